@@ -1,0 +1,135 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/mixin"
+
+	"secretariat/internal/pulid"
+)
+
+// IDMixin gives an entity a prefixed ULID primary key. The prefix names the type and must be
+// unique across schemas: the generated prefix table would not compile otherwise.
+type IDMixin struct {
+	mixin.Schema
+	Prefix string
+}
+
+// Fields of the IDMixin.
+func (m IDMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("id").
+			GoType(pulid.ID("")).
+			DefaultFunc(func() pulid.ID { return pulid.New(m.Prefix) }).
+			Immutable(),
+	}
+}
+
+// Annotations of the IDMixin.
+func (m IDMixin) Annotations() []schema.Annotation {
+	return []schema.Annotation{PrefixAnnotation{Prefix: m.Prefix}}
+}
+
+// PrefixAnnotation records an entity's ID prefix for the generated prefix table.
+type PrefixAnnotation struct {
+	Prefix string
+}
+
+// Name implements schema.Annotation.
+func (PrefixAnnotation) Name() string { return "PULID" }
+
+// TimeMixin records when a row was created and last changed.
+type TimeMixin struct{ mixin.Schema }
+
+// Fields of the TimeMixin.
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").
+			Default(time.Now).
+			Immutable().
+			Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("updated_at").
+			Default(time.Now).
+			UpdateDefault(time.Now).
+			Annotations(entgql.OrderField("UPDATED_AT")),
+	}
+}
+
+// TenantMixin marks a row as owned by one organization (the tenant). The organization_id is
+// immutable: a row never moves between tenants.
+type TenantMixin struct {
+	mixin.Schema
+	// Ref names the organization's edge back to this type, when it has one.
+	Ref string
+}
+
+// Fields of the TenantMixin.
+func (TenantMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("organization_id").
+			GoType(pulid.ID("")).
+			Immutable(),
+	}
+}
+
+// Edges of the TenantMixin.
+func (m TenantMixin) Edges() []ent.Edge {
+	if m.Ref != "" {
+		return []ent.Edge{
+			edge.From("organization", Organization.Type).
+				Ref(m.Ref).
+				Field("organization_id").
+				Unique().Required().Immutable(),
+		}
+	}
+	return []ent.Edge{
+		edge.To("organization", Organization.Type).
+			Field("organization_id").
+			Unique().Required().Immutable(),
+	}
+}
+
+// CompanyMixin marks a row as belonging to one client company (one ISMS workspace). The
+// company_id is immutable: a record never moves between companies.
+type CompanyMixin struct {
+	mixin.Schema
+	// Ref names the company's edge back to this type.
+	Ref string
+}
+
+// Fields of the CompanyMixin.
+func (CompanyMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("company_id").
+			GoType(pulid.ID("")).
+			Immutable(),
+	}
+}
+
+// Edges of the CompanyMixin.
+func (m CompanyMixin) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("company", Company.Type).
+			Ref(m.Ref).
+			Field("company_id").
+			Unique().Required().Immutable(),
+	}
+}
+
+// ArchiveMixin replaces deletion: records of an ISMS are archived, never hard-deleted.
+type ArchiveMixin struct{ mixin.Schema }
+
+// Fields of the ArchiveMixin.
+func (ArchiveMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("archived_at").
+			Optional().
+			Nillable().
+			Annotations(entgql.OrderField("ARCHIVED_AT")),
+	}
+}

@@ -1,0 +1,52 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"secretariat/internal/locale"
+)
+
+// Organization is the tenant and the billing account: a consultancy that runs the secretariat of
+// many client companies, or a firm with its own sites.
+type Organization struct{ ent.Schema }
+
+// Mixin of the Organization.
+func (Organization) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "OR"}, TimeMixin{}}
+}
+
+// Fields of the Organization.
+func (Organization) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			NotEmpty().
+			MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").
+			Values("CONSULTANCY", "ENTERPRISE").
+			Annotations(entgql.Type("OrganizationKind")),
+		field.Enum("default_locale").
+			GoType(locale.Locale("")).
+			Default(string(locale.Default)).
+			Annotations(entgql.Type("Locale")),
+	}
+}
+
+// Edges of the Organization.
+func (Organization) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("companies", Company.Type).
+			Annotations(entgql.RelayConnection()),
+		edge.To("memberships", Membership.Type).
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the Organization.
+func (Organization) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

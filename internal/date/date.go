@@ -1,0 +1,107 @@
+// Package date is a calendar date without time or zone (YYYY-MM-DD): due dates, audit dates,
+// certificate expiry. It is stored as a SQL DATE and exposed as the GraphQL scalar Date.
+package date
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+const layout = "2006-01-02"
+
+// Date is a calendar date. The zero value is not a valid date.
+type Date struct{ t time.Time }
+
+// New returns the date year-month-day.
+func New(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
+
+// Of returns the calendar date of t in t's own location.
+func Of(t time.Time) Date { return New(t.Year(), t.Month(), t.Day()) }
+
+// Parse reads a YYYY-MM-DD date and refuses anything else, including impossible dates.
+func Parse(s string) (Date, error) {
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string { return d.t.Format(layout) }
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// AddDays returns the date n days after d.
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// Time returns midnight UTC of the date.
+func (d Date) Time() time.Time { return d.t }
+
+// Scan implements sql.Scanner for the ways the drivers return a DATE column.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case time.Time:
+		*d = Of(v)
+		return nil
+	case string:
+		return d.scanString(v)
+	case []byte:
+		return d.scanString(string(v))
+	default:
+		return fmt.Errorf("date: cannot scan %T", src)
+	}
+}
+
+func (d *Date) scanString(s string) error {
+	if len(s) > len(layout) {
+		// SQLite drivers may hand back a full timestamp for a DATE column.
+		s = s[:len(layout)]
+	}
+	p, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+// Value implements driver.Valuer.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (d *Date) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("date must be a string in the form YYYY-MM-DD")
+	}
+	p, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }

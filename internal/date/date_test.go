@@ -1,0 +1,40 @@
+package date
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParse_RefusesImpossibleAndMalformedDates(t *testing.T) {
+	for _, s := range []string{"2026-02-30", "2026-13-01", "26-01-01", "2026/01/01", "2026-01-01T00:00:00Z", ""} {
+		_, err := Parse(s)
+		assert.Error(t, err, "%q", s)
+	}
+	d, err := Parse("2028-02-29")
+	require.NoError(t, err)
+	assert.Equal(t, "2028-02-29", d.String())
+}
+
+func TestScan_ReadsDriverRepresentations(t *testing.T) {
+	want := New(2026, time.November, 26)
+	for _, src := range []any{"2026-11-26", []byte("2026-11-26"), "2026-11-26T00:00:00Z", time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)} {
+		var d Date
+		require.NoError(t, d.Scan(src), "%v", src)
+		assert.Equal(t, want, d)
+	}
+	var d Date
+	require.NoError(t, d.Scan(nil))
+	assert.True(t, d.IsZero())
+}
+
+func TestValue_IsNullForZero(t *testing.T) {
+	v, err := Date{}.Value()
+	require.NoError(t, err)
+	assert.Nil(t, v)
+	v, err = New(2026, 1, 2).Value()
+	require.NoError(t, err)
+	assert.Equal(t, "2026-01-02", v)
+}
