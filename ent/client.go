@@ -407,12 +407,14 @@ func (c *CompanyClient) QueryDepartments(_m *Company) *DepartmentQuery {
 
 // Hooks returns the client hooks.
 func (c *CompanyClient) Hooks() []Hook {
-	return c.hooks.Company
+	hooks := c.hooks.Company
+	return append(hooks[:len(hooks):len(hooks)], company.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *CompanyClient) Interceptors() []Interceptor {
-	return c.inters.Company
+	inters := c.inters.Company
+	return append(inters[:len(inters):len(inters)], company.Interceptors[:]...)
 }
 
 func (c *CompanyClient) mutate(ctx context.Context, m *CompanyMutation) (Value, error) {
@@ -604,12 +606,14 @@ func (c *DepartmentClient) QueryHead(_m *Department) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *DepartmentClient) Hooks() []Hook {
-	return c.hooks.Department
+	hooks := c.hooks.Department
+	return append(hooks[:len(hooks):len(hooks)], department.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *DepartmentClient) Interceptors() []Interceptor {
-	return c.inters.Department
+	inters := c.inters.Department
+	return append(inters[:len(inters):len(inters)], department.Interceptors[:]...)
 }
 
 func (c *DepartmentClient) mutate(ctx context.Context, m *DepartmentMutation) (Value, error) {
@@ -769,12 +773,14 @@ func (c *MembershipClient) QueryUser(_m *Membership) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *MembershipClient) Hooks() []Hook {
-	return c.hooks.Membership
+	hooks := c.hooks.Membership
+	return append(hooks[:len(hooks):len(hooks)], membership.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *MembershipClient) Interceptors() []Interceptor {
-	return c.inters.Membership
+	inters := c.inters.Membership
+	return append(inters[:len(inters):len(inters)], membership.Interceptors[:]...)
 }
 
 func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (Value, error) {
@@ -934,12 +940,14 @@ func (c *OrganizationClient) QueryMemberships(_m *Organization) *MembershipQuery
 
 // Hooks returns the client hooks.
 func (c *OrganizationClient) Hooks() []Hook {
-	return c.hooks.Organization
+	hooks := c.hooks.Organization
+	return append(hooks[:len(hooks):len(hooks)], organization.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *OrganizationClient) Interceptors() []Interceptor {
-	return c.inters.Organization
+	inters := c.inters.Organization
+	return append(inters[:len(inters):len(inters)], organization.Interceptors[:]...)
 }
 
 func (c *OrganizationClient) mutate(ctx context.Context, m *OrganizationMutation) (Value, error) {
@@ -1115,12 +1123,14 @@ func (c *SiteClient) QueryDepartments(_m *Site) *DepartmentQuery {
 
 // Hooks returns the client hooks.
 func (c *SiteClient) Hooks() []Hook {
-	return c.hooks.Site
+	hooks := c.hooks.Site
+	return append(hooks[:len(hooks):len(hooks)], site.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *SiteClient) Interceptors() []Interceptor {
-	return c.inters.Site
+	inters := c.inters.Site
+	return append(inters[:len(inters):len(inters)], site.Interceptors[:]...)
 }
 
 func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error) {
@@ -1264,12 +1274,14 @@ func (c *UserClient) QueryMemberships(_m *User) *MembershipQuery {
 
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
-	return c.hooks.User
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *UserClient) Interceptors() []Interceptor {
-	return c.inters.User
+	inters := c.inters.User
+	return append(inters[:len(inters):len(inters)], user.Interceptors[:]...)
 }
 
 func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error) {

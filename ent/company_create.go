@@ -233,7 +233,9 @@ func (_c *CompanyCreate) Mutation() *CompanyMutation {
 
 // Save creates the Company in the database.
 func (_c *CompanyCreate) Save(ctx context.Context) (*Company, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -260,19 +262,29 @@ func (_c *CompanyCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CompanyCreate) defaults() {
+func (_c *CompanyCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if company.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized company.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := company.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if company.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized company.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := company.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if company.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized company.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := company.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

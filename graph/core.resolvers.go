@@ -2,16 +2,25 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"secretariat/ent"
+	"secretariat/internal/tenancy"
+	"secretariat/internal/viewer"
 )
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*ent.User, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, tenancy.ErrNoViewer
+	}
+	return r.Client.User.Get(ctx, v.UserID)
 }
 
 // Organization is the resolver for the organization field.
 func (r *queryResolver) Organization(ctx context.Context) (*ent.Organization, error) {
-	panic(fmt.Errorf("not implemented: Organization - organization"))
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, tenancy.ErrNoViewer
+	}
+	return r.Client.Organization.Get(ctx, v.OrganizationID)
 }

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/pulid"
@@ -12,17 +11,18 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.Client.Noder(ctx, id, ent.WithNodeType(nodeType))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.Client.Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) (*ent.CompanyConnection, error) {
-	panic(fmt.Errorf("not implemented: Companies - companies"))
+	return r.Client.Company.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCompanyOrder(orderBy), ent.WithCompanyFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

@@ -1,8 +1,35 @@
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"context"
+	"log/slog"
 
-type Resolver struct{}
+	"github.com/99designs/gqlgen/graphql"
+
+	"secretariat/ent"
+	"secretariat/graph/generated"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+)
+
+// Resolver holds what the resolvers call: the services of the internal modules and, for reads
+// that entgql resolves directly, the ent client. Resolvers stay a few lines long.
+type Resolver struct {
+	Client *ent.Client
+	Log    *slog.Logger
+}
+
+// NewSchema returns the executable schema over the resolver.
+func NewSchema(r *Resolver) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{Resolvers: r})
+}
+
+// nodeType finds an entity's table from the prefix of its ID; an ID with no known prefix is
+// reported exactly like an ID that does not exist.
+func nodeType(_ context.Context, id pulid.ID) (string, error) {
+	table, err := ent.TableOfID(id)
+	if err != nil {
+		return "", apperr.NotFound("node")
+	}
+	return table, nil
+}

@@ -39,6 +39,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "company_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompaniesColumns[12]},
+			},
+			{
 				Name:    "company_organization_id_name",
 				Unique:  false,
 				Columns: []*schema.Column{CompaniesColumns[12], CompaniesColumns[4]},
@@ -88,6 +93,18 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "department_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DepartmentsColumns[6]},
+			},
+			{
+				Name:    "department_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DepartmentsColumns[5]},
+			},
+		},
 	}
 	// MembershipsColumns holds the columns for the "memberships" table.
 	MembershipsColumns = []*schema.Column{
@@ -119,6 +136,11 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
+			{
+				Name:    "membership_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{MembershipsColumns[5]},
+			},
 			{
 				Name:    "membership_organization_id_user_id",
 				Unique:  true,
@@ -170,6 +192,18 @@ var (
 				Columns:    []*schema.Column{SitesColumns[8]},
 				RefColumns: []*schema.Column{OrganizationsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "site_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{SitesColumns[8]},
+			},
+			{
+				Name:    "site_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{SitesColumns[7]},
 			},
 		},
 	}

@@ -2,7 +2,324 @@
 
 package runtime
 
-// The schema-stitching logic is generated in secretariat/ent/runtime.go
+import (
+	"secretariat/ent/company"
+	"secretariat/ent/department"
+	"secretariat/ent/membership"
+	"secretariat/ent/organization"
+	"secretariat/ent/schema"
+	"secretariat/ent/site"
+	"secretariat/ent/user"
+	"secretariat/internal/pulid"
+	"time"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	companyMixin := schema.Company{}.Mixin()
+	companyMixinHooks2 := companyMixin[2].Hooks()
+	companyHooks := schema.Company{}.Hooks()
+	company.Hooks[0] = companyMixinHooks2[0]
+	company.Hooks[1] = companyMixinHooks2[1]
+	company.Hooks[2] = companyHooks[0]
+	companyMixinInters2 := companyMixin[2].Interceptors()
+	companyInters := schema.Company{}.Interceptors()
+	company.Interceptors[0] = companyMixinInters2[0]
+	company.Interceptors[1] = companyInters[0]
+	companyMixinFields0 := companyMixin[0].Fields()
+	_ = companyMixinFields0
+	companyMixinFields1 := companyMixin[1].Fields()
+	_ = companyMixinFields1
+	companyFields := schema.Company{}.Fields()
+	_ = companyFields
+	// companyDescCreatedAt is the schema descriptor for created_at field.
+	companyDescCreatedAt := companyMixinFields1[0].Descriptor()
+	// company.DefaultCreatedAt holds the default value on creation for the created_at field.
+	company.DefaultCreatedAt = companyDescCreatedAt.Default.(func() time.Time)
+	// companyDescUpdatedAt is the schema descriptor for updated_at field.
+	companyDescUpdatedAt := companyMixinFields1[1].Descriptor()
+	// company.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	company.DefaultUpdatedAt = companyDescUpdatedAt.Default.(func() time.Time)
+	// company.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	company.UpdateDefaultUpdatedAt = companyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// companyDescName is the schema descriptor for name field.
+	companyDescName := companyFields[0].Descriptor()
+	// company.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	company.NameValidator = func() func(string) error {
+		validators := companyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// companyDescAlternateName is the schema descriptor for alternate_name field.
+	companyDescAlternateName := companyFields[1].Descriptor()
+	// company.AlternateNameValidator is a validator for the "alternate_name" field. It is called by the builders before save.
+	company.AlternateNameValidator = companyDescAlternateName.Validators[0].(func(string) error)
+	// companyDescIndustry is the schema descriptor for industry field.
+	companyDescIndustry := companyFields[2].Descriptor()
+	// company.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
+	company.IndustryValidator = companyDescIndustry.Validators[0].(func(string) error)
+	// companyDescCertificationBody is the schema descriptor for certification_body field.
+	companyDescCertificationBody := companyFields[4].Descriptor()
+	// company.CertificationBodyValidator is a validator for the "certification_body" field. It is called by the builders before save.
+	company.CertificationBodyValidator = companyDescCertificationBody.Validators[0].(func(string) error)
+	// companyDescCertificateNumber is the schema descriptor for certificate_number field.
+	companyDescCertificateNumber := companyFields[5].Descriptor()
+	// company.CertificateNumberValidator is a validator for the "certificate_number" field. It is called by the builders before save.
+	company.CertificateNumberValidator = companyDescCertificateNumber.Validators[0].(func(string) error)
+	// companyDescID is the schema descriptor for id field.
+	companyDescID := companyMixinFields0[0].Descriptor()
+	// company.DefaultID holds the default value on creation for the id field.
+	company.DefaultID = companyDescID.Default.(func() pulid.ID)
+	departmentMixin := schema.Department{}.Mixin()
+	departmentMixinHooks2 := departmentMixin[2].Hooks()
+	departmentMixinHooks3 := departmentMixin[3].Hooks()
+	department.Hooks[0] = departmentMixinHooks2[0]
+	department.Hooks[1] = departmentMixinHooks2[1]
+	department.Hooks[2] = departmentMixinHooks3[0]
+	department.Hooks[3] = departmentMixinHooks3[1]
+	departmentMixinInters2 := departmentMixin[2].Interceptors()
+	departmentMixinInters3 := departmentMixin[3].Interceptors()
+	department.Interceptors[0] = departmentMixinInters2[0]
+	department.Interceptors[1] = departmentMixinInters3[0]
+	departmentMixinFields0 := departmentMixin[0].Fields()
+	_ = departmentMixinFields0
+	departmentMixinFields1 := departmentMixin[1].Fields()
+	_ = departmentMixinFields1
+	departmentFields := schema.Department{}.Fields()
+	_ = departmentFields
+	// departmentDescCreatedAt is the schema descriptor for created_at field.
+	departmentDescCreatedAt := departmentMixinFields1[0].Descriptor()
+	// department.DefaultCreatedAt holds the default value on creation for the created_at field.
+	department.DefaultCreatedAt = departmentDescCreatedAt.Default.(func() time.Time)
+	// departmentDescUpdatedAt is the schema descriptor for updated_at field.
+	departmentDescUpdatedAt := departmentMixinFields1[1].Descriptor()
+	// department.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	department.DefaultUpdatedAt = departmentDescUpdatedAt.Default.(func() time.Time)
+	// department.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	department.UpdateDefaultUpdatedAt = departmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// departmentDescName is the schema descriptor for name field.
+	departmentDescName := departmentFields[0].Descriptor()
+	// department.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	department.NameValidator = func() func(string) error {
+		validators := departmentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// departmentDescID is the schema descriptor for id field.
+	departmentDescID := departmentMixinFields0[0].Descriptor()
+	// department.DefaultID holds the default value on creation for the id field.
+	department.DefaultID = departmentDescID.Default.(func() pulid.ID)
+	membershipMixin := schema.Membership{}.Mixin()
+	membershipMixinHooks2 := membershipMixin[2].Hooks()
+	membership.Hooks[0] = membershipMixinHooks2[0]
+	membership.Hooks[1] = membershipMixinHooks2[1]
+	membershipMixinInters2 := membershipMixin[2].Interceptors()
+	membership.Interceptors[0] = membershipMixinInters2[0]
+	membershipMixinFields0 := membershipMixin[0].Fields()
+	_ = membershipMixinFields0
+	membershipMixinFields1 := membershipMixin[1].Fields()
+	_ = membershipMixinFields1
+	membershipFields := schema.Membership{}.Fields()
+	_ = membershipFields
+	// membershipDescCreatedAt is the schema descriptor for created_at field.
+	membershipDescCreatedAt := membershipMixinFields1[0].Descriptor()
+	// membership.DefaultCreatedAt holds the default value on creation for the created_at field.
+	membership.DefaultCreatedAt = membershipDescCreatedAt.Default.(func() time.Time)
+	// membershipDescUpdatedAt is the schema descriptor for updated_at field.
+	membershipDescUpdatedAt := membershipMixinFields1[1].Descriptor()
+	// membership.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	membership.DefaultUpdatedAt = membershipDescUpdatedAt.Default.(func() time.Time)
+	// membership.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	membership.UpdateDefaultUpdatedAt = membershipDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// membershipDescID is the schema descriptor for id field.
+	membershipDescID := membershipMixinFields0[0].Descriptor()
+	// membership.DefaultID holds the default value on creation for the id field.
+	membership.DefaultID = membershipDescID.Default.(func() pulid.ID)
+	organizationMixin := schema.Organization{}.Mixin()
+	organizationHooks := schema.Organization{}.Hooks()
+	organization.Hooks[0] = organizationHooks[0]
+	organization.Hooks[1] = organizationHooks[1]
+	organizationInters := schema.Organization{}.Interceptors()
+	organization.Interceptors[0] = organizationInters[0]
+	organizationMixinFields0 := organizationMixin[0].Fields()
+	_ = organizationMixinFields0
+	organizationMixinFields1 := organizationMixin[1].Fields()
+	_ = organizationMixinFields1
+	organizationFields := schema.Organization{}.Fields()
+	_ = organizationFields
+	// organizationDescCreatedAt is the schema descriptor for created_at field.
+	organizationDescCreatedAt := organizationMixinFields1[0].Descriptor()
+	// organization.DefaultCreatedAt holds the default value on creation for the created_at field.
+	organization.DefaultCreatedAt = organizationDescCreatedAt.Default.(func() time.Time)
+	// organizationDescUpdatedAt is the schema descriptor for updated_at field.
+	organizationDescUpdatedAt := organizationMixinFields1[1].Descriptor()
+	// organization.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	organization.DefaultUpdatedAt = organizationDescUpdatedAt.Default.(func() time.Time)
+	// organization.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	organization.UpdateDefaultUpdatedAt = organizationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// organizationDescName is the schema descriptor for name field.
+	organizationDescName := organizationFields[0].Descriptor()
+	// organization.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	organization.NameValidator = func() func(string) error {
+		validators := organizationDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// organizationDescID is the schema descriptor for id field.
+	organizationDescID := organizationMixinFields0[0].Descriptor()
+	// organization.DefaultID holds the default value on creation for the id field.
+	organization.DefaultID = organizationDescID.Default.(func() pulid.ID)
+	siteMixin := schema.Site{}.Mixin()
+	siteMixinHooks2 := siteMixin[2].Hooks()
+	siteMixinHooks3 := siteMixin[3].Hooks()
+	site.Hooks[0] = siteMixinHooks2[0]
+	site.Hooks[1] = siteMixinHooks2[1]
+	site.Hooks[2] = siteMixinHooks3[0]
+	site.Hooks[3] = siteMixinHooks3[1]
+	siteMixinInters2 := siteMixin[2].Interceptors()
+	siteMixinInters3 := siteMixin[3].Interceptors()
+	site.Interceptors[0] = siteMixinInters2[0]
+	site.Interceptors[1] = siteMixinInters3[0]
+	siteMixinFields0 := siteMixin[0].Fields()
+	_ = siteMixinFields0
+	siteMixinFields1 := siteMixin[1].Fields()
+	_ = siteMixinFields1
+	siteFields := schema.Site{}.Fields()
+	_ = siteFields
+	// siteDescCreatedAt is the schema descriptor for created_at field.
+	siteDescCreatedAt := siteMixinFields1[0].Descriptor()
+	// site.DefaultCreatedAt holds the default value on creation for the created_at field.
+	site.DefaultCreatedAt = siteDescCreatedAt.Default.(func() time.Time)
+	// siteDescUpdatedAt is the schema descriptor for updated_at field.
+	siteDescUpdatedAt := siteMixinFields1[1].Descriptor()
+	// site.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	site.DefaultUpdatedAt = siteDescUpdatedAt.Default.(func() time.Time)
+	// site.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	site.UpdateDefaultUpdatedAt = siteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// siteDescName is the schema descriptor for name field.
+	siteDescName := siteFields[0].Descriptor()
+	// site.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	site.NameValidator = func() func(string) error {
+		validators := siteDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// siteDescAddress is the schema descriptor for address field.
+	siteDescAddress := siteFields[1].Descriptor()
+	// site.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	site.AddressValidator = siteDescAddress.Validators[0].(func(string) error)
+	// siteDescHeadcount is the schema descriptor for headcount field.
+	siteDescHeadcount := siteFields[2].Descriptor()
+	// site.HeadcountValidator is a validator for the "headcount" field. It is called by the builders before save.
+	site.HeadcountValidator = siteDescHeadcount.Validators[0].(func(int) error)
+	// siteDescID is the schema descriptor for id field.
+	siteDescID := siteMixinFields0[0].Descriptor()
+	// site.DefaultID holds the default value on creation for the id field.
+	site.DefaultID = siteDescID.Default.(func() pulid.ID)
+	userMixin := schema.User{}.Mixin()
+	userHooks := schema.User{}.Hooks()
+	user.Hooks[0] = userHooks[0]
+	userInters := schema.User{}.Interceptors()
+	user.Interceptors[0] = userInters[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userMixinFields1 := userMixin[1].Fields()
+	_ = userMixinFields1
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields1[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields1[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[0].Descriptor()
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = func() func(string) error {
+		validators := userDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescName is the schema descriptor for name field.
+	userDescName := userFields[1].Descriptor()
+	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	user.NameValidator = func() func(string) error {
+		validators := userDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescID is the schema descriptor for id field.
+	userDescID := userMixinFields0[0].Descriptor()
+	// user.DefaultID holds the default value on creation for the id field.
+	user.DefaultID = userDescID.Default.(func() pulid.ID)
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

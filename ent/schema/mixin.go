@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
 	"secretariat/internal/pulid"
@@ -94,6 +95,11 @@ func (m TenantMixin) Edges() []ent.Edge {
 	}
 }
 
+// Indexes of the TenantMixin: every tenant-owned table is read by organization.
+func (TenantMixin) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("organization_id")}
+}
+
 // CompanyMixin marks a row as belonging to one client company (one ISMS workspace). The
 // company_id is immutable: a record never moves between companies.
 type CompanyMixin struct {
@@ -119,6 +125,11 @@ func (m CompanyMixin) Edges() []ent.Edge {
 			Field("company_id").
 			Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of the CompanyMixin: company-owned tables are read by company.
+func (CompanyMixin) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("company_id")}
 }
 
 // ArchiveMixin replaces deletion: records of an ISMS are archived, never hard-deleted.

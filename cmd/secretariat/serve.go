@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"secretariat/internal/config"
+	"secretariat/internal/database"
+	"secretariat/internal/kv"
+	"secretariat/internal/server"
+)
+
+func configUsage(w io.Writer) { config.Usage(w) }
+
+// runtime is what every command that touches data opens: configuration, logger, database.
+type runtime struct {
+	cfg config.Config
+	log *slog.Logger
+	db  *database.DB
+}
+
+func open(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer, migrate bool) (*runtime, error) {
+	cfg, err := config.Load(name, args, getenv, stderr)
+	if err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	level, _ := cfg.SlogLevel()
+	log := newLogger(stderr, cfg.LogFormat, level)
+	db, err := database.Open(ctx, database.Options{
+		URL:          cfg.DatabaseURL,
+		DataDir:      cfg.DataDir,
+		MaxOpenConns: cfg.DatabaseMaxConns,
+		Migrate:      migrate || cfg.Migrate,
+	}, log)
+	if err != nil {
+		return nil, err
+	}
+	return &runtime{cfg: cfg, log: log, db: db}, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	rt, err := open(ctx, "serve", args, getenv, stderr, false)
+	if err != nil {
+		return err
+	}
+	defer rt.db.Close()
+
+	store, err := openKV(ctx, rt.cfg, rt.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if !rt.cfg.BillingEnabled() {
+		rt.log.Info("billing off: no STRIPE_SECRET_KEY")
+	}
+
+	l, err := net.Listen("tcp", rt.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", rt.cfg.Addr, err)
+	}
+	srv := server.New(server.Deps{Config: rt.cfg, DB: rt.db, KV: store, Log: rt.log})
+	return srv.Serve(ctx, l)
+}
+
+// openKV connects to Redis when REDIS_URL is set, or returns the in-process backend.
+func openKV(ctx context.Context, cfg config.Config, log *slog.Logger) (*kv.Backend, error) {
+	if cfg.RedisURL == "" {
+		log.Info("cache ready", "backend", "in-process")
+		return kv.NewMemory(), nil
+	}
+	opts, err := kv.ParseRedisURL(cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	store := kv.NewRedis(kv.NewRedisClient(opts), "secretariat:")
+	if err := store.Ping(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("connect to redis: %w", err)
+	}
+	log.Info("cache ready", "backend", "redis", "addrs", opts.Addrs)
+	return store, nil
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load("migrate", args, getenv, stderr)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if cfg.DatabaseURL == "" {
+		return fmt.Errorf("migrate applies PostgreSQL migrations: set DATABASE_URL (the embedded SQLite database creates its schema on start)")
+	}
+	rt, err := open(ctx, "migrate", args, getenv, stderr, true)
+	if err != nil {
+		return err
+	}
+	return rt.db.Close()
+}

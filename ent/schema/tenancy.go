@@ -1,0 +1,191 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	gen "secretariat/ent"
+	"secretariat/ent/company"
+	"secretariat/ent/hook"
+	"secretariat/ent/intercept"
+	"secretariat/ent/membership"
+	"secretariat/ent/user"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy"
+	"secretariat/internal/viewer"
+)
+
+// The interceptors and hooks below attach layer 1 of tenant isolation (package tenancy) to the
+// mixins, so that every tenant-owned entity gets it by construction.
+
+// restrictQuery filters every query and traversal of the entity with restrict.
+func restrictQuery(restrict func(context.Context, tenancy.Filterable) error) ent.Interceptor {
+	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		return restrict(ctx, q)
+	})
+}
+
+// restrictWrites filters every update and delete of the entity with restrict, so a write by ID
+// cannot reach another tenant's row either.
+func restrictWrites(restrict func(context.Context, tenancy.Filterable) error) ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			f, ok := m.(tenancy.Filterable)
+			if !ok {
+				return nil, fmt.Errorf("tenancy: %s mutation cannot be filtered", m.Type())
+			}
+			if err := restrict(ctx, f); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne)
+}
+
+func byOrganization(column string) func(context.Context, tenancy.Filterable) error {
+	return func(ctx context.Context, f tenancy.Filterable) error {
+		return tenancy.RestrictToOrganization(ctx, f, column)
+	}
+}
+
+func byCompanies(column string) func(context.Context, tenancy.Filterable) error {
+	return func(ctx context.Context, f tenancy.Filterable) error {
+		return tenancy.RestrictToCompanies(ctx, f, column)
+	}
+}
+
+// stampOrganization sets the organization of every new row from the viewer.
+func stampOrganization() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := tenancy.StampOrganization(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate)
+}
+
+// companyOwned is the part of every company-owned mutation the company check needs.
+type companyOwned interface {
+	ent.Mutation
+	Client() *gen.Client
+	CompanyID() (pulid.ID, bool)
+	OrganizationID() (pulid.ID, bool)
+}
+
+// checkCompany refuses a new row whose company the viewer does not reach or that belongs to
+// another organization than the row. It runs after stampOrganization.
+func checkCompany() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			cm, ok := m.(companyOwned)
+			if !ok {
+				return nil, fmt.Errorf("tenancy: %s mutation has no company", m.Type())
+			}
+			companyID, _ := cm.CompanyID()
+			orgID, _ := cm.OrganizationID()
+			if err := tenancy.CheckCompanyAccess(ctx, companyID); err != nil {
+				return nil, err
+			}
+			exists, err := cm.Client().Company.Query().
+				Where(company.ID(companyID), company.OrganizationID(orgID)).
+				Exist(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("check company of new %s: %w", m.Type(), err)
+			}
+			if !exists {
+				return nil, apperr.NotFound("company")
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate)
+}
+
+// Interceptors of the TenantMixin.
+func (TenantMixin) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{restrictQuery(byOrganization(tenancy.OrganizationColumn))}
+}
+
+// Hooks of the TenantMixin.
+func (TenantMixin) Hooks() []ent.Hook {
+	return []ent.Hook{stampOrganization(), restrictWrites(byOrganization(tenancy.OrganizationColumn))}
+}
+
+// Interceptors of the CompanyMixin.
+func (CompanyMixin) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{restrictQuery(byCompanies(tenancy.CompanyColumn))}
+}
+
+// Hooks of the CompanyMixin.
+func (CompanyMixin) Hooks() []ent.Hook {
+	return []ent.Hook{checkCompany(), restrictWrites(byCompanies(tenancy.CompanyColumn))}
+}
+
+// Interceptors of the Organization: a viewer sees only the organization of its token.
+func (Organization) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{restrictQuery(byOrganization("id"))}
+}
+
+// Hooks of the Organization: organizations are created only by sign-up (a system context) and
+// changed only by their own members.
+func (Organization) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(next ent.Mutator) ent.Mutator {
+			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+				if !viewer.IsSystem(ctx) {
+					return nil, apperr.Forbidden("organizations are created by signing up")
+				}
+				return next.Mutate(ctx, m)
+			})
+		}, ent.OpCreate),
+		restrictWrites(byOrganization("id")),
+	}
+}
+
+// Interceptors of the Company: company-scoped roles see only the companies they were granted.
+func (Company) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{restrictQuery(byCompanies("id"))}
+}
+
+// Hooks of the Company.
+func (Company) Hooks() []ent.Hook {
+	return []ent.Hook{restrictWrites(byCompanies("id"))}
+}
+
+// Interceptors of the User: users are global, but a viewer sees only itself and the members of
+// its organization.
+func (User) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{restrictQuery(colleagues)}
+}
+
+// Hooks of the User: a viewer changes only the users it can see.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{restrictWrites(colleagues)}
+}
+
+// colleagues limits f to the viewer and the users with a membership in its organization.
+func colleagues(ctx context.Context, f tenancy.Filterable) error {
+	if viewer.IsSystem(ctx) {
+		return nil
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return tenancy.ErrNoViewer
+	}
+	f.WhereP(func(s *sql.Selector) {
+		m := sql.Table(membership.Table)
+		members := sql.Select(m.C(membership.FieldUserID)).
+			From(m).
+			Where(sql.EQ(m.C(membership.FieldOrganizationID), v.OrganizationID))
+		s.Where(sql.Or(
+			sql.EQ(s.C(user.FieldID), v.UserID),
+			sql.In(s.C(user.FieldID), members),
+		))
+	})
+	return nil
+}

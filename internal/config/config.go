@@ -1,0 +1,277 @@
+// Package config reads the server's settings. Every setting is an environment variable with a
+// command-line flag twin (DATABASE_URL and --database-url); the flag wins. Settings are validated
+// once, at start, and every problem is reported on its own line.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"secretariat/internal/database"
+	"secretariat/internal/kv"
+)
+
+// Config is every setting of the server.
+type Config struct {
+	Addr             string
+	DataDir          string
+	DatabaseURL      string
+	DatabaseMaxConns int
+	Migrate          bool
+	RedisURL         string
+	LogLevel         string
+	LogFormat        string
+	CORSOrigins      []string
+	ShutdownTimeout  time.Duration
+
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string
+
+	GraphQL GraphQL
+}
+
+// GraphQL holds the limits and switches of the GraphQL endpoint.
+type GraphQL struct {
+	Introspection bool
+	Suggestions   bool
+	MaxDepth      int
+	MaxComplexity int
+	MaxAliases    int
+	MaxTokens     int
+	MaxBodyBytes  int64
+}
+
+// setting is one environment variable and its flag.
+type setting struct {
+	env, flag, usage string
+	value            flag.Value
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"ADDR", "addr", "address the HTTP server listens on", (*stringValue)(&c.Addr)},
+		{"DATA_DIR", "data-dir", "folder for the SQLite file and generated keys", (*stringValue)(&c.DataDir)},
+		{"DATABASE_URL", "database-url", "PostgreSQL URL (postgres://…); empty: the SQLite file in DATA_DIR", (*stringValue)(&c.DatabaseURL)},
+		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL, unbounded on SQLite)", (*intValue)(&c.DatabaseMaxConns)},
+		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
+		{"REDIS_URL", "redis-url", "Redis URL (redis:// or rediss://; repeat addr= for Cluster, master_name= for Sentinel); empty: in-process", (*stringValue)(&c.RedisURL)},
+		{"LOG_LEVEL", "log-level", "debug, info, warn or error", (*stringValue)(&c.LogLevel)},
+		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
+		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
+		{"SHUTDOWN_TIMEOUT", "shutdown-timeout", "how long a shutdown waits for in-flight requests", (*durationValue)(&c.ShutdownTimeout)},
+		{"STRIPE_SECRET_KEY", "stripe-secret-key", "Stripe secret key; empty: billing off", (*stringValue)(&c.StripeSecretKey)},
+		{"STRIPE_WEBHOOK_SECRET", "stripe-webhook-secret", "Stripe webhook signing secret", (*stringValue)(&c.StripeWebhookSecret)},
+		{"STRIPE_API_BASE", "stripe-api-base", "Stripe API base URL (tests point it at stripe-mock)", (*stringValue)(&c.StripeAPIBase)},
+		{"GRAPHQL_INTROSPECTION", "graphql-introspection", "answer introspection queries", (*boolValue)(&c.GraphQL.Introspection)},
+		{"GRAPHQL_SUGGESTIONS", "graphql-suggestions", `add "did you mean" suggestions to validation errors`, (*boolValue)(&c.GraphQL.Suggestions)},
+		{"GRAPHQL_MAX_DEPTH", "graphql-max-depth", "deepest selection a query may have", (*intValue)(&c.GraphQL.MaxDepth)},
+		{"GRAPHQL_MAX_COMPLEXITY", "graphql-max-complexity", "highest complexity a query may have", (*intValue)(&c.GraphQL.MaxComplexity)},
+		{"GRAPHQL_MAX_ALIASES", "graphql-max-aliases", "most aliases a query may use", (*intValue)(&c.GraphQL.MaxAliases)},
+		{"GRAPHQL_MAX_TOKENS", "graphql-max-tokens", "most tokens the parser reads from one document", (*intValue)(&c.GraphQL.MaxTokens)},
+		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
+	}
+}
+
+// Default returns the configuration of a server started with nothing set: SQLite in ./data,
+// in-process cache, billing off.
+func Default() Config {
+	return Config{
+		Addr:            ":8080",
+		DataDir:         "./data",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		ShutdownTimeout: 20 * time.Second,
+		GraphQL: GraphQL{
+			Introspection: true,
+			Suggestions:   true,
+			MaxDepth:      12,
+			MaxComplexity: 2000,
+			MaxAliases:    30,
+			MaxTokens:     15000,
+			MaxBodyBytes:  1 << 20,
+		},
+	}
+}
+
+// Load reads the configuration from the environment (getenv) and the command-line args, and
+// validates it. The error lists every problem, one per line.
+func Load(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Default()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var problems []error
+	for _, s := range c.settings() {
+		if v := getenv(s.env); v != "" {
+			if err := s.value.Set(v); err != nil {
+				problems = append(problems, fmt.Errorf("%s: %w", s.env, err))
+			}
+		}
+		fs.Var(s.value, s.flag, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		problems = append(problems, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
+	}
+	if err := errors.Join(append(problems, c.Validate())...); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// Validate checks the settings against each other and the world they describe.
+func (c Config) Validate() error {
+	var errs []error
+	check := func(env string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", env, err))
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		check("ADDR", fmt.Errorf("must be host:port or :port: %w", err))
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		check("DATA_DIR", errors.New("must be set when DATABASE_URL is empty"))
+	}
+	check("DATABASE_URL", database.ValidateURL(c.DatabaseURL))
+	if c.RedisURL != "" {
+		_, err := kv.ParseRedisURL(c.RedisURL)
+		check("REDIS_URL", err)
+	}
+	if _, err := c.SlogLevel(); err != nil {
+		check("LOG_LEVEL", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		check("LOG_FORMAT", fmt.Errorf("must be text or json, not %q", c.LogFormat))
+	}
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "") {
+			check("CORS_ORIGINS", fmt.Errorf("%q is not an origin like https://app.example.com", o))
+		}
+	}
+	if c.StripeAPIBase != "" {
+		if u, err := url.Parse(c.StripeAPIBase); err != nil || u.Scheme == "" || u.Host == "" {
+			check("STRIPE_API_BASE", fmt.Errorf("%q is not an absolute URL", c.StripeAPIBase))
+		}
+	}
+	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
+		check("STRIPE_WEBHOOK_SECRET", errors.New("must be set when STRIPE_SECRET_KEY is"))
+	}
+	positive := []struct {
+		env string
+		n   int64
+	}{
+		{"GRAPHQL_MAX_DEPTH", int64(c.GraphQL.MaxDepth)},
+		{"GRAPHQL_MAX_COMPLEXITY", int64(c.GraphQL.MaxComplexity)},
+		{"GRAPHQL_MAX_ALIASES", int64(c.GraphQL.MaxAliases)},
+		{"GRAPHQL_MAX_TOKENS", int64(c.GraphQL.MaxTokens)},
+		{"MAX_BODY_BYTES", c.GraphQL.MaxBodyBytes},
+		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
+	}
+	for _, p := range positive {
+		if p.n <= 0 {
+			check(p.env, errors.New("must be greater than zero"))
+		}
+	}
+	if c.DatabaseMaxConns < 0 {
+		check("DATABASE_MAX_CONNS", errors.New("must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// BillingEnabled reports whether Stripe is configured.
+func (c Config) BillingEnabled() bool { return c.StripeSecretKey != "" }
+
+// SlogLevel returns the configured log level.
+func (c Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	return l, nil
+}
+
+// Usage writes the table of settings, as the README shows it.
+func Usage(w io.Writer) {
+	c := Default()
+	for _, s := range c.settings() {
+		fmt.Fprintf(w, "%-24s --%-24s %s (default %q)\n", s.env, s.flag, s.usage, s.value.String())
+	}
+}
+
+type stringValue string
+
+func (v *stringValue) String() string     { return string(*v) }
+func (v *stringValue) Set(s string) error { *v = stringValue(s); return nil }
+
+type intValue int
+
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*v = intValue(n)
+	return nil
+}
+
+type int64Value int64
+
+func (v *int64Value) String() string { return strconv.FormatInt(int64(*v), 10) }
+func (v *int64Value) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*v = int64Value(n)
+	return nil
+}
+
+type boolValue bool
+
+func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) IsBoolFlag() bool { return true }
+func (v *boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("%q is not true or false", s)
+	}
+	*v = boolValue(b)
+	return nil
+}
+
+type durationValue time.Duration
+
+func (v *durationValue) String() string { return time.Duration(*v).String() }
+func (v *durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration like 20s", s)
+	}
+	*v = durationValue(d)
+	return nil
+}
+
+type listValue []string
+
+func (v *listValue) String() string { return strings.Join(*v, ",") }
+func (v *listValue) Set(s string) error {
+	*v = nil
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*v = append(*v, part)
+		}
+	}
+	return nil
+}

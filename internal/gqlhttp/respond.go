@@ -1,0 +1,118 @@
+package gqlhttp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// CodeBadRequest is the extensions.code of the errors this package raises
+// itself: requests refused before or instead of execution (malformed, too
+// large, unsupported Content-Type, unacceptable Accept, mutation over GET,
+// subscription over plain HTTP). Executor errors keep gqlgen's codes, such as
+// GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED.
+const CodeBadRequest = "BAD_REQUEST"
+
+// errorBody is a GraphQL response for a request error. Unlike
+// graphql.Response it has no data key at all: the GraphQL spec leaves data
+// out when execution never started, and the audit checks that it is absent.
+type errorBody struct {
+	Errors     gqlerror.List  `json:"errors"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+// requestErrorStatus is the status for a request error in a well-formed
+// request: 200 under application/json, 400 under
+// application/graphql-response+json (see the package documentation).
+func (m mediaType) requestErrorStatus() int {
+	if m == mediaGraphQLResponse {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// execute runs a well-formed request through gqlgen's executor and writes the
+// GraphQL response.
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, params *graphql.RawParams) {
+	ctx := r.Context()
+	opCtx, errs := exec.CreateOperationContext(ctx, params)
+	ctx = graphql.WithOperationContext(ctx, opCtx)
+	if errs != nil {
+		writeErrors(ctx, w, exec, m, m.requestErrorStatus(), errs)
+		return
+	}
+	switch opCtx.Operation.Operation {
+	case ast.Mutation:
+		if r.Method == http.MethodGet {
+			w.Header().Set("Allow", http.MethodPost)
+			writeErrors(ctx, w, exec, m, http.StatusMethodNotAllowed,
+				gqlerror.List{badRequest("mutations must be sent with POST")})
+			return
+		}
+	case ast.Subscription:
+		// A subscription yields a stream; this transport sends one response
+		// and would block until the first event. Streaming transports
+		// (WebSocket, SSE) must be added before this one to serve them.
+		writeErrors(ctx, w, exec, m, m.requestErrorStatus(),
+			gqlerror.List{badRequest("subscriptions are not supported over this transport")})
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, opCtx)
+	resp := responses(ctx)
+	if resp == nil {
+		// The executor ends the stream only when the request context is
+		// done: the client has gone and nothing can be delivered.
+		return
+	}
+	writeJSON(w, m, http.StatusOK, resp)
+}
+
+// reject answers a request refused before it reaches the executor. The error
+// still passes through exec.DispatchError so the server's error presenter and
+// response middleware see it like any other.
+func reject(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, status int, message string) {
+	// Some response middleware (gqlgen's debug.Tracer, for one) reads the
+	// operation context unconditionally; give it an empty operation instead
+	// of letting it panic.
+	opCtx := &graphql.OperationContext{
+		Headers: r.Header,
+		Stats:   graphql.Stats{OperationStart: graphql.GetStartTime(r.Context())},
+	}
+	ctx := graphql.WithOperationContext(r.Context(), opCtx)
+	writeErrors(ctx, w, exec, m, status, gqlerror.List{badRequest(message)})
+}
+
+func badRequest(message string) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    message,
+		Extensions: map[string]any{"code": CodeBadRequest},
+	}
+}
+
+// writeErrors presents errs through the executor and writes them without a
+// data entry.
+func writeErrors(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, m mediaType, status int, errs gqlerror.List) {
+	resp := exec.DispatchError(ctx, errs)
+	writeJSON(w, m, status, errorBody{Errors: resp.Errors, Extensions: resp.Extensions})
+}
+
+// writeJSON marshals body before writing anything, so that headers and status
+// are only committed for a body that can be sent.
+func writeJSON(w http.ResponseWriter, m mediaType, status int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		// Only a resolver returning invalid raw JSON gets here. handler.Server
+		// recovers the panic into a 500 through its recover func and error
+		// presenter, which is the right answer for a server bug.
+		panic(fmt.Errorf("gqlhttp: marshal response: %w", err))
+	}
+	w.Header().Set("Content-Type", m.contentType())
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

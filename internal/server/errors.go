@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"secretariat/ent"
+	"secretariat/internal/apperr"
+	"secretariat/internal/requestid"
+)
+
+// presentError is the one place where failures become GraphQL errors with an extensions.code.
+// Errors of package apperr keep their kind; ent's not-found, validation and constraint errors
+// map to NOT_FOUND, BAD_USER_INPUT and CONFLICT; errors gqlgen already coded (parse, validation)
+// pass through; anything else is INTERNAL: logged in full with the request id and shown to the
+// client only as that id.
+func presentError(log *slog.Logger, count func(code string)) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		code := classify(ctx, err, gqlErr, log)
+		gqlErr.Extensions["code"] = code
+		count(code)
+		return gqlErr
+	}
+}
+
+func classify(ctx context.Context, err error, gqlErr *gqlerror.Error, log *slog.Logger) string {
+	if ae, ok := apperr.As(err); ok {
+		gqlErr.Message = ae.Message
+		if ae.Kind == apperr.KindInvalid {
+			field := ae.Field
+			if field == "" {
+				field = inputField(gqlErr.Path)
+			}
+			if field != "" {
+				gqlErr.Extensions["field"] = field
+			}
+		}
+		if ae.RetryAfter > 0 {
+			gqlErr.Extensions["retryAfterSeconds"] = int(math.Ceil(ae.RetryAfter.Seconds()))
+		}
+		return string(ae.Kind)
+	}
+	var notFound *ent.NotFoundError
+	if errors.As(err, &notFound) {
+		gqlErr.Message = "not found"
+		return string(apperr.KindNotFound)
+	}
+	var invalid *ent.ValidationError
+	if errors.As(err, &invalid) {
+		gqlErr.Message = invalid.Name + " is invalid"
+		gqlErr.Extensions["field"] = invalid.Name
+		return string(apperr.KindInvalid)
+	}
+	if ent.IsConstraintError(err) {
+		gqlErr.Message = "conflicts with an existing record"
+		return string(apperr.KindConflict)
+	}
+	if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
+		return code
+	}
+	id := requestid.From(ctx)
+	log.ErrorContext(ctx, "internal error", "request_id", id, "path", gqlErr.Path.String(), "error", err)
+	gqlErr.Message = "internal error (request id " + id + ")"
+	gqlErr.Extensions["requestId"] = id
+	return string(apperr.KindInternal)
+}
+
+// inputField names the input field of an error raised while reading arguments: the path after the
+// field name, such as "input.dueDate".
+func inputField(path ast.Path) string {
+	var parts []string
+	for _, el := range path {
+		if name, ok := el.(ast.PathName); ok {
+			parts = append(parts, string(name))
+		}
+	}
+	if len(parts) < 2 {
+		return ""
+	}
+	return strings.Join(parts[1:], ".")
+}

@@ -1,0 +1,156 @@
+// Package server wires the HTTP side: the GraphQL endpoint and GraphiQL, health and readiness,
+// Prometheus metrics, request ids, logging, CORS and graceful shutdown. Domain rules live in the
+// internal/<module> services, never here.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"secretariat/graph"
+	"secretariat/internal/config"
+	"secretariat/internal/database"
+	"secretariat/internal/kv"
+	"secretariat/internal/requestid"
+)
+
+// Deps are what the server is built from.
+type Deps struct {
+	Config config.Config
+	DB     *database.DB
+	KV     *kv.Backend
+	Log    *slog.Logger
+}
+
+// Server is the HTTP server of the API.
+type Server struct {
+	cfg     config.Config
+	log     *slog.Logger
+	handler http.Handler
+
+	// baseCtx is the parent of every request context. http.Server.Shutdown neither waits for
+	// nor closes WebSocket connections; cancelling baseCtx makes gqlgen end their subscriptions
+	// and close them, and sockets counts them until they are gone.
+	baseCtx    context.Context
+	cancelBase context.CancelFunc
+	sockets    sync.WaitGroup
+}
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	reg := prometheus.NewRegistry()
+	m := newMetrics(reg, d.DB.SQL)
+	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log})
+	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
+
+	mux := http.NewServeMux()
+	srv := &Server{cfg: d.Config, log: d.Log}
+	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
+
+	mux.Handle("/graphql", srv.countSockets(gql))
+	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+
+	var h http.Handler = mux
+	h = withCORS(d.Config.CORSOrigins, h)
+	h = logRequests(d.Log, m, h)
+	h = requestid.Middleware(h)
+
+	srv.handler = h
+	return srv
+}
+
+// countSockets tracks WebSocket connections: gqlgen's transport returns only when one closes.
+func (s *Server) countSockets(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			s.sockets.Add(1)
+			defer s.sockets.Done()
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Handler returns the root HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// readiness answers 200 when the database and the shared cache both answer.
+func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		var problems []string
+		if err := db.Ping(ctx); err != nil {
+			problems = append(problems, "database: "+err.Error())
+		}
+		if err := store.Ping(ctx); err != nil {
+			problems = append(problems, "cache: "+err.Error())
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if len(problems) > 0 {
+			log.WarnContext(r.Context(), "not ready", "problems", problems)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			for _, p := range problems {
+				fmt.Fprintln(w, p)
+			}
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+}
+
+// Serve listens on l until ctx is cancelled, then drains in-flight requests for up to the
+// configured shutdown timeout and closes WebSocket connections.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return s.baseCtx },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	s.log.Info("listening", "addr", l.Addr().String())
+
+	select {
+	case err := <-errc:
+		s.cancelBase()
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	// Stop accepting and drain plain requests first, so none is cancelled midway; then end
+	// the subscriptions and wait for their connections to close.
+	err := hs.Shutdown(shutdownCtx)
+	s.cancelBase()
+	socketsClosed := make(chan struct{})
+	go func() { s.sockets.Wait(); close(socketsClosed) }()
+	select {
+	case <-socketsClosed:
+	case <-shutdownCtx.Done():
+		s.log.Warn("shutdown timed out with WebSocket connections open")
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	s.log.Info("stopped")
+	return nil
+}
