@@ -1,0 +1,194 @@
+// Package testdb gives each test its own real database: a fresh SQLite file, or a fresh
+// PostgreSQL database cloned from a template that the migrations built once per migration set.
+// Services are never mocked. When PostgreSQL cannot be reached the test fails under CI (CI set)
+// and is skipped with the reason elsewhere.
+package testdb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"secretariat/internal/database"
+	"secretariat/internal/pulid"
+)
+
+// Dialects are the databases every data test runs against.
+var Dialects = []string{"sqlite", "postgres"}
+
+// AdminURL is the PostgreSQL URL of a role that may create databases (TEST_DATABASE_URL).
+func AdminURL() string {
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+// Each runs fn as a subtest per dialect, each with its own fresh database.
+func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) { fn(t, Open(t, d)) })
+	}
+}
+
+// Open returns a fresh database of the dialect, closed and dropped when the test ends.
+func Open(t testing.TB, dialect string) *database.DB {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var opts database.Options
+	switch dialect {
+	case "sqlite":
+		opts.DataDir = t.TempDir()
+	case "postgres":
+		opts.URL = Postgres(t)
+	default:
+		t.Fatalf("testdb: unknown dialect %q", dialect)
+	}
+	db, err := database.Open(ctx, opts, log)
+	if err != nil {
+		t.Fatalf("testdb: open %s: %v", dialect, err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// Unavailable fails the test under CI and skips it elsewhere, naming what is missing.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s (CI is set: a suite that cannot reach its service fails)", msg)
+	}
+	t.Skipf("%s; start it (see README) or set CI=true to make this a failure", msg)
+}
+
+var (
+	templateOnce sync.Once
+	templateName string
+	templateErr  error
+)
+
+// Postgres creates an empty-but-migrated database for the test and returns its URL.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin, err := sql.Open("pgx", AdminURL())
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	if err := admin.PingContext(ctx); err != nil {
+		admin.Close()
+		Unavailable(t, "PostgreSQL is not reachable at %s: %v", redact(AdminURL()), err)
+	}
+	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
+	if templateErr != nil {
+		admin.Close()
+		t.Fatalf("testdb: template: %v", templateErr)
+	}
+	name := "test_" + strings.ToLower(string(pulid.New("db")))
+	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
+		admin.Close()
+		t.Fatalf("testdb: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close()
+	})
+	return withDatabase(AdminURL(), name)
+}
+
+// ensureTemplate builds the template database for the current migrations once, under an
+// advisory lock, since test packages run in parallel processes.
+func ensureTemplate(ctx context.Context, admin *sql.DB) (string, error) {
+	sum, err := migrationsHash()
+	if err != nil {
+		return "", err
+	}
+	name := "secretariat_tmpl_" + sum[:16]
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	lockKey := int64(binary.BigEndian.Uint64([]byte(sum[:8])))
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
+		return "", fmt.Errorf("lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", lockKey)
+
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if exists {
+		return name, nil
+	}
+	// Build under a scratch name and rename, so a half-built template is never used.
+	building := name + "_building"
+	_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)")
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+		return "", fmt.Errorf("create template: %w", err)
+	}
+	db, err := sql.Open("pgx", withDatabase(AdminURL(), building))
+	if err != nil {
+		return "", err
+	}
+	err = database.Migrate(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db.Close()
+	if err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", building, name)); err != nil {
+		return "", fmt.Errorf("rename template: %w", err)
+	}
+	return name, nil
+}
+
+func migrationsHash() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(database.Migrations(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(database.Migrations(), path)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(path))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func withDatabase(rawURL, name string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
