@@ -1,0 +1,43 @@
+# Secretariat — the everyday commands. `make help` lists them.
+GO        ?= go
+AUDIT_DIR := internal/gqlhttp/testdata/audit
+PKGS      := ./...
+
+.PHONY: help run test generate check-generated migration check-migrations audit-deps vet bench build
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+run: ## serve with no configuration (SQLite in ./data, in-process cache, billing off)
+	$(GO) run ./cmd/secretariat serve
+
+build: ## build bin/secretariat
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
+
+test: audit-deps ## every test, with the race detector, against SQLite, PostgreSQL, Redis and the in-process fallback
+	$(GO) test -race -count=1 $(PKGS)
+
+audit-deps: $(AUDIT_DIR)/node_modules/.package-lock.json ## install the GraphQL-over-HTTP audit suite (npm)
+
+$(AUDIT_DIR)/node_modules/.package-lock.json: $(AUDIT_DIR)/package-lock.json
+	npm ci --prefix $(AUDIT_DIR) --no-audit --no-fund
+
+generate: ## regenerate ent and gqlgen code
+	$(GO) generate ./...
+
+check-generated: generate ## fail when committed generated code is stale
+	@git diff --exit-code --stat -- ent graph gqlgen.yml || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- ent graph)" || { git status --porcelain -- ent graph; echo "generation created files that are not committed"; exit 1; }
+
+migration: ## write a PostgreSQL migration for the ent schema changes: make migration name=add_x
+	@test -n "$(name)" || { echo "usage: make migration name=what_changed"; exit 1; }
+	$(GO) run ./internal/database/migdiff -name $(name)
+
+check-migrations: ## fail when the ent schema changed without a migration
+	$(GO) run ./internal/database/migdiff -check
+
+vet: ## go vet
+	$(GO) vet ./...
+
+bench: ## benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
