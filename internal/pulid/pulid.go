@@ -93,11 +93,14 @@ func (id ID) Value() (driver.Value, error) { return string(id), nil }
 // UnmarshalGQL implements graphql.Unmarshaler. Any string is accepted here; a malformed ID then
 // behaves like one that does not exist.
 func (id *ID) UnmarshalGQL(v any) error {
-	s, ok := v.(string)
-	if !ok {
+	switch s := v.(type) {
+	case string:
+		*id = ID(s)
+	case ID:
+		*id = s
+	default:
 		return fmt.Errorf("id must be a string, got %T", v)
 	}
-	*id = ID(s)
 	return nil
 }
 
