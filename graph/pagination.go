@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
 )
 
 // Page sizes of every connection.
@@ -37,7 +39,8 @@ func PageSize(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	if first == nil && last == nil {
 		size := DefaultPageSize
-		if _, backwards := fc.Args["before"].(interface{}); backwards && fc.Args["before"] != nil {
+		// Paging backwards from a cursor without a size takes the default from the end.
+		if before, _ := fc.Args["before"].(*entgql.Cursor[pulid.ID]); before != nil {
 			fc.Args["last"] = &size
 		} else {
 			fc.Args["first"] = &size

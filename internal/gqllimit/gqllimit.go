@@ -1,13 +1,12 @@
 // Package gqllimit refuses GraphQL operations that are too deep or use too many aliases before
 // anything is resolved. (Complexity is bounded by gqlgen's own extension and the document size by
-// the parser's token limit.) Introspection fields are not counted: their depth is fixed by the
-// schema, and introspection has its own switch.
+// the parser's token limit.) Introspection queries (__schema, __type) are not counted: their depth
+// is fixed by the schema, and introspection has its own switch.
 package gqllimit
 
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -77,7 +76,7 @@ func (w walker) measure(set ast.SelectionSet) measurement {
 		var child measurement
 		switch s := sel.(type) {
 		case *ast.Field:
-			if strings.HasPrefix(s.Name, "__") {
+			if s.Name == "__schema" || s.Name == "__type" {
 				continue
 			}
 			child = w.measure(s.SelectionSet)

@@ -43,6 +43,8 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 	srv.SetDisableSuggestion(!cfg.GraphQL.Suggestions)
 	if cfg.GraphQL.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(gqllimit.NoIntrospection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: kv.NewAPQCache(cache, 24*time.Hour)})
 	srv.Use(gqllimit.Limits{MaxDepth: cfg.GraphQL.MaxDepth, MaxAliases: cfg.GraphQL.MaxAliases})

@@ -100,12 +100,12 @@ func (o operationMetrics) InterceptResponse(ctx context.Context, next graphql.Re
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	opType := "unknown"
+	opType, opName := "unknown", oc.OperationName
 	if oc.Operation != nil {
-		opType = string(oc.Operation.Operation)
+		opType, opName = string(oc.Operation.Operation), oc.Operation.Name
 	}
 	start := time.Now()
 	resp := next(ctx)
-	o.m.opLatency.WithLabelValues(opType, o.m.label(oc.OperationName)).Observe(time.Since(start).Seconds())
+	o.m.opLatency.WithLabelValues(opType, o.m.label(opName)).Observe(time.Since(start).Seconds())
 	return resp
 }

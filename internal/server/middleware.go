@@ -10,6 +10,7 @@ import (
 	"github.com/rs/cors"
 
 	"secretariat/internal/requestid"
+	"secretariat/internal/viewer"
 )
 
 // statusRecorder remembers the status written, for logs and metrics. It forwards Flush and the
@@ -88,4 +89,26 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 		AllowCredentials: false,
 		MaxAge:           600,
 	}).Handler(next)
+}
+
+// authenticate puts the viewer of the request's credentials into its context: the one place
+// where a viewer enters. A bad credential is refused here, before any GraphQL runs.
+func authenticate(find func(*http.Request) (*viewer.Viewer, error), next http.Handler) http.Handler {
+	if find == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := find(r)
+		if err != nil {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"invalid credentials","extensions":{"code":"UNAUTHENTICATED"}}]}`))
+			return
+		}
+		if v != nil {
+			r = r.WithContext(viewer.NewContext(r.Context(), v))
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -22,6 +22,7 @@ import (
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/requestid"
+	"secretariat/internal/viewer"
 )
 
 // Deps are what the server is built from.
@@ -30,6 +31,9 @@ type Deps struct {
 	DB     *database.DB
 	KV     *kv.Backend
 	Log    *slog.Logger
+	// Authenticate finds the viewer of a request from its credentials; it returns nil for an
+	// anonymous request and an error for a bad credential. Nil: every request is anonymous.
+	Authenticate func(*http.Request) (*viewer.Viewer, error)
 }
 
 // Server is the HTTP server of the API.
@@ -67,6 +71,7 @@ func New(d Deps) *Server {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
 	var h http.Handler = mux
+	h = authenticate(d.Authenticate, h)
 	h = withCORS(d.Config.CORSOrigins, h)
 	h = logRequests(d.Log, m, h)
 	h = requestid.Middleware(h)

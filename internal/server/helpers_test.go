@@ -1,0 +1,191 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"secretariat/ent/organization"
+	"secretariat/internal/config"
+	"secretariat/internal/database"
+	"secretariat/internal/kv"
+	"secretariat/internal/pulid"
+	"secretariat/internal/server"
+	"secretariat/internal/testdb"
+	"secretariat/internal/viewer"
+)
+
+// env is a running server over a real database and cache, with viewers that tests sign in as
+// through a bearer token naming them.
+type env struct {
+	t       *testing.T
+	db      *database.DB
+	kv      *kv.Backend
+	url     string
+	viewers map[string]*viewer.Viewer
+	logs    *logBuffer
+}
+
+type option func(*config.Config)
+
+func newEnv(t *testing.T, dialect string, store *kv.Backend, opts ...option) *env {
+	t.Helper()
+	cfg := config.Default()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	require.NoError(t, cfg.Validate())
+	e := &env{t: t, db: testdb.Open(t, dialect), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
+	log := slog.New(slog.NewTextHandler(e.logs, nil))
+	srv := server.New(server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Authenticate: e.authenticate})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	e.url = ts.URL
+	return e
+}
+
+func (e *env) authenticate(r *http.Request) (*viewer.Viewer, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return nil, nil
+	}
+	v, ok := e.viewers[token]
+	if !ok {
+		return nil, os.ErrPermission
+	}
+	return v, nil
+}
+
+// response is a decoded GraphQL response with the HTTP details tests check.
+type response struct {
+	Status      int
+	ContentType string
+	Header      http.Header
+	Raw         map[string]json.RawMessage
+	Data        map[string]any
+	Errors      []gqlError
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (r response) code(i int) string {
+	if i >= len(r.Errors) {
+		return ""
+	}
+	c, _ := r.Errors[i].Extensions["code"].(string)
+	return c
+}
+
+// post sends a GraphQL request as the viewer named by token ("" for anonymous).
+func (e *env) post(token, query string, variables map[string]any, headers ...string) response {
+	e.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": variables})
+	require.NoError(e.t, err)
+	return e.do(http.MethodPost, "/graphql", token, bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, headers...)...)
+}
+
+func (e *env) do(method, path, token string, body io.Reader, headers ...string) response {
+	e.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, e.url+path, body)
+	require.NoError(e.t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(e.t, err)
+	out := response{Status: res.StatusCode, ContentType: res.Header.Get("Content-Type"), Header: res.Header}
+	if strings.Contains(out.ContentType, "json") {
+		require.NoError(e.t, json.Unmarshal(raw, &out.Raw), "body: %s", raw)
+		if d, ok := out.Raw["data"]; ok {
+			_ = json.Unmarshal(d, &out.Data)
+		}
+		if es, ok := out.Raw["errors"]; ok {
+			require.NoError(e.t, json.Unmarshal(es, &out.Errors))
+		}
+	}
+	return out
+}
+
+// logBuffer lets the test read the server's log while requests write to it.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// tenant creates an organization with n client companies and returns the token of its owner.
+func (e *env) tenant(name string, n int) (token string, companyIDs []string) {
+	e.t.Helper()
+	ctx := viewer.System(context.Background(), slog.New(slog.DiscardHandler), "test fixture")
+	c := e.db.Client
+	org := c.Organization.Create().SetName(name).SetKind(organization.KindCONSULTANCY).SaveX(ctx)
+	owner := c.User.Create().SetEmail(name + "@example.com").SetName(name).SaveX(ctx)
+	c.Membership.Create().SetOrganizationID(org.ID).SetUserID(owner.ID).SetRole(viewer.RoleOwner).SaveX(ctx)
+	for i := range n {
+		co := c.Company.Create().SetOrganizationID(org.ID).SetName(fmt.Sprintf("%s client %03d", name, i)).SaveX(ctx)
+		companyIDs = append(companyIDs, string(co.ID))
+	}
+	e.viewers[name] = &viewer.Viewer{UserID: owner.ID, OrganizationID: org.ID, Role: viewer.RoleOwner}
+	return name, companyIDs
+}
+
+// backends returns the in-process cache and a Redis one with a key prefix of its own.
+func backends(t *testing.T) map[string]*kv.Backend {
+	return map[string]*kv.Backend{"memory": kv.NewMemory(), "redis": redisBackend(t)}
+}
+
+func redisBackend(t *testing.T) *kv.Backend {
+	t.Helper()
+	raw := os.Getenv("TEST_REDIS_URL")
+	if raw == "" {
+		raw = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := kv.ParseRedisURL(raw)
+	require.NoError(t, err)
+	store := kv.NewRedis(kv.NewRedisClient(opts), "servertest:"+string(pulid.New("RT"))+":")
+	if err := store.Ping(context.Background()); err != nil {
+		store.Close()
+		testdb.Unavailable(t, "Redis is not reachable at %s: %v", opts.Addrs, err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	return store
+}
+
+func readAll(t *testing.T, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return string(b)
+}
