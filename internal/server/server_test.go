@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/config"
+	"secretariat/internal/gqlhttp/gqlaudit"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )
@@ -300,4 +301,9 @@ func TestServer_CORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 	}
 	assert.Equal(t, "https://app.example.com", preflight("https://app.example.com"))
 	assert.Empty(t, preflight("https://evil.example.com"))
+}
+
+func TestServer_PassesTheGraphQLOverHTTPAudit(t *testing.T) {
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	gqlaudit.Run(t, e.url+"/graphql")
 }
