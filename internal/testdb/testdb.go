@@ -82,8 +82,19 @@ var (
 	templateErr  error
 )
 
-// Postgres creates an empty-but-migrated database for the test and returns its URL.
+// Postgres creates a migrated database holding no rows for the test and returns its URL.
 func Postgres(t testing.TB) string {
+	t.Helper()
+	return createDatabase(t, true)
+}
+
+// EmptyPostgres creates a database without any schema for the test and returns its URL.
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
+	return createDatabase(t, false)
+}
+
+func createDatabase(t testing.TB, migrated bool) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -95,13 +106,17 @@ func Postgres(t testing.TB) string {
 		admin.Close()
 		Unavailable(t, "PostgreSQL is not reachable at %s: %v", redact(AdminURL()), err)
 	}
-	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
-	if templateErr != nil {
-		admin.Close()
-		t.Fatalf("testdb: template: %v", templateErr)
+	create := "CREATE DATABASE %s"
+	if migrated {
+		templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
+		if templateErr != nil {
+			admin.Close()
+			t.Fatalf("testdb: template: %v", templateErr)
+		}
+		create += " TEMPLATE " + templateName
 	}
 	name := "test_" + strings.ToLower(string(pulid.New("db")))
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
+	if _, err := admin.ExecContext(ctx, fmt.Sprintf(create, name)); err != nil {
 		admin.Close()
 		t.Fatalf("testdb: create database: %v", err)
 	}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runArgs(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestRun_Version(t *testing.T) {
+	out, _, err := runArgs(t, nil, "version")
+	require.NoError(t, err)
+	assert.Equal(t, "secretariat dev\n", out)
+}
+
+func TestRun_UnknownCommandShowsUsage(t *testing.T) {
+	_, errOut, err := runArgs(t, nil, "launch")
+	assert.Error(t, err)
+	assert.Contains(t, errOut, `unknown command "launch"`)
+	assert.Contains(t, errOut, "DATABASE_URL")
+}
+
+func TestRun_ServeReportsEveryBadSettingBeforeStarting(t *testing.T) {
+	_, _, err := runArgs(t, map[string]string{"LOG_FORMAT": "xml", "ADDR": "nope"}, "serve")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "LOG_FORMAT:")
+	assert.Contains(t, err.Error(), "ADDR:")
+}
+
+func TestRun_MigrateNeedsPostgres(t *testing.T) {
+	_, _, err := runArgs(t, map[string]string{"DATA_DIR": t.TempDir()}, "migrate")
+	assert.ErrorContains(t, err, "set DATABASE_URL")
+}
+
+func TestRun_SeedDemoIntoTheEmbeddedDatabase(t *testing.T) {
+	out, _, err := runArgs(t, map[string]string{"DATA_DIR": t.TempDir()}, "seed", "--demo", "--companies", "2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "with 2 client companies, 4 sites and 12 departments")
+	assert.Contains(t, out, "owner@demo.secretariat.example")
+}

@@ -1,0 +1,85 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad_NothingSetGivesTheEmbeddedDefaults(t *testing.T) {
+	c, err := Load("serve", nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, ":8080", c.Addr)
+	assert.Equal(t, "./data", c.DataDir)
+	assert.Empty(t, c.DatabaseURL, "SQLite")
+	assert.Empty(t, c.RedisURL, "in-process cache")
+	assert.False(t, c.BillingEnabled())
+	assert.True(t, c.GraphQL.Introspection)
+}
+
+func TestLoad_FlagWinsOverEnvironment(t *testing.T) {
+	c, err := Load("serve", []string{"--addr", "127.0.0.1:9000", "--graphql-introspection=false", "--cors-origins", "https://a.example.com, https://b.example.com"},
+		env(map[string]string{"ADDR": ":7000", "LOG_FORMAT": "json", "SHUTDOWN_TIMEOUT": "5s", "GRAPHQL_INTROSPECTION": "true"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:9000", c.Addr)
+	assert.Equal(t, "json", c.LogFormat)
+	assert.Equal(t, 5*time.Second, c.ShutdownTimeout)
+	assert.False(t, c.GraphQL.Introspection)
+	assert.Equal(t, []string{"https://a.example.com", "https://b.example.com"}, c.CORSOrigins)
+}
+
+func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
+	_, err := Load("serve", nil, env(map[string]string{
+		"ADDR":                "nope",
+		"DATABASE_URL":        "mysql://x",
+		"REDIS_URL":           "http://redis",
+		"LOG_LEVEL":           "loud",
+		"LOG_FORMAT":          "xml",
+		"GRAPHQL_MAX_DEPTH":   "0",
+		"MAX_BODY_BYTES":      "lots",
+		"CORS_ORIGINS":        "app.example.com",
+		"STRIPE_SECRET_KEY":   "sk_test_x",
+		"STRIPE_API_BASE":     "localhost",
+		"GRAPHQL_SUGGESTIONS": "maybe",
+		"DATABASE_MAX_CONNS":  "-1",
+		"SHUTDOWN_TIMEOUT":    "soon",
+		"GRAPHQL_MAX_ALIASES": "-3",
+		"GRAPHQL_MAX_TOKENS":  "0",
+	}), io.Discard)
+	require.Error(t, err)
+	lines := strings.Split(err.Error(), "\n")
+	for _, name := range []string{"ADDR", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "LOG_FORMAT", "GRAPHQL_MAX_DEPTH",
+		"MAX_BODY_BYTES", "CORS_ORIGINS", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "GRAPHQL_SUGGESTIONS",
+		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS"} {
+		found := 0
+		for _, l := range lines {
+			if strings.HasPrefix(l, name+":") {
+				found++
+			}
+		}
+		assert.Equal(t, 1, found, "one line for %s in:\n%s", name, err)
+	}
+}
+
+func TestLoad_UnknownFlagAndStrayArgumentsAreRefused(t *testing.T) {
+	_, err := Load("serve", []string{"--no-such-flag"}, env(nil), io.Discard)
+	assert.Error(t, err)
+	_, err = Load("serve", []string{"extra"}, env(nil), io.Discard)
+	assert.ErrorContains(t, err, "unexpected arguments: extra")
+}
+
+func TestUsage_ListsEveryEnvironmentVariableWithItsFlag(t *testing.T) {
+	var b strings.Builder
+	Usage(&b)
+	c := Default()
+	for _, s := range c.settings() {
+		assert.Contains(t, b.String(), s.env)
+		assert.Contains(t, b.String(), "--"+s.flag)
+	}
+}
