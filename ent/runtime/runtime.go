@@ -20,10 +20,12 @@ import (
 func init() {
 	companyMixin := schema.Company{}.Mixin()
 	companyMixinHooks2 := companyMixin[2].Hooks()
+	companyMixinHooks3 := companyMixin[3].Hooks()
 	companyHooks := schema.Company{}.Hooks()
 	company.Hooks[0] = companyMixinHooks2[0]
 	company.Hooks[1] = companyMixinHooks2[1]
-	company.Hooks[2] = companyHooks[0]
+	company.Hooks[2] = companyMixinHooks3[0]
+	company.Hooks[3] = companyHooks[0]
 	companyMixinInters2 := companyMixin[2].Interceptors()
 	companyInters := schema.Company{}.Interceptors()
 	company.Interceptors[0] = companyMixinInters2[0]
@@ -85,10 +87,12 @@ func init() {
 	departmentMixin := schema.Department{}.Mixin()
 	departmentMixinHooks2 := departmentMixin[2].Hooks()
 	departmentMixinHooks3 := departmentMixin[3].Hooks()
+	departmentMixinHooks4 := departmentMixin[4].Hooks()
 	department.Hooks[0] = departmentMixinHooks2[0]
 	department.Hooks[1] = departmentMixinHooks2[1]
 	department.Hooks[2] = departmentMixinHooks3[0]
 	department.Hooks[3] = departmentMixinHooks3[1]
+	department.Hooks[4] = departmentMixinHooks4[0]
 	departmentMixinInters2 := departmentMixin[2].Interceptors()
 	departmentMixinInters3 := departmentMixin[3].Interceptors()
 	department.Interceptors[0] = departmentMixinInters2[0]
@@ -204,10 +208,12 @@ func init() {
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinHooks2 := siteMixin[2].Hooks()
 	siteMixinHooks3 := siteMixin[3].Hooks()
+	siteMixinHooks4 := siteMixin[4].Hooks()
 	site.Hooks[0] = siteMixinHooks2[0]
 	site.Hooks[1] = siteMixinHooks2[1]
 	site.Hooks[2] = siteMixinHooks3[0]
 	site.Hooks[3] = siteMixinHooks3[1]
+	site.Hooks[4] = siteMixinHooks4[0]
 	siteMixinInters2 := siteMixin[2].Interceptors()
 	siteMixinInters3 := siteMixin[3].Interceptors()
 	site.Interceptors[0] = siteMixinInters2[0]

@@ -189,3 +189,15 @@ func colleagues(ctx context.Context, f tenancy.Filterable) error {
 	})
 	return nil
 }
+
+// Hooks of the ArchiveMixin: records of an ISMS are archived, never deleted, so a delete is
+// refused whoever asks.
+func (ArchiveMixin) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(ent.Mutator) ent.Mutator {
+			return ent.MutateFunc(func(_ context.Context, m ent.Mutation) (ent.Value, error) {
+				return nil, apperr.Forbidden(m.Type() + " records are archived, not deleted")
+			})
+		}, ent.OpDelete|ent.OpDeleteOne),
+	}
+}

@@ -145,11 +145,11 @@ func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
 		n, err := db.Client.Site.Update().SetName("renamed").Save(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, 2, n, "a bulk update touches only the viewer's rows")
-		_, err = db.Client.Site.Delete().Exec(as(consultantOf(a)))
+		n, err = db.Client.Site.Update().SetName("consultant's").Save(as(consultantOf(a)))
 		require.NoError(t, err)
+		assert.Equal(t, 1, n, "the consultant updates only the site of its own company")
 		sys := viewer.System(context.Background(), quiet(), "test check")
-		assert.Equal(t, "本社", db.Client.Site.GetX(sys, a.byCompany[1][1]).Name, "alpha's site is untouched by bravo's bulk update")
-		assert.Equal(t, 3, db.Client.Site.Query().CountX(sys), "the consultant deleted only the site of its own company")
+		assert.Equal(t, "本社", db.Client.Site.GetX(sys, a.byCompany[1][1]).Name, "alpha's other site is untouched by both bulk updates")
 
 		_, err = db.Client.Site.Create().SetCompanyID(a.companies[0].ID).SetName("planted").Save(ctx)
 		assert.ErrorIs(t, err, apperr.NotFound("company"), "a site in another organization's company")
@@ -160,6 +160,18 @@ func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
 
 		co := db.Client.Company.Create().SetName("own").SaveX(ctx)
 		assert.Equal(t, b.org.ID, co.OrganizationID, "the organization is stamped from the viewer")
+	})
+}
+
+func TestArchive_RecordsAreNeverDeleted(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		a := newTenant(t, db.Client, "alpha")
+		ctx := as(ownerOf(a))
+		err := db.Client.Site.DeleteOneID(a.byCompany[0][1]).Exec(ctx)
+		assert.ErrorIs(t, err, apperr.Forbidden(""))
+		_, err = db.Client.Company.Delete().Exec(viewer.System(context.Background(), quiet(), "test check"))
+		assert.ErrorIs(t, err, apperr.Forbidden(""), "not even the system context deletes records")
+		assert.Equal(t, 2, db.Client.Company.Query().CountX(ctx))
 	})
 }
 
