@@ -59,7 +59,7 @@ type setting struct {
 func (c *Config) settings() []setting {
 	return []setting{
 		{"ADDR", "addr", "address the HTTP server listens on", (*stringValue)(&c.Addr)},
-		{"DATA_DIR", "data-dir", "folder for the SQLite file and generated keys", (*stringValue)(&c.DataDir)},
+		{"DATA_DIR", "data-dir", "folder of the embedded SQLite file (secretariat.db)", (*stringValue)(&c.DataDir)},
 		{"DATABASE_URL", "database-url", "PostgreSQL URL (postgres://…); empty: the SQLite file in DATA_DIR", (*stringValue)(&c.DatabaseURL)},
 		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL, unbounded on SQLite)", (*intValue)(&c.DatabaseMaxConns)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
