@@ -29,7 +29,7 @@ import (
 // env is a running server over a real database and cache, with viewers that tests sign in as
 // through a bearer token naming them.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *database.DB
 	kv      *kv.Backend
 	url     string
@@ -39,14 +39,20 @@ type env struct {
 
 type option func(*config.Config)
 
-func newEnv(t *testing.T, dialect string, store *kv.Backend, opts ...option) *env {
+func newEnv(t testing.TB, dialect string, store *kv.Backend, opts ...option) *env {
+	t.Helper()
+	return newEnvOn(t, testdb.Open(t, dialect), store, opts...)
+}
+
+// newEnvOn serves the given database.
+func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) *env {
 	t.Helper()
 	cfg := config.Default()
 	for _, o := range opts {
 		o(&cfg)
 	}
 	require.NoError(t, cfg.Validate())
-	e := &env{t: t, db: testdb.Open(t, dialect), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
+	e := &env{t: t, db: db, kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	srv := server.New(server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Authenticate: e.authenticate})
 	ts := httptest.NewServer(srv.Handler())
@@ -156,17 +162,21 @@ func (e *env) tenant(name string, n int) (token string, companyIDs []string) {
 	for i := range n {
 		co := c.Company.Create().SetOrganizationID(org.ID).SetName(fmt.Sprintf("%s client %03d", name, i)).SaveX(ctx)
 		companyIDs = append(companyIDs, string(co.ID))
+		for _, siteName := range []string{"本社", "工場"} {
+			site := c.Site.Create().SetOrganizationID(org.ID).SetCompanyID(co.ID).SetName(siteName).SaveX(ctx)
+			c.Department.Create().SetOrganizationID(org.ID).SetCompanyID(co.ID).SetSiteID(site.ID).SetHeadID(owner.ID).SetName("総務部").SaveX(ctx)
+		}
 	}
 	e.viewers[name] = &viewer.Viewer{UserID: owner.ID, OrganizationID: org.ID, Role: viewer.RoleOwner}
 	return name, companyIDs
 }
 
 // backends returns the in-process cache and a Redis one with a key prefix of its own.
-func backends(t *testing.T) map[string]*kv.Backend {
+func backends(t testing.TB) map[string]*kv.Backend {
 	return map[string]*kv.Backend{"memory": kv.NewMemory(), "redis": redisBackend(t)}
 }
 
-func redisBackend(t *testing.T) *kv.Backend {
+func redisBackend(t testing.TB) *kv.Backend {
 	t.Helper()
 	raw := os.Getenv("TEST_REDIS_URL")
 	if raw == "" {
@@ -183,7 +193,7 @@ func redisBackend(t *testing.T) *kv.Backend {
 	return store
 }
 
-func readAll(t *testing.T, res *http.Response) string {
+func readAll(t testing.TB, res *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
