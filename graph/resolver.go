@@ -9,14 +9,16 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/apperr"
+	"secretariat/internal/companies"
 	"secretariat/internal/pulid"
 )
 
 // Resolver holds what the resolvers call: the services of the internal modules and, for reads
 // that entgql resolves directly, the ent client. Resolvers stay a few lines long.
 type Resolver struct {
-	Client *ent.Client
-	Log    *slog.Logger
+	Client    *ent.Client
+	Log       *slog.Logger
+	Companies *companies.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

@@ -9284,6 +9284,14 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDepartment2ᚖsecretariatᚋentᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Department!")
+		return graphql.Null
+	}
+	return ec._Department(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDepartmentConnection2ᚖsecretariatᚋentᚐDepartmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DepartmentConnection!")
@@ -9417,6 +9425,14 @@ func (ec *executionContext) unmarshalNRole2secretariatᚋinternalᚋviewerᚐRol
 
 func (ec *executionContext) marshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx context.Context, sel ast.SelectionSet, v viewer.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSite2ᚖsecretariatᚋentᚐSite(ctx context.Context, sel ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Site!")
+		return graphql.Null
+	}
+	return ec._Site(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSiteConnection2ᚖsecretariatᚋentᚐSiteConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SiteConnection) graphql.Marshaler {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"secretariat/ent"
+	"secretariat/internal/companies"
 	"secretariat/internal/pulid"
 	"sync/atomic"
 
@@ -24,6 +25,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Mutation() MutationResolver
 	Query() QueryResolver
 }
 
@@ -109,6 +111,21 @@ type ComplexityRoot struct {
 	MembershipEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ArchiveCompany    func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDepartment func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveSite       func(childComplexity int, input companies.ArchiveInput) int
+		CreateCompany     func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateDepartment  func(childComplexity int, input companies.CreateDepartmentInput) int
+		CreateSite        func(childComplexity int, input companies.CreateSiteInput) int
+		RestoreCompany    func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDepartment func(childComplexity int, input companies.ArchiveInput) int
+		RestoreSite       func(childComplexity int, input companies.ArchiveInput) int
+		UpdateCompany     func(childComplexity int, input companies.UpdateCompanyInput) int
+		UpdateDepartment  func(childComplexity int, input companies.UpdateDepartmentInput) int
+		UpdateSite        func(childComplexity int, input companies.UpdateSiteInput) int
 	}
 
 	Organization struct {
@@ -548,6 +565,139 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.archiveCompany":
+		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveCompany(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.archiveDepartment":
+		if e.ComplexityRoot.Mutation.ArchiveDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.archiveSite":
+		if e.ComplexityRoot.Mutation.ArchiveSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.createCompany":
+		if e.ComplexityRoot.Mutation.CreateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCompany(childComplexity, args["input"].(companies.CreateCompanyInput)), true
+	case "Mutation.createDepartment":
+		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(companies.CreateDepartmentInput)), true
+	case "Mutation.createSite":
+		if e.ComplexityRoot.Mutation.CreateSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(companies.CreateSiteInput)), true
+	case "Mutation.restoreCompany":
+		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreCompany(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.restoreDepartment":
+		if e.ComplexityRoot.Mutation.RestoreDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.restoreSite":
+		if e.ComplexityRoot.Mutation.RestoreSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.updateCompany":
+		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(companies.UpdateCompanyInput)), true
+	case "Mutation.updateDepartment":
+		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["input"].(companies.UpdateDepartmentInput)), true
+	case "Mutation.updateSite":
+		if e.ComplexityRoot.Mutation.UpdateSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSite(childComplexity, args["input"].(companies.UpdateSiteInput)), true
+
 	case "Organization.companies":
 		if e.ComplexityRoot.Organization.Companies == nil {
 			break
@@ -916,8 +1066,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
+			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
+			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
+			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
@@ -926,6 +1080,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
+			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
+			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
+			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
@@ -963,6 +1120,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -989,6 +1161,95 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
+# Records are archived, never deleted.
+
+type Mutation {
+  """
+  Adds a client company (one ISMS workspace) to the active organization. OWNER and ADMIN only.
+  """
+  createCompany(input: CreateCompanyInput!): Company!
+  updateCompany(input: UpdateCompanyInput!): Company!
+  """
+  Archives a company: it stays readable with its records; new sites and departments are refused
+  until it is restored. Archiving an archived company changes nothing.
+  """
+  archiveCompany(input: ArchiveInput!): Company!
+  restoreCompany(input: ArchiveInput!): Company!
+
+  createSite(input: CreateSiteInput!): Site!
+  updateSite(input: UpdateSiteInput!): Site!
+  archiveSite(input: ArchiveInput!): Site!
+  restoreSite(input: ArchiveInput!): Site!
+
+  createDepartment(input: CreateDepartmentInput!): Department!
+  updateDepartment(input: UpdateDepartmentInput!): Department!
+  archiveDepartment(input: ArchiveInput!): Department!
+  restoreDepartment(input: ArchiveInput!): Department!
+}
+
+input CreateCompanyInput {
+  name: String!
+  "The name in kana (フリガナ) or in English."
+  alternateName: String
+  industry: String
+  "The certification scope statement (適用範囲) as it appears on the certificate."
+  scopeStatement: String
+  certificationBody: String
+  certificateNumber: String
+  certificateExpiresOn: Date
+  nextAuditOn: Date
+}
+
+"Sets the fields given; an empty string clears an optional text."
+input UpdateCompanyInput {
+  id: ID!
+  name: String
+  alternateName: String
+  industry: String
+  scopeStatement: String
+  certificationBody: String
+  certificateNumber: String
+  certificateExpiresOn: Date
+  nextAuditOn: Date
+}
+
+input CreateSiteInput {
+  companyID: ID!
+  name: String!
+  address: String
+  headcount: Int
+}
+
+input UpdateSiteInput {
+  id: ID!
+  name: String
+  address: String
+  headcount: Int
+}
+
+input CreateDepartmentInput {
+  companyID: ID!
+  name: String!
+  "A site of the same company."
+  siteID: ID
+  "The department head (部門長): a member of the organization."
+  headID: ID
+}
+
+input UpdateDepartmentInput {
+  id: ID!
+  name: String
+  siteID: ID
+  clearSite: Boolean! = false
+  headID: ID
+  clearHead: Boolean! = false
+}
+
+input ArchiveInput {
+  id: ID!
+}
+`, BuiltIn: false},
 	{Name: "../core.graphqls", Input: `# Scalars and the entry points every module shares. Module schemas extend Query and Mutation in
 # their own files.
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"secretariat/internal/apperr"
 )
 
 const layout = "2006-01-02"
@@ -89,15 +91,16 @@ func (d Date) Value() (driver.Value, error) {
 	return d.String(), nil
 }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
+// UnmarshalGQL implements graphql.Unmarshaler. A bad date is bad user input; the GraphQL
+// layer names the field from where it was read.
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("date must be a string in the form YYYY-MM-DD")
+		return apperr.Invalid("", "must be a date in the form YYYY-MM-DD")
 	}
 	p, err := Parse(s)
 	if err != nil {
-		return err
+		return apperr.Invalid("", err.Error())
 	}
 	*d = p
 	return nil

@@ -38,13 +38,7 @@ func classify(ctx context.Context, err error, gqlErr *gqlerror.Error, log *slog.
 	if ae, ok := apperr.As(err); ok {
 		gqlErr.Message = ae.Message
 		if ae.Kind == apperr.KindInvalid {
-			field := ae.Field
-			if field == "" {
-				field = inputField(gqlErr.Path)
-			}
-			if field != "" {
-				gqlErr.Extensions["field"] = field
-			}
+			presentInvalid(gqlErr, err)
 		}
 		if ae.RetryAfter > 0 {
 			gqlErr.Extensions["retryAfterSeconds"] = int(math.Ceil(ae.RetryAfter.Seconds()))
@@ -74,6 +68,31 @@ func classify(ctx context.Context, err error, gqlErr *gqlerror.Error, log *slog.
 	gqlErr.Message = "internal error (request id " + id + ")"
 	gqlErr.Extensions["requestId"] = id
 	return string(apperr.KindInternal)
+}
+
+// presentInvalid names the input field at fault in extensions.field and, when the input had
+// several problems, lists them all in extensions.fields and in the message.
+func presentInvalid(gqlErr *gqlerror.Error, err error) {
+	var fields, messages []string
+	for _, e := range apperr.Fields(err) {
+		if e.Kind != apperr.KindInvalid {
+			continue
+		}
+		field := e.Field
+		if field == "" {
+			field = inputField(gqlErr.Path)
+		}
+		fields = append(fields, field)
+		messages = append(messages, (&apperr.Error{Field: field, Message: e.Message}).Error())
+	}
+	if len(fields) == 0 {
+		return
+	}
+	gqlErr.Extensions["field"] = fields[0]
+	if len(fields) > 1 {
+		gqlErr.Extensions["fields"] = fields
+	}
+	gqlErr.Message = strings.Join(messages, "; ")
 }
 
 // inputField names the input field of an error raised while reading arguments: the path after the

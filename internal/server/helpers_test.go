@@ -199,3 +199,37 @@ func readAll(t testing.TB, res *http.Response) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// member signs in a new viewer of the organization of token, with the role and companies given.
+func (e *env) member(token string, role viewer.Role, companyIDs ...string) string {
+	e.t.Helper()
+	owner := e.viewers[token]
+	v := &viewer.Viewer{UserID: owner.UserID, OrganizationID: owner.OrganizationID, Role: role}
+	for _, id := range companyIDs {
+		v.CompanyIDs = append(v.CompanyIDs, pulid.ID(id))
+	}
+	name := fmt.Sprintf("%s-%s-%d", token, role, len(e.viewers))
+	e.viewers[name] = v
+	return name
+}
+
+// count returns the number of rows of a table, whoever owns them.
+func (e *env) count(table string) int {
+	e.t.Helper()
+	var n int
+	require.NoError(e.t, e.db.SQL.QueryRow("SELECT count(*) FROM "+table).Scan(&n))
+	return n
+}
+
+// field digs a value out of response data by path.
+func field(data map[string]any, path ...string) any {
+	var cur any = data
+	for _, p := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[p]
+	}
+	return cur
+}

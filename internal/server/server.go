@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
+	"secretariat/internal/companies"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
@@ -54,7 +55,11 @@ type Server struct {
 func New(d Deps) *Server {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
-	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log})
+	schema := graph.NewSchema(&graph.Resolver{
+		Client:    d.DB.Client,
+		Log:       d.Log,
+		Companies: companies.NewService(d.DB.Client, d.Log),
+	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 
 	mux := http.NewServeMux()

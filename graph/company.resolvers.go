@@ -1,0 +1,73 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/graph/generated"
+	"secretariat/internal/companies"
+)
+
+// CreateCompany is the resolver for the createCompany field.
+func (r *mutationResolver) CreateCompany(ctx context.Context, input companies.CreateCompanyInput) (*ent.Company, error) {
+	return r.Companies.CreateCompany(ctx, input)
+}
+
+// UpdateCompany is the resolver for the updateCompany field.
+func (r *mutationResolver) UpdateCompany(ctx context.Context, input companies.UpdateCompanyInput) (*ent.Company, error) {
+	return r.Companies.UpdateCompany(ctx, input)
+}
+
+// ArchiveCompany is the resolver for the archiveCompany field.
+func (r *mutationResolver) ArchiveCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error) {
+	return r.Companies.SetCompanyArchived(ctx, input, true)
+}
+
+// RestoreCompany is the resolver for the restoreCompany field.
+func (r *mutationResolver) RestoreCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error) {
+	return r.Companies.SetCompanyArchived(ctx, input, false)
+}
+
+// CreateSite is the resolver for the createSite field.
+func (r *mutationResolver) CreateSite(ctx context.Context, input companies.CreateSiteInput) (*ent.Site, error) {
+	return r.Companies.CreateSite(ctx, input)
+}
+
+// UpdateSite is the resolver for the updateSite field.
+func (r *mutationResolver) UpdateSite(ctx context.Context, input companies.UpdateSiteInput) (*ent.Site, error) {
+	return r.Companies.UpdateSite(ctx, input)
+}
+
+// ArchiveSite is the resolver for the archiveSite field.
+func (r *mutationResolver) ArchiveSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error) {
+	return r.Companies.SetSiteArchived(ctx, input, true)
+}
+
+// RestoreSite is the resolver for the restoreSite field.
+func (r *mutationResolver) RestoreSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error) {
+	return r.Companies.SetSiteArchived(ctx, input, false)
+}
+
+// CreateDepartment is the resolver for the createDepartment field.
+func (r *mutationResolver) CreateDepartment(ctx context.Context, input companies.CreateDepartmentInput) (*ent.Department, error) {
+	return r.Companies.CreateDepartment(ctx, input)
+}
+
+// UpdateDepartment is the resolver for the updateDepartment field.
+func (r *mutationResolver) UpdateDepartment(ctx context.Context, input companies.UpdateDepartmentInput) (*ent.Department, error) {
+	return r.Companies.UpdateDepartment(ctx, input)
+}
+
+// ArchiveDepartment is the resolver for the archiveDepartment field.
+func (r *mutationResolver) ArchiveDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error) {
+	return r.Companies.SetDepartmentArchived(ctx, input, true)
+}
+
+// RestoreDepartment is the resolver for the restoreDepartment field.
+func (r *mutationResolver) RestoreDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error) {
+	return r.Companies.SetDepartmentArchived(ctx, input, false)
+}
+
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
+
+type mutationResolver struct{ *Resolver }

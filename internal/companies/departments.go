@@ -1,0 +1,114 @@
+package companies
+
+import (
+	"context"
+	"fmt"
+
+	"secretariat/ent"
+	"secretariat/ent/user"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+)
+
+// CreateDepartment adds a department to a company the viewer reaches.
+func (s *Service) CreateDepartment(ctx context.Context, in CreateDepartmentInput) (*ent.Department, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("create department: %w", err)
+	}
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("create department: %w", err)
+	}
+	if _, err := s.activeCompany(ctx, in.CompanyID); err != nil {
+		return nil, fmt.Errorf("create department: %w", err)
+	}
+	if err := s.checkLinks(ctx, in.CompanyID, in.SiteID, in.HeadID); err != nil {
+		return nil, fmt.Errorf("create department: %w", err)
+	}
+	d, err := s.db.Department.Create().
+		SetCompanyID(in.CompanyID).
+		SetName(in.Name).
+		SetNillableSiteID(in.SiteID).
+		SetNillableHeadID(in.HeadID).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create department: %w", err)
+	}
+	return d, nil
+}
+
+// UpdateDepartment changes the fields set in the input.
+func (s *Service) UpdateDepartment(ctx context.Context, in UpdateDepartmentInput) (*ent.Department, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("update department: %w", err)
+	}
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update department: %w", err)
+	}
+	d, err := s.db.Department.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update department: %w", err)
+	}
+	if err := s.checkLinks(ctx, d.CompanyID, in.SiteID, in.HeadID); err != nil {
+		return nil, fmt.Errorf("update department: %w", err)
+	}
+	update := d.Update().SetNillableName(in.Name).SetNillableSiteID(in.SiteID).SetNillableHeadID(in.HeadID)
+	if in.ClearSite {
+		update.ClearSiteID()
+	}
+	if in.ClearHead {
+		update.ClearHeadID()
+	}
+	if d, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("update department: %w", err)
+	}
+	return d, nil
+}
+
+// SetDepartmentArchived archives (archived true) or restores a department.
+func (s *Service) SetDepartmentArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Department, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("archive department: %w", err)
+	}
+	d, err := s.db.Department.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("archive department: %w", err)
+	}
+	if (d.ArchivedAt != nil) == archived {
+		return d, nil
+	}
+	update := d.Update()
+	if archived {
+		update.SetArchivedAt(s.now())
+	} else {
+		update.ClearArchivedAt()
+	}
+	if d, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("archive department: %w", err)
+	}
+	return d, nil
+}
+
+// checkLinks refuses a site of another company and a head who is not a member of the
+// organization: edges never cross companies or organizations.
+func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, headID *pulid.ID) error {
+	var errs []error
+	if siteID != nil {
+		site, err := s.db.Site.Get(ctx, *siteID)
+		switch {
+		case ent.IsNotFound(err) || (err == nil && site.CompanyID != companyID):
+			errs = append(errs, apperr.Invalid("siteID", "must be a site of the department's company"))
+		case err != nil:
+			return err
+		}
+	}
+	if headID != nil {
+		ok, err := s.db.User.Query().Where(user.ID(*headID)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			errs = append(errs, apperr.Invalid("headID", "must be a member of the organization"))
+		}
+	}
+	return apperr.Join(errs...)
+}

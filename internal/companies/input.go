@@ -1,0 +1,177 @@
+package companies
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+)
+
+// CreateCompanyInput creates a client company (one ISMS workspace) in the viewer's organization.
+type CreateCompanyInput struct {
+	Name                 string     `json:"name"`
+	AlternateName        *string    `json:"alternateName"`
+	Industry             *string    `json:"industry"`
+	ScopeStatement       *string    `json:"scopeStatement"`
+	CertificationBody    *string    `json:"certificationBody"`
+	CertificateNumber    *string    `json:"certificateNumber"`
+	CertificateExpiresOn *date.Date `json:"certificateExpiresOn"`
+	NextAuditOn          *date.Date `json:"nextAuditOn"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateCompanyInput) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	return apperr.Join(
+		required("name", in.Name, 200),
+		optional("alternateName", in.AlternateName, 200),
+		optional("industry", in.Industry, 200),
+		optional("scopeStatement", in.ScopeStatement, 5000),
+		optional("certificationBody", in.CertificationBody, 200),
+		optional("certificateNumber", in.CertificateNumber, 100),
+	)
+}
+
+// UpdateCompanyInput changes the fields that are set; an empty string clears an optional text.
+type UpdateCompanyInput struct {
+	ID                   pulid.ID   `json:"id"`
+	Name                 *string    `json:"name"`
+	AlternateName        *string    `json:"alternateName"`
+	Industry             *string    `json:"industry"`
+	ScopeStatement       *string    `json:"scopeStatement"`
+	CertificationBody    *string    `json:"certificationBody"`
+	CertificateNumber    *string    `json:"certificateNumber"`
+	CertificateExpiresOn *date.Date `json:"certificateExpiresOn"`
+	NextAuditOn          *date.Date `json:"nextAuditOn"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateCompanyInput) Validate() error {
+	var nameErr error
+	if in.Name != nil {
+		*in.Name = strings.TrimSpace(*in.Name)
+		nameErr = required("name", *in.Name, 200)
+	}
+	return apperr.Join(
+		nameErr,
+		optional("alternateName", in.AlternateName, 200),
+		optional("industry", in.Industry, 200),
+		optional("scopeStatement", in.ScopeStatement, 5000),
+		optional("certificationBody", in.CertificationBody, 200),
+		optional("certificateNumber", in.CertificateNumber, 100),
+	)
+}
+
+// CreateSiteInput creates a site (拠点) of a company.
+type CreateSiteInput struct {
+	CompanyID pulid.ID `json:"companyID"`
+	Name      string   `json:"name"`
+	Address   *string  `json:"address"`
+	Headcount *int     `json:"headcount"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateSiteInput) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	return apperr.Join(
+		required("name", in.Name, 200),
+		optional("address", in.Address, 500),
+		headcount(in.Headcount),
+	)
+}
+
+// UpdateSiteInput changes the fields that are set.
+type UpdateSiteInput struct {
+	ID        pulid.ID `json:"id"`
+	Name      *string  `json:"name"`
+	Address   *string  `json:"address"`
+	Headcount *int     `json:"headcount"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateSiteInput) Validate() error {
+	var nameErr error
+	if in.Name != nil {
+		*in.Name = strings.TrimSpace(*in.Name)
+		nameErr = required("name", *in.Name, 200)
+	}
+	return apperr.Join(nameErr, optional("address", in.Address, 500), headcount(in.Headcount))
+}
+
+// CreateDepartmentInput creates a department (部署) of a company, optionally at one of its sites
+// and with a head from the organization's members.
+type CreateDepartmentInput struct {
+	CompanyID pulid.ID  `json:"companyID"`
+	Name      string    `json:"name"`
+	SiteID    *pulid.ID `json:"siteID"`
+	HeadID    *pulid.ID `json:"headID"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateDepartmentInput) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	return required("name", in.Name, 200)
+}
+
+// UpdateDepartmentInput changes the fields that are set; clearSite and clearHead remove them.
+type UpdateDepartmentInput struct {
+	ID        pulid.ID  `json:"id"`
+	Name      *string   `json:"name"`
+	SiteID    *pulid.ID `json:"siteID"`
+	ClearSite bool      `json:"clearSite"`
+	HeadID    *pulid.ID `json:"headID"`
+	ClearHead bool      `json:"clearHead"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateDepartmentInput) Validate() error {
+	var errs []error
+	if in.Name != nil {
+		*in.Name = strings.TrimSpace(*in.Name)
+		errs = append(errs, required("name", *in.Name, 200))
+	}
+	if in.ClearSite && in.SiteID != nil {
+		errs = append(errs, apperr.Invalid("clearSite", "cannot both set and clear the site"))
+	}
+	if in.ClearHead && in.HeadID != nil {
+		errs = append(errs, apperr.Invalid("clearHead", "cannot both set and clear the head"))
+	}
+	return apperr.Join(errs...)
+}
+
+// ArchiveInput names the record to archive or restore.
+type ArchiveInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optional(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if n := utf8.RuneCountInString(value); n > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+func headcount(n *int) error {
+	if n != nil && (*n < 0 || *n > 10_000_000) {
+		return apperr.Invalid("headcount", "must be between 0 and 10000000")
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package companies
+
+import (
+	"context"
+	"fmt"
+
+	"secretariat/ent"
+)
+
+// CreateSite adds a site to a company the viewer reaches.
+func (s *Service) CreateSite(ctx context.Context, in CreateSiteInput) (*ent.Site, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("create site: %w", err)
+	}
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("create site: %w", err)
+	}
+	if _, err := s.activeCompany(ctx, in.CompanyID); err != nil {
+		return nil, fmt.Errorf("create site: %w", err)
+	}
+	site, err := s.db.Site.Create().
+		SetCompanyID(in.CompanyID).
+		SetName(in.Name).
+		SetNillableAddress(in.Address).
+		SetNillableHeadcount(in.Headcount).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create site: %w", err)
+	}
+	return site, nil
+}
+
+// UpdateSite changes the fields set in the input.
+func (s *Service) UpdateSite(ctx context.Context, in UpdateSiteInput) (*ent.Site, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("update site: %w", err)
+	}
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update site: %w", err)
+	}
+	site, err := s.db.Site.UpdateOneID(in.ID).
+		SetNillableName(in.Name).
+		SetNillableAddress(in.Address).
+		SetNillableHeadcount(in.Headcount).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("update site: %w", err)
+	}
+	return site, nil
+}
+
+// SetSiteArchived archives (archived true) or restores a site.
+func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Site, error) {
+	if err := requireRole(ctx, structureEditors); err != nil {
+		return nil, fmt.Errorf("archive site: %w", err)
+	}
+	site, err := s.db.Site.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("archive site: %w", err)
+	}
+	if (site.ArchivedAt != nil) == archived {
+		return site, nil
+	}
+	update := site.Update()
+	if archived {
+		update.SetArchivedAt(s.now())
+	} else {
+		update.ClearArchivedAt()
+	}
+	if site, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("archive site: %w", err)
+	}
+	return site, nil
+}
