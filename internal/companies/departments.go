@@ -3,6 +3,7 @@ package companies
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/user"
@@ -69,23 +70,14 @@ func (s *Service) SetDepartmentArchived(ctx context.Context, in ArchiveInput, ar
 	if err := requireRole(ctx, structureEditors); err != nil {
 		return nil, fmt.Errorf("archive department: %w", err)
 	}
-	d, err := s.db.Department.Get(ctx, in.ID)
+	rec, err := setArchived(ctx,
+		func(ctx context.Context) (*ent.Department, error) { return s.db.Department.Get(ctx, in.ID) },
+		func(r *ent.Department) *time.Time { return r.ArchivedAt },
+		(*ent.Department).Update, archived, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("archive department: %w", err)
 	}
-	if (d.ArchivedAt != nil) == archived {
-		return d, nil
-	}
-	update := d.Update()
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if d, err = update.Save(ctx); err != nil {
-		return nil, fmt.Errorf("archive department: %w", err)
-	}
-	return d, nil
+	return rec, nil
 }
 
 // checkLinks refuses a site of another company and a head who is not a member of the

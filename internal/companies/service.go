@@ -95,30 +95,19 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 	return c, nil
 }
 
-// SetCompanyArchived archives (archived true) or restores a company. Archiving twice keeps the
-// first archiving time, so a retried request changes nothing.
+// SetCompanyArchived archives (archived true) or restores a company.
 func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Company, error) {
 	if err := requireRole(ctx, structureEditors); err != nil {
 		return nil, fmt.Errorf("archive company: %w", err)
 	}
-	c, err := s.db.Company.Get(ctx, in.ID)
+	rec, err := setArchived(ctx,
+		func(ctx context.Context) (*ent.Company, error) { return s.db.Company.Get(ctx, in.ID) },
+		func(r *ent.Company) *time.Time { return r.ArchivedAt },
+		(*ent.Company).Update, archived, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("archive company: %w", err)
 	}
-	if (c.ArchivedAt != nil) == archived {
-		return c, nil
-	}
-	update := c.Update()
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	c, err = update.Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("archive company: %w", err)
-	}
-	return c, nil
+	return rec, nil
 }
 
 // activeCompany returns the company a new site or department goes into, refusing an archived one.

@@ -3,6 +3,7 @@ package companies
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"secretariat/ent"
 )
@@ -54,21 +55,12 @@ func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived
 	if err := requireRole(ctx, structureEditors); err != nil {
 		return nil, fmt.Errorf("archive site: %w", err)
 	}
-	site, err := s.db.Site.Get(ctx, in.ID)
+	rec, err := setArchived(ctx,
+		func(ctx context.Context) (*ent.Site, error) { return s.db.Site.Get(ctx, in.ID) },
+		func(r *ent.Site) *time.Time { return r.ArchivedAt },
+		(*ent.Site).Update, archived, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("archive site: %w", err)
 	}
-	if (site.ArchivedAt != nil) == archived {
-		return site, nil
-	}
-	update := site.Update()
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if site, err = update.Save(ctx); err != nil {
-		return nil, fmt.Errorf("archive site: %w", err)
-	}
-	return site, nil
+	return rec, nil
 }
