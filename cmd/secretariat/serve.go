@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 
+	"secretariat/internal/auth/token"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
@@ -57,11 +58,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		rt.log.Info("billing off: no STRIPE_SECRET_KEY")
 	}
 
+	keys, err := token.LoadKeySet(rt.cfg.SigningKeyFile, rt.cfg.PreviousSigningKeyFiles, rt.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	rt.log.Info("access-token keys ready", "kid", keys.ActiveKID())
+
 	l, err := net.Listen("tcp", rt.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", rt.cfg.Addr, err)
 	}
-	srv := server.New(server.Deps{Config: rt.cfg, DB: rt.db, KV: store, Log: rt.log})
+	srv := server.New(server.Deps{Config: rt.cfg, DB: rt.db, KV: store, Log: rt.log, Keys: keys})
 	return srv.Serve(ctx, l)
 }
 

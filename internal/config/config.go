@@ -32,6 +32,14 @@ type Config struct {
 	CORSOrigins      []string
 	ShutdownTimeout  time.Duration
 
+	// Access tokens: the signing key files (PEM, PKCS #8 Ed25519) or, with none, a key generated
+	// once into DataDir.
+	SigningKeyFile          string
+	PreviousSigningKeyFiles []string
+	TokenIssuer             string
+	TokenAudience           string
+	AccessTokenTTL          time.Duration
+
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string
@@ -59,7 +67,7 @@ type setting struct {
 func (c *Config) settings() []setting {
 	return []setting{
 		{"ADDR", "addr", "address the HTTP server listens on", (*stringValue)(&c.Addr)},
-		{"DATA_DIR", "data-dir", "folder of the embedded SQLite file (secretariat.db)", (*stringValue)(&c.DataDir)},
+		{"DATA_DIR", "data-dir", "folder of the embedded SQLite file (secretariat.db) and of a generated signing key", (*stringValue)(&c.DataDir)},
 		{"DATABASE_URL", "database-url", "PostgreSQL URL (postgres://…); empty: the SQLite file in DATA_DIR", (*stringValue)(&c.DatabaseURL)},
 		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL, unbounded on SQLite)", (*intValue)(&c.DatabaseMaxConns)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
@@ -68,6 +76,11 @@ func (c *Config) settings() []setting {
 		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
 		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
 		{"SHUTDOWN_TIMEOUT", "shutdown-timeout", "how long a shutdown waits for in-flight requests", (*durationValue)(&c.ShutdownTimeout)},
+		{"SIGNING_KEY_FILE", "signing-key-file", "PEM file of the Ed25519 key that signs access tokens; empty: generated once into DATA_DIR", (*stringValue)(&c.SigningKeyFile)},
+		{"PREVIOUS_SIGNING_KEY_FILES", "previous-signing-key-files", "comma-separated PEM files of retired keys still accepted during a rotation", (*listValue)(&c.PreviousSigningKeyFiles)},
+		{"TOKEN_ISSUER", "token-issuer", "iss of access tokens", (*stringValue)(&c.TokenIssuer)},
+		{"TOKEN_AUDIENCE", "token-audience", "aud of access tokens", (*stringValue)(&c.TokenAudience)},
+		{"ACCESS_TOKEN_TTL", "access-token-ttl", "lifetime of an access token", (*durationValue)(&c.AccessTokenTTL)},
 		{"STRIPE_SECRET_KEY", "stripe-secret-key", "Stripe secret key; empty: billing off", (*stringValue)(&c.StripeSecretKey)},
 		{"STRIPE_WEBHOOK_SECRET", "stripe-webhook-secret", "Stripe webhook signing secret", (*stringValue)(&c.StripeWebhookSecret)},
 		{"STRIPE_API_BASE", "stripe-api-base", "Stripe API base URL (tests point it at stripe-mock)", (*stringValue)(&c.StripeAPIBase)},
@@ -90,6 +103,9 @@ func Default() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		ShutdownTimeout: 20 * time.Second,
+		TokenIssuer:     "secretariat",
+		TokenAudience:   "secretariat-api",
+		AccessTokenTTL:  15 * time.Minute,
 		GraphQL: GraphQL{
 			Introspection: true,
 			Suggestions:   true,
@@ -163,6 +179,18 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.StripeAPIBase); err != nil || u.Scheme == "" || u.Host == "" {
 			check("STRIPE_API_BASE", fmt.Errorf("%q is not an absolute URL", c.StripeAPIBase))
 		}
+	}
+	if c.SigningKeyFile == "" && len(c.PreviousSigningKeyFiles) > 0 {
+		check("PREVIOUS_SIGNING_KEY_FILES", errors.New("needs SIGNING_KEY_FILE: a rotation keeps old keys beside a configured active one"))
+	}
+	if c.TokenIssuer == "" {
+		check("TOKEN_ISSUER", errors.New("must not be empty"))
+	}
+	if c.TokenAudience == "" {
+		check("TOKEN_AUDIENCE", errors.New("must not be empty"))
+	}
+	if c.AccessTokenTTL < time.Minute || c.AccessTokenTTL > 24*time.Hour {
+		check("ACCESS_TOKEN_TTL", errors.New("must be between 1m and 24h"))
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		check("STRIPE_WEBHOOK_SECRET", errors.New("must be set when STRIPE_SECRET_KEY is"))

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/organization"
+	"secretariat/internal/auth/token"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
@@ -35,6 +36,7 @@ type env struct {
 	url     string
 	viewers map[string]*viewer.Viewer
 	logs    *logBuffer
+	keys    *token.KeySet
 }
 
 type option func(*config.Config)
@@ -54,7 +56,10 @@ func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) 
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, db: db, kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
-	srv := server.New(server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Authenticate: e.authenticate})
+	keys, err := token.LoadKeySet("", nil, t.TempDir())
+	require.NoError(t, err)
+	e.keys = keys
+	srv := server.New(server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys, Authenticate: e.authenticate})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL

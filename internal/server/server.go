@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
+	"secretariat/internal/auth/token"
 	"secretariat/internal/companies"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
@@ -32,6 +33,8 @@ type Deps struct {
 	DB     *database.DB
 	KV     *kv.Backend
 	Log    *slog.Logger
+	// Keys are the access-token keys whose public halves /.well-known/jwks.json publishes.
+	Keys *token.KeySet
 	// Authenticate finds the viewer of a request from its credentials; it returns nil for an
 	// anonymous request and an error for a bad credential. Nil: every request is anonymous.
 	Authenticate func(*http.Request) (*viewer.Viewer, error)
@@ -73,6 +76,9 @@ func New(d Deps) *Server {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
+	if d.Keys != nil {
+		mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
 	var h http.Handler = mux
@@ -98,6 +104,22 @@ func (s *Server) countSockets(next http.Handler) http.Handler {
 
 // Handler returns the root HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// jwks publishes the public keys that verify access tokens; clients may cache them briefly, so a
+// rotated-in key is published before it signs (see README).
+func jwks(keys *token.KeySet, log *slog.Logger) http.Handler {
+	body, err := keys.JWKS()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err != nil {
+			log.ErrorContext(r.Context(), "encode jwks", "error", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/jwk-set+json")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		_, _ = w.Write(body)
+	})
+}
 
 // readiness answers 200 when the database and the shared cache both answer.
 func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handler {

@@ -307,3 +307,15 @@ func TestServer_PassesTheGraphQLOverHTTPAudit(t *testing.T) {
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	gqlaudit.Run(t, e.url+"/graphql")
 }
+
+func TestServer_PublishesTheTokenKeysAsJWKS(t *testing.T) {
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	res, err := http.Get(e.url + "/.well-known/jwks.json")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "application/jwk-set+json", res.Header.Get("Content-Type"))
+	body := readAll(t, res)
+	assert.Contains(t, body, `"kid":"`+e.keys.ActiveKID()+`"`)
+	assert.Contains(t, body, `"alg":"EdDSA"`)
+}

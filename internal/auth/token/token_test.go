@@ -195,3 +195,28 @@ func decodeSegment(t *testing.T, raw string, i int) map[string]any {
 	require.NoError(t, json.Unmarshal(b, &m))
 	return m
 }
+
+func TestLoadKeySet_FromFilesWithPreviousKeys(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, k ed25519.PrivateKey) string {
+		b, err := EncodePrivateKey(k)
+		require.NoError(t, err)
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, b, 0o600))
+		return path
+	}
+	active, old := newKey(t), newKey(t)
+	ks, err := LoadKeySet(write("active.pem", active), []string{write("old.pem", old)}, dir)
+	require.NoError(t, err)
+	assert.Equal(t, Thumbprint(active.Public().(ed25519.PublicKey)), ks.ActiveKID())
+	assert.Len(t, ks.public, 2)
+
+	_, err = LoadKeySet(filepath.Join(dir, "missing.pem"), nil, dir)
+	assert.Error(t, err)
+
+	generated, err := LoadKeySet("", nil, filepath.Join(dir, "data"))
+	require.NoError(t, err)
+	again, err := LoadKeySet("", nil, filepath.Join(dir, "data"))
+	require.NoError(t, err)
+	assert.Equal(t, generated.ActiveKID(), again.ActiveKID(), "the generated key is kept")
+}
