@@ -58,14 +58,17 @@ type CompanyEdges struct {
 	Sites []*Site `json:"sites,omitempty"`
 	// Departments holds the value of the departments edge.
 	Departments []*Department `json:"departments,omitempty"`
+	// Accesses holds the value of the accesses edge.
+	Accesses []*CompanyAccess `json:"accesses,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedSites       map[string][]*Site
 	namedDepartments map[string][]*Department
+	namedAccesses    map[string][]*CompanyAccess
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -95,6 +98,15 @@ func (e CompanyEdges) DepartmentsOrErr() ([]*Department, error) {
 		return e.Departments, nil
 	}
 	return nil, &NotLoadedError{edge: "departments"}
+}
+
+// AccessesOrErr returns the Accesses value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AccessesOrErr() ([]*CompanyAccess, error) {
+	if e.loadedTypes[3] {
+		return e.Accesses, nil
+	}
+	return nil, &NotLoadedError{edge: "accesses"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -234,6 +246,11 @@ func (_m *Company) QueryDepartments() *DepartmentQuery {
 	return NewCompanyClient(_m.config).QueryDepartments(_m)
 }
 
+// QueryAccesses queries the "accesses" edge of the Company entity.
+func (_m *Company) QueryAccesses() *CompanyAccessQuery {
+	return NewCompanyClient(_m.config).QueryAccesses(_m)
+}
+
 // Update returns a builder for updating this Company.
 // Note that you need to call Company.Unwrap() before calling this method if this Company
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -347,6 +364,30 @@ func (_m *Company) appendNamedDepartments(name string, edges ...*Department) {
 		_m.Edges.namedDepartments[name] = []*Department{}
 	} else {
 		_m.Edges.namedDepartments[name] = append(_m.Edges.namedDepartments[name], edges...)
+	}
+}
+
+// NamedAccesses returns the Accesses named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAccesses(name string) ([]*CompanyAccess, error) {
+	if _m.Edges.namedAccesses == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAccesses[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAccesses(name string, edges ...*CompanyAccess) {
+	if _m.Edges.namedAccesses == nil {
+		_m.Edges.namedAccesses = make(map[string][]*CompanyAccess)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAccesses[name] = []*CompanyAccess{}
+	} else {
+		_m.Edges.namedAccesses[name] = append(_m.Edges.namedAccesses[name], edges...)
 	}
 }
 

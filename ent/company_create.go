@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
 	"secretariat/ent/organization"
 	"secretariat/ent/site"
@@ -224,6 +225,21 @@ func (_c *CompanyCreate) AddDepartments(v ...*Department) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddDepartmentIDs(ids...)
+}
+
+// AddAccessIDs adds the "accesses" edge to the CompanyAccess entity by IDs.
+func (_c *CompanyCreate) AddAccessIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAccessIDs(ids...)
+	return _c
+}
+
+// AddAccesses adds the "accesses" edges to the CompanyAccess entity.
+func (_c *CompanyCreate) AddAccesses(v ...*CompanyAccess) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAccessIDs(ids...)
 }
 
 // Mutation returns the CompanyMutation object of the builder.
@@ -450,6 +466,22 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

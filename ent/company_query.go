@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
@@ -31,10 +32,12 @@ type CompanyQuery struct {
 	withOrganization     *OrganizationQuery
 	withSites            *SiteQuery
 	withDepartments      *DepartmentQuery
+	withAccesses         *CompanyAccessQuery
 	loadTotal            []func(context.Context, []*Company) error
 	modifiers            []func(*sql.Selector)
 	withNamedSites       map[string]*SiteQuery
 	withNamedDepartments map[string]*DepartmentQuery
+	withNamedAccesses    map[string]*CompanyAccessQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +133,28 @@ func (_q *CompanyQuery) QueryDepartments() *DepartmentQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(department.Table, department.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.DepartmentsTable, company.DepartmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAccesses chains the current query on the "accesses" edge.
+func (_q *CompanyQuery) QueryAccesses() *CompanyAccessQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(companyaccess.Table, companyaccess.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AccessesTable, company.AccessesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +357,7 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withOrganization: _q.withOrganization.Clone(),
 		withSites:        _q.withSites.Clone(),
 		withDepartments:  _q.withDepartments.Clone(),
+		withAccesses:     _q.withAccesses.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +395,17 @@ func (_q *CompanyQuery) WithDepartments(opts ...func(*DepartmentQuery)) *Company
 		opt(query)
 	}
 	_q.withDepartments = query
+	return _q
+}
+
+// WithAccesses tells the query-builder to eager-load the nodes that are connected to
+// the "accesses" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAccesses(opts ...func(*CompanyAccessQuery)) *CompanyQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAccesses = query
 	return _q
 }
 
@@ -450,10 +487,11 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
+			_q.withAccesses != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -497,6 +535,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			return nil, err
 		}
 	}
+	if query := _q.withAccesses; query != nil {
+		if err := _q.loadAccesses(ctx, query, nodes,
+			func(n *Company) { n.Edges.Accesses = []*CompanyAccess{} },
+			func(n *Company, e *CompanyAccess) { n.Edges.Accesses = append(n.Edges.Accesses, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSites {
 		if err := _q.loadSites(ctx, query, nodes,
 			func(n *Company) { n.appendNamedSites(name) },
@@ -508,6 +553,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadDepartments(ctx, query, nodes,
 			func(n *Company) { n.appendNamedDepartments(name) },
 			func(n *Company, e *Department) { n.appendNamedDepartments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAccesses {
+		if err := _q.loadAccesses(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAccesses(name) },
+			func(n *Company, e *CompanyAccess) { n.appendNamedAccesses(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -593,6 +645,36 @@ func (_q *CompanyQuery) loadDepartments(ctx context.Context, query *DepartmentQu
 	}
 	query.Where(predicate.Department(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.DepartmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAccesses(ctx context.Context, query *CompanyAccessQuery, nodes []*Company, init func(*Company), assign func(*Company, *CompanyAccess)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(companyaccess.FieldCompanyID)
+	}
+	query.Where(predicate.CompanyAccess(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AccessesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -756,6 +838,20 @@ func (_q *CompanyQuery) WithNamedDepartments(name string, opts ...func(*Departme
 		_q.withNamedDepartments = make(map[string]*DepartmentQuery)
 	}
 	_q.withNamedDepartments[name] = query
+	return _q
+}
+
+// WithNamedAccesses tells the query-builder to eager-load the nodes that are connected to the "accesses"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAccesses(name string, opts ...func(*CompanyAccessQuery)) *CompanyQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAccesses == nil {
+		_q.withNamedAccesses = make(map[string]*CompanyAccessQuery)
+	}
+	_q.withNamedAccesses[name] = query
 	return _q
 }
 

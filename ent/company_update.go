@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
 	"secretariat/ent/predicate"
 	"secretariat/ent/site"
@@ -243,6 +244,21 @@ func (_u *CompanyUpdate) AddDepartments(v ...*Department) *CompanyUpdate {
 	return _u.AddDepartmentIDs(ids...)
 }
 
+// AddAccessIDs adds the "accesses" edge to the CompanyAccess entity by IDs.
+func (_u *CompanyUpdate) AddAccessIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAccessIDs(ids...)
+	return _u
+}
+
+// AddAccesses adds the "accesses" edges to the CompanyAccess entity.
+func (_u *CompanyUpdate) AddAccesses(v ...*CompanyAccess) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccessIDs(ids...)
+}
+
 // Mutation returns the CompanyMutation object of the builder.
 func (_u *CompanyUpdate) Mutation() *CompanyMutation {
 	return _u.mutation
@@ -288,6 +304,27 @@ func (_u *CompanyUpdate) RemoveDepartments(v ...*Department) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDepartmentIDs(ids...)
+}
+
+// ClearAccesses clears all "accesses" edges to the CompanyAccess entity.
+func (_u *CompanyUpdate) ClearAccesses() *CompanyUpdate {
+	_u.mutation.ClearAccesses()
+	return _u
+}
+
+// RemoveAccessIDs removes the "accesses" edge to CompanyAccess entities by IDs.
+func (_u *CompanyUpdate) RemoveAccessIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAccessIDs(ids...)
+	return _u
+}
+
+// RemoveAccesses removes "accesses" edges to CompanyAccess entities.
+func (_u *CompanyUpdate) RemoveAccesses(v ...*CompanyAccess) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccessIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -527,6 +564,51 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccessesIDs(); len(nodes) > 0 && !_u.mutation.AccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -759,6 +841,21 @@ func (_u *CompanyUpdateOne) AddDepartments(v ...*Department) *CompanyUpdateOne {
 	return _u.AddDepartmentIDs(ids...)
 }
 
+// AddAccessIDs adds the "accesses" edge to the CompanyAccess entity by IDs.
+func (_u *CompanyUpdateOne) AddAccessIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAccessIDs(ids...)
+	return _u
+}
+
+// AddAccesses adds the "accesses" edges to the CompanyAccess entity.
+func (_u *CompanyUpdateOne) AddAccesses(v ...*CompanyAccess) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccessIDs(ids...)
+}
+
 // Mutation returns the CompanyMutation object of the builder.
 func (_u *CompanyUpdateOne) Mutation() *CompanyMutation {
 	return _u.mutation
@@ -804,6 +901,27 @@ func (_u *CompanyUpdateOne) RemoveDepartments(v ...*Department) *CompanyUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDepartmentIDs(ids...)
+}
+
+// ClearAccesses clears all "accesses" edges to the CompanyAccess entity.
+func (_u *CompanyUpdateOne) ClearAccesses() *CompanyUpdateOne {
+	_u.mutation.ClearAccesses()
+	return _u
+}
+
+// RemoveAccessIDs removes the "accesses" edge to CompanyAccess entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAccessIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAccessIDs(ids...)
+	return _u
+}
+
+// RemoveAccesses removes "accesses" edges to CompanyAccess entities.
+func (_u *CompanyUpdateOne) RemoveAccesses(v ...*CompanyAccess) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccessIDs(ids...)
 }
 
 // Where appends a list predicates to the CompanyUpdate builder.
@@ -1066,6 +1184,51 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(department.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccessesIDs(); len(nodes) > 0 && !_u.mutation.AccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

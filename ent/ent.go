@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"reflect"
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/invitation"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/refreshtoken"
 	"secretariat/ent/site"
 	"secretariat/ent/user"
 	"sync"
@@ -78,12 +81,15 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			company.Table:      company.ValidColumn,
-			department.Table:   department.ValidColumn,
-			membership.Table:   membership.ValidColumn,
-			organization.Table: organization.ValidColumn,
-			site.Table:         site.ValidColumn,
-			user.Table:         user.ValidColumn,
+			company.Table:       company.ValidColumn,
+			companyaccess.Table: companyaccess.ValidColumn,
+			department.Table:    department.ValidColumn,
+			invitation.Table:    invitation.ValidColumn,
+			membership.Table:    membership.ValidColumn,
+			organization.Table:  organization.ValidColumn,
+			refreshtoken.Table:  refreshtoken.ValidColumn,
+			site.Table:          site.ValidColumn,
+			user.Table:          user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -4,10 +4,13 @@ package ent
 
 import (
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/invitation"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/refreshtoken"
 	"secretariat/ent/site"
 	"secretariat/ent/user"
 
@@ -19,7 +22,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 6)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
@@ -47,6 +50,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   companyaccess.Table,
+			Columns: companyaccess.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: companyaccess.FieldID,
+			},
+		},
+		Type: "CompanyAccess",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			companyaccess.FieldCreatedAt:      {Type: field.TypeTime, Column: companyaccess.FieldCreatedAt},
+			companyaccess.FieldUpdatedAt:      {Type: field.TypeTime, Column: companyaccess.FieldUpdatedAt},
+			companyaccess.FieldOrganizationID: {Type: field.TypeString, Column: companyaccess.FieldOrganizationID},
+			companyaccess.FieldCompanyID:      {Type: field.TypeString, Column: companyaccess.FieldCompanyID},
+			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -66,7 +87,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invitation.Table,
+			Columns: invitation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: invitation.FieldID,
+			},
+		},
+		Type: "Invitation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invitation.FieldCreatedAt:       {Type: field.TypeTime, Column: invitation.FieldCreatedAt},
+			invitation.FieldUpdatedAt:       {Type: field.TypeTime, Column: invitation.FieldUpdatedAt},
+			invitation.FieldOrganizationID:  {Type: field.TypeString, Column: invitation.FieldOrganizationID},
+			invitation.FieldEmail:           {Type: field.TypeString, Column: invitation.FieldEmail},
+			invitation.FieldRole:            {Type: field.TypeEnum, Column: invitation.FieldRole},
+			invitation.FieldCompanyIds:      {Type: field.TypeJSON, Column: invitation.FieldCompanyIds},
+			invitation.FieldAccessExpiresAt: {Type: field.TypeTime, Column: invitation.FieldAccessExpiresAt},
+			invitation.FieldTokenHash:       {Type: field.TypeString, Column: invitation.FieldTokenHash},
+			invitation.FieldExpiresAt:       {Type: field.TypeTime, Column: invitation.FieldExpiresAt},
+			invitation.FieldInvitedByID:     {Type: field.TypeString, Column: invitation.FieldInvitedByID},
+			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -85,7 +130,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldExpiresAt:      {Type: field.TypeTime, Column: membership.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -103,7 +148,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   refreshtoken.Table,
+			Columns: refreshtoken.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: refreshtoken.FieldID,
+			},
+		},
+		Type: "RefreshToken",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			refreshtoken.FieldCreatedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldCreatedAt},
+			refreshtoken.FieldUpdatedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldUpdatedAt},
+			refreshtoken.FieldOrganizationID: {Type: field.TypeString, Column: refreshtoken.FieldOrganizationID},
+			refreshtoken.FieldUserID:         {Type: field.TypeString, Column: refreshtoken.FieldUserID},
+			refreshtoken.FieldFamily:         {Type: field.TypeString, Column: refreshtoken.FieldFamily},
+			refreshtoken.FieldTokenHash:      {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
+			refreshtoken.FieldExpiresAt:      {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
+			refreshtoken.FieldUsedAt:         {Type: field.TypeTime, Column: refreshtoken.FieldUsedAt},
+			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -124,7 +191,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -181,6 +248,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Department",
 	)
 	graph.MustAddE(
+		"accesses",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AccessesTable,
+			Columns: []string{company.AccessesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"CompanyAccess",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   companyaccess.OrganizationTable,
+			Columns: []string{companyaccess.OrganizationColumn},
+			Bidi:    false,
+		},
+		"CompanyAccess",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   companyaccess.CompanyTable,
+			Columns: []string{companyaccess.CompanyColumn},
+			Bidi:    false,
+		},
+		"CompanyAccess",
+		"Company",
+	)
+	graph.MustAddE(
+		"membership",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   companyaccess.MembershipTable,
+			Columns: []string{companyaccess.MembershipColumn},
+			Bidi:    false,
+		},
+		"CompanyAccess",
+		"Membership",
+	)
+	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -232,6 +347,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"organization",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.OrganizationTable,
+			Columns: []string{invitation.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
 			Inverse: true,
 			Table:   membership.OrganizationTable,
 			Columns: []string{membership.OrganizationColumn},
@@ -239,6 +366,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Membership",
 		"Organization",
+	)
+	graph.MustAddE(
+		"company_accesses",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+		},
+		"Membership",
+		"CompanyAccess",
 	)
 	graph.MustAddE(
 		"user",
@@ -275,6 +414,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"Membership",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   refreshtoken.OrganizationTable,
+			Columns: []string{refreshtoken.OrganizationColumn},
+			Bidi:    false,
+		},
+		"RefreshToken",
+		"Organization",
 	)
 	graph.MustAddE(
 		"organization",
@@ -475,6 +626,127 @@ func (f *CompanyFilter) WhereHasDepartmentsWith(preds ...predicate.Department) {
 	})))
 }
 
+// WhereHasAccesses applies a predicate to check if query has an edge accesses.
+func (f *CompanyFilter) WhereHasAccesses() {
+	f.Where(entql.HasEdge("accesses"))
+}
+
+// WhereHasAccessesWith applies a predicate to check if query has an edge accesses with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAccessesWith(preds ...predicate.CompanyAccess) {
+	f.Where(entql.HasEdgeWith("accesses", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CompanyAccessQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CompanyAccessQuery builder.
+func (_q *CompanyAccessQuery) Filter() *CompanyAccessFilter {
+	return &CompanyAccessFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CompanyAccessMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CompanyAccessMutation builder.
+func (m *CompanyAccessMutation) Filter() *CompanyAccessFilter {
+	return &CompanyAccessFilter{config: m.config, predicateAdder: m}
+}
+
+// CompanyAccessFilter provides a generic filtering capability at runtime for CompanyAccessQuery.
+type CompanyAccessFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CompanyAccessFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CompanyAccessFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(companyaccess.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CompanyAccessFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(companyaccess.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CompanyAccessFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(companyaccess.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *CompanyAccessFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(companyaccess.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *CompanyAccessFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(companyaccess.FieldCompanyID))
+}
+
+// WhereMembershipID applies the entql string predicate on the membership_id field.
+func (f *CompanyAccessFilter) WhereMembershipID(p entql.StringP) {
+	f.Where(p.Field(companyaccess.FieldMembershipID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *CompanyAccessFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *CompanyAccessFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *CompanyAccessFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *CompanyAccessFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMembership applies a predicate to check if query has an edge membership.
+func (f *CompanyAccessFilter) WhereHasMembership() {
+	f.Where(entql.HasEdge("membership"))
+}
+
+// WhereHasMembershipWith applies a predicate to check if query has an edge membership with a given conditions (other predicates).
+func (f *CompanyAccessFilter) WhereHasMembershipWith(preds ...predicate.Membership) {
+	f.Where(entql.HasEdgeWith("membership", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -504,7 +776,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -612,6 +884,115 @@ func (f *DepartmentFilter) WhereHasHeadWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvitationQuery builder.
+func (_q *InvitationQuery) Filter() *InvitationFilter {
+	return &InvitationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvitationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvitationMutation builder.
+func (m *InvitationMutation) Filter() *InvitationFilter {
+	return &InvitationFilter{config: m.config, predicateAdder: m}
+}
+
+// InvitationFilter provides a generic filtering capability at runtime for InvitationQuery.
+type InvitationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvitationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InvitationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InvitationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InvitationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *InvitationFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldOrganizationID))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *InvitationFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldEmail))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *InvitationFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldRole))
+}
+
+// WhereCompanyIds applies the entql json.RawMessage predicate on the company_ids field.
+func (f *InvitationFilter) WhereCompanyIds(p entql.BytesP) {
+	f.Where(p.Field(invitation.FieldCompanyIds))
+}
+
+// WhereAccessExpiresAt applies the entql time.Time predicate on the access_expires_at field.
+func (f *InvitationFilter) WhereAccessExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldAccessExpiresAt))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *InvitationFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *InvitationFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldExpiresAt))
+}
+
+// WhereInvitedByID applies the entql string predicate on the invited_by_id field.
+func (f *InvitationFilter) WhereInvitedByID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldInvitedByID))
+}
+
+// WhereAcceptedAt applies the entql time.Time predicate on the accepted_at field.
+func (f *InvitationFilter) WhereAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldAcceptedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *InvitationFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -640,7 +1021,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -695,6 +1076,20 @@ func (f *MembershipFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 	})))
 }
 
+// WhereHasCompanyAccesses applies a predicate to check if query has an edge company_accesses.
+func (f *MembershipFilter) WhereHasCompanyAccesses() {
+	f.Where(entql.HasEdge("company_accesses"))
+}
+
+// WhereHasCompanyAccessesWith applies a predicate to check if query has an edge company_accesses with a given conditions (other predicates).
+func (f *MembershipFilter) WhereHasCompanyAccessesWith(preds ...predicate.CompanyAccess) {
+	f.Where(entql.HasEdgeWith("company_accesses", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasUser applies a predicate to check if query has an edge user.
 func (f *MembershipFilter) WhereHasUser() {
 	f.Where(entql.HasEdge("user"))
@@ -738,7 +1133,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -803,6 +1198,105 @@ func (f *OrganizationFilter) WhereHasMembershipsWith(preds ...predicate.Membersh
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RefreshTokenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RefreshTokenQuery builder.
+func (_q *RefreshTokenQuery) Filter() *RefreshTokenFilter {
+	return &RefreshTokenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RefreshTokenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RefreshTokenMutation builder.
+func (m *RefreshTokenMutation) Filter() *RefreshTokenFilter {
+	return &RefreshTokenFilter{config: m.config, predicateAdder: m}
+}
+
+// RefreshTokenFilter provides a generic filtering capability at runtime for RefreshTokenQuery.
+type RefreshTokenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RefreshTokenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *RefreshTokenFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RefreshTokenFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RefreshTokenFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *RefreshTokenFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldOrganizationID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *RefreshTokenFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldUserID))
+}
+
+// WhereFamily applies the entql string predicate on the family field.
+func (f *RefreshTokenFilter) WhereFamily(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldFamily))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *RefreshTokenFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *RefreshTokenFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *RefreshTokenFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldUsedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *RefreshTokenFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldRevokedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *RefreshTokenFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *RefreshTokenFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SiteQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -831,7 +1325,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -953,7 +1447,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

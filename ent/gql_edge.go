@@ -58,6 +58,51 @@ func (_m *Company) Departments(
 	return _m.QueryDepartments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) Accesses(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
+) (*CompanyAccessConnection, error) {
+	opts := []CompanyAccessPaginateOption{
+		WithCompanyAccessOrder(orderBy),
+		WithCompanyAccessFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedAccesses(alias); err == nil || hasTotalCount {
+		pager, err := newCompanyAccessPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CompanyAccessConnection{Edges: []*CompanyAccessEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAccesses().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyAccess) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CompanyAccess) Membership(ctx context.Context) (*Membership, error) {
+	result, err := _m.Edges.MembershipOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMembership().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Department) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -90,12 +135,41 @@ func (_m *Department) Head(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Invitation) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Membership) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOrganization().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Membership) CompanyAccesses(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CompanyAccessOrder, where *CompanyAccessWhereInput,
+) (*CompanyAccessConnection, error) {
+	opts := []CompanyAccessPaginateOption{
+		WithCompanyAccessOrder(orderBy),
+		WithCompanyAccessFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedCompanyAccesses(alias); err == nil || hasTotalCount {
+		pager, err := newCompanyAccessPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CompanyAccessConnection{Edges: []*CompanyAccessEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCompanyAccesses().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Membership) User(ctx context.Context) (*User, error) {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/invitation"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
@@ -228,6 +230,10 @@ type CompanyWhereInput struct {
 	// "departments" edge predicates.
 	HasDepartments     *bool                   `json:"hasDepartments,omitempty"`
 	HasDepartmentsWith []*DepartmentWhereInput `json:"hasDepartmentsWith,omitempty"`
+
+	// "accesses" edge predicates.
+	HasAccesses     *bool                      `json:"hasAccesses,omitempty"`
+	HasAccessesWith []*CompanyAccessWhereInput `json:"hasAccessesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -851,6 +857,24 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 		}
 		predicates = append(predicates, company.HasDepartmentsWith(with...))
 	}
+	if i.HasAccesses != nil {
+		p := company.HasAccesses()
+		if !*i.HasAccesses {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccessesWith) > 0 {
+		with := make([]predicate.CompanyAccess, 0, len(i.HasAccessesWith))
+		for _, w := range i.HasAccessesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccessesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasAccessesWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyCompanyWhereInput
@@ -858,6 +882,426 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 		return predicates[0], nil
 	default:
 		return company.And(predicates...), nil
+	}
+}
+
+// CompanyAccessWhereInput represents a where input for filtering CompanyAccess queries.
+type CompanyAccessWhereInput struct {
+	Predicates []predicate.CompanyAccess  `json:"-"`
+	Not        *CompanyAccessWhereInput   `json:"not,omitempty"`
+	Or         []*CompanyAccessWhereInput `json:"or,omitempty"`
+	And        []*CompanyAccessWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "membership_id" field predicates.
+	MembershipID             *pulid.ID  `json:"membershipID,omitempty"`
+	MembershipIDNEQ          *pulid.ID  `json:"membershipIDNEQ,omitempty"`
+	MembershipIDIn           []pulid.ID `json:"membershipIDIn,omitempty"`
+	MembershipIDNotIn        []pulid.ID `json:"membershipIDNotIn,omitempty"`
+	MembershipIDGT           *pulid.ID  `json:"membershipIDGT,omitempty"`
+	MembershipIDGTE          *pulid.ID  `json:"membershipIDGTE,omitempty"`
+	MembershipIDLT           *pulid.ID  `json:"membershipIDLT,omitempty"`
+	MembershipIDLTE          *pulid.ID  `json:"membershipIDLTE,omitempty"`
+	MembershipIDContains     *pulid.ID  `json:"membershipIDContains,omitempty"`
+	MembershipIDHasPrefix    *pulid.ID  `json:"membershipIDHasPrefix,omitempty"`
+	MembershipIDHasSuffix    *pulid.ID  `json:"membershipIDHasSuffix,omitempty"`
+	MembershipIDEqualFold    *pulid.ID  `json:"membershipIDEqualFold,omitempty"`
+	MembershipIDContainsFold *pulid.ID  `json:"membershipIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "membership" edge predicates.
+	HasMembership     *bool                   `json:"hasMembership,omitempty"`
+	HasMembershipWith []*MembershipWhereInput `json:"hasMembershipWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CompanyAccessWhereInput) AddPredicates(predicates ...predicate.CompanyAccess) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CompanyAccessWhereInput filter on the CompanyAccessQuery builder.
+func (i *CompanyAccessWhereInput) Filter(q *CompanyAccessQuery) (*CompanyAccessQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCompanyAccessWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCompanyAccessWhereInput is returned in case the CompanyAccessWhereInput is empty.
+var ErrEmptyCompanyAccessWhereInput = errors.New("ent: empty predicate CompanyAccessWhereInput")
+
+// P returns a predicate for filtering companyaccesses.
+// An error is returned if the input is empty or invalid.
+func (i *CompanyAccessWhereInput) P() (predicate.CompanyAccess, error) {
+	var predicates []predicate.CompanyAccess
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, companyaccess.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CompanyAccess, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, companyaccess.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CompanyAccess, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, companyaccess.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, companyaccess.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, companyaccess.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, companyaccess.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, companyaccess.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, companyaccess.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, companyaccess.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, companyaccess.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, companyaccess.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, companyaccess.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, companyaccess.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, companyaccess.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, companyaccess.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, companyaccess.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, companyaccess.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, companyaccess.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, companyaccess.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, companyaccess.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, companyaccess.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, companyaccess.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, companyaccess.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, companyaccess.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, companyaccess.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, companyaccess.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, companyaccess.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, companyaccess.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, companyaccess.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, companyaccess.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, companyaccess.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, companyaccess.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, companyaccess.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, companyaccess.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, companyaccess.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, companyaccess.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, companyaccess.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, companyaccess.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.MembershipID != nil {
+		predicates = append(predicates, companyaccess.MembershipIDEQ(*i.MembershipID))
+	}
+	if i.MembershipIDNEQ != nil {
+		predicates = append(predicates, companyaccess.MembershipIDNEQ(*i.MembershipIDNEQ))
+	}
+	if len(i.MembershipIDIn) > 0 {
+		predicates = append(predicates, companyaccess.MembershipIDIn(i.MembershipIDIn...))
+	}
+	if len(i.MembershipIDNotIn) > 0 {
+		predicates = append(predicates, companyaccess.MembershipIDNotIn(i.MembershipIDNotIn...))
+	}
+	if i.MembershipIDGT != nil {
+		predicates = append(predicates, companyaccess.MembershipIDGT(*i.MembershipIDGT))
+	}
+	if i.MembershipIDGTE != nil {
+		predicates = append(predicates, companyaccess.MembershipIDGTE(*i.MembershipIDGTE))
+	}
+	if i.MembershipIDLT != nil {
+		predicates = append(predicates, companyaccess.MembershipIDLT(*i.MembershipIDLT))
+	}
+	if i.MembershipIDLTE != nil {
+		predicates = append(predicates, companyaccess.MembershipIDLTE(*i.MembershipIDLTE))
+	}
+	if i.MembershipIDContains != nil {
+		predicates = append(predicates, companyaccess.MembershipIDContains(*i.MembershipIDContains))
+	}
+	if i.MembershipIDHasPrefix != nil {
+		predicates = append(predicates, companyaccess.MembershipIDHasPrefix(*i.MembershipIDHasPrefix))
+	}
+	if i.MembershipIDHasSuffix != nil {
+		predicates = append(predicates, companyaccess.MembershipIDHasSuffix(*i.MembershipIDHasSuffix))
+	}
+	if i.MembershipIDEqualFold != nil {
+		predicates = append(predicates, companyaccess.MembershipIDEqualFold(*i.MembershipIDEqualFold))
+	}
+	if i.MembershipIDContainsFold != nil {
+		predicates = append(predicates, companyaccess.MembershipIDContainsFold(*i.MembershipIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := companyaccess.HasOrganization()
+		if !*i.HasOrganization {
+			p = companyaccess.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companyaccess.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := companyaccess.HasCompany()
+		if !*i.HasCompany {
+			p = companyaccess.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companyaccess.HasCompanyWith(with...))
+	}
+	if i.HasMembership != nil {
+		p := companyaccess.HasMembership()
+		if !*i.HasMembership {
+			p = companyaccess.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMembershipWith) > 0 {
+		with := make([]predicate.Membership, 0, len(i.HasMembershipWith))
+		for _, w := range i.HasMembershipWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMembershipWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, companyaccess.HasMembershipWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCompanyAccessWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return companyaccess.And(predicates...), nil
 	}
 }
 
@@ -1469,6 +1913,518 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	}
 }
 
+// InvitationWhereInput represents a where input for filtering Invitation queries.
+type InvitationWhereInput struct {
+	Predicates []predicate.Invitation  `json:"-"`
+	Not        *InvitationWhereInput   `json:"not,omitempty"`
+	Or         []*InvitationWhereInput `json:"or,omitempty"`
+	And        []*InvitationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role      *viewer.Role  `json:"role,omitempty"`
+	RoleNEQ   *viewer.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []viewer.Role `json:"roleIn,omitempty"`
+	RoleNotIn []viewer.Role `json:"roleNotIn,omitempty"`
+
+	// "access_expires_at" field predicates.
+	AccessExpiresAt       *time.Time  `json:"accessExpiresAt,omitempty"`
+	AccessExpiresAtNEQ    *time.Time  `json:"accessExpiresAtNEQ,omitempty"`
+	AccessExpiresAtIn     []time.Time `json:"accessExpiresAtIn,omitempty"`
+	AccessExpiresAtNotIn  []time.Time `json:"accessExpiresAtNotIn,omitempty"`
+	AccessExpiresAtGT     *time.Time  `json:"accessExpiresAtGT,omitempty"`
+	AccessExpiresAtGTE    *time.Time  `json:"accessExpiresAtGTE,omitempty"`
+	AccessExpiresAtLT     *time.Time  `json:"accessExpiresAtLT,omitempty"`
+	AccessExpiresAtLTE    *time.Time  `json:"accessExpiresAtLTE,omitempty"`
+	AccessExpiresAtIsNil  bool        `json:"accessExpiresAtIsNil,omitempty"`
+	AccessExpiresAtNotNil bool        `json:"accessExpiresAtNotNil,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt      *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ   *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn    []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT    *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE   *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT    *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE   *time.Time  `json:"expiresAtLTE,omitempty"`
+
+	// "invited_by_id" field predicates.
+	InvitedByID             *pulid.ID  `json:"invitedByID,omitempty"`
+	InvitedByIDNEQ          *pulid.ID  `json:"invitedByIDNEQ,omitempty"`
+	InvitedByIDIn           []pulid.ID `json:"invitedByIDIn,omitempty"`
+	InvitedByIDNotIn        []pulid.ID `json:"invitedByIDNotIn,omitempty"`
+	InvitedByIDGT           *pulid.ID  `json:"invitedByIDGT,omitempty"`
+	InvitedByIDGTE          *pulid.ID  `json:"invitedByIDGTE,omitempty"`
+	InvitedByIDLT           *pulid.ID  `json:"invitedByIDLT,omitempty"`
+	InvitedByIDLTE          *pulid.ID  `json:"invitedByIDLTE,omitempty"`
+	InvitedByIDContains     *pulid.ID  `json:"invitedByIDContains,omitempty"`
+	InvitedByIDHasPrefix    *pulid.ID  `json:"invitedByIDHasPrefix,omitempty"`
+	InvitedByIDHasSuffix    *pulid.ID  `json:"invitedByIDHasSuffix,omitempty"`
+	InvitedByIDEqualFold    *pulid.ID  `json:"invitedByIDEqualFold,omitempty"`
+	InvitedByIDContainsFold *pulid.ID  `json:"invitedByIDContainsFold,omitempty"`
+
+	// "accepted_at" field predicates.
+	AcceptedAt       *time.Time  `json:"acceptedAt,omitempty"`
+	AcceptedAtNEQ    *time.Time  `json:"acceptedAtNEQ,omitempty"`
+	AcceptedAtIn     []time.Time `json:"acceptedAtIn,omitempty"`
+	AcceptedAtNotIn  []time.Time `json:"acceptedAtNotIn,omitempty"`
+	AcceptedAtGT     *time.Time  `json:"acceptedAtGT,omitempty"`
+	AcceptedAtGTE    *time.Time  `json:"acceptedAtGTE,omitempty"`
+	AcceptedAtLT     *time.Time  `json:"acceptedAtLT,omitempty"`
+	AcceptedAtLTE    *time.Time  `json:"acceptedAtLTE,omitempty"`
+	AcceptedAtIsNil  bool        `json:"acceptedAtIsNil,omitempty"`
+	AcceptedAtNotNil bool        `json:"acceptedAtNotNil,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InvitationWhereInput) AddPredicates(predicates ...predicate.Invitation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InvitationWhereInput filter on the InvitationQuery builder.
+func (i *InvitationWhereInput) Filter(q *InvitationQuery) (*InvitationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInvitationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInvitationWhereInput is returned in case the InvitationWhereInput is empty.
+var ErrEmptyInvitationWhereInput = errors.New("ent: empty predicate InvitationWhereInput")
+
+// P returns a predicate for filtering invitations.
+// An error is returned if the input is empty or invalid.
+func (i *InvitationWhereInput) P() (predicate.Invitation, error) {
+	var predicates []predicate.Invitation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, invitation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Invitation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, invitation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Invitation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, invitation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, invitation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, invitation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, invitation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, invitation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, invitation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, invitation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, invitation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, invitation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, invitation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, invitation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, invitation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, invitation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, invitation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, invitation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, invitation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, invitation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, invitation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, invitation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, invitation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, invitation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, invitation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, invitation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, invitation.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, invitation.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, invitation.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, invitation.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, invitation.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, invitation.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, invitation.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, invitation.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, invitation.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, invitation.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, invitation.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, invitation.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, invitation.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, invitation.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, invitation.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, invitation.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, invitation.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, invitation.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, invitation.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, invitation.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, invitation.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, invitation.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, invitation.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, invitation.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, invitation.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, invitation.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, invitation.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, invitation.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, invitation.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, invitation.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.AccessExpiresAt != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtEQ(*i.AccessExpiresAt))
+	}
+	if i.AccessExpiresAtNEQ != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtNEQ(*i.AccessExpiresAtNEQ))
+	}
+	if len(i.AccessExpiresAtIn) > 0 {
+		predicates = append(predicates, invitation.AccessExpiresAtIn(i.AccessExpiresAtIn...))
+	}
+	if len(i.AccessExpiresAtNotIn) > 0 {
+		predicates = append(predicates, invitation.AccessExpiresAtNotIn(i.AccessExpiresAtNotIn...))
+	}
+	if i.AccessExpiresAtGT != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtGT(*i.AccessExpiresAtGT))
+	}
+	if i.AccessExpiresAtGTE != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtGTE(*i.AccessExpiresAtGTE))
+	}
+	if i.AccessExpiresAtLT != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtLT(*i.AccessExpiresAtLT))
+	}
+	if i.AccessExpiresAtLTE != nil {
+		predicates = append(predicates, invitation.AccessExpiresAtLTE(*i.AccessExpiresAtLTE))
+	}
+	if i.AccessExpiresAtIsNil {
+		predicates = append(predicates, invitation.AccessExpiresAtIsNil())
+	}
+	if i.AccessExpiresAtNotNil {
+		predicates = append(predicates, invitation.AccessExpiresAtNotNil())
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, invitation.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, invitation.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, invitation.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, invitation.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, invitation.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, invitation.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, invitation.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, invitation.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.InvitedByID != nil {
+		predicates = append(predicates, invitation.InvitedByIDEQ(*i.InvitedByID))
+	}
+	if i.InvitedByIDNEQ != nil {
+		predicates = append(predicates, invitation.InvitedByIDNEQ(*i.InvitedByIDNEQ))
+	}
+	if len(i.InvitedByIDIn) > 0 {
+		predicates = append(predicates, invitation.InvitedByIDIn(i.InvitedByIDIn...))
+	}
+	if len(i.InvitedByIDNotIn) > 0 {
+		predicates = append(predicates, invitation.InvitedByIDNotIn(i.InvitedByIDNotIn...))
+	}
+	if i.InvitedByIDGT != nil {
+		predicates = append(predicates, invitation.InvitedByIDGT(*i.InvitedByIDGT))
+	}
+	if i.InvitedByIDGTE != nil {
+		predicates = append(predicates, invitation.InvitedByIDGTE(*i.InvitedByIDGTE))
+	}
+	if i.InvitedByIDLT != nil {
+		predicates = append(predicates, invitation.InvitedByIDLT(*i.InvitedByIDLT))
+	}
+	if i.InvitedByIDLTE != nil {
+		predicates = append(predicates, invitation.InvitedByIDLTE(*i.InvitedByIDLTE))
+	}
+	if i.InvitedByIDContains != nil {
+		predicates = append(predicates, invitation.InvitedByIDContains(*i.InvitedByIDContains))
+	}
+	if i.InvitedByIDHasPrefix != nil {
+		predicates = append(predicates, invitation.InvitedByIDHasPrefix(*i.InvitedByIDHasPrefix))
+	}
+	if i.InvitedByIDHasSuffix != nil {
+		predicates = append(predicates, invitation.InvitedByIDHasSuffix(*i.InvitedByIDHasSuffix))
+	}
+	if i.InvitedByIDEqualFold != nil {
+		predicates = append(predicates, invitation.InvitedByIDEqualFold(*i.InvitedByIDEqualFold))
+	}
+	if i.InvitedByIDContainsFold != nil {
+		predicates = append(predicates, invitation.InvitedByIDContainsFold(*i.InvitedByIDContainsFold))
+	}
+	if i.AcceptedAt != nil {
+		predicates = append(predicates, invitation.AcceptedAtEQ(*i.AcceptedAt))
+	}
+	if i.AcceptedAtNEQ != nil {
+		predicates = append(predicates, invitation.AcceptedAtNEQ(*i.AcceptedAtNEQ))
+	}
+	if len(i.AcceptedAtIn) > 0 {
+		predicates = append(predicates, invitation.AcceptedAtIn(i.AcceptedAtIn...))
+	}
+	if len(i.AcceptedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.AcceptedAtNotIn(i.AcceptedAtNotIn...))
+	}
+	if i.AcceptedAtGT != nil {
+		predicates = append(predicates, invitation.AcceptedAtGT(*i.AcceptedAtGT))
+	}
+	if i.AcceptedAtGTE != nil {
+		predicates = append(predicates, invitation.AcceptedAtGTE(*i.AcceptedAtGTE))
+	}
+	if i.AcceptedAtLT != nil {
+		predicates = append(predicates, invitation.AcceptedAtLT(*i.AcceptedAtLT))
+	}
+	if i.AcceptedAtLTE != nil {
+		predicates = append(predicates, invitation.AcceptedAtLTE(*i.AcceptedAtLTE))
+	}
+	if i.AcceptedAtIsNil {
+		predicates = append(predicates, invitation.AcceptedAtIsNil())
+	}
+	if i.AcceptedAtNotNil {
+		predicates = append(predicates, invitation.AcceptedAtNotNil())
+	}
+
+	if i.HasOrganization != nil {
+		p := invitation.HasOrganization()
+		if !*i.HasOrganization {
+			p = invitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invitation.HasOrganizationWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInvitationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return invitation.And(predicates...), nil
+	}
+}
+
 // MembershipWhereInput represents a where input for filtering Membership queries.
 type MembershipWhereInput struct {
 	Predicates []predicate.Membership  `json:"-"`
@@ -1557,6 +2513,10 @@ type MembershipWhereInput struct {
 	// "organization" edge predicates.
 	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
 	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company_accesses" edge predicates.
+	HasCompanyAccesses     *bool                      `json:"hasCompanyAccesses,omitempty"`
+	HasCompanyAccessesWith []*CompanyAccessWhereInput `json:"hasCompanyAccessesWith,omitempty"`
 
 	// "user" edge predicates.
 	HasUser     *bool             `json:"hasUser,omitempty"`
@@ -1844,6 +2804,24 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, membership.HasOrganizationWith(with...))
+	}
+	if i.HasCompanyAccesses != nil {
+		p := membership.HasCompanyAccesses()
+		if !*i.HasCompanyAccesses {
+			p = membership.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyAccessesWith) > 0 {
+		with := make([]predicate.CompanyAccess, 0, len(i.HasCompanyAccessesWith))
+		for _, w := range i.HasCompanyAccessesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyAccessesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, membership.HasCompanyAccessesWith(with...))
 	}
 	if i.HasUser != nil {
 		p := membership.HasUser()

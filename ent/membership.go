@@ -43,13 +43,17 @@ type Membership struct {
 type MembershipEdges struct {
 	// Organization holds the value of the organization edge.
 	Organization *Organization `json:"organization,omitempty"`
+	// CompanyAccesses holds the value of the company_accesses edge.
+	CompanyAccesses []*CompanyAccess `json:"company_accesses,omitempty"`
 	// User holds the value of the user edge.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
+
+	namedCompanyAccesses map[string][]*CompanyAccess
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -63,12 +67,21 @@ func (e MembershipEdges) OrganizationOrErr() (*Organization, error) {
 	return nil, &NotLoadedError{edge: "organization"}
 }
 
+// CompanyAccessesOrErr returns the CompanyAccesses value or an error if the edge
+// was not loaded in eager-loading.
+func (e MembershipEdges) CompanyAccessesOrErr() ([]*CompanyAccess, error) {
+	if e.loadedTypes[1] {
+		return e.CompanyAccesses, nil
+	}
+	return nil, &NotLoadedError{edge: "company_accesses"}
+}
+
 // UserOrErr returns the User value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e MembershipEdges) UserOrErr() (*User, error) {
 	if e.User != nil {
 		return e.User, nil
-	} else if e.loadedTypes[1] {
+	} else if e.loadedTypes[2] {
 		return nil, &NotFoundError{label: user.Label}
 	}
 	return nil, &NotLoadedError{edge: "user"}
@@ -161,6 +174,11 @@ func (_m *Membership) QueryOrganization() *OrganizationQuery {
 	return NewMembershipClient(_m.config).QueryOrganization(_m)
 }
 
+// QueryCompanyAccesses queries the "company_accesses" edge of the Membership entity.
+func (_m *Membership) QueryCompanyAccesses() *CompanyAccessQuery {
+	return NewMembershipClient(_m.config).QueryCompanyAccesses(_m)
+}
+
 // QueryUser queries the "user" edge of the Membership entity.
 func (_m *Membership) QueryUser() *UserQuery {
 	return NewMembershipClient(_m.config).QueryUser(_m)
@@ -210,6 +228,30 @@ func (_m *Membership) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedCompanyAccesses returns the CompanyAccesses named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Membership) NamedCompanyAccesses(name string) ([]*CompanyAccess, error) {
+	if _m.Edges.namedCompanyAccesses == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCompanyAccesses[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Membership) appendNamedCompanyAccesses(name string, edges ...*CompanyAccess) {
+	if _m.Edges.namedCompanyAccesses == nil {
+		_m.Edges.namedCompanyAccesses = make(map[string][]*CompanyAccess)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCompanyAccesses[name] = []*CompanyAccess{}
+	} else {
+		_m.Edges.namedCompanyAccesses[name] = append(_m.Edges.namedCompanyAccesses[name], edges...)
+	}
 }
 
 // Memberships is a parsable slice of Membership.

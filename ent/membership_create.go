@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/user"
@@ -101,6 +102,21 @@ func (_c *MembershipCreate) SetNillableID(v *pulid.ID) *MembershipCreate {
 // SetOrganization sets the "organization" edge to the Organization entity.
 func (_c *MembershipCreate) SetOrganization(v *Organization) *MembershipCreate {
 	return _c.SetOrganizationID(v.ID)
+}
+
+// AddCompanyAccessIDs adds the "company_accesses" edge to the CompanyAccess entity by IDs.
+func (_c *MembershipCreate) AddCompanyAccessIDs(ids ...pulid.ID) *MembershipCreate {
+	_c.mutation.AddCompanyAccessIDs(ids...)
+	return _c
+}
+
+// AddCompanyAccesses adds the "company_accesses" edges to the CompanyAccess entity.
+func (_c *MembershipCreate) AddCompanyAccesses(v ...*CompanyAccess) *MembershipCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCompanyAccessIDs(ids...)
 }
 
 // SetUser sets the "user" edge to the User entity.
@@ -263,6 +279,22 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.OrganizationID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CompanyAccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.UserIDs(); len(nodes) > 0 {

@@ -4,8 +4,10 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
@@ -22,14 +24,16 @@ import (
 // MembershipQuery is the builder for querying Membership entities.
 type MembershipQuery struct {
 	config
-	ctx              *QueryContext
-	order            []membership.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Membership
-	withOrganization *OrganizationQuery
-	withUser         *UserQuery
-	loadTotal        []func(context.Context, []*Membership) error
-	modifiers        []func(*sql.Selector)
+	ctx                      *QueryContext
+	order                    []membership.OrderOption
+	inters                   []Interceptor
+	predicates               []predicate.Membership
+	withOrganization         *OrganizationQuery
+	withCompanyAccesses      *CompanyAccessQuery
+	withUser                 *UserQuery
+	loadTotal                []func(context.Context, []*Membership) error
+	modifiers                []func(*sql.Selector)
+	withNamedCompanyAccesses map[string]*CompanyAccessQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -81,6 +85,28 @@ func (_q *MembershipQuery) QueryOrganization() *OrganizationQuery {
 			sqlgraph.From(membership.Table, membership.FieldID, selector),
 			sqlgraph.To(organization.Table, organization.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, membership.OrganizationTable, membership.OrganizationColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCompanyAccesses chains the current query on the "company_accesses" edge.
+func (_q *MembershipQuery) QueryCompanyAccesses() *CompanyAccessQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(membership.Table, membership.FieldID, selector),
+			sqlgraph.To(companyaccess.Table, companyaccess.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, membership.CompanyAccessesTable, membership.CompanyAccessesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +323,14 @@ func (_q *MembershipQuery) Clone() *MembershipQuery {
 		return nil
 	}
 	return &MembershipQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]membership.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Membership{}, _q.predicates...),
-		withOrganization: _q.withOrganization.Clone(),
-		withUser:         _q.withUser.Clone(),
+		config:              _q.config,
+		ctx:                 _q.ctx.Clone(),
+		order:               append([]membership.OrderOption{}, _q.order...),
+		inters:              append([]Interceptor{}, _q.inters...),
+		predicates:          append([]predicate.Membership{}, _q.predicates...),
+		withOrganization:    _q.withOrganization.Clone(),
+		withCompanyAccesses: _q.withCompanyAccesses.Clone(),
+		withUser:            _q.withUser.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -319,6 +346,17 @@ func (_q *MembershipQuery) WithOrganization(opts ...func(*OrganizationQuery)) *M
 		opt(query)
 	}
 	_q.withOrganization = query
+	return _q
+}
+
+// WithCompanyAccesses tells the query-builder to eager-load the nodes that are connected to
+// the "company_accesses" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MembershipQuery) WithCompanyAccesses(opts ...func(*CompanyAccessQuery)) *MembershipQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCompanyAccesses = query
 	return _q
 }
 
@@ -411,8 +449,9 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 	var (
 		nodes       = []*Membership{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withOrganization != nil,
+			_q.withCompanyAccesses != nil,
 			_q.withUser != nil,
 		}
 	)
@@ -443,9 +482,23 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 			return nil, err
 		}
 	}
+	if query := _q.withCompanyAccesses; query != nil {
+		if err := _q.loadCompanyAccesses(ctx, query, nodes,
+			func(n *Membership) { n.Edges.CompanyAccesses = []*CompanyAccess{} },
+			func(n *Membership, e *CompanyAccess) { n.Edges.CompanyAccesses = append(n.Edges.CompanyAccesses, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withUser; query != nil {
 		if err := _q.loadUser(ctx, query, nodes, nil,
 			func(n *Membership, e *User) { n.Edges.User = e }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCompanyAccesses {
+		if err := _q.loadCompanyAccesses(ctx, query, nodes,
+			func(n *Membership) { n.appendNamedCompanyAccesses(name) },
+			func(n *Membership, e *CompanyAccess) { n.appendNamedCompanyAccesses(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -483,6 +536,36 @@ func (_q *MembershipQuery) loadOrganization(ctx context.Context, query *Organiza
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *MembershipQuery) loadCompanyAccesses(ctx context.Context, query *CompanyAccessQuery, nodes []*Membership, init func(*Membership), assign func(*Membership, *CompanyAccess)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Membership)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(companyaccess.FieldMembershipID)
+	}
+	query.Where(predicate.CompanyAccess(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(membership.CompanyAccessesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MembershipID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "membership_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -639,6 +722,20 @@ func (_q *MembershipQuery) ForShare(opts ...sql.LockOption) *MembershipQuery {
 func (_q *MembershipQuery) Modify(modifiers ...func(s *sql.Selector)) *MembershipSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedCompanyAccesses tells the query-builder to eager-load the nodes that are connected to the "company_accesses"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MembershipQuery) WithNamedCompanyAccesses(name string, opts ...func(*CompanyAccessQuery)) *MembershipQuery {
+	query := (&CompanyAccessClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCompanyAccesses == nil {
+		_q.withNamedCompanyAccesses = make(map[string]*CompanyAccessQuery)
+	}
+	_q.withNamedCompanyAccesses[name] = query
+	return _q
 }
 
 // MembershipGroupBy is the group-by builder for Membership entities.

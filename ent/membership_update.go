@@ -6,8 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/membership"
 	"secretariat/ent/predicate"
+	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
 	"time"
 
@@ -70,9 +72,45 @@ func (_u *MembershipUpdate) ClearExpiresAt() *MembershipUpdate {
 	return _u
 }
 
+// AddCompanyAccessIDs adds the "company_accesses" edge to the CompanyAccess entity by IDs.
+func (_u *MembershipUpdate) AddCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdate {
+	_u.mutation.AddCompanyAccessIDs(ids...)
+	return _u
+}
+
+// AddCompanyAccesses adds the "company_accesses" edges to the CompanyAccess entity.
+func (_u *MembershipUpdate) AddCompanyAccesses(v ...*CompanyAccess) *MembershipUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCompanyAccessIDs(ids...)
+}
+
 // Mutation returns the MembershipMutation object of the builder.
 func (_u *MembershipUpdate) Mutation() *MembershipMutation {
 	return _u.mutation
+}
+
+// ClearCompanyAccesses clears all "company_accesses" edges to the CompanyAccess entity.
+func (_u *MembershipUpdate) ClearCompanyAccesses() *MembershipUpdate {
+	_u.mutation.ClearCompanyAccesses()
+	return _u
+}
+
+// RemoveCompanyAccessIDs removes the "company_accesses" edge to CompanyAccess entities by IDs.
+func (_u *MembershipUpdate) RemoveCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdate {
+	_u.mutation.RemoveCompanyAccessIDs(ids...)
+	return _u
+}
+
+// RemoveCompanyAccesses removes "company_accesses" edges to CompanyAccess entities.
+func (_u *MembershipUpdate) RemoveCompanyAccesses(v ...*CompanyAccess) *MembershipUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCompanyAccessIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -163,6 +201,51 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(membership.FieldExpiresAt, field.TypeTime)
 	}
+	if _u.mutation.CompanyAccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCompanyAccessesIDs(); len(nodes) > 0 && !_u.mutation.CompanyAccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyAccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -225,9 +308,45 @@ func (_u *MembershipUpdateOne) ClearExpiresAt() *MembershipUpdateOne {
 	return _u
 }
 
+// AddCompanyAccessIDs adds the "company_accesses" edge to the CompanyAccess entity by IDs.
+func (_u *MembershipUpdateOne) AddCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdateOne {
+	_u.mutation.AddCompanyAccessIDs(ids...)
+	return _u
+}
+
+// AddCompanyAccesses adds the "company_accesses" edges to the CompanyAccess entity.
+func (_u *MembershipUpdateOne) AddCompanyAccesses(v ...*CompanyAccess) *MembershipUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCompanyAccessIDs(ids...)
+}
+
 // Mutation returns the MembershipMutation object of the builder.
 func (_u *MembershipUpdateOne) Mutation() *MembershipMutation {
 	return _u.mutation
+}
+
+// ClearCompanyAccesses clears all "company_accesses" edges to the CompanyAccess entity.
+func (_u *MembershipUpdateOne) ClearCompanyAccesses() *MembershipUpdateOne {
+	_u.mutation.ClearCompanyAccesses()
+	return _u
+}
+
+// RemoveCompanyAccessIDs removes the "company_accesses" edge to CompanyAccess entities by IDs.
+func (_u *MembershipUpdateOne) RemoveCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdateOne {
+	_u.mutation.RemoveCompanyAccessIDs(ids...)
+	return _u
+}
+
+// RemoveCompanyAccesses removes "company_accesses" edges to CompanyAccess entities.
+func (_u *MembershipUpdateOne) RemoveCompanyAccesses(v ...*CompanyAccess) *MembershipUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCompanyAccessIDs(ids...)
 }
 
 // Where appends a list predicates to the MembershipUpdate builder.
@@ -347,6 +466,51 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(membership.FieldExpiresAt, field.TypeTime)
+	}
+	if _u.mutation.CompanyAccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCompanyAccessesIDs(); len(nodes) > 0 && !_u.mutation.CompanyAccessesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CompanyAccessesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   membership.CompanyAccessesTable,
+			Columns: []string{membership.CompanyAccessesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Membership{config: _u.config}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/invitation"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/site"
@@ -15,10 +17,12 @@ import (
 )
 
 // prefixTable maps each ID prefix to the table of its entity. A prefix used twice does not
-// compile.
+// compile. Internal entities (such as refresh tokens) are left out: no ID reaches them.
 var prefixTable = map[string]string{
 	"CO": company.Table,
+	"CA": companyaccess.Table,
 	"DE": department.Table,
+	"IV": invitation.Table,
 	"ME": membership.Table,
 	"OR": organization.Table,
 	"SI": site.Table,

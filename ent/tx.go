@@ -16,12 +16,18 @@ type Tx struct {
 	config
 	// Company is the client for interacting with the Company builders.
 	Company *CompanyClient
+	// CompanyAccess is the client for interacting with the CompanyAccess builders.
+	CompanyAccess *CompanyAccessClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
+	// RefreshToken is the client for interacting with the RefreshToken builders.
+	RefreshToken *RefreshTokenClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
 	// User is the client for interacting with the User builders.
@@ -158,9 +164,12 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Company = NewCompanyClient(tx.config)
+	tx.CompanyAccess = NewCompanyAccessClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
+	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

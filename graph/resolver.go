@@ -9,6 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/apperr"
+	"secretariat/internal/auth"
 	"secretariat/internal/companies"
 	"secretariat/internal/pulid"
 )
@@ -19,6 +20,7 @@ type Resolver struct {
 	Client    *ent.Client
 	Log       *slog.Logger
 	Companies *companies.Service
+	Auth      *auth.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

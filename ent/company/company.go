@@ -46,6 +46,8 @@ const (
 	EdgeSites = "sites"
 	// EdgeDepartments holds the string denoting the departments edge name in mutations.
 	EdgeDepartments = "departments"
+	// EdgeAccesses holds the string denoting the accesses edge name in mutations.
+	EdgeAccesses = "accesses"
 	// Table holds the table name of the company in the database.
 	Table = "companies"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -69,6 +71,13 @@ const (
 	DepartmentsInverseTable = "departments"
 	// DepartmentsColumn is the table column denoting the departments relation/edge.
 	DepartmentsColumn = "company_id"
+	// AccessesTable is the table that holds the accesses relation/edge.
+	AccessesTable = "company_accesses"
+	// AccessesInverseTable is the table name for the CompanyAccess entity.
+	// It exists in this package in order to avoid circular dependency with the "companyaccess" package.
+	AccessesInverseTable = "company_accesses"
+	// AccessesColumn is the table column denoting the accesses relation/edge.
+	AccessesColumn = "company_id"
 )
 
 // Columns holds all SQL columns for company fields.
@@ -228,6 +237,20 @@ func ByDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newDepartmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAccessesCount orders the results by accesses count.
+func ByAccessesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAccessesStep(), opts...)
+	}
+}
+
+// ByAccesses orders the results by accesses terms.
+func ByAccesses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAccessesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -247,5 +270,12 @@ func newDepartmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(DepartmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, DepartmentsTable, DepartmentsColumn),
+	)
+}
+func newAccessesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AccessesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AccessesTable, AccessesColumn),
 	)
 }

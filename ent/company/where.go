@@ -986,6 +986,29 @@ func HasDepartmentsWith(preds ...predicate.Department) predicate.Company {
 	})
 }
 
+// HasAccesses applies the HasEdge predicate on the "accesses" edge.
+func HasAccesses() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AccessesTable, AccessesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAccessesWith applies the HasEdge predicate on the "accesses" edge with a given conditions (other predicates).
+func HasAccessesWith(preds ...predicate.CompanyAccess) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAccessesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Company) predicate.Company {
 	return predicate.Company(sql.AndPredicates(predicates...))

@@ -33,6 +33,8 @@ const (
 	FieldExpiresAt = "expires_at"
 	// EdgeOrganization holds the string denoting the organization edge name in mutations.
 	EdgeOrganization = "organization"
+	// EdgeCompanyAccesses holds the string denoting the company_accesses edge name in mutations.
+	EdgeCompanyAccesses = "company_accesses"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
 	// Table holds the table name of the membership in the database.
@@ -44,6 +46,13 @@ const (
 	OrganizationInverseTable = "organizations"
 	// OrganizationColumn is the table column denoting the organization relation/edge.
 	OrganizationColumn = "organization_id"
+	// CompanyAccessesTable is the table that holds the company_accesses relation/edge.
+	CompanyAccessesTable = "company_accesses"
+	// CompanyAccessesInverseTable is the table name for the CompanyAccess entity.
+	// It exists in this package in order to avoid circular dependency with the "companyaccess" package.
+	CompanyAccessesInverseTable = "company_accesses"
+	// CompanyAccessesColumn is the table column denoting the company_accesses relation/edge.
+	CompanyAccessesColumn = "membership_id"
 	// UserTable is the table that holds the user relation/edge.
 	UserTable = "memberships"
 	// UserInverseTable is the table name for the User entity.
@@ -147,6 +156,20 @@ func ByOrganizationField(field string, opts ...sql.OrderTermOption) OrderOption 
 	}
 }
 
+// ByCompanyAccessesCount orders the results by company_accesses count.
+func ByCompanyAccessesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCompanyAccessesStep(), opts...)
+	}
+}
+
+// ByCompanyAccesses orders the results by company_accesses terms.
+func ByCompanyAccesses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCompanyAccessesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByUserField orders the results by user field.
 func ByUserField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -158,6 +181,13 @@ func newOrganizationStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrganizationInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, OrganizationTable, OrganizationColumn),
+	)
+}
+func newCompanyAccessesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CompanyAccessesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CompanyAccessesTable, CompanyAccessesColumn),
 	)
 }
 func newUserStep() *sqlgraph.Step {

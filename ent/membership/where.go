@@ -405,6 +405,29 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Membership {
 	})
 }
 
+// HasCompanyAccesses applies the HasEdge predicate on the "company_accesses" edge.
+func HasCompanyAccesses() predicate.Membership {
+	return predicate.Membership(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CompanyAccessesTable, CompanyAccessesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCompanyAccessesWith applies the HasEdge predicate on the "company_accesses" edge with a given conditions (other predicates).
+func HasCompanyAccessesWith(preds ...predicate.CompanyAccess) predicate.Membership {
+	return predicate.Membership(func(s *sql.Selector) {
+		step := newCompanyAccessesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {

@@ -50,6 +50,58 @@ var (
 			},
 		},
 	}
+	// CompanyAccessesColumns holds the columns for the "company_accesses" table.
+	CompanyAccessesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "membership_id", Type: field.TypeString},
+	}
+	// CompanyAccessesTable holds the schema information for the "company_accesses" table.
+	CompanyAccessesTable = &schema.Table{
+		Name:       "company_accesses",
+		Columns:    CompanyAccessesColumns,
+		PrimaryKey: []*schema.Column{CompanyAccessesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "company_accesses_companies_accesses",
+				Columns:    []*schema.Column{CompanyAccessesColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "company_accesses_organizations_organization",
+				Columns:    []*schema.Column{CompanyAccessesColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "company_accesses_memberships_company_accesses",
+				Columns:    []*schema.Column{CompanyAccessesColumns[5]},
+				RefColumns: []*schema.Column{MembershipsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "companyaccess_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompanyAccessesColumns[4]},
+			},
+			{
+				Name:    "companyaccess_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{CompanyAccessesColumns[3]},
+			},
+			{
+				Name:    "companyaccess_membership_id_company_id",
+				Unique:  true,
+				Columns: []*schema.Column{CompanyAccessesColumns[5], CompanyAccessesColumns[3]},
+			},
+		},
+	}
 	// DepartmentsColumns holds the columns for the "departments" table.
 	DepartmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -103,6 +155,47 @@ var (
 				Name:    "department_company_id",
 				Unique:  false,
 				Columns: []*schema.Column{DepartmentsColumns[5]},
+			},
+		},
+	}
+	// InvitationsColumns holds the columns for the "invitations" table.
+	InvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "ADMIN", "CONSULTANT", "SECRETARIAT", "MEMBER", "AUDITOR"}},
+		{Name: "company_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "access_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "invited_by_id", Type: field.TypeString},
+		{Name: "accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// InvitationsTable holds the schema information for the "invitations" table.
+	InvitationsTable = &schema.Table{
+		Name:       "invitations",
+		Columns:    InvitationsColumns,
+		PrimaryKey: []*schema.Column{InvitationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invitations_organizations_organization",
+				Columns:    []*schema.Column{InvitationsColumns[11]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invitation_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[11]},
+			},
+			{
+				Name:    "invitation_organization_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[11], InvitationsColumns[3]},
 			},
 		},
 	}
@@ -162,6 +255,50 @@ var (
 		Name:       "organizations",
 		Columns:    OrganizationsColumns,
 		PrimaryKey: []*schema.Column{OrganizationsColumns[0]},
+	}
+	// RefreshTokensColumns holds the columns for the "refresh_tokens" table.
+	RefreshTokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "family", Type: field.TypeString},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// RefreshTokensTable holds the schema information for the "refresh_tokens" table.
+	RefreshTokensTable = &schema.Table{
+		Name:       "refresh_tokens",
+		Columns:    RefreshTokensColumns,
+		PrimaryKey: []*schema.Column{RefreshTokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "refresh_tokens_organizations_organization",
+				Columns:    []*schema.Column{RefreshTokensColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "refreshtoken_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{RefreshTokensColumns[9]},
+			},
+			{
+				Name:    "refreshtoken_family",
+				Unique:  false,
+				Columns: []*schema.Column{RefreshTokensColumns[4]},
+			},
+			{
+				Name:    "refreshtoken_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{RefreshTokensColumns[3]},
+			},
+		},
 	}
 	// SitesColumns holds the columns for the "sites" table.
 	SitesColumns = []*schema.Column{
@@ -227,9 +364,12 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		CompaniesTable,
+		CompanyAccessesTable,
 		DepartmentsTable,
+		InvitationsTable,
 		MembershipsTable,
 		OrganizationsTable,
+		RefreshTokensTable,
 		SitesTable,
 		UsersTable,
 	}
@@ -237,12 +377,17 @@ var (
 
 func init() {
 	CompaniesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	CompanyAccessesTable.ForeignKeys[0].RefTable = CompaniesTable
+	CompanyAccessesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	CompanyAccessesTable.ForeignKeys[2].RefTable = MembershipsTable
 	DepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	DepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DepartmentsTable.ForeignKeys[2].RefTable = UsersTable
 	DepartmentsTable.ForeignKeys[3].RefTable = SitesTable
+	InvitationsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
+	RefreshTokensTable.ForeignKeys[0].RefTable = OrganizationsTable
 	SitesTable.ForeignKeys[0].RefTable = CompaniesTable
 	SitesTable.ForeignKeys[1].RefTable = OrganizationsTable
 }

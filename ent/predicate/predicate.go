@@ -9,14 +9,23 @@ import (
 // Company is the predicate function for company builders.
 type Company func(*sql.Selector)
 
+// CompanyAccess is the predicate function for companyaccess builders.
+type CompanyAccess func(*sql.Selector)
+
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
+
+// Invitation is the predicate function for invitation builders.
+type Invitation func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
 // Organization is the predicate function for organization builders.
 type Organization func(*sql.Selector)
+
+// RefreshToken is the predicate function for refreshtoken builders.
+type RefreshToken func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)

@@ -4,9 +4,12 @@ package runtime
 
 import (
 	"secretariat/ent/company"
+	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/invitation"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/refreshtoken"
 	"secretariat/ent/schema"
 	"secretariat/ent/site"
 	"secretariat/ent/user"
@@ -84,6 +87,37 @@ func init() {
 	companyDescID := companyMixinFields0[0].Descriptor()
 	// company.DefaultID holds the default value on creation for the id field.
 	company.DefaultID = companyDescID.Default.(func() pulid.ID)
+	companyaccessMixin := schema.CompanyAccess{}.Mixin()
+	companyaccessMixinHooks2 := companyaccessMixin[2].Hooks()
+	companyaccessMixinHooks3 := companyaccessMixin[3].Hooks()
+	companyaccess.Hooks[0] = companyaccessMixinHooks2[0]
+	companyaccess.Hooks[1] = companyaccessMixinHooks2[1]
+	companyaccess.Hooks[2] = companyaccessMixinHooks3[0]
+	companyaccess.Hooks[3] = companyaccessMixinHooks3[1]
+	companyaccessMixinInters2 := companyaccessMixin[2].Interceptors()
+	companyaccessMixinInters3 := companyaccessMixin[3].Interceptors()
+	companyaccess.Interceptors[0] = companyaccessMixinInters2[0]
+	companyaccess.Interceptors[1] = companyaccessMixinInters3[0]
+	companyaccessMixinFields0 := companyaccessMixin[0].Fields()
+	_ = companyaccessMixinFields0
+	companyaccessMixinFields1 := companyaccessMixin[1].Fields()
+	_ = companyaccessMixinFields1
+	companyaccessFields := schema.CompanyAccess{}.Fields()
+	_ = companyaccessFields
+	// companyaccessDescCreatedAt is the schema descriptor for created_at field.
+	companyaccessDescCreatedAt := companyaccessMixinFields1[0].Descriptor()
+	// companyaccess.DefaultCreatedAt holds the default value on creation for the created_at field.
+	companyaccess.DefaultCreatedAt = companyaccessDescCreatedAt.Default.(func() time.Time)
+	// companyaccessDescUpdatedAt is the schema descriptor for updated_at field.
+	companyaccessDescUpdatedAt := companyaccessMixinFields1[1].Descriptor()
+	// companyaccess.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	companyaccess.DefaultUpdatedAt = companyaccessDescUpdatedAt.Default.(func() time.Time)
+	// companyaccess.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	companyaccess.UpdateDefaultUpdatedAt = companyaccessDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// companyaccessDescID is the schema descriptor for id field.
+	companyaccessDescID := companyaccessMixinFields0[0].Descriptor()
+	// companyaccess.DefaultID holds the default value on creation for the id field.
+	companyaccess.DefaultID = companyaccessDescID.Default.(func() pulid.ID)
 	departmentMixin := schema.Department{}.Mixin()
 	departmentMixinHooks2 := departmentMixin[2].Hooks()
 	departmentMixinHooks3 := departmentMixin[3].Hooks()
@@ -135,6 +169,50 @@ func init() {
 	departmentDescID := departmentMixinFields0[0].Descriptor()
 	// department.DefaultID holds the default value on creation for the id field.
 	department.DefaultID = departmentDescID.Default.(func() pulid.ID)
+	invitationMixin := schema.Invitation{}.Mixin()
+	invitationMixinHooks2 := invitationMixin[2].Hooks()
+	invitation.Hooks[0] = invitationMixinHooks2[0]
+	invitation.Hooks[1] = invitationMixinHooks2[1]
+	invitationMixinInters2 := invitationMixin[2].Interceptors()
+	invitation.Interceptors[0] = invitationMixinInters2[0]
+	invitationMixinFields0 := invitationMixin[0].Fields()
+	_ = invitationMixinFields0
+	invitationMixinFields1 := invitationMixin[1].Fields()
+	_ = invitationMixinFields1
+	invitationFields := schema.Invitation{}.Fields()
+	_ = invitationFields
+	// invitationDescCreatedAt is the schema descriptor for created_at field.
+	invitationDescCreatedAt := invitationMixinFields1[0].Descriptor()
+	// invitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	invitation.DefaultCreatedAt = invitationDescCreatedAt.Default.(func() time.Time)
+	// invitationDescUpdatedAt is the schema descriptor for updated_at field.
+	invitationDescUpdatedAt := invitationMixinFields1[1].Descriptor()
+	// invitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	invitation.DefaultUpdatedAt = invitationDescUpdatedAt.Default.(func() time.Time)
+	// invitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	invitation.UpdateDefaultUpdatedAt = invitationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// invitationDescEmail is the schema descriptor for email field.
+	invitationDescEmail := invitationFields[0].Descriptor()
+	// invitation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	invitation.EmailValidator = func() func(string) error {
+		validators := invitationDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescID is the schema descriptor for id field.
+	invitationDescID := invitationMixinFields0[0].Descriptor()
+	// invitation.DefaultID holds the default value on creation for the id field.
+	invitation.DefaultID = invitationDescID.Default.(func() pulid.ID)
 	membershipMixin := schema.Membership{}.Mixin()
 	membershipMixinHooks2 := membershipMixin[2].Hooks()
 	membership.Hooks[0] = membershipMixinHooks2[0]
@@ -205,6 +283,32 @@ func init() {
 	organizationDescID := organizationMixinFields0[0].Descriptor()
 	// organization.DefaultID holds the default value on creation for the id field.
 	organization.DefaultID = organizationDescID.Default.(func() pulid.ID)
+	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtokenMixinHooks2 := refreshtokenMixin[2].Hooks()
+	refreshtoken.Hooks[0] = refreshtokenMixinHooks2[0]
+	refreshtoken.Hooks[1] = refreshtokenMixinHooks2[1]
+	refreshtokenMixinInters2 := refreshtokenMixin[2].Interceptors()
+	refreshtoken.Interceptors[0] = refreshtokenMixinInters2[0]
+	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
+	_ = refreshtokenMixinFields0
+	refreshtokenMixinFields1 := refreshtokenMixin[1].Fields()
+	_ = refreshtokenMixinFields1
+	refreshtokenFields := schema.RefreshToken{}.Fields()
+	_ = refreshtokenFields
+	// refreshtokenDescCreatedAt is the schema descriptor for created_at field.
+	refreshtokenDescCreatedAt := refreshtokenMixinFields1[0].Descriptor()
+	// refreshtoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refreshtoken.DefaultCreatedAt = refreshtokenDescCreatedAt.Default.(func() time.Time)
+	// refreshtokenDescUpdatedAt is the schema descriptor for updated_at field.
+	refreshtokenDescUpdatedAt := refreshtokenMixinFields1[1].Descriptor()
+	// refreshtoken.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	refreshtoken.DefaultUpdatedAt = refreshtokenDescUpdatedAt.Default.(func() time.Time)
+	// refreshtoken.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	refreshtoken.UpdateDefaultUpdatedAt = refreshtokenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// refreshtokenDescID is the schema descriptor for id field.
+	refreshtokenDescID := refreshtokenMixinFields0[0].Descriptor()
+	// refreshtoken.DefaultID holds the default value on creation for the id field.
+	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
 	siteMixin := schema.Site{}.Mixin()
 	siteMixinHooks2 := siteMixin[2].Hooks()
 	siteMixinHooks3 := siteMixin[3].Hooks()

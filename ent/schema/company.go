@@ -55,6 +55,8 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("departments", Department.Type).
 			Annotations(entgql.RelayConnection()),
+		edge.To("accesses", CompanyAccess.Type).
+			Annotations(entgql.RelayConnection()),
 	}
 }
 

@@ -39,6 +39,8 @@ func (Membership) Fields() []ent.Field {
 // Edges of the Membership.
 func (Membership) Edges() []ent.Edge {
 	return []ent.Edge{
+		edge.To("company_accesses", CompanyAccess.Type).
+			Annotations(entgql.RelayConnection()),
 		edge.From("user", User.Type).
 			Ref("memberships").
 			Field("user_id").

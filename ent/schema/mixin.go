@@ -19,6 +19,8 @@ import (
 type IDMixin struct {
 	mixin.Schema
 	Prefix string
+	// Internal entities are never reachable through node(id:).
+	Internal bool
 }
 
 // Fields of the IDMixin.
@@ -33,12 +35,13 @@ func (m IDMixin) Fields() []ent.Field {
 
 // Annotations of the IDMixin.
 func (m IDMixin) Annotations() []schema.Annotation {
-	return []schema.Annotation{PrefixAnnotation{Prefix: m.Prefix}}
+	return []schema.Annotation{PrefixAnnotation{Prefix: m.Prefix, Internal: m.Internal}}
 }
 
 // PrefixAnnotation records an entity's ID prefix for the generated prefix table.
 type PrefixAnnotation struct {
-	Prefix string
+	Prefix   string
+	Internal bool
 }
 
 // Name implements schema.Annotation.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"secretariat/ent"
+	"secretariat/internal/auth"
 	"secretariat/internal/companies"
 	"secretariat/internal/pulid"
 	"sync/atomic"
@@ -27,13 +28,23 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	InvitationWhereInput() InvitationWhereInputResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuthPayload struct {
+		AccessToken  func(childComplexity int) int
+		ExpiresAt    func(childComplexity int) int
+		Organization func(childComplexity int) int
+		RefreshToken func(childComplexity int) int
+		User         func(childComplexity int) int
+	}
+
 	Company struct {
+		Accesses             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
 		AlternateName        func(childComplexity int) int
 		ArchivedAt           func(childComplexity int) int
 		CertificateExpiresOn func(childComplexity int) int
@@ -50,6 +61,29 @@ type ComplexityRoot struct {
 		ScopeStatement       func(childComplexity int) int
 		Sites                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
 		UpdatedAt            func(childComplexity int) int
+	}
+
+	CompanyAccess struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Membership     func(childComplexity int) int
+		MembershipID   func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	CompanyAccessConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CompanyAccessEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CompanyConnection struct {
@@ -90,16 +124,43 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Invitation struct {
+		AcceptedAt      func(childComplexity int) int
+		AccessExpiresAt func(childComplexity int) int
+		CompanyIds      func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Email           func(childComplexity int) int
+		ExpiresAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		InvitedByID     func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		Role            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	InvitationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InvitationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Membership struct {
-		CreatedAt      func(childComplexity int) int
-		ExpiresAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Organization   func(childComplexity int) int
-		OrganizationID func(childComplexity int) int
-		Role           func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		User           func(childComplexity int) int
-		UserID         func(childComplexity int) int
+		CompanyAccesses func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
+		CreatedAt       func(childComplexity int) int
+		ExpiresAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		Role            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		User            func(childComplexity int) int
+		UserID          func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -114,18 +175,23 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ArchiveCompany    func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDepartment func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveSite       func(childComplexity int, input companies.ArchiveInput) int
-		CreateCompany     func(childComplexity int, input companies.CreateCompanyInput) int
-		CreateDepartment  func(childComplexity int, input companies.CreateDepartmentInput) int
-		CreateSite        func(childComplexity int, input companies.CreateSiteInput) int
-		RestoreCompany    func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDepartment func(childComplexity int, input companies.ArchiveInput) int
-		RestoreSite       func(childComplexity int, input companies.ArchiveInput) int
-		UpdateCompany     func(childComplexity int, input companies.UpdateCompanyInput) int
-		UpdateDepartment  func(childComplexity int, input companies.UpdateDepartmentInput) int
-		UpdateSite        func(childComplexity int, input companies.UpdateSiteInput) int
+		ArchiveCompany     func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDepartment  func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveSite        func(childComplexity int, input companies.ArchiveInput) int
+		CreateCompany      func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateDepartment   func(childComplexity int, input companies.CreateDepartmentInput) int
+		CreateSite         func(childComplexity int, input companies.CreateSiteInput) int
+		Login              func(childComplexity int, input auth.LoginInput) int
+		Logout             func(childComplexity int) int
+		RefreshToken       func(childComplexity int, input auth.RefreshTokenInput) int
+		RestoreCompany     func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDepartment  func(childComplexity int, input companies.ArchiveInput) int
+		RestoreSite        func(childComplexity int, input companies.ArchiveInput) int
+		SignUp             func(childComplexity int, input auth.SignUpInput) int
+		SwitchOrganization func(childComplexity int, organizationID pulid.ID) int
+		UpdateCompany      func(childComplexity int, input companies.UpdateCompanyInput) int
+		UpdateDepartment   func(childComplexity int, input companies.UpdateDepartmentInput) int
+		UpdateSite         func(childComplexity int, input companies.UpdateSiteInput) int
 	}
 
 	Organization struct {
@@ -228,6 +294,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AuthPayload.accessToken":
+		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.AccessToken(childComplexity), true
+	case "AuthPayload.expiresAt":
+		if e.ComplexityRoot.AuthPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.ExpiresAt(childComplexity), true
+	case "AuthPayload.organization":
+		if e.ComplexityRoot.AuthPayload.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.Organization(childComplexity), true
+	case "AuthPayload.refreshToken":
+		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
+	case "AuthPayload.user":
+		if e.ComplexityRoot.AuthPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
+
+	case "Company.accesses":
+		if e.ComplexityRoot.Company.Accesses == nil {
+			break
+		}
+
+		args, err := ec.field_Company_accesses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Accesses(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyAccessOrder), args["where"].(*ent.CompanyAccessWhereInput)), true
 	case "Company.alternateName":
 		if e.ComplexityRoot.Company.AlternateName == nil {
 			break
@@ -334,6 +442,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.UpdatedAt(childComplexity), true
+
+	case "CompanyAccess.company":
+		if e.ComplexityRoot.CompanyAccess.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.Company(childComplexity), true
+	case "CompanyAccess.companyID":
+		if e.ComplexityRoot.CompanyAccess.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.CompanyID(childComplexity), true
+	case "CompanyAccess.createdAt":
+		if e.ComplexityRoot.CompanyAccess.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.CreatedAt(childComplexity), true
+	case "CompanyAccess.id":
+		if e.ComplexityRoot.CompanyAccess.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.ID(childComplexity), true
+	case "CompanyAccess.membership":
+		if e.ComplexityRoot.CompanyAccess.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.Membership(childComplexity), true
+	case "CompanyAccess.membershipID":
+		if e.ComplexityRoot.CompanyAccess.MembershipID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.MembershipID(childComplexity), true
+	case "CompanyAccess.organization":
+		if e.ComplexityRoot.CompanyAccess.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.Organization(childComplexity), true
+	case "CompanyAccess.organizationID":
+		if e.ComplexityRoot.CompanyAccess.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.OrganizationID(childComplexity), true
+	case "CompanyAccess.updatedAt":
+		if e.ComplexityRoot.CompanyAccess.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccess.UpdatedAt(childComplexity), true
+
+	case "CompanyAccessConnection.edges":
+		if e.ComplexityRoot.CompanyAccessConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessConnection.Edges(childComplexity), true
+	case "CompanyAccessConnection.pageInfo":
+		if e.ComplexityRoot.CompanyAccessConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessConnection.PageInfo(childComplexity), true
+	case "CompanyAccessConnection.totalCount":
+		if e.ComplexityRoot.CompanyAccessConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessConnection.TotalCount(childComplexity), true
+
+	case "CompanyAccessEdge.cursor":
+		if e.ComplexityRoot.CompanyAccessEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessEdge.Cursor(childComplexity), true
+	case "CompanyAccessEdge.node":
+		if e.ComplexityRoot.CompanyAccessEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessEdge.Node(childComplexity), true
 
 	case "CompanyConnection.edges":
 		if e.ComplexityRoot.CompanyConnection.Edges == nil {
@@ -478,6 +673,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "Invitation.acceptedAt":
+		if e.ComplexityRoot.Invitation.AcceptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.AcceptedAt(childComplexity), true
+	case "Invitation.accessExpiresAt":
+		if e.ComplexityRoot.Invitation.AccessExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.AccessExpiresAt(childComplexity), true
+	case "Invitation.companyIds":
+		if e.ComplexityRoot.Invitation.CompanyIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.CompanyIds(childComplexity), true
+	case "Invitation.createdAt":
+		if e.ComplexityRoot.Invitation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.CreatedAt(childComplexity), true
+	case "Invitation.email":
+		if e.ComplexityRoot.Invitation.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Email(childComplexity), true
+	case "Invitation.expiresAt":
+		if e.ComplexityRoot.Invitation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.ExpiresAt(childComplexity), true
+	case "Invitation.id":
+		if e.ComplexityRoot.Invitation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.ID(childComplexity), true
+	case "Invitation.invitedByID":
+		if e.ComplexityRoot.Invitation.InvitedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.InvitedByID(childComplexity), true
+	case "Invitation.organization":
+		if e.ComplexityRoot.Invitation.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Organization(childComplexity), true
+	case "Invitation.organizationID":
+		if e.ComplexityRoot.Invitation.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.OrganizationID(childComplexity), true
+	case "Invitation.role":
+		if e.ComplexityRoot.Invitation.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.Role(childComplexity), true
+	case "Invitation.updatedAt":
+		if e.ComplexityRoot.Invitation.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invitation.UpdatedAt(childComplexity), true
+
+	case "InvitationConnection.edges":
+		if e.ComplexityRoot.InvitationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationConnection.Edges(childComplexity), true
+	case "InvitationConnection.pageInfo":
+		if e.ComplexityRoot.InvitationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationConnection.PageInfo(childComplexity), true
+	case "InvitationConnection.totalCount":
+		if e.ComplexityRoot.InvitationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationConnection.TotalCount(childComplexity), true
+
+	case "InvitationEdge.cursor":
+		if e.ComplexityRoot.InvitationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationEdge.Cursor(childComplexity), true
+	case "InvitationEdge.node":
+		if e.ComplexityRoot.InvitationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationEdge.Node(childComplexity), true
+
+	case "Membership.companyAccesses":
+		if e.ComplexityRoot.Membership.CompanyAccesses == nil {
+			break
+		}
+
+		args, err := ec.field_Membership_companyAccesses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Membership.CompanyAccesses(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyAccessOrder), args["where"].(*ent.CompanyAccessWhereInput)), true
 	case "Membership.createdAt":
 		if e.ComplexityRoot.Membership.CreatedAt == nil {
 			break
@@ -631,6 +942,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(companies.CreateSiteInput)), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["input"].(auth.LoginInput)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.refreshToken":
+		if e.ComplexityRoot.Mutation.RefreshToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["input"].(auth.RefreshTokenInput)), true
 	case "Mutation.restoreCompany":
 		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
 			break
@@ -664,6 +1003,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.signUp":
+		if e.ComplexityRoot.Mutation.SignUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(auth.SignUpInput)), true
+	case "Mutation.switchOrganization":
+		if e.ComplexityRoot.Mutation.SwitchOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_switchOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["organizationId"].(pulid.ID)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -1067,6 +1428,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("CompanyAccessOrder", ec.unmarshalInputCompanyAccessOrder),
+			graphql.NewInputUnmarshaler("CompanyAccessWhereInput", ec.unmarshalInputCompanyAccessWhereInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
@@ -1074,10 +1437,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
+			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
+			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
+			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
+			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
+			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
@@ -1161,6 +1529,61 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
+# refresh token is single use and is exchanged for a new pair with refreshToken.
+
+extend type Mutation {
+  """
+  Creates an account, its organization and the OWNER membership, and signs in.
+  """
+  signUp(input: SignUpInput!): AuthPayload!
+  """
+  Signs in, into organizationId or the oldest organization the user belongs to. An unknown email
+  and a wrong password get the same UNAUTHENTICATED answer; attempts are rate-limited.
+  """
+  login(input: LoginInput!): AuthPayload!
+  """
+  Exchanges a refresh token for a new pair. Presenting a used token again ends the session.
+  """
+  refreshToken(input: RefreshTokenInput!): AuthPayload!
+  """
+  Ends the session: its refresh tokens stop working and the access token is denied.
+  """
+  logout: Boolean!
+  """
+  Issues tokens for another organization the signed-in user belongs to.
+  """
+  switchOrganization(organizationId: ID!): AuthPayload!
+}
+
+input SignUpInput {
+  email: String!
+  "At least 12 characters, not a common password."
+  password: String!
+  name: String!
+  organizationName: String!
+  organizationKind: OrganizationKind!
+}
+
+input LoginInput {
+  email: String!
+  password: String!
+  organizationId: ID
+}
+
+input RefreshTokenInput {
+  refreshToken: String!
+}
+
+type AuthPayload {
+  accessToken: String!
+  refreshToken: String!
+  "When the access token expires."
+  expiresAt: Time!
+  user: User!
+  organization: Organization
+}
+`, BuiltIn: false},
 	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
 # Records are archived, never deleted.
 
@@ -1348,6 +1771,203 @@ type Company implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  accesses(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CompanyAccesses returned from the connection.
+    """
+    orderBy: CompanyAccessOrder
+
+    """
+    Filtering options for CompanyAccesses returned from the connection.
+    """
+    where: CompanyAccessWhereInput
+  ): CompanyAccessConnection!
+}
+type CompanyAccess implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  membershipID: ID!
+  organization: Organization!
+  company: Company!
+  membership: Membership!
+}
+"""
+A connection to a list of items.
+"""
+type CompanyAccessConnection {
+  """
+  A list of edges.
+  """
+  edges: [CompanyAccessEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CompanyAccessEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CompanyAccess
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for CompanyAccess connections
+"""
+input CompanyAccessOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CompanyAccesses.
+  """
+  field: CompanyAccessOrderField!
+}
+"""
+Properties by which CompanyAccess connections can be ordered.
+"""
+enum CompanyAccessOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+CompanyAccessWhereInput is used for filtering CompanyAccess objects.
+Input was generated by ent.
+"""
+input CompanyAccessWhereInput {
+  not: CompanyAccessWhereInput
+  and: [CompanyAccessWhereInput!]
+  or: [CompanyAccessWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  membership_id field predicates
+  """
+  membershipID: ID
+  membershipIDNEQ: ID
+  membershipIDIn: [ID!]
+  membershipIDNotIn: [ID!]
+  membershipIDGT: ID
+  membershipIDGTE: ID
+  membershipIDLT: ID
+  membershipIDLTE: ID
+  membershipIDContains: ID
+  membershipIDHasPrefix: ID
+  membershipIDHasSuffix: ID
+  membershipIDEqualFold: ID
+  membershipIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  membership edge predicates
+  """
+  hasMembership: Boolean
+  hasMembershipWith: [MembershipWhereInput!]
 }
 """
 A connection to a list of items.
@@ -1630,6 +2250,11 @@ input CompanyWhereInput {
   """
   hasDepartments: Boolean
   hasDepartmentsWith: [DepartmentWhereInput!]
+  """
+  accesses edge predicates
+  """
+  hasAccesses: Boolean
+  hasAccessesWith: [CompanyAccessWhereInput!]
 }
 """
 Define a Relay Cursor type:
@@ -1862,6 +2487,209 @@ input DepartmentWhereInput {
   hasHead: Boolean
   hasHeadWith: [UserWhereInput!]
 }
+type Invitation implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  email: String!
+  role: Role!
+  companyIds: [ID!]
+  accessExpiresAt: Time
+  expiresAt: Time!
+  invitedByID: String!
+  acceptedAt: Time
+  organization: Organization!
+}
+"""
+A connection to a list of items.
+"""
+type InvitationConnection {
+  """
+  A list of edges.
+  """
+  edges: [InvitationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type InvitationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Invitation
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Invitation connections
+"""
+input InvitationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Invitations.
+  """
+  field: InvitationOrderField!
+}
+"""
+Properties by which Invitation connections can be ordered.
+"""
+enum InvitationOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+InvitationWhereInput is used for filtering Invitation objects.
+Input was generated by ent.
+"""
+input InvitationWhereInput {
+  not: InvitationWhereInput
+  and: [InvitationWhereInput!]
+  or: [InvitationWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  email field predicates
+  """
+  email: String
+  emailNEQ: String
+  emailIn: [String!]
+  emailNotIn: [String!]
+  emailGT: String
+  emailGTE: String
+  emailLT: String
+  emailLTE: String
+  emailContains: String
+  emailHasPrefix: String
+  emailHasSuffix: String
+  emailEqualFold: String
+  emailContainsFold: String
+  """
+  role field predicates
+  """
+  role: Role
+  roleNEQ: Role
+  roleIn: [Role!]
+  roleNotIn: [Role!]
+  """
+  access_expires_at field predicates
+  """
+  accessExpiresAt: Time
+  accessExpiresAtNEQ: Time
+  accessExpiresAtIn: [Time!]
+  accessExpiresAtNotIn: [Time!]
+  accessExpiresAtGT: Time
+  accessExpiresAtGTE: Time
+  accessExpiresAtLT: Time
+  accessExpiresAtLTE: Time
+  accessExpiresAtIsNil: Boolean
+  accessExpiresAtNotNil: Boolean
+  """
+  expires_at field predicates
+  """
+  expiresAt: Time
+  expiresAtNEQ: Time
+  expiresAtIn: [Time!]
+  expiresAtNotIn: [Time!]
+  expiresAtGT: Time
+  expiresAtGTE: Time
+  expiresAtLT: Time
+  expiresAtLTE: Time
+  """
+  invited_by_id field predicates
+  """
+  invitedByID: String
+  invitedByIDNEQ: String
+  invitedByIDIn: [String!]
+  invitedByIDNotIn: [String!]
+  invitedByIDGT: String
+  invitedByIDGTE: String
+  invitedByIDLT: String
+  invitedByIDLTE: String
+  invitedByIDContains: String
+  invitedByIDHasPrefix: String
+  invitedByIDHasSuffix: String
+  invitedByIDEqualFold: String
+  invitedByIDContainsFold: String
+  """
+  accepted_at field predicates
+  """
+  acceptedAt: Time
+  acceptedAtNEQ: Time
+  acceptedAtIn: [Time!]
+  acceptedAtNotIn: [Time!]
+  acceptedAtGT: Time
+  acceptedAtGTE: Time
+  acceptedAtLT: Time
+  acceptedAtLTE: Time
+  acceptedAtIsNil: Boolean
+  acceptedAtNotNil: Boolean
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+}
 """
 Locale is enum for the field default_locale
 """
@@ -1878,6 +2706,37 @@ type Membership implements Node {
   role: Role!
   expiresAt: Time
   organization: Organization!
+  companyAccesses(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CompanyAccesses returned from the connection.
+    """
+    orderBy: CompanyAccessOrder
+
+    """
+    Filtering options for CompanyAccesses returned from the connection.
+    """
+    where: CompanyAccessWhereInput
+  ): CompanyAccessConnection!
   user: User!
 }
 """
@@ -2029,6 +2888,11 @@ input MembershipWhereInput {
   """
   hasOrganization: Boolean
   hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company_accesses edge predicates
+  """
+  hasCompanyAccesses: Boolean
+  hasCompanyAccessesWith: [CompanyAccessWhereInput!]
   """
   user edge predicates
   """
@@ -2803,6 +3667,22 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accessToken":
+		return ec.fieldContext_AuthPayload_accessToken(ctx, field)
+	case "refreshToken":
+		return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
+	case "user":
+		return ec.fieldContext_AuthPayload_user(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuthPayload_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2837,8 +3717,56 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_sites(ctx, field)
 	case "departments":
 		return ec.fieldContext_Company_departments(ctx, field)
+	case "accesses":
+		return ec.fieldContext_Company_accesses(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CompanyAccess_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CompanyAccess_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CompanyAccess_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_CompanyAccess_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_CompanyAccess_companyID(ctx, field)
+	case "membershipID":
+		return ec.fieldContext_CompanyAccess_membershipID(ctx, field)
+	case "organization":
+		return ec.fieldContext_CompanyAccess_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_CompanyAccess_company(ctx, field)
+	case "membership":
+		return ec.fieldContext_CompanyAccess_membership(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyAccess", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyAccessConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CompanyAccessConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CompanyAccessConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CompanyAccessConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyAccessConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyAccessEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CompanyAccessEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CompanyAccessEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyAccessEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2917,6 +3845,46 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Invitation_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Invitation_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Invitation_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Invitation_organizationID(ctx, field)
+	case "email":
+		return ec.fieldContext_Invitation_email(ctx, field)
+	case "role":
+		return ec.fieldContext_Invitation_role(ctx, field)
+	case "companyIds":
+		return ec.fieldContext_Invitation_companyIds(ctx, field)
+	case "accessExpiresAt":
+		return ec.fieldContext_Invitation_accessExpiresAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Invitation_expiresAt(ctx, field)
+	case "invitedByID":
+		return ec.fieldContext_Invitation_invitedByID(ctx, field)
+	case "acceptedAt":
+		return ec.fieldContext_Invitation_acceptedAt(ctx, field)
+	case "organization":
+		return ec.fieldContext_Invitation_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invitation", field.Name)
+}
+
+func (ec *executionContext) childFields_InvitationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_InvitationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_InvitationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvitationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2935,6 +3903,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_expiresAt(ctx, field)
 	case "organization":
 		return ec.fieldContext_Membership_organization(ctx, field)
+	case "companyAccesses":
+		return ec.fieldContext_Membership_companyAccesses(ctx, field)
 	case "user":
 		return ec.fieldContext_Membership_user(ctx, field)
 	}

@@ -20,7 +20,7 @@ import (
 func TestDemo_CreatesAConsultancyWithClientCompaniesSitesAndDepartments(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		var logs bytes.Buffer
-		res, err := seed.Demo(context.Background(), db.Client, slog.New(slog.NewTextHandler(&logs, nil)), seed.Options{Companies: 3})
+		res, err := seed.Demo(context.Background(), db.Client, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), seed.Options{Companies: 3})
 		require.NoError(t, err)
 		assert.Equal(t, 3, res.Companies)
 		assert.Equal(t, 6, res.Sites)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/organization"
+	"secretariat/internal/apperr"
 	"secretariat/internal/auth/token"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
@@ -46,8 +47,21 @@ func newEnv(t testing.TB, dialect string, store *kv.Backend, opts ...option) *en
 	return newEnvOn(t, testdb.Open(t, dialect), store, opts...)
 }
 
+// newSignedEnv is a server whose viewers come only from real access tokens (sign-up, login).
+func newSignedEnv(t testing.TB, dialect string, store *kv.Backend, opts ...option) *env {
+	t.Helper()
+	return serve(t, testdb.Open(t, dialect), store, false, opts...)
+}
+
 // newEnvOn serves the given database.
 func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) *env {
+	t.Helper()
+	return serve(t, db, store, true, opts...)
+}
+
+// serve starts the server; with fakeAuth, tests sign viewers in through e.viewers instead of
+// tokens.
+func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts ...option) *env {
 	t.Helper()
 	cfg := config.Default()
 	for _, o := range opts {
@@ -59,7 +73,11 @@ func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) 
 	keys, err := token.LoadKeySet("", nil, t.TempDir())
 	require.NoError(t, err)
 	e.keys = keys
-	srv := server.New(server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys, Authenticate: e.authenticate})
+	deps := server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys}
+	if fakeAuth {
+		deps.Authenticate = e.authenticate
+	}
+	srv := server.New(deps)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL
@@ -73,7 +91,7 @@ func (e *env) authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	v, ok := e.viewers[token]
 	if !ok {
-		return nil, os.ErrPermission
+		return nil, apperr.Unauthenticated("unknown test token")
 	}
 	return v, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/cors"
 
+	"secretariat/internal/apperr"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -93,12 +94,17 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 
 // authenticate puts the viewer of the request's credentials into its context: the one place
 // where a viewer enters. A bad credential is refused here, before any GraphQL runs.
-func authenticate(find func(*http.Request) (*viewer.Viewer, error), next http.Handler) http.Handler {
+func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Logger, next http.Handler) http.Handler {
 	if find == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := find(r)
+		if err != nil && apperr.KindOf(err) != apperr.KindUnauthenticated {
+			log.ErrorContext(r.Context(), "authenticate", "request_id", requestid.From(r.Context()), "error", err)
+			http.Error(w, "internal error (request id "+requestid.From(r.Context())+")", http.StatusInternalServerError)
+			return
+		}
 		if err != nil {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)

@@ -18,7 +18,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
+	"secretariat/internal/auth"
 	"secretariat/internal/auth/token"
+	"secretariat/internal/clientaddr"
 	"secretariat/internal/companies"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
@@ -33,10 +35,10 @@ type Deps struct {
 	DB     *database.DB
 	KV     *kv.Backend
 	Log    *slog.Logger
-	// Keys are the access-token keys whose public halves /.well-known/jwks.json publishes.
+	// Keys sign and verify access tokens; /.well-known/jwks.json publishes their public halves.
 	Keys *token.KeySet
-	// Authenticate finds the viewer of a request from its credentials; it returns nil for an
-	// anonymous request and an error for a bad credential. Nil: every request is anonymous.
+	// Authenticate replaces the bearer-token check (auth.Service.Authenticate) in tests that
+	// sign viewers in directly; production leaves it nil.
 	Authenticate func(*http.Request) (*viewer.Viewer, error)
 }
 
@@ -58,10 +60,16 @@ type Server struct {
 func New(d Deps) *Server {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
+	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
+	authService := auth.NewService(d.DB.Client, issuer, d.KV, d.Log)
+	if d.Authenticate == nil {
+		d.Authenticate = authService.Authenticate
+	}
 	schema := graph.NewSchema(&graph.Resolver{
 		Client:    d.DB.Client,
 		Log:       d.Log,
 		Companies: companies.NewService(d.DB.Client, d.Log),
+		Auth:      authService,
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 
@@ -76,15 +84,14 @@ func New(d Deps) *Server {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
-	if d.Keys != nil {
-		mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
-	}
+	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
 	var h http.Handler = mux
-	h = authenticate(d.Authenticate, h)
+	h = authenticate(d.Authenticate, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, h)
 	h = logRequests(d.Log, m, h)
+	h = clientaddr.Middleware(h)
 	h = requestid.Middleware(h)
 
 	srv.handler = h

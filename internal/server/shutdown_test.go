@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/auth/token"
 	"secretariat/internal/config"
 	"secretariat/internal/kv"
 	"secretariat/internal/server"
@@ -24,7 +25,9 @@ import (
 func TestServer_ShutdownDrainsInFlightRequestsAndClosesSockets(t *testing.T) {
 	cfg := config.Default()
 	cfg.ShutdownTimeout = 10 * time.Second
-	srv := server.New(server.Deps{Config: cfg, DB: testdb.Open(t, "sqlite"), KV: kv.NewMemory(), Log: slog.New(slog.DiscardHandler)})
+	keys, err := token.LoadKeySet("", nil, t.TempDir())
+	require.NoError(t, err)
+	srv := server.New(server.Deps{Config: cfg, DB: testdb.Open(t, "sqlite"), KV: kv.NewMemory(), Log: slog.New(slog.DiscardHandler), Keys: keys})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := "http://" + l.Addr().String()

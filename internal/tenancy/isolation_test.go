@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,13 +41,17 @@ func newTenant(t *testing.T, client *ent.Client, name string) *tenant {
 	tn.org = client.Organization.Create().SetName(name).SetKind(organization.KindCONSULTANCY).SaveX(ctx)
 	tn.owner = client.User.Create().SetEmail(name + "@example.com").SetName(name + " owner").SaveX(ctx)
 	m := client.Membership.Create().SetOrganizationID(tn.org.ID).SetUserID(tn.owner.ID).SetRole(viewer.RoleOwner).SaveX(ctx)
-	tn.orgWide = []pulid.ID{tn.org.ID, m.ID, tn.owner.ID}
+	inv := client.Invitation.Create().SetOrganizationID(tn.org.ID).SetEmail("new@" + name + ".example").
+		SetRole(viewer.RoleMember).SetTokenHash("hash-" + name).SetExpiresAt(time.Now().Add(time.Hour)).
+		SetInvitedByID(tn.owner.ID).SaveX(ctx)
+	tn.orgWide = []pulid.ID{tn.org.ID, m.ID, tn.owner.ID, inv.ID}
 	for i := range tn.companies {
 		co := client.Company.Create().SetOrganizationID(tn.org.ID).SetName(name + " client").SaveX(ctx)
 		site := client.Site.Create().SetOrganizationID(tn.org.ID).SetCompanyID(co.ID).SetName("本社").SaveX(ctx)
 		dept := client.Department.Create().SetOrganizationID(tn.org.ID).SetCompanyID(co.ID).SetSiteID(site.ID).SetName("総務部").SaveX(ctx)
+		access := client.CompanyAccess.Create().SetOrganizationID(tn.org.ID).SetCompanyID(co.ID).SetMembershipID(m.ID).SaveX(ctx)
 		tn.companies[i] = co
-		tn.byCompany[i] = []pulid.ID{co.ID, site.ID, dept.ID}
+		tn.byCompany[i] = []pulid.ID{co.ID, site.ID, dept.ID, access.ID}
 	}
 	return tn
 }
@@ -79,9 +84,14 @@ func TestIsolation_EveryNodeTypeHasAFixture(t *testing.T) {
 		require.NoError(t, err)
 		covered[table] = true
 	}
+	// Internal tables are never reachable by ID (they have no prefix in the node table) and no
+	// API reads them; every other table needs a fixture here.
+	internal := map[string]bool{"refresh_tokens": true}
+	_, err := ent.TableOfID(pulid.New("RT"))
+	require.Error(t, err, "refresh tokens are not reachable by ID")
 	var missing []string
 	for _, table := range migrate.Tables {
-		if !covered[table.Name] {
+		if !covered[table.Name] && !internal[table.Name] {
 			missing = append(missing, table.Name)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"time"
 
 	"secretariat/internal/enum"
 	"secretariat/internal/pulid"
@@ -35,6 +36,16 @@ type Viewer struct {
 	Role           Role
 	// CompanyIDs lists the companies the viewer was granted; ignored when AllCompanies is set.
 	CompanyIDs []pulid.ID
+	// Credential is the access token the viewer presented, when it came with one.
+	Credential *Credential
+}
+
+// Credential names the access token of a request: its id (jti), expiry and session (the
+// refresh-token family it belongs to), so that logging out can revoke exactly it.
+type Credential struct {
+	TokenID   string
+	ExpiresAt time.Time
+	Session   string
 }
 
 // AllCompanies reports whether the viewer reaches every company of the organization.
@@ -62,11 +73,11 @@ func FromContext(ctx context.Context) *Viewer {
 type systemKey struct{}
 
 // System returns a context that passes every tenant filter, for work that belongs to no single
-// viewer (migrations of data, seeding, sign-up before a membership exists, background jobs).
-// It is the only bypass of tenant isolation in the code base; every use names its reason and is
-// logged.
+// viewer (seeding, sign-up and sign-in before a viewer exists, resolving a token's viewer,
+// background jobs). It is the only bypass of tenant isolation in the code base; every use names
+// its reason and is logged (at debug level: authentication uses it on every request).
 func System(ctx context.Context, log *slog.Logger, reason string) context.Context {
-	log.InfoContext(ctx, "system context", "reason", reason)
+	log.DebugContext(ctx, "system context", "reason", reason)
 	return context.WithValue(ctx, systemKey{}, reason)
 }
 

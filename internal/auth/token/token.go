@@ -25,6 +25,8 @@ type Claims struct {
 	// Org is the active organization; Role the member's role there.
 	Org  pulid.ID `json:"org"`
 	Role string   `json:"role"`
+	// Session is the refresh-token family the token was issued with, so logout can end it.
+	Session string `json:"sid"`
 }
 
 // Issuer signs and verifies access tokens.
@@ -44,8 +46,9 @@ func NewIssuer(keys *KeySet, issuer, audience string, ttl time.Duration) *Issuer
 	return &Issuer{keys: keys, issuer: issuer, audience: audience, ttl: ttl, now: time.Now}
 }
 
-// Issue signs an access token for the user acting in the organization with the role.
-func (i *Issuer) Issue(user, org pulid.ID, role string) (string, Claims, error) {
+// Issue signs an access token for the user acting in the organization with the role, within
+// the session (refresh-token family).
+func (i *Issuer) Issue(user, org pulid.ID, role, session string) (string, Claims, error) {
 	now := i.now().Truncate(time.Second)
 	c := Claims{
 		RegisteredClaims: jwt.RegisteredClaims{
@@ -57,8 +60,9 @@ func (i *Issuer) Issue(user, org pulid.ID, role string) (string, Claims, error) 
 			IssuedAt:  jwt.NewNumericDate(now),
 			ID:        string(pulid.New("TK")),
 		},
-		Org:  org,
-		Role: role,
+		Org:     org,
+		Role:    role,
+		Session: session,
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
 	t.Header["kid"] = i.keys.activeKID

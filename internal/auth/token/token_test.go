@@ -37,7 +37,7 @@ var (
 
 func TestIssue_VerifiesAndCarriesTheClaims(t *testing.T) {
 	iss := newIssuer(t, NewKeySet(newKey(t)))
-	raw, issued, err := iss.Issue(user, org, "OWNER")
+	raw, issued, err := iss.Issue(user, org, "OWNER", "FA1")
 	require.NoError(t, err)
 	c, err := iss.Verify(raw)
 	require.NoError(t, err)
@@ -45,6 +45,7 @@ func TestIssue_VerifiesAndCarriesTheClaims(t *testing.T) {
 	assert.Equal(t, org, c.Org)
 	assert.Equal(t, "OWNER", c.Role)
 	assert.Equal(t, issued.ID, c.ID)
+	assert.Equal(t, "FA1", c.Session)
 	assert.Equal(t, 15*time.Minute, c.ExpiresAt.Sub(c.IssuedAt.Time))
 
 	header := decodeSegment(t, raw, 0)
@@ -114,7 +115,7 @@ func TestVerify_RefusesEveryForgedOrStaleToken(t *testing.T) {
 
 func TestVerify_ToleratesSmallClockSkew(t *testing.T) {
 	iss := newIssuer(t, NewKeySet(newKey(t)))
-	raw, _, err := iss.Issue(user, org, "MEMBER")
+	raw, _, err := iss.Issue(user, org, "MEMBER", "FA1")
 	require.NoError(t, err)
 	iss.now = func() time.Time { return time.Now().Add(15*time.Minute + Leeway/2) }
 	_, err = iss.Verify(raw)
@@ -127,13 +128,13 @@ func TestVerify_ToleratesSmallClockSkew(t *testing.T) {
 func TestRotation_TokensOfThePreviousKeyStillVerify(t *testing.T) {
 	old, current := newKey(t), newKey(t)
 	before := newIssuer(t, NewKeySet(old))
-	raw, _, err := before.Issue(user, org, "ADMIN")
+	raw, _, err := before.Issue(user, org, "ADMIN", "FA1")
 	require.NoError(t, err)
 
 	after := newIssuer(t, NewKeySet(current, old))
 	_, err = after.Verify(raw)
 	assert.NoError(t, err, "a token signed before the rotation")
-	fresh, _, err := after.Issue(user, org, "ADMIN")
+	fresh, _, err := after.Issue(user, org, "ADMIN", "FA1")
 	require.NoError(t, err)
 	assert.Equal(t, Thumbprint(current.Public().(ed25519.PublicKey)), decodeSegment(t, fresh, 0)["kid"], "new tokens use the new key")
 

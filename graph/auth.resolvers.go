@@ -1,0 +1,36 @@
+package graph
+
+import (
+	"context"
+	"secretariat/internal/auth"
+	"secretariat/internal/clientaddr"
+	"secretariat/internal/pulid"
+)
+
+// SignUp is the resolver for the signUp field.
+func (r *mutationResolver) SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error) {
+	return r.Auth.SignUp(ctx, input)
+}
+
+// Login is the resolver for the login field.
+func (r *mutationResolver) Login(ctx context.Context, input auth.LoginInput) (*auth.Payload, error) {
+	return r.Auth.Login(ctx, input, clientaddr.From(ctx))
+}
+
+// RefreshToken is the resolver for the refreshToken field.
+func (r *mutationResolver) RefreshToken(ctx context.Context, input auth.RefreshTokenInput) (*auth.Payload, error) {
+	return r.Auth.Refresh(ctx, input)
+}
+
+// Logout is the resolver for the logout field.
+func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
+	if err := r.Auth.Logout(ctx); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// SwitchOrganization is the resolver for the switchOrganization field.
+func (r *mutationResolver) SwitchOrganization(ctx context.Context, organizationID pulid.ID) (*auth.Payload, error) {
+	return r.Auth.SwitchOrganization(ctx, organizationID)
+}

@@ -1,0 +1,61 @@
+package auth
+
+import (
+	"strings"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/organization"
+	"secretariat/internal/apperr"
+	"secretariat/internal/auth/password"
+	"secretariat/internal/pulid"
+)
+
+// SignUpInput creates a user, an organization and the user's OWNER membership.
+type SignUpInput struct {
+	Email            string            `json:"email"`
+	Password         string            `json:"password"`
+	Name             string            `json:"name"`
+	OrganizationName string            `json:"organizationName"`
+	OrganizationKind organization.Kind `json:"organizationKind"`
+}
+
+// Validate normalises the input and reports every problem at once.
+func (in *SignUpInput) Validate() error {
+	email, emailErr := password.NormalizeEmail(in.Email)
+	in.Email = email
+	in.Name = strings.TrimSpace(in.Name)
+	in.OrganizationName = strings.TrimSpace(in.OrganizationName)
+	var errs = []error{emailErr, password.Validate(in.Password)}
+	if in.Name == "" || len([]rune(in.Name)) > 200 {
+		errs = append(errs, apperr.Invalid("name", "must be 1 to 200 characters"))
+	}
+	if in.OrganizationName == "" || len([]rune(in.OrganizationName)) > 200 {
+		errs = append(errs, apperr.Invalid("organizationName", "must be 1 to 200 characters"))
+	}
+	if organization.KindValidator(in.OrganizationKind) != nil {
+		errs = append(errs, apperr.Invalid("organizationKind", "must be CONSULTANCY or ENTERPRISE"))
+	}
+	return apperr.Join(errs...)
+}
+
+// LoginInput signs a user in, into the given organization or the first one they belong to.
+type LoginInput struct {
+	Email          string    `json:"email"`
+	Password       string    `json:"password"`
+	OrganizationID *pulid.ID `json:"organizationId"`
+}
+
+// RefreshTokenInput exchanges a refresh token for a new pair.
+type RefreshTokenInput struct {
+	RefreshToken string `json:"refreshToken"`
+}
+
+// Payload is what signing up, in, or refreshing answers.
+type Payload struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresAt    time.Time
+	User         *ent.User
+	Organization *ent.Organization
+}

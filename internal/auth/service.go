@@ -1,0 +1,235 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/membership"
+	"secretariat/ent/user"
+	"secretariat/internal/apperr"
+	"secretariat/internal/auth/password"
+	"secretariat/internal/auth/token"
+	"secretariat/internal/kv"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// Settings of the token lifecycle.
+const (
+	RefreshTTL = 30 * 24 * time.Hour
+	// ReuseGrace lets a client that lost the response to a refresh present the same token
+	// again, briefly, without revoking its session.
+	ReuseGrace = 30 * time.Second
+)
+
+// Service signs people up and in and resolves their tokens.
+type Service struct {
+	db     *ent.Client
+	log    *slog.Logger
+	tokens *token.Issuer
+	kv     *kv.Backend
+	now    func() time.Time
+}
+
+// NewService returns the service.
+func NewService(db *ent.Client, tokens *token.Issuer, store *kv.Backend, log *slog.Logger) *Service {
+	return &Service{db: db, log: log, tokens: tokens, kv: store, now: time.Now}
+}
+
+// errBadLogin is the one answer to a wrong email or a wrong password.
+var errBadLogin = apperr.Unauthenticated("invalid email or password")
+
+// errBadRefresh is the one answer to any refresh token that cannot be used.
+var errBadRefresh = apperr.Unauthenticated("invalid or expired refresh token")
+
+// SignUp creates the user, the organization and the OWNER membership in one transaction.
+func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Payload, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
+	sys := viewer.System(ctx, s.log, "sign-up")
+	var p *Payload
+	err = withTx(sys, s.db, func(tx *ent.Client) error {
+		taken, err := tx.User.Query().Where(user.Email(in.Email)).Exist(sys)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return apperr.Conflict("an account with this email already exists")
+		}
+		org, err := tx.Organization.Create().SetName(in.OrganizationName).SetKind(in.OrganizationKind).Save(sys)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User.Create().SetEmail(in.Email).SetName(in.Name).SetPasswordHash(hash).Save(sys)
+		if err != nil {
+			return err
+		}
+		m, err := tx.Membership.Create().SetOrganizationID(org.ID).SetUserID(u.ID).SetRole(viewer.RoleOwner).Save(sys)
+		if err != nil {
+			return err
+		}
+		p, err = s.issue(sys, tx, u, org, m, newSession())
+		return err
+	})
+	if ent.IsConstraintError(err) {
+		return nil, fmt.Errorf("sign up: %w", apperr.Conflict("an account with this email already exists"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
+	return p, nil
+}
+
+// Login checks the password and signs the user into an organization. An unknown email and a
+// wrong password get the same answer after the same work; attempts are rate-limited per email
+// and per client address.
+func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (*Payload, error) {
+	email, err := password.NormalizeEmail(in.Email)
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if err := s.limitLogin(ctx, email, clientAddr); err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	sys := viewer.System(ctx, s.log, "login")
+	u, err := s.db.User.Query().Where(user.Email(email)).Only(sys)
+	if ent.IsNotFound(err) {
+		password.VerifyNothing(in.Password)
+		return nil, fmt.Errorf("login: %w", errBadLogin)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	ok, rehash, err := password.Verify(u.PasswordHash, in.Password)
+	if err != nil && !errors.Is(err, password.ErrInvalidHash) {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if !ok || u.DisabledAt != nil {
+		return nil, fmt.Errorf("login: %w", errBadLogin)
+	}
+	if rehash {
+		if h, err := password.Hash(in.Password); err == nil {
+			if err := s.db.User.UpdateOne(u).SetPasswordHash(h).Exec(sys); err != nil {
+				s.log.WarnContext(ctx, "rehash password", "user", u.ID, "error", err)
+			}
+		}
+	}
+	m, err := s.activeMembership(sys, u.ID, in.OrganizationID)
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	p, err := s.issue(sys, s.db, u, m.Edges.Organization, m, newSession())
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	return p, nil
+}
+
+// loginLimits bound guessing: per address generously (offices share one), per email tightly.
+var (
+	loginPerEmail   = kv.Limit{Rate: 5, Period: time.Minute, Burst: 5}
+	loginPerAddress = kv.Limit{Rate: 30, Period: time.Minute, Burst: 30}
+)
+
+func (s *Service) limitLogin(ctx context.Context, email, clientAddr string) error {
+	for _, c := range []struct {
+		key   string
+		limit kv.Limit
+	}{{"login:email:" + email, loginPerEmail}, {"login:addr:" + clientAddr, loginPerAddress}} {
+		res, err := s.kv.Allow(ctx, c.key, c.limit)
+		if err != nil {
+			return err
+		}
+		if !res.Allowed {
+			return apperr.RateLimited(res.RetryAfter)
+		}
+	}
+	return nil
+}
+
+// activeMembership returns the user's membership in the organization (or the oldest one), with
+// the organization, refusing an expired one.
+func (s *Service) activeMembership(ctx context.Context, userID pulid.ID, orgID *pulid.ID) (*ent.Membership, error) {
+	q := s.db.Membership.Query().
+		Where(membership.UserID(userID), membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now()))).
+		WithOrganization().
+		Order(membership.ByCreatedAt(), membership.ByID())
+	if orgID != nil {
+		q = q.Where(membership.OrganizationID(*orgID))
+	}
+	m, err := q.First(ctx)
+	if ent.IsNotFound(err) {
+		if orgID != nil {
+			return nil, apperr.NotFound("organization")
+		}
+		return nil, apperr.Forbidden("you are not a member of any organization")
+	}
+	return m, err
+}
+
+// issue makes an access token and a refresh token of the session.
+func (s *Service) issue(ctx context.Context, db *ent.Client, u *ent.User, org *ent.Organization, m *ent.Membership, session string) (*Payload, error) {
+	access, claims, err := s.tokens.Issue(u.ID, org.ID, string(m.Role), session)
+	if err != nil {
+		return nil, err
+	}
+	refresh, err := newSecret()
+	if err != nil {
+		return nil, err
+	}
+	err = db.RefreshToken.Create().
+		SetOrganizationID(org.ID).
+		SetUserID(u.ID).
+		SetFamily(session).
+		SetTokenHash(hashSecret(refresh)).
+		SetExpiresAt(s.now().Add(RefreshTTL)).
+		Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store refresh token: %w", err)
+	}
+	return &Payload{AccessToken: access, RefreshToken: refresh, ExpiresAt: claims.ExpiresAt.Time, User: u, Organization: org}, nil
+}
+
+func newSession() string { return string(pulid.New("SE")) }
+
+// newSecret returns 256 random bits, URL-safe.
+func newSecret() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// withTx runs fn in a transaction, committing on success.
+func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Client) error) error {
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx.Client()); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,180 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/membership"
+	"secretariat/ent/refreshtoken"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// Refresh exchanges a refresh token for a new pair of the same session. A token is single use:
+// presenting a used one again revokes the whole session, unless it comes within ReuseGrace (a
+// client that lost the response). A member removed or expired meanwhile gets no new tokens.
+func (s *Service) Refresh(ctx context.Context, in RefreshTokenInput) (*Payload, error) {
+	sys := viewer.System(ctx, s.log, "refresh token")
+	rt, err := s.db.RefreshToken.Query().Where(refreshtoken.TokenHash(hashSecret(in.RefreshToken))).Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	now := s.now()
+	if rt.RevokedAt != nil || !now.Before(rt.ExpiresAt) {
+		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+	}
+	// Mark it used only if nobody did: of two concurrent refreshes one wins, the other is a reuse.
+	won, err := s.db.RefreshToken.Update().
+		Where(refreshtoken.ID(rt.ID), refreshtoken.UsedAtIsNil()).
+		SetUsedAt(now).
+		Save(sys)
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	if won == 0 {
+		if rt.UsedAt == nil {
+			rt, err = s.db.RefreshToken.Get(sys, rt.ID)
+			if err != nil {
+				return nil, fmt.Errorf("refresh: %w", err)
+			}
+		}
+		if rt.UsedAt == nil || now.Sub(*rt.UsedAt) > ReuseGrace {
+			s.log.WarnContext(ctx, "refresh token reused: session revoked", "user", rt.UserID, "session", rt.Family)
+			if err := s.revokeSession(sys, rt.Family); err != nil {
+				return nil, fmt.Errorf("refresh: %w", err)
+			}
+			return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+		}
+	}
+	orgID := rt.OrganizationID
+	m, err := s.activeMembership(sys, rt.UserID, &orgID)
+	if err != nil {
+		_ = s.revokeSession(sys, rt.Family)
+		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+	}
+	u, err := s.db.User.Get(sys, rt.UserID)
+	if err != nil || u.DisabledAt != nil {
+		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+	}
+	p, err := s.issue(sys, s.db, u, m.Edges.Organization, m, rt.Family)
+	if err != nil {
+		return nil, fmt.Errorf("refresh: %w", err)
+	}
+	return p, nil
+}
+
+func (s *Service) revokeSession(ctx context.Context, session string) error {
+	return s.db.RefreshToken.Update().
+		Where(refreshtoken.Family(session), refreshtoken.RevokedAtIsNil()).
+		SetRevokedAt(s.now()).
+		Exec(ctx)
+}
+
+// Logout ends the viewer's session: its refresh tokens are revoked and the access token is
+// denied until it expires.
+func (s *Service) Logout(ctx context.Context) error {
+	v := viewer.FromContext(ctx)
+	if v == nil || v.Credential == nil {
+		return apperr.Unauthenticated("authentication required")
+	}
+	sys := viewer.System(ctx, s.log, "logout")
+	if err := s.revokeSession(sys, v.Credential.Session); err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	if ttl := v.Credential.ExpiresAt.Sub(s.now()); ttl > 0 {
+		if err := s.kv.Set(ctx, denyKey(v.Credential.TokenID), []byte("1"), ttl+time.Minute); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
+	}
+	return nil
+}
+
+func denyKey(jti string) string { return "jti-deny:" + jti }
+
+// SwitchOrganization issues tokens for another organization the viewer belongs to, in a new
+// session.
+func (s *Service) SwitchOrganization(ctx context.Context, orgID pulid.ID) (*Payload, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, apperr.Unauthenticated("authentication required")
+	}
+	sys := viewer.System(ctx, s.log, "switch organization")
+	m, err := s.activeMembership(sys, v.UserID, &orgID)
+	if err != nil {
+		return nil, fmt.Errorf("switch organization: %w", err)
+	}
+	u, err := s.db.User.Get(sys, v.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("switch organization: %w", err)
+	}
+	p, err := s.issue(sys, s.db, u, m.Edges.Organization, m, newSession())
+	if err != nil {
+		return nil, fmt.Errorf("switch organization: %w", err)
+	}
+	return p, nil
+}
+
+// errBadToken answers every unusable access token alike.
+var errBadToken = apperr.Unauthenticated("invalid or expired access token")
+
+// Authenticate turns the request's bearer token into its viewer: nil for a request without
+// credentials, an error for a bad one. The membership is read on every request, so a removed,
+// expired or re-roled member's live token changes effect at once; the token's own role is not
+// trusted.
+func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
+	header := r.Header.Get("Authorization")
+	if header == "" {
+		return nil, nil
+	}
+	raw, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || raw == "" {
+		return nil, errBadToken
+	}
+	claims, err := s.tokens.Verify(raw)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	if _, denied, err := s.kv.Get(ctx, denyKey(claims.ID)); err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	} else if denied {
+		return nil, errBadToken
+	}
+	sys := viewer.System(ctx, s.log, "authenticate")
+	m, err := s.db.Membership.Query().
+		Where(
+			membership.OrganizationID(claims.Org),
+			membership.UserID(pulid.ID(claims.Subject)),
+			membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now())),
+		).
+		WithUser().
+		WithCompanyAccesses().
+		Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if m.Edges.User == nil || m.Edges.User.DisabledAt != nil {
+		return nil, errBadToken
+	}
+	v := &viewer.Viewer{
+		UserID:         m.UserID,
+		OrganizationID: m.OrganizationID,
+		Role:           m.Role,
+		Credential:     &viewer.Credential{TokenID: claims.ID, ExpiresAt: claims.ExpiresAt.Time, Session: claims.Session},
+	}
+	for _, a := range m.Edges.CompanyAccesses {
+		v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)
+	}
+	return v, nil
+}
