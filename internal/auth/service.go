@@ -2,10 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,12 +9,15 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/membership"
+	"secretariat/ent/refreshtoken"
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth/password"
 	"secretariat/internal/auth/token"
+	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
+	"secretariat/internal/secret"
 	"secretariat/internal/viewer"
 )
 
@@ -61,7 +60,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Payload, error) 
 	}
 	sys := viewer.System(ctx, s.log, "sign-up")
 	var p *Payload
-	err = withTx(sys, s.db, func(tx *ent.Client) error {
+	err = database.WithTx(sys, s.db, func(tx *ent.Client) error {
 		taken, err := tx.User.Query().Where(user.Email(in.Email)).Exist(sys)
 		if err != nil {
 			return err
@@ -180,13 +179,33 @@ func (s *Service) activeMembership(ctx context.Context, userID pulid.ID, orgID *
 	return m, err
 }
 
+// SignIn issues a new session for the user in the membership's organization; the caller has
+// established who the user is (an accepted invitation).
+func (s *Service) SignIn(ctx context.Context, u *ent.User, m *ent.Membership) (*Payload, error) {
+	sys := viewer.System(ctx, s.log, "sign in after invitation")
+	org, err := s.db.Organization.Get(sys, m.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	return s.issue(sys, s.db, u, org, m, newSession())
+}
+
+// RevokeSessions ends every session of the user in the organization (a removed member).
+func (s *Service) RevokeSessions(ctx context.Context, userID, orgID pulid.ID) error {
+	sys := viewer.System(ctx, s.log, "revoke sessions of a removed member")
+	return s.db.RefreshToken.Update().
+		Where(refreshtoken.UserID(userID), refreshtoken.OrganizationID(orgID), refreshtoken.RevokedAtIsNil()).
+		SetRevokedAt(s.now()).
+		Exec(sys)
+}
+
 // issue makes an access token and a refresh token of the session.
 func (s *Service) issue(ctx context.Context, db *ent.Client, u *ent.User, org *ent.Organization, m *ent.Membership, session string) (*Payload, error) {
 	access, claims, err := s.tokens.Issue(u.ID, org.ID, string(m.Role), session)
 	if err != nil {
 		return nil, err
 	}
-	refresh, err := newSecret()
+	refresh, err := secret.New()
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +213,7 @@ func (s *Service) issue(ctx context.Context, db *ent.Client, u *ent.User, org *e
 		SetOrganizationID(org.ID).
 		SetUserID(u.ID).
 		SetFamily(session).
-		SetTokenHash(hashSecret(refresh)).
+		SetTokenHash(secret.Hash(refresh)).
 		SetExpiresAt(s.now().Add(RefreshTTL)).
 		Exec(ctx)
 	if err != nil {
@@ -204,32 +223,3 @@ func (s *Service) issue(ctx context.Context, db *ent.Client, u *ent.User, org *e
 }
 
 func newSession() string { return string(pulid.New("SE")) }
-
-// newSecret returns 256 random bits, URL-safe.
-func newSecret() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
-// withTx runs fn in a transaction, committing on success.
-func withTx(ctx context.Context, db *ent.Client, fn func(tx *ent.Client) error) error {
-	tx, err := db.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx.Client()); err != nil {
-		if rerr := tx.Rollback(); rerr != nil {
-			return fmt.Errorf("%w (rollback: %v)", err, rerr)
-		}
-		return err
-	}
-	return tx.Commit()
-}

@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/refreshtoken"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
+	"secretariat/internal/secret"
 	"secretariat/internal/viewer"
 )
 
@@ -20,7 +21,7 @@ import (
 // client that lost the response). A member removed or expired meanwhile gets no new tokens.
 func (s *Service) Refresh(ctx context.Context, in RefreshTokenInput) (*Payload, error) {
 	sys := viewer.System(ctx, s.log, "refresh token")
-	rt, err := s.db.RefreshToken.Query().Where(refreshtoken.TokenHash(hashSecret(in.RefreshToken))).Only(sys)
+	rt, err := s.db.RefreshToken.Query().Where(refreshtoken.TokenHash(secret.Hash(in.RefreshToken))).Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
 	}

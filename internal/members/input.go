@@ -1,0 +1,82 @@
+package members
+
+import (
+	"time"
+
+	"secretariat/ent"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// InviteMemberInput invites someone by email with a role and, for company-scoped roles, the
+// companies they will reach. An AUDITOR's access must end: accessExpiresAt is required.
+type InviteMemberInput struct {
+	Email           string      `json:"email"`
+	Role            viewer.Role `json:"role"`
+	CompanyIDs      []pulid.ID  `json:"companyIDs"`
+	AccessExpiresAt *time.Time  `json:"accessExpiresAt"`
+}
+
+// maxAuditorAccess bounds a certification auditor's access: an audit cycle, not forever.
+const maxAuditorAccess = 366 * 24 * time.Hour
+
+// Validate reports every problem at once; now is the current time.
+func (in *InviteMemberInput) Validate(now time.Time) error {
+	var errs []error
+	switch {
+	case in.Role == viewer.RoleOwner || in.Role == viewer.RoleAdmin:
+		if len(in.CompanyIDs) > 0 {
+			errs = append(errs, apperr.Invalid("companyIDs", "OWNER and ADMIN reach every company; give no companies"))
+		}
+	case in.Role == viewer.RoleConsultant:
+		if len(in.CompanyIDs) == 0 {
+			errs = append(errs, apperr.Invalid("companyIDs", "a CONSULTANT needs at least one company"))
+		}
+	case in.Role == viewer.RoleSecretariat || in.Role == viewer.RoleMember || in.Role == viewer.RoleAuditor:
+		if len(in.CompanyIDs) != 1 {
+			errs = append(errs, apperr.Invalid("companyIDs", "this role works in exactly one company"))
+		}
+	default:
+		errs = append(errs, apperr.Invalid("role", "unknown role"))
+	}
+	if in.Role == viewer.RoleAuditor {
+		if in.AccessExpiresAt == nil || !in.AccessExpiresAt.After(now) || in.AccessExpiresAt.After(now.Add(maxAuditorAccess)) {
+			errs = append(errs, apperr.Invalid("accessExpiresAt", "an AUDITOR needs an end of access within a year"))
+		}
+	} else if in.AccessExpiresAt != nil {
+		errs = append(errs, apperr.Invalid("accessExpiresAt", "only AUDITOR access expires"))
+	}
+	return apperr.Join(errs...)
+}
+
+// InvitationPayload is a new invitation and its single-use token, shown this once.
+type InvitationPayload struct {
+	Invitation *ent.Invitation
+	Token      string
+}
+
+// AcceptInvitationInput joins the invitation's organization: an existing account proves itself
+// with its password; a new one is created with the name and password.
+type AcceptInvitationInput struct {
+	Token    string  `json:"token"`
+	Name     *string `json:"name"`
+	Password string  `json:"password"`
+}
+
+// UpdateMembershipInput changes a member's role.
+type UpdateMembershipInput struct {
+	ID   pulid.ID    `json:"id"`
+	Role viewer.Role `json:"role"`
+}
+
+// RemoveMemberInput removes a member from the organization.
+type RemoveMemberInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+// CompanyAccessInput grants or revokes one company to a membership.
+type CompanyAccessInput struct {
+	MembershipID pulid.ID `json:"membershipID"`
+	CompanyID    pulid.ID `json:"companyID"`
+}

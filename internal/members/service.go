@@ -1,0 +1,204 @@
+// Package members manages who works in an organization: invitations, roles, removal, and the
+// companies a company-scoped role reaches. The last OWNER can be neither demoted nor removed.
+package members
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/company"
+	"secretariat/ent/invitation"
+	"secretariat/ent/membership"
+	"secretariat/ent/user"
+	"secretariat/internal/apperr"
+	"secretariat/internal/auth"
+	"secretariat/internal/auth/password"
+	"secretariat/internal/database"
+	"secretariat/internal/pulid"
+	"secretariat/internal/secret"
+	"secretariat/internal/viewer"
+)
+
+// InvitationTTL is how long an invitation can be accepted.
+const InvitationTTL = 7 * 24 * time.Hour
+
+// Service manages memberships.
+type Service struct {
+	db   *ent.Client
+	log  *slog.Logger
+	auth *auth.Service
+	now  func() time.Time
+}
+
+// NewService returns the service.
+func NewService(db *ent.Client, authService *auth.Service, log *slog.Logger) *Service {
+	return &Service{db: db, log: log, auth: authService, now: time.Now}
+}
+
+// requireAdmin returns the viewer if it administers the organization (OWNER or ADMIN).
+func requireAdmin(ctx context.Context) (*viewer.Viewer, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, apperr.Unauthenticated("authentication required")
+	}
+	if !v.AllCompanies() {
+		return nil, apperr.Forbidden("only OWNER and ADMIN manage members")
+	}
+	return v, nil
+}
+
+// onlyOwnerTouchesOwners refuses an ADMIN that would create, change or remove an OWNER.
+func onlyOwnerTouchesOwners(v *viewer.Viewer, roles ...viewer.Role) error {
+	if v.Role != viewer.RoleOwner && slices.Contains(roles, viewer.RoleOwner) {
+		return apperr.Forbidden("only an OWNER manages owners")
+	}
+	return nil
+}
+
+// InviteMember creates an invitation and returns its token, shown this once.
+func (s *Service) InviteMember(ctx context.Context, in InviteMemberInput) (*InvitationPayload, error) {
+	v, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	email, emailErr := password.NormalizeEmail(in.Email)
+	if err := apperr.Join(emailErr, in.Validate(s.now())); err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	if err := onlyOwnerTouchesOwners(v, in.Role); err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	if err := s.checkCompanies(ctx, in.CompanyIDs); err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	member, err := s.db.Membership.Query().
+		Where(membership.HasUserWith(user.Email(email))).
+		Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	if member {
+		return nil, fmt.Errorf("invite member: %w", apperr.Conflict("this person is already a member"))
+	}
+	tok, err := secret.New()
+	if err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	inv, err := s.db.Invitation.Create().
+		SetEmail(email).
+		SetRole(in.Role).
+		SetCompanyIds(in.CompanyIDs).
+		SetNillableAccessExpiresAt(in.AccessExpiresAt).
+		SetTokenHash(secret.Hash(tok)).
+		SetExpiresAt(s.now().Add(InvitationTTL)).
+		SetInvitedByID(v.UserID).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("invite member: %w", err)
+	}
+	return &InvitationPayload{Invitation: inv, Token: tok}, nil
+}
+
+// checkCompanies refuses company ids that are not companies of the viewer's organization.
+func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	unique := slices.Compact(slices.Sorted(slices.Values(ids)))
+	n, err := s.db.Company.Query().Where(company.IDIn(unique...)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n != len(unique) || len(unique) != len(ids) {
+		return apperr.Invalid("companyIDs", "must be distinct companies of the organization")
+	}
+	return nil
+}
+
+// AcceptInvitation joins the invitation's organization, creating the account or, for an
+// existing one, checking its password, and signs in there.
+func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput) (*auth.Payload, error) {
+	sys := viewer.System(ctx, s.log, "accept invitation")
+	inv, err := s.db.Invitation.Query().Where(invitation.TokenHash(secret.Hash(in.Token))).Only(sys)
+	if ent.IsNotFound(err) || (err == nil && (inv.AcceptedAt != nil || !s.now().Before(inv.ExpiresAt))) {
+		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFound("invitation"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	u, err := s.account(sys, inv.Email, in)
+	if err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	var m *ent.Membership
+	err = database.WithTx(sys, s.db, func(tx *ent.Client) error {
+		taken, err := tx.Invitation.Update().
+			Where(invitation.ID(inv.ID), invitation.AcceptedAtIsNil()).
+			SetAcceptedAt(s.now()).
+			Save(sys)
+		if err != nil {
+			return err
+		}
+		if taken == 0 {
+			return apperr.NotFound("invitation")
+		}
+		m, err = tx.Membership.Create().
+			SetOrganizationID(inv.OrganizationID).
+			SetUserID(u.ID).
+			SetRole(inv.Role).
+			SetNillableExpiresAt(inv.AccessExpiresAt).
+			Save(sys)
+		if ent.IsConstraintError(err) {
+			return apperr.Conflict("you are already a member of this organization")
+		}
+		if err != nil {
+			return err
+		}
+		for _, cid := range inv.CompanyIds {
+			if err := tx.CompanyAccess.Create().SetOrganizationID(inv.OrganizationID).SetCompanyID(cid).SetMembershipID(m.ID).Exec(sys); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	return s.auth.SignIn(ctx, u, m)
+}
+
+// account returns the invitee's account: an existing one that proves itself with its password,
+// or a new one.
+func (s *Service) account(sys context.Context, email string, in AcceptInvitationInput) (*ent.User, error) {
+	u, err := s.db.User.Query().Where(user.Email(email)).Only(sys)
+	if err == nil {
+		ok, _, verr := password.Verify(u.PasswordHash, in.Password)
+		if verr != nil || !ok {
+			return nil, apperr.Unauthenticated("the password of the existing account is wrong")
+		}
+		return u, nil
+	}
+	if !ent.IsNotFound(err) {
+		return nil, err
+	}
+	name := ""
+	if in.Name != nil {
+		name = *in.Name
+	}
+	var nameErr error
+	if name == "" || len([]rune(name)) > 200 {
+		nameErr = apperr.Invalid("name", "must be 1 to 200 characters for a new account")
+	}
+	if err := apperr.Join(nameErr, password.Validate(in.Password)); err != nil {
+		return nil, err
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.User.Create().SetEmail(email).SetName(name).SetPasswordHash(hash).Save(sys)
+}
