@@ -11,6 +11,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 )
 
@@ -21,6 +22,7 @@ type Resolver struct {
 	Log       *slog.Logger
 	Companies *companies.Service
 	Auth      *auth.Service
+	Members   *members.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

@@ -9,6 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"sync/atomic"
 
@@ -150,6 +151,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InvitationPayload struct {
+		Invitation func(childComplexity int) int
+		Token      func(childComplexity int) int
+	}
+
 	Membership struct {
 		CompanyAccesses func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
 		CreatedAt       func(childComplexity int) int
@@ -175,23 +181,29 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ArchiveCompany     func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDepartment  func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveSite        func(childComplexity int, input companies.ArchiveInput) int
-		CreateCompany      func(childComplexity int, input companies.CreateCompanyInput) int
-		CreateDepartment   func(childComplexity int, input companies.CreateDepartmentInput) int
-		CreateSite         func(childComplexity int, input companies.CreateSiteInput) int
-		Login              func(childComplexity int, input auth.LoginInput) int
-		Logout             func(childComplexity int) int
-		RefreshToken       func(childComplexity int, input auth.RefreshTokenInput) int
-		RestoreCompany     func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDepartment  func(childComplexity int, input companies.ArchiveInput) int
-		RestoreSite        func(childComplexity int, input companies.ArchiveInput) int
-		SignUp             func(childComplexity int, input auth.SignUpInput) int
-		SwitchOrganization func(childComplexity int, organizationID pulid.ID) int
-		UpdateCompany      func(childComplexity int, input companies.UpdateCompanyInput) int
-		UpdateDepartment   func(childComplexity int, input companies.UpdateDepartmentInput) int
-		UpdateSite         func(childComplexity int, input companies.UpdateSiteInput) int
+		AcceptInvitation    func(childComplexity int, input members.AcceptInvitationInput) int
+		ArchiveCompany      func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDepartment   func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveSite         func(childComplexity int, input companies.ArchiveInput) int
+		CreateCompany       func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateDepartment    func(childComplexity int, input companies.CreateDepartmentInput) int
+		CreateSite          func(childComplexity int, input companies.CreateSiteInput) int
+		GrantCompanyAccess  func(childComplexity int, input members.CompanyAccessInput) int
+		InviteMember        func(childComplexity int, input members.InviteMemberInput) int
+		Login               func(childComplexity int, input auth.LoginInput) int
+		Logout              func(childComplexity int) int
+		RefreshToken        func(childComplexity int, input auth.RefreshTokenInput) int
+		RemoveMember        func(childComplexity int, input members.RemoveMemberInput) int
+		RestoreCompany      func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDepartment   func(childComplexity int, input companies.ArchiveInput) int
+		RestoreSite         func(childComplexity int, input companies.ArchiveInput) int
+		RevokeCompanyAccess func(childComplexity int, input members.CompanyAccessInput) int
+		SignUp              func(childComplexity int, input auth.SignUpInput) int
+		SwitchOrganization  func(childComplexity int, organizationID pulid.ID) int
+		UpdateCompany       func(childComplexity int, input companies.UpdateCompanyInput) int
+		UpdateDepartment    func(childComplexity int, input companies.UpdateDepartmentInput) int
+		UpdateMembership    func(childComplexity int, input members.UpdateMembershipInput) int
+		UpdateSite          func(childComplexity int, input companies.UpdateSiteInput) int
 	}
 
 	Organization struct {
@@ -229,6 +241,10 @@ type ComplexityRoot struct {
 		Nodes        func(childComplexity int, ids []pulid.ID) int
 		Organization func(childComplexity int) int
 		Viewer       func(childComplexity int) int
+	}
+
+	RemoveMemberPayload struct {
+		RemovedMembershipID func(childComplexity int) int
 	}
 
 	Site struct {
@@ -778,6 +794,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvitationEdge.Node(childComplexity), true
 
+	case "InvitationPayload.invitation":
+		if e.ComplexityRoot.InvitationPayload.Invitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationPayload.Invitation(childComplexity), true
+	case "InvitationPayload.token":
+		if e.ComplexityRoot.InvitationPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationPayload.Token(childComplexity), true
+
 	case "Membership.companyAccesses":
 		if e.ComplexityRoot.Membership.CompanyAccesses == nil {
 			break
@@ -876,6 +905,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.acceptInvitation":
+		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(members.AcceptInvitationInput)), true
 	case "Mutation.archiveCompany":
 		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
 			break
@@ -942,6 +982,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(companies.CreateSiteInput)), true
+	case "Mutation.grantCompanyAccess":
+		if e.ComplexityRoot.Mutation.GrantCompanyAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantCompanyAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantCompanyAccess(childComplexity, args["input"].(members.CompanyAccessInput)), true
+	case "Mutation.inviteMember":
+		if e.ComplexityRoot.Mutation.InviteMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteMember(childComplexity, args["input"].(members.InviteMemberInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -970,6 +1032,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["input"].(auth.RefreshTokenInput)), true
+	case "Mutation.removeMember":
+		if e.ComplexityRoot.Mutation.RemoveMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["input"].(members.RemoveMemberInput)), true
 	case "Mutation.restoreCompany":
 		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
 			break
@@ -1003,6 +1076,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.revokeCompanyAccess":
+		if e.ComplexityRoot.Mutation.RevokeCompanyAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeCompanyAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeCompanyAccess(childComplexity, args["input"].(members.CompanyAccessInput)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -1047,6 +1131,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["input"].(companies.UpdateDepartmentInput)), true
+	case "Mutation.updateMembership":
+		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["input"].(members.UpdateMembershipInput)), true
 	case "Mutation.updateSite":
 		if e.ComplexityRoot.Mutation.UpdateSite == nil {
 			break
@@ -1221,6 +1316,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RemoveMemberPayload.removedMembershipID":
+		if e.ComplexityRoot.RemoveMemberPayload.RemovedMembershipID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveMemberPayload.RemovedMembershipID(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -1427,7 +1529,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
 			graphql.NewInputUnmarshaler("CompanyAccessOrder", ec.unmarshalInputCompanyAccessOrder),
 			graphql.NewInputUnmarshaler("CompanyAccessWhereInput", ec.unmarshalInputCompanyAccessWhereInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
@@ -1439,17 +1543,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
+			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
+			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
+			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -3660,6 +3767,65 @@ input UserWhereInput {
   hasMembershipsWith: [MembershipWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../members.graphqls", Input: `# Who works in the organization: invitations, roles, removal and company access. OWNER and
+# ADMIN manage members; only an OWNER manages owners; the last OWNER stays.
+
+extend type Mutation {
+  """
+  Invites someone by email. CONSULTANT needs one or more companies; SECRETARIAT, MEMBER and
+  AUDITOR exactly one; AUDITOR also an end of access. The token is returned this once: send it
+  to the invitee.
+  """
+  inviteMember(input: InviteMemberInput!): InvitationPayload!
+  """
+  Joins the invitation's organization and signs in there. An existing account gives its password;
+  a new one gives a name and a password.
+  """
+  acceptInvitation(input: AcceptInvitationInput!): AuthPayload!
+  updateMembership(input: UpdateMembershipInput!): Membership!
+  "Removes the member: their live tokens stop working at once; their account and records stay."
+  removeMember(input: RemoveMemberInput!): RemoveMemberPayload!
+  grantCompanyAccess(input: CompanyAccessInput!): Membership!
+  revokeCompanyAccess(input: CompanyAccessInput!): Membership!
+}
+
+input InviteMemberInput {
+  email: String!
+  role: Role!
+  companyIDs: [ID!]
+  accessExpiresAt: Time
+}
+
+type InvitationPayload {
+  invitation: Invitation!
+  "The single-use invitation token; it is not stored and cannot be shown again."
+  token: String!
+}
+
+input AcceptInvitationInput {
+  token: String!
+  name: String
+  password: String!
+}
+
+input UpdateMembershipInput {
+  id: ID!
+  role: Role!
+}
+
+input RemoveMemberInput {
+  id: ID!
+}
+
+type RemoveMemberPayload {
+  removedMembershipID: ID!
+}
+
+input CompanyAccessInput {
+  membershipID: ID!
+  companyID: ID!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -3885,6 +4051,16 @@ func (ec *executionContext) childFields_InvitationEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InvitationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invitation":
+		return ec.fieldContext_InvitationPayload_invitation(ctx, field)
+	case "token":
+		return ec.fieldContext_InvitationPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvitationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3977,6 +4153,14 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removedMembershipID":
+		return ec.fieldContext_RemoveMemberPayload_removedMembershipID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveMemberPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

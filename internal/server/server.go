@@ -25,6 +25,7 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
+	"secretariat/internal/members"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -70,6 +71,7 @@ func New(d Deps) *Server {
 		Log:       d.Log,
 		Companies: companies.NewService(d.DB.Client, d.Log),
 		Auth:      authService,
+		Members:   members.NewService(d.DB.Client, authService, d.Log),
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 

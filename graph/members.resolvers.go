@@ -1,0 +1,43 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/graph/model"
+	"secretariat/internal/auth"
+	"secretariat/internal/members"
+)
+
+// InviteMember is the resolver for the inviteMember field.
+func (r *mutationResolver) InviteMember(ctx context.Context, input members.InviteMemberInput) (*members.InvitationPayload, error) {
+	return r.Members.InviteMember(ctx, input)
+}
+
+// AcceptInvitation is the resolver for the acceptInvitation field.
+func (r *mutationResolver) AcceptInvitation(ctx context.Context, input members.AcceptInvitationInput) (*auth.Payload, error) {
+	return r.Members.AcceptInvitation(ctx, input)
+}
+
+// UpdateMembership is the resolver for the updateMembership field.
+func (r *mutationResolver) UpdateMembership(ctx context.Context, input members.UpdateMembershipInput) (*ent.Membership, error) {
+	return r.Members.UpdateMembership(ctx, input)
+}
+
+// RemoveMember is the resolver for the removeMember field.
+func (r *mutationResolver) RemoveMember(ctx context.Context, input members.RemoveMemberInput) (*model.RemoveMemberPayload, error) {
+	m, err := r.Members.RemoveMember(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RemoveMemberPayload{RemovedMembershipID: m.ID}, nil
+}
+
+// GrantCompanyAccess is the resolver for the grantCompanyAccess field.
+func (r *mutationResolver) GrantCompanyAccess(ctx context.Context, input members.CompanyAccessInput) (*ent.Membership, error) {
+	return r.Members.GrantCompanyAccess(ctx, input)
+}
+
+// RevokeCompanyAccess is the resolver for the revokeCompanyAccess field.
+func (r *mutationResolver) RevokeCompanyAccess(ctx context.Context, input members.CompanyAccessInput) (*ent.Membership, error) {
+	return r.Members.RevokeCompanyAccess(ctx, input)
+}

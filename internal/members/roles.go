@@ -1,0 +1,139 @@
+package members
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"secretariat/ent"
+	"secretariat/ent/companyaccess"
+	"secretariat/ent/membership"
+	"secretariat/internal/apperr"
+	"secretariat/internal/database"
+	"secretariat/internal/viewer"
+)
+
+// UpdateMembership changes a member's role. Only an OWNER makes or unmakes owners, and the last
+// OWNER stays one.
+func (s *Service) UpdateMembership(ctx context.Context, in UpdateMembershipInput) (*ent.Membership, error) {
+	v, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("update membership: %w", err)
+	}
+	if !validRole(in.Role) {
+		return nil, fmt.Errorf("update membership: %w", apperr.Invalid("role", "unknown role"))
+	}
+	var out *ent.Membership
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		m, err := tx.Membership.Get(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		if err := onlyOwnerTouchesOwners(v, m.Role, in.Role); err != nil {
+			return err
+		}
+		if m.Role == viewer.RoleOwner && in.Role != viewer.RoleOwner {
+			if err := keepAnOwner(ctx, tx); err != nil {
+				return err
+			}
+		}
+		out, err = m.Update().SetRole(in.Role).Save(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update membership: %w", err)
+	}
+	return out, nil
+}
+
+// RemoveMember removes a member, its company grants and its sessions in the organization. The
+// person's account and the records they made stay.
+func (s *Service) RemoveMember(ctx context.Context, in RemoveMemberInput) (*ent.Membership, error) {
+	v, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("remove member: %w", err)
+	}
+	var removed *ent.Membership
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		m, err := tx.Membership.Get(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		if err := onlyOwnerTouchesOwners(v, m.Role); err != nil {
+			return err
+		}
+		if m.Role == viewer.RoleOwner {
+			if err := keepAnOwner(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CompanyAccess.Delete().Where(companyaccess.MembershipID(m.ID)).Exec(ctx); err != nil {
+			return err
+		}
+		removed = m
+		return tx.Membership.DeleteOne(m).Exec(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("remove member: %w", err)
+	}
+	if err := s.auth.RevokeSessions(ctx, removed.UserID, removed.OrganizationID); err != nil {
+		return nil, fmt.Errorf("remove member: %w", err)
+	}
+	return removed, nil
+}
+
+// keepAnOwner refuses to take away the last OWNER of the organization.
+func keepAnOwner(ctx context.Context, tx *ent.Client) error {
+	owners, err := tx.Membership.Query().Where(membership.RoleEQ(viewer.RoleOwner)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if owners <= 1 {
+		return apperr.Conflict("the organization must keep at least one OWNER")
+	}
+	return nil
+}
+
+func validRole(r viewer.Role) bool { return slices.Contains(r.Values(), string(r)) }
+
+// GrantCompanyAccess lets a membership reach one more company. Granting twice changes nothing.
+func (s *Service) GrantCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, fmt.Errorf("grant company access: %w", err)
+	}
+	m, err := s.db.Membership.Get(ctx, in.MembershipID)
+	if err != nil {
+		return nil, fmt.Errorf("grant company access: %w", err)
+	}
+	exists, err := s.db.CompanyAccess.Query().
+		Where(companyaccess.MembershipID(m.ID), companyaccess.CompanyID(in.CompanyID)).
+		Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("grant company access: %w", err)
+	}
+	if !exists {
+		// The tenancy hook refuses a company of another organization as not found.
+		if err := s.db.CompanyAccess.Create().SetMembershipID(m.ID).SetCompanyID(in.CompanyID).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("grant company access: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// RevokeCompanyAccess takes a company away from a membership. Revoking what was not granted
+// changes nothing.
+func (s *Service) RevokeCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, fmt.Errorf("revoke company access: %w", err)
+	}
+	m, err := s.db.Membership.Get(ctx, in.MembershipID)
+	if err != nil {
+		return nil, fmt.Errorf("revoke company access: %w", err)
+	}
+	if _, err := s.db.CompanyAccess.Delete().
+		Where(companyaccess.MembershipID(m.ID), companyaccess.CompanyID(in.CompanyID)).
+		Exec(ctx); err != nil {
+		return nil, fmt.Errorf("revoke company access: %w", err)
+	}
+	return m, nil
+}

@@ -1,0 +1,174 @@
+package server_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"secretariat/internal/kv"
+)
+
+const invite = `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { token invitation { id email role } } }`
+
+const accept = `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken user { id } organization { name } } }`
+
+// workspace is an organization signed up through the API with two client companies.
+type workspace struct {
+	owner     string
+	org       string
+	companies []string
+}
+
+func (e *env) workspace(email, name string) workspace {
+	e.t.Helper()
+	p := e.signUpAs(email, name)
+	w := workspace{owner: p["accessToken"].(string), org: field(p, "organization", "id").(string)}
+	for _, c := range []string{name + " 本社", name + " 子会社"} {
+		res := e.post(w.owner, `mutation($n: String!) { createCompany(input: {name: $n}) { id } }`, map[string]any{"n": c})
+		require.Empty(e.t, res.Errors)
+		w.companies = append(w.companies, field(res.Data, "createCompany", "id").(string))
+	}
+	return w
+}
+
+// join invites email with the role and companies and accepts as a new account; it returns the
+// new member's access token.
+func (e *env) join(w workspace, email, role string, companies []string, extra map[string]any) string {
+	e.t.Helper()
+	input := map[string]any{"email": email, "role": role, "companyIDs": companies}
+	for k, v := range extra {
+		input[k] = v
+	}
+	res := e.post(w.owner, invite, map[string]any{"input": input})
+	require.Empty(e.t, res.Errors)
+	res = e.post("", accept, map[string]any{"input": map[string]any{
+		"token": field(res.Data, "inviteMember", "token"), "name": "招待 " + role, "password": strongPassword,
+	}})
+	require.Empty(e.t, res.Errors)
+	return field(res.Data, "acceptInvitation", "accessToken").(string)
+}
+
+func companyNames(t *testing.T, e *env, token string) []string {
+	t.Helper()
+	res := e.post(token, `{ companies(orderBy: {field: NAME}) { edges { node { name } } } }`, nil)
+	require.Empty(t, res.Errors)
+	var names []string
+	for _, edge := range field(res.Data, "companies", "edges").([]any) {
+		names = append(names, edge.(map[string]any)["node"].(map[string]any)["name"].(string))
+	}
+	return names
+}
+
+func TestMembers_TwoOrganizationsAndScopedUsersSeeOnlyWhatTheyWereGiven(t *testing.T) {
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		a := e.workspace("owner@a.example", "A")
+		b := e.workspace("owner@b.example", "B")
+		consultant := e.join(a, "consultant@a.example", "CONSULTANT", a.companies, nil)
+		secretariat := e.join(a, "secretariat@a.example", "SECRETARIAT", a.companies[:1], nil)
+		bMember := e.join(b, "member@b.example", "MEMBER", b.companies[:1], nil)
+
+		assert.Equal(t, []string{"A 子会社", "A 本社"}, companyNames(t, e, consultant), "a consultant with both companies sees both")
+		assert.Equal(t, []string{"A 本社"}, companyNames(t, e, secretariat))
+		assert.Equal(t, []string{"B 本社"}, companyNames(t, e, bMember))
+
+		for _, tc := range []struct {
+			token string
+			id    string
+		}{{secretariat, a.companies[1]}, {bMember, a.companies[0]}, {b.owner, a.companies[0]}, {a.owner, b.companies[1]}} {
+			res := e.post(tc.token, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": tc.id})
+			assert.Equal(t, "NOT_FOUND", res.code(0))
+			res = e.post(tc.token, `mutation($id: ID!) { updateCompany(input: {id: $id, name: "taken"}) { id } }`, map[string]any{"id": tc.id})
+			assert.Contains(t, []string{"NOT_FOUND", "FORBIDDEN"}, res.code(0))
+		}
+		assert.Equal(t, []string{"A 子会社", "A 本社"}, companyNames(t, e, a.owner), "nothing was renamed")
+
+		res := e.post(b.owner, `{ organization { memberships { totalCount } } }`, nil)
+		assert.Equal(t, float64(2), field(res.Data, "organization", "memberships", "totalCount"))
+	})
+}
+
+func TestMembers_InvitationsAreCheckedAndSingleUse(t *testing.T) {
+	e := newSignedEnv(t, "sqlite", kv.NewMemory())
+	a := e.workspace("owner@a.example", "A")
+	b := e.workspace("owner@b.example", "B")
+
+	res := e.post(a.owner, invite, map[string]any{"input": map[string]any{"email": "x@a.example", "role": "SECRETARIAT", "companyIDs": b.companies[:1]}})
+	assert.Equal(t, "BAD_USER_INPUT", res.code(0), "another organization's company")
+	assert.Equal(t, "companyIDs", res.Errors[0].Extensions["field"])
+	res = e.post(a.owner, invite, map[string]any{"input": map[string]any{"email": "x@a.example", "role": "AUDITOR", "companyIDs": a.companies[:1]}})
+	assert.Equal(t, "accessExpiresAt", res.Errors[0].Extensions["field"], "an auditor's access must end")
+	res = e.post(a.owner, invite, map[string]any{"input": map[string]any{"email": "owner@a.example", "role": "ADMIN"}})
+	assert.Equal(t, "CONFLICT", res.code(0), "already a member")
+
+	res = e.post(a.owner, invite, map[string]any{"input": map[string]any{"email": "owner@b.example", "role": "ADMIN"}})
+	require.Empty(t, res.Errors)
+	tok := field(res.Data, "inviteMember", "token")
+	res = e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": "not the password 1"}})
+	assert.Equal(t, "UNAUTHENTICATED", res.code(0), "an existing account proves itself")
+	res = e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": strongPassword}})
+	require.Empty(t, res.Errors)
+	assert.Equal(t, "A", field(res.Data, "acceptInvitation", "organization", "name"), "B's owner now also works in A")
+	res = e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": strongPassword}})
+	assert.Equal(t, "NOT_FOUND", res.code(0), "an invitation is used once")
+}
+
+func TestMembers_RolesAndTheLastOwner(t *testing.T) {
+	e := newSignedEnv(t, "postgres", kv.NewMemory())
+	a := e.workspace("owner@a.example", "A")
+	admin := e.join(a, "admin@a.example", "ADMIN", nil, nil)
+	auditor := e.join(a, "auditor@a.example", "AUDITOR", a.companies[:1], map[string]any{"accessExpiresAt": time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)})
+
+	res := e.post(admin, invite, map[string]any{"input": map[string]any{"email": "x@a.example", "role": "OWNER"}})
+	assert.Equal(t, "FORBIDDEN", res.code(0), "only an owner makes owners")
+
+	members := e.post(a.owner, `{ organization { memberships { edges { node { id role user { email } } } } } }`, nil)
+	ids := map[string]string{}
+	for _, edge := range field(members.Data, "organization", "memberships", "edges").([]any) {
+		n := edge.(map[string]any)["node"].(map[string]any)
+		ids[field(n, "user", "email").(string)] = n["id"].(string)
+	}
+	res = e.post(a.owner, `mutation($id: ID!) { updateMembership(input: {id: $id, role: ADMIN}) { role } }`, map[string]any{"id": ids["owner@a.example"]})
+	assert.Equal(t, "CONFLICT", res.code(0), "the last owner stays an owner")
+	res = e.post(a.owner, `mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`, map[string]any{"id": ids["owner@a.example"]})
+	assert.Equal(t, "CONFLICT", res.code(0), "the last owner stays")
+
+	res = e.post(auditor, `{ companies { totalCount } }`, nil)
+	assert.Equal(t, float64(1), field(res.Data, "companies", "totalCount"), "the auditor reads its company")
+	res = e.post(auditor, `mutation($id: ID!) { createSite(input: {companyID: $id, name: "x"}) { id } }`, map[string]any{"id": a.companies[0]})
+	assert.Equal(t, "FORBIDDEN", res.code(0), "the auditor writes nothing")
+	_, err := e.db.SQL.Exec(`UPDATE memberships SET expires_at = $1 WHERE id = $2`, time.Now().Add(-time.Minute), ids["auditor@a.example"])
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, e.post(auditor, `{ companies { totalCount } }`, nil).Status, "an expired auditor is out at once")
+
+	res = e.post(a.owner, `mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`, map[string]any{"id": ids["admin@a.example"]})
+	require.Empty(t, res.Errors)
+	assert.Equal(t, http.StatusUnauthorized, e.post(admin, `{ viewer { id } }`, nil).Status, "a removed member's live token stops")
+}
+
+func TestMembers_CompanyAccessCanBeGrantedAndRevoked(t *testing.T) {
+	e := newSignedEnv(t, "sqlite", kv.NewMemory())
+	a := e.workspace("owner@a.example", "A")
+	b := e.workspace("owner@b.example", "B")
+	consultant := e.join(a, "c@a.example", "CONSULTANT", a.companies[:1], nil)
+	res := e.post(consultant, `{ viewer { memberships { edges { node { id } } } } }`, nil)
+	membershipID := field(res.Data, "viewer", "memberships", "edges").([]any)[0].(map[string]any)["node"].(map[string]any)["id"]
+
+	grant := `mutation($m: ID!, $c: ID!) { grantCompanyAccess(input: {membershipID: $m, companyID: $c}) { id } }`
+	res = e.post(a.owner, grant, map[string]any{"m": membershipID, "c": a.companies[1]})
+	require.Empty(t, res.Errors)
+	assert.Len(t, companyNames(t, e, consultant), 2)
+	res = e.post(a.owner, grant, map[string]any{"m": membershipID, "c": b.companies[0]})
+	assert.Equal(t, "NOT_FOUND", res.code(0), "another organization's company")
+	res = e.post(consultant, grant, map[string]any{"m": membershipID, "c": a.companies[1]})
+	assert.Equal(t, "FORBIDDEN", res.code(0), "a consultant does not grant itself")
+	res = e.post(b.owner, grant, map[string]any{"m": membershipID, "c": b.companies[0]})
+	assert.Equal(t, "NOT_FOUND", res.code(0), "another organization's membership")
+
+	res = e.post(a.owner, `mutation($m: ID!, $c: ID!) { revokeCompanyAccess(input: {membershipID: $m, companyID: $c}) { id } }`,
+		map[string]any{"m": membershipID, "c": a.companies[0]})
+	require.Empty(t, res.Errors)
+	assert.Equal(t, []string{"A 子会社"}, companyNames(t, e, consultant), "the revoked company is gone at once")
+}
