@@ -13,6 +13,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
+	"secretariat/internal/tenancy"
 	"secretariat/internal/viewer"
 )
 
@@ -84,7 +85,7 @@ func (s *Service) revokeSession(ctx context.Context, session string) error {
 func (s *Service) Logout(ctx context.Context) error {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.Credential == nil {
-		return apperr.Unauthenticated("authentication required")
+		return tenancy.ErrNoViewer
 	}
 	sys := viewer.System(ctx, s.log, "logout")
 	if err := s.revokeSession(sys, v.Credential.Session); err != nil {
@@ -105,7 +106,7 @@ func denyKey(jti string) string { return "jti-deny:" + jti }
 func (s *Service) SwitchOrganization(ctx context.Context, orgID pulid.ID) (*Payload, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, apperr.Unauthenticated("authentication required")
+		return nil, tenancy.ErrNoViewer
 	}
 	sys := viewer.System(ctx, s.log, "switch organization")
 	m, err := s.activeMembership(sys, v.UserID, &orgID)

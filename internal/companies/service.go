@@ -14,6 +14,7 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy"
 	"secretariat/internal/viewer"
 )
 
@@ -39,7 +40,7 @@ var (
 func requireRole(ctx context.Context, roles []viewer.Role) error {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return apperr.Unauthenticated("authentication required")
+		return tenancy.ErrNoViewer
 	}
 	if !slices.Contains(roles, v.Role) {
 		return apperr.Forbidden(fmt.Sprintf("the %s role cannot change the structure of a company", v.Role))

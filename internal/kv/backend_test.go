@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/kv"
+	"secretariat/internal/testdb"
 )
 
 func TestMemory(t *testing.T) {
@@ -69,10 +70,7 @@ func requireRedis(t *testing.T) *redis.UniversalOptions {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	if err := client.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Redis at %v is unreachable and CI is set, so it is required: %v", opts.Addrs, err)
-		}
-		t.Skipf("Redis at %v is unreachable (set TEST_REDIS_URL to point elsewhere): %v", opts.Addrs, err)
+		testdb.Unavailable(t, "Redis at %v is unreachable (set TEST_REDIS_URL to point elsewhere): %v", opts.Addrs, err)
 	}
 	return opts
 }

@@ -20,6 +20,7 @@ import (
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
+	"secretariat/internal/tenancy"
 	"secretariat/internal/viewer"
 )
 
@@ -43,7 +44,7 @@ func NewService(db *ent.Client, authService *auth.Service, log *slog.Logger) *Se
 func requireAdmin(ctx context.Context) (*viewer.Viewer, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, apperr.Unauthenticated("authentication required")
+		return nil, tenancy.ErrNoViewer
 	}
 	if !v.AllCompanies() {
 		return nil, apperr.Forbidden("only OWNER and ADMIN manage members")
