@@ -38,7 +38,8 @@ func TestRun_ServeReportsEveryBadSettingBeforeStarting(t *testing.T) {
 
 func TestRun_MigrateNeedsPostgres(t *testing.T) {
 	_, _, err := runArgs(t, map[string]string{"DATA_DIR": t.TempDir()}, "migrate")
-	assert.ErrorContains(t, err, "set DATABASE_URL")
+	assert.ErrorContains(t, err, "MIGRATION_DATABASE_URL")
+	assert.ErrorContains(t, err, "DATABASE_URL to the application role")
 }
 
 func TestRun_SeedDemoIntoTheEmbeddedDatabase(t *testing.T) {

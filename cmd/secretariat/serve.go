@@ -35,6 +35,7 @@ func open(ctx context.Context, name string, args []string, getenv func(string) s
 		DataDir:      cfg.DataDir,
 		MaxOpenConns: cfg.DatabaseMaxConns,
 		Migrate:      migrate || cfg.Migrate,
+		MigrationURL: cfg.MigrationDatabaseURL,
 	}, log)
 	if err != nil {
 		return nil, err
@@ -96,8 +97,10 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	if cfg.DatabaseURL == "" {
-		return fmt.Errorf("migrate applies PostgreSQL migrations: set DATABASE_URL (the embedded SQLite database creates its schema on start)")
+	if cfg.DatabaseURL == "" || cfg.MigrationDatabaseURL == "" {
+		return fmt.Errorf("migrate applies PostgreSQL migrations as the role that owns the tables: set " +
+			"MIGRATION_DATABASE_URL to it and DATABASE_URL to the application role, which is granted the rows " +
+			"(the embedded SQLite database creates its schema on start)")
 	}
 	rt, err := open(ctx, "migrate", args, getenv, stderr, true)
 	if err != nil {

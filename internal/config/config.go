@@ -21,16 +21,19 @@ import (
 
 // Config is every setting of the server.
 type Config struct {
-	Addr             string
-	DataDir          string
-	DatabaseURL      string
-	DatabaseMaxConns int
-	Migrate          bool
-	RedisURL         string
-	LogLevel         string
-	LogFormat        string
-	CORSOrigins      []string
-	ShutdownTimeout  time.Duration
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	// MigrationDatabaseURL connects as the role that owns the tables; DatabaseURL as the
+	// application role, which row-level security applies to.
+	MigrationDatabaseURL string
+	DatabaseMaxConns     int
+	Migrate              bool
+	RedisURL             string
+	LogLevel             string
+	LogFormat            string
+	CORSOrigins          []string
+	ShutdownTimeout      time.Duration
 
 	// Access tokens: the signing key files (PEM, PKCS #8 Ed25519) or, with none, a key generated
 	// once into DataDir.
@@ -70,6 +73,7 @@ func (c *Config) settings() []setting {
 		{"DATA_DIR", "data-dir", "folder of the embedded SQLite file (secretariat.db) and of a generated signing key", (*stringValue)(&c.DataDir)},
 		{"DATABASE_URL", "database-url", "PostgreSQL URL (postgres://…); empty: the SQLite file in DATA_DIR", (*stringValue)(&c.DatabaseURL)},
 		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL, unbounded on SQLite)", (*intValue)(&c.DatabaseMaxConns)},
+		{"MIGRATION_DATABASE_URL", "migration-database-url", "PostgreSQL URL of the role that owns the tables, used by migrate and MIGRATE; DATABASE_URL names the application role", (*stringValue)(&c.MigrationDatabaseURL)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
 		{"REDIS_URL", "redis-url", "Redis URL (redis:// or rediss://; repeat addr= for Cluster, master_name= for Sentinel); empty: in-process", (*stringValue)(&c.RedisURL)},
 		{"LOG_LEVEL", "log-level", "debug, info, warn or error", (*stringValue)(&c.LogLevel)},
@@ -160,6 +164,13 @@ func (c Config) Validate() error {
 		check("DATA_DIR", errors.New("must be set when DATABASE_URL is empty"))
 	}
 	check("DATABASE_URL", database.ValidateURL(c.DatabaseURL))
+	check("MIGRATION_DATABASE_URL", database.ValidateURL(c.MigrationDatabaseURL))
+	if c.MigrationDatabaseURL != "" && c.DatabaseURL == "" {
+		check("MIGRATION_DATABASE_URL", errors.New("needs DATABASE_URL: migrations are for PostgreSQL"))
+	}
+	if c.Migrate && c.DatabaseURL != "" && c.MigrationDatabaseURL == "" {
+		check("MIGRATE", errors.New("needs MIGRATION_DATABASE_URL: migrations run as the role that owns the tables, the server as the application role"))
+	}
 	if c.RedisURL != "" {
 		_, err := kv.ParseRedisURL(c.RedisURL)
 		check("REDIS_URL", err)

@@ -35,6 +35,9 @@ type Options struct {
 	MaxOpenConns int
 	// Migrate applies pending PostgreSQL migrations instead of refusing a schema that is behind.
 	Migrate bool
+	// MigrationURL is the postgres:// URL of the role that owns the tables, used to migrate; URL
+	// connects as the application role, which row-level security applies to.
+	MigrationURL string
 }
 
 // DB is an open database with its ent client.
@@ -42,6 +45,20 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
+	// Driver is the ent driver under Client.
+	Driver dialect.Driver
+	// scoped is the PostgreSQL driver that sets each statement's row-level security scope; nil
+	// on SQLite.
+	scoped *scopedDriver
+}
+
+// WithDriver returns a copy of db whose client runs through wrap(db.Driver), for instruments
+// such as statement counters.
+func (db *DB) WithDriver(wrap func(dialect.Driver) dialect.Driver) *DB {
+	cp := *db
+	cp.Driver = wrap(db.Driver)
+	cp.Client = ent.NewClient(ent.Driver(cp.Driver))
+	return &cp
 }
 
 // Close closes the client and the pool.
@@ -93,7 +110,8 @@ func openSQLite(ctx context.Context, opts Options, log *slog.Logger) (*DB, error
 	if opts.MaxOpenConns > 0 {
 		sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
 	}
-	db := &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, sqlDB))), SQL: sqlDB, Dialect: dialect.SQLite}
+	drv := entsql.OpenDB(dialect.SQLite, sqlDB)
+	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.SQLite, Driver: drv}
 	if err := db.Client.Schema.Create(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create sqlite schema: %w", err)
@@ -112,6 +130,14 @@ func SQLiteDSN(path string) string {
 }
 
 func openPostgres(ctx context.Context, opts Options, log *slog.Logger) (*DB, error) {
+	if opts.Migrate {
+		if opts.MigrationURL == "" {
+			return nil, errors.New("migrating needs the owner role's URL (MIGRATION_DATABASE_URL)")
+		}
+		if err := MigrateURL(ctx, opts.MigrationURL, opts.URL, log); err != nil {
+			return nil, err
+		}
+	}
 	sqlDB, err := sql.Open("pgx", opts.URL)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -127,16 +153,16 @@ func openPostgres(ctx context.Context, opts Options, log *slog.Logger) (*DB, err
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	if opts.Migrate {
-		if err := Migrate(ctx, sqlDB, log); err != nil {
-			sqlDB.Close()
-			return nil, err
-		}
-	} else if err := CheckCurrent(ctx, sqlDB); err != nil {
+	if err := CheckCurrent(ctx, sqlDB); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
-	db := &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, sqlDB))), SQL: sqlDB, Dialect: dialect.Postgres}
+	if err := CheckIsolation(ctx, sqlDB); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	drv := &scopedDriver{Driver: entsql.OpenDB(dialect.Postgres, sqlDB)}
+	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.Postgres, Driver: drv, scoped: drv}
 	log.InfoContext(ctx, "database ready", "dialect", "postgres")
 	return db, nil
 }

@@ -46,7 +46,7 @@ func TestOpen_PostgresRefusesASchemaThatIsBehind(t *testing.T) {
 	assert.ErrorContains(t, err, "secretariat migrate")
 	assert.ErrorContains(t, err, "--migrate")
 
-	db, err := database.Open(ctx, database.Options{URL: url, Migrate: true}, quiet)
+	db, err := database.Open(ctx, database.Options{URL: url, Migrate: true, MigrationURL: testdb.AsRole(url, testdb.OwnerRole)}, quiet)
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
 
@@ -56,7 +56,7 @@ func TestOpen_PostgresRefusesASchemaThatIsBehind(t *testing.T) {
 }
 
 func TestMigrations_GoDownAndUpAgain(t *testing.T) {
-	sqlDB, err := sql.Open("pgx", testdb.Postgres(t))
+	sqlDB, err := sql.Open("pgx", testdb.AsRole(testdb.Postgres(t), testdb.OwnerRole))
 	require.NoError(t, err)
 	defer sqlDB.Close()
 	ctx := context.Background()
@@ -67,8 +67,43 @@ func TestMigrations_GoDownAndUpAgain(t *testing.T) {
 	var tables int
 	require.NoError(t, sqlDB.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'goose_db_version'`).Scan(&tables))
 	assert.Zero(t, tables, "every migration undoes itself")
-	require.NoError(t, database.Migrate(ctx, sqlDB, quiet))
+	require.NoError(t, database.Migrate(ctx, sqlDB, testdb.AppRole, quiet))
 	require.NoError(t, database.CheckCurrent(ctx, sqlDB))
+}
+
+func TestOpen_PostgresRefusesARoleThatRowLevelSecurityDoesNotBind(t *testing.T) {
+	url := testdb.Postgres(t)
+	ctx := context.Background()
+	for name, u := range map[string]string{
+		"the owner of the tables": testdb.AsRole(url, testdb.OwnerRole),
+		"a superuser":             testdb.AsRole(url, "postgres"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := database.Open(ctx, database.Options{URL: u}, quiet)
+			require.ErrorIs(t, err, database.ErrIsolation)
+		})
+	}
+	db, err := database.Open(ctx, database.Options{URL: url}, quiet)
+	require.NoError(t, err, "the application role is accepted")
+	require.NoError(t, db.Close())
+}
+
+func TestOpen_PostgresRefusesATableWithoutItsPolicy(t *testing.T) {
+	url := testdb.Postgres(t)
+	owner, err := sql.Open("pgx", testdb.AsRole(url, testdb.OwnerRole))
+	require.NoError(t, err)
+	defer owner.Close()
+	_, err = owner.Exec(`ALTER TABLE sites NO FORCE ROW LEVEL SECURITY`)
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = database.Open(ctx, database.Options{URL: url}, quiet)
+	require.ErrorIs(t, err, database.ErrIsolation)
+	assert.ErrorContains(t, err, "table sites lacks its current policy")
+
+	require.NoError(t, database.Migrate(ctx, owner, testdb.AppRole, quiet), "migrate restores the policy")
+	db, err := database.Open(ctx, database.Options{URL: url}, quiet)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
 }
 
 func TestValidateURL_AcceptsOnlyPostgres(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 )
@@ -42,8 +43,10 @@ func provider(db *sql.DB) (*goose.Provider, error) {
 	return p, nil
 }
 
-// Migrate applies every pending migration.
-func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+// Migrate applies every pending migration and then the row-level security policies of every table
+// (policy.go). It runs as the role that owns the tables. When appRole is not empty, that role —
+// the one the server connects as — is granted the rows of the tables and nothing more.
+func Migrate(ctx context.Context, db *sql.DB, appRole string, log *slog.Logger) error {
 	p, err := provider(db)
 	if err != nil {
 		return err
@@ -59,13 +62,57 @@ func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	log.InfoContext(ctx, "database schema current", "version", current, "applied", len(results))
+	changed, err := applyPolicies(ctx, db)
+	if err != nil {
+		return fmt.Errorf("apply row-level security: %w", err)
+	}
+	if appRole != "" {
+		if err := grantApplication(ctx, db, appRole); err != nil {
+			return err
+		}
+	}
+	log.InfoContext(ctx, "database schema current", "version", current, "applied", len(results),
+		"policies_changed", changed, "application_role", appRole)
 	return nil
+}
+
+// MigrateURL applies the migrations through ownerURL and grants the role that appURL connects as.
+func MigrateURL(ctx context.Context, ownerURL, appURL string, log *slog.Logger) error {
+	owner, err := pgx.ParseConfig(ownerURL)
+	if err != nil {
+		return fmt.Errorf("migration database URL: %w", err)
+	}
+	app, err := pgx.ParseConfig(appURL)
+	if err != nil {
+		return fmt.Errorf("database URL: %w", err)
+	}
+	appRole := app.User
+	if appRole == owner.User {
+		appRole = ""
+	}
+	db, err := sql.Open("pgx", ownerURL)
+	if err != nil {
+		return fmt.Errorf("open postgres as owner: %w", err)
+	}
+	defer db.Close()
+	if err := db.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to postgres as owner: %w", err)
+	}
+	return Migrate(ctx, db, appRole, log)
 }
 
 // CheckCurrent returns ErrSchemaBehind, with the versions and the way out, when the database
 // lacks migrations that this binary has.
 func CheckCurrent(ctx context.Context, db *sql.DB) error {
+	// The application role may not create goose's version table, so look before asking goose.
+	var versioned bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('goose_db_version') IS NOT NULL`).Scan(&versioned); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if !versioned {
+		return fmt.Errorf("%w: it has no migrations; run `secretariat migrate` "+
+			"(or start with `secretariat serve --migrate`)", ErrSchemaBehind)
+	}
 	p, err := provider(db)
 	if err != nil {
 		return err

@@ -131,7 +131,7 @@ func TestAuth_RefreshTokensRotateAndReuseEndsTheSession(t *testing.T) {
 
 		res = e.post("", refresh, map[string]any{"t": first})
 		require.Empty(t, res.Errors, "a lost response may be retried within the grace window")
-		_, err := e.db.SQL.Exec(`UPDATE refresh_tokens SET used_at = $1 WHERE used_at IS NOT NULL`, time.Now().Add(-time.Hour))
+		_, err := e.raw.Exec(`UPDATE refresh_tokens SET used_at = $1 WHERE used_at IS NOT NULL`, time.Now().Add(-time.Hour))
 		require.NoError(t, err)
 
 		res = e.post("", refresh, map[string]any{"t": first})
@@ -169,7 +169,7 @@ func TestAuth_SwitchOrganizationNeedsAMembership(t *testing.T) {
 			map[string]any{"id": field(b, "organization", "id")})
 		assert.Equal(t, "NOT_FOUND", res.code(0), "not a member of B")
 
-		_, err := e.db.SQL.Exec(`INSERT INTO memberships (id, created_at, updated_at, role, organization_id, user_id)
+		_, err := e.raw.Exec(`INSERT INTO memberships (id, created_at, updated_at, role, organization_id, user_id)
 			VALUES ('ME01JTESTMEMBERSHIP00000000', $1, $1, 'ADMIN', $2, $3)`, time.Now(), field(b, "organization", "id"), field(a, "user", "id"))
 		require.NoError(t, err)
 		res = e.post(a["accessToken"].(string), `mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken organization { name } } }`,
@@ -187,7 +187,7 @@ func TestAuth_ARemovedMembersLiveTokenStopsAtOnce(t *testing.T) {
 		p := e.signUpAs("sato@example.com", "A")
 		access := p["accessToken"].(string)
 		require.Empty(t, e.post(access, "{ viewer { id } }", nil).Errors)
-		_, err := e.db.SQL.Exec(`DELETE FROM memberships`)
+		_, err := e.raw.Exec(`DELETE FROM memberships`)
 		require.NoError(t, err)
 		res := e.post(access, "{ viewer { id } }", nil)
 		assert.Equal(t, http.StatusUnauthorized, res.Status)

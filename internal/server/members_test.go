@@ -139,7 +139,7 @@ func TestMembers_RolesAndTheLastOwner(t *testing.T) {
 	assert.Equal(t, float64(1), field(res.Data, "companies", "totalCount"), "the auditor reads its company")
 	res = e.post(auditor, `mutation($id: ID!) { createSite(input: {companyID: $id, name: "x"}) { id } }`, map[string]any{"id": a.companies[0]})
 	assert.Equal(t, "FORBIDDEN", res.code(0), "the auditor writes nothing")
-	_, err := e.db.SQL.Exec(`UPDATE memberships SET expires_at = $1 WHERE id = $2`, time.Now().Add(-time.Minute), ids["auditor@a.example"])
+	_, err := e.raw.Exec(`UPDATE memberships SET expires_at = $1 WHERE id = $2`, time.Now().Add(-time.Minute), ids["auditor@a.example"])
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, e.post(auditor, `{ companies { totalCount } }`, nil).Status, "an expired auditor is out at once")
 

@@ -64,7 +64,7 @@ func New(d Deps) *Server {
 	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
 	authService := auth.NewService(d.DB.Client, issuer, d.KV, d.Log)
 	if d.Authenticate == nil {
-		d.Authenticate = authService.Authenticate
+		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
 	}
 	schema := graph.NewSchema(&graph.Resolver{
 		Client:    d.DB.Client,
@@ -74,6 +74,7 @@ func New(d Deps) *Server {
 		Members:   members.NewService(d.DB.Client, authService, d.Log),
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
+	gql.AroundOperations(operationTx(d.DB, d.Log))
 
 	mux := http.NewServeMux()
 	srv := &Server{cfg: d.Config, log: d.Log}

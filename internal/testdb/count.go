@@ -5,9 +5,7 @@ import (
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
-	"secretariat/ent"
 	"secretariat/internal/database"
 )
 
@@ -24,8 +22,8 @@ func (c *Counter) Count() int { return int(c.n.Load()) }
 // Counting returns a copy of db whose ent client counts its statements in the returned Counter.
 func Counting(db *database.DB) (*database.DB, *Counter) {
 	c := &Counter{}
-	drv := &countingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL), c: c}
-	return &database.DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db.SQL, Dialect: db.Dialect}, c
+	counted := db.WithDriver(func(d dialect.Driver) dialect.Driver { return &countingDriver{Driver: d, c: c} })
+	return counted, c
 }
 
 type countingDriver struct {

@@ -36,6 +36,15 @@ func AdminURL() string {
 	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 }
 
+// The two PostgreSQL roles of a deployment (README, "PostgreSQL roles"): the owner of the tables,
+// which migrates, and the application role the server connects as, subject to row-level
+// security. testdb creates them when missing; tests of data connect as the application role, so
+// row-level security is always in force (a superuser or the owner would pass vacuously).
+const (
+	OwnerRole = "secretariat_owner"
+	AppRole   = "secretariat_app"
+)
+
 // Each runs fn as a subtest per dialect, each with its own fresh database.
 func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	t.Helper()
@@ -77,21 +86,74 @@ func Unavailable(t testing.TB, format string, args ...any) {
 }
 
 var (
+	rolesOnce    sync.Once
+	rolesErr     error
 	templateOnce sync.Once
 	templateName string
 	templateErr  error
 )
 
-// Postgres creates a migrated database holding no rows for the test and returns its URL.
+// Postgres creates a migrated database holding no rows for the test and returns its URL for the
+// application role.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	return createDatabase(t, true)
+	return AsRole(createDatabase(t, true), AppRole)
 }
 
-// EmptyPostgres creates a database without any schema for the test and returns its URL.
+// EmptyPostgres creates a database without any schema, owned by the owner role, and returns its
+// URL for the application role; AsRole(url, OwnerRole) migrates it.
 func EmptyPostgres(t testing.TB) string {
 	t.Helper()
-	return createDatabase(t, false)
+	return AsRole(createDatabase(t, false), AppRole)
+}
+
+// AsRole returns the database URL rawURL for another role (trust authentication on loopback).
+func AsRole(rawURL, role string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	u.User = url.User(role)
+	return u.String()
+}
+
+// Raw returns a connection to db that row-level security does not apply to, for tests that set
+// up rows behind the API's back or count every row of a table. On SQLite it is db.SQL.
+func Raw(t testing.TB, db *database.DB) *sql.DB {
+	t.Helper()
+	if db.Dialect != "postgres" {
+		return db.SQL
+	}
+	var name string
+	if err := db.SQL.QueryRow("SELECT current_database()").Scan(&name); err != nil {
+		t.Fatalf("testdb: current database: %v", err)
+	}
+	raw, err := sql.Open("pgx", withDatabase(AdminURL(), name))
+	if err != nil {
+		t.Fatalf("testdb: %v", err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	return raw
+}
+
+// ensureRoles creates the owner and application roles when they are missing.
+func ensureRoles(ctx context.Context, admin *sql.DB) error {
+	for role, attrs := range map[string]string{
+		OwnerRole: "LOGIN",
+		AppRole:   "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
+	} {
+		var exists bool
+		if err := admin.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", role).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
+		if _, err := admin.ExecContext(ctx, "CREATE ROLE "+role+" "+attrs); err != nil && !strings.Contains(err.Error(), "already exists") {
+			return fmt.Errorf("create role %s: %w", role, err)
+		}
+	}
+	return nil
 }
 
 func createDatabase(t testing.TB, migrated bool) string {
@@ -106,7 +168,12 @@ func createDatabase(t testing.TB, migrated bool) string {
 		admin.Close()
 		Unavailable(t, "PostgreSQL is not reachable at %s: %v", redact(AdminURL()), err)
 	}
-	create := "CREATE DATABASE %s"
+	rolesOnce.Do(func() { rolesErr = ensureRoles(ctx, admin) })
+	if rolesErr != nil {
+		admin.Close()
+		t.Fatalf("testdb: roles: %v", rolesErr)
+	}
+	create := "CREATE DATABASE %s OWNER " + OwnerRole
 	if migrated {
 		templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
 		if templateErr != nil {
@@ -156,14 +223,14 @@ func ensureTemplate(ctx context.Context, admin *sql.DB) (string, error) {
 	// Build under a scratch name and rename, so a half-built template is never used.
 	building := name + "_building"
 	_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)")
-	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building+" OWNER "+OwnerRole); err != nil {
 		return "", fmt.Errorf("create template: %w", err)
 	}
-	db, err := sql.Open("pgx", withDatabase(AdminURL(), building))
+	db, err := sql.Open("pgx", AsRole(withDatabase(AdminURL(), building), OwnerRole))
 	if err != nil {
 		return "", err
 	}
-	err = database.Migrate(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	err = database.Migrate(ctx, db, AppRole, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	db.Close()
 	if err != nil {
 		return "", err
@@ -176,6 +243,7 @@ func ensureTemplate(ctx context.Context, admin *sql.DB) (string, error) {
 
 func migrationsHash() (string, error) {
 	h := sha256.New()
+	h.Write([]byte(database.PolicyDigest()))
 	err := fs.WalkDir(database.Migrations(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

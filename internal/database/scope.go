@@ -1,0 +1,294 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"secretariat/internal/viewer"
+)
+
+// Layer 3 of tenant isolation, the Go side: on PostgreSQL every statement runs inside a
+// transaction whose settings tell the row-level security policies (policy.go) who is asking.
+// The settings come from the context of the statement — the viewer, or the system context — and
+// are set with set_config(…, true), so they die with the transaction whatever happens to the
+// request. A connection without them sees no tenant row.
+//
+// A GraphQL operation opens one transaction for all its statements (BeginOperation); a statement
+// outside an operation (authentication, background work) gets a transaction of its own.
+
+// scope is what the policies read: app.system, app.organization_id, app.user_id and
+// app.company_ids ("*" for every company of the organization, else a comma-separated list).
+type scope struct {
+	system    bool
+	org, user string
+	companies string
+}
+
+func scopeOf(ctx context.Context) scope {
+	if viewer.IsSystem(ctx) {
+		return scope{system: true}
+	}
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return scope{}
+	}
+	s := scope{org: string(v.OrganizationID), user: string(v.UserID)}
+	if v.AllCompanies() {
+		s.companies = "*"
+	} else {
+		ids := make([]string, len(v.CompanyIDs))
+		for i, id := range v.CompanyIDs {
+			ids[i] = string(id)
+		}
+		s.companies = strings.Join(ids, ",")
+	}
+	return s
+}
+
+const setScope = `SELECT set_config('app.system', $1, true), set_config('app.organization_id', $2, true), ` +
+	`set_config('app.user_id', $3, true), set_config('app.company_ids', $4, true)`
+
+func (s scope) args() []any {
+	system := ""
+	if s.system {
+		system = "on"
+	}
+	return []any{system, s.org, s.user, s.companies}
+}
+
+// scopedDriver is the ent driver on PostgreSQL: it routes a statement to the operation's
+// transaction when the context carries one, and otherwise wraps it in a transaction of its own.
+type scopedDriver struct {
+	*entsql.Driver
+}
+
+func (d *scopedDriver) Exec(ctx context.Context, query string, args, v any) error {
+	if op := operationOf(ctx); op != nil {
+		return op.Exec(ctx, query, args, v)
+	}
+	t, err := d.begin(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := t.Exec(ctx, query, args, v); err != nil {
+		return errors.Join(err, t.Rollback())
+	}
+	return t.Commit()
+}
+
+func (d *scopedDriver) Query(ctx context.Context, query string, args, v any) error {
+	if op := operationOf(ctx); op != nil {
+		return op.Query(ctx, query, args, v)
+	}
+	t, err := d.begin(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := t.Query(ctx, query, args, v); err != nil {
+		return errors.Join(err, t.Rollback())
+	}
+	// The transaction ends when the rows are read to the end (so that a failed commit shows in
+	// rows.Err, which ent checks) or closed, whichever comes first.
+	rows := v.(*entsql.Rows)
+	rows.ColumnScanner = &endingRows{ColumnScanner: rows.ColumnScanner, end: t.Commit}
+	return nil
+}
+
+// Tx opens a transaction; inside an operation it is a savepoint of the operation's transaction.
+func (d *scopedDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	if op := operationOf(ctx); op != nil {
+		return op.savepoint(ctx)
+	}
+	return d.begin(ctx, nil)
+}
+
+func (d *scopedDriver) begin(ctx context.Context, opts *sql.TxOptions) (*scopedTx, error) {
+	tx, err := d.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &scopedTx{tx: tx}, nil
+}
+
+// scopedTx is a transaction that sets the scope of each statement's context before running it,
+// and runs one statement at a time: gqlgen resolves fields concurrently, and a PostgreSQL
+// connection cannot start a statement while the rows of another are open. The lock is held from
+// a statement's start until its rows are closed.
+type scopedTx struct {
+	tx      dialect.Tx
+	mu      sync.Mutex
+	current scope
+	set     bool
+	points  atomic.Int64
+}
+
+// enter locks the transaction for a statement with the scope of ctx.
+func (t *scopedTx) enter(ctx context.Context) error {
+	t.mu.Lock()
+	s := scopeOf(ctx)
+	if t.set && s == t.current {
+		return nil
+	}
+	var rows entsql.Rows
+	if err := t.tx.Query(ctx, setScope, s.args(), &rows); err != nil {
+		t.mu.Unlock()
+		return fmt.Errorf("set scope: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		t.mu.Unlock()
+		return fmt.Errorf("set scope: %w", err)
+	}
+	t.current, t.set = s, true
+	return nil
+}
+
+func (t *scopedTx) Exec(ctx context.Context, query string, args, v any) error {
+	if err := t.enter(ctx); err != nil {
+		return err
+	}
+	defer t.mu.Unlock()
+	return t.tx.Exec(ctx, query, args, v)
+}
+
+func (t *scopedTx) Query(ctx context.Context, query string, args, v any) error {
+	if err := t.enter(ctx); err != nil {
+		return err
+	}
+	if err := t.tx.Query(ctx, query, args, v); err != nil {
+		t.mu.Unlock()
+		return err
+	}
+	rows := v.(*entsql.Rows)
+	var once sync.Once
+	rows.ColumnScanner = &endingRows{ColumnScanner: rows.ColumnScanner, end: func() error {
+		once.Do(t.mu.Unlock)
+		return nil
+	}}
+	return nil
+}
+
+func (t *scopedTx) Commit() error   { return t.tx.Commit() }
+func (t *scopedTx) Rollback() error { return t.tx.Rollback() }
+
+// savepoint opens a nested transaction, so that a service's own transaction inside an operation
+// still commits or rolls back as a unit.
+func (t *scopedTx) savepoint(ctx context.Context) (dialect.Tx, error) {
+	name := "sp" + strconv.FormatInt(t.points.Add(1), 10)
+	if err := t.Exec(ctx, "SAVEPOINT "+name, []any{}, nil); err != nil {
+		return nil, fmt.Errorf("savepoint: %w", err)
+	}
+	return &savepointTx{scopedTx: t, ctx: ctx, name: name}, nil
+}
+
+type savepointTx struct {
+	*scopedTx
+	ctx  context.Context
+	name string
+}
+
+func (s *savepointTx) Commit() error {
+	return s.scopedTx.Exec(s.ctx, "RELEASE SAVEPOINT "+s.name, []any{}, nil)
+}
+
+func (s *savepointTx) Rollback() error {
+	return s.scopedTx.Exec(s.ctx, "ROLLBACK TO SAVEPOINT "+s.name, []any{}, nil)
+}
+
+// endingRows runs end once, when the rows are read to the end or closed.
+type endingRows struct {
+	entsql.ColumnScanner
+	end  func() error
+	done bool
+	err  error
+}
+
+func (r *endingRows) finish() error {
+	if !r.done {
+		r.done = true
+		r.err = r.end()
+	}
+	return r.err
+}
+
+func (r *endingRows) Next() bool {
+	if r.ColumnScanner.Next() {
+		return true
+	}
+	if err := r.ColumnScanner.Err(); err == nil {
+		closeErr := r.ColumnScanner.Close()
+		if err := errors.Join(closeErr, r.finish()); err != nil {
+			r.err = err
+		}
+	}
+	return false
+}
+
+func (r *endingRows) Err() error {
+	if err := r.ColumnScanner.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+func (r *endingRows) Close() error {
+	return errors.Join(r.ColumnScanner.Close(), r.finish())
+}
+
+// Operation is the transaction of one GraphQL operation.
+type Operation struct {
+	tx *scopedTx
+}
+
+type operationKey struct{}
+
+func operationOf(ctx context.Context) *scopedTx {
+	op, _ := ctx.Value(operationKey{}).(*Operation)
+	if op == nil {
+		return nil
+	}
+	return op.tx
+}
+
+// BeginOperation opens the transaction of one GraphQL operation and returns a context that routes
+// every statement to it. Queries get a read-only transaction on one snapshot. On SQLite, which
+// has no row-level security, it returns ctx and a nil Operation, whose methods do nothing.
+func (db *DB) BeginOperation(ctx context.Context, readOnly bool) (context.Context, *Operation, error) {
+	if db.scoped == nil {
+		return ctx, nil, nil
+	}
+	opts := &sql.TxOptions{}
+	if readOnly {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	t, err := db.scoped.begin(ctx, opts)
+	if err != nil {
+		return ctx, nil, err
+	}
+	op := &Operation{tx: t}
+	return context.WithValue(ctx, operationKey{}, op), op, nil
+}
+
+// Commit ends the operation, keeping what it wrote.
+func (op *Operation) Commit() error {
+	if op == nil {
+		return nil
+	}
+	return op.tx.Commit()
+}
+
+// Rollback ends the operation, undoing what it wrote.
+func (op *Operation) Rollback() error {
+	if op == nil {
+		return nil
+	}
+	return op.tx.Rollback()
+}

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"secretariat/internal/apperr"
+	"secretariat/internal/database"
+	"secretariat/internal/requestid"
+	"secretariat/internal/viewer"
+)
+
+// operationTx runs each query and mutation in one database transaction whose row-level security
+// scope is the viewer's (database.BeginOperation): queries read one snapshot, read-only; a
+// mutation's writes are kept only when the commit succeeds, and a failed commit replaces the
+// response with an error, so nothing is acknowledged that was not kept. Subscriptions are left
+// alone: each of their statements runs in a short transaction of its own.
+func operationTx(db *database.DB, log *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		ctx, op, err := db.BeginOperation(ctx, oc.Operation.Operation == ast.Query)
+		if err != nil {
+			return graphql.OneShot(failedOperation(ctx, log, "begin operation", err))
+		}
+		respond := next(ctx)
+		ended := false
+		return func(ctx context.Context) *graphql.Response {
+			resp := respond(ctx)
+			if ended {
+				return resp
+			}
+			ended = true
+			if err := op.Commit(); err != nil {
+				return failedOperation(ctx, log, "commit operation", err)
+			}
+			return resp
+		}
+	}
+}
+
+// failedOperation is the response of an operation whose transaction failed: no data, one
+// INTERNAL error naming the request id, the cause in the log.
+func failedOperation(ctx context.Context, log *slog.Logger, what string, err error) *graphql.Response {
+	id := requestid.From(ctx)
+	log.ErrorContext(ctx, what, "request_id", id, "error", err)
+	return &graphql.Response{Errors: gqlerror.List{{
+		Message:    "internal error (request id " + id + ")",
+		Extensions: map[string]any{"code": string(apperr.KindInternal), "requestId": id},
+	}}}
+}
+
+// scopedAuthentication runs the token check's reads in one read-only transaction.
+func scopedAuthentication(db *database.DB, find func(*http.Request) (*viewer.Viewer, error)) func(*http.Request) (*viewer.Viewer, error) {
+	return func(r *http.Request) (*viewer.Viewer, error) {
+		ctx, op, err := db.BeginOperation(r.Context(), true)
+		if err != nil {
+			return nil, err
+		}
+		defer func() { _ = op.Rollback() }()
+		return find(r.WithContext(ctx))
+	}
+}

@@ -1,0 +1,182 @@
+package tenancy_test
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"secretariat/ent/migrate"
+	"secretariat/internal/pulid"
+	"secretariat/internal/testdb"
+	"secretariat/internal/viewer"
+)
+
+// Layer 3 alone: raw SQL through the application role, with no ent interceptor, hook or privacy
+// rule in the way, sees and changes only what the transaction's settings allow.
+
+// scoped runs fn in a transaction of the application role with the row-level security settings.
+func scoped(t *testing.T, db *sql.DB, org, user, companies string, fn func(tx *sql.Tx)) {
+	t.Helper()
+	tx, err := db.Begin()
+	require.NoError(t, err)
+	defer tx.Rollback()
+	_, err = tx.Exec(`SELECT set_config('app.organization_id', $1, true), set_config('app.user_id', $2, true),
+		set_config('app.company_ids', $3, true)`, org, user, companies)
+	require.NoError(t, err)
+	fn(tx)
+}
+
+func idsOf(t *testing.T, q interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, table string) []pulid.ID {
+	t.Helper()
+	rows, err := q.Query("SELECT id FROM " + table)
+	require.NoError(t, err, table)
+	defer rows.Close()
+	var out []pulid.ID
+	for rows.Next() {
+		var id pulid.ID
+		require.NoError(t, rows.Scan(&id))
+		out = append(out, id)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// withRefreshToken adds a session of the tenant's owner, so that every table has a row.
+func withRefreshToken(t *testing.T, tn *tenant, db interface {
+	Exec(string, ...any) (sql.Result, error)
+}) pulid.ID {
+	t.Helper()
+	id := pulid.New("RT")
+	_, err := db.Exec(`INSERT INTO refresh_tokens (id, created_at, updated_at, user_id, family, token_hash, expires_at, organization_id)
+		VALUES ($1, now(), now(), $2, $3, $4, $5, $6)`, id, tn.owner.ID, "family-"+string(id), "hash-"+string(id), time.Now().Add(time.Hour), tn.org.ID)
+	require.NoError(t, err)
+	return id
+}
+
+func TestRowLevelSecurity_AloneKeepsTenantsApart(t *testing.T) {
+	db := testdb.Open(t, "postgres")
+	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
+	raw := testdb.Raw(t, db)
+	aAll := append(a.all(), withRefreshToken(t, a, raw))
+	withRefreshToken(t, b, raw)
+	app := db.SQL // the application role, as the server connects
+
+	t.Run("a connection without settings sees nothing", func(t *testing.T) {
+		for _, table := range migrate.Tables {
+			assert.Empty(t, idsOf(t, app, table.Name), table.Name)
+		}
+	})
+
+	t.Run("an organization sees exactly its own rows in every table", func(t *testing.T) {
+		scoped(t, app, string(a.org.ID), string(a.owner.ID), "*", func(tx *sql.Tx) {
+			seen := 0
+			for _, table := range migrate.Tables {
+				got := idsOf(t, tx, table.Name)
+				require.NotEmpty(t, got, "%s: the fixture has rows of alpha here", table.Name)
+				for _, id := range got {
+					assert.Contains(t, aAll, id, "%s: %s is not alpha's", table.Name, id)
+				}
+				seen += len(got)
+			}
+			assert.Equal(t, len(aAll), seen, "every row of alpha is visible to alpha")
+		})
+	})
+
+	t.Run("a company-scoped viewer sees only its company", func(t *testing.T) {
+		scoped(t, app, string(a.org.ID), string(a.owner.ID), string(a.companies[0].ID), func(tx *sql.Tx) {
+			for _, table := range []string{"companies", "sites", "departments", "company_accesses"} {
+				for _, id := range idsOf(t, tx, table) {
+					assert.NotContains(t, a.byCompany[1], id, "%s: %s belongs to the ungranted company", table, id)
+					assert.Contains(t, a.byCompany[0], id, table)
+				}
+			}
+		})
+		scoped(t, app, string(a.org.ID), string(a.owner.ID), "", func(tx *sql.Tx) {
+			assert.Empty(t, idsOf(t, tx, "companies"), "no company granted, none seen")
+		})
+	})
+
+	t.Run("writes cannot reach or plant rows of another organization", func(t *testing.T) {
+		scoped(t, app, string(b.org.ID), string(b.owner.ID), "*", func(tx *sql.Tx) {
+			for _, table := range migrate.Tables {
+				res, err := tx.Exec("UPDATE "+table.Name+" SET updated_at = now() WHERE id = ANY($1)", ids2strings(aAll))
+				require.NoError(t, err, table.Name)
+				n, _ := res.RowsAffected()
+				assert.Zero(t, n, "%s: updated alpha's rows", table.Name)
+				res, err = tx.Exec("DELETE FROM "+table.Name+" WHERE id = ANY($1)", ids2strings(aAll))
+				if err == nil {
+					n, _ = res.RowsAffected()
+					assert.Zero(t, n, "%s: deleted alpha's rows", table.Name)
+				}
+			}
+			_, err := tx.Exec("SAVEPOINT plant")
+			require.NoError(t, err)
+			_, err = tx.Exec(`INSERT INTO sites (id, created_at, updated_at, name, company_id, organization_id)
+				VALUES ($1, now(), now(), 'planted', $2, $3)`, pulid.New("SI"), a.companies[0].ID, a.org.ID)
+			require.Error(t, err, "a row stamped with another organization")
+			assert.Contains(t, err.Error(), "row-level security")
+			_, err = tx.Exec("ROLLBACK TO SAVEPOINT plant")
+			require.NoError(t, err)
+			_, err = tx.Exec(`UPDATE sites SET organization_id = $1`, a.org.ID)
+			require.Error(t, err, "moving own rows into another organization")
+		})
+		var names []string
+		rows, err := raw.Query("SELECT name FROM sites WHERE organization_id = $1", a.org.ID)
+		require.NoError(t, err)
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			require.NoError(t, rows.Scan(&n))
+			names = append(names, n)
+		}
+		assert.Equal(t, []string{"本社", "本社"}, names, "alpha's sites are as they were")
+		assert.Len(t, idsOf(t, raw, "sites"), 4, "nothing was planted")
+	})
+
+	t.Run("the system setting is the one way past, and it is explicit", func(t *testing.T) {
+		tx, err := app.Begin()
+		require.NoError(t, err)
+		defer tx.Rollback()
+		_, err = tx.Exec(`SELECT set_config('app.system', 'on', true)`)
+		require.NoError(t, err)
+		assert.ElementsMatch(t, []pulid.ID{a.org.ID, b.org.ID}, idsOf(t, tx, "organizations"))
+		assert.Len(t, idsOf(t, tx, "refresh_tokens"), 2)
+	})
+}
+
+func ids2strings(ids []pulid.ID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The settings are transaction-local: they do not outlive the transaction on a pooled
+// connection, whatever the request did.
+func TestRowLevelSecurity_SettingsDieWithTheTransaction(t *testing.T) {
+	db := testdb.Open(t, "postgres")
+	a := newTenant(t, db.Client, "alpha")
+	db.SQL.SetMaxOpenConns(1) // the same connection every time
+	scoped(t, db.SQL, string(a.org.ID), string(a.owner.ID), "*", func(tx *sql.Tx) {
+		assert.NotEmpty(t, idsOf(t, tx, "companies"))
+	})
+	assert.Empty(t, idsOf(t, db.SQL, "companies"), "the connection went back to the pool without the tenant")
+
+	// A request cancelled mid-operation leaves nothing behind either.
+	ctx, cancel := context.WithCancel(viewer.NewContext(context.Background(), ownerOf(a)))
+	opCtx, op, err := db.BeginOperation(ctx, true)
+	require.NoError(t, err)
+	require.NotEmpty(t, db.Client.Company.Query().AllX(opCtx))
+	cancel()
+	_ = op.Commit()
+	assert.Empty(t, idsOf(t, db.SQL, "companies"))
+}
