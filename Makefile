@@ -3,7 +3,7 @@ GO        ?= go
 AUDIT_DIR := internal/gqlhttp/testdata/audit
 PKGS      := ./...
 
-.PHONY: help run test generate check-generated migration check-migrations audit-deps vet bench build
+.PHONY: help run test generate check-generated migration check-migrations audit-deps vet bench build test-long
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ check-migrations: ## fail when the ent schema changed without a migration
 
 vet: ## go vet
 	$(GO) vet ./...
+
+test-long: ## the randomized isolation test in its long mode (10,000 attempts per database)
+	go test -count=1 -run 'TestIsolation_Randomized' ./internal/tenancy -isolation.attempts=10000 -v
 
 bench: ## benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

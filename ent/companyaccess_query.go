@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"secretariat/ent/company"
@@ -439,6 +440,12 @@ func (_q *CompanyAccessQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if companyaccess.Policy == nil {
+		return errors.New("ent: uninitialized companyaccess.Policy (forgotten import ent/runtime?)")
+	}
+	if err := companyaccess.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"secretariat/ent/invitation"
@@ -367,6 +368,12 @@ func (_q *InvitationQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if invitation.Policy == nil {
+		return errors.New("ent: uninitialized invitation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := invitation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

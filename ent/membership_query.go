@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"secretariat/ent/companyaccess"
@@ -441,6 +442,12 @@ func (_q *MembershipQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if membership.Policy == nil {
+		return errors.New("ent: uninitialized membership.Policy (forgotten import ent/runtime?)")
+	}
+	if err := membership.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

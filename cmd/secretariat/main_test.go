@@ -7,6 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"secretariat/internal/database"
+	"secretariat/internal/testdb"
 )
 
 func runArgs(t *testing.T, env map[string]string, args ...string) (string, string, error) {
@@ -47,4 +50,28 @@ func TestRun_SeedDemoIntoTheEmbeddedDatabase(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "with 2 client companies, 4 sites and 12 departments")
 	assert.Contains(t, out, "owner@demo.secretariat.example")
+	assert.Contains(t, out, "signs in with the password ")
+}
+
+func TestRun_MigrateAsTheOwnerThenWorkAsTheApplicationRole(t *testing.T) {
+	app := testdb.EmptyPostgres(t)
+	owner := testdb.AsRole(app, testdb.OwnerRole)
+	dataDir := t.TempDir()
+
+	_, _, err := runArgs(t, map[string]string{"DATABASE_URL": app, "DATA_DIR": dataDir}, "seed", "--demo")
+	require.ErrorIs(t, err, database.ErrSchemaBehind, "nothing runs on an unmigrated database")
+
+	_, _, err = runArgs(t, map[string]string{"DATABASE_URL": app, "MIGRATION_DATABASE_URL": owner}, "migrate")
+	require.NoError(t, err)
+
+	out, _, err := runArgs(t, map[string]string{"DATABASE_URL": app, "DATA_DIR": dataDir}, "seed", "--demo", "--companies", "1")
+	require.NoError(t, err, "the application role was granted the rows, and the system context passes row-level security")
+	assert.Contains(t, out, "with 1 client companies")
+
+	_, _, err = runArgs(t, map[string]string{"DATABASE_URL": owner, "DATA_DIR": dataDir}, "serve")
+	require.ErrorIs(t, err, database.ErrIsolation, "serve refuses the owner role")
+	assert.ErrorContains(t, err, "owns table")
+
+	_, _, err = runArgs(t, map[string]string{"DATABASE_URL": app, "DATA_DIR": dataDir, "MIGRATE": "true"}, "serve")
+	assert.ErrorContains(t, err, "MIGRATE: needs MIGRATION_DATABASE_URL")
 }

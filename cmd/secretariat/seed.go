@@ -33,7 +33,7 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "Created %q (%s) with %d client companies, %d sites and %d departments.\n",
 		res.Organization.Name, res.Organization.ID, res.Companies, res.Sites, res.Departments)
-	fmt.Fprintf(stdout, "Its owner is %s (%s). Sign-in arrives with accounts; until then the data is reachable through the database.\n",
-		res.Owner.Email, res.Owner.ID)
+	fmt.Fprintf(stdout, "Its owner %s (%s) signs in with the password %s (shown this once).\n",
+		res.Owner.Email, res.Owner.ID, res.OwnerPassword)
 	return nil
 }

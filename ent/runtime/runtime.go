@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
@@ -15,6 +16,9 @@ import (
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -22,13 +26,28 @@ import (
 // to their package variables.
 func init() {
 	companyMixin := schema.Company{}.Mixin()
+	company.Policy = privacy.NewPolicies(schema.Company{})
+	company.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := company.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	companyMixinHooks2 := companyMixin[2].Hooks()
 	companyMixinHooks3 := companyMixin[3].Hooks()
 	companyHooks := schema.Company{}.Hooks()
-	company.Hooks[0] = companyMixinHooks2[0]
-	company.Hooks[1] = companyMixinHooks2[1]
-	company.Hooks[2] = companyMixinHooks3[0]
-	company.Hooks[3] = companyHooks[0]
+
+	company.Hooks[1] = companyMixinHooks2[0]
+
+	company.Hooks[2] = companyMixinHooks2[1]
+
+	company.Hooks[3] = companyMixinHooks2[2]
+
+	company.Hooks[4] = companyMixinHooks3[0]
+
+	company.Hooks[5] = companyHooks[0]
 	companyMixinInters2 := companyMixin[2].Interceptors()
 	companyInters := schema.Company{}.Interceptors()
 	company.Interceptors[0] = companyMixinInters2[0]
@@ -88,12 +107,27 @@ func init() {
 	// company.DefaultID holds the default value on creation for the id field.
 	company.DefaultID = companyDescID.Default.(func() pulid.ID)
 	companyaccessMixin := schema.CompanyAccess{}.Mixin()
+	companyaccess.Policy = privacy.NewPolicies(schema.CompanyAccess{})
+	companyaccess.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := companyaccess.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	companyaccessMixinHooks2 := companyaccessMixin[2].Hooks()
 	companyaccessMixinHooks3 := companyaccessMixin[3].Hooks()
-	companyaccess.Hooks[0] = companyaccessMixinHooks2[0]
-	companyaccess.Hooks[1] = companyaccessMixinHooks2[1]
-	companyaccess.Hooks[2] = companyaccessMixinHooks3[0]
-	companyaccess.Hooks[3] = companyaccessMixinHooks3[1]
+
+	companyaccess.Hooks[1] = companyaccessMixinHooks2[0]
+
+	companyaccess.Hooks[2] = companyaccessMixinHooks2[1]
+
+	companyaccess.Hooks[3] = companyaccessMixinHooks2[2]
+
+	companyaccess.Hooks[4] = companyaccessMixinHooks3[0]
+
+	companyaccess.Hooks[5] = companyaccessMixinHooks3[1]
 	companyaccessMixinInters2 := companyaccessMixin[2].Interceptors()
 	companyaccessMixinInters3 := companyaccessMixin[3].Interceptors()
 	companyaccess.Interceptors[0] = companyaccessMixinInters2[0]
@@ -119,14 +153,30 @@ func init() {
 	// companyaccess.DefaultID holds the default value on creation for the id field.
 	companyaccess.DefaultID = companyaccessDescID.Default.(func() pulid.ID)
 	departmentMixin := schema.Department{}.Mixin()
+	department.Policy = privacy.NewPolicies(schema.Department{})
+	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := department.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	departmentMixinHooks2 := departmentMixin[2].Hooks()
 	departmentMixinHooks3 := departmentMixin[3].Hooks()
 	departmentMixinHooks4 := departmentMixin[4].Hooks()
-	department.Hooks[0] = departmentMixinHooks2[0]
-	department.Hooks[1] = departmentMixinHooks2[1]
-	department.Hooks[2] = departmentMixinHooks3[0]
-	department.Hooks[3] = departmentMixinHooks3[1]
-	department.Hooks[4] = departmentMixinHooks4[0]
+
+	department.Hooks[1] = departmentMixinHooks2[0]
+
+	department.Hooks[2] = departmentMixinHooks2[1]
+
+	department.Hooks[3] = departmentMixinHooks2[2]
+
+	department.Hooks[4] = departmentMixinHooks3[0]
+
+	department.Hooks[5] = departmentMixinHooks3[1]
+
+	department.Hooks[6] = departmentMixinHooks4[0]
 	departmentMixinInters2 := departmentMixin[2].Interceptors()
 	departmentMixinInters3 := departmentMixin[3].Interceptors()
 	department.Interceptors[0] = departmentMixinInters2[0]
@@ -170,9 +220,22 @@ func init() {
 	// department.DefaultID holds the default value on creation for the id field.
 	department.DefaultID = departmentDescID.Default.(func() pulid.ID)
 	invitationMixin := schema.Invitation{}.Mixin()
+	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
+	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invitation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	invitationMixinHooks2 := invitationMixin[2].Hooks()
-	invitation.Hooks[0] = invitationMixinHooks2[0]
-	invitation.Hooks[1] = invitationMixinHooks2[1]
+
+	invitation.Hooks[1] = invitationMixinHooks2[0]
+
+	invitation.Hooks[2] = invitationMixinHooks2[1]
+
+	invitation.Hooks[3] = invitationMixinHooks2[2]
 	invitationMixinInters2 := invitationMixin[2].Interceptors()
 	invitation.Interceptors[0] = invitationMixinInters2[0]
 	invitationMixinFields0 := invitationMixin[0].Fields()
@@ -214,9 +277,22 @@ func init() {
 	// invitation.DefaultID holds the default value on creation for the id field.
 	invitation.DefaultID = invitationDescID.Default.(func() pulid.ID)
 	membershipMixin := schema.Membership{}.Mixin()
+	membership.Policy = privacy.NewPolicies(schema.Membership{})
+	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := membership.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	membershipMixinHooks2 := membershipMixin[2].Hooks()
-	membership.Hooks[0] = membershipMixinHooks2[0]
-	membership.Hooks[1] = membershipMixinHooks2[1]
+
+	membership.Hooks[1] = membershipMixinHooks2[0]
+
+	membership.Hooks[2] = membershipMixinHooks2[1]
+
+	membership.Hooks[3] = membershipMixinHooks2[2]
 	membershipMixinInters2 := membershipMixin[2].Interceptors()
 	membership.Interceptors[0] = membershipMixinInters2[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
@@ -240,9 +316,20 @@ func init() {
 	// membership.DefaultID holds the default value on creation for the id field.
 	membership.DefaultID = membershipDescID.Default.(func() pulid.ID)
 	organizationMixin := schema.Organization{}.Mixin()
+	organization.Policy = privacy.NewPolicies(schema.Organization{})
+	organization.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := organization.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	organizationHooks := schema.Organization{}.Hooks()
-	organization.Hooks[0] = organizationHooks[0]
-	organization.Hooks[1] = organizationHooks[1]
+
+	organization.Hooks[1] = organizationHooks[0]
+
+	organization.Hooks[2] = organizationHooks[1]
 	organizationInters := schema.Organization{}.Interceptors()
 	organization.Interceptors[0] = organizationInters[0]
 	organizationMixinFields0 := organizationMixin[0].Fields()
@@ -284,9 +371,22 @@ func init() {
 	// organization.DefaultID holds the default value on creation for the id field.
 	organization.DefaultID = organizationDescID.Default.(func() pulid.ID)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
+	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := refreshtoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	refreshtokenMixinHooks2 := refreshtokenMixin[2].Hooks()
-	refreshtoken.Hooks[0] = refreshtokenMixinHooks2[0]
-	refreshtoken.Hooks[1] = refreshtokenMixinHooks2[1]
+
+	refreshtoken.Hooks[1] = refreshtokenMixinHooks2[0]
+
+	refreshtoken.Hooks[2] = refreshtokenMixinHooks2[1]
+
+	refreshtoken.Hooks[3] = refreshtokenMixinHooks2[2]
 	refreshtokenMixinInters2 := refreshtokenMixin[2].Interceptors()
 	refreshtoken.Interceptors[0] = refreshtokenMixinInters2[0]
 	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
@@ -310,14 +410,30 @@ func init() {
 	// refreshtoken.DefaultID holds the default value on creation for the id field.
 	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
 	siteMixin := schema.Site{}.Mixin()
+	site.Policy = privacy.NewPolicies(schema.Site{})
+	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := site.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	siteMixinHooks2 := siteMixin[2].Hooks()
 	siteMixinHooks3 := siteMixin[3].Hooks()
 	siteMixinHooks4 := siteMixin[4].Hooks()
-	site.Hooks[0] = siteMixinHooks2[0]
-	site.Hooks[1] = siteMixinHooks2[1]
-	site.Hooks[2] = siteMixinHooks3[0]
-	site.Hooks[3] = siteMixinHooks3[1]
-	site.Hooks[4] = siteMixinHooks4[0]
+
+	site.Hooks[1] = siteMixinHooks2[0]
+
+	site.Hooks[2] = siteMixinHooks2[1]
+
+	site.Hooks[3] = siteMixinHooks2[2]
+
+	site.Hooks[4] = siteMixinHooks3[0]
+
+	site.Hooks[5] = siteMixinHooks3[1]
+
+	site.Hooks[6] = siteMixinHooks4[0]
 	siteMixinInters2 := siteMixin[2].Interceptors()
 	siteMixinInters3 := siteMixin[3].Interceptors()
 	site.Interceptors[0] = siteMixinInters2[0]
@@ -369,8 +485,20 @@ func init() {
 	// site.DefaultID holds the default value on creation for the id field.
 	site.DefaultID = siteDescID.Default.(func() pulid.ID)
 	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	userHooks := schema.User{}.Hooks()
-	user.Hooks[0] = userHooks[0]
+
+	user.Hooks[1] = userHooks[0]
+
+	user.Hooks[2] = userHooks[1]
 	userInters := schema.User{}.Interceptors()
 	user.Interceptors[0] = userInters[0]
 	userMixinFields0 := userMixin[0].Fields()

@@ -113,7 +113,7 @@ func (TenantMixin) Interceptors() []ent.Interceptor {
 
 // Hooks of the TenantMixin.
 func (TenantMixin) Hooks() []ent.Hook {
-	return []ent.Hook{stampOrganization(), restrictWrites(byOrganization(tenancy.OrganizationColumn))}
+	return []ent.Hook{stampOrganization(), restrictWrites(byOrganization(tenancy.OrganizationColumn)), checkEdges()}
 }
 
 // Interceptors of the CompanyMixin.
@@ -131,20 +131,10 @@ func (Organization) Interceptors() []ent.Interceptor {
 	return []ent.Interceptor{restrictQuery(byOrganization("id"))}
 }
 
-// Hooks of the Organization: organizations are created only by sign-up (a system context) and
-// changed only by their own members.
+// Hooks of the Organization: a viewer changes only the organization of its token. Who may create
+// or change one is its privacy policy (policy.go).
 func (Organization) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(func(next ent.Mutator) ent.Mutator {
-			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-				if !viewer.IsSystem(ctx) {
-					return nil, apperr.Forbidden("organizations are created by signing up")
-				}
-				return next.Mutate(ctx, m)
-			})
-		}, ent.OpCreate),
-		restrictWrites(byOrganization("id")),
-	}
+	return []ent.Hook{restrictWrites(byOrganization("id")), checkEdges()}
 }
 
 // Interceptors of the Company: company-scoped roles see only the companies they were granted.
@@ -165,7 +155,7 @@ func (User) Interceptors() []ent.Interceptor {
 
 // Hooks of the User: a viewer changes only the users it can see.
 func (User) Hooks() []ent.Hook {
-	return []ent.Hook{restrictWrites(colleagues)}
+	return []ent.Hook{restrictWrites(colleagues), checkEdges()}
 }
 
 // colleagues limits f to the viewer and the users with a membership in its organization.

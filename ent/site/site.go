@@ -92,8 +92,9 @@ func ValidColumn(column string) bool {
 //
 //	import _ "secretariat/ent/runtime"
 var (
-	Hooks        [5]ent.Hook
+	Hooks        [7]ent.Hook
 	Interceptors [2]ent.Interceptor
+	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.

@@ -3,22 +3,35 @@ package companies
 import (
 	"context"
 	"time"
+
+	"secretariat/ent"
+	"secretariat/internal/authz"
 )
 
 // archiveUpdate is the part of an ent update builder that archiving uses.
-type archiveUpdate[E any, U any] interface {
+type archiveUpdate[E any, U any, M ent.Mutation] interface {
 	SetArchivedAt(time.Time) U
 	ClearArchivedAt() U
 	Save(context.Context) (E, error)
+	Mutation() M
 }
 
 // setArchived archives (archived true) or restores the record that get loads. Archiving an
-// archived record keeps its first archiving time, so a retried request changes nothing.
-func setArchived[E any, U archiveUpdate[E, U]](ctx context.Context, get func(context.Context) (E, error),
-	archivedAt func(E) *time.Time, update func(E) U, archived bool, now time.Time) (E, error) {
+// archived record keeps its first archiving time, so a retried request changes nothing; the
+// entity's privacy policy still decides that one, as it would the write, so a role that may not
+// archive is refused either way.
+func setArchived[M ent.Mutation, E any, U archiveUpdate[E, U, M]](ctx context.Context, policy ent.Policy,
+	get func(context.Context) (E, error), archivedAt func(E) *time.Time, update func(E) U, archived bool, now time.Time) (E, error) {
+	var zero E
 	rec, err := get(ctx)
-	if err != nil || (archivedAt(rec) != nil) == archived {
-		return rec, err
+	if err != nil {
+		return zero, err
+	}
+	if (archivedAt(rec) != nil) == archived {
+		if err := authz.Check(ctx, policy, update(rec).Mutation()); err != nil {
+			return zero, err
+		}
+		return rec, nil
 	}
 	if archived {
 		return update(rec).SetArchivedAt(now).Save(ctx)

@@ -12,8 +12,10 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/organization"
+	"secretariat/internal/auth/password"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
+	"secretariat/internal/secret"
 	"secretariat/internal/viewer"
 )
 
@@ -29,6 +31,8 @@ type Options struct {
 type Result struct {
 	Organization *ent.Organization
 	Owner        *ent.User
+	// OwnerPassword is the owner's generated password, shown once; it is stored hashed only.
+	OwnerPassword string
 	Companies    int
 	Sites        int
 	Departments  int
@@ -63,10 +67,19 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("seed organization: %w", err)
 	}
+	pw, err := secret.New()
+	if err != nil {
+		return nil, fmt.Errorf("seed owner password: %w", err)
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return nil, fmt.Errorf("seed owner password: %w", err)
+	}
 	owner, err := client.User.Create().
 		SetEmail(DemoOwnerEmail).
 		SetName("デモ 管理者").
 		SetLocale(locale.Japanese).
+		SetPasswordHash(hash).
 		Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("seed owner: %w", err)
@@ -78,7 +91,7 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 		Save(ctx); err != nil {
 		return nil, fmt.Errorf("seed membership: %w", err)
 	}
-	res := &Result{Organization: org, Owner: owner}
+	res := &Result{Organization: org, Owner: owner, OwnerPassword: pw}
 	start := time.Now()
 	for i := range opts.Companies {
 		if err := seedCompany(ctx, client, org, i, res); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/company"
+	"secretariat/internal/auth/password"
 	"secretariat/internal/database"
 	"secretariat/internal/seed"
 	"secretariat/internal/testdb"
@@ -26,6 +27,13 @@ func TestDemo_CreatesAConsultancyWithClientCompaniesSitesAndDepartments(t *testi
 		assert.Equal(t, 6, res.Sites)
 		assert.Equal(t, 18, res.Departments)
 		assert.Contains(t, logs.String(), "system context", "the bypass is logged")
+		require.NotEmpty(t, res.OwnerPassword)
+		require.NoError(t, password.Validate(res.OwnerPassword), "the generated password meets the sign-up rules")
+		stored := db.Client.User.GetX(viewer.System(context.Background(), slog.New(slog.DiscardHandler), "test"), res.Owner.ID).PasswordHash
+		assert.NotContains(t, stored, res.OwnerPassword, "only the hash is stored")
+		ok, _, err := password.Verify(stored, res.OwnerPassword)
+		require.NoError(t, err)
+		assert.True(t, ok, "the owner can sign in with the password shown")
 
 		// The owner sees exactly the seeded data through the tenant filters.
 		ctx := viewer.NewContext(context.Background(), &viewer.Viewer{UserID: res.Owner.ID, OrganizationID: res.Organization.ID, Role: viewer.RoleOwner})

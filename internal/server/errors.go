@@ -17,10 +17,11 @@ import (
 )
 
 // presentError is the one place where failures become GraphQL errors with an extensions.code.
-// Errors of package apperr keep their kind; ent's not-found, validation and constraint errors
-// map to NOT_FOUND, BAD_USER_INPUT and CONFLICT; errors gqlgen already coded (parse, validation)
-// pass through; anything else is INTERNAL: logged in full with the request id and shown to the
-// client only as that id.
+// Errors of package apperr keep their kind: a write refused by a privacy rule of package authz
+// carries an apperr.Forbidden, so it is FORBIDDEN with the rule's message. ent's not-found,
+// validation and constraint errors map to NOT_FOUND, BAD_USER_INPUT and CONFLICT; errors gqlgen
+// already coded (parse, validation) pass through; anything else is INTERNAL: logged in full with
+// the request id and shown to the client only as that id.
 func presentError(log *slog.Logger, count func(code string)) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)

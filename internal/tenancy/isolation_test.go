@@ -34,7 +34,7 @@ type tenant struct {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newTenant(t *testing.T, client *ent.Client, name string) *tenant {
+func newTenant(t testing.TB, client *ent.Client, name string) *tenant {
 	t.Helper()
 	ctx := viewer.System(context.Background(), quiet(), "test fixture")
 	tn := &tenant{}
@@ -167,6 +167,20 @@ func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
 		assert.ErrorIs(t, err, apperr.NotFound("organization"), "a company stamped with another organization")
 		_, err = db.Client.Site.Create().SetCompanyID(a.companies[1].ID).SetName("planted").Save(as(consultantOf(a)))
 		assert.ErrorIs(t, err, apperr.NotFound("company"), "a site in an ungranted company of the same organization")
+
+		// Links are checked too: a row of one company never points at a row of another, even
+		// for a viewer who reaches both, nor at a row of another organization.
+		_, err = db.Client.Department.Create().SetCompanyID(a.companies[0].ID).SetSiteID(a.byCompany[1][1]).
+			SetName("crossed").Save(as(ownerOf(a)))
+		assert.ErrorIs(t, err, apperr.NotFound("linked record"), "a department of one company on a site of another")
+		_, err = db.Client.Department.Create().SetCompanyID(b.companies[0].ID).SetHeadID(a.owner.ID).
+			SetName("crossed").Save(ctx)
+		assert.ErrorIs(t, err, apperr.NotFound("linked record"), "a head from another organization")
+		err = db.Client.Site.UpdateOneID(b.byCompany[0][1]).AddDepartmentIDs(a.byCompany[0][2]).Exec(ctx)
+		assert.ErrorIs(t, err, apperr.NotFound("linked record"), "adopting another organization's department")
+		_, err = db.Client.Department.Create().SetCompanyID(a.companies[0].ID).SetSiteID(a.byCompany[0][1]).
+			SetHeadID(a.owner.ID).SetName("linked").Save(as(ownerOf(a)))
+		assert.NoError(t, err, "links inside one company are fine")
 
 		co := db.Client.Company.Create().SetName("own").SaveX(ctx)
 		assert.Equal(t, b.org.ID, co.OrganizationID, "the organization is stamped from the viewer")

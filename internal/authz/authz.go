@@ -1,0 +1,239 @@
+// Package authz is layer 2 of tenant isolation: the ent privacy rules that decide, by the
+// viewer's role, which reads and writes are allowed. Each rule is written once here and composed
+// into the Policy of every schema in ent/schema, so a service cannot forget a role check.
+//
+// Which rows a viewer reaches at all is layer 1 (package tenancy); PostgreSQL row-level security
+// is layer 3. Business rules that are not about roles (only an OWNER manages owners, the last
+// OWNER stays, what an invitation may grant) stay in the services.
+//
+// A denied write is an apperr.Forbidden that also wraps privacy.Deny, so ent stops the mutation
+// and the GraphQL presenter shows FORBIDDEN with the rule's message, such as "the MEMBER role
+// cannot change sites". This package must not import secretariat/ent/runtime: the schema imports
+// it.
+package authz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"secretariat/ent/intercept"
+	"secretariat/ent/privacy"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy"
+	"secretariat/internal/viewer"
+)
+
+// The classes of write a rule may be limited to.
+const (
+	Create   = ent.OpCreate
+	Update   = ent.OpUpdate | ent.OpUpdateOne
+	Delete   = ent.OpDelete | ent.OpDeleteOne
+	AnyWrite = Create | Update | Delete
+)
+
+// readOnlyRoles never write: an AUDITOR (a certification body's auditor) reads one company.
+var readOnlyRoles = []viewer.Role{viewer.RoleAuditor}
+
+// Reads is the query policy of an entity: the system context reads everything and a request
+// without a viewer nothing; then rules decide, and what no rule decides is allowed, since layer 1
+// already limits the rows to the viewer's organization and companies.
+func Reads(rules ...privacy.QueryRule) privacy.QueryPolicy {
+	p := privacy.QueryPolicy{AllowSystem(), DenyIfNoViewer()}
+	p = append(p, rules...)
+	return append(p, privacy.AlwaysAllowRule())
+}
+
+// Writes is the mutation policy of an entity, what naming its rows in messages ("sites"): the
+// system context writes everything, a request without a viewer and a read-only role nothing;
+// then rules decide, and what no rule allows is denied.
+func Writes(what string, rules ...privacy.MutationRule) privacy.MutationPolicy {
+	p := privacy.MutationPolicy{AllowSystem(), DenyIfNoViewer(), DenyReadOnlyRoles(what)}
+	p = append(p, rules...)
+	return append(p, DenyWrites(what))
+}
+
+// AllowSystem allows every read and write of the system context (sign-up, login, token checks,
+// seeding), which viewer.System logs with its reason.
+func AllowSystem() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.IsSystem(ctx) {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// DenyIfNoViewer denies every read and write without a viewer: the data layer fails closed.
+func DenyIfNoViewer() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx) == nil {
+			return deny(tenancy.ErrNoViewer)
+		}
+		return privacy.Skip
+	})
+}
+
+// DenyReadOnlyRoles denies every write of a read-only role (AUDITOR).
+func DenyReadOnlyRoles(what string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if v := viewer.FromContext(ctx); v != nil && slices.Contains(readOnlyRoles, v.Role) {
+			return forbidden(v, m, what)
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowRoles allows the writes of the classes in ops (Create, Update, Delete or a union) by a
+// viewer of one of the roles.
+func AllowRoles(ops ent.Op, roles ...viewer.Role) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if v := viewer.FromContext(ctx); v != nil && m.Op().Is(ops) && slices.Contains(roles, v.Role) {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// RowID, given to AllowOwnRows, says that a row concerns the user it is: a User row.
+const RowID = "id"
+
+// AllowOwnRows allows a viewer to create or update, one row at a time, a row that concerns it:
+// one whose field holds the viewer's user ID (RowID for the User row itself). An update may not
+// hand the row to someone else by changing the field. Bulk updates and deletes are left to the
+// other rules. Placed after the rules that allow whole roles, it is "a MEMBER writes only what
+// concerns them" (its own tasks, the incidents it reported).
+func AllowOwnRows(field string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Skip
+		}
+		mine, err := concerns(ctx, m, field, v.UserID)
+		if err != nil {
+			return fmt.Errorf("authz: whose %s row: %w", m.Type(), err)
+		}
+		if mine {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// concerns reports whether the row m writes concerns the user.
+func concerns(ctx context.Context, m ent.Mutation, field string, user pulid.ID) (bool, error) {
+	if field == RowID {
+		row, ok := m.(interface{ ID() (pulid.ID, bool) })
+		if !ok || !m.Op().Is(ent.OpUpdateOne) {
+			return false, nil
+		}
+		id, ok := row.ID()
+		return ok && id == user, nil
+	}
+	if value, set := m.Field(field); set && !isUser(value, user) {
+		return false, nil
+	}
+	if m.FieldCleared(field) {
+		return false, nil
+	}
+	switch {
+	case m.Op().Is(ent.OpCreate):
+		value, set := m.Field(field)
+		return set && isUser(value, user), nil
+	case m.Op().Is(ent.OpUpdateOne):
+		old, err := m.OldField(ctx, field)
+		if err != nil {
+			return false, err
+		}
+		return isUser(old, user), nil
+	default:
+		return false, nil
+	}
+}
+
+// isUser reports whether a field value, as ent hands it over, is the user's ID.
+func isUser(value ent.Value, user pulid.ID) bool {
+	switch v := value.(type) {
+	case pulid.ID:
+		return v == user
+	case *pulid.ID:
+		return v != nil && *v == user
+	default:
+		return false
+	}
+}
+
+// DenyWrites denies the write: the last rule of every mutation policy.
+func DenyWrites(what string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		return forbidden(viewer.FromContext(ctx), m, what)
+	})
+}
+
+// OnlyRolesRead lets only viewers of the roles read the entity. For any other viewer the query
+// matches no rows, so a row it may not read behaves like one that does not exist (NOT_FOUND,
+// never FORBIDDEN), as a row of another tenant does.
+func OnlyRolesRead(roles ...viewer.Role) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
+		if v := viewer.FromContext(ctx); v == nil || slices.Contains(roles, v.Role) {
+			return privacy.Skip
+		}
+		f, err := intercept.NewQuery(q)
+		if err != nil {
+			return fmt.Errorf("authz: %w", err)
+		}
+		f.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
+		return privacy.Skip
+	})
+}
+
+// DenyReads denies the read to every viewer, for internal entities that only the system context
+// reads (refresh tokens).
+func DenyReads(what string) privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
+		role := viewer.Role("anonymous")
+		if v := viewer.FromContext(ctx); v != nil {
+			role = v.Role
+		}
+		return deny(apperr.Forbidden(fmt.Sprintf("the %s role cannot read %s", role, what)))
+	})
+}
+
+// Check asks an entity's policy (the generated package variable, such as site.Policy) about the
+// write m, for a service that skips a write that would change nothing (archiving an archived
+// site): the role is refused all the same, as the write would have been.
+func Check(ctx context.Context, policy ent.Policy, m ent.Mutation) error {
+	if policy == nil {
+		return errors.New("authz: no privacy policy (is secretariat/ent/runtime imported?)")
+	}
+	return policy.EvalMutation(ctx, m)
+}
+
+// forbidden is the denial of a write, naming the role, the kind of write and the rows.
+func forbidden(v *viewer.Viewer, m ent.Mutation, what string) error {
+	if v == nil {
+		return deny(tenancy.ErrNoViewer)
+	}
+	return deny(apperr.Forbidden(fmt.Sprintf("the %s role cannot %s %s", v.Role, verb(m.Op()), what)))
+}
+
+func verb(op ent.Op) string {
+	switch {
+	case op.Is(Create):
+		return "create"
+	case op.Is(Delete):
+		return "delete"
+	default:
+		return "change"
+	}
+}
+
+// deny makes err a privacy denial that keeps its apperr kind for the presenter.
+func deny(err *apperr.Error) error {
+	return fmt.Errorf("%w: %w", err, privacy.Deny)
+}
