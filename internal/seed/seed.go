@@ -33,9 +33,9 @@ type Result struct {
 	Owner        *ent.User
 	// OwnerPassword is the owner's generated password, shown once; it is stored hashed only.
 	OwnerPassword string
-	Companies    int
-	Sites        int
-	Departments  int
+	Companies     int
+	Sites         int
+	Departments   int
 }
 
 // DemoOwnerEmail is the login of the demo organization's owner.
