@@ -16,6 +16,8 @@ build: ## build bin/secretariat
 
 test: audit-deps ## every test, with the race detector, against SQLite, PostgreSQL, Redis and the in-process fallback
 	$(GO) test -race -count=1 $(PKGS)
+	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
+	$(GO) test -tags rlsalone -count=1 -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
 
 audit-deps: $(AUDIT_DIR)/node_modules/.package-lock.json ## install the GraphQL-over-HTTP audit suite (npm)
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"entgo.io/ent"
+	"github.com/99designs/gqlgen/graphql"
 
 	gen "secretariat/ent"
 	"secretariat/ent/hook"
@@ -87,7 +88,7 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 	if err != nil {
 		return apperr.NotFound("linked record")
 	}
-	n, err := client.Noder(ctx, id, gen.WithFixedNodeType(table))
+	n, err := client.Noder(outsideGraphQLField{ctx}, id, gen.WithFixedNodeType(table))
 	if gen.IsNotFound(err) {
 		return apperr.NotFound("linked record")
 	}
@@ -110,4 +111,17 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 		return apperr.NotFound("linked record")
 	}
 	return nil
+}
+
+// outsideGraphQLField hides the GraphQL field being resolved from the Noder, which would
+// otherwise load only the columns that field selects (entgql field collection) and leave the
+// company of the linked row unread.
+type outsideGraphQLField struct{ context.Context }
+
+func (c outsideGraphQLField) Value(key any) any {
+	v := c.Context.Value(key)
+	if _, ok := v.(*graphql.FieldContext); ok {
+		return nil
+	}
+	return v
 }

@@ -126,10 +126,13 @@ func (s *Service) GrantCompanyAccess(ctx context.Context, in CompanyAccessInput)
 }
 
 // RevokeCompanyAccess takes a company away from a membership. Revoking what was not granted
-// changes nothing.
+// changes nothing; a company the viewer cannot reach is not found.
 func (s *Service) RevokeCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err != nil {
+		return nil, fmt.Errorf("revoke company access: %w", err)
+	}
+	if _, err := s.db.Company.Get(ctx, in.CompanyID); err != nil {
 		return nil, fmt.Errorf("revoke company access: %w", err)
 	}
 	if _, err := s.db.CompanyAccess.Delete().

@@ -113,6 +113,12 @@ func TestCompanies_EdgesNeverCrossCompaniesOrOrganizations(t *testing.T) {
 		res = e.post(alpha, createDepartment, map[string]any{"input": map[string]any{"companyID": alphaIDs[0], "name": "x", "headID": string(e.viewers[bravo].UserID)}})
 		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
 		assert.Equal(t, "headID", res.Errors[0].Extensions["field"])
+		ownSite := e.post(alpha, `query($id: ID!) { node(id: $id) { ... on Company { sites { edges { node { id } } } } } }`, map[string]any{"id": alphaIDs[0]})
+		// Selecting only the id: the links are checked on whole rows, whatever the client selects.
+		res = e.post(alpha, `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`, map[string]any{"input": map[string]any{"companyID": alphaIDs[0], "name": "品質保証部",
+			"siteID": field(ownSite.Data, "node", "sites", "edges").([]any)[0].(map[string]any)["node"].(map[string]any)["id"],
+			"headID": string(e.viewers[alpha].UserID)}})
+		assert.Empty(t, res.Errors, "a site of its own company and a head of the organization are fine")
 
 		res = e.post(bravo, `{ companies { edges { node { name sites { totalCount } } } } }`, nil)
 		require.Empty(t, res.Errors)

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"secretariat/ent/migrate"
 	"secretariat/ent/site"
 	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
@@ -99,7 +98,7 @@ func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
 						if op.vars != nil {
 							vars = op.vars(f)
 						}
-						before := e.snapshot()
+						before := testdb.Snapshot(e.t, e.raw)
 						res := e.post(token, op.query, vars)
 						if slices.Contains(op.allowed, role) {
 							assert.Empty(t, res.Errors, "%s %s: allowed", op.class, op.name)
@@ -110,7 +109,7 @@ func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
 						if op.hidden == "FORBIDDEN" {
 							assert.Regexp(t, fmt.Sprintf(`^the %s role cannot (create|change|delete) [a-z ]+$`, role), res.Errors[0].Message, op.name)
 						}
-						assert.Equal(t, before, e.snapshot(), "%s %s: a refused operation changes nothing", op.class, op.name)
+						assert.Equal(t, before, testdb.Snapshot(e.t, e.raw), "%s %s: a refused operation changes nothing", op.class, op.name)
 					}
 				})
 			}
@@ -157,34 +156,4 @@ func (e *env) roleFixture(role viewer.Role) (string, roleFixture) {
 		return e.member(owner, role), f
 	}
 	return e.member(owner, role, f.granted), f
-}
-
-// snapshot reads every row of every table, to compare the database before and after.
-func (e *env) snapshot() map[string][]string {
-	e.t.Helper()
-	out := map[string][]string{}
-	for _, table := range migrate.Tables {
-		rows, err := e.db.SQL.Query("SELECT * FROM " + table.Name)
-		require.NoError(e.t, err)
-		cols, err := rows.Columns()
-		require.NoError(e.t, err)
-		for rows.Next() {
-			values := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range values {
-				ptrs[i] = &values[i]
-			}
-			require.NoError(e.t, rows.Scan(ptrs...))
-			for i, v := range values {
-				if b, ok := v.([]byte); ok {
-					values[i] = string(b)
-				}
-			}
-			out[table.Name] = append(out[table.Name], fmt.Sprint(values))
-		}
-		require.NoError(e.t, rows.Err())
-		require.NoError(e.t, rows.Close())
-		slices.Sort(out[table.Name])
-	}
-	return out
 }

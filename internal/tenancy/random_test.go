@@ -2,7 +2,6 @@ package tenancy_test
 
 import (
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -174,7 +173,7 @@ func TestIsolation_Randomized(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		raw := testdb.Raw(t, db)
-		before := snapshot(t, raw)
+		before := testdb.Snapshot(t, raw)
 
 		scopedTo := func(role viewer.Role) *viewer.Viewer {
 			v := consultantOf(a)
@@ -234,7 +233,7 @@ func TestIsolation_Randomized(t *testing.T) {
 			require.NoError(t, op.Rollback(), where)
 		}
 		t.Logf("attempts by kind: %v", tried)
-		require.Equal(t, before, snapshot(t, raw), "the database is unchanged")
+		require.Equal(t, before, testdb.Snapshot(t, raw), "the database is unchanged")
 	})
 }
 
@@ -246,30 +245,4 @@ func requireHidden(t *testing.T, err error, where string) {
 	ok := ent.IsNotFound(err) || strings.Contains(msg, "not found") || strings.Contains(msg, "cannot") ||
 		strings.Contains(msg, "FORBIDDEN") || strings.Contains(msg, "denied") || strings.Contains(msg, "privacy")
 	require.True(t, ok, "%s: %v", where, err)
-}
-
-// snapshot reads every row of every table as text.
-func snapshot(t *testing.T, raw *sql.DB) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, table := range migrate.Tables {
-		rows, err := raw.Query("SELECT * FROM " + table.Name + " ORDER BY id")
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		var sb strings.Builder
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			require.NoError(t, rows.Scan(ptrs...))
-			fmt.Fprintf(&sb, "%v\n", vals)
-		}
-		require.NoError(t, rows.Err())
-		rows.Close()
-		out[table.Name] = sb.String()
-	}
-	return out
 }

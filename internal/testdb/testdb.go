@@ -25,9 +25,6 @@ import (
 	"secretariat/internal/pulid"
 )
 
-// Dialects are the databases every data test runs against.
-var Dialects = []string{"sqlite", "postgres"}
-
 // AdminURL is the PostgreSQL URL of a role that may create databases (TEST_DATABASE_URL).
 func AdminURL() string {
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
