@@ -1,15 +1,21 @@
 package server_test
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/auth/token"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )
@@ -200,17 +206,59 @@ func TestAuth_ForgedTokensAreRefused(t *testing.T) {
 	p := e.signUpAs("sato@example.com", "A")
 	access := p["accessToken"].(string)
 	parts := strings.Split(access, ".")
+	var claims jwt.MapClaims
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	header := map[string]any{"kid": e.keys.ActiveKID(), "typ": token.Type}
+	now := time.Now()
+	with := func(k string, v any) jwt.MapClaims {
+		c := maps.Clone(claims)
+		if v == nil {
+			delete(c, k)
+		} else {
+			c[k] = v
+		}
+		return c
+	}
+	forge := func(method jwt.SigningMethod, key any, header map[string]any, claims jwt.MapClaims) string {
+		tok := jwt.NewWithClaims(method, claims)
+		maps.Copy(tok.Header, header)
+		s, err := tok.SignedString(key)
+		require.NoError(t, err)
+		return s
+	}
+	_, otherKey, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	otherOrg, err := json.Marshal(with("org", "OR01M8DJ0NZA80GRES90CER2P4ZY"))
+	require.NoError(t, err)
+
+	// The control: the same claims signed again with the server's key are accepted.
+	res := e.post(forge(jwt.SigningMethodEdDSA, e.signingKey, header, claims), "{ viewer { email } }", nil)
+	require.Empty(t, res.Errors)
+	require.Equal(t, "sato@example.com", field(res.Data, "viewer", "email"))
+
 	for name, tok := range map[string]string{
-		"alg none":  `eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.` + parts[1] + `.`,
-		"tampered":  parts[0] + "." + parts[1] + "x." + parts[2],
-		"truncated": parts[0] + "." + parts[1],
-		"garbage":   "garbage",
+		"alg none":              forge(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, header, claims),
+		"HS256 with the public": forge(jwt.SigningMethodHS256, []byte(e.signingKey.Public().(ed25519.PublicKey)), header, claims),
+		"wrong audience":        forge(jwt.SigningMethodEdDSA, e.signingKey, header, with("aud", "another-api")),
+		"wrong issuer":          forge(jwt.SigningMethodEdDSA, e.signingKey, header, with("iss", "https://evil.example")),
+		"expired":               forge(jwt.SigningMethodEdDSA, e.signingKey, header, with("exp", now.Add(-time.Minute).Unix())),
+		"not yet valid":         forge(jwt.SigningMethodEdDSA, e.signingKey, header, with("nbf", now.Add(time.Minute).Unix())),
+		"no expiry":             forge(jwt.SigningMethodEdDSA, e.signingKey, header, with("exp", nil)),
+		"unknown kid":           forge(jwt.SigningMethodEdDSA, e.signingKey, map[string]any{"kid": "unknown", "typ": token.Type}, claims),
+		"another key":           forge(jwt.SigningMethodEdDSA, otherKey, header, claims),
+		"not an access token":   forge(jwt.SigningMethodEdDSA, e.signingKey, map[string]any{"kid": e.keys.ActiveKID(), "typ": "JWT"}, claims),
+		"tampered payload":      parts[0] + "." + base64.RawURLEncoding.EncodeToString(otherOrg) + "." + parts[2],
+		"truncated":             parts[0] + "." + parts[1],
+		"garbage":               "garbage",
 	} {
 		res := e.post(tok, "{ viewer { id } }", nil)
 		assert.Equal(t, http.StatusUnauthorized, res.Status, name)
 		assert.Equal(t, "UNAUTHENTICATED", res.code(0), name)
+		assert.Nil(t, res.Data["viewer"], name)
 	}
-	res := e.do(http.MethodPost, "/graphql", "", strings.NewReader(`{"query":"{ __typename }"}`),
+	res = e.do(http.MethodPost, "/graphql", "", strings.NewReader(`{"query":"{ __typename }"}`),
 		"Content-Type", "application/json", "Authorization", fmt.Sprintf("Basic %s", "c2F0bzpwdw=="))
 	assert.Equal(t, http.StatusUnauthorized, res.Status, "only bearer tokens")
 }

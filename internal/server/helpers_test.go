@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -42,6 +43,8 @@ type env struct {
 	viewers map[string]*viewer.Viewer
 	logs    *logBuffer
 	keys    *token.KeySet
+	// signingKey is the server's active key, for forging tokens in attacks.
+	signingKey ed25519.PrivateKey
 }
 
 type option func(*config.Config)
@@ -74,9 +77,10 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, db: db, raw: testdb.Raw(t, db), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
-	keys, err := token.LoadKeySet("", nil, t.TempDir())
+	signingKey, err := token.LoadOrGenerate(t.TempDir())
 	require.NoError(t, err)
-	e.keys = keys
+	keys := token.NewKeySet(signingKey)
+	e.keys, e.signingKey = keys, signingKey
 	deps := server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys}
 	if fakeAuth {
 		deps.Authenticate = e.authenticate
