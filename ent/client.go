@@ -12,14 +12,27 @@ import (
 	"secretariat/ent/migrate"
 	"secretariat/internal/pulid"
 
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 
 	"entgo.io/ent"
@@ -35,22 +48,48 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AgendaItem is the client for interacting with the AgendaItem builders.
+	AgendaItem *AgendaItemClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// CommitteeMember is the client for interacting with the CommitteeMember builders.
+	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
+	DepartmentRepresentative *DepartmentRepresentativeClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
+	// DocumentAcknowledgement is the client for interacting with the DocumentAcknowledgement builders.
+	DocumentAcknowledgement *DocumentAcknowledgementClient
+	// DocumentStep is the client for interacting with the DocumentStep builders.
+	DocumentStep *DocumentStepClient
+	// DocumentVersion is the client for interacting with the DocumentVersion builders.
+	DocumentVersion *DocumentVersionClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
+	// MeetingAttendee is the client for interacting with the MeetingAttendee builders.
+	MeetingAttendee *MeetingAttendeeClient
+	// MeetingDecision is the client for interacting with the MeetingDecision builders.
+	MeetingDecision *MeetingDecisionClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// SecretariatAssignment is the client for interacting with the SecretariatAssignment builders.
+	SecretariatAssignment *SecretariatAssignmentClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -64,14 +103,27 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AgendaItem = NewAgendaItemClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
+	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
+	c.DepartmentRepresentative = NewDepartmentRepresentativeClient(c.config)
+	c.Document = NewDocumentClient(c.config)
+	c.DocumentAcknowledgement = NewDocumentAcknowledgementClient(c.config)
+	c.DocumentStep = NewDocumentStepClient(c.config)
+	c.DocumentVersion = NewDocumentVersionClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
+	c.Meeting = NewMeetingClient(c.config)
+	c.MeetingAttendee = NewMeetingAttendeeClient(c.config)
+	c.MeetingDecision = NewMeetingDecisionClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
+	c.SecretariatAssignment = NewSecretariatAssignmentClient(c.config)
 	c.Site = NewSiteClient(c.config)
+	c.Task = NewTaskClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -163,17 +215,30 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Company:       NewCompanyClient(cfg),
-		CompanyAccess: NewCompanyAccessClient(cfg),
-		Department:    NewDepartmentClient(cfg),
-		Invitation:    NewInvitationClient(cfg),
-		Membership:    NewMembershipClient(cfg),
-		Organization:  NewOrganizationClient(cfg),
-		RefreshToken:  NewRefreshTokenClient(cfg),
-		Site:          NewSiteClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:                      ctx,
+		config:                   cfg,
+		AgendaItem:               NewAgendaItemClient(cfg),
+		AuditEvent:               NewAuditEventClient(cfg),
+		CommitteeMember:          NewCommitteeMemberClient(cfg),
+		Company:                  NewCompanyClient(cfg),
+		CompanyAccess:            NewCompanyAccessClient(cfg),
+		Department:               NewDepartmentClient(cfg),
+		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
+		Document:                 NewDocumentClient(cfg),
+		DocumentAcknowledgement:  NewDocumentAcknowledgementClient(cfg),
+		DocumentStep:             NewDocumentStepClient(cfg),
+		DocumentVersion:          NewDocumentVersionClient(cfg),
+		Invitation:               NewInvitationClient(cfg),
+		Meeting:                  NewMeetingClient(cfg),
+		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
+		MeetingDecision:          NewMeetingDecisionClient(cfg),
+		Membership:               NewMembershipClient(cfg),
+		Organization:             NewOrganizationClient(cfg),
+		RefreshToken:             NewRefreshTokenClient(cfg),
+		SecretariatAssignment:    NewSecretariatAssignmentClient(cfg),
+		Site:                     NewSiteClient(cfg),
+		Task:                     NewTaskClient(cfg),
+		User:                     NewUserClient(cfg),
 	}, nil
 }
 
@@ -191,24 +256,37 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:           ctx,
-		config:        cfg,
-		Company:       NewCompanyClient(cfg),
-		CompanyAccess: NewCompanyAccessClient(cfg),
-		Department:    NewDepartmentClient(cfg),
-		Invitation:    NewInvitationClient(cfg),
-		Membership:    NewMembershipClient(cfg),
-		Organization:  NewOrganizationClient(cfg),
-		RefreshToken:  NewRefreshTokenClient(cfg),
-		Site:          NewSiteClient(cfg),
-		User:          NewUserClient(cfg),
+		ctx:                      ctx,
+		config:                   cfg,
+		AgendaItem:               NewAgendaItemClient(cfg),
+		AuditEvent:               NewAuditEventClient(cfg),
+		CommitteeMember:          NewCommitteeMemberClient(cfg),
+		Company:                  NewCompanyClient(cfg),
+		CompanyAccess:            NewCompanyAccessClient(cfg),
+		Department:               NewDepartmentClient(cfg),
+		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
+		Document:                 NewDocumentClient(cfg),
+		DocumentAcknowledgement:  NewDocumentAcknowledgementClient(cfg),
+		DocumentStep:             NewDocumentStepClient(cfg),
+		DocumentVersion:          NewDocumentVersionClient(cfg),
+		Invitation:               NewInvitationClient(cfg),
+		Meeting:                  NewMeetingClient(cfg),
+		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
+		MeetingDecision:          NewMeetingDecisionClient(cfg),
+		Membership:               NewMembershipClient(cfg),
+		Organization:             NewOrganizationClient(cfg),
+		RefreshToken:             NewRefreshTokenClient(cfg),
+		SecretariatAssignment:    NewSecretariatAssignmentClient(cfg),
+		Site:                     NewSiteClient(cfg),
+		Task:                     NewTaskClient(cfg),
+		User:                     NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Company.
+//		AgendaItem.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -231,8 +309,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Company, c.CompanyAccess, c.Department, c.Invitation, c.Membership,
-		c.Organization, c.RefreshToken, c.Site, c.User,
+		c.AgendaItem, c.AuditEvent, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.RefreshToken, c.SecretariatAssignment, c.Site, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -242,8 +323,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Company, c.CompanyAccess, c.Department, c.Invitation, c.Membership,
-		c.Organization, c.RefreshToken, c.Site, c.User,
+		c.AgendaItem, c.AuditEvent, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.RefreshToken, c.SecretariatAssignment, c.Site, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -252,26 +336,633 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AgendaItemMutation:
+		return c.AgendaItem.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
+	case *CommitteeMemberMutation:
+		return c.CommitteeMember.mutate(ctx, m)
 	case *CompanyMutation:
 		return c.Company.mutate(ctx, m)
 	case *CompanyAccessMutation:
 		return c.CompanyAccess.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
+	case *DepartmentRepresentativeMutation:
+		return c.DepartmentRepresentative.mutate(ctx, m)
+	case *DocumentMutation:
+		return c.Document.mutate(ctx, m)
+	case *DocumentAcknowledgementMutation:
+		return c.DocumentAcknowledgement.mutate(ctx, m)
+	case *DocumentStepMutation:
+		return c.DocumentStep.mutate(ctx, m)
+	case *DocumentVersionMutation:
+		return c.DocumentVersion.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
+	case *MeetingMutation:
+		return c.Meeting.mutate(ctx, m)
+	case *MeetingAttendeeMutation:
+		return c.MeetingAttendee.mutate(ctx, m)
+	case *MeetingDecisionMutation:
+		return c.MeetingDecision.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
+	case *SecretariatAssignmentMutation:
+		return c.SecretariatAssignment.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
+	case *TaskMutation:
+		return c.Task.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AgendaItemClient is a client for the AgendaItem schema.
+type AgendaItemClient struct {
+	config
+}
+
+// NewAgendaItemClient returns a client for the AgendaItem from the given config.
+func NewAgendaItemClient(c config) *AgendaItemClient {
+	return &AgendaItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `agendaitem.Hooks(f(g(h())))`.
+func (c *AgendaItemClient) Use(hooks ...Hook) {
+	c.hooks.AgendaItem = append(c.hooks.AgendaItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `agendaitem.Intercept(f(g(h())))`.
+func (c *AgendaItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AgendaItem = append(c.inters.AgendaItem, interceptors...)
+}
+
+// Create returns a builder for creating a AgendaItem entity.
+func (c *AgendaItemClient) Create() *AgendaItemCreate {
+	mutation := newAgendaItemMutation(c.config, OpCreate)
+	return &AgendaItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AgendaItem entities.
+func (c *AgendaItemClient) CreateBulk(builders ...*AgendaItemCreate) *AgendaItemCreateBulk {
+	return &AgendaItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AgendaItemClient) MapCreateBulk(slice any, setFunc func(*AgendaItemCreate, int)) *AgendaItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AgendaItemCreateBulk{err: fmt.Errorf("calling to AgendaItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AgendaItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AgendaItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AgendaItem.
+func (c *AgendaItemClient) Update() *AgendaItemUpdate {
+	mutation := newAgendaItemMutation(c.config, OpUpdate)
+	return &AgendaItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AgendaItemClient) UpdateOne(_m *AgendaItem) *AgendaItemUpdateOne {
+	mutation := newAgendaItemMutation(c.config, OpUpdateOne, withAgendaItem(_m))
+	return &AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AgendaItemClient) UpdateOneID(id pulid.ID) *AgendaItemUpdateOne {
+	mutation := newAgendaItemMutation(c.config, OpUpdateOne, withAgendaItemID(id))
+	return &AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AgendaItem.
+func (c *AgendaItemClient) Delete() *AgendaItemDelete {
+	mutation := newAgendaItemMutation(c.config, OpDelete)
+	return &AgendaItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AgendaItemClient) DeleteOne(_m *AgendaItem) *AgendaItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AgendaItemClient) DeleteOneID(id pulid.ID) *AgendaItemDeleteOne {
+	builder := c.Delete().Where(agendaitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AgendaItemDeleteOne{builder}
+}
+
+// Query returns a query builder for AgendaItem.
+func (c *AgendaItemClient) Query() *AgendaItemQuery {
+	return &AgendaItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAgendaItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AgendaItem entity by its id.
+func (c *AgendaItemClient) Get(ctx context.Context, id pulid.ID) (*AgendaItem, error) {
+	return c.Query().Where(agendaitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AgendaItemClient) GetX(ctx context.Context, id pulid.ID) *AgendaItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AgendaItem.
+func (c *AgendaItemClient) QueryOrganization(_m *AgendaItem) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.OrganizationTable, agendaitem.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AgendaItem.
+func (c *AgendaItemClient) QueryCompany(_m *AgendaItem) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, agendaitem.CompanyTable, agendaitem.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a AgendaItem.
+func (c *AgendaItemClient) QueryMeeting(_m *AgendaItem) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, agendaitem.MeetingTable, agendaitem.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPresenter queries the presenter edge of a AgendaItem.
+func (c *AgendaItemClient) QueryPresenter(_m *AgendaItem) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.PresenterTable, agendaitem.PresenterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFollowUpTask queries the follow_up_task edge of a AgendaItem.
+func (c *AgendaItemClient) QueryFollowUpTask(_m *AgendaItem) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agendaitem.Table, agendaitem.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, agendaitem.FollowUpTaskTable, agendaitem.FollowUpTaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AgendaItemClient) Hooks() []Hook {
+	hooks := c.hooks.AgendaItem
+	return append(hooks[:len(hooks):len(hooks)], agendaitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AgendaItemClient) Interceptors() []Interceptor {
+	inters := c.inters.AgendaItem
+	return append(inters[:len(inters):len(inters)], agendaitem.Interceptors[:]...)
+}
+
+func (c *AgendaItemClient) mutate(ctx context.Context, m *AgendaItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AgendaItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AgendaItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AgendaItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AgendaItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AgendaItem mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id pulid.ID) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id pulid.ID) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id pulid.ID) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id pulid.ID) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditEvent.
+func (c *AuditEventClient) QueryOrganization(_m *AuditEvent) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.OrganizationTable, auditevent.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditEvent.
+func (c *AuditEventClient) QueryCompany(_m *AuditEvent) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.CompanyTable, auditevent.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a AuditEvent.
+func (c *AuditEventClient) QueryActor(_m *AuditEvent) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.ActorTable, auditevent.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditEvent
+	return append(inters[:len(inters):len(inters)], auditevent.Interceptors[:]...)
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// CommitteeMemberClient is a client for the CommitteeMember schema.
+type CommitteeMemberClient struct {
+	config
+}
+
+// NewCommitteeMemberClient returns a client for the CommitteeMember from the given config.
+func NewCommitteeMemberClient(c config) *CommitteeMemberClient {
+	return &CommitteeMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `committeemember.Hooks(f(g(h())))`.
+func (c *CommitteeMemberClient) Use(hooks ...Hook) {
+	c.hooks.CommitteeMember = append(c.hooks.CommitteeMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `committeemember.Intercept(f(g(h())))`.
+func (c *CommitteeMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CommitteeMember = append(c.inters.CommitteeMember, interceptors...)
+}
+
+// Create returns a builder for creating a CommitteeMember entity.
+func (c *CommitteeMemberClient) Create() *CommitteeMemberCreate {
+	mutation := newCommitteeMemberMutation(c.config, OpCreate)
+	return &CommitteeMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CommitteeMember entities.
+func (c *CommitteeMemberClient) CreateBulk(builders ...*CommitteeMemberCreate) *CommitteeMemberCreateBulk {
+	return &CommitteeMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CommitteeMemberClient) MapCreateBulk(slice any, setFunc func(*CommitteeMemberCreate, int)) *CommitteeMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CommitteeMemberCreateBulk{err: fmt.Errorf("calling to CommitteeMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CommitteeMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CommitteeMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CommitteeMember.
+func (c *CommitteeMemberClient) Update() *CommitteeMemberUpdate {
+	mutation := newCommitteeMemberMutation(c.config, OpUpdate)
+	return &CommitteeMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CommitteeMemberClient) UpdateOne(_m *CommitteeMember) *CommitteeMemberUpdateOne {
+	mutation := newCommitteeMemberMutation(c.config, OpUpdateOne, withCommitteeMember(_m))
+	return &CommitteeMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CommitteeMemberClient) UpdateOneID(id pulid.ID) *CommitteeMemberUpdateOne {
+	mutation := newCommitteeMemberMutation(c.config, OpUpdateOne, withCommitteeMemberID(id))
+	return &CommitteeMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CommitteeMember.
+func (c *CommitteeMemberClient) Delete() *CommitteeMemberDelete {
+	mutation := newCommitteeMemberMutation(c.config, OpDelete)
+	return &CommitteeMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CommitteeMemberClient) DeleteOne(_m *CommitteeMember) *CommitteeMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CommitteeMemberClient) DeleteOneID(id pulid.ID) *CommitteeMemberDeleteOne {
+	builder := c.Delete().Where(committeemember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CommitteeMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for CommitteeMember.
+func (c *CommitteeMemberClient) Query() *CommitteeMemberQuery {
+	return &CommitteeMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCommitteeMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CommitteeMember entity by its id.
+func (c *CommitteeMemberClient) Get(ctx context.Context, id pulid.ID) (*CommitteeMember, error) {
+	return c.Query().Where(committeemember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CommitteeMemberClient) GetX(ctx context.Context, id pulid.ID) *CommitteeMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a CommitteeMember.
+func (c *CommitteeMemberClient) QueryOrganization(_m *CommitteeMember) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(committeemember.Table, committeemember.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, committeemember.OrganizationTable, committeemember.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a CommitteeMember.
+func (c *CommitteeMemberClient) QueryCompany(_m *CommitteeMember) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(committeemember.Table, committeemember.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, committeemember.CompanyTable, committeemember.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a CommitteeMember.
+func (c *CommitteeMemberClient) QueryUser(_m *CommitteeMember) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(committeemember.Table, committeemember.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, committeemember.UserTable, committeemember.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CommitteeMemberClient) Hooks() []Hook {
+	hooks := c.hooks.CommitteeMember
+	return append(hooks[:len(hooks):len(hooks)], committeemember.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CommitteeMemberClient) Interceptors() []Interceptor {
+	inters := c.inters.CommitteeMember
+	return append(inters[:len(inters):len(inters)], committeemember.Interceptors[:]...)
+}
+
+func (c *CommitteeMemberClient) mutate(ctx context.Context, m *CommitteeMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CommitteeMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CommitteeMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CommitteeMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CommitteeMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CommitteeMember mutation op: %q", m.Op())
 	}
 }
 
@@ -440,6 +1131,198 @@ func (c *CompanyClient) QueryAccesses(_m *Company) *CompanyAccessQuery {
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(companyaccess.Table, companyaccess.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.AccessesTable, company.AccessesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCommitteeMembers queries the committee_members edge of a Company.
+func (c *CompanyClient) QueryCommitteeMembers(_m *Company) *CommitteeMemberQuery {
+	query := (&CommitteeMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(committeemember.Table, committeemember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.CommitteeMembersTable, company.CommitteeMembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySecretariatAssignments queries the secretariat_assignments edge of a Company.
+func (c *CompanyClient) QuerySecretariatAssignments(_m *Company) *SecretariatAssignmentQuery {
+	query := (&SecretariatAssignmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(secretariatassignment.Table, secretariatassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.SecretariatAssignmentsTable, company.SecretariatAssignmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartmentRepresentatives queries the department_representatives edge of a Company.
+func (c *CompanyClient) QueryDepartmentRepresentatives(_m *Company) *DepartmentRepresentativeQuery {
+	query := (&DepartmentRepresentativeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(departmentrepresentative.Table, departmentrepresentative.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DepartmentRepresentativesTable, company.DepartmentRepresentativesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a Company.
+func (c *CompanyClient) QueryDocuments(_m *Company) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentsTable, company.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTasks queries the tasks edge of a Company.
+func (c *CompanyClient) QueryTasks(_m *Company) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TasksTable, company.TasksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeetings queries the meetings edge of a Company.
+func (c *CompanyClient) QueryMeetings(_m *Company) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingsTable, company.MeetingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentVersions queries the document_versions edge of a Company.
+func (c *CompanyClient) QueryDocumentVersions(_m *Company) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentVersionsTable, company.DocumentVersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentSteps queries the document_steps edge of a Company.
+func (c *CompanyClient) QueryDocumentSteps(_m *Company) *DocumentStepQuery {
+	query := (&DocumentStepClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(documentstep.Table, documentstep.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentStepsTable, company.DocumentStepsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentAcknowledgements queries the document_acknowledgements edge of a Company.
+func (c *CompanyClient) QueryDocumentAcknowledgements(_m *Company) *DocumentAcknowledgementQuery {
+	query := (&DocumentAcknowledgementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(documentacknowledgement.Table, documentacknowledgement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentAcknowledgementsTable, company.DocumentAcknowledgementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeetingAttendees queries the meeting_attendees edge of a Company.
+func (c *CompanyClient) QueryMeetingAttendees(_m *Company) *MeetingAttendeeQuery {
+	query := (&MeetingAttendeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(meetingattendee.Table, meetingattendee.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingAttendeesTable, company.MeetingAttendeesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgendaItems queries the agenda_items edge of a Company.
+func (c *CompanyClient) QueryAgendaItems(_m *Company) *AgendaItemQuery {
+	query := (&AgendaItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AgendaItemsTable, company.AgendaItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeetingDecisions queries the meeting_decisions edge of a Company.
+func (c *CompanyClient) QueryMeetingDecisions(_m *Company) *MeetingDecisionQuery {
+	query := (&MeetingDecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(meetingdecision.Table, meetingdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingDecisionsTable, company.MeetingDecisionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -856,6 +1739,1065 @@ func (c *DepartmentClient) mutate(ctx context.Context, m *DepartmentMutation) (V
 	}
 }
 
+// DepartmentRepresentativeClient is a client for the DepartmentRepresentative schema.
+type DepartmentRepresentativeClient struct {
+	config
+}
+
+// NewDepartmentRepresentativeClient returns a client for the DepartmentRepresentative from the given config.
+func NewDepartmentRepresentativeClient(c config) *DepartmentRepresentativeClient {
+	return &DepartmentRepresentativeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `departmentrepresentative.Hooks(f(g(h())))`.
+func (c *DepartmentRepresentativeClient) Use(hooks ...Hook) {
+	c.hooks.DepartmentRepresentative = append(c.hooks.DepartmentRepresentative, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `departmentrepresentative.Intercept(f(g(h())))`.
+func (c *DepartmentRepresentativeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DepartmentRepresentative = append(c.inters.DepartmentRepresentative, interceptors...)
+}
+
+// Create returns a builder for creating a DepartmentRepresentative entity.
+func (c *DepartmentRepresentativeClient) Create() *DepartmentRepresentativeCreate {
+	mutation := newDepartmentRepresentativeMutation(c.config, OpCreate)
+	return &DepartmentRepresentativeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DepartmentRepresentative entities.
+func (c *DepartmentRepresentativeClient) CreateBulk(builders ...*DepartmentRepresentativeCreate) *DepartmentRepresentativeCreateBulk {
+	return &DepartmentRepresentativeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DepartmentRepresentativeClient) MapCreateBulk(slice any, setFunc func(*DepartmentRepresentativeCreate, int)) *DepartmentRepresentativeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DepartmentRepresentativeCreateBulk{err: fmt.Errorf("calling to DepartmentRepresentativeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DepartmentRepresentativeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DepartmentRepresentativeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) Update() *DepartmentRepresentativeUpdate {
+	mutation := newDepartmentRepresentativeMutation(c.config, OpUpdate)
+	return &DepartmentRepresentativeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DepartmentRepresentativeClient) UpdateOne(_m *DepartmentRepresentative) *DepartmentRepresentativeUpdateOne {
+	mutation := newDepartmentRepresentativeMutation(c.config, OpUpdateOne, withDepartmentRepresentative(_m))
+	return &DepartmentRepresentativeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DepartmentRepresentativeClient) UpdateOneID(id pulid.ID) *DepartmentRepresentativeUpdateOne {
+	mutation := newDepartmentRepresentativeMutation(c.config, OpUpdateOne, withDepartmentRepresentativeID(id))
+	return &DepartmentRepresentativeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) Delete() *DepartmentRepresentativeDelete {
+	mutation := newDepartmentRepresentativeMutation(c.config, OpDelete)
+	return &DepartmentRepresentativeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DepartmentRepresentativeClient) DeleteOne(_m *DepartmentRepresentative) *DepartmentRepresentativeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DepartmentRepresentativeClient) DeleteOneID(id pulid.ID) *DepartmentRepresentativeDeleteOne {
+	builder := c.Delete().Where(departmentrepresentative.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DepartmentRepresentativeDeleteOne{builder}
+}
+
+// Query returns a query builder for DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) Query() *DepartmentRepresentativeQuery {
+	return &DepartmentRepresentativeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDepartmentRepresentative},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DepartmentRepresentative entity by its id.
+func (c *DepartmentRepresentativeClient) Get(ctx context.Context, id pulid.ID) (*DepartmentRepresentative, error) {
+	return c.Query().Where(departmentrepresentative.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DepartmentRepresentativeClient) GetX(ctx context.Context, id pulid.ID) *DepartmentRepresentative {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) QueryOrganization(_m *DepartmentRepresentative) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(departmentrepresentative.Table, departmentrepresentative.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, departmentrepresentative.OrganizationTable, departmentrepresentative.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) QueryCompany(_m *DepartmentRepresentative) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(departmentrepresentative.Table, departmentrepresentative.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, departmentrepresentative.CompanyTable, departmentrepresentative.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) QueryDepartment(_m *DepartmentRepresentative) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(departmentrepresentative.Table, departmentrepresentative.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, departmentrepresentative.DepartmentTable, departmentrepresentative.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a DepartmentRepresentative.
+func (c *DepartmentRepresentativeClient) QueryUser(_m *DepartmentRepresentative) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(departmentrepresentative.Table, departmentrepresentative.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, departmentrepresentative.UserTable, departmentrepresentative.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DepartmentRepresentativeClient) Hooks() []Hook {
+	hooks := c.hooks.DepartmentRepresentative
+	return append(hooks[:len(hooks):len(hooks)], departmentrepresentative.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DepartmentRepresentativeClient) Interceptors() []Interceptor {
+	inters := c.inters.DepartmentRepresentative
+	return append(inters[:len(inters):len(inters)], departmentrepresentative.Interceptors[:]...)
+}
+
+func (c *DepartmentRepresentativeClient) mutate(ctx context.Context, m *DepartmentRepresentativeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DepartmentRepresentativeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DepartmentRepresentativeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DepartmentRepresentativeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DepartmentRepresentativeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DepartmentRepresentative mutation op: %q", m.Op())
+	}
+}
+
+// DocumentClient is a client for the Document schema.
+type DocumentClient struct {
+	config
+}
+
+// NewDocumentClient returns a client for the Document from the given config.
+func NewDocumentClient(c config) *DocumentClient {
+	return &DocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `document.Hooks(f(g(h())))`.
+func (c *DocumentClient) Use(hooks ...Hook) {
+	c.hooks.Document = append(c.hooks.Document, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `document.Intercept(f(g(h())))`.
+func (c *DocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Document = append(c.inters.Document, interceptors...)
+}
+
+// Create returns a builder for creating a Document entity.
+func (c *DocumentClient) Create() *DocumentCreate {
+	mutation := newDocumentMutation(c.config, OpCreate)
+	return &DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Document entities.
+func (c *DocumentClient) CreateBulk(builders ...*DocumentCreate) *DocumentCreateBulk {
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentClient) MapCreateBulk(slice any, setFunc func(*DocumentCreate, int)) *DocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentCreateBulk{err: fmt.Errorf("calling to DocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Document.
+func (c *DocumentClient) Update() *DocumentUpdate {
+	mutation := newDocumentMutation(c.config, OpUpdate)
+	return &DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentClient) UpdateOne(_m *Document) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocument(_m))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentClient) UpdateOneID(id pulid.ID) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocumentID(id))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Document.
+func (c *DocumentClient) Delete() *DocumentDelete {
+	mutation := newDocumentMutation(c.config, OpDelete)
+	return &DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentClient) DeleteOne(_m *Document) *DocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentClient) DeleteOneID(id pulid.ID) *DocumentDeleteOne {
+	builder := c.Delete().Where(document.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for Document.
+func (c *DocumentClient) Query() *DocumentQuery {
+	return &DocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Document entity by its id.
+func (c *DocumentClient) Get(ctx context.Context, id pulid.ID) (*Document, error) {
+	return c.Query().Where(document.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentClient) GetX(ctx context.Context, id pulid.ID) *Document {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Document.
+func (c *DocumentClient) QueryOrganization(_m *Document) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.OrganizationTable, document.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Document.
+func (c *DocumentClient) QueryCompany(_m *Document) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, document.CompanyTable, document.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Document.
+func (c *DocumentClient) QueryOwner(_m *Document) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.OwnerTable, document.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersions queries the versions edge of a Document.
+func (c *DocumentClient) QueryVersions(_m *Document) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, document.VersionsTable, document.VersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCurrentVersion queries the current_version edge of a Document.
+func (c *DocumentClient) QueryCurrentVersion(_m *Document) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.CurrentVersionTable, document.CurrentVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentClient) Hooks() []Hook {
+	hooks := c.hooks.Document
+	return append(hooks[:len(hooks):len(hooks)], document.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentClient) Interceptors() []Interceptor {
+	inters := c.inters.Document
+	return append(inters[:len(inters):len(inters)], document.Interceptors[:]...)
+}
+
+func (c *DocumentClient) mutate(ctx context.Context, m *DocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Document mutation op: %q", m.Op())
+	}
+}
+
+// DocumentAcknowledgementClient is a client for the DocumentAcknowledgement schema.
+type DocumentAcknowledgementClient struct {
+	config
+}
+
+// NewDocumentAcknowledgementClient returns a client for the DocumentAcknowledgement from the given config.
+func NewDocumentAcknowledgementClient(c config) *DocumentAcknowledgementClient {
+	return &DocumentAcknowledgementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `documentacknowledgement.Hooks(f(g(h())))`.
+func (c *DocumentAcknowledgementClient) Use(hooks ...Hook) {
+	c.hooks.DocumentAcknowledgement = append(c.hooks.DocumentAcknowledgement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `documentacknowledgement.Intercept(f(g(h())))`.
+func (c *DocumentAcknowledgementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DocumentAcknowledgement = append(c.inters.DocumentAcknowledgement, interceptors...)
+}
+
+// Create returns a builder for creating a DocumentAcknowledgement entity.
+func (c *DocumentAcknowledgementClient) Create() *DocumentAcknowledgementCreate {
+	mutation := newDocumentAcknowledgementMutation(c.config, OpCreate)
+	return &DocumentAcknowledgementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DocumentAcknowledgement entities.
+func (c *DocumentAcknowledgementClient) CreateBulk(builders ...*DocumentAcknowledgementCreate) *DocumentAcknowledgementCreateBulk {
+	return &DocumentAcknowledgementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentAcknowledgementClient) MapCreateBulk(slice any, setFunc func(*DocumentAcknowledgementCreate, int)) *DocumentAcknowledgementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentAcknowledgementCreateBulk{err: fmt.Errorf("calling to DocumentAcknowledgementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentAcknowledgementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentAcknowledgementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) Update() *DocumentAcknowledgementUpdate {
+	mutation := newDocumentAcknowledgementMutation(c.config, OpUpdate)
+	return &DocumentAcknowledgementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentAcknowledgementClient) UpdateOne(_m *DocumentAcknowledgement) *DocumentAcknowledgementUpdateOne {
+	mutation := newDocumentAcknowledgementMutation(c.config, OpUpdateOne, withDocumentAcknowledgement(_m))
+	return &DocumentAcknowledgementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentAcknowledgementClient) UpdateOneID(id pulid.ID) *DocumentAcknowledgementUpdateOne {
+	mutation := newDocumentAcknowledgementMutation(c.config, OpUpdateOne, withDocumentAcknowledgementID(id))
+	return &DocumentAcknowledgementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) Delete() *DocumentAcknowledgementDelete {
+	mutation := newDocumentAcknowledgementMutation(c.config, OpDelete)
+	return &DocumentAcknowledgementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentAcknowledgementClient) DeleteOne(_m *DocumentAcknowledgement) *DocumentAcknowledgementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentAcknowledgementClient) DeleteOneID(id pulid.ID) *DocumentAcknowledgementDeleteOne {
+	builder := c.Delete().Where(documentacknowledgement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentAcknowledgementDeleteOne{builder}
+}
+
+// Query returns a query builder for DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) Query() *DocumentAcknowledgementQuery {
+	return &DocumentAcknowledgementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocumentAcknowledgement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DocumentAcknowledgement entity by its id.
+func (c *DocumentAcknowledgementClient) Get(ctx context.Context, id pulid.ID) (*DocumentAcknowledgement, error) {
+	return c.Query().Where(documentacknowledgement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentAcknowledgementClient) GetX(ctx context.Context, id pulid.ID) *DocumentAcknowledgement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) QueryOrganization(_m *DocumentAcknowledgement) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentacknowledgement.OrganizationTable, documentacknowledgement.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) QueryCompany(_m *DocumentAcknowledgement) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentacknowledgement.CompanyTable, documentacknowledgement.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersion queries the version edge of a DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) QueryVersion(_m *DocumentAcknowledgement) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentacknowledgement.VersionTable, documentacknowledgement.VersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a DocumentAcknowledgement.
+func (c *DocumentAcknowledgementClient) QueryUser(_m *DocumentAcknowledgement) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentacknowledgement.Table, documentacknowledgement.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentacknowledgement.UserTable, documentacknowledgement.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentAcknowledgementClient) Hooks() []Hook {
+	hooks := c.hooks.DocumentAcknowledgement
+	return append(hooks[:len(hooks):len(hooks)], documentacknowledgement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentAcknowledgementClient) Interceptors() []Interceptor {
+	inters := c.inters.DocumentAcknowledgement
+	return append(inters[:len(inters):len(inters)], documentacknowledgement.Interceptors[:]...)
+}
+
+func (c *DocumentAcknowledgementClient) mutate(ctx context.Context, m *DocumentAcknowledgementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentAcknowledgementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentAcknowledgementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentAcknowledgementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentAcknowledgementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DocumentAcknowledgement mutation op: %q", m.Op())
+	}
+}
+
+// DocumentStepClient is a client for the DocumentStep schema.
+type DocumentStepClient struct {
+	config
+}
+
+// NewDocumentStepClient returns a client for the DocumentStep from the given config.
+func NewDocumentStepClient(c config) *DocumentStepClient {
+	return &DocumentStepClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `documentstep.Hooks(f(g(h())))`.
+func (c *DocumentStepClient) Use(hooks ...Hook) {
+	c.hooks.DocumentStep = append(c.hooks.DocumentStep, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `documentstep.Intercept(f(g(h())))`.
+func (c *DocumentStepClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DocumentStep = append(c.inters.DocumentStep, interceptors...)
+}
+
+// Create returns a builder for creating a DocumentStep entity.
+func (c *DocumentStepClient) Create() *DocumentStepCreate {
+	mutation := newDocumentStepMutation(c.config, OpCreate)
+	return &DocumentStepCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DocumentStep entities.
+func (c *DocumentStepClient) CreateBulk(builders ...*DocumentStepCreate) *DocumentStepCreateBulk {
+	return &DocumentStepCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentStepClient) MapCreateBulk(slice any, setFunc func(*DocumentStepCreate, int)) *DocumentStepCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentStepCreateBulk{err: fmt.Errorf("calling to DocumentStepClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentStepCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentStepCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DocumentStep.
+func (c *DocumentStepClient) Update() *DocumentStepUpdate {
+	mutation := newDocumentStepMutation(c.config, OpUpdate)
+	return &DocumentStepUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentStepClient) UpdateOne(_m *DocumentStep) *DocumentStepUpdateOne {
+	mutation := newDocumentStepMutation(c.config, OpUpdateOne, withDocumentStep(_m))
+	return &DocumentStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentStepClient) UpdateOneID(id pulid.ID) *DocumentStepUpdateOne {
+	mutation := newDocumentStepMutation(c.config, OpUpdateOne, withDocumentStepID(id))
+	return &DocumentStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DocumentStep.
+func (c *DocumentStepClient) Delete() *DocumentStepDelete {
+	mutation := newDocumentStepMutation(c.config, OpDelete)
+	return &DocumentStepDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentStepClient) DeleteOne(_m *DocumentStep) *DocumentStepDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentStepClient) DeleteOneID(id pulid.ID) *DocumentStepDeleteOne {
+	builder := c.Delete().Where(documentstep.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentStepDeleteOne{builder}
+}
+
+// Query returns a query builder for DocumentStep.
+func (c *DocumentStepClient) Query() *DocumentStepQuery {
+	return &DocumentStepQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocumentStep},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DocumentStep entity by its id.
+func (c *DocumentStepClient) Get(ctx context.Context, id pulid.ID) (*DocumentStep, error) {
+	return c.Query().Where(documentstep.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentStepClient) GetX(ctx context.Context, id pulid.ID) *DocumentStep {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a DocumentStep.
+func (c *DocumentStepClient) QueryOrganization(_m *DocumentStep) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentstep.Table, documentstep.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentstep.OrganizationTable, documentstep.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a DocumentStep.
+func (c *DocumentStepClient) QueryCompany(_m *DocumentStep) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentstep.Table, documentstep.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentstep.CompanyTable, documentstep.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVersion queries the version edge of a DocumentStep.
+func (c *DocumentStepClient) QueryVersion(_m *DocumentStep) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentstep.Table, documentstep.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentstep.VersionTable, documentstep.VersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a DocumentStep.
+func (c *DocumentStepClient) QueryActor(_m *DocumentStep) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentstep.Table, documentstep.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentstep.ActorTable, documentstep.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentStepClient) Hooks() []Hook {
+	hooks := c.hooks.DocumentStep
+	return append(hooks[:len(hooks):len(hooks)], documentstep.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentStepClient) Interceptors() []Interceptor {
+	inters := c.inters.DocumentStep
+	return append(inters[:len(inters):len(inters)], documentstep.Interceptors[:]...)
+}
+
+func (c *DocumentStepClient) mutate(ctx context.Context, m *DocumentStepMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentStepCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentStepUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentStepUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentStepDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DocumentStep mutation op: %q", m.Op())
+	}
+}
+
+// DocumentVersionClient is a client for the DocumentVersion schema.
+type DocumentVersionClient struct {
+	config
+}
+
+// NewDocumentVersionClient returns a client for the DocumentVersion from the given config.
+func NewDocumentVersionClient(c config) *DocumentVersionClient {
+	return &DocumentVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `documentversion.Hooks(f(g(h())))`.
+func (c *DocumentVersionClient) Use(hooks ...Hook) {
+	c.hooks.DocumentVersion = append(c.hooks.DocumentVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `documentversion.Intercept(f(g(h())))`.
+func (c *DocumentVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DocumentVersion = append(c.inters.DocumentVersion, interceptors...)
+}
+
+// Create returns a builder for creating a DocumentVersion entity.
+func (c *DocumentVersionClient) Create() *DocumentVersionCreate {
+	mutation := newDocumentVersionMutation(c.config, OpCreate)
+	return &DocumentVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DocumentVersion entities.
+func (c *DocumentVersionClient) CreateBulk(builders ...*DocumentVersionCreate) *DocumentVersionCreateBulk {
+	return &DocumentVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentVersionClient) MapCreateBulk(slice any, setFunc func(*DocumentVersionCreate, int)) *DocumentVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentVersionCreateBulk{err: fmt.Errorf("calling to DocumentVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DocumentVersion.
+func (c *DocumentVersionClient) Update() *DocumentVersionUpdate {
+	mutation := newDocumentVersionMutation(c.config, OpUpdate)
+	return &DocumentVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentVersionClient) UpdateOne(_m *DocumentVersion) *DocumentVersionUpdateOne {
+	mutation := newDocumentVersionMutation(c.config, OpUpdateOne, withDocumentVersion(_m))
+	return &DocumentVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentVersionClient) UpdateOneID(id pulid.ID) *DocumentVersionUpdateOne {
+	mutation := newDocumentVersionMutation(c.config, OpUpdateOne, withDocumentVersionID(id))
+	return &DocumentVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DocumentVersion.
+func (c *DocumentVersionClient) Delete() *DocumentVersionDelete {
+	mutation := newDocumentVersionMutation(c.config, OpDelete)
+	return &DocumentVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentVersionClient) DeleteOne(_m *DocumentVersion) *DocumentVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentVersionClient) DeleteOneID(id pulid.ID) *DocumentVersionDeleteOne {
+	builder := c.Delete().Where(documentversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for DocumentVersion.
+func (c *DocumentVersionClient) Query() *DocumentVersionQuery {
+	return &DocumentVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocumentVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DocumentVersion entity by its id.
+func (c *DocumentVersionClient) Get(ctx context.Context, id pulid.ID) (*DocumentVersion, error) {
+	return c.Query().Where(documentversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentVersionClient) GetX(ctx context.Context, id pulid.ID) *DocumentVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryOrganization(_m *DocumentVersion) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentversion.OrganizationTable, documentversion.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryCompany(_m *DocumentVersion) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentversion.CompanyTable, documentversion.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocument queries the document edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryDocument(_m *DocumentVersion) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, documentversion.DocumentTable, documentversion.DocumentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryAuthor(_m *DocumentVersion) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentversion.AuthorTable, documentversion.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecidedBy queries the decided_by edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryDecidedBy(_m *DocumentVersion) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, documentversion.DecidedByTable, documentversion.DecidedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySteps queries the steps edge of a DocumentVersion.
+func (c *DocumentVersionClient) QuerySteps(_m *DocumentVersion) *DocumentStepQuery {
+	query := (&DocumentStepClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(documentstep.Table, documentstep.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, documentversion.StepsTable, documentversion.StepsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAcknowledgements queries the acknowledgements edge of a DocumentVersion.
+func (c *DocumentVersionClient) QueryAcknowledgements(_m *DocumentVersion) *DocumentAcknowledgementQuery {
+	query := (&DocumentAcknowledgementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(documentversion.Table, documentversion.FieldID, id),
+			sqlgraph.To(documentacknowledgement.Table, documentacknowledgement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, documentversion.AcknowledgementsTable, documentversion.AcknowledgementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentVersionClient) Hooks() []Hook {
+	hooks := c.hooks.DocumentVersion
+	return append(hooks[:len(hooks):len(hooks)], documentversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentVersionClient) Interceptors() []Interceptor {
+	inters := c.inters.DocumentVersion
+	return append(inters[:len(inters):len(inters)], documentversion.Interceptors[:]...)
+}
+
+func (c *DocumentVersionClient) mutate(ctx context.Context, m *DocumentVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DocumentVersion mutation op: %q", m.Op())
+	}
+}
+
 // InvitationClient is a client for the Invitation schema.
 type InvitationClient struct {
 	config
@@ -1004,6 +2946,651 @@ func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (V
 		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
+	}
+}
+
+// MeetingClient is a client for the Meeting schema.
+type MeetingClient struct {
+	config
+}
+
+// NewMeetingClient returns a client for the Meeting from the given config.
+func NewMeetingClient(c config) *MeetingClient {
+	return &MeetingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meeting.Hooks(f(g(h())))`.
+func (c *MeetingClient) Use(hooks ...Hook) {
+	c.hooks.Meeting = append(c.hooks.Meeting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meeting.Intercept(f(g(h())))`.
+func (c *MeetingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Meeting = append(c.inters.Meeting, interceptors...)
+}
+
+// Create returns a builder for creating a Meeting entity.
+func (c *MeetingClient) Create() *MeetingCreate {
+	mutation := newMeetingMutation(c.config, OpCreate)
+	return &MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Meeting entities.
+func (c *MeetingClient) CreateBulk(builders ...*MeetingCreate) *MeetingCreateBulk {
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingClient) MapCreateBulk(slice any, setFunc func(*MeetingCreate, int)) *MeetingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingCreateBulk{err: fmt.Errorf("calling to MeetingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Meeting.
+func (c *MeetingClient) Update() *MeetingUpdate {
+	mutation := newMeetingMutation(c.config, OpUpdate)
+	return &MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingClient) UpdateOne(_m *Meeting) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeeting(_m))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingClient) UpdateOneID(id pulid.ID) *MeetingUpdateOne {
+	mutation := newMeetingMutation(c.config, OpUpdateOne, withMeetingID(id))
+	return &MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Meeting.
+func (c *MeetingClient) Delete() *MeetingDelete {
+	mutation := newMeetingMutation(c.config, OpDelete)
+	return &MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingClient) DeleteOne(_m *Meeting) *MeetingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingClient) DeleteOneID(id pulid.ID) *MeetingDeleteOne {
+	builder := c.Delete().Where(meeting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingDeleteOne{builder}
+}
+
+// Query returns a query builder for Meeting.
+func (c *MeetingClient) Query() *MeetingQuery {
+	return &MeetingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeeting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Meeting entity by its id.
+func (c *MeetingClient) Get(ctx context.Context, id pulid.ID) (*Meeting, error) {
+	return c.Query().Where(meeting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingClient) GetX(ctx context.Context, id pulid.ID) *Meeting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Meeting.
+func (c *MeetingClient) QueryOrganization(_m *Meeting) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.OrganizationTable, meeting.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Meeting.
+func (c *MeetingClient) QueryCompany(_m *Meeting) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meeting.CompanyTable, meeting.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttendees queries the attendees edge of a Meeting.
+func (c *MeetingClient) QueryAttendees(_m *Meeting) *MeetingAttendeeQuery {
+	query := (&MeetingAttendeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(meetingattendee.Table, meetingattendee.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.AttendeesTable, meeting.AttendeesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAgendaItems queries the agenda_items edge of a Meeting.
+func (c *MeetingClient) QueryAgendaItems(_m *Meeting) *AgendaItemQuery {
+	query := (&AgendaItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.AgendaItemsTable, meeting.AgendaItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecisions queries the decisions edge of a Meeting.
+func (c *MeetingClient) QueryDecisions(_m *Meeting) *MeetingDecisionQuery {
+	query := (&MeetingDecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(meetingdecision.Table, meetingdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.DecisionsTable, meeting.DecisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActionItems queries the action_items edge of a Meeting.
+func (c *MeetingClient) QueryActionItems(_m *Meeting) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, meeting.ActionItemsTable, meeting.ActionItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPrevious queries the previous edge of a Meeting.
+func (c *MeetingClient) QueryPrevious(_m *Meeting) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, meeting.PreviousTable, meeting.PreviousColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMinutesVersion queries the minutes_version edge of a Meeting.
+func (c *MeetingClient) QueryMinutesVersion(_m *Meeting) *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.MinutesVersionTable, meeting.MinutesVersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingClient) Hooks() []Hook {
+	hooks := c.hooks.Meeting
+	return append(hooks[:len(hooks):len(hooks)], meeting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingClient) Interceptors() []Interceptor {
+	inters := c.inters.Meeting
+	return append(inters[:len(inters):len(inters)], meeting.Interceptors[:]...)
+}
+
+func (c *MeetingClient) mutate(ctx context.Context, m *MeetingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Meeting mutation op: %q", m.Op())
+	}
+}
+
+// MeetingAttendeeClient is a client for the MeetingAttendee schema.
+type MeetingAttendeeClient struct {
+	config
+}
+
+// NewMeetingAttendeeClient returns a client for the MeetingAttendee from the given config.
+func NewMeetingAttendeeClient(c config) *MeetingAttendeeClient {
+	return &MeetingAttendeeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meetingattendee.Hooks(f(g(h())))`.
+func (c *MeetingAttendeeClient) Use(hooks ...Hook) {
+	c.hooks.MeetingAttendee = append(c.hooks.MeetingAttendee, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meetingattendee.Intercept(f(g(h())))`.
+func (c *MeetingAttendeeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MeetingAttendee = append(c.inters.MeetingAttendee, interceptors...)
+}
+
+// Create returns a builder for creating a MeetingAttendee entity.
+func (c *MeetingAttendeeClient) Create() *MeetingAttendeeCreate {
+	mutation := newMeetingAttendeeMutation(c.config, OpCreate)
+	return &MeetingAttendeeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MeetingAttendee entities.
+func (c *MeetingAttendeeClient) CreateBulk(builders ...*MeetingAttendeeCreate) *MeetingAttendeeCreateBulk {
+	return &MeetingAttendeeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingAttendeeClient) MapCreateBulk(slice any, setFunc func(*MeetingAttendeeCreate, int)) *MeetingAttendeeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingAttendeeCreateBulk{err: fmt.Errorf("calling to MeetingAttendeeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingAttendeeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingAttendeeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MeetingAttendee.
+func (c *MeetingAttendeeClient) Update() *MeetingAttendeeUpdate {
+	mutation := newMeetingAttendeeMutation(c.config, OpUpdate)
+	return &MeetingAttendeeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingAttendeeClient) UpdateOne(_m *MeetingAttendee) *MeetingAttendeeUpdateOne {
+	mutation := newMeetingAttendeeMutation(c.config, OpUpdateOne, withMeetingAttendee(_m))
+	return &MeetingAttendeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingAttendeeClient) UpdateOneID(id pulid.ID) *MeetingAttendeeUpdateOne {
+	mutation := newMeetingAttendeeMutation(c.config, OpUpdateOne, withMeetingAttendeeID(id))
+	return &MeetingAttendeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MeetingAttendee.
+func (c *MeetingAttendeeClient) Delete() *MeetingAttendeeDelete {
+	mutation := newMeetingAttendeeMutation(c.config, OpDelete)
+	return &MeetingAttendeeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingAttendeeClient) DeleteOne(_m *MeetingAttendee) *MeetingAttendeeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingAttendeeClient) DeleteOneID(id pulid.ID) *MeetingAttendeeDeleteOne {
+	builder := c.Delete().Where(meetingattendee.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingAttendeeDeleteOne{builder}
+}
+
+// Query returns a query builder for MeetingAttendee.
+func (c *MeetingAttendeeClient) Query() *MeetingAttendeeQuery {
+	return &MeetingAttendeeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeetingAttendee},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MeetingAttendee entity by its id.
+func (c *MeetingAttendeeClient) Get(ctx context.Context, id pulid.ID) (*MeetingAttendee, error) {
+	return c.Query().Where(meetingattendee.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingAttendeeClient) GetX(ctx context.Context, id pulid.ID) *MeetingAttendee {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a MeetingAttendee.
+func (c *MeetingAttendeeClient) QueryOrganization(_m *MeetingAttendee) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingattendee.OrganizationTable, meetingattendee.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a MeetingAttendee.
+func (c *MeetingAttendeeClient) QueryCompany(_m *MeetingAttendee) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingattendee.CompanyTable, meetingattendee.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a MeetingAttendee.
+func (c *MeetingAttendeeClient) QueryMeeting(_m *MeetingAttendee) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingattendee.MeetingTable, meetingattendee.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a MeetingAttendee.
+func (c *MeetingAttendeeClient) QueryUser(_m *MeetingAttendee) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingattendee.Table, meetingattendee.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingattendee.UserTable, meetingattendee.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingAttendeeClient) Hooks() []Hook {
+	hooks := c.hooks.MeetingAttendee
+	return append(hooks[:len(hooks):len(hooks)], meetingattendee.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingAttendeeClient) Interceptors() []Interceptor {
+	inters := c.inters.MeetingAttendee
+	return append(inters[:len(inters):len(inters)], meetingattendee.Interceptors[:]...)
+}
+
+func (c *MeetingAttendeeClient) mutate(ctx context.Context, m *MeetingAttendeeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingAttendeeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingAttendeeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingAttendeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingAttendeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MeetingAttendee mutation op: %q", m.Op())
+	}
+}
+
+// MeetingDecisionClient is a client for the MeetingDecision schema.
+type MeetingDecisionClient struct {
+	config
+}
+
+// NewMeetingDecisionClient returns a client for the MeetingDecision from the given config.
+func NewMeetingDecisionClient(c config) *MeetingDecisionClient {
+	return &MeetingDecisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `meetingdecision.Hooks(f(g(h())))`.
+func (c *MeetingDecisionClient) Use(hooks ...Hook) {
+	c.hooks.MeetingDecision = append(c.hooks.MeetingDecision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `meetingdecision.Intercept(f(g(h())))`.
+func (c *MeetingDecisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MeetingDecision = append(c.inters.MeetingDecision, interceptors...)
+}
+
+// Create returns a builder for creating a MeetingDecision entity.
+func (c *MeetingDecisionClient) Create() *MeetingDecisionCreate {
+	mutation := newMeetingDecisionMutation(c.config, OpCreate)
+	return &MeetingDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MeetingDecision entities.
+func (c *MeetingDecisionClient) CreateBulk(builders ...*MeetingDecisionCreate) *MeetingDecisionCreateBulk {
+	return &MeetingDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MeetingDecisionClient) MapCreateBulk(slice any, setFunc func(*MeetingDecisionCreate, int)) *MeetingDecisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MeetingDecisionCreateBulk{err: fmt.Errorf("calling to MeetingDecisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MeetingDecisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MeetingDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MeetingDecision.
+func (c *MeetingDecisionClient) Update() *MeetingDecisionUpdate {
+	mutation := newMeetingDecisionMutation(c.config, OpUpdate)
+	return &MeetingDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MeetingDecisionClient) UpdateOne(_m *MeetingDecision) *MeetingDecisionUpdateOne {
+	mutation := newMeetingDecisionMutation(c.config, OpUpdateOne, withMeetingDecision(_m))
+	return &MeetingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MeetingDecisionClient) UpdateOneID(id pulid.ID) *MeetingDecisionUpdateOne {
+	mutation := newMeetingDecisionMutation(c.config, OpUpdateOne, withMeetingDecisionID(id))
+	return &MeetingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MeetingDecision.
+func (c *MeetingDecisionClient) Delete() *MeetingDecisionDelete {
+	mutation := newMeetingDecisionMutation(c.config, OpDelete)
+	return &MeetingDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MeetingDecisionClient) DeleteOne(_m *MeetingDecision) *MeetingDecisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MeetingDecisionClient) DeleteOneID(id pulid.ID) *MeetingDecisionDeleteOne {
+	builder := c.Delete().Where(meetingdecision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MeetingDecisionDeleteOne{builder}
+}
+
+// Query returns a query builder for MeetingDecision.
+func (c *MeetingDecisionClient) Query() *MeetingDecisionQuery {
+	return &MeetingDecisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMeetingDecision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MeetingDecision entity by its id.
+func (c *MeetingDecisionClient) Get(ctx context.Context, id pulid.ID) (*MeetingDecision, error) {
+	return c.Query().Where(meetingdecision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MeetingDecisionClient) GetX(ctx context.Context, id pulid.ID) *MeetingDecision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a MeetingDecision.
+func (c *MeetingDecisionClient) QueryOrganization(_m *MeetingDecision) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingdecision.Table, meetingdecision.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, meetingdecision.OrganizationTable, meetingdecision.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a MeetingDecision.
+func (c *MeetingDecisionClient) QueryCompany(_m *MeetingDecision) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingdecision.Table, meetingdecision.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingdecision.CompanyTable, meetingdecision.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a MeetingDecision.
+func (c *MeetingDecisionClient) QueryMeeting(_m *MeetingDecision) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meetingdecision.Table, meetingdecision.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, meetingdecision.MeetingTable, meetingdecision.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MeetingDecisionClient) Hooks() []Hook {
+	hooks := c.hooks.MeetingDecision
+	return append(hooks[:len(hooks):len(hooks)], meetingdecision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MeetingDecisionClient) Interceptors() []Interceptor {
+	inters := c.inters.MeetingDecision
+	return append(inters[:len(inters):len(inters)], meetingdecision.Interceptors[:]...)
+}
+
+func (c *MeetingDecisionClient) mutate(ctx context.Context, m *MeetingDecisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MeetingDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MeetingDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MeetingDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MeetingDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MeetingDecision mutation op: %q", m.Op())
 	}
 }
 
@@ -1508,6 +4095,189 @@ func (c *RefreshTokenClient) mutate(ctx context.Context, m *RefreshTokenMutation
 	}
 }
 
+// SecretariatAssignmentClient is a client for the SecretariatAssignment schema.
+type SecretariatAssignmentClient struct {
+	config
+}
+
+// NewSecretariatAssignmentClient returns a client for the SecretariatAssignment from the given config.
+func NewSecretariatAssignmentClient(c config) *SecretariatAssignmentClient {
+	return &SecretariatAssignmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `secretariatassignment.Hooks(f(g(h())))`.
+func (c *SecretariatAssignmentClient) Use(hooks ...Hook) {
+	c.hooks.SecretariatAssignment = append(c.hooks.SecretariatAssignment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `secretariatassignment.Intercept(f(g(h())))`.
+func (c *SecretariatAssignmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SecretariatAssignment = append(c.inters.SecretariatAssignment, interceptors...)
+}
+
+// Create returns a builder for creating a SecretariatAssignment entity.
+func (c *SecretariatAssignmentClient) Create() *SecretariatAssignmentCreate {
+	mutation := newSecretariatAssignmentMutation(c.config, OpCreate)
+	return &SecretariatAssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SecretariatAssignment entities.
+func (c *SecretariatAssignmentClient) CreateBulk(builders ...*SecretariatAssignmentCreate) *SecretariatAssignmentCreateBulk {
+	return &SecretariatAssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SecretariatAssignmentClient) MapCreateBulk(slice any, setFunc func(*SecretariatAssignmentCreate, int)) *SecretariatAssignmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SecretariatAssignmentCreateBulk{err: fmt.Errorf("calling to SecretariatAssignmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SecretariatAssignmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SecretariatAssignmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SecretariatAssignment.
+func (c *SecretariatAssignmentClient) Update() *SecretariatAssignmentUpdate {
+	mutation := newSecretariatAssignmentMutation(c.config, OpUpdate)
+	return &SecretariatAssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SecretariatAssignmentClient) UpdateOne(_m *SecretariatAssignment) *SecretariatAssignmentUpdateOne {
+	mutation := newSecretariatAssignmentMutation(c.config, OpUpdateOne, withSecretariatAssignment(_m))
+	return &SecretariatAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SecretariatAssignmentClient) UpdateOneID(id pulid.ID) *SecretariatAssignmentUpdateOne {
+	mutation := newSecretariatAssignmentMutation(c.config, OpUpdateOne, withSecretariatAssignmentID(id))
+	return &SecretariatAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SecretariatAssignment.
+func (c *SecretariatAssignmentClient) Delete() *SecretariatAssignmentDelete {
+	mutation := newSecretariatAssignmentMutation(c.config, OpDelete)
+	return &SecretariatAssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SecretariatAssignmentClient) DeleteOne(_m *SecretariatAssignment) *SecretariatAssignmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SecretariatAssignmentClient) DeleteOneID(id pulid.ID) *SecretariatAssignmentDeleteOne {
+	builder := c.Delete().Where(secretariatassignment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SecretariatAssignmentDeleteOne{builder}
+}
+
+// Query returns a query builder for SecretariatAssignment.
+func (c *SecretariatAssignmentClient) Query() *SecretariatAssignmentQuery {
+	return &SecretariatAssignmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSecretariatAssignment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SecretariatAssignment entity by its id.
+func (c *SecretariatAssignmentClient) Get(ctx context.Context, id pulid.ID) (*SecretariatAssignment, error) {
+	return c.Query().Where(secretariatassignment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SecretariatAssignmentClient) GetX(ctx context.Context, id pulid.ID) *SecretariatAssignment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a SecretariatAssignment.
+func (c *SecretariatAssignmentClient) QueryOrganization(_m *SecretariatAssignment) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(secretariatassignment.Table, secretariatassignment.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, secretariatassignment.OrganizationTable, secretariatassignment.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a SecretariatAssignment.
+func (c *SecretariatAssignmentClient) QueryCompany(_m *SecretariatAssignment) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(secretariatassignment.Table, secretariatassignment.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, secretariatassignment.CompanyTable, secretariatassignment.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a SecretariatAssignment.
+func (c *SecretariatAssignmentClient) QueryUser(_m *SecretariatAssignment) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(secretariatassignment.Table, secretariatassignment.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, secretariatassignment.UserTable, secretariatassignment.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SecretariatAssignmentClient) Hooks() []Hook {
+	hooks := c.hooks.SecretariatAssignment
+	return append(hooks[:len(hooks):len(hooks)], secretariatassignment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SecretariatAssignmentClient) Interceptors() []Interceptor {
+	inters := c.inters.SecretariatAssignment
+	return append(inters[:len(inters):len(inters)], secretariatassignment.Interceptors[:]...)
+}
+
+func (c *SecretariatAssignmentClient) mutate(ctx context.Context, m *SecretariatAssignmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SecretariatAssignmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SecretariatAssignmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SecretariatAssignmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SecretariatAssignmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SecretariatAssignment mutation op: %q", m.Op())
+	}
+}
+
 // SiteClient is a client for the Site schema.
 type SiteClient struct {
 	config
@@ -1691,6 +4461,221 @@ func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error)
 	}
 }
 
+// TaskClient is a client for the Task schema.
+type TaskClient struct {
+	config
+}
+
+// NewTaskClient returns a client for the Task from the given config.
+func NewTaskClient(c config) *TaskClient {
+	return &TaskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `task.Hooks(f(g(h())))`.
+func (c *TaskClient) Use(hooks ...Hook) {
+	c.hooks.Task = append(c.hooks.Task, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `task.Intercept(f(g(h())))`.
+func (c *TaskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Task = append(c.inters.Task, interceptors...)
+}
+
+// Create returns a builder for creating a Task entity.
+func (c *TaskClient) Create() *TaskCreate {
+	mutation := newTaskMutation(c.config, OpCreate)
+	return &TaskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Task entities.
+func (c *TaskClient) CreateBulk(builders ...*TaskCreate) *TaskCreateBulk {
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TaskClient) MapCreateBulk(slice any, setFunc func(*TaskCreate, int)) *TaskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TaskCreateBulk{err: fmt.Errorf("calling to TaskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TaskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TaskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Task.
+func (c *TaskClient) Update() *TaskUpdate {
+	mutation := newTaskMutation(c.config, OpUpdate)
+	return &TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TaskClient) UpdateOne(_m *Task) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTask(_m))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TaskClient) UpdateOneID(id pulid.ID) *TaskUpdateOne {
+	mutation := newTaskMutation(c.config, OpUpdateOne, withTaskID(id))
+	return &TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Task.
+func (c *TaskClient) Delete() *TaskDelete {
+	mutation := newTaskMutation(c.config, OpDelete)
+	return &TaskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TaskClient) DeleteOne(_m *Task) *TaskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TaskClient) DeleteOneID(id pulid.ID) *TaskDeleteOne {
+	builder := c.Delete().Where(task.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TaskDeleteOne{builder}
+}
+
+// Query returns a query builder for Task.
+func (c *TaskClient) Query() *TaskQuery {
+	return &TaskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTask},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Task entity by its id.
+func (c *TaskClient) Get(ctx context.Context, id pulid.ID) (*Task, error) {
+	return c.Query().Where(task.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TaskClient) GetX(ctx context.Context, id pulid.ID) *Task {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Task.
+func (c *TaskClient) QueryOrganization(_m *Task) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.OrganizationTable, task.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Task.
+func (c *TaskClient) QueryCompany(_m *Task) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, task.CompanyTable, task.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Task.
+func (c *TaskClient) QueryAssignee(_m *Task) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, task.AssigneeTable, task.AssigneeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a Task.
+func (c *TaskClient) QueryMeeting(_m *Task) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, task.MeetingTable, task.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPrevious queries the previous edge of a Task.
+func (c *TaskClient) QueryPrevious(_m *Task) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, task.PreviousTable, task.PreviousColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TaskClient) Hooks() []Hook {
+	hooks := c.hooks.Task
+	return append(hooks[:len(hooks):len(hooks)], task.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TaskClient) Interceptors() []Interceptor {
+	inters := c.inters.Task
+	return append(inters[:len(inters):len(inters)], task.Interceptors[:]...)
+}
+
+func (c *TaskClient) mutate(ctx context.Context, m *TaskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TaskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TaskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TaskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TaskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Task mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -1845,12 +4830,18 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Company, CompanyAccess, Department, Invitation, Membership, Organization,
-		RefreshToken, Site, User []ent.Hook
+		AgendaItem, AuditEvent, CommitteeMember, Company, CompanyAccess, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, RefreshToken, SecretariatAssignment, Site, Task,
+		User []ent.Hook
 	}
 	inters struct {
-		Company, CompanyAccess, Department, Invitation, Membership, Organization,
-		RefreshToken, Site, User []ent.Interceptor
+		AgendaItem, AuditEvent, CommitteeMember, Company, CompanyAccess, Department,
+		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
+		DocumentVersion, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, RefreshToken, SecretariatAssignment, Site, Task,
+		User []ent.Interceptor
 	}
 )
 

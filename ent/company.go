@@ -60,15 +60,51 @@ type CompanyEdges struct {
 	Departments []*Department `json:"departments,omitempty"`
 	// Accesses holds the value of the accesses edge.
 	Accesses []*CompanyAccess `json:"accesses,omitempty"`
+	// CommitteeMembers holds the value of the committee_members edge.
+	CommitteeMembers []*CommitteeMember `json:"committee_members,omitempty"`
+	// SecretariatAssignments holds the value of the secretariat_assignments edge.
+	SecretariatAssignments []*SecretariatAssignment `json:"secretariat_assignments,omitempty"`
+	// DepartmentRepresentatives holds the value of the department_representatives edge.
+	DepartmentRepresentatives []*DepartmentRepresentative `json:"department_representatives,omitempty"`
+	// Documents holds the value of the documents edge.
+	Documents []*Document `json:"documents,omitempty"`
+	// Tasks holds the value of the tasks edge.
+	Tasks []*Task `json:"tasks,omitempty"`
+	// Meetings holds the value of the meetings edge.
+	Meetings []*Meeting `json:"meetings,omitempty"`
+	// DocumentVersions holds the value of the document_versions edge.
+	DocumentVersions []*DocumentVersion `json:"document_versions,omitempty"`
+	// DocumentSteps holds the value of the document_steps edge.
+	DocumentSteps []*DocumentStep `json:"document_steps,omitempty"`
+	// DocumentAcknowledgements holds the value of the document_acknowledgements edge.
+	DocumentAcknowledgements []*DocumentAcknowledgement `json:"document_acknowledgements,omitempty"`
+	// MeetingAttendees holds the value of the meeting_attendees edge.
+	MeetingAttendees []*MeetingAttendee `json:"meeting_attendees,omitempty"`
+	// AgendaItems holds the value of the agenda_items edge.
+	AgendaItems []*AgendaItem `json:"agenda_items,omitempty"`
+	// MeetingDecisions holds the value of the meeting_decisions edge.
+	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [16]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [10]map[string]int
 
-	namedSites       map[string][]*Site
-	namedDepartments map[string][]*Department
-	namedAccesses    map[string][]*CompanyAccess
+	namedSites                     map[string][]*Site
+	namedDepartments               map[string][]*Department
+	namedAccesses                  map[string][]*CompanyAccess
+	namedCommitteeMembers          map[string][]*CommitteeMember
+	namedSecretariatAssignments    map[string][]*SecretariatAssignment
+	namedDepartmentRepresentatives map[string][]*DepartmentRepresentative
+	namedDocuments                 map[string][]*Document
+	namedTasks                     map[string][]*Task
+	namedMeetings                  map[string][]*Meeting
+	namedDocumentVersions          map[string][]*DocumentVersion
+	namedDocumentSteps             map[string][]*DocumentStep
+	namedDocumentAcknowledgements  map[string][]*DocumentAcknowledgement
+	namedMeetingAttendees          map[string][]*MeetingAttendee
+	namedAgendaItems               map[string][]*AgendaItem
+	namedMeetingDecisions          map[string][]*MeetingDecision
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -107,6 +143,114 @@ func (e CompanyEdges) AccessesOrErr() ([]*CompanyAccess, error) {
 		return e.Accesses, nil
 	}
 	return nil, &NotLoadedError{edge: "accesses"}
+}
+
+// CommitteeMembersOrErr returns the CommitteeMembers value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) CommitteeMembersOrErr() ([]*CommitteeMember, error) {
+	if e.loadedTypes[4] {
+		return e.CommitteeMembers, nil
+	}
+	return nil, &NotLoadedError{edge: "committee_members"}
+}
+
+// SecretariatAssignmentsOrErr returns the SecretariatAssignments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) SecretariatAssignmentsOrErr() ([]*SecretariatAssignment, error) {
+	if e.loadedTypes[5] {
+		return e.SecretariatAssignments, nil
+	}
+	return nil, &NotLoadedError{edge: "secretariat_assignments"}
+}
+
+// DepartmentRepresentativesOrErr returns the DepartmentRepresentatives value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) DepartmentRepresentativesOrErr() ([]*DepartmentRepresentative, error) {
+	if e.loadedTypes[6] {
+		return e.DepartmentRepresentatives, nil
+	}
+	return nil, &NotLoadedError{edge: "department_representatives"}
+}
+
+// DocumentsOrErr returns the Documents value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) DocumentsOrErr() ([]*Document, error) {
+	if e.loadedTypes[7] {
+		return e.Documents, nil
+	}
+	return nil, &NotLoadedError{edge: "documents"}
+}
+
+// TasksOrErr returns the Tasks value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) TasksOrErr() ([]*Task, error) {
+	if e.loadedTypes[8] {
+		return e.Tasks, nil
+	}
+	return nil, &NotLoadedError{edge: "tasks"}
+}
+
+// MeetingsOrErr returns the Meetings value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) MeetingsOrErr() ([]*Meeting, error) {
+	if e.loadedTypes[9] {
+		return e.Meetings, nil
+	}
+	return nil, &NotLoadedError{edge: "meetings"}
+}
+
+// DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
+	if e.loadedTypes[10] {
+		return e.DocumentVersions, nil
+	}
+	return nil, &NotLoadedError{edge: "document_versions"}
+}
+
+// DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
+	if e.loadedTypes[11] {
+		return e.DocumentSteps, nil
+	}
+	return nil, &NotLoadedError{edge: "document_steps"}
+}
+
+// DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
+	if e.loadedTypes[12] {
+		return e.DocumentAcknowledgements, nil
+	}
+	return nil, &NotLoadedError{edge: "document_acknowledgements"}
+}
+
+// MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
+	if e.loadedTypes[13] {
+		return e.MeetingAttendees, nil
+	}
+	return nil, &NotLoadedError{edge: "meeting_attendees"}
+}
+
+// AgendaItemsOrErr returns the AgendaItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
+	if e.loadedTypes[14] {
+		return e.AgendaItems, nil
+	}
+	return nil, &NotLoadedError{edge: "agenda_items"}
+}
+
+// MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
+	if e.loadedTypes[15] {
+		return e.MeetingDecisions, nil
+	}
+	return nil, &NotLoadedError{edge: "meeting_decisions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -251,6 +395,66 @@ func (_m *Company) QueryAccesses() *CompanyAccessQuery {
 	return NewCompanyClient(_m.config).QueryAccesses(_m)
 }
 
+// QueryCommitteeMembers queries the "committee_members" edge of the Company entity.
+func (_m *Company) QueryCommitteeMembers() *CommitteeMemberQuery {
+	return NewCompanyClient(_m.config).QueryCommitteeMembers(_m)
+}
+
+// QuerySecretariatAssignments queries the "secretariat_assignments" edge of the Company entity.
+func (_m *Company) QuerySecretariatAssignments() *SecretariatAssignmentQuery {
+	return NewCompanyClient(_m.config).QuerySecretariatAssignments(_m)
+}
+
+// QueryDepartmentRepresentatives queries the "department_representatives" edge of the Company entity.
+func (_m *Company) QueryDepartmentRepresentatives() *DepartmentRepresentativeQuery {
+	return NewCompanyClient(_m.config).QueryDepartmentRepresentatives(_m)
+}
+
+// QueryDocuments queries the "documents" edge of the Company entity.
+func (_m *Company) QueryDocuments() *DocumentQuery {
+	return NewCompanyClient(_m.config).QueryDocuments(_m)
+}
+
+// QueryTasks queries the "tasks" edge of the Company entity.
+func (_m *Company) QueryTasks() *TaskQuery {
+	return NewCompanyClient(_m.config).QueryTasks(_m)
+}
+
+// QueryMeetings queries the "meetings" edge of the Company entity.
+func (_m *Company) QueryMeetings() *MeetingQuery {
+	return NewCompanyClient(_m.config).QueryMeetings(_m)
+}
+
+// QueryDocumentVersions queries the "document_versions" edge of the Company entity.
+func (_m *Company) QueryDocumentVersions() *DocumentVersionQuery {
+	return NewCompanyClient(_m.config).QueryDocumentVersions(_m)
+}
+
+// QueryDocumentSteps queries the "document_steps" edge of the Company entity.
+func (_m *Company) QueryDocumentSteps() *DocumentStepQuery {
+	return NewCompanyClient(_m.config).QueryDocumentSteps(_m)
+}
+
+// QueryDocumentAcknowledgements queries the "document_acknowledgements" edge of the Company entity.
+func (_m *Company) QueryDocumentAcknowledgements() *DocumentAcknowledgementQuery {
+	return NewCompanyClient(_m.config).QueryDocumentAcknowledgements(_m)
+}
+
+// QueryMeetingAttendees queries the "meeting_attendees" edge of the Company entity.
+func (_m *Company) QueryMeetingAttendees() *MeetingAttendeeQuery {
+	return NewCompanyClient(_m.config).QueryMeetingAttendees(_m)
+}
+
+// QueryAgendaItems queries the "agenda_items" edge of the Company entity.
+func (_m *Company) QueryAgendaItems() *AgendaItemQuery {
+	return NewCompanyClient(_m.config).QueryAgendaItems(_m)
+}
+
+// QueryMeetingDecisions queries the "meeting_decisions" edge of the Company entity.
+func (_m *Company) QueryMeetingDecisions() *MeetingDecisionQuery {
+	return NewCompanyClient(_m.config).QueryMeetingDecisions(_m)
+}
+
 // Update returns a builder for updating this Company.
 // Note that you need to call Company.Unwrap() before calling this method if this Company
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -388,6 +592,294 @@ func (_m *Company) appendNamedAccesses(name string, edges ...*CompanyAccess) {
 		_m.Edges.namedAccesses[name] = []*CompanyAccess{}
 	} else {
 		_m.Edges.namedAccesses[name] = append(_m.Edges.namedAccesses[name], edges...)
+	}
+}
+
+// NamedCommitteeMembers returns the CommitteeMembers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedCommitteeMembers(name string) ([]*CommitteeMember, error) {
+	if _m.Edges.namedCommitteeMembers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCommitteeMembers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedCommitteeMembers(name string, edges ...*CommitteeMember) {
+	if _m.Edges.namedCommitteeMembers == nil {
+		_m.Edges.namedCommitteeMembers = make(map[string][]*CommitteeMember)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCommitteeMembers[name] = []*CommitteeMember{}
+	} else {
+		_m.Edges.namedCommitteeMembers[name] = append(_m.Edges.namedCommitteeMembers[name], edges...)
+	}
+}
+
+// NamedSecretariatAssignments returns the SecretariatAssignments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedSecretariatAssignments(name string) ([]*SecretariatAssignment, error) {
+	if _m.Edges.namedSecretariatAssignments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSecretariatAssignments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedSecretariatAssignments(name string, edges ...*SecretariatAssignment) {
+	if _m.Edges.namedSecretariatAssignments == nil {
+		_m.Edges.namedSecretariatAssignments = make(map[string][]*SecretariatAssignment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSecretariatAssignments[name] = []*SecretariatAssignment{}
+	} else {
+		_m.Edges.namedSecretariatAssignments[name] = append(_m.Edges.namedSecretariatAssignments[name], edges...)
+	}
+}
+
+// NamedDepartmentRepresentatives returns the DepartmentRepresentatives named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedDepartmentRepresentatives(name string) ([]*DepartmentRepresentative, error) {
+	if _m.Edges.namedDepartmentRepresentatives == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDepartmentRepresentatives[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedDepartmentRepresentatives(name string, edges ...*DepartmentRepresentative) {
+	if _m.Edges.namedDepartmentRepresentatives == nil {
+		_m.Edges.namedDepartmentRepresentatives = make(map[string][]*DepartmentRepresentative)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDepartmentRepresentatives[name] = []*DepartmentRepresentative{}
+	} else {
+		_m.Edges.namedDepartmentRepresentatives[name] = append(_m.Edges.namedDepartmentRepresentatives[name], edges...)
+	}
+}
+
+// NamedDocuments returns the Documents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedDocuments(name string) ([]*Document, error) {
+	if _m.Edges.namedDocuments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocuments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedDocuments(name string, edges ...*Document) {
+	if _m.Edges.namedDocuments == nil {
+		_m.Edges.namedDocuments = make(map[string][]*Document)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocuments[name] = []*Document{}
+	} else {
+		_m.Edges.namedDocuments[name] = append(_m.Edges.namedDocuments[name], edges...)
+	}
+}
+
+// NamedTasks returns the Tasks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedTasks(name string) ([]*Task, error) {
+	if _m.Edges.namedTasks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedTasks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedTasks(name string, edges ...*Task) {
+	if _m.Edges.namedTasks == nil {
+		_m.Edges.namedTasks = make(map[string][]*Task)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedTasks[name] = []*Task{}
+	} else {
+		_m.Edges.namedTasks[name] = append(_m.Edges.namedTasks[name], edges...)
+	}
+}
+
+// NamedMeetings returns the Meetings named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedMeetings(name string) ([]*Meeting, error) {
+	if _m.Edges.namedMeetings == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMeetings[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedMeetings(name string, edges ...*Meeting) {
+	if _m.Edges.namedMeetings == nil {
+		_m.Edges.namedMeetings = make(map[string][]*Meeting)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMeetings[name] = []*Meeting{}
+	} else {
+		_m.Edges.namedMeetings[name] = append(_m.Edges.namedMeetings[name], edges...)
+	}
+}
+
+// NamedDocumentVersions returns the DocumentVersions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedDocumentVersions(name string) ([]*DocumentVersion, error) {
+	if _m.Edges.namedDocumentVersions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocumentVersions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedDocumentVersions(name string, edges ...*DocumentVersion) {
+	if _m.Edges.namedDocumentVersions == nil {
+		_m.Edges.namedDocumentVersions = make(map[string][]*DocumentVersion)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocumentVersions[name] = []*DocumentVersion{}
+	} else {
+		_m.Edges.namedDocumentVersions[name] = append(_m.Edges.namedDocumentVersions[name], edges...)
+	}
+}
+
+// NamedDocumentSteps returns the DocumentSteps named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedDocumentSteps(name string) ([]*DocumentStep, error) {
+	if _m.Edges.namedDocumentSteps == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocumentSteps[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedDocumentSteps(name string, edges ...*DocumentStep) {
+	if _m.Edges.namedDocumentSteps == nil {
+		_m.Edges.namedDocumentSteps = make(map[string][]*DocumentStep)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocumentSteps[name] = []*DocumentStep{}
+	} else {
+		_m.Edges.namedDocumentSteps[name] = append(_m.Edges.namedDocumentSteps[name], edges...)
+	}
+}
+
+// NamedDocumentAcknowledgements returns the DocumentAcknowledgements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedDocumentAcknowledgements(name string) ([]*DocumentAcknowledgement, error) {
+	if _m.Edges.namedDocumentAcknowledgements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocumentAcknowledgements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedDocumentAcknowledgements(name string, edges ...*DocumentAcknowledgement) {
+	if _m.Edges.namedDocumentAcknowledgements == nil {
+		_m.Edges.namedDocumentAcknowledgements = make(map[string][]*DocumentAcknowledgement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocumentAcknowledgements[name] = []*DocumentAcknowledgement{}
+	} else {
+		_m.Edges.namedDocumentAcknowledgements[name] = append(_m.Edges.namedDocumentAcknowledgements[name], edges...)
+	}
+}
+
+// NamedMeetingAttendees returns the MeetingAttendees named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedMeetingAttendees(name string) ([]*MeetingAttendee, error) {
+	if _m.Edges.namedMeetingAttendees == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMeetingAttendees[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedMeetingAttendees(name string, edges ...*MeetingAttendee) {
+	if _m.Edges.namedMeetingAttendees == nil {
+		_m.Edges.namedMeetingAttendees = make(map[string][]*MeetingAttendee)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMeetingAttendees[name] = []*MeetingAttendee{}
+	} else {
+		_m.Edges.namedMeetingAttendees[name] = append(_m.Edges.namedMeetingAttendees[name], edges...)
+	}
+}
+
+// NamedAgendaItems returns the AgendaItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAgendaItems(name string) ([]*AgendaItem, error) {
+	if _m.Edges.namedAgendaItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAgendaItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAgendaItems(name string, edges ...*AgendaItem) {
+	if _m.Edges.namedAgendaItems == nil {
+		_m.Edges.namedAgendaItems = make(map[string][]*AgendaItem)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAgendaItems[name] = []*AgendaItem{}
+	} else {
+		_m.Edges.namedAgendaItems[name] = append(_m.Edges.namedAgendaItems[name], edges...)
+	}
+}
+
+// NamedMeetingDecisions returns the MeetingDecisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedMeetingDecisions(name string) ([]*MeetingDecision, error) {
+	if _m.Edges.namedMeetingDecisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMeetingDecisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedMeetingDecisions(name string, edges ...*MeetingDecision) {
+	if _m.Edges.namedMeetingDecisions == nil {
+		_m.Edges.namedMeetingDecisions = make(map[string][]*MeetingDecision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMeetingDecisions[name] = []*MeetingDecision{}
+	} else {
+		_m.Edges.namedMeetingDecisions[name] = append(_m.Edges.namedMeetingDecisions[name], edges...)
 	}
 }
 

@@ -6,11 +6,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/organization"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"time"
@@ -240,6 +252,186 @@ func (_c *CompanyCreate) AddAccesses(v ...*CompanyAccess) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAccessIDs(ids...)
+}
+
+// AddCommitteeMemberIDs adds the "committee_members" edge to the CommitteeMember entity by IDs.
+func (_c *CompanyCreate) AddCommitteeMemberIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddCommitteeMemberIDs(ids...)
+	return _c
+}
+
+// AddCommitteeMembers adds the "committee_members" edges to the CommitteeMember entity.
+func (_c *CompanyCreate) AddCommitteeMembers(v ...*CommitteeMember) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCommitteeMemberIDs(ids...)
+}
+
+// AddSecretariatAssignmentIDs adds the "secretariat_assignments" edge to the SecretariatAssignment entity by IDs.
+func (_c *CompanyCreate) AddSecretariatAssignmentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddSecretariatAssignmentIDs(ids...)
+	return _c
+}
+
+// AddSecretariatAssignments adds the "secretariat_assignments" edges to the SecretariatAssignment entity.
+func (_c *CompanyCreate) AddSecretariatAssignments(v ...*SecretariatAssignment) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSecretariatAssignmentIDs(ids...)
+}
+
+// AddDepartmentRepresentativeIDs adds the "department_representatives" edge to the DepartmentRepresentative entity by IDs.
+func (_c *CompanyCreate) AddDepartmentRepresentativeIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddDepartmentRepresentativeIDs(ids...)
+	return _c
+}
+
+// AddDepartmentRepresentatives adds the "department_representatives" edges to the DepartmentRepresentative entity.
+func (_c *CompanyCreate) AddDepartmentRepresentatives(v ...*DepartmentRepresentative) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDepartmentRepresentativeIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_c *CompanyCreate) AddDocumentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddDocumentIDs(ids...)
+	return _c
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_c *CompanyCreate) AddDocuments(v ...*Document) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_c *CompanyCreate) AddTaskIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddTaskIDs(ids...)
+	return _c
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_c *CompanyCreate) AddTasks(v ...*Task) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddTaskIDs(ids...)
+}
+
+// AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
+func (_c *CompanyCreate) AddMeetingIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddMeetingIDs(ids...)
+	return _c
+}
+
+// AddMeetings adds the "meetings" edges to the Meeting entity.
+func (_c *CompanyCreate) AddMeetings(v ...*Meeting) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMeetingIDs(ids...)
+}
+
+// AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
+func (_c *CompanyCreate) AddDocumentVersionIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddDocumentVersionIDs(ids...)
+	return _c
+}
+
+// AddDocumentVersions adds the "document_versions" edges to the DocumentVersion entity.
+func (_c *CompanyCreate) AddDocumentVersions(v ...*DocumentVersion) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentVersionIDs(ids...)
+}
+
+// AddDocumentStepIDs adds the "document_steps" edge to the DocumentStep entity by IDs.
+func (_c *CompanyCreate) AddDocumentStepIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddDocumentStepIDs(ids...)
+	return _c
+}
+
+// AddDocumentSteps adds the "document_steps" edges to the DocumentStep entity.
+func (_c *CompanyCreate) AddDocumentSteps(v ...*DocumentStep) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentStepIDs(ids...)
+}
+
+// AddDocumentAcknowledgementIDs adds the "document_acknowledgements" edge to the DocumentAcknowledgement entity by IDs.
+func (_c *CompanyCreate) AddDocumentAcknowledgementIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddDocumentAcknowledgementIDs(ids...)
+	return _c
+}
+
+// AddDocumentAcknowledgements adds the "document_acknowledgements" edges to the DocumentAcknowledgement entity.
+func (_c *CompanyCreate) AddDocumentAcknowledgements(v ...*DocumentAcknowledgement) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentAcknowledgementIDs(ids...)
+}
+
+// AddMeetingAttendeeIDs adds the "meeting_attendees" edge to the MeetingAttendee entity by IDs.
+func (_c *CompanyCreate) AddMeetingAttendeeIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddMeetingAttendeeIDs(ids...)
+	return _c
+}
+
+// AddMeetingAttendees adds the "meeting_attendees" edges to the MeetingAttendee entity.
+func (_c *CompanyCreate) AddMeetingAttendees(v ...*MeetingAttendee) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMeetingAttendeeIDs(ids...)
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by IDs.
+func (_c *CompanyCreate) AddAgendaItemIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAgendaItemIDs(ids...)
+	return _c
+}
+
+// AddAgendaItems adds the "agenda_items" edges to the AgendaItem entity.
+func (_c *CompanyCreate) AddAgendaItems(v ...*AgendaItem) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAgendaItemIDs(ids...)
+}
+
+// AddMeetingDecisionIDs adds the "meeting_decisions" edge to the MeetingDecision entity by IDs.
+func (_c *CompanyCreate) AddMeetingDecisionIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddMeetingDecisionIDs(ids...)
+	return _c
+}
+
+// AddMeetingDecisions adds the "meeting_decisions" edges to the MeetingDecision entity.
+func (_c *CompanyCreate) AddMeetingDecisions(v ...*MeetingDecision) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMeetingDecisionIDs(ids...)
 }
 
 // Mutation returns the CompanyMutation object of the builder.
@@ -482,6 +674,198 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CommitteeMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SecretariatAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DepartmentRepresentativesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MeetingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentStepsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentAcknowledgementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MeetingAttendeesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AgendaItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MeetingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

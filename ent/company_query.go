@@ -8,12 +8,24 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/internal/pulid"
 
 	"entgo.io/ent"
@@ -26,19 +38,43 @@ import (
 // CompanyQuery is the builder for querying Company entities.
 type CompanyQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []company.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Company
-	withOrganization     *OrganizationQuery
-	withSites            *SiteQuery
-	withDepartments      *DepartmentQuery
-	withAccesses         *CompanyAccessQuery
-	loadTotal            []func(context.Context, []*Company) error
-	modifiers            []func(*sql.Selector)
-	withNamedSites       map[string]*SiteQuery
-	withNamedDepartments map[string]*DepartmentQuery
-	withNamedAccesses    map[string]*CompanyAccessQuery
+	ctx                                *QueryContext
+	order                              []company.OrderOption
+	inters                             []Interceptor
+	predicates                         []predicate.Company
+	withOrganization                   *OrganizationQuery
+	withSites                          *SiteQuery
+	withDepartments                    *DepartmentQuery
+	withAccesses                       *CompanyAccessQuery
+	withCommitteeMembers               *CommitteeMemberQuery
+	withSecretariatAssignments         *SecretariatAssignmentQuery
+	withDepartmentRepresentatives      *DepartmentRepresentativeQuery
+	withDocuments                      *DocumentQuery
+	withTasks                          *TaskQuery
+	withMeetings                       *MeetingQuery
+	withDocumentVersions               *DocumentVersionQuery
+	withDocumentSteps                  *DocumentStepQuery
+	withDocumentAcknowledgements       *DocumentAcknowledgementQuery
+	withMeetingAttendees               *MeetingAttendeeQuery
+	withAgendaItems                    *AgendaItemQuery
+	withMeetingDecisions               *MeetingDecisionQuery
+	loadTotal                          []func(context.Context, []*Company) error
+	modifiers                          []func(*sql.Selector)
+	withNamedSites                     map[string]*SiteQuery
+	withNamedDepartments               map[string]*DepartmentQuery
+	withNamedAccesses                  map[string]*CompanyAccessQuery
+	withNamedCommitteeMembers          map[string]*CommitteeMemberQuery
+	withNamedSecretariatAssignments    map[string]*SecretariatAssignmentQuery
+	withNamedDepartmentRepresentatives map[string]*DepartmentRepresentativeQuery
+	withNamedDocuments                 map[string]*DocumentQuery
+	withNamedTasks                     map[string]*TaskQuery
+	withNamedMeetings                  map[string]*MeetingQuery
+	withNamedDocumentVersions          map[string]*DocumentVersionQuery
+	withNamedDocumentSteps             map[string]*DocumentStepQuery
+	withNamedDocumentAcknowledgements  map[string]*DocumentAcknowledgementQuery
+	withNamedMeetingAttendees          map[string]*MeetingAttendeeQuery
+	withNamedAgendaItems               map[string]*AgendaItemQuery
+	withNamedMeetingDecisions          map[string]*MeetingDecisionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -156,6 +192,270 @@ func (_q *CompanyQuery) QueryAccesses() *CompanyAccessQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(companyaccess.Table, companyaccess.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.AccessesTable, company.AccessesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCommitteeMembers chains the current query on the "committee_members" edge.
+func (_q *CompanyQuery) QueryCommitteeMembers() *CommitteeMemberQuery {
+	query := (&CommitteeMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(committeemember.Table, committeemember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.CommitteeMembersTable, company.CommitteeMembersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySecretariatAssignments chains the current query on the "secretariat_assignments" edge.
+func (_q *CompanyQuery) QuerySecretariatAssignments() *SecretariatAssignmentQuery {
+	query := (&SecretariatAssignmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(secretariatassignment.Table, secretariatassignment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.SecretariatAssignmentsTable, company.SecretariatAssignmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDepartmentRepresentatives chains the current query on the "department_representatives" edge.
+func (_q *CompanyQuery) QueryDepartmentRepresentatives() *DepartmentRepresentativeQuery {
+	query := (&DepartmentRepresentativeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(departmentrepresentative.Table, departmentrepresentative.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DepartmentRepresentativesTable, company.DepartmentRepresentativesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocuments chains the current query on the "documents" edge.
+func (_q *CompanyQuery) QueryDocuments() *DocumentQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentsTable, company.DocumentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTasks chains the current query on the "tasks" edge.
+func (_q *CompanyQuery) QueryTasks() *TaskQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.TasksTable, company.TasksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMeetings chains the current query on the "meetings" edge.
+func (_q *CompanyQuery) QueryMeetings() *MeetingQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingsTable, company.MeetingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocumentVersions chains the current query on the "document_versions" edge.
+func (_q *CompanyQuery) QueryDocumentVersions() *DocumentVersionQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(documentversion.Table, documentversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentVersionsTable, company.DocumentVersionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocumentSteps chains the current query on the "document_steps" edge.
+func (_q *CompanyQuery) QueryDocumentSteps() *DocumentStepQuery {
+	query := (&DocumentStepClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(documentstep.Table, documentstep.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentStepsTable, company.DocumentStepsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocumentAcknowledgements chains the current query on the "document_acknowledgements" edge.
+func (_q *CompanyQuery) QueryDocumentAcknowledgements() *DocumentAcknowledgementQuery {
+	query := (&DocumentAcknowledgementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(documentacknowledgement.Table, documentacknowledgement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.DocumentAcknowledgementsTable, company.DocumentAcknowledgementsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMeetingAttendees chains the current query on the "meeting_attendees" edge.
+func (_q *CompanyQuery) QueryMeetingAttendees() *MeetingAttendeeQuery {
+	query := (&MeetingAttendeeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(meetingattendee.Table, meetingattendee.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingAttendeesTable, company.MeetingAttendeesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAgendaItems chains the current query on the "agenda_items" edge.
+func (_q *CompanyQuery) QueryAgendaItems() *AgendaItemQuery {
+	query := (&AgendaItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(agendaitem.Table, agendaitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AgendaItemsTable, company.AgendaItemsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMeetingDecisions chains the current query on the "meeting_decisions" edge.
+func (_q *CompanyQuery) QueryMeetingDecisions() *MeetingDecisionQuery {
+	query := (&MeetingDecisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(meetingdecision.Table, meetingdecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingDecisionsTable, company.MeetingDecisionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -350,15 +650,27 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		return nil
 	}
 	return &CompanyQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]company.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Company{}, _q.predicates...),
-		withOrganization: _q.withOrganization.Clone(),
-		withSites:        _q.withSites.Clone(),
-		withDepartments:  _q.withDepartments.Clone(),
-		withAccesses:     _q.withAccesses.Clone(),
+		config:                        _q.config,
+		ctx:                           _q.ctx.Clone(),
+		order:                         append([]company.OrderOption{}, _q.order...),
+		inters:                        append([]Interceptor{}, _q.inters...),
+		predicates:                    append([]predicate.Company{}, _q.predicates...),
+		withOrganization:              _q.withOrganization.Clone(),
+		withSites:                     _q.withSites.Clone(),
+		withDepartments:               _q.withDepartments.Clone(),
+		withAccesses:                  _q.withAccesses.Clone(),
+		withCommitteeMembers:          _q.withCommitteeMembers.Clone(),
+		withSecretariatAssignments:    _q.withSecretariatAssignments.Clone(),
+		withDepartmentRepresentatives: _q.withDepartmentRepresentatives.Clone(),
+		withDocuments:                 _q.withDocuments.Clone(),
+		withTasks:                     _q.withTasks.Clone(),
+		withMeetings:                  _q.withMeetings.Clone(),
+		withDocumentVersions:          _q.withDocumentVersions.Clone(),
+		withDocumentSteps:             _q.withDocumentSteps.Clone(),
+		withDocumentAcknowledgements:  _q.withDocumentAcknowledgements.Clone(),
+		withMeetingAttendees:          _q.withMeetingAttendees.Clone(),
+		withAgendaItems:               _q.withAgendaItems.Clone(),
+		withMeetingDecisions:          _q.withMeetingDecisions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -407,6 +719,138 @@ func (_q *CompanyQuery) WithAccesses(opts ...func(*CompanyAccessQuery)) *Company
 		opt(query)
 	}
 	_q.withAccesses = query
+	return _q
+}
+
+// WithCommitteeMembers tells the query-builder to eager-load the nodes that are connected to
+// the "committee_members" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithCommitteeMembers(opts ...func(*CommitteeMemberQuery)) *CompanyQuery {
+	query := (&CommitteeMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCommitteeMembers = query
+	return _q
+}
+
+// WithSecretariatAssignments tells the query-builder to eager-load the nodes that are connected to
+// the "secretariat_assignments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithSecretariatAssignments(opts ...func(*SecretariatAssignmentQuery)) *CompanyQuery {
+	query := (&SecretariatAssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSecretariatAssignments = query
+	return _q
+}
+
+// WithDepartmentRepresentatives tells the query-builder to eager-load the nodes that are connected to
+// the "department_representatives" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithDepartmentRepresentatives(opts ...func(*DepartmentRepresentativeQuery)) *CompanyQuery {
+	query := (&DepartmentRepresentativeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDepartmentRepresentatives = query
+	return _q
+}
+
+// WithDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithDocuments(opts ...func(*DocumentQuery)) *CompanyQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocuments = query
+	return _q
+}
+
+// WithTasks tells the query-builder to eager-load the nodes that are connected to
+// the "tasks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithTasks(opts ...func(*TaskQuery)) *CompanyQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTasks = query
+	return _q
+}
+
+// WithMeetings tells the query-builder to eager-load the nodes that are connected to
+// the "meetings" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithMeetings(opts ...func(*MeetingQuery)) *CompanyQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMeetings = query
+	return _q
+}
+
+// WithDocumentVersions tells the query-builder to eager-load the nodes that are connected to
+// the "document_versions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithDocumentVersions(opts ...func(*DocumentVersionQuery)) *CompanyQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocumentVersions = query
+	return _q
+}
+
+// WithDocumentSteps tells the query-builder to eager-load the nodes that are connected to
+// the "document_steps" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithDocumentSteps(opts ...func(*DocumentStepQuery)) *CompanyQuery {
+	query := (&DocumentStepClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocumentSteps = query
+	return _q
+}
+
+// WithDocumentAcknowledgements tells the query-builder to eager-load the nodes that are connected to
+// the "document_acknowledgements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithDocumentAcknowledgements(opts ...func(*DocumentAcknowledgementQuery)) *CompanyQuery {
+	query := (&DocumentAcknowledgementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocumentAcknowledgements = query
+	return _q
+}
+
+// WithMeetingAttendees tells the query-builder to eager-load the nodes that are connected to
+// the "meeting_attendees" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithMeetingAttendees(opts ...func(*MeetingAttendeeQuery)) *CompanyQuery {
+	query := (&MeetingAttendeeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMeetingAttendees = query
+	return _q
+}
+
+// WithAgendaItems tells the query-builder to eager-load the nodes that are connected to
+// the "agenda_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAgendaItems(opts ...func(*AgendaItemQuery)) *CompanyQuery {
+	query := (&AgendaItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAgendaItems = query
+	return _q
+}
+
+// WithMeetingDecisions tells the query-builder to eager-load the nodes that are connected to
+// the "meeting_decisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithMeetingDecisions(opts ...func(*MeetingDecisionQuery)) *CompanyQuery {
+	query := (&MeetingDecisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMeetingDecisions = query
 	return _q
 }
 
@@ -494,11 +938,23 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [16]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
 			_q.withAccesses != nil,
+			_q.withCommitteeMembers != nil,
+			_q.withSecretariatAssignments != nil,
+			_q.withDepartmentRepresentatives != nil,
+			_q.withDocuments != nil,
+			_q.withTasks != nil,
+			_q.withMeetings != nil,
+			_q.withDocumentVersions != nil,
+			_q.withDocumentSteps != nil,
+			_q.withDocumentAcknowledgements != nil,
+			_q.withMeetingAttendees != nil,
+			_q.withAgendaItems != nil,
+			_q.withMeetingDecisions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -549,6 +1005,96 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			return nil, err
 		}
 	}
+	if query := _q.withCommitteeMembers; query != nil {
+		if err := _q.loadCommitteeMembers(ctx, query, nodes,
+			func(n *Company) { n.Edges.CommitteeMembers = []*CommitteeMember{} },
+			func(n *Company, e *CommitteeMember) { n.Edges.CommitteeMembers = append(n.Edges.CommitteeMembers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSecretariatAssignments; query != nil {
+		if err := _q.loadSecretariatAssignments(ctx, query, nodes,
+			func(n *Company) { n.Edges.SecretariatAssignments = []*SecretariatAssignment{} },
+			func(n *Company, e *SecretariatAssignment) {
+				n.Edges.SecretariatAssignments = append(n.Edges.SecretariatAssignments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDepartmentRepresentatives; query != nil {
+		if err := _q.loadDepartmentRepresentatives(ctx, query, nodes,
+			func(n *Company) { n.Edges.DepartmentRepresentatives = []*DepartmentRepresentative{} },
+			func(n *Company, e *DepartmentRepresentative) {
+				n.Edges.DepartmentRepresentatives = append(n.Edges.DepartmentRepresentatives, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocuments; query != nil {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Company) { n.Edges.Documents = []*Document{} },
+			func(n *Company, e *Document) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTasks; query != nil {
+		if err := _q.loadTasks(ctx, query, nodes,
+			func(n *Company) { n.Edges.Tasks = []*Task{} },
+			func(n *Company, e *Task) { n.Edges.Tasks = append(n.Edges.Tasks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMeetings; query != nil {
+		if err := _q.loadMeetings(ctx, query, nodes,
+			func(n *Company) { n.Edges.Meetings = []*Meeting{} },
+			func(n *Company, e *Meeting) { n.Edges.Meetings = append(n.Edges.Meetings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocumentVersions; query != nil {
+		if err := _q.loadDocumentVersions(ctx, query, nodes,
+			func(n *Company) { n.Edges.DocumentVersions = []*DocumentVersion{} },
+			func(n *Company, e *DocumentVersion) { n.Edges.DocumentVersions = append(n.Edges.DocumentVersions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocumentSteps; query != nil {
+		if err := _q.loadDocumentSteps(ctx, query, nodes,
+			func(n *Company) { n.Edges.DocumentSteps = []*DocumentStep{} },
+			func(n *Company, e *DocumentStep) { n.Edges.DocumentSteps = append(n.Edges.DocumentSteps, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDocumentAcknowledgements; query != nil {
+		if err := _q.loadDocumentAcknowledgements(ctx, query, nodes,
+			func(n *Company) { n.Edges.DocumentAcknowledgements = []*DocumentAcknowledgement{} },
+			func(n *Company, e *DocumentAcknowledgement) {
+				n.Edges.DocumentAcknowledgements = append(n.Edges.DocumentAcknowledgements, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMeetingAttendees; query != nil {
+		if err := _q.loadMeetingAttendees(ctx, query, nodes,
+			func(n *Company) { n.Edges.MeetingAttendees = []*MeetingAttendee{} },
+			func(n *Company, e *MeetingAttendee) { n.Edges.MeetingAttendees = append(n.Edges.MeetingAttendees, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAgendaItems; query != nil {
+		if err := _q.loadAgendaItems(ctx, query, nodes,
+			func(n *Company) { n.Edges.AgendaItems = []*AgendaItem{} },
+			func(n *Company, e *AgendaItem) { n.Edges.AgendaItems = append(n.Edges.AgendaItems, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMeetingDecisions; query != nil {
+		if err := _q.loadMeetingDecisions(ctx, query, nodes,
+			func(n *Company) { n.Edges.MeetingDecisions = []*MeetingDecision{} },
+			func(n *Company, e *MeetingDecision) { n.Edges.MeetingDecisions = append(n.Edges.MeetingDecisions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSites {
 		if err := _q.loadSites(ctx, query, nodes,
 			func(n *Company) { n.appendNamedSites(name) },
@@ -567,6 +1113,90 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadAccesses(ctx, query, nodes,
 			func(n *Company) { n.appendNamedAccesses(name) },
 			func(n *Company, e *CompanyAccess) { n.appendNamedAccesses(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCommitteeMembers {
+		if err := _q.loadCommitteeMembers(ctx, query, nodes,
+			func(n *Company) { n.appendNamedCommitteeMembers(name) },
+			func(n *Company, e *CommitteeMember) { n.appendNamedCommitteeMembers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSecretariatAssignments {
+		if err := _q.loadSecretariatAssignments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedSecretariatAssignments(name) },
+			func(n *Company, e *SecretariatAssignment) { n.appendNamedSecretariatAssignments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDepartmentRepresentatives {
+		if err := _q.loadDepartmentRepresentatives(ctx, query, nodes,
+			func(n *Company) { n.appendNamedDepartmentRepresentatives(name) },
+			func(n *Company, e *DepartmentRepresentative) { n.appendNamedDepartmentRepresentatives(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocuments {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedDocuments(name) },
+			func(n *Company, e *Document) { n.appendNamedDocuments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedTasks {
+		if err := _q.loadTasks(ctx, query, nodes,
+			func(n *Company) { n.appendNamedTasks(name) },
+			func(n *Company, e *Task) { n.appendNamedTasks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMeetings {
+		if err := _q.loadMeetings(ctx, query, nodes,
+			func(n *Company) { n.appendNamedMeetings(name) },
+			func(n *Company, e *Meeting) { n.appendNamedMeetings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocumentVersions {
+		if err := _q.loadDocumentVersions(ctx, query, nodes,
+			func(n *Company) { n.appendNamedDocumentVersions(name) },
+			func(n *Company, e *DocumentVersion) { n.appendNamedDocumentVersions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocumentSteps {
+		if err := _q.loadDocumentSteps(ctx, query, nodes,
+			func(n *Company) { n.appendNamedDocumentSteps(name) },
+			func(n *Company, e *DocumentStep) { n.appendNamedDocumentSteps(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocumentAcknowledgements {
+		if err := _q.loadDocumentAcknowledgements(ctx, query, nodes,
+			func(n *Company) { n.appendNamedDocumentAcknowledgements(name) },
+			func(n *Company, e *DocumentAcknowledgement) { n.appendNamedDocumentAcknowledgements(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMeetingAttendees {
+		if err := _q.loadMeetingAttendees(ctx, query, nodes,
+			func(n *Company) { n.appendNamedMeetingAttendees(name) },
+			func(n *Company, e *MeetingAttendee) { n.appendNamedMeetingAttendees(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAgendaItems {
+		if err := _q.loadAgendaItems(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAgendaItems(name) },
+			func(n *Company, e *AgendaItem) { n.appendNamedAgendaItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMeetingDecisions {
+		if err := _q.loadMeetingDecisions(ctx, query, nodes,
+			func(n *Company) { n.appendNamedMeetingDecisions(name) },
+			func(n *Company, e *MeetingDecision) { n.appendNamedMeetingDecisions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -682,6 +1312,366 @@ func (_q *CompanyQuery) loadAccesses(ctx context.Context, query *CompanyAccessQu
 	}
 	query.Where(predicate.CompanyAccess(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.AccessesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadCommitteeMembers(ctx context.Context, query *CommitteeMemberQuery, nodes []*Company, init func(*Company), assign func(*Company, *CommitteeMember)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(committeemember.FieldCompanyID)
+	}
+	query.Where(predicate.CommitteeMember(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.CommitteeMembersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadSecretariatAssignments(ctx context.Context, query *SecretariatAssignmentQuery, nodes []*Company, init func(*Company), assign func(*Company, *SecretariatAssignment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(secretariatassignment.FieldCompanyID)
+	}
+	query.Where(predicate.SecretariatAssignment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.SecretariatAssignmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadDepartmentRepresentatives(ctx context.Context, query *DepartmentRepresentativeQuery, nodes []*Company, init func(*Company), assign func(*Company, *DepartmentRepresentative)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(departmentrepresentative.FieldCompanyID)
+	}
+	query.Where(predicate.DepartmentRepresentative(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.DepartmentRepresentativesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadDocuments(ctx context.Context, query *DocumentQuery, nodes []*Company, init func(*Company), assign func(*Company, *Document)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(document.FieldCompanyID)
+	}
+	query.Where(predicate.Document(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.DocumentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadTasks(ctx context.Context, query *TaskQuery, nodes []*Company, init func(*Company), assign func(*Company, *Task)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(task.FieldCompanyID)
+	}
+	query.Where(predicate.Task(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.TasksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadMeetings(ctx context.Context, query *MeetingQuery, nodes []*Company, init func(*Company), assign func(*Company, *Meeting)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(meeting.FieldCompanyID)
+	}
+	query.Where(predicate.Meeting(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.MeetingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadDocumentVersions(ctx context.Context, query *DocumentVersionQuery, nodes []*Company, init func(*Company), assign func(*Company, *DocumentVersion)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(documentversion.FieldCompanyID)
+	}
+	query.Where(predicate.DocumentVersion(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.DocumentVersionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadDocumentSteps(ctx context.Context, query *DocumentStepQuery, nodes []*Company, init func(*Company), assign func(*Company, *DocumentStep)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(documentstep.FieldCompanyID)
+	}
+	query.Where(predicate.DocumentStep(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.DocumentStepsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadDocumentAcknowledgements(ctx context.Context, query *DocumentAcknowledgementQuery, nodes []*Company, init func(*Company), assign func(*Company, *DocumentAcknowledgement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(documentacknowledgement.FieldCompanyID)
+	}
+	query.Where(predicate.DocumentAcknowledgement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.DocumentAcknowledgementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadMeetingAttendees(ctx context.Context, query *MeetingAttendeeQuery, nodes []*Company, init func(*Company), assign func(*Company, *MeetingAttendee)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(meetingattendee.FieldCompanyID)
+	}
+	query.Where(predicate.MeetingAttendee(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.MeetingAttendeesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAgendaItems(ctx context.Context, query *AgendaItemQuery, nodes []*Company, init func(*Company), assign func(*Company, *AgendaItem)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(agendaitem.FieldCompanyID)
+	}
+	query.Where(predicate.AgendaItem(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AgendaItemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadMeetingDecisions(ctx context.Context, query *MeetingDecisionQuery, nodes []*Company, init func(*Company), assign func(*Company, *MeetingDecision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(meetingdecision.FieldCompanyID)
+	}
+	query.Where(predicate.MeetingDecision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.MeetingDecisionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -859,6 +1849,174 @@ func (_q *CompanyQuery) WithNamedAccesses(name string, opts ...func(*CompanyAcce
 		_q.withNamedAccesses = make(map[string]*CompanyAccessQuery)
 	}
 	_q.withNamedAccesses[name] = query
+	return _q
+}
+
+// WithNamedCommitteeMembers tells the query-builder to eager-load the nodes that are connected to the "committee_members"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedCommitteeMembers(name string, opts ...func(*CommitteeMemberQuery)) *CompanyQuery {
+	query := (&CommitteeMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCommitteeMembers == nil {
+		_q.withNamedCommitteeMembers = make(map[string]*CommitteeMemberQuery)
+	}
+	_q.withNamedCommitteeMembers[name] = query
+	return _q
+}
+
+// WithNamedSecretariatAssignments tells the query-builder to eager-load the nodes that are connected to the "secretariat_assignments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedSecretariatAssignments(name string, opts ...func(*SecretariatAssignmentQuery)) *CompanyQuery {
+	query := (&SecretariatAssignmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSecretariatAssignments == nil {
+		_q.withNamedSecretariatAssignments = make(map[string]*SecretariatAssignmentQuery)
+	}
+	_q.withNamedSecretariatAssignments[name] = query
+	return _q
+}
+
+// WithNamedDepartmentRepresentatives tells the query-builder to eager-load the nodes that are connected to the "department_representatives"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedDepartmentRepresentatives(name string, opts ...func(*DepartmentRepresentativeQuery)) *CompanyQuery {
+	query := (&DepartmentRepresentativeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDepartmentRepresentatives == nil {
+		_q.withNamedDepartmentRepresentatives = make(map[string]*DepartmentRepresentativeQuery)
+	}
+	_q.withNamedDepartmentRepresentatives[name] = query
+	return _q
+}
+
+// WithNamedDocuments tells the query-builder to eager-load the nodes that are connected to the "documents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedDocuments(name string, opts ...func(*DocumentQuery)) *CompanyQuery {
+	query := (&DocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocuments == nil {
+		_q.withNamedDocuments = make(map[string]*DocumentQuery)
+	}
+	_q.withNamedDocuments[name] = query
+	return _q
+}
+
+// WithNamedTasks tells the query-builder to eager-load the nodes that are connected to the "tasks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedTasks(name string, opts ...func(*TaskQuery)) *CompanyQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedTasks == nil {
+		_q.withNamedTasks = make(map[string]*TaskQuery)
+	}
+	_q.withNamedTasks[name] = query
+	return _q
+}
+
+// WithNamedMeetings tells the query-builder to eager-load the nodes that are connected to the "meetings"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedMeetings(name string, opts ...func(*MeetingQuery)) *CompanyQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMeetings == nil {
+		_q.withNamedMeetings = make(map[string]*MeetingQuery)
+	}
+	_q.withNamedMeetings[name] = query
+	return _q
+}
+
+// WithNamedDocumentVersions tells the query-builder to eager-load the nodes that are connected to the "document_versions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedDocumentVersions(name string, opts ...func(*DocumentVersionQuery)) *CompanyQuery {
+	query := (&DocumentVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocumentVersions == nil {
+		_q.withNamedDocumentVersions = make(map[string]*DocumentVersionQuery)
+	}
+	_q.withNamedDocumentVersions[name] = query
+	return _q
+}
+
+// WithNamedDocumentSteps tells the query-builder to eager-load the nodes that are connected to the "document_steps"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedDocumentSteps(name string, opts ...func(*DocumentStepQuery)) *CompanyQuery {
+	query := (&DocumentStepClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocumentSteps == nil {
+		_q.withNamedDocumentSteps = make(map[string]*DocumentStepQuery)
+	}
+	_q.withNamedDocumentSteps[name] = query
+	return _q
+}
+
+// WithNamedDocumentAcknowledgements tells the query-builder to eager-load the nodes that are connected to the "document_acknowledgements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedDocumentAcknowledgements(name string, opts ...func(*DocumentAcknowledgementQuery)) *CompanyQuery {
+	query := (&DocumentAcknowledgementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocumentAcknowledgements == nil {
+		_q.withNamedDocumentAcknowledgements = make(map[string]*DocumentAcknowledgementQuery)
+	}
+	_q.withNamedDocumentAcknowledgements[name] = query
+	return _q
+}
+
+// WithNamedMeetingAttendees tells the query-builder to eager-load the nodes that are connected to the "meeting_attendees"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedMeetingAttendees(name string, opts ...func(*MeetingAttendeeQuery)) *CompanyQuery {
+	query := (&MeetingAttendeeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMeetingAttendees == nil {
+		_q.withNamedMeetingAttendees = make(map[string]*MeetingAttendeeQuery)
+	}
+	_q.withNamedMeetingAttendees[name] = query
+	return _q
+}
+
+// WithNamedAgendaItems tells the query-builder to eager-load the nodes that are connected to the "agenda_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAgendaItems(name string, opts ...func(*AgendaItemQuery)) *CompanyQuery {
+	query := (&AgendaItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAgendaItems == nil {
+		_q.withNamedAgendaItems = make(map[string]*AgendaItemQuery)
+	}
+	_q.withNamedAgendaItems[name] = query
+	return _q
+}
+
+// WithNamedMeetingDecisions tells the query-builder to eager-load the nodes that are connected to the "meeting_decisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedMeetingDecisions(name string, opts ...func(*MeetingDecisionQuery)) *CompanyQuery {
+	query := (&MeetingDecisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMeetingDecisions == nil {
+		_q.withNamedMeetingDecisions = make(map[string]*MeetingDecisionQuery)
+	}
+	_q.withNamedMeetingDecisions[name] = query
 	return _q
 }
 

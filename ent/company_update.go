@@ -6,11 +6,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/predicate"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"time"
@@ -259,6 +271,186 @@ func (_u *CompanyUpdate) AddAccesses(v ...*CompanyAccess) *CompanyUpdate {
 	return _u.AddAccessIDs(ids...)
 }
 
+// AddCommitteeMemberIDs adds the "committee_members" edge to the CommitteeMember entity by IDs.
+func (_u *CompanyUpdate) AddCommitteeMemberIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddCommitteeMemberIDs(ids...)
+	return _u
+}
+
+// AddCommitteeMembers adds the "committee_members" edges to the CommitteeMember entity.
+func (_u *CompanyUpdate) AddCommitteeMembers(v ...*CommitteeMember) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCommitteeMemberIDs(ids...)
+}
+
+// AddSecretariatAssignmentIDs adds the "secretariat_assignments" edge to the SecretariatAssignment entity by IDs.
+func (_u *CompanyUpdate) AddSecretariatAssignmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddSecretariatAssignmentIDs(ids...)
+	return _u
+}
+
+// AddSecretariatAssignments adds the "secretariat_assignments" edges to the SecretariatAssignment entity.
+func (_u *CompanyUpdate) AddSecretariatAssignments(v ...*SecretariatAssignment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSecretariatAssignmentIDs(ids...)
+}
+
+// AddDepartmentRepresentativeIDs adds the "department_representatives" edge to the DepartmentRepresentative entity by IDs.
+func (_u *CompanyUpdate) AddDepartmentRepresentativeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddDepartmentRepresentativeIDs(ids...)
+	return _u
+}
+
+// AddDepartmentRepresentatives adds the "department_representatives" edges to the DepartmentRepresentative entity.
+func (_u *CompanyUpdate) AddDepartmentRepresentatives(v ...*DepartmentRepresentative) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDepartmentRepresentativeIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_u *CompanyUpdate) AddDocumentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_u *CompanyUpdate) AddDocuments(v ...*Document) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_u *CompanyUpdate) AddTaskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddTaskIDs(ids...)
+	return _u
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_u *CompanyUpdate) AddTasks(v ...*Task) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTaskIDs(ids...)
+}
+
+// AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
+func (_u *CompanyUpdate) AddMeetingIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddMeetingIDs(ids...)
+	return _u
+}
+
+// AddMeetings adds the "meetings" edges to the Meeting entity.
+func (_u *CompanyUpdate) AddMeetings(v ...*Meeting) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingIDs(ids...)
+}
+
+// AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
+func (_u *CompanyUpdate) AddDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddDocumentVersionIDs(ids...)
+	return _u
+}
+
+// AddDocumentVersions adds the "document_versions" edges to the DocumentVersion entity.
+func (_u *CompanyUpdate) AddDocumentVersions(v ...*DocumentVersion) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentVersionIDs(ids...)
+}
+
+// AddDocumentStepIDs adds the "document_steps" edge to the DocumentStep entity by IDs.
+func (_u *CompanyUpdate) AddDocumentStepIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddDocumentStepIDs(ids...)
+	return _u
+}
+
+// AddDocumentSteps adds the "document_steps" edges to the DocumentStep entity.
+func (_u *CompanyUpdate) AddDocumentSteps(v ...*DocumentStep) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentStepIDs(ids...)
+}
+
+// AddDocumentAcknowledgementIDs adds the "document_acknowledgements" edge to the DocumentAcknowledgement entity by IDs.
+func (_u *CompanyUpdate) AddDocumentAcknowledgementIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddDocumentAcknowledgementIDs(ids...)
+	return _u
+}
+
+// AddDocumentAcknowledgements adds the "document_acknowledgements" edges to the DocumentAcknowledgement entity.
+func (_u *CompanyUpdate) AddDocumentAcknowledgements(v ...*DocumentAcknowledgement) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentAcknowledgementIDs(ids...)
+}
+
+// AddMeetingAttendeeIDs adds the "meeting_attendees" edge to the MeetingAttendee entity by IDs.
+func (_u *CompanyUpdate) AddMeetingAttendeeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddMeetingAttendeeIDs(ids...)
+	return _u
+}
+
+// AddMeetingAttendees adds the "meeting_attendees" edges to the MeetingAttendee entity.
+func (_u *CompanyUpdate) AddMeetingAttendees(v ...*MeetingAttendee) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingAttendeeIDs(ids...)
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by IDs.
+func (_u *CompanyUpdate) AddAgendaItemIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAgendaItemIDs(ids...)
+	return _u
+}
+
+// AddAgendaItems adds the "agenda_items" edges to the AgendaItem entity.
+func (_u *CompanyUpdate) AddAgendaItems(v ...*AgendaItem) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgendaItemIDs(ids...)
+}
+
+// AddMeetingDecisionIDs adds the "meeting_decisions" edge to the MeetingDecision entity by IDs.
+func (_u *CompanyUpdate) AddMeetingDecisionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddMeetingDecisionIDs(ids...)
+	return _u
+}
+
+// AddMeetingDecisions adds the "meeting_decisions" edges to the MeetingDecision entity.
+func (_u *CompanyUpdate) AddMeetingDecisions(v ...*MeetingDecision) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingDecisionIDs(ids...)
+}
+
 // Mutation returns the CompanyMutation object of the builder.
 func (_u *CompanyUpdate) Mutation() *CompanyMutation {
 	return _u.mutation
@@ -325,6 +517,258 @@ func (_u *CompanyUpdate) RemoveAccesses(v ...*CompanyAccess) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAccessIDs(ids...)
+}
+
+// ClearCommitteeMembers clears all "committee_members" edges to the CommitteeMember entity.
+func (_u *CompanyUpdate) ClearCommitteeMembers() *CompanyUpdate {
+	_u.mutation.ClearCommitteeMembers()
+	return _u
+}
+
+// RemoveCommitteeMemberIDs removes the "committee_members" edge to CommitteeMember entities by IDs.
+func (_u *CompanyUpdate) RemoveCommitteeMemberIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveCommitteeMemberIDs(ids...)
+	return _u
+}
+
+// RemoveCommitteeMembers removes "committee_members" edges to CommitteeMember entities.
+func (_u *CompanyUpdate) RemoveCommitteeMembers(v ...*CommitteeMember) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCommitteeMemberIDs(ids...)
+}
+
+// ClearSecretariatAssignments clears all "secretariat_assignments" edges to the SecretariatAssignment entity.
+func (_u *CompanyUpdate) ClearSecretariatAssignments() *CompanyUpdate {
+	_u.mutation.ClearSecretariatAssignments()
+	return _u
+}
+
+// RemoveSecretariatAssignmentIDs removes the "secretariat_assignments" edge to SecretariatAssignment entities by IDs.
+func (_u *CompanyUpdate) RemoveSecretariatAssignmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveSecretariatAssignmentIDs(ids...)
+	return _u
+}
+
+// RemoveSecretariatAssignments removes "secretariat_assignments" edges to SecretariatAssignment entities.
+func (_u *CompanyUpdate) RemoveSecretariatAssignments(v ...*SecretariatAssignment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSecretariatAssignmentIDs(ids...)
+}
+
+// ClearDepartmentRepresentatives clears all "department_representatives" edges to the DepartmentRepresentative entity.
+func (_u *CompanyUpdate) ClearDepartmentRepresentatives() *CompanyUpdate {
+	_u.mutation.ClearDepartmentRepresentatives()
+	return _u
+}
+
+// RemoveDepartmentRepresentativeIDs removes the "department_representatives" edge to DepartmentRepresentative entities by IDs.
+func (_u *CompanyUpdate) RemoveDepartmentRepresentativeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveDepartmentRepresentativeIDs(ids...)
+	return _u
+}
+
+// RemoveDepartmentRepresentatives removes "department_representatives" edges to DepartmentRepresentative entities.
+func (_u *CompanyUpdate) RemoveDepartmentRepresentatives(v ...*DepartmentRepresentative) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDepartmentRepresentativeIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the Document entity.
+func (_u *CompanyUpdate) ClearDocuments() *CompanyUpdate {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to Document entities by IDs.
+func (_u *CompanyUpdate) RemoveDocumentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to Document entities.
+func (_u *CompanyUpdate) RemoveDocuments(v ...*Document) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
+}
+
+// ClearTasks clears all "tasks" edges to the Task entity.
+func (_u *CompanyUpdate) ClearTasks() *CompanyUpdate {
+	_u.mutation.ClearTasks()
+	return _u
+}
+
+// RemoveTaskIDs removes the "tasks" edge to Task entities by IDs.
+func (_u *CompanyUpdate) RemoveTaskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveTaskIDs(ids...)
+	return _u
+}
+
+// RemoveTasks removes "tasks" edges to Task entities.
+func (_u *CompanyUpdate) RemoveTasks(v ...*Task) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTaskIDs(ids...)
+}
+
+// ClearMeetings clears all "meetings" edges to the Meeting entity.
+func (_u *CompanyUpdate) ClearMeetings() *CompanyUpdate {
+	_u.mutation.ClearMeetings()
+	return _u
+}
+
+// RemoveMeetingIDs removes the "meetings" edge to Meeting entities by IDs.
+func (_u *CompanyUpdate) RemoveMeetingIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveMeetingIDs(ids...)
+	return _u
+}
+
+// RemoveMeetings removes "meetings" edges to Meeting entities.
+func (_u *CompanyUpdate) RemoveMeetings(v ...*Meeting) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearDocumentVersions clears all "document_versions" edges to the DocumentVersion entity.
+func (_u *CompanyUpdate) ClearDocumentVersions() *CompanyUpdate {
+	_u.mutation.ClearDocumentVersions()
+	return _u
+}
+
+// RemoveDocumentVersionIDs removes the "document_versions" edge to DocumentVersion entities by IDs.
+func (_u *CompanyUpdate) RemoveDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveDocumentVersionIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentVersions removes "document_versions" edges to DocumentVersion entities.
+func (_u *CompanyUpdate) RemoveDocumentVersions(v ...*DocumentVersion) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentVersionIDs(ids...)
+}
+
+// ClearDocumentSteps clears all "document_steps" edges to the DocumentStep entity.
+func (_u *CompanyUpdate) ClearDocumentSteps() *CompanyUpdate {
+	_u.mutation.ClearDocumentSteps()
+	return _u
+}
+
+// RemoveDocumentStepIDs removes the "document_steps" edge to DocumentStep entities by IDs.
+func (_u *CompanyUpdate) RemoveDocumentStepIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveDocumentStepIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentSteps removes "document_steps" edges to DocumentStep entities.
+func (_u *CompanyUpdate) RemoveDocumentSteps(v ...*DocumentStep) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentStepIDs(ids...)
+}
+
+// ClearDocumentAcknowledgements clears all "document_acknowledgements" edges to the DocumentAcknowledgement entity.
+func (_u *CompanyUpdate) ClearDocumentAcknowledgements() *CompanyUpdate {
+	_u.mutation.ClearDocumentAcknowledgements()
+	return _u
+}
+
+// RemoveDocumentAcknowledgementIDs removes the "document_acknowledgements" edge to DocumentAcknowledgement entities by IDs.
+func (_u *CompanyUpdate) RemoveDocumentAcknowledgementIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveDocumentAcknowledgementIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentAcknowledgements removes "document_acknowledgements" edges to DocumentAcknowledgement entities.
+func (_u *CompanyUpdate) RemoveDocumentAcknowledgements(v ...*DocumentAcknowledgement) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentAcknowledgementIDs(ids...)
+}
+
+// ClearMeetingAttendees clears all "meeting_attendees" edges to the MeetingAttendee entity.
+func (_u *CompanyUpdate) ClearMeetingAttendees() *CompanyUpdate {
+	_u.mutation.ClearMeetingAttendees()
+	return _u
+}
+
+// RemoveMeetingAttendeeIDs removes the "meeting_attendees" edge to MeetingAttendee entities by IDs.
+func (_u *CompanyUpdate) RemoveMeetingAttendeeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveMeetingAttendeeIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingAttendees removes "meeting_attendees" edges to MeetingAttendee entities.
+func (_u *CompanyUpdate) RemoveMeetingAttendees(v ...*MeetingAttendee) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingAttendeeIDs(ids...)
+}
+
+// ClearAgendaItems clears all "agenda_items" edges to the AgendaItem entity.
+func (_u *CompanyUpdate) ClearAgendaItems() *CompanyUpdate {
+	_u.mutation.ClearAgendaItems()
+	return _u
+}
+
+// RemoveAgendaItemIDs removes the "agenda_items" edge to AgendaItem entities by IDs.
+func (_u *CompanyUpdate) RemoveAgendaItemIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAgendaItemIDs(ids...)
+	return _u
+}
+
+// RemoveAgendaItems removes "agenda_items" edges to AgendaItem entities.
+func (_u *CompanyUpdate) RemoveAgendaItems(v ...*AgendaItem) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgendaItemIDs(ids...)
+}
+
+// ClearMeetingDecisions clears all "meeting_decisions" edges to the MeetingDecision entity.
+func (_u *CompanyUpdate) ClearMeetingDecisions() *CompanyUpdate {
+	_u.mutation.ClearMeetingDecisions()
+	return _u
+}
+
+// RemoveMeetingDecisionIDs removes the "meeting_decisions" edge to MeetingDecision entities by IDs.
+func (_u *CompanyUpdate) RemoveMeetingDecisionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveMeetingDecisionIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingDecisions removes "meeting_decisions" edges to MeetingDecision entities.
+func (_u *CompanyUpdate) RemoveMeetingDecisions(v ...*MeetingDecision) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingDecisionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -609,6 +1053,546 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CommitteeMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCommitteeMembersIDs(); len(nodes) > 0 && !_u.mutation.CommitteeMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CommitteeMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SecretariatAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSecretariatAssignmentsIDs(); len(nodes) > 0 && !_u.mutation.SecretariatAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SecretariatAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DepartmentRepresentativesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDepartmentRepresentativesIDs(); len(nodes) > 0 && !_u.mutation.DepartmentRepresentativesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DepartmentRepresentativesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTasksIDs(); len(nodes) > 0 && !_u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingsIDs(); len(nodes) > 0 && !_u.mutation.MeetingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentVersionsIDs(); len(nodes) > 0 && !_u.mutation.DocumentVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentStepsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentStepsIDs(); len(nodes) > 0 && !_u.mutation.DocumentStepsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentStepsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentAcknowledgementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentAcknowledgementsIDs(); len(nodes) > 0 && !_u.mutation.DocumentAcknowledgementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentAcknowledgementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingAttendeesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingAttendeesIDs(); len(nodes) > 0 && !_u.mutation.MeetingAttendeesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingAttendeesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgendaItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgendaItemsIDs(); len(nodes) > 0 && !_u.mutation.AgendaItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgendaItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingDecisionsIDs(); len(nodes) > 0 && !_u.mutation.MeetingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -856,6 +1840,186 @@ func (_u *CompanyUpdateOne) AddAccesses(v ...*CompanyAccess) *CompanyUpdateOne {
 	return _u.AddAccessIDs(ids...)
 }
 
+// AddCommitteeMemberIDs adds the "committee_members" edge to the CommitteeMember entity by IDs.
+func (_u *CompanyUpdateOne) AddCommitteeMemberIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddCommitteeMemberIDs(ids...)
+	return _u
+}
+
+// AddCommitteeMembers adds the "committee_members" edges to the CommitteeMember entity.
+func (_u *CompanyUpdateOne) AddCommitteeMembers(v ...*CommitteeMember) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCommitteeMemberIDs(ids...)
+}
+
+// AddSecretariatAssignmentIDs adds the "secretariat_assignments" edge to the SecretariatAssignment entity by IDs.
+func (_u *CompanyUpdateOne) AddSecretariatAssignmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddSecretariatAssignmentIDs(ids...)
+	return _u
+}
+
+// AddSecretariatAssignments adds the "secretariat_assignments" edges to the SecretariatAssignment entity.
+func (_u *CompanyUpdateOne) AddSecretariatAssignments(v ...*SecretariatAssignment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSecretariatAssignmentIDs(ids...)
+}
+
+// AddDepartmentRepresentativeIDs adds the "department_representatives" edge to the DepartmentRepresentative entity by IDs.
+func (_u *CompanyUpdateOne) AddDepartmentRepresentativeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddDepartmentRepresentativeIDs(ids...)
+	return _u
+}
+
+// AddDepartmentRepresentatives adds the "department_representatives" edges to the DepartmentRepresentative entity.
+func (_u *CompanyUpdateOne) AddDepartmentRepresentatives(v ...*DepartmentRepresentative) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDepartmentRepresentativeIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the Document entity by IDs.
+func (_u *CompanyUpdateOne) AddDocumentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the Document entity.
+func (_u *CompanyUpdateOne) AddDocuments(v ...*Document) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by IDs.
+func (_u *CompanyUpdateOne) AddTaskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddTaskIDs(ids...)
+	return _u
+}
+
+// AddTasks adds the "tasks" edges to the Task entity.
+func (_u *CompanyUpdateOne) AddTasks(v ...*Task) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddTaskIDs(ids...)
+}
+
+// AddMeetingIDs adds the "meetings" edge to the Meeting entity by IDs.
+func (_u *CompanyUpdateOne) AddMeetingIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddMeetingIDs(ids...)
+	return _u
+}
+
+// AddMeetings adds the "meetings" edges to the Meeting entity.
+func (_u *CompanyUpdateOne) AddMeetings(v ...*Meeting) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingIDs(ids...)
+}
+
+// AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
+func (_u *CompanyUpdateOne) AddDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddDocumentVersionIDs(ids...)
+	return _u
+}
+
+// AddDocumentVersions adds the "document_versions" edges to the DocumentVersion entity.
+func (_u *CompanyUpdateOne) AddDocumentVersions(v ...*DocumentVersion) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentVersionIDs(ids...)
+}
+
+// AddDocumentStepIDs adds the "document_steps" edge to the DocumentStep entity by IDs.
+func (_u *CompanyUpdateOne) AddDocumentStepIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddDocumentStepIDs(ids...)
+	return _u
+}
+
+// AddDocumentSteps adds the "document_steps" edges to the DocumentStep entity.
+func (_u *CompanyUpdateOne) AddDocumentSteps(v ...*DocumentStep) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentStepIDs(ids...)
+}
+
+// AddDocumentAcknowledgementIDs adds the "document_acknowledgements" edge to the DocumentAcknowledgement entity by IDs.
+func (_u *CompanyUpdateOne) AddDocumentAcknowledgementIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddDocumentAcknowledgementIDs(ids...)
+	return _u
+}
+
+// AddDocumentAcknowledgements adds the "document_acknowledgements" edges to the DocumentAcknowledgement entity.
+func (_u *CompanyUpdateOne) AddDocumentAcknowledgements(v ...*DocumentAcknowledgement) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentAcknowledgementIDs(ids...)
+}
+
+// AddMeetingAttendeeIDs adds the "meeting_attendees" edge to the MeetingAttendee entity by IDs.
+func (_u *CompanyUpdateOne) AddMeetingAttendeeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddMeetingAttendeeIDs(ids...)
+	return _u
+}
+
+// AddMeetingAttendees adds the "meeting_attendees" edges to the MeetingAttendee entity.
+func (_u *CompanyUpdateOne) AddMeetingAttendees(v ...*MeetingAttendee) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingAttendeeIDs(ids...)
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by IDs.
+func (_u *CompanyUpdateOne) AddAgendaItemIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAgendaItemIDs(ids...)
+	return _u
+}
+
+// AddAgendaItems adds the "agenda_items" edges to the AgendaItem entity.
+func (_u *CompanyUpdateOne) AddAgendaItems(v ...*AgendaItem) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAgendaItemIDs(ids...)
+}
+
+// AddMeetingDecisionIDs adds the "meeting_decisions" edge to the MeetingDecision entity by IDs.
+func (_u *CompanyUpdateOne) AddMeetingDecisionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddMeetingDecisionIDs(ids...)
+	return _u
+}
+
+// AddMeetingDecisions adds the "meeting_decisions" edges to the MeetingDecision entity.
+func (_u *CompanyUpdateOne) AddMeetingDecisions(v ...*MeetingDecision) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMeetingDecisionIDs(ids...)
+}
+
 // Mutation returns the CompanyMutation object of the builder.
 func (_u *CompanyUpdateOne) Mutation() *CompanyMutation {
 	return _u.mutation
@@ -922,6 +2086,258 @@ func (_u *CompanyUpdateOne) RemoveAccesses(v ...*CompanyAccess) *CompanyUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAccessIDs(ids...)
+}
+
+// ClearCommitteeMembers clears all "committee_members" edges to the CommitteeMember entity.
+func (_u *CompanyUpdateOne) ClearCommitteeMembers() *CompanyUpdateOne {
+	_u.mutation.ClearCommitteeMembers()
+	return _u
+}
+
+// RemoveCommitteeMemberIDs removes the "committee_members" edge to CommitteeMember entities by IDs.
+func (_u *CompanyUpdateOne) RemoveCommitteeMemberIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveCommitteeMemberIDs(ids...)
+	return _u
+}
+
+// RemoveCommitteeMembers removes "committee_members" edges to CommitteeMember entities.
+func (_u *CompanyUpdateOne) RemoveCommitteeMembers(v ...*CommitteeMember) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCommitteeMemberIDs(ids...)
+}
+
+// ClearSecretariatAssignments clears all "secretariat_assignments" edges to the SecretariatAssignment entity.
+func (_u *CompanyUpdateOne) ClearSecretariatAssignments() *CompanyUpdateOne {
+	_u.mutation.ClearSecretariatAssignments()
+	return _u
+}
+
+// RemoveSecretariatAssignmentIDs removes the "secretariat_assignments" edge to SecretariatAssignment entities by IDs.
+func (_u *CompanyUpdateOne) RemoveSecretariatAssignmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveSecretariatAssignmentIDs(ids...)
+	return _u
+}
+
+// RemoveSecretariatAssignments removes "secretariat_assignments" edges to SecretariatAssignment entities.
+func (_u *CompanyUpdateOne) RemoveSecretariatAssignments(v ...*SecretariatAssignment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSecretariatAssignmentIDs(ids...)
+}
+
+// ClearDepartmentRepresentatives clears all "department_representatives" edges to the DepartmentRepresentative entity.
+func (_u *CompanyUpdateOne) ClearDepartmentRepresentatives() *CompanyUpdateOne {
+	_u.mutation.ClearDepartmentRepresentatives()
+	return _u
+}
+
+// RemoveDepartmentRepresentativeIDs removes the "department_representatives" edge to DepartmentRepresentative entities by IDs.
+func (_u *CompanyUpdateOne) RemoveDepartmentRepresentativeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveDepartmentRepresentativeIDs(ids...)
+	return _u
+}
+
+// RemoveDepartmentRepresentatives removes "department_representatives" edges to DepartmentRepresentative entities.
+func (_u *CompanyUpdateOne) RemoveDepartmentRepresentatives(v ...*DepartmentRepresentative) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDepartmentRepresentativeIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the Document entity.
+func (_u *CompanyUpdateOne) ClearDocuments() *CompanyUpdateOne {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to Document entities by IDs.
+func (_u *CompanyUpdateOne) RemoveDocumentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to Document entities.
+func (_u *CompanyUpdateOne) RemoveDocuments(v ...*Document) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
+}
+
+// ClearTasks clears all "tasks" edges to the Task entity.
+func (_u *CompanyUpdateOne) ClearTasks() *CompanyUpdateOne {
+	_u.mutation.ClearTasks()
+	return _u
+}
+
+// RemoveTaskIDs removes the "tasks" edge to Task entities by IDs.
+func (_u *CompanyUpdateOne) RemoveTaskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveTaskIDs(ids...)
+	return _u
+}
+
+// RemoveTasks removes "tasks" edges to Task entities.
+func (_u *CompanyUpdateOne) RemoveTasks(v ...*Task) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveTaskIDs(ids...)
+}
+
+// ClearMeetings clears all "meetings" edges to the Meeting entity.
+func (_u *CompanyUpdateOne) ClearMeetings() *CompanyUpdateOne {
+	_u.mutation.ClearMeetings()
+	return _u
+}
+
+// RemoveMeetingIDs removes the "meetings" edge to Meeting entities by IDs.
+func (_u *CompanyUpdateOne) RemoveMeetingIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveMeetingIDs(ids...)
+	return _u
+}
+
+// RemoveMeetings removes "meetings" edges to Meeting entities.
+func (_u *CompanyUpdateOne) RemoveMeetings(v ...*Meeting) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearDocumentVersions clears all "document_versions" edges to the DocumentVersion entity.
+func (_u *CompanyUpdateOne) ClearDocumentVersions() *CompanyUpdateOne {
+	_u.mutation.ClearDocumentVersions()
+	return _u
+}
+
+// RemoveDocumentVersionIDs removes the "document_versions" edge to DocumentVersion entities by IDs.
+func (_u *CompanyUpdateOne) RemoveDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveDocumentVersionIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentVersions removes "document_versions" edges to DocumentVersion entities.
+func (_u *CompanyUpdateOne) RemoveDocumentVersions(v ...*DocumentVersion) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentVersionIDs(ids...)
+}
+
+// ClearDocumentSteps clears all "document_steps" edges to the DocumentStep entity.
+func (_u *CompanyUpdateOne) ClearDocumentSteps() *CompanyUpdateOne {
+	_u.mutation.ClearDocumentSteps()
+	return _u
+}
+
+// RemoveDocumentStepIDs removes the "document_steps" edge to DocumentStep entities by IDs.
+func (_u *CompanyUpdateOne) RemoveDocumentStepIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveDocumentStepIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentSteps removes "document_steps" edges to DocumentStep entities.
+func (_u *CompanyUpdateOne) RemoveDocumentSteps(v ...*DocumentStep) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentStepIDs(ids...)
+}
+
+// ClearDocumentAcknowledgements clears all "document_acknowledgements" edges to the DocumentAcknowledgement entity.
+func (_u *CompanyUpdateOne) ClearDocumentAcknowledgements() *CompanyUpdateOne {
+	_u.mutation.ClearDocumentAcknowledgements()
+	return _u
+}
+
+// RemoveDocumentAcknowledgementIDs removes the "document_acknowledgements" edge to DocumentAcknowledgement entities by IDs.
+func (_u *CompanyUpdateOne) RemoveDocumentAcknowledgementIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveDocumentAcknowledgementIDs(ids...)
+	return _u
+}
+
+// RemoveDocumentAcknowledgements removes "document_acknowledgements" edges to DocumentAcknowledgement entities.
+func (_u *CompanyUpdateOne) RemoveDocumentAcknowledgements(v ...*DocumentAcknowledgement) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentAcknowledgementIDs(ids...)
+}
+
+// ClearMeetingAttendees clears all "meeting_attendees" edges to the MeetingAttendee entity.
+func (_u *CompanyUpdateOne) ClearMeetingAttendees() *CompanyUpdateOne {
+	_u.mutation.ClearMeetingAttendees()
+	return _u
+}
+
+// RemoveMeetingAttendeeIDs removes the "meeting_attendees" edge to MeetingAttendee entities by IDs.
+func (_u *CompanyUpdateOne) RemoveMeetingAttendeeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveMeetingAttendeeIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingAttendees removes "meeting_attendees" edges to MeetingAttendee entities.
+func (_u *CompanyUpdateOne) RemoveMeetingAttendees(v ...*MeetingAttendee) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingAttendeeIDs(ids...)
+}
+
+// ClearAgendaItems clears all "agenda_items" edges to the AgendaItem entity.
+func (_u *CompanyUpdateOne) ClearAgendaItems() *CompanyUpdateOne {
+	_u.mutation.ClearAgendaItems()
+	return _u
+}
+
+// RemoveAgendaItemIDs removes the "agenda_items" edge to AgendaItem entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAgendaItemIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAgendaItemIDs(ids...)
+	return _u
+}
+
+// RemoveAgendaItems removes "agenda_items" edges to AgendaItem entities.
+func (_u *CompanyUpdateOne) RemoveAgendaItems(v ...*AgendaItem) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAgendaItemIDs(ids...)
+}
+
+// ClearMeetingDecisions clears all "meeting_decisions" edges to the MeetingDecision entity.
+func (_u *CompanyUpdateOne) ClearMeetingDecisions() *CompanyUpdateOne {
+	_u.mutation.ClearMeetingDecisions()
+	return _u
+}
+
+// RemoveMeetingDecisionIDs removes the "meeting_decisions" edge to MeetingDecision entities by IDs.
+func (_u *CompanyUpdateOne) RemoveMeetingDecisionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveMeetingDecisionIDs(ids...)
+	return _u
+}
+
+// RemoveMeetingDecisions removes "meeting_decisions" edges to MeetingDecision entities.
+func (_u *CompanyUpdateOne) RemoveMeetingDecisions(v ...*MeetingDecision) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMeetingDecisionIDs(ids...)
 }
 
 // Where appends a list predicates to the CompanyUpdate builder.
@@ -1229,6 +2645,546 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(companyaccess.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CommitteeMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCommitteeMembersIDs(); len(nodes) > 0 && !_u.mutation.CommitteeMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CommitteeMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(committeemember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SecretariatAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSecretariatAssignmentsIDs(); len(nodes) > 0 && !_u.mutation.SecretariatAssignmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SecretariatAssignmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(secretariatassignment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DepartmentRepresentativesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDepartmentRepresentativesIDs(); len(nodes) > 0 && !_u.mutation.DepartmentRepresentativesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DepartmentRepresentativesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(departmentrepresentative.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(document.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedTasksIDs(); len(nodes) > 0 && !_u.mutation.TasksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TasksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingsIDs(); len(nodes) > 0 && !_u.mutation.MeetingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentVersionsIDs(); len(nodes) > 0 && !_u.mutation.DocumentVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentversion.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentStepsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentStepsIDs(); len(nodes) > 0 && !_u.mutation.DocumentStepsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentStepsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentstep.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentAcknowledgementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentAcknowledgementsIDs(); len(nodes) > 0 && !_u.mutation.DocumentAcknowledgementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentAcknowledgementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(documentacknowledgement.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingAttendeesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingAttendeesIDs(); len(nodes) > 0 && !_u.mutation.MeetingAttendeesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingAttendeesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingattendee.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AgendaItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAgendaItemsIDs(); len(nodes) > 0 && !_u.mutation.AgendaItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgendaItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agendaitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MeetingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMeetingDecisionsIDs(); len(nodes) > 0 && !_u.mutation.MeetingDecisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MeetingDecisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meetingdecision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

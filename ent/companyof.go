@@ -4,11 +4,85 @@ package ent
 
 import "secretariat/internal/pulid"
 
+// CompanyOf returns the client company the AgendaItem belongs to.
+func (_m *AgendaItem) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditEvent belongs to, or "" for none.
+func (_m *AuditEvent) CompanyOf() pulid.ID {
+	if _m.CompanyID == nil {
+		return ""
+	}
+	return *_m.CompanyID
+}
+
+// CompanyOf returns the client company the CommitteeMember belongs to.
+func (_m *CommitteeMember) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the CompanyAccess belongs to.
-func (_m *CompanyAccess) CompanyOf() pulid.ID { return _m.CompanyID }
+func (_m *CompanyAccess) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
 
 // CompanyOf returns the client company the Department belongs to.
-func (_m *Department) CompanyOf() pulid.ID { return _m.CompanyID }
+func (_m *Department) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the DepartmentRepresentative belongs to.
+func (_m *DepartmentRepresentative) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the Document belongs to.
+func (_m *Document) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the DocumentAcknowledgement belongs to.
+func (_m *DocumentAcknowledgement) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the DocumentStep belongs to.
+func (_m *DocumentStep) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the DocumentVersion belongs to.
+func (_m *DocumentVersion) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the Meeting belongs to.
+func (_m *Meeting) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the MeetingAttendee belongs to.
+func (_m *MeetingAttendee) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the MeetingDecision belongs to.
+func (_m *MeetingDecision) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the SecretariatAssignment belongs to.
+func (_m *SecretariatAssignment) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
 
 // CompanyOf returns the client company the Site belongs to.
-func (_m *Site) CompanyOf() pulid.ID { return _m.CompanyID }
+func (_m *Site) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the Task belongs to.
+func (_m *Task) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}

@@ -7,14 +7,27 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"sync"
 
@@ -81,15 +94,28 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			company.Table:       company.ValidColumn,
-			companyaccess.Table: companyaccess.ValidColumn,
-			department.Table:    department.ValidColumn,
-			invitation.Table:    invitation.ValidColumn,
-			membership.Table:    membership.ValidColumn,
-			organization.Table:  organization.ValidColumn,
-			refreshtoken.Table:  refreshtoken.ValidColumn,
-			site.Table:          site.ValidColumn,
-			user.Table:          user.ValidColumn,
+			agendaitem.Table:               agendaitem.ValidColumn,
+			auditevent.Table:               auditevent.ValidColumn,
+			committeemember.Table:          committeemember.ValidColumn,
+			company.Table:                  company.ValidColumn,
+			companyaccess.Table:            companyaccess.ValidColumn,
+			department.Table:               department.ValidColumn,
+			departmentrepresentative.Table: departmentrepresentative.ValidColumn,
+			document.Table:                 document.ValidColumn,
+			documentacknowledgement.Table:  documentacknowledgement.ValidColumn,
+			documentstep.Table:             documentstep.ValidColumn,
+			documentversion.Table:          documentversion.ValidColumn,
+			invitation.Table:               invitation.ValidColumn,
+			meeting.Table:                  meeting.ValidColumn,
+			meetingattendee.Table:          meetingattendee.ValidColumn,
+			meetingdecision.Table:          meetingdecision.ValidColumn,
+			membership.Table:               membership.ValidColumn,
+			organization.Table:             organization.ValidColumn,
+			refreshtoken.Table:             refreshtoken.ValidColumn,
+			secretariatassignment.Table:    secretariatassignment.ValidColumn,
+			site.Table:                     site.ValidColumn,
+			task.Table:                     task.ValidColumn,
+			user.Table:                     user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

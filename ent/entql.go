@@ -3,15 +3,28 @@
 package ent
 
 import (
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -22,8 +35,76 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 9)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   agendaitem.Table,
+			Columns: agendaitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: agendaitem.FieldID,
+			},
+		},
+		Type: "AgendaItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			agendaitem.FieldCreatedAt:      {Type: field.TypeTime, Column: agendaitem.FieldCreatedAt},
+			agendaitem.FieldUpdatedAt:      {Type: field.TypeTime, Column: agendaitem.FieldUpdatedAt},
+			agendaitem.FieldOrganizationID: {Type: field.TypeString, Column: agendaitem.FieldOrganizationID},
+			agendaitem.FieldCompanyID:      {Type: field.TypeString, Column: agendaitem.FieldCompanyID},
+			agendaitem.FieldMeetingID:      {Type: field.TypeString, Column: agendaitem.FieldMeetingID},
+			agendaitem.FieldPosition:       {Type: field.TypeInt, Column: agendaitem.FieldPosition},
+			agendaitem.FieldTitle:          {Type: field.TypeString, Column: agendaitem.FieldTitle},
+			agendaitem.FieldPresenterID:    {Type: field.TypeString, Column: agendaitem.FieldPresenterID},
+			agendaitem.FieldNotes:          {Type: field.TypeString, Column: agendaitem.FieldNotes},
+			agendaitem.FieldFollowUpTaskID: {Type: field.TypeString, Column: agendaitem.FieldFollowUpTaskID},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevent.Table,
+			Columns: auditevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditevent.FieldID,
+			},
+		},
+		Type: "AuditEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevent.FieldOrganizationID: {Type: field.TypeString, Column: auditevent.FieldOrganizationID},
+			auditevent.FieldCompanyID:      {Type: field.TypeString, Column: auditevent.FieldCompanyID},
+			auditevent.FieldSeq:            {Type: field.TypeInt64, Column: auditevent.FieldSeq},
+			auditevent.FieldOccurredAt:     {Type: field.TypeTime, Column: auditevent.FieldOccurredAt},
+			auditevent.FieldActorID:        {Type: field.TypeString, Column: auditevent.FieldActorID},
+			auditevent.FieldAction:         {Type: field.TypeString, Column: auditevent.FieldAction},
+			auditevent.FieldEntityType:     {Type: field.TypeString, Column: auditevent.FieldEntityType},
+			auditevent.FieldEntityID:       {Type: field.TypeString, Column: auditevent.FieldEntityID},
+			auditevent.FieldChanges:        {Type: field.TypeJSON, Column: auditevent.FieldChanges},
+			auditevent.FieldRequestID:      {Type: field.TypeString, Column: auditevent.FieldRequestID},
+			auditevent.FieldPrevHash:       {Type: field.TypeString, Column: auditevent.FieldPrevHash},
+			auditevent.FieldHash:           {Type: field.TypeString, Column: auditevent.FieldHash},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   committeemember.Table,
+			Columns: committeemember.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: committeemember.FieldID,
+			},
+		},
+		Type: "CommitteeMember",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			committeemember.FieldCreatedAt:      {Type: field.TypeTime, Column: committeemember.FieldCreatedAt},
+			committeemember.FieldUpdatedAt:      {Type: field.TypeTime, Column: committeemember.FieldUpdatedAt},
+			committeemember.FieldOrganizationID: {Type: field.TypeString, Column: committeemember.FieldOrganizationID},
+			committeemember.FieldCompanyID:      {Type: field.TypeString, Column: committeemember.FieldCompanyID},
+			committeemember.FieldUserID:         {Type: field.TypeString, Column: committeemember.FieldUserID},
+			committeemember.FieldRole:           {Type: field.TypeEnum, Column: committeemember.FieldRole},
+			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -48,7 +129,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -66,7 +147,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -87,7 +168,127 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   departmentrepresentative.Table,
+			Columns: departmentrepresentative.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: departmentrepresentative.FieldID,
+			},
+		},
+		Type: "DepartmentRepresentative",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			departmentrepresentative.FieldCreatedAt:      {Type: field.TypeTime, Column: departmentrepresentative.FieldCreatedAt},
+			departmentrepresentative.FieldUpdatedAt:      {Type: field.TypeTime, Column: departmentrepresentative.FieldUpdatedAt},
+			departmentrepresentative.FieldOrganizationID: {Type: field.TypeString, Column: departmentrepresentative.FieldOrganizationID},
+			departmentrepresentative.FieldCompanyID:      {Type: field.TypeString, Column: departmentrepresentative.FieldCompanyID},
+			departmentrepresentative.FieldDepartmentID:   {Type: field.TypeString, Column: departmentrepresentative.FieldDepartmentID},
+			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   document.Table,
+			Columns: document.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: document.FieldID,
+			},
+		},
+		Type: "Document",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			document.FieldCreatedAt:               {Type: field.TypeTime, Column: document.FieldCreatedAt},
+			document.FieldUpdatedAt:               {Type: field.TypeTime, Column: document.FieldUpdatedAt},
+			document.FieldOrganizationID:          {Type: field.TypeString, Column: document.FieldOrganizationID},
+			document.FieldCompanyID:               {Type: field.TypeString, Column: document.FieldCompanyID},
+			document.FieldArchivedAt:              {Type: field.TypeTime, Column: document.FieldArchivedAt},
+			document.FieldCode:                    {Type: field.TypeString, Column: document.FieldCode},
+			document.FieldTitle:                   {Type: field.TypeString, Column: document.FieldTitle},
+			document.FieldKind:                    {Type: field.TypeEnum, Column: document.FieldKind},
+			document.FieldFolder:                  {Type: field.TypeString, Column: document.FieldFolder},
+			document.FieldClassification:          {Type: field.TypeEnum, Column: document.FieldClassification},
+			document.FieldOwnerID:                 {Type: field.TypeString, Column: document.FieldOwnerID},
+			document.FieldReviewIntervalMonths:    {Type: field.TypeInt, Column: document.FieldReviewIntervalMonths},
+			document.FieldNextReviewOn:            {Type: field.TypeString, Column: document.FieldNextReviewOn},
+			document.FieldRequiresAcknowledgement: {Type: field.TypeBool, Column: document.FieldRequiresAcknowledgement},
+			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   documentacknowledgement.Table,
+			Columns: documentacknowledgement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: documentacknowledgement.FieldID,
+			},
+		},
+		Type: "DocumentAcknowledgement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			documentacknowledgement.FieldCreatedAt:      {Type: field.TypeTime, Column: documentacknowledgement.FieldCreatedAt},
+			documentacknowledgement.FieldUpdatedAt:      {Type: field.TypeTime, Column: documentacknowledgement.FieldUpdatedAt},
+			documentacknowledgement.FieldOrganizationID: {Type: field.TypeString, Column: documentacknowledgement.FieldOrganizationID},
+			documentacknowledgement.FieldCompanyID:      {Type: field.TypeString, Column: documentacknowledgement.FieldCompanyID},
+			documentacknowledgement.FieldVersionID:      {Type: field.TypeString, Column: documentacknowledgement.FieldVersionID},
+			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   documentstep.Table,
+			Columns: documentstep.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: documentstep.FieldID,
+			},
+		},
+		Type: "DocumentStep",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			documentstep.FieldCreatedAt:      {Type: field.TypeTime, Column: documentstep.FieldCreatedAt},
+			documentstep.FieldUpdatedAt:      {Type: field.TypeTime, Column: documentstep.FieldUpdatedAt},
+			documentstep.FieldOrganizationID: {Type: field.TypeString, Column: documentstep.FieldOrganizationID},
+			documentstep.FieldCompanyID:      {Type: field.TypeString, Column: documentstep.FieldCompanyID},
+			documentstep.FieldVersionID:      {Type: field.TypeString, Column: documentstep.FieldVersionID},
+			documentstep.FieldAction:         {Type: field.TypeEnum, Column: documentstep.FieldAction},
+			documentstep.FieldActorID:        {Type: field.TypeString, Column: documentstep.FieldActorID},
+			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   documentversion.Table,
+			Columns: documentversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: documentversion.FieldID,
+			},
+		},
+		Type: "DocumentVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			documentversion.FieldCreatedAt:       {Type: field.TypeTime, Column: documentversion.FieldCreatedAt},
+			documentversion.FieldUpdatedAt:       {Type: field.TypeTime, Column: documentversion.FieldUpdatedAt},
+			documentversion.FieldOrganizationID:  {Type: field.TypeString, Column: documentversion.FieldOrganizationID},
+			documentversion.FieldCompanyID:       {Type: field.TypeString, Column: documentversion.FieldCompanyID},
+			documentversion.FieldDocumentID:      {Type: field.TypeString, Column: documentversion.FieldDocumentID},
+			documentversion.FieldMajor:           {Type: field.TypeInt, Column: documentversion.FieldMajor},
+			documentversion.FieldMinor:           {Type: field.TypeInt, Column: documentversion.FieldMinor},
+			documentversion.FieldBody:            {Type: field.TypeString, Column: documentversion.FieldBody},
+			documentversion.FieldFileKey:         {Type: field.TypeString, Column: documentversion.FieldFileKey},
+			documentversion.FieldFileName:        {Type: field.TypeString, Column: documentversion.FieldFileName},
+			documentversion.FieldFileContentType: {Type: field.TypeString, Column: documentversion.FieldFileContentType},
+			documentversion.FieldFileSize:        {Type: field.TypeInt64, Column: documentversion.FieldFileSize},
+			documentversion.FieldFileSha256:      {Type: field.TypeString, Column: documentversion.FieldFileSha256},
+			documentversion.FieldChangeSummary:   {Type: field.TypeString, Column: documentversion.FieldChangeSummary},
+			documentversion.FieldAuthorID:        {Type: field.TypeString, Column: documentversion.FieldAuthorID},
+			documentversion.FieldStatus:          {Type: field.TypeEnum, Column: documentversion.FieldStatus},
+			documentversion.FieldSubmittedAt:     {Type: field.TypeTime, Column: documentversion.FieldSubmittedAt},
+			documentversion.FieldDecidedByID:     {Type: field.TypeString, Column: documentversion.FieldDecidedByID},
+			documentversion.FieldDecidedAt:       {Type: field.TypeTime, Column: documentversion.FieldDecidedAt},
+			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -111,7 +312,75 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   meeting.Table,
+			Columns: meeting.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: meeting.FieldID,
+			},
+		},
+		Type: "Meeting",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			meeting.FieldCreatedAt:        {Type: field.TypeTime, Column: meeting.FieldCreatedAt},
+			meeting.FieldUpdatedAt:        {Type: field.TypeTime, Column: meeting.FieldUpdatedAt},
+			meeting.FieldOrganizationID:   {Type: field.TypeString, Column: meeting.FieldOrganizationID},
+			meeting.FieldCompanyID:        {Type: field.TypeString, Column: meeting.FieldCompanyID},
+			meeting.FieldArchivedAt:       {Type: field.TypeTime, Column: meeting.FieldArchivedAt},
+			meeting.FieldKind:             {Type: field.TypeEnum, Column: meeting.FieldKind},
+			meeting.FieldTitle:            {Type: field.TypeString, Column: meeting.FieldTitle},
+			meeting.FieldScheduledAt:      {Type: field.TypeTime, Column: meeting.FieldScheduledAt},
+			meeting.FieldLocation:         {Type: field.TypeString, Column: meeting.FieldLocation},
+			meeting.FieldOnlineURL:        {Type: field.TypeString, Column: meeting.FieldOnlineURL},
+			meeting.FieldStatus:           {Type: field.TypeEnum, Column: meeting.FieldStatus},
+			meeting.FieldMinutes:          {Type: field.TypeString, Column: meeting.FieldMinutes},
+			meeting.FieldHeldAt:           {Type: field.TypeTime, Column: meeting.FieldHeldAt},
+			meeting.FieldPreviousID:       {Type: field.TypeString, Column: meeting.FieldPreviousID},
+			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   meetingattendee.Table,
+			Columns: meetingattendee.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: meetingattendee.FieldID,
+			},
+		},
+		Type: "MeetingAttendee",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			meetingattendee.FieldCreatedAt:      {Type: field.TypeTime, Column: meetingattendee.FieldCreatedAt},
+			meetingattendee.FieldUpdatedAt:      {Type: field.TypeTime, Column: meetingattendee.FieldUpdatedAt},
+			meetingattendee.FieldOrganizationID: {Type: field.TypeString, Column: meetingattendee.FieldOrganizationID},
+			meetingattendee.FieldCompanyID:      {Type: field.TypeString, Column: meetingattendee.FieldCompanyID},
+			meetingattendee.FieldMeetingID:      {Type: field.TypeString, Column: meetingattendee.FieldMeetingID},
+			meetingattendee.FieldUserID:         {Type: field.TypeString, Column: meetingattendee.FieldUserID},
+			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   meetingdecision.Table,
+			Columns: meetingdecision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: meetingdecision.FieldID,
+			},
+		},
+		Type: "MeetingDecision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			meetingdecision.FieldCreatedAt:      {Type: field.TypeTime, Column: meetingdecision.FieldCreatedAt},
+			meetingdecision.FieldUpdatedAt:      {Type: field.TypeTime, Column: meetingdecision.FieldUpdatedAt},
+			meetingdecision.FieldOrganizationID: {Type: field.TypeString, Column: meetingdecision.FieldOrganizationID},
+			meetingdecision.FieldCompanyID:      {Type: field.TypeString, Column: meetingdecision.FieldCompanyID},
+			meetingdecision.FieldMeetingID:      {Type: field.TypeString, Column: meetingdecision.FieldMeetingID},
+			meetingdecision.FieldPosition:       {Type: field.TypeInt, Column: meetingdecision.FieldPosition},
+			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -130,7 +399,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldExpiresAt:      {Type: field.TypeTime, Column: membership.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -148,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -170,7 +439,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   secretariatassignment.Table,
+			Columns: secretariatassignment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: secretariatassignment.FieldID,
+			},
+		},
+		Type: "SecretariatAssignment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			secretariatassignment.FieldCreatedAt:      {Type: field.TypeTime, Column: secretariatassignment.FieldCreatedAt},
+			secretariatassignment.FieldUpdatedAt:      {Type: field.TypeTime, Column: secretariatassignment.FieldUpdatedAt},
+			secretariatassignment.FieldOrganizationID: {Type: field.TypeString, Column: secretariatassignment.FieldOrganizationID},
+			secretariatassignment.FieldCompanyID:      {Type: field.TypeString, Column: secretariatassignment.FieldCompanyID},
+			secretariatassignment.FieldUserID:         {Type: field.TypeString, Column: secretariatassignment.FieldUserID},
+			secretariatassignment.FieldResponsibility: {Type: field.TypeEnum, Column: secretariatassignment.FieldResponsibility},
+			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -191,7 +480,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   task.Table,
+			Columns: task.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: task.FieldID,
+			},
+		},
+		Type: "Task",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			task.FieldCreatedAt:      {Type: field.TypeTime, Column: task.FieldCreatedAt},
+			task.FieldUpdatedAt:      {Type: field.TypeTime, Column: task.FieldUpdatedAt},
+			task.FieldOrganizationID: {Type: field.TypeString, Column: task.FieldOrganizationID},
+			task.FieldCompanyID:      {Type: field.TypeString, Column: task.FieldCompanyID},
+			task.FieldArchivedAt:     {Type: field.TypeTime, Column: task.FieldArchivedAt},
+			task.FieldTitle:          {Type: field.TypeString, Column: task.FieldTitle},
+			task.FieldDescription:    {Type: field.TypeString, Column: task.FieldDescription},
+			task.FieldAssigneeID:     {Type: field.TypeString, Column: task.FieldAssigneeID},
+			task.FieldDueDate:        {Type: field.TypeString, Column: task.FieldDueDate},
+			task.FieldPriority:       {Type: field.TypeEnum, Column: task.FieldPriority},
+			task.FieldStatus:         {Type: field.TypeEnum, Column: task.FieldStatus},
+			task.FieldCompletionNote: {Type: field.TypeString, Column: task.FieldCompletionNote},
+			task.FieldCompletedAt:    {Type: field.TypeTime, Column: task.FieldCompletedAt},
+			task.FieldSource:         {Type: field.TypeEnum, Column: task.FieldSource},
+			task.FieldSourceID:       {Type: field.TypeString, Column: task.FieldSourceID},
+			task.FieldMeetingID:      {Type: field.TypeString, Column: task.FieldMeetingID},
+			task.FieldRecurrence:     {Type: field.TypeEnum, Column: task.FieldRecurrence},
+			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -211,6 +531,138 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabledAt:   {Type: field.TypeTime, Column: user.FieldDisabledAt},
 		},
 	}
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.OrganizationTable,
+			Columns: []string{agendaitem.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   agendaitem.CompanyTable,
+			Columns: []string{agendaitem.CompanyColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"Company",
+	)
+	graph.MustAddE(
+		"meeting",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   agendaitem.MeetingTable,
+			Columns: []string{agendaitem.MeetingColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"Meeting",
+	)
+	graph.MustAddE(
+		"presenter",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.PresenterTable,
+			Columns: []string{agendaitem.PresenterColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"User",
+	)
+	graph.MustAddE(
+		"follow_up_task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   agendaitem.FollowUpTaskTable,
+			Columns: []string{agendaitem.FollowUpTaskColumn},
+			Bidi:    false,
+		},
+		"AgendaItem",
+		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevent.OrganizationTable,
+			Columns: []string{auditevent.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevent.CompanyTable,
+			Columns: []string{auditevent.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"Company",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevent.ActorTable,
+			Columns: []string{auditevent.ActorColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   committeemember.OrganizationTable,
+			Columns: []string{committeemember.OrganizationColumn},
+			Bidi:    false,
+		},
+		"CommitteeMember",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   committeemember.CompanyTable,
+			Columns: []string{committeemember.CompanyColumn},
+			Bidi:    false,
+		},
+		"CommitteeMember",
+		"Company",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   committeemember.UserTable,
+			Columns: []string{committeemember.UserColumn},
+			Bidi:    false,
+		},
+		"CommitteeMember",
+		"User",
+	)
 	graph.MustAddE(
 		"organization",
 		&sqlgraph.EdgeSpec{
@@ -258,6 +710,150 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"CompanyAccess",
+	)
+	graph.MustAddE(
+		"committee_members",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CommitteeMembersTable,
+			Columns: []string{company.CommitteeMembersColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"CommitteeMember",
+	)
+	graph.MustAddE(
+		"secretariat_assignments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SecretariatAssignmentsTable,
+			Columns: []string{company.SecretariatAssignmentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"SecretariatAssignment",
+	)
+	graph.MustAddE(
+		"department_representatives",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DepartmentRepresentativesTable,
+			Columns: []string{company.DepartmentRepresentativesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"DepartmentRepresentative",
+	)
+	graph.MustAddE(
+		"documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentsTable,
+			Columns: []string{company.DocumentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Document",
+	)
+	graph.MustAddE(
+		"tasks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.TasksTable,
+			Columns: []string{company.TasksColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Task",
+	)
+	graph.MustAddE(
+		"meetings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingsTable,
+			Columns: []string{company.MeetingsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Meeting",
+	)
+	graph.MustAddE(
+		"document_versions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentVersionsTable,
+			Columns: []string{company.DocumentVersionsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"document_steps",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentStepsTable,
+			Columns: []string{company.DocumentStepsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"DocumentStep",
+	)
+	graph.MustAddE(
+		"document_acknowledgements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.DocumentAcknowledgementsTable,
+			Columns: []string{company.DocumentAcknowledgementsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"DocumentAcknowledgement",
+	)
+	graph.MustAddE(
+		"meeting_attendees",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingAttendeesTable,
+			Columns: []string{company.MeetingAttendeesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"MeetingAttendee",
+	)
+	graph.MustAddE(
+		"agenda_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AgendaItemsTable,
+			Columns: []string{company.AgendaItemsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AgendaItem",
+	)
+	graph.MustAddE(
+		"meeting_decisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.MeetingDecisionsTable,
+			Columns: []string{company.MeetingDecisionsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"MeetingDecision",
 	)
 	graph.MustAddE(
 		"organization",
@@ -348,12 +944,480 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   departmentrepresentative.OrganizationTable,
+			Columns: []string{departmentrepresentative.OrganizationColumn},
+			Bidi:    false,
+		},
+		"DepartmentRepresentative",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   departmentrepresentative.CompanyTable,
+			Columns: []string{departmentrepresentative.CompanyColumn},
+			Bidi:    false,
+		},
+		"DepartmentRepresentative",
+		"Company",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   departmentrepresentative.DepartmentTable,
+			Columns: []string{departmentrepresentative.DepartmentColumn},
+			Bidi:    false,
+		},
+		"DepartmentRepresentative",
+		"Department",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   departmentrepresentative.UserTable,
+			Columns: []string{departmentrepresentative.UserColumn},
+			Bidi:    false,
+		},
+		"DepartmentRepresentative",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.OrganizationTable,
+			Columns: []string{document.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   document.CompanyTable,
+			Columns: []string{document.CompanyColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Company",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.OwnerTable,
+			Columns: []string{document.OwnerColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"User",
+	)
+	graph.MustAddE(
+		"versions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   document.VersionsTable,
+			Columns: []string{document.VersionsColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"current_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.CurrentVersionTable,
+			Columns: []string{document.CurrentVersionColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentacknowledgement.OrganizationTable,
+			Columns: []string{documentacknowledgement.OrganizationColumn},
+			Bidi:    false,
+		},
+		"DocumentAcknowledgement",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentacknowledgement.CompanyTable,
+			Columns: []string{documentacknowledgement.CompanyColumn},
+			Bidi:    false,
+		},
+		"DocumentAcknowledgement",
+		"Company",
+	)
+	graph.MustAddE(
+		"version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentacknowledgement.VersionTable,
+			Columns: []string{documentacknowledgement.VersionColumn},
+			Bidi:    false,
+		},
+		"DocumentAcknowledgement",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentacknowledgement.UserTable,
+			Columns: []string{documentacknowledgement.UserColumn},
+			Bidi:    false,
+		},
+		"DocumentAcknowledgement",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentstep.OrganizationTable,
+			Columns: []string{documentstep.OrganizationColumn},
+			Bidi:    false,
+		},
+		"DocumentStep",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentstep.CompanyTable,
+			Columns: []string{documentstep.CompanyColumn},
+			Bidi:    false,
+		},
+		"DocumentStep",
+		"Company",
+	)
+	graph.MustAddE(
+		"version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentstep.VersionTable,
+			Columns: []string{documentstep.VersionColumn},
+			Bidi:    false,
+		},
+		"DocumentStep",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentstep.ActorTable,
+			Columns: []string{documentstep.ActorColumn},
+			Bidi:    false,
+		},
+		"DocumentStep",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentversion.OrganizationTable,
+			Columns: []string{documentversion.OrganizationColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentversion.CompanyTable,
+			Columns: []string{documentversion.CompanyColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"Company",
+	)
+	graph.MustAddE(
+		"document",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   documentversion.DocumentTable,
+			Columns: []string{documentversion.DocumentColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"Document",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentversion.AuthorTable,
+			Columns: []string{documentversion.AuthorColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"User",
+	)
+	graph.MustAddE(
+		"decided_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   documentversion.DecidedByTable,
+			Columns: []string{documentversion.DecidedByColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"User",
+	)
+	graph.MustAddE(
+		"steps",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   documentversion.StepsTable,
+			Columns: []string{documentversion.StepsColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"DocumentStep",
+	)
+	graph.MustAddE(
+		"acknowledgements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   documentversion.AcknowledgementsTable,
+			Columns: []string{documentversion.AcknowledgementsColumn},
+			Bidi:    false,
+		},
+		"DocumentVersion",
+		"DocumentAcknowledgement",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   invitation.OrganizationTable,
 			Columns: []string{invitation.OrganizationColumn},
 			Bidi:    false,
 		},
 		"Invitation",
 		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   meeting.OrganizationTable,
+			Columns: []string{meeting.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   meeting.CompanyTable,
+			Columns: []string{meeting.CompanyColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"Company",
+	)
+	graph.MustAddE(
+		"attendees",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   meeting.AttendeesTable,
+			Columns: []string{meeting.AttendeesColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"MeetingAttendee",
+	)
+	graph.MustAddE(
+		"agenda_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   meeting.AgendaItemsTable,
+			Columns: []string{meeting.AgendaItemsColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"AgendaItem",
+	)
+	graph.MustAddE(
+		"decisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   meeting.DecisionsTable,
+			Columns: []string{meeting.DecisionsColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"MeetingDecision",
+	)
+	graph.MustAddE(
+		"action_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   meeting.ActionItemsTable,
+			Columns: []string{meeting.ActionItemsColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"Task",
+	)
+	graph.MustAddE(
+		"previous",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   meeting.PreviousTable,
+			Columns: []string{meeting.PreviousColumn},
+			Bidi:    true,
+		},
+		"Meeting",
+		"Meeting",
+	)
+	graph.MustAddE(
+		"minutes_version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   meeting.MinutesVersionTable,
+			Columns: []string{meeting.MinutesVersionColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"DocumentVersion",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   meetingattendee.OrganizationTable,
+			Columns: []string{meetingattendee.OrganizationColumn},
+			Bidi:    false,
+		},
+		"MeetingAttendee",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   meetingattendee.CompanyTable,
+			Columns: []string{meetingattendee.CompanyColumn},
+			Bidi:    false,
+		},
+		"MeetingAttendee",
+		"Company",
+	)
+	graph.MustAddE(
+		"meeting",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   meetingattendee.MeetingTable,
+			Columns: []string{meetingattendee.MeetingColumn},
+			Bidi:    false,
+		},
+		"MeetingAttendee",
+		"Meeting",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   meetingattendee.UserTable,
+			Columns: []string{meetingattendee.UserColumn},
+			Bidi:    false,
+		},
+		"MeetingAttendee",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   meetingdecision.OrganizationTable,
+			Columns: []string{meetingdecision.OrganizationColumn},
+			Bidi:    false,
+		},
+		"MeetingDecision",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   meetingdecision.CompanyTable,
+			Columns: []string{meetingdecision.CompanyColumn},
+			Bidi:    false,
+		},
+		"MeetingDecision",
+		"Company",
+	)
+	graph.MustAddE(
+		"meeting",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   meetingdecision.MeetingTable,
+			Columns: []string{meetingdecision.MeetingColumn},
+			Bidi:    false,
+		},
+		"MeetingDecision",
+		"Meeting",
 	)
 	graph.MustAddE(
 		"organization",
@@ -432,6 +1496,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   secretariatassignment.OrganizationTable,
+			Columns: []string{secretariatassignment.OrganizationColumn},
+			Bidi:    false,
+		},
+		"SecretariatAssignment",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   secretariatassignment.CompanyTable,
+			Columns: []string{secretariatassignment.CompanyColumn},
+			Bidi:    false,
+		},
+		"SecretariatAssignment",
+		"Company",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   secretariatassignment.UserTable,
+			Columns: []string{secretariatassignment.UserColumn},
+			Bidi:    false,
+		},
+		"SecretariatAssignment",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   site.OrganizationTable,
 			Columns: []string{site.OrganizationColumn},
 			Bidi:    false,
@@ -464,6 +1564,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Department",
 	)
 	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   task.OrganizationTable,
+			Columns: []string{task.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Task",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   task.CompanyTable,
+			Columns: []string{task.CompanyColumn},
+			Bidi:    false,
+		},
+		"Task",
+		"Company",
+	)
+	graph.MustAddE(
+		"assignee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   task.AssigneeTable,
+			Columns: []string{task.AssigneeColumn},
+			Bidi:    false,
+		},
+		"Task",
+		"User",
+	)
+	graph.MustAddE(
+		"meeting",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   task.MeetingTable,
+			Columns: []string{task.MeetingColumn},
+			Bidi:    false,
+		},
+		"Task",
+		"Meeting",
+	)
+	graph.MustAddE(
+		"previous",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.PreviousTable,
+			Columns: []string{task.PreviousColumn},
+			Bidi:    true,
+		},
+		"Task",
+		"Task",
+	)
+	graph.MustAddE(
 		"memberships",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -482,6 +1642,425 @@ var schemaGraph = func() *sqlgraph.Schema {
 // All update, update-one and query builders implement this interface.
 type predicateAdder interface {
 	addPredicate(func(s *sql.Selector))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AgendaItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AgendaItemQuery builder.
+func (_q *AgendaItemQuery) Filter() *AgendaItemFilter {
+	return &AgendaItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AgendaItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AgendaItemMutation builder.
+func (m *AgendaItemMutation) Filter() *AgendaItemFilter {
+	return &AgendaItemFilter{config: m.config, predicateAdder: m}
+}
+
+// AgendaItemFilter provides a generic filtering capability at runtime for AgendaItemQuery.
+type AgendaItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AgendaItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AgendaItemFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AgendaItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(agendaitem.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AgendaItemFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(agendaitem.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AgendaItemFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AgendaItemFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldCompanyID))
+}
+
+// WhereMeetingID applies the entql string predicate on the meeting_id field.
+func (f *AgendaItemFilter) WhereMeetingID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldMeetingID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *AgendaItemFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(agendaitem.FieldPosition))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *AgendaItemFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldTitle))
+}
+
+// WherePresenterID applies the entql string predicate on the presenter_id field.
+func (f *AgendaItemFilter) WherePresenterID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldPresenterID))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *AgendaItemFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldNotes))
+}
+
+// WhereFollowUpTaskID applies the entql string predicate on the follow_up_task_id field.
+func (f *AgendaItemFilter) WhereFollowUpTaskID(p entql.StringP) {
+	f.Where(p.Field(agendaitem.FieldFollowUpTaskID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AgendaItemFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AgendaItemFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeeting applies a predicate to check if query has an edge meeting.
+func (f *AgendaItemFilter) WhereHasMeeting() {
+	f.Where(entql.HasEdge("meeting"))
+}
+
+// WhereHasMeetingWith applies a predicate to check if query has an edge meeting with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasMeetingWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("meeting", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPresenter applies a predicate to check if query has an edge presenter.
+func (f *AgendaItemFilter) WhereHasPresenter() {
+	f.Where(entql.HasEdge("presenter"))
+}
+
+// WhereHasPresenterWith applies a predicate to check if query has an edge presenter with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasPresenterWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("presenter", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFollowUpTask applies a predicate to check if query has an edge follow_up_task.
+func (f *AgendaItemFilter) WhereHasFollowUpTask() {
+	f.Where(entql.HasEdge("follow_up_task"))
+}
+
+// WhereHasFollowUpTaskWith applies a predicate to check if query has an edge follow_up_task with a given conditions (other predicates).
+func (f *AgendaItemFilter) WhereHasFollowUpTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("follow_up_task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEventQuery builder.
+func (_q *AuditEventQuery) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEventMutation builder.
+func (m *AuditEventMutation) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEventFilter provides a generic filtering capability at runtime for AuditEventQuery.
+type AuditEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldID))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditEventFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditEventFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldCompanyID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *AuditEventFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(auditevent.FieldSeq))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *AuditEventFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(auditevent.FieldOccurredAt))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *AuditEventFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldActorID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldAction))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *AuditEventFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldEntityType))
+}
+
+// WhereEntityID applies the entql string predicate on the entity_id field.
+func (f *AuditEventFilter) WhereEntityID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldEntityID))
+}
+
+// WhereChanges applies the entql json.RawMessage predicate on the changes field.
+func (f *AuditEventFilter) WhereChanges(p entql.BytesP) {
+	f.Where(p.Field(auditevent.FieldChanges))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldRequestID))
+}
+
+// WherePrevHash applies the entql string predicate on the prev_hash field.
+func (f *AuditEventFilter) WherePrevHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldPrevHash))
+}
+
+// WhereHash applies the entql string predicate on the hash field.
+func (f *AuditEventFilter) WhereHash(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldHash))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditEventFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditEventFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *AuditEventFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *CommitteeMemberQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CommitteeMemberQuery builder.
+func (_q *CommitteeMemberQuery) Filter() *CommitteeMemberFilter {
+	return &CommitteeMemberFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CommitteeMemberMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CommitteeMemberMutation builder.
+func (m *CommitteeMemberMutation) Filter() *CommitteeMemberFilter {
+	return &CommitteeMemberFilter{config: m.config, predicateAdder: m}
+}
+
+// CommitteeMemberFilter provides a generic filtering capability at runtime for CommitteeMemberQuery.
+type CommitteeMemberFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CommitteeMemberFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CommitteeMemberFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CommitteeMemberFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(committeemember.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CommitteeMemberFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(committeemember.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *CommitteeMemberFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *CommitteeMemberFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldCompanyID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *CommitteeMemberFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldUserID))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *CommitteeMemberFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldRole))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *CommitteeMemberFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(committeemember.FieldTitle))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *CommitteeMemberFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *CommitteeMemberFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *CommitteeMemberFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *CommitteeMemberFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *CommitteeMemberFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *CommitteeMemberFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -513,7 +2092,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -640,6 +2219,174 @@ func (f *CompanyFilter) WhereHasAccessesWith(preds ...predicate.CompanyAccess) {
 	})))
 }
 
+// WhereHasCommitteeMembers applies a predicate to check if query has an edge committee_members.
+func (f *CompanyFilter) WhereHasCommitteeMembers() {
+	f.Where(entql.HasEdge("committee_members"))
+}
+
+// WhereHasCommitteeMembersWith applies a predicate to check if query has an edge committee_members with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasCommitteeMembersWith(preds ...predicate.CommitteeMember) {
+	f.Where(entql.HasEdgeWith("committee_members", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSecretariatAssignments applies a predicate to check if query has an edge secretariat_assignments.
+func (f *CompanyFilter) WhereHasSecretariatAssignments() {
+	f.Where(entql.HasEdge("secretariat_assignments"))
+}
+
+// WhereHasSecretariatAssignmentsWith applies a predicate to check if query has an edge secretariat_assignments with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasSecretariatAssignmentsWith(preds ...predicate.SecretariatAssignment) {
+	f.Where(entql.HasEdgeWith("secretariat_assignments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartmentRepresentatives applies a predicate to check if query has an edge department_representatives.
+func (f *CompanyFilter) WhereHasDepartmentRepresentatives() {
+	f.Where(entql.HasEdge("department_representatives"))
+}
+
+// WhereHasDepartmentRepresentativesWith applies a predicate to check if query has an edge department_representatives with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasDepartmentRepresentativesWith(preds ...predicate.DepartmentRepresentative) {
+	f.Where(entql.HasEdgeWith("department_representatives", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocuments applies a predicate to check if query has an edge documents.
+func (f *CompanyFilter) WhereHasDocuments() {
+	f.Where(entql.HasEdge("documents"))
+}
+
+// WhereHasDocumentsWith applies a predicate to check if query has an edge documents with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasDocumentsWith(preds ...predicate.Document) {
+	f.Where(entql.HasEdgeWith("documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTasks applies a predicate to check if query has an edge tasks.
+func (f *CompanyFilter) WhereHasTasks() {
+	f.Where(entql.HasEdge("tasks"))
+}
+
+// WhereHasTasksWith applies a predicate to check if query has an edge tasks with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasTasksWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("tasks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeetings applies a predicate to check if query has an edge meetings.
+func (f *CompanyFilter) WhereHasMeetings() {
+	f.Where(entql.HasEdge("meetings"))
+}
+
+// WhereHasMeetingsWith applies a predicate to check if query has an edge meetings with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasMeetingsWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("meetings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentVersions applies a predicate to check if query has an edge document_versions.
+func (f *CompanyFilter) WhereHasDocumentVersions() {
+	f.Where(entql.HasEdge("document_versions"))
+}
+
+// WhereHasDocumentVersionsWith applies a predicate to check if query has an edge document_versions with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasDocumentVersionsWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("document_versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentSteps applies a predicate to check if query has an edge document_steps.
+func (f *CompanyFilter) WhereHasDocumentSteps() {
+	f.Where(entql.HasEdge("document_steps"))
+}
+
+// WhereHasDocumentStepsWith applies a predicate to check if query has an edge document_steps with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasDocumentStepsWith(preds ...predicate.DocumentStep) {
+	f.Where(entql.HasEdgeWith("document_steps", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentAcknowledgements applies a predicate to check if query has an edge document_acknowledgements.
+func (f *CompanyFilter) WhereHasDocumentAcknowledgements() {
+	f.Where(entql.HasEdge("document_acknowledgements"))
+}
+
+// WhereHasDocumentAcknowledgementsWith applies a predicate to check if query has an edge document_acknowledgements with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasDocumentAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) {
+	f.Where(entql.HasEdgeWith("document_acknowledgements", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeetingAttendees applies a predicate to check if query has an edge meeting_attendees.
+func (f *CompanyFilter) WhereHasMeetingAttendees() {
+	f.Where(entql.HasEdge("meeting_attendees"))
+}
+
+// WhereHasMeetingAttendeesWith applies a predicate to check if query has an edge meeting_attendees with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasMeetingAttendeesWith(preds ...predicate.MeetingAttendee) {
+	f.Where(entql.HasEdgeWith("meeting_attendees", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAgendaItems applies a predicate to check if query has an edge agenda_items.
+func (f *CompanyFilter) WhereHasAgendaItems() {
+	f.Where(entql.HasEdge("agenda_items"))
+}
+
+// WhereHasAgendaItemsWith applies a predicate to check if query has an edge agenda_items with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAgendaItemsWith(preds ...predicate.AgendaItem) {
+	f.Where(entql.HasEdgeWith("agenda_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeetingDecisions applies a predicate to check if query has an edge meeting_decisions.
+func (f *CompanyFilter) WhereHasMeetingDecisions() {
+	f.Where(entql.HasEdge("meeting_decisions"))
+}
+
+// WhereHasMeetingDecisionsWith applies a predicate to check if query has an edge meeting_decisions with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasMeetingDecisionsWith(preds ...predicate.MeetingDecision) {
+	f.Where(entql.HasEdgeWith("meeting_decisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *CompanyAccessQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -669,7 +2416,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -776,7 +2523,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -884,6 +2631,817 @@ func (f *DepartmentFilter) WhereHasHeadWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DepartmentRepresentativeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DepartmentRepresentativeQuery builder.
+func (_q *DepartmentRepresentativeQuery) Filter() *DepartmentRepresentativeFilter {
+	return &DepartmentRepresentativeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DepartmentRepresentativeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DepartmentRepresentativeMutation builder.
+func (m *DepartmentRepresentativeMutation) Filter() *DepartmentRepresentativeFilter {
+	return &DepartmentRepresentativeFilter{config: m.config, predicateAdder: m}
+}
+
+// DepartmentRepresentativeFilter provides a generic filtering capability at runtime for DepartmentRepresentativeQuery.
+type DepartmentRepresentativeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DepartmentRepresentativeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(departmentrepresentative.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DepartmentRepresentativeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(departmentrepresentative.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DepartmentRepresentativeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(departmentrepresentative.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DepartmentRepresentativeFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(departmentrepresentative.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *DepartmentRepresentativeFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(departmentrepresentative.FieldCompanyID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *DepartmentRepresentativeFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(departmentrepresentative.FieldDepartmentID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *DepartmentRepresentativeFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(departmentrepresentative.FieldUserID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DepartmentRepresentativeFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DepartmentRepresentativeFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *DepartmentRepresentativeFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *DepartmentRepresentativeFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *DepartmentRepresentativeFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *DepartmentRepresentativeFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *DepartmentRepresentativeFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *DepartmentRepresentativeFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentQuery builder.
+func (_q *DocumentQuery) Filter() *DocumentFilter {
+	return &DocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentMutation builder.
+func (m *DocumentMutation) Filter() *DocumentFilter {
+	return &DocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentFilter provides a generic filtering capability at runtime for DocumentQuery.
+type DocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DocumentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(document.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DocumentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(document.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *DocumentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(document.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *DocumentFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldArchivedAt))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *DocumentFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(document.FieldCode))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *DocumentFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(document.FieldTitle))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DocumentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(document.FieldKind))
+}
+
+// WhereFolder applies the entql string predicate on the folder field.
+func (f *DocumentFilter) WhereFolder(p entql.StringP) {
+	f.Where(p.Field(document.FieldFolder))
+}
+
+// WhereClassification applies the entql string predicate on the classification field.
+func (f *DocumentFilter) WhereClassification(p entql.StringP) {
+	f.Where(p.Field(document.FieldClassification))
+}
+
+// WhereOwnerID applies the entql string predicate on the owner_id field.
+func (f *DocumentFilter) WhereOwnerID(p entql.StringP) {
+	f.Where(p.Field(document.FieldOwnerID))
+}
+
+// WhereReviewIntervalMonths applies the entql int predicate on the review_interval_months field.
+func (f *DocumentFilter) WhereReviewIntervalMonths(p entql.IntP) {
+	f.Where(p.Field(document.FieldReviewIntervalMonths))
+}
+
+// WhereNextReviewOn applies the entql string predicate on the next_review_on field.
+func (f *DocumentFilter) WhereNextReviewOn(p entql.StringP) {
+	f.Where(p.Field(document.FieldNextReviewOn))
+}
+
+// WhereRequiresAcknowledgement applies the entql bool predicate on the requires_acknowledgement field.
+func (f *DocumentFilter) WhereRequiresAcknowledgement(p entql.BoolP) {
+	f.Where(p.Field(document.FieldRequiresAcknowledgement))
+}
+
+// WhereCurrentVersionID applies the entql string predicate on the current_version_id field.
+func (f *DocumentFilter) WhereCurrentVersionID(p entql.StringP) {
+	f.Where(p.Field(document.FieldCurrentVersionID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DocumentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *DocumentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *DocumentFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersions applies a predicate to check if query has an edge versions.
+func (f *DocumentFilter) WhereHasVersions() {
+	f.Where(entql.HasEdge("versions"))
+}
+
+// WhereHasVersionsWith applies a predicate to check if query has an edge versions with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasVersionsWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("versions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCurrentVersion applies a predicate to check if query has an edge current_version.
+func (f *DocumentFilter) WhereHasCurrentVersion() {
+	f.Where(entql.HasEdge("current_version"))
+}
+
+// WhereHasCurrentVersionWith applies a predicate to check if query has an edge current_version with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasCurrentVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("current_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DocumentAcknowledgementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentAcknowledgementQuery builder.
+func (_q *DocumentAcknowledgementQuery) Filter() *DocumentAcknowledgementFilter {
+	return &DocumentAcknowledgementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentAcknowledgementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentAcknowledgementMutation builder.
+func (m *DocumentAcknowledgementMutation) Filter() *DocumentAcknowledgementFilter {
+	return &DocumentAcknowledgementFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentAcknowledgementFilter provides a generic filtering capability at runtime for DocumentAcknowledgementQuery.
+type DocumentAcknowledgementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DocumentAcknowledgementFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(documentacknowledgement.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentAcknowledgementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentacknowledgement.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentAcknowledgementFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentacknowledgement.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DocumentAcknowledgementFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(documentacknowledgement.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *DocumentAcknowledgementFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(documentacknowledgement.FieldCompanyID))
+}
+
+// WhereVersionID applies the entql string predicate on the version_id field.
+func (f *DocumentAcknowledgementFilter) WhereVersionID(p entql.StringP) {
+	f.Where(p.Field(documentacknowledgement.FieldVersionID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *DocumentAcknowledgementFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(documentacknowledgement.FieldUserID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DocumentAcknowledgementFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DocumentAcknowledgementFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *DocumentAcknowledgementFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *DocumentAcknowledgementFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersion applies a predicate to check if query has an edge version.
+func (f *DocumentAcknowledgementFilter) WhereHasVersion() {
+	f.Where(entql.HasEdge("version"))
+}
+
+// WhereHasVersionWith applies a predicate to check if query has an edge version with a given conditions (other predicates).
+func (f *DocumentAcknowledgementFilter) WhereHasVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *DocumentAcknowledgementFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *DocumentAcknowledgementFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DocumentStepQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentStepQuery builder.
+func (_q *DocumentStepQuery) Filter() *DocumentStepFilter {
+	return &DocumentStepFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentStepMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentStepMutation builder.
+func (m *DocumentStepMutation) Filter() *DocumentStepFilter {
+	return &DocumentStepFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentStepFilter provides a generic filtering capability at runtime for DocumentStepQuery.
+type DocumentStepFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentStepFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DocumentStepFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentStepFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentstep.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentStepFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentstep.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DocumentStepFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *DocumentStepFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldCompanyID))
+}
+
+// WhereVersionID applies the entql string predicate on the version_id field.
+func (f *DocumentStepFilter) WhereVersionID(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldVersionID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *DocumentStepFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldAction))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *DocumentStepFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldActorID))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *DocumentStepFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(documentstep.FieldComment))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DocumentStepFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DocumentStepFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *DocumentStepFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *DocumentStepFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVersion applies a predicate to check if query has an edge version.
+func (f *DocumentStepFilter) WhereHasVersion() {
+	f.Where(entql.HasEdge("version"))
+}
+
+// WhereHasVersionWith applies a predicate to check if query has an edge version with a given conditions (other predicates).
+func (f *DocumentStepFilter) WhereHasVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *DocumentStepFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *DocumentStepFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DocumentVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentVersionQuery builder.
+func (_q *DocumentVersionQuery) Filter() *DocumentVersionFilter {
+	return &DocumentVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentVersionMutation builder.
+func (m *DocumentVersionMutation) Filter() *DocumentVersionFilter {
+	return &DocumentVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentVersionFilter provides a generic filtering capability at runtime for DocumentVersionQuery.
+type DocumentVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DocumentVersionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentVersionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentversion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentVersionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(documentversion.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *DocumentVersionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *DocumentVersionFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldCompanyID))
+}
+
+// WhereDocumentID applies the entql string predicate on the document_id field.
+func (f *DocumentVersionFilter) WhereDocumentID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldDocumentID))
+}
+
+// WhereMajor applies the entql int predicate on the major field.
+func (f *DocumentVersionFilter) WhereMajor(p entql.IntP) {
+	f.Where(p.Field(documentversion.FieldMajor))
+}
+
+// WhereMinor applies the entql int predicate on the minor field.
+func (f *DocumentVersionFilter) WhereMinor(p entql.IntP) {
+	f.Where(p.Field(documentversion.FieldMinor))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *DocumentVersionFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldBody))
+}
+
+// WhereFileKey applies the entql string predicate on the file_key field.
+func (f *DocumentVersionFilter) WhereFileKey(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldFileKey))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *DocumentVersionFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldFileName))
+}
+
+// WhereFileContentType applies the entql string predicate on the file_content_type field.
+func (f *DocumentVersionFilter) WhereFileContentType(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldFileContentType))
+}
+
+// WhereFileSize applies the entql int64 predicate on the file_size field.
+func (f *DocumentVersionFilter) WhereFileSize(p entql.Int64P) {
+	f.Where(p.Field(documentversion.FieldFileSize))
+}
+
+// WhereFileSha256 applies the entql string predicate on the file_sha256 field.
+func (f *DocumentVersionFilter) WhereFileSha256(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldFileSha256))
+}
+
+// WhereChangeSummary applies the entql string predicate on the change_summary field.
+func (f *DocumentVersionFilter) WhereChangeSummary(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldChangeSummary))
+}
+
+// WhereAuthorID applies the entql string predicate on the author_id field.
+func (f *DocumentVersionFilter) WhereAuthorID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldAuthorID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *DocumentVersionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldStatus))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *DocumentVersionFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(documentversion.FieldSubmittedAt))
+}
+
+// WhereDecidedByID applies the entql string predicate on the decided_by_id field.
+func (f *DocumentVersionFilter) WhereDecidedByID(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldDecidedByID))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *DocumentVersionFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(documentversion.FieldDecidedAt))
+}
+
+// WhereRejectionReason applies the entql string predicate on the rejection_reason field.
+func (f *DocumentVersionFilter) WhereRejectionReason(p entql.StringP) {
+	f.Where(p.Field(documentversion.FieldRejectionReason))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DocumentVersionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *DocumentVersionFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocument applies a predicate to check if query has an edge document.
+func (f *DocumentVersionFilter) WhereHasDocument() {
+	f.Where(entql.HasEdge("document"))
+}
+
+// WhereHasDocumentWith applies a predicate to check if query has an edge document with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasDocumentWith(preds ...predicate.Document) {
+	f.Where(entql.HasEdgeWith("document", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *DocumentVersionFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasAuthorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDecidedBy applies a predicate to check if query has an edge decided_by.
+func (f *DocumentVersionFilter) WhereHasDecidedBy() {
+	f.Where(entql.HasEdge("decided_by"))
+}
+
+// WhereHasDecidedByWith applies a predicate to check if query has an edge decided_by with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasDecidedByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("decided_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSteps applies a predicate to check if query has an edge steps.
+func (f *DocumentVersionFilter) WhereHasSteps() {
+	f.Where(entql.HasEdge("steps"))
+}
+
+// WhereHasStepsWith applies a predicate to check if query has an edge steps with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasStepsWith(preds ...predicate.DocumentStep) {
+	f.Where(entql.HasEdgeWith("steps", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcknowledgements applies a predicate to check if query has an edge acknowledgements.
+func (f *DocumentVersionFilter) WhereHasAcknowledgements() {
+	f.Where(entql.HasEdge("acknowledgements"))
+}
+
+// WhereHasAcknowledgementsWith applies a predicate to check if query has an edge acknowledgements with a given conditions (other predicates).
+func (f *DocumentVersionFilter) WhereHasAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) {
+	f.Where(entql.HasEdgeWith("acknowledgements", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -912,7 +3470,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -993,6 +3551,481 @@ func (f *InvitationFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *MeetingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MeetingQuery builder.
+func (_q *MeetingQuery) Filter() *MeetingFilter {
+	return &MeetingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MeetingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MeetingMutation builder.
+func (m *MeetingMutation) Filter() *MeetingFilter {
+	return &MeetingFilter{config: m.config, predicateAdder: m}
+}
+
+// MeetingFilter provides a generic filtering capability at runtime for MeetingQuery.
+type MeetingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MeetingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *MeetingFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *MeetingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(meeting.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *MeetingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(meeting.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *MeetingFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *MeetingFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *MeetingFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(meeting.FieldArchivedAt))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *MeetingFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldKind))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *MeetingFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldTitle))
+}
+
+// WhereScheduledAt applies the entql time.Time predicate on the scheduled_at field.
+func (f *MeetingFilter) WhereScheduledAt(p entql.TimeP) {
+	f.Where(p.Field(meeting.FieldScheduledAt))
+}
+
+// WhereLocation applies the entql string predicate on the location field.
+func (f *MeetingFilter) WhereLocation(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldLocation))
+}
+
+// WhereOnlineURL applies the entql string predicate on the online_url field.
+func (f *MeetingFilter) WhereOnlineURL(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldOnlineURL))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *MeetingFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldStatus))
+}
+
+// WhereMinutes applies the entql string predicate on the minutes field.
+func (f *MeetingFilter) WhereMinutes(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldMinutes))
+}
+
+// WhereHeldAt applies the entql time.Time predicate on the held_at field.
+func (f *MeetingFilter) WhereHeldAt(p entql.TimeP) {
+	f.Where(p.Field(meeting.FieldHeldAt))
+}
+
+// WherePreviousID applies the entql string predicate on the previous_id field.
+func (f *MeetingFilter) WherePreviousID(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldPreviousID))
+}
+
+// WhereMinutesVersionID applies the entql string predicate on the minutes_version_id field.
+func (f *MeetingFilter) WhereMinutesVersionID(p entql.StringP) {
+	f.Where(p.Field(meeting.FieldMinutesVersionID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *MeetingFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *MeetingFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttendees applies a predicate to check if query has an edge attendees.
+func (f *MeetingFilter) WhereHasAttendees() {
+	f.Where(entql.HasEdge("attendees"))
+}
+
+// WhereHasAttendeesWith applies a predicate to check if query has an edge attendees with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasAttendeesWith(preds ...predicate.MeetingAttendee) {
+	f.Where(entql.HasEdgeWith("attendees", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAgendaItems applies a predicate to check if query has an edge agenda_items.
+func (f *MeetingFilter) WhereHasAgendaItems() {
+	f.Where(entql.HasEdge("agenda_items"))
+}
+
+// WhereHasAgendaItemsWith applies a predicate to check if query has an edge agenda_items with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasAgendaItemsWith(preds ...predicate.AgendaItem) {
+	f.Where(entql.HasEdgeWith("agenda_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDecisions applies a predicate to check if query has an edge decisions.
+func (f *MeetingFilter) WhereHasDecisions() {
+	f.Where(entql.HasEdge("decisions"))
+}
+
+// WhereHasDecisionsWith applies a predicate to check if query has an edge decisions with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasDecisionsWith(preds ...predicate.MeetingDecision) {
+	f.Where(entql.HasEdgeWith("decisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActionItems applies a predicate to check if query has an edge action_items.
+func (f *MeetingFilter) WhereHasActionItems() {
+	f.Where(entql.HasEdge("action_items"))
+}
+
+// WhereHasActionItemsWith applies a predicate to check if query has an edge action_items with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasActionItemsWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("action_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPrevious applies a predicate to check if query has an edge previous.
+func (f *MeetingFilter) WhereHasPrevious() {
+	f.Where(entql.HasEdge("previous"))
+}
+
+// WhereHasPreviousWith applies a predicate to check if query has an edge previous with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasPreviousWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("previous", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMinutesVersion applies a predicate to check if query has an edge minutes_version.
+func (f *MeetingFilter) WhereHasMinutesVersion() {
+	f.Where(entql.HasEdge("minutes_version"))
+}
+
+// WhereHasMinutesVersionWith applies a predicate to check if query has an edge minutes_version with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasMinutesVersionWith(preds ...predicate.DocumentVersion) {
+	f.Where(entql.HasEdgeWith("minutes_version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *MeetingAttendeeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MeetingAttendeeQuery builder.
+func (_q *MeetingAttendeeQuery) Filter() *MeetingAttendeeFilter {
+	return &MeetingAttendeeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MeetingAttendeeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MeetingAttendeeMutation builder.
+func (m *MeetingAttendeeMutation) Filter() *MeetingAttendeeFilter {
+	return &MeetingAttendeeFilter{config: m.config, predicateAdder: m}
+}
+
+// MeetingAttendeeFilter provides a generic filtering capability at runtime for MeetingAttendeeQuery.
+type MeetingAttendeeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MeetingAttendeeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *MeetingAttendeeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(meetingattendee.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *MeetingAttendeeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(meetingattendee.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *MeetingAttendeeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(meetingattendee.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *MeetingAttendeeFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(meetingattendee.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *MeetingAttendeeFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(meetingattendee.FieldCompanyID))
+}
+
+// WhereMeetingID applies the entql string predicate on the meeting_id field.
+func (f *MeetingAttendeeFilter) WhereMeetingID(p entql.StringP) {
+	f.Where(p.Field(meetingattendee.FieldMeetingID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *MeetingAttendeeFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(meetingattendee.FieldUserID))
+}
+
+// WhereAttended applies the entql bool predicate on the attended field.
+func (f *MeetingAttendeeFilter) WhereAttended(p entql.BoolP) {
+	f.Where(p.Field(meetingattendee.FieldAttended))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *MeetingAttendeeFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *MeetingAttendeeFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *MeetingAttendeeFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *MeetingAttendeeFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeeting applies a predicate to check if query has an edge meeting.
+func (f *MeetingAttendeeFilter) WhereHasMeeting() {
+	f.Where(entql.HasEdge("meeting"))
+}
+
+// WhereHasMeetingWith applies a predicate to check if query has an edge meeting with a given conditions (other predicates).
+func (f *MeetingAttendeeFilter) WhereHasMeetingWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("meeting", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *MeetingAttendeeFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *MeetingAttendeeFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *MeetingDecisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MeetingDecisionQuery builder.
+func (_q *MeetingDecisionQuery) Filter() *MeetingDecisionFilter {
+	return &MeetingDecisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MeetingDecisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MeetingDecisionMutation builder.
+func (m *MeetingDecisionMutation) Filter() *MeetingDecisionFilter {
+	return &MeetingDecisionFilter{config: m.config, predicateAdder: m}
+}
+
+// MeetingDecisionFilter provides a generic filtering capability at runtime for MeetingDecisionQuery.
+type MeetingDecisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MeetingDecisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *MeetingDecisionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(meetingdecision.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *MeetingDecisionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(meetingdecision.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *MeetingDecisionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(meetingdecision.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *MeetingDecisionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(meetingdecision.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *MeetingDecisionFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(meetingdecision.FieldCompanyID))
+}
+
+// WhereMeetingID applies the entql string predicate on the meeting_id field.
+func (f *MeetingDecisionFilter) WhereMeetingID(p entql.StringP) {
+	f.Where(p.Field(meetingdecision.FieldMeetingID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *MeetingDecisionFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(meetingdecision.FieldPosition))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *MeetingDecisionFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(meetingdecision.FieldText))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *MeetingDecisionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *MeetingDecisionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *MeetingDecisionFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *MeetingDecisionFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeeting applies a predicate to check if query has an edge meeting.
+func (f *MeetingDecisionFilter) WhereHasMeeting() {
+	f.Where(entql.HasEdge("meeting"))
+}
+
+// WhereHasMeetingWith applies a predicate to check if query has an edge meeting with a given conditions (other predicates).
+func (f *MeetingDecisionFilter) WhereHasMeetingWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("meeting", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1021,7 +4054,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1133,7 +4166,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1226,7 +4259,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1297,6 +4330,123 @@ func (f *RefreshTokenFilter) WhereHasOrganizationWith(preds ...predicate.Organiz
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SecretariatAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SecretariatAssignmentQuery builder.
+func (_q *SecretariatAssignmentQuery) Filter() *SecretariatAssignmentFilter {
+	return &SecretariatAssignmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SecretariatAssignmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SecretariatAssignmentMutation builder.
+func (m *SecretariatAssignmentMutation) Filter() *SecretariatAssignmentFilter {
+	return &SecretariatAssignmentFilter{config: m.config, predicateAdder: m}
+}
+
+// SecretariatAssignmentFilter provides a generic filtering capability at runtime for SecretariatAssignmentQuery.
+type SecretariatAssignmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SecretariatAssignmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SecretariatAssignmentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SecretariatAssignmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(secretariatassignment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SecretariatAssignmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(secretariatassignment.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *SecretariatAssignmentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *SecretariatAssignmentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldCompanyID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *SecretariatAssignmentFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldUserID))
+}
+
+// WhereResponsibility applies the entql string predicate on the responsibility field.
+func (f *SecretariatAssignmentFilter) WhereResponsibility(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldResponsibility))
+}
+
+// WherePosition applies the entql string predicate on the position field.
+func (f *SecretariatAssignmentFilter) WherePosition(p entql.StringP) {
+	f.Where(p.Field(secretariatassignment.FieldPosition))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *SecretariatAssignmentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *SecretariatAssignmentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *SecretariatAssignmentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *SecretariatAssignmentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *SecretariatAssignmentFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *SecretariatAssignmentFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SiteQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1325,7 +4475,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1419,6 +4569,206 @@ func (f *SiteFilter) WhereHasDepartmentsWith(preds ...predicate.Department) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TaskQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TaskQuery builder.
+func (_q *TaskQuery) Filter() *TaskFilter {
+	return &TaskFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TaskMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TaskMutation builder.
+func (m *TaskMutation) Filter() *TaskFilter {
+	return &TaskFilter{config: m.config, predicateAdder: m}
+}
+
+// TaskFilter provides a generic filtering capability at runtime for TaskQuery.
+type TaskFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TaskFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *TaskFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(task.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *TaskFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(task.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *TaskFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(task.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *TaskFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(task.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *TaskFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(task.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *TaskFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(task.FieldArchivedAt))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *TaskFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(task.FieldTitle))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *TaskFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(task.FieldDescription))
+}
+
+// WhereAssigneeID applies the entql string predicate on the assignee_id field.
+func (f *TaskFilter) WhereAssigneeID(p entql.StringP) {
+	f.Where(p.Field(task.FieldAssigneeID))
+}
+
+// WhereDueDate applies the entql string predicate on the due_date field.
+func (f *TaskFilter) WhereDueDate(p entql.StringP) {
+	f.Where(p.Field(task.FieldDueDate))
+}
+
+// WherePriority applies the entql string predicate on the priority field.
+func (f *TaskFilter) WherePriority(p entql.StringP) {
+	f.Where(p.Field(task.FieldPriority))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *TaskFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(task.FieldStatus))
+}
+
+// WhereCompletionNote applies the entql string predicate on the completion_note field.
+func (f *TaskFilter) WhereCompletionNote(p entql.StringP) {
+	f.Where(p.Field(task.FieldCompletionNote))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *TaskFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(task.FieldCompletedAt))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *TaskFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(task.FieldSource))
+}
+
+// WhereSourceID applies the entql string predicate on the source_id field.
+func (f *TaskFilter) WhereSourceID(p entql.StringP) {
+	f.Where(p.Field(task.FieldSourceID))
+}
+
+// WhereMeetingID applies the entql string predicate on the meeting_id field.
+func (f *TaskFilter) WhereMeetingID(p entql.StringP) {
+	f.Where(p.Field(task.FieldMeetingID))
+}
+
+// WhereRecurrence applies the entql string predicate on the recurrence field.
+func (f *TaskFilter) WhereRecurrence(p entql.StringP) {
+	f.Where(p.Field(task.FieldRecurrence))
+}
+
+// WherePreviousID applies the entql string predicate on the previous_id field.
+func (f *TaskFilter) WherePreviousID(p entql.StringP) {
+	f.Where(p.Field(task.FieldPreviousID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *TaskFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *TaskFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignee applies a predicate to check if query has an edge assignee.
+func (f *TaskFilter) WhereHasAssignee() {
+	f.Where(entql.HasEdge("assignee"))
+}
+
+// WhereHasAssigneeWith applies a predicate to check if query has an edge assignee with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasAssigneeWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("assignee", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeeting applies a predicate to check if query has an edge meeting.
+func (f *TaskFilter) WhereHasMeeting() {
+	f.Where(entql.HasEdge("meeting"))
+}
+
+// WhereHasMeetingWith applies a predicate to check if query has an edge meeting with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasMeetingWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("meeting", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPrevious applies a predicate to check if query has an edge previous.
+func (f *TaskFilter) WhereHasPrevious() {
+	f.Where(entql.HasEdge("previous"))
+}
+
+// WhereHasPreviousWith applies a predicate to check if query has an edge previous with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasPreviousWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("previous", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1447,7 +4797,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

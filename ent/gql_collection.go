@@ -6,13 +6,26 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 
@@ -20,6 +33,563 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AgendaItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*AgendaItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AgendaItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(agendaitem.Columns))
+		selectedFields = []string{agendaitem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[agendaitem.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldOrganizationID)
+				fieldSeen[agendaitem.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[agendaitem.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldCompanyID)
+				fieldSeen[agendaitem.FieldCompanyID] = struct{}{}
+			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[agendaitem.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldMeetingID)
+				fieldSeen[agendaitem.FieldMeetingID] = struct{}{}
+			}
+
+		case "presenter":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withPresenter = query
+			if _, ok := fieldSeen[agendaitem.FieldPresenterID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldPresenterID)
+				fieldSeen[agendaitem.FieldPresenterID] = struct{}{}
+			}
+
+		case "followUpTask":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withFollowUpTask = query
+			if _, ok := fieldSeen[agendaitem.FieldFollowUpTaskID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldFollowUpTaskID)
+				fieldSeen[agendaitem.FieldFollowUpTaskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[agendaitem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldCreatedAt)
+				fieldSeen[agendaitem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[agendaitem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldUpdatedAt)
+				fieldSeen[agendaitem.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[agendaitem.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldOrganizationID)
+				fieldSeen[agendaitem.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[agendaitem.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldCompanyID)
+				fieldSeen[agendaitem.FieldCompanyID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[agendaitem.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldMeetingID)
+				fieldSeen[agendaitem.FieldMeetingID] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[agendaitem.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldPosition)
+				fieldSeen[agendaitem.FieldPosition] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[agendaitem.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldTitle)
+				fieldSeen[agendaitem.FieldTitle] = struct{}{}
+			}
+		case "presenterID":
+			if _, ok := fieldSeen[agendaitem.FieldPresenterID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldPresenterID)
+				fieldSeen[agendaitem.FieldPresenterID] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[agendaitem.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldNotes)
+				fieldSeen[agendaitem.FieldNotes] = struct{}{}
+			}
+		case "followUpTaskID":
+			if _, ok := fieldSeen[agendaitem.FieldFollowUpTaskID]; !ok {
+				selectedFields = append(selectedFields, agendaitem.FieldFollowUpTaskID)
+				fieldSeen[agendaitem.FieldFollowUpTaskID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type agendaitemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AgendaItemPaginateOption
+}
+
+func newAgendaItemPaginateArgs(rv map[string]any) *agendaitemPaginateArgs {
+	args := &agendaitemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AgendaItemOrder{Field: &AgendaItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAgendaItemOrder(order))
+			}
+		case *AgendaItemOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAgendaItemOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AgendaItemWhereInput); ok {
+		args.opts = append(args.opts, WithAgendaItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditevent.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOrganizationID)
+				fieldSeen[auditevent.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditevent.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldCompanyID)
+				fieldSeen[auditevent.FieldCompanyID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[auditevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActorID)
+				fieldSeen[auditevent.FieldActorID] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditevent.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOrganizationID)
+				fieldSeen[auditevent.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditevent.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldCompanyID)
+				fieldSeen[auditevent.FieldCompanyID] = struct{}{}
+			}
+		case "seq":
+			if _, ok := fieldSeen[auditevent.FieldSeq]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldSeq)
+				fieldSeen[auditevent.FieldSeq] = struct{}{}
+			}
+		case "occurredAt":
+			if _, ok := fieldSeen[auditevent.FieldOccurredAt]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldOccurredAt)
+				fieldSeen[auditevent.FieldOccurredAt] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[auditevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActorID)
+				fieldSeen[auditevent.FieldActorID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAction)
+				fieldSeen[auditevent.FieldAction] = struct{}{}
+			}
+		case "entityType":
+			if _, ok := fieldSeen[auditevent.FieldEntityType]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldEntityType)
+				fieldSeen[auditevent.FieldEntityType] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[auditevent.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldEntityID)
+				fieldSeen[auditevent.FieldEntityID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRequestID)
+				fieldSeen[auditevent.FieldRequestID] = struct{}{}
+			}
+		case "prevHash":
+			if _, ok := fieldSeen[auditevent.FieldPrevHash]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldPrevHash)
+				fieldSeen[auditevent.FieldPrevHash] = struct{}{}
+			}
+		case "hash":
+			if _, ok := fieldSeen[auditevent.FieldHash]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldHash)
+				fieldSeen[auditevent.FieldHash] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEventOrder(order))
+			}
+		case *AuditEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CommitteeMemberQuery) CollectFields(ctx context.Context, satisfies ...string) (*CommitteeMemberQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CommitteeMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(committeemember.Columns))
+		selectedFields = []string{committeemember.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[committeemember.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldOrganizationID)
+				fieldSeen[committeemember.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[committeemember.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldCompanyID)
+				fieldSeen[committeemember.FieldCompanyID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[committeemember.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldUserID)
+				fieldSeen[committeemember.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[committeemember.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldCreatedAt)
+				fieldSeen[committeemember.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[committeemember.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldUpdatedAt)
+				fieldSeen[committeemember.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[committeemember.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldOrganizationID)
+				fieldSeen[committeemember.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[committeemember.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldCompanyID)
+				fieldSeen[committeemember.FieldCompanyID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[committeemember.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldUserID)
+				fieldSeen[committeemember.FieldUserID] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[committeemember.FieldRole]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldRole)
+				fieldSeen[committeemember.FieldRole] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[committeemember.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, committeemember.FieldTitle)
+				fieldSeen[committeemember.FieldTitle] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type committeememberPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CommitteeMemberPaginateOption
+}
+
+func newCommitteeMemberPaginateArgs(rv map[string]any) *committeememberPaginateArgs {
+	args := &committeememberPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CommitteeMemberOrder{Field: &CommitteeMemberOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCommitteeMemberOrder(order))
+			}
+		case *CommitteeMemberOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCommitteeMemberOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CommitteeMemberWhereInput); ok {
+		args.opts = append(args.opts, WithCommitteeMemberFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CompanyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompanyQuery, error) {
@@ -322,6 +892,312 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedAccesses(alias, func(wq *CompanyAccessQuery) {
+				*wq = *query
+			})
+
+		case "committeeMembers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CommitteeMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, committeememberImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCommitteeMembers(alias, func(wq *CommitteeMemberQuery) {
+				*wq = *query
+			})
+
+		case "secretariatAssignments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SecretariatAssignmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, secretariatassignmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSecretariatAssignments(alias, func(wq *SecretariatAssignmentQuery) {
+				*wq = *query
+			})
+
+		case "departmentRepresentatives":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentRepresentativeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, departmentrepresentativeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDepartmentRepresentatives(alias, func(wq *DepartmentRepresentativeQuery) {
+				*wq = *query
+			})
+
+		case "documents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentClient{config: _q.config}).Query()
+			)
+			args := newDocumentPaginateArgs(fieldArgs(ctx, new(DocumentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newDocumentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.DocumentsColumn), ids...))
+						})
+						if err := query.GroupBy(company.DocumentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Documents)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.DocumentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDocuments(alias, func(wq *DocumentQuery) {
+				*wq = *query
+			})
+
+		case "tasks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			args := newTaskPaginateArgs(fieldArgs(ctx, new(TaskWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTaskPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.TasksColumn), ids...))
+						})
+						if err := query.GroupBy(company.TasksColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Tasks)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.TasksColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedTasks(alias, func(wq *TaskQuery) {
+				*wq = *query
+			})
+
+		case "meetings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			args := newMeetingPaginateArgs(fieldArgs(ctx, new(MeetingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newMeetingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.MeetingsColumn), ids...))
+						})
+						if err := query.GroupBy(company.MeetingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Meetings)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.MeetingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedMeetings(alias, func(wq *MeetingQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -786,6 +1662,1050 @@ func newDepartmentPaginateArgs(rv map[string]any) *departmentPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DepartmentRepresentativeQuery) CollectFields(ctx context.Context, satisfies ...string) (*DepartmentRepresentativeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DepartmentRepresentativeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(departmentrepresentative.Columns))
+		selectedFields = []string{departmentrepresentative.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[departmentrepresentative.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldOrganizationID)
+				fieldSeen[departmentrepresentative.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[departmentrepresentative.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldCompanyID)
+				fieldSeen[departmentrepresentative.FieldCompanyID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[departmentrepresentative.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldDepartmentID)
+				fieldSeen[departmentrepresentative.FieldDepartmentID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[departmentrepresentative.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldUserID)
+				fieldSeen[departmentrepresentative.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[departmentrepresentative.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldCreatedAt)
+				fieldSeen[departmentrepresentative.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[departmentrepresentative.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldUpdatedAt)
+				fieldSeen[departmentrepresentative.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[departmentrepresentative.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldOrganizationID)
+				fieldSeen[departmentrepresentative.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[departmentrepresentative.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldCompanyID)
+				fieldSeen[departmentrepresentative.FieldCompanyID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[departmentrepresentative.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldDepartmentID)
+				fieldSeen[departmentrepresentative.FieldDepartmentID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[departmentrepresentative.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, departmentrepresentative.FieldUserID)
+				fieldSeen[departmentrepresentative.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type departmentrepresentativePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DepartmentRepresentativePaginateOption
+}
+
+func newDepartmentRepresentativePaginateArgs(rv map[string]any) *departmentrepresentativePaginateArgs {
+	args := &departmentrepresentativePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DepartmentRepresentativeOrder{Field: &DepartmentRepresentativeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDepartmentRepresentativeOrder(order))
+			}
+		case *DepartmentRepresentativeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDepartmentRepresentativeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DepartmentRepresentativeWhereInput); ok {
+		args.opts = append(args.opts, WithDepartmentRepresentativeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(document.Columns))
+		selectedFields = []string{document.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[document.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, document.FieldOrganizationID)
+				fieldSeen[document.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[document.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, document.FieldCompanyID)
+				fieldSeen[document.FieldCompanyID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[document.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, document.FieldOwnerID)
+				fieldSeen[document.FieldOwnerID] = struct{}{}
+			}
+
+		case "versions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedVersions(alias, func(wq *DocumentVersionQuery) {
+				*wq = *query
+			})
+
+		case "currentVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withCurrentVersion = query
+			if _, ok := fieldSeen[document.FieldCurrentVersionID]; !ok {
+				selectedFields = append(selectedFields, document.FieldCurrentVersionID)
+				fieldSeen[document.FieldCurrentVersionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[document.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldCreatedAt)
+				fieldSeen[document.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[document.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldUpdatedAt)
+				fieldSeen[document.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[document.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, document.FieldOrganizationID)
+				fieldSeen[document.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[document.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, document.FieldCompanyID)
+				fieldSeen[document.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[document.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, document.FieldArchivedAt)
+				fieldSeen[document.FieldArchivedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[document.FieldCode]; !ok {
+				selectedFields = append(selectedFields, document.FieldCode)
+				fieldSeen[document.FieldCode] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[document.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, document.FieldTitle)
+				fieldSeen[document.FieldTitle] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[document.FieldKind]; !ok {
+				selectedFields = append(selectedFields, document.FieldKind)
+				fieldSeen[document.FieldKind] = struct{}{}
+			}
+		case "folder":
+			if _, ok := fieldSeen[document.FieldFolder]; !ok {
+				selectedFields = append(selectedFields, document.FieldFolder)
+				fieldSeen[document.FieldFolder] = struct{}{}
+			}
+		case "classification":
+			if _, ok := fieldSeen[document.FieldClassification]; !ok {
+				selectedFields = append(selectedFields, document.FieldClassification)
+				fieldSeen[document.FieldClassification] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[document.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, document.FieldOwnerID)
+				fieldSeen[document.FieldOwnerID] = struct{}{}
+			}
+		case "reviewIntervalMonths":
+			if _, ok := fieldSeen[document.FieldReviewIntervalMonths]; !ok {
+				selectedFields = append(selectedFields, document.FieldReviewIntervalMonths)
+				fieldSeen[document.FieldReviewIntervalMonths] = struct{}{}
+			}
+		case "nextReviewOn":
+			if _, ok := fieldSeen[document.FieldNextReviewOn]; !ok {
+				selectedFields = append(selectedFields, document.FieldNextReviewOn)
+				fieldSeen[document.FieldNextReviewOn] = struct{}{}
+			}
+		case "requiresAcknowledgement":
+			if _, ok := fieldSeen[document.FieldRequiresAcknowledgement]; !ok {
+				selectedFields = append(selectedFields, document.FieldRequiresAcknowledgement)
+				fieldSeen[document.FieldRequiresAcknowledgement] = struct{}{}
+			}
+		case "currentVersionID":
+			if _, ok := fieldSeen[document.FieldCurrentVersionID]; !ok {
+				selectedFields = append(selectedFields, document.FieldCurrentVersionID)
+				fieldSeen[document.FieldCurrentVersionID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentPaginateOption
+}
+
+func newDocumentPaginateArgs(rv map[string]any) *documentPaginateArgs {
+	args := &documentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentOrder{Field: &DocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentOrder(order))
+			}
+		case *DocumentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DocumentWhereInput); ok {
+		args.opts = append(args.opts, WithDocumentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentAcknowledgementQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentAcknowledgementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentAcknowledgementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(documentacknowledgement.Columns))
+		selectedFields = []string{documentacknowledgement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[documentacknowledgement.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldOrganizationID)
+				fieldSeen[documentacknowledgement.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[documentacknowledgement.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldCompanyID)
+				fieldSeen[documentacknowledgement.FieldCompanyID] = struct{}{}
+			}
+
+		case "version":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withVersion = query
+			if _, ok := fieldSeen[documentacknowledgement.FieldVersionID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldVersionID)
+				fieldSeen[documentacknowledgement.FieldVersionID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[documentacknowledgement.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldUserID)
+				fieldSeen[documentacknowledgement.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[documentacknowledgement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldCreatedAt)
+				fieldSeen[documentacknowledgement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[documentacknowledgement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldUpdatedAt)
+				fieldSeen[documentacknowledgement.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[documentacknowledgement.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldOrganizationID)
+				fieldSeen[documentacknowledgement.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[documentacknowledgement.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldCompanyID)
+				fieldSeen[documentacknowledgement.FieldCompanyID] = struct{}{}
+			}
+		case "versionID":
+			if _, ok := fieldSeen[documentacknowledgement.FieldVersionID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldVersionID)
+				fieldSeen[documentacknowledgement.FieldVersionID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[documentacknowledgement.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, documentacknowledgement.FieldUserID)
+				fieldSeen[documentacknowledgement.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentacknowledgementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentAcknowledgementPaginateOption
+}
+
+func newDocumentAcknowledgementPaginateArgs(rv map[string]any) *documentacknowledgementPaginateArgs {
+	args := &documentacknowledgementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentAcknowledgementOrder{Field: &DocumentAcknowledgementOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentAcknowledgementOrder(order))
+			}
+		case *DocumentAcknowledgementOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentAcknowledgementOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DocumentAcknowledgementWhereInput); ok {
+		args.opts = append(args.opts, WithDocumentAcknowledgementFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentStepQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentStepQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentStepQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(documentstep.Columns))
+		selectedFields = []string{documentstep.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[documentstep.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldOrganizationID)
+				fieldSeen[documentstep.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[documentstep.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldCompanyID)
+				fieldSeen[documentstep.FieldCompanyID] = struct{}{}
+			}
+
+		case "version":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withVersion = query
+			if _, ok := fieldSeen[documentstep.FieldVersionID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldVersionID)
+				fieldSeen[documentstep.FieldVersionID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[documentstep.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldActorID)
+				fieldSeen[documentstep.FieldActorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[documentstep.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldCreatedAt)
+				fieldSeen[documentstep.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[documentstep.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldUpdatedAt)
+				fieldSeen[documentstep.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[documentstep.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldOrganizationID)
+				fieldSeen[documentstep.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[documentstep.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldCompanyID)
+				fieldSeen[documentstep.FieldCompanyID] = struct{}{}
+			}
+		case "versionID":
+			if _, ok := fieldSeen[documentstep.FieldVersionID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldVersionID)
+				fieldSeen[documentstep.FieldVersionID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[documentstep.FieldAction]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldAction)
+				fieldSeen[documentstep.FieldAction] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[documentstep.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldActorID)
+				fieldSeen[documentstep.FieldActorID] = struct{}{}
+			}
+		case "comment":
+			if _, ok := fieldSeen[documentstep.FieldComment]; !ok {
+				selectedFields = append(selectedFields, documentstep.FieldComment)
+				fieldSeen[documentstep.FieldComment] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentstepPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentStepPaginateOption
+}
+
+func newDocumentStepPaginateArgs(rv map[string]any) *documentstepPaginateArgs {
+	args := &documentstepPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentStepOrder{Field: &DocumentStepOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentStepOrder(order))
+			}
+		case *DocumentStepOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentStepOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DocumentStepWhereInput); ok {
+		args.opts = append(args.opts, WithDocumentStepFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DocumentVersionQuery) CollectFields(ctx context.Context, satisfies ...string) (*DocumentVersionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(documentversion.Columns))
+		selectedFields = []string{documentversion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[documentversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldOrganizationID)
+				fieldSeen[documentversion.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[documentversion.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldCompanyID)
+				fieldSeen[documentversion.FieldCompanyID] = struct{}{}
+			}
+
+		case "document":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocument = query
+			if _, ok := fieldSeen[documentversion.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldDocumentID)
+				fieldSeen[documentversion.FieldDocumentID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[documentversion.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldAuthorID)
+				fieldSeen[documentversion.FieldAuthorID] = struct{}{}
+			}
+
+		case "decidedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecidedBy = query
+			if _, ok := fieldSeen[documentversion.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldDecidedByID)
+				fieldSeen[documentversion.FieldDecidedByID] = struct{}{}
+			}
+
+		case "steps":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentStepClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, documentstepImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSteps(alias, func(wq *DocumentStepQuery) {
+				*wq = *query
+			})
+
+		case "acknowledgements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentAcknowledgementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, documentacknowledgementImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAcknowledgements(alias, func(wq *DocumentAcknowledgementQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[documentversion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldCreatedAt)
+				fieldSeen[documentversion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[documentversion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldUpdatedAt)
+				fieldSeen[documentversion.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[documentversion.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldOrganizationID)
+				fieldSeen[documentversion.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[documentversion.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldCompanyID)
+				fieldSeen[documentversion.FieldCompanyID] = struct{}{}
+			}
+		case "documentID":
+			if _, ok := fieldSeen[documentversion.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldDocumentID)
+				fieldSeen[documentversion.FieldDocumentID] = struct{}{}
+			}
+		case "major":
+			if _, ok := fieldSeen[documentversion.FieldMajor]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldMajor)
+				fieldSeen[documentversion.FieldMajor] = struct{}{}
+			}
+		case "minor":
+			if _, ok := fieldSeen[documentversion.FieldMinor]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldMinor)
+				fieldSeen[documentversion.FieldMinor] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[documentversion.FieldBody]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldBody)
+				fieldSeen[documentversion.FieldBody] = struct{}{}
+			}
+		case "fileName":
+			if _, ok := fieldSeen[documentversion.FieldFileName]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldFileName)
+				fieldSeen[documentversion.FieldFileName] = struct{}{}
+			}
+		case "fileContentType":
+			if _, ok := fieldSeen[documentversion.FieldFileContentType]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldFileContentType)
+				fieldSeen[documentversion.FieldFileContentType] = struct{}{}
+			}
+		case "fileSize":
+			if _, ok := fieldSeen[documentversion.FieldFileSize]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldFileSize)
+				fieldSeen[documentversion.FieldFileSize] = struct{}{}
+			}
+		case "fileSha256":
+			if _, ok := fieldSeen[documentversion.FieldFileSha256]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldFileSha256)
+				fieldSeen[documentversion.FieldFileSha256] = struct{}{}
+			}
+		case "changeSummary":
+			if _, ok := fieldSeen[documentversion.FieldChangeSummary]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldChangeSummary)
+				fieldSeen[documentversion.FieldChangeSummary] = struct{}{}
+			}
+		case "authorID":
+			if _, ok := fieldSeen[documentversion.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldAuthorID)
+				fieldSeen[documentversion.FieldAuthorID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[documentversion.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldStatus)
+				fieldSeen[documentversion.FieldStatus] = struct{}{}
+			}
+		case "submittedAt":
+			if _, ok := fieldSeen[documentversion.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldSubmittedAt)
+				fieldSeen[documentversion.FieldSubmittedAt] = struct{}{}
+			}
+		case "decidedByID":
+			if _, ok := fieldSeen[documentversion.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldDecidedByID)
+				fieldSeen[documentversion.FieldDecidedByID] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[documentversion.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldDecidedAt)
+				fieldSeen[documentversion.FieldDecidedAt] = struct{}{}
+			}
+		case "rejectionReason":
+			if _, ok := fieldSeen[documentversion.FieldRejectionReason]; !ok {
+				selectedFields = append(selectedFields, documentversion.FieldRejectionReason)
+				fieldSeen[documentversion.FieldRejectionReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type documentversionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DocumentVersionPaginateOption
+}
+
+func newDocumentVersionPaginateArgs(rv map[string]any) *documentversionPaginateArgs {
+	args := &documentversionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DocumentVersionOrder{Field: &DocumentVersionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDocumentVersionOrder(order))
+			}
+		case *DocumentVersionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDocumentVersionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DocumentVersionWhereInput); ok {
+		args.opts = append(args.opts, WithDocumentVersionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InvitationQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvitationQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -930,6 +2850,696 @@ func newInvitationPaginateArgs(rv map[string]any) *invitationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*InvitationWhereInput); ok {
 		args.opts = append(args.opts, WithInvitationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MeetingQuery) CollectFields(ctx context.Context, satisfies ...string) (*MeetingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(meeting.Columns))
+		selectedFields = []string{meeting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[meeting.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldOrganizationID)
+				fieldSeen[meeting.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[meeting.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldCompanyID)
+				fieldSeen[meeting.FieldCompanyID] = struct{}{}
+			}
+
+		case "attendees":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingAttendeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, meetingattendeeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAttendees(alias, func(wq *MeetingAttendeeQuery) {
+				*wq = *query
+			})
+
+		case "agendaItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgendaItemClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, agendaitemImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAgendaItems(alias, func(wq *AgendaItemQuery) {
+				*wq = *query
+			})
+
+		case "decisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingDecisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, meetingdecisionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDecisions(alias, func(wq *MeetingDecisionQuery) {
+				*wq = *query
+			})
+
+		case "actionItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			args := newTaskPaginateArgs(fieldArgs(ctx, new(TaskWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTaskPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Meeting) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"meeting_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(meeting.ActionItemsColumn), ids...))
+						})
+						if err := query.GroupBy(meeting.ActionItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Meeting) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ActionItems)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(meeting.ActionItemsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedActionItems(alias, func(wq *TaskQuery) {
+				*wq = *query
+			})
+
+		case "previous":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withPrevious = query
+			if _, ok := fieldSeen[meeting.FieldPreviousID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldPreviousID)
+				fieldSeen[meeting.FieldPreviousID] = struct{}{}
+			}
+
+		case "minutesVersion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentVersionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
+				return err
+			}
+			_q.withMinutesVersion = query
+			if _, ok := fieldSeen[meeting.FieldMinutesVersionID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldMinutesVersionID)
+				fieldSeen[meeting.FieldMinutesVersionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[meeting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldCreatedAt)
+				fieldSeen[meeting.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[meeting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldUpdatedAt)
+				fieldSeen[meeting.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[meeting.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldOrganizationID)
+				fieldSeen[meeting.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[meeting.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldCompanyID)
+				fieldSeen[meeting.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[meeting.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldArchivedAt)
+				fieldSeen[meeting.FieldArchivedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[meeting.FieldKind]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldKind)
+				fieldSeen[meeting.FieldKind] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[meeting.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldTitle)
+				fieldSeen[meeting.FieldTitle] = struct{}{}
+			}
+		case "scheduledAt":
+			if _, ok := fieldSeen[meeting.FieldScheduledAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldScheduledAt)
+				fieldSeen[meeting.FieldScheduledAt] = struct{}{}
+			}
+		case "location":
+			if _, ok := fieldSeen[meeting.FieldLocation]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldLocation)
+				fieldSeen[meeting.FieldLocation] = struct{}{}
+			}
+		case "onlineURL":
+			if _, ok := fieldSeen[meeting.FieldOnlineURL]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldOnlineURL)
+				fieldSeen[meeting.FieldOnlineURL] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[meeting.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldStatus)
+				fieldSeen[meeting.FieldStatus] = struct{}{}
+			}
+		case "minutes":
+			if _, ok := fieldSeen[meeting.FieldMinutes]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldMinutes)
+				fieldSeen[meeting.FieldMinutes] = struct{}{}
+			}
+		case "heldAt":
+			if _, ok := fieldSeen[meeting.FieldHeldAt]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldHeldAt)
+				fieldSeen[meeting.FieldHeldAt] = struct{}{}
+			}
+		case "previousID":
+			if _, ok := fieldSeen[meeting.FieldPreviousID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldPreviousID)
+				fieldSeen[meeting.FieldPreviousID] = struct{}{}
+			}
+		case "minutesVersionID":
+			if _, ok := fieldSeen[meeting.FieldMinutesVersionID]; !ok {
+				selectedFields = append(selectedFields, meeting.FieldMinutesVersionID)
+				fieldSeen[meeting.FieldMinutesVersionID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type meetingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MeetingPaginateOption
+}
+
+func newMeetingPaginateArgs(rv map[string]any) *meetingPaginateArgs {
+	args := &meetingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &MeetingOrder{Field: &MeetingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithMeetingOrder(order))
+			}
+		case *MeetingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithMeetingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*MeetingWhereInput); ok {
+		args.opts = append(args.opts, WithMeetingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MeetingAttendeeQuery) CollectFields(ctx context.Context, satisfies ...string) (*MeetingAttendeeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MeetingAttendeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(meetingattendee.Columns))
+		selectedFields = []string{meetingattendee.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[meetingattendee.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldOrganizationID)
+				fieldSeen[meetingattendee.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[meetingattendee.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldCompanyID)
+				fieldSeen[meetingattendee.FieldCompanyID] = struct{}{}
+			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[meetingattendee.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldMeetingID)
+				fieldSeen[meetingattendee.FieldMeetingID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[meetingattendee.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldUserID)
+				fieldSeen[meetingattendee.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[meetingattendee.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldCreatedAt)
+				fieldSeen[meetingattendee.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[meetingattendee.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldUpdatedAt)
+				fieldSeen[meetingattendee.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[meetingattendee.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldOrganizationID)
+				fieldSeen[meetingattendee.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[meetingattendee.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldCompanyID)
+				fieldSeen[meetingattendee.FieldCompanyID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[meetingattendee.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldMeetingID)
+				fieldSeen[meetingattendee.FieldMeetingID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[meetingattendee.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldUserID)
+				fieldSeen[meetingattendee.FieldUserID] = struct{}{}
+			}
+		case "attended":
+			if _, ok := fieldSeen[meetingattendee.FieldAttended]; !ok {
+				selectedFields = append(selectedFields, meetingattendee.FieldAttended)
+				fieldSeen[meetingattendee.FieldAttended] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type meetingattendeePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MeetingAttendeePaginateOption
+}
+
+func newMeetingAttendeePaginateArgs(rv map[string]any) *meetingattendeePaginateArgs {
+	args := &meetingattendeePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &MeetingAttendeeOrder{Field: &MeetingAttendeeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithMeetingAttendeeOrder(order))
+			}
+		case *MeetingAttendeeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithMeetingAttendeeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*MeetingAttendeeWhereInput); ok {
+		args.opts = append(args.opts, WithMeetingAttendeeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MeetingDecisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*MeetingDecisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MeetingDecisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(meetingdecision.Columns))
+		selectedFields = []string{meetingdecision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[meetingdecision.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldOrganizationID)
+				fieldSeen[meetingdecision.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[meetingdecision.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldCompanyID)
+				fieldSeen[meetingdecision.FieldCompanyID] = struct{}{}
+			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[meetingdecision.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldMeetingID)
+				fieldSeen[meetingdecision.FieldMeetingID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[meetingdecision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldCreatedAt)
+				fieldSeen[meetingdecision.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[meetingdecision.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldUpdatedAt)
+				fieldSeen[meetingdecision.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[meetingdecision.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldOrganizationID)
+				fieldSeen[meetingdecision.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[meetingdecision.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldCompanyID)
+				fieldSeen[meetingdecision.FieldCompanyID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[meetingdecision.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldMeetingID)
+				fieldSeen[meetingdecision.FieldMeetingID] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[meetingdecision.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldPosition)
+				fieldSeen[meetingdecision.FieldPosition] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[meetingdecision.FieldText]; !ok {
+				selectedFields = append(selectedFields, meetingdecision.FieldText)
+				fieldSeen[meetingdecision.FieldText] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type meetingdecisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MeetingDecisionPaginateOption
+}
+
+func newMeetingDecisionPaginateArgs(rv map[string]any) *meetingdecisionPaginateArgs {
+	args := &meetingdecisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &MeetingDecisionOrder{Field: &MeetingDecisionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithMeetingDecisionOrder(order))
+			}
+		case *MeetingDecisionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithMeetingDecisionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*MeetingDecisionWhereInput); ok {
+		args.opts = append(args.opts, WithMeetingDecisionFilter(v.Filter))
 	}
 	return args
 }
@@ -1455,6 +4065,170 @@ func newOrganizationPaginateArgs(rv map[string]any) *organizationPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SecretariatAssignmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*SecretariatAssignmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SecretariatAssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(secretariatassignment.Columns))
+		selectedFields = []string{secretariatassignment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[secretariatassignment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldOrganizationID)
+				fieldSeen[secretariatassignment.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[secretariatassignment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldCompanyID)
+				fieldSeen[secretariatassignment.FieldCompanyID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[secretariatassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldUserID)
+				fieldSeen[secretariatassignment.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[secretariatassignment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldCreatedAt)
+				fieldSeen[secretariatassignment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[secretariatassignment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldUpdatedAt)
+				fieldSeen[secretariatassignment.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[secretariatassignment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldOrganizationID)
+				fieldSeen[secretariatassignment.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[secretariatassignment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldCompanyID)
+				fieldSeen[secretariatassignment.FieldCompanyID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[secretariatassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldUserID)
+				fieldSeen[secretariatassignment.FieldUserID] = struct{}{}
+			}
+		case "responsibility":
+			if _, ok := fieldSeen[secretariatassignment.FieldResponsibility]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldResponsibility)
+				fieldSeen[secretariatassignment.FieldResponsibility] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[secretariatassignment.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, secretariatassignment.FieldPosition)
+				fieldSeen[secretariatassignment.FieldPosition] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type secretariatassignmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SecretariatAssignmentPaginateOption
+}
+
+func newSecretariatAssignmentPaginateArgs(rv map[string]any) *secretariatassignmentPaginateArgs {
+	args := &secretariatassignmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SecretariatAssignmentOrder{Field: &SecretariatAssignmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSecretariatAssignmentOrder(order))
+			}
+		case *SecretariatAssignmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSecretariatAssignmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SecretariatAssignmentWhereInput); ok {
+		args.opts = append(args.opts, WithSecretariatAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SiteQuery) CollectFields(ctx context.Context, satisfies ...string) (*SiteQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1693,6 +4467,255 @@ func newSitePaginateArgs(rv map[string]any) *sitePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SiteWhereInput); ok {
 		args.opts = append(args.opts, WithSiteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TaskQuery) CollectFields(ctx context.Context, satisfies ...string) (*TaskQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TaskQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(task.Columns))
+		selectedFields = []string{task.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[task.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, task.FieldOrganizationID)
+				fieldSeen[task.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[task.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, task.FieldCompanyID)
+				fieldSeen[task.FieldCompanyID] = struct{}{}
+			}
+
+		case "assignee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssignee = query
+			if _, ok := fieldSeen[task.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, task.FieldAssigneeID)
+				fieldSeen[task.FieldAssigneeID] = struct{}{}
+			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[task.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, task.FieldMeetingID)
+				fieldSeen[task.FieldMeetingID] = struct{}{}
+			}
+
+		case "previous":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withPrevious = query
+			if _, ok := fieldSeen[task.FieldPreviousID]; !ok {
+				selectedFields = append(selectedFields, task.FieldPreviousID)
+				fieldSeen[task.FieldPreviousID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[task.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldCreatedAt)
+				fieldSeen[task.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[task.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldUpdatedAt)
+				fieldSeen[task.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[task.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, task.FieldOrganizationID)
+				fieldSeen[task.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[task.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, task.FieldCompanyID)
+				fieldSeen[task.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[task.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldArchivedAt)
+				fieldSeen[task.FieldArchivedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[task.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, task.FieldTitle)
+				fieldSeen[task.FieldTitle] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[task.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, task.FieldDescription)
+				fieldSeen[task.FieldDescription] = struct{}{}
+			}
+		case "assigneeID":
+			if _, ok := fieldSeen[task.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, task.FieldAssigneeID)
+				fieldSeen[task.FieldAssigneeID] = struct{}{}
+			}
+		case "dueDate":
+			if _, ok := fieldSeen[task.FieldDueDate]; !ok {
+				selectedFields = append(selectedFields, task.FieldDueDate)
+				fieldSeen[task.FieldDueDate] = struct{}{}
+			}
+		case "priority":
+			if _, ok := fieldSeen[task.FieldPriority]; !ok {
+				selectedFields = append(selectedFields, task.FieldPriority)
+				fieldSeen[task.FieldPriority] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[task.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, task.FieldStatus)
+				fieldSeen[task.FieldStatus] = struct{}{}
+			}
+		case "completionNote":
+			if _, ok := fieldSeen[task.FieldCompletionNote]; !ok {
+				selectedFields = append(selectedFields, task.FieldCompletionNote)
+				fieldSeen[task.FieldCompletionNote] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[task.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, task.FieldCompletedAt)
+				fieldSeen[task.FieldCompletedAt] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[task.FieldSource]; !ok {
+				selectedFields = append(selectedFields, task.FieldSource)
+				fieldSeen[task.FieldSource] = struct{}{}
+			}
+		case "sourceID":
+			if _, ok := fieldSeen[task.FieldSourceID]; !ok {
+				selectedFields = append(selectedFields, task.FieldSourceID)
+				fieldSeen[task.FieldSourceID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[task.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, task.FieldMeetingID)
+				fieldSeen[task.FieldMeetingID] = struct{}{}
+			}
+		case "recurrence":
+			if _, ok := fieldSeen[task.FieldRecurrence]; !ok {
+				selectedFields = append(selectedFields, task.FieldRecurrence)
+				fieldSeen[task.FieldRecurrence] = struct{}{}
+			}
+		case "previousID":
+			if _, ok := fieldSeen[task.FieldPreviousID]; !ok {
+				selectedFields = append(selectedFields, task.FieldPreviousID)
+				fieldSeen[task.FieldPreviousID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type taskPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TaskPaginateOption
+}
+
+func newTaskPaginateArgs(rv map[string]any) *taskPaginateArgs {
+	args := &taskPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TaskOrder{Field: &TaskOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTaskOrder(order))
+			}
+		case *TaskOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTaskOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*TaskWhereInput); ok {
+		args.opts = append(args.opts, WithTaskFilter(v.Filter))
 	}
 	return args
 }

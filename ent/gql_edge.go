@@ -8,6 +8,94 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *AgendaItem) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AgendaItem) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AgendaItem) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AgendaItem) Presenter(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.PresenterOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPresenter().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AgendaItem) FollowUpTask(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.FollowUpTaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollowUpTask().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditEvent) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditEvent) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *CommitteeMember) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CommitteeMember) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CommitteeMember) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Company) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -79,6 +167,105 @@ func (_m *Company) Accesses(
 	return _m.QueryAccesses().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) CommitteeMembers(ctx context.Context) (result []*CommitteeMember, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCommitteeMembers(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CommitteeMembersOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCommitteeMembers().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) SecretariatAssignments(ctx context.Context) (result []*SecretariatAssignment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSecretariatAssignments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SecretariatAssignmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySecretariatAssignments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) DepartmentRepresentatives(ctx context.Context) (result []*DepartmentRepresentative, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDepartmentRepresentatives(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DepartmentRepresentativesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartmentRepresentatives().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) Documents(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentOrder, where *DocumentWhereInput,
+) (*DocumentConnection, error) {
+	opts := []DocumentPaginateOption{
+		WithDocumentOrder(orderBy),
+		WithDocumentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	if nodes, err := _m.NamedDocuments(alias); err == nil || hasTotalCount {
+		pager, err := newDocumentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DocumentConnection{Edges: []*DocumentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDocuments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) Tasks(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
+) (*TaskConnection, error) {
+	opts := []TaskPaginateOption{
+		WithTaskOrder(orderBy),
+		WithTaskFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	if nodes, err := _m.NamedTasks(alias); err == nil || hasTotalCount {
+		pager, err := newTaskPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TaskConnection{Edges: []*TaskEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTasks().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) Meetings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MeetingOrder, where *MeetingWhereInput,
+) (*MeetingConnection, error) {
+	opts := []MeetingPaginateOption{
+		WithMeetingOrder(orderBy),
+		WithMeetingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	if nodes, err := _m.NamedMeetings(alias); err == nil || hasTotalCount {
+		pager, err := newMeetingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &MeetingConnection{Edges: []*MeetingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryMeetings().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -135,10 +322,359 @@ func (_m *Department) Head(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *DepartmentRepresentative) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DepartmentRepresentative) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DepartmentRepresentative) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DepartmentRepresentative) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Document) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Document) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Document) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Document) Versions(ctx context.Context) (result []*DocumentVersion, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedVersions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.VersionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVersions().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Document) CurrentVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.CurrentVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCurrentVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *DocumentAcknowledgement) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentAcknowledgement) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentAcknowledgement) Version(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.VersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVersion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentAcknowledgement) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentStep) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentStep) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentStep) Version(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.VersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVersion().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentStep) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *DocumentVersion) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentVersion) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentVersion) Document(ctx context.Context) (*Document, error) {
+	result, err := _m.Edges.DocumentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocument().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentVersion) Author(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentVersion) DecidedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.DecidedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecidedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *DocumentVersion) Steps(ctx context.Context) (result []*DocumentStep, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSteps(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.StepsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySteps().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *DocumentVersion) Acknowledgements(ctx context.Context) (result []*DocumentAcknowledgement, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAcknowledgements(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AcknowledgementsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAcknowledgements().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Invitation) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Attendees(ctx context.Context) (result []*MeetingAttendee, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAttendees(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AttendeesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttendees().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) AgendaItems(ctx context.Context) (result []*AgendaItem, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAgendaItems(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AgendaItemsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgendaItems().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) Decisions(ctx context.Context) (result []*MeetingDecision, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDecisions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DecisionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecisions().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Meeting) ActionItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TaskOrder, where *TaskWhereInput,
+) (*TaskConnection, error) {
+	opts := []TaskPaginateOption{
+		WithTaskOrder(orderBy),
+		WithTaskFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedActionItems(alias); err == nil || hasTotalCount {
+		pager, err := newTaskPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TaskConnection{Edges: []*TaskEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryActionItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Meeting) Previous(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.PreviousOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPrevious().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Meeting) MinutesVersion(ctx context.Context) (*DocumentVersion, error) {
+	result, err := _m.Edges.MinutesVersionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMinutesVersion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *MeetingAttendee) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingAttendee) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingAttendee) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingAttendee) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingDecision) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingDecision) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *MeetingDecision) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
 	}
 	return result, err
 }
@@ -222,6 +758,30 @@ func (_m *Organization) Memberships(
 	return _m.QueryMemberships().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *SecretariatAssignment) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SecretariatAssignment) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SecretariatAssignment) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Site) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -257,6 +817,46 @@ func (_m *Site) Departments(
 		return conn, nil
 	}
 	return _m.QueryDepartments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Task) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Task) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Task) Assignee(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AssigneeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) Meeting(ctx context.Context) (*Meeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) Previous(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.PreviousOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPrevious().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *User) Memberships(

@@ -5,13 +5,26 @@ package ent
 import (
 	"context"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 
@@ -24,6 +37,21 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var agendaitemImplementors = []string{"AgendaItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AgendaItem) IsNode() {}
+
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
+
+var committeememberImplementors = []string{"CommitteeMember", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CommitteeMember) IsNode() {}
 
 var companyImplementors = []string{"Company", "Node"}
 
@@ -40,10 +68,50 @@ var departmentImplementors = []string{"Department", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Department) IsNode() {}
 
+var departmentrepresentativeImplementors = []string{"DepartmentRepresentative", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DepartmentRepresentative) IsNode() {}
+
+var documentImplementors = []string{"Document", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Document) IsNode() {}
+
+var documentacknowledgementImplementors = []string{"DocumentAcknowledgement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DocumentAcknowledgement) IsNode() {}
+
+var documentstepImplementors = []string{"DocumentStep", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DocumentStep) IsNode() {}
+
+var documentversionImplementors = []string{"DocumentVersion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DocumentVersion) IsNode() {}
+
 var invitationImplementors = []string{"Invitation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Invitation) IsNode() {}
+
+var meetingImplementors = []string{"Meeting", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Meeting) IsNode() {}
+
+var meetingattendeeImplementors = []string{"MeetingAttendee", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*MeetingAttendee) IsNode() {}
+
+var meetingdecisionImplementors = []string{"MeetingDecision", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*MeetingDecision) IsNode() {}
 
 var membershipImplementors = []string{"Membership", "Node"}
 
@@ -55,10 +123,20 @@ var organizationImplementors = []string{"Organization", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Organization) IsNode() {}
 
+var secretariatassignmentImplementors = []string{"SecretariatAssignment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SecretariatAssignment) IsNode() {}
+
 var siteImplementors = []string{"Site", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Site) IsNode() {}
+
+var taskImplementors = []string{"Task", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Task) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -123,6 +201,45 @@ func (c *Client) Noder(ctx context.Context, id pulid.ID, opts ...NodeOption) (_ 
 
 func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, error) {
 	switch table {
+	case agendaitem.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AgendaItem.Query().
+			Where(agendaitem.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, agendaitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditevent.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case committeemember.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CommitteeMember.Query().
+			Where(committeemember.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, committeememberImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case company.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -162,6 +279,71 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case departmentrepresentative.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.DepartmentRepresentative.Query().
+			Where(departmentrepresentative.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, departmentrepresentativeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case document.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Document.Query().
+			Where(document.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case documentacknowledgement.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.DocumentAcknowledgement.Query().
+			Where(documentacknowledgement.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentacknowledgementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case documentstep.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.DocumentStep.Query().
+			Where(documentstep.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentstepImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case documentversion.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.DocumentVersion.Query().
+			Where(documentversion.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentversionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case invitation.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -171,6 +353,45 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(invitation.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, invitationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case meeting.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Meeting.Query().
+			Where(meeting.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, meetingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case meetingattendee.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.MeetingAttendee.Query().
+			Where(meetingattendee.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, meetingattendeeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case meetingdecision.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.MeetingDecision.Query().
+			Where(meetingdecision.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, meetingdecisionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -201,6 +422,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case secretariatassignment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.SecretariatAssignment.Query().
+			Where(secretariatassignment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, secretariatassignmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case site.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -210,6 +444,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(site.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, siteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case task.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Task.Query().
+			Where(task.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, taskImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -300,6 +547,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case agendaitem.Table:
+		query := c.AgendaItem.Query().
+			Where(agendaitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, agendaitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case committeemember.Table:
+		query := c.CommitteeMember.Query().
+			Where(committeemember.IDIn(ids...))
+		query, err := query.CollectFields(ctx, committeememberImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case company.Table:
 		query := c.Company.Query().
 			Where(company.IDIn(ids...))
@@ -348,10 +643,138 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case departmentrepresentative.Table:
+		query := c.DepartmentRepresentative.Query().
+			Where(departmentrepresentative.IDIn(ids...))
+		query, err := query.CollectFields(ctx, departmentrepresentativeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case document.Table:
+		query := c.Document.Query().
+			Where(document.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case documentacknowledgement.Table:
+		query := c.DocumentAcknowledgement.Query().
+			Where(documentacknowledgement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentacknowledgementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case documentstep.Table:
+		query := c.DocumentStep.Query().
+			Where(documentstep.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentstepImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case documentversion.Table:
+		query := c.DocumentVersion.Query().
+			Where(documentversion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, documentversionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case invitation.Table:
 		query := c.Invitation.Query().
 			Where(invitation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, invitationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case meeting.Table:
+		query := c.Meeting.Query().
+			Where(meeting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, meetingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case meetingattendee.Table:
+		query := c.MeetingAttendee.Query().
+			Where(meetingattendee.IDIn(ids...))
+		query, err := query.CollectFields(ctx, meetingattendeeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case meetingdecision.Table:
+		query := c.MeetingDecision.Query().
+			Where(meetingdecision.IDIn(ids...))
+		query, err := query.CollectFields(ctx, meetingdecisionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -396,10 +819,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case secretariatassignment.Table:
+		query := c.SecretariatAssignment.Query().
+			Where(secretariatassignment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, secretariatassignmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case site.Table:
 		query := c.Site.Query().
 			Where(site.IDIn(ids...))
 		query, err := query.CollectFields(ctx, siteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case task.Table:
+		query := c.Task.Query().
+			Where(task.IDIn(ids...))
+		query, err := query.CollectFields(ctx, taskImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -7,13 +7,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 	"strconv"
@@ -104,6 +117,948 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// AgendaItemEdge is the edge representation of AgendaItem.
+type AgendaItemEdge struct {
+	Node   *AgendaItem `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// AgendaItemConnection is the connection containing edges to AgendaItem.
+type AgendaItemConnection struct {
+	Edges      []*AgendaItemEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *AgendaItemConnection) build(nodes []*AgendaItem, pager *agendaitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AgendaItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AgendaItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AgendaItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AgendaItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AgendaItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AgendaItemPaginateOption enables pagination customization.
+type AgendaItemPaginateOption func(*agendaitemPager) error
+
+// WithAgendaItemOrder configures pagination ordering.
+func WithAgendaItemOrder(order *AgendaItemOrder) AgendaItemPaginateOption {
+	if order == nil {
+		order = DefaultAgendaItemOrder
+	}
+	o := *order
+	return func(pager *agendaitemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAgendaItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAgendaItemFilter configures pagination filter.
+func WithAgendaItemFilter(filter func(*AgendaItemQuery) (*AgendaItemQuery, error)) AgendaItemPaginateOption {
+	return func(pager *agendaitemPager) error {
+		if filter == nil {
+			return errors.New("AgendaItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type agendaitemPager struct {
+	reverse bool
+	order   *AgendaItemOrder
+	filter  func(*AgendaItemQuery) (*AgendaItemQuery, error)
+}
+
+func newAgendaItemPager(opts []AgendaItemPaginateOption, reverse bool) (*agendaitemPager, error) {
+	pager := &agendaitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAgendaItemOrder
+	}
+	return pager, nil
+}
+
+func (p *agendaitemPager) applyFilter(query *AgendaItemQuery) (*AgendaItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *agendaitemPager) toCursor(_m *AgendaItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *agendaitemPager) applyCursors(query *AgendaItemQuery, after, before *Cursor) (*AgendaItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAgendaItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *agendaitemPager) applyOrder(query *AgendaItemQuery) *AgendaItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAgendaItemOrder.Field {
+		query = query.Order(DefaultAgendaItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *agendaitemPager) orderExpr(query *AgendaItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAgendaItemOrder.Field {
+			b.Comma().Ident(DefaultAgendaItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AgendaItem.
+func (_m *AgendaItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AgendaItemPaginateOption,
+) (*AgendaItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAgendaItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AgendaItemConnection{Edges: []*AgendaItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AgendaItemOrderFieldCreatedAt orders AgendaItem by created_at.
+	AgendaItemOrderFieldCreatedAt = &AgendaItemOrderField{
+		Value: func(_m *AgendaItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: agendaitem.FieldCreatedAt,
+		toTerm: agendaitem.ByCreatedAt,
+		toCursor: func(_m *AgendaItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AgendaItemOrderFieldUpdatedAt orders AgendaItem by updated_at.
+	AgendaItemOrderFieldUpdatedAt = &AgendaItemOrderField{
+		Value: func(_m *AgendaItem) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: agendaitem.FieldUpdatedAt,
+		toTerm: agendaitem.ByUpdatedAt,
+		toCursor: func(_m *AgendaItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AgendaItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case AgendaItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AgendaItemOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AgendaItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AgendaItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AgendaItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AgendaItemOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AgendaItemOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AgendaItemOrderField", str)
+	}
+	return nil
+}
+
+// AgendaItemOrderField defines the ordering field of AgendaItem.
+type AgendaItemOrderField struct {
+	// Value extracts the ordering value from the given AgendaItem.
+	Value    func(*AgendaItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) agendaitem.OrderOption
+	toCursor func(*AgendaItem) Cursor
+}
+
+// AgendaItemOrder defines the ordering of AgendaItem.
+type AgendaItemOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *AgendaItemOrderField `json:"field"`
+}
+
+// DefaultAgendaItemOrder is the default ordering of AgendaItem.
+var DefaultAgendaItemOrder = &AgendaItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AgendaItemOrderField{
+		Value: func(_m *AgendaItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: agendaitem.FieldID,
+		toTerm: agendaitem.ByID,
+		toCursor: func(_m *AgendaItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AgendaItem into AgendaItemEdge.
+func (_m *AgendaItem) ToEdge(order *AgendaItemOrder) *AgendaItemEdge {
+	if order == nil {
+		order = DefaultAgendaItemOrder
+	}
+	return &AgendaItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditEventEdge is the edge representation of AuditEvent.
+type AuditEventEdge struct {
+	Node   *AuditEvent `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// AuditEventConnection is the connection containing edges to AuditEvent.
+type AuditEventConnection struct {
+	Edges      []*AuditEventEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *AuditEventConnection) build(nodes []*AuditEvent, pager *auditeventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditEventPaginateOption enables pagination customization.
+type AuditEventPaginateOption func(*auditeventPager) error
+
+// WithAuditEventOrder configures pagination ordering.
+func WithAuditEventOrder(order *AuditEventOrder) AuditEventPaginateOption {
+	if order == nil {
+		order = DefaultAuditEventOrder
+	}
+	o := *order
+	return func(pager *auditeventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditEventFilter configures pagination filter.
+func WithAuditEventFilter(filter func(*AuditEventQuery) (*AuditEventQuery, error)) AuditEventPaginateOption {
+	return func(pager *auditeventPager) error {
+		if filter == nil {
+			return errors.New("AuditEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditeventPager struct {
+	reverse bool
+	order   *AuditEventOrder
+	filter  func(*AuditEventQuery) (*AuditEventQuery, error)
+}
+
+func newAuditEventPager(opts []AuditEventPaginateOption, reverse bool) (*auditeventPager, error) {
+	pager := &auditeventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditEventOrder
+	}
+	return pager, nil
+}
+
+func (p *auditeventPager) applyFilter(query *AuditEventQuery) (*AuditEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditeventPager) toCursor(_m *AuditEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditeventPager) applyCursors(query *AuditEventQuery, after, before *Cursor) (*AuditEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditeventPager) applyOrder(query *AuditEventQuery) *AuditEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditEventOrder.Field {
+		query = query.Order(DefaultAuditEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditeventPager) orderExpr(query *AuditEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditEventOrder.Field {
+			b.Comma().Ident(DefaultAuditEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditEvent.
+func (_m *AuditEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditEventPaginateOption,
+) (*AuditEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditEventConnection{Edges: []*AuditEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditEventOrderFieldSeq orders AuditEvent by seq.
+	AuditEventOrderFieldSeq = &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.Seq, nil
+		},
+		column: auditevent.FieldSeq,
+		toTerm: auditevent.BySeq,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Seq,
+			}
+		},
+	}
+	// AuditEventOrderFieldOccurredAt orders AuditEvent by occurred_at.
+	AuditEventOrderFieldOccurredAt = &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.OccurredAt, nil
+		},
+		column: auditevent.FieldOccurredAt,
+		toTerm: auditevent.ByOccurredAt,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.OccurredAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditEventOrderFieldSeq.column:
+		str = "SEQ"
+	case AuditEventOrderFieldOccurredAt.column:
+		str = "OCCURRED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "SEQ":
+		*f = *AuditEventOrderFieldSeq
+	case "OCCURRED_AT":
+		*f = *AuditEventOrderFieldOccurredAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditEventOrderField", str)
+	}
+	return nil
+}
+
+// AuditEventOrderField defines the ordering field of AuditEvent.
+type AuditEventOrderField struct {
+	// Value extracts the ordering value from the given AuditEvent.
+	Value    func(*AuditEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditevent.OrderOption
+	toCursor func(*AuditEvent) Cursor
+}
+
+// AuditEventOrder defines the ordering of AuditEvent.
+type AuditEventOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *AuditEventOrderField `json:"field"`
+}
+
+// DefaultAuditEventOrder is the default ordering of AuditEvent.
+var DefaultAuditEventOrder = &AuditEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditevent.FieldID,
+		toTerm: auditevent.ByID,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditEvent into AuditEventEdge.
+func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
+	if order == nil {
+		order = DefaultAuditEventOrder
+	}
+	return &AuditEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CommitteeMemberEdge is the edge representation of CommitteeMember.
+type CommitteeMemberEdge struct {
+	Node   *CommitteeMember `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// CommitteeMemberConnection is the connection containing edges to CommitteeMember.
+type CommitteeMemberConnection struct {
+	Edges      []*CommitteeMemberEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *CommitteeMemberConnection) build(nodes []*CommitteeMember, pager *committeememberPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CommitteeMember
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CommitteeMember {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CommitteeMember {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CommitteeMemberEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CommitteeMemberEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CommitteeMemberPaginateOption enables pagination customization.
+type CommitteeMemberPaginateOption func(*committeememberPager) error
+
+// WithCommitteeMemberOrder configures pagination ordering.
+func WithCommitteeMemberOrder(order *CommitteeMemberOrder) CommitteeMemberPaginateOption {
+	if order == nil {
+		order = DefaultCommitteeMemberOrder
+	}
+	o := *order
+	return func(pager *committeememberPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCommitteeMemberOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCommitteeMemberFilter configures pagination filter.
+func WithCommitteeMemberFilter(filter func(*CommitteeMemberQuery) (*CommitteeMemberQuery, error)) CommitteeMemberPaginateOption {
+	return func(pager *committeememberPager) error {
+		if filter == nil {
+			return errors.New("CommitteeMemberQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type committeememberPager struct {
+	reverse bool
+	order   *CommitteeMemberOrder
+	filter  func(*CommitteeMemberQuery) (*CommitteeMemberQuery, error)
+}
+
+func newCommitteeMemberPager(opts []CommitteeMemberPaginateOption, reverse bool) (*committeememberPager, error) {
+	pager := &committeememberPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCommitteeMemberOrder
+	}
+	return pager, nil
+}
+
+func (p *committeememberPager) applyFilter(query *CommitteeMemberQuery) (*CommitteeMemberQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *committeememberPager) toCursor(_m *CommitteeMember) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *committeememberPager) applyCursors(query *CommitteeMemberQuery, after, before *Cursor) (*CommitteeMemberQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCommitteeMemberOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *committeememberPager) applyOrder(query *CommitteeMemberQuery) *CommitteeMemberQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCommitteeMemberOrder.Field {
+		query = query.Order(DefaultCommitteeMemberOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *committeememberPager) orderExpr(query *CommitteeMemberQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCommitteeMemberOrder.Field {
+			b.Comma().Ident(DefaultCommitteeMemberOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CommitteeMember.
+func (_m *CommitteeMemberQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CommitteeMemberPaginateOption,
+) (*CommitteeMemberConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCommitteeMemberPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CommitteeMemberConnection{Edges: []*CommitteeMemberEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CommitteeMemberOrderFieldCreatedAt orders CommitteeMember by created_at.
+	CommitteeMemberOrderFieldCreatedAt = &CommitteeMemberOrderField{
+		Value: func(_m *CommitteeMember) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: committeemember.FieldCreatedAt,
+		toTerm: committeemember.ByCreatedAt,
+		toCursor: func(_m *CommitteeMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CommitteeMemberOrderFieldUpdatedAt orders CommitteeMember by updated_at.
+	CommitteeMemberOrderFieldUpdatedAt = &CommitteeMemberOrderField{
+		Value: func(_m *CommitteeMember) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: committeemember.FieldUpdatedAt,
+		toTerm: committeemember.ByUpdatedAt,
+		toCursor: func(_m *CommitteeMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CommitteeMemberOrderField) String() string {
+	var str string
+	switch f.column {
+	case CommitteeMemberOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CommitteeMemberOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CommitteeMemberOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CommitteeMemberOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CommitteeMemberOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CommitteeMemberOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CommitteeMemberOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CommitteeMemberOrderField", str)
+	}
+	return nil
+}
+
+// CommitteeMemberOrderField defines the ordering field of CommitteeMember.
+type CommitteeMemberOrderField struct {
+	// Value extracts the ordering value from the given CommitteeMember.
+	Value    func(*CommitteeMember) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) committeemember.OrderOption
+	toCursor func(*CommitteeMember) Cursor
+}
+
+// CommitteeMemberOrder defines the ordering of CommitteeMember.
+type CommitteeMemberOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *CommitteeMemberOrderField `json:"field"`
+}
+
+// DefaultCommitteeMemberOrder is the default ordering of CommitteeMember.
+var DefaultCommitteeMemberOrder = &CommitteeMemberOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CommitteeMemberOrderField{
+		Value: func(_m *CommitteeMember) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: committeemember.FieldID,
+		toTerm: committeemember.ByID,
+		toCursor: func(_m *CommitteeMember) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CommitteeMember into CommitteeMemberEdge.
+func (_m *CommitteeMember) ToEdge(order *CommitteeMemberOrder) *CommitteeMemberEdge {
+	if order == nil {
+		order = DefaultCommitteeMemberOrder
+	}
+	return &CommitteeMemberEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // CompanyEdge is the edge representation of Company.
@@ -1156,6 +2111,1666 @@ func (_m *Department) ToEdge(order *DepartmentOrder) *DepartmentEdge {
 	}
 }
 
+// DepartmentRepresentativeEdge is the edge representation of DepartmentRepresentative.
+type DepartmentRepresentativeEdge struct {
+	Node   *DepartmentRepresentative `json:"node"`
+	Cursor Cursor                    `json:"cursor"`
+}
+
+// DepartmentRepresentativeConnection is the connection containing edges to DepartmentRepresentative.
+type DepartmentRepresentativeConnection struct {
+	Edges      []*DepartmentRepresentativeEdge `json:"edges"`
+	PageInfo   PageInfo                        `json:"pageInfo"`
+	TotalCount int                             `json:"totalCount"`
+}
+
+func (c *DepartmentRepresentativeConnection) build(nodes []*DepartmentRepresentative, pager *departmentrepresentativePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DepartmentRepresentative
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DepartmentRepresentative {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DepartmentRepresentative {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DepartmentRepresentativeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DepartmentRepresentativeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DepartmentRepresentativePaginateOption enables pagination customization.
+type DepartmentRepresentativePaginateOption func(*departmentrepresentativePager) error
+
+// WithDepartmentRepresentativeOrder configures pagination ordering.
+func WithDepartmentRepresentativeOrder(order *DepartmentRepresentativeOrder) DepartmentRepresentativePaginateOption {
+	if order == nil {
+		order = DefaultDepartmentRepresentativeOrder
+	}
+	o := *order
+	return func(pager *departmentrepresentativePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDepartmentRepresentativeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDepartmentRepresentativeFilter configures pagination filter.
+func WithDepartmentRepresentativeFilter(filter func(*DepartmentRepresentativeQuery) (*DepartmentRepresentativeQuery, error)) DepartmentRepresentativePaginateOption {
+	return func(pager *departmentrepresentativePager) error {
+		if filter == nil {
+			return errors.New("DepartmentRepresentativeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type departmentrepresentativePager struct {
+	reverse bool
+	order   *DepartmentRepresentativeOrder
+	filter  func(*DepartmentRepresentativeQuery) (*DepartmentRepresentativeQuery, error)
+}
+
+func newDepartmentRepresentativePager(opts []DepartmentRepresentativePaginateOption, reverse bool) (*departmentrepresentativePager, error) {
+	pager := &departmentrepresentativePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDepartmentRepresentativeOrder
+	}
+	return pager, nil
+}
+
+func (p *departmentrepresentativePager) applyFilter(query *DepartmentRepresentativeQuery) (*DepartmentRepresentativeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *departmentrepresentativePager) toCursor(_m *DepartmentRepresentative) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *departmentrepresentativePager) applyCursors(query *DepartmentRepresentativeQuery, after, before *Cursor) (*DepartmentRepresentativeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDepartmentRepresentativeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *departmentrepresentativePager) applyOrder(query *DepartmentRepresentativeQuery) *DepartmentRepresentativeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDepartmentRepresentativeOrder.Field {
+		query = query.Order(DefaultDepartmentRepresentativeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *departmentrepresentativePager) orderExpr(query *DepartmentRepresentativeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDepartmentRepresentativeOrder.Field {
+			b.Comma().Ident(DefaultDepartmentRepresentativeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DepartmentRepresentative.
+func (_m *DepartmentRepresentativeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DepartmentRepresentativePaginateOption,
+) (*DepartmentRepresentativeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDepartmentRepresentativePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DepartmentRepresentativeConnection{Edges: []*DepartmentRepresentativeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DepartmentRepresentativeOrderFieldCreatedAt orders DepartmentRepresentative by created_at.
+	DepartmentRepresentativeOrderFieldCreatedAt = &DepartmentRepresentativeOrderField{
+		Value: func(_m *DepartmentRepresentative) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: departmentrepresentative.FieldCreatedAt,
+		toTerm: departmentrepresentative.ByCreatedAt,
+		toCursor: func(_m *DepartmentRepresentative) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DepartmentRepresentativeOrderFieldUpdatedAt orders DepartmentRepresentative by updated_at.
+	DepartmentRepresentativeOrderFieldUpdatedAt = &DepartmentRepresentativeOrderField{
+		Value: func(_m *DepartmentRepresentative) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: departmentrepresentative.FieldUpdatedAt,
+		toTerm: departmentrepresentative.ByUpdatedAt,
+		toCursor: func(_m *DepartmentRepresentative) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DepartmentRepresentativeOrderField) String() string {
+	var str string
+	switch f.column {
+	case DepartmentRepresentativeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DepartmentRepresentativeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DepartmentRepresentativeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DepartmentRepresentativeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DepartmentRepresentativeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DepartmentRepresentativeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DepartmentRepresentativeOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DepartmentRepresentativeOrderField", str)
+	}
+	return nil
+}
+
+// DepartmentRepresentativeOrderField defines the ordering field of DepartmentRepresentative.
+type DepartmentRepresentativeOrderField struct {
+	// Value extracts the ordering value from the given DepartmentRepresentative.
+	Value    func(*DepartmentRepresentative) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) departmentrepresentative.OrderOption
+	toCursor func(*DepartmentRepresentative) Cursor
+}
+
+// DepartmentRepresentativeOrder defines the ordering of DepartmentRepresentative.
+type DepartmentRepresentativeOrder struct {
+	Direction OrderDirection                      `json:"direction"`
+	Field     *DepartmentRepresentativeOrderField `json:"field"`
+}
+
+// DefaultDepartmentRepresentativeOrder is the default ordering of DepartmentRepresentative.
+var DefaultDepartmentRepresentativeOrder = &DepartmentRepresentativeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DepartmentRepresentativeOrderField{
+		Value: func(_m *DepartmentRepresentative) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: departmentrepresentative.FieldID,
+		toTerm: departmentrepresentative.ByID,
+		toCursor: func(_m *DepartmentRepresentative) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DepartmentRepresentative into DepartmentRepresentativeEdge.
+func (_m *DepartmentRepresentative) ToEdge(order *DepartmentRepresentativeOrder) *DepartmentRepresentativeEdge {
+	if order == nil {
+		order = DefaultDepartmentRepresentativeOrder
+	}
+	return &DepartmentRepresentativeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DocumentEdge is the edge representation of Document.
+type DocumentEdge struct {
+	Node   *Document `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// DocumentConnection is the connection containing edges to Document.
+type DocumentConnection struct {
+	Edges      []*DocumentEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *DocumentConnection) build(nodes []*Document, pager *documentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Document
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Document {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Document {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DocumentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DocumentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DocumentPaginateOption enables pagination customization.
+type DocumentPaginateOption func(*documentPager) error
+
+// WithDocumentOrder configures pagination ordering.
+func WithDocumentOrder(order *DocumentOrder) DocumentPaginateOption {
+	if order == nil {
+		order = DefaultDocumentOrder
+	}
+	o := *order
+	return func(pager *documentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDocumentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDocumentFilter configures pagination filter.
+func WithDocumentFilter(filter func(*DocumentQuery) (*DocumentQuery, error)) DocumentPaginateOption {
+	return func(pager *documentPager) error {
+		if filter == nil {
+			return errors.New("DocumentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type documentPager struct {
+	reverse bool
+	order   *DocumentOrder
+	filter  func(*DocumentQuery) (*DocumentQuery, error)
+}
+
+func newDocumentPager(opts []DocumentPaginateOption, reverse bool) (*documentPager, error) {
+	pager := &documentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDocumentOrder
+	}
+	return pager, nil
+}
+
+func (p *documentPager) applyFilter(query *DocumentQuery) (*DocumentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *documentPager) toCursor(_m *Document) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *documentPager) applyCursors(query *DocumentQuery, after, before *Cursor) (*DocumentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDocumentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *documentPager) applyOrder(query *DocumentQuery) *DocumentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDocumentOrder.Field {
+		query = query.Order(DefaultDocumentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *documentPager) orderExpr(query *DocumentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDocumentOrder.Field {
+			b.Comma().Ident(DefaultDocumentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Document.
+func (_m *DocumentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DocumentPaginateOption,
+) (*DocumentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDocumentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DocumentConnection{Edges: []*DocumentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DocumentOrderFieldCreatedAt orders Document by created_at.
+	DocumentOrderFieldCreatedAt = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: document.FieldCreatedAt,
+		toTerm: document.ByCreatedAt,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DocumentOrderFieldUpdatedAt orders Document by updated_at.
+	DocumentOrderFieldUpdatedAt = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: document.FieldUpdatedAt,
+		toTerm: document.ByUpdatedAt,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// DocumentOrderFieldArchivedAt orders Document by archived_at.
+	DocumentOrderFieldArchivedAt = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: document.FieldArchivedAt,
+		toTerm: document.ByArchivedAt,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// DocumentOrderFieldCode orders Document by code.
+	DocumentOrderFieldCode = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: document.FieldCode,
+		toTerm: document.ByCode,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// DocumentOrderFieldTitle orders Document by title.
+	DocumentOrderFieldTitle = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: document.FieldTitle,
+		toTerm: document.ByTitle,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// DocumentOrderFieldKind orders Document by kind.
+	DocumentOrderFieldKind = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: document.FieldKind,
+		toTerm: document.ByKind,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// DocumentOrderFieldNextReviewOn orders Document by next_review_on.
+	DocumentOrderFieldNextReviewOn = &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.NextReviewOn, nil
+		},
+		column: document.FieldNextReviewOn,
+		toTerm: document.ByNextReviewOn,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.NextReviewOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DocumentOrderField) String() string {
+	var str string
+	switch f.column {
+	case DocumentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DocumentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case DocumentOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case DocumentOrderFieldCode.column:
+		str = "CODE"
+	case DocumentOrderFieldTitle.column:
+		str = "TITLE"
+	case DocumentOrderFieldKind.column:
+		str = "KIND"
+	case DocumentOrderFieldNextReviewOn.column:
+		str = "NEXT_REVIEW_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DocumentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DocumentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DocumentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DocumentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DocumentOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *DocumentOrderFieldArchivedAt
+	case "CODE":
+		*f = *DocumentOrderFieldCode
+	case "TITLE":
+		*f = *DocumentOrderFieldTitle
+	case "KIND":
+		*f = *DocumentOrderFieldKind
+	case "NEXT_REVIEW_ON":
+		*f = *DocumentOrderFieldNextReviewOn
+	default:
+		return fmt.Errorf("%s is not a valid DocumentOrderField", str)
+	}
+	return nil
+}
+
+// DocumentOrderField defines the ordering field of Document.
+type DocumentOrderField struct {
+	// Value extracts the ordering value from the given Document.
+	Value    func(*Document) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) document.OrderOption
+	toCursor func(*Document) Cursor
+}
+
+// DocumentOrder defines the ordering of Document.
+type DocumentOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *DocumentOrderField `json:"field"`
+}
+
+// DefaultDocumentOrder is the default ordering of Document.
+var DefaultDocumentOrder = &DocumentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DocumentOrderField{
+		Value: func(_m *Document) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: document.FieldID,
+		toTerm: document.ByID,
+		toCursor: func(_m *Document) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Document into DocumentEdge.
+func (_m *Document) ToEdge(order *DocumentOrder) *DocumentEdge {
+	if order == nil {
+		order = DefaultDocumentOrder
+	}
+	return &DocumentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DocumentAcknowledgementEdge is the edge representation of DocumentAcknowledgement.
+type DocumentAcknowledgementEdge struct {
+	Node   *DocumentAcknowledgement `json:"node"`
+	Cursor Cursor                   `json:"cursor"`
+}
+
+// DocumentAcknowledgementConnection is the connection containing edges to DocumentAcknowledgement.
+type DocumentAcknowledgementConnection struct {
+	Edges      []*DocumentAcknowledgementEdge `json:"edges"`
+	PageInfo   PageInfo                       `json:"pageInfo"`
+	TotalCount int                            `json:"totalCount"`
+}
+
+func (c *DocumentAcknowledgementConnection) build(nodes []*DocumentAcknowledgement, pager *documentacknowledgementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DocumentAcknowledgement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DocumentAcknowledgement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DocumentAcknowledgement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DocumentAcknowledgementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DocumentAcknowledgementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DocumentAcknowledgementPaginateOption enables pagination customization.
+type DocumentAcknowledgementPaginateOption func(*documentacknowledgementPager) error
+
+// WithDocumentAcknowledgementOrder configures pagination ordering.
+func WithDocumentAcknowledgementOrder(order *DocumentAcknowledgementOrder) DocumentAcknowledgementPaginateOption {
+	if order == nil {
+		order = DefaultDocumentAcknowledgementOrder
+	}
+	o := *order
+	return func(pager *documentacknowledgementPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDocumentAcknowledgementOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDocumentAcknowledgementFilter configures pagination filter.
+func WithDocumentAcknowledgementFilter(filter func(*DocumentAcknowledgementQuery) (*DocumentAcknowledgementQuery, error)) DocumentAcknowledgementPaginateOption {
+	return func(pager *documentacknowledgementPager) error {
+		if filter == nil {
+			return errors.New("DocumentAcknowledgementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type documentacknowledgementPager struct {
+	reverse bool
+	order   *DocumentAcknowledgementOrder
+	filter  func(*DocumentAcknowledgementQuery) (*DocumentAcknowledgementQuery, error)
+}
+
+func newDocumentAcknowledgementPager(opts []DocumentAcknowledgementPaginateOption, reverse bool) (*documentacknowledgementPager, error) {
+	pager := &documentacknowledgementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDocumentAcknowledgementOrder
+	}
+	return pager, nil
+}
+
+func (p *documentacknowledgementPager) applyFilter(query *DocumentAcknowledgementQuery) (*DocumentAcknowledgementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *documentacknowledgementPager) toCursor(_m *DocumentAcknowledgement) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *documentacknowledgementPager) applyCursors(query *DocumentAcknowledgementQuery, after, before *Cursor) (*DocumentAcknowledgementQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDocumentAcknowledgementOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *documentacknowledgementPager) applyOrder(query *DocumentAcknowledgementQuery) *DocumentAcknowledgementQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDocumentAcknowledgementOrder.Field {
+		query = query.Order(DefaultDocumentAcknowledgementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *documentacknowledgementPager) orderExpr(query *DocumentAcknowledgementQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDocumentAcknowledgementOrder.Field {
+			b.Comma().Ident(DefaultDocumentAcknowledgementOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DocumentAcknowledgement.
+func (_m *DocumentAcknowledgementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DocumentAcknowledgementPaginateOption,
+) (*DocumentAcknowledgementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDocumentAcknowledgementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DocumentAcknowledgementConnection{Edges: []*DocumentAcknowledgementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DocumentAcknowledgementOrderFieldCreatedAt orders DocumentAcknowledgement by created_at.
+	DocumentAcknowledgementOrderFieldCreatedAt = &DocumentAcknowledgementOrderField{
+		Value: func(_m *DocumentAcknowledgement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: documentacknowledgement.FieldCreatedAt,
+		toTerm: documentacknowledgement.ByCreatedAt,
+		toCursor: func(_m *DocumentAcknowledgement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DocumentAcknowledgementOrderFieldUpdatedAt orders DocumentAcknowledgement by updated_at.
+	DocumentAcknowledgementOrderFieldUpdatedAt = &DocumentAcknowledgementOrderField{
+		Value: func(_m *DocumentAcknowledgement) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: documentacknowledgement.FieldUpdatedAt,
+		toTerm: documentacknowledgement.ByUpdatedAt,
+		toCursor: func(_m *DocumentAcknowledgement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DocumentAcknowledgementOrderField) String() string {
+	var str string
+	switch f.column {
+	case DocumentAcknowledgementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DocumentAcknowledgementOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DocumentAcknowledgementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DocumentAcknowledgementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DocumentAcknowledgementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DocumentAcknowledgementOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DocumentAcknowledgementOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DocumentAcknowledgementOrderField", str)
+	}
+	return nil
+}
+
+// DocumentAcknowledgementOrderField defines the ordering field of DocumentAcknowledgement.
+type DocumentAcknowledgementOrderField struct {
+	// Value extracts the ordering value from the given DocumentAcknowledgement.
+	Value    func(*DocumentAcknowledgement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) documentacknowledgement.OrderOption
+	toCursor func(*DocumentAcknowledgement) Cursor
+}
+
+// DocumentAcknowledgementOrder defines the ordering of DocumentAcknowledgement.
+type DocumentAcknowledgementOrder struct {
+	Direction OrderDirection                     `json:"direction"`
+	Field     *DocumentAcknowledgementOrderField `json:"field"`
+}
+
+// DefaultDocumentAcknowledgementOrder is the default ordering of DocumentAcknowledgement.
+var DefaultDocumentAcknowledgementOrder = &DocumentAcknowledgementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DocumentAcknowledgementOrderField{
+		Value: func(_m *DocumentAcknowledgement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: documentacknowledgement.FieldID,
+		toTerm: documentacknowledgement.ByID,
+		toCursor: func(_m *DocumentAcknowledgement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DocumentAcknowledgement into DocumentAcknowledgementEdge.
+func (_m *DocumentAcknowledgement) ToEdge(order *DocumentAcknowledgementOrder) *DocumentAcknowledgementEdge {
+	if order == nil {
+		order = DefaultDocumentAcknowledgementOrder
+	}
+	return &DocumentAcknowledgementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DocumentStepEdge is the edge representation of DocumentStep.
+type DocumentStepEdge struct {
+	Node   *DocumentStep `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// DocumentStepConnection is the connection containing edges to DocumentStep.
+type DocumentStepConnection struct {
+	Edges      []*DocumentStepEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *DocumentStepConnection) build(nodes []*DocumentStep, pager *documentstepPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DocumentStep
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DocumentStep {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DocumentStep {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DocumentStepEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DocumentStepEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DocumentStepPaginateOption enables pagination customization.
+type DocumentStepPaginateOption func(*documentstepPager) error
+
+// WithDocumentStepOrder configures pagination ordering.
+func WithDocumentStepOrder(order *DocumentStepOrder) DocumentStepPaginateOption {
+	if order == nil {
+		order = DefaultDocumentStepOrder
+	}
+	o := *order
+	return func(pager *documentstepPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDocumentStepOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDocumentStepFilter configures pagination filter.
+func WithDocumentStepFilter(filter func(*DocumentStepQuery) (*DocumentStepQuery, error)) DocumentStepPaginateOption {
+	return func(pager *documentstepPager) error {
+		if filter == nil {
+			return errors.New("DocumentStepQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type documentstepPager struct {
+	reverse bool
+	order   *DocumentStepOrder
+	filter  func(*DocumentStepQuery) (*DocumentStepQuery, error)
+}
+
+func newDocumentStepPager(opts []DocumentStepPaginateOption, reverse bool) (*documentstepPager, error) {
+	pager := &documentstepPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDocumentStepOrder
+	}
+	return pager, nil
+}
+
+func (p *documentstepPager) applyFilter(query *DocumentStepQuery) (*DocumentStepQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *documentstepPager) toCursor(_m *DocumentStep) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *documentstepPager) applyCursors(query *DocumentStepQuery, after, before *Cursor) (*DocumentStepQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDocumentStepOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *documentstepPager) applyOrder(query *DocumentStepQuery) *DocumentStepQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDocumentStepOrder.Field {
+		query = query.Order(DefaultDocumentStepOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *documentstepPager) orderExpr(query *DocumentStepQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDocumentStepOrder.Field {
+			b.Comma().Ident(DefaultDocumentStepOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DocumentStep.
+func (_m *DocumentStepQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DocumentStepPaginateOption,
+) (*DocumentStepConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDocumentStepPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DocumentStepConnection{Edges: []*DocumentStepEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DocumentStepOrderFieldCreatedAt orders DocumentStep by created_at.
+	DocumentStepOrderFieldCreatedAt = &DocumentStepOrderField{
+		Value: func(_m *DocumentStep) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: documentstep.FieldCreatedAt,
+		toTerm: documentstep.ByCreatedAt,
+		toCursor: func(_m *DocumentStep) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DocumentStepOrderFieldUpdatedAt orders DocumentStep by updated_at.
+	DocumentStepOrderFieldUpdatedAt = &DocumentStepOrderField{
+		Value: func(_m *DocumentStep) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: documentstep.FieldUpdatedAt,
+		toTerm: documentstep.ByUpdatedAt,
+		toCursor: func(_m *DocumentStep) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DocumentStepOrderField) String() string {
+	var str string
+	switch f.column {
+	case DocumentStepOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DocumentStepOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DocumentStepOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DocumentStepOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DocumentStepOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DocumentStepOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DocumentStepOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DocumentStepOrderField", str)
+	}
+	return nil
+}
+
+// DocumentStepOrderField defines the ordering field of DocumentStep.
+type DocumentStepOrderField struct {
+	// Value extracts the ordering value from the given DocumentStep.
+	Value    func(*DocumentStep) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) documentstep.OrderOption
+	toCursor func(*DocumentStep) Cursor
+}
+
+// DocumentStepOrder defines the ordering of DocumentStep.
+type DocumentStepOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *DocumentStepOrderField `json:"field"`
+}
+
+// DefaultDocumentStepOrder is the default ordering of DocumentStep.
+var DefaultDocumentStepOrder = &DocumentStepOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DocumentStepOrderField{
+		Value: func(_m *DocumentStep) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: documentstep.FieldID,
+		toTerm: documentstep.ByID,
+		toCursor: func(_m *DocumentStep) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DocumentStep into DocumentStepEdge.
+func (_m *DocumentStep) ToEdge(order *DocumentStepOrder) *DocumentStepEdge {
+	if order == nil {
+		order = DefaultDocumentStepOrder
+	}
+	return &DocumentStepEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DocumentVersionEdge is the edge representation of DocumentVersion.
+type DocumentVersionEdge struct {
+	Node   *DocumentVersion `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// DocumentVersionConnection is the connection containing edges to DocumentVersion.
+type DocumentVersionConnection struct {
+	Edges      []*DocumentVersionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *DocumentVersionConnection) build(nodes []*DocumentVersion, pager *documentversionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DocumentVersion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DocumentVersion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DocumentVersion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DocumentVersionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DocumentVersionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DocumentVersionPaginateOption enables pagination customization.
+type DocumentVersionPaginateOption func(*documentversionPager) error
+
+// WithDocumentVersionOrder configures pagination ordering.
+func WithDocumentVersionOrder(order *DocumentVersionOrder) DocumentVersionPaginateOption {
+	if order == nil {
+		order = DefaultDocumentVersionOrder
+	}
+	o := *order
+	return func(pager *documentversionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDocumentVersionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDocumentVersionFilter configures pagination filter.
+func WithDocumentVersionFilter(filter func(*DocumentVersionQuery) (*DocumentVersionQuery, error)) DocumentVersionPaginateOption {
+	return func(pager *documentversionPager) error {
+		if filter == nil {
+			return errors.New("DocumentVersionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type documentversionPager struct {
+	reverse bool
+	order   *DocumentVersionOrder
+	filter  func(*DocumentVersionQuery) (*DocumentVersionQuery, error)
+}
+
+func newDocumentVersionPager(opts []DocumentVersionPaginateOption, reverse bool) (*documentversionPager, error) {
+	pager := &documentversionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDocumentVersionOrder
+	}
+	return pager, nil
+}
+
+func (p *documentversionPager) applyFilter(query *DocumentVersionQuery) (*DocumentVersionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *documentversionPager) toCursor(_m *DocumentVersion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *documentversionPager) applyCursors(query *DocumentVersionQuery, after, before *Cursor) (*DocumentVersionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDocumentVersionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *documentversionPager) applyOrder(query *DocumentVersionQuery) *DocumentVersionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDocumentVersionOrder.Field {
+		query = query.Order(DefaultDocumentVersionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *documentversionPager) orderExpr(query *DocumentVersionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDocumentVersionOrder.Field {
+			b.Comma().Ident(DefaultDocumentVersionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DocumentVersion.
+func (_m *DocumentVersionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DocumentVersionPaginateOption,
+) (*DocumentVersionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDocumentVersionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DocumentVersionConnection{Edges: []*DocumentVersionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DocumentVersionOrderFieldCreatedAt orders DocumentVersion by created_at.
+	DocumentVersionOrderFieldCreatedAt = &DocumentVersionOrderField{
+		Value: func(_m *DocumentVersion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: documentversion.FieldCreatedAt,
+		toTerm: documentversion.ByCreatedAt,
+		toCursor: func(_m *DocumentVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DocumentVersionOrderFieldUpdatedAt orders DocumentVersion by updated_at.
+	DocumentVersionOrderFieldUpdatedAt = &DocumentVersionOrderField{
+		Value: func(_m *DocumentVersion) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: documentversion.FieldUpdatedAt,
+		toTerm: documentversion.ByUpdatedAt,
+		toCursor: func(_m *DocumentVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DocumentVersionOrderField) String() string {
+	var str string
+	switch f.column {
+	case DocumentVersionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DocumentVersionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DocumentVersionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DocumentVersionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DocumentVersionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DocumentVersionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DocumentVersionOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DocumentVersionOrderField", str)
+	}
+	return nil
+}
+
+// DocumentVersionOrderField defines the ordering field of DocumentVersion.
+type DocumentVersionOrderField struct {
+	// Value extracts the ordering value from the given DocumentVersion.
+	Value    func(*DocumentVersion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) documentversion.OrderOption
+	toCursor func(*DocumentVersion) Cursor
+}
+
+// DocumentVersionOrder defines the ordering of DocumentVersion.
+type DocumentVersionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *DocumentVersionOrderField `json:"field"`
+}
+
+// DefaultDocumentVersionOrder is the default ordering of DocumentVersion.
+var DefaultDocumentVersionOrder = &DocumentVersionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DocumentVersionOrderField{
+		Value: func(_m *DocumentVersion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: documentversion.FieldID,
+		toTerm: documentversion.ByID,
+		toCursor: func(_m *DocumentVersion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DocumentVersion into DocumentVersionEdge.
+func (_m *DocumentVersion) ToEdge(order *DocumentVersionOrder) *DocumentVersionEdge {
+	if order == nil {
+		order = DefaultDocumentVersionOrder
+	}
+	return &DocumentVersionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // InvitationEdge is the edge representation of Invitation.
 type InvitationEdge struct {
 	Node   *Invitation `json:"node"`
@@ -1465,6 +4080,1002 @@ func (_m *Invitation) ToEdge(order *InvitationOrder) *InvitationEdge {
 		order = DefaultInvitationOrder
 	}
 	return &InvitationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// MeetingEdge is the edge representation of Meeting.
+type MeetingEdge struct {
+	Node   *Meeting `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// MeetingConnection is the connection containing edges to Meeting.
+type MeetingConnection struct {
+	Edges      []*MeetingEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *MeetingConnection) build(nodes []*Meeting, pager *meetingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Meeting
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Meeting {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Meeting {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*MeetingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &MeetingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// MeetingPaginateOption enables pagination customization.
+type MeetingPaginateOption func(*meetingPager) error
+
+// WithMeetingOrder configures pagination ordering.
+func WithMeetingOrder(order *MeetingOrder) MeetingPaginateOption {
+	if order == nil {
+		order = DefaultMeetingOrder
+	}
+	o := *order
+	return func(pager *meetingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultMeetingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithMeetingFilter configures pagination filter.
+func WithMeetingFilter(filter func(*MeetingQuery) (*MeetingQuery, error)) MeetingPaginateOption {
+	return func(pager *meetingPager) error {
+		if filter == nil {
+			return errors.New("MeetingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type meetingPager struct {
+	reverse bool
+	order   *MeetingOrder
+	filter  func(*MeetingQuery) (*MeetingQuery, error)
+}
+
+func newMeetingPager(opts []MeetingPaginateOption, reverse bool) (*meetingPager, error) {
+	pager := &meetingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultMeetingOrder
+	}
+	return pager, nil
+}
+
+func (p *meetingPager) applyFilter(query *MeetingQuery) (*MeetingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *meetingPager) toCursor(_m *Meeting) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *meetingPager) applyCursors(query *MeetingQuery, after, before *Cursor) (*MeetingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultMeetingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *meetingPager) applyOrder(query *MeetingQuery) *MeetingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultMeetingOrder.Field {
+		query = query.Order(DefaultMeetingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *meetingPager) orderExpr(query *MeetingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultMeetingOrder.Field {
+			b.Comma().Ident(DefaultMeetingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Meeting.
+func (_m *MeetingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...MeetingPaginateOption,
+) (*MeetingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newMeetingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &MeetingConnection{Edges: []*MeetingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// MeetingOrderFieldCreatedAt orders Meeting by created_at.
+	MeetingOrderFieldCreatedAt = &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: meeting.FieldCreatedAt,
+		toTerm: meeting.ByCreatedAt,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// MeetingOrderFieldUpdatedAt orders Meeting by updated_at.
+	MeetingOrderFieldUpdatedAt = &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: meeting.FieldUpdatedAt,
+		toTerm: meeting.ByUpdatedAt,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// MeetingOrderFieldArchivedAt orders Meeting by archived_at.
+	MeetingOrderFieldArchivedAt = &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: meeting.FieldArchivedAt,
+		toTerm: meeting.ByArchivedAt,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// MeetingOrderFieldTitle orders Meeting by title.
+	MeetingOrderFieldTitle = &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: meeting.FieldTitle,
+		toTerm: meeting.ByTitle,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// MeetingOrderFieldScheduledAt orders Meeting by scheduled_at.
+	MeetingOrderFieldScheduledAt = &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.ScheduledAt, nil
+		},
+		column: meeting.FieldScheduledAt,
+		toTerm: meeting.ByScheduledAt,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ScheduledAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f MeetingOrderField) String() string {
+	var str string
+	switch f.column {
+	case MeetingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case MeetingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case MeetingOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case MeetingOrderFieldTitle.column:
+		str = "TITLE"
+	case MeetingOrderFieldScheduledAt.column:
+		str = "SCHEDULED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f MeetingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *MeetingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("MeetingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *MeetingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *MeetingOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *MeetingOrderFieldArchivedAt
+	case "TITLE":
+		*f = *MeetingOrderFieldTitle
+	case "SCHEDULED_AT":
+		*f = *MeetingOrderFieldScheduledAt
+	default:
+		return fmt.Errorf("%s is not a valid MeetingOrderField", str)
+	}
+	return nil
+}
+
+// MeetingOrderField defines the ordering field of Meeting.
+type MeetingOrderField struct {
+	// Value extracts the ordering value from the given Meeting.
+	Value    func(*Meeting) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) meeting.OrderOption
+	toCursor func(*Meeting) Cursor
+}
+
+// MeetingOrder defines the ordering of Meeting.
+type MeetingOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *MeetingOrderField `json:"field"`
+}
+
+// DefaultMeetingOrder is the default ordering of Meeting.
+var DefaultMeetingOrder = &MeetingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &MeetingOrderField{
+		Value: func(_m *Meeting) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: meeting.FieldID,
+		toTerm: meeting.ByID,
+		toCursor: func(_m *Meeting) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Meeting into MeetingEdge.
+func (_m *Meeting) ToEdge(order *MeetingOrder) *MeetingEdge {
+	if order == nil {
+		order = DefaultMeetingOrder
+	}
+	return &MeetingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// MeetingAttendeeEdge is the edge representation of MeetingAttendee.
+type MeetingAttendeeEdge struct {
+	Node   *MeetingAttendee `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// MeetingAttendeeConnection is the connection containing edges to MeetingAttendee.
+type MeetingAttendeeConnection struct {
+	Edges      []*MeetingAttendeeEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *MeetingAttendeeConnection) build(nodes []*MeetingAttendee, pager *meetingattendeePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *MeetingAttendee
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *MeetingAttendee {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *MeetingAttendee {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*MeetingAttendeeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &MeetingAttendeeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// MeetingAttendeePaginateOption enables pagination customization.
+type MeetingAttendeePaginateOption func(*meetingattendeePager) error
+
+// WithMeetingAttendeeOrder configures pagination ordering.
+func WithMeetingAttendeeOrder(order *MeetingAttendeeOrder) MeetingAttendeePaginateOption {
+	if order == nil {
+		order = DefaultMeetingAttendeeOrder
+	}
+	o := *order
+	return func(pager *meetingattendeePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultMeetingAttendeeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithMeetingAttendeeFilter configures pagination filter.
+func WithMeetingAttendeeFilter(filter func(*MeetingAttendeeQuery) (*MeetingAttendeeQuery, error)) MeetingAttendeePaginateOption {
+	return func(pager *meetingattendeePager) error {
+		if filter == nil {
+			return errors.New("MeetingAttendeeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type meetingattendeePager struct {
+	reverse bool
+	order   *MeetingAttendeeOrder
+	filter  func(*MeetingAttendeeQuery) (*MeetingAttendeeQuery, error)
+}
+
+func newMeetingAttendeePager(opts []MeetingAttendeePaginateOption, reverse bool) (*meetingattendeePager, error) {
+	pager := &meetingattendeePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultMeetingAttendeeOrder
+	}
+	return pager, nil
+}
+
+func (p *meetingattendeePager) applyFilter(query *MeetingAttendeeQuery) (*MeetingAttendeeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *meetingattendeePager) toCursor(_m *MeetingAttendee) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *meetingattendeePager) applyCursors(query *MeetingAttendeeQuery, after, before *Cursor) (*MeetingAttendeeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultMeetingAttendeeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *meetingattendeePager) applyOrder(query *MeetingAttendeeQuery) *MeetingAttendeeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultMeetingAttendeeOrder.Field {
+		query = query.Order(DefaultMeetingAttendeeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *meetingattendeePager) orderExpr(query *MeetingAttendeeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultMeetingAttendeeOrder.Field {
+			b.Comma().Ident(DefaultMeetingAttendeeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to MeetingAttendee.
+func (_m *MeetingAttendeeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...MeetingAttendeePaginateOption,
+) (*MeetingAttendeeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newMeetingAttendeePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &MeetingAttendeeConnection{Edges: []*MeetingAttendeeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// MeetingAttendeeOrderFieldCreatedAt orders MeetingAttendee by created_at.
+	MeetingAttendeeOrderFieldCreatedAt = &MeetingAttendeeOrderField{
+		Value: func(_m *MeetingAttendee) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: meetingattendee.FieldCreatedAt,
+		toTerm: meetingattendee.ByCreatedAt,
+		toCursor: func(_m *MeetingAttendee) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// MeetingAttendeeOrderFieldUpdatedAt orders MeetingAttendee by updated_at.
+	MeetingAttendeeOrderFieldUpdatedAt = &MeetingAttendeeOrderField{
+		Value: func(_m *MeetingAttendee) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: meetingattendee.FieldUpdatedAt,
+		toTerm: meetingattendee.ByUpdatedAt,
+		toCursor: func(_m *MeetingAttendee) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f MeetingAttendeeOrderField) String() string {
+	var str string
+	switch f.column {
+	case MeetingAttendeeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case MeetingAttendeeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f MeetingAttendeeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *MeetingAttendeeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("MeetingAttendeeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *MeetingAttendeeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *MeetingAttendeeOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid MeetingAttendeeOrderField", str)
+	}
+	return nil
+}
+
+// MeetingAttendeeOrderField defines the ordering field of MeetingAttendee.
+type MeetingAttendeeOrderField struct {
+	// Value extracts the ordering value from the given MeetingAttendee.
+	Value    func(*MeetingAttendee) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) meetingattendee.OrderOption
+	toCursor func(*MeetingAttendee) Cursor
+}
+
+// MeetingAttendeeOrder defines the ordering of MeetingAttendee.
+type MeetingAttendeeOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *MeetingAttendeeOrderField `json:"field"`
+}
+
+// DefaultMeetingAttendeeOrder is the default ordering of MeetingAttendee.
+var DefaultMeetingAttendeeOrder = &MeetingAttendeeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &MeetingAttendeeOrderField{
+		Value: func(_m *MeetingAttendee) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: meetingattendee.FieldID,
+		toTerm: meetingattendee.ByID,
+		toCursor: func(_m *MeetingAttendee) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts MeetingAttendee into MeetingAttendeeEdge.
+func (_m *MeetingAttendee) ToEdge(order *MeetingAttendeeOrder) *MeetingAttendeeEdge {
+	if order == nil {
+		order = DefaultMeetingAttendeeOrder
+	}
+	return &MeetingAttendeeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// MeetingDecisionEdge is the edge representation of MeetingDecision.
+type MeetingDecisionEdge struct {
+	Node   *MeetingDecision `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// MeetingDecisionConnection is the connection containing edges to MeetingDecision.
+type MeetingDecisionConnection struct {
+	Edges      []*MeetingDecisionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *MeetingDecisionConnection) build(nodes []*MeetingDecision, pager *meetingdecisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *MeetingDecision
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *MeetingDecision {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *MeetingDecision {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*MeetingDecisionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &MeetingDecisionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// MeetingDecisionPaginateOption enables pagination customization.
+type MeetingDecisionPaginateOption func(*meetingdecisionPager) error
+
+// WithMeetingDecisionOrder configures pagination ordering.
+func WithMeetingDecisionOrder(order *MeetingDecisionOrder) MeetingDecisionPaginateOption {
+	if order == nil {
+		order = DefaultMeetingDecisionOrder
+	}
+	o := *order
+	return func(pager *meetingdecisionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultMeetingDecisionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithMeetingDecisionFilter configures pagination filter.
+func WithMeetingDecisionFilter(filter func(*MeetingDecisionQuery) (*MeetingDecisionQuery, error)) MeetingDecisionPaginateOption {
+	return func(pager *meetingdecisionPager) error {
+		if filter == nil {
+			return errors.New("MeetingDecisionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type meetingdecisionPager struct {
+	reverse bool
+	order   *MeetingDecisionOrder
+	filter  func(*MeetingDecisionQuery) (*MeetingDecisionQuery, error)
+}
+
+func newMeetingDecisionPager(opts []MeetingDecisionPaginateOption, reverse bool) (*meetingdecisionPager, error) {
+	pager := &meetingdecisionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultMeetingDecisionOrder
+	}
+	return pager, nil
+}
+
+func (p *meetingdecisionPager) applyFilter(query *MeetingDecisionQuery) (*MeetingDecisionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *meetingdecisionPager) toCursor(_m *MeetingDecision) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *meetingdecisionPager) applyCursors(query *MeetingDecisionQuery, after, before *Cursor) (*MeetingDecisionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultMeetingDecisionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *meetingdecisionPager) applyOrder(query *MeetingDecisionQuery) *MeetingDecisionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultMeetingDecisionOrder.Field {
+		query = query.Order(DefaultMeetingDecisionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *meetingdecisionPager) orderExpr(query *MeetingDecisionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultMeetingDecisionOrder.Field {
+			b.Comma().Ident(DefaultMeetingDecisionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to MeetingDecision.
+func (_m *MeetingDecisionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...MeetingDecisionPaginateOption,
+) (*MeetingDecisionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newMeetingDecisionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &MeetingDecisionConnection{Edges: []*MeetingDecisionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// MeetingDecisionOrderFieldCreatedAt orders MeetingDecision by created_at.
+	MeetingDecisionOrderFieldCreatedAt = &MeetingDecisionOrderField{
+		Value: func(_m *MeetingDecision) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: meetingdecision.FieldCreatedAt,
+		toTerm: meetingdecision.ByCreatedAt,
+		toCursor: func(_m *MeetingDecision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// MeetingDecisionOrderFieldUpdatedAt orders MeetingDecision by updated_at.
+	MeetingDecisionOrderFieldUpdatedAt = &MeetingDecisionOrderField{
+		Value: func(_m *MeetingDecision) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: meetingdecision.FieldUpdatedAt,
+		toTerm: meetingdecision.ByUpdatedAt,
+		toCursor: func(_m *MeetingDecision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f MeetingDecisionOrderField) String() string {
+	var str string
+	switch f.column {
+	case MeetingDecisionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case MeetingDecisionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f MeetingDecisionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *MeetingDecisionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("MeetingDecisionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *MeetingDecisionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *MeetingDecisionOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid MeetingDecisionOrderField", str)
+	}
+	return nil
+}
+
+// MeetingDecisionOrderField defines the ordering field of MeetingDecision.
+type MeetingDecisionOrderField struct {
+	// Value extracts the ordering value from the given MeetingDecision.
+	Value    func(*MeetingDecision) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) meetingdecision.OrderOption
+	toCursor func(*MeetingDecision) Cursor
+}
+
+// MeetingDecisionOrder defines the ordering of MeetingDecision.
+type MeetingDecisionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *MeetingDecisionOrderField `json:"field"`
+}
+
+// DefaultMeetingDecisionOrder is the default ordering of MeetingDecision.
+var DefaultMeetingDecisionOrder = &MeetingDecisionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &MeetingDecisionOrderField{
+		Value: func(_m *MeetingDecision) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: meetingdecision.FieldID,
+		toTerm: meetingdecision.ByID,
+		toCursor: func(_m *MeetingDecision) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts MeetingDecision into MeetingDecisionEdge.
+func (_m *MeetingDecision) ToEdge(order *MeetingDecisionOrder) *MeetingDecisionEdge {
+	if order == nil {
+		order = DefaultMeetingDecisionOrder
+	}
+	return &MeetingDecisionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2134,6 +5745,320 @@ func (_m *Organization) ToEdge(order *OrganizationOrder) *OrganizationEdge {
 	}
 }
 
+// SecretariatAssignmentEdge is the edge representation of SecretariatAssignment.
+type SecretariatAssignmentEdge struct {
+	Node   *SecretariatAssignment `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// SecretariatAssignmentConnection is the connection containing edges to SecretariatAssignment.
+type SecretariatAssignmentConnection struct {
+	Edges      []*SecretariatAssignmentEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *SecretariatAssignmentConnection) build(nodes []*SecretariatAssignment, pager *secretariatassignmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SecretariatAssignment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SecretariatAssignment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SecretariatAssignment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SecretariatAssignmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SecretariatAssignmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SecretariatAssignmentPaginateOption enables pagination customization.
+type SecretariatAssignmentPaginateOption func(*secretariatassignmentPager) error
+
+// WithSecretariatAssignmentOrder configures pagination ordering.
+func WithSecretariatAssignmentOrder(order *SecretariatAssignmentOrder) SecretariatAssignmentPaginateOption {
+	if order == nil {
+		order = DefaultSecretariatAssignmentOrder
+	}
+	o := *order
+	return func(pager *secretariatassignmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSecretariatAssignmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSecretariatAssignmentFilter configures pagination filter.
+func WithSecretariatAssignmentFilter(filter func(*SecretariatAssignmentQuery) (*SecretariatAssignmentQuery, error)) SecretariatAssignmentPaginateOption {
+	return func(pager *secretariatassignmentPager) error {
+		if filter == nil {
+			return errors.New("SecretariatAssignmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type secretariatassignmentPager struct {
+	reverse bool
+	order   *SecretariatAssignmentOrder
+	filter  func(*SecretariatAssignmentQuery) (*SecretariatAssignmentQuery, error)
+}
+
+func newSecretariatAssignmentPager(opts []SecretariatAssignmentPaginateOption, reverse bool) (*secretariatassignmentPager, error) {
+	pager := &secretariatassignmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSecretariatAssignmentOrder
+	}
+	return pager, nil
+}
+
+func (p *secretariatassignmentPager) applyFilter(query *SecretariatAssignmentQuery) (*SecretariatAssignmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *secretariatassignmentPager) toCursor(_m *SecretariatAssignment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *secretariatassignmentPager) applyCursors(query *SecretariatAssignmentQuery, after, before *Cursor) (*SecretariatAssignmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSecretariatAssignmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *secretariatassignmentPager) applyOrder(query *SecretariatAssignmentQuery) *SecretariatAssignmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSecretariatAssignmentOrder.Field {
+		query = query.Order(DefaultSecretariatAssignmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *secretariatassignmentPager) orderExpr(query *SecretariatAssignmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSecretariatAssignmentOrder.Field {
+			b.Comma().Ident(DefaultSecretariatAssignmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SecretariatAssignment.
+func (_m *SecretariatAssignmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SecretariatAssignmentPaginateOption,
+) (*SecretariatAssignmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSecretariatAssignmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SecretariatAssignmentConnection{Edges: []*SecretariatAssignmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SecretariatAssignmentOrderFieldCreatedAt orders SecretariatAssignment by created_at.
+	SecretariatAssignmentOrderFieldCreatedAt = &SecretariatAssignmentOrderField{
+		Value: func(_m *SecretariatAssignment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: secretariatassignment.FieldCreatedAt,
+		toTerm: secretariatassignment.ByCreatedAt,
+		toCursor: func(_m *SecretariatAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SecretariatAssignmentOrderFieldUpdatedAt orders SecretariatAssignment by updated_at.
+	SecretariatAssignmentOrderFieldUpdatedAt = &SecretariatAssignmentOrderField{
+		Value: func(_m *SecretariatAssignment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: secretariatassignment.FieldUpdatedAt,
+		toTerm: secretariatassignment.ByUpdatedAt,
+		toCursor: func(_m *SecretariatAssignment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SecretariatAssignmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case SecretariatAssignmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SecretariatAssignmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SecretariatAssignmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SecretariatAssignmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SecretariatAssignmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SecretariatAssignmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SecretariatAssignmentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SecretariatAssignmentOrderField", str)
+	}
+	return nil
+}
+
+// SecretariatAssignmentOrderField defines the ordering field of SecretariatAssignment.
+type SecretariatAssignmentOrderField struct {
+	// Value extracts the ordering value from the given SecretariatAssignment.
+	Value    func(*SecretariatAssignment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) secretariatassignment.OrderOption
+	toCursor func(*SecretariatAssignment) Cursor
+}
+
+// SecretariatAssignmentOrder defines the ordering of SecretariatAssignment.
+type SecretariatAssignmentOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *SecretariatAssignmentOrderField `json:"field"`
+}
+
+// DefaultSecretariatAssignmentOrder is the default ordering of SecretariatAssignment.
+var DefaultSecretariatAssignmentOrder = &SecretariatAssignmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SecretariatAssignmentOrderField{
+		Value: func(_m *SecretariatAssignment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: secretariatassignment.FieldID,
+		toTerm: secretariatassignment.ByID,
+		toCursor: func(_m *SecretariatAssignment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SecretariatAssignment into SecretariatAssignmentEdge.
+func (_m *SecretariatAssignment) ToEdge(order *SecretariatAssignmentOrder) *SecretariatAssignmentEdge {
+	if order == nil {
+		order = DefaultSecretariatAssignmentOrder
+	}
+	return &SecretariatAssignmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // SiteEdge is the edge representation of Site.
 type SiteEdge struct {
 	Node   *Site  `json:"node"`
@@ -2497,6 +6422,410 @@ func (_m *Site) ToEdge(order *SiteOrder) *SiteEdge {
 		order = DefaultSiteOrder
 	}
 	return &SiteEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TaskEdge is the edge representation of Task.
+type TaskEdge struct {
+	Node   *Task  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// TaskConnection is the connection containing edges to Task.
+type TaskConnection struct {
+	Edges      []*TaskEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *TaskConnection) build(nodes []*Task, pager *taskPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Task
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Task {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Task {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TaskEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TaskEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TaskPaginateOption enables pagination customization.
+type TaskPaginateOption func(*taskPager) error
+
+// WithTaskOrder configures pagination ordering.
+func WithTaskOrder(order *TaskOrder) TaskPaginateOption {
+	if order == nil {
+		order = DefaultTaskOrder
+	}
+	o := *order
+	return func(pager *taskPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTaskOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTaskFilter configures pagination filter.
+func WithTaskFilter(filter func(*TaskQuery) (*TaskQuery, error)) TaskPaginateOption {
+	return func(pager *taskPager) error {
+		if filter == nil {
+			return errors.New("TaskQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type taskPager struct {
+	reverse bool
+	order   *TaskOrder
+	filter  func(*TaskQuery) (*TaskQuery, error)
+}
+
+func newTaskPager(opts []TaskPaginateOption, reverse bool) (*taskPager, error) {
+	pager := &taskPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTaskOrder
+	}
+	return pager, nil
+}
+
+func (p *taskPager) applyFilter(query *TaskQuery) (*TaskQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *taskPager) toCursor(_m *Task) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *taskPager) applyCursors(query *TaskQuery, after, before *Cursor) (*TaskQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTaskOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *taskPager) applyOrder(query *TaskQuery) *TaskQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTaskOrder.Field {
+		query = query.Order(DefaultTaskOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *taskPager) orderExpr(query *TaskQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTaskOrder.Field {
+			b.Comma().Ident(DefaultTaskOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Task.
+func (_m *TaskQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TaskPaginateOption,
+) (*TaskConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTaskPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TaskConnection{Edges: []*TaskEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TaskOrderFieldCreatedAt orders Task by created_at.
+	TaskOrderFieldCreatedAt = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: task.FieldCreatedAt,
+		toTerm: task.ByCreatedAt,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// TaskOrderFieldUpdatedAt orders Task by updated_at.
+	TaskOrderFieldUpdatedAt = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: task.FieldUpdatedAt,
+		toTerm: task.ByUpdatedAt,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// TaskOrderFieldArchivedAt orders Task by archived_at.
+	TaskOrderFieldArchivedAt = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: task.FieldArchivedAt,
+		toTerm: task.ByArchivedAt,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// TaskOrderFieldTitle orders Task by title.
+	TaskOrderFieldTitle = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: task.FieldTitle,
+		toTerm: task.ByTitle,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// TaskOrderFieldDueDate orders Task by due_date.
+	TaskOrderFieldDueDate = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.DueDate, nil
+		},
+		column: task.FieldDueDate,
+		toTerm: task.ByDueDate,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueDate,
+			}
+		},
+	}
+	// TaskOrderFieldPriority orders Task by priority.
+	TaskOrderFieldPriority = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.Priority, nil
+		},
+		column: task.FieldPriority,
+		toTerm: task.ByPriority,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Priority,
+			}
+		},
+	}
+	// TaskOrderFieldStatus orders Task by status.
+	TaskOrderFieldStatus = &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: task.FieldStatus,
+		toTerm: task.ByStatus,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TaskOrderField) String() string {
+	var str string
+	switch f.column {
+	case TaskOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case TaskOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case TaskOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case TaskOrderFieldTitle.column:
+		str = "TITLE"
+	case TaskOrderFieldDueDate.column:
+		str = "DUE_DATE"
+	case TaskOrderFieldPriority.column:
+		str = "PRIORITY"
+	case TaskOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TaskOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TaskOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TaskOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TaskOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *TaskOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *TaskOrderFieldArchivedAt
+	case "TITLE":
+		*f = *TaskOrderFieldTitle
+	case "DUE_DATE":
+		*f = *TaskOrderFieldDueDate
+	case "PRIORITY":
+		*f = *TaskOrderFieldPriority
+	case "STATUS":
+		*f = *TaskOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid TaskOrderField", str)
+	}
+	return nil
+}
+
+// TaskOrderField defines the ordering field of Task.
+type TaskOrderField struct {
+	// Value extracts the ordering value from the given Task.
+	Value    func(*Task) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) task.OrderOption
+	toCursor func(*Task) Cursor
+}
+
+// TaskOrder defines the ordering of Task.
+type TaskOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *TaskOrderField `json:"field"`
+}
+
+// DefaultTaskOrder is the default ordering of Task.
+var DefaultTaskOrder = &TaskOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TaskOrderField{
+		Value: func(_m *Task) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: task.FieldID,
+		toTerm: task.ByID,
+		toCursor: func(_m *Task) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Task into TaskEdge.
+func (_m *Task) ToEdge(order *TaskOrder) *TaskEdge {
+	if order == nil {
+		order = DefaultTaskOrder
+	}
+	return &TaskEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -5,14 +5,27 @@ package ent
 import (
 	"errors"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
@@ -20,6 +33,2012 @@ import (
 	"secretariat/internal/viewer"
 	"time"
 )
+
+// AgendaItemWhereInput represents a where input for filtering AgendaItem queries.
+type AgendaItemWhereInput struct {
+	Predicates []predicate.AgendaItem  `json:"-"`
+	Not        *AgendaItemWhereInput   `json:"not,omitempty"`
+	Or         []*AgendaItemWhereInput `json:"or,omitempty"`
+	And        []*AgendaItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "meeting_id" field predicates.
+	MeetingID             *pulid.ID  `json:"meetingID,omitempty"`
+	MeetingIDNEQ          *pulid.ID  `json:"meetingIDNEQ,omitempty"`
+	MeetingIDIn           []pulid.ID `json:"meetingIDIn,omitempty"`
+	MeetingIDNotIn        []pulid.ID `json:"meetingIDNotIn,omitempty"`
+	MeetingIDGT           *pulid.ID  `json:"meetingIDGT,omitempty"`
+	MeetingIDGTE          *pulid.ID  `json:"meetingIDGTE,omitempty"`
+	MeetingIDLT           *pulid.ID  `json:"meetingIDLT,omitempty"`
+	MeetingIDLTE          *pulid.ID  `json:"meetingIDLTE,omitempty"`
+	MeetingIDContains     *pulid.ID  `json:"meetingIDContains,omitempty"`
+	MeetingIDHasPrefix    *pulid.ID  `json:"meetingIDHasPrefix,omitempty"`
+	MeetingIDHasSuffix    *pulid.ID  `json:"meetingIDHasSuffix,omitempty"`
+	MeetingIDEqualFold    *pulid.ID  `json:"meetingIDEqualFold,omitempty"`
+	MeetingIDContainsFold *pulid.ID  `json:"meetingIDContainsFold,omitempty"`
+
+	// "position" field predicates.
+	Position      *int  `json:"position,omitempty"`
+	PositionNEQ   *int  `json:"positionNEQ,omitempty"`
+	PositionIn    []int `json:"positionIn,omitempty"`
+	PositionNotIn []int `json:"positionNotIn,omitempty"`
+	PositionGT    *int  `json:"positionGT,omitempty"`
+	PositionGTE   *int  `json:"positionGTE,omitempty"`
+	PositionLT    *int  `json:"positionLT,omitempty"`
+	PositionLTE   *int  `json:"positionLTE,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "presenter_id" field predicates.
+	PresenterID             *pulid.ID  `json:"presenterID,omitempty"`
+	PresenterIDNEQ          *pulid.ID  `json:"presenterIDNEQ,omitempty"`
+	PresenterIDIn           []pulid.ID `json:"presenterIDIn,omitempty"`
+	PresenterIDNotIn        []pulid.ID `json:"presenterIDNotIn,omitempty"`
+	PresenterIDGT           *pulid.ID  `json:"presenterIDGT,omitempty"`
+	PresenterIDGTE          *pulid.ID  `json:"presenterIDGTE,omitempty"`
+	PresenterIDLT           *pulid.ID  `json:"presenterIDLT,omitempty"`
+	PresenterIDLTE          *pulid.ID  `json:"presenterIDLTE,omitempty"`
+	PresenterIDContains     *pulid.ID  `json:"presenterIDContains,omitempty"`
+	PresenterIDHasPrefix    *pulid.ID  `json:"presenterIDHasPrefix,omitempty"`
+	PresenterIDHasSuffix    *pulid.ID  `json:"presenterIDHasSuffix,omitempty"`
+	PresenterIDIsNil        bool       `json:"presenterIDIsNil,omitempty"`
+	PresenterIDNotNil       bool       `json:"presenterIDNotNil,omitempty"`
+	PresenterIDEqualFold    *pulid.ID  `json:"presenterIDEqualFold,omitempty"`
+	PresenterIDContainsFold *pulid.ID  `json:"presenterIDContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "follow_up_task_id" field predicates.
+	FollowUpTaskID             *pulid.ID  `json:"followUpTaskID,omitempty"`
+	FollowUpTaskIDNEQ          *pulid.ID  `json:"followUpTaskIDNEQ,omitempty"`
+	FollowUpTaskIDIn           []pulid.ID `json:"followUpTaskIDIn,omitempty"`
+	FollowUpTaskIDNotIn        []pulid.ID `json:"followUpTaskIDNotIn,omitempty"`
+	FollowUpTaskIDGT           *pulid.ID  `json:"followUpTaskIDGT,omitempty"`
+	FollowUpTaskIDGTE          *pulid.ID  `json:"followUpTaskIDGTE,omitempty"`
+	FollowUpTaskIDLT           *pulid.ID  `json:"followUpTaskIDLT,omitempty"`
+	FollowUpTaskIDLTE          *pulid.ID  `json:"followUpTaskIDLTE,omitempty"`
+	FollowUpTaskIDContains     *pulid.ID  `json:"followUpTaskIDContains,omitempty"`
+	FollowUpTaskIDHasPrefix    *pulid.ID  `json:"followUpTaskIDHasPrefix,omitempty"`
+	FollowUpTaskIDHasSuffix    *pulid.ID  `json:"followUpTaskIDHasSuffix,omitempty"`
+	FollowUpTaskIDIsNil        bool       `json:"followUpTaskIDIsNil,omitempty"`
+	FollowUpTaskIDNotNil       bool       `json:"followUpTaskIDNotNil,omitempty"`
+	FollowUpTaskIDEqualFold    *pulid.ID  `json:"followUpTaskIDEqualFold,omitempty"`
+	FollowUpTaskIDContainsFold *pulid.ID  `json:"followUpTaskIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "meeting" edge predicates.
+	HasMeeting     *bool                `json:"hasMeeting,omitempty"`
+	HasMeetingWith []*MeetingWhereInput `json:"hasMeetingWith,omitempty"`
+
+	// "presenter" edge predicates.
+	HasPresenter     *bool             `json:"hasPresenter,omitempty"`
+	HasPresenterWith []*UserWhereInput `json:"hasPresenterWith,omitempty"`
+
+	// "follow_up_task" edge predicates.
+	HasFollowUpTask     *bool             `json:"hasFollowUpTask,omitempty"`
+	HasFollowUpTaskWith []*TaskWhereInput `json:"hasFollowUpTaskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AgendaItemWhereInput) AddPredicates(predicates ...predicate.AgendaItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AgendaItemWhereInput filter on the AgendaItemQuery builder.
+func (i *AgendaItemWhereInput) Filter(q *AgendaItemQuery) (*AgendaItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAgendaItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAgendaItemWhereInput is returned in case the AgendaItemWhereInput is empty.
+var ErrEmptyAgendaItemWhereInput = errors.New("ent: empty predicate AgendaItemWhereInput")
+
+// P returns a predicate for filtering agendaitems.
+// An error is returned if the input is empty or invalid.
+func (i *AgendaItemWhereInput) P() (predicate.AgendaItem, error) {
+	var predicates []predicate.AgendaItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, agendaitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AgendaItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, agendaitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AgendaItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, agendaitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, agendaitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, agendaitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, agendaitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, agendaitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, agendaitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, agendaitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, agendaitem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, agendaitem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, agendaitem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, agendaitem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, agendaitem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, agendaitem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, agendaitem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, agendaitem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, agendaitem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, agendaitem.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, agendaitem.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, agendaitem.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, agendaitem.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, agendaitem.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, agendaitem.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, agendaitem.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, agendaitem.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, agendaitem.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, agendaitem.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, agendaitem.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, agendaitem.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.MeetingID != nil {
+		predicates = append(predicates, agendaitem.MeetingIDEQ(*i.MeetingID))
+	}
+	if i.MeetingIDNEQ != nil {
+		predicates = append(predicates, agendaitem.MeetingIDNEQ(*i.MeetingIDNEQ))
+	}
+	if len(i.MeetingIDIn) > 0 {
+		predicates = append(predicates, agendaitem.MeetingIDIn(i.MeetingIDIn...))
+	}
+	if len(i.MeetingIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.MeetingIDNotIn(i.MeetingIDNotIn...))
+	}
+	if i.MeetingIDGT != nil {
+		predicates = append(predicates, agendaitem.MeetingIDGT(*i.MeetingIDGT))
+	}
+	if i.MeetingIDGTE != nil {
+		predicates = append(predicates, agendaitem.MeetingIDGTE(*i.MeetingIDGTE))
+	}
+	if i.MeetingIDLT != nil {
+		predicates = append(predicates, agendaitem.MeetingIDLT(*i.MeetingIDLT))
+	}
+	if i.MeetingIDLTE != nil {
+		predicates = append(predicates, agendaitem.MeetingIDLTE(*i.MeetingIDLTE))
+	}
+	if i.MeetingIDContains != nil {
+		predicates = append(predicates, agendaitem.MeetingIDContains(*i.MeetingIDContains))
+	}
+	if i.MeetingIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.MeetingIDHasPrefix(*i.MeetingIDHasPrefix))
+	}
+	if i.MeetingIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.MeetingIDHasSuffix(*i.MeetingIDHasSuffix))
+	}
+	if i.MeetingIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.MeetingIDEqualFold(*i.MeetingIDEqualFold))
+	}
+	if i.MeetingIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.MeetingIDContainsFold(*i.MeetingIDContainsFold))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, agendaitem.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, agendaitem.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, agendaitem.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, agendaitem.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, agendaitem.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, agendaitem.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, agendaitem.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, agendaitem.PositionLTE(*i.PositionLTE))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, agendaitem.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, agendaitem.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, agendaitem.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, agendaitem.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, agendaitem.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, agendaitem.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, agendaitem.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, agendaitem.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, agendaitem.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, agendaitem.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, agendaitem.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, agendaitem.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, agendaitem.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.PresenterID != nil {
+		predicates = append(predicates, agendaitem.PresenterIDEQ(*i.PresenterID))
+	}
+	if i.PresenterIDNEQ != nil {
+		predicates = append(predicates, agendaitem.PresenterIDNEQ(*i.PresenterIDNEQ))
+	}
+	if len(i.PresenterIDIn) > 0 {
+		predicates = append(predicates, agendaitem.PresenterIDIn(i.PresenterIDIn...))
+	}
+	if len(i.PresenterIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.PresenterIDNotIn(i.PresenterIDNotIn...))
+	}
+	if i.PresenterIDGT != nil {
+		predicates = append(predicates, agendaitem.PresenterIDGT(*i.PresenterIDGT))
+	}
+	if i.PresenterIDGTE != nil {
+		predicates = append(predicates, agendaitem.PresenterIDGTE(*i.PresenterIDGTE))
+	}
+	if i.PresenterIDLT != nil {
+		predicates = append(predicates, agendaitem.PresenterIDLT(*i.PresenterIDLT))
+	}
+	if i.PresenterIDLTE != nil {
+		predicates = append(predicates, agendaitem.PresenterIDLTE(*i.PresenterIDLTE))
+	}
+	if i.PresenterIDContains != nil {
+		predicates = append(predicates, agendaitem.PresenterIDContains(*i.PresenterIDContains))
+	}
+	if i.PresenterIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.PresenterIDHasPrefix(*i.PresenterIDHasPrefix))
+	}
+	if i.PresenterIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.PresenterIDHasSuffix(*i.PresenterIDHasSuffix))
+	}
+	if i.PresenterIDIsNil {
+		predicates = append(predicates, agendaitem.PresenterIDIsNil())
+	}
+	if i.PresenterIDNotNil {
+		predicates = append(predicates, agendaitem.PresenterIDNotNil())
+	}
+	if i.PresenterIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.PresenterIDEqualFold(*i.PresenterIDEqualFold))
+	}
+	if i.PresenterIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.PresenterIDContainsFold(*i.PresenterIDContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, agendaitem.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, agendaitem.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, agendaitem.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, agendaitem.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, agendaitem.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, agendaitem.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, agendaitem.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, agendaitem.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, agendaitem.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, agendaitem.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, agendaitem.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, agendaitem.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, agendaitem.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, agendaitem.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, agendaitem.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.FollowUpTaskID != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDEQ(*i.FollowUpTaskID))
+	}
+	if i.FollowUpTaskIDNEQ != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDNEQ(*i.FollowUpTaskIDNEQ))
+	}
+	if len(i.FollowUpTaskIDIn) > 0 {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDIn(i.FollowUpTaskIDIn...))
+	}
+	if len(i.FollowUpTaskIDNotIn) > 0 {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDNotIn(i.FollowUpTaskIDNotIn...))
+	}
+	if i.FollowUpTaskIDGT != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDGT(*i.FollowUpTaskIDGT))
+	}
+	if i.FollowUpTaskIDGTE != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDGTE(*i.FollowUpTaskIDGTE))
+	}
+	if i.FollowUpTaskIDLT != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDLT(*i.FollowUpTaskIDLT))
+	}
+	if i.FollowUpTaskIDLTE != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDLTE(*i.FollowUpTaskIDLTE))
+	}
+	if i.FollowUpTaskIDContains != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDContains(*i.FollowUpTaskIDContains))
+	}
+	if i.FollowUpTaskIDHasPrefix != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDHasPrefix(*i.FollowUpTaskIDHasPrefix))
+	}
+	if i.FollowUpTaskIDHasSuffix != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDHasSuffix(*i.FollowUpTaskIDHasSuffix))
+	}
+	if i.FollowUpTaskIDIsNil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDIsNil())
+	}
+	if i.FollowUpTaskIDNotNil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDNotNil())
+	}
+	if i.FollowUpTaskIDEqualFold != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDEqualFold(*i.FollowUpTaskIDEqualFold))
+	}
+	if i.FollowUpTaskIDContainsFold != nil {
+		predicates = append(predicates, agendaitem.FollowUpTaskIDContainsFold(*i.FollowUpTaskIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := agendaitem.HasOrganization()
+		if !*i.HasOrganization {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := agendaitem.HasCompany()
+		if !*i.HasCompany {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasCompanyWith(with...))
+	}
+	if i.HasMeeting != nil {
+		p := agendaitem.HasMeeting()
+		if !*i.HasMeeting {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingWith))
+		for _, w := range i.HasMeetingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasMeetingWith(with...))
+	}
+	if i.HasPresenter != nil {
+		p := agendaitem.HasPresenter()
+		if !*i.HasPresenter {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPresenterWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasPresenterWith))
+		for _, w := range i.HasPresenterWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPresenterWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasPresenterWith(with...))
+	}
+	if i.HasFollowUpTask != nil {
+		p := agendaitem.HasFollowUpTask()
+		if !*i.HasFollowUpTask {
+			p = agendaitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowUpTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasFollowUpTaskWith))
+		for _, w := range i.HasFollowUpTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowUpTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, agendaitem.HasFollowUpTaskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAgendaItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return agendaitem.And(predicates...), nil
+	}
+}
+
+// AuditEventWhereInput represents a where input for filtering AuditEvent queries.
+type AuditEventWhereInput struct {
+	Predicates []predicate.AuditEvent  `json:"-"`
+	Not        *AuditEventWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEventWhereInput `json:"or,omitempty"`
+	And        []*AuditEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDIsNil        bool       `json:"companyIDIsNil,omitempty"`
+	CompanyIDNotNil       bool       `json:"companyIDNotNil,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "seq" field predicates.
+	Seq      *int64  `json:"seq,omitempty"`
+	SeqNEQ   *int64  `json:"seqNEQ,omitempty"`
+	SeqIn    []int64 `json:"seqIn,omitempty"`
+	SeqNotIn []int64 `json:"seqNotIn,omitempty"`
+	SeqGT    *int64  `json:"seqGT,omitempty"`
+	SeqGTE   *int64  `json:"seqGTE,omitempty"`
+	SeqLT    *int64  `json:"seqLT,omitempty"`
+	SeqLTE   *int64  `json:"seqLTE,omitempty"`
+
+	// "occurred_at" field predicates.
+	OccurredAt      *time.Time  `json:"occurredAt,omitempty"`
+	OccurredAtNEQ   *time.Time  `json:"occurredAtNEQ,omitempty"`
+	OccurredAtIn    []time.Time `json:"occurredAtIn,omitempty"`
+	OccurredAtNotIn []time.Time `json:"occurredAtNotIn,omitempty"`
+	OccurredAtGT    *time.Time  `json:"occurredAtGT,omitempty"`
+	OccurredAtGTE   *time.Time  `json:"occurredAtGTE,omitempty"`
+	OccurredAtLT    *time.Time  `json:"occurredAtLT,omitempty"`
+	OccurredAtLTE   *time.Time  `json:"occurredAtLTE,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID             *pulid.ID  `json:"actorID,omitempty"`
+	ActorIDNEQ          *pulid.ID  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn           []pulid.ID `json:"actorIDIn,omitempty"`
+	ActorIDNotIn        []pulid.ID `json:"actorIDNotIn,omitempty"`
+	ActorIDGT           *pulid.ID  `json:"actorIDGT,omitempty"`
+	ActorIDGTE          *pulid.ID  `json:"actorIDGTE,omitempty"`
+	ActorIDLT           *pulid.ID  `json:"actorIDLT,omitempty"`
+	ActorIDLTE          *pulid.ID  `json:"actorIDLTE,omitempty"`
+	ActorIDContains     *pulid.ID  `json:"actorIDContains,omitempty"`
+	ActorIDHasPrefix    *pulid.ID  `json:"actorIDHasPrefix,omitempty"`
+	ActorIDHasSuffix    *pulid.ID  `json:"actorIDHasSuffix,omitempty"`
+	ActorIDIsNil        bool       `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil       bool       `json:"actorIDNotNil,omitempty"`
+	ActorIDEqualFold    *pulid.ID  `json:"actorIDEqualFold,omitempty"`
+	ActorIDContainsFold *pulid.ID  `json:"actorIDContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "entity_type" field predicates.
+	EntityType             *string  `json:"entityType,omitempty"`
+	EntityTypeNEQ          *string  `json:"entityTypeNEQ,omitempty"`
+	EntityTypeIn           []string `json:"entityTypeIn,omitempty"`
+	EntityTypeNotIn        []string `json:"entityTypeNotIn,omitempty"`
+	EntityTypeGT           *string  `json:"entityTypeGT,omitempty"`
+	EntityTypeGTE          *string  `json:"entityTypeGTE,omitempty"`
+	EntityTypeLT           *string  `json:"entityTypeLT,omitempty"`
+	EntityTypeLTE          *string  `json:"entityTypeLTE,omitempty"`
+	EntityTypeContains     *string  `json:"entityTypeContains,omitempty"`
+	EntityTypeHasPrefix    *string  `json:"entityTypeHasPrefix,omitempty"`
+	EntityTypeHasSuffix    *string  `json:"entityTypeHasSuffix,omitempty"`
+	EntityTypeEqualFold    *string  `json:"entityTypeEqualFold,omitempty"`
+	EntityTypeContainsFold *string  `json:"entityTypeContainsFold,omitempty"`
+
+	// "entity_id" field predicates.
+	EntityID             *pulid.ID  `json:"entityID,omitempty"`
+	EntityIDNEQ          *pulid.ID  `json:"entityIDNEQ,omitempty"`
+	EntityIDIn           []pulid.ID `json:"entityIDIn,omitempty"`
+	EntityIDNotIn        []pulid.ID `json:"entityIDNotIn,omitempty"`
+	EntityIDGT           *pulid.ID  `json:"entityIDGT,omitempty"`
+	EntityIDGTE          *pulid.ID  `json:"entityIDGTE,omitempty"`
+	EntityIDLT           *pulid.ID  `json:"entityIDLT,omitempty"`
+	EntityIDLTE          *pulid.ID  `json:"entityIDLTE,omitempty"`
+	EntityIDContains     *pulid.ID  `json:"entityIDContains,omitempty"`
+	EntityIDHasPrefix    *pulid.ID  `json:"entityIDHasPrefix,omitempty"`
+	EntityIDHasSuffix    *pulid.ID  `json:"entityIDHasSuffix,omitempty"`
+	EntityIDEqualFold    *pulid.ID  `json:"entityIDEqualFold,omitempty"`
+	EntityIDContainsFold *pulid.ID  `json:"entityIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *string  `json:"requestID,omitempty"`
+	RequestIDNEQ          *string  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []string `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []string `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *string  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *string  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *string  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *string  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *string  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *string  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *string  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDIsNil        bool     `json:"requestIDIsNil,omitempty"`
+	RequestIDNotNil       bool     `json:"requestIDNotNil,omitempty"`
+	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
+
+	// "prev_hash" field predicates.
+	PrevHash             *string  `json:"prevHash,omitempty"`
+	PrevHashNEQ          *string  `json:"prevHashNEQ,omitempty"`
+	PrevHashIn           []string `json:"prevHashIn,omitempty"`
+	PrevHashNotIn        []string `json:"prevHashNotIn,omitempty"`
+	PrevHashGT           *string  `json:"prevHashGT,omitempty"`
+	PrevHashGTE          *string  `json:"prevHashGTE,omitempty"`
+	PrevHashLT           *string  `json:"prevHashLT,omitempty"`
+	PrevHashLTE          *string  `json:"prevHashLTE,omitempty"`
+	PrevHashContains     *string  `json:"prevHashContains,omitempty"`
+	PrevHashHasPrefix    *string  `json:"prevHashHasPrefix,omitempty"`
+	PrevHashHasSuffix    *string  `json:"prevHashHasSuffix,omitempty"`
+	PrevHashEqualFold    *string  `json:"prevHashEqualFold,omitempty"`
+	PrevHashContainsFold *string  `json:"prevHashContainsFold,omitempty"`
+
+	// "hash" field predicates.
+	Hash             *string  `json:"hash,omitempty"`
+	HashNEQ          *string  `json:"hashNEQ,omitempty"`
+	HashIn           []string `json:"hashIn,omitempty"`
+	HashNotIn        []string `json:"hashNotIn,omitempty"`
+	HashGT           *string  `json:"hashGT,omitempty"`
+	HashGTE          *string  `json:"hashGTE,omitempty"`
+	HashLT           *string  `json:"hashLT,omitempty"`
+	HashLTE          *string  `json:"hashLTE,omitempty"`
+	HashContains     *string  `json:"hashContains,omitempty"`
+	HashHasPrefix    *string  `json:"hashHasPrefix,omitempty"`
+	HashHasSuffix    *string  `json:"hashHasSuffix,omitempty"`
+	HashEqualFold    *string  `json:"hashEqualFold,omitempty"`
+	HashContainsFold *string  `json:"hashContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool             `json:"hasActor,omitempty"`
+	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEventWhereInput) AddPredicates(predicates ...predicate.AuditEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEventWhereInput filter on the AuditEventQuery builder.
+func (i *AuditEventWhereInput) Filter(q *AuditEventQuery) (*AuditEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEventWhereInput is returned in case the AuditEventWhereInput is empty.
+var ErrEmptyAuditEventWhereInput = errors.New("ent: empty predicate AuditEventWhereInput")
+
+// P returns a predicate for filtering auditevents.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
+	var predicates []predicate.AuditEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevent.IDLTE(*i.IDLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditevent.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditevent.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditevent.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditevent.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditevent.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditevent.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditevent.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditevent.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditevent.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditevent.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditevent.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditevent.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditevent.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditevent.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditevent.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditevent.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditevent.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditevent.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDIsNil {
+		predicates = append(predicates, auditevent.CompanyIDIsNil())
+	}
+	if i.CompanyIDNotNil {
+		predicates = append(predicates, auditevent.CompanyIDNotNil())
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditevent.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditevent.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.Seq != nil {
+		predicates = append(predicates, auditevent.SeqEQ(*i.Seq))
+	}
+	if i.SeqNEQ != nil {
+		predicates = append(predicates, auditevent.SeqNEQ(*i.SeqNEQ))
+	}
+	if len(i.SeqIn) > 0 {
+		predicates = append(predicates, auditevent.SeqIn(i.SeqIn...))
+	}
+	if len(i.SeqNotIn) > 0 {
+		predicates = append(predicates, auditevent.SeqNotIn(i.SeqNotIn...))
+	}
+	if i.SeqGT != nil {
+		predicates = append(predicates, auditevent.SeqGT(*i.SeqGT))
+	}
+	if i.SeqGTE != nil {
+		predicates = append(predicates, auditevent.SeqGTE(*i.SeqGTE))
+	}
+	if i.SeqLT != nil {
+		predicates = append(predicates, auditevent.SeqLT(*i.SeqLT))
+	}
+	if i.SeqLTE != nil {
+		predicates = append(predicates, auditevent.SeqLTE(*i.SeqLTE))
+	}
+	if i.OccurredAt != nil {
+		predicates = append(predicates, auditevent.OccurredAtEQ(*i.OccurredAt))
+	}
+	if i.OccurredAtNEQ != nil {
+		predicates = append(predicates, auditevent.OccurredAtNEQ(*i.OccurredAtNEQ))
+	}
+	if len(i.OccurredAtIn) > 0 {
+		predicates = append(predicates, auditevent.OccurredAtIn(i.OccurredAtIn...))
+	}
+	if len(i.OccurredAtNotIn) > 0 {
+		predicates = append(predicates, auditevent.OccurredAtNotIn(i.OccurredAtNotIn...))
+	}
+	if i.OccurredAtGT != nil {
+		predicates = append(predicates, auditevent.OccurredAtGT(*i.OccurredAtGT))
+	}
+	if i.OccurredAtGTE != nil {
+		predicates = append(predicates, auditevent.OccurredAtGTE(*i.OccurredAtGTE))
+	}
+	if i.OccurredAtLT != nil {
+		predicates = append(predicates, auditevent.OccurredAtLT(*i.OccurredAtLT))
+	}
+	if i.OccurredAtLTE != nil {
+		predicates = append(predicates, auditevent.OccurredAtLTE(*i.OccurredAtLTE))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, auditevent.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, auditevent.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, auditevent.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, auditevent.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, auditevent.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, auditevent.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDContains != nil {
+		predicates = append(predicates, auditevent.ActorIDContains(*i.ActorIDContains))
+	}
+	if i.ActorIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActorIDHasPrefix(*i.ActorIDHasPrefix))
+	}
+	if i.ActorIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActorIDHasSuffix(*i.ActorIDHasSuffix))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, auditevent.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, auditevent.ActorIDNotNil())
+	}
+	if i.ActorIDEqualFold != nil {
+		predicates = append(predicates, auditevent.ActorIDEqualFold(*i.ActorIDEqualFold))
+	}
+	if i.ActorIDContainsFold != nil {
+		predicates = append(predicates, auditevent.ActorIDContainsFold(*i.ActorIDContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditevent.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditevent.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditevent.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, auditevent.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, auditevent.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, auditevent.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, auditevent.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, auditevent.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, auditevent.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, auditevent.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.EntityType != nil {
+		predicates = append(predicates, auditevent.EntityTypeEQ(*i.EntityType))
+	}
+	if i.EntityTypeNEQ != nil {
+		predicates = append(predicates, auditevent.EntityTypeNEQ(*i.EntityTypeNEQ))
+	}
+	if len(i.EntityTypeIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeIn(i.EntityTypeIn...))
+	}
+	if len(i.EntityTypeNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeNotIn(i.EntityTypeNotIn...))
+	}
+	if i.EntityTypeGT != nil {
+		predicates = append(predicates, auditevent.EntityTypeGT(*i.EntityTypeGT))
+	}
+	if i.EntityTypeGTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeGTE(*i.EntityTypeGTE))
+	}
+	if i.EntityTypeLT != nil {
+		predicates = append(predicates, auditevent.EntityTypeLT(*i.EntityTypeLT))
+	}
+	if i.EntityTypeLTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeLTE(*i.EntityTypeLTE))
+	}
+	if i.EntityTypeContains != nil {
+		predicates = append(predicates, auditevent.EntityTypeContains(*i.EntityTypeContains))
+	}
+	if i.EntityTypeHasPrefix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasPrefix(*i.EntityTypeHasPrefix))
+	}
+	if i.EntityTypeHasSuffix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasSuffix(*i.EntityTypeHasSuffix))
+	}
+	if i.EntityTypeEqualFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeEqualFold(*i.EntityTypeEqualFold))
+	}
+	if i.EntityTypeContainsFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeContainsFold(*i.EntityTypeContainsFold))
+	}
+	if i.EntityID != nil {
+		predicates = append(predicates, auditevent.EntityIDEQ(*i.EntityID))
+	}
+	if i.EntityIDNEQ != nil {
+		predicates = append(predicates, auditevent.EntityIDNEQ(*i.EntityIDNEQ))
+	}
+	if len(i.EntityIDIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDIn(i.EntityIDIn...))
+	}
+	if len(i.EntityIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDNotIn(i.EntityIDNotIn...))
+	}
+	if i.EntityIDGT != nil {
+		predicates = append(predicates, auditevent.EntityIDGT(*i.EntityIDGT))
+	}
+	if i.EntityIDGTE != nil {
+		predicates = append(predicates, auditevent.EntityIDGTE(*i.EntityIDGTE))
+	}
+	if i.EntityIDLT != nil {
+		predicates = append(predicates, auditevent.EntityIDLT(*i.EntityIDLT))
+	}
+	if i.EntityIDLTE != nil {
+		predicates = append(predicates, auditevent.EntityIDLTE(*i.EntityIDLTE))
+	}
+	if i.EntityIDContains != nil {
+		predicates = append(predicates, auditevent.EntityIDContains(*i.EntityIDContains))
+	}
+	if i.EntityIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.EntityIDHasPrefix(*i.EntityIDHasPrefix))
+	}
+	if i.EntityIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.EntityIDHasSuffix(*i.EntityIDHasSuffix))
+	}
+	if i.EntityIDEqualFold != nil {
+		predicates = append(predicates, auditevent.EntityIDEqualFold(*i.EntityIDEqualFold))
+	}
+	if i.EntityIDContainsFold != nil {
+		predicates = append(predicates, auditevent.EntityIDContainsFold(*i.EntityIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditevent.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditevent.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditevent.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditevent.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditevent.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditevent.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditevent.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDIsNil {
+		predicates = append(predicates, auditevent.RequestIDIsNil())
+	}
+	if i.RequestIDNotNil {
+		predicates = append(predicates, auditevent.RequestIDNotNil())
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditevent.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.PrevHash != nil {
+		predicates = append(predicates, auditevent.PrevHashEQ(*i.PrevHash))
+	}
+	if i.PrevHashNEQ != nil {
+		predicates = append(predicates, auditevent.PrevHashNEQ(*i.PrevHashNEQ))
+	}
+	if len(i.PrevHashIn) > 0 {
+		predicates = append(predicates, auditevent.PrevHashIn(i.PrevHashIn...))
+	}
+	if len(i.PrevHashNotIn) > 0 {
+		predicates = append(predicates, auditevent.PrevHashNotIn(i.PrevHashNotIn...))
+	}
+	if i.PrevHashGT != nil {
+		predicates = append(predicates, auditevent.PrevHashGT(*i.PrevHashGT))
+	}
+	if i.PrevHashGTE != nil {
+		predicates = append(predicates, auditevent.PrevHashGTE(*i.PrevHashGTE))
+	}
+	if i.PrevHashLT != nil {
+		predicates = append(predicates, auditevent.PrevHashLT(*i.PrevHashLT))
+	}
+	if i.PrevHashLTE != nil {
+		predicates = append(predicates, auditevent.PrevHashLTE(*i.PrevHashLTE))
+	}
+	if i.PrevHashContains != nil {
+		predicates = append(predicates, auditevent.PrevHashContains(*i.PrevHashContains))
+	}
+	if i.PrevHashHasPrefix != nil {
+		predicates = append(predicates, auditevent.PrevHashHasPrefix(*i.PrevHashHasPrefix))
+	}
+	if i.PrevHashHasSuffix != nil {
+		predicates = append(predicates, auditevent.PrevHashHasSuffix(*i.PrevHashHasSuffix))
+	}
+	if i.PrevHashEqualFold != nil {
+		predicates = append(predicates, auditevent.PrevHashEqualFold(*i.PrevHashEqualFold))
+	}
+	if i.PrevHashContainsFold != nil {
+		predicates = append(predicates, auditevent.PrevHashContainsFold(*i.PrevHashContainsFold))
+	}
+	if i.Hash != nil {
+		predicates = append(predicates, auditevent.HashEQ(*i.Hash))
+	}
+	if i.HashNEQ != nil {
+		predicates = append(predicates, auditevent.HashNEQ(*i.HashNEQ))
+	}
+	if len(i.HashIn) > 0 {
+		predicates = append(predicates, auditevent.HashIn(i.HashIn...))
+	}
+	if len(i.HashNotIn) > 0 {
+		predicates = append(predicates, auditevent.HashNotIn(i.HashNotIn...))
+	}
+	if i.HashGT != nil {
+		predicates = append(predicates, auditevent.HashGT(*i.HashGT))
+	}
+	if i.HashGTE != nil {
+		predicates = append(predicates, auditevent.HashGTE(*i.HashGTE))
+	}
+	if i.HashLT != nil {
+		predicates = append(predicates, auditevent.HashLT(*i.HashLT))
+	}
+	if i.HashLTE != nil {
+		predicates = append(predicates, auditevent.HashLTE(*i.HashLTE))
+	}
+	if i.HashContains != nil {
+		predicates = append(predicates, auditevent.HashContains(*i.HashContains))
+	}
+	if i.HashHasPrefix != nil {
+		predicates = append(predicates, auditevent.HashHasPrefix(*i.HashHasPrefix))
+	}
+	if i.HashHasSuffix != nil {
+		predicates = append(predicates, auditevent.HashHasSuffix(*i.HashHasSuffix))
+	}
+	if i.HashEqualFold != nil {
+		predicates = append(predicates, auditevent.HashEqualFold(*i.HashEqualFold))
+	}
+	if i.HashContainsFold != nil {
+		predicates = append(predicates, auditevent.HashContainsFold(*i.HashContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditevent.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevent.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditevent.HasCompany()
+		if !*i.HasCompany {
+			p = auditevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevent.HasCompanyWith(with...))
+	}
+	if i.HasActor != nil {
+		p := auditevent.HasActor()
+		if !*i.HasActor {
+			p = auditevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevent.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevent.And(predicates...), nil
+	}
+}
+
+// CommitteeMemberWhereInput represents a where input for filtering CommitteeMember queries.
+type CommitteeMemberWhereInput struct {
+	Predicates []predicate.CommitteeMember  `json:"-"`
+	Not        *CommitteeMemberWhereInput   `json:"not,omitempty"`
+	Or         []*CommitteeMemberWhereInput `json:"or,omitempty"`
+	And        []*CommitteeMemberWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role      *committeemember.Role  `json:"role,omitempty"`
+	RoleNEQ   *committeemember.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []committeemember.Role `json:"roleIn,omitempty"`
+	RoleNotIn []committeemember.Role `json:"roleNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleIsNil        bool     `json:"titleIsNil,omitempty"`
+	TitleNotNil       bool     `json:"titleNotNil,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CommitteeMemberWhereInput) AddPredicates(predicates ...predicate.CommitteeMember) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CommitteeMemberWhereInput filter on the CommitteeMemberQuery builder.
+func (i *CommitteeMemberWhereInput) Filter(q *CommitteeMemberQuery) (*CommitteeMemberQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCommitteeMemberWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCommitteeMemberWhereInput is returned in case the CommitteeMemberWhereInput is empty.
+var ErrEmptyCommitteeMemberWhereInput = errors.New("ent: empty predicate CommitteeMemberWhereInput")
+
+// P returns a predicate for filtering committeemembers.
+// An error is returned if the input is empty or invalid.
+func (i *CommitteeMemberWhereInput) P() (predicate.CommitteeMember, error) {
+	var predicates []predicate.CommitteeMember
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, committeemember.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CommitteeMember, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, committeemember.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CommitteeMember, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, committeemember.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, committeemember.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, committeemember.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, committeemember.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, committeemember.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, committeemember.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, committeemember.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, committeemember.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, committeemember.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, committeemember.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, committeemember.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, committeemember.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, committeemember.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, committeemember.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, committeemember.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, committeemember.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, committeemember.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, committeemember.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, committeemember.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, committeemember.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, committeemember.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, committeemember.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, committeemember.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, committeemember.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, committeemember.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, committeemember.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, committeemember.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, committeemember.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, committeemember.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, committeemember.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, committeemember.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, committeemember.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, committeemember.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, committeemember.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, committeemember.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, committeemember.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, committeemember.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, committeemember.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, committeemember.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, committeemember.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, committeemember.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, committeemember.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, committeemember.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, committeemember.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, committeemember.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, committeemember.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, committeemember.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, committeemember.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, committeemember.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, committeemember.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, committeemember.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, committeemember.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, committeemember.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, committeemember.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, committeemember.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, committeemember.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, committeemember.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, committeemember.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, committeemember.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, committeemember.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, committeemember.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, committeemember.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, committeemember.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, committeemember.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, committeemember.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, committeemember.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, committeemember.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, committeemember.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, committeemember.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, committeemember.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, committeemember.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, committeemember.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, committeemember.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, committeemember.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, committeemember.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, committeemember.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, committeemember.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, committeemember.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, committeemember.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleIsNil {
+		predicates = append(predicates, committeemember.TitleIsNil())
+	}
+	if i.TitleNotNil {
+		predicates = append(predicates, committeemember.TitleNotNil())
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, committeemember.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, committeemember.TitleContainsFold(*i.TitleContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := committeemember.HasOrganization()
+		if !*i.HasOrganization {
+			p = committeemember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, committeemember.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := committeemember.HasCompany()
+		if !*i.HasCompany {
+			p = committeemember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, committeemember.HasCompanyWith(with...))
+	}
+	if i.HasUser != nil {
+		p := committeemember.HasUser()
+		if !*i.HasUser {
+			p = committeemember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, committeemember.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCommitteeMemberWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return committeemember.And(predicates...), nil
+	}
+}
 
 // CompanyWhereInput represents a where input for filtering Company queries.
 type CompanyWhereInput struct {
@@ -234,6 +2253,30 @@ type CompanyWhereInput struct {
 	// "accesses" edge predicates.
 	HasAccesses     *bool                      `json:"hasAccesses,omitempty"`
 	HasAccessesWith []*CompanyAccessWhereInput `json:"hasAccessesWith,omitempty"`
+
+	// "committee_members" edge predicates.
+	HasCommitteeMembers     *bool                        `json:"hasCommitteeMembers,omitempty"`
+	HasCommitteeMembersWith []*CommitteeMemberWhereInput `json:"hasCommitteeMembersWith,omitempty"`
+
+	// "secretariat_assignments" edge predicates.
+	HasSecretariatAssignments     *bool                              `json:"hasSecretariatAssignments,omitempty"`
+	HasSecretariatAssignmentsWith []*SecretariatAssignmentWhereInput `json:"hasSecretariatAssignmentsWith,omitempty"`
+
+	// "department_representatives" edge predicates.
+	HasDepartmentRepresentatives     *bool                                 `json:"hasDepartmentRepresentatives,omitempty"`
+	HasDepartmentRepresentativesWith []*DepartmentRepresentativeWhereInput `json:"hasDepartmentRepresentativesWith,omitempty"`
+
+	// "documents" edge predicates.
+	HasDocuments     *bool                 `json:"hasDocuments,omitempty"`
+	HasDocumentsWith []*DocumentWhereInput `json:"hasDocumentsWith,omitempty"`
+
+	// "tasks" edge predicates.
+	HasTasks     *bool             `json:"hasTasks,omitempty"`
+	HasTasksWith []*TaskWhereInput `json:"hasTasksWith,omitempty"`
+
+	// "meetings" edge predicates.
+	HasMeetings     *bool                `json:"hasMeetings,omitempty"`
+	HasMeetingsWith []*MeetingWhereInput `json:"hasMeetingsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -874,6 +2917,114 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, company.HasAccessesWith(with...))
+	}
+	if i.HasCommitteeMembers != nil {
+		p := company.HasCommitteeMembers()
+		if !*i.HasCommitteeMembers {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCommitteeMembersWith) > 0 {
+		with := make([]predicate.CommitteeMember, 0, len(i.HasCommitteeMembersWith))
+		for _, w := range i.HasCommitteeMembersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCommitteeMembersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasCommitteeMembersWith(with...))
+	}
+	if i.HasSecretariatAssignments != nil {
+		p := company.HasSecretariatAssignments()
+		if !*i.HasSecretariatAssignments {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSecretariatAssignmentsWith) > 0 {
+		with := make([]predicate.SecretariatAssignment, 0, len(i.HasSecretariatAssignmentsWith))
+		for _, w := range i.HasSecretariatAssignmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSecretariatAssignmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasSecretariatAssignmentsWith(with...))
+	}
+	if i.HasDepartmentRepresentatives != nil {
+		p := company.HasDepartmentRepresentatives()
+		if !*i.HasDepartmentRepresentatives {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentRepresentativesWith) > 0 {
+		with := make([]predicate.DepartmentRepresentative, 0, len(i.HasDepartmentRepresentativesWith))
+		for _, w := range i.HasDepartmentRepresentativesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentRepresentativesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasDepartmentRepresentativesWith(with...))
+	}
+	if i.HasDocuments != nil {
+		p := company.HasDocuments()
+		if !*i.HasDocuments {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentsWith) > 0 {
+		with := make([]predicate.Document, 0, len(i.HasDocumentsWith))
+		for _, w := range i.HasDocumentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasDocumentsWith(with...))
+	}
+	if i.HasTasks != nil {
+		p := company.HasTasks()
+		if !*i.HasTasks {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTasksWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTasksWith))
+		for _, w := range i.HasTasksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTasksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasTasksWith(with...))
+	}
+	if i.HasMeetings != nil {
+		p := company.HasMeetings()
+		if !*i.HasMeetings {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingsWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingsWith))
+		for _, w := range i.HasMeetingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasMeetingsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1913,6 +4064,3678 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	}
 }
 
+// DepartmentRepresentativeWhereInput represents a where input for filtering DepartmentRepresentative queries.
+type DepartmentRepresentativeWhereInput struct {
+	Predicates []predicate.DepartmentRepresentative  `json:"-"`
+	Not        *DepartmentRepresentativeWhereInput   `json:"not,omitempty"`
+	Or         []*DepartmentRepresentativeWhereInput `json:"or,omitempty"`
+	And        []*DepartmentRepresentativeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DepartmentRepresentativeWhereInput) AddPredicates(predicates ...predicate.DepartmentRepresentative) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DepartmentRepresentativeWhereInput filter on the DepartmentRepresentativeQuery builder.
+func (i *DepartmentRepresentativeWhereInput) Filter(q *DepartmentRepresentativeQuery) (*DepartmentRepresentativeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDepartmentRepresentativeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDepartmentRepresentativeWhereInput is returned in case the DepartmentRepresentativeWhereInput is empty.
+var ErrEmptyDepartmentRepresentativeWhereInput = errors.New("ent: empty predicate DepartmentRepresentativeWhereInput")
+
+// P returns a predicate for filtering departmentrepresentatives.
+// An error is returned if the input is empty or invalid.
+func (i *DepartmentRepresentativeWhereInput) P() (predicate.DepartmentRepresentative, error) {
+	var predicates []predicate.DepartmentRepresentative
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, departmentrepresentative.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DepartmentRepresentative, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, departmentrepresentative.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DepartmentRepresentative, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, departmentrepresentative.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, departmentrepresentative.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, departmentrepresentative.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, departmentrepresentative.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, departmentrepresentative.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, departmentrepresentative.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, departmentrepresentative.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, departmentrepresentative.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, departmentrepresentative.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, departmentrepresentative.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, departmentrepresentative.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, departmentrepresentative.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, departmentrepresentative.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := departmentrepresentative.HasOrganization()
+		if !*i.HasOrganization {
+			p = departmentrepresentative.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, departmentrepresentative.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := departmentrepresentative.HasCompany()
+		if !*i.HasCompany {
+			p = departmentrepresentative.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, departmentrepresentative.HasCompanyWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := departmentrepresentative.HasDepartment()
+		if !*i.HasDepartment {
+			p = departmentrepresentative.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, departmentrepresentative.HasDepartmentWith(with...))
+	}
+	if i.HasUser != nil {
+		p := departmentrepresentative.HasUser()
+		if !*i.HasUser {
+			p = departmentrepresentative.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, departmentrepresentative.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDepartmentRepresentativeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return departmentrepresentative.And(predicates...), nil
+	}
+}
+
+// DocumentWhereInput represents a where input for filtering Document queries.
+type DocumentWhereInput struct {
+	Predicates []predicate.Document  `json:"-"`
+	Not        *DocumentWhereInput   `json:"not,omitempty"`
+	Or         []*DocumentWhereInput `json:"or,omitempty"`
+	And        []*DocumentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *document.Kind  `json:"kind,omitempty"`
+	KindNEQ   *document.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []document.Kind `json:"kindIn,omitempty"`
+	KindNotIn []document.Kind `json:"kindNotIn,omitempty"`
+
+	// "folder" field predicates.
+	Folder             *string  `json:"folder,omitempty"`
+	FolderNEQ          *string  `json:"folderNEQ,omitempty"`
+	FolderIn           []string `json:"folderIn,omitempty"`
+	FolderNotIn        []string `json:"folderNotIn,omitempty"`
+	FolderGT           *string  `json:"folderGT,omitempty"`
+	FolderGTE          *string  `json:"folderGTE,omitempty"`
+	FolderLT           *string  `json:"folderLT,omitempty"`
+	FolderLTE          *string  `json:"folderLTE,omitempty"`
+	FolderContains     *string  `json:"folderContains,omitempty"`
+	FolderHasPrefix    *string  `json:"folderHasPrefix,omitempty"`
+	FolderHasSuffix    *string  `json:"folderHasSuffix,omitempty"`
+	FolderIsNil        bool     `json:"folderIsNil,omitempty"`
+	FolderNotNil       bool     `json:"folderNotNil,omitempty"`
+	FolderEqualFold    *string  `json:"folderEqualFold,omitempty"`
+	FolderContainsFold *string  `json:"folderContainsFold,omitempty"`
+
+	// "classification" field predicates.
+	Classification      *document.Classification  `json:"classification,omitempty"`
+	ClassificationNEQ   *document.Classification  `json:"classificationNEQ,omitempty"`
+	ClassificationIn    []document.Classification `json:"classificationIn,omitempty"`
+	ClassificationNotIn []document.Classification `json:"classificationNotIn,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID             *pulid.ID  `json:"ownerID,omitempty"`
+	OwnerIDNEQ          *pulid.ID  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn           []pulid.ID `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn        []pulid.ID `json:"ownerIDNotIn,omitempty"`
+	OwnerIDGT           *pulid.ID  `json:"ownerIDGT,omitempty"`
+	OwnerIDGTE          *pulid.ID  `json:"ownerIDGTE,omitempty"`
+	OwnerIDLT           *pulid.ID  `json:"ownerIDLT,omitempty"`
+	OwnerIDLTE          *pulid.ID  `json:"ownerIDLTE,omitempty"`
+	OwnerIDContains     *pulid.ID  `json:"ownerIDContains,omitempty"`
+	OwnerIDHasPrefix    *pulid.ID  `json:"ownerIDHasPrefix,omitempty"`
+	OwnerIDHasSuffix    *pulid.ID  `json:"ownerIDHasSuffix,omitempty"`
+	OwnerIDIsNil        bool       `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil       bool       `json:"ownerIDNotNil,omitempty"`
+	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
+	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
+
+	// "review_interval_months" field predicates.
+	ReviewIntervalMonths      *int  `json:"reviewIntervalMonths,omitempty"`
+	ReviewIntervalMonthsNEQ   *int  `json:"reviewIntervalMonthsNEQ,omitempty"`
+	ReviewIntervalMonthsIn    []int `json:"reviewIntervalMonthsIn,omitempty"`
+	ReviewIntervalMonthsNotIn []int `json:"reviewIntervalMonthsNotIn,omitempty"`
+	ReviewIntervalMonthsGT    *int  `json:"reviewIntervalMonthsGT,omitempty"`
+	ReviewIntervalMonthsGTE   *int  `json:"reviewIntervalMonthsGTE,omitempty"`
+	ReviewIntervalMonthsLT    *int  `json:"reviewIntervalMonthsLT,omitempty"`
+	ReviewIntervalMonthsLTE   *int  `json:"reviewIntervalMonthsLTE,omitempty"`
+
+	// "next_review_on" field predicates.
+	NextReviewOn             *date.Date  `json:"nextReviewOn,omitempty"`
+	NextReviewOnNEQ          *date.Date  `json:"nextReviewOnNEQ,omitempty"`
+	NextReviewOnIn           []date.Date `json:"nextReviewOnIn,omitempty"`
+	NextReviewOnNotIn        []date.Date `json:"nextReviewOnNotIn,omitempty"`
+	NextReviewOnGT           *date.Date  `json:"nextReviewOnGT,omitempty"`
+	NextReviewOnGTE          *date.Date  `json:"nextReviewOnGTE,omitempty"`
+	NextReviewOnLT           *date.Date  `json:"nextReviewOnLT,omitempty"`
+	NextReviewOnLTE          *date.Date  `json:"nextReviewOnLTE,omitempty"`
+	NextReviewOnContains     *date.Date  `json:"nextReviewOnContains,omitempty"`
+	NextReviewOnHasPrefix    *date.Date  `json:"nextReviewOnHasPrefix,omitempty"`
+	NextReviewOnHasSuffix    *date.Date  `json:"nextReviewOnHasSuffix,omitempty"`
+	NextReviewOnIsNil        bool        `json:"nextReviewOnIsNil,omitempty"`
+	NextReviewOnNotNil       bool        `json:"nextReviewOnNotNil,omitempty"`
+	NextReviewOnEqualFold    *date.Date  `json:"nextReviewOnEqualFold,omitempty"`
+	NextReviewOnContainsFold *date.Date  `json:"nextReviewOnContainsFold,omitempty"`
+
+	// "requires_acknowledgement" field predicates.
+	RequiresAcknowledgement    *bool `json:"requiresAcknowledgement,omitempty"`
+	RequiresAcknowledgementNEQ *bool `json:"requiresAcknowledgementNEQ,omitempty"`
+
+	// "current_version_id" field predicates.
+	CurrentVersionID             *pulid.ID  `json:"currentVersionID,omitempty"`
+	CurrentVersionIDNEQ          *pulid.ID  `json:"currentVersionIDNEQ,omitempty"`
+	CurrentVersionIDIn           []pulid.ID `json:"currentVersionIDIn,omitempty"`
+	CurrentVersionIDNotIn        []pulid.ID `json:"currentVersionIDNotIn,omitempty"`
+	CurrentVersionIDGT           *pulid.ID  `json:"currentVersionIDGT,omitempty"`
+	CurrentVersionIDGTE          *pulid.ID  `json:"currentVersionIDGTE,omitempty"`
+	CurrentVersionIDLT           *pulid.ID  `json:"currentVersionIDLT,omitempty"`
+	CurrentVersionIDLTE          *pulid.ID  `json:"currentVersionIDLTE,omitempty"`
+	CurrentVersionIDContains     *pulid.ID  `json:"currentVersionIDContains,omitempty"`
+	CurrentVersionIDHasPrefix    *pulid.ID  `json:"currentVersionIDHasPrefix,omitempty"`
+	CurrentVersionIDHasSuffix    *pulid.ID  `json:"currentVersionIDHasSuffix,omitempty"`
+	CurrentVersionIDIsNil        bool       `json:"currentVersionIDIsNil,omitempty"`
+	CurrentVersionIDNotNil       bool       `json:"currentVersionIDNotNil,omitempty"`
+	CurrentVersionIDEqualFold    *pulid.ID  `json:"currentVersionIDEqualFold,omitempty"`
+	CurrentVersionIDContainsFold *pulid.ID  `json:"currentVersionIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "versions" edge predicates.
+	HasVersions     *bool                        `json:"hasVersions,omitempty"`
+	HasVersionsWith []*DocumentVersionWhereInput `json:"hasVersionsWith,omitempty"`
+
+	// "current_version" edge predicates.
+	HasCurrentVersion     *bool                        `json:"hasCurrentVersion,omitempty"`
+	HasCurrentVersionWith []*DocumentVersionWhereInput `json:"hasCurrentVersionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DocumentWhereInput) AddPredicates(predicates ...predicate.Document) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DocumentWhereInput filter on the DocumentQuery builder.
+func (i *DocumentWhereInput) Filter(q *DocumentQuery) (*DocumentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDocumentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDocumentWhereInput is returned in case the DocumentWhereInput is empty.
+var ErrEmptyDocumentWhereInput = errors.New("ent: empty predicate DocumentWhereInput")
+
+// P returns a predicate for filtering documents.
+// An error is returned if the input is empty or invalid.
+func (i *DocumentWhereInput) P() (predicate.Document, error) {
+	var predicates []predicate.Document
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, document.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Document, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, document.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Document, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, document.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, document.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, document.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, document.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, document.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, document.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, document.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, document.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, document.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, document.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, document.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, document.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, document.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, document.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, document.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, document.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, document.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, document.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, document.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, document.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, document.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, document.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, document.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, document.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, document.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, document.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, document.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, document.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, document.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, document.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, document.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, document.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, document.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, document.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, document.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, document.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, document.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, document.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, document.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, document.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, document.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, document.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, document.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, document.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, document.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, document.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, document.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, document.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, document.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, document.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, document.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, document.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, document.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, document.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, document.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, document.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, document.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, document.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, document.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, document.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, document.ArchivedAtNotNil())
+	}
+	if i.Code != nil {
+		predicates = append(predicates, document.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, document.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, document.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, document.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, document.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, document.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, document.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, document.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, document.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, document.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, document.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, document.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, document.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, document.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, document.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, document.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, document.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, document.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, document.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, document.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, document.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, document.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, document.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, document.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, document.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, document.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, document.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, document.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, document.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, document.KindNotIn(i.KindNotIn...))
+	}
+	if i.Folder != nil {
+		predicates = append(predicates, document.FolderEQ(*i.Folder))
+	}
+	if i.FolderNEQ != nil {
+		predicates = append(predicates, document.FolderNEQ(*i.FolderNEQ))
+	}
+	if len(i.FolderIn) > 0 {
+		predicates = append(predicates, document.FolderIn(i.FolderIn...))
+	}
+	if len(i.FolderNotIn) > 0 {
+		predicates = append(predicates, document.FolderNotIn(i.FolderNotIn...))
+	}
+	if i.FolderGT != nil {
+		predicates = append(predicates, document.FolderGT(*i.FolderGT))
+	}
+	if i.FolderGTE != nil {
+		predicates = append(predicates, document.FolderGTE(*i.FolderGTE))
+	}
+	if i.FolderLT != nil {
+		predicates = append(predicates, document.FolderLT(*i.FolderLT))
+	}
+	if i.FolderLTE != nil {
+		predicates = append(predicates, document.FolderLTE(*i.FolderLTE))
+	}
+	if i.FolderContains != nil {
+		predicates = append(predicates, document.FolderContains(*i.FolderContains))
+	}
+	if i.FolderHasPrefix != nil {
+		predicates = append(predicates, document.FolderHasPrefix(*i.FolderHasPrefix))
+	}
+	if i.FolderHasSuffix != nil {
+		predicates = append(predicates, document.FolderHasSuffix(*i.FolderHasSuffix))
+	}
+	if i.FolderIsNil {
+		predicates = append(predicates, document.FolderIsNil())
+	}
+	if i.FolderNotNil {
+		predicates = append(predicates, document.FolderNotNil())
+	}
+	if i.FolderEqualFold != nil {
+		predicates = append(predicates, document.FolderEqualFold(*i.FolderEqualFold))
+	}
+	if i.FolderContainsFold != nil {
+		predicates = append(predicates, document.FolderContainsFold(*i.FolderContainsFold))
+	}
+	if i.Classification != nil {
+		predicates = append(predicates, document.ClassificationEQ(*i.Classification))
+	}
+	if i.ClassificationNEQ != nil {
+		predicates = append(predicates, document.ClassificationNEQ(*i.ClassificationNEQ))
+	}
+	if len(i.ClassificationIn) > 0 {
+		predicates = append(predicates, document.ClassificationIn(i.ClassificationIn...))
+	}
+	if len(i.ClassificationNotIn) > 0 {
+		predicates = append(predicates, document.ClassificationNotIn(i.ClassificationNotIn...))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, document.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, document.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, document.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, document.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDGT != nil {
+		predicates = append(predicates, document.OwnerIDGT(*i.OwnerIDGT))
+	}
+	if i.OwnerIDGTE != nil {
+		predicates = append(predicates, document.OwnerIDGTE(*i.OwnerIDGTE))
+	}
+	if i.OwnerIDLT != nil {
+		predicates = append(predicates, document.OwnerIDLT(*i.OwnerIDLT))
+	}
+	if i.OwnerIDLTE != nil {
+		predicates = append(predicates, document.OwnerIDLTE(*i.OwnerIDLTE))
+	}
+	if i.OwnerIDContains != nil {
+		predicates = append(predicates, document.OwnerIDContains(*i.OwnerIDContains))
+	}
+	if i.OwnerIDHasPrefix != nil {
+		predicates = append(predicates, document.OwnerIDHasPrefix(*i.OwnerIDHasPrefix))
+	}
+	if i.OwnerIDHasSuffix != nil {
+		predicates = append(predicates, document.OwnerIDHasSuffix(*i.OwnerIDHasSuffix))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, document.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, document.OwnerIDNotNil())
+	}
+	if i.OwnerIDEqualFold != nil {
+		predicates = append(predicates, document.OwnerIDEqualFold(*i.OwnerIDEqualFold))
+	}
+	if i.OwnerIDContainsFold != nil {
+		predicates = append(predicates, document.OwnerIDContainsFold(*i.OwnerIDContainsFold))
+	}
+	if i.ReviewIntervalMonths != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsEQ(*i.ReviewIntervalMonths))
+	}
+	if i.ReviewIntervalMonthsNEQ != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsNEQ(*i.ReviewIntervalMonthsNEQ))
+	}
+	if len(i.ReviewIntervalMonthsIn) > 0 {
+		predicates = append(predicates, document.ReviewIntervalMonthsIn(i.ReviewIntervalMonthsIn...))
+	}
+	if len(i.ReviewIntervalMonthsNotIn) > 0 {
+		predicates = append(predicates, document.ReviewIntervalMonthsNotIn(i.ReviewIntervalMonthsNotIn...))
+	}
+	if i.ReviewIntervalMonthsGT != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsGT(*i.ReviewIntervalMonthsGT))
+	}
+	if i.ReviewIntervalMonthsGTE != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsGTE(*i.ReviewIntervalMonthsGTE))
+	}
+	if i.ReviewIntervalMonthsLT != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsLT(*i.ReviewIntervalMonthsLT))
+	}
+	if i.ReviewIntervalMonthsLTE != nil {
+		predicates = append(predicates, document.ReviewIntervalMonthsLTE(*i.ReviewIntervalMonthsLTE))
+	}
+	if i.NextReviewOn != nil {
+		predicates = append(predicates, document.NextReviewOnEQ(*i.NextReviewOn))
+	}
+	if i.NextReviewOnNEQ != nil {
+		predicates = append(predicates, document.NextReviewOnNEQ(*i.NextReviewOnNEQ))
+	}
+	if len(i.NextReviewOnIn) > 0 {
+		predicates = append(predicates, document.NextReviewOnIn(i.NextReviewOnIn...))
+	}
+	if len(i.NextReviewOnNotIn) > 0 {
+		predicates = append(predicates, document.NextReviewOnNotIn(i.NextReviewOnNotIn...))
+	}
+	if i.NextReviewOnGT != nil {
+		predicates = append(predicates, document.NextReviewOnGT(*i.NextReviewOnGT))
+	}
+	if i.NextReviewOnGTE != nil {
+		predicates = append(predicates, document.NextReviewOnGTE(*i.NextReviewOnGTE))
+	}
+	if i.NextReviewOnLT != nil {
+		predicates = append(predicates, document.NextReviewOnLT(*i.NextReviewOnLT))
+	}
+	if i.NextReviewOnLTE != nil {
+		predicates = append(predicates, document.NextReviewOnLTE(*i.NextReviewOnLTE))
+	}
+	if i.NextReviewOnContains != nil {
+		predicates = append(predicates, document.NextReviewOnContains(*i.NextReviewOnContains))
+	}
+	if i.NextReviewOnHasPrefix != nil {
+		predicates = append(predicates, document.NextReviewOnHasPrefix(*i.NextReviewOnHasPrefix))
+	}
+	if i.NextReviewOnHasSuffix != nil {
+		predicates = append(predicates, document.NextReviewOnHasSuffix(*i.NextReviewOnHasSuffix))
+	}
+	if i.NextReviewOnIsNil {
+		predicates = append(predicates, document.NextReviewOnIsNil())
+	}
+	if i.NextReviewOnNotNil {
+		predicates = append(predicates, document.NextReviewOnNotNil())
+	}
+	if i.NextReviewOnEqualFold != nil {
+		predicates = append(predicates, document.NextReviewOnEqualFold(*i.NextReviewOnEqualFold))
+	}
+	if i.NextReviewOnContainsFold != nil {
+		predicates = append(predicates, document.NextReviewOnContainsFold(*i.NextReviewOnContainsFold))
+	}
+	if i.RequiresAcknowledgement != nil {
+		predicates = append(predicates, document.RequiresAcknowledgementEQ(*i.RequiresAcknowledgement))
+	}
+	if i.RequiresAcknowledgementNEQ != nil {
+		predicates = append(predicates, document.RequiresAcknowledgementNEQ(*i.RequiresAcknowledgementNEQ))
+	}
+	if i.CurrentVersionID != nil {
+		predicates = append(predicates, document.CurrentVersionIDEQ(*i.CurrentVersionID))
+	}
+	if i.CurrentVersionIDNEQ != nil {
+		predicates = append(predicates, document.CurrentVersionIDNEQ(*i.CurrentVersionIDNEQ))
+	}
+	if len(i.CurrentVersionIDIn) > 0 {
+		predicates = append(predicates, document.CurrentVersionIDIn(i.CurrentVersionIDIn...))
+	}
+	if len(i.CurrentVersionIDNotIn) > 0 {
+		predicates = append(predicates, document.CurrentVersionIDNotIn(i.CurrentVersionIDNotIn...))
+	}
+	if i.CurrentVersionIDGT != nil {
+		predicates = append(predicates, document.CurrentVersionIDGT(*i.CurrentVersionIDGT))
+	}
+	if i.CurrentVersionIDGTE != nil {
+		predicates = append(predicates, document.CurrentVersionIDGTE(*i.CurrentVersionIDGTE))
+	}
+	if i.CurrentVersionIDLT != nil {
+		predicates = append(predicates, document.CurrentVersionIDLT(*i.CurrentVersionIDLT))
+	}
+	if i.CurrentVersionIDLTE != nil {
+		predicates = append(predicates, document.CurrentVersionIDLTE(*i.CurrentVersionIDLTE))
+	}
+	if i.CurrentVersionIDContains != nil {
+		predicates = append(predicates, document.CurrentVersionIDContains(*i.CurrentVersionIDContains))
+	}
+	if i.CurrentVersionIDHasPrefix != nil {
+		predicates = append(predicates, document.CurrentVersionIDHasPrefix(*i.CurrentVersionIDHasPrefix))
+	}
+	if i.CurrentVersionIDHasSuffix != nil {
+		predicates = append(predicates, document.CurrentVersionIDHasSuffix(*i.CurrentVersionIDHasSuffix))
+	}
+	if i.CurrentVersionIDIsNil {
+		predicates = append(predicates, document.CurrentVersionIDIsNil())
+	}
+	if i.CurrentVersionIDNotNil {
+		predicates = append(predicates, document.CurrentVersionIDNotNil())
+	}
+	if i.CurrentVersionIDEqualFold != nil {
+		predicates = append(predicates, document.CurrentVersionIDEqualFold(*i.CurrentVersionIDEqualFold))
+	}
+	if i.CurrentVersionIDContainsFold != nil {
+		predicates = append(predicates, document.CurrentVersionIDContainsFold(*i.CurrentVersionIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := document.HasOrganization()
+		if !*i.HasOrganization {
+			p = document.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, document.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := document.HasCompany()
+		if !*i.HasCompany {
+			p = document.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, document.HasCompanyWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := document.HasOwner()
+		if !*i.HasOwner {
+			p = document.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, document.HasOwnerWith(with...))
+	}
+	if i.HasVersions != nil {
+		p := document.HasVersions()
+		if !*i.HasVersions {
+			p = document.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVersionsWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasVersionsWith))
+		for _, w := range i.HasVersionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVersionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, document.HasVersionsWith(with...))
+	}
+	if i.HasCurrentVersion != nil {
+		p := document.HasCurrentVersion()
+		if !*i.HasCurrentVersion {
+			p = document.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCurrentVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasCurrentVersionWith))
+		for _, w := range i.HasCurrentVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCurrentVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, document.HasCurrentVersionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDocumentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return document.And(predicates...), nil
+	}
+}
+
+// DocumentAcknowledgementWhereInput represents a where input for filtering DocumentAcknowledgement queries.
+type DocumentAcknowledgementWhereInput struct {
+	Predicates []predicate.DocumentAcknowledgement  `json:"-"`
+	Not        *DocumentAcknowledgementWhereInput   `json:"not,omitempty"`
+	Or         []*DocumentAcknowledgementWhereInput `json:"or,omitempty"`
+	And        []*DocumentAcknowledgementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "version_id" field predicates.
+	VersionID             *pulid.ID  `json:"versionID,omitempty"`
+	VersionIDNEQ          *pulid.ID  `json:"versionIDNEQ,omitempty"`
+	VersionIDIn           []pulid.ID `json:"versionIDIn,omitempty"`
+	VersionIDNotIn        []pulid.ID `json:"versionIDNotIn,omitempty"`
+	VersionIDGT           *pulid.ID  `json:"versionIDGT,omitempty"`
+	VersionIDGTE          *pulid.ID  `json:"versionIDGTE,omitempty"`
+	VersionIDLT           *pulid.ID  `json:"versionIDLT,omitempty"`
+	VersionIDLTE          *pulid.ID  `json:"versionIDLTE,omitempty"`
+	VersionIDContains     *pulid.ID  `json:"versionIDContains,omitempty"`
+	VersionIDHasPrefix    *pulid.ID  `json:"versionIDHasPrefix,omitempty"`
+	VersionIDHasSuffix    *pulid.ID  `json:"versionIDHasSuffix,omitempty"`
+	VersionIDEqualFold    *pulid.ID  `json:"versionIDEqualFold,omitempty"`
+	VersionIDContainsFold *pulid.ID  `json:"versionIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "version" edge predicates.
+	HasVersion     *bool                        `json:"hasVersion,omitempty"`
+	HasVersionWith []*DocumentVersionWhereInput `json:"hasVersionWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DocumentAcknowledgementWhereInput) AddPredicates(predicates ...predicate.DocumentAcknowledgement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DocumentAcknowledgementWhereInput filter on the DocumentAcknowledgementQuery builder.
+func (i *DocumentAcknowledgementWhereInput) Filter(q *DocumentAcknowledgementQuery) (*DocumentAcknowledgementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDocumentAcknowledgementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDocumentAcknowledgementWhereInput is returned in case the DocumentAcknowledgementWhereInput is empty.
+var ErrEmptyDocumentAcknowledgementWhereInput = errors.New("ent: empty predicate DocumentAcknowledgementWhereInput")
+
+// P returns a predicate for filtering documentacknowledgements.
+// An error is returned if the input is empty or invalid.
+func (i *DocumentAcknowledgementWhereInput) P() (predicate.DocumentAcknowledgement, error) {
+	var predicates []predicate.DocumentAcknowledgement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, documentacknowledgement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DocumentAcknowledgement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, documentacknowledgement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DocumentAcknowledgement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, documentacknowledgement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, documentacknowledgement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, documentacknowledgement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, documentacknowledgement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, documentacknowledgement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, documentacknowledgement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, documentacknowledgement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, documentacknowledgement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, documentacknowledgement.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, documentacknowledgement.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.VersionID != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDEQ(*i.VersionID))
+	}
+	if i.VersionIDNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDNEQ(*i.VersionIDNEQ))
+	}
+	if len(i.VersionIDIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.VersionIDIn(i.VersionIDIn...))
+	}
+	if len(i.VersionIDNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.VersionIDNotIn(i.VersionIDNotIn...))
+	}
+	if i.VersionIDGT != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDGT(*i.VersionIDGT))
+	}
+	if i.VersionIDGTE != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDGTE(*i.VersionIDGTE))
+	}
+	if i.VersionIDLT != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDLT(*i.VersionIDLT))
+	}
+	if i.VersionIDLTE != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDLTE(*i.VersionIDLTE))
+	}
+	if i.VersionIDContains != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDContains(*i.VersionIDContains))
+	}
+	if i.VersionIDHasPrefix != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDHasPrefix(*i.VersionIDHasPrefix))
+	}
+	if i.VersionIDHasSuffix != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDHasSuffix(*i.VersionIDHasSuffix))
+	}
+	if i.VersionIDEqualFold != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDEqualFold(*i.VersionIDEqualFold))
+	}
+	if i.VersionIDContainsFold != nil {
+		predicates = append(predicates, documentacknowledgement.VersionIDContainsFold(*i.VersionIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, documentacknowledgement.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, documentacknowledgement.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := documentacknowledgement.HasOrganization()
+		if !*i.HasOrganization {
+			p = documentacknowledgement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentacknowledgement.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := documentacknowledgement.HasCompany()
+		if !*i.HasCompany {
+			p = documentacknowledgement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentacknowledgement.HasCompanyWith(with...))
+	}
+	if i.HasVersion != nil {
+		p := documentacknowledgement.HasVersion()
+		if !*i.HasVersion {
+			p = documentacknowledgement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasVersionWith))
+		for _, w := range i.HasVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentacknowledgement.HasVersionWith(with...))
+	}
+	if i.HasUser != nil {
+		p := documentacknowledgement.HasUser()
+		if !*i.HasUser {
+			p = documentacknowledgement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentacknowledgement.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDocumentAcknowledgementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return documentacknowledgement.And(predicates...), nil
+	}
+}
+
+// DocumentStepWhereInput represents a where input for filtering DocumentStep queries.
+type DocumentStepWhereInput struct {
+	Predicates []predicate.DocumentStep  `json:"-"`
+	Not        *DocumentStepWhereInput   `json:"not,omitempty"`
+	Or         []*DocumentStepWhereInput `json:"or,omitempty"`
+	And        []*DocumentStepWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "version_id" field predicates.
+	VersionID             *pulid.ID  `json:"versionID,omitempty"`
+	VersionIDNEQ          *pulid.ID  `json:"versionIDNEQ,omitempty"`
+	VersionIDIn           []pulid.ID `json:"versionIDIn,omitempty"`
+	VersionIDNotIn        []pulid.ID `json:"versionIDNotIn,omitempty"`
+	VersionIDGT           *pulid.ID  `json:"versionIDGT,omitempty"`
+	VersionIDGTE          *pulid.ID  `json:"versionIDGTE,omitempty"`
+	VersionIDLT           *pulid.ID  `json:"versionIDLT,omitempty"`
+	VersionIDLTE          *pulid.ID  `json:"versionIDLTE,omitempty"`
+	VersionIDContains     *pulid.ID  `json:"versionIDContains,omitempty"`
+	VersionIDHasPrefix    *pulid.ID  `json:"versionIDHasPrefix,omitempty"`
+	VersionIDHasSuffix    *pulid.ID  `json:"versionIDHasSuffix,omitempty"`
+	VersionIDEqualFold    *pulid.ID  `json:"versionIDEqualFold,omitempty"`
+	VersionIDContainsFold *pulid.ID  `json:"versionIDContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action      *documentstep.Action  `json:"action,omitempty"`
+	ActionNEQ   *documentstep.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []documentstep.Action `json:"actionIn,omitempty"`
+	ActionNotIn []documentstep.Action `json:"actionNotIn,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID             *pulid.ID  `json:"actorID,omitempty"`
+	ActorIDNEQ          *pulid.ID  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn           []pulid.ID `json:"actorIDIn,omitempty"`
+	ActorIDNotIn        []pulid.ID `json:"actorIDNotIn,omitempty"`
+	ActorIDGT           *pulid.ID  `json:"actorIDGT,omitempty"`
+	ActorIDGTE          *pulid.ID  `json:"actorIDGTE,omitempty"`
+	ActorIDLT           *pulid.ID  `json:"actorIDLT,omitempty"`
+	ActorIDLTE          *pulid.ID  `json:"actorIDLTE,omitempty"`
+	ActorIDContains     *pulid.ID  `json:"actorIDContains,omitempty"`
+	ActorIDHasPrefix    *pulid.ID  `json:"actorIDHasPrefix,omitempty"`
+	ActorIDHasSuffix    *pulid.ID  `json:"actorIDHasSuffix,omitempty"`
+	ActorIDIsNil        bool       `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil       bool       `json:"actorIDNotNil,omitempty"`
+	ActorIDEqualFold    *pulid.ID  `json:"actorIDEqualFold,omitempty"`
+	ActorIDContainsFold *pulid.ID  `json:"actorIDContainsFold,omitempty"`
+
+	// "comment" field predicates.
+	Comment             *string  `json:"comment,omitempty"`
+	CommentNEQ          *string  `json:"commentNEQ,omitempty"`
+	CommentIn           []string `json:"commentIn,omitempty"`
+	CommentNotIn        []string `json:"commentNotIn,omitempty"`
+	CommentGT           *string  `json:"commentGT,omitempty"`
+	CommentGTE          *string  `json:"commentGTE,omitempty"`
+	CommentLT           *string  `json:"commentLT,omitempty"`
+	CommentLTE          *string  `json:"commentLTE,omitempty"`
+	CommentContains     *string  `json:"commentContains,omitempty"`
+	CommentHasPrefix    *string  `json:"commentHasPrefix,omitempty"`
+	CommentHasSuffix    *string  `json:"commentHasSuffix,omitempty"`
+	CommentIsNil        bool     `json:"commentIsNil,omitempty"`
+	CommentNotNil       bool     `json:"commentNotNil,omitempty"`
+	CommentEqualFold    *string  `json:"commentEqualFold,omitempty"`
+	CommentContainsFold *string  `json:"commentContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "version" edge predicates.
+	HasVersion     *bool                        `json:"hasVersion,omitempty"`
+	HasVersionWith []*DocumentVersionWhereInput `json:"hasVersionWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool             `json:"hasActor,omitempty"`
+	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DocumentStepWhereInput) AddPredicates(predicates ...predicate.DocumentStep) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DocumentStepWhereInput filter on the DocumentStepQuery builder.
+func (i *DocumentStepWhereInput) Filter(q *DocumentStepQuery) (*DocumentStepQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDocumentStepWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDocumentStepWhereInput is returned in case the DocumentStepWhereInput is empty.
+var ErrEmptyDocumentStepWhereInput = errors.New("ent: empty predicate DocumentStepWhereInput")
+
+// P returns a predicate for filtering documentsteps.
+// An error is returned if the input is empty or invalid.
+func (i *DocumentStepWhereInput) P() (predicate.DocumentStep, error) {
+	var predicates []predicate.DocumentStep
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, documentstep.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DocumentStep, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, documentstep.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DocumentStep, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, documentstep.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, documentstep.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, documentstep.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, documentstep.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, documentstep.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, documentstep.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, documentstep.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, documentstep.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, documentstep.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, documentstep.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, documentstep.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, documentstep.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, documentstep.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, documentstep.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, documentstep.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, documentstep.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, documentstep.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, documentstep.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, documentstep.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, documentstep.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, documentstep.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, documentstep.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, documentstep.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, documentstep.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, documentstep.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, documentstep.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, documentstep.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, documentstep.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, documentstep.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, documentstep.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, documentstep.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, documentstep.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, documentstep.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, documentstep.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, documentstep.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, documentstep.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, documentstep.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, documentstep.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, documentstep.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, documentstep.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, documentstep.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, documentstep.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, documentstep.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, documentstep.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, documentstep.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, documentstep.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, documentstep.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, documentstep.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, documentstep.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, documentstep.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, documentstep.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.VersionID != nil {
+		predicates = append(predicates, documentstep.VersionIDEQ(*i.VersionID))
+	}
+	if i.VersionIDNEQ != nil {
+		predicates = append(predicates, documentstep.VersionIDNEQ(*i.VersionIDNEQ))
+	}
+	if len(i.VersionIDIn) > 0 {
+		predicates = append(predicates, documentstep.VersionIDIn(i.VersionIDIn...))
+	}
+	if len(i.VersionIDNotIn) > 0 {
+		predicates = append(predicates, documentstep.VersionIDNotIn(i.VersionIDNotIn...))
+	}
+	if i.VersionIDGT != nil {
+		predicates = append(predicates, documentstep.VersionIDGT(*i.VersionIDGT))
+	}
+	if i.VersionIDGTE != nil {
+		predicates = append(predicates, documentstep.VersionIDGTE(*i.VersionIDGTE))
+	}
+	if i.VersionIDLT != nil {
+		predicates = append(predicates, documentstep.VersionIDLT(*i.VersionIDLT))
+	}
+	if i.VersionIDLTE != nil {
+		predicates = append(predicates, documentstep.VersionIDLTE(*i.VersionIDLTE))
+	}
+	if i.VersionIDContains != nil {
+		predicates = append(predicates, documentstep.VersionIDContains(*i.VersionIDContains))
+	}
+	if i.VersionIDHasPrefix != nil {
+		predicates = append(predicates, documentstep.VersionIDHasPrefix(*i.VersionIDHasPrefix))
+	}
+	if i.VersionIDHasSuffix != nil {
+		predicates = append(predicates, documentstep.VersionIDHasSuffix(*i.VersionIDHasSuffix))
+	}
+	if i.VersionIDEqualFold != nil {
+		predicates = append(predicates, documentstep.VersionIDEqualFold(*i.VersionIDEqualFold))
+	}
+	if i.VersionIDContainsFold != nil {
+		predicates = append(predicates, documentstep.VersionIDContainsFold(*i.VersionIDContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, documentstep.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, documentstep.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, documentstep.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, documentstep.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, documentstep.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, documentstep.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, documentstep.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, documentstep.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, documentstep.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, documentstep.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, documentstep.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, documentstep.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDContains != nil {
+		predicates = append(predicates, documentstep.ActorIDContains(*i.ActorIDContains))
+	}
+	if i.ActorIDHasPrefix != nil {
+		predicates = append(predicates, documentstep.ActorIDHasPrefix(*i.ActorIDHasPrefix))
+	}
+	if i.ActorIDHasSuffix != nil {
+		predicates = append(predicates, documentstep.ActorIDHasSuffix(*i.ActorIDHasSuffix))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, documentstep.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, documentstep.ActorIDNotNil())
+	}
+	if i.ActorIDEqualFold != nil {
+		predicates = append(predicates, documentstep.ActorIDEqualFold(*i.ActorIDEqualFold))
+	}
+	if i.ActorIDContainsFold != nil {
+		predicates = append(predicates, documentstep.ActorIDContainsFold(*i.ActorIDContainsFold))
+	}
+	if i.Comment != nil {
+		predicates = append(predicates, documentstep.CommentEQ(*i.Comment))
+	}
+	if i.CommentNEQ != nil {
+		predicates = append(predicates, documentstep.CommentNEQ(*i.CommentNEQ))
+	}
+	if len(i.CommentIn) > 0 {
+		predicates = append(predicates, documentstep.CommentIn(i.CommentIn...))
+	}
+	if len(i.CommentNotIn) > 0 {
+		predicates = append(predicates, documentstep.CommentNotIn(i.CommentNotIn...))
+	}
+	if i.CommentGT != nil {
+		predicates = append(predicates, documentstep.CommentGT(*i.CommentGT))
+	}
+	if i.CommentGTE != nil {
+		predicates = append(predicates, documentstep.CommentGTE(*i.CommentGTE))
+	}
+	if i.CommentLT != nil {
+		predicates = append(predicates, documentstep.CommentLT(*i.CommentLT))
+	}
+	if i.CommentLTE != nil {
+		predicates = append(predicates, documentstep.CommentLTE(*i.CommentLTE))
+	}
+	if i.CommentContains != nil {
+		predicates = append(predicates, documentstep.CommentContains(*i.CommentContains))
+	}
+	if i.CommentHasPrefix != nil {
+		predicates = append(predicates, documentstep.CommentHasPrefix(*i.CommentHasPrefix))
+	}
+	if i.CommentHasSuffix != nil {
+		predicates = append(predicates, documentstep.CommentHasSuffix(*i.CommentHasSuffix))
+	}
+	if i.CommentIsNil {
+		predicates = append(predicates, documentstep.CommentIsNil())
+	}
+	if i.CommentNotNil {
+		predicates = append(predicates, documentstep.CommentNotNil())
+	}
+	if i.CommentEqualFold != nil {
+		predicates = append(predicates, documentstep.CommentEqualFold(*i.CommentEqualFold))
+	}
+	if i.CommentContainsFold != nil {
+		predicates = append(predicates, documentstep.CommentContainsFold(*i.CommentContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := documentstep.HasOrganization()
+		if !*i.HasOrganization {
+			p = documentstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentstep.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := documentstep.HasCompany()
+		if !*i.HasCompany {
+			p = documentstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentstep.HasCompanyWith(with...))
+	}
+	if i.HasVersion != nil {
+		p := documentstep.HasVersion()
+		if !*i.HasVersion {
+			p = documentstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasVersionWith))
+		for _, w := range i.HasVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentstep.HasVersionWith(with...))
+	}
+	if i.HasActor != nil {
+		p := documentstep.HasActor()
+		if !*i.HasActor {
+			p = documentstep.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentstep.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDocumentStepWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return documentstep.And(predicates...), nil
+	}
+}
+
+// DocumentVersionWhereInput represents a where input for filtering DocumentVersion queries.
+type DocumentVersionWhereInput struct {
+	Predicates []predicate.DocumentVersion  `json:"-"`
+	Not        *DocumentVersionWhereInput   `json:"not,omitempty"`
+	Or         []*DocumentVersionWhereInput `json:"or,omitempty"`
+	And        []*DocumentVersionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "document_id" field predicates.
+	DocumentID             *pulid.ID  `json:"documentID,omitempty"`
+	DocumentIDNEQ          *pulid.ID  `json:"documentIDNEQ,omitempty"`
+	DocumentIDIn           []pulid.ID `json:"documentIDIn,omitempty"`
+	DocumentIDNotIn        []pulid.ID `json:"documentIDNotIn,omitempty"`
+	DocumentIDGT           *pulid.ID  `json:"documentIDGT,omitempty"`
+	DocumentIDGTE          *pulid.ID  `json:"documentIDGTE,omitempty"`
+	DocumentIDLT           *pulid.ID  `json:"documentIDLT,omitempty"`
+	DocumentIDLTE          *pulid.ID  `json:"documentIDLTE,omitempty"`
+	DocumentIDContains     *pulid.ID  `json:"documentIDContains,omitempty"`
+	DocumentIDHasPrefix    *pulid.ID  `json:"documentIDHasPrefix,omitempty"`
+	DocumentIDHasSuffix    *pulid.ID  `json:"documentIDHasSuffix,omitempty"`
+	DocumentIDEqualFold    *pulid.ID  `json:"documentIDEqualFold,omitempty"`
+	DocumentIDContainsFold *pulid.ID  `json:"documentIDContainsFold,omitempty"`
+
+	// "major" field predicates.
+	Major      *int  `json:"major,omitempty"`
+	MajorNEQ   *int  `json:"majorNEQ,omitempty"`
+	MajorIn    []int `json:"majorIn,omitempty"`
+	MajorNotIn []int `json:"majorNotIn,omitempty"`
+	MajorGT    *int  `json:"majorGT,omitempty"`
+	MajorGTE   *int  `json:"majorGTE,omitempty"`
+	MajorLT    *int  `json:"majorLT,omitempty"`
+	MajorLTE   *int  `json:"majorLTE,omitempty"`
+
+	// "minor" field predicates.
+	Minor      *int  `json:"minor,omitempty"`
+	MinorNEQ   *int  `json:"minorNEQ,omitempty"`
+	MinorIn    []int `json:"minorIn,omitempty"`
+	MinorNotIn []int `json:"minorNotIn,omitempty"`
+	MinorGT    *int  `json:"minorGT,omitempty"`
+	MinorGTE   *int  `json:"minorGTE,omitempty"`
+	MinorLT    *int  `json:"minorLT,omitempty"`
+	MinorLTE   *int  `json:"minorLTE,omitempty"`
+
+	// "body" field predicates.
+	Body             *string  `json:"body,omitempty"`
+	BodyNEQ          *string  `json:"bodyNEQ,omitempty"`
+	BodyIn           []string `json:"bodyIn,omitempty"`
+	BodyNotIn        []string `json:"bodyNotIn,omitempty"`
+	BodyGT           *string  `json:"bodyGT,omitempty"`
+	BodyGTE          *string  `json:"bodyGTE,omitempty"`
+	BodyLT           *string  `json:"bodyLT,omitempty"`
+	BodyLTE          *string  `json:"bodyLTE,omitempty"`
+	BodyContains     *string  `json:"bodyContains,omitempty"`
+	BodyHasPrefix    *string  `json:"bodyHasPrefix,omitempty"`
+	BodyHasSuffix    *string  `json:"bodyHasSuffix,omitempty"`
+	BodyIsNil        bool     `json:"bodyIsNil,omitempty"`
+	BodyNotNil       bool     `json:"bodyNotNil,omitempty"`
+	BodyEqualFold    *string  `json:"bodyEqualFold,omitempty"`
+	BodyContainsFold *string  `json:"bodyContainsFold,omitempty"`
+
+	// "file_name" field predicates.
+	FileName             *string  `json:"fileName,omitempty"`
+	FileNameNEQ          *string  `json:"fileNameNEQ,omitempty"`
+	FileNameIn           []string `json:"fileNameIn,omitempty"`
+	FileNameNotIn        []string `json:"fileNameNotIn,omitempty"`
+	FileNameGT           *string  `json:"fileNameGT,omitempty"`
+	FileNameGTE          *string  `json:"fileNameGTE,omitempty"`
+	FileNameLT           *string  `json:"fileNameLT,omitempty"`
+	FileNameLTE          *string  `json:"fileNameLTE,omitempty"`
+	FileNameContains     *string  `json:"fileNameContains,omitempty"`
+	FileNameHasPrefix    *string  `json:"fileNameHasPrefix,omitempty"`
+	FileNameHasSuffix    *string  `json:"fileNameHasSuffix,omitempty"`
+	FileNameIsNil        bool     `json:"fileNameIsNil,omitempty"`
+	FileNameNotNil       bool     `json:"fileNameNotNil,omitempty"`
+	FileNameEqualFold    *string  `json:"fileNameEqualFold,omitempty"`
+	FileNameContainsFold *string  `json:"fileNameContainsFold,omitempty"`
+
+	// "file_content_type" field predicates.
+	FileContentType             *string  `json:"fileContentType,omitempty"`
+	FileContentTypeNEQ          *string  `json:"fileContentTypeNEQ,omitempty"`
+	FileContentTypeIn           []string `json:"fileContentTypeIn,omitempty"`
+	FileContentTypeNotIn        []string `json:"fileContentTypeNotIn,omitempty"`
+	FileContentTypeGT           *string  `json:"fileContentTypeGT,omitempty"`
+	FileContentTypeGTE          *string  `json:"fileContentTypeGTE,omitempty"`
+	FileContentTypeLT           *string  `json:"fileContentTypeLT,omitempty"`
+	FileContentTypeLTE          *string  `json:"fileContentTypeLTE,omitempty"`
+	FileContentTypeContains     *string  `json:"fileContentTypeContains,omitempty"`
+	FileContentTypeHasPrefix    *string  `json:"fileContentTypeHasPrefix,omitempty"`
+	FileContentTypeHasSuffix    *string  `json:"fileContentTypeHasSuffix,omitempty"`
+	FileContentTypeIsNil        bool     `json:"fileContentTypeIsNil,omitempty"`
+	FileContentTypeNotNil       bool     `json:"fileContentTypeNotNil,omitempty"`
+	FileContentTypeEqualFold    *string  `json:"fileContentTypeEqualFold,omitempty"`
+	FileContentTypeContainsFold *string  `json:"fileContentTypeContainsFold,omitempty"`
+
+	// "file_size" field predicates.
+	FileSize       *int64  `json:"fileSize,omitempty"`
+	FileSizeNEQ    *int64  `json:"fileSizeNEQ,omitempty"`
+	FileSizeIn     []int64 `json:"fileSizeIn,omitempty"`
+	FileSizeNotIn  []int64 `json:"fileSizeNotIn,omitempty"`
+	FileSizeGT     *int64  `json:"fileSizeGT,omitempty"`
+	FileSizeGTE    *int64  `json:"fileSizeGTE,omitempty"`
+	FileSizeLT     *int64  `json:"fileSizeLT,omitempty"`
+	FileSizeLTE    *int64  `json:"fileSizeLTE,omitempty"`
+	FileSizeIsNil  bool    `json:"fileSizeIsNil,omitempty"`
+	FileSizeNotNil bool    `json:"fileSizeNotNil,omitempty"`
+
+	// "file_sha256" field predicates.
+	FileSha256             *string  `json:"fileSha256,omitempty"`
+	FileSha256NEQ          *string  `json:"fileSha256NEQ,omitempty"`
+	FileSha256In           []string `json:"fileSha256In,omitempty"`
+	FileSha256NotIn        []string `json:"fileSha256NotIn,omitempty"`
+	FileSha256GT           *string  `json:"fileSha256GT,omitempty"`
+	FileSha256GTE          *string  `json:"fileSha256GTE,omitempty"`
+	FileSha256LT           *string  `json:"fileSha256LT,omitempty"`
+	FileSha256LTE          *string  `json:"fileSha256LTE,omitempty"`
+	FileSha256Contains     *string  `json:"fileSha256Contains,omitempty"`
+	FileSha256HasPrefix    *string  `json:"fileSha256HasPrefix,omitempty"`
+	FileSha256HasSuffix    *string  `json:"fileSha256HasSuffix,omitempty"`
+	FileSha256IsNil        bool     `json:"fileSha256IsNil,omitempty"`
+	FileSha256NotNil       bool     `json:"fileSha256NotNil,omitempty"`
+	FileSha256EqualFold    *string  `json:"fileSha256EqualFold,omitempty"`
+	FileSha256ContainsFold *string  `json:"fileSha256ContainsFold,omitempty"`
+
+	// "change_summary" field predicates.
+	ChangeSummary             *string  `json:"changeSummary,omitempty"`
+	ChangeSummaryNEQ          *string  `json:"changeSummaryNEQ,omitempty"`
+	ChangeSummaryIn           []string `json:"changeSummaryIn,omitempty"`
+	ChangeSummaryNotIn        []string `json:"changeSummaryNotIn,omitempty"`
+	ChangeSummaryGT           *string  `json:"changeSummaryGT,omitempty"`
+	ChangeSummaryGTE          *string  `json:"changeSummaryGTE,omitempty"`
+	ChangeSummaryLT           *string  `json:"changeSummaryLT,omitempty"`
+	ChangeSummaryLTE          *string  `json:"changeSummaryLTE,omitempty"`
+	ChangeSummaryContains     *string  `json:"changeSummaryContains,omitempty"`
+	ChangeSummaryHasPrefix    *string  `json:"changeSummaryHasPrefix,omitempty"`
+	ChangeSummaryHasSuffix    *string  `json:"changeSummaryHasSuffix,omitempty"`
+	ChangeSummaryIsNil        bool     `json:"changeSummaryIsNil,omitempty"`
+	ChangeSummaryNotNil       bool     `json:"changeSummaryNotNil,omitempty"`
+	ChangeSummaryEqualFold    *string  `json:"changeSummaryEqualFold,omitempty"`
+	ChangeSummaryContainsFold *string  `json:"changeSummaryContainsFold,omitempty"`
+
+	// "author_id" field predicates.
+	AuthorID             *pulid.ID  `json:"authorID,omitempty"`
+	AuthorIDNEQ          *pulid.ID  `json:"authorIDNEQ,omitempty"`
+	AuthorIDIn           []pulid.ID `json:"authorIDIn,omitempty"`
+	AuthorIDNotIn        []pulid.ID `json:"authorIDNotIn,omitempty"`
+	AuthorIDGT           *pulid.ID  `json:"authorIDGT,omitempty"`
+	AuthorIDGTE          *pulid.ID  `json:"authorIDGTE,omitempty"`
+	AuthorIDLT           *pulid.ID  `json:"authorIDLT,omitempty"`
+	AuthorIDLTE          *pulid.ID  `json:"authorIDLTE,omitempty"`
+	AuthorIDContains     *pulid.ID  `json:"authorIDContains,omitempty"`
+	AuthorIDHasPrefix    *pulid.ID  `json:"authorIDHasPrefix,omitempty"`
+	AuthorIDHasSuffix    *pulid.ID  `json:"authorIDHasSuffix,omitempty"`
+	AuthorIDEqualFold    *pulid.ID  `json:"authorIDEqualFold,omitempty"`
+	AuthorIDContainsFold *pulid.ID  `json:"authorIDContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *documentversion.Status  `json:"status,omitempty"`
+	StatusNEQ   *documentversion.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []documentversion.Status `json:"statusIn,omitempty"`
+	StatusNotIn []documentversion.Status `json:"statusNotIn,omitempty"`
+
+	// "submitted_at" field predicates.
+	SubmittedAt       *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ    *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn     []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn  []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT     *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE    *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT     *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE    *time.Time  `json:"submittedAtLTE,omitempty"`
+	SubmittedAtIsNil  bool        `json:"submittedAtIsNil,omitempty"`
+	SubmittedAtNotNil bool        `json:"submittedAtNotNil,omitempty"`
+
+	// "decided_by_id" field predicates.
+	DecidedByID             *pulid.ID  `json:"decidedByID,omitempty"`
+	DecidedByIDNEQ          *pulid.ID  `json:"decidedByIDNEQ,omitempty"`
+	DecidedByIDIn           []pulid.ID `json:"decidedByIDIn,omitempty"`
+	DecidedByIDNotIn        []pulid.ID `json:"decidedByIDNotIn,omitempty"`
+	DecidedByIDGT           *pulid.ID  `json:"decidedByIDGT,omitempty"`
+	DecidedByIDGTE          *pulid.ID  `json:"decidedByIDGTE,omitempty"`
+	DecidedByIDLT           *pulid.ID  `json:"decidedByIDLT,omitempty"`
+	DecidedByIDLTE          *pulid.ID  `json:"decidedByIDLTE,omitempty"`
+	DecidedByIDContains     *pulid.ID  `json:"decidedByIDContains,omitempty"`
+	DecidedByIDHasPrefix    *pulid.ID  `json:"decidedByIDHasPrefix,omitempty"`
+	DecidedByIDHasSuffix    *pulid.ID  `json:"decidedByIDHasSuffix,omitempty"`
+	DecidedByIDIsNil        bool       `json:"decidedByIDIsNil,omitempty"`
+	DecidedByIDNotNil       bool       `json:"decidedByIDNotNil,omitempty"`
+	DecidedByIDEqualFold    *pulid.ID  `json:"decidedByIDEqualFold,omitempty"`
+	DecidedByIDContainsFold *pulid.ID  `json:"decidedByIDContainsFold,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "rejection_reason" field predicates.
+	RejectionReason             *string  `json:"rejectionReason,omitempty"`
+	RejectionReasonNEQ          *string  `json:"rejectionReasonNEQ,omitempty"`
+	RejectionReasonIn           []string `json:"rejectionReasonIn,omitempty"`
+	RejectionReasonNotIn        []string `json:"rejectionReasonNotIn,omitempty"`
+	RejectionReasonGT           *string  `json:"rejectionReasonGT,omitempty"`
+	RejectionReasonGTE          *string  `json:"rejectionReasonGTE,omitempty"`
+	RejectionReasonLT           *string  `json:"rejectionReasonLT,omitempty"`
+	RejectionReasonLTE          *string  `json:"rejectionReasonLTE,omitempty"`
+	RejectionReasonContains     *string  `json:"rejectionReasonContains,omitempty"`
+	RejectionReasonHasPrefix    *string  `json:"rejectionReasonHasPrefix,omitempty"`
+	RejectionReasonHasSuffix    *string  `json:"rejectionReasonHasSuffix,omitempty"`
+	RejectionReasonIsNil        bool     `json:"rejectionReasonIsNil,omitempty"`
+	RejectionReasonNotNil       bool     `json:"rejectionReasonNotNil,omitempty"`
+	RejectionReasonEqualFold    *string  `json:"rejectionReasonEqualFold,omitempty"`
+	RejectionReasonContainsFold *string  `json:"rejectionReasonContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "document" edge predicates.
+	HasDocument     *bool                 `json:"hasDocument,omitempty"`
+	HasDocumentWith []*DocumentWhereInput `json:"hasDocumentWith,omitempty"`
+
+	// "author" edge predicates.
+	HasAuthor     *bool             `json:"hasAuthor,omitempty"`
+	HasAuthorWith []*UserWhereInput `json:"hasAuthorWith,omitempty"`
+
+	// "decided_by" edge predicates.
+	HasDecidedBy     *bool             `json:"hasDecidedBy,omitempty"`
+	HasDecidedByWith []*UserWhereInput `json:"hasDecidedByWith,omitempty"`
+
+	// "steps" edge predicates.
+	HasSteps     *bool                     `json:"hasSteps,omitempty"`
+	HasStepsWith []*DocumentStepWhereInput `json:"hasStepsWith,omitempty"`
+
+	// "acknowledgements" edge predicates.
+	HasAcknowledgements     *bool                                `json:"hasAcknowledgements,omitempty"`
+	HasAcknowledgementsWith []*DocumentAcknowledgementWhereInput `json:"hasAcknowledgementsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DocumentVersionWhereInput) AddPredicates(predicates ...predicate.DocumentVersion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DocumentVersionWhereInput filter on the DocumentVersionQuery builder.
+func (i *DocumentVersionWhereInput) Filter(q *DocumentVersionQuery) (*DocumentVersionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDocumentVersionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDocumentVersionWhereInput is returned in case the DocumentVersionWhereInput is empty.
+var ErrEmptyDocumentVersionWhereInput = errors.New("ent: empty predicate DocumentVersionWhereInput")
+
+// P returns a predicate for filtering documentversions.
+// An error is returned if the input is empty or invalid.
+func (i *DocumentVersionWhereInput) P() (predicate.DocumentVersion, error) {
+	var predicates []predicate.DocumentVersion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, documentversion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DocumentVersion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, documentversion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DocumentVersion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, documentversion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, documentversion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, documentversion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, documentversion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, documentversion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, documentversion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, documentversion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, documentversion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, documentversion.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, documentversion.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, documentversion.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, documentversion.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, documentversion.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, documentversion.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, documentversion.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, documentversion.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, documentversion.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, documentversion.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, documentversion.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, documentversion.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, documentversion.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, documentversion.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, documentversion.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, documentversion.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, documentversion.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, documentversion.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, documentversion.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, documentversion.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, documentversion.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, documentversion.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, documentversion.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, documentversion.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, documentversion.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, documentversion.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, documentversion.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, documentversion.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, documentversion.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, documentversion.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, documentversion.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, documentversion.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, documentversion.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, documentversion.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, documentversion.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, documentversion.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, documentversion.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, documentversion.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, documentversion.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, documentversion.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, documentversion.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, documentversion.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, documentversion.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.DocumentID != nil {
+		predicates = append(predicates, documentversion.DocumentIDEQ(*i.DocumentID))
+	}
+	if i.DocumentIDNEQ != nil {
+		predicates = append(predicates, documentversion.DocumentIDNEQ(*i.DocumentIDNEQ))
+	}
+	if len(i.DocumentIDIn) > 0 {
+		predicates = append(predicates, documentversion.DocumentIDIn(i.DocumentIDIn...))
+	}
+	if len(i.DocumentIDNotIn) > 0 {
+		predicates = append(predicates, documentversion.DocumentIDNotIn(i.DocumentIDNotIn...))
+	}
+	if i.DocumentIDGT != nil {
+		predicates = append(predicates, documentversion.DocumentIDGT(*i.DocumentIDGT))
+	}
+	if i.DocumentIDGTE != nil {
+		predicates = append(predicates, documentversion.DocumentIDGTE(*i.DocumentIDGTE))
+	}
+	if i.DocumentIDLT != nil {
+		predicates = append(predicates, documentversion.DocumentIDLT(*i.DocumentIDLT))
+	}
+	if i.DocumentIDLTE != nil {
+		predicates = append(predicates, documentversion.DocumentIDLTE(*i.DocumentIDLTE))
+	}
+	if i.DocumentIDContains != nil {
+		predicates = append(predicates, documentversion.DocumentIDContains(*i.DocumentIDContains))
+	}
+	if i.DocumentIDHasPrefix != nil {
+		predicates = append(predicates, documentversion.DocumentIDHasPrefix(*i.DocumentIDHasPrefix))
+	}
+	if i.DocumentIDHasSuffix != nil {
+		predicates = append(predicates, documentversion.DocumentIDHasSuffix(*i.DocumentIDHasSuffix))
+	}
+	if i.DocumentIDEqualFold != nil {
+		predicates = append(predicates, documentversion.DocumentIDEqualFold(*i.DocumentIDEqualFold))
+	}
+	if i.DocumentIDContainsFold != nil {
+		predicates = append(predicates, documentversion.DocumentIDContainsFold(*i.DocumentIDContainsFold))
+	}
+	if i.Major != nil {
+		predicates = append(predicates, documentversion.MajorEQ(*i.Major))
+	}
+	if i.MajorNEQ != nil {
+		predicates = append(predicates, documentversion.MajorNEQ(*i.MajorNEQ))
+	}
+	if len(i.MajorIn) > 0 {
+		predicates = append(predicates, documentversion.MajorIn(i.MajorIn...))
+	}
+	if len(i.MajorNotIn) > 0 {
+		predicates = append(predicates, documentversion.MajorNotIn(i.MajorNotIn...))
+	}
+	if i.MajorGT != nil {
+		predicates = append(predicates, documentversion.MajorGT(*i.MajorGT))
+	}
+	if i.MajorGTE != nil {
+		predicates = append(predicates, documentversion.MajorGTE(*i.MajorGTE))
+	}
+	if i.MajorLT != nil {
+		predicates = append(predicates, documentversion.MajorLT(*i.MajorLT))
+	}
+	if i.MajorLTE != nil {
+		predicates = append(predicates, documentversion.MajorLTE(*i.MajorLTE))
+	}
+	if i.Minor != nil {
+		predicates = append(predicates, documentversion.MinorEQ(*i.Minor))
+	}
+	if i.MinorNEQ != nil {
+		predicates = append(predicates, documentversion.MinorNEQ(*i.MinorNEQ))
+	}
+	if len(i.MinorIn) > 0 {
+		predicates = append(predicates, documentversion.MinorIn(i.MinorIn...))
+	}
+	if len(i.MinorNotIn) > 0 {
+		predicates = append(predicates, documentversion.MinorNotIn(i.MinorNotIn...))
+	}
+	if i.MinorGT != nil {
+		predicates = append(predicates, documentversion.MinorGT(*i.MinorGT))
+	}
+	if i.MinorGTE != nil {
+		predicates = append(predicates, documentversion.MinorGTE(*i.MinorGTE))
+	}
+	if i.MinorLT != nil {
+		predicates = append(predicates, documentversion.MinorLT(*i.MinorLT))
+	}
+	if i.MinorLTE != nil {
+		predicates = append(predicates, documentversion.MinorLTE(*i.MinorLTE))
+	}
+	if i.Body != nil {
+		predicates = append(predicates, documentversion.BodyEQ(*i.Body))
+	}
+	if i.BodyNEQ != nil {
+		predicates = append(predicates, documentversion.BodyNEQ(*i.BodyNEQ))
+	}
+	if len(i.BodyIn) > 0 {
+		predicates = append(predicates, documentversion.BodyIn(i.BodyIn...))
+	}
+	if len(i.BodyNotIn) > 0 {
+		predicates = append(predicates, documentversion.BodyNotIn(i.BodyNotIn...))
+	}
+	if i.BodyGT != nil {
+		predicates = append(predicates, documentversion.BodyGT(*i.BodyGT))
+	}
+	if i.BodyGTE != nil {
+		predicates = append(predicates, documentversion.BodyGTE(*i.BodyGTE))
+	}
+	if i.BodyLT != nil {
+		predicates = append(predicates, documentversion.BodyLT(*i.BodyLT))
+	}
+	if i.BodyLTE != nil {
+		predicates = append(predicates, documentversion.BodyLTE(*i.BodyLTE))
+	}
+	if i.BodyContains != nil {
+		predicates = append(predicates, documentversion.BodyContains(*i.BodyContains))
+	}
+	if i.BodyHasPrefix != nil {
+		predicates = append(predicates, documentversion.BodyHasPrefix(*i.BodyHasPrefix))
+	}
+	if i.BodyHasSuffix != nil {
+		predicates = append(predicates, documentversion.BodyHasSuffix(*i.BodyHasSuffix))
+	}
+	if i.BodyIsNil {
+		predicates = append(predicates, documentversion.BodyIsNil())
+	}
+	if i.BodyNotNil {
+		predicates = append(predicates, documentversion.BodyNotNil())
+	}
+	if i.BodyEqualFold != nil {
+		predicates = append(predicates, documentversion.BodyEqualFold(*i.BodyEqualFold))
+	}
+	if i.BodyContainsFold != nil {
+		predicates = append(predicates, documentversion.BodyContainsFold(*i.BodyContainsFold))
+	}
+	if i.FileName != nil {
+		predicates = append(predicates, documentversion.FileNameEQ(*i.FileName))
+	}
+	if i.FileNameNEQ != nil {
+		predicates = append(predicates, documentversion.FileNameNEQ(*i.FileNameNEQ))
+	}
+	if len(i.FileNameIn) > 0 {
+		predicates = append(predicates, documentversion.FileNameIn(i.FileNameIn...))
+	}
+	if len(i.FileNameNotIn) > 0 {
+		predicates = append(predicates, documentversion.FileNameNotIn(i.FileNameNotIn...))
+	}
+	if i.FileNameGT != nil {
+		predicates = append(predicates, documentversion.FileNameGT(*i.FileNameGT))
+	}
+	if i.FileNameGTE != nil {
+		predicates = append(predicates, documentversion.FileNameGTE(*i.FileNameGTE))
+	}
+	if i.FileNameLT != nil {
+		predicates = append(predicates, documentversion.FileNameLT(*i.FileNameLT))
+	}
+	if i.FileNameLTE != nil {
+		predicates = append(predicates, documentversion.FileNameLTE(*i.FileNameLTE))
+	}
+	if i.FileNameContains != nil {
+		predicates = append(predicates, documentversion.FileNameContains(*i.FileNameContains))
+	}
+	if i.FileNameHasPrefix != nil {
+		predicates = append(predicates, documentversion.FileNameHasPrefix(*i.FileNameHasPrefix))
+	}
+	if i.FileNameHasSuffix != nil {
+		predicates = append(predicates, documentversion.FileNameHasSuffix(*i.FileNameHasSuffix))
+	}
+	if i.FileNameIsNil {
+		predicates = append(predicates, documentversion.FileNameIsNil())
+	}
+	if i.FileNameNotNil {
+		predicates = append(predicates, documentversion.FileNameNotNil())
+	}
+	if i.FileNameEqualFold != nil {
+		predicates = append(predicates, documentversion.FileNameEqualFold(*i.FileNameEqualFold))
+	}
+	if i.FileNameContainsFold != nil {
+		predicates = append(predicates, documentversion.FileNameContainsFold(*i.FileNameContainsFold))
+	}
+	if i.FileContentType != nil {
+		predicates = append(predicates, documentversion.FileContentTypeEQ(*i.FileContentType))
+	}
+	if i.FileContentTypeNEQ != nil {
+		predicates = append(predicates, documentversion.FileContentTypeNEQ(*i.FileContentTypeNEQ))
+	}
+	if len(i.FileContentTypeIn) > 0 {
+		predicates = append(predicates, documentversion.FileContentTypeIn(i.FileContentTypeIn...))
+	}
+	if len(i.FileContentTypeNotIn) > 0 {
+		predicates = append(predicates, documentversion.FileContentTypeNotIn(i.FileContentTypeNotIn...))
+	}
+	if i.FileContentTypeGT != nil {
+		predicates = append(predicates, documentversion.FileContentTypeGT(*i.FileContentTypeGT))
+	}
+	if i.FileContentTypeGTE != nil {
+		predicates = append(predicates, documentversion.FileContentTypeGTE(*i.FileContentTypeGTE))
+	}
+	if i.FileContentTypeLT != nil {
+		predicates = append(predicates, documentversion.FileContentTypeLT(*i.FileContentTypeLT))
+	}
+	if i.FileContentTypeLTE != nil {
+		predicates = append(predicates, documentversion.FileContentTypeLTE(*i.FileContentTypeLTE))
+	}
+	if i.FileContentTypeContains != nil {
+		predicates = append(predicates, documentversion.FileContentTypeContains(*i.FileContentTypeContains))
+	}
+	if i.FileContentTypeHasPrefix != nil {
+		predicates = append(predicates, documentversion.FileContentTypeHasPrefix(*i.FileContentTypeHasPrefix))
+	}
+	if i.FileContentTypeHasSuffix != nil {
+		predicates = append(predicates, documentversion.FileContentTypeHasSuffix(*i.FileContentTypeHasSuffix))
+	}
+	if i.FileContentTypeIsNil {
+		predicates = append(predicates, documentversion.FileContentTypeIsNil())
+	}
+	if i.FileContentTypeNotNil {
+		predicates = append(predicates, documentversion.FileContentTypeNotNil())
+	}
+	if i.FileContentTypeEqualFold != nil {
+		predicates = append(predicates, documentversion.FileContentTypeEqualFold(*i.FileContentTypeEqualFold))
+	}
+	if i.FileContentTypeContainsFold != nil {
+		predicates = append(predicates, documentversion.FileContentTypeContainsFold(*i.FileContentTypeContainsFold))
+	}
+	if i.FileSize != nil {
+		predicates = append(predicates, documentversion.FileSizeEQ(*i.FileSize))
+	}
+	if i.FileSizeNEQ != nil {
+		predicates = append(predicates, documentversion.FileSizeNEQ(*i.FileSizeNEQ))
+	}
+	if len(i.FileSizeIn) > 0 {
+		predicates = append(predicates, documentversion.FileSizeIn(i.FileSizeIn...))
+	}
+	if len(i.FileSizeNotIn) > 0 {
+		predicates = append(predicates, documentversion.FileSizeNotIn(i.FileSizeNotIn...))
+	}
+	if i.FileSizeGT != nil {
+		predicates = append(predicates, documentversion.FileSizeGT(*i.FileSizeGT))
+	}
+	if i.FileSizeGTE != nil {
+		predicates = append(predicates, documentversion.FileSizeGTE(*i.FileSizeGTE))
+	}
+	if i.FileSizeLT != nil {
+		predicates = append(predicates, documentversion.FileSizeLT(*i.FileSizeLT))
+	}
+	if i.FileSizeLTE != nil {
+		predicates = append(predicates, documentversion.FileSizeLTE(*i.FileSizeLTE))
+	}
+	if i.FileSizeIsNil {
+		predicates = append(predicates, documentversion.FileSizeIsNil())
+	}
+	if i.FileSizeNotNil {
+		predicates = append(predicates, documentversion.FileSizeNotNil())
+	}
+	if i.FileSha256 != nil {
+		predicates = append(predicates, documentversion.FileSha256EQ(*i.FileSha256))
+	}
+	if i.FileSha256NEQ != nil {
+		predicates = append(predicates, documentversion.FileSha256NEQ(*i.FileSha256NEQ))
+	}
+	if len(i.FileSha256In) > 0 {
+		predicates = append(predicates, documentversion.FileSha256In(i.FileSha256In...))
+	}
+	if len(i.FileSha256NotIn) > 0 {
+		predicates = append(predicates, documentversion.FileSha256NotIn(i.FileSha256NotIn...))
+	}
+	if i.FileSha256GT != nil {
+		predicates = append(predicates, documentversion.FileSha256GT(*i.FileSha256GT))
+	}
+	if i.FileSha256GTE != nil {
+		predicates = append(predicates, documentversion.FileSha256GTE(*i.FileSha256GTE))
+	}
+	if i.FileSha256LT != nil {
+		predicates = append(predicates, documentversion.FileSha256LT(*i.FileSha256LT))
+	}
+	if i.FileSha256LTE != nil {
+		predicates = append(predicates, documentversion.FileSha256LTE(*i.FileSha256LTE))
+	}
+	if i.FileSha256Contains != nil {
+		predicates = append(predicates, documentversion.FileSha256Contains(*i.FileSha256Contains))
+	}
+	if i.FileSha256HasPrefix != nil {
+		predicates = append(predicates, documentversion.FileSha256HasPrefix(*i.FileSha256HasPrefix))
+	}
+	if i.FileSha256HasSuffix != nil {
+		predicates = append(predicates, documentversion.FileSha256HasSuffix(*i.FileSha256HasSuffix))
+	}
+	if i.FileSha256IsNil {
+		predicates = append(predicates, documentversion.FileSha256IsNil())
+	}
+	if i.FileSha256NotNil {
+		predicates = append(predicates, documentversion.FileSha256NotNil())
+	}
+	if i.FileSha256EqualFold != nil {
+		predicates = append(predicates, documentversion.FileSha256EqualFold(*i.FileSha256EqualFold))
+	}
+	if i.FileSha256ContainsFold != nil {
+		predicates = append(predicates, documentversion.FileSha256ContainsFold(*i.FileSha256ContainsFold))
+	}
+	if i.ChangeSummary != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryEQ(*i.ChangeSummary))
+	}
+	if i.ChangeSummaryNEQ != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryNEQ(*i.ChangeSummaryNEQ))
+	}
+	if len(i.ChangeSummaryIn) > 0 {
+		predicates = append(predicates, documentversion.ChangeSummaryIn(i.ChangeSummaryIn...))
+	}
+	if len(i.ChangeSummaryNotIn) > 0 {
+		predicates = append(predicates, documentversion.ChangeSummaryNotIn(i.ChangeSummaryNotIn...))
+	}
+	if i.ChangeSummaryGT != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryGT(*i.ChangeSummaryGT))
+	}
+	if i.ChangeSummaryGTE != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryGTE(*i.ChangeSummaryGTE))
+	}
+	if i.ChangeSummaryLT != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryLT(*i.ChangeSummaryLT))
+	}
+	if i.ChangeSummaryLTE != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryLTE(*i.ChangeSummaryLTE))
+	}
+	if i.ChangeSummaryContains != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryContains(*i.ChangeSummaryContains))
+	}
+	if i.ChangeSummaryHasPrefix != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryHasPrefix(*i.ChangeSummaryHasPrefix))
+	}
+	if i.ChangeSummaryHasSuffix != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryHasSuffix(*i.ChangeSummaryHasSuffix))
+	}
+	if i.ChangeSummaryIsNil {
+		predicates = append(predicates, documentversion.ChangeSummaryIsNil())
+	}
+	if i.ChangeSummaryNotNil {
+		predicates = append(predicates, documentversion.ChangeSummaryNotNil())
+	}
+	if i.ChangeSummaryEqualFold != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryEqualFold(*i.ChangeSummaryEqualFold))
+	}
+	if i.ChangeSummaryContainsFold != nil {
+		predicates = append(predicates, documentversion.ChangeSummaryContainsFold(*i.ChangeSummaryContainsFold))
+	}
+	if i.AuthorID != nil {
+		predicates = append(predicates, documentversion.AuthorIDEQ(*i.AuthorID))
+	}
+	if i.AuthorIDNEQ != nil {
+		predicates = append(predicates, documentversion.AuthorIDNEQ(*i.AuthorIDNEQ))
+	}
+	if len(i.AuthorIDIn) > 0 {
+		predicates = append(predicates, documentversion.AuthorIDIn(i.AuthorIDIn...))
+	}
+	if len(i.AuthorIDNotIn) > 0 {
+		predicates = append(predicates, documentversion.AuthorIDNotIn(i.AuthorIDNotIn...))
+	}
+	if i.AuthorIDGT != nil {
+		predicates = append(predicates, documentversion.AuthorIDGT(*i.AuthorIDGT))
+	}
+	if i.AuthorIDGTE != nil {
+		predicates = append(predicates, documentversion.AuthorIDGTE(*i.AuthorIDGTE))
+	}
+	if i.AuthorIDLT != nil {
+		predicates = append(predicates, documentversion.AuthorIDLT(*i.AuthorIDLT))
+	}
+	if i.AuthorIDLTE != nil {
+		predicates = append(predicates, documentversion.AuthorIDLTE(*i.AuthorIDLTE))
+	}
+	if i.AuthorIDContains != nil {
+		predicates = append(predicates, documentversion.AuthorIDContains(*i.AuthorIDContains))
+	}
+	if i.AuthorIDHasPrefix != nil {
+		predicates = append(predicates, documentversion.AuthorIDHasPrefix(*i.AuthorIDHasPrefix))
+	}
+	if i.AuthorIDHasSuffix != nil {
+		predicates = append(predicates, documentversion.AuthorIDHasSuffix(*i.AuthorIDHasSuffix))
+	}
+	if i.AuthorIDEqualFold != nil {
+		predicates = append(predicates, documentversion.AuthorIDEqualFold(*i.AuthorIDEqualFold))
+	}
+	if i.AuthorIDContainsFold != nil {
+		predicates = append(predicates, documentversion.AuthorIDContainsFold(*i.AuthorIDContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, documentversion.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, documentversion.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, documentversion.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, documentversion.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, documentversion.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, documentversion.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, documentversion.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, documentversion.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, documentversion.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, documentversion.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, documentversion.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, documentversion.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.SubmittedAtIsNil {
+		predicates = append(predicates, documentversion.SubmittedAtIsNil())
+	}
+	if i.SubmittedAtNotNil {
+		predicates = append(predicates, documentversion.SubmittedAtNotNil())
+	}
+	if i.DecidedByID != nil {
+		predicates = append(predicates, documentversion.DecidedByIDEQ(*i.DecidedByID))
+	}
+	if i.DecidedByIDNEQ != nil {
+		predicates = append(predicates, documentversion.DecidedByIDNEQ(*i.DecidedByIDNEQ))
+	}
+	if len(i.DecidedByIDIn) > 0 {
+		predicates = append(predicates, documentversion.DecidedByIDIn(i.DecidedByIDIn...))
+	}
+	if len(i.DecidedByIDNotIn) > 0 {
+		predicates = append(predicates, documentversion.DecidedByIDNotIn(i.DecidedByIDNotIn...))
+	}
+	if i.DecidedByIDGT != nil {
+		predicates = append(predicates, documentversion.DecidedByIDGT(*i.DecidedByIDGT))
+	}
+	if i.DecidedByIDGTE != nil {
+		predicates = append(predicates, documentversion.DecidedByIDGTE(*i.DecidedByIDGTE))
+	}
+	if i.DecidedByIDLT != nil {
+		predicates = append(predicates, documentversion.DecidedByIDLT(*i.DecidedByIDLT))
+	}
+	if i.DecidedByIDLTE != nil {
+		predicates = append(predicates, documentversion.DecidedByIDLTE(*i.DecidedByIDLTE))
+	}
+	if i.DecidedByIDContains != nil {
+		predicates = append(predicates, documentversion.DecidedByIDContains(*i.DecidedByIDContains))
+	}
+	if i.DecidedByIDHasPrefix != nil {
+		predicates = append(predicates, documentversion.DecidedByIDHasPrefix(*i.DecidedByIDHasPrefix))
+	}
+	if i.DecidedByIDHasSuffix != nil {
+		predicates = append(predicates, documentversion.DecidedByIDHasSuffix(*i.DecidedByIDHasSuffix))
+	}
+	if i.DecidedByIDIsNil {
+		predicates = append(predicates, documentversion.DecidedByIDIsNil())
+	}
+	if i.DecidedByIDNotNil {
+		predicates = append(predicates, documentversion.DecidedByIDNotNil())
+	}
+	if i.DecidedByIDEqualFold != nil {
+		predicates = append(predicates, documentversion.DecidedByIDEqualFold(*i.DecidedByIDEqualFold))
+	}
+	if i.DecidedByIDContainsFold != nil {
+		predicates = append(predicates, documentversion.DecidedByIDContainsFold(*i.DecidedByIDContainsFold))
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, documentversion.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, documentversion.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, documentversion.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, documentversion.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, documentversion.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, documentversion.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, documentversion.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, documentversion.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, documentversion.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, documentversion.DecidedAtNotNil())
+	}
+	if i.RejectionReason != nil {
+		predicates = append(predicates, documentversion.RejectionReasonEQ(*i.RejectionReason))
+	}
+	if i.RejectionReasonNEQ != nil {
+		predicates = append(predicates, documentversion.RejectionReasonNEQ(*i.RejectionReasonNEQ))
+	}
+	if len(i.RejectionReasonIn) > 0 {
+		predicates = append(predicates, documentversion.RejectionReasonIn(i.RejectionReasonIn...))
+	}
+	if len(i.RejectionReasonNotIn) > 0 {
+		predicates = append(predicates, documentversion.RejectionReasonNotIn(i.RejectionReasonNotIn...))
+	}
+	if i.RejectionReasonGT != nil {
+		predicates = append(predicates, documentversion.RejectionReasonGT(*i.RejectionReasonGT))
+	}
+	if i.RejectionReasonGTE != nil {
+		predicates = append(predicates, documentversion.RejectionReasonGTE(*i.RejectionReasonGTE))
+	}
+	if i.RejectionReasonLT != nil {
+		predicates = append(predicates, documentversion.RejectionReasonLT(*i.RejectionReasonLT))
+	}
+	if i.RejectionReasonLTE != nil {
+		predicates = append(predicates, documentversion.RejectionReasonLTE(*i.RejectionReasonLTE))
+	}
+	if i.RejectionReasonContains != nil {
+		predicates = append(predicates, documentversion.RejectionReasonContains(*i.RejectionReasonContains))
+	}
+	if i.RejectionReasonHasPrefix != nil {
+		predicates = append(predicates, documentversion.RejectionReasonHasPrefix(*i.RejectionReasonHasPrefix))
+	}
+	if i.RejectionReasonHasSuffix != nil {
+		predicates = append(predicates, documentversion.RejectionReasonHasSuffix(*i.RejectionReasonHasSuffix))
+	}
+	if i.RejectionReasonIsNil {
+		predicates = append(predicates, documentversion.RejectionReasonIsNil())
+	}
+	if i.RejectionReasonNotNil {
+		predicates = append(predicates, documentversion.RejectionReasonNotNil())
+	}
+	if i.RejectionReasonEqualFold != nil {
+		predicates = append(predicates, documentversion.RejectionReasonEqualFold(*i.RejectionReasonEqualFold))
+	}
+	if i.RejectionReasonContainsFold != nil {
+		predicates = append(predicates, documentversion.RejectionReasonContainsFold(*i.RejectionReasonContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := documentversion.HasOrganization()
+		if !*i.HasOrganization {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := documentversion.HasCompany()
+		if !*i.HasCompany {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasCompanyWith(with...))
+	}
+	if i.HasDocument != nil {
+		p := documentversion.HasDocument()
+		if !*i.HasDocument {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentWith) > 0 {
+		with := make([]predicate.Document, 0, len(i.HasDocumentWith))
+		for _, w := range i.HasDocumentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasDocumentWith(with...))
+	}
+	if i.HasAuthor != nil {
+		p := documentversion.HasAuthor()
+		if !*i.HasAuthor {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuthorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAuthorWith))
+		for _, w := range i.HasAuthorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuthorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasAuthorWith(with...))
+	}
+	if i.HasDecidedBy != nil {
+		p := documentversion.HasDecidedBy()
+		if !*i.HasDecidedBy {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecidedByWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasDecidedByWith))
+		for _, w := range i.HasDecidedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecidedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasDecidedByWith(with...))
+	}
+	if i.HasSteps != nil {
+		p := documentversion.HasSteps()
+		if !*i.HasSteps {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStepsWith) > 0 {
+		with := make([]predicate.DocumentStep, 0, len(i.HasStepsWith))
+		for _, w := range i.HasStepsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStepsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasStepsWith(with...))
+	}
+	if i.HasAcknowledgements != nil {
+		p := documentversion.HasAcknowledgements()
+		if !*i.HasAcknowledgements {
+			p = documentversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAcknowledgementsWith) > 0 {
+		with := make([]predicate.DocumentAcknowledgement, 0, len(i.HasAcknowledgementsWith))
+		for _, w := range i.HasAcknowledgementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAcknowledgementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, documentversion.HasAcknowledgementsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDocumentVersionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return documentversion.And(predicates...), nil
+	}
+}
+
 // InvitationWhereInput represents a where input for filtering Invitation queries.
 type InvitationWhereInput struct {
 	Predicates []predicate.Invitation  `json:"-"`
@@ -2422,6 +8245,2022 @@ func (i *InvitationWhereInput) P() (predicate.Invitation, error) {
 		return predicates[0], nil
 	default:
 		return invitation.And(predicates...), nil
+	}
+}
+
+// MeetingWhereInput represents a where input for filtering Meeting queries.
+type MeetingWhereInput struct {
+	Predicates []predicate.Meeting  `json:"-"`
+	Not        *MeetingWhereInput   `json:"not,omitempty"`
+	Or         []*MeetingWhereInput `json:"or,omitempty"`
+	And        []*MeetingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *meeting.Kind  `json:"kind,omitempty"`
+	KindNEQ   *meeting.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []meeting.Kind `json:"kindIn,omitempty"`
+	KindNotIn []meeting.Kind `json:"kindNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "scheduled_at" field predicates.
+	ScheduledAt      *time.Time  `json:"scheduledAt,omitempty"`
+	ScheduledAtNEQ   *time.Time  `json:"scheduledAtNEQ,omitempty"`
+	ScheduledAtIn    []time.Time `json:"scheduledAtIn,omitempty"`
+	ScheduledAtNotIn []time.Time `json:"scheduledAtNotIn,omitempty"`
+	ScheduledAtGT    *time.Time  `json:"scheduledAtGT,omitempty"`
+	ScheduledAtGTE   *time.Time  `json:"scheduledAtGTE,omitempty"`
+	ScheduledAtLT    *time.Time  `json:"scheduledAtLT,omitempty"`
+	ScheduledAtLTE   *time.Time  `json:"scheduledAtLTE,omitempty"`
+
+	// "location" field predicates.
+	Location             *string  `json:"location,omitempty"`
+	LocationNEQ          *string  `json:"locationNEQ,omitempty"`
+	LocationIn           []string `json:"locationIn,omitempty"`
+	LocationNotIn        []string `json:"locationNotIn,omitempty"`
+	LocationGT           *string  `json:"locationGT,omitempty"`
+	LocationGTE          *string  `json:"locationGTE,omitempty"`
+	LocationLT           *string  `json:"locationLT,omitempty"`
+	LocationLTE          *string  `json:"locationLTE,omitempty"`
+	LocationContains     *string  `json:"locationContains,omitempty"`
+	LocationHasPrefix    *string  `json:"locationHasPrefix,omitempty"`
+	LocationHasSuffix    *string  `json:"locationHasSuffix,omitempty"`
+	LocationIsNil        bool     `json:"locationIsNil,omitempty"`
+	LocationNotNil       bool     `json:"locationNotNil,omitempty"`
+	LocationEqualFold    *string  `json:"locationEqualFold,omitempty"`
+	LocationContainsFold *string  `json:"locationContainsFold,omitempty"`
+
+	// "online_url" field predicates.
+	OnlineURL             *string  `json:"onlineURL,omitempty"`
+	OnlineURLNEQ          *string  `json:"onlineURLNEQ,omitempty"`
+	OnlineURLIn           []string `json:"onlineURLIn,omitempty"`
+	OnlineURLNotIn        []string `json:"onlineURLNotIn,omitempty"`
+	OnlineURLGT           *string  `json:"onlineURLGT,omitempty"`
+	OnlineURLGTE          *string  `json:"onlineURLGTE,omitempty"`
+	OnlineURLLT           *string  `json:"onlineURLLT,omitempty"`
+	OnlineURLLTE          *string  `json:"onlineURLLTE,omitempty"`
+	OnlineURLContains     *string  `json:"onlineURLContains,omitempty"`
+	OnlineURLHasPrefix    *string  `json:"onlineURLHasPrefix,omitempty"`
+	OnlineURLHasSuffix    *string  `json:"onlineURLHasSuffix,omitempty"`
+	OnlineURLIsNil        bool     `json:"onlineURLIsNil,omitempty"`
+	OnlineURLNotNil       bool     `json:"onlineURLNotNil,omitempty"`
+	OnlineURLEqualFold    *string  `json:"onlineURLEqualFold,omitempty"`
+	OnlineURLContainsFold *string  `json:"onlineURLContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *meeting.Status  `json:"status,omitempty"`
+	StatusNEQ   *meeting.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []meeting.Status `json:"statusIn,omitempty"`
+	StatusNotIn []meeting.Status `json:"statusNotIn,omitempty"`
+
+	// "minutes" field predicates.
+	Minutes             *string  `json:"minutes,omitempty"`
+	MinutesNEQ          *string  `json:"minutesNEQ,omitempty"`
+	MinutesIn           []string `json:"minutesIn,omitempty"`
+	MinutesNotIn        []string `json:"minutesNotIn,omitempty"`
+	MinutesGT           *string  `json:"minutesGT,omitempty"`
+	MinutesGTE          *string  `json:"minutesGTE,omitempty"`
+	MinutesLT           *string  `json:"minutesLT,omitempty"`
+	MinutesLTE          *string  `json:"minutesLTE,omitempty"`
+	MinutesContains     *string  `json:"minutesContains,omitempty"`
+	MinutesHasPrefix    *string  `json:"minutesHasPrefix,omitempty"`
+	MinutesHasSuffix    *string  `json:"minutesHasSuffix,omitempty"`
+	MinutesIsNil        bool     `json:"minutesIsNil,omitempty"`
+	MinutesNotNil       bool     `json:"minutesNotNil,omitempty"`
+	MinutesEqualFold    *string  `json:"minutesEqualFold,omitempty"`
+	MinutesContainsFold *string  `json:"minutesContainsFold,omitempty"`
+
+	// "held_at" field predicates.
+	HeldAt       *time.Time  `json:"heldAt,omitempty"`
+	HeldAtNEQ    *time.Time  `json:"heldAtNEQ,omitempty"`
+	HeldAtIn     []time.Time `json:"heldAtIn,omitempty"`
+	HeldAtNotIn  []time.Time `json:"heldAtNotIn,omitempty"`
+	HeldAtGT     *time.Time  `json:"heldAtGT,omitempty"`
+	HeldAtGTE    *time.Time  `json:"heldAtGTE,omitempty"`
+	HeldAtLT     *time.Time  `json:"heldAtLT,omitempty"`
+	HeldAtLTE    *time.Time  `json:"heldAtLTE,omitempty"`
+	HeldAtIsNil  bool        `json:"heldAtIsNil,omitempty"`
+	HeldAtNotNil bool        `json:"heldAtNotNil,omitempty"`
+
+	// "previous_id" field predicates.
+	PreviousID             *pulid.ID  `json:"previousID,omitempty"`
+	PreviousIDNEQ          *pulid.ID  `json:"previousIDNEQ,omitempty"`
+	PreviousIDIn           []pulid.ID `json:"previousIDIn,omitempty"`
+	PreviousIDNotIn        []pulid.ID `json:"previousIDNotIn,omitempty"`
+	PreviousIDGT           *pulid.ID  `json:"previousIDGT,omitempty"`
+	PreviousIDGTE          *pulid.ID  `json:"previousIDGTE,omitempty"`
+	PreviousIDLT           *pulid.ID  `json:"previousIDLT,omitempty"`
+	PreviousIDLTE          *pulid.ID  `json:"previousIDLTE,omitempty"`
+	PreviousIDContains     *pulid.ID  `json:"previousIDContains,omitempty"`
+	PreviousIDHasPrefix    *pulid.ID  `json:"previousIDHasPrefix,omitempty"`
+	PreviousIDHasSuffix    *pulid.ID  `json:"previousIDHasSuffix,omitempty"`
+	PreviousIDIsNil        bool       `json:"previousIDIsNil,omitempty"`
+	PreviousIDNotNil       bool       `json:"previousIDNotNil,omitempty"`
+	PreviousIDEqualFold    *pulid.ID  `json:"previousIDEqualFold,omitempty"`
+	PreviousIDContainsFold *pulid.ID  `json:"previousIDContainsFold,omitempty"`
+
+	// "minutes_version_id" field predicates.
+	MinutesVersionID             *pulid.ID  `json:"minutesVersionID,omitempty"`
+	MinutesVersionIDNEQ          *pulid.ID  `json:"minutesVersionIDNEQ,omitempty"`
+	MinutesVersionIDIn           []pulid.ID `json:"minutesVersionIDIn,omitempty"`
+	MinutesVersionIDNotIn        []pulid.ID `json:"minutesVersionIDNotIn,omitempty"`
+	MinutesVersionIDGT           *pulid.ID  `json:"minutesVersionIDGT,omitempty"`
+	MinutesVersionIDGTE          *pulid.ID  `json:"minutesVersionIDGTE,omitempty"`
+	MinutesVersionIDLT           *pulid.ID  `json:"minutesVersionIDLT,omitempty"`
+	MinutesVersionIDLTE          *pulid.ID  `json:"minutesVersionIDLTE,omitempty"`
+	MinutesVersionIDContains     *pulid.ID  `json:"minutesVersionIDContains,omitempty"`
+	MinutesVersionIDHasPrefix    *pulid.ID  `json:"minutesVersionIDHasPrefix,omitempty"`
+	MinutesVersionIDHasSuffix    *pulid.ID  `json:"minutesVersionIDHasSuffix,omitempty"`
+	MinutesVersionIDIsNil        bool       `json:"minutesVersionIDIsNil,omitempty"`
+	MinutesVersionIDNotNil       bool       `json:"minutesVersionIDNotNil,omitempty"`
+	MinutesVersionIDEqualFold    *pulid.ID  `json:"minutesVersionIDEqualFold,omitempty"`
+	MinutesVersionIDContainsFold *pulid.ID  `json:"minutesVersionIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "attendees" edge predicates.
+	HasAttendees     *bool                        `json:"hasAttendees,omitempty"`
+	HasAttendeesWith []*MeetingAttendeeWhereInput `json:"hasAttendeesWith,omitempty"`
+
+	// "agenda_items" edge predicates.
+	HasAgendaItems     *bool                   `json:"hasAgendaItems,omitempty"`
+	HasAgendaItemsWith []*AgendaItemWhereInput `json:"hasAgendaItemsWith,omitempty"`
+
+	// "decisions" edge predicates.
+	HasDecisions     *bool                        `json:"hasDecisions,omitempty"`
+	HasDecisionsWith []*MeetingDecisionWhereInput `json:"hasDecisionsWith,omitempty"`
+
+	// "action_items" edge predicates.
+	HasActionItems     *bool             `json:"hasActionItems,omitempty"`
+	HasActionItemsWith []*TaskWhereInput `json:"hasActionItemsWith,omitempty"`
+
+	// "previous" edge predicates.
+	HasPrevious     *bool                `json:"hasPrevious,omitempty"`
+	HasPreviousWith []*MeetingWhereInput `json:"hasPreviousWith,omitempty"`
+
+	// "minutes_version" edge predicates.
+	HasMinutesVersion     *bool                        `json:"hasMinutesVersion,omitempty"`
+	HasMinutesVersionWith []*DocumentVersionWhereInput `json:"hasMinutesVersionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *MeetingWhereInput) AddPredicates(predicates ...predicate.Meeting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the MeetingWhereInput filter on the MeetingQuery builder.
+func (i *MeetingWhereInput) Filter(q *MeetingQuery) (*MeetingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyMeetingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyMeetingWhereInput is returned in case the MeetingWhereInput is empty.
+var ErrEmptyMeetingWhereInput = errors.New("ent: empty predicate MeetingWhereInput")
+
+// P returns a predicate for filtering meetings.
+// An error is returned if the input is empty or invalid.
+func (i *MeetingWhereInput) P() (predicate.Meeting, error) {
+	var predicates []predicate.Meeting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, meeting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Meeting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, meeting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Meeting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, meeting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, meeting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, meeting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, meeting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, meeting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, meeting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, meeting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, meeting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, meeting.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, meeting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, meeting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, meeting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, meeting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, meeting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, meeting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, meeting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, meeting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, meeting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, meeting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, meeting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, meeting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, meeting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, meeting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, meeting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, meeting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, meeting.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, meeting.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, meeting.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, meeting.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, meeting.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, meeting.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, meeting.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, meeting.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, meeting.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, meeting.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, meeting.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, meeting.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, meeting.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, meeting.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, meeting.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, meeting.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, meeting.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, meeting.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, meeting.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, meeting.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, meeting.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, meeting.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, meeting.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, meeting.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, meeting.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, meeting.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, meeting.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, meeting.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, meeting.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, meeting.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, meeting.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, meeting.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, meeting.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, meeting.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, meeting.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, meeting.ArchivedAtNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, meeting.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, meeting.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, meeting.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, meeting.KindNotIn(i.KindNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, meeting.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, meeting.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, meeting.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, meeting.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, meeting.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, meeting.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, meeting.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, meeting.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, meeting.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, meeting.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, meeting.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, meeting.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, meeting.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.ScheduledAt != nil {
+		predicates = append(predicates, meeting.ScheduledAtEQ(*i.ScheduledAt))
+	}
+	if i.ScheduledAtNEQ != nil {
+		predicates = append(predicates, meeting.ScheduledAtNEQ(*i.ScheduledAtNEQ))
+	}
+	if len(i.ScheduledAtIn) > 0 {
+		predicates = append(predicates, meeting.ScheduledAtIn(i.ScheduledAtIn...))
+	}
+	if len(i.ScheduledAtNotIn) > 0 {
+		predicates = append(predicates, meeting.ScheduledAtNotIn(i.ScheduledAtNotIn...))
+	}
+	if i.ScheduledAtGT != nil {
+		predicates = append(predicates, meeting.ScheduledAtGT(*i.ScheduledAtGT))
+	}
+	if i.ScheduledAtGTE != nil {
+		predicates = append(predicates, meeting.ScheduledAtGTE(*i.ScheduledAtGTE))
+	}
+	if i.ScheduledAtLT != nil {
+		predicates = append(predicates, meeting.ScheduledAtLT(*i.ScheduledAtLT))
+	}
+	if i.ScheduledAtLTE != nil {
+		predicates = append(predicates, meeting.ScheduledAtLTE(*i.ScheduledAtLTE))
+	}
+	if i.Location != nil {
+		predicates = append(predicates, meeting.LocationEQ(*i.Location))
+	}
+	if i.LocationNEQ != nil {
+		predicates = append(predicates, meeting.LocationNEQ(*i.LocationNEQ))
+	}
+	if len(i.LocationIn) > 0 {
+		predicates = append(predicates, meeting.LocationIn(i.LocationIn...))
+	}
+	if len(i.LocationNotIn) > 0 {
+		predicates = append(predicates, meeting.LocationNotIn(i.LocationNotIn...))
+	}
+	if i.LocationGT != nil {
+		predicates = append(predicates, meeting.LocationGT(*i.LocationGT))
+	}
+	if i.LocationGTE != nil {
+		predicates = append(predicates, meeting.LocationGTE(*i.LocationGTE))
+	}
+	if i.LocationLT != nil {
+		predicates = append(predicates, meeting.LocationLT(*i.LocationLT))
+	}
+	if i.LocationLTE != nil {
+		predicates = append(predicates, meeting.LocationLTE(*i.LocationLTE))
+	}
+	if i.LocationContains != nil {
+		predicates = append(predicates, meeting.LocationContains(*i.LocationContains))
+	}
+	if i.LocationHasPrefix != nil {
+		predicates = append(predicates, meeting.LocationHasPrefix(*i.LocationHasPrefix))
+	}
+	if i.LocationHasSuffix != nil {
+		predicates = append(predicates, meeting.LocationHasSuffix(*i.LocationHasSuffix))
+	}
+	if i.LocationIsNil {
+		predicates = append(predicates, meeting.LocationIsNil())
+	}
+	if i.LocationNotNil {
+		predicates = append(predicates, meeting.LocationNotNil())
+	}
+	if i.LocationEqualFold != nil {
+		predicates = append(predicates, meeting.LocationEqualFold(*i.LocationEqualFold))
+	}
+	if i.LocationContainsFold != nil {
+		predicates = append(predicates, meeting.LocationContainsFold(*i.LocationContainsFold))
+	}
+	if i.OnlineURL != nil {
+		predicates = append(predicates, meeting.OnlineURLEQ(*i.OnlineURL))
+	}
+	if i.OnlineURLNEQ != nil {
+		predicates = append(predicates, meeting.OnlineURLNEQ(*i.OnlineURLNEQ))
+	}
+	if len(i.OnlineURLIn) > 0 {
+		predicates = append(predicates, meeting.OnlineURLIn(i.OnlineURLIn...))
+	}
+	if len(i.OnlineURLNotIn) > 0 {
+		predicates = append(predicates, meeting.OnlineURLNotIn(i.OnlineURLNotIn...))
+	}
+	if i.OnlineURLGT != nil {
+		predicates = append(predicates, meeting.OnlineURLGT(*i.OnlineURLGT))
+	}
+	if i.OnlineURLGTE != nil {
+		predicates = append(predicates, meeting.OnlineURLGTE(*i.OnlineURLGTE))
+	}
+	if i.OnlineURLLT != nil {
+		predicates = append(predicates, meeting.OnlineURLLT(*i.OnlineURLLT))
+	}
+	if i.OnlineURLLTE != nil {
+		predicates = append(predicates, meeting.OnlineURLLTE(*i.OnlineURLLTE))
+	}
+	if i.OnlineURLContains != nil {
+		predicates = append(predicates, meeting.OnlineURLContains(*i.OnlineURLContains))
+	}
+	if i.OnlineURLHasPrefix != nil {
+		predicates = append(predicates, meeting.OnlineURLHasPrefix(*i.OnlineURLHasPrefix))
+	}
+	if i.OnlineURLHasSuffix != nil {
+		predicates = append(predicates, meeting.OnlineURLHasSuffix(*i.OnlineURLHasSuffix))
+	}
+	if i.OnlineURLIsNil {
+		predicates = append(predicates, meeting.OnlineURLIsNil())
+	}
+	if i.OnlineURLNotNil {
+		predicates = append(predicates, meeting.OnlineURLNotNil())
+	}
+	if i.OnlineURLEqualFold != nil {
+		predicates = append(predicates, meeting.OnlineURLEqualFold(*i.OnlineURLEqualFold))
+	}
+	if i.OnlineURLContainsFold != nil {
+		predicates = append(predicates, meeting.OnlineURLContainsFold(*i.OnlineURLContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, meeting.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, meeting.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, meeting.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, meeting.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Minutes != nil {
+		predicates = append(predicates, meeting.MinutesEQ(*i.Minutes))
+	}
+	if i.MinutesNEQ != nil {
+		predicates = append(predicates, meeting.MinutesNEQ(*i.MinutesNEQ))
+	}
+	if len(i.MinutesIn) > 0 {
+		predicates = append(predicates, meeting.MinutesIn(i.MinutesIn...))
+	}
+	if len(i.MinutesNotIn) > 0 {
+		predicates = append(predicates, meeting.MinutesNotIn(i.MinutesNotIn...))
+	}
+	if i.MinutesGT != nil {
+		predicates = append(predicates, meeting.MinutesGT(*i.MinutesGT))
+	}
+	if i.MinutesGTE != nil {
+		predicates = append(predicates, meeting.MinutesGTE(*i.MinutesGTE))
+	}
+	if i.MinutesLT != nil {
+		predicates = append(predicates, meeting.MinutesLT(*i.MinutesLT))
+	}
+	if i.MinutesLTE != nil {
+		predicates = append(predicates, meeting.MinutesLTE(*i.MinutesLTE))
+	}
+	if i.MinutesContains != nil {
+		predicates = append(predicates, meeting.MinutesContains(*i.MinutesContains))
+	}
+	if i.MinutesHasPrefix != nil {
+		predicates = append(predicates, meeting.MinutesHasPrefix(*i.MinutesHasPrefix))
+	}
+	if i.MinutesHasSuffix != nil {
+		predicates = append(predicates, meeting.MinutesHasSuffix(*i.MinutesHasSuffix))
+	}
+	if i.MinutesIsNil {
+		predicates = append(predicates, meeting.MinutesIsNil())
+	}
+	if i.MinutesNotNil {
+		predicates = append(predicates, meeting.MinutesNotNil())
+	}
+	if i.MinutesEqualFold != nil {
+		predicates = append(predicates, meeting.MinutesEqualFold(*i.MinutesEqualFold))
+	}
+	if i.MinutesContainsFold != nil {
+		predicates = append(predicates, meeting.MinutesContainsFold(*i.MinutesContainsFold))
+	}
+	if i.HeldAt != nil {
+		predicates = append(predicates, meeting.HeldAtEQ(*i.HeldAt))
+	}
+	if i.HeldAtNEQ != nil {
+		predicates = append(predicates, meeting.HeldAtNEQ(*i.HeldAtNEQ))
+	}
+	if len(i.HeldAtIn) > 0 {
+		predicates = append(predicates, meeting.HeldAtIn(i.HeldAtIn...))
+	}
+	if len(i.HeldAtNotIn) > 0 {
+		predicates = append(predicates, meeting.HeldAtNotIn(i.HeldAtNotIn...))
+	}
+	if i.HeldAtGT != nil {
+		predicates = append(predicates, meeting.HeldAtGT(*i.HeldAtGT))
+	}
+	if i.HeldAtGTE != nil {
+		predicates = append(predicates, meeting.HeldAtGTE(*i.HeldAtGTE))
+	}
+	if i.HeldAtLT != nil {
+		predicates = append(predicates, meeting.HeldAtLT(*i.HeldAtLT))
+	}
+	if i.HeldAtLTE != nil {
+		predicates = append(predicates, meeting.HeldAtLTE(*i.HeldAtLTE))
+	}
+	if i.HeldAtIsNil {
+		predicates = append(predicates, meeting.HeldAtIsNil())
+	}
+	if i.HeldAtNotNil {
+		predicates = append(predicates, meeting.HeldAtNotNil())
+	}
+	if i.PreviousID != nil {
+		predicates = append(predicates, meeting.PreviousIDEQ(*i.PreviousID))
+	}
+	if i.PreviousIDNEQ != nil {
+		predicates = append(predicates, meeting.PreviousIDNEQ(*i.PreviousIDNEQ))
+	}
+	if len(i.PreviousIDIn) > 0 {
+		predicates = append(predicates, meeting.PreviousIDIn(i.PreviousIDIn...))
+	}
+	if len(i.PreviousIDNotIn) > 0 {
+		predicates = append(predicates, meeting.PreviousIDNotIn(i.PreviousIDNotIn...))
+	}
+	if i.PreviousIDGT != nil {
+		predicates = append(predicates, meeting.PreviousIDGT(*i.PreviousIDGT))
+	}
+	if i.PreviousIDGTE != nil {
+		predicates = append(predicates, meeting.PreviousIDGTE(*i.PreviousIDGTE))
+	}
+	if i.PreviousIDLT != nil {
+		predicates = append(predicates, meeting.PreviousIDLT(*i.PreviousIDLT))
+	}
+	if i.PreviousIDLTE != nil {
+		predicates = append(predicates, meeting.PreviousIDLTE(*i.PreviousIDLTE))
+	}
+	if i.PreviousIDContains != nil {
+		predicates = append(predicates, meeting.PreviousIDContains(*i.PreviousIDContains))
+	}
+	if i.PreviousIDHasPrefix != nil {
+		predicates = append(predicates, meeting.PreviousIDHasPrefix(*i.PreviousIDHasPrefix))
+	}
+	if i.PreviousIDHasSuffix != nil {
+		predicates = append(predicates, meeting.PreviousIDHasSuffix(*i.PreviousIDHasSuffix))
+	}
+	if i.PreviousIDIsNil {
+		predicates = append(predicates, meeting.PreviousIDIsNil())
+	}
+	if i.PreviousIDNotNil {
+		predicates = append(predicates, meeting.PreviousIDNotNil())
+	}
+	if i.PreviousIDEqualFold != nil {
+		predicates = append(predicates, meeting.PreviousIDEqualFold(*i.PreviousIDEqualFold))
+	}
+	if i.PreviousIDContainsFold != nil {
+		predicates = append(predicates, meeting.PreviousIDContainsFold(*i.PreviousIDContainsFold))
+	}
+	if i.MinutesVersionID != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDEQ(*i.MinutesVersionID))
+	}
+	if i.MinutesVersionIDNEQ != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDNEQ(*i.MinutesVersionIDNEQ))
+	}
+	if len(i.MinutesVersionIDIn) > 0 {
+		predicates = append(predicates, meeting.MinutesVersionIDIn(i.MinutesVersionIDIn...))
+	}
+	if len(i.MinutesVersionIDNotIn) > 0 {
+		predicates = append(predicates, meeting.MinutesVersionIDNotIn(i.MinutesVersionIDNotIn...))
+	}
+	if i.MinutesVersionIDGT != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDGT(*i.MinutesVersionIDGT))
+	}
+	if i.MinutesVersionIDGTE != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDGTE(*i.MinutesVersionIDGTE))
+	}
+	if i.MinutesVersionIDLT != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDLT(*i.MinutesVersionIDLT))
+	}
+	if i.MinutesVersionIDLTE != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDLTE(*i.MinutesVersionIDLTE))
+	}
+	if i.MinutesVersionIDContains != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDContains(*i.MinutesVersionIDContains))
+	}
+	if i.MinutesVersionIDHasPrefix != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDHasPrefix(*i.MinutesVersionIDHasPrefix))
+	}
+	if i.MinutesVersionIDHasSuffix != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDHasSuffix(*i.MinutesVersionIDHasSuffix))
+	}
+	if i.MinutesVersionIDIsNil {
+		predicates = append(predicates, meeting.MinutesVersionIDIsNil())
+	}
+	if i.MinutesVersionIDNotNil {
+		predicates = append(predicates, meeting.MinutesVersionIDNotNil())
+	}
+	if i.MinutesVersionIDEqualFold != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDEqualFold(*i.MinutesVersionIDEqualFold))
+	}
+	if i.MinutesVersionIDContainsFold != nil {
+		predicates = append(predicates, meeting.MinutesVersionIDContainsFold(*i.MinutesVersionIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := meeting.HasOrganization()
+		if !*i.HasOrganization {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := meeting.HasCompany()
+		if !*i.HasCompany {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasCompanyWith(with...))
+	}
+	if i.HasAttendees != nil {
+		p := meeting.HasAttendees()
+		if !*i.HasAttendees {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAttendeesWith) > 0 {
+		with := make([]predicate.MeetingAttendee, 0, len(i.HasAttendeesWith))
+		for _, w := range i.HasAttendeesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAttendeesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasAttendeesWith(with...))
+	}
+	if i.HasAgendaItems != nil {
+		p := meeting.HasAgendaItems()
+		if !*i.HasAgendaItems {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgendaItemsWith) > 0 {
+		with := make([]predicate.AgendaItem, 0, len(i.HasAgendaItemsWith))
+		for _, w := range i.HasAgendaItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgendaItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasAgendaItemsWith(with...))
+	}
+	if i.HasDecisions != nil {
+		p := meeting.HasDecisions()
+		if !*i.HasDecisions {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecisionsWith) > 0 {
+		with := make([]predicate.MeetingDecision, 0, len(i.HasDecisionsWith))
+		for _, w := range i.HasDecisionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecisionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasDecisionsWith(with...))
+	}
+	if i.HasActionItems != nil {
+		p := meeting.HasActionItems()
+		if !*i.HasActionItems {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActionItemsWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasActionItemsWith))
+		for _, w := range i.HasActionItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActionItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasActionItemsWith(with...))
+	}
+	if i.HasPrevious != nil {
+		p := meeting.HasPrevious()
+		if !*i.HasPrevious {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPreviousWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasPreviousWith))
+		for _, w := range i.HasPreviousWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPreviousWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasPreviousWith(with...))
+	}
+	if i.HasMinutesVersion != nil {
+		p := meeting.HasMinutesVersion()
+		if !*i.HasMinutesVersion {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMinutesVersionWith) > 0 {
+		with := make([]predicate.DocumentVersion, 0, len(i.HasMinutesVersionWith))
+		for _, w := range i.HasMinutesVersionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMinutesVersionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasMinutesVersionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyMeetingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return meeting.And(predicates...), nil
+	}
+}
+
+// MeetingAttendeeWhereInput represents a where input for filtering MeetingAttendee queries.
+type MeetingAttendeeWhereInput struct {
+	Predicates []predicate.MeetingAttendee  `json:"-"`
+	Not        *MeetingAttendeeWhereInput   `json:"not,omitempty"`
+	Or         []*MeetingAttendeeWhereInput `json:"or,omitempty"`
+	And        []*MeetingAttendeeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "meeting_id" field predicates.
+	MeetingID             *pulid.ID  `json:"meetingID,omitempty"`
+	MeetingIDNEQ          *pulid.ID  `json:"meetingIDNEQ,omitempty"`
+	MeetingIDIn           []pulid.ID `json:"meetingIDIn,omitempty"`
+	MeetingIDNotIn        []pulid.ID `json:"meetingIDNotIn,omitempty"`
+	MeetingIDGT           *pulid.ID  `json:"meetingIDGT,omitempty"`
+	MeetingIDGTE          *pulid.ID  `json:"meetingIDGTE,omitempty"`
+	MeetingIDLT           *pulid.ID  `json:"meetingIDLT,omitempty"`
+	MeetingIDLTE          *pulid.ID  `json:"meetingIDLTE,omitempty"`
+	MeetingIDContains     *pulid.ID  `json:"meetingIDContains,omitempty"`
+	MeetingIDHasPrefix    *pulid.ID  `json:"meetingIDHasPrefix,omitempty"`
+	MeetingIDHasSuffix    *pulid.ID  `json:"meetingIDHasSuffix,omitempty"`
+	MeetingIDEqualFold    *pulid.ID  `json:"meetingIDEqualFold,omitempty"`
+	MeetingIDContainsFold *pulid.ID  `json:"meetingIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "attended" field predicates.
+	Attended       *bool `json:"attended,omitempty"`
+	AttendedNEQ    *bool `json:"attendedNEQ,omitempty"`
+	AttendedIsNil  bool  `json:"attendedIsNil,omitempty"`
+	AttendedNotNil bool  `json:"attendedNotNil,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "meeting" edge predicates.
+	HasMeeting     *bool                `json:"hasMeeting,omitempty"`
+	HasMeetingWith []*MeetingWhereInput `json:"hasMeetingWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *MeetingAttendeeWhereInput) AddPredicates(predicates ...predicate.MeetingAttendee) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the MeetingAttendeeWhereInput filter on the MeetingAttendeeQuery builder.
+func (i *MeetingAttendeeWhereInput) Filter(q *MeetingAttendeeQuery) (*MeetingAttendeeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyMeetingAttendeeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyMeetingAttendeeWhereInput is returned in case the MeetingAttendeeWhereInput is empty.
+var ErrEmptyMeetingAttendeeWhereInput = errors.New("ent: empty predicate MeetingAttendeeWhereInput")
+
+// P returns a predicate for filtering meetingattendees.
+// An error is returned if the input is empty or invalid.
+func (i *MeetingAttendeeWhereInput) P() (predicate.MeetingAttendee, error) {
+	var predicates []predicate.MeetingAttendee
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, meetingattendee.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.MeetingAttendee, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, meetingattendee.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.MeetingAttendee, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, meetingattendee.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, meetingattendee.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, meetingattendee.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, meetingattendee.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, meetingattendee.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, meetingattendee.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, meetingattendee.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, meetingattendee.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, meetingattendee.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, meetingattendee.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, meetingattendee.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, meetingattendee.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, meetingattendee.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, meetingattendee.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, meetingattendee.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, meetingattendee.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.MeetingID != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDEQ(*i.MeetingID))
+	}
+	if i.MeetingIDNEQ != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDNEQ(*i.MeetingIDNEQ))
+	}
+	if len(i.MeetingIDIn) > 0 {
+		predicates = append(predicates, meetingattendee.MeetingIDIn(i.MeetingIDIn...))
+	}
+	if len(i.MeetingIDNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.MeetingIDNotIn(i.MeetingIDNotIn...))
+	}
+	if i.MeetingIDGT != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDGT(*i.MeetingIDGT))
+	}
+	if i.MeetingIDGTE != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDGTE(*i.MeetingIDGTE))
+	}
+	if i.MeetingIDLT != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDLT(*i.MeetingIDLT))
+	}
+	if i.MeetingIDLTE != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDLTE(*i.MeetingIDLTE))
+	}
+	if i.MeetingIDContains != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDContains(*i.MeetingIDContains))
+	}
+	if i.MeetingIDHasPrefix != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDHasPrefix(*i.MeetingIDHasPrefix))
+	}
+	if i.MeetingIDHasSuffix != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDHasSuffix(*i.MeetingIDHasSuffix))
+	}
+	if i.MeetingIDEqualFold != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDEqualFold(*i.MeetingIDEqualFold))
+	}
+	if i.MeetingIDContainsFold != nil {
+		predicates = append(predicates, meetingattendee.MeetingIDContainsFold(*i.MeetingIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, meetingattendee.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, meetingattendee.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, meetingattendee.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, meetingattendee.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, meetingattendee.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, meetingattendee.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, meetingattendee.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, meetingattendee.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, meetingattendee.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, meetingattendee.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, meetingattendee.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, meetingattendee.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, meetingattendee.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+	if i.Attended != nil {
+		predicates = append(predicates, meetingattendee.AttendedEQ(*i.Attended))
+	}
+	if i.AttendedNEQ != nil {
+		predicates = append(predicates, meetingattendee.AttendedNEQ(*i.AttendedNEQ))
+	}
+	if i.AttendedIsNil {
+		predicates = append(predicates, meetingattendee.AttendedIsNil())
+	}
+	if i.AttendedNotNil {
+		predicates = append(predicates, meetingattendee.AttendedNotNil())
+	}
+
+	if i.HasOrganization != nil {
+		p := meetingattendee.HasOrganization()
+		if !*i.HasOrganization {
+			p = meetingattendee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingattendee.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := meetingattendee.HasCompany()
+		if !*i.HasCompany {
+			p = meetingattendee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingattendee.HasCompanyWith(with...))
+	}
+	if i.HasMeeting != nil {
+		p := meetingattendee.HasMeeting()
+		if !*i.HasMeeting {
+			p = meetingattendee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingWith))
+		for _, w := range i.HasMeetingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingattendee.HasMeetingWith(with...))
+	}
+	if i.HasUser != nil {
+		p := meetingattendee.HasUser()
+		if !*i.HasUser {
+			p = meetingattendee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingattendee.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyMeetingAttendeeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return meetingattendee.And(predicates...), nil
+	}
+}
+
+// MeetingDecisionWhereInput represents a where input for filtering MeetingDecision queries.
+type MeetingDecisionWhereInput struct {
+	Predicates []predicate.MeetingDecision  `json:"-"`
+	Not        *MeetingDecisionWhereInput   `json:"not,omitempty"`
+	Or         []*MeetingDecisionWhereInput `json:"or,omitempty"`
+	And        []*MeetingDecisionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "meeting_id" field predicates.
+	MeetingID             *pulid.ID  `json:"meetingID,omitempty"`
+	MeetingIDNEQ          *pulid.ID  `json:"meetingIDNEQ,omitempty"`
+	MeetingIDIn           []pulid.ID `json:"meetingIDIn,omitempty"`
+	MeetingIDNotIn        []pulid.ID `json:"meetingIDNotIn,omitempty"`
+	MeetingIDGT           *pulid.ID  `json:"meetingIDGT,omitempty"`
+	MeetingIDGTE          *pulid.ID  `json:"meetingIDGTE,omitempty"`
+	MeetingIDLT           *pulid.ID  `json:"meetingIDLT,omitempty"`
+	MeetingIDLTE          *pulid.ID  `json:"meetingIDLTE,omitempty"`
+	MeetingIDContains     *pulid.ID  `json:"meetingIDContains,omitempty"`
+	MeetingIDHasPrefix    *pulid.ID  `json:"meetingIDHasPrefix,omitempty"`
+	MeetingIDHasSuffix    *pulid.ID  `json:"meetingIDHasSuffix,omitempty"`
+	MeetingIDEqualFold    *pulid.ID  `json:"meetingIDEqualFold,omitempty"`
+	MeetingIDContainsFold *pulid.ID  `json:"meetingIDContainsFold,omitempty"`
+
+	// "position" field predicates.
+	Position      *int  `json:"position,omitempty"`
+	PositionNEQ   *int  `json:"positionNEQ,omitempty"`
+	PositionIn    []int `json:"positionIn,omitempty"`
+	PositionNotIn []int `json:"positionNotIn,omitempty"`
+	PositionGT    *int  `json:"positionGT,omitempty"`
+	PositionGTE   *int  `json:"positionGTE,omitempty"`
+	PositionLT    *int  `json:"positionLT,omitempty"`
+	PositionLTE   *int  `json:"positionLTE,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "meeting" edge predicates.
+	HasMeeting     *bool                `json:"hasMeeting,omitempty"`
+	HasMeetingWith []*MeetingWhereInput `json:"hasMeetingWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *MeetingDecisionWhereInput) AddPredicates(predicates ...predicate.MeetingDecision) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the MeetingDecisionWhereInput filter on the MeetingDecisionQuery builder.
+func (i *MeetingDecisionWhereInput) Filter(q *MeetingDecisionQuery) (*MeetingDecisionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyMeetingDecisionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyMeetingDecisionWhereInput is returned in case the MeetingDecisionWhereInput is empty.
+var ErrEmptyMeetingDecisionWhereInput = errors.New("ent: empty predicate MeetingDecisionWhereInput")
+
+// P returns a predicate for filtering meetingdecisions.
+// An error is returned if the input is empty or invalid.
+func (i *MeetingDecisionWhereInput) P() (predicate.MeetingDecision, error) {
+	var predicates []predicate.MeetingDecision
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, meetingdecision.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.MeetingDecision, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, meetingdecision.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.MeetingDecision, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, meetingdecision.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, meetingdecision.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, meetingdecision.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, meetingdecision.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, meetingdecision.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, meetingdecision.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, meetingdecision.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, meetingdecision.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, meetingdecision.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, meetingdecision.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, meetingdecision.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, meetingdecision.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, meetingdecision.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, meetingdecision.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, meetingdecision.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, meetingdecision.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.MeetingID != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDEQ(*i.MeetingID))
+	}
+	if i.MeetingIDNEQ != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDNEQ(*i.MeetingIDNEQ))
+	}
+	if len(i.MeetingIDIn) > 0 {
+		predicates = append(predicates, meetingdecision.MeetingIDIn(i.MeetingIDIn...))
+	}
+	if len(i.MeetingIDNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.MeetingIDNotIn(i.MeetingIDNotIn...))
+	}
+	if i.MeetingIDGT != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDGT(*i.MeetingIDGT))
+	}
+	if i.MeetingIDGTE != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDGTE(*i.MeetingIDGTE))
+	}
+	if i.MeetingIDLT != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDLT(*i.MeetingIDLT))
+	}
+	if i.MeetingIDLTE != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDLTE(*i.MeetingIDLTE))
+	}
+	if i.MeetingIDContains != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDContains(*i.MeetingIDContains))
+	}
+	if i.MeetingIDHasPrefix != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDHasPrefix(*i.MeetingIDHasPrefix))
+	}
+	if i.MeetingIDHasSuffix != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDHasSuffix(*i.MeetingIDHasSuffix))
+	}
+	if i.MeetingIDEqualFold != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDEqualFold(*i.MeetingIDEqualFold))
+	}
+	if i.MeetingIDContainsFold != nil {
+		predicates = append(predicates, meetingdecision.MeetingIDContainsFold(*i.MeetingIDContainsFold))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, meetingdecision.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, meetingdecision.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, meetingdecision.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, meetingdecision.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, meetingdecision.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, meetingdecision.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, meetingdecision.PositionLTE(*i.PositionLTE))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, meetingdecision.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, meetingdecision.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, meetingdecision.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, meetingdecision.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, meetingdecision.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, meetingdecision.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, meetingdecision.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, meetingdecision.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, meetingdecision.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, meetingdecision.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, meetingdecision.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, meetingdecision.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, meetingdecision.TextContainsFold(*i.TextContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := meetingdecision.HasOrganization()
+		if !*i.HasOrganization {
+			p = meetingdecision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingdecision.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := meetingdecision.HasCompany()
+		if !*i.HasCompany {
+			p = meetingdecision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingdecision.HasCompanyWith(with...))
+	}
+	if i.HasMeeting != nil {
+		p := meetingdecision.HasMeeting()
+		if !*i.HasMeeting {
+			p = meetingdecision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingWith))
+		for _, w := range i.HasMeetingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meetingdecision.HasMeetingWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyMeetingDecisionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return meetingdecision.And(predicates...), nil
 	}
 }
 
@@ -3177,6 +11016,462 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	}
 }
 
+// SecretariatAssignmentWhereInput represents a where input for filtering SecretariatAssignment queries.
+type SecretariatAssignmentWhereInput struct {
+	Predicates []predicate.SecretariatAssignment  `json:"-"`
+	Not        *SecretariatAssignmentWhereInput   `json:"not,omitempty"`
+	Or         []*SecretariatAssignmentWhereInput `json:"or,omitempty"`
+	And        []*SecretariatAssignmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "responsibility" field predicates.
+	Responsibility      *secretariatassignment.Responsibility  `json:"responsibility,omitempty"`
+	ResponsibilityNEQ   *secretariatassignment.Responsibility  `json:"responsibilityNEQ,omitempty"`
+	ResponsibilityIn    []secretariatassignment.Responsibility `json:"responsibilityIn,omitempty"`
+	ResponsibilityNotIn []secretariatassignment.Responsibility `json:"responsibilityNotIn,omitempty"`
+
+	// "position" field predicates.
+	Position      *secretariatassignment.Position  `json:"position,omitempty"`
+	PositionNEQ   *secretariatassignment.Position  `json:"positionNEQ,omitempty"`
+	PositionIn    []secretariatassignment.Position `json:"positionIn,omitempty"`
+	PositionNotIn []secretariatassignment.Position `json:"positionNotIn,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SecretariatAssignmentWhereInput) AddPredicates(predicates ...predicate.SecretariatAssignment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SecretariatAssignmentWhereInput filter on the SecretariatAssignmentQuery builder.
+func (i *SecretariatAssignmentWhereInput) Filter(q *SecretariatAssignmentQuery) (*SecretariatAssignmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySecretariatAssignmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySecretariatAssignmentWhereInput is returned in case the SecretariatAssignmentWhereInput is empty.
+var ErrEmptySecretariatAssignmentWhereInput = errors.New("ent: empty predicate SecretariatAssignmentWhereInput")
+
+// P returns a predicate for filtering secretariatassignments.
+// An error is returned if the input is empty or invalid.
+func (i *SecretariatAssignmentWhereInput) P() (predicate.SecretariatAssignment, error) {
+	var predicates []predicate.SecretariatAssignment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, secretariatassignment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SecretariatAssignment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, secretariatassignment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SecretariatAssignment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, secretariatassignment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, secretariatassignment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, secretariatassignment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, secretariatassignment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, secretariatassignment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, secretariatassignment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, secretariatassignment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, secretariatassignment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, secretariatassignment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, secretariatassignment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, secretariatassignment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, secretariatassignment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, secretariatassignment.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, secretariatassignment.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, secretariatassignment.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, secretariatassignment.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, secretariatassignment.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, secretariatassignment.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, secretariatassignment.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, secretariatassignment.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, secretariatassignment.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, secretariatassignment.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, secretariatassignment.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, secretariatassignment.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, secretariatassignment.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, secretariatassignment.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, secretariatassignment.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, secretariatassignment.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+	if i.Responsibility != nil {
+		predicates = append(predicates, secretariatassignment.ResponsibilityEQ(*i.Responsibility))
+	}
+	if i.ResponsibilityNEQ != nil {
+		predicates = append(predicates, secretariatassignment.ResponsibilityNEQ(*i.ResponsibilityNEQ))
+	}
+	if len(i.ResponsibilityIn) > 0 {
+		predicates = append(predicates, secretariatassignment.ResponsibilityIn(i.ResponsibilityIn...))
+	}
+	if len(i.ResponsibilityNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.ResponsibilityNotIn(i.ResponsibilityNotIn...))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, secretariatassignment.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, secretariatassignment.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, secretariatassignment.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, secretariatassignment.PositionNotIn(i.PositionNotIn...))
+	}
+
+	if i.HasOrganization != nil {
+		p := secretariatassignment.HasOrganization()
+		if !*i.HasOrganization {
+			p = secretariatassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, secretariatassignment.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := secretariatassignment.HasCompany()
+		if !*i.HasCompany {
+			p = secretariatassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, secretariatassignment.HasCompanyWith(with...))
+	}
+	if i.HasUser != nil {
+		p := secretariatassignment.HasUser()
+		if !*i.HasUser {
+			p = secretariatassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, secretariatassignment.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySecretariatAssignmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return secretariatassignment.And(predicates...), nil
+	}
+}
+
 // SiteWhereInput represents a where input for filtering Site queries.
 type SiteWhereInput struct {
 	Predicates []predicate.Site  `json:"-"`
@@ -3740,6 +12035,1060 @@ func (i *SiteWhereInput) P() (predicate.Site, error) {
 		return predicates[0], nil
 	default:
 		return site.And(predicates...), nil
+	}
+}
+
+// TaskWhereInput represents a where input for filtering Task queries.
+type TaskWhereInput struct {
+	Predicates []predicate.Task  `json:"-"`
+	Not        *TaskWhereInput   `json:"not,omitempty"`
+	Or         []*TaskWhereInput `json:"or,omitempty"`
+	And        []*TaskWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "assignee_id" field predicates.
+	AssigneeID             *pulid.ID  `json:"assigneeID,omitempty"`
+	AssigneeIDNEQ          *pulid.ID  `json:"assigneeIDNEQ,omitempty"`
+	AssigneeIDIn           []pulid.ID `json:"assigneeIDIn,omitempty"`
+	AssigneeIDNotIn        []pulid.ID `json:"assigneeIDNotIn,omitempty"`
+	AssigneeIDGT           *pulid.ID  `json:"assigneeIDGT,omitempty"`
+	AssigneeIDGTE          *pulid.ID  `json:"assigneeIDGTE,omitempty"`
+	AssigneeIDLT           *pulid.ID  `json:"assigneeIDLT,omitempty"`
+	AssigneeIDLTE          *pulid.ID  `json:"assigneeIDLTE,omitempty"`
+	AssigneeIDContains     *pulid.ID  `json:"assigneeIDContains,omitempty"`
+	AssigneeIDHasPrefix    *pulid.ID  `json:"assigneeIDHasPrefix,omitempty"`
+	AssigneeIDHasSuffix    *pulid.ID  `json:"assigneeIDHasSuffix,omitempty"`
+	AssigneeIDIsNil        bool       `json:"assigneeIDIsNil,omitempty"`
+	AssigneeIDNotNil       bool       `json:"assigneeIDNotNil,omitempty"`
+	AssigneeIDEqualFold    *pulid.ID  `json:"assigneeIDEqualFold,omitempty"`
+	AssigneeIDContainsFold *pulid.ID  `json:"assigneeIDContainsFold,omitempty"`
+
+	// "due_date" field predicates.
+	DueDate             *date.Date  `json:"dueDate,omitempty"`
+	DueDateNEQ          *date.Date  `json:"dueDateNEQ,omitempty"`
+	DueDateIn           []date.Date `json:"dueDateIn,omitempty"`
+	DueDateNotIn        []date.Date `json:"dueDateNotIn,omitempty"`
+	DueDateGT           *date.Date  `json:"dueDateGT,omitempty"`
+	DueDateGTE          *date.Date  `json:"dueDateGTE,omitempty"`
+	DueDateLT           *date.Date  `json:"dueDateLT,omitempty"`
+	DueDateLTE          *date.Date  `json:"dueDateLTE,omitempty"`
+	DueDateContains     *date.Date  `json:"dueDateContains,omitempty"`
+	DueDateHasPrefix    *date.Date  `json:"dueDateHasPrefix,omitempty"`
+	DueDateHasSuffix    *date.Date  `json:"dueDateHasSuffix,omitempty"`
+	DueDateIsNil        bool        `json:"dueDateIsNil,omitempty"`
+	DueDateNotNil       bool        `json:"dueDateNotNil,omitempty"`
+	DueDateEqualFold    *date.Date  `json:"dueDateEqualFold,omitempty"`
+	DueDateContainsFold *date.Date  `json:"dueDateContainsFold,omitempty"`
+
+	// "priority" field predicates.
+	Priority      *task.Priority  `json:"priority,omitempty"`
+	PriorityNEQ   *task.Priority  `json:"priorityNEQ,omitempty"`
+	PriorityIn    []task.Priority `json:"priorityIn,omitempty"`
+	PriorityNotIn []task.Priority `json:"priorityNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *task.Status  `json:"status,omitempty"`
+	StatusNEQ   *task.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []task.Status `json:"statusIn,omitempty"`
+	StatusNotIn []task.Status `json:"statusNotIn,omitempty"`
+
+	// "completion_note" field predicates.
+	CompletionNote             *string  `json:"completionNote,omitempty"`
+	CompletionNoteNEQ          *string  `json:"completionNoteNEQ,omitempty"`
+	CompletionNoteIn           []string `json:"completionNoteIn,omitempty"`
+	CompletionNoteNotIn        []string `json:"completionNoteNotIn,omitempty"`
+	CompletionNoteGT           *string  `json:"completionNoteGT,omitempty"`
+	CompletionNoteGTE          *string  `json:"completionNoteGTE,omitempty"`
+	CompletionNoteLT           *string  `json:"completionNoteLT,omitempty"`
+	CompletionNoteLTE          *string  `json:"completionNoteLTE,omitempty"`
+	CompletionNoteContains     *string  `json:"completionNoteContains,omitempty"`
+	CompletionNoteHasPrefix    *string  `json:"completionNoteHasPrefix,omitempty"`
+	CompletionNoteHasSuffix    *string  `json:"completionNoteHasSuffix,omitempty"`
+	CompletionNoteIsNil        bool     `json:"completionNoteIsNil,omitempty"`
+	CompletionNoteNotNil       bool     `json:"completionNoteNotNil,omitempty"`
+	CompletionNoteEqualFold    *string  `json:"completionNoteEqualFold,omitempty"`
+	CompletionNoteContainsFold *string  `json:"completionNoteContainsFold,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "source" field predicates.
+	Source      *task.Source  `json:"source,omitempty"`
+	SourceNEQ   *task.Source  `json:"sourceNEQ,omitempty"`
+	SourceIn    []task.Source `json:"sourceIn,omitempty"`
+	SourceNotIn []task.Source `json:"sourceNotIn,omitempty"`
+
+	// "source_id" field predicates.
+	SourceID             *pulid.ID  `json:"sourceID,omitempty"`
+	SourceIDNEQ          *pulid.ID  `json:"sourceIDNEQ,omitempty"`
+	SourceIDIn           []pulid.ID `json:"sourceIDIn,omitempty"`
+	SourceIDNotIn        []pulid.ID `json:"sourceIDNotIn,omitempty"`
+	SourceIDGT           *pulid.ID  `json:"sourceIDGT,omitempty"`
+	SourceIDGTE          *pulid.ID  `json:"sourceIDGTE,omitempty"`
+	SourceIDLT           *pulid.ID  `json:"sourceIDLT,omitempty"`
+	SourceIDLTE          *pulid.ID  `json:"sourceIDLTE,omitempty"`
+	SourceIDContains     *pulid.ID  `json:"sourceIDContains,omitempty"`
+	SourceIDHasPrefix    *pulid.ID  `json:"sourceIDHasPrefix,omitempty"`
+	SourceIDHasSuffix    *pulid.ID  `json:"sourceIDHasSuffix,omitempty"`
+	SourceIDIsNil        bool       `json:"sourceIDIsNil,omitempty"`
+	SourceIDNotNil       bool       `json:"sourceIDNotNil,omitempty"`
+	SourceIDEqualFold    *pulid.ID  `json:"sourceIDEqualFold,omitempty"`
+	SourceIDContainsFold *pulid.ID  `json:"sourceIDContainsFold,omitempty"`
+
+	// "meeting_id" field predicates.
+	MeetingID             *pulid.ID  `json:"meetingID,omitempty"`
+	MeetingIDNEQ          *pulid.ID  `json:"meetingIDNEQ,omitempty"`
+	MeetingIDIn           []pulid.ID `json:"meetingIDIn,omitempty"`
+	MeetingIDNotIn        []pulid.ID `json:"meetingIDNotIn,omitempty"`
+	MeetingIDGT           *pulid.ID  `json:"meetingIDGT,omitempty"`
+	MeetingIDGTE          *pulid.ID  `json:"meetingIDGTE,omitempty"`
+	MeetingIDLT           *pulid.ID  `json:"meetingIDLT,omitempty"`
+	MeetingIDLTE          *pulid.ID  `json:"meetingIDLTE,omitempty"`
+	MeetingIDContains     *pulid.ID  `json:"meetingIDContains,omitempty"`
+	MeetingIDHasPrefix    *pulid.ID  `json:"meetingIDHasPrefix,omitempty"`
+	MeetingIDHasSuffix    *pulid.ID  `json:"meetingIDHasSuffix,omitempty"`
+	MeetingIDIsNil        bool       `json:"meetingIDIsNil,omitempty"`
+	MeetingIDNotNil       bool       `json:"meetingIDNotNil,omitempty"`
+	MeetingIDEqualFold    *pulid.ID  `json:"meetingIDEqualFold,omitempty"`
+	MeetingIDContainsFold *pulid.ID  `json:"meetingIDContainsFold,omitempty"`
+
+	// "recurrence" field predicates.
+	Recurrence      *task.Recurrence  `json:"recurrence,omitempty"`
+	RecurrenceNEQ   *task.Recurrence  `json:"recurrenceNEQ,omitempty"`
+	RecurrenceIn    []task.Recurrence `json:"recurrenceIn,omitempty"`
+	RecurrenceNotIn []task.Recurrence `json:"recurrenceNotIn,omitempty"`
+
+	// "previous_id" field predicates.
+	PreviousID             *pulid.ID  `json:"previousID,omitempty"`
+	PreviousIDNEQ          *pulid.ID  `json:"previousIDNEQ,omitempty"`
+	PreviousIDIn           []pulid.ID `json:"previousIDIn,omitempty"`
+	PreviousIDNotIn        []pulid.ID `json:"previousIDNotIn,omitempty"`
+	PreviousIDGT           *pulid.ID  `json:"previousIDGT,omitempty"`
+	PreviousIDGTE          *pulid.ID  `json:"previousIDGTE,omitempty"`
+	PreviousIDLT           *pulid.ID  `json:"previousIDLT,omitempty"`
+	PreviousIDLTE          *pulid.ID  `json:"previousIDLTE,omitempty"`
+	PreviousIDContains     *pulid.ID  `json:"previousIDContains,omitempty"`
+	PreviousIDHasPrefix    *pulid.ID  `json:"previousIDHasPrefix,omitempty"`
+	PreviousIDHasSuffix    *pulid.ID  `json:"previousIDHasSuffix,omitempty"`
+	PreviousIDIsNil        bool       `json:"previousIDIsNil,omitempty"`
+	PreviousIDNotNil       bool       `json:"previousIDNotNil,omitempty"`
+	PreviousIDEqualFold    *pulid.ID  `json:"previousIDEqualFold,omitempty"`
+	PreviousIDContainsFold *pulid.ID  `json:"previousIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "assignee" edge predicates.
+	HasAssignee     *bool             `json:"hasAssignee,omitempty"`
+	HasAssigneeWith []*UserWhereInput `json:"hasAssigneeWith,omitempty"`
+
+	// "meeting" edge predicates.
+	HasMeeting     *bool                `json:"hasMeeting,omitempty"`
+	HasMeetingWith []*MeetingWhereInput `json:"hasMeetingWith,omitempty"`
+
+	// "previous" edge predicates.
+	HasPrevious     *bool             `json:"hasPrevious,omitempty"`
+	HasPreviousWith []*TaskWhereInput `json:"hasPreviousWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *TaskWhereInput) AddPredicates(predicates ...predicate.Task) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the TaskWhereInput filter on the TaskQuery builder.
+func (i *TaskWhereInput) Filter(q *TaskQuery) (*TaskQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyTaskWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyTaskWhereInput is returned in case the TaskWhereInput is empty.
+var ErrEmptyTaskWhereInput = errors.New("ent: empty predicate TaskWhereInput")
+
+// P returns a predicate for filtering tasks.
+// An error is returned if the input is empty or invalid.
+func (i *TaskWhereInput) P() (predicate.Task, error) {
+	var predicates []predicate.Task
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, task.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Task, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, task.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Task, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, task.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, task.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, task.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, task.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, task.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, task.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, task.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, task.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, task.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, task.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, task.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, task.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, task.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, task.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, task.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, task.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, task.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, task.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, task.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, task.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, task.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, task.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, task.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, task.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, task.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, task.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, task.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, task.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, task.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, task.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, task.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, task.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, task.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, task.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, task.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, task.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, task.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, task.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, task.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, task.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, task.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, task.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, task.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, task.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, task.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, task.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, task.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, task.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, task.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, task.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, task.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, task.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, task.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, task.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, task.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, task.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, task.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, task.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, task.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, task.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, task.ArchivedAtNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, task.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, task.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, task.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, task.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, task.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, task.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, task.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, task.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, task.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, task.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, task.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, task.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, task.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, task.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, task.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, task.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, task.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, task.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, task.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, task.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, task.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, task.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, task.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, task.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, task.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, task.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, task.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, task.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.AssigneeID != nil {
+		predicates = append(predicates, task.AssigneeIDEQ(*i.AssigneeID))
+	}
+	if i.AssigneeIDNEQ != nil {
+		predicates = append(predicates, task.AssigneeIDNEQ(*i.AssigneeIDNEQ))
+	}
+	if len(i.AssigneeIDIn) > 0 {
+		predicates = append(predicates, task.AssigneeIDIn(i.AssigneeIDIn...))
+	}
+	if len(i.AssigneeIDNotIn) > 0 {
+		predicates = append(predicates, task.AssigneeIDNotIn(i.AssigneeIDNotIn...))
+	}
+	if i.AssigneeIDGT != nil {
+		predicates = append(predicates, task.AssigneeIDGT(*i.AssigneeIDGT))
+	}
+	if i.AssigneeIDGTE != nil {
+		predicates = append(predicates, task.AssigneeIDGTE(*i.AssigneeIDGTE))
+	}
+	if i.AssigneeIDLT != nil {
+		predicates = append(predicates, task.AssigneeIDLT(*i.AssigneeIDLT))
+	}
+	if i.AssigneeIDLTE != nil {
+		predicates = append(predicates, task.AssigneeIDLTE(*i.AssigneeIDLTE))
+	}
+	if i.AssigneeIDContains != nil {
+		predicates = append(predicates, task.AssigneeIDContains(*i.AssigneeIDContains))
+	}
+	if i.AssigneeIDHasPrefix != nil {
+		predicates = append(predicates, task.AssigneeIDHasPrefix(*i.AssigneeIDHasPrefix))
+	}
+	if i.AssigneeIDHasSuffix != nil {
+		predicates = append(predicates, task.AssigneeIDHasSuffix(*i.AssigneeIDHasSuffix))
+	}
+	if i.AssigneeIDIsNil {
+		predicates = append(predicates, task.AssigneeIDIsNil())
+	}
+	if i.AssigneeIDNotNil {
+		predicates = append(predicates, task.AssigneeIDNotNil())
+	}
+	if i.AssigneeIDEqualFold != nil {
+		predicates = append(predicates, task.AssigneeIDEqualFold(*i.AssigneeIDEqualFold))
+	}
+	if i.AssigneeIDContainsFold != nil {
+		predicates = append(predicates, task.AssigneeIDContainsFold(*i.AssigneeIDContainsFold))
+	}
+	if i.DueDate != nil {
+		predicates = append(predicates, task.DueDateEQ(*i.DueDate))
+	}
+	if i.DueDateNEQ != nil {
+		predicates = append(predicates, task.DueDateNEQ(*i.DueDateNEQ))
+	}
+	if len(i.DueDateIn) > 0 {
+		predicates = append(predicates, task.DueDateIn(i.DueDateIn...))
+	}
+	if len(i.DueDateNotIn) > 0 {
+		predicates = append(predicates, task.DueDateNotIn(i.DueDateNotIn...))
+	}
+	if i.DueDateGT != nil {
+		predicates = append(predicates, task.DueDateGT(*i.DueDateGT))
+	}
+	if i.DueDateGTE != nil {
+		predicates = append(predicates, task.DueDateGTE(*i.DueDateGTE))
+	}
+	if i.DueDateLT != nil {
+		predicates = append(predicates, task.DueDateLT(*i.DueDateLT))
+	}
+	if i.DueDateLTE != nil {
+		predicates = append(predicates, task.DueDateLTE(*i.DueDateLTE))
+	}
+	if i.DueDateContains != nil {
+		predicates = append(predicates, task.DueDateContains(*i.DueDateContains))
+	}
+	if i.DueDateHasPrefix != nil {
+		predicates = append(predicates, task.DueDateHasPrefix(*i.DueDateHasPrefix))
+	}
+	if i.DueDateHasSuffix != nil {
+		predicates = append(predicates, task.DueDateHasSuffix(*i.DueDateHasSuffix))
+	}
+	if i.DueDateIsNil {
+		predicates = append(predicates, task.DueDateIsNil())
+	}
+	if i.DueDateNotNil {
+		predicates = append(predicates, task.DueDateNotNil())
+	}
+	if i.DueDateEqualFold != nil {
+		predicates = append(predicates, task.DueDateEqualFold(*i.DueDateEqualFold))
+	}
+	if i.DueDateContainsFold != nil {
+		predicates = append(predicates, task.DueDateContainsFold(*i.DueDateContainsFold))
+	}
+	if i.Priority != nil {
+		predicates = append(predicates, task.PriorityEQ(*i.Priority))
+	}
+	if i.PriorityNEQ != nil {
+		predicates = append(predicates, task.PriorityNEQ(*i.PriorityNEQ))
+	}
+	if len(i.PriorityIn) > 0 {
+		predicates = append(predicates, task.PriorityIn(i.PriorityIn...))
+	}
+	if len(i.PriorityNotIn) > 0 {
+		predicates = append(predicates, task.PriorityNotIn(i.PriorityNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, task.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, task.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, task.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, task.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.CompletionNote != nil {
+		predicates = append(predicates, task.CompletionNoteEQ(*i.CompletionNote))
+	}
+	if i.CompletionNoteNEQ != nil {
+		predicates = append(predicates, task.CompletionNoteNEQ(*i.CompletionNoteNEQ))
+	}
+	if len(i.CompletionNoteIn) > 0 {
+		predicates = append(predicates, task.CompletionNoteIn(i.CompletionNoteIn...))
+	}
+	if len(i.CompletionNoteNotIn) > 0 {
+		predicates = append(predicates, task.CompletionNoteNotIn(i.CompletionNoteNotIn...))
+	}
+	if i.CompletionNoteGT != nil {
+		predicates = append(predicates, task.CompletionNoteGT(*i.CompletionNoteGT))
+	}
+	if i.CompletionNoteGTE != nil {
+		predicates = append(predicates, task.CompletionNoteGTE(*i.CompletionNoteGTE))
+	}
+	if i.CompletionNoteLT != nil {
+		predicates = append(predicates, task.CompletionNoteLT(*i.CompletionNoteLT))
+	}
+	if i.CompletionNoteLTE != nil {
+		predicates = append(predicates, task.CompletionNoteLTE(*i.CompletionNoteLTE))
+	}
+	if i.CompletionNoteContains != nil {
+		predicates = append(predicates, task.CompletionNoteContains(*i.CompletionNoteContains))
+	}
+	if i.CompletionNoteHasPrefix != nil {
+		predicates = append(predicates, task.CompletionNoteHasPrefix(*i.CompletionNoteHasPrefix))
+	}
+	if i.CompletionNoteHasSuffix != nil {
+		predicates = append(predicates, task.CompletionNoteHasSuffix(*i.CompletionNoteHasSuffix))
+	}
+	if i.CompletionNoteIsNil {
+		predicates = append(predicates, task.CompletionNoteIsNil())
+	}
+	if i.CompletionNoteNotNil {
+		predicates = append(predicates, task.CompletionNoteNotNil())
+	}
+	if i.CompletionNoteEqualFold != nil {
+		predicates = append(predicates, task.CompletionNoteEqualFold(*i.CompletionNoteEqualFold))
+	}
+	if i.CompletionNoteContainsFold != nil {
+		predicates = append(predicates, task.CompletionNoteContainsFold(*i.CompletionNoteContainsFold))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, task.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, task.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, task.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, task.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, task.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, task.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, task.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, task.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, task.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, task.CompletedAtNotNil())
+	}
+	if i.Source != nil {
+		predicates = append(predicates, task.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, task.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, task.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, task.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceID != nil {
+		predicates = append(predicates, task.SourceIDEQ(*i.SourceID))
+	}
+	if i.SourceIDNEQ != nil {
+		predicates = append(predicates, task.SourceIDNEQ(*i.SourceIDNEQ))
+	}
+	if len(i.SourceIDIn) > 0 {
+		predicates = append(predicates, task.SourceIDIn(i.SourceIDIn...))
+	}
+	if len(i.SourceIDNotIn) > 0 {
+		predicates = append(predicates, task.SourceIDNotIn(i.SourceIDNotIn...))
+	}
+	if i.SourceIDGT != nil {
+		predicates = append(predicates, task.SourceIDGT(*i.SourceIDGT))
+	}
+	if i.SourceIDGTE != nil {
+		predicates = append(predicates, task.SourceIDGTE(*i.SourceIDGTE))
+	}
+	if i.SourceIDLT != nil {
+		predicates = append(predicates, task.SourceIDLT(*i.SourceIDLT))
+	}
+	if i.SourceIDLTE != nil {
+		predicates = append(predicates, task.SourceIDLTE(*i.SourceIDLTE))
+	}
+	if i.SourceIDContains != nil {
+		predicates = append(predicates, task.SourceIDContains(*i.SourceIDContains))
+	}
+	if i.SourceIDHasPrefix != nil {
+		predicates = append(predicates, task.SourceIDHasPrefix(*i.SourceIDHasPrefix))
+	}
+	if i.SourceIDHasSuffix != nil {
+		predicates = append(predicates, task.SourceIDHasSuffix(*i.SourceIDHasSuffix))
+	}
+	if i.SourceIDIsNil {
+		predicates = append(predicates, task.SourceIDIsNil())
+	}
+	if i.SourceIDNotNil {
+		predicates = append(predicates, task.SourceIDNotNil())
+	}
+	if i.SourceIDEqualFold != nil {
+		predicates = append(predicates, task.SourceIDEqualFold(*i.SourceIDEqualFold))
+	}
+	if i.SourceIDContainsFold != nil {
+		predicates = append(predicates, task.SourceIDContainsFold(*i.SourceIDContainsFold))
+	}
+	if i.MeetingID != nil {
+		predicates = append(predicates, task.MeetingIDEQ(*i.MeetingID))
+	}
+	if i.MeetingIDNEQ != nil {
+		predicates = append(predicates, task.MeetingIDNEQ(*i.MeetingIDNEQ))
+	}
+	if len(i.MeetingIDIn) > 0 {
+		predicates = append(predicates, task.MeetingIDIn(i.MeetingIDIn...))
+	}
+	if len(i.MeetingIDNotIn) > 0 {
+		predicates = append(predicates, task.MeetingIDNotIn(i.MeetingIDNotIn...))
+	}
+	if i.MeetingIDGT != nil {
+		predicates = append(predicates, task.MeetingIDGT(*i.MeetingIDGT))
+	}
+	if i.MeetingIDGTE != nil {
+		predicates = append(predicates, task.MeetingIDGTE(*i.MeetingIDGTE))
+	}
+	if i.MeetingIDLT != nil {
+		predicates = append(predicates, task.MeetingIDLT(*i.MeetingIDLT))
+	}
+	if i.MeetingIDLTE != nil {
+		predicates = append(predicates, task.MeetingIDLTE(*i.MeetingIDLTE))
+	}
+	if i.MeetingIDContains != nil {
+		predicates = append(predicates, task.MeetingIDContains(*i.MeetingIDContains))
+	}
+	if i.MeetingIDHasPrefix != nil {
+		predicates = append(predicates, task.MeetingIDHasPrefix(*i.MeetingIDHasPrefix))
+	}
+	if i.MeetingIDHasSuffix != nil {
+		predicates = append(predicates, task.MeetingIDHasSuffix(*i.MeetingIDHasSuffix))
+	}
+	if i.MeetingIDIsNil {
+		predicates = append(predicates, task.MeetingIDIsNil())
+	}
+	if i.MeetingIDNotNil {
+		predicates = append(predicates, task.MeetingIDNotNil())
+	}
+	if i.MeetingIDEqualFold != nil {
+		predicates = append(predicates, task.MeetingIDEqualFold(*i.MeetingIDEqualFold))
+	}
+	if i.MeetingIDContainsFold != nil {
+		predicates = append(predicates, task.MeetingIDContainsFold(*i.MeetingIDContainsFold))
+	}
+	if i.Recurrence != nil {
+		predicates = append(predicates, task.RecurrenceEQ(*i.Recurrence))
+	}
+	if i.RecurrenceNEQ != nil {
+		predicates = append(predicates, task.RecurrenceNEQ(*i.RecurrenceNEQ))
+	}
+	if len(i.RecurrenceIn) > 0 {
+		predicates = append(predicates, task.RecurrenceIn(i.RecurrenceIn...))
+	}
+	if len(i.RecurrenceNotIn) > 0 {
+		predicates = append(predicates, task.RecurrenceNotIn(i.RecurrenceNotIn...))
+	}
+	if i.PreviousID != nil {
+		predicates = append(predicates, task.PreviousIDEQ(*i.PreviousID))
+	}
+	if i.PreviousIDNEQ != nil {
+		predicates = append(predicates, task.PreviousIDNEQ(*i.PreviousIDNEQ))
+	}
+	if len(i.PreviousIDIn) > 0 {
+		predicates = append(predicates, task.PreviousIDIn(i.PreviousIDIn...))
+	}
+	if len(i.PreviousIDNotIn) > 0 {
+		predicates = append(predicates, task.PreviousIDNotIn(i.PreviousIDNotIn...))
+	}
+	if i.PreviousIDGT != nil {
+		predicates = append(predicates, task.PreviousIDGT(*i.PreviousIDGT))
+	}
+	if i.PreviousIDGTE != nil {
+		predicates = append(predicates, task.PreviousIDGTE(*i.PreviousIDGTE))
+	}
+	if i.PreviousIDLT != nil {
+		predicates = append(predicates, task.PreviousIDLT(*i.PreviousIDLT))
+	}
+	if i.PreviousIDLTE != nil {
+		predicates = append(predicates, task.PreviousIDLTE(*i.PreviousIDLTE))
+	}
+	if i.PreviousIDContains != nil {
+		predicates = append(predicates, task.PreviousIDContains(*i.PreviousIDContains))
+	}
+	if i.PreviousIDHasPrefix != nil {
+		predicates = append(predicates, task.PreviousIDHasPrefix(*i.PreviousIDHasPrefix))
+	}
+	if i.PreviousIDHasSuffix != nil {
+		predicates = append(predicates, task.PreviousIDHasSuffix(*i.PreviousIDHasSuffix))
+	}
+	if i.PreviousIDIsNil {
+		predicates = append(predicates, task.PreviousIDIsNil())
+	}
+	if i.PreviousIDNotNil {
+		predicates = append(predicates, task.PreviousIDNotNil())
+	}
+	if i.PreviousIDEqualFold != nil {
+		predicates = append(predicates, task.PreviousIDEqualFold(*i.PreviousIDEqualFold))
+	}
+	if i.PreviousIDContainsFold != nil {
+		predicates = append(predicates, task.PreviousIDContainsFold(*i.PreviousIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := task.HasOrganization()
+		if !*i.HasOrganization {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := task.HasCompany()
+		if !*i.HasCompany {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasCompanyWith(with...))
+	}
+	if i.HasAssignee != nil {
+		p := task.HasAssignee()
+		if !*i.HasAssignee {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssigneeWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAssigneeWith))
+		for _, w := range i.HasAssigneeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssigneeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasAssigneeWith(with...))
+	}
+	if i.HasMeeting != nil {
+		p := task.HasMeeting()
+		if !*i.HasMeeting {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasMeetingWith))
+		for _, w := range i.HasMeetingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasMeetingWith(with...))
+	}
+	if i.HasPrevious != nil {
+		p := task.HasPrevious()
+		if !*i.HasPrevious {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPreviousWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasPreviousWith))
+		for _, w := range i.HasPreviousWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPreviousWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasPreviousWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyTaskWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return task.And(predicates...), nil
 	}
 }
 

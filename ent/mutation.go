@@ -6,16 +6,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
+	"secretariat/internal/auditlog/change"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -36,49 +50,3278 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeCompany       = "Company"
-	TypeCompanyAccess = "CompanyAccess"
-	TypeDepartment    = "Department"
-	TypeInvitation    = "Invitation"
-	TypeMembership    = "Membership"
-	TypeOrganization  = "Organization"
-	TypeRefreshToken  = "RefreshToken"
-	TypeSite          = "Site"
-	TypeUser          = "User"
+	TypeAgendaItem               = "AgendaItem"
+	TypeAuditEvent               = "AuditEvent"
+	TypeCommitteeMember          = "CommitteeMember"
+	TypeCompany                  = "Company"
+	TypeCompanyAccess            = "CompanyAccess"
+	TypeDepartment               = "Department"
+	TypeDepartmentRepresentative = "DepartmentRepresentative"
+	TypeDocument                 = "Document"
+	TypeDocumentAcknowledgement  = "DocumentAcknowledgement"
+	TypeDocumentStep             = "DocumentStep"
+	TypeDocumentVersion          = "DocumentVersion"
+	TypeInvitation               = "Invitation"
+	TypeMeeting                  = "Meeting"
+	TypeMeetingAttendee          = "MeetingAttendee"
+	TypeMeetingDecision          = "MeetingDecision"
+	TypeMembership               = "Membership"
+	TypeOrganization             = "Organization"
+	TypeRefreshToken             = "RefreshToken"
+	TypeSecretariatAssignment    = "SecretariatAssignment"
+	TypeSite                     = "Site"
+	TypeTask                     = "Task"
+	TypeUser                     = "User"
 )
+
+// AgendaItemMutation represents an operation that mutates the AgendaItem nodes in the graph.
+type AgendaItemMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *pulid.ID
+	created_at            *time.Time
+	updated_at            *time.Time
+	position              *int
+	addposition           *int
+	title                 *string
+	notes                 *string
+	clearedFields         map[string]struct{}
+	organization          *pulid.ID
+	clearedorganization   bool
+	company               *pulid.ID
+	clearedcompany        bool
+	meeting               *pulid.ID
+	clearedmeeting        bool
+	presenter             *pulid.ID
+	clearedpresenter      bool
+	follow_up_task        *pulid.ID
+	clearedfollow_up_task bool
+	done                  bool
+	oldValue              func(context.Context) (*AgendaItem, error)
+	predicates            []predicate.AgendaItem
+}
+
+var _ ent.Mutation = (*AgendaItemMutation)(nil)
+
+// agendaitemOption allows management of the mutation configuration using functional options.
+type agendaitemOption func(*AgendaItemMutation)
+
+// newAgendaItemMutation creates new mutation for the AgendaItem entity.
+func newAgendaItemMutation(c config, op Op, opts ...agendaitemOption) *AgendaItemMutation {
+	m := &AgendaItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAgendaItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAgendaItemID sets the ID field of the mutation.
+func withAgendaItemID(id pulid.ID) agendaitemOption {
+	return func(m *AgendaItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AgendaItem
+		)
+		m.oldValue = func(ctx context.Context) (*AgendaItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AgendaItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAgendaItem sets the old AgendaItem of the mutation.
+func withAgendaItem(node *AgendaItem) agendaitemOption {
+	return func(m *AgendaItemMutation) {
+		m.oldValue = func(context.Context) (*AgendaItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AgendaItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AgendaItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AgendaItem entities.
+func (m *AgendaItemMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AgendaItemMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AgendaItemMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AgendaItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AgendaItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AgendaItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AgendaItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AgendaItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AgendaItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AgendaItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AgendaItemMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AgendaItemMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AgendaItemMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AgendaItemMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AgendaItemMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AgendaItemMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *AgendaItemMutation) SetMeetingID(pu pulid.ID) {
+	m.meeting = &pu
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *AgendaItemMutation) MeetingID() (r pulid.ID, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldMeetingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *AgendaItemMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *AgendaItemMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *AgendaItemMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *AgendaItemMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *AgendaItemMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *AgendaItemMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AgendaItemMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AgendaItemMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AgendaItemMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetPresenterID sets the "presenter_id" field.
+func (m *AgendaItemMutation) SetPresenterID(pu pulid.ID) {
+	m.presenter = &pu
+}
+
+// PresenterID returns the value of the "presenter_id" field in the mutation.
+func (m *AgendaItemMutation) PresenterID() (r pulid.ID, exists bool) {
+	v := m.presenter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresenterID returns the old "presenter_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldPresenterID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresenterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresenterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresenterID: %w", err)
+	}
+	return oldValue.PresenterID, nil
+}
+
+// ClearPresenterID clears the value of the "presenter_id" field.
+func (m *AgendaItemMutation) ClearPresenterID() {
+	m.presenter = nil
+	m.clearedFields[agendaitem.FieldPresenterID] = struct{}{}
+}
+
+// PresenterIDCleared returns if the "presenter_id" field was cleared in this mutation.
+func (m *AgendaItemMutation) PresenterIDCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldPresenterID]
+	return ok
+}
+
+// ResetPresenterID resets all changes to the "presenter_id" field.
+func (m *AgendaItemMutation) ResetPresenterID() {
+	m.presenter = nil
+	delete(m.clearedFields, agendaitem.FieldPresenterID)
+}
+
+// SetNotes sets the "notes" field.
+func (m *AgendaItemMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *AgendaItemMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *AgendaItemMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[agendaitem.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *AgendaItemMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *AgendaItemMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, agendaitem.FieldNotes)
+}
+
+// SetFollowUpTaskID sets the "follow_up_task_id" field.
+func (m *AgendaItemMutation) SetFollowUpTaskID(pu pulid.ID) {
+	m.follow_up_task = &pu
+}
+
+// FollowUpTaskID returns the value of the "follow_up_task_id" field in the mutation.
+func (m *AgendaItemMutation) FollowUpTaskID() (r pulid.ID, exists bool) {
+	v := m.follow_up_task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowUpTaskID returns the old "follow_up_task_id" field's value of the AgendaItem entity.
+// If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AgendaItemMutation) OldFollowUpTaskID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowUpTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowUpTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowUpTaskID: %w", err)
+	}
+	return oldValue.FollowUpTaskID, nil
+}
+
+// ClearFollowUpTaskID clears the value of the "follow_up_task_id" field.
+func (m *AgendaItemMutation) ClearFollowUpTaskID() {
+	m.follow_up_task = nil
+	m.clearedFields[agendaitem.FieldFollowUpTaskID] = struct{}{}
+}
+
+// FollowUpTaskIDCleared returns if the "follow_up_task_id" field was cleared in this mutation.
+func (m *AgendaItemMutation) FollowUpTaskIDCleared() bool {
+	_, ok := m.clearedFields[agendaitem.FieldFollowUpTaskID]
+	return ok
+}
+
+// ResetFollowUpTaskID resets all changes to the "follow_up_task_id" field.
+func (m *AgendaItemMutation) ResetFollowUpTaskID() {
+	m.follow_up_task = nil
+	delete(m.clearedFields, agendaitem.FieldFollowUpTaskID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AgendaItemMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[agendaitem.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AgendaItemMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AgendaItemMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AgendaItemMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[agendaitem.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AgendaItemMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AgendaItemMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *AgendaItemMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[agendaitem.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *AgendaItemMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) MeetingIDs() (ids []pulid.ID) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *AgendaItemMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearPresenter clears the "presenter" edge to the User entity.
+func (m *AgendaItemMutation) ClearPresenter() {
+	m.clearedpresenter = true
+	m.clearedFields[agendaitem.FieldPresenterID] = struct{}{}
+}
+
+// PresenterCleared reports if the "presenter" edge to the User entity was cleared.
+func (m *AgendaItemMutation) PresenterCleared() bool {
+	return m.PresenterIDCleared() || m.clearedpresenter
+}
+
+// PresenterIDs returns the "presenter" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PresenterID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) PresenterIDs() (ids []pulid.ID) {
+	if id := m.presenter; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPresenter resets all changes to the "presenter" edge.
+func (m *AgendaItemMutation) ResetPresenter() {
+	m.presenter = nil
+	m.clearedpresenter = false
+}
+
+// ClearFollowUpTask clears the "follow_up_task" edge to the Task entity.
+func (m *AgendaItemMutation) ClearFollowUpTask() {
+	m.clearedfollow_up_task = true
+	m.clearedFields[agendaitem.FieldFollowUpTaskID] = struct{}{}
+}
+
+// FollowUpTaskCleared reports if the "follow_up_task" edge to the Task entity was cleared.
+func (m *AgendaItemMutation) FollowUpTaskCleared() bool {
+	return m.FollowUpTaskIDCleared() || m.clearedfollow_up_task
+}
+
+// FollowUpTaskIDs returns the "follow_up_task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FollowUpTaskID instead. It exists only for internal usage by the builders.
+func (m *AgendaItemMutation) FollowUpTaskIDs() (ids []pulid.ID) {
+	if id := m.follow_up_task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFollowUpTask resets all changes to the "follow_up_task" edge.
+func (m *AgendaItemMutation) ResetFollowUpTask() {
+	m.follow_up_task = nil
+	m.clearedfollow_up_task = false
+}
+
+// Where appends a list predicates to the AgendaItemMutation builder.
+func (m *AgendaItemMutation) Where(ps ...predicate.AgendaItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AgendaItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AgendaItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AgendaItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AgendaItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AgendaItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AgendaItem).
+func (m *AgendaItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AgendaItemMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, agendaitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, agendaitem.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, agendaitem.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, agendaitem.FieldCompanyID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, agendaitem.FieldMeetingID)
+	}
+	if m.position != nil {
+		fields = append(fields, agendaitem.FieldPosition)
+	}
+	if m.title != nil {
+		fields = append(fields, agendaitem.FieldTitle)
+	}
+	if m.presenter != nil {
+		fields = append(fields, agendaitem.FieldPresenterID)
+	}
+	if m.notes != nil {
+		fields = append(fields, agendaitem.FieldNotes)
+	}
+	if m.follow_up_task != nil {
+		fields = append(fields, agendaitem.FieldFollowUpTaskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AgendaItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case agendaitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case agendaitem.FieldOrganizationID:
+		return m.OrganizationID()
+	case agendaitem.FieldCompanyID:
+		return m.CompanyID()
+	case agendaitem.FieldMeetingID:
+		return m.MeetingID()
+	case agendaitem.FieldPosition:
+		return m.Position()
+	case agendaitem.FieldTitle:
+		return m.Title()
+	case agendaitem.FieldPresenterID:
+		return m.PresenterID()
+	case agendaitem.FieldNotes:
+		return m.Notes()
+	case agendaitem.FieldFollowUpTaskID:
+		return m.FollowUpTaskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AgendaItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case agendaitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case agendaitem.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case agendaitem.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case agendaitem.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case agendaitem.FieldPosition:
+		return m.OldPosition(ctx)
+	case agendaitem.FieldTitle:
+		return m.OldTitle(ctx)
+	case agendaitem.FieldPresenterID:
+		return m.OldPresenterID(ctx)
+	case agendaitem.FieldNotes:
+		return m.OldNotes(ctx)
+	case agendaitem.FieldFollowUpTaskID:
+		return m.OldFollowUpTaskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AgendaItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case agendaitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case agendaitem.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case agendaitem.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case agendaitem.FieldMeetingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case agendaitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case agendaitem.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case agendaitem.FieldPresenterID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresenterID(v)
+		return nil
+	case agendaitem.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case agendaitem.FieldFollowUpTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowUpTaskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AgendaItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, agendaitem.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AgendaItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case agendaitem.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AgendaItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case agendaitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AgendaItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(agendaitem.FieldPresenterID) {
+		fields = append(fields, agendaitem.FieldPresenterID)
+	}
+	if m.FieldCleared(agendaitem.FieldNotes) {
+		fields = append(fields, agendaitem.FieldNotes)
+	}
+	if m.FieldCleared(agendaitem.FieldFollowUpTaskID) {
+		fields = append(fields, agendaitem.FieldFollowUpTaskID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AgendaItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AgendaItemMutation) ClearField(name string) error {
+	switch name {
+	case agendaitem.FieldPresenterID:
+		m.ClearPresenterID()
+		return nil
+	case agendaitem.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case agendaitem.FieldFollowUpTaskID:
+		m.ClearFollowUpTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AgendaItemMutation) ResetField(name string) error {
+	switch name {
+	case agendaitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case agendaitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case agendaitem.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case agendaitem.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case agendaitem.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case agendaitem.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case agendaitem.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case agendaitem.FieldPresenterID:
+		m.ResetPresenterID()
+		return nil
+	case agendaitem.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case agendaitem.FieldFollowUpTaskID:
+		m.ResetFollowUpTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AgendaItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, agendaitem.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, agendaitem.EdgeCompany)
+	}
+	if m.meeting != nil {
+		edges = append(edges, agendaitem.EdgeMeeting)
+	}
+	if m.presenter != nil {
+		edges = append(edges, agendaitem.EdgePresenter)
+	}
+	if m.follow_up_task != nil {
+		edges = append(edges, agendaitem.EdgeFollowUpTask)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AgendaItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case agendaitem.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgePresenter:
+		if id := m.presenter; id != nil {
+			return []ent.Value{*id}
+		}
+	case agendaitem.EdgeFollowUpTask:
+		if id := m.follow_up_task; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AgendaItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AgendaItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AgendaItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, agendaitem.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, agendaitem.EdgeCompany)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, agendaitem.EdgeMeeting)
+	}
+	if m.clearedpresenter {
+		edges = append(edges, agendaitem.EdgePresenter)
+	}
+	if m.clearedfollow_up_task {
+		edges = append(edges, agendaitem.EdgeFollowUpTask)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AgendaItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case agendaitem.EdgeOrganization:
+		return m.clearedorganization
+	case agendaitem.EdgeCompany:
+		return m.clearedcompany
+	case agendaitem.EdgeMeeting:
+		return m.clearedmeeting
+	case agendaitem.EdgePresenter:
+		return m.clearedpresenter
+	case agendaitem.EdgeFollowUpTask:
+		return m.clearedfollow_up_task
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AgendaItemMutation) ClearEdge(name string) error {
+	switch name {
+	case agendaitem.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case agendaitem.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case agendaitem.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case agendaitem.EdgePresenter:
+		m.ClearPresenter()
+		return nil
+	case agendaitem.EdgeFollowUpTask:
+		m.ClearFollowUpTask()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AgendaItemMutation) ResetEdge(name string) error {
+	switch name {
+	case agendaitem.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case agendaitem.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case agendaitem.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case agendaitem.EdgePresenter:
+		m.ResetPresenter()
+		return nil
+	case agendaitem.EdgeFollowUpTask:
+		m.ResetFollowUpTask()
+		return nil
+	}
+	return fmt.Errorf("unknown AgendaItem edge %s", name)
+}
+
+// AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
+type AuditEventMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	seq                 *int64
+	addseq              *int64
+	occurred_at         *time.Time
+	action              *string
+	entity_type         *string
+	entity_id           *pulid.ID
+	changes             *[]change.Field
+	appendchanges       []change.Field
+	request_id          *string
+	prev_hash           *string
+	hash                *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	actor               *pulid.ID
+	clearedactor        bool
+	done                bool
+	oldValue            func(context.Context) (*AuditEvent, error)
+	predicates          []predicate.AuditEvent
+}
+
+var _ ent.Mutation = (*AuditEventMutation)(nil)
+
+// auditeventOption allows management of the mutation configuration using functional options.
+type auditeventOption func(*AuditEventMutation)
+
+// newAuditEventMutation creates new mutation for the AuditEvent entity.
+func newAuditEventMutation(c config, op Op, opts ...auditeventOption) *AuditEventMutation {
+	m := &AuditEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditEventID sets the ID field of the mutation.
+func withAuditEventID(id pulid.ID) auditeventOption {
+	return func(m *AuditEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AuditEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditEvent sets the old AuditEvent of the mutation.
+func withAuditEvent(node *AuditEvent) auditeventOption {
+	return func(m *AuditEventMutation) {
+		m.oldValue = func(context.Context) (*AuditEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditEvent entities.
+func (m *AuditEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditEventMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditEventMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditEventMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditEventMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditEventMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldCompanyID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ClearCompanyID clears the value of the "company_id" field.
+func (m *AuditEventMutation) ClearCompanyID() {
+	m.company = nil
+	m.clearedFields[auditevent.FieldCompanyID] = struct{}{}
+}
+
+// CompanyIDCleared returns if the "company_id" field was cleared in this mutation.
+func (m *AuditEventMutation) CompanyIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldCompanyID]
+	return ok
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditEventMutation) ResetCompanyID() {
+	m.company = nil
+	delete(m.clearedFields, auditevent.FieldCompanyID)
+}
+
+// SetSeq sets the "seq" field.
+func (m *AuditEventMutation) SetSeq(i int64) {
+	m.seq = &i
+	m.addseq = nil
+}
+
+// Seq returns the value of the "seq" field in the mutation.
+func (m *AuditEventMutation) Seq() (r int64, exists bool) {
+	v := m.seq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeq returns the old "seq" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldSeq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeq: %w", err)
+	}
+	return oldValue.Seq, nil
+}
+
+// AddSeq adds i to the "seq" field.
+func (m *AuditEventMutation) AddSeq(i int64) {
+	if m.addseq != nil {
+		*m.addseq += i
+	} else {
+		m.addseq = &i
+	}
+}
+
+// AddedSeq returns the value that was added to the "seq" field in this mutation.
+func (m *AuditEventMutation) AddedSeq() (r int64, exists bool) {
+	v := m.addseq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeq resets all changes to the "seq" field.
+func (m *AuditEventMutation) ResetSeq() {
+	m.seq = nil
+	m.addseq = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *AuditEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *AuditEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *AuditEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *AuditEventMutation) SetActorID(pu pulid.ID) {
+	m.actor = &pu
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *AuditEventMutation) ActorID() (r pulid.ID, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldActorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *AuditEventMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[auditevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *AuditEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *AuditEventMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, auditevent.FieldActorID)
+}
+
+// SetAction sets the "action" field.
+func (m *AuditEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *AuditEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *AuditEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetEntityType sets the "entity_type" field.
+func (m *AuditEventMutation) SetEntityType(s string) {
+	m.entity_type = &s
+}
+
+// EntityType returns the value of the "entity_type" field in the mutation.
+func (m *AuditEventMutation) EntityType() (r string, exists bool) {
+	v := m.entity_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityType returns the old "entity_type" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityType: %w", err)
+	}
+	return oldValue.EntityType, nil
+}
+
+// ResetEntityType resets all changes to the "entity_type" field.
+func (m *AuditEventMutation) ResetEntityType() {
+	m.entity_type = nil
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *AuditEventMutation) SetEntityID(pu pulid.ID) {
+	m.entity_id = &pu
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *AuditEventMutation) EntityID() (r pulid.ID, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *AuditEventMutation) ResetEntityID() {
+	m.entity_id = nil
+}
+
+// SetChanges sets the "changes" field.
+func (m *AuditEventMutation) SetChanges(c []change.Field) {
+	m.changes = &c
+	m.appendchanges = nil
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *AuditEventMutation) Changes() (r []change.Field, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldChanges(ctx context.Context) (v []change.Field, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// AppendChanges adds c to the "changes" field.
+func (m *AuditEventMutation) AppendChanges(c []change.Field) {
+	m.appendchanges = append(m.appendchanges, c...)
+}
+
+// AppendedChanges returns the list of values that were appended to the "changes" field in this mutation.
+func (m *AuditEventMutation) AppendedChanges() ([]change.Field, bool) {
+	if len(m.appendchanges) == 0 {
+		return nil, false
+	}
+	return m.appendchanges, true
+}
+
+// ClearChanges clears the value of the "changes" field.
+func (m *AuditEventMutation) ClearChanges() {
+	m.changes = nil
+	m.appendchanges = nil
+	m.clearedFields[auditevent.FieldChanges] = struct{}{}
+}
+
+// ChangesCleared returns if the "changes" field was cleared in this mutation.
+func (m *AuditEventMutation) ChangesCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldChanges]
+	return ok
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *AuditEventMutation) ResetChanges() {
+	m.changes = nil
+	m.appendchanges = nil
+	delete(m.clearedFields, auditevent.FieldChanges)
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditEventMutation) SetRequestID(s string) {
+	m.request_id = &s
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditEventMutation) RequestID() (r string, exists bool) {
+	v := m.request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldRequestID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ClearRequestID clears the value of the "request_id" field.
+func (m *AuditEventMutation) ClearRequestID() {
+	m.request_id = nil
+	m.clearedFields[auditevent.FieldRequestID] = struct{}{}
+}
+
+// RequestIDCleared returns if the "request_id" field was cleared in this mutation.
+func (m *AuditEventMutation) RequestIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldRequestID]
+	return ok
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditEventMutation) ResetRequestID() {
+	m.request_id = nil
+	delete(m.clearedFields, auditevent.FieldRequestID)
+}
+
+// SetPrevHash sets the "prev_hash" field.
+func (m *AuditEventMutation) SetPrevHash(s string) {
+	m.prev_hash = &s
+}
+
+// PrevHash returns the value of the "prev_hash" field in the mutation.
+func (m *AuditEventMutation) PrevHash() (r string, exists bool) {
+	v := m.prev_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrevHash returns the old "prev_hash" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldPrevHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrevHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrevHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrevHash: %w", err)
+	}
+	return oldValue.PrevHash, nil
+}
+
+// ResetPrevHash resets all changes to the "prev_hash" field.
+func (m *AuditEventMutation) ResetPrevHash() {
+	m.prev_hash = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *AuditEventMutation) SetHash(s string) {
+	m.hash = &s
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *AuditEventMutation) Hash() (r string, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *AuditEventMutation) ResetHash() {
+	m.hash = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditEventMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditevent.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditEventMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditEventMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditEventMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditEventMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditevent.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditEventMutation) CompanyCleared() bool {
+	return m.CompanyIDCleared() || m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditEventMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditEventMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *AuditEventMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[auditevent.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *AuditEventMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *AuditEventMutation) ActorIDs() (ids []pulid.ID) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *AuditEventMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the AuditEventMutation builder.
+func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditEvent).
+func (m *AuditEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditEventMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.organization != nil {
+		fields = append(fields, auditevent.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditevent.FieldCompanyID)
+	}
+	if m.seq != nil {
+		fields = append(fields, auditevent.FieldSeq)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, auditevent.FieldOccurredAt)
+	}
+	if m.actor != nil {
+		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.action != nil {
+		fields = append(fields, auditevent.FieldAction)
+	}
+	if m.entity_type != nil {
+		fields = append(fields, auditevent.FieldEntityType)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	if m.changes != nil {
+		fields = append(fields, auditevent.FieldChanges)
+	}
+	if m.request_id != nil {
+		fields = append(fields, auditevent.FieldRequestID)
+	}
+	if m.prev_hash != nil {
+		fields = append(fields, auditevent.FieldPrevHash)
+	}
+	if m.hash != nil {
+		fields = append(fields, auditevent.FieldHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditevent.FieldCompanyID:
+		return m.CompanyID()
+	case auditevent.FieldSeq:
+		return m.Seq()
+	case auditevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case auditevent.FieldActorID:
+		return m.ActorID()
+	case auditevent.FieldAction:
+		return m.Action()
+	case auditevent.FieldEntityType:
+		return m.EntityType()
+	case auditevent.FieldEntityID:
+		return m.EntityID()
+	case auditevent.FieldChanges:
+		return m.Changes()
+	case auditevent.FieldRequestID:
+		return m.RequestID()
+	case auditevent.FieldPrevHash:
+		return m.PrevHash()
+	case auditevent.FieldHash:
+		return m.Hash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditevent.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditevent.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditevent.FieldSeq:
+		return m.OldSeq(ctx)
+	case auditevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case auditevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case auditevent.FieldAction:
+		return m.OldAction(ctx)
+	case auditevent.FieldEntityType:
+		return m.OldEntityType(ctx)
+	case auditevent.FieldEntityID:
+		return m.OldEntityID(ctx)
+	case auditevent.FieldChanges:
+		return m.OldChanges(ctx)
+	case auditevent.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case auditevent.FieldPrevHash:
+		return m.OldPrevHash(ctx)
+	case auditevent.FieldHash:
+		return m.OldHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditevent.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditevent.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeq(v)
+		return nil
+	case auditevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case auditevent.FieldActorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case auditevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case auditevent.FieldEntityType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityType(v)
+		return nil
+	case auditevent.FieldEntityID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
+		return nil
+	case auditevent.FieldChanges:
+		v, ok := value.([]change.Field)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
+	case auditevent.FieldRequestID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case auditevent.FieldPrevHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrevHash(v)
+		return nil
+	case auditevent.FieldHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addseq != nil {
+		fields = append(fields, auditevent.FieldSeq)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldSeq:
+		return m.AddedSeq()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldSeq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeq(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditevent.FieldCompanyID) {
+		fields = append(fields, auditevent.FieldCompanyID)
+	}
+	if m.FieldCleared(auditevent.FieldActorID) {
+		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.FieldCleared(auditevent.FieldChanges) {
+		fields = append(fields, auditevent.FieldChanges)
+	}
+	if m.FieldCleared(auditevent.FieldRequestID) {
+		fields = append(fields, auditevent.FieldRequestID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditEventMutation) ClearField(name string) error {
+	switch name {
+	case auditevent.FieldCompanyID:
+		m.ClearCompanyID()
+		return nil
+	case auditevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case auditevent.FieldChanges:
+		m.ClearChanges()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ClearRequestID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditEventMutation) ResetField(name string) error {
+	switch name {
+	case auditevent.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditevent.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditevent.FieldSeq:
+		m.ResetSeq()
+		return nil
+	case auditevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case auditevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case auditevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case auditevent.FieldEntityType:
+		m.ResetEntityType()
+		return nil
+	case auditevent.FieldEntityID:
+		m.ResetEntityID()
+		return nil
+	case auditevent.FieldChanges:
+		m.ResetChanges()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case auditevent.FieldPrevHash:
+		m.ResetPrevHash()
+		return nil
+	case auditevent.FieldHash:
+		m.ResetHash()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, auditevent.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditevent.EdgeCompany)
+	}
+	if m.actor != nil {
+		edges = append(edges, auditevent.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditevent.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevent.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditevent.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, auditevent.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditevent.EdgeCompany)
+	}
+	if m.clearedactor {
+		edges = append(edges, auditevent.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditevent.EdgeOrganization:
+		return m.clearedorganization
+	case auditevent.EdgeCompany:
+		return m.clearedcompany
+	case auditevent.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditEventMutation) ClearEdge(name string) error {
+	switch name {
+	case auditevent.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditevent.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditevent.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditEventMutation) ResetEdge(name string) error {
+	switch name {
+	case auditevent.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditevent.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditevent.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// CommitteeMemberMutation represents an operation that mutates the CommitteeMember nodes in the graph.
+type CommitteeMemberMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	role                *committeemember.Role
+	title               *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*CommitteeMember, error)
+	predicates          []predicate.CommitteeMember
+}
+
+var _ ent.Mutation = (*CommitteeMemberMutation)(nil)
+
+// committeememberOption allows management of the mutation configuration using functional options.
+type committeememberOption func(*CommitteeMemberMutation)
+
+// newCommitteeMemberMutation creates new mutation for the CommitteeMember entity.
+func newCommitteeMemberMutation(c config, op Op, opts ...committeememberOption) *CommitteeMemberMutation {
+	m := &CommitteeMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCommitteeMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCommitteeMemberID sets the ID field of the mutation.
+func withCommitteeMemberID(id pulid.ID) committeememberOption {
+	return func(m *CommitteeMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CommitteeMember
+		)
+		m.oldValue = func(ctx context.Context) (*CommitteeMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CommitteeMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCommitteeMember sets the old CommitteeMember of the mutation.
+func withCommitteeMember(node *CommitteeMember) committeememberOption {
+	return func(m *CommitteeMemberMutation) {
+		m.oldValue = func(context.Context) (*CommitteeMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CommitteeMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CommitteeMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CommitteeMember entities.
+func (m *CommitteeMemberMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CommitteeMemberMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CommitteeMemberMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CommitteeMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CommitteeMemberMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CommitteeMemberMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CommitteeMemberMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CommitteeMemberMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CommitteeMemberMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CommitteeMemberMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *CommitteeMemberMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *CommitteeMemberMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *CommitteeMemberMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *CommitteeMemberMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *CommitteeMemberMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *CommitteeMemberMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *CommitteeMemberMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *CommitteeMemberMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *CommitteeMemberMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetRole sets the "role" field.
+func (m *CommitteeMemberMutation) SetRole(c committeemember.Role) {
+	m.role = &c
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *CommitteeMemberMutation) Role() (r committeemember.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldRole(ctx context.Context) (v committeemember.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *CommitteeMemberMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *CommitteeMemberMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *CommitteeMemberMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the CommitteeMember entity.
+// If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CommitteeMemberMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ClearTitle clears the value of the "title" field.
+func (m *CommitteeMemberMutation) ClearTitle() {
+	m.title = nil
+	m.clearedFields[committeemember.FieldTitle] = struct{}{}
+}
+
+// TitleCleared returns if the "title" field was cleared in this mutation.
+func (m *CommitteeMemberMutation) TitleCleared() bool {
+	_, ok := m.clearedFields[committeemember.FieldTitle]
+	return ok
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *CommitteeMemberMutation) ResetTitle() {
+	m.title = nil
+	delete(m.clearedFields, committeemember.FieldTitle)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *CommitteeMemberMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[committeemember.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *CommitteeMemberMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *CommitteeMemberMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *CommitteeMemberMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *CommitteeMemberMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[committeemember.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *CommitteeMemberMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *CommitteeMemberMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *CommitteeMemberMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *CommitteeMemberMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[committeemember.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *CommitteeMemberMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *CommitteeMemberMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *CommitteeMemberMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the CommitteeMemberMutation builder.
+func (m *CommitteeMemberMutation) Where(ps ...predicate.CommitteeMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CommitteeMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CommitteeMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CommitteeMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CommitteeMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CommitteeMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CommitteeMember).
+func (m *CommitteeMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CommitteeMemberMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, committeemember.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, committeemember.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, committeemember.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, committeemember.FieldCompanyID)
+	}
+	if m.user != nil {
+		fields = append(fields, committeemember.FieldUserID)
+	}
+	if m.role != nil {
+		fields = append(fields, committeemember.FieldRole)
+	}
+	if m.title != nil {
+		fields = append(fields, committeemember.FieldTitle)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CommitteeMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case committeemember.FieldCreatedAt:
+		return m.CreatedAt()
+	case committeemember.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case committeemember.FieldOrganizationID:
+		return m.OrganizationID()
+	case committeemember.FieldCompanyID:
+		return m.CompanyID()
+	case committeemember.FieldUserID:
+		return m.UserID()
+	case committeemember.FieldRole:
+		return m.Role()
+	case committeemember.FieldTitle:
+		return m.Title()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CommitteeMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case committeemember.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case committeemember.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case committeemember.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case committeemember.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case committeemember.FieldUserID:
+		return m.OldUserID(ctx)
+	case committeemember.FieldRole:
+		return m.OldRole(ctx)
+	case committeemember.FieldTitle:
+		return m.OldTitle(ctx)
+	}
+	return nil, fmt.Errorf("unknown CommitteeMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommitteeMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case committeemember.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case committeemember.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case committeemember.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case committeemember.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case committeemember.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case committeemember.FieldRole:
+		v, ok := value.(committeemember.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case committeemember.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CommitteeMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CommitteeMemberMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CommitteeMemberMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CommitteeMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CommitteeMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CommitteeMemberMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(committeemember.FieldTitle) {
+		fields = append(fields, committeemember.FieldTitle)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CommitteeMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CommitteeMemberMutation) ClearField(name string) error {
+	switch name {
+	case committeemember.FieldTitle:
+		m.ClearTitle()
+		return nil
+	}
+	return fmt.Errorf("unknown CommitteeMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CommitteeMemberMutation) ResetField(name string) error {
+	switch name {
+	case committeemember.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case committeemember.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case committeemember.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case committeemember.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case committeemember.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case committeemember.FieldRole:
+		m.ResetRole()
+		return nil
+	case committeemember.FieldTitle:
+		m.ResetTitle()
+		return nil
+	}
+	return fmt.Errorf("unknown CommitteeMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CommitteeMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, committeemember.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, committeemember.EdgeCompany)
+	}
+	if m.user != nil {
+		edges = append(edges, committeemember.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CommitteeMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case committeemember.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case committeemember.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case committeemember.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CommitteeMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CommitteeMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CommitteeMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, committeemember.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, committeemember.EdgeCompany)
+	}
+	if m.cleareduser {
+		edges = append(edges, committeemember.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CommitteeMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case committeemember.EdgeOrganization:
+		return m.clearedorganization
+	case committeemember.EdgeCompany:
+		return m.clearedcompany
+	case committeemember.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CommitteeMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case committeemember.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case committeemember.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case committeemember.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CommitteeMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CommitteeMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case committeemember.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case committeemember.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case committeemember.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CommitteeMember edge %s", name)
+}
 
 // CompanyMutation represents an operation that mutates the Company nodes in the graph.
 type CompanyMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *pulid.ID
-	created_at             *time.Time
-	updated_at             *time.Time
-	archived_at            *time.Time
-	name                   *string
-	alternate_name         *string
-	industry               *string
-	scope_statement        *string
-	certification_body     *string
-	certificate_number     *string
-	certificate_expires_on *date.Date
-	next_audit_on          *date.Date
-	clearedFields          map[string]struct{}
-	organization           *pulid.ID
-	clearedorganization    bool
-	sites                  map[pulid.ID]struct{}
-	removedsites           map[pulid.ID]struct{}
-	clearedsites           bool
-	departments            map[pulid.ID]struct{}
-	removeddepartments     map[pulid.ID]struct{}
-	cleareddepartments     bool
-	accesses               map[pulid.ID]struct{}
-	removedaccesses        map[pulid.ID]struct{}
-	clearedaccesses        bool
-	done                   bool
-	oldValue               func(context.Context) (*Company, error)
-	predicates             []predicate.Company
+	op                                Op
+	typ                               string
+	id                                *pulid.ID
+	created_at                        *time.Time
+	updated_at                        *time.Time
+	archived_at                       *time.Time
+	name                              *string
+	alternate_name                    *string
+	industry                          *string
+	scope_statement                   *string
+	certification_body                *string
+	certificate_number                *string
+	certificate_expires_on            *date.Date
+	next_audit_on                     *date.Date
+	clearedFields                     map[string]struct{}
+	organization                      *pulid.ID
+	clearedorganization               bool
+	sites                             map[pulid.ID]struct{}
+	removedsites                      map[pulid.ID]struct{}
+	clearedsites                      bool
+	departments                       map[pulid.ID]struct{}
+	removeddepartments                map[pulid.ID]struct{}
+	cleareddepartments                bool
+	accesses                          map[pulid.ID]struct{}
+	removedaccesses                   map[pulid.ID]struct{}
+	clearedaccesses                   bool
+	committee_members                 map[pulid.ID]struct{}
+	removedcommittee_members          map[pulid.ID]struct{}
+	clearedcommittee_members          bool
+	secretariat_assignments           map[pulid.ID]struct{}
+	removedsecretariat_assignments    map[pulid.ID]struct{}
+	clearedsecretariat_assignments    bool
+	department_representatives        map[pulid.ID]struct{}
+	removeddepartment_representatives map[pulid.ID]struct{}
+	cleareddepartment_representatives bool
+	documents                         map[pulid.ID]struct{}
+	removeddocuments                  map[pulid.ID]struct{}
+	cleareddocuments                  bool
+	tasks                             map[pulid.ID]struct{}
+	removedtasks                      map[pulid.ID]struct{}
+	clearedtasks                      bool
+	meetings                          map[pulid.ID]struct{}
+	removedmeetings                   map[pulid.ID]struct{}
+	clearedmeetings                   bool
+	document_versions                 map[pulid.ID]struct{}
+	removeddocument_versions          map[pulid.ID]struct{}
+	cleareddocument_versions          bool
+	document_steps                    map[pulid.ID]struct{}
+	removeddocument_steps             map[pulid.ID]struct{}
+	cleareddocument_steps             bool
+	document_acknowledgements         map[pulid.ID]struct{}
+	removeddocument_acknowledgements  map[pulid.ID]struct{}
+	cleareddocument_acknowledgements  bool
+	meeting_attendees                 map[pulid.ID]struct{}
+	removedmeeting_attendees          map[pulid.ID]struct{}
+	clearedmeeting_attendees          bool
+	agenda_items                      map[pulid.ID]struct{}
+	removedagenda_items               map[pulid.ID]struct{}
+	clearedagenda_items               bool
+	meeting_decisions                 map[pulid.ID]struct{}
+	removedmeeting_decisions          map[pulid.ID]struct{}
+	clearedmeeting_decisions          bool
+	done                              bool
+	oldValue                          func(context.Context) (*Company, error)
+	predicates                        []predicate.Company
 }
 
 var _ ent.Mutation = (*CompanyMutation)(nil)
@@ -910,6 +4153,654 @@ func (m *CompanyMutation) ResetAccesses() {
 	m.removedaccesses = nil
 }
 
+// AddCommitteeMemberIDs adds the "committee_members" edge to the CommitteeMember entity by ids.
+func (m *CompanyMutation) AddCommitteeMemberIDs(ids ...pulid.ID) {
+	if m.committee_members == nil {
+		m.committee_members = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.committee_members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCommitteeMembers clears the "committee_members" edge to the CommitteeMember entity.
+func (m *CompanyMutation) ClearCommitteeMembers() {
+	m.clearedcommittee_members = true
+}
+
+// CommitteeMembersCleared reports if the "committee_members" edge to the CommitteeMember entity was cleared.
+func (m *CompanyMutation) CommitteeMembersCleared() bool {
+	return m.clearedcommittee_members
+}
+
+// RemoveCommitteeMemberIDs removes the "committee_members" edge to the CommitteeMember entity by IDs.
+func (m *CompanyMutation) RemoveCommitteeMemberIDs(ids ...pulid.ID) {
+	if m.removedcommittee_members == nil {
+		m.removedcommittee_members = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.committee_members, ids[i])
+		m.removedcommittee_members[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCommitteeMembers returns the removed IDs of the "committee_members" edge to the CommitteeMember entity.
+func (m *CompanyMutation) RemovedCommitteeMembersIDs() (ids []pulid.ID) {
+	for id := range m.removedcommittee_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CommitteeMembersIDs returns the "committee_members" edge IDs in the mutation.
+func (m *CompanyMutation) CommitteeMembersIDs() (ids []pulid.ID) {
+	for id := range m.committee_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCommitteeMembers resets all changes to the "committee_members" edge.
+func (m *CompanyMutation) ResetCommitteeMembers() {
+	m.committee_members = nil
+	m.clearedcommittee_members = false
+	m.removedcommittee_members = nil
+}
+
+// AddSecretariatAssignmentIDs adds the "secretariat_assignments" edge to the SecretariatAssignment entity by ids.
+func (m *CompanyMutation) AddSecretariatAssignmentIDs(ids ...pulid.ID) {
+	if m.secretariat_assignments == nil {
+		m.secretariat_assignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.secretariat_assignments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSecretariatAssignments clears the "secretariat_assignments" edge to the SecretariatAssignment entity.
+func (m *CompanyMutation) ClearSecretariatAssignments() {
+	m.clearedsecretariat_assignments = true
+}
+
+// SecretariatAssignmentsCleared reports if the "secretariat_assignments" edge to the SecretariatAssignment entity was cleared.
+func (m *CompanyMutation) SecretariatAssignmentsCleared() bool {
+	return m.clearedsecretariat_assignments
+}
+
+// RemoveSecretariatAssignmentIDs removes the "secretariat_assignments" edge to the SecretariatAssignment entity by IDs.
+func (m *CompanyMutation) RemoveSecretariatAssignmentIDs(ids ...pulid.ID) {
+	if m.removedsecretariat_assignments == nil {
+		m.removedsecretariat_assignments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.secretariat_assignments, ids[i])
+		m.removedsecretariat_assignments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSecretariatAssignments returns the removed IDs of the "secretariat_assignments" edge to the SecretariatAssignment entity.
+func (m *CompanyMutation) RemovedSecretariatAssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedsecretariat_assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SecretariatAssignmentsIDs returns the "secretariat_assignments" edge IDs in the mutation.
+func (m *CompanyMutation) SecretariatAssignmentsIDs() (ids []pulid.ID) {
+	for id := range m.secretariat_assignments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSecretariatAssignments resets all changes to the "secretariat_assignments" edge.
+func (m *CompanyMutation) ResetSecretariatAssignments() {
+	m.secretariat_assignments = nil
+	m.clearedsecretariat_assignments = false
+	m.removedsecretariat_assignments = nil
+}
+
+// AddDepartmentRepresentativeIDs adds the "department_representatives" edge to the DepartmentRepresentative entity by ids.
+func (m *CompanyMutation) AddDepartmentRepresentativeIDs(ids ...pulid.ID) {
+	if m.department_representatives == nil {
+		m.department_representatives = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.department_representatives[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDepartmentRepresentatives clears the "department_representatives" edge to the DepartmentRepresentative entity.
+func (m *CompanyMutation) ClearDepartmentRepresentatives() {
+	m.cleareddepartment_representatives = true
+}
+
+// DepartmentRepresentativesCleared reports if the "department_representatives" edge to the DepartmentRepresentative entity was cleared.
+func (m *CompanyMutation) DepartmentRepresentativesCleared() bool {
+	return m.cleareddepartment_representatives
+}
+
+// RemoveDepartmentRepresentativeIDs removes the "department_representatives" edge to the DepartmentRepresentative entity by IDs.
+func (m *CompanyMutation) RemoveDepartmentRepresentativeIDs(ids ...pulid.ID) {
+	if m.removeddepartment_representatives == nil {
+		m.removeddepartment_representatives = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.department_representatives, ids[i])
+		m.removeddepartment_representatives[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDepartmentRepresentatives returns the removed IDs of the "department_representatives" edge to the DepartmentRepresentative entity.
+func (m *CompanyMutation) RemovedDepartmentRepresentativesIDs() (ids []pulid.ID) {
+	for id := range m.removeddepartment_representatives {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DepartmentRepresentativesIDs returns the "department_representatives" edge IDs in the mutation.
+func (m *CompanyMutation) DepartmentRepresentativesIDs() (ids []pulid.ID) {
+	for id := range m.department_representatives {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDepartmentRepresentatives resets all changes to the "department_representatives" edge.
+func (m *CompanyMutation) ResetDepartmentRepresentatives() {
+	m.department_representatives = nil
+	m.cleareddepartment_representatives = false
+	m.removeddepartment_representatives = nil
+}
+
+// AddDocumentIDs adds the "documents" edge to the Document entity by ids.
+func (m *CompanyMutation) AddDocumentIDs(ids ...pulid.ID) {
+	if m.documents == nil {
+		m.documents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the Document entity.
+func (m *CompanyMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the Document entity was cleared.
+func (m *CompanyMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the Document entity by IDs.
+func (m *CompanyMutation) RemoveDocumentIDs(ids ...pulid.ID) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the Document entity.
+func (m *CompanyMutation) RemovedDocumentsIDs() (ids []pulid.ID) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *CompanyMutation) DocumentsIDs() (ids []pulid.ID) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *CompanyMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
+// AddTaskIDs adds the "tasks" edge to the Task entity by ids.
+func (m *CompanyMutation) AddTaskIDs(ids ...pulid.ID) {
+	if m.tasks == nil {
+		m.tasks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.tasks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTasks clears the "tasks" edge to the Task entity.
+func (m *CompanyMutation) ClearTasks() {
+	m.clearedtasks = true
+}
+
+// TasksCleared reports if the "tasks" edge to the Task entity was cleared.
+func (m *CompanyMutation) TasksCleared() bool {
+	return m.clearedtasks
+}
+
+// RemoveTaskIDs removes the "tasks" edge to the Task entity by IDs.
+func (m *CompanyMutation) RemoveTaskIDs(ids ...pulid.ID) {
+	if m.removedtasks == nil {
+		m.removedtasks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.tasks, ids[i])
+		m.removedtasks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTasks returns the removed IDs of the "tasks" edge to the Task entity.
+func (m *CompanyMutation) RemovedTasksIDs() (ids []pulid.ID) {
+	for id := range m.removedtasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TasksIDs returns the "tasks" edge IDs in the mutation.
+func (m *CompanyMutation) TasksIDs() (ids []pulid.ID) {
+	for id := range m.tasks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTasks resets all changes to the "tasks" edge.
+func (m *CompanyMutation) ResetTasks() {
+	m.tasks = nil
+	m.clearedtasks = false
+	m.removedtasks = nil
+}
+
+// AddMeetingIDs adds the "meetings" edge to the Meeting entity by ids.
+func (m *CompanyMutation) AddMeetingIDs(ids ...pulid.ID) {
+	if m.meetings == nil {
+		m.meetings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.meetings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeetings clears the "meetings" edge to the Meeting entity.
+func (m *CompanyMutation) ClearMeetings() {
+	m.clearedmeetings = true
+}
+
+// MeetingsCleared reports if the "meetings" edge to the Meeting entity was cleared.
+func (m *CompanyMutation) MeetingsCleared() bool {
+	return m.clearedmeetings
+}
+
+// RemoveMeetingIDs removes the "meetings" edge to the Meeting entity by IDs.
+func (m *CompanyMutation) RemoveMeetingIDs(ids ...pulid.ID) {
+	if m.removedmeetings == nil {
+		m.removedmeetings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.meetings, ids[i])
+		m.removedmeetings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeetings returns the removed IDs of the "meetings" edge to the Meeting entity.
+func (m *CompanyMutation) RemovedMeetingsIDs() (ids []pulid.ID) {
+	for id := range m.removedmeetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeetingsIDs returns the "meetings" edge IDs in the mutation.
+func (m *CompanyMutation) MeetingsIDs() (ids []pulid.ID) {
+	for id := range m.meetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeetings resets all changes to the "meetings" edge.
+func (m *CompanyMutation) ResetMeetings() {
+	m.meetings = nil
+	m.clearedmeetings = false
+	m.removedmeetings = nil
+}
+
+// AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by ids.
+func (m *CompanyMutation) AddDocumentVersionIDs(ids ...pulid.ID) {
+	if m.document_versions == nil {
+		m.document_versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.document_versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocumentVersions clears the "document_versions" edge to the DocumentVersion entity.
+func (m *CompanyMutation) ClearDocumentVersions() {
+	m.cleareddocument_versions = true
+}
+
+// DocumentVersionsCleared reports if the "document_versions" edge to the DocumentVersion entity was cleared.
+func (m *CompanyMutation) DocumentVersionsCleared() bool {
+	return m.cleareddocument_versions
+}
+
+// RemoveDocumentVersionIDs removes the "document_versions" edge to the DocumentVersion entity by IDs.
+func (m *CompanyMutation) RemoveDocumentVersionIDs(ids ...pulid.ID) {
+	if m.removeddocument_versions == nil {
+		m.removeddocument_versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.document_versions, ids[i])
+		m.removeddocument_versions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocumentVersions returns the removed IDs of the "document_versions" edge to the DocumentVersion entity.
+func (m *CompanyMutation) RemovedDocumentVersionsIDs() (ids []pulid.ID) {
+	for id := range m.removeddocument_versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentVersionsIDs returns the "document_versions" edge IDs in the mutation.
+func (m *CompanyMutation) DocumentVersionsIDs() (ids []pulid.ID) {
+	for id := range m.document_versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocumentVersions resets all changes to the "document_versions" edge.
+func (m *CompanyMutation) ResetDocumentVersions() {
+	m.document_versions = nil
+	m.cleareddocument_versions = false
+	m.removeddocument_versions = nil
+}
+
+// AddDocumentStepIDs adds the "document_steps" edge to the DocumentStep entity by ids.
+func (m *CompanyMutation) AddDocumentStepIDs(ids ...pulid.ID) {
+	if m.document_steps == nil {
+		m.document_steps = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.document_steps[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocumentSteps clears the "document_steps" edge to the DocumentStep entity.
+func (m *CompanyMutation) ClearDocumentSteps() {
+	m.cleareddocument_steps = true
+}
+
+// DocumentStepsCleared reports if the "document_steps" edge to the DocumentStep entity was cleared.
+func (m *CompanyMutation) DocumentStepsCleared() bool {
+	return m.cleareddocument_steps
+}
+
+// RemoveDocumentStepIDs removes the "document_steps" edge to the DocumentStep entity by IDs.
+func (m *CompanyMutation) RemoveDocumentStepIDs(ids ...pulid.ID) {
+	if m.removeddocument_steps == nil {
+		m.removeddocument_steps = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.document_steps, ids[i])
+		m.removeddocument_steps[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocumentSteps returns the removed IDs of the "document_steps" edge to the DocumentStep entity.
+func (m *CompanyMutation) RemovedDocumentStepsIDs() (ids []pulid.ID) {
+	for id := range m.removeddocument_steps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentStepsIDs returns the "document_steps" edge IDs in the mutation.
+func (m *CompanyMutation) DocumentStepsIDs() (ids []pulid.ID) {
+	for id := range m.document_steps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocumentSteps resets all changes to the "document_steps" edge.
+func (m *CompanyMutation) ResetDocumentSteps() {
+	m.document_steps = nil
+	m.cleareddocument_steps = false
+	m.removeddocument_steps = nil
+}
+
+// AddDocumentAcknowledgementIDs adds the "document_acknowledgements" edge to the DocumentAcknowledgement entity by ids.
+func (m *CompanyMutation) AddDocumentAcknowledgementIDs(ids ...pulid.ID) {
+	if m.document_acknowledgements == nil {
+		m.document_acknowledgements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.document_acknowledgements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocumentAcknowledgements clears the "document_acknowledgements" edge to the DocumentAcknowledgement entity.
+func (m *CompanyMutation) ClearDocumentAcknowledgements() {
+	m.cleareddocument_acknowledgements = true
+}
+
+// DocumentAcknowledgementsCleared reports if the "document_acknowledgements" edge to the DocumentAcknowledgement entity was cleared.
+func (m *CompanyMutation) DocumentAcknowledgementsCleared() bool {
+	return m.cleareddocument_acknowledgements
+}
+
+// RemoveDocumentAcknowledgementIDs removes the "document_acknowledgements" edge to the DocumentAcknowledgement entity by IDs.
+func (m *CompanyMutation) RemoveDocumentAcknowledgementIDs(ids ...pulid.ID) {
+	if m.removeddocument_acknowledgements == nil {
+		m.removeddocument_acknowledgements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.document_acknowledgements, ids[i])
+		m.removeddocument_acknowledgements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocumentAcknowledgements returns the removed IDs of the "document_acknowledgements" edge to the DocumentAcknowledgement entity.
+func (m *CompanyMutation) RemovedDocumentAcknowledgementsIDs() (ids []pulid.ID) {
+	for id := range m.removeddocument_acknowledgements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentAcknowledgementsIDs returns the "document_acknowledgements" edge IDs in the mutation.
+func (m *CompanyMutation) DocumentAcknowledgementsIDs() (ids []pulid.ID) {
+	for id := range m.document_acknowledgements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocumentAcknowledgements resets all changes to the "document_acknowledgements" edge.
+func (m *CompanyMutation) ResetDocumentAcknowledgements() {
+	m.document_acknowledgements = nil
+	m.cleareddocument_acknowledgements = false
+	m.removeddocument_acknowledgements = nil
+}
+
+// AddMeetingAttendeeIDs adds the "meeting_attendees" edge to the MeetingAttendee entity by ids.
+func (m *CompanyMutation) AddMeetingAttendeeIDs(ids ...pulid.ID) {
+	if m.meeting_attendees == nil {
+		m.meeting_attendees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.meeting_attendees[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeetingAttendees clears the "meeting_attendees" edge to the MeetingAttendee entity.
+func (m *CompanyMutation) ClearMeetingAttendees() {
+	m.clearedmeeting_attendees = true
+}
+
+// MeetingAttendeesCleared reports if the "meeting_attendees" edge to the MeetingAttendee entity was cleared.
+func (m *CompanyMutation) MeetingAttendeesCleared() bool {
+	return m.clearedmeeting_attendees
+}
+
+// RemoveMeetingAttendeeIDs removes the "meeting_attendees" edge to the MeetingAttendee entity by IDs.
+func (m *CompanyMutation) RemoveMeetingAttendeeIDs(ids ...pulid.ID) {
+	if m.removedmeeting_attendees == nil {
+		m.removedmeeting_attendees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.meeting_attendees, ids[i])
+		m.removedmeeting_attendees[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeetingAttendees returns the removed IDs of the "meeting_attendees" edge to the MeetingAttendee entity.
+func (m *CompanyMutation) RemovedMeetingAttendeesIDs() (ids []pulid.ID) {
+	for id := range m.removedmeeting_attendees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeetingAttendeesIDs returns the "meeting_attendees" edge IDs in the mutation.
+func (m *CompanyMutation) MeetingAttendeesIDs() (ids []pulid.ID) {
+	for id := range m.meeting_attendees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeetingAttendees resets all changes to the "meeting_attendees" edge.
+func (m *CompanyMutation) ResetMeetingAttendees() {
+	m.meeting_attendees = nil
+	m.clearedmeeting_attendees = false
+	m.removedmeeting_attendees = nil
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by ids.
+func (m *CompanyMutation) AddAgendaItemIDs(ids ...pulid.ID) {
+	if m.agenda_items == nil {
+		m.agenda_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.agenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgendaItems clears the "agenda_items" edge to the AgendaItem entity.
+func (m *CompanyMutation) ClearAgendaItems() {
+	m.clearedagenda_items = true
+}
+
+// AgendaItemsCleared reports if the "agenda_items" edge to the AgendaItem entity was cleared.
+func (m *CompanyMutation) AgendaItemsCleared() bool {
+	return m.clearedagenda_items
+}
+
+// RemoveAgendaItemIDs removes the "agenda_items" edge to the AgendaItem entity by IDs.
+func (m *CompanyMutation) RemoveAgendaItemIDs(ids ...pulid.ID) {
+	if m.removedagenda_items == nil {
+		m.removedagenda_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.agenda_items, ids[i])
+		m.removedagenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgendaItems returns the removed IDs of the "agenda_items" edge to the AgendaItem entity.
+func (m *CompanyMutation) RemovedAgendaItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedagenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgendaItemsIDs returns the "agenda_items" edge IDs in the mutation.
+func (m *CompanyMutation) AgendaItemsIDs() (ids []pulid.ID) {
+	for id := range m.agenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgendaItems resets all changes to the "agenda_items" edge.
+func (m *CompanyMutation) ResetAgendaItems() {
+	m.agenda_items = nil
+	m.clearedagenda_items = false
+	m.removedagenda_items = nil
+}
+
+// AddMeetingDecisionIDs adds the "meeting_decisions" edge to the MeetingDecision entity by ids.
+func (m *CompanyMutation) AddMeetingDecisionIDs(ids ...pulid.ID) {
+	if m.meeting_decisions == nil {
+		m.meeting_decisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.meeting_decisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeetingDecisions clears the "meeting_decisions" edge to the MeetingDecision entity.
+func (m *CompanyMutation) ClearMeetingDecisions() {
+	m.clearedmeeting_decisions = true
+}
+
+// MeetingDecisionsCleared reports if the "meeting_decisions" edge to the MeetingDecision entity was cleared.
+func (m *CompanyMutation) MeetingDecisionsCleared() bool {
+	return m.clearedmeeting_decisions
+}
+
+// RemoveMeetingDecisionIDs removes the "meeting_decisions" edge to the MeetingDecision entity by IDs.
+func (m *CompanyMutation) RemoveMeetingDecisionIDs(ids ...pulid.ID) {
+	if m.removedmeeting_decisions == nil {
+		m.removedmeeting_decisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.meeting_decisions, ids[i])
+		m.removedmeeting_decisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeetingDecisions returns the removed IDs of the "meeting_decisions" edge to the MeetingDecision entity.
+func (m *CompanyMutation) RemovedMeetingDecisionsIDs() (ids []pulid.ID) {
+	for id := range m.removedmeeting_decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeetingDecisionsIDs returns the "meeting_decisions" edge IDs in the mutation.
+func (m *CompanyMutation) MeetingDecisionsIDs() (ids []pulid.ID) {
+	for id := range m.meeting_decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeetingDecisions resets all changes to the "meeting_decisions" edge.
+func (m *CompanyMutation) ResetMeetingDecisions() {
+	m.meeting_decisions = nil
+	m.clearedmeeting_decisions = false
+	m.removedmeeting_decisions = nil
+}
+
 // Where appends a list predicates to the CompanyMutation builder.
 func (m *CompanyMutation) Where(ps ...predicate.Company) {
 	m.predicates = append(m.predicates, ps...)
@@ -1281,7 +5172,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 16)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -1293,6 +5184,42 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.accesses != nil {
 		edges = append(edges, company.EdgeAccesses)
+	}
+	if m.committee_members != nil {
+		edges = append(edges, company.EdgeCommitteeMembers)
+	}
+	if m.secretariat_assignments != nil {
+		edges = append(edges, company.EdgeSecretariatAssignments)
+	}
+	if m.department_representatives != nil {
+		edges = append(edges, company.EdgeDepartmentRepresentatives)
+	}
+	if m.documents != nil {
+		edges = append(edges, company.EdgeDocuments)
+	}
+	if m.tasks != nil {
+		edges = append(edges, company.EdgeTasks)
+	}
+	if m.meetings != nil {
+		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.document_versions != nil {
+		edges = append(edges, company.EdgeDocumentVersions)
+	}
+	if m.document_steps != nil {
+		edges = append(edges, company.EdgeDocumentSteps)
+	}
+	if m.document_acknowledgements != nil {
+		edges = append(edges, company.EdgeDocumentAcknowledgements)
+	}
+	if m.meeting_attendees != nil {
+		edges = append(edges, company.EdgeMeetingAttendees)
+	}
+	if m.agenda_items != nil {
+		edges = append(edges, company.EdgeAgendaItems)
+	}
+	if m.meeting_decisions != nil {
+		edges = append(edges, company.EdgeMeetingDecisions)
 	}
 	return edges
 }
@@ -1323,13 +5250,85 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeCommitteeMembers:
+		ids := make([]ent.Value, 0, len(m.committee_members))
+		for id := range m.committee_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeSecretariatAssignments:
+		ids := make([]ent.Value, 0, len(m.secretariat_assignments))
+		for id := range m.secretariat_assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDepartmentRepresentatives:
+		ids := make([]ent.Value, 0, len(m.department_representatives))
+		for id := range m.department_representatives {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.tasks))
+		for id := range m.tasks {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetings:
+		ids := make([]ent.Value, 0, len(m.meetings))
+		for id := range m.meetings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentVersions:
+		ids := make([]ent.Value, 0, len(m.document_versions))
+		for id := range m.document_versions {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentSteps:
+		ids := make([]ent.Value, 0, len(m.document_steps))
+		for id := range m.document_steps {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentAcknowledgements:
+		ids := make([]ent.Value, 0, len(m.document_acknowledgements))
+		for id := range m.document_acknowledgements {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetingAttendees:
+		ids := make([]ent.Value, 0, len(m.meeting_attendees))
+		for id := range m.meeting_attendees {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.agenda_items))
+		for id := range m.agenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetingDecisions:
+		ids := make([]ent.Value, 0, len(m.meeting_decisions))
+		for id := range m.meeting_decisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 16)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -1338,6 +5337,42 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedaccesses != nil {
 		edges = append(edges, company.EdgeAccesses)
+	}
+	if m.removedcommittee_members != nil {
+		edges = append(edges, company.EdgeCommitteeMembers)
+	}
+	if m.removedsecretariat_assignments != nil {
+		edges = append(edges, company.EdgeSecretariatAssignments)
+	}
+	if m.removeddepartment_representatives != nil {
+		edges = append(edges, company.EdgeDepartmentRepresentatives)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, company.EdgeDocuments)
+	}
+	if m.removedtasks != nil {
+		edges = append(edges, company.EdgeTasks)
+	}
+	if m.removedmeetings != nil {
+		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.removeddocument_versions != nil {
+		edges = append(edges, company.EdgeDocumentVersions)
+	}
+	if m.removeddocument_steps != nil {
+		edges = append(edges, company.EdgeDocumentSteps)
+	}
+	if m.removeddocument_acknowledgements != nil {
+		edges = append(edges, company.EdgeDocumentAcknowledgements)
+	}
+	if m.removedmeeting_attendees != nil {
+		edges = append(edges, company.EdgeMeetingAttendees)
+	}
+	if m.removedagenda_items != nil {
+		edges = append(edges, company.EdgeAgendaItems)
+	}
+	if m.removedmeeting_decisions != nil {
+		edges = append(edges, company.EdgeMeetingDecisions)
 	}
 	return edges
 }
@@ -1364,13 +5399,85 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeCommitteeMembers:
+		ids := make([]ent.Value, 0, len(m.removedcommittee_members))
+		for id := range m.removedcommittee_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeSecretariatAssignments:
+		ids := make([]ent.Value, 0, len(m.removedsecretariat_assignments))
+		for id := range m.removedsecretariat_assignments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDepartmentRepresentatives:
+		ids := make([]ent.Value, 0, len(m.removeddepartment_representatives))
+		for id := range m.removeddepartment_representatives {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeTasks:
+		ids := make([]ent.Value, 0, len(m.removedtasks))
+		for id := range m.removedtasks {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetings:
+		ids := make([]ent.Value, 0, len(m.removedmeetings))
+		for id := range m.removedmeetings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentVersions:
+		ids := make([]ent.Value, 0, len(m.removeddocument_versions))
+		for id := range m.removeddocument_versions {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentSteps:
+		ids := make([]ent.Value, 0, len(m.removeddocument_steps))
+		for id := range m.removeddocument_steps {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeDocumentAcknowledgements:
+		ids := make([]ent.Value, 0, len(m.removeddocument_acknowledgements))
+		for id := range m.removeddocument_acknowledgements {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetingAttendees:
+		ids := make([]ent.Value, 0, len(m.removedmeeting_attendees))
+		for id := range m.removedmeeting_attendees {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.removedagenda_items))
+		for id := range m.removedagenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeMeetingDecisions:
+		ids := make([]ent.Value, 0, len(m.removedmeeting_decisions))
+		for id := range m.removedmeeting_decisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 16)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -1382,6 +5489,42 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedaccesses {
 		edges = append(edges, company.EdgeAccesses)
+	}
+	if m.clearedcommittee_members {
+		edges = append(edges, company.EdgeCommitteeMembers)
+	}
+	if m.clearedsecretariat_assignments {
+		edges = append(edges, company.EdgeSecretariatAssignments)
+	}
+	if m.cleareddepartment_representatives {
+		edges = append(edges, company.EdgeDepartmentRepresentatives)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, company.EdgeDocuments)
+	}
+	if m.clearedtasks {
+		edges = append(edges, company.EdgeTasks)
+	}
+	if m.clearedmeetings {
+		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.cleareddocument_versions {
+		edges = append(edges, company.EdgeDocumentVersions)
+	}
+	if m.cleareddocument_steps {
+		edges = append(edges, company.EdgeDocumentSteps)
+	}
+	if m.cleareddocument_acknowledgements {
+		edges = append(edges, company.EdgeDocumentAcknowledgements)
+	}
+	if m.clearedmeeting_attendees {
+		edges = append(edges, company.EdgeMeetingAttendees)
+	}
+	if m.clearedagenda_items {
+		edges = append(edges, company.EdgeAgendaItems)
+	}
+	if m.clearedmeeting_decisions {
+		edges = append(edges, company.EdgeMeetingDecisions)
 	}
 	return edges
 }
@@ -1398,6 +5541,30 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.cleareddepartments
 	case company.EdgeAccesses:
 		return m.clearedaccesses
+	case company.EdgeCommitteeMembers:
+		return m.clearedcommittee_members
+	case company.EdgeSecretariatAssignments:
+		return m.clearedsecretariat_assignments
+	case company.EdgeDepartmentRepresentatives:
+		return m.cleareddepartment_representatives
+	case company.EdgeDocuments:
+		return m.cleareddocuments
+	case company.EdgeTasks:
+		return m.clearedtasks
+	case company.EdgeMeetings:
+		return m.clearedmeetings
+	case company.EdgeDocumentVersions:
+		return m.cleareddocument_versions
+	case company.EdgeDocumentSteps:
+		return m.cleareddocument_steps
+	case company.EdgeDocumentAcknowledgements:
+		return m.cleareddocument_acknowledgements
+	case company.EdgeMeetingAttendees:
+		return m.clearedmeeting_attendees
+	case company.EdgeAgendaItems:
+		return m.clearedagenda_items
+	case company.EdgeMeetingDecisions:
+		return m.clearedmeeting_decisions
 	}
 	return false
 }
@@ -1428,6 +5595,42 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeAccesses:
 		m.ResetAccesses()
+		return nil
+	case company.EdgeCommitteeMembers:
+		m.ResetCommitteeMembers()
+		return nil
+	case company.EdgeSecretariatAssignments:
+		m.ResetSecretariatAssignments()
+		return nil
+	case company.EdgeDepartmentRepresentatives:
+		m.ResetDepartmentRepresentatives()
+		return nil
+	case company.EdgeDocuments:
+		m.ResetDocuments()
+		return nil
+	case company.EdgeTasks:
+		m.ResetTasks()
+		return nil
+	case company.EdgeMeetings:
+		m.ResetMeetings()
+		return nil
+	case company.EdgeDocumentVersions:
+		m.ResetDocumentVersions()
+		return nil
+	case company.EdgeDocumentSteps:
+		m.ResetDocumentSteps()
+		return nil
+	case company.EdgeDocumentAcknowledgements:
+		m.ResetDocumentAcknowledgements()
+		return nil
+	case company.EdgeMeetingAttendees:
+		m.ResetMeetingAttendees()
+		return nil
+	case company.EdgeAgendaItems:
+		m.ResetAgendaItems()
+		return nil
+	case company.EdgeMeetingDecisions:
+		m.ResetMeetingDecisions()
 		return nil
 	}
 	return fmt.Errorf("unknown Company edge %s", name)
@@ -3089,6 +7292,6115 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Department edge %s", name)
 }
 
+// DepartmentRepresentativeMutation represents an operation that mutates the DepartmentRepresentative nodes in the graph.
+type DepartmentRepresentativeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*DepartmentRepresentative, error)
+	predicates          []predicate.DepartmentRepresentative
+}
+
+var _ ent.Mutation = (*DepartmentRepresentativeMutation)(nil)
+
+// departmentrepresentativeOption allows management of the mutation configuration using functional options.
+type departmentrepresentativeOption func(*DepartmentRepresentativeMutation)
+
+// newDepartmentRepresentativeMutation creates new mutation for the DepartmentRepresentative entity.
+func newDepartmentRepresentativeMutation(c config, op Op, opts ...departmentrepresentativeOption) *DepartmentRepresentativeMutation {
+	m := &DepartmentRepresentativeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDepartmentRepresentative,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDepartmentRepresentativeID sets the ID field of the mutation.
+func withDepartmentRepresentativeID(id pulid.ID) departmentrepresentativeOption {
+	return func(m *DepartmentRepresentativeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DepartmentRepresentative
+		)
+		m.oldValue = func(ctx context.Context) (*DepartmentRepresentative, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DepartmentRepresentative.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDepartmentRepresentative sets the old DepartmentRepresentative of the mutation.
+func withDepartmentRepresentative(node *DepartmentRepresentative) departmentrepresentativeOption {
+	return func(m *DepartmentRepresentativeMutation) {
+		m.oldValue = func(context.Context) (*DepartmentRepresentative, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DepartmentRepresentativeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DepartmentRepresentativeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DepartmentRepresentative entities.
+func (m *DepartmentRepresentativeMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DepartmentRepresentativeMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DepartmentRepresentativeMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DepartmentRepresentative.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DepartmentRepresentativeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DepartmentRepresentativeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DepartmentRepresentativeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DepartmentRepresentativeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DepartmentRepresentativeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DepartmentRepresentativeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DepartmentRepresentativeMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DepartmentRepresentativeMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DepartmentRepresentativeMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DepartmentRepresentativeMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DepartmentRepresentativeMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DepartmentRepresentativeMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *DepartmentRepresentativeMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *DepartmentRepresentativeMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldDepartmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *DepartmentRepresentativeMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *DepartmentRepresentativeMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *DepartmentRepresentativeMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the DepartmentRepresentative entity.
+// If the DepartmentRepresentative object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentRepresentativeMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *DepartmentRepresentativeMutation) ResetUserID() {
+	m.user = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DepartmentRepresentativeMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[departmentrepresentative.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DepartmentRepresentativeMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DepartmentRepresentativeMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DepartmentRepresentativeMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *DepartmentRepresentativeMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[departmentrepresentative.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *DepartmentRepresentativeMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *DepartmentRepresentativeMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *DepartmentRepresentativeMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *DepartmentRepresentativeMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[departmentrepresentative.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *DepartmentRepresentativeMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *DepartmentRepresentativeMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *DepartmentRepresentativeMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *DepartmentRepresentativeMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[departmentrepresentative.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *DepartmentRepresentativeMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *DepartmentRepresentativeMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *DepartmentRepresentativeMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the DepartmentRepresentativeMutation builder.
+func (m *DepartmentRepresentativeMutation) Where(ps ...predicate.DepartmentRepresentative) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DepartmentRepresentativeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DepartmentRepresentativeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DepartmentRepresentative, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DepartmentRepresentativeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DepartmentRepresentativeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DepartmentRepresentative).
+func (m *DepartmentRepresentativeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DepartmentRepresentativeMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, departmentrepresentative.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, departmentrepresentative.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, departmentrepresentative.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, departmentrepresentative.FieldCompanyID)
+	}
+	if m.department != nil {
+		fields = append(fields, departmentrepresentative.FieldDepartmentID)
+	}
+	if m.user != nil {
+		fields = append(fields, departmentrepresentative.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DepartmentRepresentativeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case departmentrepresentative.FieldCreatedAt:
+		return m.CreatedAt()
+	case departmentrepresentative.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case departmentrepresentative.FieldOrganizationID:
+		return m.OrganizationID()
+	case departmentrepresentative.FieldCompanyID:
+		return m.CompanyID()
+	case departmentrepresentative.FieldDepartmentID:
+		return m.DepartmentID()
+	case departmentrepresentative.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DepartmentRepresentativeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case departmentrepresentative.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case departmentrepresentative.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case departmentrepresentative.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case departmentrepresentative.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case departmentrepresentative.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case departmentrepresentative.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DepartmentRepresentative field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DepartmentRepresentativeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case departmentrepresentative.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case departmentrepresentative.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case departmentrepresentative.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case departmentrepresentative.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case departmentrepresentative.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case departmentrepresentative.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentRepresentative field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DepartmentRepresentativeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DepartmentRepresentativeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DepartmentRepresentativeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DepartmentRepresentative numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DepartmentRepresentativeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DepartmentRepresentativeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DepartmentRepresentativeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DepartmentRepresentative nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DepartmentRepresentativeMutation) ResetField(name string) error {
+	switch name {
+	case departmentrepresentative.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case departmentrepresentative.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case departmentrepresentative.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case departmentrepresentative.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case departmentrepresentative.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case departmentrepresentative.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentRepresentative field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DepartmentRepresentativeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, departmentrepresentative.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, departmentrepresentative.EdgeCompany)
+	}
+	if m.department != nil {
+		edges = append(edges, departmentrepresentative.EdgeDepartment)
+	}
+	if m.user != nil {
+		edges = append(edges, departmentrepresentative.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DepartmentRepresentativeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case departmentrepresentative.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case departmentrepresentative.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case departmentrepresentative.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case departmentrepresentative.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DepartmentRepresentativeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DepartmentRepresentativeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DepartmentRepresentativeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, departmentrepresentative.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, departmentrepresentative.EdgeCompany)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, departmentrepresentative.EdgeDepartment)
+	}
+	if m.cleareduser {
+		edges = append(edges, departmentrepresentative.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DepartmentRepresentativeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case departmentrepresentative.EdgeOrganization:
+		return m.clearedorganization
+	case departmentrepresentative.EdgeCompany:
+		return m.clearedcompany
+	case departmentrepresentative.EdgeDepartment:
+		return m.cleareddepartment
+	case departmentrepresentative.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DepartmentRepresentativeMutation) ClearEdge(name string) error {
+	switch name {
+	case departmentrepresentative.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case departmentrepresentative.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case departmentrepresentative.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case departmentrepresentative.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentRepresentative unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DepartmentRepresentativeMutation) ResetEdge(name string) error {
+	switch name {
+	case departmentrepresentative.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case departmentrepresentative.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case departmentrepresentative.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case departmentrepresentative.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DepartmentRepresentative edge %s", name)
+}
+
+// DocumentMutation represents an operation that mutates the Document nodes in the graph.
+type DocumentMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *pulid.ID
+	created_at                *time.Time
+	updated_at                *time.Time
+	archived_at               *time.Time
+	code                      *string
+	title                     *string
+	kind                      *document.Kind
+	folder                    *string
+	classification            *document.Classification
+	review_interval_months    *int
+	addreview_interval_months *int
+	next_review_on            *date.Date
+	requires_acknowledgement  *bool
+	clearedFields             map[string]struct{}
+	organization              *pulid.ID
+	clearedorganization       bool
+	company                   *pulid.ID
+	clearedcompany            bool
+	owner                     *pulid.ID
+	clearedowner              bool
+	versions                  map[pulid.ID]struct{}
+	removedversions           map[pulid.ID]struct{}
+	clearedversions           bool
+	current_version           *pulid.ID
+	clearedcurrent_version    bool
+	done                      bool
+	oldValue                  func(context.Context) (*Document, error)
+	predicates                []predicate.Document
+}
+
+var _ ent.Mutation = (*DocumentMutation)(nil)
+
+// documentOption allows management of the mutation configuration using functional options.
+type documentOption func(*DocumentMutation)
+
+// newDocumentMutation creates new mutation for the Document entity.
+func newDocumentMutation(c config, op Op, opts ...documentOption) *DocumentMutation {
+	m := &DocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentID sets the ID field of the mutation.
+func withDocumentID(id pulid.ID) documentOption {
+	return func(m *DocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Document
+		)
+		m.oldValue = func(ctx context.Context) (*Document, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Document.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocument sets the old Document of the mutation.
+func withDocument(node *Document) documentOption {
+	return func(m *DocumentMutation) {
+		m.oldValue = func(context.Context) (*Document, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Document entities.
+func (m *DocumentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Document.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DocumentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DocumentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DocumentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DocumentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DocumentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DocumentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *DocumentMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *DocumentMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *DocumentMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[document.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *DocumentMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[document.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *DocumentMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, document.FieldArchivedAt)
+}
+
+// SetCode sets the "code" field.
+func (m *DocumentMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *DocumentMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *DocumentMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *DocumentMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *DocumentMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *DocumentMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DocumentMutation) SetKind(d document.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DocumentMutation) Kind() (r document.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldKind(ctx context.Context) (v document.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DocumentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFolder sets the "folder" field.
+func (m *DocumentMutation) SetFolder(s string) {
+	m.folder = &s
+}
+
+// Folder returns the value of the "folder" field in the mutation.
+func (m *DocumentMutation) Folder() (r string, exists bool) {
+	v := m.folder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFolder returns the old "folder" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldFolder(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFolder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFolder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFolder: %w", err)
+	}
+	return oldValue.Folder, nil
+}
+
+// ClearFolder clears the value of the "folder" field.
+func (m *DocumentMutation) ClearFolder() {
+	m.folder = nil
+	m.clearedFields[document.FieldFolder] = struct{}{}
+}
+
+// FolderCleared returns if the "folder" field was cleared in this mutation.
+func (m *DocumentMutation) FolderCleared() bool {
+	_, ok := m.clearedFields[document.FieldFolder]
+	return ok
+}
+
+// ResetFolder resets all changes to the "folder" field.
+func (m *DocumentMutation) ResetFolder() {
+	m.folder = nil
+	delete(m.clearedFields, document.FieldFolder)
+}
+
+// SetClassification sets the "classification" field.
+func (m *DocumentMutation) SetClassification(d document.Classification) {
+	m.classification = &d
+}
+
+// Classification returns the value of the "classification" field in the mutation.
+func (m *DocumentMutation) Classification() (r document.Classification, exists bool) {
+	v := m.classification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassification returns the old "classification" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldClassification(ctx context.Context) (v document.Classification, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassification: %w", err)
+	}
+	return oldValue.Classification, nil
+}
+
+// ResetClassification resets all changes to the "classification" field.
+func (m *DocumentMutation) ResetClassification() {
+	m.classification = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *DocumentMutation) SetOwnerID(pu pulid.ID) {
+	m.owner = &pu
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *DocumentMutation) OwnerID() (r pulid.ID, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldOwnerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *DocumentMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[document.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *DocumentMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *DocumentMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, document.FieldOwnerID)
+}
+
+// SetReviewIntervalMonths sets the "review_interval_months" field.
+func (m *DocumentMutation) SetReviewIntervalMonths(i int) {
+	m.review_interval_months = &i
+	m.addreview_interval_months = nil
+}
+
+// ReviewIntervalMonths returns the value of the "review_interval_months" field in the mutation.
+func (m *DocumentMutation) ReviewIntervalMonths() (r int, exists bool) {
+	v := m.review_interval_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewIntervalMonths returns the old "review_interval_months" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldReviewIntervalMonths(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewIntervalMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewIntervalMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewIntervalMonths: %w", err)
+	}
+	return oldValue.ReviewIntervalMonths, nil
+}
+
+// AddReviewIntervalMonths adds i to the "review_interval_months" field.
+func (m *DocumentMutation) AddReviewIntervalMonths(i int) {
+	if m.addreview_interval_months != nil {
+		*m.addreview_interval_months += i
+	} else {
+		m.addreview_interval_months = &i
+	}
+}
+
+// AddedReviewIntervalMonths returns the value that was added to the "review_interval_months" field in this mutation.
+func (m *DocumentMutation) AddedReviewIntervalMonths() (r int, exists bool) {
+	v := m.addreview_interval_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReviewIntervalMonths resets all changes to the "review_interval_months" field.
+func (m *DocumentMutation) ResetReviewIntervalMonths() {
+	m.review_interval_months = nil
+	m.addreview_interval_months = nil
+}
+
+// SetNextReviewOn sets the "next_review_on" field.
+func (m *DocumentMutation) SetNextReviewOn(d date.Date) {
+	m.next_review_on = &d
+}
+
+// NextReviewOn returns the value of the "next_review_on" field in the mutation.
+func (m *DocumentMutation) NextReviewOn() (r date.Date, exists bool) {
+	v := m.next_review_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextReviewOn returns the old "next_review_on" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldNextReviewOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextReviewOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextReviewOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextReviewOn: %w", err)
+	}
+	return oldValue.NextReviewOn, nil
+}
+
+// ClearNextReviewOn clears the value of the "next_review_on" field.
+func (m *DocumentMutation) ClearNextReviewOn() {
+	m.next_review_on = nil
+	m.clearedFields[document.FieldNextReviewOn] = struct{}{}
+}
+
+// NextReviewOnCleared returns if the "next_review_on" field was cleared in this mutation.
+func (m *DocumentMutation) NextReviewOnCleared() bool {
+	_, ok := m.clearedFields[document.FieldNextReviewOn]
+	return ok
+}
+
+// ResetNextReviewOn resets all changes to the "next_review_on" field.
+func (m *DocumentMutation) ResetNextReviewOn() {
+	m.next_review_on = nil
+	delete(m.clearedFields, document.FieldNextReviewOn)
+}
+
+// SetRequiresAcknowledgement sets the "requires_acknowledgement" field.
+func (m *DocumentMutation) SetRequiresAcknowledgement(b bool) {
+	m.requires_acknowledgement = &b
+}
+
+// RequiresAcknowledgement returns the value of the "requires_acknowledgement" field in the mutation.
+func (m *DocumentMutation) RequiresAcknowledgement() (r bool, exists bool) {
+	v := m.requires_acknowledgement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresAcknowledgement returns the old "requires_acknowledgement" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldRequiresAcknowledgement(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresAcknowledgement is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresAcknowledgement requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresAcknowledgement: %w", err)
+	}
+	return oldValue.RequiresAcknowledgement, nil
+}
+
+// ResetRequiresAcknowledgement resets all changes to the "requires_acknowledgement" field.
+func (m *DocumentMutation) ResetRequiresAcknowledgement() {
+	m.requires_acknowledgement = nil
+}
+
+// SetCurrentVersionID sets the "current_version_id" field.
+func (m *DocumentMutation) SetCurrentVersionID(pu pulid.ID) {
+	m.current_version = &pu
+}
+
+// CurrentVersionID returns the value of the "current_version_id" field in the mutation.
+func (m *DocumentMutation) CurrentVersionID() (r pulid.ID, exists bool) {
+	v := m.current_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentVersionID returns the old "current_version_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCurrentVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentVersionID: %w", err)
+	}
+	return oldValue.CurrentVersionID, nil
+}
+
+// ClearCurrentVersionID clears the value of the "current_version_id" field.
+func (m *DocumentMutation) ClearCurrentVersionID() {
+	m.current_version = nil
+	m.clearedFields[document.FieldCurrentVersionID] = struct{}{}
+}
+
+// CurrentVersionIDCleared returns if the "current_version_id" field was cleared in this mutation.
+func (m *DocumentMutation) CurrentVersionIDCleared() bool {
+	_, ok := m.clearedFields[document.FieldCurrentVersionID]
+	return ok
+}
+
+// ResetCurrentVersionID resets all changes to the "current_version_id" field.
+func (m *DocumentMutation) ResetCurrentVersionID() {
+	m.current_version = nil
+	delete(m.clearedFields, document.FieldCurrentVersionID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DocumentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[document.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DocumentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DocumentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *DocumentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[document.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *DocumentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *DocumentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *DocumentMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[document.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *DocumentMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) OwnerIDs() (ids []pulid.ID) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *DocumentMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddVersionIDs adds the "versions" edge to the DocumentVersion entity by ids.
+func (m *DocumentMutation) AddVersionIDs(ids ...pulid.ID) {
+	if m.versions == nil {
+		m.versions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVersions clears the "versions" edge to the DocumentVersion entity.
+func (m *DocumentMutation) ClearVersions() {
+	m.clearedversions = true
+}
+
+// VersionsCleared reports if the "versions" edge to the DocumentVersion entity was cleared.
+func (m *DocumentMutation) VersionsCleared() bool {
+	return m.clearedversions
+}
+
+// RemoveVersionIDs removes the "versions" edge to the DocumentVersion entity by IDs.
+func (m *DocumentMutation) RemoveVersionIDs(ids ...pulid.ID) {
+	if m.removedversions == nil {
+		m.removedversions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.versions, ids[i])
+		m.removedversions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVersions returns the removed IDs of the "versions" edge to the DocumentVersion entity.
+func (m *DocumentMutation) RemovedVersionsIDs() (ids []pulid.ID) {
+	for id := range m.removedversions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VersionsIDs returns the "versions" edge IDs in the mutation.
+func (m *DocumentMutation) VersionsIDs() (ids []pulid.ID) {
+	for id := range m.versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVersions resets all changes to the "versions" edge.
+func (m *DocumentMutation) ResetVersions() {
+	m.versions = nil
+	m.clearedversions = false
+	m.removedversions = nil
+}
+
+// ClearCurrentVersion clears the "current_version" edge to the DocumentVersion entity.
+func (m *DocumentMutation) ClearCurrentVersion() {
+	m.clearedcurrent_version = true
+	m.clearedFields[document.FieldCurrentVersionID] = struct{}{}
+}
+
+// CurrentVersionCleared reports if the "current_version" edge to the DocumentVersion entity was cleared.
+func (m *DocumentMutation) CurrentVersionCleared() bool {
+	return m.CurrentVersionIDCleared() || m.clearedcurrent_version
+}
+
+// CurrentVersionIDs returns the "current_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CurrentVersionID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) CurrentVersionIDs() (ids []pulid.ID) {
+	if id := m.current_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCurrentVersion resets all changes to the "current_version" edge.
+func (m *DocumentMutation) ResetCurrentVersion() {
+	m.current_version = nil
+	m.clearedcurrent_version = false
+}
+
+// Where appends a list predicates to the DocumentMutation builder.
+func (m *DocumentMutation) Where(ps ...predicate.Document) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Document, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Document).
+func (m *DocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, document.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, document.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, document.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, document.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, document.FieldArchivedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, document.FieldCode)
+	}
+	if m.title != nil {
+		fields = append(fields, document.FieldTitle)
+	}
+	if m.kind != nil {
+		fields = append(fields, document.FieldKind)
+	}
+	if m.folder != nil {
+		fields = append(fields, document.FieldFolder)
+	}
+	if m.classification != nil {
+		fields = append(fields, document.FieldClassification)
+	}
+	if m.owner != nil {
+		fields = append(fields, document.FieldOwnerID)
+	}
+	if m.review_interval_months != nil {
+		fields = append(fields, document.FieldReviewIntervalMonths)
+	}
+	if m.next_review_on != nil {
+		fields = append(fields, document.FieldNextReviewOn)
+	}
+	if m.requires_acknowledgement != nil {
+		fields = append(fields, document.FieldRequiresAcknowledgement)
+	}
+	if m.current_version != nil {
+		fields = append(fields, document.FieldCurrentVersionID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldCreatedAt:
+		return m.CreatedAt()
+	case document.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case document.FieldOrganizationID:
+		return m.OrganizationID()
+	case document.FieldCompanyID:
+		return m.CompanyID()
+	case document.FieldArchivedAt:
+		return m.ArchivedAt()
+	case document.FieldCode:
+		return m.Code()
+	case document.FieldTitle:
+		return m.Title()
+	case document.FieldKind:
+		return m.Kind()
+	case document.FieldFolder:
+		return m.Folder()
+	case document.FieldClassification:
+		return m.Classification()
+	case document.FieldOwnerID:
+		return m.OwnerID()
+	case document.FieldReviewIntervalMonths:
+		return m.ReviewIntervalMonths()
+	case document.FieldNextReviewOn:
+		return m.NextReviewOn()
+	case document.FieldRequiresAcknowledgement:
+		return m.RequiresAcknowledgement()
+	case document.FieldCurrentVersionID:
+		return m.CurrentVersionID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case document.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case document.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case document.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case document.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case document.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case document.FieldCode:
+		return m.OldCode(ctx)
+	case document.FieldTitle:
+		return m.OldTitle(ctx)
+	case document.FieldKind:
+		return m.OldKind(ctx)
+	case document.FieldFolder:
+		return m.OldFolder(ctx)
+	case document.FieldClassification:
+		return m.OldClassification(ctx)
+	case document.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case document.FieldReviewIntervalMonths:
+		return m.OldReviewIntervalMonths(ctx)
+	case document.FieldNextReviewOn:
+		return m.OldNextReviewOn(ctx)
+	case document.FieldRequiresAcknowledgement:
+		return m.OldRequiresAcknowledgement(ctx)
+	case document.FieldCurrentVersionID:
+		return m.OldCurrentVersionID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Document field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case document.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case document.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case document.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case document.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case document.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case document.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case document.FieldKind:
+		v, ok := value.(document.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case document.FieldFolder:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFolder(v)
+		return nil
+	case document.FieldClassification:
+		v, ok := value.(document.Classification)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassification(v)
+		return nil
+	case document.FieldOwnerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case document.FieldReviewIntervalMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewIntervalMonths(v)
+		return nil
+	case document.FieldNextReviewOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextReviewOn(v)
+		return nil
+	case document.FieldRequiresAcknowledgement:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresAcknowledgement(v)
+		return nil
+	case document.FieldCurrentVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentVersionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addreview_interval_months != nil {
+		fields = append(fields, document.FieldReviewIntervalMonths)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldReviewIntervalMonths:
+		return m.AddedReviewIntervalMonths()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldReviewIntervalMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReviewIntervalMonths(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(document.FieldArchivedAt) {
+		fields = append(fields, document.FieldArchivedAt)
+	}
+	if m.FieldCleared(document.FieldFolder) {
+		fields = append(fields, document.FieldFolder)
+	}
+	if m.FieldCleared(document.FieldOwnerID) {
+		fields = append(fields, document.FieldOwnerID)
+	}
+	if m.FieldCleared(document.FieldNextReviewOn) {
+		fields = append(fields, document.FieldNextReviewOn)
+	}
+	if m.FieldCleared(document.FieldCurrentVersionID) {
+		fields = append(fields, document.FieldCurrentVersionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentMutation) ClearField(name string) error {
+	switch name {
+	case document.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case document.FieldFolder:
+		m.ClearFolder()
+		return nil
+	case document.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case document.FieldNextReviewOn:
+		m.ClearNextReviewOn()
+		return nil
+	case document.FieldCurrentVersionID:
+		m.ClearCurrentVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentMutation) ResetField(name string) error {
+	switch name {
+	case document.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case document.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case document.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case document.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case document.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case document.FieldCode:
+		m.ResetCode()
+		return nil
+	case document.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case document.FieldKind:
+		m.ResetKind()
+		return nil
+	case document.FieldFolder:
+		m.ResetFolder()
+		return nil
+	case document.FieldClassification:
+		m.ResetClassification()
+		return nil
+	case document.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case document.FieldReviewIntervalMonths:
+		m.ResetReviewIntervalMonths()
+		return nil
+	case document.FieldNextReviewOn:
+		m.ResetNextReviewOn()
+		return nil
+	case document.FieldRequiresAcknowledgement:
+		m.ResetRequiresAcknowledgement()
+		return nil
+	case document.FieldCurrentVersionID:
+		m.ResetCurrentVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, document.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, document.EdgeCompany)
+	}
+	if m.owner != nil {
+		edges = append(edges, document.EdgeOwner)
+	}
+	if m.versions != nil {
+		edges = append(edges, document.EdgeVersions)
+	}
+	if m.current_version != nil {
+		edges = append(edges, document.EdgeCurrentVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case document.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.versions))
+		for id := range m.versions {
+			ids = append(ids, id)
+		}
+		return ids
+	case document.EdgeCurrentVersion:
+		if id := m.current_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedversions != nil {
+		edges = append(edges, document.EdgeVersions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeVersions:
+		ids := make([]ent.Value, 0, len(m.removedversions))
+		for id := range m.removedversions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, document.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, document.EdgeCompany)
+	}
+	if m.clearedowner {
+		edges = append(edges, document.EdgeOwner)
+	}
+	if m.clearedversions {
+		edges = append(edges, document.EdgeVersions)
+	}
+	if m.clearedcurrent_version {
+		edges = append(edges, document.EdgeCurrentVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case document.EdgeOrganization:
+		return m.clearedorganization
+	case document.EdgeCompany:
+		return m.clearedcompany
+	case document.EdgeOwner:
+		return m.clearedowner
+	case document.EdgeVersions:
+		return m.clearedversions
+	case document.EdgeCurrentVersion:
+		return m.clearedcurrent_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case document.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case document.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case document.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	case document.EdgeCurrentVersion:
+		m.ClearCurrentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Document unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case document.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case document.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case document.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case document.EdgeVersions:
+		m.ResetVersions()
+		return nil
+	case document.EdgeCurrentVersion:
+		m.ResetCurrentVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Document edge %s", name)
+}
+
+// DocumentAcknowledgementMutation represents an operation that mutates the DocumentAcknowledgement nodes in the graph.
+type DocumentAcknowledgementMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	version             *pulid.ID
+	clearedversion      bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*DocumentAcknowledgement, error)
+	predicates          []predicate.DocumentAcknowledgement
+}
+
+var _ ent.Mutation = (*DocumentAcknowledgementMutation)(nil)
+
+// documentacknowledgementOption allows management of the mutation configuration using functional options.
+type documentacknowledgementOption func(*DocumentAcknowledgementMutation)
+
+// newDocumentAcknowledgementMutation creates new mutation for the DocumentAcknowledgement entity.
+func newDocumentAcknowledgementMutation(c config, op Op, opts ...documentacknowledgementOption) *DocumentAcknowledgementMutation {
+	m := &DocumentAcknowledgementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocumentAcknowledgement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentAcknowledgementID sets the ID field of the mutation.
+func withDocumentAcknowledgementID(id pulid.ID) documentacknowledgementOption {
+	return func(m *DocumentAcknowledgementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DocumentAcknowledgement
+		)
+		m.oldValue = func(ctx context.Context) (*DocumentAcknowledgement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DocumentAcknowledgement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocumentAcknowledgement sets the old DocumentAcknowledgement of the mutation.
+func withDocumentAcknowledgement(node *DocumentAcknowledgement) documentacknowledgementOption {
+	return func(m *DocumentAcknowledgementMutation) {
+		m.oldValue = func(context.Context) (*DocumentAcknowledgement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentAcknowledgementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentAcknowledgementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DocumentAcknowledgement entities.
+func (m *DocumentAcknowledgementMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentAcknowledgementMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentAcknowledgementMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DocumentAcknowledgement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentAcknowledgementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentAcknowledgementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentAcknowledgementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentAcknowledgementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentAcknowledgementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentAcknowledgementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DocumentAcknowledgementMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DocumentAcknowledgementMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DocumentAcknowledgementMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DocumentAcknowledgementMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DocumentAcknowledgementMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DocumentAcknowledgementMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetVersionID sets the "version_id" field.
+func (m *DocumentAcknowledgementMutation) SetVersionID(pu pulid.ID) {
+	m.version = &pu
+}
+
+// VersionID returns the value of the "version_id" field in the mutation.
+func (m *DocumentAcknowledgementMutation) VersionID() (r pulid.ID, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionID returns the old "version_id" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionID: %w", err)
+	}
+	return oldValue.VersionID, nil
+}
+
+// ResetVersionID resets all changes to the "version_id" field.
+func (m *DocumentAcknowledgementMutation) ResetVersionID() {
+	m.version = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *DocumentAcknowledgementMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *DocumentAcknowledgementMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the DocumentAcknowledgement entity.
+// If the DocumentAcknowledgement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentAcknowledgementMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *DocumentAcknowledgementMutation) ResetUserID() {
+	m.user = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DocumentAcknowledgementMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[documentacknowledgement.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DocumentAcknowledgementMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DocumentAcknowledgementMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DocumentAcknowledgementMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *DocumentAcknowledgementMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[documentacknowledgement.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *DocumentAcknowledgementMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *DocumentAcknowledgementMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *DocumentAcknowledgementMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearVersion clears the "version" edge to the DocumentVersion entity.
+func (m *DocumentAcknowledgementMutation) ClearVersion() {
+	m.clearedversion = true
+	m.clearedFields[documentacknowledgement.FieldVersionID] = struct{}{}
+}
+
+// VersionCleared reports if the "version" edge to the DocumentVersion entity was cleared.
+func (m *DocumentAcknowledgementMutation) VersionCleared() bool {
+	return m.clearedversion
+}
+
+// VersionIDs returns the "version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VersionID instead. It exists only for internal usage by the builders.
+func (m *DocumentAcknowledgementMutation) VersionIDs() (ids []pulid.ID) {
+	if id := m.version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVersion resets all changes to the "version" edge.
+func (m *DocumentAcknowledgementMutation) ResetVersion() {
+	m.version = nil
+	m.clearedversion = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *DocumentAcknowledgementMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[documentacknowledgement.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *DocumentAcknowledgementMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *DocumentAcknowledgementMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *DocumentAcknowledgementMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the DocumentAcknowledgementMutation builder.
+func (m *DocumentAcknowledgementMutation) Where(ps ...predicate.DocumentAcknowledgement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentAcknowledgementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentAcknowledgementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DocumentAcknowledgement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentAcknowledgementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentAcknowledgementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DocumentAcknowledgement).
+func (m *DocumentAcknowledgementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentAcknowledgementMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, documentacknowledgement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, documentacknowledgement.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, documentacknowledgement.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, documentacknowledgement.FieldCompanyID)
+	}
+	if m.version != nil {
+		fields = append(fields, documentacknowledgement.FieldVersionID)
+	}
+	if m.user != nil {
+		fields = append(fields, documentacknowledgement.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentAcknowledgementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case documentacknowledgement.FieldCreatedAt:
+		return m.CreatedAt()
+	case documentacknowledgement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case documentacknowledgement.FieldOrganizationID:
+		return m.OrganizationID()
+	case documentacknowledgement.FieldCompanyID:
+		return m.CompanyID()
+	case documentacknowledgement.FieldVersionID:
+		return m.VersionID()
+	case documentacknowledgement.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentAcknowledgementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case documentacknowledgement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case documentacknowledgement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case documentacknowledgement.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case documentacknowledgement.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case documentacknowledgement.FieldVersionID:
+		return m.OldVersionID(ctx)
+	case documentacknowledgement.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown DocumentAcknowledgement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentAcknowledgementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case documentacknowledgement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case documentacknowledgement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case documentacknowledgement.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case documentacknowledgement.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case documentacknowledgement.FieldVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionID(v)
+		return nil
+	case documentacknowledgement.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentAcknowledgement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentAcknowledgementMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentAcknowledgementMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentAcknowledgementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DocumentAcknowledgement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentAcknowledgementMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentAcknowledgementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentAcknowledgementMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DocumentAcknowledgement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentAcknowledgementMutation) ResetField(name string) error {
+	switch name {
+	case documentacknowledgement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case documentacknowledgement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case documentacknowledgement.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case documentacknowledgement.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case documentacknowledgement.FieldVersionID:
+		m.ResetVersionID()
+		return nil
+	case documentacknowledgement.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentAcknowledgement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentAcknowledgementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, documentacknowledgement.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, documentacknowledgement.EdgeCompany)
+	}
+	if m.version != nil {
+		edges = append(edges, documentacknowledgement.EdgeVersion)
+	}
+	if m.user != nil {
+		edges = append(edges, documentacknowledgement.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentAcknowledgementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case documentacknowledgement.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentacknowledgement.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentacknowledgement.EdgeVersion:
+		if id := m.version; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentacknowledgement.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentAcknowledgementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentAcknowledgementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentAcknowledgementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, documentacknowledgement.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, documentacknowledgement.EdgeCompany)
+	}
+	if m.clearedversion {
+		edges = append(edges, documentacknowledgement.EdgeVersion)
+	}
+	if m.cleareduser {
+		edges = append(edges, documentacknowledgement.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentAcknowledgementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case documentacknowledgement.EdgeOrganization:
+		return m.clearedorganization
+	case documentacknowledgement.EdgeCompany:
+		return m.clearedcompany
+	case documentacknowledgement.EdgeVersion:
+		return m.clearedversion
+	case documentacknowledgement.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentAcknowledgementMutation) ClearEdge(name string) error {
+	switch name {
+	case documentacknowledgement.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case documentacknowledgement.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case documentacknowledgement.EdgeVersion:
+		m.ClearVersion()
+		return nil
+	case documentacknowledgement.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentAcknowledgement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentAcknowledgementMutation) ResetEdge(name string) error {
+	switch name {
+	case documentacknowledgement.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case documentacknowledgement.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case documentacknowledgement.EdgeVersion:
+		m.ResetVersion()
+		return nil
+	case documentacknowledgement.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentAcknowledgement edge %s", name)
+}
+
+// DocumentStepMutation represents an operation that mutates the DocumentStep nodes in the graph.
+type DocumentStepMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	action              *documentstep.Action
+	comment             *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	version             *pulid.ID
+	clearedversion      bool
+	actor               *pulid.ID
+	clearedactor        bool
+	done                bool
+	oldValue            func(context.Context) (*DocumentStep, error)
+	predicates          []predicate.DocumentStep
+}
+
+var _ ent.Mutation = (*DocumentStepMutation)(nil)
+
+// documentstepOption allows management of the mutation configuration using functional options.
+type documentstepOption func(*DocumentStepMutation)
+
+// newDocumentStepMutation creates new mutation for the DocumentStep entity.
+func newDocumentStepMutation(c config, op Op, opts ...documentstepOption) *DocumentStepMutation {
+	m := &DocumentStepMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocumentStep,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentStepID sets the ID field of the mutation.
+func withDocumentStepID(id pulid.ID) documentstepOption {
+	return func(m *DocumentStepMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DocumentStep
+		)
+		m.oldValue = func(ctx context.Context) (*DocumentStep, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DocumentStep.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocumentStep sets the old DocumentStep of the mutation.
+func withDocumentStep(node *DocumentStep) documentstepOption {
+	return func(m *DocumentStepMutation) {
+		m.oldValue = func(context.Context) (*DocumentStep, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentStepMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentStepMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DocumentStep entities.
+func (m *DocumentStepMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentStepMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentStepMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DocumentStep.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentStepMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentStepMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentStepMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentStepMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentStepMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentStepMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DocumentStepMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DocumentStepMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DocumentStepMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DocumentStepMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DocumentStepMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DocumentStepMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetVersionID sets the "version_id" field.
+func (m *DocumentStepMutation) SetVersionID(pu pulid.ID) {
+	m.version = &pu
+}
+
+// VersionID returns the value of the "version_id" field in the mutation.
+func (m *DocumentStepMutation) VersionID() (r pulid.ID, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionID returns the old "version_id" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldVersionID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionID: %w", err)
+	}
+	return oldValue.VersionID, nil
+}
+
+// ResetVersionID resets all changes to the "version_id" field.
+func (m *DocumentStepMutation) ResetVersionID() {
+	m.version = nil
+}
+
+// SetAction sets the "action" field.
+func (m *DocumentStepMutation) SetAction(d documentstep.Action) {
+	m.action = &d
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *DocumentStepMutation) Action() (r documentstep.Action, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldAction(ctx context.Context) (v documentstep.Action, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *DocumentStepMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *DocumentStepMutation) SetActorID(pu pulid.ID) {
+	m.actor = &pu
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *DocumentStepMutation) ActorID() (r pulid.ID, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldActorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *DocumentStepMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[documentstep.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *DocumentStepMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[documentstep.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *DocumentStepMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, documentstep.FieldActorID)
+}
+
+// SetComment sets the "comment" field.
+func (m *DocumentStepMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *DocumentStepMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the DocumentStep entity.
+// If the DocumentStep object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentStepMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *DocumentStepMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[documentstep.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *DocumentStepMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[documentstep.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *DocumentStepMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, documentstep.FieldComment)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DocumentStepMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[documentstep.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DocumentStepMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DocumentStepMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DocumentStepMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *DocumentStepMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[documentstep.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *DocumentStepMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *DocumentStepMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *DocumentStepMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearVersion clears the "version" edge to the DocumentVersion entity.
+func (m *DocumentStepMutation) ClearVersion() {
+	m.clearedversion = true
+	m.clearedFields[documentstep.FieldVersionID] = struct{}{}
+}
+
+// VersionCleared reports if the "version" edge to the DocumentVersion entity was cleared.
+func (m *DocumentStepMutation) VersionCleared() bool {
+	return m.clearedversion
+}
+
+// VersionIDs returns the "version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VersionID instead. It exists only for internal usage by the builders.
+func (m *DocumentStepMutation) VersionIDs() (ids []pulid.ID) {
+	if id := m.version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVersion resets all changes to the "version" edge.
+func (m *DocumentStepMutation) ResetVersion() {
+	m.version = nil
+	m.clearedversion = false
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *DocumentStepMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[documentstep.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *DocumentStepMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *DocumentStepMutation) ActorIDs() (ids []pulid.ID) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *DocumentStepMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the DocumentStepMutation builder.
+func (m *DocumentStepMutation) Where(ps ...predicate.DocumentStep) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentStepMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentStepMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DocumentStep, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentStepMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentStepMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DocumentStep).
+func (m *DocumentStepMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentStepMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, documentstep.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, documentstep.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, documentstep.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, documentstep.FieldCompanyID)
+	}
+	if m.version != nil {
+		fields = append(fields, documentstep.FieldVersionID)
+	}
+	if m.action != nil {
+		fields = append(fields, documentstep.FieldAction)
+	}
+	if m.actor != nil {
+		fields = append(fields, documentstep.FieldActorID)
+	}
+	if m.comment != nil {
+		fields = append(fields, documentstep.FieldComment)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentStepMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case documentstep.FieldCreatedAt:
+		return m.CreatedAt()
+	case documentstep.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case documentstep.FieldOrganizationID:
+		return m.OrganizationID()
+	case documentstep.FieldCompanyID:
+		return m.CompanyID()
+	case documentstep.FieldVersionID:
+		return m.VersionID()
+	case documentstep.FieldAction:
+		return m.Action()
+	case documentstep.FieldActorID:
+		return m.ActorID()
+	case documentstep.FieldComment:
+		return m.Comment()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentStepMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case documentstep.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case documentstep.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case documentstep.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case documentstep.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case documentstep.FieldVersionID:
+		return m.OldVersionID(ctx)
+	case documentstep.FieldAction:
+		return m.OldAction(ctx)
+	case documentstep.FieldActorID:
+		return m.OldActorID(ctx)
+	case documentstep.FieldComment:
+		return m.OldComment(ctx)
+	}
+	return nil, fmt.Errorf("unknown DocumentStep field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentStepMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case documentstep.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case documentstep.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case documentstep.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case documentstep.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case documentstep.FieldVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionID(v)
+		return nil
+	case documentstep.FieldAction:
+		v, ok := value.(documentstep.Action)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case documentstep.FieldActorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case documentstep.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentStep field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentStepMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentStepMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentStepMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DocumentStep numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentStepMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(documentstep.FieldActorID) {
+		fields = append(fields, documentstep.FieldActorID)
+	}
+	if m.FieldCleared(documentstep.FieldComment) {
+		fields = append(fields, documentstep.FieldComment)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentStepMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentStepMutation) ClearField(name string) error {
+	switch name {
+	case documentstep.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case documentstep.FieldComment:
+		m.ClearComment()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentStep nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentStepMutation) ResetField(name string) error {
+	switch name {
+	case documentstep.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case documentstep.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case documentstep.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case documentstep.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case documentstep.FieldVersionID:
+		m.ResetVersionID()
+		return nil
+	case documentstep.FieldAction:
+		m.ResetAction()
+		return nil
+	case documentstep.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case documentstep.FieldComment:
+		m.ResetComment()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentStep field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentStepMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, documentstep.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, documentstep.EdgeCompany)
+	}
+	if m.version != nil {
+		edges = append(edges, documentstep.EdgeVersion)
+	}
+	if m.actor != nil {
+		edges = append(edges, documentstep.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentStepMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case documentstep.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentstep.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentstep.EdgeVersion:
+		if id := m.version; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentstep.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentStepMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentStepMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentStepMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, documentstep.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, documentstep.EdgeCompany)
+	}
+	if m.clearedversion {
+		edges = append(edges, documentstep.EdgeVersion)
+	}
+	if m.clearedactor {
+		edges = append(edges, documentstep.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentStepMutation) EdgeCleared(name string) bool {
+	switch name {
+	case documentstep.EdgeOrganization:
+		return m.clearedorganization
+	case documentstep.EdgeCompany:
+		return m.clearedcompany
+	case documentstep.EdgeVersion:
+		return m.clearedversion
+	case documentstep.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentStepMutation) ClearEdge(name string) error {
+	switch name {
+	case documentstep.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case documentstep.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case documentstep.EdgeVersion:
+		m.ClearVersion()
+		return nil
+	case documentstep.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentStep unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentStepMutation) ResetEdge(name string) error {
+	switch name {
+	case documentstep.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case documentstep.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case documentstep.EdgeVersion:
+		m.ResetVersion()
+		return nil
+	case documentstep.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentStep edge %s", name)
+}
+
+// DocumentVersionMutation represents an operation that mutates the DocumentVersion nodes in the graph.
+type DocumentVersionMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *pulid.ID
+	created_at              *time.Time
+	updated_at              *time.Time
+	major                   *int
+	addmajor                *int
+	minor                   *int
+	addminor                *int
+	body                    *string
+	file_key                *string
+	file_name               *string
+	file_content_type       *string
+	file_size               *int64
+	addfile_size            *int64
+	file_sha256             *string
+	change_summary          *string
+	status                  *documentversion.Status
+	submitted_at            *time.Time
+	decided_at              *time.Time
+	rejection_reason        *string
+	clearedFields           map[string]struct{}
+	organization            *pulid.ID
+	clearedorganization     bool
+	company                 *pulid.ID
+	clearedcompany          bool
+	document                *pulid.ID
+	cleareddocument         bool
+	author                  *pulid.ID
+	clearedauthor           bool
+	decided_by              *pulid.ID
+	cleareddecided_by       bool
+	steps                   map[pulid.ID]struct{}
+	removedsteps            map[pulid.ID]struct{}
+	clearedsteps            bool
+	acknowledgements        map[pulid.ID]struct{}
+	removedacknowledgements map[pulid.ID]struct{}
+	clearedacknowledgements bool
+	done                    bool
+	oldValue                func(context.Context) (*DocumentVersion, error)
+	predicates              []predicate.DocumentVersion
+}
+
+var _ ent.Mutation = (*DocumentVersionMutation)(nil)
+
+// documentversionOption allows management of the mutation configuration using functional options.
+type documentversionOption func(*DocumentVersionMutation)
+
+// newDocumentVersionMutation creates new mutation for the DocumentVersion entity.
+func newDocumentVersionMutation(c config, op Op, opts ...documentversionOption) *DocumentVersionMutation {
+	m := &DocumentVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocumentVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentVersionID sets the ID field of the mutation.
+func withDocumentVersionID(id pulid.ID) documentversionOption {
+	return func(m *DocumentVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DocumentVersion
+		)
+		m.oldValue = func(ctx context.Context) (*DocumentVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DocumentVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocumentVersion sets the old DocumentVersion of the mutation.
+func withDocumentVersion(node *DocumentVersion) documentversionOption {
+	return func(m *DocumentVersionMutation) {
+		m.oldValue = func(context.Context) (*DocumentVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DocumentVersion entities.
+func (m *DocumentVersionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentVersionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentVersionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DocumentVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentVersionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentVersionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentVersionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DocumentVersionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DocumentVersionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DocumentVersionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DocumentVersionMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DocumentVersionMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DocumentVersionMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetDocumentID sets the "document_id" field.
+func (m *DocumentVersionMutation) SetDocumentID(pu pulid.ID) {
+	m.document = &pu
+}
+
+// DocumentID returns the value of the "document_id" field in the mutation.
+func (m *DocumentVersionMutation) DocumentID() (r pulid.ID, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentID returns the old "document_id" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldDocumentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentID: %w", err)
+	}
+	return oldValue.DocumentID, nil
+}
+
+// ResetDocumentID resets all changes to the "document_id" field.
+func (m *DocumentVersionMutation) ResetDocumentID() {
+	m.document = nil
+}
+
+// SetMajor sets the "major" field.
+func (m *DocumentVersionMutation) SetMajor(i int) {
+	m.major = &i
+	m.addmajor = nil
+}
+
+// Major returns the value of the "major" field in the mutation.
+func (m *DocumentVersionMutation) Major() (r int, exists bool) {
+	v := m.major
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMajor returns the old "major" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldMajor(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMajor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMajor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMajor: %w", err)
+	}
+	return oldValue.Major, nil
+}
+
+// AddMajor adds i to the "major" field.
+func (m *DocumentVersionMutation) AddMajor(i int) {
+	if m.addmajor != nil {
+		*m.addmajor += i
+	} else {
+		m.addmajor = &i
+	}
+}
+
+// AddedMajor returns the value that was added to the "major" field in this mutation.
+func (m *DocumentVersionMutation) AddedMajor() (r int, exists bool) {
+	v := m.addmajor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMajor resets all changes to the "major" field.
+func (m *DocumentVersionMutation) ResetMajor() {
+	m.major = nil
+	m.addmajor = nil
+}
+
+// SetMinor sets the "minor" field.
+func (m *DocumentVersionMutation) SetMinor(i int) {
+	m.minor = &i
+	m.addminor = nil
+}
+
+// Minor returns the value of the "minor" field in the mutation.
+func (m *DocumentVersionMutation) Minor() (r int, exists bool) {
+	v := m.minor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinor returns the old "minor" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldMinor(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinor: %w", err)
+	}
+	return oldValue.Minor, nil
+}
+
+// AddMinor adds i to the "minor" field.
+func (m *DocumentVersionMutation) AddMinor(i int) {
+	if m.addminor != nil {
+		*m.addminor += i
+	} else {
+		m.addminor = &i
+	}
+}
+
+// AddedMinor returns the value that was added to the "minor" field in this mutation.
+func (m *DocumentVersionMutation) AddedMinor() (r int, exists bool) {
+	v := m.addminor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinor resets all changes to the "minor" field.
+func (m *DocumentVersionMutation) ResetMinor() {
+	m.minor = nil
+	m.addminor = nil
+}
+
+// SetBody sets the "body" field.
+func (m *DocumentVersionMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *DocumentVersionMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *DocumentVersionMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[documentversion.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *DocumentVersionMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *DocumentVersionMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, documentversion.FieldBody)
+}
+
+// SetFileKey sets the "file_key" field.
+func (m *DocumentVersionMutation) SetFileKey(s string) {
+	m.file_key = &s
+}
+
+// FileKey returns the value of the "file_key" field in the mutation.
+func (m *DocumentVersionMutation) FileKey() (r string, exists bool) {
+	v := m.file_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileKey returns the old "file_key" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldFileKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileKey: %w", err)
+	}
+	return oldValue.FileKey, nil
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (m *DocumentVersionMutation) ClearFileKey() {
+	m.file_key = nil
+	m.clearedFields[documentversion.FieldFileKey] = struct{}{}
+}
+
+// FileKeyCleared returns if the "file_key" field was cleared in this mutation.
+func (m *DocumentVersionMutation) FileKeyCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldFileKey]
+	return ok
+}
+
+// ResetFileKey resets all changes to the "file_key" field.
+func (m *DocumentVersionMutation) ResetFileKey() {
+	m.file_key = nil
+	delete(m.clearedFields, documentversion.FieldFileKey)
+}
+
+// SetFileName sets the "file_name" field.
+func (m *DocumentVersionMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *DocumentVersionMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (m *DocumentVersionMutation) ClearFileName() {
+	m.file_name = nil
+	m.clearedFields[documentversion.FieldFileName] = struct{}{}
+}
+
+// FileNameCleared returns if the "file_name" field was cleared in this mutation.
+func (m *DocumentVersionMutation) FileNameCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldFileName]
+	return ok
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *DocumentVersionMutation) ResetFileName() {
+	m.file_name = nil
+	delete(m.clearedFields, documentversion.FieldFileName)
+}
+
+// SetFileContentType sets the "file_content_type" field.
+func (m *DocumentVersionMutation) SetFileContentType(s string) {
+	m.file_content_type = &s
+}
+
+// FileContentType returns the value of the "file_content_type" field in the mutation.
+func (m *DocumentVersionMutation) FileContentType() (r string, exists bool) {
+	v := m.file_content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileContentType returns the old "file_content_type" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldFileContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileContentType: %w", err)
+	}
+	return oldValue.FileContentType, nil
+}
+
+// ClearFileContentType clears the value of the "file_content_type" field.
+func (m *DocumentVersionMutation) ClearFileContentType() {
+	m.file_content_type = nil
+	m.clearedFields[documentversion.FieldFileContentType] = struct{}{}
+}
+
+// FileContentTypeCleared returns if the "file_content_type" field was cleared in this mutation.
+func (m *DocumentVersionMutation) FileContentTypeCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldFileContentType]
+	return ok
+}
+
+// ResetFileContentType resets all changes to the "file_content_type" field.
+func (m *DocumentVersionMutation) ResetFileContentType() {
+	m.file_content_type = nil
+	delete(m.clearedFields, documentversion.FieldFileContentType)
+}
+
+// SetFileSize sets the "file_size" field.
+func (m *DocumentVersionMutation) SetFileSize(i int64) {
+	m.file_size = &i
+	m.addfile_size = nil
+}
+
+// FileSize returns the value of the "file_size" field in the mutation.
+func (m *DocumentVersionMutation) FileSize() (r int64, exists bool) {
+	v := m.file_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSize returns the old "file_size" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldFileSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSize: %w", err)
+	}
+	return oldValue.FileSize, nil
+}
+
+// AddFileSize adds i to the "file_size" field.
+func (m *DocumentVersionMutation) AddFileSize(i int64) {
+	if m.addfile_size != nil {
+		*m.addfile_size += i
+	} else {
+		m.addfile_size = &i
+	}
+}
+
+// AddedFileSize returns the value that was added to the "file_size" field in this mutation.
+func (m *DocumentVersionMutation) AddedFileSize() (r int64, exists bool) {
+	v := m.addfile_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (m *DocumentVersionMutation) ClearFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	m.clearedFields[documentversion.FieldFileSize] = struct{}{}
+}
+
+// FileSizeCleared returns if the "file_size" field was cleared in this mutation.
+func (m *DocumentVersionMutation) FileSizeCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldFileSize]
+	return ok
+}
+
+// ResetFileSize resets all changes to the "file_size" field.
+func (m *DocumentVersionMutation) ResetFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	delete(m.clearedFields, documentversion.FieldFileSize)
+}
+
+// SetFileSha256 sets the "file_sha256" field.
+func (m *DocumentVersionMutation) SetFileSha256(s string) {
+	m.file_sha256 = &s
+}
+
+// FileSha256 returns the value of the "file_sha256" field in the mutation.
+func (m *DocumentVersionMutation) FileSha256() (r string, exists bool) {
+	v := m.file_sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSha256 returns the old "file_sha256" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldFileSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSha256: %w", err)
+	}
+	return oldValue.FileSha256, nil
+}
+
+// ClearFileSha256 clears the value of the "file_sha256" field.
+func (m *DocumentVersionMutation) ClearFileSha256() {
+	m.file_sha256 = nil
+	m.clearedFields[documentversion.FieldFileSha256] = struct{}{}
+}
+
+// FileSha256Cleared returns if the "file_sha256" field was cleared in this mutation.
+func (m *DocumentVersionMutation) FileSha256Cleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldFileSha256]
+	return ok
+}
+
+// ResetFileSha256 resets all changes to the "file_sha256" field.
+func (m *DocumentVersionMutation) ResetFileSha256() {
+	m.file_sha256 = nil
+	delete(m.clearedFields, documentversion.FieldFileSha256)
+}
+
+// SetChangeSummary sets the "change_summary" field.
+func (m *DocumentVersionMutation) SetChangeSummary(s string) {
+	m.change_summary = &s
+}
+
+// ChangeSummary returns the value of the "change_summary" field in the mutation.
+func (m *DocumentVersionMutation) ChangeSummary() (r string, exists bool) {
+	v := m.change_summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangeSummary returns the old "change_summary" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldChangeSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangeSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangeSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangeSummary: %w", err)
+	}
+	return oldValue.ChangeSummary, nil
+}
+
+// ClearChangeSummary clears the value of the "change_summary" field.
+func (m *DocumentVersionMutation) ClearChangeSummary() {
+	m.change_summary = nil
+	m.clearedFields[documentversion.FieldChangeSummary] = struct{}{}
+}
+
+// ChangeSummaryCleared returns if the "change_summary" field was cleared in this mutation.
+func (m *DocumentVersionMutation) ChangeSummaryCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldChangeSummary]
+	return ok
+}
+
+// ResetChangeSummary resets all changes to the "change_summary" field.
+func (m *DocumentVersionMutation) ResetChangeSummary() {
+	m.change_summary = nil
+	delete(m.clearedFields, documentversion.FieldChangeSummary)
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *DocumentVersionMutation) SetAuthorID(pu pulid.ID) {
+	m.author = &pu
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *DocumentVersionMutation) AuthorID() (r pulid.ID, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldAuthorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *DocumentVersionMutation) ResetAuthorID() {
+	m.author = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *DocumentVersionMutation) SetStatus(d documentversion.Status) {
+	m.status = &d
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DocumentVersionMutation) Status() (r documentversion.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldStatus(ctx context.Context) (v documentversion.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DocumentVersionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *DocumentVersionMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *DocumentVersionMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldSubmittedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (m *DocumentVersionMutation) ClearSubmittedAt() {
+	m.submitted_at = nil
+	m.clearedFields[documentversion.FieldSubmittedAt] = struct{}{}
+}
+
+// SubmittedAtCleared returns if the "submitted_at" field was cleared in this mutation.
+func (m *DocumentVersionMutation) SubmittedAtCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldSubmittedAt]
+	return ok
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *DocumentVersionMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+	delete(m.clearedFields, documentversion.FieldSubmittedAt)
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *DocumentVersionMutation) SetDecidedByID(pu pulid.ID) {
+	m.decided_by = &pu
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *DocumentVersionMutation) DecidedByID() (r pulid.ID, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldDecidedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *DocumentVersionMutation) ClearDecidedByID() {
+	m.decided_by = nil
+	m.clearedFields[documentversion.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *DocumentVersionMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *DocumentVersionMutation) ResetDecidedByID() {
+	m.decided_by = nil
+	delete(m.clearedFields, documentversion.FieldDecidedByID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *DocumentVersionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *DocumentVersionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *DocumentVersionMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[documentversion.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *DocumentVersionMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *DocumentVersionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, documentversion.FieldDecidedAt)
+}
+
+// SetRejectionReason sets the "rejection_reason" field.
+func (m *DocumentVersionMutation) SetRejectionReason(s string) {
+	m.rejection_reason = &s
+}
+
+// RejectionReason returns the value of the "rejection_reason" field in the mutation.
+func (m *DocumentVersionMutation) RejectionReason() (r string, exists bool) {
+	v := m.rejection_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRejectionReason returns the old "rejection_reason" field's value of the DocumentVersion entity.
+// If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentVersionMutation) OldRejectionReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRejectionReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRejectionReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRejectionReason: %w", err)
+	}
+	return oldValue.RejectionReason, nil
+}
+
+// ClearRejectionReason clears the value of the "rejection_reason" field.
+func (m *DocumentVersionMutation) ClearRejectionReason() {
+	m.rejection_reason = nil
+	m.clearedFields[documentversion.FieldRejectionReason] = struct{}{}
+}
+
+// RejectionReasonCleared returns if the "rejection_reason" field was cleared in this mutation.
+func (m *DocumentVersionMutation) RejectionReasonCleared() bool {
+	_, ok := m.clearedFields[documentversion.FieldRejectionReason]
+	return ok
+}
+
+// ResetRejectionReason resets all changes to the "rejection_reason" field.
+func (m *DocumentVersionMutation) ResetRejectionReason() {
+	m.rejection_reason = nil
+	delete(m.clearedFields, documentversion.FieldRejectionReason)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DocumentVersionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[documentversion.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DocumentVersionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DocumentVersionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DocumentVersionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *DocumentVersionMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[documentversion.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *DocumentVersionMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *DocumentVersionMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *DocumentVersionMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearDocument clears the "document" edge to the Document entity.
+func (m *DocumentVersionMutation) ClearDocument() {
+	m.cleareddocument = true
+	m.clearedFields[documentversion.FieldDocumentID] = struct{}{}
+}
+
+// DocumentCleared reports if the "document" edge to the Document entity was cleared.
+func (m *DocumentVersionMutation) DocumentCleared() bool {
+	return m.cleareddocument
+}
+
+// DocumentIDs returns the "document" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentID instead. It exists only for internal usage by the builders.
+func (m *DocumentVersionMutation) DocumentIDs() (ids []pulid.ID) {
+	if id := m.document; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocument resets all changes to the "document" edge.
+func (m *DocumentVersionMutation) ResetDocument() {
+	m.document = nil
+	m.cleareddocument = false
+}
+
+// ClearAuthor clears the "author" edge to the User entity.
+func (m *DocumentVersionMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[documentversion.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the User entity was cleared.
+func (m *DocumentVersionMutation) AuthorCleared() bool {
+	return m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *DocumentVersionMutation) AuthorIDs() (ids []pulid.ID) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *DocumentVersionMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the User entity.
+func (m *DocumentVersionMutation) ClearDecidedBy() {
+	m.cleareddecided_by = true
+	m.clearedFields[documentversion.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByCleared reports if the "decided_by" edge to the User entity was cleared.
+func (m *DocumentVersionMutation) DecidedByCleared() bool {
+	return m.DecidedByIDCleared() || m.cleareddecided_by
+}
+
+// DecidedByIDs returns the "decided_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecidedByID instead. It exists only for internal usage by the builders.
+func (m *DocumentVersionMutation) DecidedByIDs() (ids []pulid.ID) {
+	if id := m.decided_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" edge.
+func (m *DocumentVersionMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	m.cleareddecided_by = false
+}
+
+// AddStepIDs adds the "steps" edge to the DocumentStep entity by ids.
+func (m *DocumentVersionMutation) AddStepIDs(ids ...pulid.ID) {
+	if m.steps == nil {
+		m.steps = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.steps[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSteps clears the "steps" edge to the DocumentStep entity.
+func (m *DocumentVersionMutation) ClearSteps() {
+	m.clearedsteps = true
+}
+
+// StepsCleared reports if the "steps" edge to the DocumentStep entity was cleared.
+func (m *DocumentVersionMutation) StepsCleared() bool {
+	return m.clearedsteps
+}
+
+// RemoveStepIDs removes the "steps" edge to the DocumentStep entity by IDs.
+func (m *DocumentVersionMutation) RemoveStepIDs(ids ...pulid.ID) {
+	if m.removedsteps == nil {
+		m.removedsteps = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.steps, ids[i])
+		m.removedsteps[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSteps returns the removed IDs of the "steps" edge to the DocumentStep entity.
+func (m *DocumentVersionMutation) RemovedStepsIDs() (ids []pulid.ID) {
+	for id := range m.removedsteps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// StepsIDs returns the "steps" edge IDs in the mutation.
+func (m *DocumentVersionMutation) StepsIDs() (ids []pulid.ID) {
+	for id := range m.steps {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSteps resets all changes to the "steps" edge.
+func (m *DocumentVersionMutation) ResetSteps() {
+	m.steps = nil
+	m.clearedsteps = false
+	m.removedsteps = nil
+}
+
+// AddAcknowledgementIDs adds the "acknowledgements" edge to the DocumentAcknowledgement entity by ids.
+func (m *DocumentVersionMutation) AddAcknowledgementIDs(ids ...pulid.ID) {
+	if m.acknowledgements == nil {
+		m.acknowledgements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.acknowledgements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAcknowledgements clears the "acknowledgements" edge to the DocumentAcknowledgement entity.
+func (m *DocumentVersionMutation) ClearAcknowledgements() {
+	m.clearedacknowledgements = true
+}
+
+// AcknowledgementsCleared reports if the "acknowledgements" edge to the DocumentAcknowledgement entity was cleared.
+func (m *DocumentVersionMutation) AcknowledgementsCleared() bool {
+	return m.clearedacknowledgements
+}
+
+// RemoveAcknowledgementIDs removes the "acknowledgements" edge to the DocumentAcknowledgement entity by IDs.
+func (m *DocumentVersionMutation) RemoveAcknowledgementIDs(ids ...pulid.ID) {
+	if m.removedacknowledgements == nil {
+		m.removedacknowledgements = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.acknowledgements, ids[i])
+		m.removedacknowledgements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAcknowledgements returns the removed IDs of the "acknowledgements" edge to the DocumentAcknowledgement entity.
+func (m *DocumentVersionMutation) RemovedAcknowledgementsIDs() (ids []pulid.ID) {
+	for id := range m.removedacknowledgements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AcknowledgementsIDs returns the "acknowledgements" edge IDs in the mutation.
+func (m *DocumentVersionMutation) AcknowledgementsIDs() (ids []pulid.ID) {
+	for id := range m.acknowledgements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAcknowledgements resets all changes to the "acknowledgements" edge.
+func (m *DocumentVersionMutation) ResetAcknowledgements() {
+	m.acknowledgements = nil
+	m.clearedacknowledgements = false
+	m.removedacknowledgements = nil
+}
+
+// Where appends a list predicates to the DocumentVersionMutation builder.
+func (m *DocumentVersionMutation) Where(ps ...predicate.DocumentVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DocumentVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DocumentVersion).
+func (m *DocumentVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentVersionMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, documentversion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, documentversion.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, documentversion.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, documentversion.FieldCompanyID)
+	}
+	if m.document != nil {
+		fields = append(fields, documentversion.FieldDocumentID)
+	}
+	if m.major != nil {
+		fields = append(fields, documentversion.FieldMajor)
+	}
+	if m.minor != nil {
+		fields = append(fields, documentversion.FieldMinor)
+	}
+	if m.body != nil {
+		fields = append(fields, documentversion.FieldBody)
+	}
+	if m.file_key != nil {
+		fields = append(fields, documentversion.FieldFileKey)
+	}
+	if m.file_name != nil {
+		fields = append(fields, documentversion.FieldFileName)
+	}
+	if m.file_content_type != nil {
+		fields = append(fields, documentversion.FieldFileContentType)
+	}
+	if m.file_size != nil {
+		fields = append(fields, documentversion.FieldFileSize)
+	}
+	if m.file_sha256 != nil {
+		fields = append(fields, documentversion.FieldFileSha256)
+	}
+	if m.change_summary != nil {
+		fields = append(fields, documentversion.FieldChangeSummary)
+	}
+	if m.author != nil {
+		fields = append(fields, documentversion.FieldAuthorID)
+	}
+	if m.status != nil {
+		fields = append(fields, documentversion.FieldStatus)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, documentversion.FieldSubmittedAt)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, documentversion.FieldDecidedByID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, documentversion.FieldDecidedAt)
+	}
+	if m.rejection_reason != nil {
+		fields = append(fields, documentversion.FieldRejectionReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case documentversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case documentversion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case documentversion.FieldOrganizationID:
+		return m.OrganizationID()
+	case documentversion.FieldCompanyID:
+		return m.CompanyID()
+	case documentversion.FieldDocumentID:
+		return m.DocumentID()
+	case documentversion.FieldMajor:
+		return m.Major()
+	case documentversion.FieldMinor:
+		return m.Minor()
+	case documentversion.FieldBody:
+		return m.Body()
+	case documentversion.FieldFileKey:
+		return m.FileKey()
+	case documentversion.FieldFileName:
+		return m.FileName()
+	case documentversion.FieldFileContentType:
+		return m.FileContentType()
+	case documentversion.FieldFileSize:
+		return m.FileSize()
+	case documentversion.FieldFileSha256:
+		return m.FileSha256()
+	case documentversion.FieldChangeSummary:
+		return m.ChangeSummary()
+	case documentversion.FieldAuthorID:
+		return m.AuthorID()
+	case documentversion.FieldStatus:
+		return m.Status()
+	case documentversion.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case documentversion.FieldDecidedByID:
+		return m.DecidedByID()
+	case documentversion.FieldDecidedAt:
+		return m.DecidedAt()
+	case documentversion.FieldRejectionReason:
+		return m.RejectionReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case documentversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case documentversion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case documentversion.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case documentversion.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case documentversion.FieldDocumentID:
+		return m.OldDocumentID(ctx)
+	case documentversion.FieldMajor:
+		return m.OldMajor(ctx)
+	case documentversion.FieldMinor:
+		return m.OldMinor(ctx)
+	case documentversion.FieldBody:
+		return m.OldBody(ctx)
+	case documentversion.FieldFileKey:
+		return m.OldFileKey(ctx)
+	case documentversion.FieldFileName:
+		return m.OldFileName(ctx)
+	case documentversion.FieldFileContentType:
+		return m.OldFileContentType(ctx)
+	case documentversion.FieldFileSize:
+		return m.OldFileSize(ctx)
+	case documentversion.FieldFileSha256:
+		return m.OldFileSha256(ctx)
+	case documentversion.FieldChangeSummary:
+		return m.OldChangeSummary(ctx)
+	case documentversion.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case documentversion.FieldStatus:
+		return m.OldStatus(ctx)
+	case documentversion.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case documentversion.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	case documentversion.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case documentversion.FieldRejectionReason:
+		return m.OldRejectionReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown DocumentVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case documentversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case documentversion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case documentversion.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case documentversion.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case documentversion.FieldDocumentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentID(v)
+		return nil
+	case documentversion.FieldMajor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMajor(v)
+		return nil
+	case documentversion.FieldMinor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinor(v)
+		return nil
+	case documentversion.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case documentversion.FieldFileKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileKey(v)
+		return nil
+	case documentversion.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case documentversion.FieldFileContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileContentType(v)
+		return nil
+	case documentversion.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSize(v)
+		return nil
+	case documentversion.FieldFileSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSha256(v)
+		return nil
+	case documentversion.FieldChangeSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangeSummary(v)
+		return nil
+	case documentversion.FieldAuthorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case documentversion.FieldStatus:
+		v, ok := value.(documentversion.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case documentversion.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case documentversion.FieldDecidedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	case documentversion.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case documentversion.FieldRejectionReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRejectionReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addmajor != nil {
+		fields = append(fields, documentversion.FieldMajor)
+	}
+	if m.addminor != nil {
+		fields = append(fields, documentversion.FieldMinor)
+	}
+	if m.addfile_size != nil {
+		fields = append(fields, documentversion.FieldFileSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case documentversion.FieldMajor:
+		return m.AddedMajor()
+	case documentversion.FieldMinor:
+		return m.AddedMinor()
+	case documentversion.FieldFileSize:
+		return m.AddedFileSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case documentversion.FieldMajor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMajor(v)
+		return nil
+	case documentversion.FieldMinor:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinor(v)
+		return nil
+	case documentversion.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFileSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(documentversion.FieldBody) {
+		fields = append(fields, documentversion.FieldBody)
+	}
+	if m.FieldCleared(documentversion.FieldFileKey) {
+		fields = append(fields, documentversion.FieldFileKey)
+	}
+	if m.FieldCleared(documentversion.FieldFileName) {
+		fields = append(fields, documentversion.FieldFileName)
+	}
+	if m.FieldCleared(documentversion.FieldFileContentType) {
+		fields = append(fields, documentversion.FieldFileContentType)
+	}
+	if m.FieldCleared(documentversion.FieldFileSize) {
+		fields = append(fields, documentversion.FieldFileSize)
+	}
+	if m.FieldCleared(documentversion.FieldFileSha256) {
+		fields = append(fields, documentversion.FieldFileSha256)
+	}
+	if m.FieldCleared(documentversion.FieldChangeSummary) {
+		fields = append(fields, documentversion.FieldChangeSummary)
+	}
+	if m.FieldCleared(documentversion.FieldSubmittedAt) {
+		fields = append(fields, documentversion.FieldSubmittedAt)
+	}
+	if m.FieldCleared(documentversion.FieldDecidedByID) {
+		fields = append(fields, documentversion.FieldDecidedByID)
+	}
+	if m.FieldCleared(documentversion.FieldDecidedAt) {
+		fields = append(fields, documentversion.FieldDecidedAt)
+	}
+	if m.FieldCleared(documentversion.FieldRejectionReason) {
+		fields = append(fields, documentversion.FieldRejectionReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentVersionMutation) ClearField(name string) error {
+	switch name {
+	case documentversion.FieldBody:
+		m.ClearBody()
+		return nil
+	case documentversion.FieldFileKey:
+		m.ClearFileKey()
+		return nil
+	case documentversion.FieldFileName:
+		m.ClearFileName()
+		return nil
+	case documentversion.FieldFileContentType:
+		m.ClearFileContentType()
+		return nil
+	case documentversion.FieldFileSize:
+		m.ClearFileSize()
+		return nil
+	case documentversion.FieldFileSha256:
+		m.ClearFileSha256()
+		return nil
+	case documentversion.FieldChangeSummary:
+		m.ClearChangeSummary()
+		return nil
+	case documentversion.FieldSubmittedAt:
+		m.ClearSubmittedAt()
+		return nil
+	case documentversion.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	case documentversion.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case documentversion.FieldRejectionReason:
+		m.ClearRejectionReason()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentVersionMutation) ResetField(name string) error {
+	switch name {
+	case documentversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case documentversion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case documentversion.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case documentversion.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case documentversion.FieldDocumentID:
+		m.ResetDocumentID()
+		return nil
+	case documentversion.FieldMajor:
+		m.ResetMajor()
+		return nil
+	case documentversion.FieldMinor:
+		m.ResetMinor()
+		return nil
+	case documentversion.FieldBody:
+		m.ResetBody()
+		return nil
+	case documentversion.FieldFileKey:
+		m.ResetFileKey()
+		return nil
+	case documentversion.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case documentversion.FieldFileContentType:
+		m.ResetFileContentType()
+		return nil
+	case documentversion.FieldFileSize:
+		m.ResetFileSize()
+		return nil
+	case documentversion.FieldFileSha256:
+		m.ResetFileSha256()
+		return nil
+	case documentversion.FieldChangeSummary:
+		m.ResetChangeSummary()
+		return nil
+	case documentversion.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case documentversion.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case documentversion.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case documentversion.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	case documentversion.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case documentversion.FieldRejectionReason:
+		m.ResetRejectionReason()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.organization != nil {
+		edges = append(edges, documentversion.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, documentversion.EdgeCompany)
+	}
+	if m.document != nil {
+		edges = append(edges, documentversion.EdgeDocument)
+	}
+	if m.author != nil {
+		edges = append(edges, documentversion.EdgeAuthor)
+	}
+	if m.decided_by != nil {
+		edges = append(edges, documentversion.EdgeDecidedBy)
+	}
+	if m.steps != nil {
+		edges = append(edges, documentversion.EdgeSteps)
+	}
+	if m.acknowledgements != nil {
+		edges = append(edges, documentversion.EdgeAcknowledgements)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case documentversion.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentversion.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentversion.EdgeDocument:
+		if id := m.document; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentversion.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentversion.EdgeDecidedBy:
+		if id := m.decided_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case documentversion.EdgeSteps:
+		ids := make([]ent.Value, 0, len(m.steps))
+		for id := range m.steps {
+			ids = append(ids, id)
+		}
+		return ids
+	case documentversion.EdgeAcknowledgements:
+		ids := make([]ent.Value, 0, len(m.acknowledgements))
+		for id := range m.acknowledgements {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.removedsteps != nil {
+		edges = append(edges, documentversion.EdgeSteps)
+	}
+	if m.removedacknowledgements != nil {
+		edges = append(edges, documentversion.EdgeAcknowledgements)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentVersionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case documentversion.EdgeSteps:
+		ids := make([]ent.Value, 0, len(m.removedsteps))
+		for id := range m.removedsteps {
+			ids = append(ids, id)
+		}
+		return ids
+	case documentversion.EdgeAcknowledgements:
+		ids := make([]ent.Value, 0, len(m.removedacknowledgements))
+		for id := range m.removedacknowledgements {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 7)
+	if m.clearedorganization {
+		edges = append(edges, documentversion.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, documentversion.EdgeCompany)
+	}
+	if m.cleareddocument {
+		edges = append(edges, documentversion.EdgeDocument)
+	}
+	if m.clearedauthor {
+		edges = append(edges, documentversion.EdgeAuthor)
+	}
+	if m.cleareddecided_by {
+		edges = append(edges, documentversion.EdgeDecidedBy)
+	}
+	if m.clearedsteps {
+		edges = append(edges, documentversion.EdgeSteps)
+	}
+	if m.clearedacknowledgements {
+		edges = append(edges, documentversion.EdgeAcknowledgements)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case documentversion.EdgeOrganization:
+		return m.clearedorganization
+	case documentversion.EdgeCompany:
+		return m.clearedcompany
+	case documentversion.EdgeDocument:
+		return m.cleareddocument
+	case documentversion.EdgeAuthor:
+		return m.clearedauthor
+	case documentversion.EdgeDecidedBy:
+		return m.cleareddecided_by
+	case documentversion.EdgeSteps:
+		return m.clearedsteps
+	case documentversion.EdgeAcknowledgements:
+		return m.clearedacknowledgements
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case documentversion.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case documentversion.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case documentversion.EdgeDocument:
+		m.ClearDocument()
+		return nil
+	case documentversion.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	case documentversion.EdgeDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case documentversion.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case documentversion.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case documentversion.EdgeDocument:
+		m.ResetDocument()
+		return nil
+	case documentversion.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	case documentversion.EdgeDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case documentversion.EdgeSteps:
+		m.ResetSteps()
+		return nil
+	case documentversion.EdgeAcknowledgements:
+		m.ResetAcknowledgements()
+		return nil
+	}
+	return fmt.Errorf("unknown DocumentVersion edge %s", name)
+}
+
 // InvitationMutation represents an operation that mutates the Invitation nodes in the graph.
 type InvitationMutation struct {
 	config
@@ -4090,6 +14402,3464 @@ func (m *InvitationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Invitation edge %s", name)
+}
+
+// MeetingMutation represents an operation that mutates the Meeting nodes in the graph.
+type MeetingMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *pulid.ID
+	created_at             *time.Time
+	updated_at             *time.Time
+	archived_at            *time.Time
+	kind                   *meeting.Kind
+	title                  *string
+	scheduled_at           *time.Time
+	location               *string
+	online_url             *string
+	status                 *meeting.Status
+	minutes                *string
+	held_at                *time.Time
+	clearedFields          map[string]struct{}
+	organization           *pulid.ID
+	clearedorganization    bool
+	company                *pulid.ID
+	clearedcompany         bool
+	attendees              map[pulid.ID]struct{}
+	removedattendees       map[pulid.ID]struct{}
+	clearedattendees       bool
+	agenda_items           map[pulid.ID]struct{}
+	removedagenda_items    map[pulid.ID]struct{}
+	clearedagenda_items    bool
+	decisions              map[pulid.ID]struct{}
+	removeddecisions       map[pulid.ID]struct{}
+	cleareddecisions       bool
+	action_items           map[pulid.ID]struct{}
+	removedaction_items    map[pulid.ID]struct{}
+	clearedaction_items    bool
+	previous               *pulid.ID
+	clearedprevious        bool
+	minutes_version        *pulid.ID
+	clearedminutes_version bool
+	done                   bool
+	oldValue               func(context.Context) (*Meeting, error)
+	predicates             []predicate.Meeting
+}
+
+var _ ent.Mutation = (*MeetingMutation)(nil)
+
+// meetingOption allows management of the mutation configuration using functional options.
+type meetingOption func(*MeetingMutation)
+
+// newMeetingMutation creates new mutation for the Meeting entity.
+func newMeetingMutation(c config, op Op, opts ...meetingOption) *MeetingMutation {
+	m := &MeetingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeeting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingID sets the ID field of the mutation.
+func withMeetingID(id pulid.ID) meetingOption {
+	return func(m *MeetingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Meeting
+		)
+		m.oldValue = func(ctx context.Context) (*Meeting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Meeting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeeting sets the old Meeting of the mutation.
+func withMeeting(node *Meeting) meetingOption {
+	return func(m *MeetingMutation) {
+		m.oldValue = func(context.Context) (*Meeting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Meeting entities.
+func (m *MeetingMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Meeting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MeetingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MeetingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MeetingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *MeetingMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *MeetingMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *MeetingMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *MeetingMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *MeetingMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *MeetingMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *MeetingMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *MeetingMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *MeetingMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[meeting.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *MeetingMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *MeetingMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, meeting.FieldArchivedAt)
+}
+
+// SetKind sets the "kind" field.
+func (m *MeetingMutation) SetKind(value meeting.Kind) {
+	m.kind = &value
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *MeetingMutation) Kind() (r meeting.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldKind(ctx context.Context) (v meeting.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *MeetingMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *MeetingMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *MeetingMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *MeetingMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetScheduledAt sets the "scheduled_at" field.
+func (m *MeetingMutation) SetScheduledAt(t time.Time) {
+	m.scheduled_at = &t
+}
+
+// ScheduledAt returns the value of the "scheduled_at" field in the mutation.
+func (m *MeetingMutation) ScheduledAt() (r time.Time, exists bool) {
+	v := m.scheduled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScheduledAt returns the old "scheduled_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldScheduledAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScheduledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScheduledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScheduledAt: %w", err)
+	}
+	return oldValue.ScheduledAt, nil
+}
+
+// ResetScheduledAt resets all changes to the "scheduled_at" field.
+func (m *MeetingMutation) ResetScheduledAt() {
+	m.scheduled_at = nil
+}
+
+// SetLocation sets the "location" field.
+func (m *MeetingMutation) SetLocation(s string) {
+	m.location = &s
+}
+
+// Location returns the value of the "location" field in the mutation.
+func (m *MeetingMutation) Location() (r string, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocation returns the old "location" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldLocation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocation: %w", err)
+	}
+	return oldValue.Location, nil
+}
+
+// ClearLocation clears the value of the "location" field.
+func (m *MeetingMutation) ClearLocation() {
+	m.location = nil
+	m.clearedFields[meeting.FieldLocation] = struct{}{}
+}
+
+// LocationCleared returns if the "location" field was cleared in this mutation.
+func (m *MeetingMutation) LocationCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldLocation]
+	return ok
+}
+
+// ResetLocation resets all changes to the "location" field.
+func (m *MeetingMutation) ResetLocation() {
+	m.location = nil
+	delete(m.clearedFields, meeting.FieldLocation)
+}
+
+// SetOnlineURL sets the "online_url" field.
+func (m *MeetingMutation) SetOnlineURL(s string) {
+	m.online_url = &s
+}
+
+// OnlineURL returns the value of the "online_url" field in the mutation.
+func (m *MeetingMutation) OnlineURL() (r string, exists bool) {
+	v := m.online_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnlineURL returns the old "online_url" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldOnlineURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnlineURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnlineURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnlineURL: %w", err)
+	}
+	return oldValue.OnlineURL, nil
+}
+
+// ClearOnlineURL clears the value of the "online_url" field.
+func (m *MeetingMutation) ClearOnlineURL() {
+	m.online_url = nil
+	m.clearedFields[meeting.FieldOnlineURL] = struct{}{}
+}
+
+// OnlineURLCleared returns if the "online_url" field was cleared in this mutation.
+func (m *MeetingMutation) OnlineURLCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldOnlineURL]
+	return ok
+}
+
+// ResetOnlineURL resets all changes to the "online_url" field.
+func (m *MeetingMutation) ResetOnlineURL() {
+	m.online_url = nil
+	delete(m.clearedFields, meeting.FieldOnlineURL)
+}
+
+// SetStatus sets the "status" field.
+func (m *MeetingMutation) SetStatus(value meeting.Status) {
+	m.status = &value
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *MeetingMutation) Status() (r meeting.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldStatus(ctx context.Context) (v meeting.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *MeetingMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMinutes sets the "minutes" field.
+func (m *MeetingMutation) SetMinutes(s string) {
+	m.minutes = &s
+}
+
+// Minutes returns the value of the "minutes" field in the mutation.
+func (m *MeetingMutation) Minutes() (r string, exists bool) {
+	v := m.minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinutes returns the old "minutes" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldMinutes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinutes: %w", err)
+	}
+	return oldValue.Minutes, nil
+}
+
+// ClearMinutes clears the value of the "minutes" field.
+func (m *MeetingMutation) ClearMinutes() {
+	m.minutes = nil
+	m.clearedFields[meeting.FieldMinutes] = struct{}{}
+}
+
+// MinutesCleared returns if the "minutes" field was cleared in this mutation.
+func (m *MeetingMutation) MinutesCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldMinutes]
+	return ok
+}
+
+// ResetMinutes resets all changes to the "minutes" field.
+func (m *MeetingMutation) ResetMinutes() {
+	m.minutes = nil
+	delete(m.clearedFields, meeting.FieldMinutes)
+}
+
+// SetHeldAt sets the "held_at" field.
+func (m *MeetingMutation) SetHeldAt(t time.Time) {
+	m.held_at = &t
+}
+
+// HeldAt returns the value of the "held_at" field in the mutation.
+func (m *MeetingMutation) HeldAt() (r time.Time, exists bool) {
+	v := m.held_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldAt returns the old "held_at" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldHeldAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldAt: %w", err)
+	}
+	return oldValue.HeldAt, nil
+}
+
+// ClearHeldAt clears the value of the "held_at" field.
+func (m *MeetingMutation) ClearHeldAt() {
+	m.held_at = nil
+	m.clearedFields[meeting.FieldHeldAt] = struct{}{}
+}
+
+// HeldAtCleared returns if the "held_at" field was cleared in this mutation.
+func (m *MeetingMutation) HeldAtCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldHeldAt]
+	return ok
+}
+
+// ResetHeldAt resets all changes to the "held_at" field.
+func (m *MeetingMutation) ResetHeldAt() {
+	m.held_at = nil
+	delete(m.clearedFields, meeting.FieldHeldAt)
+}
+
+// SetPreviousID sets the "previous_id" field.
+func (m *MeetingMutation) SetPreviousID(pu pulid.ID) {
+	m.previous = &pu
+}
+
+// PreviousID returns the value of the "previous_id" field in the mutation.
+func (m *MeetingMutation) PreviousID() (r pulid.ID, exists bool) {
+	v := m.previous
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousID returns the old "previous_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldPreviousID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousID: %w", err)
+	}
+	return oldValue.PreviousID, nil
+}
+
+// ClearPreviousID clears the value of the "previous_id" field.
+func (m *MeetingMutation) ClearPreviousID() {
+	m.previous = nil
+	m.clearedFields[meeting.FieldPreviousID] = struct{}{}
+}
+
+// PreviousIDCleared returns if the "previous_id" field was cleared in this mutation.
+func (m *MeetingMutation) PreviousIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldPreviousID]
+	return ok
+}
+
+// ResetPreviousID resets all changes to the "previous_id" field.
+func (m *MeetingMutation) ResetPreviousID() {
+	m.previous = nil
+	delete(m.clearedFields, meeting.FieldPreviousID)
+}
+
+// SetMinutesVersionID sets the "minutes_version_id" field.
+func (m *MeetingMutation) SetMinutesVersionID(pu pulid.ID) {
+	m.minutes_version = &pu
+}
+
+// MinutesVersionID returns the value of the "minutes_version_id" field in the mutation.
+func (m *MeetingMutation) MinutesVersionID() (r pulid.ID, exists bool) {
+	v := m.minutes_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinutesVersionID returns the old "minutes_version_id" field's value of the Meeting entity.
+// If the Meeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingMutation) OldMinutesVersionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinutesVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinutesVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinutesVersionID: %w", err)
+	}
+	return oldValue.MinutesVersionID, nil
+}
+
+// ClearMinutesVersionID clears the value of the "minutes_version_id" field.
+func (m *MeetingMutation) ClearMinutesVersionID() {
+	m.minutes_version = nil
+	m.clearedFields[meeting.FieldMinutesVersionID] = struct{}{}
+}
+
+// MinutesVersionIDCleared returns if the "minutes_version_id" field was cleared in this mutation.
+func (m *MeetingMutation) MinutesVersionIDCleared() bool {
+	_, ok := m.clearedFields[meeting.FieldMinutesVersionID]
+	return ok
+}
+
+// ResetMinutesVersionID resets all changes to the "minutes_version_id" field.
+func (m *MeetingMutation) ResetMinutesVersionID() {
+	m.minutes_version = nil
+	delete(m.clearedFields, meeting.FieldMinutesVersionID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *MeetingMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[meeting.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *MeetingMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *MeetingMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *MeetingMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[meeting.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *MeetingMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *MeetingMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// AddAttendeeIDs adds the "attendees" edge to the MeetingAttendee entity by ids.
+func (m *MeetingMutation) AddAttendeeIDs(ids ...pulid.ID) {
+	if m.attendees == nil {
+		m.attendees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.attendees[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttendees clears the "attendees" edge to the MeetingAttendee entity.
+func (m *MeetingMutation) ClearAttendees() {
+	m.clearedattendees = true
+}
+
+// AttendeesCleared reports if the "attendees" edge to the MeetingAttendee entity was cleared.
+func (m *MeetingMutation) AttendeesCleared() bool {
+	return m.clearedattendees
+}
+
+// RemoveAttendeeIDs removes the "attendees" edge to the MeetingAttendee entity by IDs.
+func (m *MeetingMutation) RemoveAttendeeIDs(ids ...pulid.ID) {
+	if m.removedattendees == nil {
+		m.removedattendees = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.attendees, ids[i])
+		m.removedattendees[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttendees returns the removed IDs of the "attendees" edge to the MeetingAttendee entity.
+func (m *MeetingMutation) RemovedAttendeesIDs() (ids []pulid.ID) {
+	for id := range m.removedattendees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttendeesIDs returns the "attendees" edge IDs in the mutation.
+func (m *MeetingMutation) AttendeesIDs() (ids []pulid.ID) {
+	for id := range m.attendees {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttendees resets all changes to the "attendees" edge.
+func (m *MeetingMutation) ResetAttendees() {
+	m.attendees = nil
+	m.clearedattendees = false
+	m.removedattendees = nil
+}
+
+// AddAgendaItemIDs adds the "agenda_items" edge to the AgendaItem entity by ids.
+func (m *MeetingMutation) AddAgendaItemIDs(ids ...pulid.ID) {
+	if m.agenda_items == nil {
+		m.agenda_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.agenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAgendaItems clears the "agenda_items" edge to the AgendaItem entity.
+func (m *MeetingMutation) ClearAgendaItems() {
+	m.clearedagenda_items = true
+}
+
+// AgendaItemsCleared reports if the "agenda_items" edge to the AgendaItem entity was cleared.
+func (m *MeetingMutation) AgendaItemsCleared() bool {
+	return m.clearedagenda_items
+}
+
+// RemoveAgendaItemIDs removes the "agenda_items" edge to the AgendaItem entity by IDs.
+func (m *MeetingMutation) RemoveAgendaItemIDs(ids ...pulid.ID) {
+	if m.removedagenda_items == nil {
+		m.removedagenda_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.agenda_items, ids[i])
+		m.removedagenda_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAgendaItems returns the removed IDs of the "agenda_items" edge to the AgendaItem entity.
+func (m *MeetingMutation) RemovedAgendaItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedagenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AgendaItemsIDs returns the "agenda_items" edge IDs in the mutation.
+func (m *MeetingMutation) AgendaItemsIDs() (ids []pulid.ID) {
+	for id := range m.agenda_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAgendaItems resets all changes to the "agenda_items" edge.
+func (m *MeetingMutation) ResetAgendaItems() {
+	m.agenda_items = nil
+	m.clearedagenda_items = false
+	m.removedagenda_items = nil
+}
+
+// AddDecisionIDs adds the "decisions" edge to the MeetingDecision entity by ids.
+func (m *MeetingMutation) AddDecisionIDs(ids ...pulid.ID) {
+	if m.decisions == nil {
+		m.decisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.decisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDecisions clears the "decisions" edge to the MeetingDecision entity.
+func (m *MeetingMutation) ClearDecisions() {
+	m.cleareddecisions = true
+}
+
+// DecisionsCleared reports if the "decisions" edge to the MeetingDecision entity was cleared.
+func (m *MeetingMutation) DecisionsCleared() bool {
+	return m.cleareddecisions
+}
+
+// RemoveDecisionIDs removes the "decisions" edge to the MeetingDecision entity by IDs.
+func (m *MeetingMutation) RemoveDecisionIDs(ids ...pulid.ID) {
+	if m.removeddecisions == nil {
+		m.removeddecisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.decisions, ids[i])
+		m.removeddecisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDecisions returns the removed IDs of the "decisions" edge to the MeetingDecision entity.
+func (m *MeetingMutation) RemovedDecisionsIDs() (ids []pulid.ID) {
+	for id := range m.removeddecisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DecisionsIDs returns the "decisions" edge IDs in the mutation.
+func (m *MeetingMutation) DecisionsIDs() (ids []pulid.ID) {
+	for id := range m.decisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDecisions resets all changes to the "decisions" edge.
+func (m *MeetingMutation) ResetDecisions() {
+	m.decisions = nil
+	m.cleareddecisions = false
+	m.removeddecisions = nil
+}
+
+// AddActionItemIDs adds the "action_items" edge to the Task entity by ids.
+func (m *MeetingMutation) AddActionItemIDs(ids ...pulid.ID) {
+	if m.action_items == nil {
+		m.action_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.action_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearActionItems clears the "action_items" edge to the Task entity.
+func (m *MeetingMutation) ClearActionItems() {
+	m.clearedaction_items = true
+}
+
+// ActionItemsCleared reports if the "action_items" edge to the Task entity was cleared.
+func (m *MeetingMutation) ActionItemsCleared() bool {
+	return m.clearedaction_items
+}
+
+// RemoveActionItemIDs removes the "action_items" edge to the Task entity by IDs.
+func (m *MeetingMutation) RemoveActionItemIDs(ids ...pulid.ID) {
+	if m.removedaction_items == nil {
+		m.removedaction_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.action_items, ids[i])
+		m.removedaction_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedActionItems returns the removed IDs of the "action_items" edge to the Task entity.
+func (m *MeetingMutation) RemovedActionItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedaction_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ActionItemsIDs returns the "action_items" edge IDs in the mutation.
+func (m *MeetingMutation) ActionItemsIDs() (ids []pulid.ID) {
+	for id := range m.action_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetActionItems resets all changes to the "action_items" edge.
+func (m *MeetingMutation) ResetActionItems() {
+	m.action_items = nil
+	m.clearedaction_items = false
+	m.removedaction_items = nil
+}
+
+// ClearPrevious clears the "previous" edge to the Meeting entity.
+func (m *MeetingMutation) ClearPrevious() {
+	m.clearedprevious = true
+	m.clearedFields[meeting.FieldPreviousID] = struct{}{}
+}
+
+// PreviousCleared reports if the "previous" edge to the Meeting entity was cleared.
+func (m *MeetingMutation) PreviousCleared() bool {
+	return m.PreviousIDCleared() || m.clearedprevious
+}
+
+// PreviousIDs returns the "previous" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PreviousID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) PreviousIDs() (ids []pulid.ID) {
+	if id := m.previous; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPrevious resets all changes to the "previous" edge.
+func (m *MeetingMutation) ResetPrevious() {
+	m.previous = nil
+	m.clearedprevious = false
+}
+
+// ClearMinutesVersion clears the "minutes_version" edge to the DocumentVersion entity.
+func (m *MeetingMutation) ClearMinutesVersion() {
+	m.clearedminutes_version = true
+	m.clearedFields[meeting.FieldMinutesVersionID] = struct{}{}
+}
+
+// MinutesVersionCleared reports if the "minutes_version" edge to the DocumentVersion entity was cleared.
+func (m *MeetingMutation) MinutesVersionCleared() bool {
+	return m.MinutesVersionIDCleared() || m.clearedminutes_version
+}
+
+// MinutesVersionIDs returns the "minutes_version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MinutesVersionID instead. It exists only for internal usage by the builders.
+func (m *MeetingMutation) MinutesVersionIDs() (ids []pulid.ID) {
+	if id := m.minutes_version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMinutesVersion resets all changes to the "minutes_version" edge.
+func (m *MeetingMutation) ResetMinutesVersion() {
+	m.minutes_version = nil
+	m.clearedminutes_version = false
+}
+
+// Where appends a list predicates to the MeetingMutation builder.
+func (m *MeetingMutation) Where(ps ...predicate.Meeting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Meeting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Meeting).
+func (m *MeetingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, meeting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, meeting.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, meeting.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, meeting.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, meeting.FieldArchivedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, meeting.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, meeting.FieldTitle)
+	}
+	if m.scheduled_at != nil {
+		fields = append(fields, meeting.FieldScheduledAt)
+	}
+	if m.location != nil {
+		fields = append(fields, meeting.FieldLocation)
+	}
+	if m.online_url != nil {
+		fields = append(fields, meeting.FieldOnlineURL)
+	}
+	if m.status != nil {
+		fields = append(fields, meeting.FieldStatus)
+	}
+	if m.minutes != nil {
+		fields = append(fields, meeting.FieldMinutes)
+	}
+	if m.held_at != nil {
+		fields = append(fields, meeting.FieldHeldAt)
+	}
+	if m.previous != nil {
+		fields = append(fields, meeting.FieldPreviousID)
+	}
+	if m.minutes_version != nil {
+		fields = append(fields, meeting.FieldMinutesVersionID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meeting.FieldCreatedAt:
+		return m.CreatedAt()
+	case meeting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case meeting.FieldOrganizationID:
+		return m.OrganizationID()
+	case meeting.FieldCompanyID:
+		return m.CompanyID()
+	case meeting.FieldArchivedAt:
+		return m.ArchivedAt()
+	case meeting.FieldKind:
+		return m.Kind()
+	case meeting.FieldTitle:
+		return m.Title()
+	case meeting.FieldScheduledAt:
+		return m.ScheduledAt()
+	case meeting.FieldLocation:
+		return m.Location()
+	case meeting.FieldOnlineURL:
+		return m.OnlineURL()
+	case meeting.FieldStatus:
+		return m.Status()
+	case meeting.FieldMinutes:
+		return m.Minutes()
+	case meeting.FieldHeldAt:
+		return m.HeldAt()
+	case meeting.FieldPreviousID:
+		return m.PreviousID()
+	case meeting.FieldMinutesVersionID:
+		return m.MinutesVersionID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meeting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meeting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case meeting.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case meeting.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case meeting.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case meeting.FieldKind:
+		return m.OldKind(ctx)
+	case meeting.FieldTitle:
+		return m.OldTitle(ctx)
+	case meeting.FieldScheduledAt:
+		return m.OldScheduledAt(ctx)
+	case meeting.FieldLocation:
+		return m.OldLocation(ctx)
+	case meeting.FieldOnlineURL:
+		return m.OldOnlineURL(ctx)
+	case meeting.FieldStatus:
+		return m.OldStatus(ctx)
+	case meeting.FieldMinutes:
+		return m.OldMinutes(ctx)
+	case meeting.FieldHeldAt:
+		return m.OldHeldAt(ctx)
+	case meeting.FieldPreviousID:
+		return m.OldPreviousID(ctx)
+	case meeting.FieldMinutesVersionID:
+		return m.OldMinutesVersionID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meeting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meeting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case meeting.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case meeting.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case meeting.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case meeting.FieldKind:
+		v, ok := value.(meeting.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case meeting.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case meeting.FieldScheduledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScheduledAt(v)
+		return nil
+	case meeting.FieldLocation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocation(v)
+		return nil
+	case meeting.FieldOnlineURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnlineURL(v)
+		return nil
+	case meeting.FieldStatus:
+		v, ok := value.(meeting.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case meeting.FieldMinutes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinutes(v)
+		return nil
+	case meeting.FieldHeldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldAt(v)
+		return nil
+	case meeting.FieldPreviousID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousID(v)
+		return nil
+	case meeting.FieldMinutesVersionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinutesVersionID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Meeting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(meeting.FieldArchivedAt) {
+		fields = append(fields, meeting.FieldArchivedAt)
+	}
+	if m.FieldCleared(meeting.FieldLocation) {
+		fields = append(fields, meeting.FieldLocation)
+	}
+	if m.FieldCleared(meeting.FieldOnlineURL) {
+		fields = append(fields, meeting.FieldOnlineURL)
+	}
+	if m.FieldCleared(meeting.FieldMinutes) {
+		fields = append(fields, meeting.FieldMinutes)
+	}
+	if m.FieldCleared(meeting.FieldHeldAt) {
+		fields = append(fields, meeting.FieldHeldAt)
+	}
+	if m.FieldCleared(meeting.FieldPreviousID) {
+		fields = append(fields, meeting.FieldPreviousID)
+	}
+	if m.FieldCleared(meeting.FieldMinutesVersionID) {
+		fields = append(fields, meeting.FieldMinutesVersionID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingMutation) ClearField(name string) error {
+	switch name {
+	case meeting.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case meeting.FieldLocation:
+		m.ClearLocation()
+		return nil
+	case meeting.FieldOnlineURL:
+		m.ClearOnlineURL()
+		return nil
+	case meeting.FieldMinutes:
+		m.ClearMinutes()
+		return nil
+	case meeting.FieldHeldAt:
+		m.ClearHeldAt()
+		return nil
+	case meeting.FieldPreviousID:
+		m.ClearPreviousID()
+		return nil
+	case meeting.FieldMinutesVersionID:
+		m.ClearMinutesVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingMutation) ResetField(name string) error {
+	switch name {
+	case meeting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meeting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case meeting.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case meeting.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case meeting.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case meeting.FieldKind:
+		m.ResetKind()
+		return nil
+	case meeting.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case meeting.FieldScheduledAt:
+		m.ResetScheduledAt()
+		return nil
+	case meeting.FieldLocation:
+		m.ResetLocation()
+		return nil
+	case meeting.FieldOnlineURL:
+		m.ResetOnlineURL()
+		return nil
+	case meeting.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case meeting.FieldMinutes:
+		m.ResetMinutes()
+		return nil
+	case meeting.FieldHeldAt:
+		m.ResetHeldAt()
+		return nil
+	case meeting.FieldPreviousID:
+		m.ResetPreviousID()
+		return nil
+	case meeting.FieldMinutesVersionID:
+		m.ResetMinutesVersionID()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.organization != nil {
+		edges = append(edges, meeting.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, meeting.EdgeCompany)
+	}
+	if m.attendees != nil {
+		edges = append(edges, meeting.EdgeAttendees)
+	}
+	if m.agenda_items != nil {
+		edges = append(edges, meeting.EdgeAgendaItems)
+	}
+	if m.decisions != nil {
+		edges = append(edges, meeting.EdgeDecisions)
+	}
+	if m.action_items != nil {
+		edges = append(edges, meeting.EdgeActionItems)
+	}
+	if m.previous != nil {
+		edges = append(edges, meeting.EdgePrevious)
+	}
+	if m.minutes_version != nil {
+		edges = append(edges, meeting.EdgeMinutesVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeAttendees:
+		ids := make([]ent.Value, 0, len(m.attendees))
+		for id := range m.attendees {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.agenda_items))
+		for id := range m.agenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeDecisions:
+		ids := make([]ent.Value, 0, len(m.decisions))
+		for id := range m.decisions {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeActionItems:
+		ids := make([]ent.Value, 0, len(m.action_items))
+		for id := range m.action_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgePrevious:
+		if id := m.previous; id != nil {
+			return []ent.Value{*id}
+		}
+	case meeting.EdgeMinutesVersion:
+		if id := m.minutes_version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.removedattendees != nil {
+		edges = append(edges, meeting.EdgeAttendees)
+	}
+	if m.removedagenda_items != nil {
+		edges = append(edges, meeting.EdgeAgendaItems)
+	}
+	if m.removeddecisions != nil {
+		edges = append(edges, meeting.EdgeDecisions)
+	}
+	if m.removedaction_items != nil {
+		edges = append(edges, meeting.EdgeActionItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case meeting.EdgeAttendees:
+		ids := make([]ent.Value, 0, len(m.removedattendees))
+		for id := range m.removedattendees {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeAgendaItems:
+		ids := make([]ent.Value, 0, len(m.removedagenda_items))
+		for id := range m.removedagenda_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeDecisions:
+		ids := make([]ent.Value, 0, len(m.removeddecisions))
+		for id := range m.removeddecisions {
+			ids = append(ids, id)
+		}
+		return ids
+	case meeting.EdgeActionItems:
+		ids := make([]ent.Value, 0, len(m.removedaction_items))
+		for id := range m.removedaction_items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.clearedorganization {
+		edges = append(edges, meeting.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, meeting.EdgeCompany)
+	}
+	if m.clearedattendees {
+		edges = append(edges, meeting.EdgeAttendees)
+	}
+	if m.clearedagenda_items {
+		edges = append(edges, meeting.EdgeAgendaItems)
+	}
+	if m.cleareddecisions {
+		edges = append(edges, meeting.EdgeDecisions)
+	}
+	if m.clearedaction_items {
+		edges = append(edges, meeting.EdgeActionItems)
+	}
+	if m.clearedprevious {
+		edges = append(edges, meeting.EdgePrevious)
+	}
+	if m.clearedminutes_version {
+		edges = append(edges, meeting.EdgeMinutesVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meeting.EdgeOrganization:
+		return m.clearedorganization
+	case meeting.EdgeCompany:
+		return m.clearedcompany
+	case meeting.EdgeAttendees:
+		return m.clearedattendees
+	case meeting.EdgeAgendaItems:
+		return m.clearedagenda_items
+	case meeting.EdgeDecisions:
+		return m.cleareddecisions
+	case meeting.EdgeActionItems:
+		return m.clearedaction_items
+	case meeting.EdgePrevious:
+		return m.clearedprevious
+	case meeting.EdgeMinutesVersion:
+		return m.clearedminutes_version
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingMutation) ClearEdge(name string) error {
+	switch name {
+	case meeting.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case meeting.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case meeting.EdgePrevious:
+		m.ClearPrevious()
+		return nil
+	case meeting.EdgeMinutesVersion:
+		m.ClearMinutesVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingMutation) ResetEdge(name string) error {
+	switch name {
+	case meeting.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case meeting.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case meeting.EdgeAttendees:
+		m.ResetAttendees()
+		return nil
+	case meeting.EdgeAgendaItems:
+		m.ResetAgendaItems()
+		return nil
+	case meeting.EdgeDecisions:
+		m.ResetDecisions()
+		return nil
+	case meeting.EdgeActionItems:
+		m.ResetActionItems()
+		return nil
+	case meeting.EdgePrevious:
+		m.ResetPrevious()
+		return nil
+	case meeting.EdgeMinutesVersion:
+		m.ResetMinutesVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown Meeting edge %s", name)
+}
+
+// MeetingAttendeeMutation represents an operation that mutates the MeetingAttendee nodes in the graph.
+type MeetingAttendeeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	attended            *bool
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	meeting             *pulid.ID
+	clearedmeeting      bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*MeetingAttendee, error)
+	predicates          []predicate.MeetingAttendee
+}
+
+var _ ent.Mutation = (*MeetingAttendeeMutation)(nil)
+
+// meetingattendeeOption allows management of the mutation configuration using functional options.
+type meetingattendeeOption func(*MeetingAttendeeMutation)
+
+// newMeetingAttendeeMutation creates new mutation for the MeetingAttendee entity.
+func newMeetingAttendeeMutation(c config, op Op, opts ...meetingattendeeOption) *MeetingAttendeeMutation {
+	m := &MeetingAttendeeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeetingAttendee,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingAttendeeID sets the ID field of the mutation.
+func withMeetingAttendeeID(id pulid.ID) meetingattendeeOption {
+	return func(m *MeetingAttendeeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MeetingAttendee
+		)
+		m.oldValue = func(ctx context.Context) (*MeetingAttendee, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MeetingAttendee.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeetingAttendee sets the old MeetingAttendee of the mutation.
+func withMeetingAttendee(node *MeetingAttendee) meetingattendeeOption {
+	return func(m *MeetingAttendeeMutation) {
+		m.oldValue = func(context.Context) (*MeetingAttendee, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingAttendeeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingAttendeeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of MeetingAttendee entities.
+func (m *MeetingAttendeeMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingAttendeeMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingAttendeeMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MeetingAttendee.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingAttendeeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingAttendeeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingAttendeeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MeetingAttendeeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MeetingAttendeeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MeetingAttendeeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *MeetingAttendeeMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *MeetingAttendeeMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *MeetingAttendeeMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *MeetingAttendeeMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *MeetingAttendeeMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *MeetingAttendeeMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *MeetingAttendeeMutation) SetMeetingID(pu pulid.ID) {
+	m.meeting = &pu
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *MeetingAttendeeMutation) MeetingID() (r pulid.ID, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldMeetingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *MeetingAttendeeMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *MeetingAttendeeMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *MeetingAttendeeMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *MeetingAttendeeMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetAttended sets the "attended" field.
+func (m *MeetingAttendeeMutation) SetAttended(b bool) {
+	m.attended = &b
+}
+
+// Attended returns the value of the "attended" field in the mutation.
+func (m *MeetingAttendeeMutation) Attended() (r bool, exists bool) {
+	v := m.attended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttended returns the old "attended" field's value of the MeetingAttendee entity.
+// If the MeetingAttendee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingAttendeeMutation) OldAttended(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttended is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttended requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttended: %w", err)
+	}
+	return oldValue.Attended, nil
+}
+
+// ClearAttended clears the value of the "attended" field.
+func (m *MeetingAttendeeMutation) ClearAttended() {
+	m.attended = nil
+	m.clearedFields[meetingattendee.FieldAttended] = struct{}{}
+}
+
+// AttendedCleared returns if the "attended" field was cleared in this mutation.
+func (m *MeetingAttendeeMutation) AttendedCleared() bool {
+	_, ok := m.clearedFields[meetingattendee.FieldAttended]
+	return ok
+}
+
+// ResetAttended resets all changes to the "attended" field.
+func (m *MeetingAttendeeMutation) ResetAttended() {
+	m.attended = nil
+	delete(m.clearedFields, meetingattendee.FieldAttended)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *MeetingAttendeeMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[meetingattendee.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *MeetingAttendeeMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *MeetingAttendeeMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *MeetingAttendeeMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *MeetingAttendeeMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[meetingattendee.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *MeetingAttendeeMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *MeetingAttendeeMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *MeetingAttendeeMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *MeetingAttendeeMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[meetingattendee.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *MeetingAttendeeMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *MeetingAttendeeMutation) MeetingIDs() (ids []pulid.ID) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *MeetingAttendeeMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *MeetingAttendeeMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[meetingattendee.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *MeetingAttendeeMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *MeetingAttendeeMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *MeetingAttendeeMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the MeetingAttendeeMutation builder.
+func (m *MeetingAttendeeMutation) Where(ps ...predicate.MeetingAttendee) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingAttendeeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingAttendeeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MeetingAttendee, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingAttendeeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingAttendeeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MeetingAttendee).
+func (m *MeetingAttendeeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingAttendeeMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, meetingattendee.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, meetingattendee.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, meetingattendee.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, meetingattendee.FieldCompanyID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, meetingattendee.FieldMeetingID)
+	}
+	if m.user != nil {
+		fields = append(fields, meetingattendee.FieldUserID)
+	}
+	if m.attended != nil {
+		fields = append(fields, meetingattendee.FieldAttended)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingAttendeeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meetingattendee.FieldCreatedAt:
+		return m.CreatedAt()
+	case meetingattendee.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case meetingattendee.FieldOrganizationID:
+		return m.OrganizationID()
+	case meetingattendee.FieldCompanyID:
+		return m.CompanyID()
+	case meetingattendee.FieldMeetingID:
+		return m.MeetingID()
+	case meetingattendee.FieldUserID:
+		return m.UserID()
+	case meetingattendee.FieldAttended:
+		return m.Attended()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingAttendeeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meetingattendee.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meetingattendee.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case meetingattendee.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case meetingattendee.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case meetingattendee.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case meetingattendee.FieldUserID:
+		return m.OldUserID(ctx)
+	case meetingattendee.FieldAttended:
+		return m.OldAttended(ctx)
+	}
+	return nil, fmt.Errorf("unknown MeetingAttendee field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingAttendeeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meetingattendee.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meetingattendee.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case meetingattendee.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case meetingattendee.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case meetingattendee.FieldMeetingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case meetingattendee.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case meetingattendee.FieldAttended:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttended(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingAttendee field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingAttendeeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingAttendeeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingAttendeeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown MeetingAttendee numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingAttendeeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(meetingattendee.FieldAttended) {
+		fields = append(fields, meetingattendee.FieldAttended)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingAttendeeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingAttendeeMutation) ClearField(name string) error {
+	switch name {
+	case meetingattendee.FieldAttended:
+		m.ClearAttended()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingAttendee nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingAttendeeMutation) ResetField(name string) error {
+	switch name {
+	case meetingattendee.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meetingattendee.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case meetingattendee.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case meetingattendee.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case meetingattendee.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case meetingattendee.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case meetingattendee.FieldAttended:
+		m.ResetAttended()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingAttendee field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingAttendeeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, meetingattendee.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, meetingattendee.EdgeCompany)
+	}
+	if m.meeting != nil {
+		edges = append(edges, meetingattendee.EdgeMeeting)
+	}
+	if m.user != nil {
+		edges = append(edges, meetingattendee.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingAttendeeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meetingattendee.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case meetingattendee.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case meetingattendee.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case meetingattendee.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingAttendeeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingAttendeeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingAttendeeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, meetingattendee.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, meetingattendee.EdgeCompany)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, meetingattendee.EdgeMeeting)
+	}
+	if m.cleareduser {
+		edges = append(edges, meetingattendee.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingAttendeeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meetingattendee.EdgeOrganization:
+		return m.clearedorganization
+	case meetingattendee.EdgeCompany:
+		return m.clearedcompany
+	case meetingattendee.EdgeMeeting:
+		return m.clearedmeeting
+	case meetingattendee.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingAttendeeMutation) ClearEdge(name string) error {
+	switch name {
+	case meetingattendee.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case meetingattendee.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case meetingattendee.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case meetingattendee.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingAttendee unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingAttendeeMutation) ResetEdge(name string) error {
+	switch name {
+	case meetingattendee.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case meetingattendee.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case meetingattendee.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case meetingattendee.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingAttendee edge %s", name)
+}
+
+// MeetingDecisionMutation represents an operation that mutates the MeetingDecision nodes in the graph.
+type MeetingDecisionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	position            *int
+	addposition         *int
+	text                *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	meeting             *pulid.ID
+	clearedmeeting      bool
+	done                bool
+	oldValue            func(context.Context) (*MeetingDecision, error)
+	predicates          []predicate.MeetingDecision
+}
+
+var _ ent.Mutation = (*MeetingDecisionMutation)(nil)
+
+// meetingdecisionOption allows management of the mutation configuration using functional options.
+type meetingdecisionOption func(*MeetingDecisionMutation)
+
+// newMeetingDecisionMutation creates new mutation for the MeetingDecision entity.
+func newMeetingDecisionMutation(c config, op Op, opts ...meetingdecisionOption) *MeetingDecisionMutation {
+	m := &MeetingDecisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMeetingDecision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMeetingDecisionID sets the ID field of the mutation.
+func withMeetingDecisionID(id pulid.ID) meetingdecisionOption {
+	return func(m *MeetingDecisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *MeetingDecision
+		)
+		m.oldValue = func(ctx context.Context) (*MeetingDecision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().MeetingDecision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMeetingDecision sets the old MeetingDecision of the mutation.
+func withMeetingDecision(node *MeetingDecision) meetingdecisionOption {
+	return func(m *MeetingDecisionMutation) {
+		m.oldValue = func(context.Context) (*MeetingDecision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MeetingDecisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MeetingDecisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of MeetingDecision entities.
+func (m *MeetingDecisionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MeetingDecisionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MeetingDecisionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().MeetingDecision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MeetingDecisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MeetingDecisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MeetingDecisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MeetingDecisionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MeetingDecisionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MeetingDecisionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *MeetingDecisionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *MeetingDecisionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *MeetingDecisionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *MeetingDecisionMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *MeetingDecisionMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *MeetingDecisionMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *MeetingDecisionMutation) SetMeetingID(pu pulid.ID) {
+	m.meeting = &pu
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *MeetingDecisionMutation) MeetingID() (r pulid.ID, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldMeetingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *MeetingDecisionMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *MeetingDecisionMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *MeetingDecisionMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *MeetingDecisionMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *MeetingDecisionMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *MeetingDecisionMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetText sets the "text" field.
+func (m *MeetingDecisionMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *MeetingDecisionMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the MeetingDecision entity.
+// If the MeetingDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MeetingDecisionMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *MeetingDecisionMutation) ResetText() {
+	m.text = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *MeetingDecisionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[meetingdecision.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *MeetingDecisionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *MeetingDecisionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *MeetingDecisionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *MeetingDecisionMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[meetingdecision.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *MeetingDecisionMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *MeetingDecisionMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *MeetingDecisionMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *MeetingDecisionMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[meetingdecision.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *MeetingDecisionMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *MeetingDecisionMutation) MeetingIDs() (ids []pulid.ID) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *MeetingDecisionMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// Where appends a list predicates to the MeetingDecisionMutation builder.
+func (m *MeetingDecisionMutation) Where(ps ...predicate.MeetingDecision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MeetingDecisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MeetingDecisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.MeetingDecision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MeetingDecisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MeetingDecisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (MeetingDecision).
+func (m *MeetingDecisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MeetingDecisionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, meetingdecision.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, meetingdecision.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, meetingdecision.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, meetingdecision.FieldCompanyID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, meetingdecision.FieldMeetingID)
+	}
+	if m.position != nil {
+		fields = append(fields, meetingdecision.FieldPosition)
+	}
+	if m.text != nil {
+		fields = append(fields, meetingdecision.FieldText)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MeetingDecisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case meetingdecision.FieldCreatedAt:
+		return m.CreatedAt()
+	case meetingdecision.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case meetingdecision.FieldOrganizationID:
+		return m.OrganizationID()
+	case meetingdecision.FieldCompanyID:
+		return m.CompanyID()
+	case meetingdecision.FieldMeetingID:
+		return m.MeetingID()
+	case meetingdecision.FieldPosition:
+		return m.Position()
+	case meetingdecision.FieldText:
+		return m.Text()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MeetingDecisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case meetingdecision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case meetingdecision.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case meetingdecision.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case meetingdecision.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case meetingdecision.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case meetingdecision.FieldPosition:
+		return m.OldPosition(ctx)
+	case meetingdecision.FieldText:
+		return m.OldText(ctx)
+	}
+	return nil, fmt.Errorf("unknown MeetingDecision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingDecisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case meetingdecision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case meetingdecision.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case meetingdecision.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case meetingdecision.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case meetingdecision.FieldMeetingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case meetingdecision.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case meetingdecision.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingDecision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MeetingDecisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, meetingdecision.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MeetingDecisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case meetingdecision.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MeetingDecisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case meetingdecision.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingDecision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MeetingDecisionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MeetingDecisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MeetingDecisionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown MeetingDecision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MeetingDecisionMutation) ResetField(name string) error {
+	switch name {
+	case meetingdecision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case meetingdecision.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case meetingdecision.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case meetingdecision.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case meetingdecision.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case meetingdecision.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case meetingdecision.FieldText:
+		m.ResetText()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingDecision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MeetingDecisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, meetingdecision.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, meetingdecision.EdgeCompany)
+	}
+	if m.meeting != nil {
+		edges = append(edges, meetingdecision.EdgeMeeting)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MeetingDecisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case meetingdecision.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case meetingdecision.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case meetingdecision.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MeetingDecisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MeetingDecisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MeetingDecisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, meetingdecision.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, meetingdecision.EdgeCompany)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, meetingdecision.EdgeMeeting)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MeetingDecisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case meetingdecision.EdgeOrganization:
+		return m.clearedorganization
+	case meetingdecision.EdgeCompany:
+		return m.clearedcompany
+	case meetingdecision.EdgeMeeting:
+		return m.clearedmeeting
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MeetingDecisionMutation) ClearEdge(name string) error {
+	switch name {
+	case meetingdecision.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case meetingdecision.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case meetingdecision.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingDecision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MeetingDecisionMutation) ResetEdge(name string) error {
+	switch name {
+	case meetingdecision.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case meetingdecision.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case meetingdecision.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	}
+	return fmt.Errorf("unknown MeetingDecision edge %s", name)
 }
 
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.
@@ -6484,6 +20254,808 @@ func (m *RefreshTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RefreshToken edge %s", name)
 }
 
+// SecretariatAssignmentMutation represents an operation that mutates the SecretariatAssignment nodes in the graph.
+type SecretariatAssignmentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	responsibility      *secretariatassignment.Responsibility
+	position            *secretariatassignment.Position
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*SecretariatAssignment, error)
+	predicates          []predicate.SecretariatAssignment
+}
+
+var _ ent.Mutation = (*SecretariatAssignmentMutation)(nil)
+
+// secretariatassignmentOption allows management of the mutation configuration using functional options.
+type secretariatassignmentOption func(*SecretariatAssignmentMutation)
+
+// newSecretariatAssignmentMutation creates new mutation for the SecretariatAssignment entity.
+func newSecretariatAssignmentMutation(c config, op Op, opts ...secretariatassignmentOption) *SecretariatAssignmentMutation {
+	m := &SecretariatAssignmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSecretariatAssignment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSecretariatAssignmentID sets the ID field of the mutation.
+func withSecretariatAssignmentID(id pulid.ID) secretariatassignmentOption {
+	return func(m *SecretariatAssignmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SecretariatAssignment
+		)
+		m.oldValue = func(ctx context.Context) (*SecretariatAssignment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SecretariatAssignment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSecretariatAssignment sets the old SecretariatAssignment of the mutation.
+func withSecretariatAssignment(node *SecretariatAssignment) secretariatassignmentOption {
+	return func(m *SecretariatAssignmentMutation) {
+		m.oldValue = func(context.Context) (*SecretariatAssignment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SecretariatAssignmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SecretariatAssignmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SecretariatAssignment entities.
+func (m *SecretariatAssignmentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SecretariatAssignmentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SecretariatAssignmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SecretariatAssignment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SecretariatAssignmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SecretariatAssignmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SecretariatAssignmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SecretariatAssignmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SecretariatAssignmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SecretariatAssignmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *SecretariatAssignmentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *SecretariatAssignmentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *SecretariatAssignmentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *SecretariatAssignmentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *SecretariatAssignmentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *SecretariatAssignmentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *SecretariatAssignmentMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *SecretariatAssignmentMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *SecretariatAssignmentMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetResponsibility sets the "responsibility" field.
+func (m *SecretariatAssignmentMutation) SetResponsibility(s secretariatassignment.Responsibility) {
+	m.responsibility = &s
+}
+
+// Responsibility returns the value of the "responsibility" field in the mutation.
+func (m *SecretariatAssignmentMutation) Responsibility() (r secretariatassignment.Responsibility, exists bool) {
+	v := m.responsibility
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponsibility returns the old "responsibility" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldResponsibility(ctx context.Context) (v secretariatassignment.Responsibility, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponsibility is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponsibility requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponsibility: %w", err)
+	}
+	return oldValue.Responsibility, nil
+}
+
+// ResetResponsibility resets all changes to the "responsibility" field.
+func (m *SecretariatAssignmentMutation) ResetResponsibility() {
+	m.responsibility = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *SecretariatAssignmentMutation) SetPosition(s secretariatassignment.Position) {
+	m.position = &s
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *SecretariatAssignmentMutation) Position() (r secretariatassignment.Position, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the SecretariatAssignment entity.
+// If the SecretariatAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SecretariatAssignmentMutation) OldPosition(ctx context.Context) (v secretariatassignment.Position, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *SecretariatAssignmentMutation) ResetPosition() {
+	m.position = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *SecretariatAssignmentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[secretariatassignment.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *SecretariatAssignmentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *SecretariatAssignmentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *SecretariatAssignmentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *SecretariatAssignmentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[secretariatassignment.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *SecretariatAssignmentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *SecretariatAssignmentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *SecretariatAssignmentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *SecretariatAssignmentMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[secretariatassignment.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *SecretariatAssignmentMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *SecretariatAssignmentMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *SecretariatAssignmentMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the SecretariatAssignmentMutation builder.
+func (m *SecretariatAssignmentMutation) Where(ps ...predicate.SecretariatAssignment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SecretariatAssignmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SecretariatAssignmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SecretariatAssignment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SecretariatAssignmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SecretariatAssignmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SecretariatAssignment).
+func (m *SecretariatAssignmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SecretariatAssignmentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, secretariatassignment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, secretariatassignment.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, secretariatassignment.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, secretariatassignment.FieldCompanyID)
+	}
+	if m.user != nil {
+		fields = append(fields, secretariatassignment.FieldUserID)
+	}
+	if m.responsibility != nil {
+		fields = append(fields, secretariatassignment.FieldResponsibility)
+	}
+	if m.position != nil {
+		fields = append(fields, secretariatassignment.FieldPosition)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SecretariatAssignmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case secretariatassignment.FieldCreatedAt:
+		return m.CreatedAt()
+	case secretariatassignment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case secretariatassignment.FieldOrganizationID:
+		return m.OrganizationID()
+	case secretariatassignment.FieldCompanyID:
+		return m.CompanyID()
+	case secretariatassignment.FieldUserID:
+		return m.UserID()
+	case secretariatassignment.FieldResponsibility:
+		return m.Responsibility()
+	case secretariatassignment.FieldPosition:
+		return m.Position()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SecretariatAssignmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case secretariatassignment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case secretariatassignment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case secretariatassignment.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case secretariatassignment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case secretariatassignment.FieldUserID:
+		return m.OldUserID(ctx)
+	case secretariatassignment.FieldResponsibility:
+		return m.OldResponsibility(ctx)
+	case secretariatassignment.FieldPosition:
+		return m.OldPosition(ctx)
+	}
+	return nil, fmt.Errorf("unknown SecretariatAssignment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SecretariatAssignmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case secretariatassignment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case secretariatassignment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case secretariatassignment.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case secretariatassignment.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case secretariatassignment.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case secretariatassignment.FieldResponsibility:
+		v, ok := value.(secretariatassignment.Responsibility)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponsibility(v)
+		return nil
+	case secretariatassignment.FieldPosition:
+		v, ok := value.(secretariatassignment.Position)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SecretariatAssignment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SecretariatAssignmentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SecretariatAssignmentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SecretariatAssignmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SecretariatAssignment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SecretariatAssignmentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SecretariatAssignmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SecretariatAssignmentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SecretariatAssignment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SecretariatAssignmentMutation) ResetField(name string) error {
+	switch name {
+	case secretariatassignment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case secretariatassignment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case secretariatassignment.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case secretariatassignment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case secretariatassignment.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case secretariatassignment.FieldResponsibility:
+		m.ResetResponsibility()
+		return nil
+	case secretariatassignment.FieldPosition:
+		m.ResetPosition()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretariatAssignment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SecretariatAssignmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, secretariatassignment.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, secretariatassignment.EdgeCompany)
+	}
+	if m.user != nil {
+		edges = append(edges, secretariatassignment.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SecretariatAssignmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case secretariatassignment.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case secretariatassignment.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case secretariatassignment.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SecretariatAssignmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SecretariatAssignmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SecretariatAssignmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, secretariatassignment.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, secretariatassignment.EdgeCompany)
+	}
+	if m.cleareduser {
+		edges = append(edges, secretariatassignment.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SecretariatAssignmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case secretariatassignment.EdgeOrganization:
+		return m.clearedorganization
+	case secretariatassignment.EdgeCompany:
+		return m.clearedcompany
+	case secretariatassignment.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SecretariatAssignmentMutation) ClearEdge(name string) error {
+	switch name {
+	case secretariatassignment.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case secretariatassignment.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case secretariatassignment.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretariatAssignment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SecretariatAssignmentMutation) ResetEdge(name string) error {
+	switch name {
+	case secretariatassignment.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case secretariatassignment.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case secretariatassignment.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown SecretariatAssignment edge %s", name)
+}
+
 // SiteMutation represents an operation that mutates the Site nodes in the graph.
 type SiteMutation struct {
 	config
@@ -7474,6 +22046,1668 @@ func (m *SiteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Site edge %s", name)
+}
+
+// TaskMutation represents an operation that mutates the Task nodes in the graph.
+type TaskMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	title               *string
+	description         *string
+	due_date            *date.Date
+	priority            *task.Priority
+	status              *task.Status
+	completion_note     *string
+	completed_at        *time.Time
+	source              *task.Source
+	source_id           *pulid.ID
+	recurrence          *task.Recurrence
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	assignee            *pulid.ID
+	clearedassignee     bool
+	meeting             *pulid.ID
+	clearedmeeting      bool
+	previous            *pulid.ID
+	clearedprevious     bool
+	done                bool
+	oldValue            func(context.Context) (*Task, error)
+	predicates          []predicate.Task
+}
+
+var _ ent.Mutation = (*TaskMutation)(nil)
+
+// taskOption allows management of the mutation configuration using functional options.
+type taskOption func(*TaskMutation)
+
+// newTaskMutation creates new mutation for the Task entity.
+func newTaskMutation(c config, op Op, opts ...taskOption) *TaskMutation {
+	m := &TaskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTask,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTaskID sets the ID field of the mutation.
+func withTaskID(id pulid.ID) taskOption {
+	return func(m *TaskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Task
+		)
+		m.oldValue = func(ctx context.Context) (*Task, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Task.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTask sets the old Task of the mutation.
+func withTask(node *Task) taskOption {
+	return func(m *TaskMutation) {
+		m.oldValue = func(context.Context) (*Task, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TaskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TaskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Task entities.
+func (m *TaskMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TaskMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TaskMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Task.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TaskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TaskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TaskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TaskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TaskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TaskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *TaskMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *TaskMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *TaskMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *TaskMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *TaskMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *TaskMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *TaskMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *TaskMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *TaskMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[task.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *TaskMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *TaskMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, task.FieldArchivedAt)
+}
+
+// SetTitle sets the "title" field.
+func (m *TaskMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *TaskMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *TaskMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *TaskMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *TaskMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *TaskMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[task.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *TaskMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[task.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *TaskMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, task.FieldDescription)
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *TaskMutation) SetAssigneeID(pu pulid.ID) {
+	m.assignee = &pu
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *TaskMutation) AssigneeID() (r pulid.ID, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldAssigneeID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *TaskMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *TaskMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *TaskMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, task.FieldAssigneeID)
+}
+
+// SetDueDate sets the "due_date" field.
+func (m *TaskMutation) SetDueDate(d date.Date) {
+	m.due_date = &d
+}
+
+// DueDate returns the value of the "due_date" field in the mutation.
+func (m *TaskMutation) DueDate() (r date.Date, exists bool) {
+	v := m.due_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueDate returns the old "due_date" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldDueDate(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueDate: %w", err)
+	}
+	return oldValue.DueDate, nil
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (m *TaskMutation) ClearDueDate() {
+	m.due_date = nil
+	m.clearedFields[task.FieldDueDate] = struct{}{}
+}
+
+// DueDateCleared returns if the "due_date" field was cleared in this mutation.
+func (m *TaskMutation) DueDateCleared() bool {
+	_, ok := m.clearedFields[task.FieldDueDate]
+	return ok
+}
+
+// ResetDueDate resets all changes to the "due_date" field.
+func (m *TaskMutation) ResetDueDate() {
+	m.due_date = nil
+	delete(m.clearedFields, task.FieldDueDate)
+}
+
+// SetPriority sets the "priority" field.
+func (m *TaskMutation) SetPriority(t task.Priority) {
+	m.priority = &t
+}
+
+// Priority returns the value of the "priority" field in the mutation.
+func (m *TaskMutation) Priority() (r task.Priority, exists bool) {
+	v := m.priority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriority returns the old "priority" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldPriority(ctx context.Context) (v task.Priority, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriority: %w", err)
+	}
+	return oldValue.Priority, nil
+}
+
+// ResetPriority resets all changes to the "priority" field.
+func (m *TaskMutation) ResetPriority() {
+	m.priority = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *TaskMutation) SetStatus(t task.Status) {
+	m.status = &t
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *TaskMutation) Status() (r task.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldStatus(ctx context.Context) (v task.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *TaskMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCompletionNote sets the "completion_note" field.
+func (m *TaskMutation) SetCompletionNote(s string) {
+	m.completion_note = &s
+}
+
+// CompletionNote returns the value of the "completion_note" field in the mutation.
+func (m *TaskMutation) CompletionNote() (r string, exists bool) {
+	v := m.completion_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletionNote returns the old "completion_note" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCompletionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletionNote: %w", err)
+	}
+	return oldValue.CompletionNote, nil
+}
+
+// ClearCompletionNote clears the value of the "completion_note" field.
+func (m *TaskMutation) ClearCompletionNote() {
+	m.completion_note = nil
+	m.clearedFields[task.FieldCompletionNote] = struct{}{}
+}
+
+// CompletionNoteCleared returns if the "completion_note" field was cleared in this mutation.
+func (m *TaskMutation) CompletionNoteCleared() bool {
+	_, ok := m.clearedFields[task.FieldCompletionNote]
+	return ok
+}
+
+// ResetCompletionNote resets all changes to the "completion_note" field.
+func (m *TaskMutation) ResetCompletionNote() {
+	m.completion_note = nil
+	delete(m.clearedFields, task.FieldCompletionNote)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *TaskMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *TaskMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *TaskMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[task.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *TaskMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[task.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *TaskMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, task.FieldCompletedAt)
+}
+
+// SetSource sets the "source" field.
+func (m *TaskMutation) SetSource(t task.Source) {
+	m.source = &t
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *TaskMutation) Source() (r task.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldSource(ctx context.Context) (v task.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *TaskMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetSourceID sets the "source_id" field.
+func (m *TaskMutation) SetSourceID(pu pulid.ID) {
+	m.source_id = &pu
+}
+
+// SourceID returns the value of the "source_id" field in the mutation.
+func (m *TaskMutation) SourceID() (r pulid.ID, exists bool) {
+	v := m.source_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceID returns the old "source_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldSourceID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceID: %w", err)
+	}
+	return oldValue.SourceID, nil
+}
+
+// ClearSourceID clears the value of the "source_id" field.
+func (m *TaskMutation) ClearSourceID() {
+	m.source_id = nil
+	m.clearedFields[task.FieldSourceID] = struct{}{}
+}
+
+// SourceIDCleared returns if the "source_id" field was cleared in this mutation.
+func (m *TaskMutation) SourceIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldSourceID]
+	return ok
+}
+
+// ResetSourceID resets all changes to the "source_id" field.
+func (m *TaskMutation) ResetSourceID() {
+	m.source_id = nil
+	delete(m.clearedFields, task.FieldSourceID)
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *TaskMutation) SetMeetingID(pu pulid.ID) {
+	m.meeting = &pu
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *TaskMutation) MeetingID() (r pulid.ID, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldMeetingID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ClearMeetingID clears the value of the "meeting_id" field.
+func (m *TaskMutation) ClearMeetingID() {
+	m.meeting = nil
+	m.clearedFields[task.FieldMeetingID] = struct{}{}
+}
+
+// MeetingIDCleared returns if the "meeting_id" field was cleared in this mutation.
+func (m *TaskMutation) MeetingIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldMeetingID]
+	return ok
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *TaskMutation) ResetMeetingID() {
+	m.meeting = nil
+	delete(m.clearedFields, task.FieldMeetingID)
+}
+
+// SetRecurrence sets the "recurrence" field.
+func (m *TaskMutation) SetRecurrence(t task.Recurrence) {
+	m.recurrence = &t
+}
+
+// Recurrence returns the value of the "recurrence" field in the mutation.
+func (m *TaskMutation) Recurrence() (r task.Recurrence, exists bool) {
+	v := m.recurrence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecurrence returns the old "recurrence" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldRecurrence(ctx context.Context) (v task.Recurrence, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecurrence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecurrence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecurrence: %w", err)
+	}
+	return oldValue.Recurrence, nil
+}
+
+// ResetRecurrence resets all changes to the "recurrence" field.
+func (m *TaskMutation) ResetRecurrence() {
+	m.recurrence = nil
+}
+
+// SetPreviousID sets the "previous_id" field.
+func (m *TaskMutation) SetPreviousID(pu pulid.ID) {
+	m.previous = &pu
+}
+
+// PreviousID returns the value of the "previous_id" field in the mutation.
+func (m *TaskMutation) PreviousID() (r pulid.ID, exists bool) {
+	v := m.previous
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviousID returns the old "previous_id" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldPreviousID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviousID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviousID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviousID: %w", err)
+	}
+	return oldValue.PreviousID, nil
+}
+
+// ClearPreviousID clears the value of the "previous_id" field.
+func (m *TaskMutation) ClearPreviousID() {
+	m.previous = nil
+	m.clearedFields[task.FieldPreviousID] = struct{}{}
+}
+
+// PreviousIDCleared returns if the "previous_id" field was cleared in this mutation.
+func (m *TaskMutation) PreviousIDCleared() bool {
+	_, ok := m.clearedFields[task.FieldPreviousID]
+	return ok
+}
+
+// ResetPreviousID resets all changes to the "previous_id" field.
+func (m *TaskMutation) ResetPreviousID() {
+	m.previous = nil
+	delete(m.clearedFields, task.FieldPreviousID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *TaskMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[task.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *TaskMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *TaskMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *TaskMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[task.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *TaskMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *TaskMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *TaskMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[task.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *TaskMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) AssigneeIDs() (ids []pulid.ID) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *TaskMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
+// ClearMeeting clears the "meeting" edge to the Meeting entity.
+func (m *TaskMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[task.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the Meeting entity was cleared.
+func (m *TaskMutation) MeetingCleared() bool {
+	return m.MeetingIDCleared() || m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) MeetingIDs() (ids []pulid.ID) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *TaskMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearPrevious clears the "previous" edge to the Task entity.
+func (m *TaskMutation) ClearPrevious() {
+	m.clearedprevious = true
+	m.clearedFields[task.FieldPreviousID] = struct{}{}
+}
+
+// PreviousCleared reports if the "previous" edge to the Task entity was cleared.
+func (m *TaskMutation) PreviousCleared() bool {
+	return m.PreviousIDCleared() || m.clearedprevious
+}
+
+// PreviousIDs returns the "previous" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PreviousID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) PreviousIDs() (ids []pulid.ID) {
+	if id := m.previous; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPrevious resets all changes to the "previous" edge.
+func (m *TaskMutation) ResetPrevious() {
+	m.previous = nil
+	m.clearedprevious = false
+}
+
+// Where appends a list predicates to the TaskMutation builder.
+func (m *TaskMutation) Where(ps ...predicate.Task) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TaskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TaskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Task, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TaskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TaskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Task).
+func (m *TaskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TaskMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, task.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, task.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, task.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, task.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, task.FieldArchivedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, task.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, task.FieldDescription)
+	}
+	if m.assignee != nil {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.due_date != nil {
+		fields = append(fields, task.FieldDueDate)
+	}
+	if m.priority != nil {
+		fields = append(fields, task.FieldPriority)
+	}
+	if m.status != nil {
+		fields = append(fields, task.FieldStatus)
+	}
+	if m.completion_note != nil {
+		fields = append(fields, task.FieldCompletionNote)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, task.FieldCompletedAt)
+	}
+	if m.source != nil {
+		fields = append(fields, task.FieldSource)
+	}
+	if m.source_id != nil {
+		fields = append(fields, task.FieldSourceID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, task.FieldMeetingID)
+	}
+	if m.recurrence != nil {
+		fields = append(fields, task.FieldRecurrence)
+	}
+	if m.previous != nil {
+		fields = append(fields, task.FieldPreviousID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TaskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.CreatedAt()
+	case task.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case task.FieldOrganizationID:
+		return m.OrganizationID()
+	case task.FieldCompanyID:
+		return m.CompanyID()
+	case task.FieldArchivedAt:
+		return m.ArchivedAt()
+	case task.FieldTitle:
+		return m.Title()
+	case task.FieldDescription:
+		return m.Description()
+	case task.FieldAssigneeID:
+		return m.AssigneeID()
+	case task.FieldDueDate:
+		return m.DueDate()
+	case task.FieldPriority:
+		return m.Priority()
+	case task.FieldStatus:
+		return m.Status()
+	case task.FieldCompletionNote:
+		return m.CompletionNote()
+	case task.FieldCompletedAt:
+		return m.CompletedAt()
+	case task.FieldSource:
+		return m.Source()
+	case task.FieldSourceID:
+		return m.SourceID()
+	case task.FieldMeetingID:
+		return m.MeetingID()
+	case task.FieldRecurrence:
+		return m.Recurrence()
+	case task.FieldPreviousID:
+		return m.PreviousID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case task.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case task.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case task.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case task.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case task.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case task.FieldTitle:
+		return m.OldTitle(ctx)
+	case task.FieldDescription:
+		return m.OldDescription(ctx)
+	case task.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
+	case task.FieldDueDate:
+		return m.OldDueDate(ctx)
+	case task.FieldPriority:
+		return m.OldPriority(ctx)
+	case task.FieldStatus:
+		return m.OldStatus(ctx)
+	case task.FieldCompletionNote:
+		return m.OldCompletionNote(ctx)
+	case task.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case task.FieldSource:
+		return m.OldSource(ctx)
+	case task.FieldSourceID:
+		return m.OldSourceID(ctx)
+	case task.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case task.FieldRecurrence:
+		return m.OldRecurrence(ctx)
+	case task.FieldPreviousID:
+		return m.OldPreviousID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Task field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case task.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case task.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case task.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case task.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case task.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case task.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case task.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case task.FieldAssigneeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
+	case task.FieldDueDate:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueDate(v)
+		return nil
+	case task.FieldPriority:
+		v, ok := value.(task.Priority)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriority(v)
+		return nil
+	case task.FieldStatus:
+		v, ok := value.(task.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case task.FieldCompletionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletionNote(v)
+		return nil
+	case task.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case task.FieldSource:
+		v, ok := value.(task.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case task.FieldSourceID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceID(v)
+		return nil
+	case task.FieldMeetingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case task.FieldRecurrence:
+		v, ok := value.(task.Recurrence)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecurrence(v)
+		return nil
+	case task.FieldPreviousID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviousID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TaskMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TaskMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TaskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Task numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TaskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(task.FieldArchivedAt) {
+		fields = append(fields, task.FieldArchivedAt)
+	}
+	if m.FieldCleared(task.FieldDescription) {
+		fields = append(fields, task.FieldDescription)
+	}
+	if m.FieldCleared(task.FieldAssigneeID) {
+		fields = append(fields, task.FieldAssigneeID)
+	}
+	if m.FieldCleared(task.FieldDueDate) {
+		fields = append(fields, task.FieldDueDate)
+	}
+	if m.FieldCleared(task.FieldCompletionNote) {
+		fields = append(fields, task.FieldCompletionNote)
+	}
+	if m.FieldCleared(task.FieldCompletedAt) {
+		fields = append(fields, task.FieldCompletedAt)
+	}
+	if m.FieldCleared(task.FieldSourceID) {
+		fields = append(fields, task.FieldSourceID)
+	}
+	if m.FieldCleared(task.FieldMeetingID) {
+		fields = append(fields, task.FieldMeetingID)
+	}
+	if m.FieldCleared(task.FieldPreviousID) {
+		fields = append(fields, task.FieldPreviousID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TaskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TaskMutation) ClearField(name string) error {
+	switch name {
+	case task.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case task.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case task.FieldAssigneeID:
+		m.ClearAssigneeID()
+		return nil
+	case task.FieldDueDate:
+		m.ClearDueDate()
+		return nil
+	case task.FieldCompletionNote:
+		m.ClearCompletionNote()
+		return nil
+	case task.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case task.FieldSourceID:
+		m.ClearSourceID()
+		return nil
+	case task.FieldMeetingID:
+		m.ClearMeetingID()
+		return nil
+	case task.FieldPreviousID:
+		m.ClearPreviousID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TaskMutation) ResetField(name string) error {
+	switch name {
+	case task.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case task.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case task.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case task.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case task.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case task.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case task.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case task.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
+	case task.FieldDueDate:
+		m.ResetDueDate()
+		return nil
+	case task.FieldPriority:
+		m.ResetPriority()
+		return nil
+	case task.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case task.FieldCompletionNote:
+		m.ResetCompletionNote()
+		return nil
+	case task.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case task.FieldSource:
+		m.ResetSource()
+		return nil
+	case task.FieldSourceID:
+		m.ResetSourceID()
+		return nil
+	case task.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case task.FieldRecurrence:
+		m.ResetRecurrence()
+		return nil
+	case task.FieldPreviousID:
+		m.ResetPreviousID()
+		return nil
+	}
+	return fmt.Errorf("unknown Task field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TaskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, task.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, task.EdgeCompany)
+	}
+	if m.assignee != nil {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.meeting != nil {
+		edges = append(edges, task.EdgeMeeting)
+	}
+	if m.previous != nil {
+		edges = append(edges, task.EdgePrevious)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TaskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case task.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case task.EdgePrevious:
+		if id := m.previous; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TaskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TaskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TaskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, task.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, task.EdgeCompany)
+	}
+	if m.clearedassignee {
+		edges = append(edges, task.EdgeAssignee)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, task.EdgeMeeting)
+	}
+	if m.clearedprevious {
+		edges = append(edges, task.EdgePrevious)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TaskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case task.EdgeOrganization:
+		return m.clearedorganization
+	case task.EdgeCompany:
+		return m.clearedcompany
+	case task.EdgeAssignee:
+		return m.clearedassignee
+	case task.EdgeMeeting:
+		return m.clearedmeeting
+	case task.EdgePrevious:
+		return m.clearedprevious
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TaskMutation) ClearEdge(name string) error {
+	switch name {
+	case task.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case task.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case task.EdgeAssignee:
+		m.ClearAssignee()
+		return nil
+	case task.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case task.EdgePrevious:
+		m.ClearPrevious()
+		return nil
+	}
+	return fmt.Errorf("unknown Task unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TaskMutation) ResetEdge(name string) error {
+	switch name {
+	case task.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case task.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case task.EdgeAssignee:
+		m.ResetAssignee()
+		return nil
+	case task.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case task.EdgePrevious:
+		m.ResetPrevious()
+		return nil
+	}
+	return fmt.Errorf("unknown Task edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -5,13 +5,26 @@ package ent
 import (
 	"fmt"
 
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 )
@@ -19,13 +32,26 @@ import (
 // prefixTable maps each ID prefix to the table of its entity. A prefix used twice does not
 // compile. Internal entities (such as refresh tokens) are left out: no ID reaches them.
 var prefixTable = map[string]string{
+	"AI": agendaitem.Table,
+	"AE": auditevent.Table,
+	"CM": committeemember.Table,
 	"CO": company.Table,
 	"CA": companyaccess.Table,
 	"DE": department.Table,
+	"DR": departmentrepresentative.Table,
+	"DO": document.Table,
+	"DA": documentacknowledgement.Table,
+	"DS": documentstep.Table,
+	"DV": documentversion.Table,
 	"IV": invitation.Table,
+	"MT": meeting.Table,
+	"MA": meetingattendee.Table,
+	"MD": meetingdecision.Table,
 	"ME": membership.Table,
 	"OR": organization.Table,
+	"SA": secretariatassignment.Table,
 	"SI": site.Table,
+	"TA": task.Table,
 	"US": user.Table,
 }
 

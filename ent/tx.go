@@ -14,22 +14,48 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AgendaItem is the client for interacting with the AgendaItem builders.
+	AgendaItem *AgendaItemClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// CommitteeMember is the client for interacting with the CommitteeMember builders.
+	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
+	DepartmentRepresentative *DepartmentRepresentativeClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
+	// DocumentAcknowledgement is the client for interacting with the DocumentAcknowledgement builders.
+	DocumentAcknowledgement *DocumentAcknowledgementClient
+	// DocumentStep is the client for interacting with the DocumentStep builders.
+	DocumentStep *DocumentStepClient
+	// DocumentVersion is the client for interacting with the DocumentVersion builders.
+	DocumentVersion *DocumentVersionClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Meeting is the client for interacting with the Meeting builders.
+	Meeting *MeetingClient
+	// MeetingAttendee is the client for interacting with the MeetingAttendee builders.
+	MeetingAttendee *MeetingAttendeeClient
+	// MeetingDecision is the client for interacting with the MeetingDecision builders.
+	MeetingDecision *MeetingDecisionClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// SecretariatAssignment is the client for interacting with the SecretariatAssignment builders.
+	SecretariatAssignment *SecretariatAssignmentClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// Task is the client for interacting with the Task builders.
+	Task *TaskClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -163,14 +189,27 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AgendaItem = NewAgendaItemClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
+	tx.DepartmentRepresentative = NewDepartmentRepresentativeClient(tx.config)
+	tx.Document = NewDocumentClient(tx.config)
+	tx.DocumentAcknowledgement = NewDocumentAcknowledgementClient(tx.config)
+	tx.DocumentStep = NewDocumentStepClient(tx.config)
+	tx.DocumentVersion = NewDocumentVersionClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
+	tx.Meeting = NewMeetingClient(tx.config)
+	tx.MeetingAttendee = NewMeetingAttendeeClient(tx.config)
+	tx.MeetingDecision = NewMeetingDecisionClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
+	tx.SecretariatAssignment = NewSecretariatAssignmentClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
+	tx.Task = NewTaskClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 
@@ -181,7 +220,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Company.QueryXXX(), the query will be executed
+// applies a query, for example: AgendaItem.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/pulid"
@@ -26,25 +25,7 @@ func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[puli
 		ent.WithCompanyOrder(orderBy), ent.WithCompanyFilter(where.Filter))
 }
 
-// InvitedByIDIn is the resolver for the invitedByIDIn field.
-func (r *invitationWhereInputResolver) InvitedByIDIn(ctx context.Context, obj *ent.InvitationWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: InvitedByIDIn - invitedByIDIn"))
-}
-
-// InvitedByIDNotIn is the resolver for the invitedByIDNotIn field.
-func (r *invitationWhereInputResolver) InvitedByIDNotIn(ctx context.Context, obj *ent.InvitationWhereInput, data []string) error {
-	panic(fmt.Errorf("not implemented: InvitedByIDNotIn - invitedByIDNotIn"))
-}
-
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-// InvitationWhereInput returns generated.InvitationWhereInputResolver implementation.
-func (r *Resolver) InvitationWhereInput() generated.InvitationWhereInputResolver {
-	return &invitationWhereInputResolver{r}
-}
-
-type (
-	queryResolver                struct{ *Resolver }
-	invitationWhereInputResolver struct{ *Resolver }
-)
+type queryResolver struct{ *Resolver }

@@ -48,6 +48,30 @@ const (
 	EdgeDepartments = "departments"
 	// EdgeAccesses holds the string denoting the accesses edge name in mutations.
 	EdgeAccesses = "accesses"
+	// EdgeCommitteeMembers holds the string denoting the committee_members edge name in mutations.
+	EdgeCommitteeMembers = "committee_members"
+	// EdgeSecretariatAssignments holds the string denoting the secretariat_assignments edge name in mutations.
+	EdgeSecretariatAssignments = "secretariat_assignments"
+	// EdgeDepartmentRepresentatives holds the string denoting the department_representatives edge name in mutations.
+	EdgeDepartmentRepresentatives = "department_representatives"
+	// EdgeDocuments holds the string denoting the documents edge name in mutations.
+	EdgeDocuments = "documents"
+	// EdgeTasks holds the string denoting the tasks edge name in mutations.
+	EdgeTasks = "tasks"
+	// EdgeMeetings holds the string denoting the meetings edge name in mutations.
+	EdgeMeetings = "meetings"
+	// EdgeDocumentVersions holds the string denoting the document_versions edge name in mutations.
+	EdgeDocumentVersions = "document_versions"
+	// EdgeDocumentSteps holds the string denoting the document_steps edge name in mutations.
+	EdgeDocumentSteps = "document_steps"
+	// EdgeDocumentAcknowledgements holds the string denoting the document_acknowledgements edge name in mutations.
+	EdgeDocumentAcknowledgements = "document_acknowledgements"
+	// EdgeMeetingAttendees holds the string denoting the meeting_attendees edge name in mutations.
+	EdgeMeetingAttendees = "meeting_attendees"
+	// EdgeAgendaItems holds the string denoting the agenda_items edge name in mutations.
+	EdgeAgendaItems = "agenda_items"
+	// EdgeMeetingDecisions holds the string denoting the meeting_decisions edge name in mutations.
+	EdgeMeetingDecisions = "meeting_decisions"
 	// Table holds the table name of the company in the database.
 	Table = "companies"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -78,6 +102,90 @@ const (
 	AccessesInverseTable = "company_accesses"
 	// AccessesColumn is the table column denoting the accesses relation/edge.
 	AccessesColumn = "company_id"
+	// CommitteeMembersTable is the table that holds the committee_members relation/edge.
+	CommitteeMembersTable = "committee_members"
+	// CommitteeMembersInverseTable is the table name for the CommitteeMember entity.
+	// It exists in this package in order to avoid circular dependency with the "committeemember" package.
+	CommitteeMembersInverseTable = "committee_members"
+	// CommitteeMembersColumn is the table column denoting the committee_members relation/edge.
+	CommitteeMembersColumn = "company_id"
+	// SecretariatAssignmentsTable is the table that holds the secretariat_assignments relation/edge.
+	SecretariatAssignmentsTable = "secretariat_assignments"
+	// SecretariatAssignmentsInverseTable is the table name for the SecretariatAssignment entity.
+	// It exists in this package in order to avoid circular dependency with the "secretariatassignment" package.
+	SecretariatAssignmentsInverseTable = "secretariat_assignments"
+	// SecretariatAssignmentsColumn is the table column denoting the secretariat_assignments relation/edge.
+	SecretariatAssignmentsColumn = "company_id"
+	// DepartmentRepresentativesTable is the table that holds the department_representatives relation/edge.
+	DepartmentRepresentativesTable = "department_representatives"
+	// DepartmentRepresentativesInverseTable is the table name for the DepartmentRepresentative entity.
+	// It exists in this package in order to avoid circular dependency with the "departmentrepresentative" package.
+	DepartmentRepresentativesInverseTable = "department_representatives"
+	// DepartmentRepresentativesColumn is the table column denoting the department_representatives relation/edge.
+	DepartmentRepresentativesColumn = "company_id"
+	// DocumentsTable is the table that holds the documents relation/edge.
+	DocumentsTable = "documents"
+	// DocumentsInverseTable is the table name for the Document entity.
+	// It exists in this package in order to avoid circular dependency with the "document" package.
+	DocumentsInverseTable = "documents"
+	// DocumentsColumn is the table column denoting the documents relation/edge.
+	DocumentsColumn = "company_id"
+	// TasksTable is the table that holds the tasks relation/edge.
+	TasksTable = "tasks"
+	// TasksInverseTable is the table name for the Task entity.
+	// It exists in this package in order to avoid circular dependency with the "task" package.
+	TasksInverseTable = "tasks"
+	// TasksColumn is the table column denoting the tasks relation/edge.
+	TasksColumn = "company_id"
+	// MeetingsTable is the table that holds the meetings relation/edge.
+	MeetingsTable = "meetings"
+	// MeetingsInverseTable is the table name for the Meeting entity.
+	// It exists in this package in order to avoid circular dependency with the "meeting" package.
+	MeetingsInverseTable = "meetings"
+	// MeetingsColumn is the table column denoting the meetings relation/edge.
+	MeetingsColumn = "company_id"
+	// DocumentVersionsTable is the table that holds the document_versions relation/edge.
+	DocumentVersionsTable = "document_versions"
+	// DocumentVersionsInverseTable is the table name for the DocumentVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "documentversion" package.
+	DocumentVersionsInverseTable = "document_versions"
+	// DocumentVersionsColumn is the table column denoting the document_versions relation/edge.
+	DocumentVersionsColumn = "company_id"
+	// DocumentStepsTable is the table that holds the document_steps relation/edge.
+	DocumentStepsTable = "document_steps"
+	// DocumentStepsInverseTable is the table name for the DocumentStep entity.
+	// It exists in this package in order to avoid circular dependency with the "documentstep" package.
+	DocumentStepsInverseTable = "document_steps"
+	// DocumentStepsColumn is the table column denoting the document_steps relation/edge.
+	DocumentStepsColumn = "company_id"
+	// DocumentAcknowledgementsTable is the table that holds the document_acknowledgements relation/edge.
+	DocumentAcknowledgementsTable = "document_acknowledgements"
+	// DocumentAcknowledgementsInverseTable is the table name for the DocumentAcknowledgement entity.
+	// It exists in this package in order to avoid circular dependency with the "documentacknowledgement" package.
+	DocumentAcknowledgementsInverseTable = "document_acknowledgements"
+	// DocumentAcknowledgementsColumn is the table column denoting the document_acknowledgements relation/edge.
+	DocumentAcknowledgementsColumn = "company_id"
+	// MeetingAttendeesTable is the table that holds the meeting_attendees relation/edge.
+	MeetingAttendeesTable = "meeting_attendees"
+	// MeetingAttendeesInverseTable is the table name for the MeetingAttendee entity.
+	// It exists in this package in order to avoid circular dependency with the "meetingattendee" package.
+	MeetingAttendeesInverseTable = "meeting_attendees"
+	// MeetingAttendeesColumn is the table column denoting the meeting_attendees relation/edge.
+	MeetingAttendeesColumn = "company_id"
+	// AgendaItemsTable is the table that holds the agenda_items relation/edge.
+	AgendaItemsTable = "agenda_items"
+	// AgendaItemsInverseTable is the table name for the AgendaItem entity.
+	// It exists in this package in order to avoid circular dependency with the "agendaitem" package.
+	AgendaItemsInverseTable = "agenda_items"
+	// AgendaItemsColumn is the table column denoting the agenda_items relation/edge.
+	AgendaItemsColumn = "company_id"
+	// MeetingDecisionsTable is the table that holds the meeting_decisions relation/edge.
+	MeetingDecisionsTable = "meeting_decisions"
+	// MeetingDecisionsInverseTable is the table name for the MeetingDecision entity.
+	// It exists in this package in order to avoid circular dependency with the "meetingdecision" package.
+	MeetingDecisionsInverseTable = "meeting_decisions"
+	// MeetingDecisionsColumn is the table column denoting the meeting_decisions relation/edge.
+	MeetingDecisionsColumn = "company_id"
 )
 
 // Columns holds all SQL columns for company fields.
@@ -252,6 +360,174 @@ func ByAccesses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAccessesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCommitteeMembersCount orders the results by committee_members count.
+func ByCommitteeMembersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCommitteeMembersStep(), opts...)
+	}
+}
+
+// ByCommitteeMembers orders the results by committee_members terms.
+func ByCommitteeMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCommitteeMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySecretariatAssignmentsCount orders the results by secretariat_assignments count.
+func BySecretariatAssignmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSecretariatAssignmentsStep(), opts...)
+	}
+}
+
+// BySecretariatAssignments orders the results by secretariat_assignments terms.
+func BySecretariatAssignments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSecretariatAssignmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDepartmentRepresentativesCount orders the results by department_representatives count.
+func ByDepartmentRepresentativesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDepartmentRepresentativesStep(), opts...)
+	}
+}
+
+// ByDepartmentRepresentatives orders the results by department_representatives terms.
+func ByDepartmentRepresentatives(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDepartmentRepresentativesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDocumentsCount orders the results by documents count.
+func ByDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentsStep(), opts...)
+	}
+}
+
+// ByDocuments orders the results by documents terms.
+func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByTasksCount orders the results by tasks count.
+func ByTasksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newTasksStep(), opts...)
+	}
+}
+
+// ByTasks orders the results by tasks terms.
+func ByTasks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTasksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByMeetingsCount orders the results by meetings count.
+func ByMeetingsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMeetingsStep(), opts...)
+	}
+}
+
+// ByMeetings orders the results by meetings terms.
+func ByMeetings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMeetingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDocumentVersionsCount orders the results by document_versions count.
+func ByDocumentVersionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentVersionsStep(), opts...)
+	}
+}
+
+// ByDocumentVersions orders the results by document_versions terms.
+func ByDocumentVersions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentVersionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDocumentStepsCount orders the results by document_steps count.
+func ByDocumentStepsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentStepsStep(), opts...)
+	}
+}
+
+// ByDocumentSteps orders the results by document_steps terms.
+func ByDocumentSteps(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentStepsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDocumentAcknowledgementsCount orders the results by document_acknowledgements count.
+func ByDocumentAcknowledgementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentAcknowledgementsStep(), opts...)
+	}
+}
+
+// ByDocumentAcknowledgements orders the results by document_acknowledgements terms.
+func ByDocumentAcknowledgements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentAcknowledgementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByMeetingAttendeesCount orders the results by meeting_attendees count.
+func ByMeetingAttendeesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMeetingAttendeesStep(), opts...)
+	}
+}
+
+// ByMeetingAttendees orders the results by meeting_attendees terms.
+func ByMeetingAttendees(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMeetingAttendeesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAgendaItemsCount orders the results by agenda_items count.
+func ByAgendaItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAgendaItemsStep(), opts...)
+	}
+}
+
+// ByAgendaItems orders the results by agenda_items terms.
+func ByAgendaItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAgendaItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByMeetingDecisionsCount orders the results by meeting_decisions count.
+func ByMeetingDecisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMeetingDecisionsStep(), opts...)
+	}
+}
+
+// ByMeetingDecisions orders the results by meeting_decisions terms.
+func ByMeetingDecisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMeetingDecisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -278,5 +554,89 @@ func newAccessesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AccessesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AccessesTable, AccessesColumn),
+	)
+}
+func newCommitteeMembersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CommitteeMembersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CommitteeMembersTable, CommitteeMembersColumn),
+	)
+}
+func newSecretariatAssignmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SecretariatAssignmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SecretariatAssignmentsTable, SecretariatAssignmentsColumn),
+	)
+}
+func newDepartmentRepresentativesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DepartmentRepresentativesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DepartmentRepresentativesTable, DepartmentRepresentativesColumn),
+	)
+}
+func newDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+	)
+}
+func newTasksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TasksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
+	)
+}
+func newMeetingsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MeetingsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
+	)
+}
+func newDocumentVersionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentVersionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentVersionsTable, DocumentVersionsColumn),
+	)
+}
+func newDocumentStepsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentStepsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentStepsTable, DocumentStepsColumn),
+	)
+}
+func newDocumentAcknowledgementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentAcknowledgementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentAcknowledgementsTable, DocumentAcknowledgementsColumn),
+	)
+}
+func newMeetingAttendeesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MeetingAttendeesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MeetingAttendeesTable, MeetingAttendeesColumn),
+	)
+}
+func newAgendaItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AgendaItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AgendaItemsTable, AgendaItemsColumn),
+	)
+}
+func newMeetingDecisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MeetingDecisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MeetingDecisionsTable, MeetingDecisionsColumn),
 	)
 }

@@ -1009,6 +1009,282 @@ func HasAccessesWith(preds ...predicate.CompanyAccess) predicate.Company {
 	})
 }
 
+// HasCommitteeMembers applies the HasEdge predicate on the "committee_members" edge.
+func HasCommitteeMembers() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CommitteeMembersTable, CommitteeMembersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCommitteeMembersWith applies the HasEdge predicate on the "committee_members" edge with a given conditions (other predicates).
+func HasCommitteeMembersWith(preds ...predicate.CommitteeMember) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newCommitteeMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSecretariatAssignments applies the HasEdge predicate on the "secretariat_assignments" edge.
+func HasSecretariatAssignments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SecretariatAssignmentsTable, SecretariatAssignmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSecretariatAssignmentsWith applies the HasEdge predicate on the "secretariat_assignments" edge with a given conditions (other predicates).
+func HasSecretariatAssignmentsWith(preds ...predicate.SecretariatAssignment) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newSecretariatAssignmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDepartmentRepresentatives applies the HasEdge predicate on the "department_representatives" edge.
+func HasDepartmentRepresentatives() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DepartmentRepresentativesTable, DepartmentRepresentativesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDepartmentRepresentativesWith applies the HasEdge predicate on the "department_representatives" edge with a given conditions (other predicates).
+func HasDepartmentRepresentativesWith(preds ...predicate.DepartmentRepresentative) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newDepartmentRepresentativesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocuments applies the HasEdge predicate on the "documents" edge.
+func HasDocuments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentsWith applies the HasEdge predicate on the "documents" edge with a given conditions (other predicates).
+func HasDocumentsWith(preds ...predicate.Document) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newDocumentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasTasks applies the HasEdge predicate on the "tasks" edge.
+func HasTasks() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTasksWith applies the HasEdge predicate on the "tasks" edge with a given conditions (other predicates).
+func HasTasksWith(preds ...predicate.Task) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newTasksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMeetings applies the HasEdge predicate on the "meetings" edge.
+func HasMeetings() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMeetingsWith applies the HasEdge predicate on the "meetings" edge with a given conditions (other predicates).
+func HasMeetingsWith(preds ...predicate.Meeting) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newMeetingsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocumentVersions applies the HasEdge predicate on the "document_versions" edge.
+func HasDocumentVersions() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentVersionsTable, DocumentVersionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentVersionsWith applies the HasEdge predicate on the "document_versions" edge with a given conditions (other predicates).
+func HasDocumentVersionsWith(preds ...predicate.DocumentVersion) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newDocumentVersionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocumentSteps applies the HasEdge predicate on the "document_steps" edge.
+func HasDocumentSteps() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentStepsTable, DocumentStepsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentStepsWith applies the HasEdge predicate on the "document_steps" edge with a given conditions (other predicates).
+func HasDocumentStepsWith(preds ...predicate.DocumentStep) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newDocumentStepsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocumentAcknowledgements applies the HasEdge predicate on the "document_acknowledgements" edge.
+func HasDocumentAcknowledgements() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentAcknowledgementsTable, DocumentAcknowledgementsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentAcknowledgementsWith applies the HasEdge predicate on the "document_acknowledgements" edge with a given conditions (other predicates).
+func HasDocumentAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newDocumentAcknowledgementsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMeetingAttendees applies the HasEdge predicate on the "meeting_attendees" edge.
+func HasMeetingAttendees() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MeetingAttendeesTable, MeetingAttendeesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMeetingAttendeesWith applies the HasEdge predicate on the "meeting_attendees" edge with a given conditions (other predicates).
+func HasMeetingAttendeesWith(preds ...predicate.MeetingAttendee) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newMeetingAttendeesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAgendaItems applies the HasEdge predicate on the "agenda_items" edge.
+func HasAgendaItems() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AgendaItemsTable, AgendaItemsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAgendaItemsWith applies the HasEdge predicate on the "agenda_items" edge with a given conditions (other predicates).
+func HasAgendaItemsWith(preds ...predicate.AgendaItem) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAgendaItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMeetingDecisions applies the HasEdge predicate on the "meeting_decisions" edge.
+func HasMeetingDecisions() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MeetingDecisionsTable, MeetingDecisionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMeetingDecisionsWith applies the HasEdge predicate on the "meeting_decisions" edge with a given conditions (other predicates).
+func HasMeetingDecisionsWith(preds ...predicate.MeetingDecision) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newMeetingDecisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Company) predicate.Company {
 	return predicate.Company(sql.AndPredicates(predicates...))

@@ -8,6 +8,42 @@ import (
 	"secretariat/ent"
 )
 
+// The AgendaItemFunc type is an adapter to allow the use of ordinary
+// function as AgendaItem mutator.
+type AgendaItemFunc func(context.Context, *ent.AgendaItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AgendaItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AgendaItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AgendaItemMutation", m)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary
+// function as AuditEvent mutator.
+type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
+}
+
+// The CommitteeMemberFunc type is an adapter to allow the use of ordinary
+// function as CommitteeMember mutator.
+type CommitteeMemberFunc func(context.Context, *ent.CommitteeMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CommitteeMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CommitteeMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CommitteeMemberMutation", m)
+}
+
 // The CompanyFunc type is an adapter to allow the use of ordinary
 // function as Company mutator.
 type CompanyFunc func(context.Context, *ent.CompanyMutation) (ent.Value, error)
@@ -44,6 +80,66 @@ func (f DepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DepartmentMutation", m)
 }
 
+// The DepartmentRepresentativeFunc type is an adapter to allow the use of ordinary
+// function as DepartmentRepresentative mutator.
+type DepartmentRepresentativeFunc func(context.Context, *ent.DepartmentRepresentativeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DepartmentRepresentativeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DepartmentRepresentativeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DepartmentRepresentativeMutation", m)
+}
+
+// The DocumentFunc type is an adapter to allow the use of ordinary
+// function as Document mutator.
+type DocumentFunc func(context.Context, *ent.DocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentMutation", m)
+}
+
+// The DocumentAcknowledgementFunc type is an adapter to allow the use of ordinary
+// function as DocumentAcknowledgement mutator.
+type DocumentAcknowledgementFunc func(context.Context, *ent.DocumentAcknowledgementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentAcknowledgementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentAcknowledgementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentAcknowledgementMutation", m)
+}
+
+// The DocumentStepFunc type is an adapter to allow the use of ordinary
+// function as DocumentStep mutator.
+type DocumentStepFunc func(context.Context, *ent.DocumentStepMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentStepFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentStepMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentStepMutation", m)
+}
+
+// The DocumentVersionFunc type is an adapter to allow the use of ordinary
+// function as DocumentVersion mutator.
+type DocumentVersionFunc func(context.Context, *ent.DocumentVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentVersionMutation", m)
+}
+
 // The InvitationFunc type is an adapter to allow the use of ordinary
 // function as Invitation mutator.
 type InvitationFunc func(context.Context, *ent.InvitationMutation) (ent.Value, error)
@@ -54,6 +150,42 @@ func (f InvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvitationMutation", m)
+}
+
+// The MeetingFunc type is an adapter to allow the use of ordinary
+// function as Meeting mutator.
+type MeetingFunc func(context.Context, *ent.MeetingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MeetingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MeetingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MeetingMutation", m)
+}
+
+// The MeetingAttendeeFunc type is an adapter to allow the use of ordinary
+// function as MeetingAttendee mutator.
+type MeetingAttendeeFunc func(context.Context, *ent.MeetingAttendeeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MeetingAttendeeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MeetingAttendeeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MeetingAttendeeMutation", m)
+}
+
+// The MeetingDecisionFunc type is an adapter to allow the use of ordinary
+// function as MeetingDecision mutator.
+type MeetingDecisionFunc func(context.Context, *ent.MeetingDecisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MeetingDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MeetingDecisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MeetingDecisionMutation", m)
 }
 
 // The MembershipFunc type is an adapter to allow the use of ordinary
@@ -92,6 +224,18 @@ func (f RefreshTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefreshTokenMutation", m)
 }
 
+// The SecretariatAssignmentFunc type is an adapter to allow the use of ordinary
+// function as SecretariatAssignment mutator.
+type SecretariatAssignmentFunc func(context.Context, *ent.SecretariatAssignmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SecretariatAssignmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SecretariatAssignmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SecretariatAssignmentMutation", m)
+}
+
 // The SiteFunc type is an adapter to allow the use of ordinary
 // function as Site mutator.
 type SiteFunc func(context.Context, *ent.SiteMutation) (ent.Value, error)
@@ -102,6 +246,18 @@ func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
+}
+
+// The TaskFunc type is an adapter to allow the use of ordinary
+// function as Task mutator.
+type TaskFunc func(context.Context, *ent.TaskMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TaskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TaskMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TaskMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -7,15 +7,28 @@ import (
 	"fmt"
 
 	"secretariat/ent"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -75,6 +88,87 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AgendaItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AgendaItemFunc func(context.Context, *ent.AgendaItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AgendaItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AgendaItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AgendaItemQuery", q)
+}
+
+// The TraverseAgendaItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAgendaItem func(context.Context, *ent.AgendaItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAgendaItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAgendaItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AgendaItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AgendaItemQuery", q)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The CommitteeMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CommitteeMemberFunc func(context.Context, *ent.CommitteeMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CommitteeMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CommitteeMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CommitteeMemberQuery", q)
+}
+
+// The TraverseCommitteeMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCommitteeMember func(context.Context, *ent.CommitteeMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCommitteeMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCommitteeMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CommitteeMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CommitteeMemberQuery", q)
 }
 
 // The CompanyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -158,6 +252,141 @@ func (f TraverseDepartment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.DepartmentQuery", q)
 }
 
+// The DepartmentRepresentativeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DepartmentRepresentativeFunc func(context.Context, *ent.DepartmentRepresentativeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DepartmentRepresentativeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DepartmentRepresentativeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DepartmentRepresentativeQuery", q)
+}
+
+// The TraverseDepartmentRepresentative type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDepartmentRepresentative func(context.Context, *ent.DepartmentRepresentativeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDepartmentRepresentative) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDepartmentRepresentative) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DepartmentRepresentativeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DepartmentRepresentativeQuery", q)
+}
+
+// The DocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentFunc func(context.Context, *ent.DocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
+}
+
+// The TraverseDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocument func(context.Context, *ent.DocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
+}
+
+// The DocumentAcknowledgementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentAcknowledgementFunc func(context.Context, *ent.DocumentAcknowledgementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentAcknowledgementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentAcknowledgementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentAcknowledgementQuery", q)
+}
+
+// The TraverseDocumentAcknowledgement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocumentAcknowledgement func(context.Context, *ent.DocumentAcknowledgementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocumentAcknowledgement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocumentAcknowledgement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentAcknowledgementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentAcknowledgementQuery", q)
+}
+
+// The DocumentStepFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentStepFunc func(context.Context, *ent.DocumentStepQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentStepFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentStepQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentStepQuery", q)
+}
+
+// The TraverseDocumentStep type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocumentStep func(context.Context, *ent.DocumentStepQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocumentStep) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocumentStep) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentStepQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentStepQuery", q)
+}
+
+// The DocumentVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentVersionFunc func(context.Context, *ent.DocumentVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentVersionQuery", q)
+}
+
+// The TraverseDocumentVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocumentVersion func(context.Context, *ent.DocumentVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocumentVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocumentVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentVersionQuery", q)
+}
+
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InvitationFunc func(context.Context, *ent.InvitationQuery) (ent.Value, error)
 
@@ -183,6 +412,87 @@ func (f TraverseInvitation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
+}
+
+// The MeetingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingFunc func(context.Context, *ent.MeetingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
+// The TraverseMeeting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeeting func(context.Context, *ent.MeetingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeeting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeeting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingQuery", q)
+}
+
+// The MeetingAttendeeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingAttendeeFunc func(context.Context, *ent.MeetingAttendeeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingAttendeeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingAttendeeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingAttendeeQuery", q)
+}
+
+// The TraverseMeetingAttendee type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeetingAttendee func(context.Context, *ent.MeetingAttendeeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeetingAttendee) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeetingAttendee) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingAttendeeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingAttendeeQuery", q)
+}
+
+// The MeetingDecisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MeetingDecisionFunc func(context.Context, *ent.MeetingDecisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MeetingDecisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MeetingDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MeetingDecisionQuery", q)
+}
+
+// The TraverseMeetingDecision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMeetingDecision func(context.Context, *ent.MeetingDecisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMeetingDecision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMeetingDecision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MeetingDecisionQuery", q)
 }
 
 // The MembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -266,6 +576,33 @@ func (f TraverseRefreshToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
 }
 
+// The SecretariatAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SecretariatAssignmentFunc func(context.Context, *ent.SecretariatAssignmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SecretariatAssignmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SecretariatAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SecretariatAssignmentQuery", q)
+}
+
+// The TraverseSecretariatAssignment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSecretariatAssignment func(context.Context, *ent.SecretariatAssignmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSecretariatAssignment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSecretariatAssignment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SecretariatAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SecretariatAssignmentQuery", q)
+}
+
 // The SiteFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SiteFunc func(context.Context, *ent.SiteQuery) (ent.Value, error)
 
@@ -291,6 +628,33 @@ func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
+}
+
+// The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TaskFunc func(context.Context, *ent.TaskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TaskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
+}
+
+// The TraverseTask type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTask func(context.Context, *ent.TaskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTask) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTask) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TaskQuery", q)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -323,22 +687,48 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AgendaItemQuery:
+		return &query[*ent.AgendaItemQuery, predicate.AgendaItem, agendaitem.OrderOption]{typ: ent.TypeAgendaItem, tq: q}, nil
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.CommitteeMemberQuery:
+		return &query[*ent.CommitteeMemberQuery, predicate.CommitteeMember, committeemember.OrderOption]{typ: ent.TypeCommitteeMember, tq: q}, nil
 	case *ent.CompanyQuery:
 		return &query[*ent.CompanyQuery, predicate.Company, company.OrderOption]{typ: ent.TypeCompany, tq: q}, nil
 	case *ent.CompanyAccessQuery:
 		return &query[*ent.CompanyAccessQuery, predicate.CompanyAccess, companyaccess.OrderOption]{typ: ent.TypeCompanyAccess, tq: q}, nil
 	case *ent.DepartmentQuery:
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
+	case *ent.DepartmentRepresentativeQuery:
+		return &query[*ent.DepartmentRepresentativeQuery, predicate.DepartmentRepresentative, departmentrepresentative.OrderOption]{typ: ent.TypeDepartmentRepresentative, tq: q}, nil
+	case *ent.DocumentQuery:
+		return &query[*ent.DocumentQuery, predicate.Document, document.OrderOption]{typ: ent.TypeDocument, tq: q}, nil
+	case *ent.DocumentAcknowledgementQuery:
+		return &query[*ent.DocumentAcknowledgementQuery, predicate.DocumentAcknowledgement, documentacknowledgement.OrderOption]{typ: ent.TypeDocumentAcknowledgement, tq: q}, nil
+	case *ent.DocumentStepQuery:
+		return &query[*ent.DocumentStepQuery, predicate.DocumentStep, documentstep.OrderOption]{typ: ent.TypeDocumentStep, tq: q}, nil
+	case *ent.DocumentVersionQuery:
+		return &query[*ent.DocumentVersionQuery, predicate.DocumentVersion, documentversion.OrderOption]{typ: ent.TypeDocumentVersion, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
+	case *ent.MeetingQuery:
+		return &query[*ent.MeetingQuery, predicate.Meeting, meeting.OrderOption]{typ: ent.TypeMeeting, tq: q}, nil
+	case *ent.MeetingAttendeeQuery:
+		return &query[*ent.MeetingAttendeeQuery, predicate.MeetingAttendee, meetingattendee.OrderOption]{typ: ent.TypeMeetingAttendee, tq: q}, nil
+	case *ent.MeetingDecisionQuery:
+		return &query[*ent.MeetingDecisionQuery, predicate.MeetingDecision, meetingdecision.OrderOption]{typ: ent.TypeMeetingDecision, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
 	case *ent.OrganizationQuery:
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
+	case *ent.SecretariatAssignmentQuery:
+		return &query[*ent.SecretariatAssignmentQuery, predicate.SecretariatAssignment, secretariatassignment.OrderOption]{typ: ent.TypeSecretariatAssignment, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
+	case *ent.TaskQuery:
+		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

@@ -8,6 +8,188 @@ import (
 )
 
 var (
+	// AgendaItemsColumns holds the columns for the "agenda_items" table.
+	AgendaItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "presenter_id", Type: field.TypeString, Nullable: true},
+		{Name: "follow_up_task_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "meeting_id", Type: field.TypeString},
+	}
+	// AgendaItemsTable holds the schema information for the "agenda_items" table.
+	AgendaItemsTable = &schema.Table{
+		Name:       "agenda_items",
+		Columns:    AgendaItemsColumns,
+		PrimaryKey: []*schema.Column{AgendaItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "agenda_items_organizations_organization",
+				Columns:    []*schema.Column{AgendaItemsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "agenda_items_users_presenter",
+				Columns:    []*schema.Column{AgendaItemsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "agenda_items_tasks_follow_up_task",
+				Columns:    []*schema.Column{AgendaItemsColumns[8]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "agenda_items_companies_agenda_items",
+				Columns:    []*schema.Column{AgendaItemsColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "agenda_items_meetings_agenda_items",
+				Columns:    []*schema.Column{AgendaItemsColumns[10]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "agendaitem_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AgendaItemsColumns[6]},
+			},
+			{
+				Name:    "agendaitem_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AgendaItemsColumns[9]},
+			},
+		},
+	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "seq", Type: field.TypeInt64},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "action", Type: field.TypeString, Size: 50},
+		{Name: "entity_type", Type: field.TypeString, Size: 100},
+		{Name: "entity_id", Type: field.TypeString},
+		{Name: "changes", Type: field.TypeJSON, Nullable: true},
+		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "prev_hash", Type: field.TypeString, Size: 64},
+		{Name: "hash", Type: field.TypeString, Size: 64},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString, Nullable: true},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_events_organizations_organization",
+				Columns:    []*schema.Column{AuditEventsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_events_companies_company",
+				Columns:    []*schema.Column{AuditEventsColumns[11]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audit_events_users_actor",
+				Columns:    []*schema.Column{AuditEventsColumns[12]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[10]},
+			},
+			{
+				Name:    "auditevent_organization_id_seq",
+				Unique:  true,
+				Columns: []*schema.Column{AuditEventsColumns[10], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[5]},
+			},
+			{
+				Name:    "auditevent_company_id_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[11], AuditEventsColumns[2]},
+			},
+		},
+	}
+	// CommitteeMembersColumns holds the columns for the "committee_members" table.
+	CommitteeMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"CHAIR", "VICE_CHAIR", "MEMBER"}, Default: "MEMBER"},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// CommitteeMembersTable holds the schema information for the "committee_members" table.
+	CommitteeMembersTable = &schema.Table{
+		Name:       "committee_members",
+		Columns:    CommitteeMembersColumns,
+		PrimaryKey: []*schema.Column{CommitteeMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "committee_members_organizations_organization",
+				Columns:    []*schema.Column{CommitteeMembersColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "committee_members_users_user",
+				Columns:    []*schema.Column{CommitteeMembersColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "committee_members_companies_committee_members",
+				Columns:    []*schema.Column{CommitteeMembersColumns[7]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "committeemember_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{CommitteeMembersColumns[5]},
+			},
+			{
+				Name:    "committeemember_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{CommitteeMembersColumns[7]},
+			},
+			{
+				Name:    "committeemember_company_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{CommitteeMembersColumns[7], CommitteeMembersColumns[6]},
+			},
+		},
+	}
 	// CompaniesColumns holds the columns for the "companies" table.
 	CompaniesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -158,6 +340,327 @@ var (
 			},
 		},
 	}
+	// DepartmentRepresentativesColumns holds the columns for the "department_representatives" table.
+	DepartmentRepresentativesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+	}
+	// DepartmentRepresentativesTable holds the schema information for the "department_representatives" table.
+	DepartmentRepresentativesTable = &schema.Table{
+		Name:       "department_representatives",
+		Columns:    DepartmentRepresentativesColumns,
+		PrimaryKey: []*schema.Column{DepartmentRepresentativesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "department_representatives_companies_department_representatives",
+				Columns:    []*schema.Column{DepartmentRepresentativesColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "department_representatives_organizations_organization",
+				Columns:    []*schema.Column{DepartmentRepresentativesColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "department_representatives_departments_department",
+				Columns:    []*schema.Column{DepartmentRepresentativesColumns[5]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "department_representatives_users_user",
+				Columns:    []*schema.Column{DepartmentRepresentativesColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "departmentrepresentative_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DepartmentRepresentativesColumns[4]},
+			},
+			{
+				Name:    "departmentrepresentative_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DepartmentRepresentativesColumns[3]},
+			},
+			{
+				Name:    "departmentrepresentative_department_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{DepartmentRepresentativesColumns[5], DepartmentRepresentativesColumns[6]},
+			},
+		},
+	}
+	// DocumentsColumns holds the columns for the "documents" table.
+	DocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "code", Type: field.TypeString, Size: 50},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"POLICY", "PROCEDURE", "MANUAL", "STANDARD", "RECORD_TEMPLATE", "RISK_ASSESSMENT", "SOA", "MINUTES", "OTHER"}},
+		{Name: "folder", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "classification", Type: field.TypeEnum, Enums: []string{"PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET"}, Default: "INTERNAL"},
+		{Name: "review_interval_months", Type: field.TypeInt, Default: 12},
+		{Name: "next_review_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "requires_acknowledgement", Type: field.TypeBool, Default: false},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "owner_id", Type: field.TypeString, Nullable: true},
+		{Name: "current_version_id", Type: field.TypeString, Nullable: true},
+	}
+	// DocumentsTable holds the schema information for the "documents" table.
+	DocumentsTable = &schema.Table{
+		Name:       "documents",
+		Columns:    DocumentsColumns,
+		PrimaryKey: []*schema.Column{DocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "documents_companies_documents",
+				Columns:    []*schema.Column{DocumentsColumns[12]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "documents_organizations_organization",
+				Columns:    []*schema.Column{DocumentsColumns[13]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "documents_users_owner",
+				Columns:    []*schema.Column{DocumentsColumns[14]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "documents_document_versions_current_version",
+				Columns:    []*schema.Column{DocumentsColumns[15]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "document_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[13]},
+			},
+			{
+				Name:    "document_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[12]},
+			},
+			{
+				Name:    "document_company_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{DocumentsColumns[12], DocumentsColumns[4]},
+			},
+		},
+	}
+	// DocumentAcknowledgementsColumns holds the columns for the "document_acknowledgements" table.
+	DocumentAcknowledgementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "version_id", Type: field.TypeString},
+	}
+	// DocumentAcknowledgementsTable holds the schema information for the "document_acknowledgements" table.
+	DocumentAcknowledgementsTable = &schema.Table{
+		Name:       "document_acknowledgements",
+		Columns:    DocumentAcknowledgementsColumns,
+		PrimaryKey: []*schema.Column{DocumentAcknowledgementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "document_acknowledgements_companies_document_acknowledgements",
+				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_acknowledgements_organizations_organization",
+				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_acknowledgements_users_user",
+				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_acknowledgements_document_versions_acknowledgements",
+				Columns:    []*schema.Column{DocumentAcknowledgementsColumns[6]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "documentacknowledgement_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentAcknowledgementsColumns[4]},
+			},
+			{
+				Name:    "documentacknowledgement_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentAcknowledgementsColumns[3]},
+			},
+			{
+				Name:    "documentacknowledgement_version_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{DocumentAcknowledgementsColumns[6], DocumentAcknowledgementsColumns[5]},
+			},
+		},
+	}
+	// DocumentStepsColumns holds the columns for the "document_steps" table.
+	DocumentStepsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"DRAFTED", "EDITED", "SUBMITTED", "APPROVED", "REJECTED", "SUPERSEDED"}},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "actor_id", Type: field.TypeString, Nullable: true},
+		{Name: "version_id", Type: field.TypeString},
+	}
+	// DocumentStepsTable holds the schema information for the "document_steps" table.
+	DocumentStepsTable = &schema.Table{
+		Name:       "document_steps",
+		Columns:    DocumentStepsColumns,
+		PrimaryKey: []*schema.Column{DocumentStepsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "document_steps_companies_document_steps",
+				Columns:    []*schema.Column{DocumentStepsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_steps_organizations_organization",
+				Columns:    []*schema.Column{DocumentStepsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_steps_users_actor",
+				Columns:    []*schema.Column{DocumentStepsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "document_steps_document_versions_steps",
+				Columns:    []*schema.Column{DocumentStepsColumns[8]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "documentstep_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentStepsColumns[6]},
+			},
+			{
+				Name:    "documentstep_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentStepsColumns[5]},
+			},
+		},
+	}
+	// DocumentVersionsColumns holds the columns for the "document_versions" table.
+	DocumentVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "major", Type: field.TypeInt},
+		{Name: "minor", Type: field.TypeInt},
+		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "file_key", Type: field.TypeString, Nullable: true},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "file_content_type", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
+		{Name: "file_sha256", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "change_summary", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "IN_REVIEW", "APPROVED", "REJECTED", "SUPERSEDED"}, Default: "DRAFT"},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rejection_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "document_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "author_id", Type: field.TypeString},
+		{Name: "decided_by_id", Type: field.TypeString, Nullable: true},
+	}
+	// DocumentVersionsTable holds the schema information for the "document_versions" table.
+	DocumentVersionsTable = &schema.Table{
+		Name:       "document_versions",
+		Columns:    DocumentVersionsColumns,
+		PrimaryKey: []*schema.Column{DocumentVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "document_versions_companies_document_versions",
+				Columns:    []*schema.Column{DocumentVersionsColumns[16]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_versions_documents_versions",
+				Columns:    []*schema.Column{DocumentVersionsColumns[17]},
+				RefColumns: []*schema.Column{DocumentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_versions_organizations_organization",
+				Columns:    []*schema.Column{DocumentVersionsColumns[18]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_versions_users_author",
+				Columns:    []*schema.Column{DocumentVersionsColumns[19]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "document_versions_users_decided_by",
+				Columns:    []*schema.Column{DocumentVersionsColumns[20]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "documentversion_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentVersionsColumns[18]},
+			},
+			{
+				Name:    "documentversion_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentVersionsColumns[16]},
+			},
+			{
+				Name:    "documentversion_document_id_major_minor",
+				Unique:  true,
+				Columns: []*schema.Column{DocumentVersionsColumns[17], DocumentVersionsColumns[3], DocumentVersionsColumns[4]},
+			},
+		},
+	}
 	// InvitationsColumns holds the columns for the "invitations" table.
 	InvitationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -196,6 +699,183 @@ var (
 				Name:    "invitation_organization_id_email",
 				Unique:  false,
 				Columns: []*schema.Column{InvitationsColumns[11], InvitationsColumns[3]},
+			},
+		},
+	}
+	// MeetingsColumns holds the columns for the "meetings" table.
+	MeetingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"COMMITTEE", "SECRETARIAT_REGULAR", "MANAGEMENT_REVIEW", "OTHER"}},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "scheduled_at", Type: field.TypeTime},
+		{Name: "location", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "online_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SCHEDULED", "HELD", "CANCELED"}, Default: "SCHEDULED"},
+		{Name: "minutes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "held_at", Type: field.TypeTime, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "previous_id", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "minutes_version_id", Type: field.TypeString, Nullable: true},
+	}
+	// MeetingsTable holds the schema information for the "meetings" table.
+	MeetingsTable = &schema.Table{
+		Name:       "meetings",
+		Columns:    MeetingsColumns,
+		PrimaryKey: []*schema.Column{MeetingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meetings_companies_meetings",
+				Columns:    []*schema.Column{MeetingsColumns[12]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_organizations_organization",
+				Columns:    []*schema.Column{MeetingsColumns[13]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meetings_meetings_previous",
+				Columns:    []*schema.Column{MeetingsColumns[14]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "meetings_document_versions_minutes_version",
+				Columns:    []*schema.Column{MeetingsColumns[15]},
+				RefColumns: []*schema.Column{DocumentVersionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meeting_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[13]},
+			},
+			{
+				Name:    "meeting_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[12]},
+			},
+			{
+				Name:    "meeting_company_id_kind_scheduled_at",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingsColumns[12], MeetingsColumns[4], MeetingsColumns[6]},
+			},
+		},
+	}
+	// MeetingAttendeesColumns holds the columns for the "meeting_attendees" table.
+	MeetingAttendeesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "attended", Type: field.TypeBool, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "meeting_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+	}
+	// MeetingAttendeesTable holds the schema information for the "meeting_attendees" table.
+	MeetingAttendeesTable = &schema.Table{
+		Name:       "meeting_attendees",
+		Columns:    MeetingAttendeesColumns,
+		PrimaryKey: []*schema.Column{MeetingAttendeesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meeting_attendees_companies_meeting_attendees",
+				Columns:    []*schema.Column{MeetingAttendeesColumns[4]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_attendees_meetings_attendees",
+				Columns:    []*schema.Column{MeetingAttendeesColumns[5]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_attendees_organizations_organization",
+				Columns:    []*schema.Column{MeetingAttendeesColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_attendees_users_user",
+				Columns:    []*schema.Column{MeetingAttendeesColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meetingattendee_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingAttendeesColumns[6]},
+			},
+			{
+				Name:    "meetingattendee_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingAttendeesColumns[4]},
+			},
+			{
+				Name:    "meetingattendee_meeting_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{MeetingAttendeesColumns[5], MeetingAttendeesColumns[7]},
+			},
+		},
+	}
+	// MeetingDecisionsColumns holds the columns for the "meeting_decisions" table.
+	MeetingDecisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "meeting_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// MeetingDecisionsTable holds the schema information for the "meeting_decisions" table.
+	MeetingDecisionsTable = &schema.Table{
+		Name:       "meeting_decisions",
+		Columns:    MeetingDecisionsColumns,
+		PrimaryKey: []*schema.Column{MeetingDecisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "meeting_decisions_companies_meeting_decisions",
+				Columns:    []*schema.Column{MeetingDecisionsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_decisions_meetings_decisions",
+				Columns:    []*schema.Column{MeetingDecisionsColumns[6]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "meeting_decisions_organizations_organization",
+				Columns:    []*schema.Column{MeetingDecisionsColumns[7]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "meetingdecision_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingDecisionsColumns[7]},
+			},
+			{
+				Name:    "meetingdecision_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{MeetingDecisionsColumns[5]},
 			},
 		},
 	}
@@ -300,6 +980,60 @@ var (
 			},
 		},
 	}
+	// SecretariatAssignmentsColumns holds the columns for the "secretariat_assignments" table.
+	SecretariatAssignmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "responsibility", Type: field.TypeEnum, Enums: []string{"LEADER", "DOCUMENT_CONTROL", "MEETINGS", "TRAINING", "AUDIT_LIAISON", "INCIDENT_DESK", "SUPPORT"}},
+		{Name: "position", Type: field.TypeEnum, Enums: []string{"PRIMARY", "BACKUP"}, Default: "PRIMARY"},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+	}
+	// SecretariatAssignmentsTable holds the schema information for the "secretariat_assignments" table.
+	SecretariatAssignmentsTable = &schema.Table{
+		Name:       "secretariat_assignments",
+		Columns:    SecretariatAssignmentsColumns,
+		PrimaryKey: []*schema.Column{SecretariatAssignmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "secretariat_assignments_companies_secretariat_assignments",
+				Columns:    []*schema.Column{SecretariatAssignmentsColumns[5]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "secretariat_assignments_organizations_organization",
+				Columns:    []*schema.Column{SecretariatAssignmentsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "secretariat_assignments_users_user",
+				Columns:    []*schema.Column{SecretariatAssignmentsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "secretariatassignment_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{SecretariatAssignmentsColumns[6]},
+			},
+			{
+				Name:    "secretariatassignment_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{SecretariatAssignmentsColumns[5]},
+			},
+			{
+				Name:    "secretariatassignment_company_id_responsibility_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{SecretariatAssignmentsColumns[5], SecretariatAssignmentsColumns[3], SecretariatAssignmentsColumns[7]},
+			},
+		},
+	}
 	// SitesColumns holds the columns for the "sites" table.
 	SitesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -344,6 +1078,88 @@ var (
 			},
 		},
 	}
+	// TasksColumns holds the columns for the "tasks" table.
+	TasksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "due_date", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "priority", Type: field.TypeEnum, Enums: []string{"LOW", "NORMAL", "HIGH", "URGENT"}, Default: "NORMAL"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"TODO", "IN_PROGRESS", "BLOCKED", "DONE", "CANCELED"}, Default: "TODO"},
+		{Name: "completion_note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "MEETING", "DOCUMENT_REVIEW", "FINDING", "RISK_TREATMENT", "AUDITOR_REQUEST"}, Default: "MANUAL"},
+		{Name: "source_id", Type: field.TypeString, Nullable: true},
+		{Name: "recurrence", Type: field.TypeEnum, Enums: []string{"NONE", "MONTHLY", "QUARTERLY", "HALF_YEARLY", "YEARLY"}, Default: "NONE"},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "meeting_id", Type: field.TypeString, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "assignee_id", Type: field.TypeString, Nullable: true},
+		{Name: "previous_id", Type: field.TypeString, Unique: true, Nullable: true},
+	}
+	// TasksTable holds the schema information for the "tasks" table.
+	TasksTable = &schema.Table{
+		Name:       "tasks",
+		Columns:    TasksColumns,
+		PrimaryKey: []*schema.Column{TasksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tasks_companies_tasks",
+				Columns:    []*schema.Column{TasksColumns[14]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "tasks_meetings_action_items",
+				Columns:    []*schema.Column{TasksColumns[15]},
+				RefColumns: []*schema.Column{MeetingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_organizations_organization",
+				Columns:    []*schema.Column{TasksColumns[16]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "tasks_users_assignee",
+				Columns:    []*schema.Column{TasksColumns[17]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "tasks_tasks_previous",
+				Columns:    []*schema.Column{TasksColumns[18]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "task_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[16]},
+			},
+			{
+				Name:    "task_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[14]},
+			},
+			{
+				Name:    "task_assignee_id_status_due_date",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[17], TasksColumns[8], TasksColumns[6]},
+			},
+			{
+				Name:    "task_company_id_status_due_date",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[14], TasksColumns[8], TasksColumns[6]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -363,19 +1179,43 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AgendaItemsTable,
+		AuditEventsTable,
+		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
 		DepartmentsTable,
+		DepartmentRepresentativesTable,
+		DocumentsTable,
+		DocumentAcknowledgementsTable,
+		DocumentStepsTable,
+		DocumentVersionsTable,
 		InvitationsTable,
+		MeetingsTable,
+		MeetingAttendeesTable,
+		MeetingDecisionsTable,
 		MembershipsTable,
 		OrganizationsTable,
 		RefreshTokensTable,
+		SecretariatAssignmentsTable,
 		SitesTable,
+		TasksTable,
 		UsersTable,
 	}
 )
 
 func init() {
+	AgendaItemsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AgendaItemsTable.ForeignKeys[1].RefTable = UsersTable
+	AgendaItemsTable.ForeignKeys[2].RefTable = TasksTable
+	AgendaItemsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AgendaItemsTable.ForeignKeys[4].RefTable = MeetingsTable
+	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
+	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
+	CommitteeMembersTable.ForeignKeys[0].RefTable = OrganizationsTable
+	CommitteeMembersTable.ForeignKeys[1].RefTable = UsersTable
+	CommitteeMembersTable.ForeignKeys[2].RefTable = CompaniesTable
 	CompaniesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CompanyAccessesTable.ForeignKeys[0].RefTable = CompaniesTable
 	CompanyAccessesTable.ForeignKeys[1].RefTable = OrganizationsTable
@@ -384,10 +1224,50 @@ func init() {
 	DepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DepartmentsTable.ForeignKeys[2].RefTable = UsersTable
 	DepartmentsTable.ForeignKeys[3].RefTable = SitesTable
+	DepartmentRepresentativesTable.ForeignKeys[0].RefTable = CompaniesTable
+	DepartmentRepresentativesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DepartmentRepresentativesTable.ForeignKeys[2].RefTable = DepartmentsTable
+	DepartmentRepresentativesTable.ForeignKeys[3].RefTable = UsersTable
+	DocumentsTable.ForeignKeys[0].RefTable = CompaniesTable
+	DocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentsTable.ForeignKeys[2].RefTable = UsersTable
+	DocumentsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	DocumentAcknowledgementsTable.ForeignKeys[0].RefTable = CompaniesTable
+	DocumentAcknowledgementsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentAcknowledgementsTable.ForeignKeys[2].RefTable = UsersTable
+	DocumentAcknowledgementsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	DocumentStepsTable.ForeignKeys[0].RefTable = CompaniesTable
+	DocumentStepsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DocumentStepsTable.ForeignKeys[2].RefTable = UsersTable
+	DocumentStepsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	DocumentVersionsTable.ForeignKeys[0].RefTable = CompaniesTable
+	DocumentVersionsTable.ForeignKeys[1].RefTable = DocumentsTable
+	DocumentVersionsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	DocumentVersionsTable.ForeignKeys[3].RefTable = UsersTable
+	DocumentVersionsTable.ForeignKeys[4].RefTable = UsersTable
 	InvitationsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	MeetingsTable.ForeignKeys[0].RefTable = CompaniesTable
+	MeetingsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	MeetingsTable.ForeignKeys[2].RefTable = MeetingsTable
+	MeetingsTable.ForeignKeys[3].RefTable = DocumentVersionsTable
+	MeetingAttendeesTable.ForeignKeys[0].RefTable = CompaniesTable
+	MeetingAttendeesTable.ForeignKeys[1].RefTable = MeetingsTable
+	MeetingAttendeesTable.ForeignKeys[2].RefTable = OrganizationsTable
+	MeetingAttendeesTable.ForeignKeys[3].RefTable = UsersTable
+	MeetingDecisionsTable.ForeignKeys[0].RefTable = CompaniesTable
+	MeetingDecisionsTable.ForeignKeys[1].RefTable = MeetingsTable
+	MeetingDecisionsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
 	RefreshTokensTable.ForeignKeys[0].RefTable = OrganizationsTable
+	SecretariatAssignmentsTable.ForeignKeys[0].RefTable = CompaniesTable
+	SecretariatAssignmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	SecretariatAssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	SitesTable.ForeignKeys[0].RefTable = CompaniesTable
 	SitesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	TasksTable.ForeignKeys[0].RefTable = CompaniesTable
+	TasksTable.ForeignKeys[1].RefTable = MeetingsTable
+	TasksTable.ForeignKeys[2].RefTable = OrganizationsTable
+	TasksTable.ForeignKeys[3].RefTable = UsersTable
+	TasksTable.ForeignKeys[4].RefTable = TasksTable
 }

@@ -6,6 +6,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AgendaItem is the predicate function for agendaitem builders.
+type AgendaItem func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
+// CommitteeMember is the predicate function for committeemember builders.
+type CommitteeMember func(*sql.Selector)
+
 // Company is the predicate function for company builders.
 type Company func(*sql.Selector)
 
@@ -15,8 +24,32 @@ type CompanyAccess func(*sql.Selector)
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
 
+// DepartmentRepresentative is the predicate function for departmentrepresentative builders.
+type DepartmentRepresentative func(*sql.Selector)
+
+// Document is the predicate function for document builders.
+type Document func(*sql.Selector)
+
+// DocumentAcknowledgement is the predicate function for documentacknowledgement builders.
+type DocumentAcknowledgement func(*sql.Selector)
+
+// DocumentStep is the predicate function for documentstep builders.
+type DocumentStep func(*sql.Selector)
+
+// DocumentVersion is the predicate function for documentversion builders.
+type DocumentVersion func(*sql.Selector)
+
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
+
+// Meeting is the predicate function for meeting builders.
+type Meeting func(*sql.Selector)
+
+// MeetingAttendee is the predicate function for meetingattendee builders.
+type MeetingAttendee func(*sql.Selector)
+
+// MeetingDecision is the predicate function for meetingdecision builders.
+type MeetingDecision func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
@@ -27,8 +60,14 @@ type Organization func(*sql.Selector)
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
 
+// SecretariatAssignment is the predicate function for secretariatassignment builders.
+type SecretariatAssignment func(*sql.Selector)
+
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
+
+// Task is the predicate function for task builders.
+type Task func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

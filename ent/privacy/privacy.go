@@ -111,6 +111,78 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AgendaItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AgendaItemQueryRuleFunc func(context.Context, *ent.AgendaItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AgendaItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AgendaItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AgendaItemQuery", q)
+}
+
+// The AgendaItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AgendaItemMutationRuleFunc func(context.Context, *ent.AgendaItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AgendaItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AgendaItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AgendaItemMutation", m)
+}
+
+// The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEventQuery", q)
+}
+
+// The AuditEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEventMutationRuleFunc func(context.Context, *ent.AuditEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
+}
+
+// The CommitteeMemberQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CommitteeMemberQueryRuleFunc func(context.Context, *ent.CommitteeMemberQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CommitteeMemberQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CommitteeMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CommitteeMemberQuery", q)
+}
+
+// The CommitteeMemberMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CommitteeMemberMutationRuleFunc func(context.Context, *ent.CommitteeMemberMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CommitteeMemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CommitteeMemberMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CommitteeMemberMutation", m)
+}
+
 // The CompanyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CompanyQueryRuleFunc func(context.Context, *ent.CompanyQuery) error
@@ -183,6 +255,126 @@ func (f DepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentMutation", m)
 }
 
+// The DepartmentRepresentativeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DepartmentRepresentativeQueryRuleFunc func(context.Context, *ent.DepartmentRepresentativeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DepartmentRepresentativeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DepartmentRepresentativeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DepartmentRepresentativeQuery", q)
+}
+
+// The DepartmentRepresentativeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DepartmentRepresentativeMutationRuleFunc func(context.Context, *ent.DepartmentRepresentativeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DepartmentRepresentativeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DepartmentRepresentativeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentRepresentativeMutation", m)
+}
+
+// The DocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentQueryRuleFunc func(context.Context, *ent.DocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentQuery", q)
+}
+
+// The DocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentMutationRuleFunc func(context.Context, *ent.DocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentMutation", m)
+}
+
+// The DocumentAcknowledgementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentAcknowledgementQueryRuleFunc func(context.Context, *ent.DocumentAcknowledgementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentAcknowledgementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentAcknowledgementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentAcknowledgementQuery", q)
+}
+
+// The DocumentAcknowledgementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentAcknowledgementMutationRuleFunc func(context.Context, *ent.DocumentAcknowledgementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentAcknowledgementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentAcknowledgementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentAcknowledgementMutation", m)
+}
+
+// The DocumentStepQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentStepQueryRuleFunc func(context.Context, *ent.DocumentStepQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentStepQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentStepQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentStepQuery", q)
+}
+
+// The DocumentStepMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentStepMutationRuleFunc func(context.Context, *ent.DocumentStepMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentStepMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentStepMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentStepMutation", m)
+}
+
+// The DocumentVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentVersionQueryRuleFunc func(context.Context, *ent.DocumentVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentVersionQuery", q)
+}
+
+// The DocumentVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentVersionMutationRuleFunc func(context.Context, *ent.DocumentVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentVersionMutation", m)
+}
+
 // The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InvitationQueryRuleFunc func(context.Context, *ent.InvitationQuery) error
@@ -205,6 +397,78 @@ func (f InvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvitationMutation", m)
+}
+
+// The MeetingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingQueryRuleFunc func(context.Context, *ent.MeetingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingQuery", q)
+}
+
+// The MeetingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingMutationRuleFunc func(context.Context, *ent.MeetingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingMutation", m)
+}
+
+// The MeetingAttendeeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingAttendeeQueryRuleFunc func(context.Context, *ent.MeetingAttendeeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingAttendeeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingAttendeeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingAttendeeQuery", q)
+}
+
+// The MeetingAttendeeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingAttendeeMutationRuleFunc func(context.Context, *ent.MeetingAttendeeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingAttendeeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingAttendeeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingAttendeeMutation", m)
+}
+
+// The MeetingDecisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MeetingDecisionQueryRuleFunc func(context.Context, *ent.MeetingDecisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MeetingDecisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MeetingDecisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MeetingDecisionQuery", q)
+}
+
+// The MeetingDecisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MeetingDecisionMutationRuleFunc func(context.Context, *ent.MeetingDecisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MeetingDecisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MeetingDecisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MeetingDecisionMutation", m)
 }
 
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -279,6 +543,30 @@ func (f RefreshTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RefreshTokenMutation", m)
 }
 
+// The SecretariatAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SecretariatAssignmentQueryRuleFunc func(context.Context, *ent.SecretariatAssignmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SecretariatAssignmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SecretariatAssignmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SecretariatAssignmentQuery", q)
+}
+
+// The SecretariatAssignmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SecretariatAssignmentMutationRuleFunc func(context.Context, *ent.SecretariatAssignmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SecretariatAssignmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SecretariatAssignmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SecretariatAssignmentMutation", m)
+}
+
 // The SiteQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SiteQueryRuleFunc func(context.Context, *ent.SiteQuery) error
@@ -301,6 +589,30 @@ func (f SiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SiteMutation", m)
+}
+
+// The TaskQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TaskQueryRuleFunc func(context.Context, *ent.TaskQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TaskQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaskQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TaskQuery", q)
+}
+
+// The TaskMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TaskMutationRuleFunc func(context.Context, *ent.TaskMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TaskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TaskMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TaskMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -362,13 +674,35 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AgendaItemQuery:
+		return q.Filter(), nil
+	case *ent.AuditEventQuery:
+		return q.Filter(), nil
+	case *ent.CommitteeMemberQuery:
+		return q.Filter(), nil
 	case *ent.CompanyQuery:
 		return q.Filter(), nil
 	case *ent.CompanyAccessQuery:
 		return q.Filter(), nil
 	case *ent.DepartmentQuery:
 		return q.Filter(), nil
+	case *ent.DepartmentRepresentativeQuery:
+		return q.Filter(), nil
+	case *ent.DocumentQuery:
+		return q.Filter(), nil
+	case *ent.DocumentAcknowledgementQuery:
+		return q.Filter(), nil
+	case *ent.DocumentStepQuery:
+		return q.Filter(), nil
+	case *ent.DocumentVersionQuery:
+		return q.Filter(), nil
 	case *ent.InvitationQuery:
+		return q.Filter(), nil
+	case *ent.MeetingQuery:
+		return q.Filter(), nil
+	case *ent.MeetingAttendeeQuery:
+		return q.Filter(), nil
+	case *ent.MeetingDecisionQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
@@ -376,7 +710,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RefreshTokenQuery:
 		return q.Filter(), nil
+	case *ent.SecretariatAssignmentQuery:
+		return q.Filter(), nil
 	case *ent.SiteQuery:
+		return q.Filter(), nil
+	case *ent.TaskQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -387,13 +725,35 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AgendaItemMutation:
+		return m.Filter(), nil
+	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.CommitteeMemberMutation:
+		return m.Filter(), nil
 	case *ent.CompanyMutation:
 		return m.Filter(), nil
 	case *ent.CompanyAccessMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
+	case *ent.DepartmentRepresentativeMutation:
+		return m.Filter(), nil
+	case *ent.DocumentMutation:
+		return m.Filter(), nil
+	case *ent.DocumentAcknowledgementMutation:
+		return m.Filter(), nil
+	case *ent.DocumentStepMutation:
+		return m.Filter(), nil
+	case *ent.DocumentVersionMutation:
+		return m.Filter(), nil
 	case *ent.InvitationMutation:
+		return m.Filter(), nil
+	case *ent.MeetingMutation:
+		return m.Filter(), nil
+	case *ent.MeetingAttendeeMutation:
+		return m.Filter(), nil
+	case *ent.MeetingDecisionMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
 		return m.Filter(), nil
@@ -401,7 +761,11 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RefreshTokenMutation:
 		return m.Filter(), nil
+	case *ent.SecretariatAssignmentMutation:
+		return m.Filter(), nil
 	case *ent.SiteMutation:
+		return m.Filter(), nil
+	case *ent.TaskMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

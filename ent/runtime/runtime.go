@@ -4,15 +4,28 @@ package runtime
 
 import (
 	"context"
+	"secretariat/ent/agendaitem"
+	"secretariat/ent/auditevent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/department"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/document"
+	"secretariat/ent/documentacknowledgement"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
 	"secretariat/ent/invitation"
+	"secretariat/ent/meeting"
+	"secretariat/ent/meetingattendee"
+	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
 	"secretariat/ent/schema"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
 	"time"
@@ -25,6 +38,203 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	agendaitemMixin := schema.AgendaItem{}.Mixin()
+	agendaitem.Policy = privacy.NewPolicies(schema.AgendaItem{})
+	agendaitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := agendaitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	agendaitemMixinHooks2 := agendaitemMixin[2].Hooks()
+	agendaitemMixinHooks3 := agendaitemMixin[3].Hooks()
+
+	agendaitem.Hooks[1] = agendaitemMixinHooks2[0]
+
+	agendaitem.Hooks[2] = agendaitemMixinHooks2[1]
+
+	agendaitem.Hooks[3] = agendaitemMixinHooks2[2]
+
+	agendaitem.Hooks[4] = agendaitemMixinHooks3[0]
+
+	agendaitem.Hooks[5] = agendaitemMixinHooks3[1]
+	agendaitemMixinInters2 := agendaitemMixin[2].Interceptors()
+	agendaitemMixinInters3 := agendaitemMixin[3].Interceptors()
+	agendaitem.Interceptors[0] = agendaitemMixinInters2[0]
+	agendaitem.Interceptors[1] = agendaitemMixinInters3[0]
+	agendaitemMixinFields0 := agendaitemMixin[0].Fields()
+	_ = agendaitemMixinFields0
+	agendaitemMixinFields1 := agendaitemMixin[1].Fields()
+	_ = agendaitemMixinFields1
+	agendaitemFields := schema.AgendaItem{}.Fields()
+	_ = agendaitemFields
+	// agendaitemDescCreatedAt is the schema descriptor for created_at field.
+	agendaitemDescCreatedAt := agendaitemMixinFields1[0].Descriptor()
+	// agendaitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	agendaitem.DefaultCreatedAt = agendaitemDescCreatedAt.Default.(func() time.Time)
+	// agendaitemDescUpdatedAt is the schema descriptor for updated_at field.
+	agendaitemDescUpdatedAt := agendaitemMixinFields1[1].Descriptor()
+	// agendaitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	agendaitem.DefaultUpdatedAt = agendaitemDescUpdatedAt.Default.(func() time.Time)
+	// agendaitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	agendaitem.UpdateDefaultUpdatedAt = agendaitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// agendaitemDescPosition is the schema descriptor for position field.
+	agendaitemDescPosition := agendaitemFields[1].Descriptor()
+	// agendaitem.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	agendaitem.PositionValidator = agendaitemDescPosition.Validators[0].(func(int) error)
+	// agendaitemDescTitle is the schema descriptor for title field.
+	agendaitemDescTitle := agendaitemFields[2].Descriptor()
+	// agendaitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	agendaitem.TitleValidator = func() func(string) error {
+		validators := agendaitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// agendaitemDescID is the schema descriptor for id field.
+	agendaitemDescID := agendaitemMixinFields0[0].Descriptor()
+	// agendaitem.DefaultID holds the default value on creation for the id field.
+	agendaitem.DefaultID = agendaitemDescID.Default.(func() pulid.ID)
+	auditeventMixin := schema.AuditEvent{}.Mixin()
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventMixinHooks1 := auditeventMixin[1].Hooks()
+
+	auditevent.Hooks[1] = auditeventMixinHooks1[0]
+
+	auditevent.Hooks[2] = auditeventMixinHooks1[1]
+
+	auditevent.Hooks[3] = auditeventMixinHooks1[2]
+	auditeventMixinInters1 := auditeventMixin[1].Interceptors()
+	auditevent.Interceptors[0] = auditeventMixinInters1[0]
+	auditeventMixinFields0 := auditeventMixin[0].Fields()
+	_ = auditeventMixinFields0
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescSeq is the schema descriptor for seq field.
+	auditeventDescSeq := auditeventFields[1].Descriptor()
+	// auditevent.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	auditevent.SeqValidator = auditeventDescSeq.Validators[0].(func(int64) error)
+	// auditeventDescAction is the schema descriptor for action field.
+	auditeventDescAction := auditeventFields[4].Descriptor()
+	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditevent.ActionValidator = func() func(string) error {
+		validators := auditeventDescAction.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(action string) error {
+			for _, fn := range fns {
+				if err := fn(action); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditeventDescEntityType is the schema descriptor for entity_type field.
+	auditeventDescEntityType := auditeventFields[5].Descriptor()
+	// auditevent.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	auditevent.EntityTypeValidator = func() func(string) error {
+		validators := auditeventDescEntityType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(entity_type string) error {
+			for _, fn := range fns {
+				if err := fn(entity_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditeventDescRequestID is the schema descriptor for request_id field.
+	auditeventDescRequestID := auditeventFields[8].Descriptor()
+	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescPrevHash is the schema descriptor for prev_hash field.
+	auditeventDescPrevHash := auditeventFields[9].Descriptor()
+	// auditevent.PrevHashValidator is a validator for the "prev_hash" field. It is called by the builders before save.
+	auditevent.PrevHashValidator = auditeventDescPrevHash.Validators[0].(func(string) error)
+	// auditeventDescHash is the schema descriptor for hash field.
+	auditeventDescHash := auditeventFields[10].Descriptor()
+	// auditevent.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	auditevent.HashValidator = auditeventDescHash.Validators[0].(func(string) error)
+	// auditeventDescID is the schema descriptor for id field.
+	auditeventDescID := auditeventMixinFields0[0].Descriptor()
+	// auditevent.DefaultID holds the default value on creation for the id field.
+	auditevent.DefaultID = auditeventDescID.Default.(func() pulid.ID)
+	committeememberMixin := schema.CommitteeMember{}.Mixin()
+	committeemember.Policy = privacy.NewPolicies(schema.CommitteeMember{})
+	committeemember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := committeemember.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	committeememberMixinHooks2 := committeememberMixin[2].Hooks()
+	committeememberMixinHooks3 := committeememberMixin[3].Hooks()
+
+	committeemember.Hooks[1] = committeememberMixinHooks2[0]
+
+	committeemember.Hooks[2] = committeememberMixinHooks2[1]
+
+	committeemember.Hooks[3] = committeememberMixinHooks2[2]
+
+	committeemember.Hooks[4] = committeememberMixinHooks3[0]
+
+	committeemember.Hooks[5] = committeememberMixinHooks3[1]
+	committeememberMixinInters2 := committeememberMixin[2].Interceptors()
+	committeememberMixinInters3 := committeememberMixin[3].Interceptors()
+	committeemember.Interceptors[0] = committeememberMixinInters2[0]
+	committeemember.Interceptors[1] = committeememberMixinInters3[0]
+	committeememberMixinFields0 := committeememberMixin[0].Fields()
+	_ = committeememberMixinFields0
+	committeememberMixinFields1 := committeememberMixin[1].Fields()
+	_ = committeememberMixinFields1
+	committeememberFields := schema.CommitteeMember{}.Fields()
+	_ = committeememberFields
+	// committeememberDescCreatedAt is the schema descriptor for created_at field.
+	committeememberDescCreatedAt := committeememberMixinFields1[0].Descriptor()
+	// committeemember.DefaultCreatedAt holds the default value on creation for the created_at field.
+	committeemember.DefaultCreatedAt = committeememberDescCreatedAt.Default.(func() time.Time)
+	// committeememberDescUpdatedAt is the schema descriptor for updated_at field.
+	committeememberDescUpdatedAt := committeememberMixinFields1[1].Descriptor()
+	// committeemember.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	committeemember.DefaultUpdatedAt = committeememberDescUpdatedAt.Default.(func() time.Time)
+	// committeemember.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	committeemember.UpdateDefaultUpdatedAt = committeememberDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// committeememberDescTitle is the schema descriptor for title field.
+	committeememberDescTitle := committeememberFields[2].Descriptor()
+	// committeemember.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	committeemember.TitleValidator = committeememberDescTitle.Validators[0].(func(string) error)
+	// committeememberDescID is the schema descriptor for id field.
+	committeememberDescID := committeememberMixinFields0[0].Descriptor()
+	// committeemember.DefaultID holds the default value on creation for the id field.
+	committeemember.DefaultID = committeememberDescID.Default.(func() pulid.ID)
 	companyMixin := schema.Company{}.Mixin()
 	company.Policy = privacy.NewPolicies(schema.Company{})
 	company.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -219,6 +429,325 @@ func init() {
 	departmentDescID := departmentMixinFields0[0].Descriptor()
 	// department.DefaultID holds the default value on creation for the id field.
 	department.DefaultID = departmentDescID.Default.(func() pulid.ID)
+	departmentrepresentativeMixin := schema.DepartmentRepresentative{}.Mixin()
+	departmentrepresentative.Policy = privacy.NewPolicies(schema.DepartmentRepresentative{})
+	departmentrepresentative.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := departmentrepresentative.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	departmentrepresentativeMixinHooks2 := departmentrepresentativeMixin[2].Hooks()
+	departmentrepresentativeMixinHooks3 := departmentrepresentativeMixin[3].Hooks()
+
+	departmentrepresentative.Hooks[1] = departmentrepresentativeMixinHooks2[0]
+
+	departmentrepresentative.Hooks[2] = departmentrepresentativeMixinHooks2[1]
+
+	departmentrepresentative.Hooks[3] = departmentrepresentativeMixinHooks2[2]
+
+	departmentrepresentative.Hooks[4] = departmentrepresentativeMixinHooks3[0]
+
+	departmentrepresentative.Hooks[5] = departmentrepresentativeMixinHooks3[1]
+	departmentrepresentativeMixinInters2 := departmentrepresentativeMixin[2].Interceptors()
+	departmentrepresentativeMixinInters3 := departmentrepresentativeMixin[3].Interceptors()
+	departmentrepresentative.Interceptors[0] = departmentrepresentativeMixinInters2[0]
+	departmentrepresentative.Interceptors[1] = departmentrepresentativeMixinInters3[0]
+	departmentrepresentativeMixinFields0 := departmentrepresentativeMixin[0].Fields()
+	_ = departmentrepresentativeMixinFields0
+	departmentrepresentativeMixinFields1 := departmentrepresentativeMixin[1].Fields()
+	_ = departmentrepresentativeMixinFields1
+	departmentrepresentativeFields := schema.DepartmentRepresentative{}.Fields()
+	_ = departmentrepresentativeFields
+	// departmentrepresentativeDescCreatedAt is the schema descriptor for created_at field.
+	departmentrepresentativeDescCreatedAt := departmentrepresentativeMixinFields1[0].Descriptor()
+	// departmentrepresentative.DefaultCreatedAt holds the default value on creation for the created_at field.
+	departmentrepresentative.DefaultCreatedAt = departmentrepresentativeDescCreatedAt.Default.(func() time.Time)
+	// departmentrepresentativeDescUpdatedAt is the schema descriptor for updated_at field.
+	departmentrepresentativeDescUpdatedAt := departmentrepresentativeMixinFields1[1].Descriptor()
+	// departmentrepresentative.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	departmentrepresentative.DefaultUpdatedAt = departmentrepresentativeDescUpdatedAt.Default.(func() time.Time)
+	// departmentrepresentative.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	departmentrepresentative.UpdateDefaultUpdatedAt = departmentrepresentativeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// departmentrepresentativeDescID is the schema descriptor for id field.
+	departmentrepresentativeDescID := departmentrepresentativeMixinFields0[0].Descriptor()
+	// departmentrepresentative.DefaultID holds the default value on creation for the id field.
+	departmentrepresentative.DefaultID = departmentrepresentativeDescID.Default.(func() pulid.ID)
+	documentMixin := schema.Document{}.Mixin()
+	document.Policy = privacy.NewPolicies(schema.Document{})
+	document.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := document.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentMixinHooks2 := documentMixin[2].Hooks()
+	documentMixinHooks3 := documentMixin[3].Hooks()
+	documentMixinHooks4 := documentMixin[4].Hooks()
+
+	document.Hooks[1] = documentMixinHooks2[0]
+
+	document.Hooks[2] = documentMixinHooks2[1]
+
+	document.Hooks[3] = documentMixinHooks2[2]
+
+	document.Hooks[4] = documentMixinHooks3[0]
+
+	document.Hooks[5] = documentMixinHooks3[1]
+
+	document.Hooks[6] = documentMixinHooks4[0]
+	documentMixinInters2 := documentMixin[2].Interceptors()
+	documentMixinInters3 := documentMixin[3].Interceptors()
+	document.Interceptors[0] = documentMixinInters2[0]
+	document.Interceptors[1] = documentMixinInters3[0]
+	documentMixinFields0 := documentMixin[0].Fields()
+	_ = documentMixinFields0
+	documentMixinFields1 := documentMixin[1].Fields()
+	_ = documentMixinFields1
+	documentFields := schema.Document{}.Fields()
+	_ = documentFields
+	// documentDescCreatedAt is the schema descriptor for created_at field.
+	documentDescCreatedAt := documentMixinFields1[0].Descriptor()
+	// document.DefaultCreatedAt holds the default value on creation for the created_at field.
+	document.DefaultCreatedAt = documentDescCreatedAt.Default.(func() time.Time)
+	// documentDescUpdatedAt is the schema descriptor for updated_at field.
+	documentDescUpdatedAt := documentMixinFields1[1].Descriptor()
+	// document.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	document.DefaultUpdatedAt = documentDescUpdatedAt.Default.(func() time.Time)
+	// document.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	document.UpdateDefaultUpdatedAt = documentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentDescCode is the schema descriptor for code field.
+	documentDescCode := documentFields[0].Descriptor()
+	// document.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	document.CodeValidator = func() func(string) error {
+		validators := documentDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// documentDescTitle is the schema descriptor for title field.
+	documentDescTitle := documentFields[1].Descriptor()
+	// document.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	document.TitleValidator = func() func(string) error {
+		validators := documentDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// documentDescFolder is the schema descriptor for folder field.
+	documentDescFolder := documentFields[3].Descriptor()
+	// document.FolderValidator is a validator for the "folder" field. It is called by the builders before save.
+	document.FolderValidator = documentDescFolder.Validators[0].(func(string) error)
+	// documentDescReviewIntervalMonths is the schema descriptor for review_interval_months field.
+	documentDescReviewIntervalMonths := documentFields[6].Descriptor()
+	// document.DefaultReviewIntervalMonths holds the default value on creation for the review_interval_months field.
+	document.DefaultReviewIntervalMonths = documentDescReviewIntervalMonths.Default.(int)
+	// document.ReviewIntervalMonthsValidator is a validator for the "review_interval_months" field. It is called by the builders before save.
+	document.ReviewIntervalMonthsValidator = documentDescReviewIntervalMonths.Validators[0].(func(int) error)
+	// documentDescRequiresAcknowledgement is the schema descriptor for requires_acknowledgement field.
+	documentDescRequiresAcknowledgement := documentFields[8].Descriptor()
+	// document.DefaultRequiresAcknowledgement holds the default value on creation for the requires_acknowledgement field.
+	document.DefaultRequiresAcknowledgement = documentDescRequiresAcknowledgement.Default.(bool)
+	// documentDescID is the schema descriptor for id field.
+	documentDescID := documentMixinFields0[0].Descriptor()
+	// document.DefaultID holds the default value on creation for the id field.
+	document.DefaultID = documentDescID.Default.(func() pulid.ID)
+	documentacknowledgementMixin := schema.DocumentAcknowledgement{}.Mixin()
+	documentacknowledgement.Policy = privacy.NewPolicies(schema.DocumentAcknowledgement{})
+	documentacknowledgement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := documentacknowledgement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentacknowledgementMixinHooks2 := documentacknowledgementMixin[2].Hooks()
+	documentacknowledgementMixinHooks3 := documentacknowledgementMixin[3].Hooks()
+
+	documentacknowledgement.Hooks[1] = documentacknowledgementMixinHooks2[0]
+
+	documentacknowledgement.Hooks[2] = documentacknowledgementMixinHooks2[1]
+
+	documentacknowledgement.Hooks[3] = documentacknowledgementMixinHooks2[2]
+
+	documentacknowledgement.Hooks[4] = documentacknowledgementMixinHooks3[0]
+
+	documentacknowledgement.Hooks[5] = documentacknowledgementMixinHooks3[1]
+	documentacknowledgementMixinInters2 := documentacknowledgementMixin[2].Interceptors()
+	documentacknowledgementMixinInters3 := documentacknowledgementMixin[3].Interceptors()
+	documentacknowledgement.Interceptors[0] = documentacknowledgementMixinInters2[0]
+	documentacknowledgement.Interceptors[1] = documentacknowledgementMixinInters3[0]
+	documentacknowledgementMixinFields0 := documentacknowledgementMixin[0].Fields()
+	_ = documentacknowledgementMixinFields0
+	documentacknowledgementMixinFields1 := documentacknowledgementMixin[1].Fields()
+	_ = documentacknowledgementMixinFields1
+	documentacknowledgementFields := schema.DocumentAcknowledgement{}.Fields()
+	_ = documentacknowledgementFields
+	// documentacknowledgementDescCreatedAt is the schema descriptor for created_at field.
+	documentacknowledgementDescCreatedAt := documentacknowledgementMixinFields1[0].Descriptor()
+	// documentacknowledgement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	documentacknowledgement.DefaultCreatedAt = documentacknowledgementDescCreatedAt.Default.(func() time.Time)
+	// documentacknowledgementDescUpdatedAt is the schema descriptor for updated_at field.
+	documentacknowledgementDescUpdatedAt := documentacknowledgementMixinFields1[1].Descriptor()
+	// documentacknowledgement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	documentacknowledgement.DefaultUpdatedAt = documentacknowledgementDescUpdatedAt.Default.(func() time.Time)
+	// documentacknowledgement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	documentacknowledgement.UpdateDefaultUpdatedAt = documentacknowledgementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentacknowledgementDescID is the schema descriptor for id field.
+	documentacknowledgementDescID := documentacknowledgementMixinFields0[0].Descriptor()
+	// documentacknowledgement.DefaultID holds the default value on creation for the id field.
+	documentacknowledgement.DefaultID = documentacknowledgementDescID.Default.(func() pulid.ID)
+	documentstepMixin := schema.DocumentStep{}.Mixin()
+	documentstep.Policy = privacy.NewPolicies(schema.DocumentStep{})
+	documentstep.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := documentstep.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentstepMixinHooks2 := documentstepMixin[2].Hooks()
+	documentstepMixinHooks3 := documentstepMixin[3].Hooks()
+
+	documentstep.Hooks[1] = documentstepMixinHooks2[0]
+
+	documentstep.Hooks[2] = documentstepMixinHooks2[1]
+
+	documentstep.Hooks[3] = documentstepMixinHooks2[2]
+
+	documentstep.Hooks[4] = documentstepMixinHooks3[0]
+
+	documentstep.Hooks[5] = documentstepMixinHooks3[1]
+	documentstepMixinInters2 := documentstepMixin[2].Interceptors()
+	documentstepMixinInters3 := documentstepMixin[3].Interceptors()
+	documentstep.Interceptors[0] = documentstepMixinInters2[0]
+	documentstep.Interceptors[1] = documentstepMixinInters3[0]
+	documentstepMixinFields0 := documentstepMixin[0].Fields()
+	_ = documentstepMixinFields0
+	documentstepMixinFields1 := documentstepMixin[1].Fields()
+	_ = documentstepMixinFields1
+	documentstepFields := schema.DocumentStep{}.Fields()
+	_ = documentstepFields
+	// documentstepDescCreatedAt is the schema descriptor for created_at field.
+	documentstepDescCreatedAt := documentstepMixinFields1[0].Descriptor()
+	// documentstep.DefaultCreatedAt holds the default value on creation for the created_at field.
+	documentstep.DefaultCreatedAt = documentstepDescCreatedAt.Default.(func() time.Time)
+	// documentstepDescUpdatedAt is the schema descriptor for updated_at field.
+	documentstepDescUpdatedAt := documentstepMixinFields1[1].Descriptor()
+	// documentstep.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	documentstep.DefaultUpdatedAt = documentstepDescUpdatedAt.Default.(func() time.Time)
+	// documentstep.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	documentstep.UpdateDefaultUpdatedAt = documentstepDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentstepDescComment is the schema descriptor for comment field.
+	documentstepDescComment := documentstepFields[3].Descriptor()
+	// documentstep.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	documentstep.CommentValidator = documentstepDescComment.Validators[0].(func(string) error)
+	// documentstepDescID is the schema descriptor for id field.
+	documentstepDescID := documentstepMixinFields0[0].Descriptor()
+	// documentstep.DefaultID holds the default value on creation for the id field.
+	documentstep.DefaultID = documentstepDescID.Default.(func() pulid.ID)
+	documentversionMixin := schema.DocumentVersion{}.Mixin()
+	documentversion.Policy = privacy.NewPolicies(schema.DocumentVersion{})
+	documentversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := documentversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentversionMixinHooks2 := documentversionMixin[2].Hooks()
+	documentversionMixinHooks3 := documentversionMixin[3].Hooks()
+
+	documentversion.Hooks[1] = documentversionMixinHooks2[0]
+
+	documentversion.Hooks[2] = documentversionMixinHooks2[1]
+
+	documentversion.Hooks[3] = documentversionMixinHooks2[2]
+
+	documentversion.Hooks[4] = documentversionMixinHooks3[0]
+
+	documentversion.Hooks[5] = documentversionMixinHooks3[1]
+	documentversionMixinInters2 := documentversionMixin[2].Interceptors()
+	documentversionMixinInters3 := documentversionMixin[3].Interceptors()
+	documentversion.Interceptors[0] = documentversionMixinInters2[0]
+	documentversion.Interceptors[1] = documentversionMixinInters3[0]
+	documentversionMixinFields0 := documentversionMixin[0].Fields()
+	_ = documentversionMixinFields0
+	documentversionMixinFields1 := documentversionMixin[1].Fields()
+	_ = documentversionMixinFields1
+	documentversionFields := schema.DocumentVersion{}.Fields()
+	_ = documentversionFields
+	// documentversionDescCreatedAt is the schema descriptor for created_at field.
+	documentversionDescCreatedAt := documentversionMixinFields1[0].Descriptor()
+	// documentversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	documentversion.DefaultCreatedAt = documentversionDescCreatedAt.Default.(func() time.Time)
+	// documentversionDescUpdatedAt is the schema descriptor for updated_at field.
+	documentversionDescUpdatedAt := documentversionMixinFields1[1].Descriptor()
+	// documentversion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	documentversion.DefaultUpdatedAt = documentversionDescUpdatedAt.Default.(func() time.Time)
+	// documentversion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	documentversion.UpdateDefaultUpdatedAt = documentversionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentversionDescMajor is the schema descriptor for major field.
+	documentversionDescMajor := documentversionFields[1].Descriptor()
+	// documentversion.MajorValidator is a validator for the "major" field. It is called by the builders before save.
+	documentversion.MajorValidator = documentversionDescMajor.Validators[0].(func(int) error)
+	// documentversionDescMinor is the schema descriptor for minor field.
+	documentversionDescMinor := documentversionFields[2].Descriptor()
+	// documentversion.MinorValidator is a validator for the "minor" field. It is called by the builders before save.
+	documentversion.MinorValidator = documentversionDescMinor.Validators[0].(func(int) error)
+	// documentversionDescFileName is the schema descriptor for file_name field.
+	documentversionDescFileName := documentversionFields[5].Descriptor()
+	// documentversion.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	documentversion.FileNameValidator = documentversionDescFileName.Validators[0].(func(string) error)
+	// documentversionDescFileContentType is the schema descriptor for file_content_type field.
+	documentversionDescFileContentType := documentversionFields[6].Descriptor()
+	// documentversion.FileContentTypeValidator is a validator for the "file_content_type" field. It is called by the builders before save.
+	documentversion.FileContentTypeValidator = documentversionDescFileContentType.Validators[0].(func(string) error)
+	// documentversionDescFileSize is the schema descriptor for file_size field.
+	documentversionDescFileSize := documentversionFields[7].Descriptor()
+	// documentversion.FileSizeValidator is a validator for the "file_size" field. It is called by the builders before save.
+	documentversion.FileSizeValidator = documentversionDescFileSize.Validators[0].(func(int64) error)
+	// documentversionDescFileSha256 is the schema descriptor for file_sha256 field.
+	documentversionDescFileSha256 := documentversionFields[8].Descriptor()
+	// documentversion.FileSha256Validator is a validator for the "file_sha256" field. It is called by the builders before save.
+	documentversion.FileSha256Validator = documentversionDescFileSha256.Validators[0].(func(string) error)
+	// documentversionDescChangeSummary is the schema descriptor for change_summary field.
+	documentversionDescChangeSummary := documentversionFields[9].Descriptor()
+	// documentversion.ChangeSummaryValidator is a validator for the "change_summary" field. It is called by the builders before save.
+	documentversion.ChangeSummaryValidator = documentversionDescChangeSummary.Validators[0].(func(string) error)
+	// documentversionDescRejectionReason is the schema descriptor for rejection_reason field.
+	documentversionDescRejectionReason := documentversionFields[15].Descriptor()
+	// documentversion.RejectionReasonValidator is a validator for the "rejection_reason" field. It is called by the builders before save.
+	documentversion.RejectionReasonValidator = documentversionDescRejectionReason.Validators[0].(func(string) error)
+	// documentversionDescID is the schema descriptor for id field.
+	documentversionDescID := documentversionMixinFields0[0].Descriptor()
+	// documentversion.DefaultID holds the default value on creation for the id field.
+	documentversion.DefaultID = documentversionDescID.Default.(func() pulid.ID)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -276,6 +805,181 @@ func init() {
 	invitationDescID := invitationMixinFields0[0].Descriptor()
 	// invitation.DefaultID holds the default value on creation for the id field.
 	invitation.DefaultID = invitationDescID.Default.(func() pulid.ID)
+	meetingMixin := schema.Meeting{}.Mixin()
+	meeting.Policy = privacy.NewPolicies(schema.Meeting{})
+	meeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := meeting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	meetingMixinHooks2 := meetingMixin[2].Hooks()
+	meetingMixinHooks3 := meetingMixin[3].Hooks()
+	meetingMixinHooks4 := meetingMixin[4].Hooks()
+
+	meeting.Hooks[1] = meetingMixinHooks2[0]
+
+	meeting.Hooks[2] = meetingMixinHooks2[1]
+
+	meeting.Hooks[3] = meetingMixinHooks2[2]
+
+	meeting.Hooks[4] = meetingMixinHooks3[0]
+
+	meeting.Hooks[5] = meetingMixinHooks3[1]
+
+	meeting.Hooks[6] = meetingMixinHooks4[0]
+	meetingMixinInters2 := meetingMixin[2].Interceptors()
+	meetingMixinInters3 := meetingMixin[3].Interceptors()
+	meeting.Interceptors[0] = meetingMixinInters2[0]
+	meeting.Interceptors[1] = meetingMixinInters3[0]
+	meetingMixinFields0 := meetingMixin[0].Fields()
+	_ = meetingMixinFields0
+	meetingMixinFields1 := meetingMixin[1].Fields()
+	_ = meetingMixinFields1
+	meetingFields := schema.Meeting{}.Fields()
+	_ = meetingFields
+	// meetingDescCreatedAt is the schema descriptor for created_at field.
+	meetingDescCreatedAt := meetingMixinFields1[0].Descriptor()
+	// meeting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meeting.DefaultCreatedAt = meetingDescCreatedAt.Default.(func() time.Time)
+	// meetingDescUpdatedAt is the schema descriptor for updated_at field.
+	meetingDescUpdatedAt := meetingMixinFields1[1].Descriptor()
+	// meeting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	meeting.DefaultUpdatedAt = meetingDescUpdatedAt.Default.(func() time.Time)
+	// meeting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	meeting.UpdateDefaultUpdatedAt = meetingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// meetingDescTitle is the schema descriptor for title field.
+	meetingDescTitle := meetingFields[1].Descriptor()
+	// meeting.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	meeting.TitleValidator = func() func(string) error {
+		validators := meetingDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// meetingDescLocation is the schema descriptor for location field.
+	meetingDescLocation := meetingFields[3].Descriptor()
+	// meeting.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	meeting.LocationValidator = meetingDescLocation.Validators[0].(func(string) error)
+	// meetingDescOnlineURL is the schema descriptor for online_url field.
+	meetingDescOnlineURL := meetingFields[4].Descriptor()
+	// meeting.OnlineURLValidator is a validator for the "online_url" field. It is called by the builders before save.
+	meeting.OnlineURLValidator = meetingDescOnlineURL.Validators[0].(func(string) error)
+	// meetingDescID is the schema descriptor for id field.
+	meetingDescID := meetingMixinFields0[0].Descriptor()
+	// meeting.DefaultID holds the default value on creation for the id field.
+	meeting.DefaultID = meetingDescID.Default.(func() pulid.ID)
+	meetingattendeeMixin := schema.MeetingAttendee{}.Mixin()
+	meetingattendee.Policy = privacy.NewPolicies(schema.MeetingAttendee{})
+	meetingattendee.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := meetingattendee.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	meetingattendeeMixinHooks2 := meetingattendeeMixin[2].Hooks()
+	meetingattendeeMixinHooks3 := meetingattendeeMixin[3].Hooks()
+
+	meetingattendee.Hooks[1] = meetingattendeeMixinHooks2[0]
+
+	meetingattendee.Hooks[2] = meetingattendeeMixinHooks2[1]
+
+	meetingattendee.Hooks[3] = meetingattendeeMixinHooks2[2]
+
+	meetingattendee.Hooks[4] = meetingattendeeMixinHooks3[0]
+
+	meetingattendee.Hooks[5] = meetingattendeeMixinHooks3[1]
+	meetingattendeeMixinInters2 := meetingattendeeMixin[2].Interceptors()
+	meetingattendeeMixinInters3 := meetingattendeeMixin[3].Interceptors()
+	meetingattendee.Interceptors[0] = meetingattendeeMixinInters2[0]
+	meetingattendee.Interceptors[1] = meetingattendeeMixinInters3[0]
+	meetingattendeeMixinFields0 := meetingattendeeMixin[0].Fields()
+	_ = meetingattendeeMixinFields0
+	meetingattendeeMixinFields1 := meetingattendeeMixin[1].Fields()
+	_ = meetingattendeeMixinFields1
+	meetingattendeeFields := schema.MeetingAttendee{}.Fields()
+	_ = meetingattendeeFields
+	// meetingattendeeDescCreatedAt is the schema descriptor for created_at field.
+	meetingattendeeDescCreatedAt := meetingattendeeMixinFields1[0].Descriptor()
+	// meetingattendee.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meetingattendee.DefaultCreatedAt = meetingattendeeDescCreatedAt.Default.(func() time.Time)
+	// meetingattendeeDescUpdatedAt is the schema descriptor for updated_at field.
+	meetingattendeeDescUpdatedAt := meetingattendeeMixinFields1[1].Descriptor()
+	// meetingattendee.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	meetingattendee.DefaultUpdatedAt = meetingattendeeDescUpdatedAt.Default.(func() time.Time)
+	// meetingattendee.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	meetingattendee.UpdateDefaultUpdatedAt = meetingattendeeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// meetingattendeeDescID is the schema descriptor for id field.
+	meetingattendeeDescID := meetingattendeeMixinFields0[0].Descriptor()
+	// meetingattendee.DefaultID holds the default value on creation for the id field.
+	meetingattendee.DefaultID = meetingattendeeDescID.Default.(func() pulid.ID)
+	meetingdecisionMixin := schema.MeetingDecision{}.Mixin()
+	meetingdecision.Policy = privacy.NewPolicies(schema.MeetingDecision{})
+	meetingdecision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := meetingdecision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	meetingdecisionMixinHooks2 := meetingdecisionMixin[2].Hooks()
+	meetingdecisionMixinHooks3 := meetingdecisionMixin[3].Hooks()
+
+	meetingdecision.Hooks[1] = meetingdecisionMixinHooks2[0]
+
+	meetingdecision.Hooks[2] = meetingdecisionMixinHooks2[1]
+
+	meetingdecision.Hooks[3] = meetingdecisionMixinHooks2[2]
+
+	meetingdecision.Hooks[4] = meetingdecisionMixinHooks3[0]
+
+	meetingdecision.Hooks[5] = meetingdecisionMixinHooks3[1]
+	meetingdecisionMixinInters2 := meetingdecisionMixin[2].Interceptors()
+	meetingdecisionMixinInters3 := meetingdecisionMixin[3].Interceptors()
+	meetingdecision.Interceptors[0] = meetingdecisionMixinInters2[0]
+	meetingdecision.Interceptors[1] = meetingdecisionMixinInters3[0]
+	meetingdecisionMixinFields0 := meetingdecisionMixin[0].Fields()
+	_ = meetingdecisionMixinFields0
+	meetingdecisionMixinFields1 := meetingdecisionMixin[1].Fields()
+	_ = meetingdecisionMixinFields1
+	meetingdecisionFields := schema.MeetingDecision{}.Fields()
+	_ = meetingdecisionFields
+	// meetingdecisionDescCreatedAt is the schema descriptor for created_at field.
+	meetingdecisionDescCreatedAt := meetingdecisionMixinFields1[0].Descriptor()
+	// meetingdecision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	meetingdecision.DefaultCreatedAt = meetingdecisionDescCreatedAt.Default.(func() time.Time)
+	// meetingdecisionDescUpdatedAt is the schema descriptor for updated_at field.
+	meetingdecisionDescUpdatedAt := meetingdecisionMixinFields1[1].Descriptor()
+	// meetingdecision.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	meetingdecision.DefaultUpdatedAt = meetingdecisionDescUpdatedAt.Default.(func() time.Time)
+	// meetingdecision.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	meetingdecision.UpdateDefaultUpdatedAt = meetingdecisionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// meetingdecisionDescPosition is the schema descriptor for position field.
+	meetingdecisionDescPosition := meetingdecisionFields[1].Descriptor()
+	// meetingdecision.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	meetingdecision.PositionValidator = meetingdecisionDescPosition.Validators[0].(func(int) error)
+	// meetingdecisionDescText is the schema descriptor for text field.
+	meetingdecisionDescText := meetingdecisionFields[2].Descriptor()
+	// meetingdecision.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	meetingdecision.TextValidator = meetingdecisionDescText.Validators[0].(func(string) error)
+	// meetingdecisionDescID is the schema descriptor for id field.
+	meetingdecisionDescID := meetingdecisionMixinFields0[0].Descriptor()
+	// meetingdecision.DefaultID holds the default value on creation for the id field.
+	meetingdecision.DefaultID = meetingdecisionDescID.Default.(func() pulid.ID)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -409,6 +1113,52 @@ func init() {
 	refreshtokenDescID := refreshtokenMixinFields0[0].Descriptor()
 	// refreshtoken.DefaultID holds the default value on creation for the id field.
 	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
+	secretariatassignmentMixin := schema.SecretariatAssignment{}.Mixin()
+	secretariatassignment.Policy = privacy.NewPolicies(schema.SecretariatAssignment{})
+	secretariatassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := secretariatassignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	secretariatassignmentMixinHooks2 := secretariatassignmentMixin[2].Hooks()
+	secretariatassignmentMixinHooks3 := secretariatassignmentMixin[3].Hooks()
+
+	secretariatassignment.Hooks[1] = secretariatassignmentMixinHooks2[0]
+
+	secretariatassignment.Hooks[2] = secretariatassignmentMixinHooks2[1]
+
+	secretariatassignment.Hooks[3] = secretariatassignmentMixinHooks2[2]
+
+	secretariatassignment.Hooks[4] = secretariatassignmentMixinHooks3[0]
+
+	secretariatassignment.Hooks[5] = secretariatassignmentMixinHooks3[1]
+	secretariatassignmentMixinInters2 := secretariatassignmentMixin[2].Interceptors()
+	secretariatassignmentMixinInters3 := secretariatassignmentMixin[3].Interceptors()
+	secretariatassignment.Interceptors[0] = secretariatassignmentMixinInters2[0]
+	secretariatassignment.Interceptors[1] = secretariatassignmentMixinInters3[0]
+	secretariatassignmentMixinFields0 := secretariatassignmentMixin[0].Fields()
+	_ = secretariatassignmentMixinFields0
+	secretariatassignmentMixinFields1 := secretariatassignmentMixin[1].Fields()
+	_ = secretariatassignmentMixinFields1
+	secretariatassignmentFields := schema.SecretariatAssignment{}.Fields()
+	_ = secretariatassignmentFields
+	// secretariatassignmentDescCreatedAt is the schema descriptor for created_at field.
+	secretariatassignmentDescCreatedAt := secretariatassignmentMixinFields1[0].Descriptor()
+	// secretariatassignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	secretariatassignment.DefaultCreatedAt = secretariatassignmentDescCreatedAt.Default.(func() time.Time)
+	// secretariatassignmentDescUpdatedAt is the schema descriptor for updated_at field.
+	secretariatassignmentDescUpdatedAt := secretariatassignmentMixinFields1[1].Descriptor()
+	// secretariatassignment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	secretariatassignment.DefaultUpdatedAt = secretariatassignmentDescUpdatedAt.Default.(func() time.Time)
+	// secretariatassignment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	secretariatassignment.UpdateDefaultUpdatedAt = secretariatassignmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// secretariatassignmentDescID is the schema descriptor for id field.
+	secretariatassignmentDescID := secretariatassignmentMixinFields0[0].Descriptor()
+	// secretariatassignment.DefaultID holds the default value on creation for the id field.
+	secretariatassignment.DefaultID = secretariatassignmentDescID.Default.(func() pulid.ID)
 	siteMixin := schema.Site{}.Mixin()
 	site.Policy = privacy.NewPolicies(schema.Site{})
 	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -484,6 +1234,77 @@ func init() {
 	siteDescID := siteMixinFields0[0].Descriptor()
 	// site.DefaultID holds the default value on creation for the id field.
 	site.DefaultID = siteDescID.Default.(func() pulid.ID)
+	taskMixin := schema.Task{}.Mixin()
+	task.Policy = privacy.NewPolicies(schema.Task{})
+	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := task.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskMixinHooks2 := taskMixin[2].Hooks()
+	taskMixinHooks3 := taskMixin[3].Hooks()
+	taskMixinHooks4 := taskMixin[4].Hooks()
+
+	task.Hooks[1] = taskMixinHooks2[0]
+
+	task.Hooks[2] = taskMixinHooks2[1]
+
+	task.Hooks[3] = taskMixinHooks2[2]
+
+	task.Hooks[4] = taskMixinHooks3[0]
+
+	task.Hooks[5] = taskMixinHooks3[1]
+
+	task.Hooks[6] = taskMixinHooks4[0]
+	taskMixinInters2 := taskMixin[2].Interceptors()
+	taskMixinInters3 := taskMixin[3].Interceptors()
+	task.Interceptors[0] = taskMixinInters2[0]
+	task.Interceptors[1] = taskMixinInters3[0]
+	taskMixinFields0 := taskMixin[0].Fields()
+	_ = taskMixinFields0
+	taskMixinFields1 := taskMixin[1].Fields()
+	_ = taskMixinFields1
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskMixinFields1[0].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
+	// taskDescUpdatedAt is the schema descriptor for updated_at field.
+	taskDescUpdatedAt := taskMixinFields1[1].Descriptor()
+	// task.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	task.DefaultUpdatedAt = taskDescUpdatedAt.Default.(func() time.Time)
+	// task.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	task.UpdateDefaultUpdatedAt = taskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskDescTitle is the schema descriptor for title field.
+	taskDescTitle := taskFields[0].Descriptor()
+	// task.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	task.TitleValidator = func() func(string) error {
+		validators := taskDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// taskDescCompletionNote is the schema descriptor for completion_note field.
+	taskDescCompletionNote := taskFields[6].Descriptor()
+	// task.CompletionNoteValidator is a validator for the "completion_note" field. It is called by the builders before save.
+	task.CompletionNoteValidator = taskDescCompletionNote.Validators[0].(func(string) error)
+	// taskDescID is the schema descriptor for id field.
+	taskDescID := taskMixinFields0[0].Descriptor()
+	// task.DefaultID holds the default value on creation for the id field.
+	task.DefaultID = taskDescID.Default.(func() pulid.ID)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -57,6 +57,22 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("accesses", CompanyAccess.Type).
 			Annotations(entgql.RelayConnection()),
+		edge.To("committee_members", CommitteeMember.Type),
+		edge.To("secretariat_assignments", SecretariatAssignment.Type),
+		edge.To("department_representatives", DepartmentRepresentative.Type),
+		edge.To("documents", Document.Type).
+			Annotations(entgql.RelayConnection()),
+		edge.To("tasks", Task.Type).
+			Annotations(entgql.RelayConnection()),
+		edge.To("meetings", Meeting.Type).
+			Annotations(entgql.RelayConnection()),
+		// Reached through their parents, not listed per company.
+		edge.To("document_versions", DocumentVersion.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("document_steps", DocumentStep.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("document_acknowledgements", DocumentAcknowledgement.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("meeting_attendees", MeetingAttendee.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("agenda_items", AgendaItem.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("meeting_decisions", MeetingDecision.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

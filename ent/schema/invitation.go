@@ -30,7 +30,7 @@ func (Invitation) Fields() []ent.Field {
 		field.Time("access_expires_at").Optional().Nillable(),
 		field.String("token_hash").Unique().Sensitive().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("expires_at"),
-		field.String("invited_by_id").GoType(pulid.ID("")).Immutable(),
+		field.String("invited_by_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Type("ID")),
 		field.Time("accepted_at").Optional().Nillable(),
 	}
 }

@@ -101,3 +101,73 @@ func (RefreshToken) Policy() ent.Policy {
 		Mutation: authz.Writes("refresh tokens"),
 	}
 }
+
+// Roles that run a company's ISMS day to day: its records, documents, tasks and meetings.
+var ismsEditors = structureEditors
+
+// editedBy is the policy of a company's ISMS records that the editors create and change and that
+// everyone else of the company reads.
+func editedBy(what string, ops ent.Op, extra ...privacy.MutationRule) ent.Policy {
+	rules := append([]privacy.MutationRule{authz.AllowRoles(ops, ismsEditors...)}, extra...)
+	return privacy.Policy{Query: authz.Reads(), Mutation: authz.Writes(what, rules...)}
+}
+
+// Policy of the CommitteeMember: editors seat and unseat committee members.
+func (CommitteeMember) Policy() ent.Policy { return editedBy("committee members", authz.AnyWrite) }
+
+// Policy of the SecretariatAssignment.
+func (SecretariatAssignment) Policy() ent.Policy {
+	return editedBy("secretariat assignments", authz.AnyWrite)
+}
+
+// Policy of the DepartmentRepresentative.
+func (DepartmentRepresentative) Policy() ent.Policy {
+	return editedBy("department representatives", authz.AnyWrite)
+}
+
+// Policy of the Document: editors draft and maintain documents; records are archived.
+func (Document) Policy() ent.Policy { return editedBy("documents", authz.Create|authz.Update) }
+
+// Policy of the DocumentVersion: editors draft, submit and decide versions; the documents service
+// keeps submitted versions immutable and the author from approving their own.
+func (DocumentVersion) Policy() ent.Policy {
+	return editedBy("document versions", authz.Create|authz.Update)
+}
+
+// Policy of the DocumentStep: the history is written as the workflow moves, never changed.
+func (DocumentStep) Policy() ent.Policy { return editedBy("document history", authz.Create) }
+
+// Policy of the DocumentAcknowledgement: every member of the company (not the read-only auditor)
+// acknowledges for itself.
+func (DocumentAcknowledgement) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(),
+		Mutation: authz.Writes("acknowledgements", authz.AllowOwnRows("user_id")),
+	}
+}
+
+// Policy of the Task: editors manage tasks; a MEMBER changes the tasks assigned to it.
+func (Task) Policy() ent.Policy {
+	return editedBy("tasks", authz.Create|authz.Update, authz.AllowOwnRows("assignee_id"))
+}
+
+// Policy of the Meeting.
+func (Meeting) Policy() ent.Policy { return editedBy("meetings", authz.Create|authz.Update) }
+
+// Policy of the MeetingAttendee.
+func (MeetingAttendee) Policy() ent.Policy { return editedBy("meeting attendees", authz.AnyWrite) }
+
+// Policy of the AgendaItem.
+func (AgendaItem) Policy() ent.Policy { return editedBy("agenda items", authz.AnyWrite) }
+
+// Policy of the MeetingDecision.
+func (MeetingDecision) Policy() ent.Policy { return editedBy("decisions", authz.AnyWrite) }
+
+// Policy of the AuditEvent: the trail is read by administrators and, for their company, by the
+// secretariat and the auditor. Only the audit hook appends to it; nothing changes it.
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.OnlyRolesRead(viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleSecretariat, viewer.RoleAuditor)),
+		Mutation: authz.Writes("audit events"),
+	}
+}

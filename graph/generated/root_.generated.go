@@ -29,13 +29,71 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
-	InvitationWhereInput() InvitationWhereInputResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AgendaItem struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		FollowUpTask   func(childComplexity int) int
+		FollowUpTaskID func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Meeting        func(childComplexity int) int
+		MeetingID      func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Presenter      func(childComplexity int) int
+		PresenterID    func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	AgendaItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AgendaItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditEvent struct {
+		Action         func(childComplexity int) int
+		Actor          func(childComplexity int) int
+		ActorID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		EntityID       func(childComplexity int) int
+		EntityType     func(childComplexity int) int
+		Hash           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		OccurredAt     func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		PrevHash       func(childComplexity int) int
+		RequestID      func(childComplexity int) int
+		Seq            func(childComplexity int) int
+	}
+
+	AuditEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		AccessToken  func(childComplexity int) int
 		ExpiresAt    func(childComplexity int) int
@@ -44,24 +102,55 @@ type ComplexityRoot struct {
 		User         func(childComplexity int) int
 	}
 
+	CommitteeMember struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
+	CommitteeMemberConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CommitteeMemberEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Company struct {
-		Accesses             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
-		AlternateName        func(childComplexity int) int
-		ArchivedAt           func(childComplexity int) int
-		CertificateExpiresOn func(childComplexity int) int
-		CertificateNumber    func(childComplexity int) int
-		CertificationBody    func(childComplexity int) int
-		CreatedAt            func(childComplexity int) int
-		Departments          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		ID                   func(childComplexity int) int
-		Industry             func(childComplexity int) int
-		Name                 func(childComplexity int) int
-		NextAuditOn          func(childComplexity int) int
-		Organization         func(childComplexity int) int
-		OrganizationID       func(childComplexity int) int
-		ScopeStatement       func(childComplexity int) int
-		Sites                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
-		UpdatedAt            func(childComplexity int) int
+		Accesses                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
+		AlternateName             func(childComplexity int) int
+		ArchivedAt                func(childComplexity int) int
+		CertificateExpiresOn      func(childComplexity int) int
+		CertificateNumber         func(childComplexity int) int
+		CertificationBody         func(childComplexity int) int
+		CommitteeMembers          func(childComplexity int) int
+		CreatedAt                 func(childComplexity int) int
+		DepartmentRepresentatives func(childComplexity int) int
+		Departments               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		Documents                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder, where *ent.DocumentWhereInput) int
+		ID                        func(childComplexity int) int
+		Industry                  func(childComplexity int) int
+		Meetings                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MeetingOrder, where *ent.MeetingWhereInput) int
+		Name                      func(childComplexity int) int
+		NextAuditOn               func(childComplexity int) int
+		Organization              func(childComplexity int) int
+		OrganizationID            func(childComplexity int) int
+		ScopeStatement            func(childComplexity int) int
+		SecretariatAssignments    func(childComplexity int) int
+		Sites                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
+		Tasks                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		UpdatedAt                 func(childComplexity int) int
 	}
 
 	CompanyAccess struct {
@@ -125,6 +214,159 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DepartmentRepresentative struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
+	DepartmentRepresentativeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DepartmentRepresentativeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Document struct {
+		ArchivedAt              func(childComplexity int) int
+		Classification          func(childComplexity int) int
+		Code                    func(childComplexity int) int
+		Company                 func(childComplexity int) int
+		CompanyID               func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		CurrentVersion          func(childComplexity int) int
+		CurrentVersionID        func(childComplexity int) int
+		Folder                  func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Kind                    func(childComplexity int) int
+		NextReviewOn            func(childComplexity int) int
+		Organization            func(childComplexity int) int
+		OrganizationID          func(childComplexity int) int
+		Owner                   func(childComplexity int) int
+		OwnerID                 func(childComplexity int) int
+		RequiresAcknowledgement func(childComplexity int) int
+		ReviewIntervalMonths    func(childComplexity int) int
+		Title                   func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+		Versions                func(childComplexity int) int
+	}
+
+	DocumentAcknowledgement struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+		Version        func(childComplexity int) int
+		VersionID      func(childComplexity int) int
+	}
+
+	DocumentAcknowledgementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DocumentAcknowledgementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DocumentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DocumentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DocumentStep struct {
+		Action         func(childComplexity int) int
+		Actor          func(childComplexity int) int
+		ActorID        func(childComplexity int) int
+		Comment        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Version        func(childComplexity int) int
+		VersionID      func(childComplexity int) int
+	}
+
+	DocumentStepConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DocumentStepEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DocumentVersion struct {
+		Acknowledgements func(childComplexity int) int
+		Author           func(childComplexity int) int
+		AuthorID         func(childComplexity int) int
+		Body             func(childComplexity int) int
+		ChangeSummary    func(childComplexity int) int
+		Company          func(childComplexity int) int
+		CompanyID        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DecidedAt        func(childComplexity int) int
+		DecidedBy        func(childComplexity int) int
+		DecidedByID      func(childComplexity int) int
+		Document         func(childComplexity int) int
+		DocumentID       func(childComplexity int) int
+		FileContentType  func(childComplexity int) int
+		FileName         func(childComplexity int) int
+		FileSha256       func(childComplexity int) int
+		FileSize         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Major            func(childComplexity int) int
+		Minor            func(childComplexity int) int
+		Organization     func(childComplexity int) int
+		OrganizationID   func(childComplexity int) int
+		RejectionReason  func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Steps            func(childComplexity int) int
+		SubmittedAt      func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	DocumentVersionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DocumentVersionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Invitation struct {
 		AcceptedAt      func(childComplexity int) int
 		AccessExpiresAt func(childComplexity int) int
@@ -154,6 +396,95 @@ type ComplexityRoot struct {
 	InvitationPayload struct {
 		Invitation func(childComplexity int) int
 		Token      func(childComplexity int) int
+	}
+
+	Meeting struct {
+		ActionItems      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		AgendaItems      func(childComplexity int) int
+		ArchivedAt       func(childComplexity int) int
+		Attendees        func(childComplexity int) int
+		Company          func(childComplexity int) int
+		CompanyID        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Decisions        func(childComplexity int) int
+		HeldAt           func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Location         func(childComplexity int) int
+		Minutes          func(childComplexity int) int
+		MinutesVersion   func(childComplexity int) int
+		MinutesVersionID func(childComplexity int) int
+		OnlineURL        func(childComplexity int) int
+		Organization     func(childComplexity int) int
+		OrganizationID   func(childComplexity int) int
+		Previous         func(childComplexity int) int
+		PreviousID       func(childComplexity int) int
+		ScheduledAt      func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Title            func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+	}
+
+	MeetingAttendee struct {
+		Attended       func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Meeting        func(childComplexity int) int
+		MeetingID      func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
+	MeetingAttendeeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeetingAttendeeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MeetingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeetingDecision struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Meeting        func(childComplexity int) int
+		MeetingID      func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Text           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	MeetingDecisionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MeetingDecisionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MeetingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -247,6 +578,31 @@ type ComplexityRoot struct {
 		RemovedMembershipID func(childComplexity int) int
 	}
 
+	SecretariatAssignment struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Position       func(childComplexity int) int
+		Responsibility func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		User           func(childComplexity int) int
+		UserID         func(childComplexity int) int
+	}
+
+	SecretariatAssignmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SecretariatAssignmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Site struct {
 		Address        func(childComplexity int) int
 		ArchivedAt     func(childComplexity int) int
@@ -269,6 +625,44 @@ type ComplexityRoot struct {
 	}
 
 	SiteEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Task struct {
+		ArchivedAt     func(childComplexity int) int
+		Assignee       func(childComplexity int) int
+		AssigneeID     func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CompletedAt    func(childComplexity int) int
+		CompletionNote func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		DueDate        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Meeting        func(childComplexity int) int
+		MeetingID      func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Previous       func(childComplexity int) int
+		PreviousID     func(childComplexity int) int
+		Priority       func(childComplexity int) int
+		Recurrence     func(childComplexity int) int
+		Source         func(childComplexity int) int
+		SourceID       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	TaskConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TaskEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -310,6 +704,258 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AgendaItem.company":
+		if e.ComplexityRoot.AgendaItem.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Company(childComplexity), true
+	case "AgendaItem.companyID":
+		if e.ComplexityRoot.AgendaItem.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.CompanyID(childComplexity), true
+	case "AgendaItem.createdAt":
+		if e.ComplexityRoot.AgendaItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.CreatedAt(childComplexity), true
+	case "AgendaItem.followUpTask":
+		if e.ComplexityRoot.AgendaItem.FollowUpTask == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.FollowUpTask(childComplexity), true
+	case "AgendaItem.followUpTaskID":
+		if e.ComplexityRoot.AgendaItem.FollowUpTaskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.FollowUpTaskID(childComplexity), true
+	case "AgendaItem.id":
+		if e.ComplexityRoot.AgendaItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.ID(childComplexity), true
+	case "AgendaItem.meeting":
+		if e.ComplexityRoot.AgendaItem.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Meeting(childComplexity), true
+	case "AgendaItem.meetingID":
+		if e.ComplexityRoot.AgendaItem.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.MeetingID(childComplexity), true
+	case "AgendaItem.notes":
+		if e.ComplexityRoot.AgendaItem.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Notes(childComplexity), true
+	case "AgendaItem.organization":
+		if e.ComplexityRoot.AgendaItem.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Organization(childComplexity), true
+	case "AgendaItem.organizationID":
+		if e.ComplexityRoot.AgendaItem.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.OrganizationID(childComplexity), true
+	case "AgendaItem.position":
+		if e.ComplexityRoot.AgendaItem.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Position(childComplexity), true
+	case "AgendaItem.presenter":
+		if e.ComplexityRoot.AgendaItem.Presenter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Presenter(childComplexity), true
+	case "AgendaItem.presenterID":
+		if e.ComplexityRoot.AgendaItem.PresenterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.PresenterID(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+	case "AgendaItem.updatedAt":
+		if e.ComplexityRoot.AgendaItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.UpdatedAt(childComplexity), true
+
+	case "AgendaItemConnection.edges":
+		if e.ComplexityRoot.AgendaItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.Edges(childComplexity), true
+	case "AgendaItemConnection.pageInfo":
+		if e.ComplexityRoot.AgendaItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.PageInfo(childComplexity), true
+	case "AgendaItemConnection.totalCount":
+		if e.ComplexityRoot.AgendaItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.TotalCount(childComplexity), true
+
+	case "AgendaItemEdge.cursor":
+		if e.ComplexityRoot.AgendaItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemEdge.Cursor(childComplexity), true
+	case "AgendaItemEdge.node":
+		if e.ComplexityRoot.AgendaItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemEdge.Node(childComplexity), true
+
+	case "AuditEvent.action":
+		if e.ComplexityRoot.AuditEvent.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Action(childComplexity), true
+	case "AuditEvent.actor":
+		if e.ComplexityRoot.AuditEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Actor(childComplexity), true
+	case "AuditEvent.actorID":
+		if e.ComplexityRoot.AuditEvent.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ActorID(childComplexity), true
+	case "AuditEvent.company":
+		if e.ComplexityRoot.AuditEvent.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Company(childComplexity), true
+	case "AuditEvent.companyID":
+		if e.ComplexityRoot.AuditEvent.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.CompanyID(childComplexity), true
+	case "AuditEvent.entityID":
+		if e.ComplexityRoot.AuditEvent.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.EntityID(childComplexity), true
+	case "AuditEvent.entityType":
+		if e.ComplexityRoot.AuditEvent.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.EntityType(childComplexity), true
+	case "AuditEvent.hash":
+		if e.ComplexityRoot.AuditEvent.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Hash(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.occurredAt":
+		if e.ComplexityRoot.AuditEvent.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.OccurredAt(childComplexity), true
+	case "AuditEvent.organization":
+		if e.ComplexityRoot.AuditEvent.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Organization(childComplexity), true
+	case "AuditEvent.organizationID":
+		if e.ComplexityRoot.AuditEvent.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.OrganizationID(childComplexity), true
+	case "AuditEvent.prevHash":
+		if e.ComplexityRoot.AuditEvent.PrevHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.PrevHash(childComplexity), true
+	case "AuditEvent.requestID":
+		if e.ComplexityRoot.AuditEvent.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.RequestID(childComplexity), true
+	case "AuditEvent.seq":
+		if e.ComplexityRoot.AuditEvent.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Seq(childComplexity), true
+
+	case "AuditEventConnection.edges":
+		if e.ComplexityRoot.AuditEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.pageInfo":
+		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.PageInfo(childComplexity), true
+	case "AuditEventConnection.totalCount":
+		if e.ComplexityRoot.AuditEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.TotalCount(childComplexity), true
+
+	case "AuditEventEdge.cursor":
+		if e.ComplexityRoot.AuditEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Cursor(childComplexity), true
+	case "AuditEventEdge.node":
+		if e.ComplexityRoot.AuditEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
 			break
@@ -340,6 +986,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
+
+	case "CommitteeMember.company":
+		if e.ComplexityRoot.CommitteeMember.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.Company(childComplexity), true
+	case "CommitteeMember.companyID":
+		if e.ComplexityRoot.CommitteeMember.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.CompanyID(childComplexity), true
+	case "CommitteeMember.createdAt":
+		if e.ComplexityRoot.CommitteeMember.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.CreatedAt(childComplexity), true
+	case "CommitteeMember.id":
+		if e.ComplexityRoot.CommitteeMember.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.ID(childComplexity), true
+	case "CommitteeMember.organization":
+		if e.ComplexityRoot.CommitteeMember.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.Organization(childComplexity), true
+	case "CommitteeMember.organizationID":
+		if e.ComplexityRoot.CommitteeMember.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.OrganizationID(childComplexity), true
+	case "CommitteeMember.role":
+		if e.ComplexityRoot.CommitteeMember.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.Role(childComplexity), true
+	case "CommitteeMember.title":
+		if e.ComplexityRoot.CommitteeMember.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.Title(childComplexity), true
+	case "CommitteeMember.updatedAt":
+		if e.ComplexityRoot.CommitteeMember.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.UpdatedAt(childComplexity), true
+	case "CommitteeMember.user":
+		if e.ComplexityRoot.CommitteeMember.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.User(childComplexity), true
+	case "CommitteeMember.userID":
+		if e.ComplexityRoot.CommitteeMember.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMember.UserID(childComplexity), true
+
+	case "CommitteeMemberConnection.edges":
+		if e.ComplexityRoot.CommitteeMemberConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberConnection.Edges(childComplexity), true
+	case "CommitteeMemberConnection.pageInfo":
+		if e.ComplexityRoot.CommitteeMemberConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberConnection.PageInfo(childComplexity), true
+	case "CommitteeMemberConnection.totalCount":
+		if e.ComplexityRoot.CommitteeMemberConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberConnection.TotalCount(childComplexity), true
+
+	case "CommitteeMemberEdge.cursor":
+		if e.ComplexityRoot.CommitteeMemberEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberEdge.Cursor(childComplexity), true
+	case "CommitteeMemberEdge.node":
+		if e.ComplexityRoot.CommitteeMemberEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberEdge.Node(childComplexity), true
 
 	case "Company.accesses":
 		if e.ComplexityRoot.Company.Accesses == nil {
@@ -382,12 +1127,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.CertificationBody(childComplexity), true
+	case "Company.committeeMembers":
+		if e.ComplexityRoot.Company.CommitteeMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.CommitteeMembers(childComplexity), true
 	case "Company.createdAt":
 		if e.ComplexityRoot.Company.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Company.CreatedAt(childComplexity), true
+	case "Company.departmentRepresentatives":
+		if e.ComplexityRoot.Company.DepartmentRepresentatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.DepartmentRepresentatives(childComplexity), true
 	case "Company.departments":
 		if e.ComplexityRoot.Company.Departments == nil {
 			break
@@ -399,6 +1156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Departments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
+	case "Company.documents":
+		if e.ComplexityRoot.Company.Documents == nil {
+			break
+		}
+
+		args, err := ec.field_Company_documents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Documents(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DocumentOrder), args["where"].(*ent.DocumentWhereInput)), true
 	case "Company.id":
 		if e.ComplexityRoot.Company.ID == nil {
 			break
@@ -411,6 +1179,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Industry(childComplexity), true
+	case "Company.meetings":
+		if e.ComplexityRoot.Company.Meetings == nil {
+			break
+		}
+
+		args, err := ec.field_Company_meetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Meetings(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.MeetingOrder), args["where"].(*ent.MeetingWhereInput)), true
 	case "Company.name":
 		if e.ComplexityRoot.Company.Name == nil {
 			break
@@ -441,6 +1220,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.ScopeStatement(childComplexity), true
+	case "Company.secretariatAssignments":
+		if e.ComplexityRoot.Company.SecretariatAssignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.SecretariatAssignments(childComplexity), true
 	case "Company.sites":
 		if e.ComplexityRoot.Company.Sites == nil {
 			break
@@ -452,6 +1237,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Sites(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SiteOrder), args["where"].(*ent.SiteWhereInput)), true
+	case "Company.tasks":
+		if e.ComplexityRoot.Company.Tasks == nil {
+			break
+		}
+
+		args, err := ec.field_Company_tasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Tasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
 	case "Company.updatedAt":
 		if e.ComplexityRoot.Company.UpdatedAt == nil {
 			break
@@ -689,6 +1485,669 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DepartmentRepresentative.company":
+		if e.ComplexityRoot.DepartmentRepresentative.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.Company(childComplexity), true
+	case "DepartmentRepresentative.companyID":
+		if e.ComplexityRoot.DepartmentRepresentative.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.CompanyID(childComplexity), true
+	case "DepartmentRepresentative.createdAt":
+		if e.ComplexityRoot.DepartmentRepresentative.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.CreatedAt(childComplexity), true
+	case "DepartmentRepresentative.department":
+		if e.ComplexityRoot.DepartmentRepresentative.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.Department(childComplexity), true
+	case "DepartmentRepresentative.departmentID":
+		if e.ComplexityRoot.DepartmentRepresentative.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.DepartmentID(childComplexity), true
+	case "DepartmentRepresentative.id":
+		if e.ComplexityRoot.DepartmentRepresentative.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.ID(childComplexity), true
+	case "DepartmentRepresentative.organization":
+		if e.ComplexityRoot.DepartmentRepresentative.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.Organization(childComplexity), true
+	case "DepartmentRepresentative.organizationID":
+		if e.ComplexityRoot.DepartmentRepresentative.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.OrganizationID(childComplexity), true
+	case "DepartmentRepresentative.updatedAt":
+		if e.ComplexityRoot.DepartmentRepresentative.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.UpdatedAt(childComplexity), true
+	case "DepartmentRepresentative.user":
+		if e.ComplexityRoot.DepartmentRepresentative.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.User(childComplexity), true
+	case "DepartmentRepresentative.userID":
+		if e.ComplexityRoot.DepartmentRepresentative.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentative.UserID(childComplexity), true
+
+	case "DepartmentRepresentativeConnection.edges":
+		if e.ComplexityRoot.DepartmentRepresentativeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeConnection.Edges(childComplexity), true
+	case "DepartmentRepresentativeConnection.pageInfo":
+		if e.ComplexityRoot.DepartmentRepresentativeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeConnection.PageInfo(childComplexity), true
+	case "DepartmentRepresentativeConnection.totalCount":
+		if e.ComplexityRoot.DepartmentRepresentativeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeConnection.TotalCount(childComplexity), true
+
+	case "DepartmentRepresentativeEdge.cursor":
+		if e.ComplexityRoot.DepartmentRepresentativeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeEdge.Cursor(childComplexity), true
+	case "DepartmentRepresentativeEdge.node":
+		if e.ComplexityRoot.DepartmentRepresentativeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeEdge.Node(childComplexity), true
+
+	case "Document.archivedAt":
+		if e.ComplexityRoot.Document.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ArchivedAt(childComplexity), true
+	case "Document.classification":
+		if e.ComplexityRoot.Document.Classification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Classification(childComplexity), true
+	case "Document.code":
+		if e.ComplexityRoot.Document.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Code(childComplexity), true
+	case "Document.company":
+		if e.ComplexityRoot.Document.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Company(childComplexity), true
+	case "Document.companyID":
+		if e.ComplexityRoot.Document.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CompanyID(childComplexity), true
+	case "Document.createdAt":
+		if e.ComplexityRoot.Document.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CreatedAt(childComplexity), true
+	case "Document.currentVersion":
+		if e.ComplexityRoot.Document.CurrentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CurrentVersion(childComplexity), true
+	case "Document.currentVersionID":
+		if e.ComplexityRoot.Document.CurrentVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CurrentVersionID(childComplexity), true
+	case "Document.folder":
+		if e.ComplexityRoot.Document.Folder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Folder(childComplexity), true
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.kind":
+		if e.ComplexityRoot.Document.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Kind(childComplexity), true
+	case "Document.nextReviewOn":
+		if e.ComplexityRoot.Document.NextReviewOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.NextReviewOn(childComplexity), true
+	case "Document.organization":
+		if e.ComplexityRoot.Document.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Organization(childComplexity), true
+	case "Document.organizationID":
+		if e.ComplexityRoot.Document.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.OrganizationID(childComplexity), true
+	case "Document.owner":
+		if e.ComplexityRoot.Document.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Owner(childComplexity), true
+	case "Document.ownerID":
+		if e.ComplexityRoot.Document.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.OwnerID(childComplexity), true
+	case "Document.requiresAcknowledgement":
+		if e.ComplexityRoot.Document.RequiresAcknowledgement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.RequiresAcknowledgement(childComplexity), true
+	case "Document.reviewIntervalMonths":
+		if e.ComplexityRoot.Document.ReviewIntervalMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ReviewIntervalMonths(childComplexity), true
+	case "Document.title":
+		if e.ComplexityRoot.Document.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity), true
+	case "Document.updatedAt":
+		if e.ComplexityRoot.Document.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.UpdatedAt(childComplexity), true
+	case "Document.versions":
+		if e.ComplexityRoot.Document.Versions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Versions(childComplexity), true
+
+	case "DocumentAcknowledgement.company":
+		if e.ComplexityRoot.DocumentAcknowledgement.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.Company(childComplexity), true
+	case "DocumentAcknowledgement.companyID":
+		if e.ComplexityRoot.DocumentAcknowledgement.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.CompanyID(childComplexity), true
+	case "DocumentAcknowledgement.createdAt":
+		if e.ComplexityRoot.DocumentAcknowledgement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.CreatedAt(childComplexity), true
+	case "DocumentAcknowledgement.id":
+		if e.ComplexityRoot.DocumentAcknowledgement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.ID(childComplexity), true
+	case "DocumentAcknowledgement.organization":
+		if e.ComplexityRoot.DocumentAcknowledgement.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.Organization(childComplexity), true
+	case "DocumentAcknowledgement.organizationID":
+		if e.ComplexityRoot.DocumentAcknowledgement.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.OrganizationID(childComplexity), true
+	case "DocumentAcknowledgement.updatedAt":
+		if e.ComplexityRoot.DocumentAcknowledgement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.UpdatedAt(childComplexity), true
+	case "DocumentAcknowledgement.user":
+		if e.ComplexityRoot.DocumentAcknowledgement.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.User(childComplexity), true
+	case "DocumentAcknowledgement.userID":
+		if e.ComplexityRoot.DocumentAcknowledgement.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.UserID(childComplexity), true
+	case "DocumentAcknowledgement.version":
+		if e.ComplexityRoot.DocumentAcknowledgement.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.Version(childComplexity), true
+	case "DocumentAcknowledgement.versionID":
+		if e.ComplexityRoot.DocumentAcknowledgement.VersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgement.VersionID(childComplexity), true
+
+	case "DocumentAcknowledgementConnection.edges":
+		if e.ComplexityRoot.DocumentAcknowledgementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementConnection.Edges(childComplexity), true
+	case "DocumentAcknowledgementConnection.pageInfo":
+		if e.ComplexityRoot.DocumentAcknowledgementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementConnection.PageInfo(childComplexity), true
+	case "DocumentAcknowledgementConnection.totalCount":
+		if e.ComplexityRoot.DocumentAcknowledgementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementConnection.TotalCount(childComplexity), true
+
+	case "DocumentAcknowledgementEdge.cursor":
+		if e.ComplexityRoot.DocumentAcknowledgementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementEdge.Cursor(childComplexity), true
+	case "DocumentAcknowledgementEdge.node":
+		if e.ComplexityRoot.DocumentAcknowledgementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementEdge.Node(childComplexity), true
+
+	case "DocumentConnection.edges":
+		if e.ComplexityRoot.DocumentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.Edges(childComplexity), true
+	case "DocumentConnection.pageInfo":
+		if e.ComplexityRoot.DocumentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.PageInfo(childComplexity), true
+	case "DocumentConnection.totalCount":
+		if e.ComplexityRoot.DocumentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.TotalCount(childComplexity), true
+
+	case "DocumentEdge.cursor":
+		if e.ComplexityRoot.DocumentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentEdge.Cursor(childComplexity), true
+	case "DocumentEdge.node":
+		if e.ComplexityRoot.DocumentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
+
+	case "DocumentStep.action":
+		if e.ComplexityRoot.DocumentStep.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Action(childComplexity), true
+	case "DocumentStep.actor":
+		if e.ComplexityRoot.DocumentStep.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Actor(childComplexity), true
+	case "DocumentStep.actorID":
+		if e.ComplexityRoot.DocumentStep.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.ActorID(childComplexity), true
+	case "DocumentStep.comment":
+		if e.ComplexityRoot.DocumentStep.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Comment(childComplexity), true
+	case "DocumentStep.company":
+		if e.ComplexityRoot.DocumentStep.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Company(childComplexity), true
+	case "DocumentStep.companyID":
+		if e.ComplexityRoot.DocumentStep.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.CompanyID(childComplexity), true
+	case "DocumentStep.createdAt":
+		if e.ComplexityRoot.DocumentStep.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.CreatedAt(childComplexity), true
+	case "DocumentStep.id":
+		if e.ComplexityRoot.DocumentStep.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.ID(childComplexity), true
+	case "DocumentStep.organization":
+		if e.ComplexityRoot.DocumentStep.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Organization(childComplexity), true
+	case "DocumentStep.organizationID":
+		if e.ComplexityRoot.DocumentStep.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.OrganizationID(childComplexity), true
+	case "DocumentStep.updatedAt":
+		if e.ComplexityRoot.DocumentStep.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.UpdatedAt(childComplexity), true
+	case "DocumentStep.version":
+		if e.ComplexityRoot.DocumentStep.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.Version(childComplexity), true
+	case "DocumentStep.versionID":
+		if e.ComplexityRoot.DocumentStep.VersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStep.VersionID(childComplexity), true
+
+	case "DocumentStepConnection.edges":
+		if e.ComplexityRoot.DocumentStepConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepConnection.Edges(childComplexity), true
+	case "DocumentStepConnection.pageInfo":
+		if e.ComplexityRoot.DocumentStepConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepConnection.PageInfo(childComplexity), true
+	case "DocumentStepConnection.totalCount":
+		if e.ComplexityRoot.DocumentStepConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepConnection.TotalCount(childComplexity), true
+
+	case "DocumentStepEdge.cursor":
+		if e.ComplexityRoot.DocumentStepEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepEdge.Cursor(childComplexity), true
+	case "DocumentStepEdge.node":
+		if e.ComplexityRoot.DocumentStepEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepEdge.Node(childComplexity), true
+
+	case "DocumentVersion.acknowledgements":
+		if e.ComplexityRoot.DocumentVersion.Acknowledgements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Acknowledgements(childComplexity), true
+	case "DocumentVersion.author":
+		if e.ComplexityRoot.DocumentVersion.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Author(childComplexity), true
+	case "DocumentVersion.authorID":
+		if e.ComplexityRoot.DocumentVersion.AuthorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.AuthorID(childComplexity), true
+	case "DocumentVersion.body":
+		if e.ComplexityRoot.DocumentVersion.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Body(childComplexity), true
+	case "DocumentVersion.changeSummary":
+		if e.ComplexityRoot.DocumentVersion.ChangeSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.ChangeSummary(childComplexity), true
+	case "DocumentVersion.company":
+		if e.ComplexityRoot.DocumentVersion.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Company(childComplexity), true
+	case "DocumentVersion.companyID":
+		if e.ComplexityRoot.DocumentVersion.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.CompanyID(childComplexity), true
+	case "DocumentVersion.createdAt":
+		if e.ComplexityRoot.DocumentVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.CreatedAt(childComplexity), true
+	case "DocumentVersion.decidedAt":
+		if e.ComplexityRoot.DocumentVersion.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.DecidedAt(childComplexity), true
+	case "DocumentVersion.decidedBy":
+		if e.ComplexityRoot.DocumentVersion.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.DecidedBy(childComplexity), true
+	case "DocumentVersion.decidedByID":
+		if e.ComplexityRoot.DocumentVersion.DecidedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.DecidedByID(childComplexity), true
+	case "DocumentVersion.document":
+		if e.ComplexityRoot.DocumentVersion.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Document(childComplexity), true
+	case "DocumentVersion.documentID":
+		if e.ComplexityRoot.DocumentVersion.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.DocumentID(childComplexity), true
+	case "DocumentVersion.fileContentType":
+		if e.ComplexityRoot.DocumentVersion.FileContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.FileContentType(childComplexity), true
+	case "DocumentVersion.fileName":
+		if e.ComplexityRoot.DocumentVersion.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.FileName(childComplexity), true
+	case "DocumentVersion.fileSha256":
+		if e.ComplexityRoot.DocumentVersion.FileSha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.FileSha256(childComplexity), true
+	case "DocumentVersion.fileSize":
+		if e.ComplexityRoot.DocumentVersion.FileSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.FileSize(childComplexity), true
+	case "DocumentVersion.id":
+		if e.ComplexityRoot.DocumentVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.ID(childComplexity), true
+	case "DocumentVersion.major":
+		if e.ComplexityRoot.DocumentVersion.Major == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Major(childComplexity), true
+	case "DocumentVersion.minor":
+		if e.ComplexityRoot.DocumentVersion.Minor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Minor(childComplexity), true
+	case "DocumentVersion.organization":
+		if e.ComplexityRoot.DocumentVersion.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Organization(childComplexity), true
+	case "DocumentVersion.organizationID":
+		if e.ComplexityRoot.DocumentVersion.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.OrganizationID(childComplexity), true
+	case "DocumentVersion.rejectionReason":
+		if e.ComplexityRoot.DocumentVersion.RejectionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.RejectionReason(childComplexity), true
+	case "DocumentVersion.status":
+		if e.ComplexityRoot.DocumentVersion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Status(childComplexity), true
+	case "DocumentVersion.steps":
+		if e.ComplexityRoot.DocumentVersion.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Steps(childComplexity), true
+	case "DocumentVersion.submittedAt":
+		if e.ComplexityRoot.DocumentVersion.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.SubmittedAt(childComplexity), true
+	case "DocumentVersion.updatedAt":
+		if e.ComplexityRoot.DocumentVersion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.UpdatedAt(childComplexity), true
+
+	case "DocumentVersionConnection.edges":
+		if e.ComplexityRoot.DocumentVersionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionConnection.Edges(childComplexity), true
+	case "DocumentVersionConnection.pageInfo":
+		if e.ComplexityRoot.DocumentVersionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionConnection.PageInfo(childComplexity), true
+	case "DocumentVersionConnection.totalCount":
+		if e.ComplexityRoot.DocumentVersionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionConnection.TotalCount(childComplexity), true
+
+	case "DocumentVersionEdge.cursor":
+		if e.ComplexityRoot.DocumentVersionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionEdge.Cursor(childComplexity), true
+	case "DocumentVersionEdge.node":
+		if e.ComplexityRoot.DocumentVersionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionEdge.Node(childComplexity), true
+
 	case "Invitation.acceptedAt":
 		if e.ComplexityRoot.Invitation.AcceptedAt == nil {
 			break
@@ -806,6 +2265,392 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitationPayload.Token(childComplexity), true
+
+	case "Meeting.actionItems":
+		if e.ComplexityRoot.Meeting.ActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Meeting_actionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Meeting.ActionItems(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+	case "Meeting.agendaItems":
+		if e.ComplexityRoot.Meeting.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.AgendaItems(childComplexity), true
+	case "Meeting.archivedAt":
+		if e.ComplexityRoot.Meeting.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ArchivedAt(childComplexity), true
+	case "Meeting.attendees":
+		if e.ComplexityRoot.Meeting.Attendees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Attendees(childComplexity), true
+	case "Meeting.company":
+		if e.ComplexityRoot.Meeting.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Company(childComplexity), true
+	case "Meeting.companyID":
+		if e.ComplexityRoot.Meeting.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.CompanyID(childComplexity), true
+	case "Meeting.createdAt":
+		if e.ComplexityRoot.Meeting.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.CreatedAt(childComplexity), true
+	case "Meeting.decisions":
+		if e.ComplexityRoot.Meeting.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Decisions(childComplexity), true
+	case "Meeting.heldAt":
+		if e.ComplexityRoot.Meeting.HeldAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.HeldAt(childComplexity), true
+	case "Meeting.id":
+		if e.ComplexityRoot.Meeting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ID(childComplexity), true
+	case "Meeting.kind":
+		if e.ComplexityRoot.Meeting.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Kind(childComplexity), true
+	case "Meeting.location":
+		if e.ComplexityRoot.Meeting.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Location(childComplexity), true
+	case "Meeting.minutes":
+		if e.ComplexityRoot.Meeting.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Minutes(childComplexity), true
+	case "Meeting.minutesVersion":
+		if e.ComplexityRoot.Meeting.MinutesVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.MinutesVersion(childComplexity), true
+	case "Meeting.minutesVersionID":
+		if e.ComplexityRoot.Meeting.MinutesVersionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.MinutesVersionID(childComplexity), true
+	case "Meeting.onlineURL":
+		if e.ComplexityRoot.Meeting.OnlineURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.OnlineURL(childComplexity), true
+	case "Meeting.organization":
+		if e.ComplexityRoot.Meeting.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Organization(childComplexity), true
+	case "Meeting.organizationID":
+		if e.ComplexityRoot.Meeting.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.OrganizationID(childComplexity), true
+	case "Meeting.previous":
+		if e.ComplexityRoot.Meeting.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Previous(childComplexity), true
+	case "Meeting.previousID":
+		if e.ComplexityRoot.Meeting.PreviousID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.PreviousID(childComplexity), true
+	case "Meeting.scheduledAt":
+		if e.ComplexityRoot.Meeting.ScheduledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.ScheduledAt(childComplexity), true
+	case "Meeting.status":
+		if e.ComplexityRoot.Meeting.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Status(childComplexity), true
+	case "Meeting.title":
+		if e.ComplexityRoot.Meeting.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Title(childComplexity), true
+	case "Meeting.updatedAt":
+		if e.ComplexityRoot.Meeting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.UpdatedAt(childComplexity), true
+
+	case "MeetingAttendee.attended":
+		if e.ComplexityRoot.MeetingAttendee.Attended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.Attended(childComplexity), true
+	case "MeetingAttendee.company":
+		if e.ComplexityRoot.MeetingAttendee.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.Company(childComplexity), true
+	case "MeetingAttendee.companyID":
+		if e.ComplexityRoot.MeetingAttendee.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.CompanyID(childComplexity), true
+	case "MeetingAttendee.createdAt":
+		if e.ComplexityRoot.MeetingAttendee.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.CreatedAt(childComplexity), true
+	case "MeetingAttendee.id":
+		if e.ComplexityRoot.MeetingAttendee.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.ID(childComplexity), true
+	case "MeetingAttendee.meeting":
+		if e.ComplexityRoot.MeetingAttendee.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.Meeting(childComplexity), true
+	case "MeetingAttendee.meetingID":
+		if e.ComplexityRoot.MeetingAttendee.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.MeetingID(childComplexity), true
+	case "MeetingAttendee.organization":
+		if e.ComplexityRoot.MeetingAttendee.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.Organization(childComplexity), true
+	case "MeetingAttendee.organizationID":
+		if e.ComplexityRoot.MeetingAttendee.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.OrganizationID(childComplexity), true
+	case "MeetingAttendee.updatedAt":
+		if e.ComplexityRoot.MeetingAttendee.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.UpdatedAt(childComplexity), true
+	case "MeetingAttendee.user":
+		if e.ComplexityRoot.MeetingAttendee.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.User(childComplexity), true
+	case "MeetingAttendee.userID":
+		if e.ComplexityRoot.MeetingAttendee.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendee.UserID(childComplexity), true
+
+	case "MeetingAttendeeConnection.edges":
+		if e.ComplexityRoot.MeetingAttendeeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeConnection.Edges(childComplexity), true
+	case "MeetingAttendeeConnection.pageInfo":
+		if e.ComplexityRoot.MeetingAttendeeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeConnection.PageInfo(childComplexity), true
+	case "MeetingAttendeeConnection.totalCount":
+		if e.ComplexityRoot.MeetingAttendeeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeConnection.TotalCount(childComplexity), true
+
+	case "MeetingAttendeeEdge.cursor":
+		if e.ComplexityRoot.MeetingAttendeeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeEdge.Cursor(childComplexity), true
+	case "MeetingAttendeeEdge.node":
+		if e.ComplexityRoot.MeetingAttendeeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeEdge.Node(childComplexity), true
+
+	case "MeetingConnection.edges":
+		if e.ComplexityRoot.MeetingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.Edges(childComplexity), true
+	case "MeetingConnection.pageInfo":
+		if e.ComplexityRoot.MeetingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.PageInfo(childComplexity), true
+	case "MeetingConnection.totalCount":
+		if e.ComplexityRoot.MeetingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.TotalCount(childComplexity), true
+
+	case "MeetingDecision.company":
+		if e.ComplexityRoot.MeetingDecision.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Company(childComplexity), true
+	case "MeetingDecision.companyID":
+		if e.ComplexityRoot.MeetingDecision.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.CompanyID(childComplexity), true
+	case "MeetingDecision.createdAt":
+		if e.ComplexityRoot.MeetingDecision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.CreatedAt(childComplexity), true
+	case "MeetingDecision.id":
+		if e.ComplexityRoot.MeetingDecision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.ID(childComplexity), true
+	case "MeetingDecision.meeting":
+		if e.ComplexityRoot.MeetingDecision.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Meeting(childComplexity), true
+	case "MeetingDecision.meetingID":
+		if e.ComplexityRoot.MeetingDecision.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.MeetingID(childComplexity), true
+	case "MeetingDecision.organization":
+		if e.ComplexityRoot.MeetingDecision.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Organization(childComplexity), true
+	case "MeetingDecision.organizationID":
+		if e.ComplexityRoot.MeetingDecision.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.OrganizationID(childComplexity), true
+	case "MeetingDecision.position":
+		if e.ComplexityRoot.MeetingDecision.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Position(childComplexity), true
+	case "MeetingDecision.text":
+		if e.ComplexityRoot.MeetingDecision.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Text(childComplexity), true
+	case "MeetingDecision.updatedAt":
+		if e.ComplexityRoot.MeetingDecision.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.UpdatedAt(childComplexity), true
+
+	case "MeetingDecisionConnection.edges":
+		if e.ComplexityRoot.MeetingDecisionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionConnection.Edges(childComplexity), true
+	case "MeetingDecisionConnection.pageInfo":
+		if e.ComplexityRoot.MeetingDecisionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionConnection.PageInfo(childComplexity), true
+	case "MeetingDecisionConnection.totalCount":
+		if e.ComplexityRoot.MeetingDecisionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionConnection.TotalCount(childComplexity), true
+
+	case "MeetingDecisionEdge.cursor":
+		if e.ComplexityRoot.MeetingDecisionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionEdge.Cursor(childComplexity), true
+	case "MeetingDecisionEdge.node":
+		if e.ComplexityRoot.MeetingDecisionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionEdge.Node(childComplexity), true
+
+	case "MeetingEdge.cursor":
+		if e.ComplexityRoot.MeetingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Cursor(childComplexity), true
+	case "MeetingEdge.node":
+		if e.ComplexityRoot.MeetingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
 
 	case "Membership.companyAccesses":
 		if e.ComplexityRoot.Membership.CompanyAccesses == nil {
@@ -1324,6 +3169,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RemoveMemberPayload.RemovedMembershipID(childComplexity), true
 
+	case "SecretariatAssignment.company":
+		if e.ComplexityRoot.SecretariatAssignment.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.Company(childComplexity), true
+	case "SecretariatAssignment.companyID":
+		if e.ComplexityRoot.SecretariatAssignment.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.CompanyID(childComplexity), true
+	case "SecretariatAssignment.createdAt":
+		if e.ComplexityRoot.SecretariatAssignment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.CreatedAt(childComplexity), true
+	case "SecretariatAssignment.id":
+		if e.ComplexityRoot.SecretariatAssignment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.ID(childComplexity), true
+	case "SecretariatAssignment.organization":
+		if e.ComplexityRoot.SecretariatAssignment.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.Organization(childComplexity), true
+	case "SecretariatAssignment.organizationID":
+		if e.ComplexityRoot.SecretariatAssignment.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.OrganizationID(childComplexity), true
+	case "SecretariatAssignment.position":
+		if e.ComplexityRoot.SecretariatAssignment.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.Position(childComplexity), true
+	case "SecretariatAssignment.responsibility":
+		if e.ComplexityRoot.SecretariatAssignment.Responsibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.Responsibility(childComplexity), true
+	case "SecretariatAssignment.updatedAt":
+		if e.ComplexityRoot.SecretariatAssignment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.UpdatedAt(childComplexity), true
+	case "SecretariatAssignment.user":
+		if e.ComplexityRoot.SecretariatAssignment.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.User(childComplexity), true
+	case "SecretariatAssignment.userID":
+		if e.ComplexityRoot.SecretariatAssignment.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignment.UserID(childComplexity), true
+
+	case "SecretariatAssignmentConnection.edges":
+		if e.ComplexityRoot.SecretariatAssignmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentConnection.Edges(childComplexity), true
+	case "SecretariatAssignmentConnection.pageInfo":
+		if e.ComplexityRoot.SecretariatAssignmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentConnection.PageInfo(childComplexity), true
+	case "SecretariatAssignmentConnection.totalCount":
+		if e.ComplexityRoot.SecretariatAssignmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentConnection.TotalCount(childComplexity), true
+
+	case "SecretariatAssignmentEdge.cursor":
+		if e.ComplexityRoot.SecretariatAssignmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentEdge.Cursor(childComplexity), true
+	case "SecretariatAssignmentEdge.node":
+		if e.ComplexityRoot.SecretariatAssignmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentEdge.Node(childComplexity), true
+
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
 			break
@@ -1434,6 +3378,183 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SiteEdge.Node(childComplexity), true
 
+	case "Task.archivedAt":
+		if e.ComplexityRoot.Task.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.ArchivedAt(childComplexity), true
+	case "Task.assignee":
+		if e.ComplexityRoot.Task.Assignee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Assignee(childComplexity), true
+	case "Task.assigneeID":
+		if e.ComplexityRoot.Task.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.AssigneeID(childComplexity), true
+	case "Task.company":
+		if e.ComplexityRoot.Task.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Company(childComplexity), true
+	case "Task.companyID":
+		if e.ComplexityRoot.Task.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.CompanyID(childComplexity), true
+	case "Task.completedAt":
+		if e.ComplexityRoot.Task.CompletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.CompletedAt(childComplexity), true
+	case "Task.completionNote":
+		if e.ComplexityRoot.Task.CompletionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.CompletionNote(childComplexity), true
+	case "Task.createdAt":
+		if e.ComplexityRoot.Task.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.CreatedAt(childComplexity), true
+	case "Task.description":
+		if e.ComplexityRoot.Task.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Description(childComplexity), true
+	case "Task.dueDate":
+		if e.ComplexityRoot.Task.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.DueDate(childComplexity), true
+	case "Task.id":
+		if e.ComplexityRoot.Task.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.ID(childComplexity), true
+	case "Task.meeting":
+		if e.ComplexityRoot.Task.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Meeting(childComplexity), true
+	case "Task.meetingID":
+		if e.ComplexityRoot.Task.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.MeetingID(childComplexity), true
+	case "Task.organization":
+		if e.ComplexityRoot.Task.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Organization(childComplexity), true
+	case "Task.organizationID":
+		if e.ComplexityRoot.Task.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.OrganizationID(childComplexity), true
+	case "Task.previous":
+		if e.ComplexityRoot.Task.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Previous(childComplexity), true
+	case "Task.previousID":
+		if e.ComplexityRoot.Task.PreviousID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.PreviousID(childComplexity), true
+	case "Task.priority":
+		if e.ComplexityRoot.Task.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Priority(childComplexity), true
+	case "Task.recurrence":
+		if e.ComplexityRoot.Task.Recurrence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Recurrence(childComplexity), true
+	case "Task.source":
+		if e.ComplexityRoot.Task.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Source(childComplexity), true
+	case "Task.sourceID":
+		if e.ComplexityRoot.Task.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.SourceID(childComplexity), true
+	case "Task.status":
+		if e.ComplexityRoot.Task.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Status(childComplexity), true
+	case "Task.title":
+		if e.ComplexityRoot.Task.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Title(childComplexity), true
+	case "Task.updatedAt":
+		if e.ComplexityRoot.Task.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.UpdatedAt(childComplexity), true
+
+	case "TaskConnection.edges":
+		if e.ComplexityRoot.TaskConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskConnection.Edges(childComplexity), true
+	case "TaskConnection.pageInfo":
+		if e.ComplexityRoot.TaskConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskConnection.PageInfo(childComplexity), true
+	case "TaskConnection.totalCount":
+		if e.ComplexityRoot.TaskConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskConnection.TotalCount(childComplexity), true
+
+	case "TaskEdge.cursor":
+		if e.ComplexityRoot.TaskEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskEdge.Cursor(childComplexity), true
+	case "TaskEdge.node":
+		if e.ComplexityRoot.TaskEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskEdge.Node(childComplexity), true
+
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
 			break
@@ -1530,7 +3651,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
+			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
+			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
+			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
+			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
 			graphql.NewInputUnmarshaler("CompanyAccessOrder", ec.unmarshalInputCompanyAccessOrder),
 			graphql.NewInputUnmarshaler("CompanyAccessWhereInput", ec.unmarshalInputCompanyAccessWhereInput),
@@ -1540,20 +3667,40 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
+			graphql.NewInputUnmarshaler("DepartmentRepresentativeOrder", ec.unmarshalInputDepartmentRepresentativeOrder),
+			graphql.NewInputUnmarshaler("DepartmentRepresentativeWhereInput", ec.unmarshalInputDepartmentRepresentativeWhereInput),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
+			graphql.NewInputUnmarshaler("DocumentAcknowledgementOrder", ec.unmarshalInputDocumentAcknowledgementOrder),
+			graphql.NewInputUnmarshaler("DocumentAcknowledgementWhereInput", ec.unmarshalInputDocumentAcknowledgementWhereInput),
+			graphql.NewInputUnmarshaler("DocumentOrder", ec.unmarshalInputDocumentOrder),
+			graphql.NewInputUnmarshaler("DocumentStepOrder", ec.unmarshalInputDocumentStepOrder),
+			graphql.NewInputUnmarshaler("DocumentStepWhereInput", ec.unmarshalInputDocumentStepWhereInput),
+			graphql.NewInputUnmarshaler("DocumentVersionOrder", ec.unmarshalInputDocumentVersionOrder),
+			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
+			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
+			graphql.NewInputUnmarshaler("MeetingAttendeeOrder", ec.unmarshalInputMeetingAttendeeOrder),
+			graphql.NewInputUnmarshaler("MeetingAttendeeWhereInput", ec.unmarshalInputMeetingAttendeeWhereInput),
+			graphql.NewInputUnmarshaler("MeetingDecisionOrder", ec.unmarshalInputMeetingDecisionOrder),
+			graphql.NewInputUnmarshaler("MeetingDecisionWhereInput", ec.unmarshalInputMeetingDecisionWhereInput),
+			graphql.NewInputUnmarshaler("MeetingOrder", ec.unmarshalInputMeetingOrder),
+			graphql.NewInputUnmarshaler("MeetingWhereInput", ec.unmarshalInputMeetingWhereInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
+			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
+			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
+			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
+			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
 			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
@@ -1801,6 +3948,745 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type AgendaItem implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  meetingID: ID!
+  position: Int!
+  title: String!
+  presenterID: ID
+  notes: String
+  followUpTaskID: ID
+  organization: Organization!
+  company: Company!
+  meeting: Meeting!
+  presenter: User
+  followUpTask: Task
+}
+"""
+A connection to a list of items.
+"""
+type AgendaItemConnection {
+  """
+  A list of edges.
+  """
+  edges: [AgendaItemEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AgendaItemEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AgendaItem
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AgendaItem connections
+"""
+input AgendaItemOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AgendaItems.
+  """
+  field: AgendaItemOrderField!
+}
+"""
+Properties by which AgendaItem connections can be ordered.
+"""
+enum AgendaItemOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+AgendaItemWhereInput is used for filtering AgendaItem objects.
+Input was generated by ent.
+"""
+input AgendaItemWhereInput {
+  not: AgendaItemWhereInput
+  and: [AgendaItemWhereInput!]
+  or: [AgendaItemWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  meeting_id field predicates
+  """
+  meetingID: ID
+  meetingIDNEQ: ID
+  meetingIDIn: [ID!]
+  meetingIDNotIn: [ID!]
+  meetingIDGT: ID
+  meetingIDGTE: ID
+  meetingIDLT: ID
+  meetingIDLTE: ID
+  meetingIDContains: ID
+  meetingIDHasPrefix: ID
+  meetingIDHasSuffix: ID
+  meetingIDEqualFold: ID
+  meetingIDContainsFold: ID
+  """
+  position field predicates
+  """
+  position: Int
+  positionNEQ: Int
+  positionIn: [Int!]
+  positionNotIn: [Int!]
+  positionGT: Int
+  positionGTE: Int
+  positionLT: Int
+  positionLTE: Int
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  presenter_id field predicates
+  """
+  presenterID: ID
+  presenterIDNEQ: ID
+  presenterIDIn: [ID!]
+  presenterIDNotIn: [ID!]
+  presenterIDGT: ID
+  presenterIDGTE: ID
+  presenterIDLT: ID
+  presenterIDLTE: ID
+  presenterIDContains: ID
+  presenterIDHasPrefix: ID
+  presenterIDHasSuffix: ID
+  presenterIDIsNil: Boolean
+  presenterIDNotNil: Boolean
+  presenterIDEqualFold: ID
+  presenterIDContainsFold: ID
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  """
+  follow_up_task_id field predicates
+  """
+  followUpTaskID: ID
+  followUpTaskIDNEQ: ID
+  followUpTaskIDIn: [ID!]
+  followUpTaskIDNotIn: [ID!]
+  followUpTaskIDGT: ID
+  followUpTaskIDGTE: ID
+  followUpTaskIDLT: ID
+  followUpTaskIDLTE: ID
+  followUpTaskIDContains: ID
+  followUpTaskIDHasPrefix: ID
+  followUpTaskIDHasSuffix: ID
+  followUpTaskIDIsNil: Boolean
+  followUpTaskIDNotNil: Boolean
+  followUpTaskIDEqualFold: ID
+  followUpTaskIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  meeting edge predicates
+  """
+  hasMeeting: Boolean
+  hasMeetingWith: [MeetingWhereInput!]
+  """
+  presenter edge predicates
+  """
+  hasPresenter: Boolean
+  hasPresenterWith: [UserWhereInput!]
+  """
+  follow_up_task edge predicates
+  """
+  hasFollowUpTask: Boolean
+  hasFollowUpTaskWith: [TaskWhereInput!]
+}
+type AuditEvent implements Node {
+  id: ID!
+  organizationID: ID!
+  companyID: ID
+  seq: Int!
+  occurredAt: Time!
+  actorID: ID
+  action: String!
+  entityType: String!
+  entityID: ID!
+  requestID: String
+  prevHash: String!
+  hash: String!
+  organization: Organization!
+  company: Company
+  actor: User
+}
+"""
+A connection to a list of items.
+"""
+type AuditEventConnection {
+  """
+  A list of edges.
+  """
+  edges: [AuditEventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AuditEventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AuditEvent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AuditEvent connections
+"""
+input AuditEventOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AuditEvents.
+  """
+  field: AuditEventOrderField!
+}
+"""
+Properties by which AuditEvent connections can be ordered.
+"""
+enum AuditEventOrderField {
+  SEQ
+  OCCURRED_AT
+}
+"""
+AuditEventWhereInput is used for filtering AuditEvent objects.
+Input was generated by ent.
+"""
+input AuditEventWhereInput {
+  not: AuditEventWhereInput
+  and: [AuditEventWhereInput!]
+  or: [AuditEventWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDIsNil: Boolean
+  companyIDNotNil: Boolean
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  seq field predicates
+  """
+  seq: Int
+  seqNEQ: Int
+  seqIn: [Int!]
+  seqNotIn: [Int!]
+  seqGT: Int
+  seqGTE: Int
+  seqLT: Int
+  seqLTE: Int
+  """
+  occurred_at field predicates
+  """
+  occurredAt: Time
+  occurredAtNEQ: Time
+  occurredAtIn: [Time!]
+  occurredAtNotIn: [Time!]
+  occurredAtGT: Time
+  occurredAtGTE: Time
+  occurredAtLT: Time
+  occurredAtLTE: Time
+  """
+  actor_id field predicates
+  """
+  actorID: ID
+  actorIDNEQ: ID
+  actorIDIn: [ID!]
+  actorIDNotIn: [ID!]
+  actorIDGT: ID
+  actorIDGTE: ID
+  actorIDLT: ID
+  actorIDLTE: ID
+  actorIDContains: ID
+  actorIDHasPrefix: ID
+  actorIDHasSuffix: ID
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  actorIDEqualFold: ID
+  actorIDContainsFold: ID
+  """
+  action field predicates
+  """
+  action: String
+  actionNEQ: String
+  actionIn: [String!]
+  actionNotIn: [String!]
+  actionGT: String
+  actionGTE: String
+  actionLT: String
+  actionLTE: String
+  actionContains: String
+  actionHasPrefix: String
+  actionHasSuffix: String
+  actionEqualFold: String
+  actionContainsFold: String
+  """
+  entity_type field predicates
+  """
+  entityType: String
+  entityTypeNEQ: String
+  entityTypeIn: [String!]
+  entityTypeNotIn: [String!]
+  entityTypeGT: String
+  entityTypeGTE: String
+  entityTypeLT: String
+  entityTypeLTE: String
+  entityTypeContains: String
+  entityTypeHasPrefix: String
+  entityTypeHasSuffix: String
+  entityTypeEqualFold: String
+  entityTypeContainsFold: String
+  """
+  entity_id field predicates
+  """
+  entityID: ID
+  entityIDNEQ: ID
+  entityIDIn: [ID!]
+  entityIDNotIn: [ID!]
+  entityIDGT: ID
+  entityIDGTE: ID
+  entityIDLT: ID
+  entityIDLTE: ID
+  entityIDContains: ID
+  entityIDHasPrefix: ID
+  entityIDHasSuffix: ID
+  entityIDEqualFold: ID
+  entityIDContainsFold: ID
+  """
+  request_id field predicates
+  """
+  requestID: String
+  requestIDNEQ: String
+  requestIDIn: [String!]
+  requestIDNotIn: [String!]
+  requestIDGT: String
+  requestIDGTE: String
+  requestIDLT: String
+  requestIDLTE: String
+  requestIDContains: String
+  requestIDHasPrefix: String
+  requestIDHasSuffix: String
+  requestIDIsNil: Boolean
+  requestIDNotNil: Boolean
+  requestIDEqualFold: String
+  requestIDContainsFold: String
+  """
+  prev_hash field predicates
+  """
+  prevHash: String
+  prevHashNEQ: String
+  prevHashIn: [String!]
+  prevHashNotIn: [String!]
+  prevHashGT: String
+  prevHashGTE: String
+  prevHashLT: String
+  prevHashLTE: String
+  prevHashContains: String
+  prevHashHasPrefix: String
+  prevHashHasSuffix: String
+  prevHashEqualFold: String
+  prevHashContainsFold: String
+  """
+  hash field predicates
+  """
+  hash: String
+  hashNEQ: String
+  hashIn: [String!]
+  hashNotIn: [String!]
+  hashGT: String
+  hashGTE: String
+  hashLT: String
+  hashLTE: String
+  hashContains: String
+  hashHasPrefix: String
+  hashHasSuffix: String
+  hashEqualFold: String
+  hashContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  actor edge predicates
+  """
+  hasActor: Boolean
+  hasActorWith: [UserWhereInput!]
+}
+type CommitteeMember implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  userID: ID!
+  role: CommitteeMemberRole!
+  title: String
+  organization: Organization!
+  company: Company!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type CommitteeMemberConnection {
+  """
+  A list of edges.
+  """
+  edges: [CommitteeMemberEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CommitteeMemberEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CommitteeMember
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for CommitteeMember connections
+"""
+input CommitteeMemberOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CommitteeMembers.
+  """
+  field: CommitteeMemberOrderField!
+}
+"""
+Properties by which CommitteeMember connections can be ordered.
+"""
+enum CommitteeMemberOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+CommitteeMemberRole is enum for the field role
+"""
+enum CommitteeMemberRole @goModel(model: "secretariat/ent/committeemember.Role") {
+  CHAIR
+  VICE_CHAIR
+  MEMBER
+}
+"""
+CommitteeMemberWhereInput is used for filtering CommitteeMember objects.
+Input was generated by ent.
+"""
+input CommitteeMemberWhereInput {
+  not: CommitteeMemberWhereInput
+  and: [CommitteeMemberWhereInput!]
+  or: [CommitteeMemberWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  userIDGT: ID
+  userIDGTE: ID
+  userIDLT: ID
+  userIDLTE: ID
+  userIDContains: ID
+  userIDHasPrefix: ID
+  userIDHasSuffix: ID
+  userIDEqualFold: ID
+  userIDContainsFold: ID
+  """
+  role field predicates
+  """
+  role: CommitteeMemberRole
+  roleNEQ: CommitteeMemberRole
+  roleIn: [CommitteeMemberRole!]
+  roleNotIn: [CommitteeMemberRole!]
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleIsNil: Boolean
+  titleNotNil: Boolean
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
+}
 type Company implements Node {
   id: ID!
   createdAt: Time!
@@ -1909,6 +4795,102 @@ type Company implements Node {
     """
     where: CompanyAccessWhereInput
   ): CompanyAccessConnection!
+  committeeMembers: [CommitteeMember!]
+  secretariatAssignments: [SecretariatAssignment!]
+  departmentRepresentatives: [DepartmentRepresentative!]
+  documents(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Documents returned from the connection.
+    """
+    orderBy: DocumentOrder
+
+    """
+    Filtering options for Documents returned from the connection.
+    """
+    where: DocumentWhereInput
+  ): DocumentConnection!
+  tasks(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Tasks returned from the connection.
+    """
+    orderBy: TaskOrder
+
+    """
+    Filtering options for Tasks returned from the connection.
+    """
+    where: TaskWhereInput
+  ): TaskConnection!
+  meetings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Meetings returned from the connection.
+    """
+    orderBy: MeetingOrder
+
+    """
+    Filtering options for Meetings returned from the connection.
+    """
+    where: MeetingWhereInput
+  ): MeetingConnection!
 }
 type CompanyAccess implements Node {
   id: ID!
@@ -2362,6 +5344,36 @@ input CompanyWhereInput {
   """
   hasAccesses: Boolean
   hasAccessesWith: [CompanyAccessWhereInput!]
+  """
+  committee_members edge predicates
+  """
+  hasCommitteeMembers: Boolean
+  hasCommitteeMembersWith: [CommitteeMemberWhereInput!]
+  """
+  secretariat_assignments edge predicates
+  """
+  hasSecretariatAssignments: Boolean
+  hasSecretariatAssignmentsWith: [SecretariatAssignmentWhereInput!]
+  """
+  department_representatives edge predicates
+  """
+  hasDepartmentRepresentatives: Boolean
+  hasDepartmentRepresentativesWith: [DepartmentRepresentativeWhereInput!]
+  """
+  documents edge predicates
+  """
+  hasDocuments: Boolean
+  hasDocumentsWith: [DocumentWhereInput!]
+  """
+  tasks edge predicates
+  """
+  hasTasks: Boolean
+  hasTasksWith: [TaskWhereInput!]
+  """
+  meetings edge predicates
+  """
+  hasMeetings: Boolean
+  hasMeetingsWith: [MeetingWhereInput!]
 }
 """
 Define a Relay Cursor type:
@@ -2434,6 +5446,195 @@ enum DepartmentOrderField {
   UPDATED_AT
   ARCHIVED_AT
   NAME
+}
+type DepartmentRepresentative implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  departmentID: ID!
+  userID: ID!
+  organization: Organization!
+  company: Company!
+  department: Department!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type DepartmentRepresentativeConnection {
+  """
+  A list of edges.
+  """
+  edges: [DepartmentRepresentativeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DepartmentRepresentativeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DepartmentRepresentative
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for DepartmentRepresentative connections
+"""
+input DepartmentRepresentativeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DepartmentRepresentatives.
+  """
+  field: DepartmentRepresentativeOrderField!
+}
+"""
+Properties by which DepartmentRepresentative connections can be ordered.
+"""
+enum DepartmentRepresentativeOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+DepartmentRepresentativeWhereInput is used for filtering DepartmentRepresentative objects.
+Input was generated by ent.
+"""
+input DepartmentRepresentativeWhereInput {
+  not: DepartmentRepresentativeWhereInput
+  and: [DepartmentRepresentativeWhereInput!]
+  or: [DepartmentRepresentativeWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  department_id field predicates
+  """
+  departmentID: ID
+  departmentIDNEQ: ID
+  departmentIDIn: [ID!]
+  departmentIDNotIn: [ID!]
+  departmentIDGT: ID
+  departmentIDGTE: ID
+  departmentIDLT: ID
+  departmentIDLTE: ID
+  departmentIDContains: ID
+  departmentIDHasPrefix: ID
+  departmentIDHasSuffix: ID
+  departmentIDEqualFold: ID
+  departmentIDContainsFold: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  userIDGT: ID
+  userIDGTE: ID
+  userIDLT: ID
+  userIDLTE: ID
+  userIDContains: ID
+  userIDHasPrefix: ID
+  userIDHasSuffix: ID
+  userIDEqualFold: ID
+  userIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  department edge predicates
+  """
+  hasDepartment: Boolean
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
 }
 """
 DepartmentWhereInput is used for filtering Department objects.
@@ -2594,6 +5795,1195 @@ input DepartmentWhereInput {
   hasHead: Boolean
   hasHeadWith: [UserWhereInput!]
 }
+type Document implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  archivedAt: Time
+  code: String!
+  title: String!
+  kind: DocumentKind!
+  folder: String
+  classification: DocumentClassification!
+  ownerID: ID
+  reviewIntervalMonths: Int!
+  nextReviewOn: Date
+  requiresAcknowledgement: Boolean!
+  currentVersionID: ID
+  organization: Organization!
+  company: Company!
+  owner: User
+  versions: [DocumentVersion!]
+  currentVersion: DocumentVersion
+}
+type DocumentAcknowledgement implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  versionID: ID!
+  userID: ID!
+  organization: Organization!
+  company: Company!
+  version: DocumentVersion!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type DocumentAcknowledgementConnection {
+  """
+  A list of edges.
+  """
+  edges: [DocumentAcknowledgementEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DocumentAcknowledgementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DocumentAcknowledgement
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for DocumentAcknowledgement connections
+"""
+input DocumentAcknowledgementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DocumentAcknowledgements.
+  """
+  field: DocumentAcknowledgementOrderField!
+}
+"""
+Properties by which DocumentAcknowledgement connections can be ordered.
+"""
+enum DocumentAcknowledgementOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+DocumentAcknowledgementWhereInput is used for filtering DocumentAcknowledgement objects.
+Input was generated by ent.
+"""
+input DocumentAcknowledgementWhereInput {
+  not: DocumentAcknowledgementWhereInput
+  and: [DocumentAcknowledgementWhereInput!]
+  or: [DocumentAcknowledgementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  version_id field predicates
+  """
+  versionID: ID
+  versionIDNEQ: ID
+  versionIDIn: [ID!]
+  versionIDNotIn: [ID!]
+  versionIDGT: ID
+  versionIDGTE: ID
+  versionIDLT: ID
+  versionIDLTE: ID
+  versionIDContains: ID
+  versionIDHasPrefix: ID
+  versionIDHasSuffix: ID
+  versionIDEqualFold: ID
+  versionIDContainsFold: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  userIDGT: ID
+  userIDGTE: ID
+  userIDLT: ID
+  userIDLTE: ID
+  userIDContains: ID
+  userIDHasPrefix: ID
+  userIDHasSuffix: ID
+  userIDEqualFold: ID
+  userIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  version edge predicates
+  """
+  hasVersion: Boolean
+  hasVersionWith: [DocumentVersionWhereInput!]
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
+}
+"""
+DocumentClassification is enum for the field classification
+"""
+enum DocumentClassification @goModel(model: "secretariat/ent/document.Classification") {
+  PUBLIC
+  INTERNAL
+  CONFIDENTIAL
+  SECRET
+}
+"""
+A connection to a list of items.
+"""
+type DocumentConnection {
+  """
+  A list of edges.
+  """
+  edges: [DocumentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DocumentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Document
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+DocumentKind is enum for the field kind
+"""
+enum DocumentKind @goModel(model: "secretariat/ent/document.Kind") {
+  POLICY
+  PROCEDURE
+  MANUAL
+  STANDARD
+  RECORD_TEMPLATE
+  RISK_ASSESSMENT
+  SOA
+  MINUTES
+  OTHER
+}
+"""
+Ordering options for Document connections
+"""
+input DocumentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Documents.
+  """
+  field: DocumentOrderField!
+}
+"""
+Properties by which Document connections can be ordered.
+"""
+enum DocumentOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ARCHIVED_AT
+  CODE
+  TITLE
+  KIND
+  NEXT_REVIEW_ON
+}
+type DocumentStep implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  versionID: ID!
+  action: DocumentStepAction!
+  actorID: ID
+  comment: String
+  organization: Organization!
+  company: Company!
+  version: DocumentVersion!
+  actor: User
+}
+"""
+DocumentStepAction is enum for the field action
+"""
+enum DocumentStepAction @goModel(model: "secretariat/ent/documentstep.Action") {
+  DRAFTED
+  EDITED
+  SUBMITTED
+  APPROVED
+  REJECTED
+  SUPERSEDED
+}
+"""
+A connection to a list of items.
+"""
+type DocumentStepConnection {
+  """
+  A list of edges.
+  """
+  edges: [DocumentStepEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DocumentStepEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DocumentStep
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for DocumentStep connections
+"""
+input DocumentStepOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DocumentSteps.
+  """
+  field: DocumentStepOrderField!
+}
+"""
+Properties by which DocumentStep connections can be ordered.
+"""
+enum DocumentStepOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+DocumentStepWhereInput is used for filtering DocumentStep objects.
+Input was generated by ent.
+"""
+input DocumentStepWhereInput {
+  not: DocumentStepWhereInput
+  and: [DocumentStepWhereInput!]
+  or: [DocumentStepWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  version_id field predicates
+  """
+  versionID: ID
+  versionIDNEQ: ID
+  versionIDIn: [ID!]
+  versionIDNotIn: [ID!]
+  versionIDGT: ID
+  versionIDGTE: ID
+  versionIDLT: ID
+  versionIDLTE: ID
+  versionIDContains: ID
+  versionIDHasPrefix: ID
+  versionIDHasSuffix: ID
+  versionIDEqualFold: ID
+  versionIDContainsFold: ID
+  """
+  action field predicates
+  """
+  action: DocumentStepAction
+  actionNEQ: DocumentStepAction
+  actionIn: [DocumentStepAction!]
+  actionNotIn: [DocumentStepAction!]
+  """
+  actor_id field predicates
+  """
+  actorID: ID
+  actorIDNEQ: ID
+  actorIDIn: [ID!]
+  actorIDNotIn: [ID!]
+  actorIDGT: ID
+  actorIDGTE: ID
+  actorIDLT: ID
+  actorIDLTE: ID
+  actorIDContains: ID
+  actorIDHasPrefix: ID
+  actorIDHasSuffix: ID
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  actorIDEqualFold: ID
+  actorIDContainsFold: ID
+  """
+  comment field predicates
+  """
+  comment: String
+  commentNEQ: String
+  commentIn: [String!]
+  commentNotIn: [String!]
+  commentGT: String
+  commentGTE: String
+  commentLT: String
+  commentLTE: String
+  commentContains: String
+  commentHasPrefix: String
+  commentHasSuffix: String
+  commentIsNil: Boolean
+  commentNotNil: Boolean
+  commentEqualFold: String
+  commentContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  version edge predicates
+  """
+  hasVersion: Boolean
+  hasVersionWith: [DocumentVersionWhereInput!]
+  """
+  actor edge predicates
+  """
+  hasActor: Boolean
+  hasActorWith: [UserWhereInput!]
+}
+type DocumentVersion implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  documentID: ID!
+  major: Int!
+  minor: Int!
+  body: String
+  fileName: String
+  fileContentType: String
+  fileSize: Int
+  fileSha256: String
+  changeSummary: String
+  authorID: ID!
+  status: DocumentVersionStatus!
+  submittedAt: Time
+  decidedByID: ID
+  decidedAt: Time
+  rejectionReason: String
+  organization: Organization!
+  company: Company!
+  document: Document!
+  author: User!
+  decidedBy: User
+  steps: [DocumentStep!]
+  acknowledgements: [DocumentAcknowledgement!]
+}
+"""
+A connection to a list of items.
+"""
+type DocumentVersionConnection {
+  """
+  A list of edges.
+  """
+  edges: [DocumentVersionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type DocumentVersionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: DocumentVersion
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for DocumentVersion connections
+"""
+input DocumentVersionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DocumentVersions.
+  """
+  field: DocumentVersionOrderField!
+}
+"""
+Properties by which DocumentVersion connections can be ordered.
+"""
+enum DocumentVersionOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+DocumentVersionStatus is enum for the field status
+"""
+enum DocumentVersionStatus @goModel(model: "secretariat/ent/documentversion.Status") {
+  DRAFT
+  IN_REVIEW
+  APPROVED
+  REJECTED
+  SUPERSEDED
+}
+"""
+DocumentVersionWhereInput is used for filtering DocumentVersion objects.
+Input was generated by ent.
+"""
+input DocumentVersionWhereInput {
+  not: DocumentVersionWhereInput
+  and: [DocumentVersionWhereInput!]
+  or: [DocumentVersionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  document_id field predicates
+  """
+  documentID: ID
+  documentIDNEQ: ID
+  documentIDIn: [ID!]
+  documentIDNotIn: [ID!]
+  documentIDGT: ID
+  documentIDGTE: ID
+  documentIDLT: ID
+  documentIDLTE: ID
+  documentIDContains: ID
+  documentIDHasPrefix: ID
+  documentIDHasSuffix: ID
+  documentIDEqualFold: ID
+  documentIDContainsFold: ID
+  """
+  major field predicates
+  """
+  major: Int
+  majorNEQ: Int
+  majorIn: [Int!]
+  majorNotIn: [Int!]
+  majorGT: Int
+  majorGTE: Int
+  majorLT: Int
+  majorLTE: Int
+  """
+  minor field predicates
+  """
+  minor: Int
+  minorNEQ: Int
+  minorIn: [Int!]
+  minorNotIn: [Int!]
+  minorGT: Int
+  minorGTE: Int
+  minorLT: Int
+  minorLTE: Int
+  """
+  body field predicates
+  """
+  body: String
+  bodyNEQ: String
+  bodyIn: [String!]
+  bodyNotIn: [String!]
+  bodyGT: String
+  bodyGTE: String
+  bodyLT: String
+  bodyLTE: String
+  bodyContains: String
+  bodyHasPrefix: String
+  bodyHasSuffix: String
+  bodyIsNil: Boolean
+  bodyNotNil: Boolean
+  bodyEqualFold: String
+  bodyContainsFold: String
+  """
+  file_name field predicates
+  """
+  fileName: String
+  fileNameNEQ: String
+  fileNameIn: [String!]
+  fileNameNotIn: [String!]
+  fileNameGT: String
+  fileNameGTE: String
+  fileNameLT: String
+  fileNameLTE: String
+  fileNameContains: String
+  fileNameHasPrefix: String
+  fileNameHasSuffix: String
+  fileNameIsNil: Boolean
+  fileNameNotNil: Boolean
+  fileNameEqualFold: String
+  fileNameContainsFold: String
+  """
+  file_content_type field predicates
+  """
+  fileContentType: String
+  fileContentTypeNEQ: String
+  fileContentTypeIn: [String!]
+  fileContentTypeNotIn: [String!]
+  fileContentTypeGT: String
+  fileContentTypeGTE: String
+  fileContentTypeLT: String
+  fileContentTypeLTE: String
+  fileContentTypeContains: String
+  fileContentTypeHasPrefix: String
+  fileContentTypeHasSuffix: String
+  fileContentTypeIsNil: Boolean
+  fileContentTypeNotNil: Boolean
+  fileContentTypeEqualFold: String
+  fileContentTypeContainsFold: String
+  """
+  file_size field predicates
+  """
+  fileSize: Int
+  fileSizeNEQ: Int
+  fileSizeIn: [Int!]
+  fileSizeNotIn: [Int!]
+  fileSizeGT: Int
+  fileSizeGTE: Int
+  fileSizeLT: Int
+  fileSizeLTE: Int
+  fileSizeIsNil: Boolean
+  fileSizeNotNil: Boolean
+  """
+  file_sha256 field predicates
+  """
+  fileSha256: String
+  fileSha256NEQ: String
+  fileSha256In: [String!]
+  fileSha256NotIn: [String!]
+  fileSha256GT: String
+  fileSha256GTE: String
+  fileSha256LT: String
+  fileSha256LTE: String
+  fileSha256Contains: String
+  fileSha256HasPrefix: String
+  fileSha256HasSuffix: String
+  fileSha256IsNil: Boolean
+  fileSha256NotNil: Boolean
+  fileSha256EqualFold: String
+  fileSha256ContainsFold: String
+  """
+  change_summary field predicates
+  """
+  changeSummary: String
+  changeSummaryNEQ: String
+  changeSummaryIn: [String!]
+  changeSummaryNotIn: [String!]
+  changeSummaryGT: String
+  changeSummaryGTE: String
+  changeSummaryLT: String
+  changeSummaryLTE: String
+  changeSummaryContains: String
+  changeSummaryHasPrefix: String
+  changeSummaryHasSuffix: String
+  changeSummaryIsNil: Boolean
+  changeSummaryNotNil: Boolean
+  changeSummaryEqualFold: String
+  changeSummaryContainsFold: String
+  """
+  author_id field predicates
+  """
+  authorID: ID
+  authorIDNEQ: ID
+  authorIDIn: [ID!]
+  authorIDNotIn: [ID!]
+  authorIDGT: ID
+  authorIDGTE: ID
+  authorIDLT: ID
+  authorIDLTE: ID
+  authorIDContains: ID
+  authorIDHasPrefix: ID
+  authorIDHasSuffix: ID
+  authorIDEqualFold: ID
+  authorIDContainsFold: ID
+  """
+  status field predicates
+  """
+  status: DocumentVersionStatus
+  statusNEQ: DocumentVersionStatus
+  statusIn: [DocumentVersionStatus!]
+  statusNotIn: [DocumentVersionStatus!]
+  """
+  submitted_at field predicates
+  """
+  submittedAt: Time
+  submittedAtNEQ: Time
+  submittedAtIn: [Time!]
+  submittedAtNotIn: [Time!]
+  submittedAtGT: Time
+  submittedAtGTE: Time
+  submittedAtLT: Time
+  submittedAtLTE: Time
+  submittedAtIsNil: Boolean
+  submittedAtNotNil: Boolean
+  """
+  decided_by_id field predicates
+  """
+  decidedByID: ID
+  decidedByIDNEQ: ID
+  decidedByIDIn: [ID!]
+  decidedByIDNotIn: [ID!]
+  decidedByIDGT: ID
+  decidedByIDGTE: ID
+  decidedByIDLT: ID
+  decidedByIDLTE: ID
+  decidedByIDContains: ID
+  decidedByIDHasPrefix: ID
+  decidedByIDHasSuffix: ID
+  decidedByIDIsNil: Boolean
+  decidedByIDNotNil: Boolean
+  decidedByIDEqualFold: ID
+  decidedByIDContainsFold: ID
+  """
+  decided_at field predicates
+  """
+  decidedAt: Time
+  decidedAtNEQ: Time
+  decidedAtIn: [Time!]
+  decidedAtNotIn: [Time!]
+  decidedAtGT: Time
+  decidedAtGTE: Time
+  decidedAtLT: Time
+  decidedAtLTE: Time
+  decidedAtIsNil: Boolean
+  decidedAtNotNil: Boolean
+  """
+  rejection_reason field predicates
+  """
+  rejectionReason: String
+  rejectionReasonNEQ: String
+  rejectionReasonIn: [String!]
+  rejectionReasonNotIn: [String!]
+  rejectionReasonGT: String
+  rejectionReasonGTE: String
+  rejectionReasonLT: String
+  rejectionReasonLTE: String
+  rejectionReasonContains: String
+  rejectionReasonHasPrefix: String
+  rejectionReasonHasSuffix: String
+  rejectionReasonIsNil: Boolean
+  rejectionReasonNotNil: Boolean
+  rejectionReasonEqualFold: String
+  rejectionReasonContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  document edge predicates
+  """
+  hasDocument: Boolean
+  hasDocumentWith: [DocumentWhereInput!]
+  """
+  author edge predicates
+  """
+  hasAuthor: Boolean
+  hasAuthorWith: [UserWhereInput!]
+  """
+  decided_by edge predicates
+  """
+  hasDecidedBy: Boolean
+  hasDecidedByWith: [UserWhereInput!]
+  """
+  steps edge predicates
+  """
+  hasSteps: Boolean
+  hasStepsWith: [DocumentStepWhereInput!]
+  """
+  acknowledgements edge predicates
+  """
+  hasAcknowledgements: Boolean
+  hasAcknowledgementsWith: [DocumentAcknowledgementWhereInput!]
+}
+"""
+DocumentWhereInput is used for filtering Document objects.
+Input was generated by ent.
+"""
+input DocumentWhereInput {
+  not: DocumentWhereInput
+  and: [DocumentWhereInput!]
+  or: [DocumentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
+  code field predicates
+  """
+  code: String
+  codeNEQ: String
+  codeIn: [String!]
+  codeNotIn: [String!]
+  codeGT: String
+  codeGTE: String
+  codeLT: String
+  codeLTE: String
+  codeContains: String
+  codeHasPrefix: String
+  codeHasSuffix: String
+  codeEqualFold: String
+  codeContainsFold: String
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  kind field predicates
+  """
+  kind: DocumentKind
+  kindNEQ: DocumentKind
+  kindIn: [DocumentKind!]
+  kindNotIn: [DocumentKind!]
+  """
+  folder field predicates
+  """
+  folder: String
+  folderNEQ: String
+  folderIn: [String!]
+  folderNotIn: [String!]
+  folderGT: String
+  folderGTE: String
+  folderLT: String
+  folderLTE: String
+  folderContains: String
+  folderHasPrefix: String
+  folderHasSuffix: String
+  folderIsNil: Boolean
+  folderNotNil: Boolean
+  folderEqualFold: String
+  folderContainsFold: String
+  """
+  classification field predicates
+  """
+  classification: DocumentClassification
+  classificationNEQ: DocumentClassification
+  classificationIn: [DocumentClassification!]
+  classificationNotIn: [DocumentClassification!]
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDGT: ID
+  ownerIDGTE: ID
+  ownerIDLT: ID
+  ownerIDLTE: ID
+  ownerIDContains: ID
+  ownerIDHasPrefix: ID
+  ownerIDHasSuffix: ID
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  ownerIDEqualFold: ID
+  ownerIDContainsFold: ID
+  """
+  review_interval_months field predicates
+  """
+  reviewIntervalMonths: Int
+  reviewIntervalMonthsNEQ: Int
+  reviewIntervalMonthsIn: [Int!]
+  reviewIntervalMonthsNotIn: [Int!]
+  reviewIntervalMonthsGT: Int
+  reviewIntervalMonthsGTE: Int
+  reviewIntervalMonthsLT: Int
+  reviewIntervalMonthsLTE: Int
+  """
+  next_review_on field predicates
+  """
+  nextReviewOn: Date
+  nextReviewOnNEQ: Date
+  nextReviewOnIn: [Date!]
+  nextReviewOnNotIn: [Date!]
+  nextReviewOnGT: Date
+  nextReviewOnGTE: Date
+  nextReviewOnLT: Date
+  nextReviewOnLTE: Date
+  nextReviewOnContains: Date
+  nextReviewOnHasPrefix: Date
+  nextReviewOnHasSuffix: Date
+  nextReviewOnIsNil: Boolean
+  nextReviewOnNotNil: Boolean
+  nextReviewOnEqualFold: Date
+  nextReviewOnContainsFold: Date
+  """
+  requires_acknowledgement field predicates
+  """
+  requiresAcknowledgement: Boolean
+  requiresAcknowledgementNEQ: Boolean
+  """
+  current_version_id field predicates
+  """
+  currentVersionID: ID
+  currentVersionIDNEQ: ID
+  currentVersionIDIn: [ID!]
+  currentVersionIDNotIn: [ID!]
+  currentVersionIDGT: ID
+  currentVersionIDGTE: ID
+  currentVersionIDLT: ID
+  currentVersionIDLTE: ID
+  currentVersionIDContains: ID
+  currentVersionIDHasPrefix: ID
+  currentVersionIDHasSuffix: ID
+  currentVersionIDIsNil: Boolean
+  currentVersionIDNotNil: Boolean
+  currentVersionIDEqualFold: ID
+  currentVersionIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [UserWhereInput!]
+  """
+  versions edge predicates
+  """
+  hasVersions: Boolean
+  hasVersionsWith: [DocumentVersionWhereInput!]
+  """
+  current_version edge predicates
+  """
+  hasCurrentVersion: Boolean
+  hasCurrentVersionWith: [DocumentVersionWhereInput!]
+}
 type Invitation implements Node {
   id: ID!
   createdAt: Time!
@@ -2604,7 +6994,7 @@ type Invitation implements Node {
   companyIds: [ID!]
   accessExpiresAt: Time
   expiresAt: Time!
-  invitedByID: String!
+  invitedByID: ID!
   acceptedAt: Time
   organization: Organization!
 }
@@ -2765,19 +7155,19 @@ input InvitationWhereInput {
   """
   invited_by_id field predicates
   """
-  invitedByID: String
-  invitedByIDNEQ: String
-  invitedByIDIn: [String!]
-  invitedByIDNotIn: [String!]
-  invitedByIDGT: String
-  invitedByIDGTE: String
-  invitedByIDLT: String
-  invitedByIDLTE: String
-  invitedByIDContains: String
-  invitedByIDHasPrefix: String
-  invitedByIDHasSuffix: String
-  invitedByIDEqualFold: String
-  invitedByIDContainsFold: String
+  invitedByID: ID
+  invitedByIDNEQ: ID
+  invitedByIDIn: [ID!]
+  invitedByIDNotIn: [ID!]
+  invitedByIDGT: ID
+  invitedByIDGTE: ID
+  invitedByIDLT: ID
+  invitedByIDLTE: ID
+  invitedByIDContains: ID
+  invitedByIDHasPrefix: ID
+  invitedByIDHasSuffix: ID
+  invitedByIDEqualFold: ID
+  invitedByIDContainsFold: ID
   """
   accepted_at field predicates
   """
@@ -2803,6 +7193,795 @@ Locale is enum for the field default_locale
 enum Locale @goModel(model: "secretariat/internal/locale.Locale") {
   ja
   en
+}
+type Meeting implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  archivedAt: Time
+  kind: MeetingKind!
+  title: String!
+  scheduledAt: Time!
+  location: String
+  onlineURL: String
+  status: MeetingStatus!
+  minutes: String
+  heldAt: Time
+  previousID: ID
+  minutesVersionID: ID
+  organization: Organization!
+  company: Company!
+  attendees: [MeetingAttendee!]
+  agendaItems: [AgendaItem!]
+  decisions: [MeetingDecision!]
+  actionItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Tasks returned from the connection.
+    """
+    orderBy: TaskOrder
+
+    """
+    Filtering options for Tasks returned from the connection.
+    """
+    where: TaskWhereInput
+  ): TaskConnection!
+  previous: Meeting
+  minutesVersion: DocumentVersion
+}
+type MeetingAttendee implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  meetingID: ID!
+  userID: ID!
+  attended: Boolean
+  organization: Organization!
+  company: Company!
+  meeting: Meeting!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type MeetingAttendeeConnection {
+  """
+  A list of edges.
+  """
+  edges: [MeetingAttendeeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type MeetingAttendeeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: MeetingAttendee
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for MeetingAttendee connections
+"""
+input MeetingAttendeeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order MeetingAttendees.
+  """
+  field: MeetingAttendeeOrderField!
+}
+"""
+Properties by which MeetingAttendee connections can be ordered.
+"""
+enum MeetingAttendeeOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+MeetingAttendeeWhereInput is used for filtering MeetingAttendee objects.
+Input was generated by ent.
+"""
+input MeetingAttendeeWhereInput {
+  not: MeetingAttendeeWhereInput
+  and: [MeetingAttendeeWhereInput!]
+  or: [MeetingAttendeeWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  meeting_id field predicates
+  """
+  meetingID: ID
+  meetingIDNEQ: ID
+  meetingIDIn: [ID!]
+  meetingIDNotIn: [ID!]
+  meetingIDGT: ID
+  meetingIDGTE: ID
+  meetingIDLT: ID
+  meetingIDLTE: ID
+  meetingIDContains: ID
+  meetingIDHasPrefix: ID
+  meetingIDHasSuffix: ID
+  meetingIDEqualFold: ID
+  meetingIDContainsFold: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  userIDGT: ID
+  userIDGTE: ID
+  userIDLT: ID
+  userIDLTE: ID
+  userIDContains: ID
+  userIDHasPrefix: ID
+  userIDHasSuffix: ID
+  userIDEqualFold: ID
+  userIDContainsFold: ID
+  """
+  attended field predicates
+  """
+  attended: Boolean
+  attendedNEQ: Boolean
+  attendedIsNil: Boolean
+  attendedNotNil: Boolean
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  meeting edge predicates
+  """
+  hasMeeting: Boolean
+  hasMeetingWith: [MeetingWhereInput!]
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
+}
+"""
+A connection to a list of items.
+"""
+type MeetingConnection {
+  """
+  A list of edges.
+  """
+  edges: [MeetingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+type MeetingDecision implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  meetingID: ID!
+  position: Int!
+  text: String!
+  organization: Organization!
+  company: Company!
+  meeting: Meeting!
+}
+"""
+A connection to a list of items.
+"""
+type MeetingDecisionConnection {
+  """
+  A list of edges.
+  """
+  edges: [MeetingDecisionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type MeetingDecisionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: MeetingDecision
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for MeetingDecision connections
+"""
+input MeetingDecisionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order MeetingDecisions.
+  """
+  field: MeetingDecisionOrderField!
+}
+"""
+Properties by which MeetingDecision connections can be ordered.
+"""
+enum MeetingDecisionOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+MeetingDecisionWhereInput is used for filtering MeetingDecision objects.
+Input was generated by ent.
+"""
+input MeetingDecisionWhereInput {
+  not: MeetingDecisionWhereInput
+  and: [MeetingDecisionWhereInput!]
+  or: [MeetingDecisionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  meeting_id field predicates
+  """
+  meetingID: ID
+  meetingIDNEQ: ID
+  meetingIDIn: [ID!]
+  meetingIDNotIn: [ID!]
+  meetingIDGT: ID
+  meetingIDGTE: ID
+  meetingIDLT: ID
+  meetingIDLTE: ID
+  meetingIDContains: ID
+  meetingIDHasPrefix: ID
+  meetingIDHasSuffix: ID
+  meetingIDEqualFold: ID
+  meetingIDContainsFold: ID
+  """
+  position field predicates
+  """
+  position: Int
+  positionNEQ: Int
+  positionIn: [Int!]
+  positionNotIn: [Int!]
+  positionGT: Int
+  positionGTE: Int
+  positionLT: Int
+  positionLTE: Int
+  """
+  text field predicates
+  """
+  text: String
+  textNEQ: String
+  textIn: [String!]
+  textNotIn: [String!]
+  textGT: String
+  textGTE: String
+  textLT: String
+  textLTE: String
+  textContains: String
+  textHasPrefix: String
+  textHasSuffix: String
+  textEqualFold: String
+  textContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  meeting edge predicates
+  """
+  hasMeeting: Boolean
+  hasMeetingWith: [MeetingWhereInput!]
+}
+"""
+An edge in a connection.
+"""
+type MeetingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Meeting
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+MeetingKind is enum for the field kind
+"""
+enum MeetingKind @goModel(model: "secretariat/ent/meeting.Kind") {
+  COMMITTEE
+  SECRETARIAT_REGULAR
+  MANAGEMENT_REVIEW
+  OTHER
+}
+"""
+Ordering options for Meeting connections
+"""
+input MeetingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Meetings.
+  """
+  field: MeetingOrderField!
+}
+"""
+Properties by which Meeting connections can be ordered.
+"""
+enum MeetingOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ARCHIVED_AT
+  TITLE
+  SCHEDULED_AT
+}
+"""
+MeetingStatus is enum for the field status
+"""
+enum MeetingStatus @goModel(model: "secretariat/ent/meeting.Status") {
+  SCHEDULED
+  HELD
+  CANCELED
+}
+"""
+MeetingWhereInput is used for filtering Meeting objects.
+Input was generated by ent.
+"""
+input MeetingWhereInput {
+  not: MeetingWhereInput
+  and: [MeetingWhereInput!]
+  or: [MeetingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
+  kind field predicates
+  """
+  kind: MeetingKind
+  kindNEQ: MeetingKind
+  kindIn: [MeetingKind!]
+  kindNotIn: [MeetingKind!]
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  scheduled_at field predicates
+  """
+  scheduledAt: Time
+  scheduledAtNEQ: Time
+  scheduledAtIn: [Time!]
+  scheduledAtNotIn: [Time!]
+  scheduledAtGT: Time
+  scheduledAtGTE: Time
+  scheduledAtLT: Time
+  scheduledAtLTE: Time
+  """
+  location field predicates
+  """
+  location: String
+  locationNEQ: String
+  locationIn: [String!]
+  locationNotIn: [String!]
+  locationGT: String
+  locationGTE: String
+  locationLT: String
+  locationLTE: String
+  locationContains: String
+  locationHasPrefix: String
+  locationHasSuffix: String
+  locationIsNil: Boolean
+  locationNotNil: Boolean
+  locationEqualFold: String
+  locationContainsFold: String
+  """
+  online_url field predicates
+  """
+  onlineURL: String
+  onlineURLNEQ: String
+  onlineURLIn: [String!]
+  onlineURLNotIn: [String!]
+  onlineURLGT: String
+  onlineURLGTE: String
+  onlineURLLT: String
+  onlineURLLTE: String
+  onlineURLContains: String
+  onlineURLHasPrefix: String
+  onlineURLHasSuffix: String
+  onlineURLIsNil: Boolean
+  onlineURLNotNil: Boolean
+  onlineURLEqualFold: String
+  onlineURLContainsFold: String
+  """
+  status field predicates
+  """
+  status: MeetingStatus
+  statusNEQ: MeetingStatus
+  statusIn: [MeetingStatus!]
+  statusNotIn: [MeetingStatus!]
+  """
+  minutes field predicates
+  """
+  minutes: String
+  minutesNEQ: String
+  minutesIn: [String!]
+  minutesNotIn: [String!]
+  minutesGT: String
+  minutesGTE: String
+  minutesLT: String
+  minutesLTE: String
+  minutesContains: String
+  minutesHasPrefix: String
+  minutesHasSuffix: String
+  minutesIsNil: Boolean
+  minutesNotNil: Boolean
+  minutesEqualFold: String
+  minutesContainsFold: String
+  """
+  held_at field predicates
+  """
+  heldAt: Time
+  heldAtNEQ: Time
+  heldAtIn: [Time!]
+  heldAtNotIn: [Time!]
+  heldAtGT: Time
+  heldAtGTE: Time
+  heldAtLT: Time
+  heldAtLTE: Time
+  heldAtIsNil: Boolean
+  heldAtNotNil: Boolean
+  """
+  previous_id field predicates
+  """
+  previousID: ID
+  previousIDNEQ: ID
+  previousIDIn: [ID!]
+  previousIDNotIn: [ID!]
+  previousIDGT: ID
+  previousIDGTE: ID
+  previousIDLT: ID
+  previousIDLTE: ID
+  previousIDContains: ID
+  previousIDHasPrefix: ID
+  previousIDHasSuffix: ID
+  previousIDIsNil: Boolean
+  previousIDNotNil: Boolean
+  previousIDEqualFold: ID
+  previousIDContainsFold: ID
+  """
+  minutes_version_id field predicates
+  """
+  minutesVersionID: ID
+  minutesVersionIDNEQ: ID
+  minutesVersionIDIn: [ID!]
+  minutesVersionIDNotIn: [ID!]
+  minutesVersionIDGT: ID
+  minutesVersionIDGTE: ID
+  minutesVersionIDLT: ID
+  minutesVersionIDLTE: ID
+  minutesVersionIDContains: ID
+  minutesVersionIDHasPrefix: ID
+  minutesVersionIDHasSuffix: ID
+  minutesVersionIDIsNil: Boolean
+  minutesVersionIDNotNil: Boolean
+  minutesVersionIDEqualFold: ID
+  minutesVersionIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  attendees edge predicates
+  """
+  hasAttendees: Boolean
+  hasAttendeesWith: [MeetingAttendeeWhereInput!]
+  """
+  agenda_items edge predicates
+  """
+  hasAgendaItems: Boolean
+  hasAgendaItemsWith: [AgendaItemWhereInput!]
+  """
+  decisions edge predicates
+  """
+  hasDecisions: Boolean
+  hasDecisionsWith: [MeetingDecisionWhereInput!]
+  """
+  action_items edge predicates
+  """
+  hasActionItems: Boolean
+  hasActionItemsWith: [TaskWhereInput!]
+  """
+  previous edge predicates
+  """
+  hasPrevious: Boolean
+  hasPreviousWith: [MeetingWhereInput!]
+  """
+  minutes_version edge predicates
+  """
+  hasMinutesVersion: Boolean
+  hasMinutesVersionWith: [DocumentVersionWhereInput!]
 }
 type Membership implements Node {
   id: ID!
@@ -3323,6 +8502,207 @@ enum Role @goModel(model: "secretariat/internal/viewer.Role") {
   MEMBER
   AUDITOR
 }
+type SecretariatAssignment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  userID: ID!
+  responsibility: SecretariatAssignmentResponsibility!
+  position: SecretariatAssignmentPosition!
+  organization: Organization!
+  company: Company!
+  user: User!
+}
+"""
+A connection to a list of items.
+"""
+type SecretariatAssignmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [SecretariatAssignmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SecretariatAssignmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SecretariatAssignment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SecretariatAssignment connections
+"""
+input SecretariatAssignmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SecretariatAssignments.
+  """
+  field: SecretariatAssignmentOrderField!
+}
+"""
+Properties by which SecretariatAssignment connections can be ordered.
+"""
+enum SecretariatAssignmentOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+SecretariatAssignmentPosition is enum for the field position
+"""
+enum SecretariatAssignmentPosition @goModel(model: "secretariat/ent/secretariatassignment.Position") {
+  PRIMARY
+  BACKUP
+}
+"""
+SecretariatAssignmentResponsibility is enum for the field responsibility
+"""
+enum SecretariatAssignmentResponsibility @goModel(model: "secretariat/ent/secretariatassignment.Responsibility") {
+  LEADER
+  DOCUMENT_CONTROL
+  MEETINGS
+  TRAINING
+  AUDIT_LIAISON
+  INCIDENT_DESK
+  SUPPORT
+}
+"""
+SecretariatAssignmentWhereInput is used for filtering SecretariatAssignment objects.
+Input was generated by ent.
+"""
+input SecretariatAssignmentWhereInput {
+  not: SecretariatAssignmentWhereInput
+  and: [SecretariatAssignmentWhereInput!]
+  or: [SecretariatAssignmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  user_id field predicates
+  """
+  userID: ID
+  userIDNEQ: ID
+  userIDIn: [ID!]
+  userIDNotIn: [ID!]
+  userIDGT: ID
+  userIDGTE: ID
+  userIDLT: ID
+  userIDLTE: ID
+  userIDContains: ID
+  userIDHasPrefix: ID
+  userIDHasSuffix: ID
+  userIDEqualFold: ID
+  userIDContainsFold: ID
+  """
+  responsibility field predicates
+  """
+  responsibility: SecretariatAssignmentResponsibility
+  responsibilityNEQ: SecretariatAssignmentResponsibility
+  responsibilityIn: [SecretariatAssignmentResponsibility!]
+  responsibilityNotIn: [SecretariatAssignmentResponsibility!]
+  """
+  position field predicates
+  """
+  position: SecretariatAssignmentPosition
+  positionNEQ: SecretariatAssignmentPosition
+  positionIn: [SecretariatAssignmentPosition!]
+  positionNotIn: [SecretariatAssignmentPosition!]
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  user edge predicates
+  """
+  hasUser: Boolean
+  hasUserWith: [UserWhereInput!]
+}
 type Site implements Node {
   id: ID!
   createdAt: Time!
@@ -3568,6 +8948,422 @@ input SiteWhereInput {
   """
   hasDepartments: Boolean
   hasDepartmentsWith: [DepartmentWhereInput!]
+}
+type Task implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  archivedAt: Time
+  title: String!
+  description: String
+  assigneeID: ID
+  dueDate: Date
+  priority: TaskPriority!
+  status: TaskStatus!
+  completionNote: String
+  completedAt: Time
+  source: TaskSource!
+  sourceID: ID
+  meetingID: ID
+  recurrence: TaskRecurrence!
+  previousID: ID
+  organization: Organization!
+  company: Company!
+  assignee: User
+  meeting: Meeting
+  previous: Task
+}
+"""
+A connection to a list of items.
+"""
+type TaskConnection {
+  """
+  A list of edges.
+  """
+  edges: [TaskEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type TaskEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Task
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Task connections
+"""
+input TaskOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Tasks.
+  """
+  field: TaskOrderField!
+}
+"""
+Properties by which Task connections can be ordered.
+"""
+enum TaskOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ARCHIVED_AT
+  TITLE
+  DUE_DATE
+  PRIORITY
+  STATUS
+}
+"""
+TaskPriority is enum for the field priority
+"""
+enum TaskPriority @goModel(model: "secretariat/ent/task.Priority") {
+  LOW
+  NORMAL
+  HIGH
+  URGENT
+}
+"""
+TaskRecurrence is enum for the field recurrence
+"""
+enum TaskRecurrence @goModel(model: "secretariat/ent/task.Recurrence") {
+  NONE
+  MONTHLY
+  QUARTERLY
+  HALF_YEARLY
+  YEARLY
+}
+"""
+TaskSource is enum for the field source
+"""
+enum TaskSource @goModel(model: "secretariat/ent/task.Source") {
+  MANUAL
+  MEETING
+  DOCUMENT_REVIEW
+  FINDING
+  RISK_TREATMENT
+  AUDITOR_REQUEST
+}
+"""
+TaskStatus is enum for the field status
+"""
+enum TaskStatus @goModel(model: "secretariat/ent/task.Status") {
+  TODO
+  IN_PROGRESS
+  BLOCKED
+  DONE
+  CANCELED
+}
+"""
+TaskWhereInput is used for filtering Task objects.
+Input was generated by ent.
+"""
+input TaskWhereInput {
+  not: TaskWhereInput
+  and: [TaskWhereInput!]
+  or: [TaskWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  assignee_id field predicates
+  """
+  assigneeID: ID
+  assigneeIDNEQ: ID
+  assigneeIDIn: [ID!]
+  assigneeIDNotIn: [ID!]
+  assigneeIDGT: ID
+  assigneeIDGTE: ID
+  assigneeIDLT: ID
+  assigneeIDLTE: ID
+  assigneeIDContains: ID
+  assigneeIDHasPrefix: ID
+  assigneeIDHasSuffix: ID
+  assigneeIDIsNil: Boolean
+  assigneeIDNotNil: Boolean
+  assigneeIDEqualFold: ID
+  assigneeIDContainsFold: ID
+  """
+  due_date field predicates
+  """
+  dueDate: Date
+  dueDateNEQ: Date
+  dueDateIn: [Date!]
+  dueDateNotIn: [Date!]
+  dueDateGT: Date
+  dueDateGTE: Date
+  dueDateLT: Date
+  dueDateLTE: Date
+  dueDateContains: Date
+  dueDateHasPrefix: Date
+  dueDateHasSuffix: Date
+  dueDateIsNil: Boolean
+  dueDateNotNil: Boolean
+  dueDateEqualFold: Date
+  dueDateContainsFold: Date
+  """
+  priority field predicates
+  """
+  priority: TaskPriority
+  priorityNEQ: TaskPriority
+  priorityIn: [TaskPriority!]
+  priorityNotIn: [TaskPriority!]
+  """
+  status field predicates
+  """
+  status: TaskStatus
+  statusNEQ: TaskStatus
+  statusIn: [TaskStatus!]
+  statusNotIn: [TaskStatus!]
+  """
+  completion_note field predicates
+  """
+  completionNote: String
+  completionNoteNEQ: String
+  completionNoteIn: [String!]
+  completionNoteNotIn: [String!]
+  completionNoteGT: String
+  completionNoteGTE: String
+  completionNoteLT: String
+  completionNoteLTE: String
+  completionNoteContains: String
+  completionNoteHasPrefix: String
+  completionNoteHasSuffix: String
+  completionNoteIsNil: Boolean
+  completionNoteNotNil: Boolean
+  completionNoteEqualFold: String
+  completionNoteContainsFold: String
+  """
+  completed_at field predicates
+  """
+  completedAt: Time
+  completedAtNEQ: Time
+  completedAtIn: [Time!]
+  completedAtNotIn: [Time!]
+  completedAtGT: Time
+  completedAtGTE: Time
+  completedAtLT: Time
+  completedAtLTE: Time
+  completedAtIsNil: Boolean
+  completedAtNotNil: Boolean
+  """
+  source field predicates
+  """
+  source: TaskSource
+  sourceNEQ: TaskSource
+  sourceIn: [TaskSource!]
+  sourceNotIn: [TaskSource!]
+  """
+  source_id field predicates
+  """
+  sourceID: ID
+  sourceIDNEQ: ID
+  sourceIDIn: [ID!]
+  sourceIDNotIn: [ID!]
+  sourceIDGT: ID
+  sourceIDGTE: ID
+  sourceIDLT: ID
+  sourceIDLTE: ID
+  sourceIDContains: ID
+  sourceIDHasPrefix: ID
+  sourceIDHasSuffix: ID
+  sourceIDIsNil: Boolean
+  sourceIDNotNil: Boolean
+  sourceIDEqualFold: ID
+  sourceIDContainsFold: ID
+  """
+  meeting_id field predicates
+  """
+  meetingID: ID
+  meetingIDNEQ: ID
+  meetingIDIn: [ID!]
+  meetingIDNotIn: [ID!]
+  meetingIDGT: ID
+  meetingIDGTE: ID
+  meetingIDLT: ID
+  meetingIDLTE: ID
+  meetingIDContains: ID
+  meetingIDHasPrefix: ID
+  meetingIDHasSuffix: ID
+  meetingIDIsNil: Boolean
+  meetingIDNotNil: Boolean
+  meetingIDEqualFold: ID
+  meetingIDContainsFold: ID
+  """
+  recurrence field predicates
+  """
+  recurrence: TaskRecurrence
+  recurrenceNEQ: TaskRecurrence
+  recurrenceIn: [TaskRecurrence!]
+  recurrenceNotIn: [TaskRecurrence!]
+  """
+  previous_id field predicates
+  """
+  previousID: ID
+  previousIDNEQ: ID
+  previousIDIn: [ID!]
+  previousIDNotIn: [ID!]
+  previousIDGT: ID
+  previousIDGTE: ID
+  previousIDLT: ID
+  previousIDLTE: ID
+  previousIDContains: ID
+  previousIDHasPrefix: ID
+  previousIDHasSuffix: ID
+  previousIDIsNil: Boolean
+  previousIDNotNil: Boolean
+  previousIDEqualFold: ID
+  previousIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  assignee edge predicates
+  """
+  hasAssignee: Boolean
+  hasAssigneeWith: [UserWhereInput!]
+  """
+  meeting edge predicates
+  """
+  hasMeeting: Boolean
+  hasMeetingWith: [MeetingWhereInput!]
+  """
+  previous edge predicates
+  """
+  hasPrevious: Boolean
+  hasPreviousWith: [TaskWhereInput!]
 }
 """
 The builtin Time type
@@ -3833,6 +9629,100 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AgendaItem_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AgendaItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AgendaItem_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AgendaItem_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AgendaItem_companyID(ctx, field)
+	case "meetingID":
+		return ec.fieldContext_AgendaItem_meetingID(ctx, field)
+	case "position":
+		return ec.fieldContext_AgendaItem_position(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "presenterID":
+		return ec.fieldContext_AgendaItem_presenterID(ctx, field)
+	case "notes":
+		return ec.fieldContext_AgendaItem_notes(ctx, field)
+	case "followUpTaskID":
+		return ec.fieldContext_AgendaItem_followUpTaskID(ctx, field)
+	case "organization":
+		return ec.fieldContext_AgendaItem_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AgendaItem_company(ctx, field)
+	case "meeting":
+		return ec.fieldContext_AgendaItem_meeting(ctx, field)
+	case "presenter":
+		return ec.fieldContext_AgendaItem_presenter(ctx, field)
+	case "followUpTask":
+		return ec.fieldContext_AgendaItem_followUpTask(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AgendaItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AgendaItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_AuditEvent_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_AuditEvent_companyID(ctx, field)
+	case "seq":
+		return ec.fieldContext_AuditEvent_seq(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_AuditEvent_occurredAt(ctx, field)
+	case "actorID":
+		return ec.fieldContext_AuditEvent_actorID(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEvent_action(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AuditEvent_entityType(ctx, field)
+	case "entityID":
+		return ec.fieldContext_AuditEvent_entityID(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AuditEvent_requestID(ctx, field)
+	case "prevHash":
+		return ec.fieldContext_AuditEvent_prevHash(ctx, field)
+	case "hash":
+		return ec.fieldContext_AuditEvent_hash(ctx, field)
+	case "organization":
+		return ec.fieldContext_AuditEvent_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_AuditEvent_company(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -3847,6 +9737,44 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_organization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CommitteeMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CommitteeMember_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CommitteeMember_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CommitteeMember_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_CommitteeMember_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_CommitteeMember_companyID(ctx, field)
+	case "userID":
+		return ec.fieldContext_CommitteeMember_userID(ctx, field)
+	case "role":
+		return ec.fieldContext_CommitteeMember_role(ctx, field)
+	case "title":
+		return ec.fieldContext_CommitteeMember_title(ctx, field)
+	case "organization":
+		return ec.fieldContext_CommitteeMember_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_CommitteeMember_company(ctx, field)
+	case "user":
+		return ec.fieldContext_CommitteeMember_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommitteeMember", field.Name)
+}
+
+func (ec *executionContext) childFields_CommitteeMemberEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CommitteeMemberEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CommitteeMemberEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommitteeMemberEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3885,6 +9813,18 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_departments(ctx, field)
 	case "accesses":
 		return ec.fieldContext_Company_accesses(ctx, field)
+	case "committeeMembers":
+		return ec.fieldContext_Company_committeeMembers(ctx, field)
+	case "secretariatAssignments":
+		return ec.fieldContext_Company_secretariatAssignments(ctx, field)
+	case "departmentRepresentatives":
+		return ec.fieldContext_Company_departmentRepresentatives(ctx, field)
+	case "documents":
+		return ec.fieldContext_Company_documents(ctx, field)
+	case "tasks":
+		return ec.fieldContext_Company_tasks(ctx, field)
+	case "meetings":
+		return ec.fieldContext_Company_meetings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -4011,6 +9951,264 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentRepresentative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DepartmentRepresentative_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DepartmentRepresentative_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DepartmentRepresentative_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_DepartmentRepresentative_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_DepartmentRepresentative_companyID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_DepartmentRepresentative_departmentID(ctx, field)
+	case "userID":
+		return ec.fieldContext_DepartmentRepresentative_userID(ctx, field)
+	case "organization":
+		return ec.fieldContext_DepartmentRepresentative_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_DepartmentRepresentative_company(ctx, field)
+	case "department":
+		return ec.fieldContext_DepartmentRepresentative_department(ctx, field)
+	case "user":
+		return ec.fieldContext_DepartmentRepresentative_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentRepresentative", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentRepresentativeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DepartmentRepresentativeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DepartmentRepresentativeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentRepresentativeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Document_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Document_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Document_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Document_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Document_archivedAt(ctx, field)
+	case "code":
+		return ec.fieldContext_Document_code(ctx, field)
+	case "title":
+		return ec.fieldContext_Document_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Document_kind(ctx, field)
+	case "folder":
+		return ec.fieldContext_Document_folder(ctx, field)
+	case "classification":
+		return ec.fieldContext_Document_classification(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Document_ownerID(ctx, field)
+	case "reviewIntervalMonths":
+		return ec.fieldContext_Document_reviewIntervalMonths(ctx, field)
+	case "nextReviewOn":
+		return ec.fieldContext_Document_nextReviewOn(ctx, field)
+	case "requiresAcknowledgement":
+		return ec.fieldContext_Document_requiresAcknowledgement(ctx, field)
+	case "currentVersionID":
+		return ec.fieldContext_Document_currentVersionID(ctx, field)
+	case "organization":
+		return ec.fieldContext_Document_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Document_company(ctx, field)
+	case "owner":
+		return ec.fieldContext_Document_owner(ctx, field)
+	case "versions":
+		return ec.fieldContext_Document_versions(ctx, field)
+	case "currentVersion":
+		return ec.fieldContext_Document_currentVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentAcknowledgement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DocumentAcknowledgement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DocumentAcknowledgement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DocumentAcknowledgement_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_DocumentAcknowledgement_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_DocumentAcknowledgement_companyID(ctx, field)
+	case "versionID":
+		return ec.fieldContext_DocumentAcknowledgement_versionID(ctx, field)
+	case "userID":
+		return ec.fieldContext_DocumentAcknowledgement_userID(ctx, field)
+	case "organization":
+		return ec.fieldContext_DocumentAcknowledgement_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_DocumentAcknowledgement_company(ctx, field)
+	case "version":
+		return ec.fieldContext_DocumentAcknowledgement_version(ctx, field)
+	case "user":
+		return ec.fieldContext_DocumentAcknowledgement_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentAcknowledgement", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentAcknowledgementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DocumentAcknowledgementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DocumentAcknowledgementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentAcknowledgementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DocumentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DocumentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DocumentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DocumentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DocumentStep_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DocumentStep_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DocumentStep_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_DocumentStep_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_DocumentStep_companyID(ctx, field)
+	case "versionID":
+		return ec.fieldContext_DocumentStep_versionID(ctx, field)
+	case "action":
+		return ec.fieldContext_DocumentStep_action(ctx, field)
+	case "actorID":
+		return ec.fieldContext_DocumentStep_actorID(ctx, field)
+	case "comment":
+		return ec.fieldContext_DocumentStep_comment(ctx, field)
+	case "organization":
+		return ec.fieldContext_DocumentStep_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_DocumentStep_company(ctx, field)
+	case "version":
+		return ec.fieldContext_DocumentStep_version(ctx, field)
+	case "actor":
+		return ec.fieldContext_DocumentStep_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentStep", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentStepEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DocumentStepEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DocumentStepEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentStepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DocumentVersion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DocumentVersion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DocumentVersion_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_DocumentVersion_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_DocumentVersion_companyID(ctx, field)
+	case "documentID":
+		return ec.fieldContext_DocumentVersion_documentID(ctx, field)
+	case "major":
+		return ec.fieldContext_DocumentVersion_major(ctx, field)
+	case "minor":
+		return ec.fieldContext_DocumentVersion_minor(ctx, field)
+	case "body":
+		return ec.fieldContext_DocumentVersion_body(ctx, field)
+	case "fileName":
+		return ec.fieldContext_DocumentVersion_fileName(ctx, field)
+	case "fileContentType":
+		return ec.fieldContext_DocumentVersion_fileContentType(ctx, field)
+	case "fileSize":
+		return ec.fieldContext_DocumentVersion_fileSize(ctx, field)
+	case "fileSha256":
+		return ec.fieldContext_DocumentVersion_fileSha256(ctx, field)
+	case "changeSummary":
+		return ec.fieldContext_DocumentVersion_changeSummary(ctx, field)
+	case "authorID":
+		return ec.fieldContext_DocumentVersion_authorID(ctx, field)
+	case "status":
+		return ec.fieldContext_DocumentVersion_status(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_DocumentVersion_submittedAt(ctx, field)
+	case "decidedByID":
+		return ec.fieldContext_DocumentVersion_decidedByID(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_DocumentVersion_decidedAt(ctx, field)
+	case "rejectionReason":
+		return ec.fieldContext_DocumentVersion_rejectionReason(ctx, field)
+	case "organization":
+		return ec.fieldContext_DocumentVersion_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_DocumentVersion_company(ctx, field)
+	case "document":
+		return ec.fieldContext_DocumentVersion_document(ctx, field)
+	case "author":
+		return ec.fieldContext_DocumentVersion_author(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_DocumentVersion_decidedBy(ctx, field)
+	case "steps":
+		return ec.fieldContext_DocumentVersion_steps(ctx, field)
+	case "acknowledgements":
+		return ec.fieldContext_DocumentVersion_acknowledgements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_DocumentVersionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_DocumentVersionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentVersionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4059,6 +10257,160 @@ func (ec *executionContext) childFields_InvitationPayload(ctx context.Context, f
 		return ec.fieldContext_InvitationPayload_token(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvitationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Meeting_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Meeting_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Meeting_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Meeting_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Meeting_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Meeting_archivedAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Meeting_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Meeting_title(ctx, field)
+	case "scheduledAt":
+		return ec.fieldContext_Meeting_scheduledAt(ctx, field)
+	case "location":
+		return ec.fieldContext_Meeting_location(ctx, field)
+	case "onlineURL":
+		return ec.fieldContext_Meeting_onlineURL(ctx, field)
+	case "status":
+		return ec.fieldContext_Meeting_status(ctx, field)
+	case "minutes":
+		return ec.fieldContext_Meeting_minutes(ctx, field)
+	case "heldAt":
+		return ec.fieldContext_Meeting_heldAt(ctx, field)
+	case "previousID":
+		return ec.fieldContext_Meeting_previousID(ctx, field)
+	case "minutesVersionID":
+		return ec.fieldContext_Meeting_minutesVersionID(ctx, field)
+	case "organization":
+		return ec.fieldContext_Meeting_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Meeting_company(ctx, field)
+	case "attendees":
+		return ec.fieldContext_Meeting_attendees(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Meeting_agendaItems(ctx, field)
+	case "decisions":
+		return ec.fieldContext_Meeting_decisions(ctx, field)
+	case "actionItems":
+		return ec.fieldContext_Meeting_actionItems(ctx, field)
+	case "previous":
+		return ec.fieldContext_Meeting_previous(ctx, field)
+	case "minutesVersion":
+		return ec.fieldContext_Meeting_minutesVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingAttendee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MeetingAttendee_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MeetingAttendee_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MeetingAttendee_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_MeetingAttendee_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_MeetingAttendee_companyID(ctx, field)
+	case "meetingID":
+		return ec.fieldContext_MeetingAttendee_meetingID(ctx, field)
+	case "userID":
+		return ec.fieldContext_MeetingAttendee_userID(ctx, field)
+	case "attended":
+		return ec.fieldContext_MeetingAttendee_attended(ctx, field)
+	case "organization":
+		return ec.fieldContext_MeetingAttendee_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_MeetingAttendee_company(ctx, field)
+	case "meeting":
+		return ec.fieldContext_MeetingAttendee_meeting(ctx, field)
+	case "user":
+		return ec.fieldContext_MeetingAttendee_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingAttendee", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingAttendeeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MeetingAttendeeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MeetingAttendeeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingAttendeeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MeetingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MeetingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MeetingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MeetingDecision_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MeetingDecision_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_MeetingDecision_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_MeetingDecision_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_MeetingDecision_companyID(ctx, field)
+	case "meetingID":
+		return ec.fieldContext_MeetingDecision_meetingID(ctx, field)
+	case "position":
+		return ec.fieldContext_MeetingDecision_position(ctx, field)
+	case "text":
+		return ec.fieldContext_MeetingDecision_text(ctx, field)
+	case "organization":
+		return ec.fieldContext_MeetingDecision_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_MeetingDecision_company(ctx, field)
+	case "meeting":
+		return ec.fieldContext_MeetingDecision_meeting(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingDecisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MeetingDecisionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MeetingDecisionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingDecisionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_MeetingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_MeetingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4163,6 +10515,44 @@ func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type RemoveMemberPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SecretariatAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SecretariatAssignment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SecretariatAssignment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SecretariatAssignment_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_SecretariatAssignment_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_SecretariatAssignment_companyID(ctx, field)
+	case "userID":
+		return ec.fieldContext_SecretariatAssignment_userID(ctx, field)
+	case "responsibility":
+		return ec.fieldContext_SecretariatAssignment_responsibility(ctx, field)
+	case "position":
+		return ec.fieldContext_SecretariatAssignment_position(ctx, field)
+	case "organization":
+		return ec.fieldContext_SecretariatAssignment_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_SecretariatAssignment_company(ctx, field)
+	case "user":
+		return ec.fieldContext_SecretariatAssignment_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecretariatAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_SecretariatAssignmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SecretariatAssignmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SecretariatAssignmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecretariatAssignmentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4213,6 +10603,82 @@ func (ec *executionContext) childFields_SiteEdge(ctx context.Context, field grap
 		return ec.fieldContext_SiteEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SiteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Task_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Task_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Task_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Task_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Task_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Task_archivedAt(ctx, field)
+	case "title":
+		return ec.fieldContext_Task_title(ctx, field)
+	case "description":
+		return ec.fieldContext_Task_description(ctx, field)
+	case "assigneeID":
+		return ec.fieldContext_Task_assigneeID(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_Task_dueDate(ctx, field)
+	case "priority":
+		return ec.fieldContext_Task_priority(ctx, field)
+	case "status":
+		return ec.fieldContext_Task_status(ctx, field)
+	case "completionNote":
+		return ec.fieldContext_Task_completionNote(ctx, field)
+	case "completedAt":
+		return ec.fieldContext_Task_completedAt(ctx, field)
+	case "source":
+		return ec.fieldContext_Task_source(ctx, field)
+	case "sourceID":
+		return ec.fieldContext_Task_sourceID(ctx, field)
+	case "meetingID":
+		return ec.fieldContext_Task_meetingID(ctx, field)
+	case "recurrence":
+		return ec.fieldContext_Task_recurrence(ctx, field)
+	case "previousID":
+		return ec.fieldContext_Task_previousID(ctx, field)
+	case "organization":
+		return ec.fieldContext_Task_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Task_company(ctx, field)
+	case "assignee":
+		return ec.fieldContext_Task_assignee(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Task_meeting(ctx, field)
+	case "previous":
+		return ec.fieldContext_Task_previous(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Task", field.Name)
+}
+
+func (ec *executionContext) childFields_TaskConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TaskConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TaskConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TaskConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaskConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TaskEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TaskEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TaskEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaskEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -182,8 +182,17 @@ func (e *env) isolationOrg(name string) *isolationOrg {
 		"department": o.byType[0]["Department"][0],
 		"membership": o.byType[orgWide]["Membership"][0],
 	}
+	for _, add := range isolationFixtures {
+		add(e, o)
+	}
 	return o
 }
+
+// isolationFixtures add a module's records to an organization through the API: for each company
+// i, the IDs go to o.byType[i] (o.byType[orgWide] for records of no company), and the records of
+// company 0 that an attacker names next to a foreign ID go to o.own. Each module registers one
+// from an init function in its own test file, next to its entries in isolationProbes.
+var isolationFixtures []func(e *env, o *isolationOrg)
 
 // ok posts and returns the string at path, failing on any error.
 func (e *env) ok(token, query string, vars map[string]any, path ...string) string {
@@ -226,7 +235,7 @@ func TestIsolation_NoOtherOrganizationOrCompanyIsReachableThroughTheAPI(t *testi
 			{name: "another organization", token: b.owner, targets: everyA, own: b.own, control: a.owner},
 			{name: "another company of the same organization", token: a.consultants[0], targets: a.byType[1], own: a.own, control: a.both},
 		}
-		require.Len(t, a.byType[1], 4, "company-owned types in the fixture")
+		require.GreaterOrEqual(t, len(a.byType[1]), 4, "company-owned types in the fixture")
 
 		for _, at := range attacks {
 			t.Run(at.name, func(t *testing.T) {

@@ -53,8 +53,18 @@ func newTenant(t testing.TB, client *ent.Client, name string) *tenant {
 		tn.companies[i] = co
 		tn.byCompany[i] = []pulid.ID{co.ID, site.ID, dept.ID, access.ID}
 	}
+	for _, add := range tenantFixtures {
+		for i := range tn.companies {
+			add(ctx, client, tn, i)
+		}
+	}
 	return tn
 }
+
+// tenantFixtures add the records of a module to each company i of a tenant (appending their IDs
+// to tn.byCompany[i], or to tn.orgWide for records of no company). Each module registers one
+// from an init function in its own test file.
+var tenantFixtures []func(ctx context.Context, client *ent.Client, tn *tenant, i int)
 
 func (tn *tenant) all() []pulid.ID {
 	return append(append(append([]pulid.ID{}, tn.orgWide...), tn.byCompany[0]...), tn.byCompany[1]...)

@@ -1,0 +1,21 @@
+package schema_test
+
+import (
+	"testing"
+
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Layer 2 is written once per entity: an entity without a privacy policy would allow every read
+// and write to every role.
+func TestEveryEntityHasAPrivacyPolicy(t *testing.T) {
+	graph, err := entc.LoadGraph(".", &gen.Config{})
+	require.NoError(t, err)
+	require.NotEmpty(t, graph.Nodes)
+	for _, n := range graph.Nodes {
+		assert.Positive(t, n.NumPolicy(), "%s has no Policy() in ent/schema/policy.go", n.Name)
+	}
+}
