@@ -10,6 +10,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/membership"
 	"secretariat/ent/refreshtoken"
+	"secretariat/internal/database"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
@@ -53,14 +54,14 @@ func (s *Service) Refresh(ctx context.Context, in RefreshTokenInput) (*Payload, 
 			if err := s.revokeSession(sys, rt.Family); err != nil {
 				return nil, fmt.Errorf("refresh: %w", err)
 			}
-			return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+			return nil, database.KeepWrites(fmt.Errorf("refresh: %w", errBadRefresh))
 		}
 	}
 	orgID := rt.OrganizationID
 	m, err := s.activeMembership(sys, rt.UserID, &orgID)
 	if err != nil {
 		_ = s.revokeSession(sys, rt.Family)
-		return nil, fmt.Errorf("refresh: %w", errBadRefresh)
+		return nil, database.KeepWrites(fmt.Errorf("refresh: %w", errBadRefresh))
 	}
 	u, err := s.db.User.Get(sys, rt.UserID)
 	if err != nil || u.DisabledAt != nil {

@@ -47,8 +47,8 @@ type DB struct {
 	Dialect string
 	// Driver is the ent driver under Client.
 	Driver dialect.Driver
-	// scoped is the PostgreSQL driver that sets each statement's row-level security scope; nil
-	// on SQLite.
+	// scoped is the driver that gives an operation its transaction and, on PostgreSQL, sets each
+	// statement's row-level security scope.
 	scoped *scopedDriver
 }
 
@@ -110,8 +110,8 @@ func openSQLite(ctx context.Context, opts Options, log *slog.Logger) (*DB, error
 	if opts.MaxOpenConns > 0 {
 		sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
 	}
-	drv := entsql.OpenDB(dialect.SQLite, sqlDB)
-	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.SQLite, Driver: drv}
+	drv := &scopedDriver{Driver: entsql.OpenDB(dialect.SQLite, sqlDB)}
+	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.SQLite, Driver: drv, scoped: drv}
 	if err := db.Client.Schema.Create(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create sqlite schema: %w", err)
@@ -161,7 +161,7 @@ func openPostgres(ctx context.Context, opts Options, log *slog.Logger) (*DB, err
 		sqlDB.Close()
 		return nil, err
 	}
-	drv := &scopedDriver{Driver: entsql.OpenDB(dialect.Postgres, sqlDB)}
+	drv := &scopedDriver{Driver: entsql.OpenDB(dialect.Postgres, sqlDB), rls: true}
 	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.Postgres, Driver: drv, scoped: drv}
 	log.InfoContext(ctx, "database ready", "dialect", "postgres")
 	return db, nil

@@ -24,6 +24,11 @@ import (
 //
 // A GraphQL operation opens one transaction for all its statements (BeginOperation); a statement
 // outside an operation (authentication, background work) gets a transaction of its own.
+//
+// On SQLite, which has no row-level security, the same driver gives a mutation operation one
+// transaction (taking the write lock up front), so that everything a mutation writes — its rows
+// and their audit events — commits or rolls back as a unit; queries and statements outside an
+// operation run as they are.
 
 // scope is what the policies read: app.system, app.organization_id, app.user_id and
 // app.company_ids ("*" for every company of the organization, else a comma-separated list).
@@ -65,15 +70,20 @@ func (s scope) args() []any {
 	return []any{system, s.org, s.user, s.companies}
 }
 
-// scopedDriver is the ent driver on PostgreSQL: it routes a statement to the operation's
-// transaction when the context carries one, and otherwise wraps it in a transaction of its own.
+// scopedDriver routes a statement to the operation's transaction when the context carries one.
+// On PostgreSQL (rls) it otherwise wraps the statement in a transaction of its own that carries
+// the scope; on SQLite it runs it as it is.
 type scopedDriver struct {
 	*entsql.Driver
+	rls bool
 }
 
 func (d *scopedDriver) Exec(ctx context.Context, query string, args, v any) error {
 	if op := operationOf(ctx); op != nil {
 		return op.Exec(ctx, query, args, v)
+	}
+	if !d.rls {
+		return d.Driver.Exec(ctx, query, args, v)
 	}
 	t, err := d.begin(ctx, nil)
 	if err != nil {
@@ -88,6 +98,9 @@ func (d *scopedDriver) Exec(ctx context.Context, query string, args, v any) erro
 func (d *scopedDriver) Query(ctx context.Context, query string, args, v any) error {
 	if op := operationOf(ctx); op != nil {
 		return op.Query(ctx, query, args, v)
+	}
+	if !d.rls {
+		return d.Driver.Query(ctx, query, args, v)
 	}
 	t, err := d.begin(ctx, nil)
 	if err != nil {
@@ -108,6 +121,9 @@ func (d *scopedDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if op := operationOf(ctx); op != nil {
 		return op.savepoint(ctx)
 	}
+	if !d.rls {
+		return d.Driver.Tx(ctx)
+	}
 	return d.begin(ctx, nil)
 }
 
@@ -116,7 +132,7 @@ func (d *scopedDriver) begin(ctx context.Context, opts *sql.TxOptions) (*scopedT
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &scopedTx{tx: tx}, nil
+	return &scopedTx{tx: tx, rls: d.rls}, nil
 }
 
 // scopedTx is a transaction that sets the scope of each statement's context before running it,
@@ -125,6 +141,7 @@ func (d *scopedDriver) begin(ctx context.Context, opts *sql.TxOptions) (*scopedT
 // a statement's start until its rows are closed.
 type scopedTx struct {
 	tx      dialect.Tx
+	rls     bool // set the scope (PostgreSQL), or only serialize the statements (SQLite)
 	mu      sync.Mutex
 	current scope
 	set     bool
@@ -134,6 +151,9 @@ type scopedTx struct {
 // enter locks the transaction for a statement with the scope of ctx.
 func (t *scopedTx) enter(ctx context.Context) error {
 	t.mu.Lock()
+	if !t.rls {
+		return nil
+	}
 	s := scopeOf(ctx)
 	if t.set && s == t.current {
 		return nil
@@ -259,10 +279,11 @@ func operationOf(ctx context.Context) *scopedTx {
 }
 
 // BeginOperation opens the transaction of one GraphQL operation and returns a context that routes
-// every statement to it. Queries get a read-only transaction on one snapshot. On SQLite, which
-// has no row-level security, it returns ctx and a nil Operation, whose methods do nothing.
+// every statement to it. On PostgreSQL queries get a read-only transaction on one snapshot. On
+// SQLite only a mutation gets a transaction; for a query it returns ctx and a nil Operation,
+// whose methods do nothing.
 func (db *DB) BeginOperation(ctx context.Context, readOnly bool) (context.Context, *Operation, error) {
-	if db.scoped == nil {
+	if db.scoped == nil || (readOnly && !db.scoped.rls) {
 		return ctx, nil, nil
 	}
 	opts := &sql.TxOptions{}
@@ -292,3 +313,40 @@ func (op *Operation) Rollback() error {
 	}
 	return op.tx.Rollback()
 }
+
+// Step runs fn as one step of the operation in ctx, in a savepoint: when fn fails, what it wrote
+// is undone and the rest of the operation stands. Outside an operation it only runs fn.
+func Step(ctx context.Context, fn func() error) error {
+	op := operationOf(ctx)
+	if op == nil {
+		return fn()
+	}
+	sp, err := op.savepoint(ctx)
+	if err != nil {
+		return err
+	}
+	ended := false
+	defer func() {
+		if !ended { // fn panicked: undo its writes before the panic goes on
+			_ = sp.Rollback()
+		}
+	}()
+	err = fn()
+	ended = true
+	var kept keptError
+	if err != nil && !errors.As(err, &kept) {
+		return errors.Join(err, sp.Rollback())
+	}
+	if cerr := sp.Commit(); cerr != nil {
+		return errors.Join(err, cerr)
+	}
+	return err
+}
+
+// KeepWrites marks the error of a step whose writes must stand although it fails: a reused
+// refresh token is refused, and the revocation of its session must be kept.
+func KeepWrites(err error) error { return keptError{err} }
+
+type keptError struct{ error }
+
+func (k keptError) Unwrap() error { return k.error }

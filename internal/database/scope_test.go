@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent"
+	"secretariat/ent/company"
 	"secretariat/ent/organization"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
@@ -102,12 +103,59 @@ func TestOperation_ScopeFollowsEachStatementsContext(t *testing.T) {
 	assert.Equal(t, 2, db.Client.Company.Query().CountX(ctx), "and back")
 }
 
-func TestOperation_IsNothingOnSQLite(t *testing.T) {
+func TestOperation_OnSQLiteOnlyAMutationGetsATransaction(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
-	ctx := context.Background()
-	got, op, err := db.BeginOperation(ctx, false)
+	ctx := viewer.System(context.Background(), quiet, "test")
+	got, op, err := db.BeginOperation(ctx, true)
 	require.NoError(t, err)
-	assert.Nil(t, op)
+	assert.Nil(t, op, "a query runs as it is")
 	assert.Equal(t, ctx, got)
 	assert.NoError(t, op.Commit())
+
+	org := db.Client.Organization.Create().SetName("kept").SetKind(organization.KindCONSULTANCY).SaveX(ctx)
+	opCtx, op, err := db.BeginOperation(ctx, false)
+	require.NoError(t, err)
+	require.NotNil(t, op)
+	db.Client.Company.Create().SetOrganizationID(org.ID).SetName("undone").SaveX(opCtx)
+	require.NoError(t, op.Rollback())
+	assert.Zero(t, db.Client.Company.Query().CountX(ctx), "a mutation's writes go with its transaction")
+
+	opCtx, op, err = db.BeginOperation(ctx, false)
+	require.NoError(t, err)
+	db.Client.Company.Create().SetOrganizationID(org.ID).SetName("kept").SaveX(opCtx)
+	require.NoError(t, op.Commit())
+	assert.Equal(t, 1, db.Client.Company.Query().CountX(ctx))
+}
+
+func TestStep_AFailedStepIsUndoneAndTheRestStands(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := viewer.System(context.Background(), quiet, "test")
+		org := db.Client.Organization.Create().SetName("org").SetKind(organization.KindCONSULTANCY).SaveX(ctx)
+		opCtx, op, err := db.BeginOperation(ctx, false)
+		require.NoError(t, err)
+		require.NoError(t, database.Step(opCtx, func() error {
+			return db.Client.Company.Create().SetOrganizationID(org.ID).SetName("first").Exec(opCtx)
+		}))
+		failed := errors.New("the second step fails after writing")
+		err = database.Step(opCtx, func() error {
+			db.Client.Company.Create().SetOrganizationID(org.ID).SetName("second").SaveX(opCtx)
+			return failed
+		})
+		require.ErrorIs(t, err, failed)
+		assert.Panics(t, func() {
+			_ = database.Step(opCtx, func() error {
+				db.Client.Company.Create().SetOrganizationID(org.ID).SetName("third").SaveX(opCtx)
+				panic("a resolver panics after writing")
+			})
+		})
+		refused := errors.New("refused, but what led to it stands")
+		err = database.Step(opCtx, func() error {
+			db.Client.Company.Create().SetOrganizationID(org.ID).SetName("kept").SaveX(opCtx)
+			return database.KeepWrites(refused)
+		})
+		require.ErrorIs(t, err, refused)
+		require.NoError(t, op.Commit())
+		names := db.Client.Company.Query().Order(company.ByName()).Select(company.FieldName).StringsX(ctx)
+		assert.Equal(t, []string{"first", "kept"}, names)
+	})
 }

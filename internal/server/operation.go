@@ -46,6 +46,23 @@ func operationTx(db *database.DB, log *slog.Logger) graphql.OperationMiddleware 
 	}
 }
 
+// mutationSteps makes each root field of a mutation all or nothing: it runs in a savepoint of the
+// operation's transaction, rolled back when the resolver fails, so that a failed mutation leaves
+// nothing behind while the other fields of the same document keep what they did.
+func mutationSteps(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Object != "Mutation" {
+		return next(ctx)
+	}
+	var res any
+	err := database.Step(ctx, func() error {
+		var err error
+		res, err = next(ctx)
+		return err
+	})
+	return res, err
+}
+
 // failedOperation is the response of an operation whose transaction failed: no data, one
 // INTERNAL error naming the request id, the cause in the log.
 func failedOperation(ctx context.Context, log *slog.Logger, what string, err error) *graphql.Response {

@@ -75,6 +75,7 @@ func New(d Deps) *Server {
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
+	gql.AroundFields(mutationSteps)
 
 	mux := http.NewServeMux()
 	srv := &Server{cfg: d.Config, log: d.Log}
