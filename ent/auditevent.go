@@ -34,7 +34,7 @@ type AuditEvent struct {
 	// ActorID holds the value of the "actor_id" field.
 	ActorID *pulid.ID `json:"actor_id,omitempty"`
 	// Action holds the value of the "action" field.
-	Action string `json:"action,omitempty"`
+	Action change.Action `json:"action,omitempty"`
 	// EntityType holds the value of the "entity_type" field.
 	EntityType string `json:"entity_type,omitempty"`
 	// EntityID holds the value of the "entity_id" field.
@@ -175,7 +175,7 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field action", values[i])
 			} else if value.Valid {
-				_m.Action = value.String
+				_m.Action = change.Action(value.String)
 			}
 		case auditevent.FieldEntityType:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -286,7 +286,7 @@ func (_m *AuditEvent) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("action=")
-	builder.WriteString(_m.Action)
+	builder.WriteString(fmt.Sprintf("%v", _m.Action))
 	builder.WriteString(", ")
 	builder.WriteString("entity_type=")
 	builder.WriteString(_m.EntityType)

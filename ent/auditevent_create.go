@@ -72,7 +72,7 @@ func (_c *AuditEventCreate) SetNillableActorID(v *pulid.ID) *AuditEventCreate {
 }
 
 // SetAction sets the "action" field.
-func (_c *AuditEventCreate) SetAction(v string) *AuditEventCreate {
+func (_c *AuditEventCreate) SetAction(v change.Action) *AuditEventCreate {
 	_c.mutation.SetAction(v)
 	return _c
 }
@@ -300,7 +300,7 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_node.OccurredAt = value
 	}
 	if value, ok := _c.mutation.Action(); ok {
-		_spec.SetField(auditevent.FieldAction, field.TypeString, value)
+		_spec.SetField(auditevent.FieldAction, field.TypeEnum, value)
 		_node.Action = value
 	}
 	if value, ok := _c.mutation.EntityType(); ok {

@@ -3153,6 +3153,22 @@ func (c *MeetingClient) QueryActionItems(_m *Meeting) *TaskQuery {
 	return query
 }
 
+// QueryFollowedBy queries the followed_by edge of a Meeting.
+func (c *MeetingClient) QueryFollowedBy(_m *Meeting) *MeetingQuery {
+	query := (&MeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, id),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, meeting.FollowedByTable, meeting.FollowedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryPrevious queries the previous edge of a Meeting.
 func (c *MeetingClient) QueryPrevious(_m *Meeting) *MeetingQuery {
 	query := (&MeetingClient{config: c.config}).Query()
@@ -3161,7 +3177,7 @@ func (c *MeetingClient) QueryPrevious(_m *Meeting) *MeetingQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meeting.Table, meeting.FieldID, id),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, meeting.PreviousTable, meeting.PreviousColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.PreviousTable, meeting.PreviousColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4641,7 +4657,23 @@ func (c *TaskClient) QueryPrevious(_m *Task) *TaskQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(task.Table, task.FieldID, id),
 			sqlgraph.To(task.Table, task.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, task.PreviousTable, task.PreviousColumn),
+			sqlgraph.Edge(sqlgraph.O2O, true, task.PreviousTable, task.PreviousColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNext queries the next edge of a Task.
+func (c *TaskClient) QueryNext(_m *Task) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, task.NextTable, task.NextColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

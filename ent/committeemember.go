@@ -34,7 +34,7 @@ type CommitteeMember struct {
 	// Role holds the value of the "role" field.
 	Role committeemember.Role `json:"role,omitempty"`
 	// Title holds the value of the "title" field.
-	Title string `json:"title,omitempty"`
+	Title *string `json:"title,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CommitteeMemberQuery when eager-loading is set.
 	Edges        CommitteeMemberEdges `json:"edges"`
@@ -161,7 +161,8 @@ func (_m *CommitteeMember) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field title", values[i])
 			} else if value.Valid {
-				_m.Title = value.String
+				_m.Title = new(string)
+				*_m.Title = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -232,8 +233,10 @@ func (_m *CommitteeMember) String() string {
 	builder.WriteString("role=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Role))
 	builder.WriteString(", ")
-	builder.WriteString("title=")
-	builder.WriteString(_m.Title)
+	if v := _m.Title; v != nil {
+		builder.WriteString("title=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

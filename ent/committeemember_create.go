@@ -280,7 +280,7 @@ func (_c *CommitteeMemberCreate) createSpec() (*CommitteeMember, *sqlgraph.Creat
 	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(committeemember.FieldTitle, field.TypeString, value)
-		_node.Title = value
+		_node.Title = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -75,7 +75,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldSeq:            {Type: field.TypeInt64, Column: auditevent.FieldSeq},
 			auditevent.FieldOccurredAt:     {Type: field.TypeTime, Column: auditevent.FieldOccurredAt},
 			auditevent.FieldActorID:        {Type: field.TypeString, Column: auditevent.FieldActorID},
-			auditevent.FieldAction:         {Type: field.TypeString, Column: auditevent.FieldAction},
+			auditevent.FieldAction:         {Type: field.TypeEnum, Column: auditevent.FieldAction},
 			auditevent.FieldEntityType:     {Type: field.TypeString, Column: auditevent.FieldEntityType},
 			auditevent.FieldEntityID:       {Type: field.TypeString, Column: auditevent.FieldEntityID},
 			auditevent.FieldChanges:        {Type: field.TypeJSON, Column: auditevent.FieldChanges},
@@ -1312,13 +1312,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Task",
 	)
 	graph.MustAddE(
+		"followed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+		},
+		"Meeting",
+		"Meeting",
+	)
+	graph.MustAddE(
 		"previous",
 		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2O,
+			Rel:     sqlgraph.M2O,
 			Inverse: false,
 			Table:   meeting.PreviousTable,
 			Columns: []string{meeting.PreviousColumn},
-			Bidi:    true,
+			Bidi:    false,
 		},
 		"Meeting",
 		"Meeting",
@@ -1615,10 +1627,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"previous",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
-			Inverse: false,
+			Inverse: true,
 			Table:   task.PreviousTable,
 			Columns: []string{task.PreviousColumn},
-			Bidi:    true,
+			Bidi:    false,
+		},
+		"Task",
+		"Task",
+	)
+	graph.MustAddE(
+		"next",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
 		},
 		"Task",
 		"Task",
@@ -3749,6 +3773,20 @@ func (f *MeetingFilter) WhereHasActionItemsWith(preds ...predicate.Task) {
 	})))
 }
 
+// WhereHasFollowedBy applies a predicate to check if query has an edge followed_by.
+func (f *MeetingFilter) WhereHasFollowedBy() {
+	f.Where(entql.HasEdge("followed_by"))
+}
+
+// WhereHasFollowedByWith applies a predicate to check if query has an edge followed_by with a given conditions (other predicates).
+func (f *MeetingFilter) WhereHasFollowedByWith(preds ...predicate.Meeting) {
+	f.Where(entql.HasEdgeWith("followed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasPrevious applies a predicate to check if query has an edge previous.
 func (f *MeetingFilter) WhereHasPrevious() {
 	f.Where(entql.HasEdge("previous"))
@@ -4762,6 +4800,20 @@ func (f *TaskFilter) WhereHasPrevious() {
 // WhereHasPreviousWith applies a predicate to check if query has an edge previous with a given conditions (other predicates).
 func (f *TaskFilter) WhereHasPreviousWith(preds ...predicate.Task) {
 	f.Where(entql.HasEdgeWith("previous", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNext applies a predicate to check if query has an edge next.
+func (f *TaskFilter) WhereHasNext() {
+	f.Where(entql.HasEdge("next"))
+}
+
+// WhereHasNextWith applies a predicate to check if query has an edge next with a given conditions (other predicates).
+func (f *TaskFilter) WhereHasNextWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("next", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -607,6 +607,18 @@ func (_m *Meeting) ActionItems(
 	return _m.QueryActionItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Meeting) FollowedBy(ctx context.Context) (result []*Meeting, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedFollowedBy(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.FollowedByOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFollowedBy().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Meeting) Previous(ctx context.Context) (*Meeting, error) {
 	result, err := _m.Edges.PreviousOrErr()
 	if IsNotLoaded(err) {
@@ -855,6 +867,14 @@ func (_m *Task) Previous(ctx context.Context) (*Task, error) {
 	result, err := _m.Edges.PreviousOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPrevious().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Task) Next(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.NextOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNext().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

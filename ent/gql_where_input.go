@@ -27,6 +27,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
+	"secretariat/internal/auditlog/change"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -859,19 +860,10 @@ type AuditEventWhereInput struct {
 	ActorIDContainsFold *pulid.ID  `json:"actorIDContainsFold,omitempty"`
 
 	// "action" field predicates.
-	Action             *string  `json:"action,omitempty"`
-	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
-	ActionIn           []string `json:"actionIn,omitempty"`
-	ActionNotIn        []string `json:"actionNotIn,omitempty"`
-	ActionGT           *string  `json:"actionGT,omitempty"`
-	ActionGTE          *string  `json:"actionGTE,omitempty"`
-	ActionLT           *string  `json:"actionLT,omitempty"`
-	ActionLTE          *string  `json:"actionLTE,omitempty"`
-	ActionContains     *string  `json:"actionContains,omitempty"`
-	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
-	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
-	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
-	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+	Action      *change.Action  `json:"action,omitempty"`
+	ActionNEQ   *change.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []change.Action `json:"actionIn,omitempty"`
+	ActionNotIn []change.Action `json:"actionNotIn,omitempty"`
 
 	// "entity_type" field predicates.
 	EntityType             *string  `json:"entityType,omitempty"`
@@ -1246,33 +1238,6 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 	if len(i.ActionNotIn) > 0 {
 		predicates = append(predicates, auditevent.ActionNotIn(i.ActionNotIn...))
-	}
-	if i.ActionGT != nil {
-		predicates = append(predicates, auditevent.ActionGT(*i.ActionGT))
-	}
-	if i.ActionGTE != nil {
-		predicates = append(predicates, auditevent.ActionGTE(*i.ActionGTE))
-	}
-	if i.ActionLT != nil {
-		predicates = append(predicates, auditevent.ActionLT(*i.ActionLT))
-	}
-	if i.ActionLTE != nil {
-		predicates = append(predicates, auditevent.ActionLTE(*i.ActionLTE))
-	}
-	if i.ActionContains != nil {
-		predicates = append(predicates, auditevent.ActionContains(*i.ActionContains))
-	}
-	if i.ActionHasPrefix != nil {
-		predicates = append(predicates, auditevent.ActionHasPrefix(*i.ActionHasPrefix))
-	}
-	if i.ActionHasSuffix != nil {
-		predicates = append(predicates, auditevent.ActionHasSuffix(*i.ActionHasSuffix))
-	}
-	if i.ActionEqualFold != nil {
-		predicates = append(predicates, auditevent.ActionEqualFold(*i.ActionEqualFold))
-	}
-	if i.ActionContainsFold != nil {
-		predicates = append(predicates, auditevent.ActionContainsFold(*i.ActionContainsFold))
 	}
 	if i.EntityType != nil {
 		predicates = append(predicates, auditevent.EntityTypeEQ(*i.EntityType))
@@ -8485,6 +8450,10 @@ type MeetingWhereInput struct {
 	HasActionItems     *bool             `json:"hasActionItems,omitempty"`
 	HasActionItemsWith []*TaskWhereInput `json:"hasActionItemsWith,omitempty"`
 
+	// "followed_by" edge predicates.
+	HasFollowedBy     *bool                `json:"hasFollowedBy,omitempty"`
+	HasFollowedByWith []*MeetingWhereInput `json:"hasFollowedByWith,omitempty"`
+
 	// "previous" edge predicates.
 	HasPrevious     *bool                `json:"hasPrevious,omitempty"`
 	HasPreviousWith []*MeetingWhereInput `json:"hasPreviousWith,omitempty"`
@@ -9195,6 +9164,24 @@ func (i *MeetingWhereInput) P() (predicate.Meeting, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, meeting.HasActionItemsWith(with...))
+	}
+	if i.HasFollowedBy != nil {
+		p := meeting.HasFollowedBy()
+		if !*i.HasFollowedBy {
+			p = meeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFollowedByWith) > 0 {
+		with := make([]predicate.Meeting, 0, len(i.HasFollowedByWith))
+		for _, w := range i.HasFollowedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFollowedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, meeting.HasFollowedByWith(with...))
 	}
 	if i.HasPrevious != nil {
 		p := meeting.HasPrevious()
@@ -12306,6 +12293,10 @@ type TaskWhereInput struct {
 	// "previous" edge predicates.
 	HasPrevious     *bool             `json:"hasPrevious,omitempty"`
 	HasPreviousWith []*TaskWhereInput `json:"hasPreviousWith,omitempty"`
+
+	// "next" edge predicates.
+	HasNext     *bool             `json:"hasNext,omitempty"`
+	HasNextWith []*TaskWhereInput `json:"hasNextWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -13081,6 +13072,24 @@ func (i *TaskWhereInput) P() (predicate.Task, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, task.HasPreviousWith(with...))
+	}
+	if i.HasNext != nil {
+		p := task.HasNext()
+		if !*i.HasNext {
+			p = task.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNextWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasNextWith))
+		for _, w := range i.HasNextWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNextWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, task.HasNextWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

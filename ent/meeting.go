@@ -71,20 +71,23 @@ type MeetingEdges struct {
 	Decisions []*MeetingDecision `json:"decisions,omitempty"`
 	// ActionItems holds the value of the action_items edge.
 	ActionItems []*Task `json:"action_items,omitempty"`
+	// FollowedBy holds the value of the followed_by edge.
+	FollowedBy []*Meeting `json:"followed_by,omitempty"`
 	// Previous holds the value of the previous edge.
 	Previous *Meeting `json:"previous,omitempty"`
 	// MinutesVersion holds the value of the minutes_version edge.
 	MinutesVersion *DocumentVersion `json:"minutes_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedAttendees   map[string][]*MeetingAttendee
 	namedAgendaItems map[string][]*AgendaItem
 	namedDecisions   map[string][]*MeetingDecision
 	namedActionItems map[string][]*Task
+	namedFollowedBy  map[string][]*Meeting
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -145,12 +148,21 @@ func (e MeetingEdges) ActionItemsOrErr() ([]*Task, error) {
 	return nil, &NotLoadedError{edge: "action_items"}
 }
 
+// FollowedByOrErr returns the FollowedBy value or an error if the edge
+// was not loaded in eager-loading.
+func (e MeetingEdges) FollowedByOrErr() ([]*Meeting, error) {
+	if e.loadedTypes[6] {
+		return e.FollowedBy, nil
+	}
+	return nil, &NotLoadedError{edge: "followed_by"}
+}
+
 // PreviousOrErr returns the Previous value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e MeetingEdges) PreviousOrErr() (*Meeting, error) {
 	if e.Previous != nil {
 		return e.Previous, nil
-	} else if e.loadedTypes[6] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: meeting.Label}
 	}
 	return nil, &NotLoadedError{edge: "previous"}
@@ -161,7 +173,7 @@ func (e MeetingEdges) PreviousOrErr() (*Meeting, error) {
 func (e MeetingEdges) MinutesVersionOrErr() (*DocumentVersion, error) {
 	if e.MinutesVersion != nil {
 		return e.MinutesVersion, nil
-	} else if e.loadedTypes[7] {
+	} else if e.loadedTypes[8] {
 		return nil, &NotFoundError{label: documentversion.Label}
 	}
 	return nil, &NotLoadedError{edge: "minutes_version"}
@@ -336,6 +348,11 @@ func (_m *Meeting) QueryDecisions() *MeetingDecisionQuery {
 // QueryActionItems queries the "action_items" edge of the Meeting entity.
 func (_m *Meeting) QueryActionItems() *TaskQuery {
 	return NewMeetingClient(_m.config).QueryActionItems(_m)
+}
+
+// QueryFollowedBy queries the "followed_by" edge of the Meeting entity.
+func (_m *Meeting) QueryFollowedBy() *MeetingQuery {
+	return NewMeetingClient(_m.config).QueryFollowedBy(_m)
 }
 
 // QueryPrevious queries the "previous" edge of the Meeting entity.
@@ -520,6 +537,30 @@ func (_m *Meeting) appendNamedActionItems(name string, edges ...*Task) {
 		_m.Edges.namedActionItems[name] = []*Task{}
 	} else {
 		_m.Edges.namedActionItems[name] = append(_m.Edges.namedActionItems[name], edges...)
+	}
+}
+
+// NamedFollowedBy returns the FollowedBy named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Meeting) NamedFollowedBy(name string) ([]*Meeting, error) {
+	if _m.Edges.namedFollowedBy == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedFollowedBy[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Meeting) appendNamedFollowedBy(name string, edges ...*Meeting) {
+	if _m.Edges.namedFollowedBy == nil {
+		_m.Edges.namedFollowedBy = make(map[string][]*Meeting)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedFollowedBy[name] = []*Meeting{}
+	} else {
+		_m.Edges.namedFollowedBy[name] = append(_m.Edges.namedFollowedBy[name], edges...)
 	}
 }
 

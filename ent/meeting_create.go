@@ -282,6 +282,21 @@ func (_c *MeetingCreate) AddActionItems(v ...*Task) *MeetingCreate {
 	return _c.AddActionItemIDs(ids...)
 }
 
+// AddFollowedByIDs adds the "followed_by" edge to the Meeting entity by IDs.
+func (_c *MeetingCreate) AddFollowedByIDs(ids ...pulid.ID) *MeetingCreate {
+	_c.mutation.AddFollowedByIDs(ids...)
+	return _c
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Meeting entity.
+func (_c *MeetingCreate) AddFollowedBy(v ...*Meeting) *MeetingCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddFollowedByIDs(ids...)
+}
+
 // SetPrevious sets the "previous" edge to the Meeting entity.
 func (_c *MeetingCreate) SetPrevious(v *Meeting) *MeetingCreate {
 	return _c.SetPreviousID(v.ID)
@@ -591,13 +606,29 @@ func (_c *MeetingCreate) createSpec() (*Meeting, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.PreviousIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2O,
+			Rel:     sqlgraph.M2O,
 			Inverse: false,
 			Table:   meeting.PreviousTable,
 			Columns: []string{meeting.PreviousColumn},
-			Bidi:    true,
+			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
 			},

@@ -39,6 +39,7 @@ type MeetingQuery struct {
 	withAgendaItems      *AgendaItemQuery
 	withDecisions        *MeetingDecisionQuery
 	withActionItems      *TaskQuery
+	withFollowedBy       *MeetingQuery
 	withPrevious         *MeetingQuery
 	withMinutesVersion   *DocumentVersionQuery
 	loadTotal            []func(context.Context, []*Meeting) error
@@ -47,6 +48,7 @@ type MeetingQuery struct {
 	withNamedAgendaItems map[string]*AgendaItemQuery
 	withNamedDecisions   map[string]*MeetingDecisionQuery
 	withNamedActionItems map[string]*TaskQuery
+	withNamedFollowedBy  map[string]*MeetingQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -215,6 +217,28 @@ func (_q *MeetingQuery) QueryActionItems() *TaskQuery {
 	return query
 }
 
+// QueryFollowedBy chains the current query on the "followed_by" edge.
+func (_q *MeetingQuery) QueryFollowedBy() *MeetingQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(meeting.Table, meeting.FieldID, selector),
+			sqlgraph.To(meeting.Table, meeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, meeting.FollowedByTable, meeting.FollowedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryPrevious chains the current query on the "previous" edge.
 func (_q *MeetingQuery) QueryPrevious() *MeetingQuery {
 	query := (&MeetingClient{config: _q.config}).Query()
@@ -229,7 +253,7 @@ func (_q *MeetingQuery) QueryPrevious() *MeetingQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(meeting.Table, meeting.FieldID, selector),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, meeting.PreviousTable, meeting.PreviousColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, meeting.PreviousTable, meeting.PreviousColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -457,6 +481,7 @@ func (_q *MeetingQuery) Clone() *MeetingQuery {
 		withAgendaItems:    _q.withAgendaItems.Clone(),
 		withDecisions:      _q.withDecisions.Clone(),
 		withActionItems:    _q.withActionItems.Clone(),
+		withFollowedBy:     _q.withFollowedBy.Clone(),
 		withPrevious:       _q.withPrevious.Clone(),
 		withMinutesVersion: _q.withMinutesVersion.Clone(),
 		// clone intermediate query.
@@ -529,6 +554,17 @@ func (_q *MeetingQuery) WithActionItems(opts ...func(*TaskQuery)) *MeetingQuery 
 		opt(query)
 	}
 	_q.withActionItems = query
+	return _q
+}
+
+// WithFollowedBy tells the query-builder to eager-load the nodes that are connected to
+// the "followed_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *MeetingQuery) WithFollowedBy(opts ...func(*MeetingQuery)) *MeetingQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFollowedBy = query
 	return _q
 }
 
@@ -638,13 +674,14 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 	var (
 		nodes       = []*Meeting{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAttendees != nil,
 			_q.withAgendaItems != nil,
 			_q.withDecisions != nil,
 			_q.withActionItems != nil,
+			_q.withFollowedBy != nil,
 			_q.withPrevious != nil,
 			_q.withMinutesVersion != nil,
 		}
@@ -710,6 +747,13 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 			return nil, err
 		}
 	}
+	if query := _q.withFollowedBy; query != nil {
+		if err := _q.loadFollowedBy(ctx, query, nodes,
+			func(n *Meeting) { n.Edges.FollowedBy = []*Meeting{} },
+			func(n *Meeting, e *Meeting) { n.Edges.FollowedBy = append(n.Edges.FollowedBy, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withPrevious; query != nil {
 		if err := _q.loadPrevious(ctx, query, nodes, nil,
 			func(n *Meeting, e *Meeting) { n.Edges.Previous = e }); err != nil {
@@ -747,6 +791,13 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 		if err := _q.loadActionItems(ctx, query, nodes,
 			func(n *Meeting) { n.appendNamedActionItems(name) },
 			func(n *Meeting, e *Task) { n.appendNamedActionItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedFollowedBy {
+		if err := _q.loadFollowedBy(ctx, query, nodes,
+			func(n *Meeting) { n.appendNamedFollowedBy(name) },
+			func(n *Meeting, e *Meeting) { n.appendNamedFollowedBy(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -934,6 +985,39 @@ func (_q *MeetingQuery) loadActionItems(ctx context.Context, query *TaskQuery, n
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "meeting_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *MeetingQuery) loadFollowedBy(ctx context.Context, query *MeetingQuery, nodes []*Meeting, init func(*Meeting), assign func(*Meeting, *Meeting)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Meeting)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(meeting.FieldPreviousID)
+	}
+	query.Where(predicate.Meeting(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(meeting.FollowedByColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PreviousID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "previous_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "previous_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1188,6 +1272,20 @@ func (_q *MeetingQuery) WithNamedActionItems(name string, opts ...func(*TaskQuer
 		_q.withNamedActionItems = make(map[string]*TaskQuery)
 	}
 	_q.withNamedActionItems[name] = query
+	return _q
+}
+
+// WithNamedFollowedBy tells the query-builder to eager-load the nodes that are connected to the "followed_by"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *MeetingQuery) WithNamedFollowedBy(name string, opts ...func(*MeetingQuery)) *MeetingQuery {
+	query := (&MeetingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedFollowedBy == nil {
+		_q.withNamedFollowedBy = make(map[string]*MeetingQuery)
+	}
+	_q.withNamedFollowedBy[name] = query
 	return _q
 }
 

@@ -263,6 +263,21 @@ func (_u *MeetingUpdate) AddActionItems(v ...*Task) *MeetingUpdate {
 	return _u.AddActionItemIDs(ids...)
 }
 
+// AddFollowedByIDs adds the "followed_by" edge to the Meeting entity by IDs.
+func (_u *MeetingUpdate) AddFollowedByIDs(ids ...pulid.ID) *MeetingUpdate {
+	_u.mutation.AddFollowedByIDs(ids...)
+	return _u
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Meeting entity.
+func (_u *MeetingUpdate) AddFollowedBy(v ...*Meeting) *MeetingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFollowedByIDs(ids...)
+}
+
 // SetMinutesVersion sets the "minutes_version" edge to the DocumentVersion entity.
 func (_u *MeetingUpdate) SetMinutesVersion(v *DocumentVersion) *MeetingUpdate {
 	return _u.SetMinutesVersionID(v.ID)
@@ -355,6 +370,27 @@ func (_u *MeetingUpdate) RemoveActionItems(v ...*Task) *MeetingUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveActionItemIDs(ids...)
+}
+
+// ClearFollowedBy clears all "followed_by" edges to the Meeting entity.
+func (_u *MeetingUpdate) ClearFollowedBy() *MeetingUpdate {
+	_u.mutation.ClearFollowedBy()
+	return _u
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to Meeting entities by IDs.
+func (_u *MeetingUpdate) RemoveFollowedByIDs(ids ...pulid.ID) *MeetingUpdate {
+	_u.mutation.RemoveFollowedByIDs(ids...)
+	return _u
+}
+
+// RemoveFollowedBy removes "followed_by" edges to Meeting entities.
+func (_u *MeetingUpdate) RemoveFollowedBy(v ...*Meeting) *MeetingUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFollowedByIDs(ids...)
 }
 
 // ClearMinutesVersion clears the "minutes_version" edge to the DocumentVersion entity.
@@ -676,6 +712,51 @@ func (_u *MeetingUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFollowedByIDs(); len(nodes) > 0 && !_u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.MinutesVersionCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -955,6 +1036,21 @@ func (_u *MeetingUpdateOne) AddActionItems(v ...*Task) *MeetingUpdateOne {
 	return _u.AddActionItemIDs(ids...)
 }
 
+// AddFollowedByIDs adds the "followed_by" edge to the Meeting entity by IDs.
+func (_u *MeetingUpdateOne) AddFollowedByIDs(ids ...pulid.ID) *MeetingUpdateOne {
+	_u.mutation.AddFollowedByIDs(ids...)
+	return _u
+}
+
+// AddFollowedBy adds the "followed_by" edges to the Meeting entity.
+func (_u *MeetingUpdateOne) AddFollowedBy(v ...*Meeting) *MeetingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFollowedByIDs(ids...)
+}
+
 // SetMinutesVersion sets the "minutes_version" edge to the DocumentVersion entity.
 func (_u *MeetingUpdateOne) SetMinutesVersion(v *DocumentVersion) *MeetingUpdateOne {
 	return _u.SetMinutesVersionID(v.ID)
@@ -1047,6 +1143,27 @@ func (_u *MeetingUpdateOne) RemoveActionItems(v ...*Task) *MeetingUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveActionItemIDs(ids...)
+}
+
+// ClearFollowedBy clears all "followed_by" edges to the Meeting entity.
+func (_u *MeetingUpdateOne) ClearFollowedBy() *MeetingUpdateOne {
+	_u.mutation.ClearFollowedBy()
+	return _u
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to Meeting entities by IDs.
+func (_u *MeetingUpdateOne) RemoveFollowedByIDs(ids ...pulid.ID) *MeetingUpdateOne {
+	_u.mutation.RemoveFollowedByIDs(ids...)
+	return _u
+}
+
+// RemoveFollowedBy removes "followed_by" edges to Meeting entities.
+func (_u *MeetingUpdateOne) RemoveFollowedBy(v ...*Meeting) *MeetingUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFollowedByIDs(ids...)
 }
 
 // ClearMinutesVersion clears the "minutes_version" edge to the DocumentVersion entity.
@@ -1391,6 +1508,51 @@ func (_u *MeetingUpdateOne) sqlSave(ctx context.Context) (_node *Meeting, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFollowedByIDs(); len(nodes) > 0 && !_u.mutation.FollowedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FollowedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   meeting.FollowedByTable,
+			Columns: []string{meeting.FollowedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

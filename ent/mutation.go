@@ -1235,7 +1235,7 @@ type AuditEventMutation struct {
 	seq                 *int64
 	addseq              *int64
 	occurred_at         *time.Time
-	action              *string
+	action              *change.Action
 	entity_type         *string
 	entity_id           *pulid.ID
 	changes             *[]change.Field
@@ -1586,12 +1586,12 @@ func (m *AuditEventMutation) ResetActorID() {
 }
 
 // SetAction sets the "action" field.
-func (m *AuditEventMutation) SetAction(s string) {
-	m.action = &s
+func (m *AuditEventMutation) SetAction(c change.Action) {
+	m.action = &c
 }
 
 // Action returns the value of the "action" field in the mutation.
-func (m *AuditEventMutation) Action() (r string, exists bool) {
+func (m *AuditEventMutation) Action() (r change.Action, exists bool) {
 	v := m.action
 	if v == nil {
 		return
@@ -1602,7 +1602,7 @@ func (m *AuditEventMutation) Action() (r string, exists bool) {
 // OldAction returns the old "action" field's value of the AuditEvent entity.
 // If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditEventMutation) OldAction(ctx context.Context) (v string, err error) {
+func (m *AuditEventMutation) OldAction(ctx context.Context) (v change.Action, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAction is only allowed on UpdateOne operations")
 	}
@@ -2141,7 +2141,7 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		m.SetActorID(v)
 		return nil
 	case auditevent.FieldAction:
-		v, ok := value.(string)
+		v, ok := value.(change.Action)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -2789,7 +2789,7 @@ func (m *CommitteeMemberMutation) Title() (r string, exists bool) {
 // OldTitle returns the old "title" field's value of the CommitteeMember entity.
 // If the CommitteeMember object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CommitteeMemberMutation) OldTitle(ctx context.Context) (v string, err error) {
+func (m *CommitteeMemberMutation) OldTitle(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
 	}
@@ -14438,6 +14438,9 @@ type MeetingMutation struct {
 	action_items           map[pulid.ID]struct{}
 	removedaction_items    map[pulid.ID]struct{}
 	clearedaction_items    bool
+	followed_by            map[pulid.ID]struct{}
+	removedfollowed_by     map[pulid.ID]struct{}
+	clearedfollowed_by     bool
 	previous               *pulid.ID
 	clearedprevious        bool
 	minutes_version        *pulid.ID
@@ -15452,6 +15455,60 @@ func (m *MeetingMutation) ResetActionItems() {
 	m.removedaction_items = nil
 }
 
+// AddFollowedByIDs adds the "followed_by" edge to the Meeting entity by ids.
+func (m *MeetingMutation) AddFollowedByIDs(ids ...pulid.ID) {
+	if m.followed_by == nil {
+		m.followed_by = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.followed_by[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFollowedBy clears the "followed_by" edge to the Meeting entity.
+func (m *MeetingMutation) ClearFollowedBy() {
+	m.clearedfollowed_by = true
+}
+
+// FollowedByCleared reports if the "followed_by" edge to the Meeting entity was cleared.
+func (m *MeetingMutation) FollowedByCleared() bool {
+	return m.clearedfollowed_by
+}
+
+// RemoveFollowedByIDs removes the "followed_by" edge to the Meeting entity by IDs.
+func (m *MeetingMutation) RemoveFollowedByIDs(ids ...pulid.ID) {
+	if m.removedfollowed_by == nil {
+		m.removedfollowed_by = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.followed_by, ids[i])
+		m.removedfollowed_by[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFollowedBy returns the removed IDs of the "followed_by" edge to the Meeting entity.
+func (m *MeetingMutation) RemovedFollowedByIDs() (ids []pulid.ID) {
+	for id := range m.removedfollowed_by {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FollowedByIDs returns the "followed_by" edge IDs in the mutation.
+func (m *MeetingMutation) FollowedByIDs() (ids []pulid.ID) {
+	for id := range m.followed_by {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFollowedBy resets all changes to the "followed_by" edge.
+func (m *MeetingMutation) ResetFollowedBy() {
+	m.followed_by = nil
+	m.clearedfollowed_by = false
+	m.removedfollowed_by = nil
+}
+
 // ClearPrevious clears the "previous" edge to the Meeting entity.
 func (m *MeetingMutation) ClearPrevious() {
 	m.clearedprevious = true
@@ -15922,7 +15979,7 @@ func (m *MeetingMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *MeetingMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.organization != nil {
 		edges = append(edges, meeting.EdgeOrganization)
 	}
@@ -15940,6 +15997,9 @@ func (m *MeetingMutation) AddedEdges() []string {
 	}
 	if m.action_items != nil {
 		edges = append(edges, meeting.EdgeActionItems)
+	}
+	if m.followed_by != nil {
+		edges = append(edges, meeting.EdgeFollowedBy)
 	}
 	if m.previous != nil {
 		edges = append(edges, meeting.EdgePrevious)
@@ -15986,6 +16046,12 @@ func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeFollowedBy:
+		ids := make([]ent.Value, 0, len(m.followed_by))
+		for id := range m.followed_by {
+			ids = append(ids, id)
+		}
+		return ids
 	case meeting.EdgePrevious:
 		if id := m.previous; id != nil {
 			return []ent.Value{*id}
@@ -16000,7 +16066,7 @@ func (m *MeetingMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *MeetingMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedattendees != nil {
 		edges = append(edges, meeting.EdgeAttendees)
 	}
@@ -16012,6 +16078,9 @@ func (m *MeetingMutation) RemovedEdges() []string {
 	}
 	if m.removedaction_items != nil {
 		edges = append(edges, meeting.EdgeActionItems)
+	}
+	if m.removedfollowed_by != nil {
+		edges = append(edges, meeting.EdgeFollowedBy)
 	}
 	return edges
 }
@@ -16044,13 +16113,19 @@ func (m *MeetingMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case meeting.EdgeFollowedBy:
+		ids := make([]ent.Value, 0, len(m.removedfollowed_by))
+		for id := range m.removedfollowed_by {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *MeetingMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedorganization {
 		edges = append(edges, meeting.EdgeOrganization)
 	}
@@ -16068,6 +16143,9 @@ func (m *MeetingMutation) ClearedEdges() []string {
 	}
 	if m.clearedaction_items {
 		edges = append(edges, meeting.EdgeActionItems)
+	}
+	if m.clearedfollowed_by {
+		edges = append(edges, meeting.EdgeFollowedBy)
 	}
 	if m.clearedprevious {
 		edges = append(edges, meeting.EdgePrevious)
@@ -16094,6 +16172,8 @@ func (m *MeetingMutation) EdgeCleared(name string) bool {
 		return m.cleareddecisions
 	case meeting.EdgeActionItems:
 		return m.clearedaction_items
+	case meeting.EdgeFollowedBy:
+		return m.clearedfollowed_by
 	case meeting.EdgePrevious:
 		return m.clearedprevious
 	case meeting.EdgeMinutesVersion:
@@ -16143,6 +16223,9 @@ func (m *MeetingMutation) ResetEdge(name string) error {
 		return nil
 	case meeting.EdgeActionItems:
 		m.ResetActionItems()
+		return nil
+	case meeting.EdgeFollowedBy:
+		m.ResetFollowedBy()
 		return nil
 	case meeting.EdgePrevious:
 		m.ResetPrevious()
@@ -22078,6 +22161,8 @@ type TaskMutation struct {
 	clearedmeeting      bool
 	previous            *pulid.ID
 	clearedprevious     bool
+	next                *pulid.ID
+	clearednext         bool
 	done                bool
 	oldValue            func(context.Context) (*Task, error)
 	predicates          []predicate.Task
@@ -23087,6 +23172,45 @@ func (m *TaskMutation) ResetPrevious() {
 	m.clearedprevious = false
 }
 
+// SetNextID sets the "next" edge to the Task entity by id.
+func (m *TaskMutation) SetNextID(id pulid.ID) {
+	m.next = &id
+}
+
+// ClearNext clears the "next" edge to the Task entity.
+func (m *TaskMutation) ClearNext() {
+	m.clearednext = true
+}
+
+// NextCleared reports if the "next" edge to the Task entity was cleared.
+func (m *TaskMutation) NextCleared() bool {
+	return m.clearednext
+}
+
+// NextID returns the "next" edge ID in the mutation.
+func (m *TaskMutation) NextID() (id pulid.ID, exists bool) {
+	if m.next != nil {
+		return *m.next, true
+	}
+	return
+}
+
+// NextIDs returns the "next" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NextID instead. It exists only for internal usage by the builders.
+func (m *TaskMutation) NextIDs() (ids []pulid.ID) {
+	if id := m.next; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNext resets all changes to the "next" edge.
+func (m *TaskMutation) ResetNext() {
+	m.next = nil
+	m.clearednext = false
+}
+
 // Where appends a list predicates to the TaskMutation builder.
 func (m *TaskMutation) Where(ps ...predicate.Task) {
 	m.predicates = append(m.predicates, ps...)
@@ -23566,7 +23690,7 @@ func (m *TaskMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TaskMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.organization != nil {
 		edges = append(edges, task.EdgeOrganization)
 	}
@@ -23581,6 +23705,9 @@ func (m *TaskMutation) AddedEdges() []string {
 	}
 	if m.previous != nil {
 		edges = append(edges, task.EdgePrevious)
+	}
+	if m.next != nil {
+		edges = append(edges, task.EdgeNext)
 	}
 	return edges
 }
@@ -23609,13 +23736,17 @@ func (m *TaskMutation) AddedIDs(name string) []ent.Value {
 		if id := m.previous; id != nil {
 			return []ent.Value{*id}
 		}
+	case task.EdgeNext:
+		if id := m.next; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TaskMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	return edges
 }
 
@@ -23627,7 +23758,7 @@ func (m *TaskMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TaskMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedorganization {
 		edges = append(edges, task.EdgeOrganization)
 	}
@@ -23642,6 +23773,9 @@ func (m *TaskMutation) ClearedEdges() []string {
 	}
 	if m.clearedprevious {
 		edges = append(edges, task.EdgePrevious)
+	}
+	if m.clearednext {
+		edges = append(edges, task.EdgeNext)
 	}
 	return edges
 }
@@ -23660,6 +23794,8 @@ func (m *TaskMutation) EdgeCleared(name string) bool {
 		return m.clearedmeeting
 	case task.EdgePrevious:
 		return m.clearedprevious
+	case task.EdgeNext:
+		return m.clearednext
 	}
 	return false
 }
@@ -23683,6 +23819,9 @@ func (m *TaskMutation) ClearEdge(name string) error {
 	case task.EdgePrevious:
 		m.ClearPrevious()
 		return nil
+	case task.EdgeNext:
+		m.ClearNext()
+		return nil
 	}
 	return fmt.Errorf("unknown Task unique edge %s", name)
 }
@@ -23705,6 +23844,9 @@ func (m *TaskMutation) ResetEdge(name string) error {
 		return nil
 	case task.EdgePrevious:
 		m.ResetPrevious()
+		return nil
+	case task.EdgeNext:
+		m.ResetNext()
 		return nil
 	}
 	return fmt.Errorf("unknown Task edge %s", name)

@@ -77,11 +77,13 @@ type TaskEdges struct {
 	Meeting *Meeting `json:"meeting,omitempty"`
 	// Previous holds the value of the previous edge.
 	Previous *Task `json:"previous,omitempty"`
+	// Next holds the value of the next edge.
+	Next *Task `json:"next,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 }
 
 // OrganizationOrErr returns the Organization value or an error if the edge
@@ -137,6 +139,17 @@ func (e TaskEdges) PreviousOrErr() (*Task, error) {
 		return nil, &NotFoundError{label: task.Label}
 	}
 	return nil, &NotLoadedError{edge: "previous"}
+}
+
+// NextOrErr returns the Next value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e TaskEdges) NextOrErr() (*Task, error) {
+	if e.Next != nil {
+		return e.Next, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: task.Label}
+	}
+	return nil, &NotLoadedError{edge: "next"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -326,6 +339,11 @@ func (_m *Task) QueryMeeting() *MeetingQuery {
 // QueryPrevious queries the "previous" edge of the Task entity.
 func (_m *Task) QueryPrevious() *TaskQuery {
 	return NewTaskClient(_m.config).QueryPrevious(_m)
+}
+
+// QueryNext queries the "next" edge of the Task entity.
+func (_m *Task) QueryNext() *TaskQuery {
+	return NewTaskClient(_m.config).QueryNext(_m)
 }
 
 // Update returns a builder for updating this Task.

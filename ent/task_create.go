@@ -293,6 +293,25 @@ func (_c *TaskCreate) SetPrevious(v *Task) *TaskCreate {
 	return _c.SetPreviousID(v.ID)
 }
 
+// SetNextID sets the "next" edge to the Task entity by ID.
+func (_c *TaskCreate) SetNextID(id pulid.ID) *TaskCreate {
+	_c.mutation.SetNextID(id)
+	return _c
+}
+
+// SetNillableNextID sets the "next" edge to the Task entity by ID if the given value is not nil.
+func (_c *TaskCreate) SetNillableNextID(id *pulid.ID) *TaskCreate {
+	if id != nil {
+		_c = _c.SetNextID(*id)
+	}
+	return _c
+}
+
+// SetNext sets the "next" edge to the Task entity.
+func (_c *TaskCreate) SetNext(v *Task) *TaskCreate {
+	return _c.SetNextID(v.ID)
+}
+
 // Mutation returns the TaskMutation object of the builder.
 func (_c *TaskCreate) Mutation() *TaskMutation {
 	return _c.mutation
@@ -593,10 +612,10 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 	if nodes := _c.mutation.PreviousIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
-			Inverse: false,
+			Inverse: true,
 			Table:   task.PreviousTable,
 			Columns: []string{task.PreviousColumn},
-			Bidi:    true,
+			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
 			},
@@ -605,6 +624,22 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.PreviousID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NextIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

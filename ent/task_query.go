@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -34,6 +35,7 @@ type TaskQuery struct {
 	withAssignee     *UserQuery
 	withMeeting      *MeetingQuery
 	withPrevious     *TaskQuery
+	withNext         *TaskQuery
 	loadTotal        []func(context.Context, []*Task) error
 	modifiers        []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -174,7 +176,29 @@ func (_q *TaskQuery) QueryPrevious() *TaskQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(task.Table, task.FieldID, selector),
 			sqlgraph.To(task.Table, task.FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, task.PreviousTable, task.PreviousColumn),
+			sqlgraph.Edge(sqlgraph.O2O, true, task.PreviousTable, task.PreviousColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNext chains the current query on the "next" edge.
+func (_q *TaskQuery) QueryNext() *TaskQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(task.Table, task.FieldID, selector),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, task.NextTable, task.NextColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -379,6 +403,7 @@ func (_q *TaskQuery) Clone() *TaskQuery {
 		withAssignee:     _q.withAssignee.Clone(),
 		withMeeting:      _q.withMeeting.Clone(),
 		withPrevious:     _q.withPrevious.Clone(),
+		withNext:         _q.withNext.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -438,6 +463,17 @@ func (_q *TaskQuery) WithPrevious(opts ...func(*TaskQuery)) *TaskQuery {
 		opt(query)
 	}
 	_q.withPrevious = query
+	return _q
+}
+
+// WithNext tells the query-builder to eager-load the nodes that are connected to
+// the "next" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TaskQuery) WithNext(opts ...func(*TaskQuery)) *TaskQuery {
+	query := (&TaskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNext = query
 	return _q
 }
 
@@ -525,12 +561,13 @@ func (_q *TaskQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Task, e
 	var (
 		nodes       = []*Task{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withOrganization != nil,
 			_q.withCompany != nil,
 			_q.withAssignee != nil,
 			_q.withMeeting != nil,
 			_q.withPrevious != nil,
+			_q.withNext != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -581,6 +618,12 @@ func (_q *TaskQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Task, e
 	if query := _q.withPrevious; query != nil {
 		if err := _q.loadPrevious(ctx, query, nodes, nil,
 			func(n *Task, e *Task) { n.Edges.Previous = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNext; query != nil {
+		if err := _q.loadNext(ctx, query, nodes, nil,
+			func(n *Task, e *Task) { n.Edges.Next = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -743,6 +786,36 @@ func (_q *TaskQuery) loadPrevious(ctx context.Context, query *TaskQuery, nodes [
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *TaskQuery) loadNext(ctx context.Context, query *TaskQuery, nodes []*Task, init func(*Task), assign func(*Task, *Task)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Task)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(task.FieldPreviousID)
+	}
+	query.Where(predicate.Task(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(task.NextColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PreviousID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "previous_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "previous_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

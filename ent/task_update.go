@@ -219,6 +219,25 @@ func (_u *TaskUpdate) SetAssignee(v *User) *TaskUpdate {
 	return _u.SetAssigneeID(v.ID)
 }
 
+// SetNextID sets the "next" edge to the Task entity by ID.
+func (_u *TaskUpdate) SetNextID(id pulid.ID) *TaskUpdate {
+	_u.mutation.SetNextID(id)
+	return _u
+}
+
+// SetNillableNextID sets the "next" edge to the Task entity by ID if the given value is not nil.
+func (_u *TaskUpdate) SetNillableNextID(id *pulid.ID) *TaskUpdate {
+	if id != nil {
+		_u = _u.SetNextID(*id)
+	}
+	return _u
+}
+
+// SetNext sets the "next" edge to the Task entity.
+func (_u *TaskUpdate) SetNext(v *Task) *TaskUpdate {
+	return _u.SetNextID(v.ID)
+}
+
 // Mutation returns the TaskMutation object of the builder.
 func (_u *TaskUpdate) Mutation() *TaskMutation {
 	return _u.mutation
@@ -227,6 +246,12 @@ func (_u *TaskUpdate) Mutation() *TaskMutation {
 // ClearAssignee clears the "assignee" edge to the User entity.
 func (_u *TaskUpdate) ClearAssignee() *TaskUpdate {
 	_u.mutation.ClearAssignee()
+	return _u
+}
+
+// ClearNext clears the "next" edge to the Task entity.
+func (_u *TaskUpdate) ClearNext() *TaskUpdate {
+	_u.mutation.ClearNext()
 	return _u
 }
 
@@ -396,6 +421,35 @@ func (_u *TaskUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NextCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NextIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -612,6 +666,25 @@ func (_u *TaskUpdateOne) SetAssignee(v *User) *TaskUpdateOne {
 	return _u.SetAssigneeID(v.ID)
 }
 
+// SetNextID sets the "next" edge to the Task entity by ID.
+func (_u *TaskUpdateOne) SetNextID(id pulid.ID) *TaskUpdateOne {
+	_u.mutation.SetNextID(id)
+	return _u
+}
+
+// SetNillableNextID sets the "next" edge to the Task entity by ID if the given value is not nil.
+func (_u *TaskUpdateOne) SetNillableNextID(id *pulid.ID) *TaskUpdateOne {
+	if id != nil {
+		_u = _u.SetNextID(*id)
+	}
+	return _u
+}
+
+// SetNext sets the "next" edge to the Task entity.
+func (_u *TaskUpdateOne) SetNext(v *Task) *TaskUpdateOne {
+	return _u.SetNextID(v.ID)
+}
+
 // Mutation returns the TaskMutation object of the builder.
 func (_u *TaskUpdateOne) Mutation() *TaskMutation {
 	return _u.mutation
@@ -620,6 +693,12 @@ func (_u *TaskUpdateOne) Mutation() *TaskMutation {
 // ClearAssignee clears the "assignee" edge to the User entity.
 func (_u *TaskUpdateOne) ClearAssignee() *TaskUpdateOne {
 	_u.mutation.ClearAssignee()
+	return _u
+}
+
+// ClearNext clears the "next" edge to the Task entity.
+func (_u *TaskUpdateOne) ClearNext() *TaskUpdateOne {
+	_u.mutation.ClearNext()
 	return _u
 }
 
@@ -819,6 +898,35 @@ func (_u *TaskUpdateOne) sqlSave(ctx context.Context) (_node *Task, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NextCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NextIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   task.NextTable,
+			Columns: []string{task.NextColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(task.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

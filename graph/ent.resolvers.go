@@ -25,7 +25,27 @@ func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[puli
 		ent.WithCompanyOrder(orderBy), ent.WithCompanyFilter(where.Filter))
 }
 
+// Company returns generated.CompanyResolver implementation.
+func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver{r} }
+
+// Document returns generated.DocumentResolver implementation.
+func (r *Resolver) Document() generated.DocumentResolver { return &documentResolver{r} }
+
+// DocumentVersion returns generated.DocumentVersionResolver implementation.
+func (r *Resolver) DocumentVersion() generated.DocumentVersionResolver {
+	return &documentVersionResolver{r}
+}
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Task returns generated.TaskResolver implementation.
+func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
+
+type (
+	companyResolver         struct{ *Resolver }
+	documentResolver        struct{ *Resolver }
+	documentVersionResolver struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	taskResolver            struct{ *Resolver }
+)

@@ -9,10 +9,15 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/apperr"
+	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/documents"
+	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/secretariat"
+	"secretariat/internal/tasks"
 )
 
 // Resolver holds what the resolvers call: the services of the internal modules and, for reads
@@ -23,6 +28,11 @@ type Resolver struct {
 	Companies *companies.Service
 	Auth      *auth.Service
 	Members   *members.Service
+	AuditLog  *auditlog.Service
+	Documents *documents.Service
+	ISMSRoles *secretariat.Service
+	Tasks     *tasks.Service
+	Meetings  *meetings.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

@@ -3,11 +3,14 @@
 package auditevent
 
 import (
+	"fmt"
+	"secretariat/internal/auditlog/change"
 	"secretariat/internal/pulid"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -103,13 +106,11 @@ func ValidColumn(column string) bool {
 //
 //	import _ "secretariat/ent/runtime"
 var (
-	Hooks        [4]ent.Hook
-	Interceptors [1]ent.Interceptor
+	Hooks        [5]ent.Hook
+	Interceptors [2]ent.Interceptor
 	Policy       ent.Policy
 	// SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	SeqValidator func(int64) error
-	// ActionValidator is a validator for the "action" field. It is called by the builders before save.
-	ActionValidator func(string) error
 	// EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
 	EntityTypeValidator func(string) error
 	// RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
@@ -121,6 +122,16 @@ var (
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 )
+
+// ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
+func ActionValidator(a change.Action) error {
+	switch a {
+	case "CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE":
+		return nil
+	default:
+		return fmt.Errorf("auditevent: invalid enum value for action field: %q", a)
+	}
+}
 
 // OrderOption defines the ordering options for the AuditEvent queries.
 type OrderOption func(*sql.Selector)
@@ -226,3 +237,10 @@ func newActorStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, false, ActorTable, ActorColumn),
 	)
 }
+
+var (
+	// change.Action must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*change.Action)(nil)
+	// change.Action must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*change.Action)(nil)
+)

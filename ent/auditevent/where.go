@@ -4,6 +4,7 @@ package auditevent
 
 import (
 	"secretariat/ent/predicate"
+	"secretariat/internal/auditlog/change"
 	"secretariat/internal/pulid"
 	"time"
 
@@ -79,11 +80,6 @@ func OccurredAt(v time.Time) predicate.AuditEvent {
 // ActorID applies equality check predicate on the "actor_id" field. It's identical to ActorIDEQ.
 func ActorID(v pulid.ID) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldActorID, v))
-}
-
-// Action applies equality check predicate on the "action" field. It's identical to ActionEQ.
-func Action(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldEQ(FieldAction, v))
 }
 
 // EntityType applies equality check predicate on the "entity_type" field. It's identical to EntityTypeEQ.
@@ -422,68 +418,33 @@ func ActorIDContainsFold(v pulid.ID) predicate.AuditEvent {
 }
 
 // ActionEQ applies the EQ predicate on the "action" field.
-func ActionEQ(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldEQ(FieldAction, v))
+func ActionEQ(v change.Action) predicate.AuditEvent {
+	vc := v
+	return predicate.AuditEvent(sql.FieldEQ(FieldAction, vc))
 }
 
 // ActionNEQ applies the NEQ predicate on the "action" field.
-func ActionNEQ(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldNEQ(FieldAction, v))
+func ActionNEQ(v change.Action) predicate.AuditEvent {
+	vc := v
+	return predicate.AuditEvent(sql.FieldNEQ(FieldAction, vc))
 }
 
 // ActionIn applies the In predicate on the "action" field.
-func ActionIn(vs ...string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldIn(FieldAction, vs...))
+func ActionIn(vs ...change.Action) predicate.AuditEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AuditEvent(sql.FieldIn(FieldAction, v...))
 }
 
 // ActionNotIn applies the NotIn predicate on the "action" field.
-func ActionNotIn(vs ...string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldNotIn(FieldAction, vs...))
-}
-
-// ActionGT applies the GT predicate on the "action" field.
-func ActionGT(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldGT(FieldAction, v))
-}
-
-// ActionGTE applies the GTE predicate on the "action" field.
-func ActionGTE(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldGTE(FieldAction, v))
-}
-
-// ActionLT applies the LT predicate on the "action" field.
-func ActionLT(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldLT(FieldAction, v))
-}
-
-// ActionLTE applies the LTE predicate on the "action" field.
-func ActionLTE(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldLTE(FieldAction, v))
-}
-
-// ActionContains applies the Contains predicate on the "action" field.
-func ActionContains(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldContains(FieldAction, v))
-}
-
-// ActionHasPrefix applies the HasPrefix predicate on the "action" field.
-func ActionHasPrefix(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldHasPrefix(FieldAction, v))
-}
-
-// ActionHasSuffix applies the HasSuffix predicate on the "action" field.
-func ActionHasSuffix(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldHasSuffix(FieldAction, v))
-}
-
-// ActionEqualFold applies the EqualFold predicate on the "action" field.
-func ActionEqualFold(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldEqualFold(FieldAction, v))
-}
-
-// ActionContainsFold applies the ContainsFold predicate on the "action" field.
-func ActionContainsFold(v string) predicate.AuditEvent {
-	return predicate.AuditEvent(sql.FieldContainsFold(FieldAction, v))
+func ActionNotIn(vs ...change.Action) predicate.AuditEvent {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.AuditEvent(sql.FieldNotIn(FieldAction, v...))
 }
 
 // EntityTypeEQ applies the EQ predicate on the "entity_type" field.

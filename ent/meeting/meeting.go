@@ -61,6 +61,8 @@ const (
 	EdgeDecisions = "decisions"
 	// EdgeActionItems holds the string denoting the action_items edge name in mutations.
 	EdgeActionItems = "action_items"
+	// EdgeFollowedBy holds the string denoting the followed_by edge name in mutations.
+	EdgeFollowedBy = "followed_by"
 	// EdgePrevious holds the string denoting the previous edge name in mutations.
 	EdgePrevious = "previous"
 	// EdgeMinutesVersion holds the string denoting the minutes_version edge name in mutations.
@@ -109,6 +111,10 @@ const (
 	ActionItemsInverseTable = "tasks"
 	// ActionItemsColumn is the table column denoting the action_items relation/edge.
 	ActionItemsColumn = "meeting_id"
+	// FollowedByTable is the table that holds the followed_by relation/edge.
+	FollowedByTable = "meetings"
+	// FollowedByColumn is the table column denoting the followed_by relation/edge.
+	FollowedByColumn = "previous_id"
 	// PreviousTable is the table that holds the previous relation/edge.
 	PreviousTable = "meetings"
 	// PreviousColumn is the table column denoting the previous relation/edge.
@@ -158,7 +164,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "secretariat/ent/runtime"
 var (
-	Hooks        [7]ent.Hook
+	Hooks        [8]ent.Hook
 	Interceptors [2]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -382,6 +388,20 @@ func ByActionItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByFollowedByCount orders the results by followed_by count.
+func ByFollowedByCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newFollowedByStep(), opts...)
+	}
+}
+
+// ByFollowedBy orders the results by followed_by terms.
+func ByFollowedBy(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFollowedByStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByPreviousField orders the results by previous field.
 func ByPreviousField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -437,11 +457,18 @@ func newActionItemsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, ActionItemsTable, ActionItemsColumn),
 	)
 }
+func newFollowedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, FollowedByTable, FollowedByColumn),
+	)
+}
 func newPreviousStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
-		sqlgraph.Edge(sqlgraph.O2O, false, PreviousTable, PreviousColumn),
+		sqlgraph.Edge(sqlgraph.M2O, false, PreviousTable, PreviousColumn),
 	)
 }
 func newMinutesVersionStep() *sqlgraph.Step {

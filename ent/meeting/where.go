@@ -1109,12 +1109,35 @@ func HasActionItemsWith(preds ...predicate.Task) predicate.Meeting {
 	})
 }
 
+// HasFollowedBy applies the HasEdge predicate on the "followed_by" edge.
+func HasFollowedBy() predicate.Meeting {
+	return predicate.Meeting(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, FollowedByTable, FollowedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasFollowedByWith applies the HasEdge predicate on the "followed_by" edge with a given conditions (other predicates).
+func HasFollowedByWith(preds ...predicate.Meeting) predicate.Meeting {
+	return predicate.Meeting(func(s *sql.Selector) {
+		step := newFollowedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasPrevious applies the HasEdge predicate on the "previous" edge.
 func HasPrevious() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, PreviousTable, PreviousColumn),
+			sqlgraph.Edge(sqlgraph.M2O, false, PreviousTable, PreviousColumn),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})

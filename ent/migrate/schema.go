@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -77,11 +78,11 @@ var (
 		{Name: "id", Type: field.TypeString},
 		{Name: "seq", Type: field.TypeInt64},
 		{Name: "occurred_at", Type: field.TypeTime},
-		{Name: "action", Type: field.TypeString, Size: 50},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE"}},
 		{Name: "entity_type", Type: field.TypeString, Size: 100},
 		{Name: "entity_id", Type: field.TypeString},
 		{Name: "changes", Type: field.TypeJSON, Nullable: true},
-		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "prev_hash", Type: field.TypeString, Size: 64},
 		{Name: "hash", Type: field.TypeString, Size: 64},
 		{Name: "organization_id", Type: field.TypeString},
@@ -104,13 +105,13 @@ var (
 				Symbol:     "audit_events_companies_company",
 				Columns:    []*schema.Column{AuditEventsColumns[11]},
 				RefColumns: []*schema.Column{CompaniesColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "audit_events_users_actor",
 				Columns:    []*schema.Column{AuditEventsColumns[12]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -187,6 +188,14 @@ var (
 				Name:    "committeemember_company_id_user_id",
 				Unique:  true,
 				Columns: []*schema.Column{CommitteeMembersColumns[7], CommitteeMembersColumns[6]},
+			},
+			{
+				Name:    "committeemember_one_chair",
+				Unique:  true,
+				Columns: []*schema.Column{CommitteeMembersColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "role = 'CHAIR'",
+				},
 			},
 		},
 	}
@@ -659,6 +668,22 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{DocumentVersionsColumns[17], DocumentVersionsColumns[3], DocumentVersionsColumns[4]},
 			},
+			{
+				Name:    "documentversion_one_open_per_document",
+				Unique:  true,
+				Columns: []*schema.Column{DocumentVersionsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status IN ('DRAFT', 'IN_REVIEW')",
+				},
+			},
+			{
+				Name:    "documentversion_one_approved_per_document",
+				Unique:  true,
+				Columns: []*schema.Column{DocumentVersionsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'APPROVED'",
+				},
+			},
 		},
 	}
 	// InvitationsColumns holds the columns for the "invitations" table.
@@ -718,7 +743,7 @@ var (
 		{Name: "held_at", Type: field.TypeTime, Nullable: true},
 		{Name: "company_id", Type: field.TypeString},
 		{Name: "organization_id", Type: field.TypeString},
-		{Name: "previous_id", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "previous_id", Type: field.TypeString, Nullable: true},
 		{Name: "minutes_version_id", Type: field.TypeString, Nullable: true},
 	}
 	// MeetingsTable holds the schema information for the "meetings" table.
@@ -1032,6 +1057,14 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{SecretariatAssignmentsColumns[5], SecretariatAssignmentsColumns[3], SecretariatAssignmentsColumns[7]},
 			},
+			{
+				Name:    "secretariatassignment_one_primary",
+				Unique:  true,
+				Columns: []*schema.Column{SecretariatAssignmentsColumns[5], SecretariatAssignmentsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "position = 'PRIMARY'",
+				},
+			},
 		},
 	}
 	// SitesColumns holds the columns for the "sites" table.
@@ -1131,7 +1164,7 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "tasks_tasks_previous",
+				Symbol:     "tasks_tasks_next",
 				Columns:    []*schema.Column{TasksColumns[18]},
 				RefColumns: []*schema.Column{TasksColumns[0]},
 				OnDelete:   schema.SetNull,

@@ -57,13 +57,17 @@ func init() {
 
 	agendaitem.Hooks[3] = agendaitemMixinHooks2[2]
 
-	agendaitem.Hooks[4] = agendaitemMixinHooks3[0]
+	agendaitem.Hooks[4] = agendaitemMixinHooks2[3]
 
-	agendaitem.Hooks[5] = agendaitemMixinHooks3[1]
+	agendaitem.Hooks[5] = agendaitemMixinHooks3[0]
+
+	agendaitem.Hooks[6] = agendaitemMixinHooks3[1]
 	agendaitemMixinInters2 := agendaitemMixin[2].Interceptors()
 	agendaitemMixinInters3 := agendaitemMixin[3].Interceptors()
+	agendaitemInters := schema.AgendaItem{}.Interceptors()
 	agendaitem.Interceptors[0] = agendaitemMixinInters2[0]
 	agendaitem.Interceptors[1] = agendaitemMixinInters3[0]
+	agendaitem.Interceptors[2] = agendaitemInters[0]
 	agendaitemMixinFields0 := agendaitemMixin[0].Fields()
 	_ = agendaitemMixinFields0
 	agendaitemMixinFields1 := agendaitemMixin[1].Fields()
@@ -123,8 +127,12 @@ func init() {
 	auditevent.Hooks[2] = auditeventMixinHooks1[1]
 
 	auditevent.Hooks[3] = auditeventMixinHooks1[2]
+
+	auditevent.Hooks[4] = auditeventMixinHooks1[3]
 	auditeventMixinInters1 := auditeventMixin[1].Interceptors()
+	auditeventInters := schema.AuditEvent{}.Interceptors()
 	auditevent.Interceptors[0] = auditeventMixinInters1[0]
+	auditevent.Interceptors[1] = auditeventInters[0]
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0
 	auditeventFields := schema.AuditEvent{}.Fields()
@@ -133,24 +141,6 @@ func init() {
 	auditeventDescSeq := auditeventFields[1].Descriptor()
 	// auditevent.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	auditevent.SeqValidator = auditeventDescSeq.Validators[0].(func(int64) error)
-	// auditeventDescAction is the schema descriptor for action field.
-	auditeventDescAction := auditeventFields[4].Descriptor()
-	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
-	auditevent.ActionValidator = func() func(string) error {
-		validators := auditeventDescAction.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(action string) error {
-			for _, fn := range fns {
-				if err := fn(action); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
 	// auditeventDescEntityType is the schema descriptor for entity_type field.
 	auditeventDescEntityType := auditeventFields[5].Descriptor()
 	// auditevent.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
@@ -204,9 +194,11 @@ func init() {
 
 	committeemember.Hooks[3] = committeememberMixinHooks2[2]
 
-	committeemember.Hooks[4] = committeememberMixinHooks3[0]
+	committeemember.Hooks[4] = committeememberMixinHooks2[3]
 
-	committeemember.Hooks[5] = committeememberMixinHooks3[1]
+	committeemember.Hooks[5] = committeememberMixinHooks3[0]
+
+	committeemember.Hooks[6] = committeememberMixinHooks3[1]
 	committeememberMixinInters2 := committeememberMixin[2].Interceptors()
 	committeememberMixinInters3 := committeememberMixin[3].Interceptors()
 	committeemember.Interceptors[0] = committeememberMixinInters2[0]
@@ -255,9 +247,11 @@ func init() {
 
 	company.Hooks[3] = companyMixinHooks2[2]
 
-	company.Hooks[4] = companyMixinHooks3[0]
+	company.Hooks[4] = companyMixinHooks2[3]
 
-	company.Hooks[5] = companyHooks[0]
+	company.Hooks[5] = companyMixinHooks3[0]
+
+	company.Hooks[6] = companyHooks[0]
 	companyMixinInters2 := companyMixin[2].Interceptors()
 	companyInters := schema.Company{}.Interceptors()
 	company.Interceptors[0] = companyMixinInters2[0]
@@ -335,9 +329,11 @@ func init() {
 
 	companyaccess.Hooks[3] = companyaccessMixinHooks2[2]
 
-	companyaccess.Hooks[4] = companyaccessMixinHooks3[0]
+	companyaccess.Hooks[4] = companyaccessMixinHooks2[3]
 
-	companyaccess.Hooks[5] = companyaccessMixinHooks3[1]
+	companyaccess.Hooks[5] = companyaccessMixinHooks3[0]
+
+	companyaccess.Hooks[6] = companyaccessMixinHooks3[1]
 	companyaccessMixinInters2 := companyaccessMixin[2].Interceptors()
 	companyaccessMixinInters3 := companyaccessMixin[3].Interceptors()
 	companyaccess.Interceptors[0] = companyaccessMixinInters2[0]
@@ -382,11 +378,13 @@ func init() {
 
 	department.Hooks[3] = departmentMixinHooks2[2]
 
-	department.Hooks[4] = departmentMixinHooks3[0]
+	department.Hooks[4] = departmentMixinHooks2[3]
 
-	department.Hooks[5] = departmentMixinHooks3[1]
+	department.Hooks[5] = departmentMixinHooks3[0]
 
-	department.Hooks[6] = departmentMixinHooks4[0]
+	department.Hooks[6] = departmentMixinHooks3[1]
+
+	department.Hooks[7] = departmentMixinHooks4[0]
 	departmentMixinInters2 := departmentMixin[2].Interceptors()
 	departmentMixinInters3 := departmentMixin[3].Interceptors()
 	department.Interceptors[0] = departmentMixinInters2[0]
@@ -448,9 +446,11 @@ func init() {
 
 	departmentrepresentative.Hooks[3] = departmentrepresentativeMixinHooks2[2]
 
-	departmentrepresentative.Hooks[4] = departmentrepresentativeMixinHooks3[0]
+	departmentrepresentative.Hooks[4] = departmentrepresentativeMixinHooks2[3]
 
-	departmentrepresentative.Hooks[5] = departmentrepresentativeMixinHooks3[1]
+	departmentrepresentative.Hooks[5] = departmentrepresentativeMixinHooks3[0]
+
+	departmentrepresentative.Hooks[6] = departmentrepresentativeMixinHooks3[1]
 	departmentrepresentativeMixinInters2 := departmentrepresentativeMixin[2].Interceptors()
 	departmentrepresentativeMixinInters3 := departmentrepresentativeMixin[3].Interceptors()
 	departmentrepresentative.Interceptors[0] = departmentrepresentativeMixinInters2[0]
@@ -495,11 +495,13 @@ func init() {
 
 	document.Hooks[3] = documentMixinHooks2[2]
 
-	document.Hooks[4] = documentMixinHooks3[0]
+	document.Hooks[4] = documentMixinHooks2[3]
 
-	document.Hooks[5] = documentMixinHooks3[1]
+	document.Hooks[5] = documentMixinHooks3[0]
 
-	document.Hooks[6] = documentMixinHooks4[0]
+	document.Hooks[6] = documentMixinHooks3[1]
+
+	document.Hooks[7] = documentMixinHooks4[0]
 	documentMixinInters2 := documentMixin[2].Interceptors()
 	documentMixinInters3 := documentMixin[3].Interceptors()
 	document.Interceptors[0] = documentMixinInters2[0]
@@ -593,9 +595,11 @@ func init() {
 
 	documentacknowledgement.Hooks[3] = documentacknowledgementMixinHooks2[2]
 
-	documentacknowledgement.Hooks[4] = documentacknowledgementMixinHooks3[0]
+	documentacknowledgement.Hooks[4] = documentacknowledgementMixinHooks2[3]
 
-	documentacknowledgement.Hooks[5] = documentacknowledgementMixinHooks3[1]
+	documentacknowledgement.Hooks[5] = documentacknowledgementMixinHooks3[0]
+
+	documentacknowledgement.Hooks[6] = documentacknowledgementMixinHooks3[1]
 	documentacknowledgementMixinInters2 := documentacknowledgementMixin[2].Interceptors()
 	documentacknowledgementMixinInters3 := documentacknowledgementMixin[3].Interceptors()
 	documentacknowledgement.Interceptors[0] = documentacknowledgementMixinInters2[0]
@@ -639,9 +643,11 @@ func init() {
 
 	documentstep.Hooks[3] = documentstepMixinHooks2[2]
 
-	documentstep.Hooks[4] = documentstepMixinHooks3[0]
+	documentstep.Hooks[4] = documentstepMixinHooks2[3]
 
-	documentstep.Hooks[5] = documentstepMixinHooks3[1]
+	documentstep.Hooks[5] = documentstepMixinHooks3[0]
+
+	documentstep.Hooks[6] = documentstepMixinHooks3[1]
 	documentstepMixinInters2 := documentstepMixin[2].Interceptors()
 	documentstepMixinInters3 := documentstepMixin[3].Interceptors()
 	documentstep.Interceptors[0] = documentstepMixinInters2[0]
@@ -682,6 +688,7 @@ func init() {
 	}
 	documentversionMixinHooks2 := documentversionMixin[2].Hooks()
 	documentversionMixinHooks3 := documentversionMixin[3].Hooks()
+	documentversionHooks := schema.DocumentVersion{}.Hooks()
 
 	documentversion.Hooks[1] = documentversionMixinHooks2[0]
 
@@ -689,9 +696,13 @@ func init() {
 
 	documentversion.Hooks[3] = documentversionMixinHooks2[2]
 
-	documentversion.Hooks[4] = documentversionMixinHooks3[0]
+	documentversion.Hooks[4] = documentversionMixinHooks2[3]
 
-	documentversion.Hooks[5] = documentversionMixinHooks3[1]
+	documentversion.Hooks[5] = documentversionMixinHooks3[0]
+
+	documentversion.Hooks[6] = documentversionMixinHooks3[1]
+
+	documentversion.Hooks[7] = documentversionHooks[0]
 	documentversionMixinInters2 := documentversionMixin[2].Interceptors()
 	documentversionMixinInters3 := documentversionMixin[3].Interceptors()
 	documentversion.Interceptors[0] = documentversionMixinInters2[0]
@@ -765,6 +776,8 @@ func init() {
 	invitation.Hooks[2] = invitationMixinHooks2[1]
 
 	invitation.Hooks[3] = invitationMixinHooks2[2]
+
+	invitation.Hooks[4] = invitationMixinHooks2[3]
 	invitationMixinInters2 := invitationMixin[2].Interceptors()
 	invitation.Interceptors[0] = invitationMixinInters2[0]
 	invitationMixinFields0 := invitationMixin[0].Fields()
@@ -825,11 +838,13 @@ func init() {
 
 	meeting.Hooks[3] = meetingMixinHooks2[2]
 
-	meeting.Hooks[4] = meetingMixinHooks3[0]
+	meeting.Hooks[4] = meetingMixinHooks2[3]
 
-	meeting.Hooks[5] = meetingMixinHooks3[1]
+	meeting.Hooks[5] = meetingMixinHooks3[0]
 
-	meeting.Hooks[6] = meetingMixinHooks4[0]
+	meeting.Hooks[6] = meetingMixinHooks3[1]
+
+	meeting.Hooks[7] = meetingMixinHooks4[0]
 	meetingMixinInters2 := meetingMixin[2].Interceptors()
 	meetingMixinInters3 := meetingMixin[3].Interceptors()
 	meeting.Interceptors[0] = meetingMixinInters2[0]
@@ -899,9 +914,11 @@ func init() {
 
 	meetingattendee.Hooks[3] = meetingattendeeMixinHooks2[2]
 
-	meetingattendee.Hooks[4] = meetingattendeeMixinHooks3[0]
+	meetingattendee.Hooks[4] = meetingattendeeMixinHooks2[3]
 
-	meetingattendee.Hooks[5] = meetingattendeeMixinHooks3[1]
+	meetingattendee.Hooks[5] = meetingattendeeMixinHooks3[0]
+
+	meetingattendee.Hooks[6] = meetingattendeeMixinHooks3[1]
 	meetingattendeeMixinInters2 := meetingattendeeMixin[2].Interceptors()
 	meetingattendeeMixinInters3 := meetingattendeeMixin[3].Interceptors()
 	meetingattendee.Interceptors[0] = meetingattendeeMixinInters2[0]
@@ -945,13 +962,17 @@ func init() {
 
 	meetingdecision.Hooks[3] = meetingdecisionMixinHooks2[2]
 
-	meetingdecision.Hooks[4] = meetingdecisionMixinHooks3[0]
+	meetingdecision.Hooks[4] = meetingdecisionMixinHooks2[3]
 
-	meetingdecision.Hooks[5] = meetingdecisionMixinHooks3[1]
+	meetingdecision.Hooks[5] = meetingdecisionMixinHooks3[0]
+
+	meetingdecision.Hooks[6] = meetingdecisionMixinHooks3[1]
 	meetingdecisionMixinInters2 := meetingdecisionMixin[2].Interceptors()
 	meetingdecisionMixinInters3 := meetingdecisionMixin[3].Interceptors()
+	meetingdecisionInters := schema.MeetingDecision{}.Interceptors()
 	meetingdecision.Interceptors[0] = meetingdecisionMixinInters2[0]
 	meetingdecision.Interceptors[1] = meetingdecisionMixinInters3[0]
+	meetingdecision.Interceptors[2] = meetingdecisionInters[0]
 	meetingdecisionMixinFields0 := meetingdecisionMixin[0].Fields()
 	_ = meetingdecisionMixinFields0
 	meetingdecisionMixinFields1 := meetingdecisionMixin[1].Fields()
@@ -997,6 +1018,8 @@ func init() {
 	membership.Hooks[2] = membershipMixinHooks2[1]
 
 	membership.Hooks[3] = membershipMixinHooks2[2]
+
+	membership.Hooks[4] = membershipMixinHooks2[3]
 	membershipMixinInters2 := membershipMixin[2].Interceptors()
 	membership.Interceptors[0] = membershipMixinInters2[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
@@ -1034,6 +1057,8 @@ func init() {
 	organization.Hooks[1] = organizationHooks[0]
 
 	organization.Hooks[2] = organizationHooks[1]
+
+	organization.Hooks[3] = organizationHooks[2]
 	organizationInters := schema.Organization{}.Interceptors()
 	organization.Interceptors[0] = organizationInters[0]
 	organizationMixinFields0 := organizationMixin[0].Fields()
@@ -1091,6 +1116,8 @@ func init() {
 	refreshtoken.Hooks[2] = refreshtokenMixinHooks2[1]
 
 	refreshtoken.Hooks[3] = refreshtokenMixinHooks2[2]
+
+	refreshtoken.Hooks[4] = refreshtokenMixinHooks2[3]
 	refreshtokenMixinInters2 := refreshtokenMixin[2].Interceptors()
 	refreshtoken.Interceptors[0] = refreshtokenMixinInters2[0]
 	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
@@ -1132,9 +1159,11 @@ func init() {
 
 	secretariatassignment.Hooks[3] = secretariatassignmentMixinHooks2[2]
 
-	secretariatassignment.Hooks[4] = secretariatassignmentMixinHooks3[0]
+	secretariatassignment.Hooks[4] = secretariatassignmentMixinHooks2[3]
 
-	secretariatassignment.Hooks[5] = secretariatassignmentMixinHooks3[1]
+	secretariatassignment.Hooks[5] = secretariatassignmentMixinHooks3[0]
+
+	secretariatassignment.Hooks[6] = secretariatassignmentMixinHooks3[1]
 	secretariatassignmentMixinInters2 := secretariatassignmentMixin[2].Interceptors()
 	secretariatassignmentMixinInters3 := secretariatassignmentMixin[3].Interceptors()
 	secretariatassignment.Interceptors[0] = secretariatassignmentMixinInters2[0]
@@ -1179,11 +1208,13 @@ func init() {
 
 	site.Hooks[3] = siteMixinHooks2[2]
 
-	site.Hooks[4] = siteMixinHooks3[0]
+	site.Hooks[4] = siteMixinHooks2[3]
 
-	site.Hooks[5] = siteMixinHooks3[1]
+	site.Hooks[5] = siteMixinHooks3[0]
 
-	site.Hooks[6] = siteMixinHooks4[0]
+	site.Hooks[6] = siteMixinHooks3[1]
+
+	site.Hooks[7] = siteMixinHooks4[0]
 	siteMixinInters2 := siteMixin[2].Interceptors()
 	siteMixinInters3 := siteMixin[3].Interceptors()
 	site.Interceptors[0] = siteMixinInters2[0]
@@ -1254,11 +1285,13 @@ func init() {
 
 	task.Hooks[3] = taskMixinHooks2[2]
 
-	task.Hooks[4] = taskMixinHooks3[0]
+	task.Hooks[4] = taskMixinHooks2[3]
 
-	task.Hooks[5] = taskMixinHooks3[1]
+	task.Hooks[5] = taskMixinHooks3[0]
 
-	task.Hooks[6] = taskMixinHooks4[0]
+	task.Hooks[6] = taskMixinHooks3[1]
+
+	task.Hooks[7] = taskMixinHooks4[0]
 	taskMixinInters2 := taskMixin[2].Interceptors()
 	taskMixinInters3 := taskMixin[3].Interceptors()
 	task.Interceptors[0] = taskMixinInters2[0]
@@ -1320,6 +1353,8 @@ func init() {
 	user.Hooks[1] = userHooks[0]
 
 	user.Hooks[2] = userHooks[1]
+
+	user.Hooks[3] = userHooks[2]
 	userInters := schema.User{}.Interceptors()
 	user.Interceptors[0] = userInters[0]
 	userMixinFields0 := userMixin[0].Fields()

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -32,22 +33,26 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Time("occurred_at").Immutable().Annotations(entgql.OrderField("OCCURRED_AT")),
 		// Who acted; none for the system.
 		field.String("actor_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
-		field.String("action").NotEmpty().MaxLen(50).Immutable(),
+		field.Enum("action").GoType(change.Action("")).Immutable().Annotations(entgql.Type("AuditAction")),
 		// The record: its type (Document) and ID.
 		field.String("entity_type").NotEmpty().MaxLen(100).Immutable(),
 		field.String("entity_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Type("ID")),
 		field.JSON("changes", []change.Field{}).Optional().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("request_id").Optional().MaxLen(100).Immutable(),
+		// The X-Request-ID of the request, which requestid accepts up to 128 characters long.
+		field.String("request_id").Optional().MaxLen(128).Immutable(),
 		field.String("prev_hash").MaxLen(64).Immutable(),
 		field.String("hash").MaxLen(64).Immutable(),
 	}
 }
 
-// Edges of the AuditEvent.
+// Edges of the AuditEvent. Deleting a company or a user that events name is refused rather than
+// clearing the link: the hash covers it, and a cleared link would break the chain.
 func (AuditEvent) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("company", Company.Type).Field("company_id").Unique().Immutable(),
-		edge.To("actor", User.Type).Field("actor_id").Unique().Immutable(),
+		edge.To("company", Company.Type).Field("company_id").Unique().Immutable().
+			Annotations(entsql.OnDelete(entsql.NoAction)),
+		edge.To("actor", User.Type).Field("actor_id").Unique().Immutable().
+			Annotations(entsql.OnDelete(entsql.NoAction)),
 	}
 }
 

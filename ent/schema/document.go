@@ -1,13 +1,21 @@
 package schema
 
 import (
+	"context"
+	"fmt"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	gen "secretariat/ent"
+	"secretariat/ent/documentversion"
+	"secretariat/ent/hook"
+	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
 )
 
@@ -127,9 +135,58 @@ func (DocumentVersion) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the DocumentVersion.
+// Indexes of the DocumentVersion. The partial unique indexes hold the workflow's two invariants
+// in the database, whatever races the service loses: at most one open (DRAFT or IN_REVIEW)
+// version and at most one APPROVED version per document.
 func (DocumentVersion) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("document_id", "major", "minor").Unique()}
+	return []ent.Index{
+		index.Fields("document_id", "major", "minor").Unique(),
+		index.Fields("document_id").Unique().
+			Annotations(entsql.IndexWhere("status IN ('DRAFT', 'IN_REVIEW')")).
+			StorageKey("documentversion_one_open_per_document"),
+		index.Fields("document_id").Unique().
+			Annotations(entsql.IndexWhere("status = 'APPROVED'")).
+			StorageKey("documentversion_one_approved_per_document"),
+	}
+}
+
+// Hooks of the DocumentVersion: a version's content is frozen once it leaves DRAFT. The documents
+// service refuses such edits first with a clearer message; this is the backstop for any other
+// writer.
+func (DocumentVersion) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(freezeSubmittedContent, ent.OpUpdate|ent.OpUpdateOne)}
+}
+
+// versionContent are the fields that make up what was reviewed and approved.
+var versionContent = []string{
+	documentversion.FieldMajor, documentversion.FieldMinor, documentversion.FieldBody,
+	documentversion.FieldFileKey, documentversion.FieldFileName, documentversion.FieldFileContentType,
+	documentversion.FieldFileSize, documentversion.FieldFileSha256, documentversion.FieldChangeSummary,
+}
+
+func freezeSubmittedContent(next ent.Mutator) ent.Mutator {
+	return hook.DocumentVersionFunc(func(ctx context.Context, m *gen.DocumentVersionMutation) (ent.Value, error) {
+		touched := false
+		for _, f := range versionContent {
+			if _, set := m.Field(f); set || m.FieldCleared(f) {
+				touched = true
+			}
+		}
+		if !touched {
+			return next.Mutate(ctx, m)
+		}
+		if !m.Op().Is(ent.OpUpdateOne) {
+			return nil, apperr.Conflict("the content of a document version is edited one version at a time")
+		}
+		status, err := m.OldStatus(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if status != documentversion.StatusDRAFT {
+			return nil, apperr.Conflict(fmt.Sprintf("the version is %s: only a DRAFT version can be edited", status))
+		}
+		return next.Mutate(ctx, m)
+	})
 }
 
 // Annotations of the DocumentVersion.

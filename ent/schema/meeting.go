@@ -1,13 +1,17 @@
 package schema
 
 import (
+	"context"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"secretariat/ent/intercept"
 	"secretariat/internal/pulid"
 )
 
@@ -68,7 +72,9 @@ func (Meeting) Edges() []ent.Edge {
 		edge.To("decisions", MeetingDecision.Type),
 		edge.To("action_items", Task.Type).
 			Annotations(entgql.RelayConnection()),
-		edge.To("previous", Meeting.Type).Field("previous_id").Unique().Immutable(),
+		// Several meetings may follow up the same one (one scheduled in between later).
+		edge.To("previous", Meeting.Type).Field("previous_id").Unique().Immutable().
+			From("followed_by"),
 		edge.To("minutes_version", DocumentVersion.Type).Field("minutes_version_id").Unique(),
 	}
 }
@@ -148,6 +154,9 @@ func (AgendaItem) Edges() []ent.Edge {
 	}
 }
 
+// Interceptors of the AgendaItem: an agenda reads in its order.
+func (AgendaItem) Interceptors() []ent.Interceptor { return []ent.Interceptor{inPositionOrder()} }
+
 // Annotations of the AgendaItem.
 func (AgendaItem) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
@@ -177,7 +186,37 @@ func (MeetingDecision) Edges() []ent.Edge {
 	}
 }
 
+// Interceptors of the MeetingDecision: decisions read in the order they were recorded.
+func (MeetingDecision) Interceptors() []ent.Interceptor { return []ent.Interceptor{inPositionOrder()} }
+
 // Annotations of the MeetingDecision.
 func (MeetingDecision) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// inPositionOrder sorts the rows a list reads by their position (then ID), after any order the
+// query asked for, so that a meeting's agendaItems and decisions, loaded as plain lists by the
+// GraphQL field collection, come in their order. A query of its own is ordered when it reads
+// rows (All, First, Only), not when it counts or reads IDs; a query nested in another one's
+// context is an edge being eager-loaded, which ent always reads with All and never as DISTINCT.
+func inPositionOrder() ent.Interceptor {
+	return intercept.Func(func(ctx context.Context, q intercept.Query) error {
+		qc := ent.QueryFromContext(ctx)
+		if qc == nil {
+			return nil
+		}
+		if qc.Type == q.Type() {
+			switch qc.Op {
+			case ent.OpQueryAll, ent.OpQueryFirst, ent.OpQueryOnly:
+			default:
+				return nil
+			}
+			if len(qc.Fields) > 0 {
+				// A SELECT DISTINCT (a traversal) orders only by selected columns.
+				qc.AppendFieldOnce("position")
+			}
+		}
+		q.Order(func(s *sql.Selector) { s.OrderBy(s.C("position"), s.C("id")) })
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"entgo.io/ent"
 
 	"secretariat/ent/privacy"
+	"secretariat/internal/auditlog"
 	"secretariat/internal/authz"
 	"secretariat/internal/viewer"
 )
@@ -112,15 +113,17 @@ func editedBy(what string, ops ent.Op, extra ...privacy.MutationRule) ent.Policy
 	return privacy.Policy{Query: authz.Reads(), Mutation: authz.Writes(what, rules...)}
 }
 
-// Policy of the CommitteeMember: editors seat and unseat committee members.
+// Policy of the CommitteeMember: editors seat and unseat committee members. Seats, assignments
+// and representatives are appointments, not records: they are deleted, not archived (the audit
+// trail keeps them). The secretariat service checks the people named and the one chair.
 func (CommitteeMember) Policy() ent.Policy { return editedBy("committee members", authz.AnyWrite) }
 
-// Policy of the SecretariatAssignment.
+// Policy of the SecretariatAssignment: editors assign and unassign responsibilities.
 func (SecretariatAssignment) Policy() ent.Policy {
 	return editedBy("secretariat assignments", authz.AnyWrite)
 }
 
-// Policy of the DepartmentRepresentative.
+// Policy of the DepartmentRepresentative: editors name and remove representatives.
 func (DepartmentRepresentative) Policy() ent.Policy {
 	return editedBy("department representatives", authz.AnyWrite)
 }
@@ -146,9 +149,10 @@ func (DocumentAcknowledgement) Policy() ent.Policy {
 	}
 }
 
-// Policy of the Task: editors manage tasks; a MEMBER changes the tasks assigned to it.
+// Policy of the Task: editors manage tasks; a MEMBER moves the tasks assigned to it along their
+// workflow and adds tasks for itself (ownTaskWork, task.go).
 func (Task) Policy() ent.Policy {
-	return editedBy("tasks", authz.Create|authz.Update, authz.AllowOwnRows("assignee_id"))
+	return editedBy("tasks", authz.Create|authz.Update, ownTaskWork())
 }
 
 // Policy of the Meeting.
@@ -164,10 +168,11 @@ func (AgendaItem) Policy() ent.Policy { return editedBy("agenda items", authz.An
 func (MeetingDecision) Policy() ent.Policy { return editedBy("decisions", authz.AnyWrite) }
 
 // Policy of the AuditEvent: the trail is read by administrators and, for their company, by the
-// secretariat and the auditor. Only the audit hook appends to it; nothing changes it.
+// secretariat and the auditor (the AuditEvent's interceptor keeps them to their companies). Only
+// the audit hook appends to it; nothing changes or deletes it, not even the system context.
 func (AuditEvent) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    authz.Reads(authz.OnlyRolesRead(viewer.RoleOwner, viewer.RoleAdmin, viewer.RoleSecretariat, viewer.RoleAuditor)),
-		Mutation: authz.Writes("audit events"),
+		Mutation: auditlog.AppendOnly(),
 	}
 }

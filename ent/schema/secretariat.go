@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -33,6 +34,7 @@ func (CommitteeMember) Fields() []ent.Field {
 		// The member's position in the company (取締役, 情報システム部長), as shown in minutes.
 		field.String("title").
 			Optional().
+			Nillable().
 			MaxLen(200),
 	}
 }
@@ -44,9 +46,15 @@ func (CommitteeMember) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the CommitteeMember: a person sits on a committee once.
+// Indexes of the CommitteeMember: a person sits on a committee once, and a committee has at most
+// one chair, so that two requests appointing a chair at once cannot both succeed.
 func (CommitteeMember) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("company_id", "user_id").Unique()}
+	return []ent.Index{
+		index.Fields("company_id", "user_id").Unique(),
+		index.Fields("company_id").Unique().
+			StorageKey("committeemember_one_chair").
+			Annotations(entsql.IndexWhere("role = 'CHAIR'")),
+	}
 }
 
 // Annotations of the CommitteeMember.
@@ -67,12 +75,16 @@ func (SecretariatAssignment) Mixin() []ent.Mixin {
 func (SecretariatAssignment) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("user_id").GoType(pulid.ID("")).Immutable(),
+		// 事務局長, 文書管理, 会議運営, 教育, 審査対応, インシデント窓口, サポート.
 		field.Enum("responsibility").
 			Values("LEADER", "DOCUMENT_CONTROL", "MEETINGS", "TRAINING", "AUDIT_LIAISON", "INCIDENT_DESK", "SUPPORT").
-			Immutable(),
+			Immutable().
+			Annotations(entgql.Type("SecretariatResponsibility")),
+		// The primary holder (正) does the work; backups (副) stand in.
 		field.Enum("position").
 			Values("PRIMARY", "BACKUP").
-			Default("PRIMARY"),
+			Default("PRIMARY").
+			Annotations(entgql.Type("SecretariatPosition")),
 	}
 }
 
@@ -83,9 +95,15 @@ func (SecretariatAssignment) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the SecretariatAssignment: a person holds a responsibility once.
+// Indexes of the SecretariatAssignment: a person holds a responsibility once, and a
+// responsibility has at most one primary holder.
 func (SecretariatAssignment) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("company_id", "responsibility", "user_id").Unique()}
+	return []ent.Index{
+		index.Fields("company_id", "responsibility", "user_id").Unique(),
+		index.Fields("company_id", "responsibility").Unique().
+			StorageKey("secretariatassignment_one_primary").
+			Annotations(entsql.IndexWhere("position = 'PRIMARY'")),
+	}
 }
 
 // Annotations of the SecretariatAssignment.

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"slices"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,6 +11,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"secretariat/ent/privacy"
+	"secretariat/internal/authz"
 	"secretariat/internal/pulid"
 )
 
@@ -83,7 +88,9 @@ func (Task) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("assignee", User.Type).Field("assignee_id").Unique(),
 		edge.From("meeting", Meeting.Type).Ref("action_items").Field("meeting_id").Unique().Immutable(),
-		edge.To("previous", Task.Type).Field("previous_id").Unique().Immutable(),
+		// A recurring task's occurrences form a chain: each has at most one next occurrence.
+		edge.To("next", Task.Type).Unique().
+			From("previous").Field("previous_id").Unique().Immutable(),
 	}
 }
 
@@ -98,4 +105,25 @@ func (Task) Indexes() []ent.Index {
 // Annotations of the Task.
 func (Task) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// taskWorkflowFields are what the assignee of a task changes when it works on it.
+var taskWorkflowFields = []string{"status", "completion_note", "completed_at", "updated_at"}
+
+// ownTaskWork lets a viewer whom no other rule allowed (a MEMBER) create tasks for itself — the
+// next occurrence of its recurring duty among them — and move the tasks assigned to it along
+// their workflow, but not change what they are, by when, or archive them: the secretariat sets
+// those, and a member postponing its own deadline would defeat the follow-up.
+func ownTaskWork() privacy.MutationRule {
+	own := authz.AllowOwnRows("assignee_id")
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if m.Op().Is(authz.Update) {
+			for _, f := range append(m.Fields(), m.ClearedFields()...) {
+				if !slices.Contains(taskWorkflowFields, f) {
+					return privacy.Skip
+				}
+			}
+		}
+		return own.EvalMutation(ctx, m)
+	})
 }

@@ -119,7 +119,7 @@ func (TenantMixin) Interceptors() []ent.Interceptor {
 
 // Hooks of the TenantMixin.
 func (TenantMixin) Hooks() []ent.Hook {
-	return []ent.Hook{stampOrganization(), restrictWrites(byOrganization(tenancy.OrganizationColumn)), checkEdges()}
+	return []ent.Hook{stampOrganization(), restrictWrites(byOrganization(tenancy.OrganizationColumn)), checkEdges(), auditTrail()}
 }
 
 // Interceptors of the CompanyMixin.
@@ -140,7 +140,7 @@ func (Organization) Interceptors() []ent.Interceptor {
 // Hooks of the Organization: a viewer changes only the organization of its token. Who may create
 // or change one is its privacy policy (policy.go).
 func (Organization) Hooks() []ent.Hook {
-	return []ent.Hook{restrictWrites(byOrganization("id")), checkEdges()}
+	return []ent.Hook{restrictWrites(byOrganization("id")), checkEdges(), auditTrail()}
 }
 
 // Interceptors of the Company: company-scoped roles see only the companies they were granted.
@@ -161,7 +161,7 @@ func (User) Interceptors() []ent.Interceptor {
 
 // Hooks of the User: a viewer changes only the users it can see.
 func (User) Hooks() []ent.Hook {
-	return []ent.Hook{restrictWrites(colleagues), checkEdges()}
+	return []ent.Hook{restrictWrites(colleagues), checkEdges(), auditTrail()}
 }
 
 // colleagues limits f to the viewer and the users with a membership in its organization.

@@ -65,6 +65,8 @@ const (
 	EdgeMeeting = "meeting"
 	// EdgePrevious holds the string denoting the previous edge name in mutations.
 	EdgePrevious = "previous"
+	// EdgeNext holds the string denoting the next edge name in mutations.
+	EdgeNext = "next"
 	// Table holds the table name of the task in the database.
 	Table = "tasks"
 	// OrganizationTable is the table that holds the organization relation/edge.
@@ -99,6 +101,10 @@ const (
 	PreviousTable = "tasks"
 	// PreviousColumn is the table column denoting the previous relation/edge.
 	PreviousColumn = "previous_id"
+	// NextTable is the table that holds the next relation/edge.
+	NextTable = "tasks"
+	// NextColumn is the table column denoting the next relation/edge.
+	NextColumn = "previous_id"
 )
 
 // Columns holds all SQL columns for task fields.
@@ -140,7 +146,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "secretariat/ent/runtime"
 var (
-	Hooks        [7]ent.Hook
+	Hooks        [8]ent.Hook
 	Interceptors [2]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -405,6 +411,13 @@ func ByPreviousField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPreviousStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByNextField orders the results by next field.
+func ByNextField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNextStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newOrganizationStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -437,7 +450,14 @@ func newPreviousStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
-		sqlgraph.Edge(sqlgraph.O2O, false, PreviousTable, PreviousColumn),
+		sqlgraph.Edge(sqlgraph.O2O, true, PreviousTable, PreviousColumn),
+	)
+}
+func newNextStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, NextTable, NextColumn),
 	)
 }
 

@@ -9,8 +9,13 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/documents"
+	"secretariat/internal/locale"
+	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/secretariat"
+	"secretariat/internal/tasks"
 	"sync/atomic"
 
 	"entgo.io/contrib/entgql"
@@ -27,8 +32,13 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditTrailVerification() AuditTrailVerificationResolver
+	Company() CompanyResolver
+	Document() DocumentResolver
+	DocumentVersion() DocumentVersionResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Task() TaskResolver
 }
 
 type DirectiveRoot struct {
@@ -69,6 +79,7 @@ type ComplexityRoot struct {
 		Action         func(childComplexity int) int
 		Actor          func(childComplexity int) int
 		ActorID        func(childComplexity int) int
+		Changes        func(childComplexity int) int
 		Company        func(childComplexity int) int
 		CompanyID      func(childComplexity int) int
 		EntityID       func(childComplexity int) int
@@ -92,6 +103,22 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditFieldChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+	}
+
+	AuditTrailVerification struct {
+		EventsChecked    func(childComplexity int) int
+		FirstBrokenEvent func(childComplexity int) int
+		FirstBrokenSeq   func(childComplexity int) int
+		HeadHash         func(childComplexity int) int
+		HeadSeq          func(childComplexity int) int
+		Intact           func(childComplexity int) int
+		Reason           func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -147,6 +174,7 @@ type ComplexityRoot struct {
 		Organization              func(childComplexity int) int
 		OrganizationID            func(childComplexity int) int
 		ScopeStatement            func(childComplexity int) int
+		Secretariat               func(childComplexity int, locale *locale.Locale) int
 		SecretariatAssignments    func(childComplexity int) int
 		Sites                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
 		Tasks                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
@@ -240,6 +268,7 @@ type ComplexityRoot struct {
 	}
 
 	Document struct {
+		AcknowledgementReport   func(childComplexity int) int
 		ArchivedAt              func(childComplexity int) int
 		Classification          func(childComplexity int) int
 		Code                    func(childComplexity int) int
@@ -249,9 +278,12 @@ type ComplexityRoot struct {
 		CurrentVersion          func(childComplexity int) int
 		CurrentVersionID        func(childComplexity int) int
 		Folder                  func(childComplexity int) int
+		History                 func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		IsOverdue               func(childComplexity int) int
 		Kind                    func(childComplexity int) int
 		NextReviewOn            func(childComplexity int) int
+		OpenVersion             func(childComplexity int) int
 		Organization            func(childComplexity int) int
 		OrganizationID          func(childComplexity int) int
 		Owner                   func(childComplexity int) int
@@ -288,10 +320,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DocumentAcknowledgementReport struct {
+		Acknowledged      func(childComplexity int) int
+		AcknowledgedCount func(childComplexity int) int
+		Pending           func(childComplexity int) int
+		PendingCount      func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
 	DocumentConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	DocumentDiff struct {
+		AddedLines   func(childComplexity int) int
+		From         func(childComplexity int) int
+		RemovedLines func(childComplexity int) int
+		To           func(childComplexity int) int
+		Unified      func(childComplexity int) int
 	}
 
 	DocumentEdge struct {
@@ -340,6 +388,7 @@ type ComplexityRoot struct {
 		DecidedByID      func(childComplexity int) int
 		Document         func(childComplexity int) int
 		DocumentID       func(childComplexity int) int
+		DownloadURL      func(childComplexity int) int
 		FileContentType  func(childComplexity int) int
 		FileName         func(childComplexity int) int
 		FileSha256       func(childComplexity int) int
@@ -347,6 +396,7 @@ type ComplexityRoot struct {
 		ID               func(childComplexity int) int
 		Major            func(childComplexity int) int
 		Minor            func(childComplexity int) int
+		Number           func(childComplexity int) int
 		Organization     func(childComplexity int) int
 		OrganizationID   func(childComplexity int) int
 		RejectionReason  func(childComplexity int) int
@@ -407,6 +457,7 @@ type ComplexityRoot struct {
 		CompanyID        func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		Decisions        func(childComplexity int) int
+		FollowedBy       func(childComplexity int) int
 		HeldAt           func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
@@ -512,29 +563,66 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation    func(childComplexity int, input members.AcceptInvitationInput) int
-		ArchiveCompany      func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDepartment   func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveSite         func(childComplexity int, input companies.ArchiveInput) int
-		CreateCompany       func(childComplexity int, input companies.CreateCompanyInput) int
-		CreateDepartment    func(childComplexity int, input companies.CreateDepartmentInput) int
-		CreateSite          func(childComplexity int, input companies.CreateSiteInput) int
-		GrantCompanyAccess  func(childComplexity int, input members.CompanyAccessInput) int
-		InviteMember        func(childComplexity int, input members.InviteMemberInput) int
-		Login               func(childComplexity int, input auth.LoginInput) int
-		Logout              func(childComplexity int) int
-		RefreshToken        func(childComplexity int, input auth.RefreshTokenInput) int
-		RemoveMember        func(childComplexity int, input members.RemoveMemberInput) int
-		RestoreCompany      func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDepartment   func(childComplexity int, input companies.ArchiveInput) int
-		RestoreSite         func(childComplexity int, input companies.ArchiveInput) int
-		RevokeCompanyAccess func(childComplexity int, input members.CompanyAccessInput) int
-		SignUp              func(childComplexity int, input auth.SignUpInput) int
-		SwitchOrganization  func(childComplexity int, organizationID pulid.ID) int
-		UpdateCompany       func(childComplexity int, input companies.UpdateCompanyInput) int
-		UpdateDepartment    func(childComplexity int, input companies.UpdateDepartmentInput) int
-		UpdateMembership    func(childComplexity int, input members.UpdateMembershipInput) int
-		UpdateSite          func(childComplexity int, input companies.UpdateSiteInput) int
+		AcceptInvitation                  func(childComplexity int, input members.AcceptInvitationInput) int
+		AcknowledgeDocument               func(childComplexity int, input documents.AcknowledgeInput) int
+		AddActionItem                     func(childComplexity int, input meetings.AddActionItemInput) int
+		AddAgendaItem                     func(childComplexity int, input meetings.AddAgendaItemInput) int
+		AddCommitteeMember                func(childComplexity int, input secretariat.AddCommitteeMemberInput) int
+		AddDecision                       func(childComplexity int, input meetings.AddDecisionInput) int
+		AddDepartmentRepresentative       func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
+		ApproveDocumentVersion            func(childComplexity int, input documents.StepInput) int
+		ArchiveCompany                    func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDepartment                 func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDocument                   func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveSite                       func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveTask                       func(childComplexity int, input companies.ArchiveInput) int
+		AssignSecretariatResponsibility   func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
+		CancelMeeting                     func(childComplexity int, input meetings.MeetingRef) int
+		CompleteTask                      func(childComplexity int, input tasks.CompleteTaskInput) int
+		CreateCompany                     func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateDepartment                  func(childComplexity int, input companies.CreateDepartmentInput) int
+		CreateDocument                    func(childComplexity int, input documents.CreateDocumentInput) int
+		CreateDocumentVersion             func(childComplexity int, input documents.CreateVersionInput) int
+		CreateMeeting                     func(childComplexity int, input meetings.CreateMeetingInput) int
+		CreateSite                        func(childComplexity int, input companies.CreateSiteInput) int
+		CreateTask                        func(childComplexity int, input tasks.CreateTaskInput) int
+		GrantCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
+		InviteMember                      func(childComplexity int, input members.InviteMemberInput) int
+		Login                             func(childComplexity int, input auth.LoginInput) int
+		Logout                            func(childComplexity int) int
+		MoveAgendaItem                    func(childComplexity int, input meetings.MoveAgendaItemInput) int
+		PublishMinutes                    func(childComplexity int, input meetings.MeetingRef) int
+		RecordMinutes                     func(childComplexity int, input meetings.RecordMinutesInput) int
+		RefreshToken                      func(childComplexity int, input auth.RefreshTokenInput) int
+		RejectDocumentVersion             func(childComplexity int, input documents.RejectInput) int
+		RemoveAgendaItem                  func(childComplexity int, input meetings.ItemRef) int
+		RemoveCommitteeMember             func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveDecision                    func(childComplexity int, input meetings.ItemRef) int
+		RemoveDepartmentRepresentative    func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveMember                      func(childComplexity int, input members.RemoveMemberInput) int
+		RestoreCompany                    func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDepartment                 func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDocument                   func(childComplexity int, input companies.ArchiveInput) int
+		RestoreSite                       func(childComplexity int, input companies.ArchiveInput) int
+		RestoreTask                       func(childComplexity int, input companies.ArchiveInput) int
+		RevokeCompanyAccess               func(childComplexity int, input members.CompanyAccessInput) int
+		ScheduleDocumentReviews           func(childComplexity int, companyID pulid.ID) int
+		SetTaskStatus                     func(childComplexity int, input tasks.SetTaskStatusInput) int
+		SignUp                            func(childComplexity int, input auth.SignUpInput) int
+		SubmitDocumentVersion             func(childComplexity int, input documents.StepInput) int
+		SwitchOrganization                func(childComplexity int, organizationID pulid.ID) int
+		UnassignSecretariatResponsibility func(childComplexity int, input secretariat.RemoveInput) int
+		UpdateAgendaItem                  func(childComplexity int, input meetings.UpdateAgendaItemInput) int
+		UpdateCommitteeMember             func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
+		UpdateCompany                     func(childComplexity int, input companies.UpdateCompanyInput) int
+		UpdateDepartment                  func(childComplexity int, input companies.UpdateDepartmentInput) int
+		UpdateDocument                    func(childComplexity int, input documents.UpdateDocumentInput) int
+		UpdateDocumentVersion             func(childComplexity int, input documents.UpdateVersionInput) int
+		UpdateMeeting                     func(childComplexity int, input meetings.UpdateMeetingInput) int
+		UpdateMembership                  func(childComplexity int, input members.UpdateMembershipInput) int
+		UpdateSecretariatAssignment       func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
+		UpdateSite                        func(childComplexity int, input companies.UpdateSiteInput) int
+		UpdateTask                        func(childComplexity int, input tasks.UpdateTaskInput) int
 	}
 
 	Organization struct {
@@ -567,15 +655,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Companies    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
-		Node         func(childComplexity int, id pulid.ID) int
-		Nodes        func(childComplexity int, ids []pulid.ID) int
-		Organization func(childComplexity int) int
-		Viewer       func(childComplexity int) int
+		AuditEvents      func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Companies        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
+		DocumentDiff     func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
+		MyTasks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		Node             func(childComplexity int, id pulid.ID) int
+		Nodes            func(childComplexity int, ids []pulid.ID) int
+		Organization     func(childComplexity int) int
+		OverdueDocuments func(childComplexity int, companyID pulid.ID) int
+		OverdueTasks     func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		VerifyAuditTrail func(childComplexity int) int
+		Viewer           func(childComplexity int) int
 	}
 
 	RemoveMemberPayload struct {
 		RemovedMembershipID func(childComplexity int) int
+	}
+
+	ResponsibilityCoverage struct {
+		Backups        func(childComplexity int) int
+		Label          func(childComplexity int) int
+		Primary        func(childComplexity int) int
+		Responsibility func(childComplexity int) int
 	}
 
 	SecretariatAssignment struct {
@@ -601,6 +702,21 @@ type ComplexityRoot struct {
 	SecretariatAssignmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SecretariatOverview struct {
+		Assignments                      func(childComplexity int) int
+		ByResponsibility                 func(childComplexity int) int
+		Chair                            func(childComplexity int) int
+		Committee                        func(childComplexity int) int
+		DepartmentsWithoutRepresentative func(childComplexity int) int
+		Representatives                  func(childComplexity int) int
+		UncoveredResponsibilities        func(childComplexity int) int
+	}
+
+	SecretariatRemovalPayload struct {
+		Company   func(childComplexity int) int
+		RemovedID func(childComplexity int) int
 	}
 
 	Site struct {
@@ -641,8 +757,10 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int) int
 		DueDate        func(childComplexity int) int
 		ID             func(childComplexity int) int
+		IsOverdue      func(childComplexity int) int
 		Meeting        func(childComplexity int) int
 		MeetingID      func(childComplexity int) int
+		Next           func(childComplexity int) int
 		Organization   func(childComplexity int) int
 		OrganizationID func(childComplexity int) int
 		Previous       func(childComplexity int) int
@@ -651,6 +769,7 @@ type ComplexityRoot struct {
 		Recurrence     func(childComplexity int) int
 		Source         func(childComplexity int) int
 		SourceID       func(childComplexity int) int
+		SourceRecord   func(childComplexity int) int
 		Status         func(childComplexity int) int
 		Title          func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
@@ -851,6 +970,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.ActorID(childComplexity), true
+	case "AuditEvent.changes":
+		if e.ComplexityRoot.AuditEvent.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Changes(childComplexity), true
 	case "AuditEvent.company":
 		if e.ComplexityRoot.AuditEvent.Company == nil {
 			break
@@ -955,6 +1080,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "AuditFieldChange.after":
+		if e.ComplexityRoot.AuditFieldChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.After(childComplexity), true
+	case "AuditFieldChange.before":
+		if e.ComplexityRoot.AuditFieldChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.Before(childComplexity), true
+	case "AuditFieldChange.field":
+		if e.ComplexityRoot.AuditFieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.Field(childComplexity), true
+
+	case "AuditTrailVerification.eventsChecked":
+		if e.ComplexityRoot.AuditTrailVerification.EventsChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.EventsChecked(childComplexity), true
+	case "AuditTrailVerification.firstBrokenEvent":
+		if e.ComplexityRoot.AuditTrailVerification.FirstBrokenEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.FirstBrokenEvent(childComplexity), true
+	case "AuditTrailVerification.firstBrokenSeq":
+		if e.ComplexityRoot.AuditTrailVerification.FirstBrokenSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.FirstBrokenSeq(childComplexity), true
+	case "AuditTrailVerification.headHash":
+		if e.ComplexityRoot.AuditTrailVerification.HeadHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.HeadHash(childComplexity), true
+	case "AuditTrailVerification.headSeq":
+		if e.ComplexityRoot.AuditTrailVerification.HeadSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.HeadSeq(childComplexity), true
+	case "AuditTrailVerification.intact":
+		if e.ComplexityRoot.AuditTrailVerification.Intact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.Intact(childComplexity), true
+	case "AuditTrailVerification.reason":
+		if e.ComplexityRoot.AuditTrailVerification.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditTrailVerification.Reason(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -1220,6 +1407,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.ScopeStatement(childComplexity), true
+	case "Company.secretariat":
+		if e.ComplexityRoot.Company.Secretariat == nil {
+			break
+		}
+
+		args, err := ec.field_Company_secretariat_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Secretariat(childComplexity, args["locale"].(*locale.Locale)), true
 	case "Company.secretariatAssignments":
 		if e.ComplexityRoot.Company.SecretariatAssignments == nil {
 			break
@@ -1584,6 +1782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentRepresentativeEdge.Node(childComplexity), true
 
+	case "Document.acknowledgementReport":
+		if e.ComplexityRoot.Document.AcknowledgementReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.AcknowledgementReport(childComplexity), true
 	case "Document.archivedAt":
 		if e.ComplexityRoot.Document.ArchivedAt == nil {
 			break
@@ -1638,12 +1842,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Folder(childComplexity), true
+	case "Document.history":
+		if e.ComplexityRoot.Document.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.History(childComplexity), true
 	case "Document.id":
 		if e.ComplexityRoot.Document.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.isOverdue":
+		if e.ComplexityRoot.Document.IsOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.IsOverdue(childComplexity), true
 	case "Document.kind":
 		if e.ComplexityRoot.Document.Kind == nil {
 			break
@@ -1656,6 +1872,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.NextReviewOn(childComplexity), true
+	case "Document.openVersion":
+		if e.ComplexityRoot.Document.OpenVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.OpenVersion(childComplexity), true
 	case "Document.organization":
 		if e.ComplexityRoot.Document.Organization == nil {
 			break
@@ -1810,6 +2032,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentAcknowledgementEdge.Node(childComplexity), true
 
+	case "DocumentAcknowledgementReport.acknowledged":
+		if e.ComplexityRoot.DocumentAcknowledgementReport.Acknowledged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementReport.Acknowledged(childComplexity), true
+	case "DocumentAcknowledgementReport.acknowledgedCount":
+		if e.ComplexityRoot.DocumentAcknowledgementReport.AcknowledgedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementReport.AcknowledgedCount(childComplexity), true
+	case "DocumentAcknowledgementReport.pending":
+		if e.ComplexityRoot.DocumentAcknowledgementReport.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementReport.Pending(childComplexity), true
+	case "DocumentAcknowledgementReport.pendingCount":
+		if e.ComplexityRoot.DocumentAcknowledgementReport.PendingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementReport.PendingCount(childComplexity), true
+	case "DocumentAcknowledgementReport.version":
+		if e.ComplexityRoot.DocumentAcknowledgementReport.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementReport.Version(childComplexity), true
+
 	case "DocumentConnection.edges":
 		if e.ComplexityRoot.DocumentConnection.Edges == nil {
 			break
@@ -1828,6 +2081,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentConnection.TotalCount(childComplexity), true
+
+	case "DocumentDiff.addedLines":
+		if e.ComplexityRoot.DocumentDiff.AddedLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentDiff.AddedLines(childComplexity), true
+	case "DocumentDiff.from":
+		if e.ComplexityRoot.DocumentDiff.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentDiff.From(childComplexity), true
+	case "DocumentDiff.removedLines":
+		if e.ComplexityRoot.DocumentDiff.RemovedLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentDiff.RemovedLines(childComplexity), true
+	case "DocumentDiff.to":
+		if e.ComplexityRoot.DocumentDiff.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentDiff.To(childComplexity), true
+	case "DocumentDiff.unified":
+		if e.ComplexityRoot.DocumentDiff.Unified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentDiff.Unified(childComplexity), true
 
 	case "DocumentEdge.cursor":
 		if e.ComplexityRoot.DocumentEdge.Cursor == nil {
@@ -2031,6 +2315,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentVersion.DocumentID(childComplexity), true
+	case "DocumentVersion.downloadURL":
+		if e.ComplexityRoot.DocumentVersion.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.DownloadURL(childComplexity), true
 	case "DocumentVersion.fileContentType":
 		if e.ComplexityRoot.DocumentVersion.FileContentType == nil {
 			break
@@ -2073,6 +2363,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentVersion.Minor(childComplexity), true
+	case "DocumentVersion.number":
+		if e.ComplexityRoot.DocumentVersion.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Number(childComplexity), true
 	case "DocumentVersion.organization":
 		if e.ComplexityRoot.DocumentVersion.Organization == nil {
 			break
@@ -2319,6 +2615,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Decisions(childComplexity), true
+	case "Meeting.followedBy":
+		if e.ComplexityRoot.Meeting.FollowedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.FollowedBy(childComplexity), true
 	case "Meeting.heldAt":
 		if e.ComplexityRoot.Meeting.HeldAt == nil {
 			break
@@ -2761,6 +3063,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(members.AcceptInvitationInput)), true
+	case "Mutation.acknowledgeDocument":
+		if e.ComplexityRoot.Mutation.AcknowledgeDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acknowledgeDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcknowledgeDocument(childComplexity, args["input"].(documents.AcknowledgeInput)), true
+	case "Mutation.addActionItem":
+		if e.ComplexityRoot.Mutation.AddActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddActionItem(childComplexity, args["input"].(meetings.AddActionItemInput)), true
+	case "Mutation.addAgendaItem":
+		if e.ComplexityRoot.Mutation.AddAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddAgendaItem(childComplexity, args["input"].(meetings.AddAgendaItemInput)), true
+	case "Mutation.addCommitteeMember":
+		if e.ComplexityRoot.Mutation.AddCommitteeMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCommitteeMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCommitteeMember(childComplexity, args["input"].(secretariat.AddCommitteeMemberInput)), true
+	case "Mutation.addDecision":
+		if e.ComplexityRoot.Mutation.AddDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDecision(childComplexity, args["input"].(meetings.AddDecisionInput)), true
+	case "Mutation.addDepartmentRepresentative":
+		if e.ComplexityRoot.Mutation.AddDepartmentRepresentative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDepartmentRepresentative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDepartmentRepresentative(childComplexity, args["input"].(secretariat.AddDepartmentRepresentativeInput)), true
+	case "Mutation.approveDocumentVersion":
+		if e.ComplexityRoot.Mutation.ApproveDocumentVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveDocumentVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveDocumentVersion(childComplexity, args["input"].(documents.StepInput)), true
 	case "Mutation.archiveCompany":
 		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
 			break
@@ -2783,6 +3162,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.archiveDocument":
+		if e.ComplexityRoot.Mutation.ArchiveDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.archiveSite":
 		if e.ComplexityRoot.Mutation.ArchiveSite == nil {
 			break
@@ -2794,6 +3184,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.archiveTask":
+		if e.ComplexityRoot.Mutation.ArchiveTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveTask(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.assignSecretariatResponsibility":
+		if e.ComplexityRoot.Mutation.AssignSecretariatResponsibility == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignSecretariatResponsibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignSecretariatResponsibility(childComplexity, args["input"].(secretariat.AssignSecretariatResponsibilityInput)), true
+	case "Mutation.cancelMeeting":
+		if e.ComplexityRoot.Mutation.CancelMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelMeeting(childComplexity, args["input"].(meetings.MeetingRef)), true
+	case "Mutation.completeTask":
+		if e.ComplexityRoot.Mutation.CompleteTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(tasks.CompleteTaskInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -2816,6 +3250,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(companies.CreateDepartmentInput)), true
+	case "Mutation.createDocument":
+		if e.ComplexityRoot.Mutation.CreateDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDocument(childComplexity, args["input"].(documents.CreateDocumentInput)), true
+	case "Mutation.createDocumentVersion":
+		if e.ComplexityRoot.Mutation.CreateDocumentVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDocumentVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDocumentVersion(childComplexity, args["input"].(documents.CreateVersionInput)), true
+	case "Mutation.createMeeting":
+		if e.ComplexityRoot.Mutation.CreateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(meetings.CreateMeetingInput)), true
 	case "Mutation.createSite":
 		if e.ComplexityRoot.Mutation.CreateSite == nil {
 			break
@@ -2827,6 +3294,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(companies.CreateSiteInput)), true
+	case "Mutation.createTask":
+		if e.ComplexityRoot.Mutation.CreateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTask(childComplexity, args["input"].(tasks.CreateTaskInput)), true
 	case "Mutation.grantCompanyAccess":
 		if e.ComplexityRoot.Mutation.GrantCompanyAccess == nil {
 			break
@@ -2866,6 +3344,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.moveAgendaItem":
+		if e.ComplexityRoot.Mutation.MoveAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveAgendaItem(childComplexity, args["input"].(meetings.MoveAgendaItemInput)), true
+	case "Mutation.publishMinutes":
+		if e.ComplexityRoot.Mutation.PublishMinutes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishMinutes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishMinutes(childComplexity, args["input"].(meetings.MeetingRef)), true
+	case "Mutation.recordMinutes":
+		if e.ComplexityRoot.Mutation.RecordMinutes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordMinutes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordMinutes(childComplexity, args["input"].(meetings.RecordMinutesInput)), true
 	case "Mutation.refreshToken":
 		if e.ComplexityRoot.Mutation.RefreshToken == nil {
 			break
@@ -2877,6 +3388,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["input"].(auth.RefreshTokenInput)), true
+	case "Mutation.rejectDocumentVersion":
+		if e.ComplexityRoot.Mutation.RejectDocumentVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectDocumentVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectDocumentVersion(childComplexity, args["input"].(documents.RejectInput)), true
+	case "Mutation.removeAgendaItem":
+		if e.ComplexityRoot.Mutation.RemoveAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveAgendaItem(childComplexity, args["input"].(meetings.ItemRef)), true
+	case "Mutation.removeCommitteeMember":
+		if e.ComplexityRoot.Mutation.RemoveCommitteeMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeCommitteeMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveCommitteeMember(childComplexity, args["input"].(secretariat.RemoveInput)), true
+	case "Mutation.removeDecision":
+		if e.ComplexityRoot.Mutation.RemoveDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDecision(childComplexity, args["input"].(meetings.ItemRef)), true
+	case "Mutation.removeDepartmentRepresentative":
+		if e.ComplexityRoot.Mutation.RemoveDepartmentRepresentative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDepartmentRepresentative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDepartmentRepresentative(childComplexity, args["input"].(secretariat.RemoveInput)), true
 	case "Mutation.removeMember":
 		if e.ComplexityRoot.Mutation.RemoveMember == nil {
 			break
@@ -2910,6 +3476,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.restoreDocument":
+		if e.ComplexityRoot.Mutation.RestoreDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.restoreSite":
 		if e.ComplexityRoot.Mutation.RestoreSite == nil {
 			break
@@ -2921,6 +3498,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.restoreTask":
+		if e.ComplexityRoot.Mutation.RestoreTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.revokeCompanyAccess":
 		if e.ComplexityRoot.Mutation.RevokeCompanyAccess == nil {
 			break
@@ -2932,6 +3520,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeCompanyAccess(childComplexity, args["input"].(members.CompanyAccessInput)), true
+	case "Mutation.scheduleDocumentReviews":
+		if e.ComplexityRoot.Mutation.ScheduleDocumentReviews == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_scheduleDocumentReviews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ScheduleDocumentReviews(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Mutation.setTaskStatus":
+		if e.ComplexityRoot.Mutation.SetTaskStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTaskStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTaskStatus(childComplexity, args["input"].(tasks.SetTaskStatusInput)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -2943,6 +3553,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(auth.SignUpInput)), true
+	case "Mutation.submitDocumentVersion":
+		if e.ComplexityRoot.Mutation.SubmitDocumentVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitDocumentVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitDocumentVersion(childComplexity, args["input"].(documents.StepInput)), true
 	case "Mutation.switchOrganization":
 		if e.ComplexityRoot.Mutation.SwitchOrganization == nil {
 			break
@@ -2954,6 +3575,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["organizationId"].(pulid.ID)), true
+	case "Mutation.unassignSecretariatResponsibility":
+		if e.ComplexityRoot.Mutation.UnassignSecretariatResponsibility == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unassignSecretariatResponsibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnassignSecretariatResponsibility(childComplexity, args["input"].(secretariat.RemoveInput)), true
+	case "Mutation.updateAgendaItem":
+		if e.ComplexityRoot.Mutation.UpdateAgendaItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAgendaItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(meetings.UpdateAgendaItemInput)), true
+	case "Mutation.updateCommitteeMember":
+		if e.ComplexityRoot.Mutation.UpdateCommitteeMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCommitteeMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCommitteeMember(childComplexity, args["input"].(secretariat.UpdateCommitteeMemberInput)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -2976,6 +3630,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["input"].(companies.UpdateDepartmentInput)), true
+	case "Mutation.updateDocument":
+		if e.ComplexityRoot.Mutation.UpdateDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDocument(childComplexity, args["input"].(documents.UpdateDocumentInput)), true
+	case "Mutation.updateDocumentVersion":
+		if e.ComplexityRoot.Mutation.UpdateDocumentVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDocumentVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDocumentVersion(childComplexity, args["input"].(documents.UpdateVersionInput)), true
+	case "Mutation.updateMeeting":
+		if e.ComplexityRoot.Mutation.UpdateMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(meetings.UpdateMeetingInput)), true
 	case "Mutation.updateMembership":
 		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
 			break
@@ -2987,6 +3674,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["input"].(members.UpdateMembershipInput)), true
+	case "Mutation.updateSecretariatAssignment":
+		if e.ComplexityRoot.Mutation.UpdateSecretariatAssignment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSecretariatAssignment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSecretariatAssignment(childComplexity, args["input"].(secretariat.UpdateSecretariatAssignmentInput)), true
 	case "Mutation.updateSite":
 		if e.ComplexityRoot.Mutation.UpdateSite == nil {
 			break
@@ -2998,6 +3696,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSite(childComplexity, args["input"].(companies.UpdateSiteInput)), true
+	case "Mutation.updateTask":
+		if e.ComplexityRoot.Mutation.UpdateTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(tasks.UpdateTaskInput)), true
 
 	case "Organization.companies":
 		if e.ComplexityRoot.Organization.Companies == nil {
@@ -3115,6 +3824,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.auditEvents":
+		if e.ComplexityRoot.Query.AuditEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -3126,7 +3846,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Companies(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyOrder), args["where"].(*ent.CompanyWhereInput)), true
+	case "Query.documentDiff":
+		if e.ComplexityRoot.Query.DocumentDiff == nil {
+			break
+		}
 
+		args, err := ec.field_Query_documentDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DocumentDiff(childComplexity, args["fromVersionID"].(pulid.ID), args["toVersionID"].(pulid.ID)), true
+
+	case "Query.myTasks":
+		if e.ComplexityRoot.Query.MyTasks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myTasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyTasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["filter"].(*tasks.Filter), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3155,6 +3897,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organization(childComplexity), true
+	case "Query.overdueDocuments":
+		if e.ComplexityRoot.Query.OverdueDocuments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overdueDocuments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OverdueDocuments(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Query.overdueTasks":
+		if e.ComplexityRoot.Query.OverdueTasks == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overdueTasks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OverdueTasks(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+	case "Query.verifyAuditTrail":
+		if e.ComplexityRoot.Query.VerifyAuditTrail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VerifyAuditTrail(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3168,6 +3938,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RemoveMemberPayload.RemovedMembershipID(childComplexity), true
+
+	case "ResponsibilityCoverage.backups":
+		if e.ComplexityRoot.ResponsibilityCoverage.Backups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityCoverage.Backups(childComplexity), true
+	case "ResponsibilityCoverage.label":
+		if e.ComplexityRoot.ResponsibilityCoverage.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityCoverage.Label(childComplexity), true
+	case "ResponsibilityCoverage.primary":
+		if e.ComplexityRoot.ResponsibilityCoverage.Primary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityCoverage.Primary(childComplexity), true
+	case "ResponsibilityCoverage.responsibility":
+		if e.ComplexityRoot.ResponsibilityCoverage.Responsibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponsibilityCoverage.Responsibility(childComplexity), true
 
 	case "SecretariatAssignment.company":
 		if e.ComplexityRoot.SecretariatAssignment.Company == nil {
@@ -3267,6 +4062,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SecretariatAssignmentEdge.Node(childComplexity), true
+
+	case "SecretariatOverview.assignments":
+		if e.ComplexityRoot.SecretariatOverview.Assignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.Assignments(childComplexity), true
+	case "SecretariatOverview.byResponsibility":
+		if e.ComplexityRoot.SecretariatOverview.ByResponsibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.ByResponsibility(childComplexity), true
+	case "SecretariatOverview.chair":
+		if e.ComplexityRoot.SecretariatOverview.Chair == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.Chair(childComplexity), true
+	case "SecretariatOverview.committee":
+		if e.ComplexityRoot.SecretariatOverview.Committee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.Committee(childComplexity), true
+	case "SecretariatOverview.departmentsWithoutRepresentative":
+		if e.ComplexityRoot.SecretariatOverview.DepartmentsWithoutRepresentative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.DepartmentsWithoutRepresentative(childComplexity), true
+	case "SecretariatOverview.representatives":
+		if e.ComplexityRoot.SecretariatOverview.Representatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.Representatives(childComplexity), true
+	case "SecretariatOverview.uncoveredResponsibilities":
+		if e.ComplexityRoot.SecretariatOverview.UncoveredResponsibilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatOverview.UncoveredResponsibilities(childComplexity), true
+
+	case "SecretariatRemovalPayload.company":
+		if e.ComplexityRoot.SecretariatRemovalPayload.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatRemovalPayload.Company(childComplexity), true
+	case "SecretariatRemovalPayload.removedID":
+		if e.ComplexityRoot.SecretariatRemovalPayload.RemovedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatRemovalPayload.RemovedID(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -3444,6 +4295,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.ID(childComplexity), true
+	case "Task.isOverdue":
+		if e.ComplexityRoot.Task.IsOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.IsOverdue(childComplexity), true
 	case "Task.meeting":
 		if e.ComplexityRoot.Task.Meeting == nil {
 			break
@@ -3456,6 +4313,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.MeetingID(childComplexity), true
+	case "Task.next":
+		if e.ComplexityRoot.Task.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.Next(childComplexity), true
 	case "Task.organization":
 		if e.ComplexityRoot.Task.Organization == nil {
 			break
@@ -3504,6 +4367,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Task.SourceID(childComplexity), true
+	case "Task.sourceRecord":
+		if e.ComplexityRoot.Task.SourceRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Task.SourceRecord(childComplexity), true
 	case "Task.status":
 		if e.ComplexityRoot.Task.Status == nil {
 			break
@@ -3651,11 +4520,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
+			graphql.NewInputUnmarshaler("AcknowledgeDocumentInput", ec.unmarshalInputAcknowledgeDocumentInput),
+			graphql.NewInputUnmarshaler("AddActionItemInput", ec.unmarshalInputAddActionItemInput),
+			graphql.NewInputUnmarshaler("AddAgendaItemInput", ec.unmarshalInputAddAgendaItemInput),
+			graphql.NewInputUnmarshaler("AddCommitteeMemberInput", ec.unmarshalInputAddCommitteeMemberInput),
+			graphql.NewInputUnmarshaler("AddDecisionInput", ec.unmarshalInputAddDecisionInput),
+			graphql.NewInputUnmarshaler("AddDepartmentRepresentativeInput", ec.unmarshalInputAddDepartmentRepresentativeInput),
+			graphql.NewInputUnmarshaler("AgendaItemDraftInput", ec.unmarshalInputAgendaItemDraftInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("AssignSecretariatResponsibilityInput", ec.unmarshalInputAssignSecretariatResponsibilityInput),
+			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("CancelMeetingInput", ec.unmarshalInputCancelMeetingInput),
 			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
 			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
@@ -3663,9 +4542,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompanyAccessWhereInput", ec.unmarshalInputCompanyAccessWhereInput),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
+			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
+			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
+			graphql.NewInputUnmarshaler("CreateDocumentVersionInput", ec.unmarshalInputCreateDocumentVersionInput),
+			graphql.NewInputUnmarshaler("CreateMeetingInput", ec.unmarshalInputCreateMeetingInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
+			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeOrder", ec.unmarshalInputDepartmentRepresentativeOrder),
 			graphql.NewInputUnmarshaler("DepartmentRepresentativeWhereInput", ec.unmarshalInputDepartmentRepresentativeWhereInput),
@@ -3676,6 +4560,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentStepOrder", ec.unmarshalInputDocumentStepOrder),
 			graphql.NewInputUnmarshaler("DocumentStepWhereInput", ec.unmarshalInputDocumentStepWhereInput),
 			graphql.NewInputUnmarshaler("DocumentVersionOrder", ec.unmarshalInputDocumentVersionOrder),
+			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
@@ -3690,21 +4575,36 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MeetingWhereInput", ec.unmarshalInputMeetingWhereInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
+			graphql.NewInputUnmarshaler("MoveAgendaItemInput", ec.unmarshalInputMoveAgendaItemInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
+			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
+			graphql.NewInputUnmarshaler("RecordMinutesInput", ec.unmarshalInputRecordMinutesInput),
 			graphql.NewInputUnmarshaler("RefreshTokenInput", ec.unmarshalInputRefreshTokenInput),
+			graphql.NewInputUnmarshaler("RejectDocumentVersionInput", ec.unmarshalInputRejectDocumentVersionInput),
+			graphql.NewInputUnmarshaler("RemoveAgendaItemInput", ec.unmarshalInputRemoveAgendaItemInput),
+			graphql.NewInputUnmarshaler("RemoveDecisionInput", ec.unmarshalInputRemoveDecisionInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
+			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
+			graphql.NewInputUnmarshaler("SetTaskStatusInput", ec.unmarshalInputSetTaskStatusInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
+			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
+			graphql.NewInputUnmarshaler("UpdateCommitteeMemberInput", ec.unmarshalInputUpdateCommitteeMemberInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
 			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
+			graphql.NewInputUnmarshaler("UpdateDocumentInput", ec.unmarshalInputUpdateDocumentInput),
+			graphql.NewInputUnmarshaler("UpdateDocumentVersionInput", ec.unmarshalInputUpdateDocumentVersionInput),
+			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
+			graphql.NewInputUnmarshaler("UpdateSecretariatAssignmentInput", ec.unmarshalInputUpdateSecretariatAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
+			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 		)
@@ -3783,6 +4683,66 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../auditlog.graphqls", Input: `# The audit trail (監査証跡): who changed which record, when, and how. Every create, update,
+# archive, restore and delete of a tenant's record appends an event in the same transaction.
+# Events are append-only (no mutation changes them) and hash-chained per organization, so that a
+# change made behind the application's back is found by verifyAuditTrail.
+
+extend type Query {
+  """
+  The events of the active organization, newest first unless orderBy says otherwise. OWNER and
+  ADMIN read every event; SECRETARIAT and AUDITOR the events of their company, and never an
+  organization-wide one (memberships, invitations); other roles none. companyID limits the list
+  to one company (NOT_FOUND when the viewer does not reach it).
+  """
+  auditEvents(
+    companyID: ID
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: AuditEventOrder
+    where: AuditEventWhereInput
+  ): AuditEventConnection!
+  """
+  Recomputes the organization's chain from its first event and reports the first broken link:
+  an event changed after it was written, or a gap left by a deleted one. OWNER and ADMIN only.
+  """
+  verifyAuditTrail: AuditTrailVerification!
+}
+
+extend type AuditEvent {
+  """
+  The fields the write changed, in schema order, each before and after as JSON text (absent when
+  unset). Secrets read "[redacted]". A link held by the other records (departments of a site) is
+  listed under the link's name: before the IDs unlinked (["*"] when all were), after the IDs
+  linked. A CREATE has only after values, a DELETE only before values.
+  """
+  changes: [AuditFieldChange!]!
+}
+
+type AuditFieldChange @goModel(model: "secretariat/internal/auditlog/change.Field") {
+  field: String!
+  before: String
+  after: String
+}
+
+type AuditTrailVerification @goModel(model: "secretariat/internal/auditlog.Verification") {
+  intact: Boolean!
+  eventsChecked: Int!
+  "The first event that breaks the chain; null when the chain is intact."
+  firstBrokenEvent: AuditEvent
+  firstBrokenSeq: Int
+  "Why the chain breaks there; null when it is intact."
+  reason: String
+  """
+  The head of the chain: its last seq (0 for none) and hash. Deleting the newest events leaves a
+  shorter chain that is still intact; keep the head elsewhere to detect that too.
+  """
+  headSeq: Int!
+  headHash: String!
+}
+`, BuiltIn: false},
 	{Name: "../auth.graphqls", Input: `# Accounts and sessions. An access token (15 minutes) goes in ` + "`" + `Authorization: Bearer …` + "`" + `; the
 # refresh token is single use and is exchanged for a new pair with refreshToken.
 
@@ -3944,6 +4904,197 @@ extend type Query {
   The active organization (the tenant named by the access token).
   """
   organization: Organization!
+}
+`, BuiltIn: false},
+	{Name: "../documents.graphqls", Input: `# Documents under version control (文書管理): policies, procedures, manuals, standards, record
+# templates, risk assessments, the SoA and minutes. The rules are written down in
+# internal/documents/doc.go; in short:
+#
+# - createDocument makes version 1.0 as DRAFT. A version moves DRAFT → IN_REVIEW → APPROVED or
+#   REJECTED; its content changes only while it is a DRAFT. Approving supersedes the previous
+#   approved version, so exactly one is current, and sets the next review date.
+# - Errors: BAD_USER_INPUT (with extensions.field) for malformed input and people who do not reach
+#   the company; CONFLICT when the records' state refuses a well-formed request (a duplicate code,
+#   a workflow step out of order, a second open version, an archived document); FORBIDDEN for a
+#   role that may not write and for an author approving their own version.
+# - Attached files are sent with the GraphQL multipart request spec (Upload) and downloaded with
+#   GET DocumentVersion.downloadURL and the same Authorization header; the content is checked
+#   against its SHA-256 on every download.
+
+"""
+A file sent with a multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).
+"""
+scalar Upload
+
+extend type Query {
+  """
+  The documents of a company whose next review date is past (見直し期限切れ), archived ones
+  excluded, the longest overdue first.
+  """
+  overdueDocuments(companyID: ID!): [Document!]!
+  """
+  A line diff of the Markdown bodies of two versions of the same document (attached files are
+  not compared). BAD_USER_INPUT on toVersionID when they belong to different documents.
+  """
+  documentDiff(fromVersionID: ID!, toVersionID: ID!): DocumentDiff!
+}
+
+extend type Mutation {
+  """
+  Creates a document and its version 1.0 as DRAFT. Without a code, the next number of the kind's
+  series is taken (POLICY ISMS-P-001, STANDARD ISMS-S-, PROCEDURE ISMS-PR-, MANUAL ISMS-M-,
+  RECORD_TEMPLATE ISMS-F-, RISK_ASSESSMENT ISMS-RA-, SOA ISMS-SOA-, MINUTES ISMS-MIN-,
+  OTHER ISMS-X-). A code already used in the company is a CONFLICT.
+  """
+  createDocument(input: CreateDocumentInput!): Document!
+  updateDocument(input: UpdateDocumentInput!): Document!
+  "Archives a document: it stays readable, with its history, and changes nothing until restored."
+  archiveDocument(input: ArchiveInput!): Document!
+  restoreDocument(input: ArchiveInput!): Document!
+  """
+  Revises a document: a new DRAFT from the current version (before any approval, the latest),
+  numbered after the highest version: the next minor by default, the next major with major: true.
+  CONFLICT while another version is DRAFT or IN_REVIEW.
+  """
+  createDocumentVersion(input: CreateDocumentVersionInput!): DocumentVersion!
+  "Edits a DRAFT version; CONFLICT once it was submitted."
+  updateDocumentVersion(input: UpdateDocumentVersionInput!): DocumentVersion!
+  "Sends a DRAFT to review; CONFLICT when it is not a DRAFT or has neither body nor file."
+  submitDocumentVersion(input: DocumentVersionStepInput!): DocumentVersion!
+  """
+  Approves a version IN_REVIEW: it becomes current, the previous approved version is SUPERSEDED
+  and the next review falls one review interval after today. FORBIDDEN for the version's author;
+  CONFLICT when the version is not IN_REVIEW.
+  """
+  approveDocumentVersion(input: DocumentVersionStepInput!): DocumentVersion!
+  "Rejects a version IN_REVIEW with a reason; CONFLICT when it is not IN_REVIEW."
+  rejectDocumentVersion(input: RejectDocumentVersionInput!): DocumentVersion!
+  """
+  Records that the viewer read the document's current version (周知確認). Acknowledging again
+  returns the first acknowledgement; CONFLICT before the first approval.
+  """
+  acknowledgeDocument(input: AcknowledgeDocumentInput!): DocumentAcknowledgement!
+  """
+  Creates a review task for each overdue document of the company that has no open one (title
+  「文書レビュー: <title>」, assigned to the owner, due in 14 days, source DOCUMENT_REVIEW) and
+  returns the tasks created: calling it again creates none.
+  """
+  scheduleDocumentReviews(companyID: ID!): [Task!]!
+}
+
+extend type Document {
+  "The next review date is past and the document is not archived."
+  isOverdue: Boolean!
+  "The version being drafted or reviewed, if any (one at most)."
+  openVersion: DocumentVersion
+  "Every step of every version, oldest first: who did what, when."
+  history: [DocumentStep!]!
+  "Who has and who has not yet acknowledged the current version."
+  acknowledgementReport: DocumentAcknowledgementReport!
+}
+
+extend type DocumentVersion {
+  "The version number as written: 1.0, 1.1, 2.0."
+  number: String!
+  """
+  Where to GET the attached file, with the same Authorization header as /graphql; null without a
+  file.
+  """
+  downloadURL: String
+}
+
+type DocumentDiff @goModel(model: "secretariat/internal/documents.Diff") {
+  from: DocumentVersion!
+  to: DocumentVersion!
+  "The change in unified format (diff -u); empty when the bodies are equal."
+  unified: String!
+  addedLines: Int!
+  removedLines: Int!
+}
+
+type DocumentAcknowledgementReport @goModel(model: "secretariat/internal/documents.AcknowledgementReport") {
+  "The current version; null before the first approval."
+  version: DocumentVersion
+  acknowledged: [DocumentAcknowledgement!]!
+  """
+  The people who reach the company (OWNER and ADMIN, members granted the company; never an
+  AUDITOR) and have not acknowledged the current version, by name.
+  """
+  pending: [User!]!
+  acknowledgedCount: Int!
+  pendingCount: Int!
+}
+
+input CreateDocumentInput @goModel(model: "secretariat/internal/documents.CreateDocumentInput") {
+  companyID: ID!
+  title: String!
+  kind: DocumentKind!
+  "The Markdown body of version 1.0."
+  body: String
+  "The document number, unique in the company; empty, the next of the kind's series."
+  code: String
+  "A folder path for browsing (規程/情報セキュリティ)."
+  folder: String
+  "INTERNAL when not given."
+  classification: DocumentClassification
+  "The person responsible: a member who reaches the company; the viewer when not given."
+  ownerID: ID
+  "Months between reviews, 1–60; 12 when not given."
+  reviewIntervalMonths: Int
+  nextReviewOn: Date
+  requiresAcknowledgement: Boolean
+  changeSummary: String
+  "A file attached to version 1.0 (at most 25 MiB)."
+  file: Upload
+}
+
+"Sets the fields given; an empty folder clears it."
+input UpdateDocumentInput @goModel(model: "secretariat/internal/documents.UpdateDocumentInput") {
+  id: ID!
+  code: String
+  title: String
+  kind: DocumentKind
+  folder: String
+  classification: DocumentClassification
+  ownerID: ID
+  "Applies from the next approval; nextReviewOn moves the present due date."
+  reviewIntervalMonths: Int
+  nextReviewOn: Date
+  requiresAcknowledgement: Boolean
+}
+
+input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents.CreateVersionInput") {
+  documentID: ID!
+  "The next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4)."
+  major: Boolean! = false
+  "The body; the current version's when not given."
+  body: String
+  changeSummary: String
+  "A file; the current version's file is carried over when not given."
+  file: Upload
+}
+
+input UpdateDocumentVersionInput @goModel(model: "secretariat/internal/documents.UpdateVersionInput") {
+  id: ID!
+  body: String
+  changeSummary: String
+  file: Upload
+  removeFile: Boolean! = false
+}
+
+input DocumentVersionStepInput @goModel(model: "secretariat/internal/documents.StepInput") {
+  id: ID!
+  comment: String
+}
+
+input RejectDocumentVersionInput @goModel(model: "secretariat/internal/documents.RejectInput") {
+  id: ID!
+  "Why the version is rejected, for its author."
+  reason: String!
+}
+
+input AcknowledgeDocumentInput @goModel(model: "secretariat/internal/documents.AcknowledgeInput") {
+  documentID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -4212,6 +5363,16 @@ input AgendaItemWhereInput {
   hasFollowUpTask: Boolean
   hasFollowUpTaskWith: [TaskWhereInput!]
 }
+"""
+AuditAction is enum for the field action
+"""
+enum AuditAction @goModel(model: "secretariat/internal/auditlog/change.Action") {
+  CREATE
+  UPDATE
+  ARCHIVE
+  RESTORE
+  DELETE
+}
 type AuditEvent implements Node {
   id: ID!
   organizationID: ID!
@@ -4219,7 +5380,7 @@ type AuditEvent implements Node {
   seq: Int!
   occurredAt: Time!
   actorID: ID
-  action: String!
+  action: AuditAction!
   entityType: String!
   entityID: ID!
   requestID: String
@@ -4375,19 +5536,10 @@ input AuditEventWhereInput {
   """
   action field predicates
   """
-  action: String
-  actionNEQ: String
-  actionIn: [String!]
-  actionNotIn: [String!]
-  actionGT: String
-  actionGTE: String
-  actionLT: String
-  actionLTE: String
-  actionContains: String
-  actionHasPrefix: String
-  actionHasSuffix: String
-  actionEqualFold: String
-  actionContainsFold: String
+  action: AuditAction
+  actionNEQ: AuditAction
+  actionIn: [AuditAction!]
+  actionNotIn: [AuditAction!]
   """
   entity_type field predicates
   """
@@ -7247,6 +8399,7 @@ type Meeting implements Node {
     """
     where: TaskWhereInput
   ): TaskConnection!
+  followedBy: [Meeting!]
   previous: Meeting
   minutesVersion: DocumentVersion
 }
@@ -7973,6 +9126,11 @@ input MeetingWhereInput {
   hasActionItems: Boolean
   hasActionItemsWith: [TaskWhereInput!]
   """
+  followed_by edge predicates
+  """
+  hasFollowedBy: Boolean
+  hasFollowedByWith: [MeetingWhereInput!]
+  """
   previous edge predicates
   """
   hasPrevious: Boolean
@@ -8509,8 +9667,8 @@ type SecretariatAssignment implements Node {
   organizationID: ID!
   companyID: ID!
   userID: ID!
-  responsibility: SecretariatAssignmentResponsibility!
-  position: SecretariatAssignmentPosition!
+  responsibility: SecretariatResponsibility!
+  position: SecretariatPosition!
   organization: Organization!
   company: Company!
   user: User!
@@ -8564,25 +9722,6 @@ Properties by which SecretariatAssignment connections can be ordered.
 enum SecretariatAssignmentOrderField {
   CREATED_AT
   UPDATED_AT
-}
-"""
-SecretariatAssignmentPosition is enum for the field position
-"""
-enum SecretariatAssignmentPosition @goModel(model: "secretariat/ent/secretariatassignment.Position") {
-  PRIMARY
-  BACKUP
-}
-"""
-SecretariatAssignmentResponsibility is enum for the field responsibility
-"""
-enum SecretariatAssignmentResponsibility @goModel(model: "secretariat/ent/secretariatassignment.Responsibility") {
-  LEADER
-  DOCUMENT_CONTROL
-  MEETINGS
-  TRAINING
-  AUDIT_LIAISON
-  INCIDENT_DESK
-  SUPPORT
 }
 """
 SecretariatAssignmentWhereInput is used for filtering SecretariatAssignment objects.
@@ -8676,17 +9815,17 @@ input SecretariatAssignmentWhereInput {
   """
   responsibility field predicates
   """
-  responsibility: SecretariatAssignmentResponsibility
-  responsibilityNEQ: SecretariatAssignmentResponsibility
-  responsibilityIn: [SecretariatAssignmentResponsibility!]
-  responsibilityNotIn: [SecretariatAssignmentResponsibility!]
+  responsibility: SecretariatResponsibility
+  responsibilityNEQ: SecretariatResponsibility
+  responsibilityIn: [SecretariatResponsibility!]
+  responsibilityNotIn: [SecretariatResponsibility!]
   """
   position field predicates
   """
-  position: SecretariatAssignmentPosition
-  positionNEQ: SecretariatAssignmentPosition
-  positionIn: [SecretariatAssignmentPosition!]
-  positionNotIn: [SecretariatAssignmentPosition!]
+  position: SecretariatPosition
+  positionNEQ: SecretariatPosition
+  positionIn: [SecretariatPosition!]
+  positionNotIn: [SecretariatPosition!]
   """
   organization edge predicates
   """
@@ -8702,6 +9841,25 @@ input SecretariatAssignmentWhereInput {
   """
   hasUser: Boolean
   hasUserWith: [UserWhereInput!]
+}
+"""
+SecretariatPosition is enum for the field position
+"""
+enum SecretariatPosition @goModel(model: "secretariat/ent/secretariatassignment.Position") {
+  PRIMARY
+  BACKUP
+}
+"""
+SecretariatResponsibility is enum for the field responsibility
+"""
+enum SecretariatResponsibility @goModel(model: "secretariat/ent/secretariatassignment.Responsibility") {
+  LEADER
+  DOCUMENT_CONTROL
+  MEETINGS
+  TRAINING
+  AUDIT_LIAISON
+  INCIDENT_DESK
+  SUPPORT
 }
 type Site implements Node {
   id: ID!
@@ -8974,6 +10132,7 @@ type Task implements Node {
   assignee: User
   meeting: Meeting
   previous: Task
+  next: Task
 }
 """
 A connection to a list of items.
@@ -9364,6 +10523,11 @@ input TaskWhereInput {
   """
   hasPrevious: Boolean
   hasPreviousWith: [TaskWhereInput!]
+  """
+  next edge predicates
+  """
+  hasNext: Boolean
+  hasNextWith: [TaskWhereInput!]
 }
 """
 The builtin Time type
@@ -9563,6 +10727,143 @@ input UserWhereInput {
   hasMembershipsWith: [MembershipWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management
+# reviews. A meeting has attendees, an ordered agenda (positions 1..n), minutes in Markdown,
+# decisions and action items (Tasks with source MEETING). A new meeting puts the still-open action
+# items of the previous meeting of the same kind on its agenda as follow-up items. Editors
+# (OWNER, ADMIN, CONSULTANT, SECRETARIAT) change meetings; everyone of the company reads them.
+
+extend type Mutation {
+  """
+  Schedules a meeting. Attendees must work in the company. The agenda starts with a follow-up
+  item for each open action item of the previous meeting of the same kind (the latest scheduled
+  before this one that was not canceled, also set as previous), then the agenda given.
+  """
+  createMeeting(input: CreateMeetingInput!): Meeting!
+  "Sets the fields given; attendeeIDs replaces the invitation list while the meeting is scheduled."
+  updateMeeting(input: UpdateMeetingInput!): Meeting!
+  "Cancels a scheduled meeting; canceling a canceled meeting changes nothing."
+  cancelMeeting(input: CancelMeetingInput!): Meeting!
+
+  "Inserts an agenda item at position (1 is the first) or at the end."
+  addAgendaItem(input: AddAgendaItemInput!): AgendaItem!
+  updateAgendaItem(input: UpdateAgendaItemInput!): AgendaItem!
+  "Removes an agenda item; the items after it move up."
+  removeAgendaItem(input: RemoveAgendaItemInput!): Meeting!
+  "Moves an agenda item to position (1..n); the items in between shift by one."
+  moveAgendaItem(input: MoveAgendaItemInput!): Meeting!
+
+  """
+  Records the minutes (Markdown), when the meeting was held and who attended, and marks it HELD.
+  Minutes may be recorded again until they are published.
+  """
+  recordMinutes(input: RecordMinutesInput!): Meeting!
+  addDecision(input: AddDecisionInput!): MeetingDecision!
+  removeDecision(input: RemoveDecisionInput!): Meeting!
+  "Creates a task decided at the meeting, in its company, linked back to it."
+  addActionItem(input: AddActionItemInput!): Task!
+  """
+  Publishes the minutes of a held meeting as a MINUTES document (version 1.0, DRAFT, for review
+  and approval) and sets minutesVersionID. Publishing twice is a CONFLICT; the minutes and
+  decisions are then changed only as new versions of the document.
+  """
+  publishMinutes(input: PublishMinutesInput!): Meeting!
+}
+
+input CreateMeetingInput @goModel(model: "secretariat/internal/meetings.CreateMeetingInput") {
+  companyID: ID!
+  kind: MeetingKind!
+  title: String!
+  scheduledAt: Time!
+  location: String
+  "The link of an online meeting (http or https)."
+  onlineURL: String
+  attendeeIDs: [ID!]
+  agenda: [AgendaItemDraftInput!]
+}
+
+input AgendaItemDraftInput @goModel(model: "secretariat/internal/meetings.AgendaItemDraft") {
+  title: String!
+  presenterID: ID
+  notes: String
+}
+
+input UpdateMeetingInput @goModel(model: "secretariat/internal/meetings.UpdateMeetingInput") {
+  id: ID!
+  title: String
+  scheduledAt: Time
+  location: String
+  onlineURL: String
+  attendeeIDs: [ID!]
+}
+
+input CancelMeetingInput @goModel(model: "secretariat/internal/meetings.MeetingRef") {
+  id: ID!
+}
+
+input PublishMinutesInput @goModel(model: "secretariat/internal/meetings.MeetingRef") {
+  id: ID!
+}
+
+input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgendaItemInput") {
+  meetingID: ID!
+  title: String!
+  presenterID: ID
+  notes: String
+  "1 is the first item; the end of the agenda when not given."
+  position: Int
+}
+
+input UpdateAgendaItemInput @goModel(model: "secretariat/internal/meetings.UpdateAgendaItemInput") {
+  id: ID!
+  title: String
+  presenterID: ID
+  clearPresenter: Boolean! = false
+  notes: String
+}
+
+input RemoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  id: ID!
+}
+
+input MoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.MoveAgendaItemInput") {
+  id: ID!
+  position: Int!
+}
+
+input RecordMinutesInput @goModel(model: "secretariat/internal/meetings.RecordMinutesInput") {
+  meetingID: ID!
+  "Markdown."
+  minutes: String!
+  "Now when not given."
+  heldAt: Time
+  "Who attended; a person not invited is added to the attendees."
+  attendance: [AttendanceInput!]
+}
+
+input AttendanceInput @goModel(model: "secretariat/internal/meetings.AttendanceInput") {
+  userID: ID!
+  attended: Boolean!
+}
+
+input AddDecisionInput @goModel(model: "secretariat/internal/meetings.AddDecisionInput") {
+  meetingID: ID!
+  text: String!
+}
+
+input RemoveDecisionInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  id: ID!
+}
+
+input AddActionItemInput @goModel(model: "secretariat/internal/meetings.AddActionItemInput") {
+  meetingID: ID!
+  title: String!
+  description: String
+  dueDate: Date!
+  assigneeID: ID
+  priority: TaskPriority
+}
+`, BuiltIn: false},
 	{Name: "../members.graphqls", Input: `# Who works in the organization: invitations, roles, removal and company access. OWNER and
 # ADMIN manage members; only an OWNER manages owners; the last OWNER stays.
 
@@ -9620,6 +10921,236 @@ type RemoveMemberPayload {
 input CompanyAccessInput {
   membershipID: ID!
   companyID: ID!
+}
+`, BuiltIn: false},
+	{Name: "../secretariat.graphqls", Input: `# Who runs a company's ISMS: the information security committee (情報セキュリティ委員会), which
+# decides policy; the secretariat (事務局), which executes it; and the department representatives
+# (部門推進担当者). OWNER, ADMIN and the company's CONSULTANT and SECRETARIAT appoint; everyone
+# of the company reads. Every person named must work in the company, and not as its AUDITOR.
+# These are assignments, not records: removing one deletes it.
+
+extend type Company {
+  """
+  Who does what in the company's ISMS, and where nobody does: responsibilities without a PRIMARY
+  holder and departments without a representative. Labels are in ` + "`" + `locale` + "`" + ` if given, else in the
+  viewer's own locale, else in the request's Accept-Language, else in the organization's default.
+  """
+  secretariat(locale: Locale): SecretariatOverview!
+}
+
+type SecretariatOverview @goModel(model: "secretariat/internal/secretariat.Overview") {
+  "The committee: the chair, the vice-chairs, then the members."
+  committee: [CommitteeMember!]!
+  chair: CommitteeMember
+  "Every assignment, by responsibility, the PRIMARY holder before the backups."
+  assignments: [SecretariatAssignment!]!
+  "Every responsibility, held or not, in a fixed order."
+  byResponsibility: [ResponsibilityCoverage!]!
+  "The responsibilities with no PRIMARY holder (backups alone do not cover one)."
+  uncoveredResponsibilities: [SecretariatResponsibility!]!
+  "The representatives, by department name."
+  representatives: [DepartmentRepresentative!]!
+  "The departments in use (not archived) that nobody represents, by name."
+  departmentsWithoutRepresentative: [Department!]!
+}
+
+type ResponsibilityCoverage @goModel(model: "secretariat/internal/secretariat.Coverage") {
+  responsibility: SecretariatResponsibility!
+  "事務局長, 文書管理, 会議運営, 教育, 審査対応, インシデント窓口, サポート — or in English."
+  label: String!
+  primary: SecretariatAssignment
+  backups: [SecretariatAssignment!]!
+}
+
+extend type Mutation {
+  """
+  Seats a person on the committee. A committee has one CHAIR at most: naming another is a
+  CONFLICT unless replaceChair is set, which makes the current chair a MEMBER in the same change.
+  """
+  addCommitteeMember(input: AddCommitteeMemberInput!): CommitteeMember!
+  "Changes a member's role or title; the same rule on the CHAIR applies."
+  updateCommitteeMember(input: UpdateCommitteeMemberInput!): CommitteeMember!
+  "Takes a person off the committee (the row is deleted). Removing the chair leaves none."
+  removeCommitteeMember(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+
+  """
+  Gives a person a responsibility in the secretariat, as its PRIMARY holder or a BACKUP. One
+  person may hold several responsibilities; each has one PRIMARY holder at most: naming another
+  is a CONFLICT unless replacePrimary is set, which makes the current holder a BACKUP.
+  """
+  assignSecretariatResponsibility(input: AssignSecretariatResponsibilityInput!): SecretariatAssignment!
+  "Moves an assignment between PRIMARY and BACKUP; the same rule on the PRIMARY applies."
+  updateSecretariatAssignment(input: UpdateSecretariatAssignmentInput!): SecretariatAssignment!
+  "Takes a responsibility away (the row is deleted)."
+  unassignSecretariatResponsibility(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+
+  "Names a person to represent a department of the company; a department may have several."
+  addDepartmentRepresentative(input: AddDepartmentRepresentativeInput!): DepartmentRepresentative!
+  "Takes a representative off a department (the row is deleted)."
+  removeDepartmentRepresentative(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+}
+
+input AddCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.AddCommitteeMemberInput") {
+  companyID: ID!
+  "A person who works in the company (not its AUDITOR)."
+  userID: ID!
+  role: CommitteeMemberRole! = MEMBER
+  "The person's position in the company (取締役, 情報システム部長), as shown in minutes."
+  title: String
+  replaceChair: Boolean! = false
+}
+
+"Sets the fields given; an empty title clears it."
+input UpdateCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.UpdateCommitteeMemberInput") {
+  id: ID!
+  role: CommitteeMemberRole
+  title: String
+  replaceChair: Boolean! = false
+}
+
+input AssignSecretariatResponsibilityInput @goModel(model: "secretariat/internal/secretariat.AssignSecretariatResponsibilityInput") {
+  companyID: ID!
+  "A person who works in the company (not its AUDITOR)."
+  userID: ID!
+  responsibility: SecretariatResponsibility!
+  position: SecretariatPosition! = PRIMARY
+  replacePrimary: Boolean! = false
+}
+
+input UpdateSecretariatAssignmentInput @goModel(model: "secretariat/internal/secretariat.UpdateSecretariatAssignmentInput") {
+  id: ID!
+  position: SecretariatPosition!
+  replacePrimary: Boolean! = false
+}
+
+input AddDepartmentRepresentativeInput @goModel(model: "secretariat/internal/secretariat.AddDepartmentRepresentativeInput") {
+  companyID: ID!
+  "A department of the company."
+  departmentID: ID!
+  "A person who works in the company (not its AUDITOR)."
+  userID: ID!
+}
+
+"Names the committee member, secretariat assignment or department representative to remove."
+input RemoveSecretariatRecordInput @goModel(model: "secretariat/internal/secretariat.RemoveInput") {
+  id: ID!
+}
+
+type SecretariatRemovalPayload @goModel(model: "secretariat/internal/secretariat.Removal") {
+  removedID: ID!
+  "The company, to read its secretariat again in the same request."
+  company: Company!
+}
+`, BuiltIn: false},
+	{Name: "../tasks.graphqls", Input: `# ISMS work items (タスク管理): who does what by when, where the work came from, its workflow
+# TODO → IN_PROGRESS / BLOCKED → DONE or CANCELED (reopened back to TODO), and recurring duties.
+# Editors (OWNER, ADMIN, CONSULTANT, SECRETARIAT) manage every task of their companies; a MEMBER
+# changes only the tasks assigned to it; an AUDITOR reads.
+
+extend type Query {
+  """
+  The viewer's to-do list: the tasks assigned to it in every company it reaches (a consultant's
+  list across its clients), archived ones left out, earliest due date first unless orderBy says
+  otherwise.
+  """
+  myTasks(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    "OPEN (the default), OVERDUE or ALL."
+    filter: TaskFilter = OPEN
+    orderBy: TaskOrder
+    where: TaskWhereInput
+  ): TaskConnection!
+  """
+  Open tasks past their due date (Japan's calendar day), of one company or, without companyID,
+  of every company the viewer reaches; earliest due date first unless orderBy says otherwise.
+  """
+  overdueTasks(
+    companyID: ID
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: TaskOrder
+    where: TaskWhereInput
+  ): TaskConnection!
+}
+
+extend type Mutation {
+  """
+  Adds a task to a company. The assignee must work in the company and may not be an AUDITOR.
+  A MEMBER may add tasks only for itself.
+  """
+  createTask(input: CreateTaskInput!): Task!
+  updateTask(input: UpdateTaskInput!): Task!
+  """
+  Moves a task along its workflow: TODO → IN_PROGRESS, BLOCKED, DONE or CANCELED; IN_PROGRESS →
+  TODO, BLOCKED, DONE or CANCELED; BLOCKED → TODO, IN_PROGRESS or CANCELED; DONE and CANCELED →
+  TODO (reopen). Completing a recurring task creates its next occurrence (Task.next).
+  """
+  setTaskStatus(input: SetTaskStatusInput!): Task!
+  "Marks a task DONE with an optional completion note; see setTaskStatus."
+  completeTask(input: CompleteTaskInput!): Task!
+  "Archives a task: it leaves the to-do lists and takes no changes until restored."
+  archiveTask(input: ArchiveInput!): Task!
+  restoreTask(input: ArchiveInput!): Task!
+}
+
+"Narrows a to-do list."
+enum TaskFilter @goModel(model: "secretariat/internal/tasks.Filter") {
+  "TODO, IN_PROGRESS or BLOCKED."
+  OPEN
+  "Open and past its due date."
+  OVERDUE
+  ALL
+}
+
+extend type Task {
+  "The record that created the task (a meeting, a document…); null when made by hand or when the viewer does not reach it."
+  sourceRecord: Node @goField(forceResolver: true)
+  "Open (TODO, IN_PROGRESS, BLOCKED) and past its due date (Japan's calendar day)."
+  isOverdue: Boolean! @goField(forceResolver: true)
+}
+
+input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInput") {
+  companyID: ID!
+  title: String!
+  description: String
+  "YYYY-MM-DD."
+  dueDate: Date!
+  "A member who works in the company, not an AUDITOR."
+  assigneeID: ID
+  "NORMAL when not given."
+  priority: TaskPriority
+  "NONE when not given. A recurring task creates its next occurrence when it is done."
+  recurrence: TaskRecurrence
+}
+
+"Sets the fields given."
+input UpdateTaskInput @goModel(model: "secretariat/internal/tasks.UpdateTaskInput") {
+  id: ID!
+  title: String
+  description: String
+  dueDate: Date
+  assigneeID: ID
+  clearAssignee: Boolean! = false
+  priority: TaskPriority
+  recurrence: TaskRecurrence
+}
+
+input SetTaskStatusInput @goModel(model: "secretariat/internal/tasks.SetTaskStatusInput") {
+  id: ID!
+  status: TaskStatus!
+  "The completion note of a DONE task, or the reason of a CANCELED one."
+  note: String
+}
+
+input CompleteTaskInput @goModel(model: "secretariat/internal/tasks.CompleteTaskInput") {
+  id: ID!
+  "What was done (完了報告)."
+  note: String
 }
 `, BuiltIn: false},
 }
@@ -9709,8 +11240,22 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_company(ctx, field)
 	case "actor":
 		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEvent_changes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9721,6 +11266,38 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditFieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AuditFieldChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditFieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditFieldChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditFieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditTrailVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "intact":
+		return ec.fieldContext_AuditTrailVerification_intact(ctx, field)
+	case "eventsChecked":
+		return ec.fieldContext_AuditTrailVerification_eventsChecked(ctx, field)
+	case "firstBrokenEvent":
+		return ec.fieldContext_AuditTrailVerification_firstBrokenEvent(ctx, field)
+	case "firstBrokenSeq":
+		return ec.fieldContext_AuditTrailVerification_firstBrokenSeq(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditTrailVerification_reason(ctx, field)
+	case "headSeq":
+		return ec.fieldContext_AuditTrailVerification_headSeq(ctx, field)
+	case "headHash":
+		return ec.fieldContext_AuditTrailVerification_headHash(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditTrailVerification", field.Name)
 }
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9825,6 +11402,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_tasks(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Company_meetings(ctx, field)
+	case "secretariat":
+		return ec.fieldContext_Company_secretariat(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -10033,6 +11612,14 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_versions(ctx, field)
 	case "currentVersion":
 		return ec.fieldContext_Document_currentVersion(ctx, field)
+	case "isOverdue":
+		return ec.fieldContext_Document_isOverdue(ctx, field)
+	case "openVersion":
+		return ec.fieldContext_Document_openVersion(ctx, field)
+	case "history":
+		return ec.fieldContext_Document_history(ctx, field)
+	case "acknowledgementReport":
+		return ec.fieldContext_Document_acknowledgementReport(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
@@ -10075,6 +11662,22 @@ func (ec *executionContext) childFields_DocumentAcknowledgementEdge(ctx context.
 	return nil, fmt.Errorf("no field named %q was found under type DocumentAcknowledgementEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentAcknowledgementReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_DocumentAcknowledgementReport_version(ctx, field)
+	case "acknowledged":
+		return ec.fieldContext_DocumentAcknowledgementReport_acknowledged(ctx, field)
+	case "pending":
+		return ec.fieldContext_DocumentAcknowledgementReport_pending(ctx, field)
+	case "acknowledgedCount":
+		return ec.fieldContext_DocumentAcknowledgementReport_acknowledgedCount(ctx, field)
+	case "pendingCount":
+		return ec.fieldContext_DocumentAcknowledgementReport_pendingCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentAcknowledgementReport", field.Name)
+}
+
 func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -10085,6 +11688,22 @@ func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, 
 		return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DocumentDiff_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DocumentDiff_to(ctx, field)
+	case "unified":
+		return ec.fieldContext_DocumentDiff_unified(ctx, field)
+	case "addedLines":
+		return ec.fieldContext_DocumentDiff_addedLines(ctx, field)
+	case "removedLines":
+		return ec.fieldContext_DocumentDiff_removedLines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentDiff", field.Name)
 }
 
 func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10195,6 +11814,10 @@ func (ec *executionContext) childFields_DocumentVersion(ctx context.Context, fie
 		return ec.fieldContext_DocumentVersion_steps(ctx, field)
 	case "acknowledgements":
 		return ec.fieldContext_DocumentVersion_acknowledgements(ctx, field)
+	case "number":
+		return ec.fieldContext_DocumentVersion_number(ctx, field)
+	case "downloadURL":
+		return ec.fieldContext_DocumentVersion_downloadURL(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersion", field.Name)
 }
@@ -10305,6 +11928,8 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_decisions(ctx, field)
 	case "actionItems":
 		return ec.fieldContext_Meeting_actionItems(ctx, field)
+	case "followedBy":
+		return ec.fieldContext_Meeting_followedBy(ctx, field)
 	case "previous":
 		return ec.fieldContext_Meeting_previous(ctx, field)
 	case "minutesVersion":
@@ -10515,6 +12140,20 @@ func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type RemoveMemberPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ResponsibilityCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "responsibility":
+		return ec.fieldContext_ResponsibilityCoverage_responsibility(ctx, field)
+	case "label":
+		return ec.fieldContext_ResponsibilityCoverage_label(ctx, field)
+	case "primary":
+		return ec.fieldContext_ResponsibilityCoverage_primary(ctx, field)
+	case "backups":
+		return ec.fieldContext_ResponsibilityCoverage_backups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_SecretariatAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10551,6 +12190,36 @@ func (ec *executionContext) childFields_SecretariatAssignmentEdge(ctx context.Co
 		return ec.fieldContext_SecretariatAssignmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SecretariatAssignmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SecretariatOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "committee":
+		return ec.fieldContext_SecretariatOverview_committee(ctx, field)
+	case "chair":
+		return ec.fieldContext_SecretariatOverview_chair(ctx, field)
+	case "assignments":
+		return ec.fieldContext_SecretariatOverview_assignments(ctx, field)
+	case "byResponsibility":
+		return ec.fieldContext_SecretariatOverview_byResponsibility(ctx, field)
+	case "uncoveredResponsibilities":
+		return ec.fieldContext_SecretariatOverview_uncoveredResponsibilities(ctx, field)
+	case "representatives":
+		return ec.fieldContext_SecretariatOverview_representatives(ctx, field)
+	case "departmentsWithoutRepresentative":
+		return ec.fieldContext_SecretariatOverview_departmentsWithoutRepresentative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecretariatOverview", field.Name)
+}
+
+func (ec *executionContext) childFields_SecretariatRemovalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removedID":
+		return ec.fieldContext_SecretariatRemovalPayload_removedID(ctx, field)
+	case "company":
+		return ec.fieldContext_SecretariatRemovalPayload_company(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SecretariatRemovalPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10655,6 +12324,12 @@ func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.
 		return ec.fieldContext_Task_meeting(ctx, field)
 	case "previous":
 		return ec.fieldContext_Task_previous(ctx, field)
+	case "next":
+		return ec.fieldContext_Task_next(ctx, field)
+	case "sourceRecord":
+		return ec.fieldContext_Task_sourceRecord(ctx, field)
+	case "isOverdue":
+		return ec.fieldContext_Task_isOverdue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Task", field.Name)
 }

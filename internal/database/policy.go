@@ -76,6 +76,8 @@ func policyMarker(expr string) string {
 func PolicyDigest() string {
 	h := sha256.New()
 	h.Write([]byte(functions))
+	// The grants are part of what a migrated database holds, too.
+	h.Write([]byte("append-only\x00" + strings.Join(appendOnly, ",") + "\x00"))
 	for _, t := range migrate.Tables {
 		expr, err := policyExpression(t)
 		if err != nil {
@@ -159,19 +161,38 @@ func applyPolicies(ctx context.Context, db *sql.DB) (changed int, err error) {
 	return changed, tx.Commit()
 }
 
+// appendOnly are the tables whose rows, once written, nobody changes: the audit trail. The
+// application role may read and add rows there, never update, delete or truncate them, so even
+// a compromised server cannot rewrite the trail; only the owner role could, and the chain's
+// hashes show it.
+var appendOnly = []string{migrate.AuditEventsTable.Name}
+
 // grantApplication gives the application role what it needs and nothing more: rows of the
-// schema's tables (under their policies) and a read of the migration version.
+// schema's tables (under their policies), only reads and inserts on the append-only tables (with
+// any broader grant of an earlier version revoked), and a read of the migration version.
 func grantApplication(ctx context.Context, db *sql.DB, role string) error {
 	r := pgx.Identifier{role}.Sanitize()
-	names := make([]string, len(migrate.Tables))
-	for i, t := range migrate.Tables {
-		names[i] = pgx.Identifier{t.Name}.Sanitize()
+	var names, appendNames []string
+	for _, t := range migrate.Tables {
+		name := pgx.Identifier{t.Name}.Sanitize()
+		if slices.Contains(appendOnly, t.Name) {
+			appendNames = append(appendNames, name)
+		} else {
+			names = append(names, name)
+		}
 	}
-	for _, stmt := range []string{
+	stmts := []string{
 		"GRANT USAGE ON SCHEMA public TO " + r,
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON " + strings.Join(names, ", ") + " TO " + r,
-		"GRANT SELECT ON goose_db_version TO " + r,
-	} {
+	}
+	if len(appendNames) > 0 {
+		list := strings.Join(appendNames, ", ")
+		stmts = append(stmts,
+			"REVOKE UPDATE, DELETE, TRUNCATE ON "+list+" FROM "+r,
+			"GRANT SELECT, INSERT ON "+list+" TO "+r)
+	}
+	stmts = append(stmts, "GRANT SELECT ON goose_db_version TO "+r)
+	for _, stmt := range stmts {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("grant to %s: %w", role, err)
 		}
@@ -179,12 +200,36 @@ func grantApplication(ctx context.Context, db *sql.DB, role string) error {
 	return nil
 }
 
-// ErrIsolation is returned when the server's PostgreSQL role could see past row-level security:
-// it is a superuser, has BYPASSRLS or owns the tables, or a table lacks its current policy.
+// rewritableAppendOnly lists the append-only tables whose rows the connection's role may update,
+// delete or truncate (a missing table is reported by CheckIsolation as missing).
+func rewritableAppendOnly(ctx context.Context, db *sql.DB) ([]string, error) {
+	var out []string
+	for _, table := range appendOnly {
+		var rewritable bool
+		err := db.QueryRowContext(ctx, `
+SELECT coalesce(bool_or(has_table_privilege(c.oid, p.priv)), false)
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+CROSS JOIN unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p(priv)
+WHERE c.relname = $1 AND c.relkind = 'r'`, table).Scan(&rewritable)
+		if err != nil {
+			return nil, fmt.Errorf("read privileges on %s: %w", table, err)
+		}
+		if rewritable {
+			out = append(out, table)
+		}
+	}
+	return out, nil
+}
+
+// ErrIsolation is returned when the server's PostgreSQL role could see past row-level security or
+// rewrite the audit trail: it is a superuser, has BYPASSRLS or owns the tables, a table lacks its
+// current policy, or the role may update or delete rows of an append-only table.
 var ErrIsolation = errors.New("row-level security does not hold for this connection")
 
 // CheckIsolation verifies that the connection's role is subject to row-level security on every
-// table of the schema, so the server never runs with the last wall down.
+// table of the schema and cannot rewrite an append-only table, so the server never runs with the
+// last wall down.
 func CheckIsolation(ctx context.Context, db *sql.DB) error {
 	var user string
 	var super, bypass bool
@@ -204,6 +249,13 @@ func CheckIsolation(ctx context.Context, db *sql.DB) error {
 	states, err := tableStates(ctx, db)
 	if err != nil {
 		return err
+	}
+	rewritable, err := rewritableAppendOnly(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, table := range rewritable {
+		problems = append(problems, "role "+user+" may update or delete rows of the append-only table "+table)
 	}
 	for _, t := range migrate.Tables {
 		expr, err := policyExpression(t)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vmihailenco/msgpack/v5"
+
 	"secretariat/internal/apperr"
 )
 
@@ -108,3 +110,8 @@ func (d *Date) UnmarshalGQL(v any) error {
 
 // MarshalGQL implements graphql.Marshaler.
 func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
+
+// EncodeMsgpack writes the date as its YYYY-MM-DD string. entgql cursors carry the value a
+// connection is ordered by in msgpack and hand it back to SQL as the decoded value: a string
+// compares with a DATE column on SQLite and PostgreSQL alike.
+func (d Date) EncodeMsgpack(enc *msgpack.Encoder) error { return enc.EncodeString(d.String()) }

@@ -74,7 +74,7 @@ func TestCompanies_BadInputNamesTheFieldsAndChangesNothing(t *testing.T) {
 		res = e.post(owner, createCompany, map[string]any{"input": map[string]any{"name": "x", "nextAuditOn": "2026-02-30"}})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
-		assert.Equal(t, "input.nextAuditOn", res.Errors[0].Extensions["field"])
+		assert.Equal(t, "nextAuditOn", res.Errors[0].Extensions["field"])
 
 		res = e.post(owner, createSite, map[string]any{"input": map[string]any{"companyID": ids[0], "name": "x", "headcount": -1}})
 		assert.Equal(t, "headcount", res.Errors[0].Extensions["field"])

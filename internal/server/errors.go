@@ -96,8 +96,9 @@ func presentInvalid(gqlErr *gqlerror.Error, err error) {
 	gqlErr.Message = strings.Join(messages, "; ")
 }
 
-// inputField names the input field of an error raised while reading arguments: the path after the
-// field name, such as "input.dueDate".
+// inputField names the input field of an error raised while reading arguments, the way the
+// services name it: the path after the mutation's field and its "input" argument, such as
+// "dueDate" (or "organizationId" for an argument of its own).
 func inputField(path ast.Path) string {
 	var parts []string
 	for _, el := range path {
@@ -108,5 +109,9 @@ func inputField(path ast.Path) string {
 	if len(parts) < 2 {
 		return ""
 	}
-	return strings.Join(parts[1:], ".")
+	parts = parts[1:]
+	if len(parts) > 1 && parts[0] == "input" {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, ".")
 }

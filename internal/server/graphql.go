@@ -36,6 +36,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 		InitTimeout:           10 * time.Second,
 	})
 	srv.AddTransport(gqlhttp.GET{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: maxUploadBytes, MaxMemory: uploadMemoryBytes}) // before POST, which takes every other POST
 	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: cfg.GraphQL.MaxBodyBytes})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))

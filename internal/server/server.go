@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
+	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/auth/token"
 	"secretariat/internal/clientaddr"
@@ -25,8 +26,11 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
+	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/requestid"
+	"secretariat/internal/secretariat"
+	"secretariat/internal/tasks"
 	"secretariat/internal/viewer"
 )
 
@@ -72,6 +76,11 @@ func New(d Deps) *Server {
 		Companies: companies.NewService(d.DB.Client, d.Log),
 		Auth:      authService,
 		Members:   members.NewService(d.DB.Client, authService, d.Log),
+		AuditLog:  auditlog.NewService(d.DB.Client, d.Log),
+		Documents: newDocuments(d),
+		ISMSRoles: secretariat.NewService(d.DB.Client, d.Log),
+		Tasks:     tasks.NewService(d.DB.Client, d.Log),
+		Meetings:  meetings.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), newDocuments(d), d.Log),
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
@@ -89,6 +98,7 @@ func New(d Deps) *Server {
 	})
 	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
+	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
 	var h http.Handler = mux

@@ -21,6 +21,8 @@ CREATE TABLE "committee_members" ("id" character varying NOT NULL, "created_at" 
 CREATE INDEX "committeemember_company_id" ON "committee_members" ("company_id");
 -- create index "committeemember_company_id_user_id" to table: "committee_members"
 CREATE UNIQUE INDEX "committeemember_company_id_user_id" ON "committee_members" ("company_id", "user_id");
+-- create index "committeemember_one_chair" to table: "committee_members"
+CREATE UNIQUE INDEX "committeemember_one_chair" ON "committee_members" ("company_id") WHERE ((role)::text = 'CHAIR'::text);
 -- create index "committeemember_organization_id" to table: "committee_members"
 CREATE INDEX "committeemember_organization_id" ON "committee_members" ("organization_id");
 -- create "department_representatives" table
@@ -59,6 +61,10 @@ CREATE TABLE "document_versions" ("id" character varying NOT NULL, "created_at" 
 CREATE INDEX "documentversion_company_id" ON "document_versions" ("company_id");
 -- create index "documentversion_document_id_major_minor" to table: "document_versions"
 CREATE UNIQUE INDEX "documentversion_document_id_major_minor" ON "document_versions" ("document_id", "major", "minor");
+-- create index "documentversion_one_approved_per_document" to table: "document_versions"
+CREATE UNIQUE INDEX "documentversion_one_approved_per_document" ON "document_versions" ("document_id") WHERE ((status)::text = 'APPROVED'::text);
+-- create index "documentversion_one_open_per_document" to table: "document_versions"
+CREATE UNIQUE INDEX "documentversion_one_open_per_document" ON "document_versions" ("document_id") WHERE ((status)::text = ANY ((ARRAY['DRAFT'::character varying, 'IN_REVIEW'::character varying])::text[]));
 -- create index "documentversion_organization_id" to table: "document_versions"
 CREATE INDEX "documentversion_organization_id" ON "document_versions" ("organization_id");
 -- create "meetings" table
@@ -69,8 +75,6 @@ CREATE INDEX "meeting_company_id" ON "meetings" ("company_id");
 CREATE INDEX "meeting_company_id_kind_scheduled_at" ON "meetings" ("company_id", "kind", "scheduled_at");
 -- create index "meeting_organization_id" to table: "meetings"
 CREATE INDEX "meeting_organization_id" ON "meetings" ("organization_id");
--- create index "meetings_previous_id_key" to table: "meetings"
-CREATE UNIQUE INDEX "meetings_previous_id_key" ON "meetings" ("previous_id");
 -- create "meeting_attendees" table
 CREATE TABLE "meeting_attendees" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "attended" boolean NULL, "company_id" character varying NOT NULL, "meeting_id" character varying NOT NULL, "organization_id" character varying NOT NULL, "user_id" character varying NOT NULL, PRIMARY KEY ("id"));
 -- create index "meetingattendee_company_id" to table: "meeting_attendees"
@@ -91,10 +95,12 @@ CREATE TABLE "secretariat_assignments" ("id" character varying NOT NULL, "create
 CREATE INDEX "secretariatassignment_company_id" ON "secretariat_assignments" ("company_id");
 -- create index "secretariatassignment_company_id_responsibility_user_id" to table: "secretariat_assignments"
 CREATE UNIQUE INDEX "secretariatassignment_company_id_responsibility_user_id" ON "secretariat_assignments" ("company_id", "responsibility", "user_id");
+-- create index "secretariatassignment_one_primary" to table: "secretariat_assignments"
+CREATE UNIQUE INDEX "secretariatassignment_one_primary" ON "secretariat_assignments" ("company_id", "responsibility") WHERE (("position")::text = 'PRIMARY'::text);
 -- create index "secretariatassignment_organization_id" to table: "secretariat_assignments"
 CREATE INDEX "secretariatassignment_organization_id" ON "secretariat_assignments" ("organization_id");
 -- create "tasks" table
-CREATE TABLE "tasks" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "archived_at" timestamptz NULL, "title" character varying NOT NULL, "description" text NULL, "due_date" date NULL, "priority" character varying NOT NULL DEFAULT 'NORMAL', "status" character varying NOT NULL DEFAULT 'TODO', "completion_note" character varying NULL, "completed_at" timestamptz NULL, "source" character varying NOT NULL DEFAULT 'MANUAL', "source_id" character varying NULL, "recurrence" character varying NOT NULL DEFAULT 'NONE', "company_id" character varying NOT NULL, "meeting_id" character varying NULL, "organization_id" character varying NOT NULL, "assignee_id" character varying NULL, "previous_id" character varying NULL, PRIMARY KEY ("id"), CONSTRAINT "tasks_tasks_previous" FOREIGN KEY ("previous_id") REFERENCES "tasks" ("id") ON UPDATE NO ACTION ON DELETE SET NULL);
+CREATE TABLE "tasks" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "archived_at" timestamptz NULL, "title" character varying NOT NULL, "description" text NULL, "due_date" date NULL, "priority" character varying NOT NULL DEFAULT 'NORMAL', "status" character varying NOT NULL DEFAULT 'TODO', "completion_note" character varying NULL, "completed_at" timestamptz NULL, "source" character varying NOT NULL DEFAULT 'MANUAL', "source_id" character varying NULL, "recurrence" character varying NOT NULL DEFAULT 'NONE', "company_id" character varying NOT NULL, "meeting_id" character varying NULL, "organization_id" character varying NOT NULL, "assignee_id" character varying NULL, "previous_id" character varying NULL, PRIMARY KEY ("id"), CONSTRAINT "tasks_tasks_next" FOREIGN KEY ("previous_id") REFERENCES "tasks" ("id") ON UPDATE NO ACTION ON DELETE SET NULL);
 -- create index "task_assignee_id_status_due_date" to table: "tasks"
 CREATE INDEX "task_assignee_id_status_due_date" ON "tasks" ("assignee_id", "status", "due_date");
 -- create index "task_company_id" to table: "tasks"
@@ -108,7 +114,7 @@ CREATE UNIQUE INDEX "tasks_previous_id_key" ON "tasks" ("previous_id");
 -- modify "agenda_items" table
 ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_companies_agenda_items" FOREIGN KEY ("company_id") REFERENCES "companies" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "agenda_items_meetings_agenda_items" FOREIGN KEY ("meeting_id") REFERENCES "meetings" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "agenda_items_organizations_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "agenda_items_tasks_follow_up_task" FOREIGN KEY ("follow_up_task_id") REFERENCES "tasks" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "agenda_items_users_presenter" FOREIGN KEY ("presenter_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "audit_events" table
-ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_companies_company" FOREIGN KEY ("company_id") REFERENCES "companies" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "audit_events_organizations_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "audit_events_users_actor" FOREIGN KEY ("actor_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_companies_company" FOREIGN KEY ("company_id") REFERENCES "companies" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "audit_events_organizations_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "audit_events_users_actor" FOREIGN KEY ("actor_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "committee_members" table
 ALTER TABLE "committee_members" ADD CONSTRAINT "committee_members_companies_committee_members" FOREIGN KEY ("company_id") REFERENCES "companies" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "committee_members_organizations_organization" FOREIGN KEY ("organization_id") REFERENCES "organizations" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "committee_members_users_user" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "department_representatives" table
@@ -173,6 +179,8 @@ DROP INDEX "task_assignee_id_status_due_date";
 DROP TABLE "tasks";
 -- reverse: create index "secretariatassignment_organization_id" to table: "secretariat_assignments"
 DROP INDEX "secretariatassignment_organization_id";
+-- reverse: create index "secretariatassignment_one_primary" to table: "secretariat_assignments"
+DROP INDEX "secretariatassignment_one_primary";
 -- reverse: create index "secretariatassignment_company_id_responsibility_user_id" to table: "secretariat_assignments"
 DROP INDEX "secretariatassignment_company_id_responsibility_user_id";
 -- reverse: create index "secretariatassignment_company_id" to table: "secretariat_assignments"
@@ -193,8 +201,6 @@ DROP INDEX "meetingattendee_meeting_id_user_id";
 DROP INDEX "meetingattendee_company_id";
 -- reverse: create "meeting_attendees" table
 DROP TABLE "meeting_attendees";
--- reverse: create index "meetings_previous_id_key" to table: "meetings"
-DROP INDEX "meetings_previous_id_key";
 -- reverse: create index "meeting_organization_id" to table: "meetings"
 DROP INDEX "meeting_organization_id";
 -- reverse: create index "meeting_company_id_kind_scheduled_at" to table: "meetings"
@@ -205,6 +211,10 @@ DROP INDEX "meeting_company_id";
 DROP TABLE "meetings";
 -- reverse: create index "documentversion_organization_id" to table: "document_versions"
 DROP INDEX "documentversion_organization_id";
+-- reverse: create index "documentversion_one_open_per_document" to table: "document_versions"
+DROP INDEX "documentversion_one_open_per_document";
+-- reverse: create index "documentversion_one_approved_per_document" to table: "document_versions"
+DROP INDEX "documentversion_one_approved_per_document";
 -- reverse: create index "documentversion_document_id_major_minor" to table: "document_versions"
 DROP INDEX "documentversion_document_id_major_minor";
 -- reverse: create index "documentversion_company_id" to table: "document_versions"
@@ -243,6 +253,8 @@ DROP INDEX "departmentrepresentative_company_id";
 DROP TABLE "department_representatives";
 -- reverse: create index "committeemember_organization_id" to table: "committee_members"
 DROP INDEX "committeemember_organization_id";
+-- reverse: create index "committeemember_one_chair" to table: "committee_members"
+DROP INDEX "committeemember_one_chair";
 -- reverse: create index "committeemember_company_id_user_id" to table: "committee_members"
 DROP INDEX "committeemember_company_id_user_id";
 -- reverse: create index "committeemember_company_id" to table: "committee_members"

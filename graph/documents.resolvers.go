@@ -1,0 +1,108 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/internal/companies"
+	"secretariat/internal/documents"
+	"secretariat/internal/pulid"
+)
+
+// IsOverdue is the resolver for the isOverdue field.
+func (r *documentResolver) IsOverdue(ctx context.Context, obj *ent.Document) (bool, error) {
+	return r.Documents.IsOverdue(obj), nil
+}
+
+// OpenVersion is the resolver for the openVersion field.
+func (r *documentResolver) OpenVersion(ctx context.Context, obj *ent.Document) (*ent.DocumentVersion, error) {
+	return r.Documents.OpenVersion(ctx, obj)
+}
+
+// History is the resolver for the history field.
+func (r *documentResolver) History(ctx context.Context, obj *ent.Document) ([]*ent.DocumentStep, error) {
+	return r.Documents.History(ctx, obj)
+}
+
+// AcknowledgementReport is the resolver for the acknowledgementReport field.
+func (r *documentResolver) AcknowledgementReport(ctx context.Context, obj *ent.Document) (*documents.AcknowledgementReport, error) {
+	return r.Documents.Report(ctx, obj)
+}
+
+// Number is the resolver for the number field.
+func (r *documentVersionResolver) Number(ctx context.Context, obj *ent.DocumentVersion) (string, error) {
+	return documents.Number(obj), nil
+}
+
+// DownloadURL is the resolver for the downloadURL field.
+func (r *documentVersionResolver) DownloadURL(ctx context.Context, obj *ent.DocumentVersion) (*string, error) {
+	if obj.FileKey == "" {
+		return nil, nil
+	}
+	path := documents.DownloadPath(obj.ID)
+	return &path, nil
+}
+
+// CreateDocument is the resolver for the createDocument field.
+func (r *mutationResolver) CreateDocument(ctx context.Context, input documents.CreateDocumentInput) (*ent.Document, error) {
+	return r.Documents.CreateDocument(ctx, input)
+}
+
+// UpdateDocument is the resolver for the updateDocument field.
+func (r *mutationResolver) UpdateDocument(ctx context.Context, input documents.UpdateDocumentInput) (*ent.Document, error) {
+	return r.Documents.UpdateDocument(ctx, input)
+}
+
+// ArchiveDocument is the resolver for the archiveDocument field.
+func (r *mutationResolver) ArchiveDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error) {
+	return r.Documents.SetArchived(ctx, documents.ArchiveDocumentInput(input), true)
+}
+
+// RestoreDocument is the resolver for the restoreDocument field.
+func (r *mutationResolver) RestoreDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error) {
+	return r.Documents.SetArchived(ctx, documents.ArchiveDocumentInput(input), false)
+}
+
+// CreateDocumentVersion is the resolver for the createDocumentVersion field.
+func (r *mutationResolver) CreateDocumentVersion(ctx context.Context, input documents.CreateVersionInput) (*ent.DocumentVersion, error) {
+	return r.Documents.CreateVersion(ctx, input)
+}
+
+// UpdateDocumentVersion is the resolver for the updateDocumentVersion field.
+func (r *mutationResolver) UpdateDocumentVersion(ctx context.Context, input documents.UpdateVersionInput) (*ent.DocumentVersion, error) {
+	return r.Documents.UpdateVersion(ctx, input)
+}
+
+// SubmitDocumentVersion is the resolver for the submitDocumentVersion field.
+func (r *mutationResolver) SubmitDocumentVersion(ctx context.Context, input documents.StepInput) (*ent.DocumentVersion, error) {
+	return r.Documents.Submit(ctx, input)
+}
+
+// ApproveDocumentVersion is the resolver for the approveDocumentVersion field.
+func (r *mutationResolver) ApproveDocumentVersion(ctx context.Context, input documents.StepInput) (*ent.DocumentVersion, error) {
+	return r.Documents.Approve(ctx, input)
+}
+
+// RejectDocumentVersion is the resolver for the rejectDocumentVersion field.
+func (r *mutationResolver) RejectDocumentVersion(ctx context.Context, input documents.RejectInput) (*ent.DocumentVersion, error) {
+	return r.Documents.Reject(ctx, input)
+}
+
+// AcknowledgeDocument is the resolver for the acknowledgeDocument field.
+func (r *mutationResolver) AcknowledgeDocument(ctx context.Context, input documents.AcknowledgeInput) (*ent.DocumentAcknowledgement, error) {
+	return r.Documents.Acknowledge(ctx, input)
+}
+
+// ScheduleDocumentReviews is the resolver for the scheduleDocumentReviews field.
+func (r *mutationResolver) ScheduleDocumentReviews(ctx context.Context, companyID pulid.ID) ([]*ent.Task, error) {
+	return r.Documents.ScheduleReviews(ctx, companyID)
+}
+
+// OverdueDocuments is the resolver for the overdueDocuments field.
+func (r *queryResolver) OverdueDocuments(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error) {
+	return r.Documents.Overdue(ctx, companyID)
+}
+
+// DocumentDiff is the resolver for the documentDiff field.
+func (r *queryResolver) DocumentDiff(ctx context.Context, fromVersionID pulid.ID, toVersionID pulid.ID) (*documents.Diff, error) {
+	return r.Documents.Diff(ctx, fromVersionID, toVersionID)
+}

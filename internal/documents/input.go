@@ -1,0 +1,256 @@
+package documents
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"secretariat/ent/document"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+)
+
+// Limits of the inputs.
+const (
+	maxTitle         = 300
+	maxCode          = 50
+	maxFolder        = 300
+	maxSummary       = 2000
+	maxComment       = 2000
+	maxFileName      = 255
+	maxContentType   = 200
+	maxBodyBytes     = 1 << 20
+	maxFileBytes     = 25 << 20
+	minReviewMonths  = 1
+	maxReviewMonths  = 60
+	defaultMonths    = 12
+	reviewTaskPrefix = "文書レビュー: "
+)
+
+// CreateDocumentInput creates a document with its version 1.0 as DRAFT. Body, File or both make
+// the content; either may be left for later edits of the draft.
+type CreateDocumentInput struct {
+	CompanyID pulid.ID `json:"companyID"`
+	// Code is the document number (ISMS-P-001); empty, the next of the kind's series.
+	Code           *string                  `json:"code"`
+	Title          string                   `json:"title"`
+	Kind           document.Kind            `json:"kind"`
+	Folder         *string                  `json:"folder"`
+	Classification *document.Classification `json:"classification"`
+	// OwnerID is the person responsible for the document; empty, the viewer.
+	OwnerID                 *pulid.ID       `json:"ownerID"`
+	ReviewIntervalMonths    *int            `json:"reviewIntervalMonths"`
+	NextReviewOn            *date.Date      `json:"nextReviewOn"`
+	RequiresAcknowledgement *bool           `json:"requiresAcknowledgement"`
+	Body                    *string         `json:"body"`
+	ChangeSummary           *string         `json:"changeSummary"`
+	File                    *graphql.Upload `json:"file"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateDocumentInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	errs := []error{
+		required("title", in.Title, maxTitle),
+		validCode(in.Code),
+		optional("folder", in.Folder, maxFolder),
+		optional("changeSummary", in.ChangeSummary, maxSummary),
+		validBody(in.Body),
+		validFile(in.File),
+		validInterval(in.ReviewIntervalMonths),
+	}
+	if err := document.KindValidator(in.Kind); err != nil {
+		errs = append(errs, apperr.Invalid("kind", fmt.Sprintf("unknown kind %q", in.Kind)))
+	}
+	if in.Classification != nil {
+		if err := document.ClassificationValidator(*in.Classification); err != nil {
+			errs = append(errs, apperr.Invalid("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// UpdateDocumentInput changes the fields that are set; an empty folder clears it. The review
+// interval applies from the next approval; nextReviewOn moves the present due date.
+type UpdateDocumentInput struct {
+	ID                      pulid.ID                 `json:"id"`
+	Code                    *string                  `json:"code"`
+	Title                   *string                  `json:"title"`
+	Kind                    *document.Kind           `json:"kind"`
+	Folder                  *string                  `json:"folder"`
+	Classification          *document.Classification `json:"classification"`
+	OwnerID                 *pulid.ID                `json:"ownerID"`
+	ReviewIntervalMonths    *int                     `json:"reviewIntervalMonths"`
+	NextReviewOn            *date.Date               `json:"nextReviewOn"`
+	RequiresAcknowledgement *bool                    `json:"requiresAcknowledgement"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateDocumentInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, required("title", *in.Title, maxTitle))
+	}
+	if in.Code != nil && strings.TrimSpace(*in.Code) == "" {
+		errs = append(errs, apperr.Invalid("code", "must not be empty"))
+	} else {
+		errs = append(errs, validCode(in.Code))
+	}
+	if in.Kind != nil {
+		if err := document.KindValidator(*in.Kind); err != nil {
+			errs = append(errs, apperr.Invalid("kind", fmt.Sprintf("unknown kind %q", *in.Kind)))
+		}
+	}
+	if in.Classification != nil {
+		if err := document.ClassificationValidator(*in.Classification); err != nil {
+			errs = append(errs, apperr.Invalid("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+		}
+	}
+	errs = append(errs, optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
+	return apperr.Join(errs...)
+}
+
+// ArchiveDocumentInput names the document to archive or restore.
+type ArchiveDocumentInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+// CreateVersionInput opens a new DRAFT of a document from its current version (revising). The
+// body and the file are carried over unless given.
+type CreateVersionInput struct {
+	DocumentID pulid.ID `json:"documentID"`
+	// Major asks for the next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4).
+	Major         bool            `json:"major"`
+	Body          *string         `json:"body"`
+	ChangeSummary *string         `json:"changeSummary"`
+	File          *graphql.Upload `json:"file"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateVersionInput) Validate() error {
+	return apperr.Join(validBody(in.Body), optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File))
+}
+
+// UpdateVersionInput edits a DRAFT version: the fields that are set, a new file, or the file
+// removed.
+type UpdateVersionInput struct {
+	ID            pulid.ID        `json:"id"`
+	Body          *string         `json:"body"`
+	ChangeSummary *string         `json:"changeSummary"`
+	File          *graphql.Upload `json:"file"`
+	RemoveFile    bool            `json:"removeFile"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateVersionInput) Validate() error {
+	var both error
+	if in.File != nil && in.RemoveFile {
+		both = apperr.Invalid("removeFile", "cannot both attach and remove a file")
+	}
+	return apperr.Join(validBody(in.Body), optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
+}
+
+// StepInput moves a version one step (submit, approve) with an optional comment.
+type StepInput struct {
+	ID      pulid.ID `json:"id"`
+	Comment *string  `json:"comment"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *StepInput) Validate() error { return optional("comment", in.Comment, maxComment) }
+
+// RejectInput rejects a version in review, with the reason the author will read.
+type RejectInput struct {
+	ID     pulid.ID `json:"id"`
+	Reason string   `json:"reason"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *RejectInput) Validate() error {
+	in.Reason = strings.TrimSpace(in.Reason)
+	return required("reason", in.Reason, maxComment)
+}
+
+// AcknowledgeInput acknowledges, as the viewer, the current version of a document.
+type AcknowledgeInput struct {
+	DocumentID pulid.ID `json:"documentID"`
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optional(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if n := utf8.RuneCountInString(value); n > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+// validCode trims the code and refuses spaces and control characters: a code is quoted in
+// other documents and file names.
+func validCode(code *string) error {
+	if code == nil {
+		return nil
+	}
+	*code = strings.TrimSpace(*code)
+	if *code == "" {
+		return nil
+	}
+	if strings.IndexFunc(*code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return apperr.Invalid("code", "must not contain spaces")
+	}
+	return maxLength("code", *code, maxCode)
+}
+
+// validBody keeps the Markdown as written (leading spaces matter), but refuses one that is not
+// text or too large.
+func validBody(body *string) error {
+	if body == nil {
+		return nil
+	}
+	if !utf8.ValidString(*body) {
+		return apperr.Invalid("body", "must be UTF-8 text")
+	}
+	if len(*body) > maxBodyBytes {
+		return apperr.Invalid("body", fmt.Sprintf("must be at most %d bytes", maxBodyBytes))
+	}
+	return nil
+}
+
+func validFile(f *graphql.Upload) error {
+	if f == nil {
+		return nil
+	}
+	var errs []error
+	if f.Size > maxFileBytes {
+		errs = append(errs, apperr.Invalid("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20)))
+	}
+	if utf8.RuneCountInString(cleanFileName(f.Filename)) > maxFileName {
+		errs = append(errs, apperr.Invalid("file", fmt.Sprintf("the file name must be at most %d characters", maxFileName)))
+	}
+	return apperr.Join(errs...)
+}
+
+func validInterval(months *int) error {
+	if months != nil && (*months < minReviewMonths || *months > maxReviewMonths) {
+		return apperr.Invalid("reviewIntervalMonths", fmt.Sprintf("must be between %d and %d", minReviewMonths, maxReviewMonths))
+	}
+	return nil
+}

@@ -1,0 +1,302 @@
+package documents
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/documentstep"
+	"secretariat/ent/documentversion"
+	"secretariat/internal/apperr"
+	"secretariat/internal/database"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+	"secretariat/internal/tasks"
+)
+
+// CreateVersion revises a document: a new DRAFT from its current version (before any approval,
+// from its latest), numbered after its highest version.
+func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*ent.DocumentVersion, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	author, err := actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	doc, err := s.activeDocument(ctx, s.db, in.DocumentID)
+	if err != nil {
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	if err := s.noOpenVersion(ctx, s.db, doc); err != nil {
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	file, err := s.storeFile(ctx, in.File)
+	if err != nil {
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	var created *ent.DocumentVersion
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		latest, err := tx.DocumentVersion.Query().
+			Where(documentversion.DocumentID(doc.ID)).
+			Order(ent.Desc(documentversion.FieldMajor), ent.Desc(documentversion.FieldMinor)).
+			First(ctx)
+		if err != nil {
+			return fmt.Errorf("latest version: %w", err)
+		}
+		base := latest
+		if doc.CurrentVersionID != nil {
+			if base, err = tx.DocumentVersion.Get(ctx, *doc.CurrentVersionID); err != nil {
+				return fmt.Errorf("current version: %w", err)
+			}
+		}
+		major, minor := latest.Major, latest.Minor+1
+		if in.Major {
+			major, minor = latest.Major+1, 0
+		}
+		body := base.Body
+		if in.Body != nil {
+			body = *in.Body
+		}
+		if file == nil {
+			file = copyFile(base)
+		}
+		create := tx.DocumentVersion.Create().
+			SetCompanyID(doc.CompanyID).
+			SetDocumentID(doc.ID).
+			SetMajor(major).SetMinor(minor).
+			SetAuthorID(author).
+			SetBody(body).
+			SetNillableChangeSummary(in.ChangeSummary)
+		file.apply(create.Mutation())
+		if created, err = create.Save(ctx); err != nil {
+			return conflictOnDuplicate(err, "another version of the document was opened at the same time")
+		}
+		return addStep(ctx, tx, created, documentstep.ActionDRAFTED, author, "revised from "+Number(base))
+	})
+	if err != nil {
+		if in.File != nil {
+			s.discard(ctx, file)
+		}
+		return nil, fmt.Errorf("revise document: %w", err)
+	}
+	return created, nil
+}
+
+// noOpenVersion refuses a second open version: one draft at a time keeps reviews unambiguous.
+func (s *Service) noOpenVersion(ctx context.Context, db *ent.Client, doc *ent.Document) error {
+	open, err := db.DocumentVersion.Query().
+		Where(documentversion.DocumentID(doc.ID), documentversion.StatusIn(openStatuses...)).
+		First(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open versions: %w", err)
+	}
+	return apperr.Conflict(fmt.Sprintf("version %s of the document is already open (%s): submit it and have it decided first", Number(open), open.Status))
+}
+
+// UpdateVersion edits a DRAFT.
+func (s *Service) UpdateVersion(ctx context.Context, in UpdateVersionInput) (*ent.DocumentVersion, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("edit version: %w", err)
+	}
+	by, err := actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("edit version: %w", err)
+	}
+	v, err := s.versionAt(ctx, in.ID, "edited", documentversion.StatusDRAFT)
+	if err != nil {
+		return nil, fmt.Errorf("edit version: %w", err)
+	}
+	file, err := s.storeFile(ctx, in.File)
+	if err != nil {
+		return nil, fmt.Errorf("edit version: %w", err)
+	}
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		update := tx.DocumentVersion.UpdateOneID(v.ID).
+			Where(documentversion.StatusEQ(documentversion.StatusDRAFT)).
+			SetNillableBody(in.Body).
+			SetNillableChangeSummary(in.ChangeSummary)
+		file.apply(update.Mutation())
+		if in.RemoveFile {
+			update.ClearFileKey().ClearFileName().ClearFileContentType().ClearFileSize().ClearFileSha256()
+		}
+		if v, err = update.Save(ctx); err != nil {
+			return raced(err)
+		}
+		return addStep(ctx, tx, v, documentstep.ActionEDITED, by, "")
+	})
+	if err != nil {
+		s.discard(ctx, file)
+		return nil, fmt.Errorf("edit version: %w", err)
+	}
+	return v, nil
+}
+
+// Submit sends a DRAFT to review; from then on its content never changes.
+func (s *Service) Submit(ctx context.Context, in StepInput) (*ent.DocumentVersion, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("submit version: %w", err)
+	}
+	by, err := actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("submit version: %w", err)
+	}
+	v, err := s.versionAt(ctx, in.ID, "submitted", documentversion.StatusDRAFT)
+	if err != nil {
+		return nil, fmt.Errorf("submit version: %w", err)
+	}
+	if strings.TrimSpace(v.Body) == "" && v.FileKey == "" {
+		return nil, fmt.Errorf("submit version: %w", apperr.Conflict(fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v))))
+	}
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		if v, err = tx.DocumentVersion.UpdateOneID(v.ID).
+			Where(documentversion.StatusEQ(documentversion.StatusDRAFT)).
+			SetStatus(documentversion.StatusIN_REVIEW).
+			SetSubmittedAt(s.now()).
+			Save(ctx); err != nil {
+			return raced(err)
+		}
+		return addStep(ctx, tx, v, documentstep.ActionSUBMITTED, by, deref(in.Comment))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("submit version: %w", err)
+	}
+	return v, nil
+}
+
+// Approve makes a version IN_REVIEW the current one: the version it replaces is SUPERSEDED and
+// the next review falls one interval after today. The author cannot approve their own version.
+func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersion, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("approve version: %w", err)
+	}
+	by, err := actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("approve version: %w", err)
+	}
+	v, err := s.versionAt(ctx, in.ID, "approved", documentversion.StatusIN_REVIEW)
+	if err != nil {
+		return nil, fmt.Errorf("approve version: %w", err)
+	}
+	if v.AuthorID == by {
+		return nil, fmt.Errorf("approve version: %w", ErrSelfApproval)
+	}
+	now := s.now()
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		doc, err := s.activeDocument(ctx, tx, v.DocumentID)
+		if err != nil {
+			return err
+		}
+		if doc.CurrentVersionID != nil {
+			previous, err := tx.DocumentVersion.UpdateOneID(*doc.CurrentVersionID).
+				Where(documentversion.StatusEQ(documentversion.StatusAPPROVED)).
+				SetStatus(documentversion.StatusSUPERSEDED).
+				Save(ctx)
+			if err != nil {
+				return fmt.Errorf("supersede %s: %w", *doc.CurrentVersionID, raced(err))
+			}
+			if err := addStep(ctx, tx, previous, documentstep.ActionSUPERSEDED, by, "superseded by "+Number(v)); err != nil {
+				return err
+			}
+		}
+		if v, err = tx.DocumentVersion.UpdateOneID(v.ID).
+			Where(documentversion.StatusEQ(documentversion.StatusIN_REVIEW)).
+			SetStatus(documentversion.StatusAPPROVED).
+			SetDecidedByID(by).
+			SetDecidedAt(now).
+			Save(ctx); err != nil {
+			return raced(conflictOnDuplicate(err, "another version of the document was approved at the same time"))
+		}
+		if err := addStep(ctx, tx, v, documentstep.ActionAPPROVED, by, deref(in.Comment)); err != nil {
+			return err
+		}
+		return tx.Document.UpdateOneID(doc.ID).
+			SetCurrentVersionID(v.ID).
+			SetNextReviewOn(addMonths(date.Of(now.In(tasks.Calendar)), doc.ReviewIntervalMonths)).
+			Exec(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("approve version: %w", err)
+	}
+	return v, nil
+}
+
+// Reject closes a version IN_REVIEW with the reason; the document keeps its current version.
+func (s *Service) Reject(ctx context.Context, in RejectInput) (*ent.DocumentVersion, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("reject version: %w", err)
+	}
+	by, err := actor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reject version: %w", err)
+	}
+	v, err := s.versionAt(ctx, in.ID, "rejected", documentversion.StatusIN_REVIEW)
+	if err != nil {
+		return nil, fmt.Errorf("reject version: %w", err)
+	}
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		if v, err = tx.DocumentVersion.UpdateOneID(v.ID).
+			Where(documentversion.StatusEQ(documentversion.StatusIN_REVIEW)).
+			SetStatus(documentversion.StatusREJECTED).
+			SetRejectionReason(in.Reason).
+			SetDecidedByID(by).
+			SetDecidedAt(s.now()).
+			Save(ctx); err != nil {
+			return raced(err)
+		}
+		return addStep(ctx, tx, v, documentstep.ActionREJECTED, by, in.Reason)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reject version: %w", err)
+	}
+	return v, nil
+}
+
+// versionAt loads a version of an active document in one of the statuses the step needs. The
+// updates above repeat the status in their WHERE, so a concurrent step that won the race turns
+// this one into not found rather than into a second transition.
+func (s *Service) versionAt(ctx context.Context, id pulid.ID, step string, want ...documentversion.Status) (*ent.DocumentVersion, error) {
+	v, err := s.db.DocumentVersion.Get(ctx, id)
+	if err != nil {
+		return nil, notFound(err, "document version")
+	}
+	if _, err := s.activeDocument(ctx, s.db, v.DocumentID); err != nil {
+		return nil, err
+	}
+	for _, st := range want {
+		if v.Status == st {
+			return v, nil
+		}
+	}
+	return nil, outOfOrder(v, step, want...)
+}
+
+// raced reports a guarded update that found its version no longer in the status it was read in:
+// a concurrent step won.
+func raced(err error) error {
+	if ent.IsNotFound(err) {
+		return apperr.Conflict("the version was changed by someone else at the same time; reload it")
+	}
+	return err
+}
+
+// addMonths moves a date by whole months, keeping to the month's last day when the day does not
+// exist there (31 January + 1 month = 28 or 29 February).
+func addMonths(d date.Date, months int) date.Date {
+	t := d.Time()
+	first := time.Date(t.Year(), t.Month()+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return date.New(first.Year(), first.Month(), min(t.Day(), last))
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,262 @@
+package meetings
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"secretariat/ent/meeting"
+	"secretariat/ent/task"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+)
+
+// Limits of a meeting's texts and lists.
+const (
+	maxTitle     = 300
+	maxLocation  = 300
+	maxURL       = 2000
+	maxNotes     = 10_000
+	maxMinutes   = 200_000
+	maxDecision  = 5000
+	maxAgenda    = 100
+	maxAttendees = 500
+)
+
+// CreateMeetingInput schedules a meeting of a company with its attendees and first agenda. The
+// open action items of the previous meeting of the same kind are added to the agenda.
+type CreateMeetingInput struct {
+	CompanyID   pulid.ID          `json:"companyID"`
+	Kind        meeting.Kind      `json:"kind"`
+	Title       string            `json:"title"`
+	ScheduledAt time.Time         `json:"scheduledAt"`
+	Location    *string           `json:"location"`
+	OnlineURL   *string           `json:"onlineURL"`
+	AttendeeIDs []pulid.ID        `json:"attendeeIDs"`
+	Agenda      []AgendaItemDraft `json:"agenda"`
+}
+
+// AgendaItemDraft is one item of the agenda a meeting is created with.
+type AgendaItemDraft struct {
+	Title       string    `json:"title"`
+	PresenterID *pulid.ID `json:"presenterID"`
+	Notes       *string   `json:"notes"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateMeetingInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	errs := []error{
+		required("title", in.Title, maxTitle),
+		optional("location", in.Location, maxLocation),
+		onlineURL(in.OnlineURL),
+		scheduledAt(in.ScheduledAt),
+	}
+	if err := meeting.KindValidator(in.Kind); err != nil {
+		errs = append(errs, apperr.Invalid("kind", err.Error()))
+	}
+	if len(in.AttendeeIDs) > maxAttendees {
+		errs = append(errs, apperr.Invalid("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+	}
+	if len(in.Agenda) > maxAgenda {
+		errs = append(errs, apperr.Invalid("agenda", fmt.Sprintf("at most %d agenda items", maxAgenda)))
+	}
+	for i := range in.Agenda {
+		item := &in.Agenda[i]
+		item.Title = strings.TrimSpace(item.Title)
+		for _, err := range []error{required("title", item.Title, maxTitle), optional("notes", item.Notes, maxNotes)} {
+			if e, ok := apperr.As(err); ok {
+				errs = append(errs, apperr.Invalid("agenda", fmt.Sprintf("item %d: %s", i+1, e.Error())))
+			}
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// UpdateMeetingInput changes the fields that are set. attendeeIDs, when given, is the whole new
+// list of invited people; it can change only while the meeting is scheduled.
+type UpdateMeetingInput struct {
+	ID          pulid.ID   `json:"id"`
+	Title       *string    `json:"title"`
+	ScheduledAt *time.Time `json:"scheduledAt"`
+	Location    *string    `json:"location"`
+	OnlineURL   *string    `json:"onlineURL"`
+	AttendeeIDs []pulid.ID `json:"attendeeIDs"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateMeetingInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, required("title", *in.Title, maxTitle))
+	}
+	if in.ScheduledAt != nil {
+		errs = append(errs, scheduledAt(*in.ScheduledAt))
+	}
+	if len(in.AttendeeIDs) > maxAttendees {
+		errs = append(errs, apperr.Invalid("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+	}
+	errs = append(errs, optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
+	return apperr.Join(errs...)
+}
+
+// MeetingRef names a meeting for the mutations that take nothing else (cancel, publish).
+type MeetingRef struct {
+	ID pulid.ID `json:"id"`
+}
+
+// AddAgendaItemInput adds an item to a meeting's agenda, at position (1 is the first item) or
+// at the end.
+type AddAgendaItemInput struct {
+	MeetingID   pulid.ID  `json:"meetingID"`
+	Title       string    `json:"title"`
+	PresenterID *pulid.ID `json:"presenterID"`
+	Notes       *string   `json:"notes"`
+	Position    *int      `json:"position"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *AddAgendaItemInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	return apperr.Join(required("title", in.Title, maxTitle), optional("notes", in.Notes, maxNotes))
+}
+
+// UpdateAgendaItemInput changes the fields that are set; clearPresenter removes the presenter.
+type UpdateAgendaItemInput struct {
+	ID             pulid.ID  `json:"id"`
+	Title          *string   `json:"title"`
+	PresenterID    *pulid.ID `json:"presenterID"`
+	ClearPresenter bool      `json:"clearPresenter"`
+	Notes          *string   `json:"notes"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateAgendaItemInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, required("title", *in.Title, maxTitle))
+	}
+	if in.ClearPresenter && in.PresenterID != nil {
+		errs = append(errs, apperr.Invalid("clearPresenter", "cannot both set and clear the presenter"))
+	}
+	errs = append(errs, optional("notes", in.Notes, maxNotes))
+	return apperr.Join(errs...)
+}
+
+// MoveAgendaItemInput moves an agenda item to position (1 is the first item); the items between
+// shift by one, so positions stay 1..n.
+type MoveAgendaItemInput struct {
+	ID       pulid.ID `json:"id"`
+	Position int      `json:"position"`
+}
+
+// ItemRef names an agenda item or a decision to remove.
+type ItemRef struct {
+	ID pulid.ID `json:"id"`
+}
+
+// RecordMinutesInput records what happened at a meeting: the minutes (Markdown), when it was
+// held (now when not given) and who attended. It marks the meeting HELD.
+type RecordMinutesInput struct {
+	MeetingID  pulid.ID          `json:"meetingID"`
+	Minutes    string            `json:"minutes"`
+	HeldAt     *time.Time        `json:"heldAt"`
+	Attendance []AttendanceInput `json:"attendance"`
+}
+
+// AttendanceInput says whether one person attended. A person who was not invited is added to
+// the attendees.
+type AttendanceInput struct {
+	UserID   pulid.ID `json:"userID"`
+	Attended bool     `json:"attended"`
+}
+
+// Validate reports every problem of the input; now is the current time.
+func (in *RecordMinutesInput) Validate(now time.Time) error {
+	in.Minutes = strings.TrimSpace(in.Minutes)
+	errs := []error{required("minutes", in.Minutes, maxMinutes)}
+	if in.HeldAt != nil && in.HeldAt.After(now.Add(5*time.Minute)) {
+		errs = append(errs, apperr.Invalid("heldAt", "cannot be in the future"))
+	}
+	if len(in.Attendance) > maxAttendees {
+		errs = append(errs, apperr.Invalid("attendance", fmt.Sprintf("at most %d people", maxAttendees)))
+	}
+	seen := map[pulid.ID]bool{}
+	for _, a := range in.Attendance {
+		if seen[a.UserID] {
+			errs = append(errs, apperr.Invalid("attendance", "lists "+string(a.UserID)+" twice"))
+			break
+		}
+		seen[a.UserID] = true
+	}
+	return apperr.Join(errs...)
+}
+
+// AddDecisionInput records a decision (決定事項) of a meeting, after the earlier ones.
+type AddDecisionInput struct {
+	MeetingID pulid.ID `json:"meetingID"`
+	Text      string   `json:"text"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *AddDecisionInput) Validate() error {
+	in.Text = strings.TrimSpace(in.Text)
+	return required("text", in.Text, maxDecision)
+}
+
+// AddActionItemInput creates a task decided at a meeting, in the meeting's company.
+type AddActionItemInput struct {
+	MeetingID   pulid.ID       `json:"meetingID"`
+	Title       string         `json:"title"`
+	Description *string        `json:"description"`
+	DueDate     date.Date      `json:"dueDate"`
+	AssigneeID  *pulid.ID      `json:"assigneeID"`
+	Priority    *task.Priority `json:"priority"`
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optional(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if n := utf8.RuneCountInString(value); n > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+// onlineURL accepts an empty value (no link) or an http(s) URL of a video meeting.
+func onlineURL(v *string) error {
+	if err := optional("onlineURL", v, maxURL); err != nil || v == nil || *v == "" {
+		return err
+	}
+	u, err := url.Parse(*v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return apperr.Invalid("onlineURL", "must be an http or https URL")
+	}
+	return nil
+}
+
+// Meetings are planned within a sane range of years; anything else is a typing mistake.
+func scheduledAt(t time.Time) error {
+	if t.Year() < 2000 || t.Year() > 2100 {
+		return apperr.Invalid("scheduledAt", "must be between the years 2000 and 2100")
+	}
+	return nil
+}

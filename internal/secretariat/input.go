@@ -1,0 +1,124 @@
+package secretariat
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"secretariat/ent/committeemember"
+	"secretariat/ent/secretariatassignment"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+)
+
+// AddCommitteeMemberInput seats a person on a company's security committee. A committee has at
+// most one CHAIR: naming a second one is refused as a conflict unless ReplaceChair is set, which
+// makes the current chair a MEMBER in the same change, so that the chair is handed over without a
+// moment with two chairs or none.
+type AddCommitteeMemberInput struct {
+	CompanyID    pulid.ID             `json:"companyID"`
+	UserID       pulid.ID             `json:"userID"`
+	Role         committeemember.Role `json:"role"`
+	Title        *string              `json:"title"`
+	ReplaceChair bool                 `json:"replaceChair"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *AddCommitteeMemberInput) Validate() error {
+	if in.Role == "" {
+		in.Role = committeemember.DefaultRole
+	}
+	return apperr.Join(validRole(in.Role), title(in.Title))
+}
+
+// UpdateCommitteeMemberInput changes a member's role or title (an empty title clears it).
+type UpdateCommitteeMemberInput struct {
+	ID           pulid.ID              `json:"id"`
+	Role         *committeemember.Role `json:"role"`
+	Title        *string               `json:"title"`
+	ReplaceChair bool                  `json:"replaceChair"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateCommitteeMemberInput) Validate() error {
+	var roleErr error
+	if in.Role != nil {
+		roleErr = validRole(*in.Role)
+	}
+	return apperr.Join(roleErr, title(in.Title))
+}
+
+// AssignSecretariatResponsibilityInput gives a person a responsibility in the secretariat. A
+// responsibility has at most one PRIMARY holder: naming a second one is refused as a conflict
+// unless ReplacePrimary is set, which makes the current holder a BACKUP in the same change.
+type AssignSecretariatResponsibilityInput struct {
+	CompanyID      pulid.ID                             `json:"companyID"`
+	UserID         pulid.ID                             `json:"userID"`
+	Responsibility secretariatassignment.Responsibility `json:"responsibility"`
+	Position       secretariatassignment.Position       `json:"position"`
+	ReplacePrimary bool                                 `json:"replacePrimary"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *AssignSecretariatResponsibilityInput) Validate() error {
+	if in.Position == "" {
+		in.Position = secretariatassignment.DefaultPosition
+	}
+	var errs []error
+	if err := secretariatassignment.ResponsibilityValidator(in.Responsibility); err != nil {
+		errs = append(errs, apperr.Invalid("responsibility", "unknown responsibility"))
+	}
+	return apperr.Join(append(errs, validPosition(in.Position))...)
+}
+
+// UpdateSecretariatAssignmentInput moves an assignment between PRIMARY and BACKUP. To take on
+// another responsibility, assign it; the responsibility of an assignment never changes.
+type UpdateSecretariatAssignmentInput struct {
+	ID             pulid.ID                       `json:"id"`
+	Position       secretariatassignment.Position `json:"position"`
+	ReplacePrimary bool                           `json:"replacePrimary"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateSecretariatAssignmentInput) Validate() error { return validPosition(in.Position) }
+
+// AddDepartmentRepresentativeInput names a person to represent a department of the company; a
+// department may have several.
+type AddDepartmentRepresentativeInput struct {
+	CompanyID    pulid.ID `json:"companyID"`
+	DepartmentID pulid.ID `json:"departmentID"`
+	UserID       pulid.ID `json:"userID"`
+}
+
+// RemoveInput names the committee member, assignment or representative to remove.
+type RemoveInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+const maxTitle = 200
+
+// title trims a member's position in the company; an empty one means none.
+func title(t *string) error {
+	if t == nil {
+		return nil
+	}
+	*t = strings.TrimSpace(*t)
+	if utf8.RuneCountInString(*t) > maxTitle {
+		return apperr.Invalid("title", fmt.Sprintf("must be at most %d characters", maxTitle))
+	}
+	return nil
+}
+
+func validRole(r committeemember.Role) error {
+	if committeemember.RoleValidator(r) != nil {
+		return apperr.Invalid("role", "unknown committee role")
+	}
+	return nil
+}
+
+func validPosition(p secretariatassignment.Position) error {
+	if secretariatassignment.PositionValidator(p) != nil {
+		return apperr.Invalid("position", "unknown position")
+	}
+	return nil
+}

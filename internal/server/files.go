@@ -1,0 +1,100 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
+	"secretariat/internal/documents"
+	"secretariat/internal/pulid"
+	"secretariat/internal/requestid"
+	"secretariat/internal/viewer"
+)
+
+// Uploads arrive as GraphQL multipart requests; these bound them. A document's file may be up to
+// 25 MiB (package documents); the rest is room for the operation and the form's framing.
+const (
+	maxUploadBytes    = 26 << 20
+	uploadMemoryBytes = 8 << 20
+)
+
+// newDocuments builds the documents service over the database, keeping attached files under
+// DATA_DIR/blobs.
+func newDocuments(d Deps) *documents.Service {
+	dataDir := d.Config.DataDir
+	if dataDir == "" {
+		dataDir = "./data"
+	}
+	return documents.NewService(d.DB.Client, blob.NewLocal(filepath.Join(dataDir, "blobs")), d.Log)
+}
+
+// documentFiles serves GET /files/document-versions/{id}: the file of a document version to a
+// signed-in viewer who reaches it. The viewer comes from the Authorization header through the same
+// middleware as /graphql, and the version is read through the viewer's client in a read-only
+// operation, so a version of another tenant is 404 exactly like one that never existed. A file
+// whose content no longer matches its recorded SHA-256 is never served: 500, logged.
+func documentFiles(d Deps) http.Handler {
+	docs := newDocuments(d)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if viewer.FromContext(r.Context()) == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer`)
+			http.Error(w, "sign in to download files", http.StatusUnauthorized)
+			return
+		}
+		id, err := pulid.Parse(r.PathValue("id"))
+		if err != nil {
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		ctx, op, err := d.DB.BeginOperation(r.Context(), true)
+		if err != nil {
+			fileFailure(w, r, d.Log, "begin operation", err)
+			return
+		}
+		f, err := docs.OpenFile(ctx, id)
+		// The row is read; the file itself comes from the blob store, outside the transaction.
+		_ = op.Rollback()
+		switch {
+		case apperr.KindOf(err) == apperr.KindNotFound:
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		case apperr.KindOf(err) == apperr.KindUnauthenticated:
+			http.Error(w, "sign in to download files", http.StatusUnauthorized)
+			return
+		case errors.Is(err, documents.ErrIntegrity):
+			rid := requestid.From(r.Context())
+			d.Log.ErrorContext(r.Context(), "document file failed its integrity check", "request_id", rid, "version", string(id), "error", err)
+			http.Error(w, fmt.Sprintf("the stored file failed its integrity check (checksum mismatch) and is not served; request id %s", rid),
+				http.StatusInternalServerError)
+			return
+		case err != nil:
+			fileFailure(w, r, d.Log, "open document file", err)
+			return
+		}
+		defer f.Content.Close()
+		h := w.Header()
+		h.Set("Content-Type", f.ContentType)
+		disposition := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
+		if disposition == "" {
+			disposition = "attachment"
+		}
+		h.Set("Content-Disposition", disposition)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+		h.Set("Cache-Control", "private, no-store")
+		h.Set("ETag", `"sha256-`+f.SHA256+`"`)
+		http.ServeContent(w, r, "", time.Time{}, f.Content)
+	})
+}
+
+func fileFailure(w http.ResponseWriter, r *http.Request, log *slog.Logger, what string, err error) {
+	id := requestid.From(r.Context())
+	log.ErrorContext(r.Context(), what, "request_id", id, "error", err)
+	http.Error(w, "internal error (request id "+id+")", http.StatusInternalServerError)
+}

@@ -1,0 +1,157 @@
+package tasks
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"secretariat/ent/task"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+)
+
+// Limits of a task's texts.
+const (
+	maxTitle       = 300
+	maxDescription = 10_000
+	maxNote        = 2000
+)
+
+// Due dates outside these years are typing mistakes (0226 for 2026), not plans.
+var (
+	earliestDue = date.New(2000, 1, 1)
+	latestDue   = date.New(2100, 12, 31)
+)
+
+// CreateTaskInput creates a task in a company the viewer reaches.
+type CreateTaskInput struct {
+	CompanyID   pulid.ID         `json:"companyID"`
+	Title       string           `json:"title"`
+	Description *string          `json:"description"`
+	DueDate     date.Date        `json:"dueDate"`
+	AssigneeID  *pulid.ID        `json:"assigneeID"`
+	Priority    *task.Priority   `json:"priority"`
+	Recurrence  *task.Recurrence `json:"recurrence"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateTaskInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	return apperr.Join(
+		required("title", in.Title, maxTitle),
+		optional("description", in.Description, maxDescription),
+		dueDate("dueDate", in.DueDate),
+		enumValue("priority", in.Priority, task.PriorityValidator),
+		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
+	)
+}
+
+// UpdateTaskInput changes the fields that are set; clearAssignee leaves the task unassigned.
+type UpdateTaskInput struct {
+	ID            pulid.ID         `json:"id"`
+	Title         *string          `json:"title"`
+	Description   *string          `json:"description"`
+	DueDate       *date.Date       `json:"dueDate"`
+	AssigneeID    *pulid.ID        `json:"assigneeID"`
+	ClearAssignee bool             `json:"clearAssignee"`
+	Priority      *task.Priority   `json:"priority"`
+	Recurrence    *task.Recurrence `json:"recurrence"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateTaskInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, required("title", *in.Title, maxTitle))
+	}
+	if in.DueDate != nil {
+		errs = append(errs, dueDate("dueDate", *in.DueDate))
+	}
+	if in.ClearAssignee && in.AssigneeID != nil {
+		errs = append(errs, apperr.Invalid("clearAssignee", "cannot both set and clear the assignee"))
+	}
+	errs = append(errs,
+		optional("description", in.Description, maxDescription),
+		enumValue("priority", in.Priority, task.PriorityValidator),
+		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
+	)
+	return apperr.Join(errs...)
+}
+
+// SetTaskStatusInput moves a task to another status. The note is the completion note of a DONE
+// task or the reason of a CANCELED one.
+type SetTaskStatusInput struct {
+	ID     pulid.ID    `json:"id"`
+	Status task.Status `json:"status"`
+	Note   *string     `json:"note"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *SetTaskStatusInput) Validate() error {
+	var errs []error
+	if err := task.StatusValidator(in.Status); err != nil {
+		errs = append(errs, apperr.Invalid("status", err.Error()))
+	}
+	if in.Note != nil {
+		errs = append(errs, optional("note", in.Note, maxNote))
+		if *in.Note != "" && !closed(in.Status) {
+			errs = append(errs, apperr.Invalid("note", "only a task that is DONE or CANCELED takes a note"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// CompleteTaskInput marks a task DONE with an optional completion note.
+type CompleteTaskInput struct {
+	ID   pulid.ID `json:"id"`
+	Note *string  `json:"note"`
+}
+
+// ArchiveInput names the task to archive or restore.
+type ArchiveInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optional(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if n := utf8.RuneCountInString(value); n > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+func dueDate(field string, d date.Date) error {
+	switch {
+	case d.IsZero():
+		return apperr.Invalid(field, "must be a date in the form YYYY-MM-DD")
+	case d.Before(earliestDue) || d.After(latestDue):
+		return apperr.Invalid(field, fmt.Sprintf("must be between %s and %s", earliestDue, latestDue))
+	}
+	return nil
+}
+
+func enumValue[E any](field string, v *E, valid func(E) error) error {
+	if v == nil {
+		return nil
+	}
+	if err := valid(*v); err != nil {
+		return apperr.Invalid(field, err.Error())
+	}
+	return nil
+}
