@@ -206,6 +206,7 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "user_id"},
 		{Name: "role"},
 		{Name: "expires_at"},
+		{Name: "removed_at"},
 	},
 	TypeOrganization: {
 		{Name: "created_at"},

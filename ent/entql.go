@@ -397,6 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldUserID:         {Type: field.TypeString, Column: membership.FieldUserID},
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 			membership.FieldExpiresAt:      {Type: field.TypeTime, Column: membership.FieldExpiresAt},
+			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
 	graph.Nodes[16] = &sqlgraph.Node{
@@ -4131,6 +4132,11 @@ func (f *MembershipFilter) WhereRole(p entql.StringP) {
 // WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
 func (f *MembershipFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(membership.FieldExpiresAt))
+}
+
+// WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
+func (f *MembershipFilter) WhereRemovedAt(p entql.TimeP) {
+	f.Where(p.Field(membership.FieldRemovedAt))
 }
 
 // WhereHasOrganization applies a predicate to check if query has an edge organization.

@@ -85,6 +85,20 @@ func (_c *MembershipCreate) SetNillableExpiresAt(v *time.Time) *MembershipCreate
 	return _c
 }
 
+// SetRemovedAt sets the "removed_at" field.
+func (_c *MembershipCreate) SetRemovedAt(v time.Time) *MembershipCreate {
+	_c.mutation.SetRemovedAt(v)
+	return _c
+}
+
+// SetNillableRemovedAt sets the "removed_at" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableRemovedAt(v *time.Time) *MembershipCreate {
+	if v != nil {
+		_c.SetRemovedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MembershipCreate) SetID(v pulid.ID) *MembershipCreate {
 	_c.mutation.SetID(v)
@@ -263,6 +277,10 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(membership.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = &value
+	}
+	if value, ok := _c.mutation.RemovedAt(); ok {
+		_spec.SetField(membership.FieldRemovedAt, field.TypeTime, value)
+		_node.RemovedAt = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

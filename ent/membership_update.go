@@ -72,6 +72,26 @@ func (_u *MembershipUpdate) ClearExpiresAt() *MembershipUpdate {
 	return _u
 }
 
+// SetRemovedAt sets the "removed_at" field.
+func (_u *MembershipUpdate) SetRemovedAt(v time.Time) *MembershipUpdate {
+	_u.mutation.SetRemovedAt(v)
+	return _u
+}
+
+// SetNillableRemovedAt sets the "removed_at" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableRemovedAt(v *time.Time) *MembershipUpdate {
+	if v != nil {
+		_u.SetRemovedAt(*v)
+	}
+	return _u
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (_u *MembershipUpdate) ClearRemovedAt() *MembershipUpdate {
+	_u.mutation.ClearRemovedAt()
+	return _u
+}
+
 // AddCompanyAccessIDs adds the "company_accesses" edge to the CompanyAccess entity by IDs.
 func (_u *MembershipUpdate) AddCompanyAccessIDs(ids ...pulid.ID) *MembershipUpdate {
 	_u.mutation.AddCompanyAccessIDs(ids...)
@@ -201,6 +221,12 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(membership.FieldExpiresAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.RemovedAt(); ok {
+		_spec.SetField(membership.FieldRemovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemovedAtCleared() {
+		_spec.ClearField(membership.FieldRemovedAt, field.TypeTime)
+	}
 	if _u.mutation.CompanyAccessesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -305,6 +331,26 @@ func (_u *MembershipUpdateOne) SetNillableExpiresAt(v *time.Time) *MembershipUpd
 // ClearExpiresAt clears the value of the "expires_at" field.
 func (_u *MembershipUpdateOne) ClearExpiresAt() *MembershipUpdateOne {
 	_u.mutation.ClearExpiresAt()
+	return _u
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (_u *MembershipUpdateOne) SetRemovedAt(v time.Time) *MembershipUpdateOne {
+	_u.mutation.SetRemovedAt(v)
+	return _u
+}
+
+// SetNillableRemovedAt sets the "removed_at" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableRemovedAt(v *time.Time) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetRemovedAt(*v)
+	}
+	return _u
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (_u *MembershipUpdateOne) ClearRemovedAt() *MembershipUpdateOne {
+	_u.mutation.ClearRemovedAt()
 	return _u
 }
 
@@ -466,6 +512,12 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.ExpiresAtCleared() {
 		_spec.ClearField(membership.FieldExpiresAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RemovedAt(); ok {
+		_spec.SetField(membership.FieldRemovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RemovedAtCleared() {
+		_spec.ClearField(membership.FieldRemovedAt, field.TypeTime)
 	}
 	if _u.mutation.CompanyAccessesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -17955,6 +17955,7 @@ type MembershipMutation struct {
 	updated_at              *time.Time
 	role                    *viewer.Role
 	expires_at              *time.Time
+	removed_at              *time.Time
 	clearedFields           map[string]struct{}
 	organization            *pulid.ID
 	clearedorganization     bool
@@ -18301,6 +18302,55 @@ func (m *MembershipMutation) ResetExpiresAt() {
 	delete(m.clearedFields, membership.FieldExpiresAt)
 }
 
+// SetRemovedAt sets the "removed_at" field.
+func (m *MembershipMutation) SetRemovedAt(t time.Time) {
+	m.removed_at = &t
+}
+
+// RemovedAt returns the value of the "removed_at" field in the mutation.
+func (m *MembershipMutation) RemovedAt() (r time.Time, exists bool) {
+	v := m.removed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemovedAt returns the old "removed_at" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldRemovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemovedAt: %w", err)
+	}
+	return oldValue.RemovedAt, nil
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (m *MembershipMutation) ClearRemovedAt() {
+	m.removed_at = nil
+	m.clearedFields[membership.FieldRemovedAt] = struct{}{}
+}
+
+// RemovedAtCleared returns if the "removed_at" field was cleared in this mutation.
+func (m *MembershipMutation) RemovedAtCleared() bool {
+	_, ok := m.clearedFields[membership.FieldRemovedAt]
+	return ok
+}
+
+// ResetRemovedAt resets all changes to the "removed_at" field.
+func (m *MembershipMutation) ResetRemovedAt() {
+	m.removed_at = nil
+	delete(m.clearedFields, membership.FieldRemovedAt)
+}
+
 // ClearOrganization clears the "organization" edge to the Organization entity.
 func (m *MembershipMutation) ClearOrganization() {
 	m.clearedorganization = true
@@ -18443,7 +18493,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -18461,6 +18511,9 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.expires_at != nil {
 		fields = append(fields, membership.FieldExpiresAt)
+	}
+	if m.removed_at != nil {
+		fields = append(fields, membership.FieldRemovedAt)
 	}
 	return fields
 }
@@ -18482,6 +18535,8 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case membership.FieldExpiresAt:
 		return m.ExpiresAt()
+	case membership.FieldRemovedAt:
+		return m.RemovedAt()
 	}
 	return nil, false
 }
@@ -18503,6 +18558,8 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldRole(ctx)
 	case membership.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
+	case membership.FieldRemovedAt:
+		return m.OldRemovedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -18554,6 +18611,13 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExpiresAt(v)
 		return nil
+	case membership.FieldRemovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemovedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -18587,6 +18651,9 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldExpiresAt) {
 		fields = append(fields, membership.FieldExpiresAt)
 	}
+	if m.FieldCleared(membership.FieldRemovedAt) {
+		fields = append(fields, membership.FieldRemovedAt)
+	}
 	return fields
 }
 
@@ -18603,6 +18670,9 @@ func (m *MembershipMutation) ClearField(name string) error {
 	switch name {
 	case membership.FieldExpiresAt:
 		m.ClearExpiresAt()
+		return nil
+	case membership.FieldRemovedAt:
+		m.ClearRemovedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -18629,6 +18699,9 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldExpiresAt:
 		m.ResetExpiresAt()
+		return nil
+	case membership.FieldRemovedAt:
+		m.ResetRemovedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)

@@ -1021,7 +1021,9 @@ func init() {
 
 	membership.Hooks[4] = membershipMixinHooks2[3]
 	membershipMixinInters2 := membershipMixin[2].Interceptors()
+	membershipInters := schema.Membership{}.Interceptors()
 	membership.Interceptors[0] = membershipMixinInters2[0]
+	membership.Interceptors[1] = membershipInters[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
 	_ = membershipMixinFields0
 	membershipMixinFields1 := membershipMixin[1].Fields()

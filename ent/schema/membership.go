@@ -33,6 +33,12 @@ func (Membership) Fields() []ent.Field {
 		field.Time("expires_at").
 			Optional().
 			Nillable(),
+		// A removed member's membership stays, so that its user is still named in the records it
+		// made (authors, approvers, minutes); no viewer sees it and it grants nothing.
+		field.Time("removed_at").
+			Optional().
+			Nillable().
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

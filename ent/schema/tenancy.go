@@ -165,6 +165,17 @@ func (User) Hooks() []ent.Hook {
 }
 
 // colleagues limits f to the viewer and the users with a membership in its organization.
+// Interceptors of the Membership: removed members are hidden from every viewer; only the system
+// context (sign-in, token checks, re-invitation) sees them.
+func (Membership) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+		if !viewer.IsSystem(ctx) {
+			q.WhereP(sql.FieldIsNull(membership.FieldRemovedAt))
+		}
+		return nil
+	})}
+}
+
 func colleagues(ctx context.Context, f tenancy.Filterable) error {
 	if viewer.IsSystem(ctx) {
 		return nil

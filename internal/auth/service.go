@@ -163,7 +163,7 @@ func (s *Service) limitLogin(ctx context.Context, email, clientAddr string) erro
 // the organization, refusing an expired one.
 func (s *Service) activeMembership(ctx context.Context, userID pulid.ID, orgID *pulid.ID) (*ent.Membership, error) {
 	q := s.db.Membership.Query().
-		Where(membership.UserID(userID), membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now()))).
+		Where(membership.UserID(userID), membership.RemovedAtIsNil(), membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now()))).
 		WithOrganization().
 		Order(membership.ByCreatedAt(), membership.ByID())
 	if orgID != nil {

@@ -157,6 +157,7 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 			membership.OrganizationID(claims.Org),
 			membership.UserID(pulid.ID(claims.Subject)),
 			membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now())),
+			membership.RemovedAtIsNil(),
 		).
 		WithUser().
 		WithCompanyAccesses().

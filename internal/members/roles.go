@@ -6,7 +6,10 @@ import (
 	"slices"
 
 	"secretariat/ent"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/departmentrepresentative"
+	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/membership"
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
@@ -71,8 +74,18 @@ func (s *Service) RemoveMember(ctx context.Context, in RemoveMemberInput) (*ent.
 		if _, err := tx.CompanyAccess.Delete().Where(companyaccess.MembershipID(m.ID)).Exec(ctx); err != nil {
 			return err
 		}
+		// The seats and responsibilities go with the member; what it made stays, under its name.
+		if _, err := tx.CommitteeMember.Delete().Where(committeemember.UserID(m.UserID)).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.SecretariatAssignment.Delete().Where(secretariatassignment.UserID(m.UserID)).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.DepartmentRepresentative.Delete().Where(departmentrepresentative.UserID(m.UserID)).Exec(ctx); err != nil {
+			return err
+		}
 		removed = m
-		return tx.Membership.DeleteOne(m).Exec(ctx)
+		return tx.Membership.UpdateOne(m).SetRemovedAt(s.now()).Exec(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("remove member: %w", err)

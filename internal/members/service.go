@@ -148,12 +148,27 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 		if taken == 0 {
 			return apperr.NotFound("invitation")
 		}
-		m, err = tx.Membership.Create().
-			SetOrganizationID(inv.OrganizationID).
-			SetUserID(u.ID).
-			SetRole(inv.Role).
-			SetNillableExpiresAt(inv.AccessExpiresAt).
-			Save(sys)
+		m, err = tx.Membership.Query().
+			Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(u.ID)).
+			Only(sys)
+		switch {
+		case ent.IsNotFound(err):
+			m, err = tx.Membership.Create().
+				SetOrganizationID(inv.OrganizationID).
+				SetUserID(u.ID).
+				SetRole(inv.Role).
+				SetNillableExpiresAt(inv.AccessExpiresAt).
+				Save(sys)
+		case err == nil && m.RemovedAt != nil:
+			// A former member comes back: the same membership, with the invitation's role.
+			update := m.Update().SetRole(inv.Role).ClearRemovedAt().ClearExpiresAt()
+			if inv.AccessExpiresAt != nil {
+				update.SetExpiresAt(*inv.AccessExpiresAt)
+			}
+			m, err = update.Save(sys)
+		case err == nil:
+			return apperr.Conflict("you are already a member of this organization")
+		}
 		if ent.IsConstraintError(err) {
 			return apperr.Conflict("you are already a member of this organization")
 		}

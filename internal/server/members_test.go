@@ -172,3 +172,34 @@ func TestMembers_CompanyAccessCanBeGrantedAndRevoked(t *testing.T) {
 	require.Empty(t, res.Errors)
 	assert.Equal(t, []string{"A 子会社"}, companyNames(t, e, consultant), "the revoked company is gone at once")
 }
+
+func TestMembers_ARemovedMemberLeavesItsWorkBehindAndCanComeBack(t *testing.T) {
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		a := e.workspace("owner@a.example", "A")
+		staff := e.join(a, "staff@a.example", "SECRETARIAT", a.companies[:1], nil)
+		staffUser := e.ok(staff, `{ viewer { id } }`, nil, "viewer", "id")
+		membershipID := onlyNode(t, field(e.post(staff, `{ viewer { memberships { edges { node { id } } } } }`, nil).Data, "viewer", "memberships"))["id"]
+		doc := e.ok(staff, `mutation($c: ID!) { createDocument(input: {companyID: $c, title: "情報セキュリティ基本方針", kind: POLICY, body: "# 方針"}) { id } }`,
+			map[string]any{"c": a.companies[0]}, "createDocument", "id")
+		e.ok(a.owner, `mutation($c: ID!, $u: ID!) { addCommitteeMember(input: {companyID: $c, userID: $u, title: "事務局"}) { id } }`,
+			map[string]any{"c": a.companies[0], "u": staffUser}, "addCommitteeMember", "id")
+
+		res := e.post(a.owner, `mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`, map[string]any{"id": membershipID})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, http.StatusUnauthorized, e.post(staff, `{ viewer { id } }`, nil).Status, "the removed member is out at once")
+
+		res = e.post(a.owner, `query($id: ID!) { node(id: $id) { ... on Document { versions { number author { email } } } } }`, map[string]any{"id": doc})
+		require.Empty(t, res.Errors, "the document still names its author")
+		assert.Equal(t, "staff@a.example", field(field(res.Data, "node", "versions").([]any)[0].(map[string]any), "author", "email"))
+		res = e.post(a.owner, `query($c: ID!) { node(id: $c) { ... on Company { secretariat { committee { id } } } } organization { memberships { totalCount } } }`, map[string]any{"c": a.companies[0]})
+		require.Empty(t, res.Errors)
+		assert.Empty(t, field(res.Data, "node", "secretariat", "committee"), "the committee seat went with the member")
+		assert.Equal(t, float64(1), field(res.Data, "organization", "memberships", "totalCount"), "a removed member is not listed")
+
+		back := e.join(a, "staff@a.example", "MEMBER", a.companies[:1], nil)
+		res = e.post(back, `{ viewer { memberships { edges { node { id role } } } } }`, nil)
+		require.Empty(t, res.Errors)
+		assert.Equal(t, membershipID, onlyNode(t, field(res.Data, "viewer", "memberships"))["id"], "the same membership returns")
+		assert.Equal(t, "MEMBER", onlyNode(t, field(res.Data, "viewer", "memberships"))["role"])
+	})
+}

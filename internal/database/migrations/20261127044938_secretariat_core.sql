@@ -1,4 +1,6 @@
 -- +goose Up
+-- modify "memberships" table
+ALTER TABLE "memberships" ADD COLUMN "removed_at" timestamptz NULL;
 -- create "agenda_items" table
 CREATE TABLE "agenda_items" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "position" bigint NOT NULL, "title" character varying NOT NULL, "notes" text NULL, "organization_id" character varying NOT NULL, "presenter_id" character varying NULL, "follow_up_task_id" character varying NULL, "company_id" character varying NOT NULL, "meeting_id" character varying NOT NULL, PRIMARY KEY ("id"));
 -- create index "agendaitem_company_id" to table: "agenda_items"
@@ -277,3 +279,5 @@ DROP INDEX "agendaitem_organization_id";
 DROP INDEX "agendaitem_company_id";
 -- reverse: create "agenda_items" table
 DROP TABLE "agenda_items";
+-- reverse: modify "memberships" table
+ALTER TABLE "memberships" DROP COLUMN "removed_at";
