@@ -673,7 +673,7 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{DocumentVersionsColumns[17]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "status IN ('DRAFT', 'IN_REVIEW')",
+					Where: "status = 'DRAFT' OR status = 'IN_REVIEW'",
 				},
 			},
 			{

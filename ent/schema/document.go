@@ -142,7 +142,7 @@ func (DocumentVersion) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("document_id", "major", "minor").Unique(),
 		index.Fields("document_id").Unique().
-			Annotations(entsql.IndexWhere("status IN ('DRAFT', 'IN_REVIEW')")).
+			Annotations(entsql.IndexWhere("status = 'DRAFT' OR status = 'IN_REVIEW'")).
 			StorageKey("documentversion_one_open_per_document"),
 		index.Fields("document_id").Unique().
 			Annotations(entsql.IndexWhere("status = 'APPROVED'")).

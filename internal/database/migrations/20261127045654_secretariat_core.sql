@@ -66,7 +66,7 @@ CREATE UNIQUE INDEX "documentversion_document_id_major_minor" ON "document_versi
 -- create index "documentversion_one_approved_per_document" to table: "document_versions"
 CREATE UNIQUE INDEX "documentversion_one_approved_per_document" ON "document_versions" ("document_id") WHERE ((status)::text = 'APPROVED'::text);
 -- create index "documentversion_one_open_per_document" to table: "document_versions"
-CREATE UNIQUE INDEX "documentversion_one_open_per_document" ON "document_versions" ("document_id") WHERE ((status)::text = ANY ((ARRAY['DRAFT'::character varying, 'IN_REVIEW'::character varying])::text[]));
+CREATE UNIQUE INDEX "documentversion_one_open_per_document" ON "document_versions" ("document_id") WHERE (((status)::text = 'DRAFT'::text) OR ((status)::text = 'IN_REVIEW'::text));
 -- create index "documentversion_organization_id" to table: "document_versions"
 CREATE INDEX "documentversion_organization_id" ON "document_versions" ("organization_id");
 -- create "meetings" table
