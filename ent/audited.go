@@ -32,6 +32,24 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "notes"},
 		{Name: "follow_up_task_id"},
 	},
+	TypeAsset: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "name"},
+		{Name: "type"},
+		{Name: "site_id"},
+		{Name: "department_id"},
+		{Name: "owner_id"},
+		{Name: "confidentiality"},
+		{Name: "integrity"},
+		{Name: "availability"},
+		{Name: "location"},
+		{Name: "retention"},
+		{Name: "notes"},
+	},
 	TypeAuditEvent: {
 		{Name: "organization_id"},
 		{Name: "company_id"},
@@ -75,6 +93,19 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "organization_id"},
 		{Name: "company_id"},
 		{Name: "membership_id"},
+	},
+	TypeControlImplementation: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "control_ref"},
+		{Name: "applicable"},
+		{Name: "justification"},
+		{Name: "implementation_status"},
+		{Name: "owner_id"},
+		{Name: "evidence_note"},
+		{Name: "last_reviewed_on"},
 	},
 	TypeDepartment: {
 		{Name: "created_at"},
@@ -226,6 +257,56 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "used_at"},
 		{Name: "revoked_at"},
 	},
+	TypeRisk: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "code"},
+		{Name: "title"},
+		{Name: "threat"},
+		{Name: "vulnerability"},
+		{Name: "likelihood"},
+		{Name: "impact"},
+		{Name: "score"},
+		{Name: "level"},
+		{Name: "owner_id"},
+		{Name: "treatment"},
+		{Name: "treatment_plan"},
+		{Name: "target_likelihood"},
+		{Name: "target_impact"},
+		{Name: "residual_score"},
+		{Name: "residual_level"},
+		{Name: "accepted_by_id"},
+		{Name: "accepted_on"},
+		{Name: "acceptance_expires_on"},
+		{Name: "status"},
+		{Name: "next_review_on"},
+	},
+	TypeRiskAsset: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "risk_id"},
+		{Name: "asset_id"},
+	},
+	TypeRiskControl: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "risk_id"},
+		{Name: "control_ref"},
+	},
+	TypeRiskMethod: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "method"},
+	},
 	TypeSecretariatAssignment: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -244,6 +325,14 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "name"},
 		{Name: "address"},
 		{Name: "headcount"},
+	},
+	TypeSoaDocumentLink: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "control_implementation_id"},
+		{Name: "document_id"},
 	},
 	TypeTask: {
 		{Name: "created_at"},
@@ -280,10 +369,12 @@ var auditedFields = map[string][]AuditedField{
 // at their other end hold the link).
 var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
+	TypeAsset:                    {},
 	TypeAuditEvent:               {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
+	TypeControlImplementation:    {"document_links"},
 	TypeDepartment:               {},
 	TypeDepartmentRepresentative: {},
 	TypeDocument:                 {"versions"},
@@ -297,8 +388,13 @@ var linkEdges = map[string][]string{
 	TypeMembership:               {"company_accesses"},
 	TypeOrganization:             {"companies", "memberships"},
 	TypeRefreshToken:             {},
+	TypeRisk:                     {"asset_links", "control_links"},
+	TypeRiskAsset:                {},
+	TypeRiskControl:              {},
+	TypeRiskMethod:               {},
 	TypeSecretariatAssignment:    {},
 	TypeSite:                     {"departments"},
+	TypeSoaDocumentLink:          {},
 	TypeTask:                     {"next"},
 	TypeUser:                     {"memberships"},
 }
@@ -315,6 +411,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 	switch typ {
 	case TypeAgendaItem:
 		return c.AgendaItem.UpdateOneID(id).Mutation(), nil
+	case TypeAsset:
+		return c.Asset.UpdateOneID(id).Mutation(), nil
 	case TypeAuditEvent:
 		return c.AuditEvent.UpdateOneID(id).Mutation(), nil
 	case TypeCommitteeMember:
@@ -323,6 +421,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Company.UpdateOneID(id).Mutation(), nil
 	case TypeCompanyAccess:
 		return c.CompanyAccess.UpdateOneID(id).Mutation(), nil
+	case TypeControlImplementation:
+		return c.ControlImplementation.UpdateOneID(id).Mutation(), nil
 	case TypeDepartment:
 		return c.Department.UpdateOneID(id).Mutation(), nil
 	case TypeDepartmentRepresentative:
@@ -349,10 +449,20 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Organization.UpdateOneID(id).Mutation(), nil
 	case TypeRefreshToken:
 		return c.RefreshToken.UpdateOneID(id).Mutation(), nil
+	case TypeRisk:
+		return c.Risk.UpdateOneID(id).Mutation(), nil
+	case TypeRiskAsset:
+		return c.RiskAsset.UpdateOneID(id).Mutation(), nil
+	case TypeRiskControl:
+		return c.RiskControl.UpdateOneID(id).Mutation(), nil
+	case TypeRiskMethod:
+		return c.RiskMethod.UpdateOneID(id).Mutation(), nil
 	case TypeSecretariatAssignment:
 		return c.SecretariatAssignment.UpdateOneID(id).Mutation(), nil
 	case TypeSite:
 		return c.Site.UpdateOneID(id).Mutation(), nil
+	case TypeSoaDocumentLink:
+		return c.SoaDocumentLink.UpdateOneID(id).Mutation(), nil
 	case TypeTask:
 		return c.Task.UpdateOneID(id).Mutation(), nil
 	case TypeUser:

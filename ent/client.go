@@ -13,10 +13,12 @@ import (
 	"secretariat/internal/pulid"
 
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -30,8 +32,13 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 
@@ -50,6 +57,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// AgendaItem is the client for interacting with the AgendaItem builders.
 	AgendaItem *AgendaItemClient
+	// Asset is the client for interacting with the Asset builders.
+	Asset *AssetClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
@@ -58,6 +67,8 @@ type Client struct {
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
+	// ControlImplementation is the client for interacting with the ControlImplementation builders.
+	ControlImplementation *ControlImplementationClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
@@ -84,10 +95,20 @@ type Client struct {
 	Organization *OrganizationClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Risk is the client for interacting with the Risk builders.
+	Risk *RiskClient
+	// RiskAsset is the client for interacting with the RiskAsset builders.
+	RiskAsset *RiskAssetClient
+	// RiskControl is the client for interacting with the RiskControl builders.
+	RiskControl *RiskControlClient
+	// RiskMethod is the client for interacting with the RiskMethod builders.
+	RiskMethod *RiskMethodClient
 	// SecretariatAssignment is the client for interacting with the SecretariatAssignment builders.
 	SecretariatAssignment *SecretariatAssignmentClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// SoaDocumentLink is the client for interacting with the SoaDocumentLink builders.
+	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// User is the client for interacting with the User builders.
@@ -104,10 +125,12 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AgendaItem = NewAgendaItemClient(c.config)
+	c.Asset = NewAssetClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
+	c.ControlImplementation = NewControlImplementationClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.DepartmentRepresentative = NewDepartmentRepresentativeClient(c.config)
 	c.Document = NewDocumentClient(c.config)
@@ -121,8 +144,13 @@ func (c *Client) init() {
 	c.Membership = NewMembershipClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
+	c.Risk = NewRiskClient(c.config)
+	c.RiskAsset = NewRiskAssetClient(c.config)
+	c.RiskControl = NewRiskControlClient(c.config)
+	c.RiskMethod = NewRiskMethodClient(c.config)
 	c.SecretariatAssignment = NewSecretariatAssignmentClient(c.config)
 	c.Site = NewSiteClient(c.config)
+	c.SoaDocumentLink = NewSoaDocumentLinkClient(c.config)
 	c.Task = NewTaskClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -218,10 +246,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                      ctx,
 		config:                   cfg,
 		AgendaItem:               NewAgendaItemClient(cfg),
+		Asset:                    NewAssetClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
+		ControlImplementation:    NewControlImplementationClient(cfg),
 		Department:               NewDepartmentClient(cfg),
 		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
 		Document:                 NewDocumentClient(cfg),
@@ -235,8 +265,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Membership:               NewMembershipClient(cfg),
 		Organization:             NewOrganizationClient(cfg),
 		RefreshToken:             NewRefreshTokenClient(cfg),
+		Risk:                     NewRiskClient(cfg),
+		RiskAsset:                NewRiskAssetClient(cfg),
+		RiskControl:              NewRiskControlClient(cfg),
+		RiskMethod:               NewRiskMethodClient(cfg),
 		SecretariatAssignment:    NewSecretariatAssignmentClient(cfg),
 		Site:                     NewSiteClient(cfg),
+		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
 		User:                     NewUserClient(cfg),
 	}, nil
@@ -259,10 +294,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                      ctx,
 		config:                   cfg,
 		AgendaItem:               NewAgendaItemClient(cfg),
+		Asset:                    NewAssetClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
+		ControlImplementation:    NewControlImplementationClient(cfg),
 		Department:               NewDepartmentClient(cfg),
 		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
 		Document:                 NewDocumentClient(cfg),
@@ -276,8 +313,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Membership:               NewMembershipClient(cfg),
 		Organization:             NewOrganizationClient(cfg),
 		RefreshToken:             NewRefreshTokenClient(cfg),
+		Risk:                     NewRiskClient(cfg),
+		RiskAsset:                NewRiskAssetClient(cfg),
+		RiskControl:              NewRiskControlClient(cfg),
+		RiskMethod:               NewRiskMethodClient(cfg),
 		SecretariatAssignment:    NewSecretariatAssignmentClient(cfg),
 		Site:                     NewSiteClient(cfg),
+		SoaDocumentLink:          NewSoaDocumentLinkClient(cfg),
 		Task:                     NewTaskClient(cfg),
 		User:                     NewUserClient(cfg),
 	}, nil
@@ -309,11 +351,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AgendaItem, c.AuditEvent, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.RefreshToken, c.SecretariatAssignment, c.Site, c.Task, c.User,
+		c.AgendaItem, c.Asset, c.AuditEvent, c.CommitteeMember, c.Company,
+		c.CompanyAccess, c.ControlImplementation, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Invitation, c.Meeting, c.MeetingAttendee,
+		c.MeetingDecision, c.Membership, c.Organization, c.RefreshToken, c.Risk,
+		c.RiskAsset, c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -323,11 +367,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AgendaItem, c.AuditEvent, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.RefreshToken, c.SecretariatAssignment, c.Site, c.Task, c.User,
+		c.AgendaItem, c.Asset, c.AuditEvent, c.CommitteeMember, c.Company,
+		c.CompanyAccess, c.ControlImplementation, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Invitation, c.Meeting, c.MeetingAttendee,
+		c.MeetingDecision, c.Membership, c.Organization, c.RefreshToken, c.Risk,
+		c.RiskAsset, c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -338,6 +384,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AgendaItemMutation:
 		return c.AgendaItem.mutate(ctx, m)
+	case *AssetMutation:
+		return c.Asset.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *CommitteeMemberMutation:
@@ -346,6 +394,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Company.mutate(ctx, m)
 	case *CompanyAccessMutation:
 		return c.CompanyAccess.mutate(ctx, m)
+	case *ControlImplementationMutation:
+		return c.ControlImplementation.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
 	case *DepartmentRepresentativeMutation:
@@ -372,10 +422,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Organization.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
+	case *RiskMutation:
+		return c.Risk.mutate(ctx, m)
+	case *RiskAssetMutation:
+		return c.RiskAsset.mutate(ctx, m)
+	case *RiskControlMutation:
+		return c.RiskControl.mutate(ctx, m)
+	case *RiskMethodMutation:
+		return c.RiskMethod.mutate(ctx, m)
 	case *SecretariatAssignmentMutation:
 		return c.SecretariatAssignment.mutate(ctx, m)
 	case *SiteMutation:
 		return c.Site.mutate(ctx, m)
+	case *SoaDocumentLinkMutation:
+		return c.SoaDocumentLink.mutate(ctx, m)
 	case *TaskMutation:
 		return c.Task.mutate(ctx, m)
 	case *UserMutation:
@@ -597,6 +657,221 @@ func (c *AgendaItemClient) mutate(ctx context.Context, m *AgendaItemMutation) (V
 		return (&AgendaItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AgendaItem mutation op: %q", m.Op())
+	}
+}
+
+// AssetClient is a client for the Asset schema.
+type AssetClient struct {
+	config
+}
+
+// NewAssetClient returns a client for the Asset from the given config.
+func NewAssetClient(c config) *AssetClient {
+	return &AssetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `asset.Hooks(f(g(h())))`.
+func (c *AssetClient) Use(hooks ...Hook) {
+	c.hooks.Asset = append(c.hooks.Asset, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `asset.Intercept(f(g(h())))`.
+func (c *AssetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Asset = append(c.inters.Asset, interceptors...)
+}
+
+// Create returns a builder for creating a Asset entity.
+func (c *AssetClient) Create() *AssetCreate {
+	mutation := newAssetMutation(c.config, OpCreate)
+	return &AssetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Asset entities.
+func (c *AssetClient) CreateBulk(builders ...*AssetCreate) *AssetCreateBulk {
+	return &AssetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssetClient) MapCreateBulk(slice any, setFunc func(*AssetCreate, int)) *AssetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssetCreateBulk{err: fmt.Errorf("calling to AssetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Asset.
+func (c *AssetClient) Update() *AssetUpdate {
+	mutation := newAssetMutation(c.config, OpUpdate)
+	return &AssetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssetClient) UpdateOne(_m *Asset) *AssetUpdateOne {
+	mutation := newAssetMutation(c.config, OpUpdateOne, withAsset(_m))
+	return &AssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssetClient) UpdateOneID(id pulid.ID) *AssetUpdateOne {
+	mutation := newAssetMutation(c.config, OpUpdateOne, withAssetID(id))
+	return &AssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Asset.
+func (c *AssetClient) Delete() *AssetDelete {
+	mutation := newAssetMutation(c.config, OpDelete)
+	return &AssetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssetClient) DeleteOne(_m *Asset) *AssetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssetClient) DeleteOneID(id pulid.ID) *AssetDeleteOne {
+	builder := c.Delete().Where(asset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssetDeleteOne{builder}
+}
+
+// Query returns a query builder for Asset.
+func (c *AssetClient) Query() *AssetQuery {
+	return &AssetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAsset},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Asset entity by its id.
+func (c *AssetClient) Get(ctx context.Context, id pulid.ID) (*Asset, error) {
+	return c.Query().Where(asset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssetClient) GetX(ctx context.Context, id pulid.ID) *Asset {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Asset.
+func (c *AssetClient) QueryOrganization(_m *Asset) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(asset.Table, asset.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, asset.OrganizationTable, asset.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Asset.
+func (c *AssetClient) QueryCompany(_m *Asset) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(asset.Table, asset.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, asset.CompanyTable, asset.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a Asset.
+func (c *AssetClient) QuerySite(_m *Asset) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(asset.Table, asset.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, asset.SiteTable, asset.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a Asset.
+func (c *AssetClient) QueryDepartment(_m *Asset) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(asset.Table, asset.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, asset.DepartmentTable, asset.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Asset.
+func (c *AssetClient) QueryOwner(_m *Asset) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(asset.Table, asset.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, asset.OwnerTable, asset.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssetClient) Hooks() []Hook {
+	hooks := c.hooks.Asset
+	return append(hooks[:len(hooks):len(hooks)], asset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssetClient) Interceptors() []Interceptor {
+	inters := c.inters.Asset
+	return append(inters[:len(inters):len(inters)], asset.Interceptors[:]...)
+}
+
+func (c *AssetClient) mutate(ctx context.Context, m *AssetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Asset mutation op: %q", m.Op())
 	}
 }
 
@@ -1234,6 +1509,118 @@ func (c *CompanyClient) QueryMeetings(_m *Company) *MeetingQuery {
 	return query
 }
 
+// QueryControlImplementations queries the control_implementations edge of a Company.
+func (c *CompanyClient) QueryControlImplementations(_m *Company) *ControlImplementationQuery {
+	query := (&ControlImplementationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(controlimplementation.Table, controlimplementation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ControlImplementationsTable, company.ControlImplementationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssets queries the assets edge of a Company.
+func (c *CompanyClient) QueryAssets(_m *Company) *AssetQuery {
+	query := (&AssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(asset.Table, asset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AssetsTable, company.AssetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRisks queries the risks edge of a Company.
+func (c *CompanyClient) QueryRisks(_m *Company) *RiskQuery {
+	query := (&RiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RisksTable, company.RisksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySoaDocumentLinks queries the soa_document_links edge of a Company.
+func (c *CompanyClient) QuerySoaDocumentLinks(_m *Company) *SoaDocumentLinkQuery {
+	query := (&SoaDocumentLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(soadocumentlink.Table, soadocumentlink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.SoaDocumentLinksTable, company.SoaDocumentLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRiskMethods queries the risk_methods edge of a Company.
+func (c *CompanyClient) QueryRiskMethods(_m *Company) *RiskMethodQuery {
+	query := (&RiskMethodClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(riskmethod.Table, riskmethod.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskMethodsTable, company.RiskMethodsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRiskAssets queries the risk_assets edge of a Company.
+func (c *CompanyClient) QueryRiskAssets(_m *Company) *RiskAssetQuery {
+	query := (&RiskAssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(riskasset.Table, riskasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskAssetsTable, company.RiskAssetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRiskControls queries the risk_controls edge of a Company.
+func (c *CompanyClient) QueryRiskControls(_m *Company) *RiskControlQuery {
+	query := (&RiskControlClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(riskcontrol.Table, riskcontrol.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskControlsTable, company.RiskControlsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryDocumentVersions queries the document_versions edge of a Company.
 func (c *CompanyClient) QueryDocumentVersions(_m *Company) *DocumentVersionQuery {
 	query := (&DocumentVersionClient{config: c.config}).Query()
@@ -1537,6 +1924,205 @@ func (c *CompanyAccessClient) mutate(ctx context.Context, m *CompanyAccessMutati
 		return (&CompanyAccessDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CompanyAccess mutation op: %q", m.Op())
+	}
+}
+
+// ControlImplementationClient is a client for the ControlImplementation schema.
+type ControlImplementationClient struct {
+	config
+}
+
+// NewControlImplementationClient returns a client for the ControlImplementation from the given config.
+func NewControlImplementationClient(c config) *ControlImplementationClient {
+	return &ControlImplementationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `controlimplementation.Hooks(f(g(h())))`.
+func (c *ControlImplementationClient) Use(hooks ...Hook) {
+	c.hooks.ControlImplementation = append(c.hooks.ControlImplementation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `controlimplementation.Intercept(f(g(h())))`.
+func (c *ControlImplementationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ControlImplementation = append(c.inters.ControlImplementation, interceptors...)
+}
+
+// Create returns a builder for creating a ControlImplementation entity.
+func (c *ControlImplementationClient) Create() *ControlImplementationCreate {
+	mutation := newControlImplementationMutation(c.config, OpCreate)
+	return &ControlImplementationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ControlImplementation entities.
+func (c *ControlImplementationClient) CreateBulk(builders ...*ControlImplementationCreate) *ControlImplementationCreateBulk {
+	return &ControlImplementationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ControlImplementationClient) MapCreateBulk(slice any, setFunc func(*ControlImplementationCreate, int)) *ControlImplementationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ControlImplementationCreateBulk{err: fmt.Errorf("calling to ControlImplementationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ControlImplementationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ControlImplementationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ControlImplementation.
+func (c *ControlImplementationClient) Update() *ControlImplementationUpdate {
+	mutation := newControlImplementationMutation(c.config, OpUpdate)
+	return &ControlImplementationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ControlImplementationClient) UpdateOne(_m *ControlImplementation) *ControlImplementationUpdateOne {
+	mutation := newControlImplementationMutation(c.config, OpUpdateOne, withControlImplementation(_m))
+	return &ControlImplementationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ControlImplementationClient) UpdateOneID(id pulid.ID) *ControlImplementationUpdateOne {
+	mutation := newControlImplementationMutation(c.config, OpUpdateOne, withControlImplementationID(id))
+	return &ControlImplementationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ControlImplementation.
+func (c *ControlImplementationClient) Delete() *ControlImplementationDelete {
+	mutation := newControlImplementationMutation(c.config, OpDelete)
+	return &ControlImplementationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ControlImplementationClient) DeleteOne(_m *ControlImplementation) *ControlImplementationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ControlImplementationClient) DeleteOneID(id pulid.ID) *ControlImplementationDeleteOne {
+	builder := c.Delete().Where(controlimplementation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ControlImplementationDeleteOne{builder}
+}
+
+// Query returns a query builder for ControlImplementation.
+func (c *ControlImplementationClient) Query() *ControlImplementationQuery {
+	return &ControlImplementationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeControlImplementation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ControlImplementation entity by its id.
+func (c *ControlImplementationClient) Get(ctx context.Context, id pulid.ID) (*ControlImplementation, error) {
+	return c.Query().Where(controlimplementation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ControlImplementationClient) GetX(ctx context.Context, id pulid.ID) *ControlImplementation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a ControlImplementation.
+func (c *ControlImplementationClient) QueryOrganization(_m *ControlImplementation) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(controlimplementation.Table, controlimplementation.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, controlimplementation.OrganizationTable, controlimplementation.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a ControlImplementation.
+func (c *ControlImplementationClient) QueryCompany(_m *ControlImplementation) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(controlimplementation.Table, controlimplementation.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, controlimplementation.CompanyTable, controlimplementation.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a ControlImplementation.
+func (c *ControlImplementationClient) QueryOwner(_m *ControlImplementation) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(controlimplementation.Table, controlimplementation.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, controlimplementation.OwnerTable, controlimplementation.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocumentLinks queries the document_links edge of a ControlImplementation.
+func (c *ControlImplementationClient) QueryDocumentLinks(_m *ControlImplementation) *SoaDocumentLinkQuery {
+	query := (&SoaDocumentLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(controlimplementation.Table, controlimplementation.FieldID, id),
+			sqlgraph.To(soadocumentlink.Table, soadocumentlink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, controlimplementation.DocumentLinksTable, controlimplementation.DocumentLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ControlImplementationClient) Hooks() []Hook {
+	hooks := c.hooks.ControlImplementation
+	return append(hooks[:len(hooks):len(hooks)], controlimplementation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ControlImplementationClient) Interceptors() []Interceptor {
+	inters := c.inters.ControlImplementation
+	return append(inters[:len(inters):len(inters)], controlimplementation.Interceptors[:]...)
+}
+
+func (c *ControlImplementationClient) mutate(ctx context.Context, m *ControlImplementationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ControlImplementationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ControlImplementationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ControlImplementationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ControlImplementationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ControlImplementation mutation op: %q", m.Op())
 	}
 }
 
@@ -4111,6 +4697,786 @@ func (c *RefreshTokenClient) mutate(ctx context.Context, m *RefreshTokenMutation
 	}
 }
 
+// RiskClient is a client for the Risk schema.
+type RiskClient struct {
+	config
+}
+
+// NewRiskClient returns a client for the Risk from the given config.
+func NewRiskClient(c config) *RiskClient {
+	return &RiskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `risk.Hooks(f(g(h())))`.
+func (c *RiskClient) Use(hooks ...Hook) {
+	c.hooks.Risk = append(c.hooks.Risk, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `risk.Intercept(f(g(h())))`.
+func (c *RiskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Risk = append(c.inters.Risk, interceptors...)
+}
+
+// Create returns a builder for creating a Risk entity.
+func (c *RiskClient) Create() *RiskCreate {
+	mutation := newRiskMutation(c.config, OpCreate)
+	return &RiskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Risk entities.
+func (c *RiskClient) CreateBulk(builders ...*RiskCreate) *RiskCreateBulk {
+	return &RiskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RiskClient) MapCreateBulk(slice any, setFunc func(*RiskCreate, int)) *RiskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RiskCreateBulk{err: fmt.Errorf("calling to RiskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RiskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RiskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Risk.
+func (c *RiskClient) Update() *RiskUpdate {
+	mutation := newRiskMutation(c.config, OpUpdate)
+	return &RiskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RiskClient) UpdateOne(_m *Risk) *RiskUpdateOne {
+	mutation := newRiskMutation(c.config, OpUpdateOne, withRisk(_m))
+	return &RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RiskClient) UpdateOneID(id pulid.ID) *RiskUpdateOne {
+	mutation := newRiskMutation(c.config, OpUpdateOne, withRiskID(id))
+	return &RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Risk.
+func (c *RiskClient) Delete() *RiskDelete {
+	mutation := newRiskMutation(c.config, OpDelete)
+	return &RiskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RiskClient) DeleteOne(_m *Risk) *RiskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RiskClient) DeleteOneID(id pulid.ID) *RiskDeleteOne {
+	builder := c.Delete().Where(risk.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RiskDeleteOne{builder}
+}
+
+// Query returns a query builder for Risk.
+func (c *RiskClient) Query() *RiskQuery {
+	return &RiskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRisk},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Risk entity by its id.
+func (c *RiskClient) Get(ctx context.Context, id pulid.ID) (*Risk, error) {
+	return c.Query().Where(risk.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RiskClient) GetX(ctx context.Context, id pulid.ID) *Risk {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Risk.
+func (c *RiskClient) QueryOrganization(_m *Risk) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, risk.OrganizationTable, risk.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Risk.
+func (c *RiskClient) QueryCompany(_m *Risk) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, risk.CompanyTable, risk.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Risk.
+func (c *RiskClient) QueryOwner(_m *Risk) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, risk.OwnerTable, risk.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAcceptedBy queries the accepted_by edge of a Risk.
+func (c *RiskClient) QueryAcceptedBy(_m *Risk) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, risk.AcceptedByTable, risk.AcceptedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssetLinks queries the asset_links edge of a Risk.
+func (c *RiskClient) QueryAssetLinks(_m *Risk) *RiskAssetQuery {
+	query := (&RiskAssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(riskasset.Table, riskasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, risk.AssetLinksTable, risk.AssetLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryControlLinks queries the control_links edge of a Risk.
+func (c *RiskClient) QueryControlLinks(_m *Risk) *RiskControlQuery {
+	query := (&RiskControlClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(riskcontrol.Table, riskcontrol.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, risk.ControlLinksTable, risk.ControlLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RiskClient) Hooks() []Hook {
+	hooks := c.hooks.Risk
+	return append(hooks[:len(hooks):len(hooks)], risk.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RiskClient) Interceptors() []Interceptor {
+	inters := c.inters.Risk
+	return append(inters[:len(inters):len(inters)], risk.Interceptors[:]...)
+}
+
+func (c *RiskClient) mutate(ctx context.Context, m *RiskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RiskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RiskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RiskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Risk mutation op: %q", m.Op())
+	}
+}
+
+// RiskAssetClient is a client for the RiskAsset schema.
+type RiskAssetClient struct {
+	config
+}
+
+// NewRiskAssetClient returns a client for the RiskAsset from the given config.
+func NewRiskAssetClient(c config) *RiskAssetClient {
+	return &RiskAssetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `riskasset.Hooks(f(g(h())))`.
+func (c *RiskAssetClient) Use(hooks ...Hook) {
+	c.hooks.RiskAsset = append(c.hooks.RiskAsset, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `riskasset.Intercept(f(g(h())))`.
+func (c *RiskAssetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RiskAsset = append(c.inters.RiskAsset, interceptors...)
+}
+
+// Create returns a builder for creating a RiskAsset entity.
+func (c *RiskAssetClient) Create() *RiskAssetCreate {
+	mutation := newRiskAssetMutation(c.config, OpCreate)
+	return &RiskAssetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RiskAsset entities.
+func (c *RiskAssetClient) CreateBulk(builders ...*RiskAssetCreate) *RiskAssetCreateBulk {
+	return &RiskAssetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RiskAssetClient) MapCreateBulk(slice any, setFunc func(*RiskAssetCreate, int)) *RiskAssetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RiskAssetCreateBulk{err: fmt.Errorf("calling to RiskAssetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RiskAssetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RiskAssetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RiskAsset.
+func (c *RiskAssetClient) Update() *RiskAssetUpdate {
+	mutation := newRiskAssetMutation(c.config, OpUpdate)
+	return &RiskAssetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RiskAssetClient) UpdateOne(_m *RiskAsset) *RiskAssetUpdateOne {
+	mutation := newRiskAssetMutation(c.config, OpUpdateOne, withRiskAsset(_m))
+	return &RiskAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RiskAssetClient) UpdateOneID(id pulid.ID) *RiskAssetUpdateOne {
+	mutation := newRiskAssetMutation(c.config, OpUpdateOne, withRiskAssetID(id))
+	return &RiskAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RiskAsset.
+func (c *RiskAssetClient) Delete() *RiskAssetDelete {
+	mutation := newRiskAssetMutation(c.config, OpDelete)
+	return &RiskAssetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RiskAssetClient) DeleteOne(_m *RiskAsset) *RiskAssetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RiskAssetClient) DeleteOneID(id pulid.ID) *RiskAssetDeleteOne {
+	builder := c.Delete().Where(riskasset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RiskAssetDeleteOne{builder}
+}
+
+// Query returns a query builder for RiskAsset.
+func (c *RiskAssetClient) Query() *RiskAssetQuery {
+	return &RiskAssetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRiskAsset},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RiskAsset entity by its id.
+func (c *RiskAssetClient) Get(ctx context.Context, id pulid.ID) (*RiskAsset, error) {
+	return c.Query().Where(riskasset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RiskAssetClient) GetX(ctx context.Context, id pulid.ID) *RiskAsset {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a RiskAsset.
+func (c *RiskAssetClient) QueryOrganization(_m *RiskAsset) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskasset.Table, riskasset.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskasset.OrganizationTable, riskasset.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a RiskAsset.
+func (c *RiskAssetClient) QueryCompany(_m *RiskAsset) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskasset.Table, riskasset.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, riskasset.CompanyTable, riskasset.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRisk queries the risk edge of a RiskAsset.
+func (c *RiskAssetClient) QueryRisk(_m *RiskAsset) *RiskQuery {
+	query := (&RiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskasset.Table, riskasset.FieldID, id),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, riskasset.RiskTable, riskasset.RiskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAsset queries the asset edge of a RiskAsset.
+func (c *RiskAssetClient) QueryAsset(_m *RiskAsset) *AssetQuery {
+	query := (&AssetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskasset.Table, riskasset.FieldID, id),
+			sqlgraph.To(asset.Table, asset.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskasset.AssetTable, riskasset.AssetColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RiskAssetClient) Hooks() []Hook {
+	hooks := c.hooks.RiskAsset
+	return append(hooks[:len(hooks):len(hooks)], riskasset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RiskAssetClient) Interceptors() []Interceptor {
+	inters := c.inters.RiskAsset
+	return append(inters[:len(inters):len(inters)], riskasset.Interceptors[:]...)
+}
+
+func (c *RiskAssetClient) mutate(ctx context.Context, m *RiskAssetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RiskAssetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RiskAssetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RiskAssetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RiskAssetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RiskAsset mutation op: %q", m.Op())
+	}
+}
+
+// RiskControlClient is a client for the RiskControl schema.
+type RiskControlClient struct {
+	config
+}
+
+// NewRiskControlClient returns a client for the RiskControl from the given config.
+func NewRiskControlClient(c config) *RiskControlClient {
+	return &RiskControlClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `riskcontrol.Hooks(f(g(h())))`.
+func (c *RiskControlClient) Use(hooks ...Hook) {
+	c.hooks.RiskControl = append(c.hooks.RiskControl, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `riskcontrol.Intercept(f(g(h())))`.
+func (c *RiskControlClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RiskControl = append(c.inters.RiskControl, interceptors...)
+}
+
+// Create returns a builder for creating a RiskControl entity.
+func (c *RiskControlClient) Create() *RiskControlCreate {
+	mutation := newRiskControlMutation(c.config, OpCreate)
+	return &RiskControlCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RiskControl entities.
+func (c *RiskControlClient) CreateBulk(builders ...*RiskControlCreate) *RiskControlCreateBulk {
+	return &RiskControlCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RiskControlClient) MapCreateBulk(slice any, setFunc func(*RiskControlCreate, int)) *RiskControlCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RiskControlCreateBulk{err: fmt.Errorf("calling to RiskControlClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RiskControlCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RiskControlCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RiskControl.
+func (c *RiskControlClient) Update() *RiskControlUpdate {
+	mutation := newRiskControlMutation(c.config, OpUpdate)
+	return &RiskControlUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RiskControlClient) UpdateOne(_m *RiskControl) *RiskControlUpdateOne {
+	mutation := newRiskControlMutation(c.config, OpUpdateOne, withRiskControl(_m))
+	return &RiskControlUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RiskControlClient) UpdateOneID(id pulid.ID) *RiskControlUpdateOne {
+	mutation := newRiskControlMutation(c.config, OpUpdateOne, withRiskControlID(id))
+	return &RiskControlUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RiskControl.
+func (c *RiskControlClient) Delete() *RiskControlDelete {
+	mutation := newRiskControlMutation(c.config, OpDelete)
+	return &RiskControlDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RiskControlClient) DeleteOne(_m *RiskControl) *RiskControlDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RiskControlClient) DeleteOneID(id pulid.ID) *RiskControlDeleteOne {
+	builder := c.Delete().Where(riskcontrol.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RiskControlDeleteOne{builder}
+}
+
+// Query returns a query builder for RiskControl.
+func (c *RiskControlClient) Query() *RiskControlQuery {
+	return &RiskControlQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRiskControl},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RiskControl entity by its id.
+func (c *RiskControlClient) Get(ctx context.Context, id pulid.ID) (*RiskControl, error) {
+	return c.Query().Where(riskcontrol.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RiskControlClient) GetX(ctx context.Context, id pulid.ID) *RiskControl {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a RiskControl.
+func (c *RiskControlClient) QueryOrganization(_m *RiskControl) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskcontrol.Table, riskcontrol.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskcontrol.OrganizationTable, riskcontrol.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a RiskControl.
+func (c *RiskControlClient) QueryCompany(_m *RiskControl) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskcontrol.Table, riskcontrol.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, riskcontrol.CompanyTable, riskcontrol.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRisk queries the risk edge of a RiskControl.
+func (c *RiskControlClient) QueryRisk(_m *RiskControl) *RiskQuery {
+	query := (&RiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskcontrol.Table, riskcontrol.FieldID, id),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, riskcontrol.RiskTable, riskcontrol.RiskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RiskControlClient) Hooks() []Hook {
+	hooks := c.hooks.RiskControl
+	return append(hooks[:len(hooks):len(hooks)], riskcontrol.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RiskControlClient) Interceptors() []Interceptor {
+	inters := c.inters.RiskControl
+	return append(inters[:len(inters):len(inters)], riskcontrol.Interceptors[:]...)
+}
+
+func (c *RiskControlClient) mutate(ctx context.Context, m *RiskControlMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RiskControlCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RiskControlUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RiskControlUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RiskControlDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RiskControl mutation op: %q", m.Op())
+	}
+}
+
+// RiskMethodClient is a client for the RiskMethod schema.
+type RiskMethodClient struct {
+	config
+}
+
+// NewRiskMethodClient returns a client for the RiskMethod from the given config.
+func NewRiskMethodClient(c config) *RiskMethodClient {
+	return &RiskMethodClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `riskmethod.Hooks(f(g(h())))`.
+func (c *RiskMethodClient) Use(hooks ...Hook) {
+	c.hooks.RiskMethod = append(c.hooks.RiskMethod, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `riskmethod.Intercept(f(g(h())))`.
+func (c *RiskMethodClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RiskMethod = append(c.inters.RiskMethod, interceptors...)
+}
+
+// Create returns a builder for creating a RiskMethod entity.
+func (c *RiskMethodClient) Create() *RiskMethodCreate {
+	mutation := newRiskMethodMutation(c.config, OpCreate)
+	return &RiskMethodCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RiskMethod entities.
+func (c *RiskMethodClient) CreateBulk(builders ...*RiskMethodCreate) *RiskMethodCreateBulk {
+	return &RiskMethodCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RiskMethodClient) MapCreateBulk(slice any, setFunc func(*RiskMethodCreate, int)) *RiskMethodCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RiskMethodCreateBulk{err: fmt.Errorf("calling to RiskMethodClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RiskMethodCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RiskMethodCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RiskMethod.
+func (c *RiskMethodClient) Update() *RiskMethodUpdate {
+	mutation := newRiskMethodMutation(c.config, OpUpdate)
+	return &RiskMethodUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RiskMethodClient) UpdateOne(_m *RiskMethod) *RiskMethodUpdateOne {
+	mutation := newRiskMethodMutation(c.config, OpUpdateOne, withRiskMethod(_m))
+	return &RiskMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RiskMethodClient) UpdateOneID(id pulid.ID) *RiskMethodUpdateOne {
+	mutation := newRiskMethodMutation(c.config, OpUpdateOne, withRiskMethodID(id))
+	return &RiskMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RiskMethod.
+func (c *RiskMethodClient) Delete() *RiskMethodDelete {
+	mutation := newRiskMethodMutation(c.config, OpDelete)
+	return &RiskMethodDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RiskMethodClient) DeleteOne(_m *RiskMethod) *RiskMethodDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RiskMethodClient) DeleteOneID(id pulid.ID) *RiskMethodDeleteOne {
+	builder := c.Delete().Where(riskmethod.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RiskMethodDeleteOne{builder}
+}
+
+// Query returns a query builder for RiskMethod.
+func (c *RiskMethodClient) Query() *RiskMethodQuery {
+	return &RiskMethodQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRiskMethod},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RiskMethod entity by its id.
+func (c *RiskMethodClient) Get(ctx context.Context, id pulid.ID) (*RiskMethod, error) {
+	return c.Query().Where(riskmethod.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RiskMethodClient) GetX(ctx context.Context, id pulid.ID) *RiskMethod {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a RiskMethod.
+func (c *RiskMethodClient) QueryOrganization(_m *RiskMethod) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskmethod.Table, riskmethod.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, riskmethod.OrganizationTable, riskmethod.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a RiskMethod.
+func (c *RiskMethodClient) QueryCompany(_m *RiskMethod) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(riskmethod.Table, riskmethod.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, riskmethod.CompanyTable, riskmethod.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RiskMethodClient) Hooks() []Hook {
+	hooks := c.hooks.RiskMethod
+	return append(hooks[:len(hooks):len(hooks)], riskmethod.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RiskMethodClient) Interceptors() []Interceptor {
+	inters := c.inters.RiskMethod
+	return append(inters[:len(inters):len(inters)], riskmethod.Interceptors[:]...)
+}
+
+func (c *RiskMethodClient) mutate(ctx context.Context, m *RiskMethodMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RiskMethodCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RiskMethodUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RiskMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RiskMethodDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RiskMethod mutation op: %q", m.Op())
+	}
+}
+
 // SecretariatAssignmentClient is a client for the SecretariatAssignment schema.
 type SecretariatAssignmentClient struct {
 	config
@@ -4474,6 +5840,205 @@ func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error)
 		return (&SiteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Site mutation op: %q", m.Op())
+	}
+}
+
+// SoaDocumentLinkClient is a client for the SoaDocumentLink schema.
+type SoaDocumentLinkClient struct {
+	config
+}
+
+// NewSoaDocumentLinkClient returns a client for the SoaDocumentLink from the given config.
+func NewSoaDocumentLinkClient(c config) *SoaDocumentLinkClient {
+	return &SoaDocumentLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `soadocumentlink.Hooks(f(g(h())))`.
+func (c *SoaDocumentLinkClient) Use(hooks ...Hook) {
+	c.hooks.SoaDocumentLink = append(c.hooks.SoaDocumentLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `soadocumentlink.Intercept(f(g(h())))`.
+func (c *SoaDocumentLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SoaDocumentLink = append(c.inters.SoaDocumentLink, interceptors...)
+}
+
+// Create returns a builder for creating a SoaDocumentLink entity.
+func (c *SoaDocumentLinkClient) Create() *SoaDocumentLinkCreate {
+	mutation := newSoaDocumentLinkMutation(c.config, OpCreate)
+	return &SoaDocumentLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SoaDocumentLink entities.
+func (c *SoaDocumentLinkClient) CreateBulk(builders ...*SoaDocumentLinkCreate) *SoaDocumentLinkCreateBulk {
+	return &SoaDocumentLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SoaDocumentLinkClient) MapCreateBulk(slice any, setFunc func(*SoaDocumentLinkCreate, int)) *SoaDocumentLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SoaDocumentLinkCreateBulk{err: fmt.Errorf("calling to SoaDocumentLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SoaDocumentLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SoaDocumentLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SoaDocumentLink.
+func (c *SoaDocumentLinkClient) Update() *SoaDocumentLinkUpdate {
+	mutation := newSoaDocumentLinkMutation(c.config, OpUpdate)
+	return &SoaDocumentLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SoaDocumentLinkClient) UpdateOne(_m *SoaDocumentLink) *SoaDocumentLinkUpdateOne {
+	mutation := newSoaDocumentLinkMutation(c.config, OpUpdateOne, withSoaDocumentLink(_m))
+	return &SoaDocumentLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SoaDocumentLinkClient) UpdateOneID(id pulid.ID) *SoaDocumentLinkUpdateOne {
+	mutation := newSoaDocumentLinkMutation(c.config, OpUpdateOne, withSoaDocumentLinkID(id))
+	return &SoaDocumentLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SoaDocumentLink.
+func (c *SoaDocumentLinkClient) Delete() *SoaDocumentLinkDelete {
+	mutation := newSoaDocumentLinkMutation(c.config, OpDelete)
+	return &SoaDocumentLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SoaDocumentLinkClient) DeleteOne(_m *SoaDocumentLink) *SoaDocumentLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SoaDocumentLinkClient) DeleteOneID(id pulid.ID) *SoaDocumentLinkDeleteOne {
+	builder := c.Delete().Where(soadocumentlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SoaDocumentLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for SoaDocumentLink.
+func (c *SoaDocumentLinkClient) Query() *SoaDocumentLinkQuery {
+	return &SoaDocumentLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSoaDocumentLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SoaDocumentLink entity by its id.
+func (c *SoaDocumentLinkClient) Get(ctx context.Context, id pulid.ID) (*SoaDocumentLink, error) {
+	return c.Query().Where(soadocumentlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SoaDocumentLinkClient) GetX(ctx context.Context, id pulid.ID) *SoaDocumentLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a SoaDocumentLink.
+func (c *SoaDocumentLinkClient) QueryOrganization(_m *SoaDocumentLink) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, soadocumentlink.OrganizationTable, soadocumentlink.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a SoaDocumentLink.
+func (c *SoaDocumentLinkClient) QueryCompany(_m *SoaDocumentLink) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, soadocumentlink.CompanyTable, soadocumentlink.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryControlImplementation queries the control_implementation edge of a SoaDocumentLink.
+func (c *SoaDocumentLinkClient) QueryControlImplementation(_m *SoaDocumentLink) *ControlImplementationQuery {
+	query := (&ControlImplementationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, id),
+			sqlgraph.To(controlimplementation.Table, controlimplementation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, soadocumentlink.ControlImplementationTable, soadocumentlink.ControlImplementationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocument queries the document edge of a SoaDocumentLink.
+func (c *SoaDocumentLinkClient) QueryDocument(_m *SoaDocumentLink) *DocumentQuery {
+	query := (&DocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(soadocumentlink.Table, soadocumentlink.FieldID, id),
+			sqlgraph.To(document.Table, document.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, soadocumentlink.DocumentTable, soadocumentlink.DocumentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SoaDocumentLinkClient) Hooks() []Hook {
+	hooks := c.hooks.SoaDocumentLink
+	return append(hooks[:len(hooks):len(hooks)], soadocumentlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SoaDocumentLinkClient) Interceptors() []Interceptor {
+	inters := c.inters.SoaDocumentLink
+	return append(inters[:len(inters):len(inters)], soadocumentlink.Interceptors[:]...)
+}
+
+func (c *SoaDocumentLinkClient) mutate(ctx context.Context, m *SoaDocumentLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SoaDocumentLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SoaDocumentLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SoaDocumentLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SoaDocumentLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SoaDocumentLink mutation op: %q", m.Op())
 	}
 }
 
@@ -4862,18 +6427,20 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AgendaItem, AuditEvent, CommitteeMember, Company, CompanyAccess, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, RefreshToken, SecretariatAssignment, Site, Task,
-		User []ent.Hook
+		AgendaItem, Asset, AuditEvent, CommitteeMember, Company, CompanyAccess,
+		ControlImplementation, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,
+		RiskAsset, RiskControl, RiskMethod, SecretariatAssignment, Site,
+		SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
-		AgendaItem, AuditEvent, CommitteeMember, Company, CompanyAccess, Department,
-		DepartmentRepresentative, Document, DocumentAcknowledgement, DocumentStep,
-		DocumentVersion, Invitation, Meeting, MeetingAttendee, MeetingDecision,
-		Membership, Organization, RefreshToken, SecretariatAssignment, Site, Task,
-		User []ent.Interceptor
+		AgendaItem, Asset, AuditEvent, CommitteeMember, Company, CompanyAccess,
+		ControlImplementation, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
+		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,
+		RiskAsset, RiskControl, RiskMethod, SecretariatAssignment, Site,
+		SoaDocumentLink, Task, User []ent.Interceptor
 	}
 )
 

@@ -72,6 +72,20 @@ type CompanyEdges struct {
 	Tasks []*Task `json:"tasks,omitempty"`
 	// Meetings holds the value of the meetings edge.
 	Meetings []*Meeting `json:"meetings,omitempty"`
+	// ControlImplementations holds the value of the control_implementations edge.
+	ControlImplementations []*ControlImplementation `json:"control_implementations,omitempty"`
+	// Assets holds the value of the assets edge.
+	Assets []*Asset `json:"assets,omitempty"`
+	// Risks holds the value of the risks edge.
+	Risks []*Risk `json:"risks,omitempty"`
+	// SoaDocumentLinks holds the value of the soa_document_links edge.
+	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
+	// RiskMethods holds the value of the risk_methods edge.
+	RiskMethods []*RiskMethod `json:"risk_methods,omitempty"`
+	// RiskAssets holds the value of the risk_assets edge.
+	RiskAssets []*RiskAsset `json:"risk_assets,omitempty"`
+	// RiskControls holds the value of the risk_controls edge.
+	RiskControls []*RiskControl `json:"risk_controls,omitempty"`
 	// DocumentVersions holds the value of the document_versions edge.
 	DocumentVersions []*DocumentVersion `json:"document_versions,omitempty"`
 	// DocumentSteps holds the value of the document_steps edge.
@@ -86,9 +100,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [16]bool
+	loadedTypes [23]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [13]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -99,6 +113,13 @@ type CompanyEdges struct {
 	namedDocuments                 map[string][]*Document
 	namedTasks                     map[string][]*Task
 	namedMeetings                  map[string][]*Meeting
+	namedControlImplementations    map[string][]*ControlImplementation
+	namedAssets                    map[string][]*Asset
+	namedRisks                     map[string][]*Risk
+	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
+	namedRiskMethods               map[string][]*RiskMethod
+	namedRiskAssets                map[string][]*RiskAsset
+	namedRiskControls              map[string][]*RiskControl
 	namedDocumentVersions          map[string][]*DocumentVersion
 	namedDocumentSteps             map[string][]*DocumentStep
 	namedDocumentAcknowledgements  map[string][]*DocumentAcknowledgement
@@ -199,10 +220,73 @@ func (e CompanyEdges) MeetingsOrErr() ([]*Meeting, error) {
 	return nil, &NotLoadedError{edge: "meetings"}
 }
 
+// ControlImplementationsOrErr returns the ControlImplementations value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) ControlImplementationsOrErr() ([]*ControlImplementation, error) {
+	if e.loadedTypes[10] {
+		return e.ControlImplementations, nil
+	}
+	return nil, &NotLoadedError{edge: "control_implementations"}
+}
+
+// AssetsOrErr returns the Assets value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AssetsOrErr() ([]*Asset, error) {
+	if e.loadedTypes[11] {
+		return e.Assets, nil
+	}
+	return nil, &NotLoadedError{edge: "assets"}
+}
+
+// RisksOrErr returns the Risks value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) RisksOrErr() ([]*Risk, error) {
+	if e.loadedTypes[12] {
+		return e.Risks, nil
+	}
+	return nil, &NotLoadedError{edge: "risks"}
+}
+
+// SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
+	if e.loadedTypes[13] {
+		return e.SoaDocumentLinks, nil
+	}
+	return nil, &NotLoadedError{edge: "soa_document_links"}
+}
+
+// RiskMethodsOrErr returns the RiskMethods value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
+	if e.loadedTypes[14] {
+		return e.RiskMethods, nil
+	}
+	return nil, &NotLoadedError{edge: "risk_methods"}
+}
+
+// RiskAssetsOrErr returns the RiskAssets value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
+	if e.loadedTypes[15] {
+		return e.RiskAssets, nil
+	}
+	return nil, &NotLoadedError{edge: "risk_assets"}
+}
+
+// RiskControlsOrErr returns the RiskControls value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
+	if e.loadedTypes[16] {
+		return e.RiskControls, nil
+	}
+	return nil, &NotLoadedError{edge: "risk_controls"}
+}
+
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[17] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -211,7 +295,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[18] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -220,7 +304,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[19] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -229,7 +313,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[20] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -238,7 +322,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[21] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -247,7 +331,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[22] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -423,6 +507,41 @@ func (_m *Company) QueryTasks() *TaskQuery {
 // QueryMeetings queries the "meetings" edge of the Company entity.
 func (_m *Company) QueryMeetings() *MeetingQuery {
 	return NewCompanyClient(_m.config).QueryMeetings(_m)
+}
+
+// QueryControlImplementations queries the "control_implementations" edge of the Company entity.
+func (_m *Company) QueryControlImplementations() *ControlImplementationQuery {
+	return NewCompanyClient(_m.config).QueryControlImplementations(_m)
+}
+
+// QueryAssets queries the "assets" edge of the Company entity.
+func (_m *Company) QueryAssets() *AssetQuery {
+	return NewCompanyClient(_m.config).QueryAssets(_m)
+}
+
+// QueryRisks queries the "risks" edge of the Company entity.
+func (_m *Company) QueryRisks() *RiskQuery {
+	return NewCompanyClient(_m.config).QueryRisks(_m)
+}
+
+// QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
+func (_m *Company) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
+	return NewCompanyClient(_m.config).QuerySoaDocumentLinks(_m)
+}
+
+// QueryRiskMethods queries the "risk_methods" edge of the Company entity.
+func (_m *Company) QueryRiskMethods() *RiskMethodQuery {
+	return NewCompanyClient(_m.config).QueryRiskMethods(_m)
+}
+
+// QueryRiskAssets queries the "risk_assets" edge of the Company entity.
+func (_m *Company) QueryRiskAssets() *RiskAssetQuery {
+	return NewCompanyClient(_m.config).QueryRiskAssets(_m)
+}
+
+// QueryRiskControls queries the "risk_controls" edge of the Company entity.
+func (_m *Company) QueryRiskControls() *RiskControlQuery {
+	return NewCompanyClient(_m.config).QueryRiskControls(_m)
 }
 
 // QueryDocumentVersions queries the "document_versions" edge of the Company entity.
@@ -736,6 +855,174 @@ func (_m *Company) appendNamedMeetings(name string, edges ...*Meeting) {
 		_m.Edges.namedMeetings[name] = []*Meeting{}
 	} else {
 		_m.Edges.namedMeetings[name] = append(_m.Edges.namedMeetings[name], edges...)
+	}
+}
+
+// NamedControlImplementations returns the ControlImplementations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedControlImplementations(name string) ([]*ControlImplementation, error) {
+	if _m.Edges.namedControlImplementations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedControlImplementations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedControlImplementations(name string, edges ...*ControlImplementation) {
+	if _m.Edges.namedControlImplementations == nil {
+		_m.Edges.namedControlImplementations = make(map[string][]*ControlImplementation)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedControlImplementations[name] = []*ControlImplementation{}
+	} else {
+		_m.Edges.namedControlImplementations[name] = append(_m.Edges.namedControlImplementations[name], edges...)
+	}
+}
+
+// NamedAssets returns the Assets named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAssets(name string) ([]*Asset, error) {
+	if _m.Edges.namedAssets == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAssets[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAssets(name string, edges ...*Asset) {
+	if _m.Edges.namedAssets == nil {
+		_m.Edges.namedAssets = make(map[string][]*Asset)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAssets[name] = []*Asset{}
+	} else {
+		_m.Edges.namedAssets[name] = append(_m.Edges.namedAssets[name], edges...)
+	}
+}
+
+// NamedRisks returns the Risks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedRisks(name string) ([]*Risk, error) {
+	if _m.Edges.namedRisks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRisks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedRisks(name string, edges ...*Risk) {
+	if _m.Edges.namedRisks == nil {
+		_m.Edges.namedRisks = make(map[string][]*Risk)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRisks[name] = []*Risk{}
+	} else {
+		_m.Edges.namedRisks[name] = append(_m.Edges.namedRisks[name], edges...)
+	}
+}
+
+// NamedSoaDocumentLinks returns the SoaDocumentLinks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedSoaDocumentLinks(name string) ([]*SoaDocumentLink, error) {
+	if _m.Edges.namedSoaDocumentLinks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSoaDocumentLinks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedSoaDocumentLinks(name string, edges ...*SoaDocumentLink) {
+	if _m.Edges.namedSoaDocumentLinks == nil {
+		_m.Edges.namedSoaDocumentLinks = make(map[string][]*SoaDocumentLink)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSoaDocumentLinks[name] = []*SoaDocumentLink{}
+	} else {
+		_m.Edges.namedSoaDocumentLinks[name] = append(_m.Edges.namedSoaDocumentLinks[name], edges...)
+	}
+}
+
+// NamedRiskMethods returns the RiskMethods named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedRiskMethods(name string) ([]*RiskMethod, error) {
+	if _m.Edges.namedRiskMethods == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRiskMethods[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedRiskMethods(name string, edges ...*RiskMethod) {
+	if _m.Edges.namedRiskMethods == nil {
+		_m.Edges.namedRiskMethods = make(map[string][]*RiskMethod)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRiskMethods[name] = []*RiskMethod{}
+	} else {
+		_m.Edges.namedRiskMethods[name] = append(_m.Edges.namedRiskMethods[name], edges...)
+	}
+}
+
+// NamedRiskAssets returns the RiskAssets named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedRiskAssets(name string) ([]*RiskAsset, error) {
+	if _m.Edges.namedRiskAssets == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRiskAssets[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedRiskAssets(name string, edges ...*RiskAsset) {
+	if _m.Edges.namedRiskAssets == nil {
+		_m.Edges.namedRiskAssets = make(map[string][]*RiskAsset)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRiskAssets[name] = []*RiskAsset{}
+	} else {
+		_m.Edges.namedRiskAssets[name] = append(_m.Edges.namedRiskAssets[name], edges...)
+	}
+}
+
+// NamedRiskControls returns the RiskControls named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedRiskControls(name string) ([]*RiskControl, error) {
+	if _m.Edges.namedRiskControls == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRiskControls[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedRiskControls(name string, edges ...*RiskControl) {
+	if _m.Edges.namedRiskControls == nil {
+		_m.Edges.namedRiskControls = make(map[string][]*RiskControl)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRiskControls[name] = []*RiskControl{}
+	} else {
+		_m.Edges.namedRiskControls[name] = append(_m.Edges.namedRiskControls[name], edges...)
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -20,8 +22,13 @@ import (
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -342,6 +349,111 @@ func (_c *CompanyCreate) AddMeetings(v ...*Meeting) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMeetingIDs(ids...)
+}
+
+// AddControlImplementationIDs adds the "control_implementations" edge to the ControlImplementation entity by IDs.
+func (_c *CompanyCreate) AddControlImplementationIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddControlImplementationIDs(ids...)
+	return _c
+}
+
+// AddControlImplementations adds the "control_implementations" edges to the ControlImplementation entity.
+func (_c *CompanyCreate) AddControlImplementations(v ...*ControlImplementation) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddControlImplementationIDs(ids...)
+}
+
+// AddAssetIDs adds the "assets" edge to the Asset entity by IDs.
+func (_c *CompanyCreate) AddAssetIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAssetIDs(ids...)
+	return _c
+}
+
+// AddAssets adds the "assets" edges to the Asset entity.
+func (_c *CompanyCreate) AddAssets(v ...*Asset) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAssetIDs(ids...)
+}
+
+// AddRiskIDs adds the "risks" edge to the Risk entity by IDs.
+func (_c *CompanyCreate) AddRiskIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddRiskIDs(ids...)
+	return _c
+}
+
+// AddRisks adds the "risks" edges to the Risk entity.
+func (_c *CompanyCreate) AddRisks(v ...*Risk) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRiskIDs(ids...)
+}
+
+// AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
+func (_c *CompanyCreate) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddSoaDocumentLinkIDs(ids...)
+	return _c
+}
+
+// AddSoaDocumentLinks adds the "soa_document_links" edges to the SoaDocumentLink entity.
+func (_c *CompanyCreate) AddSoaDocumentLinks(v ...*SoaDocumentLink) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSoaDocumentLinkIDs(ids...)
+}
+
+// AddRiskMethodIDs adds the "risk_methods" edge to the RiskMethod entity by IDs.
+func (_c *CompanyCreate) AddRiskMethodIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddRiskMethodIDs(ids...)
+	return _c
+}
+
+// AddRiskMethods adds the "risk_methods" edges to the RiskMethod entity.
+func (_c *CompanyCreate) AddRiskMethods(v ...*RiskMethod) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRiskMethodIDs(ids...)
+}
+
+// AddRiskAssetIDs adds the "risk_assets" edge to the RiskAsset entity by IDs.
+func (_c *CompanyCreate) AddRiskAssetIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddRiskAssetIDs(ids...)
+	return _c
+}
+
+// AddRiskAssets adds the "risk_assets" edges to the RiskAsset entity.
+func (_c *CompanyCreate) AddRiskAssets(v ...*RiskAsset) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRiskAssetIDs(ids...)
+}
+
+// AddRiskControlIDs adds the "risk_controls" edge to the RiskControl entity by IDs.
+func (_c *CompanyCreate) AddRiskControlIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddRiskControlIDs(ids...)
+	return _c
+}
+
+// AddRiskControls adds the "risk_controls" edges to the RiskControl entity.
+func (_c *CompanyCreate) AddRiskControls(v ...*RiskControl) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRiskControlIDs(ids...)
 }
 
 // AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
@@ -770,6 +882,118 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ControlImplementationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SoaDocumentLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RiskMethodsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RiskAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RiskControlsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

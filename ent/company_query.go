@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"math"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -23,8 +25,13 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/internal/pulid"
 
@@ -52,6 +59,13 @@ type CompanyQuery struct {
 	withDocuments                      *DocumentQuery
 	withTasks                          *TaskQuery
 	withMeetings                       *MeetingQuery
+	withControlImplementations         *ControlImplementationQuery
+	withAssets                         *AssetQuery
+	withRisks                          *RiskQuery
+	withSoaDocumentLinks               *SoaDocumentLinkQuery
+	withRiskMethods                    *RiskMethodQuery
+	withRiskAssets                     *RiskAssetQuery
+	withRiskControls                   *RiskControlQuery
 	withDocumentVersions               *DocumentVersionQuery
 	withDocumentSteps                  *DocumentStepQuery
 	withDocumentAcknowledgements       *DocumentAcknowledgementQuery
@@ -69,6 +83,13 @@ type CompanyQuery struct {
 	withNamedDocuments                 map[string]*DocumentQuery
 	withNamedTasks                     map[string]*TaskQuery
 	withNamedMeetings                  map[string]*MeetingQuery
+	withNamedControlImplementations    map[string]*ControlImplementationQuery
+	withNamedAssets                    map[string]*AssetQuery
+	withNamedRisks                     map[string]*RiskQuery
+	withNamedSoaDocumentLinks          map[string]*SoaDocumentLinkQuery
+	withNamedRiskMethods               map[string]*RiskMethodQuery
+	withNamedRiskAssets                map[string]*RiskAssetQuery
+	withNamedRiskControls              map[string]*RiskControlQuery
 	withNamedDocumentVersions          map[string]*DocumentVersionQuery
 	withNamedDocumentSteps             map[string]*DocumentStepQuery
 	withNamedDocumentAcknowledgements  map[string]*DocumentAcknowledgementQuery
@@ -324,6 +345,160 @@ func (_q *CompanyQuery) QueryMeetings() *MeetingQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(meeting.Table, meeting.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.MeetingsTable, company.MeetingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryControlImplementations chains the current query on the "control_implementations" edge.
+func (_q *CompanyQuery) QueryControlImplementations() *ControlImplementationQuery {
+	query := (&ControlImplementationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(controlimplementation.Table, controlimplementation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ControlImplementationsTable, company.ControlImplementationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAssets chains the current query on the "assets" edge.
+func (_q *CompanyQuery) QueryAssets() *AssetQuery {
+	query := (&AssetClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(asset.Table, asset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AssetsTable, company.AssetsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRisks chains the current query on the "risks" edge.
+func (_q *CompanyQuery) QueryRisks() *RiskQuery {
+	query := (&RiskClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RisksTable, company.RisksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySoaDocumentLinks chains the current query on the "soa_document_links" edge.
+func (_q *CompanyQuery) QuerySoaDocumentLinks() *SoaDocumentLinkQuery {
+	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(soadocumentlink.Table, soadocumentlink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.SoaDocumentLinksTable, company.SoaDocumentLinksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRiskMethods chains the current query on the "risk_methods" edge.
+func (_q *CompanyQuery) QueryRiskMethods() *RiskMethodQuery {
+	query := (&RiskMethodClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(riskmethod.Table, riskmethod.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskMethodsTable, company.RiskMethodsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRiskAssets chains the current query on the "risk_assets" edge.
+func (_q *CompanyQuery) QueryRiskAssets() *RiskAssetQuery {
+	query := (&RiskAssetClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(riskasset.Table, riskasset.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskAssetsTable, company.RiskAssetsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRiskControls chains the current query on the "risk_controls" edge.
+func (_q *CompanyQuery) QueryRiskControls() *RiskControlQuery {
+	query := (&RiskControlClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(riskcontrol.Table, riskcontrol.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.RiskControlsTable, company.RiskControlsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -665,6 +840,13 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withDocuments:                 _q.withDocuments.Clone(),
 		withTasks:                     _q.withTasks.Clone(),
 		withMeetings:                  _q.withMeetings.Clone(),
+		withControlImplementations:    _q.withControlImplementations.Clone(),
+		withAssets:                    _q.withAssets.Clone(),
+		withRisks:                     _q.withRisks.Clone(),
+		withSoaDocumentLinks:          _q.withSoaDocumentLinks.Clone(),
+		withRiskMethods:               _q.withRiskMethods.Clone(),
+		withRiskAssets:                _q.withRiskAssets.Clone(),
+		withRiskControls:              _q.withRiskControls.Clone(),
 		withDocumentVersions:          _q.withDocumentVersions.Clone(),
 		withDocumentSteps:             _q.withDocumentSteps.Clone(),
 		withDocumentAcknowledgements:  _q.withDocumentAcknowledgements.Clone(),
@@ -785,6 +967,83 @@ func (_q *CompanyQuery) WithMeetings(opts ...func(*MeetingQuery)) *CompanyQuery 
 		opt(query)
 	}
 	_q.withMeetings = query
+	return _q
+}
+
+// WithControlImplementations tells the query-builder to eager-load the nodes that are connected to
+// the "control_implementations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithControlImplementations(opts ...func(*ControlImplementationQuery)) *CompanyQuery {
+	query := (&ControlImplementationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withControlImplementations = query
+	return _q
+}
+
+// WithAssets tells the query-builder to eager-load the nodes that are connected to
+// the "assets" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAssets(opts ...func(*AssetQuery)) *CompanyQuery {
+	query := (&AssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssets = query
+	return _q
+}
+
+// WithRisks tells the query-builder to eager-load the nodes that are connected to
+// the "risks" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithRisks(opts ...func(*RiskQuery)) *CompanyQuery {
+	query := (&RiskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRisks = query
+	return _q
+}
+
+// WithSoaDocumentLinks tells the query-builder to eager-load the nodes that are connected to
+// the "soa_document_links" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithSoaDocumentLinks(opts ...func(*SoaDocumentLinkQuery)) *CompanyQuery {
+	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSoaDocumentLinks = query
+	return _q
+}
+
+// WithRiskMethods tells the query-builder to eager-load the nodes that are connected to
+// the "risk_methods" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithRiskMethods(opts ...func(*RiskMethodQuery)) *CompanyQuery {
+	query := (&RiskMethodClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRiskMethods = query
+	return _q
+}
+
+// WithRiskAssets tells the query-builder to eager-load the nodes that are connected to
+// the "risk_assets" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithRiskAssets(opts ...func(*RiskAssetQuery)) *CompanyQuery {
+	query := (&RiskAssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRiskAssets = query
+	return _q
+}
+
+// WithRiskControls tells the query-builder to eager-load the nodes that are connected to
+// the "risk_controls" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithRiskControls(opts ...func(*RiskControlQuery)) *CompanyQuery {
+	query := (&RiskControlClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRiskControls = query
 	return _q
 }
 
@@ -938,7 +1197,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [16]bool{
+		loadedTypes = [23]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -949,6 +1208,13 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withDocuments != nil,
 			_q.withTasks != nil,
 			_q.withMeetings != nil,
+			_q.withControlImplementations != nil,
+			_q.withAssets != nil,
+			_q.withRisks != nil,
+			_q.withSoaDocumentLinks != nil,
+			_q.withRiskMethods != nil,
+			_q.withRiskAssets != nil,
+			_q.withRiskControls != nil,
 			_q.withDocumentVersions != nil,
 			_q.withDocumentSteps != nil,
 			_q.withDocumentAcknowledgements != nil,
@@ -1048,6 +1314,57 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadMeetings(ctx, query, nodes,
 			func(n *Company) { n.Edges.Meetings = []*Meeting{} },
 			func(n *Company, e *Meeting) { n.Edges.Meetings = append(n.Edges.Meetings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withControlImplementations; query != nil {
+		if err := _q.loadControlImplementations(ctx, query, nodes,
+			func(n *Company) { n.Edges.ControlImplementations = []*ControlImplementation{} },
+			func(n *Company, e *ControlImplementation) {
+				n.Edges.ControlImplementations = append(n.Edges.ControlImplementations, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssets; query != nil {
+		if err := _q.loadAssets(ctx, query, nodes,
+			func(n *Company) { n.Edges.Assets = []*Asset{} },
+			func(n *Company, e *Asset) { n.Edges.Assets = append(n.Edges.Assets, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRisks; query != nil {
+		if err := _q.loadRisks(ctx, query, nodes,
+			func(n *Company) { n.Edges.Risks = []*Risk{} },
+			func(n *Company, e *Risk) { n.Edges.Risks = append(n.Edges.Risks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSoaDocumentLinks; query != nil {
+		if err := _q.loadSoaDocumentLinks(ctx, query, nodes,
+			func(n *Company) { n.Edges.SoaDocumentLinks = []*SoaDocumentLink{} },
+			func(n *Company, e *SoaDocumentLink) { n.Edges.SoaDocumentLinks = append(n.Edges.SoaDocumentLinks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRiskMethods; query != nil {
+		if err := _q.loadRiskMethods(ctx, query, nodes,
+			func(n *Company) { n.Edges.RiskMethods = []*RiskMethod{} },
+			func(n *Company, e *RiskMethod) { n.Edges.RiskMethods = append(n.Edges.RiskMethods, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRiskAssets; query != nil {
+		if err := _q.loadRiskAssets(ctx, query, nodes,
+			func(n *Company) { n.Edges.RiskAssets = []*RiskAsset{} },
+			func(n *Company, e *RiskAsset) { n.Edges.RiskAssets = append(n.Edges.RiskAssets, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRiskControls; query != nil {
+		if err := _q.loadRiskControls(ctx, query, nodes,
+			func(n *Company) { n.Edges.RiskControls = []*RiskControl{} },
+			func(n *Company, e *RiskControl) { n.Edges.RiskControls = append(n.Edges.RiskControls, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1155,6 +1472,55 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadMeetings(ctx, query, nodes,
 			func(n *Company) { n.appendNamedMeetings(name) },
 			func(n *Company, e *Meeting) { n.appendNamedMeetings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedControlImplementations {
+		if err := _q.loadControlImplementations(ctx, query, nodes,
+			func(n *Company) { n.appendNamedControlImplementations(name) },
+			func(n *Company, e *ControlImplementation) { n.appendNamedControlImplementations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAssets {
+		if err := _q.loadAssets(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAssets(name) },
+			func(n *Company, e *Asset) { n.appendNamedAssets(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRisks {
+		if err := _q.loadRisks(ctx, query, nodes,
+			func(n *Company) { n.appendNamedRisks(name) },
+			func(n *Company, e *Risk) { n.appendNamedRisks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSoaDocumentLinks {
+		if err := _q.loadSoaDocumentLinks(ctx, query, nodes,
+			func(n *Company) { n.appendNamedSoaDocumentLinks(name) },
+			func(n *Company, e *SoaDocumentLink) { n.appendNamedSoaDocumentLinks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRiskMethods {
+		if err := _q.loadRiskMethods(ctx, query, nodes,
+			func(n *Company) { n.appendNamedRiskMethods(name) },
+			func(n *Company, e *RiskMethod) { n.appendNamedRiskMethods(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRiskAssets {
+		if err := _q.loadRiskAssets(ctx, query, nodes,
+			func(n *Company) { n.appendNamedRiskAssets(name) },
+			func(n *Company, e *RiskAsset) { n.appendNamedRiskAssets(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRiskControls {
+		if err := _q.loadRiskControls(ctx, query, nodes,
+			func(n *Company) { n.appendNamedRiskControls(name) },
+			func(n *Company, e *RiskControl) { n.appendNamedRiskControls(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1492,6 +1858,216 @@ func (_q *CompanyQuery) loadMeetings(ctx context.Context, query *MeetingQuery, n
 	}
 	query.Where(predicate.Meeting(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.MeetingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadControlImplementations(ctx context.Context, query *ControlImplementationQuery, nodes []*Company, init func(*Company), assign func(*Company, *ControlImplementation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(controlimplementation.FieldCompanyID)
+	}
+	query.Where(predicate.ControlImplementation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.ControlImplementationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAssets(ctx context.Context, query *AssetQuery, nodes []*Company, init func(*Company), assign func(*Company, *Asset)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(asset.FieldCompanyID)
+	}
+	query.Where(predicate.Asset(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AssetsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadRisks(ctx context.Context, query *RiskQuery, nodes []*Company, init func(*Company), assign func(*Company, *Risk)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(risk.FieldCompanyID)
+	}
+	query.Where(predicate.Risk(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.RisksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadSoaDocumentLinks(ctx context.Context, query *SoaDocumentLinkQuery, nodes []*Company, init func(*Company), assign func(*Company, *SoaDocumentLink)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(soadocumentlink.FieldCompanyID)
+	}
+	query.Where(predicate.SoaDocumentLink(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.SoaDocumentLinksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadRiskMethods(ctx context.Context, query *RiskMethodQuery, nodes []*Company, init func(*Company), assign func(*Company, *RiskMethod)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(riskmethod.FieldCompanyID)
+	}
+	query.Where(predicate.RiskMethod(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.RiskMethodsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadRiskAssets(ctx context.Context, query *RiskAssetQuery, nodes []*Company, init func(*Company), assign func(*Company, *RiskAsset)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(riskasset.FieldCompanyID)
+	}
+	query.Where(predicate.RiskAsset(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.RiskAssetsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadRiskControls(ctx context.Context, query *RiskControlQuery, nodes []*Company, init func(*Company), assign func(*Company, *RiskControl)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(riskcontrol.FieldCompanyID)
+	}
+	query.Where(predicate.RiskControl(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.RiskControlsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1933,6 +2509,104 @@ func (_q *CompanyQuery) WithNamedMeetings(name string, opts ...func(*MeetingQuer
 		_q.withNamedMeetings = make(map[string]*MeetingQuery)
 	}
 	_q.withNamedMeetings[name] = query
+	return _q
+}
+
+// WithNamedControlImplementations tells the query-builder to eager-load the nodes that are connected to the "control_implementations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedControlImplementations(name string, opts ...func(*ControlImplementationQuery)) *CompanyQuery {
+	query := (&ControlImplementationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedControlImplementations == nil {
+		_q.withNamedControlImplementations = make(map[string]*ControlImplementationQuery)
+	}
+	_q.withNamedControlImplementations[name] = query
+	return _q
+}
+
+// WithNamedAssets tells the query-builder to eager-load the nodes that are connected to the "assets"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAssets(name string, opts ...func(*AssetQuery)) *CompanyQuery {
+	query := (&AssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAssets == nil {
+		_q.withNamedAssets = make(map[string]*AssetQuery)
+	}
+	_q.withNamedAssets[name] = query
+	return _q
+}
+
+// WithNamedRisks tells the query-builder to eager-load the nodes that are connected to the "risks"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedRisks(name string, opts ...func(*RiskQuery)) *CompanyQuery {
+	query := (&RiskClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRisks == nil {
+		_q.withNamedRisks = make(map[string]*RiskQuery)
+	}
+	_q.withNamedRisks[name] = query
+	return _q
+}
+
+// WithNamedSoaDocumentLinks tells the query-builder to eager-load the nodes that are connected to the "soa_document_links"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedSoaDocumentLinks(name string, opts ...func(*SoaDocumentLinkQuery)) *CompanyQuery {
+	query := (&SoaDocumentLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSoaDocumentLinks == nil {
+		_q.withNamedSoaDocumentLinks = make(map[string]*SoaDocumentLinkQuery)
+	}
+	_q.withNamedSoaDocumentLinks[name] = query
+	return _q
+}
+
+// WithNamedRiskMethods tells the query-builder to eager-load the nodes that are connected to the "risk_methods"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedRiskMethods(name string, opts ...func(*RiskMethodQuery)) *CompanyQuery {
+	query := (&RiskMethodClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRiskMethods == nil {
+		_q.withNamedRiskMethods = make(map[string]*RiskMethodQuery)
+	}
+	_q.withNamedRiskMethods[name] = query
+	return _q
+}
+
+// WithNamedRiskAssets tells the query-builder to eager-load the nodes that are connected to the "risk_assets"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedRiskAssets(name string, opts ...func(*RiskAssetQuery)) *CompanyQuery {
+	query := (&RiskAssetClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRiskAssets == nil {
+		_q.withNamedRiskAssets = make(map[string]*RiskAssetQuery)
+	}
+	_q.withNamedRiskAssets[name] = query
+	return _q
+}
+
+// WithNamedRiskControls tells the query-builder to eager-load the nodes that are connected to the "risk_controls"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedRiskControls(name string, opts ...func(*RiskControlQuery)) *CompanyQuery {
+	query := (&RiskControlClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRiskControls == nil {
+		_q.withNamedRiskControls = make(map[string]*RiskControlQuery)
+	}
+	_q.withNamedRiskControls[name] = query
 	return _q
 }
 

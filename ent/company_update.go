@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -20,8 +22,13 @@ import (
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/predicate"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -361,6 +368,111 @@ func (_u *CompanyUpdate) AddMeetings(v ...*Meeting) *CompanyUpdate {
 	return _u.AddMeetingIDs(ids...)
 }
 
+// AddControlImplementationIDs adds the "control_implementations" edge to the ControlImplementation entity by IDs.
+func (_u *CompanyUpdate) AddControlImplementationIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddControlImplementationIDs(ids...)
+	return _u
+}
+
+// AddControlImplementations adds the "control_implementations" edges to the ControlImplementation entity.
+func (_u *CompanyUpdate) AddControlImplementations(v ...*ControlImplementation) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddControlImplementationIDs(ids...)
+}
+
+// AddAssetIDs adds the "assets" edge to the Asset entity by IDs.
+func (_u *CompanyUpdate) AddAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAssetIDs(ids...)
+	return _u
+}
+
+// AddAssets adds the "assets" edges to the Asset entity.
+func (_u *CompanyUpdate) AddAssets(v ...*Asset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAssetIDs(ids...)
+}
+
+// AddRiskIDs adds the "risks" edge to the Risk entity by IDs.
+func (_u *CompanyUpdate) AddRiskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddRiskIDs(ids...)
+	return _u
+}
+
+// AddRisks adds the "risks" edges to the Risk entity.
+func (_u *CompanyUpdate) AddRisks(v ...*Risk) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskIDs(ids...)
+}
+
+// AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
+func (_u *CompanyUpdate) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddSoaDocumentLinkIDs(ids...)
+	return _u
+}
+
+// AddSoaDocumentLinks adds the "soa_document_links" edges to the SoaDocumentLink entity.
+func (_u *CompanyUpdate) AddSoaDocumentLinks(v ...*SoaDocumentLink) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSoaDocumentLinkIDs(ids...)
+}
+
+// AddRiskMethodIDs adds the "risk_methods" edge to the RiskMethod entity by IDs.
+func (_u *CompanyUpdate) AddRiskMethodIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddRiskMethodIDs(ids...)
+	return _u
+}
+
+// AddRiskMethods adds the "risk_methods" edges to the RiskMethod entity.
+func (_u *CompanyUpdate) AddRiskMethods(v ...*RiskMethod) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskMethodIDs(ids...)
+}
+
+// AddRiskAssetIDs adds the "risk_assets" edge to the RiskAsset entity by IDs.
+func (_u *CompanyUpdate) AddRiskAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddRiskAssetIDs(ids...)
+	return _u
+}
+
+// AddRiskAssets adds the "risk_assets" edges to the RiskAsset entity.
+func (_u *CompanyUpdate) AddRiskAssets(v ...*RiskAsset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskAssetIDs(ids...)
+}
+
+// AddRiskControlIDs adds the "risk_controls" edge to the RiskControl entity by IDs.
+func (_u *CompanyUpdate) AddRiskControlIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddRiskControlIDs(ids...)
+	return _u
+}
+
+// AddRiskControls adds the "risk_controls" edges to the RiskControl entity.
+func (_u *CompanyUpdate) AddRiskControls(v ...*RiskControl) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskControlIDs(ids...)
+}
+
 // AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
 func (_u *CompanyUpdate) AddDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdate {
 	_u.mutation.AddDocumentVersionIDs(ids...)
@@ -643,6 +755,153 @@ func (_u *CompanyUpdate) RemoveMeetings(v ...*Meeting) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearControlImplementations clears all "control_implementations" edges to the ControlImplementation entity.
+func (_u *CompanyUpdate) ClearControlImplementations() *CompanyUpdate {
+	_u.mutation.ClearControlImplementations()
+	return _u
+}
+
+// RemoveControlImplementationIDs removes the "control_implementations" edge to ControlImplementation entities by IDs.
+func (_u *CompanyUpdate) RemoveControlImplementationIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveControlImplementationIDs(ids...)
+	return _u
+}
+
+// RemoveControlImplementations removes "control_implementations" edges to ControlImplementation entities.
+func (_u *CompanyUpdate) RemoveControlImplementations(v ...*ControlImplementation) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveControlImplementationIDs(ids...)
+}
+
+// ClearAssets clears all "assets" edges to the Asset entity.
+func (_u *CompanyUpdate) ClearAssets() *CompanyUpdate {
+	_u.mutation.ClearAssets()
+	return _u
+}
+
+// RemoveAssetIDs removes the "assets" edge to Asset entities by IDs.
+func (_u *CompanyUpdate) RemoveAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAssetIDs(ids...)
+	return _u
+}
+
+// RemoveAssets removes "assets" edges to Asset entities.
+func (_u *CompanyUpdate) RemoveAssets(v ...*Asset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAssetIDs(ids...)
+}
+
+// ClearRisks clears all "risks" edges to the Risk entity.
+func (_u *CompanyUpdate) ClearRisks() *CompanyUpdate {
+	_u.mutation.ClearRisks()
+	return _u
+}
+
+// RemoveRiskIDs removes the "risks" edge to Risk entities by IDs.
+func (_u *CompanyUpdate) RemoveRiskIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveRiskIDs(ids...)
+	return _u
+}
+
+// RemoveRisks removes "risks" edges to Risk entities.
+func (_u *CompanyUpdate) RemoveRisks(v ...*Risk) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskIDs(ids...)
+}
+
+// ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
+func (_u *CompanyUpdate) ClearSoaDocumentLinks() *CompanyUpdate {
+	_u.mutation.ClearSoaDocumentLinks()
+	return _u
+}
+
+// RemoveSoaDocumentLinkIDs removes the "soa_document_links" edge to SoaDocumentLink entities by IDs.
+func (_u *CompanyUpdate) RemoveSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveSoaDocumentLinkIDs(ids...)
+	return _u
+}
+
+// RemoveSoaDocumentLinks removes "soa_document_links" edges to SoaDocumentLink entities.
+func (_u *CompanyUpdate) RemoveSoaDocumentLinks(v ...*SoaDocumentLink) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSoaDocumentLinkIDs(ids...)
+}
+
+// ClearRiskMethods clears all "risk_methods" edges to the RiskMethod entity.
+func (_u *CompanyUpdate) ClearRiskMethods() *CompanyUpdate {
+	_u.mutation.ClearRiskMethods()
+	return _u
+}
+
+// RemoveRiskMethodIDs removes the "risk_methods" edge to RiskMethod entities by IDs.
+func (_u *CompanyUpdate) RemoveRiskMethodIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveRiskMethodIDs(ids...)
+	return _u
+}
+
+// RemoveRiskMethods removes "risk_methods" edges to RiskMethod entities.
+func (_u *CompanyUpdate) RemoveRiskMethods(v ...*RiskMethod) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskMethodIDs(ids...)
+}
+
+// ClearRiskAssets clears all "risk_assets" edges to the RiskAsset entity.
+func (_u *CompanyUpdate) ClearRiskAssets() *CompanyUpdate {
+	_u.mutation.ClearRiskAssets()
+	return _u
+}
+
+// RemoveRiskAssetIDs removes the "risk_assets" edge to RiskAsset entities by IDs.
+func (_u *CompanyUpdate) RemoveRiskAssetIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveRiskAssetIDs(ids...)
+	return _u
+}
+
+// RemoveRiskAssets removes "risk_assets" edges to RiskAsset entities.
+func (_u *CompanyUpdate) RemoveRiskAssets(v ...*RiskAsset) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskAssetIDs(ids...)
+}
+
+// ClearRiskControls clears all "risk_controls" edges to the RiskControl entity.
+func (_u *CompanyUpdate) ClearRiskControls() *CompanyUpdate {
+	_u.mutation.ClearRiskControls()
+	return _u
+}
+
+// RemoveRiskControlIDs removes the "risk_controls" edge to RiskControl entities by IDs.
+func (_u *CompanyUpdate) RemoveRiskControlIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveRiskControlIDs(ids...)
+	return _u
+}
+
+// RemoveRiskControls removes "risk_controls" edges to RiskControl entities.
+func (_u *CompanyUpdate) RemoveRiskControls(v ...*RiskControl) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskControlIDs(ids...)
 }
 
 // ClearDocumentVersions clears all "document_versions" edges to the DocumentVersion entity.
@@ -1323,6 +1582,321 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ControlImplementationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedControlImplementationsIDs(); len(nodes) > 0 && !_u.mutation.ControlImplementationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ControlImplementationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAssetsIDs(); len(nodes) > 0 && !_u.mutation.AssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRisksIDs(); len(nodes) > 0 && !_u.mutation.RisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SoaDocumentLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSoaDocumentLinksIDs(); len(nodes) > 0 && !_u.mutation.SoaDocumentLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SoaDocumentLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskMethodsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskMethodsIDs(); len(nodes) > 0 && !_u.mutation.RiskMethodsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskMethodsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskAssetsIDs(); len(nodes) > 0 && !_u.mutation.RiskAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskControlsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskControlsIDs(); len(nodes) > 0 && !_u.mutation.RiskControlsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskControlsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.DocumentVersionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1930,6 +2504,111 @@ func (_u *CompanyUpdateOne) AddMeetings(v ...*Meeting) *CompanyUpdateOne {
 	return _u.AddMeetingIDs(ids...)
 }
 
+// AddControlImplementationIDs adds the "control_implementations" edge to the ControlImplementation entity by IDs.
+func (_u *CompanyUpdateOne) AddControlImplementationIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddControlImplementationIDs(ids...)
+	return _u
+}
+
+// AddControlImplementations adds the "control_implementations" edges to the ControlImplementation entity.
+func (_u *CompanyUpdateOne) AddControlImplementations(v ...*ControlImplementation) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddControlImplementationIDs(ids...)
+}
+
+// AddAssetIDs adds the "assets" edge to the Asset entity by IDs.
+func (_u *CompanyUpdateOne) AddAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAssetIDs(ids...)
+	return _u
+}
+
+// AddAssets adds the "assets" edges to the Asset entity.
+func (_u *CompanyUpdateOne) AddAssets(v ...*Asset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAssetIDs(ids...)
+}
+
+// AddRiskIDs adds the "risks" edge to the Risk entity by IDs.
+func (_u *CompanyUpdateOne) AddRiskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddRiskIDs(ids...)
+	return _u
+}
+
+// AddRisks adds the "risks" edges to the Risk entity.
+func (_u *CompanyUpdateOne) AddRisks(v ...*Risk) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskIDs(ids...)
+}
+
+// AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
+func (_u *CompanyUpdateOne) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddSoaDocumentLinkIDs(ids...)
+	return _u
+}
+
+// AddSoaDocumentLinks adds the "soa_document_links" edges to the SoaDocumentLink entity.
+func (_u *CompanyUpdateOne) AddSoaDocumentLinks(v ...*SoaDocumentLink) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSoaDocumentLinkIDs(ids...)
+}
+
+// AddRiskMethodIDs adds the "risk_methods" edge to the RiskMethod entity by IDs.
+func (_u *CompanyUpdateOne) AddRiskMethodIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddRiskMethodIDs(ids...)
+	return _u
+}
+
+// AddRiskMethods adds the "risk_methods" edges to the RiskMethod entity.
+func (_u *CompanyUpdateOne) AddRiskMethods(v ...*RiskMethod) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskMethodIDs(ids...)
+}
+
+// AddRiskAssetIDs adds the "risk_assets" edge to the RiskAsset entity by IDs.
+func (_u *CompanyUpdateOne) AddRiskAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddRiskAssetIDs(ids...)
+	return _u
+}
+
+// AddRiskAssets adds the "risk_assets" edges to the RiskAsset entity.
+func (_u *CompanyUpdateOne) AddRiskAssets(v ...*RiskAsset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskAssetIDs(ids...)
+}
+
+// AddRiskControlIDs adds the "risk_controls" edge to the RiskControl entity by IDs.
+func (_u *CompanyUpdateOne) AddRiskControlIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddRiskControlIDs(ids...)
+	return _u
+}
+
+// AddRiskControls adds the "risk_controls" edges to the RiskControl entity.
+func (_u *CompanyUpdateOne) AddRiskControls(v ...*RiskControl) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRiskControlIDs(ids...)
+}
+
 // AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by IDs.
 func (_u *CompanyUpdateOne) AddDocumentVersionIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddDocumentVersionIDs(ids...)
@@ -2212,6 +2891,153 @@ func (_u *CompanyUpdateOne) RemoveMeetings(v ...*Meeting) *CompanyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMeetingIDs(ids...)
+}
+
+// ClearControlImplementations clears all "control_implementations" edges to the ControlImplementation entity.
+func (_u *CompanyUpdateOne) ClearControlImplementations() *CompanyUpdateOne {
+	_u.mutation.ClearControlImplementations()
+	return _u
+}
+
+// RemoveControlImplementationIDs removes the "control_implementations" edge to ControlImplementation entities by IDs.
+func (_u *CompanyUpdateOne) RemoveControlImplementationIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveControlImplementationIDs(ids...)
+	return _u
+}
+
+// RemoveControlImplementations removes "control_implementations" edges to ControlImplementation entities.
+func (_u *CompanyUpdateOne) RemoveControlImplementations(v ...*ControlImplementation) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveControlImplementationIDs(ids...)
+}
+
+// ClearAssets clears all "assets" edges to the Asset entity.
+func (_u *CompanyUpdateOne) ClearAssets() *CompanyUpdateOne {
+	_u.mutation.ClearAssets()
+	return _u
+}
+
+// RemoveAssetIDs removes the "assets" edge to Asset entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAssetIDs(ids...)
+	return _u
+}
+
+// RemoveAssets removes "assets" edges to Asset entities.
+func (_u *CompanyUpdateOne) RemoveAssets(v ...*Asset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAssetIDs(ids...)
+}
+
+// ClearRisks clears all "risks" edges to the Risk entity.
+func (_u *CompanyUpdateOne) ClearRisks() *CompanyUpdateOne {
+	_u.mutation.ClearRisks()
+	return _u
+}
+
+// RemoveRiskIDs removes the "risks" edge to Risk entities by IDs.
+func (_u *CompanyUpdateOne) RemoveRiskIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveRiskIDs(ids...)
+	return _u
+}
+
+// RemoveRisks removes "risks" edges to Risk entities.
+func (_u *CompanyUpdateOne) RemoveRisks(v ...*Risk) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskIDs(ids...)
+}
+
+// ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
+func (_u *CompanyUpdateOne) ClearSoaDocumentLinks() *CompanyUpdateOne {
+	_u.mutation.ClearSoaDocumentLinks()
+	return _u
+}
+
+// RemoveSoaDocumentLinkIDs removes the "soa_document_links" edge to SoaDocumentLink entities by IDs.
+func (_u *CompanyUpdateOne) RemoveSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveSoaDocumentLinkIDs(ids...)
+	return _u
+}
+
+// RemoveSoaDocumentLinks removes "soa_document_links" edges to SoaDocumentLink entities.
+func (_u *CompanyUpdateOne) RemoveSoaDocumentLinks(v ...*SoaDocumentLink) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSoaDocumentLinkIDs(ids...)
+}
+
+// ClearRiskMethods clears all "risk_methods" edges to the RiskMethod entity.
+func (_u *CompanyUpdateOne) ClearRiskMethods() *CompanyUpdateOne {
+	_u.mutation.ClearRiskMethods()
+	return _u
+}
+
+// RemoveRiskMethodIDs removes the "risk_methods" edge to RiskMethod entities by IDs.
+func (_u *CompanyUpdateOne) RemoveRiskMethodIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveRiskMethodIDs(ids...)
+	return _u
+}
+
+// RemoveRiskMethods removes "risk_methods" edges to RiskMethod entities.
+func (_u *CompanyUpdateOne) RemoveRiskMethods(v ...*RiskMethod) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskMethodIDs(ids...)
+}
+
+// ClearRiskAssets clears all "risk_assets" edges to the RiskAsset entity.
+func (_u *CompanyUpdateOne) ClearRiskAssets() *CompanyUpdateOne {
+	_u.mutation.ClearRiskAssets()
+	return _u
+}
+
+// RemoveRiskAssetIDs removes the "risk_assets" edge to RiskAsset entities by IDs.
+func (_u *CompanyUpdateOne) RemoveRiskAssetIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveRiskAssetIDs(ids...)
+	return _u
+}
+
+// RemoveRiskAssets removes "risk_assets" edges to RiskAsset entities.
+func (_u *CompanyUpdateOne) RemoveRiskAssets(v ...*RiskAsset) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskAssetIDs(ids...)
+}
+
+// ClearRiskControls clears all "risk_controls" edges to the RiskControl entity.
+func (_u *CompanyUpdateOne) ClearRiskControls() *CompanyUpdateOne {
+	_u.mutation.ClearRiskControls()
+	return _u
+}
+
+// RemoveRiskControlIDs removes the "risk_controls" edge to RiskControl entities by IDs.
+func (_u *CompanyUpdateOne) RemoveRiskControlIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveRiskControlIDs(ids...)
+	return _u
+}
+
+// RemoveRiskControls removes "risk_controls" edges to RiskControl entities.
+func (_u *CompanyUpdateOne) RemoveRiskControls(v ...*RiskControl) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRiskControlIDs(ids...)
 }
 
 // ClearDocumentVersions clears all "document_versions" edges to the DocumentVersion entity.
@@ -2915,6 +3741,321 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(meeting.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ControlImplementationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedControlImplementationsIDs(); len(nodes) > 0 && !_u.mutation.ControlImplementationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ControlImplementationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(controlimplementation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAssetsIDs(); len(nodes) > 0 && !_u.mutation.AssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(asset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRisksIDs(); len(nodes) > 0 && !_u.mutation.RisksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RisksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SoaDocumentLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSoaDocumentLinksIDs(); len(nodes) > 0 && !_u.mutation.SoaDocumentLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SoaDocumentLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(soadocumentlink.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskMethodsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskMethodsIDs(); len(nodes) > 0 && !_u.mutation.RiskMethodsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskMethodsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskmethod.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskAssetsIDs(); len(nodes) > 0 && !_u.mutation.RiskAssetsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskAssetsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskasset.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RiskControlsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRiskControlsIDs(); len(nodes) > 0 && !_u.mutation.RiskControlsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RiskControlsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(riskcontrol.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

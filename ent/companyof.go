@@ -9,6 +9,11 @@ func (_m *AgendaItem) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the Asset belongs to.
+func (_m *Asset) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the AuditEvent belongs to, or "" for none.
 func (_m *AuditEvent) CompanyOf() pulid.ID {
 	if _m.CompanyID == nil {
@@ -24,6 +29,11 @@ func (_m *CommitteeMember) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the CompanyAccess belongs to.
 func (_m *CompanyAccess) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the ControlImplementation belongs to.
+func (_m *ControlImplementation) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
@@ -72,6 +82,26 @@ func (_m *MeetingDecision) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the Risk belongs to.
+func (_m *Risk) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the RiskAsset belongs to.
+func (_m *RiskAsset) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the RiskControl belongs to.
+func (_m *RiskControl) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the RiskMethod belongs to.
+func (_m *RiskMethod) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the SecretariatAssignment belongs to.
 func (_m *SecretariatAssignment) CompanyOf() pulid.ID {
 	return _m.CompanyID
@@ -79,6 +109,11 @@ func (_m *SecretariatAssignment) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the Site belongs to.
 func (_m *Site) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the SoaDocumentLink belongs to.
+func (_m *SoaDocumentLink) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"reflect"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -25,8 +27,13 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"sync"
@@ -95,10 +102,12 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			agendaitem.Table:               agendaitem.ValidColumn,
+			asset.Table:                    asset.ValidColumn,
 			auditevent.Table:               auditevent.ValidColumn,
 			committeemember.Table:          committeemember.ValidColumn,
 			company.Table:                  company.ValidColumn,
 			companyaccess.Table:            companyaccess.ValidColumn,
+			controlimplementation.Table:    controlimplementation.ValidColumn,
 			department.Table:               department.ValidColumn,
 			departmentrepresentative.Table: departmentrepresentative.ValidColumn,
 			document.Table:                 document.ValidColumn,
@@ -112,8 +121,13 @@ func checkColumn(t, c string) error {
 			membership.Table:               membership.ValidColumn,
 			organization.Table:             organization.ValidColumn,
 			refreshtoken.Table:             refreshtoken.ValidColumn,
+			risk.Table:                     risk.ValidColumn,
+			riskasset.Table:                riskasset.ValidColumn,
+			riskcontrol.Table:              riskcontrol.ValidColumn,
+			riskmethod.Table:               riskmethod.ValidColumn,
 			secretariatassignment.Table:    secretariatassignment.ValidColumn,
 			site.Table:                     site.ValidColumn,
+			soadocumentlink.Table:          soadocumentlink.ValidColumn,
 			task.Table:                     task.ValidColumn,
 			user.Table:                     user.ValidColumn,
 		})

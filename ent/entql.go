@@ -4,10 +4,12 @@ package ent
 
 import (
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -22,8 +24,13 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 
@@ -35,7 +42,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -61,6 +68,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   asset.Table,
+			Columns: asset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: asset.FieldID,
+			},
+		},
+		Type: "Asset",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			asset.FieldCreatedAt:       {Type: field.TypeTime, Column: asset.FieldCreatedAt},
+			asset.FieldUpdatedAt:       {Type: field.TypeTime, Column: asset.FieldUpdatedAt},
+			asset.FieldOrganizationID:  {Type: field.TypeString, Column: asset.FieldOrganizationID},
+			asset.FieldCompanyID:       {Type: field.TypeString, Column: asset.FieldCompanyID},
+			asset.FieldArchivedAt:      {Type: field.TypeTime, Column: asset.FieldArchivedAt},
+			asset.FieldName:            {Type: field.TypeString, Column: asset.FieldName},
+			asset.FieldType:            {Type: field.TypeEnum, Column: asset.FieldType},
+			asset.FieldSiteID:          {Type: field.TypeString, Column: asset.FieldSiteID},
+			asset.FieldDepartmentID:    {Type: field.TypeString, Column: asset.FieldDepartmentID},
+			asset.FieldOwnerID:         {Type: field.TypeString, Column: asset.FieldOwnerID},
+			asset.FieldConfidentiality: {Type: field.TypeInt, Column: asset.FieldConfidentiality},
+			asset.FieldIntegrity:       {Type: field.TypeInt, Column: asset.FieldIntegrity},
+			asset.FieldAvailability:    {Type: field.TypeInt, Column: asset.FieldAvailability},
+			asset.FieldLocation:        {Type: field.TypeString, Column: asset.FieldLocation},
+			asset.FieldRetention:       {Type: field.TypeString, Column: asset.FieldRetention},
+			asset.FieldNotes:           {Type: field.TypeString, Column: asset.FieldNotes},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -84,7 +120,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldHash:           {Type: field.TypeString, Column: auditevent.FieldHash},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
@@ -104,7 +140,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -129,7 +165,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -147,7 +183,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   controlimplementation.Table,
+			Columns: controlimplementation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: controlimplementation.FieldID,
+			},
+		},
+		Type: "ControlImplementation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			controlimplementation.FieldCreatedAt:            {Type: field.TypeTime, Column: controlimplementation.FieldCreatedAt},
+			controlimplementation.FieldUpdatedAt:            {Type: field.TypeTime, Column: controlimplementation.FieldUpdatedAt},
+			controlimplementation.FieldOrganizationID:       {Type: field.TypeString, Column: controlimplementation.FieldOrganizationID},
+			controlimplementation.FieldCompanyID:            {Type: field.TypeString, Column: controlimplementation.FieldCompanyID},
+			controlimplementation.FieldControlRef:           {Type: field.TypeString, Column: controlimplementation.FieldControlRef},
+			controlimplementation.FieldApplicable:           {Type: field.TypeBool, Column: controlimplementation.FieldApplicable},
+			controlimplementation.FieldJustification:        {Type: field.TypeString, Column: controlimplementation.FieldJustification},
+			controlimplementation.FieldImplementationStatus: {Type: field.TypeEnum, Column: controlimplementation.FieldImplementationStatus},
+			controlimplementation.FieldOwnerID:              {Type: field.TypeString, Column: controlimplementation.FieldOwnerID},
+			controlimplementation.FieldEvidenceNote:         {Type: field.TypeString, Column: controlimplementation.FieldEvidenceNote},
+			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -168,7 +228,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -187,7 +247,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -215,7 +275,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -234,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -255,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -288,7 +348,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -312,7 +372,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -340,7 +400,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -360,7 +420,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -380,7 +440,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -400,7 +460,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -418,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -440,7 +500,101 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   risk.Table,
+			Columns: risk.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: risk.FieldID,
+			},
+		},
+		Type: "Risk",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			risk.FieldCreatedAt:           {Type: field.TypeTime, Column: risk.FieldCreatedAt},
+			risk.FieldUpdatedAt:           {Type: field.TypeTime, Column: risk.FieldUpdatedAt},
+			risk.FieldOrganizationID:      {Type: field.TypeString, Column: risk.FieldOrganizationID},
+			risk.FieldCompanyID:           {Type: field.TypeString, Column: risk.FieldCompanyID},
+			risk.FieldArchivedAt:          {Type: field.TypeTime, Column: risk.FieldArchivedAt},
+			risk.FieldCode:                {Type: field.TypeString, Column: risk.FieldCode},
+			risk.FieldTitle:               {Type: field.TypeString, Column: risk.FieldTitle},
+			risk.FieldThreat:              {Type: field.TypeString, Column: risk.FieldThreat},
+			risk.FieldVulnerability:       {Type: field.TypeString, Column: risk.FieldVulnerability},
+			risk.FieldLikelihood:          {Type: field.TypeInt, Column: risk.FieldLikelihood},
+			risk.FieldImpact:              {Type: field.TypeInt, Column: risk.FieldImpact},
+			risk.FieldScore:               {Type: field.TypeInt, Column: risk.FieldScore},
+			risk.FieldLevel:               {Type: field.TypeString, Column: risk.FieldLevel},
+			risk.FieldOwnerID:             {Type: field.TypeString, Column: risk.FieldOwnerID},
+			risk.FieldTreatment:           {Type: field.TypeEnum, Column: risk.FieldTreatment},
+			risk.FieldTreatmentPlan:       {Type: field.TypeString, Column: risk.FieldTreatmentPlan},
+			risk.FieldTargetLikelihood:    {Type: field.TypeInt, Column: risk.FieldTargetLikelihood},
+			risk.FieldTargetImpact:        {Type: field.TypeInt, Column: risk.FieldTargetImpact},
+			risk.FieldResidualScore:       {Type: field.TypeInt, Column: risk.FieldResidualScore},
+			risk.FieldResidualLevel:       {Type: field.TypeString, Column: risk.FieldResidualLevel},
+			risk.FieldAcceptedByID:        {Type: field.TypeString, Column: risk.FieldAcceptedByID},
+			risk.FieldAcceptedOn:          {Type: field.TypeString, Column: risk.FieldAcceptedOn},
+			risk.FieldAcceptanceExpiresOn: {Type: field.TypeString, Column: risk.FieldAcceptanceExpiresOn},
+			risk.FieldStatus:              {Type: field.TypeEnum, Column: risk.FieldStatus},
+			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   riskasset.Table,
+			Columns: riskasset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: riskasset.FieldID,
+			},
+		},
+		Type: "RiskAsset",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			riskasset.FieldCreatedAt:      {Type: field.TypeTime, Column: riskasset.FieldCreatedAt},
+			riskasset.FieldUpdatedAt:      {Type: field.TypeTime, Column: riskasset.FieldUpdatedAt},
+			riskasset.FieldOrganizationID: {Type: field.TypeString, Column: riskasset.FieldOrganizationID},
+			riskasset.FieldCompanyID:      {Type: field.TypeString, Column: riskasset.FieldCompanyID},
+			riskasset.FieldRiskID:         {Type: field.TypeString, Column: riskasset.FieldRiskID},
+			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   riskcontrol.Table,
+			Columns: riskcontrol.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: riskcontrol.FieldID,
+			},
+		},
+		Type: "RiskControl",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			riskcontrol.FieldCreatedAt:      {Type: field.TypeTime, Column: riskcontrol.FieldCreatedAt},
+			riskcontrol.FieldUpdatedAt:      {Type: field.TypeTime, Column: riskcontrol.FieldUpdatedAt},
+			riskcontrol.FieldOrganizationID: {Type: field.TypeString, Column: riskcontrol.FieldOrganizationID},
+			riskcontrol.FieldCompanyID:      {Type: field.TypeString, Column: riskcontrol.FieldCompanyID},
+			riskcontrol.FieldRiskID:         {Type: field.TypeString, Column: riskcontrol.FieldRiskID},
+			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   riskmethod.Table,
+			Columns: riskmethod.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: riskmethod.FieldID,
+			},
+		},
+		Type: "RiskMethod",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			riskmethod.FieldCreatedAt:      {Type: field.TypeTime, Column: riskmethod.FieldCreatedAt},
+			riskmethod.FieldUpdatedAt:      {Type: field.TypeTime, Column: riskmethod.FieldUpdatedAt},
+			riskmethod.FieldOrganizationID: {Type: field.TypeString, Column: riskmethod.FieldOrganizationID},
+			riskmethod.FieldCompanyID:      {Type: field.TypeString, Column: riskmethod.FieldCompanyID},
+			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -460,7 +614,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -481,7 +635,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   soadocumentlink.Table,
+			Columns: soadocumentlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: soadocumentlink.FieldID,
+			},
+		},
+		Type: "SoaDocumentLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			soadocumentlink.FieldCreatedAt:               {Type: field.TypeTime, Column: soadocumentlink.FieldCreatedAt},
+			soadocumentlink.FieldUpdatedAt:               {Type: field.TypeTime, Column: soadocumentlink.FieldUpdatedAt},
+			soadocumentlink.FieldOrganizationID:          {Type: field.TypeString, Column: soadocumentlink.FieldOrganizationID},
+			soadocumentlink.FieldCompanyID:               {Type: field.TypeString, Column: soadocumentlink.FieldCompanyID},
+			soadocumentlink.FieldControlImplementationID: {Type: field.TypeString, Column: soadocumentlink.FieldControlImplementationID},
+			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -512,7 +685,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -591,6 +764,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AgendaItem",
 		"Task",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   asset.OrganizationTable,
+			Columns: []string{asset.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Asset",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   asset.CompanyTable,
+			Columns: []string{asset.CompanyColumn},
+			Bidi:    false,
+		},
+		"Asset",
+		"Company",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   asset.SiteTable,
+			Columns: []string{asset.SiteColumn},
+			Bidi:    false,
+		},
+		"Asset",
+		"Site",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   asset.DepartmentTable,
+			Columns: []string{asset.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Asset",
+		"Department",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   asset.OwnerTable,
+			Columns: []string{asset.OwnerColumn},
+			Bidi:    false,
+		},
+		"Asset",
+		"User",
 	)
 	graph.MustAddE(
 		"organization",
@@ -785,6 +1018,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Meeting",
 	)
 	graph.MustAddE(
+		"control_implementations",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ControlImplementationsTable,
+			Columns: []string{company.ControlImplementationsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"ControlImplementation",
+	)
+	graph.MustAddE(
+		"assets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AssetsTable,
+			Columns: []string{company.AssetsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Asset",
+	)
+	graph.MustAddE(
+		"risks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RisksTable,
+			Columns: []string{company.RisksColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Risk",
+	)
+	graph.MustAddE(
+		"soa_document_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.SoaDocumentLinksTable,
+			Columns: []string{company.SoaDocumentLinksColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"SoaDocumentLink",
+	)
+	graph.MustAddE(
+		"risk_methods",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskMethodsTable,
+			Columns: []string{company.RiskMethodsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"RiskMethod",
+	)
+	graph.MustAddE(
+		"risk_assets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskAssetsTable,
+			Columns: []string{company.RiskAssetsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"RiskAsset",
+	)
+	graph.MustAddE(
+		"risk_controls",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.RiskControlsTable,
+			Columns: []string{company.RiskControlsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"RiskControl",
+	)
+	graph.MustAddE(
 		"document_versions",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -891,6 +1208,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CompanyAccess",
 		"Membership",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   controlimplementation.OrganizationTable,
+			Columns: []string{controlimplementation.OrganizationColumn},
+			Bidi:    false,
+		},
+		"ControlImplementation",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   controlimplementation.CompanyTable,
+			Columns: []string{controlimplementation.CompanyColumn},
+			Bidi:    false,
+		},
+		"ControlImplementation",
+		"Company",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   controlimplementation.OwnerTable,
+			Columns: []string{controlimplementation.OwnerColumn},
+			Bidi:    false,
+		},
+		"ControlImplementation",
+		"User",
+	)
+	graph.MustAddE(
+		"document_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   controlimplementation.DocumentLinksTable,
+			Columns: []string{controlimplementation.DocumentLinksColumn},
+			Bidi:    false,
+		},
+		"ControlImplementation",
+		"SoaDocumentLink",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1509,6 +1874,186 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   risk.OrganizationTable,
+			Columns: []string{risk.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   risk.CompanyTable,
+			Columns: []string{risk.CompanyColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"Company",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   risk.OwnerTable,
+			Columns: []string{risk.OwnerColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"User",
+	)
+	graph.MustAddE(
+		"accepted_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   risk.AcceptedByTable,
+			Columns: []string{risk.AcceptedByColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"User",
+	)
+	graph.MustAddE(
+		"asset_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   risk.AssetLinksTable,
+			Columns: []string{risk.AssetLinksColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"RiskAsset",
+	)
+	graph.MustAddE(
+		"control_links",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   risk.ControlLinksTable,
+			Columns: []string{risk.ControlLinksColumn},
+			Bidi:    false,
+		},
+		"Risk",
+		"RiskControl",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   riskasset.OrganizationTable,
+			Columns: []string{riskasset.OrganizationColumn},
+			Bidi:    false,
+		},
+		"RiskAsset",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   riskasset.CompanyTable,
+			Columns: []string{riskasset.CompanyColumn},
+			Bidi:    false,
+		},
+		"RiskAsset",
+		"Company",
+	)
+	graph.MustAddE(
+		"risk",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   riskasset.RiskTable,
+			Columns: []string{riskasset.RiskColumn},
+			Bidi:    false,
+		},
+		"RiskAsset",
+		"Risk",
+	)
+	graph.MustAddE(
+		"asset",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   riskasset.AssetTable,
+			Columns: []string{riskasset.AssetColumn},
+			Bidi:    false,
+		},
+		"RiskAsset",
+		"Asset",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   riskcontrol.OrganizationTable,
+			Columns: []string{riskcontrol.OrganizationColumn},
+			Bidi:    false,
+		},
+		"RiskControl",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   riskcontrol.CompanyTable,
+			Columns: []string{riskcontrol.CompanyColumn},
+			Bidi:    false,
+		},
+		"RiskControl",
+		"Company",
+	)
+	graph.MustAddE(
+		"risk",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   riskcontrol.RiskTable,
+			Columns: []string{riskcontrol.RiskColumn},
+			Bidi:    false,
+		},
+		"RiskControl",
+		"Risk",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   riskmethod.OrganizationTable,
+			Columns: []string{riskmethod.OrganizationColumn},
+			Bidi:    false,
+		},
+		"RiskMethod",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   riskmethod.CompanyTable,
+			Columns: []string{riskmethod.CompanyColumn},
+			Bidi:    false,
+		},
+		"RiskMethod",
+		"Company",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   secretariatassignment.OrganizationTable,
 			Columns: []string{secretariatassignment.OrganizationColumn},
 			Bidi:    false,
@@ -1575,6 +2120,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Site",
 		"Department",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   soadocumentlink.OrganizationTable,
+			Columns: []string{soadocumentlink.OrganizationColumn},
+			Bidi:    false,
+		},
+		"SoaDocumentLink",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   soadocumentlink.CompanyTable,
+			Columns: []string{soadocumentlink.CompanyColumn},
+			Bidi:    false,
+		},
+		"SoaDocumentLink",
+		"Company",
+	)
+	graph.MustAddE(
+		"control_implementation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   soadocumentlink.ControlImplementationTable,
+			Columns: []string{soadocumentlink.ControlImplementationColumn},
+			Bidi:    false,
+		},
+		"SoaDocumentLink",
+		"ControlImplementation",
+	)
+	graph.MustAddE(
+		"document",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   soadocumentlink.DocumentTable,
+			Columns: []string{soadocumentlink.DocumentColumn},
+			Bidi:    false,
+		},
+		"SoaDocumentLink",
+		"Document",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1830,6 +2423,196 @@ func (f *AgendaItemFilter) WhereHasFollowUpTaskWith(preds ...predicate.Task) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AssetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AssetQuery builder.
+func (_q *AssetQuery) Filter() *AssetFilter {
+	return &AssetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AssetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AssetMutation builder.
+func (m *AssetMutation) Filter() *AssetFilter {
+	return &AssetFilter{config: m.config, predicateAdder: m}
+}
+
+// AssetFilter provides a generic filtering capability at runtime for AssetQuery.
+type AssetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AssetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AssetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AssetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(asset.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AssetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(asset.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AssetFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AssetFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *AssetFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(asset.FieldArchivedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *AssetFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(asset.FieldName))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *AssetFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(asset.FieldType))
+}
+
+// WhereSiteID applies the entql string predicate on the site_id field.
+func (f *AssetFilter) WhereSiteID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldSiteID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *AssetFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldDepartmentID))
+}
+
+// WhereOwnerID applies the entql string predicate on the owner_id field.
+func (f *AssetFilter) WhereOwnerID(p entql.StringP) {
+	f.Where(p.Field(asset.FieldOwnerID))
+}
+
+// WhereConfidentiality applies the entql int predicate on the confidentiality field.
+func (f *AssetFilter) WhereConfidentiality(p entql.IntP) {
+	f.Where(p.Field(asset.FieldConfidentiality))
+}
+
+// WhereIntegrity applies the entql int predicate on the integrity field.
+func (f *AssetFilter) WhereIntegrity(p entql.IntP) {
+	f.Where(p.Field(asset.FieldIntegrity))
+}
+
+// WhereAvailability applies the entql int predicate on the availability field.
+func (f *AssetFilter) WhereAvailability(p entql.IntP) {
+	f.Where(p.Field(asset.FieldAvailability))
+}
+
+// WhereLocation applies the entql string predicate on the location field.
+func (f *AssetFilter) WhereLocation(p entql.StringP) {
+	f.Where(p.Field(asset.FieldLocation))
+}
+
+// WhereRetention applies the entql string predicate on the retention field.
+func (f *AssetFilter) WhereRetention(p entql.StringP) {
+	f.Where(p.Field(asset.FieldRetention))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *AssetFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(asset.FieldNotes))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AssetFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AssetFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AssetFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AssetFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *AssetFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *AssetFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *AssetFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *AssetFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *AssetFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *AssetFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1858,7 +2641,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2000,7 +2783,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2117,7 +2900,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2328,6 +3111,104 @@ func (f *CompanyFilter) WhereHasMeetingsWith(preds ...predicate.Meeting) {
 	})))
 }
 
+// WhereHasControlImplementations applies a predicate to check if query has an edge control_implementations.
+func (f *CompanyFilter) WhereHasControlImplementations() {
+	f.Where(entql.HasEdge("control_implementations"))
+}
+
+// WhereHasControlImplementationsWith applies a predicate to check if query has an edge control_implementations with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasControlImplementationsWith(preds ...predicate.ControlImplementation) {
+	f.Where(entql.HasEdgeWith("control_implementations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssets applies a predicate to check if query has an edge assets.
+func (f *CompanyFilter) WhereHasAssets() {
+	f.Where(entql.HasEdge("assets"))
+}
+
+// WhereHasAssetsWith applies a predicate to check if query has an edge assets with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAssetsWith(preds ...predicate.Asset) {
+	f.Where(entql.HasEdgeWith("assets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRisks applies a predicate to check if query has an edge risks.
+func (f *CompanyFilter) WhereHasRisks() {
+	f.Where(entql.HasEdge("risks"))
+}
+
+// WhereHasRisksWith applies a predicate to check if query has an edge risks with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasRisksWith(preds ...predicate.Risk) {
+	f.Where(entql.HasEdgeWith("risks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSoaDocumentLinks applies a predicate to check if query has an edge soa_document_links.
+func (f *CompanyFilter) WhereHasSoaDocumentLinks() {
+	f.Where(entql.HasEdge("soa_document_links"))
+}
+
+// WhereHasSoaDocumentLinksWith applies a predicate to check if query has an edge soa_document_links with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasSoaDocumentLinksWith(preds ...predicate.SoaDocumentLink) {
+	f.Where(entql.HasEdgeWith("soa_document_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRiskMethods applies a predicate to check if query has an edge risk_methods.
+func (f *CompanyFilter) WhereHasRiskMethods() {
+	f.Where(entql.HasEdge("risk_methods"))
+}
+
+// WhereHasRiskMethodsWith applies a predicate to check if query has an edge risk_methods with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasRiskMethodsWith(preds ...predicate.RiskMethod) {
+	f.Where(entql.HasEdgeWith("risk_methods", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRiskAssets applies a predicate to check if query has an edge risk_assets.
+func (f *CompanyFilter) WhereHasRiskAssets() {
+	f.Where(entql.HasEdge("risk_assets"))
+}
+
+// WhereHasRiskAssetsWith applies a predicate to check if query has an edge risk_assets with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasRiskAssetsWith(preds ...predicate.RiskAsset) {
+	f.Where(entql.HasEdgeWith("risk_assets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRiskControls applies a predicate to check if query has an edge risk_controls.
+func (f *CompanyFilter) WhereHasRiskControls() {
+	f.Where(entql.HasEdge("risk_controls"))
+}
+
+// WhereHasRiskControlsWith applies a predicate to check if query has an edge risk_controls with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasRiskControlsWith(preds ...predicate.RiskControl) {
+	f.Where(entql.HasEdgeWith("risk_controls", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasDocumentVersions applies a predicate to check if query has an edge document_versions.
 func (f *CompanyFilter) WhereHasDocumentVersions() {
 	f.Where(entql.HasEdge("document_versions"))
@@ -2441,7 +3322,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2520,6 +3401,157 @@ func (f *CompanyAccessFilter) WhereHasMembershipWith(preds ...predicate.Membersh
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ControlImplementationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ControlImplementationQuery builder.
+func (_q *ControlImplementationQuery) Filter() *ControlImplementationFilter {
+	return &ControlImplementationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ControlImplementationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ControlImplementationMutation builder.
+func (m *ControlImplementationMutation) Filter() *ControlImplementationFilter {
+	return &ControlImplementationFilter{config: m.config, predicateAdder: m}
+}
+
+// ControlImplementationFilter provides a generic filtering capability at runtime for ControlImplementationQuery.
+type ControlImplementationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ControlImplementationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ControlImplementationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ControlImplementationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(controlimplementation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ControlImplementationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(controlimplementation.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *ControlImplementationFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *ControlImplementationFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldCompanyID))
+}
+
+// WhereControlRef applies the entql string predicate on the control_ref field.
+func (f *ControlImplementationFilter) WhereControlRef(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldControlRef))
+}
+
+// WhereApplicable applies the entql bool predicate on the applicable field.
+func (f *ControlImplementationFilter) WhereApplicable(p entql.BoolP) {
+	f.Where(p.Field(controlimplementation.FieldApplicable))
+}
+
+// WhereJustification applies the entql string predicate on the justification field.
+func (f *ControlImplementationFilter) WhereJustification(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldJustification))
+}
+
+// WhereImplementationStatus applies the entql string predicate on the implementation_status field.
+func (f *ControlImplementationFilter) WhereImplementationStatus(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldImplementationStatus))
+}
+
+// WhereOwnerID applies the entql string predicate on the owner_id field.
+func (f *ControlImplementationFilter) WhereOwnerID(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldOwnerID))
+}
+
+// WhereEvidenceNote applies the entql string predicate on the evidence_note field.
+func (f *ControlImplementationFilter) WhereEvidenceNote(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldEvidenceNote))
+}
+
+// WhereLastReviewedOn applies the entql string predicate on the last_reviewed_on field.
+func (f *ControlImplementationFilter) WhereLastReviewedOn(p entql.StringP) {
+	f.Where(p.Field(controlimplementation.FieldLastReviewedOn))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *ControlImplementationFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *ControlImplementationFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *ControlImplementationFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *ControlImplementationFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *ControlImplementationFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *ControlImplementationFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocumentLinks applies a predicate to check if query has an edge document_links.
+func (f *ControlImplementationFilter) WhereHasDocumentLinks() {
+	f.Where(entql.HasEdge("document_links"))
+}
+
+// WhereHasDocumentLinksWith applies a predicate to check if query has an edge document_links with a given conditions (other predicates).
+func (f *ControlImplementationFilter) WhereHasDocumentLinksWith(preds ...predicate.SoaDocumentLink) {
+	f.Where(entql.HasEdgeWith("document_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2548,7 +3580,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2684,7 +3716,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2810,7 +3842,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2995,7 +4027,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3121,7 +4153,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3257,7 +4289,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3495,7 +4527,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3604,7 +4636,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3845,7 +4877,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3976,7 +5008,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4093,7 +5125,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4210,7 +5242,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4303,7 +5335,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4374,6 +5406,586 @@ func (f *RefreshTokenFilter) WhereHasOrganizationWith(preds ...predicate.Organiz
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RiskQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RiskQuery builder.
+func (_q *RiskQuery) Filter() *RiskFilter {
+	return &RiskFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RiskMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RiskMutation builder.
+func (m *RiskMutation) Filter() *RiskFilter {
+	return &RiskFilter{config: m.config, predicateAdder: m}
+}
+
+// RiskFilter provides a generic filtering capability at runtime for RiskQuery.
+type RiskFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RiskFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *RiskFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(risk.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RiskFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(risk.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RiskFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(risk.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *RiskFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(risk.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *RiskFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(risk.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *RiskFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(risk.FieldArchivedAt))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *RiskFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(risk.FieldCode))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *RiskFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(risk.FieldTitle))
+}
+
+// WhereThreat applies the entql string predicate on the threat field.
+func (f *RiskFilter) WhereThreat(p entql.StringP) {
+	f.Where(p.Field(risk.FieldThreat))
+}
+
+// WhereVulnerability applies the entql string predicate on the vulnerability field.
+func (f *RiskFilter) WhereVulnerability(p entql.StringP) {
+	f.Where(p.Field(risk.FieldVulnerability))
+}
+
+// WhereLikelihood applies the entql int predicate on the likelihood field.
+func (f *RiskFilter) WhereLikelihood(p entql.IntP) {
+	f.Where(p.Field(risk.FieldLikelihood))
+}
+
+// WhereImpact applies the entql int predicate on the impact field.
+func (f *RiskFilter) WhereImpact(p entql.IntP) {
+	f.Where(p.Field(risk.FieldImpact))
+}
+
+// WhereScore applies the entql int predicate on the score field.
+func (f *RiskFilter) WhereScore(p entql.IntP) {
+	f.Where(p.Field(risk.FieldScore))
+}
+
+// WhereLevel applies the entql string predicate on the level field.
+func (f *RiskFilter) WhereLevel(p entql.StringP) {
+	f.Where(p.Field(risk.FieldLevel))
+}
+
+// WhereOwnerID applies the entql string predicate on the owner_id field.
+func (f *RiskFilter) WhereOwnerID(p entql.StringP) {
+	f.Where(p.Field(risk.FieldOwnerID))
+}
+
+// WhereTreatment applies the entql string predicate on the treatment field.
+func (f *RiskFilter) WhereTreatment(p entql.StringP) {
+	f.Where(p.Field(risk.FieldTreatment))
+}
+
+// WhereTreatmentPlan applies the entql string predicate on the treatment_plan field.
+func (f *RiskFilter) WhereTreatmentPlan(p entql.StringP) {
+	f.Where(p.Field(risk.FieldTreatmentPlan))
+}
+
+// WhereTargetLikelihood applies the entql int predicate on the target_likelihood field.
+func (f *RiskFilter) WhereTargetLikelihood(p entql.IntP) {
+	f.Where(p.Field(risk.FieldTargetLikelihood))
+}
+
+// WhereTargetImpact applies the entql int predicate on the target_impact field.
+func (f *RiskFilter) WhereTargetImpact(p entql.IntP) {
+	f.Where(p.Field(risk.FieldTargetImpact))
+}
+
+// WhereResidualScore applies the entql int predicate on the residual_score field.
+func (f *RiskFilter) WhereResidualScore(p entql.IntP) {
+	f.Where(p.Field(risk.FieldResidualScore))
+}
+
+// WhereResidualLevel applies the entql string predicate on the residual_level field.
+func (f *RiskFilter) WhereResidualLevel(p entql.StringP) {
+	f.Where(p.Field(risk.FieldResidualLevel))
+}
+
+// WhereAcceptedByID applies the entql string predicate on the accepted_by_id field.
+func (f *RiskFilter) WhereAcceptedByID(p entql.StringP) {
+	f.Where(p.Field(risk.FieldAcceptedByID))
+}
+
+// WhereAcceptedOn applies the entql string predicate on the accepted_on field.
+func (f *RiskFilter) WhereAcceptedOn(p entql.StringP) {
+	f.Where(p.Field(risk.FieldAcceptedOn))
+}
+
+// WhereAcceptanceExpiresOn applies the entql string predicate on the acceptance_expires_on field.
+func (f *RiskFilter) WhereAcceptanceExpiresOn(p entql.StringP) {
+	f.Where(p.Field(risk.FieldAcceptanceExpiresOn))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *RiskFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(risk.FieldStatus))
+}
+
+// WhereNextReviewOn applies the entql string predicate on the next_review_on field.
+func (f *RiskFilter) WhereNextReviewOn(p entql.StringP) {
+	f.Where(p.Field(risk.FieldNextReviewOn))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *RiskFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *RiskFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *RiskFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasOwnerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcceptedBy applies a predicate to check if query has an edge accepted_by.
+func (f *RiskFilter) WhereHasAcceptedBy() {
+	f.Where(entql.HasEdge("accepted_by"))
+}
+
+// WhereHasAcceptedByWith applies a predicate to check if query has an edge accepted_by with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasAcceptedByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("accepted_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssetLinks applies a predicate to check if query has an edge asset_links.
+func (f *RiskFilter) WhereHasAssetLinks() {
+	f.Where(entql.HasEdge("asset_links"))
+}
+
+// WhereHasAssetLinksWith applies a predicate to check if query has an edge asset_links with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasAssetLinksWith(preds ...predicate.RiskAsset) {
+	f.Where(entql.HasEdgeWith("asset_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasControlLinks applies a predicate to check if query has an edge control_links.
+func (f *RiskFilter) WhereHasControlLinks() {
+	f.Where(entql.HasEdge("control_links"))
+}
+
+// WhereHasControlLinksWith applies a predicate to check if query has an edge control_links with a given conditions (other predicates).
+func (f *RiskFilter) WhereHasControlLinksWith(preds ...predicate.RiskControl) {
+	f.Where(entql.HasEdgeWith("control_links", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RiskAssetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RiskAssetQuery builder.
+func (_q *RiskAssetQuery) Filter() *RiskAssetFilter {
+	return &RiskAssetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RiskAssetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RiskAssetMutation builder.
+func (m *RiskAssetMutation) Filter() *RiskAssetFilter {
+	return &RiskAssetFilter{config: m.config, predicateAdder: m}
+}
+
+// RiskAssetFilter provides a generic filtering capability at runtime for RiskAssetQuery.
+type RiskAssetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RiskAssetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *RiskAssetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(riskasset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RiskAssetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskasset.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RiskAssetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskasset.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *RiskAssetFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(riskasset.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *RiskAssetFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(riskasset.FieldCompanyID))
+}
+
+// WhereRiskID applies the entql string predicate on the risk_id field.
+func (f *RiskAssetFilter) WhereRiskID(p entql.StringP) {
+	f.Where(p.Field(riskasset.FieldRiskID))
+}
+
+// WhereAssetID applies the entql string predicate on the asset_id field.
+func (f *RiskAssetFilter) WhereAssetID(p entql.StringP) {
+	f.Where(p.Field(riskasset.FieldAssetID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *RiskAssetFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *RiskAssetFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *RiskAssetFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *RiskAssetFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRisk applies a predicate to check if query has an edge risk.
+func (f *RiskAssetFilter) WhereHasRisk() {
+	f.Where(entql.HasEdge("risk"))
+}
+
+// WhereHasRiskWith applies a predicate to check if query has an edge risk with a given conditions (other predicates).
+func (f *RiskAssetFilter) WhereHasRiskWith(preds ...predicate.Risk) {
+	f.Where(entql.HasEdgeWith("risk", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAsset applies a predicate to check if query has an edge asset.
+func (f *RiskAssetFilter) WhereHasAsset() {
+	f.Where(entql.HasEdge("asset"))
+}
+
+// WhereHasAssetWith applies a predicate to check if query has an edge asset with a given conditions (other predicates).
+func (f *RiskAssetFilter) WhereHasAssetWith(preds ...predicate.Asset) {
+	f.Where(entql.HasEdgeWith("asset", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RiskControlQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RiskControlQuery builder.
+func (_q *RiskControlQuery) Filter() *RiskControlFilter {
+	return &RiskControlFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RiskControlMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RiskControlMutation builder.
+func (m *RiskControlMutation) Filter() *RiskControlFilter {
+	return &RiskControlFilter{config: m.config, predicateAdder: m}
+}
+
+// RiskControlFilter provides a generic filtering capability at runtime for RiskControlQuery.
+type RiskControlFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RiskControlFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *RiskControlFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(riskcontrol.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RiskControlFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskcontrol.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RiskControlFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskcontrol.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *RiskControlFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(riskcontrol.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *RiskControlFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(riskcontrol.FieldCompanyID))
+}
+
+// WhereRiskID applies the entql string predicate on the risk_id field.
+func (f *RiskControlFilter) WhereRiskID(p entql.StringP) {
+	f.Where(p.Field(riskcontrol.FieldRiskID))
+}
+
+// WhereControlRef applies the entql string predicate on the control_ref field.
+func (f *RiskControlFilter) WhereControlRef(p entql.StringP) {
+	f.Where(p.Field(riskcontrol.FieldControlRef))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *RiskControlFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *RiskControlFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *RiskControlFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *RiskControlFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRisk applies a predicate to check if query has an edge risk.
+func (f *RiskControlFilter) WhereHasRisk() {
+	f.Where(entql.HasEdge("risk"))
+}
+
+// WhereHasRiskWith applies a predicate to check if query has an edge risk with a given conditions (other predicates).
+func (f *RiskControlFilter) WhereHasRiskWith(preds ...predicate.Risk) {
+	f.Where(entql.HasEdgeWith("risk", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RiskMethodQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RiskMethodQuery builder.
+func (_q *RiskMethodQuery) Filter() *RiskMethodFilter {
+	return &RiskMethodFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RiskMethodMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RiskMethodMutation builder.
+func (m *RiskMethodMutation) Filter() *RiskMethodFilter {
+	return &RiskMethodFilter{config: m.config, predicateAdder: m}
+}
+
+// RiskMethodFilter provides a generic filtering capability at runtime for RiskMethodQuery.
+type RiskMethodFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RiskMethodFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *RiskMethodFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(riskmethod.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RiskMethodFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskmethod.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RiskMethodFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(riskmethod.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *RiskMethodFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(riskmethod.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *RiskMethodFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(riskmethod.FieldCompanyID))
+}
+
+// WhereMethod applies the entql json.RawMessage predicate on the method field.
+func (f *RiskMethodFilter) WhereMethod(p entql.BytesP) {
+	f.Where(p.Field(riskmethod.FieldMethod))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *RiskMethodFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *RiskMethodFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *RiskMethodFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *RiskMethodFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SecretariatAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4402,7 +6014,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4519,7 +6131,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4613,6 +6225,132 @@ func (f *SiteFilter) WhereHasDepartmentsWith(preds ...predicate.Department) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SoaDocumentLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SoaDocumentLinkQuery builder.
+func (_q *SoaDocumentLinkQuery) Filter() *SoaDocumentLinkFilter {
+	return &SoaDocumentLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SoaDocumentLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SoaDocumentLinkMutation builder.
+func (m *SoaDocumentLinkMutation) Filter() *SoaDocumentLinkFilter {
+	return &SoaDocumentLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// SoaDocumentLinkFilter provides a generic filtering capability at runtime for SoaDocumentLinkQuery.
+type SoaDocumentLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SoaDocumentLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SoaDocumentLinkFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(soadocumentlink.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SoaDocumentLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(soadocumentlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SoaDocumentLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(soadocumentlink.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *SoaDocumentLinkFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(soadocumentlink.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *SoaDocumentLinkFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(soadocumentlink.FieldCompanyID))
+}
+
+// WhereControlImplementationID applies the entql string predicate on the control_implementation_id field.
+func (f *SoaDocumentLinkFilter) WhereControlImplementationID(p entql.StringP) {
+	f.Where(p.Field(soadocumentlink.FieldControlImplementationID))
+}
+
+// WhereDocumentID applies the entql string predicate on the document_id field.
+func (f *SoaDocumentLinkFilter) WhereDocumentID(p entql.StringP) {
+	f.Where(p.Field(soadocumentlink.FieldDocumentID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *SoaDocumentLinkFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *SoaDocumentLinkFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *SoaDocumentLinkFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *SoaDocumentLinkFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasControlImplementation applies a predicate to check if query has an edge control_implementation.
+func (f *SoaDocumentLinkFilter) WhereHasControlImplementation() {
+	f.Where(entql.HasEdge("control_implementation"))
+}
+
+// WhereHasControlImplementationWith applies a predicate to check if query has an edge control_implementation with a given conditions (other predicates).
+func (f *SoaDocumentLinkFilter) WhereHasControlImplementationWith(preds ...predicate.ControlImplementation) {
+	f.Where(entql.HasEdgeWith("control_implementation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocument applies a predicate to check if query has an edge document.
+func (f *SoaDocumentLinkFilter) WhereHasDocument() {
+	f.Where(entql.HasEdge("document"))
+}
+
+// WhereHasDocumentWith applies a predicate to check if query has an edge document with a given conditions (other predicates).
+func (f *SoaDocumentLinkFilter) WhereHasDocumentWith(preds ...predicate.Document) {
+	f.Where(entql.HasEdgeWith("document", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TaskQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4641,7 +6379,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4855,7 +6593,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

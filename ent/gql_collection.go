@@ -7,10 +7,12 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -23,8 +25,13 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -239,6 +246,245 @@ func newAgendaItemPaginateArgs(rv map[string]any) *agendaitemPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AgendaItemWhereInput); ok {
 		args.opts = append(args.opts, WithAgendaItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AssetQuery) CollectFields(ctx context.Context, satisfies ...string) (*AssetQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AssetQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(asset.Columns))
+		selectedFields = []string{asset.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[asset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldOrganizationID)
+				fieldSeen[asset.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[asset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldCompanyID)
+				fieldSeen[asset.FieldCompanyID] = struct{}{}
+			}
+
+		case "site":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SiteClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
+				return err
+			}
+			_q.withSite = query
+			if _, ok := fieldSeen[asset.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSiteID)
+				fieldSeen[asset.FieldSiteID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[asset.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldDepartmentID)
+				fieldSeen[asset.FieldDepartmentID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[asset.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldOwnerID)
+				fieldSeen[asset.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[asset.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldCreatedAt)
+				fieldSeen[asset.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[asset.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldUpdatedAt)
+				fieldSeen[asset.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[asset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldOrganizationID)
+				fieldSeen[asset.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[asset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldCompanyID)
+				fieldSeen[asset.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[asset.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, asset.FieldArchivedAt)
+				fieldSeen[asset.FieldArchivedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[asset.FieldName]; !ok {
+				selectedFields = append(selectedFields, asset.FieldName)
+				fieldSeen[asset.FieldName] = struct{}{}
+			}
+		case "type":
+			if _, ok := fieldSeen[asset.FieldType]; !ok {
+				selectedFields = append(selectedFields, asset.FieldType)
+				fieldSeen[asset.FieldType] = struct{}{}
+			}
+		case "siteID":
+			if _, ok := fieldSeen[asset.FieldSiteID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldSiteID)
+				fieldSeen[asset.FieldSiteID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[asset.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldDepartmentID)
+				fieldSeen[asset.FieldDepartmentID] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[asset.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, asset.FieldOwnerID)
+				fieldSeen[asset.FieldOwnerID] = struct{}{}
+			}
+		case "confidentiality":
+			if _, ok := fieldSeen[asset.FieldConfidentiality]; !ok {
+				selectedFields = append(selectedFields, asset.FieldConfidentiality)
+				fieldSeen[asset.FieldConfidentiality] = struct{}{}
+			}
+		case "integrity":
+			if _, ok := fieldSeen[asset.FieldIntegrity]; !ok {
+				selectedFields = append(selectedFields, asset.FieldIntegrity)
+				fieldSeen[asset.FieldIntegrity] = struct{}{}
+			}
+		case "availability":
+			if _, ok := fieldSeen[asset.FieldAvailability]; !ok {
+				selectedFields = append(selectedFields, asset.FieldAvailability)
+				fieldSeen[asset.FieldAvailability] = struct{}{}
+			}
+		case "location":
+			if _, ok := fieldSeen[asset.FieldLocation]; !ok {
+				selectedFields = append(selectedFields, asset.FieldLocation)
+				fieldSeen[asset.FieldLocation] = struct{}{}
+			}
+		case "retention":
+			if _, ok := fieldSeen[asset.FieldRetention]; !ok {
+				selectedFields = append(selectedFields, asset.FieldRetention)
+				fieldSeen[asset.FieldRetention] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[asset.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, asset.FieldNotes)
+				fieldSeen[asset.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type assetPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AssetPaginateOption
+}
+
+func newAssetPaginateArgs(rv map[string]any) *assetPaginateArgs {
+	args := &assetPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AssetOrder{Field: &AssetOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAssetOrder(order))
+			}
+		case *AssetOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAssetOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AssetWhereInput); ok {
+		args.opts = append(args.opts, WithAssetFilter(v.Filter))
 	}
 	return args
 }
@@ -1200,6 +1446,197 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			_q.WithNamedMeetings(alias, func(wq *MeetingQuery) {
 				*wq = *query
 			})
+
+		case "controlImplementations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ControlImplementationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, controlimplementationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedControlImplementations(alias, func(wq *ControlImplementationQuery) {
+				*wq = *query
+			})
+
+		case "assets":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AssetClient{config: _q.config}).Query()
+			)
+			args := newAssetPaginateArgs(fieldArgs(ctx, new(AssetWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAssetPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.AssetsColumn), ids...))
+						})
+						if err := query.GroupBy(company.AssetsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Assets)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assetImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.AssetsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAssets(alias, func(wq *AssetQuery) {
+				*wq = *query
+			})
+
+		case "risks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskClient{config: _q.config}).Query()
+			)
+			args := newRiskPaginateArgs(fieldArgs(ctx, new(RiskWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newRiskPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.RisksColumn), ids...))
+						})
+						if err := query.GroupBy(company.RisksColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Risks)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.RisksColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRisks(alias, func(wq *RiskQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[company.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, company.FieldCreatedAt)
@@ -1473,6 +1910,203 @@ func newCompanyAccessPaginateArgs(rv map[string]any) *companyaccessPaginateArgs 
 	}
 	if v, ok := rv[whereField].(*CompanyAccessWhereInput); ok {
 		args.opts = append(args.opts, WithCompanyAccessFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ControlImplementationQuery) CollectFields(ctx context.Context, satisfies ...string) (*ControlImplementationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ControlImplementationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(controlimplementation.Columns))
+		selectedFields = []string{controlimplementation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[controlimplementation.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldOrganizationID)
+				fieldSeen[controlimplementation.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[controlimplementation.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldCompanyID)
+				fieldSeen[controlimplementation.FieldCompanyID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[controlimplementation.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldOwnerID)
+				fieldSeen[controlimplementation.FieldOwnerID] = struct{}{}
+			}
+
+		case "documentLinks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SoaDocumentLinkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, soadocumentlinkImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDocumentLinks(alias, func(wq *SoaDocumentLinkQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[controlimplementation.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldCreatedAt)
+				fieldSeen[controlimplementation.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[controlimplementation.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldUpdatedAt)
+				fieldSeen[controlimplementation.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[controlimplementation.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldOrganizationID)
+				fieldSeen[controlimplementation.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[controlimplementation.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldCompanyID)
+				fieldSeen[controlimplementation.FieldCompanyID] = struct{}{}
+			}
+		case "controlRef":
+			if _, ok := fieldSeen[controlimplementation.FieldControlRef]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldControlRef)
+				fieldSeen[controlimplementation.FieldControlRef] = struct{}{}
+			}
+		case "applicable":
+			if _, ok := fieldSeen[controlimplementation.FieldApplicable]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldApplicable)
+				fieldSeen[controlimplementation.FieldApplicable] = struct{}{}
+			}
+		case "justification":
+			if _, ok := fieldSeen[controlimplementation.FieldJustification]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldJustification)
+				fieldSeen[controlimplementation.FieldJustification] = struct{}{}
+			}
+		case "implementationStatus":
+			if _, ok := fieldSeen[controlimplementation.FieldImplementationStatus]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldImplementationStatus)
+				fieldSeen[controlimplementation.FieldImplementationStatus] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[controlimplementation.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldOwnerID)
+				fieldSeen[controlimplementation.FieldOwnerID] = struct{}{}
+			}
+		case "evidenceNote":
+			if _, ok := fieldSeen[controlimplementation.FieldEvidenceNote]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldEvidenceNote)
+				fieldSeen[controlimplementation.FieldEvidenceNote] = struct{}{}
+			}
+		case "lastReviewedOn":
+			if _, ok := fieldSeen[controlimplementation.FieldLastReviewedOn]; !ok {
+				selectedFields = append(selectedFields, controlimplementation.FieldLastReviewedOn)
+				fieldSeen[controlimplementation.FieldLastReviewedOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type controlimplementationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ControlImplementationPaginateOption
+}
+
+func newControlImplementationPaginateArgs(rv map[string]any) *controlimplementationPaginateArgs {
+	args := &controlimplementationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ControlImplementationOrder{Field: &ControlImplementationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithControlImplementationOrder(order))
+			}
+		case *ControlImplementationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithControlImplementationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ControlImplementationWhereInput); ok {
+		args.opts = append(args.opts, WithControlImplementationFilter(v.Filter))
 	}
 	return args
 }
@@ -4078,6 +4712,768 @@ func newOrganizationPaginateArgs(rv map[string]any) *organizationPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RiskQuery) CollectFields(ctx context.Context, satisfies ...string) (*RiskQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RiskQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(risk.Columns))
+		selectedFields = []string{risk.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[risk.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOrganizationID)
+				fieldSeen[risk.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[risk.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldCompanyID)
+				fieldSeen[risk.FieldCompanyID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[risk.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOwnerID)
+				fieldSeen[risk.FieldOwnerID] = struct{}{}
+			}
+
+		case "acceptedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAcceptedBy = query
+			if _, ok := fieldSeen[risk.FieldAcceptedByID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldAcceptedByID)
+				fieldSeen[risk.FieldAcceptedByID] = struct{}{}
+			}
+
+		case "assetLinks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskAssetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, riskassetImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAssetLinks(alias, func(wq *RiskAssetQuery) {
+				*wq = *query
+			})
+
+		case "controlLinks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskControlClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, riskcontrolImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedControlLinks(alias, func(wq *RiskControlQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[risk.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, risk.FieldCreatedAt)
+				fieldSeen[risk.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[risk.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, risk.FieldUpdatedAt)
+				fieldSeen[risk.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[risk.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOrganizationID)
+				fieldSeen[risk.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[risk.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldCompanyID)
+				fieldSeen[risk.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[risk.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, risk.FieldArchivedAt)
+				fieldSeen[risk.FieldArchivedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[risk.FieldCode]; !ok {
+				selectedFields = append(selectedFields, risk.FieldCode)
+				fieldSeen[risk.FieldCode] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[risk.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, risk.FieldTitle)
+				fieldSeen[risk.FieldTitle] = struct{}{}
+			}
+		case "threat":
+			if _, ok := fieldSeen[risk.FieldThreat]; !ok {
+				selectedFields = append(selectedFields, risk.FieldThreat)
+				fieldSeen[risk.FieldThreat] = struct{}{}
+			}
+		case "vulnerability":
+			if _, ok := fieldSeen[risk.FieldVulnerability]; !ok {
+				selectedFields = append(selectedFields, risk.FieldVulnerability)
+				fieldSeen[risk.FieldVulnerability] = struct{}{}
+			}
+		case "likelihood":
+			if _, ok := fieldSeen[risk.FieldLikelihood]; !ok {
+				selectedFields = append(selectedFields, risk.FieldLikelihood)
+				fieldSeen[risk.FieldLikelihood] = struct{}{}
+			}
+		case "impact":
+			if _, ok := fieldSeen[risk.FieldImpact]; !ok {
+				selectedFields = append(selectedFields, risk.FieldImpact)
+				fieldSeen[risk.FieldImpact] = struct{}{}
+			}
+		case "score":
+			if _, ok := fieldSeen[risk.FieldScore]; !ok {
+				selectedFields = append(selectedFields, risk.FieldScore)
+				fieldSeen[risk.FieldScore] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[risk.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, risk.FieldLevel)
+				fieldSeen[risk.FieldLevel] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[risk.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOwnerID)
+				fieldSeen[risk.FieldOwnerID] = struct{}{}
+			}
+		case "treatment":
+			if _, ok := fieldSeen[risk.FieldTreatment]; !ok {
+				selectedFields = append(selectedFields, risk.FieldTreatment)
+				fieldSeen[risk.FieldTreatment] = struct{}{}
+			}
+		case "treatmentPlan":
+			if _, ok := fieldSeen[risk.FieldTreatmentPlan]; !ok {
+				selectedFields = append(selectedFields, risk.FieldTreatmentPlan)
+				fieldSeen[risk.FieldTreatmentPlan] = struct{}{}
+			}
+		case "targetLikelihood":
+			if _, ok := fieldSeen[risk.FieldTargetLikelihood]; !ok {
+				selectedFields = append(selectedFields, risk.FieldTargetLikelihood)
+				fieldSeen[risk.FieldTargetLikelihood] = struct{}{}
+			}
+		case "targetImpact":
+			if _, ok := fieldSeen[risk.FieldTargetImpact]; !ok {
+				selectedFields = append(selectedFields, risk.FieldTargetImpact)
+				fieldSeen[risk.FieldTargetImpact] = struct{}{}
+			}
+		case "residualScore":
+			if _, ok := fieldSeen[risk.FieldResidualScore]; !ok {
+				selectedFields = append(selectedFields, risk.FieldResidualScore)
+				fieldSeen[risk.FieldResidualScore] = struct{}{}
+			}
+		case "residualLevel":
+			if _, ok := fieldSeen[risk.FieldResidualLevel]; !ok {
+				selectedFields = append(selectedFields, risk.FieldResidualLevel)
+				fieldSeen[risk.FieldResidualLevel] = struct{}{}
+			}
+		case "acceptedByID":
+			if _, ok := fieldSeen[risk.FieldAcceptedByID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldAcceptedByID)
+				fieldSeen[risk.FieldAcceptedByID] = struct{}{}
+			}
+		case "acceptedOn":
+			if _, ok := fieldSeen[risk.FieldAcceptedOn]; !ok {
+				selectedFields = append(selectedFields, risk.FieldAcceptedOn)
+				fieldSeen[risk.FieldAcceptedOn] = struct{}{}
+			}
+		case "acceptanceExpiresOn":
+			if _, ok := fieldSeen[risk.FieldAcceptanceExpiresOn]; !ok {
+				selectedFields = append(selectedFields, risk.FieldAcceptanceExpiresOn)
+				fieldSeen[risk.FieldAcceptanceExpiresOn] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[risk.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, risk.FieldStatus)
+				fieldSeen[risk.FieldStatus] = struct{}{}
+			}
+		case "nextReviewOn":
+			if _, ok := fieldSeen[risk.FieldNextReviewOn]; !ok {
+				selectedFields = append(selectedFields, risk.FieldNextReviewOn)
+				fieldSeen[risk.FieldNextReviewOn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type riskPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RiskPaginateOption
+}
+
+func newRiskPaginateArgs(rv map[string]any) *riskPaginateArgs {
+	args := &riskPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RiskOrder{Field: &RiskOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRiskOrder(order))
+			}
+		case *RiskOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRiskOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RiskWhereInput); ok {
+		args.opts = append(args.opts, WithRiskFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RiskAssetQuery) CollectFields(ctx context.Context, satisfies ...string) (*RiskAssetQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RiskAssetQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(riskasset.Columns))
+		selectedFields = []string{riskasset.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[riskasset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldOrganizationID)
+				fieldSeen[riskasset.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[riskasset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldCompanyID)
+				fieldSeen[riskasset.FieldCompanyID] = struct{}{}
+			}
+
+		case "risk":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
+				return err
+			}
+			_q.withRisk = query
+			if _, ok := fieldSeen[riskasset.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldRiskID)
+				fieldSeen[riskasset.FieldRiskID] = struct{}{}
+			}
+
+		case "asset":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AssetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, assetImplementors)...); err != nil {
+				return err
+			}
+			_q.withAsset = query
+			if _, ok := fieldSeen[riskasset.FieldAssetID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldAssetID)
+				fieldSeen[riskasset.FieldAssetID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[riskasset.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldCreatedAt)
+				fieldSeen[riskasset.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[riskasset.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldUpdatedAt)
+				fieldSeen[riskasset.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[riskasset.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldOrganizationID)
+				fieldSeen[riskasset.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[riskasset.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldCompanyID)
+				fieldSeen[riskasset.FieldCompanyID] = struct{}{}
+			}
+		case "riskID":
+			if _, ok := fieldSeen[riskasset.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldRiskID)
+				fieldSeen[riskasset.FieldRiskID] = struct{}{}
+			}
+		case "assetID":
+			if _, ok := fieldSeen[riskasset.FieldAssetID]; !ok {
+				selectedFields = append(selectedFields, riskasset.FieldAssetID)
+				fieldSeen[riskasset.FieldAssetID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type riskassetPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RiskAssetPaginateOption
+}
+
+func newRiskAssetPaginateArgs(rv map[string]any) *riskassetPaginateArgs {
+	args := &riskassetPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RiskAssetOrder{Field: &RiskAssetOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRiskAssetOrder(order))
+			}
+		case *RiskAssetOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRiskAssetOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RiskAssetWhereInput); ok {
+		args.opts = append(args.opts, WithRiskAssetFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RiskControlQuery) CollectFields(ctx context.Context, satisfies ...string) (*RiskControlQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RiskControlQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(riskcontrol.Columns))
+		selectedFields = []string{riskcontrol.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[riskcontrol.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldOrganizationID)
+				fieldSeen[riskcontrol.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[riskcontrol.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldCompanyID)
+				fieldSeen[riskcontrol.FieldCompanyID] = struct{}{}
+			}
+
+		case "risk":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
+				return err
+			}
+			_q.withRisk = query
+			if _, ok := fieldSeen[riskcontrol.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldRiskID)
+				fieldSeen[riskcontrol.FieldRiskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[riskcontrol.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldCreatedAt)
+				fieldSeen[riskcontrol.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[riskcontrol.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldUpdatedAt)
+				fieldSeen[riskcontrol.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[riskcontrol.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldOrganizationID)
+				fieldSeen[riskcontrol.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[riskcontrol.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldCompanyID)
+				fieldSeen[riskcontrol.FieldCompanyID] = struct{}{}
+			}
+		case "riskID":
+			if _, ok := fieldSeen[riskcontrol.FieldRiskID]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldRiskID)
+				fieldSeen[riskcontrol.FieldRiskID] = struct{}{}
+			}
+		case "controlRef":
+			if _, ok := fieldSeen[riskcontrol.FieldControlRef]; !ok {
+				selectedFields = append(selectedFields, riskcontrol.FieldControlRef)
+				fieldSeen[riskcontrol.FieldControlRef] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type riskcontrolPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RiskControlPaginateOption
+}
+
+func newRiskControlPaginateArgs(rv map[string]any) *riskcontrolPaginateArgs {
+	args := &riskcontrolPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RiskControlOrder{Field: &RiskControlOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRiskControlOrder(order))
+			}
+		case *RiskControlOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRiskControlOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RiskControlWhereInput); ok {
+		args.opts = append(args.opts, WithRiskControlFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RiskMethodQuery) CollectFields(ctx context.Context, satisfies ...string) (*RiskMethodQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RiskMethodQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(riskmethod.Columns))
+		selectedFields = []string{riskmethod.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[riskmethod.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldOrganizationID)
+				fieldSeen[riskmethod.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[riskmethod.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldCompanyID)
+				fieldSeen[riskmethod.FieldCompanyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[riskmethod.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldCreatedAt)
+				fieldSeen[riskmethod.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[riskmethod.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldUpdatedAt)
+				fieldSeen[riskmethod.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[riskmethod.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldOrganizationID)
+				fieldSeen[riskmethod.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[riskmethod.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, riskmethod.FieldCompanyID)
+				fieldSeen[riskmethod.FieldCompanyID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type riskmethodPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RiskMethodPaginateOption
+}
+
+func newRiskMethodPaginateArgs(rv map[string]any) *riskmethodPaginateArgs {
+	args := &riskmethodPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RiskMethodOrder{Field: &RiskMethodOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRiskMethodOrder(order))
+			}
+		case *RiskMethodOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRiskMethodOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RiskMethodWhereInput); ok {
+		args.opts = append(args.opts, WithRiskMethodFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SecretariatAssignmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*SecretariatAssignmentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -4480,6 +5876,180 @@ func newSitePaginateArgs(rv map[string]any) *sitePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SiteWhereInput); ok {
 		args.opts = append(args.opts, WithSiteFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SoaDocumentLinkQuery) CollectFields(ctx context.Context, satisfies ...string) (*SoaDocumentLinkQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SoaDocumentLinkQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(soadocumentlink.Columns))
+		selectedFields = []string{soadocumentlink.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[soadocumentlink.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldOrganizationID)
+				fieldSeen[soadocumentlink.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[soadocumentlink.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldCompanyID)
+				fieldSeen[soadocumentlink.FieldCompanyID] = struct{}{}
+			}
+
+		case "controlImplementation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ControlImplementationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, controlimplementationImplementors)...); err != nil {
+				return err
+			}
+			_q.withControlImplementation = query
+			if _, ok := fieldSeen[soadocumentlink.FieldControlImplementationID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldControlImplementationID)
+				fieldSeen[soadocumentlink.FieldControlImplementationID] = struct{}{}
+			}
+
+		case "document":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDocument = query
+			if _, ok := fieldSeen[soadocumentlink.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldDocumentID)
+				fieldSeen[soadocumentlink.FieldDocumentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[soadocumentlink.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldCreatedAt)
+				fieldSeen[soadocumentlink.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[soadocumentlink.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldUpdatedAt)
+				fieldSeen[soadocumentlink.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[soadocumentlink.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldOrganizationID)
+				fieldSeen[soadocumentlink.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[soadocumentlink.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldCompanyID)
+				fieldSeen[soadocumentlink.FieldCompanyID] = struct{}{}
+			}
+		case "controlImplementationID":
+			if _, ok := fieldSeen[soadocumentlink.FieldControlImplementationID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldControlImplementationID)
+				fieldSeen[soadocumentlink.FieldControlImplementationID] = struct{}{}
+			}
+		case "documentID":
+			if _, ok := fieldSeen[soadocumentlink.FieldDocumentID]; !ok {
+				selectedFields = append(selectedFields, soadocumentlink.FieldDocumentID)
+				fieldSeen[soadocumentlink.FieldDocumentID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type soadocumentlinkPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SoaDocumentLinkPaginateOption
+}
+
+func newSoaDocumentLinkPaginateArgs(rv map[string]any) *soadocumentlinkPaginateArgs {
+	args := &soadocumentlinkPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SoaDocumentLinkOrder{Field: &SoaDocumentLinkOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSoaDocumentLinkOrder(order))
+			}
+		case *SoaDocumentLinkOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSoaDocumentLinkOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SoaDocumentLinkWhereInput); ok {
+		args.opts = append(args.opts, WithSoaDocumentLinkFilter(v.Filter))
 	}
 	return args
 }

@@ -48,6 +48,46 @@ func (_m *AgendaItem) FollowUpTask(ctx context.Context) (*Task, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Asset) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Asset) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Asset) Site(ctx context.Context) (*Site, error) {
+	result, err := _m.Edges.SiteOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySite().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Asset) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Asset) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditEvent) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -266,6 +306,60 @@ func (_m *Company) Meetings(
 	return _m.QueryMeetings().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) ControlImplementations(ctx context.Context) (result []*ControlImplementation, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedControlImplementations(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ControlImplementationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryControlImplementations().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Company) Assets(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AssetOrder, where *AssetWhereInput,
+) (*AssetConnection, error) {
+	opts := []AssetPaginateOption{
+		WithAssetOrder(orderBy),
+		WithAssetFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedAssets(alias); err == nil || hasTotalCount {
+		pager, err := newAssetPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AssetConnection{Edges: []*AssetEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAssets().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) Risks(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RiskOrder, where *RiskWhereInput,
+) (*RiskConnection, error) {
+	opts := []RiskPaginateOption{
+		WithRiskOrder(orderBy),
+		WithRiskFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedRisks(alias); err == nil || hasTotalCount {
+		pager, err := newRiskPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RiskConnection{Edges: []*RiskEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRisks().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -286,6 +380,42 @@ func (_m *CompanyAccess) Membership(ctx context.Context) (*Membership, error) {
 	result, err := _m.Edges.MembershipOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryMembership().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ControlImplementation) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ControlImplementation) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ControlImplementation) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ControlImplementation) DocumentLinks(ctx context.Context) (result []*SoaDocumentLink, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDocumentLinks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DocumentLinksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocumentLinks().All(ctx)
 	}
 	return result, err
 }
@@ -770,6 +900,134 @@ func (_m *Organization) Memberships(
 	return _m.QueryMemberships().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Risk) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Risk) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Risk) Owner(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Risk) AcceptedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AcceptedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAcceptedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Risk) AssetLinks(ctx context.Context) (result []*RiskAsset, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAssetLinks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AssetLinksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssetLinks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Risk) ControlLinks(ctx context.Context) (result []*RiskControl, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedControlLinks(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ControlLinksOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryControlLinks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskAsset) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskAsset) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskAsset) Risk(ctx context.Context) (*Risk, error) {
+	result, err := _m.Edges.RiskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRisk().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskAsset) Asset(ctx context.Context) (*Asset, error) {
+	result, err := _m.Edges.AssetOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAsset().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskControl) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskControl) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskControl) Risk(ctx context.Context) (*Risk, error) {
+	result, err := _m.Edges.RiskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRisk().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskMethod) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RiskMethod) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *SecretariatAssignment) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -829,6 +1087,38 @@ func (_m *Site) Departments(
 		return conn, nil
 	}
 	return _m.QueryDepartments().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *SoaDocumentLink) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SoaDocumentLink) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SoaDocumentLink) ControlImplementation(ctx context.Context) (*ControlImplementation, error) {
+	result, err := _m.Edges.ControlImplementationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryControlImplementation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SoaDocumentLink) Document(ctx context.Context) (*Document, error) {
+	result, err := _m.Edges.DocumentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocument().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Task) Organization(ctx context.Context) (*Organization, error) {

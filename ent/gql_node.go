@@ -6,10 +6,12 @@ import (
 	"context"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -22,8 +24,13 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -42,6 +49,11 @@ var agendaitemImplementors = []string{"AgendaItem", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AgendaItem) IsNode() {}
+
+var assetImplementors = []string{"Asset", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Asset) IsNode() {}
 
 var auditeventImplementors = []string{"AuditEvent", "Node"}
 
@@ -62,6 +74,11 @@ var companyaccessImplementors = []string{"CompanyAccess", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*CompanyAccess) IsNode() {}
+
+var controlimplementationImplementors = []string{"ControlImplementation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ControlImplementation) IsNode() {}
 
 var departmentImplementors = []string{"Department", "Node"}
 
@@ -123,6 +140,26 @@ var organizationImplementors = []string{"Organization", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Organization) IsNode() {}
 
+var riskImplementors = []string{"Risk", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Risk) IsNode() {}
+
+var riskassetImplementors = []string{"RiskAsset", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RiskAsset) IsNode() {}
+
+var riskcontrolImplementors = []string{"RiskControl", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RiskControl) IsNode() {}
+
+var riskmethodImplementors = []string{"RiskMethod", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*RiskMethod) IsNode() {}
+
 var secretariatassignmentImplementors = []string{"SecretariatAssignment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -132,6 +169,11 @@ var siteImplementors = []string{"Site", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Site) IsNode() {}
+
+var soadocumentlinkImplementors = []string{"SoaDocumentLink", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SoaDocumentLink) IsNode() {}
 
 var taskImplementors = []string{"Task", "Node"}
 
@@ -214,6 +256,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case asset.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Asset.Query().
+			Where(asset.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, assetImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditevent.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -262,6 +317,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(companyaccess.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, companyaccessImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case controlimplementation.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ControlImplementation.Query().
+			Where(controlimplementation.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, controlimplementationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -422,6 +490,58 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case risk.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Risk.Query().
+			Where(risk.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, riskImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case riskasset.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RiskAsset.Query().
+			Where(riskasset.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, riskassetImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case riskcontrol.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RiskControl.Query().
+			Where(riskcontrol.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, riskcontrolImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case riskmethod.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.RiskMethod.Query().
+			Where(riskmethod.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, riskmethodImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case secretariatassignment.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -444,6 +564,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(site.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, siteImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case soadocumentlink.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.SoaDocumentLink.Query().
+			Where(soadocumentlink.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, soadocumentlinkImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -563,6 +696,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case asset.Table:
+		query := c.Asset.Query().
+			Where(asset.IDIn(ids...))
+		query, err := query.CollectFields(ctx, assetImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditevent.Table:
 		query := c.AuditEvent.Query().
 			Where(auditevent.IDIn(ids...))
@@ -615,6 +764,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.CompanyAccess.Query().
 			Where(companyaccess.IDIn(ids...))
 		query, err := query.CollectFields(ctx, companyaccessImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case controlimplementation.Table:
+		query := c.ControlImplementation.Query().
+			Where(controlimplementation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, controlimplementationImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -819,6 +984,70 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case risk.Table:
+		query := c.Risk.Query().
+			Where(risk.IDIn(ids...))
+		query, err := query.CollectFields(ctx, riskImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case riskasset.Table:
+		query := c.RiskAsset.Query().
+			Where(riskasset.IDIn(ids...))
+		query, err := query.CollectFields(ctx, riskassetImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case riskcontrol.Table:
+		query := c.RiskControl.Query().
+			Where(riskcontrol.IDIn(ids...))
+		query, err := query.CollectFields(ctx, riskcontrolImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case riskmethod.Table:
+		query := c.RiskMethod.Query().
+			Where(riskmethod.IDIn(ids...))
+		query, err := query.CollectFields(ctx, riskmethodImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case secretariatassignment.Table:
 		query := c.SecretariatAssignment.Query().
 			Where(secretariatassignment.IDIn(ids...))
@@ -839,6 +1068,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Site.Query().
 			Where(site.IDIn(ids...))
 		query, err := query.CollectFields(ctx, siteImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case soadocumentlink.Table:
+		query := c.SoaDocumentLink.Query().
+			Where(soadocumentlink.IDIn(ids...))
+		query, err := query.CollectFields(ctx, soadocumentlinkImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -24,8 +26,13 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -428,6 +435,374 @@ func (_m *AgendaItem) ToEdge(order *AgendaItemOrder) *AgendaItemEdge {
 		order = DefaultAgendaItemOrder
 	}
 	return &AgendaItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AssetEdge is the edge representation of Asset.
+type AssetEdge struct {
+	Node   *Asset `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// AssetConnection is the connection containing edges to Asset.
+type AssetConnection struct {
+	Edges      []*AssetEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *AssetConnection) build(nodes []*Asset, pager *assetPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Asset
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Asset {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Asset {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AssetEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AssetEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AssetPaginateOption enables pagination customization.
+type AssetPaginateOption func(*assetPager) error
+
+// WithAssetOrder configures pagination ordering.
+func WithAssetOrder(order *AssetOrder) AssetPaginateOption {
+	if order == nil {
+		order = DefaultAssetOrder
+	}
+	o := *order
+	return func(pager *assetPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAssetOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAssetFilter configures pagination filter.
+func WithAssetFilter(filter func(*AssetQuery) (*AssetQuery, error)) AssetPaginateOption {
+	return func(pager *assetPager) error {
+		if filter == nil {
+			return errors.New("AssetQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type assetPager struct {
+	reverse bool
+	order   *AssetOrder
+	filter  func(*AssetQuery) (*AssetQuery, error)
+}
+
+func newAssetPager(opts []AssetPaginateOption, reverse bool) (*assetPager, error) {
+	pager := &assetPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAssetOrder
+	}
+	return pager, nil
+}
+
+func (p *assetPager) applyFilter(query *AssetQuery) (*AssetQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *assetPager) toCursor(_m *Asset) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *assetPager) applyCursors(query *AssetQuery, after, before *Cursor) (*AssetQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAssetOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *assetPager) applyOrder(query *AssetQuery) *AssetQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAssetOrder.Field {
+		query = query.Order(DefaultAssetOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *assetPager) orderExpr(query *AssetQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAssetOrder.Field {
+			b.Comma().Ident(DefaultAssetOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Asset.
+func (_m *AssetQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AssetPaginateOption,
+) (*AssetConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAssetPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AssetConnection{Edges: []*AssetEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AssetOrderFieldCreatedAt orders Asset by created_at.
+	AssetOrderFieldCreatedAt = &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: asset.FieldCreatedAt,
+		toTerm: asset.ByCreatedAt,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AssetOrderFieldUpdatedAt orders Asset by updated_at.
+	AssetOrderFieldUpdatedAt = &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: asset.FieldUpdatedAt,
+		toTerm: asset.ByUpdatedAt,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AssetOrderFieldArchivedAt orders Asset by archived_at.
+	AssetOrderFieldArchivedAt = &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: asset.FieldArchivedAt,
+		toTerm: asset.ByArchivedAt,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// AssetOrderFieldName orders Asset by name.
+	AssetOrderFieldName = &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: asset.FieldName,
+		toTerm: asset.ByName,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// AssetOrderFieldType orders Asset by type.
+	AssetOrderFieldType = &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.Type, nil
+		},
+		column: asset.FieldType,
+		toTerm: asset.ByType,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Type,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AssetOrderField) String() string {
+	var str string
+	switch f.column {
+	case AssetOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AssetOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AssetOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case AssetOrderFieldName.column:
+		str = "NAME"
+	case AssetOrderFieldType.column:
+		str = "TYPE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AssetOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AssetOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AssetOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AssetOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AssetOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *AssetOrderFieldArchivedAt
+	case "NAME":
+		*f = *AssetOrderFieldName
+	case "TYPE":
+		*f = *AssetOrderFieldType
+	default:
+		return fmt.Errorf("%s is not a valid AssetOrderField", str)
+	}
+	return nil
+}
+
+// AssetOrderField defines the ordering field of Asset.
+type AssetOrderField struct {
+	// Value extracts the ordering value from the given Asset.
+	Value    func(*Asset) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) asset.OrderOption
+	toCursor func(*Asset) Cursor
+}
+
+// AssetOrder defines the ordering of Asset.
+type AssetOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *AssetOrderField `json:"field"`
+}
+
+// DefaultAssetOrder is the default ordering of Asset.
+var DefaultAssetOrder = &AssetOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AssetOrderField{
+		Value: func(_m *Asset) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: asset.FieldID,
+		toTerm: asset.ByID,
+		toCursor: func(_m *Asset) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Asset into AssetEdge.
+func (_m *Asset) ToEdge(order *AssetOrder) *AssetEdge {
+	if order == nil {
+		order = DefaultAssetOrder
+	}
+	return &AssetEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1756,6 +2131,356 @@ func (_m *CompanyAccess) ToEdge(order *CompanyAccessOrder) *CompanyAccessEdge {
 		order = DefaultCompanyAccessOrder
 	}
 	return &CompanyAccessEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ControlImplementationEdge is the edge representation of ControlImplementation.
+type ControlImplementationEdge struct {
+	Node   *ControlImplementation `json:"node"`
+	Cursor Cursor                 `json:"cursor"`
+}
+
+// ControlImplementationConnection is the connection containing edges to ControlImplementation.
+type ControlImplementationConnection struct {
+	Edges      []*ControlImplementationEdge `json:"edges"`
+	PageInfo   PageInfo                     `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
+func (c *ControlImplementationConnection) build(nodes []*ControlImplementation, pager *controlimplementationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ControlImplementation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ControlImplementation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ControlImplementation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ControlImplementationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ControlImplementationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ControlImplementationPaginateOption enables pagination customization.
+type ControlImplementationPaginateOption func(*controlimplementationPager) error
+
+// WithControlImplementationOrder configures pagination ordering.
+func WithControlImplementationOrder(order *ControlImplementationOrder) ControlImplementationPaginateOption {
+	if order == nil {
+		order = DefaultControlImplementationOrder
+	}
+	o := *order
+	return func(pager *controlimplementationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultControlImplementationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithControlImplementationFilter configures pagination filter.
+func WithControlImplementationFilter(filter func(*ControlImplementationQuery) (*ControlImplementationQuery, error)) ControlImplementationPaginateOption {
+	return func(pager *controlimplementationPager) error {
+		if filter == nil {
+			return errors.New("ControlImplementationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type controlimplementationPager struct {
+	reverse bool
+	order   *ControlImplementationOrder
+	filter  func(*ControlImplementationQuery) (*ControlImplementationQuery, error)
+}
+
+func newControlImplementationPager(opts []ControlImplementationPaginateOption, reverse bool) (*controlimplementationPager, error) {
+	pager := &controlimplementationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultControlImplementationOrder
+	}
+	return pager, nil
+}
+
+func (p *controlimplementationPager) applyFilter(query *ControlImplementationQuery) (*ControlImplementationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *controlimplementationPager) toCursor(_m *ControlImplementation) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *controlimplementationPager) applyCursors(query *ControlImplementationQuery, after, before *Cursor) (*ControlImplementationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultControlImplementationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *controlimplementationPager) applyOrder(query *ControlImplementationQuery) *ControlImplementationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultControlImplementationOrder.Field {
+		query = query.Order(DefaultControlImplementationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *controlimplementationPager) orderExpr(query *ControlImplementationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultControlImplementationOrder.Field {
+			b.Comma().Ident(DefaultControlImplementationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ControlImplementation.
+func (_m *ControlImplementationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ControlImplementationPaginateOption,
+) (*ControlImplementationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newControlImplementationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ControlImplementationConnection{Edges: []*ControlImplementationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ControlImplementationOrderFieldCreatedAt orders ControlImplementation by created_at.
+	ControlImplementationOrderFieldCreatedAt = &ControlImplementationOrderField{
+		Value: func(_m *ControlImplementation) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: controlimplementation.FieldCreatedAt,
+		toTerm: controlimplementation.ByCreatedAt,
+		toCursor: func(_m *ControlImplementation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ControlImplementationOrderFieldUpdatedAt orders ControlImplementation by updated_at.
+	ControlImplementationOrderFieldUpdatedAt = &ControlImplementationOrderField{
+		Value: func(_m *ControlImplementation) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: controlimplementation.FieldUpdatedAt,
+		toTerm: controlimplementation.ByUpdatedAt,
+		toCursor: func(_m *ControlImplementation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ControlImplementationOrderFieldControlRef orders ControlImplementation by control_ref.
+	ControlImplementationOrderFieldControlRef = &ControlImplementationOrderField{
+		Value: func(_m *ControlImplementation) (ent.Value, error) {
+			return _m.ControlRef, nil
+		},
+		column: controlimplementation.FieldControlRef,
+		toTerm: controlimplementation.ByControlRef,
+		toCursor: func(_m *ControlImplementation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ControlRef,
+			}
+		},
+	}
+	// ControlImplementationOrderFieldLastReviewedOn orders ControlImplementation by last_reviewed_on.
+	ControlImplementationOrderFieldLastReviewedOn = &ControlImplementationOrderField{
+		Value: func(_m *ControlImplementation) (ent.Value, error) {
+			return _m.LastReviewedOn, nil
+		},
+		column: controlimplementation.FieldLastReviewedOn,
+		toTerm: controlimplementation.ByLastReviewedOn,
+		toCursor: func(_m *ControlImplementation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LastReviewedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ControlImplementationOrderField) String() string {
+	var str string
+	switch f.column {
+	case ControlImplementationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ControlImplementationOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ControlImplementationOrderFieldControlRef.column:
+		str = "CONTROL_REF"
+	case ControlImplementationOrderFieldLastReviewedOn.column:
+		str = "LAST_REVIEWED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ControlImplementationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ControlImplementationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ControlImplementationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ControlImplementationOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ControlImplementationOrderFieldUpdatedAt
+	case "CONTROL_REF":
+		*f = *ControlImplementationOrderFieldControlRef
+	case "LAST_REVIEWED_ON":
+		*f = *ControlImplementationOrderFieldLastReviewedOn
+	default:
+		return fmt.Errorf("%s is not a valid ControlImplementationOrderField", str)
+	}
+	return nil
+}
+
+// ControlImplementationOrderField defines the ordering field of ControlImplementation.
+type ControlImplementationOrderField struct {
+	// Value extracts the ordering value from the given ControlImplementation.
+	Value    func(*ControlImplementation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) controlimplementation.OrderOption
+	toCursor func(*ControlImplementation) Cursor
+}
+
+// ControlImplementationOrder defines the ordering of ControlImplementation.
+type ControlImplementationOrder struct {
+	Direction OrderDirection                   `json:"direction"`
+	Field     *ControlImplementationOrderField `json:"field"`
+}
+
+// DefaultControlImplementationOrder is the default ordering of ControlImplementation.
+var DefaultControlImplementationOrder = &ControlImplementationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ControlImplementationOrderField{
+		Value: func(_m *ControlImplementation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: controlimplementation.FieldID,
+		toTerm: controlimplementation.ByID,
+		toCursor: func(_m *ControlImplementation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ControlImplementation into ControlImplementationEdge.
+func (_m *ControlImplementation) ToEdge(order *ControlImplementationOrder) *ControlImplementationEdge {
+	if order == nil {
+		order = DefaultControlImplementationOrder
+	}
+	return &ControlImplementationEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -5745,6 +6470,1406 @@ func (_m *Organization) ToEdge(order *OrganizationOrder) *OrganizationEdge {
 	}
 }
 
+// RiskEdge is the edge representation of Risk.
+type RiskEdge struct {
+	Node   *Risk  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// RiskConnection is the connection containing edges to Risk.
+type RiskConnection struct {
+	Edges      []*RiskEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *RiskConnection) build(nodes []*Risk, pager *riskPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Risk
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Risk {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Risk {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RiskEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RiskEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RiskPaginateOption enables pagination customization.
+type RiskPaginateOption func(*riskPager) error
+
+// WithRiskOrder configures pagination ordering.
+func WithRiskOrder(order *RiskOrder) RiskPaginateOption {
+	if order == nil {
+		order = DefaultRiskOrder
+	}
+	o := *order
+	return func(pager *riskPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRiskOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRiskFilter configures pagination filter.
+func WithRiskFilter(filter func(*RiskQuery) (*RiskQuery, error)) RiskPaginateOption {
+	return func(pager *riskPager) error {
+		if filter == nil {
+			return errors.New("RiskQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type riskPager struct {
+	reverse bool
+	order   *RiskOrder
+	filter  func(*RiskQuery) (*RiskQuery, error)
+}
+
+func newRiskPager(opts []RiskPaginateOption, reverse bool) (*riskPager, error) {
+	pager := &riskPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRiskOrder
+	}
+	return pager, nil
+}
+
+func (p *riskPager) applyFilter(query *RiskQuery) (*RiskQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *riskPager) toCursor(_m *Risk) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *riskPager) applyCursors(query *RiskQuery, after, before *Cursor) (*RiskQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRiskOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *riskPager) applyOrder(query *RiskQuery) *RiskQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRiskOrder.Field {
+		query = query.Order(DefaultRiskOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *riskPager) orderExpr(query *RiskQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRiskOrder.Field {
+			b.Comma().Ident(DefaultRiskOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Risk.
+func (_m *RiskQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RiskPaginateOption,
+) (*RiskConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRiskPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RiskConnection{Edges: []*RiskEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RiskOrderFieldCreatedAt orders Risk by created_at.
+	RiskOrderFieldCreatedAt = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: risk.FieldCreatedAt,
+		toTerm: risk.ByCreatedAt,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RiskOrderFieldUpdatedAt orders Risk by updated_at.
+	RiskOrderFieldUpdatedAt = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: risk.FieldUpdatedAt,
+		toTerm: risk.ByUpdatedAt,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// RiskOrderFieldArchivedAt orders Risk by archived_at.
+	RiskOrderFieldArchivedAt = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: risk.FieldArchivedAt,
+		toTerm: risk.ByArchivedAt,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// RiskOrderFieldCode orders Risk by code.
+	RiskOrderFieldCode = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: risk.FieldCode,
+		toTerm: risk.ByCode,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// RiskOrderFieldTitle orders Risk by title.
+	RiskOrderFieldTitle = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: risk.FieldTitle,
+		toTerm: risk.ByTitle,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// RiskOrderFieldScore orders Risk by score.
+	RiskOrderFieldScore = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.Score, nil
+		},
+		column: risk.FieldScore,
+		toTerm: risk.ByScore,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Score,
+			}
+		},
+	}
+	// RiskOrderFieldAcceptedOn orders Risk by accepted_on.
+	RiskOrderFieldAcceptedOn = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.AcceptedOn, nil
+		},
+		column: risk.FieldAcceptedOn,
+		toTerm: risk.ByAcceptedOn,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AcceptedOn,
+			}
+		},
+	}
+	// RiskOrderFieldAcceptanceExpiresOn orders Risk by acceptance_expires_on.
+	RiskOrderFieldAcceptanceExpiresOn = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.AcceptanceExpiresOn, nil
+		},
+		column: risk.FieldAcceptanceExpiresOn,
+		toTerm: risk.ByAcceptanceExpiresOn,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AcceptanceExpiresOn,
+			}
+		},
+	}
+	// RiskOrderFieldStatus orders Risk by status.
+	RiskOrderFieldStatus = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: risk.FieldStatus,
+		toTerm: risk.ByStatus,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// RiskOrderFieldNextReviewOn orders Risk by next_review_on.
+	RiskOrderFieldNextReviewOn = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.NextReviewOn, nil
+		},
+		column: risk.FieldNextReviewOn,
+		toTerm: risk.ByNextReviewOn,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.NextReviewOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RiskOrderField) String() string {
+	var str string
+	switch f.column {
+	case RiskOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RiskOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case RiskOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case RiskOrderFieldCode.column:
+		str = "CODE"
+	case RiskOrderFieldTitle.column:
+		str = "TITLE"
+	case RiskOrderFieldScore.column:
+		str = "SCORE"
+	case RiskOrderFieldAcceptedOn.column:
+		str = "ACCEPTED_ON"
+	case RiskOrderFieldAcceptanceExpiresOn.column:
+		str = "ACCEPTANCE_EXPIRES_ON"
+	case RiskOrderFieldStatus.column:
+		str = "STATUS"
+	case RiskOrderFieldNextReviewOn.column:
+		str = "NEXT_REVIEW_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RiskOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RiskOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RiskOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RiskOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RiskOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *RiskOrderFieldArchivedAt
+	case "CODE":
+		*f = *RiskOrderFieldCode
+	case "TITLE":
+		*f = *RiskOrderFieldTitle
+	case "SCORE":
+		*f = *RiskOrderFieldScore
+	case "ACCEPTED_ON":
+		*f = *RiskOrderFieldAcceptedOn
+	case "ACCEPTANCE_EXPIRES_ON":
+		*f = *RiskOrderFieldAcceptanceExpiresOn
+	case "STATUS":
+		*f = *RiskOrderFieldStatus
+	case "NEXT_REVIEW_ON":
+		*f = *RiskOrderFieldNextReviewOn
+	default:
+		return fmt.Errorf("%s is not a valid RiskOrderField", str)
+	}
+	return nil
+}
+
+// RiskOrderField defines the ordering field of Risk.
+type RiskOrderField struct {
+	// Value extracts the ordering value from the given Risk.
+	Value    func(*Risk) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) risk.OrderOption
+	toCursor func(*Risk) Cursor
+}
+
+// RiskOrder defines the ordering of Risk.
+type RiskOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *RiskOrderField `json:"field"`
+}
+
+// DefaultRiskOrder is the default ordering of Risk.
+var DefaultRiskOrder = &RiskOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: risk.FieldID,
+		toTerm: risk.ByID,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Risk into RiskEdge.
+func (_m *Risk) ToEdge(order *RiskOrder) *RiskEdge {
+	if order == nil {
+		order = DefaultRiskOrder
+	}
+	return &RiskEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RiskAssetEdge is the edge representation of RiskAsset.
+type RiskAssetEdge struct {
+	Node   *RiskAsset `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// RiskAssetConnection is the connection containing edges to RiskAsset.
+type RiskAssetConnection struct {
+	Edges      []*RiskAssetEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *RiskAssetConnection) build(nodes []*RiskAsset, pager *riskassetPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RiskAsset
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RiskAsset {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RiskAsset {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RiskAssetEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RiskAssetEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RiskAssetPaginateOption enables pagination customization.
+type RiskAssetPaginateOption func(*riskassetPager) error
+
+// WithRiskAssetOrder configures pagination ordering.
+func WithRiskAssetOrder(order *RiskAssetOrder) RiskAssetPaginateOption {
+	if order == nil {
+		order = DefaultRiskAssetOrder
+	}
+	o := *order
+	return func(pager *riskassetPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRiskAssetOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRiskAssetFilter configures pagination filter.
+func WithRiskAssetFilter(filter func(*RiskAssetQuery) (*RiskAssetQuery, error)) RiskAssetPaginateOption {
+	return func(pager *riskassetPager) error {
+		if filter == nil {
+			return errors.New("RiskAssetQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type riskassetPager struct {
+	reverse bool
+	order   *RiskAssetOrder
+	filter  func(*RiskAssetQuery) (*RiskAssetQuery, error)
+}
+
+func newRiskAssetPager(opts []RiskAssetPaginateOption, reverse bool) (*riskassetPager, error) {
+	pager := &riskassetPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRiskAssetOrder
+	}
+	return pager, nil
+}
+
+func (p *riskassetPager) applyFilter(query *RiskAssetQuery) (*RiskAssetQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *riskassetPager) toCursor(_m *RiskAsset) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *riskassetPager) applyCursors(query *RiskAssetQuery, after, before *Cursor) (*RiskAssetQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRiskAssetOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *riskassetPager) applyOrder(query *RiskAssetQuery) *RiskAssetQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRiskAssetOrder.Field {
+		query = query.Order(DefaultRiskAssetOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *riskassetPager) orderExpr(query *RiskAssetQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRiskAssetOrder.Field {
+			b.Comma().Ident(DefaultRiskAssetOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RiskAsset.
+func (_m *RiskAssetQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RiskAssetPaginateOption,
+) (*RiskAssetConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRiskAssetPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RiskAssetConnection{Edges: []*RiskAssetEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RiskAssetOrderFieldCreatedAt orders RiskAsset by created_at.
+	RiskAssetOrderFieldCreatedAt = &RiskAssetOrderField{
+		Value: func(_m *RiskAsset) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: riskasset.FieldCreatedAt,
+		toTerm: riskasset.ByCreatedAt,
+		toCursor: func(_m *RiskAsset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RiskAssetOrderFieldUpdatedAt orders RiskAsset by updated_at.
+	RiskAssetOrderFieldUpdatedAt = &RiskAssetOrderField{
+		Value: func(_m *RiskAsset) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: riskasset.FieldUpdatedAt,
+		toTerm: riskasset.ByUpdatedAt,
+		toCursor: func(_m *RiskAsset) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RiskAssetOrderField) String() string {
+	var str string
+	switch f.column {
+	case RiskAssetOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RiskAssetOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RiskAssetOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RiskAssetOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RiskAssetOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RiskAssetOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RiskAssetOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RiskAssetOrderField", str)
+	}
+	return nil
+}
+
+// RiskAssetOrderField defines the ordering field of RiskAsset.
+type RiskAssetOrderField struct {
+	// Value extracts the ordering value from the given RiskAsset.
+	Value    func(*RiskAsset) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) riskasset.OrderOption
+	toCursor func(*RiskAsset) Cursor
+}
+
+// RiskAssetOrder defines the ordering of RiskAsset.
+type RiskAssetOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *RiskAssetOrderField `json:"field"`
+}
+
+// DefaultRiskAssetOrder is the default ordering of RiskAsset.
+var DefaultRiskAssetOrder = &RiskAssetOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RiskAssetOrderField{
+		Value: func(_m *RiskAsset) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: riskasset.FieldID,
+		toTerm: riskasset.ByID,
+		toCursor: func(_m *RiskAsset) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RiskAsset into RiskAssetEdge.
+func (_m *RiskAsset) ToEdge(order *RiskAssetOrder) *RiskAssetEdge {
+	if order == nil {
+		order = DefaultRiskAssetOrder
+	}
+	return &RiskAssetEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RiskControlEdge is the edge representation of RiskControl.
+type RiskControlEdge struct {
+	Node   *RiskControl `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// RiskControlConnection is the connection containing edges to RiskControl.
+type RiskControlConnection struct {
+	Edges      []*RiskControlEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *RiskControlConnection) build(nodes []*RiskControl, pager *riskcontrolPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RiskControl
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RiskControl {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RiskControl {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RiskControlEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RiskControlEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RiskControlPaginateOption enables pagination customization.
+type RiskControlPaginateOption func(*riskcontrolPager) error
+
+// WithRiskControlOrder configures pagination ordering.
+func WithRiskControlOrder(order *RiskControlOrder) RiskControlPaginateOption {
+	if order == nil {
+		order = DefaultRiskControlOrder
+	}
+	o := *order
+	return func(pager *riskcontrolPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRiskControlOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRiskControlFilter configures pagination filter.
+func WithRiskControlFilter(filter func(*RiskControlQuery) (*RiskControlQuery, error)) RiskControlPaginateOption {
+	return func(pager *riskcontrolPager) error {
+		if filter == nil {
+			return errors.New("RiskControlQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type riskcontrolPager struct {
+	reverse bool
+	order   *RiskControlOrder
+	filter  func(*RiskControlQuery) (*RiskControlQuery, error)
+}
+
+func newRiskControlPager(opts []RiskControlPaginateOption, reverse bool) (*riskcontrolPager, error) {
+	pager := &riskcontrolPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRiskControlOrder
+	}
+	return pager, nil
+}
+
+func (p *riskcontrolPager) applyFilter(query *RiskControlQuery) (*RiskControlQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *riskcontrolPager) toCursor(_m *RiskControl) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *riskcontrolPager) applyCursors(query *RiskControlQuery, after, before *Cursor) (*RiskControlQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRiskControlOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *riskcontrolPager) applyOrder(query *RiskControlQuery) *RiskControlQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRiskControlOrder.Field {
+		query = query.Order(DefaultRiskControlOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *riskcontrolPager) orderExpr(query *RiskControlQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRiskControlOrder.Field {
+			b.Comma().Ident(DefaultRiskControlOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RiskControl.
+func (_m *RiskControlQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RiskControlPaginateOption,
+) (*RiskControlConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRiskControlPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RiskControlConnection{Edges: []*RiskControlEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RiskControlOrderFieldCreatedAt orders RiskControl by created_at.
+	RiskControlOrderFieldCreatedAt = &RiskControlOrderField{
+		Value: func(_m *RiskControl) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: riskcontrol.FieldCreatedAt,
+		toTerm: riskcontrol.ByCreatedAt,
+		toCursor: func(_m *RiskControl) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RiskControlOrderFieldUpdatedAt orders RiskControl by updated_at.
+	RiskControlOrderFieldUpdatedAt = &RiskControlOrderField{
+		Value: func(_m *RiskControl) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: riskcontrol.FieldUpdatedAt,
+		toTerm: riskcontrol.ByUpdatedAt,
+		toCursor: func(_m *RiskControl) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RiskControlOrderField) String() string {
+	var str string
+	switch f.column {
+	case RiskControlOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RiskControlOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RiskControlOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RiskControlOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RiskControlOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RiskControlOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RiskControlOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RiskControlOrderField", str)
+	}
+	return nil
+}
+
+// RiskControlOrderField defines the ordering field of RiskControl.
+type RiskControlOrderField struct {
+	// Value extracts the ordering value from the given RiskControl.
+	Value    func(*RiskControl) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) riskcontrol.OrderOption
+	toCursor func(*RiskControl) Cursor
+}
+
+// RiskControlOrder defines the ordering of RiskControl.
+type RiskControlOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *RiskControlOrderField `json:"field"`
+}
+
+// DefaultRiskControlOrder is the default ordering of RiskControl.
+var DefaultRiskControlOrder = &RiskControlOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RiskControlOrderField{
+		Value: func(_m *RiskControl) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: riskcontrol.FieldID,
+		toTerm: riskcontrol.ByID,
+		toCursor: func(_m *RiskControl) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RiskControl into RiskControlEdge.
+func (_m *RiskControl) ToEdge(order *RiskControlOrder) *RiskControlEdge {
+	if order == nil {
+		order = DefaultRiskControlOrder
+	}
+	return &RiskControlEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RiskMethodEdge is the edge representation of RiskMethod.
+type RiskMethodEdge struct {
+	Node   *RiskMethod `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// RiskMethodConnection is the connection containing edges to RiskMethod.
+type RiskMethodConnection struct {
+	Edges      []*RiskMethodEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *RiskMethodConnection) build(nodes []*RiskMethod, pager *riskmethodPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *RiskMethod
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *RiskMethod {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *RiskMethod {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RiskMethodEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RiskMethodEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RiskMethodPaginateOption enables pagination customization.
+type RiskMethodPaginateOption func(*riskmethodPager) error
+
+// WithRiskMethodOrder configures pagination ordering.
+func WithRiskMethodOrder(order *RiskMethodOrder) RiskMethodPaginateOption {
+	if order == nil {
+		order = DefaultRiskMethodOrder
+	}
+	o := *order
+	return func(pager *riskmethodPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRiskMethodOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRiskMethodFilter configures pagination filter.
+func WithRiskMethodFilter(filter func(*RiskMethodQuery) (*RiskMethodQuery, error)) RiskMethodPaginateOption {
+	return func(pager *riskmethodPager) error {
+		if filter == nil {
+			return errors.New("RiskMethodQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type riskmethodPager struct {
+	reverse bool
+	order   *RiskMethodOrder
+	filter  func(*RiskMethodQuery) (*RiskMethodQuery, error)
+}
+
+func newRiskMethodPager(opts []RiskMethodPaginateOption, reverse bool) (*riskmethodPager, error) {
+	pager := &riskmethodPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRiskMethodOrder
+	}
+	return pager, nil
+}
+
+func (p *riskmethodPager) applyFilter(query *RiskMethodQuery) (*RiskMethodQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *riskmethodPager) toCursor(_m *RiskMethod) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *riskmethodPager) applyCursors(query *RiskMethodQuery, after, before *Cursor) (*RiskMethodQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRiskMethodOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *riskmethodPager) applyOrder(query *RiskMethodQuery) *RiskMethodQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRiskMethodOrder.Field {
+		query = query.Order(DefaultRiskMethodOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *riskmethodPager) orderExpr(query *RiskMethodQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRiskMethodOrder.Field {
+			b.Comma().Ident(DefaultRiskMethodOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to RiskMethod.
+func (_m *RiskMethodQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RiskMethodPaginateOption,
+) (*RiskMethodConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRiskMethodPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RiskMethodConnection{Edges: []*RiskMethodEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RiskMethodOrderFieldCreatedAt orders RiskMethod by created_at.
+	RiskMethodOrderFieldCreatedAt = &RiskMethodOrderField{
+		Value: func(_m *RiskMethod) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: riskmethod.FieldCreatedAt,
+		toTerm: riskmethod.ByCreatedAt,
+		toCursor: func(_m *RiskMethod) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RiskMethodOrderFieldUpdatedAt orders RiskMethod by updated_at.
+	RiskMethodOrderFieldUpdatedAt = &RiskMethodOrderField{
+		Value: func(_m *RiskMethod) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: riskmethod.FieldUpdatedAt,
+		toTerm: riskmethod.ByUpdatedAt,
+		toCursor: func(_m *RiskMethod) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RiskMethodOrderField) String() string {
+	var str string
+	switch f.column {
+	case RiskMethodOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RiskMethodOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RiskMethodOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RiskMethodOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RiskMethodOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RiskMethodOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RiskMethodOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RiskMethodOrderField", str)
+	}
+	return nil
+}
+
+// RiskMethodOrderField defines the ordering field of RiskMethod.
+type RiskMethodOrderField struct {
+	// Value extracts the ordering value from the given RiskMethod.
+	Value    func(*RiskMethod) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) riskmethod.OrderOption
+	toCursor func(*RiskMethod) Cursor
+}
+
+// RiskMethodOrder defines the ordering of RiskMethod.
+type RiskMethodOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *RiskMethodOrderField `json:"field"`
+}
+
+// DefaultRiskMethodOrder is the default ordering of RiskMethod.
+var DefaultRiskMethodOrder = &RiskMethodOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RiskMethodOrderField{
+		Value: func(_m *RiskMethod) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: riskmethod.FieldID,
+		toTerm: riskmethod.ByID,
+		toCursor: func(_m *RiskMethod) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts RiskMethod into RiskMethodEdge.
+func (_m *RiskMethod) ToEdge(order *RiskMethodOrder) *RiskMethodEdge {
+	if order == nil {
+		order = DefaultRiskMethodOrder
+	}
+	return &RiskMethodEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // SecretariatAssignmentEdge is the edge representation of SecretariatAssignment.
 type SecretariatAssignmentEdge struct {
 	Node   *SecretariatAssignment `json:"node"`
@@ -6422,6 +8547,320 @@ func (_m *Site) ToEdge(order *SiteOrder) *SiteEdge {
 		order = DefaultSiteOrder
 	}
 	return &SiteEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SoaDocumentLinkEdge is the edge representation of SoaDocumentLink.
+type SoaDocumentLinkEdge struct {
+	Node   *SoaDocumentLink `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// SoaDocumentLinkConnection is the connection containing edges to SoaDocumentLink.
+type SoaDocumentLinkConnection struct {
+	Edges      []*SoaDocumentLinkEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *SoaDocumentLinkConnection) build(nodes []*SoaDocumentLink, pager *soadocumentlinkPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SoaDocumentLink
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SoaDocumentLink {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SoaDocumentLink {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SoaDocumentLinkEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SoaDocumentLinkEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SoaDocumentLinkPaginateOption enables pagination customization.
+type SoaDocumentLinkPaginateOption func(*soadocumentlinkPager) error
+
+// WithSoaDocumentLinkOrder configures pagination ordering.
+func WithSoaDocumentLinkOrder(order *SoaDocumentLinkOrder) SoaDocumentLinkPaginateOption {
+	if order == nil {
+		order = DefaultSoaDocumentLinkOrder
+	}
+	o := *order
+	return func(pager *soadocumentlinkPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSoaDocumentLinkOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSoaDocumentLinkFilter configures pagination filter.
+func WithSoaDocumentLinkFilter(filter func(*SoaDocumentLinkQuery) (*SoaDocumentLinkQuery, error)) SoaDocumentLinkPaginateOption {
+	return func(pager *soadocumentlinkPager) error {
+		if filter == nil {
+			return errors.New("SoaDocumentLinkQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type soadocumentlinkPager struct {
+	reverse bool
+	order   *SoaDocumentLinkOrder
+	filter  func(*SoaDocumentLinkQuery) (*SoaDocumentLinkQuery, error)
+}
+
+func newSoaDocumentLinkPager(opts []SoaDocumentLinkPaginateOption, reverse bool) (*soadocumentlinkPager, error) {
+	pager := &soadocumentlinkPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSoaDocumentLinkOrder
+	}
+	return pager, nil
+}
+
+func (p *soadocumentlinkPager) applyFilter(query *SoaDocumentLinkQuery) (*SoaDocumentLinkQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *soadocumentlinkPager) toCursor(_m *SoaDocumentLink) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *soadocumentlinkPager) applyCursors(query *SoaDocumentLinkQuery, after, before *Cursor) (*SoaDocumentLinkQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSoaDocumentLinkOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *soadocumentlinkPager) applyOrder(query *SoaDocumentLinkQuery) *SoaDocumentLinkQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSoaDocumentLinkOrder.Field {
+		query = query.Order(DefaultSoaDocumentLinkOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *soadocumentlinkPager) orderExpr(query *SoaDocumentLinkQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSoaDocumentLinkOrder.Field {
+			b.Comma().Ident(DefaultSoaDocumentLinkOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SoaDocumentLink.
+func (_m *SoaDocumentLinkQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SoaDocumentLinkPaginateOption,
+) (*SoaDocumentLinkConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSoaDocumentLinkPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SoaDocumentLinkConnection{Edges: []*SoaDocumentLinkEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SoaDocumentLinkOrderFieldCreatedAt orders SoaDocumentLink by created_at.
+	SoaDocumentLinkOrderFieldCreatedAt = &SoaDocumentLinkOrderField{
+		Value: func(_m *SoaDocumentLink) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: soadocumentlink.FieldCreatedAt,
+		toTerm: soadocumentlink.ByCreatedAt,
+		toCursor: func(_m *SoaDocumentLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SoaDocumentLinkOrderFieldUpdatedAt orders SoaDocumentLink by updated_at.
+	SoaDocumentLinkOrderFieldUpdatedAt = &SoaDocumentLinkOrderField{
+		Value: func(_m *SoaDocumentLink) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: soadocumentlink.FieldUpdatedAt,
+		toTerm: soadocumentlink.ByUpdatedAt,
+		toCursor: func(_m *SoaDocumentLink) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SoaDocumentLinkOrderField) String() string {
+	var str string
+	switch f.column {
+	case SoaDocumentLinkOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SoaDocumentLinkOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SoaDocumentLinkOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SoaDocumentLinkOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SoaDocumentLinkOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SoaDocumentLinkOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SoaDocumentLinkOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SoaDocumentLinkOrderField", str)
+	}
+	return nil
+}
+
+// SoaDocumentLinkOrderField defines the ordering field of SoaDocumentLink.
+type SoaDocumentLinkOrderField struct {
+	// Value extracts the ordering value from the given SoaDocumentLink.
+	Value    func(*SoaDocumentLink) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) soadocumentlink.OrderOption
+	toCursor func(*SoaDocumentLink) Cursor
+}
+
+// SoaDocumentLinkOrder defines the ordering of SoaDocumentLink.
+type SoaDocumentLinkOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *SoaDocumentLinkOrderField `json:"field"`
+}
+
+// DefaultSoaDocumentLinkOrder is the default ordering of SoaDocumentLink.
+var DefaultSoaDocumentLinkOrder = &SoaDocumentLinkOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SoaDocumentLinkOrderField{
+		Value: func(_m *SoaDocumentLink) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: soadocumentlink.FieldID,
+		toTerm: soadocumentlink.ByID,
+		toCursor: func(_m *SoaDocumentLink) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SoaDocumentLink into SoaDocumentLinkEdge.
+func (_m *SoaDocumentLink) ToEdge(order *SoaDocumentLinkOrder) *SoaDocumentLinkEdge {
+	if order == nil {
+		order = DefaultSoaDocumentLinkOrder
+	}
+	return &SoaDocumentLinkEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

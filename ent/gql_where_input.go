@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -23,8 +25,13 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/auditlog/change"
@@ -770,6 +777,1004 @@ func (i *AgendaItemWhereInput) P() (predicate.AgendaItem, error) {
 		return predicates[0], nil
 	default:
 		return agendaitem.And(predicates...), nil
+	}
+}
+
+// AssetWhereInput represents a where input for filtering Asset queries.
+type AssetWhereInput struct {
+	Predicates []predicate.Asset  `json:"-"`
+	Not        *AssetWhereInput   `json:"not,omitempty"`
+	Or         []*AssetWhereInput `json:"or,omitempty"`
+	And        []*AssetWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "type" field predicates.
+	Type      *asset.Type  `json:"type,omitempty"`
+	TypeNEQ   *asset.Type  `json:"typeNEQ,omitempty"`
+	TypeIn    []asset.Type `json:"typeIn,omitempty"`
+	TypeNotIn []asset.Type `json:"typeNotIn,omitempty"`
+
+	// "site_id" field predicates.
+	SiteID             *pulid.ID  `json:"siteID,omitempty"`
+	SiteIDNEQ          *pulid.ID  `json:"siteIDNEQ,omitempty"`
+	SiteIDIn           []pulid.ID `json:"siteIDIn,omitempty"`
+	SiteIDNotIn        []pulid.ID `json:"siteIDNotIn,omitempty"`
+	SiteIDGT           *pulid.ID  `json:"siteIDGT,omitempty"`
+	SiteIDGTE          *pulid.ID  `json:"siteIDGTE,omitempty"`
+	SiteIDLT           *pulid.ID  `json:"siteIDLT,omitempty"`
+	SiteIDLTE          *pulid.ID  `json:"siteIDLTE,omitempty"`
+	SiteIDContains     *pulid.ID  `json:"siteIDContains,omitempty"`
+	SiteIDHasPrefix    *pulid.ID  `json:"siteIDHasPrefix,omitempty"`
+	SiteIDHasSuffix    *pulid.ID  `json:"siteIDHasSuffix,omitempty"`
+	SiteIDIsNil        bool       `json:"siteIDIsNil,omitempty"`
+	SiteIDNotNil       bool       `json:"siteIDNotNil,omitempty"`
+	SiteIDEqualFold    *pulid.ID  `json:"siteIDEqualFold,omitempty"`
+	SiteIDContainsFold *pulid.ID  `json:"siteIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID             *pulid.ID  `json:"ownerID,omitempty"`
+	OwnerIDNEQ          *pulid.ID  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn           []pulid.ID `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn        []pulid.ID `json:"ownerIDNotIn,omitempty"`
+	OwnerIDGT           *pulid.ID  `json:"ownerIDGT,omitempty"`
+	OwnerIDGTE          *pulid.ID  `json:"ownerIDGTE,omitempty"`
+	OwnerIDLT           *pulid.ID  `json:"ownerIDLT,omitempty"`
+	OwnerIDLTE          *pulid.ID  `json:"ownerIDLTE,omitempty"`
+	OwnerIDContains     *pulid.ID  `json:"ownerIDContains,omitempty"`
+	OwnerIDHasPrefix    *pulid.ID  `json:"ownerIDHasPrefix,omitempty"`
+	OwnerIDHasSuffix    *pulid.ID  `json:"ownerIDHasSuffix,omitempty"`
+	OwnerIDIsNil        bool       `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil       bool       `json:"ownerIDNotNil,omitempty"`
+	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
+	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
+
+	// "confidentiality" field predicates.
+	Confidentiality      *int  `json:"confidentiality,omitempty"`
+	ConfidentialityNEQ   *int  `json:"confidentialityNEQ,omitempty"`
+	ConfidentialityIn    []int `json:"confidentialityIn,omitempty"`
+	ConfidentialityNotIn []int `json:"confidentialityNotIn,omitempty"`
+	ConfidentialityGT    *int  `json:"confidentialityGT,omitempty"`
+	ConfidentialityGTE   *int  `json:"confidentialityGTE,omitempty"`
+	ConfidentialityLT    *int  `json:"confidentialityLT,omitempty"`
+	ConfidentialityLTE   *int  `json:"confidentialityLTE,omitempty"`
+
+	// "integrity" field predicates.
+	Integrity      *int  `json:"integrity,omitempty"`
+	IntegrityNEQ   *int  `json:"integrityNEQ,omitempty"`
+	IntegrityIn    []int `json:"integrityIn,omitempty"`
+	IntegrityNotIn []int `json:"integrityNotIn,omitempty"`
+	IntegrityGT    *int  `json:"integrityGT,omitempty"`
+	IntegrityGTE   *int  `json:"integrityGTE,omitempty"`
+	IntegrityLT    *int  `json:"integrityLT,omitempty"`
+	IntegrityLTE   *int  `json:"integrityLTE,omitempty"`
+
+	// "availability" field predicates.
+	Availability      *int  `json:"availability,omitempty"`
+	AvailabilityNEQ   *int  `json:"availabilityNEQ,omitempty"`
+	AvailabilityIn    []int `json:"availabilityIn,omitempty"`
+	AvailabilityNotIn []int `json:"availabilityNotIn,omitempty"`
+	AvailabilityGT    *int  `json:"availabilityGT,omitempty"`
+	AvailabilityGTE   *int  `json:"availabilityGTE,omitempty"`
+	AvailabilityLT    *int  `json:"availabilityLT,omitempty"`
+	AvailabilityLTE   *int  `json:"availabilityLTE,omitempty"`
+
+	// "location" field predicates.
+	Location             *string  `json:"location,omitempty"`
+	LocationNEQ          *string  `json:"locationNEQ,omitempty"`
+	LocationIn           []string `json:"locationIn,omitempty"`
+	LocationNotIn        []string `json:"locationNotIn,omitempty"`
+	LocationGT           *string  `json:"locationGT,omitempty"`
+	LocationGTE          *string  `json:"locationGTE,omitempty"`
+	LocationLT           *string  `json:"locationLT,omitempty"`
+	LocationLTE          *string  `json:"locationLTE,omitempty"`
+	LocationContains     *string  `json:"locationContains,omitempty"`
+	LocationHasPrefix    *string  `json:"locationHasPrefix,omitempty"`
+	LocationHasSuffix    *string  `json:"locationHasSuffix,omitempty"`
+	LocationIsNil        bool     `json:"locationIsNil,omitempty"`
+	LocationNotNil       bool     `json:"locationNotNil,omitempty"`
+	LocationEqualFold    *string  `json:"locationEqualFold,omitempty"`
+	LocationContainsFold *string  `json:"locationContainsFold,omitempty"`
+
+	// "retention" field predicates.
+	Retention             *string  `json:"retention,omitempty"`
+	RetentionNEQ          *string  `json:"retentionNEQ,omitempty"`
+	RetentionIn           []string `json:"retentionIn,omitempty"`
+	RetentionNotIn        []string `json:"retentionNotIn,omitempty"`
+	RetentionGT           *string  `json:"retentionGT,omitempty"`
+	RetentionGTE          *string  `json:"retentionGTE,omitempty"`
+	RetentionLT           *string  `json:"retentionLT,omitempty"`
+	RetentionLTE          *string  `json:"retentionLTE,omitempty"`
+	RetentionContains     *string  `json:"retentionContains,omitempty"`
+	RetentionHasPrefix    *string  `json:"retentionHasPrefix,omitempty"`
+	RetentionHasSuffix    *string  `json:"retentionHasSuffix,omitempty"`
+	RetentionIsNil        bool     `json:"retentionIsNil,omitempty"`
+	RetentionNotNil       bool     `json:"retentionNotNil,omitempty"`
+	RetentionEqualFold    *string  `json:"retentionEqualFold,omitempty"`
+	RetentionContainsFold *string  `json:"retentionContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "site" edge predicates.
+	HasSite     *bool             `json:"hasSite,omitempty"`
+	HasSiteWith []*SiteWhereInput `json:"hasSiteWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AssetWhereInput) AddPredicates(predicates ...predicate.Asset) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AssetWhereInput filter on the AssetQuery builder.
+func (i *AssetWhereInput) Filter(q *AssetQuery) (*AssetQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAssetWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAssetWhereInput is returned in case the AssetWhereInput is empty.
+var ErrEmptyAssetWhereInput = errors.New("ent: empty predicate AssetWhereInput")
+
+// P returns a predicate for filtering assets.
+// An error is returned if the input is empty or invalid.
+func (i *AssetWhereInput) P() (predicate.Asset, error) {
+	var predicates []predicate.Asset
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, asset.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Asset, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, asset.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Asset, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, asset.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, asset.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, asset.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, asset.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, asset.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, asset.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, asset.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, asset.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, asset.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, asset.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, asset.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, asset.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, asset.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, asset.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, asset.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, asset.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, asset.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, asset.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, asset.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, asset.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, asset.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, asset.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, asset.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, asset.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, asset.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, asset.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, asset.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, asset.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, asset.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, asset.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, asset.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, asset.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, asset.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, asset.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, asset.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, asset.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, asset.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, asset.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, asset.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, asset.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, asset.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, asset.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, asset.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, asset.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, asset.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, asset.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, asset.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, asset.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, asset.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, asset.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, asset.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, asset.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, asset.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, asset.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, asset.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, asset.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, asset.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, asset.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, asset.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, asset.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, asset.ArchivedAtNotNil())
+	}
+	if i.Name != nil {
+		predicates = append(predicates, asset.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, asset.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, asset.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, asset.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, asset.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, asset.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, asset.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, asset.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, asset.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, asset.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, asset.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, asset.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, asset.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Type != nil {
+		predicates = append(predicates, asset.TypeEQ(*i.Type))
+	}
+	if i.TypeNEQ != nil {
+		predicates = append(predicates, asset.TypeNEQ(*i.TypeNEQ))
+	}
+	if len(i.TypeIn) > 0 {
+		predicates = append(predicates, asset.TypeIn(i.TypeIn...))
+	}
+	if len(i.TypeNotIn) > 0 {
+		predicates = append(predicates, asset.TypeNotIn(i.TypeNotIn...))
+	}
+	if i.SiteID != nil {
+		predicates = append(predicates, asset.SiteIDEQ(*i.SiteID))
+	}
+	if i.SiteIDNEQ != nil {
+		predicates = append(predicates, asset.SiteIDNEQ(*i.SiteIDNEQ))
+	}
+	if len(i.SiteIDIn) > 0 {
+		predicates = append(predicates, asset.SiteIDIn(i.SiteIDIn...))
+	}
+	if len(i.SiteIDNotIn) > 0 {
+		predicates = append(predicates, asset.SiteIDNotIn(i.SiteIDNotIn...))
+	}
+	if i.SiteIDGT != nil {
+		predicates = append(predicates, asset.SiteIDGT(*i.SiteIDGT))
+	}
+	if i.SiteIDGTE != nil {
+		predicates = append(predicates, asset.SiteIDGTE(*i.SiteIDGTE))
+	}
+	if i.SiteIDLT != nil {
+		predicates = append(predicates, asset.SiteIDLT(*i.SiteIDLT))
+	}
+	if i.SiteIDLTE != nil {
+		predicates = append(predicates, asset.SiteIDLTE(*i.SiteIDLTE))
+	}
+	if i.SiteIDContains != nil {
+		predicates = append(predicates, asset.SiteIDContains(*i.SiteIDContains))
+	}
+	if i.SiteIDHasPrefix != nil {
+		predicates = append(predicates, asset.SiteIDHasPrefix(*i.SiteIDHasPrefix))
+	}
+	if i.SiteIDHasSuffix != nil {
+		predicates = append(predicates, asset.SiteIDHasSuffix(*i.SiteIDHasSuffix))
+	}
+	if i.SiteIDIsNil {
+		predicates = append(predicates, asset.SiteIDIsNil())
+	}
+	if i.SiteIDNotNil {
+		predicates = append(predicates, asset.SiteIDNotNil())
+	}
+	if i.SiteIDEqualFold != nil {
+		predicates = append(predicates, asset.SiteIDEqualFold(*i.SiteIDEqualFold))
+	}
+	if i.SiteIDContainsFold != nil {
+		predicates = append(predicates, asset.SiteIDContainsFold(*i.SiteIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, asset.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, asset.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, asset.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, asset.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, asset.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, asset.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, asset.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, asset.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, asset.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, asset.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, asset.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, asset.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, asset.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, asset.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, asset.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, asset.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, asset.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, asset.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, asset.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDGT != nil {
+		predicates = append(predicates, asset.OwnerIDGT(*i.OwnerIDGT))
+	}
+	if i.OwnerIDGTE != nil {
+		predicates = append(predicates, asset.OwnerIDGTE(*i.OwnerIDGTE))
+	}
+	if i.OwnerIDLT != nil {
+		predicates = append(predicates, asset.OwnerIDLT(*i.OwnerIDLT))
+	}
+	if i.OwnerIDLTE != nil {
+		predicates = append(predicates, asset.OwnerIDLTE(*i.OwnerIDLTE))
+	}
+	if i.OwnerIDContains != nil {
+		predicates = append(predicates, asset.OwnerIDContains(*i.OwnerIDContains))
+	}
+	if i.OwnerIDHasPrefix != nil {
+		predicates = append(predicates, asset.OwnerIDHasPrefix(*i.OwnerIDHasPrefix))
+	}
+	if i.OwnerIDHasSuffix != nil {
+		predicates = append(predicates, asset.OwnerIDHasSuffix(*i.OwnerIDHasSuffix))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, asset.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, asset.OwnerIDNotNil())
+	}
+	if i.OwnerIDEqualFold != nil {
+		predicates = append(predicates, asset.OwnerIDEqualFold(*i.OwnerIDEqualFold))
+	}
+	if i.OwnerIDContainsFold != nil {
+		predicates = append(predicates, asset.OwnerIDContainsFold(*i.OwnerIDContainsFold))
+	}
+	if i.Confidentiality != nil {
+		predicates = append(predicates, asset.ConfidentialityEQ(*i.Confidentiality))
+	}
+	if i.ConfidentialityNEQ != nil {
+		predicates = append(predicates, asset.ConfidentialityNEQ(*i.ConfidentialityNEQ))
+	}
+	if len(i.ConfidentialityIn) > 0 {
+		predicates = append(predicates, asset.ConfidentialityIn(i.ConfidentialityIn...))
+	}
+	if len(i.ConfidentialityNotIn) > 0 {
+		predicates = append(predicates, asset.ConfidentialityNotIn(i.ConfidentialityNotIn...))
+	}
+	if i.ConfidentialityGT != nil {
+		predicates = append(predicates, asset.ConfidentialityGT(*i.ConfidentialityGT))
+	}
+	if i.ConfidentialityGTE != nil {
+		predicates = append(predicates, asset.ConfidentialityGTE(*i.ConfidentialityGTE))
+	}
+	if i.ConfidentialityLT != nil {
+		predicates = append(predicates, asset.ConfidentialityLT(*i.ConfidentialityLT))
+	}
+	if i.ConfidentialityLTE != nil {
+		predicates = append(predicates, asset.ConfidentialityLTE(*i.ConfidentialityLTE))
+	}
+	if i.Integrity != nil {
+		predicates = append(predicates, asset.IntegrityEQ(*i.Integrity))
+	}
+	if i.IntegrityNEQ != nil {
+		predicates = append(predicates, asset.IntegrityNEQ(*i.IntegrityNEQ))
+	}
+	if len(i.IntegrityIn) > 0 {
+		predicates = append(predicates, asset.IntegrityIn(i.IntegrityIn...))
+	}
+	if len(i.IntegrityNotIn) > 0 {
+		predicates = append(predicates, asset.IntegrityNotIn(i.IntegrityNotIn...))
+	}
+	if i.IntegrityGT != nil {
+		predicates = append(predicates, asset.IntegrityGT(*i.IntegrityGT))
+	}
+	if i.IntegrityGTE != nil {
+		predicates = append(predicates, asset.IntegrityGTE(*i.IntegrityGTE))
+	}
+	if i.IntegrityLT != nil {
+		predicates = append(predicates, asset.IntegrityLT(*i.IntegrityLT))
+	}
+	if i.IntegrityLTE != nil {
+		predicates = append(predicates, asset.IntegrityLTE(*i.IntegrityLTE))
+	}
+	if i.Availability != nil {
+		predicates = append(predicates, asset.AvailabilityEQ(*i.Availability))
+	}
+	if i.AvailabilityNEQ != nil {
+		predicates = append(predicates, asset.AvailabilityNEQ(*i.AvailabilityNEQ))
+	}
+	if len(i.AvailabilityIn) > 0 {
+		predicates = append(predicates, asset.AvailabilityIn(i.AvailabilityIn...))
+	}
+	if len(i.AvailabilityNotIn) > 0 {
+		predicates = append(predicates, asset.AvailabilityNotIn(i.AvailabilityNotIn...))
+	}
+	if i.AvailabilityGT != nil {
+		predicates = append(predicates, asset.AvailabilityGT(*i.AvailabilityGT))
+	}
+	if i.AvailabilityGTE != nil {
+		predicates = append(predicates, asset.AvailabilityGTE(*i.AvailabilityGTE))
+	}
+	if i.AvailabilityLT != nil {
+		predicates = append(predicates, asset.AvailabilityLT(*i.AvailabilityLT))
+	}
+	if i.AvailabilityLTE != nil {
+		predicates = append(predicates, asset.AvailabilityLTE(*i.AvailabilityLTE))
+	}
+	if i.Location != nil {
+		predicates = append(predicates, asset.LocationEQ(*i.Location))
+	}
+	if i.LocationNEQ != nil {
+		predicates = append(predicates, asset.LocationNEQ(*i.LocationNEQ))
+	}
+	if len(i.LocationIn) > 0 {
+		predicates = append(predicates, asset.LocationIn(i.LocationIn...))
+	}
+	if len(i.LocationNotIn) > 0 {
+		predicates = append(predicates, asset.LocationNotIn(i.LocationNotIn...))
+	}
+	if i.LocationGT != nil {
+		predicates = append(predicates, asset.LocationGT(*i.LocationGT))
+	}
+	if i.LocationGTE != nil {
+		predicates = append(predicates, asset.LocationGTE(*i.LocationGTE))
+	}
+	if i.LocationLT != nil {
+		predicates = append(predicates, asset.LocationLT(*i.LocationLT))
+	}
+	if i.LocationLTE != nil {
+		predicates = append(predicates, asset.LocationLTE(*i.LocationLTE))
+	}
+	if i.LocationContains != nil {
+		predicates = append(predicates, asset.LocationContains(*i.LocationContains))
+	}
+	if i.LocationHasPrefix != nil {
+		predicates = append(predicates, asset.LocationHasPrefix(*i.LocationHasPrefix))
+	}
+	if i.LocationHasSuffix != nil {
+		predicates = append(predicates, asset.LocationHasSuffix(*i.LocationHasSuffix))
+	}
+	if i.LocationIsNil {
+		predicates = append(predicates, asset.LocationIsNil())
+	}
+	if i.LocationNotNil {
+		predicates = append(predicates, asset.LocationNotNil())
+	}
+	if i.LocationEqualFold != nil {
+		predicates = append(predicates, asset.LocationEqualFold(*i.LocationEqualFold))
+	}
+	if i.LocationContainsFold != nil {
+		predicates = append(predicates, asset.LocationContainsFold(*i.LocationContainsFold))
+	}
+	if i.Retention != nil {
+		predicates = append(predicates, asset.RetentionEQ(*i.Retention))
+	}
+	if i.RetentionNEQ != nil {
+		predicates = append(predicates, asset.RetentionNEQ(*i.RetentionNEQ))
+	}
+	if len(i.RetentionIn) > 0 {
+		predicates = append(predicates, asset.RetentionIn(i.RetentionIn...))
+	}
+	if len(i.RetentionNotIn) > 0 {
+		predicates = append(predicates, asset.RetentionNotIn(i.RetentionNotIn...))
+	}
+	if i.RetentionGT != nil {
+		predicates = append(predicates, asset.RetentionGT(*i.RetentionGT))
+	}
+	if i.RetentionGTE != nil {
+		predicates = append(predicates, asset.RetentionGTE(*i.RetentionGTE))
+	}
+	if i.RetentionLT != nil {
+		predicates = append(predicates, asset.RetentionLT(*i.RetentionLT))
+	}
+	if i.RetentionLTE != nil {
+		predicates = append(predicates, asset.RetentionLTE(*i.RetentionLTE))
+	}
+	if i.RetentionContains != nil {
+		predicates = append(predicates, asset.RetentionContains(*i.RetentionContains))
+	}
+	if i.RetentionHasPrefix != nil {
+		predicates = append(predicates, asset.RetentionHasPrefix(*i.RetentionHasPrefix))
+	}
+	if i.RetentionHasSuffix != nil {
+		predicates = append(predicates, asset.RetentionHasSuffix(*i.RetentionHasSuffix))
+	}
+	if i.RetentionIsNil {
+		predicates = append(predicates, asset.RetentionIsNil())
+	}
+	if i.RetentionNotNil {
+		predicates = append(predicates, asset.RetentionNotNil())
+	}
+	if i.RetentionEqualFold != nil {
+		predicates = append(predicates, asset.RetentionEqualFold(*i.RetentionEqualFold))
+	}
+	if i.RetentionContainsFold != nil {
+		predicates = append(predicates, asset.RetentionContainsFold(*i.RetentionContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, asset.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, asset.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, asset.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, asset.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, asset.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, asset.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, asset.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, asset.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, asset.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, asset.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, asset.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, asset.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, asset.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, asset.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, asset.NotesContainsFold(*i.NotesContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := asset.HasOrganization()
+		if !*i.HasOrganization {
+			p = asset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, asset.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := asset.HasCompany()
+		if !*i.HasCompany {
+			p = asset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, asset.HasCompanyWith(with...))
+	}
+	if i.HasSite != nil {
+		p := asset.HasSite()
+		if !*i.HasSite {
+			p = asset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSiteWith) > 0 {
+		with := make([]predicate.Site, 0, len(i.HasSiteWith))
+		for _, w := range i.HasSiteWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSiteWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, asset.HasSiteWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := asset.HasDepartment()
+		if !*i.HasDepartment {
+			p = asset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, asset.HasDepartmentWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := asset.HasOwner()
+		if !*i.HasOwner {
+			p = asset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, asset.HasOwnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAssetWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return asset.And(predicates...), nil
 	}
 }
 
@@ -2242,6 +3247,18 @@ type CompanyWhereInput struct {
 	// "meetings" edge predicates.
 	HasMeetings     *bool                `json:"hasMeetings,omitempty"`
 	HasMeetingsWith []*MeetingWhereInput `json:"hasMeetingsWith,omitempty"`
+
+	// "control_implementations" edge predicates.
+	HasControlImplementations     *bool                              `json:"hasControlImplementations,omitempty"`
+	HasControlImplementationsWith []*ControlImplementationWhereInput `json:"hasControlImplementationsWith,omitempty"`
+
+	// "assets" edge predicates.
+	HasAssets     *bool              `json:"hasAssets,omitempty"`
+	HasAssetsWith []*AssetWhereInput `json:"hasAssetsWith,omitempty"`
+
+	// "risks" edge predicates.
+	HasRisks     *bool             `json:"hasRisks,omitempty"`
+	HasRisksWith []*RiskWhereInput `json:"hasRisksWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2991,6 +4008,60 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 		}
 		predicates = append(predicates, company.HasMeetingsWith(with...))
 	}
+	if i.HasControlImplementations != nil {
+		p := company.HasControlImplementations()
+		if !*i.HasControlImplementations {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasControlImplementationsWith) > 0 {
+		with := make([]predicate.ControlImplementation, 0, len(i.HasControlImplementationsWith))
+		for _, w := range i.HasControlImplementationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasControlImplementationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasControlImplementationsWith(with...))
+	}
+	if i.HasAssets != nil {
+		p := company.HasAssets()
+		if !*i.HasAssets {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssetsWith) > 0 {
+		with := make([]predicate.Asset, 0, len(i.HasAssetsWith))
+		for _, w := range i.HasAssetsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssetsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasAssetsWith(with...))
+	}
+	if i.HasRisks != nil {
+		p := company.HasRisks()
+		if !*i.HasRisks {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRisksWith) > 0 {
+		with := make([]predicate.Risk, 0, len(i.HasRisksWith))
+		for _, w := range i.HasRisksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRisksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasRisksWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyCompanyWhereInput
@@ -3418,6 +4489,724 @@ func (i *CompanyAccessWhereInput) P() (predicate.CompanyAccess, error) {
 		return predicates[0], nil
 	default:
 		return companyaccess.And(predicates...), nil
+	}
+}
+
+// ControlImplementationWhereInput represents a where input for filtering ControlImplementation queries.
+type ControlImplementationWhereInput struct {
+	Predicates []predicate.ControlImplementation  `json:"-"`
+	Not        *ControlImplementationWhereInput   `json:"not,omitempty"`
+	Or         []*ControlImplementationWhereInput `json:"or,omitempty"`
+	And        []*ControlImplementationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "control_ref" field predicates.
+	ControlRef             *string  `json:"controlRef,omitempty"`
+	ControlRefNEQ          *string  `json:"controlRefNEQ,omitempty"`
+	ControlRefIn           []string `json:"controlRefIn,omitempty"`
+	ControlRefNotIn        []string `json:"controlRefNotIn,omitempty"`
+	ControlRefGT           *string  `json:"controlRefGT,omitempty"`
+	ControlRefGTE          *string  `json:"controlRefGTE,omitempty"`
+	ControlRefLT           *string  `json:"controlRefLT,omitempty"`
+	ControlRefLTE          *string  `json:"controlRefLTE,omitempty"`
+	ControlRefContains     *string  `json:"controlRefContains,omitempty"`
+	ControlRefHasPrefix    *string  `json:"controlRefHasPrefix,omitempty"`
+	ControlRefHasSuffix    *string  `json:"controlRefHasSuffix,omitempty"`
+	ControlRefEqualFold    *string  `json:"controlRefEqualFold,omitempty"`
+	ControlRefContainsFold *string  `json:"controlRefContainsFold,omitempty"`
+
+	// "applicable" field predicates.
+	Applicable    *bool `json:"applicable,omitempty"`
+	ApplicableNEQ *bool `json:"applicableNEQ,omitempty"`
+
+	// "justification" field predicates.
+	Justification             *string  `json:"justification,omitempty"`
+	JustificationNEQ          *string  `json:"justificationNEQ,omitempty"`
+	JustificationIn           []string `json:"justificationIn,omitempty"`
+	JustificationNotIn        []string `json:"justificationNotIn,omitempty"`
+	JustificationGT           *string  `json:"justificationGT,omitempty"`
+	JustificationGTE          *string  `json:"justificationGTE,omitempty"`
+	JustificationLT           *string  `json:"justificationLT,omitempty"`
+	JustificationLTE          *string  `json:"justificationLTE,omitempty"`
+	JustificationContains     *string  `json:"justificationContains,omitempty"`
+	JustificationHasPrefix    *string  `json:"justificationHasPrefix,omitempty"`
+	JustificationHasSuffix    *string  `json:"justificationHasSuffix,omitempty"`
+	JustificationIsNil        bool     `json:"justificationIsNil,omitempty"`
+	JustificationNotNil       bool     `json:"justificationNotNil,omitempty"`
+	JustificationEqualFold    *string  `json:"justificationEqualFold,omitempty"`
+	JustificationContainsFold *string  `json:"justificationContainsFold,omitempty"`
+
+	// "implementation_status" field predicates.
+	ImplementationStatus      *controlimplementation.ImplementationStatus  `json:"implementationStatus,omitempty"`
+	ImplementationStatusNEQ   *controlimplementation.ImplementationStatus  `json:"implementationStatusNEQ,omitempty"`
+	ImplementationStatusIn    []controlimplementation.ImplementationStatus `json:"implementationStatusIn,omitempty"`
+	ImplementationStatusNotIn []controlimplementation.ImplementationStatus `json:"implementationStatusNotIn,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID             *pulid.ID  `json:"ownerID,omitempty"`
+	OwnerIDNEQ          *pulid.ID  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn           []pulid.ID `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn        []pulid.ID `json:"ownerIDNotIn,omitempty"`
+	OwnerIDGT           *pulid.ID  `json:"ownerIDGT,omitempty"`
+	OwnerIDGTE          *pulid.ID  `json:"ownerIDGTE,omitempty"`
+	OwnerIDLT           *pulid.ID  `json:"ownerIDLT,omitempty"`
+	OwnerIDLTE          *pulid.ID  `json:"ownerIDLTE,omitempty"`
+	OwnerIDContains     *pulid.ID  `json:"ownerIDContains,omitempty"`
+	OwnerIDHasPrefix    *pulid.ID  `json:"ownerIDHasPrefix,omitempty"`
+	OwnerIDHasSuffix    *pulid.ID  `json:"ownerIDHasSuffix,omitempty"`
+	OwnerIDIsNil        bool       `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil       bool       `json:"ownerIDNotNil,omitempty"`
+	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
+	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
+
+	// "evidence_note" field predicates.
+	EvidenceNote             *string  `json:"evidenceNote,omitempty"`
+	EvidenceNoteNEQ          *string  `json:"evidenceNoteNEQ,omitempty"`
+	EvidenceNoteIn           []string `json:"evidenceNoteIn,omitempty"`
+	EvidenceNoteNotIn        []string `json:"evidenceNoteNotIn,omitempty"`
+	EvidenceNoteGT           *string  `json:"evidenceNoteGT,omitempty"`
+	EvidenceNoteGTE          *string  `json:"evidenceNoteGTE,omitempty"`
+	EvidenceNoteLT           *string  `json:"evidenceNoteLT,omitempty"`
+	EvidenceNoteLTE          *string  `json:"evidenceNoteLTE,omitempty"`
+	EvidenceNoteContains     *string  `json:"evidenceNoteContains,omitempty"`
+	EvidenceNoteHasPrefix    *string  `json:"evidenceNoteHasPrefix,omitempty"`
+	EvidenceNoteHasSuffix    *string  `json:"evidenceNoteHasSuffix,omitempty"`
+	EvidenceNoteIsNil        bool     `json:"evidenceNoteIsNil,omitempty"`
+	EvidenceNoteNotNil       bool     `json:"evidenceNoteNotNil,omitempty"`
+	EvidenceNoteEqualFold    *string  `json:"evidenceNoteEqualFold,omitempty"`
+	EvidenceNoteContainsFold *string  `json:"evidenceNoteContainsFold,omitempty"`
+
+	// "last_reviewed_on" field predicates.
+	LastReviewedOn             *date.Date  `json:"lastReviewedOn,omitempty"`
+	LastReviewedOnNEQ          *date.Date  `json:"lastReviewedOnNEQ,omitempty"`
+	LastReviewedOnIn           []date.Date `json:"lastReviewedOnIn,omitempty"`
+	LastReviewedOnNotIn        []date.Date `json:"lastReviewedOnNotIn,omitempty"`
+	LastReviewedOnGT           *date.Date  `json:"lastReviewedOnGT,omitempty"`
+	LastReviewedOnGTE          *date.Date  `json:"lastReviewedOnGTE,omitempty"`
+	LastReviewedOnLT           *date.Date  `json:"lastReviewedOnLT,omitempty"`
+	LastReviewedOnLTE          *date.Date  `json:"lastReviewedOnLTE,omitempty"`
+	LastReviewedOnContains     *date.Date  `json:"lastReviewedOnContains,omitempty"`
+	LastReviewedOnHasPrefix    *date.Date  `json:"lastReviewedOnHasPrefix,omitempty"`
+	LastReviewedOnHasSuffix    *date.Date  `json:"lastReviewedOnHasSuffix,omitempty"`
+	LastReviewedOnIsNil        bool        `json:"lastReviewedOnIsNil,omitempty"`
+	LastReviewedOnNotNil       bool        `json:"lastReviewedOnNotNil,omitempty"`
+	LastReviewedOnEqualFold    *date.Date  `json:"lastReviewedOnEqualFold,omitempty"`
+	LastReviewedOnContainsFold *date.Date  `json:"lastReviewedOnContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "document_links" edge predicates.
+	HasDocumentLinks     *bool                        `json:"hasDocumentLinks,omitempty"`
+	HasDocumentLinksWith []*SoaDocumentLinkWhereInput `json:"hasDocumentLinksWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ControlImplementationWhereInput) AddPredicates(predicates ...predicate.ControlImplementation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ControlImplementationWhereInput filter on the ControlImplementationQuery builder.
+func (i *ControlImplementationWhereInput) Filter(q *ControlImplementationQuery) (*ControlImplementationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyControlImplementationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyControlImplementationWhereInput is returned in case the ControlImplementationWhereInput is empty.
+var ErrEmptyControlImplementationWhereInput = errors.New("ent: empty predicate ControlImplementationWhereInput")
+
+// P returns a predicate for filtering controlimplementations.
+// An error is returned if the input is empty or invalid.
+func (i *ControlImplementationWhereInput) P() (predicate.ControlImplementation, error) {
+	var predicates []predicate.ControlImplementation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, controlimplementation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ControlImplementation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, controlimplementation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ControlImplementation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, controlimplementation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, controlimplementation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, controlimplementation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, controlimplementation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, controlimplementation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, controlimplementation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, controlimplementation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, controlimplementation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, controlimplementation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, controlimplementation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, controlimplementation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, controlimplementation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, controlimplementation.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, controlimplementation.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, controlimplementation.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, controlimplementation.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ControlRef != nil {
+		predicates = append(predicates, controlimplementation.ControlRefEQ(*i.ControlRef))
+	}
+	if i.ControlRefNEQ != nil {
+		predicates = append(predicates, controlimplementation.ControlRefNEQ(*i.ControlRefNEQ))
+	}
+	if len(i.ControlRefIn) > 0 {
+		predicates = append(predicates, controlimplementation.ControlRefIn(i.ControlRefIn...))
+	}
+	if len(i.ControlRefNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.ControlRefNotIn(i.ControlRefNotIn...))
+	}
+	if i.ControlRefGT != nil {
+		predicates = append(predicates, controlimplementation.ControlRefGT(*i.ControlRefGT))
+	}
+	if i.ControlRefGTE != nil {
+		predicates = append(predicates, controlimplementation.ControlRefGTE(*i.ControlRefGTE))
+	}
+	if i.ControlRefLT != nil {
+		predicates = append(predicates, controlimplementation.ControlRefLT(*i.ControlRefLT))
+	}
+	if i.ControlRefLTE != nil {
+		predicates = append(predicates, controlimplementation.ControlRefLTE(*i.ControlRefLTE))
+	}
+	if i.ControlRefContains != nil {
+		predicates = append(predicates, controlimplementation.ControlRefContains(*i.ControlRefContains))
+	}
+	if i.ControlRefHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.ControlRefHasPrefix(*i.ControlRefHasPrefix))
+	}
+	if i.ControlRefHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.ControlRefHasSuffix(*i.ControlRefHasSuffix))
+	}
+	if i.ControlRefEqualFold != nil {
+		predicates = append(predicates, controlimplementation.ControlRefEqualFold(*i.ControlRefEqualFold))
+	}
+	if i.ControlRefContainsFold != nil {
+		predicates = append(predicates, controlimplementation.ControlRefContainsFold(*i.ControlRefContainsFold))
+	}
+	if i.Applicable != nil {
+		predicates = append(predicates, controlimplementation.ApplicableEQ(*i.Applicable))
+	}
+	if i.ApplicableNEQ != nil {
+		predicates = append(predicates, controlimplementation.ApplicableNEQ(*i.ApplicableNEQ))
+	}
+	if i.Justification != nil {
+		predicates = append(predicates, controlimplementation.JustificationEQ(*i.Justification))
+	}
+	if i.JustificationNEQ != nil {
+		predicates = append(predicates, controlimplementation.JustificationNEQ(*i.JustificationNEQ))
+	}
+	if len(i.JustificationIn) > 0 {
+		predicates = append(predicates, controlimplementation.JustificationIn(i.JustificationIn...))
+	}
+	if len(i.JustificationNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.JustificationNotIn(i.JustificationNotIn...))
+	}
+	if i.JustificationGT != nil {
+		predicates = append(predicates, controlimplementation.JustificationGT(*i.JustificationGT))
+	}
+	if i.JustificationGTE != nil {
+		predicates = append(predicates, controlimplementation.JustificationGTE(*i.JustificationGTE))
+	}
+	if i.JustificationLT != nil {
+		predicates = append(predicates, controlimplementation.JustificationLT(*i.JustificationLT))
+	}
+	if i.JustificationLTE != nil {
+		predicates = append(predicates, controlimplementation.JustificationLTE(*i.JustificationLTE))
+	}
+	if i.JustificationContains != nil {
+		predicates = append(predicates, controlimplementation.JustificationContains(*i.JustificationContains))
+	}
+	if i.JustificationHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.JustificationHasPrefix(*i.JustificationHasPrefix))
+	}
+	if i.JustificationHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.JustificationHasSuffix(*i.JustificationHasSuffix))
+	}
+	if i.JustificationIsNil {
+		predicates = append(predicates, controlimplementation.JustificationIsNil())
+	}
+	if i.JustificationNotNil {
+		predicates = append(predicates, controlimplementation.JustificationNotNil())
+	}
+	if i.JustificationEqualFold != nil {
+		predicates = append(predicates, controlimplementation.JustificationEqualFold(*i.JustificationEqualFold))
+	}
+	if i.JustificationContainsFold != nil {
+		predicates = append(predicates, controlimplementation.JustificationContainsFold(*i.JustificationContainsFold))
+	}
+	if i.ImplementationStatus != nil {
+		predicates = append(predicates, controlimplementation.ImplementationStatusEQ(*i.ImplementationStatus))
+	}
+	if i.ImplementationStatusNEQ != nil {
+		predicates = append(predicates, controlimplementation.ImplementationStatusNEQ(*i.ImplementationStatusNEQ))
+	}
+	if len(i.ImplementationStatusIn) > 0 {
+		predicates = append(predicates, controlimplementation.ImplementationStatusIn(i.ImplementationStatusIn...))
+	}
+	if len(i.ImplementationStatusNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.ImplementationStatusNotIn(i.ImplementationStatusNotIn...))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, controlimplementation.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDGT != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDGT(*i.OwnerIDGT))
+	}
+	if i.OwnerIDGTE != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDGTE(*i.OwnerIDGTE))
+	}
+	if i.OwnerIDLT != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDLT(*i.OwnerIDLT))
+	}
+	if i.OwnerIDLTE != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDLTE(*i.OwnerIDLTE))
+	}
+	if i.OwnerIDContains != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDContains(*i.OwnerIDContains))
+	}
+	if i.OwnerIDHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDHasPrefix(*i.OwnerIDHasPrefix))
+	}
+	if i.OwnerIDHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDHasSuffix(*i.OwnerIDHasSuffix))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, controlimplementation.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, controlimplementation.OwnerIDNotNil())
+	}
+	if i.OwnerIDEqualFold != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDEqualFold(*i.OwnerIDEqualFold))
+	}
+	if i.OwnerIDContainsFold != nil {
+		predicates = append(predicates, controlimplementation.OwnerIDContainsFold(*i.OwnerIDContainsFold))
+	}
+	if i.EvidenceNote != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteEQ(*i.EvidenceNote))
+	}
+	if i.EvidenceNoteNEQ != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteNEQ(*i.EvidenceNoteNEQ))
+	}
+	if len(i.EvidenceNoteIn) > 0 {
+		predicates = append(predicates, controlimplementation.EvidenceNoteIn(i.EvidenceNoteIn...))
+	}
+	if len(i.EvidenceNoteNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.EvidenceNoteNotIn(i.EvidenceNoteNotIn...))
+	}
+	if i.EvidenceNoteGT != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteGT(*i.EvidenceNoteGT))
+	}
+	if i.EvidenceNoteGTE != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteGTE(*i.EvidenceNoteGTE))
+	}
+	if i.EvidenceNoteLT != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteLT(*i.EvidenceNoteLT))
+	}
+	if i.EvidenceNoteLTE != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteLTE(*i.EvidenceNoteLTE))
+	}
+	if i.EvidenceNoteContains != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteContains(*i.EvidenceNoteContains))
+	}
+	if i.EvidenceNoteHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteHasPrefix(*i.EvidenceNoteHasPrefix))
+	}
+	if i.EvidenceNoteHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteHasSuffix(*i.EvidenceNoteHasSuffix))
+	}
+	if i.EvidenceNoteIsNil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteIsNil())
+	}
+	if i.EvidenceNoteNotNil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteNotNil())
+	}
+	if i.EvidenceNoteEqualFold != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteEqualFold(*i.EvidenceNoteEqualFold))
+	}
+	if i.EvidenceNoteContainsFold != nil {
+		predicates = append(predicates, controlimplementation.EvidenceNoteContainsFold(*i.EvidenceNoteContainsFold))
+	}
+	if i.LastReviewedOn != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnEQ(*i.LastReviewedOn))
+	}
+	if i.LastReviewedOnNEQ != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnNEQ(*i.LastReviewedOnNEQ))
+	}
+	if len(i.LastReviewedOnIn) > 0 {
+		predicates = append(predicates, controlimplementation.LastReviewedOnIn(i.LastReviewedOnIn...))
+	}
+	if len(i.LastReviewedOnNotIn) > 0 {
+		predicates = append(predicates, controlimplementation.LastReviewedOnNotIn(i.LastReviewedOnNotIn...))
+	}
+	if i.LastReviewedOnGT != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnGT(*i.LastReviewedOnGT))
+	}
+	if i.LastReviewedOnGTE != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnGTE(*i.LastReviewedOnGTE))
+	}
+	if i.LastReviewedOnLT != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnLT(*i.LastReviewedOnLT))
+	}
+	if i.LastReviewedOnLTE != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnLTE(*i.LastReviewedOnLTE))
+	}
+	if i.LastReviewedOnContains != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnContains(*i.LastReviewedOnContains))
+	}
+	if i.LastReviewedOnHasPrefix != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnHasPrefix(*i.LastReviewedOnHasPrefix))
+	}
+	if i.LastReviewedOnHasSuffix != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnHasSuffix(*i.LastReviewedOnHasSuffix))
+	}
+	if i.LastReviewedOnIsNil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnIsNil())
+	}
+	if i.LastReviewedOnNotNil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnNotNil())
+	}
+	if i.LastReviewedOnEqualFold != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnEqualFold(*i.LastReviewedOnEqualFold))
+	}
+	if i.LastReviewedOnContainsFold != nil {
+		predicates = append(predicates, controlimplementation.LastReviewedOnContainsFold(*i.LastReviewedOnContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := controlimplementation.HasOrganization()
+		if !*i.HasOrganization {
+			p = controlimplementation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, controlimplementation.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := controlimplementation.HasCompany()
+		if !*i.HasCompany {
+			p = controlimplementation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, controlimplementation.HasCompanyWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := controlimplementation.HasOwner()
+		if !*i.HasOwner {
+			p = controlimplementation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, controlimplementation.HasOwnerWith(with...))
+	}
+	if i.HasDocumentLinks != nil {
+		p := controlimplementation.HasDocumentLinks()
+		if !*i.HasDocumentLinks {
+			p = controlimplementation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentLinksWith) > 0 {
+		with := make([]predicate.SoaDocumentLink, 0, len(i.HasDocumentLinksWith))
+		for _, w := range i.HasDocumentLinksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentLinksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, controlimplementation.HasDocumentLinksWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyControlImplementationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return controlimplementation.And(predicates...), nil
 	}
 }
 
@@ -11003,6 +12792,2786 @@ func (i *OrganizationWhereInput) P() (predicate.Organization, error) {
 	}
 }
 
+// RiskWhereInput represents a where input for filtering Risk queries.
+type RiskWhereInput struct {
+	Predicates []predicate.Risk  `json:"-"`
+	Not        *RiskWhereInput   `json:"not,omitempty"`
+	Or         []*RiskWhereInput `json:"or,omitempty"`
+	And        []*RiskWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "threat" field predicates.
+	Threat             *string  `json:"threat,omitempty"`
+	ThreatNEQ          *string  `json:"threatNEQ,omitempty"`
+	ThreatIn           []string `json:"threatIn,omitempty"`
+	ThreatNotIn        []string `json:"threatNotIn,omitempty"`
+	ThreatGT           *string  `json:"threatGT,omitempty"`
+	ThreatGTE          *string  `json:"threatGTE,omitempty"`
+	ThreatLT           *string  `json:"threatLT,omitempty"`
+	ThreatLTE          *string  `json:"threatLTE,omitempty"`
+	ThreatContains     *string  `json:"threatContains,omitempty"`
+	ThreatHasPrefix    *string  `json:"threatHasPrefix,omitempty"`
+	ThreatHasSuffix    *string  `json:"threatHasSuffix,omitempty"`
+	ThreatIsNil        bool     `json:"threatIsNil,omitempty"`
+	ThreatNotNil       bool     `json:"threatNotNil,omitempty"`
+	ThreatEqualFold    *string  `json:"threatEqualFold,omitempty"`
+	ThreatContainsFold *string  `json:"threatContainsFold,omitempty"`
+
+	// "vulnerability" field predicates.
+	Vulnerability             *string  `json:"vulnerability,omitempty"`
+	VulnerabilityNEQ          *string  `json:"vulnerabilityNEQ,omitempty"`
+	VulnerabilityIn           []string `json:"vulnerabilityIn,omitempty"`
+	VulnerabilityNotIn        []string `json:"vulnerabilityNotIn,omitempty"`
+	VulnerabilityGT           *string  `json:"vulnerabilityGT,omitempty"`
+	VulnerabilityGTE          *string  `json:"vulnerabilityGTE,omitempty"`
+	VulnerabilityLT           *string  `json:"vulnerabilityLT,omitempty"`
+	VulnerabilityLTE          *string  `json:"vulnerabilityLTE,omitempty"`
+	VulnerabilityContains     *string  `json:"vulnerabilityContains,omitempty"`
+	VulnerabilityHasPrefix    *string  `json:"vulnerabilityHasPrefix,omitempty"`
+	VulnerabilityHasSuffix    *string  `json:"vulnerabilityHasSuffix,omitempty"`
+	VulnerabilityIsNil        bool     `json:"vulnerabilityIsNil,omitempty"`
+	VulnerabilityNotNil       bool     `json:"vulnerabilityNotNil,omitempty"`
+	VulnerabilityEqualFold    *string  `json:"vulnerabilityEqualFold,omitempty"`
+	VulnerabilityContainsFold *string  `json:"vulnerabilityContainsFold,omitempty"`
+
+	// "likelihood" field predicates.
+	Likelihood      *int  `json:"likelihood,omitempty"`
+	LikelihoodNEQ   *int  `json:"likelihoodNEQ,omitempty"`
+	LikelihoodIn    []int `json:"likelihoodIn,omitempty"`
+	LikelihoodNotIn []int `json:"likelihoodNotIn,omitempty"`
+	LikelihoodGT    *int  `json:"likelihoodGT,omitempty"`
+	LikelihoodGTE   *int  `json:"likelihoodGTE,omitempty"`
+	LikelihoodLT    *int  `json:"likelihoodLT,omitempty"`
+	LikelihoodLTE   *int  `json:"likelihoodLTE,omitempty"`
+
+	// "impact" field predicates.
+	Impact      *int  `json:"impact,omitempty"`
+	ImpactNEQ   *int  `json:"impactNEQ,omitempty"`
+	ImpactIn    []int `json:"impactIn,omitempty"`
+	ImpactNotIn []int `json:"impactNotIn,omitempty"`
+	ImpactGT    *int  `json:"impactGT,omitempty"`
+	ImpactGTE   *int  `json:"impactGTE,omitempty"`
+	ImpactLT    *int  `json:"impactLT,omitempty"`
+	ImpactLTE   *int  `json:"impactLTE,omitempty"`
+
+	// "score" field predicates.
+	Score      *int  `json:"score,omitempty"`
+	ScoreNEQ   *int  `json:"scoreNEQ,omitempty"`
+	ScoreIn    []int `json:"scoreIn,omitempty"`
+	ScoreNotIn []int `json:"scoreNotIn,omitempty"`
+	ScoreGT    *int  `json:"scoreGT,omitempty"`
+	ScoreGTE   *int  `json:"scoreGTE,omitempty"`
+	ScoreLT    *int  `json:"scoreLT,omitempty"`
+	ScoreLTE   *int  `json:"scoreLTE,omitempty"`
+
+	// "level" field predicates.
+	Level             *string  `json:"level,omitempty"`
+	LevelNEQ          *string  `json:"levelNEQ,omitempty"`
+	LevelIn           []string `json:"levelIn,omitempty"`
+	LevelNotIn        []string `json:"levelNotIn,omitempty"`
+	LevelGT           *string  `json:"levelGT,omitempty"`
+	LevelGTE          *string  `json:"levelGTE,omitempty"`
+	LevelLT           *string  `json:"levelLT,omitempty"`
+	LevelLTE          *string  `json:"levelLTE,omitempty"`
+	LevelContains     *string  `json:"levelContains,omitempty"`
+	LevelHasPrefix    *string  `json:"levelHasPrefix,omitempty"`
+	LevelHasSuffix    *string  `json:"levelHasSuffix,omitempty"`
+	LevelEqualFold    *string  `json:"levelEqualFold,omitempty"`
+	LevelContainsFold *string  `json:"levelContainsFold,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID             *pulid.ID  `json:"ownerID,omitempty"`
+	OwnerIDNEQ          *pulid.ID  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn           []pulid.ID `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn        []pulid.ID `json:"ownerIDNotIn,omitempty"`
+	OwnerIDGT           *pulid.ID  `json:"ownerIDGT,omitempty"`
+	OwnerIDGTE          *pulid.ID  `json:"ownerIDGTE,omitempty"`
+	OwnerIDLT           *pulid.ID  `json:"ownerIDLT,omitempty"`
+	OwnerIDLTE          *pulid.ID  `json:"ownerIDLTE,omitempty"`
+	OwnerIDContains     *pulid.ID  `json:"ownerIDContains,omitempty"`
+	OwnerIDHasPrefix    *pulid.ID  `json:"ownerIDHasPrefix,omitempty"`
+	OwnerIDHasSuffix    *pulid.ID  `json:"ownerIDHasSuffix,omitempty"`
+	OwnerIDIsNil        bool       `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil       bool       `json:"ownerIDNotNil,omitempty"`
+	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
+	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
+
+	// "treatment" field predicates.
+	Treatment       *risk.Treatment  `json:"treatment,omitempty"`
+	TreatmentNEQ    *risk.Treatment  `json:"treatmentNEQ,omitempty"`
+	TreatmentIn     []risk.Treatment `json:"treatmentIn,omitempty"`
+	TreatmentNotIn  []risk.Treatment `json:"treatmentNotIn,omitempty"`
+	TreatmentIsNil  bool             `json:"treatmentIsNil,omitempty"`
+	TreatmentNotNil bool             `json:"treatmentNotNil,omitempty"`
+
+	// "treatment_plan" field predicates.
+	TreatmentPlan             *string  `json:"treatmentPlan,omitempty"`
+	TreatmentPlanNEQ          *string  `json:"treatmentPlanNEQ,omitempty"`
+	TreatmentPlanIn           []string `json:"treatmentPlanIn,omitempty"`
+	TreatmentPlanNotIn        []string `json:"treatmentPlanNotIn,omitempty"`
+	TreatmentPlanGT           *string  `json:"treatmentPlanGT,omitempty"`
+	TreatmentPlanGTE          *string  `json:"treatmentPlanGTE,omitempty"`
+	TreatmentPlanLT           *string  `json:"treatmentPlanLT,omitempty"`
+	TreatmentPlanLTE          *string  `json:"treatmentPlanLTE,omitempty"`
+	TreatmentPlanContains     *string  `json:"treatmentPlanContains,omitempty"`
+	TreatmentPlanHasPrefix    *string  `json:"treatmentPlanHasPrefix,omitempty"`
+	TreatmentPlanHasSuffix    *string  `json:"treatmentPlanHasSuffix,omitempty"`
+	TreatmentPlanIsNil        bool     `json:"treatmentPlanIsNil,omitempty"`
+	TreatmentPlanNotNil       bool     `json:"treatmentPlanNotNil,omitempty"`
+	TreatmentPlanEqualFold    *string  `json:"treatmentPlanEqualFold,omitempty"`
+	TreatmentPlanContainsFold *string  `json:"treatmentPlanContainsFold,omitempty"`
+
+	// "target_likelihood" field predicates.
+	TargetLikelihood       *int  `json:"targetLikelihood,omitempty"`
+	TargetLikelihoodNEQ    *int  `json:"targetLikelihoodNEQ,omitempty"`
+	TargetLikelihoodIn     []int `json:"targetLikelihoodIn,omitempty"`
+	TargetLikelihoodNotIn  []int `json:"targetLikelihoodNotIn,omitempty"`
+	TargetLikelihoodGT     *int  `json:"targetLikelihoodGT,omitempty"`
+	TargetLikelihoodGTE    *int  `json:"targetLikelihoodGTE,omitempty"`
+	TargetLikelihoodLT     *int  `json:"targetLikelihoodLT,omitempty"`
+	TargetLikelihoodLTE    *int  `json:"targetLikelihoodLTE,omitempty"`
+	TargetLikelihoodIsNil  bool  `json:"targetLikelihoodIsNil,omitempty"`
+	TargetLikelihoodNotNil bool  `json:"targetLikelihoodNotNil,omitempty"`
+
+	// "target_impact" field predicates.
+	TargetImpact       *int  `json:"targetImpact,omitempty"`
+	TargetImpactNEQ    *int  `json:"targetImpactNEQ,omitempty"`
+	TargetImpactIn     []int `json:"targetImpactIn,omitempty"`
+	TargetImpactNotIn  []int `json:"targetImpactNotIn,omitempty"`
+	TargetImpactGT     *int  `json:"targetImpactGT,omitempty"`
+	TargetImpactGTE    *int  `json:"targetImpactGTE,omitempty"`
+	TargetImpactLT     *int  `json:"targetImpactLT,omitempty"`
+	TargetImpactLTE    *int  `json:"targetImpactLTE,omitempty"`
+	TargetImpactIsNil  bool  `json:"targetImpactIsNil,omitempty"`
+	TargetImpactNotNil bool  `json:"targetImpactNotNil,omitempty"`
+
+	// "residual_score" field predicates.
+	ResidualScore       *int  `json:"residualScore,omitempty"`
+	ResidualScoreNEQ    *int  `json:"residualScoreNEQ,omitempty"`
+	ResidualScoreIn     []int `json:"residualScoreIn,omitempty"`
+	ResidualScoreNotIn  []int `json:"residualScoreNotIn,omitempty"`
+	ResidualScoreGT     *int  `json:"residualScoreGT,omitempty"`
+	ResidualScoreGTE    *int  `json:"residualScoreGTE,omitempty"`
+	ResidualScoreLT     *int  `json:"residualScoreLT,omitempty"`
+	ResidualScoreLTE    *int  `json:"residualScoreLTE,omitempty"`
+	ResidualScoreIsNil  bool  `json:"residualScoreIsNil,omitempty"`
+	ResidualScoreNotNil bool  `json:"residualScoreNotNil,omitempty"`
+
+	// "residual_level" field predicates.
+	ResidualLevel             *string  `json:"residualLevel,omitempty"`
+	ResidualLevelNEQ          *string  `json:"residualLevelNEQ,omitempty"`
+	ResidualLevelIn           []string `json:"residualLevelIn,omitempty"`
+	ResidualLevelNotIn        []string `json:"residualLevelNotIn,omitempty"`
+	ResidualLevelGT           *string  `json:"residualLevelGT,omitempty"`
+	ResidualLevelGTE          *string  `json:"residualLevelGTE,omitempty"`
+	ResidualLevelLT           *string  `json:"residualLevelLT,omitempty"`
+	ResidualLevelLTE          *string  `json:"residualLevelLTE,omitempty"`
+	ResidualLevelContains     *string  `json:"residualLevelContains,omitempty"`
+	ResidualLevelHasPrefix    *string  `json:"residualLevelHasPrefix,omitempty"`
+	ResidualLevelHasSuffix    *string  `json:"residualLevelHasSuffix,omitempty"`
+	ResidualLevelIsNil        bool     `json:"residualLevelIsNil,omitempty"`
+	ResidualLevelNotNil       bool     `json:"residualLevelNotNil,omitempty"`
+	ResidualLevelEqualFold    *string  `json:"residualLevelEqualFold,omitempty"`
+	ResidualLevelContainsFold *string  `json:"residualLevelContainsFold,omitempty"`
+
+	// "accepted_by_id" field predicates.
+	AcceptedByID             *pulid.ID  `json:"acceptedByID,omitempty"`
+	AcceptedByIDNEQ          *pulid.ID  `json:"acceptedByIDNEQ,omitempty"`
+	AcceptedByIDIn           []pulid.ID `json:"acceptedByIDIn,omitempty"`
+	AcceptedByIDNotIn        []pulid.ID `json:"acceptedByIDNotIn,omitempty"`
+	AcceptedByIDGT           *pulid.ID  `json:"acceptedByIDGT,omitempty"`
+	AcceptedByIDGTE          *pulid.ID  `json:"acceptedByIDGTE,omitempty"`
+	AcceptedByIDLT           *pulid.ID  `json:"acceptedByIDLT,omitempty"`
+	AcceptedByIDLTE          *pulid.ID  `json:"acceptedByIDLTE,omitempty"`
+	AcceptedByIDContains     *pulid.ID  `json:"acceptedByIDContains,omitempty"`
+	AcceptedByIDHasPrefix    *pulid.ID  `json:"acceptedByIDHasPrefix,omitempty"`
+	AcceptedByIDHasSuffix    *pulid.ID  `json:"acceptedByIDHasSuffix,omitempty"`
+	AcceptedByIDIsNil        bool       `json:"acceptedByIDIsNil,omitempty"`
+	AcceptedByIDNotNil       bool       `json:"acceptedByIDNotNil,omitempty"`
+	AcceptedByIDEqualFold    *pulid.ID  `json:"acceptedByIDEqualFold,omitempty"`
+	AcceptedByIDContainsFold *pulid.ID  `json:"acceptedByIDContainsFold,omitempty"`
+
+	// "accepted_on" field predicates.
+	AcceptedOn             *date.Date  `json:"acceptedOn,omitempty"`
+	AcceptedOnNEQ          *date.Date  `json:"acceptedOnNEQ,omitempty"`
+	AcceptedOnIn           []date.Date `json:"acceptedOnIn,omitempty"`
+	AcceptedOnNotIn        []date.Date `json:"acceptedOnNotIn,omitempty"`
+	AcceptedOnGT           *date.Date  `json:"acceptedOnGT,omitempty"`
+	AcceptedOnGTE          *date.Date  `json:"acceptedOnGTE,omitempty"`
+	AcceptedOnLT           *date.Date  `json:"acceptedOnLT,omitempty"`
+	AcceptedOnLTE          *date.Date  `json:"acceptedOnLTE,omitempty"`
+	AcceptedOnContains     *date.Date  `json:"acceptedOnContains,omitempty"`
+	AcceptedOnHasPrefix    *date.Date  `json:"acceptedOnHasPrefix,omitempty"`
+	AcceptedOnHasSuffix    *date.Date  `json:"acceptedOnHasSuffix,omitempty"`
+	AcceptedOnIsNil        bool        `json:"acceptedOnIsNil,omitempty"`
+	AcceptedOnNotNil       bool        `json:"acceptedOnNotNil,omitempty"`
+	AcceptedOnEqualFold    *date.Date  `json:"acceptedOnEqualFold,omitempty"`
+	AcceptedOnContainsFold *date.Date  `json:"acceptedOnContainsFold,omitempty"`
+
+	// "acceptance_expires_on" field predicates.
+	AcceptanceExpiresOn             *date.Date  `json:"acceptanceExpiresOn,omitempty"`
+	AcceptanceExpiresOnNEQ          *date.Date  `json:"acceptanceExpiresOnNEQ,omitempty"`
+	AcceptanceExpiresOnIn           []date.Date `json:"acceptanceExpiresOnIn,omitempty"`
+	AcceptanceExpiresOnNotIn        []date.Date `json:"acceptanceExpiresOnNotIn,omitempty"`
+	AcceptanceExpiresOnGT           *date.Date  `json:"acceptanceExpiresOnGT,omitempty"`
+	AcceptanceExpiresOnGTE          *date.Date  `json:"acceptanceExpiresOnGTE,omitempty"`
+	AcceptanceExpiresOnLT           *date.Date  `json:"acceptanceExpiresOnLT,omitempty"`
+	AcceptanceExpiresOnLTE          *date.Date  `json:"acceptanceExpiresOnLTE,omitempty"`
+	AcceptanceExpiresOnContains     *date.Date  `json:"acceptanceExpiresOnContains,omitempty"`
+	AcceptanceExpiresOnHasPrefix    *date.Date  `json:"acceptanceExpiresOnHasPrefix,omitempty"`
+	AcceptanceExpiresOnHasSuffix    *date.Date  `json:"acceptanceExpiresOnHasSuffix,omitempty"`
+	AcceptanceExpiresOnIsNil        bool        `json:"acceptanceExpiresOnIsNil,omitempty"`
+	AcceptanceExpiresOnNotNil       bool        `json:"acceptanceExpiresOnNotNil,omitempty"`
+	AcceptanceExpiresOnEqualFold    *date.Date  `json:"acceptanceExpiresOnEqualFold,omitempty"`
+	AcceptanceExpiresOnContainsFold *date.Date  `json:"acceptanceExpiresOnContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *risk.Status  `json:"status,omitempty"`
+	StatusNEQ   *risk.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []risk.Status `json:"statusIn,omitempty"`
+	StatusNotIn []risk.Status `json:"statusNotIn,omitempty"`
+
+	// "next_review_on" field predicates.
+	NextReviewOn             *date.Date  `json:"nextReviewOn,omitempty"`
+	NextReviewOnNEQ          *date.Date  `json:"nextReviewOnNEQ,omitempty"`
+	NextReviewOnIn           []date.Date `json:"nextReviewOnIn,omitempty"`
+	NextReviewOnNotIn        []date.Date `json:"nextReviewOnNotIn,omitempty"`
+	NextReviewOnGT           *date.Date  `json:"nextReviewOnGT,omitempty"`
+	NextReviewOnGTE          *date.Date  `json:"nextReviewOnGTE,omitempty"`
+	NextReviewOnLT           *date.Date  `json:"nextReviewOnLT,omitempty"`
+	NextReviewOnLTE          *date.Date  `json:"nextReviewOnLTE,omitempty"`
+	NextReviewOnContains     *date.Date  `json:"nextReviewOnContains,omitempty"`
+	NextReviewOnHasPrefix    *date.Date  `json:"nextReviewOnHasPrefix,omitempty"`
+	NextReviewOnHasSuffix    *date.Date  `json:"nextReviewOnHasSuffix,omitempty"`
+	NextReviewOnIsNil        bool        `json:"nextReviewOnIsNil,omitempty"`
+	NextReviewOnNotNil       bool        `json:"nextReviewOnNotNil,omitempty"`
+	NextReviewOnEqualFold    *date.Date  `json:"nextReviewOnEqualFold,omitempty"`
+	NextReviewOnContainsFold *date.Date  `json:"nextReviewOnContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool             `json:"hasOwner,omitempty"`
+	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "accepted_by" edge predicates.
+	HasAcceptedBy     *bool             `json:"hasAcceptedBy,omitempty"`
+	HasAcceptedByWith []*UserWhereInput `json:"hasAcceptedByWith,omitempty"`
+
+	// "asset_links" edge predicates.
+	HasAssetLinks     *bool                  `json:"hasAssetLinks,omitempty"`
+	HasAssetLinksWith []*RiskAssetWhereInput `json:"hasAssetLinksWith,omitempty"`
+
+	// "control_links" edge predicates.
+	HasControlLinks     *bool                    `json:"hasControlLinks,omitempty"`
+	HasControlLinksWith []*RiskControlWhereInput `json:"hasControlLinksWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RiskWhereInput) AddPredicates(predicates ...predicate.Risk) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RiskWhereInput filter on the RiskQuery builder.
+func (i *RiskWhereInput) Filter(q *RiskQuery) (*RiskQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRiskWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRiskWhereInput is returned in case the RiskWhereInput is empty.
+var ErrEmptyRiskWhereInput = errors.New("ent: empty predicate RiskWhereInput")
+
+// P returns a predicate for filtering risks.
+// An error is returned if the input is empty or invalid.
+func (i *RiskWhereInput) P() (predicate.Risk, error) {
+	var predicates []predicate.Risk
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, risk.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Risk, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, risk.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Risk, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, risk.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, risk.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, risk.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, risk.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, risk.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, risk.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, risk.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, risk.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, risk.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, risk.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, risk.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, risk.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, risk.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, risk.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, risk.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, risk.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, risk.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, risk.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, risk.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, risk.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, risk.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, risk.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, risk.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, risk.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, risk.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, risk.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, risk.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, risk.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, risk.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, risk.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, risk.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, risk.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, risk.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, risk.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, risk.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, risk.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, risk.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, risk.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, risk.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, risk.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, risk.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, risk.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, risk.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, risk.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, risk.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, risk.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, risk.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, risk.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, risk.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, risk.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, risk.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, risk.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, risk.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, risk.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, risk.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, risk.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, risk.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, risk.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, risk.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, risk.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, risk.ArchivedAtNotNil())
+	}
+	if i.Code != nil {
+		predicates = append(predicates, risk.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, risk.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, risk.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, risk.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, risk.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, risk.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, risk.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, risk.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, risk.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, risk.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, risk.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, risk.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, risk.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, risk.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, risk.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, risk.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, risk.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, risk.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, risk.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, risk.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, risk.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, risk.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, risk.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, risk.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, risk.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, risk.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Threat != nil {
+		predicates = append(predicates, risk.ThreatEQ(*i.Threat))
+	}
+	if i.ThreatNEQ != nil {
+		predicates = append(predicates, risk.ThreatNEQ(*i.ThreatNEQ))
+	}
+	if len(i.ThreatIn) > 0 {
+		predicates = append(predicates, risk.ThreatIn(i.ThreatIn...))
+	}
+	if len(i.ThreatNotIn) > 0 {
+		predicates = append(predicates, risk.ThreatNotIn(i.ThreatNotIn...))
+	}
+	if i.ThreatGT != nil {
+		predicates = append(predicates, risk.ThreatGT(*i.ThreatGT))
+	}
+	if i.ThreatGTE != nil {
+		predicates = append(predicates, risk.ThreatGTE(*i.ThreatGTE))
+	}
+	if i.ThreatLT != nil {
+		predicates = append(predicates, risk.ThreatLT(*i.ThreatLT))
+	}
+	if i.ThreatLTE != nil {
+		predicates = append(predicates, risk.ThreatLTE(*i.ThreatLTE))
+	}
+	if i.ThreatContains != nil {
+		predicates = append(predicates, risk.ThreatContains(*i.ThreatContains))
+	}
+	if i.ThreatHasPrefix != nil {
+		predicates = append(predicates, risk.ThreatHasPrefix(*i.ThreatHasPrefix))
+	}
+	if i.ThreatHasSuffix != nil {
+		predicates = append(predicates, risk.ThreatHasSuffix(*i.ThreatHasSuffix))
+	}
+	if i.ThreatIsNil {
+		predicates = append(predicates, risk.ThreatIsNil())
+	}
+	if i.ThreatNotNil {
+		predicates = append(predicates, risk.ThreatNotNil())
+	}
+	if i.ThreatEqualFold != nil {
+		predicates = append(predicates, risk.ThreatEqualFold(*i.ThreatEqualFold))
+	}
+	if i.ThreatContainsFold != nil {
+		predicates = append(predicates, risk.ThreatContainsFold(*i.ThreatContainsFold))
+	}
+	if i.Vulnerability != nil {
+		predicates = append(predicates, risk.VulnerabilityEQ(*i.Vulnerability))
+	}
+	if i.VulnerabilityNEQ != nil {
+		predicates = append(predicates, risk.VulnerabilityNEQ(*i.VulnerabilityNEQ))
+	}
+	if len(i.VulnerabilityIn) > 0 {
+		predicates = append(predicates, risk.VulnerabilityIn(i.VulnerabilityIn...))
+	}
+	if len(i.VulnerabilityNotIn) > 0 {
+		predicates = append(predicates, risk.VulnerabilityNotIn(i.VulnerabilityNotIn...))
+	}
+	if i.VulnerabilityGT != nil {
+		predicates = append(predicates, risk.VulnerabilityGT(*i.VulnerabilityGT))
+	}
+	if i.VulnerabilityGTE != nil {
+		predicates = append(predicates, risk.VulnerabilityGTE(*i.VulnerabilityGTE))
+	}
+	if i.VulnerabilityLT != nil {
+		predicates = append(predicates, risk.VulnerabilityLT(*i.VulnerabilityLT))
+	}
+	if i.VulnerabilityLTE != nil {
+		predicates = append(predicates, risk.VulnerabilityLTE(*i.VulnerabilityLTE))
+	}
+	if i.VulnerabilityContains != nil {
+		predicates = append(predicates, risk.VulnerabilityContains(*i.VulnerabilityContains))
+	}
+	if i.VulnerabilityHasPrefix != nil {
+		predicates = append(predicates, risk.VulnerabilityHasPrefix(*i.VulnerabilityHasPrefix))
+	}
+	if i.VulnerabilityHasSuffix != nil {
+		predicates = append(predicates, risk.VulnerabilityHasSuffix(*i.VulnerabilityHasSuffix))
+	}
+	if i.VulnerabilityIsNil {
+		predicates = append(predicates, risk.VulnerabilityIsNil())
+	}
+	if i.VulnerabilityNotNil {
+		predicates = append(predicates, risk.VulnerabilityNotNil())
+	}
+	if i.VulnerabilityEqualFold != nil {
+		predicates = append(predicates, risk.VulnerabilityEqualFold(*i.VulnerabilityEqualFold))
+	}
+	if i.VulnerabilityContainsFold != nil {
+		predicates = append(predicates, risk.VulnerabilityContainsFold(*i.VulnerabilityContainsFold))
+	}
+	if i.Likelihood != nil {
+		predicates = append(predicates, risk.LikelihoodEQ(*i.Likelihood))
+	}
+	if i.LikelihoodNEQ != nil {
+		predicates = append(predicates, risk.LikelihoodNEQ(*i.LikelihoodNEQ))
+	}
+	if len(i.LikelihoodIn) > 0 {
+		predicates = append(predicates, risk.LikelihoodIn(i.LikelihoodIn...))
+	}
+	if len(i.LikelihoodNotIn) > 0 {
+		predicates = append(predicates, risk.LikelihoodNotIn(i.LikelihoodNotIn...))
+	}
+	if i.LikelihoodGT != nil {
+		predicates = append(predicates, risk.LikelihoodGT(*i.LikelihoodGT))
+	}
+	if i.LikelihoodGTE != nil {
+		predicates = append(predicates, risk.LikelihoodGTE(*i.LikelihoodGTE))
+	}
+	if i.LikelihoodLT != nil {
+		predicates = append(predicates, risk.LikelihoodLT(*i.LikelihoodLT))
+	}
+	if i.LikelihoodLTE != nil {
+		predicates = append(predicates, risk.LikelihoodLTE(*i.LikelihoodLTE))
+	}
+	if i.Impact != nil {
+		predicates = append(predicates, risk.ImpactEQ(*i.Impact))
+	}
+	if i.ImpactNEQ != nil {
+		predicates = append(predicates, risk.ImpactNEQ(*i.ImpactNEQ))
+	}
+	if len(i.ImpactIn) > 0 {
+		predicates = append(predicates, risk.ImpactIn(i.ImpactIn...))
+	}
+	if len(i.ImpactNotIn) > 0 {
+		predicates = append(predicates, risk.ImpactNotIn(i.ImpactNotIn...))
+	}
+	if i.ImpactGT != nil {
+		predicates = append(predicates, risk.ImpactGT(*i.ImpactGT))
+	}
+	if i.ImpactGTE != nil {
+		predicates = append(predicates, risk.ImpactGTE(*i.ImpactGTE))
+	}
+	if i.ImpactLT != nil {
+		predicates = append(predicates, risk.ImpactLT(*i.ImpactLT))
+	}
+	if i.ImpactLTE != nil {
+		predicates = append(predicates, risk.ImpactLTE(*i.ImpactLTE))
+	}
+	if i.Score != nil {
+		predicates = append(predicates, risk.ScoreEQ(*i.Score))
+	}
+	if i.ScoreNEQ != nil {
+		predicates = append(predicates, risk.ScoreNEQ(*i.ScoreNEQ))
+	}
+	if len(i.ScoreIn) > 0 {
+		predicates = append(predicates, risk.ScoreIn(i.ScoreIn...))
+	}
+	if len(i.ScoreNotIn) > 0 {
+		predicates = append(predicates, risk.ScoreNotIn(i.ScoreNotIn...))
+	}
+	if i.ScoreGT != nil {
+		predicates = append(predicates, risk.ScoreGT(*i.ScoreGT))
+	}
+	if i.ScoreGTE != nil {
+		predicates = append(predicates, risk.ScoreGTE(*i.ScoreGTE))
+	}
+	if i.ScoreLT != nil {
+		predicates = append(predicates, risk.ScoreLT(*i.ScoreLT))
+	}
+	if i.ScoreLTE != nil {
+		predicates = append(predicates, risk.ScoreLTE(*i.ScoreLTE))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, risk.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, risk.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, risk.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, risk.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.LevelGT != nil {
+		predicates = append(predicates, risk.LevelGT(*i.LevelGT))
+	}
+	if i.LevelGTE != nil {
+		predicates = append(predicates, risk.LevelGTE(*i.LevelGTE))
+	}
+	if i.LevelLT != nil {
+		predicates = append(predicates, risk.LevelLT(*i.LevelLT))
+	}
+	if i.LevelLTE != nil {
+		predicates = append(predicates, risk.LevelLTE(*i.LevelLTE))
+	}
+	if i.LevelContains != nil {
+		predicates = append(predicates, risk.LevelContains(*i.LevelContains))
+	}
+	if i.LevelHasPrefix != nil {
+		predicates = append(predicates, risk.LevelHasPrefix(*i.LevelHasPrefix))
+	}
+	if i.LevelHasSuffix != nil {
+		predicates = append(predicates, risk.LevelHasSuffix(*i.LevelHasSuffix))
+	}
+	if i.LevelEqualFold != nil {
+		predicates = append(predicates, risk.LevelEqualFold(*i.LevelEqualFold))
+	}
+	if i.LevelContainsFold != nil {
+		predicates = append(predicates, risk.LevelContainsFold(*i.LevelContainsFold))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, risk.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, risk.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, risk.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, risk.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDGT != nil {
+		predicates = append(predicates, risk.OwnerIDGT(*i.OwnerIDGT))
+	}
+	if i.OwnerIDGTE != nil {
+		predicates = append(predicates, risk.OwnerIDGTE(*i.OwnerIDGTE))
+	}
+	if i.OwnerIDLT != nil {
+		predicates = append(predicates, risk.OwnerIDLT(*i.OwnerIDLT))
+	}
+	if i.OwnerIDLTE != nil {
+		predicates = append(predicates, risk.OwnerIDLTE(*i.OwnerIDLTE))
+	}
+	if i.OwnerIDContains != nil {
+		predicates = append(predicates, risk.OwnerIDContains(*i.OwnerIDContains))
+	}
+	if i.OwnerIDHasPrefix != nil {
+		predicates = append(predicates, risk.OwnerIDHasPrefix(*i.OwnerIDHasPrefix))
+	}
+	if i.OwnerIDHasSuffix != nil {
+		predicates = append(predicates, risk.OwnerIDHasSuffix(*i.OwnerIDHasSuffix))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, risk.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, risk.OwnerIDNotNil())
+	}
+	if i.OwnerIDEqualFold != nil {
+		predicates = append(predicates, risk.OwnerIDEqualFold(*i.OwnerIDEqualFold))
+	}
+	if i.OwnerIDContainsFold != nil {
+		predicates = append(predicates, risk.OwnerIDContainsFold(*i.OwnerIDContainsFold))
+	}
+	if i.Treatment != nil {
+		predicates = append(predicates, risk.TreatmentEQ(*i.Treatment))
+	}
+	if i.TreatmentNEQ != nil {
+		predicates = append(predicates, risk.TreatmentNEQ(*i.TreatmentNEQ))
+	}
+	if len(i.TreatmentIn) > 0 {
+		predicates = append(predicates, risk.TreatmentIn(i.TreatmentIn...))
+	}
+	if len(i.TreatmentNotIn) > 0 {
+		predicates = append(predicates, risk.TreatmentNotIn(i.TreatmentNotIn...))
+	}
+	if i.TreatmentIsNil {
+		predicates = append(predicates, risk.TreatmentIsNil())
+	}
+	if i.TreatmentNotNil {
+		predicates = append(predicates, risk.TreatmentNotNil())
+	}
+	if i.TreatmentPlan != nil {
+		predicates = append(predicates, risk.TreatmentPlanEQ(*i.TreatmentPlan))
+	}
+	if i.TreatmentPlanNEQ != nil {
+		predicates = append(predicates, risk.TreatmentPlanNEQ(*i.TreatmentPlanNEQ))
+	}
+	if len(i.TreatmentPlanIn) > 0 {
+		predicates = append(predicates, risk.TreatmentPlanIn(i.TreatmentPlanIn...))
+	}
+	if len(i.TreatmentPlanNotIn) > 0 {
+		predicates = append(predicates, risk.TreatmentPlanNotIn(i.TreatmentPlanNotIn...))
+	}
+	if i.TreatmentPlanGT != nil {
+		predicates = append(predicates, risk.TreatmentPlanGT(*i.TreatmentPlanGT))
+	}
+	if i.TreatmentPlanGTE != nil {
+		predicates = append(predicates, risk.TreatmentPlanGTE(*i.TreatmentPlanGTE))
+	}
+	if i.TreatmentPlanLT != nil {
+		predicates = append(predicates, risk.TreatmentPlanLT(*i.TreatmentPlanLT))
+	}
+	if i.TreatmentPlanLTE != nil {
+		predicates = append(predicates, risk.TreatmentPlanLTE(*i.TreatmentPlanLTE))
+	}
+	if i.TreatmentPlanContains != nil {
+		predicates = append(predicates, risk.TreatmentPlanContains(*i.TreatmentPlanContains))
+	}
+	if i.TreatmentPlanHasPrefix != nil {
+		predicates = append(predicates, risk.TreatmentPlanHasPrefix(*i.TreatmentPlanHasPrefix))
+	}
+	if i.TreatmentPlanHasSuffix != nil {
+		predicates = append(predicates, risk.TreatmentPlanHasSuffix(*i.TreatmentPlanHasSuffix))
+	}
+	if i.TreatmentPlanIsNil {
+		predicates = append(predicates, risk.TreatmentPlanIsNil())
+	}
+	if i.TreatmentPlanNotNil {
+		predicates = append(predicates, risk.TreatmentPlanNotNil())
+	}
+	if i.TreatmentPlanEqualFold != nil {
+		predicates = append(predicates, risk.TreatmentPlanEqualFold(*i.TreatmentPlanEqualFold))
+	}
+	if i.TreatmentPlanContainsFold != nil {
+		predicates = append(predicates, risk.TreatmentPlanContainsFold(*i.TreatmentPlanContainsFold))
+	}
+	if i.TargetLikelihood != nil {
+		predicates = append(predicates, risk.TargetLikelihoodEQ(*i.TargetLikelihood))
+	}
+	if i.TargetLikelihoodNEQ != nil {
+		predicates = append(predicates, risk.TargetLikelihoodNEQ(*i.TargetLikelihoodNEQ))
+	}
+	if len(i.TargetLikelihoodIn) > 0 {
+		predicates = append(predicates, risk.TargetLikelihoodIn(i.TargetLikelihoodIn...))
+	}
+	if len(i.TargetLikelihoodNotIn) > 0 {
+		predicates = append(predicates, risk.TargetLikelihoodNotIn(i.TargetLikelihoodNotIn...))
+	}
+	if i.TargetLikelihoodGT != nil {
+		predicates = append(predicates, risk.TargetLikelihoodGT(*i.TargetLikelihoodGT))
+	}
+	if i.TargetLikelihoodGTE != nil {
+		predicates = append(predicates, risk.TargetLikelihoodGTE(*i.TargetLikelihoodGTE))
+	}
+	if i.TargetLikelihoodLT != nil {
+		predicates = append(predicates, risk.TargetLikelihoodLT(*i.TargetLikelihoodLT))
+	}
+	if i.TargetLikelihoodLTE != nil {
+		predicates = append(predicates, risk.TargetLikelihoodLTE(*i.TargetLikelihoodLTE))
+	}
+	if i.TargetLikelihoodIsNil {
+		predicates = append(predicates, risk.TargetLikelihoodIsNil())
+	}
+	if i.TargetLikelihoodNotNil {
+		predicates = append(predicates, risk.TargetLikelihoodNotNil())
+	}
+	if i.TargetImpact != nil {
+		predicates = append(predicates, risk.TargetImpactEQ(*i.TargetImpact))
+	}
+	if i.TargetImpactNEQ != nil {
+		predicates = append(predicates, risk.TargetImpactNEQ(*i.TargetImpactNEQ))
+	}
+	if len(i.TargetImpactIn) > 0 {
+		predicates = append(predicates, risk.TargetImpactIn(i.TargetImpactIn...))
+	}
+	if len(i.TargetImpactNotIn) > 0 {
+		predicates = append(predicates, risk.TargetImpactNotIn(i.TargetImpactNotIn...))
+	}
+	if i.TargetImpactGT != nil {
+		predicates = append(predicates, risk.TargetImpactGT(*i.TargetImpactGT))
+	}
+	if i.TargetImpactGTE != nil {
+		predicates = append(predicates, risk.TargetImpactGTE(*i.TargetImpactGTE))
+	}
+	if i.TargetImpactLT != nil {
+		predicates = append(predicates, risk.TargetImpactLT(*i.TargetImpactLT))
+	}
+	if i.TargetImpactLTE != nil {
+		predicates = append(predicates, risk.TargetImpactLTE(*i.TargetImpactLTE))
+	}
+	if i.TargetImpactIsNil {
+		predicates = append(predicates, risk.TargetImpactIsNil())
+	}
+	if i.TargetImpactNotNil {
+		predicates = append(predicates, risk.TargetImpactNotNil())
+	}
+	if i.ResidualScore != nil {
+		predicates = append(predicates, risk.ResidualScoreEQ(*i.ResidualScore))
+	}
+	if i.ResidualScoreNEQ != nil {
+		predicates = append(predicates, risk.ResidualScoreNEQ(*i.ResidualScoreNEQ))
+	}
+	if len(i.ResidualScoreIn) > 0 {
+		predicates = append(predicates, risk.ResidualScoreIn(i.ResidualScoreIn...))
+	}
+	if len(i.ResidualScoreNotIn) > 0 {
+		predicates = append(predicates, risk.ResidualScoreNotIn(i.ResidualScoreNotIn...))
+	}
+	if i.ResidualScoreGT != nil {
+		predicates = append(predicates, risk.ResidualScoreGT(*i.ResidualScoreGT))
+	}
+	if i.ResidualScoreGTE != nil {
+		predicates = append(predicates, risk.ResidualScoreGTE(*i.ResidualScoreGTE))
+	}
+	if i.ResidualScoreLT != nil {
+		predicates = append(predicates, risk.ResidualScoreLT(*i.ResidualScoreLT))
+	}
+	if i.ResidualScoreLTE != nil {
+		predicates = append(predicates, risk.ResidualScoreLTE(*i.ResidualScoreLTE))
+	}
+	if i.ResidualScoreIsNil {
+		predicates = append(predicates, risk.ResidualScoreIsNil())
+	}
+	if i.ResidualScoreNotNil {
+		predicates = append(predicates, risk.ResidualScoreNotNil())
+	}
+	if i.ResidualLevel != nil {
+		predicates = append(predicates, risk.ResidualLevelEQ(*i.ResidualLevel))
+	}
+	if i.ResidualLevelNEQ != nil {
+		predicates = append(predicates, risk.ResidualLevelNEQ(*i.ResidualLevelNEQ))
+	}
+	if len(i.ResidualLevelIn) > 0 {
+		predicates = append(predicates, risk.ResidualLevelIn(i.ResidualLevelIn...))
+	}
+	if len(i.ResidualLevelNotIn) > 0 {
+		predicates = append(predicates, risk.ResidualLevelNotIn(i.ResidualLevelNotIn...))
+	}
+	if i.ResidualLevelGT != nil {
+		predicates = append(predicates, risk.ResidualLevelGT(*i.ResidualLevelGT))
+	}
+	if i.ResidualLevelGTE != nil {
+		predicates = append(predicates, risk.ResidualLevelGTE(*i.ResidualLevelGTE))
+	}
+	if i.ResidualLevelLT != nil {
+		predicates = append(predicates, risk.ResidualLevelLT(*i.ResidualLevelLT))
+	}
+	if i.ResidualLevelLTE != nil {
+		predicates = append(predicates, risk.ResidualLevelLTE(*i.ResidualLevelLTE))
+	}
+	if i.ResidualLevelContains != nil {
+		predicates = append(predicates, risk.ResidualLevelContains(*i.ResidualLevelContains))
+	}
+	if i.ResidualLevelHasPrefix != nil {
+		predicates = append(predicates, risk.ResidualLevelHasPrefix(*i.ResidualLevelHasPrefix))
+	}
+	if i.ResidualLevelHasSuffix != nil {
+		predicates = append(predicates, risk.ResidualLevelHasSuffix(*i.ResidualLevelHasSuffix))
+	}
+	if i.ResidualLevelIsNil {
+		predicates = append(predicates, risk.ResidualLevelIsNil())
+	}
+	if i.ResidualLevelNotNil {
+		predicates = append(predicates, risk.ResidualLevelNotNil())
+	}
+	if i.ResidualLevelEqualFold != nil {
+		predicates = append(predicates, risk.ResidualLevelEqualFold(*i.ResidualLevelEqualFold))
+	}
+	if i.ResidualLevelContainsFold != nil {
+		predicates = append(predicates, risk.ResidualLevelContainsFold(*i.ResidualLevelContainsFold))
+	}
+	if i.AcceptedByID != nil {
+		predicates = append(predicates, risk.AcceptedByIDEQ(*i.AcceptedByID))
+	}
+	if i.AcceptedByIDNEQ != nil {
+		predicates = append(predicates, risk.AcceptedByIDNEQ(*i.AcceptedByIDNEQ))
+	}
+	if len(i.AcceptedByIDIn) > 0 {
+		predicates = append(predicates, risk.AcceptedByIDIn(i.AcceptedByIDIn...))
+	}
+	if len(i.AcceptedByIDNotIn) > 0 {
+		predicates = append(predicates, risk.AcceptedByIDNotIn(i.AcceptedByIDNotIn...))
+	}
+	if i.AcceptedByIDGT != nil {
+		predicates = append(predicates, risk.AcceptedByIDGT(*i.AcceptedByIDGT))
+	}
+	if i.AcceptedByIDGTE != nil {
+		predicates = append(predicates, risk.AcceptedByIDGTE(*i.AcceptedByIDGTE))
+	}
+	if i.AcceptedByIDLT != nil {
+		predicates = append(predicates, risk.AcceptedByIDLT(*i.AcceptedByIDLT))
+	}
+	if i.AcceptedByIDLTE != nil {
+		predicates = append(predicates, risk.AcceptedByIDLTE(*i.AcceptedByIDLTE))
+	}
+	if i.AcceptedByIDContains != nil {
+		predicates = append(predicates, risk.AcceptedByIDContains(*i.AcceptedByIDContains))
+	}
+	if i.AcceptedByIDHasPrefix != nil {
+		predicates = append(predicates, risk.AcceptedByIDHasPrefix(*i.AcceptedByIDHasPrefix))
+	}
+	if i.AcceptedByIDHasSuffix != nil {
+		predicates = append(predicates, risk.AcceptedByIDHasSuffix(*i.AcceptedByIDHasSuffix))
+	}
+	if i.AcceptedByIDIsNil {
+		predicates = append(predicates, risk.AcceptedByIDIsNil())
+	}
+	if i.AcceptedByIDNotNil {
+		predicates = append(predicates, risk.AcceptedByIDNotNil())
+	}
+	if i.AcceptedByIDEqualFold != nil {
+		predicates = append(predicates, risk.AcceptedByIDEqualFold(*i.AcceptedByIDEqualFold))
+	}
+	if i.AcceptedByIDContainsFold != nil {
+		predicates = append(predicates, risk.AcceptedByIDContainsFold(*i.AcceptedByIDContainsFold))
+	}
+	if i.AcceptedOn != nil {
+		predicates = append(predicates, risk.AcceptedOnEQ(*i.AcceptedOn))
+	}
+	if i.AcceptedOnNEQ != nil {
+		predicates = append(predicates, risk.AcceptedOnNEQ(*i.AcceptedOnNEQ))
+	}
+	if len(i.AcceptedOnIn) > 0 {
+		predicates = append(predicates, risk.AcceptedOnIn(i.AcceptedOnIn...))
+	}
+	if len(i.AcceptedOnNotIn) > 0 {
+		predicates = append(predicates, risk.AcceptedOnNotIn(i.AcceptedOnNotIn...))
+	}
+	if i.AcceptedOnGT != nil {
+		predicates = append(predicates, risk.AcceptedOnGT(*i.AcceptedOnGT))
+	}
+	if i.AcceptedOnGTE != nil {
+		predicates = append(predicates, risk.AcceptedOnGTE(*i.AcceptedOnGTE))
+	}
+	if i.AcceptedOnLT != nil {
+		predicates = append(predicates, risk.AcceptedOnLT(*i.AcceptedOnLT))
+	}
+	if i.AcceptedOnLTE != nil {
+		predicates = append(predicates, risk.AcceptedOnLTE(*i.AcceptedOnLTE))
+	}
+	if i.AcceptedOnContains != nil {
+		predicates = append(predicates, risk.AcceptedOnContains(*i.AcceptedOnContains))
+	}
+	if i.AcceptedOnHasPrefix != nil {
+		predicates = append(predicates, risk.AcceptedOnHasPrefix(*i.AcceptedOnHasPrefix))
+	}
+	if i.AcceptedOnHasSuffix != nil {
+		predicates = append(predicates, risk.AcceptedOnHasSuffix(*i.AcceptedOnHasSuffix))
+	}
+	if i.AcceptedOnIsNil {
+		predicates = append(predicates, risk.AcceptedOnIsNil())
+	}
+	if i.AcceptedOnNotNil {
+		predicates = append(predicates, risk.AcceptedOnNotNil())
+	}
+	if i.AcceptedOnEqualFold != nil {
+		predicates = append(predicates, risk.AcceptedOnEqualFold(*i.AcceptedOnEqualFold))
+	}
+	if i.AcceptedOnContainsFold != nil {
+		predicates = append(predicates, risk.AcceptedOnContainsFold(*i.AcceptedOnContainsFold))
+	}
+	if i.AcceptanceExpiresOn != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnEQ(*i.AcceptanceExpiresOn))
+	}
+	if i.AcceptanceExpiresOnNEQ != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnNEQ(*i.AcceptanceExpiresOnNEQ))
+	}
+	if len(i.AcceptanceExpiresOnIn) > 0 {
+		predicates = append(predicates, risk.AcceptanceExpiresOnIn(i.AcceptanceExpiresOnIn...))
+	}
+	if len(i.AcceptanceExpiresOnNotIn) > 0 {
+		predicates = append(predicates, risk.AcceptanceExpiresOnNotIn(i.AcceptanceExpiresOnNotIn...))
+	}
+	if i.AcceptanceExpiresOnGT != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnGT(*i.AcceptanceExpiresOnGT))
+	}
+	if i.AcceptanceExpiresOnGTE != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnGTE(*i.AcceptanceExpiresOnGTE))
+	}
+	if i.AcceptanceExpiresOnLT != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnLT(*i.AcceptanceExpiresOnLT))
+	}
+	if i.AcceptanceExpiresOnLTE != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnLTE(*i.AcceptanceExpiresOnLTE))
+	}
+	if i.AcceptanceExpiresOnContains != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnContains(*i.AcceptanceExpiresOnContains))
+	}
+	if i.AcceptanceExpiresOnHasPrefix != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnHasPrefix(*i.AcceptanceExpiresOnHasPrefix))
+	}
+	if i.AcceptanceExpiresOnHasSuffix != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnHasSuffix(*i.AcceptanceExpiresOnHasSuffix))
+	}
+	if i.AcceptanceExpiresOnIsNil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnIsNil())
+	}
+	if i.AcceptanceExpiresOnNotNil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnNotNil())
+	}
+	if i.AcceptanceExpiresOnEqualFold != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnEqualFold(*i.AcceptanceExpiresOnEqualFold))
+	}
+	if i.AcceptanceExpiresOnContainsFold != nil {
+		predicates = append(predicates, risk.AcceptanceExpiresOnContainsFold(*i.AcceptanceExpiresOnContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, risk.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, risk.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, risk.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, risk.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.NextReviewOn != nil {
+		predicates = append(predicates, risk.NextReviewOnEQ(*i.NextReviewOn))
+	}
+	if i.NextReviewOnNEQ != nil {
+		predicates = append(predicates, risk.NextReviewOnNEQ(*i.NextReviewOnNEQ))
+	}
+	if len(i.NextReviewOnIn) > 0 {
+		predicates = append(predicates, risk.NextReviewOnIn(i.NextReviewOnIn...))
+	}
+	if len(i.NextReviewOnNotIn) > 0 {
+		predicates = append(predicates, risk.NextReviewOnNotIn(i.NextReviewOnNotIn...))
+	}
+	if i.NextReviewOnGT != nil {
+		predicates = append(predicates, risk.NextReviewOnGT(*i.NextReviewOnGT))
+	}
+	if i.NextReviewOnGTE != nil {
+		predicates = append(predicates, risk.NextReviewOnGTE(*i.NextReviewOnGTE))
+	}
+	if i.NextReviewOnLT != nil {
+		predicates = append(predicates, risk.NextReviewOnLT(*i.NextReviewOnLT))
+	}
+	if i.NextReviewOnLTE != nil {
+		predicates = append(predicates, risk.NextReviewOnLTE(*i.NextReviewOnLTE))
+	}
+	if i.NextReviewOnContains != nil {
+		predicates = append(predicates, risk.NextReviewOnContains(*i.NextReviewOnContains))
+	}
+	if i.NextReviewOnHasPrefix != nil {
+		predicates = append(predicates, risk.NextReviewOnHasPrefix(*i.NextReviewOnHasPrefix))
+	}
+	if i.NextReviewOnHasSuffix != nil {
+		predicates = append(predicates, risk.NextReviewOnHasSuffix(*i.NextReviewOnHasSuffix))
+	}
+	if i.NextReviewOnIsNil {
+		predicates = append(predicates, risk.NextReviewOnIsNil())
+	}
+	if i.NextReviewOnNotNil {
+		predicates = append(predicates, risk.NextReviewOnNotNil())
+	}
+	if i.NextReviewOnEqualFold != nil {
+		predicates = append(predicates, risk.NextReviewOnEqualFold(*i.NextReviewOnEqualFold))
+	}
+	if i.NextReviewOnContainsFold != nil {
+		predicates = append(predicates, risk.NextReviewOnContainsFold(*i.NextReviewOnContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := risk.HasOrganization()
+		if !*i.HasOrganization {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := risk.HasCompany()
+		if !*i.HasCompany {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasCompanyWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := risk.HasOwner()
+		if !*i.HasOwner {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasOwnerWith(with...))
+	}
+	if i.HasAcceptedBy != nil {
+		p := risk.HasAcceptedBy()
+		if !*i.HasAcceptedBy {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAcceptedByWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAcceptedByWith))
+		for _, w := range i.HasAcceptedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAcceptedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasAcceptedByWith(with...))
+	}
+	if i.HasAssetLinks != nil {
+		p := risk.HasAssetLinks()
+		if !*i.HasAssetLinks {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssetLinksWith) > 0 {
+		with := make([]predicate.RiskAsset, 0, len(i.HasAssetLinksWith))
+		for _, w := range i.HasAssetLinksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssetLinksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasAssetLinksWith(with...))
+	}
+	if i.HasControlLinks != nil {
+		p := risk.HasControlLinks()
+		if !*i.HasControlLinks {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasControlLinksWith) > 0 {
+		with := make([]predicate.RiskControl, 0, len(i.HasControlLinksWith))
+		for _, w := range i.HasControlLinksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasControlLinksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasControlLinksWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRiskWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return risk.And(predicates...), nil
+	}
+}
+
+// RiskAssetWhereInput represents a where input for filtering RiskAsset queries.
+type RiskAssetWhereInput struct {
+	Predicates []predicate.RiskAsset  `json:"-"`
+	Not        *RiskAssetWhereInput   `json:"not,omitempty"`
+	Or         []*RiskAssetWhereInput `json:"or,omitempty"`
+	And        []*RiskAssetWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "risk_id" field predicates.
+	RiskID             *pulid.ID  `json:"riskID,omitempty"`
+	RiskIDNEQ          *pulid.ID  `json:"riskIDNEQ,omitempty"`
+	RiskIDIn           []pulid.ID `json:"riskIDIn,omitempty"`
+	RiskIDNotIn        []pulid.ID `json:"riskIDNotIn,omitempty"`
+	RiskIDGT           *pulid.ID  `json:"riskIDGT,omitempty"`
+	RiskIDGTE          *pulid.ID  `json:"riskIDGTE,omitempty"`
+	RiskIDLT           *pulid.ID  `json:"riskIDLT,omitempty"`
+	RiskIDLTE          *pulid.ID  `json:"riskIDLTE,omitempty"`
+	RiskIDContains     *pulid.ID  `json:"riskIDContains,omitempty"`
+	RiskIDHasPrefix    *pulid.ID  `json:"riskIDHasPrefix,omitempty"`
+	RiskIDHasSuffix    *pulid.ID  `json:"riskIDHasSuffix,omitempty"`
+	RiskIDEqualFold    *pulid.ID  `json:"riskIDEqualFold,omitempty"`
+	RiskIDContainsFold *pulid.ID  `json:"riskIDContainsFold,omitempty"`
+
+	// "asset_id" field predicates.
+	AssetID             *pulid.ID  `json:"assetID,omitempty"`
+	AssetIDNEQ          *pulid.ID  `json:"assetIDNEQ,omitempty"`
+	AssetIDIn           []pulid.ID `json:"assetIDIn,omitempty"`
+	AssetIDNotIn        []pulid.ID `json:"assetIDNotIn,omitempty"`
+	AssetIDGT           *pulid.ID  `json:"assetIDGT,omitempty"`
+	AssetIDGTE          *pulid.ID  `json:"assetIDGTE,omitempty"`
+	AssetIDLT           *pulid.ID  `json:"assetIDLT,omitempty"`
+	AssetIDLTE          *pulid.ID  `json:"assetIDLTE,omitempty"`
+	AssetIDContains     *pulid.ID  `json:"assetIDContains,omitempty"`
+	AssetIDHasPrefix    *pulid.ID  `json:"assetIDHasPrefix,omitempty"`
+	AssetIDHasSuffix    *pulid.ID  `json:"assetIDHasSuffix,omitempty"`
+	AssetIDEqualFold    *pulid.ID  `json:"assetIDEqualFold,omitempty"`
+	AssetIDContainsFold *pulid.ID  `json:"assetIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "risk" edge predicates.
+	HasRisk     *bool             `json:"hasRisk,omitempty"`
+	HasRiskWith []*RiskWhereInput `json:"hasRiskWith,omitempty"`
+
+	// "asset" edge predicates.
+	HasAsset     *bool              `json:"hasAsset,omitempty"`
+	HasAssetWith []*AssetWhereInput `json:"hasAssetWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RiskAssetWhereInput) AddPredicates(predicates ...predicate.RiskAsset) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RiskAssetWhereInput filter on the RiskAssetQuery builder.
+func (i *RiskAssetWhereInput) Filter(q *RiskAssetQuery) (*RiskAssetQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRiskAssetWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRiskAssetWhereInput is returned in case the RiskAssetWhereInput is empty.
+var ErrEmptyRiskAssetWhereInput = errors.New("ent: empty predicate RiskAssetWhereInput")
+
+// P returns a predicate for filtering riskassets.
+// An error is returned if the input is empty or invalid.
+func (i *RiskAssetWhereInput) P() (predicate.RiskAsset, error) {
+	var predicates []predicate.RiskAsset
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, riskasset.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RiskAsset, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, riskasset.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RiskAsset, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, riskasset.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, riskasset.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, riskasset.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, riskasset.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, riskasset.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, riskasset.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, riskasset.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, riskasset.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, riskasset.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, riskasset.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, riskasset.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, riskasset.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, riskasset.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, riskasset.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, riskasset.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, riskasset.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, riskasset.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, riskasset.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, riskasset.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, riskasset.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, riskasset.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, riskasset.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, riskasset.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, riskasset.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, riskasset.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, riskasset.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, riskasset.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, riskasset.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, riskasset.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, riskasset.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, riskasset.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, riskasset.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, riskasset.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, riskasset.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, riskasset.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, riskasset.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, riskasset.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, riskasset.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, riskasset.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, riskasset.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, riskasset.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, riskasset.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, riskasset.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, riskasset.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, riskasset.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, riskasset.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, riskasset.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, riskasset.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, riskasset.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, riskasset.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, riskasset.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.RiskID != nil {
+		predicates = append(predicates, riskasset.RiskIDEQ(*i.RiskID))
+	}
+	if i.RiskIDNEQ != nil {
+		predicates = append(predicates, riskasset.RiskIDNEQ(*i.RiskIDNEQ))
+	}
+	if len(i.RiskIDIn) > 0 {
+		predicates = append(predicates, riskasset.RiskIDIn(i.RiskIDIn...))
+	}
+	if len(i.RiskIDNotIn) > 0 {
+		predicates = append(predicates, riskasset.RiskIDNotIn(i.RiskIDNotIn...))
+	}
+	if i.RiskIDGT != nil {
+		predicates = append(predicates, riskasset.RiskIDGT(*i.RiskIDGT))
+	}
+	if i.RiskIDGTE != nil {
+		predicates = append(predicates, riskasset.RiskIDGTE(*i.RiskIDGTE))
+	}
+	if i.RiskIDLT != nil {
+		predicates = append(predicates, riskasset.RiskIDLT(*i.RiskIDLT))
+	}
+	if i.RiskIDLTE != nil {
+		predicates = append(predicates, riskasset.RiskIDLTE(*i.RiskIDLTE))
+	}
+	if i.RiskIDContains != nil {
+		predicates = append(predicates, riskasset.RiskIDContains(*i.RiskIDContains))
+	}
+	if i.RiskIDHasPrefix != nil {
+		predicates = append(predicates, riskasset.RiskIDHasPrefix(*i.RiskIDHasPrefix))
+	}
+	if i.RiskIDHasSuffix != nil {
+		predicates = append(predicates, riskasset.RiskIDHasSuffix(*i.RiskIDHasSuffix))
+	}
+	if i.RiskIDEqualFold != nil {
+		predicates = append(predicates, riskasset.RiskIDEqualFold(*i.RiskIDEqualFold))
+	}
+	if i.RiskIDContainsFold != nil {
+		predicates = append(predicates, riskasset.RiskIDContainsFold(*i.RiskIDContainsFold))
+	}
+	if i.AssetID != nil {
+		predicates = append(predicates, riskasset.AssetIDEQ(*i.AssetID))
+	}
+	if i.AssetIDNEQ != nil {
+		predicates = append(predicates, riskasset.AssetIDNEQ(*i.AssetIDNEQ))
+	}
+	if len(i.AssetIDIn) > 0 {
+		predicates = append(predicates, riskasset.AssetIDIn(i.AssetIDIn...))
+	}
+	if len(i.AssetIDNotIn) > 0 {
+		predicates = append(predicates, riskasset.AssetIDNotIn(i.AssetIDNotIn...))
+	}
+	if i.AssetIDGT != nil {
+		predicates = append(predicates, riskasset.AssetIDGT(*i.AssetIDGT))
+	}
+	if i.AssetIDGTE != nil {
+		predicates = append(predicates, riskasset.AssetIDGTE(*i.AssetIDGTE))
+	}
+	if i.AssetIDLT != nil {
+		predicates = append(predicates, riskasset.AssetIDLT(*i.AssetIDLT))
+	}
+	if i.AssetIDLTE != nil {
+		predicates = append(predicates, riskasset.AssetIDLTE(*i.AssetIDLTE))
+	}
+	if i.AssetIDContains != nil {
+		predicates = append(predicates, riskasset.AssetIDContains(*i.AssetIDContains))
+	}
+	if i.AssetIDHasPrefix != nil {
+		predicates = append(predicates, riskasset.AssetIDHasPrefix(*i.AssetIDHasPrefix))
+	}
+	if i.AssetIDHasSuffix != nil {
+		predicates = append(predicates, riskasset.AssetIDHasSuffix(*i.AssetIDHasSuffix))
+	}
+	if i.AssetIDEqualFold != nil {
+		predicates = append(predicates, riskasset.AssetIDEqualFold(*i.AssetIDEqualFold))
+	}
+	if i.AssetIDContainsFold != nil {
+		predicates = append(predicates, riskasset.AssetIDContainsFold(*i.AssetIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := riskasset.HasOrganization()
+		if !*i.HasOrganization {
+			p = riskasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskasset.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := riskasset.HasCompany()
+		if !*i.HasCompany {
+			p = riskasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskasset.HasCompanyWith(with...))
+	}
+	if i.HasRisk != nil {
+		p := riskasset.HasRisk()
+		if !*i.HasRisk {
+			p = riskasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRiskWith) > 0 {
+		with := make([]predicate.Risk, 0, len(i.HasRiskWith))
+		for _, w := range i.HasRiskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRiskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskasset.HasRiskWith(with...))
+	}
+	if i.HasAsset != nil {
+		p := riskasset.HasAsset()
+		if !*i.HasAsset {
+			p = riskasset.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssetWith) > 0 {
+		with := make([]predicate.Asset, 0, len(i.HasAssetWith))
+		for _, w := range i.HasAssetWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssetWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskasset.HasAssetWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRiskAssetWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return riskasset.And(predicates...), nil
+	}
+}
+
+// RiskControlWhereInput represents a where input for filtering RiskControl queries.
+type RiskControlWhereInput struct {
+	Predicates []predicate.RiskControl  `json:"-"`
+	Not        *RiskControlWhereInput   `json:"not,omitempty"`
+	Or         []*RiskControlWhereInput `json:"or,omitempty"`
+	And        []*RiskControlWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "risk_id" field predicates.
+	RiskID             *pulid.ID  `json:"riskID,omitempty"`
+	RiskIDNEQ          *pulid.ID  `json:"riskIDNEQ,omitempty"`
+	RiskIDIn           []pulid.ID `json:"riskIDIn,omitempty"`
+	RiskIDNotIn        []pulid.ID `json:"riskIDNotIn,omitempty"`
+	RiskIDGT           *pulid.ID  `json:"riskIDGT,omitempty"`
+	RiskIDGTE          *pulid.ID  `json:"riskIDGTE,omitempty"`
+	RiskIDLT           *pulid.ID  `json:"riskIDLT,omitempty"`
+	RiskIDLTE          *pulid.ID  `json:"riskIDLTE,omitempty"`
+	RiskIDContains     *pulid.ID  `json:"riskIDContains,omitempty"`
+	RiskIDHasPrefix    *pulid.ID  `json:"riskIDHasPrefix,omitempty"`
+	RiskIDHasSuffix    *pulid.ID  `json:"riskIDHasSuffix,omitempty"`
+	RiskIDEqualFold    *pulid.ID  `json:"riskIDEqualFold,omitempty"`
+	RiskIDContainsFold *pulid.ID  `json:"riskIDContainsFold,omitempty"`
+
+	// "control_ref" field predicates.
+	ControlRef             *string  `json:"controlRef,omitempty"`
+	ControlRefNEQ          *string  `json:"controlRefNEQ,omitempty"`
+	ControlRefIn           []string `json:"controlRefIn,omitempty"`
+	ControlRefNotIn        []string `json:"controlRefNotIn,omitempty"`
+	ControlRefGT           *string  `json:"controlRefGT,omitempty"`
+	ControlRefGTE          *string  `json:"controlRefGTE,omitempty"`
+	ControlRefLT           *string  `json:"controlRefLT,omitempty"`
+	ControlRefLTE          *string  `json:"controlRefLTE,omitempty"`
+	ControlRefContains     *string  `json:"controlRefContains,omitempty"`
+	ControlRefHasPrefix    *string  `json:"controlRefHasPrefix,omitempty"`
+	ControlRefHasSuffix    *string  `json:"controlRefHasSuffix,omitempty"`
+	ControlRefEqualFold    *string  `json:"controlRefEqualFold,omitempty"`
+	ControlRefContainsFold *string  `json:"controlRefContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "risk" edge predicates.
+	HasRisk     *bool             `json:"hasRisk,omitempty"`
+	HasRiskWith []*RiskWhereInput `json:"hasRiskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RiskControlWhereInput) AddPredicates(predicates ...predicate.RiskControl) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RiskControlWhereInput filter on the RiskControlQuery builder.
+func (i *RiskControlWhereInput) Filter(q *RiskControlQuery) (*RiskControlQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRiskControlWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRiskControlWhereInput is returned in case the RiskControlWhereInput is empty.
+var ErrEmptyRiskControlWhereInput = errors.New("ent: empty predicate RiskControlWhereInput")
+
+// P returns a predicate for filtering riskcontrols.
+// An error is returned if the input is empty or invalid.
+func (i *RiskControlWhereInput) P() (predicate.RiskControl, error) {
+	var predicates []predicate.RiskControl
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, riskcontrol.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RiskControl, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, riskcontrol.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RiskControl, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, riskcontrol.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, riskcontrol.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, riskcontrol.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, riskcontrol.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, riskcontrol.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, riskcontrol.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, riskcontrol.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, riskcontrol.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, riskcontrol.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, riskcontrol.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, riskcontrol.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, riskcontrol.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, riskcontrol.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, riskcontrol.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, riskcontrol.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, riskcontrol.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.RiskID != nil {
+		predicates = append(predicates, riskcontrol.RiskIDEQ(*i.RiskID))
+	}
+	if i.RiskIDNEQ != nil {
+		predicates = append(predicates, riskcontrol.RiskIDNEQ(*i.RiskIDNEQ))
+	}
+	if len(i.RiskIDIn) > 0 {
+		predicates = append(predicates, riskcontrol.RiskIDIn(i.RiskIDIn...))
+	}
+	if len(i.RiskIDNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.RiskIDNotIn(i.RiskIDNotIn...))
+	}
+	if i.RiskIDGT != nil {
+		predicates = append(predicates, riskcontrol.RiskIDGT(*i.RiskIDGT))
+	}
+	if i.RiskIDGTE != nil {
+		predicates = append(predicates, riskcontrol.RiskIDGTE(*i.RiskIDGTE))
+	}
+	if i.RiskIDLT != nil {
+		predicates = append(predicates, riskcontrol.RiskIDLT(*i.RiskIDLT))
+	}
+	if i.RiskIDLTE != nil {
+		predicates = append(predicates, riskcontrol.RiskIDLTE(*i.RiskIDLTE))
+	}
+	if i.RiskIDContains != nil {
+		predicates = append(predicates, riskcontrol.RiskIDContains(*i.RiskIDContains))
+	}
+	if i.RiskIDHasPrefix != nil {
+		predicates = append(predicates, riskcontrol.RiskIDHasPrefix(*i.RiskIDHasPrefix))
+	}
+	if i.RiskIDHasSuffix != nil {
+		predicates = append(predicates, riskcontrol.RiskIDHasSuffix(*i.RiskIDHasSuffix))
+	}
+	if i.RiskIDEqualFold != nil {
+		predicates = append(predicates, riskcontrol.RiskIDEqualFold(*i.RiskIDEqualFold))
+	}
+	if i.RiskIDContainsFold != nil {
+		predicates = append(predicates, riskcontrol.RiskIDContainsFold(*i.RiskIDContainsFold))
+	}
+	if i.ControlRef != nil {
+		predicates = append(predicates, riskcontrol.ControlRefEQ(*i.ControlRef))
+	}
+	if i.ControlRefNEQ != nil {
+		predicates = append(predicates, riskcontrol.ControlRefNEQ(*i.ControlRefNEQ))
+	}
+	if len(i.ControlRefIn) > 0 {
+		predicates = append(predicates, riskcontrol.ControlRefIn(i.ControlRefIn...))
+	}
+	if len(i.ControlRefNotIn) > 0 {
+		predicates = append(predicates, riskcontrol.ControlRefNotIn(i.ControlRefNotIn...))
+	}
+	if i.ControlRefGT != nil {
+		predicates = append(predicates, riskcontrol.ControlRefGT(*i.ControlRefGT))
+	}
+	if i.ControlRefGTE != nil {
+		predicates = append(predicates, riskcontrol.ControlRefGTE(*i.ControlRefGTE))
+	}
+	if i.ControlRefLT != nil {
+		predicates = append(predicates, riskcontrol.ControlRefLT(*i.ControlRefLT))
+	}
+	if i.ControlRefLTE != nil {
+		predicates = append(predicates, riskcontrol.ControlRefLTE(*i.ControlRefLTE))
+	}
+	if i.ControlRefContains != nil {
+		predicates = append(predicates, riskcontrol.ControlRefContains(*i.ControlRefContains))
+	}
+	if i.ControlRefHasPrefix != nil {
+		predicates = append(predicates, riskcontrol.ControlRefHasPrefix(*i.ControlRefHasPrefix))
+	}
+	if i.ControlRefHasSuffix != nil {
+		predicates = append(predicates, riskcontrol.ControlRefHasSuffix(*i.ControlRefHasSuffix))
+	}
+	if i.ControlRefEqualFold != nil {
+		predicates = append(predicates, riskcontrol.ControlRefEqualFold(*i.ControlRefEqualFold))
+	}
+	if i.ControlRefContainsFold != nil {
+		predicates = append(predicates, riskcontrol.ControlRefContainsFold(*i.ControlRefContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := riskcontrol.HasOrganization()
+		if !*i.HasOrganization {
+			p = riskcontrol.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskcontrol.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := riskcontrol.HasCompany()
+		if !*i.HasCompany {
+			p = riskcontrol.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskcontrol.HasCompanyWith(with...))
+	}
+	if i.HasRisk != nil {
+		p := riskcontrol.HasRisk()
+		if !*i.HasRisk {
+			p = riskcontrol.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRiskWith) > 0 {
+		with := make([]predicate.Risk, 0, len(i.HasRiskWith))
+		for _, w := range i.HasRiskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRiskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskcontrol.HasRiskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRiskControlWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return riskcontrol.And(predicates...), nil
+	}
+}
+
+// RiskMethodWhereInput represents a where input for filtering RiskMethod queries.
+type RiskMethodWhereInput struct {
+	Predicates []predicate.RiskMethod  `json:"-"`
+	Not        *RiskMethodWhereInput   `json:"not,omitempty"`
+	Or         []*RiskMethodWhereInput `json:"or,omitempty"`
+	And        []*RiskMethodWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RiskMethodWhereInput) AddPredicates(predicates ...predicate.RiskMethod) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RiskMethodWhereInput filter on the RiskMethodQuery builder.
+func (i *RiskMethodWhereInput) Filter(q *RiskMethodQuery) (*RiskMethodQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRiskMethodWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRiskMethodWhereInput is returned in case the RiskMethodWhereInput is empty.
+var ErrEmptyRiskMethodWhereInput = errors.New("ent: empty predicate RiskMethodWhereInput")
+
+// P returns a predicate for filtering riskmethods.
+// An error is returned if the input is empty or invalid.
+func (i *RiskMethodWhereInput) P() (predicate.RiskMethod, error) {
+	var predicates []predicate.RiskMethod
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, riskmethod.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.RiskMethod, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, riskmethod.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.RiskMethod, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, riskmethod.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, riskmethod.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, riskmethod.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, riskmethod.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, riskmethod.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, riskmethod.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, riskmethod.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, riskmethod.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, riskmethod.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, riskmethod.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, riskmethod.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, riskmethod.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, riskmethod.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, riskmethod.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, riskmethod.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, riskmethod.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, riskmethod.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, riskmethod.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, riskmethod.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, riskmethod.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, riskmethod.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, riskmethod.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, riskmethod.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, riskmethod.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, riskmethod.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, riskmethod.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, riskmethod.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, riskmethod.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, riskmethod.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, riskmethod.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, riskmethod.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, riskmethod.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, riskmethod.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, riskmethod.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, riskmethod.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, riskmethod.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := riskmethod.HasOrganization()
+		if !*i.HasOrganization {
+			p = riskmethod.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskmethod.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := riskmethod.HasCompany()
+		if !*i.HasCompany {
+			p = riskmethod.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, riskmethod.HasCompanyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRiskMethodWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return riskmethod.And(predicates...), nil
+	}
+}
+
 // SecretariatAssignmentWhereInput represents a where input for filtering SecretariatAssignment queries.
 type SecretariatAssignmentWhereInput struct {
 	Predicates []predicate.SecretariatAssignment  `json:"-"`
@@ -12022,6 +16591,502 @@ func (i *SiteWhereInput) P() (predicate.Site, error) {
 		return predicates[0], nil
 	default:
 		return site.And(predicates...), nil
+	}
+}
+
+// SoaDocumentLinkWhereInput represents a where input for filtering SoaDocumentLink queries.
+type SoaDocumentLinkWhereInput struct {
+	Predicates []predicate.SoaDocumentLink  `json:"-"`
+	Not        *SoaDocumentLinkWhereInput   `json:"not,omitempty"`
+	Or         []*SoaDocumentLinkWhereInput `json:"or,omitempty"`
+	And        []*SoaDocumentLinkWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "control_implementation_id" field predicates.
+	ControlImplementationID             *pulid.ID  `json:"controlImplementationID,omitempty"`
+	ControlImplementationIDNEQ          *pulid.ID  `json:"controlImplementationIDNEQ,omitempty"`
+	ControlImplementationIDIn           []pulid.ID `json:"controlImplementationIDIn,omitempty"`
+	ControlImplementationIDNotIn        []pulid.ID `json:"controlImplementationIDNotIn,omitempty"`
+	ControlImplementationIDGT           *pulid.ID  `json:"controlImplementationIDGT,omitempty"`
+	ControlImplementationIDGTE          *pulid.ID  `json:"controlImplementationIDGTE,omitempty"`
+	ControlImplementationIDLT           *pulid.ID  `json:"controlImplementationIDLT,omitempty"`
+	ControlImplementationIDLTE          *pulid.ID  `json:"controlImplementationIDLTE,omitempty"`
+	ControlImplementationIDContains     *pulid.ID  `json:"controlImplementationIDContains,omitempty"`
+	ControlImplementationIDHasPrefix    *pulid.ID  `json:"controlImplementationIDHasPrefix,omitempty"`
+	ControlImplementationIDHasSuffix    *pulid.ID  `json:"controlImplementationIDHasSuffix,omitempty"`
+	ControlImplementationIDEqualFold    *pulid.ID  `json:"controlImplementationIDEqualFold,omitempty"`
+	ControlImplementationIDContainsFold *pulid.ID  `json:"controlImplementationIDContainsFold,omitempty"`
+
+	// "document_id" field predicates.
+	DocumentID             *pulid.ID  `json:"documentID,omitempty"`
+	DocumentIDNEQ          *pulid.ID  `json:"documentIDNEQ,omitempty"`
+	DocumentIDIn           []pulid.ID `json:"documentIDIn,omitempty"`
+	DocumentIDNotIn        []pulid.ID `json:"documentIDNotIn,omitempty"`
+	DocumentIDGT           *pulid.ID  `json:"documentIDGT,omitempty"`
+	DocumentIDGTE          *pulid.ID  `json:"documentIDGTE,omitempty"`
+	DocumentIDLT           *pulid.ID  `json:"documentIDLT,omitempty"`
+	DocumentIDLTE          *pulid.ID  `json:"documentIDLTE,omitempty"`
+	DocumentIDContains     *pulid.ID  `json:"documentIDContains,omitempty"`
+	DocumentIDHasPrefix    *pulid.ID  `json:"documentIDHasPrefix,omitempty"`
+	DocumentIDHasSuffix    *pulid.ID  `json:"documentIDHasSuffix,omitempty"`
+	DocumentIDEqualFold    *pulid.ID  `json:"documentIDEqualFold,omitempty"`
+	DocumentIDContainsFold *pulid.ID  `json:"documentIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "control_implementation" edge predicates.
+	HasControlImplementation     *bool                              `json:"hasControlImplementation,omitempty"`
+	HasControlImplementationWith []*ControlImplementationWhereInput `json:"hasControlImplementationWith,omitempty"`
+
+	// "document" edge predicates.
+	HasDocument     *bool                 `json:"hasDocument,omitempty"`
+	HasDocumentWith []*DocumentWhereInput `json:"hasDocumentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SoaDocumentLinkWhereInput) AddPredicates(predicates ...predicate.SoaDocumentLink) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SoaDocumentLinkWhereInput filter on the SoaDocumentLinkQuery builder.
+func (i *SoaDocumentLinkWhereInput) Filter(q *SoaDocumentLinkQuery) (*SoaDocumentLinkQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySoaDocumentLinkWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySoaDocumentLinkWhereInput is returned in case the SoaDocumentLinkWhereInput is empty.
+var ErrEmptySoaDocumentLinkWhereInput = errors.New("ent: empty predicate SoaDocumentLinkWhereInput")
+
+// P returns a predicate for filtering soadocumentlinks.
+// An error is returned if the input is empty or invalid.
+func (i *SoaDocumentLinkWhereInput) P() (predicate.SoaDocumentLink, error) {
+	var predicates []predicate.SoaDocumentLink
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, soadocumentlink.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SoaDocumentLink, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, soadocumentlink.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SoaDocumentLink, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, soadocumentlink.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, soadocumentlink.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, soadocumentlink.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, soadocumentlink.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, soadocumentlink.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, soadocumentlink.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, soadocumentlink.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, soadocumentlink.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, soadocumentlink.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, soadocumentlink.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, soadocumentlink.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, soadocumentlink.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, soadocumentlink.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, soadocumentlink.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, soadocumentlink.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, soadocumentlink.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ControlImplementationID != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDEQ(*i.ControlImplementationID))
+	}
+	if i.ControlImplementationIDNEQ != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDNEQ(*i.ControlImplementationIDNEQ))
+	}
+	if len(i.ControlImplementationIDIn) > 0 {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDIn(i.ControlImplementationIDIn...))
+	}
+	if len(i.ControlImplementationIDNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDNotIn(i.ControlImplementationIDNotIn...))
+	}
+	if i.ControlImplementationIDGT != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDGT(*i.ControlImplementationIDGT))
+	}
+	if i.ControlImplementationIDGTE != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDGTE(*i.ControlImplementationIDGTE))
+	}
+	if i.ControlImplementationIDLT != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDLT(*i.ControlImplementationIDLT))
+	}
+	if i.ControlImplementationIDLTE != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDLTE(*i.ControlImplementationIDLTE))
+	}
+	if i.ControlImplementationIDContains != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDContains(*i.ControlImplementationIDContains))
+	}
+	if i.ControlImplementationIDHasPrefix != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDHasPrefix(*i.ControlImplementationIDHasPrefix))
+	}
+	if i.ControlImplementationIDHasSuffix != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDHasSuffix(*i.ControlImplementationIDHasSuffix))
+	}
+	if i.ControlImplementationIDEqualFold != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDEqualFold(*i.ControlImplementationIDEqualFold))
+	}
+	if i.ControlImplementationIDContainsFold != nil {
+		predicates = append(predicates, soadocumentlink.ControlImplementationIDContainsFold(*i.ControlImplementationIDContainsFold))
+	}
+	if i.DocumentID != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDEQ(*i.DocumentID))
+	}
+	if i.DocumentIDNEQ != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDNEQ(*i.DocumentIDNEQ))
+	}
+	if len(i.DocumentIDIn) > 0 {
+		predicates = append(predicates, soadocumentlink.DocumentIDIn(i.DocumentIDIn...))
+	}
+	if len(i.DocumentIDNotIn) > 0 {
+		predicates = append(predicates, soadocumentlink.DocumentIDNotIn(i.DocumentIDNotIn...))
+	}
+	if i.DocumentIDGT != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDGT(*i.DocumentIDGT))
+	}
+	if i.DocumentIDGTE != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDGTE(*i.DocumentIDGTE))
+	}
+	if i.DocumentIDLT != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDLT(*i.DocumentIDLT))
+	}
+	if i.DocumentIDLTE != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDLTE(*i.DocumentIDLTE))
+	}
+	if i.DocumentIDContains != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDContains(*i.DocumentIDContains))
+	}
+	if i.DocumentIDHasPrefix != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDHasPrefix(*i.DocumentIDHasPrefix))
+	}
+	if i.DocumentIDHasSuffix != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDHasSuffix(*i.DocumentIDHasSuffix))
+	}
+	if i.DocumentIDEqualFold != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDEqualFold(*i.DocumentIDEqualFold))
+	}
+	if i.DocumentIDContainsFold != nil {
+		predicates = append(predicates, soadocumentlink.DocumentIDContainsFold(*i.DocumentIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := soadocumentlink.HasOrganization()
+		if !*i.HasOrganization {
+			p = soadocumentlink.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, soadocumentlink.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := soadocumentlink.HasCompany()
+		if !*i.HasCompany {
+			p = soadocumentlink.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, soadocumentlink.HasCompanyWith(with...))
+	}
+	if i.HasControlImplementation != nil {
+		p := soadocumentlink.HasControlImplementation()
+		if !*i.HasControlImplementation {
+			p = soadocumentlink.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasControlImplementationWith) > 0 {
+		with := make([]predicate.ControlImplementation, 0, len(i.HasControlImplementationWith))
+		for _, w := range i.HasControlImplementationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasControlImplementationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, soadocumentlink.HasControlImplementationWith(with...))
+	}
+	if i.HasDocument != nil {
+		p := soadocumentlink.HasDocument()
+		if !*i.HasDocument {
+			p = soadocumentlink.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDocumentWith) > 0 {
+		with := make([]predicate.Document, 0, len(i.HasDocumentWith))
+		for _, w := range i.HasDocumentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDocumentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, soadocumentlink.HasDocumentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySoaDocumentLinkWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return soadocumentlink.And(predicates...), nil
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -25,14 +27,20 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/auditlog/change"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+	"secretariat/internal/riskscale"
 	"secretariat/internal/viewer"
 	"sync"
 	"time"
@@ -51,10 +59,12 @@ const (
 
 	// Node types.
 	TypeAgendaItem               = "AgendaItem"
+	TypeAsset                    = "Asset"
 	TypeAuditEvent               = "AuditEvent"
 	TypeCommitteeMember          = "CommitteeMember"
 	TypeCompany                  = "Company"
 	TypeCompanyAccess            = "CompanyAccess"
+	TypeControlImplementation    = "ControlImplementation"
 	TypeDepartment               = "Department"
 	TypeDepartmentRepresentative = "DepartmentRepresentative"
 	TypeDocument                 = "Document"
@@ -68,8 +78,13 @@ const (
 	TypeMembership               = "Membership"
 	TypeOrganization             = "Organization"
 	TypeRefreshToken             = "RefreshToken"
+	TypeRisk                     = "Risk"
+	TypeRiskAsset                = "RiskAsset"
+	TypeRiskControl              = "RiskControl"
+	TypeRiskMethod               = "RiskMethod"
 	TypeSecretariatAssignment    = "SecretariatAssignment"
 	TypeSite                     = "Site"
+	TypeSoaDocumentLink          = "SoaDocumentLink"
 	TypeTask                     = "Task"
 	TypeUser                     = "User"
 )
@@ -1224,6 +1239,1624 @@ func (m *AgendaItemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AgendaItem edge %s", name)
+}
+
+// AssetMutation represents an operation that mutates the Asset nodes in the graph.
+type AssetMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	name                *string
+	_type               *asset.Type
+	confidentiality     *int
+	addconfidentiality  *int
+	integrity           *int
+	addintegrity        *int
+	availability        *int
+	addavailability     *int
+	location            *string
+	retention           *string
+	notes               *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	site                *pulid.ID
+	clearedsite         bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	owner               *pulid.ID
+	clearedowner        bool
+	done                bool
+	oldValue            func(context.Context) (*Asset, error)
+	predicates          []predicate.Asset
+}
+
+var _ ent.Mutation = (*AssetMutation)(nil)
+
+// assetOption allows management of the mutation configuration using functional options.
+type assetOption func(*AssetMutation)
+
+// newAssetMutation creates new mutation for the Asset entity.
+func newAssetMutation(c config, op Op, opts ...assetOption) *AssetMutation {
+	m := &AssetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAsset,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssetID sets the ID field of the mutation.
+func withAssetID(id pulid.ID) assetOption {
+	return func(m *AssetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Asset
+		)
+		m.oldValue = func(ctx context.Context) (*Asset, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Asset.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAsset sets the old Asset of the mutation.
+func withAsset(node *Asset) assetOption {
+	return func(m *AssetMutation) {
+		m.oldValue = func(context.Context) (*Asset, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Asset entities.
+func (m *AssetMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssetMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssetMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Asset.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AssetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AssetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AssetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AssetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AssetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AssetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AssetMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AssetMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AssetMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AssetMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AssetMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AssetMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *AssetMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *AssetMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *AssetMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[asset.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *AssetMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[asset.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *AssetMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, asset.FieldArchivedAt)
+}
+
+// SetName sets the "name" field.
+func (m *AssetMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *AssetMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *AssetMutation) ResetName() {
+	m.name = nil
+}
+
+// SetType sets the "type" field.
+func (m *AssetMutation) SetType(a asset.Type) {
+	m._type = &a
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *AssetMutation) GetType() (r asset.Type, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldType(ctx context.Context) (v asset.Type, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *AssetMutation) ResetType() {
+	m._type = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *AssetMutation) SetSiteID(pu pulid.ID) {
+	m.site = &pu
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *AssetMutation) SiteID() (r pulid.ID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldSiteID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *AssetMutation) ClearSiteID() {
+	m.site = nil
+	m.clearedFields[asset.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *AssetMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[asset.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *AssetMutation) ResetSiteID() {
+	m.site = nil
+	delete(m.clearedFields, asset.FieldSiteID)
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *AssetMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *AssetMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *AssetMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[asset.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *AssetMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[asset.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *AssetMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, asset.FieldDepartmentID)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *AssetMutation) SetOwnerID(pu pulid.ID) {
+	m.owner = &pu
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *AssetMutation) OwnerID() (r pulid.ID, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldOwnerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *AssetMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[asset.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *AssetMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[asset.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *AssetMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, asset.FieldOwnerID)
+}
+
+// SetConfidentiality sets the "confidentiality" field.
+func (m *AssetMutation) SetConfidentiality(i int) {
+	m.confidentiality = &i
+	m.addconfidentiality = nil
+}
+
+// Confidentiality returns the value of the "confidentiality" field in the mutation.
+func (m *AssetMutation) Confidentiality() (r int, exists bool) {
+	v := m.confidentiality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfidentiality returns the old "confidentiality" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldConfidentiality(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfidentiality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfidentiality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfidentiality: %w", err)
+	}
+	return oldValue.Confidentiality, nil
+}
+
+// AddConfidentiality adds i to the "confidentiality" field.
+func (m *AssetMutation) AddConfidentiality(i int) {
+	if m.addconfidentiality != nil {
+		*m.addconfidentiality += i
+	} else {
+		m.addconfidentiality = &i
+	}
+}
+
+// AddedConfidentiality returns the value that was added to the "confidentiality" field in this mutation.
+func (m *AssetMutation) AddedConfidentiality() (r int, exists bool) {
+	v := m.addconfidentiality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConfidentiality resets all changes to the "confidentiality" field.
+func (m *AssetMutation) ResetConfidentiality() {
+	m.confidentiality = nil
+	m.addconfidentiality = nil
+}
+
+// SetIntegrity sets the "integrity" field.
+func (m *AssetMutation) SetIntegrity(i int) {
+	m.integrity = &i
+	m.addintegrity = nil
+}
+
+// Integrity returns the value of the "integrity" field in the mutation.
+func (m *AssetMutation) Integrity() (r int, exists bool) {
+	v := m.integrity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntegrity returns the old "integrity" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldIntegrity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntegrity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntegrity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntegrity: %w", err)
+	}
+	return oldValue.Integrity, nil
+}
+
+// AddIntegrity adds i to the "integrity" field.
+func (m *AssetMutation) AddIntegrity(i int) {
+	if m.addintegrity != nil {
+		*m.addintegrity += i
+	} else {
+		m.addintegrity = &i
+	}
+}
+
+// AddedIntegrity returns the value that was added to the "integrity" field in this mutation.
+func (m *AssetMutation) AddedIntegrity() (r int, exists bool) {
+	v := m.addintegrity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIntegrity resets all changes to the "integrity" field.
+func (m *AssetMutation) ResetIntegrity() {
+	m.integrity = nil
+	m.addintegrity = nil
+}
+
+// SetAvailability sets the "availability" field.
+func (m *AssetMutation) SetAvailability(i int) {
+	m.availability = &i
+	m.addavailability = nil
+}
+
+// Availability returns the value of the "availability" field in the mutation.
+func (m *AssetMutation) Availability() (r int, exists bool) {
+	v := m.availability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAvailability returns the old "availability" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldAvailability(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAvailability is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAvailability requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAvailability: %w", err)
+	}
+	return oldValue.Availability, nil
+}
+
+// AddAvailability adds i to the "availability" field.
+func (m *AssetMutation) AddAvailability(i int) {
+	if m.addavailability != nil {
+		*m.addavailability += i
+	} else {
+		m.addavailability = &i
+	}
+}
+
+// AddedAvailability returns the value that was added to the "availability" field in this mutation.
+func (m *AssetMutation) AddedAvailability() (r int, exists bool) {
+	v := m.addavailability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAvailability resets all changes to the "availability" field.
+func (m *AssetMutation) ResetAvailability() {
+	m.availability = nil
+	m.addavailability = nil
+}
+
+// SetLocation sets the "location" field.
+func (m *AssetMutation) SetLocation(s string) {
+	m.location = &s
+}
+
+// Location returns the value of the "location" field in the mutation.
+func (m *AssetMutation) Location() (r string, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocation returns the old "location" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldLocation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocation: %w", err)
+	}
+	return oldValue.Location, nil
+}
+
+// ClearLocation clears the value of the "location" field.
+func (m *AssetMutation) ClearLocation() {
+	m.location = nil
+	m.clearedFields[asset.FieldLocation] = struct{}{}
+}
+
+// LocationCleared returns if the "location" field was cleared in this mutation.
+func (m *AssetMutation) LocationCleared() bool {
+	_, ok := m.clearedFields[asset.FieldLocation]
+	return ok
+}
+
+// ResetLocation resets all changes to the "location" field.
+func (m *AssetMutation) ResetLocation() {
+	m.location = nil
+	delete(m.clearedFields, asset.FieldLocation)
+}
+
+// SetRetention sets the "retention" field.
+func (m *AssetMutation) SetRetention(s string) {
+	m.retention = &s
+}
+
+// Retention returns the value of the "retention" field in the mutation.
+func (m *AssetMutation) Retention() (r string, exists bool) {
+	v := m.retention
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetention returns the old "retention" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldRetention(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetention is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetention requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetention: %w", err)
+	}
+	return oldValue.Retention, nil
+}
+
+// ClearRetention clears the value of the "retention" field.
+func (m *AssetMutation) ClearRetention() {
+	m.retention = nil
+	m.clearedFields[asset.FieldRetention] = struct{}{}
+}
+
+// RetentionCleared returns if the "retention" field was cleared in this mutation.
+func (m *AssetMutation) RetentionCleared() bool {
+	_, ok := m.clearedFields[asset.FieldRetention]
+	return ok
+}
+
+// ResetRetention resets all changes to the "retention" field.
+func (m *AssetMutation) ResetRetention() {
+	m.retention = nil
+	delete(m.clearedFields, asset.FieldRetention)
+}
+
+// SetNotes sets the "notes" field.
+func (m *AssetMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *AssetMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Asset entity.
+// If the Asset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssetMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *AssetMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[asset.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *AssetMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[asset.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *AssetMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, asset.FieldNotes)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AssetMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[asset.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AssetMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AssetMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AssetMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AssetMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[asset.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AssetMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AssetMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AssetMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *AssetMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[asset.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *AssetMutation) SiteCleared() bool {
+	return m.SiteIDCleared() || m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *AssetMutation) SiteIDs() (ids []pulid.ID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *AssetMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *AssetMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[asset.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *AssetMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *AssetMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *AssetMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *AssetMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[asset.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *AssetMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *AssetMutation) OwnerIDs() (ids []pulid.ID) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *AssetMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the AssetMutation builder.
+func (m *AssetMutation) Where(ps ...predicate.Asset) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Asset, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Asset).
+func (m *AssetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssetMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, asset.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, asset.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, asset.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, asset.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, asset.FieldArchivedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, asset.FieldName)
+	}
+	if m._type != nil {
+		fields = append(fields, asset.FieldType)
+	}
+	if m.site != nil {
+		fields = append(fields, asset.FieldSiteID)
+	}
+	if m.department != nil {
+		fields = append(fields, asset.FieldDepartmentID)
+	}
+	if m.owner != nil {
+		fields = append(fields, asset.FieldOwnerID)
+	}
+	if m.confidentiality != nil {
+		fields = append(fields, asset.FieldConfidentiality)
+	}
+	if m.integrity != nil {
+		fields = append(fields, asset.FieldIntegrity)
+	}
+	if m.availability != nil {
+		fields = append(fields, asset.FieldAvailability)
+	}
+	if m.location != nil {
+		fields = append(fields, asset.FieldLocation)
+	}
+	if m.retention != nil {
+		fields = append(fields, asset.FieldRetention)
+	}
+	if m.notes != nil {
+		fields = append(fields, asset.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case asset.FieldCreatedAt:
+		return m.CreatedAt()
+	case asset.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case asset.FieldOrganizationID:
+		return m.OrganizationID()
+	case asset.FieldCompanyID:
+		return m.CompanyID()
+	case asset.FieldArchivedAt:
+		return m.ArchivedAt()
+	case asset.FieldName:
+		return m.Name()
+	case asset.FieldType:
+		return m.GetType()
+	case asset.FieldSiteID:
+		return m.SiteID()
+	case asset.FieldDepartmentID:
+		return m.DepartmentID()
+	case asset.FieldOwnerID:
+		return m.OwnerID()
+	case asset.FieldConfidentiality:
+		return m.Confidentiality()
+	case asset.FieldIntegrity:
+		return m.Integrity()
+	case asset.FieldAvailability:
+		return m.Availability()
+	case asset.FieldLocation:
+		return m.Location()
+	case asset.FieldRetention:
+		return m.Retention()
+	case asset.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case asset.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case asset.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case asset.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case asset.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case asset.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case asset.FieldName:
+		return m.OldName(ctx)
+	case asset.FieldType:
+		return m.OldType(ctx)
+	case asset.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case asset.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case asset.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case asset.FieldConfidentiality:
+		return m.OldConfidentiality(ctx)
+	case asset.FieldIntegrity:
+		return m.OldIntegrity(ctx)
+	case asset.FieldAvailability:
+		return m.OldAvailability(ctx)
+	case asset.FieldLocation:
+		return m.OldLocation(ctx)
+	case asset.FieldRetention:
+		return m.OldRetention(ctx)
+	case asset.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Asset field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case asset.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case asset.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case asset.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case asset.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case asset.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case asset.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case asset.FieldType:
+		v, ok := value.(asset.Type)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case asset.FieldSiteID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case asset.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case asset.FieldOwnerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case asset.FieldConfidentiality:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfidentiality(v)
+		return nil
+	case asset.FieldIntegrity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntegrity(v)
+		return nil
+	case asset.FieldAvailability:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAvailability(v)
+		return nil
+	case asset.FieldLocation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocation(v)
+		return nil
+	case asset.FieldRetention:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetention(v)
+		return nil
+	case asset.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Asset field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssetMutation) AddedFields() []string {
+	var fields []string
+	if m.addconfidentiality != nil {
+		fields = append(fields, asset.FieldConfidentiality)
+	}
+	if m.addintegrity != nil {
+		fields = append(fields, asset.FieldIntegrity)
+	}
+	if m.addavailability != nil {
+		fields = append(fields, asset.FieldAvailability)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case asset.FieldConfidentiality:
+		return m.AddedConfidentiality()
+	case asset.FieldIntegrity:
+		return m.AddedIntegrity()
+	case asset.FieldAvailability:
+		return m.AddedAvailability()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case asset.FieldConfidentiality:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConfidentiality(v)
+		return nil
+	case asset.FieldIntegrity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIntegrity(v)
+		return nil
+	case asset.FieldAvailability:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAvailability(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Asset numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(asset.FieldArchivedAt) {
+		fields = append(fields, asset.FieldArchivedAt)
+	}
+	if m.FieldCleared(asset.FieldSiteID) {
+		fields = append(fields, asset.FieldSiteID)
+	}
+	if m.FieldCleared(asset.FieldDepartmentID) {
+		fields = append(fields, asset.FieldDepartmentID)
+	}
+	if m.FieldCleared(asset.FieldOwnerID) {
+		fields = append(fields, asset.FieldOwnerID)
+	}
+	if m.FieldCleared(asset.FieldLocation) {
+		fields = append(fields, asset.FieldLocation)
+	}
+	if m.FieldCleared(asset.FieldRetention) {
+		fields = append(fields, asset.FieldRetention)
+	}
+	if m.FieldCleared(asset.FieldNotes) {
+		fields = append(fields, asset.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssetMutation) ClearField(name string) error {
+	switch name {
+	case asset.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case asset.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	case asset.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	case asset.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case asset.FieldLocation:
+		m.ClearLocation()
+		return nil
+	case asset.FieldRetention:
+		m.ClearRetention()
+		return nil
+	case asset.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Asset nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssetMutation) ResetField(name string) error {
+	switch name {
+	case asset.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case asset.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case asset.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case asset.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case asset.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case asset.FieldName:
+		m.ResetName()
+		return nil
+	case asset.FieldType:
+		m.ResetType()
+		return nil
+	case asset.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case asset.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case asset.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case asset.FieldConfidentiality:
+		m.ResetConfidentiality()
+		return nil
+	case asset.FieldIntegrity:
+		m.ResetIntegrity()
+		return nil
+	case asset.FieldAvailability:
+		m.ResetAvailability()
+		return nil
+	case asset.FieldLocation:
+		m.ResetLocation()
+		return nil
+	case asset.FieldRetention:
+		m.ResetRetention()
+		return nil
+	case asset.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Asset field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, asset.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, asset.EdgeCompany)
+	}
+	if m.site != nil {
+		edges = append(edges, asset.EdgeSite)
+	}
+	if m.department != nil {
+		edges = append(edges, asset.EdgeDepartment)
+	}
+	if m.owner != nil {
+		edges = append(edges, asset.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case asset.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case asset.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case asset.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	case asset.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case asset.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, asset.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, asset.EdgeCompany)
+	}
+	if m.clearedsite {
+		edges = append(edges, asset.EdgeSite)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, asset.EdgeDepartment)
+	}
+	if m.clearedowner {
+		edges = append(edges, asset.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case asset.EdgeOrganization:
+		return m.clearedorganization
+	case asset.EdgeCompany:
+		return m.clearedcompany
+	case asset.EdgeSite:
+		return m.clearedsite
+	case asset.EdgeDepartment:
+		return m.cleareddepartment
+	case asset.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssetMutation) ClearEdge(name string) error {
+	switch name {
+	case asset.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case asset.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case asset.EdgeSite:
+		m.ClearSite()
+		return nil
+	case asset.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case asset.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Asset unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssetMutation) ResetEdge(name string) error {
+	switch name {
+	case asset.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case asset.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case asset.EdgeSite:
+		m.ResetSite()
+		return nil
+	case asset.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case asset.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Asset edge %s", name)
 }
 
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
@@ -3301,6 +4934,27 @@ type CompanyMutation struct {
 	meetings                          map[pulid.ID]struct{}
 	removedmeetings                   map[pulid.ID]struct{}
 	clearedmeetings                   bool
+	control_implementations           map[pulid.ID]struct{}
+	removedcontrol_implementations    map[pulid.ID]struct{}
+	clearedcontrol_implementations    bool
+	assets                            map[pulid.ID]struct{}
+	removedassets                     map[pulid.ID]struct{}
+	clearedassets                     bool
+	risks                             map[pulid.ID]struct{}
+	removedrisks                      map[pulid.ID]struct{}
+	clearedrisks                      bool
+	soa_document_links                map[pulid.ID]struct{}
+	removedsoa_document_links         map[pulid.ID]struct{}
+	clearedsoa_document_links         bool
+	risk_methods                      map[pulid.ID]struct{}
+	removedrisk_methods               map[pulid.ID]struct{}
+	clearedrisk_methods               bool
+	risk_assets                       map[pulid.ID]struct{}
+	removedrisk_assets                map[pulid.ID]struct{}
+	clearedrisk_assets                bool
+	risk_controls                     map[pulid.ID]struct{}
+	removedrisk_controls              map[pulid.ID]struct{}
+	clearedrisk_controls              bool
 	document_versions                 map[pulid.ID]struct{}
 	removeddocument_versions          map[pulid.ID]struct{}
 	cleareddocument_versions          bool
@@ -4477,6 +6131,384 @@ func (m *CompanyMutation) ResetMeetings() {
 	m.removedmeetings = nil
 }
 
+// AddControlImplementationIDs adds the "control_implementations" edge to the ControlImplementation entity by ids.
+func (m *CompanyMutation) AddControlImplementationIDs(ids ...pulid.ID) {
+	if m.control_implementations == nil {
+		m.control_implementations = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.control_implementations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearControlImplementations clears the "control_implementations" edge to the ControlImplementation entity.
+func (m *CompanyMutation) ClearControlImplementations() {
+	m.clearedcontrol_implementations = true
+}
+
+// ControlImplementationsCleared reports if the "control_implementations" edge to the ControlImplementation entity was cleared.
+func (m *CompanyMutation) ControlImplementationsCleared() bool {
+	return m.clearedcontrol_implementations
+}
+
+// RemoveControlImplementationIDs removes the "control_implementations" edge to the ControlImplementation entity by IDs.
+func (m *CompanyMutation) RemoveControlImplementationIDs(ids ...pulid.ID) {
+	if m.removedcontrol_implementations == nil {
+		m.removedcontrol_implementations = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.control_implementations, ids[i])
+		m.removedcontrol_implementations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedControlImplementations returns the removed IDs of the "control_implementations" edge to the ControlImplementation entity.
+func (m *CompanyMutation) RemovedControlImplementationsIDs() (ids []pulid.ID) {
+	for id := range m.removedcontrol_implementations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ControlImplementationsIDs returns the "control_implementations" edge IDs in the mutation.
+func (m *CompanyMutation) ControlImplementationsIDs() (ids []pulid.ID) {
+	for id := range m.control_implementations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetControlImplementations resets all changes to the "control_implementations" edge.
+func (m *CompanyMutation) ResetControlImplementations() {
+	m.control_implementations = nil
+	m.clearedcontrol_implementations = false
+	m.removedcontrol_implementations = nil
+}
+
+// AddAssetIDs adds the "assets" edge to the Asset entity by ids.
+func (m *CompanyMutation) AddAssetIDs(ids ...pulid.ID) {
+	if m.assets == nil {
+		m.assets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.assets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssets clears the "assets" edge to the Asset entity.
+func (m *CompanyMutation) ClearAssets() {
+	m.clearedassets = true
+}
+
+// AssetsCleared reports if the "assets" edge to the Asset entity was cleared.
+func (m *CompanyMutation) AssetsCleared() bool {
+	return m.clearedassets
+}
+
+// RemoveAssetIDs removes the "assets" edge to the Asset entity by IDs.
+func (m *CompanyMutation) RemoveAssetIDs(ids ...pulid.ID) {
+	if m.removedassets == nil {
+		m.removedassets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.assets, ids[i])
+		m.removedassets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssets returns the removed IDs of the "assets" edge to the Asset entity.
+func (m *CompanyMutation) RemovedAssetsIDs() (ids []pulid.ID) {
+	for id := range m.removedassets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssetsIDs returns the "assets" edge IDs in the mutation.
+func (m *CompanyMutation) AssetsIDs() (ids []pulid.ID) {
+	for id := range m.assets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssets resets all changes to the "assets" edge.
+func (m *CompanyMutation) ResetAssets() {
+	m.assets = nil
+	m.clearedassets = false
+	m.removedassets = nil
+}
+
+// AddRiskIDs adds the "risks" edge to the Risk entity by ids.
+func (m *CompanyMutation) AddRiskIDs(ids ...pulid.ID) {
+	if m.risks == nil {
+		m.risks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.risks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRisks clears the "risks" edge to the Risk entity.
+func (m *CompanyMutation) ClearRisks() {
+	m.clearedrisks = true
+}
+
+// RisksCleared reports if the "risks" edge to the Risk entity was cleared.
+func (m *CompanyMutation) RisksCleared() bool {
+	return m.clearedrisks
+}
+
+// RemoveRiskIDs removes the "risks" edge to the Risk entity by IDs.
+func (m *CompanyMutation) RemoveRiskIDs(ids ...pulid.ID) {
+	if m.removedrisks == nil {
+		m.removedrisks = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.risks, ids[i])
+		m.removedrisks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRisks returns the removed IDs of the "risks" edge to the Risk entity.
+func (m *CompanyMutation) RemovedRisksIDs() (ids []pulid.ID) {
+	for id := range m.removedrisks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RisksIDs returns the "risks" edge IDs in the mutation.
+func (m *CompanyMutation) RisksIDs() (ids []pulid.ID) {
+	for id := range m.risks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRisks resets all changes to the "risks" edge.
+func (m *CompanyMutation) ResetRisks() {
+	m.risks = nil
+	m.clearedrisks = false
+	m.removedrisks = nil
+}
+
+// AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by ids.
+func (m *CompanyMutation) AddSoaDocumentLinkIDs(ids ...pulid.ID) {
+	if m.soa_document_links == nil {
+		m.soa_document_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.soa_document_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSoaDocumentLinks clears the "soa_document_links" edge to the SoaDocumentLink entity.
+func (m *CompanyMutation) ClearSoaDocumentLinks() {
+	m.clearedsoa_document_links = true
+}
+
+// SoaDocumentLinksCleared reports if the "soa_document_links" edge to the SoaDocumentLink entity was cleared.
+func (m *CompanyMutation) SoaDocumentLinksCleared() bool {
+	return m.clearedsoa_document_links
+}
+
+// RemoveSoaDocumentLinkIDs removes the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
+func (m *CompanyMutation) RemoveSoaDocumentLinkIDs(ids ...pulid.ID) {
+	if m.removedsoa_document_links == nil {
+		m.removedsoa_document_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.soa_document_links, ids[i])
+		m.removedsoa_document_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSoaDocumentLinks returns the removed IDs of the "soa_document_links" edge to the SoaDocumentLink entity.
+func (m *CompanyMutation) RemovedSoaDocumentLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedsoa_document_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SoaDocumentLinksIDs returns the "soa_document_links" edge IDs in the mutation.
+func (m *CompanyMutation) SoaDocumentLinksIDs() (ids []pulid.ID) {
+	for id := range m.soa_document_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSoaDocumentLinks resets all changes to the "soa_document_links" edge.
+func (m *CompanyMutation) ResetSoaDocumentLinks() {
+	m.soa_document_links = nil
+	m.clearedsoa_document_links = false
+	m.removedsoa_document_links = nil
+}
+
+// AddRiskMethodIDs adds the "risk_methods" edge to the RiskMethod entity by ids.
+func (m *CompanyMutation) AddRiskMethodIDs(ids ...pulid.ID) {
+	if m.risk_methods == nil {
+		m.risk_methods = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.risk_methods[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRiskMethods clears the "risk_methods" edge to the RiskMethod entity.
+func (m *CompanyMutation) ClearRiskMethods() {
+	m.clearedrisk_methods = true
+}
+
+// RiskMethodsCleared reports if the "risk_methods" edge to the RiskMethod entity was cleared.
+func (m *CompanyMutation) RiskMethodsCleared() bool {
+	return m.clearedrisk_methods
+}
+
+// RemoveRiskMethodIDs removes the "risk_methods" edge to the RiskMethod entity by IDs.
+func (m *CompanyMutation) RemoveRiskMethodIDs(ids ...pulid.ID) {
+	if m.removedrisk_methods == nil {
+		m.removedrisk_methods = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.risk_methods, ids[i])
+		m.removedrisk_methods[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRiskMethods returns the removed IDs of the "risk_methods" edge to the RiskMethod entity.
+func (m *CompanyMutation) RemovedRiskMethodsIDs() (ids []pulid.ID) {
+	for id := range m.removedrisk_methods {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RiskMethodsIDs returns the "risk_methods" edge IDs in the mutation.
+func (m *CompanyMutation) RiskMethodsIDs() (ids []pulid.ID) {
+	for id := range m.risk_methods {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRiskMethods resets all changes to the "risk_methods" edge.
+func (m *CompanyMutation) ResetRiskMethods() {
+	m.risk_methods = nil
+	m.clearedrisk_methods = false
+	m.removedrisk_methods = nil
+}
+
+// AddRiskAssetIDs adds the "risk_assets" edge to the RiskAsset entity by ids.
+func (m *CompanyMutation) AddRiskAssetIDs(ids ...pulid.ID) {
+	if m.risk_assets == nil {
+		m.risk_assets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.risk_assets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRiskAssets clears the "risk_assets" edge to the RiskAsset entity.
+func (m *CompanyMutation) ClearRiskAssets() {
+	m.clearedrisk_assets = true
+}
+
+// RiskAssetsCleared reports if the "risk_assets" edge to the RiskAsset entity was cleared.
+func (m *CompanyMutation) RiskAssetsCleared() bool {
+	return m.clearedrisk_assets
+}
+
+// RemoveRiskAssetIDs removes the "risk_assets" edge to the RiskAsset entity by IDs.
+func (m *CompanyMutation) RemoveRiskAssetIDs(ids ...pulid.ID) {
+	if m.removedrisk_assets == nil {
+		m.removedrisk_assets = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.risk_assets, ids[i])
+		m.removedrisk_assets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRiskAssets returns the removed IDs of the "risk_assets" edge to the RiskAsset entity.
+func (m *CompanyMutation) RemovedRiskAssetsIDs() (ids []pulid.ID) {
+	for id := range m.removedrisk_assets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RiskAssetsIDs returns the "risk_assets" edge IDs in the mutation.
+func (m *CompanyMutation) RiskAssetsIDs() (ids []pulid.ID) {
+	for id := range m.risk_assets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRiskAssets resets all changes to the "risk_assets" edge.
+func (m *CompanyMutation) ResetRiskAssets() {
+	m.risk_assets = nil
+	m.clearedrisk_assets = false
+	m.removedrisk_assets = nil
+}
+
+// AddRiskControlIDs adds the "risk_controls" edge to the RiskControl entity by ids.
+func (m *CompanyMutation) AddRiskControlIDs(ids ...pulid.ID) {
+	if m.risk_controls == nil {
+		m.risk_controls = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.risk_controls[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRiskControls clears the "risk_controls" edge to the RiskControl entity.
+func (m *CompanyMutation) ClearRiskControls() {
+	m.clearedrisk_controls = true
+}
+
+// RiskControlsCleared reports if the "risk_controls" edge to the RiskControl entity was cleared.
+func (m *CompanyMutation) RiskControlsCleared() bool {
+	return m.clearedrisk_controls
+}
+
+// RemoveRiskControlIDs removes the "risk_controls" edge to the RiskControl entity by IDs.
+func (m *CompanyMutation) RemoveRiskControlIDs(ids ...pulid.ID) {
+	if m.removedrisk_controls == nil {
+		m.removedrisk_controls = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.risk_controls, ids[i])
+		m.removedrisk_controls[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRiskControls returns the removed IDs of the "risk_controls" edge to the RiskControl entity.
+func (m *CompanyMutation) RemovedRiskControlsIDs() (ids []pulid.ID) {
+	for id := range m.removedrisk_controls {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RiskControlsIDs returns the "risk_controls" edge IDs in the mutation.
+func (m *CompanyMutation) RiskControlsIDs() (ids []pulid.ID) {
+	for id := range m.risk_controls {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRiskControls resets all changes to the "risk_controls" edge.
+func (m *CompanyMutation) ResetRiskControls() {
+	m.risk_controls = nil
+	m.clearedrisk_controls = false
+	m.removedrisk_controls = nil
+}
+
 // AddDocumentVersionIDs adds the "document_versions" edge to the DocumentVersion entity by ids.
 func (m *CompanyMutation) AddDocumentVersionIDs(ids ...pulid.ID) {
 	if m.document_versions == nil {
@@ -5172,7 +7204,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 23)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -5202,6 +7234,27 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.meetings != nil {
 		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.control_implementations != nil {
+		edges = append(edges, company.EdgeControlImplementations)
+	}
+	if m.assets != nil {
+		edges = append(edges, company.EdgeAssets)
+	}
+	if m.risks != nil {
+		edges = append(edges, company.EdgeRisks)
+	}
+	if m.soa_document_links != nil {
+		edges = append(edges, company.EdgeSoaDocumentLinks)
+	}
+	if m.risk_methods != nil {
+		edges = append(edges, company.EdgeRiskMethods)
+	}
+	if m.risk_assets != nil {
+		edges = append(edges, company.EdgeRiskAssets)
+	}
+	if m.risk_controls != nil {
+		edges = append(edges, company.EdgeRiskControls)
 	}
 	if m.document_versions != nil {
 		edges = append(edges, company.EdgeDocumentVersions)
@@ -5286,6 +7339,48 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeControlImplementations:
+		ids := make([]ent.Value, 0, len(m.control_implementations))
+		for id := range m.control_implementations {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAssets:
+		ids := make([]ent.Value, 0, len(m.assets))
+		for id := range m.assets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRisks:
+		ids := make([]ent.Value, 0, len(m.risks))
+		for id := range m.risks {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeSoaDocumentLinks:
+		ids := make([]ent.Value, 0, len(m.soa_document_links))
+		for id := range m.soa_document_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskMethods:
+		ids := make([]ent.Value, 0, len(m.risk_methods))
+		for id := range m.risk_methods {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskAssets:
+		ids := make([]ent.Value, 0, len(m.risk_assets))
+		for id := range m.risk_assets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskControls:
+		ids := make([]ent.Value, 0, len(m.risk_controls))
+		for id := range m.risk_controls {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeDocumentVersions:
 		ids := make([]ent.Value, 0, len(m.document_versions))
 		for id := range m.document_versions {
@@ -5328,7 +7423,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 23)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -5355,6 +7450,27 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedmeetings != nil {
 		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.removedcontrol_implementations != nil {
+		edges = append(edges, company.EdgeControlImplementations)
+	}
+	if m.removedassets != nil {
+		edges = append(edges, company.EdgeAssets)
+	}
+	if m.removedrisks != nil {
+		edges = append(edges, company.EdgeRisks)
+	}
+	if m.removedsoa_document_links != nil {
+		edges = append(edges, company.EdgeSoaDocumentLinks)
+	}
+	if m.removedrisk_methods != nil {
+		edges = append(edges, company.EdgeRiskMethods)
+	}
+	if m.removedrisk_assets != nil {
+		edges = append(edges, company.EdgeRiskAssets)
+	}
+	if m.removedrisk_controls != nil {
+		edges = append(edges, company.EdgeRiskControls)
 	}
 	if m.removeddocument_versions != nil {
 		edges = append(edges, company.EdgeDocumentVersions)
@@ -5435,6 +7551,48 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeControlImplementations:
+		ids := make([]ent.Value, 0, len(m.removedcontrol_implementations))
+		for id := range m.removedcontrol_implementations {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAssets:
+		ids := make([]ent.Value, 0, len(m.removedassets))
+		for id := range m.removedassets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRisks:
+		ids := make([]ent.Value, 0, len(m.removedrisks))
+		for id := range m.removedrisks {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeSoaDocumentLinks:
+		ids := make([]ent.Value, 0, len(m.removedsoa_document_links))
+		for id := range m.removedsoa_document_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskMethods:
+		ids := make([]ent.Value, 0, len(m.removedrisk_methods))
+		for id := range m.removedrisk_methods {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskAssets:
+		ids := make([]ent.Value, 0, len(m.removedrisk_assets))
+		for id := range m.removedrisk_assets {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeRiskControls:
+		ids := make([]ent.Value, 0, len(m.removedrisk_controls))
+		for id := range m.removedrisk_controls {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeDocumentVersions:
 		ids := make([]ent.Value, 0, len(m.removeddocument_versions))
 		for id := range m.removeddocument_versions {
@@ -5477,7 +7635,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 23)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -5507,6 +7665,27 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedmeetings {
 		edges = append(edges, company.EdgeMeetings)
+	}
+	if m.clearedcontrol_implementations {
+		edges = append(edges, company.EdgeControlImplementations)
+	}
+	if m.clearedassets {
+		edges = append(edges, company.EdgeAssets)
+	}
+	if m.clearedrisks {
+		edges = append(edges, company.EdgeRisks)
+	}
+	if m.clearedsoa_document_links {
+		edges = append(edges, company.EdgeSoaDocumentLinks)
+	}
+	if m.clearedrisk_methods {
+		edges = append(edges, company.EdgeRiskMethods)
+	}
+	if m.clearedrisk_assets {
+		edges = append(edges, company.EdgeRiskAssets)
+	}
+	if m.clearedrisk_controls {
+		edges = append(edges, company.EdgeRiskControls)
 	}
 	if m.cleareddocument_versions {
 		edges = append(edges, company.EdgeDocumentVersions)
@@ -5553,6 +7732,20 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedtasks
 	case company.EdgeMeetings:
 		return m.clearedmeetings
+	case company.EdgeControlImplementations:
+		return m.clearedcontrol_implementations
+	case company.EdgeAssets:
+		return m.clearedassets
+	case company.EdgeRisks:
+		return m.clearedrisks
+	case company.EdgeSoaDocumentLinks:
+		return m.clearedsoa_document_links
+	case company.EdgeRiskMethods:
+		return m.clearedrisk_methods
+	case company.EdgeRiskAssets:
+		return m.clearedrisk_assets
+	case company.EdgeRiskControls:
+		return m.clearedrisk_controls
 	case company.EdgeDocumentVersions:
 		return m.cleareddocument_versions
 	case company.EdgeDocumentSteps:
@@ -5613,6 +7806,27 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeMeetings:
 		m.ResetMeetings()
+		return nil
+	case company.EdgeControlImplementations:
+		m.ResetControlImplementations()
+		return nil
+	case company.EdgeAssets:
+		m.ResetAssets()
+		return nil
+	case company.EdgeRisks:
+		m.ResetRisks()
+		return nil
+	case company.EdgeSoaDocumentLinks:
+		m.ResetSoaDocumentLinks()
+		return nil
+	case company.EdgeRiskMethods:
+		m.ResetRiskMethods()
+		return nil
+	case company.EdgeRiskAssets:
+		m.ResetRiskAssets()
+		return nil
+	case company.EdgeRiskControls:
+		m.ResetRiskControls()
 		return nil
 	case company.EdgeDocumentVersions:
 		m.ResetDocumentVersions()
@@ -6328,6 +8542,1188 @@ func (m *CompanyAccessMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CompanyAccess edge %s", name)
+}
+
+// ControlImplementationMutation represents an operation that mutates the ControlImplementation nodes in the graph.
+type ControlImplementationMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *pulid.ID
+	created_at            *time.Time
+	updated_at            *time.Time
+	control_ref           *string
+	applicable            *bool
+	justification         *string
+	implementation_status *controlimplementation.ImplementationStatus
+	evidence_note         *string
+	last_reviewed_on      *date.Date
+	clearedFields         map[string]struct{}
+	organization          *pulid.ID
+	clearedorganization   bool
+	company               *pulid.ID
+	clearedcompany        bool
+	owner                 *pulid.ID
+	clearedowner          bool
+	document_links        map[pulid.ID]struct{}
+	removeddocument_links map[pulid.ID]struct{}
+	cleareddocument_links bool
+	done                  bool
+	oldValue              func(context.Context) (*ControlImplementation, error)
+	predicates            []predicate.ControlImplementation
+}
+
+var _ ent.Mutation = (*ControlImplementationMutation)(nil)
+
+// controlimplementationOption allows management of the mutation configuration using functional options.
+type controlimplementationOption func(*ControlImplementationMutation)
+
+// newControlImplementationMutation creates new mutation for the ControlImplementation entity.
+func newControlImplementationMutation(c config, op Op, opts ...controlimplementationOption) *ControlImplementationMutation {
+	m := &ControlImplementationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeControlImplementation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withControlImplementationID sets the ID field of the mutation.
+func withControlImplementationID(id pulid.ID) controlimplementationOption {
+	return func(m *ControlImplementationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ControlImplementation
+		)
+		m.oldValue = func(ctx context.Context) (*ControlImplementation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ControlImplementation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withControlImplementation sets the old ControlImplementation of the mutation.
+func withControlImplementation(node *ControlImplementation) controlimplementationOption {
+	return func(m *ControlImplementationMutation) {
+		m.oldValue = func(context.Context) (*ControlImplementation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ControlImplementationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ControlImplementationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ControlImplementation entities.
+func (m *ControlImplementationMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ControlImplementationMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ControlImplementationMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ControlImplementation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ControlImplementationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ControlImplementationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ControlImplementationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ControlImplementationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ControlImplementationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ControlImplementationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *ControlImplementationMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *ControlImplementationMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *ControlImplementationMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ControlImplementationMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ControlImplementationMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ControlImplementationMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetControlRef sets the "control_ref" field.
+func (m *ControlImplementationMutation) SetControlRef(s string) {
+	m.control_ref = &s
+}
+
+// ControlRef returns the value of the "control_ref" field in the mutation.
+func (m *ControlImplementationMutation) ControlRef() (r string, exists bool) {
+	v := m.control_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControlRef returns the old "control_ref" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldControlRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControlRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControlRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControlRef: %w", err)
+	}
+	return oldValue.ControlRef, nil
+}
+
+// ResetControlRef resets all changes to the "control_ref" field.
+func (m *ControlImplementationMutation) ResetControlRef() {
+	m.control_ref = nil
+}
+
+// SetApplicable sets the "applicable" field.
+func (m *ControlImplementationMutation) SetApplicable(b bool) {
+	m.applicable = &b
+}
+
+// Applicable returns the value of the "applicable" field in the mutation.
+func (m *ControlImplementationMutation) Applicable() (r bool, exists bool) {
+	v := m.applicable
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApplicable returns the old "applicable" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldApplicable(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApplicable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApplicable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApplicable: %w", err)
+	}
+	return oldValue.Applicable, nil
+}
+
+// ResetApplicable resets all changes to the "applicable" field.
+func (m *ControlImplementationMutation) ResetApplicable() {
+	m.applicable = nil
+}
+
+// SetJustification sets the "justification" field.
+func (m *ControlImplementationMutation) SetJustification(s string) {
+	m.justification = &s
+}
+
+// Justification returns the value of the "justification" field in the mutation.
+func (m *ControlImplementationMutation) Justification() (r string, exists bool) {
+	v := m.justification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJustification returns the old "justification" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldJustification(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJustification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJustification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJustification: %w", err)
+	}
+	return oldValue.Justification, nil
+}
+
+// ClearJustification clears the value of the "justification" field.
+func (m *ControlImplementationMutation) ClearJustification() {
+	m.justification = nil
+	m.clearedFields[controlimplementation.FieldJustification] = struct{}{}
+}
+
+// JustificationCleared returns if the "justification" field was cleared in this mutation.
+func (m *ControlImplementationMutation) JustificationCleared() bool {
+	_, ok := m.clearedFields[controlimplementation.FieldJustification]
+	return ok
+}
+
+// ResetJustification resets all changes to the "justification" field.
+func (m *ControlImplementationMutation) ResetJustification() {
+	m.justification = nil
+	delete(m.clearedFields, controlimplementation.FieldJustification)
+}
+
+// SetImplementationStatus sets the "implementation_status" field.
+func (m *ControlImplementationMutation) SetImplementationStatus(cs controlimplementation.ImplementationStatus) {
+	m.implementation_status = &cs
+}
+
+// ImplementationStatus returns the value of the "implementation_status" field in the mutation.
+func (m *ControlImplementationMutation) ImplementationStatus() (r controlimplementation.ImplementationStatus, exists bool) {
+	v := m.implementation_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImplementationStatus returns the old "implementation_status" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldImplementationStatus(ctx context.Context) (v controlimplementation.ImplementationStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImplementationStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImplementationStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImplementationStatus: %w", err)
+	}
+	return oldValue.ImplementationStatus, nil
+}
+
+// ResetImplementationStatus resets all changes to the "implementation_status" field.
+func (m *ControlImplementationMutation) ResetImplementationStatus() {
+	m.implementation_status = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *ControlImplementationMutation) SetOwnerID(pu pulid.ID) {
+	m.owner = &pu
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *ControlImplementationMutation) OwnerID() (r pulid.ID, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldOwnerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *ControlImplementationMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[controlimplementation.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *ControlImplementationMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[controlimplementation.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *ControlImplementationMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, controlimplementation.FieldOwnerID)
+}
+
+// SetEvidenceNote sets the "evidence_note" field.
+func (m *ControlImplementationMutation) SetEvidenceNote(s string) {
+	m.evidence_note = &s
+}
+
+// EvidenceNote returns the value of the "evidence_note" field in the mutation.
+func (m *ControlImplementationMutation) EvidenceNote() (r string, exists bool) {
+	v := m.evidence_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceNote returns the old "evidence_note" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldEvidenceNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceNote: %w", err)
+	}
+	return oldValue.EvidenceNote, nil
+}
+
+// ClearEvidenceNote clears the value of the "evidence_note" field.
+func (m *ControlImplementationMutation) ClearEvidenceNote() {
+	m.evidence_note = nil
+	m.clearedFields[controlimplementation.FieldEvidenceNote] = struct{}{}
+}
+
+// EvidenceNoteCleared returns if the "evidence_note" field was cleared in this mutation.
+func (m *ControlImplementationMutation) EvidenceNoteCleared() bool {
+	_, ok := m.clearedFields[controlimplementation.FieldEvidenceNote]
+	return ok
+}
+
+// ResetEvidenceNote resets all changes to the "evidence_note" field.
+func (m *ControlImplementationMutation) ResetEvidenceNote() {
+	m.evidence_note = nil
+	delete(m.clearedFields, controlimplementation.FieldEvidenceNote)
+}
+
+// SetLastReviewedOn sets the "last_reviewed_on" field.
+func (m *ControlImplementationMutation) SetLastReviewedOn(d date.Date) {
+	m.last_reviewed_on = &d
+}
+
+// LastReviewedOn returns the value of the "last_reviewed_on" field in the mutation.
+func (m *ControlImplementationMutation) LastReviewedOn() (r date.Date, exists bool) {
+	v := m.last_reviewed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastReviewedOn returns the old "last_reviewed_on" field's value of the ControlImplementation entity.
+// If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ControlImplementationMutation) OldLastReviewedOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastReviewedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastReviewedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastReviewedOn: %w", err)
+	}
+	return oldValue.LastReviewedOn, nil
+}
+
+// ClearLastReviewedOn clears the value of the "last_reviewed_on" field.
+func (m *ControlImplementationMutation) ClearLastReviewedOn() {
+	m.last_reviewed_on = nil
+	m.clearedFields[controlimplementation.FieldLastReviewedOn] = struct{}{}
+}
+
+// LastReviewedOnCleared returns if the "last_reviewed_on" field was cleared in this mutation.
+func (m *ControlImplementationMutation) LastReviewedOnCleared() bool {
+	_, ok := m.clearedFields[controlimplementation.FieldLastReviewedOn]
+	return ok
+}
+
+// ResetLastReviewedOn resets all changes to the "last_reviewed_on" field.
+func (m *ControlImplementationMutation) ResetLastReviewedOn() {
+	m.last_reviewed_on = nil
+	delete(m.clearedFields, controlimplementation.FieldLastReviewedOn)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *ControlImplementationMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[controlimplementation.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *ControlImplementationMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *ControlImplementationMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *ControlImplementationMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *ControlImplementationMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[controlimplementation.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *ControlImplementationMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *ControlImplementationMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *ControlImplementationMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *ControlImplementationMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[controlimplementation.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *ControlImplementationMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *ControlImplementationMutation) OwnerIDs() (ids []pulid.ID) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *ControlImplementationMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddDocumentLinkIDs adds the "document_links" edge to the SoaDocumentLink entity by ids.
+func (m *ControlImplementationMutation) AddDocumentLinkIDs(ids ...pulid.ID) {
+	if m.document_links == nil {
+		m.document_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.document_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocumentLinks clears the "document_links" edge to the SoaDocumentLink entity.
+func (m *ControlImplementationMutation) ClearDocumentLinks() {
+	m.cleareddocument_links = true
+}
+
+// DocumentLinksCleared reports if the "document_links" edge to the SoaDocumentLink entity was cleared.
+func (m *ControlImplementationMutation) DocumentLinksCleared() bool {
+	return m.cleareddocument_links
+}
+
+// RemoveDocumentLinkIDs removes the "document_links" edge to the SoaDocumentLink entity by IDs.
+func (m *ControlImplementationMutation) RemoveDocumentLinkIDs(ids ...pulid.ID) {
+	if m.removeddocument_links == nil {
+		m.removeddocument_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.document_links, ids[i])
+		m.removeddocument_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocumentLinks returns the removed IDs of the "document_links" edge to the SoaDocumentLink entity.
+func (m *ControlImplementationMutation) RemovedDocumentLinksIDs() (ids []pulid.ID) {
+	for id := range m.removeddocument_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentLinksIDs returns the "document_links" edge IDs in the mutation.
+func (m *ControlImplementationMutation) DocumentLinksIDs() (ids []pulid.ID) {
+	for id := range m.document_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocumentLinks resets all changes to the "document_links" edge.
+func (m *ControlImplementationMutation) ResetDocumentLinks() {
+	m.document_links = nil
+	m.cleareddocument_links = false
+	m.removeddocument_links = nil
+}
+
+// Where appends a list predicates to the ControlImplementationMutation builder.
+func (m *ControlImplementationMutation) Where(ps ...predicate.ControlImplementation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ControlImplementationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ControlImplementationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ControlImplementation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ControlImplementationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ControlImplementationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ControlImplementation).
+func (m *ControlImplementationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ControlImplementationMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, controlimplementation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, controlimplementation.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, controlimplementation.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, controlimplementation.FieldCompanyID)
+	}
+	if m.control_ref != nil {
+		fields = append(fields, controlimplementation.FieldControlRef)
+	}
+	if m.applicable != nil {
+		fields = append(fields, controlimplementation.FieldApplicable)
+	}
+	if m.justification != nil {
+		fields = append(fields, controlimplementation.FieldJustification)
+	}
+	if m.implementation_status != nil {
+		fields = append(fields, controlimplementation.FieldImplementationStatus)
+	}
+	if m.owner != nil {
+		fields = append(fields, controlimplementation.FieldOwnerID)
+	}
+	if m.evidence_note != nil {
+		fields = append(fields, controlimplementation.FieldEvidenceNote)
+	}
+	if m.last_reviewed_on != nil {
+		fields = append(fields, controlimplementation.FieldLastReviewedOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ControlImplementationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case controlimplementation.FieldCreatedAt:
+		return m.CreatedAt()
+	case controlimplementation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case controlimplementation.FieldOrganizationID:
+		return m.OrganizationID()
+	case controlimplementation.FieldCompanyID:
+		return m.CompanyID()
+	case controlimplementation.FieldControlRef:
+		return m.ControlRef()
+	case controlimplementation.FieldApplicable:
+		return m.Applicable()
+	case controlimplementation.FieldJustification:
+		return m.Justification()
+	case controlimplementation.FieldImplementationStatus:
+		return m.ImplementationStatus()
+	case controlimplementation.FieldOwnerID:
+		return m.OwnerID()
+	case controlimplementation.FieldEvidenceNote:
+		return m.EvidenceNote()
+	case controlimplementation.FieldLastReviewedOn:
+		return m.LastReviewedOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ControlImplementationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case controlimplementation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case controlimplementation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case controlimplementation.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case controlimplementation.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case controlimplementation.FieldControlRef:
+		return m.OldControlRef(ctx)
+	case controlimplementation.FieldApplicable:
+		return m.OldApplicable(ctx)
+	case controlimplementation.FieldJustification:
+		return m.OldJustification(ctx)
+	case controlimplementation.FieldImplementationStatus:
+		return m.OldImplementationStatus(ctx)
+	case controlimplementation.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case controlimplementation.FieldEvidenceNote:
+		return m.OldEvidenceNote(ctx)
+	case controlimplementation.FieldLastReviewedOn:
+		return m.OldLastReviewedOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown ControlImplementation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ControlImplementationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case controlimplementation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case controlimplementation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case controlimplementation.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case controlimplementation.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case controlimplementation.FieldControlRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControlRef(v)
+		return nil
+	case controlimplementation.FieldApplicable:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApplicable(v)
+		return nil
+	case controlimplementation.FieldJustification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJustification(v)
+		return nil
+	case controlimplementation.FieldImplementationStatus:
+		v, ok := value.(controlimplementation.ImplementationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImplementationStatus(v)
+		return nil
+	case controlimplementation.FieldOwnerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case controlimplementation.FieldEvidenceNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceNote(v)
+		return nil
+	case controlimplementation.FieldLastReviewedOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastReviewedOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ControlImplementation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ControlImplementationMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ControlImplementationMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ControlImplementationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ControlImplementation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ControlImplementationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(controlimplementation.FieldJustification) {
+		fields = append(fields, controlimplementation.FieldJustification)
+	}
+	if m.FieldCleared(controlimplementation.FieldOwnerID) {
+		fields = append(fields, controlimplementation.FieldOwnerID)
+	}
+	if m.FieldCleared(controlimplementation.FieldEvidenceNote) {
+		fields = append(fields, controlimplementation.FieldEvidenceNote)
+	}
+	if m.FieldCleared(controlimplementation.FieldLastReviewedOn) {
+		fields = append(fields, controlimplementation.FieldLastReviewedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ControlImplementationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ControlImplementationMutation) ClearField(name string) error {
+	switch name {
+	case controlimplementation.FieldJustification:
+		m.ClearJustification()
+		return nil
+	case controlimplementation.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case controlimplementation.FieldEvidenceNote:
+		m.ClearEvidenceNote()
+		return nil
+	case controlimplementation.FieldLastReviewedOn:
+		m.ClearLastReviewedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown ControlImplementation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ControlImplementationMutation) ResetField(name string) error {
+	switch name {
+	case controlimplementation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case controlimplementation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case controlimplementation.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case controlimplementation.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case controlimplementation.FieldControlRef:
+		m.ResetControlRef()
+		return nil
+	case controlimplementation.FieldApplicable:
+		m.ResetApplicable()
+		return nil
+	case controlimplementation.FieldJustification:
+		m.ResetJustification()
+		return nil
+	case controlimplementation.FieldImplementationStatus:
+		m.ResetImplementationStatus()
+		return nil
+	case controlimplementation.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case controlimplementation.FieldEvidenceNote:
+		m.ResetEvidenceNote()
+		return nil
+	case controlimplementation.FieldLastReviewedOn:
+		m.ResetLastReviewedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown ControlImplementation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ControlImplementationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, controlimplementation.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, controlimplementation.EdgeCompany)
+	}
+	if m.owner != nil {
+		edges = append(edges, controlimplementation.EdgeOwner)
+	}
+	if m.document_links != nil {
+		edges = append(edges, controlimplementation.EdgeDocumentLinks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ControlImplementationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case controlimplementation.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case controlimplementation.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case controlimplementation.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case controlimplementation.EdgeDocumentLinks:
+		ids := make([]ent.Value, 0, len(m.document_links))
+		for id := range m.document_links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ControlImplementationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removeddocument_links != nil {
+		edges = append(edges, controlimplementation.EdgeDocumentLinks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ControlImplementationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case controlimplementation.EdgeDocumentLinks:
+		ids := make([]ent.Value, 0, len(m.removeddocument_links))
+		for id := range m.removeddocument_links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ControlImplementationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, controlimplementation.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, controlimplementation.EdgeCompany)
+	}
+	if m.clearedowner {
+		edges = append(edges, controlimplementation.EdgeOwner)
+	}
+	if m.cleareddocument_links {
+		edges = append(edges, controlimplementation.EdgeDocumentLinks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ControlImplementationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case controlimplementation.EdgeOrganization:
+		return m.clearedorganization
+	case controlimplementation.EdgeCompany:
+		return m.clearedcompany
+	case controlimplementation.EdgeOwner:
+		return m.clearedowner
+	case controlimplementation.EdgeDocumentLinks:
+		return m.cleareddocument_links
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ControlImplementationMutation) ClearEdge(name string) error {
+	switch name {
+	case controlimplementation.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case controlimplementation.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case controlimplementation.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown ControlImplementation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ControlImplementationMutation) ResetEdge(name string) error {
+	switch name {
+	case controlimplementation.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case controlimplementation.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case controlimplementation.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case controlimplementation.EdgeDocumentLinks:
+		m.ResetDocumentLinks()
+		return nil
+	}
+	return fmt.Errorf("unknown ControlImplementation edge %s", name)
 }
 
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
@@ -20410,6 +23806,4657 @@ func (m *RefreshTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RefreshToken edge %s", name)
 }
 
+// RiskMutation represents an operation that mutates the Risk nodes in the graph.
+type RiskMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *pulid.ID
+	created_at            *time.Time
+	updated_at            *time.Time
+	archived_at           *time.Time
+	code                  *string
+	title                 *string
+	threat                *string
+	vulnerability         *string
+	likelihood            *int
+	addlikelihood         *int
+	impact                *int
+	addimpact             *int
+	score                 *int
+	addscore              *int
+	level                 *string
+	treatment             *risk.Treatment
+	treatment_plan        *string
+	target_likelihood     *int
+	addtarget_likelihood  *int
+	target_impact         *int
+	addtarget_impact      *int
+	residual_score        *int
+	addresidual_score     *int
+	residual_level        *string
+	accepted_on           *date.Date
+	acceptance_expires_on *date.Date
+	status                *risk.Status
+	next_review_on        *date.Date
+	clearedFields         map[string]struct{}
+	organization          *pulid.ID
+	clearedorganization   bool
+	company               *pulid.ID
+	clearedcompany        bool
+	owner                 *pulid.ID
+	clearedowner          bool
+	accepted_by           *pulid.ID
+	clearedaccepted_by    bool
+	asset_links           map[pulid.ID]struct{}
+	removedasset_links    map[pulid.ID]struct{}
+	clearedasset_links    bool
+	control_links         map[pulid.ID]struct{}
+	removedcontrol_links  map[pulid.ID]struct{}
+	clearedcontrol_links  bool
+	done                  bool
+	oldValue              func(context.Context) (*Risk, error)
+	predicates            []predicate.Risk
+}
+
+var _ ent.Mutation = (*RiskMutation)(nil)
+
+// riskOption allows management of the mutation configuration using functional options.
+type riskOption func(*RiskMutation)
+
+// newRiskMutation creates new mutation for the Risk entity.
+func newRiskMutation(c config, op Op, opts ...riskOption) *RiskMutation {
+	m := &RiskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRisk,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRiskID sets the ID field of the mutation.
+func withRiskID(id pulid.ID) riskOption {
+	return func(m *RiskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Risk
+		)
+		m.oldValue = func(ctx context.Context) (*Risk, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Risk.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRisk sets the old Risk of the mutation.
+func withRisk(node *Risk) riskOption {
+	return func(m *RiskMutation) {
+		m.oldValue = func(context.Context) (*Risk, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RiskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RiskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Risk entities.
+func (m *RiskMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RiskMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RiskMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Risk.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RiskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RiskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RiskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RiskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RiskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RiskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *RiskMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *RiskMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *RiskMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RiskMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RiskMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RiskMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *RiskMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *RiskMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *RiskMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[risk.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *RiskMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[risk.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *RiskMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, risk.FieldArchivedAt)
+}
+
+// SetCode sets the "code" field.
+func (m *RiskMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *RiskMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *RiskMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *RiskMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *RiskMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *RiskMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetThreat sets the "threat" field.
+func (m *RiskMutation) SetThreat(s string) {
+	m.threat = &s
+}
+
+// Threat returns the value of the "threat" field in the mutation.
+func (m *RiskMutation) Threat() (r string, exists bool) {
+	v := m.threat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThreat returns the old "threat" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldThreat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThreat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThreat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThreat: %w", err)
+	}
+	return oldValue.Threat, nil
+}
+
+// ClearThreat clears the value of the "threat" field.
+func (m *RiskMutation) ClearThreat() {
+	m.threat = nil
+	m.clearedFields[risk.FieldThreat] = struct{}{}
+}
+
+// ThreatCleared returns if the "threat" field was cleared in this mutation.
+func (m *RiskMutation) ThreatCleared() bool {
+	_, ok := m.clearedFields[risk.FieldThreat]
+	return ok
+}
+
+// ResetThreat resets all changes to the "threat" field.
+func (m *RiskMutation) ResetThreat() {
+	m.threat = nil
+	delete(m.clearedFields, risk.FieldThreat)
+}
+
+// SetVulnerability sets the "vulnerability" field.
+func (m *RiskMutation) SetVulnerability(s string) {
+	m.vulnerability = &s
+}
+
+// Vulnerability returns the value of the "vulnerability" field in the mutation.
+func (m *RiskMutation) Vulnerability() (r string, exists bool) {
+	v := m.vulnerability
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVulnerability returns the old "vulnerability" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldVulnerability(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVulnerability is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVulnerability requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVulnerability: %w", err)
+	}
+	return oldValue.Vulnerability, nil
+}
+
+// ClearVulnerability clears the value of the "vulnerability" field.
+func (m *RiskMutation) ClearVulnerability() {
+	m.vulnerability = nil
+	m.clearedFields[risk.FieldVulnerability] = struct{}{}
+}
+
+// VulnerabilityCleared returns if the "vulnerability" field was cleared in this mutation.
+func (m *RiskMutation) VulnerabilityCleared() bool {
+	_, ok := m.clearedFields[risk.FieldVulnerability]
+	return ok
+}
+
+// ResetVulnerability resets all changes to the "vulnerability" field.
+func (m *RiskMutation) ResetVulnerability() {
+	m.vulnerability = nil
+	delete(m.clearedFields, risk.FieldVulnerability)
+}
+
+// SetLikelihood sets the "likelihood" field.
+func (m *RiskMutation) SetLikelihood(i int) {
+	m.likelihood = &i
+	m.addlikelihood = nil
+}
+
+// Likelihood returns the value of the "likelihood" field in the mutation.
+func (m *RiskMutation) Likelihood() (r int, exists bool) {
+	v := m.likelihood
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLikelihood returns the old "likelihood" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldLikelihood(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLikelihood is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLikelihood requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLikelihood: %w", err)
+	}
+	return oldValue.Likelihood, nil
+}
+
+// AddLikelihood adds i to the "likelihood" field.
+func (m *RiskMutation) AddLikelihood(i int) {
+	if m.addlikelihood != nil {
+		*m.addlikelihood += i
+	} else {
+		m.addlikelihood = &i
+	}
+}
+
+// AddedLikelihood returns the value that was added to the "likelihood" field in this mutation.
+func (m *RiskMutation) AddedLikelihood() (r int, exists bool) {
+	v := m.addlikelihood
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLikelihood resets all changes to the "likelihood" field.
+func (m *RiskMutation) ResetLikelihood() {
+	m.likelihood = nil
+	m.addlikelihood = nil
+}
+
+// SetImpact sets the "impact" field.
+func (m *RiskMutation) SetImpact(i int) {
+	m.impact = &i
+	m.addimpact = nil
+}
+
+// Impact returns the value of the "impact" field in the mutation.
+func (m *RiskMutation) Impact() (r int, exists bool) {
+	v := m.impact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImpact returns the old "impact" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldImpact(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImpact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImpact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImpact: %w", err)
+	}
+	return oldValue.Impact, nil
+}
+
+// AddImpact adds i to the "impact" field.
+func (m *RiskMutation) AddImpact(i int) {
+	if m.addimpact != nil {
+		*m.addimpact += i
+	} else {
+		m.addimpact = &i
+	}
+}
+
+// AddedImpact returns the value that was added to the "impact" field in this mutation.
+func (m *RiskMutation) AddedImpact() (r int, exists bool) {
+	v := m.addimpact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetImpact resets all changes to the "impact" field.
+func (m *RiskMutation) ResetImpact() {
+	m.impact = nil
+	m.addimpact = nil
+}
+
+// SetScore sets the "score" field.
+func (m *RiskMutation) SetScore(i int) {
+	m.score = &i
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *RiskMutation) Score() (r int, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldScore(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds i to the "score" field.
+func (m *RiskMutation) AddScore(i int) {
+	if m.addscore != nil {
+		*m.addscore += i
+	} else {
+		m.addscore = &i
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *RiskMutation) AddedScore() (r int, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *RiskMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *RiskMutation) SetLevel(s string) {
+	m.level = &s
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *RiskMutation) Level() (r string, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldLevel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *RiskMutation) ResetLevel() {
+	m.level = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *RiskMutation) SetOwnerID(pu pulid.ID) {
+	m.owner = &pu
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *RiskMutation) OwnerID() (r pulid.ID, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldOwnerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *RiskMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[risk.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *RiskMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[risk.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *RiskMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, risk.FieldOwnerID)
+}
+
+// SetTreatment sets the "treatment" field.
+func (m *RiskMutation) SetTreatment(r risk.Treatment) {
+	m.treatment = &r
+}
+
+// Treatment returns the value of the "treatment" field in the mutation.
+func (m *RiskMutation) Treatment() (r risk.Treatment, exists bool) {
+	v := m.treatment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTreatment returns the old "treatment" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldTreatment(ctx context.Context) (v *risk.Treatment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTreatment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTreatment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTreatment: %w", err)
+	}
+	return oldValue.Treatment, nil
+}
+
+// ClearTreatment clears the value of the "treatment" field.
+func (m *RiskMutation) ClearTreatment() {
+	m.treatment = nil
+	m.clearedFields[risk.FieldTreatment] = struct{}{}
+}
+
+// TreatmentCleared returns if the "treatment" field was cleared in this mutation.
+func (m *RiskMutation) TreatmentCleared() bool {
+	_, ok := m.clearedFields[risk.FieldTreatment]
+	return ok
+}
+
+// ResetTreatment resets all changes to the "treatment" field.
+func (m *RiskMutation) ResetTreatment() {
+	m.treatment = nil
+	delete(m.clearedFields, risk.FieldTreatment)
+}
+
+// SetTreatmentPlan sets the "treatment_plan" field.
+func (m *RiskMutation) SetTreatmentPlan(s string) {
+	m.treatment_plan = &s
+}
+
+// TreatmentPlan returns the value of the "treatment_plan" field in the mutation.
+func (m *RiskMutation) TreatmentPlan() (r string, exists bool) {
+	v := m.treatment_plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTreatmentPlan returns the old "treatment_plan" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldTreatmentPlan(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTreatmentPlan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTreatmentPlan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTreatmentPlan: %w", err)
+	}
+	return oldValue.TreatmentPlan, nil
+}
+
+// ClearTreatmentPlan clears the value of the "treatment_plan" field.
+func (m *RiskMutation) ClearTreatmentPlan() {
+	m.treatment_plan = nil
+	m.clearedFields[risk.FieldTreatmentPlan] = struct{}{}
+}
+
+// TreatmentPlanCleared returns if the "treatment_plan" field was cleared in this mutation.
+func (m *RiskMutation) TreatmentPlanCleared() bool {
+	_, ok := m.clearedFields[risk.FieldTreatmentPlan]
+	return ok
+}
+
+// ResetTreatmentPlan resets all changes to the "treatment_plan" field.
+func (m *RiskMutation) ResetTreatmentPlan() {
+	m.treatment_plan = nil
+	delete(m.clearedFields, risk.FieldTreatmentPlan)
+}
+
+// SetTargetLikelihood sets the "target_likelihood" field.
+func (m *RiskMutation) SetTargetLikelihood(i int) {
+	m.target_likelihood = &i
+	m.addtarget_likelihood = nil
+}
+
+// TargetLikelihood returns the value of the "target_likelihood" field in the mutation.
+func (m *RiskMutation) TargetLikelihood() (r int, exists bool) {
+	v := m.target_likelihood
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetLikelihood returns the old "target_likelihood" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldTargetLikelihood(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetLikelihood is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetLikelihood requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetLikelihood: %w", err)
+	}
+	return oldValue.TargetLikelihood, nil
+}
+
+// AddTargetLikelihood adds i to the "target_likelihood" field.
+func (m *RiskMutation) AddTargetLikelihood(i int) {
+	if m.addtarget_likelihood != nil {
+		*m.addtarget_likelihood += i
+	} else {
+		m.addtarget_likelihood = &i
+	}
+}
+
+// AddedTargetLikelihood returns the value that was added to the "target_likelihood" field in this mutation.
+func (m *RiskMutation) AddedTargetLikelihood() (r int, exists bool) {
+	v := m.addtarget_likelihood
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTargetLikelihood clears the value of the "target_likelihood" field.
+func (m *RiskMutation) ClearTargetLikelihood() {
+	m.target_likelihood = nil
+	m.addtarget_likelihood = nil
+	m.clearedFields[risk.FieldTargetLikelihood] = struct{}{}
+}
+
+// TargetLikelihoodCleared returns if the "target_likelihood" field was cleared in this mutation.
+func (m *RiskMutation) TargetLikelihoodCleared() bool {
+	_, ok := m.clearedFields[risk.FieldTargetLikelihood]
+	return ok
+}
+
+// ResetTargetLikelihood resets all changes to the "target_likelihood" field.
+func (m *RiskMutation) ResetTargetLikelihood() {
+	m.target_likelihood = nil
+	m.addtarget_likelihood = nil
+	delete(m.clearedFields, risk.FieldTargetLikelihood)
+}
+
+// SetTargetImpact sets the "target_impact" field.
+func (m *RiskMutation) SetTargetImpact(i int) {
+	m.target_impact = &i
+	m.addtarget_impact = nil
+}
+
+// TargetImpact returns the value of the "target_impact" field in the mutation.
+func (m *RiskMutation) TargetImpact() (r int, exists bool) {
+	v := m.target_impact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetImpact returns the old "target_impact" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldTargetImpact(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetImpact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetImpact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetImpact: %w", err)
+	}
+	return oldValue.TargetImpact, nil
+}
+
+// AddTargetImpact adds i to the "target_impact" field.
+func (m *RiskMutation) AddTargetImpact(i int) {
+	if m.addtarget_impact != nil {
+		*m.addtarget_impact += i
+	} else {
+		m.addtarget_impact = &i
+	}
+}
+
+// AddedTargetImpact returns the value that was added to the "target_impact" field in this mutation.
+func (m *RiskMutation) AddedTargetImpact() (r int, exists bool) {
+	v := m.addtarget_impact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTargetImpact clears the value of the "target_impact" field.
+func (m *RiskMutation) ClearTargetImpact() {
+	m.target_impact = nil
+	m.addtarget_impact = nil
+	m.clearedFields[risk.FieldTargetImpact] = struct{}{}
+}
+
+// TargetImpactCleared returns if the "target_impact" field was cleared in this mutation.
+func (m *RiskMutation) TargetImpactCleared() bool {
+	_, ok := m.clearedFields[risk.FieldTargetImpact]
+	return ok
+}
+
+// ResetTargetImpact resets all changes to the "target_impact" field.
+func (m *RiskMutation) ResetTargetImpact() {
+	m.target_impact = nil
+	m.addtarget_impact = nil
+	delete(m.clearedFields, risk.FieldTargetImpact)
+}
+
+// SetResidualScore sets the "residual_score" field.
+func (m *RiskMutation) SetResidualScore(i int) {
+	m.residual_score = &i
+	m.addresidual_score = nil
+}
+
+// ResidualScore returns the value of the "residual_score" field in the mutation.
+func (m *RiskMutation) ResidualScore() (r int, exists bool) {
+	v := m.residual_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidualScore returns the old "residual_score" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldResidualScore(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidualScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidualScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidualScore: %w", err)
+	}
+	return oldValue.ResidualScore, nil
+}
+
+// AddResidualScore adds i to the "residual_score" field.
+func (m *RiskMutation) AddResidualScore(i int) {
+	if m.addresidual_score != nil {
+		*m.addresidual_score += i
+	} else {
+		m.addresidual_score = &i
+	}
+}
+
+// AddedResidualScore returns the value that was added to the "residual_score" field in this mutation.
+func (m *RiskMutation) AddedResidualScore() (r int, exists bool) {
+	v := m.addresidual_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearResidualScore clears the value of the "residual_score" field.
+func (m *RiskMutation) ClearResidualScore() {
+	m.residual_score = nil
+	m.addresidual_score = nil
+	m.clearedFields[risk.FieldResidualScore] = struct{}{}
+}
+
+// ResidualScoreCleared returns if the "residual_score" field was cleared in this mutation.
+func (m *RiskMutation) ResidualScoreCleared() bool {
+	_, ok := m.clearedFields[risk.FieldResidualScore]
+	return ok
+}
+
+// ResetResidualScore resets all changes to the "residual_score" field.
+func (m *RiskMutation) ResetResidualScore() {
+	m.residual_score = nil
+	m.addresidual_score = nil
+	delete(m.clearedFields, risk.FieldResidualScore)
+}
+
+// SetResidualLevel sets the "residual_level" field.
+func (m *RiskMutation) SetResidualLevel(s string) {
+	m.residual_level = &s
+}
+
+// ResidualLevel returns the value of the "residual_level" field in the mutation.
+func (m *RiskMutation) ResidualLevel() (r string, exists bool) {
+	v := m.residual_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResidualLevel returns the old "residual_level" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldResidualLevel(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResidualLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResidualLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResidualLevel: %w", err)
+	}
+	return oldValue.ResidualLevel, nil
+}
+
+// ClearResidualLevel clears the value of the "residual_level" field.
+func (m *RiskMutation) ClearResidualLevel() {
+	m.residual_level = nil
+	m.clearedFields[risk.FieldResidualLevel] = struct{}{}
+}
+
+// ResidualLevelCleared returns if the "residual_level" field was cleared in this mutation.
+func (m *RiskMutation) ResidualLevelCleared() bool {
+	_, ok := m.clearedFields[risk.FieldResidualLevel]
+	return ok
+}
+
+// ResetResidualLevel resets all changes to the "residual_level" field.
+func (m *RiskMutation) ResetResidualLevel() {
+	m.residual_level = nil
+	delete(m.clearedFields, risk.FieldResidualLevel)
+}
+
+// SetAcceptedByID sets the "accepted_by_id" field.
+func (m *RiskMutation) SetAcceptedByID(pu pulid.ID) {
+	m.accepted_by = &pu
+}
+
+// AcceptedByID returns the value of the "accepted_by_id" field in the mutation.
+func (m *RiskMutation) AcceptedByID() (r pulid.ID, exists bool) {
+	v := m.accepted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedByID returns the old "accepted_by_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldAcceptedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedByID: %w", err)
+	}
+	return oldValue.AcceptedByID, nil
+}
+
+// ClearAcceptedByID clears the value of the "accepted_by_id" field.
+func (m *RiskMutation) ClearAcceptedByID() {
+	m.accepted_by = nil
+	m.clearedFields[risk.FieldAcceptedByID] = struct{}{}
+}
+
+// AcceptedByIDCleared returns if the "accepted_by_id" field was cleared in this mutation.
+func (m *RiskMutation) AcceptedByIDCleared() bool {
+	_, ok := m.clearedFields[risk.FieldAcceptedByID]
+	return ok
+}
+
+// ResetAcceptedByID resets all changes to the "accepted_by_id" field.
+func (m *RiskMutation) ResetAcceptedByID() {
+	m.accepted_by = nil
+	delete(m.clearedFields, risk.FieldAcceptedByID)
+}
+
+// SetAcceptedOn sets the "accepted_on" field.
+func (m *RiskMutation) SetAcceptedOn(d date.Date) {
+	m.accepted_on = &d
+}
+
+// AcceptedOn returns the value of the "accepted_on" field in the mutation.
+func (m *RiskMutation) AcceptedOn() (r date.Date, exists bool) {
+	v := m.accepted_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedOn returns the old "accepted_on" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldAcceptedOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedOn: %w", err)
+	}
+	return oldValue.AcceptedOn, nil
+}
+
+// ClearAcceptedOn clears the value of the "accepted_on" field.
+func (m *RiskMutation) ClearAcceptedOn() {
+	m.accepted_on = nil
+	m.clearedFields[risk.FieldAcceptedOn] = struct{}{}
+}
+
+// AcceptedOnCleared returns if the "accepted_on" field was cleared in this mutation.
+func (m *RiskMutation) AcceptedOnCleared() bool {
+	_, ok := m.clearedFields[risk.FieldAcceptedOn]
+	return ok
+}
+
+// ResetAcceptedOn resets all changes to the "accepted_on" field.
+func (m *RiskMutation) ResetAcceptedOn() {
+	m.accepted_on = nil
+	delete(m.clearedFields, risk.FieldAcceptedOn)
+}
+
+// SetAcceptanceExpiresOn sets the "acceptance_expires_on" field.
+func (m *RiskMutation) SetAcceptanceExpiresOn(d date.Date) {
+	m.acceptance_expires_on = &d
+}
+
+// AcceptanceExpiresOn returns the value of the "acceptance_expires_on" field in the mutation.
+func (m *RiskMutation) AcceptanceExpiresOn() (r date.Date, exists bool) {
+	v := m.acceptance_expires_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptanceExpiresOn returns the old "acceptance_expires_on" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldAcceptanceExpiresOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptanceExpiresOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptanceExpiresOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptanceExpiresOn: %w", err)
+	}
+	return oldValue.AcceptanceExpiresOn, nil
+}
+
+// ClearAcceptanceExpiresOn clears the value of the "acceptance_expires_on" field.
+func (m *RiskMutation) ClearAcceptanceExpiresOn() {
+	m.acceptance_expires_on = nil
+	m.clearedFields[risk.FieldAcceptanceExpiresOn] = struct{}{}
+}
+
+// AcceptanceExpiresOnCleared returns if the "acceptance_expires_on" field was cleared in this mutation.
+func (m *RiskMutation) AcceptanceExpiresOnCleared() bool {
+	_, ok := m.clearedFields[risk.FieldAcceptanceExpiresOn]
+	return ok
+}
+
+// ResetAcceptanceExpiresOn resets all changes to the "acceptance_expires_on" field.
+func (m *RiskMutation) ResetAcceptanceExpiresOn() {
+	m.acceptance_expires_on = nil
+	delete(m.clearedFields, risk.FieldAcceptanceExpiresOn)
+}
+
+// SetStatus sets the "status" field.
+func (m *RiskMutation) SetStatus(r risk.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RiskMutation) Status() (r risk.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldStatus(ctx context.Context) (v risk.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RiskMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNextReviewOn sets the "next_review_on" field.
+func (m *RiskMutation) SetNextReviewOn(d date.Date) {
+	m.next_review_on = &d
+}
+
+// NextReviewOn returns the value of the "next_review_on" field in the mutation.
+func (m *RiskMutation) NextReviewOn() (r date.Date, exists bool) {
+	v := m.next_review_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextReviewOn returns the old "next_review_on" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldNextReviewOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextReviewOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextReviewOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextReviewOn: %w", err)
+	}
+	return oldValue.NextReviewOn, nil
+}
+
+// ClearNextReviewOn clears the value of the "next_review_on" field.
+func (m *RiskMutation) ClearNextReviewOn() {
+	m.next_review_on = nil
+	m.clearedFields[risk.FieldNextReviewOn] = struct{}{}
+}
+
+// NextReviewOnCleared returns if the "next_review_on" field was cleared in this mutation.
+func (m *RiskMutation) NextReviewOnCleared() bool {
+	_, ok := m.clearedFields[risk.FieldNextReviewOn]
+	return ok
+}
+
+// ResetNextReviewOn resets all changes to the "next_review_on" field.
+func (m *RiskMutation) ResetNextReviewOn() {
+	m.next_review_on = nil
+	delete(m.clearedFields, risk.FieldNextReviewOn)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *RiskMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[risk.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *RiskMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *RiskMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *RiskMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[risk.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *RiskMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *RiskMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearOwner clears the "owner" edge to the User entity.
+func (m *RiskMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[risk.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the User entity was cleared.
+func (m *RiskMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) OwnerIDs() (ids []pulid.ID) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *RiskMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// ClearAcceptedBy clears the "accepted_by" edge to the User entity.
+func (m *RiskMutation) ClearAcceptedBy() {
+	m.clearedaccepted_by = true
+	m.clearedFields[risk.FieldAcceptedByID] = struct{}{}
+}
+
+// AcceptedByCleared reports if the "accepted_by" edge to the User entity was cleared.
+func (m *RiskMutation) AcceptedByCleared() bool {
+	return m.AcceptedByIDCleared() || m.clearedaccepted_by
+}
+
+// AcceptedByIDs returns the "accepted_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AcceptedByID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) AcceptedByIDs() (ids []pulid.ID) {
+	if id := m.accepted_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAcceptedBy resets all changes to the "accepted_by" edge.
+func (m *RiskMutation) ResetAcceptedBy() {
+	m.accepted_by = nil
+	m.clearedaccepted_by = false
+}
+
+// AddAssetLinkIDs adds the "asset_links" edge to the RiskAsset entity by ids.
+func (m *RiskMutation) AddAssetLinkIDs(ids ...pulid.ID) {
+	if m.asset_links == nil {
+		m.asset_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.asset_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAssetLinks clears the "asset_links" edge to the RiskAsset entity.
+func (m *RiskMutation) ClearAssetLinks() {
+	m.clearedasset_links = true
+}
+
+// AssetLinksCleared reports if the "asset_links" edge to the RiskAsset entity was cleared.
+func (m *RiskMutation) AssetLinksCleared() bool {
+	return m.clearedasset_links
+}
+
+// RemoveAssetLinkIDs removes the "asset_links" edge to the RiskAsset entity by IDs.
+func (m *RiskMutation) RemoveAssetLinkIDs(ids ...pulid.ID) {
+	if m.removedasset_links == nil {
+		m.removedasset_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.asset_links, ids[i])
+		m.removedasset_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAssetLinks returns the removed IDs of the "asset_links" edge to the RiskAsset entity.
+func (m *RiskMutation) RemovedAssetLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedasset_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AssetLinksIDs returns the "asset_links" edge IDs in the mutation.
+func (m *RiskMutation) AssetLinksIDs() (ids []pulid.ID) {
+	for id := range m.asset_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAssetLinks resets all changes to the "asset_links" edge.
+func (m *RiskMutation) ResetAssetLinks() {
+	m.asset_links = nil
+	m.clearedasset_links = false
+	m.removedasset_links = nil
+}
+
+// AddControlLinkIDs adds the "control_links" edge to the RiskControl entity by ids.
+func (m *RiskMutation) AddControlLinkIDs(ids ...pulid.ID) {
+	if m.control_links == nil {
+		m.control_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.control_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearControlLinks clears the "control_links" edge to the RiskControl entity.
+func (m *RiskMutation) ClearControlLinks() {
+	m.clearedcontrol_links = true
+}
+
+// ControlLinksCleared reports if the "control_links" edge to the RiskControl entity was cleared.
+func (m *RiskMutation) ControlLinksCleared() bool {
+	return m.clearedcontrol_links
+}
+
+// RemoveControlLinkIDs removes the "control_links" edge to the RiskControl entity by IDs.
+func (m *RiskMutation) RemoveControlLinkIDs(ids ...pulid.ID) {
+	if m.removedcontrol_links == nil {
+		m.removedcontrol_links = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.control_links, ids[i])
+		m.removedcontrol_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedControlLinks returns the removed IDs of the "control_links" edge to the RiskControl entity.
+func (m *RiskMutation) RemovedControlLinksIDs() (ids []pulid.ID) {
+	for id := range m.removedcontrol_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ControlLinksIDs returns the "control_links" edge IDs in the mutation.
+func (m *RiskMutation) ControlLinksIDs() (ids []pulid.ID) {
+	for id := range m.control_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetControlLinks resets all changes to the "control_links" edge.
+func (m *RiskMutation) ResetControlLinks() {
+	m.control_links = nil
+	m.clearedcontrol_links = false
+	m.removedcontrol_links = nil
+}
+
+// Where appends a list predicates to the RiskMutation builder.
+func (m *RiskMutation) Where(ps ...predicate.Risk) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RiskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RiskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Risk, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RiskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RiskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Risk).
+func (m *RiskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RiskMutation) Fields() []string {
+	fields := make([]string, 0, 25)
+	if m.created_at != nil {
+		fields = append(fields, risk.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, risk.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, risk.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, risk.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, risk.FieldArchivedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, risk.FieldCode)
+	}
+	if m.title != nil {
+		fields = append(fields, risk.FieldTitle)
+	}
+	if m.threat != nil {
+		fields = append(fields, risk.FieldThreat)
+	}
+	if m.vulnerability != nil {
+		fields = append(fields, risk.FieldVulnerability)
+	}
+	if m.likelihood != nil {
+		fields = append(fields, risk.FieldLikelihood)
+	}
+	if m.impact != nil {
+		fields = append(fields, risk.FieldImpact)
+	}
+	if m.score != nil {
+		fields = append(fields, risk.FieldScore)
+	}
+	if m.level != nil {
+		fields = append(fields, risk.FieldLevel)
+	}
+	if m.owner != nil {
+		fields = append(fields, risk.FieldOwnerID)
+	}
+	if m.treatment != nil {
+		fields = append(fields, risk.FieldTreatment)
+	}
+	if m.treatment_plan != nil {
+		fields = append(fields, risk.FieldTreatmentPlan)
+	}
+	if m.target_likelihood != nil {
+		fields = append(fields, risk.FieldTargetLikelihood)
+	}
+	if m.target_impact != nil {
+		fields = append(fields, risk.FieldTargetImpact)
+	}
+	if m.residual_score != nil {
+		fields = append(fields, risk.FieldResidualScore)
+	}
+	if m.residual_level != nil {
+		fields = append(fields, risk.FieldResidualLevel)
+	}
+	if m.accepted_by != nil {
+		fields = append(fields, risk.FieldAcceptedByID)
+	}
+	if m.accepted_on != nil {
+		fields = append(fields, risk.FieldAcceptedOn)
+	}
+	if m.acceptance_expires_on != nil {
+		fields = append(fields, risk.FieldAcceptanceExpiresOn)
+	}
+	if m.status != nil {
+		fields = append(fields, risk.FieldStatus)
+	}
+	if m.next_review_on != nil {
+		fields = append(fields, risk.FieldNextReviewOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RiskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case risk.FieldCreatedAt:
+		return m.CreatedAt()
+	case risk.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case risk.FieldOrganizationID:
+		return m.OrganizationID()
+	case risk.FieldCompanyID:
+		return m.CompanyID()
+	case risk.FieldArchivedAt:
+		return m.ArchivedAt()
+	case risk.FieldCode:
+		return m.Code()
+	case risk.FieldTitle:
+		return m.Title()
+	case risk.FieldThreat:
+		return m.Threat()
+	case risk.FieldVulnerability:
+		return m.Vulnerability()
+	case risk.FieldLikelihood:
+		return m.Likelihood()
+	case risk.FieldImpact:
+		return m.Impact()
+	case risk.FieldScore:
+		return m.Score()
+	case risk.FieldLevel:
+		return m.Level()
+	case risk.FieldOwnerID:
+		return m.OwnerID()
+	case risk.FieldTreatment:
+		return m.Treatment()
+	case risk.FieldTreatmentPlan:
+		return m.TreatmentPlan()
+	case risk.FieldTargetLikelihood:
+		return m.TargetLikelihood()
+	case risk.FieldTargetImpact:
+		return m.TargetImpact()
+	case risk.FieldResidualScore:
+		return m.ResidualScore()
+	case risk.FieldResidualLevel:
+		return m.ResidualLevel()
+	case risk.FieldAcceptedByID:
+		return m.AcceptedByID()
+	case risk.FieldAcceptedOn:
+		return m.AcceptedOn()
+	case risk.FieldAcceptanceExpiresOn:
+		return m.AcceptanceExpiresOn()
+	case risk.FieldStatus:
+		return m.Status()
+	case risk.FieldNextReviewOn:
+		return m.NextReviewOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RiskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case risk.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case risk.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case risk.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case risk.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case risk.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case risk.FieldCode:
+		return m.OldCode(ctx)
+	case risk.FieldTitle:
+		return m.OldTitle(ctx)
+	case risk.FieldThreat:
+		return m.OldThreat(ctx)
+	case risk.FieldVulnerability:
+		return m.OldVulnerability(ctx)
+	case risk.FieldLikelihood:
+		return m.OldLikelihood(ctx)
+	case risk.FieldImpact:
+		return m.OldImpact(ctx)
+	case risk.FieldScore:
+		return m.OldScore(ctx)
+	case risk.FieldLevel:
+		return m.OldLevel(ctx)
+	case risk.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case risk.FieldTreatment:
+		return m.OldTreatment(ctx)
+	case risk.FieldTreatmentPlan:
+		return m.OldTreatmentPlan(ctx)
+	case risk.FieldTargetLikelihood:
+		return m.OldTargetLikelihood(ctx)
+	case risk.FieldTargetImpact:
+		return m.OldTargetImpact(ctx)
+	case risk.FieldResidualScore:
+		return m.OldResidualScore(ctx)
+	case risk.FieldResidualLevel:
+		return m.OldResidualLevel(ctx)
+	case risk.FieldAcceptedByID:
+		return m.OldAcceptedByID(ctx)
+	case risk.FieldAcceptedOn:
+		return m.OldAcceptedOn(ctx)
+	case risk.FieldAcceptanceExpiresOn:
+		return m.OldAcceptanceExpiresOn(ctx)
+	case risk.FieldStatus:
+		return m.OldStatus(ctx)
+	case risk.FieldNextReviewOn:
+		return m.OldNextReviewOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown Risk field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case risk.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case risk.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case risk.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case risk.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case risk.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case risk.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case risk.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case risk.FieldThreat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThreat(v)
+		return nil
+	case risk.FieldVulnerability:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVulnerability(v)
+		return nil
+	case risk.FieldLikelihood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLikelihood(v)
+		return nil
+	case risk.FieldImpact:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImpact(v)
+		return nil
+	case risk.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case risk.FieldLevel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case risk.FieldOwnerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case risk.FieldTreatment:
+		v, ok := value.(risk.Treatment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTreatment(v)
+		return nil
+	case risk.FieldTreatmentPlan:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTreatmentPlan(v)
+		return nil
+	case risk.FieldTargetLikelihood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetLikelihood(v)
+		return nil
+	case risk.FieldTargetImpact:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetImpact(v)
+		return nil
+	case risk.FieldResidualScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidualScore(v)
+		return nil
+	case risk.FieldResidualLevel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResidualLevel(v)
+		return nil
+	case risk.FieldAcceptedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedByID(v)
+		return nil
+	case risk.FieldAcceptedOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedOn(v)
+		return nil
+	case risk.FieldAcceptanceExpiresOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptanceExpiresOn(v)
+		return nil
+	case risk.FieldStatus:
+		v, ok := value.(risk.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case risk.FieldNextReviewOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextReviewOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Risk field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RiskMutation) AddedFields() []string {
+	var fields []string
+	if m.addlikelihood != nil {
+		fields = append(fields, risk.FieldLikelihood)
+	}
+	if m.addimpact != nil {
+		fields = append(fields, risk.FieldImpact)
+	}
+	if m.addscore != nil {
+		fields = append(fields, risk.FieldScore)
+	}
+	if m.addtarget_likelihood != nil {
+		fields = append(fields, risk.FieldTargetLikelihood)
+	}
+	if m.addtarget_impact != nil {
+		fields = append(fields, risk.FieldTargetImpact)
+	}
+	if m.addresidual_score != nil {
+		fields = append(fields, risk.FieldResidualScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RiskMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case risk.FieldLikelihood:
+		return m.AddedLikelihood()
+	case risk.FieldImpact:
+		return m.AddedImpact()
+	case risk.FieldScore:
+		return m.AddedScore()
+	case risk.FieldTargetLikelihood:
+		return m.AddedTargetLikelihood()
+	case risk.FieldTargetImpact:
+		return m.AddedTargetImpact()
+	case risk.FieldResidualScore:
+		return m.AddedResidualScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case risk.FieldLikelihood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLikelihood(v)
+		return nil
+	case risk.FieldImpact:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddImpact(v)
+		return nil
+	case risk.FieldScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	case risk.FieldTargetLikelihood:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetLikelihood(v)
+		return nil
+	case risk.FieldTargetImpact:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetImpact(v)
+		return nil
+	case risk.FieldResidualScore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResidualScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Risk numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RiskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(risk.FieldArchivedAt) {
+		fields = append(fields, risk.FieldArchivedAt)
+	}
+	if m.FieldCleared(risk.FieldThreat) {
+		fields = append(fields, risk.FieldThreat)
+	}
+	if m.FieldCleared(risk.FieldVulnerability) {
+		fields = append(fields, risk.FieldVulnerability)
+	}
+	if m.FieldCleared(risk.FieldOwnerID) {
+		fields = append(fields, risk.FieldOwnerID)
+	}
+	if m.FieldCleared(risk.FieldTreatment) {
+		fields = append(fields, risk.FieldTreatment)
+	}
+	if m.FieldCleared(risk.FieldTreatmentPlan) {
+		fields = append(fields, risk.FieldTreatmentPlan)
+	}
+	if m.FieldCleared(risk.FieldTargetLikelihood) {
+		fields = append(fields, risk.FieldTargetLikelihood)
+	}
+	if m.FieldCleared(risk.FieldTargetImpact) {
+		fields = append(fields, risk.FieldTargetImpact)
+	}
+	if m.FieldCleared(risk.FieldResidualScore) {
+		fields = append(fields, risk.FieldResidualScore)
+	}
+	if m.FieldCleared(risk.FieldResidualLevel) {
+		fields = append(fields, risk.FieldResidualLevel)
+	}
+	if m.FieldCleared(risk.FieldAcceptedByID) {
+		fields = append(fields, risk.FieldAcceptedByID)
+	}
+	if m.FieldCleared(risk.FieldAcceptedOn) {
+		fields = append(fields, risk.FieldAcceptedOn)
+	}
+	if m.FieldCleared(risk.FieldAcceptanceExpiresOn) {
+		fields = append(fields, risk.FieldAcceptanceExpiresOn)
+	}
+	if m.FieldCleared(risk.FieldNextReviewOn) {
+		fields = append(fields, risk.FieldNextReviewOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RiskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RiskMutation) ClearField(name string) error {
+	switch name {
+	case risk.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case risk.FieldThreat:
+		m.ClearThreat()
+		return nil
+	case risk.FieldVulnerability:
+		m.ClearVulnerability()
+		return nil
+	case risk.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case risk.FieldTreatment:
+		m.ClearTreatment()
+		return nil
+	case risk.FieldTreatmentPlan:
+		m.ClearTreatmentPlan()
+		return nil
+	case risk.FieldTargetLikelihood:
+		m.ClearTargetLikelihood()
+		return nil
+	case risk.FieldTargetImpact:
+		m.ClearTargetImpact()
+		return nil
+	case risk.FieldResidualScore:
+		m.ClearResidualScore()
+		return nil
+	case risk.FieldResidualLevel:
+		m.ClearResidualLevel()
+		return nil
+	case risk.FieldAcceptedByID:
+		m.ClearAcceptedByID()
+		return nil
+	case risk.FieldAcceptedOn:
+		m.ClearAcceptedOn()
+		return nil
+	case risk.FieldAcceptanceExpiresOn:
+		m.ClearAcceptanceExpiresOn()
+		return nil
+	case risk.FieldNextReviewOn:
+		m.ClearNextReviewOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RiskMutation) ResetField(name string) error {
+	switch name {
+	case risk.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case risk.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case risk.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case risk.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case risk.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case risk.FieldCode:
+		m.ResetCode()
+		return nil
+	case risk.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case risk.FieldThreat:
+		m.ResetThreat()
+		return nil
+	case risk.FieldVulnerability:
+		m.ResetVulnerability()
+		return nil
+	case risk.FieldLikelihood:
+		m.ResetLikelihood()
+		return nil
+	case risk.FieldImpact:
+		m.ResetImpact()
+		return nil
+	case risk.FieldScore:
+		m.ResetScore()
+		return nil
+	case risk.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case risk.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case risk.FieldTreatment:
+		m.ResetTreatment()
+		return nil
+	case risk.FieldTreatmentPlan:
+		m.ResetTreatmentPlan()
+		return nil
+	case risk.FieldTargetLikelihood:
+		m.ResetTargetLikelihood()
+		return nil
+	case risk.FieldTargetImpact:
+		m.ResetTargetImpact()
+		return nil
+	case risk.FieldResidualScore:
+		m.ResetResidualScore()
+		return nil
+	case risk.FieldResidualLevel:
+		m.ResetResidualLevel()
+		return nil
+	case risk.FieldAcceptedByID:
+		m.ResetAcceptedByID()
+		return nil
+	case risk.FieldAcceptedOn:
+		m.ResetAcceptedOn()
+		return nil
+	case risk.FieldAcceptanceExpiresOn:
+		m.ResetAcceptanceExpiresOn()
+		return nil
+	case risk.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case risk.FieldNextReviewOn:
+		m.ResetNextReviewOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RiskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.organization != nil {
+		edges = append(edges, risk.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, risk.EdgeCompany)
+	}
+	if m.owner != nil {
+		edges = append(edges, risk.EdgeOwner)
+	}
+	if m.accepted_by != nil {
+		edges = append(edges, risk.EdgeAcceptedBy)
+	}
+	if m.asset_links != nil {
+		edges = append(edges, risk.EdgeAssetLinks)
+	}
+	if m.control_links != nil {
+		edges = append(edges, risk.EdgeControlLinks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RiskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case risk.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case risk.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case risk.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case risk.EdgeAcceptedBy:
+		if id := m.accepted_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case risk.EdgeAssetLinks:
+		ids := make([]ent.Value, 0, len(m.asset_links))
+		for id := range m.asset_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case risk.EdgeControlLinks:
+		ids := make([]ent.Value, 0, len(m.control_links))
+		for id := range m.control_links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RiskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedasset_links != nil {
+		edges = append(edges, risk.EdgeAssetLinks)
+	}
+	if m.removedcontrol_links != nil {
+		edges = append(edges, risk.EdgeControlLinks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RiskMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case risk.EdgeAssetLinks:
+		ids := make([]ent.Value, 0, len(m.removedasset_links))
+		for id := range m.removedasset_links {
+			ids = append(ids, id)
+		}
+		return ids
+	case risk.EdgeControlLinks:
+		ids := make([]ent.Value, 0, len(m.removedcontrol_links))
+		for id := range m.removedcontrol_links {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RiskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedorganization {
+		edges = append(edges, risk.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, risk.EdgeCompany)
+	}
+	if m.clearedowner {
+		edges = append(edges, risk.EdgeOwner)
+	}
+	if m.clearedaccepted_by {
+		edges = append(edges, risk.EdgeAcceptedBy)
+	}
+	if m.clearedasset_links {
+		edges = append(edges, risk.EdgeAssetLinks)
+	}
+	if m.clearedcontrol_links {
+		edges = append(edges, risk.EdgeControlLinks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RiskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case risk.EdgeOrganization:
+		return m.clearedorganization
+	case risk.EdgeCompany:
+		return m.clearedcompany
+	case risk.EdgeOwner:
+		return m.clearedowner
+	case risk.EdgeAcceptedBy:
+		return m.clearedaccepted_by
+	case risk.EdgeAssetLinks:
+		return m.clearedasset_links
+	case risk.EdgeControlLinks:
+		return m.clearedcontrol_links
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RiskMutation) ClearEdge(name string) error {
+	switch name {
+	case risk.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case risk.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case risk.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	case risk.EdgeAcceptedBy:
+		m.ClearAcceptedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RiskMutation) ResetEdge(name string) error {
+	switch name {
+	case risk.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case risk.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case risk.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case risk.EdgeAcceptedBy:
+		m.ResetAcceptedBy()
+		return nil
+	case risk.EdgeAssetLinks:
+		m.ResetAssetLinks()
+		return nil
+	case risk.EdgeControlLinks:
+		m.ResetControlLinks()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk edge %s", name)
+}
+
+// RiskAssetMutation represents an operation that mutates the RiskAsset nodes in the graph.
+type RiskAssetMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	risk                *pulid.ID
+	clearedrisk         bool
+	asset               *pulid.ID
+	clearedasset        bool
+	done                bool
+	oldValue            func(context.Context) (*RiskAsset, error)
+	predicates          []predicate.RiskAsset
+}
+
+var _ ent.Mutation = (*RiskAssetMutation)(nil)
+
+// riskassetOption allows management of the mutation configuration using functional options.
+type riskassetOption func(*RiskAssetMutation)
+
+// newRiskAssetMutation creates new mutation for the RiskAsset entity.
+func newRiskAssetMutation(c config, op Op, opts ...riskassetOption) *RiskAssetMutation {
+	m := &RiskAssetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRiskAsset,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRiskAssetID sets the ID field of the mutation.
+func withRiskAssetID(id pulid.ID) riskassetOption {
+	return func(m *RiskAssetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RiskAsset
+		)
+		m.oldValue = func(ctx context.Context) (*RiskAsset, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RiskAsset.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRiskAsset sets the old RiskAsset of the mutation.
+func withRiskAsset(node *RiskAsset) riskassetOption {
+	return func(m *RiskAssetMutation) {
+		m.oldValue = func(context.Context) (*RiskAsset, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RiskAssetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RiskAssetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RiskAsset entities.
+func (m *RiskAssetMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RiskAssetMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RiskAssetMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RiskAsset.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RiskAssetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RiskAssetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RiskAssetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RiskAssetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RiskAssetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RiskAssetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *RiskAssetMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *RiskAssetMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *RiskAssetMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RiskAssetMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RiskAssetMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RiskAssetMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetRiskID sets the "risk_id" field.
+func (m *RiskAssetMutation) SetRiskID(pu pulid.ID) {
+	m.risk = &pu
+}
+
+// RiskID returns the value of the "risk_id" field in the mutation.
+func (m *RiskAssetMutation) RiskID() (r pulid.ID, exists bool) {
+	v := m.risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRiskID returns the old "risk_id" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldRiskID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRiskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRiskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRiskID: %w", err)
+	}
+	return oldValue.RiskID, nil
+}
+
+// ResetRiskID resets all changes to the "risk_id" field.
+func (m *RiskAssetMutation) ResetRiskID() {
+	m.risk = nil
+}
+
+// SetAssetID sets the "asset_id" field.
+func (m *RiskAssetMutation) SetAssetID(pu pulid.ID) {
+	m.asset = &pu
+}
+
+// AssetID returns the value of the "asset_id" field in the mutation.
+func (m *RiskAssetMutation) AssetID() (r pulid.ID, exists bool) {
+	v := m.asset
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssetID returns the old "asset_id" field's value of the RiskAsset entity.
+// If the RiskAsset object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskAssetMutation) OldAssetID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssetID: %w", err)
+	}
+	return oldValue.AssetID, nil
+}
+
+// ResetAssetID resets all changes to the "asset_id" field.
+func (m *RiskAssetMutation) ResetAssetID() {
+	m.asset = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *RiskAssetMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[riskasset.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *RiskAssetMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *RiskAssetMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *RiskAssetMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *RiskAssetMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[riskasset.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *RiskAssetMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *RiskAssetMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *RiskAssetMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearRisk clears the "risk" edge to the Risk entity.
+func (m *RiskAssetMutation) ClearRisk() {
+	m.clearedrisk = true
+	m.clearedFields[riskasset.FieldRiskID] = struct{}{}
+}
+
+// RiskCleared reports if the "risk" edge to the Risk entity was cleared.
+func (m *RiskAssetMutation) RiskCleared() bool {
+	return m.clearedrisk
+}
+
+// RiskIDs returns the "risk" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RiskID instead. It exists only for internal usage by the builders.
+func (m *RiskAssetMutation) RiskIDs() (ids []pulid.ID) {
+	if id := m.risk; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRisk resets all changes to the "risk" edge.
+func (m *RiskAssetMutation) ResetRisk() {
+	m.risk = nil
+	m.clearedrisk = false
+}
+
+// ClearAsset clears the "asset" edge to the Asset entity.
+func (m *RiskAssetMutation) ClearAsset() {
+	m.clearedasset = true
+	m.clearedFields[riskasset.FieldAssetID] = struct{}{}
+}
+
+// AssetCleared reports if the "asset" edge to the Asset entity was cleared.
+func (m *RiskAssetMutation) AssetCleared() bool {
+	return m.clearedasset
+}
+
+// AssetIDs returns the "asset" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssetID instead. It exists only for internal usage by the builders.
+func (m *RiskAssetMutation) AssetIDs() (ids []pulid.ID) {
+	if id := m.asset; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAsset resets all changes to the "asset" edge.
+func (m *RiskAssetMutation) ResetAsset() {
+	m.asset = nil
+	m.clearedasset = false
+}
+
+// Where appends a list predicates to the RiskAssetMutation builder.
+func (m *RiskAssetMutation) Where(ps ...predicate.RiskAsset) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RiskAssetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RiskAssetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RiskAsset, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RiskAssetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RiskAssetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RiskAsset).
+func (m *RiskAssetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RiskAssetMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, riskasset.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, riskasset.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, riskasset.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, riskasset.FieldCompanyID)
+	}
+	if m.risk != nil {
+		fields = append(fields, riskasset.FieldRiskID)
+	}
+	if m.asset != nil {
+		fields = append(fields, riskasset.FieldAssetID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RiskAssetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case riskasset.FieldCreatedAt:
+		return m.CreatedAt()
+	case riskasset.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case riskasset.FieldOrganizationID:
+		return m.OrganizationID()
+	case riskasset.FieldCompanyID:
+		return m.CompanyID()
+	case riskasset.FieldRiskID:
+		return m.RiskID()
+	case riskasset.FieldAssetID:
+		return m.AssetID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RiskAssetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case riskasset.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case riskasset.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case riskasset.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case riskasset.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case riskasset.FieldRiskID:
+		return m.OldRiskID(ctx)
+	case riskasset.FieldAssetID:
+		return m.OldAssetID(ctx)
+	}
+	return nil, fmt.Errorf("unknown RiskAsset field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskAssetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case riskasset.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case riskasset.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case riskasset.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case riskasset.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case riskasset.FieldRiskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRiskID(v)
+		return nil
+	case riskasset.FieldAssetID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssetID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RiskAsset field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RiskAssetMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RiskAssetMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskAssetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RiskAsset numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RiskAssetMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RiskAssetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RiskAssetMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RiskAsset nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RiskAssetMutation) ResetField(name string) error {
+	switch name {
+	case riskasset.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case riskasset.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case riskasset.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case riskasset.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case riskasset.FieldRiskID:
+		m.ResetRiskID()
+		return nil
+	case riskasset.FieldAssetID:
+		m.ResetAssetID()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskAsset field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RiskAssetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, riskasset.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, riskasset.EdgeCompany)
+	}
+	if m.risk != nil {
+		edges = append(edges, riskasset.EdgeRisk)
+	}
+	if m.asset != nil {
+		edges = append(edges, riskasset.EdgeAsset)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RiskAssetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case riskasset.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskasset.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskasset.EdgeRisk:
+		if id := m.risk; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskasset.EdgeAsset:
+		if id := m.asset; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RiskAssetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RiskAssetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RiskAssetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, riskasset.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, riskasset.EdgeCompany)
+	}
+	if m.clearedrisk {
+		edges = append(edges, riskasset.EdgeRisk)
+	}
+	if m.clearedasset {
+		edges = append(edges, riskasset.EdgeAsset)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RiskAssetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case riskasset.EdgeOrganization:
+		return m.clearedorganization
+	case riskasset.EdgeCompany:
+		return m.clearedcompany
+	case riskasset.EdgeRisk:
+		return m.clearedrisk
+	case riskasset.EdgeAsset:
+		return m.clearedasset
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RiskAssetMutation) ClearEdge(name string) error {
+	switch name {
+	case riskasset.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case riskasset.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case riskasset.EdgeRisk:
+		m.ClearRisk()
+		return nil
+	case riskasset.EdgeAsset:
+		m.ClearAsset()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskAsset unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RiskAssetMutation) ResetEdge(name string) error {
+	switch name {
+	case riskasset.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case riskasset.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case riskasset.EdgeRisk:
+		m.ResetRisk()
+		return nil
+	case riskasset.EdgeAsset:
+		m.ResetAsset()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskAsset edge %s", name)
+}
+
+// RiskControlMutation represents an operation that mutates the RiskControl nodes in the graph.
+type RiskControlMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	control_ref         *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	risk                *pulid.ID
+	clearedrisk         bool
+	done                bool
+	oldValue            func(context.Context) (*RiskControl, error)
+	predicates          []predicate.RiskControl
+}
+
+var _ ent.Mutation = (*RiskControlMutation)(nil)
+
+// riskcontrolOption allows management of the mutation configuration using functional options.
+type riskcontrolOption func(*RiskControlMutation)
+
+// newRiskControlMutation creates new mutation for the RiskControl entity.
+func newRiskControlMutation(c config, op Op, opts ...riskcontrolOption) *RiskControlMutation {
+	m := &RiskControlMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRiskControl,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRiskControlID sets the ID field of the mutation.
+func withRiskControlID(id pulid.ID) riskcontrolOption {
+	return func(m *RiskControlMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RiskControl
+		)
+		m.oldValue = func(ctx context.Context) (*RiskControl, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RiskControl.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRiskControl sets the old RiskControl of the mutation.
+func withRiskControl(node *RiskControl) riskcontrolOption {
+	return func(m *RiskControlMutation) {
+		m.oldValue = func(context.Context) (*RiskControl, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RiskControlMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RiskControlMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RiskControl entities.
+func (m *RiskControlMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RiskControlMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RiskControlMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RiskControl.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RiskControlMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RiskControlMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RiskControlMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RiskControlMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RiskControlMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RiskControlMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *RiskControlMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *RiskControlMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *RiskControlMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RiskControlMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RiskControlMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RiskControlMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetRiskID sets the "risk_id" field.
+func (m *RiskControlMutation) SetRiskID(pu pulid.ID) {
+	m.risk = &pu
+}
+
+// RiskID returns the value of the "risk_id" field in the mutation.
+func (m *RiskControlMutation) RiskID() (r pulid.ID, exists bool) {
+	v := m.risk
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRiskID returns the old "risk_id" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldRiskID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRiskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRiskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRiskID: %w", err)
+	}
+	return oldValue.RiskID, nil
+}
+
+// ResetRiskID resets all changes to the "risk_id" field.
+func (m *RiskControlMutation) ResetRiskID() {
+	m.risk = nil
+}
+
+// SetControlRef sets the "control_ref" field.
+func (m *RiskControlMutation) SetControlRef(s string) {
+	m.control_ref = &s
+}
+
+// ControlRef returns the value of the "control_ref" field in the mutation.
+func (m *RiskControlMutation) ControlRef() (r string, exists bool) {
+	v := m.control_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControlRef returns the old "control_ref" field's value of the RiskControl entity.
+// If the RiskControl object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskControlMutation) OldControlRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControlRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControlRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControlRef: %w", err)
+	}
+	return oldValue.ControlRef, nil
+}
+
+// ResetControlRef resets all changes to the "control_ref" field.
+func (m *RiskControlMutation) ResetControlRef() {
+	m.control_ref = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *RiskControlMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[riskcontrol.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *RiskControlMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *RiskControlMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *RiskControlMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *RiskControlMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[riskcontrol.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *RiskControlMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *RiskControlMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *RiskControlMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearRisk clears the "risk" edge to the Risk entity.
+func (m *RiskControlMutation) ClearRisk() {
+	m.clearedrisk = true
+	m.clearedFields[riskcontrol.FieldRiskID] = struct{}{}
+}
+
+// RiskCleared reports if the "risk" edge to the Risk entity was cleared.
+func (m *RiskControlMutation) RiskCleared() bool {
+	return m.clearedrisk
+}
+
+// RiskIDs returns the "risk" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RiskID instead. It exists only for internal usage by the builders.
+func (m *RiskControlMutation) RiskIDs() (ids []pulid.ID) {
+	if id := m.risk; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRisk resets all changes to the "risk" edge.
+func (m *RiskControlMutation) ResetRisk() {
+	m.risk = nil
+	m.clearedrisk = false
+}
+
+// Where appends a list predicates to the RiskControlMutation builder.
+func (m *RiskControlMutation) Where(ps ...predicate.RiskControl) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RiskControlMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RiskControlMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RiskControl, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RiskControlMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RiskControlMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RiskControl).
+func (m *RiskControlMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RiskControlMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, riskcontrol.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, riskcontrol.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, riskcontrol.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, riskcontrol.FieldCompanyID)
+	}
+	if m.risk != nil {
+		fields = append(fields, riskcontrol.FieldRiskID)
+	}
+	if m.control_ref != nil {
+		fields = append(fields, riskcontrol.FieldControlRef)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RiskControlMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case riskcontrol.FieldCreatedAt:
+		return m.CreatedAt()
+	case riskcontrol.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case riskcontrol.FieldOrganizationID:
+		return m.OrganizationID()
+	case riskcontrol.FieldCompanyID:
+		return m.CompanyID()
+	case riskcontrol.FieldRiskID:
+		return m.RiskID()
+	case riskcontrol.FieldControlRef:
+		return m.ControlRef()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RiskControlMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case riskcontrol.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case riskcontrol.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case riskcontrol.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case riskcontrol.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case riskcontrol.FieldRiskID:
+		return m.OldRiskID(ctx)
+	case riskcontrol.FieldControlRef:
+		return m.OldControlRef(ctx)
+	}
+	return nil, fmt.Errorf("unknown RiskControl field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskControlMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case riskcontrol.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case riskcontrol.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case riskcontrol.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case riskcontrol.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case riskcontrol.FieldRiskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRiskID(v)
+		return nil
+	case riskcontrol.FieldControlRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControlRef(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RiskControl field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RiskControlMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RiskControlMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskControlMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RiskControl numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RiskControlMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RiskControlMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RiskControlMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RiskControl nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RiskControlMutation) ResetField(name string) error {
+	switch name {
+	case riskcontrol.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case riskcontrol.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case riskcontrol.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case riskcontrol.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case riskcontrol.FieldRiskID:
+		m.ResetRiskID()
+		return nil
+	case riskcontrol.FieldControlRef:
+		m.ResetControlRef()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskControl field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RiskControlMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, riskcontrol.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, riskcontrol.EdgeCompany)
+	}
+	if m.risk != nil {
+		edges = append(edges, riskcontrol.EdgeRisk)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RiskControlMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case riskcontrol.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskcontrol.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskcontrol.EdgeRisk:
+		if id := m.risk; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RiskControlMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RiskControlMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RiskControlMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, riskcontrol.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, riskcontrol.EdgeCompany)
+	}
+	if m.clearedrisk {
+		edges = append(edges, riskcontrol.EdgeRisk)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RiskControlMutation) EdgeCleared(name string) bool {
+	switch name {
+	case riskcontrol.EdgeOrganization:
+		return m.clearedorganization
+	case riskcontrol.EdgeCompany:
+		return m.clearedcompany
+	case riskcontrol.EdgeRisk:
+		return m.clearedrisk
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RiskControlMutation) ClearEdge(name string) error {
+	switch name {
+	case riskcontrol.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case riskcontrol.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case riskcontrol.EdgeRisk:
+		m.ClearRisk()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskControl unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RiskControlMutation) ResetEdge(name string) error {
+	switch name {
+	case riskcontrol.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case riskcontrol.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case riskcontrol.EdgeRisk:
+		m.ResetRisk()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskControl edge %s", name)
+}
+
+// RiskMethodMutation represents an operation that mutates the RiskMethod nodes in the graph.
+type RiskMethodMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	method              *riskscale.Method
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	done                bool
+	oldValue            func(context.Context) (*RiskMethod, error)
+	predicates          []predicate.RiskMethod
+}
+
+var _ ent.Mutation = (*RiskMethodMutation)(nil)
+
+// riskmethodOption allows management of the mutation configuration using functional options.
+type riskmethodOption func(*RiskMethodMutation)
+
+// newRiskMethodMutation creates new mutation for the RiskMethod entity.
+func newRiskMethodMutation(c config, op Op, opts ...riskmethodOption) *RiskMethodMutation {
+	m := &RiskMethodMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRiskMethod,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRiskMethodID sets the ID field of the mutation.
+func withRiskMethodID(id pulid.ID) riskmethodOption {
+	return func(m *RiskMethodMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RiskMethod
+		)
+		m.oldValue = func(ctx context.Context) (*RiskMethod, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RiskMethod.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRiskMethod sets the old RiskMethod of the mutation.
+func withRiskMethod(node *RiskMethod) riskmethodOption {
+	return func(m *RiskMethodMutation) {
+		m.oldValue = func(context.Context) (*RiskMethod, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RiskMethodMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RiskMethodMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RiskMethod entities.
+func (m *RiskMethodMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RiskMethodMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RiskMethodMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RiskMethod.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RiskMethodMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RiskMethodMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RiskMethod entity.
+// If the RiskMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMethodMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RiskMethodMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RiskMethodMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RiskMethodMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RiskMethod entity.
+// If the RiskMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMethodMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RiskMethodMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *RiskMethodMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *RiskMethodMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the RiskMethod entity.
+// If the RiskMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMethodMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *RiskMethodMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RiskMethodMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RiskMethodMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the RiskMethod entity.
+// If the RiskMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMethodMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RiskMethodMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetMethod sets the "method" field.
+func (m *RiskMethodMutation) SetMethod(r riskscale.Method) {
+	m.method = &r
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *RiskMethodMutation) Method() (r riskscale.Method, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the RiskMethod entity.
+// If the RiskMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMethodMutation) OldMethod(ctx context.Context) (v riskscale.Method, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *RiskMethodMutation) ResetMethod() {
+	m.method = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *RiskMethodMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[riskmethod.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *RiskMethodMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *RiskMethodMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *RiskMethodMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *RiskMethodMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[riskmethod.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *RiskMethodMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *RiskMethodMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *RiskMethodMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// Where appends a list predicates to the RiskMethodMutation builder.
+func (m *RiskMethodMutation) Where(ps ...predicate.RiskMethod) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RiskMethodMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RiskMethodMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RiskMethod, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RiskMethodMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RiskMethodMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RiskMethod).
+func (m *RiskMethodMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RiskMethodMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, riskmethod.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, riskmethod.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, riskmethod.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, riskmethod.FieldCompanyID)
+	}
+	if m.method != nil {
+		fields = append(fields, riskmethod.FieldMethod)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RiskMethodMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case riskmethod.FieldCreatedAt:
+		return m.CreatedAt()
+	case riskmethod.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case riskmethod.FieldOrganizationID:
+		return m.OrganizationID()
+	case riskmethod.FieldCompanyID:
+		return m.CompanyID()
+	case riskmethod.FieldMethod:
+		return m.Method()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RiskMethodMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case riskmethod.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case riskmethod.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case riskmethod.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case riskmethod.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case riskmethod.FieldMethod:
+		return m.OldMethod(ctx)
+	}
+	return nil, fmt.Errorf("unknown RiskMethod field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMethodMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case riskmethod.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case riskmethod.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case riskmethod.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case riskmethod.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case riskmethod.FieldMethod:
+		v, ok := value.(riskscale.Method)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RiskMethod field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RiskMethodMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RiskMethodMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMethodMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RiskMethod numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RiskMethodMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RiskMethodMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RiskMethodMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RiskMethod nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RiskMethodMutation) ResetField(name string) error {
+	switch name {
+	case riskmethod.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case riskmethod.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case riskmethod.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case riskmethod.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case riskmethod.FieldMethod:
+		m.ResetMethod()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskMethod field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RiskMethodMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.organization != nil {
+		edges = append(edges, riskmethod.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, riskmethod.EdgeCompany)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RiskMethodMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case riskmethod.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case riskmethod.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RiskMethodMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RiskMethodMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RiskMethodMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedorganization {
+		edges = append(edges, riskmethod.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, riskmethod.EdgeCompany)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RiskMethodMutation) EdgeCleared(name string) bool {
+	switch name {
+	case riskmethod.EdgeOrganization:
+		return m.clearedorganization
+	case riskmethod.EdgeCompany:
+		return m.clearedcompany
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RiskMethodMutation) ClearEdge(name string) error {
+	switch name {
+	case riskmethod.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case riskmethod.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskMethod unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RiskMethodMutation) ResetEdge(name string) error {
+	switch name {
+	case riskmethod.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case riskmethod.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown RiskMethod edge %s", name)
+}
+
 // SecretariatAssignmentMutation represents an operation that mutates the SecretariatAssignment nodes in the graph.
 type SecretariatAssignmentMutation struct {
 	config
@@ -22202,6 +30249,800 @@ func (m *SiteMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Site edge %s", name)
+}
+
+// SoaDocumentLinkMutation represents an operation that mutates the SoaDocumentLink nodes in the graph.
+type SoaDocumentLinkMutation struct {
+	config
+	op                            Op
+	typ                           string
+	id                            *pulid.ID
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	clearedFields                 map[string]struct{}
+	organization                  *pulid.ID
+	clearedorganization           bool
+	company                       *pulid.ID
+	clearedcompany                bool
+	control_implementation        *pulid.ID
+	clearedcontrol_implementation bool
+	document                      *pulid.ID
+	cleareddocument               bool
+	done                          bool
+	oldValue                      func(context.Context) (*SoaDocumentLink, error)
+	predicates                    []predicate.SoaDocumentLink
+}
+
+var _ ent.Mutation = (*SoaDocumentLinkMutation)(nil)
+
+// soadocumentlinkOption allows management of the mutation configuration using functional options.
+type soadocumentlinkOption func(*SoaDocumentLinkMutation)
+
+// newSoaDocumentLinkMutation creates new mutation for the SoaDocumentLink entity.
+func newSoaDocumentLinkMutation(c config, op Op, opts ...soadocumentlinkOption) *SoaDocumentLinkMutation {
+	m := &SoaDocumentLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSoaDocumentLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSoaDocumentLinkID sets the ID field of the mutation.
+func withSoaDocumentLinkID(id pulid.ID) soadocumentlinkOption {
+	return func(m *SoaDocumentLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SoaDocumentLink
+		)
+		m.oldValue = func(ctx context.Context) (*SoaDocumentLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SoaDocumentLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSoaDocumentLink sets the old SoaDocumentLink of the mutation.
+func withSoaDocumentLink(node *SoaDocumentLink) soadocumentlinkOption {
+	return func(m *SoaDocumentLinkMutation) {
+		m.oldValue = func(context.Context) (*SoaDocumentLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SoaDocumentLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SoaDocumentLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SoaDocumentLink entities.
+func (m *SoaDocumentLinkMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SoaDocumentLinkMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SoaDocumentLinkMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SoaDocumentLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SoaDocumentLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SoaDocumentLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SoaDocumentLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SoaDocumentLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SoaDocumentLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SoaDocumentLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *SoaDocumentLinkMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *SoaDocumentLinkMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *SoaDocumentLinkMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *SoaDocumentLinkMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *SoaDocumentLinkMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *SoaDocumentLinkMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetControlImplementationID sets the "control_implementation_id" field.
+func (m *SoaDocumentLinkMutation) SetControlImplementationID(pu pulid.ID) {
+	m.control_implementation = &pu
+}
+
+// ControlImplementationID returns the value of the "control_implementation_id" field in the mutation.
+func (m *SoaDocumentLinkMutation) ControlImplementationID() (r pulid.ID, exists bool) {
+	v := m.control_implementation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControlImplementationID returns the old "control_implementation_id" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldControlImplementationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControlImplementationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControlImplementationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControlImplementationID: %w", err)
+	}
+	return oldValue.ControlImplementationID, nil
+}
+
+// ResetControlImplementationID resets all changes to the "control_implementation_id" field.
+func (m *SoaDocumentLinkMutation) ResetControlImplementationID() {
+	m.control_implementation = nil
+}
+
+// SetDocumentID sets the "document_id" field.
+func (m *SoaDocumentLinkMutation) SetDocumentID(pu pulid.ID) {
+	m.document = &pu
+}
+
+// DocumentID returns the value of the "document_id" field in the mutation.
+func (m *SoaDocumentLinkMutation) DocumentID() (r pulid.ID, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentID returns the old "document_id" field's value of the SoaDocumentLink entity.
+// If the SoaDocumentLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SoaDocumentLinkMutation) OldDocumentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentID: %w", err)
+	}
+	return oldValue.DocumentID, nil
+}
+
+// ResetDocumentID resets all changes to the "document_id" field.
+func (m *SoaDocumentLinkMutation) ResetDocumentID() {
+	m.document = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *SoaDocumentLinkMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[soadocumentlink.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *SoaDocumentLinkMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *SoaDocumentLinkMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *SoaDocumentLinkMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *SoaDocumentLinkMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[soadocumentlink.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *SoaDocumentLinkMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *SoaDocumentLinkMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *SoaDocumentLinkMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearControlImplementation clears the "control_implementation" edge to the ControlImplementation entity.
+func (m *SoaDocumentLinkMutation) ClearControlImplementation() {
+	m.clearedcontrol_implementation = true
+	m.clearedFields[soadocumentlink.FieldControlImplementationID] = struct{}{}
+}
+
+// ControlImplementationCleared reports if the "control_implementation" edge to the ControlImplementation entity was cleared.
+func (m *SoaDocumentLinkMutation) ControlImplementationCleared() bool {
+	return m.clearedcontrol_implementation
+}
+
+// ControlImplementationIDs returns the "control_implementation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ControlImplementationID instead. It exists only for internal usage by the builders.
+func (m *SoaDocumentLinkMutation) ControlImplementationIDs() (ids []pulid.ID) {
+	if id := m.control_implementation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetControlImplementation resets all changes to the "control_implementation" edge.
+func (m *SoaDocumentLinkMutation) ResetControlImplementation() {
+	m.control_implementation = nil
+	m.clearedcontrol_implementation = false
+}
+
+// ClearDocument clears the "document" edge to the Document entity.
+func (m *SoaDocumentLinkMutation) ClearDocument() {
+	m.cleareddocument = true
+	m.clearedFields[soadocumentlink.FieldDocumentID] = struct{}{}
+}
+
+// DocumentCleared reports if the "document" edge to the Document entity was cleared.
+func (m *SoaDocumentLinkMutation) DocumentCleared() bool {
+	return m.cleareddocument
+}
+
+// DocumentIDs returns the "document" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DocumentID instead. It exists only for internal usage by the builders.
+func (m *SoaDocumentLinkMutation) DocumentIDs() (ids []pulid.ID) {
+	if id := m.document; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDocument resets all changes to the "document" edge.
+func (m *SoaDocumentLinkMutation) ResetDocument() {
+	m.document = nil
+	m.cleareddocument = false
+}
+
+// Where appends a list predicates to the SoaDocumentLinkMutation builder.
+func (m *SoaDocumentLinkMutation) Where(ps ...predicate.SoaDocumentLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SoaDocumentLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SoaDocumentLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SoaDocumentLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SoaDocumentLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SoaDocumentLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SoaDocumentLink).
+func (m *SoaDocumentLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SoaDocumentLinkMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, soadocumentlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, soadocumentlink.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, soadocumentlink.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, soadocumentlink.FieldCompanyID)
+	}
+	if m.control_implementation != nil {
+		fields = append(fields, soadocumentlink.FieldControlImplementationID)
+	}
+	if m.document != nil {
+		fields = append(fields, soadocumentlink.FieldDocumentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SoaDocumentLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case soadocumentlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case soadocumentlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case soadocumentlink.FieldOrganizationID:
+		return m.OrganizationID()
+	case soadocumentlink.FieldCompanyID:
+		return m.CompanyID()
+	case soadocumentlink.FieldControlImplementationID:
+		return m.ControlImplementationID()
+	case soadocumentlink.FieldDocumentID:
+		return m.DocumentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SoaDocumentLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case soadocumentlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case soadocumentlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case soadocumentlink.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case soadocumentlink.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case soadocumentlink.FieldControlImplementationID:
+		return m.OldControlImplementationID(ctx)
+	case soadocumentlink.FieldDocumentID:
+		return m.OldDocumentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown SoaDocumentLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SoaDocumentLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case soadocumentlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case soadocumentlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case soadocumentlink.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case soadocumentlink.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case soadocumentlink.FieldControlImplementationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControlImplementationID(v)
+		return nil
+	case soadocumentlink.FieldDocumentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SoaDocumentLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SoaDocumentLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SoaDocumentLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SoaDocumentLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SoaDocumentLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SoaDocumentLinkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SoaDocumentLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SoaDocumentLinkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SoaDocumentLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SoaDocumentLinkMutation) ResetField(name string) error {
+	switch name {
+	case soadocumentlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case soadocumentlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case soadocumentlink.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case soadocumentlink.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case soadocumentlink.FieldControlImplementationID:
+		m.ResetControlImplementationID()
+		return nil
+	case soadocumentlink.FieldDocumentID:
+		m.ResetDocumentID()
+		return nil
+	}
+	return fmt.Errorf("unknown SoaDocumentLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SoaDocumentLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, soadocumentlink.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, soadocumentlink.EdgeCompany)
+	}
+	if m.control_implementation != nil {
+		edges = append(edges, soadocumentlink.EdgeControlImplementation)
+	}
+	if m.document != nil {
+		edges = append(edges, soadocumentlink.EdgeDocument)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SoaDocumentLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case soadocumentlink.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case soadocumentlink.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case soadocumentlink.EdgeControlImplementation:
+		if id := m.control_implementation; id != nil {
+			return []ent.Value{*id}
+		}
+	case soadocumentlink.EdgeDocument:
+		if id := m.document; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SoaDocumentLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SoaDocumentLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SoaDocumentLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, soadocumentlink.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, soadocumentlink.EdgeCompany)
+	}
+	if m.clearedcontrol_implementation {
+		edges = append(edges, soadocumentlink.EdgeControlImplementation)
+	}
+	if m.cleareddocument {
+		edges = append(edges, soadocumentlink.EdgeDocument)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SoaDocumentLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case soadocumentlink.EdgeOrganization:
+		return m.clearedorganization
+	case soadocumentlink.EdgeCompany:
+		return m.clearedcompany
+	case soadocumentlink.EdgeControlImplementation:
+		return m.clearedcontrol_implementation
+	case soadocumentlink.EdgeDocument:
+		return m.cleareddocument
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SoaDocumentLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case soadocumentlink.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case soadocumentlink.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case soadocumentlink.EdgeControlImplementation:
+		m.ClearControlImplementation()
+		return nil
+	case soadocumentlink.EdgeDocument:
+		m.ClearDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown SoaDocumentLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SoaDocumentLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case soadocumentlink.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case soadocumentlink.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case soadocumentlink.EdgeControlImplementation:
+		m.ResetControlImplementation()
+		return nil
+	case soadocumentlink.EdgeDocument:
+		m.ResetDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown SoaDocumentLink edge %s", name)
 }
 
 // TaskMutation represents an operation that mutates the Task nodes in the graph.

@@ -6,10 +6,12 @@ import (
 	"fmt"
 
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -22,8 +24,13 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -33,10 +40,12 @@ import (
 // compile. Internal entities (such as refresh tokens) are left out: no ID reaches them.
 var prefixTable = map[string]string{
 	"AI": agendaitem.Table,
+	"AS": asset.Table,
 	"AE": auditevent.Table,
 	"CM": committeemember.Table,
 	"CO": company.Table,
 	"CA": companyaccess.Table,
+	"CI": controlimplementation.Table,
 	"DE": department.Table,
 	"DR": departmentrepresentative.Table,
 	"DO": document.Table,
@@ -49,8 +58,13 @@ var prefixTable = map[string]string{
 	"MD": meetingdecision.Table,
 	"ME": membership.Table,
 	"OR": organization.Table,
+	"RI": risk.Table,
+	"RA": riskasset.Table,
+	"RC": riskcontrol.Table,
+	"RM": riskmethod.Table,
 	"SA": secretariatassignment.Table,
 	"SI": site.Table,
+	"SL": soadocumentlink.Table,
 	"TA": task.Table,
 	"US": user.Table,
 }

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// AgendaItem is the client for interacting with the AgendaItem builders.
 	AgendaItem *AgendaItemClient
+	// Asset is the client for interacting with the Asset builders.
+	Asset *AssetClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
@@ -24,6 +26,8 @@ type Tx struct {
 	Company *CompanyClient
 	// CompanyAccess is the client for interacting with the CompanyAccess builders.
 	CompanyAccess *CompanyAccessClient
+	// ControlImplementation is the client for interacting with the ControlImplementation builders.
+	ControlImplementation *ControlImplementationClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
@@ -50,10 +54,20 @@ type Tx struct {
 	Organization *OrganizationClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Risk is the client for interacting with the Risk builders.
+	Risk *RiskClient
+	// RiskAsset is the client for interacting with the RiskAsset builders.
+	RiskAsset *RiskAssetClient
+	// RiskControl is the client for interacting with the RiskControl builders.
+	RiskControl *RiskControlClient
+	// RiskMethod is the client for interacting with the RiskMethod builders.
+	RiskMethod *RiskMethodClient
 	// SecretariatAssignment is the client for interacting with the SecretariatAssignment builders.
 	SecretariatAssignment *SecretariatAssignmentClient
 	// Site is the client for interacting with the Site builders.
 	Site *SiteClient
+	// SoaDocumentLink is the client for interacting with the SoaDocumentLink builders.
+	SoaDocumentLink *SoaDocumentLinkClient
 	// Task is the client for interacting with the Task builders.
 	Task *TaskClient
 	// User is the client for interacting with the User builders.
@@ -190,10 +204,12 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AgendaItem = NewAgendaItemClient(tx.config)
+	tx.Asset = NewAssetClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)
+	tx.ControlImplementation = NewControlImplementationClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.DepartmentRepresentative = NewDepartmentRepresentativeClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
@@ -207,8 +223,13 @@ func (tx *Tx) init() {
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
+	tx.Risk = NewRiskClient(tx.config)
+	tx.RiskAsset = NewRiskAssetClient(tx.config)
+	tx.RiskControl = NewRiskControlClient(tx.config)
+	tx.RiskMethod = NewRiskMethodClient(tx.config)
 	tx.SecretariatAssignment = NewSecretariatAssignmentClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
+	tx.SoaDocumentLink = NewSoaDocumentLinkClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

@@ -60,6 +60,20 @@ const (
 	EdgeTasks = "tasks"
 	// EdgeMeetings holds the string denoting the meetings edge name in mutations.
 	EdgeMeetings = "meetings"
+	// EdgeControlImplementations holds the string denoting the control_implementations edge name in mutations.
+	EdgeControlImplementations = "control_implementations"
+	// EdgeAssets holds the string denoting the assets edge name in mutations.
+	EdgeAssets = "assets"
+	// EdgeRisks holds the string denoting the risks edge name in mutations.
+	EdgeRisks = "risks"
+	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
+	EdgeSoaDocumentLinks = "soa_document_links"
+	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
+	EdgeRiskMethods = "risk_methods"
+	// EdgeRiskAssets holds the string denoting the risk_assets edge name in mutations.
+	EdgeRiskAssets = "risk_assets"
+	// EdgeRiskControls holds the string denoting the risk_controls edge name in mutations.
+	EdgeRiskControls = "risk_controls"
 	// EdgeDocumentVersions holds the string denoting the document_versions edge name in mutations.
 	EdgeDocumentVersions = "document_versions"
 	// EdgeDocumentSteps holds the string denoting the document_steps edge name in mutations.
@@ -144,6 +158,55 @@ const (
 	MeetingsInverseTable = "meetings"
 	// MeetingsColumn is the table column denoting the meetings relation/edge.
 	MeetingsColumn = "company_id"
+	// ControlImplementationsTable is the table that holds the control_implementations relation/edge.
+	ControlImplementationsTable = "control_implementations"
+	// ControlImplementationsInverseTable is the table name for the ControlImplementation entity.
+	// It exists in this package in order to avoid circular dependency with the "controlimplementation" package.
+	ControlImplementationsInverseTable = "control_implementations"
+	// ControlImplementationsColumn is the table column denoting the control_implementations relation/edge.
+	ControlImplementationsColumn = "company_id"
+	// AssetsTable is the table that holds the assets relation/edge.
+	AssetsTable = "assets"
+	// AssetsInverseTable is the table name for the Asset entity.
+	// It exists in this package in order to avoid circular dependency with the "asset" package.
+	AssetsInverseTable = "assets"
+	// AssetsColumn is the table column denoting the assets relation/edge.
+	AssetsColumn = "company_id"
+	// RisksTable is the table that holds the risks relation/edge.
+	RisksTable = "risks"
+	// RisksInverseTable is the table name for the Risk entity.
+	// It exists in this package in order to avoid circular dependency with the "risk" package.
+	RisksInverseTable = "risks"
+	// RisksColumn is the table column denoting the risks relation/edge.
+	RisksColumn = "company_id"
+	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
+	SoaDocumentLinksTable = "soa_document_links"
+	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
+	// It exists in this package in order to avoid circular dependency with the "soadocumentlink" package.
+	SoaDocumentLinksInverseTable = "soa_document_links"
+	// SoaDocumentLinksColumn is the table column denoting the soa_document_links relation/edge.
+	SoaDocumentLinksColumn = "company_id"
+	// RiskMethodsTable is the table that holds the risk_methods relation/edge.
+	RiskMethodsTable = "risk_methods"
+	// RiskMethodsInverseTable is the table name for the RiskMethod entity.
+	// It exists in this package in order to avoid circular dependency with the "riskmethod" package.
+	RiskMethodsInverseTable = "risk_methods"
+	// RiskMethodsColumn is the table column denoting the risk_methods relation/edge.
+	RiskMethodsColumn = "company_id"
+	// RiskAssetsTable is the table that holds the risk_assets relation/edge.
+	RiskAssetsTable = "risk_assets"
+	// RiskAssetsInverseTable is the table name for the RiskAsset entity.
+	// It exists in this package in order to avoid circular dependency with the "riskasset" package.
+	RiskAssetsInverseTable = "risk_assets"
+	// RiskAssetsColumn is the table column denoting the risk_assets relation/edge.
+	RiskAssetsColumn = "company_id"
+	// RiskControlsTable is the table that holds the risk_controls relation/edge.
+	RiskControlsTable = "risk_controls"
+	// RiskControlsInverseTable is the table name for the RiskControl entity.
+	// It exists in this package in order to avoid circular dependency with the "riskcontrol" package.
+	RiskControlsInverseTable = "risk_controls"
+	// RiskControlsColumn is the table column denoting the risk_controls relation/edge.
+	RiskControlsColumn = "company_id"
 	// DocumentVersionsTable is the table that holds the document_versions relation/edge.
 	DocumentVersionsTable = "document_versions"
 	// DocumentVersionsInverseTable is the table name for the DocumentVersion entity.
@@ -445,6 +508,104 @@ func ByMeetings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByControlImplementationsCount orders the results by control_implementations count.
+func ByControlImplementationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newControlImplementationsStep(), opts...)
+	}
+}
+
+// ByControlImplementations orders the results by control_implementations terms.
+func ByControlImplementations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newControlImplementationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAssetsCount orders the results by assets count.
+func ByAssetsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAssetsStep(), opts...)
+	}
+}
+
+// ByAssets orders the results by assets terms.
+func ByAssets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAssetsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRisksCount orders the results by risks count.
+func ByRisksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRisksStep(), opts...)
+	}
+}
+
+// ByRisks orders the results by risks terms.
+func ByRisks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRisksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySoaDocumentLinksCount orders the results by soa_document_links count.
+func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSoaDocumentLinksStep(), opts...)
+	}
+}
+
+// BySoaDocumentLinks orders the results by soa_document_links terms.
+func BySoaDocumentLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSoaDocumentLinksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRiskMethodsCount orders the results by risk_methods count.
+func ByRiskMethodsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRiskMethodsStep(), opts...)
+	}
+}
+
+// ByRiskMethods orders the results by risk_methods terms.
+func ByRiskMethods(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRiskMethodsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRiskAssetsCount orders the results by risk_assets count.
+func ByRiskAssetsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRiskAssetsStep(), opts...)
+	}
+}
+
+// ByRiskAssets orders the results by risk_assets terms.
+func ByRiskAssets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRiskAssetsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByRiskControlsCount orders the results by risk_controls count.
+func ByRiskControlsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRiskControlsStep(), opts...)
+	}
+}
+
+// ByRiskControls orders the results by risk_controls terms.
+func ByRiskControls(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRiskControlsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByDocumentVersionsCount orders the results by document_versions count.
 func ByDocumentVersionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -596,6 +757,55 @@ func newMeetingsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MeetingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
+	)
+}
+func newControlImplementationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ControlImplementationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ControlImplementationsTable, ControlImplementationsColumn),
+	)
+}
+func newAssetsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AssetsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AssetsTable, AssetsColumn),
+	)
+}
+func newRisksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RisksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RisksTable, RisksColumn),
+	)
+}
+func newSoaDocumentLinksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SoaDocumentLinksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SoaDocumentLinksTable, SoaDocumentLinksColumn),
+	)
+}
+func newRiskMethodsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RiskMethodsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RiskMethodsTable, RiskMethodsColumn),
+	)
+}
+func newRiskAssetsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RiskAssetsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RiskAssetsTable, RiskAssetsColumn),
+	)
+}
+func newRiskControlsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RiskControlsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RiskControlsTable, RiskControlsColumn),
 	)
 }
 func newDocumentVersionsStep() *sqlgraph.Step {

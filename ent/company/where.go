@@ -1147,6 +1147,167 @@ func HasMeetingsWith(preds ...predicate.Meeting) predicate.Company {
 	})
 }
 
+// HasControlImplementations applies the HasEdge predicate on the "control_implementations" edge.
+func HasControlImplementations() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ControlImplementationsTable, ControlImplementationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasControlImplementationsWith applies the HasEdge predicate on the "control_implementations" edge with a given conditions (other predicates).
+func HasControlImplementationsWith(preds ...predicate.ControlImplementation) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newControlImplementationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAssets applies the HasEdge predicate on the "assets" edge.
+func HasAssets() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AssetsTable, AssetsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAssetsWith applies the HasEdge predicate on the "assets" edge with a given conditions (other predicates).
+func HasAssetsWith(preds ...predicate.Asset) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAssetsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRisks applies the HasEdge predicate on the "risks" edge.
+func HasRisks() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RisksTable, RisksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRisksWith applies the HasEdge predicate on the "risks" edge with a given conditions (other predicates).
+func HasRisksWith(preds ...predicate.Risk) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newRisksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
+func HasSoaDocumentLinks() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SoaDocumentLinksTable, SoaDocumentLinksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSoaDocumentLinksWith applies the HasEdge predicate on the "soa_document_links" edge with a given conditions (other predicates).
+func HasSoaDocumentLinksWith(preds ...predicate.SoaDocumentLink) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newSoaDocumentLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRiskMethods applies the HasEdge predicate on the "risk_methods" edge.
+func HasRiskMethods() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RiskMethodsTable, RiskMethodsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRiskMethodsWith applies the HasEdge predicate on the "risk_methods" edge with a given conditions (other predicates).
+func HasRiskMethodsWith(preds ...predicate.RiskMethod) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newRiskMethodsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRiskAssets applies the HasEdge predicate on the "risk_assets" edge.
+func HasRiskAssets() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RiskAssetsTable, RiskAssetsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRiskAssetsWith applies the HasEdge predicate on the "risk_assets" edge with a given conditions (other predicates).
+func HasRiskAssetsWith(preds ...predicate.RiskAsset) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newRiskAssetsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRiskControls applies the HasEdge predicate on the "risk_controls" edge.
+func HasRiskControls() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RiskControlsTable, RiskControlsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRiskControlsWith applies the HasEdge predicate on the "risk_controls" edge with a given conditions (other predicates).
+func HasRiskControlsWith(preds ...predicate.RiskControl) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newRiskControlsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasDocumentVersions applies the HasEdge predicate on the "document_versions" edge.
 func HasDocumentVersions() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

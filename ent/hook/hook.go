@@ -20,6 +20,18 @@ func (f AgendaItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AgendaItemMutation", m)
 }
 
+// The AssetFunc type is an adapter to allow the use of ordinary
+// function as Asset mutator.
+type AssetFunc func(context.Context, *ent.AssetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AssetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AssetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AssetMutation", m)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary
 // function as AuditEvent mutator.
 type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
@@ -66,6 +78,18 @@ func (f CompanyAccessFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CompanyAccessMutation", m)
+}
+
+// The ControlImplementationFunc type is an adapter to allow the use of ordinary
+// function as ControlImplementation mutator.
+type ControlImplementationFunc func(context.Context, *ent.ControlImplementationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ControlImplementationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ControlImplementationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ControlImplementationMutation", m)
 }
 
 // The DepartmentFunc type is an adapter to allow the use of ordinary
@@ -224,6 +248,54 @@ func (f RefreshTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefreshTokenMutation", m)
 }
 
+// The RiskFunc type is an adapter to allow the use of ordinary
+// function as Risk mutator.
+type RiskFunc func(context.Context, *ent.RiskMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RiskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RiskMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskMutation", m)
+}
+
+// The RiskAssetFunc type is an adapter to allow the use of ordinary
+// function as RiskAsset mutator.
+type RiskAssetFunc func(context.Context, *ent.RiskAssetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RiskAssetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RiskAssetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskAssetMutation", m)
+}
+
+// The RiskControlFunc type is an adapter to allow the use of ordinary
+// function as RiskControl mutator.
+type RiskControlFunc func(context.Context, *ent.RiskControlMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RiskControlFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RiskControlMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskControlMutation", m)
+}
+
+// The RiskMethodFunc type is an adapter to allow the use of ordinary
+// function as RiskMethod mutator.
+type RiskMethodFunc func(context.Context, *ent.RiskMethodMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RiskMethodFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RiskMethodMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskMethodMutation", m)
+}
+
 // The SecretariatAssignmentFunc type is an adapter to allow the use of ordinary
 // function as SecretariatAssignment mutator.
 type SecretariatAssignmentFunc func(context.Context, *ent.SecretariatAssignmentMutation) (ent.Value, error)
@@ -246,6 +318,18 @@ func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
+}
+
+// The SoaDocumentLinkFunc type is an adapter to allow the use of ordinary
+// function as SoaDocumentLink mutator.
+type SoaDocumentLinkFunc func(context.Context, *ent.SoaDocumentLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SoaDocumentLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SoaDocumentLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SoaDocumentLinkMutation", m)
 }
 
 // The TaskFunc type is an adapter to allow the use of ordinary

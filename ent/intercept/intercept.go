@@ -8,10 +8,12 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -26,8 +28,13 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 
@@ -115,6 +122,33 @@ func (f TraverseAgendaItem) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AgendaItemQuery", q)
+}
+
+// The AssetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AssetFunc func(context.Context, *ent.AssetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AssetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AssetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AssetQuery", q)
+}
+
+// The TraverseAsset type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAsset func(context.Context, *ent.AssetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAsset) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAsset) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AssetQuery", q)
 }
 
 // The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -223,6 +257,33 @@ func (f TraverseCompanyAccess) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CompanyAccessQuery", q)
+}
+
+// The ControlImplementationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ControlImplementationFunc func(context.Context, *ent.ControlImplementationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ControlImplementationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ControlImplementationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ControlImplementationQuery", q)
+}
+
+// The TraverseControlImplementation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseControlImplementation func(context.Context, *ent.ControlImplementationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseControlImplementation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseControlImplementation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ControlImplementationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ControlImplementationQuery", q)
 }
 
 // The DepartmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -576,6 +637,114 @@ func (f TraverseRefreshToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
 }
 
+// The RiskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RiskFunc func(context.Context, *ent.RiskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RiskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RiskQuery", q)
+}
+
+// The TraverseRisk type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRisk func(context.Context, *ent.RiskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRisk) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRisk) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RiskQuery", q)
+}
+
+// The RiskAssetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RiskAssetFunc func(context.Context, *ent.RiskAssetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RiskAssetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RiskAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RiskAssetQuery", q)
+}
+
+// The TraverseRiskAsset type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRiskAsset func(context.Context, *ent.RiskAssetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRiskAsset) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRiskAsset) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RiskAssetQuery", q)
+}
+
+// The RiskControlFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RiskControlFunc func(context.Context, *ent.RiskControlQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RiskControlFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RiskControlQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RiskControlQuery", q)
+}
+
+// The TraverseRiskControl type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRiskControl func(context.Context, *ent.RiskControlQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRiskControl) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRiskControl) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskControlQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RiskControlQuery", q)
+}
+
+// The RiskMethodFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RiskMethodFunc func(context.Context, *ent.RiskMethodQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RiskMethodFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RiskMethodQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RiskMethodQuery", q)
+}
+
+// The TraverseRiskMethod type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRiskMethod func(context.Context, *ent.RiskMethodQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRiskMethod) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRiskMethod) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskMethodQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RiskMethodQuery", q)
+}
+
 // The SecretariatAssignmentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SecretariatAssignmentFunc func(context.Context, *ent.SecretariatAssignmentQuery) (ent.Value, error)
 
@@ -628,6 +797,33 @@ func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
+}
+
+// The SoaDocumentLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SoaDocumentLinkFunc func(context.Context, *ent.SoaDocumentLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SoaDocumentLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SoaDocumentLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SoaDocumentLinkQuery", q)
+}
+
+// The TraverseSoaDocumentLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSoaDocumentLink func(context.Context, *ent.SoaDocumentLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSoaDocumentLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSoaDocumentLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SoaDocumentLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SoaDocumentLinkQuery", q)
 }
 
 // The TaskFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -689,6 +885,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AgendaItemQuery:
 		return &query[*ent.AgendaItemQuery, predicate.AgendaItem, agendaitem.OrderOption]{typ: ent.TypeAgendaItem, tq: q}, nil
+	case *ent.AssetQuery:
+		return &query[*ent.AssetQuery, predicate.Asset, asset.OrderOption]{typ: ent.TypeAsset, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.CommitteeMemberQuery:
@@ -697,6 +895,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CompanyQuery, predicate.Company, company.OrderOption]{typ: ent.TypeCompany, tq: q}, nil
 	case *ent.CompanyAccessQuery:
 		return &query[*ent.CompanyAccessQuery, predicate.CompanyAccess, companyaccess.OrderOption]{typ: ent.TypeCompanyAccess, tq: q}, nil
+	case *ent.ControlImplementationQuery:
+		return &query[*ent.ControlImplementationQuery, predicate.ControlImplementation, controlimplementation.OrderOption]{typ: ent.TypeControlImplementation, tq: q}, nil
 	case *ent.DepartmentQuery:
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
 	case *ent.DepartmentRepresentativeQuery:
@@ -723,10 +923,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrganizationQuery, predicate.Organization, organization.OrderOption]{typ: ent.TypeOrganization, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
+	case *ent.RiskQuery:
+		return &query[*ent.RiskQuery, predicate.Risk, risk.OrderOption]{typ: ent.TypeRisk, tq: q}, nil
+	case *ent.RiskAssetQuery:
+		return &query[*ent.RiskAssetQuery, predicate.RiskAsset, riskasset.OrderOption]{typ: ent.TypeRiskAsset, tq: q}, nil
+	case *ent.RiskControlQuery:
+		return &query[*ent.RiskControlQuery, predicate.RiskControl, riskcontrol.OrderOption]{typ: ent.TypeRiskControl, tq: q}, nil
+	case *ent.RiskMethodQuery:
+		return &query[*ent.RiskMethodQuery, predicate.RiskMethod, riskmethod.OrderOption]{typ: ent.TypeRiskMethod, tq: q}, nil
 	case *ent.SecretariatAssignmentQuery:
 		return &query[*ent.SecretariatAssignmentQuery, predicate.SecretariatAssignment, secretariatassignment.OrderOption]{typ: ent.TypeSecretariatAssignment, tq: q}, nil
 	case *ent.SiteQuery:
 		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
+	case *ent.SoaDocumentLinkQuery:
+		return &query[*ent.SoaDocumentLinkQuery, predicate.SoaDocumentLink, soadocumentlink.OrderOption]{typ: ent.TypeSoaDocumentLink, tq: q}, nil
 	case *ent.TaskQuery:
 		return &query[*ent.TaskQuery, predicate.Task, task.OrderOption]{typ: ent.TypeTask, tq: q}, nil
 	case *ent.UserQuery:

@@ -73,6 +73,81 @@ var (
 			},
 		},
 	}
+	// AssetsColumns holds the columns for the "assets" table.
+	AssetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"INFORMATION", "SOFTWARE", "HARDWARE", "SERVICE", "PEOPLE", "FACILITY"}},
+		{Name: "confidentiality", Type: field.TypeInt, Default: 2},
+		{Name: "integrity", Type: field.TypeInt, Default: 2},
+		{Name: "availability", Type: field.TypeInt, Default: 2},
+		{Name: "location", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "retention", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "site_id", Type: field.TypeString, Nullable: true},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+		{Name: "owner_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AssetsTable holds the schema information for the "assets" table.
+	AssetsTable = &schema.Table{
+		Name:       "assets",
+		Columns:    AssetsColumns,
+		PrimaryKey: []*schema.Column{AssetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assets_organizations_organization",
+				Columns:    []*schema.Column{AssetsColumns[12]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "assets_sites_site",
+				Columns:    []*schema.Column{AssetsColumns[13]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assets_departments_department",
+				Columns:    []*schema.Column{AssetsColumns[14]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assets_users_owner",
+				Columns:    []*schema.Column{AssetsColumns[15]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "assets_companies_assets",
+				Columns:    []*schema.Column{AssetsColumns[16]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "asset_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssetsColumns[12]},
+			},
+			{
+				Name:    "asset_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AssetsColumns[16]},
+			},
+			{
+				Name:    "asset_company_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{AssetsColumns[16], AssetsColumns[4]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -290,6 +365,64 @@ var (
 				Name:    "companyaccess_membership_id_company_id",
 				Unique:  true,
 				Columns: []*schema.Column{CompanyAccessesColumns[5], CompanyAccessesColumns[3]},
+			},
+		},
+	}
+	// ControlImplementationsColumns holds the columns for the "control_implementations" table.
+	ControlImplementationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "control_ref", Type: field.TypeString, Size: 10},
+		{Name: "applicable", Type: field.TypeBool, Default: true},
+		{Name: "justification", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "implementation_status", Type: field.TypeEnum, Enums: []string{"NOT_STARTED", "PLANNED", "PARTIAL", "IMPLEMENTED"}, Default: "NOT_STARTED"},
+		{Name: "evidence_note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "last_reviewed_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "owner_id", Type: field.TypeString, Nullable: true},
+	}
+	// ControlImplementationsTable holds the schema information for the "control_implementations" table.
+	ControlImplementationsTable = &schema.Table{
+		Name:       "control_implementations",
+		Columns:    ControlImplementationsColumns,
+		PrimaryKey: []*schema.Column{ControlImplementationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "control_implementations_companies_control_implementations",
+				Columns:    []*schema.Column{ControlImplementationsColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "control_implementations_organizations_organization",
+				Columns:    []*schema.Column{ControlImplementationsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "control_implementations_users_owner",
+				Columns:    []*schema.Column{ControlImplementationsColumns[11]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "controlimplementation_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{ControlImplementationsColumns[10]},
+			},
+			{
+				Name:    "controlimplementation_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{ControlImplementationsColumns[9]},
+			},
+			{
+				Name:    "controlimplementation_company_id_control_ref",
+				Unique:  true,
+				Columns: []*schema.Column{ControlImplementationsColumns[9], ControlImplementationsColumns[3]},
 			},
 		},
 	}
@@ -1006,6 +1139,247 @@ var (
 			},
 		},
 	}
+	// RisksColumns holds the columns for the "risks" table.
+	RisksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "code", Type: field.TypeString, Size: 50},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "threat", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "vulnerability", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "likelihood", Type: field.TypeInt},
+		{Name: "impact", Type: field.TypeInt},
+		{Name: "score", Type: field.TypeInt},
+		{Name: "level", Type: field.TypeString, Size: 50},
+		{Name: "treatment", Type: field.TypeEnum, Nullable: true, Enums: []string{"MITIGATE", "ACCEPT", "TRANSFER", "AVOID"}},
+		{Name: "treatment_plan", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "target_likelihood", Type: field.TypeInt, Nullable: true},
+		{Name: "target_impact", Type: field.TypeInt, Nullable: true},
+		{Name: "residual_score", Type: field.TypeInt, Nullable: true},
+		{Name: "residual_level", Type: field.TypeString, Nullable: true, Size: 50},
+		{Name: "accepted_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "acceptance_expires_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"IDENTIFIED", "ASSESSED", "TREATING", "ACCEPTED", "CLOSED"}, Default: "IDENTIFIED"},
+		{Name: "next_review_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "owner_id", Type: field.TypeString, Nullable: true},
+		{Name: "accepted_by_id", Type: field.TypeString, Nullable: true},
+	}
+	// RisksTable holds the schema information for the "risks" table.
+	RisksTable = &schema.Table{
+		Name:       "risks",
+		Columns:    RisksColumns,
+		PrimaryKey: []*schema.Column{RisksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "risks_companies_risks",
+				Columns:    []*schema.Column{RisksColumns[22]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risks_organizations_organization",
+				Columns:    []*schema.Column{RisksColumns[23]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risks_users_owner",
+				Columns:    []*schema.Column{RisksColumns[24]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "risks_users_accepted_by",
+				Columns:    []*schema.Column{RisksColumns[25]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "risk_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{RisksColumns[23]},
+			},
+			{
+				Name:    "risk_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{RisksColumns[22]},
+			},
+			{
+				Name:    "risk_company_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{RisksColumns[22], RisksColumns[4]},
+			},
+		},
+	}
+	// RiskAssetsColumns holds the columns for the "risk_assets" table.
+	RiskAssetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "risk_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "asset_id", Type: field.TypeString},
+	}
+	// RiskAssetsTable holds the schema information for the "risk_assets" table.
+	RiskAssetsTable = &schema.Table{
+		Name:       "risk_assets",
+		Columns:    RiskAssetsColumns,
+		PrimaryKey: []*schema.Column{RiskAssetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "risk_assets_companies_risk_assets",
+				Columns:    []*schema.Column{RiskAssetsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_assets_risks_asset_links",
+				Columns:    []*schema.Column{RiskAssetsColumns[4]},
+				RefColumns: []*schema.Column{RisksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_assets_organizations_organization",
+				Columns:    []*schema.Column{RiskAssetsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_assets_assets_asset",
+				Columns:    []*schema.Column{RiskAssetsColumns[6]},
+				RefColumns: []*schema.Column{AssetsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "riskasset_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskAssetsColumns[5]},
+			},
+			{
+				Name:    "riskasset_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskAssetsColumns[3]},
+			},
+			{
+				Name:    "riskasset_risk_id_asset_id",
+				Unique:  true,
+				Columns: []*schema.Column{RiskAssetsColumns[4], RiskAssetsColumns[6]},
+			},
+		},
+	}
+	// RiskControlsColumns holds the columns for the "risk_controls" table.
+	RiskControlsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "control_ref", Type: field.TypeString, Size: 10},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "risk_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// RiskControlsTable holds the schema information for the "risk_controls" table.
+	RiskControlsTable = &schema.Table{
+		Name:       "risk_controls",
+		Columns:    RiskControlsColumns,
+		PrimaryKey: []*schema.Column{RiskControlsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "risk_controls_companies_risk_controls",
+				Columns:    []*schema.Column{RiskControlsColumns[4]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_controls_risks_control_links",
+				Columns:    []*schema.Column{RiskControlsColumns[5]},
+				RefColumns: []*schema.Column{RisksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_controls_organizations_organization",
+				Columns:    []*schema.Column{RiskControlsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "riskcontrol_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskControlsColumns[6]},
+			},
+			{
+				Name:    "riskcontrol_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskControlsColumns[4]},
+			},
+			{
+				Name:    "riskcontrol_risk_id_control_ref",
+				Unique:  true,
+				Columns: []*schema.Column{RiskControlsColumns[5], RiskControlsColumns[3]},
+			},
+			{
+				Name:    "riskcontrol_company_id_control_ref",
+				Unique:  false,
+				Columns: []*schema.Column{RiskControlsColumns[4], RiskControlsColumns[3]},
+			},
+		},
+	}
+	// RiskMethodsColumns holds the columns for the "risk_methods" table.
+	RiskMethodsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "method", Type: field.TypeJSON},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// RiskMethodsTable holds the schema information for the "risk_methods" table.
+	RiskMethodsTable = &schema.Table{
+		Name:       "risk_methods",
+		Columns:    RiskMethodsColumns,
+		PrimaryKey: []*schema.Column{RiskMethodsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "risk_methods_companies_risk_methods",
+				Columns:    []*schema.Column{RiskMethodsColumns[4]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "risk_methods_organizations_organization",
+				Columns:    []*schema.Column{RiskMethodsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "riskmethod_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskMethodsColumns[5]},
+			},
+			{
+				Name:    "riskmethod_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{RiskMethodsColumns[4]},
+			},
+			{
+				Name:    "riskmethod_one_per_company",
+				Unique:  true,
+				Columns: []*schema.Column{RiskMethodsColumns[4]},
+			},
+		},
+	}
 	// SecretariatAssignmentsColumns holds the columns for the "secretariat_assignments" table.
 	SecretariatAssignmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1112,6 +1486,65 @@ var (
 			},
 		},
 	}
+	// SoaDocumentLinksColumns holds the columns for the "soa_document_links" table.
+	SoaDocumentLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "control_implementation_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "document_id", Type: field.TypeString},
+	}
+	// SoaDocumentLinksTable holds the schema information for the "soa_document_links" table.
+	SoaDocumentLinksTable = &schema.Table{
+		Name:       "soa_document_links",
+		Columns:    SoaDocumentLinksColumns,
+		PrimaryKey: []*schema.Column{SoaDocumentLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "soa_document_links_companies_soa_document_links",
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "soa_document_links_control_implementations_document_links",
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[4]},
+				RefColumns: []*schema.Column{ControlImplementationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "soa_document_links_organizations_organization",
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "soa_document_links_documents_document",
+				Columns:    []*schema.Column{SoaDocumentLinksColumns[6]},
+				RefColumns: []*schema.Column{DocumentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "soadocumentlink_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{SoaDocumentLinksColumns[5]},
+			},
+			{
+				Name:    "soadocumentlink_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{SoaDocumentLinksColumns[3]},
+			},
+			{
+				Name:    "soadocumentlink_control_implementation_id_document_id",
+				Unique:  true,
+				Columns: []*schema.Column{SoaDocumentLinksColumns[4], SoaDocumentLinksColumns[6]},
+			},
+		},
+	}
 	// TasksColumns holds the columns for the "tasks" table.
 	TasksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1214,10 +1647,12 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AgendaItemsTable,
+		AssetsTable,
 		AuditEventsTable,
 		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
+		ControlImplementationsTable,
 		DepartmentsTable,
 		DepartmentRepresentativesTable,
 		DocumentsTable,
@@ -1231,8 +1666,13 @@ var (
 		MembershipsTable,
 		OrganizationsTable,
 		RefreshTokensTable,
+		RisksTable,
+		RiskAssetsTable,
+		RiskControlsTable,
+		RiskMethodsTable,
 		SecretariatAssignmentsTable,
 		SitesTable,
+		SoaDocumentLinksTable,
 		TasksTable,
 		UsersTable,
 	}
@@ -1244,6 +1684,11 @@ func init() {
 	AgendaItemsTable.ForeignKeys[2].RefTable = TasksTable
 	AgendaItemsTable.ForeignKeys[3].RefTable = CompaniesTable
 	AgendaItemsTable.ForeignKeys[4].RefTable = MeetingsTable
+	AssetsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AssetsTable.ForeignKeys[1].RefTable = SitesTable
+	AssetsTable.ForeignKeys[2].RefTable = DepartmentsTable
+	AssetsTable.ForeignKeys[3].RefTable = UsersTable
+	AssetsTable.ForeignKeys[4].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
@@ -1254,6 +1699,9 @@ func init() {
 	CompanyAccessesTable.ForeignKeys[0].RefTable = CompaniesTable
 	CompanyAccessesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	CompanyAccessesTable.ForeignKeys[2].RefTable = MembershipsTable
+	ControlImplementationsTable.ForeignKeys[0].RefTable = CompaniesTable
+	ControlImplementationsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ControlImplementationsTable.ForeignKeys[2].RefTable = UsersTable
 	DepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	DepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DepartmentsTable.ForeignKeys[2].RefTable = UsersTable
@@ -1294,11 +1742,28 @@ func init() {
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
 	RefreshTokensTable.ForeignKeys[0].RefTable = OrganizationsTable
+	RisksTable.ForeignKeys[0].RefTable = CompaniesTable
+	RisksTable.ForeignKeys[1].RefTable = OrganizationsTable
+	RisksTable.ForeignKeys[2].RefTable = UsersTable
+	RisksTable.ForeignKeys[3].RefTable = UsersTable
+	RiskAssetsTable.ForeignKeys[0].RefTable = CompaniesTable
+	RiskAssetsTable.ForeignKeys[1].RefTable = RisksTable
+	RiskAssetsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	RiskAssetsTable.ForeignKeys[3].RefTable = AssetsTable
+	RiskControlsTable.ForeignKeys[0].RefTable = CompaniesTable
+	RiskControlsTable.ForeignKeys[1].RefTable = RisksTable
+	RiskControlsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	RiskMethodsTable.ForeignKeys[0].RefTable = CompaniesTable
+	RiskMethodsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	SecretariatAssignmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	SecretariatAssignmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	SecretariatAssignmentsTable.ForeignKeys[2].RefTable = UsersTable
 	SitesTable.ForeignKeys[0].RefTable = CompaniesTable
 	SitesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	SoaDocumentLinksTable.ForeignKeys[0].RefTable = CompaniesTable
+	SoaDocumentLinksTable.ForeignKeys[1].RefTable = ControlImplementationsTable
+	SoaDocumentLinksTable.ForeignKeys[2].RefTable = OrganizationsTable
+	SoaDocumentLinksTable.ForeignKeys[3].RefTable = DocumentsTable
 	TasksTable.ForeignKeys[0].RefTable = CompaniesTable
 	TasksTable.ForeignKeys[1].RefTable = MeetingsTable
 	TasksTable.ForeignKeys[2].RefTable = OrganizationsTable

@@ -9,6 +9,9 @@ import (
 // AgendaItem is the predicate function for agendaitem builders.
 type AgendaItem func(*sql.Selector)
 
+// Asset is the predicate function for asset builders.
+type Asset func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
@@ -20,6 +23,9 @@ type Company func(*sql.Selector)
 
 // CompanyAccess is the predicate function for companyaccess builders.
 type CompanyAccess func(*sql.Selector)
+
+// ControlImplementation is the predicate function for controlimplementation builders.
+type ControlImplementation func(*sql.Selector)
 
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
@@ -60,11 +66,26 @@ type Organization func(*sql.Selector)
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
 
+// Risk is the predicate function for risk builders.
+type Risk func(*sql.Selector)
+
+// RiskAsset is the predicate function for riskasset builders.
+type RiskAsset func(*sql.Selector)
+
+// RiskControl is the predicate function for riskcontrol builders.
+type RiskControl func(*sql.Selector)
+
+// RiskMethod is the predicate function for riskmethod builders.
+type RiskMethod func(*sql.Selector)
+
 // SecretariatAssignment is the predicate function for secretariatassignment builders.
 type SecretariatAssignment func(*sql.Selector)
 
 // Site is the predicate function for site builders.
 type Site func(*sql.Selector)
+
+// SoaDocumentLink is the predicate function for soadocumentlink builders.
+type SoaDocumentLink func(*sql.Selector)
 
 // Task is the predicate function for task builders.
 type Task func(*sql.Selector)

@@ -135,6 +135,30 @@ func (f AgendaItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AgendaItemMutation", m)
 }
 
+// The AssetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AssetQueryRuleFunc func(context.Context, *ent.AssetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AssetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AssetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AssetQuery", q)
+}
+
+// The AssetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AssetMutationRuleFunc func(context.Context, *ent.AssetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AssetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AssetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AssetMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -229,6 +253,30 @@ func (f CompanyAccessMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CompanyAccessMutation", m)
+}
+
+// The ControlImplementationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ControlImplementationQueryRuleFunc func(context.Context, *ent.ControlImplementationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ControlImplementationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ControlImplementationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ControlImplementationQuery", q)
+}
+
+// The ControlImplementationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ControlImplementationMutationRuleFunc func(context.Context, *ent.ControlImplementationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ControlImplementationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ControlImplementationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ControlImplementationMutation", m)
 }
 
 // The DepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -543,6 +591,102 @@ func (f RefreshTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RefreshTokenMutation", m)
 }
 
+// The RiskQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RiskQueryRuleFunc func(context.Context, *ent.RiskQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RiskQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RiskQuery", q)
+}
+
+// The RiskMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RiskMutationRuleFunc func(context.Context, *ent.RiskMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RiskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RiskMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskMutation", m)
+}
+
+// The RiskAssetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RiskAssetQueryRuleFunc func(context.Context, *ent.RiskAssetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RiskAssetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskAssetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RiskAssetQuery", q)
+}
+
+// The RiskAssetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RiskAssetMutationRuleFunc func(context.Context, *ent.RiskAssetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RiskAssetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RiskAssetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskAssetMutation", m)
+}
+
+// The RiskControlQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RiskControlQueryRuleFunc func(context.Context, *ent.RiskControlQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RiskControlQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskControlQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RiskControlQuery", q)
+}
+
+// The RiskControlMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RiskControlMutationRuleFunc func(context.Context, *ent.RiskControlMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RiskControlMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RiskControlMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskControlMutation", m)
+}
+
+// The RiskMethodQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RiskMethodQueryRuleFunc func(context.Context, *ent.RiskMethodQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RiskMethodQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskMethodQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RiskMethodQuery", q)
+}
+
+// The RiskMethodMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RiskMethodMutationRuleFunc func(context.Context, *ent.RiskMethodMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RiskMethodMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RiskMethodMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskMethodMutation", m)
+}
+
 // The SecretariatAssignmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SecretariatAssignmentQueryRuleFunc func(context.Context, *ent.SecretariatAssignmentQuery) error
@@ -589,6 +733,30 @@ func (f SiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SiteMutation", m)
+}
+
+// The SoaDocumentLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SoaDocumentLinkQueryRuleFunc func(context.Context, *ent.SoaDocumentLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SoaDocumentLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SoaDocumentLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SoaDocumentLinkQuery", q)
+}
+
+// The SoaDocumentLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SoaDocumentLinkMutationRuleFunc func(context.Context, *ent.SoaDocumentLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SoaDocumentLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SoaDocumentLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SoaDocumentLinkMutation", m)
 }
 
 // The TaskQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -676,6 +844,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
 	case *ent.AgendaItemQuery:
 		return q.Filter(), nil
+	case *ent.AssetQuery:
+		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
 	case *ent.CommitteeMemberQuery:
@@ -683,6 +853,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.CompanyQuery:
 		return q.Filter(), nil
 	case *ent.CompanyAccessQuery:
+		return q.Filter(), nil
+	case *ent.ControlImplementationQuery:
 		return q.Filter(), nil
 	case *ent.DepartmentQuery:
 		return q.Filter(), nil
@@ -710,9 +882,19 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RefreshTokenQuery:
 		return q.Filter(), nil
+	case *ent.RiskQuery:
+		return q.Filter(), nil
+	case *ent.RiskAssetQuery:
+		return q.Filter(), nil
+	case *ent.RiskControlQuery:
+		return q.Filter(), nil
+	case *ent.RiskMethodQuery:
+		return q.Filter(), nil
 	case *ent.SecretariatAssignmentQuery:
 		return q.Filter(), nil
 	case *ent.SiteQuery:
+		return q.Filter(), nil
+	case *ent.SoaDocumentLinkQuery:
 		return q.Filter(), nil
 	case *ent.TaskQuery:
 		return q.Filter(), nil
@@ -727,6 +909,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
 	case *ent.AgendaItemMutation:
 		return m.Filter(), nil
+	case *ent.AssetMutation:
+		return m.Filter(), nil
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.CommitteeMemberMutation:
@@ -734,6 +918,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CompanyMutation:
 		return m.Filter(), nil
 	case *ent.CompanyAccessMutation:
+		return m.Filter(), nil
+	case *ent.ControlImplementationMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
@@ -761,9 +947,19 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RefreshTokenMutation:
 		return m.Filter(), nil
+	case *ent.RiskMutation:
+		return m.Filter(), nil
+	case *ent.RiskAssetMutation:
+		return m.Filter(), nil
+	case *ent.RiskControlMutation:
+		return m.Filter(), nil
+	case *ent.RiskMethodMutation:
+		return m.Filter(), nil
 	case *ent.SecretariatAssignmentMutation:
 		return m.Filter(), nil
 	case *ent.SiteMutation:
+		return m.Filter(), nil
+	case *ent.SoaDocumentLinkMutation:
 		return m.Filter(), nil
 	case *ent.TaskMutation:
 		return m.Filter(), nil

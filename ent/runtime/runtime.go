@@ -5,10 +5,12 @@ package runtime
 import (
 	"context"
 	"secretariat/ent/agendaitem"
+	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
@@ -22,9 +24,14 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
 	"secretariat/ent/refreshtoken"
+	"secretariat/ent/risk"
+	"secretariat/ent/riskasset"
+	"secretariat/ent/riskcontrol"
+	"secretariat/ent/riskmethod"
 	"secretariat/ent/schema"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/site"
+	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/pulid"
@@ -110,6 +117,101 @@ func init() {
 	agendaitemDescID := agendaitemMixinFields0[0].Descriptor()
 	// agendaitem.DefaultID holds the default value on creation for the id field.
 	agendaitem.DefaultID = agendaitemDescID.Default.(func() pulid.ID)
+	assetMixin := schema.Asset{}.Mixin()
+	asset.Policy = privacy.NewPolicies(schema.Asset{})
+	asset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := asset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	assetMixinHooks2 := assetMixin[2].Hooks()
+	assetMixinHooks3 := assetMixin[3].Hooks()
+	assetMixinHooks4 := assetMixin[4].Hooks()
+
+	asset.Hooks[1] = assetMixinHooks2[0]
+
+	asset.Hooks[2] = assetMixinHooks2[1]
+
+	asset.Hooks[3] = assetMixinHooks2[2]
+
+	asset.Hooks[4] = assetMixinHooks2[3]
+
+	asset.Hooks[5] = assetMixinHooks3[0]
+
+	asset.Hooks[6] = assetMixinHooks3[1]
+
+	asset.Hooks[7] = assetMixinHooks4[0]
+	assetMixinInters2 := assetMixin[2].Interceptors()
+	assetMixinInters3 := assetMixin[3].Interceptors()
+	asset.Interceptors[0] = assetMixinInters2[0]
+	asset.Interceptors[1] = assetMixinInters3[0]
+	assetMixinFields0 := assetMixin[0].Fields()
+	_ = assetMixinFields0
+	assetMixinFields1 := assetMixin[1].Fields()
+	_ = assetMixinFields1
+	assetFields := schema.Asset{}.Fields()
+	_ = assetFields
+	// assetDescCreatedAt is the schema descriptor for created_at field.
+	assetDescCreatedAt := assetMixinFields1[0].Descriptor()
+	// asset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	asset.DefaultCreatedAt = assetDescCreatedAt.Default.(func() time.Time)
+	// assetDescUpdatedAt is the schema descriptor for updated_at field.
+	assetDescUpdatedAt := assetMixinFields1[1].Descriptor()
+	// asset.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	asset.DefaultUpdatedAt = assetDescUpdatedAt.Default.(func() time.Time)
+	// asset.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	asset.UpdateDefaultUpdatedAt = assetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// assetDescName is the schema descriptor for name field.
+	assetDescName := assetFields[0].Descriptor()
+	// asset.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	asset.NameValidator = func() func(string) error {
+		validators := assetDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// assetDescConfidentiality is the schema descriptor for confidentiality field.
+	assetDescConfidentiality := assetFields[5].Descriptor()
+	// asset.DefaultConfidentiality holds the default value on creation for the confidentiality field.
+	asset.DefaultConfidentiality = assetDescConfidentiality.Default.(int)
+	// asset.ConfidentialityValidator is a validator for the "confidentiality" field. It is called by the builders before save.
+	asset.ConfidentialityValidator = assetDescConfidentiality.Validators[0].(func(int) error)
+	// assetDescIntegrity is the schema descriptor for integrity field.
+	assetDescIntegrity := assetFields[6].Descriptor()
+	// asset.DefaultIntegrity holds the default value on creation for the integrity field.
+	asset.DefaultIntegrity = assetDescIntegrity.Default.(int)
+	// asset.IntegrityValidator is a validator for the "integrity" field. It is called by the builders before save.
+	asset.IntegrityValidator = assetDescIntegrity.Validators[0].(func(int) error)
+	// assetDescAvailability is the schema descriptor for availability field.
+	assetDescAvailability := assetFields[7].Descriptor()
+	// asset.DefaultAvailability holds the default value on creation for the availability field.
+	asset.DefaultAvailability = assetDescAvailability.Default.(int)
+	// asset.AvailabilityValidator is a validator for the "availability" field. It is called by the builders before save.
+	asset.AvailabilityValidator = assetDescAvailability.Validators[0].(func(int) error)
+	// assetDescLocation is the schema descriptor for location field.
+	assetDescLocation := assetFields[8].Descriptor()
+	// asset.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	asset.LocationValidator = assetDescLocation.Validators[0].(func(string) error)
+	// assetDescRetention is the schema descriptor for retention field.
+	assetDescRetention := assetFields[9].Descriptor()
+	// asset.RetentionValidator is a validator for the "retention" field. It is called by the builders before save.
+	asset.RetentionValidator = assetDescRetention.Validators[0].(func(string) error)
+	// assetDescID is the schema descriptor for id field.
+	assetDescID := assetMixinFields0[0].Descriptor()
+	// asset.DefaultID holds the default value on creation for the id field.
+	asset.DefaultID = assetDescID.Default.(func() pulid.ID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -358,6 +460,76 @@ func init() {
 	companyaccessDescID := companyaccessMixinFields0[0].Descriptor()
 	// companyaccess.DefaultID holds the default value on creation for the id field.
 	companyaccess.DefaultID = companyaccessDescID.Default.(func() pulid.ID)
+	controlimplementationMixin := schema.ControlImplementation{}.Mixin()
+	controlimplementation.Policy = privacy.NewPolicies(schema.ControlImplementation{})
+	controlimplementation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := controlimplementation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	controlimplementationMixinHooks2 := controlimplementationMixin[2].Hooks()
+	controlimplementationMixinHooks3 := controlimplementationMixin[3].Hooks()
+
+	controlimplementation.Hooks[1] = controlimplementationMixinHooks2[0]
+
+	controlimplementation.Hooks[2] = controlimplementationMixinHooks2[1]
+
+	controlimplementation.Hooks[3] = controlimplementationMixinHooks2[2]
+
+	controlimplementation.Hooks[4] = controlimplementationMixinHooks2[3]
+
+	controlimplementation.Hooks[5] = controlimplementationMixinHooks3[0]
+
+	controlimplementation.Hooks[6] = controlimplementationMixinHooks3[1]
+	controlimplementationMixinInters2 := controlimplementationMixin[2].Interceptors()
+	controlimplementationMixinInters3 := controlimplementationMixin[3].Interceptors()
+	controlimplementation.Interceptors[0] = controlimplementationMixinInters2[0]
+	controlimplementation.Interceptors[1] = controlimplementationMixinInters3[0]
+	controlimplementationMixinFields0 := controlimplementationMixin[0].Fields()
+	_ = controlimplementationMixinFields0
+	controlimplementationMixinFields1 := controlimplementationMixin[1].Fields()
+	_ = controlimplementationMixinFields1
+	controlimplementationFields := schema.ControlImplementation{}.Fields()
+	_ = controlimplementationFields
+	// controlimplementationDescCreatedAt is the schema descriptor for created_at field.
+	controlimplementationDescCreatedAt := controlimplementationMixinFields1[0].Descriptor()
+	// controlimplementation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	controlimplementation.DefaultCreatedAt = controlimplementationDescCreatedAt.Default.(func() time.Time)
+	// controlimplementationDescUpdatedAt is the schema descriptor for updated_at field.
+	controlimplementationDescUpdatedAt := controlimplementationMixinFields1[1].Descriptor()
+	// controlimplementation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	controlimplementation.DefaultUpdatedAt = controlimplementationDescUpdatedAt.Default.(func() time.Time)
+	// controlimplementation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	controlimplementation.UpdateDefaultUpdatedAt = controlimplementationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// controlimplementationDescControlRef is the schema descriptor for control_ref field.
+	controlimplementationDescControlRef := controlimplementationFields[0].Descriptor()
+	// controlimplementation.ControlRefValidator is a validator for the "control_ref" field. It is called by the builders before save.
+	controlimplementation.ControlRefValidator = func() func(string) error {
+		validators := controlimplementationDescControlRef.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(control_ref string) error {
+			for _, fn := range fns {
+				if err := fn(control_ref); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// controlimplementationDescApplicable is the schema descriptor for applicable field.
+	controlimplementationDescApplicable := controlimplementationFields[1].Descriptor()
+	// controlimplementation.DefaultApplicable holds the default value on creation for the applicable field.
+	controlimplementation.DefaultApplicable = controlimplementationDescApplicable.Default.(bool)
+	// controlimplementationDescID is the schema descriptor for id field.
+	controlimplementationDescID := controlimplementationMixinFields0[0].Descriptor()
+	// controlimplementation.DefaultID holds the default value on creation for the id field.
+	controlimplementation.DefaultID = controlimplementationDescID.Default.(func() pulid.ID)
 	departmentMixin := schema.Department{}.Mixin()
 	department.Policy = privacy.NewPolicies(schema.Department{})
 	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1142,6 +1314,279 @@ func init() {
 	refreshtokenDescID := refreshtokenMixinFields0[0].Descriptor()
 	// refreshtoken.DefaultID holds the default value on creation for the id field.
 	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
+	riskMixin := schema.Risk{}.Mixin()
+	risk.Policy = privacy.NewPolicies(schema.Risk{})
+	risk.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := risk.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	riskMixinHooks2 := riskMixin[2].Hooks()
+	riskMixinHooks3 := riskMixin[3].Hooks()
+	riskMixinHooks4 := riskMixin[4].Hooks()
+
+	risk.Hooks[1] = riskMixinHooks2[0]
+
+	risk.Hooks[2] = riskMixinHooks2[1]
+
+	risk.Hooks[3] = riskMixinHooks2[2]
+
+	risk.Hooks[4] = riskMixinHooks2[3]
+
+	risk.Hooks[5] = riskMixinHooks3[0]
+
+	risk.Hooks[6] = riskMixinHooks3[1]
+
+	risk.Hooks[7] = riskMixinHooks4[0]
+	riskMixinInters2 := riskMixin[2].Interceptors()
+	riskMixinInters3 := riskMixin[3].Interceptors()
+	risk.Interceptors[0] = riskMixinInters2[0]
+	risk.Interceptors[1] = riskMixinInters3[0]
+	riskMixinFields0 := riskMixin[0].Fields()
+	_ = riskMixinFields0
+	riskMixinFields1 := riskMixin[1].Fields()
+	_ = riskMixinFields1
+	riskFields := schema.Risk{}.Fields()
+	_ = riskFields
+	// riskDescCreatedAt is the schema descriptor for created_at field.
+	riskDescCreatedAt := riskMixinFields1[0].Descriptor()
+	// risk.DefaultCreatedAt holds the default value on creation for the created_at field.
+	risk.DefaultCreatedAt = riskDescCreatedAt.Default.(func() time.Time)
+	// riskDescUpdatedAt is the schema descriptor for updated_at field.
+	riskDescUpdatedAt := riskMixinFields1[1].Descriptor()
+	// risk.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	risk.DefaultUpdatedAt = riskDescUpdatedAt.Default.(func() time.Time)
+	// risk.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	risk.UpdateDefaultUpdatedAt = riskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// riskDescCode is the schema descriptor for code field.
+	riskDescCode := riskFields[0].Descriptor()
+	// risk.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	risk.CodeValidator = func() func(string) error {
+		validators := riskDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// riskDescTitle is the schema descriptor for title field.
+	riskDescTitle := riskFields[1].Descriptor()
+	// risk.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	risk.TitleValidator = func() func(string) error {
+		validators := riskDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// riskDescLikelihood is the schema descriptor for likelihood field.
+	riskDescLikelihood := riskFields[4].Descriptor()
+	// risk.LikelihoodValidator is a validator for the "likelihood" field. It is called by the builders before save.
+	risk.LikelihoodValidator = riskDescLikelihood.Validators[0].(func(int) error)
+	// riskDescImpact is the schema descriptor for impact field.
+	riskDescImpact := riskFields[5].Descriptor()
+	// risk.ImpactValidator is a validator for the "impact" field. It is called by the builders before save.
+	risk.ImpactValidator = riskDescImpact.Validators[0].(func(int) error)
+	// riskDescLevel is the schema descriptor for level field.
+	riskDescLevel := riskFields[7].Descriptor()
+	// risk.LevelValidator is a validator for the "level" field. It is called by the builders before save.
+	risk.LevelValidator = riskDescLevel.Validators[0].(func(string) error)
+	// riskDescTargetLikelihood is the schema descriptor for target_likelihood field.
+	riskDescTargetLikelihood := riskFields[11].Descriptor()
+	// risk.TargetLikelihoodValidator is a validator for the "target_likelihood" field. It is called by the builders before save.
+	risk.TargetLikelihoodValidator = riskDescTargetLikelihood.Validators[0].(func(int) error)
+	// riskDescTargetImpact is the schema descriptor for target_impact field.
+	riskDescTargetImpact := riskFields[12].Descriptor()
+	// risk.TargetImpactValidator is a validator for the "target_impact" field. It is called by the builders before save.
+	risk.TargetImpactValidator = riskDescTargetImpact.Validators[0].(func(int) error)
+	// riskDescResidualLevel is the schema descriptor for residual_level field.
+	riskDescResidualLevel := riskFields[14].Descriptor()
+	// risk.ResidualLevelValidator is a validator for the "residual_level" field. It is called by the builders before save.
+	risk.ResidualLevelValidator = riskDescResidualLevel.Validators[0].(func(string) error)
+	// riskDescID is the schema descriptor for id field.
+	riskDescID := riskMixinFields0[0].Descriptor()
+	// risk.DefaultID holds the default value on creation for the id field.
+	risk.DefaultID = riskDescID.Default.(func() pulid.ID)
+	riskassetMixin := schema.RiskAsset{}.Mixin()
+	riskasset.Policy = privacy.NewPolicies(schema.RiskAsset{})
+	riskasset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := riskasset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	riskassetMixinHooks2 := riskassetMixin[2].Hooks()
+	riskassetMixinHooks3 := riskassetMixin[3].Hooks()
+
+	riskasset.Hooks[1] = riskassetMixinHooks2[0]
+
+	riskasset.Hooks[2] = riskassetMixinHooks2[1]
+
+	riskasset.Hooks[3] = riskassetMixinHooks2[2]
+
+	riskasset.Hooks[4] = riskassetMixinHooks2[3]
+
+	riskasset.Hooks[5] = riskassetMixinHooks3[0]
+
+	riskasset.Hooks[6] = riskassetMixinHooks3[1]
+	riskassetMixinInters2 := riskassetMixin[2].Interceptors()
+	riskassetMixinInters3 := riskassetMixin[3].Interceptors()
+	riskasset.Interceptors[0] = riskassetMixinInters2[0]
+	riskasset.Interceptors[1] = riskassetMixinInters3[0]
+	riskassetMixinFields0 := riskassetMixin[0].Fields()
+	_ = riskassetMixinFields0
+	riskassetMixinFields1 := riskassetMixin[1].Fields()
+	_ = riskassetMixinFields1
+	riskassetFields := schema.RiskAsset{}.Fields()
+	_ = riskassetFields
+	// riskassetDescCreatedAt is the schema descriptor for created_at field.
+	riskassetDescCreatedAt := riskassetMixinFields1[0].Descriptor()
+	// riskasset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	riskasset.DefaultCreatedAt = riskassetDescCreatedAt.Default.(func() time.Time)
+	// riskassetDescUpdatedAt is the schema descriptor for updated_at field.
+	riskassetDescUpdatedAt := riskassetMixinFields1[1].Descriptor()
+	// riskasset.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	riskasset.DefaultUpdatedAt = riskassetDescUpdatedAt.Default.(func() time.Time)
+	// riskasset.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	riskasset.UpdateDefaultUpdatedAt = riskassetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// riskassetDescID is the schema descriptor for id field.
+	riskassetDescID := riskassetMixinFields0[0].Descriptor()
+	// riskasset.DefaultID holds the default value on creation for the id field.
+	riskasset.DefaultID = riskassetDescID.Default.(func() pulid.ID)
+	riskcontrolMixin := schema.RiskControl{}.Mixin()
+	riskcontrol.Policy = privacy.NewPolicies(schema.RiskControl{})
+	riskcontrol.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := riskcontrol.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	riskcontrolMixinHooks2 := riskcontrolMixin[2].Hooks()
+	riskcontrolMixinHooks3 := riskcontrolMixin[3].Hooks()
+
+	riskcontrol.Hooks[1] = riskcontrolMixinHooks2[0]
+
+	riskcontrol.Hooks[2] = riskcontrolMixinHooks2[1]
+
+	riskcontrol.Hooks[3] = riskcontrolMixinHooks2[2]
+
+	riskcontrol.Hooks[4] = riskcontrolMixinHooks2[3]
+
+	riskcontrol.Hooks[5] = riskcontrolMixinHooks3[0]
+
+	riskcontrol.Hooks[6] = riskcontrolMixinHooks3[1]
+	riskcontrolMixinInters2 := riskcontrolMixin[2].Interceptors()
+	riskcontrolMixinInters3 := riskcontrolMixin[3].Interceptors()
+	riskcontrol.Interceptors[0] = riskcontrolMixinInters2[0]
+	riskcontrol.Interceptors[1] = riskcontrolMixinInters3[0]
+	riskcontrolMixinFields0 := riskcontrolMixin[0].Fields()
+	_ = riskcontrolMixinFields0
+	riskcontrolMixinFields1 := riskcontrolMixin[1].Fields()
+	_ = riskcontrolMixinFields1
+	riskcontrolFields := schema.RiskControl{}.Fields()
+	_ = riskcontrolFields
+	// riskcontrolDescCreatedAt is the schema descriptor for created_at field.
+	riskcontrolDescCreatedAt := riskcontrolMixinFields1[0].Descriptor()
+	// riskcontrol.DefaultCreatedAt holds the default value on creation for the created_at field.
+	riskcontrol.DefaultCreatedAt = riskcontrolDescCreatedAt.Default.(func() time.Time)
+	// riskcontrolDescUpdatedAt is the schema descriptor for updated_at field.
+	riskcontrolDescUpdatedAt := riskcontrolMixinFields1[1].Descriptor()
+	// riskcontrol.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	riskcontrol.DefaultUpdatedAt = riskcontrolDescUpdatedAt.Default.(func() time.Time)
+	// riskcontrol.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	riskcontrol.UpdateDefaultUpdatedAt = riskcontrolDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// riskcontrolDescControlRef is the schema descriptor for control_ref field.
+	riskcontrolDescControlRef := riskcontrolFields[1].Descriptor()
+	// riskcontrol.ControlRefValidator is a validator for the "control_ref" field. It is called by the builders before save.
+	riskcontrol.ControlRefValidator = func() func(string) error {
+		validators := riskcontrolDescControlRef.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(control_ref string) error {
+			for _, fn := range fns {
+				if err := fn(control_ref); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// riskcontrolDescID is the schema descriptor for id field.
+	riskcontrolDescID := riskcontrolMixinFields0[0].Descriptor()
+	// riskcontrol.DefaultID holds the default value on creation for the id field.
+	riskcontrol.DefaultID = riskcontrolDescID.Default.(func() pulid.ID)
+	riskmethodMixin := schema.RiskMethod{}.Mixin()
+	riskmethod.Policy = privacy.NewPolicies(schema.RiskMethod{})
+	riskmethod.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := riskmethod.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	riskmethodMixinHooks2 := riskmethodMixin[2].Hooks()
+	riskmethodMixinHooks3 := riskmethodMixin[3].Hooks()
+
+	riskmethod.Hooks[1] = riskmethodMixinHooks2[0]
+
+	riskmethod.Hooks[2] = riskmethodMixinHooks2[1]
+
+	riskmethod.Hooks[3] = riskmethodMixinHooks2[2]
+
+	riskmethod.Hooks[4] = riskmethodMixinHooks2[3]
+
+	riskmethod.Hooks[5] = riskmethodMixinHooks3[0]
+
+	riskmethod.Hooks[6] = riskmethodMixinHooks3[1]
+	riskmethodMixinInters2 := riskmethodMixin[2].Interceptors()
+	riskmethodMixinInters3 := riskmethodMixin[3].Interceptors()
+	riskmethod.Interceptors[0] = riskmethodMixinInters2[0]
+	riskmethod.Interceptors[1] = riskmethodMixinInters3[0]
+	riskmethodMixinFields0 := riskmethodMixin[0].Fields()
+	_ = riskmethodMixinFields0
+	riskmethodMixinFields1 := riskmethodMixin[1].Fields()
+	_ = riskmethodMixinFields1
+	riskmethodFields := schema.RiskMethod{}.Fields()
+	_ = riskmethodFields
+	// riskmethodDescCreatedAt is the schema descriptor for created_at field.
+	riskmethodDescCreatedAt := riskmethodMixinFields1[0].Descriptor()
+	// riskmethod.DefaultCreatedAt holds the default value on creation for the created_at field.
+	riskmethod.DefaultCreatedAt = riskmethodDescCreatedAt.Default.(func() time.Time)
+	// riskmethodDescUpdatedAt is the schema descriptor for updated_at field.
+	riskmethodDescUpdatedAt := riskmethodMixinFields1[1].Descriptor()
+	// riskmethod.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	riskmethod.DefaultUpdatedAt = riskmethodDescUpdatedAt.Default.(func() time.Time)
+	// riskmethod.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	riskmethod.UpdateDefaultUpdatedAt = riskmethodDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// riskmethodDescID is the schema descriptor for id field.
+	riskmethodDescID := riskmethodMixinFields0[0].Descriptor()
+	// riskmethod.DefaultID holds the default value on creation for the id field.
+	riskmethod.DefaultID = riskmethodDescID.Default.(func() pulid.ID)
 	secretariatassignmentMixin := schema.SecretariatAssignment{}.Mixin()
 	secretariatassignment.Policy = privacy.NewPolicies(schema.SecretariatAssignment{})
 	secretariatassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1267,6 +1712,54 @@ func init() {
 	siteDescID := siteMixinFields0[0].Descriptor()
 	// site.DefaultID holds the default value on creation for the id field.
 	site.DefaultID = siteDescID.Default.(func() pulid.ID)
+	soadocumentlinkMixin := schema.SoaDocumentLink{}.Mixin()
+	soadocumentlink.Policy = privacy.NewPolicies(schema.SoaDocumentLink{})
+	soadocumentlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := soadocumentlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	soadocumentlinkMixinHooks2 := soadocumentlinkMixin[2].Hooks()
+	soadocumentlinkMixinHooks3 := soadocumentlinkMixin[3].Hooks()
+
+	soadocumentlink.Hooks[1] = soadocumentlinkMixinHooks2[0]
+
+	soadocumentlink.Hooks[2] = soadocumentlinkMixinHooks2[1]
+
+	soadocumentlink.Hooks[3] = soadocumentlinkMixinHooks2[2]
+
+	soadocumentlink.Hooks[4] = soadocumentlinkMixinHooks2[3]
+
+	soadocumentlink.Hooks[5] = soadocumentlinkMixinHooks3[0]
+
+	soadocumentlink.Hooks[6] = soadocumentlinkMixinHooks3[1]
+	soadocumentlinkMixinInters2 := soadocumentlinkMixin[2].Interceptors()
+	soadocumentlinkMixinInters3 := soadocumentlinkMixin[3].Interceptors()
+	soadocumentlink.Interceptors[0] = soadocumentlinkMixinInters2[0]
+	soadocumentlink.Interceptors[1] = soadocumentlinkMixinInters3[0]
+	soadocumentlinkMixinFields0 := soadocumentlinkMixin[0].Fields()
+	_ = soadocumentlinkMixinFields0
+	soadocumentlinkMixinFields1 := soadocumentlinkMixin[1].Fields()
+	_ = soadocumentlinkMixinFields1
+	soadocumentlinkFields := schema.SoaDocumentLink{}.Fields()
+	_ = soadocumentlinkFields
+	// soadocumentlinkDescCreatedAt is the schema descriptor for created_at field.
+	soadocumentlinkDescCreatedAt := soadocumentlinkMixinFields1[0].Descriptor()
+	// soadocumentlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	soadocumentlink.DefaultCreatedAt = soadocumentlinkDescCreatedAt.Default.(func() time.Time)
+	// soadocumentlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	soadocumentlinkDescUpdatedAt := soadocumentlinkMixinFields1[1].Descriptor()
+	// soadocumentlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	soadocumentlink.DefaultUpdatedAt = soadocumentlinkDescUpdatedAt.Default.(func() time.Time)
+	// soadocumentlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	soadocumentlink.UpdateDefaultUpdatedAt = soadocumentlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// soadocumentlinkDescID is the schema descriptor for id field.
+	soadocumentlinkDescID := soadocumentlinkMixinFields0[0].Descriptor()
+	// soadocumentlink.DefaultID holds the default value on creation for the id field.
+	soadocumentlink.DefaultID = soadocumentlinkDescID.Default.(func() pulid.ID)
 	taskMixin := schema.Task{}.Mixin()
 	task.Policy = privacy.NewPolicies(schema.Task{})
 	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {

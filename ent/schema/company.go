@@ -66,7 +66,16 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("meetings", Meeting.Type).
 			Annotations(entgql.RelayConnection()),
+		edge.To("control_implementations", ControlImplementation.Type),
+		edge.To("assets", Asset.Type).
+			Annotations(entgql.RelayConnection()),
+		edge.To("risks", Risk.Type).
+			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.
+		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("risk_methods", RiskMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("risk_assets", RiskAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("risk_controls", RiskControl.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("document_versions", DocumentVersion.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("document_steps", DocumentStep.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("document_acknowledgements", DocumentAcknowledgement.Type).Annotations(entgql.Skip(entgql.SkipAll)),

@@ -176,3 +176,28 @@ func (AuditEvent) Policy() ent.Policy {
 		Mutation: auditlog.AppendOnly(),
 	}
 }
+
+// Policy of the ControlImplementation: editors keep the Statement of Applicability.
+func (ControlImplementation) Policy() ent.Policy {
+	return editedBy("Statement of Applicability rows", authz.Create|authz.Update)
+}
+
+// Policy of the SoaDocumentLink.
+func (SoaDocumentLink) Policy() ent.Policy {
+	return editedBy("Statement of Applicability links", authz.AnyWrite)
+}
+
+// Policy of the Asset: editors keep the asset inventory; assets are archived.
+func (Asset) Policy() ent.Policy { return editedBy("assets", authz.Create|authz.Update) }
+
+// Policy of the RiskMethod.
+func (RiskMethod) Policy() ent.Policy { return editedBy("risk methods", authz.Create|authz.Update) }
+
+// Policy of the Risk: editors keep the risk register; risks are archived.
+func (Risk) Policy() ent.Policy { return editedBy("risks", authz.Create|authz.Update) }
+
+// Policy of the RiskAsset.
+func (RiskAsset) Policy() ent.Policy { return editedBy("risk assets", authz.AnyWrite) }
+
+// Policy of the RiskControl.
+func (RiskControl) Policy() ent.Policy { return editedBy("risk controls", authz.AnyWrite) }

@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"math"
 	"secretariat/ent"
+	"secretariat/ent/asset"
 	"secretariat/ent/committeemember"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/document"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
 	"secretariat/ent/meeting"
 	"secretariat/ent/organization"
+	"secretariat/ent/risk"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/ent/task"
 	"secretariat/internal/auditlog"
@@ -118,6 +121,60 @@ func (ec *executionContext) field_Company_accesses_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.CompanyAccessWhereInput, error) {
 			return ec.unmarshalOCompanyAccessWhereInput2ᚖsecretariatᚋentᚐCompanyAccessWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_assets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AssetOrder, error) {
+			return ec.unmarshalOAssetOrder2ᚖsecretariatᚋentᚐAssetOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AssetWhereInput, error) {
+			return ec.unmarshalOAssetWhereInput2ᚖsecretariatᚋentᚐAssetWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -280,6 +337,60 @@ func (ec *executionContext) field_Company_meetings_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.MeetingWhereInput, error) {
 			return ec.unmarshalOMeetingWhereInput2ᚖsecretariatᚋentᚐMeetingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_risks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.RiskOrder, error) {
+			return ec.unmarshalORiskOrder2ᚖsecretariatᚋentᚐRiskOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+			return ec.unmarshalORiskWhereInput2ᚖsecretariatᚋentᚐRiskWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1609,6 +1720,699 @@ func (ec *executionContext) _AgendaItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AgendaItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgendaItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Asset_id(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Asset_name(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_type(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v asset.Type) graphql.Marshaler {
+			return ec.marshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "AssetType")
+}
+
+func (ec *executionContext) _Asset_siteID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_siteID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SiteID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_siteID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_departmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_departmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Asset_confidentiality(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_confidentiality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidentiality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_confidentiality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Asset_integrity(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_integrity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Integrity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_integrity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Asset_availability(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Availability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Asset_location(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_retention(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_retention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retention, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_retention(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _Asset_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Asset_company(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Asset_site(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_site(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Site(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
+			return ec.marshalOSite2ᚖsecretariatᚋentᚐSite(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_site(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Asset_department(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Asset_owner(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Asset_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Asset_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Asset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
+			return ec.marshalOAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AssetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssetEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssetConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssetConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AssetEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AssetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
+			return ec.marshalOAsset2ᚖsecretariatᚋentᚐAsset(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AssetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AssetEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Asset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AssetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssetEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AssetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AssetEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -3270,6 +4074,126 @@ func (ec *executionContext) fieldContext_Company_meetings(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Company_controlImplementations(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_controlImplementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlImplementations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ControlImplementation) graphql.Marshaler {
+			return ec.marshalOControlImplementation2ᚕᚖsecretariatᚋentᚐControlImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Company_controlImplementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlImplementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_assets(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_assets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Assets(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AssetOrder), fc.Args["where"].(*ent.AssetWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AssetConnection) graphql.Marshaler {
+			return ec.marshalNAssetConnection2ᚖsecretariatᚋentᚐAssetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_assets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_assets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Company_risks(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Risks(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.RiskOrder), fc.Args["where"].(*ent.RiskWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskConnection) graphql.Marshaler {
+			return ec.marshalNRiskConnection2ᚖsecretariatᚋentᚐRiskConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_risks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_risks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_secretariat(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3830,6 +4754,552 @@ func (ec *executionContext) _CompanyEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_CompanyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompanyEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ControlImplementation_id(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ControlImplementation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ControlImplementation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ControlImplementation_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ControlImplementation_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ControlImplementation_controlRef(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_controlRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlRef, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_controlRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ControlImplementation_applicable(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_applicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ControlImplementation_justification(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_justification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Justification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_justification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ControlImplementation_implementationStatus(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_implementationStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImplementationStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v controlimplementation.ImplementationStatus) graphql.Marshaler {
+			return ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_implementationStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "ControlImplementationImplementationStatus")
+}
+
+func (ec *executionContext) _ControlImplementation_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ControlImplementation_evidenceNote(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_evidenceNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_evidenceNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _ControlImplementation_lastReviewedOn(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_lastReviewedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReviewedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *date.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_lastReviewedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ControlImplementation_organization(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementation_company(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementation_owner(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementation_documentLinks(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_documentLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentLinks(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SoaDocumentLink) graphql.Marshaler {
+			return ec.marshalOSoaDocumentLink2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_documentLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SoaDocumentLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
+			return ec.marshalOControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlImplementationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ControlImplementationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
+			return ec.marshalOControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlImplementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlImplementationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Department_id(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
@@ -10817,6 +12287,1947 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Risk_id(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Risk_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Risk_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Risk_code(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_title(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_threat(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_threat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_threat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_vulnerability(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_vulnerability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vulnerability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_vulnerability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_likelihood(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_likelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Likelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_impact(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Impact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_score(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_level(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_treatment(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_treatment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Treatment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *risk.Treatment) graphql.Marshaler {
+			return ec.marshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_treatment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "RiskTreatment")
+}
+
+func (ec *executionContext) _Risk_treatmentPlan(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_treatmentPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TreatmentPlan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_treatmentPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_targetLikelihood(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_targetLikelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetLikelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_targetLikelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_targetImpact(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_targetImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetImpact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_targetImpact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_residualScore(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_residualScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResidualScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_residualScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_residualLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_residualLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResidualLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_residualLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_acceptedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_acceptedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_acceptedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_acceptedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_acceptedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *date.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_acceptedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Risk_acceptanceExpiresOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_acceptanceExpiresOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptanceExpiresOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *date.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_acceptanceExpiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Risk_status(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v risk.Status) graphql.Marshaler {
+			return ec.marshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "RiskStatus")
+}
+
+func (ec *executionContext) _Risk_nextReviewOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_nextReviewOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextReviewOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *date.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_nextReviewOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Risk_organization(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_company(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_owner(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_acceptedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_acceptedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_acceptedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_assetLinks(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_assetLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssetLinks(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskAsset) graphql.Marshaler {
+			return ec.marshalORiskAsset2ᚕᚖsecretariatᚋentᚐRiskAssetᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_assetLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAsset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_controlLinks(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_controlLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlLinks(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskControl) graphql.Marshaler {
+			return ec.marshalORiskControl2ᚕᚖsecretariatᚋentᚐRiskControlᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_controlLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskControl(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAsset_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAsset_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskAsset_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskAsset_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAsset_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAsset_riskID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_riskID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiskID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_riskID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAsset_assetID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_assetID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssetID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_assetID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAsset", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAsset_organization(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAsset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAsset_company(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAsset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAsset_risk(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risk(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAsset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAsset_asset(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAsset_asset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Asset(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
+			return ec.marshalNAsset2ᚖsecretariatᚋentᚐAsset(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAsset_asset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAsset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Asset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssetConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
+			return ec.marshalORiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAssetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAssetEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssetConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssetConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssetConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAssetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssetConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssetConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssetConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskAssetEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssetEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskAsset) graphql.Marshaler {
+			return ec.marshalORiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAssetEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAsset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAssetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAssetEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAssetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAssetEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _RiskConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+			return ec.marshalORiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskControl_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskControl_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskControl_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskControl_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskControl_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskControl_riskID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_riskID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RiskID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_riskID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskControl_controlRef(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_controlRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlRef, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_controlRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControl", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskControl_organization(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControl",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControl_company(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControl",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControl_risk(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControl_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risk(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControl_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControl",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControlConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControlConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
+			return ec.marshalORiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControlConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControlConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskControlEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControlConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControlConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControlConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControlConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControlConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControlConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControlConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControlConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskControlEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControlEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskControl) graphql.Marshaler {
+			return ec.marshalORiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControlEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskControlEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskControl(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskControlEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskControlEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskControlEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskControlEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _RiskEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RiskEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalORisk2ᚖsecretariatᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _RiskMethod_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskMethod_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskMethod", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskMethod_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskMethod", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RiskMethod_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskMethod_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskMethod_organization(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskMethod",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskMethod_company(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskMethod",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SecretariatAssignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11694,6 +15105,437 @@ func (ec *executionContext) _SiteEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SiteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiteEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SoaDocumentLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SoaDocumentLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SoaDocumentLink_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SoaDocumentLink_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_organizationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrganizationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_organizationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SoaDocumentLink_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_companyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_companyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SoaDocumentLink_controlImplementationID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_controlImplementationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlImplementationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_controlImplementationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SoaDocumentLink_documentID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_documentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_documentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SoaDocumentLink_organization(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLink_company(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLink_controlImplementation(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_controlImplementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ControlImplementation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
+			return ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_controlImplementation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlImplementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLink_document(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLink_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLink_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLinkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLinkConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
+			return ec.marshalOSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLinkConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SoaDocumentLinkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLinkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLinkConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLinkConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLinkConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLinkConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLinkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLinkConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SoaDocumentLinkEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLinkEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SoaDocumentLink) graphql.Marshaler {
+			return ec.marshalOSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLinkEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SoaDocumentLinkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SoaDocumentLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SoaDocumentLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SoaDocumentLinkEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SoaDocumentLinkEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SoaDocumentLinkEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
@@ -13952,6 +17794,1522 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 func UnmarshalAgendaItemWhereInput(ctx context.Context, raw any) (ent.AgendaItemWhereInput, error) {
 	var out ent.AgendaItemWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgendaItemWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAssetOrder(ctx context.Context, obj any) (ent.AssetOrder, error) {
+	var it ent.AssetOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAssetOrderField2ᚖsecretariatᚋentᚐAssetOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssetOrder unmarshals raw into the AssetOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssetOrder(ctx context.Context, raw any) (ent.AssetOrder, error) {
+	var out ent.AssetOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssetOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, obj any) (ent.AssetWhereInput, error) {
+	var it ent.AssetWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDIsNil", "siteIDNotNil", "siteIDEqualFold", "siteIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDIsNil", "departmentIDNotNil", "departmentIDEqualFold", "departmentIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "confidentiality", "confidentialityNEQ", "confidentialityIn", "confidentialityNotIn", "confidentialityGT", "confidentialityGTE", "confidentialityLT", "confidentialityLTE", "integrity", "integrityNEQ", "integrityIn", "integrityNotIn", "integrityGT", "integrityGTE", "integrityLT", "integrityLTE", "availability", "availabilityNEQ", "availabilityIn", "availabilityNotIn", "availabilityGT", "availabilityGTE", "availabilityLT", "availabilityLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "retention", "retentionNEQ", "retentionIn", "retentionNotIn", "retentionGT", "retentionGTE", "retentionLT", "retentionLTE", "retentionContains", "retentionHasPrefix", "retentionHasSuffix", "retentionIsNil", "retentionNotNil", "retentionEqualFold", "retentionContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasSite", "hasSiteWith", "hasDepartment", "hasDepartmentWith", "hasOwner", "hasOwnerWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAssetWhereInput2ᚖsecretariatᚋentᚐAssetWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAssetWhereInput2ᚕᚖsecretariatᚋentᚐAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAssetWhereInput2ᚕᚖsecretariatᚋentᚐAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "typeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeNEQ"))
+			data, err := ec.unmarshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeNEQ = data
+		case "typeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeIn"))
+			data, err := ec.unmarshalOAssetType2ᚕsecretariatᚋentᚋassetᚐTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeIn = data
+		case "typeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("typeNotIn"))
+			data, err := ec.unmarshalOAssetType2ᚕsecretariatᚋentᚋassetᚐTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeNotIn = data
+		case "siteID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteID = data
+		case "siteIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNEQ = data
+		case "siteIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDIn = data
+		case "siteIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNotIn = data
+		case "siteIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGT = data
+		case "siteIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDGTE = data
+		case "siteIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLT = data
+		case "siteIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDLTE = data
+		case "siteIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContains = data
+		case "siteIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasPrefix = data
+		case "siteIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDHasSuffix = data
+		case "siteIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDIsNil = data
+		case "siteIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDNotNil = data
+		case "siteIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDEqualFold = data
+		case "siteIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SiteIDContainsFold = data
+		case "departmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentID = data
+		case "departmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDNEQ = data
+		case "departmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDIn = data
+		case "departmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDNotIn = data
+		case "departmentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDGT = data
+		case "departmentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDGTE = data
+		case "departmentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDLT = data
+		case "departmentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDLTE = data
+		case "departmentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDContains = data
+		case "departmentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDHasPrefix = data
+		case "departmentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDHasSuffix = data
+		case "departmentIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDIsNil = data
+		case "departmentIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDNotNil = data
+		case "departmentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDEqualFold = data
+		case "departmentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDContainsFold = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGT = data
+		case "ownerIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGTE = data
+		case "ownerIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLT = data
+		case "ownerIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLTE = data
+		case "ownerIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContains = data
+		case "ownerIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasPrefix = data
+		case "ownerIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasSuffix = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "ownerIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDEqualFold = data
+		case "ownerIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContainsFold = data
+		case "confidentiality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentiality"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidentiality = data
+		case "confidentialityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityNEQ = data
+		case "confidentialityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityIn = data
+		case "confidentialityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityNotIn = data
+		case "confidentialityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityGT = data
+		case "confidentialityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityGTE = data
+		case "confidentialityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityLT = data
+		case "confidentialityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentialityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidentialityLTE = data
+		case "integrity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Integrity = data
+		case "integrityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityNEQ = data
+		case "integrityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityIn = data
+		case "integrityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityNotIn = data
+		case "integrityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityGT = data
+		case "integrityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityGTE = data
+		case "integrityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityLT = data
+		case "integrityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegrityLTE = data
+		case "availability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availability"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Availability = data
+		case "availabilityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityNEQ = data
+		case "availabilityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityIn = data
+		case "availabilityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityNotIn = data
+		case "availabilityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityGT = data
+		case "availabilityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityGTE = data
+		case "availabilityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityLT = data
+		case "availabilityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availabilityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailabilityLTE = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "locationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNEQ = data
+		case "locationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIn = data
+		case "locationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotIn = data
+		case "locationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGT = data
+		case "locationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGTE = data
+		case "locationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLT = data
+		case "locationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLTE = data
+		case "locationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContains = data
+		case "locationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasPrefix = data
+		case "locationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasSuffix = data
+		case "locationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIsNil = data
+		case "locationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotNil = data
+		case "locationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationEqualFold = data
+		case "locationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContainsFold = data
+		case "retention":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retention"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Retention = data
+		case "retentionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionNEQ = data
+		case "retentionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionIn = data
+		case "retentionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionNotIn = data
+		case "retentionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionGT = data
+		case "retentionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionGTE = data
+		case "retentionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionLT = data
+		case "retentionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionLTE = data
+		case "retentionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionContains = data
+		case "retentionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionHasPrefix = data
+		case "retentionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionHasSuffix = data
+		case "retentionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionIsNil = data
+		case "retentionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionNotNil = data
+		case "retentionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionEqualFold = data
+		case "retentionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retentionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetentionContainsFold = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasSite":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSite"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSite = data
+		case "hasSiteWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSiteWith"))
+			data, err := ec.unmarshalOSiteWhereInput2ᚕᚖsecretariatᚋentᚐSiteWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSiteWith = data
+		case "hasDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartment = data
+		case "hasDepartmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartmentWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖsecretariatᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartmentWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAssetWhereInput unmarshals raw into the AssetWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAssetWhereInput(ctx context.Context, raw any) (ent.AssetWhereInput, error) {
+	var out ent.AssetWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AssetWhereInput", raw, &out)
 	return out, err
 }
 
@@ -16453,7 +21811,7 @@ func (ec *executionContext) unmarshalInputCompanyWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "alternateName", "alternateNameNEQ", "alternateNameIn", "alternateNameNotIn", "alternateNameGT", "alternateNameGTE", "alternateNameLT", "alternateNameLTE", "alternateNameContains", "alternateNameHasPrefix", "alternateNameHasSuffix", "alternateNameIsNil", "alternateNameNotNil", "alternateNameEqualFold", "alternateNameContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "scopeStatement", "scopeStatementNEQ", "scopeStatementIn", "scopeStatementNotIn", "scopeStatementGT", "scopeStatementGTE", "scopeStatementLT", "scopeStatementLTE", "scopeStatementContains", "scopeStatementHasPrefix", "scopeStatementHasSuffix", "scopeStatementIsNil", "scopeStatementNotNil", "scopeStatementEqualFold", "scopeStatementContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "certificateExpiresOn", "certificateExpiresOnNEQ", "certificateExpiresOnIn", "certificateExpiresOnNotIn", "certificateExpiresOnGT", "certificateExpiresOnGTE", "certificateExpiresOnLT", "certificateExpiresOnLTE", "certificateExpiresOnContains", "certificateExpiresOnHasPrefix", "certificateExpiresOnHasSuffix", "certificateExpiresOnIsNil", "certificateExpiresOnNotNil", "certificateExpiresOnEqualFold", "certificateExpiresOnContainsFold", "nextAuditOn", "nextAuditOnNEQ", "nextAuditOnIn", "nextAuditOnNotIn", "nextAuditOnGT", "nextAuditOnGTE", "nextAuditOnLT", "nextAuditOnLTE", "nextAuditOnContains", "nextAuditOnHasPrefix", "nextAuditOnHasSuffix", "nextAuditOnIsNil", "nextAuditOnNotNil", "nextAuditOnEqualFold", "nextAuditOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasSites", "hasSitesWith", "hasDepartments", "hasDepartmentsWith", "hasAccesses", "hasAccessesWith", "hasCommitteeMembers", "hasCommitteeMembersWith", "hasSecretariatAssignments", "hasSecretariatAssignmentsWith", "hasDepartmentRepresentatives", "hasDepartmentRepresentativesWith", "hasDocuments", "hasDocumentsWith", "hasTasks", "hasTasksWith", "hasMeetings", "hasMeetingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "alternateName", "alternateNameNEQ", "alternateNameIn", "alternateNameNotIn", "alternateNameGT", "alternateNameGTE", "alternateNameLT", "alternateNameLTE", "alternateNameContains", "alternateNameHasPrefix", "alternateNameHasSuffix", "alternateNameIsNil", "alternateNameNotNil", "alternateNameEqualFold", "alternateNameContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "scopeStatement", "scopeStatementNEQ", "scopeStatementIn", "scopeStatementNotIn", "scopeStatementGT", "scopeStatementGTE", "scopeStatementLT", "scopeStatementLTE", "scopeStatementContains", "scopeStatementHasPrefix", "scopeStatementHasSuffix", "scopeStatementIsNil", "scopeStatementNotNil", "scopeStatementEqualFold", "scopeStatementContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "certificateExpiresOn", "certificateExpiresOnNEQ", "certificateExpiresOnIn", "certificateExpiresOnNotIn", "certificateExpiresOnGT", "certificateExpiresOnGTE", "certificateExpiresOnLT", "certificateExpiresOnLTE", "certificateExpiresOnContains", "certificateExpiresOnHasPrefix", "certificateExpiresOnHasSuffix", "certificateExpiresOnIsNil", "certificateExpiresOnNotNil", "certificateExpiresOnEqualFold", "certificateExpiresOnContainsFold", "nextAuditOn", "nextAuditOnNEQ", "nextAuditOnIn", "nextAuditOnNotIn", "nextAuditOnGT", "nextAuditOnGTE", "nextAuditOnLT", "nextAuditOnLTE", "nextAuditOnContains", "nextAuditOnHasPrefix", "nextAuditOnHasSuffix", "nextAuditOnIsNil", "nextAuditOnNotNil", "nextAuditOnEqualFold", "nextAuditOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasSites", "hasSitesWith", "hasDepartments", "hasDepartmentsWith", "hasAccesses", "hasAccessesWith", "hasCommitteeMembers", "hasCommitteeMembersWith", "hasSecretariatAssignments", "hasSecretariatAssignmentsWith", "hasDepartmentRepresentatives", "hasDepartmentRepresentativesWith", "hasDocuments", "hasDocumentsWith", "hasTasks", "hasTasksWith", "hasMeetings", "hasMeetingsWith", "hasControlImplementations", "hasControlImplementationsWith", "hasAssets", "hasAssetsWith", "hasRisks", "hasRisksWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17776,6 +23134,48 @@ func (ec *executionContext) unmarshalInputCompanyWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasMeetingsWith = data
+		case "hasControlImplementations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlImplementations"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlImplementations = data
+		case "hasControlImplementationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlImplementationsWith"))
+			data, err := ec.unmarshalOControlImplementationWhereInput2ᚕᚖsecretariatᚋentᚐControlImplementationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlImplementationsWith = data
+		case "hasAssets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssets"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssets = data
+		case "hasAssetsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssetsWith"))
+			data, err := ec.unmarshalOAssetWhereInput2ᚕᚖsecretariatᚋentᚐAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssetsWith = data
+		case "hasRisks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisks = data
+		case "hasRisksWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisksWith"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisksWith = data
 		}
 	}
 	return it, nil
@@ -17790,6 +23190,1074 @@ func (ec *executionContext) unmarshalInputCompanyWhereInput(ctx context.Context,
 func UnmarshalCompanyWhereInput(ctx context.Context, raw any) (ent.CompanyWhereInput, error) {
 	var out ent.CompanyWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompanyWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputControlImplementationOrder(ctx context.Context, obj any) (ent.ControlImplementationOrder, error) {
+	var it ent.ControlImplementationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNControlImplementationOrderField2ᚖsecretariatᚋentᚐControlImplementationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalControlImplementationOrder unmarshals raw into the ControlImplementationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalControlImplementationOrder(ctx context.Context, raw any) (ent.ControlImplementationOrder, error) {
+	var out ent.ControlImplementationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ControlImplementationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputControlImplementationWhereInput(ctx context.Context, obj any) (ent.ControlImplementationWhereInput, error) {
+	var it ent.ControlImplementationWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "applicable", "applicableNEQ", "justification", "justificationNEQ", "justificationIn", "justificationNotIn", "justificationGT", "justificationGTE", "justificationLT", "justificationLTE", "justificationContains", "justificationHasPrefix", "justificationHasSuffix", "justificationIsNil", "justificationNotNil", "justificationEqualFold", "justificationContainsFold", "implementationStatus", "implementationStatusNEQ", "implementationStatusIn", "implementationStatusNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "evidenceNote", "evidenceNoteNEQ", "evidenceNoteIn", "evidenceNoteNotIn", "evidenceNoteGT", "evidenceNoteGTE", "evidenceNoteLT", "evidenceNoteLTE", "evidenceNoteContains", "evidenceNoteHasPrefix", "evidenceNoteHasSuffix", "evidenceNoteIsNil", "evidenceNoteNotNil", "evidenceNoteEqualFold", "evidenceNoteContainsFold", "lastReviewedOn", "lastReviewedOnNEQ", "lastReviewedOnIn", "lastReviewedOnNotIn", "lastReviewedOnGT", "lastReviewedOnGTE", "lastReviewedOnLT", "lastReviewedOnLTE", "lastReviewedOnContains", "lastReviewedOnHasPrefix", "lastReviewedOnHasSuffix", "lastReviewedOnIsNil", "lastReviewedOnNotNil", "lastReviewedOnEqualFold", "lastReviewedOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasDocumentLinks", "hasDocumentLinksWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOControlImplementationWhereInput2ᚖsecretariatᚋentᚐControlImplementationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOControlImplementationWhereInput2ᚕᚖsecretariatᚋentᚐControlImplementationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOControlImplementationWhereInput2ᚕᚖsecretariatᚋentᚐControlImplementationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "controlRef":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRef"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRef = data
+		case "controlRefNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefNEQ = data
+		case "controlRefIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefIn = data
+		case "controlRefNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefNotIn = data
+		case "controlRefGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefGT = data
+		case "controlRefGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefGTE = data
+		case "controlRefLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefLT = data
+		case "controlRefLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefLTE = data
+		case "controlRefContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefContains = data
+		case "controlRefHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefHasPrefix = data
+		case "controlRefHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefHasSuffix = data
+		case "controlRefEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefEqualFold = data
+		case "controlRefContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefContainsFold = data
+		case "applicable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Applicable = data
+		case "applicableNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("applicableNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApplicableNEQ = data
+		case "justification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justification"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Justification = data
+		case "justificationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationNEQ = data
+		case "justificationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationIn = data
+		case "justificationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationNotIn = data
+		case "justificationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationGT = data
+		case "justificationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationGTE = data
+		case "justificationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationLT = data
+		case "justificationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationLTE = data
+		case "justificationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationContains = data
+		case "justificationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationHasPrefix = data
+		case "justificationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationHasSuffix = data
+		case "justificationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationIsNil = data
+		case "justificationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationNotNil = data
+		case "justificationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationEqualFold = data
+		case "justificationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justificationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JustificationContainsFold = data
+		case "implementationStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementationStatus"))
+			data, err := ec.unmarshalOControlImplementationImplementationStatus2ᚖsecretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementationStatus = data
+		case "implementationStatusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementationStatusNEQ"))
+			data, err := ec.unmarshalOControlImplementationImplementationStatus2ᚖsecretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementationStatusNEQ = data
+		case "implementationStatusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementationStatusIn"))
+			data, err := ec.unmarshalOControlImplementationImplementationStatus2ᚕsecretariatᚋentᚋcontrolimplementationᚐImplementationStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementationStatusIn = data
+		case "implementationStatusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementationStatusNotIn"))
+			data, err := ec.unmarshalOControlImplementationImplementationStatus2ᚕsecretariatᚋentᚋcontrolimplementationᚐImplementationStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImplementationStatusNotIn = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGT = data
+		case "ownerIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGTE = data
+		case "ownerIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLT = data
+		case "ownerIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLTE = data
+		case "ownerIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContains = data
+		case "ownerIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasPrefix = data
+		case "ownerIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasSuffix = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "ownerIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDEqualFold = data
+		case "ownerIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContainsFold = data
+		case "evidenceNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNote = data
+		case "evidenceNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteNEQ = data
+		case "evidenceNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteIn = data
+		case "evidenceNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteNotIn = data
+		case "evidenceNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteGT = data
+		case "evidenceNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteGTE = data
+		case "evidenceNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteLT = data
+		case "evidenceNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteLTE = data
+		case "evidenceNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteContains = data
+		case "evidenceNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteHasPrefix = data
+		case "evidenceNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteHasSuffix = data
+		case "evidenceNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteIsNil = data
+		case "evidenceNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteNotNil = data
+		case "evidenceNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteEqualFold = data
+		case "evidenceNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceNoteContainsFold = data
+		case "lastReviewedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOn"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOn = data
+		case "lastReviewedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnNEQ = data
+		case "lastReviewedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnIn = data
+		case "lastReviewedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnNotIn = data
+		case "lastReviewedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnGT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnGT = data
+		case "lastReviewedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnGTE = data
+		case "lastReviewedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnLT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnLT = data
+		case "lastReviewedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnLTE = data
+		case "lastReviewedOnContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnContains"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnContains = data
+		case "lastReviewedOnHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnHasPrefix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnHasPrefix = data
+		case "lastReviewedOnHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnHasSuffix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnHasSuffix = data
+		case "lastReviewedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnIsNil = data
+		case "lastReviewedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnNotNil = data
+		case "lastReviewedOnEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnEqualFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnEqualFold = data
+		case "lastReviewedOnContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOnContainsFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastReviewedOnContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		case "hasDocumentLinks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentLinks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentLinks = data
+		case "hasDocumentLinksWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentLinksWith"))
+			data, err := ec.unmarshalOSoaDocumentLinkWhereInput2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentLinksWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalControlImplementationWhereInput unmarshals raw into the ControlImplementationWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalControlImplementationWhereInput(ctx context.Context, raw any) (ent.ControlImplementationWhereInput, error) {
+	var out ent.ControlImplementationWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ControlImplementationWhereInput", raw, &out)
 	return out, err
 }
 
@@ -28824,6 +35292,4152 @@ func UnmarshalOrganizationWhereInput(ctx context.Context, raw any) (ent.Organiza
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRiskAssetOrder(ctx context.Context, obj any) (ent.RiskAssetOrder, error) {
+	var it ent.RiskAssetOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRiskAssetOrderField2ᚖsecretariatᚋentᚐRiskAssetOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskAssetOrder unmarshals raw into the RiskAssetOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskAssetOrder(ctx context.Context, raw any) (ent.RiskAssetOrder, error) {
+	var out ent.RiskAssetOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskAssetOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskAssetWhereInput(ctx context.Context, obj any) (ent.RiskAssetWhereInput, error) {
+	var it ent.RiskAssetWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDGT", "assetIDGTE", "assetIDLT", "assetIDLTE", "assetIDContains", "assetIDHasPrefix", "assetIDHasSuffix", "assetIDEqualFold", "assetIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith", "hasAsset", "hasAssetWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORiskAssetWhereInput2ᚖsecretariatᚋentᚐRiskAssetWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORiskAssetWhereInput2ᚕᚖsecretariatᚋentᚐRiskAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORiskAssetWhereInput2ᚕᚖsecretariatᚋentᚐRiskAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "riskID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskID = data
+		case "riskIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDNEQ = data
+		case "riskIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDIn = data
+		case "riskIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDNotIn = data
+		case "riskIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDGT = data
+		case "riskIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDGTE = data
+		case "riskIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDLT = data
+		case "riskIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDLTE = data
+		case "riskIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDContains = data
+		case "riskIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDHasPrefix = data
+		case "riskIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDHasSuffix = data
+		case "riskIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDEqualFold = data
+		case "riskIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDContainsFold = data
+		case "assetID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetID = data
+		case "assetIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDNEQ = data
+		case "assetIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDIn = data
+		case "assetIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDNotIn = data
+		case "assetIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDGT = data
+		case "assetIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDGTE = data
+		case "assetIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDLT = data
+		case "assetIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDLTE = data
+		case "assetIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDContains = data
+		case "assetIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDHasPrefix = data
+		case "assetIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDHasSuffix = data
+		case "assetIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDEqualFold = data
+		case "assetIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetIDContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasRisk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisk"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisk = data
+		case "hasRiskWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRiskWith"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRiskWith = data
+		case "hasAsset":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAsset"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAsset = data
+		case "hasAssetWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssetWith"))
+			data, err := ec.unmarshalOAssetWhereInput2ᚕᚖsecretariatᚋentᚐAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssetWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskAssetWhereInput unmarshals raw into the RiskAssetWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskAssetWhereInput(ctx context.Context, raw any) (ent.RiskAssetWhereInput, error) {
+	var out ent.RiskAssetWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskAssetWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskControlOrder(ctx context.Context, obj any) (ent.RiskControlOrder, error) {
+	var it ent.RiskControlOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRiskControlOrderField2ᚖsecretariatᚋentᚐRiskControlOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskControlOrder unmarshals raw into the RiskControlOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskControlOrder(ctx context.Context, raw any) (ent.RiskControlOrder, error) {
+	var out ent.RiskControlOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskControlOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskControlWhereInput(ctx context.Context, obj any) (ent.RiskControlWhereInput, error) {
+	var it ent.RiskControlWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORiskControlWhereInput2ᚖsecretariatᚋentᚐRiskControlWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORiskControlWhereInput2ᚕᚖsecretariatᚋentᚐRiskControlWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORiskControlWhereInput2ᚕᚖsecretariatᚋentᚐRiskControlWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "riskID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskID = data
+		case "riskIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDNEQ = data
+		case "riskIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDIn = data
+		case "riskIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDNotIn = data
+		case "riskIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDGT = data
+		case "riskIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDGTE = data
+		case "riskIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDLT = data
+		case "riskIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDLTE = data
+		case "riskIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDContains = data
+		case "riskIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDHasPrefix = data
+		case "riskIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDHasSuffix = data
+		case "riskIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDEqualFold = data
+		case "riskIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("riskIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RiskIDContainsFold = data
+		case "controlRef":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRef"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRef = data
+		case "controlRefNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefNEQ = data
+		case "controlRefIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefIn = data
+		case "controlRefNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefNotIn = data
+		case "controlRefGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefGT = data
+		case "controlRefGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefGTE = data
+		case "controlRefLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefLT = data
+		case "controlRefLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefLTE = data
+		case "controlRefContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefContains = data
+		case "controlRefHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefHasPrefix = data
+		case "controlRefHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefHasSuffix = data
+		case "controlRefEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefEqualFold = data
+		case "controlRefContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlRefContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasRisk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisk"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisk = data
+		case "hasRiskWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRiskWith"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRiskWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskControlWhereInput unmarshals raw into the RiskControlWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskControlWhereInput(ctx context.Context, raw any) (ent.RiskControlWhereInput, error) {
+	var out ent.RiskControlWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskControlWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskMethodOrder(ctx context.Context, obj any) (ent.RiskMethodOrder, error) {
+	var it ent.RiskMethodOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRiskMethodOrderField2ᚖsecretariatᚋentᚐRiskMethodOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskMethodOrder unmarshals raw into the RiskMethodOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskMethodOrder(ctx context.Context, raw any) (ent.RiskMethodOrder, error) {
+	var out ent.RiskMethodOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskMethodOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskMethodWhereInput(ctx context.Context, obj any) (ent.RiskMethodWhereInput, error) {
+	var it ent.RiskMethodWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORiskMethodWhereInput2ᚖsecretariatᚋentᚐRiskMethodWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORiskMethodWhereInput2ᚕᚖsecretariatᚋentᚐRiskMethodWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORiskMethodWhereInput2ᚕᚖsecretariatᚋentᚐRiskMethodWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskMethodWhereInput unmarshals raw into the RiskMethodWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskMethodWhereInput(ctx context.Context, raw any) (ent.RiskMethodWhereInput, error) {
+	var out ent.RiskMethodWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskMethodWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskOrder(ctx context.Context, obj any) (ent.RiskOrder, error) {
+	var it ent.RiskOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRiskOrderField2ᚖsecretariatᚋentᚐRiskOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskOrder unmarshals raw into the RiskOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskOrder(ctx context.Context, raw any) (ent.RiskOrder, error) {
+	var out ent.RiskOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskWhereInput(ctx context.Context, obj any) (ent.RiskWhereInput, error) {
+	var it ent.RiskWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "threat", "threatNEQ", "threatIn", "threatNotIn", "threatGT", "threatGTE", "threatLT", "threatLTE", "threatContains", "threatHasPrefix", "threatHasSuffix", "threatIsNil", "threatNotNil", "threatEqualFold", "threatContainsFold", "vulnerability", "vulnerabilityNEQ", "vulnerabilityIn", "vulnerabilityNotIn", "vulnerabilityGT", "vulnerabilityGTE", "vulnerabilityLT", "vulnerabilityLTE", "vulnerabilityContains", "vulnerabilityHasPrefix", "vulnerabilityHasSuffix", "vulnerabilityIsNil", "vulnerabilityNotNil", "vulnerabilityEqualFold", "vulnerabilityContainsFold", "likelihood", "likelihoodNEQ", "likelihoodIn", "likelihoodNotIn", "likelihoodGT", "likelihoodGTE", "likelihoodLT", "likelihoodLTE", "impact", "impactNEQ", "impactIn", "impactNotIn", "impactGT", "impactGTE", "impactLT", "impactLTE", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "levelContains", "levelHasPrefix", "levelHasSuffix", "levelEqualFold", "levelContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "treatment", "treatmentNEQ", "treatmentIn", "treatmentNotIn", "treatmentIsNil", "treatmentNotNil", "treatmentPlan", "treatmentPlanNEQ", "treatmentPlanIn", "treatmentPlanNotIn", "treatmentPlanGT", "treatmentPlanGTE", "treatmentPlanLT", "treatmentPlanLTE", "treatmentPlanContains", "treatmentPlanHasPrefix", "treatmentPlanHasSuffix", "treatmentPlanIsNil", "treatmentPlanNotNil", "treatmentPlanEqualFold", "treatmentPlanContainsFold", "targetLikelihood", "targetLikelihoodNEQ", "targetLikelihoodIn", "targetLikelihoodNotIn", "targetLikelihoodGT", "targetLikelihoodGTE", "targetLikelihoodLT", "targetLikelihoodLTE", "targetLikelihoodIsNil", "targetLikelihoodNotNil", "targetImpact", "targetImpactNEQ", "targetImpactIn", "targetImpactNotIn", "targetImpactGT", "targetImpactGTE", "targetImpactLT", "targetImpactLTE", "targetImpactIsNil", "targetImpactNotNil", "residualScore", "residualScoreNEQ", "residualScoreIn", "residualScoreNotIn", "residualScoreGT", "residualScoreGTE", "residualScoreLT", "residualScoreLTE", "residualScoreIsNil", "residualScoreNotNil", "residualLevel", "residualLevelNEQ", "residualLevelIn", "residualLevelNotIn", "residualLevelGT", "residualLevelGTE", "residualLevelLT", "residualLevelLTE", "residualLevelContains", "residualLevelHasPrefix", "residualLevelHasSuffix", "residualLevelIsNil", "residualLevelNotNil", "residualLevelEqualFold", "residualLevelContainsFold", "acceptedByID", "acceptedByIDNEQ", "acceptedByIDIn", "acceptedByIDNotIn", "acceptedByIDGT", "acceptedByIDGTE", "acceptedByIDLT", "acceptedByIDLTE", "acceptedByIDContains", "acceptedByIDHasPrefix", "acceptedByIDHasSuffix", "acceptedByIDIsNil", "acceptedByIDNotNil", "acceptedByIDEqualFold", "acceptedByIDContainsFold", "acceptedOn", "acceptedOnNEQ", "acceptedOnIn", "acceptedOnNotIn", "acceptedOnGT", "acceptedOnGTE", "acceptedOnLT", "acceptedOnLTE", "acceptedOnContains", "acceptedOnHasPrefix", "acceptedOnHasSuffix", "acceptedOnIsNil", "acceptedOnNotNil", "acceptedOnEqualFold", "acceptedOnContainsFold", "acceptanceExpiresOn", "acceptanceExpiresOnNEQ", "acceptanceExpiresOnIn", "acceptanceExpiresOnNotIn", "acceptanceExpiresOnGT", "acceptanceExpiresOnGTE", "acceptanceExpiresOnLT", "acceptanceExpiresOnLTE", "acceptanceExpiresOnContains", "acceptanceExpiresOnHasPrefix", "acceptanceExpiresOnHasSuffix", "acceptanceExpiresOnIsNil", "acceptanceExpiresOnNotNil", "acceptanceExpiresOnEqualFold", "acceptanceExpiresOnContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "nextReviewOn", "nextReviewOnNEQ", "nextReviewOnIn", "nextReviewOnNotIn", "nextReviewOnGT", "nextReviewOnGTE", "nextReviewOnLT", "nextReviewOnLTE", "nextReviewOnContains", "nextReviewOnHasPrefix", "nextReviewOnHasSuffix", "nextReviewOnIsNil", "nextReviewOnNotNil", "nextReviewOnEqualFold", "nextReviewOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasAcceptedBy", "hasAcceptedByWith", "hasAssetLinks", "hasAssetLinksWith", "hasControlLinks", "hasControlLinksWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORiskWhereInput2ᚖsecretariatᚋentᚐRiskWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "threat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threat"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Threat = data
+		case "threatNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatNEQ = data
+		case "threatIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatIn = data
+		case "threatNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatNotIn = data
+		case "threatGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatGT = data
+		case "threatGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatGTE = data
+		case "threatLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatLT = data
+		case "threatLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatLTE = data
+		case "threatContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatContains = data
+		case "threatHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatHasPrefix = data
+		case "threatHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatHasSuffix = data
+		case "threatIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatIsNil = data
+		case "threatNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatNotNil = data
+		case "threatEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatEqualFold = data
+		case "threatContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threatContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThreatContainsFold = data
+		case "vulnerability":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerability"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vulnerability = data
+		case "vulnerabilityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityNEQ = data
+		case "vulnerabilityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityIn = data
+		case "vulnerabilityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityNotIn = data
+		case "vulnerabilityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityGT = data
+		case "vulnerabilityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityGTE = data
+		case "vulnerabilityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityLT = data
+		case "vulnerabilityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityLTE = data
+		case "vulnerabilityContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityContains = data
+		case "vulnerabilityHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityHasPrefix = data
+		case "vulnerabilityHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityHasSuffix = data
+		case "vulnerabilityIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityIsNil = data
+		case "vulnerabilityNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityNotNil = data
+		case "vulnerabilityEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityEqualFold = data
+		case "vulnerabilityContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerabilityContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VulnerabilityContainsFold = data
+		case "likelihood":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihood"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Likelihood = data
+		case "likelihoodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodNEQ = data
+		case "likelihoodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodIn = data
+		case "likelihoodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodNotIn = data
+		case "likelihoodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodGT = data
+		case "likelihoodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodGTE = data
+		case "likelihoodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodLT = data
+		case "likelihoodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihoodLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LikelihoodLTE = data
+		case "impact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impact"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Impact = data
+		case "impactNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactNEQ = data
+		case "impactIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIn = data
+		case "impactNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactNotIn = data
+		case "impactGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactGT = data
+		case "impactGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactGTE = data
+		case "impactLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactLT = data
+		case "impactLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactLTE = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "scoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNEQ = data
+		case "scoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreIn = data
+		case "scoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNotIn = data
+		case "scoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGT = data
+		case "scoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGTE = data
+		case "scoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLT = data
+		case "scoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLTE = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "levelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNEQ = data
+		case "levelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIn = data
+		case "levelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNotIn = data
+		case "levelGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGT = data
+		case "levelGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelGTE = data
+		case "levelLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLT = data
+		case "levelLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelLTE = data
+		case "levelContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelContains = data
+		case "levelHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelHasPrefix = data
+		case "levelHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelHasSuffix = data
+		case "levelEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelEqualFold = data
+		case "levelContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelContainsFold = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGT = data
+		case "ownerIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDGTE = data
+		case "ownerIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLT = data
+		case "ownerIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDLTE = data
+		case "ownerIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContains = data
+		case "ownerIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasPrefix = data
+		case "ownerIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDHasSuffix = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "ownerIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDEqualFold = data
+		case "ownerIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDContainsFold = data
+		case "treatment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatment"))
+			data, err := ec.unmarshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Treatment = data
+		case "treatmentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentNEQ"))
+			data, err := ec.unmarshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentNEQ = data
+		case "treatmentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentIn"))
+			data, err := ec.unmarshalORiskTreatment2ᚕsecretariatᚋentᚋriskᚐTreatmentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentIn = data
+		case "treatmentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentNotIn"))
+			data, err := ec.unmarshalORiskTreatment2ᚕsecretariatᚋentᚋriskᚐTreatmentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentNotIn = data
+		case "treatmentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentIsNil = data
+		case "treatmentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentNotNil = data
+		case "treatmentPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlan"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlan = data
+		case "treatmentPlanNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanNEQ = data
+		case "treatmentPlanIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanIn = data
+		case "treatmentPlanNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanNotIn = data
+		case "treatmentPlanGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanGT = data
+		case "treatmentPlanGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanGTE = data
+		case "treatmentPlanLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanLT = data
+		case "treatmentPlanLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanLTE = data
+		case "treatmentPlanContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanContains = data
+		case "treatmentPlanHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanHasPrefix = data
+		case "treatmentPlanHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanHasSuffix = data
+		case "treatmentPlanIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanIsNil = data
+		case "treatmentPlanNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanNotNil = data
+		case "treatmentPlanEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanEqualFold = data
+		case "treatmentPlanContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlanContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TreatmentPlanContainsFold = data
+		case "targetLikelihood":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihood"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihood = data
+		case "targetLikelihoodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodNEQ = data
+		case "targetLikelihoodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodIn = data
+		case "targetLikelihoodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodNotIn = data
+		case "targetLikelihoodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodGT = data
+		case "targetLikelihoodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodGTE = data
+		case "targetLikelihoodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodLT = data
+		case "targetLikelihoodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodLTE = data
+		case "targetLikelihoodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodIsNil = data
+		case "targetLikelihoodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihoodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLikelihoodNotNil = data
+		case "targetImpact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpact"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpact = data
+		case "targetImpactNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactNEQ = data
+		case "targetImpactIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactIn = data
+		case "targetImpactNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactNotIn = data
+		case "targetImpactGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactGT = data
+		case "targetImpactGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactGTE = data
+		case "targetImpactLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactLT = data
+		case "targetImpactLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactLTE = data
+		case "targetImpactIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactIsNil = data
+		case "targetImpactNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpactNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetImpactNotNil = data
+		case "residualScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScore"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScore = data
+		case "residualScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreNEQ = data
+		case "residualScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreIn = data
+		case "residualScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreNotIn = data
+		case "residualScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreGT = data
+		case "residualScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreGTE = data
+		case "residualScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreLT = data
+		case "residualScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreLTE = data
+		case "residualScoreIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreIsNil = data
+		case "residualScoreNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualScoreNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualScoreNotNil = data
+		case "residualLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevel = data
+		case "residualLevelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelNEQ = data
+		case "residualLevelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelIn = data
+		case "residualLevelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelNotIn = data
+		case "residualLevelGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelGT = data
+		case "residualLevelGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelGTE = data
+		case "residualLevelLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelLT = data
+		case "residualLevelLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelLTE = data
+		case "residualLevelContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelContains = data
+		case "residualLevelHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelHasPrefix = data
+		case "residualLevelHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelHasSuffix = data
+		case "residualLevelIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelIsNil = data
+		case "residualLevelNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelNotNil = data
+		case "residualLevelEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelEqualFold = data
+		case "residualLevelContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("residualLevelContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResidualLevelContainsFold = data
+		case "acceptedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByID = data
+		case "acceptedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDNEQ = data
+		case "acceptedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDIn = data
+		case "acceptedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDNotIn = data
+		case "acceptedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDGT = data
+		case "acceptedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDGTE = data
+		case "acceptedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDLT = data
+		case "acceptedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDLTE = data
+		case "acceptedByIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDContains = data
+		case "acceptedByIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDHasPrefix = data
+		case "acceptedByIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDHasSuffix = data
+		case "acceptedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDIsNil = data
+		case "acceptedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDNotNil = data
+		case "acceptedByIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDEqualFold = data
+		case "acceptedByIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedByIDContainsFold = data
+		case "acceptedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOn"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOn = data
+		case "acceptedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnNEQ = data
+		case "acceptedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnIn = data
+		case "acceptedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnNotIn = data
+		case "acceptedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnGT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnGT = data
+		case "acceptedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnGTE = data
+		case "acceptedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnLT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnLT = data
+		case "acceptedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnLTE = data
+		case "acceptedOnContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnContains"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnContains = data
+		case "acceptedOnHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnHasPrefix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnHasPrefix = data
+		case "acceptedOnHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnHasSuffix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnHasSuffix = data
+		case "acceptedOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnIsNil = data
+		case "acceptedOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnNotNil = data
+		case "acceptedOnEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnEqualFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnEqualFold = data
+		case "acceptedOnContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOnContainsFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedOnContainsFold = data
+		case "acceptanceExpiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOn"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOn = data
+		case "acceptanceExpiresOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnNEQ = data
+		case "acceptanceExpiresOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnIn = data
+		case "acceptanceExpiresOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnNotIn = data
+		case "acceptanceExpiresOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnGT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnGT = data
+		case "acceptanceExpiresOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnGTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnGTE = data
+		case "acceptanceExpiresOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnLT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnLT = data
+		case "acceptanceExpiresOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnLTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnLTE = data
+		case "acceptanceExpiresOnContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnContains"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnContains = data
+		case "acceptanceExpiresOnHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnHasPrefix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnHasPrefix = data
+		case "acceptanceExpiresOnHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnHasSuffix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnHasSuffix = data
+		case "acceptanceExpiresOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnIsNil = data
+		case "acceptanceExpiresOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnNotNil = data
+		case "acceptanceExpiresOnEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnEqualFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnEqualFold = data
+		case "acceptanceExpiresOnContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOnContainsFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptanceExpiresOnContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORiskStatus2ᚖsecretariatᚋentᚋriskᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalORiskStatus2ᚖsecretariatᚋentᚋriskᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalORiskStatus2ᚕsecretariatᚋentᚋriskᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalORiskStatus2ᚕsecretariatᚋentᚋriskᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "nextReviewOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOn"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOn = data
+		case "nextReviewOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnNEQ = data
+		case "nextReviewOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnIn = data
+		case "nextReviewOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnNotIn = data
+		case "nextReviewOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnGT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnGT = data
+		case "nextReviewOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnGTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnGTE = data
+		case "nextReviewOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnLT"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnLT = data
+		case "nextReviewOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnLTE"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnLTE = data
+		case "nextReviewOnContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnContains"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnContains = data
+		case "nextReviewOnHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnHasPrefix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnHasPrefix = data
+		case "nextReviewOnHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnHasSuffix"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnHasSuffix = data
+		case "nextReviewOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnIsNil = data
+		case "nextReviewOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnNotNil = data
+		case "nextReviewOnEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnEqualFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnEqualFold = data
+		case "nextReviewOnContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOnContainsFold"))
+			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NextReviewOnContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		case "hasAcceptedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAcceptedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAcceptedBy = data
+		case "hasAcceptedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAcceptedByWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAcceptedByWith = data
+		case "hasAssetLinks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssetLinks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssetLinks = data
+		case "hasAssetLinksWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssetLinksWith"))
+			data, err := ec.unmarshalORiskAssetWhereInput2ᚕᚖsecretariatᚋentᚐRiskAssetWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssetLinksWith = data
+		case "hasControlLinks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlLinks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlLinks = data
+		case "hasControlLinksWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlLinksWith"))
+			data, err := ec.unmarshalORiskControlWhereInput2ᚕᚖsecretariatᚋentᚐRiskControlWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlLinksWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskWhereInput unmarshals raw into the RiskWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskWhereInput(ctx context.Context, raw any) (ent.RiskWhereInput, error) {
+	var out ent.RiskWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSecretariatAssignmentOrder(ctx context.Context, obj any) (ent.SecretariatAssignmentOrder, error) {
 	var it ent.SecretariatAssignmentOrder
 	if obj == nil {
@@ -30306,6 +40920,703 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 func UnmarshalSiteWhereInput(ctx context.Context, raw any) (ent.SiteWhereInput, error) {
 	var out ent.SiteWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SiteWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSoaDocumentLinkOrder(ctx context.Context, obj any) (ent.SoaDocumentLinkOrder, error) {
+	var it ent.SoaDocumentLinkOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSoaDocumentLinkOrderField2ᚖsecretariatᚋentᚐSoaDocumentLinkOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSoaDocumentLinkOrder unmarshals raw into the SoaDocumentLinkOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSoaDocumentLinkOrder(ctx context.Context, raw any) (ent.SoaDocumentLinkOrder, error) {
+	var out ent.SoaDocumentLinkOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SoaDocumentLinkOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSoaDocumentLinkWhereInput(ctx context.Context, obj any) (ent.SoaDocumentLinkWhereInput, error) {
+	var it ent.SoaDocumentLinkWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlImplementationID", "controlImplementationIDNEQ", "controlImplementationIDIn", "controlImplementationIDNotIn", "controlImplementationIDGT", "controlImplementationIDGTE", "controlImplementationIDLT", "controlImplementationIDLTE", "controlImplementationIDContains", "controlImplementationIDHasPrefix", "controlImplementationIDHasSuffix", "controlImplementationIDEqualFold", "controlImplementationIDContainsFold", "documentID", "documentIDNEQ", "documentIDIn", "documentIDNotIn", "documentIDGT", "documentIDGTE", "documentIDLT", "documentIDLTE", "documentIDContains", "documentIDHasPrefix", "documentIDHasSuffix", "documentIDEqualFold", "documentIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasControlImplementation", "hasControlImplementationWith", "hasDocument", "hasDocumentWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSoaDocumentLinkWhereInput2ᚖsecretariatᚋentᚐSoaDocumentLinkWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSoaDocumentLinkWhereInput2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSoaDocumentLinkWhereInput2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "organizationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationID = data
+		case "organizationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNEQ = data
+		case "organizationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDIn = data
+		case "organizationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDNotIn = data
+		case "organizationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGT = data
+		case "organizationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDGTE = data
+		case "organizationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLT = data
+		case "organizationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDLTE = data
+		case "organizationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContains = data
+		case "organizationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasPrefix = data
+		case "organizationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDHasSuffix = data
+		case "organizationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDEqualFold = data
+		case "organizationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizationIDContainsFold = data
+		case "companyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
+		case "companyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNEQ = data
+		case "companyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDIn = data
+		case "companyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDNotIn = data
+		case "companyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGT = data
+		case "companyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDGTE = data
+		case "companyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLT = data
+		case "companyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDLTE = data
+		case "companyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContains = data
+		case "companyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasPrefix = data
+		case "companyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDHasSuffix = data
+		case "companyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDEqualFold = data
+		case "companyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyIDContainsFold = data
+		case "controlImplementationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationID = data
+		case "controlImplementationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDNEQ = data
+		case "controlImplementationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDIn = data
+		case "controlImplementationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDNotIn = data
+		case "controlImplementationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDGT = data
+		case "controlImplementationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDGTE = data
+		case "controlImplementationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDLT = data
+		case "controlImplementationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDLTE = data
+		case "controlImplementationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDContains = data
+		case "controlImplementationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDHasPrefix = data
+		case "controlImplementationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDHasSuffix = data
+		case "controlImplementationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDEqualFold = data
+		case "controlImplementationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlImplementationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ControlImplementationIDContainsFold = data
+		case "documentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentID"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentID = data
+		case "documentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDNEQ = data
+		case "documentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDIn = data
+		case "documentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDNotIn = data
+		case "documentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDGT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDGT = data
+		case "documentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDGTE = data
+		case "documentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDLT"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDLT = data
+		case "documentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDLTE = data
+		case "documentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDContains"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDContains = data
+		case "documentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDHasPrefix = data
+		case "documentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDHasSuffix = data
+		case "documentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDEqualFold = data
+		case "documentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentIDContainsFold = data
+		case "hasOrganization":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganization = data
+		case "hasOrganizationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
+			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOrganizationWith = data
+		case "hasCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompany = data
+		case "hasCompanyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyWith"))
+			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompanyWith = data
+		case "hasControlImplementation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlImplementation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlImplementation = data
+		case "hasControlImplementationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasControlImplementationWith"))
+			data, err := ec.unmarshalOControlImplementationWhereInput2ᚕᚖsecretariatᚋentᚐControlImplementationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasControlImplementationWith = data
+		case "hasDocument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocument"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocument = data
+		case "hasDocumentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDocumentWith"))
+			data, err := ec.unmarshalODocumentWhereInput2ᚕᚖsecretariatᚋentᚐDocumentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDocumentWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSoaDocumentLinkWhereInput unmarshals raw into the SoaDocumentLinkWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSoaDocumentLinkWhereInput(ctx context.Context, raw any) (ent.SoaDocumentLinkWhereInput, error) {
+	var out ent.SoaDocumentLinkWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SoaDocumentLinkWhereInput", raw, &out)
 	return out, err
 }
 
@@ -32533,6 +43844,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Task(ctx, sel, obj)
+	case *ent.SoaDocumentLink:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SoaDocumentLink(ctx, sel, obj)
 	case *ent.Site:
 		if obj == nil {
 			return graphql.Null
@@ -32543,6 +43859,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SecretariatAssignment(ctx, sel, obj)
+	case *ent.RiskMethod:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RiskMethod(ctx, sel, obj)
+	case *ent.RiskControl:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RiskControl(ctx, sel, obj)
+	case *ent.RiskAsset:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RiskAsset(ctx, sel, obj)
+	case *ent.Risk:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Risk(ctx, sel, obj)
 	case *ent.Organization:
 		if obj == nil {
 			return graphql.Null
@@ -32603,6 +43939,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Department(ctx, sel, obj)
+	case *ent.ControlImplementation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ControlImplementation(ctx, sel, obj)
 	case *ent.CompanyAccess:
 		if obj == nil {
 			return graphql.Null
@@ -32623,6 +43964,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditEvent(ctx, sel, obj)
+	case *ent.Asset:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Asset(ctx, sel, obj)
 	case *ent.AgendaItem:
 		if obj == nil {
 			return graphql.Null
@@ -32815,6 +44161,230 @@ func (ec *executionContext) _AgendaItemEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._AgendaItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assetImplementors = []string{"Asset", "Node"}
+
+func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, obj *ent.Asset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Asset")
+		case "id":
+			out.Values[i] = ec._Asset_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Asset_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Asset_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._Asset_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._Asset_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Asset_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Asset_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Asset_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "siteID":
+			out.Values[i] = ec._Asset_siteID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "departmentID":
+			out.Values[i] = ec._Asset_departmentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._Asset_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidentiality":
+			out.Values[i] = ec._Asset_confidentiality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "integrity":
+			out.Values[i] = ec._Asset_integrity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "availability":
+			out.Values[i] = ec._Asset_availability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "location":
+			out.Values[i] = ec._Asset_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retention":
+			out.Values[i] = ec._Asset_retention(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Asset_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_company(ctx, field, obj)
+				})
+		case "site":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_site(ctx, field, obj)
+				})
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_department(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Asset_owner(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assetConnectionImplementors = []string{"AssetConnection"}
+
+func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssetConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assetConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssetConnection")
+		case "edges":
+			out.Values[i] = ec._AssetConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AssetConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AssetConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var assetEdgeImplementors = []string{"AssetEdge"}
+
+func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssetEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, assetEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AssetEdge")
+		case "node":
+			out.Values[i] = ec._AssetEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AssetEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33330,6 +44900,24 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_meetings(ctx, field, obj)
 				})
+		case "controlImplementations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_controlImplementations(ctx, field, obj)
+				})
+		case "assets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_assets(ctx, field, obj)
+				})
+		case "risks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_risks(ctx, field, obj)
+				})
 		case "secretariat":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33571,6 +45159,199 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._CompanyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlImplementationImplementors = []string{"ControlImplementation", "Node"}
+
+func (ec *executionContext) _ControlImplementation(ctx context.Context, sel ast.SelectionSet, obj *ent.ControlImplementation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlImplementation")
+		case "id":
+			out.Values[i] = ec._ControlImplementation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ControlImplementation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ControlImplementation_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._ControlImplementation_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._ControlImplementation_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlRef":
+			out.Values[i] = ec._ControlImplementation_controlRef(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicable":
+			out.Values[i] = ec._ControlImplementation_applicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "justification":
+			out.Values[i] = ec._ControlImplementation_justification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "implementationStatus":
+			out.Values[i] = ec._ControlImplementation_implementationStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._ControlImplementation_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceNote":
+			out.Values[i] = ec._ControlImplementation_evidenceNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastReviewedOn":
+			out.Values[i] = ec._ControlImplementation_lastReviewedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlImplementation_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlImplementation_company(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlImplementation_owner(ctx, field, obj)
+				})
+		case "documentLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlImplementation_documentLinks(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlImplementationConnectionImplementors = []string{"ControlImplementationConnection"}
+
+func (ec *executionContext) _ControlImplementationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ControlImplementationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlImplementationConnection")
+		case "edges":
+			out.Values[i] = ec._ControlImplementationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ControlImplementationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ControlImplementationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlImplementationEdgeImplementors = []string{"ControlImplementationEdge"}
+
+func (ec *executionContext) _ControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ControlImplementationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlImplementationEdge")
+		case "node":
+			out.Values[i] = ec._ControlImplementationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ControlImplementationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36019,6 +47800,676 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var riskImplementors = []string{"Risk", "Node"}
+
+func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj *ent.Risk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Risk")
+		case "id":
+			out.Values[i] = ec._Risk_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Risk_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Risk_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._Risk_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._Risk_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Risk_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Risk_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Risk_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "threat":
+			out.Values[i] = ec._Risk_threat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "vulnerability":
+			out.Values[i] = ec._Risk_vulnerability(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "likelihood":
+			out.Values[i] = ec._Risk_likelihood(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "impact":
+			out.Values[i] = ec._Risk_impact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._Risk_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Risk_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._Risk_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "treatment":
+			out.Values[i] = ec._Risk_treatment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "treatmentPlan":
+			out.Values[i] = ec._Risk_treatmentPlan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetLikelihood":
+			out.Values[i] = ec._Risk_targetLikelihood(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetImpact":
+			out.Values[i] = ec._Risk_targetImpact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "residualScore":
+			out.Values[i] = ec._Risk_residualScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "residualLevel":
+			out.Values[i] = ec._Risk_residualLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acceptedByID":
+			out.Values[i] = ec._Risk_acceptedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acceptedOn":
+			out.Values[i] = ec._Risk_acceptedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acceptanceExpiresOn":
+			out.Values[i] = ec._Risk_acceptanceExpiresOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Risk_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextReviewOn":
+			out.Values[i] = ec._Risk_nextReviewOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_company(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_owner(ctx, field, obj)
+				})
+		case "acceptedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_acceptedBy(ctx, field, obj)
+				})
+		case "assetLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_assetLinks(ctx, field, obj)
+				})
+		case "controlLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_controlLinks(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskAssetImplementors = []string{"RiskAsset", "Node"}
+
+func (ec *executionContext) _RiskAsset(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAsset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskAsset")
+		case "id":
+			out.Values[i] = ec._RiskAsset_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RiskAsset_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._RiskAsset_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._RiskAsset_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._RiskAsset_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "riskID":
+			out.Values[i] = ec._RiskAsset_riskID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assetID":
+			out.Values[i] = ec._RiskAsset_assetID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAsset_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAsset_company(ctx, field, obj)
+				})
+		case "risk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAsset_risk(ctx, field, obj)
+				})
+		case "asset":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskAsset_asset(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskAssetConnectionImplementors = []string{"RiskAssetConnection"}
+
+func (ec *executionContext) _RiskAssetConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAssetConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskAssetConnection")
+		case "edges":
+			out.Values[i] = ec._RiskAssetConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RiskAssetConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RiskAssetConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskAssetEdgeImplementors = []string{"RiskAssetEdge"}
+
+func (ec *executionContext) _RiskAssetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskAssetEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskAssetEdge")
+		case "node":
+			out.Values[i] = ec._RiskAssetEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RiskAssetEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskConnectionImplementors = []string{"RiskConnection"}
+
+func (ec *executionContext) _RiskConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskConnection")
+		case "edges":
+			out.Values[i] = ec._RiskConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RiskConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RiskConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskControlImplementors = []string{"RiskControl", "Node"}
+
+func (ec *executionContext) _RiskControl(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskControl) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskControl")
+		case "id":
+			out.Values[i] = ec._RiskControl_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RiskControl_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._RiskControl_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._RiskControl_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._RiskControl_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "riskID":
+			out.Values[i] = ec._RiskControl_riskID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlRef":
+			out.Values[i] = ec._RiskControl_controlRef(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskControl_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskControl_company(ctx, field, obj)
+				})
+		case "risk":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskControl_risk(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskControlConnectionImplementors = []string{"RiskControlConnection"}
+
+func (ec *executionContext) _RiskControlConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskControlConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskControlConnection")
+		case "edges":
+			out.Values[i] = ec._RiskControlConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RiskControlConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RiskControlConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskControlEdgeImplementors = []string{"RiskControlEdge"}
+
+func (ec *executionContext) _RiskControlEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskControlEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskControlEdge")
+		case "node":
+			out.Values[i] = ec._RiskControlEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RiskControlEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskEdgeImplementors = []string{"RiskEdge"}
+
+func (ec *executionContext) _RiskEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskEdge")
+		case "node":
+			out.Values[i] = ec._RiskEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RiskEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskMethodImplementors = []string{"RiskMethod", "Node"}
+
+func (ec *executionContext) _RiskMethod(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskMethod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskMethodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskMethod")
+		case "id":
+			out.Values[i] = ec._RiskMethod_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._RiskMethod_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._RiskMethod_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._RiskMethod_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._RiskMethod_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskMethod_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskMethod_company(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var secretariatAssignmentImplementors = []string{"SecretariatAssignment", "Node"}
 
 func (ec *executionContext) _SecretariatAssignment(ctx context.Context, sel ast.SelectionSet, obj *ent.SecretariatAssignment) graphql.Marshaler {
@@ -36338,6 +48789,174 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._SiteEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var soaDocumentLinkImplementors = []string{"SoaDocumentLink", "Node"}
+
+func (ec *executionContext) _SoaDocumentLink(ctx context.Context, sel ast.SelectionSet, obj *ent.SoaDocumentLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SoaDocumentLink")
+		case "id":
+			out.Values[i] = ec._SoaDocumentLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SoaDocumentLink_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SoaDocumentLink_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizationID":
+			out.Values[i] = ec._SoaDocumentLink_organizationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyID":
+			out.Values[i] = ec._SoaDocumentLink_companyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "controlImplementationID":
+			out.Values[i] = ec._SoaDocumentLink_controlImplementationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentID":
+			out.Values[i] = ec._SoaDocumentLink_documentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SoaDocumentLink_organization(ctx, field, obj)
+				})
+		case "company":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SoaDocumentLink_company(ctx, field, obj)
+				})
+		case "controlImplementation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SoaDocumentLink_controlImplementation(ctx, field, obj)
+				})
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SoaDocumentLink_document(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var soaDocumentLinkConnectionImplementors = []string{"SoaDocumentLinkConnection"}
+
+func (ec *executionContext) _SoaDocumentLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SoaDocumentLinkConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SoaDocumentLinkConnection")
+		case "edges":
+			out.Values[i] = ec._SoaDocumentLinkConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SoaDocumentLinkConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SoaDocumentLinkConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var soaDocumentLinkEdgeImplementors = []string{"SoaDocumentLinkEdge"}
+
+func (ec *executionContext) _SoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SoaDocumentLinkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SoaDocumentLinkEdge")
+		case "node":
+			out.Values[i] = ec._SoaDocumentLinkEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SoaDocumentLinkEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36791,6 +49410,51 @@ func (ec *executionContext) unmarshalNAgendaItemWhereInput2ᚖsecretariatᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAsset2ᚖsecretariatᚋentᚐAsset(ctx context.Context, sel ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Asset!")
+		return graphql.Null
+	}
+	return ec._Asset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAssetConnection2ᚖsecretariatᚋentᚐAssetConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AssetConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssetConnection!")
+		return graphql.Null
+	}
+	return ec._AssetConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAssetOrderField2ᚖsecretariatᚋentᚐAssetOrderField(ctx context.Context, v any) (*ent.AssetOrderField, error) {
+	var res = new(ent.AssetOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssetOrderField2ᚖsecretariatᚋentᚐAssetOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AssetOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssetOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAssetType2secretariatᚋentᚋassetᚐType(ctx context.Context, v any) (asset.Type, error) {
+	var res asset.Type
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAssetType2secretariatᚋentᚋassetᚐType(ctx context.Context, sel ast.SelectionSet, v asset.Type) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAssetWhereInput2ᚖsecretariatᚋentᚐAssetWhereInput(ctx context.Context, v any) (*ent.AssetWhereInput, error) {
+	res, err := ec.unmarshalInputAssetWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAuditAction2secretariatᚋinternalᚋauditlogᚋchangeᚐAction(ctx context.Context, v any) (change.Action, error) {
 	var res change.Action
 	err := res.UnmarshalGQL(v)
@@ -36940,6 +49604,43 @@ func (ec *executionContext) marshalNCompanyOrderField2ᚖsecretariatᚋentᚐCom
 
 func (ec *executionContext) unmarshalNCompanyWhereInput2ᚖsecretariatᚋentᚐCompanyWhereInput(ctx context.Context, v any) (*ent.CompanyWhereInput, error) {
 	res, err := ec.unmarshalInputCompanyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlImplementation!")
+		return graphql.Null
+	}
+	return ec._ControlImplementation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx context.Context, v any) (controlimplementation.ImplementationStatus, error) {
+	var res controlimplementation.ImplementationStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx context.Context, sel ast.SelectionSet, v controlimplementation.ImplementationStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNControlImplementationOrderField2ᚖsecretariatᚋentᚐControlImplementationOrderField(ctx context.Context, v any) (*ent.ControlImplementationOrderField, error) {
+	var res = new(ent.ControlImplementationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNControlImplementationOrderField2ᚖsecretariatᚋentᚐControlImplementationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlImplementationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNControlImplementationWhereInput2ᚖsecretariatᚋentᚐControlImplementationWhereInput(ctx context.Context, v any) (*ent.ControlImplementationWhereInput, error) {
+	res, err := ec.unmarshalInputControlImplementationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37493,6 +50194,134 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Risk!")
+		return graphql.Null
+	}
+	return ec._Risk(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAsset) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskAsset!")
+		return graphql.Null
+	}
+	return ec._RiskAsset(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRiskAssetOrderField2ᚖsecretariatᚋentᚐRiskAssetOrderField(ctx context.Context, v any) (*ent.RiskAssetOrderField, error) {
+	var res = new(ent.RiskAssetOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskAssetOrderField2ᚖsecretariatᚋentᚐRiskAssetOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAssetOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskAssetOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskAssetWhereInput2ᚖsecretariatᚋentᚐRiskAssetWhereInput(ctx context.Context, v any) (*ent.RiskAssetWhereInput, error) {
+	res, err := ec.unmarshalInputRiskAssetWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskConnection2ᚖsecretariatᚋentᚐRiskConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RiskConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskConnection!")
+		return graphql.Null
+	}
+	return ec._RiskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControl) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskControl!")
+		return graphql.Null
+	}
+	return ec._RiskControl(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRiskControlOrderField2ᚖsecretariatᚋentᚐRiskControlOrderField(ctx context.Context, v any) (*ent.RiskControlOrderField, error) {
+	var res = new(ent.RiskControlOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskControlOrderField2ᚖsecretariatᚋentᚐRiskControlOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControlOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskControlOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskControlWhereInput2ᚖsecretariatᚋentᚐRiskControlWhereInput(ctx context.Context, v any) (*ent.RiskControlWhereInput, error) {
+	res, err := ec.unmarshalInputRiskControlWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRiskMethodOrderField2ᚖsecretariatᚋentᚐRiskMethodOrderField(ctx context.Context, v any) (*ent.RiskMethodOrderField, error) {
+	var res = new(ent.RiskMethodOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskMethodOrderField2ᚖsecretariatᚋentᚐRiskMethodOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RiskMethodOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskMethodOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskMethodWhereInput2ᚖsecretariatᚋentᚐRiskMethodWhereInput(ctx context.Context, v any) (*ent.RiskMethodWhereInput, error) {
+	res, err := ec.unmarshalInputRiskMethodWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRiskOrderField2ᚖsecretariatᚋentᚐRiskOrderField(ctx context.Context, v any) (*ent.RiskOrderField, error) {
+	var res = new(ent.RiskOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskOrderField2ᚖsecretariatᚋentᚐRiskOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RiskOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx context.Context, v any) (risk.Status, error) {
+	var res risk.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx context.Context, sel ast.SelectionSet, v risk.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskTreatment2secretariatᚋentᚋriskᚐTreatment(ctx context.Context, v any) (risk.Treatment, error) {
+	var res risk.Treatment
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskTreatment2secretariatᚋentᚋriskᚐTreatment(ctx context.Context, sel ast.SelectionSet, v risk.Treatment) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskWhereInput2ᚖsecretariatᚋentᚐRiskWhereInput(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+	res, err := ec.unmarshalInputRiskWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx context.Context, v any) (viewer.Role, error) {
 	var res viewer.Role
 	err := res.UnmarshalGQL(v)
@@ -37628,6 +50457,33 @@ func (ec *executionContext) marshalNSiteOrderField2ᚖsecretariatᚋentᚐSiteOr
 
 func (ec *executionContext) unmarshalNSiteWhereInput2ᚖsecretariatᚋentᚐSiteWhereInput(ctx context.Context, v any) (*ent.SiteWhereInput, error) {
 	res, err := ec.unmarshalInputSiteWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SoaDocumentLink!")
+		return graphql.Null
+	}
+	return ec._SoaDocumentLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSoaDocumentLinkOrderField2ᚖsecretariatᚋentᚐSoaDocumentLinkOrderField(ctx context.Context, v any) (*ent.SoaDocumentLinkOrderField, error) {
+	var res = new(ent.SoaDocumentLinkOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSoaDocumentLinkOrderField2ᚖsecretariatᚋentᚐSoaDocumentLinkOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLinkOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SoaDocumentLinkOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSoaDocumentLinkWhereInput2ᚖsecretariatᚋentᚐSoaDocumentLinkWhereInput(ctx context.Context, v any) (*ent.SoaDocumentLinkWhereInput, error) {
+	res, err := ec.unmarshalInputSoaDocumentLinkWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37847,6 +50703,118 @@ func (ec *executionContext) unmarshalOAgendaItemWhereInput2ᚖsecretariatᚋent�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAgendaItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAsset2ᚖsecretariatᚋentᚐAsset(ctx context.Context, sel ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Asset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssetEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AssetEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAssetOrder2ᚖsecretariatᚋentᚐAssetOrder(ctx context.Context, v any) (*ent.AssetOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAssetOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAssetType2ᚕsecretariatᚋentᚋassetᚐTypeᚄ(ctx context.Context, v any) ([]asset.Type, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]asset.Type, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAssetType2ᚕsecretariatᚋentᚋassetᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []asset.Type) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx context.Context, v any) (*asset.Type, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(asset.Type)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx context.Context, sel ast.SelectionSet, v *asset.Type) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAssetWhereInput2ᚕᚖsecretariatᚋentᚐAssetWhereInputᚄ(ctx context.Context, v any) ([]*ent.AssetWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AssetWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAssetWhereInput2ᚖsecretariatᚋentᚐAssetWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAssetWhereInput2ᚖsecretariatᚋentᚐAssetWhereInput(ctx context.Context, v any) (*ent.AssetWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAssetWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -38202,6 +51170,129 @@ func (ec *executionContext) unmarshalOCompanyWhereInput2ᚖsecretariatᚋentᚐC
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputCompanyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOControlImplementation2ᚕᚖsecretariatᚋentᚐControlImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlImplementation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlImplementationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOControlImplementationImplementationStatus2ᚕsecretariatᚋentᚋcontrolimplementationᚐImplementationStatusᚄ(ctx context.Context, v any) ([]controlimplementation.ImplementationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]controlimplementation.ImplementationStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOControlImplementationImplementationStatus2ᚕsecretariatᚋentᚋcontrolimplementationᚐImplementationStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []controlimplementation.ImplementationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOControlImplementationImplementationStatus2ᚖsecretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx context.Context, v any) (*controlimplementation.ImplementationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(controlimplementation.ImplementationStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOControlImplementationImplementationStatus2ᚖsecretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx context.Context, sel ast.SelectionSet, v *controlimplementation.ImplementationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOControlImplementationWhereInput2ᚕᚖsecretariatᚋentᚐControlImplementationWhereInputᚄ(ctx context.Context, v any) ([]*ent.ControlImplementationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ControlImplementationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNControlImplementationWhereInput2ᚖsecretariatᚋentᚐControlImplementationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOControlImplementationWhereInput2ᚖsecretariatᚋentᚐControlImplementationWhereInput(ctx context.Context, v any) (*ent.ControlImplementationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputControlImplementationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -39433,6 +52524,337 @@ func (ec *executionContext) unmarshalOOrganizationWhereInput2ᚖsecretariatᚋen
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalORisk2ᚖsecretariatᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Risk(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORiskAsset2ᚕᚖsecretariatᚋentᚐRiskAssetᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAsset) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAsset) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskAsset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAssetEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskAssetEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORiskAssetWhereInput2ᚕᚖsecretariatᚋentᚐRiskAssetWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskAssetWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RiskAssetWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskAssetWhereInput2ᚖsecretariatᚋentᚐRiskAssetWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORiskAssetWhereInput2ᚖsecretariatᚋentᚐRiskAssetWhereInput(ctx context.Context, v any) (*ent.RiskAssetWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskAssetWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskControl2ᚕᚖsecretariatᚋentᚐRiskControlᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControl) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControl) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskControl(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControlEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskControlEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORiskControlWhereInput2ᚕᚖsecretariatᚋentᚐRiskControlWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskControlWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RiskControlWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskControlWhereInput2ᚖsecretariatᚋentᚐRiskControlWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORiskControlWhereInput2ᚖsecretariatᚋentᚐRiskControlWhereInput(ctx context.Context, v any) (*ent.RiskControlWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskControlWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORiskMethodWhereInput2ᚕᚖsecretariatᚋentᚐRiskMethodWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskMethodWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RiskMethodWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskMethodWhereInput2ᚖsecretariatᚋentᚐRiskMethodWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORiskMethodWhereInput2ᚖsecretariatᚋentᚐRiskMethodWhereInput(ctx context.Context, v any) (*ent.RiskMethodWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskMethodWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORiskOrder2ᚖsecretariatᚋentᚐRiskOrder(ctx context.Context, v any) (*ent.RiskOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORiskStatus2ᚕsecretariatᚋentᚋriskᚐStatusᚄ(ctx context.Context, v any) ([]risk.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]risk.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORiskStatus2ᚕsecretariatᚋentᚋriskᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []risk.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORiskStatus2ᚖsecretariatᚋentᚋriskᚐStatus(ctx context.Context, v any) (*risk.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(risk.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskStatus2ᚖsecretariatᚋentᚋriskᚐStatus(ctx context.Context, sel ast.SelectionSet, v *risk.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORiskTreatment2ᚕsecretariatᚋentᚋriskᚐTreatmentᚄ(ctx context.Context, v any) ([]risk.Treatment, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]risk.Treatment, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskTreatment2secretariatᚋentᚋriskᚐTreatment(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORiskTreatment2ᚕsecretariatᚋentᚋriskᚐTreatmentᚄ(ctx context.Context, sel ast.SelectionSet, v []risk.Treatment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskTreatment2secretariatᚋentᚋriskᚐTreatment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx context.Context, v any) (*risk.Treatment, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(risk.Treatment)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx context.Context, sel ast.SelectionSet, v *risk.Treatment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORiskWhereInput2ᚕᚖsecretariatᚋentᚐRiskWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RiskWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskWhereInput2ᚖsecretariatᚋentᚐRiskWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORiskWhereInput2ᚖsecretariatᚋentᚐRiskWhereInput(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalORole2ᚕsecretariatᚋinternalᚋviewerᚐRoleᚄ(ctx context.Context, v any) ([]viewer.Role, error) {
 	if v == nil {
 		return nil, nil
@@ -39717,6 +53139,77 @@ func (ec *executionContext) unmarshalOSiteWhereInput2ᚖsecretariatᚋentᚐSite
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSiteWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSoaDocumentLink2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SoaDocumentLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLinkEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SoaDocumentLinkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSoaDocumentLinkWhereInput2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkWhereInputᚄ(ctx context.Context, v any) ([]*ent.SoaDocumentLinkWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SoaDocumentLinkWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSoaDocumentLinkWhereInput2ᚖsecretariatᚋentᚐSoaDocumentLinkWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSoaDocumentLinkWhereInput2ᚖsecretariatᚋentᚐSoaDocumentLinkWhereInput(ctx context.Context, v any) (*ent.SoaDocumentLinkWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSoaDocumentLinkWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

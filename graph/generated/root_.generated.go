@@ -75,6 +75,42 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Asset struct {
+		ArchivedAt      func(childComplexity int) int
+		Availability    func(childComplexity int) int
+		Company         func(childComplexity int) int
+		CompanyID       func(childComplexity int) int
+		Confidentiality func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Department      func(childComplexity int) int
+		DepartmentID    func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Integrity       func(childComplexity int) int
+		Location        func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Notes           func(childComplexity int) int
+		Organization    func(childComplexity int) int
+		OrganizationID  func(childComplexity int) int
+		Owner           func(childComplexity int) int
+		OwnerID         func(childComplexity int) int
+		Retention       func(childComplexity int) int
+		Site            func(childComplexity int) int
+		SiteID          func(childComplexity int) int
+		Type            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	AssetConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AssetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action         func(childComplexity int) int
 		Actor          func(childComplexity int) int
@@ -158,10 +194,12 @@ type ComplexityRoot struct {
 		Accesses                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyAccessOrder, where *ent.CompanyAccessWhereInput) int
 		AlternateName             func(childComplexity int) int
 		ArchivedAt                func(childComplexity int) int
+		Assets                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AssetOrder, where *ent.AssetWhereInput) int
 		CertificateExpiresOn      func(childComplexity int) int
 		CertificateNumber         func(childComplexity int) int
 		CertificationBody         func(childComplexity int) int
 		CommitteeMembers          func(childComplexity int) int
+		ControlImplementations    func(childComplexity int) int
 		CreatedAt                 func(childComplexity int) int
 		DepartmentRepresentatives func(childComplexity int) int
 		Departments               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
@@ -173,6 +211,7 @@ type ComplexityRoot struct {
 		NextAuditOn               func(childComplexity int) int
 		Organization              func(childComplexity int) int
 		OrganizationID            func(childComplexity int) int
+		Risks                     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RiskOrder, where *ent.RiskWhereInput) int
 		ScopeStatement            func(childComplexity int) int
 		Secretariat               func(childComplexity int, locale *locale.Locale) int
 		SecretariatAssignments    func(childComplexity int) int
@@ -211,6 +250,36 @@ type ComplexityRoot struct {
 	}
 
 	CompanyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ControlImplementation struct {
+		Applicable           func(childComplexity int) int
+		Company              func(childComplexity int) int
+		CompanyID            func(childComplexity int) int
+		ControlRef           func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		DocumentLinks        func(childComplexity int) int
+		EvidenceNote         func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		ImplementationStatus func(childComplexity int) int
+		Justification        func(childComplexity int) int
+		LastReviewedOn       func(childComplexity int) int
+		Organization         func(childComplexity int) int
+		OrganizationID       func(childComplexity int) int
+		Owner                func(childComplexity int) int
+		OwnerID              func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+	}
+
+	ControlImplementationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ControlImplementationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -679,6 +748,111 @@ type ComplexityRoot struct {
 		Responsibility func(childComplexity int) int
 	}
 
+	Risk struct {
+		AcceptanceExpiresOn func(childComplexity int) int
+		AcceptedBy          func(childComplexity int) int
+		AcceptedByID        func(childComplexity int) int
+		AcceptedOn          func(childComplexity int) int
+		ArchivedAt          func(childComplexity int) int
+		AssetLinks          func(childComplexity int) int
+		Code                func(childComplexity int) int
+		Company             func(childComplexity int) int
+		CompanyID           func(childComplexity int) int
+		ControlLinks        func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Impact              func(childComplexity int) int
+		Level               func(childComplexity int) int
+		Likelihood          func(childComplexity int) int
+		NextReviewOn        func(childComplexity int) int
+		Organization        func(childComplexity int) int
+		OrganizationID      func(childComplexity int) int
+		Owner               func(childComplexity int) int
+		OwnerID             func(childComplexity int) int
+		ResidualLevel       func(childComplexity int) int
+		ResidualScore       func(childComplexity int) int
+		Score               func(childComplexity int) int
+		Status              func(childComplexity int) int
+		TargetImpact        func(childComplexity int) int
+		TargetLikelihood    func(childComplexity int) int
+		Threat              func(childComplexity int) int
+		Title               func(childComplexity int) int
+		Treatment           func(childComplexity int) int
+		TreatmentPlan       func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		Vulnerability       func(childComplexity int) int
+	}
+
+	RiskAsset struct {
+		Asset          func(childComplexity int) int
+		AssetID        func(childComplexity int) int
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Risk           func(childComplexity int) int
+		RiskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	RiskAssetConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RiskAssetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RiskConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RiskControl struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		ControlRef     func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		Risk           func(childComplexity int) int
+		RiskID         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	RiskControlConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RiskControlEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RiskEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RiskMethod struct {
+		Company        func(childComplexity int) int
+		CompanyID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		OrganizationID func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
 	SecretariatAssignment struct {
 		Company        func(childComplexity int) int
 		CompanyID      func(childComplexity int) int
@@ -741,6 +915,31 @@ type ComplexityRoot struct {
 	}
 
 	SiteEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SoaDocumentLink struct {
+		Company                 func(childComplexity int) int
+		CompanyID               func(childComplexity int) int
+		ControlImplementation   func(childComplexity int) int
+		ControlImplementationID func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		Document                func(childComplexity int) int
+		DocumentID              func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Organization            func(childComplexity int) int
+		OrganizationID          func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+	}
+
+	SoaDocumentLinkConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SoaDocumentLinkEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -951,6 +1150,171 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaItemEdge.Node(childComplexity), true
+
+	case "Asset.archivedAt":
+		if e.ComplexityRoot.Asset.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.ArchivedAt(childComplexity), true
+	case "Asset.availability":
+		if e.ComplexityRoot.Asset.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Availability(childComplexity), true
+	case "Asset.company":
+		if e.ComplexityRoot.Asset.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Company(childComplexity), true
+	case "Asset.companyID":
+		if e.ComplexityRoot.Asset.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CompanyID(childComplexity), true
+	case "Asset.confidentiality":
+		if e.ComplexityRoot.Asset.Confidentiality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Confidentiality(childComplexity), true
+	case "Asset.createdAt":
+		if e.ComplexityRoot.Asset.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CreatedAt(childComplexity), true
+	case "Asset.department":
+		if e.ComplexityRoot.Asset.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Department(childComplexity), true
+	case "Asset.departmentID":
+		if e.ComplexityRoot.Asset.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.DepartmentID(childComplexity), true
+	case "Asset.id":
+		if e.ComplexityRoot.Asset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.ID(childComplexity), true
+	case "Asset.integrity":
+		if e.ComplexityRoot.Asset.Integrity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Integrity(childComplexity), true
+	case "Asset.location":
+		if e.ComplexityRoot.Asset.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Location(childComplexity), true
+	case "Asset.name":
+		if e.ComplexityRoot.Asset.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Name(childComplexity), true
+	case "Asset.notes":
+		if e.ComplexityRoot.Asset.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Notes(childComplexity), true
+	case "Asset.organization":
+		if e.ComplexityRoot.Asset.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Organization(childComplexity), true
+	case "Asset.organizationID":
+		if e.ComplexityRoot.Asset.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OrganizationID(childComplexity), true
+	case "Asset.owner":
+		if e.ComplexityRoot.Asset.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Owner(childComplexity), true
+	case "Asset.ownerID":
+		if e.ComplexityRoot.Asset.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OwnerID(childComplexity), true
+	case "Asset.retention":
+		if e.ComplexityRoot.Asset.Retention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Retention(childComplexity), true
+	case "Asset.site":
+		if e.ComplexityRoot.Asset.Site == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Site(childComplexity), true
+	case "Asset.siteID":
+		if e.ComplexityRoot.Asset.SiteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.SiteID(childComplexity), true
+	case "Asset.type":
+		if e.ComplexityRoot.Asset.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Type(childComplexity), true
+	case "Asset.updatedAt":
+		if e.ComplexityRoot.Asset.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.UpdatedAt(childComplexity), true
+
+	case "AssetConnection.edges":
+		if e.ComplexityRoot.AssetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.Edges(childComplexity), true
+	case "AssetConnection.pageInfo":
+		if e.ComplexityRoot.AssetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.PageInfo(childComplexity), true
+	case "AssetConnection.totalCount":
+		if e.ComplexityRoot.AssetConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.TotalCount(childComplexity), true
+
+	case "AssetEdge.cursor":
+		if e.ComplexityRoot.AssetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Cursor(childComplexity), true
+	case "AssetEdge.node":
+		if e.ComplexityRoot.AssetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Node(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1296,6 +1660,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.ArchivedAt(childComplexity), true
+	case "Company.assets":
+		if e.ComplexityRoot.Company.Assets == nil {
+			break
+		}
+
+		args, err := ec.field_Company_assets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Assets(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AssetOrder), args["where"].(*ent.AssetWhereInput)), true
 	case "Company.certificateExpiresOn":
 		if e.ComplexityRoot.Company.CertificateExpiresOn == nil {
 			break
@@ -1320,6 +1695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.CommitteeMembers(childComplexity), true
+	case "Company.controlImplementations":
+		if e.ComplexityRoot.Company.ControlImplementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.ControlImplementations(childComplexity), true
 	case "Company.createdAt":
 		if e.ComplexityRoot.Company.CreatedAt == nil {
 			break
@@ -1401,6 +1782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.OrganizationID(childComplexity), true
+	case "Company.risks":
+		if e.ComplexityRoot.Company.Risks == nil {
+			break
+		}
+
+		args, err := ec.field_Company_risks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Risks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.RiskOrder), args["where"].(*ent.RiskWhereInput)), true
 	case "Company.scopeStatement":
 		if e.ComplexityRoot.Company.ScopeStatement == nil {
 			break
@@ -1571,6 +1963,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
+
+	case "ControlImplementation.applicable":
+		if e.ComplexityRoot.ControlImplementation.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Applicable(childComplexity), true
+	case "ControlImplementation.company":
+		if e.ComplexityRoot.ControlImplementation.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Company(childComplexity), true
+	case "ControlImplementation.companyID":
+		if e.ComplexityRoot.ControlImplementation.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.CompanyID(childComplexity), true
+	case "ControlImplementation.controlRef":
+		if e.ComplexityRoot.ControlImplementation.ControlRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.ControlRef(childComplexity), true
+	case "ControlImplementation.createdAt":
+		if e.ComplexityRoot.ControlImplementation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.CreatedAt(childComplexity), true
+	case "ControlImplementation.documentLinks":
+		if e.ComplexityRoot.ControlImplementation.DocumentLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.DocumentLinks(childComplexity), true
+	case "ControlImplementation.evidenceNote":
+		if e.ComplexityRoot.ControlImplementation.EvidenceNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.EvidenceNote(childComplexity), true
+	case "ControlImplementation.id":
+		if e.ComplexityRoot.ControlImplementation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.ID(childComplexity), true
+	case "ControlImplementation.implementationStatus":
+		if e.ComplexityRoot.ControlImplementation.ImplementationStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.ImplementationStatus(childComplexity), true
+	case "ControlImplementation.justification":
+		if e.ComplexityRoot.ControlImplementation.Justification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Justification(childComplexity), true
+	case "ControlImplementation.lastReviewedOn":
+		if e.ComplexityRoot.ControlImplementation.LastReviewedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.LastReviewedOn(childComplexity), true
+	case "ControlImplementation.organization":
+		if e.ComplexityRoot.ControlImplementation.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Organization(childComplexity), true
+	case "ControlImplementation.organizationID":
+		if e.ComplexityRoot.ControlImplementation.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.OrganizationID(childComplexity), true
+	case "ControlImplementation.owner":
+		if e.ComplexityRoot.ControlImplementation.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Owner(childComplexity), true
+	case "ControlImplementation.ownerID":
+		if e.ComplexityRoot.ControlImplementation.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.OwnerID(childComplexity), true
+	case "ControlImplementation.updatedAt":
+		if e.ComplexityRoot.ControlImplementation.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementation.UpdatedAt(childComplexity), true
+
+	case "ControlImplementationConnection.edges":
+		if e.ComplexityRoot.ControlImplementationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationConnection.Edges(childComplexity), true
+	case "ControlImplementationConnection.pageInfo":
+		if e.ComplexityRoot.ControlImplementationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationConnection.PageInfo(childComplexity), true
+	case "ControlImplementationConnection.totalCount":
+		if e.ComplexityRoot.ControlImplementationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationConnection.TotalCount(childComplexity), true
+
+	case "ControlImplementationEdge.cursor":
+		if e.ComplexityRoot.ControlImplementationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationEdge.Cursor(childComplexity), true
+	case "ControlImplementationEdge.node":
+		if e.ComplexityRoot.ControlImplementationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationEdge.Node(childComplexity), true
 
 	case "Department.archivedAt":
 		if e.ComplexityRoot.Department.ArchivedAt == nil {
@@ -3964,6 +4485,466 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResponsibilityCoverage.Responsibility(childComplexity), true
 
+	case "Risk.acceptanceExpiresOn":
+		if e.ComplexityRoot.Risk.AcceptanceExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.AcceptanceExpiresOn(childComplexity), true
+	case "Risk.acceptedBy":
+		if e.ComplexityRoot.Risk.AcceptedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.AcceptedBy(childComplexity), true
+	case "Risk.acceptedByID":
+		if e.ComplexityRoot.Risk.AcceptedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.AcceptedByID(childComplexity), true
+	case "Risk.acceptedOn":
+		if e.ComplexityRoot.Risk.AcceptedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.AcceptedOn(childComplexity), true
+	case "Risk.archivedAt":
+		if e.ComplexityRoot.Risk.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ArchivedAt(childComplexity), true
+	case "Risk.assetLinks":
+		if e.ComplexityRoot.Risk.AssetLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.AssetLinks(childComplexity), true
+	case "Risk.code":
+		if e.ComplexityRoot.Risk.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Code(childComplexity), true
+	case "Risk.company":
+		if e.ComplexityRoot.Risk.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Company(childComplexity), true
+	case "Risk.companyID":
+		if e.ComplexityRoot.Risk.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.CompanyID(childComplexity), true
+	case "Risk.controlLinks":
+		if e.ComplexityRoot.Risk.ControlLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ControlLinks(childComplexity), true
+	case "Risk.createdAt":
+		if e.ComplexityRoot.Risk.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.CreatedAt(childComplexity), true
+	case "Risk.id":
+		if e.ComplexityRoot.Risk.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ID(childComplexity), true
+	case "Risk.impact":
+		if e.ComplexityRoot.Risk.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Impact(childComplexity), true
+	case "Risk.level":
+		if e.ComplexityRoot.Risk.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Level(childComplexity), true
+	case "Risk.likelihood":
+		if e.ComplexityRoot.Risk.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Likelihood(childComplexity), true
+	case "Risk.nextReviewOn":
+		if e.ComplexityRoot.Risk.NextReviewOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.NextReviewOn(childComplexity), true
+	case "Risk.organization":
+		if e.ComplexityRoot.Risk.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Organization(childComplexity), true
+	case "Risk.organizationID":
+		if e.ComplexityRoot.Risk.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.OrganizationID(childComplexity), true
+	case "Risk.owner":
+		if e.ComplexityRoot.Risk.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Owner(childComplexity), true
+	case "Risk.ownerID":
+		if e.ComplexityRoot.Risk.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.OwnerID(childComplexity), true
+	case "Risk.residualLevel":
+		if e.ComplexityRoot.Risk.ResidualLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ResidualLevel(childComplexity), true
+	case "Risk.residualScore":
+		if e.ComplexityRoot.Risk.ResidualScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ResidualScore(childComplexity), true
+	case "Risk.score":
+		if e.ComplexityRoot.Risk.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Score(childComplexity), true
+	case "Risk.status":
+		if e.ComplexityRoot.Risk.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Status(childComplexity), true
+	case "Risk.targetImpact":
+		if e.ComplexityRoot.Risk.TargetImpact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.TargetImpact(childComplexity), true
+	case "Risk.targetLikelihood":
+		if e.ComplexityRoot.Risk.TargetLikelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.TargetLikelihood(childComplexity), true
+	case "Risk.threat":
+		if e.ComplexityRoot.Risk.Threat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Threat(childComplexity), true
+	case "Risk.title":
+		if e.ComplexityRoot.Risk.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Title(childComplexity), true
+	case "Risk.treatment":
+		if e.ComplexityRoot.Risk.Treatment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Treatment(childComplexity), true
+	case "Risk.treatmentPlan":
+		if e.ComplexityRoot.Risk.TreatmentPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.TreatmentPlan(childComplexity), true
+	case "Risk.updatedAt":
+		if e.ComplexityRoot.Risk.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.UpdatedAt(childComplexity), true
+	case "Risk.vulnerability":
+		if e.ComplexityRoot.Risk.Vulnerability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Vulnerability(childComplexity), true
+
+	case "RiskAsset.asset":
+		if e.ComplexityRoot.RiskAsset.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.Asset(childComplexity), true
+	case "RiskAsset.assetID":
+		if e.ComplexityRoot.RiskAsset.AssetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.AssetID(childComplexity), true
+	case "RiskAsset.company":
+		if e.ComplexityRoot.RiskAsset.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.Company(childComplexity), true
+	case "RiskAsset.companyID":
+		if e.ComplexityRoot.RiskAsset.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.CompanyID(childComplexity), true
+	case "RiskAsset.createdAt":
+		if e.ComplexityRoot.RiskAsset.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.CreatedAt(childComplexity), true
+	case "RiskAsset.id":
+		if e.ComplexityRoot.RiskAsset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.ID(childComplexity), true
+	case "RiskAsset.organization":
+		if e.ComplexityRoot.RiskAsset.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.Organization(childComplexity), true
+	case "RiskAsset.organizationID":
+		if e.ComplexityRoot.RiskAsset.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.OrganizationID(childComplexity), true
+	case "RiskAsset.risk":
+		if e.ComplexityRoot.RiskAsset.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.Risk(childComplexity), true
+	case "RiskAsset.riskID":
+		if e.ComplexityRoot.RiskAsset.RiskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.RiskID(childComplexity), true
+	case "RiskAsset.updatedAt":
+		if e.ComplexityRoot.RiskAsset.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAsset.UpdatedAt(childComplexity), true
+
+	case "RiskAssetConnection.edges":
+		if e.ComplexityRoot.RiskAssetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetConnection.Edges(childComplexity), true
+	case "RiskAssetConnection.pageInfo":
+		if e.ComplexityRoot.RiskAssetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetConnection.PageInfo(childComplexity), true
+	case "RiskAssetConnection.totalCount":
+		if e.ComplexityRoot.RiskAssetConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetConnection.TotalCount(childComplexity), true
+
+	case "RiskAssetEdge.cursor":
+		if e.ComplexityRoot.RiskAssetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetEdge.Cursor(childComplexity), true
+	case "RiskAssetEdge.node":
+		if e.ComplexityRoot.RiskAssetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetEdge.Node(childComplexity), true
+
+	case "RiskConnection.edges":
+		if e.ComplexityRoot.RiskConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.Edges(childComplexity), true
+	case "RiskConnection.pageInfo":
+		if e.ComplexityRoot.RiskConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.PageInfo(childComplexity), true
+	case "RiskConnection.totalCount":
+		if e.ComplexityRoot.RiskConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.TotalCount(childComplexity), true
+
+	case "RiskControl.company":
+		if e.ComplexityRoot.RiskControl.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.Company(childComplexity), true
+	case "RiskControl.companyID":
+		if e.ComplexityRoot.RiskControl.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.CompanyID(childComplexity), true
+	case "RiskControl.controlRef":
+		if e.ComplexityRoot.RiskControl.ControlRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.ControlRef(childComplexity), true
+	case "RiskControl.createdAt":
+		if e.ComplexityRoot.RiskControl.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.CreatedAt(childComplexity), true
+	case "RiskControl.id":
+		if e.ComplexityRoot.RiskControl.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.ID(childComplexity), true
+	case "RiskControl.organization":
+		if e.ComplexityRoot.RiskControl.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.Organization(childComplexity), true
+	case "RiskControl.organizationID":
+		if e.ComplexityRoot.RiskControl.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.OrganizationID(childComplexity), true
+	case "RiskControl.risk":
+		if e.ComplexityRoot.RiskControl.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.Risk(childComplexity), true
+	case "RiskControl.riskID":
+		if e.ComplexityRoot.RiskControl.RiskID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.RiskID(childComplexity), true
+	case "RiskControl.updatedAt":
+		if e.ComplexityRoot.RiskControl.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControl.UpdatedAt(childComplexity), true
+
+	case "RiskControlConnection.edges":
+		if e.ComplexityRoot.RiskControlConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlConnection.Edges(childComplexity), true
+	case "RiskControlConnection.pageInfo":
+		if e.ComplexityRoot.RiskControlConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlConnection.PageInfo(childComplexity), true
+	case "RiskControlConnection.totalCount":
+		if e.ComplexityRoot.RiskControlConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlConnection.TotalCount(childComplexity), true
+
+	case "RiskControlEdge.cursor":
+		if e.ComplexityRoot.RiskControlEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlEdge.Cursor(childComplexity), true
+	case "RiskControlEdge.node":
+		if e.ComplexityRoot.RiskControlEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlEdge.Node(childComplexity), true
+
+	case "RiskEdge.cursor":
+		if e.ComplexityRoot.RiskEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskEdge.Cursor(childComplexity), true
+	case "RiskEdge.node":
+		if e.ComplexityRoot.RiskEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskEdge.Node(childComplexity), true
+
+	case "RiskMethod.company":
+		if e.ComplexityRoot.RiskMethod.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.Company(childComplexity), true
+	case "RiskMethod.companyID":
+		if e.ComplexityRoot.RiskMethod.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.CompanyID(childComplexity), true
+	case "RiskMethod.createdAt":
+		if e.ComplexityRoot.RiskMethod.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.CreatedAt(childComplexity), true
+	case "RiskMethod.id":
+		if e.ComplexityRoot.RiskMethod.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.ID(childComplexity), true
+	case "RiskMethod.organization":
+		if e.ComplexityRoot.RiskMethod.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.Organization(childComplexity), true
+	case "RiskMethod.organizationID":
+		if e.ComplexityRoot.RiskMethod.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.OrganizationID(childComplexity), true
+	case "RiskMethod.updatedAt":
+		if e.ComplexityRoot.RiskMethod.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMethod.UpdatedAt(childComplexity), true
+
 	case "SecretariatAssignment.company":
 		if e.ComplexityRoot.SecretariatAssignment.Company == nil {
 			break
@@ -4228,6 +5209,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SiteEdge.Node(childComplexity), true
+
+	case "SoaDocumentLink.company":
+		if e.ComplexityRoot.SoaDocumentLink.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.Company(childComplexity), true
+	case "SoaDocumentLink.companyID":
+		if e.ComplexityRoot.SoaDocumentLink.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.CompanyID(childComplexity), true
+	case "SoaDocumentLink.controlImplementation":
+		if e.ComplexityRoot.SoaDocumentLink.ControlImplementation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.ControlImplementation(childComplexity), true
+	case "SoaDocumentLink.controlImplementationID":
+		if e.ComplexityRoot.SoaDocumentLink.ControlImplementationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.ControlImplementationID(childComplexity), true
+	case "SoaDocumentLink.createdAt":
+		if e.ComplexityRoot.SoaDocumentLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.CreatedAt(childComplexity), true
+	case "SoaDocumentLink.document":
+		if e.ComplexityRoot.SoaDocumentLink.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.Document(childComplexity), true
+	case "SoaDocumentLink.documentID":
+		if e.ComplexityRoot.SoaDocumentLink.DocumentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.DocumentID(childComplexity), true
+	case "SoaDocumentLink.id":
+		if e.ComplexityRoot.SoaDocumentLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.ID(childComplexity), true
+	case "SoaDocumentLink.organization":
+		if e.ComplexityRoot.SoaDocumentLink.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.Organization(childComplexity), true
+	case "SoaDocumentLink.organizationID":
+		if e.ComplexityRoot.SoaDocumentLink.OrganizationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.OrganizationID(childComplexity), true
+	case "SoaDocumentLink.updatedAt":
+		if e.ComplexityRoot.SoaDocumentLink.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLink.UpdatedAt(childComplexity), true
+
+	case "SoaDocumentLinkConnection.edges":
+		if e.ComplexityRoot.SoaDocumentLinkConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkConnection.Edges(childComplexity), true
+	case "SoaDocumentLinkConnection.pageInfo":
+		if e.ComplexityRoot.SoaDocumentLinkConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkConnection.PageInfo(childComplexity), true
+	case "SoaDocumentLinkConnection.totalCount":
+		if e.ComplexityRoot.SoaDocumentLinkConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkConnection.TotalCount(childComplexity), true
+
+	case "SoaDocumentLinkEdge.cursor":
+		if e.ComplexityRoot.SoaDocumentLinkEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkEdge.Cursor(childComplexity), true
+	case "SoaDocumentLinkEdge.node":
+		if e.ComplexityRoot.SoaDocumentLinkEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkEdge.Node(childComplexity), true
 
 	case "Task.archivedAt":
 		if e.ComplexityRoot.Task.ArchivedAt == nil {
@@ -4530,6 +5610,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
 			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("AssetOrder", ec.unmarshalInputAssetOrder),
+			graphql.NewInputUnmarshaler("AssetWhereInput", ec.unmarshalInputAssetWhereInput),
 			graphql.NewInputUnmarshaler("AssignSecretariatResponsibilityInput", ec.unmarshalInputAssignSecretariatResponsibilityInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
@@ -4543,6 +5625,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhereInput", ec.unmarshalInputCompanyWhereInput),
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
+			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
+			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
@@ -4586,12 +5670,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RemoveDecisionInput", ec.unmarshalInputRemoveDecisionInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
+			graphql.NewInputUnmarshaler("RiskAssetOrder", ec.unmarshalInputRiskAssetOrder),
+			graphql.NewInputUnmarshaler("RiskAssetWhereInput", ec.unmarshalInputRiskAssetWhereInput),
+			graphql.NewInputUnmarshaler("RiskControlOrder", ec.unmarshalInputRiskControlOrder),
+			graphql.NewInputUnmarshaler("RiskControlWhereInput", ec.unmarshalInputRiskControlWhereInput),
+			graphql.NewInputUnmarshaler("RiskMethodOrder", ec.unmarshalInputRiskMethodOrder),
+			graphql.NewInputUnmarshaler("RiskMethodWhereInput", ec.unmarshalInputRiskMethodWhereInput),
+			graphql.NewInputUnmarshaler("RiskOrder", ec.unmarshalInputRiskOrder),
+			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("SetTaskStatusInput", ec.unmarshalInputSetTaskStatusInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
+			graphql.NewInputUnmarshaler("SoaDocumentLinkOrder", ec.unmarshalInputSoaDocumentLinkOrder),
+			graphql.NewInputUnmarshaler("SoaDocumentLinkWhereInput", ec.unmarshalInputSoaDocumentLinkWhereInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
@@ -5363,6 +6457,370 @@ input AgendaItemWhereInput {
   hasFollowUpTask: Boolean
   hasFollowUpTaskWith: [TaskWhereInput!]
 }
+type Asset implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  archivedAt: Time
+  name: String!
+  type: AssetType!
+  siteID: ID
+  departmentID: ID
+  ownerID: ID
+  confidentiality: Int!
+  integrity: Int!
+  availability: Int!
+  location: String
+  retention: String
+  notes: String
+  organization: Organization!
+  company: Company!
+  site: Site
+  department: Department
+  owner: User
+}
+"""
+A connection to a list of items.
+"""
+type AssetConnection {
+  """
+  A list of edges.
+  """
+  edges: [AssetEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AssetEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Asset
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Asset connections
+"""
+input AssetOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Assets.
+  """
+  field: AssetOrderField!
+}
+"""
+Properties by which Asset connections can be ordered.
+"""
+enum AssetOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ARCHIVED_AT
+  NAME
+  TYPE
+}
+"""
+AssetType is enum for the field type
+"""
+enum AssetType @goModel(model: "secretariat/ent/asset.Type") {
+  INFORMATION
+  SOFTWARE
+  HARDWARE
+  SERVICE
+  PEOPLE
+  FACILITY
+}
+"""
+AssetWhereInput is used for filtering Asset objects.
+Input was generated by ent.
+"""
+input AssetWhereInput {
+  not: AssetWhereInput
+  and: [AssetWhereInput!]
+  or: [AssetWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  type field predicates
+  """
+  type: AssetType
+  typeNEQ: AssetType
+  typeIn: [AssetType!]
+  typeNotIn: [AssetType!]
+  """
+  site_id field predicates
+  """
+  siteID: ID
+  siteIDNEQ: ID
+  siteIDIn: [ID!]
+  siteIDNotIn: [ID!]
+  siteIDGT: ID
+  siteIDGTE: ID
+  siteIDLT: ID
+  siteIDLTE: ID
+  siteIDContains: ID
+  siteIDHasPrefix: ID
+  siteIDHasSuffix: ID
+  siteIDIsNil: Boolean
+  siteIDNotNil: Boolean
+  siteIDEqualFold: ID
+  siteIDContainsFold: ID
+  """
+  department_id field predicates
+  """
+  departmentID: ID
+  departmentIDNEQ: ID
+  departmentIDIn: [ID!]
+  departmentIDNotIn: [ID!]
+  departmentIDGT: ID
+  departmentIDGTE: ID
+  departmentIDLT: ID
+  departmentIDLTE: ID
+  departmentIDContains: ID
+  departmentIDHasPrefix: ID
+  departmentIDHasSuffix: ID
+  departmentIDIsNil: Boolean
+  departmentIDNotNil: Boolean
+  departmentIDEqualFold: ID
+  departmentIDContainsFold: ID
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDGT: ID
+  ownerIDGTE: ID
+  ownerIDLT: ID
+  ownerIDLTE: ID
+  ownerIDContains: ID
+  ownerIDHasPrefix: ID
+  ownerIDHasSuffix: ID
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  ownerIDEqualFold: ID
+  ownerIDContainsFold: ID
+  """
+  confidentiality field predicates
+  """
+  confidentiality: Int
+  confidentialityNEQ: Int
+  confidentialityIn: [Int!]
+  confidentialityNotIn: [Int!]
+  confidentialityGT: Int
+  confidentialityGTE: Int
+  confidentialityLT: Int
+  confidentialityLTE: Int
+  """
+  integrity field predicates
+  """
+  integrity: Int
+  integrityNEQ: Int
+  integrityIn: [Int!]
+  integrityNotIn: [Int!]
+  integrityGT: Int
+  integrityGTE: Int
+  integrityLT: Int
+  integrityLTE: Int
+  """
+  availability field predicates
+  """
+  availability: Int
+  availabilityNEQ: Int
+  availabilityIn: [Int!]
+  availabilityNotIn: [Int!]
+  availabilityGT: Int
+  availabilityGTE: Int
+  availabilityLT: Int
+  availabilityLTE: Int
+  """
+  location field predicates
+  """
+  location: String
+  locationNEQ: String
+  locationIn: [String!]
+  locationNotIn: [String!]
+  locationGT: String
+  locationGTE: String
+  locationLT: String
+  locationLTE: String
+  locationContains: String
+  locationHasPrefix: String
+  locationHasSuffix: String
+  locationIsNil: Boolean
+  locationNotNil: Boolean
+  locationEqualFold: String
+  locationContainsFold: String
+  """
+  retention field predicates
+  """
+  retention: String
+  retentionNEQ: String
+  retentionIn: [String!]
+  retentionNotIn: [String!]
+  retentionGT: String
+  retentionGTE: String
+  retentionLT: String
+  retentionLTE: String
+  retentionContains: String
+  retentionHasPrefix: String
+  retentionHasSuffix: String
+  retentionIsNil: Boolean
+  retentionNotNil: Boolean
+  retentionEqualFold: String
+  retentionContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  site edge predicates
+  """
+  hasSite: Boolean
+  hasSiteWith: [SiteWhereInput!]
+  """
+  department edge predicates
+  """
+  hasDepartment: Boolean
+  hasDepartmentWith: [DepartmentWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [UserWhereInput!]
+}
 """
 AuditAction is enum for the field action
 """
@@ -6043,6 +7501,69 @@ type Company implements Node {
     """
     where: MeetingWhereInput
   ): MeetingConnection!
+  controlImplementations: [ControlImplementation!]
+  assets(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Assets returned from the connection.
+    """
+    orderBy: AssetOrder
+
+    """
+    Filtering options for Assets returned from the connection.
+    """
+    where: AssetWhereInput
+  ): AssetConnection!
+  risks(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Risks returned from the connection.
+    """
+    orderBy: RiskOrder
+
+    """
+    Filtering options for Risks returned from the connection.
+    """
+    where: RiskWhereInput
+  ): RiskConnection!
 }
 type CompanyAccess implements Node {
   id: ID!
@@ -6526,6 +8047,294 @@ input CompanyWhereInput {
   """
   hasMeetings: Boolean
   hasMeetingsWith: [MeetingWhereInput!]
+  """
+  control_implementations edge predicates
+  """
+  hasControlImplementations: Boolean
+  hasControlImplementationsWith: [ControlImplementationWhereInput!]
+  """
+  assets edge predicates
+  """
+  hasAssets: Boolean
+  hasAssetsWith: [AssetWhereInput!]
+  """
+  risks edge predicates
+  """
+  hasRisks: Boolean
+  hasRisksWith: [RiskWhereInput!]
+}
+type ControlImplementation implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  controlRef: String!
+  applicable: Boolean!
+  justification: String
+  implementationStatus: ControlImplementationImplementationStatus!
+  ownerID: ID
+  evidenceNote: String
+  lastReviewedOn: Date
+  organization: Organization!
+  company: Company!
+  owner: User
+  documentLinks: [SoaDocumentLink!]
+}
+"""
+A connection to a list of items.
+"""
+type ControlImplementationConnection {
+  """
+  A list of edges.
+  """
+  edges: [ControlImplementationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ControlImplementationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ControlImplementation
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ControlImplementationImplementationStatus is enum for the field implementation_status
+"""
+enum ControlImplementationImplementationStatus @goModel(model: "secretariat/ent/controlimplementation.ImplementationStatus") {
+  NOT_STARTED
+  PLANNED
+  PARTIAL
+  IMPLEMENTED
+}
+"""
+Ordering options for ControlImplementation connections
+"""
+input ControlImplementationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ControlImplementations.
+  """
+  field: ControlImplementationOrderField!
+}
+"""
+Properties by which ControlImplementation connections can be ordered.
+"""
+enum ControlImplementationOrderField {
+  CREATED_AT
+  UPDATED_AT
+  CONTROL_REF
+  LAST_REVIEWED_ON
+}
+"""
+ControlImplementationWhereInput is used for filtering ControlImplementation objects.
+Input was generated by ent.
+"""
+input ControlImplementationWhereInput {
+  not: ControlImplementationWhereInput
+  and: [ControlImplementationWhereInput!]
+  or: [ControlImplementationWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  control_ref field predicates
+  """
+  controlRef: String
+  controlRefNEQ: String
+  controlRefIn: [String!]
+  controlRefNotIn: [String!]
+  controlRefGT: String
+  controlRefGTE: String
+  controlRefLT: String
+  controlRefLTE: String
+  controlRefContains: String
+  controlRefHasPrefix: String
+  controlRefHasSuffix: String
+  controlRefEqualFold: String
+  controlRefContainsFold: String
+  """
+  applicable field predicates
+  """
+  applicable: Boolean
+  applicableNEQ: Boolean
+  """
+  justification field predicates
+  """
+  justification: String
+  justificationNEQ: String
+  justificationIn: [String!]
+  justificationNotIn: [String!]
+  justificationGT: String
+  justificationGTE: String
+  justificationLT: String
+  justificationLTE: String
+  justificationContains: String
+  justificationHasPrefix: String
+  justificationHasSuffix: String
+  justificationIsNil: Boolean
+  justificationNotNil: Boolean
+  justificationEqualFold: String
+  justificationContainsFold: String
+  """
+  implementation_status field predicates
+  """
+  implementationStatus: ControlImplementationImplementationStatus
+  implementationStatusNEQ: ControlImplementationImplementationStatus
+  implementationStatusIn: [ControlImplementationImplementationStatus!]
+  implementationStatusNotIn: [ControlImplementationImplementationStatus!]
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDGT: ID
+  ownerIDGTE: ID
+  ownerIDLT: ID
+  ownerIDLTE: ID
+  ownerIDContains: ID
+  ownerIDHasPrefix: ID
+  ownerIDHasSuffix: ID
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  ownerIDEqualFold: ID
+  ownerIDContainsFold: ID
+  """
+  evidence_note field predicates
+  """
+  evidenceNote: String
+  evidenceNoteNEQ: String
+  evidenceNoteIn: [String!]
+  evidenceNoteNotIn: [String!]
+  evidenceNoteGT: String
+  evidenceNoteGTE: String
+  evidenceNoteLT: String
+  evidenceNoteLTE: String
+  evidenceNoteContains: String
+  evidenceNoteHasPrefix: String
+  evidenceNoteHasSuffix: String
+  evidenceNoteIsNil: Boolean
+  evidenceNoteNotNil: Boolean
+  evidenceNoteEqualFold: String
+  evidenceNoteContainsFold: String
+  """
+  last_reviewed_on field predicates
+  """
+  lastReviewedOn: Date
+  lastReviewedOnNEQ: Date
+  lastReviewedOnIn: [Date!]
+  lastReviewedOnNotIn: [Date!]
+  lastReviewedOnGT: Date
+  lastReviewedOnGTE: Date
+  lastReviewedOnLT: Date
+  lastReviewedOnLTE: Date
+  lastReviewedOnContains: Date
+  lastReviewedOnHasPrefix: Date
+  lastReviewedOnHasSuffix: Date
+  lastReviewedOnIsNil: Boolean
+  lastReviewedOnNotNil: Boolean
+  lastReviewedOnEqualFold: Date
+  lastReviewedOnContainsFold: Date
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [UserWhereInput!]
+  """
+  document_links edge predicates
+  """
+  hasDocumentLinks: Boolean
+  hasDocumentLinksWith: [SoaDocumentLinkWhereInput!]
 }
 """
 Define a Relay Cursor type:
@@ -9649,6 +11458,1017 @@ type Query {
     where: CompanyWhereInput
   ): CompanyConnection!
 }
+type Risk implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  archivedAt: Time
+  code: String!
+  title: String!
+  threat: String
+  vulnerability: String
+  likelihood: Int!
+  impact: Int!
+  score: Int!
+  level: String!
+  ownerID: ID
+  treatment: RiskTreatment
+  treatmentPlan: String
+  targetLikelihood: Int
+  targetImpact: Int
+  residualScore: Int
+  residualLevel: String
+  acceptedByID: ID
+  acceptedOn: Date
+  acceptanceExpiresOn: Date
+  status: RiskStatus!
+  nextReviewOn: Date
+  organization: Organization!
+  company: Company!
+  owner: User
+  acceptedBy: User
+  assetLinks: [RiskAsset!]
+  controlLinks: [RiskControl!]
+}
+type RiskAsset implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  riskID: ID!
+  assetID: ID!
+  organization: Organization!
+  company: Company!
+  risk: Risk!
+  asset: Asset!
+}
+"""
+A connection to a list of items.
+"""
+type RiskAssetConnection {
+  """
+  A list of edges.
+  """
+  edges: [RiskAssetEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type RiskAssetEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: RiskAsset
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for RiskAsset connections
+"""
+input RiskAssetOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order RiskAssets.
+  """
+  field: RiskAssetOrderField!
+}
+"""
+Properties by which RiskAsset connections can be ordered.
+"""
+enum RiskAssetOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+RiskAssetWhereInput is used for filtering RiskAsset objects.
+Input was generated by ent.
+"""
+input RiskAssetWhereInput {
+  not: RiskAssetWhereInput
+  and: [RiskAssetWhereInput!]
+  or: [RiskAssetWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  risk_id field predicates
+  """
+  riskID: ID
+  riskIDNEQ: ID
+  riskIDIn: [ID!]
+  riskIDNotIn: [ID!]
+  riskIDGT: ID
+  riskIDGTE: ID
+  riskIDLT: ID
+  riskIDLTE: ID
+  riskIDContains: ID
+  riskIDHasPrefix: ID
+  riskIDHasSuffix: ID
+  riskIDEqualFold: ID
+  riskIDContainsFold: ID
+  """
+  asset_id field predicates
+  """
+  assetID: ID
+  assetIDNEQ: ID
+  assetIDIn: [ID!]
+  assetIDNotIn: [ID!]
+  assetIDGT: ID
+  assetIDGTE: ID
+  assetIDLT: ID
+  assetIDLTE: ID
+  assetIDContains: ID
+  assetIDHasPrefix: ID
+  assetIDHasSuffix: ID
+  assetIDEqualFold: ID
+  assetIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  risk edge predicates
+  """
+  hasRisk: Boolean
+  hasRiskWith: [RiskWhereInput!]
+  """
+  asset edge predicates
+  """
+  hasAsset: Boolean
+  hasAssetWith: [AssetWhereInput!]
+}
+"""
+A connection to a list of items.
+"""
+type RiskConnection {
+  """
+  A list of edges.
+  """
+  edges: [RiskEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+type RiskControl implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  riskID: ID!
+  controlRef: String!
+  organization: Organization!
+  company: Company!
+  risk: Risk!
+}
+"""
+A connection to a list of items.
+"""
+type RiskControlConnection {
+  """
+  A list of edges.
+  """
+  edges: [RiskControlEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type RiskControlEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: RiskControl
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for RiskControl connections
+"""
+input RiskControlOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order RiskControls.
+  """
+  field: RiskControlOrderField!
+}
+"""
+Properties by which RiskControl connections can be ordered.
+"""
+enum RiskControlOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+RiskControlWhereInput is used for filtering RiskControl objects.
+Input was generated by ent.
+"""
+input RiskControlWhereInput {
+  not: RiskControlWhereInput
+  and: [RiskControlWhereInput!]
+  or: [RiskControlWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  risk_id field predicates
+  """
+  riskID: ID
+  riskIDNEQ: ID
+  riskIDIn: [ID!]
+  riskIDNotIn: [ID!]
+  riskIDGT: ID
+  riskIDGTE: ID
+  riskIDLT: ID
+  riskIDLTE: ID
+  riskIDContains: ID
+  riskIDHasPrefix: ID
+  riskIDHasSuffix: ID
+  riskIDEqualFold: ID
+  riskIDContainsFold: ID
+  """
+  control_ref field predicates
+  """
+  controlRef: String
+  controlRefNEQ: String
+  controlRefIn: [String!]
+  controlRefNotIn: [String!]
+  controlRefGT: String
+  controlRefGTE: String
+  controlRefLT: String
+  controlRefLTE: String
+  controlRefContains: String
+  controlRefHasPrefix: String
+  controlRefHasSuffix: String
+  controlRefEqualFold: String
+  controlRefContainsFold: String
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  risk edge predicates
+  """
+  hasRisk: Boolean
+  hasRiskWith: [RiskWhereInput!]
+}
+"""
+An edge in a connection.
+"""
+type RiskEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Risk
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+type RiskMethod implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  organization: Organization!
+  company: Company!
+}
+"""
+Ordering options for RiskMethod connections
+"""
+input RiskMethodOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order RiskMethods.
+  """
+  field: RiskMethodOrderField!
+}
+"""
+Properties by which RiskMethod connections can be ordered.
+"""
+enum RiskMethodOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+RiskMethodWhereInput is used for filtering RiskMethod objects.
+Input was generated by ent.
+"""
+input RiskMethodWhereInput {
+  not: RiskMethodWhereInput
+  and: [RiskMethodWhereInput!]
+  or: [RiskMethodWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+}
+"""
+Ordering options for Risk connections
+"""
+input RiskOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Risks.
+  """
+  field: RiskOrderField!
+}
+"""
+Properties by which Risk connections can be ordered.
+"""
+enum RiskOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ARCHIVED_AT
+  CODE
+  TITLE
+  SCORE
+  ACCEPTED_ON
+  ACCEPTANCE_EXPIRES_ON
+  STATUS
+  NEXT_REVIEW_ON
+}
+"""
+RiskStatus is enum for the field status
+"""
+enum RiskStatus @goModel(model: "secretariat/ent/risk.Status") {
+  IDENTIFIED
+  ASSESSED
+  TREATING
+  ACCEPTED
+  CLOSED
+}
+"""
+RiskTreatment is enum for the field treatment
+"""
+enum RiskTreatment @goModel(model: "secretariat/ent/risk.Treatment") {
+  MITIGATE
+  ACCEPT
+  TRANSFER
+  AVOID
+}
+"""
+RiskWhereInput is used for filtering Risk objects.
+Input was generated by ent.
+"""
+input RiskWhereInput {
+  not: RiskWhereInput
+  and: [RiskWhereInput!]
+  or: [RiskWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
+  code field predicates
+  """
+  code: String
+  codeNEQ: String
+  codeIn: [String!]
+  codeNotIn: [String!]
+  codeGT: String
+  codeGTE: String
+  codeLT: String
+  codeLTE: String
+  codeContains: String
+  codeHasPrefix: String
+  codeHasSuffix: String
+  codeEqualFold: String
+  codeContainsFold: String
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  threat field predicates
+  """
+  threat: String
+  threatNEQ: String
+  threatIn: [String!]
+  threatNotIn: [String!]
+  threatGT: String
+  threatGTE: String
+  threatLT: String
+  threatLTE: String
+  threatContains: String
+  threatHasPrefix: String
+  threatHasSuffix: String
+  threatIsNil: Boolean
+  threatNotNil: Boolean
+  threatEqualFold: String
+  threatContainsFold: String
+  """
+  vulnerability field predicates
+  """
+  vulnerability: String
+  vulnerabilityNEQ: String
+  vulnerabilityIn: [String!]
+  vulnerabilityNotIn: [String!]
+  vulnerabilityGT: String
+  vulnerabilityGTE: String
+  vulnerabilityLT: String
+  vulnerabilityLTE: String
+  vulnerabilityContains: String
+  vulnerabilityHasPrefix: String
+  vulnerabilityHasSuffix: String
+  vulnerabilityIsNil: Boolean
+  vulnerabilityNotNil: Boolean
+  vulnerabilityEqualFold: String
+  vulnerabilityContainsFold: String
+  """
+  likelihood field predicates
+  """
+  likelihood: Int
+  likelihoodNEQ: Int
+  likelihoodIn: [Int!]
+  likelihoodNotIn: [Int!]
+  likelihoodGT: Int
+  likelihoodGTE: Int
+  likelihoodLT: Int
+  likelihoodLTE: Int
+  """
+  impact field predicates
+  """
+  impact: Int
+  impactNEQ: Int
+  impactIn: [Int!]
+  impactNotIn: [Int!]
+  impactGT: Int
+  impactGTE: Int
+  impactLT: Int
+  impactLTE: Int
+  """
+  score field predicates
+  """
+  score: Int
+  scoreNEQ: Int
+  scoreIn: [Int!]
+  scoreNotIn: [Int!]
+  scoreGT: Int
+  scoreGTE: Int
+  scoreLT: Int
+  scoreLTE: Int
+  """
+  level field predicates
+  """
+  level: String
+  levelNEQ: String
+  levelIn: [String!]
+  levelNotIn: [String!]
+  levelGT: String
+  levelGTE: String
+  levelLT: String
+  levelLTE: String
+  levelContains: String
+  levelHasPrefix: String
+  levelHasSuffix: String
+  levelEqualFold: String
+  levelContainsFold: String
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDGT: ID
+  ownerIDGTE: ID
+  ownerIDLT: ID
+  ownerIDLTE: ID
+  ownerIDContains: ID
+  ownerIDHasPrefix: ID
+  ownerIDHasSuffix: ID
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  ownerIDEqualFold: ID
+  ownerIDContainsFold: ID
+  """
+  treatment field predicates
+  """
+  treatment: RiskTreatment
+  treatmentNEQ: RiskTreatment
+  treatmentIn: [RiskTreatment!]
+  treatmentNotIn: [RiskTreatment!]
+  treatmentIsNil: Boolean
+  treatmentNotNil: Boolean
+  """
+  treatment_plan field predicates
+  """
+  treatmentPlan: String
+  treatmentPlanNEQ: String
+  treatmentPlanIn: [String!]
+  treatmentPlanNotIn: [String!]
+  treatmentPlanGT: String
+  treatmentPlanGTE: String
+  treatmentPlanLT: String
+  treatmentPlanLTE: String
+  treatmentPlanContains: String
+  treatmentPlanHasPrefix: String
+  treatmentPlanHasSuffix: String
+  treatmentPlanIsNil: Boolean
+  treatmentPlanNotNil: Boolean
+  treatmentPlanEqualFold: String
+  treatmentPlanContainsFold: String
+  """
+  target_likelihood field predicates
+  """
+  targetLikelihood: Int
+  targetLikelihoodNEQ: Int
+  targetLikelihoodIn: [Int!]
+  targetLikelihoodNotIn: [Int!]
+  targetLikelihoodGT: Int
+  targetLikelihoodGTE: Int
+  targetLikelihoodLT: Int
+  targetLikelihoodLTE: Int
+  targetLikelihoodIsNil: Boolean
+  targetLikelihoodNotNil: Boolean
+  """
+  target_impact field predicates
+  """
+  targetImpact: Int
+  targetImpactNEQ: Int
+  targetImpactIn: [Int!]
+  targetImpactNotIn: [Int!]
+  targetImpactGT: Int
+  targetImpactGTE: Int
+  targetImpactLT: Int
+  targetImpactLTE: Int
+  targetImpactIsNil: Boolean
+  targetImpactNotNil: Boolean
+  """
+  residual_score field predicates
+  """
+  residualScore: Int
+  residualScoreNEQ: Int
+  residualScoreIn: [Int!]
+  residualScoreNotIn: [Int!]
+  residualScoreGT: Int
+  residualScoreGTE: Int
+  residualScoreLT: Int
+  residualScoreLTE: Int
+  residualScoreIsNil: Boolean
+  residualScoreNotNil: Boolean
+  """
+  residual_level field predicates
+  """
+  residualLevel: String
+  residualLevelNEQ: String
+  residualLevelIn: [String!]
+  residualLevelNotIn: [String!]
+  residualLevelGT: String
+  residualLevelGTE: String
+  residualLevelLT: String
+  residualLevelLTE: String
+  residualLevelContains: String
+  residualLevelHasPrefix: String
+  residualLevelHasSuffix: String
+  residualLevelIsNil: Boolean
+  residualLevelNotNil: Boolean
+  residualLevelEqualFold: String
+  residualLevelContainsFold: String
+  """
+  accepted_by_id field predicates
+  """
+  acceptedByID: ID
+  acceptedByIDNEQ: ID
+  acceptedByIDIn: [ID!]
+  acceptedByIDNotIn: [ID!]
+  acceptedByIDGT: ID
+  acceptedByIDGTE: ID
+  acceptedByIDLT: ID
+  acceptedByIDLTE: ID
+  acceptedByIDContains: ID
+  acceptedByIDHasPrefix: ID
+  acceptedByIDHasSuffix: ID
+  acceptedByIDIsNil: Boolean
+  acceptedByIDNotNil: Boolean
+  acceptedByIDEqualFold: ID
+  acceptedByIDContainsFold: ID
+  """
+  accepted_on field predicates
+  """
+  acceptedOn: Date
+  acceptedOnNEQ: Date
+  acceptedOnIn: [Date!]
+  acceptedOnNotIn: [Date!]
+  acceptedOnGT: Date
+  acceptedOnGTE: Date
+  acceptedOnLT: Date
+  acceptedOnLTE: Date
+  acceptedOnContains: Date
+  acceptedOnHasPrefix: Date
+  acceptedOnHasSuffix: Date
+  acceptedOnIsNil: Boolean
+  acceptedOnNotNil: Boolean
+  acceptedOnEqualFold: Date
+  acceptedOnContainsFold: Date
+  """
+  acceptance_expires_on field predicates
+  """
+  acceptanceExpiresOn: Date
+  acceptanceExpiresOnNEQ: Date
+  acceptanceExpiresOnIn: [Date!]
+  acceptanceExpiresOnNotIn: [Date!]
+  acceptanceExpiresOnGT: Date
+  acceptanceExpiresOnGTE: Date
+  acceptanceExpiresOnLT: Date
+  acceptanceExpiresOnLTE: Date
+  acceptanceExpiresOnContains: Date
+  acceptanceExpiresOnHasPrefix: Date
+  acceptanceExpiresOnHasSuffix: Date
+  acceptanceExpiresOnIsNil: Boolean
+  acceptanceExpiresOnNotNil: Boolean
+  acceptanceExpiresOnEqualFold: Date
+  acceptanceExpiresOnContainsFold: Date
+  """
+  status field predicates
+  """
+  status: RiskStatus
+  statusNEQ: RiskStatus
+  statusIn: [RiskStatus!]
+  statusNotIn: [RiskStatus!]
+  """
+  next_review_on field predicates
+  """
+  nextReviewOn: Date
+  nextReviewOnNEQ: Date
+  nextReviewOnIn: [Date!]
+  nextReviewOnNotIn: [Date!]
+  nextReviewOnGT: Date
+  nextReviewOnGTE: Date
+  nextReviewOnLT: Date
+  nextReviewOnLTE: Date
+  nextReviewOnContains: Date
+  nextReviewOnHasPrefix: Date
+  nextReviewOnHasSuffix: Date
+  nextReviewOnIsNil: Boolean
+  nextReviewOnNotNil: Boolean
+  nextReviewOnEqualFold: Date
+  nextReviewOnContainsFold: Date
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [UserWhereInput!]
+  """
+  accepted_by edge predicates
+  """
+  hasAcceptedBy: Boolean
+  hasAcceptedByWith: [UserWhereInput!]
+  """
+  asset_links edge predicates
+  """
+  hasAssetLinks: Boolean
+  hasAssetLinksWith: [RiskAssetWhereInput!]
+  """
+  control_links edge predicates
+  """
+  hasControlLinks: Boolean
+  hasControlLinksWith: [RiskControlWhereInput!]
+}
 """
 Role is enum for the field role
 """
@@ -10106,6 +12926,195 @@ input SiteWhereInput {
   """
   hasDepartments: Boolean
   hasDepartmentsWith: [DepartmentWhereInput!]
+}
+type SoaDocumentLink implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  organizationID: ID!
+  companyID: ID!
+  controlImplementationID: ID!
+  documentID: ID!
+  organization: Organization!
+  company: Company!
+  controlImplementation: ControlImplementation!
+  document: Document!
+}
+"""
+A connection to a list of items.
+"""
+type SoaDocumentLinkConnection {
+  """
+  A list of edges.
+  """
+  edges: [SoaDocumentLinkEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SoaDocumentLinkEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SoaDocumentLink
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SoaDocumentLink connections
+"""
+input SoaDocumentLinkOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SoaDocumentLinks.
+  """
+  field: SoaDocumentLinkOrderField!
+}
+"""
+Properties by which SoaDocumentLink connections can be ordered.
+"""
+enum SoaDocumentLinkOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+SoaDocumentLinkWhereInput is used for filtering SoaDocumentLink objects.
+Input was generated by ent.
+"""
+input SoaDocumentLinkWhereInput {
+  not: SoaDocumentLinkWhereInput
+  and: [SoaDocumentLinkWhereInput!]
+  or: [SoaDocumentLinkWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  organization_id field predicates
+  """
+  organizationID: ID
+  organizationIDNEQ: ID
+  organizationIDIn: [ID!]
+  organizationIDNotIn: [ID!]
+  organizationIDGT: ID
+  organizationIDGTE: ID
+  organizationIDLT: ID
+  organizationIDLTE: ID
+  organizationIDContains: ID
+  organizationIDHasPrefix: ID
+  organizationIDHasSuffix: ID
+  organizationIDEqualFold: ID
+  organizationIDContainsFold: ID
+  """
+  company_id field predicates
+  """
+  companyID: ID
+  companyIDNEQ: ID
+  companyIDIn: [ID!]
+  companyIDNotIn: [ID!]
+  companyIDGT: ID
+  companyIDGTE: ID
+  companyIDLT: ID
+  companyIDLTE: ID
+  companyIDContains: ID
+  companyIDHasPrefix: ID
+  companyIDHasSuffix: ID
+  companyIDEqualFold: ID
+  companyIDContainsFold: ID
+  """
+  control_implementation_id field predicates
+  """
+  controlImplementationID: ID
+  controlImplementationIDNEQ: ID
+  controlImplementationIDIn: [ID!]
+  controlImplementationIDNotIn: [ID!]
+  controlImplementationIDGT: ID
+  controlImplementationIDGTE: ID
+  controlImplementationIDLT: ID
+  controlImplementationIDLTE: ID
+  controlImplementationIDContains: ID
+  controlImplementationIDHasPrefix: ID
+  controlImplementationIDHasSuffix: ID
+  controlImplementationIDEqualFold: ID
+  controlImplementationIDContainsFold: ID
+  """
+  document_id field predicates
+  """
+  documentID: ID
+  documentIDNEQ: ID
+  documentIDIn: [ID!]
+  documentIDNotIn: [ID!]
+  documentIDGT: ID
+  documentIDGTE: ID
+  documentIDLT: ID
+  documentIDLTE: ID
+  documentIDContains: ID
+  documentIDHasPrefix: ID
+  documentIDHasSuffix: ID
+  documentIDEqualFold: ID
+  documentIDContainsFold: ID
+  """
+  organization edge predicates
+  """
+  hasOrganization: Boolean
+  hasOrganizationWith: [OrganizationWhereInput!]
+  """
+  company edge predicates
+  """
+  hasCompany: Boolean
+  hasCompanyWith: [CompanyWhereInput!]
+  """
+  control_implementation edge predicates
+  """
+  hasControlImplementation: Boolean
+  hasControlImplementationWith: [ControlImplementationWhereInput!]
+  """
+  document edge predicates
+  """
+  hasDocument: Boolean
+  hasDocumentWith: [DocumentWhereInput!]
 }
 type Task implements Node {
   id: ID!
@@ -11208,6 +14217,78 @@ func (ec *executionContext) childFields_AgendaItemEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AgendaItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Asset_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Asset_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Asset_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Asset_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Asset_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Asset_archivedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_Asset_name(ctx, field)
+	case "type":
+		return ec.fieldContext_Asset_type(ctx, field)
+	case "siteID":
+		return ec.fieldContext_Asset_siteID(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_Asset_departmentID(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Asset_ownerID(ctx, field)
+	case "confidentiality":
+		return ec.fieldContext_Asset_confidentiality(ctx, field)
+	case "integrity":
+		return ec.fieldContext_Asset_integrity(ctx, field)
+	case "availability":
+		return ec.fieldContext_Asset_availability(ctx, field)
+	case "location":
+		return ec.fieldContext_Asset_location(ctx, field)
+	case "retention":
+		return ec.fieldContext_Asset_retention(ctx, field)
+	case "notes":
+		return ec.fieldContext_Asset_notes(ctx, field)
+	case "organization":
+		return ec.fieldContext_Asset_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Asset_company(ctx, field)
+	case "site":
+		return ec.fieldContext_Asset_site(ctx, field)
+	case "department":
+		return ec.fieldContext_Asset_department(ctx, field)
+	case "owner":
+		return ec.fieldContext_Asset_owner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AssetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AssetConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AssetConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AssetEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AssetEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11402,6 +14483,12 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_tasks(ctx, field)
 	case "meetings":
 		return ec.fieldContext_Company_meetings(ctx, field)
+	case "controlImplementations":
+		return ec.fieldContext_Company_controlImplementations(ctx, field)
+	case "assets":
+		return ec.fieldContext_Company_assets(ctx, field)
+	case "risks":
+		return ec.fieldContext_Company_risks(ctx, field)
 	case "secretariat":
 		return ec.fieldContext_Company_secretariat(ctx, field)
 	}
@@ -11474,6 +14561,54 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 		return ec.fieldContext_CompanyEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlImplementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ControlImplementation_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ControlImplementation_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ControlImplementation_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_ControlImplementation_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_ControlImplementation_companyID(ctx, field)
+	case "controlRef":
+		return ec.fieldContext_ControlImplementation_controlRef(ctx, field)
+	case "applicable":
+		return ec.fieldContext_ControlImplementation_applicable(ctx, field)
+	case "justification":
+		return ec.fieldContext_ControlImplementation_justification(ctx, field)
+	case "implementationStatus":
+		return ec.fieldContext_ControlImplementation_implementationStatus(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_ControlImplementation_ownerID(ctx, field)
+	case "evidenceNote":
+		return ec.fieldContext_ControlImplementation_evidenceNote(ctx, field)
+	case "lastReviewedOn":
+		return ec.fieldContext_ControlImplementation_lastReviewedOn(ctx, field)
+	case "organization":
+		return ec.fieldContext_ControlImplementation_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_ControlImplementation_company(ctx, field)
+	case "owner":
+		return ec.fieldContext_ControlImplementation_owner(ctx, field)
+	case "documentLinks":
+		return ec.fieldContext_ControlImplementation_documentLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlImplementation", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlImplementationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ControlImplementationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ControlImplementationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlImplementationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12154,6 +15289,172 @@ func (ec *executionContext) childFields_ResponsibilityCoverage(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type ResponsibilityCoverage", field.Name)
 }
 
+func (ec *executionContext) childFields_Risk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Risk_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Risk_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Risk_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_Risk_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_Risk_companyID(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Risk_archivedAt(ctx, field)
+	case "code":
+		return ec.fieldContext_Risk_code(ctx, field)
+	case "title":
+		return ec.fieldContext_Risk_title(ctx, field)
+	case "threat":
+		return ec.fieldContext_Risk_threat(ctx, field)
+	case "vulnerability":
+		return ec.fieldContext_Risk_vulnerability(ctx, field)
+	case "likelihood":
+		return ec.fieldContext_Risk_likelihood(ctx, field)
+	case "impact":
+		return ec.fieldContext_Risk_impact(ctx, field)
+	case "score":
+		return ec.fieldContext_Risk_score(ctx, field)
+	case "level":
+		return ec.fieldContext_Risk_level(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Risk_ownerID(ctx, field)
+	case "treatment":
+		return ec.fieldContext_Risk_treatment(ctx, field)
+	case "treatmentPlan":
+		return ec.fieldContext_Risk_treatmentPlan(ctx, field)
+	case "targetLikelihood":
+		return ec.fieldContext_Risk_targetLikelihood(ctx, field)
+	case "targetImpact":
+		return ec.fieldContext_Risk_targetImpact(ctx, field)
+	case "residualScore":
+		return ec.fieldContext_Risk_residualScore(ctx, field)
+	case "residualLevel":
+		return ec.fieldContext_Risk_residualLevel(ctx, field)
+	case "acceptedByID":
+		return ec.fieldContext_Risk_acceptedByID(ctx, field)
+	case "acceptedOn":
+		return ec.fieldContext_Risk_acceptedOn(ctx, field)
+	case "acceptanceExpiresOn":
+		return ec.fieldContext_Risk_acceptanceExpiresOn(ctx, field)
+	case "status":
+		return ec.fieldContext_Risk_status(ctx, field)
+	case "nextReviewOn":
+		return ec.fieldContext_Risk_nextReviewOn(ctx, field)
+	case "organization":
+		return ec.fieldContext_Risk_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_Risk_company(ctx, field)
+	case "owner":
+		return ec.fieldContext_Risk_owner(ctx, field)
+	case "acceptedBy":
+		return ec.fieldContext_Risk_acceptedBy(ctx, field)
+	case "assetLinks":
+		return ec.fieldContext_Risk_assetLinks(ctx, field)
+	case "controlLinks":
+		return ec.fieldContext_Risk_controlLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Risk", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskAsset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RiskAsset_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RiskAsset_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RiskAsset_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_RiskAsset_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_RiskAsset_companyID(ctx, field)
+	case "riskID":
+		return ec.fieldContext_RiskAsset_riskID(ctx, field)
+	case "assetID":
+		return ec.fieldContext_RiskAsset_assetID(ctx, field)
+	case "organization":
+		return ec.fieldContext_RiskAsset_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_RiskAsset_company(ctx, field)
+	case "risk":
+		return ec.fieldContext_RiskAsset_risk(ctx, field)
+	case "asset":
+		return ec.fieldContext_RiskAsset_asset(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskAsset", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskAssetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RiskAssetEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RiskAssetEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskAssetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RiskConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RiskConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RiskConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskControl(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RiskControl_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RiskControl_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RiskControl_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_RiskControl_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_RiskControl_companyID(ctx, field)
+	case "riskID":
+		return ec.fieldContext_RiskControl_riskID(ctx, field)
+	case "controlRef":
+		return ec.fieldContext_RiskControl_controlRef(ctx, field)
+	case "organization":
+		return ec.fieldContext_RiskControl_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_RiskControl_company(ctx, field)
+	case "risk":
+		return ec.fieldContext_RiskControl_risk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskControl", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskControlEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RiskControlEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RiskControlEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskControlEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RiskEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RiskEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SecretariatAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12272,6 +15573,44 @@ func (ec *executionContext) childFields_SiteEdge(ctx context.Context, field grap
 		return ec.fieldContext_SiteEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SiteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SoaDocumentLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SoaDocumentLink_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SoaDocumentLink_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SoaDocumentLink_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_SoaDocumentLink_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_SoaDocumentLink_companyID(ctx, field)
+	case "controlImplementationID":
+		return ec.fieldContext_SoaDocumentLink_controlImplementationID(ctx, field)
+	case "documentID":
+		return ec.fieldContext_SoaDocumentLink_documentID(ctx, field)
+	case "organization":
+		return ec.fieldContext_SoaDocumentLink_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_SoaDocumentLink_company(ctx, field)
+	case "controlImplementation":
+		return ec.fieldContext_SoaDocumentLink_controlImplementation(ctx, field)
+	case "document":
+		return ec.fieldContext_SoaDocumentLink_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SoaDocumentLink", field.Name)
+}
+
+func (ec *executionContext) childFields_SoaDocumentLinkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SoaDocumentLinkEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SoaDocumentLinkEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SoaDocumentLinkEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1,0 +1,93 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"secretariat/internal/pulid"
+)
+
+// ControlImplementation is one row of a company's Statement of Applicability (適用宣言書): an
+// Annex A control (by its reference in the embedded catalogue, such as "5.1"), whether it
+// applies and why, how far it is implemented, who owns it, the evidence, when it was reviewed.
+type ControlImplementation struct{ ent.Schema }
+
+// Mixin of the ControlImplementation.
+func (ControlImplementation) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "CI"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "control_implementations"}}
+}
+
+// Fields of the ControlImplementation.
+func (ControlImplementation) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("control_ref").NotEmpty().MaxLen(10).Immutable().
+			Annotations(entgql.OrderField("CONTROL_REF")),
+		field.Bool("applicable").Default(true),
+		// Why the control is included, or why it is excluded (required when excluded).
+		field.Text("justification").Optional(),
+		field.Enum("implementation_status").
+			Values("NOT_STARTED", "PLANNED", "PARTIAL", "IMPLEMENTED").
+			Default("NOT_STARTED"),
+		field.String("owner_id").GoType(pulid.ID("")).Optional().Nillable(),
+		field.Text("evidence_note").Optional(),
+		dateField("last_reviewed_on", "LAST_REVIEWED_ON"),
+	}
+}
+
+// Edges of the ControlImplementation.
+func (ControlImplementation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("owner", User.Type).Field("owner_id").Unique(),
+		edge.To("document_links", SoaDocumentLink.Type),
+	}
+}
+
+// Indexes of the ControlImplementation: one row per control and company.
+func (ControlImplementation) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("company_id", "control_ref").Unique()}
+}
+
+// Annotations of the ControlImplementation.
+func (ControlImplementation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// SoaDocumentLink links a Statement of Applicability row to a document that implements or
+// evidences the control.
+type SoaDocumentLink struct{ ent.Schema }
+
+// Mixin of the SoaDocumentLink.
+func (SoaDocumentLink) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "SL"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "soa_document_links"}}
+}
+
+// Fields of the SoaDocumentLink.
+func (SoaDocumentLink) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("control_implementation_id").GoType(pulid.ID("")).Immutable(),
+		field.String("document_id").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the SoaDocumentLink.
+func (SoaDocumentLink) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("control_implementation", ControlImplementation.Type).Ref("document_links").
+			Field("control_implementation_id").Unique().Required().Immutable(),
+		edge.To("document", Document.Type).Field("document_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the SoaDocumentLink.
+func (SoaDocumentLink) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("control_implementation_id", "document_id").Unique()}
+}
+
+// Annotations of the SoaDocumentLink.
+func (SoaDocumentLink) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
