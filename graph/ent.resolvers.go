@@ -28,6 +28,11 @@ func (r *queryResolver) Companies(ctx context.Context, after *entgql.Cursor[puli
 // Company returns generated.CompanyResolver implementation.
 func (r *Resolver) Company() generated.CompanyResolver { return &companyResolver{r} }
 
+// ControlImplementation returns generated.ControlImplementationResolver implementation.
+func (r *Resolver) ControlImplementation() generated.ControlImplementationResolver {
+	return &controlImplementationResolver{r}
+}
+
 // Document returns generated.DocumentResolver implementation.
 func (r *Resolver) Document() generated.DocumentResolver { return &documentResolver{r} }
 
@@ -39,13 +44,18 @@ func (r *Resolver) DocumentVersion() generated.DocumentVersionResolver {
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// RiskMethod returns generated.RiskMethodResolver implementation.
+func (r *Resolver) RiskMethod() generated.RiskMethodResolver { return &riskMethodResolver{r} }
+
 // Task returns generated.TaskResolver implementation.
 func (r *Resolver) Task() generated.TaskResolver { return &taskResolver{r} }
 
 type (
-	companyResolver         struct{ *Resolver }
-	documentResolver        struct{ *Resolver }
-	documentVersionResolver struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	taskResolver            struct{ *Resolver }
+	companyResolver               struct{ *Resolver }
+	controlImplementationResolver struct{ *Resolver }
+	documentResolver              struct{ *Resolver }
+	documentVersionResolver       struct{ *Resolver }
+	queryResolver                 struct{ *Resolver }
+	riskMethodResolver            struct{ *Resolver }
+	taskResolver                  struct{ *Resolver }
 )

@@ -9,13 +9,17 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/internal/apperr"
+	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/controls"
 	"secretariat/internal/documents"
+	"secretariat/internal/excel"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
 )
@@ -33,6 +37,10 @@ type Resolver struct {
 	ISMSRoles *secretariat.Service
 	Tasks     *tasks.Service
 	Meetings  *meetings.Service
+	Controls  *controls.Service
+	Assets    *assets.Service
+	Risks     *risks.Service
+	Excel     *excel.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

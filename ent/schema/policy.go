@@ -190,14 +190,15 @@ func (SoaDocumentLink) Policy() ent.Policy {
 // Policy of the Asset: editors keep the asset inventory; assets are archived.
 func (Asset) Policy() ent.Policy { return editedBy("assets", authz.Create|authz.Update) }
 
-// Policy of the RiskMethod.
+// Policy of the RiskMethod: editors set a company's method; the risks service recomputes every
+// risk of the company in the same transaction. A method is replaced, never deleted.
 func (RiskMethod) Policy() ent.Policy { return editedBy("risk methods", authz.Create|authz.Update) }
 
 // Policy of the Risk: editors keep the risk register; risks are archived.
 func (Risk) Policy() ent.Policy { return editedBy("risks", authz.Create|authz.Update) }
 
-// Policy of the RiskAsset.
+// Policy of the RiskAsset: links are set and removed by editors with the risk's lists.
 func (RiskAsset) Policy() ent.Policy { return editedBy("risk assets", authz.AnyWrite) }
 
-// Policy of the RiskControl.
+// Policy of the RiskControl: links are set and removed by editors with the risk's lists.
 func (RiskControl) Policy() ent.Policy { return editedBy("risk controls", authz.AnyWrite) }

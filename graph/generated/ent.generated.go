@@ -21,10 +21,12 @@ import (
 	"secretariat/ent/task"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auditlog/change"
+	"secretariat/internal/controls"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
 	"secretariat/internal/viewer"
@@ -43,6 +45,9 @@ import (
 type CompanyResolver interface {
 	Secretariat(ctx context.Context, obj *ent.Company, locale *locale.Locale) (*secretariat.Overview, error)
 }
+type ControlImplementationResolver interface {
+	Control(ctx context.Context, obj *ent.ControlImplementation, locale *string) (*controls.Definition, error)
+}
 type DocumentResolver interface {
 	IsOverdue(ctx context.Context, obj *ent.Document) (bool, error)
 	OpenVersion(ctx context.Context, obj *ent.Document) (*ent.DocumentVersion, error)
@@ -59,12 +64,20 @@ type QueryResolver interface {
 	Companies(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) (*ent.CompanyConnection, error)
 	AuditEvents(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	VerifyAuditTrail(ctx context.Context) (*auditlog.Verification, error)
+	ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error)
+	ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error)
+	StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error)
 	Viewer(ctx context.Context) (*ent.User, error)
 	Organization(ctx context.Context) (*ent.Organization, error)
 	OverdueDocuments(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error)
 	DocumentDiff(ctx context.Context, fromVersionID pulid.ID, toVersionID pulid.ID) (*documents.Diff, error)
+	RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error)
+	RiskMonitoring(ctx context.Context, companyID pulid.ID) (*risks.Monitoring, error)
 	MyTasks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
 	OverdueTasks(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error)
+}
+type RiskMethodResolver interface {
+	Method(ctx context.Context, obj *ent.RiskMethod, locale *locale.Locale) (*risks.MethodView, error)
 }
 type TaskResolver interface {
 	SourceRecord(ctx context.Context, obj *ent.Task) (ent.Noder, error)
@@ -521,6 +534,20 @@ func (ec *executionContext) field_Company_tasks_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_ControlImplementation_control_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Meeting_actionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -867,6 +894,28 @@ func (ec *executionContext) field_Query_companies_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_controlCatalog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "framework",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["framework"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_documentDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -886,6 +935,28 @@ func (ec *executionContext) field_Query_documentDiff_args(ctx context.Context, r
 		return nil, err
 	}
 	args["toVersionID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_managementSystemClauses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "framework",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["framework"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg1
 	return args, nil
 }
 
@@ -1052,6 +1123,78 @@ func (ec *executionContext) field_Query_overdueTasks_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_riskMethod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "companyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["companyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_riskMonitoring_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "companyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["companyID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statementOfApplicability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "companyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["companyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_RiskMethod_method_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
 	return args, nil
 }
 
@@ -5156,6 +5299,50 @@ func (ec *executionContext) fieldContext_ControlImplementation_documentLinks(_ c
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SoaDocumentLink(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlImplementation_control(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlImplementation_control(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ControlImplementation().Control(ctx, obj, fc.Args["locale"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *controls.Definition) graphql.Marshaler {
+			return ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlImplementation_control(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlImplementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ControlImplementation_control_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11971,6 +12158,138 @@ func (ec *executionContext) fieldContext_Query_verifyAuditTrail(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_controlCatalog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_controlCatalog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ControlCatalog(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*controls.Definition) graphql.Marshaler {
+			return ec.marshalNControlDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_controlCatalog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_controlCatalog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_managementSystemClauses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_managementSystemClauses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ManagementSystemClauses(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*controls.ClauseDefinition) graphql.Marshaler {
+			return ec.marshalNClauseDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐClauseDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_managementSystemClauses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClauseDefinition(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_managementSystemClauses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_statementOfApplicability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statementOfApplicability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StatementOfApplicability(ctx, fc.Args["companyID"].(pulid.ID), fc.Args["locale"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *controls.StatementOfApplicability) graphql.Marshaler {
+			return ec.marshalNStatementOfApplicability2ᚖsecretariatᚋinternalᚋcontrolsᚐStatementOfApplicability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statementOfApplicability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementOfApplicability(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statementOfApplicability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12117,6 +12436,94 @@ func (ec *executionContext) fieldContext_Query_documentDiff(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_documentDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_riskMethod(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_riskMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RiskMethod(ctx, fc.Args["companyID"].(pulid.ID), fc.Args["locale"].(*locale.Locale))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *risks.MethodView) graphql.Marshaler {
+			return ec.marshalNRiskAssessmentMethod2ᚖsecretariatᚋinternalᚋrisksᚐMethodView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_riskMethod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAssessmentMethod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_riskMethod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_riskMonitoring(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_riskMonitoring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RiskMonitoring(ctx, fc.Args["companyID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *risks.Monitoring) graphql.Marshaler {
+			return ec.marshalNRiskMonitoring2ᚖsecretariatᚋinternalᚋrisksᚐMonitoring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_riskMonitoring(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskMonitoring(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_riskMonitoring_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14224,6 +14631,50 @@ func (ec *executionContext) fieldContext_RiskMethod_company(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskMethod_method(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskMethod_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RiskMethod().Method(ctx, obj, fc.Args["locale"].(*locale.Locale))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *risks.MethodView) graphql.Marshaler {
+			return ec.marshalNRiskAssessmentMethod2ᚖsecretariatᚋinternalᚋrisksᚐMethodView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskMethod_method(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskMethod",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAssessmentMethod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RiskMethod_method_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -45274,6 +45725,12 @@ func (ec *executionContext) _ControlImplementation(ctx context.Context, sel ast.
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_documentLinks(ctx, field, obj)
 				})
+		case "control":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ControlImplementation_control(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47733,6 +48190,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verifyAuditTrail(ctx, field)
 				})
+		case "controlCatalog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_controlCatalog(ctx, field)
+				})
+		case "managementSystemClauses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_managementSystemClauses(ctx, field)
+				})
+		case "statementOfApplicability":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statementOfApplicability(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -47756,6 +48231,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_documentDiff(ctx, field)
+				})
+		case "riskMethod":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_riskMethod(ctx, field)
+				})
+		case "riskMonitoring":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_riskMonitoring(ctx, field)
 				})
 		case "myTasks":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -48452,6 +48939,12 @@ func (ec *executionContext) _RiskMethod(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskMethod_company(ctx, field, obj)
+				})
+		case "method":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RiskMethod_method(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -50192,6 +50685,22 @@ func (ec *executionContext) unmarshalNOrganizationWhereInput2ᚖsecretariatᚋen
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Risk) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
@@ -52691,6 +53200,13 @@ func (ec *executionContext) marshalORiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx
 		return graphql.Null
 	}
 	return ec._RiskEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod(ctx context.Context, sel ast.SelectionSet, v *ent.RiskMethod) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskMethod(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORiskMethodWhereInput2ᚕᚖsecretariatᚋentᚐRiskMethodWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskMethodWhereInput, error) {

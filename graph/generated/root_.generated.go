@@ -7,13 +7,17 @@ import (
 	"context"
 	"fmt"
 	"secretariat/ent"
+	"secretariat/internal/assets"
 	"secretariat/internal/auth"
 	"secretariat/internal/companies"
+	"secretariat/internal/controls"
 	"secretariat/internal/documents"
+	"secretariat/internal/excel"
 	"secretariat/internal/locale"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
 	"sync/atomic"
@@ -34,10 +38,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AuditTrailVerification() AuditTrailVerificationResolver
 	Company() CompanyResolver
+	ControlImplementation() ControlImplementationResolver
 	Document() DocumentResolver
 	DocumentVersion() DocumentVersionResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	RiskMethod() RiskMethodResolver
 	Task() TaskResolver
 }
 
@@ -165,6 +171,14 @@ type ComplexityRoot struct {
 		User         func(childComplexity int) int
 	}
 
+	ClauseDefinition struct {
+		ParentRef func(childComplexity int) int
+		Ref       func(childComplexity int) int
+		Title     func(childComplexity int) int
+		TitleEn   func(childComplexity int) int
+		TitleJa   func(childComplexity int) int
+	}
+
 	CommitteeMember struct {
 		Company        func(childComplexity int) int
 		CompanyID      func(childComplexity int) int
@@ -254,10 +268,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ControlDefinition struct {
+		Ref     func(childComplexity int) int
+		Theme   func(childComplexity int) int
+		Title   func(childComplexity int) int
+		TitleEn func(childComplexity int) int
+		TitleJa func(childComplexity int) int
+	}
+
 	ControlImplementation struct {
 		Applicable           func(childComplexity int) int
 		Company              func(childComplexity int) int
 		CompanyID            func(childComplexity int) int
+		Control              func(childComplexity int, locale *string) int
 		ControlRef           func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		DocumentLinks        func(childComplexity int) int
@@ -486,6 +509,30 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImplementationStatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	ImportError struct {
+		Column func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Row    func(childComplexity int) int
+	}
+
+	ImportPayload struct {
+		Errors    func(childComplexity int) int
+		Imported  func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	InitializeStatementOfApplicabilityPayload struct {
+		AlreadyInitialized       func(childComplexity int) int
+		Created                  func(childComplexity int) int
+		StatementOfApplicability func(childComplexity int) int
+	}
+
 	Invitation struct {
 		AcceptedAt      func(childComplexity int) int
 		AccessExpiresAt func(childComplexity int) int
@@ -632,66 +679,84 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation                  func(childComplexity int, input members.AcceptInvitationInput) int
-		AcknowledgeDocument               func(childComplexity int, input documents.AcknowledgeInput) int
-		AddActionItem                     func(childComplexity int, input meetings.AddActionItemInput) int
-		AddAgendaItem                     func(childComplexity int, input meetings.AddAgendaItemInput) int
-		AddCommitteeMember                func(childComplexity int, input secretariat.AddCommitteeMemberInput) int
-		AddDecision                       func(childComplexity int, input meetings.AddDecisionInput) int
-		AddDepartmentRepresentative       func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
-		ApproveDocumentVersion            func(childComplexity int, input documents.StepInput) int
-		ArchiveCompany                    func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDepartment                 func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDocument                   func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveSite                       func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveTask                       func(childComplexity int, input companies.ArchiveInput) int
-		AssignSecretariatResponsibility   func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
-		CancelMeeting                     func(childComplexity int, input meetings.MeetingRef) int
-		CompleteTask                      func(childComplexity int, input tasks.CompleteTaskInput) int
-		CreateCompany                     func(childComplexity int, input companies.CreateCompanyInput) int
-		CreateDepartment                  func(childComplexity int, input companies.CreateDepartmentInput) int
-		CreateDocument                    func(childComplexity int, input documents.CreateDocumentInput) int
-		CreateDocumentVersion             func(childComplexity int, input documents.CreateVersionInput) int
-		CreateMeeting                     func(childComplexity int, input meetings.CreateMeetingInput) int
-		CreateSite                        func(childComplexity int, input companies.CreateSiteInput) int
-		CreateTask                        func(childComplexity int, input tasks.CreateTaskInput) int
-		GrantCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
-		InviteMember                      func(childComplexity int, input members.InviteMemberInput) int
-		Login                             func(childComplexity int, input auth.LoginInput) int
-		Logout                            func(childComplexity int) int
-		MoveAgendaItem                    func(childComplexity int, input meetings.MoveAgendaItemInput) int
-		PublishMinutes                    func(childComplexity int, input meetings.MeetingRef) int
-		RecordMinutes                     func(childComplexity int, input meetings.RecordMinutesInput) int
-		RefreshToken                      func(childComplexity int, input auth.RefreshTokenInput) int
-		RejectDocumentVersion             func(childComplexity int, input documents.RejectInput) int
-		RemoveAgendaItem                  func(childComplexity int, input meetings.ItemRef) int
-		RemoveCommitteeMember             func(childComplexity int, input secretariat.RemoveInput) int
-		RemoveDecision                    func(childComplexity int, input meetings.ItemRef) int
-		RemoveDepartmentRepresentative    func(childComplexity int, input secretariat.RemoveInput) int
-		RemoveMember                      func(childComplexity int, input members.RemoveMemberInput) int
-		RestoreCompany                    func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDepartment                 func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDocument                   func(childComplexity int, input companies.ArchiveInput) int
-		RestoreSite                       func(childComplexity int, input companies.ArchiveInput) int
-		RestoreTask                       func(childComplexity int, input companies.ArchiveInput) int
-		RevokeCompanyAccess               func(childComplexity int, input members.CompanyAccessInput) int
-		ScheduleDocumentReviews           func(childComplexity int, companyID pulid.ID) int
-		SetTaskStatus                     func(childComplexity int, input tasks.SetTaskStatusInput) int
-		SignUp                            func(childComplexity int, input auth.SignUpInput) int
-		SubmitDocumentVersion             func(childComplexity int, input documents.StepInput) int
-		SwitchOrganization                func(childComplexity int, organizationID pulid.ID) int
-		UnassignSecretariatResponsibility func(childComplexity int, input secretariat.RemoveInput) int
-		UpdateAgendaItem                  func(childComplexity int, input meetings.UpdateAgendaItemInput) int
-		UpdateCommitteeMember             func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
-		UpdateCompany                     func(childComplexity int, input companies.UpdateCompanyInput) int
-		UpdateDepartment                  func(childComplexity int, input companies.UpdateDepartmentInput) int
-		UpdateDocument                    func(childComplexity int, input documents.UpdateDocumentInput) int
-		UpdateDocumentVersion             func(childComplexity int, input documents.UpdateVersionInput) int
-		UpdateMeeting                     func(childComplexity int, input meetings.UpdateMeetingInput) int
-		UpdateMembership                  func(childComplexity int, input members.UpdateMembershipInput) int
-		UpdateSecretariatAssignment       func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
-		UpdateSite                        func(childComplexity int, input companies.UpdateSiteInput) int
-		UpdateTask                        func(childComplexity int, input tasks.UpdateTaskInput) int
+		AcceptInvitation                   func(childComplexity int, input members.AcceptInvitationInput) int
+		AcceptRisk                         func(childComplexity int, input risks.AcceptRiskInput) int
+		AcknowledgeDocument                func(childComplexity int, input documents.AcknowledgeInput) int
+		AddActionItem                      func(childComplexity int, input meetings.AddActionItemInput) int
+		AddAgendaItem                      func(childComplexity int, input meetings.AddAgendaItemInput) int
+		AddCommitteeMember                 func(childComplexity int, input secretariat.AddCommitteeMemberInput) int
+		AddDecision                        func(childComplexity int, input meetings.AddDecisionInput) int
+		AddDepartmentRepresentative        func(childComplexity int, input secretariat.AddDepartmentRepresentativeInput) int
+		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
+		ApproveDocumentVersion             func(childComplexity int, input documents.StepInput) int
+		ApproveStatementOfApplicability    func(childComplexity int, companyID pulid.ID, changeSummary *string) int
+		ArchiveAsset                       func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveCompany                     func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDepartment                  func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveDocument                    func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveRisk                        func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveSite                        func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveTask                        func(childComplexity int, input companies.ArchiveInput) int
+		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
+		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
+		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
+		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
+		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
+		CreateDepartment                   func(childComplexity int, input companies.CreateDepartmentInput) int
+		CreateDocument                     func(childComplexity int, input documents.CreateDocumentInput) int
+		CreateDocumentVersion              func(childComplexity int, input documents.CreateVersionInput) int
+		CreateMeeting                      func(childComplexity int, input meetings.CreateMeetingInput) int
+		CreateRisk                         func(childComplexity int, input risks.CreateRiskInput) int
+		CreateSite                         func(childComplexity int, input companies.CreateSiteInput) int
+		CreateTask                         func(childComplexity int, input tasks.CreateTaskInput) int
+		GrantCompanyAccess                 func(childComplexity int, input members.CompanyAccessInput) int
+		ImportAssets                       func(childComplexity int, input excel.ImportInput) int
+		ImportRisks                        func(childComplexity int, input excel.ImportInput) int
+		InitializeStatementOfApplicability func(childComplexity int, companyID pulid.ID) int
+		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
+		LinkControlDocument                func(childComplexity int, input controls.LinkControlDocumentInput) int
+		Login                              func(childComplexity int, input auth.LoginInput) int
+		Logout                             func(childComplexity int) int
+		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
+		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
+		RecordMinutes                      func(childComplexity int, input meetings.RecordMinutesInput) int
+		RefreshToken                       func(childComplexity int, input auth.RefreshTokenInput) int
+		RejectDocumentVersion              func(childComplexity int, input documents.RejectInput) int
+		RemoveAgendaItem                   func(childComplexity int, input meetings.ItemRef) int
+		RemoveCommitteeMember              func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveDecision                     func(childComplexity int, input meetings.ItemRef) int
+		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
+		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
+		RestoreAsset                       func(childComplexity int, input companies.ArchiveInput) int
+		RestoreCompany                     func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDepartment                  func(childComplexity int, input companies.ArchiveInput) int
+		RestoreDocument                    func(childComplexity int, input companies.ArchiveInput) int
+		RestoreRisk                        func(childComplexity int, input companies.ArchiveInput) int
+		RestoreSite                        func(childComplexity int, input companies.ArchiveInput) int
+		RestoreTask                        func(childComplexity int, input companies.ArchiveInput) int
+		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
+		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
+		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
+		SignUp                             func(childComplexity int, input auth.SignUpInput) int
+		SubmitDocumentVersion              func(childComplexity int, input documents.StepInput) int
+		SwitchOrganization                 func(childComplexity int, organizationID pulid.ID) int
+		UnassignSecretariatResponsibility  func(childComplexity int, input secretariat.RemoveInput) int
+		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
+		UpdateAgendaItem                   func(childComplexity int, input meetings.UpdateAgendaItemInput) int
+		UpdateAsset                        func(childComplexity int, input assets.UpdateAssetInput) int
+		UpdateCommitteeMember              func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
+		UpdateCompany                      func(childComplexity int, input companies.UpdateCompanyInput) int
+		UpdateControlImplementation        func(childComplexity int, input controls.UpdateControlImplementationInput) int
+		UpdateDepartment                   func(childComplexity int, input companies.UpdateDepartmentInput) int
+		UpdateDocument                     func(childComplexity int, input documents.UpdateDocumentInput) int
+		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
+		UpdateMeeting                      func(childComplexity int, input meetings.UpdateMeetingInput) int
+		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
+		UpdateRisk                         func(childComplexity int, input risks.UpdateRiskInput) int
+		UpdateRiskMethod                   func(childComplexity int, input risks.UpdateMethodInput) int
+		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
+		UpdateSite                         func(childComplexity int, input companies.UpdateSiteInput) int
+		UpdateTask                         func(childComplexity int, input tasks.UpdateTaskInput) int
 	}
 
 	Organization struct {
@@ -724,17 +789,22 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEvents      func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Companies        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
-		DocumentDiff     func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
-		MyTasks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
-		Node             func(childComplexity int, id pulid.ID) int
-		Nodes            func(childComplexity int, ids []pulid.ID) int
-		Organization     func(childComplexity int) int
-		OverdueDocuments func(childComplexity int, companyID pulid.ID) int
-		OverdueTasks     func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
-		VerifyAuditTrail func(childComplexity int) int
-		Viewer           func(childComplexity int) int
+		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
+		ControlCatalog           func(childComplexity int, framework string, locale *string) int
+		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
+		ManagementSystemClauses  func(childComplexity int, framework string, locale *string) int
+		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		Node                     func(childComplexity int, id pulid.ID) int
+		Nodes                    func(childComplexity int, ids []pulid.ID) int
+		Organization             func(childComplexity int) int
+		OverdueDocuments         func(childComplexity int, companyID pulid.ID) int
+		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
+		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
+		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *string) int
+		VerifyAuditTrail         func(childComplexity int) int
+		Viewer                   func(childComplexity int) int
 	}
 
 	RemoveMemberPayload struct {
@@ -781,6 +851,18 @@ type ComplexityRoot struct {
 		TreatmentPlan       func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 		Vulnerability       func(childComplexity int) int
+	}
+
+	RiskAssessmentMethod struct {
+		AcceptanceThreshold func(childComplexity int) int
+		Bands               func(childComplexity int) int
+		CompanyID           func(childComplexity int) int
+		Impact              func(childComplexity int) int
+		IsDefault           func(childComplexity int) int
+		Likelihood          func(childComplexity int) int
+		Locale              func(childComplexity int) int
+		RiskMethod          func(childComplexity int) int
+		Rule                func(childComplexity int) int
 	}
 
 	RiskAsset struct {
@@ -843,14 +925,52 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RiskLevelBand struct {
+		AboveThreshold func(childComplexity int) int
+		Label          func(childComplexity int) int
+		LabelEn        func(childComplexity int) int
+		LabelJa        func(childComplexity int) int
+		Level          func(childComplexity int) int
+		MaxScore       func(childComplexity int) int
+		MinScore       func(childComplexity int) int
+	}
+
 	RiskMethod struct {
 		Company        func(childComplexity int) int
 		CompanyID      func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Method         func(childComplexity int, locale *locale.Locale) int
 		Organization   func(childComplexity int) int
 		OrganizationID func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	RiskMonitoring struct {
+		AcceptanceThreshold   func(childComplexity int) int
+		CompanyID             func(childComplexity int) int
+		ExpiredAcceptances    func(childComplexity int) int
+		ExpiringAcceptances   func(childComplexity int) int
+		OverdueByAssignee     func(childComplexity int) int
+		OverdueByDepartment   func(childComplexity int) int
+		OverdueTreatmentTasks func(childComplexity int) int
+		ReviewsOverdue        func(childComplexity int) int
+		RisksWithoutPlan      func(childComplexity int) int
+		Today                 func(childComplexity int) int
+	}
+
+	RiskOverdueGroup struct {
+		Count      func(childComplexity int) int
+		Department func(childComplexity int) int
+		Tasks      func(childComplexity int) int
+		User       func(childComplexity int) int
+	}
+
+	RiskScaleStep struct {
+		Label   func(childComplexity int) int
+		LabelEn func(childComplexity int) int
+		LabelJa func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	SecretariatAssignment struct {
@@ -942,6 +1062,30 @@ type ComplexityRoot struct {
 	SoaDocumentLinkEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StatementOfApplicability struct {
+		Company     func(childComplexity int) int
+		Document    func(childComplexity int) int
+		Initialized func(childComplexity int) int
+		Locale      func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Summary     func(childComplexity int) int
+	}
+
+	StatementOfApplicabilityRow struct {
+		Control        func(childComplexity int) int
+		Implementation func(childComplexity int) int
+		Risks          func(childComplexity int) int
+	}
+
+	StatementOfApplicabilitySummary struct {
+		Applicable      func(childComplexity int) int
+		ByStatus        func(childComplexity int) int
+		CatalogControls func(childComplexity int) int
+		Controls        func(childComplexity int) int
+		Excluded        func(childComplexity int) int
+		Unjustified     func(childComplexity int) int
 	}
 
 	Task struct {
@@ -1538,6 +1682,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
 
+	case "ClauseDefinition.parentRef":
+		if e.ComplexityRoot.ClauseDefinition.ParentRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClauseDefinition.ParentRef(childComplexity), true
+	case "ClauseDefinition.ref":
+		if e.ComplexityRoot.ClauseDefinition.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClauseDefinition.Ref(childComplexity), true
+	case "ClauseDefinition.title":
+		if e.ComplexityRoot.ClauseDefinition.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClauseDefinition.Title(childComplexity), true
+	case "ClauseDefinition.titleEn":
+		if e.ComplexityRoot.ClauseDefinition.TitleEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClauseDefinition.TitleEn(childComplexity), true
+	case "ClauseDefinition.titleJa":
+		if e.ComplexityRoot.ClauseDefinition.TitleJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClauseDefinition.TitleJa(childComplexity), true
+
 	case "CommitteeMember.company":
 		if e.ComplexityRoot.CommitteeMember.Company == nil {
 			break
@@ -1964,6 +2139,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
+	case "ControlDefinition.ref":
+		if e.ComplexityRoot.ControlDefinition.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefinition.Ref(childComplexity), true
+	case "ControlDefinition.theme":
+		if e.ComplexityRoot.ControlDefinition.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefinition.Theme(childComplexity), true
+	case "ControlDefinition.title":
+		if e.ComplexityRoot.ControlDefinition.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefinition.Title(childComplexity), true
+	case "ControlDefinition.titleEn":
+		if e.ComplexityRoot.ControlDefinition.TitleEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefinition.TitleEn(childComplexity), true
+	case "ControlDefinition.titleJa":
+		if e.ComplexityRoot.ControlDefinition.TitleJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlDefinition.TitleJa(childComplexity), true
+
 	case "ControlImplementation.applicable":
 		if e.ComplexityRoot.ControlImplementation.Applicable == nil {
 			break
@@ -1982,6 +2188,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlImplementation.CompanyID(childComplexity), true
+	case "ControlImplementation.control":
+		if e.ComplexityRoot.ControlImplementation.Control == nil {
+			break
+		}
+
+		args, err := ec.field_ControlImplementation_control_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ControlImplementation.Control(childComplexity, args["locale"].(*string)), true
 	case "ControlImplementation.controlRef":
 		if e.ComplexityRoot.ControlImplementation.ControlRef == nil {
 			break
@@ -2965,6 +3182,82 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentVersionEdge.Node(childComplexity), true
 
+	case "ImplementationStatusCount.count":
+		if e.ComplexityRoot.ImplementationStatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationStatusCount.Count(childComplexity), true
+	case "ImplementationStatusCount.status":
+		if e.ComplexityRoot.ImplementationStatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationStatusCount.Status(childComplexity), true
+
+	case "ImportError.column":
+		if e.ComplexityRoot.ImportError.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportError.Column(childComplexity), true
+	case "ImportError.reason":
+		if e.ComplexityRoot.ImportError.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportError.Reason(childComplexity), true
+	case "ImportError.row":
+		if e.ComplexityRoot.ImportError.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportError.Row(childComplexity), true
+
+	case "ImportPayload.errors":
+		if e.ComplexityRoot.ImportPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPayload.Errors(childComplexity), true
+	case "ImportPayload.imported":
+		if e.ComplexityRoot.ImportPayload.Imported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPayload.Imported(childComplexity), true
+	case "ImportPayload.unchanged":
+		if e.ComplexityRoot.ImportPayload.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPayload.Unchanged(childComplexity), true
+	case "ImportPayload.updated":
+		if e.ComplexityRoot.ImportPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPayload.Updated(childComplexity), true
+
+	case "InitializeStatementOfApplicabilityPayload.alreadyInitialized":
+		if e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.AlreadyInitialized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.AlreadyInitialized(childComplexity), true
+	case "InitializeStatementOfApplicabilityPayload.created":
+		if e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.Created(childComplexity), true
+	case "InitializeStatementOfApplicabilityPayload.statementOfApplicability":
+		if e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.StatementOfApplicability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InitializeStatementOfApplicabilityPayload.StatementOfApplicability(childComplexity), true
+
 	case "Invitation.acceptedAt":
 		if e.ComplexityRoot.Invitation.AcceptedAt == nil {
 			break
@@ -3584,6 +3877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["input"].(members.AcceptInvitationInput)), true
+	case "Mutation.acceptRisk":
+		if e.ComplexityRoot.Mutation.AcceptRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptRisk(childComplexity, args["input"].(risks.AcceptRiskInput)), true
 	case "Mutation.acknowledgeDocument":
 		if e.ComplexityRoot.Mutation.AcknowledgeDocument == nil {
 			break
@@ -3650,6 +3954,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDepartmentRepresentative(childComplexity, args["input"].(secretariat.AddDepartmentRepresentativeInput)), true
+	case "Mutation.addRiskTreatmentTask":
+		if e.ComplexityRoot.Mutation.AddRiskTreatmentTask == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRiskTreatmentTask_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRiskTreatmentTask(childComplexity, args["input"].(risks.AddTreatmentTaskInput)), true
 	case "Mutation.approveDocumentVersion":
 		if e.ComplexityRoot.Mutation.ApproveDocumentVersion == nil {
 			break
@@ -3661,6 +3976,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveDocumentVersion(childComplexity, args["input"].(documents.StepInput)), true
+	case "Mutation.approveStatementOfApplicability":
+		if e.ComplexityRoot.Mutation.ApproveStatementOfApplicability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveStatementOfApplicability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveStatementOfApplicability(childComplexity, args["companyID"].(pulid.ID), args["changeSummary"].(*string)), true
+	case "Mutation.archiveAsset":
+		if e.ComplexityRoot.Mutation.ArchiveAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveAsset(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.archiveCompany":
 		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
 			break
@@ -3694,6 +4031,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.archiveRisk":
+		if e.ComplexityRoot.Mutation.ArchiveRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveRisk(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.archiveSite":
 		if e.ComplexityRoot.Mutation.ArchiveSite == nil {
 			break
@@ -3749,6 +4097,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteTask(childComplexity, args["input"].(tasks.CompleteTaskInput)), true
+	case "Mutation.createAsset":
+		if e.ComplexityRoot.Mutation.CreateAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAsset(childComplexity, args["input"].(assets.CreateAssetInput)), true
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
 			break
@@ -3804,6 +4163,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(meetings.CreateMeetingInput)), true
+	case "Mutation.createRisk":
+		if e.ComplexityRoot.Mutation.CreateRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRisk(childComplexity, args["input"].(risks.CreateRiskInput)), true
 	case "Mutation.createSite":
 		if e.ComplexityRoot.Mutation.CreateSite == nil {
 			break
@@ -3837,6 +4207,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantCompanyAccess(childComplexity, args["input"].(members.CompanyAccessInput)), true
+	case "Mutation.importAssets":
+		if e.ComplexityRoot.Mutation.ImportAssets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importAssets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportAssets(childComplexity, args["input"].(excel.ImportInput)), true
+	case "Mutation.importRisks":
+		if e.ComplexityRoot.Mutation.ImportRisks == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRisks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRisks(childComplexity, args["input"].(excel.ImportInput)), true
+	case "Mutation.initializeStatementOfApplicability":
+		if e.ComplexityRoot.Mutation.InitializeStatementOfApplicability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_initializeStatementOfApplicability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InitializeStatementOfApplicability(childComplexity, args["companyID"].(pulid.ID)), true
 	case "Mutation.inviteMember":
 		if e.ComplexityRoot.Mutation.InviteMember == nil {
 			break
@@ -3848,6 +4251,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteMember(childComplexity, args["input"].(members.InviteMemberInput)), true
+	case "Mutation.linkControlDocument":
+		if e.ComplexityRoot.Mutation.LinkControlDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkControlDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkControlDocument(childComplexity, args["input"].(controls.LinkControlDocumentInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -3975,6 +4389,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["input"].(members.RemoveMemberInput)), true
+	case "Mutation.restoreAsset":
+		if e.ComplexityRoot.Mutation.RestoreAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreAsset(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.restoreCompany":
 		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
 			break
@@ -4008,6 +4433,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
+	case "Mutation.restoreRisk":
+		if e.ComplexityRoot.Mutation.RestoreRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreRisk(childComplexity, args["input"].(companies.ArchiveInput)), true
 	case "Mutation.restoreSite":
 		if e.ComplexityRoot.Mutation.RestoreSite == nil {
 			break
@@ -4107,6 +4543,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnassignSecretariatResponsibility(childComplexity, args["input"].(secretariat.RemoveInput)), true
+	case "Mutation.unlinkControlDocument":
+		if e.ComplexityRoot.Mutation.UnlinkControlDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlinkControlDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlinkControlDocument(childComplexity, args["input"].(controls.LinkControlDocumentInput)), true
 	case "Mutation.updateAgendaItem":
 		if e.ComplexityRoot.Mutation.UpdateAgendaItem == nil {
 			break
@@ -4118,6 +4565,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(meetings.UpdateAgendaItemInput)), true
+	case "Mutation.updateAsset":
+		if e.ComplexityRoot.Mutation.UpdateAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(assets.UpdateAssetInput)), true
 	case "Mutation.updateCommitteeMember":
 		if e.ComplexityRoot.Mutation.UpdateCommitteeMember == nil {
 			break
@@ -4140,6 +4598,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(companies.UpdateCompanyInput)), true
+	case "Mutation.updateControlImplementation":
+		if e.ComplexityRoot.Mutation.UpdateControlImplementation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateControlImplementation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateControlImplementation(childComplexity, args["input"].(controls.UpdateControlImplementationInput)), true
 	case "Mutation.updateDepartment":
 		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
 			break
@@ -4195,6 +4664,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["input"].(members.UpdateMembershipInput)), true
+	case "Mutation.updateRisk":
+		if e.ComplexityRoot.Mutation.UpdateRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRisk(childComplexity, args["input"].(risks.UpdateRiskInput)), true
+	case "Mutation.updateRiskMethod":
+		if e.ComplexityRoot.Mutation.UpdateRiskMethod == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRiskMethod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRiskMethod(childComplexity, args["input"].(risks.UpdateMethodInput)), true
 	case "Mutation.updateSecretariatAssignment":
 		if e.ComplexityRoot.Mutation.UpdateSecretariatAssignment == nil {
 			break
@@ -4367,6 +4858,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Companies(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyOrder), args["where"].(*ent.CompanyWhereInput)), true
+	case "Query.controlCatalog":
+		if e.ComplexityRoot.Query.ControlCatalog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_controlCatalog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ControlCatalog(childComplexity, args["framework"].(string), args["locale"].(*string)), true
 	case "Query.documentDiff":
 		if e.ComplexityRoot.Query.DocumentDiff == nil {
 			break
@@ -4379,6 +4881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.DocumentDiff(childComplexity, args["fromVersionID"].(pulid.ID), args["toVersionID"].(pulid.ID)), true
 
+	case "Query.managementSystemClauses":
+		if e.ComplexityRoot.Query.ManagementSystemClauses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_managementSystemClauses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ManagementSystemClauses(childComplexity, args["framework"].(string), args["locale"].(*string)), true
 	case "Query.myTasks":
 		if e.ComplexityRoot.Query.MyTasks == nil {
 			break
@@ -4440,6 +4953,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OverdueTasks(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+	case "Query.riskMethod":
+		if e.ComplexityRoot.Query.RiskMethod == nil {
+			break
+		}
+
+		args, err := ec.field_Query_riskMethod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RiskMethod(childComplexity, args["companyID"].(pulid.ID), args["locale"].(*locale.Locale)), true
+	case "Query.riskMonitoring":
+		if e.ComplexityRoot.Query.RiskMonitoring == nil {
+			break
+		}
+
+		args, err := ec.field_Query_riskMonitoring_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RiskMonitoring(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Query.statementOfApplicability":
+		if e.ComplexityRoot.Query.StatementOfApplicability == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statementOfApplicability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StatementOfApplicability(childComplexity, args["companyID"].(pulid.ID), args["locale"].(*string)), true
 	case "Query.verifyAuditTrail":
 		if e.ComplexityRoot.Query.VerifyAuditTrail == nil {
 			break
@@ -4678,6 +5224,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Risk.Vulnerability(childComplexity), true
 
+	case "RiskAssessmentMethod.acceptanceThreshold":
+		if e.ComplexityRoot.RiskAssessmentMethod.AcceptanceThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.AcceptanceThreshold(childComplexity), true
+	case "RiskAssessmentMethod.bands":
+		if e.ComplexityRoot.RiskAssessmentMethod.Bands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.Bands(childComplexity), true
+	case "RiskAssessmentMethod.companyID":
+		if e.ComplexityRoot.RiskAssessmentMethod.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.CompanyID(childComplexity), true
+	case "RiskAssessmentMethod.impact":
+		if e.ComplexityRoot.RiskAssessmentMethod.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.Impact(childComplexity), true
+	case "RiskAssessmentMethod.isDefault":
+		if e.ComplexityRoot.RiskAssessmentMethod.IsDefault == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.IsDefault(childComplexity), true
+	case "RiskAssessmentMethod.likelihood":
+		if e.ComplexityRoot.RiskAssessmentMethod.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.Likelihood(childComplexity), true
+	case "RiskAssessmentMethod.locale":
+		if e.ComplexityRoot.RiskAssessmentMethod.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.Locale(childComplexity), true
+	case "RiskAssessmentMethod.riskMethod":
+		if e.ComplexityRoot.RiskAssessmentMethod.RiskMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.RiskMethod(childComplexity), true
+	case "RiskAssessmentMethod.rule":
+		if e.ComplexityRoot.RiskAssessmentMethod.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssessmentMethod.Rule(childComplexity), true
+
 	case "RiskAsset.asset":
 		if e.ComplexityRoot.RiskAsset.Asset == nil {
 			break
@@ -4902,6 +5503,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RiskEdge.Node(childComplexity), true
 
+	case "RiskLevelBand.aboveThreshold":
+		if e.ComplexityRoot.RiskLevelBand.AboveThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.AboveThreshold(childComplexity), true
+	case "RiskLevelBand.label":
+		if e.ComplexityRoot.RiskLevelBand.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.Label(childComplexity), true
+	case "RiskLevelBand.labelEn":
+		if e.ComplexityRoot.RiskLevelBand.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.LabelEn(childComplexity), true
+	case "RiskLevelBand.labelJa":
+		if e.ComplexityRoot.RiskLevelBand.LabelJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.LabelJa(childComplexity), true
+	case "RiskLevelBand.level":
+		if e.ComplexityRoot.RiskLevelBand.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.Level(childComplexity), true
+	case "RiskLevelBand.maxScore":
+		if e.ComplexityRoot.RiskLevelBand.MaxScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.MaxScore(childComplexity), true
+	case "RiskLevelBand.minScore":
+		if e.ComplexityRoot.RiskLevelBand.MinScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskLevelBand.MinScore(childComplexity), true
+
 	case "RiskMethod.company":
 		if e.ComplexityRoot.RiskMethod.Company == nil {
 			break
@@ -4926,6 +5570,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RiskMethod.ID(childComplexity), true
+	case "RiskMethod.method":
+		if e.ComplexityRoot.RiskMethod.Method == nil {
+			break
+		}
+
+		args, err := ec.field_RiskMethod_method_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RiskMethod.Method(childComplexity, args["locale"].(*locale.Locale)), true
 	case "RiskMethod.organization":
 		if e.ComplexityRoot.RiskMethod.Organization == nil {
 			break
@@ -4944,6 +5599,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RiskMethod.UpdatedAt(childComplexity), true
+
+	case "RiskMonitoring.acceptanceThreshold":
+		if e.ComplexityRoot.RiskMonitoring.AcceptanceThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.AcceptanceThreshold(childComplexity), true
+	case "RiskMonitoring.companyID":
+		if e.ComplexityRoot.RiskMonitoring.CompanyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.CompanyID(childComplexity), true
+	case "RiskMonitoring.expiredAcceptances":
+		if e.ComplexityRoot.RiskMonitoring.ExpiredAcceptances == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.ExpiredAcceptances(childComplexity), true
+	case "RiskMonitoring.expiringAcceptances":
+		if e.ComplexityRoot.RiskMonitoring.ExpiringAcceptances == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.ExpiringAcceptances(childComplexity), true
+	case "RiskMonitoring.overdueByAssignee":
+		if e.ComplexityRoot.RiskMonitoring.OverdueByAssignee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.OverdueByAssignee(childComplexity), true
+	case "RiskMonitoring.overdueByDepartment":
+		if e.ComplexityRoot.RiskMonitoring.OverdueByDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.OverdueByDepartment(childComplexity), true
+	case "RiskMonitoring.overdueTreatmentTasks":
+		if e.ComplexityRoot.RiskMonitoring.OverdueTreatmentTasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.OverdueTreatmentTasks(childComplexity), true
+	case "RiskMonitoring.reviewsOverdue":
+		if e.ComplexityRoot.RiskMonitoring.ReviewsOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.ReviewsOverdue(childComplexity), true
+	case "RiskMonitoring.risksWithoutPlan":
+		if e.ComplexityRoot.RiskMonitoring.RisksWithoutPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.RisksWithoutPlan(childComplexity), true
+	case "RiskMonitoring.today":
+		if e.ComplexityRoot.RiskMonitoring.Today == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskMonitoring.Today(childComplexity), true
+
+	case "RiskOverdueGroup.count":
+		if e.ComplexityRoot.RiskOverdueGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskOverdueGroup.Count(childComplexity), true
+	case "RiskOverdueGroup.department":
+		if e.ComplexityRoot.RiskOverdueGroup.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskOverdueGroup.Department(childComplexity), true
+	case "RiskOverdueGroup.tasks":
+		if e.ComplexityRoot.RiskOverdueGroup.Tasks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskOverdueGroup.Tasks(childComplexity), true
+	case "RiskOverdueGroup.user":
+		if e.ComplexityRoot.RiskOverdueGroup.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskOverdueGroup.User(childComplexity), true
+
+	case "RiskScaleStep.label":
+		if e.ComplexityRoot.RiskScaleStep.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskScaleStep.Label(childComplexity), true
+	case "RiskScaleStep.labelEn":
+		if e.ComplexityRoot.RiskScaleStep.LabelEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskScaleStep.LabelEn(childComplexity), true
+	case "RiskScaleStep.labelJa":
+		if e.ComplexityRoot.RiskScaleStep.LabelJa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskScaleStep.LabelJa(childComplexity), true
+	case "RiskScaleStep.value":
+		if e.ComplexityRoot.RiskScaleStep.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskScaleStep.Value(childComplexity), true
 
 	case "SecretariatAssignment.company":
 		if e.ComplexityRoot.SecretariatAssignment.Company == nil {
@@ -5309,6 +6075,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SoaDocumentLinkEdge.Node(childComplexity), true
 
+	case "StatementOfApplicability.company":
+		if e.ComplexityRoot.StatementOfApplicability.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Company(childComplexity), true
+	case "StatementOfApplicability.document":
+		if e.ComplexityRoot.StatementOfApplicability.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Document(childComplexity), true
+	case "StatementOfApplicability.initialized":
+		if e.ComplexityRoot.StatementOfApplicability.Initialized == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Initialized(childComplexity), true
+	case "StatementOfApplicability.locale":
+		if e.ComplexityRoot.StatementOfApplicability.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Locale(childComplexity), true
+	case "StatementOfApplicability.rows":
+		if e.ComplexityRoot.StatementOfApplicability.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Rows(childComplexity), true
+	case "StatementOfApplicability.summary":
+		if e.ComplexityRoot.StatementOfApplicability.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicability.Summary(childComplexity), true
+
+	case "StatementOfApplicabilityRow.control":
+		if e.ComplexityRoot.StatementOfApplicabilityRow.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilityRow.Control(childComplexity), true
+	case "StatementOfApplicabilityRow.implementation":
+		if e.ComplexityRoot.StatementOfApplicabilityRow.Implementation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilityRow.Implementation(childComplexity), true
+	case "StatementOfApplicabilityRow.risks":
+		if e.ComplexityRoot.StatementOfApplicabilityRow.Risks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilityRow.Risks(childComplexity), true
+
+	case "StatementOfApplicabilitySummary.applicable":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.Applicable(childComplexity), true
+	case "StatementOfApplicabilitySummary.byStatus":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.ByStatus(childComplexity), true
+	case "StatementOfApplicabilitySummary.catalogControls":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.CatalogControls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.CatalogControls(childComplexity), true
+	case "StatementOfApplicabilitySummary.controls":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.Controls(childComplexity), true
+	case "StatementOfApplicabilitySummary.excluded":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.Excluded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.Excluded(childComplexity), true
+	case "StatementOfApplicabilitySummary.unjustified":
+		if e.ComplexityRoot.StatementOfApplicabilitySummary.Unjustified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementOfApplicabilitySummary.Unjustified(childComplexity), true
+
 	case "Task.archivedAt":
 		if e.ComplexityRoot.Task.ArchivedAt == nil {
 			break
@@ -5600,12 +6459,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptInvitationInput", ec.unmarshalInputAcceptInvitationInput),
+			graphql.NewInputUnmarshaler("AcceptRiskInput", ec.unmarshalInputAcceptRiskInput),
 			graphql.NewInputUnmarshaler("AcknowledgeDocumentInput", ec.unmarshalInputAcknowledgeDocumentInput),
 			graphql.NewInputUnmarshaler("AddActionItemInput", ec.unmarshalInputAddActionItemInput),
 			graphql.NewInputUnmarshaler("AddAgendaItemInput", ec.unmarshalInputAddAgendaItemInput),
 			graphql.NewInputUnmarshaler("AddCommitteeMemberInput", ec.unmarshalInputAddCommitteeMemberInput),
 			graphql.NewInputUnmarshaler("AddDecisionInput", ec.unmarshalInputAddDecisionInput),
 			graphql.NewInputUnmarshaler("AddDepartmentRepresentativeInput", ec.unmarshalInputAddDepartmentRepresentativeInput),
+			graphql.NewInputUnmarshaler("AddRiskTreatmentTaskInput", ec.unmarshalInputAddRiskTreatmentTaskInput),
 			graphql.NewInputUnmarshaler("AgendaItemDraftInput", ec.unmarshalInputAgendaItemDraftInput),
 			graphql.NewInputUnmarshaler("AgendaItemOrder", ec.unmarshalInputAgendaItemOrder),
 			graphql.NewInputUnmarshaler("AgendaItemWhereInput", ec.unmarshalInputAgendaItemWhereInput),
@@ -5627,11 +6488,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CompleteTaskInput", ec.unmarshalInputCompleteTaskInput),
 			graphql.NewInputUnmarshaler("ControlImplementationOrder", ec.unmarshalInputControlImplementationOrder),
 			graphql.NewInputUnmarshaler("ControlImplementationWhereInput", ec.unmarshalInputControlImplementationWhereInput),
+			graphql.NewInputUnmarshaler("CreateAssetInput", ec.unmarshalInputCreateAssetInput),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentInput", ec.unmarshalInputCreateDocumentInput),
 			graphql.NewInputUnmarshaler("CreateDocumentVersionInput", ec.unmarshalInputCreateDocumentVersionInput),
 			graphql.NewInputUnmarshaler("CreateMeetingInput", ec.unmarshalInputCreateMeetingInput),
+			graphql.NewInputUnmarshaler("CreateRiskInput", ec.unmarshalInputCreateRiskInput),
 			graphql.NewInputUnmarshaler("CreateSiteInput", ec.unmarshalInputCreateSiteInput),
 			graphql.NewInputUnmarshaler("CreateTaskInput", ec.unmarshalInputCreateTaskInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
@@ -5647,9 +6510,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DocumentVersionStepInput", ec.unmarshalInputDocumentVersionStepInput),
 			graphql.NewInputUnmarshaler("DocumentVersionWhereInput", ec.unmarshalInputDocumentVersionWhereInput),
 			graphql.NewInputUnmarshaler("DocumentWhereInput", ec.unmarshalInputDocumentWhereInput),
+			graphql.NewInputUnmarshaler("ImportSpreadsheetInput", ec.unmarshalInputImportSpreadsheetInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
+			graphql.NewInputUnmarshaler("LinkControlDocumentInput", ec.unmarshalInputLinkControlDocumentInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MeetingAttendeeOrder", ec.unmarshalInputMeetingAttendeeOrder),
 			graphql.NewInputUnmarshaler("MeetingAttendeeWhereInput", ec.unmarshalInputMeetingAttendeeWhereInput),
@@ -5674,9 +6539,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RiskAssetWhereInput", ec.unmarshalInputRiskAssetWhereInput),
 			graphql.NewInputUnmarshaler("RiskControlOrder", ec.unmarshalInputRiskControlOrder),
 			graphql.NewInputUnmarshaler("RiskControlWhereInput", ec.unmarshalInputRiskControlWhereInput),
+			graphql.NewInputUnmarshaler("RiskLevelBandInput", ec.unmarshalInputRiskLevelBandInput),
 			graphql.NewInputUnmarshaler("RiskMethodOrder", ec.unmarshalInputRiskMethodOrder),
 			graphql.NewInputUnmarshaler("RiskMethodWhereInput", ec.unmarshalInputRiskMethodWhereInput),
 			graphql.NewInputUnmarshaler("RiskOrder", ec.unmarshalInputRiskOrder),
+			graphql.NewInputUnmarshaler("RiskScaleStepInput", ec.unmarshalInputRiskScaleStepInput),
 			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentOrder", ec.unmarshalInputSecretariatAssignmentOrder),
 			graphql.NewInputUnmarshaler("SecretariatAssignmentWhereInput", ec.unmarshalInputSecretariatAssignmentWhereInput),
@@ -5689,13 +6556,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
+			graphql.NewInputUnmarshaler("UpdateAssetInput", ec.unmarshalInputUpdateAssetInput),
 			graphql.NewInputUnmarshaler("UpdateCommitteeMemberInput", ec.unmarshalInputUpdateCommitteeMemberInput),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
+			graphql.NewInputUnmarshaler("UpdateControlImplementationInput", ec.unmarshalInputUpdateControlImplementationInput),
 			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
 			graphql.NewInputUnmarshaler("UpdateDocumentInput", ec.unmarshalInputUpdateDocumentInput),
 			graphql.NewInputUnmarshaler("UpdateDocumentVersionInput", ec.unmarshalInputUpdateDocumentVersionInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
+			graphql.NewInputUnmarshaler("UpdateRiskInput", ec.unmarshalInputUpdateRiskInput),
+			graphql.NewInputUnmarshaler("UpdateRiskMethodInput", ec.unmarshalInputUpdateRiskMethodInput),
 			graphql.NewInputUnmarshaler("UpdateSecretariatAssignmentInput", ec.unmarshalInputUpdateSecretariatAssignmentInput),
 			graphql.NewInputUnmarshaler("UpdateSiteInput", ec.unmarshalInputUpdateSiteInput),
 			graphql.NewInputUnmarshaler("UpdateTaskInput", ec.unmarshalInputUpdateTaskInput),
@@ -5979,6 +6850,162 @@ input UpdateDepartmentInput {
 
 input ArchiveInput {
   id: ID!
+}
+`, BuiltIn: false},
+	{Name: "../controls.graphqls", Input: `# Controls and the Statement of Applicability (適用宣言書). The rules are written down in
+# internal/controls/doc.go; in short:
+#
+# - The catalogue is reference data compiled into the server: the 93 controls of ISO/IEC
+#   27001:2022 Annex A and the management-system clauses 4 to 10, with short titles of our own in
+#   English and Japanese. Titles are in ` + "`" + `locale` + "`" + ` if given ("ja", "en", or a tag such as "en-GB"),
+#   else in the viewer's own locale, else in the organization's default, else in the request's
+#   Accept-Language, else in Japanese.
+# - A company's SoA has one row (ControlImplementation) per control. Every row states a
+#   justification: why the control is excluded, or why it is included. Editors (OWNER, ADMIN,
+#   CONSULTANT, SECRETARIAT) change it; everyone of the company reads it.
+# - Errors: BAD_USER_INPUT (with extensions.field) for malformed input, a row left without a
+#   justification, an owner who does not reach the company or is its auditor, a document of
+#   another company; CONFLICT when the SoA is not ready to be approved; NOT_FOUND for IDs the
+#   viewer cannot reach.
+
+extend type Query {
+  "The controls of a framework's catalogue, in the order of Annex A. BAD_USER_INPUT on framework for one the product does not carry."
+  controlCatalog(framework: String! = "ISO27001:2022", locale: String): [ControlDefinition!]!
+  "The management-system clauses 4 to 10 (and the sub-clauses audits check), in the order of the standard."
+  managementSystemClauses(framework: String! = "ISO27001:2022", locale: String): [ClauseDefinition!]!
+  """
+  A company's Statement of Applicability: its rows in the natural order of control references
+  (5.2 before 5.10), with titles in the viewer's locale, and counts.
+  """
+  statementOfApplicability(companyID: ID!, locale: String): StatementOfApplicability!
+}
+
+extend type Mutation {
+  """
+  Creates, in one transaction, the SoA row of every control of the catalogue that the company
+  does not have yet: applicable, NOT_STARTED, no justification. A second call creates none and
+  says so (created: 0, alreadyInitialized: true).
+  """
+  initializeStatementOfApplicability(companyID: ID!): InitializeStatementOfApplicabilityPayload!
+  """
+  Changes the fields of a SoA row that are given. The row must keep a justification (the reason
+  for excluding the control, or for including it): BAD_USER_INPUT on justification otherwise.
+  """
+  updateControlImplementation(input: UpdateControlImplementationInput!): ControlImplementation!
+  "Links a document of the same company to a SoA row; linking a linked document changes nothing."
+  linkControlDocument(input: LinkControlDocumentInput!): ControlImplementation!
+  "Removes a document from a SoA row; unlinking a document that is not linked changes nothing."
+  unlinkControlDocument(input: LinkControlDocumentInput!): ControlImplementation!
+  """
+  Snapshots the SoA as a Markdown table into the company's SOA document (created as
+  ISMS-SOA-001 「情報セキュリティ適用宣言書」 when it has none): version 1.0, the next version, or
+  its open DRAFT rewritten, in the organization's default locale. The version is submitted
+  (IN_REVIEW) and returned; another person approves it with approveDocumentVersion. CONFLICT
+  before the SoA is initialized, while a row has no justification, and while a version of the
+  SOA document is IN_REVIEW.
+  """
+  approveStatementOfApplicability(companyID: ID!, changeSummary: String): DocumentVersion!
+}
+
+"A control of the catalogue."
+type ControlDefinition @goModel(model: "secretariat/internal/controls.Definition") {
+  "5.1 … 8.34"
+  ref: String!
+  theme: ControlTheme!
+  "The short title in the locale of the request."
+  title: String!
+  titleEn: String!
+  titleJa: String!
+}
+
+"The four themes of Annex A: 5.x organizational, 6.x people, 7.x physical, 8.x technological."
+enum ControlTheme @goModel(model: "secretariat/internal/controls.Theme") {
+  ORGANIZATIONAL
+  PEOPLE
+  PHYSICAL
+  TECHNOLOGICAL
+}
+
+"A requirement clause of the management system, for audit checklists."
+type ClauseDefinition @goModel(model: "secretariat/internal/controls.ClauseDefinition") {
+  "4 … 10.2"
+  ref: String!
+  "The clause this one belongs to (6 for 6.1, 6.1 for 6.1.2); null for 4 … 10."
+  parentRef: String
+  title: String!
+  titleEn: String!
+  titleJa: String!
+}
+
+type StatementOfApplicability @goModel(model: "secretariat/internal/controls.StatementOfApplicability") {
+  company: Company!
+  "The language of the titles: ja or en."
+  locale: Locale!
+  "Every control of the catalogue has its row."
+  initialized: Boolean!
+  rows: [StatementOfApplicabilityRow!]!
+  summary: StatementOfApplicabilitySummary!
+  "The SOA document where approved snapshots are kept; null before the first."
+  document: Document
+}
+
+type StatementOfApplicabilityRow @goModel(model: "secretariat/internal/controls.Row") {
+  control: ControlDefinition!
+  implementation: ControlImplementation!
+  "The risks of the register (not archived) that the control treats."
+  risks: [Risk!]!
+}
+
+type StatementOfApplicabilitySummary @goModel(model: "secretariat/internal/controls.Summary") {
+  "Rows in the SoA."
+  controls: Int!
+  "Controls in the catalogue (93)."
+  catalogControls: Int!
+  applicable: Int!
+  excluded: Int!
+  "Rows that state no reason yet for including or excluding their control."
+  unjustified: Int!
+  "The applicable controls by implementation status, every status listed."
+  byStatus: [ImplementationStatusCount!]!
+}
+
+type ImplementationStatusCount @goModel(model: "secretariat/internal/controls.StatusCount") {
+  status: ControlImplementationImplementationStatus!
+  count: Int!
+}
+
+type InitializeStatementOfApplicabilityPayload @goModel(model: "secretariat/internal/controls.Initialized") {
+  "Rows created by this call: 0 when the SoA was already complete."
+  created: Int!
+  alreadyInitialized: Boolean!
+  statementOfApplicability: StatementOfApplicability!
+}
+
+extend type ControlImplementation {
+  "The control of the catalogue, titled in ` + "`" + `locale` + "`" + ` or the viewer's locale."
+  control(locale: String): ControlDefinition!
+}
+
+input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
+  id: ID!
+  applicable: Boolean
+  "Why the control is included or excluded; a row always keeps one."
+  justification: String
+  implementationStatus: ControlImplementationImplementationStatus
+  "A person who reaches the company (not its AUDITOR)."
+  ownerID: ID
+  clearOwner: Boolean! = false
+  "Where the evidence is (記録・証跡); an empty note clears it."
+  evidenceNote: String
+  "Not in the future."
+  lastReviewedOn: Date
+  clearLastReviewedOn: Boolean! = false
+}
+
+input LinkControlDocumentInput @goModel(model: "secretariat/internal/controls.LinkControlDocumentInput") {
+  controlImplementationID: ID!
+  "A document of the same company."
+  documentID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../core.graphqls", Input: `# Scalars and the entry points every module shares. Module schemas extend Query and Mutation in
@@ -13736,6 +14763,50 @@ input UserWhereInput {
   hasMembershipsWith: [MembershipWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk side of the ISMS (package internal/excel).
+# - Downloads: GET /exports/companies/{companyID}/assets.xlsx, /risks.xlsx and /soa.xlsx with the
+#   Authorization header; ?locale=ja|en picks the headers' language (else the organization's
+#   default, else Accept-Language, else Japanese). Another tenant's company is 404, no token 401.
+# - Uploads: the first sheet of an .xlsx (at most 5 MiB and 5,000 rows) laid out like the export,
+#   with Japanese or English headers; the columns are documented in internal/excel/doc.go.
+#   Assets are matched by name and risks by code within the company: new ones are created,
+#   changed ones updated, identical ones left alone. Every row is checked first; if any row is
+#   wrong nothing is written and ` + "`" + `errors` + "`" + ` names each bad cell.
+
+"A workbook to import into a company."
+input ImportSpreadsheetInput @goModel(model: "secretariat/internal/excel.ImportInput") {
+  companyID: ID!
+  "An .xlsx workbook of at most 5 MiB and 5,000 rows; the first sheet is read."
+  file: Upload!
+}
+
+"What an import did. When errors is not empty nothing was written and the counts are zero."
+type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
+  "Records created."
+  imported: Int!
+  "Existing records changed."
+  updated: Int!
+  "Existing records the file left as they were."
+  unchanged: Int!
+  errors: [ImportError!]!
+}
+
+"A problem of one cell of an imported sheet."
+type ImportError @goModel(model: "secretariat/internal/excel.RowError") {
+  "The row number in the sheet; the header is row 1."
+  row: Int!
+  "The column's header as written in the file."
+  column: String!
+  reason: String!
+}
+
+extend type Mutation {
+  "Imports the asset inventory (情報資産台帳) from a workbook; assets are matched by name."
+  importAssets(input: ImportSpreadsheetInput!): ImportPayload!
+  "Imports the risk register (リスク台帳) from a workbook; risks are matched by code."
+  importRisks(input: ImportSpreadsheetInput!): ImportPayload!
+}
+`, BuiltIn: false},
 	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management
 # reviews. A meeting has attendees, an ordered agenda (positions 1..n), minutes in Markdown,
 # decisions and action items (Tasks with source MEETING). A new meeting puts the still-open action
@@ -13930,6 +15001,294 @@ type RemoveMemberPayload {
 input CompanyAccessInput {
   membershipID: ID!
   companyID: ID!
+}
+`, BuiltIn: false},
+	{Name: "../risk.graphqls", Input: `# Risk management (リスクアセスメント): the information-asset inventory (情報資産台帳), each
+# company's risk assessment method, the risk register (リスク台帳) with its treatment, acceptance
+# and the monitoring that shows whether departments act. Editors (OWNER, ADMIN, CONSULTANT,
+# SECRETARIAT) write; every other role of the company reads. Score, level, residual score and
+# residual level are computed by the company's method, never taken from input.
+
+extend type Query {
+  """
+  The company's risk assessment method: the one it stored, or the default (3 × 3, product,
+  LOW/MEDIUM/HIGH, accept up to 3) while it has none. Labels are in ` + "`" + `locale` + "`" + ` if given, else in the
+  viewer's own locale, else in the request's Accept-Language, else in the organization's default;
+  both languages are always given too.
+  """
+  riskMethod(companyID: ID!, locale: Locale): RiskAssessmentMethod!
+  """
+  The secretariat's check that departments act on the risks, as of today (Japan's calendar day).
+  """
+  riskMonitoring(companyID: ID!): RiskMonitoring!
+}
+
+extend type Mutation {
+  "Adds an asset to the company's inventory. Names are unique in a company (CONFLICT otherwise)."
+  createAsset(input: CreateAssetInput!): Asset!
+  updateAsset(input: UpdateAssetInput!): Asset!
+  "Archives an asset: it keeps its risk links but takes no new ones and no changes until restored."
+  archiveAsset(input: ArchiveInput!): Asset!
+  restoreAsset(input: ArchiveInput!): Asset!
+  """
+  Replaces the company's method and recomputes score, level, residual score and residual level of
+  every risk of the company in the same transaction. Refused (BAD_USER_INPUT on likelihood or
+  impact, naming the risks) while a risk lies outside a smaller new scale.
+  """
+  updateRiskMethod(input: UpdateRiskMethodInput!): RiskAssessmentMethod!
+  "Adds a risk to the register; without a code it takes the next free number (R-001 …)."
+  createRisk(input: CreateRiskInput!): Risk!
+  updateRisk(input: UpdateRiskInput!): Risk!
+  archiveRisk(input: ArchiveInput!): Risk!
+  restoreRisk(input: ArchiveInput!): Risk!
+  """
+  Records management's acceptance of a risk (リスク受容) and sets it ACCEPTED. The approver (the
+  viewer when not given) works in the company and is not an AUDITOR; the risk owner may approve
+  (ISO/IEC 27001 6.1.3 f asks the risk owners to accept the residual risks).
+  """
+  acceptRisk(input: AcceptRiskInput!): Risk!
+  """
+  Adds an item of a risk's treatment plan as a task (source RISK_TREATMENT, sourceID the risk). A
+  risk still IDENTIFIED or ASSESSED becomes TREATING.
+  """
+  addRiskTreatmentTask(input: AddRiskTreatmentTaskInput!): Task!
+}
+
+"How a likelihood and an impact make a score."
+enum RiskScoreRule @goModel(model: "secretariat/internal/riskscale.Rule") {
+  "likelihood × impact"
+  PRODUCT
+  "likelihood + impact"
+  SUM
+  "the larger of the two"
+  MAX
+}
+
+"A company's risk assessment method (リスクアセスメント手法)."
+type RiskAssessmentMethod @goModel(model: "secretariat/internal/risks.MethodView") {
+  companyID: ID!
+  "The stored method; null while the company uses the default."
+  riskMethod: RiskMethod
+  isDefault: Boolean!
+  "The locale of the ` + "`" + `label` + "`" + ` fields."
+  locale: Locale!
+  likelihood: [RiskScaleStep!]!
+  impact: [RiskScaleStep!]!
+  rule: RiskScoreRule!
+  "The levels, lowest first."
+  bands: [RiskLevelBand!]!
+  "A risk scoring above it needs a treatment or management's acceptance."
+  acceptanceThreshold: Int!
+}
+
+type RiskScaleStep @goModel(model: "secretariat/internal/risks.ScaleStep") {
+  value: Int!
+  label: String!
+  labelJa: String!
+  labelEn: String!
+}
+
+type RiskLevelBand @goModel(model: "secretariat/internal/risks.LevelBand") {
+  minScore: Int!
+  maxScore: Int!
+  "A short code (LOW, MEDIUM, HIGH …), the value of Risk.level."
+  level: String!
+  label: String!
+  labelJa: String!
+  labelEn: String!
+  "The top of the band is above the acceptance threshold."
+  aboveThreshold: Boolean!
+}
+
+extend type RiskMethod {
+  "The stored method, labels as for Query.riskMethod."
+  method(locale: Locale): RiskAssessmentMethod! @goField(forceResolver: true)
+}
+
+type RiskMonitoring @goModel(model: "secretariat/internal/risks.Monitoring") {
+  companyID: ID!
+  "Japan's calendar day the buckets are computed for."
+  today: Date!
+  acceptanceThreshold: Int!
+  """
+  Open risks (not ACCEPTED, CLOSED or archived) scored above the threshold with no treatment
+  chosen or no open treatment task; a risk to be accepted stays here until acceptRisk.
+  """
+  risksWithoutPlan: [Risk!]!
+  "Open RISK_TREATMENT tasks past their due date."
+  overdueTreatmentTasks: [Task!]!
+  "The overdue treatment tasks by assignee (user null: unassigned), most first."
+  overdueByAssignee: [RiskOverdueGroup!]!
+  """
+  The overdue treatment tasks by the department of the risk's assets: a task counts under each
+  department its risk's assets belong to, and under department null when none has one.
+  """
+  overdueByDepartment: [RiskOverdueGroup!]!
+  "Acceptances expiring from today to 30 days ahead."
+  expiringAcceptances: [Risk!]!
+  "Acceptances past their expiry while the risk is still ACCEPTED."
+  expiredAcceptances: [Risk!]!
+  "Risks (not CLOSED) past their next review date."
+  reviewsOverdue: [Risk!]!
+}
+
+type RiskOverdueGroup @goModel(model: "secretariat/internal/risks.OverdueGroup") {
+  user: User
+  department: Department
+  count: Int!
+  tasks: [Task!]!
+}
+
+input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetInput") {
+  companyID: ID!
+  "Unique in the company."
+  name: String!
+  type: AssetType!
+  "A site of the same company."
+  siteID: ID
+  "A department of the same company."
+  departmentID: ID
+  "A member who works in the company, not an AUDITOR."
+  ownerID: ID
+  "1 (low) to 3 (high); 2 when not given."
+  confidentiality: Int
+  integrity: Int
+  availability: Int
+  location: String
+  "How long the asset is kept (保管期間)."
+  retention: String
+  notes: String
+}
+
+"Sets the fields given; an empty text clears it."
+input UpdateAssetInput @goModel(model: "secretariat/internal/assets.UpdateAssetInput") {
+  id: ID!
+  name: String
+  type: AssetType
+  siteID: ID
+  clearSite: Boolean! = false
+  departmentID: ID
+  clearDepartment: Boolean! = false
+  ownerID: ID
+  clearOwner: Boolean! = false
+  confidentiality: Int
+  integrity: Int
+  availability: Int
+  location: String
+  retention: String
+  notes: String
+}
+
+input RiskScaleStepInput @goModel(model: "secretariat/internal/riskscale.Step") {
+  "1, 2, 3 … in order."
+  value: Int!
+  labelJa: String!
+  labelEn: String!
+}
+
+input RiskLevelBandInput @goModel(model: "secretariat/internal/riskscale.Band") {
+  "The lowest score of the level; levels start at increasing scores, the first at the lowest score."
+  minScore: Int!
+  level: String!
+  labelJa: String!
+  labelEn: String!
+}
+
+input UpdateRiskMethodInput @goModel(model: "secretariat/internal/risks.UpdateMethodInput") {
+  companyID: ID!
+  "2 to 10 steps."
+  likelihood: [RiskScaleStepInput!]!
+  impact: [RiskScaleStepInput!]!
+  rule: RiskScoreRule!
+  bands: [RiskLevelBandInput!]!
+  acceptanceThreshold: Int!
+  "The locale of the labels of the answer."
+  locale: Locale
+}
+
+input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInput") {
+  companyID: ID!
+  "The register number; the next free R-nnn when not given. Unique in the company."
+  code: String
+  title: String!
+  threat: String
+  vulnerability: String
+  "On the company's likelihood scale."
+  likelihood: Int!
+  "On the company's impact scale."
+  impact: Int!
+  "The risk owner: works in the company, not an AUDITOR."
+  ownerID: ID
+  treatment: RiskTreatment
+  treatmentPlan: String
+  "The likelihood and impact expected after treatment; both or neither."
+  targetLikelihood: Int
+  targetImpact: Int
+  "Management's acceptance: approver (works in the company, not an AUDITOR), date and expiry. See acceptRisk."
+  acceptedByID: ID
+  acceptedOn: Date
+  acceptanceExpiresOn: Date
+  """
+  IDENTIFIED when not given. ACCEPTED needs an acceptance; CLOSED needs one when the treatment
+  is ACCEPT or the residual score (else the score) is above the acceptance threshold.
+  """
+  status: RiskStatus
+  nextReviewOn: Date
+  "Assets of the same company."
+  assetIDs: [ID!]
+  "Annex A controls of ISO/IEC 27001:2022 treating the risk: \"5.1\" … \"8.34\"."
+  controlRefs: [String!]
+}
+
+"""
+Sets the fields given; an empty text clears it. assetIDs and controlRefs, when given (an empty
+list included), replace the risk's links.
+"""
+input UpdateRiskInput @goModel(model: "secretariat/internal/risks.UpdateRiskInput") {
+  id: ID!
+  code: String
+  title: String
+  threat: String
+  vulnerability: String
+  likelihood: Int
+  impact: Int
+  ownerID: ID
+  clearOwner: Boolean! = false
+  treatment: RiskTreatment
+  clearTreatment: Boolean! = false
+  treatmentPlan: String
+  targetLikelihood: Int
+  targetImpact: Int
+  clearTarget: Boolean! = false
+  acceptedByID: ID
+  acceptedOn: Date
+  acceptanceExpiresOn: Date
+  clearAcceptance: Boolean! = false
+  status: RiskStatus
+  nextReviewOn: Date
+  clearNextReviewOn: Boolean! = false
+  assetIDs: [ID!]
+  controlRefs: [String!]
+}
+
+input AcceptRiskInput @goModel(model: "secretariat/internal/risks.AcceptRiskInput") {
+  id: ID!
+  "The viewer when not given."
+  approverID: ID
+  "Today when not given."
+  acceptedOn: Date
+  "When the acceptance must be reviewed; after acceptedOn."
+  expiresOn: Date!
+}
+
+input AddRiskTreatmentTaskInput @goModel(model: "secretariat/internal/risks.AddTreatmentTaskInput") {
+  riskID: ID!
+  title: String!
+  description: String
+  dueDate: Date!
+  "A member who works in the company, not an AUDITOR."
+  assigneeID: ID
+  priority: TaskPriority
 }
 `, BuiltIn: false},
 	{Name: "../secretariat.graphqls", Input: `# Who runs a company's ISMS: the information security committee (情報セキュリティ委員会), which
@@ -14397,6 +15756,22 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ClauseDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ref":
+		return ec.fieldContext_ClauseDefinition_ref(ctx, field)
+	case "parentRef":
+		return ec.fieldContext_ClauseDefinition_parentRef(ctx, field)
+	case "title":
+		return ec.fieldContext_ClauseDefinition_title(ctx, field)
+	case "titleEn":
+		return ec.fieldContext_ClauseDefinition_titleEn(ctx, field)
+	case "titleJa":
+		return ec.fieldContext_ClauseDefinition_titleJa(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClauseDefinition", field.Name)
+}
+
 func (ec *executionContext) childFields_CommitteeMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14563,6 +15938,22 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ControlDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ref":
+		return ec.fieldContext_ControlDefinition_ref(ctx, field)
+	case "theme":
+		return ec.fieldContext_ControlDefinition_theme(ctx, field)
+	case "title":
+		return ec.fieldContext_ControlDefinition_title(ctx, field)
+	case "titleEn":
+		return ec.fieldContext_ControlDefinition_titleEn(ctx, field)
+	case "titleJa":
+		return ec.fieldContext_ControlDefinition_titleJa(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlDefinition", field.Name)
+}
+
 func (ec *executionContext) childFields_ControlImplementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14597,6 +15988,8 @@ func (ec *executionContext) childFields_ControlImplementation(ctx context.Contex
 		return ec.fieldContext_ControlImplementation_owner(ctx, field)
 	case "documentLinks":
 		return ec.fieldContext_ControlImplementation_documentLinks(ctx, field)
+	case "control":
+		return ec.fieldContext_ControlImplementation_control(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ControlImplementation", field.Name)
 }
@@ -14965,6 +16358,54 @@ func (ec *executionContext) childFields_DocumentVersionEdge(ctx context.Context,
 		return ec.fieldContext_DocumentVersionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementationStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ImplementationStatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_ImplementationStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportError_row(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportError_column(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportError_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportError", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "imported":
+		return ec.fieldContext_ImportPayload_imported(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportPayload_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportPayload_unchanged(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_InitializeStatementOfApplicabilityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_InitializeStatementOfApplicabilityPayload_created(ctx, field)
+	case "alreadyInitialized":
+		return ec.fieldContext_InitializeStatementOfApplicabilityPayload_alreadyInitialized(ctx, field)
+	case "statementOfApplicability":
+		return ec.fieldContext_InitializeStatementOfApplicabilityPayload_statementOfApplicability(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InitializeStatementOfApplicabilityPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Invitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15359,6 +16800,30 @@ func (ec *executionContext) childFields_Risk(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Risk", field.Name)
 }
 
+func (ec *executionContext) childFields_RiskAssessmentMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "companyID":
+		return ec.fieldContext_RiskAssessmentMethod_companyID(ctx, field)
+	case "riskMethod":
+		return ec.fieldContext_RiskAssessmentMethod_riskMethod(ctx, field)
+	case "isDefault":
+		return ec.fieldContext_RiskAssessmentMethod_isDefault(ctx, field)
+	case "locale":
+		return ec.fieldContext_RiskAssessmentMethod_locale(ctx, field)
+	case "likelihood":
+		return ec.fieldContext_RiskAssessmentMethod_likelihood(ctx, field)
+	case "impact":
+		return ec.fieldContext_RiskAssessmentMethod_impact(ctx, field)
+	case "rule":
+		return ec.fieldContext_RiskAssessmentMethod_rule(ctx, field)
+	case "bands":
+		return ec.fieldContext_RiskAssessmentMethod_bands(ctx, field)
+	case "acceptanceThreshold":
+		return ec.fieldContext_RiskAssessmentMethod_acceptanceThreshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskAssessmentMethod", field.Name)
+}
+
 func (ec *executionContext) childFields_RiskAsset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15453,6 +16918,102 @@ func (ec *executionContext) childFields_RiskEdge(ctx context.Context, field grap
 		return ec.fieldContext_RiskEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RiskEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskLevelBand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minScore":
+		return ec.fieldContext_RiskLevelBand_minScore(ctx, field)
+	case "maxScore":
+		return ec.fieldContext_RiskLevelBand_maxScore(ctx, field)
+	case "level":
+		return ec.fieldContext_RiskLevelBand_level(ctx, field)
+	case "label":
+		return ec.fieldContext_RiskLevelBand_label(ctx, field)
+	case "labelJa":
+		return ec.fieldContext_RiskLevelBand_labelJa(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_RiskLevelBand_labelEn(ctx, field)
+	case "aboveThreshold":
+		return ec.fieldContext_RiskLevelBand_aboveThreshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskLevelBand", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RiskMethod_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RiskMethod_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RiskMethod_updatedAt(ctx, field)
+	case "organizationID":
+		return ec.fieldContext_RiskMethod_organizationID(ctx, field)
+	case "companyID":
+		return ec.fieldContext_RiskMethod_companyID(ctx, field)
+	case "organization":
+		return ec.fieldContext_RiskMethod_organization(ctx, field)
+	case "company":
+		return ec.fieldContext_RiskMethod_company(ctx, field)
+	case "method":
+		return ec.fieldContext_RiskMethod_method(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskMethod", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskMonitoring(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "companyID":
+		return ec.fieldContext_RiskMonitoring_companyID(ctx, field)
+	case "today":
+		return ec.fieldContext_RiskMonitoring_today(ctx, field)
+	case "acceptanceThreshold":
+		return ec.fieldContext_RiskMonitoring_acceptanceThreshold(ctx, field)
+	case "risksWithoutPlan":
+		return ec.fieldContext_RiskMonitoring_risksWithoutPlan(ctx, field)
+	case "overdueTreatmentTasks":
+		return ec.fieldContext_RiskMonitoring_overdueTreatmentTasks(ctx, field)
+	case "overdueByAssignee":
+		return ec.fieldContext_RiskMonitoring_overdueByAssignee(ctx, field)
+	case "overdueByDepartment":
+		return ec.fieldContext_RiskMonitoring_overdueByDepartment(ctx, field)
+	case "expiringAcceptances":
+		return ec.fieldContext_RiskMonitoring_expiringAcceptances(ctx, field)
+	case "expiredAcceptances":
+		return ec.fieldContext_RiskMonitoring_expiredAcceptances(ctx, field)
+	case "reviewsOverdue":
+		return ec.fieldContext_RiskMonitoring_reviewsOverdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskMonitoring", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskOverdueGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_RiskOverdueGroup_user(ctx, field)
+	case "department":
+		return ec.fieldContext_RiskOverdueGroup_department(ctx, field)
+	case "count":
+		return ec.fieldContext_RiskOverdueGroup_count(ctx, field)
+	case "tasks":
+		return ec.fieldContext_RiskOverdueGroup_tasks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskOverdueGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskScaleStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_RiskScaleStep_value(ctx, field)
+	case "label":
+		return ec.fieldContext_RiskScaleStep_label(ctx, field)
+	case "labelJa":
+		return ec.fieldContext_RiskScaleStep_labelJa(ctx, field)
+	case "labelEn":
+		return ec.fieldContext_RiskScaleStep_labelEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskScaleStep", field.Name)
 }
 
 func (ec *executionContext) childFields_SecretariatAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15611,6 +17172,54 @@ func (ec *executionContext) childFields_SoaDocumentLinkEdge(ctx context.Context,
 		return ec.fieldContext_SoaDocumentLinkEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SoaDocumentLinkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementOfApplicability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "company":
+		return ec.fieldContext_StatementOfApplicability_company(ctx, field)
+	case "locale":
+		return ec.fieldContext_StatementOfApplicability_locale(ctx, field)
+	case "initialized":
+		return ec.fieldContext_StatementOfApplicability_initialized(ctx, field)
+	case "rows":
+		return ec.fieldContext_StatementOfApplicability_rows(ctx, field)
+	case "summary":
+		return ec.fieldContext_StatementOfApplicability_summary(ctx, field)
+	case "document":
+		return ec.fieldContext_StatementOfApplicability_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementOfApplicability", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementOfApplicabilityRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "control":
+		return ec.fieldContext_StatementOfApplicabilityRow_control(ctx, field)
+	case "implementation":
+		return ec.fieldContext_StatementOfApplicabilityRow_implementation(ctx, field)
+	case "risks":
+		return ec.fieldContext_StatementOfApplicabilityRow_risks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementOfApplicabilityRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementOfApplicabilitySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "controls":
+		return ec.fieldContext_StatementOfApplicabilitySummary_controls(ctx, field)
+	case "catalogControls":
+		return ec.fieldContext_StatementOfApplicabilitySummary_catalogControls(ctx, field)
+	case "applicable":
+		return ec.fieldContext_StatementOfApplicabilitySummary_applicable(ctx, field)
+	case "excluded":
+		return ec.fieldContext_StatementOfApplicabilitySummary_excluded(ctx, field)
+	case "unjustified":
+		return ec.fieldContext_StatementOfApplicabilitySummary_unjustified(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_StatementOfApplicabilitySummary_byStatus(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementOfApplicabilitySummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Task(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -18,17 +18,20 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
+	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/auth/token"
 	"secretariat/internal/clientaddr"
 	"secretariat/internal/companies"
 	"secretariat/internal/config"
+	"secretariat/internal/controls"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/requestid"
+	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
 	"secretariat/internal/tasks"
 	"secretariat/internal/viewer"
@@ -81,6 +84,10 @@ func New(d Deps) *Server {
 		ISMSRoles: secretariat.NewService(d.DB.Client, d.Log),
 		Tasks:     tasks.NewService(d.DB.Client, d.Log),
 		Meetings:  meetings.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), newDocuments(d), d.Log),
+		Controls:  controls.NewService(d.DB.Client, newDocuments(d), d.Log),
+		Assets:    assets.NewService(d.DB.Client, d.Log),
+		Risks:     risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
+		Excel:     newExcel(d),
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
@@ -99,6 +106,7 @@ func New(d Deps) *Server {
 	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
 	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
+	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
 	var h http.Handler = mux

@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/internal/controls"
+	"secretariat/internal/pulid"
+)
+
+// Control is the resolver for the control field.
+func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *string) (*controls.Definition, error) {
+	return r.Controls.Control(ctx, obj, controls.RequestLanguage(ctx, locale))
+}
+
+// InitializeStatementOfApplicability is the resolver for the initializeStatementOfApplicability field.
+func (r *mutationResolver) InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error) {
+	return r.Controls.Initialize(ctx, companyID, controls.RequestLanguage(ctx, nil))
+}
+
+// UpdateControlImplementation is the resolver for the updateControlImplementation field.
+func (r *mutationResolver) UpdateControlImplementation(ctx context.Context, input controls.UpdateControlImplementationInput) (*ent.ControlImplementation, error) {
+	return r.Controls.Update(ctx, input)
+}
+
+// LinkControlDocument is the resolver for the linkControlDocument field.
+func (r *mutationResolver) LinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error) {
+	return r.Controls.LinkDocument(ctx, input)
+}
+
+// UnlinkControlDocument is the resolver for the unlinkControlDocument field.
+func (r *mutationResolver) UnlinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error) {
+	return r.Controls.UnlinkDocument(ctx, input)
+}
+
+// ApproveStatementOfApplicability is the resolver for the approveStatementOfApplicability field.
+func (r *mutationResolver) ApproveStatementOfApplicability(ctx context.Context, companyID pulid.ID, changeSummary *string) (*ent.DocumentVersion, error) {
+	return r.Controls.Approve(ctx, controls.ApproveInput{CompanyID: companyID, ChangeSummary: changeSummary})
+}
+
+// ControlCatalog is the resolver for the controlCatalog field.
+func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error) {
+	return r.Controls.Catalog(ctx, framework, controls.RequestLanguage(ctx, locale))
+}
+
+// ManagementSystemClauses is the resolver for the managementSystemClauses field.
+func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error) {
+	return r.Controls.Clauses(ctx, framework, controls.RequestLanguage(ctx, locale))
+}
+
+// StatementOfApplicability is the resolver for the statementOfApplicability field.
+func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error) {
+	return r.Controls.Statement(ctx, companyID, controls.RequestLanguage(ctx, locale))
+}

@@ -1,0 +1,16 @@
+package graph
+
+import (
+	"context"
+	"secretariat/internal/excel"
+)
+
+// ImportAssets is the resolver for the importAssets field.
+func (r *mutationResolver) ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
+	return r.Excel.ImportAssets(ctx, input)
+}
+
+// ImportRisks is the resolver for the importRisks field.
+func (r *mutationResolver) ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
+	return r.Excel.ImportRisks(ctx, input)
+}

@@ -1,0 +1,95 @@
+package graph
+
+import (
+	"context"
+	"secretariat/ent"
+	"secretariat/internal/assets"
+	"secretariat/internal/companies"
+	"secretariat/internal/locale"
+	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// CreateAsset is the resolver for the createAsset field.
+func (r *mutationResolver) CreateAsset(ctx context.Context, input assets.CreateAssetInput) (*ent.Asset, error) {
+	return r.Assets.Create(ctx, input)
+}
+
+// UpdateAsset is the resolver for the updateAsset field.
+func (r *mutationResolver) UpdateAsset(ctx context.Context, input assets.UpdateAssetInput) (*ent.Asset, error) {
+	return r.Assets.Update(ctx, input)
+}
+
+// ArchiveAsset is the resolver for the archiveAsset field.
+func (r *mutationResolver) ArchiveAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error) {
+	return r.Assets.SetArchived(ctx, assets.ArchiveInput(input), true)
+}
+
+// RestoreAsset is the resolver for the restoreAsset field.
+func (r *mutationResolver) RestoreAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error) {
+	return r.Assets.SetArchived(ctx, assets.ArchiveInput(input), false)
+}
+
+// UpdateRiskMethod is the resolver for the updateRiskMethod field.
+func (r *mutationResolver) UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error) {
+	lang := ""
+	if oc := graphql.GetOperationContext(ctx); oc != nil {
+		lang = oc.Headers.Get("Accept-Language")
+	}
+	return r.Risks.UpdateMethod(ctx, input, lang)
+}
+
+// CreateRisk is the resolver for the createRisk field.
+func (r *mutationResolver) CreateRisk(ctx context.Context, input risks.CreateRiskInput) (*ent.Risk, error) {
+	return r.Risks.Create(ctx, input)
+}
+
+// UpdateRisk is the resolver for the updateRisk field.
+func (r *mutationResolver) UpdateRisk(ctx context.Context, input risks.UpdateRiskInput) (*ent.Risk, error) {
+	return r.Risks.Update(ctx, input)
+}
+
+// ArchiveRisk is the resolver for the archiveRisk field.
+func (r *mutationResolver) ArchiveRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error) {
+	return r.Risks.SetArchived(ctx, risks.ArchiveInput(input), true)
+}
+
+// RestoreRisk is the resolver for the restoreRisk field.
+func (r *mutationResolver) RestoreRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error) {
+	return r.Risks.SetArchived(ctx, risks.ArchiveInput(input), false)
+}
+
+// AcceptRisk is the resolver for the acceptRisk field.
+func (r *mutationResolver) AcceptRisk(ctx context.Context, input risks.AcceptRiskInput) (*ent.Risk, error) {
+	return r.Risks.Accept(ctx, input)
+}
+
+// AddRiskTreatmentTask is the resolver for the addRiskTreatmentTask field.
+func (r *mutationResolver) AddRiskTreatmentTask(ctx context.Context, input risks.AddTreatmentTaskInput) (*ent.Task, error) {
+	return r.Risks.AddTreatmentTask(ctx, input)
+}
+
+// RiskMethod is the resolver for the riskMethod field.
+func (r *queryResolver) RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error) {
+	lang := ""
+	if oc := graphql.GetOperationContext(ctx); oc != nil {
+		lang = oc.Headers.Get("Accept-Language")
+	}
+	return r.Risks.MethodView(ctx, companyID, locale, lang)
+}
+
+// RiskMonitoring is the resolver for the riskMonitoring field.
+func (r *queryResolver) RiskMonitoring(ctx context.Context, companyID pulid.ID) (*risks.Monitoring, error) {
+	return r.Risks.Monitor(ctx, companyID)
+}
+
+// Method is the resolver for the method field.
+func (r *riskMethodResolver) Method(ctx context.Context, obj *ent.RiskMethod, locale *locale.Locale) (*risks.MethodView, error) {
+	lang := ""
+	if oc := graphql.GetOperationContext(ctx); oc != nil {
+		lang = oc.Headers.Get("Accept-Language")
+	}
+	return r.Risks.StoredView(ctx, obj, locale, lang)
+}

@@ -1,0 +1,137 @@
+package assets
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"secretariat/ent/asset"
+	"secretariat/internal/apperr"
+	"secretariat/internal/pulid"
+)
+
+// Limits of an asset's texts (the ent schema's limits, checked here to answer on the field).
+const (
+	maxName      = 300
+	maxLocation  = 300
+	maxRetention = 200
+	maxNotes     = 10_000
+)
+
+// CreateAssetInput adds an asset to a company's inventory. Ratings left out are 2 (medium).
+type CreateAssetInput struct {
+	CompanyID       pulid.ID   `json:"companyID"`
+	Name            string     `json:"name"`
+	Type            asset.Type `json:"type"`
+	SiteID          *pulid.ID  `json:"siteID"`
+	DepartmentID    *pulid.ID  `json:"departmentID"`
+	OwnerID         *pulid.ID  `json:"ownerID"`
+	Confidentiality *int       `json:"confidentiality"`
+	Integrity       *int       `json:"integrity"`
+	Availability    *int       `json:"availability"`
+	Location        *string    `json:"location"`
+	Retention       *string    `json:"retention"`
+	Notes           *string    `json:"notes"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *CreateAssetInput) Validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	errs := []error{required("name", in.Name, maxName), assetType(&in.Type)}
+	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
+	return apperr.Join(errs...)
+}
+
+// UpdateAssetInput changes the fields that are set. An empty location, retention or notes
+// clears it; clearSite, clearDepartment and clearOwner unlink.
+type UpdateAssetInput struct {
+	ID              pulid.ID    `json:"id"`
+	Name            *string     `json:"name"`
+	Type            *asset.Type `json:"type"`
+	SiteID          *pulid.ID   `json:"siteID"`
+	ClearSite       bool        `json:"clearSite"`
+	DepartmentID    *pulid.ID   `json:"departmentID"`
+	ClearDepartment bool        `json:"clearDepartment"`
+	OwnerID         *pulid.ID   `json:"ownerID"`
+	ClearOwner      bool        `json:"clearOwner"`
+	Confidentiality *int        `json:"confidentiality"`
+	Integrity       *int        `json:"integrity"`
+	Availability    *int        `json:"availability"`
+	Location        *string     `json:"location"`
+	Retention       *string     `json:"retention"`
+	Notes           *string     `json:"notes"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *UpdateAssetInput) Validate() error {
+	var errs []error
+	if in.Name != nil {
+		*in.Name = strings.TrimSpace(*in.Name)
+		errs = append(errs, required("name", *in.Name, maxName))
+	}
+	if in.Type != nil {
+		errs = append(errs, assetType(in.Type))
+	}
+	for _, c := range []struct {
+		field string
+		set   bool
+		clear bool
+	}{{"clearSite", in.SiteID != nil, in.ClearSite}, {"clearDepartment", in.DepartmentID != nil, in.ClearDepartment}, {"clearOwner", in.OwnerID != nil, in.ClearOwner}} {
+		if c.set && c.clear {
+			errs = append(errs, apperr.Invalid(c.field, "cannot both set and clear"))
+		}
+	}
+	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
+	return apperr.Join(errs...)
+}
+
+// ArchiveInput names the asset to archive or restore.
+type ArchiveInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+func common(c, i, a *int, location, retention, notes *string) []error {
+	return []error{
+		rating("confidentiality", c), rating("integrity", i), rating("availability", a),
+		optional("location", location, maxLocation),
+		optional("retention", retention, maxRetention),
+		optional("notes", notes, maxNotes),
+	}
+}
+
+func assetType(t *asset.Type) error {
+	if err := asset.TypeValidator(*t); err != nil {
+		return apperr.Invalid("type", fmt.Sprintf("unknown asset type %q", *t))
+	}
+	return nil
+}
+
+// rating checks a confidentiality, integrity or availability rating: 1 (low) to 3 (high).
+func rating(field string, v *int) error {
+	if v != nil && (*v < 1 || *v > 3) {
+		return apperr.Invalid(field, "must be 1 (low), 2 (medium) or 3 (high)")
+	}
+	return nil
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optional(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if utf8.RuneCountInString(value) > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+// Package assets keeps a company's information-asset inventory (情報資産台帳): what the company
+// must protect, its type, where it lives (site, department), who owns it, and its
+// confidentiality, integrity and availability ratings (1–3). Names are unique in a company,
+// because imports match on them. Assets are archived, never deleted.
+//
+// Isolation and roles come from the ent schema: an asset, site or department of another tenant is
+// not found, and only editors write. This package checks what the schema cannot: that the site
+// and the department belong to the asset's company and are not archived, and that the owner
+// works in the company and is not a read-only AUDITOR. Risks link assets (package risks).
+package assets
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"secretariat/ent"
+	"secretariat/ent/asset"
+	"secretariat/internal/apperr"
+	"secretariat/internal/authz"
+	"secretariat/internal/members"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// Service creates, changes, archives and restores assets.
+type Service struct {
+	db  *ent.Client
+	log *slog.Logger
+	now func() time.Time
+}
+
+// NewService returns the service over the ent client.
+func NewService(db *ent.Client, log *slog.Logger) *Service {
+	return &Service{db: db, log: log, now: time.Now}
+}
+
+var errArchived = apperr.Invalid("id", "the asset is archived; restore it first")
+
+// Create adds an asset to a company the viewer reaches.
+func (s *Service) Create(ctx context.Context, in CreateAssetInput) (*ent.Asset, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("create asset: %w", err)
+	}
+	c, err := s.db.Company.Get(ctx, in.CompanyID)
+	if err != nil {
+		return nil, fmt.Errorf("create asset: %w", notFound(err, "company"))
+	}
+	if c.ArchivedAt != nil {
+		return nil, fmt.Errorf("create asset: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+	}
+	if err := s.checkLinks(ctx, c.ID, in.SiteID, in.DepartmentID, in.OwnerID); err != nil {
+		return nil, fmt.Errorf("create asset: %w", err)
+	}
+	if err := s.nameFree(ctx, c.ID, in.Name, ""); err != nil {
+		return nil, fmt.Errorf("create asset: %w", err)
+	}
+	a, err := s.db.Asset.Create().
+		SetCompanyID(c.ID).
+		SetName(in.Name).
+		SetType(in.Type).
+		SetNillableSiteID(in.SiteID).
+		SetNillableDepartmentID(in.DepartmentID).
+		SetNillableOwnerID(in.OwnerID).
+		SetNillableConfidentiality(in.Confidentiality).
+		SetNillableIntegrity(in.Integrity).
+		SetNillableAvailability(in.Availability).
+		SetNillableLocation(in.Location).
+		SetNillableRetention(in.Retention).
+		SetNillableNotes(in.Notes).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create asset: %w", duplicate(err, in.Name))
+	}
+	return a, nil
+}
+
+// Update changes the fields set in the input.
+func (s *Service) Update(ctx context.Context, in UpdateAssetInput) (*ent.Asset, error) {
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update asset: %w", err)
+	}
+	a, err := s.db.Asset.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update asset: %w", notFound(err, "asset"))
+	}
+	if a.ArchivedAt != nil {
+		return nil, fmt.Errorf("update asset: %w", errArchived)
+	}
+	if err := s.checkLinks(ctx, a.CompanyID, in.SiteID, in.DepartmentID, in.OwnerID); err != nil {
+		return nil, fmt.Errorf("update asset: %w", err)
+	}
+	if in.Name != nil && *in.Name != a.Name {
+		if err := s.nameFree(ctx, a.CompanyID, *in.Name, a.ID); err != nil {
+			return nil, fmt.Errorf("update asset: %w", err)
+		}
+	}
+	update := s.db.Asset.UpdateOneID(a.ID).
+		SetNillableName(in.Name).
+		SetNillableType(in.Type).
+		SetNillableSiteID(in.SiteID).
+		SetNillableDepartmentID(in.DepartmentID).
+		SetNillableOwnerID(in.OwnerID).
+		SetNillableConfidentiality(in.Confidentiality).
+		SetNillableIntegrity(in.Integrity).
+		SetNillableAvailability(in.Availability)
+	if in.ClearSite {
+		update.ClearSiteID()
+	}
+	if in.ClearDepartment {
+		update.ClearDepartmentID()
+	}
+	if in.ClearOwner {
+		update.ClearOwnerID()
+	}
+	setText(in.Location, update.SetLocation, update.ClearLocation)
+	setText(in.Retention, update.SetRetention, update.ClearRetention)
+	setText(in.Notes, update.SetNotes, update.ClearNotes)
+	name := a.Name
+	if in.Name != nil {
+		name = *in.Name
+	}
+	if a, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("update asset: %w", duplicate(err, name))
+	}
+	return a, nil
+}
+
+// SetArchived archives (archived true) or restores an asset. An archived asset stays linked to
+// its risks; it takes no new links and no changes until restored.
+func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Asset, error) {
+	a, err := s.db.Asset.Get(ctx, in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("archive asset: %w", notFound(err, "asset"))
+	}
+	update := s.db.Asset.UpdateOneID(a.ID)
+	if (a.ArchivedAt != nil) == archived {
+		if err := authz.Check(ctx, asset.Policy, update.Mutation()); err != nil {
+			return nil, fmt.Errorf("archive asset: %w", err)
+		}
+		return a, nil
+	}
+	if archived {
+		update.SetArchivedAt(s.now())
+	} else {
+		update.ClearArchivedAt()
+	}
+	if a, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("archive asset: %w", err)
+	}
+	return a, nil
+}
+
+// checkLinks refuses a site or department of another company or archived, and an owner who
+// does not work in the company or only reads it.
+func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, departmentID, ownerID *pulid.ID) error {
+	var errs []error
+	if siteID != nil {
+		site, err := s.db.Site.Get(ctx, *siteID)
+		switch {
+		case err != nil:
+			return notFound(err, "site")
+		case site.CompanyID != companyID:
+			errs = append(errs, apperr.Invalid("siteID", "must be a site of the asset's company"))
+		case site.ArchivedAt != nil:
+			errs = append(errs, apperr.Invalid("siteID", "the site is archived"))
+		}
+	}
+	if departmentID != nil {
+		d, err := s.db.Department.Get(ctx, *departmentID)
+		switch {
+		case err != nil:
+			return notFound(err, "department")
+		case d.CompanyID != companyID:
+			errs = append(errs, apperr.Invalid("departmentID", "must be a department of the asset's company"))
+		case d.ArchivedAt != nil:
+			errs = append(errs, apperr.Invalid("departmentID", "the department is archived"))
+		}
+	}
+	if ownerID != nil {
+		role, ok, err := members.RoleIn(ctx, s.db, *ownerID, companyID)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			errs = append(errs, apperr.Invalid("ownerID", "must be a member who works in the asset's company"))
+		case role == viewer.RoleAuditor:
+			errs = append(errs, apperr.Invalid("ownerID", "an auditor reads only and cannot own an asset"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// nameFree refuses a name already used by another asset of the company, archived ones included.
+func (s *Service) nameFree(ctx context.Context, companyID pulid.ID, name string, self pulid.ID) error {
+	q := s.db.Asset.Query().Where(asset.CompanyID(companyID), asset.Name(name))
+	if self != "" {
+		q.Where(asset.IDNEQ(self))
+	}
+	used, err := q.Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("check name: %w", err)
+	}
+	if used {
+		return apperr.Conflict(fmt.Sprintf("an asset named %s already exists in this company", name))
+	}
+	return nil
+}
+
+func setText[U any](v *string, set func(string) U, clear func() U) {
+	switch {
+	case v == nil:
+	case *v == "":
+		clear()
+	default:
+		set(*v)
+	}
+}
+
+func notFound(err error, what string) error {
+	if ent.IsNotFound(err) {
+		return apperr.NotFound(what)
+	}
+	return err
+}
+
+func duplicate(err error, name string) error {
+	if ent.IsConstraintError(err) {
+		return apperr.Conflict(fmt.Sprintf("an asset named %s already exists in this company", name))
+	}
+	return err
+}

@@ -1,0 +1,245 @@
+package controls
+
+import (
+	"context"
+	"fmt"
+
+	"secretariat/ent"
+	"secretariat/ent/controlimplementation"
+	"secretariat/ent/soadocumentlink"
+	"secretariat/internal/apperr"
+	"secretariat/internal/authz"
+	"secretariat/internal/database"
+	"secretariat/internal/members"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// Initialized is the outcome of initializing a SoA: how many rows were created (0 when every
+// control already had its row) and the SoA itself.
+type Initialized struct {
+	Created                  int
+	AlreadyInitialized       bool
+	StatementOfApplicability *StatementOfApplicability
+}
+
+// Initialize creates, in one transaction, a row for every control of the catalogue that the
+// company's SoA does not have yet: applicable, NOT_STARTED, with no justification. Calling it
+// again creates none.
+func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang Language) (*Initialized, error) {
+	soa, err := s.Statement(ctx, companyID, lang)
+	if err != nil {
+		return nil, fmt.Errorf("initialize statement of applicability: %w", err)
+	}
+	co := soa.Company
+	if co.ArchivedAt != nil {
+		return nil, fmt.Errorf("initialize statement of applicability: %w", errArchivedCompany)
+	}
+	// A role that may not write is refused even when there is nothing left to create.
+	if err := authz.Check(ctx, controlimplementation.Policy, s.db.ControlImplementation.Create().SetCompanyID(co.ID).Mutation()); err != nil {
+		return nil, fmt.Errorf("initialize statement of applicability: %w", err)
+	}
+	created := 0
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		have, err := tx.ControlImplementation.Query().
+			Where(controlimplementation.CompanyID(co.ID)).
+			Select(controlimplementation.FieldControlRef).
+			Strings(ctx)
+		if err != nil {
+			return fmt.Errorf("rows in place: %w", err)
+		}
+		var missing []*ent.ControlImplementationCreate
+		for _, c := range annexA {
+			if !contains(have, c.Ref) {
+				missing = append(missing, tx.ControlImplementation.Create().SetCompanyID(co.ID).SetControlRef(c.Ref))
+			}
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		if err := tx.ControlImplementation.CreateBulk(missing...).Exec(ctx); err != nil {
+			if ent.IsConstraintError(err) {
+				return apperr.Conflict("the statement of applicability was initialized at the same time; reload it")
+			}
+			return err
+		}
+		created = len(missing)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("initialize statement of applicability: %w", err)
+	}
+	return &Initialized{Created: created, AlreadyInitialized: created == 0, StatementOfApplicability: soa}, nil
+}
+
+// Update changes a SoA row. The row keeps a justification, and its owner reaches the company.
+func (s *Service) Update(ctx context.Context, in UpdateControlImplementationInput) (*ent.ControlImplementation, error) {
+	if err := in.Validate(today(s.now())); err != nil {
+		return nil, fmt.Errorf("update control implementation: %w", err)
+	}
+	row, err := s.activeRow(ctx, in.ID, "id")
+	if err != nil {
+		return nil, fmt.Errorf("update control implementation: %w", err)
+	}
+	applicable, justification := row.Applicable, row.Justification
+	if in.Applicable != nil {
+		applicable = *in.Applicable
+	}
+	if in.Justification != nil {
+		justification = *in.Justification
+	}
+	errs := []error{justify(applicable, justification)}
+	if in.OwnerID != nil {
+		errs = append(errs, s.checkOwner(ctx, *in.OwnerID, row.CompanyID))
+	}
+	if err := apperr.Join(errs...); err != nil {
+		return nil, fmt.Errorf("update control implementation: %w", err)
+	}
+	update := row.Update().
+		SetNillableApplicable(in.Applicable).
+		SetNillableJustification(in.Justification).
+		SetNillableImplementationStatus(in.ImplementationStatus).
+		SetNillableOwnerID(in.OwnerID).
+		SetNillableLastReviewedOn(in.LastReviewedOn)
+	if in.ClearOwner {
+		update.ClearOwnerID()
+	}
+	if in.ClearLastReviewedOn {
+		update.ClearLastReviewedOn()
+	}
+	if in.EvidenceNote != nil {
+		if *in.EvidenceNote == "" {
+			update.ClearEvidenceNote()
+		} else {
+			update.SetEvidenceNote(*in.EvidenceNote)
+		}
+	}
+	if row, err = update.Save(ctx); err != nil {
+		return nil, fmt.Errorf("update control implementation: %w", err)
+	}
+	return row, nil
+}
+
+// LinkDocument links a document of the row's company to the row; linking it again changes
+// nothing.
+func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput) (*ent.ControlImplementation, error) {
+	row, doc, err := s.rowAndDocument(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("link document: %w", err)
+	}
+	if doc.ArchivedAt != nil {
+		return nil, fmt.Errorf("link document: %w", apperr.Invalid("documentID", "the document is archived; restore it first"))
+	}
+	linked, err := s.db.SoaDocumentLink.Query().
+		Where(soadocumentlink.ControlImplementationID(row.ID), soadocumentlink.DocumentID(doc.ID)).
+		Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("link document: %w", err)
+	}
+	if linked {
+		if err := authz.Check(ctx, soadocumentlink.Policy, s.db.SoaDocumentLink.Create().Mutation()); err != nil {
+			return nil, fmt.Errorf("link document: %w", err)
+		}
+		return row, nil
+	}
+	err = s.db.SoaDocumentLink.Create().
+		SetCompanyID(row.CompanyID).
+		SetControlImplementationID(row.ID).
+		SetDocumentID(doc.ID).
+		Exec(ctx)
+	if err != nil {
+		if ent.IsConstraintError(err) {
+			return nil, fmt.Errorf("link document: %w", apperr.Conflict("the document was linked at the same time; reload the row"))
+		}
+		return nil, fmt.Errorf("link document: %w", err)
+	}
+	return row, nil
+}
+
+// UnlinkDocument removes a document from the row; unlinking a document that is not linked
+// changes nothing.
+func (s *Service) UnlinkDocument(ctx context.Context, in LinkControlDocumentInput) (*ent.ControlImplementation, error) {
+	row, doc, err := s.rowAndDocument(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("unlink document: %w", err)
+	}
+	n, err := s.db.SoaDocumentLink.Delete().
+		Where(soadocumentlink.ControlImplementationID(row.ID), soadocumentlink.DocumentID(doc.ID)).
+		Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("unlink document: %w", err)
+	}
+	if n == 0 {
+		// Nothing to delete: the role is asked all the same (links' policy treats every write alike).
+		if err := authz.Check(ctx, soadocumentlink.Policy, s.db.SoaDocumentLink.Create().Mutation()); err != nil {
+			return nil, fmt.Errorf("unlink document: %w", err)
+		}
+	}
+	return row, nil
+}
+
+// rowAndDocument loads the row and the document of a link, both reached by the viewer and of the
+// same company.
+func (s *Service) rowAndDocument(ctx context.Context, in LinkControlDocumentInput) (*ent.ControlImplementation, *ent.Document, error) {
+	row, err := s.activeRow(ctx, in.ControlImplementationID, "controlImplementationID")
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := s.db.Document.Get(ctx, in.DocumentID)
+	if err != nil {
+		return nil, nil, notFound(err, "document")
+	}
+	if doc.CompanyID != row.CompanyID {
+		return nil, nil, apperr.Invalid("documentID", "must be a document of the same company as the control")
+	}
+	return row, doc, nil
+}
+
+// activeRow loads a row the viewer reaches, of a company that is not archived.
+func (s *Service) activeRow(ctx context.Context, id pulid.ID, field string) (*ent.ControlImplementation, error) {
+	row, err := s.db.ControlImplementation.Query().
+		Where(controlimplementation.ID(id)).
+		WithCompany().
+		Only(ctx)
+	if err != nil {
+		return nil, notFound(err, "control implementation")
+	}
+	if co := row.Edges.Company; co == nil || co.ArchivedAt != nil {
+		return nil, apperr.Invalid(field, "the company is archived; restore it first")
+	}
+	return row, nil
+}
+
+// checkOwner refuses an owner who does not reach the company, or reaches it read-only.
+func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) error {
+	role, ok, err := members.RoleIn(ctx, s.db, owner, companyID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Invalid("ownerID", "must be a member who reaches the company")
+	}
+	if role == viewer.RoleAuditor {
+		return apperr.Invalid("ownerID", "an auditor cannot own a control")
+	}
+	return nil
+}
+
+var errArchivedCompany = apperr.Invalid("companyID", "the company is archived; restore it first")
+
+// notFound turns ent's not-found into the API's, naming what was looked for; other errors pass.
+func notFound(err error, what string) error {
+	if ent.IsNotFound(err) {
+		return apperr.NotFound(what)
+	}
+	return err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

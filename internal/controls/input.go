@@ -1,0 +1,114 @@
+package controls
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"secretariat/ent/controlimplementation"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/pulid"
+	"secretariat/internal/tasks"
+)
+
+// Limits of the inputs.
+const (
+	maxJustification = 5000
+	maxEvidenceNote  = 10_000
+	maxChangeSummary = 2000
+)
+
+// A review date before this year is a typing mistake (0226 for 2026), not a review.
+var earliestReview = date.New(2000, 1, 1)
+
+// UpdateControlImplementationInput changes the fields of a SoA row that are set. The row must
+// keep a justification: the reason for excluding the control, or for including it.
+type UpdateControlImplementationInput struct {
+	ID                   pulid.ID                                    `json:"id"`
+	Applicable           *bool                                       `json:"applicable"`
+	Justification        *string                                     `json:"justification"`
+	ImplementationStatus *controlimplementation.ImplementationStatus `json:"implementationStatus"`
+	OwnerID              *pulid.ID                                   `json:"ownerID"`
+	ClearOwner           bool                                        `json:"clearOwner"`
+	// EvidenceNote says where the evidence is (記録の所在); an empty one clears it.
+	EvidenceNote        *string    `json:"evidenceNote"`
+	LastReviewedOn      *date.Date `json:"lastReviewedOn"`
+	ClearLastReviewedOn bool       `json:"clearLastReviewedOn"`
+}
+
+// Validate reports every problem of the input at once. Whether the row keeps a justification is
+// checked against the stored row (justify).
+func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
+	var errs []error
+	if in.Justification != nil {
+		*in.Justification = strings.TrimSpace(*in.Justification)
+		errs = append(errs, maxLen("justification", *in.Justification, maxJustification))
+	}
+	if in.EvidenceNote != nil {
+		*in.EvidenceNote = strings.TrimSpace(*in.EvidenceNote)
+		errs = append(errs, maxLen("evidenceNote", *in.EvidenceNote, maxEvidenceNote))
+	}
+	if in.ImplementationStatus != nil {
+		if err := controlimplementation.ImplementationStatusValidator(*in.ImplementationStatus); err != nil {
+			errs = append(errs, apperr.Invalid("implementationStatus", fmt.Sprintf("unknown status %q", *in.ImplementationStatus)))
+		}
+	}
+	if in.OwnerID != nil && in.ClearOwner {
+		errs = append(errs, apperr.Invalid("clearOwner", "cannot both set and clear the owner"))
+	}
+	if in.LastReviewedOn != nil {
+		switch {
+		case in.ClearLastReviewedOn:
+			errs = append(errs, apperr.Invalid("clearLastReviewedOn", "cannot both set and clear the review date"))
+		case in.LastReviewedOn.Before(earliestReview):
+			errs = append(errs, apperr.Invalid("lastReviewedOn", "must be in 2000 or later"))
+		case today.Before(*in.LastReviewedOn):
+			errs = append(errs, apperr.Invalid("lastReviewedOn", "a review date cannot be in the future"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// justify refuses a row that would be left without a justification.
+func justify(applicable bool, justification string) error {
+	if justification != "" {
+		return nil
+	}
+	if applicable {
+		return apperr.Invalid("justification", "state why the control is included (a risk it treats, a legal or contractual requirement, a business need)")
+	}
+	return apperr.Invalid("justification", "state why the control is excluded")
+}
+
+// LinkControlDocumentInput names a SoA row and a document of the same company.
+type LinkControlDocumentInput struct {
+	ControlImplementationID pulid.ID `json:"controlImplementationID"`
+	DocumentID              pulid.ID `json:"documentID"`
+}
+
+// ApproveInput snapshots a company's SoA into its SOA document.
+type ApproveInput struct {
+	CompanyID     pulid.ID `json:"companyID"`
+	ChangeSummary *string  `json:"changeSummary"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *ApproveInput) Validate() error {
+	if in.ChangeSummary == nil {
+		return nil
+	}
+	*in.ChangeSummary = strings.TrimSpace(*in.ChangeSummary)
+	return maxLen("changeSummary", *in.ChangeSummary, maxChangeSummary)
+}
+
+func maxLen(field, value string, limit int) error {
+	if utf8.RuneCountInString(value) > limit {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", limit))
+	}
+	return nil
+}
+
+// today is the date in the ISMS calendar every module shares (Japan).
+func today(now time.Time) date.Date { return date.Of(now.In(tasks.Calendar)) }

@@ -1,0 +1,269 @@
+package excel
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"secretariat/ent"
+	"secretariat/ent/asset"
+	"secretariat/ent/department"
+	"secretariat/ent/site"
+	"secretariat/internal/authz"
+	"secretariat/internal/database"
+	"secretariat/internal/pulid"
+)
+
+// assetRow is the wanted state of one asset.
+type assetRow struct {
+	num                      int
+	name                     string
+	typ                      asset.Type
+	siteID, deptID, ownerID  *pulid.ID
+	c, i, a                  int
+	location, retention, not string
+}
+
+// ImportAssets creates the assets of the first sheet that the company lacks (matched by name)
+// and updates those that differ. Every row is checked first; if any is wrong nothing is written
+// and the result lists every problem. A column missing from the sheet leaves that field as it
+// is (a new asset gets the default).
+func (s *Service) ImportAssets(ctx context.Context, in ImportInput) (*Result, error) {
+	c, err := s.openCompany(ctx, in.CompanyID)
+	if err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	if err := authz.Check(ctx, asset.Policy, s.db.Asset.Create().SetCompanyID(c.ID).Mutation()); err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	t, err := readTable(in.File, assetSheet)
+	if err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	if len(t.errs) > 0 {
+		return failed(t.errs), nil
+	}
+	existing, err := s.db.Asset.Query().Where(asset.CompanyID(c.ID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	byName := map[string]*ent.Asset{}
+	for _, a := range existing {
+		byName[a.Name] = a
+	}
+	var sites, depts named
+	err = sites.load(ctx,
+		s.db.Site.Query().Where(site.CompanyID(c.ID), site.ArchivedAtIsNil()).Select(site.FieldID, site.FieldName).Scan,
+		s.db.Site.Query().Where(site.CompanyID(c.ID), site.ArchivedAtNotNil()).Select(site.FieldID, site.FieldName).Scan)
+	if err == nil {
+		err = depts.load(ctx,
+			s.db.Department.Query().Where(department.CompanyID(c.ID), department.ArchivedAtIsNil()).Select(department.FieldID, department.FieldName).Scan,
+			s.db.Department.Query().Where(department.CompanyID(c.ID), department.ArchivedAtNotNil()).Select(department.FieldID, department.FieldName).Scan)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	who := newPeople(s.db, c.ID)
+	seen := map[string]int{}
+	var rows []assetRow
+	for _, r := range t.rows {
+		row, err := s.assetRow(ctx, r, byName[r.text("name")], sites, depts, who)
+		if err != nil {
+			return nil, fmt.Errorf("import assets: %w", err)
+		}
+		if row == nil {
+			continue
+		}
+		if first, dup := seen[row.name]; dup {
+			r.fail("name", fmt.Sprintf("the asset is already on row %d", first))
+			continue
+		}
+		seen[row.name] = r.num
+		if a := byName[row.name]; a != nil && a.ArchivedAt != nil {
+			r.fail("name", "an archived asset has this name; restore it first")
+			continue
+		}
+		rows = append(rows, *row)
+	}
+	if len(t.errs) > 0 {
+		return failed(t.errs), nil
+	}
+	res := &Result{Errors: []RowError{}}
+	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
+		for _, row := range rows {
+			a := byName[row.name]
+			switch {
+			case a == nil:
+				res.Imported++
+				_, err := tx.Asset.Create().SetCompanyID(c.ID).SetName(row.name).SetType(row.typ).
+					SetNillableSiteID(row.siteID).SetNillableDepartmentID(row.deptID).SetNillableOwnerID(row.ownerID).
+					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a).
+					SetLocation(row.location).SetRetention(row.retention).SetNotes(row.not).
+					Save(ctx)
+				if err != nil {
+					return fmt.Errorf("row %d: %w", row.num, err)
+				}
+			case sameAsset(a, row):
+				res.Unchanged++
+			default:
+				res.Updated++
+				u := tx.Asset.UpdateOneID(a.ID).SetType(row.typ).
+					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a).
+					SetLocation(row.location).SetRetention(row.retention).SetNotes(row.not)
+				setOrClear(row.siteID, u.SetSiteID, u.ClearSiteID)
+				setOrClear(row.deptID, u.SetDepartmentID, u.ClearDepartmentID)
+				setOrClear(row.ownerID, u.SetOwnerID, u.ClearOwnerID)
+				if _, err := u.Save(ctx); err != nil {
+					return fmt.Errorf("row %d: %w", row.num, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
+	}
+	return res, nil
+}
+
+// assetRow checks one record; nil when it has problems (recorded in the table). Columns the file
+// lacks take the existing asset's values, or the defaults for a new one.
+func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites, depts named, who *people) (*assetRow, error) {
+	before := len(r.t.errs)
+	row := &assetRow{num: r.num, name: r.text("name"), c: 2, i: 2, a: 2}
+	if old != nil {
+		row.typ, row.siteID, row.deptID, row.ownerID = old.Type, old.SiteID, old.DepartmentID, old.OwnerID
+		row.c, row.i, row.a = old.Confidentiality, old.Integrity, old.Availability
+		row.location, row.retention, row.not = old.Location, old.Retention, old.Notes
+	}
+	if row.name == "" {
+		r.fail("name", "is required")
+	} else {
+		r.maxLen("name", row.name, 300)
+	}
+	if t := strings.ToUpper(r.text("type")); t == "" {
+		r.fail("type", "is required")
+	} else if err := asset.TypeValidator(asset.Type(t)); err != nil {
+		r.fail("type", fmt.Sprintf("%q is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY", r.text("type")))
+	} else {
+		row.typ = asset.Type(t)
+	}
+	if r.has("site") {
+		row.siteID = sites.find(r, "site", "site", row.siteID)
+	}
+	if r.has("department") {
+		row.deptID = depts.find(r, "department", "department", row.deptID)
+	}
+	if r.has("owner") {
+		var keep *pulid.ID
+		if old != nil {
+			keep = old.OwnerID
+		}
+		id, _, err := who.resolve(ctx, r, "owner", keep)
+		if err != nil {
+			return nil, err
+		}
+		row.ownerID = id
+	}
+	for key, dst := range map[string]*int{"confidentiality": &row.c, "integrity": &row.i, "availability": &row.a} {
+		if !r.has(key) {
+			continue
+		}
+		v, ok := r.integer(key)
+		switch {
+		case !ok:
+		case v == nil:
+			*dst = 2
+		case *v < 1 || *v > 3:
+			r.fail(key, "must be 1, 2 or 3")
+		default:
+			*dst = *v
+		}
+	}
+	if r.has("location") {
+		row.location = r.text("location")
+		r.maxLen("location", row.location, 300)
+	}
+	if r.has("retention") {
+		row.retention = r.text("retention")
+		r.maxLen("retention", row.retention, 200)
+	}
+	if r.has("notes") {
+		row.not = r.text("notes")
+	}
+	if len(r.t.errs) > before {
+		return nil, nil
+	}
+	return row, nil
+}
+
+func sameAsset(a *ent.Asset, row assetRow) bool {
+	return a.Type == row.typ && sameID(a.SiteID, row.siteID) && sameID(a.DepartmentID, row.deptID) &&
+		sameID(a.OwnerID, row.ownerID) && a.Confidentiality == row.c && a.Integrity == row.i &&
+		a.Availability == row.a && a.Location == row.location && a.Retention == row.retention && a.Notes == row.not
+}
+
+// named indexes the records of a company by name: the active ones and the archived ones.
+type named struct{ active, archived map[string][]pulid.ID }
+
+// load reads the id/name pairs of the active and of the archived records.
+func (n *named) load(ctx context.Context, active, archived func(context.Context, any) error) (err error) {
+	if n.active, err = namesOf(ctx, active); err != nil {
+		return err
+	}
+	n.archived, err = namesOf(ctx, archived)
+	return err
+}
+
+// find returns the one active record of the name in the record's column; an empty cell is nil.
+// An archived record is accepted only when it is the one already set (keep), so that an export
+// imports back unchanged.
+func (n named) find(r record, key, what string, keep *pulid.ID) *pulid.ID {
+	name := r.text(key)
+	if name == "" {
+		return nil
+	}
+	switch found := n.active[name]; len(found) {
+	case 1:
+		return &found[0]
+	case 0:
+	default:
+		r.fail(key, fmt.Sprintf("more than one %s is named %q", what, name))
+		return nil
+	}
+	archived := n.archived[name]
+	if keep != nil && slices.Contains(archived, *keep) {
+		return keep
+	}
+	if len(archived) > 0 {
+		r.fail(key, fmt.Sprintf("the %s %q is archived", what, name))
+		return nil
+	}
+	r.fail(key, fmt.Sprintf("no %s of the company is named %q", what, name))
+	return nil
+}
+
+// namesOf loads id/name pairs and indexes the ids by name.
+func namesOf(ctx context.Context, scan func(context.Context, any) error) (map[string][]pulid.ID, error) {
+	var pairs []struct {
+		ID   pulid.ID `json:"id"`
+		Name string   `json:"name"`
+	}
+	if err := scan(ctx, &pairs); err != nil {
+		return nil, err
+	}
+	out := map[string][]pulid.ID{}
+	for _, p := range pairs {
+		out[p.Name] = append(out[p.Name], p.ID)
+	}
+	return out, nil
+}
+
+func setOrClear[T any, U any](v *T, set func(T) U, clear func() U) {
+	if v == nil {
+		clear()
+		return
+	}
+	set(*v)
+}

@@ -1,0 +1,115 @@
+package excel
+
+import (
+	"strings"
+
+	"secretariat/internal/locale"
+)
+
+// kind says how a column's cells are written and read.
+type kind int
+
+const (
+	text kind = iota
+	number
+	day // a calendar date, written as an Excel date
+)
+
+// column is one column of a sheet: its key, its headers in both languages, its width and
+// whether an import reads it (computed columns are exported and ignored on import).
+type column struct {
+	key      string
+	ja, en   string
+	kind     kind
+	width    float64
+	required bool
+	computed bool
+}
+
+func (c column) header(l locale.Locale) string {
+	if l == locale.English {
+		return c.en
+	}
+	return c.ja
+}
+
+// sheet is the layout of one workbook.
+type sheet struct {
+	nameJa, nameEn string
+	columns        []column
+}
+
+func (s sheet) name(l locale.Locale) string {
+	if l == locale.English {
+		return s.nameEn
+	}
+	return s.nameJa
+}
+
+// byHeader finds the column a header names, in either language, ignoring case and surrounding
+// spaces (and a trailing "*" that marks required columns in hand-made templates).
+func (s sheet) byHeader(h string) (column, bool) {
+	h = strings.TrimSuffix(strings.TrimSpace(h), "*")
+	h = strings.TrimSpace(h)
+	for _, c := range s.columns {
+		if strings.EqualFold(h, c.en) || h == c.ja || strings.EqualFold(h, c.key) {
+			return c, true
+		}
+	}
+	return column{}, false
+}
+
+// The asset inventory (情報資産台帳). Its columns are also the import template.
+var assetSheet = sheet{nameJa: "情報資産台帳", nameEn: "Assets", columns: []column{
+	{key: "name", ja: "資産名", en: "Name", width: 32, required: true},
+	{key: "type", ja: "種別", en: "Type", width: 14, required: true},
+	{key: "site", ja: "拠点", en: "Site", width: 18},
+	{key: "department", ja: "部署", en: "Department", width: 18},
+	{key: "owner", ja: "管理責任者", en: "Owner", width: 28},
+	{key: "confidentiality", ja: "機密性", en: "Confidentiality", kind: number, width: 10},
+	{key: "integrity", ja: "完全性", en: "Integrity", kind: number, width: 10},
+	{key: "availability", ja: "可用性", en: "Availability", kind: number, width: 10},
+	{key: "location", ja: "保管場所", en: "Location", width: 24},
+	{key: "retention", ja: "保存期間", en: "Retention", width: 16},
+	{key: "notes", ja: "備考", en: "Notes", width: 40},
+}}
+
+// The risk register (リスク台帳). Score, level and the residual ones are computed by the
+// company's method: exported for the reader, never read back.
+var riskSheet = sheet{nameJa: "リスク台帳", nameEn: "Risks", columns: []column{
+	{key: "code", ja: "リスク番号", en: "Code", width: 12, required: true},
+	{key: "title", ja: "リスク名", en: "Title", width: 32, required: true},
+	{key: "assets", ja: "対象資産", en: "Assets", width: 28},
+	{key: "threat", ja: "脅威", en: "Threat", width: 28},
+	{key: "vulnerability", ja: "脆弱性", en: "Vulnerability", width: 28},
+	{key: "likelihood", ja: "発生可能性", en: "Likelihood", kind: number, width: 11, required: true},
+	{key: "impact", ja: "影響度", en: "Impact", kind: number, width: 10, required: true},
+	{key: "score", ja: "リスク値", en: "Score", kind: number, width: 10, computed: true},
+	{key: "level", ja: "リスクレベル", en: "Level", width: 12, computed: true},
+	{key: "owner", ja: "リスク所有者", en: "Owner", width: 28},
+	{key: "treatment", ja: "対応方針", en: "Treatment", width: 12},
+	{key: "treatmentPlan", ja: "対応計画", en: "Treatment plan", width: 32},
+	{key: "controls", ja: "管理策", en: "Controls", width: 18},
+	{key: "targetLikelihood", ja: "目標発生可能性", en: "Target likelihood", kind: number, width: 12},
+	{key: "targetImpact", ja: "目標影響度", en: "Target impact", kind: number, width: 12},
+	{key: "residualScore", ja: "残留リスク値", en: "Residual score", kind: number, width: 12, computed: true},
+	{key: "residualLevel", ja: "残留リスクレベル", en: "Residual level", width: 14, computed: true},
+	{key: "acceptedBy", ja: "受容者", en: "Accepted by", width: 28},
+	{key: "acceptedOn", ja: "受容日", en: "Accepted on", kind: day, width: 12},
+	{key: "acceptanceExpiresOn", ja: "受容期限", en: "Acceptance expires on", kind: day, width: 14},
+	{key: "status", ja: "状態", en: "Status", width: 12},
+	{key: "nextReviewOn", ja: "次回見直し日", en: "Next review", kind: day, width: 13},
+}}
+
+// The Statement of Applicability (適用宣言書), export only.
+var soaSheet = sheet{nameJa: "適用宣言書", nameEn: "Statement of Applicability", columns: []column{
+	{key: "ref", ja: "管理策番号", en: "Ref", width: 10},
+	{key: "title", ja: "管理策", en: "Control", width: 40},
+	{key: "theme", ja: "分類", en: "Theme", width: 14},
+	{key: "applicable", ja: "適用", en: "Applicable", width: 9},
+	{key: "justification", ja: "適用・除外の理由", en: "Justification", width: 40},
+	{key: "status", ja: "実施状況", en: "Status", width: 14},
+	{key: "owner", ja: "責任者", en: "Owner", width: 28},
+	{key: "evidence", ja: "証跡", en: "Evidence", width: 36},
+	{key: "lastReviewedOn", ja: "最終見直し日", en: "Last reviewed", kind: day, width: 13},
+}}

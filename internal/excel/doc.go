@@ -1,0 +1,70 @@
+// Package excel exports a company's asset inventory (情報資産台帳), risk register (リスク台帳) and
+// Statement of Applicability (適用宣言書) as .xlsx workbooks, and imports assets and risks from
+// workbooks laid out the same way. It reads and writes rows through the viewer's ent client, so
+// tenancy and the privacy policies apply as everywhere else; it does not own the entities.
+//
+// # Exports
+//
+// One sheet, the header row bold, filled and frozen, with a filter; numbers are numbers and dates
+// are Excel dates (yyyy-mm-dd). Headers are Japanese or English. Enumerations are written as
+// their codes (INFORMATION, MITIGATE, TREATING …) in both languages, so an export is itself a
+// valid import file. Archived assets and risks are left out.
+//
+// # Import template
+//
+// The first sheet is read. Row 1 holds the headers, in Japanese or English (either language per
+// column, any order, case ignored, a trailing "*" ignored); a header the layout does not know is an
+// error, a column the file lacks leaves that field of existing records as it is (new records get
+// the default). Blank rows are skipped. Limits: 5 MiB, 5,000 data rows; a file that is not an
+// .xlsx workbook, or is over a limit, is BAD_USER_INPUT on file.
+//
+// Assets (matched by 資産名/Name within the company):
+//
+//	資産名 Name              required, at most 300 characters; the key
+//	種別 Type                required: INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY
+//	拠点 Site                name of a site of the company (not archived), or empty
+//	部署 Department          name of a department of the company (not archived), or empty
+//	管理責任者 Owner         e-mail of a user who works in the company (not an auditor), or empty
+//	機密性 Confidentiality   1, 2 or 3 (empty: 2)
+//	完全性 Integrity         1, 2 or 3 (empty: 2)
+//	可用性 Availability      1, 2 or 3 (empty: 2)
+//	保管場所 Location        at most 300 characters
+//	保存期間 Retention       at most 200 characters
+//	備考 Notes               free text
+//
+// Risks (matched by リスク番号/Code within the company):
+//
+//	リスク番号 Code                   required, at most 50 characters; the key
+//	リスク名 Title                    required, at most 300 characters
+//	対象資産 Assets                   asset names, one per line (or separated by ";"); each must exist in the company
+//	脅威 Threat, 脆弱性 Vulnerability free text
+//	発生可能性 Likelihood             required, a whole number on the company's likelihood scale
+//	影響度 Impact                     required, a whole number on the company's impact scale
+//	リスク値 Score, リスクレベル Level computed by the company's method: exported, ignored on import
+//	リスク所有者 Owner                e-mail of a user who works in the company (not an auditor)
+//	対応方針 Treatment                MITIGATE, ACCEPT, TRANSFER, AVOID or empty
+//	対応計画 Treatment plan           free text
+//	管理策 Controls                   Annex A references ("5.1, 8.7"; "A.5.1" accepted)
+//	目標発生可能性 Target likelihood   with 目標影響度 Target impact: both or neither, on the scales
+//	残留リスク値 Residual score, 残留リスクレベル Residual level  computed from the targets: ignored on import
+//	受容者 Accepted by                e-mail of a user who works in the company
+//	受容日 Accepted on, 受容期限 Acceptance expires on, 次回見直し日 Next review
+//	                                  dates: Excel dates or text 2026-04-01 / 2026/4/1
+//	状態 Status                       IDENTIFIED (empty), ASSESSED, TREATING, ACCEPTED, CLOSED
+//
+// The acceptance rules of the risk register apply (package risks): accepted by and accepted on
+// come together and an expiry is after the acceptance; an ACCEPTED risk is accepted; a CLOSED
+// one is when its treatment is ACCEPT or what remains stays above the method's threshold; a
+// MEMBER cannot accept. A site, department or asset that is archived, or a person who no longer
+// works in the company, is refused, except where the record already names it: an export always
+// imports back unchanged.
+//
+// # All or nothing
+//
+// Every row is checked before anything is written. When any cell is wrong the import writes
+// nothing and answers every problem as {row, column, reason}, the column as headed in the file.
+// Otherwise all rows are written in one transaction: a new key creates a record, a changed one
+// is updated (with its asset and control links), an identical one is counted as unchanged, so
+// importing the same file twice changes nothing the second time. A key that belongs to an
+// archived record is an error (restore it first).
+package excel

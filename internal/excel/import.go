@@ -1,0 +1,142 @@
+package excel
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"secretariat/ent"
+	"secretariat/ent/user"
+	"secretariat/internal/apperr"
+	"secretariat/internal/members"
+	"secretariat/internal/pulid"
+	"secretariat/internal/viewer"
+)
+
+// ImportInput is a workbook to import into a company the viewer reaches.
+type ImportInput struct {
+	CompanyID pulid.ID        `json:"companyID"`
+	File      *graphql.Upload `json:"file"`
+}
+
+// Result counts what an import did. When Errors is not empty nothing was written.
+type Result struct {
+	Imported  int        `json:"imported"`
+	Updated   int        `json:"updated"`
+	Unchanged int        `json:"unchanged"`
+	Errors    []RowError `json:"errors"`
+}
+
+// RowError is a problem of one cell: the sheet's row number (the header is row 1), the column
+// as headed in the file and the reason.
+type RowError struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+
+	index int // the column's position in the sheet, to list a row's problems from left to right
+}
+
+func failed(errs []RowError) *Result {
+	slices.SortStableFunc(errs, func(a, b RowError) int {
+		return cmp.Or(cmp.Compare(a.Row, b.Row), cmp.Compare(a.index, b.index))
+	})
+	return &Result{Errors: errs}
+}
+
+// openCompany loads the company through the viewer's client (NOT_FOUND when out of reach) and
+// refuses an archived one.
+func (s *Service) openCompany(ctx context.Context, id pulid.ID) (*ent.Company, error) {
+	c, err := s.db.Company.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.ArchivedAt != nil {
+		return nil, apperr.Invalid("companyID", "the company is archived; restore it first")
+	}
+	return c, nil
+}
+
+// people resolves e-mail addresses to users who work in the company, remembering answers.
+type people struct {
+	db        *ent.Client
+	companyID pulid.ID
+	known     map[string]*person // nil: no such person in the company
+}
+
+type person struct {
+	id    pulid.ID
+	role  viewer.Role
+	works bool // reaches the company and may be named (not an auditor)
+}
+
+func newPeople(db *ent.Client, companyID pulid.ID) *people {
+	return &people{db: db, companyID: companyID, known: map[string]*person{}}
+}
+
+// resolve returns the user of the address in the record's column; an empty cell is (nil, true).
+// An address of nobody who works in the company (or of an auditor) is a row error, unless it is
+// the person the record already names (keep): an export of a record whose owner has since left
+// imports back unchanged.
+func (p *people) resolve(ctx context.Context, r record, key string, keep *pulid.ID) (*pulid.ID, bool, error) {
+	who, ok, err := p.person(ctx, r, key, keep)
+	if who == nil {
+		return nil, ok, err
+	}
+	return &who.id, ok, err
+}
+
+// person is resolve with the person's role in the company.
+func (p *people) person(ctx context.Context, r record, key string, keep *pulid.ID) (*person, bool, error) {
+	email := strings.ToLower(r.text(key))
+	if email == "" {
+		return nil, true, nil
+	}
+	who, seen := p.known[email]
+	if !seen {
+		u, err := p.db.User.Query().Where(user.Email(email)).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+		case err != nil:
+			return nil, false, fmt.Errorf("user %s: %w", email, err)
+		default:
+			role, ok, err := members.RoleIn(ctx, p.db, u.ID, p.companyID)
+			if err != nil {
+				return nil, false, err
+			}
+			who = &person{id: u.ID, role: role, works: ok && role != viewer.RoleAuditor}
+		}
+		p.known[email] = who
+	}
+	if who == nil || (!who.works && (keep == nil || *keep != who.id)) {
+		r.fail(key, fmt.Sprintf("%s is not a member of the company", email))
+		return nil, false, nil
+	}
+	return who, true, nil
+}
+
+// sameID compares optional IDs.
+func sameID(a, b *pulid.ID) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func sameInt(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func sameStr(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}

@@ -1,0 +1,213 @@
+package excel
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/xuri/excelize/v2"
+
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+)
+
+// The limits of an import.
+const (
+	MaxFileBytes = 5 << 20
+	MaxRows      = 5000
+	// unzipLimit bounds what a small workbook may expand to (a zip bomb stops here).
+	unzipLimit = 64 << 20
+)
+
+var errNotXLSX = apperr.Invalid("file", "must be an Excel workbook (.xlsx)")
+
+// table is the first sheet of an uploaded workbook: its headers as written and the data rows.
+type table struct {
+	f       *excelize.File
+	headers []string       // as written in the file, by column index
+	cols    map[string]int // column key → index
+	rows    []record
+	errs    []RowError
+}
+
+// record is one data row with its row number in the sheet (the header is row 1).
+type record struct {
+	num   int
+	cells []string
+	t     *table
+}
+
+// readTable opens an uploaded workbook and reads its first sheet against a layout. A file that
+// is not a workbook, too large or too long is BAD_USER_INPUT on file; headers it does not know
+// or lacks are reported as row errors on row 1.
+func readTable(up *graphql.Upload, layout sheet) (*table, error) {
+	if up == nil || up.File == nil {
+		return nil, apperr.Invalid("file", "is required")
+	}
+	tooLarge := apperr.Invalid("file", fmt.Sprintf("must be at most %d MiB", MaxFileBytes>>20))
+	if up.Size > MaxFileBytes {
+		return nil, tooLarge
+	}
+	content, err := io.ReadAll(io.LimitReader(up.File, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read upload: %w", err)
+	}
+	if len(content) > MaxFileBytes {
+		return nil, tooLarge
+	}
+	if !bytes.HasPrefix(content, []byte("PK\x03\x04")) {
+		return nil, errNotXLSX
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipLimit})
+	if err != nil {
+		return nil, errNotXLSX
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errNotXLSX
+	}
+	it, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, errNotXLSX
+	}
+	defer it.Close()
+	t := &table{f: f, cols: map[string]int{}}
+	num := 0
+	for it.Next() {
+		num++
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, apperr.Invalid("file", fmt.Sprintf("row %d cannot be read", num))
+		}
+		if num == 1 {
+			t.headers = cells
+			continue
+		}
+		if blank(cells) {
+			continue
+		}
+		if len(t.rows) == MaxRows {
+			return nil, apperr.Invalid("file", fmt.Sprintf("must have at most %d rows", MaxRows))
+		}
+		t.rows = append(t.rows, record{num: num, cells: cells, t: t})
+	}
+	if num == 0 {
+		return nil, apperr.Invalid("file", "the first sheet is empty: it needs a header row")
+	}
+	t.mapHeaders(layout)
+	return t, nil
+}
+
+func (t *table) mapHeaders(layout sheet) {
+	english := false
+	for i, h := range t.headers {
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		c, ok := layout.byHeader(h)
+		switch {
+		case !ok:
+			t.errs = append(t.errs, RowError{Row: 1, Column: h, Reason: "unknown column", index: i})
+		case hasKey(t.cols, c.key):
+			t.errs = append(t.errs, RowError{Row: 1, Column: h, Reason: "the column appears twice", index: i})
+		default:
+			t.cols[c.key] = i
+			english = english || strings.EqualFold(strings.TrimSpace(h), c.en)
+		}
+	}
+	for _, c := range layout.columns {
+		if c.required && !hasKey(t.cols, c.key) {
+			name := c.ja
+			if english {
+				name = c.en
+			}
+			t.errs = append(t.errs, RowError{Row: 1, Column: name, Reason: "this column is required", index: len(t.headers)})
+		}
+	}
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether the file has the column.
+func (r record) has(key string) bool { return hasKey(r.t.cols, key) }
+
+// text returns the trimmed cell of a column, "" when the file lacks the column.
+func (r record) text(key string) string {
+	i, ok := r.t.cols[key]
+	if !ok || i >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.cells[i])
+}
+
+// fail records a problem of the row in a column.
+func (r record) fail(key, reason string) {
+	h, at := key, len(r.t.headers)
+	if i, ok := r.t.cols[key]; ok {
+		h, at = r.t.headers[i], i
+	}
+	r.t.errs = append(r.t.errs, RowError{Row: r.num, Column: strings.TrimSpace(h), Reason: reason, index: at})
+}
+
+// integer reads a whole number; ok is false (and the problem recorded) when the cell holds
+// something else. An empty cell is (nil, true).
+func (r record) integer(key string) (v *int, ok bool) {
+	s := r.text(key)
+	if s == "" {
+		return nil, true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e6 {
+		r.fail(key, fmt.Sprintf("%q is not a whole number", s))
+		return nil, false
+	}
+	n := int(f)
+	return &n, true
+}
+
+// day reads a date: an Excel date, or text written 2026-04-01 or 2026/4/1. An empty cell is
+// (nil, true).
+func (r record) day(key string) (v *date.Date, ok bool) {
+	s := r.text(key)
+	if s == "" {
+		return nil, true
+	}
+	if serial, err := strconv.ParseFloat(s, 64); err == nil {
+		t, err := excelize.ExcelDateToTime(serial, false)
+		if err == nil && t.Year() >= 1900 && t.Year() <= 9999 {
+			d := date.Of(t)
+			return &d, true
+		}
+	}
+	for _, layout := range []string{"2006-01-02", "2006/1/2", "2006-1-2", "2006.1.2"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			d := date.Of(t)
+			return &d, true
+		}
+	}
+	r.fail(key, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+	return nil, false
+}
+
+// maxLen records a problem when the text is longer than n characters.
+func (r record) maxLen(key, s string, n int) bool {
+	if len([]rune(s)) > n {
+		r.fail(key, fmt.Sprintf("must be at most %d characters", n))
+		return false
+	}
+	return true
+}

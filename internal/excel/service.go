@@ -1,0 +1,88 @@
+package excel
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"secretariat/ent"
+	"secretariat/ent/riskmethod"
+	"secretariat/internal/apperr"
+	"secretariat/internal/locale"
+	"secretariat/internal/pulid"
+	"secretariat/internal/riskscale"
+	"secretariat/internal/viewer"
+)
+
+// Control is an Annex A control of the catalogue, as the exports and imports need it.
+type Control struct {
+	Ref     string
+	Theme   string // ORGANIZATIONAL, PEOPLE, PHYSICAL, TECHNOLOGICAL
+	TitleJa string
+	TitleEn string
+}
+
+// Catalog lists the controls of the catalogue in their order ("5.1" … "8.34").
+type Catalog func() []Control
+
+// Service exports the asset inventory, the risk register and the Statement of Applicability as
+// workbooks, and imports assets and risks from them.
+type Service struct {
+	db      *ent.Client
+	catalog Catalog
+	log     *slog.Logger
+}
+
+// NewService returns the service over the ent client and the control catalogue.
+func NewService(db *ent.Client, catalog Catalog, log *slog.Logger) *Service {
+	return &Service{db: db, catalog: catalog, log: log}
+}
+
+// method returns the company's risk assessment method, the default one when it has none.
+func method(ctx context.Context, db *ent.Client, companyID pulid.ID) (riskscale.Method, error) {
+	m, err := db.RiskMethod.Query().Where(riskmethod.CompanyID(companyID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return riskscale.Default(), nil
+	case err != nil:
+		return riskscale.Method{}, fmt.Errorf("risk method: %w", err)
+	}
+	return m.Method, nil
+}
+
+func (s *Service) controls() map[string]Control {
+	out := map[string]Control{}
+	if s.catalog == nil {
+		return out
+	}
+	for _, c := range s.catalog() {
+		out[c.Ref] = c
+	}
+	return out
+}
+
+// Locale picks the language of an export's headers: the one asked for ("ja" or "en", anything
+// else is BAD_USER_INPUT on locale); else the organization's default; else the request's
+// Accept-Language; else Japanese.
+func (s *Service) Locale(ctx context.Context, asked, acceptLanguage string) (locale.Locale, error) {
+	if asked = strings.TrimSpace(asked); asked != "" {
+		if l := locale.FromAcceptLanguage(asked); l != "" {
+			return l, nil
+		}
+		return "", apperr.Invalid("locale", fmt.Sprintf(`unsupported locale %q: use "ja" or "en"`, asked))
+	}
+	if v := viewer.FromContext(ctx); v != nil {
+		org, err := s.db.Organization.Get(ctx, v.OrganizationID)
+		if err != nil && !ent.IsNotFound(err) {
+			return "", fmt.Errorf("locale of the organization: %w", err)
+		}
+		if org != nil && org.DefaultLocale.Valid() {
+			return org.DefaultLocale, nil
+		}
+	}
+	if l := locale.FromAcceptLanguage(acceptLanguage); l != "" {
+		return l, nil
+	}
+	return locale.Default, nil
+}

@@ -1,0 +1,281 @@
+package risks
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"secretariat/ent/risk"
+	"secretariat/ent/task"
+	"secretariat/internal/apperr"
+	"secretariat/internal/date"
+	"secretariat/internal/locale"
+	"secretariat/internal/pulid"
+	"secretariat/internal/riskscale"
+)
+
+// Limits of a risk's texts (the ent schema's, checked here to answer on the field).
+const (
+	maxCode  = 50
+	maxTitle = 300
+	maxText  = 10_000
+	maxLinks = 100
+)
+
+// CreateRiskInput adds a risk to a company's register. Score, level, residual score and
+// residual level are computed by the company's method, never taken from input.
+type CreateRiskInput struct {
+	CompanyID pulid.ID `json:"companyID"`
+	// Code is the register number (R-001); empty, the next free number.
+	Code             *string         `json:"code"`
+	Title            string          `json:"title"`
+	Threat           *string         `json:"threat"`
+	Vulnerability    *string         `json:"vulnerability"`
+	Likelihood       int             `json:"likelihood"`
+	Impact           int             `json:"impact"`
+	OwnerID          *pulid.ID       `json:"ownerID"`
+	Treatment        *risk.Treatment `json:"treatment"`
+	TreatmentPlan    *string         `json:"treatmentPlan"`
+	TargetLikelihood *int            `json:"targetLikelihood"`
+	TargetImpact     *int            `json:"targetImpact"`
+	// The acceptance by management (リスク受容): approver, date, expiry.
+	AcceptedByID        *pulid.ID    `json:"acceptedByID"`
+	AcceptedOn          *date.Date   `json:"acceptedOn"`
+	AcceptanceExpiresOn *date.Date   `json:"acceptanceExpiresOn"`
+	Status              *risk.Status `json:"status"`
+	NextReviewOn        *date.Date   `json:"nextReviewOn"`
+	// AssetIDs are assets of the risk's company; ControlRefs Annex A references ("5.1").
+	AssetIDs    []pulid.ID `json:"assetIDs"`
+	ControlRefs []string   `json:"controlRefs"`
+}
+
+// Validate reports every problem of the input that needs no database, all at once.
+func (in *CreateRiskInput) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	errs := []error{
+		required("title", in.Title, maxTitle),
+		optionalText("code", in.Code, maxCode),
+		optionalText("threat", in.Threat, maxText),
+		optionalText("vulnerability", in.Vulnerability, maxText),
+		optionalText("treatmentPlan", in.TreatmentPlan, maxText),
+		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
+		enumValue("status", in.Status, risk.StatusValidator),
+		targets(in.TargetLikelihood, in.TargetImpact),
+		dates(in.AcceptedOn, in.AcceptanceExpiresOn),
+		links(in.AssetIDs, in.ControlRefs),
+	}
+	var err error
+	in.ControlRefs, err = normalizeRefs(in.ControlRefs)
+	errs = append(errs, err)
+	return apperr.Join(errs...)
+}
+
+// UpdateRiskInput changes the fields that are set. An empty text clears it; the clear flags
+// unset the owner, the treatment, the target (both values), the acceptance (all three values)
+// and the review date. AssetIDs and ControlRefs, when given (an empty list included), replace
+// the risk's links; nil leaves them as they are.
+type UpdateRiskInput struct {
+	ID                  pulid.ID        `json:"id"`
+	Code                *string         `json:"code"`
+	Title               *string         `json:"title"`
+	Threat              *string         `json:"threat"`
+	Vulnerability       *string         `json:"vulnerability"`
+	Likelihood          *int            `json:"likelihood"`
+	Impact              *int            `json:"impact"`
+	OwnerID             *pulid.ID       `json:"ownerID"`
+	ClearOwner          bool            `json:"clearOwner"`
+	Treatment           *risk.Treatment `json:"treatment"`
+	ClearTreatment      bool            `json:"clearTreatment"`
+	TreatmentPlan       *string         `json:"treatmentPlan"`
+	TargetLikelihood    *int            `json:"targetLikelihood"`
+	TargetImpact        *int            `json:"targetImpact"`
+	ClearTarget         bool            `json:"clearTarget"`
+	AcceptedByID        *pulid.ID       `json:"acceptedByID"`
+	AcceptedOn          *date.Date      `json:"acceptedOn"`
+	AcceptanceExpiresOn *date.Date      `json:"acceptanceExpiresOn"`
+	ClearAcceptance     bool            `json:"clearAcceptance"`
+	Status              *risk.Status    `json:"status"`
+	NextReviewOn        *date.Date      `json:"nextReviewOn"`
+	ClearNextReviewOn   bool            `json:"clearNextReviewOn"`
+	AssetIDs            []pulid.ID      `json:"assetIDs"`
+	ControlRefs         []string        `json:"controlRefs"`
+}
+
+// Validate reports every problem of the input that needs no database, all at once.
+func (in *UpdateRiskInput) Validate() error {
+	var errs []error
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, required("title", *in.Title, maxTitle))
+	}
+	if in.Code != nil {
+		*in.Code = strings.TrimSpace(*in.Code)
+		errs = append(errs, required("code", *in.Code, maxCode))
+	}
+	both := func(field string, set, clear bool) {
+		if set && clear {
+			errs = append(errs, apperr.Invalid(field, "cannot both set and clear"))
+		}
+	}
+	both("clearOwner", in.OwnerID != nil, in.ClearOwner)
+	both("clearTreatment", in.Treatment != nil, in.ClearTreatment)
+	both("clearTarget", in.TargetLikelihood != nil || in.TargetImpact != nil, in.ClearTarget)
+	both("clearAcceptance", in.AcceptedByID != nil || in.AcceptedOn != nil || in.AcceptanceExpiresOn != nil, in.ClearAcceptance)
+	both("clearNextReviewOn", in.NextReviewOn != nil, in.ClearNextReviewOn)
+	errs = append(errs,
+		optionalText("threat", in.Threat, maxText),
+		optionalText("vulnerability", in.Vulnerability, maxText),
+		optionalText("treatmentPlan", in.TreatmentPlan, maxText),
+		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
+		enumValue("status", in.Status, risk.StatusValidator),
+		links(in.AssetIDs, in.ControlRefs),
+	)
+	var err error
+	in.ControlRefs, err = normalizeRefs(in.ControlRefs)
+	errs = append(errs, err)
+	return apperr.Join(errs...)
+}
+
+// AcceptRiskInput records management's acceptance of a risk (リスク受容) and sets it ACCEPTED.
+type AcceptRiskInput struct {
+	ID pulid.ID `json:"id"`
+	// ApproverID defaults to the viewer.
+	ApproverID *pulid.ID `json:"approverID"`
+	// AcceptedOn defaults to today (Japan's calendar day).
+	AcceptedOn *date.Date `json:"acceptedOn"`
+	// ExpiresOn is when the acceptance must be reviewed; required, after AcceptedOn.
+	ExpiresOn date.Date `json:"expiresOn"`
+}
+
+// Validate reports every problem of the input at once.
+func (in *AcceptRiskInput) Validate() error {
+	if in.ExpiresOn.IsZero() {
+		return apperr.Invalid("expiresOn", "must be a date in the form YYYY-MM-DD")
+	}
+	return nil
+}
+
+// ArchiveInput names the risk to archive or restore.
+type ArchiveInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+// AddTreatmentTaskInput adds one item of a risk's treatment plan as a task (source
+// RISK_TREATMENT) in the risk's company.
+type AddTreatmentTaskInput struct {
+	RiskID      pulid.ID       `json:"riskID"`
+	Title       string         `json:"title"`
+	Description *string        `json:"description"`
+	DueDate     date.Date      `json:"dueDate"`
+	AssigneeID  *pulid.ID      `json:"assigneeID"`
+	Priority    *task.Priority `json:"priority"`
+}
+
+// UpdateMethodInput replaces a company's risk assessment method.
+type UpdateMethodInput struct {
+	CompanyID           pulid.ID         `json:"companyID"`
+	Likelihood          []riskscale.Step `json:"likelihood"`
+	Impact              []riskscale.Step `json:"impact"`
+	Rule                riskscale.Rule   `json:"rule"`
+	Bands               []riskscale.Band `json:"bands"`
+	AcceptanceThreshold int              `json:"acceptanceThreshold"`
+	// Locale is the locale of the labels of the answer.
+	Locale *locale.Locale `json:"locale"`
+}
+
+// Method is the method the input describes, labels and codes trimmed.
+func (in UpdateMethodInput) Method() riskscale.Method {
+	trimSteps := func(steps []riskscale.Step) []riskscale.Step {
+		out := make([]riskscale.Step, len(steps))
+		for i, s := range steps {
+			out[i] = riskscale.Step{Value: s.Value, LabelJa: strings.TrimSpace(s.LabelJa), LabelEn: strings.TrimSpace(s.LabelEn)}
+		}
+		return out
+	}
+	bands := make([]riskscale.Band, len(in.Bands))
+	for i, b := range in.Bands {
+		bands[i] = riskscale.Band{MinScore: b.MinScore, Level: strings.ToUpper(strings.TrimSpace(b.Level)),
+			LabelJa: strings.TrimSpace(b.LabelJa), LabelEn: strings.TrimSpace(b.LabelEn)}
+	}
+	return riskscale.Method{Likelihood: trimSteps(in.Likelihood), Impact: trimSteps(in.Impact), Rule: in.Rule,
+		Bands: bands, AcceptanceThreshold: in.AcceptanceThreshold}
+}
+
+// Validate reports the problems of the method, field by field (riskscale.Validate), and labels
+// or level codes too long to store.
+func (in UpdateMethodInput) Validate() error {
+	m := in.Method()
+	var errs []error
+	for field, msg := range m.Validate() {
+		errs = append(errs, apperr.Invalid(field, msg))
+	}
+	for _, s := range append(append([]riskscale.Step{}, m.Likelihood...), m.Impact...) {
+		if utf8.RuneCountInString(s.LabelJa) > 100 || utf8.RuneCountInString(s.LabelEn) > 100 {
+			errs = append(errs, apperr.Invalid("likelihood", "labels must be at most 100 characters"))
+			break
+		}
+	}
+	for _, b := range m.Bands {
+		if len(b.Level) > 50 || utf8.RuneCountInString(b.LabelJa) > 100 || utf8.RuneCountInString(b.LabelEn) > 100 {
+			errs = append(errs, apperr.Invalid("bands", "level codes must be at most 50 characters and labels 100"))
+			break
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+func targets(l, i *int) error {
+	if (l == nil) != (i == nil) {
+		return apperr.Invalid("targetImpact", "give both the target likelihood and the target impact, or neither")
+	}
+	return nil
+}
+
+func dates(accepted, expires *date.Date) error {
+	if accepted != nil && expires != nil && !expires.After(*accepted) {
+		return apperr.Invalid("acceptanceExpiresOn", "must be after the acceptance date")
+	}
+	return nil
+}
+
+func links(assets []pulid.ID, refs []string) error {
+	if len(assets) > maxLinks {
+		return apperr.Invalid("assetIDs", fmt.Sprintf("at most %d assets", maxLinks))
+	}
+	if len(refs) > maxLinks {
+		return apperr.Invalid("controlRefs", fmt.Sprintf("at most %d controls", maxLinks))
+	}
+	return nil
+}
+
+func required(field, value string, maxLen int) error {
+	if value == "" {
+		return apperr.Invalid(field, "must not be empty")
+	}
+	return maxLength(field, value, maxLen)
+}
+
+func optionalText(field string, value *string, maxLen int) error {
+	if value == nil {
+		return nil
+	}
+	*value = strings.TrimSpace(*value)
+	return maxLength(field, *value, maxLen)
+}
+
+func maxLength(field, value string, maxLen int) error {
+	if utf8.RuneCountInString(value) > maxLen {
+		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+	}
+	return nil
+}
+
+func enumValue[E any](field string, v *E, valid func(E) error) error {
+	if v == nil {
+		return nil
+	}
+	if err := valid(*v); err != nil {
+		return apperr.Invalid(field, err.Error())
+	}
+	return nil
+}
