@@ -3,11 +3,11 @@ package assets
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"secretariat/ent/asset"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Limits of an asset's texts (the ent schema's limits, checked here to answer on the field).
@@ -37,7 +37,7 @@ type CreateAssetInput struct {
 // Validate reports every problem of the input at once.
 func (in *CreateAssetInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
-	errs := []error{required("name", in.Name, maxName), assetType(&in.Type)}
+	errs := []error{validate.Required("name", in.Name, maxName), assetType(&in.Type)}
 	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
 	return apperr.Join(errs...)
 }
@@ -67,7 +67,7 @@ func (in *UpdateAssetInput) Validate() error {
 	var errs []error
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		errs = append(errs, required("name", *in.Name, maxName))
+		errs = append(errs, validate.Required("name", *in.Name, maxName))
 	}
 	if in.Type != nil {
 		errs = append(errs, assetType(in.Type))
@@ -93,9 +93,9 @@ type ArchiveInput struct {
 func common(c, i, a *int, location, retention, notes *string) []error {
 	return []error{
 		rating("confidentiality", c), rating("integrity", i), rating("availability", a),
-		optional("location", location, maxLocation),
-		optional("retention", retention, maxRetention),
-		optional("notes", notes, maxNotes),
+		validate.Optional("location", location, maxLocation),
+		validate.Optional("retention", retention, maxRetention),
+		validate.Optional("notes", notes, maxNotes),
 	}
 }
 
@@ -110,28 +110,6 @@ func assetType(t *asset.Type) error {
 func rating(field string, v *int) error {
 	if v != nil && (*v < 1 || *v > 3) {
 		return apperr.Invalid(field, "must be 1 (low), 2 (medium) or 3 (high)")
-	}
-	return nil
-}
-
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optional(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if utf8.RuneCountInString(value) > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/asset"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/archive"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
@@ -130,26 +130,17 @@ func (s *Service) Update(ctx context.Context, in UpdateAssetInput) (*ent.Asset, 
 // SetArchived archives (archived true) or restores an asset. An archived asset stays linked to
 // its risks; it takes no new links and no changes until restored.
 func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Asset, error) {
-	a, err := s.db.Asset.Get(ctx, in.ID)
+	rec, err := archive.Set[*ent.AssetMutation](ctx, asset.Policy,
+		func(ctx context.Context) (*ent.Asset, error) {
+			a, err := s.db.Asset.Get(ctx, in.ID)
+			return a, notFound(err, "asset")
+		},
+		func(r *ent.Asset) *time.Time { return r.ArchivedAt },
+		(*ent.Asset).Update, archived, s.now())
 	if err != nil {
-		return nil, fmt.Errorf("archive asset: %w", notFound(err, "asset"))
-	}
-	update := s.db.Asset.UpdateOneID(a.ID)
-	if (a.ArchivedAt != nil) == archived {
-		if err := authz.Check(ctx, asset.Policy, update.Mutation()); err != nil {
-			return nil, fmt.Errorf("archive asset: %w", err)
-		}
-		return a, nil
-	}
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if a, err = update.Save(ctx); err != nil {
 		return nil, fmt.Errorf("archive asset: %w", err)
 	}
-	return a, nil
+	return rec, nil
 }
 
 // checkLinks refuses a site or department of another company or archived, and an owner who

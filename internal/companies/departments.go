@@ -9,6 +9,7 @@ import (
 	"secretariat/ent/department"
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/pulid"
 )
 
@@ -62,7 +63,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, in UpdateDepartmentInput
 
 // SetDepartmentArchived archives (archived true) or restores a department.
 func (s *Service) SetDepartmentArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Department, error) {
-	rec, err := setArchived[*ent.DepartmentMutation](ctx, department.Policy,
+	rec, err := archive.Set[*ent.DepartmentMutation](ctx, department.Policy,
 		func(ctx context.Context) (*ent.Department, error) { return s.db.Department.Get(ctx, in.ID) },
 		func(r *ent.Department) *time.Time { return r.ArchivedAt },
 		(*ent.Department).Update, archived, s.now())

@@ -1,13 +1,12 @@
 package companies
 
 import (
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // CreateCompanyInput creates a client company (one ISMS workspace) in the viewer's organization.
@@ -26,12 +25,12 @@ type CreateCompanyInput struct {
 func (in *CreateCompanyInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	return apperr.Join(
-		required("name", in.Name, 200),
-		optional("alternateName", in.AlternateName, 200),
-		optional("industry", in.Industry, 200),
-		optional("scopeStatement", in.ScopeStatement, 5000),
-		optional("certificationBody", in.CertificationBody, 200),
-		optional("certificateNumber", in.CertificateNumber, 100),
+		validate.Required("name", in.Name, 200),
+		validate.Optional("alternateName", in.AlternateName, 200),
+		validate.Optional("industry", in.Industry, 200),
+		validate.Optional("scopeStatement", in.ScopeStatement, 5000),
+		validate.Optional("certificationBody", in.CertificationBody, 200),
+		validate.Optional("certificateNumber", in.CertificateNumber, 100),
 	)
 }
 
@@ -53,15 +52,15 @@ func (in *UpdateCompanyInput) Validate() error {
 	var nameErr error
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		nameErr = required("name", *in.Name, 200)
+		nameErr = validate.Required("name", *in.Name, 200)
 	}
 	return apperr.Join(
 		nameErr,
-		optional("alternateName", in.AlternateName, 200),
-		optional("industry", in.Industry, 200),
-		optional("scopeStatement", in.ScopeStatement, 5000),
-		optional("certificationBody", in.CertificationBody, 200),
-		optional("certificateNumber", in.CertificateNumber, 100),
+		validate.Optional("alternateName", in.AlternateName, 200),
+		validate.Optional("industry", in.Industry, 200),
+		validate.Optional("scopeStatement", in.ScopeStatement, 5000),
+		validate.Optional("certificationBody", in.CertificationBody, 200),
+		validate.Optional("certificateNumber", in.CertificateNumber, 100),
 	)
 }
 
@@ -77,8 +76,8 @@ type CreateSiteInput struct {
 func (in *CreateSiteInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	return apperr.Join(
-		required("name", in.Name, 200),
-		optional("address", in.Address, 500),
+		validate.Required("name", in.Name, 200),
+		validate.Optional("address", in.Address, 500),
 		headcount(in.Headcount),
 	)
 }
@@ -96,9 +95,9 @@ func (in *UpdateSiteInput) Validate() error {
 	var nameErr error
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		nameErr = required("name", *in.Name, 200)
+		nameErr = validate.Required("name", *in.Name, 200)
 	}
-	return apperr.Join(nameErr, optional("address", in.Address, 500), headcount(in.Headcount))
+	return apperr.Join(nameErr, validate.Optional("address", in.Address, 500), headcount(in.Headcount))
 }
 
 // CreateDepartmentInput creates a department (部署) of a company, optionally at one of its sites
@@ -113,7 +112,7 @@ type CreateDepartmentInput struct {
 // Validate reports every problem of the input at once.
 func (in *CreateDepartmentInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
-	return required("name", in.Name, 200)
+	return validate.Required("name", in.Name, 200)
 }
 
 // UpdateDepartmentInput changes the fields that are set; clearSite and clearHead remove them.
@@ -131,7 +130,7 @@ func (in *UpdateDepartmentInput) Validate() error {
 	var errs []error
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		errs = append(errs, required("name", *in.Name, 200))
+		errs = append(errs, validate.Required("name", *in.Name, 200))
 	}
 	if in.ClearSite && in.SiteID != nil {
 		errs = append(errs, apperr.Invalid("clearSite", "cannot both set and clear the site"))
@@ -145,28 +144,6 @@ func (in *UpdateDepartmentInput) Validate() error {
 // ArchiveInput names the record to archive or restore.
 type ArchiveInput struct {
 	ID pulid.ID `json:"id"`
-}
-
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optional(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if n := utf8.RuneCountInString(value); n > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	}
-	return nil
 }
 
 func headcount(n *int) error {

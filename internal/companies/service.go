@@ -14,6 +14,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/company"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/pulid"
 )
 
@@ -73,7 +74,7 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 
 // SetCompanyArchived archives (archived true) or restores a company.
 func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Company, error) {
-	rec, err := setArchived[*ent.CompanyMutation](ctx, company.Policy,
+	rec, err := archive.Set[*ent.CompanyMutation](ctx, company.Policy,
 		func(ctx context.Context) (*ent.Company, error) { return s.db.Company.Get(ctx, in.ID) },
 		func(r *ent.Company) *time.Time { return r.ArchivedAt },
 		(*ent.Company).Update, archived, s.now())

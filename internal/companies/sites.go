@@ -7,6 +7,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/site"
+	"secretariat/internal/archive"
 )
 
 // CreateSite adds a site to a company the viewer reaches.
@@ -47,7 +48,7 @@ func (s *Service) UpdateSite(ctx context.Context, in UpdateSiteInput) (*ent.Site
 
 // SetSiteArchived archives (archived true) or restores a site.
 func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Site, error) {
-	rec, err := setArchived[*ent.SiteMutation](ctx, site.Policy,
+	rec, err := archive.Set[*ent.SiteMutation](ctx, site.Policy,
 		func(ctx context.Context) (*ent.Site, error) { return s.db.Site.Get(ctx, in.ID) },
 		func(r *ent.Site) *time.Time { return r.ArchivedAt },
 		(*ent.Site).Update, archived, s.now())

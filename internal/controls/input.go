@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"secretariat/ent/controlimplementation"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 )
 
 // Limits of the inputs.
@@ -44,11 +44,11 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 	var errs []error
 	if in.Justification != nil {
 		*in.Justification = strings.TrimSpace(*in.Justification)
-		errs = append(errs, maxLen("justification", *in.Justification, maxJustification))
+		errs = append(errs, validate.MaxLength("justification", *in.Justification, maxJustification))
 	}
 	if in.EvidenceNote != nil {
 		*in.EvidenceNote = strings.TrimSpace(*in.EvidenceNote)
-		errs = append(errs, maxLen("evidenceNote", *in.EvidenceNote, maxEvidenceNote))
+		errs = append(errs, validate.MaxLength("evidenceNote", *in.EvidenceNote, maxEvidenceNote))
 	}
 	if in.ImplementationStatus != nil {
 		if err := controlimplementation.ImplementationStatusValidator(*in.ImplementationStatus); err != nil {
@@ -100,14 +100,7 @@ func (in *ApproveInput) Validate() error {
 		return nil
 	}
 	*in.ChangeSummary = strings.TrimSpace(*in.ChangeSummary)
-	return maxLen("changeSummary", *in.ChangeSummary, maxChangeSummary)
-}
-
-func maxLen(field, value string, limit int) error {
-	if utf8.RuneCountInString(value) > limit {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", limit))
-	}
-	return nil
+	return validate.MaxLength("changeSummary", *in.ChangeSummary, maxChangeSummary)
 }
 
 // today is the date in the ISMS calendar every module shares (Japan).

@@ -12,6 +12,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Limits of the inputs.
@@ -55,10 +56,10 @@ type CreateDocumentInput struct {
 func (in *CreateDocumentInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	errs := []error{
-		required("title", in.Title, maxTitle),
+		validate.Required("title", in.Title, maxTitle),
 		validCode(in.Code),
-		optional("folder", in.Folder, maxFolder),
-		optional("changeSummary", in.ChangeSummary, maxSummary),
+		validate.Optional("folder", in.Folder, maxFolder),
+		validate.Optional("changeSummary", in.ChangeSummary, maxSummary),
 		validBody(in.Body),
 		validFile(in.File),
 		validInterval(in.ReviewIntervalMonths),
@@ -94,7 +95,7 @@ func (in *UpdateDocumentInput) Validate() error {
 	var errs []error
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, required("title", *in.Title, maxTitle))
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.Code != nil && strings.TrimSpace(*in.Code) == "" {
 		errs = append(errs, apperr.Invalid("code", "must not be empty"))
@@ -111,7 +112,7 @@ func (in *UpdateDocumentInput) Validate() error {
 			errs = append(errs, apperr.Invalid("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
 		}
 	}
-	errs = append(errs, optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
+	errs = append(errs, validate.Optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
 	return apperr.Join(errs...)
 }
 
@@ -133,7 +134,7 @@ type CreateVersionInput struct {
 
 // Validate reports every problem of the input at once.
 func (in *CreateVersionInput) Validate() error {
-	return apperr.Join(validBody(in.Body), optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File))
+	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File))
 }
 
 // UpdateVersionInput edits a DRAFT version: the fields that are set, a new file, or the file
@@ -152,7 +153,7 @@ func (in *UpdateVersionInput) Validate() error {
 	if in.File != nil && in.RemoveFile {
 		both = apperr.Invalid("removeFile", "cannot both attach and remove a file")
 	}
-	return apperr.Join(validBody(in.Body), optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
+	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
 }
 
 // StepInput moves a version one step (submit, approve) with an optional comment.
@@ -162,7 +163,7 @@ type StepInput struct {
 }
 
 // Validate reports every problem of the input at once.
-func (in *StepInput) Validate() error { return optional("comment", in.Comment, maxComment) }
+func (in *StepInput) Validate() error { return validate.Optional("comment", in.Comment, maxComment) }
 
 // RejectInput rejects a version in review, with the reason the author will read.
 type RejectInput struct {
@@ -173,34 +174,12 @@ type RejectInput struct {
 // Validate reports every problem of the input at once.
 func (in *RejectInput) Validate() error {
 	in.Reason = strings.TrimSpace(in.Reason)
-	return required("reason", in.Reason, maxComment)
+	return validate.Required("reason", in.Reason, maxComment)
 }
 
 // AcknowledgeInput acknowledges, as the viewer, the current version of a document.
 type AcknowledgeInput struct {
 	DocumentID pulid.ID `json:"documentID"`
-}
-
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optional(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if n := utf8.RuneCountInString(value); n > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	}
-	return nil
 }
 
 // validCode trims the code and refuses spaces and control characters: a code is quoted in
@@ -216,7 +195,7 @@ func validCode(code *string) error {
 	if strings.IndexFunc(*code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		return apperr.Invalid("code", "must not contain spaces")
 	}
-	return maxLength("code", *code, maxCode)
+	return validate.MaxLength("code", *code, maxCode)
 }
 
 // validBody keeps the Markdown as written (leading spaces matter), but refuses one that is not

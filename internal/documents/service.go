@@ -11,7 +11,7 @@ import (
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/archive"
 	"secretariat/internal/blob"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
@@ -169,26 +169,17 @@ func (s *Service) UpdateDocument(ctx context.Context, in UpdateDocumentInput) (*
 // keeps its first archiving time; the privacy policy still decides, so a role that may not
 // archive is refused either way.
 func (s *Service) SetArchived(ctx context.Context, in ArchiveDocumentInput, archived bool) (*ent.Document, error) {
-	doc, err := s.db.Document.Get(ctx, in.ID)
+	rec, err := archive.Set[*ent.DocumentMutation](ctx, document.Policy,
+		func(ctx context.Context) (*ent.Document, error) {
+			d, err := s.db.Document.Get(ctx, in.ID)
+			return d, notFound(err, "document")
+		},
+		func(r *ent.Document) *time.Time { return r.ArchivedAt },
+		(*ent.Document).Update, archived, s.now())
 	if err != nil {
-		return nil, fmt.Errorf("archive document: %w", notFound(err, "document"))
-	}
-	if (doc.ArchivedAt != nil) == archived {
-		if err := authz.Check(ctx, document.Policy, doc.Update().Mutation()); err != nil {
-			return nil, fmt.Errorf("archive document: %w", err)
-		}
-		return doc, nil
-	}
-	update := doc.Update()
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if doc, err = update.Save(ctx); err != nil {
 		return nil, fmt.Errorf("archive document: %w", err)
 	}
-	return doc, nil
+	return rec, nil
 }
 
 // activeDocument loads a document that may still change.

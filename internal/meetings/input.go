@@ -5,13 +5,13 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"secretariat/ent/meeting"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Limits of a meeting's texts and lists.
@@ -50,8 +50,8 @@ type AgendaItemDraft struct {
 func (in *CreateMeetingInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	errs := []error{
-		required("title", in.Title, maxTitle),
-		optional("location", in.Location, maxLocation),
+		validate.Required("title", in.Title, maxTitle),
+		validate.Optional("location", in.Location, maxLocation),
 		onlineURL(in.OnlineURL),
 		scheduledAt(in.ScheduledAt),
 	}
@@ -67,7 +67,7 @@ func (in *CreateMeetingInput) Validate() error {
 	for i := range in.Agenda {
 		item := &in.Agenda[i]
 		item.Title = strings.TrimSpace(item.Title)
-		for _, err := range []error{required("title", item.Title, maxTitle), optional("notes", item.Notes, maxNotes)} {
+		for _, err := range []error{validate.Required("title", item.Title, maxTitle), validate.Optional("notes", item.Notes, maxNotes)} {
 			if e, ok := apperr.As(err); ok {
 				errs = append(errs, apperr.Invalid("agenda", fmt.Sprintf("item %d: %s", i+1, e.Error())))
 			}
@@ -92,7 +92,7 @@ func (in *UpdateMeetingInput) Validate() error {
 	var errs []error
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, required("title", *in.Title, maxTitle))
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.ScheduledAt != nil {
 		errs = append(errs, scheduledAt(*in.ScheduledAt))
@@ -100,7 +100,7 @@ func (in *UpdateMeetingInput) Validate() error {
 	if len(in.AttendeeIDs) > maxAttendees {
 		errs = append(errs, apperr.Invalid("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
 	}
-	errs = append(errs, optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
+	errs = append(errs, validate.Optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
 	return apperr.Join(errs...)
 }
 
@@ -122,7 +122,7 @@ type AddAgendaItemInput struct {
 // Validate reports every problem of the input at once.
 func (in *AddAgendaItemInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
-	return apperr.Join(required("title", in.Title, maxTitle), optional("notes", in.Notes, maxNotes))
+	return apperr.Join(validate.Required("title", in.Title, maxTitle), validate.Optional("notes", in.Notes, maxNotes))
 }
 
 // UpdateAgendaItemInput changes the fields that are set; clearPresenter removes the presenter.
@@ -139,12 +139,12 @@ func (in *UpdateAgendaItemInput) Validate() error {
 	var errs []error
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, required("title", *in.Title, maxTitle))
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.ClearPresenter && in.PresenterID != nil {
 		errs = append(errs, apperr.Invalid("clearPresenter", "cannot both set and clear the presenter"))
 	}
-	errs = append(errs, optional("notes", in.Notes, maxNotes))
+	errs = append(errs, validate.Optional("notes", in.Notes, maxNotes))
 	return apperr.Join(errs...)
 }
 
@@ -179,7 +179,7 @@ type AttendanceInput struct {
 // Validate reports every problem of the input; now is the current time.
 func (in *RecordMinutesInput) Validate(now time.Time) error {
 	in.Minutes = strings.TrimSpace(in.Minutes)
-	errs := []error{required("minutes", in.Minutes, maxMinutes)}
+	errs := []error{validate.Required("minutes", in.Minutes, maxMinutes)}
 	if in.HeldAt != nil && in.HeldAt.After(now.Add(5*time.Minute)) {
 		errs = append(errs, apperr.Invalid("heldAt", "cannot be in the future"))
 	}
@@ -206,7 +206,7 @@ type AddDecisionInput struct {
 // Validate reports every problem of the input at once.
 func (in *AddDecisionInput) Validate() error {
 	in.Text = strings.TrimSpace(in.Text)
-	return required("text", in.Text, maxDecision)
+	return validate.Required("text", in.Text, maxDecision)
 }
 
 // AddActionItemInput creates a task decided at a meeting, in the meeting's company.
@@ -219,31 +219,9 @@ type AddActionItemInput struct {
 	Priority    *task.Priority `json:"priority"`
 }
 
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optional(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if n := utf8.RuneCountInString(value); n > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	}
-	return nil
-}
-
 // onlineURL accepts an empty value (no link) or an http(s) URL of a video meeting.
 func onlineURL(v *string) error {
-	if err := optional("onlineURL", v, maxURL); err != nil || v == nil || *v == "" {
+	if err := validate.Optional("onlineURL", v, maxURL); err != nil || v == nil || *v == "" {
 		return err
 	}
 	u, err := url.Parse(*v)

@@ -12,6 +12,7 @@ import (
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
+	"secretariat/internal/validate"
 )
 
 // Limits of a risk's texts (the ent schema's, checked here to answer on the field).
@@ -53,11 +54,11 @@ type CreateRiskInput struct {
 func (in *CreateRiskInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	errs := []error{
-		required("title", in.Title, maxTitle),
-		optionalText("code", in.Code, maxCode),
-		optionalText("threat", in.Threat, maxText),
-		optionalText("vulnerability", in.Vulnerability, maxText),
-		optionalText("treatmentPlan", in.TreatmentPlan, maxText),
+		validate.Required("title", in.Title, maxTitle),
+		validate.Optional("code", in.Code, maxCode),
+		validate.Optional("threat", in.Threat, maxText),
+		validate.Optional("vulnerability", in.Vulnerability, maxText),
+		validate.Optional("treatmentPlan", in.TreatmentPlan, maxText),
 		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
 		enumValue("status", in.Status, risk.StatusValidator),
 		targets(in.TargetLikelihood, in.TargetImpact),
@@ -106,11 +107,11 @@ func (in *UpdateRiskInput) Validate() error {
 	var errs []error
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, required("title", *in.Title, maxTitle))
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.Code != nil {
 		*in.Code = strings.TrimSpace(*in.Code)
-		errs = append(errs, required("code", *in.Code, maxCode))
+		errs = append(errs, validate.Required("code", *in.Code, maxCode))
 	}
 	both := func(field string, set, clear bool) {
 		if set && clear {
@@ -123,9 +124,9 @@ func (in *UpdateRiskInput) Validate() error {
 	both("clearAcceptance", in.AcceptedByID != nil || in.AcceptedOn != nil || in.AcceptanceExpiresOn != nil, in.ClearAcceptance)
 	both("clearNextReviewOn", in.NextReviewOn != nil, in.ClearNextReviewOn)
 	errs = append(errs,
-		optionalText("threat", in.Threat, maxText),
-		optionalText("vulnerability", in.Vulnerability, maxText),
-		optionalText("treatmentPlan", in.TreatmentPlan, maxText),
+		validate.Optional("threat", in.Threat, maxText),
+		validate.Optional("vulnerability", in.Vulnerability, maxText),
+		validate.Optional("treatmentPlan", in.TreatmentPlan, maxText),
 		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
 		enumValue("status", in.Status, risk.StatusValidator),
 		links(in.AssetIDs, in.ControlRefs),
@@ -244,28 +245,6 @@ func links(assets []pulid.ID, refs []string) error {
 	}
 	if len(refs) > maxLinks {
 		return apperr.Invalid("controlRefs", fmt.Sprintf("at most %d controls", maxLinks))
-	}
-	return nil
-}
-
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optionalText(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if utf8.RuneCountInString(value) > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
 	}
 	return nil
 }

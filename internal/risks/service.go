@@ -33,7 +33,7 @@ import (
 	"secretariat/ent/riskcontrol"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/archive"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/members"
@@ -253,26 +253,17 @@ func (s *Service) Accept(ctx context.Context, in AcceptRiskInput) (*ent.Risk, er
 
 // SetArchived archives (archived true) or restores a risk.
 func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Risk, error) {
-	r, err := s.db.Risk.Get(ctx, in.ID)
+	rec, err := archive.Set[*ent.RiskMutation](ctx, risk.Policy,
+		func(ctx context.Context) (*ent.Risk, error) {
+			r, err := s.db.Risk.Get(ctx, in.ID)
+			return r, notFound(err, "risk")
+		},
+		func(r *ent.Risk) *time.Time { return r.ArchivedAt },
+		(*ent.Risk).Update, archived, s.now())
 	if err != nil {
-		return nil, fmt.Errorf("archive risk: %w", notFound(err, "risk"))
-	}
-	update := s.db.Risk.UpdateOneID(r.ID)
-	if (r.ArchivedAt != nil) == archived {
-		if err := authz.Check(ctx, risk.Policy, update.Mutation()); err != nil {
-			return nil, fmt.Errorf("archive risk: %w", err)
-		}
-		return r, nil
-	}
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if r, err = update.Save(ctx); err != nil {
 		return nil, fmt.Errorf("archive risk: %w", err)
 	}
-	return r, nil
+	return rec, nil
 }
 
 // AddTreatmentTask adds an item of the risk's treatment plan as a task (source RISK_TREATMENT,

@@ -3,12 +3,12 @@ package tasks
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Limits of a task's texts.
@@ -39,8 +39,8 @@ type CreateTaskInput struct {
 func (in *CreateTaskInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	return apperr.Join(
-		required("title", in.Title, maxTitle),
-		optional("description", in.Description, maxDescription),
+		validate.Required("title", in.Title, maxTitle),
+		validate.Optional("description", in.Description, maxDescription),
 		dueDate("dueDate", in.DueDate),
 		enumValue("priority", in.Priority, task.PriorityValidator),
 		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
@@ -64,7 +64,7 @@ func (in *UpdateTaskInput) Validate() error {
 	var errs []error
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, required("title", *in.Title, maxTitle))
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.DueDate != nil {
 		errs = append(errs, dueDate("dueDate", *in.DueDate))
@@ -73,7 +73,7 @@ func (in *UpdateTaskInput) Validate() error {
 		errs = append(errs, apperr.Invalid("clearAssignee", "cannot both set and clear the assignee"))
 	}
 	errs = append(errs,
-		optional("description", in.Description, maxDescription),
+		validate.Optional("description", in.Description, maxDescription),
 		enumValue("priority", in.Priority, task.PriorityValidator),
 		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
 	)
@@ -95,7 +95,7 @@ func (in *SetTaskStatusInput) Validate() error {
 		errs = append(errs, apperr.Invalid("status", err.Error()))
 	}
 	if in.Note != nil {
-		errs = append(errs, optional("note", in.Note, maxNote))
+		errs = append(errs, validate.Optional("note", in.Note, maxNote))
 		if *in.Note != "" && !closed(in.Status) {
 			errs = append(errs, apperr.Invalid("note", "only a task that is DONE or CANCELED takes a note"))
 		}
@@ -112,28 +112,6 @@ type CompleteTaskInput struct {
 // ArchiveInput names the task to archive or restore.
 type ArchiveInput struct {
 	ID pulid.ID `json:"id"`
-}
-
-func required(field, value string, maxLen int) error {
-	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
-	}
-	return maxLength(field, value, maxLen)
-}
-
-func optional(field string, value *string, maxLen int) error {
-	if value == nil {
-		return nil
-	}
-	*value = strings.TrimSpace(*value)
-	return maxLength(field, *value, maxLen)
-}
-
-func maxLength(field, value string, maxLen int) error {
-	if n := utf8.RuneCountInString(value); n > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
-	}
-	return nil
 }
 
 func dueDate(field string, d date.Date) error {

@@ -19,7 +19,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/archive"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
@@ -126,26 +126,14 @@ func (s *Service) UpdateTask(ctx context.Context, in UpdateTaskInput) (*ent.Task
 // first archiving time; the privacy policy still decides, so a role that may not archive is
 // refused either way.
 func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Task, error) {
-	t, err := s.db.Task.Get(ctx, in.ID)
+	rec, err := archive.Set[*ent.TaskMutation](ctx, task.Policy,
+		func(ctx context.Context) (*ent.Task, error) { return s.db.Task.Get(ctx, in.ID) },
+		func(r *ent.Task) *time.Time { return r.ArchivedAt },
+		(*ent.Task).Update, archived, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("archive task: %w", err)
 	}
-	update := s.db.Task.UpdateOneID(t.ID)
-	if (t.ArchivedAt != nil) == archived {
-		if err := authz.Check(ctx, task.Policy, update.Mutation()); err != nil {
-			return nil, fmt.Errorf("archive task: %w", err)
-		}
-		return t, nil
-	}
-	if archived {
-		update.SetArchivedAt(s.now())
-	} else {
-		update.ClearArchivedAt()
-	}
-	if t, err = update.Save(ctx); err != nil {
-		return nil, fmt.Errorf("archive task: %w", err)
-	}
-	return t, nil
+	return rec, nil
 }
 
 // checkAssignee refuses an assignee who does not work in the company, and an auditor, who only

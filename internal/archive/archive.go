@@ -1,4 +1,5 @@
-package companies
+// Package archive archives and restores records: ISMS records are archived, never deleted.
+package archive
 
 import (
 	"context"
@@ -8,19 +9,19 @@ import (
 	"secretariat/internal/authz"
 )
 
-// archiveUpdate is the part of an ent update builder that archiving uses.
-type archiveUpdate[E any, U any, M ent.Mutation] interface {
+// Update is the part of an ent update builder that archiving uses.
+type Update[E any, U any, M ent.Mutation] interface {
 	SetArchivedAt(time.Time) U
 	ClearArchivedAt() U
 	Save(context.Context) (E, error)
 	Mutation() M
 }
 
-// setArchived archives (archived true) or restores the record that get loads. Archiving an
+// Set archives (archived true) or restores the record that get loads. Archiving an
 // archived record keeps its first archiving time, so a retried request changes nothing; the
 // entity's privacy policy still decides that one, as it would the write, so a role that may not
 // archive is refused either way.
-func setArchived[M ent.Mutation, E any, U archiveUpdate[E, U, M]](ctx context.Context, policy ent.Policy,
+func Set[M ent.Mutation, E any, U Update[E, U, M]](ctx context.Context, policy ent.Policy,
 	get func(context.Context) (E, error), archivedAt func(E) *time.Time, update func(E) U, archived bool, now time.Time) (E, error) {
 	var zero E
 	rec, err := get(ctx)
