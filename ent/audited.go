@@ -64,6 +64,53 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "prev_hash"},
 		{Name: "hash"},
 	},
+	TypeBillingAccount: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "plan"},
+		{Name: "stripe_customer_id"},
+		{Name: "stripe_subscription_id"},
+		{Name: "stripe_subscription_item_id"},
+		{Name: "subscription_created_at"},
+		{Name: "status"},
+		{Name: "quantity"},
+		{Name: "current_period_start"},
+		{Name: "current_period_end"},
+		{Name: "cancel_at_period_end"},
+		{Name: "trial_ends_at"},
+		{Name: "past_due_since"},
+		{Name: "trial_used"},
+		{Name: "details_at"},
+		{Name: "details_rank"},
+		{Name: "details_event"},
+		{Name: "queued_quantity"},
+		{Name: "sync_lease_until"},
+	},
+	TypeBillingEvent: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "stripe_event_id"},
+		{Name: "type"},
+		{Name: "occurred_at"},
+		{Name: "rank"},
+		{Name: "subscription_id"},
+		{Name: "status"},
+	},
+	TypeBillingQuantityChange: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "reason"},
+		{Name: "quantity"},
+		{Name: "changed_at"},
+		{Name: "state"},
+		{Name: "attempts"},
+		{Name: "next_attempt_at"},
+		{Name: "delivered_at"},
+		{Name: "last_error"},
+	},
 	TypeCommitteeMember: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -371,6 +418,9 @@ var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
 	TypeAsset:                    {},
 	TypeAuditEvent:               {},
+	TypeBillingAccount:           {},
+	TypeBillingEvent:             {},
+	TypeBillingQuantityChange:    {},
 	TypeCommitteeMember:          {},
 	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
@@ -415,6 +465,12 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Asset.UpdateOneID(id).Mutation(), nil
 	case TypeAuditEvent:
 		return c.AuditEvent.UpdateOneID(id).Mutation(), nil
+	case TypeBillingAccount:
+		return c.BillingAccount.UpdateOneID(id).Mutation(), nil
+	case TypeBillingEvent:
+		return c.BillingEvent.UpdateOneID(id).Mutation(), nil
+	case TypeBillingQuantityChange:
+		return c.BillingQuantityChange.UpdateOneID(id).Mutation(), nil
 	case TypeCommitteeMember:
 		return c.CommitteeMember.UpdateOneID(id).Mutation(), nil
 	case TypeCompany:

@@ -15,6 +15,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -61,6 +64,12 @@ type Client struct {
 	Asset *AssetClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BillingAccount is the client for interacting with the BillingAccount builders.
+	BillingAccount *BillingAccountClient
+	// BillingEvent is the client for interacting with the BillingEvent builders.
+	BillingEvent *BillingEventClient
+	// BillingQuantityChange is the client for interacting with the BillingQuantityChange builders.
+	BillingQuantityChange *BillingQuantityChangeClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -127,6 +136,9 @@ func (c *Client) init() {
 	c.AgendaItem = NewAgendaItemClient(c.config)
 	c.Asset = NewAssetClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.BillingAccount = NewBillingAccountClient(c.config)
+	c.BillingEvent = NewBillingEventClient(c.config)
+	c.BillingQuantityChange = NewBillingQuantityChangeClient(c.config)
 	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
@@ -248,6 +260,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AgendaItem:               NewAgendaItemClient(cfg),
 		Asset:                    NewAssetClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		BillingAccount:           NewBillingAccountClient(cfg),
+		BillingEvent:             NewBillingEventClient(cfg),
+		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
@@ -296,6 +311,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AgendaItem:               NewAgendaItemClient(cfg),
 		Asset:                    NewAssetClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		BillingAccount:           NewBillingAccountClient(cfg),
+		BillingEvent:             NewBillingEventClient(cfg),
+		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
@@ -351,13 +369,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AgendaItem, c.Asset, c.AuditEvent, c.CommitteeMember, c.Company,
-		c.CompanyAccess, c.ControlImplementation, c.Department,
-		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Invitation, c.Meeting, c.MeetingAttendee,
-		c.MeetingDecision, c.Membership, c.Organization, c.RefreshToken, c.Risk,
-		c.RiskAsset, c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.AgendaItem, c.Asset, c.AuditEvent, c.BillingAccount, c.BillingEvent,
+		c.BillingQuantityChange, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
+		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -367,13 +385,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AgendaItem, c.Asset, c.AuditEvent, c.CommitteeMember, c.Company,
-		c.CompanyAccess, c.ControlImplementation, c.Department,
-		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
-		c.DocumentStep, c.DocumentVersion, c.Invitation, c.Meeting, c.MeetingAttendee,
-		c.MeetingDecision, c.Membership, c.Organization, c.RefreshToken, c.Risk,
-		c.RiskAsset, c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
-		c.SoaDocumentLink, c.Task, c.User,
+		c.AgendaItem, c.Asset, c.AuditEvent, c.BillingAccount, c.BillingEvent,
+		c.BillingQuantityChange, c.CommitteeMember, c.Company, c.CompanyAccess,
+		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
+		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
+		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
+		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
+		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -388,6 +406,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Asset.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *BillingAccountMutation:
+		return c.BillingAccount.mutate(ctx, m)
+	case *BillingEventMutation:
+		return c.BillingEvent.mutate(ctx, m)
+	case *BillingQuantityChangeMutation:
+		return c.BillingQuantityChange.mutate(ctx, m)
 	case *CommitteeMemberMutation:
 		return c.CommitteeMember.mutate(ctx, m)
 	case *CompanyMutation:
@@ -1055,6 +1079,459 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// BillingAccountClient is a client for the BillingAccount schema.
+type BillingAccountClient struct {
+	config
+}
+
+// NewBillingAccountClient returns a client for the BillingAccount from the given config.
+func NewBillingAccountClient(c config) *BillingAccountClient {
+	return &BillingAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `billingaccount.Hooks(f(g(h())))`.
+func (c *BillingAccountClient) Use(hooks ...Hook) {
+	c.hooks.BillingAccount = append(c.hooks.BillingAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `billingaccount.Intercept(f(g(h())))`.
+func (c *BillingAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BillingAccount = append(c.inters.BillingAccount, interceptors...)
+}
+
+// Create returns a builder for creating a BillingAccount entity.
+func (c *BillingAccountClient) Create() *BillingAccountCreate {
+	mutation := newBillingAccountMutation(c.config, OpCreate)
+	return &BillingAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BillingAccount entities.
+func (c *BillingAccountClient) CreateBulk(builders ...*BillingAccountCreate) *BillingAccountCreateBulk {
+	return &BillingAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BillingAccountClient) MapCreateBulk(slice any, setFunc func(*BillingAccountCreate, int)) *BillingAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BillingAccountCreateBulk{err: fmt.Errorf("calling to BillingAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BillingAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BillingAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BillingAccount.
+func (c *BillingAccountClient) Update() *BillingAccountUpdate {
+	mutation := newBillingAccountMutation(c.config, OpUpdate)
+	return &BillingAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BillingAccountClient) UpdateOne(_m *BillingAccount) *BillingAccountUpdateOne {
+	mutation := newBillingAccountMutation(c.config, OpUpdateOne, withBillingAccount(_m))
+	return &BillingAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BillingAccountClient) UpdateOneID(id pulid.ID) *BillingAccountUpdateOne {
+	mutation := newBillingAccountMutation(c.config, OpUpdateOne, withBillingAccountID(id))
+	return &BillingAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BillingAccount.
+func (c *BillingAccountClient) Delete() *BillingAccountDelete {
+	mutation := newBillingAccountMutation(c.config, OpDelete)
+	return &BillingAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BillingAccountClient) DeleteOne(_m *BillingAccount) *BillingAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BillingAccountClient) DeleteOneID(id pulid.ID) *BillingAccountDeleteOne {
+	builder := c.Delete().Where(billingaccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BillingAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for BillingAccount.
+func (c *BillingAccountClient) Query() *BillingAccountQuery {
+	return &BillingAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBillingAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BillingAccount entity by its id.
+func (c *BillingAccountClient) Get(ctx context.Context, id pulid.ID) (*BillingAccount, error) {
+	return c.Query().Where(billingaccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BillingAccountClient) GetX(ctx context.Context, id pulid.ID) *BillingAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BillingAccount.
+func (c *BillingAccountClient) QueryOrganization(_m *BillingAccount) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(billingaccount.Table, billingaccount.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, billingaccount.OrganizationTable, billingaccount.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BillingAccountClient) Hooks() []Hook {
+	hooks := c.hooks.BillingAccount
+	return append(hooks[:len(hooks):len(hooks)], billingaccount.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BillingAccountClient) Interceptors() []Interceptor {
+	inters := c.inters.BillingAccount
+	return append(inters[:len(inters):len(inters)], billingaccount.Interceptors[:]...)
+}
+
+func (c *BillingAccountClient) mutate(ctx context.Context, m *BillingAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BillingAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BillingAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BillingAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BillingAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BillingAccount mutation op: %q", m.Op())
+	}
+}
+
+// BillingEventClient is a client for the BillingEvent schema.
+type BillingEventClient struct {
+	config
+}
+
+// NewBillingEventClient returns a client for the BillingEvent from the given config.
+func NewBillingEventClient(c config) *BillingEventClient {
+	return &BillingEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `billingevent.Hooks(f(g(h())))`.
+func (c *BillingEventClient) Use(hooks ...Hook) {
+	c.hooks.BillingEvent = append(c.hooks.BillingEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `billingevent.Intercept(f(g(h())))`.
+func (c *BillingEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BillingEvent = append(c.inters.BillingEvent, interceptors...)
+}
+
+// Create returns a builder for creating a BillingEvent entity.
+func (c *BillingEventClient) Create() *BillingEventCreate {
+	mutation := newBillingEventMutation(c.config, OpCreate)
+	return &BillingEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BillingEvent entities.
+func (c *BillingEventClient) CreateBulk(builders ...*BillingEventCreate) *BillingEventCreateBulk {
+	return &BillingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BillingEventClient) MapCreateBulk(slice any, setFunc func(*BillingEventCreate, int)) *BillingEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BillingEventCreateBulk{err: fmt.Errorf("calling to BillingEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BillingEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BillingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BillingEvent.
+func (c *BillingEventClient) Update() *BillingEventUpdate {
+	mutation := newBillingEventMutation(c.config, OpUpdate)
+	return &BillingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BillingEventClient) UpdateOne(_m *BillingEvent) *BillingEventUpdateOne {
+	mutation := newBillingEventMutation(c.config, OpUpdateOne, withBillingEvent(_m))
+	return &BillingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BillingEventClient) UpdateOneID(id pulid.ID) *BillingEventUpdateOne {
+	mutation := newBillingEventMutation(c.config, OpUpdateOne, withBillingEventID(id))
+	return &BillingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BillingEvent.
+func (c *BillingEventClient) Delete() *BillingEventDelete {
+	mutation := newBillingEventMutation(c.config, OpDelete)
+	return &BillingEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BillingEventClient) DeleteOne(_m *BillingEvent) *BillingEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BillingEventClient) DeleteOneID(id pulid.ID) *BillingEventDeleteOne {
+	builder := c.Delete().Where(billingevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BillingEventDeleteOne{builder}
+}
+
+// Query returns a query builder for BillingEvent.
+func (c *BillingEventClient) Query() *BillingEventQuery {
+	return &BillingEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBillingEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BillingEvent entity by its id.
+func (c *BillingEventClient) Get(ctx context.Context, id pulid.ID) (*BillingEvent, error) {
+	return c.Query().Where(billingevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BillingEventClient) GetX(ctx context.Context, id pulid.ID) *BillingEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BillingEvent.
+func (c *BillingEventClient) QueryOrganization(_m *BillingEvent) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(billingevent.Table, billingevent.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, billingevent.OrganizationTable, billingevent.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BillingEventClient) Hooks() []Hook {
+	hooks := c.hooks.BillingEvent
+	return append(hooks[:len(hooks):len(hooks)], billingevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BillingEventClient) Interceptors() []Interceptor {
+	inters := c.inters.BillingEvent
+	return append(inters[:len(inters):len(inters)], billingevent.Interceptors[:]...)
+}
+
+func (c *BillingEventClient) mutate(ctx context.Context, m *BillingEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BillingEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BillingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BillingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BillingEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BillingEvent mutation op: %q", m.Op())
+	}
+}
+
+// BillingQuantityChangeClient is a client for the BillingQuantityChange schema.
+type BillingQuantityChangeClient struct {
+	config
+}
+
+// NewBillingQuantityChangeClient returns a client for the BillingQuantityChange from the given config.
+func NewBillingQuantityChangeClient(c config) *BillingQuantityChangeClient {
+	return &BillingQuantityChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `billingquantitychange.Hooks(f(g(h())))`.
+func (c *BillingQuantityChangeClient) Use(hooks ...Hook) {
+	c.hooks.BillingQuantityChange = append(c.hooks.BillingQuantityChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `billingquantitychange.Intercept(f(g(h())))`.
+func (c *BillingQuantityChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BillingQuantityChange = append(c.inters.BillingQuantityChange, interceptors...)
+}
+
+// Create returns a builder for creating a BillingQuantityChange entity.
+func (c *BillingQuantityChangeClient) Create() *BillingQuantityChangeCreate {
+	mutation := newBillingQuantityChangeMutation(c.config, OpCreate)
+	return &BillingQuantityChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BillingQuantityChange entities.
+func (c *BillingQuantityChangeClient) CreateBulk(builders ...*BillingQuantityChangeCreate) *BillingQuantityChangeCreateBulk {
+	return &BillingQuantityChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BillingQuantityChangeClient) MapCreateBulk(slice any, setFunc func(*BillingQuantityChangeCreate, int)) *BillingQuantityChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BillingQuantityChangeCreateBulk{err: fmt.Errorf("calling to BillingQuantityChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BillingQuantityChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BillingQuantityChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BillingQuantityChange.
+func (c *BillingQuantityChangeClient) Update() *BillingQuantityChangeUpdate {
+	mutation := newBillingQuantityChangeMutation(c.config, OpUpdate)
+	return &BillingQuantityChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BillingQuantityChangeClient) UpdateOne(_m *BillingQuantityChange) *BillingQuantityChangeUpdateOne {
+	mutation := newBillingQuantityChangeMutation(c.config, OpUpdateOne, withBillingQuantityChange(_m))
+	return &BillingQuantityChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BillingQuantityChangeClient) UpdateOneID(id pulid.ID) *BillingQuantityChangeUpdateOne {
+	mutation := newBillingQuantityChangeMutation(c.config, OpUpdateOne, withBillingQuantityChangeID(id))
+	return &BillingQuantityChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BillingQuantityChange.
+func (c *BillingQuantityChangeClient) Delete() *BillingQuantityChangeDelete {
+	mutation := newBillingQuantityChangeMutation(c.config, OpDelete)
+	return &BillingQuantityChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BillingQuantityChangeClient) DeleteOne(_m *BillingQuantityChange) *BillingQuantityChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BillingQuantityChangeClient) DeleteOneID(id pulid.ID) *BillingQuantityChangeDeleteOne {
+	builder := c.Delete().Where(billingquantitychange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BillingQuantityChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for BillingQuantityChange.
+func (c *BillingQuantityChangeClient) Query() *BillingQuantityChangeQuery {
+	return &BillingQuantityChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBillingQuantityChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BillingQuantityChange entity by its id.
+func (c *BillingQuantityChangeClient) Get(ctx context.Context, id pulid.ID) (*BillingQuantityChange, error) {
+	return c.Query().Where(billingquantitychange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BillingQuantityChangeClient) GetX(ctx context.Context, id pulid.ID) *BillingQuantityChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a BillingQuantityChange.
+func (c *BillingQuantityChangeClient) QueryOrganization(_m *BillingQuantityChange) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(billingquantitychange.Table, billingquantitychange.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, billingquantitychange.OrganizationTable, billingquantitychange.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BillingQuantityChangeClient) Hooks() []Hook {
+	hooks := c.hooks.BillingQuantityChange
+	return append(hooks[:len(hooks):len(hooks)], billingquantitychange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BillingQuantityChangeClient) Interceptors() []Interceptor {
+	inters := c.inters.BillingQuantityChange
+	return append(inters[:len(inters):len(inters)], billingquantitychange.Interceptors[:]...)
+}
+
+func (c *BillingQuantityChangeClient) mutate(ctx context.Context, m *BillingQuantityChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BillingQuantityChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BillingQuantityChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BillingQuantityChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BillingQuantityChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BillingQuantityChange mutation op: %q", m.Op())
 	}
 }
 
@@ -6427,7 +6904,8 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AgendaItem, Asset, AuditEvent, CommitteeMember, Company, CompanyAccess,
+		AgendaItem, Asset, AuditEvent, BillingAccount, BillingEvent,
+		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
 		ControlImplementation, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
 		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,
@@ -6435,7 +6913,8 @@ type (
 		SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
-		AgendaItem, Asset, AuditEvent, CommitteeMember, Company, CompanyAccess,
+		AgendaItem, Asset, AuditEvent, BillingAccount, BillingEvent,
+		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
 		ControlImplementation, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
 		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,

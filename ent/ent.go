@@ -10,6 +10,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -104,6 +107,9 @@ func checkColumn(t, c string) error {
 			agendaitem.Table:               agendaitem.ValidColumn,
 			asset.Table:                    asset.ValidColumn,
 			auditevent.Table:               auditevent.ValidColumn,
+			billingaccount.Table:           billingaccount.ValidColumn,
+			billingevent.Table:             billingevent.ValidColumn,
+			billingquantitychange.Table:    billingquantitychange.ValidColumn,
 			committeemember.Table:          committeemember.ValidColumn,
 			company.Table:                  company.ValidColumn,
 			companyaccess.Table:            companyaccess.ValidColumn,

@@ -6,6 +6,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -42,7 +45,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 29)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 32)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -122,6 +125,86 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   billingaccount.Table,
+			Columns: billingaccount.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: billingaccount.FieldID,
+			},
+		},
+		Type: "BillingAccount",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			billingaccount.FieldCreatedAt:                {Type: field.TypeTime, Column: billingaccount.FieldCreatedAt},
+			billingaccount.FieldUpdatedAt:                {Type: field.TypeTime, Column: billingaccount.FieldUpdatedAt},
+			billingaccount.FieldOrganizationID:           {Type: field.TypeString, Column: billingaccount.FieldOrganizationID},
+			billingaccount.FieldPlan:                     {Type: field.TypeEnum, Column: billingaccount.FieldPlan},
+			billingaccount.FieldStripeCustomerID:         {Type: field.TypeString, Column: billingaccount.FieldStripeCustomerID},
+			billingaccount.FieldStripeSubscriptionID:     {Type: field.TypeString, Column: billingaccount.FieldStripeSubscriptionID},
+			billingaccount.FieldStripeSubscriptionItemID: {Type: field.TypeString, Column: billingaccount.FieldStripeSubscriptionItemID},
+			billingaccount.FieldSubscriptionCreatedAt:    {Type: field.TypeTime, Column: billingaccount.FieldSubscriptionCreatedAt},
+			billingaccount.FieldStatus:                   {Type: field.TypeEnum, Column: billingaccount.FieldStatus},
+			billingaccount.FieldQuantity:                 {Type: field.TypeInt, Column: billingaccount.FieldQuantity},
+			billingaccount.FieldCurrentPeriodStart:       {Type: field.TypeTime, Column: billingaccount.FieldCurrentPeriodStart},
+			billingaccount.FieldCurrentPeriodEnd:         {Type: field.TypeTime, Column: billingaccount.FieldCurrentPeriodEnd},
+			billingaccount.FieldCancelAtPeriodEnd:        {Type: field.TypeBool, Column: billingaccount.FieldCancelAtPeriodEnd},
+			billingaccount.FieldTrialEndsAt:              {Type: field.TypeTime, Column: billingaccount.FieldTrialEndsAt},
+			billingaccount.FieldPastDueSince:             {Type: field.TypeTime, Column: billingaccount.FieldPastDueSince},
+			billingaccount.FieldTrialUsed:                {Type: field.TypeBool, Column: billingaccount.FieldTrialUsed},
+			billingaccount.FieldDetailsAt:                {Type: field.TypeTime, Column: billingaccount.FieldDetailsAt},
+			billingaccount.FieldDetailsRank:              {Type: field.TypeInt, Column: billingaccount.FieldDetailsRank},
+			billingaccount.FieldDetailsEvent:             {Type: field.TypeString, Column: billingaccount.FieldDetailsEvent},
+			billingaccount.FieldQueuedQuantity:           {Type: field.TypeInt, Column: billingaccount.FieldQueuedQuantity},
+			billingaccount.FieldSyncLeaseUntil:           {Type: field.TypeTime, Column: billingaccount.FieldSyncLeaseUntil},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   billingevent.Table,
+			Columns: billingevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: billingevent.FieldID,
+			},
+		},
+		Type: "BillingEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			billingevent.FieldCreatedAt:      {Type: field.TypeTime, Column: billingevent.FieldCreatedAt},
+			billingevent.FieldUpdatedAt:      {Type: field.TypeTime, Column: billingevent.FieldUpdatedAt},
+			billingevent.FieldOrganizationID: {Type: field.TypeString, Column: billingevent.FieldOrganizationID},
+			billingevent.FieldStripeEventID:  {Type: field.TypeString, Column: billingevent.FieldStripeEventID},
+			billingevent.FieldType:           {Type: field.TypeString, Column: billingevent.FieldType},
+			billingevent.FieldOccurredAt:     {Type: field.TypeTime, Column: billingevent.FieldOccurredAt},
+			billingevent.FieldRank:           {Type: field.TypeInt, Column: billingevent.FieldRank},
+			billingevent.FieldSubscriptionID: {Type: field.TypeString, Column: billingevent.FieldSubscriptionID},
+			billingevent.FieldStatus:         {Type: field.TypeEnum, Column: billingevent.FieldStatus},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   billingquantitychange.Table,
+			Columns: billingquantitychange.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: billingquantitychange.FieldID,
+			},
+		},
+		Type: "BillingQuantityChange",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			billingquantitychange.FieldCreatedAt:      {Type: field.TypeTime, Column: billingquantitychange.FieldCreatedAt},
+			billingquantitychange.FieldUpdatedAt:      {Type: field.TypeTime, Column: billingquantitychange.FieldUpdatedAt},
+			billingquantitychange.FieldOrganizationID: {Type: field.TypeString, Column: billingquantitychange.FieldOrganizationID},
+			billingquantitychange.FieldReason:         {Type: field.TypeString, Column: billingquantitychange.FieldReason},
+			billingquantitychange.FieldQuantity:       {Type: field.TypeInt, Column: billingquantitychange.FieldQuantity},
+			billingquantitychange.FieldChangedAt:      {Type: field.TypeTime, Column: billingquantitychange.FieldChangedAt},
+			billingquantitychange.FieldState:          {Type: field.TypeEnum, Column: billingquantitychange.FieldState},
+			billingquantitychange.FieldAttempts:       {Type: field.TypeInt, Column: billingquantitychange.FieldAttempts},
+			billingquantitychange.FieldNextAttemptAt:  {Type: field.TypeTime, Column: billingquantitychange.FieldNextAttemptAt},
+			billingquantitychange.FieldDeliveredAt:    {Type: field.TypeTime, Column: billingquantitychange.FieldDeliveredAt},
+			billingquantitychange.FieldLastError:      {Type: field.TypeString, Column: billingquantitychange.FieldLastError},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -140,7 +223,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -165,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -183,7 +266,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
@@ -207,7 +290,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -228,7 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -247,7 +330,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -275,7 +358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -294,7 +377,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -315,7 +398,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -348,7 +431,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -372,7 +455,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -400,7 +483,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -420,7 +503,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -440,7 +523,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -460,7 +543,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -478,7 +561,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -500,7 +583,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -538,7 +621,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -557,7 +640,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -576,7 +659,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -594,7 +677,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -614,7 +697,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -635,7 +718,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -654,7 +737,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -685,7 +768,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -860,6 +943,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditEvent",
 		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   billingaccount.OrganizationTable,
+			Columns: []string{billingaccount.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BillingAccount",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   billingevent.OrganizationTable,
+			Columns: []string{billingevent.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BillingEvent",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   billingquantitychange.OrganizationTable,
+			Columns: []string{billingquantitychange.OrganizationColumn},
+			Bidi:    false,
+		},
+		"BillingQuantityChange",
+		"Organization",
 	)
 	graph.MustAddE(
 		"organization",
@@ -2755,6 +2874,373 @@ func (f *AuditEventFilter) WhereHasActorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BillingAccountQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BillingAccountQuery builder.
+func (_q *BillingAccountQuery) Filter() *BillingAccountFilter {
+	return &BillingAccountFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BillingAccountMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BillingAccountMutation builder.
+func (m *BillingAccountMutation) Filter() *BillingAccountFilter {
+	return &BillingAccountFilter{config: m.config, predicateAdder: m}
+}
+
+// BillingAccountFilter provides a generic filtering capability at runtime for BillingAccountQuery.
+type BillingAccountFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BillingAccountFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BillingAccountFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BillingAccountFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BillingAccountFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BillingAccountFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldOrganizationID))
+}
+
+// WherePlan applies the entql string predicate on the plan field.
+func (f *BillingAccountFilter) WherePlan(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldPlan))
+}
+
+// WhereStripeCustomerID applies the entql string predicate on the stripe_customer_id field.
+func (f *BillingAccountFilter) WhereStripeCustomerID(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldStripeCustomerID))
+}
+
+// WhereStripeSubscriptionID applies the entql string predicate on the stripe_subscription_id field.
+func (f *BillingAccountFilter) WhereStripeSubscriptionID(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldStripeSubscriptionID))
+}
+
+// WhereStripeSubscriptionItemID applies the entql string predicate on the stripe_subscription_item_id field.
+func (f *BillingAccountFilter) WhereStripeSubscriptionItemID(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldStripeSubscriptionItemID))
+}
+
+// WhereSubscriptionCreatedAt applies the entql time.Time predicate on the subscription_created_at field.
+func (f *BillingAccountFilter) WhereSubscriptionCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldSubscriptionCreatedAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BillingAccountFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldStatus))
+}
+
+// WhereQuantity applies the entql int predicate on the quantity field.
+func (f *BillingAccountFilter) WhereQuantity(p entql.IntP) {
+	f.Where(p.Field(billingaccount.FieldQuantity))
+}
+
+// WhereCurrentPeriodStart applies the entql time.Time predicate on the current_period_start field.
+func (f *BillingAccountFilter) WhereCurrentPeriodStart(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldCurrentPeriodStart))
+}
+
+// WhereCurrentPeriodEnd applies the entql time.Time predicate on the current_period_end field.
+func (f *BillingAccountFilter) WhereCurrentPeriodEnd(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldCurrentPeriodEnd))
+}
+
+// WhereCancelAtPeriodEnd applies the entql bool predicate on the cancel_at_period_end field.
+func (f *BillingAccountFilter) WhereCancelAtPeriodEnd(p entql.BoolP) {
+	f.Where(p.Field(billingaccount.FieldCancelAtPeriodEnd))
+}
+
+// WhereTrialEndsAt applies the entql time.Time predicate on the trial_ends_at field.
+func (f *BillingAccountFilter) WhereTrialEndsAt(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldTrialEndsAt))
+}
+
+// WherePastDueSince applies the entql time.Time predicate on the past_due_since field.
+func (f *BillingAccountFilter) WherePastDueSince(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldPastDueSince))
+}
+
+// WhereTrialUsed applies the entql bool predicate on the trial_used field.
+func (f *BillingAccountFilter) WhereTrialUsed(p entql.BoolP) {
+	f.Where(p.Field(billingaccount.FieldTrialUsed))
+}
+
+// WhereDetailsAt applies the entql time.Time predicate on the details_at field.
+func (f *BillingAccountFilter) WhereDetailsAt(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldDetailsAt))
+}
+
+// WhereDetailsRank applies the entql int predicate on the details_rank field.
+func (f *BillingAccountFilter) WhereDetailsRank(p entql.IntP) {
+	f.Where(p.Field(billingaccount.FieldDetailsRank))
+}
+
+// WhereDetailsEvent applies the entql string predicate on the details_event field.
+func (f *BillingAccountFilter) WhereDetailsEvent(p entql.StringP) {
+	f.Where(p.Field(billingaccount.FieldDetailsEvent))
+}
+
+// WhereQueuedQuantity applies the entql int predicate on the queued_quantity field.
+func (f *BillingAccountFilter) WhereQueuedQuantity(p entql.IntP) {
+	f.Where(p.Field(billingaccount.FieldQueuedQuantity))
+}
+
+// WhereSyncLeaseUntil applies the entql time.Time predicate on the sync_lease_until field.
+func (f *BillingAccountFilter) WhereSyncLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(billingaccount.FieldSyncLeaseUntil))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BillingAccountFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BillingAccountFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BillingEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BillingEventQuery builder.
+func (_q *BillingEventQuery) Filter() *BillingEventFilter {
+	return &BillingEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BillingEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BillingEventMutation builder.
+func (m *BillingEventMutation) Filter() *BillingEventFilter {
+	return &BillingEventFilter{config: m.config, predicateAdder: m}
+}
+
+// BillingEventFilter provides a generic filtering capability at runtime for BillingEventQuery.
+type BillingEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BillingEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BillingEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BillingEventFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingevent.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BillingEventFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingevent.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BillingEventFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldOrganizationID))
+}
+
+// WhereStripeEventID applies the entql string predicate on the stripe_event_id field.
+func (f *BillingEventFilter) WhereStripeEventID(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldStripeEventID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *BillingEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldType))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *BillingEventFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(billingevent.FieldOccurredAt))
+}
+
+// WhereRank applies the entql int predicate on the rank field.
+func (f *BillingEventFilter) WhereRank(p entql.IntP) {
+	f.Where(p.Field(billingevent.FieldRank))
+}
+
+// WhereSubscriptionID applies the entql string predicate on the subscription_id field.
+func (f *BillingEventFilter) WhereSubscriptionID(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldSubscriptionID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BillingEventFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(billingevent.FieldStatus))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BillingEventFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BillingEventFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BillingQuantityChangeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BillingQuantityChangeQuery builder.
+func (_q *BillingQuantityChangeQuery) Filter() *BillingQuantityChangeFilter {
+	return &BillingQuantityChangeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BillingQuantityChangeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BillingQuantityChangeMutation builder.
+func (m *BillingQuantityChangeMutation) Filter() *BillingQuantityChangeFilter {
+	return &BillingQuantityChangeFilter{config: m.config, predicateAdder: m}
+}
+
+// BillingQuantityChangeFilter provides a generic filtering capability at runtime for BillingQuantityChangeQuery.
+type BillingQuantityChangeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BillingQuantityChangeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *BillingQuantityChangeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(billingquantitychange.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BillingQuantityChangeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingquantitychange.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BillingQuantityChangeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(billingquantitychange.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *BillingQuantityChangeFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(billingquantitychange.FieldOrganizationID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BillingQuantityChangeFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(billingquantitychange.FieldReason))
+}
+
+// WhereQuantity applies the entql int predicate on the quantity field.
+func (f *BillingQuantityChangeFilter) WhereQuantity(p entql.IntP) {
+	f.Where(p.Field(billingquantitychange.FieldQuantity))
+}
+
+// WhereChangedAt applies the entql time.Time predicate on the changed_at field.
+func (f *BillingQuantityChangeFilter) WhereChangedAt(p entql.TimeP) {
+	f.Where(p.Field(billingquantitychange.FieldChangedAt))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *BillingQuantityChangeFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(billingquantitychange.FieldState))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *BillingQuantityChangeFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(billingquantitychange.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *BillingQuantityChangeFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(billingquantitychange.FieldNextAttemptAt))
+}
+
+// WhereDeliveredAt applies the entql time.Time predicate on the delivered_at field.
+func (f *BillingQuantityChangeFilter) WhereDeliveredAt(p entql.TimeP) {
+	f.Where(p.Field(billingquantitychange.FieldDeliveredAt))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *BillingQuantityChangeFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(billingquantitychange.FieldLastError))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *BillingQuantityChangeFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *BillingQuantityChangeFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CommitteeMemberQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2783,7 +3269,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2900,7 +3386,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3322,7 +3808,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3429,7 +3915,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3580,7 +4066,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3716,7 +4202,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3842,7 +4328,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4027,7 +4513,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4153,7 +4639,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4289,7 +4775,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4527,7 +5013,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4636,7 +5122,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4877,7 +5363,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5008,7 +5494,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5125,7 +5611,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5242,7 +5728,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5335,7 +5821,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5434,7 +5920,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5683,7 +6169,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5809,7 +6295,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5921,7 +6407,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6014,7 +6500,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6131,7 +6617,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6253,7 +6739,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6379,7 +6865,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6593,7 +7079,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

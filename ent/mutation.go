@@ -9,6 +9,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -37,6 +40,7 @@ import (
 	"secretariat/ent/task"
 	"secretariat/ent/user"
 	"secretariat/internal/auditlog/change"
+	"secretariat/internal/billing/plan"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -61,6 +65,9 @@ const (
 	TypeAgendaItem               = "AgendaItem"
 	TypeAsset                    = "Asset"
 	TypeAuditEvent               = "AuditEvent"
+	TypeBillingAccount           = "BillingAccount"
+	TypeBillingEvent             = "BillingEvent"
+	TypeBillingQuantityChange    = "BillingQuantityChange"
 	TypeCommitteeMember          = "CommitteeMember"
 	TypeCompany                  = "Company"
 	TypeCompanyAccess            = "CompanyAccess"
@@ -4061,6 +4068,3756 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// BillingAccountMutation represents an operation that mutates the BillingAccount nodes in the graph.
+type BillingAccountMutation struct {
+	config
+	op                          Op
+	typ                         string
+	id                          *pulid.ID
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	plan                        *plan.Plan
+	stripe_customer_id          *string
+	stripe_subscription_id      *string
+	stripe_subscription_item_id *string
+	subscription_created_at     *time.Time
+	status                      *plan.Status
+	quantity                    *int
+	addquantity                 *int
+	current_period_start        *time.Time
+	current_period_end          *time.Time
+	cancel_at_period_end        *bool
+	trial_ends_at               *time.Time
+	past_due_since              *time.Time
+	trial_used                  *bool
+	details_at                  *time.Time
+	details_rank                *int
+	adddetails_rank             *int
+	details_event               *string
+	queued_quantity             *int
+	addqueued_quantity          *int
+	sync_lease_until            *time.Time
+	clearedFields               map[string]struct{}
+	organization                *pulid.ID
+	clearedorganization         bool
+	done                        bool
+	oldValue                    func(context.Context) (*BillingAccount, error)
+	predicates                  []predicate.BillingAccount
+}
+
+var _ ent.Mutation = (*BillingAccountMutation)(nil)
+
+// billingaccountOption allows management of the mutation configuration using functional options.
+type billingaccountOption func(*BillingAccountMutation)
+
+// newBillingAccountMutation creates new mutation for the BillingAccount entity.
+func newBillingAccountMutation(c config, op Op, opts ...billingaccountOption) *BillingAccountMutation {
+	m := &BillingAccountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBillingAccount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBillingAccountID sets the ID field of the mutation.
+func withBillingAccountID(id pulid.ID) billingaccountOption {
+	return func(m *BillingAccountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BillingAccount
+		)
+		m.oldValue = func(ctx context.Context) (*BillingAccount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BillingAccount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBillingAccount sets the old BillingAccount of the mutation.
+func withBillingAccount(node *BillingAccount) billingaccountOption {
+	return func(m *BillingAccountMutation) {
+		m.oldValue = func(context.Context) (*BillingAccount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BillingAccountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BillingAccountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BillingAccount entities.
+func (m *BillingAccountMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BillingAccountMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BillingAccountMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BillingAccount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BillingAccountMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BillingAccountMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BillingAccountMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BillingAccountMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BillingAccountMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BillingAccountMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BillingAccountMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BillingAccountMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BillingAccountMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetPlan sets the "plan" field.
+func (m *BillingAccountMutation) SetPlan(pl plan.Plan) {
+	m.plan = &pl
+}
+
+// Plan returns the value of the "plan" field in the mutation.
+func (m *BillingAccountMutation) Plan() (r plan.Plan, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlan returns the old "plan" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldPlan(ctx context.Context) (v plan.Plan, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlan: %w", err)
+	}
+	return oldValue.Plan, nil
+}
+
+// ResetPlan resets all changes to the "plan" field.
+func (m *BillingAccountMutation) ResetPlan() {
+	m.plan = nil
+}
+
+// SetStripeCustomerID sets the "stripe_customer_id" field.
+func (m *BillingAccountMutation) SetStripeCustomerID(s string) {
+	m.stripe_customer_id = &s
+}
+
+// StripeCustomerID returns the value of the "stripe_customer_id" field in the mutation.
+func (m *BillingAccountMutation) StripeCustomerID() (r string, exists bool) {
+	v := m.stripe_customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStripeCustomerID returns the old "stripe_customer_id" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldStripeCustomerID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStripeCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStripeCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStripeCustomerID: %w", err)
+	}
+	return oldValue.StripeCustomerID, nil
+}
+
+// ClearStripeCustomerID clears the value of the "stripe_customer_id" field.
+func (m *BillingAccountMutation) ClearStripeCustomerID() {
+	m.stripe_customer_id = nil
+	m.clearedFields[billingaccount.FieldStripeCustomerID] = struct{}{}
+}
+
+// StripeCustomerIDCleared returns if the "stripe_customer_id" field was cleared in this mutation.
+func (m *BillingAccountMutation) StripeCustomerIDCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldStripeCustomerID]
+	return ok
+}
+
+// ResetStripeCustomerID resets all changes to the "stripe_customer_id" field.
+func (m *BillingAccountMutation) ResetStripeCustomerID() {
+	m.stripe_customer_id = nil
+	delete(m.clearedFields, billingaccount.FieldStripeCustomerID)
+}
+
+// SetStripeSubscriptionID sets the "stripe_subscription_id" field.
+func (m *BillingAccountMutation) SetStripeSubscriptionID(s string) {
+	m.stripe_subscription_id = &s
+}
+
+// StripeSubscriptionID returns the value of the "stripe_subscription_id" field in the mutation.
+func (m *BillingAccountMutation) StripeSubscriptionID() (r string, exists bool) {
+	v := m.stripe_subscription_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStripeSubscriptionID returns the old "stripe_subscription_id" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldStripeSubscriptionID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStripeSubscriptionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStripeSubscriptionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStripeSubscriptionID: %w", err)
+	}
+	return oldValue.StripeSubscriptionID, nil
+}
+
+// ClearStripeSubscriptionID clears the value of the "stripe_subscription_id" field.
+func (m *BillingAccountMutation) ClearStripeSubscriptionID() {
+	m.stripe_subscription_id = nil
+	m.clearedFields[billingaccount.FieldStripeSubscriptionID] = struct{}{}
+}
+
+// StripeSubscriptionIDCleared returns if the "stripe_subscription_id" field was cleared in this mutation.
+func (m *BillingAccountMutation) StripeSubscriptionIDCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldStripeSubscriptionID]
+	return ok
+}
+
+// ResetStripeSubscriptionID resets all changes to the "stripe_subscription_id" field.
+func (m *BillingAccountMutation) ResetStripeSubscriptionID() {
+	m.stripe_subscription_id = nil
+	delete(m.clearedFields, billingaccount.FieldStripeSubscriptionID)
+}
+
+// SetStripeSubscriptionItemID sets the "stripe_subscription_item_id" field.
+func (m *BillingAccountMutation) SetStripeSubscriptionItemID(s string) {
+	m.stripe_subscription_item_id = &s
+}
+
+// StripeSubscriptionItemID returns the value of the "stripe_subscription_item_id" field in the mutation.
+func (m *BillingAccountMutation) StripeSubscriptionItemID() (r string, exists bool) {
+	v := m.stripe_subscription_item_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStripeSubscriptionItemID returns the old "stripe_subscription_item_id" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldStripeSubscriptionItemID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStripeSubscriptionItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStripeSubscriptionItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStripeSubscriptionItemID: %w", err)
+	}
+	return oldValue.StripeSubscriptionItemID, nil
+}
+
+// ClearStripeSubscriptionItemID clears the value of the "stripe_subscription_item_id" field.
+func (m *BillingAccountMutation) ClearStripeSubscriptionItemID() {
+	m.stripe_subscription_item_id = nil
+	m.clearedFields[billingaccount.FieldStripeSubscriptionItemID] = struct{}{}
+}
+
+// StripeSubscriptionItemIDCleared returns if the "stripe_subscription_item_id" field was cleared in this mutation.
+func (m *BillingAccountMutation) StripeSubscriptionItemIDCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldStripeSubscriptionItemID]
+	return ok
+}
+
+// ResetStripeSubscriptionItemID resets all changes to the "stripe_subscription_item_id" field.
+func (m *BillingAccountMutation) ResetStripeSubscriptionItemID() {
+	m.stripe_subscription_item_id = nil
+	delete(m.clearedFields, billingaccount.FieldStripeSubscriptionItemID)
+}
+
+// SetSubscriptionCreatedAt sets the "subscription_created_at" field.
+func (m *BillingAccountMutation) SetSubscriptionCreatedAt(t time.Time) {
+	m.subscription_created_at = &t
+}
+
+// SubscriptionCreatedAt returns the value of the "subscription_created_at" field in the mutation.
+func (m *BillingAccountMutation) SubscriptionCreatedAt() (r time.Time, exists bool) {
+	v := m.subscription_created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubscriptionCreatedAt returns the old "subscription_created_at" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldSubscriptionCreatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubscriptionCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubscriptionCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubscriptionCreatedAt: %w", err)
+	}
+	return oldValue.SubscriptionCreatedAt, nil
+}
+
+// ClearSubscriptionCreatedAt clears the value of the "subscription_created_at" field.
+func (m *BillingAccountMutation) ClearSubscriptionCreatedAt() {
+	m.subscription_created_at = nil
+	m.clearedFields[billingaccount.FieldSubscriptionCreatedAt] = struct{}{}
+}
+
+// SubscriptionCreatedAtCleared returns if the "subscription_created_at" field was cleared in this mutation.
+func (m *BillingAccountMutation) SubscriptionCreatedAtCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldSubscriptionCreatedAt]
+	return ok
+}
+
+// ResetSubscriptionCreatedAt resets all changes to the "subscription_created_at" field.
+func (m *BillingAccountMutation) ResetSubscriptionCreatedAt() {
+	m.subscription_created_at = nil
+	delete(m.clearedFields, billingaccount.FieldSubscriptionCreatedAt)
+}
+
+// SetStatus sets the "status" field.
+func (m *BillingAccountMutation) SetStatus(pl plan.Status) {
+	m.status = &pl
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BillingAccountMutation) Status() (r plan.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldStatus(ctx context.Context) (v *plan.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ClearStatus clears the value of the "status" field.
+func (m *BillingAccountMutation) ClearStatus() {
+	m.status = nil
+	m.clearedFields[billingaccount.FieldStatus] = struct{}{}
+}
+
+// StatusCleared returns if the "status" field was cleared in this mutation.
+func (m *BillingAccountMutation) StatusCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldStatus]
+	return ok
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BillingAccountMutation) ResetStatus() {
+	m.status = nil
+	delete(m.clearedFields, billingaccount.FieldStatus)
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *BillingAccountMutation) SetQuantity(i int) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *BillingAccountMutation) Quantity() (r int, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *BillingAccountMutation) AddQuantity(i int) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *BillingAccountMutation) AddedQuantity() (r int, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *BillingAccountMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetCurrentPeriodStart sets the "current_period_start" field.
+func (m *BillingAccountMutation) SetCurrentPeriodStart(t time.Time) {
+	m.current_period_start = &t
+}
+
+// CurrentPeriodStart returns the value of the "current_period_start" field in the mutation.
+func (m *BillingAccountMutation) CurrentPeriodStart() (r time.Time, exists bool) {
+	v := m.current_period_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentPeriodStart returns the old "current_period_start" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldCurrentPeriodStart(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentPeriodStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentPeriodStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentPeriodStart: %w", err)
+	}
+	return oldValue.CurrentPeriodStart, nil
+}
+
+// ClearCurrentPeriodStart clears the value of the "current_period_start" field.
+func (m *BillingAccountMutation) ClearCurrentPeriodStart() {
+	m.current_period_start = nil
+	m.clearedFields[billingaccount.FieldCurrentPeriodStart] = struct{}{}
+}
+
+// CurrentPeriodStartCleared returns if the "current_period_start" field was cleared in this mutation.
+func (m *BillingAccountMutation) CurrentPeriodStartCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldCurrentPeriodStart]
+	return ok
+}
+
+// ResetCurrentPeriodStart resets all changes to the "current_period_start" field.
+func (m *BillingAccountMutation) ResetCurrentPeriodStart() {
+	m.current_period_start = nil
+	delete(m.clearedFields, billingaccount.FieldCurrentPeriodStart)
+}
+
+// SetCurrentPeriodEnd sets the "current_period_end" field.
+func (m *BillingAccountMutation) SetCurrentPeriodEnd(t time.Time) {
+	m.current_period_end = &t
+}
+
+// CurrentPeriodEnd returns the value of the "current_period_end" field in the mutation.
+func (m *BillingAccountMutation) CurrentPeriodEnd() (r time.Time, exists bool) {
+	v := m.current_period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentPeriodEnd returns the old "current_period_end" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldCurrentPeriodEnd(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentPeriodEnd: %w", err)
+	}
+	return oldValue.CurrentPeriodEnd, nil
+}
+
+// ClearCurrentPeriodEnd clears the value of the "current_period_end" field.
+func (m *BillingAccountMutation) ClearCurrentPeriodEnd() {
+	m.current_period_end = nil
+	m.clearedFields[billingaccount.FieldCurrentPeriodEnd] = struct{}{}
+}
+
+// CurrentPeriodEndCleared returns if the "current_period_end" field was cleared in this mutation.
+func (m *BillingAccountMutation) CurrentPeriodEndCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldCurrentPeriodEnd]
+	return ok
+}
+
+// ResetCurrentPeriodEnd resets all changes to the "current_period_end" field.
+func (m *BillingAccountMutation) ResetCurrentPeriodEnd() {
+	m.current_period_end = nil
+	delete(m.clearedFields, billingaccount.FieldCurrentPeriodEnd)
+}
+
+// SetCancelAtPeriodEnd sets the "cancel_at_period_end" field.
+func (m *BillingAccountMutation) SetCancelAtPeriodEnd(b bool) {
+	m.cancel_at_period_end = &b
+}
+
+// CancelAtPeriodEnd returns the value of the "cancel_at_period_end" field in the mutation.
+func (m *BillingAccountMutation) CancelAtPeriodEnd() (r bool, exists bool) {
+	v := m.cancel_at_period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelAtPeriodEnd returns the old "cancel_at_period_end" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldCancelAtPeriodEnd(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelAtPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelAtPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelAtPeriodEnd: %w", err)
+	}
+	return oldValue.CancelAtPeriodEnd, nil
+}
+
+// ResetCancelAtPeriodEnd resets all changes to the "cancel_at_period_end" field.
+func (m *BillingAccountMutation) ResetCancelAtPeriodEnd() {
+	m.cancel_at_period_end = nil
+}
+
+// SetTrialEndsAt sets the "trial_ends_at" field.
+func (m *BillingAccountMutation) SetTrialEndsAt(t time.Time) {
+	m.trial_ends_at = &t
+}
+
+// TrialEndsAt returns the value of the "trial_ends_at" field in the mutation.
+func (m *BillingAccountMutation) TrialEndsAt() (r time.Time, exists bool) {
+	v := m.trial_ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrialEndsAt returns the old "trial_ends_at" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldTrialEndsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrialEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrialEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrialEndsAt: %w", err)
+	}
+	return oldValue.TrialEndsAt, nil
+}
+
+// ClearTrialEndsAt clears the value of the "trial_ends_at" field.
+func (m *BillingAccountMutation) ClearTrialEndsAt() {
+	m.trial_ends_at = nil
+	m.clearedFields[billingaccount.FieldTrialEndsAt] = struct{}{}
+}
+
+// TrialEndsAtCleared returns if the "trial_ends_at" field was cleared in this mutation.
+func (m *BillingAccountMutation) TrialEndsAtCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldTrialEndsAt]
+	return ok
+}
+
+// ResetTrialEndsAt resets all changes to the "trial_ends_at" field.
+func (m *BillingAccountMutation) ResetTrialEndsAt() {
+	m.trial_ends_at = nil
+	delete(m.clearedFields, billingaccount.FieldTrialEndsAt)
+}
+
+// SetPastDueSince sets the "past_due_since" field.
+func (m *BillingAccountMutation) SetPastDueSince(t time.Time) {
+	m.past_due_since = &t
+}
+
+// PastDueSince returns the value of the "past_due_since" field in the mutation.
+func (m *BillingAccountMutation) PastDueSince() (r time.Time, exists bool) {
+	v := m.past_due_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPastDueSince returns the old "past_due_since" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldPastDueSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPastDueSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPastDueSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPastDueSince: %w", err)
+	}
+	return oldValue.PastDueSince, nil
+}
+
+// ClearPastDueSince clears the value of the "past_due_since" field.
+func (m *BillingAccountMutation) ClearPastDueSince() {
+	m.past_due_since = nil
+	m.clearedFields[billingaccount.FieldPastDueSince] = struct{}{}
+}
+
+// PastDueSinceCleared returns if the "past_due_since" field was cleared in this mutation.
+func (m *BillingAccountMutation) PastDueSinceCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldPastDueSince]
+	return ok
+}
+
+// ResetPastDueSince resets all changes to the "past_due_since" field.
+func (m *BillingAccountMutation) ResetPastDueSince() {
+	m.past_due_since = nil
+	delete(m.clearedFields, billingaccount.FieldPastDueSince)
+}
+
+// SetTrialUsed sets the "trial_used" field.
+func (m *BillingAccountMutation) SetTrialUsed(b bool) {
+	m.trial_used = &b
+}
+
+// TrialUsed returns the value of the "trial_used" field in the mutation.
+func (m *BillingAccountMutation) TrialUsed() (r bool, exists bool) {
+	v := m.trial_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrialUsed returns the old "trial_used" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldTrialUsed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrialUsed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrialUsed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrialUsed: %w", err)
+	}
+	return oldValue.TrialUsed, nil
+}
+
+// ResetTrialUsed resets all changes to the "trial_used" field.
+func (m *BillingAccountMutation) ResetTrialUsed() {
+	m.trial_used = nil
+}
+
+// SetDetailsAt sets the "details_at" field.
+func (m *BillingAccountMutation) SetDetailsAt(t time.Time) {
+	m.details_at = &t
+}
+
+// DetailsAt returns the value of the "details_at" field in the mutation.
+func (m *BillingAccountMutation) DetailsAt() (r time.Time, exists bool) {
+	v := m.details_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetailsAt returns the old "details_at" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldDetailsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetailsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetailsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetailsAt: %w", err)
+	}
+	return oldValue.DetailsAt, nil
+}
+
+// ClearDetailsAt clears the value of the "details_at" field.
+func (m *BillingAccountMutation) ClearDetailsAt() {
+	m.details_at = nil
+	m.clearedFields[billingaccount.FieldDetailsAt] = struct{}{}
+}
+
+// DetailsAtCleared returns if the "details_at" field was cleared in this mutation.
+func (m *BillingAccountMutation) DetailsAtCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldDetailsAt]
+	return ok
+}
+
+// ResetDetailsAt resets all changes to the "details_at" field.
+func (m *BillingAccountMutation) ResetDetailsAt() {
+	m.details_at = nil
+	delete(m.clearedFields, billingaccount.FieldDetailsAt)
+}
+
+// SetDetailsRank sets the "details_rank" field.
+func (m *BillingAccountMutation) SetDetailsRank(i int) {
+	m.details_rank = &i
+	m.adddetails_rank = nil
+}
+
+// DetailsRank returns the value of the "details_rank" field in the mutation.
+func (m *BillingAccountMutation) DetailsRank() (r int, exists bool) {
+	v := m.details_rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetailsRank returns the old "details_rank" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldDetailsRank(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetailsRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetailsRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetailsRank: %w", err)
+	}
+	return oldValue.DetailsRank, nil
+}
+
+// AddDetailsRank adds i to the "details_rank" field.
+func (m *BillingAccountMutation) AddDetailsRank(i int) {
+	if m.adddetails_rank != nil {
+		*m.adddetails_rank += i
+	} else {
+		m.adddetails_rank = &i
+	}
+}
+
+// AddedDetailsRank returns the value that was added to the "details_rank" field in this mutation.
+func (m *BillingAccountMutation) AddedDetailsRank() (r int, exists bool) {
+	v := m.adddetails_rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDetailsRank resets all changes to the "details_rank" field.
+func (m *BillingAccountMutation) ResetDetailsRank() {
+	m.details_rank = nil
+	m.adddetails_rank = nil
+}
+
+// SetDetailsEvent sets the "details_event" field.
+func (m *BillingAccountMutation) SetDetailsEvent(s string) {
+	m.details_event = &s
+}
+
+// DetailsEvent returns the value of the "details_event" field in the mutation.
+func (m *BillingAccountMutation) DetailsEvent() (r string, exists bool) {
+	v := m.details_event
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetailsEvent returns the old "details_event" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldDetailsEvent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetailsEvent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetailsEvent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetailsEvent: %w", err)
+	}
+	return oldValue.DetailsEvent, nil
+}
+
+// ClearDetailsEvent clears the value of the "details_event" field.
+func (m *BillingAccountMutation) ClearDetailsEvent() {
+	m.details_event = nil
+	m.clearedFields[billingaccount.FieldDetailsEvent] = struct{}{}
+}
+
+// DetailsEventCleared returns if the "details_event" field was cleared in this mutation.
+func (m *BillingAccountMutation) DetailsEventCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldDetailsEvent]
+	return ok
+}
+
+// ResetDetailsEvent resets all changes to the "details_event" field.
+func (m *BillingAccountMutation) ResetDetailsEvent() {
+	m.details_event = nil
+	delete(m.clearedFields, billingaccount.FieldDetailsEvent)
+}
+
+// SetQueuedQuantity sets the "queued_quantity" field.
+func (m *BillingAccountMutation) SetQueuedQuantity(i int) {
+	m.queued_quantity = &i
+	m.addqueued_quantity = nil
+}
+
+// QueuedQuantity returns the value of the "queued_quantity" field in the mutation.
+func (m *BillingAccountMutation) QueuedQuantity() (r int, exists bool) {
+	v := m.queued_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQueuedQuantity returns the old "queued_quantity" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldQueuedQuantity(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQueuedQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQueuedQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQueuedQuantity: %w", err)
+	}
+	return oldValue.QueuedQuantity, nil
+}
+
+// AddQueuedQuantity adds i to the "queued_quantity" field.
+func (m *BillingAccountMutation) AddQueuedQuantity(i int) {
+	if m.addqueued_quantity != nil {
+		*m.addqueued_quantity += i
+	} else {
+		m.addqueued_quantity = &i
+	}
+}
+
+// AddedQueuedQuantity returns the value that was added to the "queued_quantity" field in this mutation.
+func (m *BillingAccountMutation) AddedQueuedQuantity() (r int, exists bool) {
+	v := m.addqueued_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearQueuedQuantity clears the value of the "queued_quantity" field.
+func (m *BillingAccountMutation) ClearQueuedQuantity() {
+	m.queued_quantity = nil
+	m.addqueued_quantity = nil
+	m.clearedFields[billingaccount.FieldQueuedQuantity] = struct{}{}
+}
+
+// QueuedQuantityCleared returns if the "queued_quantity" field was cleared in this mutation.
+func (m *BillingAccountMutation) QueuedQuantityCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldQueuedQuantity]
+	return ok
+}
+
+// ResetQueuedQuantity resets all changes to the "queued_quantity" field.
+func (m *BillingAccountMutation) ResetQueuedQuantity() {
+	m.queued_quantity = nil
+	m.addqueued_quantity = nil
+	delete(m.clearedFields, billingaccount.FieldQueuedQuantity)
+}
+
+// SetSyncLeaseUntil sets the "sync_lease_until" field.
+func (m *BillingAccountMutation) SetSyncLeaseUntil(t time.Time) {
+	m.sync_lease_until = &t
+}
+
+// SyncLeaseUntil returns the value of the "sync_lease_until" field in the mutation.
+func (m *BillingAccountMutation) SyncLeaseUntil() (r time.Time, exists bool) {
+	v := m.sync_lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSyncLeaseUntil returns the old "sync_lease_until" field's value of the BillingAccount entity.
+// If the BillingAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingAccountMutation) OldSyncLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSyncLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSyncLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSyncLeaseUntil: %w", err)
+	}
+	return oldValue.SyncLeaseUntil, nil
+}
+
+// ClearSyncLeaseUntil clears the value of the "sync_lease_until" field.
+func (m *BillingAccountMutation) ClearSyncLeaseUntil() {
+	m.sync_lease_until = nil
+	m.clearedFields[billingaccount.FieldSyncLeaseUntil] = struct{}{}
+}
+
+// SyncLeaseUntilCleared returns if the "sync_lease_until" field was cleared in this mutation.
+func (m *BillingAccountMutation) SyncLeaseUntilCleared() bool {
+	_, ok := m.clearedFields[billingaccount.FieldSyncLeaseUntil]
+	return ok
+}
+
+// ResetSyncLeaseUntil resets all changes to the "sync_lease_until" field.
+func (m *BillingAccountMutation) ResetSyncLeaseUntil() {
+	m.sync_lease_until = nil
+	delete(m.clearedFields, billingaccount.FieldSyncLeaseUntil)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BillingAccountMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[billingaccount.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BillingAccountMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BillingAccountMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BillingAccountMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the BillingAccountMutation builder.
+func (m *BillingAccountMutation) Where(ps ...predicate.BillingAccount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BillingAccountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BillingAccountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BillingAccount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BillingAccountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BillingAccountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BillingAccount).
+func (m *BillingAccountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BillingAccountMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.created_at != nil {
+		fields = append(fields, billingaccount.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, billingaccount.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, billingaccount.FieldOrganizationID)
+	}
+	if m.plan != nil {
+		fields = append(fields, billingaccount.FieldPlan)
+	}
+	if m.stripe_customer_id != nil {
+		fields = append(fields, billingaccount.FieldStripeCustomerID)
+	}
+	if m.stripe_subscription_id != nil {
+		fields = append(fields, billingaccount.FieldStripeSubscriptionID)
+	}
+	if m.stripe_subscription_item_id != nil {
+		fields = append(fields, billingaccount.FieldStripeSubscriptionItemID)
+	}
+	if m.subscription_created_at != nil {
+		fields = append(fields, billingaccount.FieldSubscriptionCreatedAt)
+	}
+	if m.status != nil {
+		fields = append(fields, billingaccount.FieldStatus)
+	}
+	if m.quantity != nil {
+		fields = append(fields, billingaccount.FieldQuantity)
+	}
+	if m.current_period_start != nil {
+		fields = append(fields, billingaccount.FieldCurrentPeriodStart)
+	}
+	if m.current_period_end != nil {
+		fields = append(fields, billingaccount.FieldCurrentPeriodEnd)
+	}
+	if m.cancel_at_period_end != nil {
+		fields = append(fields, billingaccount.FieldCancelAtPeriodEnd)
+	}
+	if m.trial_ends_at != nil {
+		fields = append(fields, billingaccount.FieldTrialEndsAt)
+	}
+	if m.past_due_since != nil {
+		fields = append(fields, billingaccount.FieldPastDueSince)
+	}
+	if m.trial_used != nil {
+		fields = append(fields, billingaccount.FieldTrialUsed)
+	}
+	if m.details_at != nil {
+		fields = append(fields, billingaccount.FieldDetailsAt)
+	}
+	if m.details_rank != nil {
+		fields = append(fields, billingaccount.FieldDetailsRank)
+	}
+	if m.details_event != nil {
+		fields = append(fields, billingaccount.FieldDetailsEvent)
+	}
+	if m.queued_quantity != nil {
+		fields = append(fields, billingaccount.FieldQueuedQuantity)
+	}
+	if m.sync_lease_until != nil {
+		fields = append(fields, billingaccount.FieldSyncLeaseUntil)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BillingAccountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case billingaccount.FieldCreatedAt:
+		return m.CreatedAt()
+	case billingaccount.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case billingaccount.FieldOrganizationID:
+		return m.OrganizationID()
+	case billingaccount.FieldPlan:
+		return m.Plan()
+	case billingaccount.FieldStripeCustomerID:
+		return m.StripeCustomerID()
+	case billingaccount.FieldStripeSubscriptionID:
+		return m.StripeSubscriptionID()
+	case billingaccount.FieldStripeSubscriptionItemID:
+		return m.StripeSubscriptionItemID()
+	case billingaccount.FieldSubscriptionCreatedAt:
+		return m.SubscriptionCreatedAt()
+	case billingaccount.FieldStatus:
+		return m.Status()
+	case billingaccount.FieldQuantity:
+		return m.Quantity()
+	case billingaccount.FieldCurrentPeriodStart:
+		return m.CurrentPeriodStart()
+	case billingaccount.FieldCurrentPeriodEnd:
+		return m.CurrentPeriodEnd()
+	case billingaccount.FieldCancelAtPeriodEnd:
+		return m.CancelAtPeriodEnd()
+	case billingaccount.FieldTrialEndsAt:
+		return m.TrialEndsAt()
+	case billingaccount.FieldPastDueSince:
+		return m.PastDueSince()
+	case billingaccount.FieldTrialUsed:
+		return m.TrialUsed()
+	case billingaccount.FieldDetailsAt:
+		return m.DetailsAt()
+	case billingaccount.FieldDetailsRank:
+		return m.DetailsRank()
+	case billingaccount.FieldDetailsEvent:
+		return m.DetailsEvent()
+	case billingaccount.FieldQueuedQuantity:
+		return m.QueuedQuantity()
+	case billingaccount.FieldSyncLeaseUntil:
+		return m.SyncLeaseUntil()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BillingAccountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case billingaccount.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case billingaccount.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case billingaccount.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case billingaccount.FieldPlan:
+		return m.OldPlan(ctx)
+	case billingaccount.FieldStripeCustomerID:
+		return m.OldStripeCustomerID(ctx)
+	case billingaccount.FieldStripeSubscriptionID:
+		return m.OldStripeSubscriptionID(ctx)
+	case billingaccount.FieldStripeSubscriptionItemID:
+		return m.OldStripeSubscriptionItemID(ctx)
+	case billingaccount.FieldSubscriptionCreatedAt:
+		return m.OldSubscriptionCreatedAt(ctx)
+	case billingaccount.FieldStatus:
+		return m.OldStatus(ctx)
+	case billingaccount.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case billingaccount.FieldCurrentPeriodStart:
+		return m.OldCurrentPeriodStart(ctx)
+	case billingaccount.FieldCurrentPeriodEnd:
+		return m.OldCurrentPeriodEnd(ctx)
+	case billingaccount.FieldCancelAtPeriodEnd:
+		return m.OldCancelAtPeriodEnd(ctx)
+	case billingaccount.FieldTrialEndsAt:
+		return m.OldTrialEndsAt(ctx)
+	case billingaccount.FieldPastDueSince:
+		return m.OldPastDueSince(ctx)
+	case billingaccount.FieldTrialUsed:
+		return m.OldTrialUsed(ctx)
+	case billingaccount.FieldDetailsAt:
+		return m.OldDetailsAt(ctx)
+	case billingaccount.FieldDetailsRank:
+		return m.OldDetailsRank(ctx)
+	case billingaccount.FieldDetailsEvent:
+		return m.OldDetailsEvent(ctx)
+	case billingaccount.FieldQueuedQuantity:
+		return m.OldQueuedQuantity(ctx)
+	case billingaccount.FieldSyncLeaseUntil:
+		return m.OldSyncLeaseUntil(ctx)
+	}
+	return nil, fmt.Errorf("unknown BillingAccount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingAccountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case billingaccount.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case billingaccount.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case billingaccount.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case billingaccount.FieldPlan:
+		v, ok := value.(plan.Plan)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlan(v)
+		return nil
+	case billingaccount.FieldStripeCustomerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStripeCustomerID(v)
+		return nil
+	case billingaccount.FieldStripeSubscriptionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStripeSubscriptionID(v)
+		return nil
+	case billingaccount.FieldStripeSubscriptionItemID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStripeSubscriptionItemID(v)
+		return nil
+	case billingaccount.FieldSubscriptionCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubscriptionCreatedAt(v)
+		return nil
+	case billingaccount.FieldStatus:
+		v, ok := value.(plan.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case billingaccount.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case billingaccount.FieldCurrentPeriodStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentPeriodStart(v)
+		return nil
+	case billingaccount.FieldCurrentPeriodEnd:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentPeriodEnd(v)
+		return nil
+	case billingaccount.FieldCancelAtPeriodEnd:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelAtPeriodEnd(v)
+		return nil
+	case billingaccount.FieldTrialEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrialEndsAt(v)
+		return nil
+	case billingaccount.FieldPastDueSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPastDueSince(v)
+		return nil
+	case billingaccount.FieldTrialUsed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrialUsed(v)
+		return nil
+	case billingaccount.FieldDetailsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetailsAt(v)
+		return nil
+	case billingaccount.FieldDetailsRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetailsRank(v)
+		return nil
+	case billingaccount.FieldDetailsEvent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetailsEvent(v)
+		return nil
+	case billingaccount.FieldQueuedQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQueuedQuantity(v)
+		return nil
+	case billingaccount.FieldSyncLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSyncLeaseUntil(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BillingAccountMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, billingaccount.FieldQuantity)
+	}
+	if m.adddetails_rank != nil {
+		fields = append(fields, billingaccount.FieldDetailsRank)
+	}
+	if m.addqueued_quantity != nil {
+		fields = append(fields, billingaccount.FieldQueuedQuantity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BillingAccountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case billingaccount.FieldQuantity:
+		return m.AddedQuantity()
+	case billingaccount.FieldDetailsRank:
+		return m.AddedDetailsRank()
+	case billingaccount.FieldQueuedQuantity:
+		return m.AddedQueuedQuantity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingAccountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case billingaccount.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	case billingaccount.FieldDetailsRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDetailsRank(v)
+		return nil
+	case billingaccount.FieldQueuedQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQueuedQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BillingAccountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(billingaccount.FieldStripeCustomerID) {
+		fields = append(fields, billingaccount.FieldStripeCustomerID)
+	}
+	if m.FieldCleared(billingaccount.FieldStripeSubscriptionID) {
+		fields = append(fields, billingaccount.FieldStripeSubscriptionID)
+	}
+	if m.FieldCleared(billingaccount.FieldStripeSubscriptionItemID) {
+		fields = append(fields, billingaccount.FieldStripeSubscriptionItemID)
+	}
+	if m.FieldCleared(billingaccount.FieldSubscriptionCreatedAt) {
+		fields = append(fields, billingaccount.FieldSubscriptionCreatedAt)
+	}
+	if m.FieldCleared(billingaccount.FieldStatus) {
+		fields = append(fields, billingaccount.FieldStatus)
+	}
+	if m.FieldCleared(billingaccount.FieldCurrentPeriodStart) {
+		fields = append(fields, billingaccount.FieldCurrentPeriodStart)
+	}
+	if m.FieldCleared(billingaccount.FieldCurrentPeriodEnd) {
+		fields = append(fields, billingaccount.FieldCurrentPeriodEnd)
+	}
+	if m.FieldCleared(billingaccount.FieldTrialEndsAt) {
+		fields = append(fields, billingaccount.FieldTrialEndsAt)
+	}
+	if m.FieldCleared(billingaccount.FieldPastDueSince) {
+		fields = append(fields, billingaccount.FieldPastDueSince)
+	}
+	if m.FieldCleared(billingaccount.FieldDetailsAt) {
+		fields = append(fields, billingaccount.FieldDetailsAt)
+	}
+	if m.FieldCleared(billingaccount.FieldDetailsEvent) {
+		fields = append(fields, billingaccount.FieldDetailsEvent)
+	}
+	if m.FieldCleared(billingaccount.FieldQueuedQuantity) {
+		fields = append(fields, billingaccount.FieldQueuedQuantity)
+	}
+	if m.FieldCleared(billingaccount.FieldSyncLeaseUntil) {
+		fields = append(fields, billingaccount.FieldSyncLeaseUntil)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BillingAccountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BillingAccountMutation) ClearField(name string) error {
+	switch name {
+	case billingaccount.FieldStripeCustomerID:
+		m.ClearStripeCustomerID()
+		return nil
+	case billingaccount.FieldStripeSubscriptionID:
+		m.ClearStripeSubscriptionID()
+		return nil
+	case billingaccount.FieldStripeSubscriptionItemID:
+		m.ClearStripeSubscriptionItemID()
+		return nil
+	case billingaccount.FieldSubscriptionCreatedAt:
+		m.ClearSubscriptionCreatedAt()
+		return nil
+	case billingaccount.FieldStatus:
+		m.ClearStatus()
+		return nil
+	case billingaccount.FieldCurrentPeriodStart:
+		m.ClearCurrentPeriodStart()
+		return nil
+	case billingaccount.FieldCurrentPeriodEnd:
+		m.ClearCurrentPeriodEnd()
+		return nil
+	case billingaccount.FieldTrialEndsAt:
+		m.ClearTrialEndsAt()
+		return nil
+	case billingaccount.FieldPastDueSince:
+		m.ClearPastDueSince()
+		return nil
+	case billingaccount.FieldDetailsAt:
+		m.ClearDetailsAt()
+		return nil
+	case billingaccount.FieldDetailsEvent:
+		m.ClearDetailsEvent()
+		return nil
+	case billingaccount.FieldQueuedQuantity:
+		m.ClearQueuedQuantity()
+		return nil
+	case billingaccount.FieldSyncLeaseUntil:
+		m.ClearSyncLeaseUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BillingAccountMutation) ResetField(name string) error {
+	switch name {
+	case billingaccount.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case billingaccount.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case billingaccount.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case billingaccount.FieldPlan:
+		m.ResetPlan()
+		return nil
+	case billingaccount.FieldStripeCustomerID:
+		m.ResetStripeCustomerID()
+		return nil
+	case billingaccount.FieldStripeSubscriptionID:
+		m.ResetStripeSubscriptionID()
+		return nil
+	case billingaccount.FieldStripeSubscriptionItemID:
+		m.ResetStripeSubscriptionItemID()
+		return nil
+	case billingaccount.FieldSubscriptionCreatedAt:
+		m.ResetSubscriptionCreatedAt()
+		return nil
+	case billingaccount.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case billingaccount.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case billingaccount.FieldCurrentPeriodStart:
+		m.ResetCurrentPeriodStart()
+		return nil
+	case billingaccount.FieldCurrentPeriodEnd:
+		m.ResetCurrentPeriodEnd()
+		return nil
+	case billingaccount.FieldCancelAtPeriodEnd:
+		m.ResetCancelAtPeriodEnd()
+		return nil
+	case billingaccount.FieldTrialEndsAt:
+		m.ResetTrialEndsAt()
+		return nil
+	case billingaccount.FieldPastDueSince:
+		m.ResetPastDueSince()
+		return nil
+	case billingaccount.FieldTrialUsed:
+		m.ResetTrialUsed()
+		return nil
+	case billingaccount.FieldDetailsAt:
+		m.ResetDetailsAt()
+		return nil
+	case billingaccount.FieldDetailsRank:
+		m.ResetDetailsRank()
+		return nil
+	case billingaccount.FieldDetailsEvent:
+		m.ResetDetailsEvent()
+		return nil
+	case billingaccount.FieldQueuedQuantity:
+		m.ResetQueuedQuantity()
+		return nil
+	case billingaccount.FieldSyncLeaseUntil:
+		m.ResetSyncLeaseUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BillingAccountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, billingaccount.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BillingAccountMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case billingaccount.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BillingAccountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BillingAccountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BillingAccountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, billingaccount.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BillingAccountMutation) EdgeCleared(name string) bool {
+	switch name {
+	case billingaccount.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BillingAccountMutation) ClearEdge(name string) error {
+	switch name {
+	case billingaccount.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BillingAccountMutation) ResetEdge(name string) error {
+	switch name {
+	case billingaccount.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingAccount edge %s", name)
+}
+
+// BillingEventMutation represents an operation that mutates the BillingEvent nodes in the graph.
+type BillingEventMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	stripe_event_id     *string
+	_type               *string
+	occurred_at         *time.Time
+	rank                *int
+	addrank             *int
+	subscription_id     *string
+	status              *plan.Status
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*BillingEvent, error)
+	predicates          []predicate.BillingEvent
+}
+
+var _ ent.Mutation = (*BillingEventMutation)(nil)
+
+// billingeventOption allows management of the mutation configuration using functional options.
+type billingeventOption func(*BillingEventMutation)
+
+// newBillingEventMutation creates new mutation for the BillingEvent entity.
+func newBillingEventMutation(c config, op Op, opts ...billingeventOption) *BillingEventMutation {
+	m := &BillingEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBillingEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBillingEventID sets the ID field of the mutation.
+func withBillingEventID(id pulid.ID) billingeventOption {
+	return func(m *BillingEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BillingEvent
+		)
+		m.oldValue = func(ctx context.Context) (*BillingEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BillingEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBillingEvent sets the old BillingEvent of the mutation.
+func withBillingEvent(node *BillingEvent) billingeventOption {
+	return func(m *BillingEventMutation) {
+		m.oldValue = func(context.Context) (*BillingEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BillingEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BillingEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BillingEvent entities.
+func (m *BillingEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BillingEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BillingEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BillingEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BillingEventMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BillingEventMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BillingEventMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BillingEventMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BillingEventMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BillingEventMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BillingEventMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BillingEventMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BillingEventMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetStripeEventID sets the "stripe_event_id" field.
+func (m *BillingEventMutation) SetStripeEventID(s string) {
+	m.stripe_event_id = &s
+}
+
+// StripeEventID returns the value of the "stripe_event_id" field in the mutation.
+func (m *BillingEventMutation) StripeEventID() (r string, exists bool) {
+	v := m.stripe_event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStripeEventID returns the old "stripe_event_id" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldStripeEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStripeEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStripeEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStripeEventID: %w", err)
+	}
+	return oldValue.StripeEventID, nil
+}
+
+// ResetStripeEventID resets all changes to the "stripe_event_id" field.
+func (m *BillingEventMutation) ResetStripeEventID() {
+	m.stripe_event_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *BillingEventMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *BillingEventMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *BillingEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *BillingEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *BillingEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *BillingEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetRank sets the "rank" field.
+func (m *BillingEventMutation) SetRank(i int) {
+	m.rank = &i
+	m.addrank = nil
+}
+
+// Rank returns the value of the "rank" field in the mutation.
+func (m *BillingEventMutation) Rank() (r int, exists bool) {
+	v := m.rank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRank returns the old "rank" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldRank(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRank is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRank requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRank: %w", err)
+	}
+	return oldValue.Rank, nil
+}
+
+// AddRank adds i to the "rank" field.
+func (m *BillingEventMutation) AddRank(i int) {
+	if m.addrank != nil {
+		*m.addrank += i
+	} else {
+		m.addrank = &i
+	}
+}
+
+// AddedRank returns the value that was added to the "rank" field in this mutation.
+func (m *BillingEventMutation) AddedRank() (r int, exists bool) {
+	v := m.addrank
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRank resets all changes to the "rank" field.
+func (m *BillingEventMutation) ResetRank() {
+	m.rank = nil
+	m.addrank = nil
+}
+
+// SetSubscriptionID sets the "subscription_id" field.
+func (m *BillingEventMutation) SetSubscriptionID(s string) {
+	m.subscription_id = &s
+}
+
+// SubscriptionID returns the value of the "subscription_id" field in the mutation.
+func (m *BillingEventMutation) SubscriptionID() (r string, exists bool) {
+	v := m.subscription_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubscriptionID returns the old "subscription_id" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldSubscriptionID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubscriptionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubscriptionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubscriptionID: %w", err)
+	}
+	return oldValue.SubscriptionID, nil
+}
+
+// ClearSubscriptionID clears the value of the "subscription_id" field.
+func (m *BillingEventMutation) ClearSubscriptionID() {
+	m.subscription_id = nil
+	m.clearedFields[billingevent.FieldSubscriptionID] = struct{}{}
+}
+
+// SubscriptionIDCleared returns if the "subscription_id" field was cleared in this mutation.
+func (m *BillingEventMutation) SubscriptionIDCleared() bool {
+	_, ok := m.clearedFields[billingevent.FieldSubscriptionID]
+	return ok
+}
+
+// ResetSubscriptionID resets all changes to the "subscription_id" field.
+func (m *BillingEventMutation) ResetSubscriptionID() {
+	m.subscription_id = nil
+	delete(m.clearedFields, billingevent.FieldSubscriptionID)
+}
+
+// SetStatus sets the "status" field.
+func (m *BillingEventMutation) SetStatus(pl plan.Status) {
+	m.status = &pl
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BillingEventMutation) Status() (r plan.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BillingEvent entity.
+// If the BillingEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingEventMutation) OldStatus(ctx context.Context) (v *plan.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ClearStatus clears the value of the "status" field.
+func (m *BillingEventMutation) ClearStatus() {
+	m.status = nil
+	m.clearedFields[billingevent.FieldStatus] = struct{}{}
+}
+
+// StatusCleared returns if the "status" field was cleared in this mutation.
+func (m *BillingEventMutation) StatusCleared() bool {
+	_, ok := m.clearedFields[billingevent.FieldStatus]
+	return ok
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BillingEventMutation) ResetStatus() {
+	m.status = nil
+	delete(m.clearedFields, billingevent.FieldStatus)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BillingEventMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[billingevent.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BillingEventMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BillingEventMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BillingEventMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the BillingEventMutation builder.
+func (m *BillingEventMutation) Where(ps ...predicate.BillingEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BillingEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BillingEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BillingEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BillingEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BillingEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BillingEvent).
+func (m *BillingEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BillingEventMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, billingevent.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, billingevent.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, billingevent.FieldOrganizationID)
+	}
+	if m.stripe_event_id != nil {
+		fields = append(fields, billingevent.FieldStripeEventID)
+	}
+	if m._type != nil {
+		fields = append(fields, billingevent.FieldType)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, billingevent.FieldOccurredAt)
+	}
+	if m.rank != nil {
+		fields = append(fields, billingevent.FieldRank)
+	}
+	if m.subscription_id != nil {
+		fields = append(fields, billingevent.FieldSubscriptionID)
+	}
+	if m.status != nil {
+		fields = append(fields, billingevent.FieldStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BillingEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case billingevent.FieldCreatedAt:
+		return m.CreatedAt()
+	case billingevent.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case billingevent.FieldOrganizationID:
+		return m.OrganizationID()
+	case billingevent.FieldStripeEventID:
+		return m.StripeEventID()
+	case billingevent.FieldType:
+		return m.GetType()
+	case billingevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case billingevent.FieldRank:
+		return m.Rank()
+	case billingevent.FieldSubscriptionID:
+		return m.SubscriptionID()
+	case billingevent.FieldStatus:
+		return m.Status()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BillingEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case billingevent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case billingevent.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case billingevent.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case billingevent.FieldStripeEventID:
+		return m.OldStripeEventID(ctx)
+	case billingevent.FieldType:
+		return m.OldType(ctx)
+	case billingevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case billingevent.FieldRank:
+		return m.OldRank(ctx)
+	case billingevent.FieldSubscriptionID:
+		return m.OldSubscriptionID(ctx)
+	case billingevent.FieldStatus:
+		return m.OldStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown BillingEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case billingevent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case billingevent.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case billingevent.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case billingevent.FieldStripeEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStripeEventID(v)
+		return nil
+	case billingevent.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case billingevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case billingevent.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRank(v)
+		return nil
+	case billingevent.FieldSubscriptionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubscriptionID(v)
+		return nil
+	case billingevent.FieldStatus:
+		v, ok := value.(plan.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BillingEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addrank != nil {
+		fields = append(fields, billingevent.FieldRank)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BillingEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case billingevent.FieldRank:
+		return m.AddedRank()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case billingevent.FieldRank:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRank(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BillingEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(billingevent.FieldSubscriptionID) {
+		fields = append(fields, billingevent.FieldSubscriptionID)
+	}
+	if m.FieldCleared(billingevent.FieldStatus) {
+		fields = append(fields, billingevent.FieldStatus)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BillingEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BillingEventMutation) ClearField(name string) error {
+	switch name {
+	case billingevent.FieldSubscriptionID:
+		m.ClearSubscriptionID()
+		return nil
+	case billingevent.FieldStatus:
+		m.ClearStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BillingEventMutation) ResetField(name string) error {
+	switch name {
+	case billingevent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case billingevent.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case billingevent.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case billingevent.FieldStripeEventID:
+		m.ResetStripeEventID()
+		return nil
+	case billingevent.FieldType:
+		m.ResetType()
+		return nil
+	case billingevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case billingevent.FieldRank:
+		m.ResetRank()
+		return nil
+	case billingevent.FieldSubscriptionID:
+		m.ResetSubscriptionID()
+		return nil
+	case billingevent.FieldStatus:
+		m.ResetStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BillingEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, billingevent.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BillingEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case billingevent.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BillingEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BillingEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BillingEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, billingevent.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BillingEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case billingevent.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BillingEventMutation) ClearEdge(name string) error {
+	switch name {
+	case billingevent.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BillingEventMutation) ResetEdge(name string) error {
+	switch name {
+	case billingevent.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingEvent edge %s", name)
+}
+
+// BillingQuantityChangeMutation represents an operation that mutates the BillingQuantityChange nodes in the graph.
+type BillingQuantityChangeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	reason              *string
+	quantity            *int
+	addquantity         *int
+	changed_at          *time.Time
+	state               *billingquantitychange.State
+	attempts            *int
+	addattempts         *int
+	next_attempt_at     *time.Time
+	delivered_at        *time.Time
+	last_error          *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*BillingQuantityChange, error)
+	predicates          []predicate.BillingQuantityChange
+}
+
+var _ ent.Mutation = (*BillingQuantityChangeMutation)(nil)
+
+// billingquantitychangeOption allows management of the mutation configuration using functional options.
+type billingquantitychangeOption func(*BillingQuantityChangeMutation)
+
+// newBillingQuantityChangeMutation creates new mutation for the BillingQuantityChange entity.
+func newBillingQuantityChangeMutation(c config, op Op, opts ...billingquantitychangeOption) *BillingQuantityChangeMutation {
+	m := &BillingQuantityChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBillingQuantityChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBillingQuantityChangeID sets the ID field of the mutation.
+func withBillingQuantityChangeID(id pulid.ID) billingquantitychangeOption {
+	return func(m *BillingQuantityChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BillingQuantityChange
+		)
+		m.oldValue = func(ctx context.Context) (*BillingQuantityChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BillingQuantityChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBillingQuantityChange sets the old BillingQuantityChange of the mutation.
+func withBillingQuantityChange(node *BillingQuantityChange) billingquantitychangeOption {
+	return func(m *BillingQuantityChangeMutation) {
+		m.oldValue = func(context.Context) (*BillingQuantityChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BillingQuantityChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BillingQuantityChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BillingQuantityChange entities.
+func (m *BillingQuantityChangeMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BillingQuantityChangeMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BillingQuantityChangeMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BillingQuantityChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BillingQuantityChangeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BillingQuantityChangeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BillingQuantityChangeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BillingQuantityChangeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BillingQuantityChangeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BillingQuantityChangeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *BillingQuantityChangeMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *BillingQuantityChangeMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *BillingQuantityChangeMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *BillingQuantityChangeMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BillingQuantityChangeMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BillingQuantityChangeMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *BillingQuantityChangeMutation) SetQuantity(i int) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *BillingQuantityChangeMutation) Quantity() (r int, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *BillingQuantityChangeMutation) AddQuantity(i int) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *BillingQuantityChangeMutation) AddedQuantity() (r int, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *BillingQuantityChangeMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetChangedAt sets the "changed_at" field.
+func (m *BillingQuantityChangeMutation) SetChangedAt(t time.Time) {
+	m.changed_at = &t
+}
+
+// ChangedAt returns the value of the "changed_at" field in the mutation.
+func (m *BillingQuantityChangeMutation) ChangedAt() (r time.Time, exists bool) {
+	v := m.changed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangedAt returns the old "changed_at" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldChangedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangedAt: %w", err)
+	}
+	return oldValue.ChangedAt, nil
+}
+
+// ResetChangedAt resets all changes to the "changed_at" field.
+func (m *BillingQuantityChangeMutation) ResetChangedAt() {
+	m.changed_at = nil
+}
+
+// SetState sets the "state" field.
+func (m *BillingQuantityChangeMutation) SetState(b billingquantitychange.State) {
+	m.state = &b
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *BillingQuantityChangeMutation) State() (r billingquantitychange.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldState(ctx context.Context) (v billingquantitychange.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *BillingQuantityChangeMutation) ResetState() {
+	m.state = nil
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *BillingQuantityChangeMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *BillingQuantityChangeMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *BillingQuantityChangeMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *BillingQuantityChangeMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *BillingQuantityChangeMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetNextAttemptAt sets the "next_attempt_at" field.
+func (m *BillingQuantityChangeMutation) SetNextAttemptAt(t time.Time) {
+	m.next_attempt_at = &t
+}
+
+// NextAttemptAt returns the value of the "next_attempt_at" field in the mutation.
+func (m *BillingQuantityChangeMutation) NextAttemptAt() (r time.Time, exists bool) {
+	v := m.next_attempt_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextAttemptAt returns the old "next_attempt_at" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldNextAttemptAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextAttemptAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextAttemptAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextAttemptAt: %w", err)
+	}
+	return oldValue.NextAttemptAt, nil
+}
+
+// ResetNextAttemptAt resets all changes to the "next_attempt_at" field.
+func (m *BillingQuantityChangeMutation) ResetNextAttemptAt() {
+	m.next_attempt_at = nil
+}
+
+// SetDeliveredAt sets the "delivered_at" field.
+func (m *BillingQuantityChangeMutation) SetDeliveredAt(t time.Time) {
+	m.delivered_at = &t
+}
+
+// DeliveredAt returns the value of the "delivered_at" field in the mutation.
+func (m *BillingQuantityChangeMutation) DeliveredAt() (r time.Time, exists bool) {
+	v := m.delivered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeliveredAt returns the old "delivered_at" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldDeliveredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeliveredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeliveredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeliveredAt: %w", err)
+	}
+	return oldValue.DeliveredAt, nil
+}
+
+// ClearDeliveredAt clears the value of the "delivered_at" field.
+func (m *BillingQuantityChangeMutation) ClearDeliveredAt() {
+	m.delivered_at = nil
+	m.clearedFields[billingquantitychange.FieldDeliveredAt] = struct{}{}
+}
+
+// DeliveredAtCleared returns if the "delivered_at" field was cleared in this mutation.
+func (m *BillingQuantityChangeMutation) DeliveredAtCleared() bool {
+	_, ok := m.clearedFields[billingquantitychange.FieldDeliveredAt]
+	return ok
+}
+
+// ResetDeliveredAt resets all changes to the "delivered_at" field.
+func (m *BillingQuantityChangeMutation) ResetDeliveredAt() {
+	m.delivered_at = nil
+	delete(m.clearedFields, billingquantitychange.FieldDeliveredAt)
+}
+
+// SetLastError sets the "last_error" field.
+func (m *BillingQuantityChangeMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *BillingQuantityChangeMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the BillingQuantityChange entity.
+// If the BillingQuantityChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BillingQuantityChangeMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ClearLastError clears the value of the "last_error" field.
+func (m *BillingQuantityChangeMutation) ClearLastError() {
+	m.last_error = nil
+	m.clearedFields[billingquantitychange.FieldLastError] = struct{}{}
+}
+
+// LastErrorCleared returns if the "last_error" field was cleared in this mutation.
+func (m *BillingQuantityChangeMutation) LastErrorCleared() bool {
+	_, ok := m.clearedFields[billingquantitychange.FieldLastError]
+	return ok
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *BillingQuantityChangeMutation) ResetLastError() {
+	m.last_error = nil
+	delete(m.clearedFields, billingquantitychange.FieldLastError)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *BillingQuantityChangeMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[billingquantitychange.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *BillingQuantityChangeMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *BillingQuantityChangeMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *BillingQuantityChangeMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the BillingQuantityChangeMutation builder.
+func (m *BillingQuantityChangeMutation) Where(ps ...predicate.BillingQuantityChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BillingQuantityChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BillingQuantityChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BillingQuantityChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BillingQuantityChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BillingQuantityChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BillingQuantityChange).
+func (m *BillingQuantityChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BillingQuantityChangeMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, billingquantitychange.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, billingquantitychange.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, billingquantitychange.FieldOrganizationID)
+	}
+	if m.reason != nil {
+		fields = append(fields, billingquantitychange.FieldReason)
+	}
+	if m.quantity != nil {
+		fields = append(fields, billingquantitychange.FieldQuantity)
+	}
+	if m.changed_at != nil {
+		fields = append(fields, billingquantitychange.FieldChangedAt)
+	}
+	if m.state != nil {
+		fields = append(fields, billingquantitychange.FieldState)
+	}
+	if m.attempts != nil {
+		fields = append(fields, billingquantitychange.FieldAttempts)
+	}
+	if m.next_attempt_at != nil {
+		fields = append(fields, billingquantitychange.FieldNextAttemptAt)
+	}
+	if m.delivered_at != nil {
+		fields = append(fields, billingquantitychange.FieldDeliveredAt)
+	}
+	if m.last_error != nil {
+		fields = append(fields, billingquantitychange.FieldLastError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BillingQuantityChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case billingquantitychange.FieldCreatedAt:
+		return m.CreatedAt()
+	case billingquantitychange.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case billingquantitychange.FieldOrganizationID:
+		return m.OrganizationID()
+	case billingquantitychange.FieldReason:
+		return m.Reason()
+	case billingquantitychange.FieldQuantity:
+		return m.Quantity()
+	case billingquantitychange.FieldChangedAt:
+		return m.ChangedAt()
+	case billingquantitychange.FieldState:
+		return m.State()
+	case billingquantitychange.FieldAttempts:
+		return m.Attempts()
+	case billingquantitychange.FieldNextAttemptAt:
+		return m.NextAttemptAt()
+	case billingquantitychange.FieldDeliveredAt:
+		return m.DeliveredAt()
+	case billingquantitychange.FieldLastError:
+		return m.LastError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BillingQuantityChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case billingquantitychange.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case billingquantitychange.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case billingquantitychange.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case billingquantitychange.FieldReason:
+		return m.OldReason(ctx)
+	case billingquantitychange.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case billingquantitychange.FieldChangedAt:
+		return m.OldChangedAt(ctx)
+	case billingquantitychange.FieldState:
+		return m.OldState(ctx)
+	case billingquantitychange.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case billingquantitychange.FieldNextAttemptAt:
+		return m.OldNextAttemptAt(ctx)
+	case billingquantitychange.FieldDeliveredAt:
+		return m.OldDeliveredAt(ctx)
+	case billingquantitychange.FieldLastError:
+		return m.OldLastError(ctx)
+	}
+	return nil, fmt.Errorf("unknown BillingQuantityChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingQuantityChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case billingquantitychange.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case billingquantitychange.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case billingquantitychange.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case billingquantitychange.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case billingquantitychange.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case billingquantitychange.FieldChangedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangedAt(v)
+		return nil
+	case billingquantitychange.FieldState:
+		v, ok := value.(billingquantitychange.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case billingquantitychange.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case billingquantitychange.FieldNextAttemptAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextAttemptAt(v)
+		return nil
+	case billingquantitychange.FieldDeliveredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeliveredAt(v)
+		return nil
+	case billingquantitychange.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BillingQuantityChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addquantity != nil {
+		fields = append(fields, billingquantitychange.FieldQuantity)
+	}
+	if m.addattempts != nil {
+		fields = append(fields, billingquantitychange.FieldAttempts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BillingQuantityChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case billingquantitychange.FieldQuantity:
+		return m.AddedQuantity()
+	case billingquantitychange.FieldAttempts:
+		return m.AddedAttempts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BillingQuantityChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case billingquantitychange.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	case billingquantitychange.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BillingQuantityChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(billingquantitychange.FieldDeliveredAt) {
+		fields = append(fields, billingquantitychange.FieldDeliveredAt)
+	}
+	if m.FieldCleared(billingquantitychange.FieldLastError) {
+		fields = append(fields, billingquantitychange.FieldLastError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BillingQuantityChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BillingQuantityChangeMutation) ClearField(name string) error {
+	switch name {
+	case billingquantitychange.FieldDeliveredAt:
+		m.ClearDeliveredAt()
+		return nil
+	case billingquantitychange.FieldLastError:
+		m.ClearLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BillingQuantityChangeMutation) ResetField(name string) error {
+	switch name {
+	case billingquantitychange.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case billingquantitychange.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case billingquantitychange.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case billingquantitychange.FieldReason:
+		m.ResetReason()
+		return nil
+	case billingquantitychange.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case billingquantitychange.FieldChangedAt:
+		m.ResetChangedAt()
+		return nil
+	case billingquantitychange.FieldState:
+		m.ResetState()
+		return nil
+	case billingquantitychange.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case billingquantitychange.FieldNextAttemptAt:
+		m.ResetNextAttemptAt()
+		return nil
+	case billingquantitychange.FieldDeliveredAt:
+		m.ResetDeliveredAt()
+		return nil
+	case billingquantitychange.FieldLastError:
+		m.ResetLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BillingQuantityChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.organization != nil {
+		edges = append(edges, billingquantitychange.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BillingQuantityChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case billingquantitychange.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BillingQuantityChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BillingQuantityChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BillingQuantityChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedorganization {
+		edges = append(edges, billingquantitychange.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BillingQuantityChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case billingquantitychange.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BillingQuantityChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case billingquantitychange.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BillingQuantityChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case billingquantitychange.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown BillingQuantityChange edge %s", name)
 }
 
 // CommitteeMemberMutation represents an operation that mutates the CommitteeMember nodes in the graph.

@@ -20,6 +20,12 @@ type Tx struct {
 	Asset *AssetClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BillingAccount is the client for interacting with the BillingAccount builders.
+	BillingAccount *BillingAccountClient
+	// BillingEvent is the client for interacting with the BillingEvent builders.
+	BillingEvent *BillingEventClient
+	// BillingQuantityChange is the client for interacting with the BillingQuantityChange builders.
+	BillingQuantityChange *BillingQuantityChangeClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -206,6 +212,9 @@ func (tx *Tx) init() {
 	tx.AgendaItem = NewAgendaItemClient(tx.config)
 	tx.Asset = NewAssetClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.BillingAccount = NewBillingAccountClient(tx.config)
+	tx.BillingEvent = NewBillingEventClient(tx.config)
+	tx.BillingQuantityChange = NewBillingQuantityChangeClient(tx.config)
 	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)

@@ -12,6 +12,7 @@ import (
 	"secretariat/internal/assets"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
+	"secretariat/internal/billing"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
@@ -27,20 +28,21 @@ import (
 // Resolver holds what the resolvers call: the services of the internal modules and, for reads
 // that entgql resolves directly, the ent client. Resolvers stay a few lines long.
 type Resolver struct {
-	Client    *ent.Client
-	Log       *slog.Logger
-	Companies *companies.Service
-	Auth      *auth.Service
-	Members   *members.Service
-	AuditLog  *auditlog.Service
-	Documents *documents.Service
-	ISMSRoles *secretariat.Service
-	Tasks     *tasks.Service
-	Meetings  *meetings.Service
-	Controls  *controls.Service
-	Assets    *assets.Service
-	Risks     *risks.Service
-	Excel     *excel.Service
+	Client        *ent.Client
+	Log           *slog.Logger
+	Companies     *companies.Service
+	Auth          *auth.Service
+	Members       *members.Service
+	AuditLog      *auditlog.Service
+	Documents     *documents.Service
+	ISMSRoles     *secretariat.Service
+	Tasks         *tasks.Service
+	Meetings      *meetings.Service
+	Controls      *controls.Service
+	Assets        *assets.Service
+	Risks         *risks.Service
+	Excel         *excel.Service
+	Subscriptions *billing.Service // billing; named apart from the billing query's resolver
 }
 
 // NewSchema returns the executable schema over the resolver.

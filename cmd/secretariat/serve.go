@@ -69,7 +69,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", rt.cfg.Addr, err)
 	}
-	srv := server.New(server.Deps{Config: rt.cfg, DB: rt.db, KV: store, Log: rt.log, Keys: keys})
+	deps := server.Deps{Config: rt.cfg, DB: rt.db, KV: store, Log: rt.log, Keys: keys}
+	deps.Billing = server.Billing(deps)
+	if deps.Billing.Enabled() {
+		// The outbox worker stops with the server; what it has not delivered waits in the
+		// database for the next start or another replica.
+		syncCtx, stopSync := context.WithCancel(ctx)
+		defer stopSync()
+		go deps.Billing.RunSync(syncCtx, rt.cfg.BillingSyncInterval)
+		rt.log.Info("billing on", "sync_interval", rt.cfg.BillingSyncInterval)
+	}
+	srv := server.New(deps)
 	return srv.Serve(ctx, l)
 }
 

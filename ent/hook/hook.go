@@ -44,6 +44,42 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
 }
 
+// The BillingAccountFunc type is an adapter to allow the use of ordinary
+// function as BillingAccount mutator.
+type BillingAccountFunc func(context.Context, *ent.BillingAccountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BillingAccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BillingAccountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BillingAccountMutation", m)
+}
+
+// The BillingEventFunc type is an adapter to allow the use of ordinary
+// function as BillingEvent mutator.
+type BillingEventFunc func(context.Context, *ent.BillingEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BillingEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BillingEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BillingEventMutation", m)
+}
+
+// The BillingQuantityChangeFunc type is an adapter to allow the use of ordinary
+// function as BillingQuantityChange mutator.
+type BillingQuantityChangeFunc func(context.Context, *ent.BillingQuantityChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BillingQuantityChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BillingQuantityChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BillingQuantityChangeMutation", m)
+}
+
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary
 // function as CommitteeMember mutator.
 type CommitteeMemberFunc func(context.Context, *ent.CommitteeMemberMutation) (ent.Value, error)

@@ -10,6 +10,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -176,6 +179,87 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The BillingAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BillingAccountFunc func(context.Context, *ent.BillingAccountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BillingAccountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BillingAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BillingAccountQuery", q)
+}
+
+// The TraverseBillingAccount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBillingAccount func(context.Context, *ent.BillingAccountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBillingAccount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBillingAccount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BillingAccountQuery", q)
+}
+
+// The BillingEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BillingEventFunc func(context.Context, *ent.BillingEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BillingEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BillingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BillingEventQuery", q)
+}
+
+// The TraverseBillingEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBillingEvent func(context.Context, *ent.BillingEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBillingEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBillingEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BillingEventQuery", q)
+}
+
+// The BillingQuantityChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BillingQuantityChangeFunc func(context.Context, *ent.BillingQuantityChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BillingQuantityChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BillingQuantityChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BillingQuantityChangeQuery", q)
+}
+
+// The TraverseBillingQuantityChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBillingQuantityChange func(context.Context, *ent.BillingQuantityChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBillingQuantityChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBillingQuantityChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingQuantityChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BillingQuantityChangeQuery", q)
 }
 
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -889,6 +973,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AssetQuery, predicate.Asset, asset.OrderOption]{typ: ent.TypeAsset, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.BillingAccountQuery:
+		return &query[*ent.BillingAccountQuery, predicate.BillingAccount, billingaccount.OrderOption]{typ: ent.TypeBillingAccount, tq: q}, nil
+	case *ent.BillingEventQuery:
+		return &query[*ent.BillingEventQuery, predicate.BillingEvent, billingevent.OrderOption]{typ: ent.TypeBillingEvent, tq: q}, nil
+	case *ent.BillingQuantityChangeQuery:
+		return &query[*ent.BillingQuantityChangeQuery, predicate.BillingQuantityChange, billingquantitychange.OrderOption]{typ: ent.TypeBillingQuantityChange, tq: q}, nil
 	case *ent.CommitteeMemberQuery:
 		return &query[*ent.CommitteeMemberQuery, predicate.CommitteeMember, committeemember.OrderOption]{typ: ent.TypeCommitteeMember, tq: q}, nil
 	case *ent.CompanyQuery:

@@ -212,6 +212,142 @@ var (
 			},
 		},
 	}
+	// BillingAccountsColumns holds the columns for the "billing_accounts" table.
+	BillingAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "plan", Type: field.TypeEnum, Enums: []string{"FREE", "CONSULTANCY", "ENTERPRISE"}, Default: "FREE"},
+		{Name: "stripe_customer_id", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "stripe_subscription_id", Type: field.TypeString, Nullable: true},
+		{Name: "stripe_subscription_item_id", Type: field.TypeString, Nullable: true},
+		{Name: "subscription_created_at", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Nullable: true, Enums: []string{"TRIALING", "ACTIVE", "PAST_DUE", "UNPAID", "CANCELED", "INCOMPLETE"}},
+		{Name: "quantity", Type: field.TypeInt, Default: 0},
+		{Name: "current_period_start", Type: field.TypeTime, Nullable: true},
+		{Name: "current_period_end", Type: field.TypeTime, Nullable: true},
+		{Name: "cancel_at_period_end", Type: field.TypeBool, Default: false},
+		{Name: "trial_ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "past_due_since", Type: field.TypeTime, Nullable: true},
+		{Name: "trial_used", Type: field.TypeBool, Default: false},
+		{Name: "details_at", Type: field.TypeTime, Nullable: true},
+		{Name: "details_rank", Type: field.TypeInt, Default: 0},
+		{Name: "details_event", Type: field.TypeString, Nullable: true},
+		{Name: "queued_quantity", Type: field.TypeInt, Nullable: true},
+		{Name: "sync_lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// BillingAccountsTable holds the schema information for the "billing_accounts" table.
+	BillingAccountsTable = &schema.Table{
+		Name:       "billing_accounts",
+		Columns:    BillingAccountsColumns,
+		PrimaryKey: []*schema.Column{BillingAccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "billing_accounts_organizations_organization",
+				Columns:    []*schema.Column{BillingAccountsColumns[21]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "billingaccount_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BillingAccountsColumns[21]},
+			},
+			{
+				Name:    "billingaccount_one_per_organization",
+				Unique:  true,
+				Columns: []*schema.Column{BillingAccountsColumns[21]},
+			},
+		},
+	}
+	// BillingEventsColumns holds the columns for the "billing_events" table.
+	BillingEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "stripe_event_id", Type: field.TypeString, Unique: true},
+		{Name: "type", Type: field.TypeString},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "rank", Type: field.TypeInt},
+		{Name: "subscription_id", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Nullable: true, Enums: []string{"TRIALING", "ACTIVE", "PAST_DUE", "UNPAID", "CANCELED", "INCOMPLETE"}},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// BillingEventsTable holds the schema information for the "billing_events" table.
+	BillingEventsTable = &schema.Table{
+		Name:       "billing_events",
+		Columns:    BillingEventsColumns,
+		PrimaryKey: []*schema.Column{BillingEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "billing_events_organizations_organization",
+				Columns:    []*schema.Column{BillingEventsColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "billingevent_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BillingEventsColumns[9]},
+			},
+			{
+				Name:    "billingevent_organization_id_subscription_id",
+				Unique:  false,
+				Columns: []*schema.Column{BillingEventsColumns[9], BillingEventsColumns[7]},
+			},
+		},
+	}
+	// BillingQuantityChangesColumns holds the columns for the "billing_quantity_changes" table.
+	BillingQuantityChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Size: 200},
+		{Name: "quantity", Type: field.TypeInt},
+		{Name: "changed_at", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "DROPPED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// BillingQuantityChangesTable holds the schema information for the "billing_quantity_changes" table.
+	BillingQuantityChangesTable = &schema.Table{
+		Name:       "billing_quantity_changes",
+		Columns:    BillingQuantityChangesColumns,
+		PrimaryKey: []*schema.Column{BillingQuantityChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "billing_quantity_changes_organizations_organization",
+				Columns:    []*schema.Column{BillingQuantityChangesColumns[11]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "billingquantitychange_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{BillingQuantityChangesColumns[11]},
+			},
+			{
+				Name:    "billingquantitychange_state_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{BillingQuantityChangesColumns[6], BillingQuantityChangesColumns[8]},
+			},
+			{
+				Name:    "billingquantitychange_organization_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{BillingQuantityChangesColumns[11], BillingQuantityChangesColumns[6]},
+			},
+		},
+	}
 	// CommitteeMembersColumns holds the columns for the "committee_members" table.
 	CommitteeMembersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1649,6 +1785,9 @@ var (
 		AgendaItemsTable,
 		AssetsTable,
 		AuditEventsTable,
+		BillingAccountsTable,
+		BillingEventsTable,
+		BillingQuantityChangesTable,
 		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
@@ -1692,6 +1831,9 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
+	BillingAccountsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	BillingEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	BillingQuantityChangesTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[1].RefTable = UsersTable
 	CommitteeMembersTable.ForeignKeys[2].RefTable = CompaniesTable

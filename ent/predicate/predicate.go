@@ -15,6 +15,15 @@ type Asset func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// BillingAccount is the predicate function for billingaccount builders.
+type BillingAccount func(*sql.Selector)
+
+// BillingEvent is the predicate function for billingevent builders.
+type BillingEvent func(*sql.Selector)
+
+// BillingQuantityChange is the predicate function for billingquantitychange builders.
+type BillingQuantityChange func(*sql.Selector)
+
 // CommitteeMember is the predicate function for committeemember builders.
 type CommitteeMember func(*sql.Selector)
 

@@ -183,6 +183,78 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
 }
 
+// The BillingAccountQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BillingAccountQueryRuleFunc func(context.Context, *ent.BillingAccountQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BillingAccountQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BillingAccountQuery", q)
+}
+
+// The BillingAccountMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BillingAccountMutationRuleFunc func(context.Context, *ent.BillingAccountMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BillingAccountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BillingAccountMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BillingAccountMutation", m)
+}
+
+// The BillingEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BillingEventQueryRuleFunc func(context.Context, *ent.BillingEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BillingEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BillingEventQuery", q)
+}
+
+// The BillingEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BillingEventMutationRuleFunc func(context.Context, *ent.BillingEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BillingEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BillingEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BillingEventMutation", m)
+}
+
+// The BillingQuantityChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BillingQuantityChangeQueryRuleFunc func(context.Context, *ent.BillingQuantityChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BillingQuantityChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BillingQuantityChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BillingQuantityChangeQuery", q)
+}
+
+// The BillingQuantityChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BillingQuantityChangeMutationRuleFunc func(context.Context, *ent.BillingQuantityChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BillingQuantityChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BillingQuantityChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BillingQuantityChangeMutation", m)
+}
+
 // The CommitteeMemberQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CommitteeMemberQueryRuleFunc func(context.Context, *ent.CommitteeMemberQuery) error
@@ -848,6 +920,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
+	case *ent.BillingAccountQuery:
+		return q.Filter(), nil
+	case *ent.BillingEventQuery:
+		return q.Filter(), nil
+	case *ent.BillingQuantityChangeQuery:
+		return q.Filter(), nil
 	case *ent.CommitteeMemberQuery:
 		return q.Filter(), nil
 	case *ent.CompanyQuery:
@@ -912,6 +990,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AssetMutation:
 		return m.Filter(), nil
 	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.BillingAccountMutation:
+		return m.Filter(), nil
+	case *ent.BillingEventMutation:
+		return m.Filter(), nil
+	case *ent.BillingQuantityChangeMutation:
 		return m.Filter(), nil
 	case *ent.CommitteeMemberMutation:
 		return m.Filter(), nil

@@ -7,6 +7,9 @@ import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingevent"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
@@ -277,6 +280,159 @@ func init() {
 	auditeventDescID := auditeventMixinFields0[0].Descriptor()
 	// auditevent.DefaultID holds the default value on creation for the id field.
 	auditevent.DefaultID = auditeventDescID.Default.(func() pulid.ID)
+	billingaccountMixin := schema.BillingAccount{}.Mixin()
+	billingaccount.Policy = privacy.NewPolicies(schema.BillingAccount{})
+	billingaccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := billingaccount.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	billingaccountMixinHooks2 := billingaccountMixin[2].Hooks()
+
+	billingaccount.Hooks[1] = billingaccountMixinHooks2[0]
+
+	billingaccount.Hooks[2] = billingaccountMixinHooks2[1]
+
+	billingaccount.Hooks[3] = billingaccountMixinHooks2[2]
+
+	billingaccount.Hooks[4] = billingaccountMixinHooks2[3]
+	billingaccountMixinInters2 := billingaccountMixin[2].Interceptors()
+	billingaccount.Interceptors[0] = billingaccountMixinInters2[0]
+	billingaccountMixinFields0 := billingaccountMixin[0].Fields()
+	_ = billingaccountMixinFields0
+	billingaccountMixinFields1 := billingaccountMixin[1].Fields()
+	_ = billingaccountMixinFields1
+	billingaccountFields := schema.BillingAccount{}.Fields()
+	_ = billingaccountFields
+	// billingaccountDescCreatedAt is the schema descriptor for created_at field.
+	billingaccountDescCreatedAt := billingaccountMixinFields1[0].Descriptor()
+	// billingaccount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	billingaccount.DefaultCreatedAt = billingaccountDescCreatedAt.Default.(func() time.Time)
+	// billingaccountDescUpdatedAt is the schema descriptor for updated_at field.
+	billingaccountDescUpdatedAt := billingaccountMixinFields1[1].Descriptor()
+	// billingaccount.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	billingaccount.DefaultUpdatedAt = billingaccountDescUpdatedAt.Default.(func() time.Time)
+	// billingaccount.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	billingaccount.UpdateDefaultUpdatedAt = billingaccountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// billingaccountDescQuantity is the schema descriptor for quantity field.
+	billingaccountDescQuantity := billingaccountFields[6].Descriptor()
+	// billingaccount.DefaultQuantity holds the default value on creation for the quantity field.
+	billingaccount.DefaultQuantity = billingaccountDescQuantity.Default.(int)
+	// billingaccount.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	billingaccount.QuantityValidator = billingaccountDescQuantity.Validators[0].(func(int) error)
+	// billingaccountDescCancelAtPeriodEnd is the schema descriptor for cancel_at_period_end field.
+	billingaccountDescCancelAtPeriodEnd := billingaccountFields[9].Descriptor()
+	// billingaccount.DefaultCancelAtPeriodEnd holds the default value on creation for the cancel_at_period_end field.
+	billingaccount.DefaultCancelAtPeriodEnd = billingaccountDescCancelAtPeriodEnd.Default.(bool)
+	// billingaccountDescTrialUsed is the schema descriptor for trial_used field.
+	billingaccountDescTrialUsed := billingaccountFields[12].Descriptor()
+	// billingaccount.DefaultTrialUsed holds the default value on creation for the trial_used field.
+	billingaccount.DefaultTrialUsed = billingaccountDescTrialUsed.Default.(bool)
+	// billingaccountDescDetailsRank is the schema descriptor for details_rank field.
+	billingaccountDescDetailsRank := billingaccountFields[14].Descriptor()
+	// billingaccount.DefaultDetailsRank holds the default value on creation for the details_rank field.
+	billingaccount.DefaultDetailsRank = billingaccountDescDetailsRank.Default.(int)
+	// billingaccountDescID is the schema descriptor for id field.
+	billingaccountDescID := billingaccountMixinFields0[0].Descriptor()
+	// billingaccount.DefaultID holds the default value on creation for the id field.
+	billingaccount.DefaultID = billingaccountDescID.Default.(func() pulid.ID)
+	billingeventMixin := schema.BillingEvent{}.Mixin()
+	billingevent.Policy = privacy.NewPolicies(schema.BillingEvent{})
+	billingevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := billingevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	billingeventMixinHooks2 := billingeventMixin[2].Hooks()
+
+	billingevent.Hooks[1] = billingeventMixinHooks2[0]
+
+	billingevent.Hooks[2] = billingeventMixinHooks2[1]
+
+	billingevent.Hooks[3] = billingeventMixinHooks2[2]
+
+	billingevent.Hooks[4] = billingeventMixinHooks2[3]
+	billingeventMixinInters2 := billingeventMixin[2].Interceptors()
+	billingevent.Interceptors[0] = billingeventMixinInters2[0]
+	billingeventMixinFields0 := billingeventMixin[0].Fields()
+	_ = billingeventMixinFields0
+	billingeventMixinFields1 := billingeventMixin[1].Fields()
+	_ = billingeventMixinFields1
+	billingeventFields := schema.BillingEvent{}.Fields()
+	_ = billingeventFields
+	// billingeventDescCreatedAt is the schema descriptor for created_at field.
+	billingeventDescCreatedAt := billingeventMixinFields1[0].Descriptor()
+	// billingevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	billingevent.DefaultCreatedAt = billingeventDescCreatedAt.Default.(func() time.Time)
+	// billingeventDescUpdatedAt is the schema descriptor for updated_at field.
+	billingeventDescUpdatedAt := billingeventMixinFields1[1].Descriptor()
+	// billingevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	billingevent.DefaultUpdatedAt = billingeventDescUpdatedAt.Default.(func() time.Time)
+	// billingevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	billingevent.UpdateDefaultUpdatedAt = billingeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// billingeventDescID is the schema descriptor for id field.
+	billingeventDescID := billingeventMixinFields0[0].Descriptor()
+	// billingevent.DefaultID holds the default value on creation for the id field.
+	billingevent.DefaultID = billingeventDescID.Default.(func() pulid.ID)
+	billingquantitychangeMixin := schema.BillingQuantityChange{}.Mixin()
+	billingquantitychange.Policy = privacy.NewPolicies(schema.BillingQuantityChange{})
+	billingquantitychange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := billingquantitychange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	billingquantitychangeMixinHooks2 := billingquantitychangeMixin[2].Hooks()
+
+	billingquantitychange.Hooks[1] = billingquantitychangeMixinHooks2[0]
+
+	billingquantitychange.Hooks[2] = billingquantitychangeMixinHooks2[1]
+
+	billingquantitychange.Hooks[3] = billingquantitychangeMixinHooks2[2]
+
+	billingquantitychange.Hooks[4] = billingquantitychangeMixinHooks2[3]
+	billingquantitychangeMixinInters2 := billingquantitychangeMixin[2].Interceptors()
+	billingquantitychange.Interceptors[0] = billingquantitychangeMixinInters2[0]
+	billingquantitychangeMixinFields0 := billingquantitychangeMixin[0].Fields()
+	_ = billingquantitychangeMixinFields0
+	billingquantitychangeMixinFields1 := billingquantitychangeMixin[1].Fields()
+	_ = billingquantitychangeMixinFields1
+	billingquantitychangeFields := schema.BillingQuantityChange{}.Fields()
+	_ = billingquantitychangeFields
+	// billingquantitychangeDescCreatedAt is the schema descriptor for created_at field.
+	billingquantitychangeDescCreatedAt := billingquantitychangeMixinFields1[0].Descriptor()
+	// billingquantitychange.DefaultCreatedAt holds the default value on creation for the created_at field.
+	billingquantitychange.DefaultCreatedAt = billingquantitychangeDescCreatedAt.Default.(func() time.Time)
+	// billingquantitychangeDescUpdatedAt is the schema descriptor for updated_at field.
+	billingquantitychangeDescUpdatedAt := billingquantitychangeMixinFields1[1].Descriptor()
+	// billingquantitychange.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	billingquantitychange.DefaultUpdatedAt = billingquantitychangeDescUpdatedAt.Default.(func() time.Time)
+	// billingquantitychange.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	billingquantitychange.UpdateDefaultUpdatedAt = billingquantitychangeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// billingquantitychangeDescReason is the schema descriptor for reason field.
+	billingquantitychangeDescReason := billingquantitychangeFields[0].Descriptor()
+	// billingquantitychange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	billingquantitychange.ReasonValidator = billingquantitychangeDescReason.Validators[0].(func(string) error)
+	// billingquantitychangeDescQuantity is the schema descriptor for quantity field.
+	billingquantitychangeDescQuantity := billingquantitychangeFields[1].Descriptor()
+	// billingquantitychange.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	billingquantitychange.QuantityValidator = billingquantitychangeDescQuantity.Validators[0].(func(int) error)
+	// billingquantitychangeDescAttempts is the schema descriptor for attempts field.
+	billingquantitychangeDescAttempts := billingquantitychangeFields[4].Descriptor()
+	// billingquantitychange.DefaultAttempts holds the default value on creation for the attempts field.
+	billingquantitychange.DefaultAttempts = billingquantitychangeDescAttempts.Default.(int)
+	// billingquantitychangeDescID is the schema descriptor for id field.
+	billingquantitychangeDescID := billingquantitychangeMixinFields0[0].Descriptor()
+	// billingquantitychange.DefaultID holds the default value on creation for the id field.
+	billingquantitychange.DefaultID = billingquantitychangeDescID.Default.(func() pulid.ID)
 	committeememberMixin := schema.CommitteeMember{}.Mixin()
 	committeemember.Policy = privacy.NewPolicies(schema.CommitteeMember{})
 	committeemember.Hooks[0] = func(next ent.Mutator) ent.Mutator {

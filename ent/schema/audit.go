@@ -19,6 +19,10 @@ import (
 var notAudited = map[string]bool{
 	gen.TypeAuditEvent:   true,
 	gen.TypeRefreshToken: true,
+	// Billing bookkeeping: the account's precedence clocks and leases, the outbox, the events.
+	gen.TypeBillingAccount:        true,
+	gen.TypeBillingQuantityChange: true,
+	gen.TypeBillingEvent:          true,
 }
 
 // auditTrail records every create, update, archive, restore and delete. It runs after the

@@ -103,6 +103,31 @@ func (RefreshToken) Policy() ent.Policy {
 	}
 }
 
+// Policy of the BillingAccount: administrators read it (the billing query); only the system
+// context of package billing writes it, from webhooks, checkout and the quantity outbox.
+func (BillingAccount) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.OnlyRolesRead(administrators...)),
+		Mutation: authz.Writes("billing accounts"),
+	}
+}
+
+// Policy of the BillingQuantityChange: the outbox is the system context's alone.
+func (BillingQuantityChange) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.DenyReads("billing outbox")),
+		Mutation: authz.Writes("billing outbox"),
+	}
+}
+
+// Policy of the BillingEvent: the processed webhook events are the system context's alone.
+func (BillingEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.DenyReads("billing events")),
+		Mutation: authz.Writes("billing events"),
+	}
+}
+
 // Roles that run a company's ISMS day to day: its records, documents, tasks and meetings.
 var ismsEditors = structureEditors
 

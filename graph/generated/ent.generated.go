@@ -21,6 +21,7 @@ import (
 	"secretariat/ent/task"
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auditlog/change"
+	"secretariat/internal/billing"
 	"secretariat/internal/controls"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
@@ -64,6 +65,7 @@ type QueryResolver interface {
 	Companies(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) (*ent.CompanyConnection, error)
 	AuditEvents(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	VerifyAuditTrail(ctx context.Context) (*auditlog.Verification, error)
+	Billing(ctx context.Context) (*billing.Overview, error)
 	ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error)
 	ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error)
 	StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error)
@@ -12153,6 +12155,38 @@ func (ec *executionContext) fieldContext_Query_verifyAuditTrail(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditTrailVerification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_billing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_billing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Billing(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *billing.Overview) graphql.Marshaler {
+			return ec.marshalNBilling2ᚖsecretariatᚋinternalᚋbillingᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_billing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Billing(ctx, field)
 		},
 	}
 	return fc, nil
@@ -48189,6 +48223,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verifyAuditTrail(ctx, field)
+				})
+		case "billing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_billing(ctx, field)
 				})
 		case "controlCatalog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -9,6 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/assets"
 	"secretariat/internal/auth"
+	"secretariat/internal/billing"
 	"secretariat/internal/companies"
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
@@ -169,6 +170,26 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		RefreshToken func(childComplexity int) int
 		User         func(childComplexity int) int
+	}
+
+	Billing struct {
+		ActiveCompanies        func(childComplexity int) int
+		ActiveSites            func(childComplexity int) int
+		CancelAtPeriodEnd      func(childComplexity int) int
+		CurrentPeriodEnd       func(childComplexity int) int
+		Enabled                func(childComplexity int) int
+		GraceDeadline          func(childComplexity int) int
+		Limits                 func(childComplexity int) int
+		PendingQuantityChanges func(childComplexity int) int
+		Plan                   func(childComplexity int) int
+		Quantity               func(childComplexity int) int
+		ReadOnly               func(childComplexity int) int
+		Status                 func(childComplexity int) int
+		TrialEndsAt            func(childComplexity int) int
+	}
+
+	BillingRedirect struct {
+		URL func(childComplexity int) int
 	}
 
 	ClauseDefinition struct {
@@ -718,6 +739,7 @@ type ComplexityRoot struct {
 		Login                              func(childComplexity int, input auth.LoginInput) int
 		Logout                             func(childComplexity int) int
 		MoveAgendaItem                     func(childComplexity int, input meetings.MoveAgendaItemInput) int
+		OpenBillingPortal                  func(childComplexity int, input *billing.OpenBillingPortalInput) int
 		PublishMinutes                     func(childComplexity int, input meetings.MeetingRef) int
 		RecordMinutes                      func(childComplexity int, input meetings.RecordMinutesInput) int
 		RefreshToken                       func(childComplexity int, input auth.RefreshTokenInput) int
@@ -738,6 +760,7 @@ type ComplexityRoot struct {
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
 		SignUp                             func(childComplexity int, input auth.SignUpInput) int
+		StartCheckout                      func(childComplexity int, input billing.StartCheckoutInput) int
 		SubmitDocumentVersion              func(childComplexity int, input documents.StepInput) int
 		SwitchOrganization                 func(childComplexity int, organizationID pulid.ID) int
 		UnassignSecretariatResponsibility  func(childComplexity int, input secretariat.RemoveInput) int
@@ -788,8 +811,14 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PlanLimits struct {
+		Companies func(childComplexity int) int
+		Sites     func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Billing                  func(childComplexity int) int
 		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
 		ControlCatalog           func(childComplexity int, framework string, locale *string) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
@@ -1681,6 +1710,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
+
+	case "Billing.activeCompanies":
+		if e.ComplexityRoot.Billing.ActiveCompanies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.ActiveCompanies(childComplexity), true
+	case "Billing.activeSites":
+		if e.ComplexityRoot.Billing.ActiveSites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.ActiveSites(childComplexity), true
+	case "Billing.cancelAtPeriodEnd":
+		if e.ComplexityRoot.Billing.CancelAtPeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.CancelAtPeriodEnd(childComplexity), true
+	case "Billing.currentPeriodEnd":
+		if e.ComplexityRoot.Billing.CurrentPeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.CurrentPeriodEnd(childComplexity), true
+	case "Billing.enabled":
+		if e.ComplexityRoot.Billing.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.Enabled(childComplexity), true
+	case "Billing.graceDeadline":
+		if e.ComplexityRoot.Billing.GraceDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.GraceDeadline(childComplexity), true
+	case "Billing.limits":
+		if e.ComplexityRoot.Billing.Limits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.Limits(childComplexity), true
+	case "Billing.pendingQuantityChanges":
+		if e.ComplexityRoot.Billing.PendingQuantityChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.PendingQuantityChanges(childComplexity), true
+	case "Billing.plan":
+		if e.ComplexityRoot.Billing.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.Plan(childComplexity), true
+	case "Billing.quantity":
+		if e.ComplexityRoot.Billing.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.Quantity(childComplexity), true
+	case "Billing.readOnly":
+		if e.ComplexityRoot.Billing.ReadOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.ReadOnly(childComplexity), true
+	case "Billing.status":
+		if e.ComplexityRoot.Billing.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.Status(childComplexity), true
+	case "Billing.trialEndsAt":
+		if e.ComplexityRoot.Billing.TrialEndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Billing.TrialEndsAt(childComplexity), true
+
+	case "BillingRedirect.url":
+		if e.ComplexityRoot.BillingRedirect.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRedirect.URL(childComplexity), true
 
 	case "ClauseDefinition.parentRef":
 		if e.ComplexityRoot.ClauseDefinition.ParentRef == nil {
@@ -4290,6 +4405,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveAgendaItem(childComplexity, args["input"].(meetings.MoveAgendaItemInput)), true
+	case "Mutation.openBillingPortal":
+		if e.ComplexityRoot.Mutation.OpenBillingPortal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openBillingPortal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenBillingPortal(childComplexity, args["input"].(*billing.OpenBillingPortalInput)), true
 	case "Mutation.publishMinutes":
 		if e.ComplexityRoot.Mutation.PublishMinutes == nil {
 			break
@@ -4510,6 +4636,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(auth.SignUpInput)), true
+	case "Mutation.startCheckout":
+		if e.ComplexityRoot.Mutation.StartCheckout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startCheckout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartCheckout(childComplexity, args["input"].(billing.StartCheckoutInput)), true
 	case "Mutation.submitDocumentVersion":
 		if e.ComplexityRoot.Mutation.SubmitDocumentVersion == nil {
 			break
@@ -4836,6 +4973,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PlanLimits.companies":
+		if e.ComplexityRoot.PlanLimits.Companies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanLimits.Companies(childComplexity), true
+	case "PlanLimits.sites":
+		if e.ComplexityRoot.PlanLimits.Sites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanLimits.Sites(childComplexity), true
+
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -4847,6 +4997,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
+	case "Query.billing":
+		if e.ComplexityRoot.Query.Billing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Billing(childComplexity), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -6525,6 +6681,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("MoveAgendaItemInput", ec.unmarshalInputMoveAgendaItemInput),
+			graphql.NewInputUnmarshaler("OpenBillingPortalInput", ec.unmarshalInputOpenBillingPortalInput),
 			graphql.NewInputUnmarshaler("OrganizationOrder", ec.unmarshalInputOrganizationOrder),
 			graphql.NewInputUnmarshaler("OrganizationWhereInput", ec.unmarshalInputOrganizationWhereInput),
 			graphql.NewInputUnmarshaler("PublishMinutesInput", ec.unmarshalInputPublishMinutesInput),
@@ -6553,6 +6710,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SiteWhereInput", ec.unmarshalInputSiteWhereInput),
 			graphql.NewInputUnmarshaler("SoaDocumentLinkOrder", ec.unmarshalInputSoaDocumentLinkOrder),
 			graphql.NewInputUnmarshaler("SoaDocumentLinkWhereInput", ec.unmarshalInputSoaDocumentLinkWhereInput),
+			graphql.NewInputUnmarshaler("StartCheckoutInput", ec.unmarshalInputStartCheckoutInput),
 			graphql.NewInputUnmarshaler("TaskOrder", ec.unmarshalInputTaskOrder),
 			graphql.NewInputUnmarshaler("TaskWhereInput", ec.unmarshalInputTaskWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAgendaItemInput", ec.unmarshalInputUpdateAgendaItemInput),
@@ -6761,6 +6919,108 @@ type AuthPayload {
   expiresAt: Time!
   user: User!
   organization: Organization
+}
+`, BuiltIn: false},
+	{Name: "../billing.graphqls", Input: `"""
+A billing plan. FREE is for evaluation: one active company with up to three active sites.
+CONSULTANCY bills each active (not archived) client company; ENTERPRISE bills each active site
+(a site not archived, of a company not archived). Paid plans start with a 14-day trial, once
+per organization.
+"""
+enum Plan @goModel(model: "secretariat/internal/billing/plan.Plan") {
+  FREE
+  CONSULTANCY
+  ENTERPRISE
+}
+
+"The state of the organization's Stripe subscription."
+enum SubscriptionStatus @goModel(model: "secretariat/internal/billing/plan.Status") {
+  TRIALING
+  ACTIVE
+  "A payment failed. Writes go on for a 7-day grace (see Billing.graceDeadline), then stop."
+  PAST_DUE
+  "Payment attempts are exhausted: the organization is read-only until an invoice is paid."
+  UNPAID
+  "The subscription ended: the organization is read-only until it checks out again."
+  CANCELED
+  "The first payment of a checkout did not go through yet."
+  INCOMPLETE
+}
+
+"The most units an organization may have active on its plan."
+type PlanLimits @goModel(model: "secretariat/internal/billing/plan.Limits") {
+  companies: Int!
+  sites: Int!
+}
+
+"""
+The organization's plan, subscription and billed units. Read by OWNER and ADMIN. A read-only
+organization (PAST_DUE past its grace, UNPAID or CANCELED) keeps every record and every read;
+its mutations other than authentication and billing answer PAYMENT_REQUIRED until an invoice is
+paid.
+"""
+type Billing @goModel(model: "secretariat/internal/billing.Overview") {
+  "False on a server without Stripe (self-hosted): no limit applies and billing mutations are refused."
+  enabled: Boolean!
+  plan: Plan!
+  "Null until the organization has a subscription."
+  status: SubscriptionStatus
+  "The quantity Stripe bills, as its latest event reported it."
+  quantity: Int!
+  "Companies that are not archived."
+  activeCompanies: Int!
+  "Sites that are not archived, of companies that are not archived."
+  activeSites: Int!
+  "The limits that apply now; null when none do (a paid plan in trial, active or in its grace)."
+  limits: PlanLimits
+  trialEndsAt: Time
+  currentPeriodEnd: Time
+  "The subscription ends at currentPeriodEnd (cancelled in the billing portal)."
+  cancelAtPeriodEnd: Boolean!
+  "When a PAST_DUE organization becomes read-only; null unless PAST_DUE."
+  graceDeadline: Time
+  readOnly: Boolean!
+  "Quantity changes made here that Stripe has not accepted yet (they are retried until it does)."
+  pendingQuantityChanges: Int!
+}
+
+input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartCheckoutInput") {
+  "CONSULTANCY or ENTERPRISE."
+  plan: Plan!
+  """
+  Where Stripe sends the browser back after the checkout, paid or abandoned. Its origin must be
+  one of the server's CORS_ORIGINS or BILLING_RETURN_URL's; default BILLING_RETURN_URL.
+  """
+  returnUrl: String
+}
+
+input OpenBillingPortalInput @goModel(model: "secretariat/internal/billing.OpenBillingPortalInput") {
+  "Where the portal's return link goes; same rule as StartCheckoutInput.returnUrl."
+  returnUrl: String
+}
+
+"A Stripe page to send the browser to."
+type BillingRedirect @goModel(model: "secretariat/internal/billing.Redirect") {
+  url: String!
+}
+
+extend type Query {
+  "The organization's billing (OWNER, ADMIN)."
+  billing: Billing!
+}
+
+extend type Mutation {
+  """
+  A Stripe Checkout Session that subscribes the organization to a paid plan for its current
+  units (OWNER, ADMIN). CONFLICT when a subscription is already running (change it in the
+  portal) or when billing is not configured on this server.
+  """
+  startCheckout(input: StartCheckoutInput!): BillingRedirect!
+  """
+  A Stripe Customer Portal session: plan, payment method, invoices, cancellation (OWNER, ADMIN).
+  CONFLICT before the first checkout or when billing is not configured on this server.
+  """
+  openBillingPortal(input: OpenBillingPortalInput): BillingRedirect!
 }
 `, BuiltIn: false},
 	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
@@ -15756,6 +16016,46 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Billing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_Billing_enabled(ctx, field)
+	case "plan":
+		return ec.fieldContext_Billing_plan(ctx, field)
+	case "status":
+		return ec.fieldContext_Billing_status(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Billing_quantity(ctx, field)
+	case "activeCompanies":
+		return ec.fieldContext_Billing_activeCompanies(ctx, field)
+	case "activeSites":
+		return ec.fieldContext_Billing_activeSites(ctx, field)
+	case "limits":
+		return ec.fieldContext_Billing_limits(ctx, field)
+	case "trialEndsAt":
+		return ec.fieldContext_Billing_trialEndsAt(ctx, field)
+	case "currentPeriodEnd":
+		return ec.fieldContext_Billing_currentPeriodEnd(ctx, field)
+	case "cancelAtPeriodEnd":
+		return ec.fieldContext_Billing_cancelAtPeriodEnd(ctx, field)
+	case "graceDeadline":
+		return ec.fieldContext_Billing_graceDeadline(ctx, field)
+	case "readOnly":
+		return ec.fieldContext_Billing_readOnly(ctx, field)
+	case "pendingQuantityChanges":
+		return ec.fieldContext_Billing_pendingQuantityChanges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Billing", field.Name)
+}
+
+func (ec *executionContext) childFields_BillingRedirect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_BillingRedirect_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillingRedirect", field.Name)
+}
+
 func (ec *executionContext) childFields_ClauseDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ref":
@@ -16706,6 +17006,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanLimits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "companies":
+		return ec.fieldContext_PlanLimits_companies(ctx, field)
+	case "sites":
+		return ec.fieldContext_PlanLimits_sites(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanLimits", field.Name)
 }
 
 func (ec *executionContext) childFields_RemoveMemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

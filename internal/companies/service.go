@@ -15,19 +15,41 @@ import (
 	"secretariat/ent/company"
 	"secretariat/internal/apperr"
 	"secretariat/internal/archive"
+	"secretariat/internal/billing"
 	"secretariat/internal/pulid"
 )
 
 // Service creates, changes, archives and restores companies, sites and departments.
 type Service struct {
-	db  *ent.Client
-	log *slog.Logger
-	now func() time.Time
+	db      *ent.Client
+	billing Billing
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// Billing is what the service asks of billing after a company or site is created, archived or
+// restored, in the same transaction: to refuse a change over the plan's limits
+// (PLAN_LIMIT_REACHED, which undoes the change) and to queue the new billed quantity.
+type Billing interface {
+	UnitsChanged(ctx context.Context, c billing.Change) error
 }
 
 // NewService returns the service over the ent client.
-func NewService(db *ent.Client, log *slog.Logger) *Service {
-	return &Service{db: db, log: log, now: time.Now}
+func NewService(db *ent.Client, b Billing, log *slog.Logger) *Service {
+	return &Service{db: db, billing: b, log: log, now: time.Now}
+}
+
+// counted tells billing that a company or site was created, archived or restored.
+func (s *Service) counted(ctx context.Context, what string, id pulid.ID, verb string) error {
+	return s.billing.UnitsChanged(ctx, billing.Change{Adds: verb != "archived", Reason: what + " " + string(id) + " " + verb})
+}
+
+// archiveVerb names an archive change for billing.
+func archiveVerb(archived bool) string {
+	if archived {
+		return "archived"
+	}
+	return "restored"
 }
 
 // CreateCompany adds a client company to the viewer's organization.
@@ -46,6 +68,9 @@ func (s *Service) CreateCompany(ctx context.Context, in CreateCompanyInput) (*en
 		SetNillableNextAuditOn(in.NextAuditOn).
 		Save(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("create company: %w", err)
+	}
+	if err := s.counted(ctx, "company", c.ID, "created"); err != nil {
 		return nil, fmt.Errorf("create company: %w", err)
 	}
 	return c, nil
@@ -79,6 +104,9 @@ func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archi
 		func(r *ent.Company) *time.Time { return r.ArchivedAt },
 		(*ent.Company).Update, archived, s.now())
 	if err != nil {
+		return nil, fmt.Errorf("archive company: %w", err)
+	}
+	if err := s.counted(ctx, "company", rec.ID, archiveVerb(archived)); err != nil {
 		return nil, fmt.Errorf("archive company: %w", err)
 	}
 	return rec, nil

@@ -27,6 +27,9 @@ func (s *Service) CreateSite(ctx context.Context, in CreateSiteInput) (*ent.Site
 	if err != nil {
 		return nil, fmt.Errorf("create site: %w", err)
 	}
+	if err := s.counted(ctx, "site", site.ID, "created"); err != nil {
+		return nil, fmt.Errorf("create site: %w", err)
+	}
 	return site, nil
 }
 
@@ -53,6 +56,9 @@ func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived
 		func(r *ent.Site) *time.Time { return r.ArchivedAt },
 		(*ent.Site).Update, archived, s.now())
 	if err != nil {
+		return nil, fmt.Errorf("archive site: %w", err)
+	}
+	if err := s.counted(ctx, "site", rec.ID, archiveVerb(archived)); err != nil {
 		return nil, fmt.Errorf("archive site: %w", err)
 	}
 	return rec, nil

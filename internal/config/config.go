@@ -46,6 +46,13 @@ type Config struct {
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// The Stripe price ids of the paid plans.
+	StripePriceConsultancy string
+	StripePriceEnterprise  string
+	// BillingReturnURL is where Stripe's checkout and portal send the browser back by default.
+	BillingReturnURL string
+	// BillingSyncInterval is how often the billing outbox is delivered to Stripe.
+	BillingSyncInterval time.Duration
 
 	GraphQL GraphQL
 }
@@ -88,6 +95,10 @@ func (c *Config) settings() []setting {
 		{"STRIPE_SECRET_KEY", "stripe-secret-key", "Stripe secret key; empty: billing off", (*stringValue)(&c.StripeSecretKey)},
 		{"STRIPE_WEBHOOK_SECRET", "stripe-webhook-secret", "Stripe webhook signing secret", (*stringValue)(&c.StripeWebhookSecret)},
 		{"STRIPE_API_BASE", "stripe-api-base", "Stripe API base URL (tests point it at stripe-mock)", (*stringValue)(&c.StripeAPIBase)},
+		{"STRIPE_PRICE_CONSULTANCY", "stripe-price-consultancy", "Stripe price id of the CONSULTANCY plan (per active client company)", (*stringValue)(&c.StripePriceConsultancy)},
+		{"STRIPE_PRICE_ENTERPRISE", "stripe-price-enterprise", "Stripe price id of the ENTERPRISE plan (per active site)", (*stringValue)(&c.StripePriceEnterprise)},
+		{"BILLING_RETURN_URL", "billing-return-url", "where Stripe checkout and portal send the browser back (a client may name another page of a CORS_ORIGINS origin)", (*stringValue)(&c.BillingReturnURL)},
+		{"BILLING_SYNC_INTERVAL", "billing-sync-interval", "how often quantity changes waiting in the billing outbox are sent to Stripe", (*durationValue)(&c.BillingSyncInterval)},
 		{"GRAPHQL_INTROSPECTION", "graphql-introspection", "answer introspection queries", (*boolValue)(&c.GraphQL.Introspection)},
 		{"GRAPHQL_SUGGESTIONS", "graphql-suggestions", `add "did you mean" suggestions to validation errors`, (*boolValue)(&c.GraphQL.Suggestions)},
 		{"GRAPHQL_MAX_DEPTH", "graphql-max-depth", "deepest selection a query may have", (*intValue)(&c.GraphQL.MaxDepth)},
@@ -102,14 +113,16 @@ func (c *Config) settings() []setting {
 // in-process cache, billing off.
 func Default() Config {
 	return Config{
-		Addr:            ":8080",
-		DataDir:         "./data",
-		LogLevel:        "info",
-		LogFormat:       "text",
-		ShutdownTimeout: 20 * time.Second,
-		TokenIssuer:     "secretariat",
-		TokenAudience:   "secretariat-api",
-		AccessTokenTTL:  15 * time.Minute,
+		Addr:                ":8080",
+		DataDir:             "./data",
+		LogLevel:            "info",
+		LogFormat:           "text",
+		ShutdownTimeout:     20 * time.Second,
+		BillingReturnURL:    "http://localhost:8080/",
+		BillingSyncInterval: 5 * time.Second,
+		TokenIssuer:         "secretariat",
+		TokenAudience:       "secretariat-api",
+		AccessTokenTTL:      15 * time.Minute,
 		GraphQL: GraphQL{
 			Introspection: true,
 			Suggestions:   true,
@@ -203,8 +216,19 @@ func (c Config) Validate() error {
 	if c.AccessTokenTTL < time.Minute || c.AccessTokenTTL > 24*time.Hour {
 		check("ACCESS_TOKEN_TTL", errors.New("must be between 1m and 24h"))
 	}
-	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
-		check("STRIPE_WEBHOOK_SECRET", errors.New("must be set when STRIPE_SECRET_KEY is"))
+	if c.StripeSecretKey != "" {
+		for _, s := range [][2]string{
+			{"STRIPE_WEBHOOK_SECRET", c.StripeWebhookSecret},
+			{"STRIPE_PRICE_CONSULTANCY", c.StripePriceConsultancy},
+			{"STRIPE_PRICE_ENTERPRISE", c.StripePriceEnterprise},
+		} {
+			if s[1] == "" {
+				check(s[0], errors.New("must be set when STRIPE_SECRET_KEY is"))
+			}
+		}
+	}
+	if u, err := url.Parse(c.BillingReturnURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		check("BILLING_RETURN_URL", fmt.Errorf("%q is not an absolute http or https URL", c.BillingReturnURL))
 	}
 	positive := []struct {
 		env string
@@ -216,6 +240,7 @@ func (c Config) Validate() error {
 		{"GRAPHQL_MAX_TOKENS", int64(c.GraphQL.MaxTokens)},
 		{"MAX_BODY_BYTES", c.GraphQL.MaxBodyBytes},
 		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
+		{"BILLING_SYNC_INTERVAL", int64(c.BillingSyncInterval)},
 	}
 	for _, p := range positive {
 		if p.n <= 0 {

@@ -36,27 +36,30 @@ func TestLoad_FlagWinsOverEnvironment(t *testing.T) {
 
 func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 	_, err := Load("serve", nil, env(map[string]string{
-		"ADDR":                "nope",
-		"DATABASE_URL":        "mysql://x",
-		"REDIS_URL":           "http://redis",
-		"LOG_LEVEL":           "loud",
-		"LOG_FORMAT":          "xml",
-		"GRAPHQL_MAX_DEPTH":   "0",
-		"MAX_BODY_BYTES":      "lots",
-		"CORS_ORIGINS":        "app.example.com",
-		"STRIPE_SECRET_KEY":   "sk_test_x",
-		"STRIPE_API_BASE":     "localhost",
-		"GRAPHQL_SUGGESTIONS": "maybe",
-		"DATABASE_MAX_CONNS":  "-1",
-		"SHUTDOWN_TIMEOUT":    "soon",
-		"GRAPHQL_MAX_ALIASES": "-3",
-		"GRAPHQL_MAX_TOKENS":  "0",
+		"ADDR":                  "nope",
+		"DATABASE_URL":          "mysql://x",
+		"REDIS_URL":             "http://redis",
+		"LOG_LEVEL":             "loud",
+		"LOG_FORMAT":            "xml",
+		"GRAPHQL_MAX_DEPTH":     "0",
+		"MAX_BODY_BYTES":        "lots",
+		"CORS_ORIGINS":          "app.example.com",
+		"STRIPE_SECRET_KEY":     "sk_test_x",
+		"STRIPE_API_BASE":       "localhost",
+		"GRAPHQL_SUGGESTIONS":   "maybe",
+		"DATABASE_MAX_CONNS":    "-1",
+		"SHUTDOWN_TIMEOUT":      "soon",
+		"GRAPHQL_MAX_ALIASES":   "-3",
+		"GRAPHQL_MAX_TOKENS":    "0",
+		"BILLING_RETURN_URL":    "/billing",
+		"BILLING_SYNC_INTERVAL": "0s",
 	}), io.Discard)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	for _, name := range []string{"ADDR", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "LOG_FORMAT", "GRAPHQL_MAX_DEPTH",
 		"MAX_BODY_BYTES", "CORS_ORIGINS", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "GRAPHQL_SUGGESTIONS",
-		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS"} {
+		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS",
+		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL"} {
 		found := 0
 		for _, l := range lines {
 			if strings.HasPrefix(l, name+":") {

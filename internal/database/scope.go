@@ -350,3 +350,19 @@ func KeepWrites(err error) error { return keptError{err} }
 type keptError struct{ error }
 
 func (k keptError) Unwrap() error { return k.error }
+
+// Run runs fn in one write transaction, the operation of work that is not a GraphQL request (a
+// Stripe webhook), committed when fn succeeds and rolled back when it fails.
+func (db *DB) Run(ctx context.Context, fn func(ctx context.Context) error) error {
+	ctx, op, err := db.BeginOperation(ctx, false)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(ctx); err != nil {
+		return errors.Join(err, op.Rollback())
+	}
+	if err := op.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -22,6 +22,7 @@ import (
 	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/auth/token"
+	"secretariat/internal/billing"
 	"secretariat/internal/clientaddr"
 	"secretariat/internal/companies"
 	"secretariat/internal/config"
@@ -48,6 +49,9 @@ type Deps struct {
 	// Authenticate replaces the bearer-token check (auth.Service.Authenticate) in tests that
 	// sign viewers in directly; production leaves it nil.
 	Authenticate func(*http.Request) (*viewer.Viewer, error)
+	// Billing is the billing service whose outbox the caller delivers (billing.RunSync); nil
+	// builds one from Config.
+	Billing *billing.Service
 }
 
 // Server is the HTTP server of the API.
@@ -73,25 +77,30 @@ func New(d Deps) *Server {
 	if d.Authenticate == nil {
 		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
 	}
+	if d.Billing == nil {
+		d.Billing = Billing(d)
+	}
 	schema := graph.NewSchema(&graph.Resolver{
-		Client:    d.DB.Client,
-		Log:       d.Log,
-		Companies: companies.NewService(d.DB.Client, d.Log),
-		Auth:      authService,
-		Members:   members.NewService(d.DB.Client, authService, d.Log),
-		AuditLog:  auditlog.NewService(d.DB.Client, d.Log),
-		Documents: newDocuments(d),
-		ISMSRoles: secretariat.NewService(d.DB.Client, d.Log),
-		Tasks:     tasks.NewService(d.DB.Client, d.Log),
-		Meetings:  meetings.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), newDocuments(d), d.Log),
-		Controls:  controls.NewService(d.DB.Client, newDocuments(d), d.Log),
-		Assets:    assets.NewService(d.DB.Client, d.Log),
-		Risks:     risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
-		Excel:     newExcel(d),
+		Client:        d.DB.Client,
+		Log:           d.Log,
+		Subscriptions: d.Billing,
+		Companies:     companies.NewService(d.DB.Client, d.Billing, d.Log),
+		Auth:          authService,
+		Members:       members.NewService(d.DB.Client, authService, d.Log),
+		AuditLog:      auditlog.NewService(d.DB.Client, d.Log),
+		Documents:     newDocuments(d),
+		ISMSRoles:     secretariat.NewService(d.DB.Client, d.Log),
+		Tasks:         tasks.NewService(d.DB.Client, d.Log),
+		Meetings:      meetings.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), newDocuments(d), d.Log),
+		Controls:      controls.NewService(d.DB.Client, newDocuments(d), d.Log),
+		Assets:        assets.NewService(d.DB.Client, d.Log),
+		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
+		Excel:         newExcel(d),
 	})
 	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 	gql.AroundFields(mutationSteps)
+	gql.AroundFields(requirePayment(d.Billing))
 
 	mux := http.NewServeMux()
 	srv := &Server{cfg: d.Config, log: d.Log}
@@ -108,6 +117,9 @@ func New(d Deps) *Server {
 	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
 	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	if d.Billing.Enabled() {
+		mux.Handle("POST /webhooks/stripe", d.Billing.Webhook(d.DB.Run, d.Config.GraphQL.MaxBodyBytes))
+	}
 
 	var h http.Handler = mux
 	h = authenticate(d.Authenticate, d.Log, h)

@@ -1,0 +1,121 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+
+	"secretariat/ent"
+	"secretariat/ent/billingaccount"
+	"secretariat/internal/apperr"
+	"secretariat/internal/billing/plan"
+)
+
+// Change is a change of an organization's billable units: a company or a site created, archived
+// or restored. Reason names it ("company CO… created"); it goes into the outbox row.
+type Change struct {
+	// Adds is set when the change adds a unit (create, restore): the FREE limits are checked.
+	Adds   bool
+	Reason string
+}
+
+// UnitsChanged is called in the transaction of a company or site change, after the change was
+// written. It refuses the change when it takes the organization over its plan's limits
+// (PLAN_LIMIT_REACHED, and the caller's transaction undoes the change), and otherwise queues the
+// new quantity for Stripe when the organization has a paid subscription: the outbox row commits
+// with the change, and the sync worker delivers it.
+func (s *Service) UnitsChanged(ctx context.Context, c Change) error {
+	if !s.Enabled() {
+		return nil
+	}
+	org, err := organization(ctx)
+	if err != nil {
+		return err
+	}
+	sys := s.system(ctx, "count units after "+c.Reason)
+	a, err := s.lockAccount(sys, org)
+	if err != nil {
+		return fmt.Errorf("billing account: %w", err)
+	}
+	u, err := s.units(sys, org)
+	if err != nil {
+		return err
+	}
+	if l := limits(a); c.Adds && l != nil {
+		if u.Companies > l.Companies {
+			return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
+				"the %s plan allows %d active companies: choose a paid plan (startCheckout) or archive one first", a.Plan, l.Companies)}
+		}
+		if u.Sites > l.Sites {
+			return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
+				"the %s plan allows %d active sites: choose a paid plan (startCheckout) or archive one first", a.Plan, l.Sites)}
+		}
+	}
+	return s.queueQuantity(sys, a, u, c.Reason)
+}
+
+// queueQuantity adds an outbox row when the quantity the account's plan bills differs from the
+// last one queued (or, with none queued yet, from the one Stripe bills). The account is locked.
+func (s *Service) queueQuantity(ctx context.Context, a *ent.BillingAccount, u plan.Units, reason string) error {
+	if !live(a) || a.StripeSubscriptionItemID == nil || !a.Plan.Paid() {
+		return nil
+	}
+	want := a.Plan.Quantity(u)
+	known := a.Quantity
+	if a.QueuedQuantity != nil {
+		known = *a.QueuedQuantity
+	}
+	if want == known {
+		return nil
+	}
+	now := s.now()
+	if err := s.db.BillingQuantityChange.Create().
+		SetOrganizationID(a.OrganizationID).
+		SetReason(truncate(reason, 200)).
+		SetQuantity(want).
+		SetChangedAt(now).
+		SetNextAttemptAt(now).
+		Exec(ctx); err != nil {
+		return fmt.Errorf("queue quantity: %w", err)
+	}
+	if err := s.db.BillingAccount.UpdateOne(a).SetQueuedQuantity(want).Exec(ctx); err != nil {
+		return fmt.Errorf("queue quantity: %w", err)
+	}
+	s.log.InfoContext(ctx, "billing quantity queued", "organization_id", a.OrganizationID, "quantity", want, "reason", reason)
+	return nil
+}
+
+// CheckWritable refuses, with PAYMENT_REQUIRED, a write by an organization whose payment lapsed:
+// PAST_DUE past its grace, UNPAID or CANCELED. Without a viewer (signing in) or with billing
+// off it allows everything.
+func (s *Service) CheckWritable(ctx context.Context) error {
+	if !s.Enabled() {
+		return nil
+	}
+	org, err := organization(ctx)
+	if err != nil {
+		return nil //nolint:nilerr // no viewer: authentication, which billing never blocks
+	}
+	a, err := s.db.BillingAccount.Query().Where(billingaccount.OrganizationID(org)).
+		Only(s.system(ctx, "check the organization may write"))
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("billing account: %w", err)
+	}
+	if !readOnly(a, s.now()) {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindPaymentRequired, Message: fmt.Sprintf(
+		"the organization's subscription is %s: its records can be read but not changed until the open invoice is paid "+
+			"(an OWNER or ADMIN opens the billing portal with openBillingPortal)", *a.Status)}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+

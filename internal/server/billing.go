@@ -1,0 +1,54 @@
+package server
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"secretariat/internal/billing"
+	"secretariat/internal/billing/plan"
+	"secretariat/internal/config"
+)
+
+// billingConfig is billing's part of the configuration.
+func billingConfig(c config.Config) billing.Config {
+	return billing.Config{
+		SecretKey:     c.StripeSecretKey,
+		WebhookSecret: c.StripeWebhookSecret,
+		APIBase:       c.StripeAPIBase,
+		Prices: map[plan.Plan]string{
+			plan.Consultancy: c.StripePriceConsultancy,
+			plan.Enterprise:  c.StripePriceEnterprise,
+		},
+		ReturnURL:     c.BillingReturnURL,
+		ReturnOrigins: c.CORSOrigins,
+	}
+}
+
+// Billing returns the billing service of the configuration (off without a Stripe key).
+func Billing(d Deps) *billing.Service {
+	return billing.NewService(d.DB.Client, billingConfig(d.Config), d.Log)
+}
+
+// writableWhilePaymentLapsed are the mutations a read-only organization (its payment lapsed)
+// may still make: signing in and out, and paying.
+var writableWhilePaymentLapsed = map[string]bool{
+	"signUp": true, "login": true, "refreshToken": true, "logout": true, "switchOrganization": true,
+	"acceptInvitation": true,
+	"startCheckout":    true, "openBillingPortal": true,
+}
+
+// requirePayment refuses every other root mutation field of a read-only organization with
+// PAYMENT_REQUIRED before its resolver runs, so nothing is written; queries are never refused.
+func requirePayment(b *billing.Service) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || fc.Object != "Mutation" || writableWhilePaymentLapsed[fc.Field.Name] {
+			return next(ctx)
+		}
+		if err := b.CheckWritable(ctx); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	}
+}
