@@ -3,7 +3,7 @@ GO        ?= go
 AUDIT_DIR := internal/gqlhttp/testdata/audit
 PKGS      := ./...
 
-.PHONY: help run test generate check-generated migration check-migrations audit-deps vet bench build test-long
+.PHONY: help run test generate check-generated migration check-migrations audit-deps stripe-mock vet bench build test-long
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -14,10 +14,13 @@ run: ## serve with no configuration (SQLite in ./data, in-process cache, billing
 build: ## build bin/secretariat
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
 
-test: audit-deps ## every test, with the race detector, against SQLite, PostgreSQL, Redis and the in-process fallback
+test: audit-deps stripe-mock ## every test, with the race detector, against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback
 	$(GO) test -race -count=1 $(PKGS)
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
 	$(GO) test -tags rlsalone -count=1 -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
+
+stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers
+	@bash .ci/stripe-mock.sh
 
 audit-deps: $(AUDIT_DIR)/node_modules/.package-lock.json ## install the GraphQL-over-HTTP audit suite (npm)
 

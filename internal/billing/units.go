@@ -42,12 +42,10 @@ func (s *Service) UnitsChanged(ctx context.Context, c Change) error {
 	}
 	if l := limits(a); c.Adds && l != nil {
 		if u.Companies > l.Companies {
-			return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
-				"the %s plan allows %d active companies: choose a paid plan (startCheckout) or archive one first", a.Plan, l.Companies)}
+			return overLimit(a.Plan, l.Companies, "company", "companies")
 		}
 		if u.Sites > l.Sites {
-			return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
-				"the %s plan allows %d active sites: choose a paid plan (startCheckout) or archive one first", a.Plan, l.Sites)}
+			return overLimit(a.Plan, l.Sites, "site", "sites")
 		}
 	}
 	return s.queueQuantity(sys, a, u, c.Reason)
@@ -109,6 +107,15 @@ func (s *Service) CheckWritable(ctx context.Context) error {
 	return &apperr.Error{Kind: apperr.KindPaymentRequired, Message: fmt.Sprintf(
 		"the organization's subscription is %s: its records can be read but not changed until the open invoice is paid "+
 			"(an OWNER or ADMIN opens the billing portal with openBillingPortal)", *a.Status)}
+}
+
+func overLimit(p plan.Plan, n int, one, many string) error {
+	noun := many
+	if n == 1 {
+		noun = one
+	}
+	return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
+		"the %s plan allows %d active %s: choose a paid plan (startCheckout) or archive one first", p, n, noun)}
 }
 
 func truncate(s string, n int) string {

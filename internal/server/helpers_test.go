@@ -21,6 +21,7 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth/token"
+	"secretariat/internal/billing"
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
@@ -45,6 +46,8 @@ type env struct {
 	keys    *token.KeySet
 	// signingKey is the server's active key, for forging tokens in attacks.
 	signingKey ed25519.PrivateKey
+	// billing is the server's billing service, whose outbox tests deliver.
+	billing *billing.Service
 }
 
 type option func(*config.Config)
@@ -82,6 +85,8 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 	keys := token.NewKeySet(signingKey)
 	e.keys, e.signingKey = keys, signingKey
 	deps := server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys}
+	deps.Billing = server.Billing(deps)
+	e.billing = deps.Billing
 	if fakeAuth {
 		deps.Authenticate = e.authenticate
 	}
