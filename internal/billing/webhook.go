@@ -111,7 +111,7 @@ type fact struct {
 	rank         int
 	customer     string
 	subscription string
-	status       *plan.Status        // the status it reports, if any
+	status       *plan.Status         // the status it reports, if any
 	snapshot     *stripe.Subscription // the whole subscription, for subscription events
 }
 

@@ -48,27 +48,41 @@ func idsOf(t *testing.T, q interface {
 	return out
 }
 
-// withRefreshToken adds a session of the tenant's owner, so that every table has a row.
-func withRefreshToken(t *testing.T, tn *tenant, db interface {
+// withInternalRows adds a row of the tenant to each internal table (a session of its owner, its
+// billing account, a quantity change and a Stripe event), so that every table has a row.
+func withInternalRows(t *testing.T, tn *tenant, db interface {
 	Exec(string, ...any) (sql.Result, error)
-}) pulid.ID {
+}) []pulid.ID {
 	t.Helper()
-	id := pulid.New("RT")
-	_, err := db.Exec(`INSERT INTO refresh_tokens (id, created_at, updated_at, user_id, family, token_hash, expires_at, organization_id)
-		VALUES ($1, now(), now(), $2, $3, $4, $5, $6)`, id, tn.owner.ID, "family-"+string(id), "hash-"+string(id), time.Now().Add(time.Hour), tn.org.ID)
-	require.NoError(t, err)
-	return id
+	rt, ba, bq, be := pulid.New("RT"), pulid.New("BA"), pulid.New("BQ"), pulid.New("BE")
+	for _, stmt := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO refresh_tokens (id, created_at, updated_at, user_id, family, token_hash, expires_at, organization_id)
+			VALUES ($1, now(), now(), $2, $3, $4, $5, $6)`, []any{rt, tn.owner.ID, "family-" + string(rt), "hash-" + string(rt), time.Now().Add(time.Hour), tn.org.ID}},
+		{`INSERT INTO billing_accounts (id, created_at, updated_at, organization_id, stripe_customer_id)
+			VALUES ($1, now(), now(), $2, $3)`, []any{ba, tn.org.ID, "cus_" + string(tn.org.ID)}},
+		{`INSERT INTO billing_quantity_changes (id, created_at, updated_at, organization_id, reason, quantity, changed_at, next_attempt_at)
+			VALUES ($1, now(), now(), $2, 'company created', 2, now(), now())`, []any{bq, tn.org.ID}},
+		{`INSERT INTO billing_events (id, created_at, updated_at, organization_id, stripe_event_id, type, occurred_at, rank)
+			VALUES ($1, now(), now(), $2, $3, 'invoice.paid', now(), 5)`, []any{be, tn.org.ID, "evt_" + string(tn.org.ID)}},
+	} {
+		_, err := db.Exec(stmt.sql, stmt.args...)
+		require.NoError(t, err)
+	}
+	return []pulid.ID{rt, ba, bq, be}
 }
 
 func TestRowLevelSecurity_AloneKeepsTenantsApart(t *testing.T) {
 	db := testdb.Open(t, "postgres")
 	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 	raw := testdb.Raw(t, db)
-	aAll := append(a.all(), withRefreshToken(t, a, raw))
+	aAll := append(a.all(), withInternalRows(t, a, raw)...)
 	aAll = append(aAll, auditEventsOf(t, raw, a)...) // the fixture's writes were audited
 	slices.Sort(aAll)
 	aAll = slices.Compact(aAll) // fixtures may list a row twice (a user of several roles)
-	withRefreshToken(t, b, raw)
+	withInternalRows(t, b, raw)
 	app := db.SQL // the application role, as the server connects
 
 	t.Run("a connection without settings sees nothing", func(t *testing.T) {
@@ -157,6 +171,7 @@ func TestRowLevelSecurity_AloneKeepsTenantsApart(t *testing.T) {
 		require.NoError(t, err)
 		assert.ElementsMatch(t, []pulid.ID{a.org.ID, b.org.ID}, idsOf(t, tx, "organizations"))
 		assert.Len(t, idsOf(t, tx, "refresh_tokens"), 2)
+		assert.Len(t, idsOf(t, tx, "billing_accounts"), 2)
 	})
 }
 
