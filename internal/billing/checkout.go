@@ -132,7 +132,9 @@ func (s *Service) StartCheckout(ctx context.Context, in StartCheckoutInput) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("start checkout: %w", err)
 	}
-	c := checkout{customer: customer, org: string(org), price: price, quantity: int64(in.Plan.Quantity(u)), returnURL: back}
+	// Checkout sells at least one unit; an organization with none yet is brought to zero by the
+	// quantity sync as soon as Stripe reports the subscription.
+	c := checkout{customer: customer, org: string(org), price: price, quantity: int64(max(1, in.Plan.Quantity(u))), returnURL: back}
 	if !a.TrialUsed {
 		c.trialDays = plan.TrialDays
 	}

@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/billingquantitychange"
 	"secretariat/ent/company"
 	"secretariat/internal/billing"
+	"secretariat/internal/billing/billingtest"
 	"secretariat/internal/billing/plan"
 	"secretariat/internal/database"
 	"secretariat/internal/testdb"
@@ -108,7 +109,7 @@ func TestSync_ANewQuantityIsQueuedOnlyWhenItChanges(t *testing.T) {
 		subscribed(t, db, o, 2)
 		s := billing.NewService(db.Client, config("http://127.0.0.1:1"), quiet())
 		err := db.Run(viewer.NewContext(context.Background(), o.owner), func(ctx context.Context) error {
-			return s.UnitsChanged(ctx, billing.Change{Reason: "department renamed"})
+			return s.UnitsChanged(ctx, billing.Change{Unit: billing.CompanyUnit, Reason: "company renamed"})
 		})
 		require.NoError(t, err)
 		assert.Empty(t, outbox(t, db), "two companies, two billed: nothing to send")
@@ -132,4 +133,22 @@ func TestSync_BackoffDoublesUpToHalfAnHour(t *testing.T) {
 		[]time.Duration{billing.Backoff(1), billing.Backoff(2), billing.Backoff(3), billing.Backoff(4)})
 	assert.Equal(t, 30*time.Minute, billing.Backoff(11))
 	assert.Equal(t, 30*time.Minute, billing.Backoff(1000))
+}
+
+// Checkout sells at least one unit; when the organization has fewer, the first subscription
+// event queues the true quantity.
+func TestSync_TheFirstSubscriptionEventQueuesTheTrueQuantity(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db, "Alpha", "cus_alpha", 0)
+		_, h := webhookOf(db, quiet())
+		requireOK(t, deliver(t, h, created("evt_first", o.customer, time.Now())), billing.Applied)
+		rows := outbox(t, db)
+		require.Len(t, rows, 1, "Stripe bills 2, the organization has no company")
+		assert.Equal(t, 0, rows[0].Quantity)
+		assert.Contains(t, rows[0].Reason, "customer.subscription.created")
+
+		requireOK(t, deliver(t, h, billingtest.Event{ID: "evt_second", Type: "customer.subscription.updated", Created: time.Now().Add(time.Second),
+			Object: billingtest.Subscription("sub_"+o.customer, o.customer, "trialing", billingtest.PriceConsultancy, 2, time.Now(), time.Time{})}), billing.Applied)
+		assert.Len(t, outbox(t, db), 1, "a stale quantity from Stripe does not queue the same change again")
+	})
 }

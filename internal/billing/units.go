@@ -13,10 +13,20 @@ import (
 // Change is a change of an organization's billable units: a company or a site created, archived
 // or restored. Reason names it ("company CO… created"); it goes into the outbox row.
 type Change struct {
+	Unit Unit
 	// Adds is set when the change adds a unit (create, restore): the FREE limits are checked.
 	Adds   bool
 	Reason string
 }
+
+// Unit is what changed: a company or a site.
+type Unit int
+
+// The units.
+const (
+	CompanyUnit Unit = iota
+	SiteUnit
+)
 
 // UnitsChanged is called in the transaction of a company or site change, after the change was
 // written. It refuses the change when it takes the organization over its plan's limits
@@ -36,11 +46,15 @@ func (s *Service) UnitsChanged(ctx context.Context, c Change) error {
 	if err != nil {
 		return fmt.Errorf("billing account: %w", err)
 	}
+	l := limits(a)
+	if l == nil && c.Unit == SiteUnit && a.Plan != plan.Enterprise {
+		return nil // no limit applies and the plan does not bill sites
+	}
 	u, err := s.units(sys, org)
 	if err != nil {
 		return err
 	}
-	if l := limits(a); c.Adds && l != nil {
+	if c.Adds && l != nil {
 		if u.Companies > l.Companies {
 			return overLimit(a.Plan, l.Companies, "company", "companies")
 		}

@@ -40,8 +40,12 @@ func NewService(db *ent.Client, b Billing, log *slog.Logger) *Service {
 }
 
 // counted tells billing that a company or site was created, archived or restored.
-func (s *Service) counted(ctx context.Context, what string, id pulid.ID, verb string) error {
-	return s.billing.UnitsChanged(ctx, billing.Change{Adds: verb != "archived", Reason: what + " " + string(id) + " " + verb})
+func (s *Service) counted(ctx context.Context, unit billing.Unit, id pulid.ID, verb string) error {
+	what := "company"
+	if unit == billing.SiteUnit {
+		what = "site"
+	}
+	return s.billing.UnitsChanged(ctx, billing.Change{Unit: unit, Adds: verb != "archived", Reason: what + " " + string(id) + " " + verb})
 }
 
 // archiveVerb names an archive change for billing.
@@ -70,7 +74,7 @@ func (s *Service) CreateCompany(ctx context.Context, in CreateCompanyInput) (*en
 	if err != nil {
 		return nil, fmt.Errorf("create company: %w", err)
 	}
-	if err := s.counted(ctx, "company", c.ID, "created"); err != nil {
+	if err := s.counted(ctx, billing.CompanyUnit, c.ID, "created"); err != nil {
 		return nil, fmt.Errorf("create company: %w", err)
 	}
 	return c, nil
@@ -106,7 +110,7 @@ func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archi
 	if err != nil {
 		return nil, fmt.Errorf("archive company: %w", err)
 	}
-	if err := s.counted(ctx, "company", rec.ID, archiveVerb(archived)); err != nil {
+	if err := s.counted(ctx, billing.CompanyUnit, rec.ID, archiveVerb(archived)); err != nil {
 		return nil, fmt.Errorf("archive company: %w", err)
 	}
 	return rec, nil

@@ -8,6 +8,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/site"
 	"secretariat/internal/archive"
+	"secretariat/internal/billing"
 )
 
 // CreateSite adds a site to a company the viewer reaches.
@@ -27,7 +28,7 @@ func (s *Service) CreateSite(ctx context.Context, in CreateSiteInput) (*ent.Site
 	if err != nil {
 		return nil, fmt.Errorf("create site: %w", err)
 	}
-	if err := s.counted(ctx, "site", site.ID, "created"); err != nil {
+	if err := s.counted(ctx, billing.SiteUnit, site.ID, "created"); err != nil {
 		return nil, fmt.Errorf("create site: %w", err)
 	}
 	return site, nil
@@ -58,7 +59,7 @@ func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived
 	if err != nil {
 		return nil, fmt.Errorf("archive site: %w", err)
 	}
-	if err := s.counted(ctx, "site", rec.ID, archiveVerb(archived)); err != nil {
+	if err := s.counted(ctx, billing.SiteUnit, rec.ID, archiveVerb(archived)); err != nil {
 		return nil, fmt.Errorf("archive site: %w", err)
 	}
 	return rec, nil

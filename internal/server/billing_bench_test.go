@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"context"
+	"log/slog"
 	"testing"
 
+	"secretariat/internal/billing/plan"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
+	"secretariat/internal/viewer"
 )
 
 // BenchmarkBillingOverhead measures what billing adds to a mutation: the read-only check on
@@ -22,12 +26,10 @@ func BenchmarkBillingOverhead(b *testing.B) {
 			}
 			token, companies := e.tenant("bench", 1)
 			if mode == "on" { // a running CONSULTANCY subscription: no limits, sites not billed
-				if _, err := e.raw.Exec(`INSERT INTO billing_accounts (id, created_at, updated_at, plan, status, quantity,
-					stripe_customer_id, stripe_subscription_id, stripe_subscription_item_id, organization_id)
-					VALUES ('BA01BENCH', now(), now(), 'CONSULTANCY', 'ACTIVE', 1, 'cus_bench', 'sub_bench', 'si_bench', $1)`,
-					e.viewers[token].OrganizationID); err != nil {
-					b.Fatal(err)
-				}
+				ctx := viewer.System(context.Background(), slog.New(slog.DiscardHandler), "benchmark fixture")
+				e.db.Client.BillingAccount.Create().SetOrganizationID(e.viewers[token].OrganizationID).
+					SetPlan(plan.Consultancy).SetStatus(plan.Active).SetQuantity(1).SetStripeCustomerID("cus_bench").
+					SetStripeSubscriptionID("sub_bench").SetStripeSubscriptionItemID("si_bench").SaveX(ctx)
 			}
 			vars := map[string]any{"id": companies[0]}
 			b.Run(dialect+"/updateCompany/billing="+mode, func(b *testing.B) {

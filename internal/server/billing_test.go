@@ -242,7 +242,9 @@ func TestBilling_WithinTheGraceAndWhenUnpaidOrCanceled(t *testing.T) {
 		assert.Equal(t, "ENTERPRISE", e.billingOf(owner)["plan"])
 		e.applied(billingtest.Event{ID: "evt_2", Type: "customer.subscription.updated", Created: time.Now().Add(-2 * day), Object: sub("past_due")})
 		assert.Equal(t, false, e.billingOf(owner)["readOnly"], "two days into the grace")
-		e.ok(owner, createCompanyNamed, map[string]any{"n": "本社"}, "createCompany", "id")
+		hq := e.ok(owner, createCompanyNamed, map[string]any{"n": "本社"}, "createCompany", "id")
+		e.ok(owner, `mutation($c: ID!) { createSite(input: {companyID: $c, name: "東京本社"}) { id } }`, map[string]any{"c": hq}, "createSite", "id")
+		assert.Equal(t, 1.0, e.billingOf(owner)["pendingQuantityChanges"], "ENTERPRISE bills the new site")
 
 		e.applied(billingtest.Event{ID: "evt_3", Type: "customer.subscription.updated", Created: time.Now().Add(-day), Object: sub("unpaid")})
 		assert.Equal(t, true, e.billingOf(owner)["readOnly"])
@@ -253,6 +255,10 @@ func TestBilling_WithinTheGraceAndWhenUnpaidOrCanceled(t *testing.T) {
 		assert.Equal(t, "CANCELED", b["status"])
 		assert.Equal(t, true, b["readOnly"])
 		assert.Equal(t, "PAYMENT_REQUIRED", e.post(owner, createCompanyNamed, map[string]any{"n": "支社"}).code(0))
+		assert.Zero(t, e.deliverOutbox(), "nothing is sent for a canceled subscription")
+		var state string
+		require.NoError(t, e.raw.QueryRow(`SELECT state FROM billing_quantity_changes`).Scan(&state))
+		assert.Equal(t, "DROPPED", state)
 		// A canceled organization subscribes again.
 		e.ok(owner, `mutation { startCheckout(input: {plan: ENTERPRISE}) { url } }`, nil, "startCheckout", "url")
 		assert.Equal(t, 1, e.count("companies"), "nothing was deleted")
@@ -286,7 +292,7 @@ func TestBilling_TheFreePlanAllowsThreeSites(t *testing.T) {
 
 func TestBilling_OnlyOwnersAndAdministratorsManageBilling(t *testing.T) {
 	eachBillingDialect(t, func(t *testing.T, e *env) {
-		a := e.workspaceOnFree("owner@example.com", "Roles")
+		a := e.workspaceOf("owner@example.com", "Roles", "Roles 本社")
 		consultant := e.join(a, "consultant@example.com", "CONSULTANT", a.companies, nil)
 		admin := e.join(a, "admin@example.com", "ADMIN", nil, nil)
 		for _, q := range []string{billingQuery, `mutation { startCheckout(input: {plan: CONSULTANCY}) { url } }`, `mutation { openBillingPortal { url } }`} {
@@ -299,20 +305,11 @@ func TestBilling_OnlyOwnersAndAdministratorsManageBilling(t *testing.T) {
 	})
 }
 
-// workspaceOnFree signs up an organization with its one FREE company.
-func (e *env) workspaceOnFree(email, name string) workspace {
-	e.t.Helper()
-	p := e.signUpAs(email, name)
-	w := workspace{owner: p["accessToken"].(string), org: field(p, "organization", "id").(string)}
-	w.companies = []string{e.ok(w.owner, createCompanyNamed, map[string]any{"n": name + " 本社"}, "createCompany", "id")}
-	return w
-}
-
 // Another organization's webhooks never reach this one, and its billing is never shown here.
 func TestBilling_AnotherOrganizationIsNeverReached(t *testing.T) {
 	eachBillingDialect(t, func(t *testing.T, e *env) {
-		a := e.workspaceOnFree("a@example.com", "Alpha")
-		b := e.workspaceOnFree("b@example.com", "Bravo")
+		a := e.workspaceOf("a@example.com", "Alpha", "Alpha 本社")
+		b := e.workspaceOf("b@example.com", "Bravo", "Bravo 本社")
 		consultant := e.join(a, "c@example.com", "CONSULTANT", a.companies, nil)
 		e.ok(a.owner, `mutation { startCheckout(input: {plan: CONSULTANCY}) { url } }`, nil, "startCheckout", "url")
 		// stripe-mock answers every customer creation with the same id; Bravo has its own.

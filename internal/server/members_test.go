@@ -24,9 +24,15 @@ type workspace struct {
 
 func (e *env) workspace(email, name string) workspace {
 	e.t.Helper()
+	return e.workspaceOf(email, name, name+" 本社", name+" 子会社")
+}
+
+// workspaceOf signs up an organization with the companies named.
+func (e *env) workspaceOf(email, name string, companies ...string) workspace {
+	e.t.Helper()
 	p := e.signUpAs(email, name)
 	w := workspace{owner: p["accessToken"].(string), org: field(p, "organization", "id").(string)}
-	for _, c := range []string{name + " 本社", name + " 子会社"} {
+	for _, c := range companies {
 		res := e.post(w.owner, `mutation($n: String!) { createCompany(input: {name: $n}) { id } }`, map[string]any{"n": c})
 		require.Empty(e.t, res.Errors)
 		w.companies = append(w.companies, field(res.Data, "createCompany", "id").(string))
