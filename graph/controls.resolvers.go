@@ -4,17 +4,18 @@ import (
 	"context"
 	"secretariat/ent"
 	"secretariat/internal/controls"
+	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 )
 
 // Control is the resolver for the control field.
 func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *string) (*controls.Definition, error) {
-	return r.Controls.Control(ctx, obj, controls.RequestLanguage(ctx, locale))
+	return r.Controls.Control(ctx, obj, language.Of(ctx, locale))
 }
 
 // InitializeStatementOfApplicability is the resolver for the initializeStatementOfApplicability field.
 func (r *mutationResolver) InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error) {
-	return r.Controls.Initialize(ctx, companyID, controls.RequestLanguage(ctx, nil))
+	return r.Controls.Initialize(ctx, companyID, language.Of[string](ctx, nil))
 }
 
 // UpdateControlImplementation is the resolver for the updateControlImplementation field.
@@ -39,15 +40,15 @@ func (r *mutationResolver) ApproveStatementOfApplicability(ctx context.Context, 
 
 // ControlCatalog is the resolver for the controlCatalog field.
 func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error) {
-	return r.Controls.Catalog(ctx, framework, controls.RequestLanguage(ctx, locale))
+	return r.Controls.Catalog(ctx, framework, language.Of(ctx, locale))
 }
 
 // ManagementSystemClauses is the resolver for the managementSystemClauses field.
 func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error) {
-	return r.Controls.Clauses(ctx, framework, controls.RequestLanguage(ctx, locale))
+	return r.Controls.Clauses(ctx, framework, language.Of(ctx, locale))
 }
 
 // StatementOfApplicability is the resolver for the statementOfApplicability field.
 func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error) {
-	return r.Controls.Statement(ctx, companyID, controls.RequestLanguage(ctx, locale))
+	return r.Controls.Statement(ctx, companyID, language.Of(ctx, locale))
 }

@@ -5,11 +5,10 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/assets"
 	"secretariat/internal/companies"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // CreateAsset is the resolver for the createAsset field.
@@ -34,11 +33,7 @@ func (r *mutationResolver) RestoreAsset(ctx context.Context, input companies.Arc
 
 // UpdateRiskMethod is the resolver for the updateRiskMethod field.
 func (r *mutationResolver) UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error) {
-	lang := ""
-	if oc := graphql.GetOperationContext(ctx); oc != nil {
-		lang = oc.Headers.Get("Accept-Language")
-	}
-	return r.Risks.UpdateMethod(ctx, input, lang)
+	return r.Risks.UpdateMethod(ctx, input, language.Of[locale.Locale](ctx, nil))
 }
 
 // CreateRisk is the resolver for the createRisk field.
@@ -73,11 +68,7 @@ func (r *mutationResolver) AddRiskTreatmentTask(ctx context.Context, input risks
 
 // RiskMethod is the resolver for the riskMethod field.
 func (r *queryResolver) RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error) {
-	lang := ""
-	if oc := graphql.GetOperationContext(ctx); oc != nil {
-		lang = oc.Headers.Get("Accept-Language")
-	}
-	return r.Risks.MethodView(ctx, companyID, locale, lang)
+	return r.Risks.MethodView(ctx, companyID, language.Of(ctx, locale))
 }
 
 // RiskMonitoring is the resolver for the riskMonitoring field.
@@ -87,9 +78,5 @@ func (r *queryResolver) RiskMonitoring(ctx context.Context, companyID pulid.ID) 
 
 // Method is the resolver for the method field.
 func (r *riskMethodResolver) Method(ctx context.Context, obj *ent.RiskMethod, locale *locale.Locale) (*risks.MethodView, error) {
-	lang := ""
-	if oc := graphql.GetOperationContext(ctx); oc != nil {
-		lang = oc.Headers.Get("Accept-Language")
-	}
-	return r.Risks.StoredView(ctx, obj, locale, lang)
+	return r.Risks.StoredView(ctx, obj, language.Of(ctx, locale))
 }

@@ -3,19 +3,14 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/secretariat"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // Secretariat is the resolver for the secretariat field.
 func (r *companyResolver) Secretariat(ctx context.Context, obj *ent.Company, locale *locale.Locale) (*secretariat.Overview, error) {
-	lang := secretariat.Language{Locale: locale}
-	if oc := graphql.GetOperationContext(ctx); oc != nil {
-		lang.AcceptLanguage = oc.Headers.Get("Accept-Language")
-	}
-	return r.ISMSRoles.Overview(obj, lang), nil
+	return r.ISMSRoles.Overview(obj, language.Of(ctx, locale)), nil
 }
 
 // AddCommitteeMember is the resolver for the addCommitteeMember field.

@@ -8,9 +8,8 @@
 // The rules:
 //
 //   - Titles are given in the locale asked for ("ja", "en", or a language tag such as "en-GB");
-//     without one, in the viewer's own locale, else the organization's default locale, else the
-//     request's Accept-Language, else Japanese. A locale the product does not speak is
-//     BAD_USER_INPUT on locale, an unknown framework BAD_USER_INPUT on framework.
+//     without one, as package language decides for every module. A locale the product does not
+//     speak is BAD_USER_INPUT on locale, an unknown framework BAD_USER_INPUT on framework.
 //   - A company's SoA has one row (ControlImplementation) per control of the catalogue.
 //     Initializing creates the missing rows in one transaction, applicable and NOT_STARTED, and
 //     says how many it created: a second call creates none.

@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
@@ -26,7 +27,7 @@ type Initialized struct {
 // Initialize creates, in one transaction, a row for every control of the catalogue that the
 // company's SoA does not have yet: applicable, NOT_STARTED, with no justification. Calling it
 // again creates none.
-func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang Language) (*Initialized, error) {
+func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang language.Request) (*Initialized, error) {
 	soa, err := s.Statement(ctx, companyID, lang)
 	if err != nil {
 		return nil, fmt.Errorf("initialize statement of applicability: %w", err)

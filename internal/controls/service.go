@@ -8,6 +8,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/internal/documents"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
@@ -57,12 +58,12 @@ type ClauseDefinition struct {
 }
 
 // Catalog returns the controls of the framework with titles in the request's language.
-func (s *Service) Catalog(ctx context.Context, framework string, lang Language) ([]*Definition, error) {
+func (s *Service) Catalog(ctx context.Context, framework string, lang language.Request) ([]*Definition, error) {
 	all, err := Controls(framework)
 	if err != nil {
 		return nil, fmt.Errorf("control catalogue: %w", err)
 	}
-	loc, err := lang.resolve(ctx, s.db)
+	loc, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("control catalogue: %w", err)
 	}
@@ -75,12 +76,12 @@ func (s *Service) Catalog(ctx context.Context, framework string, lang Language) 
 
 // Clauses returns the management-system clauses of the framework with titles in the request's
 // language.
-func (s *Service) Clauses(ctx context.Context, framework string, lang Language) ([]*ClauseDefinition, error) {
+func (s *Service) Clauses(ctx context.Context, framework string, lang language.Request) ([]*ClauseDefinition, error) {
 	all, err := Clauses(framework)
 	if err != nil {
 		return nil, fmt.Errorf("management system clauses: %w", err)
 	}
-	loc, err := lang.resolve(ctx, s.db)
+	loc, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("management system clauses: %w", err)
 	}
@@ -97,12 +98,12 @@ func (s *Service) Clauses(ctx context.Context, framework string, lang Language) 
 }
 
 // Control returns the catalogue entry of a row with its title in the request's language.
-func (s *Service) Control(ctx context.Context, row *ent.ControlImplementation, lang Language) (*Definition, error) {
+func (s *Service) Control(ctx context.Context, row *ent.ControlImplementation, lang language.Request) (*Definition, error) {
 	c, ok := Lookup(row.ControlRef)
 	if !ok {
 		return nil, fmt.Errorf("control %s of %s is not in the catalogue", row.ControlRef, row.ID)
 	}
-	loc, err := lang.resolve(ctx, s.db)
+	loc, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("control %s: %w", row.ControlRef, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/document"
 	"secretariat/ent/risk"
 	"secretariat/ent/riskcontrol"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
@@ -54,8 +55,8 @@ type StatusCount struct {
 }
 
 // Statement returns the SoA of a company the viewer reaches, titles in the request's language.
-func (s *Service) Statement(ctx context.Context, companyID pulid.ID, lang Language) (*StatementOfApplicability, error) {
-	loc, err := lang.resolve(ctx, s.db)
+func (s *Service) Statement(ctx context.Context, companyID pulid.ID, lang language.Request) (*StatementOfApplicability, error) {
+	loc, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("statement of applicability: %w", err)
 	}

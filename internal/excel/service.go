@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"secretariat/ent"
 	"secretariat/ent/riskmethod"
-	"secretariat/internal/apperr"
-	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
-	"secretariat/internal/viewer"
 )
 
 // Control is an Annex A control of the catalogue, as the exports and imports need it.
@@ -60,29 +56,4 @@ func (s *Service) controls() map[string]Control {
 		out[c.Ref] = c
 	}
 	return out
-}
-
-// Locale picks the language of an export's headers: the one asked for ("ja" or "en", anything
-// else is BAD_USER_INPUT on locale); else the organization's default; else the request's
-// Accept-Language; else Japanese.
-func (s *Service) Locale(ctx context.Context, asked, acceptLanguage string) (locale.Locale, error) {
-	if asked = strings.TrimSpace(asked); asked != "" {
-		if l := locale.FromAcceptLanguage(asked); l != "" {
-			return l, nil
-		}
-		return "", apperr.Invalid("locale", fmt.Sprintf(`unsupported locale %q: use "ja" or "en"`, asked))
-	}
-	if v := viewer.FromContext(ctx); v != nil {
-		org, err := s.db.Organization.Get(ctx, v.OrganizationID)
-		if err != nil && !ent.IsNotFound(err) {
-			return "", fmt.Errorf("locale of the organization: %w", err)
-		}
-		if org != nil && org.DefaultLocale.Valid() {
-			return org.DefaultLocale, nil
-		}
-	}
-	if l := locale.FromAcceptLanguage(acceptLanguage); l != "" {
-		return l, nil
-	}
-	return locale.Default, nil
 }

@@ -11,10 +11,10 @@ import (
 	"secretariat/ent/riskmethod"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
-	"secretariat/internal/viewer"
 )
 
 // Method returns the company's effective risk assessment method: the one it stored, or
@@ -103,9 +103,8 @@ func View(companyID pulid.ID, row *ent.RiskMethod, m riskscale.Method, l locale.
 	return v
 }
 
-// MethodView returns the company's method shown in the locale asked for, else the viewer's own,
-// else the request's Accept-Language, else the organization's default.
-func (s *Service) MethodView(ctx context.Context, companyID pulid.ID, asked *locale.Locale, acceptLanguage string) (*MethodView, error) {
+// MethodView returns the company's method with its labels in the request's language.
+func (s *Service) MethodView(ctx context.Context, companyID pulid.ID, lang language.Request) (*MethodView, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
 		return nil, fmt.Errorf("risk method: %w", notFound(err, "company"))
 	}
@@ -113,7 +112,7 @@ func (s *Service) MethodView(ctx context.Context, companyID pulid.ID, asked *loc
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.Locale(ctx, asked, acceptLanguage)
+	l, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("risk method: %w", err)
 	}
@@ -121,50 +120,19 @@ func (s *Service) MethodView(ctx context.Context, companyID pulid.ID, asked *loc
 }
 
 // StoredView shows a stored method (the RiskMethod node).
-func (s *Service) StoredView(ctx context.Context, row *ent.RiskMethod, asked *locale.Locale, acceptLanguage string) (*MethodView, error) {
-	l, err := s.Locale(ctx, asked, acceptLanguage)
+func (s *Service) StoredView(ctx context.Context, row *ent.RiskMethod, lang language.Request) (*MethodView, error) {
+	l, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("risk method: %w", err)
 	}
 	return View(row.CompanyID, row, row.Method, l), nil
 }
 
-// Locale picks the locale of labels: the one asked for; else the viewer's own preference; else
-// the Accept-Language; else the organization's default; else Japanese.
-func (s *Service) Locale(ctx context.Context, asked *locale.Locale, acceptLanguage string) (locale.Locale, error) {
-	if asked != nil && asked.Valid() {
-		return *asked, nil
-	}
-	v := viewer.FromContext(ctx)
-	if v != nil {
-		u, err := s.db.User.Get(ctx, v.UserID)
-		if err != nil && !ent.IsNotFound(err) {
-			return "", err
-		}
-		if u != nil && u.Locale != nil && u.Locale.Valid() {
-			return *u.Locale, nil
-		}
-	}
-	if l := locale.FromAcceptLanguage(acceptLanguage); l != "" {
-		return l, nil
-	}
-	if v != nil {
-		org, err := s.db.Organization.Get(ctx, v.OrganizationID)
-		if err != nil && !ent.IsNotFound(err) {
-			return "", err
-		}
-		if org != nil && org.DefaultLocale.Valid() {
-			return org.DefaultLocale, nil
-		}
-	}
-	return locale.Default, nil
-}
-
 // UpdateMethod stores the company's method and recomputes the score, level, residual score and
 // residual level of every risk of the company (archived ones included), in one transaction. It
 // refuses, changing nothing, while a risk's likelihood or impact (or target) lies outside the
 // new scales, naming the risks.
-func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, acceptLanguage string) (*MethodView, error) {
+func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, lang language.Request) (*MethodView, error) {
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("update risk method: %w", err)
 	}
@@ -216,7 +184,10 @@ func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, accept
 	if err != nil {
 		return nil, fmt.Errorf("update risk method: %w", err)
 	}
-	l, err := s.Locale(ctx, in.Locale, acceptLanguage)
+	if in.Locale != nil {
+		lang.Asked = string(*in.Locale)
+	}
+	l, err := language.Resolve(ctx, s.db, lang)
 	if err != nil {
 		return nil, fmt.Errorf("update risk method: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/secretariatassignment"
+	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 )
 
@@ -22,14 +23,14 @@ import (
 type Overview struct {
 	db        *ent.Client
 	companyID pulid.ID
-	language  Language
+	language  language.Request
 
 	// coverage is shared by byResponsibility and uncoveredResponsibilities.
 	coverage lazy[[]*ent.SecretariatAssignment]
 }
 
 // Overview returns the overview of a company the viewer has already reached.
-func (s *Service) Overview(company *ent.Company, lang Language) *Overview {
+func (s *Service) Overview(company *ent.Company, lang language.Request) *Overview {
 	return &Overview{db: s.db, companyID: company.ID, language: lang}
 }
 
@@ -99,7 +100,7 @@ func (o *Overview) ByResponsibility(ctx context.Context) ([]*Coverage, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc, err := o.language.resolve(ctx, o.db)
+	loc, err := language.Resolve(ctx, o.db, o.language)
 	if err != nil {
 		return nil, fmt.Errorf("locale of labels: %w", err)
 	}

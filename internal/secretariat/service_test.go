@@ -16,6 +16,7 @@ import (
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
+	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secretariat"
@@ -133,7 +134,7 @@ func TestLabels_EveryResponsibilityHasALabelInEveryLocale(t *testing.T) {
 	s := secretariat.NewService(db.Client, slog.New(slog.DiscardHandler))
 	c := db.Client.Company.GetX(co.owner, co.id)
 	for _, loc := range []locale.Locale{locale.Japanese, locale.English} {
-		coverage, err := s.Overview(c, secretariat.Language{Locale: &loc}).ByResponsibility(co.owner)
+		coverage, err := s.Overview(c, language.Request{Asked: string(loc)}).ByResponsibility(co.owner)
 		require.NoError(t, err)
 		require.Len(t, coverage, len(values), "every responsibility, in order")
 		seen := map[string]bool{}

@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/controls"
 	"secretariat/internal/excel"
+	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
 )
@@ -60,7 +61,9 @@ func exportFiles(d Deps) http.Handler {
 			return
 		}
 		defer func() { _ = op.Rollback() }()
-		l, err := svc.Locale(ctx, r.URL.Query().Get("locale"), r.Header.Get("Accept-Language"))
+		l, err := language.Resolve(ctx, d.DB.Client, language.Request{
+			Asked: r.URL.Query().Get("locale"), AcceptLanguage: r.Header.Get("Accept-Language"),
+		})
 		if err != nil {
 			if e, ok := apperr.As(err); ok && e.Kind == apperr.KindInvalid {
 				http.Error(w, e.Error(), http.StatusBadRequest)

@@ -184,7 +184,12 @@ func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
 		assert.Equal(t, "Severe", field(res.Data["riskMethod"].(map[string]any)["impact"].([]any)[2].(map[string]any), "label"))
 		res = e.post(w.member, riskMethodQuery, map[string]any{"c": w.companies[0]}, "Accept-Language", "en-US,en;q=0.9")
 		require.Empty(t, res.Errors)
-		assert.Equal(t, "en", field(res.Data, "riskMethod", "locale"), "the request's Accept-Language")
+		assert.Equal(t, "ja", field(res.Data, "riskMethod", "locale"), "the organization's default before the request's Accept-Language")
+		_, err := e.raw.Exec(`UPDATE users SET locale = 'en' WHERE id = $1`, w.users[w.member])
+		require.NoError(t, err)
+		res = e.post(w.member, riskMethodQuery, map[string]any{"c": w.companies[0]}, "Accept-Language", "ja")
+		require.Empty(t, res.Errors)
+		assert.Equal(t, "en", field(res.Data, "riskMethod", "locale"), "the viewer's own locale first")
 		assert.Equal(t, "High", field(res.Data["riskMethod"].(map[string]any)["bands"].([]any)[2].(map[string]any), "label"))
 
 		a := e.asset(w.owner, map[string]any{"companyID": w.companies[0], "name": "顧客DB", "type": "INFORMATION"})

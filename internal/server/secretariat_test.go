@@ -158,18 +158,19 @@ func TestSecretariat_WhoDoesWhatAndWhereTheGapsAre(t *testing.T) {
 		assert.Equal(t, []any{u["member"], u["secretariat"]}, pluck(o["representatives"], "user", "id"))
 		assert.Equal(t, []any{"情報システム部"}, pluck(o["departmentsWithoutRepresentative"], "name"))
 
-		// English from Accept-Language; the locale argument wins over it.
-		assert.Equal(t, englishLabels, pluck(e.overview(owner, co, nil, "Accept-Language", "en-US,en;q=0.9,ja;q=0.8")["byResponsibility"], "label"))
+		// The organization's default (Japanese) before the request's Accept-Language; the locale
+		// argument before both.
+		assert.Equal(t, japaneseLabels, pluck(e.overview(owner, co, nil, "Accept-Language", "en-US,en;q=0.9,ja;q=0.8")["byResponsibility"], "label"))
 		assert.Equal(t, japaneseLabels, pluck(e.overview(owner, co, "ja", "Accept-Language", "en-US")["byResponsibility"], "label"))
 		assert.Equal(t, englishLabels, pluck(e.overview(owner, co, "en")["byResponsibility"], "label"))
-		// The viewer's own locale wins over the header; the organization's default over nothing.
+		// The viewer's own locale before the organization's default; that before the header.
 		_, err := e.raw.Exec(`UPDATE users SET locale = 'en' WHERE id = $1`, u["owner"])
 		require.NoError(t, err)
 		assert.Equal(t, englishLabels, pluck(e.overview(owner, co, nil, "Accept-Language", "ja")["byResponsibility"], "label"))
 		_, err = e.raw.Exec(`UPDATE organizations SET default_locale = 'en' WHERE id = $1`, p.org)
 		require.NoError(t, err)
 		assert.Equal(t, englishLabels, pluck(e.overview(p.tokens["member"], co, nil)["byResponsibility"], "label"))
-		assert.Equal(t, japaneseLabels, pluck(e.overview(p.tokens["member"], co, nil, "Accept-Language", "ja")["byResponsibility"], "label"))
+		assert.Equal(t, englishLabels, pluck(e.overview(p.tokens["member"], co, nil, "Accept-Language", "ja")["byResponsibility"], "label"))
 
 		// The other company has nobody yet: every responsibility and department is a gap.
 		o = e.overview(owner, p.companies[1], nil)
