@@ -15,7 +15,7 @@ build: ## build bin/secretariat
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
 
 test: audit-deps stripe-mock ## every test, with the race detector, against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
 	$(GO) test -tags rlsalone -count=1 -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
 
