@@ -84,7 +84,7 @@ func (s *Service) deliverOrganization(ctx context.Context, org pulid.ID) (int, e
 	rows, err := s.db.BillingQuantityChange.Query().Where(
 		billingquantitychange.OrganizationID(org),
 		billingquantitychange.StateEQ(billingquantitychange.StatePENDING),
-	).Order(ent.Asc(billingquantitychange.FieldCreatedAt), ent.Asc(billingquantitychange.FieldID)).All(ctx)
+	).Order(ent.Asc(billingquantitychange.FieldChangedAt), ent.Asc(billingquantitychange.FieldID)).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("read outbox: %w", err)
 	}

@@ -49,7 +49,7 @@ func addCompany(t *testing.T, db *database.DB, s *billing.Service, o org, name s
 func outbox(t *testing.T, db *database.DB) []*ent.BillingQuantityChange {
 	t.Helper()
 	return db.Client.BillingQuantityChange.Query().
-		Order(ent.Asc(billingquantitychange.FieldCreatedAt), ent.Asc(billingquantitychange.FieldID)).AllX(system())
+		Order(ent.Asc(billingquantitychange.FieldChangedAt)).AllX(system())
 }
 
 func TestSync_AChangeMadeWhileStripeIsUnreachableIsKeptAndDeliveredWhenItComesBack(t *testing.T) {
@@ -150,5 +150,28 @@ func TestSync_TheFirstSubscriptionEventQueuesTheTrueQuantity(t *testing.T) {
 		requireOK(t, deliver(t, h, billingtest.Event{ID: "evt_second", Type: "customer.subscription.updated", Created: time.Now().Add(time.Second),
 			Object: billingtest.Subscription("sub_"+o.customer, o.customer, "trialing", billingtest.PriceConsultancy, 2, time.Now(), time.Time{})}), billing.Applied)
 		assert.Len(t, outbox(t, db), 1, "a stale quantity from Stripe does not queue the same change again")
+	})
+}
+
+// Two changes made at the same instant keep their order in the outbox.
+func TestSync_ChangesOfTheSameInstantKeepTheirOrder(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
+		subscribed(t, db, o, 1)
+		s := billing.NewService(db.Client, config("http://127.0.0.1:1"), quiet())
+		frozen := time.Now()
+		s.SetClock(func() time.Time { return frozen })
+		for _, name := range []string{"two", "three", "four"} {
+			_, err := addCompany(t, db, s, o, name)
+			require.NoError(t, err)
+		}
+		rows := outbox(t, db)
+		require.Len(t, rows, 3)
+		for i, want := range []int{2, 3, 4} {
+			assert.Equal(t, want, rows[i].Quantity)
+			if i > 0 {
+				assert.True(t, rows[i].ChangedAt.After(rows[i-1].ChangedAt), "strictly increasing")
+			}
+		}
 	})
 }

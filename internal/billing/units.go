@@ -3,9 +3,11 @@ package billing
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/billingaccount"
+	"secretariat/ent/billingquantitychange"
 	"secretariat/internal/apperr"
 	"secretariat/internal/billing/plan"
 )
@@ -79,7 +81,18 @@ func (s *Service) queueQuantity(ctx context.Context, a *ent.BillingAccount, u pl
 	if want == known {
 		return nil
 	}
-	now := s.now()
+	// The outbox is delivered in the order of changed_at, which is made strictly increasing per
+	// organization (the account is locked): two changes of one request keep their order.
+	now := s.now().Truncate(time.Microsecond)
+	last, err := s.db.BillingQuantityChange.Query().
+		Where(billingquantitychange.OrganizationID(a.OrganizationID)).
+		Order(ent.Desc(billingquantitychange.FieldChangedAt)).First(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("queue quantity: %w", err)
+	}
+	if last != nil && !now.After(last.ChangedAt) {
+		now = last.ChangedAt.Add(time.Microsecond)
+	}
 	if err := s.db.BillingQuantityChange.Create().
 		SetOrganizationID(a.OrganizationID).
 		SetReason(truncate(reason, 200)).
