@@ -145,3 +145,21 @@ func (s *Service) RunSync(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// Backlog counts the quantity changes of every organization that Stripe has not accepted yet,
+// and how long the oldest has waited: what an operator alerts on.
+func (s *Service) Backlog(ctx context.Context) (pending int, oldest time.Duration, err error) {
+	sys := s.system(ctx, "measure the outbox backlog")
+	pendingRows := s.db.BillingQuantityChange.Query().Where(billingquantitychange.StateEQ(billingquantitychange.StatePENDING))
+	first, err := pendingRows.Clone().Order(ent.Asc(billingquantitychange.FieldChangedAt)).First(sys)
+	if ent.IsNotFound(err) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("outbox backlog: %w", err)
+	}
+	if pending, err = pendingRows.Count(sys); err != nil {
+		return 0, 0, fmt.Errorf("outbox backlog: %w", err)
+	}
+	return pending, s.now().Sub(first.ChangedAt), nil
+}

@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"log/slog"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"secretariat/internal/billing"
 	"secretariat/internal/billing/plan"
@@ -51,4 +54,27 @@ func requirePayment(b *billing.Service) graphql.FieldMiddleware {
 		}
 		return next(ctx)
 	}
+}
+
+// billingMetrics publishes the outbox backlog, read from the database at each scrape.
+func billingMetrics(reg prometheus.Registerer, b *billing.Service, log *slog.Logger) {
+	backlog := func() (int, time.Duration) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, oldest, err := b.Backlog(ctx)
+		if err != nil {
+			log.Error("billing outbox backlog", "error", err)
+		}
+		return n, oldest
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "secretariat_billing_outbox_pending",
+			Help: "Quantity changes Stripe has not accepted yet.",
+		}, func() float64 { n, _ := backlog(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "secretariat_billing_outbox_oldest_seconds",
+			Help: "How long the oldest quantity change not yet accepted by Stripe has waited.",
+		}, func() float64 { _, d := backlog(); return d.Seconds() }),
+	)
 }

@@ -164,7 +164,9 @@ func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
 		require.Empty(t, res.Errors)
 		second := field(res.Data, "a", "id").(string)
 		assert.Equal(t, 2.0, e.billingOf(owner)["pendingQuantityChanges"])
+		assert.Contains(t, e.metrics(), "\nsecretariat_billing_outbox_pending 2\n", "operators see the backlog")
 		assert.Equal(t, 2, e.deliverOutbox(), "stripe-mock accepts both quantity changes")
+		assert.Contains(t, e.metrics(), "\nsecretariat_billing_outbox_pending 0\n")
 		e.ok(owner, `mutation($id: ID!) { archiveCompany(input: {id: $id}) { id } }`, map[string]any{"id": second}, "archiveCompany", "id")
 		assert.Equal(t, 1, e.deliverOutbox())
 		var quantities []int
@@ -390,4 +392,12 @@ func TestBilling_OnlyAuthenticationAndBillingStayWritable(t *testing.T) {
 		assert.Contains(t, mutations, name)
 	}
 	assert.Greater(t, len(mutations), len(exempt)+40, "every other mutation is refused")
+}
+
+func (e *env) metrics() string {
+	e.t.Helper()
+	res, err := http.Get(e.url + "/metrics")
+	require.NoError(e.t, err)
+	defer res.Body.Close()
+	return readAll(e.t, res)
 }

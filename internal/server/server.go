@@ -119,6 +119,7 @@ func New(d Deps) *Server {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	if d.Billing.Enabled() {
 		mux.Handle("POST /webhooks/stripe", d.Billing.Webhook(d.DB.Run, d.Config.GraphQL.MaxBodyBytes))
+		billingMetrics(reg, d.Billing, d.Log)
 	}
 
 	var h http.Handler = mux
