@@ -32,6 +32,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
 	"secretariat/internal/billing/plan"
+	"secretariat/internal/database"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
 )
@@ -110,7 +111,9 @@ func (s *Service) lockAccount(ctx context.Context, org pulid.ID) (*ent.BillingAc
 		if n == 1 {
 			return s.db.BillingAccount.Query().Where(billingaccount.OrganizationID(org)).Only(ctx)
 		}
-		err = s.inSavepoint(ctx, func(tx *ent.Client) error {
+		// In a transaction of its own (a savepoint inside an operation), so that a refused insert
+		// does not abort the operation's transaction.
+		err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
 			return tx.BillingAccount.Create().SetOrganizationID(org).Exec(ctx)
 		})
 		if err != nil && !ent.IsConstraintError(err) {
@@ -119,19 +122,6 @@ func (s *Service) lockAccount(ctx context.Context, org pulid.ID) (*ent.BillingAc
 		// Created here or by a concurrent request: lock it on the next turn.
 	}
 	return nil, errors.New("billing account vanished while being created")
-}
-
-// inSavepoint runs fn in a transaction of its own, a savepoint inside an operation, so that a
-// refused insert does not abort the operation's transaction.
-func (s *Service) inSavepoint(ctx context.Context, fn func(*ent.Client) error) error {
-	tx, err := s.db.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx.Client()); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	return tx.Commit()
 }
 
 // units counts what the plans bill: companies not archived, and sites not archived in companies
@@ -153,6 +143,11 @@ func (s *Service) units(ctx context.Context, org pulid.ID) (plan.Units, error) {
 // live reports whether the account follows a subscription Stripe still bills.
 func live(a *ent.BillingAccount) bool {
 	return a.StripeSubscriptionID != nil && a.Status != nil && *a.Status != plan.Canceled
+}
+
+// billable reports whether the account has a subscription item whose quantity the outbox keeps.
+func billable(a *ent.BillingAccount) bool {
+	return live(a) && a.StripeSubscriptionItemID != nil && a.Plan.Paid()
 }
 
 // limits returns the limits that apply to the account, nil when none do: a paid plan in trial,

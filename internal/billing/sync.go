@@ -42,17 +42,12 @@ func (s *Service) DeliverQuantityChanges(ctx context.Context) (int, error) {
 	due, err := s.db.BillingQuantityChange.Query().Where(
 		billingquantitychange.StateEQ(billingquantitychange.StatePENDING),
 		billingquantitychange.NextAttemptAtLTE(s.now()),
-	).Select(billingquantitychange.FieldOrganizationID).Strings(sys)
+	).Unique(true).Select(billingquantitychange.FieldOrganizationID).Strings(sys)
 	if err != nil {
 		return 0, fmt.Errorf("read outbox: %w", err)
 	}
-	seen := map[string]bool{}
 	delivered := 0
 	for _, org := range due {
-		if seen[org] {
-			continue
-		}
-		seen[org] = true
 		n, err := s.deliverOrganization(sys, pulid.ID(org))
 		delivered += n
 		if err != nil {
@@ -90,7 +85,7 @@ func (s *Service) deliverOrganization(ctx context.Context, org pulid.ID) (int, e
 	}
 	delivered := 0
 	for _, row := range rows {
-		if !live(a) || a.StripeSubscriptionItemID == nil {
+		if !billable(a) {
 			err := row.Update().SetState(billingquantitychange.StateDROPPED).
 				SetLastError("the organization has no live subscription any more").Exec(ctx)
 			if err != nil {

@@ -30,6 +30,13 @@ const (
 	SiteUnit
 )
 
+func (u Unit) String() string {
+	if u == SiteUnit {
+		return "site"
+	}
+	return "company"
+}
+
 // UnitsChanged is called in the transaction of a company or site change, after the change was
 // written. It refuses the change when it takes the organization over its plan's limits
 // (PLAN_LIMIT_REACHED, and the caller's transaction undoes the change), and otherwise queues the
@@ -70,7 +77,7 @@ func (s *Service) UnitsChanged(ctx context.Context, c Change) error {
 // queueQuantity adds an outbox row when the quantity the account's plan bills differs from the
 // last one queued (or, with none queued yet, from the one Stripe bills). The account is locked.
 func (s *Service) queueQuantity(ctx context.Context, a *ent.BillingAccount, u plan.Units, reason string) error {
-	if !live(a) || a.StripeSubscriptionItemID == nil || !a.Plan.Paid() {
+	if !billable(a) {
 		return nil
 	}
 	want := a.Plan.Quantity(u)

@@ -140,15 +140,19 @@ func (s *Service) HandleEvent(ctx context.Context, ev stripe.Event) (Outcome, er
 		return Ignored, nil
 	}
 	sys := s.system(ctx, "apply Stripe event "+string(ev.Type))
-	a, err := s.db.BillingAccount.Query().Where(billingaccount.StripeCustomerID(f.customer)).Only(sys)
-	if ent.IsNotFound(err) {
-		s.log.WarnContext(ctx, "stripe event for an unknown customer", "event_id", ev.ID, "type", ev.Type, "customer", f.customer)
-		return UnknownCustomer, nil
-	}
+	// Lock the customer's account until the transaction ends: events of one organization apply
+	// one after the other.
+	n, err := s.db.BillingAccount.Update().Where(billingaccount.StripeCustomerID(f.customer)).
+		SetUpdatedAt(s.now()).Save(sys)
 	if err != nil {
 		return "", fmt.Errorf("stripe event %s: %w", ev.ID, err)
 	}
-	if a, err = s.lockAccount(sys, a.OrganizationID); err != nil {
+	if n == 0 {
+		s.log.WarnContext(ctx, "stripe event for an unknown customer", "event_id", ev.ID, "type", ev.Type, "customer", f.customer)
+		return UnknownCustomer, nil
+	}
+	a, err := s.db.BillingAccount.Query().Where(billingaccount.StripeCustomerID(f.customer)).Only(sys)
+	if err != nil {
 		return "", fmt.Errorf("stripe event %s: %w", ev.ID, err)
 	}
 	seen, err := s.db.BillingEvent.Query().Where(billingevent.StripeEventID(ev.ID)).Exist(sys)
@@ -204,17 +208,23 @@ func (s *Service) apply(ctx context.Context, a *ent.BillingAccount, f fact) erro
 		if err != nil {
 			return err
 		}
-		up.SetNillableStatus(status).SetNillablePastDueSince(since)
 		if status == nil {
 			up.ClearStatus()
+		} else {
+			up.SetStatus(*status)
 		}
 		if since == nil {
 			up.ClearPastDueSince()
+		} else {
+			up.SetPastDueSince(*since)
 		}
 	}
 	a, err := up.Save(ctx)
 	if err != nil {
 		return fmt.Errorf("update billing account: %w", err)
+	}
+	if !billable(a) {
+		return nil
 	}
 	u, err := s.units(ctx, a.OrganizationID)
 	if err != nil {

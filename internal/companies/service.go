@@ -41,11 +41,7 @@ func NewService(db *ent.Client, b Billing, log *slog.Logger) *Service {
 
 // counted tells billing that a company or site was created, archived or restored.
 func (s *Service) counted(ctx context.Context, unit billing.Unit, id pulid.ID, verb string) error {
-	what := "company"
-	if unit == billing.SiteUnit {
-		what = "site"
-	}
-	return s.billing.UnitsChanged(ctx, billing.Change{Unit: unit, Adds: verb != "archived", Reason: what + " " + string(id) + " " + verb})
+	return s.billing.UnitsChanged(ctx, billing.Change{Unit: unit, Adds: verb != "archived", Reason: fmt.Sprintf("%s %s %s", unit, id, verb)})
 }
 
 // archiveVerb names an archive change for billing.

@@ -56,25 +56,40 @@ func requirePayment(b *billing.Service) graphql.FieldMiddleware {
 	}
 }
 
-// billingMetrics publishes the outbox backlog, read from the database at each scrape.
+// backlogCollector publishes the outbox backlog, read from the database once per scrape.
+type backlogCollector struct {
+	billing         *billing.Service
+	log             *slog.Logger
+	pending, oldest *prometheus.Desc
+}
+
 func billingMetrics(reg prometheus.Registerer, b *billing.Service, log *slog.Logger) {
-	backlog := func() (int, time.Duration) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		n, oldest, err := b.Backlog(ctx)
-		if err != nil {
-			log.Error("billing outbox backlog", "error", err)
-		}
-		return n, oldest
+	reg.MustRegister(&backlogCollector{
+		billing: b,
+		log:     log,
+		pending: prometheus.NewDesc("secretariat_billing_outbox_pending",
+			"Quantity changes Stripe has not accepted yet.", nil, nil),
+		oldest: prometheus.NewDesc("secretariat_billing_outbox_oldest_seconds",
+			"How long the oldest quantity change not yet accepted by Stripe has waited.", nil, nil),
+	})
+}
+
+func (c *backlogCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.pending
+	ch <- c.oldest
+}
+
+func (c *backlogCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	n, oldest, err := c.billing.Backlog(ctx)
+	if err != nil {
+		c.log.Error("billing outbox backlog", "error", err)
+		return
 	}
-	reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "secretariat_billing_outbox_pending",
-			Help: "Quantity changes Stripe has not accepted yet.",
-		}, func() float64 { n, _ := backlog(); return float64(n) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "secretariat_billing_outbox_oldest_seconds",
-			Help: "How long the oldest quantity change not yet accepted by Stripe has waited.",
-		}, func() float64 { _, d := backlog(); return d.Seconds() }),
-	)
+	for desc, v := range map[*prometheus.Desc]float64{c.pending: float64(n), c.oldest: oldest.Seconds()} {
+		if m, err := prometheus.NewConstMetric(desc, prometheus.GaugeValue, v); err == nil {
+			ch <- m
+		}
+	}
 }

@@ -55,10 +55,7 @@ type Units struct {
 }
 
 // Limits bound the units of an organization.
-type Limits struct {
-	Companies int
-	Sites     int
-}
+type Limits Units
 
 // FreeLimits are the limits of the FREE plan.
 var FreeLimits = Limits{Companies: 1, Sites: 3}
