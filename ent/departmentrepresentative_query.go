@@ -746,6 +746,7 @@ func (_q *DepartmentRepresentativeQuery) sqlQuery(ctx context.Context) *sql.Sele
 	if _q.ctx.Unique != nil && *_q.ctx.Unique {
 		selector.Distinct()
 	}
+	selector.WithContext(ctx)
 	for _, m := range _q.modifiers {
 		m(selector)
 	}
