@@ -7719,11 +7719,6 @@ input AgendaItemWhereInput {
   followUpTaskIDEqualFold: ID
   followUpTaskIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8083,11 +8078,6 @@ input AssetWhereInput {
   notesEqualFold: String
   notesContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8368,11 +8358,6 @@ input AuditEventWhereInput {
   hashEqualFold: String
   hashContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8568,11 +8553,6 @@ input CommitteeMemberWhereInput {
   titleNotNil: Boolean
   titleEqualFold: String
   titleContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -9003,11 +8983,6 @@ input CompanyAccessWhereInput {
   membershipIDEqualFold: ID
   membershipIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -9284,11 +9259,6 @@ input CompanyWhereInput {
   nextAuditOnNotNil: Boolean
   nextAuditOnEqualFold: Date
   nextAuditOnContainsFold: Date
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   sites edge predicates
   """
@@ -9603,11 +9573,6 @@ input ControlImplementationWhereInput {
   lastReviewedOnEqualFold: Date
   lastReviewedOnContainsFold: Date
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -9864,11 +9829,6 @@ input DepartmentRepresentativeWhereInput {
   userIDEqualFold: ID
   userIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -10022,11 +9982,6 @@ input DepartmentWhereInput {
   headIDNotNil: Boolean
   headIDEqualFold: ID
   headIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10234,11 +10189,6 @@ input DocumentAcknowledgementWhereInput {
   userIDHasSuffix: ID
   userIDEqualFold: ID
   userIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10541,11 +10491,6 @@ input DocumentStepWhereInput {
   commentNotNil: Boolean
   commentEqualFold: String
   commentContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10951,11 +10896,6 @@ input DocumentVersionWhereInput {
   rejectionReasonEqualFold: String
   rejectionReasonContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11207,11 +11147,6 @@ input DocumentWhereInput {
   currentVersionIDEqualFold: ID
   currentVersionIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11429,11 +11364,6 @@ input InvitationWhereInput {
   acceptedAtLTE: Time
   acceptedAtIsNil: Boolean
   acceptedAtNotNil: Boolean
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
 }
 """
 Locale is enum for the field default_locale
@@ -11676,11 +11606,6 @@ input MeetingAttendeeWhereInput {
   attendedIsNil: Boolean
   attendedNotNil: Boolean
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11892,11 +11817,6 @@ input MeetingDecisionWhereInput {
   textHasSuffix: String
   textEqualFold: String
   textContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -12192,11 +12112,6 @@ input MeetingWhereInput {
   minutesVersionIDEqualFold: ID
   minutesVersionIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -12423,11 +12338,6 @@ input MembershipWhereInput {
   expiresAtLTE: Time
   expiresAtIsNil: Boolean
   expiresAtNotNil: Boolean
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company_accesses edge predicates
   """
@@ -12661,16 +12571,6 @@ input OrganizationWhereInput {
   defaultLocaleNEQ: Locale
   defaultLocaleIn: [Locale!]
   defaultLocaleNotIn: [Locale!]
-  """
-  companies edge predicates
-  """
-  hasCompanies: Boolean
-  hasCompaniesWith: [CompanyWhereInput!]
-  """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
 }
 """
 Information about pagination in a connection.
@@ -12948,11 +12848,6 @@ input RiskAssetWhereInput {
   assetIDEqualFold: ID
   assetIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13153,11 +13048,6 @@ input RiskControlWhereInput {
   controlRefEqualFold: String
   controlRefContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13283,11 +13173,6 @@ input RiskMethodWhereInput {
   companyIDHasSuffix: ID
   companyIDEqualFold: ID
   companyIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -13726,11 +13611,6 @@ input RiskWhereInput {
   nextReviewOnEqualFold: Date
   nextReviewOnContainsFold: Date
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13933,11 +13813,6 @@ input SecretariatAssignmentWhereInput {
   positionNEQ: SecretariatPosition
   positionIn: [SecretariatPosition!]
   positionNotIn: [SecretariatPosition!]
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -14199,11 +14074,6 @@ input SiteWhereInput {
   headcountIsNil: Boolean
   headcountNotNil: Boolean
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -14382,11 +14252,6 @@ input SoaDocumentLinkWhereInput {
   documentIDHasSuffix: ID
   documentIDEqualFold: ID
   documentIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -14795,11 +14660,6 @@ input TaskWhereInput {
   previousIDEqualFold: ID
   previousIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -15016,11 +14876,6 @@ input UserWhereInput {
   disabledAtLTE: Time
   disabledAtIsNil: Boolean
   disabledAtNotNil: Boolean
-  """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
 }
 `, BuiltIn: false},
 	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk side of the ISMS (package internal/excel).

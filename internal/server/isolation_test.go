@@ -42,8 +42,8 @@ type isolationProbe struct {
 var isolationProbes = map[string]isolationProbe{
 	"Organization": {
 		lists: []string{
-			`query($id: ID!) { organization { memberships(where: {hasOrganizationWith: {id: $id}}) { totalCount } } }`,
-			`query($id: ID!) { viewer { memberships(where: {hasOrganizationWith: {id: $id}}) { totalCount edges { node { organization { id } } } } } }`,
+			`query($id: ID!) { organization { memberships(where: {organizationID: $id}) { totalCount } } }`,
+			`query($id: ID!) { viewer { memberships(where: {organizationID: $id}) { totalCount edges { node { organization { id } } } } } }`,
 		},
 		mutations: []string{
 			`mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken } }`,

@@ -2,7 +2,9 @@ package tenancy_test
 
 import (
 	"context"
+	"os"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +13,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent"
+	"secretariat/ent/company"
+	"secretariat/ent/department"
+	"secretariat/ent/membership"
+	"secretariat/ent/organization"
+	"secretariat/ent/site"
+	"secretariat/ent/user"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
 	"secretariat/internal/testdb"
@@ -18,7 +26,8 @@ import (
 )
 
 // The edge-predicate suite: every chain of Has<Edge>With predicates up to maxChainDepth edges,
-// generated from the where inputs of the schema, asked by a viewer with a planted secret (the
+// generated from the where inputs of the schema (their Go types, which also hold the edges that
+// GraphQL leaves out, schema.NoWhereFilter), asked by a viewer with a planted secret (the
 // IDs of rows it must not see) at its end. A chain that can tell the secret exists is a leak:
 // each one must answer as for an ID that never existed, that is with no row.
 
@@ -41,8 +50,8 @@ type whereEdge struct {
 	to    string // "Company"
 }
 
-// whereTypes walks the where inputs from the Organization's, which reach every entity that has
-// one, and returns them by entity name.
+// whereTypes walks the where inputs from a few, which reach every entity that has one
+// (TestIsolation_EdgeSuiteReachesEveryWhereInput), and returns them by entity name.
 func whereTypes() map[string]*whereType {
 	out := map[string]*whereType{}
 	var walk func(reflect.Type)
@@ -63,7 +72,10 @@ func whereTypes() map[string]*whereType {
 			walk(to)
 		}
 	}
-	walk(reflect.TypeOf(ent.OrganizationWhereInput{}))
+	for _, root := range []any{ent.CompanyWhereInput{}, ent.UserWhereInput{}, ent.OrganizationWhereInput{},
+		ent.AuditEventWhereInput{}, ent.InvitationWhereInput{}, ent.RiskMethodWhereInput{}} {
+		walk(reflect.TypeOf(root))
+	}
 	return out
 }
 
@@ -159,6 +171,19 @@ type edgeScenario struct {
 	secrets []pulid.ID
 }
 
+func TestIsolation_EdgeSuiteReachesEveryWhereInput(t *testing.T) {
+	src, err := os.ReadFile("../../ent/gql_where_input.go")
+	require.NoError(t, err)
+	types := whereTypes()
+	var missing []string
+	for _, m := range regexp.MustCompile(`(?m)^type (\w+)WhereInput struct`).FindAllStringSubmatch(string(src), -1) {
+		if _, ok := types[m[1]]; !ok {
+			missing = append(missing, m[1])
+		}
+	}
+	assert.Empty(t, missing, "where inputs the edge-predicate suite does not reach: start its walk from them")
+}
+
 func TestIsolation_NoOtherTenantThroughEdgePredicates(t *testing.T) {
 	types := whereTypes()
 	all := chains(types, maxChainDepth)
@@ -166,14 +191,7 @@ func TestIsolation_NoOtherTenantThroughEdgePredicates(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		sys := viewer.System(context.Background(), quiet(), "test fixture")
-		// A consultant of alpha works for bravo too: the usual way across organizations.
-		db.Client.Membership.Create().SetOrganizationID(b.org.ID).SetUserID(a.owner.ID).
-			SetRole(viewer.RoleConsultant).SaveX(sys)
-		// A member who left bravo still links the organizations (removed memberships are kept).
-		left := db.Client.User.Create().SetEmail("left@example.com").SetName("left").SaveX(sys)
-		db.Client.Membership.Create().SetOrganizationID(a.org.ID).SetUserID(left.ID).SetRole(viewer.RoleMember).SaveX(sys)
-		db.Client.Membership.Create().SetOrganizationID(b.org.ID).SetUserID(left.ID).SetRole(viewer.RoleMember).
-			SetRemovedAt(db.Client.Organization.GetX(sys, b.org.ID).CreatedAt).SaveX(sys)
+		linkOrganizations(t, db.Client, a, b)
 
 		scenarios := []edgeScenario{
 			{name: "another organization", viewer: ownerOf(b), secrets: invisible(t, db.Client, ownerOf(b), a.all())},
@@ -231,6 +249,66 @@ func TestIsolation_NoOtherTenantThroughEdgePredicates(t *testing.T) {
 					sc.name, tried, maxChainDepth, reachable)
 			})
 		}
+	})
+}
+
+// linkOrganizations gives the tenants users in common: alpha's owner consults for bravo too (the
+// usual way across organizations), and a member who left bravo still links them (removed
+// memberships are kept). It returns the user who left.
+func linkOrganizations(t *testing.T, client *ent.Client, a, b *tenant) *ent.User {
+	t.Helper()
+	sys := viewer.System(context.Background(), quiet(), "test fixture")
+	client.Membership.Create().SetOrganizationID(b.org.ID).SetUserID(a.owner.ID).
+		SetRole(viewer.RoleConsultant).SaveX(sys)
+	left := client.User.Create().SetEmail("left@example.com").SetName("left").SaveX(sys)
+	client.Membership.Create().SetOrganizationID(a.org.ID).SetUserID(left.ID).SetRole(viewer.RoleMember).SaveX(sys)
+	client.Membership.Create().SetOrganizationID(b.org.ID).SetUserID(left.ID).SetRole(viewer.RoleMember).
+		SetRemovedAt(client.Organization.GetX(sys, b.org.ID).CreatedAt).SaveX(sys)
+	return left
+}
+
+// The generated predicates that GraphQL's where inputs leave out (a user's memberships, an
+// organization's companies) are guarded all the same, for code that uses them.
+func TestIsolation_EdgePredicatesIntoAnotherOrganizationAreGuarded(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
+		left := linkOrganizations(t, db.Client, a, b)
+		sys := viewer.System(context.Background(), quiet(), "test check")
+		probes := map[string]func(context.Context) []pulid.ID{
+			"users with a membership of alpha": func(ctx context.Context) []pulid.ID {
+				return db.Client.User.Query().Where(user.HasMembershipsWith(membership.OrganizationID(a.org.ID))).IDsX(ctx)
+			},
+			"users with any membership, removed ones included": func(ctx context.Context) []pulid.ID {
+				return db.Client.User.Query().Where(user.ID(left.ID), user.HasMemberships()).IDsX(ctx)
+			},
+			"memberships of a user whose other organization is alpha": func(ctx context.Context) []pulid.ID {
+				return db.Client.Membership.Query().Where(membership.HasUserWith(
+					user.HasMembershipsWith(membership.HasOrganizationWith(organization.ID(a.org.ID))))).IDsX(ctx)
+			},
+			"organizations with alpha's company": func(ctx context.Context) []pulid.ID {
+				return db.Client.Organization.Query().Where(organization.HasCompaniesWith(company.ID(a.companies[0].ID))).IDsX(ctx)
+			},
+		}
+		for name, probe := range probes {
+			assert.NotEmpty(t, probe(sys), "%s: the fixture links the organizations", name)
+			assert.Empty(t, probe(as(ownerOf(b))), "%s, asked by bravo's owner", name)
+		}
+	})
+}
+
+// An edge predicate on a traversal (organization → memberships, company → sites) reads the viewer
+// too: a guard without it would match nothing, and the filter would silently find no row.
+func TestIsolation_EdgePredicatesOnTraversalsSeeTheViewer(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		a := newTenant(t, db.Client, "alpha")
+		ctx := as(ownerOf(a))
+		org := db.Client.Organization.GetX(ctx, a.org.ID)
+		assert.Len(t, org.QueryMemberships().Where(membership.HasUserWith(user.ID(a.owner.ID))).IDsX(ctx), 1)
+		assert.Equal(t, 1, org.QueryMemberships().Where(membership.HasUserWith(user.ID(a.owner.ID))).CountX(ctx))
+		co := db.Client.Company.GetX(ctx, a.companies[0].ID)
+		assert.Len(t, co.QuerySites().Where(site.HasCompanyWith(company.ID(co.ID))).AllX(ctx), 1)
+		assert.Len(t, db.Client.Company.Query().Where(company.ID(co.ID)).QuerySites().
+			Where(site.HasDepartmentsWith(department.HasCompany())).IDsX(ctx), 1)
 	})
 }
 
