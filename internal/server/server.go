@@ -106,7 +106,8 @@ func New(d Deps) *Server {
 	srv := &Server{cfg: d.Config, log: d.Log}
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
-	mux.Handle("/graphql", srv.countSockets(gql))
+	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
+	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, gql)))
 	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -141,6 +142,21 @@ func (s *Server) countSockets(next http.Handler) http.Handler {
 			defer s.sockets.Done()
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withDeadline bounds a plain HTTP request by the longest operation timeout, so that whatever
+// a request does outside its operation (reading, parsing, validating) ends too. WebSocket
+// connections are meant to last: their operations have their own deadlines.
+func withDeadline(limit time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), limit)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
