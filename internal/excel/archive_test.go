@@ -90,3 +90,18 @@ func TestReadTable_AWorkbookWithinTheLimitsIsRead(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, tb.rows, 2000)
 }
+
+func TestIsStringEntry_CountsOpeningSiTagsWithOrWithoutAPrefix(t *testing.T) {
+	for tag, want := range map[string]bool{
+		"si>x":               true,
+		"si xml:space=\"\">": true,
+		"x:si>":              true,
+		"si/>":               true,
+		"/si>":               false,
+		"sst xmlns=\"…\">":   false,
+		"t>si":               false,
+		"sheetData>":         false,
+	} {
+		assert.Equal(t, want, isStringEntry([]byte(tag)), tag)
+	}
+}
