@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -304,4 +306,24 @@ func TestLimits_EveryTransportBoundsWhatItReads(t *testing.T) {
 	require.NoError(t, c.Write(ctx, websocket.MessageText, []byte(`{"id":"1","type":"subscribe","payload":{"query":"{ __typename }","variables":{"pad":"`+pad+`"}}}`)))
 	_, _, err = c.Read(ctx)
 	assert.Equal(t, websocket.StatusMessageTooBig, websocket.CloseStatus(err), "a larger message closes the socket: %v", err)
+}
+
+func TestLimits_ARequestWhoseBodyNeverEndsIsCutAtItsDeadline(t *testing.T) {
+	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
+		c.GraphQL.QueryTimeout = 200 * time.Millisecond
+		c.GraphQL.MutationTimeout = 200 * time.Millisecond
+	})
+	u, err := url.Parse(e.url)
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	defer conn.Close()
+	start := time.Now()
+	_, err = fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":", u.Host)
+	require.NoError(t, err)
+	// The rest of the body never comes: the server answers or hangs up at the deadline
+	// (the longest operation timeout and a second), not when the client pleases.
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	_, _ = io.ReadAll(conn)
+	assert.Less(t, time.Since(start), 3*time.Second)
 }

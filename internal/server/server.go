@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -146,15 +147,19 @@ func (s *Server) countSockets(next http.Handler) http.Handler {
 }
 
 // withDeadline bounds a plain HTTP request by the longest operation timeout, so that whatever
-// a request does outside its operation (reading, parsing, validating) ends too. WebSocket
-// connections are meant to last: their operations have their own deadlines.
+// a request does outside its operation ends too: reading its body (a read deadline on the
+// connection), parsing and validating (its context). WebSocket connections are meant to last, and
+// an upload may take longer than an operation to arrive over a slow link: their operations have
+// their own deadlines (gqllimit.Guard), counted once the request has been read.
 func withDeadline(limit time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Upgrade") != "" {
+		if r.Header.Get("Upgrade") != "" || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), limit)
+		deadline := time.Now().Add(limit)
+		_ = http.NewResponseController(w).SetReadDeadline(deadline)
+		ctx, cancel := context.WithDeadline(r.Context(), deadline)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
