@@ -66,6 +66,19 @@ type GraphQL struct {
 	MaxAliases    int
 	MaxTokens     int
 	MaxBodyBytes  int64
+	// MaxFields bounds the field selections written in one document, checked before validation.
+	MaxFields int
+	// ListSize is the length the complexity count assumes for a list without pagination.
+	ListSize int
+	// MaxUploadBytes bounds the files of one multipart request, together; the other parts of
+	// the request (operations, map) are bounded by MaxBodyBytes like any other body.
+	MaxUploadBytes int64
+	// APQMaxBytes is the longest document stored as an automatic persisted query.
+	APQMaxBytes int
+	// QueryTimeout and MutationTimeout bound each operation; MaxResponseBytes its answer.
+	QueryTimeout     time.Duration
+	MutationTimeout  time.Duration
+	MaxResponseBytes int64
 }
 
 // setting is one environment variable and its flag.
@@ -105,7 +118,14 @@ func (c *Config) settings() []setting {
 		{"GRAPHQL_MAX_COMPLEXITY", "graphql-max-complexity", "highest complexity a query may have", (*intValue)(&c.GraphQL.MaxComplexity)},
 		{"GRAPHQL_MAX_ALIASES", "graphql-max-aliases", "most aliases a query may use", (*intValue)(&c.GraphQL.MaxAliases)},
 		{"GRAPHQL_MAX_TOKENS", "graphql-max-tokens", "most tokens the parser reads from one document", (*intValue)(&c.GraphQL.MaxTokens)},
-		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
+		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted, over every transport: a POST body, a GET query string, a WebSocket message, the operations and map parts of a multipart request", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
+		{"MAX_UPLOAD_BYTES", "max-upload-bytes", "largest total of the files in one multipart (upload) request", (*int64Value)(&c.GraphQL.MaxUploadBytes)},
+		{"GRAPHQL_MAX_FIELDS", "graphql-max-fields", "most field selections one document may write, counted before validation", (*intValue)(&c.GraphQL.MaxFields)},
+		{"GRAPHQL_LIST_SIZE", "graphql-list-size", "length the complexity count assumes for a list without pagination", (*intValue)(&c.GraphQL.ListSize)},
+		{"GRAPHQL_APQ_MAX_BYTES", "graphql-apq-max-bytes", "longest document kept as an automatic persisted query", (*intValue)(&c.GraphQL.APQMaxBytes)},
+		{"QUERY_TIMEOUT", "query-timeout", "how long a query may run before it is stopped with TIMEOUT", (*durationValue)(&c.GraphQL.QueryTimeout)},
+		{"MUTATION_TIMEOUT", "mutation-timeout", "how long a mutation may run before it is stopped with TIMEOUT and rolled back", (*durationValue)(&c.GraphQL.MutationTimeout)},
+		{"MAX_RESPONSE_BYTES", "max-response-bytes", "largest answer to one operation; a larger one is stopped with RESPONSE_TOO_LARGE", (*int64Value)(&c.GraphQL.MaxResponseBytes)},
 	}
 }
 
@@ -127,10 +147,19 @@ func Default() Config {
 			Introspection: true,
 			Suggestions:   true,
 			MaxDepth:      12,
-			MaxComplexity: 2000,
-			MaxAliases:    30,
-			MaxTokens:     15000,
-			MaxBodyBytes:  1 << 20,
+			// A page of 100 companies with their sites and departments (default pages) costs
+			// about 170,000; three levels of lists, 100 × 50 × 50 items, cost more.
+			MaxComplexity:    200_000,
+			MaxAliases:       30,
+			MaxTokens:        15000,
+			MaxBodyBytes:     1 << 20,
+			MaxFields:        500,
+			ListSize:         50,
+			MaxUploadBytes:   25 << 20,
+			APQMaxBytes:      64 << 10,
+			QueryTimeout:     5 * time.Second,
+			MutationTimeout:  15 * time.Second,
+			MaxResponseBytes: 10 << 20,
 		},
 	}
 }
@@ -239,6 +268,13 @@ func (c Config) Validate() error {
 		{"GRAPHQL_MAX_ALIASES", int64(c.GraphQL.MaxAliases)},
 		{"GRAPHQL_MAX_TOKENS", int64(c.GraphQL.MaxTokens)},
 		{"MAX_BODY_BYTES", c.GraphQL.MaxBodyBytes},
+		{"MAX_UPLOAD_BYTES", c.GraphQL.MaxUploadBytes},
+		{"GRAPHQL_MAX_FIELDS", int64(c.GraphQL.MaxFields)},
+		{"GRAPHQL_LIST_SIZE", int64(c.GraphQL.ListSize)},
+		{"GRAPHQL_APQ_MAX_BYTES", int64(c.GraphQL.APQMaxBytes)},
+		{"QUERY_TIMEOUT", int64(c.GraphQL.QueryTimeout)},
+		{"MUTATION_TIMEOUT", int64(c.GraphQL.MutationTimeout)},
+		{"MAX_RESPONSE_BYTES", c.GraphQL.MaxResponseBytes},
 		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
 		{"BILLING_SYNC_INTERVAL", int64(c.BillingSyncInterval)},
 	}

@@ -15,7 +15,11 @@ import (
 //
 // It claims every GET that is not a protocol upgrade (WebSocket upgrades are
 // left to transport.Websocket).
-type GET struct{}
+type GET struct {
+	// MaxQueryBytes caps the URL query, which carries what a POST body would;
+	// a longer one is answered with 414. Zero means DefaultMaxBodyBytes.
+	MaxQueryBytes int64
+}
 
 var _ graphql.Transport = GET{}
 
@@ -26,12 +30,16 @@ func (GET) Supports(r *http.Request) bool {
 
 // Do answers one GET request; see the package documentation for the status
 // codes.
-func (GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (g GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
 	m, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
 		reject(w, r, exec, mediaJSON, http.StatusNotAcceptable,
 			"Accept must allow application/graphql-response+json or application/json")
+		return
+	}
+	if limit := (POST{MaxBodyBytes: g.MaxQueryBytes}).maxBodyBytes(); int64(len(r.URL.RawQuery)) > limit {
+		reject(w, r, exec, m, http.StatusRequestURITooLong, "request query string too large")
 		return
 	}
 	values, err := url.ParseQuery(r.URL.RawQuery)

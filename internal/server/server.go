@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -106,7 +107,8 @@ func New(d Deps) *Server {
 	srv := &Server{cfg: d.Config, log: d.Log}
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
-	mux.Handle("/graphql", srv.countSockets(gql))
+	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
+	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, gql)))
 	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -141,6 +143,25 @@ func (s *Server) countSockets(next http.Handler) http.Handler {
 			defer s.sockets.Done()
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withDeadline bounds a plain HTTP request by the longest operation timeout, so that whatever
+// a request does outside its operation ends too: reading its body (a read deadline on the
+// connection), parsing and validating (its context). WebSocket connections are meant to last, and
+// an upload may take longer than an operation to arrive over a slow link: their operations have
+// their own deadlines (gqllimit.Guard), counted once the request has been read.
+func withDeadline(limit time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		deadline := time.Now().Add(limit)
+		_ = http.NewResponseController(w).SetReadDeadline(deadline)
+		ctx, cancel := context.WithDeadline(r.Context(), deadline)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
