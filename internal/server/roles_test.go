@@ -84,6 +84,8 @@ var operations = []operation{
 		func(f roleFixture) map[string]any { return map[string]any{"m": f.target, "c": f.granted} }, administrators, "FORBIDDEN"},
 	{"admin", "removeMember", `mutation($m: ID!) { removeMember(input: {id: $m}) { removedMembershipID } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"m": f.target} }, administrators, "FORBIDDEN"},
+	{"admin", "issuePasswordReset", `mutation($m: ID!) { issuePasswordReset(input: {membershipID: $m}) { token } }`,
+		func(f roleFixture) map[string]any { return map[string]any{"m": f.target} }, administrators, "FORBIDDEN"},
 }
 
 func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {

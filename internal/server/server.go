@@ -73,7 +73,17 @@ func New(d Deps) *Server {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
 	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
-	authService := auth.NewService(d.DB.Client, issuer, d.KV, d.Log)
+	// Without Redis, rate limits and persisted queries go on in process (logged, counted in
+	// secretariat_kv_degraded_total); revoked sessions live in the database.
+	store := kv.Degrade(d.KV, kv.DegradeOptions{
+		Cooldown:   d.Config.RedisRetryInterval,
+		OnDegraded: func(op string) { m.kvDegraded.WithLabelValues(op).Inc() },
+		Log:        d.Log,
+	})
+	authService := auth.NewService(d.DB.Client, issuer, store, d.Log)
+	limits := auth.DefaultLimits
+	limits.SignUpPerAddress = kv.Limit{Rate: d.Config.SignUpsPerHour, Period: time.Hour, Burst: d.Config.SignUpsPerHour}
+	authService.SetLimits(limits)
 	if d.Authenticate == nil {
 		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
 	}
@@ -97,7 +107,7 @@ func New(d Deps) *Server {
 		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
 		Excel:         newExcel(d),
 	})
-	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
+	gql := newGraphQL(d.Config, schema, store.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 	gql.AroundFields(mutationSteps)
 	gql.AroundFields(requirePayment(d.Billing))
