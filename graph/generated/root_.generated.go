@@ -15297,8 +15297,9 @@ extend type Mutation {
   inviteMember(input: InviteMemberInput!): InvitationPayload!
   """
   Joins the invitation's organization and signs in there. An existing account accepts while signed
-  in as that account (a bearer token of any of its organizations) and gives no password; a new
-  account gives a name and a password. Attempts are rate-limited like login.
+  in as that account (a bearer token of any of its organizations) and gives no password; an account
+  that belongs to no organization any more, and so cannot sign in, gives its password instead; a
+  new account gives a name and a password. Attempts are rate-limited like login.
   """
   acceptInvitation(input: AcceptInvitationInput!): AuthPayload!
   updateMembership(input: UpdateMembershipInput!): Membership!

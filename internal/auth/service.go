@@ -53,7 +53,7 @@ var errBadRefresh = apperr.Unauthenticated("invalid or expired refresh token")
 // errSignUpRefused answers a sign-up with an email that has an account. It names no account:
 // without mail to the address, success itself still tells that there was none, so the rate
 // limit per address is what bounds that probing.
-var errSignUpRefused = apperr.Invalid("email", "cannot sign up with this email; if you already have an account, log in")
+var errSignUpRefused = apperr.Invalid("email", "cannot sign up with this email")
 
 // SignUp creates the user, the organization and the OWNER membership in one transaction.
 // Sign-ups are rate-limited per client address, counted before anything else so that probing

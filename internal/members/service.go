@@ -128,7 +128,7 @@ var errSignInToAccept = apperr.Unauthenticated("sign in as the invited account t
 
 // AcceptInvitation joins the invitation's organization and signs in there. An existing account
 // accepts only while signed in as itself (its bearer token, of any organization) and gives no
-// password; a new account is created with the name and password given. Attempts count in the
+// password, unless it belongs to no organization any more (formerMember); a new account is created with the name and password given. Attempts count in the
 // buckets of login, per invited email and per client address.
 func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput, clientAddr string) (*auth.Payload, error) {
 	sys := viewer.System(ctx, s.log, "accept invitation")
@@ -225,7 +225,7 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 		return u, nil
 	}
 	if u != nil {
-		return nil, errSignInToAccept
+		return s.formerMember(sys, u, in.Password)
 	}
 	name := ""
 	if in.Name != nil {
@@ -247,4 +247,28 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 		return nil, err
 	}
 	return s.db.User.Create().SetEmail(email).SetName(name).SetPasswordHash(hash).Save(sys)
+}
+
+// formerMember lets an account that belongs to no organization any more, and so cannot sign in
+// to accept, prove itself with its password (under the limits of login, counted by the caller,
+// like login itself). Any other existing account gets errSignInToAccept, whatever the password:
+// for it a password here is never an oracle.
+func (s *Service) formerMember(sys context.Context, u *ent.User, pw *string) (*ent.User, error) {
+	if pw == nil {
+		return nil, errSignInToAccept
+	}
+	ok, _, err := password.Verify(u.PasswordHash, *pw)
+	if err != nil || !ok || u.DisabledAt != nil {
+		return nil, errSignInToAccept
+	}
+	active, err := s.db.Membership.Query().
+		Where(membership.UserID(u.ID), membership.RemovedAtIsNil(), membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now()))).
+		Exist(sys)
+	if err != nil {
+		return nil, err
+	}
+	if active {
+		return nil, errSignInToAccept
+	}
+	return u, nil
 }
