@@ -77,3 +77,25 @@ func TestMembers_AcceptingAnInvitationIsRateLimitedLikeLogin(t *testing.T) {
 		})
 	}
 }
+
+// A removed member who belongs to no organization any more cannot sign in, so it accepts with
+// its password; a wrong one gets the answer every refused existing account gets.
+func TestMembers_AFormerMemberAcceptsWithItsPasswordOnly(t *testing.T) {
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		a := e.workspace("owner@a.example", "A")
+		e.join(a, "staff@a.example", "SECRETARIAT", a.companies[:1], nil)
+		res := e.post(a.owner, `mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`,
+			map[string]any{"id": e.membershipOf(a.owner, "staff@a.example")})
+		require.Empty(t, res.Errors)
+		tok := e.inviteExisting(a, "staff@a.example")
+
+		wrong := e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": "not the password 1"}})
+		require.Len(t, wrong.Errors, 1)
+		assert.Equal(t, "UNAUTHENTICATED", wrong.code(0))
+		assert.Equal(t, "sign in as the invited account to accept this invitation", wrong.Errors[0].Message,
+			"the answer of an account that can sign in")
+		right := e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": strongPassword}})
+		require.Empty(t, right.Errors)
+		assert.Equal(t, "A", field(right.Data, "acceptInvitation", "organization", "name"))
+	})
+}
