@@ -173,28 +173,34 @@ func jwks(keys *token.KeySet, log *slog.Logger) http.Handler {
 	})
 }
 
-// readiness answers 200 when the database and the shared cache both answer.
+// readiness answers 200 when the database answers, and 503 when it does not. The shared cache is
+// checked and reported, but a node without it still serves (rate limits and persisted queries in
+// process, see kv.Degrade): were it unready, an outage of Redis would take every replica out of
+// the load balancer at once, which is the hard dependency this avoids.
 func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		var problems []string
-		if err := db.Ping(ctx); err != nil {
-			problems = append(problems, "database: "+err.Error())
-		}
-		if err := store.Ping(ctx); err != nil {
-			problems = append(problems, "cache: "+err.Error())
-		}
+		dbErr := db.Ping(ctx)
+		cacheErr := store.Ping(ctx)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if len(problems) > 0 {
+		switch {
+		case dbErr != nil:
+			problems := []string{"database: " + dbErr.Error()}
+			if cacheErr != nil {
+				problems = append(problems, "cache: "+cacheErr.Error())
+			}
 			log.WarnContext(r.Context(), "not ready", "problems", problems)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			for _, p := range problems {
 				fmt.Fprintln(w, p)
 			}
-			return
+		case cacheErr != nil:
+			log.WarnContext(r.Context(), "ready, degraded", "problems", []string{"cache: " + cacheErr.Error()})
+			fmt.Fprintf(w, "ready, degraded\ncache: %s\n", cacheErr)
+		default:
+			_, _ = w.Write([]byte("ready\n"))
 		}
-		_, _ = w.Write([]byte("ready\n"))
 	})
 }
 
