@@ -159,7 +159,7 @@ func TestBoundTimeouts_ADeadRedisAnswersAtOnceAndURLSettingsWin(t *testing.T) {
 	start := time.Now()
 	_, err = b.Allow(t.Context(), "k", twoPerMinute)
 	assert.Error(t, err)
-	assert.Less(t, time.Since(start), 600*time.Millisecond, "no retries with backoff on a refused connection")
+	assert.Less(t, time.Since(start), time.Second, "no retries with backoff on a refused connection (go-redis's defaults wait about 1.7 s)")
 
 	opts, err = kv.ParseRedisURL("redis://127.0.0.1:1/0?dial_timeout=3s&max_retries=5")
 	require.NoError(t, err)
