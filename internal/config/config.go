@@ -30,10 +30,16 @@ type Config struct {
 	DatabaseMaxConns     int
 	Migrate              bool
 	RedisURL             string
-	LogLevel             string
-	LogFormat            string
-	CORSOrigins          []string
-	ShutdownTimeout      time.Duration
+	// RedisTimeout bounds each dial, read and write to Redis; RedisRetryInterval is how long a
+	// failed Redis is left alone (rate limits and persisted queries run in process meanwhile).
+	RedisTimeout       time.Duration
+	RedisRetryInterval time.Duration
+	// SignUpsPerHour is how many sign-ups one client address may make per hour.
+	SignUpsPerHour  int
+	LogLevel        string
+	LogFormat       string
+	CORSOrigins     []string
+	ShutdownTimeout time.Duration
 
 	// Access tokens: the signing key files (PEM, PKCS #8 Ed25519) or, with none, a key generated
 	// once into DataDir.
@@ -96,6 +102,9 @@ func (c *Config) settings() []setting {
 		{"MIGRATION_DATABASE_URL", "migration-database-url", "PostgreSQL URL of the role that owns the tables, used by migrate and MIGRATE; DATABASE_URL names the application role", (*stringValue)(&c.MigrationDatabaseURL)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
 		{"REDIS_URL", "redis-url", "Redis URL (redis:// or rediss://; repeat addr= for Cluster, master_name= for Sentinel); empty: in-process", (*stringValue)(&c.RedisURL)},
+		{"REDIS_TIMEOUT", "redis-timeout", "longest wait for one dial, read or write to Redis (a redis:// URL's dial_timeout, read_timeout, write_timeout win)", (*durationValue)(&c.RedisTimeout)},
+		{"REDIS_RETRY_INTERVAL", "redis-retry-interval", "after a Redis failure, how long rate limits and persisted queries stay in process before Redis is tried again", (*durationValue)(&c.RedisRetryInterval)},
+		{"SIGNUPS_PER_HOUR", "signups-per-hour", "sign-ups allowed per client address per hour", (*intValue)(&c.SignUpsPerHour)},
 		{"LOG_LEVEL", "log-level", "debug, info, warn or error", (*stringValue)(&c.LogLevel)},
 		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
 		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
@@ -136,6 +145,9 @@ func Default() Config {
 		Addr:                ":8080",
 		DataDir:             "./data",
 		LogLevel:            "info",
+		RedisTimeout:        250 * time.Millisecond,
+		RedisRetryInterval:  5 * time.Second,
+		SignUpsPerHour:      20,
 		LogFormat:           "text",
 		ShutdownTimeout:     20 * time.Second,
 		BillingReturnURL:    "http://localhost:8080/",
@@ -216,6 +228,15 @@ func (c Config) Validate() error {
 	if c.RedisURL != "" {
 		_, err := kv.ParseRedisURL(c.RedisURL)
 		check("REDIS_URL", err)
+	}
+	if c.RedisTimeout < 10*time.Millisecond || c.RedisTimeout > 10*time.Second {
+		check("REDIS_TIMEOUT", errors.New("must be between 10ms and 10s"))
+	}
+	if c.RedisRetryInterval < 100*time.Millisecond || c.RedisRetryInterval > 5*time.Minute {
+		check("REDIS_RETRY_INTERVAL", errors.New("must be between 100ms and 5m"))
+	}
+	if c.SignUpsPerHour < 1 {
+		check("SIGNUPS_PER_HOUR", errors.New("must be at least 1"))
 	}
 	if _, err := c.SlogLevel(); err != nil {
 		check("LOG_LEVEL", err)

@@ -48,6 +48,9 @@ type env struct {
 	signingKey ed25519.PrivateKey
 	// billing is the server's billing service, whose outbox tests deliver.
 	billing *billing.Service
+	// failAuthentication, when set, is the error every authenticated request fails with (a
+	// database outage while reading the viewer).
+	failAuthentication error
 }
 
 type option func(*config.Config)
@@ -101,6 +104,9 @@ func (e *env) authenticate(r *http.Request) (*viewer.Viewer, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {
 		return nil, nil
+	}
+	if e.failAuthentication != nil {
+		return nil, e.failAuthentication
 	}
 	v, ok := e.viewers[token]
 	if !ok {

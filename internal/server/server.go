@@ -74,7 +74,17 @@ func New(d Deps) *Server {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
 	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
-	authService := auth.NewService(d.DB.Client, issuer, d.KV, d.Log)
+	// Without Redis, rate limits and persisted queries go on in process (logged, counted in
+	// secretariat_kv_degraded_total); revoked sessions live in the database.
+	store := kv.Degrade(d.KV, kv.DegradeOptions{
+		Cooldown:   d.Config.RedisRetryInterval,
+		OnDegraded: func(op string) { m.kvDegraded.WithLabelValues(op).Inc() },
+		Log:        d.Log,
+	})
+	authService := auth.NewService(d.DB.Client, issuer, store, d.Log)
+	limits := auth.DefaultLimits
+	limits.SignUpPerAddress = kv.Limit{Rate: d.Config.SignUpsPerHour, Period: time.Hour, Burst: d.Config.SignUpsPerHour}
+	authService.SetLimits(limits)
 	if d.Authenticate == nil {
 		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
 	}
@@ -98,7 +108,7 @@ func New(d Deps) *Server {
 		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
 		Excel:         newExcel(d),
 	})
-	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
+	gql := newGraphQL(d.Config, schema, store.Cache, m, d.Log)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 	gql.AroundFields(mutationSteps)
 	gql.AroundFields(requirePayment(d.Billing))
@@ -184,28 +194,34 @@ func jwks(keys *token.KeySet, log *slog.Logger) http.Handler {
 	})
 }
 
-// readiness answers 200 when the database and the shared cache both answer.
+// readiness answers 200 when the database answers, and 503 when it does not. The shared cache is
+// checked and reported, but a node without it still serves (rate limits and persisted queries in
+// process, see kv.Degrade): were it unready, an outage of Redis would take every replica out of
+// the load balancer at once, which is the hard dependency this avoids.
 func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		var problems []string
-		if err := db.Ping(ctx); err != nil {
-			problems = append(problems, "database: "+err.Error())
-		}
-		if err := store.Ping(ctx); err != nil {
-			problems = append(problems, "cache: "+err.Error())
-		}
+		dbErr := db.Ping(ctx)
+		cacheErr := store.Ping(ctx)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if len(problems) > 0 {
+		switch {
+		case dbErr != nil:
+			problems := []string{"database: " + dbErr.Error()}
+			if cacheErr != nil {
+				problems = append(problems, "cache: "+cacheErr.Error())
+			}
 			log.WarnContext(r.Context(), "not ready", "problems", problems)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			for _, p := range problems {
 				fmt.Fprintln(w, p)
 			}
-			return
+		case cacheErr != nil:
+			log.WarnContext(r.Context(), "ready, degraded", "problems", []string{"cache: " + cacheErr.Error()})
+			fmt.Fprintf(w, "ready, degraded\ncache: %s\n", cacheErr)
+		default:
+			_, _ = w.Write([]byte("ready\n"))
 		}
-		_, _ = w.Write([]byte("ready\n"))
 	})
 }
 
