@@ -1,5 +1,5 @@
-// Package gqllimit refuses GraphQL operations that are too deep or use too many aliases before
-// anything is resolved. (Complexity is bounded by gqlgen's own extension and the document size by
+// Package gqllimit refuses GraphQL operations that are too deep or use too many aliases, and
+// argument values out of bounds (Inputs), before anything is resolved. (Complexity is bounded by gqlgen's own extension and the document size by
 // the parser's token limit.) Introspection queries (__schema, __type) are not counted: their depth
 // is fixed by the schema, and introspection has its own switch.
 package gqllimit

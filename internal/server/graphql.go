@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -24,13 +23,14 @@ import (
 // newGraphQL builds the GraphQL endpoint: spec-conformant HTTP transports and WebSocket, the
 // limits, APQ over the shared cache, introspection and suggestions by configuration, and the one
 // error presenter.
-func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, log *slog.Logger) *handler.Server {
+func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		// Browsers may open sockets from the API's own origin and the configured SPA origins.
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: implementation{transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: cfg.CORSOrigins},
-		},
+		}},
+		InitFunc:              ws.init,
 		KeepAlivePingInterval: 15 * time.Second, // legacy graphql-ws clients
 		PingPongInterval:      25 * time.Second, // graphql-transport-ws clients
 		InitTimeout:           10 * time.Second,
@@ -53,7 +53,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 	srv.Use(operationMetrics{m})
 	srv.AroundFields(graph.PageSize)
 
-	srv.SetErrorPresenter(presentError(log, m.countError))
+	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		// The presenter logs and masks it with the request id.
 		return fmt.Errorf("panic in resolver: %v", p)

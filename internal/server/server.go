@@ -28,6 +28,7 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
+	"secretariat/internal/gqllimit"
 	"secretariat/internal/kv"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
@@ -97,7 +98,18 @@ func New(d Deps) *Server {
 		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
 		Excel:         newExcel(d),
 	})
-	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, d.Log)
+	present := presentError(d.Log, m.countError)
+	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
+	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, present, ws)
+	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
+	// row-level security scope.
+	gql.AroundOperations(ws.operation)
+	gql.AroundOperations(checkInputs(gqllimit.Inputs{
+		MaxDepth:  d.Config.GraphQL.MaxInputDepth,
+		MaxValues: d.Config.GraphQL.MaxInputValues,
+		MaxList:   d.Config.GraphQL.MaxListLength,
+		Field:     graph.CheckPage,
+	}, present))
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 	gql.AroundFields(mutationSteps)
 	gql.AroundFields(requirePayment(d.Billing))
@@ -106,7 +118,7 @@ func New(d Deps) *Server {
 	srv := &Server{cfg: d.Config, log: d.Log}
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
-	mux.Handle("/graphql", srv.countSockets(gql))
+	mux.Handle("/graphql", srv.countSockets(ws.track(gql)))
 	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -126,7 +138,7 @@ func New(d Deps) *Server {
 	h = authenticate(d.Authenticate, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, h)
 	h = logRequests(d.Log, m, h)
-	h = clientaddr.Middleware(h)
+	h = clientaddr.Middleware(d.Config.TrustedProxies, h)
 	h = requestid.Middleware(h)
 
 	srv.handler = h
