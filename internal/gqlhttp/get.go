@@ -15,7 +15,10 @@ import (
 //
 // It claims every GET that is not a protocol upgrade (WebSocket upgrades are
 // left to transport.Websocket).
-type GET struct{}
+type GET struct {
+	// Status, when set, chooses the status of an executed operation's response.
+	Status StatusFunc
+}
 
 var _ graphql.Transport = GET{}
 
@@ -26,7 +29,7 @@ func (GET) Supports(r *http.Request) bool {
 
 // Do answers one GET request; see the package documentation for the status
 // codes.
-func (GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (g GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	start := graphql.Now()
 	m, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
@@ -50,7 +53,7 @@ func (GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, m, params)
+	execute(w, r, exec, m, params, g.Status)
 }
 
 // queryParams reads the request parameters from a URL query.

@@ -35,9 +35,9 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 		PingPongInterval:      25 * time.Second, // graphql-transport-ws clients
 		InitTimeout:           10 * time.Second,
 	})
-	srv.AddTransport(gqlhttp.GET{})
+	srv.AddTransport(gqlhttp.GET{Status: rateLimitStatus})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: maxUploadBytes, MaxMemory: uploadMemoryBytes}) // before POST, which takes every other POST
-	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: cfg.GraphQL.MaxBodyBytes})
+	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: cfg.GraphQL.MaxBodyBytes, Status: rateLimitStatus})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.GraphQL.MaxTokens)

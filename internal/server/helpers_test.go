@@ -48,6 +48,8 @@ type env struct {
 	signingKey ed25519.PrivateKey
 	// billing is the server's billing service, whose outbox tests deliver.
 	billing *billing.Service
+	// srv is the server itself, for what its handler does not serve (ServeMetrics).
+	srv *server.Server
 }
 
 type option func(*config.Config)
@@ -91,6 +93,7 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 		deps.Authenticate = e.authenticate
 	}
 	srv := server.New(deps)
+	e.srv = srv
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -67,6 +66,9 @@ type Server struct {
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
 	sockets    sync.WaitGroup
+
+	// metrics serves /metrics when METRICS_ADDR names a listener of its own (ServeMetrics).
+	metrics http.Handler
 }
 
 // New builds the server and its routes.
@@ -119,7 +121,9 @@ func New(d Deps) *Server {
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
 	mux.Handle("/graphql", srv.countSockets(ws.track(gql)))
-	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
+	if d.Config.GraphiQL {
+		mux.Handle("GET /{$}", graphiQL("/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -128,7 +132,14 @@ func New(d Deps) *Server {
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
 	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
 	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+	if d.Config.MetricsAddr == "" {
+		mux.Handle("GET /metrics", metricsHandler)
+	} else {
+		metricsMux := http.NewServeMux()
+		metricsMux.Handle("GET /metrics", metricsHandler)
+		srv.metrics = securityHeaders(metricsMux)
+	}
 	if d.Billing.Enabled() {
 		mux.Handle("POST /webhooks/stripe", d.Billing.Webhook(d.DB.Run, d.Config.GraphQL.MaxBodyBytes))
 		billingMetrics(reg, d.Billing, d.Log)
@@ -140,6 +151,7 @@ func New(d Deps) *Server {
 	h = logRequests(d.Log, m, h)
 	h = clientaddr.Middleware(d.Config.TrustedProxies, h)
 	h = requestid.Middleware(h)
+	h = securityHeaders(h)
 
 	srv.handler = h
 	return srv
@@ -198,6 +210,30 @@ func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handle
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+}
+
+// ServeMetrics serves /metrics on l, the listener of METRICS_ADDR, until ctx is cancelled. It
+// refuses when METRICS_ADDR is empty: /metrics is then on the main listener.
+func (s *Server) ServeMetrics(ctx context.Context, l net.Listener) error {
+	if s.metrics == nil {
+		return errors.New("metrics are served on the main listener (METRICS_ADDR is empty)")
+	}
+	hs := &http.Server{
+		Handler:           s.metrics,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		_ = hs.Shutdown(shutdownCtx)
+	}()
+	s.log.Info("metrics listening", "addr", l.Addr().String())
+	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("metrics server: %w", err)
+	}
+	return nil
 }
 
 // Serve listens on l until ctx is cancelled, then drains in-flight requests for up to the
