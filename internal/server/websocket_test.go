@@ -244,6 +244,16 @@ func TestWebSocket_TheTokenMayComeInConnectionInit(t *testing.T) {
 	require.Empty(t, e.post(p["accessToken"].(string), "mutation { logout }", nil).Errors)
 	assert.Equal(t, "UNAUTHENTICATED", wsCode(ws.run(`{ viewer { email } }`, nil)))
 	assert.Equal(t, websocket.StatusCode(4401), ws.closed(5*time.Second))
+
+	// A bad token in connection_init gets no acknowledgement: the socket is closed.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.url, "http")+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	require.NoError(t, err)
+	defer c.CloseNow()
+	require.NoError(t, c.Write(ctx, websocket.MessageText, []byte(`{"type":"connection_init","payload":{"Authorization":"Bearer forged"}}`)))
+	_, _, err = c.Read(ctx)
+	assert.Equal(t, websocket.StatusCode(4401), websocket.CloseStatus(err), "%v", err)
 }
 
 // reissue signs the claims of access again with another expiry, as the server would have.
