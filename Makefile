@@ -3,7 +3,7 @@ GO        ?= go
 AUDIT_DIR := internal/gqlhttp/testdata/audit
 PKGS      := ./...
 
-.PHONY: help run test generate check-generated migration check-migrations audit-deps stripe-mock vet bench build test-long
+.PHONY: help run test generate check-generated migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ migration: ## write a PostgreSQL migration for the ent schema changes: make migr
 
 check-migrations: ## fail when the ent schema changed without a migration
 	$(GO) run ./internal/database/migdiff -check
+
+attack: build ## start bin/secretariat on loopback and check that costly requests are refused within a second
+	$(GO) run ./internal/attack -bin bin/secretariat
 
 vet: ## go vet
 	$(GO) vet ./...

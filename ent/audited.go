@@ -293,6 +293,16 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "kind"},
 		{Name: "default_locale"},
 	},
+	TypePasswordReset: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "user_id"},
+		{Name: "issued_by_id"},
+		{Name: "token_hash", Sensitive: true},
+		{Name: "expires_at"},
+		{Name: "used_at"},
+	},
 	TypeRefreshToken: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -437,6 +447,7 @@ var linkEdges = map[string][]string{
 	TypeMeetingDecision:          {},
 	TypeMembership:               {"company_accesses"},
 	TypeOrganization:             {"companies", "memberships"},
+	TypePasswordReset:            {},
 	TypeRefreshToken:             {},
 	TypeRisk:                     {"asset_links", "control_links"},
 	TypeRiskAsset:                {},
@@ -503,6 +514,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.Membership.UpdateOneID(id).Mutation(), nil
 	case TypeOrganization:
 		return c.Organization.UpdateOneID(id).Mutation(), nil
+	case TypePasswordReset:
+		return c.PasswordReset.UpdateOneID(id).Mutation(), nil
 	case TypeRefreshToken:
 		return c.RefreshToken.UpdateOneID(id).Mutation(), nil
 	case TypeRisk:

@@ -34,6 +34,7 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/passwordreset"
 	"secretariat/ent/refreshtoken"
 	"secretariat/ent/risk"
 	"secretariat/ent/riskasset"
@@ -102,6 +103,8 @@ type Client struct {
 	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
+	// PasswordReset is the client for interacting with the PasswordReset builders.
+	PasswordReset *PasswordResetClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Risk is the client for interacting with the Risk builders.
@@ -155,6 +158,7 @@ func (c *Client) init() {
 	c.MeetingDecision = NewMeetingDecisionClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
+	c.PasswordReset = NewPasswordResetClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Risk = NewRiskClient(c.config)
 	c.RiskAsset = NewRiskAssetClient(c.config)
@@ -279,6 +283,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MeetingDecision:          NewMeetingDecisionClient(cfg),
 		Membership:               NewMembershipClient(cfg),
 		Organization:             NewOrganizationClient(cfg),
+		PasswordReset:            NewPasswordResetClient(cfg),
 		RefreshToken:             NewRefreshTokenClient(cfg),
 		Risk:                     NewRiskClient(cfg),
 		RiskAsset:                NewRiskAssetClient(cfg),
@@ -330,6 +335,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MeetingDecision:          NewMeetingDecisionClient(cfg),
 		Membership:               NewMembershipClient(cfg),
 		Organization:             NewOrganizationClient(cfg),
+		PasswordReset:            NewPasswordResetClient(cfg),
 		RefreshToken:             NewRefreshTokenClient(cfg),
 		Risk:                     NewRiskClient(cfg),
 		RiskAsset:                NewRiskAssetClient(cfg),
@@ -374,8 +380,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
 		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
 		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
-		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
+		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
+		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -390,8 +397,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
 		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
 		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl, c.RiskMethod,
-		c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task, c.User,
+		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
+		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -444,6 +452,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Membership.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
+	case *PasswordResetMutation:
+		return c.PasswordReset.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
 	case *RiskMutation:
@@ -5023,6 +5033,157 @@ func (c *OrganizationClient) mutate(ctx context.Context, m *OrganizationMutation
 	}
 }
 
+// PasswordResetClient is a client for the PasswordReset schema.
+type PasswordResetClient struct {
+	config
+}
+
+// NewPasswordResetClient returns a client for the PasswordReset from the given config.
+func NewPasswordResetClient(c config) *PasswordResetClient {
+	return &PasswordResetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `passwordreset.Hooks(f(g(h())))`.
+func (c *PasswordResetClient) Use(hooks ...Hook) {
+	c.hooks.PasswordReset = append(c.hooks.PasswordReset, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `passwordreset.Intercept(f(g(h())))`.
+func (c *PasswordResetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PasswordReset = append(c.inters.PasswordReset, interceptors...)
+}
+
+// Create returns a builder for creating a PasswordReset entity.
+func (c *PasswordResetClient) Create() *PasswordResetCreate {
+	mutation := newPasswordResetMutation(c.config, OpCreate)
+	return &PasswordResetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PasswordReset entities.
+func (c *PasswordResetClient) CreateBulk(builders ...*PasswordResetCreate) *PasswordResetCreateBulk {
+	return &PasswordResetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PasswordResetClient) MapCreateBulk(slice any, setFunc func(*PasswordResetCreate, int)) *PasswordResetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PasswordResetCreateBulk{err: fmt.Errorf("calling to PasswordResetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PasswordResetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PasswordResetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PasswordReset.
+func (c *PasswordResetClient) Update() *PasswordResetUpdate {
+	mutation := newPasswordResetMutation(c.config, OpUpdate)
+	return &PasswordResetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PasswordResetClient) UpdateOne(_m *PasswordReset) *PasswordResetUpdateOne {
+	mutation := newPasswordResetMutation(c.config, OpUpdateOne, withPasswordReset(_m))
+	return &PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PasswordResetClient) UpdateOneID(id pulid.ID) *PasswordResetUpdateOne {
+	mutation := newPasswordResetMutation(c.config, OpUpdateOne, withPasswordResetID(id))
+	return &PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PasswordReset.
+func (c *PasswordResetClient) Delete() *PasswordResetDelete {
+	mutation := newPasswordResetMutation(c.config, OpDelete)
+	return &PasswordResetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PasswordResetClient) DeleteOne(_m *PasswordReset) *PasswordResetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PasswordResetClient) DeleteOneID(id pulid.ID) *PasswordResetDeleteOne {
+	builder := c.Delete().Where(passwordreset.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PasswordResetDeleteOne{builder}
+}
+
+// Query returns a query builder for PasswordReset.
+func (c *PasswordResetClient) Query() *PasswordResetQuery {
+	return &PasswordResetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePasswordReset},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PasswordReset entity by its id.
+func (c *PasswordResetClient) Get(ctx context.Context, id pulid.ID) (*PasswordReset, error) {
+	return c.Query().Where(passwordreset.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PasswordResetClient) GetX(ctx context.Context, id pulid.ID) *PasswordReset {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a PasswordReset.
+func (c *PasswordResetClient) QueryOrganization(_m *PasswordReset) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(passwordreset.Table, passwordreset.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, passwordreset.OrganizationTable, passwordreset.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PasswordResetClient) Hooks() []Hook {
+	hooks := c.hooks.PasswordReset
+	return append(hooks[:len(hooks):len(hooks)], passwordreset.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PasswordResetClient) Interceptors() []Interceptor {
+	inters := c.inters.PasswordReset
+	return append(inters[:len(inters):len(inters)], passwordreset.Interceptors[:]...)
+}
+
+func (c *PasswordResetClient) mutate(ctx context.Context, m *PasswordResetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PasswordResetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PasswordResetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PasswordResetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PasswordResetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PasswordReset mutation op: %q", m.Op())
+	}
+}
+
 // RefreshTokenClient is a client for the RefreshToken schema.
 type RefreshTokenClient struct {
 	config
@@ -6908,18 +7069,18 @@ type (
 		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
 		ControlImplementation, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,
-		RiskAsset, RiskControl, RiskMethod, SecretariatAssignment, Site,
-		SoaDocumentLink, Task, User []ent.Hook
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Hook
 	}
 	inters struct {
 		AgendaItem, Asset, AuditEvent, BillingAccount, BillingEvent,
 		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
 		ControlImplementation, Department, DepartmentRepresentative, Document,
 		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, RefreshToken, Risk,
-		RiskAsset, RiskControl, RiskMethod, SecretariatAssignment, Site,
-		SoaDocumentLink, Task, User []ent.Interceptor
+		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
+		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
+		Site, SoaDocumentLink, Task, User []ent.Interceptor
 	}
 )
 

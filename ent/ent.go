@@ -29,6 +29,7 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/passwordreset"
 	"secretariat/ent/refreshtoken"
 	"secretariat/ent/risk"
 	"secretariat/ent/riskasset"
@@ -126,6 +127,7 @@ func checkColumn(t, c string) error {
 			meetingdecision.Table:          meetingdecision.ValidColumn,
 			membership.Table:               membership.ValidColumn,
 			organization.Table:             organization.ValidColumn,
+			passwordreset.Table:            passwordreset.ValidColumn,
 			refreshtoken.Table:             refreshtoken.ValidColumn,
 			risk.Table:                     risk.ValidColumn,
 			riskasset.Table:                riskasset.ValidColumn,

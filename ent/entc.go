@@ -6,10 +6,12 @@ package main
 
 import (
 	"log"
+	"slices"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -19,6 +21,7 @@ func main() {
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(dropNoWhereFilters),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -41,4 +44,25 @@ func main() {
 	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// dropNoWhereFilters removes has<Edge> and has<Edge>With from the where input of every edge
+// annotated NoWhereFilter (ent/schema/mixin.go).
+func dropNoWhereFilters(g *gen.Graph, s *ast.Schema) error {
+	for _, n := range g.Nodes {
+		input := s.Types[n.Name+"WhereInput"]
+		if input == nil {
+			continue
+		}
+		for _, e := range n.Edges {
+			if _, ok := e.Annotations["NoWhereFilter"]; !ok {
+				continue
+			}
+			name := "has" + gen.Funcs["pascal"].(func(string) string)(e.Name)
+			input.Fields = slices.DeleteFunc(input.Fields, func(f *ast.FieldDefinition) bool {
+				return f.Name == name || f.Name == name+"With"
+			})
+		}
+	}
+	return nil
 }

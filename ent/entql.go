@@ -25,6 +25,7 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/passwordreset"
 	"secretariat/ent/predicate"
 	"secretariat/ent/refreshtoken"
 	"secretariat/ent/risk"
@@ -45,7 +46,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 32)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -563,6 +564,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   passwordreset.Table,
+			Columns: passwordreset.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: passwordreset.FieldID,
+			},
+		},
+		Type: "PasswordReset",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			passwordreset.FieldCreatedAt:      {Type: field.TypeTime, Column: passwordreset.FieldCreatedAt},
+			passwordreset.FieldUpdatedAt:      {Type: field.TypeTime, Column: passwordreset.FieldUpdatedAt},
+			passwordreset.FieldOrganizationID: {Type: field.TypeString, Column: passwordreset.FieldOrganizationID},
+			passwordreset.FieldUserID:         {Type: field.TypeString, Column: passwordreset.FieldUserID},
+			passwordreset.FieldIssuedByID:     {Type: field.TypeString, Column: passwordreset.FieldIssuedByID},
+			passwordreset.FieldTokenHash:      {Type: field.TypeString, Column: passwordreset.FieldTokenHash},
+			passwordreset.FieldExpiresAt:      {Type: field.TypeTime, Column: passwordreset.FieldExpiresAt},
+			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -583,7 +605,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -621,7 +643,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -640,7 +662,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -659,7 +681,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -677,7 +699,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -697,7 +719,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -718,7 +740,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -737,7 +759,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -768,7 +790,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1975,6 +1997,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"Membership",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   passwordreset.OrganizationTable,
+			Columns: []string{passwordreset.OrganizationColumn},
+			Bidi:    false,
+		},
+		"PasswordReset",
+		"Organization",
 	)
 	graph.MustAddE(
 		"organization",
@@ -5793,6 +5827,100 @@ func (f *OrganizationFilter) WhereHasMembershipsWith(preds ...predicate.Membersh
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PasswordResetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PasswordResetQuery builder.
+func (_q *PasswordResetQuery) Filter() *PasswordResetFilter {
+	return &PasswordResetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PasswordResetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PasswordResetMutation builder.
+func (m *PasswordResetMutation) Filter() *PasswordResetFilter {
+	return &PasswordResetFilter{config: m.config, predicateAdder: m}
+}
+
+// PasswordResetFilter provides a generic filtering capability at runtime for PasswordResetQuery.
+type PasswordResetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PasswordResetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PasswordResetFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PasswordResetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PasswordResetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *PasswordResetFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldOrganizationID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *PasswordResetFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldUserID))
+}
+
+// WhereIssuedByID applies the entql string predicate on the issued_by_id field.
+func (f *PasswordResetFilter) WhereIssuedByID(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldIssuedByID))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *PasswordResetFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(passwordreset.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *PasswordResetFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *PasswordResetFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(passwordreset.FieldUsedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *PasswordResetFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *PasswordResetFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RefreshTokenQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5821,7 +5949,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5920,7 +6048,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6169,7 +6297,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6295,7 +6423,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6407,7 +6535,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6500,7 +6628,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6617,7 +6745,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6739,7 +6867,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6865,7 +6993,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7079,7 +7207,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -469,6 +469,9 @@ func (_q *SecretariatAssignmentQuery) sqlAll(ctx context.Context, hooks ...query
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)
 	}
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -597,6 +600,9 @@ func (_q *SecretariatAssignmentQuery) loadUser(ctx context.Context, query *UserQ
 
 func (_q *SecretariatAssignmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
+	if _spec.From != nil {
+		_spec.From.WithContext(ctx)
+	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -671,6 +677,7 @@ func (_q *SecretariatAssignmentQuery) sqlQuery(ctx context.Context) *sql.Selecto
 	if _q.ctx.Unique != nil && *_q.ctx.Unique {
 		selector.Distinct()
 	}
+	selector.WithContext(ctx)
 	for _, m := range _q.modifiers {
 		m(selector)
 	}

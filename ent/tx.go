@@ -58,6 +58,8 @@ type Tx struct {
 	Membership *MembershipClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
+	// PasswordReset is the client for interacting with the PasswordReset builders.
+	PasswordReset *PasswordResetClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Risk is the client for interacting with the Risk builders.
@@ -231,6 +233,7 @@ func (tx *Tx) init() {
 	tx.MeetingDecision = NewMeetingDecisionClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
+	tx.PasswordReset = NewPasswordResetClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Risk = NewRiskClient(tx.config)
 	tx.RiskAsset = NewRiskAssetClient(tx.config)

@@ -9,7 +9,7 @@ import (
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error) {
-	return r.Auth.SignUp(ctx, input)
+	return r.Auth.SignUp(ctx, input, clientaddr.From(ctx))
 }
 
 // Login is the resolver for the login field.
@@ -33,4 +33,14 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 // SwitchOrganization is the resolver for the switchOrganization field.
 func (r *mutationResolver) SwitchOrganization(ctx context.Context, organizationID pulid.ID) (*auth.Payload, error) {
 	return r.Auth.SwitchOrganization(ctx, organizationID)
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input auth.ChangePasswordInput) (bool, error) {
+	return done(r.Auth.ChangePassword(ctx, input, clientaddr.From(ctx)))
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, input auth.ResetPasswordInput) (bool, error) {
+	return done(r.Auth.ResetPassword(ctx, input))
 }

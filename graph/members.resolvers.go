@@ -5,6 +5,7 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/model"
 	"secretariat/internal/auth"
+	"secretariat/internal/clientaddr"
 	"secretariat/internal/members"
 )
 
@@ -15,7 +16,7 @@ func (r *mutationResolver) InviteMember(ctx context.Context, input members.Invit
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, input members.AcceptInvitationInput) (*auth.Payload, error) {
-	return r.Members.AcceptInvitation(ctx, input)
+	return r.Members.AcceptInvitation(ctx, input, clientaddr.From(ctx))
 }
 
 // UpdateMembership is the resolver for the updateMembership field.
@@ -40,4 +41,9 @@ func (r *mutationResolver) GrantCompanyAccess(ctx context.Context, input members
 // RevokeCompanyAccess is the resolver for the revokeCompanyAccess field.
 func (r *mutationResolver) RevokeCompanyAccess(ctx context.Context, input members.CompanyAccessInput) (*ent.Membership, error) {
 	return r.Members.RevokeCompanyAccess(ctx, input)
+}
+
+// IssuePasswordReset is the resolver for the issuePasswordReset field.
+func (r *mutationResolver) IssuePasswordReset(ctx context.Context, input members.IssuePasswordResetInput) (*members.PasswordResetPayload, error) {
+	return r.Members.IssuePasswordReset(ctx, input)
 }

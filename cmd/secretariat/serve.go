@@ -106,10 +106,14 @@ func openKV(ctx context.Context, cfg config.Config, log *slog.Logger) (*kv.Backe
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
+	kv.BoundTimeouts(opts, cfg.RedisTimeout)
 	store := kv.NewRedis(kv.NewRedisClient(opts), "secretariat:")
 	if err := store.Ping(ctx); err != nil {
-		store.Close()
-		return nil, fmt.Errorf("connect to redis: %w", err)
+		// Redis is not required to serve (see server.New): a replica restarting while Redis is
+		// down starts degraded instead of crash-looping, and /readyz says so.
+		log.Error("redis unreachable at start: rate limits and persisted queries run in process until it answers",
+			"addrs", opts.Addrs, "error", err)
+		return store, nil
 	}
 	log.Info("cache ready", "backend", "redis", "addrs", opts.Addrs)
 	return store, nil

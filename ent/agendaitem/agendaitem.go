@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -259,4 +261,8 @@ func newFollowUpTaskStep() *sqlgraph.Step {
 		sqlgraph.To(FollowUpTaskInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, FollowUpTaskTable, FollowUpTaskColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

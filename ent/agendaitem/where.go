@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -739,11 +741,8 @@ func FollowUpTaskIDContainsFold(v pulid.ID) predicate.AgendaItem {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -751,7 +750,9 @@ func HasOrganization() predicate.AgendaItem {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -762,11 +763,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.AgendaItem {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -774,7 +772,9 @@ func HasCompany() predicate.AgendaItem {
 func HasCompanyWith(preds ...predicate.Company) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -785,11 +785,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.AgendaItem {
 // HasMeeting applies the HasEdge predicate on the "meeting" edge.
 func HasMeeting() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -797,7 +794,9 @@ func HasMeeting() predicate.AgendaItem {
 func HasMeetingWith(preds ...predicate.Meeting) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newMeetingStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -808,11 +807,8 @@ func HasMeetingWith(preds ...predicate.Meeting) predicate.AgendaItem {
 // HasPresenter applies the HasEdge predicate on the "presenter" edge.
 func HasPresenter() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, PresenterTable, PresenterColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newPresenterStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -820,7 +816,9 @@ func HasPresenter() predicate.AgendaItem {
 func HasPresenterWith(preds ...predicate.User) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newPresenterStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -831,11 +829,8 @@ func HasPresenterWith(preds ...predicate.User) predicate.AgendaItem {
 // HasFollowUpTask applies the HasEdge predicate on the "follow_up_task" edge.
 func HasFollowUpTask() predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, FollowUpTaskTable, FollowUpTaskColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newFollowUpTaskStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -843,7 +838,9 @@ func HasFollowUpTask() predicate.AgendaItem {
 func HasFollowUpTaskWith(preds ...predicate.Task) predicate.AgendaItem {
 	return predicate.AgendaItem(func(s *sql.Selector) {
 		step := newFollowUpTaskStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -351,6 +353,10 @@ func newOwnerStep() *sqlgraph.Step {
 		sqlgraph.To(OwnerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -1074,11 +1076,8 @@ func NotesContainsFold(v string) predicate.Asset {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1086,7 +1085,9 @@ func HasOrganization() predicate.Asset {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1097,11 +1098,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Asset {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1109,7 +1107,9 @@ func HasCompany() predicate.Asset {
 func HasCompanyWith(preds ...predicate.Company) predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1120,11 +1120,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Asset {
 // HasSite applies the HasEdge predicate on the "site" edge.
 func HasSite() predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, SiteTable, SiteColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newSiteStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1132,7 +1129,9 @@ func HasSite() predicate.Asset {
 func HasSiteWith(preds ...predicate.Site) predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
 		step := newSiteStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1143,11 +1142,8 @@ func HasSiteWith(preds ...predicate.Site) predicate.Asset {
 // HasDepartment applies the HasEdge predicate on the "department" edge.
 func HasDepartment() predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, DepartmentTable, DepartmentColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDepartmentStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1155,7 +1151,9 @@ func HasDepartment() predicate.Asset {
 func HasDepartmentWith(preds ...predicate.Department) predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
 		step := newDepartmentStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1166,11 +1164,8 @@ func HasDepartmentWith(preds ...predicate.Department) predicate.Asset {
 // HasOwner applies the HasEdge predicate on the "owner" edge.
 func HasOwner() predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOwnerStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1178,7 +1173,9 @@ func HasOwner() predicate.Asset {
 func HasOwnerWith(preds ...predicate.User) predicate.Asset {
 	return predicate.Asset(func(s *sql.Selector) {
 		step := newOwnerStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

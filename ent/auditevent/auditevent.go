@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/99designs/gqlgen/graphql"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -236,6 +238,10 @@ func newActorStep() *sqlgraph.Step {
 		sqlgraph.To(ActorInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ActorTable, ActorColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 var (

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -800,11 +802,8 @@ func HashContainsFold(v string) predicate.AuditEvent {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -812,7 +811,9 @@ func HasOrganization() predicate.AuditEvent {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -823,11 +824,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.AuditEvent {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -835,7 +833,9 @@ func HasCompany() predicate.AuditEvent {
 func HasCompanyWith(preds ...predicate.Company) predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -846,11 +846,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.AuditEvent {
 // HasActor applies the HasEdge predicate on the "actor" edge.
 func HasActor() predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, ActorTable, ActorColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newActorStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -858,7 +855,9 @@ func HasActor() predicate.AuditEvent {
 func HasActorWith(preds ...predicate.User) predicate.AuditEvent {
 	return predicate.AuditEvent(func(s *sql.Selector) {
 		step := newActorStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

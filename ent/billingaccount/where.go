@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -1175,11 +1177,8 @@ func SyncLeaseUntilNotNil() predicate.BillingAccount {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.BillingAccount {
 	return predicate.BillingAccount(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1187,7 +1186,9 @@ func HasOrganization() predicate.BillingAccount {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.BillingAccount {
 	return predicate.BillingAccount(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

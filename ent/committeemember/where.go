@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -474,11 +476,8 @@ func TitleContainsFold(v string) predicate.CommitteeMember {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -486,7 +485,9 @@ func HasOrganization() predicate.CommitteeMember {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -497,11 +498,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.CommitteeMem
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -509,7 +507,9 @@ func HasCompany() predicate.CommitteeMember {
 func HasCompanyWith(preds ...predicate.Company) predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -520,11 +520,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.CommitteeMember {
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, UserTable, UserColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newUserStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -532,7 +529,9 @@ func HasUser() predicate.CommitteeMember {
 func HasUserWith(preds ...predicate.User) predicate.CommitteeMember {
 	return predicate.CommitteeMember(func(s *sql.Selector) {
 		step := newUserStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

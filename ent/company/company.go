@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -849,4 +851,8 @@ func newMeetingDecisionsStep() *sqlgraph.Step {
 		sqlgraph.To(MeetingDecisionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MeetingDecisionsTable, MeetingDecisionsColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

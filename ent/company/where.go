@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -920,11 +922,8 @@ func NextAuditOnContainsFold(v date.Date) predicate.Company {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -932,7 +931,9 @@ func HasOrganization() predicate.Company {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -943,11 +944,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Company {
 // HasSites applies the HasEdge predicate on the "sites" edge.
 func HasSites() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, SitesTable, SitesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newSitesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -955,7 +953,9 @@ func HasSites() predicate.Company {
 func HasSitesWith(preds ...predicate.Site) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newSitesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -966,11 +966,8 @@ func HasSitesWith(preds ...predicate.Site) predicate.Company {
 // HasDepartments applies the HasEdge predicate on the "departments" edge.
 func HasDepartments() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DepartmentsTable, DepartmentsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDepartmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -978,7 +975,9 @@ func HasDepartments() predicate.Company {
 func HasDepartmentsWith(preds ...predicate.Department) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDepartmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -989,11 +988,8 @@ func HasDepartmentsWith(preds ...predicate.Department) predicate.Company {
 // HasAccesses applies the HasEdge predicate on the "accesses" edge.
 func HasAccesses() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AccessesTable, AccessesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAccessesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1001,7 +997,9 @@ func HasAccesses() predicate.Company {
 func HasAccessesWith(preds ...predicate.CompanyAccess) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newAccessesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1012,11 +1010,8 @@ func HasAccessesWith(preds ...predicate.CompanyAccess) predicate.Company {
 // HasCommitteeMembers applies the HasEdge predicate on the "committee_members" edge.
 func HasCommitteeMembers() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, CommitteeMembersTable, CommitteeMembersColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCommitteeMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1024,7 +1019,9 @@ func HasCommitteeMembers() predicate.Company {
 func HasCommitteeMembersWith(preds ...predicate.CommitteeMember) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newCommitteeMembersStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1035,11 +1032,8 @@ func HasCommitteeMembersWith(preds ...predicate.CommitteeMember) predicate.Compa
 // HasSecretariatAssignments applies the HasEdge predicate on the "secretariat_assignments" edge.
 func HasSecretariatAssignments() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, SecretariatAssignmentsTable, SecretariatAssignmentsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newSecretariatAssignmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1047,7 +1041,9 @@ func HasSecretariatAssignments() predicate.Company {
 func HasSecretariatAssignmentsWith(preds ...predicate.SecretariatAssignment) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newSecretariatAssignmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1058,11 +1054,8 @@ func HasSecretariatAssignmentsWith(preds ...predicate.SecretariatAssignment) pre
 // HasDepartmentRepresentatives applies the HasEdge predicate on the "department_representatives" edge.
 func HasDepartmentRepresentatives() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DepartmentRepresentativesTable, DepartmentRepresentativesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDepartmentRepresentativesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1070,7 +1063,9 @@ func HasDepartmentRepresentatives() predicate.Company {
 func HasDepartmentRepresentativesWith(preds ...predicate.DepartmentRepresentative) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDepartmentRepresentativesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1081,11 +1076,8 @@ func HasDepartmentRepresentativesWith(preds ...predicate.DepartmentRepresentativ
 // HasDocuments applies the HasEdge predicate on the "documents" edge.
 func HasDocuments() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1093,7 +1085,9 @@ func HasDocuments() predicate.Company {
 func HasDocumentsWith(preds ...predicate.Document) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDocumentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1104,11 +1098,8 @@ func HasDocumentsWith(preds ...predicate.Document) predicate.Company {
 // HasTasks applies the HasEdge predicate on the "tasks" edge.
 func HasTasks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, TasksTable, TasksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newTasksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1116,7 +1107,9 @@ func HasTasks() predicate.Company {
 func HasTasksWith(preds ...predicate.Task) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newTasksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1127,11 +1120,8 @@ func HasTasksWith(preds ...predicate.Task) predicate.Company {
 // HasMeetings applies the HasEdge predicate on the "meetings" edge.
 func HasMeetings() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MeetingsTable, MeetingsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1139,7 +1129,9 @@ func HasMeetings() predicate.Company {
 func HasMeetingsWith(preds ...predicate.Meeting) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newMeetingsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1150,11 +1142,8 @@ func HasMeetingsWith(preds ...predicate.Meeting) predicate.Company {
 // HasControlImplementations applies the HasEdge predicate on the "control_implementations" edge.
 func HasControlImplementations() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ControlImplementationsTable, ControlImplementationsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newControlImplementationsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1162,7 +1151,9 @@ func HasControlImplementations() predicate.Company {
 func HasControlImplementationsWith(preds ...predicate.ControlImplementation) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newControlImplementationsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1173,11 +1164,8 @@ func HasControlImplementationsWith(preds ...predicate.ControlImplementation) pre
 // HasAssets applies the HasEdge predicate on the "assets" edge.
 func HasAssets() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AssetsTable, AssetsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAssetsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1185,7 +1173,9 @@ func HasAssets() predicate.Company {
 func HasAssetsWith(preds ...predicate.Asset) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newAssetsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1196,11 +1186,8 @@ func HasAssetsWith(preds ...predicate.Asset) predicate.Company {
 // HasRisks applies the HasEdge predicate on the "risks" edge.
 func HasRisks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, RisksTable, RisksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRisksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1208,7 +1195,9 @@ func HasRisks() predicate.Company {
 func HasRisksWith(preds ...predicate.Risk) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newRisksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1219,11 +1208,8 @@ func HasRisksWith(preds ...predicate.Risk) predicate.Company {
 // HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
 func HasSoaDocumentLinks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, SoaDocumentLinksTable, SoaDocumentLinksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newSoaDocumentLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1231,7 +1217,9 @@ func HasSoaDocumentLinks() predicate.Company {
 func HasSoaDocumentLinksWith(preds ...predicate.SoaDocumentLink) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newSoaDocumentLinksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1242,11 +1230,8 @@ func HasSoaDocumentLinksWith(preds ...predicate.SoaDocumentLink) predicate.Compa
 // HasRiskMethods applies the HasEdge predicate on the "risk_methods" edge.
 func HasRiskMethods() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, RiskMethodsTable, RiskMethodsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRiskMethodsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1254,7 +1239,9 @@ func HasRiskMethods() predicate.Company {
 func HasRiskMethodsWith(preds ...predicate.RiskMethod) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newRiskMethodsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1265,11 +1252,8 @@ func HasRiskMethodsWith(preds ...predicate.RiskMethod) predicate.Company {
 // HasRiskAssets applies the HasEdge predicate on the "risk_assets" edge.
 func HasRiskAssets() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, RiskAssetsTable, RiskAssetsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRiskAssetsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1277,7 +1261,9 @@ func HasRiskAssets() predicate.Company {
 func HasRiskAssetsWith(preds ...predicate.RiskAsset) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newRiskAssetsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1288,11 +1274,8 @@ func HasRiskAssetsWith(preds ...predicate.RiskAsset) predicate.Company {
 // HasRiskControls applies the HasEdge predicate on the "risk_controls" edge.
 func HasRiskControls() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, RiskControlsTable, RiskControlsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRiskControlsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1300,7 +1283,9 @@ func HasRiskControls() predicate.Company {
 func HasRiskControlsWith(preds ...predicate.RiskControl) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newRiskControlsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1311,11 +1296,8 @@ func HasRiskControlsWith(preds ...predicate.RiskControl) predicate.Company {
 // HasDocumentVersions applies the HasEdge predicate on the "document_versions" edge.
 func HasDocumentVersions() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DocumentVersionsTable, DocumentVersionsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentVersionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1323,7 +1305,9 @@ func HasDocumentVersions() predicate.Company {
 func HasDocumentVersionsWith(preds ...predicate.DocumentVersion) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDocumentVersionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1334,11 +1318,8 @@ func HasDocumentVersionsWith(preds ...predicate.DocumentVersion) predicate.Compa
 // HasDocumentSteps applies the HasEdge predicate on the "document_steps" edge.
 func HasDocumentSteps() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DocumentStepsTable, DocumentStepsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentStepsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1346,7 +1327,9 @@ func HasDocumentSteps() predicate.Company {
 func HasDocumentStepsWith(preds ...predicate.DocumentStep) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDocumentStepsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1357,11 +1340,8 @@ func HasDocumentStepsWith(preds ...predicate.DocumentStep) predicate.Company {
 // HasDocumentAcknowledgements applies the HasEdge predicate on the "document_acknowledgements" edge.
 func HasDocumentAcknowledgements() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DocumentAcknowledgementsTable, DocumentAcknowledgementsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentAcknowledgementsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1369,7 +1349,9 @@ func HasDocumentAcknowledgements() predicate.Company {
 func HasDocumentAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newDocumentAcknowledgementsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1380,11 +1362,8 @@ func HasDocumentAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement)
 // HasMeetingAttendees applies the HasEdge predicate on the "meeting_attendees" edge.
 func HasMeetingAttendees() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MeetingAttendeesTable, MeetingAttendeesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingAttendeesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1392,7 +1371,9 @@ func HasMeetingAttendees() predicate.Company {
 func HasMeetingAttendeesWith(preds ...predicate.MeetingAttendee) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newMeetingAttendeesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1403,11 +1384,8 @@ func HasMeetingAttendeesWith(preds ...predicate.MeetingAttendee) predicate.Compa
 // HasAgendaItems applies the HasEdge predicate on the "agenda_items" edge.
 func HasAgendaItems() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AgendaItemsTable, AgendaItemsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAgendaItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1415,7 +1393,9 @@ func HasAgendaItems() predicate.Company {
 func HasAgendaItemsWith(preds ...predicate.AgendaItem) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newAgendaItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1426,11 +1406,8 @@ func HasAgendaItemsWith(preds ...predicate.AgendaItem) predicate.Company {
 // HasMeetingDecisions applies the HasEdge predicate on the "meeting_decisions" edge.
 func HasMeetingDecisions() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MeetingDecisionsTable, MeetingDecisionsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingDecisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1438,7 +1415,9 @@ func HasMeetingDecisions() predicate.Company {
 func HasMeetingDecisionsWith(preds ...predicate.MeetingDecision) predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {
 		step := newMeetingDecisionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -169,4 +171,8 @@ func newMembershipStep() *sqlgraph.Step {
 		sqlgraph.To(MembershipInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, MembershipTable, MembershipColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -374,11 +376,8 @@ func MembershipIDContainsFold(v pulid.ID) predicate.CompanyAccess {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -386,7 +385,9 @@ func HasOrganization() predicate.CompanyAccess {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -397,11 +398,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.CompanyAcces
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -409,7 +407,9 @@ func HasCompany() predicate.CompanyAccess {
 func HasCompanyWith(preds ...predicate.Company) predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -420,11 +420,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.CompanyAccess {
 // HasMembership applies the HasEdge predicate on the "membership" edge.
 func HasMembership() predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, MembershipTable, MembershipColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMembershipStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -432,7 +429,9 @@ func HasMembership() predicate.CompanyAccess {
 func HasMembershipWith(preds ...predicate.Membership) predicate.CompanyAccess {
 	return predicate.CompanyAccess(func(s *sql.Selector) {
 		step := newMembershipStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

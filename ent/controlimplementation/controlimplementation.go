@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -282,6 +284,10 @@ func newDocumentLinksStep() *sqlgraph.Step {
 		sqlgraph.To(DocumentLinksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, DocumentLinksTable, DocumentLinksColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -735,11 +737,8 @@ func LastReviewedOnContainsFold(v date.Date) predicate.ControlImplementation {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -747,7 +746,9 @@ func HasOrganization() predicate.ControlImplementation {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -758,11 +759,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.ControlImple
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -770,7 +768,9 @@ func HasCompany() predicate.ControlImplementation {
 func HasCompanyWith(preds ...predicate.Company) predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -781,11 +781,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.ControlImplementation 
 // HasOwner applies the HasEdge predicate on the "owner" edge.
 func HasOwner() predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOwnerStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -793,7 +790,9 @@ func HasOwner() predicate.ControlImplementation {
 func HasOwnerWith(preds ...predicate.User) predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
 		step := newOwnerStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -804,11 +803,8 @@ func HasOwnerWith(preds ...predicate.User) predicate.ControlImplementation {
 // HasDocumentLinks applies the HasEdge predicate on the "document_links" edge.
 func HasDocumentLinks() predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DocumentLinksTable, DocumentLinksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -816,7 +812,9 @@ func HasDocumentLinks() predicate.ControlImplementation {
 func HasDocumentLinksWith(preds ...predicate.SoaDocumentLink) predicate.ControlImplementation {
 	return predicate.ControlImplementation(func(s *sql.Selector) {
 		step := newDocumentLinksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -218,4 +220,8 @@ func newHeadStep() *sqlgraph.Step {
 		sqlgraph.To(HeadInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, HeadTable, HeadColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

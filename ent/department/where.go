@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -594,11 +596,8 @@ func HeadIDContainsFold(v pulid.ID) predicate.Department {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -606,7 +605,9 @@ func HasOrganization() predicate.Department {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -617,11 +618,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Department {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -629,7 +627,9 @@ func HasCompany() predicate.Department {
 func HasCompanyWith(preds ...predicate.Company) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -640,11 +640,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Department {
 // HasSite applies the HasEdge predicate on the "site" edge.
 func HasSite() predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, SiteTable, SiteColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newSiteStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -652,7 +649,9 @@ func HasSite() predicate.Department {
 func HasSiteWith(preds ...predicate.Site) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newSiteStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -663,11 +662,8 @@ func HasSiteWith(preds ...predicate.Site) predicate.Department {
 // HasHead applies the HasEdge predicate on the "head" edge.
 func HasHead() predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, HeadTable, HeadColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newHeadStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -675,7 +671,9 @@ func HasHead() predicate.Department {
 func HasHeadWith(preds ...predicate.User) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newHeadStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

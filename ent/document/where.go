@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -930,11 +932,8 @@ func CurrentVersionIDContainsFold(v pulid.ID) predicate.Document {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -942,7 +941,9 @@ func HasOrganization() predicate.Document {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -953,11 +954,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Document {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -965,7 +963,9 @@ func HasCompany() predicate.Document {
 func HasCompanyWith(preds ...predicate.Company) predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -976,11 +976,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Document {
 // HasOwner applies the HasEdge predicate on the "owner" edge.
 func HasOwner() predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOwnerStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -988,7 +985,9 @@ func HasOwner() predicate.Document {
 func HasOwnerWith(preds ...predicate.User) predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
 		step := newOwnerStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -999,11 +998,8 @@ func HasOwnerWith(preds ...predicate.User) predicate.Document {
 // HasVersions applies the HasEdge predicate on the "versions" edge.
 func HasVersions() predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, VersionsTable, VersionsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newVersionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1011,7 +1007,9 @@ func HasVersions() predicate.Document {
 func HasVersionsWith(preds ...predicate.DocumentVersion) predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
 		step := newVersionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1022,11 +1020,8 @@ func HasVersionsWith(preds ...predicate.DocumentVersion) predicate.Document {
 // HasCurrentVersion applies the HasEdge predicate on the "current_version" edge.
 func HasCurrentVersion() predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, CurrentVersionTable, CurrentVersionColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCurrentVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1034,7 +1029,9 @@ func HasCurrentVersion() predicate.Document {
 func HasCurrentVersionWith(preds ...predicate.DocumentVersion) predicate.Document {
 	return predicate.Document(func(s *sql.Selector) {
 		step := newCurrentVersionStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -449,11 +451,8 @@ func UserIDContainsFold(v pulid.ID) predicate.DocumentAcknowledgement {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -461,7 +460,9 @@ func HasOrganization() predicate.DocumentAcknowledgement {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -472,11 +473,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentAckn
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -484,7 +482,9 @@ func HasCompany() predicate.DocumentAcknowledgement {
 func HasCompanyWith(preds ...predicate.Company) predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -495,11 +495,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.DocumentAcknowledgemen
 // HasVersion applies the HasEdge predicate on the "version" edge.
 func HasVersion() predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, VersionTable, VersionColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -507,7 +504,9 @@ func HasVersion() predicate.DocumentAcknowledgement {
 func HasVersionWith(preds ...predicate.DocumentVersion) predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
 		step := newVersionStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -518,11 +517,8 @@ func HasVersionWith(preds ...predicate.DocumentVersion) predicate.DocumentAcknow
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, UserTable, UserColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newUserStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -530,7 +526,9 @@ func HasUser() predicate.DocumentAcknowledgement {
 func HasUserWith(preds ...predicate.User) predicate.DocumentAcknowledgement {
 	return predicate.DocumentAcknowledgement(func(s *sql.Selector) {
 		step := newUserStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

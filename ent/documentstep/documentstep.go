@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -248,6 +250,10 @@ func newActorStep() *sqlgraph.Step {
 		sqlgraph.To(ActorInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ActorTable, ActorColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -559,11 +561,8 @@ func CommentContainsFold(v string) predicate.DocumentStep {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -571,7 +570,9 @@ func HasOrganization() predicate.DocumentStep {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -582,11 +583,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentStep
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -594,7 +592,9 @@ func HasCompany() predicate.DocumentStep {
 func HasCompanyWith(preds ...predicate.Company) predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -605,11 +605,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.DocumentStep {
 // HasVersion applies the HasEdge predicate on the "version" edge.
 func HasVersion() predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, VersionTable, VersionColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -617,7 +614,9 @@ func HasVersion() predicate.DocumentStep {
 func HasVersionWith(preds ...predicate.DocumentVersion) predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
 		step := newVersionStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -628,11 +627,8 @@ func HasVersionWith(preds ...predicate.DocumentVersion) predicate.DocumentStep {
 // HasActor applies the HasEdge predicate on the "actor" edge.
 func HasActor() predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, ActorTable, ActorColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newActorStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -640,7 +636,9 @@ func HasActor() predicate.DocumentStep {
 func HasActorWith(preds ...predicate.User) predicate.DocumentStep {
 	return predicate.DocumentStep(func(s *sql.Selector) {
 		step := newActorStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -443,6 +445,10 @@ func newAcknowledgementsStep() *sqlgraph.Step {
 		sqlgraph.To(AcknowledgementsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AcknowledgementsTable, AcknowledgementsColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -1369,11 +1371,8 @@ func RejectionReasonContainsFold(v string) predicate.DocumentVersion {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1381,7 +1380,9 @@ func HasOrganization() predicate.DocumentVersion {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1392,11 +1393,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.DocumentVers
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1404,7 +1402,9 @@ func HasCompany() predicate.DocumentVersion {
 func HasCompanyWith(preds ...predicate.Company) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1415,11 +1415,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.DocumentVersion {
 // HasDocument applies the HasEdge predicate on the "document" edge.
 func HasDocument() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, DocumentTable, DocumentColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1427,7 +1424,9 @@ func HasDocument() predicate.DocumentVersion {
 func HasDocumentWith(preds ...predicate.Document) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newDocumentStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1438,11 +1437,8 @@ func HasDocumentWith(preds ...predicate.Document) predicate.DocumentVersion {
 // HasAuthor applies the HasEdge predicate on the "author" edge.
 func HasAuthor() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, AuthorTable, AuthorColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAuthorStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1450,7 +1446,9 @@ func HasAuthor() predicate.DocumentVersion {
 func HasAuthorWith(preds ...predicate.User) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newAuthorStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1461,11 +1459,8 @@ func HasAuthorWith(preds ...predicate.User) predicate.DocumentVersion {
 // HasDecidedBy applies the HasEdge predicate on the "decided_by" edge.
 func HasDecidedBy() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, DecidedByTable, DecidedByColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDecidedByStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1473,7 +1468,9 @@ func HasDecidedBy() predicate.DocumentVersion {
 func HasDecidedByWith(preds ...predicate.User) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newDecidedByStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1484,11 +1481,8 @@ func HasDecidedByWith(preds ...predicate.User) predicate.DocumentVersion {
 // HasSteps applies the HasEdge predicate on the "steps" edge.
 func HasSteps() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, StepsTable, StepsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newStepsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1496,7 +1490,9 @@ func HasSteps() predicate.DocumentVersion {
 func HasStepsWith(preds ...predicate.DocumentStep) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newStepsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1507,11 +1503,8 @@ func HasStepsWith(preds ...predicate.DocumentStep) predicate.DocumentVersion {
 // HasAcknowledgements applies the HasEdge predicate on the "acknowledgements" edge.
 func HasAcknowledgements() predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AcknowledgementsTable, AcknowledgementsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAcknowledgementsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1519,7 +1512,9 @@ func HasAcknowledgements() predicate.DocumentVersion {
 func HasAcknowledgementsWith(preds ...predicate.DocumentAcknowledgement) predicate.DocumentVersion {
 	return predicate.DocumentVersion(func(s *sql.Selector) {
 		step := newAcknowledgementsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -477,6 +479,10 @@ func newMinutesVersionStep() *sqlgraph.Step {
 		sqlgraph.To(MinutesVersionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, MinutesVersionTable, MinutesVersionColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

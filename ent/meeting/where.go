@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -974,11 +976,8 @@ func MinutesVersionIDContainsFold(v pulid.ID) predicate.Meeting {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -986,7 +985,9 @@ func HasOrganization() predicate.Meeting {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -997,11 +998,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Meeting {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1009,7 +1007,9 @@ func HasCompany() predicate.Meeting {
 func HasCompanyWith(preds ...predicate.Company) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1020,11 +1020,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Meeting {
 // HasAttendees applies the HasEdge predicate on the "attendees" edge.
 func HasAttendees() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AttendeesTable, AttendeesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAttendeesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1032,7 +1029,9 @@ func HasAttendees() predicate.Meeting {
 func HasAttendeesWith(preds ...predicate.MeetingAttendee) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newAttendeesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1043,11 +1042,8 @@ func HasAttendeesWith(preds ...predicate.MeetingAttendee) predicate.Meeting {
 // HasAgendaItems applies the HasEdge predicate on the "agenda_items" edge.
 func HasAgendaItems() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AgendaItemsTable, AgendaItemsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAgendaItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1055,7 +1051,9 @@ func HasAgendaItems() predicate.Meeting {
 func HasAgendaItemsWith(preds ...predicate.AgendaItem) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newAgendaItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1066,11 +1064,8 @@ func HasAgendaItemsWith(preds ...predicate.AgendaItem) predicate.Meeting {
 // HasDecisions applies the HasEdge predicate on the "decisions" edge.
 func HasDecisions() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DecisionsTable, DecisionsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDecisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1078,7 +1073,9 @@ func HasDecisions() predicate.Meeting {
 func HasDecisionsWith(preds ...predicate.MeetingDecision) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newDecisionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1089,11 +1086,8 @@ func HasDecisionsWith(preds ...predicate.MeetingDecision) predicate.Meeting {
 // HasActionItems applies the HasEdge predicate on the "action_items" edge.
 func HasActionItems() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ActionItemsTable, ActionItemsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newActionItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1101,7 +1095,9 @@ func HasActionItems() predicate.Meeting {
 func HasActionItemsWith(preds ...predicate.Task) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newActionItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1112,11 +1108,8 @@ func HasActionItemsWith(preds ...predicate.Task) predicate.Meeting {
 // HasFollowedBy applies the HasEdge predicate on the "followed_by" edge.
 func HasFollowedBy() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, true, FollowedByTable, FollowedByColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newFollowedByStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1124,7 +1117,9 @@ func HasFollowedBy() predicate.Meeting {
 func HasFollowedByWith(preds ...predicate.Meeting) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newFollowedByStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1135,11 +1130,8 @@ func HasFollowedByWith(preds ...predicate.Meeting) predicate.Meeting {
 // HasPrevious applies the HasEdge predicate on the "previous" edge.
 func HasPrevious() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, PreviousTable, PreviousColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newPreviousStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1147,7 +1139,9 @@ func HasPrevious() predicate.Meeting {
 func HasPreviousWith(preds ...predicate.Meeting) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newPreviousStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1158,11 +1152,8 @@ func HasPreviousWith(preds ...predicate.Meeting) predicate.Meeting {
 // HasMinutesVersion applies the HasEdge predicate on the "minutes_version" edge.
 func HasMinutesVersion() predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, MinutesVersionTable, MinutesVersionColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMinutesVersionStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1170,7 +1161,9 @@ func HasMinutesVersion() predicate.Meeting {
 func HasMinutesVersionWith(preds ...predicate.DocumentVersion) predicate.Meeting {
 	return predicate.Meeting(func(s *sql.Selector) {
 		step := newMinutesVersionStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

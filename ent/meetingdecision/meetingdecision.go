@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -189,4 +191,8 @@ func newMeetingStep() *sqlgraph.Step {
 		sqlgraph.To(MeetingInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -489,11 +491,8 @@ func TextContainsFold(v string) predicate.MeetingDecision {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -501,7 +500,9 @@ func HasOrganization() predicate.MeetingDecision {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -512,11 +513,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.MeetingDecis
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -524,7 +522,9 @@ func HasCompany() predicate.MeetingDecision {
 func HasCompanyWith(preds ...predicate.Company) predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -535,11 +535,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.MeetingDecision {
 // HasMeeting applies the HasEdge predicate on the "meeting" edge.
 func HasMeeting() predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -547,7 +544,9 @@ func HasMeeting() predicate.MeetingDecision {
 func HasMeetingWith(preds ...predicate.Meeting) predicate.MeetingDecision {
 	return predicate.MeetingDecision(func(s *sql.Selector) {
 		step := newMeetingStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -440,11 +442,8 @@ func RemovedAtNotNil() predicate.Membership {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -452,7 +451,9 @@ func HasOrganization() predicate.Membership {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -463,11 +464,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Membership {
 // HasCompanyAccesses applies the HasEdge predicate on the "company_accesses" edge.
 func HasCompanyAccesses() predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, CompanyAccessesTable, CompanyAccessesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyAccessesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -475,7 +473,9 @@ func HasCompanyAccesses() predicate.Membership {
 func HasCompanyAccessesWith(preds ...predicate.CompanyAccess) predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
 		step := newCompanyAccessesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -486,11 +486,8 @@ func HasCompanyAccessesWith(preds ...predicate.CompanyAccess) predicate.Membersh
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, UserTable, UserColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newUserStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -498,7 +495,9 @@ func HasUser() predicate.Membership {
 func HasUserWith(preds ...predicate.User) predicate.Membership {
 	return predicate.Membership(func(s *sql.Selector) {
 		step := newUserStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

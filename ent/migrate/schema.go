@@ -1231,6 +1231,44 @@ var (
 		Columns:    OrganizationsColumns,
 		PrimaryKey: []*schema.Column{OrganizationsColumns[0]},
 	}
+	// PasswordResetsColumns holds the columns for the "password_resets" table.
+	PasswordResetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "issued_by_id", Type: field.TypeString},
+		{Name: "token_hash", Type: field.TypeString, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+	}
+	// PasswordResetsTable holds the schema information for the "password_resets" table.
+	PasswordResetsTable = &schema.Table{
+		Name:       "password_resets",
+		Columns:    PasswordResetsColumns,
+		PrimaryKey: []*schema.Column{PasswordResetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "password_resets_organizations_organization",
+				Columns:    []*schema.Column{PasswordResetsColumns[8]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "passwordreset_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{PasswordResetsColumns[8]},
+			},
+			{
+				Name:    "passwordreset_user_id",
+				Unique:  false,
+				Columns: []*schema.Column{PasswordResetsColumns[3]},
+			},
+		},
+	}
 	// RefreshTokensColumns holds the columns for the "refresh_tokens" table.
 	RefreshTokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -1804,6 +1842,7 @@ var (
 		MeetingDecisionsTable,
 		MembershipsTable,
 		OrganizationsTable,
+		PasswordResetsTable,
 		RefreshTokensTable,
 		RisksTable,
 		RiskAssetsTable,
@@ -1883,6 +1922,7 @@ func init() {
 	MeetingDecisionsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable
+	PasswordResetsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	RefreshTokensTable.ForeignKeys[0].RefTable = OrganizationsTable
 	RisksTable.ForeignKeys[0].RefTable = CompaniesTable
 	RisksTable.ForeignKeys[1].RefTable = OrganizationsTable

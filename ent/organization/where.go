@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -270,11 +272,8 @@ func DefaultLocaleNotIn(vs ...locale.Locale) predicate.Organization {
 // HasCompanies applies the HasEdge predicate on the "companies" edge.
 func HasCompanies() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, CompaniesTable, CompaniesColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompaniesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -282,7 +281,9 @@ func HasCompanies() predicate.Organization {
 func HasCompaniesWith(preds ...predicate.Company) predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
 		step := newCompaniesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -293,11 +294,8 @@ func HasCompaniesWith(preds ...predicate.Company) predicate.Organization {
 // HasMemberships applies the HasEdge predicate on the "memberships" edge.
 func HasMemberships() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMembershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -305,7 +303,9 @@ func HasMemberships() predicate.Organization {
 func HasMembershipsWith(preds ...predicate.Membership) predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
 		step := newMembershipsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -485,6 +487,10 @@ func newControlLinksStep() *sqlgraph.Step {
 		sqlgraph.To(ControlLinksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ControlLinksTable, ControlLinksColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -1660,11 +1662,8 @@ func NextReviewOnContainsFold(v date.Date) predicate.Risk {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1672,7 +1671,9 @@ func HasOrganization() predicate.Risk {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1683,11 +1684,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Risk {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1695,7 +1693,9 @@ func HasCompany() predicate.Risk {
 func HasCompanyWith(preds ...predicate.Company) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1706,11 +1706,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Risk {
 // HasOwner applies the HasEdge predicate on the "owner" edge.
 func HasOwner() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOwnerStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1718,7 +1715,9 @@ func HasOwner() predicate.Risk {
 func HasOwnerWith(preds ...predicate.User) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newOwnerStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1729,11 +1728,8 @@ func HasOwnerWith(preds ...predicate.User) predicate.Risk {
 // HasAcceptedBy applies the HasEdge predicate on the "accepted_by" edge.
 func HasAcceptedBy() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, AcceptedByTable, AcceptedByColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAcceptedByStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1741,7 +1737,9 @@ func HasAcceptedBy() predicate.Risk {
 func HasAcceptedByWith(preds ...predicate.User) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newAcceptedByStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1752,11 +1750,8 @@ func HasAcceptedByWith(preds ...predicate.User) predicate.Risk {
 // HasAssetLinks applies the HasEdge predicate on the "asset_links" edge.
 func HasAssetLinks() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, AssetLinksTable, AssetLinksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAssetLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1764,7 +1759,9 @@ func HasAssetLinks() predicate.Risk {
 func HasAssetLinksWith(preds ...predicate.RiskAsset) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newAssetLinksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1775,11 +1772,8 @@ func HasAssetLinksWith(preds ...predicate.RiskAsset) predicate.Risk {
 // HasControlLinks applies the HasEdge predicate on the "control_links" edge.
 func HasControlLinks() predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ControlLinksTable, ControlLinksColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newControlLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1787,7 +1781,9 @@ func HasControlLinks() predicate.Risk {
 func HasControlLinksWith(preds ...predicate.RiskControl) predicate.Risk {
 	return predicate.Risk(func(s *sql.Selector) {
 		step := newControlLinksStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

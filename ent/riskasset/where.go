@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -449,11 +451,8 @@ func AssetIDContainsFold(v pulid.ID) predicate.RiskAsset {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -461,7 +460,9 @@ func HasOrganization() predicate.RiskAsset {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -472,11 +473,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskAsset {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -484,7 +482,9 @@ func HasCompany() predicate.RiskAsset {
 func HasCompanyWith(preds ...predicate.Company) predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -495,11 +495,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.RiskAsset {
 // HasRisk applies the HasEdge predicate on the "risk" edge.
 func HasRisk() predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, RiskTable, RiskColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRiskStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -507,7 +504,9 @@ func HasRisk() predicate.RiskAsset {
 func HasRiskWith(preds ...predicate.Risk) predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
 		step := newRiskStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -518,11 +517,8 @@ func HasRiskWith(preds ...predicate.Risk) predicate.RiskAsset {
 // HasAsset applies the HasEdge predicate on the "asset" edge.
 func HasAsset() predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, AssetTable, AssetColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAssetStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -530,7 +526,9 @@ func HasAsset() predicate.RiskAsset {
 func HasAssetWith(preds ...predicate.Asset) predicate.RiskAsset {
 	return predicate.RiskAsset(func(s *sql.Selector) {
 		step := newAssetStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

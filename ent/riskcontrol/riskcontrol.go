@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -179,4 +181,8 @@ func newRiskStep() *sqlgraph.Step {
 		sqlgraph.To(RiskInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, RiskTable, RiskColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -444,11 +446,8 @@ func ControlRefContainsFold(v string) predicate.RiskControl {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -456,7 +455,9 @@ func HasOrganization() predicate.RiskControl {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -467,11 +468,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskControl 
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -479,7 +477,9 @@ func HasCompany() predicate.RiskControl {
 func HasCompanyWith(preds ...predicate.Company) predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -490,11 +490,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.RiskControl {
 // HasRisk applies the HasEdge predicate on the "risk" edge.
 func HasRisk() predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, RiskTable, RiskColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newRiskStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -502,7 +499,9 @@ func HasRisk() predicate.RiskControl {
 func HasRiskWith(preds ...predicate.Risk) predicate.RiskControl {
 	return predicate.RiskControl(func(s *sql.Selector) {
 		step := newRiskStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

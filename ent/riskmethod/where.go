@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -299,11 +301,8 @@ func CompanyIDContainsFold(v pulid.ID) predicate.RiskMethod {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.RiskMethod {
 	return predicate.RiskMethod(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -311,7 +310,9 @@ func HasOrganization() predicate.RiskMethod {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskMethod {
 	return predicate.RiskMethod(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -322,11 +323,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.RiskMethod {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.RiskMethod {
 	return predicate.RiskMethod(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -334,7 +332,9 @@ func HasCompany() predicate.RiskMethod {
 func HasCompanyWith(preds ...predicate.Company) predicate.RiskMethod {
 	return predicate.RiskMethod(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

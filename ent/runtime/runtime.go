@@ -26,6 +26,7 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/membership"
 	"secretariat/ent/organization"
+	"secretariat/ent/passwordreset"
 	"secretariat/ent/refreshtoken"
 	"secretariat/ent/risk"
 	"secretariat/ent/riskasset"
@@ -1429,6 +1430,47 @@ func init() {
 	organizationDescID := organizationMixinFields0[0].Descriptor()
 	// organization.DefaultID holds the default value on creation for the id field.
 	organization.DefaultID = organizationDescID.Default.(func() pulid.ID)
+	passwordresetMixin := schema.PasswordReset{}.Mixin()
+	passwordreset.Policy = privacy.NewPolicies(schema.PasswordReset{})
+	passwordreset.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := passwordreset.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	passwordresetMixinHooks2 := passwordresetMixin[2].Hooks()
+
+	passwordreset.Hooks[1] = passwordresetMixinHooks2[0]
+
+	passwordreset.Hooks[2] = passwordresetMixinHooks2[1]
+
+	passwordreset.Hooks[3] = passwordresetMixinHooks2[2]
+
+	passwordreset.Hooks[4] = passwordresetMixinHooks2[3]
+	passwordresetMixinInters2 := passwordresetMixin[2].Interceptors()
+	passwordreset.Interceptors[0] = passwordresetMixinInters2[0]
+	passwordresetMixinFields0 := passwordresetMixin[0].Fields()
+	_ = passwordresetMixinFields0
+	passwordresetMixinFields1 := passwordresetMixin[1].Fields()
+	_ = passwordresetMixinFields1
+	passwordresetFields := schema.PasswordReset{}.Fields()
+	_ = passwordresetFields
+	// passwordresetDescCreatedAt is the schema descriptor for created_at field.
+	passwordresetDescCreatedAt := passwordresetMixinFields1[0].Descriptor()
+	// passwordreset.DefaultCreatedAt holds the default value on creation for the created_at field.
+	passwordreset.DefaultCreatedAt = passwordresetDescCreatedAt.Default.(func() time.Time)
+	// passwordresetDescUpdatedAt is the schema descriptor for updated_at field.
+	passwordresetDescUpdatedAt := passwordresetMixinFields1[1].Descriptor()
+	// passwordreset.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	passwordreset.DefaultUpdatedAt = passwordresetDescUpdatedAt.Default.(func() time.Time)
+	// passwordreset.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	passwordreset.UpdateDefaultUpdatedAt = passwordresetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// passwordresetDescID is the schema descriptor for id field.
+	passwordresetDescID := passwordresetMixinFields0[0].Descriptor()
+	// passwordreset.DefaultID holds the default value on creation for the id field.
+	passwordreset.DefaultID = passwordresetDescID.Default.(func() pulid.ID)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
 	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
 	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -200,7 +200,7 @@ func (MeetingDecision) Annotations() []schema.Annotation {
 // rows (All, First, Only), not when it counts or reads IDs; a query nested in another one's
 // context is an edge being eager-loaded, which ent always reads with All and never as DISTINCT.
 func inPositionOrder() ent.Interceptor {
-	return intercept.Func(func(ctx context.Context, q intercept.Query) error {
+	return positionOrder(func(ctx context.Context, q intercept.Query) error {
 		qc := ent.QueryFromContext(ctx)
 		if qc == nil {
 			return nil
@@ -220,3 +220,14 @@ func inPositionOrder() ent.Interceptor {
 		return nil
 	})
 }
+
+// positionOrder only orders rows, so edge predicates on agenda items and decisions leave it out
+// (tenancy.Orderer).
+type positionOrder intercept.Func
+
+func (f positionOrder) Intercept(next ent.Querier) ent.Querier {
+	return intercept.Func(f).Intercept(next)
+}
+
+// OrdersOnly marks the interceptor as one that filters nothing.
+func (positionOrder) OrdersOnly() {}

@@ -81,22 +81,34 @@ func (TenantMixin) Fields() []ent.Field {
 	}
 }
 
-// Edges of the TenantMixin.
+// Edges of the TenantMixin. The organization is no where filter: a viewer sees one, so it could
+// only serve to probe past the tenant.
 func (m TenantMixin) Edges() []ent.Edge {
 	if m.Ref != "" {
 		return []ent.Edge{
 			edge.From("organization", Organization.Type).
 				Ref(m.Ref).
 				Field("organization_id").
-				Unique().Required().Immutable(),
+				Unique().Required().Immutable().
+				Annotations(NoWhereFilter{}),
 		}
 	}
 	return []ent.Edge{
 		edge.To("organization", Organization.Type).
 			Field("organization_id").
-			Unique().Required().Immutable(),
+			Unique().Required().Immutable().
+			Annotations(NoWhereFilter{}),
 	}
 }
+
+// NoWhereFilter leaves an edge out of the GraphQL where input of its entity (has<Edge> and
+// has<Edge>With; ent/entc.go removes them): the edge leads to what the viewer may not see (other
+// organizations through a shared user, the organization's other companies) and no client needs
+// to filter by it. The generated predicates stay, guarded like every edge predicate.
+type NoWhereFilter struct{}
+
+// Name of the annotation, read by ent/entc.go.
+func (NoWhereFilter) Name() string { return "NoWhereFilter" }
 
 // Indexes of the TenantMixin: every tenant-owned table is read by organization.
 func (TenantMixin) Indexes() []ent.Index {

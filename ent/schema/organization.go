@@ -36,13 +36,14 @@ func (Organization) Fields() []ent.Field {
 	}
 }
 
-// Edges of the Organization.
+// Edges of the Organization. Neither is a where filter of organizations: a viewer sees one, so
+// such a filter could only probe the companies and members the viewer does not reach.
 func (Organization) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("companies", Company.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 		edge.To("memberships", Membership.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}
 }
 

@@ -103,6 +103,16 @@ func (RefreshToken) Policy() ent.Policy {
 	}
 }
 
+// Policy of the PasswordReset: reset tokens are issued and used by the system context alone
+// (package members checks who may issue one, package auth redeems it); no viewer reads or writes
+// them.
+func (PasswordReset) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    authz.Reads(authz.DenyReads("password resets")),
+		Mutation: authz.Writes("password resets"),
+	}
+}
+
 // Policy of the BillingAccount: administrators read it (the billing query); only the system
 // context of package billing writes it, from webhooks, checkout and the quantity outbox.
 func (BillingAccount) Policy() ent.Policy {

@@ -22,13 +22,14 @@ import (
 // The interceptors and hooks below attach layer 1 of tenant isolation (package tenancy) to the
 // mixins, so that every tenant-owned entity gets it by construction.
 
-// restrictQuery filters every query and traversal of the entity with restrict.
+// restrictQuery filters every query and traversal of the entity with restrict, and every edge
+// predicate that reaches the entity's table (tenancy.GuardEdge).
 func restrictQuery(restrict func(context.Context, tenancy.Filterable) error) ent.Interceptor {
-	return intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+	return guard(func(ctx context.Context, f tenancy.Filterable) error {
 		if !layer1 {
 			return nil
 		}
-		return restrict(ctx, q)
+		return restrict(ctx, f)
 	})
 }
 
@@ -51,6 +52,25 @@ func restrictWrites(restrict func(context.Context, tenancy.Filterable) error) en
 		})
 	}, ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne)
 }
+
+// guard is an interceptor that filters the queries and traversals of an entity and, as a
+// tenancy.EdgeGuard, the sub-queries of edge predicates that reach its table.
+type guard func(ctx context.Context, f tenancy.Filterable) error
+
+// Intercept leaves the query as it is: a guard works as a Traverser.
+func (g guard) Intercept(next ent.Querier) ent.Querier { return next }
+
+// Traverse filters a query or a traversal of the entity.
+func (g guard) Traverse(ctx context.Context, q ent.Query) error {
+	f, err := intercept.NewQuery(q)
+	if err != nil {
+		return fmt.Errorf("tenancy: %w", err)
+	}
+	return g(ctx, f)
+}
+
+// FilterEdge filters the sub-query of an edge predicate on the entity's table.
+func (g guard) FilterEdge(ctx context.Context, f tenancy.Filterable) error { return g(ctx, f) }
 
 func byOrganization(column string) func(context.Context, tenancy.Filterable) error {
 	return func(ctx context.Context, f tenancy.Filterable) error {
@@ -168,9 +188,9 @@ func (User) Hooks() []ent.Hook {
 // Interceptors of the Membership: removed members are hidden from every viewer; only the system
 // context (sign-in, token checks, re-invitation) sees them.
 func (Membership) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+	return []ent.Interceptor{guard(func(ctx context.Context, f tenancy.Filterable) error {
 		if !viewer.IsSystem(ctx) {
-			q.WhereP(sql.FieldIsNull(membership.FieldRemovedAt))
+			f.WhereP(sql.FieldIsNull(membership.FieldRemovedAt))
 		}
 		return nil
 	})}

@@ -47,11 +47,12 @@ func (User) Fields() []ent.Field {
 	}
 }
 
-// Edges of the User.
+// Edges of the User. A user's memberships are no where filter: they lead into the other
+// organizations of consultants and auditors.
 func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("memberships", Membership.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -414,11 +416,8 @@ func PositionNotIn(vs ...Position) predicate.SecretariatAssignment {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -426,7 +425,9 @@ func HasOrganization() predicate.SecretariatAssignment {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -437,11 +438,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.SecretariatA
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -449,7 +447,9 @@ func HasCompany() predicate.SecretariatAssignment {
 func HasCompanyWith(preds ...predicate.Company) predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -460,11 +460,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.SecretariatAssignment 
 // HasUser applies the HasEdge predicate on the "user" edge.
 func HasUser() predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, UserTable, UserColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newUserStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -472,7 +469,9 @@ func HasUser() predicate.SecretariatAssignment {
 func HasUserWith(preds ...predicate.User) predicate.SecretariatAssignment {
 	return predicate.SecretariatAssignment(func(s *sql.Selector) {
 		step := newUserStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

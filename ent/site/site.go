@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -206,4 +208,8 @@ func newDepartmentsStep() *sqlgraph.Step {
 		sqlgraph.To(DepartmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, DepartmentsTable, DepartmentsColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }

@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -559,11 +561,8 @@ func HeadcountNotNil() predicate.Site {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -571,7 +570,9 @@ func HasOrganization() predicate.Site {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -582,11 +583,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Site {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -594,7 +592,9 @@ func HasCompany() predicate.Site {
 func HasCompanyWith(preds ...predicate.Company) predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -605,11 +605,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Site {
 // HasDepartments applies the HasEdge predicate on the "departments" edge.
 func HasDepartments() predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, DepartmentsTable, DepartmentsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDepartmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -617,7 +614,9 @@ func HasDepartments() predicate.Site {
 func HasDepartmentsWith(preds ...predicate.Department) predicate.Site {
 	return predicate.Site(func(s *sql.Selector) {
 		step := newDepartmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

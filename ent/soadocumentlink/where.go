@@ -9,6 +9,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -449,11 +451,8 @@ func DocumentIDContainsFold(v pulid.ID) predicate.SoaDocumentLink {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -461,7 +460,9 @@ func HasOrganization() predicate.SoaDocumentLink {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -472,11 +473,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.SoaDocumentL
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -484,7 +482,9 @@ func HasCompany() predicate.SoaDocumentLink {
 func HasCompanyWith(preds ...predicate.Company) predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -495,11 +495,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.SoaDocumentLink {
 // HasControlImplementation applies the HasEdge predicate on the "control_implementation" edge.
 func HasControlImplementation() predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, ControlImplementationTable, ControlImplementationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newControlImplementationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -507,7 +504,9 @@ func HasControlImplementation() predicate.SoaDocumentLink {
 func HasControlImplementationWith(preds ...predicate.ControlImplementation) predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
 		step := newControlImplementationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -518,11 +517,8 @@ func HasControlImplementationWith(preds ...predicate.ControlImplementation) pred
 // HasDocument applies the HasEdge predicate on the "document" edge.
 func HasDocument() predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, DocumentTable, DocumentColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newDocumentStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -530,7 +526,9 @@ func HasDocument() predicate.SoaDocumentLink {
 func HasDocumentWith(preds ...predicate.Document) predicate.SoaDocumentLink {
 	return predicate.SoaDocumentLink(func(s *sql.Selector) {
 		step := newDocumentStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

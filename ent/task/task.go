@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 const (
@@ -459,6 +461,10 @@ func newNextStep() *sqlgraph.Step {
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, NextTable, NextColumn),
 	)
+}
+
+func init() {
+	tenancy.RegisterTable(Table, Interceptors[:], func() ent.Policy { return Policy })
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

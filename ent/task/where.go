@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -1145,11 +1147,8 @@ func PreviousIDContainsFold(v pulid.ID) predicate.Task {
 // HasOrganization applies the HasEdge predicate on the "organization" edge.
 func HasOrganization() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, OrganizationTable, OrganizationColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newOrganizationStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1157,7 +1156,9 @@ func HasOrganization() predicate.Task {
 func HasOrganizationWith(preds ...predicate.Organization) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newOrganizationStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1168,11 +1169,8 @@ func HasOrganizationWith(preds ...predicate.Organization) predicate.Task {
 // HasCompany applies the HasEdge predicate on the "company" edge.
 func HasCompany() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, CompanyTable, CompanyColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newCompanyStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1180,7 +1178,9 @@ func HasCompany() predicate.Task {
 func HasCompanyWith(preds ...predicate.Company) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newCompanyStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1191,11 +1191,8 @@ func HasCompanyWith(preds ...predicate.Company) predicate.Task {
 // HasAssignee applies the HasEdge predicate on the "assignee" edge.
 func HasAssignee() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, false, AssigneeTable, AssigneeColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newAssigneeStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1203,7 +1200,9 @@ func HasAssignee() predicate.Task {
 func HasAssigneeWith(preds ...predicate.User) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newAssigneeStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1214,11 +1213,8 @@ func HasAssigneeWith(preds ...predicate.User) predicate.Task {
 // HasMeeting applies the HasEdge predicate on the "meeting" edge.
 func HasMeeting() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, MeetingTable, MeetingColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMeetingStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1226,7 +1222,9 @@ func HasMeeting() predicate.Task {
 func HasMeetingWith(preds ...predicate.Meeting) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newMeetingStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1237,11 +1235,8 @@ func HasMeetingWith(preds ...predicate.Meeting) predicate.Task {
 // HasPrevious applies the HasEdge predicate on the "previous" edge.
 func HasPrevious() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, true, PreviousTable, PreviousColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newPreviousStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1249,7 +1244,9 @@ func HasPrevious() predicate.Task {
 func HasPreviousWith(preds ...predicate.Task) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newPreviousStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}
@@ -1260,11 +1257,8 @@ func HasPreviousWith(preds ...predicate.Task) predicate.Task {
 // HasNext applies the HasEdge predicate on the "next" edge.
 func HasNext() predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2O, false, NextTable, NextColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newNextStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -1272,7 +1266,9 @@ func HasNext() predicate.Task {
 func HasNextWith(preds ...predicate.Task) predicate.Task {
 	return predicate.Task(func(s *sql.Selector) {
 		step := newNextStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

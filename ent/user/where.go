@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+
+	"secretariat/internal/tenancy"
 )
 
 // ID filters vertices based on their ID field.
@@ -465,11 +467,8 @@ func DisabledAtNotNil() predicate.User {
 // HasMemberships applies the HasEdge predicate on the "memberships" edge.
 func HasMemberships() predicate.User {
 	return predicate.User(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
+		step := newMembershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
 	})
 }
 
@@ -477,7 +476,9 @@ func HasMemberships() predicate.User {
 func HasMembershipsWith(preds ...predicate.Membership) predicate.User {
 	return predicate.User(func(s *sql.Selector) {
 		step := newMembershipsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
 			for _, p := range preds {
 				p(s)
 			}

@@ -17264,7 +17264,7 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "presenterID", "presenterIDNEQ", "presenterIDIn", "presenterIDNotIn", "presenterIDGT", "presenterIDGTE", "presenterIDLT", "presenterIDLTE", "presenterIDContains", "presenterIDHasPrefix", "presenterIDHasSuffix", "presenterIDIsNil", "presenterIDNotNil", "presenterIDEqualFold", "presenterIDContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "followUpTaskID", "followUpTaskIDNEQ", "followUpTaskIDIn", "followUpTaskIDNotIn", "followUpTaskIDGT", "followUpTaskIDGTE", "followUpTaskIDLT", "followUpTaskIDLTE", "followUpTaskIDContains", "followUpTaskIDHasPrefix", "followUpTaskIDHasSuffix", "followUpTaskIDIsNil", "followUpTaskIDNotNil", "followUpTaskIDEqualFold", "followUpTaskIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasPresenter", "hasPresenterWith", "hasFollowUpTask", "hasFollowUpTaskWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "presenterID", "presenterIDNEQ", "presenterIDIn", "presenterIDNotIn", "presenterIDGT", "presenterIDGTE", "presenterIDLT", "presenterIDLTE", "presenterIDContains", "presenterIDHasPrefix", "presenterIDHasSuffix", "presenterIDIsNil", "presenterIDNotNil", "presenterIDEqualFold", "presenterIDContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "followUpTaskID", "followUpTaskIDNEQ", "followUpTaskIDIn", "followUpTaskIDNotIn", "followUpTaskIDGT", "followUpTaskIDGTE", "followUpTaskIDLT", "followUpTaskIDLTE", "followUpTaskIDContains", "followUpTaskIDHasPrefix", "followUpTaskIDHasSuffix", "followUpTaskIDIsNil", "followUpTaskIDNotNil", "followUpTaskIDEqualFold", "followUpTaskIDContainsFold", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasPresenter", "hasPresenterWith", "hasFollowUpTask", "hasFollowUpTaskWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18195,20 +18195,6 @@ func (ec *executionContext) unmarshalInputAgendaItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.FollowUpTaskIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -18346,7 +18332,7 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDIsNil", "siteIDNotNil", "siteIDEqualFold", "siteIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDIsNil", "departmentIDNotNil", "departmentIDEqualFold", "departmentIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "confidentiality", "confidentialityNEQ", "confidentialityIn", "confidentialityNotIn", "confidentialityGT", "confidentialityGTE", "confidentialityLT", "confidentialityLTE", "integrity", "integrityNEQ", "integrityIn", "integrityNotIn", "integrityGT", "integrityGTE", "integrityLT", "integrityLTE", "availability", "availabilityNEQ", "availabilityIn", "availabilityNotIn", "availabilityGT", "availabilityGTE", "availabilityLT", "availabilityLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "retention", "retentionNEQ", "retentionIn", "retentionNotIn", "retentionGT", "retentionGTE", "retentionLT", "retentionLTE", "retentionContains", "retentionHasPrefix", "retentionHasSuffix", "retentionIsNil", "retentionNotNil", "retentionEqualFold", "retentionContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasSite", "hasSiteWith", "hasDepartment", "hasDepartmentWith", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDIsNil", "siteIDNotNil", "siteIDEqualFold", "siteIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDIsNil", "departmentIDNotNil", "departmentIDEqualFold", "departmentIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "confidentiality", "confidentialityNEQ", "confidentialityIn", "confidentialityNotIn", "confidentialityGT", "confidentialityGTE", "confidentialityLT", "confidentialityLTE", "integrity", "integrityNEQ", "integrityIn", "integrityNotIn", "integrityGT", "integrityGTE", "integrityLT", "integrityLTE", "availability", "availabilityNEQ", "availabilityIn", "availabilityNotIn", "availabilityGT", "availabilityGTE", "availabilityLT", "availabilityLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "retention", "retentionNEQ", "retentionIn", "retentionNotIn", "retentionGT", "retentionGTE", "retentionLT", "retentionLTE", "retentionContains", "retentionHasPrefix", "retentionHasSuffix", "retentionIsNil", "retentionNotNil", "retentionEqualFold", "retentionContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasCompany", "hasCompanyWith", "hasSite", "hasSiteWith", "hasDepartment", "hasDepartmentWith", "hasOwner", "hasOwnerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19711,20 +19697,6 @@ func (ec *executionContext) unmarshalInputAssetWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.NotesContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -19862,7 +19834,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDIsNil", "companyIDNotNil", "companyIDEqualFold", "companyIDContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "occurredAt", "occurredAtNEQ", "occurredAtIn", "occurredAtNotIn", "occurredAtGT", "occurredAtGTE", "occurredAtLT", "occurredAtLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "entityIDContains", "entityIDHasPrefix", "entityIDHasSuffix", "entityIDEqualFold", "entityIDContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "prevHash", "prevHashNEQ", "prevHashIn", "prevHashNotIn", "prevHashGT", "prevHashGTE", "prevHashLT", "prevHashLTE", "prevHashContains", "prevHashHasPrefix", "prevHashHasSuffix", "prevHashEqualFold", "prevHashContainsFold", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasActor", "hasActorWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDIsNil", "companyIDNotNil", "companyIDEqualFold", "companyIDContainsFold", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "occurredAt", "occurredAtNEQ", "occurredAtIn", "occurredAtNotIn", "occurredAtGT", "occurredAtGTE", "occurredAtLT", "occurredAtLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "entityIDContains", "entityIDHasPrefix", "entityIDHasSuffix", "entityIDEqualFold", "entityIDContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "prevHash", "prevHashNEQ", "prevHashIn", "prevHashNotIn", "prevHashGT", "prevHashGTE", "prevHashLT", "prevHashLTE", "prevHashContains", "prevHashHasPrefix", "prevHashHasSuffix", "prevHashEqualFold", "prevHashContainsFold", "hash", "hashNEQ", "hashIn", "hashNotIn", "hashGT", "hashGTE", "hashLT", "hashLTE", "hashContains", "hashHasPrefix", "hashHasSuffix", "hashEqualFold", "hashContainsFold", "hasCompany", "hasCompanyWith", "hasActor", "hasActorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20856,20 +20828,6 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HashContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -20979,7 +20937,7 @@ func (ec *executionContext) unmarshalInputCommitteeMemberWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "hasCompany", "hasCompanyWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21581,20 +21539,6 @@ func (ec *executionContext) unmarshalInputCommitteeMemberWhereInput(ctx context.
 				return it, err
 			}
 			it.TitleContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -21704,7 +21648,7 @@ func (ec *executionContext) unmarshalInputCompanyAccessWhereInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDGT", "membershipIDGTE", "membershipIDLT", "membershipIDLTE", "membershipIDContains", "membershipIDHasPrefix", "membershipIDHasSuffix", "membershipIDEqualFold", "membershipIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasMembership", "hasMembershipWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDGT", "membershipIDGTE", "membershipIDLT", "membershipIDLTE", "membershipIDContains", "membershipIDHasPrefix", "membershipIDHasSuffix", "membershipIDEqualFold", "membershipIDContainsFold", "hasCompany", "hasCompanyWith", "hasMembership", "hasMembershipWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22173,20 +22117,6 @@ func (ec *executionContext) unmarshalInputCompanyAccessWhereInput(ctx context.Co
 				return it, err
 			}
 			it.MembershipIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -22296,7 +22226,7 @@ func (ec *executionContext) unmarshalInputCompanyWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "alternateName", "alternateNameNEQ", "alternateNameIn", "alternateNameNotIn", "alternateNameGT", "alternateNameGTE", "alternateNameLT", "alternateNameLTE", "alternateNameContains", "alternateNameHasPrefix", "alternateNameHasSuffix", "alternateNameIsNil", "alternateNameNotNil", "alternateNameEqualFold", "alternateNameContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "scopeStatement", "scopeStatementNEQ", "scopeStatementIn", "scopeStatementNotIn", "scopeStatementGT", "scopeStatementGTE", "scopeStatementLT", "scopeStatementLTE", "scopeStatementContains", "scopeStatementHasPrefix", "scopeStatementHasSuffix", "scopeStatementIsNil", "scopeStatementNotNil", "scopeStatementEqualFold", "scopeStatementContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "certificateExpiresOn", "certificateExpiresOnNEQ", "certificateExpiresOnIn", "certificateExpiresOnNotIn", "certificateExpiresOnGT", "certificateExpiresOnGTE", "certificateExpiresOnLT", "certificateExpiresOnLTE", "certificateExpiresOnContains", "certificateExpiresOnHasPrefix", "certificateExpiresOnHasSuffix", "certificateExpiresOnIsNil", "certificateExpiresOnNotNil", "certificateExpiresOnEqualFold", "certificateExpiresOnContainsFold", "nextAuditOn", "nextAuditOnNEQ", "nextAuditOnIn", "nextAuditOnNotIn", "nextAuditOnGT", "nextAuditOnGTE", "nextAuditOnLT", "nextAuditOnLTE", "nextAuditOnContains", "nextAuditOnHasPrefix", "nextAuditOnHasSuffix", "nextAuditOnIsNil", "nextAuditOnNotNil", "nextAuditOnEqualFold", "nextAuditOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasSites", "hasSitesWith", "hasDepartments", "hasDepartmentsWith", "hasAccesses", "hasAccessesWith", "hasCommitteeMembers", "hasCommitteeMembersWith", "hasSecretariatAssignments", "hasSecretariatAssignmentsWith", "hasDepartmentRepresentatives", "hasDepartmentRepresentativesWith", "hasDocuments", "hasDocumentsWith", "hasTasks", "hasTasksWith", "hasMeetings", "hasMeetingsWith", "hasControlImplementations", "hasControlImplementationsWith", "hasAssets", "hasAssetsWith", "hasRisks", "hasRisksWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "alternateName", "alternateNameNEQ", "alternateNameIn", "alternateNameNotIn", "alternateNameGT", "alternateNameGTE", "alternateNameLT", "alternateNameLTE", "alternateNameContains", "alternateNameHasPrefix", "alternateNameHasSuffix", "alternateNameIsNil", "alternateNameNotNil", "alternateNameEqualFold", "alternateNameContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "scopeStatement", "scopeStatementNEQ", "scopeStatementIn", "scopeStatementNotIn", "scopeStatementGT", "scopeStatementGTE", "scopeStatementLT", "scopeStatementLTE", "scopeStatementContains", "scopeStatementHasPrefix", "scopeStatementHasSuffix", "scopeStatementIsNil", "scopeStatementNotNil", "scopeStatementEqualFold", "scopeStatementContainsFold", "certificationBody", "certificationBodyNEQ", "certificationBodyIn", "certificationBodyNotIn", "certificationBodyGT", "certificationBodyGTE", "certificationBodyLT", "certificationBodyLTE", "certificationBodyContains", "certificationBodyHasPrefix", "certificationBodyHasSuffix", "certificationBodyIsNil", "certificationBodyNotNil", "certificationBodyEqualFold", "certificationBodyContainsFold", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "certificateExpiresOn", "certificateExpiresOnNEQ", "certificateExpiresOnIn", "certificateExpiresOnNotIn", "certificateExpiresOnGT", "certificateExpiresOnGTE", "certificateExpiresOnLT", "certificateExpiresOnLTE", "certificateExpiresOnContains", "certificateExpiresOnHasPrefix", "certificateExpiresOnHasSuffix", "certificateExpiresOnIsNil", "certificateExpiresOnNotNil", "certificateExpiresOnEqualFold", "certificateExpiresOnContainsFold", "nextAuditOn", "nextAuditOnNEQ", "nextAuditOnIn", "nextAuditOnNotIn", "nextAuditOnGT", "nextAuditOnGTE", "nextAuditOnLT", "nextAuditOnLTE", "nextAuditOnContains", "nextAuditOnHasPrefix", "nextAuditOnHasSuffix", "nextAuditOnIsNil", "nextAuditOnNotNil", "nextAuditOnEqualFold", "nextAuditOnContainsFold", "hasSites", "hasSitesWith", "hasDepartments", "hasDepartmentsWith", "hasAccesses", "hasAccessesWith", "hasCommitteeMembers", "hasCommitteeMembersWith", "hasSecretariatAssignments", "hasSecretariatAssignmentsWith", "hasDepartmentRepresentatives", "hasDepartmentRepresentativesWith", "hasDocuments", "hasDocumentsWith", "hasTasks", "hasTasksWith", "hasMeetings", "hasMeetingsWith", "hasControlImplementations", "hasControlImplementationsWith", "hasAssets", "hasAssetsWith", "hasRisks", "hasRisksWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23479,20 +23409,6 @@ func (ec *executionContext) unmarshalInputCompanyWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.NextAuditOnContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasSites":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSites"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23742,7 +23658,7 @@ func (ec *executionContext) unmarshalInputControlImplementationWhereInput(ctx co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "applicable", "applicableNEQ", "justification", "justificationNEQ", "justificationIn", "justificationNotIn", "justificationGT", "justificationGTE", "justificationLT", "justificationLTE", "justificationContains", "justificationHasPrefix", "justificationHasSuffix", "justificationIsNil", "justificationNotNil", "justificationEqualFold", "justificationContainsFold", "implementationStatus", "implementationStatusNEQ", "implementationStatusIn", "implementationStatusNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "evidenceNote", "evidenceNoteNEQ", "evidenceNoteIn", "evidenceNoteNotIn", "evidenceNoteGT", "evidenceNoteGTE", "evidenceNoteLT", "evidenceNoteLTE", "evidenceNoteContains", "evidenceNoteHasPrefix", "evidenceNoteHasSuffix", "evidenceNoteIsNil", "evidenceNoteNotNil", "evidenceNoteEqualFold", "evidenceNoteContainsFold", "lastReviewedOn", "lastReviewedOnNEQ", "lastReviewedOnIn", "lastReviewedOnNotIn", "lastReviewedOnGT", "lastReviewedOnGTE", "lastReviewedOnLT", "lastReviewedOnLTE", "lastReviewedOnContains", "lastReviewedOnHasPrefix", "lastReviewedOnHasSuffix", "lastReviewedOnIsNil", "lastReviewedOnNotNil", "lastReviewedOnEqualFold", "lastReviewedOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasDocumentLinks", "hasDocumentLinksWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "applicable", "applicableNEQ", "justification", "justificationNEQ", "justificationIn", "justificationNotIn", "justificationGT", "justificationGTE", "justificationLT", "justificationLTE", "justificationContains", "justificationHasPrefix", "justificationHasSuffix", "justificationIsNil", "justificationNotNil", "justificationEqualFold", "justificationContainsFold", "implementationStatus", "implementationStatusNEQ", "implementationStatusIn", "implementationStatusNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "evidenceNote", "evidenceNoteNEQ", "evidenceNoteIn", "evidenceNoteNotIn", "evidenceNoteGT", "evidenceNoteGTE", "evidenceNoteLT", "evidenceNoteLTE", "evidenceNoteContains", "evidenceNoteHasPrefix", "evidenceNoteHasSuffix", "evidenceNoteIsNil", "evidenceNoteNotNil", "evidenceNoteEqualFold", "evidenceNoteContainsFold", "lastReviewedOn", "lastReviewedOnNEQ", "lastReviewedOnIn", "lastReviewedOnNotIn", "lastReviewedOnGT", "lastReviewedOnGTE", "lastReviewedOnLT", "lastReviewedOnLTE", "lastReviewedOnContains", "lastReviewedOnHasPrefix", "lastReviewedOnHasSuffix", "lastReviewedOnIsNil", "lastReviewedOnNotNil", "lastReviewedOnEqualFold", "lastReviewedOnContainsFold", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasDocumentLinks", "hasDocumentLinksWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24673,20 +24589,6 @@ func (ec *executionContext) unmarshalInputControlImplementationWhereInput(ctx co
 				return it, err
 			}
 			it.LastReviewedOnContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -24863,7 +24765,7 @@ func (ec *executionContext) unmarshalInputDepartmentRepresentativeWhereInput(ctx
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasDepartment", "hasDepartmentWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "departmentID", "departmentIDNEQ", "departmentIDIn", "departmentIDNotIn", "departmentIDGT", "departmentIDGTE", "departmentIDLT", "departmentIDLTE", "departmentIDContains", "departmentIDHasPrefix", "departmentIDHasSuffix", "departmentIDEqualFold", "departmentIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "hasCompany", "hasCompanyWith", "hasDepartment", "hasDepartmentWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25423,20 +25325,6 @@ func (ec *executionContext) unmarshalInputDepartmentRepresentativeWhereInput(ctx
 				return it, err
 			}
 			it.UserIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -25507,7 +25395,7 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDIsNil", "siteIDNotNil", "siteIDEqualFold", "siteIDContainsFold", "headID", "headIDNEQ", "headIDIn", "headIDNotIn", "headIDGT", "headIDGTE", "headIDLT", "headIDLTE", "headIDContains", "headIDHasPrefix", "headIDHasSuffix", "headIDIsNil", "headIDNotNil", "headIDEqualFold", "headIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasSite", "hasSiteWith", "hasHead", "hasHeadWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "siteID", "siteIDNEQ", "siteIDIn", "siteIDNotIn", "siteIDGT", "siteIDGTE", "siteIDLT", "siteIDLTE", "siteIDContains", "siteIDHasPrefix", "siteIDHasSuffix", "siteIDIsNil", "siteIDNotNil", "siteIDEqualFold", "siteIDContainsFold", "headID", "headIDNEQ", "headIDIn", "headIDNotIn", "headIDGT", "headIDGTE", "headIDLT", "headIDLTE", "headIDContains", "headIDHasPrefix", "headIDHasSuffix", "headIDIsNil", "headIDNotNil", "headIDEqualFold", "headIDContainsFold", "hasCompany", "hasCompanyWith", "hasSite", "hasSiteWith", "hasHead", "hasHeadWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26256,20 +26144,6 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HeadIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -26393,7 +26267,7 @@ func (ec *executionContext) unmarshalInputDocumentAcknowledgementWhereInput(ctx 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "versionID", "versionIDNEQ", "versionIDIn", "versionIDNotIn", "versionIDGT", "versionIDGTE", "versionIDLT", "versionIDLTE", "versionIDContains", "versionIDHasPrefix", "versionIDHasSuffix", "versionIDEqualFold", "versionIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasVersion", "hasVersionWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "versionID", "versionIDNEQ", "versionIDIn", "versionIDNotIn", "versionIDGT", "versionIDGTE", "versionIDLT", "versionIDLTE", "versionIDContains", "versionIDHasPrefix", "versionIDHasSuffix", "versionIDEqualFold", "versionIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "hasCompany", "hasCompanyWith", "hasVersion", "hasVersionWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26953,20 +26827,6 @@ func (ec *executionContext) unmarshalInputDocumentAcknowledgementWhereInput(ctx 
 				return it, err
 			}
 			it.UserIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -27143,7 +27003,7 @@ func (ec *executionContext) unmarshalInputDocumentStepWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "versionID", "versionIDNEQ", "versionIDIn", "versionIDNotIn", "versionIDGT", "versionIDGTE", "versionIDLT", "versionIDLTE", "versionIDContains", "versionIDHasPrefix", "versionIDHasSuffix", "versionIDEqualFold", "versionIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasVersion", "hasVersionWith", "hasActor", "hasActorWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "versionID", "versionIDNEQ", "versionIDIn", "versionIDNotIn", "versionIDGT", "versionIDGTE", "versionIDLT", "versionIDLTE", "versionIDContains", "versionIDHasPrefix", "versionIDHasSuffix", "versionIDEqualFold", "versionIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "hasCompany", "hasCompanyWith", "hasVersion", "hasVersionWith", "hasActor", "hasActorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27850,20 +27710,6 @@ func (ec *executionContext) unmarshalInputDocumentStepWhereInput(ctx context.Con
 				return it, err
 			}
 			it.CommentContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -27987,7 +27833,7 @@ func (ec *executionContext) unmarshalInputDocumentVersionWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "documentID", "documentIDNEQ", "documentIDIn", "documentIDNotIn", "documentIDGT", "documentIDGTE", "documentIDLT", "documentIDLTE", "documentIDContains", "documentIDHasPrefix", "documentIDHasSuffix", "documentIDEqualFold", "documentIDContainsFold", "major", "majorNEQ", "majorIn", "majorNotIn", "majorGT", "majorGTE", "majorLT", "majorLTE", "minor", "minorNEQ", "minorIn", "minorNotIn", "minorGT", "minorGTE", "minorLT", "minorLTE", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "fileContentType", "fileContentTypeNEQ", "fileContentTypeIn", "fileContentTypeNotIn", "fileContentTypeGT", "fileContentTypeGTE", "fileContentTypeLT", "fileContentTypeLTE", "fileContentTypeContains", "fileContentTypeHasPrefix", "fileContentTypeHasSuffix", "fileContentTypeIsNil", "fileContentTypeNotNil", "fileContentTypeEqualFold", "fileContentTypeContainsFold", "fileSize", "fileSizeNEQ", "fileSizeIn", "fileSizeNotIn", "fileSizeGT", "fileSizeGTE", "fileSizeLT", "fileSizeLTE", "fileSizeIsNil", "fileSizeNotNil", "fileSha256", "fileSha256NEQ", "fileSha256In", "fileSha256NotIn", "fileSha256GT", "fileSha256GTE", "fileSha256LT", "fileSha256LTE", "fileSha256Contains", "fileSha256HasPrefix", "fileSha256HasSuffix", "fileSha256IsNil", "fileSha256NotNil", "fileSha256EqualFold", "fileSha256ContainsFold", "changeSummary", "changeSummaryNEQ", "changeSummaryIn", "changeSummaryNotIn", "changeSummaryGT", "changeSummaryGTE", "changeSummaryLT", "changeSummaryLTE", "changeSummaryContains", "changeSummaryHasPrefix", "changeSummaryHasSuffix", "changeSummaryIsNil", "changeSummaryNotNil", "changeSummaryEqualFold", "changeSummaryContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDGT", "authorIDGTE", "authorIDLT", "authorIDLTE", "authorIDContains", "authorIDHasPrefix", "authorIDHasSuffix", "authorIDEqualFold", "authorIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDGT", "decidedByIDGTE", "decidedByIDLT", "decidedByIDLTE", "decidedByIDContains", "decidedByIDHasPrefix", "decidedByIDHasSuffix", "decidedByIDIsNil", "decidedByIDNotNil", "decidedByIDEqualFold", "decidedByIDContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "rejectionReason", "rejectionReasonNEQ", "rejectionReasonIn", "rejectionReasonNotIn", "rejectionReasonGT", "rejectionReasonGTE", "rejectionReasonLT", "rejectionReasonLTE", "rejectionReasonContains", "rejectionReasonHasPrefix", "rejectionReasonHasSuffix", "rejectionReasonIsNil", "rejectionReasonNotNil", "rejectionReasonEqualFold", "rejectionReasonContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasDocument", "hasDocumentWith", "hasAuthor", "hasAuthorWith", "hasDecidedBy", "hasDecidedByWith", "hasSteps", "hasStepsWith", "hasAcknowledgements", "hasAcknowledgementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "documentID", "documentIDNEQ", "documentIDIn", "documentIDNotIn", "documentIDGT", "documentIDGTE", "documentIDLT", "documentIDLTE", "documentIDContains", "documentIDHasPrefix", "documentIDHasSuffix", "documentIDEqualFold", "documentIDContainsFold", "major", "majorNEQ", "majorIn", "majorNotIn", "majorGT", "majorGTE", "majorLT", "majorLTE", "minor", "minorNEQ", "minorIn", "minorNotIn", "minorGT", "minorGTE", "minorLT", "minorLTE", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "fileName", "fileNameNEQ", "fileNameIn", "fileNameNotIn", "fileNameGT", "fileNameGTE", "fileNameLT", "fileNameLTE", "fileNameContains", "fileNameHasPrefix", "fileNameHasSuffix", "fileNameIsNil", "fileNameNotNil", "fileNameEqualFold", "fileNameContainsFold", "fileContentType", "fileContentTypeNEQ", "fileContentTypeIn", "fileContentTypeNotIn", "fileContentTypeGT", "fileContentTypeGTE", "fileContentTypeLT", "fileContentTypeLTE", "fileContentTypeContains", "fileContentTypeHasPrefix", "fileContentTypeHasSuffix", "fileContentTypeIsNil", "fileContentTypeNotNil", "fileContentTypeEqualFold", "fileContentTypeContainsFold", "fileSize", "fileSizeNEQ", "fileSizeIn", "fileSizeNotIn", "fileSizeGT", "fileSizeGTE", "fileSizeLT", "fileSizeLTE", "fileSizeIsNil", "fileSizeNotNil", "fileSha256", "fileSha256NEQ", "fileSha256In", "fileSha256NotIn", "fileSha256GT", "fileSha256GTE", "fileSha256LT", "fileSha256LTE", "fileSha256Contains", "fileSha256HasPrefix", "fileSha256HasSuffix", "fileSha256IsNil", "fileSha256NotNil", "fileSha256EqualFold", "fileSha256ContainsFold", "changeSummary", "changeSummaryNEQ", "changeSummaryIn", "changeSummaryNotIn", "changeSummaryGT", "changeSummaryGTE", "changeSummaryLT", "changeSummaryLTE", "changeSummaryContains", "changeSummaryHasPrefix", "changeSummaryHasSuffix", "changeSummaryIsNil", "changeSummaryNotNil", "changeSummaryEqualFold", "changeSummaryContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDGT", "authorIDGTE", "authorIDLT", "authorIDLTE", "authorIDContains", "authorIDHasPrefix", "authorIDHasSuffix", "authorIDEqualFold", "authorIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDGT", "decidedByIDGTE", "decidedByIDLT", "decidedByIDLTE", "decidedByIDContains", "decidedByIDHasPrefix", "decidedByIDHasSuffix", "decidedByIDIsNil", "decidedByIDNotNil", "decidedByIDEqualFold", "decidedByIDContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "rejectionReason", "rejectionReasonNEQ", "rejectionReasonIn", "rejectionReasonNotIn", "rejectionReasonGT", "rejectionReasonGTE", "rejectionReasonLT", "rejectionReasonLTE", "rejectionReasonContains", "rejectionReasonHasPrefix", "rejectionReasonHasSuffix", "rejectionReasonIsNil", "rejectionReasonNotNil", "rejectionReasonEqualFold", "rejectionReasonContainsFold", "hasCompany", "hasCompanyWith", "hasDocument", "hasDocumentWith", "hasAuthor", "hasAuthorWith", "hasDecidedBy", "hasDecidedByWith", "hasSteps", "hasStepsWith", "hasAcknowledgements", "hasAcknowledgementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29632,20 +29478,6 @@ func (ec *executionContext) unmarshalInputDocumentVersionWhereInput(ctx context.
 				return it, err
 			}
 			it.RejectionReasonContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -29758,7 +29590,7 @@ func (ec *executionContext) unmarshalInputDocumentWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "folder", "folderNEQ", "folderIn", "folderNotIn", "folderGT", "folderGTE", "folderLT", "folderLTE", "folderContains", "folderHasPrefix", "folderHasSuffix", "folderIsNil", "folderNotNil", "folderEqualFold", "folderContainsFold", "classification", "classificationNEQ", "classificationIn", "classificationNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "reviewIntervalMonths", "reviewIntervalMonthsNEQ", "reviewIntervalMonthsIn", "reviewIntervalMonthsNotIn", "reviewIntervalMonthsGT", "reviewIntervalMonthsGTE", "reviewIntervalMonthsLT", "reviewIntervalMonthsLTE", "nextReviewOn", "nextReviewOnNEQ", "nextReviewOnIn", "nextReviewOnNotIn", "nextReviewOnGT", "nextReviewOnGTE", "nextReviewOnLT", "nextReviewOnLTE", "nextReviewOnContains", "nextReviewOnHasPrefix", "nextReviewOnHasSuffix", "nextReviewOnIsNil", "nextReviewOnNotNil", "nextReviewOnEqualFold", "nextReviewOnContainsFold", "requiresAcknowledgement", "requiresAcknowledgementNEQ", "currentVersionID", "currentVersionIDNEQ", "currentVersionIDIn", "currentVersionIDNotIn", "currentVersionIDGT", "currentVersionIDGTE", "currentVersionIDLT", "currentVersionIDLTE", "currentVersionIDContains", "currentVersionIDHasPrefix", "currentVersionIDHasSuffix", "currentVersionIDIsNil", "currentVersionIDNotNil", "currentVersionIDEqualFold", "currentVersionIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasVersions", "hasVersionsWith", "hasCurrentVersion", "hasCurrentVersionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "folder", "folderNEQ", "folderIn", "folderNotIn", "folderGT", "folderGTE", "folderLT", "folderLTE", "folderContains", "folderHasPrefix", "folderHasSuffix", "folderIsNil", "folderNotNil", "folderEqualFold", "folderContainsFold", "classification", "classificationNEQ", "classificationIn", "classificationNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "reviewIntervalMonths", "reviewIntervalMonthsNEQ", "reviewIntervalMonthsIn", "reviewIntervalMonthsNotIn", "reviewIntervalMonthsGT", "reviewIntervalMonthsGTE", "reviewIntervalMonthsLT", "reviewIntervalMonthsLTE", "nextReviewOn", "nextReviewOnNEQ", "nextReviewOnIn", "nextReviewOnNotIn", "nextReviewOnGT", "nextReviewOnGTE", "nextReviewOnLT", "nextReviewOnLTE", "nextReviewOnContains", "nextReviewOnHasPrefix", "nextReviewOnHasSuffix", "nextReviewOnIsNil", "nextReviewOnNotNil", "nextReviewOnEqualFold", "nextReviewOnContainsFold", "requiresAcknowledgement", "requiresAcknowledgementNEQ", "currentVersionID", "currentVersionIDNEQ", "currentVersionIDIn", "currentVersionIDNotIn", "currentVersionIDGT", "currentVersionIDGTE", "currentVersionIDLT", "currentVersionIDLTE", "currentVersionIDContains", "currentVersionIDHasPrefix", "currentVersionIDHasSuffix", "currentVersionIDIsNil", "currentVersionIDNotNil", "currentVersionIDEqualFold", "currentVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasVersions", "hasVersionsWith", "hasCurrentVersion", "hasCurrentVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30934,20 +30766,6 @@ func (ec *executionContext) unmarshalInputDocumentWhereInput(ctx context.Context
 				return it, err
 			}
 			it.CurrentVersionIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -31085,7 +30903,7 @@ func (ec *executionContext) unmarshalInputInvitationWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "accessExpiresAt", "accessExpiresAtNEQ", "accessExpiresAtIn", "accessExpiresAtNotIn", "accessExpiresAtGT", "accessExpiresAtGTE", "accessExpiresAtLT", "accessExpiresAtLTE", "accessExpiresAtIsNil", "accessExpiresAtNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "invitedByID", "invitedByIDNEQ", "invitedByIDIn", "invitedByIDNotIn", "invitedByIDGT", "invitedByIDGTE", "invitedByIDLT", "invitedByIDLTE", "invitedByIDContains", "invitedByIDHasPrefix", "invitedByIDHasSuffix", "invitedByIDEqualFold", "invitedByIDContainsFold", "acceptedAt", "acceptedAtNEQ", "acceptedAtIn", "acceptedAtNotIn", "acceptedAtGT", "acceptedAtGTE", "acceptedAtLT", "acceptedAtLTE", "acceptedAtIsNil", "acceptedAtNotNil", "hasOrganization", "hasOrganizationWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "accessExpiresAt", "accessExpiresAtNEQ", "accessExpiresAtIn", "accessExpiresAtNotIn", "accessExpiresAtGT", "accessExpiresAtGTE", "accessExpiresAtLT", "accessExpiresAtLTE", "accessExpiresAtIsNil", "accessExpiresAtNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "invitedByID", "invitedByIDNEQ", "invitedByIDIn", "invitedByIDNotIn", "invitedByIDGT", "invitedByIDGTE", "invitedByIDLT", "invitedByIDLTE", "invitedByIDContains", "invitedByIDHasPrefix", "invitedByIDHasSuffix", "invitedByIDEqualFold", "invitedByIDContainsFold", "acceptedAt", "acceptedAtNEQ", "acceptedAtIn", "acceptedAtNotIn", "acceptedAtGT", "acceptedAtGTE", "acceptedAtLT", "acceptedAtLTE", "acceptedAtIsNil", "acceptedAtNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31778,20 +31596,6 @@ func (ec *executionContext) unmarshalInputInvitationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.AcceptedAtNotNil = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		}
 	}
 	return it, nil
@@ -31873,7 +31677,7 @@ func (ec *executionContext) unmarshalInputMeetingAttendeeWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "attended", "attendedNEQ", "attendedIsNil", "attendedNotNil", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "attended", "attendedNEQ", "attendedIsNil", "attendedNotNil", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32461,20 +32265,6 @@ func (ec *executionContext) unmarshalInputMeetingAttendeeWhereInput(ctx context.
 				return it, err
 			}
 			it.AttendedNotNil = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -32598,7 +32388,7 @@ func (ec *executionContext) unmarshalInputMeetingDecisionWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDEqualFold", "meetingIDContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "hasCompany", "hasCompanyWith", "hasMeeting", "hasMeetingWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33214,20 +33004,6 @@ func (ec *executionContext) unmarshalInputMeetingDecisionWhereInput(ctx context.
 				return it, err
 			}
 			it.TextContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -33337,7 +33113,7 @@ func (ec *executionContext) unmarshalInputMeetingWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "scheduledAt", "scheduledAtNEQ", "scheduledAtIn", "scheduledAtNotIn", "scheduledAtGT", "scheduledAtGTE", "scheduledAtLT", "scheduledAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "onlineURL", "onlineURLNEQ", "onlineURLIn", "onlineURLNotIn", "onlineURLGT", "onlineURLGTE", "onlineURLLT", "onlineURLLTE", "onlineURLContains", "onlineURLHasPrefix", "onlineURLHasSuffix", "onlineURLIsNil", "onlineURLNotNil", "onlineURLEqualFold", "onlineURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "minutes", "minutesNEQ", "minutesIn", "minutesNotIn", "minutesGT", "minutesGTE", "minutesLT", "minutesLTE", "minutesContains", "minutesHasPrefix", "minutesHasSuffix", "minutesIsNil", "minutesNotNil", "minutesEqualFold", "minutesContainsFold", "heldAt", "heldAtNEQ", "heldAtIn", "heldAtNotIn", "heldAtGT", "heldAtGTE", "heldAtLT", "heldAtLTE", "heldAtIsNil", "heldAtNotNil", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "minutesVersionID", "minutesVersionIDNEQ", "minutesVersionIDIn", "minutesVersionIDNotIn", "minutesVersionIDGT", "minutesVersionIDGTE", "minutesVersionIDLT", "minutesVersionIDLTE", "minutesVersionIDContains", "minutesVersionIDHasPrefix", "minutesVersionIDHasSuffix", "minutesVersionIDIsNil", "minutesVersionIDNotNil", "minutesVersionIDEqualFold", "minutesVersionIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasAttendees", "hasAttendeesWith", "hasAgendaItems", "hasAgendaItemsWith", "hasDecisions", "hasDecisionsWith", "hasActionItems", "hasActionItemsWith", "hasFollowedBy", "hasFollowedByWith", "hasPrevious", "hasPreviousWith", "hasMinutesVersion", "hasMinutesVersionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "scheduledAt", "scheduledAtNEQ", "scheduledAtIn", "scheduledAtNotIn", "scheduledAtGT", "scheduledAtGTE", "scheduledAtLT", "scheduledAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "onlineURL", "onlineURLNEQ", "onlineURLIn", "onlineURLNotIn", "onlineURLGT", "onlineURLGTE", "onlineURLLT", "onlineURLLTE", "onlineURLContains", "onlineURLHasPrefix", "onlineURLHasSuffix", "onlineURLIsNil", "onlineURLNotNil", "onlineURLEqualFold", "onlineURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "minutes", "minutesNEQ", "minutesIn", "minutesNotIn", "minutesGT", "minutesGTE", "minutesLT", "minutesLTE", "minutesContains", "minutesHasPrefix", "minutesHasSuffix", "minutesIsNil", "minutesNotNil", "minutesEqualFold", "minutesContainsFold", "heldAt", "heldAtNEQ", "heldAtIn", "heldAtNotIn", "heldAtGT", "heldAtGTE", "heldAtLT", "heldAtLTE", "heldAtIsNil", "heldAtNotNil", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "minutesVersionID", "minutesVersionIDNEQ", "minutesVersionIDIn", "minutesVersionIDNotIn", "minutesVersionIDGT", "minutesVersionIDGTE", "minutesVersionIDLT", "minutesVersionIDLTE", "minutesVersionIDContains", "minutesVersionIDHasPrefix", "minutesVersionIDHasSuffix", "minutesVersionIDIsNil", "minutesVersionIDNotNil", "minutesVersionIDEqualFold", "minutesVersionIDContainsFold", "hasCompany", "hasCompanyWith", "hasAttendees", "hasAttendeesWith", "hasAgendaItems", "hasAgendaItemsWith", "hasDecisions", "hasDecisionsWith", "hasActionItems", "hasActionItemsWith", "hasFollowedBy", "hasFollowedByWith", "hasPrevious", "hasPreviousWith", "hasMinutesVersion", "hasMinutesVersionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34583,20 +34359,6 @@ func (ec *executionContext) unmarshalInputMeetingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.MinutesVersionIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34790,7 +34552,7 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "hasOrganization", "hasOrganizationWith", "hasCompanyAccesses", "hasCompanyAccessesWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "hasCompanyAccesses", "hasCompanyAccessesWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35266,20 +35028,6 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ExpiresAtNotNil = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompanyAccesses":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanyAccesses"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -35389,7 +35137,7 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "defaultLocale", "defaultLocaleNEQ", "defaultLocaleIn", "defaultLocaleNotIn", "hasCompanies", "hasCompaniesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "defaultLocale", "defaultLocaleNEQ", "defaultLocaleIn", "defaultLocaleNotIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35732,34 +35480,6 @@ func (ec *executionContext) unmarshalInputOrganizationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.DefaultLocaleNotIn = data
-		case "hasCompanies":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompanies"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasCompanies = data
-		case "hasCompaniesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompaniesWith"))
-			data, err := ec.unmarshalOCompanyWhereInput2ᚕᚖsecretariatᚋentᚐCompanyWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasCompaniesWith = data
-		case "hasMemberships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMemberships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMemberships = data
-		case "hasMembershipsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembershipsWith"))
-			data, err := ec.unmarshalOMembershipWhereInput2ᚕᚖsecretariatᚋentᚐMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembershipsWith = data
 		}
 	}
 	return it, nil
@@ -35841,7 +35561,7 @@ func (ec *executionContext) unmarshalInputRiskAssetWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDGT", "assetIDGTE", "assetIDLT", "assetIDLTE", "assetIDContains", "assetIDHasPrefix", "assetIDHasSuffix", "assetIDEqualFold", "assetIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith", "hasAsset", "hasAssetWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "assetID", "assetIDNEQ", "assetIDIn", "assetIDNotIn", "assetIDGT", "assetIDGTE", "assetIDLT", "assetIDLTE", "assetIDContains", "assetIDHasPrefix", "assetIDHasSuffix", "assetIDEqualFold", "assetIDContainsFold", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith", "hasAsset", "hasAssetWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36401,20 +36121,6 @@ func (ec *executionContext) unmarshalInputRiskAssetWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.AssetIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -36538,7 +36244,7 @@ func (ec *executionContext) unmarshalInputRiskControlWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "riskID", "riskIDNEQ", "riskIDIn", "riskIDNotIn", "riskIDGT", "riskIDGTE", "riskIDLT", "riskIDLTE", "riskIDContains", "riskIDHasPrefix", "riskIDHasSuffix", "riskIDEqualFold", "riskIDContainsFold", "controlRef", "controlRefNEQ", "controlRefIn", "controlRefNotIn", "controlRefGT", "controlRefGTE", "controlRefLT", "controlRefLTE", "controlRefContains", "controlRefHasPrefix", "controlRefHasSuffix", "controlRefEqualFold", "controlRefContainsFold", "hasCompany", "hasCompanyWith", "hasRisk", "hasRiskWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37098,20 +36804,6 @@ func (ec *executionContext) unmarshalInputRiskControlWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.ControlRefContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -37221,7 +36913,7 @@ func (ec *executionContext) unmarshalInputRiskMethodWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "hasCompany", "hasCompanyWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37599,20 +37291,6 @@ func (ec *executionContext) unmarshalInputRiskMethodWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.CompanyIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -37708,7 +37386,7 @@ func (ec *executionContext) unmarshalInputRiskWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "threat", "threatNEQ", "threatIn", "threatNotIn", "threatGT", "threatGTE", "threatLT", "threatLTE", "threatContains", "threatHasPrefix", "threatHasSuffix", "threatIsNil", "threatNotNil", "threatEqualFold", "threatContainsFold", "vulnerability", "vulnerabilityNEQ", "vulnerabilityIn", "vulnerabilityNotIn", "vulnerabilityGT", "vulnerabilityGTE", "vulnerabilityLT", "vulnerabilityLTE", "vulnerabilityContains", "vulnerabilityHasPrefix", "vulnerabilityHasSuffix", "vulnerabilityIsNil", "vulnerabilityNotNil", "vulnerabilityEqualFold", "vulnerabilityContainsFold", "likelihood", "likelihoodNEQ", "likelihoodIn", "likelihoodNotIn", "likelihoodGT", "likelihoodGTE", "likelihoodLT", "likelihoodLTE", "impact", "impactNEQ", "impactIn", "impactNotIn", "impactGT", "impactGTE", "impactLT", "impactLTE", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "levelContains", "levelHasPrefix", "levelHasSuffix", "levelEqualFold", "levelContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "treatment", "treatmentNEQ", "treatmentIn", "treatmentNotIn", "treatmentIsNil", "treatmentNotNil", "treatmentPlan", "treatmentPlanNEQ", "treatmentPlanIn", "treatmentPlanNotIn", "treatmentPlanGT", "treatmentPlanGTE", "treatmentPlanLT", "treatmentPlanLTE", "treatmentPlanContains", "treatmentPlanHasPrefix", "treatmentPlanHasSuffix", "treatmentPlanIsNil", "treatmentPlanNotNil", "treatmentPlanEqualFold", "treatmentPlanContainsFold", "targetLikelihood", "targetLikelihoodNEQ", "targetLikelihoodIn", "targetLikelihoodNotIn", "targetLikelihoodGT", "targetLikelihoodGTE", "targetLikelihoodLT", "targetLikelihoodLTE", "targetLikelihoodIsNil", "targetLikelihoodNotNil", "targetImpact", "targetImpactNEQ", "targetImpactIn", "targetImpactNotIn", "targetImpactGT", "targetImpactGTE", "targetImpactLT", "targetImpactLTE", "targetImpactIsNil", "targetImpactNotNil", "residualScore", "residualScoreNEQ", "residualScoreIn", "residualScoreNotIn", "residualScoreGT", "residualScoreGTE", "residualScoreLT", "residualScoreLTE", "residualScoreIsNil", "residualScoreNotNil", "residualLevel", "residualLevelNEQ", "residualLevelIn", "residualLevelNotIn", "residualLevelGT", "residualLevelGTE", "residualLevelLT", "residualLevelLTE", "residualLevelContains", "residualLevelHasPrefix", "residualLevelHasSuffix", "residualLevelIsNil", "residualLevelNotNil", "residualLevelEqualFold", "residualLevelContainsFold", "acceptedByID", "acceptedByIDNEQ", "acceptedByIDIn", "acceptedByIDNotIn", "acceptedByIDGT", "acceptedByIDGTE", "acceptedByIDLT", "acceptedByIDLTE", "acceptedByIDContains", "acceptedByIDHasPrefix", "acceptedByIDHasSuffix", "acceptedByIDIsNil", "acceptedByIDNotNil", "acceptedByIDEqualFold", "acceptedByIDContainsFold", "acceptedOn", "acceptedOnNEQ", "acceptedOnIn", "acceptedOnNotIn", "acceptedOnGT", "acceptedOnGTE", "acceptedOnLT", "acceptedOnLTE", "acceptedOnContains", "acceptedOnHasPrefix", "acceptedOnHasSuffix", "acceptedOnIsNil", "acceptedOnNotNil", "acceptedOnEqualFold", "acceptedOnContainsFold", "acceptanceExpiresOn", "acceptanceExpiresOnNEQ", "acceptanceExpiresOnIn", "acceptanceExpiresOnNotIn", "acceptanceExpiresOnGT", "acceptanceExpiresOnGTE", "acceptanceExpiresOnLT", "acceptanceExpiresOnLTE", "acceptanceExpiresOnContains", "acceptanceExpiresOnHasPrefix", "acceptanceExpiresOnHasSuffix", "acceptanceExpiresOnIsNil", "acceptanceExpiresOnNotNil", "acceptanceExpiresOnEqualFold", "acceptanceExpiresOnContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "nextReviewOn", "nextReviewOnNEQ", "nextReviewOnIn", "nextReviewOnNotIn", "nextReviewOnGT", "nextReviewOnGTE", "nextReviewOnLT", "nextReviewOnLTE", "nextReviewOnContains", "nextReviewOnHasPrefix", "nextReviewOnHasSuffix", "nextReviewOnIsNil", "nextReviewOnNotNil", "nextReviewOnEqualFold", "nextReviewOnContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasAcceptedBy", "hasAcceptedByWith", "hasAssetLinks", "hasAssetLinksWith", "hasControlLinks", "hasControlLinksWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "threat", "threatNEQ", "threatIn", "threatNotIn", "threatGT", "threatGTE", "threatLT", "threatLTE", "threatContains", "threatHasPrefix", "threatHasSuffix", "threatIsNil", "threatNotNil", "threatEqualFold", "threatContainsFold", "vulnerability", "vulnerabilityNEQ", "vulnerabilityIn", "vulnerabilityNotIn", "vulnerabilityGT", "vulnerabilityGTE", "vulnerabilityLT", "vulnerabilityLTE", "vulnerabilityContains", "vulnerabilityHasPrefix", "vulnerabilityHasSuffix", "vulnerabilityIsNil", "vulnerabilityNotNil", "vulnerabilityEqualFold", "vulnerabilityContainsFold", "likelihood", "likelihoodNEQ", "likelihoodIn", "likelihoodNotIn", "likelihoodGT", "likelihoodGTE", "likelihoodLT", "likelihoodLTE", "impact", "impactNEQ", "impactIn", "impactNotIn", "impactGT", "impactGTE", "impactLT", "impactLTE", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "levelContains", "levelHasPrefix", "levelHasSuffix", "levelEqualFold", "levelContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "treatment", "treatmentNEQ", "treatmentIn", "treatmentNotIn", "treatmentIsNil", "treatmentNotNil", "treatmentPlan", "treatmentPlanNEQ", "treatmentPlanIn", "treatmentPlanNotIn", "treatmentPlanGT", "treatmentPlanGTE", "treatmentPlanLT", "treatmentPlanLTE", "treatmentPlanContains", "treatmentPlanHasPrefix", "treatmentPlanHasSuffix", "treatmentPlanIsNil", "treatmentPlanNotNil", "treatmentPlanEqualFold", "treatmentPlanContainsFold", "targetLikelihood", "targetLikelihoodNEQ", "targetLikelihoodIn", "targetLikelihoodNotIn", "targetLikelihoodGT", "targetLikelihoodGTE", "targetLikelihoodLT", "targetLikelihoodLTE", "targetLikelihoodIsNil", "targetLikelihoodNotNil", "targetImpact", "targetImpactNEQ", "targetImpactIn", "targetImpactNotIn", "targetImpactGT", "targetImpactGTE", "targetImpactLT", "targetImpactLTE", "targetImpactIsNil", "targetImpactNotNil", "residualScore", "residualScoreNEQ", "residualScoreIn", "residualScoreNotIn", "residualScoreGT", "residualScoreGTE", "residualScoreLT", "residualScoreLTE", "residualScoreIsNil", "residualScoreNotNil", "residualLevel", "residualLevelNEQ", "residualLevelIn", "residualLevelNotIn", "residualLevelGT", "residualLevelGTE", "residualLevelLT", "residualLevelLTE", "residualLevelContains", "residualLevelHasPrefix", "residualLevelHasSuffix", "residualLevelIsNil", "residualLevelNotNil", "residualLevelEqualFold", "residualLevelContainsFold", "acceptedByID", "acceptedByIDNEQ", "acceptedByIDIn", "acceptedByIDNotIn", "acceptedByIDGT", "acceptedByIDGTE", "acceptedByIDLT", "acceptedByIDLTE", "acceptedByIDContains", "acceptedByIDHasPrefix", "acceptedByIDHasSuffix", "acceptedByIDIsNil", "acceptedByIDNotNil", "acceptedByIDEqualFold", "acceptedByIDContainsFold", "acceptedOn", "acceptedOnNEQ", "acceptedOnIn", "acceptedOnNotIn", "acceptedOnGT", "acceptedOnGTE", "acceptedOnLT", "acceptedOnLTE", "acceptedOnContains", "acceptedOnHasPrefix", "acceptedOnHasSuffix", "acceptedOnIsNil", "acceptedOnNotNil", "acceptedOnEqualFold", "acceptedOnContainsFold", "acceptanceExpiresOn", "acceptanceExpiresOnNEQ", "acceptanceExpiresOnIn", "acceptanceExpiresOnNotIn", "acceptanceExpiresOnGT", "acceptanceExpiresOnGTE", "acceptanceExpiresOnLT", "acceptanceExpiresOnLTE", "acceptanceExpiresOnContains", "acceptanceExpiresOnHasPrefix", "acceptanceExpiresOnHasSuffix", "acceptanceExpiresOnIsNil", "acceptanceExpiresOnNotNil", "acceptanceExpiresOnEqualFold", "acceptanceExpiresOnContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "nextReviewOn", "nextReviewOnNEQ", "nextReviewOnIn", "nextReviewOnNotIn", "nextReviewOnGT", "nextReviewOnGTE", "nextReviewOnLT", "nextReviewOnLTE", "nextReviewOnContains", "nextReviewOnHasPrefix", "nextReviewOnHasSuffix", "nextReviewOnIsNil", "nextReviewOnNotNil", "nextReviewOnEqualFold", "nextReviewOnContainsFold", "hasCompany", "hasCompanyWith", "hasOwner", "hasOwnerWith", "hasAcceptedBy", "hasAcceptedByWith", "hasAssetLinks", "hasAssetLinksWith", "hasControlLinks", "hasControlLinksWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39822,20 +39500,6 @@ func (ec *executionContext) unmarshalInputRiskWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.NextReviewOnContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -39987,7 +39651,7 @@ func (ec *executionContext) unmarshalInputSecretariatAssignmentWhereInput(ctx co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "responsibility", "responsibilityNEQ", "responsibilityIn", "responsibilityNotIn", "position", "positionNEQ", "positionIn", "positionNotIn", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "userIDGT", "userIDGTE", "userIDLT", "userIDLTE", "userIDContains", "userIDHasPrefix", "userIDHasSuffix", "userIDEqualFold", "userIDContainsFold", "responsibility", "responsibilityNEQ", "responsibilityIn", "responsibilityNotIn", "position", "positionNEQ", "positionIn", "positionNotIn", "hasCompany", "hasCompanyWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40512,20 +40176,6 @@ func (ec *executionContext) unmarshalInputSecretariatAssignmentWhereInput(ctx co
 				return it, err
 			}
 			it.PositionNotIn = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -40635,7 +40285,7 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "headcount", "headcountNEQ", "headcountIn", "headcountNotIn", "headcountGT", "headcountGTE", "headcountLT", "headcountLTE", "headcountIsNil", "headcountNotNil", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasDepartments", "hasDepartmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "address", "addressNEQ", "addressIn", "addressNotIn", "addressGT", "addressGTE", "addressLT", "addressLTE", "addressContains", "addressHasPrefix", "addressHasSuffix", "addressIsNil", "addressNotNil", "addressEqualFold", "addressContainsFold", "headcount", "headcountNEQ", "headcountIn", "headcountNotIn", "headcountGT", "headcountGTE", "headcountLT", "headcountLTE", "headcountIsNil", "headcountNotNil", "hasCompany", "hasCompanyWith", "hasDepartments", "hasDepartmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41349,20 +40999,6 @@ func (ec *executionContext) unmarshalInputSiteWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.HeadcountNotNil = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -41472,7 +41108,7 @@ func (ec *executionContext) unmarshalInputSoaDocumentLinkWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlImplementationID", "controlImplementationIDNEQ", "controlImplementationIDIn", "controlImplementationIDNotIn", "controlImplementationIDGT", "controlImplementationIDGTE", "controlImplementationIDLT", "controlImplementationIDLTE", "controlImplementationIDContains", "controlImplementationIDHasPrefix", "controlImplementationIDHasSuffix", "controlImplementationIDEqualFold", "controlImplementationIDContainsFold", "documentID", "documentIDNEQ", "documentIDIn", "documentIDNotIn", "documentIDGT", "documentIDGTE", "documentIDLT", "documentIDLTE", "documentIDContains", "documentIDHasPrefix", "documentIDHasSuffix", "documentIDEqualFold", "documentIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasControlImplementation", "hasControlImplementationWith", "hasDocument", "hasDocumentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "controlImplementationID", "controlImplementationIDNEQ", "controlImplementationIDIn", "controlImplementationIDNotIn", "controlImplementationIDGT", "controlImplementationIDGTE", "controlImplementationIDLT", "controlImplementationIDLTE", "controlImplementationIDContains", "controlImplementationIDHasPrefix", "controlImplementationIDHasSuffix", "controlImplementationIDEqualFold", "controlImplementationIDContainsFold", "documentID", "documentIDNEQ", "documentIDIn", "documentIDNotIn", "documentIDGT", "documentIDGTE", "documentIDLT", "documentIDLTE", "documentIDContains", "documentIDHasPrefix", "documentIDHasSuffix", "documentIDEqualFold", "documentIDContainsFold", "hasCompany", "hasCompanyWith", "hasControlImplementation", "hasControlImplementationWith", "hasDocument", "hasDocumentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42032,20 +41668,6 @@ func (ec *executionContext) unmarshalInputSoaDocumentLinkWhereInput(ctx context.
 				return it, err
 			}
 			it.DocumentIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -42169,7 +41791,7 @@ func (ec *executionContext) unmarshalInputTaskWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "assigneeID", "assigneeIDNEQ", "assigneeIDIn", "assigneeIDNotIn", "assigneeIDGT", "assigneeIDGTE", "assigneeIDLT", "assigneeIDLTE", "assigneeIDContains", "assigneeIDHasPrefix", "assigneeIDHasSuffix", "assigneeIDIsNil", "assigneeIDNotNil", "assigneeIDEqualFold", "assigneeIDContainsFold", "dueDate", "dueDateNEQ", "dueDateIn", "dueDateNotIn", "dueDateGT", "dueDateGTE", "dueDateLT", "dueDateLTE", "dueDateContains", "dueDateHasPrefix", "dueDateHasSuffix", "dueDateIsNil", "dueDateNotNil", "dueDateEqualFold", "dueDateContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "completionNote", "completionNoteNEQ", "completionNoteIn", "completionNoteNotIn", "completionNoteGT", "completionNoteGTE", "completionNoteLT", "completionNoteLTE", "completionNoteContains", "completionNoteHasPrefix", "completionNoteHasSuffix", "completionNoteIsNil", "completionNoteNotNil", "completionNoteEqualFold", "completionNoteContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceID", "sourceIDNEQ", "sourceIDIn", "sourceIDNotIn", "sourceIDGT", "sourceIDGTE", "sourceIDLT", "sourceIDLTE", "sourceIDContains", "sourceIDHasPrefix", "sourceIDHasSuffix", "sourceIDIsNil", "sourceIDNotNil", "sourceIDEqualFold", "sourceIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDIsNil", "meetingIDNotNil", "meetingIDEqualFold", "meetingIDContainsFold", "recurrence", "recurrenceNEQ", "recurrenceIn", "recurrenceNotIn", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasOrganization", "hasOrganizationWith", "hasCompany", "hasCompanyWith", "hasAssignee", "hasAssigneeWith", "hasMeeting", "hasMeetingWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "organizationID", "organizationIDNEQ", "organizationIDIn", "organizationIDNotIn", "organizationIDGT", "organizationIDGTE", "organizationIDLT", "organizationIDLTE", "organizationIDContains", "organizationIDHasPrefix", "organizationIDHasSuffix", "organizationIDEqualFold", "organizationIDContainsFold", "companyID", "companyIDNEQ", "companyIDIn", "companyIDNotIn", "companyIDGT", "companyIDGTE", "companyIDLT", "companyIDLTE", "companyIDContains", "companyIDHasPrefix", "companyIDHasSuffix", "companyIDEqualFold", "companyIDContainsFold", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "assigneeID", "assigneeIDNEQ", "assigneeIDIn", "assigneeIDNotIn", "assigneeIDGT", "assigneeIDGTE", "assigneeIDLT", "assigneeIDLTE", "assigneeIDContains", "assigneeIDHasPrefix", "assigneeIDHasSuffix", "assigneeIDIsNil", "assigneeIDNotNil", "assigneeIDEqualFold", "assigneeIDContainsFold", "dueDate", "dueDateNEQ", "dueDateIn", "dueDateNotIn", "dueDateGT", "dueDateGTE", "dueDateLT", "dueDateLTE", "dueDateContains", "dueDateHasPrefix", "dueDateHasSuffix", "dueDateIsNil", "dueDateNotNil", "dueDateEqualFold", "dueDateContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "completionNote", "completionNoteNEQ", "completionNoteIn", "completionNoteNotIn", "completionNoteGT", "completionNoteGTE", "completionNoteLT", "completionNoteLTE", "completionNoteContains", "completionNoteHasPrefix", "completionNoteHasSuffix", "completionNoteIsNil", "completionNoteNotNil", "completionNoteEqualFold", "completionNoteContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceID", "sourceIDNEQ", "sourceIDIn", "sourceIDNotIn", "sourceIDGT", "sourceIDGTE", "sourceIDLT", "sourceIDLTE", "sourceIDContains", "sourceIDHasPrefix", "sourceIDHasSuffix", "sourceIDIsNil", "sourceIDNotNil", "sourceIDEqualFold", "sourceIDContainsFold", "meetingID", "meetingIDNEQ", "meetingIDIn", "meetingIDNotIn", "meetingIDGT", "meetingIDGTE", "meetingIDLT", "meetingIDLTE", "meetingIDContains", "meetingIDHasPrefix", "meetingIDHasSuffix", "meetingIDIsNil", "meetingIDNotNil", "meetingIDEqualFold", "meetingIDContainsFold", "recurrence", "recurrenceNEQ", "recurrenceIn", "recurrenceNotIn", "previousID", "previousIDNEQ", "previousIDIn", "previousIDNotIn", "previousIDGT", "previousIDGTE", "previousIDLT", "previousIDLTE", "previousIDContains", "previousIDHasPrefix", "previousIDHasSuffix", "previousIDIsNil", "previousIDNotNil", "previousIDEqualFold", "previousIDContainsFold", "hasCompany", "hasCompanyWith", "hasAssignee", "hasAssigneeWith", "hasMeeting", "hasMeetingWith", "hasPrevious", "hasPreviousWith", "hasNext", "hasNextWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43625,20 +43247,6 @@ func (ec *executionContext) unmarshalInputTaskWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.PreviousIDContainsFold = data
-		case "hasOrganization":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganization"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganization = data
-		case "hasOrganizationWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOrganizationWith"))
-			data, err := ec.unmarshalOOrganizationWhereInput2ᚕᚖsecretariatᚋentᚐOrganizationWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasOrganizationWith = data
 		case "hasCompany":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompany"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -43790,7 +43398,7 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeIsNil", "localeNotNil", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeIsNil", "localeNotNil", "disabledAt", "disabledAtNEQ", "disabledAtIn", "disabledAtNotIn", "disabledAtGT", "disabledAtGTE", "disabledAtLT", "disabledAtLTE", "disabledAtIsNil", "disabledAtNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44280,20 +43888,6 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.DisabledAtNotNil = data
-		case "hasMemberships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMemberships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMemberships = data
-		case "hasMembershipsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembershipsWith"))
-			data, err := ec.unmarshalOMembershipWhereInput2ᚕᚖsecretariatᚋentᚐMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembershipsWith = data
 		}
 	}
 	return it, nil

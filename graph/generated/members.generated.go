@@ -11,6 +11,7 @@ import (
 	"secretariat/internal/pulid"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -81,6 +82,52 @@ func (ec *executionContext) fieldContext_InvitationPayload_token(_ context.Conte
 	return graphql.NewScalarFieldContext("InvitationPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordResetPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordResetPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordResetPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _PasswordResetPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordResetPayload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordResetPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordResetPayload", field, false, false, "Time")
+}
+
 func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveMemberPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -142,7 +189,7 @@ func (ec *executionContext) unmarshalInputAcceptInvitationInput(ctx context.Cont
 			it.Name = data
 		case "password":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -273,6 +320,48 @@ func (ec *executionContext) unmarshalInputInviteMemberInput(ctx context.Context,
 func UnmarshalInviteMemberInput(ctx context.Context, raw any) (members.InviteMemberInput, error) {
 	var out members.InviteMemberInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteMemberInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIssuePasswordResetInput(ctx context.Context, obj any) (members.IssuePasswordResetInput, error) {
+	var it members.IssuePasswordResetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"membershipID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "membershipID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipID"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIssuePasswordResetInput unmarshals raw into the IssuePasswordResetInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIssuePasswordResetInput(ctx context.Context, raw any) (members.IssuePasswordResetInput, error) {
+	var out members.IssuePasswordResetInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IssuePasswordResetInput", raw, &out)
 	return out, err
 }
 
@@ -413,6 +502,44 @@ func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var passwordResetPayloadImplementors = []string{"PasswordResetPayload"}
+
+func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.SelectionSet, obj *members.PasswordResetPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passwordResetPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PasswordResetPayload")
+		case "token":
+			out.Values[i] = ec._PasswordResetPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._PasswordResetPayload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var removeMemberPayloadImplementors = []string{"RemoveMemberPayload"}
 
 func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveMemberPayload) graphql.Marshaler {
@@ -471,6 +598,19 @@ func (ec *executionContext) marshalNInvitationPayload2ᚖsecretariatᚋinternal�
 func (ec *executionContext) unmarshalNInviteMemberInput2secretariatᚋinternalᚋmembersᚐInviteMemberInput(ctx context.Context, v any) (members.InviteMemberInput, error) {
 	res, err := ec.unmarshalInputInviteMemberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIssuePasswordResetInput2secretariatᚋinternalᚋmembersᚐIssuePasswordResetInput(ctx context.Context, v any) (members.IssuePasswordResetInput, error) {
+	res, err := ec.unmarshalInputIssuePasswordResetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPasswordResetPayload2ᚖsecretariatᚋinternalᚋmembersᚐPasswordResetPayload(ctx context.Context, sel ast.SelectionSet, v *members.PasswordResetPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PasswordResetPayload!")
+		return graphql.Null
+	}
+	return ec._PasswordResetPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRemoveMemberInput2secretariatᚋinternalᚋmembersᚐRemoveMemberInput(ctx context.Context, v any) (members.RemoveMemberInput, error) {

@@ -720,6 +720,7 @@ type ComplexityRoot struct {
 		ArchiveTask                        func(childComplexity int, input companies.ArchiveInput) int
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
 		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
+		ChangePassword                     func(childComplexity int, input auth.ChangePasswordInput) int
 		CompleteTask                       func(childComplexity int, input tasks.CompleteTaskInput) int
 		CreateAsset                        func(childComplexity int, input assets.CreateAssetInput) int
 		CreateCompany                      func(childComplexity int, input companies.CreateCompanyInput) int
@@ -735,6 +736,7 @@ type ComplexityRoot struct {
 		ImportRisks                        func(childComplexity int, input excel.ImportInput) int
 		InitializeStatementOfApplicability func(childComplexity int, companyID pulid.ID) int
 		InviteMember                       func(childComplexity int, input members.InviteMemberInput) int
+		IssuePasswordReset                 func(childComplexity int, input members.IssuePasswordResetInput) int
 		LinkControlDocument                func(childComplexity int, input controls.LinkControlDocumentInput) int
 		Login                              func(childComplexity int, input auth.LoginInput) int
 		Logout                             func(childComplexity int) int
@@ -749,6 +751,7 @@ type ComplexityRoot struct {
 		RemoveDecision                     func(childComplexity int, input meetings.ItemRef) int
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
+		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
 		RestoreAsset                       func(childComplexity int, input companies.ArchiveInput) int
 		RestoreCompany                     func(childComplexity int, input companies.ArchiveInput) int
 		RestoreDepartment                  func(childComplexity int, input companies.ArchiveInput) int
@@ -809,6 +812,11 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PasswordResetPayload struct {
+		ExpiresAt func(childComplexity int) int
+		Token     func(childComplexity int) int
 	}
 
 	PlanLimits struct {
@@ -4201,6 +4209,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelMeeting(childComplexity, args["input"].(meetings.MeetingRef)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(auth.ChangePasswordInput)), true
 	case "Mutation.completeTask":
 		if e.ComplexityRoot.Mutation.CompleteTask == nil {
 			break
@@ -4366,6 +4385,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteMember(childComplexity, args["input"].(members.InviteMemberInput)), true
+	case "Mutation.issuePasswordReset":
+		if e.ComplexityRoot.Mutation.IssuePasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issuePasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssuePasswordReset(childComplexity, args["input"].(members.IssuePasswordResetInput)), true
 	case "Mutation.linkControlDocument":
 		if e.ComplexityRoot.Mutation.LinkControlDocument == nil {
 			break
@@ -4515,6 +4545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMember(childComplexity, args["input"].(members.RemoveMemberInput)), true
+	case "Mutation.resetPassword":
+		if e.ComplexityRoot.Mutation.ResetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(auth.ResetPasswordInput)), true
 	case "Mutation.restoreAsset":
 		if e.ComplexityRoot.Mutation.RestoreAsset == nil {
 			break
@@ -4972,6 +5013,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PasswordResetPayload.expiresAt":
+		if e.ComplexityRoot.PasswordResetPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordResetPayload.ExpiresAt(childComplexity), true
+	case "PasswordResetPayload.token":
+		if e.ComplexityRoot.PasswordResetPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordResetPayload.Token(childComplexity), true
 
 	case "PlanLimits.companies":
 		if e.ComplexityRoot.PlanLimits.Companies == nil {
@@ -6634,6 +6688,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("CancelMeetingInput", ec.unmarshalInputCancelMeetingInput),
+			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CommitteeMemberOrder", ec.unmarshalInputCommitteeMemberOrder),
 			graphql.NewInputUnmarshaler("CommitteeMemberWhereInput", ec.unmarshalInputCommitteeMemberWhereInput),
 			graphql.NewInputUnmarshaler("CompanyAccessInput", ec.unmarshalInputCompanyAccessInput),
@@ -6670,6 +6725,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
 			graphql.NewInputUnmarshaler("InviteMemberInput", ec.unmarshalInputInviteMemberInput),
+			graphql.NewInputUnmarshaler("IssuePasswordResetInput", ec.unmarshalInputIssuePasswordResetInput),
 			graphql.NewInputUnmarshaler("LinkControlDocumentInput", ec.unmarshalInputLinkControlDocumentInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("MeetingAttendeeOrder", ec.unmarshalInputMeetingAttendeeOrder),
@@ -6692,6 +6748,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RemoveDecisionInput", ec.unmarshalInputRemoveDecisionInput),
 			graphql.NewInputUnmarshaler("RemoveMemberInput", ec.unmarshalInputRemoveMemberInput),
 			graphql.NewInputUnmarshaler("RemoveSecretariatRecordInput", ec.unmarshalInputRemoveSecretariatRecordInput),
+			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("RiskAssetOrder", ec.unmarshalInputRiskAssetOrder),
 			graphql.NewInputUnmarshaler("RiskAssetWhereInput", ec.unmarshalInputRiskAssetWhereInput),
 			graphql.NewInputUnmarshaler("RiskControlOrder", ec.unmarshalInputRiskControlOrder),
@@ -6871,7 +6928,9 @@ type AuditTrailVerification @goModel(model: "secretariat/internal/auditlog.Verif
 
 extend type Mutation {
   """
-  Creates an account, its organization and the OWNER membership, and signs in.
+  Creates an account, its organization and the OWNER membership, and signs in. Sign-ups are
+  rate-limited per client address. An email that already has an account gets the same
+  BAD_USER_INPUT answer on field email as any other email that cannot sign up, never a CONFLICT.
   """
   signUp(input: SignUpInput!): AuthPayload!
   """
@@ -6884,13 +6943,35 @@ extend type Mutation {
   """
   refreshToken(input: RefreshTokenInput!): AuthPayload!
   """
-  Ends the session: its refresh tokens stop working and the access token is denied.
+  Ends the session: its refresh tokens and every access token issued in it stop working.
   """
   logout: Boolean!
   """
   Issues tokens for another organization the signed-in user belongs to.
   """
   switchOrganization(organizationId: ID!): AuthPayload!
+  """
+  Changes the signed-in user's password. The current password is checked, with the limits of
+  login; every other session of the user, in every organization, ends. The calling session goes on.
+  """
+  changePassword(input: ChangePasswordInput!): Boolean!
+  """
+  Sets a new password with a token from issuePasswordReset. A token works once, until it expires;
+  every session of the user ends, and the user signs in again with the new password.
+  """
+  resetPassword(input: ResetPasswordInput!): Boolean!
+}
+
+input ChangePasswordInput {
+  currentPassword: String!
+  "At least 12 characters, not a common password."
+  newPassword: String!
+}
+
+input ResetPasswordInput {
+  token: String!
+  "At least 12 characters, not a common password."
+  newPassword: String!
 }
 
 input SignUpInput {
@@ -7719,11 +7800,6 @@ input AgendaItemWhereInput {
   followUpTaskIDEqualFold: ID
   followUpTaskIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8083,11 +8159,6 @@ input AssetWhereInput {
   notesEqualFold: String
   notesContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8368,11 +8439,6 @@ input AuditEventWhereInput {
   hashEqualFold: String
   hashContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -8568,11 +8634,6 @@ input CommitteeMemberWhereInput {
   titleNotNil: Boolean
   titleEqualFold: String
   titleContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -9003,11 +9064,6 @@ input CompanyAccessWhereInput {
   membershipIDEqualFold: ID
   membershipIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -9284,11 +9340,6 @@ input CompanyWhereInput {
   nextAuditOnNotNil: Boolean
   nextAuditOnEqualFold: Date
   nextAuditOnContainsFold: Date
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   sites edge predicates
   """
@@ -9603,11 +9654,6 @@ input ControlImplementationWhereInput {
   lastReviewedOnEqualFold: Date
   lastReviewedOnContainsFold: Date
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -9864,11 +9910,6 @@ input DepartmentRepresentativeWhereInput {
   userIDEqualFold: ID
   userIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -10022,11 +10063,6 @@ input DepartmentWhereInput {
   headIDNotNil: Boolean
   headIDEqualFold: ID
   headIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10234,11 +10270,6 @@ input DocumentAcknowledgementWhereInput {
   userIDHasSuffix: ID
   userIDEqualFold: ID
   userIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10541,11 +10572,6 @@ input DocumentStepWhereInput {
   commentNotNil: Boolean
   commentEqualFold: String
   commentContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -10951,11 +10977,6 @@ input DocumentVersionWhereInput {
   rejectionReasonEqualFold: String
   rejectionReasonContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11207,11 +11228,6 @@ input DocumentWhereInput {
   currentVersionIDEqualFold: ID
   currentVersionIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11429,11 +11445,6 @@ input InvitationWhereInput {
   acceptedAtLTE: Time
   acceptedAtIsNil: Boolean
   acceptedAtNotNil: Boolean
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
 }
 """
 Locale is enum for the field default_locale
@@ -11676,11 +11687,6 @@ input MeetingAttendeeWhereInput {
   attendedIsNil: Boolean
   attendedNotNil: Boolean
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -11892,11 +11898,6 @@ input MeetingDecisionWhereInput {
   textHasSuffix: String
   textEqualFold: String
   textContainsFold: String
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -12192,11 +12193,6 @@ input MeetingWhereInput {
   minutesVersionIDEqualFold: ID
   minutesVersionIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -12423,11 +12419,6 @@ input MembershipWhereInput {
   expiresAtLTE: Time
   expiresAtIsNil: Boolean
   expiresAtNotNil: Boolean
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company_accesses edge predicates
   """
@@ -12661,16 +12652,6 @@ input OrganizationWhereInput {
   defaultLocaleNEQ: Locale
   defaultLocaleIn: [Locale!]
   defaultLocaleNotIn: [Locale!]
-  """
-  companies edge predicates
-  """
-  hasCompanies: Boolean
-  hasCompaniesWith: [CompanyWhereInput!]
-  """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
 }
 """
 Information about pagination in a connection.
@@ -12948,11 +12929,6 @@ input RiskAssetWhereInput {
   assetIDEqualFold: ID
   assetIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13153,11 +13129,6 @@ input RiskControlWhereInput {
   controlRefEqualFold: String
   controlRefContainsFold: String
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13283,11 +13254,6 @@ input RiskMethodWhereInput {
   companyIDHasSuffix: ID
   companyIDEqualFold: ID
   companyIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -13726,11 +13692,6 @@ input RiskWhereInput {
   nextReviewOnEqualFold: Date
   nextReviewOnContainsFold: Date
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -13933,11 +13894,6 @@ input SecretariatAssignmentWhereInput {
   positionNEQ: SecretariatPosition
   positionIn: [SecretariatPosition!]
   positionNotIn: [SecretariatPosition!]
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -14199,11 +14155,6 @@ input SiteWhereInput {
   headcountIsNil: Boolean
   headcountNotNil: Boolean
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -14382,11 +14333,6 @@ input SoaDocumentLinkWhereInput {
   documentIDHasSuffix: ID
   documentIDEqualFold: ID
   documentIDContainsFold: ID
-  """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
   """
   company edge predicates
   """
@@ -14795,11 +14741,6 @@ input TaskWhereInput {
   previousIDEqualFold: ID
   previousIDContainsFold: ID
   """
-  organization edge predicates
-  """
-  hasOrganization: Boolean
-  hasOrganizationWith: [OrganizationWhereInput!]
-  """
   company edge predicates
   """
   hasCompany: Boolean
@@ -15016,11 +14957,6 @@ input UserWhereInput {
   disabledAtLTE: Time
   disabledAtIsNil: Boolean
   disabledAtNotNil: Boolean
-  """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
 }
 `, BuiltIn: false},
 	{Name: "../excel.graphqls", Input: `# Excel in and out for the risk side of the ISMS (package internal/excel).
@@ -15215,8 +15151,10 @@ extend type Mutation {
   """
   inviteMember(input: InviteMemberInput!): InvitationPayload!
   """
-  Joins the invitation's organization and signs in there. An existing account gives its password;
-  a new one gives a name and a password.
+  Joins the invitation's organization and signs in there. An existing account accepts while signed
+  in as that account (a bearer token of any of its organizations) and gives no password; an account
+  that belongs to no organization any more, and so cannot sign in, gives its password instead; a
+  new account gives a name and a password. Attempts are rate-limited like login.
   """
   acceptInvitation(input: AcceptInvitationInput!): AuthPayload!
   updateMembership(input: UpdateMembershipInput!): Membership!
@@ -15224,6 +15162,23 @@ extend type Mutation {
   removeMember(input: RemoveMemberInput!): RemoveMemberPayload!
   grantCompanyAccess(input: CompanyAccessInput!): Membership!
   revokeCompanyAccess(input: CompanyAccessInput!): Membership!
+  """
+  Issues a single-use password reset token for a member, valid for a day: hand it to the member,
+  who sets a new password with resetPassword. OWNER and ADMIN; only an OWNER for an owner. A member
+  who also works in another organization cannot be reset here (that organization would be
+  reached too): they change their password while signed in.
+  """
+  issuePasswordReset(input: IssuePasswordResetInput!): PasswordResetPayload!
+}
+
+input IssuePasswordResetInput {
+  membershipID: ID!
+}
+
+type PasswordResetPayload {
+  "The single-use reset token; it is not stored and cannot be shown again."
+  token: String!
+  expiresAt: Time!
 }
 
 input InviteMemberInput {
@@ -15241,8 +15196,10 @@ type InvitationPayload {
 
 input AcceptInvitationInput {
   token: String!
+  "For a new account."
   name: String
-  password: String!
+  "For a new account; an existing account signs in instead."
+  password: String
 }
 
 input UpdateMembershipInput {
@@ -17006,6 +16963,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PasswordResetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_PasswordResetPayload_token(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PasswordResetPayload_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PasswordResetPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PlanLimits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -23,7 +23,13 @@ const (
 	KindPaymentRequired Kind = "PAYMENT_REQUIRED"
 	KindRateLimited     Kind = "RATE_LIMITED"
 	KindQueryTooComplex Kind = "QUERY_TOO_COMPLEX"
-	KindInternal        Kind = "INTERNAL"
+	// KindTimeout is an operation stopped at the server's deadline (QUERY_TIMEOUT,
+	// MUTATION_TIMEOUT); nothing it did is kept.
+	KindTimeout Kind = "TIMEOUT"
+	// KindResponseTooLarge is an operation whose answer outgrew MAX_RESPONSE_BYTES; nothing it
+	// did is kept.
+	KindResponseTooLarge Kind = "RESPONSE_TOO_LARGE"
+	KindInternal         Kind = "INTERNAL"
 )
 
 // Error is a failure the client may be told about.
@@ -82,6 +88,16 @@ func RateLimited(retryAfter time.Duration) *Error {
 // TooComplex reports a query over the server's depth, complexity or alias limits.
 func TooComplex(message string) *Error {
 	return &Error{Kind: KindQueryTooComplex, Message: message}
+}
+
+// Timeout reports an operation stopped at the server's deadline.
+func Timeout(message string) *Error {
+	return &Error{Kind: KindTimeout, Message: message}
+}
+
+// ResponseTooLarge reports an answer larger than the server sends.
+func ResponseTooLarge(message string) *Error {
+	return &Error{Kind: KindResponseTooLarge, Message: message}
 }
 
 // As returns the *Error in err's chain, if any.

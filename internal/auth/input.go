@@ -59,3 +59,47 @@ type Payload struct {
 	User         *ent.User
 	Organization *ent.Organization
 }
+
+// ChangePasswordInput changes the signed-in user's password.
+type ChangePasswordInput struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// Validate reports every problem at once.
+func (in *ChangePasswordInput) Validate() error {
+	var errs []error
+	if in.CurrentPassword == "" {
+		errs = append(errs, apperr.Invalid("currentPassword", "must be given"))
+	}
+	if err := password.Validate(in.NewPassword); err != nil {
+		errs = append(errs, apperr.Invalid("newPassword", fieldMessage(err)))
+	}
+	return apperr.Join(errs...)
+}
+
+// ResetPasswordInput sets a new password with a reset token.
+type ResetPasswordInput struct {
+	Token       string `json:"token"`
+	NewPassword string `json:"newPassword"`
+}
+
+// Validate reports every problem at once.
+func (in *ResetPasswordInput) Validate() error {
+	var errs []error
+	if in.Token == "" {
+		errs = append(errs, apperr.Invalid("token", "must be given"))
+	}
+	if err := password.Validate(in.NewPassword); err != nil {
+		errs = append(errs, apperr.Invalid("newPassword", fieldMessage(err)))
+	}
+	return apperr.Join(errs...)
+}
+
+// fieldMessage is the message of a password rule, which package password names "password".
+func fieldMessage(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Message
+	}
+	return err.Error()
+}

@@ -35,12 +35,13 @@ type Service struct {
 	log    *slog.Logger
 	tokens *token.Issuer
 	kv     *kv.Backend
+	limits Limits
 	now    func() time.Time
 }
 
 // NewService returns the service.
 func NewService(db *ent.Client, tokens *token.Issuer, store *kv.Backend, log *slog.Logger) *Service {
-	return &Service{db: db, log: log, tokens: tokens, kv: store, now: time.Now}
+	return &Service{db: db, log: log, tokens: tokens, kv: store, limits: DefaultLimits, now: time.Now}
 }
 
 // errBadLogin is the one answer to a wrong email or a wrong password.
@@ -49,8 +50,18 @@ var errBadLogin = apperr.Unauthenticated("invalid email or password")
 // errBadRefresh is the one answer to any refresh token that cannot be used.
 var errBadRefresh = apperr.Unauthenticated("invalid or expired refresh token")
 
+// errSignUpRefused answers a sign-up with an email that has an account. It names no account:
+// without mail to the address, success itself still tells that there was none, so the rate
+// limit per address is what bounds that probing.
+var errSignUpRefused = apperr.Invalid("email", "cannot sign up with this email")
+
 // SignUp creates the user, the organization and the OWNER membership in one transaction.
-func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Payload, error) {
+// Sign-ups are rate-limited per client address, counted before anything else so that probing
+// for accounts is bounded as much as creating them.
+func (s *Service) SignUp(ctx context.Context, in SignUpInput, clientAddr string) (*Payload, error) {
+	if err := s.limit(ctx, check{"signup:addr:" + clientAddr, s.limits.SignUpPerAddress}); err != nil {
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("sign up: %w", err)
 	}
@@ -66,7 +77,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Payload, error) 
 			return err
 		}
 		if taken {
-			return apperr.Conflict("an account with this email already exists")
+			return errSignUpRefused
 		}
 		org, err := tx.Organization.Create().SetName(in.OrganizationName).SetKind(in.OrganizationKind).Save(sys)
 		if err != nil {
@@ -84,7 +95,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*Payload, error) 
 		return err
 	})
 	if ent.IsConstraintError(err) {
-		return nil, fmt.Errorf("sign up: %w", apperr.Conflict("an account with this email already exists"))
+		return nil, fmt.Errorf("sign up: %w", errSignUpRefused)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sign up: %w", err)
@@ -100,7 +111,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (
 	if err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
-	if err := s.limitLogin(ctx, email, clientAddr); err != nil {
+	if err := s.LimitGuess(ctx, email, clientAddr); err != nil {
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	sys := viewer.System(ctx, s.log, "login")
@@ -137,17 +148,44 @@ func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (
 	return p, nil
 }
 
-// loginLimits bound guessing: per address generously (offices share one), per email tightly.
-var (
-	loginPerEmail   = kv.Limit{Rate: 5, Period: time.Minute, Burst: 5}
-	loginPerAddress = kv.Limit{Rate: 30, Period: time.Minute, Burst: 30}
-)
+// Limits bound guessing and account creation. Every attempt at a password (login, accepting an
+// invitation, changing a password) shares the login buckets, so no path adds to the budget.
+type Limits struct {
+	// LoginPerEmail is tight: it is the budget of guesses at one account.
+	LoginPerEmail kv.Limit
+	// LoginPerAddress is generous: offices share one address.
+	LoginPerAddress  kv.Limit
+	SignUpPerAddress kv.Limit
+}
 
-func (s *Service) limitLogin(ctx context.Context, email, clientAddr string) error {
-	for _, c := range []struct {
-		key   string
-		limit kv.Limit
-	}{{"login:email:" + email, loginPerEmail}, {"login:addr:" + clientAddr, loginPerAddress}} {
+// DefaultLimits are the limits of a server configured with nothing.
+var DefaultLimits = Limits{
+	LoginPerEmail:    kv.Limit{Rate: 5, Period: time.Minute, Burst: 5},
+	LoginPerAddress:  kv.Limit{Rate: 30, Period: time.Minute, Burst: 30},
+	SignUpPerAddress: kv.Limit{Rate: 20, Period: time.Hour, Burst: 20},
+}
+
+// SetLimits replaces DefaultLimits.
+func (s *Service) SetLimits(l Limits) { s.limits = l }
+
+// check is one rate-limited key.
+type check struct {
+	key   string
+	limit kv.Limit
+}
+
+// LimitGuess counts one attempt at the password of the account of email from the address, in
+// the buckets of login; with no email, only the address's.
+func (s *Service) LimitGuess(ctx context.Context, email, clientAddr string) error {
+	checks := []check{{"login:addr:" + clientAddr, s.limits.LoginPerAddress}}
+	if email != "" {
+		checks = append([]check{{"login:email:" + email, s.limits.LoginPerEmail}}, checks...)
+	}
+	return s.limit(ctx, checks...)
+}
+
+func (s *Service) limit(ctx context.Context, checks ...check) error {
+	for _, c := range checks {
 		res, err := s.kv.Allow(ctx, c.key, c.limit)
 		if err != nil {
 			return err
@@ -197,6 +235,16 @@ func (s *Service) RevokeSessions(ctx context.Context, userID, orgID pulid.ID) er
 		Where(refreshtoken.UserID(userID), refreshtoken.OrganizationID(orgID), refreshtoken.RevokedAtIsNil()).
 		SetRevokedAt(s.now()).
 		Exec(sys)
+}
+
+// revokeUserSessions ends every session of the user in every organization, but the one named
+// keep ("" for none).
+func (s *Service) revokeUserSessions(sys context.Context, db *ent.Client, userID pulid.ID, keep string) error {
+	q := db.RefreshToken.Update().Where(refreshtoken.UserID(userID), refreshtoken.RevokedAtIsNil())
+	if keep != "" {
+		q = q.Where(refreshtoken.FamilyNEQ(keep))
+	}
+	return q.SetRevokedAt(s.now()).Exec(sys)
 }
 
 // issue makes an access token and a refresh token of the session.

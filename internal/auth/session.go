@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"secretariat/ent"
 	"secretariat/ent/membership"
@@ -82,8 +81,9 @@ func (s *Service) revokeSession(ctx context.Context, session string) error {
 		Exec(ctx)
 }
 
-// Logout ends the viewer's session: its refresh tokens are revoked and the access token is
-// denied until it expires.
+// Logout ends the viewer's session: its refresh tokens are revoked, and so every access token
+// issued in it, because Authenticate refuses an access token whose session has no live refresh
+// token. The revocation lives in the database, so no cache outage or restart brings it back.
 func (s *Service) Logout(ctx context.Context) error {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.Credential == nil {
@@ -93,15 +93,8 @@ func (s *Service) Logout(ctx context.Context) error {
 	if err := s.revokeSession(sys, v.Credential.Session); err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	if ttl := v.Credential.ExpiresAt.Sub(s.now()); ttl > 0 {
-		if err := s.kv.Set(ctx, denyKey(v.Credential.TokenID), []byte("1"), ttl+time.Minute); err != nil {
-			return fmt.Errorf("logout: %w", err)
-		}
-	}
 	return nil
 }
-
-func denyKey(jti string) string { return "jti-deny:" + jti }
 
 // SwitchOrganization issues tokens for another organization the viewer belongs to, in a new
 // session.
@@ -153,13 +146,23 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx := r.Context()
-	if _, denied, err := s.kv.Get(ctx, denyKey(claims.ID)); err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	} else if denied {
+	if claims.Session == "" {
 		return nil, errBadToken
 	}
+	ctx := r.Context()
 	sys := viewer.System(ctx, s.log, "authenticate")
+	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
+	// password change or reset and a removal revoke them, and with them every access token of
+	// the session. Deleted rows fail closed too.
+	live, err := s.db.RefreshToken.Query().
+		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
+		Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if !live {
+		return nil, errBadToken
+	}
 	m, err := s.db.Membership.Query().
 		Where(
 			membership.OrganizationID(claims.Org),

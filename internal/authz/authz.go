@@ -183,9 +183,13 @@ func OnlyRolesRead(roles ...viewer.Role) privacy.QueryRule {
 		if v := viewer.FromContext(ctx); v == nil || slices.Contains(roles, v.Role) {
 			return privacy.Skip
 		}
-		f, err := intercept.NewQuery(q)
-		if err != nil {
-			return fmt.Errorf("authz: %w", err)
+		// The sub-query of an edge predicate (tenancy.GuardEdge) takes raw predicates as it is.
+		f, ok := q.(tenancy.Filterable)
+		if !ok {
+			var err error
+			if f, err = intercept.NewQuery(q); err != nil {
+				return fmt.Errorf("authz: %w", err)
+			}
 		}
 		f.WhereP(func(s *sql.Selector) { s.Where(sql.False()) })
 		return privacy.Skip

@@ -305,6 +305,17 @@ func TestAuthz_RefreshTokensAreForTheSystemContextAlone(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+func TestAuthz_PasswordResetsAreForTheSystemContextAlone(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.client.PasswordReset.Query().All(f.as(f.alice, viewer.RoleOwner))
+	assert.ErrorIs(t, err, apperr.Forbidden(""))
+	err = f.client.PasswordReset.Create().SetOrganizationID(f.org.ID).SetUserID(f.alice.ID).SetIssuedByID(f.alice.ID).
+		SetTokenHash("h").SetExpiresAt(time.Now().Add(time.Hour)).Exec(f.as(f.alice, viewer.RoleOwner))
+	assert.ErrorIs(t, err, apperr.Forbidden(""))
+	_, err = f.client.PasswordReset.Query().All(system())
+	assert.NoError(t, err)
+}
+
 func TestAuthz_CheckAsksThePolicyAboutAWriteNotMade(t *testing.T) {
 	f := newFixture(t)
 	m := f.client.Site.UpdateOneID(f.site.ID).Mutation()

@@ -31,10 +31,16 @@ type Config struct {
 	DatabaseMaxConns     int
 	Migrate              bool
 	RedisURL             string
-	LogLevel             string
-	LogFormat            string
-	CORSOrigins          []string
-	ShutdownTimeout      time.Duration
+	// RedisTimeout bounds each dial, read and write to Redis; RedisRetryInterval is how long a
+	// failed Redis is left alone (rate limits and persisted queries run in process meanwhile).
+	RedisTimeout       time.Duration
+	RedisRetryInterval time.Duration
+	// SignUpsPerHour is how many sign-ups one client address may make per hour.
+	SignUpsPerHour  int
+	LogLevel        string
+	LogFormat       string
+	CORSOrigins     []string
+	ShutdownTimeout time.Duration
 	// MetricsAddr is where /metrics is served: empty on the main listener, else on a listener
 	// of its own (and not on the main one).
 	MetricsAddr string
@@ -82,6 +88,19 @@ type GraphQL struct {
 	MaxInputDepth  int
 	MaxInputValues int
 	MaxListLength  int
+	// MaxFields bounds the field selections written in one document, checked before validation.
+	MaxFields int
+	// ListSize is the length the complexity count assumes for a list without pagination.
+	ListSize int
+	// MaxUploadBytes bounds the files of one multipart request, together; the other parts of
+	// the request (operations, map) are bounded by MaxBodyBytes like any other body.
+	MaxUploadBytes int64
+	// APQMaxBytes is the longest document stored as an automatic persisted query.
+	APQMaxBytes int
+	// QueryTimeout and MutationTimeout bound each operation; MaxResponseBytes its answer.
+	QueryTimeout     time.Duration
+	MutationTimeout  time.Duration
+	MaxResponseBytes int64
 }
 
 // setting is one environment variable and its flag.
@@ -99,6 +118,9 @@ func (c *Config) settings() []setting {
 		{"MIGRATION_DATABASE_URL", "migration-database-url", "PostgreSQL URL of the role that owns the tables, used by migrate and MIGRATE; DATABASE_URL names the application role", (*stringValue)(&c.MigrationDatabaseURL)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
 		{"REDIS_URL", "redis-url", "Redis URL (redis:// or rediss://; repeat addr= for Cluster, master_name= for Sentinel); empty: in-process", (*stringValue)(&c.RedisURL)},
+		{"REDIS_TIMEOUT", "redis-timeout", "longest wait for one dial, read or write to Redis (a redis:// URL's dial_timeout, read_timeout, write_timeout win)", (*durationValue)(&c.RedisTimeout)},
+		{"REDIS_RETRY_INTERVAL", "redis-retry-interval", "after a Redis failure, how long rate limits and persisted queries stay in process before Redis is tried again", (*durationValue)(&c.RedisRetryInterval)},
+		{"SIGNUPS_PER_HOUR", "signups-per-hour", "sign-ups allowed per client address per hour", (*intValue)(&c.SignUpsPerHour)},
 		{"LOG_LEVEL", "log-level", "debug, info, warn or error", (*stringValue)(&c.LogLevel)},
 		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
 		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
@@ -125,10 +147,17 @@ func (c *Config) settings() []setting {
 		{"GRAPHQL_MAX_COMPLEXITY", "graphql-max-complexity", "highest complexity a query may have", (*intValue)(&c.GraphQL.MaxComplexity)},
 		{"GRAPHQL_MAX_ALIASES", "graphql-max-aliases", "most aliases a query may use", (*intValue)(&c.GraphQL.MaxAliases)},
 		{"GRAPHQL_MAX_TOKENS", "graphql-max-tokens", "most tokens the parser reads from one document", (*intValue)(&c.GraphQL.MaxTokens)},
-		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
+		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted, over every transport: a POST body, a GET query string, a WebSocket message, the operations and map parts of a multipart request", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
 		{"GRAPHQL_MAX_INPUT_DEPTH", "graphql-max-input-depth", "deepest nesting of input objects in one argument (a where filter's not/and/or)", (*intValue)(&c.GraphQL.MaxInputDepth)},
 		{"GRAPHQL_MAX_INPUT_VALUES", "graphql-max-input-values", "most values (objects, list items, scalars) in all the arguments of one operation", (*intValue)(&c.GraphQL.MaxInputValues)},
 		{"GRAPHQL_MAX_LIST_LENGTH", "graphql-max-list-length", "most items in one list argument (such as nameIn or ids)", (*intValue)(&c.GraphQL.MaxListLength)},
+		{"MAX_UPLOAD_BYTES", "max-upload-bytes", "largest total of the files in one multipart (upload) request", (*int64Value)(&c.GraphQL.MaxUploadBytes)},
+		{"GRAPHQL_MAX_FIELDS", "graphql-max-fields", "most field selections one document may write, counted before validation", (*intValue)(&c.GraphQL.MaxFields)},
+		{"GRAPHQL_LIST_SIZE", "graphql-list-size", "length the complexity count assumes for a list without pagination", (*intValue)(&c.GraphQL.ListSize)},
+		{"GRAPHQL_APQ_MAX_BYTES", "graphql-apq-max-bytes", "longest document kept as an automatic persisted query", (*intValue)(&c.GraphQL.APQMaxBytes)},
+		{"QUERY_TIMEOUT", "query-timeout", "how long a query may run before it is stopped with TIMEOUT", (*durationValue)(&c.GraphQL.QueryTimeout)},
+		{"MUTATION_TIMEOUT", "mutation-timeout", "how long a mutation may run before it is stopped with TIMEOUT and rolled back", (*durationValue)(&c.GraphQL.MutationTimeout)},
+		{"MAX_RESPONSE_BYTES", "max-response-bytes", "largest answer to one operation; a larger one is stopped with RESPONSE_TOO_LARGE", (*int64Value)(&c.GraphQL.MaxResponseBytes)},
 	}
 }
 
@@ -139,6 +168,9 @@ func Default() Config {
 		Addr:                  ":8080",
 		DataDir:               "./data",
 		LogLevel:              "info",
+		RedisTimeout:          250 * time.Millisecond,
+		RedisRetryInterval:    5 * time.Second,
+		SignUpsPerHour:        20,
 		LogFormat:             "text",
 		ShutdownTimeout:       20 * time.Second,
 		GraphiQL:              true,
@@ -152,10 +184,19 @@ func Default() Config {
 			Introspection: true,
 			Suggestions:   true,
 			MaxDepth:      12,
-			MaxComplexity: 2000,
-			MaxAliases:    30,
-			MaxTokens:     15000,
-			MaxBodyBytes:  1 << 20,
+			// A page of 100 companies with their sites and departments (default pages) costs
+			// about 170,000; three levels of lists, 100 × 50 × 50 items, cost more.
+			MaxComplexity:    200_000,
+			MaxAliases:       30,
+			MaxTokens:        15000,
+			MaxBodyBytes:     1 << 20,
+			MaxFields:        500,
+			ListSize:         50,
+			MaxUploadBytes:   25 << 20,
+			APQMaxBytes:      64 << 10,
+			QueryTimeout:     5 * time.Second,
+			MutationTimeout:  15 * time.Second,
+			MaxResponseBytes: 10 << 20,
 			// Far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement,
 			// and below SQLite's expression depth of 1,000.
 			MaxInputDepth:  10,
@@ -225,6 +266,15 @@ func (c Config) Validate() error {
 		_, err := kv.ParseRedisURL(c.RedisURL)
 		check("REDIS_URL", err)
 	}
+	if c.RedisTimeout < 10*time.Millisecond || c.RedisTimeout > 10*time.Second {
+		check("REDIS_TIMEOUT", errors.New("must be between 10ms and 10s"))
+	}
+	if c.RedisRetryInterval < 100*time.Millisecond || c.RedisRetryInterval > 5*time.Minute {
+		check("REDIS_RETRY_INTERVAL", errors.New("must be between 100ms and 5m"))
+	}
+	if c.SignUpsPerHour < 1 {
+		check("SIGNUPS_PER_HOUR", errors.New("must be at least 1"))
+	}
 	if _, err := c.SlogLevel(); err != nil {
 		check("LOG_LEVEL", err)
 	}
@@ -276,6 +326,13 @@ func (c Config) Validate() error {
 		{"GRAPHQL_MAX_ALIASES", int64(c.GraphQL.MaxAliases)},
 		{"GRAPHQL_MAX_TOKENS", int64(c.GraphQL.MaxTokens)},
 		{"MAX_BODY_BYTES", c.GraphQL.MaxBodyBytes},
+		{"MAX_UPLOAD_BYTES", c.GraphQL.MaxUploadBytes},
+		{"GRAPHQL_MAX_FIELDS", int64(c.GraphQL.MaxFields)},
+		{"GRAPHQL_LIST_SIZE", int64(c.GraphQL.ListSize)},
+		{"GRAPHQL_APQ_MAX_BYTES", int64(c.GraphQL.APQMaxBytes)},
+		{"QUERY_TIMEOUT", int64(c.GraphQL.QueryTimeout)},
+		{"MUTATION_TIMEOUT", int64(c.GraphQL.MutationTimeout)},
+		{"MAX_RESPONSE_BYTES", c.GraphQL.MaxResponseBytes},
 		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
 		{"BILLING_SYNC_INTERVAL", int64(c.BillingSyncInterval)},
 		{"WEBSOCKET_AUTH_INTERVAL", int64(c.WebSocketAuthInterval)},

@@ -110,3 +110,31 @@ func TestLoad_MetricsAddrMustDifferFromAddr(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:9090", c.MetricsAddr)
 }
+
+func TestLoad_OperationLimitsHaveDefaultsAndMustBePositive(t *testing.T) {
+	c, err := Load("serve", []string{"--mutation-timeout", "30s"}, env(map[string]string{
+		"QUERY_TIMEOUT":      "2s",
+		"MAX_RESPONSE_BYTES": "1048576",
+		"GRAPHQL_MAX_FIELDS": "300",
+	}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Second, c.GraphQL.QueryTimeout)
+	assert.Equal(t, 30*time.Second, c.GraphQL.MutationTimeout)
+	assert.EqualValues(t, 1<<20, c.GraphQL.MaxResponseBytes)
+	assert.Equal(t, 300, c.GraphQL.MaxFields)
+	assert.Equal(t, 50, c.GraphQL.ListSize, "the default")
+	assert.EqualValues(t, 25<<20, c.GraphQL.MaxUploadBytes, "the default")
+
+	names := []string{"QUERY_TIMEOUT", "MUTATION_TIMEOUT", "MAX_RESPONSE_BYTES", "GRAPHQL_MAX_FIELDS",
+		"GRAPHQL_LIST_SIZE", "GRAPHQL_APQ_MAX_BYTES", "MAX_UPLOAD_BYTES"}
+	zero := map[string]string{}
+	for _, name := range names {
+		zero[name] = "0"
+	}
+	zero["QUERY_TIMEOUT"], zero["MUTATION_TIMEOUT"] = "0s", "-1s"
+	_, err = Load("serve", nil, env(zero), io.Discard)
+	require.Error(t, err)
+	for _, name := range names {
+		assert.Contains(t, err.Error(), name+": must be greater than zero")
+	}
+}

@@ -63,7 +63,10 @@ func readTable(up *graphql.Upload, layout sheet) (*table, error) {
 	if !bytes.HasPrefix(content, []byte("PK\x03\x04")) {
 		return nil, errNotXLSX
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipLimit})
+	if err := checkArchive(content); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: maxPartBytes})
 	if err != nil {
 		return nil, errNotXLSX
 	}

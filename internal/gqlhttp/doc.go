@@ -44,7 +44,10 @@
 //     execute mutations and the server MUST answer 405.
 //   - 406: the Accept header admits neither media type — the RECOMMENDED way
 //     to honour "the server MUST respect the given Accept header".
-//   - 413: a POST body larger than [POST.MaxBodyBytes] (RFC 9110 §15.5.14).
+//   - 413: a POST body larger than [POST.MaxBodyBytes] (RFC 9110 §15.5.14),
+//     or a [Multipart] request whose operations or map part, or files, pass
+//     their limits.
+//   - 414: a GET query string longer than [GET.MaxQueryBytes].
 //   - 415: a POST whose Content-Type is missing or not UTF-8 application/json —
 //     a POST without a usable Content-Type SHOULD be rejected with a 4xx.
 //

@@ -18,6 +18,9 @@ import (
 type GET struct {
 	// Status, when set, chooses the status of an executed operation's response.
 	Status StatusFunc
+	// MaxQueryBytes caps the URL query, which carries what a POST body would;
+	// a longer one is answered with 414. Zero means DefaultMaxBodyBytes.
+	MaxQueryBytes int64
 }
 
 var _ graphql.Transport = GET{}
@@ -35,6 +38,10 @@ func (g GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecut
 	if !ok {
 		reject(w, r, exec, mediaJSON, http.StatusNotAcceptable,
 			"Accept must allow application/graphql-response+json or application/json")
+		return
+	}
+	if limit := (POST{MaxBodyBytes: g.MaxQueryBytes}).maxBodyBytes(); int64(len(r.URL.RawQuery)) > limit {
+		reject(w, r, exec, m, http.StatusRequestURITooLong, "request query string too large")
 		return
 	}
 	values, err := url.ParseQuery(r.URL.RawQuery)

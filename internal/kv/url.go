@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -129,4 +130,26 @@ func universalFrom(src any) *redis.UniversalOptions {
 		}
 	}
 	return dst
+}
+
+// BoundTimeouts keeps a dead Redis from holding requests: the dial, read and write timeouts the
+// URL left unset become timeout, a failed command is retried once instead of go-redis's three
+// times with backoff, and a failed dial once instead of five times 100 ms apart (together what
+// made each request wait about 1.7 s on a refused connection). Settings given in the URL win.
+func BoundTimeouts(o *redis.UniversalOptions, timeout time.Duration) {
+	if o.DialTimeout == 0 {
+		o.DialTimeout = timeout
+	}
+	if o.ReadTimeout == 0 {
+		o.ReadTimeout = timeout
+	}
+	if o.WriteTimeout == 0 {
+		o.WriteTimeout = timeout
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = 1
+	}
+	if o.DialerRetries == 0 {
+		o.DialerRetries = 1
+	}
 }

@@ -61,7 +61,7 @@ type InvitationPayload struct {
 type AcceptInvitationInput struct {
 	Token    string  `json:"token"`
 	Name     *string `json:"name"`
-	Password string  `json:"password"`
+	Password *string `json:"password"`
 }
 
 // UpdateMembershipInput changes a member's role.
@@ -79,4 +79,15 @@ type RemoveMemberInput struct {
 type CompanyAccessInput struct {
 	MembershipID pulid.ID `json:"membershipID"`
 	CompanyID    pulid.ID `json:"companyID"`
+}
+
+// IssuePasswordResetInput issues a password reset token for a member.
+type IssuePasswordResetInput struct {
+	MembershipID pulid.ID `json:"membershipID"`
+}
+
+// PasswordResetPayload is a new reset token, shown this once, and when it stops working.
+type PasswordResetPayload struct {
+	Token     string
+	ExpiresAt time.Time
 }

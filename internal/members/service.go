@@ -121,18 +121,38 @@ func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
 	return nil
 }
 
-// AcceptInvitation joins the invitation's organization, creating the account or, for an
-// existing one, checking its password, and signs in there.
-func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput) (*auth.Payload, error) {
+// errSignInToAccept answers an invitation for an existing account that is not accepted while
+// signed in as that account. A password is never checked here: accepting an invitation must not
+// become a way to guess one.
+var errSignInToAccept = apperr.Unauthenticated("sign in as the invited account to accept this invitation")
+
+// AcceptInvitation joins the invitation's organization and signs in there. An existing account
+// accepts only while signed in as itself (its bearer token, of any organization) and gives no
+// password, unless it belongs to no organization any more (formerMember); a new account is created with the name and password given. Attempts count in the
+// buckets of login, per invited email and per client address.
+func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput, clientAddr string) (*auth.Payload, error) {
 	sys := viewer.System(ctx, s.log, "accept invitation")
 	inv, err := s.db.Invitation.Query().Where(invitation.TokenHash(secret.Hash(in.Token))).Only(sys)
 	if ent.IsNotFound(err) || (err == nil && (inv.AcceptedAt != nil || !s.now().Before(inv.ExpiresAt))) {
+		// Unknown tokens still count against the address.
+		if err := s.auth.LimitGuess(ctx, "", clientAddr); err != nil {
+			return nil, fmt.Errorf("accept invitation: %w", err)
+		}
 		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFound("invitation"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
 	}
-	u, err := s.account(sys, inv.Email, in)
+	// Signed in, nothing is guessed: only the address counts.
+	v := viewer.FromContext(ctx)
+	guessed := inv.Email
+	if v != nil {
+		guessed = ""
+	}
+	if err := s.auth.LimitGuess(ctx, guessed, clientAddr); err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	u, err := s.account(sys, inv.Email, v, in)
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
 	}
@@ -188,19 +208,24 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 	return s.auth.SignIn(ctx, u, m)
 }
 
-// account returns the invitee's account: an existing one that proves itself with its password,
-// or a new one.
-func (s *Service) account(sys context.Context, email string, in AcceptInvitationInput) (*ent.User, error) {
+// account returns the invitee's account: the signed-in viewer's own, if its email is the
+// invitation's, or a new one with the name and password given.
+func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, in AcceptInvitationInput) (*ent.User, error) {
 	u, err := s.db.User.Query().Where(user.Email(email)).Only(sys)
-	if err == nil {
-		ok, _, verr := password.Verify(u.PasswordHash, in.Password)
-		if verr != nil || !ok {
-			return nil, apperr.Unauthenticated("the password of the existing account is wrong")
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	if v != nil {
+		if u == nil || u.ID != v.UserID {
+			return nil, apperr.Forbidden("this invitation is for another account")
+		}
+		if in.Password != nil {
+			return nil, apperr.Invalid("password", "an existing account accepts signed in, without a password")
 		}
 		return u, nil
 	}
-	if !ent.IsNotFound(err) {
-		return nil, err
+	if u != nil {
+		return s.formerMember(sys, u, in.Password)
 	}
 	name := ""
 	if in.Name != nil {
@@ -210,12 +235,40 @@ func (s *Service) account(sys context.Context, email string, in AcceptInvitation
 	if name == "" || len([]rune(name)) > 200 {
 		nameErr = apperr.Invalid("name", "must be 1 to 200 characters for a new account")
 	}
-	if err := apperr.Join(nameErr, password.Validate(in.Password)); err != nil {
+	pw := ""
+	if in.Password != nil {
+		pw = *in.Password
+	}
+	if err := apperr.Join(nameErr, password.Validate(pw)); err != nil {
 		return nil, err
 	}
-	hash, err := password.Hash(in.Password)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return nil, err
 	}
 	return s.db.User.Create().SetEmail(email).SetName(name).SetPasswordHash(hash).Save(sys)
+}
+
+// formerMember lets an account that belongs to no organization any more, and so cannot sign in
+// to accept, prove itself with its password (under the limits of login, counted by the caller,
+// like login itself). Any other existing account gets errSignInToAccept, whatever the password:
+// for it a password here is never an oracle.
+func (s *Service) formerMember(sys context.Context, u *ent.User, pw *string) (*ent.User, error) {
+	if pw == nil {
+		return nil, errSignInToAccept
+	}
+	ok, _, err := password.Verify(u.PasswordHash, *pw)
+	if err != nil || !ok || u.DisabledAt != nil {
+		return nil, errSignInToAccept
+	}
+	active, err := s.db.Membership.Query().
+		Where(membership.UserID(u.ID), membership.RemovedAtIsNil(), membership.Or(membership.ExpiresAtIsNil(), membership.ExpiresAtGT(s.now()))).
+		Exist(sys)
+	if err != nil {
+		return nil, err
+	}
+	if active {
+		return nil, errSignInToAccept
+	}
+	return u, nil
 }

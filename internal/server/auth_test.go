@@ -72,7 +72,9 @@ func TestAuth_SignUpRefusesDuplicatesAndWeakPasswordsAndChangesNothing(t *testin
 		res := e.post("", signUp, map[string]any{"input": map[string]any{
 			"email": "SATO@example.com", "password": strongPassword, "name": "x", "organizationName": "B", "organizationKind": "ENTERPRISE",
 		}})
-		assert.Equal(t, "CONFLICT", res.code(0))
+		assert.Equal(t, "BAD_USER_INPUT", res.code(0), "a taken email is not a CONFLICT")
+		assert.Equal(t, "email", res.Errors[0].Extensions["field"])
+		assert.NotRegexp(t, `(?i)exist|taken|already|registered`, res.Errors[0].Message, "the answer names no account")
 		res = e.post("", signUp, map[string]any{"input": map[string]any{
 			"email": "new@example.com", "password": "password1234", "name": "x", "organizationName": "B", "organizationKind": "ENTERPRISE",
 		}})

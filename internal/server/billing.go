@@ -34,11 +34,11 @@ func Billing(d Deps) *billing.Service {
 }
 
 // writableWhilePaymentLapsed are the mutations a read-only organization (its payment lapsed)
-// may still make: signing in and out, and paying.
+// may still make: signing in and out, keeping one's password, and paying.
 var writableWhilePaymentLapsed = map[string]bool{
 	"signUp": true, "login": true, "refreshToken": true, "logout": true, "switchOrganization": true,
-	"acceptInvitation": true,
-	"startCheckout":    true, "openBillingPortal": true,
+	"acceptInvitation": true, "changePassword": true, "resetPassword": true,
+	"startCheckout": true, "openBillingPortal": true,
 }
 
 // requirePayment refuses every other root mutation field of a read-only organization with

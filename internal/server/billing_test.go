@@ -387,7 +387,7 @@ func TestBilling_OnlyAuthenticationAndBillingStayWritable(t *testing.T) {
 		mutations = append(mutations, f.(map[string]any)["name"].(string))
 	}
 	exempt := slices.Sorted(maps.Keys(server.WritableWhilePaymentLapsed))
-	assert.Equal(t, []string{"acceptInvitation", "login", "logout", "openBillingPortal", "refreshToken", "signUp", "startCheckout", "switchOrganization"}, exempt)
+	assert.Equal(t, []string{"acceptInvitation", "changePassword", "login", "logout", "openBillingPortal", "refreshToken", "resetPassword", "signUp", "startCheckout", "switchOrganization"}, exempt)
 	for _, name := range exempt {
 		assert.Contains(t, mutations, name)
 	}

@@ -24,6 +24,7 @@ import (
 // the request id and shown to the client only as that id.
 func presentError(log *slog.Logger, count func(code string)) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
+		err = stopReason(ctx, err)
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
@@ -33,6 +34,18 @@ func presentError(log *slog.Logger, count func(code string)) graphql.ErrorPresen
 		count(code)
 		return gqlErr
 	}
+}
+
+// stopReason replaces the error of a statement or resolver cut short by an operation stopped
+// on purpose (gqllimit.Guard: TIMEOUT, RESPONSE_TOO_LARGE) with that reason.
+func stopReason(ctx context.Context, err error) error {
+	if ctx.Err() == nil || !(errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		return err
+	}
+	if cause, ok := apperr.As(context.Cause(ctx)); ok {
+		return cause
+	}
+	return err
 }
 
 func classify(ctx context.Context, err error, gqlErr *gqlerror.Error, log *slog.Logger) string {

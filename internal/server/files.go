@@ -17,12 +17,10 @@ import (
 	"secretariat/internal/viewer"
 )
 
-// Uploads arrive as GraphQL multipart requests; these bound them. A document's file may be up to
-// 25 MiB (package documents); the rest is room for the operation and the form's framing.
-const (
-	maxUploadBytes    = 26 << 20
-	uploadMemoryBytes = 8 << 20
-)
+// uploadMemoryBytes is how much of a multipart request's files is held in memory; the rest goes
+// to temporary files. The files together are bounded by MAX_UPLOAD_BYTES (default 25 MiB, the
+// largest file package documents accepts), the other parts by MAX_BODY_BYTES.
+const uploadMemoryBytes = 8 << 20
 
 // newDocuments builds the documents service over the database, keeping attached files under
 // DATA_DIR/blobs.

@@ -23,7 +23,14 @@ import (
 // newGraphQL builds the GraphQL endpoint: spec-conformant HTTP transports and WebSocket, the
 // limits, APQ over the shared cache, introspection and suggestions by configuration, and the one
 // error presenter.
+//
+// Every transport bounds what it reads by MAX_BODY_BYTES (files by MAX_UPLOAD_BYTES). Before a
+// document is validated its field count is checked, and validation reports a bounded number of
+// errors; after, depth, aliases and complexity are checked in time linear in the document. While
+// an operation runs, a deadline and a response size bound it (gqllimit.Guard).
 func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
+	g := cfg.GraphQL
+	readLimit := g.MaxBodyBytes
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		// Browsers may open sockets from the API's own origin and the configured SPA origins.
@@ -34,22 +41,42 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 		KeepAlivePingInterval: 15 * time.Second, // legacy graphql-ws clients
 		PingPongInterval:      25 * time.Second, // graphql-transport-ws clients
 		InitTimeout:           10 * time.Second,
+		PayloadReadLimit:      &readLimit,
 	})
-	srv.AddTransport(gqlhttp.GET{Status: rateLimitStatus})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: maxUploadBytes, MaxMemory: uploadMemoryBytes}) // before POST, which takes every other POST
-	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: cfg.GraphQL.MaxBodyBytes, Status: rateLimitStatus})
+	srv.AddTransport(gqlhttp.GET{MaxQueryBytes: g.MaxBodyBytes, Status: rateLimitStatus})
+	// Before POST, which takes every other POST.
+	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes, Status: rateLimitStatus})
+	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes, Status: rateLimitStatus})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(cfg.GraphQL.MaxTokens)
-	srv.SetDisableSuggestion(!cfg.GraphQL.Suggestions)
-	if cfg.GraphQL.Introspection {
+	srv.SetParserTokenLimit(g.MaxTokens)
+	srv.SetDisableSuggestion(!g.Suggestions)
+	srv.SetValidationRulesFn(gqllimit.ValidationRules(maxValidationErrors))
+	// Outermost, so the operation's transaction (operationTx) runs inside its deadline.
+	srv.Use(gqllimit.Guard{
+		QueryTimeout:     g.QueryTimeout,
+		MutationTimeout:  g.MutationTimeout,
+		MaxResponseBytes: g.MaxResponseBytes,
+		Present:          present,
+	})
+	// Persisted queries first, so the document they fill in is counted; stored last (see
+	// gqllimit.PersistedQueries).
+	apq := gqllimit.PersistedQueries{Cache: kv.NewAPQCache(cache, 24*time.Hour), MaxBytes: g.APQMaxBytes}
+	srv.Use(apq.Lookup())
+	srv.Use(gqllimit.Fields{Max: g.MaxFields, TokenLimit: g.MaxTokens})
+	if g.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(gqllimit.NoIntrospection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: kv.NewAPQCache(cache, 24*time.Hour)})
-	srv.Use(gqllimit.Limits{MaxDepth: cfg.GraphQL.MaxDepth, MaxAliases: cfg.GraphQL.MaxAliases})
-	srv.Use(gqllimit.NewComplexity(cfg.GraphQL.MaxComplexity))
+	srv.Use(gqllimit.Limits{MaxDepth: g.MaxDepth, MaxAliases: g.MaxAliases})
+	srv.Use(gqllimit.Complexity{
+		Limit:           g.MaxComplexity,
+		DefaultPageSize: graph.DefaultPageSize,
+		MaxPageSize:     graph.MaxPageSize,
+		ListSize:        g.ListSize,
+	})
+	srv.Use(apq.Store())
 	srv.Use(operationMetrics{m})
 	srv.AroundFields(graph.PageSize)
 
@@ -60,3 +87,6 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 	})
 	return srv
 }
+
+// maxValidationErrors is how many validation errors one document gets at most.
+const maxValidationErrors = 20

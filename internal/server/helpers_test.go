@@ -50,6 +50,9 @@ type env struct {
 	billing *billing.Service
 	// srv is the server itself, for what its handler does not serve (ServeMetrics).
 	srv *server.Server
+	// failAuthentication, when set, is the error every authenticated request fails with (a
+	// database outage while reading the viewer).
+	failAuthentication error
 }
 
 type option func(*config.Config)
@@ -104,6 +107,9 @@ func (e *env) authenticate(r *http.Request) (*viewer.Viewer, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {
 		return nil, nil
+	}
+	if e.failAuthentication != nil {
+		return nil, e.failAuthentication
 	}
 	v, ok := e.viewers[token]
 	if !ok {

@@ -15,7 +15,7 @@ func init() {
 	isolationProbes["AuditEvent"] = isolationProbe{
 		lists: []string{
 			`query($id: ID!) { auditEvents(where: {id: $id}) { totalCount edges { node { id changes { field } } } } }`,
-			`query($id: ID!) { auditEvents(last: 100, where: {idIn: [$id], hasOrganization: true}) { totalCount edges { node { id company { id } actor { id } } } } }`,
+			`query($id: ID!) { auditEvents(last: 100, where: {idIn: [$id], or: [{hasCompany: true}, {hasCompany: false}]}) { totalCount edges { node { id company { id } actor { id } } } } }`,
 			`query($id: ID!) { verifyAuditTrail { eventsChecked firstBrokenEvent { id } }
 				auditEvents(where: {id: $id}, orderBy: {field: OCCURRED_AT, direction: ASC}) { totalCount edges { node { id } } } }`,
 		},

@@ -42,8 +42,8 @@ type isolationProbe struct {
 var isolationProbes = map[string]isolationProbe{
 	"Organization": {
 		lists: []string{
-			`query($id: ID!) { organization { memberships(where: {hasOrganizationWith: {id: $id}}) { totalCount } } }`,
-			`query($id: ID!) { viewer { memberships(where: {hasOrganizationWith: {id: $id}}) { totalCount edges { node { organization { id } } } } } }`,
+			`query($id: ID!) { organization { memberships(where: {organizationID: $id}) { totalCount } } }`,
+			`query($id: ID!) { viewer { memberships(where: {organizationID: $id}) { totalCount edges { node { organization { id } } } } } }`,
 		},
 		mutations: []string{
 			`mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken } }`,
@@ -108,6 +108,7 @@ var isolationProbes = map[string]isolationProbe{
 		mutations: []string{
 			`mutation($id: ID!) { updateMembership(input: {id: $id, role: AUDITOR}) { id } }`,
 			`mutation($id: ID!) { removeMember(input: {id: $id}) { removedMembershipID } }`,
+			`mutation($id: ID!) { issuePasswordReset(input: {membershipID: $id}) { token } }`,
 			`mutation($id: ID!, $company: ID!) { grantCompanyAccess(input: {membershipID: $id, companyID: $company}) { id } }`,
 			`mutation($id: ID!, $company: ID!) { revokeCompanyAccess(input: {membershipID: $id, companyID: $company}) { id } }`,
 		},
@@ -130,6 +131,8 @@ var isolationProbes = map[string]isolationProbe{
 // notAimedAtRecords are the mutations that take no ID of a tenant's record.
 var notAimedAtRecords = []string{
 	"signUp", "login", "refreshToken", "logout", // the caller's own account and tokens
+	"changePassword",                     // the caller's own account
+	"resetPassword",                      // a secret token, tested in credentials_test.go
 	"acceptInvitation",                   // a secret token, tested in members_test.go
 	"createCompany",                      // stamped with the viewer's organization, takes no parent
 	"startCheckout", "openBillingPortal", // the viewer's own organization, tested in billing_test.go

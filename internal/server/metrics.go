@@ -19,6 +19,7 @@ type metrics struct {
 	httpLatency *prometheus.HistogramVec
 	opLatency   *prometheus.HistogramVec
 	errors      *prometheus.CounterVec
+	kvDegraded  *prometheus.CounterVec
 
 	// Operation names come from clients: only so many distinct ones become label values.
 	namesMu sync.Mutex
@@ -47,9 +48,13 @@ func newMetrics(reg prometheus.Registerer, db *sql.DB) *metrics {
 			Name: "secretariat_graphql_errors_total",
 			Help: "GraphQL errors by extensions.code.",
 		}, []string{"code"}),
+		kvDegraded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "secretariat_kv_degraded_total",
+			Help: "Rate-limit and cache operations served in process because Redis failed or was left alone after a failure, by operation.",
+		}, []string{"op"}),
 		names: map[string]struct{}{},
 	}
-	reg.MustRegister(m.requests, m.httpLatency, m.opLatency, m.errors,
+	reg.MustRegister(m.requests, m.httpLatency, m.opLatency, m.errors, m.kvDegraded,
 		collectors.NewDBStatsCollector(db, "secretariat"),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -54,7 +55,7 @@ func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 				log.ErrorContext(r.Context(), "panic", "request_id", requestid.From(r.Context()),
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					http.Error(rec, "internal error (request id "+requestid.From(r.Context())+")", http.StatusInternalServerError)
+					writeInternalError(rec, r)
 				}
 			}
 			route := r.Pattern
@@ -102,7 +103,7 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Lo
 		v, err := find(r)
 		if err != nil && apperr.KindOf(err) != apperr.KindUnauthenticated {
 			log.ErrorContext(r.Context(), "authenticate", "request_id", requestid.From(r.Context()), "error", err)
-			http.Error(w, "internal error (request id "+requestid.From(r.Context())+")", http.StatusInternalServerError)
+			writeInternalError(w, r)
 			return
 		}
 		if err != nil {
@@ -117,4 +118,17 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Lo
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// writeInternalError answers a failure outside GraphQL's execution as GraphQL does: a JSON body
+// with extensions.code INTERNAL and the request id, never a text/plain page a client cannot parse.
+func writeInternalError(w http.ResponseWriter, r *http.Request) {
+	id := requestid.From(r.Context())
+	body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
+		"message":    "internal error (request id " + id + ")",
+		"extensions": map[string]any{"code": apperr.KindInternal, "requestId": id},
+	}}})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write(body)
 }

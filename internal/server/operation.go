@@ -66,9 +66,17 @@ func mutationSteps(ctx context.Context, next graphql.Resolver) (any, error) {
 
 // failedOperation is the response of an operation whose transaction failed: no data, one
 // INTERNAL error naming the request id, the cause in the log.
+//
+// An operation stopped on purpose (its deadline, its answer's size: gqllimit.Guard, which
+// answers for it) or by a client that went away is not an internal error, and is logged as what
+// it is.
 func failedOperation(ctx context.Context, log *slog.Logger, what string, err error) *graphql.Response {
 	id := requestid.From(ctx)
-	log.ErrorContext(ctx, what, "request_id", id, "error", err)
+	if ctx.Err() != nil {
+		log.InfoContext(ctx, "operation stopped", "request_id", id, "during", what, "reason", context.Cause(ctx))
+	} else {
+		log.ErrorContext(ctx, what, "request_id", id, "error", err)
+	}
 	return &graphql.Response{Errors: gqlerror.List{{
 		Message:    "internal error (request id " + id + ")",
 		Extensions: map[string]any{"code": string(apperr.KindInternal), "requestId": id},

@@ -82,6 +82,9 @@ var operations = []operation{
 		func(f roleFixture) map[string]any { return map[string]any{"m": f.target} }, administrators, "FORBIDDEN"},
 	{"admin", "revokeCompanyAccess", `mutation($m: ID!, $c: ID!) { revokeCompanyAccess(input: {membershipID: $m, companyID: $c}) { id } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"m": f.target, "c": f.granted} }, administrators, "FORBIDDEN"},
+	// Before removeMember, which removes the target.
+	{"admin", "issuePasswordReset", `mutation($m: ID!) { issuePasswordReset(input: {membershipID: $m}) { token } }`,
+		func(f roleFixture) map[string]any { return map[string]any{"m": f.target} }, administrators, "FORBIDDEN"},
 	{"admin", "removeMember", `mutation($m: ID!) { removeMember(input: {id: $m}) { removedMembershipID } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"m": f.target} }, administrators, "FORBIDDEN"},
 }

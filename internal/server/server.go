@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -76,7 +77,17 @@ func New(d Deps) *Server {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
 	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
-	authService := auth.NewService(d.DB.Client, issuer, d.KV, d.Log)
+	// Without Redis, rate limits and persisted queries go on in process (logged, counted in
+	// secretariat_kv_degraded_total); revoked sessions live in the database.
+	store := kv.Degrade(d.KV, kv.DegradeOptions{
+		Cooldown:   d.Config.RedisRetryInterval,
+		OnDegraded: func(op string) { m.kvDegraded.WithLabelValues(op).Inc() },
+		Log:        d.Log,
+	})
+	authService := auth.NewService(d.DB.Client, issuer, store, d.Log)
+	limits := auth.DefaultLimits
+	limits.SignUpPerAddress = kv.Limit{Rate: d.Config.SignUpsPerHour, Period: time.Hour, Burst: d.Config.SignUpsPerHour}
+	authService.SetLimits(limits)
 	if d.Authenticate == nil {
 		d.Authenticate = scopedAuthentication(d.DB, authService.Authenticate)
 	}
@@ -102,7 +113,7 @@ func New(d Deps) *Server {
 	})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
-	gql := newGraphQL(d.Config, schema, d.KV.Cache, m, present, ws)
+	gql := newGraphQL(d.Config, schema, store.Cache, m, present, ws)
 	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
 	// row-level security scope.
 	gql.AroundOperations(ws.operation)
@@ -120,7 +131,8 @@ func New(d Deps) *Server {
 	srv := &Server{cfg: d.Config, log: d.Log}
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
-	mux.Handle("/graphql", srv.countSockets(ws.track(gql)))
+	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
+	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
 	if d.Config.GraphiQL {
 		mux.Handle("GET /{$}", graphiQL("/graphql"))
 	}
@@ -168,6 +180,25 @@ func (s *Server) countSockets(next http.Handler) http.Handler {
 	})
 }
 
+// withDeadline bounds a plain HTTP request by the longest operation timeout, so that whatever
+// a request does outside its operation ends too: reading its body (a read deadline on the
+// connection), parsing and validating (its context). WebSocket connections are meant to last, and
+// an upload may take longer than an operation to arrive over a slow link: their operations have
+// their own deadlines (gqllimit.Guard), counted once the request has been read.
+func withDeadline(limit time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" || strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		deadline := time.Now().Add(limit)
+		_ = http.NewResponseController(w).SetReadDeadline(deadline)
+		ctx, cancel := context.WithDeadline(r.Context(), deadline)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // Handler returns the root HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 
@@ -187,28 +218,34 @@ func jwks(keys *token.KeySet, log *slog.Logger) http.Handler {
 	})
 }
 
-// readiness answers 200 when the database and the shared cache both answer.
+// readiness answers 200 when the database answers, and 503 when it does not. The shared cache is
+// checked and reported, but a node without it still serves (rate limits and persisted queries in
+// process, see kv.Degrade): were it unready, an outage of Redis would take every replica out of
+// the load balancer at once, which is the hard dependency this avoids.
 func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		var problems []string
-		if err := db.Ping(ctx); err != nil {
-			problems = append(problems, "database: "+err.Error())
-		}
-		if err := store.Ping(ctx); err != nil {
-			problems = append(problems, "cache: "+err.Error())
-		}
+		dbErr := db.Ping(ctx)
+		cacheErr := store.Ping(ctx)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if len(problems) > 0 {
+		switch {
+		case dbErr != nil:
+			problems := []string{"database: " + dbErr.Error()}
+			if cacheErr != nil {
+				problems = append(problems, "cache: "+cacheErr.Error())
+			}
 			log.WarnContext(r.Context(), "not ready", "problems", problems)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			for _, p := range problems {
 				fmt.Fprintln(w, p)
 			}
-			return
+		case cacheErr != nil:
+			log.WarnContext(r.Context(), "ready, degraded", "problems", []string{"cache: " + cacheErr.Error()})
+			fmt.Fprintf(w, "ready, degraded\ncache: %s\n", cacheErr)
+		default:
+			_, _ = w.Write([]byte("ready\n"))
 		}
-		_, _ = w.Write([]byte("ready\n"))
 	})
 }
 

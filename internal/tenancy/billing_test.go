@@ -20,6 +20,7 @@ import (
 // the billing ones through ent.
 var internalTables = map[string]bool{
 	"refresh_tokens":           true,
+	"password_resets":          true,
 	"billing_accounts":         true,
 	"billing_quantity_changes": true,
 	"billing_events":           true,

@@ -48,19 +48,22 @@ func idsOf(t *testing.T, q interface {
 	return out
 }
 
-// withInternalRows adds a row of the tenant to each internal table (a session of its owner, its
-// billing account, a quantity change and a Stripe event), so that every table has a row.
+// withInternalRows adds a row of the tenant to each internal table (a session of its owner, a
+// password reset, its billing account, a quantity change and a Stripe event), so that every
+// table has a row.
 func withInternalRows(t *testing.T, tn *tenant, db interface {
 	Exec(string, ...any) (sql.Result, error)
 }) []pulid.ID {
 	t.Helper()
-	rt, ba, bq, be := pulid.New("RT"), pulid.New("BA"), pulid.New("BQ"), pulid.New("BE")
+	rt, ba, bq, be, pw := pulid.New("RT"), pulid.New("BA"), pulid.New("BQ"), pulid.New("BE"), pulid.New("PW")
 	for _, stmt := range []struct {
 		sql  string
 		args []any
 	}{
 		{`INSERT INTO refresh_tokens (id, created_at, updated_at, user_id, family, token_hash, expires_at, organization_id)
 			VALUES ($1, now(), now(), $2, $3, $4, $5, $6)`, []any{rt, tn.owner.ID, "family-" + string(rt), "hash-" + string(rt), time.Now().Add(time.Hour), tn.org.ID}},
+		{`INSERT INTO password_resets (id, created_at, updated_at, user_id, issued_by_id, token_hash, expires_at, organization_id)
+			VALUES ($1, now(), now(), $2, $2, $3, $4, $5)`, []any{pw, tn.owner.ID, "hash-" + string(pw), time.Now().Add(time.Hour), tn.org.ID}},
 		{`INSERT INTO billing_accounts (id, created_at, updated_at, organization_id, stripe_customer_id)
 			VALUES ($1, now(), now(), $2, $3)`, []any{ba, tn.org.ID, "cus_" + string(tn.org.ID)}},
 		{`INSERT INTO billing_quantity_changes (id, created_at, updated_at, organization_id, reason, quantity, changed_at, next_attempt_at)
@@ -71,7 +74,7 @@ func withInternalRows(t *testing.T, tn *tenant, db interface {
 		_, err := db.Exec(stmt.sql, stmt.args...)
 		require.NoError(t, err)
 	}
-	return []pulid.ID{rt, ba, bq, be}
+	return []pulid.ID{rt, ba, bq, be, pw}
 }
 
 func TestRowLevelSecurity_AloneKeepsTenantsApart(t *testing.T) {

@@ -1,0 +1,189 @@
+package gqllimit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"secretariat/internal/apperr"
+)
+
+// Guard bounds each query and mutation while it runs: a deadline (QueryTimeout or
+// MutationTimeout) and a size for its answer (MaxResponseBytes). Past either, the operation's
+// context is cancelled with the reason, so resolvers, the database statements they run and the
+// operation's transaction stop with it (a mutation is rolled back: its commit sees the
+// cancelled context), and the client gets one error, TIMEOUT or RESPONSE_TOO_LARGE, and no
+// data. The answer's size is estimated field by field as it is resolved, so a large answer
+// stops while it grows; the encoded data is measured again once complete. Subscriptions are
+// left alone: they are meant to last.
+//
+// Use it before the middleware that opens the operation's transaction, so that the transaction
+// lives inside the deadline.
+type Guard struct {
+	QueryTimeout     time.Duration
+	MutationTimeout  time.Duration
+	MaxResponseBytes int64
+	// Present turns the refusal into the GraphQL error the client sees (the server's one error
+	// presenter).
+	Present graphql.ErrorPresenterFunc
+}
+
+var (
+	_ graphql.HandlerExtension     = Guard{}
+	_ graphql.OperationInterceptor = Guard{}
+	_ graphql.ResponseInterceptor  = Guard{}
+	_ graphql.FieldInterceptor     = Guard{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (Guard) ExtensionName() string { return "OperationGuard" }
+
+// Validate implements graphql.HandlerExtension.
+func (g Guard) Validate(graphql.ExecutableSchema) error {
+	if g.QueryTimeout <= 0 || g.MutationTimeout <= 0 || g.MaxResponseBytes <= 0 || g.Present == nil {
+		return fmt.Errorf("operation guard needs positive timeouts (%s, %s), a response size (%d) and a presenter",
+			g.QueryTimeout, g.MutationTimeout, g.MaxResponseBytes)
+	}
+	return nil
+}
+
+// budget is what one operation has left.
+type budget struct {
+	max    int64
+	used   atomic.Int64
+	cancel context.CancelCauseFunc
+}
+
+type budgetKey struct{}
+
+// spend counts n more bytes of answer and stops the operation when they pass the maximum.
+func (b *budget) spend(n int64) {
+	if b.used.Add(n) > b.max {
+		b.cancel(b.tooLarge())
+	}
+}
+
+func (b *budget) tooLarge() error {
+	return apperr.ResponseTooLarge(fmt.Sprintf("the answer is larger than the server's limit of %d bytes; ask for fewer items or fields", b.max))
+}
+
+// InterceptOperation implements graphql.OperationInterceptor.
+func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+		return next(ctx)
+	}
+	limit := g.QueryTimeout
+	if oc.Operation.Operation == ast.Mutation {
+		limit = g.MutationTimeout
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	timeout := apperr.Timeout(fmt.Sprintf("the operation did not finish within %s; ask for fewer items or fields", limit))
+	ctx, stop := context.WithTimeoutCause(ctx, limit, timeout)
+	b := &budget{max: g.MaxResponseBytes, cancel: cancel}
+	ctx = context.WithValue(ctx, budgetKey{}, b)
+
+	respond := next(ctx)
+	ended := false
+	return func(rctx context.Context) *graphql.Response {
+		if ended {
+			return nil
+		}
+		ended = true
+		defer func() { stop(); cancel(nil) }()
+		resp := respond(rctx)
+		if resp != nil && int64(len(resp.Data)) > b.max {
+			// Measured after the commit: the estimate let it through. Refuse all the same;
+			// the estimate makes this rare.
+			cancel(b.tooLarge())
+		}
+		if ctx.Err() == nil {
+			return resp
+		}
+		cause := context.Cause(ctx)
+		if _, ok := apperr.As(cause); !ok {
+			if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return resp // the client went away: nobody reads an answer
+			}
+			cause = timeout // the request's own deadline
+		}
+		return &graphql.Response{Errors: gqlerror.List{g.Present(ctx, cause)}}
+	}
+}
+
+// InterceptResponse implements graphql.ResponseInterceptor: it measures the encoded answer
+// before the operation's transaction ends, so that a mutation whose answer is too large is
+// rolled back.
+func (g Guard) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if b, ok := ctx.Value(budgetKey{}).(*budget); ok && resp != nil && int64(len(resp.Data)) > b.max {
+		b.cancel(b.tooLarge())
+	}
+	return resp
+}
+
+// InterceptField implements graphql.FieldInterceptor: a field of a stopped operation is not
+// resolved, and every resolved field counts towards the answer's size.
+func (g Guard) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	b, ok := ctx.Value(budgetKey{}).(*budget)
+	if !ok {
+		return next(ctx)
+	}
+	if ctx.Err() != nil {
+		return nil, stopped(ctx)
+	}
+	res, err := next(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, stopped(ctx)
+	}
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		b.spend(int64(len(fc.Field.Alias)) + 4 + estimate(res))
+	}
+	return res, err
+}
+
+// stopped is the reason the operation was stopped: one of the guard's errors, or the
+// client's cancellation.
+func stopped(ctx context.Context) error {
+	cause := context.Cause(ctx)
+	if _, ok := apperr.As(cause); ok {
+		return cause
+	}
+	return errors.Join(ctx.Err(), cause)
+}
+
+// estimate is roughly how many bytes of JSON a resolved value adds on its own: its text for
+// strings, a few bytes for other scalars and for the brackets of objects and lists (their
+// fields and items are counted as they are resolved).
+func estimate(v any) int64 {
+	switch x := v.(type) {
+	case nil:
+		return 4
+	case string:
+		return int64(len(x)) + 2
+	case *string:
+		if x == nil {
+			return 4
+		}
+		return int64(len(*x)) + 2
+	case []string:
+		n := int64(2)
+		for _, s := range x {
+			n += int64(len(s)) + 3
+		}
+		return n
+	case bool, int, int64, float64, time.Time, *time.Time:
+		return 8
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+		return 2 + int64(rv.Len())
+	}
+	return 8
+}
