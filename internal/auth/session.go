@@ -151,18 +151,6 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	ctx := r.Context()
 	sys := viewer.System(ctx, s.log, "authenticate")
-	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
-	// password change or reset and a removal revoke them, and with them every access token of
-	// the session. Deleted rows fail closed too.
-	live, err := s.db.RefreshToken.Query().
-		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
-		Exist(sys)
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if !live {
-		return nil, errBadToken
-	}
 	m, err := s.db.Membership.Query().
 		Where(
 			membership.OrganizationID(claims.Org),
@@ -181,6 +169,18 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	if m.Edges.User == nil || m.Edges.User.DisabledAt != nil {
 		return nil, accessEnded()
+	}
+	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
+	// password change or reset and a removal revoke them, and with them every access token of
+	// the session. Deleted rows fail closed too.
+	live, err := s.db.RefreshToken.Query().
+		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
+		Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if !live {
+		return nil, errBadToken
 	}
 	v := &viewer.Viewer{
 		UserID:         m.UserID,
