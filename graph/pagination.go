@@ -2,11 +2,14 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
@@ -18,25 +21,85 @@ const (
 	MaxPageSize     = 100
 )
 
+// CheckPage is the one check of the pagination arguments of every connection field, run on the
+// operation's argument values before anything is resolved (gqllimit.Inputs.Field): a size above
+// MaxPageSize or below zero, `first` together with `last`, and a cursor that does not decode are
+// bad input on the argument at fault, instead of a quietly different page or an INTERNAL error
+// from entgql or the database.
+func CheckPage(def *ast.FieldDefinition, args map[string]any) error {
+	if !isConnection(def) {
+		return nil
+	}
+	var sizes [2]bool
+	for i, name := range []string{"first", "last"} {
+		v := args[name]
+		if v == nil {
+			continue
+		}
+		sizes[i] = true
+		if n, ok := whole(v); !ok || n < 0 || n > MaxPageSize {
+			return apperr.Invalid(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
+		}
+	}
+	if sizes[0] && sizes[1] {
+		return apperr.Invalid("last", "cannot be given with first: page forwards with first and after, or backwards with last and before")
+	}
+	for _, name := range []string{"after", "before"} {
+		if v := args[name]; v != nil && !validCursor(v) {
+			return apperr.Invalid(name, "is not a cursor of this connection")
+		}
+	}
+	return nil
+}
+
+func isConnection(def *ast.FieldDefinition) bool {
+	return def != nil && strings.HasSuffix(def.Type.Name(), "Connection") && def.Arguments.ForName("first") != nil
+}
+
+// whole returns an Int argument value as an int64, whichever Go type the literal or the
+// variable decoded to.
+func whole(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int32:
+		return int64(n), true
+	case int64:
+		return n, true
+	case float64:
+		return int64(n), n == float64(int64(n))
+	case json.Number:
+		i, err := n.Int64()
+		return i, err == nil
+	}
+	return 0, false
+}
+
+// validCursor reports whether v decodes to a cursor with a well-formed ID and, when it carries
+// an order value, a scalar one (a cursor is client-held text; its value becomes a bound
+// parameter of the page's query).
+func validCursor(v any) bool {
+	var c entgql.Cursor[pulid.ID]
+	if err := c.UnmarshalGQL(v); err != nil || !c.ID.Valid() {
+		return false
+	}
+	switch c.Value.(type) {
+	case nil, string, bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, time.Time:
+		return true
+	}
+	return false
+}
+
 // PageSize is a field middleware applied to every field that returns a connection: with neither
-// `first` nor `last` it asks for DefaultPageSize items, and it refuses a size above MaxPageSize
-// or below zero as bad input, instead of quietly returning a different page than asked for.
+// `first` nor `last` it asks for DefaultPageSize items. (CheckPage has refused bad sizes and
+// cursors before the operation started.)
 func PageSize(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Definition == nil || !strings.HasSuffix(fc.Field.Definition.Type.Name(), "Connection") {
-		return next(ctx)
-	}
-	_, hasFirst := fc.Args["first"]
-	if !hasFirst {
+	if fc == nil || !isConnection(fc.Field.Definition) {
 		return next(ctx)
 	}
 	first, _ := fc.Args["first"].(*int)
 	last, _ := fc.Args["last"].(*int)
-	for name, n := range map[string]*int{"first": first, "last": last} {
-		if n != nil && (*n < 0 || *n > MaxPageSize) {
-			return nil, apperr.Invalid(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
-		}
-	}
 	if first == nil && last == nil {
 		size := DefaultPageSize
 		// Paging backwards from a cursor without a size takes the default from the end.

@@ -80,6 +80,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		rt.log.Info("billing on", "sync_interval", rt.cfg.BillingSyncInterval)
 	}
 	srv := server.New(deps)
+	if rt.cfg.MetricsAddr != "" {
+		// Prometheus scrapes a port of its own that the load balancer does not expose.
+		ml, err := net.Listen("tcp", rt.cfg.MetricsAddr)
+		if err != nil {
+			_ = l.Close()
+			return fmt.Errorf("listen on %s: %w", rt.cfg.MetricsAddr, err)
+		}
+		go func() {
+			if err := srv.ServeMetrics(ctx, ml); err != nil {
+				rt.log.Error("metrics", "error", err)
+			}
+		}()
+	}
 	return srv.Serve(ctx, l)
 }
 

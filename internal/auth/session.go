@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -121,6 +122,13 @@ func (s *Service) SwitchOrganization(ctx context.Context, orgID pulid.ID) (*Payl
 // errBadToken answers every unusable access token alike.
 var errBadToken = apperr.Unauthenticated("invalid or expired access token")
 
+// ErrAccessEnded marks, inside the same UNAUTHENTICATED answer, a valid token whose membership
+// was removed or expired or whose account was disabled, so that a WebSocket can be closed as
+// forbidden (4403) rather than unauthenticated (4401). Clients over HTTP see errBadToken alone.
+var ErrAccessEnded = errors.New("membership ended or account disabled")
+
+func accessEnded() error { return fmt.Errorf("%w: %w", errBadToken, ErrAccessEnded) }
+
 // Authenticate turns the request's bearer token into its viewer: nil for a request without
 // credentials, an error for a bad one. The membership is read on every request, so a removed,
 // expired or re-roled member's live token changes effect at once; the token's own role is not
@@ -143,18 +151,6 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	ctx := r.Context()
 	sys := viewer.System(ctx, s.log, "authenticate")
-	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
-	// password change or reset and a removal revoke them, and with them every access token of
-	// the session. Deleted rows fail closed too.
-	live, err := s.db.RefreshToken.Query().
-		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
-		Exist(sys)
-	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
-	}
-	if !live {
-		return nil, errBadToken
-	}
 	m, err := s.db.Membership.Query().
 		Where(
 			membership.OrganizationID(claims.Org),
@@ -166,12 +162,24 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 		WithCompanyAccesses().
 		Only(sys)
 	if ent.IsNotFound(err) {
-		return nil, errBadToken
+		return nil, accessEnded()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
 	if m.Edges.User == nil || m.Edges.User.DisabledAt != nil {
+		return nil, accessEnded()
+	}
+	// A session lives while one of its refresh tokens does: logout, a reused refresh token, a
+	// password change or reset and a removal revoke them, and with them every access token of
+	// the session. Deleted rows fail closed too.
+	live, err := s.db.RefreshToken.Query().
+		Where(refreshtoken.Family(claims.Session), refreshtoken.UserID(pulid.ID(claims.Subject)), refreshtoken.RevokedAtIsNil()).
+		Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if !live {
 		return nil, errBadToken
 	}
 	v := &viewer.Viewer{

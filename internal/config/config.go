@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,6 +41,17 @@ type Config struct {
 	LogFormat       string
 	CORSOrigins     []string
 	ShutdownTimeout time.Duration
+	// MetricsAddr is where /metrics is served: empty on the main listener, else on a listener
+	// of its own (and not on the main one).
+	MetricsAddr string
+	// GraphiQL serves the GraphiQL page at /.
+	GraphiQL bool
+	// TrustedProxies are the load balancers and proxies whose X-Forwarded-For is believed when
+	// finding the client address of a request (for per-address rate limits).
+	TrustedProxies []netip.Prefix
+	// WebSocketAuthInterval is how often an open WebSocket's credential is checked again (besides
+	// before every operation and at its expiry).
+	WebSocketAuthInterval time.Duration
 
 	// Access tokens: the signing key files (PEM, PKCS #8 Ed25519) or, with none, a key generated
 	// once into DataDir.
@@ -72,6 +84,10 @@ type GraphQL struct {
 	MaxAliases    int
 	MaxTokens     int
 	MaxBodyBytes  int64
+	// Bounds of the argument values of one operation, checked before anything is resolved.
+	MaxInputDepth  int
+	MaxInputValues int
+	MaxListLength  int
 	// MaxFields bounds the field selections written in one document, checked before validation.
 	MaxFields int
 	// ListSize is the length the complexity count assumes for a list without pagination.
@@ -109,6 +125,10 @@ func (c *Config) settings() []setting {
 		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
 		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
 		{"SHUTDOWN_TIMEOUT", "shutdown-timeout", "how long a shutdown waits for in-flight requests", (*durationValue)(&c.ShutdownTimeout)},
+		{"METRICS_ADDR", "metrics-addr", "address of a separate listener for /metrics; empty: /metrics on the main listener (ADDR)", (*stringValue)(&c.MetricsAddr)},
+		{"GRAPHIQL", "graphiql", "serve the GraphiQL page at /", (*boolValue)(&c.GraphiQL)},
+		{"TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs (or addresses) of load balancers whose X-Forwarded-For names the client; empty: the peer address is the client", (*prefixListValue)(&c.TrustedProxies)},
+		{"WEBSOCKET_AUTH_INTERVAL", "websocket-auth-interval", "how often an open WebSocket's access token is checked again for revocation (it is also checked before every operation and closed at its expiry)", (*durationValue)(&c.WebSocketAuthInterval)},
 		{"SIGNING_KEY_FILE", "signing-key-file", "PEM file of the Ed25519 key that signs access tokens; empty: generated once into DATA_DIR", (*stringValue)(&c.SigningKeyFile)},
 		{"PREVIOUS_SIGNING_KEY_FILES", "previous-signing-key-files", "comma-separated PEM files of retired keys still accepted during a rotation", (*listValue)(&c.PreviousSigningKeyFiles)},
 		{"TOKEN_ISSUER", "token-issuer", "iss of access tokens", (*stringValue)(&c.TokenIssuer)},
@@ -128,6 +148,9 @@ func (c *Config) settings() []setting {
 		{"GRAPHQL_MAX_ALIASES", "graphql-max-aliases", "most aliases a query may use", (*intValue)(&c.GraphQL.MaxAliases)},
 		{"GRAPHQL_MAX_TOKENS", "graphql-max-tokens", "most tokens the parser reads from one document", (*intValue)(&c.GraphQL.MaxTokens)},
 		{"MAX_BODY_BYTES", "max-body-bytes", "largest request body accepted, over every transport: a POST body, a GET query string, a WebSocket message, the operations and map parts of a multipart request", (*int64Value)(&c.GraphQL.MaxBodyBytes)},
+		{"GRAPHQL_MAX_INPUT_DEPTH", "graphql-max-input-depth", "deepest nesting of input objects in one argument (a where filter's not/and/or)", (*intValue)(&c.GraphQL.MaxInputDepth)},
+		{"GRAPHQL_MAX_INPUT_VALUES", "graphql-max-input-values", "most values (objects, list items, scalars) in all the arguments of one operation", (*intValue)(&c.GraphQL.MaxInputValues)},
+		{"GRAPHQL_MAX_LIST_LENGTH", "graphql-max-list-length", "most items in one list argument (such as nameIn or ids)", (*intValue)(&c.GraphQL.MaxListLength)},
 		{"MAX_UPLOAD_BYTES", "max-upload-bytes", "largest total of the files in one multipart (upload) request", (*int64Value)(&c.GraphQL.MaxUploadBytes)},
 		{"GRAPHQL_MAX_FIELDS", "graphql-max-fields", "most field selections one document may write, counted before validation", (*intValue)(&c.GraphQL.MaxFields)},
 		{"GRAPHQL_LIST_SIZE", "graphql-list-size", "length the complexity count assumes for a list without pagination", (*intValue)(&c.GraphQL.ListSize)},
@@ -142,19 +165,21 @@ func (c *Config) settings() []setting {
 // in-process cache, billing off.
 func Default() Config {
 	return Config{
-		Addr:                ":8080",
-		DataDir:             "./data",
-		LogLevel:            "info",
-		RedisTimeout:        250 * time.Millisecond,
-		RedisRetryInterval:  5 * time.Second,
-		SignUpsPerHour:      20,
-		LogFormat:           "text",
-		ShutdownTimeout:     20 * time.Second,
-		BillingReturnURL:    "http://localhost:8080/",
-		BillingSyncInterval: 5 * time.Second,
-		TokenIssuer:         "secretariat",
-		TokenAudience:       "secretariat-api",
-		AccessTokenTTL:      15 * time.Minute,
+		Addr:                  ":8080",
+		DataDir:               "./data",
+		LogLevel:              "info",
+		RedisTimeout:          250 * time.Millisecond,
+		RedisRetryInterval:    5 * time.Second,
+		SignUpsPerHour:        20,
+		LogFormat:             "text",
+		ShutdownTimeout:       20 * time.Second,
+		GraphiQL:              true,
+		WebSocketAuthInterval: 30 * time.Second,
+		BillingReturnURL:      "http://localhost:8080/",
+		BillingSyncInterval:   5 * time.Second,
+		TokenIssuer:           "secretariat",
+		TokenAudience:         "secretariat-api",
+		AccessTokenTTL:        15 * time.Minute,
 		GraphQL: GraphQL{
 			Introspection: true,
 			Suggestions:   true,
@@ -172,6 +197,11 @@ func Default() Config {
 			QueryTimeout:     5 * time.Second,
 			MutationTimeout:  15 * time.Second,
 			MaxResponseBytes: 10 << 20,
+			// Far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement,
+			// and below SQLite's expression depth of 1,000.
+			MaxInputDepth:  10,
+			MaxInputValues: 2000,
+			MaxListLength:  1000,
 		},
 	}
 }
@@ -213,6 +243,13 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		check("ADDR", fmt.Errorf("must be host:port or :port: %w", err))
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			check("METRICS_ADDR", fmt.Errorf("must be host:port or :port: %w", err))
+		} else if c.MetricsAddr == c.Addr {
+			check("METRICS_ADDR", errors.New("must differ from ADDR (leave it empty to serve /metrics on ADDR)"))
+		}
 	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		check("DATA_DIR", errors.New("must be set when DATABASE_URL is empty"))
@@ -298,6 +335,10 @@ func (c Config) Validate() error {
 		{"MAX_RESPONSE_BYTES", c.GraphQL.MaxResponseBytes},
 		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
 		{"BILLING_SYNC_INTERVAL", int64(c.BillingSyncInterval)},
+		{"WEBSOCKET_AUTH_INTERVAL", int64(c.WebSocketAuthInterval)},
+		{"GRAPHQL_MAX_INPUT_DEPTH", int64(c.GraphQL.MaxInputDepth)},
+		{"GRAPHQL_MAX_INPUT_VALUES", int64(c.GraphQL.MaxInputValues)},
+		{"GRAPHQL_MAX_LIST_LENGTH", int64(c.GraphQL.MaxListLength)},
 	}
 	for _, p := range positive {
 		if p.n <= 0 {
@@ -381,6 +422,41 @@ func (v *durationValue) Set(s string) error {
 		return fmt.Errorf("%q is not a duration like 20s", s)
 	}
 	*v = durationValue(d)
+	return nil
+}
+
+// prefixListValue reads comma-separated CIDRs; a bare address stands for itself alone.
+type prefixListValue []netip.Prefix
+
+func (v *prefixListValue) String() string {
+	parts := make([]string, len(*v))
+	for i, p := range *v {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func (v *prefixListValue) Set(s string) error {
+	*v = nil
+	var bad []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				bad = append(bad, part)
+				continue
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		*v = append(*v, p.Masked())
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: not a CIDR like 10.0.0.0/8 or an address", strings.Join(bad, ", "))
+	}
 	return nil
 }
 

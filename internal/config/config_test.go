@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -36,30 +37,38 @@ func TestLoad_FlagWinsOverEnvironment(t *testing.T) {
 
 func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 	_, err := Load("serve", nil, env(map[string]string{
-		"ADDR":                  "nope",
-		"DATABASE_URL":          "mysql://x",
-		"REDIS_URL":             "http://redis",
-		"LOG_LEVEL":             "loud",
-		"LOG_FORMAT":            "xml",
-		"GRAPHQL_MAX_DEPTH":     "0",
-		"MAX_BODY_BYTES":        "lots",
-		"CORS_ORIGINS":          "app.example.com",
-		"STRIPE_SECRET_KEY":     "sk_test_x",
-		"STRIPE_API_BASE":       "localhost",
-		"GRAPHQL_SUGGESTIONS":   "maybe",
-		"DATABASE_MAX_CONNS":    "-1",
-		"SHUTDOWN_TIMEOUT":      "soon",
-		"GRAPHQL_MAX_ALIASES":   "-3",
-		"GRAPHQL_MAX_TOKENS":    "0",
-		"BILLING_RETURN_URL":    "/billing",
-		"BILLING_SYNC_INTERVAL": "0s",
+		"ADDR":                     "nope",
+		"DATABASE_URL":             "mysql://x",
+		"REDIS_URL":                "http://redis",
+		"LOG_LEVEL":                "loud",
+		"LOG_FORMAT":               "xml",
+		"GRAPHQL_MAX_DEPTH":        "0",
+		"MAX_BODY_BYTES":           "lots",
+		"CORS_ORIGINS":             "app.example.com",
+		"STRIPE_SECRET_KEY":        "sk_test_x",
+		"STRIPE_API_BASE":          "localhost",
+		"GRAPHQL_SUGGESTIONS":      "maybe",
+		"DATABASE_MAX_CONNS":       "-1",
+		"SHUTDOWN_TIMEOUT":         "soon",
+		"GRAPHQL_MAX_ALIASES":      "-3",
+		"GRAPHQL_MAX_TOKENS":       "0",
+		"BILLING_RETURN_URL":       "/billing",
+		"BILLING_SYNC_INTERVAL":    "0s",
+		"METRICS_ADDR":             "metrics",
+		"TRUSTED_PROXIES":          "10.0.0.0/8, lb.internal",
+		"WEBSOCKET_AUTH_INTERVAL":  "0s",
+		"GRAPHQL_MAX_INPUT_DEPTH":  "0",
+		"GRAPHQL_MAX_INPUT_VALUES": "-1",
+		"GRAPHQL_MAX_LIST_LENGTH":  "0",
 	}), io.Discard)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	for _, name := range []string{"ADDR", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "LOG_FORMAT", "GRAPHQL_MAX_DEPTH",
 		"MAX_BODY_BYTES", "CORS_ORIGINS", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "GRAPHQL_SUGGESTIONS",
 		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS",
-		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL"} {
+		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL",
+		"METRICS_ADDR", "TRUSTED_PROXIES", "WEBSOCKET_AUTH_INTERVAL", "GRAPHQL_MAX_INPUT_DEPTH",
+		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH"} {
 		found := 0
 		for _, l := range lines {
 			if strings.HasPrefix(l, name+":") {
@@ -85,6 +94,21 @@ func TestUsage_ListsEveryEnvironmentVariableWithItsFlag(t *testing.T) {
 		assert.Contains(t, b.String(), s.env)
 		assert.Contains(t, b.String(), "--"+s.flag)
 	}
+}
+
+func TestLoad_TrustedProxiesAreCIDRsOrAddresses(t *testing.T) {
+	c, err := Load("serve", nil, env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7, 2001:db8::/32"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.7/32"), netip.MustParsePrefix("2001:db8::/32")}, c.TrustedProxies)
+	assert.Empty(t, Default().TrustedProxies, "no proxy is trusted unless configured")
+}
+
+func TestLoad_MetricsAddrMustDifferFromAddr(t *testing.T) {
+	_, err := Load("serve", nil, env(map[string]string{"METRICS_ADDR": ":8080"}), io.Discard)
+	assert.ErrorContains(t, err, "METRICS_ADDR: must differ from ADDR")
+	c, err := Load("serve", nil, env(map[string]string{"METRICS_ADDR": "127.0.0.1:9090"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:9090", c.MetricsAddr)
 }
 
 func TestLoad_OperationLimitsHaveDefaultsAndMustBePositive(t *testing.T) {

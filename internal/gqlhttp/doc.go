@@ -26,7 +26,8 @@
 //
 //   - 200 with data and possibly errors: the operation executed; field errors
 //     never change the status — "Field errors encountered during execution"
-//     SHOULD be 200 for both media types.
+//     SHOULD be 200 for both media types — unless the server's [StatusFunc]
+//     chooses another (429 with Retry-After for a rate-limited operation).
 //   - 200 with errors and no data, application/json: a well-formed request
 //     whose document does not parse or validate, whose operation cannot be
 //     determined, whose variables fail to coerce, or that an executor

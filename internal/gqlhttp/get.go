@@ -16,6 +16,8 @@ import (
 // It claims every GET that is not a protocol upgrade (WebSocket upgrades are
 // left to transport.Websocket).
 type GET struct {
+	// Status, when set, chooses the status of an executed operation's response.
+	Status StatusFunc
 	// MaxQueryBytes caps the URL query, which carries what a POST body would;
 	// a longer one is answered with 414. Zero means DefaultMaxBodyBytes.
 	MaxQueryBytes int64
@@ -58,7 +60,7 @@ func (g GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecut
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, m, params)
+	execute(w, r, exec, m, params, g.Status)
 }
 
 // queryParams reads the request parameters from a URL query.

@@ -34,6 +34,8 @@ type Multipart struct {
 	// MaxMemory is how many bytes of files are held in memory; the rest go
 	// to temporary files, removed once the request is answered.
 	MaxMemory int64
+	// Status, when set, chooses the status of an executed operation's response.
+	Status StatusFunc
 }
 
 var _ graphql.Transport = Multipart{}
@@ -80,7 +82,7 @@ func (u Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, m, params)
+	execute(w, r, exec, m, params, u.Status)
 }
 
 // read decodes the parts in the order the specification gives them.

@@ -25,6 +25,8 @@ type POST struct {
 	// MaxBodyBytes caps the request body; a larger body is answered with 413.
 	// Zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Status, when set, chooses the status of an executed operation's response.
+	Status StatusFunc
 }
 
 var _ graphql.Transport = POST{}
@@ -71,7 +73,7 @@ func (p POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, m, params)
+	execute(w, r, exec, m, params, p.Status)
 }
 
 func (p POST) maxBodyBytes() int64 {

@@ -37,9 +37,14 @@ func (m mediaType) requestErrorStatus() int {
 	return http.StatusOK
 }
 
+// StatusFunc lets the server choose the HTTP status of an executed operation's
+// response, setting any headers that go with it (429 and Retry-After for a
+// rate-limited one); zero keeps 200. The body is the GraphQL response either way.
+type StatusFunc func(resp *graphql.Response, h http.Header) int
+
 // execute runs a well-formed request through gqlgen's executor and writes the
 // GraphQL response.
-func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, params *graphql.RawParams) {
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, params *graphql.RawParams, statusOf StatusFunc) {
 	ctx := r.Context()
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	ctx = graphql.WithOperationContext(ctx, opCtx)
@@ -70,7 +75,13 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		// done: the client has gone and nothing can be delivered.
 		return
 	}
-	writeJSON(w, m, http.StatusOK, resp)
+	status := http.StatusOK
+	if statusOf != nil {
+		if s := statusOf(resp, w.Header()); s != 0 {
+			status = s
+		}
+	}
+	writeJSON(w, m, status, resp)
 }
 
 // reject answers a request refused before it reaches the executor. The error

@@ -1,8 +1,9 @@
-// Package gqllimit refuses GraphQL operations that are too large, too deep, use too many aliases
-// or would cost too much to answer, before anything is resolved; and it bounds an operation while
-// it runs (a deadline, a response size). Every count here is linear in the document: a fragment
-// is measured once, however often it is spread. Introspection queries (__schema, __type) are not
-// counted: their depth is fixed by the schema, and introspection has its own switch.
+// Package gqllimit refuses GraphQL operations that are too large, too deep, use too many aliases,
+// would cost too much to answer or carry argument values out of bounds (Inputs), before anything
+// is resolved; and it bounds an operation while it runs (a deadline, a response size). Every count
+// here is linear in the document: a fragment is measured once, however often it is spread.
+// Introspection queries (__schema, __type) are not counted: their depth is fixed by the schema,
+// and introspection has its own switch.
 package gqllimit
 
 import (

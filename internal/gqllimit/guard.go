@@ -94,7 +94,9 @@ func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHan
 	ended := false
 	return func(rctx context.Context) *graphql.Response {
 		if ended {
-			return nil
+			// A query or mutation has one response; the handlers inside may still act when
+			// asked for the next (a WebSocket closes itself once it told the client why).
+			return respond(rctx)
 		}
 		ended = true
 		defer func() { stop(); cancel(nil) }()

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,7 +64,7 @@ func TestCompanies_BadInputNamesTheFieldsAndChangesNothing(t *testing.T) {
 		before := e.count("companies")
 
 		res := e.post(owner, createCompany, map[string]any{"input": map[string]any{
-			"name": "   ", "industry": string(make([]rune, 201)),
+			"name": "   ", "industry": strings.Repeat("業", 201),
 		}})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "BAD_USER_INPUT", res.code(0))

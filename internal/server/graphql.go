@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -29,30 +28,30 @@ import (
 // document is validated its field count is checked, and validation reports a bounded number of
 // errors; after, depth, aliases and complexity are checked in time linear in the document. While
 // an operation runs, a deadline and a response size bound it (gqllimit.Guard).
-func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, log *slog.Logger) *handler.Server {
+func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
 	g := cfg.GraphQL
 	readLimit := g.MaxBodyBytes
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		// Browsers may open sockets from the API's own origin and the configured SPA origins.
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: implementation{transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: cfg.CORSOrigins},
-		},
+		}},
+		InitFunc:              ws.init,
 		KeepAlivePingInterval: 15 * time.Second, // legacy graphql-ws clients
 		PingPongInterval:      25 * time.Second, // graphql-transport-ws clients
 		InitTimeout:           10 * time.Second,
 		PayloadReadLimit:      &readLimit,
 	})
-	srv.AddTransport(gqlhttp.GET{MaxQueryBytes: g.MaxBodyBytes})
+	srv.AddTransport(gqlhttp.GET{MaxQueryBytes: g.MaxBodyBytes, Status: rateLimitStatus})
 	// Before POST, which takes every other POST.
-	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes})
-	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes})
+	srv.AddTransport(gqlhttp.Multipart{MaxBodyBytes: g.MaxBodyBytes, MaxUploadBytes: g.MaxUploadBytes, MaxMemory: uploadMemoryBytes, Status: rateLimitStatus})
+	srv.AddTransport(gqlhttp.POST{MaxBodyBytes: g.MaxBodyBytes, Status: rateLimitStatus})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(g.MaxTokens)
 	srv.SetDisableSuggestion(!g.Suggestions)
 	srv.SetValidationRulesFn(gqllimit.ValidationRules(maxValidationErrors))
-	present := presentError(log, m.countError)
 	// Outermost, so the operation's transaction (operationTx) runs inside its deadline.
 	srv.Use(gqllimit.Guard{
 		QueryTimeout:     g.QueryTimeout,

@@ -48,6 +48,8 @@ type env struct {
 	signingKey ed25519.PrivateKey
 	// billing is the server's billing service, whose outbox tests deliver.
 	billing *billing.Service
+	// srv is the server itself, for what its handler does not serve (ServeMetrics).
+	srv *server.Server
 	// failAuthentication, when set, is the error every authenticated request fails with (a
 	// database outage while reading the viewer).
 	failAuthentication error
@@ -94,6 +96,7 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 		deps.Authenticate = e.authenticate
 	}
 	srv := server.New(deps)
+	e.srv = srv
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL

@@ -11,6 +11,7 @@ import (
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
+	"secretariat/internal/gqllimit"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -91,5 +92,24 @@ func scopedAuthentication(db *database.DB, find func(*http.Request) (*viewer.Vie
 		}
 		defer func() { _ = op.Rollback() }()
 		return find(r.WithContext(ctx))
+	}
+}
+
+// checkInputs refuses an operation whose argument values break the input bounds (nesting,
+// number of values, list lengths, control characters, pagination) before anything is resolved
+// or any transaction begins, through the one presenter: BAD_USER_INPUT with extensions.field.
+func checkInputs(in gqllimit.Inputs, present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if !graphql.HasOperationContext(ctx) {
+			return next(ctx)
+		}
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation == nil || oc.Doc == nil {
+			return next(ctx)
+		}
+		if err := in.Check(oc.Operation, oc.Doc.Fragments, oc.Variables); err != nil {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
+		}
+		return next(ctx)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -29,6 +28,7 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
+	"secretariat/internal/gqllimit"
 	"secretariat/internal/kv"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
@@ -67,6 +67,9 @@ type Server struct {
 	baseCtx    context.Context
 	cancelBase context.CancelFunc
 	sockets    sync.WaitGroup
+
+	// metrics serves /metrics when METRICS_ADDR names a listener of its own (ServeMetrics).
+	metrics http.Handler
 }
 
 // New builds the server and its routes.
@@ -108,7 +111,18 @@ func New(d Deps) *Server {
 		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
 		Excel:         newExcel(d),
 	})
-	gql := newGraphQL(d.Config, schema, store.Cache, m, d.Log)
+	present := presentError(d.Log, m.countError)
+	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
+	gql := newGraphQL(d.Config, schema, store.Cache, m, present, ws)
+	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
+	// row-level security scope.
+	gql.AroundOperations(ws.operation)
+	gql.AroundOperations(checkInputs(gqllimit.Inputs{
+		MaxDepth:  d.Config.GraphQL.MaxInputDepth,
+		MaxValues: d.Config.GraphQL.MaxInputValues,
+		MaxList:   d.Config.GraphQL.MaxListLength,
+		Field:     graph.CheckPage,
+	}, present))
 	gql.AroundOperations(operationTx(d.DB, d.Log))
 	gql.AroundFields(mutationSteps)
 	gql.AroundFields(requirePayment(d.Billing))
@@ -118,8 +132,10 @@ func New(d Deps) *Server {
 	srv.baseCtx, srv.cancelBase = context.WithCancel(context.Background())
 
 	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
-	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, gql)))
-	mux.Handle("GET /{$}", playground.Handler("Secretariat GraphQL", "/graphql"))
+	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
+	if d.Config.GraphiQL {
+		mux.Handle("GET /{$}", graphiQL("/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -128,7 +144,14 @@ func New(d Deps) *Server {
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
 	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
 	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+	if d.Config.MetricsAddr == "" {
+		mux.Handle("GET /metrics", metricsHandler)
+	} else {
+		metricsMux := http.NewServeMux()
+		metricsMux.Handle("GET /metrics", metricsHandler)
+		srv.metrics = securityHeaders(metricsMux)
+	}
 	if d.Billing.Enabled() {
 		mux.Handle("POST /webhooks/stripe", d.Billing.Webhook(d.DB.Run, d.Config.GraphQL.MaxBodyBytes))
 		billingMetrics(reg, d.Billing, d.Log)
@@ -138,8 +161,9 @@ func New(d Deps) *Server {
 	h = authenticate(d.Authenticate, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, h)
 	h = logRequests(d.Log, m, h)
-	h = clientaddr.Middleware(h)
+	h = clientaddr.Middleware(d.Config.TrustedProxies, h)
 	h = requestid.Middleware(h)
+	h = securityHeaders(h)
 
 	srv.handler = h
 	return srv
@@ -223,6 +247,30 @@ func readiness(db *database.DB, store *kv.Backend, log *slog.Logger) http.Handle
 			_, _ = w.Write([]byte("ready\n"))
 		}
 	})
+}
+
+// ServeMetrics serves /metrics on l, the listener of METRICS_ADDR, until ctx is cancelled. It
+// refuses when METRICS_ADDR is empty: /metrics is then on the main listener.
+func (s *Server) ServeMetrics(ctx context.Context, l net.Listener) error {
+	if s.metrics == nil {
+		return errors.New("metrics are served on the main listener (METRICS_ADDR is empty)")
+	}
+	hs := &http.Server{
+		Handler:           s.metrics,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		_ = hs.Shutdown(shutdownCtx)
+	}()
+	s.log.Info("metrics listening", "addr", l.Addr().String())
+	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("metrics server: %w", err)
+	}
+	return nil
 }
 
 // Serve listens on l until ctx is cancelled, then drains in-flight requests for up to the

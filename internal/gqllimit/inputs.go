@@ -1,0 +1,194 @@
+package gqllimit
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"secretariat/internal/apperr"
+)
+
+// Inputs bounds the argument values of every field of an operation, with variables substituted,
+// before anything is resolved and so before any SQL is built: an input object nested too deep
+// (a where filter's not/and/or), too many values in all (an `or` of 40,000 filters), a list too
+// long (nameIn with more values than a statement may bind), and text with control characters
+// (a NUL byte, which PostgreSQL refuses in text and SQLite keeps). Each refusal is an
+// apperr.Invalid naming the argument at fault, so clients see BAD_USER_INPUT with
+// extensions.field instead of an INTERNAL error from the database.
+type Inputs struct {
+	// MaxDepth bounds the nesting of input objects in one argument (the argument's own object
+	// is level 1).
+	MaxDepth int
+	// MaxValues bounds the values (objects, list items, scalars) in all the arguments of one
+	// operation; fields reached through a fragment spread several times count each time.
+	MaxValues int
+	// MaxList bounds the items of one list.
+	MaxList int
+	// Field, when set, checks the arguments of each field further (rules of the schema, such as
+	// those of pagination), after the bounds above.
+	Field func(def *ast.FieldDefinition, args map[string]any) error
+}
+
+// Check walks the operation's fields, through fragments, and returns the first problem found.
+func (in Inputs) Check(op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) error {
+	c := &inputCheck{Inputs: in, fragments: fragments, vars: vars}
+	return c.selections(op.SelectionSet)
+}
+
+type inputCheck struct {
+	Inputs
+	fragments ast.FragmentDefinitionList
+	vars      map[string]any
+	values    int
+	spreads   int
+}
+
+// maxSpreads bounds the fragment spreads followed: validation has ruled out cycles, but spreads
+// that spread each other twice reach the last one exponentially often.
+const maxSpreads = 10000
+
+func (c *inputCheck) selections(set ast.SelectionSet) error {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if err := c.field(s); err != nil {
+				return err
+			}
+			if err := c.selections(s.SelectionSet); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := c.selections(s.SelectionSet); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			c.spreads++
+			if c.spreads > maxSpreads {
+				return apperr.TooComplex("the operation spreads fragments too many times")
+			}
+			if def := c.fragments.ForName(s.Name); def != nil {
+				if err := c.selections(def.SelectionSet); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *inputCheck) field(f *ast.Field) error {
+	if len(f.Arguments) == 0 {
+		return nil
+	}
+	args := make(map[string]any, len(f.Arguments))
+	for _, a := range f.Arguments {
+		v, err := a.Value.Value(c.vars)
+		if err != nil {
+			return apperr.Invalid(a.Name, err.Error())
+		}
+		if err := c.value(v, []string{a.Name}, 0); err != nil {
+			return err
+		}
+		args[a.Name] = v
+	}
+	if c.Field != nil && f.Definition != nil {
+		return c.Field(f.Definition, args)
+	}
+	return nil
+}
+
+// value checks one argument value at path; depth counts the input objects around it.
+func (c *inputCheck) value(v any, path []string, depth int) error {
+	c.values++
+	if c.values > c.MaxValues {
+		return apperr.Invalid(path[0], fmt.Sprintf("the operation's arguments hold more than %d values", c.MaxValues))
+	}
+	switch x := v.(type) {
+	case nil, bool, int, int32, int64, float64:
+		return nil
+	case string:
+		if i := controlCharacter(x); i >= 0 {
+			return apperr.Invalid(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", x[i], i))
+		}
+		return nil
+	case map[string]any:
+		if depth+1 > c.MaxDepth {
+			return apperr.Invalid(path[0], fmt.Sprintf("nests input objects deeper than %d levels", c.MaxDepth))
+		}
+		for k, e := range x {
+			if err := c.value(e, append(path, k), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case []any:
+		if len(x) > c.MaxList {
+			return apperr.Invalid(fieldName(path), fmt.Sprintf("must have at most %d items", c.MaxList))
+		}
+		for i, e := range x {
+			if err := c.value(e, append(path, "["+strconv.Itoa(i)+"]"), depth); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// Coerced variables may keep other Go types: walk lists and maps of any type alike.
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		items := make([]any, rv.Len())
+		for i := range items {
+			items[i] = rv.Index(i).Interface()
+		}
+		c.values--
+		return c.value(items, path, depth)
+	case reflect.Map:
+		m := make(map[string]any, rv.Len())
+		for _, k := range rv.MapKeys() {
+			m[fmt.Sprint(k.Interface())] = rv.MapIndex(k).Interface()
+		}
+		c.values--
+		return c.value(m, path, depth)
+	case reflect.String:
+		c.values--
+		return c.value(rv.String(), path, depth)
+	}
+	return nil
+}
+
+// controlCharacter returns the index of the first C0 control character of s other than tab,
+// line feed and a carriage return that starts a CR LF line end, or -1. Text is refused alike on
+// both databases: PostgreSQL cannot store a NUL byte, and none of these has a place in the
+// names, titles and bodies of this API.
+func controlCharacter(s string) int {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= 0x20 || b == '\t' || b == '\n' {
+			continue
+		}
+		if b == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// fieldName names an argument path the way services name input fields: the mutation's "input"
+// argument is left out ("title", not "input.title"), list items are [i].
+func fieldName(path []string) string {
+	if len(path) > 1 && path[0] == "input" {
+		path = path[1:]
+	}
+	var b strings.Builder
+	for i, p := range path {
+		if i > 0 && !strings.HasPrefix(p, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

@@ -1,0 +1,64 @@
+package gqllimit
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"secretariat/internal/apperr"
+)
+
+func checkInputs(t *testing.T, in Inputs, q string, vars map[string]any) error {
+	t.Helper()
+	doc, err := parser.ParseQuery(&ast.Source{Input: q})
+	require.NoError(t, err)
+	return in.Check(doc.Operations[0], doc.Fragments, vars)
+}
+
+var bounds = Inputs{MaxDepth: 3, MaxValues: 20, MaxList: 4}
+
+func TestInputs_RefusesEachBoundOnTheFieldAtFault(t *testing.T) {
+	for name, c := range map[string]struct {
+		q     string
+		vars  map[string]any
+		field string
+	}{
+		"deep literal":         {`{ a(where: {not: {not: {not: {x: 1}}}}) }`, nil, "where"},
+		"deep variable":        {`query($w: W) { a(where: $w) }`, map[string]any{"w": map[string]any{"not": map[string]any{"not": map[string]any{"not": map[string]any{}}}}}, "where"},
+		"long list":            {`{ a(where: {xIn: [1, 2, 3, 4, 5]}) }`, nil, "where.xIn"},
+		"too many values":      {`{ a(ids: [1, 2, 3, 4]) b: a(ids: [1, 2, 3, 4]) c: a(ids: [1, 2, 3, 4]) d: a(ids: [1, 2, 3, 4]) e: a(ids: [1]) }`, nil, "ids"},
+		"NUL in input":         {`mutation($n: String!) { create(input: {title: $n}) }`, map[string]any{"n": "a\x00"}, "title"},
+		"escape in a list":     {`{ a(names: ["ok", "\u001b"]) }`, nil, "names[1]"},
+		"in a fragment":        {`{ ...F } fragment F on Q { a(s: "\u0000") }`, nil, "s"},
+		"lone carriage return": {`{ a(s: "a\rb") }`, nil, "s"},
+	} {
+		err := checkInputs(t, bounds, c.q, c.vars)
+		e, ok := apperr.As(err)
+		if assert.True(t, ok, "%s: %v", name, err) {
+			assert.Equal(t, apperr.KindInvalid, e.Kind, name)
+			assert.Equal(t, c.field, e.Field, name)
+		}
+	}
+}
+
+func TestInputs_AcceptsWhatFits(t *testing.T) {
+	assert.NoError(t, checkInputs(t, bounds, `{ a(where: {not: {not: {x: 1}}}, s: "tab\tand\r\nlines\n", l: [1, 2, 3, 4]) }`, nil))
+}
+
+// Fragments spreading each other twice reach the last one 2^30 times: the walk stops early.
+func TestInputs_FragmentChainsStayCheap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{ ...F0 }\n")
+	for i := range 30 {
+		n := strconv.Itoa(i + 1)
+		b.WriteString("fragment F" + strconv.Itoa(i) + " on T { ...F" + n + " ...F" + n + " }\n")
+	}
+	b.WriteString("fragment F30 on T { z }\n")
+	err := checkInputs(t, bounds, b.String(), nil)
+	assert.Equal(t, apperr.KindQueryTooComplex, apperr.KindOf(err))
+}
