@@ -20,7 +20,7 @@ test: audit-deps stripe-mock ## every test, with the race detector, against SQLi
 	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
 	$(GO) test -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
-	$(GO) test -tags rlsalone -count=1 -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
+	$(GO) test -tags rlsalone -count=1 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
 
 stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers
 	@bash .ci/stripe-mock.sh

@@ -31,8 +31,6 @@ import (
 // IDs of rows it must not see) at its end. A chain that can tell the secret exists is a leak:
 // each one must answer as for an ID that never existed, that is with no row.
 
-const maxChainDepth = 4
-
 // chainBatch is how many chains one query asks at once (or-ed), kept under the expression depth
 // and parameter limits of SQLite and PostgreSQL.
 const chainBatch = 150
