@@ -97,6 +97,10 @@ type GraphQL struct {
 	MaxUploadBytes int64
 	// APQMaxBytes is the longest document stored as an automatic persisted query.
 	APQMaxBytes int
+	// APQStoresPerHour bounds how many new documents all replicas together store as automatic
+	// persisted queries in an hour (a burst of as many), so that the stored ones stay few: at most
+	// 25 times this figure live at once, each kept for a day.
+	APQStoresPerHour int
 	// QueryTimeout and MutationTimeout bound each operation; MaxResponseBytes its answer.
 	QueryTimeout     time.Duration
 	MutationTimeout  time.Duration
@@ -155,6 +159,7 @@ func (c *Config) settings() []setting {
 		{"GRAPHQL_MAX_FIELDS", "graphql-max-fields", "most field selections one document may write, counted before validation", (*intValue)(&c.GraphQL.MaxFields)},
 		{"GRAPHQL_LIST_SIZE", "graphql-list-size", "length the complexity count assumes for a list without pagination", (*intValue)(&c.GraphQL.ListSize)},
 		{"GRAPHQL_APQ_MAX_BYTES", "graphql-apq-max-bytes", "longest document kept as an automatic persisted query", (*intValue)(&c.GraphQL.APQMaxBytes)},
+		{"GRAPHQL_APQ_STORES_PER_HOUR", "graphql-apq-stores-per-hour", "most new documents stored as automatic persisted queries per hour, all replicas together (past it a document runs but is not stored)", (*intValue)(&c.GraphQL.APQStoresPerHour)},
 		{"QUERY_TIMEOUT", "query-timeout", "how long a query may run before it is stopped with TIMEOUT", (*durationValue)(&c.GraphQL.QueryTimeout)},
 		{"MUTATION_TIMEOUT", "mutation-timeout", "how long a mutation may run before it is stopped with TIMEOUT and rolled back", (*durationValue)(&c.GraphQL.MutationTimeout)},
 		{"MAX_RESPONSE_BYTES", "max-response-bytes", "largest answer to one operation; a larger one is stopped with RESPONSE_TOO_LARGE", (*int64Value)(&c.GraphQL.MaxResponseBytes)},
@@ -194,6 +199,7 @@ func Default() Config {
 			ListSize:         50,
 			MaxUploadBytes:   25 << 20,
 			APQMaxBytes:      64 << 10,
+			APQStoresPerHour: 200,
 			QueryTimeout:     5 * time.Second,
 			MutationTimeout:  15 * time.Second,
 			MaxResponseBytes: 10 << 20,
@@ -330,6 +336,7 @@ func (c Config) Validate() error {
 		{"GRAPHQL_MAX_FIELDS", int64(c.GraphQL.MaxFields)},
 		{"GRAPHQL_LIST_SIZE", int64(c.GraphQL.ListSize)},
 		{"GRAPHQL_APQ_MAX_BYTES", int64(c.GraphQL.APQMaxBytes)},
+		{"GRAPHQL_APQ_STORES_PER_HOUR", int64(c.GraphQL.APQStoresPerHour)},
 		{"QUERY_TIMEOUT", int64(c.GraphQL.QueryTimeout)},
 		{"MUTATION_TIMEOUT", int64(c.GraphQL.MutationTimeout)},
 		{"MAX_RESPONSE_BYTES", c.GraphQL.MaxResponseBytes},

@@ -19,12 +19,17 @@ import (
 // fill the shared cache (and, with Redis under an eviction policy, push other keys out) with
 // megabytes of garbage kept for a day.
 //
+// Admit, when set, is asked before each store: a document it refuses runs all the same and is
+// only not stored (the client sends it in full next time). It bounds how many documents are
+// stored, which the size limit alone does not.
+//
 // It is two extensions: Lookup, used before anything that reads the document, and Store, used
 // after every extension that may refuse it (limits, complexity, introspection), so that a
 // refused document is not stored.
 type PersistedQueries struct {
 	Cache    graphql.Cache[string]
 	MaxBytes int
+	Admit    func(ctx context.Context) bool
 }
 
 // Lookup returns the extension that fills in a document from its hash, and checks a document
@@ -104,7 +109,7 @@ func (p apqLookup) MutateOperationParameters(ctx context.Context, raw *graphql.R
 // MutateOperationContext implements graphql.OperationContextMutator: it runs once the document
 // has parsed and validated and the extensions used before this one accepted it.
 func (p apqStore) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if hash, ok := oc.Stats.GetExtension(pendingKey).(string); ok {
+	if hash, ok := oc.Stats.GetExtension(pendingKey).(string); ok && (p.Admit == nil || p.Admit(ctx)) {
 		p.Cache.Add(ctx, hash, oc.RawQuery)
 	}
 	return nil

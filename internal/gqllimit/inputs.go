@@ -110,8 +110,8 @@ func (c *inputCheck) value(v any, path []string, depth int) error {
 	case nil, bool, int, int32, int64, float64:
 		return nil
 	case string:
-		if i := controlCharacter(x); i >= 0 {
-			return apperr.Invalid(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", x[i], i))
+		if r, i := controlCharacter(x); i >= 0 {
+			return apperr.Invalid(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i))
 		}
 		return nil
 	case map[string]any:
@@ -159,22 +159,21 @@ func (c *inputCheck) value(v any, path []string, depth int) error {
 	return nil
 }
 
-// controlCharacter returns the index of the first C0 control character of s other than tab,
-// line feed and a carriage return that starts a CR LF line end, or -1. Text is refused alike on
-// both databases: PostgreSQL cannot store a NUL byte, and none of these has a place in the
-// names, titles and bodies of this API.
-func controlCharacter(s string) int {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b >= 0x20 || b == '\t' || b == '\n' {
-			continue
+// controlCharacter returns the first control character of s and its byte index, or -1: the C0
+// characters other than tab, line feed and a carriage return that starts a CR LF line end, DEL,
+// and the C1 characters U+0080 to U+009F. Text is refused alike on both databases: PostgreSQL
+// cannot store a NUL byte, and none of these has a place in the names, titles and bodies of this
+// API (a C1 character is invisible on screen and in a spreadsheet, and some terminals act on it).
+func controlCharacter(s string) (rune, int) {
+	for i, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+		case r == '\r' && i+1 < len(s) && s[i+1] == '\n':
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return r, i
 		}
-		if b == '\r' && i+1 < len(s) && s[i+1] == '\n' {
-			continue
-		}
-		return i
 	}
-	return -1
+	return 0, -1
 }
 
 // fieldName names an argument path the way services name input fields: the mutation's "input"

@@ -36,6 +36,9 @@ func TestInputs_RefusesEachBoundOnTheFieldAtFault(t *testing.T) {
 		"escape in a list":     {`{ a(names: ["ok", "\u001b"]) }`, nil, "names[1]"},
 		"in a fragment":        {`{ ...F } fragment F on Q { a(s: "\u0000") }`, nil, "s"},
 		"lone carriage return": {`{ a(s: "a\rb") }`, nil, "s"},
+		"DEL":                  {`mutation($n: String!) { create(input: {title: $n}) }`, map[string]any{"n": "ab\x7f"}, "title"},
+		"C1 control":           {`mutation($n: String!) { create(input: {title: $n}) }`, map[string]any{"n": "見出し\u009b"}, "title"},
+		"C1 in a literal":      {`{ a(s: "x\u0085") }`, nil, "s"},
 	} {
 		err := checkInputs(t, bounds, c.q, c.vars)
 		e, ok := apperr.As(err)
@@ -48,6 +51,8 @@ func TestInputs_RefusesEachBoundOnTheFieldAtFault(t *testing.T) {
 
 func TestInputs_AcceptsWhatFits(t *testing.T) {
 	assert.NoError(t, checkInputs(t, bounds, `{ a(where: {not: {not: {x: 1}}}, s: "tab\tand\r\nlines\n", l: [1, 2, 3, 4]) }`, nil))
+	// U+00A0 and beyond (the first printable characters after C1, Japanese text) pass.
+	assert.NoError(t, checkInputs(t, bounds, `mutation($n: String!) { create(input: {title: $n}) }`, map[string]any{"n": "\u00a0é情報セキュリティ~"}))
 }
 
 // Fragments spreading each other twice reach the last one 2^30 times: the walk stops early.

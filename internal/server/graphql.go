@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -28,7 +29,7 @@ import (
 // document is validated its field count is checked, and validation reports a bounded number of
 // errors; after, depth, aliases and complexity are checked in time linear in the document. While
 // an operation runs, a deadline and a response size bound it (gqllimit.Guard).
-func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cache, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
+func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Backend, log *slog.Logger, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
 	g := cfg.GraphQL
 	readLimit := g.MaxBodyBytes
 	srv := handler.New(schema)
@@ -61,7 +62,11 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 	})
 	// Persisted queries first, so the document they fill in is counted; stored last (see
 	// gqllimit.PersistedQueries).
-	apq := gqllimit.PersistedQueries{Cache: kv.NewAPQCache(cache, 24*time.Hour), MaxBytes: g.APQMaxBytes}
+	apq := gqllimit.PersistedQueries{
+		Cache:    kv.NewAPQCache(store.Cache, 24*time.Hour),
+		MaxBytes: g.APQMaxBytes,
+		Admit:    admitAPQ(store.RateLimiter, g.APQStoresPerHour, log),
+	}
 	srv.Use(apq.Lookup())
 	srv.Use(gqllimit.Fields{Max: g.MaxFields, TokenLimit: g.MaxTokens})
 	if g.Introspection {
@@ -90,3 +95,18 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, cache kv.Cac
 
 // maxValidationErrors is how many validation errors one document gets at most.
 const maxValidationErrors = 20
+
+// admitAPQ allows perHour new persisted documents an hour over all replicas (the limiter is
+// shared through Redis), in bursts of as many. A limiter that cannot answer stores nothing: the
+// document still runs.
+func admitAPQ(limiter kv.RateLimiter, perHour int, log *slog.Logger) func(context.Context) bool {
+	limit := kv.Limit{Rate: perHour, Period: time.Hour, Burst: perHour}
+	return func(ctx context.Context) bool {
+		res, err := limiter.Allow(ctx, "apq:store", limit)
+		if err != nil {
+			log.WarnContext(ctx, "persisted query not stored: rate limiter unavailable", "err", err)
+			return false
+		}
+		return res.Allowed
+	}
+}

@@ -244,6 +244,38 @@ func TestLimits_PersistedQueriesStoreOnlyAcceptedDocumentsOfBoundedSize(t *testi
 	}
 }
 
+// The number of stored documents is bounded too: past GRAPHQL_APQ_STORES_PER_HOUR new documents
+// an hour (all replicas together) a document runs and is not stored.
+func TestLimits_PersistedQueriesStoredPerHourAreBounded(t *testing.T) {
+	for name, store := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, "sqlite", store, func(c *config.Config) { c.GraphQL.APQStoresPerHour = 3 })
+			send := func(query string, withQuery bool) response {
+				sum := sha256.Sum256([]byte(query))
+				ext := url.QueryEscape(fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%s"}}`, hex.EncodeToString(sum[:])))
+				path := "/graphql?extensions=" + ext
+				if withQuery {
+					path += "&query=" + url.QueryEscape(query)
+				}
+				return e.do(http.MethodGet, path, "", nil)
+			}
+			query := func(i int) string { return fmt.Sprintf("{ a%d_%s: __typename }", i, strings.ReplaceAll(name, "-", "_")) }
+			for i := range 5 {
+				res := send(query(i), true)
+				require.Empty(t, res.Errors, "document %d runs whether or not it is stored", i)
+			}
+			for i := range 5 {
+				res := send(query(i), false)
+				if i < 3 {
+					assert.Empty(t, res.Errors, "document %d was stored", i)
+				} else {
+					assert.Equal(t, "PERSISTED_QUERY_NOT_FOUND", res.code(0), "document %d is past the hour's budget", i)
+				}
+			}
+		})
+	}
+}
+
 // multipartRequest is a GraphQL multipart request with operations, map and one file.
 func multipartRequest(t *testing.T, operations string, file []byte) (*bytes.Buffer, string) {
 	t.Helper()

@@ -113,7 +113,7 @@ func New(d Deps) *Server {
 	})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
-	gql := newGraphQL(d.Config, schema, store.Cache, m, present, ws)
+	gql := newGraphQL(d.Config, schema, store, d.Log, m, present, ws)
 	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
 	// row-level security scope.
 	gql.AroundOperations(ws.operation)
