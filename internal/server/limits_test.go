@@ -214,15 +214,7 @@ func TestLimits_PersistedQueriesStoreOnlyAcceptedDocumentsOfBoundedSize(t *testi
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "sqlite", store, func(c *config.Config) { c.GraphQL.APQMaxBytes = 200 })
-			send := func(query string, withQuery bool) response {
-				sum := sha256.Sum256([]byte(query))
-				ext := url.QueryEscape(fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%s"}}`, hex.EncodeToString(sum[:])))
-				path := "/graphql?extensions=" + ext
-				if withQuery {
-					path += "&query=" + url.QueryEscape(query)
-				}
-				return e.do(http.MethodGet, path, "", nil)
-			}
+			send := func(query string, withQuery bool) response { return sendPersisted(e, query, withQuery) }
 			garbage := "not graphql " + name + strings.Repeat(" x", 50)
 			tooComplex := fragmentBomb(30) + "# " + name
 			tooLong := "{ __typename " + name + ": __typename }" + strings.Repeat(" ", 300)
@@ -250,16 +242,10 @@ func TestLimits_PersistedQueriesStoredPerHourAreBounded(t *testing.T) {
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "sqlite", store, func(c *config.Config) { c.GraphQL.APQStoresPerHour = 3 })
-			send := func(query string, withQuery bool) response {
-				sum := sha256.Sum256([]byte(query))
-				ext := url.QueryEscape(fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%s"}}`, hex.EncodeToString(sum[:])))
-				path := "/graphql?extensions=" + ext
-				if withQuery {
-					path += "&query=" + url.QueryEscape(query)
-				}
-				return e.do(http.MethodGet, path, "", nil)
+			send := func(query string, withQuery bool) response { return sendPersisted(e, query, withQuery) }
+			query := func(i int) string {
+				return fmt.Sprintf("{ a%d_%s: __typename }", i, strings.ReplaceAll(name, "-", "_"))
 			}
-			query := func(i int) string { return fmt.Sprintf("{ a%d_%s: __typename }", i, strings.ReplaceAll(name, "-", "_")) }
 			for i := range 5 {
 				res := send(query(i), true)
 				require.Empty(t, res.Errors, "document %d runs whether or not it is stored", i)
@@ -274,6 +260,18 @@ func TestLimits_PersistedQueriesStoredPerHourAreBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sendPersisted sends query over GET as an automatic persisted query: its hash, and the document
+// itself when withQuery.
+func sendPersisted(e *env, query string, withQuery bool) response {
+	sum := sha256.Sum256([]byte(query))
+	ext := url.QueryEscape(fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%s"}}`, hex.EncodeToString(sum[:])))
+	path := "/graphql?extensions=" + ext
+	if withQuery {
+		path += "&query=" + url.QueryEscape(query)
+	}
+	return e.do(http.MethodGet, path, "", nil)
 }
 
 // multipartRequest is a GraphQL multipart request with operations, map and one file.
