@@ -3,6 +3,10 @@ GO        ?= go
 AUDIT_DIR := internal/gqlhttp/testdata/audit
 PKGS      := ./...
 EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
+# The tests of internal/server that run again under the race detector: the ones that drive its
+# concurrent parts (WebSocket watchers and timers, graceful shutdown, the operation guard's
+# deadline and response bound, rate limiters, the billing worker, sessions).
+RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
 .PHONY: help run test generate check-generated migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
@@ -15,8 +19,12 @@ run: ## serve with no configuration (SQLite in ./data, in-process cache, billing
 build: ## build bin/secretariat
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
 
-test: audit-deps stripe-mock ## every test, with the race detector, against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback
-	$(GO) test -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $(PKGS)
+test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below)
+	$(GO) test -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$($(GO) list $(PKGS) | grep -v '/internal/server$$')
+	@echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"
+	$(GO) test -count=1 -parallel 4 -timeout 30m ./internal/server
+	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector:"
+	$(GO) test -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
 	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
 	$(GO) test -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"

@@ -5,6 +5,7 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/companies"
 	"secretariat/internal/documents"
+	"secretariat/internal/publicurl"
 	"secretariat/internal/pulid"
 )
 
@@ -38,8 +39,8 @@ func (r *documentVersionResolver) DownloadURL(ctx context.Context, obj *ent.Docu
 	if obj.FileKey == "" {
 		return nil, nil
 	}
-	path := documents.DownloadPath(obj.ID)
-	return &path, nil
+	url := publicurl.Absolute(ctx, documents.DownloadPath(obj.ID))
+	return &url, nil
 }
 
 // CreateDocument is the resolver for the createDocument field.

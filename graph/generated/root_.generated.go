@@ -7459,8 +7459,8 @@ extend type DocumentVersion {
   "The version number as written: 1.0, 1.1, 2.0."
   number: String!
   """
-  Where to GET the attached file, with the same Authorization header as /graphql; null without a
-  file.
+  The absolute URL to GET the attached file from, with the same Authorization header as /graphql
+  (on PUBLIC_URL, or the scheme and host the request came to); null without a file.
   """
   downloadURL: String
 }

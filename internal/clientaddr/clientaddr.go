@@ -63,6 +63,17 @@ func Resolve(trusted []netip.Prefix, r *http.Request) string {
 	return client.String()
 }
 
+// FromTrustedProxy tells whether r's peer is one of the trusted proxies, whose forwarded headers
+// may be believed.
+func FromTrustedProxy(trusted []netip.Prefix, r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	return err == nil && isTrusted(trusted, peer)
+}
+
 func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {
 	a = a.Unmap()
 	for _, p := range trusted {

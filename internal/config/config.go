@@ -12,6 +12,8 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,10 +38,15 @@ type Config struct {
 	RedisTimeout       time.Duration
 	RedisRetryInterval time.Duration
 	// SignUpsPerHour is how many sign-ups one client address may make per hour.
-	SignUpsPerHour  int
-	LogLevel        string
-	LogFormat       string
-	CORSOrigins     []string
+	SignUpsPerHour int
+	LogLevel       string
+	LogFormat      string
+	CORSOrigins    []string
+	// CORSHeaders are the request headers a browser on a CORS origin may send.
+	CORSHeaders []string
+	// PublicURL is the server's address as clients reach it, the base of the URLs the API hands
+	// out (downloadURL); empty: each request's own scheme and host.
+	PublicURL       string
 	ShutdownTimeout time.Duration
 	// MetricsAddr is where /metrics is served: empty on the main listener, else on a listener
 	// of its own (and not on the main one).
@@ -128,6 +135,8 @@ func (c *Config) settings() []setting {
 		{"LOG_LEVEL", "log-level", "debug, info, warn or error", (*stringValue)(&c.LogLevel)},
 		{"LOG_FORMAT", "log-format", "text or json", (*stringValue)(&c.LogFormat)},
 		{"CORS_ORIGINS", "cors-origins", "comma-separated origins of SPA front ends allowed to call the API", (*listValue)(&c.CORSOrigins)},
+		{"CORS_HEADERS", "cors-headers", "comma-separated request headers a browser on a CORS origin may send", (*listValue)(&c.CORSHeaders)},
+		{"PUBLIC_URL", "public-url", "the server's address as clients reach it (https://api.example.com), the base of the URLs the API hands out; empty: the request's scheme and host", (*stringValue)(&c.PublicURL)},
 		{"SHUTDOWN_TIMEOUT", "shutdown-timeout", "how long a shutdown waits for in-flight requests", (*durationValue)(&c.ShutdownTimeout)},
 		{"METRICS_ADDR", "metrics-addr", "address of a separate listener for /metrics; empty: /metrics on the main listener (ADDR)", (*stringValue)(&c.MetricsAddr)},
 		{"GRAPHIQL", "graphiql", "serve the GraphiQL page at /", (*boolValue)(&c.GraphiQL)},
@@ -168,6 +177,18 @@ func (c *Config) settings() []setting {
 
 // Default returns the configuration of a server started with nothing set: SQLite in ./data,
 // in-process cache, billing off.
+// DefaultCORSHeaders are the request headers of this API, of tracing (W3C Trace Context and
+// Baggage) and of the usual GraphQL clients (Apollo's client identification and CSRF header).
+var DefaultCORSHeaders = []string{
+	"Authorization", "Content-Type", "Accept", "Accept-Language", "X-Request-ID",
+	"traceparent", "tracestate", "baggage",
+	"apollographql-client-name", "apollographql-client-version", "Apollo-Require-Preflight",
+	"X-Apollo-Operation-Name",
+}
+
+// headerName is an HTTP field name (RFC 9110 token).
+var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
 func Default() Config {
 	return Config{
 		Addr:                  ":8080",
@@ -179,6 +200,7 @@ func Default() Config {
 		LogFormat:             "text",
 		ShutdownTimeout:       20 * time.Second,
 		GraphiQL:              true,
+		CORSHeaders:           slices.Clone(DefaultCORSHeaders),
 		WebSocketAuthInterval: 30 * time.Second,
 		BillingReturnURL:      "http://localhost:8080/",
 		BillingSyncInterval:   5 * time.Second,
@@ -290,6 +312,17 @@ func (c Config) Validate() error {
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || u.Path != "") {
 			check("CORS_ORIGINS", fmt.Errorf("%q is not an origin like https://app.example.com", o))
+		}
+	}
+	for _, h := range c.CORSHeaders {
+		if !headerName.MatchString(h) {
+			check("CORS_HEADERS", fmt.Errorf("%q is not a header name", h))
+		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			check("PUBLIC_URL", fmt.Errorf("%q is not an absolute http(s) URL without query, like https://api.example.com", c.PublicURL))
 		}
 	}
 	if c.StripeAPIBase != "" {

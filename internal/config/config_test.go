@@ -22,44 +22,52 @@ func TestLoad_NothingSetGivesTheEmbeddedDefaults(t *testing.T) {
 	assert.Empty(t, c.RedisURL, "in-process cache")
 	assert.False(t, c.BillingEnabled())
 	assert.True(t, c.GraphQL.Introspection)
+	assert.Contains(t, c.CORSHeaders, "traceparent")
+	assert.Empty(t, c.PublicURL, "URLs from each request")
 }
 
 func TestLoad_FlagWinsOverEnvironment(t *testing.T) {
 	c, err := Load("serve", []string{"--addr", "127.0.0.1:9000", "--graphql-introspection=false", "--cors-origins", "https://a.example.com, https://b.example.com"},
-		env(map[string]string{"ADDR": ":7000", "LOG_FORMAT": "json", "SHUTDOWN_TIMEOUT": "5s", "GRAPHQL_INTROSPECTION": "true"}), io.Discard)
+		env(map[string]string{"ADDR": ":7000", "LOG_FORMAT": "json", "SHUTDOWN_TIMEOUT": "5s", "GRAPHQL_INTROSPECTION": "true",
+			"PUBLIC_URL": "https://secretariat.example.jp/api", "CORS_HEADERS": "Authorization,Content-Type,X-Tenant-Hint"}), io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:9000", c.Addr)
 	assert.Equal(t, "json", c.LogFormat)
 	assert.Equal(t, 5*time.Second, c.ShutdownTimeout)
 	assert.False(t, c.GraphQL.Introspection)
 	assert.Equal(t, []string{"https://a.example.com", "https://b.example.com"}, c.CORSOrigins)
+	assert.Equal(t, "https://secretariat.example.jp/api", c.PublicURL)
+	assert.Equal(t, []string{"Authorization", "Content-Type", "X-Tenant-Hint"}, c.CORSHeaders)
 }
 
 func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 	_, err := Load("serve", nil, env(map[string]string{
-		"ADDR":                     "nope",
-		"DATABASE_URL":             "mysql://x",
-		"REDIS_URL":                "http://redis",
-		"LOG_LEVEL":                "loud",
-		"LOG_FORMAT":               "xml",
-		"GRAPHQL_MAX_DEPTH":        "0",
-		"MAX_BODY_BYTES":           "lots",
-		"CORS_ORIGINS":             "app.example.com",
-		"STRIPE_SECRET_KEY":        "sk_test_x",
-		"STRIPE_API_BASE":          "localhost",
-		"GRAPHQL_SUGGESTIONS":      "maybe",
-		"DATABASE_MAX_CONNS":       "-1",
-		"SHUTDOWN_TIMEOUT":         "soon",
-		"GRAPHQL_MAX_ALIASES":      "-3",
-		"GRAPHQL_MAX_TOKENS":       "0",
-		"BILLING_RETURN_URL":       "/billing",
-		"BILLING_SYNC_INTERVAL":    "0s",
-		"METRICS_ADDR":             "metrics",
-		"TRUSTED_PROXIES":          "10.0.0.0/8, lb.internal",
-		"WEBSOCKET_AUTH_INTERVAL":  "0s",
-		"GRAPHQL_MAX_INPUT_DEPTH":  "0",
-		"GRAPHQL_MAX_INPUT_VALUES": "-1",
-		"GRAPHQL_MAX_LIST_LENGTH":  "0",
+		"ADDR":                        "nope",
+		"DATABASE_URL":                "mysql://x",
+		"REDIS_URL":                   "http://redis",
+		"LOG_LEVEL":                   "loud",
+		"LOG_FORMAT":                  "xml",
+		"GRAPHQL_MAX_DEPTH":           "0",
+		"MAX_BODY_BYTES":              "lots",
+		"CORS_ORIGINS":                "app.example.com",
+		"STRIPE_SECRET_KEY":           "sk_test_x",
+		"STRIPE_API_BASE":             "localhost",
+		"GRAPHQL_SUGGESTIONS":         "maybe",
+		"DATABASE_MAX_CONNS":          "-1",
+		"SHUTDOWN_TIMEOUT":            "soon",
+		"GRAPHQL_MAX_ALIASES":         "-3",
+		"GRAPHQL_MAX_TOKENS":          "0",
+		"BILLING_RETURN_URL":          "/billing",
+		"BILLING_SYNC_INTERVAL":       "0s",
+		"METRICS_ADDR":                "metrics",
+		"TRUSTED_PROXIES":             "10.0.0.0/8, lb.internal",
+		"WEBSOCKET_AUTH_INTERVAL":     "0s",
+		"GRAPHQL_MAX_INPUT_DEPTH":     "0",
+		"GRAPHQL_MAX_INPUT_VALUES":    "-1",
+		"GRAPHQL_MAX_LIST_LENGTH":     "0",
+		"GRAPHQL_APQ_STORES_PER_HOUR": "0",
+		"CORS_HEADERS":                "Authorization, X Bad",
+		"PUBLIC_URL":                  "api.example.com/x?y=1",
 	}), io.Discard)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
@@ -68,7 +76,7 @@ func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS",
 		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL",
 		"METRICS_ADDR", "TRUSTED_PROXIES", "WEBSOCKET_AUTH_INTERVAL", "GRAPHQL_MAX_INPUT_DEPTH",
-		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH"} {
+		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH", "GRAPHQL_APQ_STORES_PER_HOUR", "CORS_HEADERS", "PUBLIC_URL"} {
 		found := 0
 		for _, l := range lines {
 			if strings.HasPrefix(l, name+":") {

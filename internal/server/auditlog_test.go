@@ -68,6 +68,7 @@ func (e *env) rawCount(query string) int {
 }
 
 func TestAuditLog_CompanySiteAndDepartmentStepsAreRecordedWithActorAndRequestID(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@audit.example", "監査")
 		me := e.ok(w.owner, `{ viewer { id } }`, nil, "viewer", "id")
@@ -126,6 +127,7 @@ func TestAuditLog_CompanySiteAndDepartmentStepsAreRecordedWithActorAndRequestID(
 }
 
 func TestAuditLog_ARefusedMutationRecordsNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@refused.example", "R")
 		auditor := e.join(w, "auditor@refused.example", "AUDITOR", w.companies[:1], map[string]any{"accessExpiresAt": time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)})
@@ -152,6 +154,7 @@ func TestAuditLog_ARefusedMutationRecordsNothing(t *testing.T) {
 }
 
 func TestAuditLog_AnInvitationsTokenIsNeverInTheTrail(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@secret.example", "S")
 		res := e.post(w.owner, invite, map[string]any{"input": map[string]any{"email": "new@secret.example", "role": "MEMBER", "companyIDs": w.companies[:1]}})
@@ -186,6 +189,7 @@ func TestAuditLog_AnInvitationsTokenIsNeverInTheTrail(t *testing.T) {
 }
 
 func TestAuditLog_VerifyFindsTheFirstEventChangedOrDeletedBehindTheAPIsBack(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@tamper.example", "T")
 		other := e.workspace("owner@other.example", "O")
@@ -246,6 +250,7 @@ func TestAuditLog_VerifyFindsTheFirstEventChangedOrDeletedBehindTheAPIsBack(t *t
 }
 
 func TestAuditLog_WhoReadsTheTrail(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@roles.example", "W")
 		expires := map[string]any{"accessExpiresAt": time.Now().Add(30 * 24 * time.Hour).Format(time.RFC3339)}
@@ -311,6 +316,7 @@ func TestAuditLog_WhoReadsTheTrail(t *testing.T) {
 }
 
 func TestAuditLog_NoMutationChangesTheTrail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res := e.post("", `{ __schema { mutationType { fields { name args { type { name ofType { name } } } type { name ofType { name } } } } } }`, nil)
 	require.Empty(t, res.Errors)
@@ -320,6 +326,7 @@ func TestAuditLog_NoMutationChangesTheTrail(t *testing.T) {
 }
 
 func TestAuditLog_AListCostsTheSameStatementsForOneEventOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

@@ -46,6 +46,7 @@ func eachSignedDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func TestAuth_SignUpSignsInAsOwnerOfANewOrganization(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs(" Sato@Example.COM ", "さくら コンサルティング")
 		assert.Equal(t, "sato@example.com", field(p, "user", "email"), "emails are normalised")
@@ -66,6 +67,7 @@ func TestAuth_SignUpSignsInAsOwnerOfANewOrganization(t *testing.T) {
 }
 
 func TestAuth_SignUpRefusesDuplicatesAndWeakPasswordsAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		e.signUpAs("sato@example.com", "A")
 		users, orgs := e.count("users"), e.count("organizations")
@@ -90,6 +92,7 @@ func TestAuth_SignUpRefusesDuplicatesAndWeakPasswordsAndChangesNothing(t *testin
 }
 
 func TestAuth_UnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	e.signUpAs("sato@example.com", "A")
 	wrong := e.post("", login, map[string]any{"input": map[string]any{"email": "sato@example.com", "password": "wrong password 123"}})
@@ -106,6 +109,7 @@ func TestAuth_UnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
 }
 
 func TestAuth_LoginAttemptsAreRateLimitedPerEmail(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newSignedEnv(t, "sqlite", store)
@@ -126,6 +130,7 @@ func TestAuth_LoginAttemptsAreRateLimitedPerEmail(t *testing.T) {
 }
 
 func TestAuth_RefreshTokensRotateAndReuseEndsTheSession(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("sato@example.com", "A")
 		first := p["refreshToken"].(string)
@@ -152,6 +157,7 @@ func TestAuth_RefreshTokensRotateAndReuseEndsTheSession(t *testing.T) {
 }
 
 func TestAuth_LogoutEndsTheAccessAndRefreshTokens(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newSignedEnv(t, "postgres", store)
@@ -170,6 +176,7 @@ func TestAuth_LogoutEndsTheAccessAndRefreshTokens(t *testing.T) {
 }
 
 func TestAuth_SwitchOrganizationNeedsAMembership(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.signUpAs("sato@example.com", "A")
 		b := e.signUpAs("suzuki@example.com", "B")
@@ -191,6 +198,7 @@ func TestAuth_SwitchOrganizationNeedsAMembership(t *testing.T) {
 }
 
 func TestAuth_ARemovedMembersLiveTokenStopsAtOnce(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("sato@example.com", "A")
 		access := p["accessToken"].(string)
@@ -204,6 +212,7 @@ func TestAuth_ARemovedMembersLiveTokenStopsAtOnce(t *testing.T) {
 }
 
 func TestAuth_ForgedTokensAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	p := e.signUpAs("sato@example.com", "A")
 	access := p["accessToken"].(string)

@@ -101,6 +101,7 @@ const createCompanyNamed = `mutation($n: String!) { createCompany(input: {name: 
 // billed quantity follow; a failed payment past the grace makes it read-only without losing
 // anything; a paid invoice restores it. All through the API and signed webhooks.
 func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("owner@sakura-consulting.example", "さくらコンサルティング")
 		owner, org := p["accessToken"].(string), field(p, "organization", "id").(string)
@@ -233,6 +234,7 @@ func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
 }
 
 func TestBilling_WithinTheGraceAndWhenUnpaidOrCanceled(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("owner@example.com", "Grace")
 		owner, org := p["accessToken"].(string), field(p, "organization", "id").(string)
@@ -270,6 +272,7 @@ func TestBilling_WithinTheGraceAndWhenUnpaidOrCanceled(t *testing.T) {
 }
 
 func TestBilling_TheFreePlanAllowsThreeSites(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("owner@example.com", "Sites")
 		owner := p["accessToken"].(string)
@@ -295,6 +298,7 @@ func TestBilling_TheFreePlanAllowsThreeSites(t *testing.T) {
 }
 
 func TestBilling_OnlyOwnersAndAdministratorsManageBilling(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		a := e.workspaceOf("owner@example.com", "Roles", "Roles 本社")
 		consultant := e.join(a, "consultant@example.com", "CONSULTANT", a.companies, nil)
@@ -311,6 +315,7 @@ func TestBilling_OnlyOwnersAndAdministratorsManageBilling(t *testing.T) {
 
 // Another organization's webhooks never reach this one, and its billing is never shown here.
 func TestBilling_AnotherOrganizationIsNeverReached(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		a := e.workspaceOf("a@example.com", "Alpha", "Alpha 本社")
 		b := e.workspaceOf("b@example.com", "Bravo", "Bravo 本社")
@@ -336,6 +341,7 @@ func TestBilling_AnotherOrganizationIsNeverReached(t *testing.T) {
 }
 
 func TestBilling_WebhooksAreSignedAndBounded(t *testing.T) {
+	t.Parallel()
 	eachBillingDialect(t, func(t *testing.T, e *env) {
 		ev := billingtest.Event{ID: "evt_x", Type: "customer.subscription.created", Created: time.Now(),
 			Object: billingtest.Subscription("sub_x", "cus_nobody", "active", billingtest.PriceConsultancy, 1, time.Now(), time.Time{})}
@@ -355,6 +361,7 @@ func TestBilling_WebhooksAreSignedAndBounded(t *testing.T) {
 }
 
 func TestBilling_OffWithoutAStripeKey(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("owner@example.com", "Self-hosted")
 		owner := p["accessToken"].(string)
@@ -379,6 +386,7 @@ func TestBilling_OffWithoutAStripeKey(t *testing.T) {
 // The mutations a read-only organization may still make are authentication and billing, each
 // a mutation of the schema.
 func TestBilling_OnlyAuthenticationAndBillingStayWritable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res := e.post("", `{ __schema { mutationType { fields { name } } } }`, nil)
 	require.Empty(t, res.Errors)

@@ -26,6 +26,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func TestCompanies_OwnerBuildsAWorkspace(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, e *env) {
 		owner, _ := e.tenant("alpha", 0)
 		res := e.post(owner, createCompany, map[string]any{"input": map[string]any{
@@ -59,6 +60,7 @@ func TestCompanies_OwnerBuildsAWorkspace(t *testing.T) {
 }
 
 func TestCompanies_BadInputNamesTheFieldsAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, e *env) {
 		owner, ids := e.tenant("alpha", 1)
 		before := e.count("companies")
@@ -86,6 +88,7 @@ func TestCompanies_BadInputNamesTheFieldsAndChangesNothing(t *testing.T) {
 }
 
 func TestCompanies_EdgesNeverCrossCompaniesOrOrganizations(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, e *env) {
 		alpha, alphaIDs := e.tenant("alpha", 2)
 		bravo, bravoIDs := e.tenant("bravo", 1)
@@ -128,6 +131,7 @@ func TestCompanies_EdgesNeverCrossCompaniesOrOrganizations(t *testing.T) {
 }
 
 func TestCompanies_ArchivedCompanyTakesNoNewSitesUntilRestored(t *testing.T) {
+	t.Parallel()
 	eachDialect(t, func(t *testing.T, e *env) {
 		owner, ids := e.tenant("alpha", 1)
 		archive := `mutation($id: ID!) { archiveCompany(input: {id: $id}) { archivedAt } }`
@@ -154,6 +158,7 @@ func TestCompanies_ArchivedCompanyTakesNoNewSitesUntilRestored(t *testing.T) {
 }
 
 func TestCompanies_ReadOnlyRolesCannotChangeTheStructure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	owner, ids := e.tenant("alpha", 1)
 	for _, role := range []viewer.Role{viewer.RoleMember, viewer.RoleAuditor} {

@@ -47,6 +47,7 @@ func catalog(t *testing.T, e *env, token string, vars map[string]any, headers ..
 }
 
 func TestControls_CatalogAnswersInJapaneseOrEnglishAndFallsBack(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.workspace("owner@catalog.example", "カタログ")
 
@@ -138,6 +139,7 @@ func soaRows(t *testing.T, e *env, token, companyID string, vars map[string]any)
 }
 
 func TestControls_InitializeCreatesEveryRowOnceInNaturalOrder(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		res := d.post(d.secretariat, soaQuery, map[string]any{"c": d.companies[0]})
 		require.Empty(t, res.Errors)
@@ -204,6 +206,7 @@ func TestControls_InitializeCreatesEveryRowOnceInNaturalOrder(t *testing.T) {
 }
 
 func TestControls_UpdateIsValidatedAndRefusalsChangeNothing(t *testing.T) {
+	t.Parallel()
 	eachSoAEnv(t, func(t *testing.T, d *docsEnv, rows map[string]string) {
 		other := d.env.workspace("owner@other.example", "他社")
 		otherUser := d.ok(other.owner, `{ viewer { id } }`, nil, "viewer", "id")
@@ -271,6 +274,7 @@ func TestControls_UpdateIsValidatedAndRefusalsChangeNothing(t *testing.T) {
 }
 
 func TestControls_LinkedDocumentsBelongToTheSameCompany(t *testing.T) {
+	t.Parallel()
 	eachSoAEnv(t, func(t *testing.T, d *docsEnv, rows map[string]string) {
 		policy := d.createDoc(d.secretariat, map[string]any{"title": "情報セキュリティ基本方針", "kind": "POLICY", "body": "本文"})
 		elsewhere := d.createDoc(d.owner, map[string]any{"companyID": d.companies[1], "title": "子会社の方針", "kind": "POLICY", "body": "本文"})
@@ -307,6 +311,7 @@ func TestControls_LinkedDocumentsBelongToTheSameCompany(t *testing.T) {
 }
 
 func TestControls_ApprovingFilesTheSoAAsAnSOADocumentVersionForAnotherToApprove(t *testing.T) {
+	t.Parallel()
 	eachSoAEnv(t, func(t *testing.T, d *docsEnv, rows map[string]string) {
 		before := testdb.Snapshot(t, d.raw)
 		res := d.post(d.secretariat, approveSoA, map[string]any{"c": d.companies[0]})
@@ -362,6 +367,7 @@ func TestControls_ApprovingFilesTheSoAAsAnSOADocumentVersionForAnotherToApprove(
 }
 
 func TestControls_TheSoACostsTheSameStatementsForOneRowOrAll(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

@@ -42,6 +42,7 @@ func (e *env) membershipOf(token, email string) string {
 }
 
 func TestAuth_SignUpIsRateLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newSignedEnv(t, "sqlite", store, func(c *config.Config) { c.SignUpsPerHour = 3 })
@@ -63,6 +64,7 @@ func TestAuth_SignUpIsRateLimitedPerAddress(t *testing.T) {
 // Logout ends the session, not one token: every access token issued in it is refused, also
 // one obtained by a refresh before the logout.
 func TestAuth_LogoutEndsEveryAccessTokenOfTheSession(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("sato@example.com", "A")
 		first := p["accessToken"].(string)
@@ -82,6 +84,7 @@ func TestAuth_LogoutEndsEveryAccessTokenOfTheSession(t *testing.T) {
 }
 
 func TestAuth_ChangePasswordChecksTheCurrentOneAndEndsTheOtherSessions(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("sato@example.com", "A")
 		elsewhere := p["accessToken"].(string)
@@ -109,6 +112,7 @@ func TestAuth_ChangePasswordChecksTheCurrentOneAndEndsTheOtherSessions(t *testin
 
 // A stolen access token must not become a way to guess the password.
 func TestAuth_ChangePasswordIsRateLimitedLikeLogin(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	access := e.signUpAs("sato@example.com", "A")["accessToken"].(string)
 	var last response
@@ -119,6 +123,7 @@ func TestAuth_ChangePasswordIsRateLimitedLikeLogin(t *testing.T) {
 }
 
 func TestMembers_PasswordResetIsSingleUseExpiresAndEndsEverySession(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		member := e.join(a, "member@a.example", "MEMBER", a.companies[:1], nil)
@@ -157,6 +162,7 @@ func TestMembers_PasswordResetIsSingleUseExpiresAndEndsEverySession(t *testing.T
 }
 
 func TestMembers_PasswordResetIsForTheOrganizationsOwnMembersOnly(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		b := e.workspace("owner@b.example", "B")

@@ -14,6 +14,7 @@ import (
 // a risk above the threshold, follow it in riskMonitoring, and hand the certification auditor
 // the SoA and the risk register as .xlsx.
 func TestRisk_AConsultantTakesAClientFromExcelToTheAuditor(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("Sakura")
 		client := x.companies[0]

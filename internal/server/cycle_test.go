@@ -15,6 +15,7 @@ import (
 // find the action items in the consultant's to-do list across client companies and in the next
 // meeting's follow-up; publish the minutes. Then the audit trail of it all verifies intact.
 func TestSecretariat_AFullCycleOverTheAPI(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@sakura-consulting.example", "さくらコンサルティング")
 		client, other := a.companies[0], a.companies[1]

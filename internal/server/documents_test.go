@@ -132,6 +132,7 @@ func (d *docsEnv) approved(input map[string]any) (doc, version map[string]any) {
 func docsToday() date.Date { return date.Of(time.Now().In(tasks.Calendar)) }
 
 func TestDocuments_DraftSubmitApproveReviseKeepsExactlyOneCurrentVersion(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		doc := d.createDoc(d.secretariat, map[string]any{
 			"title": "情報セキュリティ基本方針", "kind": "POLICY", "body": "# 基本方針\n\n1. 目的\n2. 適用範囲\n3. 責任\n",
@@ -244,6 +245,7 @@ func reviewDateAfter(d date.Date, months int) string {
 }
 
 func TestDocuments_BadInputAndStepsOutOfOrderAreRefusedAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		d.createDoc(d.secretariat, map[string]any{"title": "アクセス管理規程", "kind": "STANDARD", "code": "ISMS-S-010", "body": "x"})
 		draft := d.createDoc(d.secretariat, map[string]any{"title": "下書き", "kind": "PROCEDURE", "body": "x"})
@@ -326,6 +328,7 @@ func TestDocuments_BadInputAndStepsOutOfOrderAreRefusedAndChangeNothing(t *testi
 }
 
 func TestDocuments_AcknowledgementReportListsWhoHasAndHasNotReadTheCurrentVersion(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		doc, _ := d.approved(map[string]any{"title": "利用規程", "kind": "STANDARD", "requiresAcknowledgement": true})
 		const report = `query($id: ID!) { node(id: $id) { ... on Document { acknowledgementReport {
@@ -371,6 +374,7 @@ func TestDocuments_AcknowledgementReportListsWhoHasAndHasNotReadTheCurrentVersio
 }
 
 func TestDocuments_OverdueDocumentsGetOneReviewTaskEach(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		past := docsToday().AddDays(-1).String()
 		overdue := d.createDoc(d.secretariat, map[string]any{"title": "リスク評価手順", "kind": "PROCEDURE", "nextReviewOn": past, "ownerID": d.ids[d.member]})
@@ -458,6 +462,7 @@ func (e *env) download(token, path string) (int, http.Header, []byte) {
 }
 
 func TestDocuments_AttachedFilesDownloadOnlyToTheirTenantAndIntact(t *testing.T) {
+	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
 		content := []byte("%PDF-1.7\n情報セキュリティ基本方針 (署名済み)\n")
 		sum := sha256.Sum256(content)
@@ -473,7 +478,7 @@ func TestDocuments_AttachedFilesDownloadOnlyToTheirTenantAndIntact(t *testing.T)
 		assert.Equal(t, hex.EncodeToString(sum[:]), v["fileSha256"])
 		assert.Equal(t, "application/pdf", v["fileContentType"])
 		url := "/files/document-versions/" + versionID
-		assert.Equal(t, url, v["downloadURL"])
+		assert.Equal(t, d.env.url+url, v["downloadURL"], "absolute, on the scheme and host the request came to")
 
 		status, header, body := d.download(d.member, url)
 		require.Equal(t, http.StatusOK, status, string(body))
@@ -538,6 +543,7 @@ const documentsPage = `query($c: ID!) { companies(where: {id: $c}) { edges { nod
 	id code title isOverdue owner { name } currentVersion { number status author { name } } } } } } } } }`
 
 func TestDocuments_ARegisterPageCostsTheSameStatementsForOneDocumentOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

@@ -132,6 +132,7 @@ func imported(t testing.TB, res response, name string) [3]int {
 }
 
 func TestExcel_ExportIsAValidImportAndRoundTripsInBothLanguages(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelRound")
 		source := x.companies[0]
@@ -211,6 +212,7 @@ func checkSheetLayout(t *testing.T, content []byte) {
 }
 
 func TestExcel_ReimportChangesOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelAgain")
 		c := x.companies[0]
@@ -243,6 +245,7 @@ func TestExcel_ReimportChangesOnlyWhatChanged(t *testing.T) {
 }
 
 func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelBad")
 		c := x.companies[0]
@@ -295,6 +298,7 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 }
 
 func TestExcel_FilesThatAreNotWorkbooksOrTooLargeAreRefused(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelFile")
 		c := x.companies[0]
@@ -327,6 +331,7 @@ func TestExcel_FilesThatAreNotWorkbooksOrTooLargeAreRefused(t *testing.T) {
 }
 
 func TestExcel_OnlyTheCompanysPeopleReachItsWorkbooks(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelMine")
 		other := e.excelTeam("ExcelOther")
@@ -371,6 +376,7 @@ func TestExcel_OnlyTheCompanysPeopleReachItsWorkbooks(t *testing.T) {
 }
 
 func TestExcel_StatementOfApplicabilityExportsEveryControl(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelSoA")
 		c := x.companies[0]
@@ -401,6 +407,7 @@ func TestExcel_StatementOfApplicabilityExportsEveryControl(t *testing.T) {
 }
 
 func TestExcel_RisksAreRatedByTheCompanysMethodAndFollowTheAcceptanceRules(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelMethod")
 		c := x.companies[0]
@@ -452,6 +459,7 @@ func TestExcel_RisksAreRatedByTheCompanysMethodAndFollowTheAcceptanceRules(t *te
 }
 
 func TestExcel_AnExportCostsTheSameStatementsForOneRowOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
@@ -490,6 +498,7 @@ func TestExcel_AnExportCostsTheSameStatementsForOneRowOrMany(t *testing.T) {
 }
 
 func TestExcel_AnExportImportsBackUnchangedAfterItsPeopleAndRecordsMoveOn(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelLater")
 		c := x.companies[0]

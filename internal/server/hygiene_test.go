@@ -20,6 +20,7 @@ import (
 )
 
 func TestHygiene_EveryResponseCarriesTheSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	for name, res := range map[string]response{
 		"graphql":        e.post("", `{ __typename }`, nil),
@@ -40,6 +41,7 @@ func TestHygiene_EveryResponseCarriesTheSecurityHeaders(t *testing.T) {
 }
 
 func TestHygiene_GraphiQLHasAPolicyThatAllowsExactlyItsOwnScripts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res, err := http.Get(e.url + "/")
 	require.NoError(t, err)
@@ -67,6 +69,7 @@ func TestHygiene_GraphiQLHasAPolicyThatAllowsExactlyItsOwnScripts(t *testing.T) 
 }
 
 func TestHygiene_GraphiQLCanBeTurnedOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.GraphiQL = false; c.GraphQL.Introspection = false })
 	assert.Equal(t, http.StatusNotFound, e.do(http.MethodGet, "/", "", nil).Status)
 	assert.NotEmpty(t, e.post("", `{ __schema { queryType { name } } }`, nil).Errors, "introspection is off too")
@@ -74,6 +77,7 @@ func TestHygiene_GraphiQLCanBeTurnedOff(t *testing.T) {
 }
 
 func TestHygiene_MetricsCanMoveToAListenerOfTheirOwn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.MetricsAddr = "127.0.0.1:0" })
 	assert.Equal(t, http.StatusNotFound, e.do(http.MethodGet, "/metrics", "", nil).Status, "not on the public listener")
 
@@ -98,6 +102,7 @@ func TestHygiene_MetricsCanMoveToAListenerOfTheirOwn(t *testing.T) {
 }
 
 func TestHygiene_RateLimitedIsHTTP429WithRetryAfter(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	e.signUpAs("sato@example.com", "A")
 	var last response
@@ -137,6 +142,7 @@ func (e *env) loginFrom(forwardedFor string) string {
 }
 
 func TestHygiene_BehindTrustedProxiesLoginLimitsKeyOnTheForwardedClient(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}
 	})
@@ -147,6 +153,7 @@ func TestHygiene_BehindTrustedProxiesLoginLimitsKeyOnTheForwardedClient(t *testi
 }
 
 func TestHygiene_WithoutTrustedProxiesXForwardedForIsIgnored(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	e.exhaustLoginsFrom("127.0.0.1")
 	assert.Equal(t, "RATE_LIMITED", e.loginFrom("203.0.113.8"), "a client cannot pick its address")

@@ -26,6 +26,7 @@ func nested(n int) map[string]any {
 }
 
 func TestInputs_ClientMistakesAreBadUserInputOnTheirFieldBeforeAnySQL(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		counted, statements := testdb.Counting(db)
 		e := newEnvOn(t, counted, kv.NewMemory())
@@ -69,6 +70,7 @@ func TestInputs_ClientMistakesAreBadUserInputOnTheirFieldBeforeAnySQL(t *testing
 }
 
 func TestInputs_TextWithControlCharactersIsRefusedOnBothDatabasesAlike(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		e := newEnvOn(t, db, kv.NewMemory())
 		owner, companies := e.tenant("a", 1)
@@ -89,6 +91,7 @@ func TestInputs_TextWithControlCharactersIsRefusedOnBothDatabasesAlike(t *testin
 }
 
 func TestInputs_BoundsAreSettings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxInputDepth = 3; c.GraphQL.MaxListLength = 2 })
 	owner, _ := e.tenant("a", 1)
 	assert.Empty(t, e.post(owner, companiesWhere, map[string]any{"where": nested(2)}).Errors)

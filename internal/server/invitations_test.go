@@ -19,6 +19,7 @@ func (e *env) inviteExisting(a workspace, email string) string {
 // Anyone can invite any email to an organization of its own: accepting must not let the
 // inviter sign in as the invitee, nor test the invitee's password.
 func TestMembers_AnExistingAccountAcceptsOnlyWhileSignedInAsItself(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		attacker := e.workspace("attacker@a.example", "A")
 		victim := e.workspace("victim@b.example", "B")
@@ -55,6 +56,7 @@ func TestMembers_AnExistingAccountAcceptsOnlyWhileSignedInAsItself(t *testing.T)
 
 // Every attempt counts in the buckets of login, per invited account and per address.
 func TestMembers_AcceptingAnInvitationIsRateLimitedLikeLogin(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newSignedEnv(t, "sqlite", store)
@@ -81,6 +83,7 @@ func TestMembers_AcceptingAnInvitationIsRateLimitedLikeLogin(t *testing.T) {
 // A removed member who belongs to no organization any more cannot sign in, so it accepts with
 // its password; a wrong one gets the answer every refused existing account gets.
 func TestMembers_AFormerMemberAcceptsWithItsPasswordOnly(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		e.join(a, "staff@a.example", "SECRETARIAT", a.companies[:1], nil)

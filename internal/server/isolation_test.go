@@ -233,6 +233,7 @@ type attack struct {
 }
 
 func TestIsolation_NoOtherOrganizationOrCompanyIsReachableThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a, b := e.isolationOrg("Alpha"), e.isolationOrg("Bravo")
 		everyA := map[string][]string{}
@@ -359,6 +360,7 @@ func sumCounts(v any) float64 {
 }
 
 func TestIsolation_EveryNodeTypeAndMutationIsProbed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res := e.post("", `{ __type(name: "Node") { possibleTypes { name } } __schema { mutationType { fields { name } } queryType { fields { name } } } }`, nil)
 	require.Empty(t, res.Errors)

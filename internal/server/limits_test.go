@@ -46,6 +46,7 @@ func refusedQuickly(t *testing.T, e *env, token, query string) (response, time.D
 }
 
 func TestLimits_AFragmentBombIsRefusedAtOnceWithoutAToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res, took := refusedQuickly(t, e, "", fragmentBomb(30))
 	require.Len(t, res.Errors, 1)
@@ -71,6 +72,7 @@ func nestedPages(levels int) string {
 }
 
 func TestLimits_NestedPagesMultiplyAndAreRefusedBeforeAnythingRuns(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, kv.NewMemory())
@@ -98,6 +100,7 @@ func TestLimits_NestedPagesMultiplyAndAreRefusedBeforeAnythingRuns(t *testing.T)
 }
 
 func TestLimits_ThousandsOfOverlappingFieldsAreRefusedWithOneError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	overlapping := func(n int) string {
 		var b strings.Builder
@@ -150,6 +153,7 @@ func holdWrites(t *testing.T, e *env, dialect string) func() {
 }
 
 func TestLimits_AnOperationIsStoppedAtItsDeadlineAndKeepsNothing(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, kv.NewMemory(), func(c *config.Config) {
@@ -185,6 +189,7 @@ func TestLimits_AnOperationIsStoppedAtItsDeadlineAndKeepsNothing(t *testing.T) {
 }
 
 func TestLimits_ALargeAnswerIsRefusedAndAMutationWithOneIsRolledBack(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxResponseBytes = 2000 })
@@ -211,6 +216,7 @@ func TestLimits_ALargeAnswerIsRefusedAndAMutationWithOneIsRolledBack(t *testing.
 }
 
 func TestLimits_PersistedQueriesStoreOnlyAcceptedDocumentsOfBoundedSize(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "sqlite", store, func(c *config.Config) { c.GraphQL.APQMaxBytes = 200 })
@@ -239,6 +245,7 @@ func TestLimits_PersistedQueriesStoreOnlyAcceptedDocumentsOfBoundedSize(t *testi
 // The number of stored documents is bounded too: past GRAPHQL_APQ_STORES_PER_HOUR new documents
 // an hour (all replicas together) a document runs and is not stored.
 func TestLimits_PersistedQueriesStoredPerHourAreBounded(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "sqlite", store, func(c *config.Config) { c.GraphQL.APQStoresPerHour = 3 })
@@ -290,6 +297,7 @@ func multipartRequest(t *testing.T, operations string, file []byte) (*bytes.Buff
 }
 
 func TestLimits_EveryTransportBoundsWhatItReads(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
 		c.GraphQL.MaxBodyBytes = 1024
 		c.GraphQL.MaxUploadBytes = 4096
@@ -339,6 +347,7 @@ func TestLimits_EveryTransportBoundsWhatItReads(t *testing.T) {
 }
 
 func TestLimits_ARequestWhoseBodyNeverEndsIsCutAtItsDeadline(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
 		c.GraphQL.QueryTimeout = 200 * time.Millisecond
 		c.GraphQL.MutationTimeout = 200 * time.Millisecond

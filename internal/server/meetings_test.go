@@ -56,6 +56,7 @@ func agendaTitles(m map[string]any) []string {
 }
 
 func TestMeetings_ACommitteeMeetingWithAgendaMinutesDecisionsAndActionItems(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		sec, member := w.users[w.secretariat], w.users[w.member]
@@ -149,6 +150,7 @@ func TestMeetings_ACommitteeMeetingWithAgendaMinutesDecisionsAndActionItems(t *t
 }
 
 func TestMeetings_TheNextMeetingFollowsUpOpenActionItems(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		sec, member := w.users[w.secretariat], w.users[w.member]
@@ -195,6 +197,7 @@ func TestMeetings_TheNextMeetingFollowsUpOpenActionItems(t *testing.T) {
 }
 
 func TestMeetings_PublishedMinutesBecomeAMinutesDocument(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		m := e.meeting(w.secretariat, map[string]any{"companyID": w.companies[0], "kind": "MANAGEMENT_REVIEW", "title": "マネジメントレビュー", "scheduledAt": "2026-11-01T14:00:00+09:00"})
@@ -232,6 +235,7 @@ func TestMeetings_PublishedMinutesBecomeAMinutesDocument(t *testing.T) {
 }
 
 func TestMeetings_BadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		other := e.workspace("owner@bravo.example", "Bravo")
@@ -300,6 +304,7 @@ func TestMeetings_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestMeetings_APageOfMeetingsCostsTheSameStatementsForOneOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

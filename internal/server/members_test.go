@@ -69,6 +69,7 @@ func companyNames(t *testing.T, e *env, token string) []string {
 }
 
 func TestMembers_TwoOrganizationsAndScopedUsersSeeOnlyWhatTheyWereGiven(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		b := e.workspace("owner@b.example", "B")
@@ -97,6 +98,7 @@ func TestMembers_TwoOrganizationsAndScopedUsersSeeOnlyWhatTheyWereGiven(t *testi
 }
 
 func TestMembers_InvitationsAreCheckedAndSingleUse(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	a := e.workspace("owner@a.example", "A")
 	b := e.workspace("owner@b.example", "B")
@@ -120,6 +122,7 @@ func TestMembers_InvitationsAreCheckedAndSingleUse(t *testing.T) {
 }
 
 func TestMembers_RolesAndTheLastOwner(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "postgres", kv.NewMemory())
 	a := e.workspace("owner@a.example", "A")
 	admin := e.join(a, "admin@a.example", "ADMIN", nil, nil)
@@ -153,6 +156,7 @@ func TestMembers_RolesAndTheLastOwner(t *testing.T) {
 }
 
 func TestMembers_CompanyAccessCanBeGrantedAndRevoked(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	a := e.workspace("owner@a.example", "A")
 	b := e.workspace("owner@b.example", "B")
@@ -178,6 +182,7 @@ func TestMembers_CompanyAccessCanBeGrantedAndRevoked(t *testing.T) {
 }
 
 func TestMembers_ARemovedMemberLeavesItsWorkBehindAndCanComeBack(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		staff := e.join(a, "staff@a.example", "SECRETARIAT", a.companies[:1], nil)

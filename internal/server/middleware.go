@@ -77,17 +77,18 @@ func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	})
 }
 
-// withCORS lets the configured SPA origins call the API from a browser. With no origins, no
-// cross-origin browser call is allowed.
-func withCORS(origins []string, next http.Handler) http.Handler {
+// withCORS lets the configured SPA origins call the API from a browser, sending the configured
+// request headers (CORS_HEADERS) and reading the request id, a file's name and a rate limit's
+// wait. With no origins, no cross-origin browser call is allowed.
+func withCORS(origins, headers []string, next http.Handler) http.Handler {
 	if len(origins) == 0 {
 		return next
 	}
 	return cors.New(cors.Options{
 		AllowedOrigins:   origins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "Accept-Language", requestid.Header},
-		ExposedHeaders:   []string{requestid.Header},
+		AllowedHeaders:   headers,
+		ExposedHeaders:   []string{requestid.Header, "Content-Disposition", "Retry-After"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	}).Handler(next)

@@ -19,6 +19,7 @@ const portfolioQuery = `{ companies(first: 100) { totalCount edges { node {
 } } } }`
 
 func TestServer_AListCostsTheSameStatementsForOneItemOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

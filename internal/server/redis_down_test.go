@@ -48,6 +48,7 @@ func (e *env) timed(token, query string, vars map[string]any) response {
 // Without Redis the API goes on: sign-up, sign-in, authenticated requests and logout work, rate
 // limits still hold (in process), and the degradation shows in /metrics.
 func TestServer_WithRedisDownTheAPIGoesOnDegraded(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newSignedEnv(t, dialect, deadRedis(t))
@@ -83,6 +84,7 @@ func TestServer_WithRedisDownTheAPIGoesOnDegraded(t *testing.T) {
 // A failure while authenticating is a GraphQL error like any other: JSON with extensions.code,
 // never a text/plain page.
 func TestServer_AFailedAuthenticationAnswersGraphQLJSON(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	e.failAuthentication = errors.New("database unreachable")
 	e.tenant("A", 0)
@@ -98,6 +100,7 @@ func TestServer_AFailedAuthenticationAnswersGraphQLJSON(t *testing.T) {
 // Revocation lives in the database: Redis forgetting everything (a restart without persistence)
 // brings no logged-out token back.
 func TestAuth_ALoggedOutTokenStaysRefusedWhenRedisForgetsEverything(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			raw := os.Getenv("TEST_REDIS_URL")
@@ -150,6 +153,7 @@ func forgetAll(t *testing.T, client redis.UniversalClient, prefix string) {
 // Persisted queries go on in process without Redis, and a request that tries the dead Redis
 // (once its retry interval has passed) answers quickly.
 func TestServer_WithRedisDownPersistedQueriesWorkInProcessAndQuickly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", deadRedis(t), func(c *config.Config) { c.RedisRetryInterval = 100 * time.Millisecond })
 	query := "{ __typename apq: __typename }"
 	sum := sha256.Sum256([]byte(query))

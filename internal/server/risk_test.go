@@ -78,6 +78,7 @@ func (e *env) asset(token string, input map[string]any) map[string]any {
 }
 
 func TestAssets_CreateUpdateArchiveRestore(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		a := e.asset(w.secretariat, map[string]any{
@@ -115,6 +116,7 @@ func TestAssets_CreateUpdateArchiveRestore(t *testing.T) {
 }
 
 func TestAssets_BadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		other := e.workspace("owner@bravo.example", "Bravo")
@@ -163,6 +165,7 @@ func TestAssets_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		res := e.post(w.member, riskMethodQuery, map[string]any{"c": w.companies[0]})
@@ -233,6 +236,7 @@ func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
 }
 
 func TestRisks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		other := e.workspace("owner@bravo.example", "Bravo")
@@ -289,6 +293,7 @@ func TestRisks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestRisks_ChangingTheMethodRecomputesEveryRisk(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		c := w.companies[0]
@@ -378,6 +383,7 @@ func TestRisks_ChangingTheMethodRecomputesEveryRisk(t *testing.T) {
 }
 
 func TestRisks_AcceptanceRules(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		c := w.companies[0]
@@ -425,6 +431,7 @@ func TestRisks_AcceptanceRules(t *testing.T) {
 }
 
 func TestRisks_MonitoringShowsWhereDepartmentsLag(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		c := w.companies[0]
@@ -469,6 +476,7 @@ func TestRisks_MonitoringShowsWhereDepartmentsLag(t *testing.T) {
 }
 
 func TestRisks_ARegisterPageCostsTheSameStatementsForOneRiskOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

@@ -90,6 +90,7 @@ var operations = []operation{
 }
 
 func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			for _, role := range everyone {
@@ -121,6 +122,7 @@ func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
 }
 
 func TestRoles_CompanyScopedRolesReadOnlyTheirCompany(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	for _, role := range everyone {
 		token, _ := e.roleFixture(role)

@@ -118,6 +118,7 @@ var (
 )
 
 func TestSecretariat_WhoDoesWhatAndWhereTheGapsAre(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.ismsPeople()
 		co, u, owner := p.companies[0], p.users, p.owner
@@ -214,6 +215,7 @@ func TestSecretariat_WhoDoesWhatAndWhereTheGapsAre(t *testing.T) {
 }
 
 func TestSecretariat_ChairAndPrimaryAreHandedOverInOneChange(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.ismsPeople()
 		co, u, owner := p.companies[0], p.users, p.owner
@@ -247,6 +249,7 @@ func TestSecretariat_ChairAndPrimaryAreHandedOverInOneChange(t *testing.T) {
 }
 
 func TestSecretariat_OnlyTheCompanysEditorsAppoint(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.ismsPeople()
 		co, u, owner := p.companies[0], p.users, p.owner
@@ -297,6 +300,7 @@ func TestSecretariat_OnlyTheCompanysEditorsAppoint(t *testing.T) {
 }
 
 func TestSecretariat_BadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.ismsPeople()
 		co, u, owner := p.companies[0], p.users, p.owner
@@ -437,6 +441,7 @@ func (e *env) staff(token, companyID string, n int) {
 }
 
 func TestSecretariat_OverviewCostsTheSameStatementsForOnePersonOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

@@ -32,6 +32,7 @@ import (
 	"secretariat/internal/kv"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
+	"secretariat/internal/publicurl"
 	"secretariat/internal/requestid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
@@ -159,8 +160,11 @@ func New(d Deps) *Server {
 
 	var h http.Handler = mux
 	h = authenticate(d.Authenticate, d.Log, h)
-	h = withCORS(d.Config.CORSOrigins, h)
+	h = withCORS(d.Config.CORSOrigins, d.Config.CORSHeaders, h)
 	h = logRequests(d.Log, m, h)
+	h = publicurl.Middleware(d.Config.PublicURL, func(r *http.Request) bool {
+		return clientaddr.FromTrustedProxy(d.Config.TrustedProxies, r)
+	}, h)
 	h = clientaddr.Middleware(d.Config.TrustedProxies, h)
 	h = requestid.Middleware(h)
 	h = securityHeaders(h)

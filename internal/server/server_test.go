@@ -22,6 +22,7 @@ import (
 const graphqlResponse = "application/graphql-response+json"
 
 func TestServer_TypenameAnswersOverPOSTAndGET(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res := e.post("", "{ __typename }", nil)
 	assert.Equal(t, http.StatusOK, res.Status)
@@ -33,6 +34,7 @@ func TestServer_TypenameAnswersOverPOSTAndGET(t *testing.T) {
 }
 
 func TestServer_GraphiQLIsServedAtTheRoot(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res, err := http.Get(e.url + "/")
 	require.NoError(t, err)
@@ -42,6 +44,7 @@ func TestServer_GraphiQLIsServedAtTheRoot(t *testing.T) {
 }
 
 func TestServer_MalformedRequestGetsATypedErrorAndTheServerKeepsServing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	for _, accept := range []string{"application/json", graphqlResponse} {
 		res := e.do(http.MethodPost, "/graphql", "", strings.NewReader(`{"query": "{ __typename"`),
@@ -77,6 +80,7 @@ func deepQuery(n int) string {
 }
 
 func TestServer_OverDeepQueryIsRefusedBeforeResolving(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxDepth = 8 })
 	res := e.post("", deepQuery(3), nil, "Accept", graphqlResponse)
 	assert.Equal(t, http.StatusBadRequest, res.Status)
@@ -92,6 +96,7 @@ func TestServer_OverDeepQueryIsRefusedBeforeResolving(t *testing.T) {
 }
 
 func TestServer_TooManyAliasesAndTooComplexAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
 		c.GraphQL.MaxAliases = 3
 		c.GraphQL.MaxComplexity = 10
@@ -108,6 +113,7 @@ func TestServer_TooManyAliasesAndTooComplexAreRefused(t *testing.T) {
 }
 
 func TestServer_OversizedBodyIsRefusedWith413(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxBodyBytes = 1024 })
 	query := `{"query":"{ __typename }","variables":{"pad":"` + strings.Repeat("x", 2048) + `"}}`
 	res := e.do(http.MethodPost, "/graphql", "", strings.NewReader(query), "Content-Type", "application/json")
@@ -119,6 +125,7 @@ func TestServer_OversizedBodyIsRefusedWith413(t *testing.T) {
 }
 
 func TestServer_ParserTokenLimitRefusesHugeDocuments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxTokens = 50 })
 	res := e.post("", "{ "+strings.Repeat("__typename ", 60)+"}", nil)
 	require.NotEmpty(t, res.Errors)
@@ -127,6 +134,7 @@ func TestServer_ParserTokenLimitRefusesHugeDocuments(t *testing.T) {
 }
 
 func TestServer_IntrospectionAndSuggestionsFollowConfiguration(t *testing.T) {
+	t.Parallel()
 	on := newEnv(t, "sqlite", kv.NewMemory())
 	assert.Equal(t, map[string]any{"queryType": map[string]any{"name": "Query"}},
 		on.post("", "{ __schema { queryType { name } } }", nil).Data["__schema"])
@@ -146,6 +154,7 @@ func TestServer_IntrospectionAndSuggestionsFollowConfiguration(t *testing.T) {
 }
 
 func TestServer_InternalErrorsAreMaskedWithTheRequestID(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	token, _ := e.tenant("alpha", 1)
 	require.NoError(t, e.db.SQL.Close(), "a closed pool makes every query fail inside the server")
@@ -165,6 +174,7 @@ func TestServer_InternalErrorsAreMaskedWithTheRequestID(t *testing.T) {
 }
 
 func TestServer_BadCredentialIsRefusedBeforeGraphQL(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res := e.post("forged", "{ __typename }", nil)
 	assert.Equal(t, http.StatusUnauthorized, res.Status)
@@ -172,6 +182,7 @@ func TestServer_BadCredentialIsRefusedBeforeGraphQL(t *testing.T) {
 }
 
 func TestServer_ConnectionsHaveADefaultAndAMaximumPageSize(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, kv.NewMemory())
@@ -201,6 +212,7 @@ func TestServer_ConnectionsHaveADefaultAndAMaximumPageSize(t *testing.T) {
 }
 
 func TestServer_AnotherTenantsIDIsNullAndNotFound(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, kv.NewMemory())
@@ -226,6 +238,7 @@ func TestServer_AnotherTenantsIDIsNullAndNotFound(t *testing.T) {
 }
 
 func TestServer_AutomaticPersistedQueriesUseTheSharedCache(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "sqlite", store)
@@ -245,6 +258,7 @@ func TestServer_AutomaticPersistedQueriesUseTheSharedCache(t *testing.T) {
 }
 
 func TestServer_ReadinessNeedsTheDatabaseAndReportsTheCache(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, "postgres", store)
@@ -273,6 +287,7 @@ func TestServer_ReadinessNeedsTheDatabaseAndReportsTheCache(t *testing.T) {
 }
 
 func TestServer_MetricsCountRequestsOperationsAndErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	e.post("", "query Dashboard { __typename }", nil)
 	e.post("", "{ companies { totalCount } }", nil)
@@ -291,6 +306,7 @@ func TestServer_MetricsCountRequestsOperationsAndErrors(t *testing.T) {
 }
 
 func TestServer_CORSAllowsOnlyConfiguredOrigins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.CORSOrigins = []string{"https://app.example.com"} })
 	preflight := func(origin string) string {
 		req, err := http.NewRequestWithContext(context.Background(), http.MethodOptions, e.url+"/graphql", nil)
@@ -307,12 +323,46 @@ func TestServer_CORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 	assert.Empty(t, preflight("https://evil.example.com"))
 }
 
+// The request headers of tracing and of common GraphQL clients pass a preflight by default, any
+// other only when CORS_HEADERS names it; a browser may read a file's name and a rate limit's wait.
+func TestServer_CORSAllowsConfiguredRequestHeadersAndExposesFileNames(t *testing.T) {
+	t.Parallel()
+	preflight := func(e *env, headers string) bool {
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodOptions, e.url+"/graphql", nil)
+		require.NoError(t, err)
+		req.Header.Set("Origin", "https://app.example.com")
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", headers)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		return res.Header.Get("Access-Control-Allow-Origin") == "https://app.example.com"
+	}
+	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.CORSOrigins = []string{"https://app.example.com"} })
+	assert.True(t, preflight(e, "apollographql-client-name,apollographql-client-version,authorization,content-type,traceparent,tracestate"), "sorted and lower-case, as browsers send them")
+	assert.False(t, preflight(e, "authorization,x-custom-tenant"), "a header nobody configured")
+	custom := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) {
+		c.CORSOrigins = []string{"https://app.example.com"}
+		c.CORSHeaders = []string{"Authorization", "Content-Type", "X-Custom-Tenant"}
+	})
+	assert.True(t, preflight(custom, "authorization,x-custom-tenant"))
+	assert.False(t, preflight(custom, "authorization,traceparent"), "CORS_HEADERS replaces the default list")
+
+	res := e.do(http.MethodPost, "/graphql", "", strings.NewReader(`{"query":"{ __typename }"}`), "Content-Type", "application/json", "Origin", "https://app.example.com")
+	exposed := strings.ToLower(res.Header.Get("Access-Control-Expose-Headers"))
+	for _, h := range []string{"content-disposition", "x-request-id", "retry-after"} {
+		assert.Contains(t, exposed, h)
+	}
+}
+
 func TestServer_PassesTheGraphQLOverHTTPAudit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	gqlaudit.Run(t, e.url+"/graphql")
 }
 
 func TestServer_PublishesTheTokenKeysAsJWKS(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	res, err := http.Get(e.url + "/.well-known/jwks.json")
 	require.NoError(t, err)

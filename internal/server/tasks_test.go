@@ -62,6 +62,7 @@ func (e *env) task(token string, input map[string]any) map[string]any {
 }
 
 func TestTasks_LifecycleOfARecurringTask(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		created := e.task(w.owner, map[string]any{
@@ -146,6 +147,7 @@ func TestTasks_LifecycleOfARecurringTask(t *testing.T) {
 }
 
 func TestTasks_MyTasksListsTheViewersTasksAcrossItsCompanies(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		me := w.users[w.consultant]
@@ -196,6 +198,7 @@ func TestTasks_MyTasksListsTheViewersTasksAcrossItsCompanies(t *testing.T) {
 }
 
 func TestTasks_MyTasksPagesOnByDueDate(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		var ids []any
@@ -213,6 +216,7 @@ func TestTasks_MyTasksPagesOnByDueDate(t *testing.T) {
 }
 
 func TestTasks_OverdueTasksOfACompanyOrOfEveryCompany(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		yesterday := time.Now().In(tasks.Calendar).AddDate(0, 0, -1).Format(time.DateOnly)
@@ -246,6 +250,7 @@ func TestTasks_OverdueTasksOfACompanyOrOfEveryCompany(t *testing.T) {
 }
 
 func TestTasks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		other := e.workspace("owner@bravo.example", "Bravo")
@@ -305,6 +310,7 @@ func TestTasks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 }
 
 func TestTasks_AMemberCompletesItsOwnTasksOnly(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
 		mine := e.task(w.secretariat, map[string]any{"companyID": w.companies[0], "title": "パスワード変更", "dueDate": "2026-03-31",
@@ -343,6 +349,7 @@ func TestTasks_AMemberCompletesItsOwnTasksOnly(t *testing.T) {
 }
 
 func TestTasks_MyTasksCostsTheSameStatementsForOneTaskOrMany(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))

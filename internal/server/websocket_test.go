@@ -36,6 +36,7 @@ func dialGraphQLWS(t *testing.T, e *env, origin string) (*websocket.Conn, error)
 }
 
 func TestServer_WebSocketAnswersOperations(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	c, err := dialGraphQLWS(t, e, "")
 	require.NoError(t, err)
@@ -59,6 +60,7 @@ func TestServer_WebSocketAnswersOperations(t *testing.T) {
 }
 
 func TestServer_WebSocketsFromForeignOriginsAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.CORSOrigins = []string{"https://app.example.com"} })
 	_, err := dialGraphQLWS(t, e, "https://evil.example.com")
 	assert.Error(t, err, "a browser page of another origin cannot open a socket")
