@@ -54,7 +54,10 @@ func (c Complexity) MutateOperationContext(_ context.Context, oc *graphql.Operat
 		return nil
 	}
 	if n := c.Measure(oc.Operation, oc.Doc.Fragments, oc.Variables); n > c.Limit {
-		return refuse(fmt.Sprintf("operation has complexity %d, which exceeds the limit of %d", n, c.Limit))
+		err := refuse(fmt.Sprintf("operation has complexity %d, which exceeds the limit of %d", n, c.Limit))
+		err.Extensions["complexity"] = n
+		err.Extensions["limit"] = c.Limit
+		return err
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,29 @@ func TestLimits_NestedPagesMultiplyAndAreRefusedBeforeAnythingRuns(t *testing.T)
 			assert.Len(t, field(res.Data, "companies", "edges"), 2)
 		})
 	}
+}
+
+// Pages multiply: three nested connections of 100 cost a million and are refused with the figure;
+// a dashboard of the usual shape (a page of companies, each with its first sites, departments
+// and documents) passes.
+func TestLimits_NestedConnectionsAreRefusedWithTheComputedFigure(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	token, _ := e.tenant("alpha", 1)
+	res := e.post(token, `{ companies(first: 100) { edges { node { sites(first: 100) { edges { node {
+		departments(first: 100) { edges { node { id name } } } } } } } } } }`, nil)
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "QUERY_TOO_COMPLEX", res.code(0))
+	figure, _ := res.Errors[0].Extensions["complexity"].(float64)
+	assert.Greater(t, figure, float64(1_000_000), "100 × 100 × 100 items, counted with their fields")
+	assert.Equal(t, float64(config.Default().GraphQL.MaxComplexity), res.Errors[0].Extensions["limit"])
+	assert.Contains(t, res.Errors[0].Message, strconv.Itoa(int(figure)))
+
+	res = e.post(token, `{ companies(first: 20) { totalCount edges { node { id name
+		sites(first: 10) { totalCount edges { node { id name } } }
+		departments(first: 10) { totalCount edges { node { id name } } }
+		documents(first: 10) { totalCount edges { node { id title } } } } } } }`, nil)
+	assert.Empty(t, res.Errors, "a dashboard of the usual shape")
 }
 
 func TestLimits_ThousandsOfOverlappingFieldsAreRefusedWithOneError(t *testing.T) {
