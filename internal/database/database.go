@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -112,12 +113,24 @@ func openSQLite(ctx context.Context, opts Options, log *slog.Logger) (*DB, error
 	}
 	drv := &scopedDriver{Driver: entsql.OpenDB(dialect.SQLite, sqlDB)}
 	db := &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialect.SQLite, Driver: drv, scoped: drv}
-	if err := db.Client.Schema.Create(ctx); err != nil {
+	if err := createSchema(ctx, db.Client); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create sqlite schema: %w", err)
 	}
 	log.InfoContext(ctx, "database ready", "dialect", "sqlite", "path", path)
 	return db, nil
+}
+
+// tables guards ent's table definitions (ent/migrate.Tables): its schema migration writes to them
+// (links columns to their indexes, names keys), so two databases created at once in one process
+// (tests open many) must not migrate together, nor while the policies are read from them.
+var tables sync.Mutex
+
+// createSchema creates or updates the SQLite schema from ent's table definitions.
+func createSchema(ctx context.Context, client *ent.Client) error {
+	tables.Lock()
+	defer tables.Unlock()
+	return client.Schema.Create(ctx)
 }
 
 // SQLiteDSN is the connection string of an SQLite file with the settings the server relies on:

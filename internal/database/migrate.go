@@ -47,6 +47,8 @@ func provider(db *sql.DB) (*goose.Provider, error) {
 // (policy.go). It runs as the role that owns the tables. When appRole is not empty, that role —
 // the one the server connects as — is granted the rows of the tables and nothing more.
 func Migrate(ctx context.Context, db *sql.DB, appRole string, log *slog.Logger) error {
+	tables.Lock()
+	defer tables.Unlock()
 	p, err := provider(db)
 	if err != nil {
 		return err
