@@ -8,7 +8,7 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # deadline and response bound, rate limiters, the billing worker, sessions).
 RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated migration check-migrations audit-deps stripe-mock vet bench build test-long attack
+.PHONY: help run test generate check-generated check-schema migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ generate: ## regenerate ent and gqlgen code
 check-generated: generate ## fail when committed generated code is stale
 	@git diff --exit-code --stat -- ent graph gqlgen.yml || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- ent graph)" || { git status --porcelain -- ent graph; echo "generation created files that are not committed"; exit 1; }
+
+check-schema: ## fail on a breaking change to graph/schema.graphql since the previous commit that graph/CHANGELOG.md does not announce
+	@if git cat-file -e HEAD~1:graph/schema.graphql 2>/dev/null; then \
+		prev=$$(mktemp) && git show HEAD~1:graph/schema.graphql > "$$prev" && \
+		$(GO) run ./graph/printschema -breaking "$$prev"; status=$$?; rm -f "$$prev"; exit $$status; \
+	else echo "the previous commit has no graph/schema.graphql (or there is no previous commit): nothing to compare"; fi
 
 migration: ## write a PostgreSQL migration for the ent schema changes: make migration name=add_x
 	@test -n "$(name)" || { echo "usage: make migration name=what_changed"; exit 1; }

@@ -3,3 +3,4 @@
 package graph
 
 //go:generate go tool -C .. gqlgen generate
+//go:generate go run -C .. ./graph/printschema

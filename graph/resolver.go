@@ -47,7 +47,7 @@ type Resolver struct {
 
 // NewSchema returns the executable schema over the resolver.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	return generated.NewExecutableSchema(generated.Config{Resolvers: r, Schema: PublicSchema()})
 }
 
 // nodeType finds an entity's table from the prefix of its ID; an ID with no known prefix is

@@ -133,6 +133,26 @@ func TestServer_ParserTokenLimitRefusesHugeDocuments(t *testing.T) {
 	assert.Contains(t, res.Errors[0].Message, "token limit")
 }
 
+// Introspection shows the API and nothing of its Go bindings; @defer, which no transport here
+// delivers incrementally, is not declared, so a document that uses it is refused, not answered in
+// one piece.
+func TestServer_IntrospectionShowsNoInternalDirectivesAndNoDefer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	res := e.post("", `{ __schema { directives { name } } }`, nil)
+	require.Empty(t, res.Errors)
+	var names []string
+	for _, d := range field(res.Data, "__schema", "directives").([]any) {
+		names = append(names, d.(map[string]any)["name"].(string))
+	}
+	assert.Contains(t, names, "include", "the standard directives stay")
+	for _, hidden := range []string{"goModel", "goField", "defer"} {
+		assert.NotContains(t, names, hidden)
+	}
+	res = e.post("", `{ ... @defer { __typename } }`, nil)
+	assert.Equal(t, "GRAPHQL_VALIDATION_FAILED", res.code(0))
+}
+
 func TestServer_IntrospectionAndSuggestionsFollowConfiguration(t *testing.T) {
 	t.Parallel()
 	on := newEnv(t, "sqlite", kv.NewMemory())
