@@ -8,7 +8,7 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # deadline and response bound, rate limiters, the billing worker, sessions).
 RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated check-schema migration check-migrations audit-deps stripe-mock vet bench build test-long attack
+.PHONY: help run test generate check-generated check-schema check-relay migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ check-schema: ## fail on a breaking change to graph/schema.graphql since the pre
 		prev=$$(mktemp) && git show HEAD~1:graph/schema.graphql > "$$prev" && \
 		$(GO) run ./graph/printschema -breaking "$$prev"; status=$$?; rm -f "$$prev"; exit $$status; \
 	else echo "the previous commit has no graph/schema.graphql (or there is no previous commit): nothing to compare"; fi
+
+check-relay: ## compile the Relay operations of graph/testdata/relay against graph/schema.graphql (relay-compiler from npm)
+	npm ci --prefix graph/testdata/relay --no-audit --no-fund
+	cd graph/testdata/relay && npx --no-install relay-compiler
 
 migration: ## write a PostgreSQL migration for the ent schema changes: make migration name=add_x
 	@test -n "$(name)" || { echo "usage: make migration name=what_changed"; exit 1; }
