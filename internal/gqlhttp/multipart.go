@@ -135,6 +135,10 @@ func (u Multipart) read(mr *multipart.Reader, header http.Header, maxBody int64,
 			}
 		}
 	}
+	// A file the map promises but the request does not hold would reach the operation as null.
+	for key := range paths {
+		return nil, http.StatusBadRequest, fmt.Errorf("file %q of the map is missing from the request", key)
+	}
 	return params, 0, nil
 }
 

@@ -75,7 +75,7 @@ func TestInputs_TextWithControlCharactersIsRefusedOnBothDatabasesAlike(t *testin
 		e := newEnvOn(t, db, kv.NewMemory())
 		owner, companies := e.tenant("a", 1)
 		before := e.count("companies")
-		for _, name := range []string{"株式会社\x00あおば", "bell\x07", "\x1b[31mred", "lone\rreturn"} {
+		for _, name := range []string{"株式会社\x00あおば", "bell\x07", "\x1b[31mred", "lone\rreturn", "del\x7f", "c1\u0085next line"} {
 			res := e.post(owner, `mutation($n: String!) { createCompany(input: {name: $n}) { id } }`, map[string]any{"n": name})
 			require.Len(t, res.Errors, 1, "%q", name)
 			assert.Equal(t, "BAD_USER_INPUT", res.code(0), "%q", name)

@@ -354,6 +354,17 @@ func TestLimits_EveryTransportBoundsWhatItReads(t *testing.T) {
 	res = upload(operations(""), bytes.Repeat([]byte("f"), 5000))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, res.Status, "and files are bounded by it")
 
+	// The map names a file that the request does not hold.
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	require.NoError(t, w.WriteField("operations", operations("")))
+	require.NoError(t, w.WriteField("map", `{"0": ["variables.file"]}`))
+	require.NoError(t, w.Close())
+	res = e.do(http.MethodPost, "/graphql", token, &body, "Content-Type", w.FormDataContentType())
+	assert.Equal(t, http.StatusBadRequest, res.Status)
+	assert.Equal(t, "BAD_REQUEST", res.code(0))
+	assert.Contains(t, res.Errors[0].Message, `file "0" of the map is missing`)
+
 	res = e.do(http.MethodGet, "/graphql?query="+url.QueryEscape("{ __typename }")+"&pad="+pad, "", nil)
 	assert.Equal(t, http.StatusRequestURITooLong, res.Status)
 	assert.Equal(t, "BAD_REQUEST", res.code(0))
