@@ -417,15 +417,15 @@ func (ec *executionContext) unmarshalInputOpenBillingPortalInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"returnUrl"}
+	fieldsInOrder := [...]string{"returnURL"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "returnUrl":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnUrl"))
+		case "returnURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnURL"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
@@ -459,7 +459,7 @@ func (ec *executionContext) unmarshalInputStartCheckoutInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"plan", "returnUrl"}
+	fieldsInOrder := [...]string{"plan", "returnURL"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -473,8 +473,8 @@ func (ec *executionContext) unmarshalInputStartCheckoutInput(ctx context.Context
 				return it, err
 			}
 			it.Plan = data
-		case "returnUrl":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnUrl"))
+		case "returnURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnURL"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err

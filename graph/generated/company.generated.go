@@ -1027,14 +1027,14 @@ func (ec *executionContext) field_Mutation_submitDocumentVersion_args(ctx contex
 func (ec *executionContext) field_Mutation_switchOrganization_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationId",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organizationID",
 		func(ctx context.Context, v any) (pulid.ID, error) {
 			return ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["organizationId"] = arg0
+	args["organizationID"] = arg0
 	return args, nil
 }
 
@@ -1973,7 +1973,7 @@ func (ec *executionContext) _Mutation_switchOrganization(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SwitchOrganization(ctx, fc.Args["organizationId"].(pulid.ID))
+			return ec.Resolvers.Mutation().SwitchOrganization(ctx, fc.Args["organizationID"].(pulid.ID))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *auth.Payload) graphql.Marshaler {

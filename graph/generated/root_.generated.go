@@ -4709,7 +4709,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["organizationId"].(pulid.ID)), true
+		return e.ComplexityRoot.Mutation.SwitchOrganization(childComplexity, args["organizationID"].(pulid.ID)), true
 	case "Mutation.unassignSecretariatResponsibility":
 		if e.ComplexityRoot.Mutation.UnassignSecretariatResponsibility == nil {
 			break
@@ -6934,7 +6934,7 @@ extend type Mutation {
   """
   signUp(input: SignUpInput!): AuthPayload!
   """
-  Signs in, into organizationId or the oldest organization the user belongs to. An unknown email
+  Signs in, into organizationID or the oldest organization the user belongs to. An unknown email
   and a wrong password get the same UNAUTHENTICATED answer; attempts are rate-limited.
   """
   login(input: LoginInput!): AuthPayload!
@@ -6949,7 +6949,7 @@ extend type Mutation {
   """
   Issues tokens for another organization the signed-in user belongs to.
   """
-  switchOrganization(organizationId: ID!): AuthPayload!
+  switchOrganization(organizationID: ID!): AuthPayload!
   """
   Changes the signed-in user's password. The current password is checked, with the limits of
   login; every other session of the user, in every organization, ends. The calling session goes on.
@@ -6986,7 +6986,7 @@ input SignUpInput {
 input LoginInput {
   email: String!
   password: String!
-  organizationId: ID
+  organizationID: ID
 }
 
 input RefreshTokenInput {
@@ -7072,12 +7072,12 @@ input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartChec
   Where Stripe sends the browser back after the checkout, paid or abandoned. Its origin must be
   one of the server's CORS_ORIGINS or BILLING_RETURN_URL's; default BILLING_RETURN_URL.
   """
-  returnUrl: String
+  returnURL: String
 }
 
 input OpenBillingPortalInput @goModel(model: "secretariat/internal/billing.OpenBillingPortalInput") {
-  "Where the portal's return link goes; same rule as StartCheckoutInput.returnUrl."
-  returnUrl: String
+  "Where the portal's return link goes; same rule as StartCheckoutInput.returnURL."
+  returnURL: String
 }
 
 "A Stripe page to send the browser to."

@@ -43,7 +43,7 @@ func (in *SignUpInput) Validate() error {
 type LoginInput struct {
 	Email          string    `json:"email"`
 	Password       string    `json:"password"`
-	OrganizationID *pulid.ID `json:"organizationId"`
+	OrganizationID *pulid.ID `json:"organizationID"`
 }
 
 // RefreshTokenInput exchanges a refresh token for a new pair.

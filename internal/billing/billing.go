@@ -194,7 +194,7 @@ func (s *Service) returnURL(requested *string) (string, error) {
 	}
 	u, err := url.Parse(*requested)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", apperr.Invalid("input.returnUrl", "must be an absolute http or https URL")
+		return "", apperr.Invalid("returnURL", "must be an absolute http or https URL")
 	}
 	origin := u.Scheme + "://" + u.Host
 	allowed := slices.Clone(s.cfg.ReturnOrigins)
@@ -202,7 +202,7 @@ func (s *Service) returnURL(requested *string) (string, error) {
 		allowed = append(allowed, d.Scheme+"://"+d.Host)
 	}
 	if !slices.Contains(allowed, origin) {
-		return "", apperr.Invalid("input.returnUrl", "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)")
+		return "", apperr.Invalid("returnURL", "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)")
 	}
 	return u.String(), nil
 }

@@ -180,14 +180,14 @@ func TestAuth_SwitchOrganizationNeedsAMembership(t *testing.T) {
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.signUpAs("sato@example.com", "A")
 		b := e.signUpAs("suzuki@example.com", "B")
-		res := e.post(a["accessToken"].(string), `mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken } }`,
+		res := e.post(a["accessToken"].(string), `mutation($id: ID!) { switchOrganization(organizationID: $id) { accessToken } }`,
 			map[string]any{"id": field(b, "organization", "id")})
 		assert.Equal(t, "NOT_FOUND", res.code(0), "not a member of B")
 
 		_, err := e.raw.Exec(`INSERT INTO memberships (id, created_at, updated_at, role, organization_id, user_id)
 			VALUES ('ME01JTESTMEMBERSHIP00000000', $1, $1, 'ADMIN', $2, $3)`, time.Now(), field(b, "organization", "id"), field(a, "user", "id"))
 		require.NoError(t, err)
-		res = e.post(a["accessToken"].(string), `mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken organization { name } } }`,
+		res = e.post(a["accessToken"].(string), `mutation($id: ID!) { switchOrganization(organizationID: $id) { accessToken organization { name } } }`,
 			map[string]any{"id": field(b, "organization", "id")})
 		require.Empty(t, res.Errors)
 		switched := field(res.Data, "switchOrganization", "accessToken").(string)

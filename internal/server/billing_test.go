@@ -125,14 +125,14 @@ func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
 		assert.Equal(t, "input.plan", res.Errors[0].Extensions["field"])
-		res = e.post(owner, `mutation { startCheckout(input: {plan: CONSULTANCY, returnUrl: "https://phishing.example/"}) { url } }`, nil)
+		res = e.post(owner, `mutation { startCheckout(input: {plan: CONSULTANCY, returnURL: "https://phishing.example/"}) { url } }`, nil)
 		require.Len(t, res.Errors, 1)
-		assert.Equal(t, "input.returnUrl", res.Errors[0].Extensions["field"])
+		assert.Equal(t, "returnURL", res.Errors[0].Extensions["field"])
 		var customers int
 		require.NoError(t, e.raw.QueryRow(`SELECT count(*) FROM billing_accounts WHERE stripe_customer_id IS NOT NULL`).Scan(&customers))
 		assert.Zero(t, customers, "refused checkouts create no customer")
 
-		link := e.ok(owner, `mutation { startCheckout(input: {plan: CONSULTANCY, returnUrl: "https://app.example.com/settings"}) { url } }`, nil, "startCheckout", "url")
+		link := e.ok(owner, `mutation { startCheckout(input: {plan: CONSULTANCY, returnURL: "https://app.example.com/settings"}) { url } }`, nil, "startCheckout", "url")
 		assert.Regexp(t, `^https://`, link)
 		customer := e.customerOf(org)
 		assert.Regexp(t, `^cus_`, customer)

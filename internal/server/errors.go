@@ -111,7 +111,7 @@ func presentInvalid(gqlErr *gqlerror.Error, err error) {
 
 // inputField names the input field of an error raised while reading arguments, the way the
 // services name it: the path after the mutation's field and its "input" argument, such as
-// "dueDate" (or "organizationId" for an argument of its own).
+// "dueDate" (or "organizationID" for an argument of its own).
 func inputField(path ast.Path) string {
 	var parts []string
 	for _, el := range path {

@@ -46,7 +46,7 @@ var isolationProbes = map[string]isolationProbe{
 			`query($id: ID!) { viewer { memberships(where: {organizationID: $id}) { totalCount edges { node { organization { id } } } } } }`,
 		},
 		mutations: []string{
-			`mutation($id: ID!) { switchOrganization(organizationId: $id) { accessToken } }`,
+			`mutation($id: ID!) { switchOrganization(organizationID: $id) { accessToken } }`,
 		},
 	},
 	"Company": {
