@@ -6,9 +6,11 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # The tests of internal/server that run again under the race detector: the ones that drive its
 # concurrent parts (WebSocket watchers and timers, graceful shutdown, the operation guard's
 # deadline and response bound, rate limiters, the billing worker, sessions).
+# What tests keep (the GraphiQL screenshot of the browser test).
+ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated check-schema check-relay migration check-migrations audit-deps stripe-mock vet bench build test-long attack
+.PHONY: help run test generate check-generated check-schema check-relay graphiql-assets migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -22,7 +24,8 @@ build: ## build bin/secretariat
 test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below)
 	$(GO) test -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$($(GO) list $(PKGS) | grep -v '/internal/server$$')
 	@echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"
-	$(GO) test -count=1 -parallel 4 -timeout 30m ./internal/server
+	mkdir -p $(ARTIFACTS)
+	$(GO) test -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
 	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector:"
 	$(GO) test -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
 	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
@@ -54,6 +57,19 @@ check-schema: ## fail on a breaking change to graph/schema.graphql since the pre
 check-relay: ## compile the Relay operations of graph/testdata/relay against graph/schema.graphql (relay-compiler from npm)
 	npm ci --prefix graph/testdata/relay --no-audit --no-fund
 	cd graph/testdata/relay && npx --no-install relay-compiler
+
+GRAPHIQL_VERSION := 3.9.0
+REACT_VERSION    := 18.3.1
+graphiql-assets: ## fetch the GraphiQL and React builds that internal/graphiql embeds (npm pack, unchanged)
+	rm -rf .graphiql-pack && mkdir .graphiql-pack
+	cd .graphiql-pack && npm pack --silent graphiql@$(GRAPHIQL_VERSION) react@$(REACT_VERSION) react-dom@$(REACT_VERSION) && \
+		for f in *.tgz; do mkdir "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp .graphiql-pack/graphiql-$(GRAPHIQL_VERSION)/package/graphiql.min.js .graphiql-pack/graphiql-$(GRAPHIQL_VERSION)/package/graphiql.min.css \
+		.graphiql-pack/react-$(REACT_VERSION)/package/umd/react.production.min.js \
+		.graphiql-pack/react-dom-$(REACT_VERSION)/package/umd/react-dom.production.min.js internal/graphiql/assets/
+	cp .graphiql-pack/graphiql-$(GRAPHIQL_VERSION)/package/LICENSE internal/graphiql/assets/LICENSE.graphiql
+	cp .graphiql-pack/react-$(REACT_VERSION)/package/LICENSE internal/graphiql/assets/LICENSE.react
+	rm -rf .graphiql-pack
 
 migration: ## write a PostgreSQL migration for the ent schema changes: make migration name=add_x
 	@test -n "$(name)" || { echo "usage: make migration name=what_changed"; exit 1; }

@@ -79,7 +79,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		go deps.Billing.RunSync(syncCtx, rt.cfg.BillingSyncInterval)
 		rt.log.Info("billing on", "sync_interval", rt.cfg.BillingSyncInterval)
 	}
-	srv := server.New(deps)
+	srv, err := server.New(deps)
+	if err != nil {
+		_ = l.Close()
+		return fmt.Errorf("build server: %w", err)
+	}
 	if rt.cfg.MetricsAddr != "" {
 		// Prometheus scrapes a port of its own that the load balancer does not expose.
 		ml, err := net.Listen("tcp", rt.cfg.MetricsAddr)

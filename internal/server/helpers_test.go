@@ -95,7 +95,8 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 	if fakeAuth {
 		deps.Authenticate = e.authenticate
 	}
-	srv := server.New(deps)
+	srv, err := server.New(deps)
+	require.NoError(t, err)
 	e.srv = srv
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

@@ -1,18 +1,10 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"regexp"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/playground"
 
 	"secretariat/internal/apperr"
 )
@@ -33,51 +25,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		next.ServeHTTP(w, r)
-	})
-}
-
-var (
-	inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
-	assetURL     = regexp.MustCompile(`(?:src|href)="(https://[^"]+)"`)
-)
-
-// graphiQL serves the GraphiQL page with a policy made for it: its one inline script allowed by
-// hash, its scripts, styles and fonts only from the CDN origins the page names (each pinned by
-// Subresource Integrity in the page), inline styles (GraphiQL sets them), requests only to this
-// origin (the API and its WebSocket), no framing. The page is rendered once, so the hashes are
-// those of the very bytes served.
-func graphiQL(endpoint string) http.Handler {
-	rec := httptest.NewRecorder()
-	playground.Handler("Secretariat GraphQL", endpoint).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	page := rec.Body.Bytes()
-	contentType := rec.Header().Get("Content-Type")
-
-	var scripts, origins []string
-	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
-		sum := sha256.Sum256(m[1])
-		scripts = append(scripts, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
-	}
-	for _, m := range assetURL.FindAllSubmatch(page, -1) {
-		if u, err := url.Parse(string(m[1])); err == nil && !slices.Contains(origins, "https://"+u.Host) {
-			origins = append(origins, "https://"+u.Host)
-		}
-	}
-	cdn := strings.Join(origins, " ")
-	csp := strings.Join([]string{
-		"default-src 'none'",
-		"script-src " + strings.Join(scripts, " ") + " " + cdn,
-		"style-src 'unsafe-inline' " + cdn,
-		"font-src data: " + cdn,
-		"img-src 'self' data:",
-		"connect-src 'self'",
-		"frame-ancestors 'none'",
-		"base-uri 'none'",
-		"form-action 'none'",
-	}, "; ")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		w.Header().Set("Content-Type", contentType)
-		_, _ = w.Write(page)
 	})
 }
 

@@ -29,6 +29,7 @@ import (
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
 	"secretariat/internal/gqllimit"
+	"secretariat/internal/graphiql"
 	"secretariat/internal/kv"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
@@ -74,7 +75,7 @@ type Server struct {
 }
 
 // New builds the server and its routes.
-func New(d Deps) *Server {
+func New(d Deps) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg, d.DB.SQL)
 	issuer := token.NewIssuer(d.Keys, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
@@ -135,7 +136,12 @@ func New(d Deps) *Server {
 	requestLimit := max(d.Config.GraphQL.QueryTimeout, d.Config.GraphQL.MutationTimeout) + time.Second
 	mux.Handle("/graphql", srv.countSockets(withDeadline(requestLimit, ws.track(gql))))
 	if d.Config.GraphiQL {
-		mux.Handle("GET /{$}", graphiQL("/graphql"))
+		page, err := graphiql.New("/graphql")
+		if err != nil {
+			return nil, fmt.Errorf("graphiql: %w", err)
+		}
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET "+graphiql.Prefix, page)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -170,7 +176,7 @@ func New(d Deps) *Server {
 	h = securityHeaders(h)
 
 	srv.handler = h
-	return srv
+	return srv, nil
 }
 
 // countSockets tracks WebSocket connections: gqlgen's transport returns only when one closes.

@@ -27,7 +27,8 @@ func TestServer_ShutdownDrainsInFlightRequestsAndClosesSockets(t *testing.T) {
 	cfg.ShutdownTimeout = 10 * time.Second
 	keys, err := token.LoadKeySet("", nil, t.TempDir())
 	require.NoError(t, err)
-	srv := server.New(server.Deps{Config: cfg, DB: testdb.Open(t, "sqlite"), KV: kv.NewMemory(), Log: slog.New(slog.DiscardHandler), Keys: keys})
+	srv, err := server.New(server.Deps{Config: cfg, DB: testdb.Open(t, "sqlite"), KV: kv.NewMemory(), Log: slog.New(slog.DiscardHandler), Keys: keys})
+	require.NoError(t, err)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := "http://" + l.Addr().String()

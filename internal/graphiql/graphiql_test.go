@@ -1,0 +1,48 @@
+package graphiql
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHandler_AssetURLsNameTheirContent(t *testing.T) {
+	h, err := New("/graphql")
+	require.NoError(t, err)
+	get := func(target string, headers ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		for i := 0; i+1 < len(headers); i += 2 {
+			r.Header.Set(headers[i], headers[i+1])
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	page := get("/")
+	assert.Equal(t, CSP, page.Header().Get("Content-Security-Policy"))
+	assert.Contains(t, page.Body.String(), `data-endpoint="/graphql"`)
+
+	m := regexp.MustCompile(`src="(/graphiql/graphiql\.min\.js)\?v=([0-9a-f]{16})"`).FindStringSubmatch(page.Body.String())
+	require.NotNil(t, m)
+	current := get(m[1] + "?v=" + m[2])
+	assert.Equal(t, "public, max-age=31536000, immutable", current.Header().Get("Cache-Control"))
+	assert.Equal(t, `"`+m[2]+`"`, current.Header().Get("ETag"))
+
+	stale := get(m[1] + "?v=0000000000000000")
+	assert.Equal(t, http.StatusOK, stale.Code)
+	assert.Equal(t, "no-cache", stale.Header().Get("Cache-Control"), "a URL that names other content is not cached")
+
+	assert.Equal(t, http.StatusNotModified, get(m[1], "If-None-Match", `"`+m[2]+`"`).Code)
+	assert.Equal(t, http.StatusNotFound, get("/graphiql/README.md").Code)
+	assert.Equal(t, http.StatusNotFound, get("/graphiql/").Code)
+}
+
+func TestNew_EscapesTheEndpoint(t *testing.T) {
+	h, err := New(`/graphql"><script>alert(1)</script>`)
+	require.NoError(t, err)
+	assert.NotContains(t, string(h.page), "<script>alert")
+}
