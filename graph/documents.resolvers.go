@@ -43,6 +43,11 @@ func (r *documentVersionResolver) DownloadURL(ctx context.Context, obj *ent.Docu
 	return &url, nil
 }
 
+// ViewerCanApprove is the resolver for the viewerCanApprove field.
+func (r *documentVersionResolver) ViewerCanApprove(ctx context.Context, obj *ent.DocumentVersion) (bool, error) {
+	return r.Documents.CanApprove(ctx, obj)
+}
+
 // CreateDocument is the resolver for the createDocument field.
 func (r *mutationResolver) CreateDocument(ctx context.Context, input documents.CreateDocumentInput) (*ent.Document, error) {
 	return r.Documents.CreateDocument(ctx, input)

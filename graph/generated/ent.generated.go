@@ -58,6 +58,7 @@ type DocumentResolver interface {
 type DocumentVersionResolver interface {
 	Number(ctx context.Context, obj *ent.DocumentVersion) (string, error)
 	DownloadURL(ctx context.Context, obj *ent.DocumentVersion) (*string, error)
+	ViewerCanApprove(ctx context.Context, obj *ent.DocumentVersion) (bool, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -8824,6 +8825,29 @@ func (ec *executionContext) _DocumentVersion_downloadURL(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_DocumentVersion_downloadURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DocumentVersion", field, true, true, "String")
+}
+
+func (ec *executionContext) _DocumentVersion_viewerCanApprove(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentVersion_viewerCanApprove(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DocumentVersion().ViewerCanApprove(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentVersion_viewerCanApprove(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentVersion", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _DocumentVersionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersionConnection) (ret graphql.Marshaler) {
@@ -46556,6 +46580,12 @@ func (ec *executionContext) _DocumentVersion(ctx context.Context, sel ast.Select
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_downloadURL(ctx, field, obj)
+				})
+		case "viewerCanApprove":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DocumentVersion_viewerCanApprove(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -517,6 +517,7 @@ type ComplexityRoot struct {
 		Steps            func(childComplexity int) int
 		SubmittedAt      func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
+		ViewerCanApprove func(childComplexity int) int
 	}
 
 	DocumentVersionConnection struct {
@@ -3272,6 +3273,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentVersion.UpdatedAt(childComplexity), true
+	case "DocumentVersion.viewerCanApprove":
+		if e.ComplexityRoot.DocumentVersion.ViewerCanApprove == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersion.ViewerCanApprove(childComplexity), true
 
 	case "DocumentVersionConnection.edges":
 		if e.ComplexityRoot.DocumentVersionConnection.Edges == nil {
@@ -7463,6 +7470,12 @@ extend type DocumentVersion {
   (on PUBLIC_URL, or the scheme and host the request came to); null without a file.
   """
   downloadURL: String
+  """
+  Whether approveDocumentVersion would accept the viewer approving this version now, by the same
+  checks: the version is IN_REVIEW, its document is not archived, the viewer is not its author,
+  and the viewer's role may decide versions. For a UI's approve button.
+  """
+  viewerCanApprove: Boolean!
 }
 
 type DocumentDiff @goModel(model: "secretariat/internal/documents.Diff") {
@@ -16603,6 +16616,8 @@ func (ec *executionContext) childFields_DocumentVersion(ctx context.Context, fie
 		return ec.fieldContext_DocumentVersion_number(ctx, field)
 	case "downloadURL":
 		return ec.fieldContext_DocumentVersion_downloadURL(ctx, field)
+	case "viewerCanApprove":
+		return ec.fieldContext_DocumentVersion_viewerCanApprove(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersion", field.Name)
 }

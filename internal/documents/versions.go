@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
 	"secretariat/internal/apperr"
+	"secretariat/internal/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
@@ -183,8 +185,8 @@ func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersi
 	if err != nil {
 		return nil, fmt.Errorf("approve version: %w", err)
 	}
-	if v.AuthorID == by {
-		return nil, fmt.Errorf("approve version: %w", ErrSelfApproval)
+	if err := s.mayDecide(ctx, v); err != nil {
+		return nil, fmt.Errorf("approve version: %w", err)
 	}
 	now := s.now()
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
@@ -224,6 +226,43 @@ func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersi
 		return nil, fmt.Errorf("approve version: %w", err)
 	}
 	return v, nil
+}
+
+// mayDecide is the rule on who approves a version, which Approve applies and CanApprove
+// reports: not its author (segregation of duties), and a role that may decide versions (the
+// entity's write policy, asked about the very update that approving makes).
+func (s *Service) mayDecide(ctx context.Context, v *ent.DocumentVersion) error {
+	by, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	if v.AuthorID == by {
+		return ErrSelfApproval
+	}
+	return authz.Check(ctx, documentversion.Policy, s.db.DocumentVersion.UpdateOne(v).SetStatus(documentversion.StatusAPPROVED).Mutation())
+}
+
+// CanApprove reports whether Approve would accept the viewer approving v now, by the same
+// checks: v is IN_REVIEW, its document is not archived, and mayDecide. It reads the document
+// only for a version that passes the other checks (one in review that the viewer did not write),
+// so a list of versions costs a read per version the viewer could approve.
+func (s *Service) CanApprove(ctx context.Context, v *ent.DocumentVersion) (bool, error) {
+	if v.Status != documentversion.StatusIN_REVIEW {
+		return false, nil
+	}
+	if err := s.mayDecide(ctx, v); err != nil {
+		if apperr.KindOf(err) == apperr.KindForbidden {
+			return false, nil
+		}
+		return false, fmt.Errorf("can approve: %w", err)
+	}
+	if _, err := s.activeDocument(ctx, s.db, v.DocumentID); err != nil {
+		if errors.Is(err, errArchived) {
+			return false, nil
+		}
+		return false, fmt.Errorf("can approve: %w", err)
+	}
+	return true, nil
 }
 
 // Reject closes a version IN_REVIEW with the reason; the document keeps its current version.

@@ -244,6 +244,65 @@ func reviewDateAfter(d date.Date, months int) string {
 	return date.New(first.Year(), first.Month(), min(t.Day(), first.AddDate(0, 1, -1).Day())).String()
 }
 
+// viewerCanApprove answers what approveDocumentVersion would do, viewer by viewer: the author,
+// the read-only auditor and a draft's or a decided version's every reader get false and are
+// refused; the others get true and are let through.
+func TestDocuments_ViewerCanApproveAgreesWithApprove(t *testing.T) {
+	t.Parallel()
+	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
+		const canApprove = `query($id: ID!) { node(id: $id) { ... on DocumentVersion { viewerCanApprove } } }`
+		flag := func(token, id string) bool {
+			return d.must(token, canApprove, map[string]any{"id": id}, "node")["viewerCanApprove"].(bool)
+		}
+		viewers := map[string]string{"author (SECRETARIAT)": d.secretariat, "OWNER": d.owner, "MEMBER": d.member, "AUDITOR": d.auditor}
+		doc := d.createDoc(d.secretariat, map[string]any{"title": "アクセス制御規程", "kind": "STANDARD", "body": "# アクセス制御\n"})
+		versionID := field(doc, "openVersion", "id").(string)
+		for name, token := range viewers {
+			assert.False(t, flag(token, versionID), "%s: a draft is not for approval", name)
+		}
+		d.step(d.secretariat, "submitDocumentVersion", versionID, nil)
+
+		flags := map[string]bool{}
+		for name, token := range viewers {
+			flags[name] = flag(token, versionID)
+		}
+		assert.False(t, flags["author (SECRETARIAT)"], "segregation of duties")
+		assert.False(t, flags["AUDITOR"], "read-only")
+		assert.True(t, flags["OWNER"])
+		approve := `mutation($id: ID!) { approveDocumentVersion(input: {id: $id}) { status } }`
+		for name, token := range viewers {
+			if flags[name] {
+				continue
+			}
+			before := testdb.Snapshot(t, d.raw)
+			res := d.post(token, approve, map[string]any{"id": versionID})
+			require.Len(t, res.Errors, 1, "%s was told it may not approve, and may not", name)
+			assert.Equal(t, "FORBIDDEN", res.code(0), name)
+			assert.Equal(t, before, testdb.Snapshot(t, d.raw), name)
+		}
+		// One of those told they may approve does (another editor than the owner when there is one).
+		approver := "OWNER"
+		for name := range viewers {
+			if flags[name] && name != "OWNER" {
+				approver = name
+			}
+		}
+		assert.Empty(t, d.post(viewers[approver], approve, map[string]any{"id": versionID}).Errors, "%s was told it may approve, and may", approver)
+		for name, token := range viewers {
+			assert.False(t, flag(token, versionID), "%s: a decided version is not for approval", name)
+		}
+
+		// A version in review of an archived document: nobody, and approving is refused.
+		archived := d.createDoc(d.secretariat, map[string]any{"title": "廃止予定の手順", "kind": "PROCEDURE", "body": "# 手順\n"})
+		inReview := field(archived, "openVersion", "id").(string)
+		d.step(d.secretariat, "submitDocumentVersion", inReview, nil)
+		require.True(t, flag(d.owner, inReview))
+		d.must(d.secretariat, `mutation($id: ID!) { archiveDocument(input: {id: $id}) { id } }`, map[string]any{"id": archived["id"]}, "archiveDocument")
+		assert.False(t, flag(d.owner, inReview))
+		assert.Equal(t, "CONFLICT", d.post(d.owner, approve, map[string]any{"id": inReview}).code(0))
+	})
+}
+
 func TestDocuments_BadInputAndStepsOutOfOrderAreRefusedAndChangeNothing(t *testing.T) {
 	t.Parallel()
 	eachDocumentsEnv(t, func(t *testing.T, d *docsEnv) {
