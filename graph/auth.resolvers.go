@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/auth"
 	"secretariat/internal/clientaddr"
 	"secretariat/internal/pulid"
@@ -43,4 +45,14 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, input auth.Change
 // ResetPassword is the resolver for the resetPassword field.
 func (r *mutationResolver) ResetPassword(ctx context.Context, input auth.ResetPasswordInput) (bool, error) {
 	return done(r.Auth.ResetPassword(ctx, input))
+}
+
+// UpdateProfile is the resolver for the updateProfile field.
+func (r *mutationResolver) UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*ent.User, error) {
+	in := auth.UpdateProfileInput{}
+	if name, set := input.Name.ValueOK(); set {
+		in.Name, in.NameNull = name, name == nil
+	}
+	in.Locale, in.SetLocale = input.Locale.ValueOK()
+	return r.Auth.UpdateProfile(ctx, in)
 }

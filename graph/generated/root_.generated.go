@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/assets"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
@@ -779,6 +780,7 @@ type ComplexityRoot struct {
 		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
 		UpdateMeeting                      func(childComplexity int, input meetings.UpdateMeetingInput) int
 		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
+		UpdateProfile                      func(childComplexity int, input model.UpdateProfileInput) int
 		UpdateRisk                         func(childComplexity int, input risks.UpdateRiskInput) int
 		UpdateRiskMethod                   func(childComplexity int, input risks.UpdateMethodInput) int
 		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
@@ -4849,6 +4851,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["input"].(members.UpdateMembershipInput)), true
+	case "Mutation.updateProfile":
+		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProfile(childComplexity, args["input"].(model.UpdateProfileInput)), true
 	case "Mutation.updateRisk":
 		if e.ComplexityRoot.Mutation.UpdateRisk == nil {
 			break
@@ -6787,6 +6800,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDocumentVersionInput", ec.unmarshalInputUpdateDocumentVersionInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
+			graphql.NewInputUnmarshaler("UpdateProfileInput", ec.unmarshalInputUpdateProfileInput),
 			graphql.NewInputUnmarshaler("UpdateRiskInput", ec.unmarshalInputUpdateRiskInput),
 			graphql.NewInputUnmarshaler("UpdateRiskMethodInput", ec.unmarshalInputUpdateRiskMethodInput),
 			graphql.NewInputUnmarshaler("UpdateSecretariatAssignmentInput", ec.unmarshalInputUpdateSecretariatAssignmentInput),
@@ -6967,6 +6981,20 @@ extend type Mutation {
   every session of the user ends, and the user signs in again with the new password.
   """
   resetPassword(input: ResetPasswordInput!): Boolean!
+  """
+  Sets the signed-in user's own name and language. A field left out stays as it is; locale: null
+  clears the language, so that the organization's default (then the request's Accept-Language)
+  applies. name cannot be null: BAD_USER_INPUT on name.
+  """
+  updateProfile(input: UpdateProfileInput!): User!
+}
+
+"What updateProfile changes; only the fields given."
+input UpdateProfileInput {
+  "1 to 200 characters."
+  name: String @goField(omittable: true)
+  "The user's language; null clears it."
+  locale: Locale @goField(omittable: true)
 }
 
 input ChangePasswordInput {

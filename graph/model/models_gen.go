@@ -3,9 +3,20 @@
 package model
 
 import (
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 type RemoveMemberPayload struct {
 	RemovedMembershipID pulid.ID `json:"removedMembershipID"`
+}
+
+// What updateProfile changes; only the fields given.
+type UpdateProfileInput struct {
+	// 1 to 200 characters.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The user's language; null clears it.
+	Locale graphql.Omittable[*locale.Locale] `json:"locale,omitempty"`
 }

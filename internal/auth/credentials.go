@@ -118,3 +118,30 @@ func (s *Service) setPassword(sys context.Context, u *ent.User, newPassword, kee
 		return s.revokeUserSessions(sys, tx, u.ID, keep)
 	})
 }
+
+// UpdateProfile sets the viewer's own name and language (the User policy lets a user write its
+// own row only).
+func (s *Service) UpdateProfile(ctx context.Context, in UpdateProfileInput) (*ent.User, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fmt.Errorf("update profile: %w", tenancy.ErrNoViewer)
+	}
+	if err := in.Validate(); err != nil {
+		return nil, fmt.Errorf("update profile: %w", err)
+	}
+	u := s.db.User.UpdateOneID(v.UserID)
+	if in.Name != nil {
+		u.SetName(*in.Name)
+	}
+	if in.SetLocale {
+		u.SetNillableLocale(in.Locale)
+		if in.Locale == nil {
+			u.ClearLocale()
+		}
+	}
+	user, err := u.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("update profile: %w", err)
+	}
+	return user, nil
+}

@@ -8,6 +8,7 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth/password"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
 
@@ -102,4 +103,33 @@ func fieldMessage(err error) string {
 		return e.Message
 	}
 	return err.Error()
+}
+
+// UpdateProfileInput changes the signed-in user's own name and language. A nil Name is left as
+// it is; Locale is applied only when SetLocale, and a nil Locale then clears it.
+type UpdateProfileInput struct {
+	Name      *string
+	SetLocale bool
+	Locale    *locale.Locale
+	// NameNull records a name sent as null, which cannot be applied.
+	NameNull bool
+}
+
+// Validate normalises the input and reports every problem at once.
+func (in *UpdateProfileInput) Validate() error {
+	var errs []error
+	if in.NameNull {
+		errs = append(errs, apperr.Invalid("name", "cannot be null: a user has a name"))
+	}
+	if in.Name != nil {
+		name := strings.TrimSpace(*in.Name)
+		in.Name = &name
+		if name == "" || len([]rune(name)) > 200 {
+			errs = append(errs, apperr.Invalid("name", "must be 1 to 200 characters"))
+		}
+	}
+	if in.Locale != nil && !in.Locale.Valid() {
+		errs = append(errs, apperr.Invalid("locale", "must be JA or EN"))
+	}
+	return apperr.Join(errs...)
 }

@@ -194,3 +194,43 @@ func TestMembers_PasswordResetIsForTheOrganizationsOwnMembersOnly(t *testing.T) 
 		assert.True(t, strings.TrimSpace(field(res.Data, "issuePasswordReset", "token").(string)) != "")
 	})
 }
+
+// updateProfile changes only the fields given; locale: null clears the language; a null or
+// empty name is BAD_USER_INPUT on name and changes nothing. Another user's row is not touched.
+func TestAuth_UpdateProfileSetsOnlyWhatIsGivenAndNullClears(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		me := e.signUpAs("profile@example.com", "プロフィール")["accessToken"].(string)
+		other := e.signUpAs("other@example.com", "他社")["accessToken"].(string)
+		const update = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { email name locale } }`
+		const read = `{ viewer { name locale } }`
+
+		got := e.post(me, update, map[string]any{"input": map[string]any{"name": " 佐藤 花子 ", "locale": "en"}})
+		require.Empty(t, got.Errors)
+		assert.Equal(t, map[string]any{"email": "profile@example.com", "name": "佐藤 花子", "locale": "en"}, got.Data["updateProfile"])
+
+		got = e.post(me, update, map[string]any{"input": map[string]any{"name": "佐藤 花子 (事務局)"}})
+		require.Empty(t, got.Errors)
+		assert.Equal(t, "en", field(got.Data, "updateProfile", "locale"), "a field left out stays")
+
+		got = e.post(me, update, map[string]any{"input": map[string]any{"locale": nil}})
+		require.Empty(t, got.Errors)
+		assert.Nil(t, field(got.Data, "updateProfile", "locale"), "null clears")
+		assert.Equal(t, "佐藤 花子 (事務局)", field(got.Data, "updateProfile", "name"))
+
+		for name, input := range map[string]map[string]any{
+			"null name":     {"name": nil, "locale": "ja"},
+			"empty name":    {"name": "   ", "locale": "ja"},
+			"too long name": {"name": strings.Repeat("名", 201)},
+		} {
+			res := e.post(me, update, map[string]any{"input": input})
+			require.Len(t, res.Errors, 1, name)
+			assert.Equal(t, "BAD_USER_INPUT", res.code(0), name)
+			assert.Equal(t, "name", res.Errors[0].Extensions["field"], name)
+		}
+		mine := e.post(me, read, nil)
+		assert.Equal(t, map[string]any{"name": "佐藤 花子 (事務局)", "locale": nil}, mine.Data["viewer"], "refused updates changed nothing")
+		theirs := e.post(other, read, nil)
+		assert.Equal(t, "利用者 他社", field(theirs.Data, "viewer", "name"))
+	})
+}

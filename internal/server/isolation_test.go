@@ -131,7 +131,7 @@ var isolationProbes = map[string]isolationProbe{
 // notAimedAtRecords are the mutations that take no ID of a tenant's record.
 var notAimedAtRecords = []string{
 	"signUp", "login", "refreshToken", "logout", // the caller's own account and tokens
-	"changePassword",                     // the caller's own account
+	"changePassword", "updateProfile", // the caller's own account
 	"resetPassword",                      // a secret token, tested in credentials_test.go
 	"acceptInvitation",                   // a secret token, tested in members_test.go
 	"createCompany",                      // stamped with the viewer's organization, takes no parent
