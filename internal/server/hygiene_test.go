@@ -60,8 +60,10 @@ func TestHygiene_GraphiQLIsEmbeddedAndAllowsOnlyItsOwnOrigin(t *testing.T) {
 	assert.NotContains(t, csp, "http", "no other origin")
 	assert.NotRegexp(t, `<script>`, page, "no inline script")
 
-	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	refs := regexp.MustCompile(`(?:src|href)="(/[^"]*)"`).FindAllStringSubmatch(page, -1)
 	require.Len(t, refs, 6, "React, ReactDOM, GraphiQL, the start-up script and two style sheets")
+	assert.Len(t, regexp.MustCompile(`(?:src|href)="`).FindAllString(page, -1), 7, "and an empty icon (data:), nothing else")
+	assert.Contains(t, page, `<link rel="icon" href="data:,">`)
 	for _, ref := range refs {
 		require.True(t, strings.HasPrefix(ref[1], "/graphiql/"), "%s is served by this server", ref[1])
 		asset, err := http.Get(e.url + ref[1])
