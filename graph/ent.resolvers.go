@@ -41,6 +41,9 @@ func (r *Resolver) DocumentVersion() generated.DocumentVersionResolver {
 	return &documentVersionResolver{r}
 }
 
+// Organization returns generated.OrganizationResolver implementation.
+func (r *Resolver) Organization() generated.OrganizationResolver { return &organizationResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -55,6 +58,7 @@ type (
 	controlImplementationResolver struct{ *Resolver }
 	documentResolver              struct{ *Resolver }
 	documentVersionResolver       struct{ *Resolver }
+	organizationResolver          struct{ *Resolver }
 	queryResolver                 struct{ *Resolver }
 	riskMethodResolver            struct{ *Resolver }
 	taskResolver                  struct{ *Resolver }

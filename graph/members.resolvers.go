@@ -7,6 +7,7 @@ import (
 	"secretariat/internal/auth"
 	"secretariat/internal/clientaddr"
 	"secretariat/internal/members"
+	"secretariat/internal/viewer"
 )
 
 // InviteMember is the resolver for the inviteMember field.
@@ -46,4 +47,19 @@ func (r *mutationResolver) RevokeCompanyAccess(ctx context.Context, input member
 // IssuePasswordReset is the resolver for the issuePasswordReset field.
 func (r *mutationResolver) IssuePasswordReset(ctx context.Context, input members.IssuePasswordResetInput) (*members.PasswordResetPayload, error) {
 	return r.Members.IssuePasswordReset(ctx, input)
+}
+
+// ViewerRole is the resolver for the viewerRole field.
+func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (viewer.Role, error) {
+	p, err := r.Members.Permissions(ctx, obj.ID)
+	return p.Role, err
+}
+
+// ViewerPermissions is the resolver for the viewerPermissions field.
+func (r *organizationResolver) ViewerPermissions(ctx context.Context, obj *ent.Organization) (*members.Permissions, error) {
+	p, err := r.Members.Permissions(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }

@@ -26,6 +26,7 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/locale"
+	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
@@ -59,6 +60,10 @@ type DocumentVersionResolver interface {
 	Number(ctx context.Context, obj *ent.DocumentVersion) (string, error)
 	DownloadURL(ctx context.Context, obj *ent.DocumentVersion) (*string, error)
 	ViewerCanApprove(ctx context.Context, obj *ent.DocumentVersion) (bool, error)
+}
+type OrganizationResolver interface {
+	ViewerRole(ctx context.Context, obj *ent.Organization) (viewer.Role, error)
+	ViewerPermissions(ctx context.Context, obj *ent.Organization) (*members.Permissions, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -11738,6 +11743,61 @@ func (ec *executionContext) fieldContext_Organization_memberships(ctx context.Co
 	if fc.Args, err = ec.field_Organization_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_viewerRole(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_viewerRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().ViewerRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v viewer.Role) graphql.Marshaler {
+			return ec.marshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_viewerRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "Role")
+}
+
+func (ec *executionContext) _Organization_viewerPermissions(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_viewerPermissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().ViewerPermissions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *members.Permissions) graphql.Marshaler {
+			return ec.marshalNViewerPermissions2ᚖsecretariatᚋinternalᚋmembersᚐPermissions(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_viewerPermissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ViewerPermissions(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -47652,6 +47712,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_memberships(ctx, field, obj)
+				})
+		case "viewerRole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_viewerRole(ctx, field, obj)
+				})
+		case "viewerPermissions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_viewerPermissions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

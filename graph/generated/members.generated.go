@@ -151,6 +151,98 @@ func (ec *executionContext) fieldContext_RemoveMemberPayload_removedMembershipID
 	return graphql.NewScalarFieldContext("RemoveMemberPayload", field, false, false, "ID")
 }
 
+func (ec *executionContext) _ViewerPermissions_addCompanies(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ViewerPermissions_addCompanies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddCompanies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ViewerPermissions_addCompanies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ViewerPermissions_editStructure(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ViewerPermissions_editStructure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditStructure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ViewerPermissions_editStructure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ViewerPermissions_editRecords(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ViewerPermissions_editRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditRecords, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ViewerPermissions_editRecords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ViewerPermissions_manageMembers(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ViewerPermissions_manageMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManageMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ViewerPermissions_manageMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -573,6 +665,54 @@ func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var viewerPermissionsImplementors = []string{"ViewerPermissions"}
+
+func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.SelectionSet, obj *members.Permissions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerPermissionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ViewerPermissions")
+		case "addCompanies":
+			out.Values[i] = ec._ViewerPermissions_addCompanies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editStructure":
+			out.Values[i] = ec._ViewerPermissions_editStructure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editRecords":
+			out.Values[i] = ec._ViewerPermissions_editRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manageMembers":
+			out.Values[i] = ec._ViewerPermissions_manageMembers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -629,6 +769,14 @@ func (ec *executionContext) marshalNRemoveMemberPayload2ᚖsecretariatᚋgraph�
 func (ec *executionContext) unmarshalNUpdateMembershipInput2secretariatᚋinternalᚋmembersᚐUpdateMembershipInput(ctx context.Context, v any) (members.UpdateMembershipInput, error) {
 	res, err := ec.unmarshalInputUpdateMembershipInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNViewerPermissions2ᚖsecretariatᚋinternalᚋmembersᚐPermissions(ctx context.Context, sel ast.SelectionSet, v *members.Permissions) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ViewerPermissions!")
+		return graphql.Null
+	}
+	return ec._ViewerPermissions(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

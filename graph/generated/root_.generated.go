@@ -44,6 +44,7 @@ type ResolverRoot interface {
 	Document() DocumentResolver
 	DocumentVersion() DocumentVersionResolver
 	Mutation() MutationResolver
+	Organization() OrganizationResolver
 	Query() QueryResolver
 	RiskMethod() RiskMethodResolver
 	Task() TaskResolver
@@ -789,14 +790,16 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Companies     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
-		CreatedAt     func(childComplexity int) int
-		DefaultLocale func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Memberships   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Name          func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
+		Companies         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
+		CreatedAt         func(childComplexity int) int
+		DefaultLocale     func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Memberships       func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Name              func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		ViewerPermissions func(childComplexity int) int
+		ViewerRole        func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -1189,6 +1192,13 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ViewerPermissions struct {
+		AddCompanies  func(childComplexity int) int
+		EditRecords   func(childComplexity int) int
+		EditStructure func(childComplexity int) int
+		ManageMembers func(childComplexity int) int
 	}
 }
 
@@ -4976,6 +4986,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.UpdatedAt(childComplexity), true
+	case "Organization.viewerPermissions":
+		if e.ComplexityRoot.Organization.ViewerPermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ViewerPermissions(childComplexity), true
+	case "Organization.viewerRole":
+		if e.ComplexityRoot.Organization.ViewerRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ViewerRole(childComplexity), true
 
 	case "OrganizationConnection.edges":
 		if e.ComplexityRoot.OrganizationConnection.Edges == nil {
@@ -6678,6 +6700,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
+	case "ViewerPermissions.addCompanies":
+		if e.ComplexityRoot.ViewerPermissions.AddCompanies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ViewerPermissions.AddCompanies(childComplexity), true
+	case "ViewerPermissions.editRecords":
+		if e.ComplexityRoot.ViewerPermissions.EditRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ViewerPermissions.EditRecords(childComplexity), true
+	case "ViewerPermissions.editStructure":
+		if e.ComplexityRoot.ViewerPermissions.EditStructure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ViewerPermissions.EditStructure(childComplexity), true
+	case "ViewerPermissions.manageMembers":
+		if e.ComplexityRoot.ViewerPermissions.ManageMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ViewerPermissions.ManageMembers(childComplexity), true
 
 	}
 	return 0, false
@@ -15260,6 +15307,28 @@ input CompanyAccessInput {
   membershipID: ID!
   companyID: ID!
 }
+
+extend type Organization {
+  "The signed-in user's role in this organization, the active one (only it is ever reached)."
+  viewerRole: Role!
+  """
+  What the signed-in user may do in this organization, answered by the same privacy policies that
+  refuse the writes: for a UI to show the screens and buttons that will work.
+  """
+  viewerPermissions: ViewerPermissions!
+}
+
+"What the signed-in user may do in its organization."
+type ViewerPermissions @goModel(model: "secretariat/internal/members.Permissions") {
+  "Create client companies."
+  addCompanies: Boolean!
+  "Create and change sites and departments."
+  editStructure: Boolean!
+  "Create and change the ISMS records of the companies it reaches: documents, risks, tasks, meetings."
+  editRecords: Boolean!
+  "Invite, change and remove members."
+  manageMembers: Boolean!
+}
 `, BuiltIn: false},
 	{Name: "../risk.graphqls", Input: `# Risk management (リスクアセスメント): the information-asset inventory (情報資産台帳), each
 # company's risk assessment method, the risk register (リスク台帳) with its treatment, acceptance
@@ -16980,6 +17049,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_companies(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Organization_memberships(ctx, field)
+	case "viewerRole":
+		return ec.fieldContext_Organization_viewerRole(ctx, field)
+	case "viewerPermissions":
+		return ec.fieldContext_Organization_viewerPermissions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -17654,6 +17727,20 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ViewerPermissions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "addCompanies":
+		return ec.fieldContext_ViewerPermissions_addCompanies(ctx, field)
+	case "editStructure":
+		return ec.fieldContext_ViewerPermissions_editStructure(ctx, field)
+	case "editRecords":
+		return ec.fieldContext_ViewerPermissions_editRecords(ctx, field)
+	case "manageMembers":
+		return ec.fieldContext_ViewerPermissions_manageMembers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ViewerPermissions", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -70,6 +70,9 @@ var operations = []operation{
 	{"write", "updateCompany", `mutation($id: ID!) { updateCompany(input: {id: $id, industry: "製造業"}) { id } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"id": f.granted} }, editors, "FORBIDDEN"},
 
+	{"write", "createDocument", `mutation($c: ID!) { createDocument(input: {companyID: $c, title: "手順書", kind: PROCEDURE, body: "# 手順"}) { id } }`,
+		func(f roleFixture) map[string]any { return map[string]any{"c": f.granted} }, editors, "FORBIDDEN"},
+
 	{"admin", "createCompany", `mutation { createCompany(input: {name: "新規顧客"}) { id } }`,
 		nil, administrators, "FORBIDDEN"},
 	{"admin", "inviteMember", `mutation($c: ID!) { inviteMember(input: {email: "invitee@example.com", role: MEMBER, companyIDs: [$c]}) { token } }`,
@@ -97,6 +100,20 @@ func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
 				t.Run(string(role), func(t *testing.T) {
 					e := newEnv(t, dialect, kv.NewMemory())
 					token, f := e.roleFixture(role)
+					// What the viewer is told it may do is what it then may do: each flag of
+					// viewerPermissions against the operation that it announces.
+					perms := e.post(token, `{ organization { viewerRole viewerPermissions { addCompanies editStructure editRecords manageMembers } } }`, nil)
+					require.Empty(t, perms.Errors)
+					assert.Equal(t, string(role), field(perms.Data, "organization", "viewerRole"))
+					announces := map[string]string{"createCompany": "addCompanies", "createSite": "editStructure", "createDocument": "editRecords", "inviteMember": "manageMembers"}
+					checked := 0
+					for _, op := range operations {
+						if flag, ok := announces[op.name]; ok {
+							checked++
+							assert.Equal(t, slices.Contains(op.allowed, role), field(perms.Data, "organization", "viewerPermissions", flag), "%s: %s", flag, op.name)
+						}
+					}
+					require.Equal(t, len(announces), checked, "every flag has its operation in the table")
 					for _, op := range operations {
 						var vars map[string]any
 						if op.vars != nil {
