@@ -49,6 +49,24 @@ func (r *mutationResolver) IssuePasswordReset(ctx context.Context, input members
 	return r.Members.IssuePasswordReset(ctx, input)
 }
 
+// UpdateOrganization is the resolver for the updateOrganization field.
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error) {
+	var in members.UpdateOrganizationInput
+	if name, set := input.Name.ValueOK(); set {
+		in.Name = name
+		if name == nil {
+			in.Null = append(in.Null, "name")
+		}
+	}
+	if l, set := input.DefaultLocale.ValueOK(); set {
+		in.DefaultLocale = l
+		if l == nil {
+			in.Null = append(in.Null, "defaultLocale")
+		}
+	}
+	return r.Members.UpdateOrganization(ctx, in)
+}
+
 // ViewerRole is the resolver for the viewerRole field.
 func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (viewer.Role, error) {
 	p, err := r.Members.Permissions(ctx, obj.ID)

@@ -243,6 +243,29 @@ func (ec *executionContext) fieldContext_ViewerPermissions_manageMembers(_ conte
 	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _ViewerPermissions_editOrganization(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ViewerPermissions_editOrganization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditOrganization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ViewerPermissions_editOrganization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ViewerPermissions", field, false, false, "Boolean")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -548,6 +571,55 @@ func UnmarshalUpdateMembershipInput(ctx context.Context, raw any) (members.Updat
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateOrganizationInput(ctx context.Context, obj any) (model.UpdateOrganizationInput, error) {
+	var it model.UpdateOrganizationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "defaultLocale"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = graphql.OmittableOf(data)
+		case "defaultLocale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultLocale"))
+			data, err := ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultLocale = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOrganizationInput unmarshals raw into the UpdateOrganizationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOrganizationInput(ctx context.Context, raw any) (model.UpdateOrganizationInput, error) {
+	var out model.UpdateOrganizationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOrganizationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -696,6 +768,11 @@ func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "editOrganization":
+			out.Values[i] = ec._ViewerPermissions_editOrganization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -768,6 +845,11 @@ func (ec *executionContext) marshalNRemoveMemberPayload2ᚖsecretariatᚋgraph�
 
 func (ec *executionContext) unmarshalNUpdateMembershipInput2secretariatᚋinternalᚋmembersᚐUpdateMembershipInput(ctx context.Context, v any) (members.UpdateMembershipInput, error) {
 	res, err := ec.unmarshalInputUpdateMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOrganizationInput2secretariatᚋgraphᚋmodelᚐUpdateOrganizationInput(ctx context.Context, v any) (model.UpdateOrganizationInput, error) {
+	res, err := ec.unmarshalInputUpdateOrganizationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -781,6 +781,7 @@ type ComplexityRoot struct {
 		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
 		UpdateMeeting                      func(childComplexity int, input meetings.UpdateMeetingInput) int
 		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
+		UpdateOrganization                 func(childComplexity int, input model.UpdateOrganizationInput) int
 		UpdateProfile                      func(childComplexity int, input model.UpdateProfileInput) int
 		UpdateRisk                         func(childComplexity int, input risks.UpdateRiskInput) int
 		UpdateRiskMethod                   func(childComplexity int, input risks.UpdateMethodInput) int
@@ -1195,10 +1196,11 @@ type ComplexityRoot struct {
 	}
 
 	ViewerPermissions struct {
-		AddCompanies  func(childComplexity int) int
-		EditRecords   func(childComplexity int) int
-		EditStructure func(childComplexity int) int
-		ManageMembers func(childComplexity int) int
+		AddCompanies     func(childComplexity int) int
+		EditOrganization func(childComplexity int) int
+		EditRecords      func(childComplexity int) int
+		EditStructure    func(childComplexity int) int
+		ManageMembers    func(childComplexity int) int
 	}
 }
 
@@ -4861,6 +4863,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["input"].(members.UpdateMembershipInput)), true
+	case "Mutation.updateOrganization":
+		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["input"].(model.UpdateOrganizationInput)), true
 	case "Mutation.updateProfile":
 		if e.ComplexityRoot.Mutation.UpdateProfile == nil {
 			break
@@ -6707,6 +6720,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ViewerPermissions.AddCompanies(childComplexity), true
+	case "ViewerPermissions.editOrganization":
+		if e.ComplexityRoot.ViewerPermissions.EditOrganization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ViewerPermissions.EditOrganization(childComplexity), true
 	case "ViewerPermissions.editRecords":
 		if e.ComplexityRoot.ViewerPermissions.EditRecords == nil {
 			break
@@ -6847,6 +6866,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDocumentVersionInput", ec.unmarshalInputUpdateDocumentVersionInput),
 			graphql.NewInputUnmarshaler("UpdateMeetingInput", ec.unmarshalInputUpdateMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateMembershipInput", ec.unmarshalInputUpdateMembershipInput),
+			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
 			graphql.NewInputUnmarshaler("UpdateProfileInput", ec.unmarshalInputUpdateProfileInput),
 			graphql.NewInputUnmarshaler("UpdateRiskInput", ec.unmarshalInputUpdateRiskInput),
 			graphql.NewInputUnmarshaler("UpdateRiskMethodInput", ec.unmarshalInputUpdateRiskMethodInput),
@@ -15257,6 +15277,19 @@ extend type Mutation {
   reached too): they change their password while signed in.
   """
   issuePasswordReset(input: IssuePasswordResetInput!): PasswordResetPayload!
+  """
+  Renames the active organization or changes its default language (OWNER, ADMIN; FORBIDDEN
+  otherwise). A field left out stays; null is BAD_USER_INPUT on it, since both are required.
+  """
+  updateOrganization(input: UpdateOrganizationInput!): Organization!
+}
+
+"What updateOrganization changes; only the fields given."
+input UpdateOrganizationInput {
+  "1 to 200 characters."
+  name: String @goField(omittable: true)
+  "The language of the organization's members who set none."
+  defaultLocale: Locale @goField(omittable: true)
 }
 
 input IssuePasswordResetInput {
@@ -15328,6 +15361,8 @@ type ViewerPermissions @goModel(model: "secretariat/internal/members.Permissions
   editRecords: Boolean!
   "Invite, change and remove members."
   manageMembers: Boolean!
+  "Rename the organization and change its default language (updateOrganization)."
+  editOrganization: Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../risk.graphqls", Input: `# Risk management (リスクアセスメント): the information-asset inventory (情報資産台帳), each
@@ -17739,6 +17774,8 @@ func (ec *executionContext) childFields_ViewerPermissions(ctx context.Context, f
 		return ec.fieldContext_ViewerPermissions_editRecords(ctx, field)
 	case "manageMembers":
 		return ec.fieldContext_ViewerPermissions_manageMembers(ctx, field)
+	case "editOrganization":
+		return ec.fieldContext_ViewerPermissions_editOrganization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ViewerPermissions", field.Name)
 }

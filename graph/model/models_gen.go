@@ -13,6 +13,14 @@ type RemoveMemberPayload struct {
 	RemovedMembershipID pulid.ID `json:"removedMembershipID"`
 }
 
+// What updateOrganization changes; only the fields given.
+type UpdateOrganizationInput struct {
+	// 1 to 200 characters.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The language of the organization's members who set none.
+	DefaultLocale graphql.Omittable[*locale.Locale] `json:"defaultLocale,omitempty"`
+}
+
 // What updateProfile changes; only the fields given.
 type UpdateProfileInput struct {
 	// 1 to 200 characters.

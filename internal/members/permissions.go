@@ -8,6 +8,7 @@ import (
 	"secretariat/ent/company"
 	"secretariat/ent/document"
 	"secretariat/ent/invitation"
+	"secretariat/ent/organization"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
@@ -30,6 +31,9 @@ type Permissions struct {
 	EditRecords bool
 	// ManageMembers: invite, change and remove members (invitation policy, create).
 	ManageMembers bool
+	// EditOrganization: rename the organization, change its default language (organization
+	// policy, update).
+	EditOrganization bool
 }
 
 // Permissions answers for the viewer of ctx in the organization, which must be the viewer's
@@ -52,6 +56,7 @@ func (s *Service) Permissions(ctx context.Context, organizationID pulid.ID) (Per
 		{&p.EditStructure, site.Policy, s.db.Site.Create().Mutation()},
 		{&p.EditRecords, document.Policy, s.db.Document.Create().Mutation()},
 		{&p.ManageMembers, invitation.Policy, s.db.Invitation.Create().Mutation()},
+		{&p.EditOrganization, organization.Policy, s.db.Organization.UpdateOneID(organizationID).Mutation()},
 	} {
 		err := authz.Check(ctx, q.policy, q.write)
 		switch {

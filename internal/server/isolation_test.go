@@ -135,6 +135,7 @@ var notAimedAtRecords = []string{
 	"resetPassword",                      // a secret token, tested in credentials_test.go
 	"acceptInvitation",                   // a secret token, tested in members_test.go
 	"createCompany",                      // stamped with the viewer's organization, takes no parent
+	"updateOrganization",                 // the viewer's own organization, tested in members_test.go
 	"startCheckout", "openBillingPortal", // the viewer's own organization, tested in billing_test.go
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/kv"
+	"secretariat/internal/testdb"
 )
 
 const invite = `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { token invitation { id email role } } }`
@@ -210,5 +211,40 @@ func TestMembers_ARemovedMemberLeavesItsWorkBehindAndCanComeBack(t *testing.T) {
 		require.Empty(t, res.Errors)
 		assert.Equal(t, membershipID, onlyNode(t, field(res.Data, "viewer", "memberships"))["id"], "the same membership returns")
 		assert.Equal(t, "MEMBER", onlyNode(t, field(res.Data, "viewer", "memberships"))["role"])
+	})
+}
+
+// updateOrganization changes the active organization only, the fields given only; null and bad
+// values are BAD_USER_INPUT on their field and change nothing.
+func TestMembers_UpdateOrganizationChangesTheActiveOneOnly(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		mine := e.signUpAs("owner@mine.example", "自社")["accessToken"].(string)
+		other := e.signUpAs("owner@other.example", "他社")["accessToken"].(string)
+		const update = `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { name defaultLocale } }`
+
+		res := e.post(mine, update, map[string]any{"input": map[string]any{"name": " 自社ホールディングス ", "defaultLocale": "en"}})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, map[string]any{"name": "自社ホールディングス", "defaultLocale": "en"}, res.Data["updateOrganization"])
+		res = e.post(mine, update, map[string]any{"input": map[string]any{"defaultLocale": "ja"}})
+		require.Empty(t, res.Errors)
+		assert.Equal(t, "自社ホールディングス", field(res.Data, "updateOrganization", "name"), "a field left out stays")
+
+		before := testdb.Snapshot(t, e.raw)
+		for name, c := range map[string]struct {
+			input map[string]any
+			field string
+		}{
+			"null name":           {map[string]any{"name": nil}, "name"},
+			"null default locale": {map[string]any{"defaultLocale": nil}, "defaultLocale"},
+			"empty name":          {map[string]any{"name": " "}, "name"},
+		} {
+			res := e.post(mine, update, map[string]any{"input": c.input})
+			require.Len(t, res.Errors, 1, name)
+			assert.Equal(t, "BAD_USER_INPUT", res.code(0), name)
+			assert.Equal(t, c.field, res.Errors[0].Extensions["field"], name)
+		}
+		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "refused updates changed nothing")
+		assert.Equal(t, "他社", field(e.post(other, `{ organization { name } }`, nil).Data, "organization", "name"))
 	})
 }

@@ -75,6 +75,8 @@ var operations = []operation{
 
 	{"admin", "createCompany", `mutation { createCompany(input: {name: "新規顧客"}) { id } }`,
 		nil, administrators, "FORBIDDEN"},
+	{"admin", "updateOrganization", `mutation { updateOrganization(input: {defaultLocale: en}) { defaultLocale } }`,
+		nil, administrators, "FORBIDDEN"},
 	{"admin", "inviteMember", `mutation($c: ID!) { inviteMember(input: {email: "invitee@example.com", role: MEMBER, companyIDs: [$c]}) { token } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"c": f.granted} }, administrators, "FORBIDDEN"},
 	{"admin", "grantCompanyAccess", `mutation($m: ID!, $c: ID!) { grantCompanyAccess(input: {membershipID: $m, companyID: $c}) { id } }`,
@@ -102,10 +104,10 @@ func TestRoles_EachRoleDoesWhatItsPolicyAllowsAndNothingElse(t *testing.T) {
 					token, f := e.roleFixture(role)
 					// What the viewer is told it may do is what it then may do: each flag of
 					// viewerPermissions against the operation that it announces.
-					perms := e.post(token, `{ organization { viewerRole viewerPermissions { addCompanies editStructure editRecords manageMembers } } }`, nil)
+					perms := e.post(token, `{ organization { viewerRole viewerPermissions { addCompanies editStructure editRecords manageMembers editOrganization } } }`, nil)
 					require.Empty(t, perms.Errors)
 					assert.Equal(t, string(role), field(perms.Data, "organization", "viewerRole"))
-					announces := map[string]string{"createCompany": "addCompanies", "createSite": "editStructure", "createDocument": "editRecords", "inviteMember": "manageMembers"}
+					announces := map[string]string{"createCompany": "addCompanies", "createSite": "editStructure", "createDocument": "editRecords", "inviteMember": "manageMembers", "updateOrganization": "editOrganization"}
 					checked := 0
 					for _, op := range operations {
 						if flag, ok := announces[op.name]; ok {
