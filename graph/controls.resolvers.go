@@ -5,11 +5,12 @@ import (
 	"secretariat/ent"
 	"secretariat/internal/controls"
 	"secretariat/internal/language"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
 
 // Control is the resolver for the control field.
-func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *string) (*controls.Definition, error) {
+func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *locale.Locale) (*controls.Definition, error) {
 	return r.Controls.Control(ctx, obj, language.Of(ctx, locale))
 }
 
@@ -39,16 +40,16 @@ func (r *mutationResolver) ApproveStatementOfApplicability(ctx context.Context, 
 }
 
 // ControlCatalog is the resolver for the controlCatalog field.
-func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error) {
+func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.Definition, error) {
 	return r.Controls.Catalog(ctx, framework, language.Of(ctx, locale))
 }
 
 // ManagementSystemClauses is the resolver for the managementSystemClauses field.
-func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error) {
+func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.ClauseDefinition, error) {
 	return r.Controls.Clauses(ctx, framework, language.Of(ctx, locale))
 }
 
 // StatementOfApplicability is the resolver for the statementOfApplicability field.
-func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error) {
+func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*controls.StatementOfApplicability, error) {
 	return r.Controls.Statement(ctx, companyID, language.Of(ctx, locale))
 }

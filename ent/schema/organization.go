@@ -32,7 +32,7 @@ func (Organization) Fields() []ent.Field {
 		field.Enum("default_locale").
 			GoType(locale.Locale("")).
 			Default(string(locale.Default)).
-			Annotations(entgql.Type("Locale")),
+			Annotations(entgql.Type("Locale"), entgql.Skip(entgql.SkipEnumField)), // enum Locale: graph/core.graphqls
 	}
 }
 

@@ -36,7 +36,7 @@ func (User) Fields() []ent.Field {
 			GoType(locale.Locale("")).
 			Optional().
 			Nillable().
-			Annotations(entgql.Type("Locale")),
+			Annotations(entgql.Type("Locale"), entgql.Skip(entgql.SkipEnumField)), // enum Locale: graph/core.graphqls
 		field.String("password_hash").
 			Sensitive().
 			Optional().

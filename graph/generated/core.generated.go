@@ -5,6 +5,8 @@ package generated
 import (
 	"context"
 	"secretariat/internal/date"
+	"secretariat/internal/locale"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,6 +46,30 @@ func (ec *executionContext) unmarshalNDate2secretariatᚋinternalᚋdateᚐDate(
 
 func (ec *executionContext) marshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx context.Context, sel ast.SelectionSet, v date.Date) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, v any) (locale.Locale, error) {
+	var res locale.Locale
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, sel ast.SelectionSet, v locale.Locale) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := date.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := date.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalODate2ᚕsecretariatᚋinternalᚋdateᚐDateᚄ(ctx context.Context, v any) ([]date.Date, error) {
@@ -95,6 +121,111 @@ func (ec *executionContext) marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOLocale2ᚕsecretariatᚋinternalᚋlocaleᚐLocaleᚄ(ctx context.Context, v any) ([]locale.Locale, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]locale.Locale, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLocale2ᚕsecretariatᚋinternalᚋlocaleᚐLocaleᚄ(ctx context.Context, sel ast.SelectionSet, v []locale.Locale) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, v any) (*locale.Locale, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(locale.Locale)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, sel ast.SelectionSet, v *locale.Locale) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTime2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNTime2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := date.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := date.MarshalTime(*v)
+	return res
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -48,7 +48,7 @@ type CompanyResolver interface {
 	Secretariat(ctx context.Context, obj *ent.Company, locale *locale.Locale) (*secretariat.Overview, error)
 }
 type ControlImplementationResolver interface {
-	Control(ctx context.Context, obj *ent.ControlImplementation, locale *string) (*controls.Definition, error)
+	Control(ctx context.Context, obj *ent.ControlImplementation, locale *locale.Locale) (*controls.Definition, error)
 }
 type DocumentResolver interface {
 	IsOverdue(ctx context.Context, obj *ent.Document) (bool, error)
@@ -72,9 +72,9 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	VerifyAuditTrail(ctx context.Context) (*auditlog.Verification, error)
 	Billing(ctx context.Context) (*billing.Overview, error)
-	ControlCatalog(ctx context.Context, framework string, locale *string) ([]*controls.Definition, error)
-	ManagementSystemClauses(ctx context.Context, framework string, locale *string) ([]*controls.ClauseDefinition, error)
-	StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *string) (*controls.StatementOfApplicability, error)
+	ControlCatalog(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.Definition, error)
+	ManagementSystemClauses(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.ClauseDefinition, error)
+	StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*controls.StatementOfApplicability, error)
 	Viewer(ctx context.Context) (*ent.User, error)
 	Organization(ctx context.Context) (*ent.Organization, error)
 	OverdueDocuments(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error)
@@ -546,8 +546,8 @@ func (ec *executionContext) field_ControlImplementation_control_args(ctx context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -914,8 +914,8 @@ func (ec *executionContext) field_Query_controlCatalog_args(ctx context.Context,
 	}
 	args["framework"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -958,8 +958,8 @@ func (ec *executionContext) field_Query_managementSystemClauses_args(ctx context
 	}
 	args["framework"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1182,8 +1182,8 @@ func (ec *executionContext) field_Query_statementOfApplicability_args(ctx contex
 	}
 	args["companyID"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+		func(ctx context.Context, v any) (*locale.Locale, error) {
+			return ec.unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5321,7 +5321,7 @@ func (ec *executionContext) _ControlImplementation_control(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ControlImplementation().Control(ctx, obj, fc.Args["locale"].(*string))
+			return ec.Resolvers.ControlImplementation().Control(ctx, obj, fc.Args["locale"].(*locale.Locale))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *controls.Definition) graphql.Marshaler {
@@ -12286,7 +12286,7 @@ func (ec *executionContext) _Query_controlCatalog(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ControlCatalog(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*string))
+			return ec.Resolvers.Query().ControlCatalog(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*locale.Locale))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*controls.Definition) graphql.Marshaler {
@@ -12330,7 +12330,7 @@ func (ec *executionContext) _Query_managementSystemClauses(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ManagementSystemClauses(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*string))
+			return ec.Resolvers.Query().ManagementSystemClauses(ctx, fc.Args["framework"].(string), fc.Args["locale"].(*locale.Locale))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*controls.ClauseDefinition) graphql.Marshaler {
@@ -12374,7 +12374,7 @@ func (ec *executionContext) _Query_statementOfApplicability(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StatementOfApplicability(ctx, fc.Args["companyID"].(pulid.ID), fc.Args["locale"].(*string))
+			return ec.Resolvers.Query().StatementOfApplicability(ctx, fc.Args["companyID"].(pulid.ID), fc.Args["locale"].(*locale.Locale))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *controls.StatementOfApplicability) graphql.Marshaler {
@@ -50208,16 +50208,6 @@ func (ec *executionContext) unmarshalNInvitationWhereInput2ᚖsecretariatᚋent�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, v any) (locale.Locale, error) {
-	var res locale.Locale
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, sel ast.SelectionSet, v locale.Locale) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) marshalNMeeting2ᚖsecretariatᚋentᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Meeting!")
@@ -50821,20 +50811,6 @@ func (ec *executionContext) marshalNTaskStatus2secretariatᚋentᚋtaskᚐStatus
 func (ec *executionContext) unmarshalNTaskWhereInput2ᚖsecretariatᚋentᚐTaskWhereInput(ctx context.Context, v any) (*ent.TaskWhereInput, error) {
 	res, err := ec.unmarshalInputTaskWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := date.UnmarshalTime(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
-	_ = sel
-	res := date.MarshalTime(v)
-	if res == graphql.Null {
-		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
-	}
-	return res
 }
 
 func (ec *executionContext) marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.User) graphql.Marshaler {
@@ -52219,58 +52195,6 @@ func (ec *executionContext) unmarshalOInvitationWhereInput2ᚖsecretariatᚋent�
 	}
 	res, err := ec.unmarshalInputInvitationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOLocale2ᚕsecretariatᚋinternalᚋlocaleᚐLocaleᚄ(ctx context.Context, v any) ([]locale.Locale, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]locale.Locale, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOLocale2ᚕsecretariatᚋinternalᚋlocaleᚐLocaleᚄ(ctx context.Context, sel ast.SelectionSet, v []locale.Locale) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, v any) (*locale.Locale, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(locale.Locale)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx context.Context, sel ast.SelectionSet, v *locale.Locale) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) marshalOMeeting2ᚕᚖsecretariatᚋentᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Meeting) graphql.Marshaler {
@@ -53731,59 +53655,6 @@ func (ec *executionContext) unmarshalOTaskWhereInput2ᚖsecretariatᚋentᚐTask
 	}
 	res, err := ec.unmarshalInputTaskWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]time.Time, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTime2timeᚐTime(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ret[i] = ec.marshalNTime2timeᚐTime(ctx, sel, v[i])
-	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := date.UnmarshalTime(v)
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	_ = sel
-	_ = ctx
-	res := date.MarshalTime(*v)
-	return res
 }
 
 func (ec *executionContext) marshalOUser2ᚖsecretariatᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

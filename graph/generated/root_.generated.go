@@ -303,7 +303,7 @@ type ComplexityRoot struct {
 		Applicable           func(childComplexity int) int
 		Company              func(childComplexity int) int
 		CompanyID            func(childComplexity int) int
-		Control              func(childComplexity int, locale *string) int
+		Control              func(childComplexity int, locale *locale.Locale) int
 		ControlRef           func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
 		DocumentLinks        func(childComplexity int) int
@@ -835,9 +835,9 @@ type ComplexityRoot struct {
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Billing                  func(childComplexity int) int
 		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
-		ControlCatalog           func(childComplexity int, framework string, locale *string) int
+		ControlCatalog           func(childComplexity int, framework string, locale *locale.Locale) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
-		ManagementSystemClauses  func(childComplexity int, framework string, locale *string) int
+		ManagementSystemClauses  func(childComplexity int, framework string, locale *locale.Locale) int
 		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
 		Node                     func(childComplexity int, id pulid.ID) int
 		Nodes                    func(childComplexity int, ids []pulid.ID) int
@@ -846,7 +846,7 @@ type ComplexityRoot struct {
 		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
 		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
-		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *string) int
+		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		VerifyAuditTrail         func(childComplexity int) int
 		Viewer                   func(childComplexity int) int
 	}
@@ -2336,7 +2336,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ControlImplementation.Control(childComplexity, args["locale"].(*string)), true
+		return e.ComplexityRoot.ControlImplementation.Control(childComplexity, args["locale"].(*locale.Locale)), true
 	case "ControlImplementation.controlRef":
 		if e.ComplexityRoot.ControlImplementation.ControlRef == nil {
 			break
@@ -5133,7 +5133,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ControlCatalog(childComplexity, args["framework"].(string), args["locale"].(*string)), true
+		return e.ComplexityRoot.Query.ControlCatalog(childComplexity, args["framework"].(string), args["locale"].(*locale.Locale)), true
 	case "Query.documentDiff":
 		if e.ComplexityRoot.Query.DocumentDiff == nil {
 			break
@@ -5156,7 +5156,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ManagementSystemClauses(childComplexity, args["framework"].(string), args["locale"].(*string)), true
+		return e.ComplexityRoot.Query.ManagementSystemClauses(childComplexity, args["framework"].(string), args["locale"].(*locale.Locale)), true
 	case "Query.myTasks":
 		if e.ComplexityRoot.Query.MyTasks == nil {
 			break
@@ -5250,7 +5250,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StatementOfApplicability(childComplexity, args["companyID"].(pulid.ID), args["locale"].(*string)), true
+		return e.ComplexityRoot.Query.StatementOfApplicability(childComplexity, args["companyID"].(pulid.ID), args["locale"].(*locale.Locale)), true
 	case "Query.verifyAuditTrail":
 		if e.ComplexityRoot.Query.VerifyAuditTrail == nil {
 			break
@@ -7300,7 +7300,7 @@ input ArchiveInput {
 #
 # - The catalogue is reference data compiled into the server: the 93 controls of ISO/IEC
 #   27001:2022 Annex A and the management-system clauses 4 to 10, with short titles of our own in
-#   English and Japanese. Titles are in ` + "`" + `locale` + "`" + ` if given ("ja", "en", or a tag such as "en-GB"),
+#   English and Japanese. Titles are in ` + "`" + `locale` + "`" + ` if given (JA or EN),
 #   else in the viewer's own locale, else in the organization's default, else in the request's
 #   Accept-Language, else in Japanese.
 # - A company's SoA has one row (ControlImplementation) per control. Every row states a
@@ -7313,14 +7313,14 @@ input ArchiveInput {
 
 extend type Query {
   "The controls of a framework's catalogue, in the order of Annex A. BAD_USER_INPUT on framework for one the product does not carry."
-  controlCatalog(framework: String! = "ISO27001:2022", locale: String): [ControlDefinition!]!
+  controlCatalog(framework: String! = "ISO27001:2022", locale: Locale): [ControlDefinition!]!
   "The management-system clauses 4 to 10 (and the sub-clauses audits check), in the order of the standard."
-  managementSystemClauses(framework: String! = "ISO27001:2022", locale: String): [ClauseDefinition!]!
+  managementSystemClauses(framework: String! = "ISO27001:2022", locale: Locale): [ClauseDefinition!]!
   """
   A company's Statement of Applicability: its rows in the natural order of control references
   (5.2 before 5.10), with titles in the viewer's locale, and counts.
   """
-  statementOfApplicability(companyID: ID!, locale: String): StatementOfApplicability!
+  statementOfApplicability(companyID: ID!, locale: Locale): StatementOfApplicability!
 }
 
 extend type Mutation {
@@ -7426,7 +7426,7 @@ type InitializeStatementOfApplicabilityPayload @goModel(model: "secretariat/inte
 
 extend type ControlImplementation {
   "The control of the catalogue, titled in ` + "`" + `locale` + "`" + ` or the viewer's locale."
-  control(locale: String): ControlDefinition!
+  control(locale: Locale): ControlDefinition!
 }
 
 input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
@@ -7469,6 +7469,21 @@ extend type Query {
   """
   organization: Organization!
 }
+
+"""
+A language of the product: Japanese (the default: most users are Japanese) or English. Labels,
+control titles, export headers and messages follow the language a field asks for, else the
+user's, else the organization's default, else the request's Accept-Language.
+"""
+enum Locale @goModel(model: "secretariat/internal/locale.Locale") {
+  "日本語"
+  JA
+  "English"
+  EN
+}
+
+"An instant as an RFC 3339 date-time (2026-04-01T09:30:00Z)."
+scalar Time
 `, BuiltIn: false},
 	{Name: "../documents.graphqls", Input: `# Documents under version control (文書管理): policies, procedures, manuals, standards, record
 # templates, risk assessments, the SoA and minutes. The rules are written down in
@@ -11554,13 +11569,6 @@ input InvitationWhereInput {
   acceptedAtIsNil: Boolean
   acceptedAtNotNil: Boolean
 }
-"""
-Locale is enum for the field default_locale
-"""
-enum Locale @goModel(model: "secretariat/internal/locale.Locale") {
-  ja
-  en
-}
 type Meeting implements Node {
   id: ID!
   createdAt: Time!
@@ -14874,10 +14882,6 @@ input TaskWhereInput {
   hasNext: Boolean
   hasNextWith: [TaskWhereInput!]
 }
-"""
-The builtin Time type
-"""
-scalar Time
 type User implements Node {
   id: ID!
   createdAt: Time!

@@ -3,7 +3,9 @@
 package locale
 
 import (
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"secretariat/internal/enum"
@@ -41,11 +43,20 @@ func FromAcceptLanguage(header string) Locale {
 	return ""
 }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (l *Locale) UnmarshalGQL(v any) (err error) {
-	*l, err = enum.Unmarshal[Locale](v)
-	return err
+// UnmarshalGQL implements graphql.Unmarshaler: the GraphQL enum values are JA and EN (the
+// stored values, ja and en, are the language tags). Validation lets a variable through in any
+// case, so the lower-case tags are read too.
+func (l *Locale) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	parsed, err := enum.Unmarshal[Locale](strings.ToLower(s))
+	if err != nil {
+		return fmt.Errorf("%v is not one of JA, EN", v)
+	}
+	*l = parsed
+	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler.
-func (l Locale) MarshalGQL(w io.Writer) { enum.Marshal(w, l) }
+// MarshalGQL implements graphql.Marshaler: JA or EN.
+func (l Locale) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(strings.ToUpper(string(l))))
+}

@@ -163,19 +163,34 @@ func nullable(t *ast.Type) *ast.Type {
 }
 
 // Unannounced returns the changes that the changelog does not announce: an announcement is a
-// line "- BREAKING: `Coordinate` …" naming the change's coordinate in backquotes.
+// Markdown bullet "- BREAKING: `Coordinate` …" (its wrapped, indented lines included) naming the
+// change's coordinate in backquotes.
 func Unannounced(changes []Change, changelog string) []Change {
 	announced := map[string]bool{}
-	for _, line := range strings.Split(changelog, "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "- BREAKING:")
-		if !ok {
-			continue
-		}
-		parts := strings.Split(rest, "`")
+	var bullet strings.Builder
+	flush := func() {
+		parts := strings.Split(bullet.String(), "`")
 		for i := 1; i < len(parts); i += 2 {
 			announced[parts[i]] = true
 		}
+		bullet.Reset()
 	}
+	inBullet := false
+	for _, line := range strings.Split(changelog, "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "- BREAKING:"):
+			flush()
+			inBullet = true
+			bullet.WriteString(trimmed)
+		case inBullet && trimmed != "" && !strings.HasPrefix(trimmed, "- ") && strings.HasPrefix(line, " "):
+			bullet.WriteString(" " + trimmed)
+		default:
+			flush()
+			inBullet = false
+		}
+	}
+	flush()
 	var out []Change
 	for _, c := range changes {
 		if !announced[c.Coordinate] {

@@ -70,6 +70,10 @@ func TestUnannounced_NeedsTheCoordinateOnABreakingLine(t *testing.T) {
 	changelog := "## Unreleased\n\n- BREAKING: `Document.title` is gone; read `Document.name`.\n" +
 		"- Added `Query.document(locale:)` docs\n  - BREAKING: `Status.APPROVED` merged into DONE\n"
 	assert.Equal(t, []Change{{"Query.document(locale:)", "argument removed"}}, Unannounced(changes, changelog))
+
+	wrapped := "- BREAKING: `Document.title` and\n  `Query.document(locale:)` are gone.\n- Added `Status.APPROVED` docs\n\n  `Status.APPROVED` in a paragraph\n"
+	assert.Equal(t, []Change{{"Status.APPROVED", "enum value removed"}}, Unannounced(changes, wrapped),
+		"a bullet's wrapped lines count; the next bullet and a later paragraph do not")
 }
 
 func TestBreaking_RefusesAnInvalidSchema(t *testing.T) {

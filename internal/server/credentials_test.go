@@ -205,13 +205,13 @@ func TestAuth_UpdateProfileSetsOnlyWhatIsGivenAndNullClears(t *testing.T) {
 		const update = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { email name locale } }`
 		const read = `{ viewer { name locale } }`
 
-		got := e.post(me, update, map[string]any{"input": map[string]any{"name": " 佐藤 花子 ", "locale": "en"}})
+		got := e.post(me, update, map[string]any{"input": map[string]any{"name": " 佐藤 花子 ", "locale": "EN"}})
 		require.Empty(t, got.Errors)
-		assert.Equal(t, map[string]any{"email": "profile@example.com", "name": "佐藤 花子", "locale": "en"}, got.Data["updateProfile"])
+		assert.Equal(t, map[string]any{"email": "profile@example.com", "name": "佐藤 花子", "locale": "EN"}, got.Data["updateProfile"])
 
 		got = e.post(me, update, map[string]any{"input": map[string]any{"name": "佐藤 花子 (事務局)"}})
 		require.Empty(t, got.Errors)
-		assert.Equal(t, "en", field(got.Data, "updateProfile", "locale"), "a field left out stays")
+		assert.Equal(t, "EN", field(got.Data, "updateProfile", "locale"), "a field left out stays")
 
 		got = e.post(me, update, map[string]any{"input": map[string]any{"locale": nil}})
 		require.Empty(t, got.Errors)
@@ -219,8 +219,8 @@ func TestAuth_UpdateProfileSetsOnlyWhatIsGivenAndNullClears(t *testing.T) {
 		assert.Equal(t, "佐藤 花子 (事務局)", field(got.Data, "updateProfile", "name"))
 
 		for name, input := range map[string]map[string]any{
-			"null name":     {"name": nil, "locale": "ja"},
-			"empty name":    {"name": "   ", "locale": "ja"},
+			"null name":     {"name": nil, "locale": "JA"},
+			"empty name":    {"name": "   ", "locale": "JA"},
 			"too long name": {"name": strings.Repeat("名", 201)},
 		} {
 			res := e.post(me, update, map[string]any{"input": input})

@@ -33,7 +33,7 @@ func TestSecretariat_AFullCycleOverTheAPI(t *testing.T) {
 			e.ok(a.owner, `mutation($c: ID!, $u: ID!, $r: SecretariatResponsibility!) { assignSecretariatResponsibility(input: {companyID: $c, userID: $u, responsibility: $r}) { id } }`,
 				map[string]any{"c": client, "u": u, "r": r}, "assignSecretariatResponsibility", "id")
 		}
-		res := e.post(secretariat, `query($c: ID!) { node(id: $c) { ... on Company { secretariat(locale: ja) { chair { user { email } } uncoveredResponsibilities } } } }`, map[string]any{"c": client})
+		res := e.post(secretariat, `query($c: ID!) { node(id: $c) { ... on Company { secretariat(locale: JA) { chair { user { email } } uncoveredResponsibilities } } } }`, map[string]any{"c": client})
 		require.Empty(t, res.Errors)
 		assert.Equal(t, "owner@sakura-consulting.example", field(res.Data, "node", "secretariat", "chair", "user", "email"))
 		uncovered := field(res.Data, "node", "secretariat", "uncoveredResponsibilities").([]any)

@@ -223,10 +223,10 @@ func TestMembers_UpdateOrganizationChangesTheActiveOneOnly(t *testing.T) {
 		other := e.signUpAs("owner@other.example", "他社")["accessToken"].(string)
 		const update = `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { name defaultLocale } }`
 
-		res := e.post(mine, update, map[string]any{"input": map[string]any{"name": " 自社ホールディングス ", "defaultLocale": "en"}})
+		res := e.post(mine, update, map[string]any{"input": map[string]any{"name": " 自社ホールディングス ", "defaultLocale": "EN"}})
 		require.Empty(t, res.Errors)
-		assert.Equal(t, map[string]any{"name": "自社ホールディングス", "defaultLocale": "en"}, res.Data["updateOrganization"])
-		res = e.post(mine, update, map[string]any{"input": map[string]any{"defaultLocale": "ja"}})
+		assert.Equal(t, map[string]any{"name": "自社ホールディングス", "defaultLocale": "EN"}, res.Data["updateOrganization"])
+		res = e.post(mine, update, map[string]any{"input": map[string]any{"defaultLocale": "JA"}})
 		require.Empty(t, res.Errors)
 		assert.Equal(t, "自社ホールディングス", field(res.Data, "updateOrganization", "name"), "a field left out stays")
 

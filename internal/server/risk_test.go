@@ -175,7 +175,7 @@ func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
 		assert.Nil(t, m["riskMethod"])
 		assert.Equal(t, "PRODUCT", m["rule"])
 		assert.Equal(t, 3.0, m["acceptanceThreshold"])
-		assert.Equal(t, "ja", m["locale"])
+		assert.Equal(t, "JA", m["locale"])
 		assert.Len(t, m["likelihood"], 3)
 		assert.Equal(t, "大", field(m["impact"].([]any)[2].(map[string]any), "label"))
 		bands := m["bands"].([]any)
@@ -187,12 +187,12 @@ func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
 		assert.Equal(t, "Severe", field(res.Data["riskMethod"].(map[string]any)["impact"].([]any)[2].(map[string]any), "label"))
 		res = e.post(w.member, riskMethodQuery, map[string]any{"c": w.companies[0]}, "Accept-Language", "en-US,en;q=0.9")
 		require.Empty(t, res.Errors)
-		assert.Equal(t, "ja", field(res.Data, "riskMethod", "locale"), "the organization's default before the request's Accept-Language")
+		assert.Equal(t, "JA", field(res.Data, "riskMethod", "locale"), "the organization's default before the request's Accept-Language")
 		_, err := e.raw.Exec(`UPDATE users SET locale = 'en' WHERE id = $1`, w.users[w.member])
 		require.NoError(t, err)
 		res = e.post(w.member, riskMethodQuery, map[string]any{"c": w.companies[0]}, "Accept-Language", "ja")
 		require.Empty(t, res.Errors)
-		assert.Equal(t, "en", field(res.Data, "riskMethod", "locale"), "the viewer's own locale first")
+		assert.Equal(t, "EN", field(res.Data, "riskMethod", "locale"), "the viewer's own locale first")
 		assert.Equal(t, "High", field(res.Data["riskMethod"].(map[string]any)["bands"].([]any)[2].(map[string]any), "label"))
 
 		a := e.asset(w.owner, map[string]any{"companyID": w.companies[0], "name": "顧客DB", "type": "INFORMATION"})
@@ -312,11 +312,11 @@ func TestRisks_ChangingTheMethodRecomputesEveryRisk(t *testing.T) {
 		fiveBySum := map[string]any{"companyID": c, "likelihood": steps(5), "impact": steps(5), "rule": "SUM",
 			"bands": []map[string]any{{"minScore": 2, "level": "low", "labelJa": "低", "labelEn": "Low"}, {"minScore": 5, "level": "MEDIUM", "labelJa": "中", "labelEn": "Medium"},
 				{"minScore": 7, "level": "CRITICAL", "labelJa": "重大", "labelEn": "Critical"}},
-			"acceptanceThreshold": 4, "locale": "en"}
+			"acceptanceThreshold": 4, "locale": "EN"}
 		m := e.create(w.secretariat, updateRiskMethodMutation, "updateRiskMethod", fiveBySum)
 		assert.Equal(t, false, m["isDefault"])
 		assert.Regexp(t, `^RM`, field(m, "riskMethod", "id"))
-		assert.Equal(t, "en", m["locale"])
+		assert.Equal(t, "EN", m["locale"])
 		assert.Equal(t, "LOW", m["bands"].([]any)[0].(map[string]any)["level"], "level codes are upper-cased")
 		assert.Equal(t, 10.0, m["bands"].([]any)[2].(map[string]any)["maxScore"])
 
@@ -330,7 +330,7 @@ func TestRisks_ChangingTheMethodRecomputesEveryRisk(t *testing.T) {
 		assert.Equal(t, map[string]any{"score": 9.0, "level": "HIGH", "residualScore": nil, "residualLevel": nil}, risk(sibling["id"]), "the other company keeps its method")
 		e.risk(w.owner, map[string]any{"companyID": c, "title": "新規", "likelihood": 5, "impact": 4})
 
-		res := e.post(w.owner, `query($id: ID!) { node(id: $id) { ... on RiskMethod { companyID method(locale: ja) { rule likelihood { label } } } } }`,
+		res := e.post(w.owner, `query($id: ID!) { node(id: $id) { ... on RiskMethod { companyID method(locale: JA) { rule likelihood { label } } } } }`,
 			map[string]any{"id": field(m, "riskMethod", "id")})
 		require.Empty(t, res.Errors)
 		assert.Equal(t, "SUM", field(res.Data, "node", "method", "rule"))

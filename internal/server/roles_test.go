@@ -75,7 +75,7 @@ var operations = []operation{
 
 	{"admin", "createCompany", `mutation { createCompany(input: {name: "新規顧客"}) { id } }`,
 		nil, administrators, "FORBIDDEN"},
-	{"admin", "updateOrganization", `mutation { updateOrganization(input: {defaultLocale: en}) { defaultLocale } }`,
+	{"admin", "updateOrganization", `mutation { updateOrganization(input: {defaultLocale: EN}) { defaultLocale } }`,
 		nil, administrators, "FORBIDDEN"},
 	{"admin", "inviteMember", `mutation($c: ID!) { inviteMember(input: {email: "invitee@example.com", role: MEMBER, companyIDs: [$c]}) { token } }`,
 		func(f roleFixture) map[string]any { return map[string]any{"c": f.granted} }, administrators, "FORBIDDEN"},

@@ -162,8 +162,8 @@ func TestSecretariat_WhoDoesWhatAndWhereTheGapsAre(t *testing.T) {
 		// The organization's default (Japanese) before the request's Accept-Language; the locale
 		// argument before both.
 		assert.Equal(t, japaneseLabels, pluck(e.overview(owner, co, nil, "Accept-Language", "en-US,en;q=0.9,ja;q=0.8")["byResponsibility"], "label"))
-		assert.Equal(t, japaneseLabels, pluck(e.overview(owner, co, "ja", "Accept-Language", "en-US")["byResponsibility"], "label"))
-		assert.Equal(t, englishLabels, pluck(e.overview(owner, co, "en")["byResponsibility"], "label"))
+		assert.Equal(t, japaneseLabels, pluck(e.overview(owner, co, "JA", "Accept-Language", "en-US")["byResponsibility"], "label"))
+		assert.Equal(t, englishLabels, pluck(e.overview(owner, co, "EN")["byResponsibility"], "label"))
 		// The viewer's own locale before the organization's default; that before the header.
 		_, err := e.raw.Exec(`UPDATE users SET locale = 'en' WHERE id = $1`, u["owner"])
 		require.NoError(t, err)
