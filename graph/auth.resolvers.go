@@ -49,10 +49,8 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, input auth.ResetPa
 
 // UpdateProfile is the resolver for the updateProfile field.
 func (r *mutationResolver) UpdateProfile(ctx context.Context, input model.UpdateProfileInput) (*ent.User, error) {
-	in := auth.UpdateProfileInput{}
-	if name, set := input.Name.ValueOK(); set {
-		in.Name, in.NameNull = name, name == nil
-	}
-	in.Locale, in.SetLocale = input.Locale.ValueOK()
+	var in auth.UpdateProfileInput
+	in.Name = given(input.Name, "name", &in.Null)
+	in.Locale = given(input.Locale, "locale", &in.Null)
 	return r.Auth.UpdateProfile(ctx, in)
 }

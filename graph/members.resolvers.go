@@ -52,18 +52,8 @@ func (r *mutationResolver) IssuePasswordReset(ctx context.Context, input members
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error) {
 	var in members.UpdateOrganizationInput
-	if name, set := input.Name.ValueOK(); set {
-		in.Name = name
-		if name == nil {
-			in.Null = append(in.Null, "name")
-		}
-	}
-	if l, set := input.DefaultLocale.ValueOK(); set {
-		in.DefaultLocale = l
-		if l == nil {
-			in.Null = append(in.Null, "defaultLocale")
-		}
-	}
+	in.Name = given(input.Name, "name", &in.Null)
+	in.DefaultLocale = given(input.DefaultLocale, "defaultLocale", &in.Null)
 	return r.Members.UpdateOrganization(ctx, in)
 }
 

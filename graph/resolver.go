@@ -62,3 +62,14 @@ func nodeType(_ context.Context, id pulid.ID) (string, error) {
 
 // done answers a mutation whose answer is only whether it succeeded.
 func done(err error) (bool, error) { return err == nil, err }
+
+// given reads an optional input field (@goField(omittable: true)) into a service input: its
+// value, nil when left out or null, and the field named in null when the client sent null, so
+// that the service tells "leave it" from "clear it".
+func given[T any](field graphql.Omittable[*T], name string, null *[]string) *T {
+	v, set := field.ValueOK()
+	if set && v == nil {
+		*null = append(*null, name)
+	}
+	return v
+}

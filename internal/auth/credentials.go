@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"secretariat/ent"
 	"secretariat/ent/membership"
@@ -133,11 +134,10 @@ func (s *Service) UpdateProfile(ctx context.Context, in UpdateProfileInput) (*en
 	if in.Name != nil {
 		u.SetName(*in.Name)
 	}
-	if in.SetLocale {
-		u.SetNillableLocale(in.Locale)
-		if in.Locale == nil {
-			u.ClearLocale()
-		}
+	if in.Locale != nil {
+		u.SetLocale(*in.Locale)
+	} else if slices.Contains(in.Null, "locale") {
+		u.ClearLocale()
 	}
 	user, err := u.Save(ctx)
 	if err != nil {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -105,20 +106,18 @@ func fieldMessage(err error) string {
 	return err.Error()
 }
 
-// UpdateProfileInput changes the signed-in user's own name and language. A nil Name is left as
-// it is; Locale is applied only when SetLocale, and a nil Locale then clears it.
+// UpdateProfileInput changes the signed-in user's own name and language. A nil field stays as
+// it is; one named in Null was sent as null: the locale is then cleared, and a name refused.
 type UpdateProfileInput struct {
-	Name      *string
-	SetLocale bool
-	Locale    *locale.Locale
-	// NameNull records a name sent as null, which cannot be applied.
-	NameNull bool
+	Name   *string
+	Locale *locale.Locale
+	Null   []string
 }
 
 // Validate normalises the input and reports every problem at once.
 func (in *UpdateProfileInput) Validate() error {
 	var errs []error
-	if in.NameNull {
+	if slices.Contains(in.Null, "name") {
 		errs = append(errs, apperr.Invalid("name", "cannot be null: a user has a name"))
 	}
 	if in.Name != nil {

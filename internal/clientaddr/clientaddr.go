@@ -37,11 +37,7 @@ func Middleware(trusted []netip.Prefix, next http.Handler) http.Handler {
 // every hop is trusted, the left-most is the client; a hop that is not an address ends the walk
 // at the trusted proxy that reported it.
 func Resolve(trusted []netip.Prefix, r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
+	host, peer, err := peerOf(r)
 	if err != nil || !isTrusted(trusted, peer) {
 		return host
 	}
@@ -66,12 +62,18 @@ func Resolve(trusted []netip.Prefix, r *http.Request) string {
 // FromTrustedProxy tells whether r's peer is one of the trusted proxies, whose forwarded headers
 // may be believed.
 func FromTrustedProxy(trusted []netip.Prefix, r *http.Request) bool {
+	_, peer, err := peerOf(r)
+	return err == nil && isTrusted(trusted, peer)
+}
+
+// peerOf is the host of r's peer, and its address when the host is one.
+func peerOf(r *http.Request) (string, netip.Addr, error) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	peer, err := netip.ParseAddr(host)
-	return err == nil && isTrusted(trusted, peer)
+	return host, peer, err
 }
 
 func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {

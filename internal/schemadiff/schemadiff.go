@@ -142,19 +142,9 @@ func outputFits(old, cur *ast.Type) bool {
 }
 
 // inputFits tells whether every value an old client sent for type old is still accepted by cur:
-// the same type, or one that is nullable where the old one was non-null.
-func inputFits(old, cur *ast.Type) bool {
-	if old.NonNull && !cur.NonNull {
-		return inputFits(nullable(old), cur)
-	}
-	if old.NonNull != cur.NonNull || (old.Elem == nil) != (cur.Elem == nil) {
-		return false
-	}
-	if old.Elem != nil {
-		return inputFits(old.Elem, cur.Elem)
-	}
-	return old.NamedType == cur.NamedType
-}
+// the same type, or one that is nullable where the old one was non-null. It is outputFits the
+// other way round: cur must accept what old did, as old readers accept what cur answers.
+func inputFits(old, cur *ast.Type) bool { return outputFits(cur, old) }
 
 func nullable(t *ast.Type) *ast.Type {
 	c := *t
