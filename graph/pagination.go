@@ -38,15 +38,15 @@ func CheckPage(def *ast.FieldDefinition, args map[string]any) error {
 		}
 		sizes[i] = true
 		if n, ok := whole(v); !ok || n < 0 || n > MaxPageSize {
-			return apperr.Invalid(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
+			return apperr.InvalidEN(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
 		}
 	}
 	if sizes[0] && sizes[1] {
-		return apperr.Invalid("last", "cannot be given with first: page forwards with first and after, or backwards with last and before")
+		return apperr.InvalidEN("last", "cannot be given with first: page forwards with first and after, or backwards with last and before")
 	}
 	for _, name := range []string{"after", "before"} {
 		if v := args[name]; v != nil && !validCursor(v) {
-			return apperr.Invalid(name, "is not a cursor of this connection")
+			return apperr.InvalidEN(name, "is not a cursor of this connection")
 		}
 	}
 	return nil

@@ -176,14 +176,14 @@ func freezeSubmittedContent(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		if !m.Op().Is(ent.OpUpdateOne) {
-			return nil, apperr.Conflict("the content of a document version is edited one version at a time")
+			return nil, apperr.ConflictEN("the content of a document version is edited one version at a time")
 		}
 		status, err := m.OldStatus(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if status != documentversion.StatusDRAFT {
-			return nil, apperr.Conflict(fmt.Sprintf("the version is %s: only a DRAFT version can be edited", status))
+			return nil, apperr.ConflictEN(fmt.Sprintf("the version is %s: only a DRAFT version can be edited", status))
 		}
 		return next.Mutate(ctx, m)
 	})

@@ -86,11 +86,11 @@ func companyOfRow(ctx context.Context, m ent.Mutation) (pulid.ID, error) {
 func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pulid.ID) error {
 	table, err := gen.TableOfID(id)
 	if err != nil {
-		return apperr.NotFound("linked record")
+		return apperr.NotFoundEN("linked record")
 	}
 	n, err := client.Noder(outsideGraphQLField{ctx}, id, gen.WithFixedNodeType(table))
 	if gen.IsNotFound(err) {
-		return apperr.NotFound("linked record")
+		return apperr.NotFoundEN("linked record")
 	}
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 		return nil
 	}
 	if other != company {
-		return apperr.NotFound("linked record")
+		return apperr.NotFoundEN("linked record")
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 	return &Service{db: db, log: log, now: time.Now}
 }
 
-var errArchived = apperr.Invalid("id", "the asset is archived; restore it first")
+var errArchived = apperr.InvalidEN("id", "the asset is archived; restore it first")
 
 // Create adds an asset to a company the viewer reaches.
 func (s *Service) Create(ctx context.Context, in CreateAssetInput) (*ent.Asset, error) {
@@ -48,7 +48,7 @@ func (s *Service) Create(ctx context.Context, in CreateAssetInput) (*ent.Asset, 
 		return nil, fmt.Errorf("create asset: %w", notFound(err, "company"))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create asset: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create asset: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	if err := s.checkLinks(ctx, c.ID, in.SiteID, in.DepartmentID, in.OwnerID); err != nil {
 		return nil, fmt.Errorf("create asset: %w", err)
@@ -153,9 +153,9 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, de
 		case err != nil:
 			return notFound(err, "site")
 		case site.CompanyID != companyID:
-			errs = append(errs, apperr.Invalid("siteID", "must be a site of the asset's company"))
+			errs = append(errs, apperr.InvalidEN("siteID", "must be a site of the asset's company"))
 		case site.ArchivedAt != nil:
-			errs = append(errs, apperr.Invalid("siteID", "the site is archived"))
+			errs = append(errs, apperr.InvalidEN("siteID", "the site is archived"))
 		}
 	}
 	if departmentID != nil {
@@ -164,9 +164,9 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, de
 		case err != nil:
 			return notFound(err, "department")
 		case d.CompanyID != companyID:
-			errs = append(errs, apperr.Invalid("departmentID", "must be a department of the asset's company"))
+			errs = append(errs, apperr.InvalidEN("departmentID", "must be a department of the asset's company"))
 		case d.ArchivedAt != nil:
-			errs = append(errs, apperr.Invalid("departmentID", "the department is archived"))
+			errs = append(errs, apperr.InvalidEN("departmentID", "the department is archived"))
 		}
 	}
 	if ownerID != nil {
@@ -175,9 +175,9 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, de
 		case err != nil:
 			return err
 		case !ok:
-			errs = append(errs, apperr.Invalid("ownerID", "must be a member who works in the asset's company"))
+			errs = append(errs, apperr.InvalidEN("ownerID", "must be a member who works in the asset's company"))
 		case role == viewer.RoleAuditor:
-			errs = append(errs, apperr.Invalid("ownerID", "an auditor reads only and cannot own an asset"))
+			errs = append(errs, apperr.InvalidEN("ownerID", "an auditor reads only and cannot own an asset"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -194,7 +194,7 @@ func (s *Service) nameFree(ctx context.Context, companyID pulid.ID, name string,
 		return fmt.Errorf("check name: %w", err)
 	}
 	if used {
-		return apperr.Conflict(fmt.Sprintf("an asset named %s already exists in this company", name))
+		return apperr.ConflictEN(fmt.Sprintf("an asset named %s already exists in this company", name))
 	}
 	return nil
 }
@@ -211,14 +211,14 @@ func setText[U any](v *string, set func(string) U, clear func() U) {
 
 func notFound(err error, what string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFound(what)
+		return apperr.NotFoundEN(what)
 	}
 	return err
 }
 
 func duplicate(err error, name string) error {
 	if ent.IsConstraintError(err) {
-		return apperr.Conflict(fmt.Sprintf("an asset named %s already exists in this company", name))
+		return apperr.ConflictEN(fmt.Sprintf("an asset named %s already exists in this company", name))
 	}
 	return err
 }

@@ -41,7 +41,7 @@ func AppendOnly() privacy.MutationPolicy {
 }
 
 func deny(message string) error {
-	return fmt.Errorf("%w: %w", apperr.Forbidden(message), privacy.Deny)
+	return fmt.Errorf("%w: %w", apperr.ForbiddenEN(message), privacy.Deny)
 }
 
 // skipKey switches the trail off for one context, so that the package's benchmark can measure

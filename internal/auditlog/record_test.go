@@ -96,7 +96,7 @@ func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
 			if err := db.Client.Site.UpdateOneID(tn.sites[0].ID).SetName("rolled back").Exec(ctx); err != nil {
 				return err
 			}
-			return apperr.Conflict("a later step failed")
+			return apperr.ConflictEN("a later step failed")
 		})
 		require.Error(t, err)
 		assert.Len(t, tn.trail(t), before)
@@ -107,7 +107,7 @@ func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
 			ctx := tn.as(viewer.RoleOwner)
 			tx.Site.UpdateOneID(tn.sites[0].ID).SetName("one").ExecX(ctx)
 			tx.Site.UpdateOneID(tn.sites[1].ID).SetName("two").ExecX(ctx)
-			return apperr.Conflict("refused at the end")
+			return apperr.ConflictEN("refused at the end")
 		})
 		require.Error(t, err)
 		assert.Len(t, tn.trail(t), before)
@@ -242,15 +242,15 @@ func TestAppendOnly_NobodyChangesOrDeletesAnEventNorWritesOne(t *testing.T) {
 		e := tn.trail(t)[0]
 		for _, ctx := range []context.Context{system(), tn.as(viewer.RoleOwner)} {
 			err := db.Client.AuditEvent.UpdateOneID(e.ID).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.Forbidden("audit events are append-only: nobody changes or deletes them"))
+			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are append-only: nobody changes or deletes them"))
 			err = db.Client.AuditEvent.DeleteOneID(e.ID).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.Forbidden("audit events are append-only: nobody changes or deletes them"))
+			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are append-only: nobody changes or deletes them"))
 			_, err = db.Client.AuditEvent.Delete().Exec(ctx)
-			assert.ErrorIs(t, err, apperr.Forbidden(""))
+			assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
 			err = db.Client.AuditEvent.Create().SetOrganizationID(tn.org.ID).SetSeq(99).SetOccurredAt(time.Now()).
 				SetAction(change.Create).SetEntityType("Site").SetEntityID(tn.sites[0].ID).
 				SetPrevHash(auditlog.Genesis).SetHash(auditlog.Genesis).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.Forbidden("audit events are written by the audit trail alone"))
+			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are written by the audit trail alone"))
 		}
 		assert.Equal(t, e.Hash, tn.trail(t)[0].Hash)
 	})

@@ -66,10 +66,10 @@ var storedColumns = []string{
 func (s *Service) VerifyTrail(ctx context.Context) (*Verification, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, fmt.Errorf("verify audit trail: %w", apperr.Unauthenticated("authentication required"))
+		return nil, fmt.Errorf("verify audit trail: %w", apperr.UnauthenticatedEN("authentication required"))
 	}
 	if !slices.Contains(verifiers, v.Role) {
-		return nil, fmt.Errorf("verify audit trail: %w", apperr.Forbidden(fmt.Sprintf("the %s role cannot verify the audit trail", v.Role)))
+		return nil, fmt.Errorf("verify audit trail: %w", apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot verify the audit trail", v.Role)))
 	}
 	out := &Verification{Intact: true, HeadHash: Genesis}
 	var last int64

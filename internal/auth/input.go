@@ -30,13 +30,13 @@ func (in *SignUpInput) Validate() error {
 	in.OrganizationName = strings.TrimSpace(in.OrganizationName)
 	var errs = []error{emailErr, password.Validate(in.Password)}
 	if in.Name == "" || len([]rune(in.Name)) > 200 {
-		errs = append(errs, apperr.Invalid("name", "must be 1 to 200 characters"))
+		errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
 	}
 	if in.OrganizationName == "" || len([]rune(in.OrganizationName)) > 200 {
-		errs = append(errs, apperr.Invalid("organizationName", "must be 1 to 200 characters"))
+		errs = append(errs, apperr.InvalidEN("organizationName", "must be 1 to 200 characters"))
 	}
 	if organization.KindValidator(in.OrganizationKind) != nil {
-		errs = append(errs, apperr.Invalid("organizationKind", "must be CONSULTANCY or ENTERPRISE"))
+		errs = append(errs, apperr.InvalidEN("organizationKind", "must be CONSULTANCY or ENTERPRISE"))
 	}
 	return apperr.Join(errs...)
 }
@@ -72,10 +72,10 @@ type ChangePasswordInput struct {
 func (in *ChangePasswordInput) Validate() error {
 	var errs []error
 	if in.CurrentPassword == "" {
-		errs = append(errs, apperr.Invalid("currentPassword", "must be given"))
+		errs = append(errs, apperr.InvalidEN("currentPassword", "must be given"))
 	}
 	if err := password.Validate(in.NewPassword); err != nil {
-		errs = append(errs, apperr.Invalid("newPassword", fieldMessage(err)))
+		errs = append(errs, inField("newPassword", err))
 	}
 	return apperr.Join(errs...)
 }
@@ -90,20 +90,23 @@ type ResetPasswordInput struct {
 func (in *ResetPasswordInput) Validate() error {
 	var errs []error
 	if in.Token == "" {
-		errs = append(errs, apperr.Invalid("token", "must be given"))
+		errs = append(errs, apperr.InvalidEN("token", "must be given"))
 	}
 	if err := password.Validate(in.NewPassword); err != nil {
-		errs = append(errs, apperr.Invalid("newPassword", fieldMessage(err)))
+		errs = append(errs, inField("newPassword", err))
 	}
 	return apperr.Join(errs...)
 }
 
-// fieldMessage is the message of a password rule, which package password names "password".
-func fieldMessage(err error) string {
+// inField names field as the one at fault in err, a refusal of a password rule, which package
+// password names "password".
+func inField(field string, err error) error {
 	if e, ok := apperr.As(err); ok {
-		return e.Message
+		moved := *e
+		moved.Field = field
+		return &moved
 	}
-	return err.Error()
+	return err
 }
 
 // UpdateProfileInput changes the signed-in user's own name and language. A nil field stays as
@@ -118,17 +121,17 @@ type UpdateProfileInput struct {
 func (in *UpdateProfileInput) Validate() error {
 	var errs []error
 	if slices.Contains(in.Null, "name") {
-		errs = append(errs, apperr.Invalid("name", "cannot be null: a user has a name"))
+		errs = append(errs, apperr.InvalidEN("name", "cannot be null: a user has a name"))
 	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
 		if name == "" || len([]rune(name)) > 200 {
-			errs = append(errs, apperr.Invalid("name", "must be 1 to 200 characters"))
+			errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
 		}
 	}
 	if in.Locale != nil && !in.Locale.Valid() {
-		errs = append(errs, apperr.Invalid("locale", "must be JA or EN"))
+		errs = append(errs, apperr.InvalidEN("locale", "must be JA or EN"))
 	}
 	return apperr.Join(errs...)
 }

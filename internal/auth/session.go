@@ -120,7 +120,7 @@ func (s *Service) SwitchOrganization(ctx context.Context, orgID pulid.ID) (*Payl
 }
 
 // errBadToken answers every unusable access token alike.
-var errBadToken = apperr.Unauthenticated("invalid or expired access token")
+var errBadToken = apperr.UnauthenticatedEN("invalid or expired access token")
 
 // ErrAccessEnded marks, inside the same UNAUTHENTICATED answer, a valid token whose membership
 // was removed or expired or whose account was disabled, so that a WebSocket can be closed as
@@ -159,6 +159,7 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 			membership.RemovedAtIsNil(),
 		).
 		WithUser().
+		WithOrganization().
 		WithCompanyAccesses().
 		Only(sys)
 	if ent.IsNotFound(err) {
@@ -187,6 +188,12 @@ func (s *Service) Authenticate(r *http.Request) (*viewer.Viewer, error) {
 		OrganizationID: m.OrganizationID,
 		Role:           m.Role,
 		Credential:     &viewer.Credential{TokenID: claims.ID, ExpiresAt: claims.ExpiresAt.Time, Session: claims.Session},
+	}
+	switch {
+	case m.Edges.User.Locale != nil && m.Edges.User.Locale.Valid():
+		v.Locale = *m.Edges.User.Locale
+	case m.Edges.Organization != nil && m.Edges.Organization.DefaultLocale.Valid():
+		v.Locale = m.Edges.Organization.DefaultLocale
 	}
 	for _, a := range m.Edges.CompanyAccesses {
 		v.CompanyIDs = append(v.CompanyIDs, a.CompanyID)

@@ -204,7 +204,7 @@ func DenyReads(what string) privacy.QueryRule {
 		if v := viewer.FromContext(ctx); v != nil {
 			role = v.Role
 		}
-		return deny(apperr.Forbidden(fmt.Sprintf("the %s role cannot read %s", role, what)))
+		return deny(apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot read %s", role, what)))
 	})
 }
 
@@ -223,7 +223,7 @@ func forbidden(v *viewer.Viewer, m ent.Mutation, what string) error {
 	if v == nil {
 		return deny(tenancy.ErrNoViewer)
 	}
-	return deny(apperr.Forbidden(fmt.Sprintf("the %s role cannot %s %s", v.Role, verb(m.Op()), what)))
+	return deny(apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot %s %s", v.Role, verb(m.Op()), what)))
 }
 
 func verb(op ent.Op) string {

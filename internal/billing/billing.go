@@ -73,13 +73,13 @@ func NewService(db *ent.Client, cfg Config, log *slog.Logger) *Service {
 // Enabled reports whether billing is on.
 func (s *Service) Enabled() bool { return s.stripe != nil }
 
-var errOff = apperr.Conflict("billing is not configured on this server (no STRIPE_SECRET_KEY): there is nothing to pay and no plan limit applies")
+var errOff = apperr.ConflictEN("billing is not configured on this server (no STRIPE_SECRET_KEY): there is nothing to pay and no plan limit applies")
 
 // organization returns the viewer's organization: billing acts on it and on nothing else.
 func organization(ctx context.Context) (pulid.ID, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return "", apperr.Unauthenticated("sign in first")
+		return "", apperr.UnauthenticatedEN("sign in first")
 	}
 	return v.OrganizationID, nil
 }
@@ -194,7 +194,7 @@ func (s *Service) returnURL(requested *string) (string, error) {
 	}
 	u, err := url.Parse(*requested)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", apperr.Invalid("returnURL", "must be an absolute http or https URL")
+		return "", apperr.InvalidEN("returnURL", "must be an absolute http or https URL")
 	}
 	origin := u.Scheme + "://" + u.Host
 	allowed := slices.Clone(s.cfg.ReturnOrigins)
@@ -202,7 +202,7 @@ func (s *Service) returnURL(requested *string) (string, error) {
 		allowed = append(allowed, d.Scheme+"://"+d.Host)
 	}
 	if !slices.Contains(allowed, origin) {
-		return "", apperr.Invalid("returnURL", "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)")
+		return "", apperr.InvalidEN("returnURL", "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)")
 	}
 	return u.String(), nil
 }

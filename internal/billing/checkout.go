@@ -57,7 +57,7 @@ func administrator(ctx context.Context) (pulid.ID, error) {
 		return "", err
 	}
 	if !viewer.FromContext(ctx).AllCompanies() {
-		return "", apperr.Forbidden("only an OWNER or ADMIN manages billing")
+		return "", apperr.ForbiddenEN("only an OWNER or ADMIN manages billing")
 	}
 	return org, nil
 }
@@ -108,7 +108,7 @@ func (s *Service) StartCheckout(ctx context.Context, in StartCheckoutInput) (*Re
 		return nil, fmt.Errorf("start checkout: %w", err)
 	}
 	if !in.Plan.Paid() {
-		return nil, fmt.Errorf("start checkout: %w", apperr.Invalid("input.plan", "choose CONSULTANCY or ENTERPRISE: FREE needs no checkout"))
+		return nil, fmt.Errorf("start checkout: %w", apperr.InvalidEN("input.plan", "choose CONSULTANCY or ENTERPRISE: FREE needs no checkout"))
 	}
 	price := s.cfg.Prices[in.Plan]
 	back, err := s.returnURL(in.ReturnURL)
@@ -121,7 +121,7 @@ func (s *Service) StartCheckout(ctx context.Context, in StartCheckoutInput) (*Re
 		return nil, fmt.Errorf("start checkout: %w", err)
 	}
 	if live(a) {
-		return nil, fmt.Errorf("start checkout: %w", apperr.Conflict(fmt.Sprintf(
+		return nil, fmt.Errorf("start checkout: %w", apperr.ConflictEN(fmt.Sprintf(
 			"the organization already has a %s subscription (%s): change it in the billing portal (openBillingPortal)", a.Plan, *a.Status)))
 	}
 	customer, err := s.customer(sys, a)
@@ -190,7 +190,7 @@ func (s *Service) OpenBillingPortal(ctx context.Context, in OpenBillingPortalInp
 		return nil, fmt.Errorf("open billing portal: %w", err)
 	}
 	if a.StripeCustomerID == nil {
-		return nil, fmt.Errorf("open billing portal: %w", apperr.Conflict("the organization has no Stripe customer yet: start a checkout first (startCheckout)"))
+		return nil, fmt.Errorf("open billing portal: %w", apperr.ConflictEN("the organization has no Stripe customer yet: start a checkout first (startCheckout)"))
 	}
 	link, err := s.stripe.createPortalSession(ctx, *a.StripeCustomerID, back)
 	if err != nil {

@@ -65,10 +65,10 @@ func (s *Service) UnitsChanged(ctx context.Context, c Change) error {
 	}
 	if c.Adds && l != nil {
 		if u.Companies > l.Companies {
-			return overLimit(a.Plan, l.Companies, "company", "companies")
+			return overLimit(a.Plan, l.Companies, "company", "companies", "会社")
 		}
 		if u.Sites > l.Sites {
-			return overLimit(a.Plan, l.Sites, "site", "sites")
+			return overLimit(a.Plan, l.Sites, "site", "sites", "拠点")
 		}
 	}
 	return s.queueQuantity(sys, a, u, c.Reason)
@@ -138,18 +138,23 @@ func (s *Service) CheckWritable(ctx context.Context) error {
 	if !readOnly(a, s.now()) {
 		return nil
 	}
-	return &apperr.Error{Kind: apperr.KindPaymentRequired, Message: fmt.Sprintf(
-		"the organization's subscription is %s: its records can be read but not changed until the open invoice is paid "+
-			"(an OWNER or ADMIN opens the billing portal with openBillingPortal)", *a.Status)}
+	return &apperr.Error{Kind: apperr.KindPaymentRequired, Reason: apperr.StaleState, Text: apperr.Text{
+		EN: fmt.Sprintf("the organization's subscription is %s: its records can be read but not changed until the open invoice is paid "+
+			"(an OWNER or ADMIN opens the billing portal with openBillingPortal)", *a.Status),
+		JA: fmt.Sprintf("組織の契約は %s です。未払いの請求書が支払われるまで、記録は閲覧できますが変更できません"+
+			"（OWNER または ADMIN が openBillingPortal で請求ポータルを開きます）", *a.Status),
+	}}
 }
 
-func overLimit(p plan.Plan, n int, one, many string) error {
+func overLimit(p plan.Plan, n int, one, many, ja string) error {
 	noun := many
 	if n == 1 {
 		noun = one
 	}
-	return &apperr.Error{Kind: apperr.KindPlanLimit, Message: fmt.Sprintf(
-		"the %s plan allows %d active %s: choose a paid plan (startCheckout) or archive one first", p, n, noun)}
+	return &apperr.Error{Kind: apperr.KindPlanLimit, Text: apperr.Text{
+		EN: fmt.Sprintf("the %s plan allows %d active %s: choose a paid plan (startCheckout) or archive one first", p, n, noun),
+		JA: fmt.Sprintf("%s プランで有効にできる%sは %d 件までです。有料プランを選ぶ（startCheckout）か、先に1件をアーカイブしてください", p, ja, n),
+	}}
 }
 
 func truncate(s string, n int) string {

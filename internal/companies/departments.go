@@ -81,7 +81,7 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, he
 		site, err := s.db.Site.Get(ctx, *siteID)
 		switch {
 		case ent.IsNotFound(err) || (err == nil && site.CompanyID != companyID):
-			errs = append(errs, apperr.Invalid("siteID", "must be a site of the department's company"))
+			errs = append(errs, apperr.InvalidEN("siteID", "must be a site of the department's company"))
 		case err != nil:
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, he
 			return err
 		}
 		if !ok {
-			errs = append(errs, apperr.Invalid("headID", "must be a member of the organization"))
+			errs = append(errs, apperr.InvalidEN("headID", "must be a member of the organization"))
 		}
 	}
 	return apperr.Join(errs...)

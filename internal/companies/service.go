@@ -119,7 +119,7 @@ func (s *Service) activeCompany(ctx context.Context, id pulid.ID) (*ent.Company,
 		return nil, err
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.Invalid("companyID", "the company is archived; restore it first")
+		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
 	}
 	return c, nil
 }

@@ -100,7 +100,7 @@ func (s *Service) draft(ctx context.Context, co *ent.Company, loc locale.Locale,
 	case err != nil:
 		return nil, err
 	case open.Status == documentversion.StatusIN_REVIEW:
-		return nil, apperr.Conflict(fmt.Sprintf("version %s of %s is in review: approve or reject it first", documents.Number(open), doc.Code))
+		return nil, apperr.ConflictEN(fmt.Sprintf("version %s of %s is in review: approve or reject it first", documents.Number(open), doc.Code))
 	default:
 		return s.documents.UpdateVersion(ctx, documents.UpdateVersionInput{ID: open.ID, Body: &body, ChangeSummary: summary})
 	}
@@ -116,7 +116,7 @@ func (s *Service) openVersion(ctx context.Context, doc *ent.Document) (*ent.Docu
 // the catalogue, or rows that state no reason for including or excluding their control.
 func complete(rows []*ent.ControlImplementation) error {
 	if len(rows) == 0 {
-		return apperr.Conflict("the statement of applicability is not initialized: initialize it first")
+		return apperr.ConflictEN("the statement of applicability is not initialized: initialize it first")
 	}
 	have := make(map[string]bool, len(rows))
 	var unjustified []string
@@ -133,11 +133,11 @@ func complete(rows []*ent.ControlImplementation) error {
 		}
 	}
 	if len(missing) > 0 {
-		return apperr.Conflict(fmt.Sprintf("%d controls of the catalogue have no row (%s): initialize the statement of applicability again", len(missing), some(missing)))
+		return apperr.ConflictEN(fmt.Sprintf("%d controls of the catalogue have no row (%s): initialize the statement of applicability again", len(missing), some(missing)))
 	}
 	if len(unjustified) > 0 {
 		sortRefs(unjustified)
-		return apperr.Conflict(fmt.Sprintf("%d controls state no justification yet (%s): give the reason for including or excluding each", len(unjustified), some(unjustified)))
+		return apperr.ConflictEN(fmt.Sprintf("%d controls state no justification yet (%s): give the reason for including or excluding each", len(unjustified), some(unjustified)))
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ func Clauses(framework string) ([]Clause, error) {
 
 func checkFramework(framework string) error {
 	if strings.TrimSpace(framework) != Framework {
-		return apperr.Invalid("framework", "unknown framework "+strconv.Quote(framework)+": the catalogue is "+strconv.Quote(Framework))
+		return apperr.InvalidEN("framework", "unknown framework "+strconv.Quote(framework)+": the catalogue is "+strconv.Quote(Framework))
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang langu
 		}
 		if err := tx.ControlImplementation.CreateBulk(missing...).Exec(ctx); err != nil {
 			if ent.IsConstraintError(err) {
-				return apperr.Conflict("the statement of applicability was initialized at the same time; reload it")
+				return apperr.ConflictEN("the statement of applicability was initialized at the same time; reload it")
 			}
 			return err
 		}
@@ -129,7 +129,7 @@ func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput)
 		return nil, fmt.Errorf("link document: %w", err)
 	}
 	if doc.ArchivedAt != nil {
-		return nil, fmt.Errorf("link document: %w", apperr.Invalid("documentID", "the document is archived; restore it first"))
+		return nil, fmt.Errorf("link document: %w", apperr.InvalidEN("documentID", "the document is archived; restore it first"))
 	}
 	linked, err := s.db.SoaDocumentLink.Query().
 		Where(soadocumentlink.ControlImplementationID(row.ID), soadocumentlink.DocumentID(doc.ID)).
@@ -150,7 +150,7 @@ func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput)
 		Exec(ctx)
 	if err != nil {
 		if ent.IsConstraintError(err) {
-			return nil, fmt.Errorf("link document: %w", apperr.Conflict("the document was linked at the same time; reload the row"))
+			return nil, fmt.Errorf("link document: %w", apperr.ConflictEN("the document was linked at the same time; reload the row"))
 		}
 		return nil, fmt.Errorf("link document: %w", err)
 	}
@@ -191,7 +191,7 @@ func (s *Service) rowAndDocument(ctx context.Context, in LinkControlDocumentInpu
 		return nil, nil, notFound(err, "document")
 	}
 	if doc.CompanyID != row.CompanyID {
-		return nil, nil, apperr.Invalid("documentID", "must be a document of the same company as the control")
+		return nil, nil, apperr.InvalidEN("documentID", "must be a document of the same company as the control")
 	}
 	return row, doc, nil
 }
@@ -206,7 +206,7 @@ func (s *Service) activeRow(ctx context.Context, id pulid.ID, field string) (*en
 		return nil, notFound(err, "control implementation")
 	}
 	if co := row.Edges.Company; co == nil || co.ArchivedAt != nil {
-		return nil, apperr.Invalid(field, "the company is archived; restore it first")
+		return nil, apperr.InvalidEN(field, "the company is archived; restore it first")
 	}
 	return row, nil
 }
@@ -218,20 +218,20 @@ func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) err
 		return err
 	}
 	if !ok {
-		return apperr.Invalid("ownerID", "must be a member who reaches the company")
+		return apperr.InvalidEN("ownerID", "must be a member who reaches the company")
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.Invalid("ownerID", "an auditor cannot own a control")
+		return apperr.InvalidEN("ownerID", "an auditor cannot own a control")
 	}
 	return nil
 }
 
-var errArchivedCompany = apperr.Invalid("companyID", "the company is archived; restore it first")
+var errArchivedCompany = apperr.InvalidEN("companyID", "the company is archived; restore it first")
 
 // notFound turns ent's not-found into the API's, naming what was looked for; other errors pass.
 func notFound(err error, what string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFound(what)
+		return apperr.NotFoundEN(what)
 	}
 	return err
 }

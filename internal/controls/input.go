@@ -52,20 +52,20 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 	}
 	if in.ImplementationStatus != nil {
 		if err := controlimplementation.ImplementationStatusValidator(*in.ImplementationStatus); err != nil {
-			errs = append(errs, apperr.Invalid("implementationStatus", fmt.Sprintf("unknown status %q", *in.ImplementationStatus)))
+			errs = append(errs, apperr.InvalidEN("implementationStatus", fmt.Sprintf("unknown status %q", *in.ImplementationStatus)))
 		}
 	}
 	if in.OwnerID != nil && in.ClearOwner {
-		errs = append(errs, apperr.Invalid("clearOwner", "cannot both set and clear the owner"))
+		errs = append(errs, apperr.InvalidEN("clearOwner", "cannot both set and clear the owner"))
 	}
 	if in.LastReviewedOn != nil {
 		switch {
 		case in.ClearLastReviewedOn:
-			errs = append(errs, apperr.Invalid("clearLastReviewedOn", "cannot both set and clear the review date"))
+			errs = append(errs, apperr.InvalidEN("clearLastReviewedOn", "cannot both set and clear the review date"))
 		case in.LastReviewedOn.Before(earliestReview):
-			errs = append(errs, apperr.Invalid("lastReviewedOn", "must be in 2000 or later"))
+			errs = append(errs, apperr.InvalidEN("lastReviewedOn", "must be in 2000 or later"))
 		case today.Before(*in.LastReviewedOn):
-			errs = append(errs, apperr.Invalid("lastReviewedOn", "a review date cannot be in the future"))
+			errs = append(errs, apperr.InvalidEN("lastReviewedOn", "a review date cannot be in the future"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -77,9 +77,9 @@ func justify(applicable bool, justification string) error {
 		return nil
 	}
 	if applicable {
-		return apperr.Invalid("justification", "state why the control is included (a risk it treats, a legal or contractual requirement, a business need)")
+		return apperr.InvalidEN("justification", "state why the control is included (a risk it treats, a legal or contractual requirement, a business need)")
 	}
-	return apperr.Invalid("justification", "state why the control is excluded")
+	return apperr.InvalidEN("justification", "state why the control is excluded")
 }
 
 // LinkControlDocumentInput names a SoA row and a document of the same company.

@@ -98,11 +98,11 @@ func (d Date) Value() (driver.Value, error) {
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return apperr.Invalid("", "must be a date in the form YYYY-MM-DD")
+		return apperr.InvalidEN("", "must be a date in the form YYYY-MM-DD")
 	}
 	p, err := Parse(s)
 	if err != nil {
-		return apperr.Invalid("", err.Error())
+		return apperr.InvalidEN("", err.Error())
 	}
 	*d = p
 	return nil

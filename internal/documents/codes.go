@@ -41,7 +41,7 @@ func codeFree(ctx context.Context, tx *ent.Client, companyID pulid.ID, code stri
 		return fmt.Errorf("check code: %w", err)
 	}
 	if used {
-		return apperr.Conflict(fmt.Sprintf("document code %s is already used in this company", code))
+		return apperr.ConflictEN(fmt.Sprintf("document code %s is already used in this company", code))
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (s *Service) Diff(ctx context.Context, fromID, toID pulid.ID) (*Diff, error
 		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document version"))
 	}
 	if from.DocumentID != to.DocumentID {
-		return nil, fmt.Errorf("diff versions: %w", apperr.Invalid("toVersionID", "must be a version of the same document"))
+		return nil, fmt.Errorf("diff versions: %w", apperr.InvalidEN("toVersionID", "must be a version of the same document"))
 	}
 	doc, err := s.db.Document.Get(ctx, from.DocumentID)
 	if err != nil {

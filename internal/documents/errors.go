@@ -10,17 +10,17 @@ import (
 
 // ErrSelfApproval refuses an author approving their own version: ISMS document control wants a
 // second pair of eyes (segregation of duties).
-var ErrSelfApproval = apperr.Forbidden("the author of a version cannot approve it; another editor must approve it")
+var ErrSelfApproval = apperr.ForbiddenEN("the author of a version cannot approve it; another editor must approve it")
 
 // errArchived refuses any change to an archived document.
-var errArchived = apperr.Conflict("the document is archived; restore it first")
+var errArchived = apperr.ConflictEN("the document is archived; restore it first")
 
 // errNoAuthor refuses a write that must name its actor from a context without a user.
-var errNoAuthor = apperr.Forbidden("document changes are made by a signed-in user")
+var errNoAuthor = apperr.ForbiddenEN("document changes are made by a signed-in user")
 
 // outOfOrder refuses a workflow step the version's status does not allow.
 func outOfOrder(v *ent.DocumentVersion, step string, want ...documentversion.Status) error {
-	return apperr.Conflict(fmt.Sprintf("version %s is %s: only a version %s can be %s", Number(v), v.Status, statuses(want), step))
+	return apperr.ConflictEN(fmt.Sprintf("version %s is %s: only a version %s can be %s", Number(v), v.Status, statuses(want), step))
 }
 
 func statuses(s []documentversion.Status) string {
@@ -37,7 +37,7 @@ func statuses(s []documentversion.Status) string {
 // notFound turns ent's not-found into the API's, naming what was looked for; other errors pass.
 func notFound(err error, what string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFound(what)
+		return apperr.NotFoundEN(what)
 	}
 	return err
 }
@@ -45,7 +45,7 @@ func notFound(err error, what string) error {
 // conflictOnDuplicate turns a unique-constraint failure into a CONFLICT with the message given.
 func conflictOnDuplicate(err error, message string) error {
 	if ent.IsConstraintError(err) {
-		return apperr.Conflict(message)
+		return apperr.ConflictEN(message)
 	}
 	return err
 }

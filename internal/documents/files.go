@@ -63,7 +63,7 @@ func (s *Service) storeFile(ctx context.Context, up *graphql.Upload) (*storedFil
 		return nil, nil
 	}
 	if up.File == nil {
-		return nil, apperr.Invalid("file", "the file has no content")
+		return nil, apperr.InvalidEN("file", "the file has no content")
 	}
 	b, err := s.blobs.Put(ctx, io.LimitReader(up.File, maxFileBytes+1))
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Service) storeFile(ctx context.Context, up *graphql.Upload) (*storedFil
 	}
 	if b.Size > maxFileBytes {
 		s.discard(ctx, &storedFile{Blob: b})
-		return nil, apperr.Invalid("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20))
+		return nil, apperr.InvalidEN("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20))
 	}
 	name := cleanFileName(up.Filename)
 	if name == "" {
@@ -142,7 +142,7 @@ func (s *Service) OpenFile(ctx context.Context, versionID pulid.ID) (*File, erro
 		return nil, fmt.Errorf("open file: %w", notFound(err, "document version"))
 	}
 	if v.FileKey == "" {
-		return nil, fmt.Errorf("open file: %w", apperr.NotFound("file"))
+		return nil, fmt.Errorf("open file: %w", apperr.NotFoundEN("file"))
 	}
 	content, err := s.blobs.Get(ctx, v.FileKey, v.FileSha256)
 	switch {

@@ -65,11 +65,11 @@ func (in *CreateDocumentInput) Validate() error {
 		validInterval(in.ReviewIntervalMonths),
 	}
 	if err := document.KindValidator(in.Kind); err != nil {
-		errs = append(errs, apperr.Invalid("kind", fmt.Sprintf("unknown kind %q", in.Kind)))
+		errs = append(errs, apperr.InvalidEN("kind", fmt.Sprintf("unknown kind %q", in.Kind)))
 	}
 	if in.Classification != nil {
 		if err := document.ClassificationValidator(*in.Classification); err != nil {
-			errs = append(errs, apperr.Invalid("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+			errs = append(errs, apperr.InvalidEN("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
 		}
 	}
 	return apperr.Join(errs...)
@@ -98,18 +98,18 @@ func (in *UpdateDocumentInput) Validate() error {
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.Code != nil && strings.TrimSpace(*in.Code) == "" {
-		errs = append(errs, apperr.Invalid("code", "must not be empty"))
+		errs = append(errs, apperr.InvalidEN("code", "must not be empty"))
 	} else {
 		errs = append(errs, validCode(in.Code))
 	}
 	if in.Kind != nil {
 		if err := document.KindValidator(*in.Kind); err != nil {
-			errs = append(errs, apperr.Invalid("kind", fmt.Sprintf("unknown kind %q", *in.Kind)))
+			errs = append(errs, apperr.InvalidEN("kind", fmt.Sprintf("unknown kind %q", *in.Kind)))
 		}
 	}
 	if in.Classification != nil {
 		if err := document.ClassificationValidator(*in.Classification); err != nil {
-			errs = append(errs, apperr.Invalid("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+			errs = append(errs, apperr.InvalidEN("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
 		}
 	}
 	errs = append(errs, validate.Optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
@@ -151,7 +151,7 @@ type UpdateVersionInput struct {
 func (in *UpdateVersionInput) Validate() error {
 	var both error
 	if in.File != nil && in.RemoveFile {
-		both = apperr.Invalid("removeFile", "cannot both attach and remove a file")
+		both = apperr.InvalidEN("removeFile", "cannot both attach and remove a file")
 	}
 	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
 }
@@ -193,7 +193,7 @@ func validCode(code *string) error {
 		return nil
 	}
 	if strings.IndexFunc(*code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return apperr.Invalid("code", "must not contain spaces")
+		return apperr.InvalidEN("code", "must not contain spaces")
 	}
 	return validate.MaxLength("code", *code, maxCode)
 }
@@ -205,10 +205,10 @@ func validBody(body *string) error {
 		return nil
 	}
 	if !utf8.ValidString(*body) {
-		return apperr.Invalid("body", "must be UTF-8 text")
+		return apperr.InvalidEN("body", "must be UTF-8 text")
 	}
 	if len(*body) > maxBodyBytes {
-		return apperr.Invalid("body", fmt.Sprintf("must be at most %d bytes", maxBodyBytes))
+		return apperr.InvalidEN("body", fmt.Sprintf("must be at most %d bytes", maxBodyBytes))
 	}
 	return nil
 }
@@ -219,17 +219,17 @@ func validFile(f *graphql.Upload) error {
 	}
 	var errs []error
 	if f.Size > maxFileBytes {
-		errs = append(errs, apperr.Invalid("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20)))
+		errs = append(errs, apperr.InvalidEN("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20)))
 	}
 	if utf8.RuneCountInString(cleanFileName(f.Filename)) > maxFileName {
-		errs = append(errs, apperr.Invalid("file", fmt.Sprintf("the file name must be at most %d characters", maxFileName)))
+		errs = append(errs, apperr.InvalidEN("file", fmt.Sprintf("the file name must be at most %d characters", maxFileName)))
 	}
 	return apperr.Join(errs...)
 }
 
 func validInterval(months *int) error {
 	if months != nil && (*months < minReviewMonths || *months > maxReviewMonths) {
-		return apperr.Invalid("reviewIntervalMonths", fmt.Sprintf("must be between %d and %d", minReviewMonths, maxReviewMonths))
+		return apperr.InvalidEN("reviewIntervalMonths", fmt.Sprintf("must be between %d and %d", minReviewMonths, maxReviewMonths))
 	}
 	return nil
 }

@@ -61,7 +61,7 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 		return nil, fmt.Errorf("create document: %w", notFound(err, "company"))
 	}
 	if co.ArchivedAt != nil {
-		return nil, fmt.Errorf("create document: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create document: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	owner := author
 	if in.OwnerID != nil {
@@ -201,10 +201,10 @@ func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) err
 		return err
 	}
 	if !ok {
-		return apperr.Invalid("ownerID", "must be a member who reaches the company")
+		return apperr.InvalidEN("ownerID", "must be a member who reaches the company")
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.Invalid("ownerID", "an auditor cannot own a document")
+		return apperr.InvalidEN("ownerID", "an auditor cannot own a document")
 	}
 	return nil
 }

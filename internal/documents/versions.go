@@ -98,7 +98,7 @@ func (s *Service) noOpenVersion(ctx context.Context, db *ent.Client, doc *ent.Do
 	if err != nil {
 		return fmt.Errorf("open versions: %w", err)
 	}
-	return apperr.Conflict(fmt.Sprintf("version %s of the document is already open (%s): submit it and have it decided first", Number(open), open.Status))
+	return apperr.ConflictEN(fmt.Sprintf("version %s of the document is already open (%s): submit it and have it decided first", Number(open), open.Status))
 }
 
 // UpdateVersion edits a DRAFT.
@@ -153,7 +153,7 @@ func (s *Service) Submit(ctx context.Context, in StepInput) (*ent.DocumentVersio
 		return nil, fmt.Errorf("submit version: %w", err)
 	}
 	if strings.TrimSpace(v.Body) == "" && v.FileKey == "" {
-		return nil, fmt.Errorf("submit version: %w", apperr.Conflict(fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v))))
+		return nil, fmt.Errorf("submit version: %w", apperr.ConflictEN(fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v))))
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		if v, err = tx.DocumentVersion.UpdateOneID(v.ID).
@@ -319,7 +319,7 @@ func (s *Service) versionAt(ctx context.Context, id pulid.ID, step string, want 
 // a concurrent step won.
 func raced(err error) error {
 	if ent.IsNotFound(err) {
-		return apperr.Conflict("the version was changed by someone else at the same time; reload it")
+		return apperr.ConflictEN("the version was changed by someone else at the same time; reload it")
 	}
 	return err
 }

@@ -31,16 +31,16 @@ func checkArchive(content []byte) error {
 		return errNotXLSX
 	}
 	if len(zr.File) > maxParts {
-		return apperr.Invalid("file", fmt.Sprintf("the workbook has more than %d parts", maxParts))
+		return apperr.InvalidEN("file", fmt.Sprintf("the workbook has more than %d parts", maxParts))
 	}
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > maxPartBytes {
-			return apperr.Invalid("file", fmt.Sprintf("the workbook's part %s unpacks to more than %d MiB", f.Name, maxPartBytes>>20))
+			return apperr.InvalidEN("file", fmt.Sprintf("the workbook's part %s unpacks to more than %d MiB", f.Name, maxPartBytes>>20))
 		}
 		total += f.UncompressedSize64
 		if total > unzipLimit {
-			return apperr.Invalid("file", fmt.Sprintf("the workbook unpacks to more than %d MiB", unzipLimit>>20))
+			return apperr.InvalidEN("file", fmt.Sprintf("the workbook unpacks to more than %d MiB", unzipLimit>>20))
 		}
 	}
 	for _, f := range zr.File {
@@ -52,7 +52,7 @@ func checkArchive(content []byte) error {
 			return errNotXLSX
 		}
 		if n > maxSharedStrings {
-			return apperr.Invalid("file", fmt.Sprintf("the workbook has more than %d distinct texts", maxSharedStrings))
+			return apperr.InvalidEN("file", fmt.Sprintf("the workbook has more than %d distinct texts", maxSharedStrings))
 		}
 	}
 	return nil

@@ -56,7 +56,7 @@ func (s *Service) openCompany(ctx context.Context, id pulid.ID) (*ent.Company, e
 		return nil, err
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.Invalid("companyID", "the company is archived; restore it first")
+		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
 	}
 	return c, nil
 }

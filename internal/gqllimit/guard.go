@@ -71,7 +71,9 @@ func (b *budget) spend(n int64) {
 }
 
 func (b *budget) tooLarge() error {
-	return apperr.ResponseTooLarge(fmt.Sprintf("the answer is larger than the server's limit of %d bytes; ask for fewer items or fields", b.max))
+	return apperr.ResponseTooLarge(
+		fmt.Sprintf("the answer is larger than the server's limit of %d bytes; ask for fewer items or fields", b.max),
+		fmt.Sprintf("応答がサーバーの上限 %d バイトを超えました。取得する件数や項目を減らしてください", b.max))
 }
 
 // InterceptOperation implements graphql.OperationInterceptor.
@@ -85,7 +87,9 @@ func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHan
 		limit = g.MutationTimeout
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
-	timeout := apperr.Timeout(fmt.Sprintf("the operation did not finish within %s; ask for fewer items or fields", limit))
+	timeout := apperr.Timeout(
+		fmt.Sprintf("the operation did not finish within %s; ask for fewer items or fields", limit),
+		fmt.Sprintf("操作が制限時間 %s 内に終わりませんでした。取得する件数や項目を減らしてください", limit))
 	ctx, stop := context.WithTimeoutCause(ctx, limit, timeout)
 	b := &budget{max: g.MaxResponseBytes, cancel: cancel}
 	ctx = context.WithValue(ctx, budgetKey{}, b)

@@ -67,7 +67,7 @@ func (c *inputCheck) selections(set ast.SelectionSet) error {
 		case *ast.FragmentSpread:
 			c.spreads++
 			if c.spreads > maxSpreads {
-				return apperr.TooComplex("the operation spreads fragments too many times")
+				return apperr.TooComplex("the operation spreads fragments too many times", "フラグメントの展開回数が多すぎます")
 			}
 			if def := c.fragments.ForName(s.Name); def != nil {
 				if err := c.selections(def.SelectionSet); err != nil {
@@ -87,7 +87,7 @@ func (c *inputCheck) field(f *ast.Field) error {
 	for _, a := range f.Arguments {
 		v, err := a.Value.Value(c.vars)
 		if err != nil {
-			return apperr.Invalid(a.Name, err.Error())
+			return apperr.InvalidEN(a.Name, err.Error())
 		}
 		if err := c.value(v, []string{a.Name}, 0); err != nil {
 			return err
@@ -104,19 +104,19 @@ func (c *inputCheck) field(f *ast.Field) error {
 func (c *inputCheck) value(v any, path []string, depth int) error {
 	c.values++
 	if c.values > c.MaxValues {
-		return apperr.Invalid(path[0], fmt.Sprintf("the operation's arguments hold more than %d values", c.MaxValues))
+		return apperr.InvalidEN(path[0], fmt.Sprintf("the operation's arguments hold more than %d values", c.MaxValues))
 	}
 	switch x := v.(type) {
 	case nil, bool, int, int32, int64, float64:
 		return nil
 	case string:
 		if r, i := controlCharacter(x); i >= 0 {
-			return apperr.Invalid(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i))
+			return apperr.InvalidEN(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i))
 		}
 		return nil
 	case map[string]any:
 		if depth+1 > c.MaxDepth {
-			return apperr.Invalid(path[0], fmt.Sprintf("nests input objects deeper than %d levels", c.MaxDepth))
+			return apperr.InvalidEN(path[0], fmt.Sprintf("nests input objects deeper than %d levels", c.MaxDepth))
 		}
 		for k, e := range x {
 			if err := c.value(e, append(path, k), depth+1); err != nil {
@@ -126,7 +126,7 @@ func (c *inputCheck) value(v any, path []string, depth int) error {
 		return nil
 	case []any:
 		if len(x) > c.MaxList {
-			return apperr.Invalid(fieldName(path), fmt.Sprintf("must have at most %d items", c.MaxList))
+			return apperr.InvalidEN(fieldName(path), fmt.Sprintf("must have at most %d items", c.MaxList))
 		}
 		for i, e := range x {
 			if err := c.value(e, append(path, "["+strconv.Itoa(i)+"]"), depth); err != nil {

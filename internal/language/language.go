@@ -48,7 +48,10 @@ func Resolve(ctx context.Context, db *ent.Client, r Request) (locale.Locale, err
 		if l := locale.FromAcceptLanguage(strings.ReplaceAll(asked, "_", "-")); l != "" {
 			return l, nil
 		}
-		return "", apperr.Invalid("locale", "unsupported locale "+strconv.Quote(asked)+`: use "ja" or "en"`)
+		return "", apperr.InvalidEN("locale", "unsupported locale "+strconv.Quote(asked)+`: use "ja" or "en"`)
+	}
+	if v := viewer.FromContext(ctx); v != nil && v.Locale.Valid() {
+		return v.Locale, nil
 	}
 	if v := viewer.FromContext(ctx); v != nil {
 		u, err := db.User.Get(ctx, v.UserID)

@@ -40,7 +40,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, in AddAgendaItemInput) (*en
 	position := n + 1
 	if in.Position != nil {
 		if position = *in.Position; position < 1 || position > n+1 {
-			return nil, fmt.Errorf("add agenda item: %w", apperr.Invalid("position", fmt.Sprintf("must be between 1 and %d", n+1)))
+			return nil, fmt.Errorf("add agenda item: %w", apperr.InvalidEN("position", fmt.Sprintf("must be between 1 and %d", n+1)))
 		}
 	}
 	var item *ent.AgendaItem
@@ -126,7 +126,7 @@ func (s *Service) MoveAgendaItem(ctx context.Context, in MoveAgendaItemInput) (*
 		return nil, fmt.Errorf("move agenda item: %w", err)
 	}
 	if in.Position < 1 || in.Position > n {
-		return nil, fmt.Errorf("move agenda item: %w", apperr.Invalid("position", fmt.Sprintf("must be between 1 and %d", n)))
+		return nil, fmt.Errorf("move agenda item: %w", apperr.InvalidEN("position", fmt.Sprintf("must be between 1 and %d", n)))
 	}
 	from, to := item.Position, in.Position
 	if from == to {

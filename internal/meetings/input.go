@@ -56,20 +56,20 @@ func (in *CreateMeetingInput) Validate() error {
 		scheduledAt(in.ScheduledAt),
 	}
 	if err := meeting.KindValidator(in.Kind); err != nil {
-		errs = append(errs, apperr.Invalid("kind", err.Error()))
+		errs = append(errs, apperr.InvalidEN("kind", err.Error()))
 	}
 	if len(in.AttendeeIDs) > maxAttendees {
-		errs = append(errs, apperr.Invalid("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+		errs = append(errs, apperr.InvalidEN("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
 	}
 	if len(in.Agenda) > maxAgenda {
-		errs = append(errs, apperr.Invalid("agenda", fmt.Sprintf("at most %d agenda items", maxAgenda)))
+		errs = append(errs, apperr.InvalidEN("agenda", fmt.Sprintf("at most %d agenda items", maxAgenda)))
 	}
 	for i := range in.Agenda {
 		item := &in.Agenda[i]
 		item.Title = strings.TrimSpace(item.Title)
 		for _, err := range []error{validate.Required("title", item.Title, maxTitle), validate.Optional("notes", item.Notes, maxNotes)} {
 			if e, ok := apperr.As(err); ok {
-				errs = append(errs, apperr.Invalid("agenda", fmt.Sprintf("item %d: %s", i+1, e.Error())))
+				errs = append(errs, apperr.InvalidEN("agenda", fmt.Sprintf("item %d: %s", i+1, e.Error())))
 			}
 		}
 	}
@@ -98,7 +98,7 @@ func (in *UpdateMeetingInput) Validate() error {
 		errs = append(errs, scheduledAt(*in.ScheduledAt))
 	}
 	if len(in.AttendeeIDs) > maxAttendees {
-		errs = append(errs, apperr.Invalid("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+		errs = append(errs, apperr.InvalidEN("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
 	}
 	errs = append(errs, validate.Optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
 	return apperr.Join(errs...)
@@ -142,7 +142,7 @@ func (in *UpdateAgendaItemInput) Validate() error {
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.ClearPresenter && in.PresenterID != nil {
-		errs = append(errs, apperr.Invalid("clearPresenter", "cannot both set and clear the presenter"))
+		errs = append(errs, apperr.InvalidEN("clearPresenter", "cannot both set and clear the presenter"))
 	}
 	errs = append(errs, validate.Optional("notes", in.Notes, maxNotes))
 	return apperr.Join(errs...)
@@ -181,15 +181,15 @@ func (in *RecordMinutesInput) Validate(now time.Time) error {
 	in.Minutes = strings.TrimSpace(in.Minutes)
 	errs := []error{validate.Required("minutes", in.Minutes, maxMinutes)}
 	if in.HeldAt != nil && in.HeldAt.After(now.Add(5*time.Minute)) {
-		errs = append(errs, apperr.Invalid("heldAt", "cannot be in the future"))
+		errs = append(errs, apperr.InvalidEN("heldAt", "cannot be in the future"))
 	}
 	if len(in.Attendance) > maxAttendees {
-		errs = append(errs, apperr.Invalid("attendance", fmt.Sprintf("at most %d people", maxAttendees)))
+		errs = append(errs, apperr.InvalidEN("attendance", fmt.Sprintf("at most %d people", maxAttendees)))
 	}
 	seen := map[pulid.ID]bool{}
 	for _, a := range in.Attendance {
 		if seen[a.UserID] {
-			errs = append(errs, apperr.Invalid("attendance", "lists "+string(a.UserID)+" twice"))
+			errs = append(errs, apperr.InvalidEN("attendance", "lists "+string(a.UserID)+" twice"))
 			break
 		}
 		seen[a.UserID] = true
@@ -226,7 +226,7 @@ func onlineURL(v *string) error {
 	}
 	u, err := url.Parse(*v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return apperr.Invalid("onlineURL", "must be an http or https URL")
+		return apperr.InvalidEN("onlineURL", "must be an http or https URL")
 	}
 	return nil
 }
@@ -234,7 +234,7 @@ func onlineURL(v *string) error {
 // Meetings are planned within a sane range of years; anything else is a typing mistake.
 func scheduledAt(t time.Time) error {
 	if t.Year() < 2000 || t.Year() > 2100 {
-		return apperr.Invalid("scheduledAt", "must be between the years 2000 and 2100")
+		return apperr.InvalidEN("scheduledAt", "must be between the years 2000 and 2100")
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ type Documents interface {
 
 // errPublished refuses changing minutes once they are a controlled document: later changes are
 // new versions of that document.
-var errPublished = apperr.Conflict("the minutes are published as a document; change them as a new version of that document")
+var errPublished = apperr.ConflictEN("the minutes are published as a document; change them as a new version of that document")
 
 // RecordMinutes records the minutes, when the meeting was held and who attended, and marks the
 // meeting HELD. Minutes may be recorded again until they are published.
@@ -185,9 +185,9 @@ func (s *Service) PublishMinutes(ctx context.Context, in MeetingRef) (*ent.Meeti
 	}
 	switch {
 	case m.MinutesVersionID != nil:
-		return nil, fmt.Errorf("publish minutes: %w", apperr.Conflict("the minutes of this meeting are already published"))
+		return nil, fmt.Errorf("publish minutes: %w", apperr.ConflictEN("the minutes of this meeting are already published"))
 	case m.Status != meeting.StatusHELD || m.Minutes == "":
-		return nil, fmt.Errorf("publish minutes: %w", apperr.Invalid("id", "only the recorded minutes of a held meeting can be published"))
+		return nil, fmt.Errorf("publish minutes: %w", apperr.InvalidEN("id", "only the recorded minutes of a held meeting can be published"))
 	}
 	body := m.Minutes
 	doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{
@@ -213,7 +213,7 @@ func (s *Service) PublishMinutes(ctx context.Context, in MeetingRef) (*ent.Meeti
 		return nil, fmt.Errorf("publish minutes: %w", err)
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("publish minutes: %w", apperr.Conflict("the minutes of this meeting are already published"))
+		return nil, fmt.Errorf("publish minutes: %w", apperr.ConflictEN("the minutes of this meeting are already published"))
 	}
 	return s.meeting(ctx, m.ID, "publish minutes")
 }

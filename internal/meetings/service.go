@@ -64,7 +64,7 @@ func (s *Service) CreateMeeting(ctx context.Context, in CreateMeetingInput) (*en
 		return nil, fmt.Errorf("create meeting: %w", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create meeting: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create meeting: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	attendees := unique(in.AttendeeIDs)
 	if err := s.checkPeople(ctx, c.ID, "attendeeIDs", attendees...); err != nil {
@@ -180,12 +180,12 @@ func (s *Service) UpdateMeeting(ctx context.Context, in UpdateMeetingInput) (*en
 		return nil, fmt.Errorf("update meeting: %w", err)
 	}
 	if m.Status == meeting.StatusCANCELED {
-		return nil, fmt.Errorf("update meeting: %w", apperr.Invalid("id", "the meeting was canceled"))
+		return nil, fmt.Errorf("update meeting: %w", apperr.InvalidEN("id", "the meeting was canceled"))
 	}
 	var attendees []pulid.ID
 	if in.AttendeeIDs != nil {
 		if m.Status != meeting.StatusSCHEDULED {
-			return nil, fmt.Errorf("update meeting: %w", apperr.Invalid("attendeeIDs", "a held meeting's attendance is recorded with its minutes"))
+			return nil, fmt.Errorf("update meeting: %w", apperr.InvalidEN("attendeeIDs", "a held meeting's attendance is recorded with its minutes"))
 		}
 		attendees = unique(in.AttendeeIDs)
 		if err := s.checkPeople(ctx, m.CompanyID, "attendeeIDs", attendees...); err != nil {
@@ -231,7 +231,7 @@ func (s *Service) CancelMeeting(ctx context.Context, in MeetingRef) (*ent.Meetin
 	update := s.db.Meeting.UpdateOneID(m.ID).SetStatus(meeting.StatusCANCELED)
 	switch m.Status {
 	case meeting.StatusHELD:
-		return nil, fmt.Errorf("cancel meeting: %w", apperr.Invalid("id", "the meeting was already held"))
+		return nil, fmt.Errorf("cancel meeting: %w", apperr.InvalidEN("id", "the meeting was already held"))
 	case meeting.StatusCANCELED:
 		if err := authz.Check(ctx, meeting.Policy, update.Mutation()); err != nil {
 			return nil, fmt.Errorf("cancel meeting: %w", err)
@@ -277,7 +277,7 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, field str
 			return err
 		}
 		if !ok {
-			return apperr.Invalid(field, "must be members who work in the meeting's company")
+			return apperr.InvalidEN(field, "must be members who work in the meeting's company")
 		}
 	}
 	return nil
@@ -286,7 +286,7 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, field str
 // editable refuses the writes that the meeting's status does not allow any more.
 func editable(m *ent.Meeting, field string) error {
 	if m.Status == meeting.StatusCANCELED {
-		return apperr.Invalid(field, "the meeting was canceled")
+		return apperr.InvalidEN(field, "the meeting was canceled")
 	}
 	return nil
 }

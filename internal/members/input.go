@@ -27,25 +27,25 @@ func (in *InviteMemberInput) Validate(now time.Time) error {
 	switch {
 	case in.Role == viewer.RoleOwner || in.Role == viewer.RoleAdmin:
 		if len(in.CompanyIDs) > 0 {
-			errs = append(errs, apperr.Invalid("companyIDs", "OWNER and ADMIN reach every company; give no companies"))
+			errs = append(errs, apperr.InvalidEN("companyIDs", "OWNER and ADMIN reach every company; give no companies"))
 		}
 	case in.Role == viewer.RoleConsultant:
 		if len(in.CompanyIDs) == 0 {
-			errs = append(errs, apperr.Invalid("companyIDs", "a CONSULTANT needs at least one company"))
+			errs = append(errs, apperr.InvalidEN("companyIDs", "a CONSULTANT needs at least one company"))
 		}
 	case in.Role == viewer.RoleSecretariat || in.Role == viewer.RoleMember || in.Role == viewer.RoleAuditor:
 		if len(in.CompanyIDs) != 1 {
-			errs = append(errs, apperr.Invalid("companyIDs", "this role works in exactly one company"))
+			errs = append(errs, apperr.InvalidEN("companyIDs", "this role works in exactly one company"))
 		}
 	default:
-		errs = append(errs, apperr.Invalid("role", "unknown role"))
+		errs = append(errs, apperr.InvalidEN("role", "unknown role"))
 	}
 	if in.Role == viewer.RoleAuditor {
 		if in.AccessExpiresAt == nil || !in.AccessExpiresAt.After(now) || in.AccessExpiresAt.After(now.Add(maxAuditorAccess)) {
-			errs = append(errs, apperr.Invalid("accessExpiresAt", "an AUDITOR needs an end of access within a year"))
+			errs = append(errs, apperr.InvalidEN("accessExpiresAt", "an AUDITOR needs an end of access within a year"))
 		}
 	} else if in.AccessExpiresAt != nil {
-		errs = append(errs, apperr.Invalid("accessExpiresAt", "only AUDITOR access expires"))
+		errs = append(errs, apperr.InvalidEN("accessExpiresAt", "only AUDITOR access expires"))
 	}
 	return apperr.Join(errs...)
 }

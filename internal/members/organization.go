@@ -25,17 +25,17 @@ type UpdateOrganizationInput struct {
 func (in *UpdateOrganizationInput) Validate() error {
 	var errs []error
 	for _, f := range in.Null {
-		errs = append(errs, apperr.Invalid(f, "cannot be null: an organization has one"))
+		errs = append(errs, apperr.InvalidEN(f, "cannot be null: an organization has one"))
 	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
 		if name == "" || len([]rune(name)) > 200 {
-			errs = append(errs, apperr.Invalid("name", "must be 1 to 200 characters"))
+			errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
 		}
 	}
 	if in.DefaultLocale != nil && !in.DefaultLocale.Valid() {
-		errs = append(errs, apperr.Invalid("defaultLocale", "must be ja or en"))
+		errs = append(errs, apperr.InvalidEN("defaultLocale", "must be ja or en"))
 	}
 	return apperr.Join(errs...)
 }

@@ -26,11 +26,11 @@ func (s *Service) IssuePasswordReset(ctx context.Context, in IssuePasswordResetI
 		return nil, fmt.Errorf("issue password reset: %w", err)
 	}
 	if v.Role != viewer.RoleOwner && v.Role != viewer.RoleAdmin {
-		return nil, fmt.Errorf("issue password reset: %w", apperr.Forbidden(fmt.Sprintf("the %s role cannot create password resets", v.Role)))
+		return nil, fmt.Errorf("issue password reset: %w", apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot create password resets", v.Role)))
 	}
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err == nil && m.RemovedAt != nil {
-		err = apperr.NotFound("membership")
+		err = apperr.NotFoundEN("membership")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("issue password reset: %w", err)
@@ -49,7 +49,7 @@ func (s *Service) IssuePasswordReset(ctx context.Context, in IssuePasswordResetI
 	}
 	if elsewhere {
 		return nil, fmt.Errorf("issue password reset: %w",
-			apperr.Forbidden("this member also works in another organization: they change their password while signed in"))
+			apperr.ForbiddenEN("this member also works in another organization: they change their password while signed in"))
 	}
 	tok, err := secret.New()
 	if err != nil {

@@ -25,7 +25,7 @@ func (s *Service) UpdateMembership(ctx context.Context, in UpdateMembershipInput
 		return nil, fmt.Errorf("update membership: %w", err)
 	}
 	if !validRole(in.Role) {
-		return nil, fmt.Errorf("update membership: %w", apperr.Invalid("role", "unknown role"))
+		return nil, fmt.Errorf("update membership: %w", apperr.InvalidEN("role", "unknown role"))
 	}
 	var out *ent.Membership
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
@@ -103,7 +103,7 @@ func keepAnOwner(ctx context.Context, tx *ent.Client) error {
 		return err
 	}
 	if owners <= 1 {
-		return apperr.Conflict("the organization must keep at least one OWNER")
+		return apperr.ConflictEN("the organization must keep at least one OWNER")
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func viewerOf(ctx context.Context) (*viewer.Viewer, error) {
 // onlyOwnerTouchesOwners refuses an ADMIN that would create, change or remove an OWNER.
 func onlyOwnerTouchesOwners(v *viewer.Viewer, roles ...viewer.Role) error {
 	if v.Role != viewer.RoleOwner && slices.Contains(roles, viewer.RoleOwner) {
-		return apperr.Forbidden("only an OWNER manages owners")
+		return apperr.ForbiddenEN("only an OWNER manages owners")
 	}
 	return nil
 }
@@ -84,7 +84,7 @@ func (s *Service) InviteMember(ctx context.Context, in InviteMemberInput) (*Invi
 		return nil, fmt.Errorf("invite member: %w", err)
 	}
 	if member {
-		return nil, fmt.Errorf("invite member: %w", apperr.Conflict("this person is already a member"))
+		return nil, fmt.Errorf("invite member: %w", apperr.ConflictEN("this person is already a member"))
 	}
 	tok, err := secret.New()
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
 		return err
 	}
 	if n != len(unique) || len(unique) != len(ids) {
-		return apperr.Invalid("companyIDs", "must be distinct companies of the organization")
+		return apperr.InvalidEN("companyIDs", "must be distinct companies of the organization")
 	}
 	return nil
 }
@@ -124,7 +124,7 @@ func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
 // errSignInToAccept answers an invitation for an existing account that is not accepted while
 // signed in as that account. A password is never checked here: accepting an invitation must not
 // become a way to guess one.
-var errSignInToAccept = apperr.Unauthenticated("sign in as the invited account to accept this invitation")
+var errSignInToAccept = apperr.UnauthenticatedEN("sign in as the invited account to accept this invitation")
 
 // AcceptInvitation joins the invitation's organization and signs in there. An existing account
 // accepts only while signed in as itself (its bearer token, of any organization) and gives no
@@ -138,7 +138,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 		if err := s.auth.LimitGuess(ctx, "", clientAddr); err != nil {
 			return nil, fmt.Errorf("accept invitation: %w", err)
 		}
-		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFound("invitation"))
+		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFoundEN("invitation"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
@@ -166,7 +166,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 			return err
 		}
 		if taken == 0 {
-			return apperr.NotFound("invitation")
+			return apperr.NotFoundEN("invitation")
 		}
 		m, err = tx.Membership.Query().
 			Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(u.ID)).
@@ -187,10 +187,10 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 			}
 			m, err = update.Save(sys)
 		case err == nil:
-			return apperr.Conflict("you are already a member of this organization")
+			return apperr.ConflictEN("you are already a member of this organization")
 		}
 		if ent.IsConstraintError(err) {
-			return apperr.Conflict("you are already a member of this organization")
+			return apperr.ConflictEN("you are already a member of this organization")
 		}
 		if err != nil {
 			return err
@@ -217,10 +217,10 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 	}
 	if v != nil {
 		if u == nil || u.ID != v.UserID {
-			return nil, apperr.Forbidden("this invitation is for another account")
+			return nil, apperr.ForbiddenEN("this invitation is for another account")
 		}
 		if in.Password != nil {
-			return nil, apperr.Invalid("password", "an existing account accepts signed in, without a password")
+			return nil, apperr.InvalidEN("password", "an existing account accepts signed in, without a password")
 		}
 		return u, nil
 	}
@@ -233,7 +233,7 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 	}
 	var nameErr error
 	if name == "" || len([]rune(name)) > 200 {
-		nameErr = apperr.Invalid("name", "must be 1 to 200 characters for a new account")
+		nameErr = apperr.InvalidEN("name", "must be 1 to 200 characters for a new account")
 	}
 	pw := ""
 	if in.Password != nil {

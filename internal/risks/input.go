@@ -115,7 +115,7 @@ func (in *UpdateRiskInput) Validate() error {
 	}
 	both := func(field string, set, clear bool) {
 		if set && clear {
-			errs = append(errs, apperr.Invalid(field, "cannot both set and clear"))
+			errs = append(errs, apperr.InvalidEN(field, "cannot both set and clear"))
 		}
 	}
 	both("clearOwner", in.OwnerID != nil, in.ClearOwner)
@@ -151,7 +151,7 @@ type AcceptRiskInput struct {
 // Validate reports every problem of the input at once.
 func (in *AcceptRiskInput) Validate() error {
 	if in.ExpiresOn.IsZero() {
-		return apperr.Invalid("expiresOn", "must be a date in the form YYYY-MM-DD")
+		return apperr.InvalidEN("expiresOn", "must be a date in the form YYYY-MM-DD")
 	}
 	return nil
 }
@@ -208,17 +208,17 @@ func (in UpdateMethodInput) Validate() error {
 	m := in.Method()
 	var errs []error
 	for field, msg := range m.Validate() {
-		errs = append(errs, apperr.Invalid(field, msg))
+		errs = append(errs, apperr.InvalidEN(field, msg))
 	}
 	for _, s := range append(append([]riskscale.Step{}, m.Likelihood...), m.Impact...) {
 		if utf8.RuneCountInString(s.LabelJa) > 100 || utf8.RuneCountInString(s.LabelEn) > 100 {
-			errs = append(errs, apperr.Invalid("likelihood", "labels must be at most 100 characters"))
+			errs = append(errs, apperr.InvalidEN("likelihood", "labels must be at most 100 characters"))
 			break
 		}
 	}
 	for _, b := range m.Bands {
 		if len(b.Level) > 50 || utf8.RuneCountInString(b.LabelJa) > 100 || utf8.RuneCountInString(b.LabelEn) > 100 {
-			errs = append(errs, apperr.Invalid("bands", "level codes must be at most 50 characters and labels 100"))
+			errs = append(errs, apperr.InvalidEN("bands", "level codes must be at most 50 characters and labels 100"))
 			break
 		}
 	}
@@ -227,24 +227,24 @@ func (in UpdateMethodInput) Validate() error {
 
 func targets(l, i *int) error {
 	if (l == nil) != (i == nil) {
-		return apperr.Invalid("targetImpact", "give both the target likelihood and the target impact, or neither")
+		return apperr.InvalidEN("targetImpact", "give both the target likelihood and the target impact, or neither")
 	}
 	return nil
 }
 
 func dates(accepted, expires *date.Date) error {
 	if accepted != nil && expires != nil && !expires.After(*accepted) {
-		return apperr.Invalid("acceptanceExpiresOn", "must be after the acceptance date")
+		return apperr.InvalidEN("acceptanceExpiresOn", "must be after the acceptance date")
 	}
 	return nil
 }
 
 func links(assets []pulid.ID, refs []string) error {
 	if len(assets) > maxLinks {
-		return apperr.Invalid("assetIDs", fmt.Sprintf("at most %d assets", maxLinks))
+		return apperr.InvalidEN("assetIDs", fmt.Sprintf("at most %d assets", maxLinks))
 	}
 	if len(refs) > maxLinks {
-		return apperr.Invalid("controlRefs", fmt.Sprintf("at most %d controls", maxLinks))
+		return apperr.InvalidEN("controlRefs", fmt.Sprintf("at most %d controls", maxLinks))
 	}
 	return nil
 }
@@ -254,7 +254,7 @@ func enumValue[E any](field string, v *E, valid func(E) error) error {
 		return nil
 	}
 	if err := valid(*v); err != nil {
-		return apperr.Invalid(field, err.Error())
+		return apperr.InvalidEN(field, err.Error())
 	}
 	return nil
 }

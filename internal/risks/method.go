@@ -141,7 +141,7 @@ func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, lang l
 		return nil, fmt.Errorf("update risk method: %w", notFound(err, "company"))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("update risk method: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("update risk method: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	m := in.Method()
 	var row *ent.RiskMethod
@@ -213,7 +213,7 @@ func offScale(m riskscale.Method, all []*ent.Risk) error {
 	sort.Strings(fields)
 	var errs []error
 	for _, f := range fields {
-		errs = append(errs, apperr.Invalid(f, fmt.Sprintf("these risks lie outside the new %s scale; reassess them first: %s", f, strings.Join(bad[f], ", "))))
+		errs = append(errs, apperr.InvalidEN(f, fmt.Sprintf("these risks lie outside the new %s scale; reassess them first: %s", f, strings.Join(bad[f], ", "))))
 	}
 	return apperr.Join(errs...)
 }

@@ -41,7 +41,7 @@ func normalizeRefs(refs []string) ([]string, error) {
 		}
 	}
 	if len(bad) > 0 {
-		return out, apperr.Invalid("controlRefs", "not Annex A controls of ISO/IEC 27001:2022 (5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34): "+strings.Join(bad, ", "))
+		return out, apperr.InvalidEN("controlRefs", "not Annex A controls of ISO/IEC 27001:2022 (5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34): "+strings.Join(bad, ", "))
 	}
 	return out, nil
 }
@@ -80,19 +80,19 @@ func (st state) score(m riskscale.Method) (scores, error) {
 	var out scores
 	var errs []error
 	if st.likelihood < 1 || st.likelihood > len(m.Likelihood) {
-		errs = append(errs, apperr.Invalid("likelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
+		errs = append(errs, apperr.InvalidEN("likelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
 	}
 	if st.impact < 1 || st.impact > len(m.Impact) {
-		errs = append(errs, apperr.Invalid("impact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
+		errs = append(errs, apperr.InvalidEN("impact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
 	}
 	if st.targetLikelihood != nil && (*st.targetLikelihood < 1 || *st.targetLikelihood > len(m.Likelihood)) {
-		errs = append(errs, apperr.Invalid("targetLikelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
+		errs = append(errs, apperr.InvalidEN("targetLikelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
 	}
 	if st.targetImpact != nil && (*st.targetImpact < 1 || *st.targetImpact > len(m.Impact)) {
-		errs = append(errs, apperr.Invalid("targetImpact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
+		errs = append(errs, apperr.InvalidEN("targetImpact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
 	}
 	if (st.targetLikelihood == nil) != (st.targetImpact == nil) {
-		errs = append(errs, apperr.Invalid("targetImpact", "give both the target likelihood and the target impact, or neither"))
+		errs = append(errs, apperr.InvalidEN("targetImpact", "give both the target likelihood and the target impact, or neither"))
 	}
 	if err := apperr.Join(errs...); err != nil {
 		return out, err
@@ -125,21 +125,21 @@ func NeedsAcceptance(m riskscale.Method, treatment *risk.Treatment, score int, r
 func (st state) checkAcceptance(m riskscale.Method, sc scores) error {
 	var errs []error
 	if (st.acceptedBy == nil) != (st.acceptedOn == nil) {
-		errs = append(errs, apperr.Invalid("acceptedOn", "an acceptance names both its approver and its date"))
+		errs = append(errs, apperr.InvalidEN("acceptedOn", "an acceptance names both its approver and its date"))
 	}
 	if st.expiresOn != nil && st.acceptedOn == nil {
-		errs = append(errs, apperr.Invalid("acceptanceExpiresOn", "only an acceptance (approver and date) expires"))
+		errs = append(errs, apperr.InvalidEN("acceptanceExpiresOn", "only an acceptance (approver and date) expires"))
 	}
 	if st.acceptedOn != nil && st.expiresOn != nil && !st.expiresOn.After(*st.acceptedOn) {
-		errs = append(errs, apperr.Invalid("acceptanceExpiresOn", "must be after the acceptance date"))
+		errs = append(errs, apperr.InvalidEN("acceptanceExpiresOn", "must be after the acceptance date"))
 	}
 	accepted := st.acceptedBy != nil && st.acceptedOn != nil
 	switch {
 	case accepted:
 	case st.status == risk.StatusACCEPTED:
-		errs = append(errs, apperr.Invalid("status", "an ACCEPTED risk needs management's acceptance (approver and date): use acceptRisk"))
+		errs = append(errs, apperr.InvalidEN("status", "an ACCEPTED risk needs management's acceptance (approver and date): use acceptRisk"))
 	case st.status == risk.StatusCLOSED && NeedsAcceptance(m, st.treatment, sc.score, sc.residualScore):
-		errs = append(errs, apperr.Invalid("status",
+		errs = append(errs, apperr.InvalidEN("status",
 			fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (approver and date) before it is CLOSED", m.AcceptanceThreshold)))
 	}
 	return apperr.Join(errs...)
@@ -186,5 +186,5 @@ func codeFree(ctx context.Context, tx *ent.Client, companyID pulid.ID, code stri
 }
 
 func errCodeUsed(code string) error {
-	return apperr.Conflict(fmt.Sprintf("risk code %s is already used in this company", code))
+	return apperr.ConflictEN(fmt.Sprintf("risk code %s is already used in this company", code))
 }

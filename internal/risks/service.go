@@ -58,7 +58,7 @@ func NewService(db *ent.Client, taskService *tasks.Service, log *slog.Logger) *S
 // Today is the current calendar day of the ISMS calendar every module shares (tasks.Calendar).
 func (s *Service) Today() date.Date { return date.Of(s.now().In(tasks.Calendar)) }
 
-var errArchived = apperr.Invalid("id", "the risk is archived; restore it first")
+var errArchived = apperr.InvalidEN("id", "the risk is archived; restore it first")
 
 // Create adds a risk to the register of a company the viewer reaches, with its asset and control
 // links, in one transaction.
@@ -71,7 +71,7 @@ func (s *Service) Create(ctx context.Context, in CreateRiskInput) (*ent.Risk, er
 		return nil, fmt.Errorf("create risk: %w", notFound(err, "company"))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create risk: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create risk: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	m, _, err := s.method(ctx, s.db, c.ID)
 	if err != nil {
@@ -239,7 +239,7 @@ func (s *Service) Accept(ctx context.Context, in AcceptRiskInput) (*ent.Risk, er
 	if approver == nil {
 		v := viewer.FromContext(ctx)
 		if v == nil || v.UserID == "" {
-			return nil, fmt.Errorf("accept risk: %w", apperr.Invalid("approverID", "name the approver"))
+			return nil, fmt.Errorf("accept risk: %w", apperr.InvalidEN("approverID", "name the approver"))
 		}
 		approver = &v.UserID
 	}
@@ -321,9 +321,9 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, owner, ap
 		case err != nil:
 			return err
 		case !ok:
-			errs = append(errs, apperr.Invalid(p.field, "must be a member who works in the risk's company"))
+			errs = append(errs, apperr.InvalidEN(p.field, "must be a member who works in the risk's company"))
 		case role == viewer.RoleAuditor:
-			errs = append(errs, apperr.Invalid(p.field, "an auditor reads only"))
+			errs = append(errs, apperr.InvalidEN(p.field, "an auditor reads only"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -347,11 +347,11 @@ func (s *Service) checkAssets(ctx context.Context, companyID pulid.ID, ids []pul
 		a, ok := byID[id]
 		switch {
 		case !ok:
-			return apperr.NotFound("asset")
+			return apperr.NotFoundEN("asset")
 		case a.CompanyID != companyID:
-			return apperr.Invalid("assetIDs", "must be assets of the risk's company")
+			return apperr.InvalidEN("assetIDs", "must be assets of the risk's company")
 		case a.ArchivedAt != nil:
-			return apperr.Invalid("assetIDs", fmt.Sprintf("the asset %s is archived", a.Name))
+			return apperr.InvalidEN("assetIDs", fmt.Sprintf("the asset %s is archived", a.Name))
 		}
 	}
 	return nil
@@ -452,7 +452,7 @@ func setText[U any](v *string, set func(string) U, clear func() U) {
 
 func notFound(err error, what string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFound(what)
+		return apperr.NotFoundEN(what)
 	}
 	return err
 }

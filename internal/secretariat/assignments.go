@@ -43,7 +43,7 @@ func (s *Service) AssignSecretariatResponsibility(ctx context.Context, in Assign
 			return err
 		}
 		if held {
-			return apperr.Conflict("the person already holds this responsibility; change their position instead")
+			return apperr.ConflictEN("the person already holds this responsibility; change their position instead")
 		}
 		if in.Position == secretariatassignment.PositionPRIMARY {
 			if err := makeRoomForPrimary(ctx, tx, in.CompanyID, in.Responsibility, "", in.ReplacePrimary); err != nil {
@@ -130,7 +130,7 @@ func makeRoomForPrimary(ctx context.Context, tx *ent.Client, companyID pulid.ID,
 		return err
 	}
 	if !replace {
-		return apperr.Conflict("the responsibility already has a PRIMARY holder; make them a BACKUP first, or set replacePrimary")
+		return apperr.ConflictEN("the responsibility already has a PRIMARY holder; make them a BACKUP first, or set replacePrimary")
 	}
 	return primary.Update().SetPosition(secretariatassignment.PositionBACKUP).Exec(ctx)
 }

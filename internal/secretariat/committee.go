@@ -43,7 +43,7 @@ func (s *Service) AddCommitteeMember(ctx context.Context, in AddCommitteeMemberI
 			return err
 		}
 		if seated {
-			return apperr.Conflict("the person is already on the committee; change their role instead")
+			return apperr.ConflictEN("the person is already on the committee; change their role instead")
 		}
 		if in.Role == committeemember.RoleCHAIR {
 			if err := makeRoomForChair(ctx, tx, in.CompanyID, "", in.ReplaceChair); err != nil {
@@ -137,7 +137,7 @@ func makeRoomForChair(ctx context.Context, tx *ent.Client, companyID, self pulid
 		return err
 	}
 	if !replace {
-		return apperr.Conflict("the committee already has a chair; make them VICE_CHAIR or MEMBER first, or set replaceChair")
+		return apperr.ConflictEN("the committee already has a chair; make them VICE_CHAIR or MEMBER first, or set replaceChair")
 	}
 	return chair.Update().SetRole(committeemember.RoleMEMBER).Exec(ctx)
 }

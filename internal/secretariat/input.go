@@ -66,7 +66,7 @@ func (in *AssignSecretariatResponsibilityInput) Validate() error {
 	}
 	var errs []error
 	if err := secretariatassignment.ResponsibilityValidator(in.Responsibility); err != nil {
-		errs = append(errs, apperr.Invalid("responsibility", "unknown responsibility"))
+		errs = append(errs, apperr.InvalidEN("responsibility", "unknown responsibility"))
 	}
 	return apperr.Join(append(errs, validPosition(in.Position))...)
 }
@@ -104,21 +104,21 @@ func title(t *string) error {
 	}
 	*t = strings.TrimSpace(*t)
 	if utf8.RuneCountInString(*t) > maxTitle {
-		return apperr.Invalid("title", fmt.Sprintf("must be at most %d characters", maxTitle))
+		return apperr.InvalidEN("title", fmt.Sprintf("must be at most %d characters", maxTitle))
 	}
 	return nil
 }
 
 func validRole(r committeemember.Role) error {
 	if committeemember.RoleValidator(r) != nil {
-		return apperr.Invalid("role", "unknown committee role")
+		return apperr.InvalidEN("role", "unknown committee role")
 	}
 	return nil
 }
 
 func validPosition(p secretariatassignment.Position) error {
 	if secretariatassignment.PositionValidator(p) != nil {
-		return apperr.Invalid("position", "unknown position")
+		return apperr.InvalidEN("position", "unknown position")
 	}
 	return nil
 }

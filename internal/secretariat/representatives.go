@@ -40,7 +40,7 @@ func (s *Service) AddDepartmentRepresentative(ctx context.Context, in AddDepartm
 			return err
 		}
 		if named {
-			return apperr.Conflict("the person already represents the department")
+			return apperr.ConflictEN("the person already represents the department")
 		}
 		out, err = create.Save(ctx)
 		return err
@@ -77,11 +77,11 @@ func checkDepartment(ctx context.Context, tx *ent.Client, departmentID, companyI
 	d, err := tx.Department.Get(ctx, departmentID)
 	switch {
 	case ent.IsNotFound(err) || (err == nil && d.CompanyID != companyID):
-		return apperr.Invalid("departmentID", "must be a department of the company")
+		return apperr.InvalidEN("departmentID", "must be a department of the company")
 	case err != nil:
 		return err
 	case d.ArchivedAt != nil:
-		return apperr.Invalid("departmentID", "the department is archived; restore it first")
+		return apperr.InvalidEN("departmentID", "the department is archived; restore it first")
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func activeCompany(ctx context.Context, db *ent.Client, id pulid.ID) (*ent.Compa
 		return nil, err
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.Invalid("companyID", "the company is archived; restore it first")
+		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
 	}
 	return c, nil
 }
@@ -67,10 +67,10 @@ func checkPerson(ctx context.Context, db *ent.Client, field string, userID, comp
 		return err
 	}
 	if !ok {
-		return apperr.Invalid(field, notInCompany)
+		return apperr.InvalidEN(field, notInCompany)
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.Invalid(field, "an AUDITOR cannot hold a role in the ISMS it audits")
+		return apperr.InvalidEN(field, "an AUDITOR cannot hold a role in the ISMS it audits")
 	}
 	return nil
 }

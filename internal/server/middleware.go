@@ -11,6 +11,7 @@ import (
 	"github.com/rs/cors"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/locale"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -111,7 +112,12 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Lo
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write([]byte(`{"errors":[{"message":"invalid credentials","extensions":{"code":"UNAUTHENTICATED"}}]}`))
+			message := apperr.Text{EN: "invalid credentials", JA: "認証情報が無効です"}.In(requestLocale(r))
+			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
+				"message":    message,
+				"extensions": map[string]any{"code": apperr.KindUnauthenticated, "reason": apperr.CredentialRefused},
+			}}})
+			_, _ = w.Write(body)
 			return
 		}
 		if v != nil {
@@ -119,6 +125,15 @@ func authenticate(find func(*http.Request) (*viewer.Viewer, error), log *slog.Lo
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// requestLocale is the language of a request without a viewer: its Accept-Language, else
+// Japanese (the language rule of package language).
+func requestLocale(r *http.Request) locale.Locale {
+	if l := locale.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+		return l
+	}
+	return locale.Default
 }
 
 // writeInternalError answers a failure outside GraphQL's execution as GraphQL does: a JSON body

@@ -108,7 +108,7 @@ func checkInputs(in gqllimit.Inputs, present graphql.ErrorPresenterFunc) graphql
 			return next(ctx)
 		}
 		if err := in.Check(oc.Operation, oc.Doc.Fragments, oc.Variables); err != nil {
-			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
+			return graphql.OneShot(&graphql.Response{Errors: presentAll(ctx, present, err)})
 		}
 		return next(ctx)
 	}

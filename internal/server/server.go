@@ -126,6 +126,7 @@ func New(d Deps) (*Server, error) {
 		Field:     graph.CheckPage,
 	}, present))
 	gql.AroundOperations(operationTx(d.DB, d.Log))
+	gql.AroundFields(splitFields)
 	gql.AroundFields(mutationSteps)
 	gql.AroundFields(requirePayment(d.Billing))
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth"
@@ -26,7 +25,7 @@ const (
 	closeForbidden    = 4403
 )
 
-var errTokenExpired = apperr.Unauthenticated("invalid or expired access token")
+var errTokenExpired = apperr.UnauthenticatedEN("invalid or expired access token")
 
 // sockets keeps the credential of each WebSocket connection and checks it again for every
 // operation, as HTTP does for every request, so that a socket never outlives its session: the
@@ -224,7 +223,7 @@ func (ss *sockets) operation(ctx context.Context, next graphql.OperationHandler)
 	}
 	v, err := sock.check(ctx)
 	if err != nil {
-		resp := &graphql.Response{Errors: gqlerror.List{ss.present(ctx, err)}}
+		resp := &graphql.Response{Errors: presentAll(ctx, ss.present, err)}
 		if apperr.KindOf(err) != apperr.KindUnauthenticated {
 			ss.log.ErrorContext(ctx, "websocket credential check", "request_id", requestid.From(ctx), "error", err)
 			return graphql.OneShot(resp)

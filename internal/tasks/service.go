@@ -37,7 +37,7 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 	return &Service{db: db, log: log, now: time.Now}
 }
 
-var errArchived = apperr.Invalid("id", "the task is archived; restore it first")
+var errArchived = apperr.InvalidEN("id", "the task is archived; restore it first")
 
 // Origin is where a task comes from: the record it links back to and, for a meeting's action
 // item, the meeting.
@@ -64,7 +64,7 @@ func (s *Service) CreateFrom(ctx context.Context, db *ent.Client, in CreateTaskI
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create task: %w", apperr.Invalid("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create task: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
 	}
 	if in.AssigneeID != nil {
 		if err := checkAssignee(ctx, db, c.ID, *in.AssigneeID); err != nil {
@@ -144,9 +144,9 @@ func checkAssignee(ctx context.Context, db *ent.Client, companyID, userID pulid.
 	case err != nil:
 		return err
 	case !ok:
-		return apperr.Invalid("assigneeID", "must be a member who works in the task's company")
+		return apperr.InvalidEN("assigneeID", "must be a member who works in the task's company")
 	case role == viewer.RoleAuditor:
-		return apperr.Invalid("assigneeID", "an auditor reads only and cannot be assigned tasks")
+		return apperr.InvalidEN("assigneeID", "an auditor reads only and cannot be assigned tasks")
 	}
 	return nil
 }

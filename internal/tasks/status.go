@@ -48,7 +48,7 @@ func (s *Service) SetStatus(ctx context.Context, in SetTaskStatusInput) (*ent.Ta
 	}
 	if !CanMove(t.Status, in.Status) {
 		return nil, fmt.Errorf("set task status: %w",
-			apperr.Invalid("status", fmt.Sprintf("a %s task cannot become %s", t.Status, in.Status)))
+			apperr.InvalidEN("status", fmt.Sprintf("a %s task cannot become %s", t.Status, in.Status)))
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		update := tx.Task.UpdateOneID(t.ID).SetStatus(in.Status)
@@ -88,7 +88,7 @@ func (s *Service) createNextOccurrence(ctx context.Context, tx *ent.Client, t *e
 		return err
 	}
 	if t.DueDate == nil {
-		return apperr.Invalid("dueDate", "a recurring task needs a due date")
+		return apperr.InvalidEN("dueDate", "a recurring task needs a due date")
 	}
 	create := tx.Task.Create().
 		SetCompanyID(t.CompanyID).

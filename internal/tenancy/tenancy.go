@@ -24,7 +24,7 @@ type Filterable interface {
 
 // ErrNoViewer is returned for tenant data asked for without a viewer: the data layer fails
 // closed.
-var ErrNoViewer = apperr.Unauthenticated("authentication required")
+var ErrNoViewer = apperr.UnauthenticatedEN("authentication required")
 
 // OrganizationColumn is the tenant column of every tenant-owned table.
 const OrganizationColumn = "organization_id"
@@ -87,7 +87,7 @@ func StampOrganization(ctx context.Context, m ent.Mutation) error {
 		return m.SetField(OrganizationColumn, v.OrganizationID)
 	}
 	if id, _ := value.(pulid.ID); id != v.OrganizationID {
-		return apperr.NotFound("organization")
+		return apperr.NotFoundEN("organization")
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func CheckCompanyAccess(ctx context.Context, companyID pulid.ID) error {
 		return err
 	}
 	if !v.CanSeeCompany(companyID) {
-		return apperr.NotFound("company")
+		return apperr.NotFoundEN("company")
 	}
 	return nil
 }

@@ -1,5 +1,6 @@
-// Package validate holds the checks every service's <Op>Input repeats on text fields, each
-// answering apperr.Invalid on the field it names.
+// Package validate holds the checks every service's <Op>Input repeats on its fields, each
+// answering apperr.Invalid on the field it names, with a reason and a message in English and
+// Japanese.
 package validate
 
 import (
@@ -7,13 +8,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"secretariat/ent"
 	"secretariat/internal/apperr"
 )
 
 // Required refuses an empty value and one longer than maxLen characters. Callers trim first.
 func Required(field, value string, maxLen int) error {
 	if value == "" {
-		return apperr.Invalid(field, "must not be empty")
+		return apperr.Invalid(field, apperr.Required, "must not be empty", "入力してください")
 	}
 	return MaxLength(field, value, maxLen)
 }
@@ -31,7 +33,20 @@ func Optional(field string, value *string, maxLen int) error {
 // as it reads).
 func MaxLength(field, value string, maxLen int) error {
 	if utf8.RuneCountInString(value) > maxLen {
-		return apperr.Invalid(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		return apperr.Invalid(field, apperr.TooLong,
+			fmt.Sprintf("must be at most %d characters", maxLen),
+			fmt.Sprintf("%d文字以内で入力してください", maxLen))
 	}
 	return nil
+}
+
+// Reference reports err, met while reading the record an input names by ID in field, as bad
+// input in that field (UNKNOWN_ID) when the record is not there or not the viewer's to see, so
+// that a form can show it next to the field; the two cases read alike. Any other error passes
+// through unchanged, and nil stays nil.
+func Reference(field string, err error) error {
+	if err == nil || !(ent.IsNotFound(err) || apperr.KindOf(err) == apperr.KindNotFound) {
+		return err
+	}
+	return apperr.Invalid(field, apperr.UnknownID, "names no record you can use", "指定されたIDのレコードは利用できません")
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"secretariat/internal/enum"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
 
@@ -38,6 +39,9 @@ type Viewer struct {
 	CompanyIDs []pulid.ID
 	// Credential is the access token the viewer presented, when it came with one.
 	Credential *Credential
+	// Locale is the language the viewer chose, else its organization's default; empty when
+	// authentication did not read them (package language then reads them itself).
+	Locale locale.Locale
 }
 
 // Credential names the access token of a request: its id (jti), expiry and session (the

@@ -38,19 +38,19 @@ var common = sync.OnceValue(func() map[string]struct{} {
 // symbol…): they push users to predictable patterns without making passwords stronger.
 func Validate(password string) error {
 	if !utf8.ValidString(password) {
-		return apperr.Invalid("password", "password must be valid text")
+		return apperr.InvalidEN("password", "password must be valid text")
 	}
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < minLength:
-		return apperr.Invalid("password", fmt.Sprintf("password must be at least %d characters long", minLength))
+		return apperr.InvalidEN("password", fmt.Sprintf("password must be at least %d characters long", minLength))
 	case n > maxLength:
-		return apperr.Invalid("password", fmt.Sprintf("password must be at most %d characters long", maxLength))
+		return apperr.InvalidEN("password", fmt.Sprintf("password must be at most %d characters long", maxLength))
 	case isOneCharRepeated(password):
-		return apperr.Invalid("password", "password must not be a single character repeated")
+		return apperr.InvalidEN("password", "password must not be a single character repeated")
 	}
 	if _, ok := common()[strings.ToLower(password)]; ok {
-		return apperr.Invalid("password", "password is too common; choose one that is harder to guess")
+		return apperr.InvalidEN("password", "password is too common; choose one that is harder to guess")
 	}
 	return nil
 }
