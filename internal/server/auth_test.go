@@ -85,7 +85,7 @@ func TestAuth_SignUpRefusesDuplicatesAndWeakPasswordsAndChangesNothing(t *testin
 		res = e.post("", signUp, map[string]any{"input": map[string]any{
 			"email": "not-an-email", "password": "short", "name": "", "organizationName": "B", "organizationKind": "ENTERPRISE",
 		}})
-		assert.Equal(t, []any{"email", "password", "name"}, res.Errors[0].Extensions["fields"])
+		assert.Equal(t, []any{"email", "password", "name"}, res.fields(), "one error per field")
 		assert.Equal(t, users, e.count("users"))
 		assert.Equal(t, orgs, e.count("organizations"))
 	})

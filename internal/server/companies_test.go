@@ -68,10 +68,10 @@ func TestCompanies_BadInputNamesTheFieldsAndChangesNothing(t *testing.T) {
 		res := e.post(owner, createCompany, map[string]any{"input": map[string]any{
 			"name": "   ", "industry": strings.Repeat("業", 201),
 		}})
-		require.Len(t, res.Errors, 1)
+		require.Len(t, res.Errors, 2, "one error per field")
 		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
-		assert.Equal(t, "name", res.Errors[0].Extensions["field"])
-		assert.Equal(t, []any{"name", "industry"}, res.Errors[0].Extensions["fields"])
+		assert.Equal(t, "BAD_USER_INPUT", res.code(1))
+		assert.Equal(t, []any{"name", "industry"}, res.fields())
 		assert.Contains(t, res.Errors[0].Message, "name: must not be empty")
 
 		res = e.post(owner, createCompany, map[string]any{"input": map[string]any{"name": "x", "nextAuditOn": "2026-02-30"}})

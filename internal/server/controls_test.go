@@ -95,10 +95,12 @@ func TestControls_CatalogAnswersInJapaneseOrEnglishAndFallsBack(t *testing.T) {
 			assert.Equal(t, "BAD_USER_INPUT", res.code(0), bad.vars)
 			assert.Equal(t, bad.field, res.Errors[0].Extensions["field"], bad.vars)
 		}
-		// A language the product does not speak is not a Locale: refused before anything runs.
+		// A language the product does not speak is not a Locale: refused before anything runs,
+		// as bad input on the argument the variable feeds.
 		res := e.post(w.owner, controlCatalog, map[string]any{"locale": "fr"})
 		require.Len(t, res.Errors, 1)
-		assert.Equal(t, "GRAPHQL_VALIDATION_FAILED", res.code(0))
+		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
+		assert.Equal(t, "locale", res.Errors[0].Extensions["field"])
 
 		res = e.post(w.owner, `{ managementSystemClauses(locale: JA) { ref parentRef title titleEn } }`, nil)
 		require.Empty(t, res.Errors)
@@ -229,7 +231,7 @@ func TestControls_UpdateIsValidatedAndRefusalsChangeNothing(t *testing.T) {
 			{"excluded without justification", d.secretariat, input(map[string]any{"applicable": false}), "BAD_USER_INPUT", "justification"},
 			{"included without justification", d.secretariat, input(map[string]any{"implementationStatus": "PLANNED"}), "BAD_USER_INPUT", "justification"},
 			{"an empty justification", d.secretariat, input(map[string]any{"applicable": false, "justification": "   "}), "BAD_USER_INPUT", "justification"},
-			{"an unknown status", d.secretariat, input(map[string]any{"justification": "理由", "implementationStatus": "DONE"}), "GRAPHQL_VALIDATION_FAILED", ""},
+			{"an unknown status", d.secretariat, input(map[string]any{"justification": "理由", "implementationStatus": "DONE"}), "BAD_USER_INPUT", "implementationStatus"},
 			{"an owner of another organization", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": otherUser}), "BAD_USER_INPUT", "ownerID"},
 			{"an owner without access to the company", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": d.ids[d.consultant1]}), "BAD_USER_INPUT", "ownerID"},
 			{"an auditor as owner", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": d.ids[d.auditor]}), "BAD_USER_INPUT", "ownerID"},

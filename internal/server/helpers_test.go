@@ -25,6 +25,7 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/database"
 	"secretariat/internal/kv"
+	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/server"
 	"secretariat/internal/testdb"
@@ -135,6 +136,15 @@ type gqlError struct {
 	Extensions map[string]any `json:"extensions"`
 }
 
+// fields lists the extensions.field of every error, in order: one error per input field.
+func (r response) fields() []any {
+	var out []any
+	for _, e := range r.Errors {
+		out = append(out, e.Extensions["field"])
+	}
+	return out
+}
+
 func (r response) code(i int) string {
 	if i >= len(r.Errors) {
 		return ""
@@ -213,7 +223,9 @@ func (e *env) tenant(name string, n int) (token string, companyIDs []string) {
 			c.Department.Create().SetOrganizationID(org.ID).SetCompanyID(co.ID).SetSiteID(site.ID).SetHeadID(owner.ID).SetName("総務部").SaveX(ctx)
 		}
 	}
-	e.viewers[name] = &viewer.Viewer{UserID: owner.ID, OrganizationID: org.ID, Role: viewer.RoleOwner}
+	// The viewers of these tests read English, as if they had chosen it (updateProfile); a test
+	// of Japanese answers sets Locale to Japanese.
+	e.viewers[name] = &viewer.Viewer{UserID: owner.ID, OrganizationID: org.ID, Role: viewer.RoleOwner, Locale: locale.English}
 	return name, companyIDs
 }
 
@@ -250,7 +262,7 @@ func readAll(t testing.TB, res *http.Response) string {
 func (e *env) member(token string, role viewer.Role, companyIDs ...string) string {
 	e.t.Helper()
 	owner := e.viewers[token]
-	v := &viewer.Viewer{UserID: owner.UserID, OrganizationID: owner.OrganizationID, Role: role}
+	v := &viewer.Viewer{UserID: owner.UserID, OrganizationID: owner.OrganizationID, Role: role, Locale: owner.Locale}
 	for _, id := range companyIDs {
 		v.CompanyIDs = append(v.CompanyIDs, pulid.ID(id))
 	}
