@@ -205,9 +205,9 @@ func describeWhereInput(n *gen.Type, obj *ast.Definition, def *ast.Definition, n
 	for _, f := range obj.Fields {
 		fields[f.Name] = !f.Type.NonNull
 	}
-	edges := map[string]string{}
+	edges := map[string]edge{}
 	for _, e := range n.Edges {
-		edges["has"+gen.Funcs["pascal"].(func(string) string)(e.Name)] = camel(e.Name)
+		edges["has"+gen.Funcs["pascal"].(func(string) string)(e.Name)] = edge{name: camel(e.Name), unique: e.Unique}
 	}
 	for _, in := range def.Fields {
 		if d := predicate(in, fields, edges, noun); d != "" {
@@ -216,8 +216,17 @@ func describeWhereInput(n *gen.Type, obj *ast.Definition, def *ast.Definition, n
 	}
 }
 
+// edge is an edge of the type a where input filters: its field name, and whether it leads to at
+// most one node.
+type edge struct {
+	name   string
+	unique bool
+}
+
 // predicate describes one input field of a where input, or returns "" for a name it does not know.
-func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string]string, noun Noun) string {
+// The edge predicates are worded without an article, which would depend on the sound of the edge
+// name. The filters of a has…With list all apply to the same neighbour (ent ANDs them).
+func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string]edge, noun Noun) string {
 	p := noun.Plural
 	switch in.Name {
 	case "not":
@@ -228,10 +237,16 @@ func predicate(in *ast.FieldDefinition, fields map[string]bool, edges map[string
 		return fmt.Sprintf("Only the %s that at least one of these filters matches.", p)
 	}
 	if e, ok := edges[strings.TrimSuffix(in.Name, "With")]; ok {
-		if strings.HasSuffix(in.Name, "With") {
-			return fmt.Sprintf("Only %s with a `%s` that at least one of these filters matches.", p, e)
+		switch with := strings.HasSuffix(in.Name, "With"); {
+		case e.unique && with:
+			return fmt.Sprintf("Only %s whose `%s` is set and matches every one of these filters.", p, e.name)
+		case e.unique:
+			return fmt.Sprintf("true: only %s whose `%s` is set; false: only those whose `%s` is not.", p, e.name, e.name)
+		case with:
+			return fmt.Sprintf("Only %s with one or more `%s` that every one of these filters matches.", p, e.name)
+		default:
+			return fmt.Sprintf("true: only %s with one or more `%s`; false: only those with none.", p, e.name)
 		}
-		return fmt.Sprintf("true: only %s that have a `%s`; false: only those that have none.", p, e)
 	}
 	if _, ok := fields[in.Name]; ok {
 		return fmt.Sprintf("Only %s whose `%s` equals this.", p, in.Name)

@@ -44,6 +44,8 @@ input TaskWhereInput {
   dueDateIsNil: Boolean
   hasAssignee: Boolean
   hasAssigneeWith: [TaskWhereInput!]
+  hasAttachments: Boolean
+  hasAttachmentsWith: [TaskWhereInput!]
 }
 enum TaskOrderField { TITLE }
 `
@@ -63,7 +65,7 @@ func graph(statusDoc any) *gen.Graph {
 			{Name: "due_date", Type: &field.TypeInfo{Type: field.TypeString}, Optional: true, Nillable: true},
 			{Name: "status", Type: enum, Annotations: annotations},
 		},
-		Edges: []*gen.Edge{{Name: "assignee", Unique: true}},
+		Edges: []*gen.Edge{{Name: "assignee", Unique: true}, {Name: "attachments"}},
 	}
 	return &gen.Graph{Nodes: []*gen.Type{task}}
 }
@@ -76,14 +78,16 @@ func TestHook(t *testing.T) {
 	}
 	where := s.Types["TaskWhereInput"]
 	for name, want := range map[string]string{
-		"not":               "Only the tasks that this filter does not match.",
-		"title":             "Only tasks whose `title` equals this.",
-		"titleNEQ":          "Only tasks whose `title` differs from this.",
-		"titleContainsFold": "Only tasks whose `title` contains this text, ignoring case.",
-		"dueDateLT":         "Only tasks whose `dueDate` is earlier than this.",
-		"dueDateIsNil":      "true: only tasks whose `dueDate` is null (false does not filter).",
-		"hasAssignee":       "true: only tasks that have a `assignee`; false: only those that have none.",
-		"hasAssigneeWith":   "Only tasks with a `assignee` that at least one of these filters matches.",
+		"not":                "Only the tasks that this filter does not match.",
+		"title":              "Only tasks whose `title` equals this.",
+		"titleNEQ":           "Only tasks whose `title` differs from this.",
+		"titleContainsFold":  "Only tasks whose `title` contains this text, ignoring case.",
+		"dueDateLT":          "Only tasks whose `dueDate` is earlier than this.",
+		"dueDateIsNil":       "true: only tasks whose `dueDate` is null (false does not filter).",
+		"hasAssignee":        "true: only tasks whose `assignee` is set; false: only those whose `assignee` is not.",
+		"hasAssigneeWith":    "Only tasks whose `assignee` is set and matches every one of these filters.",
+		"hasAttachments":     "true: only tasks with one or more `attachments`; false: only those with none.",
+		"hasAttachmentsWith": "Only tasks with one or more `attachments` that every one of these filters matches.",
 	} {
 		if got := where.Fields.ForName(name).Description; got != want {
 			t.Errorf("TaskWhereInput.%s: %q, want %q", name, got, want)
