@@ -7036,16 +7036,16 @@ extend type Mutation {
   rate-limited per client address. An email that already has an account gets the same
   BAD_USER_INPUT answer on field email as any other email that cannot sign up, never a CONFLICT.
   """
-  signUp("What to do it to and with: see the input type's fields." input: SignUpInput!): AuthPayload!
+  signUp("The new account's email, password and name, and the organization's name and kind." input: SignUpInput!): AuthPayload!
   """
   Signs in, into organizationID or the oldest organization the user belongs to. An unknown email
   and a wrong password get the same UNAUTHENTICATED answer; attempts are rate-limited.
   """
-  login("What to do it to and with: see the input type's fields." input: LoginInput!): AuthPayload!
+  login("The email, the password and, optionally, the organization to sign in to." input: LoginInput!): AuthPayload!
   """
   Exchanges a refresh token for a new pair. Presenting a used token again ends the session.
   """
-  refreshToken("What to do it to and with: see the input type's fields." input: RefreshTokenInput!): AuthPayload!
+  refreshToken("The refresh token to exchange." input: RefreshTokenInput!): AuthPayload!
   """
   Ends the session: its refresh tokens and every access token issued in it stop working.
   """
@@ -7058,18 +7058,18 @@ extend type Mutation {
   Changes the signed-in user's password. The current password is checked, with the limits of
   login; every other session of the user, in every organization, ends. The calling session goes on.
   """
-  changePassword("What to do it to and with: see the input type's fields." input: ChangePasswordInput!): Boolean!
+  changePassword("The current password and the new one." input: ChangePasswordInput!): Boolean!
   """
   Sets a new password with a token from issuePasswordReset. A token works once, until it expires;
   every session of the user ends, and the user signs in again with the new password.
   """
-  resetPassword("What to do it to and with: see the input type's fields." input: ResetPasswordInput!): Boolean!
+  resetPassword("The reset token and the new password." input: ResetPasswordInput!): Boolean!
   """
   Sets the signed-in user's own name and language. A field left out stays as it is; locale: null
   clears the language, so that the organization's default (then the request's Accept-Language)
   applies. name cannot be null: BAD_USER_INPUT on name.
   """
-  updateProfile("What to do it to and with: see the input type's fields." input: UpdateProfileInput!): User!
+  updateProfile("The signed-in user's new name or language." input: UpdateProfileInput!): User!
 }
 
 "What updateProfile changes; only the fields given."
@@ -7088,28 +7088,43 @@ input ChangePasswordInput {
   newPassword: String!
 }
 
+"Sets a new password with a reset token."
 input ResetPasswordInput {
+  "The single-use token from issuePasswordReset, before it expires."
   token: String!
   "At least 12 characters, not a common password."
   newPassword: String!
 }
 
+"A new account with its own new organization, of which it becomes the OWNER."
 input SignUpInput {
+  "The new account's email address, used to sign in: at most 254 characters, stored trimmed and in lower case."
   email: String!
   "At least 12 characters, not a common password."
   password: String!
+  "The user's display name, 1 to 200 characters."
   name: String!
+  "The new organization's name, 1 to 200 characters."
   organizationName: String!
+  """
+  Whether the organization serves client companies (CONSULTANCY) or runs its own ISMS (ENTERPRISE).
+  """
   organizationKind: OrganizationKind!
 }
 
+"An email and a password to sign in with."
 input LoginInput {
+  "The account's email address."
   email: String!
+  "The account's password."
   password: String!
+  "The organization to sign in to; the oldest the user belongs to when not given."
   organizationID: ID
 }
 
+"A refresh token to exchange for a new pair of tokens."
 input RefreshTokenInput {
+  "The refresh token of the last AuthPayload; it works once."
   refreshToken: String!
 }
 
@@ -7201,6 +7216,7 @@ type Billing @goModel(model: "secretariat/internal/billing.Overview") {
   pendingQuantityChanges: Int!
 }
 
+"Asks for a Stripe Checkout Session that subscribes the organization to a paid plan."
 input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartCheckoutInput") {
   "CONSULTANCY or ENTERPRISE."
   plan: Plan!
@@ -7211,6 +7227,7 @@ input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartChec
   returnURL: String
 }
 
+"Asks for a Stripe Customer Portal session for the organization's subscription."
 input OpenBillingPortalInput @goModel(model: "secretariat/internal/billing.OpenBillingPortalInput") {
   "Where the portal's return link goes; same rule as StartCheckoutInput.returnURL."
   returnURL: String
@@ -7233,12 +7250,12 @@ extend type Mutation {
   units (OWNER, ADMIN). CONFLICT when a subscription is already running (change it in the
   portal) or when billing is not configured on this server.
   """
-  startCheckout("What to do it to and with: see the input type's fields." input: StartCheckoutInput!): BillingRedirect!
+  startCheckout("The paid plan to subscribe to and where to return afterwards." input: StartCheckoutInput!): BillingRedirect!
   """
   A Stripe Customer Portal session: plan, payment method, invoices, cancellation (OWNER, ADMIN).
   CONFLICT before the first checkout or when billing is not configured on this server.
   """
-  openBillingPortal("What to do it to and with: see the input type's fields." input: OpenBillingPortalInput): BillingRedirect!
+  openBillingPortal("Where the portal's return link goes; the default return URL when not given." input: OpenBillingPortalInput): BillingRedirect!
 }
 `, BuiltIn: false},
 	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
@@ -7249,68 +7266,118 @@ type Mutation {
   """
   Adds a client company (one ISMS workspace) to the active organization. OWNER and ADMIN only.
   """
-  createCompany("What to do it to and with: see the input type's fields." input: CreateCompanyInput!): Company!
-  updateCompany("What to do it to and with: see the input type's fields." input: UpdateCompanyInput!): Company!
+  createCompany("The company's name and its certification details." input: CreateCompanyInput!): Company!
+  "Changes a company's name and certification details. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateCompany("The company to change and the fields to set." input: UpdateCompanyInput!): Company!
   """
   Archives a company: it stays readable with its records; new sites and departments are refused
   until it is restored. Archiving an archived company changes nothing.
   """
-  archiveCompany("What to do it to and with: see the input type's fields." input: ArchiveInput!): Company!
-  restoreCompany("What to do it to and with: see the input type's fields." input: ArchiveInput!): Company!
+  archiveCompany("The company to archive." input: ArchiveInput!): Company!
+  """
+  Restores an archived company, so that sites and departments may be added again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreCompany("The company to restore." input: ArchiveInput!): Company!
 
-  createSite("What to do it to and with: see the input type's fields." input: CreateSiteInput!): Site!
-  updateSite("What to do it to and with: see the input type's fields." input: UpdateSiteInput!): Site!
-  archiveSite("What to do it to and with: see the input type's fields." input: ArchiveInput!): Site!
-  restoreSite("What to do it to and with: see the input type's fields." input: ArchiveInput!): Site!
+  "Adds a site (拠点) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  createSite("The company and the site's name, address and headcount." input: CreateSiteInput!): Site!
+  "Changes a site's name, address or headcount. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateSite("The site to change and the fields to set." input: UpdateSiteInput!): Site!
+  """
+  Archives a site: it stays readable with its links, and no longer counts toward the plan's sites.
+  OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveSite("The site to archive." input: ArchiveInput!): Site!
+  """
+  Restores an archived site; it counts toward the plan's sites again. OWNER, ADMIN, CONSULTANT and
+  SECRETARIAT.
+  """
+  restoreSite("The site to restore." input: ArchiveInput!): Site!
 
-  createDepartment("What to do it to and with: see the input type's fields." input: CreateDepartmentInput!): Department!
-  updateDepartment("What to do it to and with: see the input type's fields." input: UpdateDepartmentInput!): Department!
-  archiveDepartment("What to do it to and with: see the input type's fields." input: ArchiveInput!): Department!
-  restoreDepartment("What to do it to and with: see the input type's fields." input: ArchiveInput!): Department!
+  "Adds a department (部署) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  createDepartment("The company and the department's name, site and head." input: CreateDepartmentInput!): Department!
+  "Changes a department's name, site or head. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateDepartment("The department to change and the fields to set." input: UpdateDepartmentInput!): Department!
+  """
+  Archives a department: it stays readable with its links. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveDepartment("The department to archive." input: ArchiveInput!): Department!
+  "Restores an archived department. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreDepartment("The department to restore." input: ArchiveInput!): Department!
 }
 
+"A new client company: one ISMS workspace of the organization."
 input CreateCompanyInput {
+  "The company's legal name, 1 to 200 characters."
   name: String!
   "The name in kana (フリガナ) or in English."
   alternateName: String
+  "The company's line of business, up to 200 characters."
   industry: String
   "The certification scope statement (適用範囲) as it appears on the certificate."
   scopeStatement: String
+  "The body that certifies the ISMS (審査機関), up to 200 characters."
   certificationBody: String
+  "The ISO/IEC 27001 certificate's registration number, up to 100 characters."
   certificateNumber: String
+  "The day the certificate expires (YYYY-MM-DD); null while not certified."
   certificateExpiresOn: Date
+  "The day of the next certification or surveillance audit (YYYY-MM-DD)."
   nextAuditOn: Date
 }
 
 "Sets the fields given; an empty string clears an optional text."
 input UpdateCompanyInput {
+  "The company to change."
   id: ID!
+  "The new legal name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "The name in kana or in English, up to 200 characters; omitted leaves it unchanged."
   alternateName: String
+  "The line of business, up to 200 characters; omitted leaves it unchanged."
   industry: String
+  "The certification scope statement, up to 5,000 characters; omitted leaves it unchanged."
   scopeStatement: String
+  "The certification body, up to 200 characters; omitted leaves it unchanged."
   certificationBody: String
+  "The certificate's registration number, up to 100 characters; omitted leaves it unchanged."
   certificateNumber: String
+  "The day the certificate expires (YYYY-MM-DD); omitted leaves it unchanged."
   certificateExpiresOn: Date
+  "The day of the next audit (YYYY-MM-DD); omitted leaves it unchanged."
   nextAuditOn: Date
 }
 
+"A new site (拠点) of a company: an office, a factory or a data centre in the ISMS scope."
 input CreateSiteInput {
+  "The company the site belongs to; it must not be archived."
   companyID: ID!
+  "The site's name, 1 to 200 characters."
   name: String!
+  "The site's postal address, up to 500 characters."
   address: String
+  "The number of people working at the site, 0 to 10,000,000."
   headcount: Int
 }
 
+"Sets the fields given; the others stay as they are."
 input UpdateSiteInput {
+  "The site to change."
   id: ID!
+  "The new name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "The postal address, up to 500 characters; omitted leaves it unchanged."
   address: String
+  "The number of people working at the site, 0 to 10,000,000; omitted leaves it unchanged."
   headcount: Int
 }
 
+"A new department (部署) of a company."
 input CreateDepartmentInput {
+  "The company the department belongs to; it must not be archived."
   companyID: ID!
+  "The department's name, 1 to 200 characters."
   name: String!
   "A site of the same company."
   siteID: ID
@@ -7318,12 +7385,19 @@ input CreateDepartmentInput {
   headID: ID
 }
 
+"Sets the fields given; the clear flags unlink the site or the head."
 input UpdateDepartmentInput {
+  "The department to change."
   id: ID!
+  "The new name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "A site of the same company; omitted leaves the site unchanged."
   siteID: ID
+  "True unlinks the department from its site; not together with siteID."
   clearSite: Boolean! = false
+  "The new department head, a member of the organization; omitted leaves the head unchanged."
   headID: ID
+  "True removes the department head; not together with headID."
   clearHead: Boolean! = false
 }
 
@@ -7372,11 +7446,11 @@ extend type Mutation {
   Changes the fields of a SoA row that are given. The row must keep a justification (the reason
   for excluding the control, or for including it): BAD_USER_INPUT on justification otherwise.
   """
-  updateControlImplementation("What to do it to and with: see the input type's fields." input: UpdateControlImplementationInput!): ControlImplementation!
+  updateControlImplementation("The SoA row to change and the fields to set." input: UpdateControlImplementationInput!): ControlImplementation!
   "Links a document of the same company to a SoA row; linking a linked document changes nothing."
-  linkControlDocument("What to do it to and with: see the input type's fields." input: LinkControlDocumentInput!): ControlImplementation!
+  linkControlDocument("The SoA row and the document to link to it." input: LinkControlDocumentInput!): ControlImplementation!
   "Removes a document from a SoA row; unlinking a document that is not linked changes nothing."
-  unlinkControlDocument("What to do it to and with: see the input type's fields." input: LinkControlDocumentInput!): ControlImplementation!
+  unlinkControlDocument("The SoA row and the document to unlink from it." input: LinkControlDocumentInput!): ControlImplementation!
   """
   Snapshots the SoA as a Markdown table into the company's SOA document (created as
   ISMS-SOA-001 「情報セキュリティ適用宣言書」 when it has none): version 1.0, the next version, or
@@ -7428,31 +7502,41 @@ type ClauseDefinition @goModel(model: "secretariat/internal/controls.ClauseDefin
   titleJa: String!
 }
 
+"A company's Statement of Applicability (適用宣言書): one row per control of the catalogue, with counts."
 type StatementOfApplicability @goModel(model: "secretariat/internal/controls.StatementOfApplicability") {
+  "The company the Statement of Applicability belongs to."
   company: Company!
   "The language of the titles: ja or en."
   locale: Locale!
   "Every control of the catalogue has its row."
   initialized: Boolean!
+  "The rows, in the natural order of control references (5.2 before 5.10)."
   rows: [StatementOfApplicabilityRow!]!
+  "The counts of the rows: applicable, excluded, unjustified and by implementation status."
   summary: StatementOfApplicabilitySummary!
   "The SOA document where approved snapshots are kept; null before the first."
   document: Document
 }
 
+"One control of the catalogue and the company's decision about it."
 type StatementOfApplicabilityRow @goModel(model: "secretariat/internal/controls.Row") {
+  "The control of the catalogue, titled in the Statement of Applicability's locale."
   control: ControlDefinition!
+  "The company's row for the control: whether it applies, why, and how far it is implemented."
   implementation: ControlImplementation!
   "The risks of the register (not archived) that the control treats."
   risks: [Risk!]!
 }
 
+"The counts of a company's Statement of Applicability."
 type StatementOfApplicabilitySummary @goModel(model: "secretariat/internal/controls.Summary") {
   "Rows in the SoA."
   controls: Int!
   "Controls in the catalogue (93)."
   catalogControls: Int!
+  "Rows whose control applies to the company."
   applicable: Int!
+  "Rows whose control is excluded, each with the reason."
   excluded: Int!
   "Rows that state no reason yet for including or excluding their control."
   unjustified: Int!
@@ -7460,15 +7544,21 @@ type StatementOfApplicabilitySummary @goModel(model: "secretariat/internal/contr
   byStatus: [ImplementationStatusCount!]!
 }
 
+"How many applicable controls are at one implementation status."
 type ImplementationStatusCount @goModel(model: "secretariat/internal/controls.StatusCount") {
+  "The implementation status counted."
   status: ControlImplementationImplementationStatus!
+  "The number of applicable controls at that status; 0 included."
   count: Int!
 }
 
+"The outcome of initializeStatementOfApplicability."
 type InitializeStatementOfApplicabilityPayload @goModel(model: "secretariat/internal/controls.Initialized") {
   "Rows created by this call: 0 when the SoA was already complete."
   created: Int!
+  "True when the company already had a row for every control, so that nothing was created."
   alreadyInitialized: Boolean!
+  "The company's Statement of Applicability after the call."
   statementOfApplicability: StatementOfApplicability!
 }
 
@@ -7477,23 +7567,31 @@ extend type ControlImplementation {
   control("The language of the control's title; the viewer's when not given." locale: Locale): ControlDefinition!
 }
 
+"Sets the fields of a SoA row that are given; the row must keep a justification."
 input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
+  "The SoA row (ControlImplementation) to change."
   id: ID!
+  "Whether the control applies to the company; omitted leaves it unchanged."
   applicable: Boolean
-  "Why the control is included or excluded; a row always keeps one."
+  "Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged, and a row always keeps one."
   justification: String
+  "How far the control is implemented; omitted leaves it unchanged."
   implementationStatus: ControlImplementationImplementationStatus
-  "A person who reaches the company (not its AUDITOR)."
+  "The row's owner, a person who reaches the company and is not its AUDITOR; omitted leaves the owner unchanged."
   ownerID: ID
+  "True removes the row's owner; not together with ownerID."
   clearOwner: Boolean! = false
-  "Where the evidence is (記録・証跡); an empty note clears it."
+  "Where the evidence is (記録・証跡), up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   evidenceNote: String
-  "Not in the future."
+  "The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; omitted leaves it unchanged."
   lastReviewedOn: Date
+  "True unsets the day of the last review; not together with lastReviewedOn."
   clearLastReviewedOn: Boolean! = false
 }
 
+"A document and the SoA row it supports, to link or unlink."
 input LinkControlDocumentInput @goModel(model: "secretariat/internal/controls.LinkControlDocumentInput") {
+  "The SoA row (ControlImplementation)."
   controlImplementationID: ID!
   "A document of the same company."
   documentID: ID!
@@ -7558,7 +7656,7 @@ extend type Query {
   The documents of a company whose next review date is past (見直し期限切れ), archived ones
   excluded, the longest overdue first.
   """
-  overdueDocuments("Only this company's documents; without it, those of every company the viewer reaches." companyID: ID!): [Document!]!
+  overdueDocuments("The company whose overdue documents to list." companyID: ID!): [Document!]!
   """
   A line diff of the Markdown bodies of two versions of the same document (attached files are
   not compared). BAD_USER_INPUT on toVersionID when they belong to different documents.
@@ -7573,34 +7671,42 @@ extend type Mutation {
   RECORD_TEMPLATE ISMS-F-, RISK_ASSESSMENT ISMS-RA-, SOA ISMS-SOA-, MINUTES ISMS-MIN-,
   OTHER ISMS-X-). A code already used in the company is a CONFLICT.
   """
-  createDocument("What to do it to and with: see the input type's fields." input: CreateDocumentInput!): Document!
-  updateDocument("What to do it to and with: see the input type's fields." input: UpdateDocumentInput!): Document!
+  createDocument("The company and the document's title, kind, code, owner, review interval and first content." input: CreateDocumentInput!): Document!
+  """
+  Changes a document's code, title, kind, folder, classification, owner or review settings; CONFLICT
+  for an archived document or a code already used. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateDocument("The document to change and the fields to set." input: UpdateDocumentInput!): Document!
   "Archives a document: it stays readable, with its history, and changes nothing until restored."
-  archiveDocument("What to do it to and with: see the input type's fields." input: ArchiveInput!): Document!
-  restoreDocument("What to do it to and with: see the input type's fields." input: ArchiveInput!): Document!
+  archiveDocument("The document to archive." input: ArchiveInput!): Document!
+  """
+  Restores an archived document, so that it may be changed and revised again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreDocument("The document to restore." input: ArchiveInput!): Document!
   """
   Revises a document: a new DRAFT from the current version (before any approval, the latest),
   numbered after the highest version: the next minor by default, the next major with major: true.
   CONFLICT while another version is DRAFT or IN_REVIEW.
   """
-  createDocumentVersion("What to do it to and with: see the input type's fields." input: CreateDocumentVersionInput!): DocumentVersion!
+  createDocumentVersion("The document to revise, the kind of number step and the new draft's content." input: CreateDocumentVersionInput!): DocumentVersion!
   "Edits a DRAFT version; CONFLICT once it was submitted."
-  updateDocumentVersion("What to do it to and with: see the input type's fields." input: UpdateDocumentVersionInput!): DocumentVersion!
+  updateDocumentVersion("The DRAFT version to edit and its new content." input: UpdateDocumentVersionInput!): DocumentVersion!
   "Sends a DRAFT to review; CONFLICT when it is not a DRAFT or has neither body nor file."
-  submitDocumentVersion("What to do it to and with: see the input type's fields." input: DocumentVersionStepInput!): DocumentVersion!
+  submitDocumentVersion("The DRAFT version to submit and an optional comment." input: DocumentVersionStepInput!): DocumentVersion!
   """
   Approves a version IN_REVIEW: it becomes current, the previous approved version is SUPERSEDED
   and the next review falls one review interval after today. FORBIDDEN for the version's author;
   CONFLICT when the version is not IN_REVIEW.
   """
-  approveDocumentVersion("What to do it to and with: see the input type's fields." input: DocumentVersionStepInput!): DocumentVersion!
+  approveDocumentVersion("The version to approve and an optional comment." input: DocumentVersionStepInput!): DocumentVersion!
   "Rejects a version IN_REVIEW with a reason; CONFLICT when it is not IN_REVIEW."
-  rejectDocumentVersion("What to do it to and with: see the input type's fields." input: RejectDocumentVersionInput!): DocumentVersion!
+  rejectDocumentVersion("The version to reject and the reason." input: RejectDocumentVersionInput!): DocumentVersion!
   """
   Records that the viewer read the document's current version (周知確認). Acknowledging again
   returns the first acknowledgement; CONFLICT before the first approval.
   """
-  acknowledgeDocument("What to do it to and with: see the input type's fields." input: AcknowledgeDocumentInput!): DocumentAcknowledgement!
+  acknowledgeDocument("The document whose current version the viewer read." input: AcknowledgeDocumentInput!): DocumentAcknowledgement!
   """
   Creates a review task for each overdue document of the company that has no open one (title
   「文書レビュー: <title>」, assigned to the owner, due in 14 days, source DOCUMENT_REVIEW) and
@@ -7636,31 +7742,44 @@ extend type DocumentVersion {
   viewerCanApprove: Boolean!
 }
 
+"A line diff of the Markdown bodies of two versions of one document."
 type DocumentDiff @goModel(model: "secretariat/internal/documents.Diff") {
+  "The older version compared."
   from: DocumentVersion!
+  "The newer version compared."
   to: DocumentVersion!
   "The change in unified format (diff -u); empty when the bodies are equal."
   unified: String!
+  "The number of lines only in the newer body."
   addedLines: Int!
+  "The number of lines only in the older body."
   removedLines: Int!
 }
 
+"Who has and who has not yet acknowledged (周知確認) a document's current version."
 type DocumentAcknowledgementReport @goModel(model: "secretariat/internal/documents.AcknowledgementReport") {
   "The current version; null before the first approval."
   version: DocumentVersion
+  "The acknowledgements of the current version, oldest first."
   acknowledged: [DocumentAcknowledgement!]!
   """
   The people who reach the company (OWNER and ADMIN, members granted the company; never an
   AUDITOR) and have not acknowledged the current version, by name.
   """
   pending: [User!]!
+  "The number of people who acknowledged the current version."
   acknowledgedCount: Int!
+  "The number of people still to acknowledge it."
   pendingCount: Int!
 }
 
+"A new ISMS document, created with its version 1.0 as DRAFT."
 input CreateDocumentInput @goModel(model: "secretariat/internal/documents.CreateDocumentInput") {
+  "The company the document belongs to; it must not be archived."
   companyID: ID!
+  "The document's title, 1 to 300 characters."
   title: String!
+  "What kind of document it is; it decides the series of the generated code."
   kind: DocumentKind!
   "The Markdown body of version 1.0."
   body: String
@@ -7674,8 +7793,11 @@ input CreateDocumentInput @goModel(model: "secretariat/internal/documents.Create
   ownerID: ID
   "Months between reviews, 1–60; 12 when not given."
   reviewIntervalMonths: Int
+  "The day the document is first due for review (YYYY-MM-DD); set by each approval afterwards."
   nextReviewOn: Date
+  "Whether staff must acknowledge (周知確認) each approved version; false when not given."
   requiresAcknowledgement: Boolean
+  "What version 1.0 contains or why it was written, up to 2,000 characters."
   changeSummary: String
   "A file attached to version 1.0 (at most 25 MiB)."
   file: Upload
@@ -7683,44 +7805,73 @@ input CreateDocumentInput @goModel(model: "secretariat/internal/documents.Create
 
 "Sets the fields given; an empty folder clears it."
 input UpdateDocumentInput @goModel(model: "secretariat/internal/documents.UpdateDocumentInput") {
+  "The document to change; it must not be archived."
   id: ID!
+  """
+  The document number, up to 50 characters without spaces and unique in the company; omitted leaves
+  it unchanged.
+  """
   code: String
+  "The title, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The kind of document; omitted leaves it unchanged."
   kind: DocumentKind
+  "The folder path, up to 300 characters; omitted leaves it unchanged, empty clears it."
   folder: String
+  "The information classification; omitted leaves it unchanged."
   classification: DocumentClassification
+  """
+  The person responsible, a member who reaches the company and is not an AUDITOR; omitted leaves the
+  owner unchanged.
+  """
   ownerID: ID
   "Applies from the next approval; nextReviewOn moves the present due date."
   reviewIntervalMonths: Int
+  "The day the document is next due for review (YYYY-MM-DD); omitted leaves it unchanged."
   nextReviewOn: Date
+  "Whether staff must acknowledge each approved version; omitted leaves it unchanged."
   requiresAcknowledgement: Boolean
 }
 
+"Revises a document: a new DRAFT version after the highest one."
 input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents.CreateVersionInput") {
+  "The document to revise; it must not be archived or have an open version."
   documentID: ID!
   "The next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4)."
   major: Boolean! = false
   "The body; the current version's when not given."
   body: String
+  "What changes in this version and why, up to 2,000 characters."
   changeSummary: String
   "A file; the current version's file is carried over when not given."
   file: Upload
 }
 
+"Edits a DRAFT version; the fields left out stay as they are."
 input UpdateDocumentVersionInput @goModel(model: "secretariat/internal/documents.UpdateVersionInput") {
+  "The DRAFT version to edit."
   id: ID!
+  "The new Markdown body, up to 1 MiB of UTF-8 text; omitted leaves it unchanged."
   body: String
+  "What changes in this version and why, up to 2,000 characters; omitted leaves it unchanged."
   changeSummary: String
+  "A file that replaces the attached one, at most 25 MiB; omitted leaves the file unchanged."
   file: Upload
+  "True removes the attached file; not together with file."
   removeFile: Boolean! = false
 }
 
+"Moves a version one step along its workflow (submit or approve)."
 input DocumentVersionStepInput @goModel(model: "secretariat/internal/documents.StepInput") {
+  "The version to move."
   id: ID!
+  "A comment recorded with the step, up to 2,000 characters."
   comment: String
 }
 
+"Rejects a version IN_REVIEW, with the reason its author is given."
 input RejectDocumentVersionInput @goModel(model: "secretariat/internal/documents.RejectInput") {
+  "The version IN_REVIEW to reject."
   id: ID!
   "Why the version is rejected, for its author."
   reason: String!
@@ -8392,35 +8543,35 @@ input AgendaItemWhereInput {
   """
   followUpTaskIDContainsFold: ID
   """
-  true: only agenda items that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only agenda items whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only agenda items with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only agenda items whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only agenda items that have a ` + "`" + `meeting` + "`" + `; false: only those that have none.
+  true: only agenda items whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
   """
-  Only agenda items with a ` + "`" + `meeting` + "`" + ` that at least one of these filters matches.
+  Only agenda items whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
   """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  true: only agenda items that have a ` + "`" + `presenter` + "`" + `; false: only those that have none.
+  true: only agenda items whose ` + "`" + `presenter` + "`" + ` is set; false: only those whose ` + "`" + `presenter` + "`" + ` is not.
   """
   hasPresenter: Boolean
   """
-  Only agenda items with a ` + "`" + `presenter` + "`" + ` that at least one of these filters matches.
+  Only agenda items whose ` + "`" + `presenter` + "`" + ` is set and matches every one of these filters.
   """
   hasPresenterWith: [UserWhereInput!]
   """
-  true: only agenda items that have a ` + "`" + `followUpTask` + "`" + `; false: only those that have none.
+  true: only agenda items whose ` + "`" + `followUpTask` + "`" + ` is set; false: only those whose ` + "`" + `followUpTask` + "`" + ` is not.
   """
   hasFollowUpTask: Boolean
   """
-  Only agenda items with a ` + "`" + `followUpTask` + "`" + ` that at least one of these filters matches.
+  Only agenda items whose ` + "`" + `followUpTask` + "`" + ` is set and matches every one of these filters.
   """
   hasFollowUpTaskWith: [TaskWhereInput!]
 }
@@ -9395,35 +9546,35 @@ input AssetWhereInput {
   """
   notesContainsFold: String
   """
-  true: only assets that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only assets whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only assets with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only assets whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only assets that have a ` + "`" + `site` + "`" + `; false: only those that have none.
+  true: only assets whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
   """
   hasSite: Boolean
   """
-  Only assets with a ` + "`" + `site` + "`" + ` that at least one of these filters matches.
+  Only assets whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
   """
   hasSiteWith: [SiteWhereInput!]
   """
-  true: only assets that have a ` + "`" + `department` + "`" + `; false: only those that have none.
+  true: only assets whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
   """
   hasDepartment: Boolean
   """
-  Only assets with a ` + "`" + `department` + "`" + ` that at least one of these filters matches.
+  Only assets whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
   """
   hasDepartmentWith: [DepartmentWhereInput!]
   """
-  true: only assets that have a ` + "`" + `owner` + "`" + `; false: only those that have none.
+  true: only assets whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
   """
-  Only assets with a ` + "`" + `owner` + "`" + ` that at least one of these filters matches.
+  Only assets whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
   """
   hasOwnerWith: [UserWhereInput!]
 }
@@ -9448,7 +9599,7 @@ enum AuditAction @goModel(model: "secretariat/internal/auditlog/change.Action") 
   """
   RESTORE
   """
-  The record was deleted (only records that are not kept, such as a link or a grant).
+  The record was deleted, one entry per row. Only appointments and links are deleted: company access grants, committee seats, secretariat assignments, department representatives, meeting attendees, agenda items, decisions, and the links of risks and Statement of Applicability rows; other records are archived, and a removed member's membership is updated.
   """
   DELETE
 }
@@ -10142,19 +10293,19 @@ input AuditEventWhereInput {
   """
   hashContainsFold: String
   """
-  true: only audit events that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only audit events whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only audit events with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only audit events whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only audit events that have a ` + "`" + `actor` + "`" + `; false: only those that have none.
+  true: only audit events whose ` + "`" + `actor` + "`" + ` is set; false: only those whose ` + "`" + `actor` + "`" + ` is not.
   """
   hasActor: Boolean
   """
-  Only audit events with a ` + "`" + `actor` + "`" + ` that at least one of these filters matches.
+  Only audit events whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
   """
   hasActorWith: [UserWhereInput!]
 }
@@ -10625,19 +10776,19 @@ input CommitteeMemberWhereInput {
   """
   titleContainsFold: String
   """
-  true: only committee members that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only committee members whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only committee members with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only committee members whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only committee members that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only committee members whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only committee members with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only committee members whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -11356,19 +11507,19 @@ input CompanyAccessWhereInput {
   """
   membershipIDContainsFold: ID
   """
-  true: only company accesses that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only company accesses whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only company accesses with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only company accesses whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only company accesses that have a ` + "`" + `membership` + "`" + `; false: only those that have none.
+  true: only company accesses whose ` + "`" + `membership` + "`" + ` is set; false: only those whose ` + "`" + `membership` + "`" + ` is not.
   """
   hasMembership: Boolean
   """
-  Only company accesses with a ` + "`" + `membership` + "`" + ` that at least one of these filters matches.
+  Only company accesses whose ` + "`" + `membership` + "`" + ` is set and matches every one of these filters.
   """
   hasMembershipWith: [MembershipWhereInput!]
 }
@@ -12121,99 +12272,99 @@ input CompanyWhereInput {
   """
   nextAuditOnContainsFold: Date
   """
-  true: only companies that have a ` + "`" + `sites` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `sites` + "`" + `; false: only those with none.
   """
   hasSites: Boolean
   """
-  Only companies with a ` + "`" + `sites` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `sites` + "`" + ` that every one of these filters matches.
   """
   hasSitesWith: [SiteWhereInput!]
   """
-  true: only companies that have a ` + "`" + `departments` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
   """
   hasDepartments: Boolean
   """
-  Only companies with a ` + "`" + `departments` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
   """
   hasDepartmentsWith: [DepartmentWhereInput!]
   """
-  true: only companies that have a ` + "`" + `accesses` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `accesses` + "`" + `; false: only those with none.
   """
   hasAccesses: Boolean
   """
-  Only companies with a ` + "`" + `accesses` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `accesses` + "`" + ` that every one of these filters matches.
   """
   hasAccessesWith: [CompanyAccessWhereInput!]
   """
-  true: only companies that have a ` + "`" + `committeeMembers` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `committeeMembers` + "`" + `; false: only those with none.
   """
   hasCommitteeMembers: Boolean
   """
-  Only companies with a ` + "`" + `committeeMembers` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `committeeMembers` + "`" + ` that every one of these filters matches.
   """
   hasCommitteeMembersWith: [CommitteeMemberWhereInput!]
   """
-  true: only companies that have a ` + "`" + `secretariatAssignments` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `secretariatAssignments` + "`" + `; false: only those with none.
   """
   hasSecretariatAssignments: Boolean
   """
-  Only companies with a ` + "`" + `secretariatAssignments` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `secretariatAssignments` + "`" + ` that every one of these filters matches.
   """
   hasSecretariatAssignmentsWith: [SecretariatAssignmentWhereInput!]
   """
-  true: only companies that have a ` + "`" + `departmentRepresentatives` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `departmentRepresentatives` + "`" + `; false: only those with none.
   """
   hasDepartmentRepresentatives: Boolean
   """
-  Only companies with a ` + "`" + `departmentRepresentatives` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `departmentRepresentatives` + "`" + ` that every one of these filters matches.
   """
   hasDepartmentRepresentativesWith: [DepartmentRepresentativeWhereInput!]
   """
-  true: only companies that have a ` + "`" + `documents` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `documents` + "`" + `; false: only those with none.
   """
   hasDocuments: Boolean
   """
-  Only companies with a ` + "`" + `documents` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `documents` + "`" + ` that every one of these filters matches.
   """
   hasDocumentsWith: [DocumentWhereInput!]
   """
-  true: only companies that have a ` + "`" + `tasks` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `tasks` + "`" + `; false: only those with none.
   """
   hasTasks: Boolean
   """
-  Only companies with a ` + "`" + `tasks` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `tasks` + "`" + ` that every one of these filters matches.
   """
   hasTasksWith: [TaskWhereInput!]
   """
-  true: only companies that have a ` + "`" + `meetings` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `meetings` + "`" + `; false: only those with none.
   """
   hasMeetings: Boolean
   """
-  Only companies with a ` + "`" + `meetings` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `meetings` + "`" + ` that every one of these filters matches.
   """
   hasMeetingsWith: [MeetingWhereInput!]
   """
-  true: only companies that have a ` + "`" + `controlImplementations` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `controlImplementations` + "`" + `; false: only those with none.
   """
   hasControlImplementations: Boolean
   """
-  Only companies with a ` + "`" + `controlImplementations` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `controlImplementations` + "`" + ` that every one of these filters matches.
   """
   hasControlImplementationsWith: [ControlImplementationWhereInput!]
   """
-  true: only companies that have a ` + "`" + `assets` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `assets` + "`" + `; false: only those with none.
   """
   hasAssets: Boolean
   """
-  Only companies with a ` + "`" + `assets` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `assets` + "`" + ` that every one of these filters matches.
   """
   hasAssetsWith: [AssetWhereInput!]
   """
-  true: only companies that have a ` + "`" + `risks` + "`" + `; false: only those that have none.
+  true: only companies with one or more ` + "`" + `risks` + "`" + `; false: only those with none.
   """
   hasRisks: Boolean
   """
-  Only companies with a ` + "`" + `risks` + "`" + ` that at least one of these filters matches.
+  Only companies with one or more ` + "`" + `risks` + "`" + ` that every one of these filters matches.
   """
   hasRisksWith: [RiskWhereInput!]
 }
@@ -12904,27 +13055,27 @@ input ControlImplementationWhereInput {
   """
   lastReviewedOnContainsFold: Date
   """
-  true: only control implementations that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only control implementations whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only control implementations with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only control implementations whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only control implementations that have a ` + "`" + `owner` + "`" + `; false: only those that have none.
+  true: only control implementations whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
   """
-  Only control implementations with a ` + "`" + `owner` + "`" + ` that at least one of these filters matches.
+  Only control implementations whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
   """
   hasOwnerWith: [UserWhereInput!]
   """
-  true: only control implementations that have a ` + "`" + `documentLinks` + "`" + `; false: only those that have none.
+  true: only control implementations with one or more ` + "`" + `documentLinks` + "`" + `; false: only those with none.
   """
   hasDocumentLinks: Boolean
   """
-  Only control implementations with a ` + "`" + `documentLinks` + "`" + ` that at least one of these filters matches.
+  Only control implementations with one or more ` + "`" + `documentLinks` + "`" + ` that every one of these filters matches.
   """
   hasDocumentLinksWith: [SoaDocumentLinkWhereInput!]
 }
@@ -13480,27 +13631,27 @@ input DepartmentRepresentativeWhereInput {
   """
   userIDContainsFold: ID
   """
-  true: only department representatives that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only department representatives whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only department representatives with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only department representatives whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only department representatives that have a ` + "`" + `department` + "`" + `; false: only those that have none.
+  true: only department representatives whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
   """
   hasDepartment: Boolean
   """
-  Only department representatives with a ` + "`" + `department` + "`" + ` that at least one of these filters matches.
+  Only department representatives whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
   """
   hasDepartmentWith: [DepartmentWhereInput!]
   """
-  true: only department representatives that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only department representatives whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only department representatives with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only department representatives whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -13933,27 +14084,27 @@ input DepartmentWhereInput {
   """
   headIDContainsFold: ID
   """
-  true: only departments that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only departments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only departments with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only departments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only departments that have a ` + "`" + `site` + "`" + `; false: only those that have none.
+  true: only departments whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
   """
   hasSite: Boolean
   """
-  Only departments with a ` + "`" + `site` + "`" + ` that at least one of these filters matches.
+  Only departments whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
   """
   hasSiteWith: [SiteWhereInput!]
   """
-  true: only departments that have a ` + "`" + `head` + "`" + `; false: only those that have none.
+  true: only departments whose ` + "`" + `head` + "`" + ` is set; false: only those whose ` + "`" + `head` + "`" + ` is not.
   """
   hasHead: Boolean
   """
-  Only departments with a ` + "`" + `head` + "`" + ` that at least one of these filters matches.
+  Only departments whose ` + "`" + `head` + "`" + ` is set and matches every one of these filters.
   """
   hasHeadWith: [UserWhereInput!]
 }
@@ -14472,27 +14623,27 @@ input DocumentAcknowledgementWhereInput {
   """
   userIDContainsFold: ID
   """
-  true: only document acknowledgements that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only document acknowledgements whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only document acknowledgements with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only document acknowledgements whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only document acknowledgements that have a ` + "`" + `version` + "`" + `; false: only those that have none.
+  true: only document acknowledgements whose ` + "`" + `version` + "`" + ` is set; false: only those whose ` + "`" + `version` + "`" + ` is not.
   """
   hasVersion: Boolean
   """
-  Only document acknowledgements with a ` + "`" + `version` + "`" + ` that at least one of these filters matches.
+  Only document acknowledgements whose ` + "`" + `version` + "`" + ` is set and matches every one of these filters.
   """
   hasVersionWith: [DocumentVersionWhereInput!]
   """
-  true: only document acknowledgements that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only document acknowledgements whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only document acknowledgements with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only document acknowledgements whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -15181,27 +15332,27 @@ input DocumentStepWhereInput {
   """
   commentContainsFold: String
   """
-  true: only document steps that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only document steps whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only document steps with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only document steps whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only document steps that have a ` + "`" + `version` + "`" + `; false: only those that have none.
+  true: only document steps whose ` + "`" + `version` + "`" + ` is set; false: only those whose ` + "`" + `version` + "`" + ` is not.
   """
   hasVersion: Boolean
   """
-  Only document steps with a ` + "`" + `version` + "`" + ` that at least one of these filters matches.
+  Only document steps whose ` + "`" + `version` + "`" + ` is set and matches every one of these filters.
   """
   hasVersionWith: [DocumentVersionWhereInput!]
   """
-  true: only document steps that have a ` + "`" + `actor` + "`" + `; false: only those that have none.
+  true: only document steps whose ` + "`" + `actor` + "`" + ` is set; false: only those whose ` + "`" + `actor` + "`" + ` is not.
   """
   hasActor: Boolean
   """
-  Only document steps with a ` + "`" + `actor` + "`" + ` that at least one of these filters matches.
+  Only document steps whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
   """
   hasActorWith: [UserWhereInput!]
 }
@@ -16340,51 +16491,51 @@ input DocumentVersionWhereInput {
   """
   rejectionReasonContainsFold: String
   """
-  true: only document versions that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only document versions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only document versions with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only document versions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only document versions that have a ` + "`" + `document` + "`" + `; false: only those that have none.
+  true: only document versions whose ` + "`" + `document` + "`" + ` is set; false: only those whose ` + "`" + `document` + "`" + ` is not.
   """
   hasDocument: Boolean
   """
-  Only document versions with a ` + "`" + `document` + "`" + ` that at least one of these filters matches.
+  Only document versions whose ` + "`" + `document` + "`" + ` is set and matches every one of these filters.
   """
   hasDocumentWith: [DocumentWhereInput!]
   """
-  true: only document versions that have a ` + "`" + `author` + "`" + `; false: only those that have none.
+  true: only document versions whose ` + "`" + `author` + "`" + ` is set; false: only those whose ` + "`" + `author` + "`" + ` is not.
   """
   hasAuthor: Boolean
   """
-  Only document versions with a ` + "`" + `author` + "`" + ` that at least one of these filters matches.
+  Only document versions whose ` + "`" + `author` + "`" + ` is set and matches every one of these filters.
   """
   hasAuthorWith: [UserWhereInput!]
   """
-  true: only document versions that have a ` + "`" + `decidedBy` + "`" + `; false: only those that have none.
+  true: only document versions whose ` + "`" + `decidedBy` + "`" + ` is set; false: only those whose ` + "`" + `decidedBy` + "`" + ` is not.
   """
   hasDecidedBy: Boolean
   """
-  Only document versions with a ` + "`" + `decidedBy` + "`" + ` that at least one of these filters matches.
+  Only document versions whose ` + "`" + `decidedBy` + "`" + ` is set and matches every one of these filters.
   """
   hasDecidedByWith: [UserWhereInput!]
   """
-  true: only document versions that have a ` + "`" + `steps` + "`" + `; false: only those that have none.
+  true: only document versions with one or more ` + "`" + `steps` + "`" + `; false: only those with none.
   """
   hasSteps: Boolean
   """
-  Only document versions with a ` + "`" + `steps` + "`" + ` that at least one of these filters matches.
+  Only document versions with one or more ` + "`" + `steps` + "`" + ` that every one of these filters matches.
   """
   hasStepsWith: [DocumentStepWhereInput!]
   """
-  true: only document versions that have a ` + "`" + `acknowledgements` + "`" + `; false: only those that have none.
+  true: only document versions with one or more ` + "`" + `acknowledgements` + "`" + `; false: only those with none.
   """
   hasAcknowledgements: Boolean
   """
-  Only document versions with a ` + "`" + `acknowledgements` + "`" + ` that at least one of these filters matches.
+  Only document versions with one or more ` + "`" + `acknowledgements` + "`" + ` that every one of these filters matches.
   """
   hasAcknowledgementsWith: [DocumentAcknowledgementWhereInput!]
 }
@@ -17061,35 +17212,35 @@ input DocumentWhereInput {
   """
   currentVersionIDContainsFold: ID
   """
-  true: only documents that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only documents whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only documents with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only documents whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only documents that have a ` + "`" + `owner` + "`" + `; false: only those that have none.
+  true: only documents whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
   """
-  Only documents with a ` + "`" + `owner` + "`" + ` that at least one of these filters matches.
+  Only documents whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
   """
   hasOwnerWith: [UserWhereInput!]
   """
-  true: only documents that have a ` + "`" + `versions` + "`" + `; false: only those that have none.
+  true: only documents with one or more ` + "`" + `versions` + "`" + `; false: only those with none.
   """
   hasVersions: Boolean
   """
-  Only documents with a ` + "`" + `versions` + "`" + ` that at least one of these filters matches.
+  Only documents with one or more ` + "`" + `versions` + "`" + ` that every one of these filters matches.
   """
   hasVersionsWith: [DocumentVersionWhereInput!]
   """
-  true: only documents that have a ` + "`" + `currentVersion` + "`" + `; false: only those that have none.
+  true: only documents whose ` + "`" + `currentVersion` + "`" + ` is set; false: only those whose ` + "`" + `currentVersion` + "`" + ` is not.
   """
   hasCurrentVersion: Boolean
   """
-  Only documents with a ` + "`" + `currentVersion` + "`" + ` that at least one of these filters matches.
+  Only documents whose ` + "`" + `currentVersion` + "`" + ` is set and matches every one of these filters.
   """
   hasCurrentVersionWith: [DocumentVersionWhereInput!]
 }
@@ -18180,27 +18331,27 @@ input MeetingAttendeeWhereInput {
   """
   attendedNotNil: Boolean
   """
-  true: only meeting attendees that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only meeting attendees whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only meeting attendees with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only meeting attendees whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only meeting attendees that have a ` + "`" + `meeting` + "`" + `; false: only those that have none.
+  true: only meeting attendees whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
   """
-  Only meeting attendees with a ` + "`" + `meeting` + "`" + ` that at least one of these filters matches.
+  Only meeting attendees whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
   """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  true: only meeting attendees that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only meeting attendees whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only meeting attendees with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only meeting attendees whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -18679,19 +18830,19 @@ input MeetingDecisionWhereInput {
   """
   textContainsFold: String
   """
-  true: only meeting decisions that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only meeting decisions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only meeting decisions with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only meeting decisions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only meeting decisions that have a ` + "`" + `meeting` + "`" + `; false: only those that have none.
+  true: only meeting decisions whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
   """
-  Only meeting decisions with a ` + "`" + `meeting` + "`" + ` that at least one of these filters matches.
+  Only meeting decisions whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
   """
   hasMeetingWith: [MeetingWhereInput!]
 }
@@ -19497,67 +19648,67 @@ input MeetingWhereInput {
   """
   minutesVersionIDContainsFold: ID
   """
-  true: only meetings that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only meetings whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only meetings with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only meetings whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `attendees` + "`" + `; false: only those that have none.
+  true: only meetings with one or more ` + "`" + `attendees` + "`" + `; false: only those with none.
   """
   hasAttendees: Boolean
   """
-  Only meetings with a ` + "`" + `attendees` + "`" + ` that at least one of these filters matches.
+  Only meetings with one or more ` + "`" + `attendees` + "`" + ` that every one of these filters matches.
   """
   hasAttendeesWith: [MeetingAttendeeWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `agendaItems` + "`" + `; false: only those that have none.
+  true: only meetings with one or more ` + "`" + `agendaItems` + "`" + `; false: only those with none.
   """
   hasAgendaItems: Boolean
   """
-  Only meetings with a ` + "`" + `agendaItems` + "`" + ` that at least one of these filters matches.
+  Only meetings with one or more ` + "`" + `agendaItems` + "`" + ` that every one of these filters matches.
   """
   hasAgendaItemsWith: [AgendaItemWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `decisions` + "`" + `; false: only those that have none.
+  true: only meetings with one or more ` + "`" + `decisions` + "`" + `; false: only those with none.
   """
   hasDecisions: Boolean
   """
-  Only meetings with a ` + "`" + `decisions` + "`" + ` that at least one of these filters matches.
+  Only meetings with one or more ` + "`" + `decisions` + "`" + ` that every one of these filters matches.
   """
   hasDecisionsWith: [MeetingDecisionWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `actionItems` + "`" + `; false: only those that have none.
+  true: only meetings with one or more ` + "`" + `actionItems` + "`" + `; false: only those with none.
   """
   hasActionItems: Boolean
   """
-  Only meetings with a ` + "`" + `actionItems` + "`" + ` that at least one of these filters matches.
+  Only meetings with one or more ` + "`" + `actionItems` + "`" + ` that every one of these filters matches.
   """
   hasActionItemsWith: [TaskWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `followedBy` + "`" + `; false: only those that have none.
+  true: only meetings with one or more ` + "`" + `followedBy` + "`" + `; false: only those with none.
   """
   hasFollowedBy: Boolean
   """
-  Only meetings with a ` + "`" + `followedBy` + "`" + ` that at least one of these filters matches.
+  Only meetings with one or more ` + "`" + `followedBy` + "`" + ` that every one of these filters matches.
   """
   hasFollowedByWith: [MeetingWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `previous` + "`" + `; false: only those that have none.
+  true: only meetings whose ` + "`" + `previous` + "`" + ` is set; false: only those whose ` + "`" + `previous` + "`" + ` is not.
   """
   hasPrevious: Boolean
   """
-  Only meetings with a ` + "`" + `previous` + "`" + ` that at least one of these filters matches.
+  Only meetings whose ` + "`" + `previous` + "`" + ` is set and matches every one of these filters.
   """
   hasPreviousWith: [MeetingWhereInput!]
   """
-  true: only meetings that have a ` + "`" + `minutesVersion` + "`" + `; false: only those that have none.
+  true: only meetings whose ` + "`" + `minutesVersion` + "`" + ` is set; false: only those whose ` + "`" + `minutesVersion` + "`" + ` is not.
   """
   hasMinutesVersion: Boolean
   """
-  Only meetings with a ` + "`" + `minutesVersion` + "`" + ` that at least one of these filters matches.
+  Only meetings whose ` + "`" + `minutesVersion` + "`" + ` is set and matches every one of these filters.
   """
   hasMinutesVersionWith: [DocumentVersionWhereInput!]
 }
@@ -19969,19 +20120,19 @@ input MembershipWhereInput {
   """
   expiresAtNotNil: Boolean
   """
-  true: only memberships that have a ` + "`" + `companyAccesses` + "`" + `; false: only those that have none.
+  true: only memberships with one or more ` + "`" + `companyAccesses` + "`" + `; false: only those with none.
   """
   hasCompanyAccesses: Boolean
   """
-  Only memberships with a ` + "`" + `companyAccesses` + "`" + ` that at least one of these filters matches.
+  Only memberships with one or more ` + "`" + `companyAccesses` + "`" + ` that every one of these filters matches.
   """
   hasCompanyAccessesWith: [CompanyAccessWhereInput!]
   """
-  true: only memberships that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only memberships whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only memberships with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only memberships whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -21013,27 +21164,27 @@ input RiskAssetWhereInput {
   """
   assetIDContainsFold: ID
   """
-  true: only risk assets that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only risk assets whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only risk assets with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only risk assets whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only risk assets that have a ` + "`" + `risk` + "`" + `; false: only those that have none.
+  true: only risk assets whose ` + "`" + `risk` + "`" + ` is set; false: only those whose ` + "`" + `risk` + "`" + ` is not.
   """
   hasRisk: Boolean
   """
-  Only risk assets with a ` + "`" + `risk` + "`" + ` that at least one of these filters matches.
+  Only risk assets whose ` + "`" + `risk` + "`" + ` is set and matches every one of these filters.
   """
   hasRiskWith: [RiskWhereInput!]
   """
-  true: only risk assets that have a ` + "`" + `asset` + "`" + `; false: only those that have none.
+  true: only risk assets whose ` + "`" + `asset` + "`" + ` is set; false: only those whose ` + "`" + `asset` + "`" + ` is not.
   """
   hasAsset: Boolean
   """
-  Only risk assets with a ` + "`" + `asset` + "`" + ` that at least one of these filters matches.
+  Only risk assets whose ` + "`" + `asset` + "`" + ` is set and matches every one of these filters.
   """
   hasAssetWith: [AssetWhereInput!]
 }
@@ -21476,19 +21627,19 @@ input RiskControlWhereInput {
   """
   controlRefContainsFold: String
   """
-  true: only risk controls that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only risk controls whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only risk controls with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only risk controls whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only risk controls that have a ` + "`" + `risk` + "`" + `; false: only those that have none.
+  true: only risk controls whose ` + "`" + `risk` + "`" + ` is set; false: only those whose ` + "`" + `risk` + "`" + ` is not.
   """
   hasRisk: Boolean
   """
-  Only risk controls with a ` + "`" + `risk` + "`" + ` that at least one of these filters matches.
+  Only risk controls whose ` + "`" + `risk` + "`" + ` is set and matches every one of these filters.
   """
   hasRiskWith: [RiskWhereInput!]
 }
@@ -21781,11 +21932,11 @@ input RiskMethodWhereInput {
   """
   companyIDContainsFold: ID
   """
-  true: only risk methods that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only risk methods whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only risk methods with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only risk methods whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
 }
@@ -23102,43 +23253,43 @@ input RiskWhereInput {
   """
   nextReviewOnContainsFold: Date
   """
-  true: only risks that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only risks whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only risks with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only risks whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only risks that have a ` + "`" + `owner` + "`" + `; false: only those that have none.
+  true: only risks whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
   """
-  Only risks with a ` + "`" + `owner` + "`" + ` that at least one of these filters matches.
+  Only risks whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
   """
   hasOwnerWith: [UserWhereInput!]
   """
-  true: only risks that have a ` + "`" + `acceptedBy` + "`" + `; false: only those that have none.
+  true: only risks whose ` + "`" + `acceptedBy` + "`" + ` is set; false: only those whose ` + "`" + `acceptedBy` + "`" + ` is not.
   """
   hasAcceptedBy: Boolean
   """
-  Only risks with a ` + "`" + `acceptedBy` + "`" + ` that at least one of these filters matches.
+  Only risks whose ` + "`" + `acceptedBy` + "`" + ` is set and matches every one of these filters.
   """
   hasAcceptedByWith: [UserWhereInput!]
   """
-  true: only risks that have a ` + "`" + `assetLinks` + "`" + `; false: only those that have none.
+  true: only risks with one or more ` + "`" + `assetLinks` + "`" + `; false: only those with none.
   """
   hasAssetLinks: Boolean
   """
-  Only risks with a ` + "`" + `assetLinks` + "`" + ` that at least one of these filters matches.
+  Only risks with one or more ` + "`" + `assetLinks` + "`" + ` that every one of these filters matches.
   """
   hasAssetLinksWith: [RiskAssetWhereInput!]
   """
-  true: only risks that have a ` + "`" + `controlLinks` + "`" + `; false: only those that have none.
+  true: only risks with one or more ` + "`" + `controlLinks` + "`" + `; false: only those with none.
   """
   hasControlLinks: Boolean
   """
-  Only risks with a ` + "`" + `controlLinks` + "`" + ` that at least one of these filters matches.
+  Only risks with one or more ` + "`" + `controlLinks` + "`" + ` that every one of these filters matches.
   """
   hasControlLinksWith: [RiskControlWhereInput!]
 }
@@ -23147,27 +23298,27 @@ A member's role in an organization, which decides what it may read and write. OW
 """
 enum Role @goModel(model: "secretariat/internal/viewer.Role") {
   """
-  Everything, billing and the organization's deletion included; at least one member is an OWNER.
+  Everything an ADMIN does, and alone invites, changes and removes OWNERs; the organization always keeps at least one.
   """
   OWNER
   """
-  Everything but the owners and billing: companies, members, every ISMS record.
+  Every company of the organization: adds companies, manages members other than OWNERs and their company access, billing, every ISMS record, and reads and verifies the audit trail.
   """
   ADMIN
   """
-  An ISMS consultant: edits the records of the companies granted, and manages their structure.
+  An ISMS consultant: edits the records, sites and departments of the companies granted (one or more); does not read the audit trail.
   """
   CONSULTANT
   """
-  A member of a company's ISMS secretariat: edits the records of the companies granted.
+  A member of a company's ISMS secretariat: edits the records, sites and departments of the company granted, and reads its audit trail.
   """
   SECRETARIAT
   """
-  Staff: reads the granted companies' records, acknowledges documents, works on the tasks assigned to it.
+  Staff of the company granted: reads its records, acknowledges documents, adds tasks for itself and moves the tasks assigned to it along their workflow.
   """
   MEMBER
   """
-  An auditor: reads the granted companies' records, writes nothing; the membership is time-boxed.
+  A certification auditor: reads the company granted, its audit trail included, and writes nothing; its access ends at a set time within a year.
   """
   AUDITOR
 }
@@ -23577,19 +23728,19 @@ input SecretariatAssignmentWhereInput {
   """
   positionNotIn: [SecretariatPosition!]
   """
-  true: only secretariat assignments that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only secretariat assignments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only secretariat assignments with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only secretariat assignments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only secretariat assignments that have a ` + "`" + `user` + "`" + `; false: only those that have none.
+  true: only secretariat assignments whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
   """
-  Only secretariat assignments with a ` + "`" + `user` + "`" + ` that at least one of these filters matches.
+  Only secretariat assignments whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
   """
   hasUserWith: [UserWhereInput!]
 }
@@ -24199,19 +24350,19 @@ input SiteWhereInput {
   """
   headcountNotNil: Boolean
   """
-  true: only sites that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only sites whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only sites with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only sites whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only sites that have a ` + "`" + `departments` + "`" + `; false: only those that have none.
+  true: only sites with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
   """
   hasDepartments: Boolean
   """
-  Only sites with a ` + "`" + `departments` + "`" + ` that at least one of these filters matches.
+  Only sites with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
   """
   hasDepartmentsWith: [DepartmentWhereInput!]
 }
@@ -24641,27 +24792,27 @@ input SoaDocumentLinkWhereInput {
   """
   documentIDContainsFold: ID
   """
-  true: only SoA document links that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only SoA document links whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only SoA document links with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only SoA document links whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only SoA document links that have a ` + "`" + `controlImplementation` + "`" + `; false: only those that have none.
+  true: only SoA document links whose ` + "`" + `controlImplementation` + "`" + ` is set; false: only those whose ` + "`" + `controlImplementation` + "`" + ` is not.
   """
   hasControlImplementation: Boolean
   """
-  Only SoA document links with a ` + "`" + `controlImplementation` + "`" + ` that at least one of these filters matches.
+  Only SoA document links whose ` + "`" + `controlImplementation` + "`" + ` is set and matches every one of these filters.
   """
   hasControlImplementationWith: [ControlImplementationWhereInput!]
   """
-  true: only SoA document links that have a ` + "`" + `document` + "`" + `; false: only those that have none.
+  true: only SoA document links whose ` + "`" + `document` + "`" + ` is set; false: only those whose ` + "`" + `document` + "`" + ` is not.
   """
   hasDocument: Boolean
   """
-  Only SoA document links with a ` + "`" + `document` + "`" + ` that at least one of these filters matches.
+  Only SoA document links whose ` + "`" + `document` + "`" + ` is set and matches every one of these filters.
   """
   hasDocumentWith: [DocumentWhereInput!]
 }
@@ -25779,43 +25930,43 @@ input TaskWhereInput {
   """
   previousIDContainsFold: ID
   """
-  true: only tasks that have a ` + "`" + `company` + "`" + `; false: only those that have none.
+  true: only tasks whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
   """
-  Only tasks with a ` + "`" + `company` + "`" + ` that at least one of these filters matches.
+  Only tasks whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
   """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  true: only tasks that have a ` + "`" + `assignee` + "`" + `; false: only those that have none.
+  true: only tasks whose ` + "`" + `assignee` + "`" + ` is set; false: only those whose ` + "`" + `assignee` + "`" + ` is not.
   """
   hasAssignee: Boolean
   """
-  Only tasks with a ` + "`" + `assignee` + "`" + ` that at least one of these filters matches.
+  Only tasks whose ` + "`" + `assignee` + "`" + ` is set and matches every one of these filters.
   """
   hasAssigneeWith: [UserWhereInput!]
   """
-  true: only tasks that have a ` + "`" + `meeting` + "`" + `; false: only those that have none.
+  true: only tasks whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
   """
-  Only tasks with a ` + "`" + `meeting` + "`" + ` that at least one of these filters matches.
+  Only tasks whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
   """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  true: only tasks that have a ` + "`" + `previous` + "`" + `; false: only those that have none.
+  true: only tasks whose ` + "`" + `previous` + "`" + ` is set; false: only those whose ` + "`" + `previous` + "`" + ` is not.
   """
   hasPrevious: Boolean
   """
-  Only tasks with a ` + "`" + `previous` + "`" + ` that at least one of these filters matches.
+  Only tasks whose ` + "`" + `previous` + "`" + ` is set and matches every one of these filters.
   """
   hasPreviousWith: [TaskWhereInput!]
   """
-  true: only tasks that have a ` + "`" + `next` + "`" + `; false: only those that have none.
+  true: only tasks whose ` + "`" + `next` + "`" + ` is set; false: only those whose ` + "`" + `next` + "`" + ` is not.
   """
   hasNext: Boolean
   """
-  Only tasks with a ` + "`" + `next` + "`" + ` that at least one of these filters matches.
+  Only tasks whose ` + "`" + `next` + "`" + ` is set and matches every one of these filters.
   """
   hasNextWith: [TaskWhereInput!]
 }
@@ -26244,6 +26395,7 @@ input UserWhereInput {
 
 "A workbook to import into a company."
 input ImportSpreadsheetInput @goModel(model: "secretariat/internal/excel.ImportInput") {
+  "The company whose inventory or register the workbook fills; it must not be archived."
   companyID: ID!
   "An .xlsx workbook of at most 5 MiB and 5,000 rows; the first sheet is read."
   file: Upload!
@@ -26257,6 +26409,7 @@ type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
   updated: Int!
   "Existing records the file left as they were."
   unchanged: Int!
+  "The problems found, by row and column; empty when the import was written."
   errors: [ImportError!]!
 }
 
@@ -26266,14 +26419,15 @@ type ImportError @goModel(model: "secretariat/internal/excel.RowError") {
   row: Int!
   "The column's header as written in the file."
   column: String!
+  "What is wrong with the cell, in English."
   reason: String!
 }
 
 extend type Mutation {
   "Imports the asset inventory (情報資産台帳) from a workbook; assets are matched by name."
-  importAssets("What to do it to and with: see the input type's fields." input: ImportSpreadsheetInput!): ImportPayload!
+  importAssets("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
   "Imports the risk register (リスク台帳) from a workbook; risks are matched by code."
-  importRisks("What to do it to and with: see the input type's fields." input: ImportSpreadsheetInput!): ImportPayload!
+  importRisks("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
 }
 `, BuiltIn: false},
 	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management
@@ -26288,46 +26442,66 @@ extend type Mutation {
   item for each open action item of the previous meeting of the same kind (the latest scheduled
   before this one that was not canceled, also set as previous), then the agenda given.
   """
-  createMeeting("What to do it to and with: see the input type's fields." input: CreateMeetingInput!): Meeting!
+  createMeeting("The company and the meeting's kind, title, time, place, attendees and agenda." input: CreateMeetingInput!): Meeting!
   "Sets the fields given; attendeeIDs replaces the invitation list while the meeting is scheduled."
-  updateMeeting("What to do it to and with: see the input type's fields." input: UpdateMeetingInput!): Meeting!
+  updateMeeting("The meeting to change and the fields to set." input: UpdateMeetingInput!): Meeting!
   "Cancels a scheduled meeting; canceling a canceled meeting changes nothing."
-  cancelMeeting("What to do it to and with: see the input type's fields." input: CancelMeetingInput!): Meeting!
+  cancelMeeting("The scheduled meeting to cancel." input: CancelMeetingInput!): Meeting!
 
   "Inserts an agenda item at position (1 is the first) or at the end."
-  addAgendaItem("What to do it to and with: see the input type's fields." input: AddAgendaItemInput!): AgendaItem!
-  updateAgendaItem("What to do it to and with: see the input type's fields." input: UpdateAgendaItemInput!): AgendaItem!
+  addAgendaItem("The meeting and the item's title, presenter, notes and position." input: AddAgendaItemInput!): AgendaItem!
+  """
+  Changes an agenda item's title, presenter or notes; refused once the meeting is canceled. OWNER,
+  ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateAgendaItem("The agenda item to change and the fields to set." input: UpdateAgendaItemInput!): AgendaItem!
   "Removes an agenda item; the items after it move up."
-  removeAgendaItem("What to do it to and with: see the input type's fields." input: RemoveAgendaItemInput!): Meeting!
+  removeAgendaItem("The agenda item to remove." input: RemoveAgendaItemInput!): Meeting!
   "Moves an agenda item to position (1..n); the items in between shift by one."
-  moveAgendaItem("What to do it to and with: see the input type's fields." input: MoveAgendaItemInput!): Meeting!
+  moveAgendaItem("The agenda item and its new position." input: MoveAgendaItemInput!): Meeting!
 
   """
   Records the minutes (Markdown), when the meeting was held and who attended, and marks it HELD.
   Minutes may be recorded again until they are published.
   """
-  recordMinutes("What to do it to and with: see the input type's fields." input: RecordMinutesInput!): Meeting!
-  addDecision("What to do it to and with: see the input type's fields." input: AddDecisionInput!): MeetingDecision!
-  removeDecision("What to do it to and with: see the input type's fields." input: RemoveDecisionInput!): Meeting!
+  recordMinutes("The meeting, its minutes, when it was held and who attended." input: RecordMinutesInput!): Meeting!
+  """
+  Records a decision taken at a meeting; CONFLICT once the minutes are published. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  addDecision("The meeting and the text of the decision." input: AddDecisionInput!): MeetingDecision!
+  """
+  Removes a decision recorded by mistake; CONFLICT once the minutes are published. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  removeDecision("The decision to remove." input: RemoveDecisionInput!): Meeting!
   "Creates a task decided at the meeting, in its company, linked back to it."
-  addActionItem("What to do it to and with: see the input type's fields." input: AddActionItemInput!): Task!
+  addActionItem("The meeting and the task's title, due date, assignee and priority." input: AddActionItemInput!): Task!
   """
   Publishes the minutes of a held meeting as a MINUTES document (version 1.0, DRAFT, for review
   and approval) and sets minutesVersionID. Publishing twice is a CONFLICT; the minutes and
   decisions are then changed only as new versions of the document.
   """
-  publishMinutes("What to do it to and with: see the input type's fields." input: PublishMinutesInput!): Meeting!
+  publishMinutes("The held meeting whose minutes to publish." input: PublishMinutesInput!): Meeting!
 }
 
+"A new meeting of a company's ISMS bodies, scheduled."
 input CreateMeetingInput @goModel(model: "secretariat/internal/meetings.CreateMeetingInput") {
+  "The company holding the meeting; it must not be archived."
   companyID: ID!
+  "Which body meets: the ISMS committee, the secretariat or a management review."
   kind: MeetingKind!
+  "The meeting's title, 1 to 300 characters."
   title: String!
+  "When the meeting starts (RFC 3339), between the years 2000 and 2100."
   scheduledAt: Time!
+  "Where the meeting is held, up to 300 characters."
   location: String
   "The link of an online meeting (http or https)."
   onlineURL: String
+  "Up to 500 people invited, who must work in the company."
   attendeeIDs: [ID!]
+  "Up to 100 agenda items, after the follow-up items of the previous meeting."
   agenda: [AgendaItemDraftInput!]
 }
 
@@ -26341,12 +26515,24 @@ input AgendaItemDraftInput @goModel(model: "secretariat/internal/meetings.Agenda
   notes: String
 }
 
+"Sets the fields given; the others stay as they are. Refused for a canceled meeting."
 input UpdateMeetingInput @goModel(model: "secretariat/internal/meetings.UpdateMeetingInput") {
+  "The meeting to change; it must not be canceled."
   id: ID!
+  "The title, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  """
+  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged.
+  """
   scheduledAt: Time
+  "Where the meeting is held, up to 300 characters; omitted leaves it unchanged."
   location: String
+  "The http or https link of an online meeting, up to 2,000 characters; omitted leaves it unchanged."
   onlineURL: String
+  """
+  Up to 500 people who work in the company, replacing the invitation list; omitted leaves it
+  unchanged. Refused once the meeting is held.
+  """
   attendeeIDs: [ID!]
 }
 
@@ -26356,7 +26542,9 @@ input CancelMeetingInput @goModel(model: "secretariat/internal/meetings.MeetingR
   id: ID!
 }
 
+"Publishes a held meeting's minutes as a MINUTES document."
 input PublishMinutesInput @goModel(model: "secretariat/internal/meetings.MeetingRef") {
+  "The held meeting whose recorded minutes to publish."
   id: ID!
 }
 
@@ -26374,24 +26562,37 @@ input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgend
   position: Int
 }
 
+"Sets the fields given; the others stay as they are."
 input UpdateAgendaItemInput @goModel(model: "secretariat/internal/meetings.UpdateAgendaItemInput") {
+  "The agenda item to change."
   id: ID!
+  "What the item is about, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The presenter, who works in the company; omitted leaves the presenter unchanged."
   presenterID: ID
+  "True removes the presenter; not together with presenterID."
   clearPresenter: Boolean! = false
+  "Notes on the item, up to 10,000 characters; omitted leaves them unchanged."
   notes: String
 }
 
+"Removes an item from a meeting's agenda."
 input RemoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  "The agenda item to remove."
   id: ID!
 }
 
+"Moves an agenda item to another position."
 input MoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.MoveAgendaItemInput") {
+  "The agenda item to move."
   id: ID!
+  "The new position, from 1 (the first) to the number of items."
   position: Int!
 }
 
+"The minutes of a meeting and who attended; the meeting becomes HELD."
 input RecordMinutesInput @goModel(model: "secretariat/internal/meetings.RecordMinutesInput") {
+  "The meeting, not canceled and whose minutes are not yet published."
   meetingID: ID!
   "Markdown."
   minutes: String!
@@ -26417,7 +26618,9 @@ input AddDecisionInput @goModel(model: "secretariat/internal/meetings.AddDecisio
   text: String!
 }
 
+"Removes a decision from a meeting's record."
 input RemoveDecisionInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  "The decision to remove."
   id: ID!
 }
 
@@ -26446,31 +26649,43 @@ extend type Mutation {
   AUDITOR exactly one; AUDITOR also an end of access. The token is returned this once: send it
   to the invitee.
   """
-  inviteMember("What to do it to and with: see the input type's fields." input: InviteMemberInput!): InvitationPayload!
+  inviteMember("The invitee's email, role, companies and, for an AUDITOR, the end of access." input: InviteMemberInput!): InvitationPayload!
   """
   Joins the invitation's organization and signs in there. An existing account accepts while signed
   in as that account (a bearer token of any of its organizations) and gives no password; an account
   that belongs to no organization any more, and so cannot sign in, gives its password instead; a
   new account gives a name and a password. Attempts are rate-limited like login.
   """
-  acceptInvitation("What to do it to and with: see the input type's fields." input: AcceptInvitationInput!): AuthPayload!
-  updateMembership("What to do it to and with: see the input type's fields." input: UpdateMembershipInput!): Membership!
+  acceptInvitation("The invitation token and, for a new account, its name and password." input: AcceptInvitationInput!): AuthPayload!
+  """
+  Changes a member's role; the company access grants stay. OWNER and ADMIN; only an OWNER makes or
+  unmakes an OWNER, and the last OWNER stays one.
+  """
+  updateMembership("The membership to change and its new role." input: UpdateMembershipInput!): Membership!
   "Removes the member: their live tokens stop working at once; their account and records stay."
-  removeMember("What to do it to and with: see the input type's fields." input: RemoveMemberInput!): RemoveMemberPayload!
-  grantCompanyAccess("What to do it to and with: see the input type's fields." input: CompanyAccessInput!): Membership!
-  revokeCompanyAccess("What to do it to and with: see the input type's fields." input: CompanyAccessInput!): Membership!
+  removeMember("The membership to remove." input: RemoveMemberInput!): RemoveMemberPayload!
+  """
+  Lets a member reach one more company of the organization; granting a granted company changes
+  nothing. OWNER and ADMIN.
+  """
+  grantCompanyAccess("The membership and the company to grant." input: CompanyAccessInput!): Membership!
+  """
+  Takes a company away from a member; revoking what was not granted changes nothing. OWNER and
+  ADMIN.
+  """
+  revokeCompanyAccess("The membership and the company to revoke." input: CompanyAccessInput!): Membership!
   """
   Issues a single-use password reset token for a member, valid for a day: hand it to the member,
   who sets a new password with resetPassword. OWNER and ADMIN; only an OWNER for an owner. A member
   who also works in another organization cannot be reset here (that organization would be
   reached too): they change their password while signed in.
   """
-  issuePasswordReset("What to do it to and with: see the input type's fields." input: IssuePasswordResetInput!): PasswordResetPayload!
+  issuePasswordReset("The membership of the member whose password to reset." input: IssuePasswordResetInput!): PasswordResetPayload!
   """
   Renames the active organization or changes its default language (OWNER, ADMIN; FORBIDDEN
   otherwise). A field left out stays; null is BAD_USER_INPUT on it, since both are required.
   """
-  updateOrganization("What to do it to and with: see the input type's fields." input: UpdateOrganizationInput!): Organization!
+  updateOrganization("The organization's new name or default language." input: UpdateOrganizationInput!): Organization!
 }
 
 "What updateOrganization changes; only the fields given."
@@ -26481,24 +26696,41 @@ input UpdateOrganizationInput {
   defaultLocale: Locale @goField(omittable: true)
 }
 
+"Names the member to issue a password reset token for."
 input IssuePasswordResetInput {
+  "The member's membership in the active organization."
   membershipID: ID!
 }
 
+"A password reset token, shown this once."
 type PasswordResetPayload {
   "The single-use reset token; it is not stored and cannot be shown again."
   token: String!
+  "When the token stops working: a day after it was issued."
   expiresAt: Time!
 }
 
+"An invitation to join the organization with a role."
 input InviteMemberInput {
+  "The invitee's email address, CONFLICT when that person is already a member."
   email: String!
+  "The role the invitee will have."
   role: Role!
+  """
+  The companies the invitee will reach: none for OWNER and ADMIN, one or more for CONSULTANT,
+  exactly one for SECRETARIAT, MEMBER and AUDITOR.
+  """
   companyIDs: [ID!]
+  """
+  When an AUDITOR's access ends, within a year from now; required for an AUDITOR and refused for
+  other roles.
+  """
   accessExpiresAt: Time
 }
 
+"A new invitation and its single-use token, shown this once."
 type InvitationPayload {
+  "The invitation created."
   invitation: Invitation!
   "The single-use invitation token; it is not stored and cannot be shown again."
   token: String!
@@ -26514,16 +26746,23 @@ input AcceptInvitationInput {
   password: String
 }
 
+"A member's new role."
 input UpdateMembershipInput {
+  "The membership to change."
   id: ID!
+  "The new role; only an OWNER gives or takes away OWNER."
   role: Role!
 }
 
+"Names the member to remove from the organization."
 input RemoveMemberInput {
+  "The membership to remove; only an OWNER removes an OWNER, and the last OWNER stays."
   id: ID!
 }
 
+"The outcome of removeMember."
 type RemoveMemberPayload {
+  "The membership removed."
   removedMembershipID: ID!
 }
 
@@ -26581,33 +26820,50 @@ extend type Query {
 
 extend type Mutation {
   "Adds an asset to the company's inventory. Names are unique in a company (CONFLICT otherwise)."
-  createAsset("What to do it to and with: see the input type's fields." input: CreateAssetInput!): Asset!
-  updateAsset("What to do it to and with: see the input type's fields." input: UpdateAssetInput!): Asset!
+  createAsset("The company and the asset's name, type, owner, ratings and details." input: CreateAssetInput!): Asset!
+  """
+  Changes an asset of the inventory; an archived asset is refused until restored. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  updateAsset("The asset to change and the fields to set." input: UpdateAssetInput!): Asset!
   "Archives an asset: it keeps its risk links but takes no new ones and no changes until restored."
-  archiveAsset("What to do it to and with: see the input type's fields." input: ArchiveInput!): Asset!
-  restoreAsset("What to do it to and with: see the input type's fields." input: ArchiveInput!): Asset!
+  archiveAsset("The asset to archive." input: ArchiveInput!): Asset!
+  """
+  Restores an archived asset, so that it may be changed and linked to risks again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreAsset("The asset to restore." input: ArchiveInput!): Asset!
   """
   Replaces the company's method and recomputes score, level, residual score and residual level of
   every risk of the company in the same transaction. Refused (BAD_USER_INPUT on likelihood or
   impact, naming the risks) while a risk lies outside a smaller new scale.
   """
-  updateRiskMethod("What to do it to and with: see the input type's fields." input: UpdateRiskMethodInput!): RiskAssessmentMethod!
+  updateRiskMethod("The company and its new scales, score rule, levels and acceptance threshold." input: UpdateRiskMethodInput!): RiskAssessmentMethod!
   "Adds a risk to the register; without a code it takes the next free number (R-001 …)."
-  createRisk("What to do it to and with: see the input type's fields." input: CreateRiskInput!): Risk!
-  updateRisk("What to do it to and with: see the input type's fields." input: UpdateRiskInput!): Risk!
-  archiveRisk("What to do it to and with: see the input type's fields." input: ArchiveInput!): Risk!
-  restoreRisk("What to do it to and with: see the input type's fields." input: ArchiveInput!): Risk!
+  createRisk("The company and the risk's description, ratings, owner, treatment and links." input: CreateRiskInput!): Risk!
+  """
+  Changes a risk of the register and recomputes its scores and levels; an archived risk is refused
+  until restored. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateRisk("The risk to change and the fields to set." input: UpdateRiskInput!): Risk!
+  """
+  Archives a risk: it drops out of the monitoring and takes no changes until restored; its links
+  and history stay. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveRisk("The risk to archive." input: ArchiveInput!): Risk!
+  "Restores an archived risk: it may be changed and is monitored again. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreRisk("The risk to restore." input: ArchiveInput!): Risk!
   """
   Records management's acceptance of a risk (リスク受容) and sets it ACCEPTED. The approver (the
   viewer when not given) works in the company and is not an AUDITOR; the risk owner may approve
   (ISO/IEC 27001 6.1.3 f asks the risk owners to accept the residual risks).
   """
-  acceptRisk("What to do it to and with: see the input type's fields." input: AcceptRiskInput!): Risk!
+  acceptRisk("The risk, the approver, the day of the acceptance and its expiry." input: AcceptRiskInput!): Risk!
   """
   Adds an item of a risk's treatment plan as a task (source RISK_TREATMENT, sourceID the risk). A
   risk still IDENTIFIED or ASSESSED becomes TREATING.
   """
-  addRiskTreatmentTask("What to do it to and with: see the input type's fields." input: AddRiskTreatmentTaskInput!): Task!
+  addRiskTreatmentTask("The risk and the task's title, due date, assignee and priority." input: AddRiskTreatmentTaskInput!): Task!
 }
 
 "How a likelihood and an impact make a score."
@@ -26622,14 +26878,19 @@ enum RiskScoreRule @goModel(model: "secretariat/internal/riskscale.Rule") {
 
 "A company's risk assessment method (リスクアセスメント手法)."
 type RiskAssessmentMethod @goModel(model: "secretariat/internal/risks.MethodView") {
+  "The company the method belongs to."
   companyID: ID!
   "The stored method; null while the company uses the default."
   riskMethod: RiskMethod
+  "True while the company has stored no method and uses the default."
   isDefault: Boolean!
   "The locale of the ` + "`" + `label` + "`" + ` fields."
   locale: Locale!
+  "The likelihood scale, step 1 (lowest) first."
   likelihood: [RiskScaleStep!]!
+  "The impact scale, step 1 (lowest) first."
   impact: [RiskScaleStep!]!
+  "How a likelihood and an impact make a score."
   rule: RiskScoreRule!
   "The levels, lowest first."
   bands: [RiskLevelBand!]!
@@ -26637,20 +26898,34 @@ type RiskAssessmentMethod @goModel(model: "secretariat/internal/risks.MethodView
   acceptanceThreshold: Int!
 }
 
+"One step of a likelihood or impact scale."
 type RiskScaleStep @goModel(model: "secretariat/internal/risks.ScaleStep") {
+  "The step's value: 1, 2, 3 … up to the number of steps."
   value: Int!
+  "The step's label in the method's ` + "`" + `locale` + "`" + `."
   label: String!
+  "The step's Japanese label."
   labelJa: String!
+  "The step's English label."
   labelEn: String!
 }
 
+"A risk level: the scores from minScore to maxScore."
 type RiskLevelBand @goModel(model: "secretariat/internal/risks.LevelBand") {
+  "The lowest score of the level."
   minScore: Int!
+  """
+  The highest score of the level: one below the next level's minScore, or the highest score for the
+  top level.
+  """
   maxScore: Int!
   "A short code (LOW, MEDIUM, HIGH …), the value of Risk.level."
   level: String!
+  "The level's label in the method's ` + "`" + `locale` + "`" + `."
   label: String!
+  "The level's Japanese label."
   labelJa: String!
+  "The level's English label."
   labelEn: String!
   "The top of the band is above the acceptance threshold."
   aboveThreshold: Boolean!
@@ -26661,10 +26936,15 @@ extend type RiskMethod {
   method("The language of the scale and level labels; the viewer's when not given." locale: Locale): RiskAssessmentMethod! @goField(forceResolver: true)
 }
 
+"The secretariat's view of whether departments act on the company's risks."
 type RiskMonitoring @goModel(model: "secretariat/internal/risks.Monitoring") {
+  "The company monitored."
   companyID: ID!
   "Japan's calendar day the buckets are computed for."
   today: Date!
+  """
+  The company's acceptance threshold: a score above it needs a treatment or management's acceptance.
+  """
   acceptanceThreshold: Int!
   """
   Open risks (not ACCEPTED, CLOSED or archived) scored above the threshold with no treatment
@@ -26688,17 +26968,31 @@ type RiskMonitoring @goModel(model: "secretariat/internal/risks.Monitoring") {
   reviewsOverdue: [Risk!]!
 }
 
+"Overdue treatment tasks of one assignee or one department."
 type RiskOverdueGroup @goModel(model: "secretariat/internal/risks.OverdueGroup") {
+  """
+  The assignee the tasks are grouped under; null for the unassigned tasks, and in a group by
+  department.
+  """
   user: User
+  """
+  The department the tasks are grouped under; null for tasks whose risk has no asset with a
+  department, and in a group by assignee.
+  """
   department: Department
+  "The number of overdue tasks in the group."
   count: Int!
+  "The overdue tasks, earliest due first."
   tasks: [Task!]!
 }
 
+"A new information asset (情報資産) in a company's inventory."
 input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetInput") {
+  "The company whose inventory the asset joins; it must not be archived."
   companyID: ID!
   "Unique in the company."
   name: String!
+  "What kind of asset it is."
   type: AssetType!
   "A site of the same company."
   siteID: ID
@@ -26708,66 +27002,115 @@ input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetI
   ownerID: ID
   "1 (low) to 3 (high); 2 when not given."
   confidentiality: Int
+  "The integrity rating, 1 (low) to 3 (high); 2 when not given."
   integrity: Int
+  "The availability rating, 1 (low) to 3 (high); 2 when not given."
   availability: Int
+  "Where the asset is kept or runs, up to 300 characters."
   location: String
   "How long the asset is kept (保管期間)."
   retention: String
+  "Free notes, up to 10,000 characters."
   notes: String
 }
 
 "Sets the fields given; an empty text clears it."
 input UpdateAssetInput @goModel(model: "secretariat/internal/assets.UpdateAssetInput") {
+  "The asset to change; it must not be archived."
   id: ID!
+  "The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged."
   name: String
+  "The kind of asset; omitted leaves it unchanged."
   type: AssetType
+  "A site of the same company, not archived; omitted leaves the site unchanged."
   siteID: ID
+  "True unlinks the asset from its site; not together with siteID."
   clearSite: Boolean! = false
+  "A department of the same company, not archived; omitted leaves the department unchanged."
   departmentID: ID
+  "True unlinks the asset from its department; not together with departmentID."
   clearDepartment: Boolean! = false
+  """
+  The new owner, a member who works in the company and is not an AUDITOR; omitted leaves the owner
+  unchanged.
+  """
   ownerID: ID
+  "True removes the owner; not together with ownerID."
   clearOwner: Boolean! = false
+  "The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   confidentiality: Int
+  "The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   integrity: Int
+  "The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   availability: Int
+  "Where the asset is kept or runs, up to 300 characters; omitted leaves it unchanged."
   location: String
+  "How long the asset is kept, up to 200 characters; omitted leaves it unchanged."
   retention: String
+  "Free notes, up to 10,000 characters; omitted leaves them unchanged."
   notes: String
 }
 
+"One step of a likelihood or impact scale."
 input RiskScaleStepInput @goModel(model: "secretariat/internal/riskscale.Step") {
   "1, 2, 3 … in order."
   value: Int!
+  "The step's Japanese label, 1 to 100 characters."
   labelJa: String!
+  "The step's English label, 1 to 100 characters."
   labelEn: String!
 }
 
+"One risk level of a method, from its minScore up to the next level's."
 input RiskLevelBandInput @goModel(model: "secretariat/internal/riskscale.Band") {
   "The lowest score of the level; levels start at increasing scores, the first at the lowest score."
   minScore: Int!
+  """
+  A short code such as LOW, MEDIUM or HIGH, up to 50 characters; stored in upper case and given as
+  Risk.level.
+  """
   level: String!
+  "The level's Japanese label, 1 to 100 characters."
   labelJa: String!
+  "The level's English label, 1 to 100 characters."
   labelEn: String!
 }
 
+"A company's new risk assessment method, which replaces the stored or default one."
 input UpdateRiskMethodInput @goModel(model: "secretariat/internal/risks.UpdateMethodInput") {
+  "The company whose method to replace."
   companyID: ID!
   "2 to 10 steps."
   likelihood: [RiskScaleStepInput!]!
+  "The impact scale: 2 to 10 steps."
   impact: [RiskScaleStepInput!]!
+  "How a likelihood and an impact make a score."
   rule: RiskScoreRule!
+  "The levels, lowest first: at least one, starting at increasing scores."
   bands: [RiskLevelBandInput!]!
+  """
+  The highest score accepted without a treatment or management's acceptance; a score the method can
+  give.
+  """
   acceptanceThreshold: Int!
   "The locale of the labels of the answer."
   locale: Locale
 }
 
+"""
+A new risk in a company's register. Score, level, residual score and residual level are computed,
+never given.
+"""
 input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInput") {
+  "The company whose register the risk joins; it must not be archived."
   companyID: ID!
   "The register number; the next free R-nnn when not given. Unique in the company."
   code: String
+  "A short statement of the risk, 1 to 300 characters."
   title: String!
+  "The threat that could exploit the vulnerability, up to 10,000 characters."
   threat: String
+  "The weakness the threat could exploit, up to 10,000 characters."
   vulnerability: String
   "On the company's likelihood scale."
   likelihood: Int!
@@ -26775,20 +27118,26 @@ input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInpu
   impact: Int!
   "The risk owner: works in the company, not an AUDITOR."
   ownerID: ID
+  "How the risk is treated (リスク対応); none chosen yet when not given."
   treatment: RiskTreatment
+  "The treatment plan, up to 10,000 characters; its items are tasks (addRiskTreatmentTask)."
   treatmentPlan: String
   "The likelihood and impact expected after treatment; both or neither."
   targetLikelihood: Int
+  "The impact expected after treatment, on the company's impact scale; given with targetLikelihood."
   targetImpact: Int
   "Management's acceptance: approver (works in the company, not an AUDITOR), date and expiry. See acceptRisk."
   acceptedByID: ID
+  "The day management accepted the risk (YYYY-MM-DD)."
   acceptedOn: Date
+  "The day the acceptance must be reviewed (YYYY-MM-DD), after acceptedOn."
   acceptanceExpiresOn: Date
   """
   IDENTIFIED when not given. ACCEPTED needs an acceptance; CLOSED needs one when the treatment
   is ACCEPT or the residual score (else the score) is above the acceptance threshold.
   """
   status: RiskStatus
+  "The day the risk is next to be reviewed (YYYY-MM-DD)."
   nextReviewOn: Date
   "Assets of the same company."
   assetIDs: [ID!]
@@ -26801,29 +27150,65 @@ Sets the fields given; an empty text clears it. assetIDs and controlRefs, when g
 list included), replace the risk's links.
 """
 input UpdateRiskInput @goModel(model: "secretariat/internal/risks.UpdateRiskInput") {
+  "The risk to change; it must not be archived."
   id: ID!
+  "The register number, 1 to 50 characters and unique in the company; omitted leaves it unchanged."
   code: String
+  "A short statement of the risk, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The threat, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   threat: String
+  "The vulnerability, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   vulnerability: String
+  "The likelihood on the company's scale; omitted leaves it unchanged."
   likelihood: Int
+  "The impact on the company's scale; omitted leaves it unchanged."
   impact: Int
+  """
+  The new risk owner, who works in the company and is not an AUDITOR; omitted leaves the owner
+  unchanged.
+  """
   ownerID: ID
+  "True removes the risk owner; not together with ownerID."
   clearOwner: Boolean! = false
+  "How the risk is treated; omitted leaves it unchanged."
   treatment: RiskTreatment
+  "True unsets the treatment; not together with treatment."
   clearTreatment: Boolean! = false
+  "The treatment plan, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   treatmentPlan: String
+  "The likelihood expected after treatment; omitted leaves the target unchanged."
   targetLikelihood: Int
+  "The impact expected after treatment; omitted leaves the target unchanged."
   targetImpact: Int
+  "True unsets both target values; not together with either."
   clearTarget: Boolean! = false
+  """
+  The approver of the acceptance, who works in the company and is not an AUDITOR; omitted leaves it
+  unchanged.
+  """
   acceptedByID: ID
+  "The day of the acceptance (YYYY-MM-DD); omitted leaves it unchanged."
   acceptedOn: Date
+  "The day the acceptance expires (YYYY-MM-DD), after acceptedOn; omitted leaves it unchanged."
   acceptanceExpiresOn: Date
+  "True removes the acceptance (approver, day and expiry); not together with any of them."
   clearAcceptance: Boolean! = false
+  "The risk's new status, under the same conditions as in createRisk; omitted leaves it unchanged."
   status: RiskStatus
+  "The day of the next review (YYYY-MM-DD); omitted leaves it unchanged."
   nextReviewOn: Date
+  "True unsets the next review day; not together with nextReviewOn."
   clearNextReviewOn: Boolean! = false
+  """
+  Up to 100 assets of the same company, not archived, that replace the risk's assets; omitted leaves
+  them unchanged.
+  """
   assetIDs: [ID!]
+  """
+  Up to 100 Annex A control references that replace the risk's controls; omitted leaves them
+  unchanged.
+  """
   controlRefs: [String!]
 }
 
@@ -26870,9 +27255,11 @@ extend type Company {
   secretariat("The language of the responsibility labels; the viewer's when not given." locale: Locale): SecretariatOverview!
 }
 
+"Who runs a company's ISMS, and which responsibilities and departments nobody covers."
 type SecretariatOverview @goModel(model: "secretariat/internal/secretariat.Overview") {
   "The committee: the chair, the vice-chairs, then the members."
   committee: [CommitteeMember!]!
+  "The committee's CHAIR; null while the committee has none."
   chair: CommitteeMember
   "Every assignment, by responsibility, the PRIMARY holder before the backups."
   assignments: [SecretariatAssignment!]!
@@ -26886,11 +27273,15 @@ type SecretariatOverview @goModel(model: "secretariat/internal/secretariat.Overv
   departmentsWithoutRepresentative: [Department!]!
 }
 
+"One responsibility of the secretariat and who holds it."
 type ResponsibilityCoverage @goModel(model: "secretariat/internal/secretariat.Coverage") {
+  "The responsibility."
   responsibility: SecretariatResponsibility!
   "事務局長, 文書管理, 会議運営, 教育, 審査対応, インシデント窓口, サポート — or in English."
   label: String!
+  "The PRIMARY holder's assignment; null while nobody holds the responsibility as PRIMARY."
   primary: SecretariatAssignment
+  "The BACKUP holders' assignments, oldest first."
   backups: [SecretariatAssignment!]!
 }
 
@@ -26899,27 +27290,27 @@ extend type Mutation {
   Seats a person on the committee. A committee has one CHAIR at most: naming another is a
   CONFLICT unless replaceChair is set, which makes the current chair a MEMBER in the same change.
   """
-  addCommitteeMember("What to do it to and with: see the input type's fields." input: AddCommitteeMemberInput!): CommitteeMember!
+  addCommitteeMember("The company, the person and their committee role and title." input: AddCommitteeMemberInput!): CommitteeMember!
   "Changes a member's role or title; the same rule on the CHAIR applies."
-  updateCommitteeMember("What to do it to and with: see the input type's fields." input: UpdateCommitteeMemberInput!): CommitteeMember!
+  updateCommitteeMember("The committee seat to change and the fields to set." input: UpdateCommitteeMemberInput!): CommitteeMember!
   "Takes a person off the committee (the row is deleted). Removing the chair leaves none."
-  removeCommitteeMember("What to do it to and with: see the input type's fields." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  removeCommitteeMember("The committee seat to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 
   """
   Gives a person a responsibility in the secretariat, as its PRIMARY holder or a BACKUP. One
   person may hold several responsibilities; each has one PRIMARY holder at most: naming another
   is a CONFLICT unless replacePrimary is set, which makes the current holder a BACKUP.
   """
-  assignSecretariatResponsibility("What to do it to and with: see the input type's fields." input: AssignSecretariatResponsibilityInput!): SecretariatAssignment!
+  assignSecretariatResponsibility("The company, the person, the responsibility and the position." input: AssignSecretariatResponsibilityInput!): SecretariatAssignment!
   "Moves an assignment between PRIMARY and BACKUP; the same rule on the PRIMARY applies."
-  updateSecretariatAssignment("What to do it to and with: see the input type's fields." input: UpdateSecretariatAssignmentInput!): SecretariatAssignment!
+  updateSecretariatAssignment("The assignment to change and its new position." input: UpdateSecretariatAssignmentInput!): SecretariatAssignment!
   "Takes a responsibility away (the row is deleted)."
-  unassignSecretariatResponsibility("What to do it to and with: see the input type's fields." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  unassignSecretariatResponsibility("The assignment to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 
   "Names a person to represent a department of the company; a department may have several."
-  addDepartmentRepresentative("What to do it to and with: see the input type's fields." input: AddDepartmentRepresentativeInput!): DepartmentRepresentative!
+  addDepartmentRepresentative("The company, the department and the person who represents it." input: AddDepartmentRepresentativeInput!): DepartmentRepresentative!
   "Takes a representative off a department (the row is deleted)."
-  removeDepartmentRepresentative("What to do it to and with: see the input type's fields." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  removeDepartmentRepresentative("The representative to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 }
 
 "Appoints a member of a company's information security committee."
@@ -26938,9 +27329,16 @@ input AddCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.
 
 "Sets the fields given; an empty title clears it."
 input UpdateCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.UpdateCommitteeMemberInput") {
+  "The committee seat to change."
   id: ID!
+  "The role in the committee; omitted leaves it unchanged."
   role: CommitteeMemberRole
+  """
+  The person's position in the company, up to 200 characters; omitted leaves it unchanged, empty
+  clears it.
+  """
   title: String
+  "With role CHAIR: makes the current chair a MEMBER instead of refusing."
   replaceChair: Boolean! = false
 }
 
@@ -26958,9 +27356,13 @@ input AssignSecretariatResponsibilityInput @goModel(model: "secretariat/internal
   replacePrimary: Boolean! = false
 }
 
+"Moves an assignment between PRIMARY and BACKUP."
 input UpdateSecretariatAssignmentInput @goModel(model: "secretariat/internal/secretariat.UpdateSecretariatAssignmentInput") {
+  "The assignment to change."
   id: ID!
+  "The new position: PRIMARY or BACKUP."
   position: SecretariatPosition!
+  "With PRIMARY: makes the current primary holder a BACKUP instead of refusing."
   replacePrimary: Boolean! = false
 }
 
@@ -26976,10 +27378,13 @@ input AddDepartmentRepresentativeInput @goModel(model: "secretariat/internal/sec
 
 "Names the committee member, secretariat assignment or department representative to remove."
 input RemoveSecretariatRecordInput @goModel(model: "secretariat/internal/secretariat.RemoveInput") {
+  "The ID of the committee seat, assignment or representative to remove."
   id: ID!
 }
 
+"The outcome of removing a committee seat, an assignment or a representative."
 type SecretariatRemovalPayload @goModel(model: "secretariat/internal/secretariat.Removal") {
+  "The ID of the row deleted."
   removedID: ID!
   "The company, to read its secretariat again in the same request."
   company: Company!
@@ -27039,19 +27444,25 @@ extend type Mutation {
   Adds a task to a company. The assignee must work in the company and may not be an AUDITOR.
   A MEMBER may add tasks only for itself.
   """
-  createTask("What to do it to and with: see the input type's fields." input: CreateTaskInput!): Task!
-  updateTask("What to do it to and with: see the input type's fields." input: UpdateTaskInput!): Task!
+  createTask("The company and the task's title, due date, assignee, priority and recurrence." input: CreateTaskInput!): Task!
+  """
+  Changes what a task is, by when, for whom and how often; an archived task is refused until
+  restored. OWNER, ADMIN, CONSULTANT and SECRETARIAT; the assignee moves a task only with
+  setTaskStatus and completeTask.
+  """
+  updateTask("The task to change and the fields to set." input: UpdateTaskInput!): Task!
   """
   Moves a task along its workflow: TODO → IN_PROGRESS, BLOCKED, DONE or CANCELED; IN_PROGRESS →
   TODO, BLOCKED, DONE or CANCELED; BLOCKED → TODO, IN_PROGRESS or CANCELED; DONE and CANCELED →
   TODO (reopen). Completing a recurring task creates its next occurrence (Task.next).
   """
-  setTaskStatus("What to do it to and with: see the input type's fields." input: SetTaskStatusInput!): Task!
+  setTaskStatus("The task, its new status and, for DONE or CANCELED, a note." input: SetTaskStatusInput!): Task!
   "Marks a task DONE with an optional completion note; see setTaskStatus."
-  completeTask("What to do it to and with: see the input type's fields." input: CompleteTaskInput!): Task!
+  completeTask("The task to complete and an optional completion note." input: CompleteTaskInput!): Task!
   "Archives a task: it leaves the to-do lists and takes no changes until restored."
-  archiveTask("What to do it to and with: see the input type's fields." input: ArchiveInput!): Task!
-  restoreTask("What to do it to and with: see the input type's fields." input: ArchiveInput!): Task!
+  archiveTask("The task to archive." input: ArchiveInput!): Task!
+  "Restores an archived task to the to-do lists. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreTask("The task to restore." input: ArchiveInput!): Task!
 }
 
 "Narrows a to-do list."
@@ -27071,9 +27482,13 @@ extend type Task {
   isOverdue: Boolean! @goField(forceResolver: true)
 }
 
+"A new piece of ISMS work in a company."
 input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInput") {
+  "The company the work is for; it must not be archived."
   companyID: ID!
+  "What is to be done, 1 to 300 characters."
   title: String!
+  "Details of the work, up to 10,000 characters."
   description: String
   "YYYY-MM-DD."
   dueDate: Date!
@@ -27085,20 +27500,36 @@ input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInpu
   recurrence: TaskRecurrence
 }
 
-"Sets the fields given."
+"Sets the fields given; the others stay as they are."
 input UpdateTaskInput @goModel(model: "secretariat/internal/tasks.UpdateTaskInput") {
+  "The task to change; it must not be archived."
   id: ID!
+  "What is to be done, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "Details of the work, up to 10,000 characters; omitted leaves them unchanged."
   description: String
+  """
+  The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged.
+  """
   dueDate: Date
+  """
+  The new assignee, who works in the company and is not an AUDITOR; omitted leaves the assignee
+  unchanged.
+  """
   assigneeID: ID
+  "True leaves the task unassigned; not together with assigneeID."
   clearAssignee: Boolean! = false
+  "The priority; omitted leaves it unchanged."
   priority: TaskPriority
+  "How often the task recurs; omitted leaves it unchanged."
   recurrence: TaskRecurrence
 }
 
+"Moves a task to another status of its workflow."
 input SetTaskStatusInput @goModel(model: "secretariat/internal/tasks.SetTaskStatusInput") {
+  "The task to move; the assignee may move its own tasks."
   id: ID!
+  "The new status; it must be reachable from the present one."
   status: TaskStatus!
   "The completion note of a DONE task, or the reason of a CANCELED one."
   note: String
