@@ -10,7 +10,7 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated check-schema check-relay graphiql-assets migration check-migrations audit-deps stripe-mock vet bench build test-long attack
+.PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ check-schema: ## fail on a breaking change to graph/schema.graphql since the pre
 check-relay: ## compile the Relay operations of graph/testdata/relay against graph/schema.graphql (relay-compiler from npm)
 	npm ci --prefix graph/testdata/relay --no-audit --no-fund
 	cd graph/testdata/relay && npx --no-install relay-compiler
+
+check-schema-lint: ## lint graph/schema.graphql: every type, field, argument and enum value described, GraphQL naming (graphql-schema-linter from npm)
+	npm ci --prefix graph/testdata/schemalint --no-audit --no-fund
+	cd graph/testdata/schemalint && npx --no-install graphql-schema-linter
 
 GRAPHIQL_VERSION := 3.9.0
 REACT_VERSION    := 18.3.1

@@ -18,30 +18,31 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// AgendaItem is the model entity for the AgendaItem schema.
+// One item of a meeting's agenda, in order, with its presenter. A follow-up item points at an open action item of the previous meeting of the same kind.
 type AgendaItem struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// MeetingID holds the value of the "meeting_id" field.
+	// The meeting whose agenda this is.
 	MeetingID pulid.ID `json:"meeting_id,omitempty"`
-	// Position holds the value of the "position" field.
+	// The item's place in the agenda, from 0.
 	Position int `json:"position,omitempty"`
-	// Title holds the value of the "title" field.
+	// What the item is about, up to 300 characters.
 	Title string `json:"title,omitempty"`
-	// PresenterID holds the value of the "presenter_id" field.
+	// The user who presents the item; null when nobody is named.
 	PresenterID *pulid.ID `json:"presenter_id,omitempty"`
-	// Notes holds the value of the "notes" field.
+	// Notes on the item; null when none.
 	Notes string `json:"notes,omitempty"`
-	// FollowUpTaskID holds the value of the "follow_up_task_id" field.
+	// The previous meeting's action item that this item follows up; null for an ordinary item.
 	FollowUpTaskID *pulid.ID `json:"follow_up_task_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AgendaItemQuery when eager-loading is set.
@@ -51,15 +52,15 @@ type AgendaItem struct {
 
 // AgendaItemEdges holds the relations/edges for other nodes in the graph.
 type AgendaItemEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Meeting holds the value of the meeting edge.
+	// The meeting whose agenda this is.
 	Meeting *Meeting `json:"meeting,omitempty"`
-	// Presenter holds the value of the presenter edge.
+	// The user who presents the item; null when nobody is named.
 	Presenter *User `json:"presenter,omitempty"`
-	// FollowUpTask holds the value of the follow_up_task edge.
+	// The previous meeting's action item that this item follows up; null for an ordinary item.
 	FollowUpTask *Task `json:"follow_up_task,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -18,42 +18,43 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Asset is the model entity for the Asset schema.
+// An entry of a company's information-asset inventory (情報資産台帳): what it is, where, who owns it, and its confidentiality, integrity and availability ratings.
 type Asset struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Name holds the value of the "name" field.
+	// The asset's name, its key in the company: imports match on it.
 	Name string `json:"name,omitempty"`
-	// Type holds the value of the "type" field.
+	// What sort of asset it is.
 	Type asset.Type `json:"type,omitempty"`
-	// SiteID holds the value of the "site_id" field.
+	// The site where the asset is; null when not tied to one.
 	SiteID *pulid.ID `json:"site_id,omitempty"`
-	// DepartmentID holds the value of the "department_id" field.
+	// The department that holds the asset; null when not given.
 	DepartmentID *pulid.ID `json:"department_id,omitempty"`
-	// OwnerID holds the value of the "owner_id" field.
+	// The asset's owner (管理責任者); null when nobody is named.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
-	// Confidentiality holds the value of the "confidentiality" field.
+	// The confidentiality rating, 1 (low) to 3 (high); 2 unless set.
 	Confidentiality int `json:"confidentiality,omitempty"`
-	// Integrity holds the value of the "integrity" field.
+	// The integrity rating, 1 (low) to 3 (high); 2 unless set.
 	Integrity int `json:"integrity,omitempty"`
-	// Availability holds the value of the "availability" field.
+	// The availability rating, 1 (low) to 3 (high); 2 unless set.
 	Availability int `json:"availability,omitempty"`
-	// Location holds the value of the "location" field.
+	// Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.
 	Location string `json:"location,omitempty"`
-	// Retention holds the value of the "retention" field.
+	// How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.
 	Retention string `json:"retention,omitempty"`
-	// Notes holds the value of the "notes" field.
+	// Notes on the asset; null when none.
 	Notes string `json:"notes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AssetQuery when eager-loading is set.
@@ -63,15 +64,15 @@ type Asset struct {
 
 // AssetEdges holds the relations/edges for other nodes in the graph.
 type AssetEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Site holds the value of the site edge.
+	// The site where the asset is; null when not tied to one.
 	Site *Site `json:"site,omitempty"`
-	// Department holds the value of the department edge.
+	// The department that holds the asset; null when not given.
 	Department *Department `json:"department,omitempty"`
-	// Owner holds the value of the owner edge.
+	// The asset's owner; null when nobody is named.
 	Owner *User `json:"owner,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -18,34 +18,35 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// AuditEvent is the model entity for the AuditEvent schema.
+// One entry of an organization's audit trail: a record created, updated, archived, restored or deleted, written in the transaction of the change. Entries are append-only and hash-chained per organization, so that a removed or altered entry breaks the chain.
 type AuditEvent struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company of the changed record; null for a record of the organization itself (a membership, an invitation).
 	CompanyID *pulid.ID `json:"company_id,omitempty"`
-	// Seq holds the value of the "seq" field.
+	// The entry's position in the organization's chain, from 1, without gaps.
 	Seq int64 `json:"seq,omitempty"`
-	// OccurredAt holds the value of the "occurred_at" field.
+	// When the change was committed.
 	OccurredAt time.Time `json:"occurred_at,omitempty"`
-	// ActorID holds the value of the "actor_id" field.
+	// The user who made the change; null for the system (a scheduled job, billing).
 	ActorID *pulid.ID `json:"actor_id,omitempty"`
-	// Action holds the value of the "action" field.
+	// What was done to the record.
 	Action change.Action `json:"action,omitempty"`
-	// EntityType holds the value of the "entity_type" field.
+	// The type of the changed record, as in the schema (Document, Task).
 	EntityType string `json:"entity_type,omitempty"`
-	// EntityID holds the value of the "entity_id" field.
+	// The ID of the changed record; node(id:) finds it while the viewer may read it.
 	EntityID pulid.ID `json:"entity_id,omitempty"`
 	// Changes holds the value of the "changes" field.
 	Changes []change.Field `json:"changes,omitempty"`
-	// RequestID holds the value of the "request_id" field.
+	// The X-Request-ID of the API request that made the change (up to 128 characters), to match the entry with server logs; null for the system.
 	RequestID string `json:"request_id,omitempty"`
-	// PrevHash holds the value of the "prev_hash" field.
+	// The hash of the previous entry in the chain (hex SHA-256), empty for the first.
 	PrevHash string `json:"prev_hash,omitempty"`
-	// Hash holds the value of the "hash" field.
+	// The hex SHA-256 of prevHash and this entry's canonical form: recomputing it verifies the chain.
 	Hash string `json:"hash,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditEventQuery when eager-loading is set.
@@ -55,11 +56,11 @@ type AuditEvent struct {
 
 // AuditEventEdges holds the relations/edges for other nodes in the graph.
 type AuditEventEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company of the changed record; null for a record of the organization itself, or when the viewer does not reach the company.
 	Company *Company `json:"company,omitempty"`
-	// Actor holds the value of the actor edge.
+	// The user who made the change; null for the system.
 	Actor *User `json:"actor,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -15,34 +15,35 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Company is the model entity for the Company schema.
+// A client company: one ISMS workspace with one certification scope. For a consultancy each client is a company; a firm running its own ISMS has one. Every ISMS record (documents, risks, tasks, meetings, the Statement of Applicability) belongs to one company.
 type Company struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Name holds the value of the "name" field.
+	// The company's registered name, as on the certificate.
 	Name string `json:"name,omitempty"`
-	// AlternateName holds the value of the "alternate_name" field.
+	// The name in kana (フリガナ) or in English, for sorting and for foreign auditors; null when not given.
 	AlternateName string `json:"alternate_name,omitempty"`
-	// Industry holds the value of the "industry" field.
+	// The company's line of business, free text; null when not given.
 	Industry string `json:"industry,omitempty"`
-	// ScopeStatement holds the value of the "scope_statement" field.
+	// The certification scope statement (適用範囲) as it appears on the certificate; null until written.
 	ScopeStatement string `json:"scope_statement,omitempty"`
-	// CertificationBody holds the value of the "certification_body" field.
+	// The certification body that audits the ISMS (JQA, BSI); null before certification.
 	CertificationBody string `json:"certification_body,omitempty"`
-	// CertificateNumber holds the value of the "certificate_number" field.
+	// The number of the ISO/IEC 27001 certificate; null before certification.
 	CertificateNumber string `json:"certificate_number,omitempty"`
-	// CertificateExpiresOn holds the value of the "certificate_expires_on" field.
+	// The day the certificate expires; null before certification.
 	CertificateExpiresOn *date.Date `json:"certificate_expires_on,omitempty"`
-	// NextAuditOn holds the value of the "next_audit_on" field.
+	// The day of the next certification or surveillance audit; null when not planned.
 	NextAuditOn *date.Date `json:"next_audit_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyQuery when eager-loading is set.
@@ -52,31 +53,31 @@ type Company struct {
 
 // CompanyEdges holds the relations/edges for other nodes in the graph.
 type CompanyEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Sites holds the value of the sites edge.
+	// The company's sites (offices, plants, data centres).
 	Sites []*Site `json:"sites,omitempty"`
-	// Departments holds the value of the departments edge.
+	// The company's departments.
 	Departments []*Department `json:"departments,omitempty"`
-	// Accesses holds the value of the accesses edge.
+	// The grants that give members with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) this company; OWNER and ADMIN reach it without one.
 	Accesses []*CompanyAccess `json:"accesses,omitempty"`
-	// CommitteeMembers holds the value of the committee_members edge.
+	// The members of the company's information security committee.
 	CommitteeMembers []*CommitteeMember `json:"committee_members,omitempty"`
-	// SecretariatAssignments holds the value of the secretariat_assignments edge.
+	// The responsibilities of the company's ISMS secretariat and who holds them.
 	SecretariatAssignments []*SecretariatAssignment `json:"secretariat_assignments,omitempty"`
-	// DepartmentRepresentatives holds the value of the department_representatives edge.
+	// The people who speak for each department towards the secretariat.
 	DepartmentRepresentatives []*DepartmentRepresentative `json:"department_representatives,omitempty"`
-	// Documents holds the value of the documents edge.
+	// The company's controlled documents.
 	Documents []*Document `json:"documents,omitempty"`
-	// Tasks holds the value of the tasks edge.
+	// The company's ISMS tasks.
 	Tasks []*Task `json:"tasks,omitempty"`
-	// Meetings holds the value of the meetings edge.
+	// The company's committee, secretariat and management review meetings.
 	Meetings []*Meeting `json:"meetings,omitempty"`
-	// ControlImplementations holds the value of the control_implementations edge.
+	// The rows of the company's Statement of Applicability, one per Annex A control that has been assessed.
 	ControlImplementations []*ControlImplementation `json:"control_implementations,omitempty"`
-	// Assets holds the value of the assets edge.
+	// The company's information-asset inventory.
 	Assets []*Asset `json:"assets,omitempty"`
-	// Risks holds the value of the risks edge.
+	// The company's risk register.
 	Risks []*Risk `json:"risks,omitempty"`
 	// SoaDocumentLinks holds the value of the soa_document_links edge.
 	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`

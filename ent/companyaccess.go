@@ -16,20 +16,21 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// CompanyAccess is the model entity for the CompanyAccess schema.
+// A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants.
 type CompanyAccess struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// MembershipID holds the value of the "membership_id" field.
+	// The membership granted the company.
 	MembershipID pulid.ID `json:"membership_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CompanyAccessQuery when eager-loading is set.
@@ -39,11 +40,11 @@ type CompanyAccess struct {
 
 // CompanyAccessEdges holds the relations/edges for other nodes in the graph.
 type CompanyAccessEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Membership holds the value of the membership edge.
+	// The membership granted the company.
 	Membership *Membership `json:"membership,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

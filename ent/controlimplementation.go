@@ -17,32 +17,33 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// ControlImplementation is the model entity for the ControlImplementation schema.
+// One row of a company's Statement of Applicability (適用宣言書): an ISO/IEC 27001 Annex A control, whether it applies and why, how far it is implemented, who owns it, the evidence and the last review.
 type ControlImplementation struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ControlRef holds the value of the "control_ref" field.
+	// The control's reference in the Annex A catalogue ("5.1", "8.24"); one row per control and company, never changed.
 	ControlRef string `json:"control_ref,omitempty"`
-	// Applicable holds the value of the "applicable" field.
+	// Whether the control is included in the ISMS; an excluded control needs a justification.
 	Applicable bool `json:"applicable,omitempty"`
-	// Justification holds the value of the "justification" field.
+	// Why the control is included or, required when it is excluded, why not; null when not written.
 	Justification string `json:"justification,omitempty"`
-	// ImplementationStatus holds the value of the "implementation_status" field.
+	// How far the control is implemented.
 	ImplementationStatus controlimplementation.ImplementationStatus `json:"implementation_status,omitempty"`
-	// OwnerID holds the value of the "owner_id" field.
+	// The user responsible for the control; null when nobody is named.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
-	// EvidenceNote holds the value of the "evidence_note" field.
+	// Where the evidence of the control is and what it is, free text; null when not written.
 	EvidenceNote string `json:"evidence_note,omitempty"`
-	// LastReviewedOn holds the value of the "last_reviewed_on" field.
+	// The day the row was last reviewed; null before its first review.
 	LastReviewedOn *date.Date `json:"last_reviewed_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ControlImplementationQuery when eager-loading is set.
@@ -52,13 +53,13 @@ type ControlImplementation struct {
 
 // ControlImplementationEdges holds the relations/edges for other nodes in the graph.
 type ControlImplementationEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Owner holds the value of the owner edge.
+	// The user responsible for the control; null when nobody is named or the viewer may not see the user.
 	Owner *User `json:"owner,omitempty"`
-	// DocumentLinks holds the value of the document_links edge.
+	// The links to the documents that implement or evidence the control.
 	DocumentLinks []*SoaDocumentLink `json:"document_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

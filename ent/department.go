@@ -17,26 +17,27 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Department is the model entity for the Department schema.
+// An organisational unit of a company (部署), optionally at one site, with a head and a representative towards the secretariat.
 type Department struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Name holds the value of the "name" field.
+	// The department's name, as used in the company.
 	Name string `json:"name,omitempty"`
-	// SiteID holds the value of the "site_id" field.
+	// The site the department works at; null when it spans sites or none is given.
 	SiteID *pulid.ID `json:"site_id,omitempty"`
-	// HeadID holds the value of the "head_id" field.
+	// The department head (部門長), a user of the organization; null when not given.
 	HeadID *pulid.ID `json:"head_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DepartmentQuery when eager-loading is set.
@@ -46,13 +47,13 @@ type Department struct {
 
 // DepartmentEdges holds the relations/edges for other nodes in the graph.
 type DepartmentEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Site holds the value of the site edge.
+	// The site the department works at; null when none is given.
 	Site *Site `json:"site,omitempty"`
-	// Head holds the value of the head edge.
+	// The department head (部門長); null when not given.
 	Head *User `json:"head,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -18,40 +18,41 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Document is the model entity for the Document schema.
+// A controlled document of a company's ISMS (文書管理): a policy, procedure, manual, standard, record template, risk assessment, Statement of Applicability or minutes. Its content lives in versions that go through review and approval; at most one approved version is current.
 type Document struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Code holds the value of the "code" field.
+	// The document number, unique in the company (ISMS-P-001).
 	Code string `json:"code,omitempty"`
-	// Title holds the value of the "title" field.
+	// The document's title.
 	Title string `json:"title,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// What sort of document it is.
 	Kind document.Kind `json:"kind,omitempty"`
-	// Folder holds the value of the "folder" field.
+	// A folder path for browsing, parts separated by / (規程/情報セキュリティ); null at the top.
 	Folder string `json:"folder,omitempty"`
-	// Classification holds the value of the "classification" field.
+	// How confidential the document is; INTERNAL unless set.
 	Classification document.Classification `json:"classification,omitempty"`
-	// OwnerID holds the value of the "owner_id" field.
+	// The user responsible for the document and its reviews; null when nobody is named.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
-	// ReviewIntervalMonths holds the value of the "review_interval_months" field.
+	// Months between reviews, 1 to 60 (12 unless set); nextReviewOn moves by it at each approval.
 	ReviewIntervalMonths int `json:"review_interval_months,omitempty"`
-	// NextReviewOn holds the value of the "next_review_on" field.
+	// The day the document is next due for review; null before its first approval.
 	NextReviewOn *date.Date `json:"next_review_on,omitempty"`
-	// RequiresAcknowledgement holds the value of the "requires_acknowledgement" field.
+	// Whether staff must acknowledge (周知・確認) each approved version.
 	RequiresAcknowledgement bool `json:"requires_acknowledgement,omitempty"`
-	// CurrentVersionID holds the value of the "current_version_id" field.
+	// The approved version in force; null before the first approval.
 	CurrentVersionID *pulid.ID `json:"current_version_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DocumentQuery when eager-loading is set.
@@ -61,15 +62,15 @@ type Document struct {
 
 // DocumentEdges holds the relations/edges for other nodes in the graph.
 type DocumentEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Owner holds the value of the owner edge.
+	// The user responsible for the document; null when nobody is named.
 	Owner *User `json:"owner,omitempty"`
-	// Versions holds the value of the versions edge.
+	// Every version of the document, drafts and superseded ones included.
 	Versions []*DocumentVersion `json:"versions,omitempty"`
-	// CurrentVersion holds the value of the current_version edge.
+	// The approved version in force; null before the first approval.
 	CurrentVersion *DocumentVersion `json:"current_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -17,22 +17,23 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// DocumentAcknowledgement is the model entity for the DocumentAcknowledgement schema.
+// A person's acknowledgement (周知確認) that they read an approved document version.
 type DocumentAcknowledgement struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// VersionID holds the value of the "version_id" field.
+	// The acknowledged version.
 	VersionID pulid.ID `json:"version_id,omitempty"`
-	// UserID holds the value of the "user_id" field.
+	// The user who acknowledged it.
 	UserID pulid.ID `json:"user_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DocumentAcknowledgementQuery when eager-loading is set.
@@ -42,13 +43,13 @@ type DocumentAcknowledgement struct {
 
 // DocumentAcknowledgementEdges holds the relations/edges for other nodes in the graph.
 type DocumentAcknowledgementEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Version holds the value of the version edge.
+	// The acknowledged version.
 	Version *DocumentVersion `json:"version,omitempty"`
-	// User holds the value of the user edge.
+	// The user who acknowledged it.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

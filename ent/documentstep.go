@@ -17,26 +17,27 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// DocumentStep is the model entity for the DocumentStep schema.
+// One step of a document version's history: who did what, when, with an optional comment.
 type DocumentStep struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// VersionID holds the value of the "version_id" field.
+	// The version the step belongs to.
 	VersionID pulid.ID `json:"version_id,omitempty"`
-	// Action holds the value of the "action" field.
+	// What happened.
 	Action documentstep.Action `json:"action,omitempty"`
-	// ActorID holds the value of the "actor_id" field.
+	// The user who took the step; null for the system (supersession).
 	ActorID *pulid.ID `json:"actor_id,omitempty"`
-	// Comment holds the value of the "comment" field.
+	// The comment given with the step (the rejection reason, a reviewer's note), up to 2,000 characters; null when none.
 	Comment string `json:"comment,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DocumentStepQuery when eager-loading is set.
@@ -46,13 +47,13 @@ type DocumentStep struct {
 
 // DocumentStepEdges holds the relations/edges for other nodes in the graph.
 type DocumentStepEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Version holds the value of the version edge.
+	// The version the step belongs to.
 	Version *DocumentVersion `json:"version,omitempty"`
-	// Actor holds the value of the actor edge.
+	// The user who took the step; null for the system.
 	Actor *User `json:"actor,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -17,50 +17,51 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// DocumentVersion is the model entity for the DocumentVersion schema.
+// One version of a document: a Markdown body, an attached file or both. It moves DRAFT → IN_REVIEW → APPROVED or REJECTED; once submitted its content no longer changes, and an approved version becomes SUPERSEDED when a later one is approved.
 type DocumentVersion struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// DocumentID holds the value of the "document_id" field.
+	// The document this is a version of.
 	DocumentID pulid.ID `json:"document_id,omitempty"`
-	// Major holds the value of the "major" field.
+	// The major version number (the 1 of 1.2), from 0.
 	Major int `json:"major,omitempty"`
-	// Minor holds the value of the "minor" field.
+	// The minor version number (the 2 of 1.2), from 0.
 	Minor int `json:"minor,omitempty"`
-	// Body holds the value of the "body" field.
+	// The content as Markdown; null when the version is only a file.
 	Body string `json:"body,omitempty"`
 	// FileKey holds the value of the "file_key" field.
 	FileKey string `json:"file_key,omitempty"`
-	// FileName holds the value of the "file_name" field.
+	// The attached file's name, up to 255 characters; null without a file.
 	FileName string `json:"file_name,omitempty"`
-	// FileContentType holds the value of the "file_content_type" field.
+	// The attached file's media type (application/pdf); null without a file.
 	FileContentType string `json:"file_content_type,omitempty"`
-	// FileSize holds the value of the "file_size" field.
+	// The attached file's size in bytes; null without a file.
 	FileSize int64 `json:"file_size,omitempty"`
-	// FileSha256 holds the value of the "file_sha256" field.
+	// The hex SHA-256 of the attached file, to check a download; null without a file.
 	FileSha256 string `json:"file_sha256,omitempty"`
-	// ChangeSummary holds the value of the "change_summary" field.
+	// What changed from the previous version, up to 2,000 characters; null when not written.
 	ChangeSummary string `json:"change_summary,omitempty"`
-	// AuthorID holds the value of the "author_id" field.
+	// The user who drafted the version.
 	AuthorID pulid.ID `json:"author_id,omitempty"`
-	// Status holds the value of the "status" field.
+	// Where the version is in its review.
 	Status documentversion.Status `json:"status,omitempty"`
-	// SubmittedAt holds the value of the "submitted_at" field.
+	// When the version was submitted for review; null while a draft.
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
-	// DecidedByID holds the value of the "decided_by_id" field.
+	// The user who approved or rejected the version; null until decided.
 	DecidedByID *pulid.ID `json:"decided_by_id,omitempty"`
-	// DecidedAt holds the value of the "decided_at" field.
+	// When the version was approved or rejected; null until decided.
 	DecidedAt *time.Time `json:"decided_at,omitempty"`
-	// RejectionReason holds the value of the "rejection_reason" field.
+	// Why the version was rejected, up to 2,000 characters; null unless REJECTED.
 	RejectionReason string `json:"rejection_reason,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DocumentVersionQuery when eager-loading is set.
@@ -70,19 +71,19 @@ type DocumentVersion struct {
 
 // DocumentVersionEdges holds the relations/edges for other nodes in the graph.
 type DocumentVersionEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Document holds the value of the document edge.
+	// The document this is a version of.
 	Document *Document `json:"document,omitempty"`
-	// Author holds the value of the author edge.
+	// The user who drafted the version.
 	Author *User `json:"author,omitempty"`
-	// DecidedBy holds the value of the decided_by edge.
+	// The user who approved or rejected the version; null until decided.
 	DecidedBy *User `json:"decided_by,omitempty"`
-	// Steps holds the value of the steps edge.
+	// The version's history: drafted, edited, submitted, approved or rejected, superseded.
 	Steps []*DocumentStep `json:"steps,omitempty"`
-	// Acknowledgements holds the value of the acknowledgements edge.
+	// Who acknowledged (周知確認) the version, once approved.
 	Acknowledgements []*DocumentAcknowledgement `json:"acknowledgements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -1,6 +1,7 @@
 //go:build ignore
 
-// entc generates the ent client and the GraphQL schema of the entities (graph/ent.graphqls).
+// entc generates the ent client and the GraphQL schema of the entities (graph/ent.graphqls),
+// described by internal/entgqldoc where entgql writes no description.
 // Run it from the module root: the paths below are relative to it.
 package main
 
@@ -12,6 +13,8 @@ import (
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"secretariat/internal/entgqldoc"
 )
 
 func main() {
@@ -21,7 +24,7 @@ func main() {
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(dropNoWhereFilters),
+		entgql.WithSchemaHook(dropNoWhereFilters, entgqldoc.Hook),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)

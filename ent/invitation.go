@@ -16,32 +16,33 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Invitation is the model entity for the Invitation schema.
+// An invitation, sent by email, to join the organization with a role and, for a company-scoped role, given companies. Its single-use token is stored only as a hash.
 type Invitation struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// Email holds the value of the "email" field.
+	// The address the invitation was sent to, up to 254 characters.
 	Email string `json:"email,omitempty"`
-	// Role holds the value of the "role" field.
+	// The role the new membership gets.
 	Role viewer.Role `json:"role,omitempty"`
-	// CompanyIds holds the value of the "company_ids" field.
+	// The companies a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) is granted; null for OWNER and ADMIN, who reach every company.
 	CompanyIds []pulid.ID `json:"company_ids,omitempty"`
-	// AccessExpiresAt holds the value of the "access_expires_at" field.
+	// For an AUDITOR, when the membership it creates stops working; null otherwise.
 	AccessExpiresAt *time.Time `json:"access_expires_at,omitempty"`
 	// TokenHash holds the value of the "token_hash" field.
 	TokenHash string `json:"-"`
-	// ExpiresAt holds the value of the "expires_at" field.
+	// When the invitation can no longer be accepted.
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
-	// InvitedByID holds the value of the "invited_by_id" field.
+	// The user who sent the invitation.
 	InvitedByID pulid.ID `json:"invited_by_id,omitempty"`
-	// AcceptedAt holds the value of the "accepted_at" field.
+	// When the invitation was accepted; null while pending.
 	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the InvitationQuery when eager-loading is set.
@@ -51,7 +52,7 @@ type Invitation struct {
 
 // InvitationEdges holds the relations/edges for other nodes in the graph.
 type InvitationEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,40 +16,41 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Meeting is the model entity for the Meeting schema.
+// A meeting of a company's ISMS: a security committee meeting, a regular secretariat meeting or a management review (ISO/IEC 27001 clause 9.3), with its agenda, attendees, minutes, decisions and action items (tasks).
 type Meeting struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// What sort of meeting it is.
 	Kind meeting.Kind `json:"kind,omitempty"`
-	// Title holds the value of the "title" field.
+	// The meeting's title.
 	Title string `json:"title,omitempty"`
-	// ScheduledAt holds the value of the "scheduled_at" field.
+	// When the meeting is planned to start.
 	ScheduledAt time.Time `json:"scheduled_at,omitempty"`
-	// Location holds the value of the "location" field.
+	// Where the meeting takes place (a room, an address); null when online only or not given.
 	Location string `json:"location,omitempty"`
-	// OnlineURL holds the value of the "online_url" field.
+	// The link to join online; null for an in-person meeting.
 	OnlineURL string `json:"online_url,omitempty"`
-	// Status holds the value of the "status" field.
+	// Whether the meeting is still to come, was held or was canceled.
 	Status meeting.Status `json:"status,omitempty"`
-	// Minutes holds the value of the "minutes" field.
+	// The minutes (議事録) as Markdown; null until written.
 	Minutes string `json:"minutes,omitempty"`
-	// HeldAt holds the value of the "held_at" field.
+	// When the meeting was held; null unless HELD.
 	HeldAt *time.Time `json:"held_at,omitempty"`
-	// PreviousID holds the value of the "previous_id" field.
+	// The previous meeting of the same kind, whose open action items this one follows up; null for the first.
 	PreviousID *pulid.ID `json:"previous_id,omitempty"`
-	// MinutesVersionID holds the value of the "minutes_version_id" field.
+	// The MINUTES document version the minutes were published as; null until published.
 	MinutesVersionID *pulid.ID `json:"minutes_version_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MeetingQuery when eager-loading is set.
@@ -59,23 +60,23 @@ type Meeting struct {
 
 // MeetingEdges holds the relations/edges for other nodes in the graph.
 type MeetingEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Attendees holds the value of the attendees edge.
+	// The people invited, and whether they attended.
 	Attendees []*MeetingAttendee `json:"attendees,omitempty"`
-	// AgendaItems holds the value of the agenda_items edge.
+	// The agenda, in order.
 	AgendaItems []*AgendaItem `json:"agenda_items,omitempty"`
-	// Decisions holds the value of the decisions edge.
+	// The decisions (決定事項) recorded at the meeting, in the order recorded.
 	Decisions []*MeetingDecision `json:"decisions,omitempty"`
-	// ActionItems holds the value of the action_items edge.
+	// The tasks the meeting assigned (its action items).
 	ActionItems []*Task `json:"action_items,omitempty"`
-	// FollowedBy holds the value of the followed_by edge.
+	// The later meetings of the same kind that follow this one up.
 	FollowedBy []*Meeting `json:"followed_by,omitempty"`
-	// Previous holds the value of the previous edge.
+	// The previous meeting of the same kind, whose open action items this one follows up; null for the first.
 	Previous *Meeting `json:"previous,omitempty"`
-	// MinutesVersion holds the value of the minutes_version edge.
+	// The MINUTES document version the minutes were published as; null until published.
 	MinutesVersion *DocumentVersion `json:"minutes_version,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -17,24 +17,25 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// MeetingAttendee is the model entity for the MeetingAttendee schema.
+// A person invited to a meeting, and whether they attended.
 type MeetingAttendee struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// MeetingID holds the value of the "meeting_id" field.
+	// The meeting.
 	MeetingID pulid.ID `json:"meeting_id,omitempty"`
-	// UserID holds the value of the "user_id" field.
+	// The invited user.
 	UserID pulid.ID `json:"user_id,omitempty"`
-	// Attended holds the value of the "attended" field.
+	// Whether the person attended; null until attendance is recorded.
 	Attended *bool `json:"attended,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MeetingAttendeeQuery when eager-loading is set.
@@ -44,13 +45,13 @@ type MeetingAttendee struct {
 
 // MeetingAttendeeEdges holds the relations/edges for other nodes in the graph.
 type MeetingAttendeeEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Meeting holds the value of the meeting edge.
+	// The meeting.
 	Meeting *Meeting `json:"meeting,omitempty"`
-	// User holds the value of the user edge.
+	// The invited user.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,24 +16,25 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// MeetingDecision is the model entity for the MeetingDecision schema.
+// A decision recorded at a meeting (決定事項).
 type MeetingDecision struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// MeetingID holds the value of the "meeting_id" field.
+	// The meeting the decision was taken at.
 	MeetingID pulid.ID `json:"meeting_id,omitempty"`
-	// Position holds the value of the "position" field.
+	// The decision's place among the meeting's decisions, from 0.
 	Position int `json:"position,omitempty"`
-	// Text holds the value of the "text" field.
+	// What was decided.
 	Text string `json:"text,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MeetingDecisionQuery when eager-loading is set.
@@ -43,11 +44,11 @@ type MeetingDecision struct {
 
 // MeetingDecisionEdges holds the relations/edges for other nodes in the graph.
 type MeetingDecisionEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Meeting holds the value of the meeting edge.
+	// The meeting the decision was taken at.
 	Meeting *Meeting `json:"meeting,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,22 +16,23 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Membership is the model entity for the Membership schema.
+// A user's membership of the organization, with its role. A removed member's membership stays, invisible and granting nothing, so that the records it made still name its user.
 type Membership struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// UserID holds the value of the "user_id" field.
+	// The member.
 	UserID pulid.ID `json:"user_id,omitempty"`
-	// Role holds the value of the "role" field.
+	// What the member may do in the organization.
 	Role viewer.Role `json:"role,omitempty"`
-	// ExpiresAt holds the value of the "expires_at" field.
+	// When the membership stops working (AUDITOR memberships are time-boxed); null when it does not expire.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// RemovedAt holds the value of the "removed_at" field.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
@@ -43,11 +44,11 @@ type Membership struct {
 
 // MembershipEdges holds the relations/edges for other nodes in the graph.
 type MembershipEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// CompanyAccesses holds the value of the company_accesses edge.
+	// The companies granted to a company-scoped role; empty for OWNER and ADMIN, who reach every company.
 	CompanyAccesses []*CompanyAccess `json:"company_accesses,omitempty"`
-	// User holds the value of the user edge.
+	// The member.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,20 +14,21 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Organization is the model entity for the Organization schema.
+// The tenant and the billing account: a consultancy that runs the ISMS secretariat of many client companies, or a firm with its own ISMS. Every record belongs to one organization, and no request sees another's.
 type Organization struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Name holds the value of the "name" field.
+	// The organization's name.
 	Name string `json:"name,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// Whether the organization serves clients or itself.
 	Kind organization.Kind `json:"kind,omitempty"`
-	// DefaultLocale holds the value of the "default_locale" field.
+	// The language of members who chose none, and of exports and emails with no reader.
 	DefaultLocale locale.Locale `json:"default_locale,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
@@ -37,9 +38,9 @@ type Organization struct {
 
 // OrganizationEdges holds the relations/edges for other nodes in the graph.
 type OrganizationEdges struct {
-	// Companies holds the value of the companies edge.
+	// The organization's companies that the viewer reaches.
 	Companies []*Company `json:"companies,omitempty"`
-	// Memberships holds the value of the memberships edge.
+	// The organization's members, removed ones left out.
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

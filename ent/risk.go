@@ -17,60 +17,61 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Risk is the model entity for the Risk schema.
+// An entry of a company's risk register (リスク台帳): the threat and vulnerability, the likelihood and impact rated on the company's method, the resulting score and level, the treatment chosen and the residual risk, the owner and its acceptance.
 type Risk struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Code holds the value of the "code" field.
+	// The register number (R-001), unique in the company: imports match on it.
 	Code string `json:"code,omitempty"`
-	// Title holds the value of the "title" field.
+	// The risk in a line, up to 300 characters.
 	Title string `json:"title,omitempty"`
-	// Threat holds the value of the "threat" field.
+	// The threat (脅威); null when not written.
 	Threat string `json:"threat,omitempty"`
-	// Vulnerability holds the value of the "vulnerability" field.
+	// The vulnerability (脆弱性) the threat exploits; null when not written.
 	Vulnerability string `json:"vulnerability,omitempty"`
-	// Likelihood holds the value of the "likelihood" field.
+	// The likelihood, a step of the company method's likelihood scale (1 to its size, 3 by default).
 	Likelihood int `json:"likelihood,omitempty"`
-	// Impact holds the value of the "impact" field.
+	// The impact, a step of the company method's impact scale (1 to its size, 3 by default).
 	Impact int `json:"impact,omitempty"`
-	// Score holds the value of the "score" field.
+	// The score the company's method computes from likelihood and impact (their product by default).
 	Score int `json:"score,omitempty"`
-	// Level holds the value of the "level" field.
+	// The level of the score by the method's bands (LOW, MEDIUM, HIGH by default).
 	Level string `json:"level,omitempty"`
-	// OwnerID holds the value of the "owner_id" field.
+	// The risk owner (リスク所有者); null when nobody is named.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
-	// Treatment holds the value of the "treatment" field.
+	// The treatment chosen; null until decided.
 	Treatment *risk.Treatment `json:"treatment,omitempty"`
-	// TreatmentPlan holds the value of the "treatment_plan" field.
+	// How the treatment is carried out; null when not written.
 	TreatmentPlan string `json:"treatment_plan,omitempty"`
-	// TargetLikelihood holds the value of the "target_likelihood" field.
+	// The likelihood expected after treatment, on the same scale; null when not assessed.
 	TargetLikelihood *int `json:"target_likelihood,omitempty"`
-	// TargetImpact holds the value of the "target_impact" field.
+	// The impact expected after treatment, on the same scale; null when not assessed.
 	TargetImpact *int `json:"target_impact,omitempty"`
-	// ResidualScore holds the value of the "residual_score" field.
+	// The score of the target likelihood and impact; null when they are not assessed.
 	ResidualScore *int `json:"residual_score,omitempty"`
-	// ResidualLevel holds the value of the "residual_level" field.
+	// The level of the residual score; null when it is not assessed.
 	ResidualLevel *string `json:"residual_level,omitempty"`
-	// AcceptedByID holds the value of the "accepted_by_id" field.
+	// The user who accepted the risk (or its residual risk); null while not accepted.
 	AcceptedByID *pulid.ID `json:"accepted_by_id,omitempty"`
-	// AcceptedOn holds the value of the "accepted_on" field.
+	// The day the risk was accepted; null while not accepted.
 	AcceptedOn *date.Date `json:"accepted_on,omitempty"`
-	// AcceptanceExpiresOn holds the value of the "acceptance_expires_on" field.
+	// The day the acceptance lapses and must be renewed; null when it does not lapse or the risk is not accepted.
 	AcceptanceExpiresOn *date.Date `json:"acceptance_expires_on,omitempty"`
-	// Status holds the value of the "status" field.
+	// Where the risk is in its assessment and treatment.
 	Status risk.Status `json:"status,omitempty"`
-	// NextReviewOn holds the value of the "next_review_on" field.
+	// The day the risk is next due for review; null when not planned.
 	NextReviewOn *date.Date `json:"next_review_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RiskQuery when eager-loading is set.
@@ -80,17 +81,17 @@ type Risk struct {
 
 // RiskEdges holds the relations/edges for other nodes in the graph.
 type RiskEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Owner holds the value of the owner edge.
+	// The risk owner; null when nobody is named.
 	Owner *User `json:"owner,omitempty"`
-	// AcceptedBy holds the value of the accepted_by edge.
+	// The user who accepted the risk; null while not accepted.
 	AcceptedBy *User `json:"accepted_by,omitempty"`
-	// AssetLinks holds the value of the asset_links edge.
+	// The links to the assets the risk concerns.
 	AssetLinks []*RiskAsset `json:"asset_links,omitempty"`
-	// ControlLinks holds the value of the control_links edge.
+	// The links to the Annex A controls that treat the risk.
 	ControlLinks []*RiskControl `json:"control_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

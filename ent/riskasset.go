@@ -17,22 +17,23 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// RiskAsset is the model entity for the RiskAsset schema.
+// A link from a risk to an information asset it concerns.
 type RiskAsset struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// RiskID holds the value of the "risk_id" field.
+	// The risk.
 	RiskID pulid.ID `json:"risk_id,omitempty"`
-	// AssetID holds the value of the "asset_id" field.
+	// The asset the risk concerns.
 	AssetID pulid.ID `json:"asset_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RiskAssetQuery when eager-loading is set.
@@ -42,13 +43,13 @@ type RiskAsset struct {
 
 // RiskAssetEdges holds the relations/edges for other nodes in the graph.
 type RiskAssetEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Risk holds the value of the risk edge.
+	// The risk.
 	Risk *Risk `json:"risk,omitempty"`
-	// Asset holds the value of the asset edge.
+	// The asset the risk concerns.
 	Asset *Asset `json:"asset,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,22 +16,23 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// RiskControl is the model entity for the RiskControl schema.
+// A link from a risk to an ISO/IEC 27001 Annex A control that treats it.
 type RiskControl struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// RiskID holds the value of the "risk_id" field.
+	// The risk.
 	RiskID pulid.ID `json:"risk_id,omitempty"`
-	// ControlRef holds the value of the "control_ref" field.
+	// The control's reference in the Annex A catalogue ("8.7").
 	ControlRef string `json:"control_ref,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RiskControlQuery when eager-loading is set.
@@ -41,11 +42,11 @@ type RiskControl struct {
 
 // RiskControlEdges holds the relations/edges for other nodes in the graph.
 type RiskControlEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Risk holds the value of the risk edge.
+	// The risk.
 	Risk *Risk `json:"risk,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -17,18 +17,19 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// RiskMethod is the model entity for the RiskMethod schema.
+// A company's risk assessment method (リスクアセスメント手法): the likelihood and impact scales, the score rule, the level bands and the acceptance threshold. A company without one uses the default 3 × 3 method.
 type RiskMethod struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
 	// Method holds the value of the "method" field.
 	Method riskscale.Method `json:"method,omitempty"`
@@ -40,9 +41,9 @@ type RiskMethod struct {
 
 // RiskMethodEdges holds the relations/edges for other nodes in the graph.
 type RiskMethodEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

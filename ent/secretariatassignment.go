@@ -16,24 +16,25 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// SecretariatAssignment is the model entity for the SecretariatAssignment schema.
+// One responsibility in a company's ISMS secretariat (事務局) given to a person, as its primary holder or as a backup.
 type SecretariatAssignment struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// UserID holds the value of the "user_id" field.
+	// The person given the responsibility.
 	UserID pulid.ID `json:"user_id,omitempty"`
-	// Responsibility holds the value of the "responsibility" field.
+	// The responsibility.
 	Responsibility secretariatassignment.Responsibility `json:"responsibility,omitempty"`
-	// Position holds the value of the "position" field.
+	// Whether the person holds the responsibility or stands in.
 	Position secretariatassignment.Position `json:"position,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SecretariatAssignmentQuery when eager-loading is set.
@@ -43,11 +44,11 @@ type SecretariatAssignment struct {
 
 // SecretariatAssignmentEdges holds the relations/edges for other nodes in the graph.
 type SecretariatAssignmentEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// User holds the value of the user edge.
+	// The person given the responsibility.
 	User *User `json:"user,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -17,22 +17,23 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// SoaDocumentLink is the model entity for the SoaDocumentLink schema.
+// A link from a Statement of Applicability row to a controlled document that implements or evidences its control.
 type SoaDocumentLink struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ControlImplementationID holds the value of the "control_implementation_id" field.
+	// The Statement of Applicability row.
 	ControlImplementationID pulid.ID `json:"control_implementation_id,omitempty"`
-	// DocumentID holds the value of the "document_id" field.
+	// The linked document.
 	DocumentID pulid.ID `json:"document_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SoaDocumentLinkQuery when eager-loading is set.
@@ -42,13 +43,13 @@ type SoaDocumentLink struct {
 
 // SoaDocumentLinkEdges holds the relations/edges for other nodes in the graph.
 type SoaDocumentLinkEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// ControlImplementation holds the value of the control_implementation edge.
+	// The Statement of Applicability row.
 	ControlImplementation *ControlImplementation `json:"control_implementation,omitempty"`
-	// Document holds the value of the document edge.
+	// The linked document.
 	Document *Document `json:"document,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -18,46 +18,47 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Task is the model entity for the Task schema.
+// A piece of ISMS work with an assignee and a due date: a meeting's action item, a document review, a risk treatment, an auditor's request. It moves TODO → IN_PROGRESS or BLOCKED → DONE or CANCELED, and a recurring task creates its next occurrence when it is done.
 type Task struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// OrganizationID holds the value of the "organization_id" field.
+	// The organization (tenant) that owns the record; never changes.
 	OrganizationID pulid.ID `json:"organization_id,omitempty"`
-	// CompanyID holds the value of the "company_id" field.
+	// The client company (ISMS workspace) the record belongs to; never changes.
 	CompanyID pulid.ID `json:"company_id,omitempty"`
-	// ArchivedAt holds the value of the "archived_at" field.
+	// When the record was archived (records are archived, never deleted); null while it is active.
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	// Title holds the value of the "title" field.
+	// What is to be done, up to 300 characters.
 	Title string `json:"title,omitempty"`
-	// Description holds the value of the "description" field.
+	// Details of the work; null when none.
 	Description string `json:"description,omitempty"`
-	// AssigneeID holds the value of the "assignee_id" field.
+	// The user who does the work; null while unassigned.
 	AssigneeID *pulid.ID `json:"assignee_id,omitempty"`
-	// DueDate holds the value of the "due_date" field.
+	// The day the work is due (Japan's calendar); null without a deadline.
 	DueDate *date.Date `json:"due_date,omitempty"`
-	// Priority holds the value of the "priority" field.
+	// How urgent the task is; NORMAL unless set.
 	Priority task.Priority `json:"priority,omitempty"`
-	// Status holds the value of the "status" field.
+	// Where the task is in its workflow.
 	Status task.Status `json:"status,omitempty"`
-	// CompletionNote holds the value of the "completion_note" field.
+	// What was done (完了報告) or, for a canceled task, why; up to 2,000 characters, null when none.
 	CompletionNote string `json:"completion_note,omitempty"`
-	// CompletedAt holds the value of the "completed_at" field.
+	// When the task was done; null unless DONE.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
-	// Source holds the value of the "source" field.
+	// What created the task; sourceID names the record.
 	Source task.Source `json:"source,omitempty"`
-	// SourceID holds the value of the "source_id" field.
+	// The record that created the task (a meeting, a document …); null for a task made by hand.
 	SourceID *pulid.ID `json:"source_id,omitempty"`
-	// MeetingID holds the value of the "meeting_id" field.
+	// The meeting whose action item this is; null for other tasks.
 	MeetingID *pulid.ID `json:"meeting_id,omitempty"`
-	// Recurrence holds the value of the "recurrence" field.
+	// How often the task comes back; NONE unless set.
 	Recurrence task.Recurrence `json:"recurrence,omitempty"`
-	// PreviousID holds the value of the "previous_id" field.
+	// For an occurrence of a recurring task, the occurrence it was created from; null otherwise.
 	PreviousID *pulid.ID `json:"previous_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TaskQuery when eager-loading is set.
@@ -67,17 +68,17 @@ type Task struct {
 
 // TaskEdges holds the relations/edges for other nodes in the graph.
 type TaskEdges struct {
-	// Organization holds the value of the organization edge.
+	// The organization (tenant) that owns the record.
 	Organization *Organization `json:"organization,omitempty"`
-	// Company holds the value of the company edge.
+	// The client company (ISMS workspace) the record belongs to.
 	Company *Company `json:"company,omitempty"`
-	// Assignee holds the value of the assignee edge.
+	// The user who does the work; null while unassigned.
 	Assignee *User `json:"assignee,omitempty"`
-	// Meeting holds the value of the meeting edge.
+	// The meeting whose action item this is; null for other tasks.
 	Meeting *Meeting `json:"meeting,omitempty"`
-	// Previous holds the value of the previous edge.
+	// The occurrence this one was created from; null for a first occurrence or a one-off task.
 	Previous *Task `json:"previous,omitempty"`
-	// Next holds the value of the next edge.
+	// The occurrence created when this recurring task was done; null otherwise.
 	Next *Task `json:"next,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,24 +14,25 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// User is the model entity for the User schema.
+// A person with one login. Users are global: one email address, one password, and a membership in each organization they work for; what the viewer may see of another user is limited to the organization.
 type User struct {
 	config `json:"-"`
 	// ID of the ent.
+	// The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
 	ID pulid.ID `json:"id,omitempty"`
-	// CreatedAt holds the value of the "created_at" field.
+	// When the record was created.
 	CreatedAt time.Time `json:"created_at,omitempty"`
-	// UpdatedAt holds the value of the "updated_at" field.
+	// When the record last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Email holds the value of the "email" field.
+	// The login address, trimmed and lower-case, unique across organizations.
 	Email string `json:"email,omitempty"`
-	// Name holds the value of the "name" field.
+	// The person's name as shown in records and minutes.
 	Name string `json:"name,omitempty"`
-	// Locale holds the value of the "locale" field.
+	// The language the person chose; null to follow the organization's default.
 	Locale *locale.Locale `json:"locale,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
-	// DisabledAt holds the value of the "disabled_at" field.
+	// When the account was disabled: it can no longer sign in. Null for an active account.
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
@@ -41,7 +42,7 @@ type User struct {
 
 // UserEdges holds the relations/edges for other nodes in the graph.
 type UserEdges struct {
-	// Memberships holds the value of the memberships edge.
+	// The user's memberships; another user's are limited to the viewer's organization.
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

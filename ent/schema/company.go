@@ -23,53 +23,53 @@ func (Company) Mixin() []ent.Mixin {
 // Fields of the Company.
 func (Company) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Comment("The company's registered name, as on the certificate.").
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
 		// The name in kana (フリガナ) or in English, for sorting and for foreign auditors.
-		field.String("alternate_name").
+		field.String("alternate_name").Comment("The name in kana (フリガナ) or in English, for sorting and for foreign auditors; null when not given.").
 			Optional().
 			MaxLen(200),
-		field.String("industry").
+		field.String("industry").Comment("The company's line of business, free text; null when not given.").
 			Optional().
 			MaxLen(200),
 		// The certification scope statement (適用範囲) as it appears on the certificate.
-		field.Text("scope_statement").
+		field.Text("scope_statement").Comment("The certification scope statement (適用範囲) as it appears on the certificate; null until written.").
 			Optional(),
-		field.String("certification_body").
+		field.String("certification_body").Comment("The certification body that audits the ISMS (JQA, BSI); null before certification.").
 			Optional().
 			MaxLen(200),
-		field.String("certificate_number").
+		field.String("certificate_number").Comment("The number of the ISO/IEC 27001 certificate; null before certification.").
 			Optional().
 			MaxLen(100),
-		dateField("certificate_expires_on", "CERTIFICATE_EXPIRES_ON"),
-		dateField("next_audit_on", "NEXT_AUDIT_ON"),
+		withComment(dateField("certificate_expires_on", "CERTIFICATE_EXPIRES_ON"), "The day the certificate expires; null before certification."),
+		withComment(dateField("next_audit_on", "NEXT_AUDIT_ON"), "The day of the next certification or surveillance audit; null when not planned."),
 	}
 }
 
 // Edges of the Company.
 func (Company) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("sites", Site.Type).
+		edge.To("sites", Site.Type).Comment("The company's sites (offices, plants, data centres).").
 			Annotations(entgql.RelayConnection()),
-		edge.To("departments", Department.Type).
+		edge.To("departments", Department.Type).Comment("The company's departments.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("accesses", CompanyAccess.Type).
+		edge.To("accesses", CompanyAccess.Type).Comment("The grants that give members with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) this company; OWNER and ADMIN reach it without one.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("committee_members", CommitteeMember.Type),
-		edge.To("secretariat_assignments", SecretariatAssignment.Type),
-		edge.To("department_representatives", DepartmentRepresentative.Type),
-		edge.To("documents", Document.Type).
+		edge.To("committee_members", CommitteeMember.Type).Comment("The members of the company's information security committee."),
+		edge.To("secretariat_assignments", SecretariatAssignment.Type).Comment("The responsibilities of the company's ISMS secretariat and who holds them."),
+		edge.To("department_representatives", DepartmentRepresentative.Type).Comment("The people who speak for each department towards the secretariat."),
+		edge.To("documents", Document.Type).Comment("The company's controlled documents.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("tasks", Task.Type).
+		edge.To("tasks", Task.Type).Comment("The company's ISMS tasks.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("meetings", Meeting.Type).
+		edge.To("meetings", Meeting.Type).Comment("The company's committee, secretariat and management review meetings.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("control_implementations", ControlImplementation.Type),
-		edge.To("assets", Asset.Type).
+		edge.To("control_implementations", ControlImplementation.Type).Comment("The rows of the company's Statement of Applicability, one per Annex A control that has been assessed."),
+		edge.To("assets", Asset.Type).Comment("The company's information-asset inventory.").
 			Annotations(entgql.RelayConnection()),
-		edge.To("risks", Risk.Type).
+		edge.To("risks", Risk.Type).Comment("The company's risk register.").
 			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.
 		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
@@ -94,7 +94,7 @@ func (Company) Indexes() []ent.Index {
 
 // Annotations of the Company.
 func (Company) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection(), entgql.QueryField()}
+	return []schema.Annotation{schema.Comment("A client company: one ISMS workspace with one certification scope. For a consultancy each client is a company; a firm running its own ISMS has one. Every ISMS record (documents, risks, tasks, meetings, the Statement of Applicability) belongs to one company."), entgql.RelayConnection(), entgql.QueryField().Description("The companies of the organization that the viewer reaches: every one for OWNER and ADMIN, the granted ones for the other roles.")}
 }
 
 // dateField is an optional calendar date, stored as SQL DATE, exposed as the Date scalar and

@@ -23,7 +23,7 @@ func (CompanyAccess) Mixin() []ent.Mixin {
 // Fields of the CompanyAccess.
 func (CompanyAccess) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("membership_id").
+		field.String("membership_id").Comment("The membership granted the company.").
 			GoType(pulid.ID("")).
 			Immutable(),
 	}
@@ -32,7 +32,7 @@ func (CompanyAccess) Fields() []ent.Field {
 // Edges of the CompanyAccess.
 func (CompanyAccess) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("membership", Membership.Type).
+		edge.From("membership", Membership.Type).Comment("The membership granted the company.").
 			Ref("company_accesses").
 			Field("membership_id").
 			Unique().Required().Immutable(),
@@ -46,5 +46,5 @@ func (CompanyAccess) Indexes() []ent.Index {
 
 // Annotations of the CompanyAccess.
 func (CompanyAccess) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants."), entgql.RelayConnection()}
 }

@@ -21,16 +21,16 @@ func (Department) Mixin() []ent.Mixin {
 // Fields of the Department.
 func (Department) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Comment("The department's name, as used in the company.").
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("site_id").
+		field.String("site_id").Comment("The site the department works at; null when it spans sites or none is given.").
 			GoType(pulid.ID("")).
 			Optional().
 			Nillable(),
 		// The department head (部門長), a user of the organization.
-		field.String("head_id").
+		field.String("head_id").Comment("The department head (部門長), a user of the organization; null when not given.").
 			GoType(pulid.ID("")).
 			Optional().
 			Nillable(),
@@ -40,11 +40,11 @@ func (Department) Fields() []ent.Field {
 // Edges of the Department.
 func (Department) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("site", Site.Type).
+		edge.From("site", Site.Type).Comment("The site the department works at; null when none is given.").
 			Ref("departments").
 			Field("site_id").
 			Unique(),
-		edge.To("head", User.Type).
+		edge.To("head", User.Type).Comment("The department head (部門長); null when not given.").
 			Field("head_id").
 			Unique(),
 	}
@@ -52,5 +52,5 @@ func (Department) Edges() []ent.Edge {
 
 // Annotations of the Department.
 func (Department) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("An organisational unit of a company (部署), optionally at one site, with a head and a representative towards the secretariat."), entgql.RelayConnection()}
 }

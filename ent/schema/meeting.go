@@ -27,37 +27,37 @@ func (Meeting) Mixin() []ent.Mixin {
 // Fields of the Meeting.
 func (Meeting) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("kind").
+		field.Enum("kind").Comment("What sort of meeting it is.").Annotations(describeEnum("What sort of ISMS meeting a meeting is.", "COMMITTEE", "A meeting of the information security committee (委員会).", "SECRETARIAT_REGULAR", "A regular meeting of the ISMS secretariat (事務局定例).", "MANAGEMENT_REVIEW", "A management review (マネジメントレビュー, clause 9.3).", "OTHER", "Any other meeting.")).
 			Values("COMMITTEE", "SECRETARIAT_REGULAR", "MANAGEMENT_REVIEW", "OTHER").
 			Immutable(),
-		field.String("title").
+		field.String("title").Comment("The meeting's title.").
 			NotEmpty().
 			MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
-		field.Time("scheduled_at").
+		field.Time("scheduled_at").Comment("When the meeting is planned to start.").
 			Annotations(entgql.OrderField("SCHEDULED_AT")),
-		field.String("location").
+		field.String("location").Comment("Where the meeting takes place (a room, an address); null when online only or not given.").
 			Optional().
 			MaxLen(300),
-		field.String("online_url").
+		field.String("online_url").Comment("The link to join online; null for an in-person meeting.").
 			Optional().
 			MaxLen(2000),
-		field.Enum("status").
+		field.Enum("status").Comment("Whether the meeting is still to come, was held or was canceled.").Annotations(describeEnum("Whether a meeting is still to come, was held or was canceled.", "SCHEDULED", "Planned, not held yet.", "HELD", "Held; minutes and attendance can be recorded.", "CANCELED", "Will not take place.")).
 			Values("SCHEDULED", "HELD", "CANCELED").
 			Default("SCHEDULED"),
-		field.Text("minutes").
+		field.Text("minutes").Comment("The minutes (議事録) as Markdown; null until written.").
 			Optional(),
-		field.Time("held_at").
+		field.Time("held_at").Comment("When the meeting was held; null unless HELD.").
 			Optional().
 			Nillable(),
 		// The previous meeting of the same kind, whose open action items this one follows up.
-		field.String("previous_id").
+		field.String("previous_id").Comment("The previous meeting of the same kind, whose open action items this one follows up; null for the first.").
 			GoType(pulid.ID("")).
 			Optional().
 			Nillable().
 			Immutable(),
 		// The MINUTES document version the minutes were published as.
-		field.String("minutes_version_id").
+		field.String("minutes_version_id").Comment("The MINUTES document version the minutes were published as; null until published.").
 			GoType(pulid.ID("")).
 			Optional().
 			Nillable(),
@@ -67,15 +67,15 @@ func (Meeting) Fields() []ent.Field {
 // Edges of the Meeting.
 func (Meeting) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("attendees", MeetingAttendee.Type),
-		edge.To("agenda_items", AgendaItem.Type),
-		edge.To("decisions", MeetingDecision.Type),
-		edge.To("action_items", Task.Type).
+		edge.To("attendees", MeetingAttendee.Type).Comment("The people invited, and whether they attended."),
+		edge.To("agenda_items", AgendaItem.Type).Comment("The agenda, in order."),
+		edge.To("decisions", MeetingDecision.Type).Comment("The decisions (決定事項) recorded at the meeting, in the order recorded."),
+		edge.To("action_items", Task.Type).Comment("The tasks the meeting assigned (its action items).").
 			Annotations(entgql.RelayConnection()),
 		// Several meetings may follow up the same one (one scheduled in between later).
-		edge.To("previous", Meeting.Type).Field("previous_id").Unique().Immutable().
-			From("followed_by"),
-		edge.To("minutes_version", DocumentVersion.Type).Field("minutes_version_id").Unique(),
+		edge.To("previous", Meeting.Type).Comment("The previous meeting of the same kind, whose open action items this one follows up; null for the first.").Field("previous_id").Unique().Immutable().
+			From("followed_by").Comment("The later meetings of the same kind that follow this one up."),
+		edge.To("minutes_version", DocumentVersion.Type).Comment("The MINUTES document version the minutes were published as; null until published.").Field("minutes_version_id").Unique(),
 	}
 }
 
@@ -86,7 +86,7 @@ func (Meeting) Indexes() []ent.Index {
 
 // Annotations of the Meeting.
 func (Meeting) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A meeting of a company's ISMS: a security committee meeting, a regular secretariat meeting or a management review (ISO/IEC 27001 clause 9.3), with its agenda, attendees, minutes, decisions and action items (tasks)."), entgql.RelayConnection()}
 }
 
 // MeetingAttendee is a person invited to a meeting, and whether they attended.
@@ -100,17 +100,17 @@ func (MeetingAttendee) Mixin() []ent.Mixin {
 // Fields of the MeetingAttendee.
 func (MeetingAttendee) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("meeting_id").GoType(pulid.ID("")).Immutable(),
-		field.String("user_id").GoType(pulid.ID("")).Immutable(),
-		field.Bool("attended").Optional().Nillable(),
+		field.String("meeting_id").Comment("The meeting.").GoType(pulid.ID("")).Immutable(),
+		field.String("user_id").Comment("The invited user.").GoType(pulid.ID("")).Immutable(),
+		field.Bool("attended").Comment("Whether the person attended; null until attendance is recorded.").Optional().Nillable(),
 	}
 }
 
 // Edges of the MeetingAttendee.
 func (MeetingAttendee) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("meeting", Meeting.Type).Ref("attendees").Field("meeting_id").Unique().Required().Immutable(),
-		edge.To("user", User.Type).Field("user_id").Unique().Required().Immutable(),
+		edge.From("meeting", Meeting.Type).Comment("The meeting.").Ref("attendees").Field("meeting_id").Unique().Required().Immutable(),
+		edge.To("user", User.Type).Comment("The invited user.").Field("user_id").Unique().Required().Immutable(),
 	}
 }
 
@@ -121,7 +121,7 @@ func (MeetingAttendee) Indexes() []ent.Index {
 
 // Annotations of the MeetingAttendee.
 func (MeetingAttendee) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A person invited to a meeting, and whether they attended."), entgql.RelayConnection()}
 }
 
 // AgendaItem is one item of a meeting's agenda, in order, with its presenter. A follow-up item
@@ -136,21 +136,21 @@ func (AgendaItem) Mixin() []ent.Mixin {
 // Fields of the AgendaItem.
 func (AgendaItem) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("meeting_id").GoType(pulid.ID("")).Immutable(),
-		field.Int("position").NonNegative(),
-		field.String("title").NotEmpty().MaxLen(300),
-		field.String("presenter_id").GoType(pulid.ID("")).Optional().Nillable(),
-		field.Text("notes").Optional(),
-		field.String("follow_up_task_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("meeting_id").Comment("The meeting whose agenda this is.").GoType(pulid.ID("")).Immutable(),
+		field.Int("position").Comment("The item's place in the agenda, from 0.").NonNegative(),
+		field.String("title").Comment("What the item is about, up to 300 characters.").NotEmpty().MaxLen(300),
+		field.String("presenter_id").Comment("The user who presents the item; null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
+		field.Text("notes").Comment("Notes on the item; null when none.").Optional(),
+		field.String("follow_up_task_id").Comment("The previous meeting's action item that this item follows up; null for an ordinary item.").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 	}
 }
 
 // Edges of the AgendaItem.
 func (AgendaItem) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("meeting", Meeting.Type).Ref("agenda_items").Field("meeting_id").Unique().Required().Immutable(),
-		edge.To("presenter", User.Type).Field("presenter_id").Unique(),
-		edge.To("follow_up_task", Task.Type).Field("follow_up_task_id").Unique().Immutable(),
+		edge.From("meeting", Meeting.Type).Comment("The meeting whose agenda this is.").Ref("agenda_items").Field("meeting_id").Unique().Required().Immutable(),
+		edge.To("presenter", User.Type).Comment("The user who presents the item; null when nobody is named.").Field("presenter_id").Unique(),
+		edge.To("follow_up_task", Task.Type).Comment("The previous meeting's action item that this item follows up; null for an ordinary item.").Field("follow_up_task_id").Unique().Immutable(),
 	}
 }
 
@@ -159,7 +159,7 @@ func (AgendaItem) Interceptors() []ent.Interceptor { return []ent.Interceptor{in
 
 // Annotations of the AgendaItem.
 func (AgendaItem) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("One item of a meeting's agenda, in order, with its presenter. A follow-up item points at an open action item of the previous meeting of the same kind."), entgql.RelayConnection()}
 }
 
 // MeetingDecision is a decision recorded at a meeting (決定事項).
@@ -173,16 +173,16 @@ func (MeetingDecision) Mixin() []ent.Mixin {
 // Fields of the MeetingDecision.
 func (MeetingDecision) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("meeting_id").GoType(pulid.ID("")).Immutable(),
-		field.Int("position").NonNegative(),
-		field.Text("text").NotEmpty(),
+		field.String("meeting_id").Comment("The meeting the decision was taken at.").GoType(pulid.ID("")).Immutable(),
+		field.Int("position").Comment("The decision's place among the meeting's decisions, from 0.").NonNegative(),
+		field.Text("text").Comment("What was decided.").NotEmpty(),
 	}
 }
 
 // Edges of the MeetingDecision.
 func (MeetingDecision) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("meeting", Meeting.Type).Ref("decisions").Field("meeting_id").Unique().Required().Immutable(),
+		edge.From("meeting", Meeting.Type).Comment("The meeting the decision was taken at.").Ref("decisions").Field("meeting_id").Unique().Required().Immutable(),
 	}
 }
 
@@ -191,7 +191,7 @@ func (MeetingDecision) Interceptors() []ent.Interceptor { return []ent.Intercept
 
 // Annotations of the MeetingDecision.
 func (MeetingDecision) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A decision recorded at a meeting (決定事項)."), entgql.RelayConnection()}
 }
 
 // inPositionOrder sorts the rows a list reads by their position (then ID), after any order the

@@ -27,6 +27,7 @@ type IDMixin struct {
 func (m IDMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("id").
+			Comment("The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.").
 			GoType(pulid.ID("")).
 			DefaultFunc(func() pulid.ID { return pulid.New(m.Prefix) }).
 			Immutable(),
@@ -54,10 +55,12 @@ type TimeMixin struct{ mixin.Schema }
 func (TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").
+			Comment("When the record was created.").
 			Default(time.Now).
 			Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").
+			Comment("When the record last changed.").
 			Default(time.Now).
 			UpdateDefault(time.Now).
 			Annotations(entgql.OrderField("UPDATED_AT")),
@@ -76,6 +79,7 @@ type TenantMixin struct {
 func (TenantMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("organization_id").
+			Comment("The organization (tenant) that owns the record; never changes.").
 			GoType(pulid.ID("")).
 			Immutable(),
 	}
@@ -87,6 +91,7 @@ func (m TenantMixin) Edges() []ent.Edge {
 	if m.Ref != "" {
 		return []ent.Edge{
 			edge.From("organization", Organization.Type).
+				Comment("The organization (tenant) that owns the record.").
 				Ref(m.Ref).
 				Field("organization_id").
 				Unique().Required().Immutable().
@@ -95,6 +100,7 @@ func (m TenantMixin) Edges() []ent.Edge {
 	}
 	return []ent.Edge{
 		edge.To("organization", Organization.Type).
+			Comment("The organization (tenant) that owns the record.").
 			Field("organization_id").
 			Unique().Required().Immutable().
 			Annotations(NoWhereFilter{}),
@@ -127,6 +133,7 @@ type CompanyMixin struct {
 func (CompanyMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("company_id").
+			Comment("The client company (ISMS workspace) the record belongs to; never changes.").
 			GoType(pulid.ID("")).
 			Immutable(),
 	}
@@ -136,6 +143,7 @@ func (CompanyMixin) Fields() []ent.Field {
 func (m CompanyMixin) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("company", Company.Type).
+			Comment("The client company (ISMS workspace) the record belongs to.").
 			Ref(m.Ref).
 			Field("company_id").
 			Unique().Required().Immutable(),
@@ -154,6 +162,7 @@ type ArchiveMixin struct{ mixin.Schema }
 func (ArchiveMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("archived_at").
+			Comment("When the record was archived (records are archived, never deleted); null while it is active.").
 			Optional().
 			Nillable().
 			Annotations(entgql.OrderField("ARCHIVED_AT")),

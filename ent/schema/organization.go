@@ -22,14 +22,14 @@ func (Organization) Mixin() []ent.Mixin {
 // Fields of the Organization.
 func (Organization) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Comment("The organization's name.").
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("kind").
+		field.Enum("kind").Comment("Whether the organization serves clients or itself.").Annotations(describeEnum("Whether an organization serves client companies or runs its own ISMS.", "CONSULTANCY", "A consultancy that runs the ISMS of many client companies.", "ENTERPRISE", "A firm running its own ISMS, with one company or a few group companies.")).
 			Values("CONSULTANCY", "ENTERPRISE").
 			Annotations(entgql.Type("OrganizationKind")),
-		field.Enum("default_locale").
+		field.Enum("default_locale").Comment("The language of members who chose none, and of exports and emails with no reader.").
 			GoType(locale.Locale("")).
 			Default(string(locale.Default)).
 			Annotations(entgql.Type("Locale"), entgql.Skip(entgql.SkipEnumField)), // enum Locale: graph/core.graphqls
@@ -40,14 +40,14 @@ func (Organization) Fields() []ent.Field {
 // such a filter could only probe the companies and members the viewer does not reach.
 func (Organization) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("companies", Company.Type).
+		edge.To("companies", Company.Type).Comment("The organization's companies that the viewer reaches.").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
-		edge.To("memberships", Membership.Type).
+		edge.To("memberships", Membership.Type).Comment("The organization's members, removed ones left out.").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}
 }
 
 // Annotations of the Organization.
 func (Organization) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("The tenant and the billing account: a consultancy that runs the ISMS secretariat of many client companies, or a firm with its own ISMS. Every record belongs to one organization, and no request sees another's."), entgql.RelayConnection()}
 }

@@ -24,29 +24,29 @@ func (Asset) Mixin() []ent.Mixin {
 func (Asset) Fields() []ent.Field {
 	return []ent.Field{
 		// The name is the asset's key in the company: imports match on it.
-		field.String("name").NotEmpty().MaxLen(300).Annotations(entgql.OrderField("NAME")),
-		field.Enum("type").
+		field.String("name").Comment("The asset's name, its key in the company: imports match on it.").NotEmpty().MaxLen(300).Annotations(entgql.OrderField("NAME")),
+		field.Enum("type").Comment("What sort of asset it is.").Annotations(describeEnum("What sort of information asset an inventory entry is.", "INFORMATION", "Information itself: data, records, documents.", "SOFTWARE", "Software: applications, systems, cloud services used as software.", "HARDWARE", "Equipment: servers, PCs, network devices, media.", "SERVICE", "A service the company relies on (a cloud platform, a utility).", "PEOPLE", "People and what they know.", "FACILITY", "Premises and their equipment.")).
 			Values("INFORMATION", "SOFTWARE", "HARDWARE", "SERVICE", "PEOPLE", "FACILITY").
 			Annotations(entgql.OrderField("TYPE")),
-		field.String("site_id").GoType(pulid.ID("")).Optional().Nillable(),
-		field.String("department_id").GoType(pulid.ID("")).Optional().Nillable(),
-		field.String("owner_id").GoType(pulid.ID("")).Optional().Nillable(),
+		field.String("site_id").Comment("The site where the asset is; null when not tied to one.").GoType(pulid.ID("")).Optional().Nillable(),
+		field.String("department_id").Comment("The department that holds the asset; null when not given.").GoType(pulid.ID("")).Optional().Nillable(),
+		field.String("owner_id").Comment("The asset's owner (管理責任者); null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
 		// Confidentiality, integrity and availability, each rated 1 (low) to 3 (high).
-		field.Int("confidentiality").Range(1, 3).Default(2),
-		field.Int("integrity").Range(1, 3).Default(2),
-		field.Int("availability").Range(1, 3).Default(2),
-		field.String("location").Optional().MaxLen(300),
-		field.String("retention").Optional().MaxLen(200),
-		field.Text("notes").Optional(),
+		field.Int("confidentiality").Comment("The confidentiality rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
+		field.Int("integrity").Comment("The integrity rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
+		field.Int("availability").Comment("The availability rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
+		field.String("location").Comment("Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.").Optional().MaxLen(300),
+		field.String("retention").Comment("How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.").Optional().MaxLen(200),
+		field.Text("notes").Comment("Notes on the asset; null when none.").Optional(),
 	}
 }
 
 // Edges of the Asset.
 func (Asset) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("site", Site.Type).Field("site_id").Unique(),
-		edge.To("department", Department.Type).Field("department_id").Unique(),
-		edge.To("owner", User.Type).Field("owner_id").Unique(),
+		edge.To("site", Site.Type).Comment("The site where the asset is; null when not tied to one.").Field("site_id").Unique(),
+		edge.To("department", Department.Type).Comment("The department that holds the asset; null when not given.").Field("department_id").Unique(),
+		edge.To("owner", User.Type).Comment("The asset's owner; null when nobody is named.").Field("owner_id").Unique(),
 	}
 }
 
@@ -57,7 +57,7 @@ func (Asset) Indexes() []ent.Index {
 
 // Annotations of the Asset.
 func (Asset) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("An entry of a company's information-asset inventory (情報資産台帳): what it is, where, who owns it, and its confidentiality, integrity and availability ratings."), entgql.RelayConnection()}
 }
 
 // RiskMethod is a company's risk assessment method (リスクアセスメント手法): scales, score rule,
@@ -74,6 +74,11 @@ func (RiskMethod) Fields() []ent.Field {
 	return []ent.Field{
 		field.JSON("method", riskscale.Method{}).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+// Annotations of the RiskMethod.
+func (RiskMethod) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A company's risk assessment method (リスクアセスメント手法): the likelihood and impact scales, the score rule, the level bands and the acceptance threshold. A company without one uses the default 3 × 3 method.")}
 }
 
 // Indexes of the RiskMethod: one per company.
@@ -93,40 +98,40 @@ func (Risk) Mixin() []ent.Mixin {
 func (Risk) Fields() []ent.Field {
 	return []ent.Field{
 		// The register number, unique in the company: imports match on it.
-		field.String("code").NotEmpty().MaxLen(50).Annotations(entgql.OrderField("CODE")),
-		field.String("title").NotEmpty().MaxLen(300).Annotations(entgql.OrderField("TITLE")),
-		field.Text("threat").Optional(),
-		field.Text("vulnerability").Optional(),
-		field.Int("likelihood").Positive(),
-		field.Int("impact").Positive(),
+		field.String("code").Comment("The register number (R-001), unique in the company: imports match on it.").NotEmpty().MaxLen(50).Annotations(entgql.OrderField("CODE")),
+		field.String("title").Comment("The risk in a line, up to 300 characters.").NotEmpty().MaxLen(300).Annotations(entgql.OrderField("TITLE")),
+		field.Text("threat").Comment("The threat (脅威); null when not written.").Optional(),
+		field.Text("vulnerability").Comment("The vulnerability (脆弱性) the threat exploits; null when not written.").Optional(),
+		field.Int("likelihood").Comment("The likelihood, a step of the company method's likelihood scale (1 to its size, 3 by default).").Positive(),
+		field.Int("impact").Comment("The impact, a step of the company method's impact scale (1 to its size, 3 by default).").Positive(),
 		// Computed by the company's method.
-		field.Int("score").Annotations(entgql.OrderField("SCORE")),
-		field.String("level").MaxLen(50),
-		field.String("owner_id").GoType(pulid.ID("")).Optional().Nillable(),
-		field.Enum("treatment").Values("MITIGATE", "ACCEPT", "TRANSFER", "AVOID").Optional().Nillable(),
-		field.Text("treatment_plan").Optional(),
-		field.Int("target_likelihood").Positive().Optional().Nillable(),
-		field.Int("target_impact").Positive().Optional().Nillable(),
-		field.Int("residual_score").Optional().Nillable(),
-		field.String("residual_level").MaxLen(50).Optional().Nillable(),
-		field.String("accepted_by_id").GoType(pulid.ID("")).Optional().Nillable(),
-		dateField("accepted_on", "ACCEPTED_ON"),
-		dateField("acceptance_expires_on", "ACCEPTANCE_EXPIRES_ON"),
-		field.Enum("status").
+		field.Int("score").Comment("The score the company's method computes from likelihood and impact (their product by default).").Annotations(entgql.OrderField("SCORE")),
+		field.String("level").Comment("The level of the score by the method's bands (LOW, MEDIUM, HIGH by default).").MaxLen(50),
+		field.String("owner_id").Comment("The risk owner (リスク所有者); null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
+		field.Enum("treatment").Comment("The treatment chosen; null until decided.").Annotations(describeEnum("How a risk is treated (リスク対応).", "MITIGATE", "Reduce the risk with controls.", "ACCEPT", "Accept the risk as it is, by a decision of management.", "TRANSFER", "Share the risk with another party (insurance, outsourcing).", "AVOID", "Stop the activity that gives rise to the risk.")).Values("MITIGATE", "ACCEPT", "TRANSFER", "AVOID").Optional().Nillable(),
+		field.Text("treatment_plan").Comment("How the treatment is carried out; null when not written.").Optional(),
+		field.Int("target_likelihood").Comment("The likelihood expected after treatment, on the same scale; null when not assessed.").Positive().Optional().Nillable(),
+		field.Int("target_impact").Comment("The impact expected after treatment, on the same scale; null when not assessed.").Positive().Optional().Nillable(),
+		field.Int("residual_score").Comment("The score of the target likelihood and impact; null when they are not assessed.").Optional().Nillable(),
+		field.String("residual_level").Comment("The level of the residual score; null when it is not assessed.").MaxLen(50).Optional().Nillable(),
+		field.String("accepted_by_id").Comment("The user who accepted the risk (or its residual risk); null while not accepted.").GoType(pulid.ID("")).Optional().Nillable(),
+		withComment(dateField("accepted_on", "ACCEPTED_ON"), "The day the risk was accepted; null while not accepted."),
+		withComment(dateField("acceptance_expires_on", "ACCEPTANCE_EXPIRES_ON"), "The day the acceptance lapses and must be renewed; null when it does not lapse or the risk is not accepted."),
+		field.Enum("status").Comment("Where the risk is in its assessment and treatment.").Annotations(describeEnum("Where a risk is in its assessment and treatment.", "IDENTIFIED", "Recorded, not assessed yet.", "ASSESSED", "Likelihood and impact rated; no treatment under way.", "TREATING", "A treatment is being carried out.", "ACCEPTED", "Accepted (as it is or after treatment) by management.", "CLOSED", "No longer relevant.")).
 			Values("IDENTIFIED", "ASSESSED", "TREATING", "ACCEPTED", "CLOSED").
 			Default("IDENTIFIED").
 			Annotations(entgql.OrderField("STATUS")),
-		dateField("next_review_on", "NEXT_REVIEW_ON"),
+		withComment(dateField("next_review_on", "NEXT_REVIEW_ON"), "The day the risk is next due for review; null when not planned."),
 	}
 }
 
 // Edges of the Risk.
 func (Risk) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("owner", User.Type).Field("owner_id").Unique(),
-		edge.To("accepted_by", User.Type).Field("accepted_by_id").Unique(),
-		edge.To("asset_links", RiskAsset.Type),
-		edge.To("control_links", RiskControl.Type),
+		edge.To("owner", User.Type).Comment("The risk owner; null when nobody is named.").Field("owner_id").Unique(),
+		edge.To("accepted_by", User.Type).Comment("The user who accepted the risk; null while not accepted.").Field("accepted_by_id").Unique(),
+		edge.To("asset_links", RiskAsset.Type).Comment("The links to the assets the risk concerns."),
+		edge.To("control_links", RiskControl.Type).Comment("The links to the Annex A controls that treat the risk."),
 	}
 }
 
@@ -137,7 +142,7 @@ func (Risk) Indexes() []ent.Index {
 
 // Annotations of the Risk.
 func (Risk) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("An entry of a company's risk register (リスク台帳): the threat and vulnerability, the likelihood and impact rated on the company's method, the resulting score and level, the treatment chosen and the residual risk, the owner and its acceptance."), entgql.RelayConnection()}
 }
 
 // RiskAsset links a risk to an asset it concerns.
@@ -151,16 +156,16 @@ func (RiskAsset) Mixin() []ent.Mixin {
 // Fields of the RiskAsset.
 func (RiskAsset) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("risk_id").GoType(pulid.ID("")).Immutable(),
-		field.String("asset_id").GoType(pulid.ID("")).Immutable(),
+		field.String("risk_id").Comment("The risk.").GoType(pulid.ID("")).Immutable(),
+		field.String("asset_id").Comment("The asset the risk concerns.").GoType(pulid.ID("")).Immutable(),
 	}
 }
 
 // Edges of the RiskAsset.
 func (RiskAsset) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("risk", Risk.Type).Ref("asset_links").Field("risk_id").Unique().Required().Immutable(),
-		edge.To("asset", Asset.Type).Field("asset_id").Unique().Required().Immutable(),
+		edge.From("risk", Risk.Type).Comment("The risk.").Ref("asset_links").Field("risk_id").Unique().Required().Immutable(),
+		edge.To("asset", Asset.Type).Comment("The asset the risk concerns.").Field("asset_id").Unique().Required().Immutable(),
 	}
 }
 
@@ -171,7 +176,7 @@ func (RiskAsset) Indexes() []ent.Index {
 
 // Annotations of the RiskAsset.
 func (RiskAsset) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A link from a risk to an information asset it concerns."), entgql.RelayConnection()}
 }
 
 // RiskControl links a risk to an Annex A control (by reference) that treats it.
@@ -185,15 +190,15 @@ func (RiskControl) Mixin() []ent.Mixin {
 // Fields of the RiskControl.
 func (RiskControl) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("risk_id").GoType(pulid.ID("")).Immutable(),
-		field.String("control_ref").NotEmpty().MaxLen(10).Immutable(),
+		field.String("risk_id").Comment("The risk.").GoType(pulid.ID("")).Immutable(),
+		field.String("control_ref").Comment("The control's reference in the Annex A catalogue (\"8.7\").").NotEmpty().MaxLen(10).Immutable(),
 	}
 }
 
 // Edges of the RiskControl.
 func (RiskControl) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("risk", Risk.Type).Ref("control_links").Field("risk_id").Unique().Required().Immutable(),
+		edge.From("risk", Risk.Type).Comment("The risk.").Ref("control_links").Field("risk_id").Unique().Required().Immutable(),
 	}
 }
 
@@ -204,5 +209,5 @@ func (RiskControl) Indexes() []ent.Index {
 
 // Annotations of the RiskControl.
 func (RiskControl) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A link from a risk to an ISO/IEC 27001 Annex A control that treats it."), entgql.RelayConnection()}
 }

@@ -19,14 +19,14 @@ func (Site) Mixin() []ent.Mixin {
 // Fields of the Site.
 func (Site) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").
+		field.String("name").Comment("The site's name.").
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("address").
+		field.String("address").Comment("The site's postal address; null when not given.").
 			Optional().
 			MaxLen(500),
-		field.Int("headcount").
+		field.Int("headcount").Comment("How many people work at the site; null when not given.").
 			Optional().
 			Nillable().
 			NonNegative().
@@ -37,12 +37,12 @@ func (Site) Fields() []ent.Field {
 // Edges of the Site.
 func (Site) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("departments", Department.Type).
+		edge.To("departments", Department.Type).Comment("The departments at the site.").
 			Annotations(entgql.RelayConnection()),
 	}
 }
 
 // Annotations of the Site.
 func (Site) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A location of a company (拠点): an office, a plant, a data centre."), entgql.RelayConnection()}
 }

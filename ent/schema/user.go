@@ -23,16 +23,16 @@ func (User) Mixin() []ent.Mixin {
 func (User) Fields() []ent.Field {
 	return []ent.Field{
 		// Stored normalised (trimmed, lower-case) so that one address is one account.
-		field.String("email").
+		field.String("email").Comment("The login address, trimmed and lower-case, unique across organizations.").
 			NotEmpty().
 			MaxLen(254).
 			Unique().
 			Annotations(entgql.OrderField("EMAIL")),
-		field.String("name").
+		field.String("name").Comment("The person's name as shown in records and minutes.").
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.Enum("locale").
+		field.Enum("locale").Comment("The language the person chose; null to follow the organization's default.").
 			GoType(locale.Locale("")).
 			Optional().
 			Nillable().
@@ -41,7 +41,7 @@ func (User) Fields() []ent.Field {
 			Sensitive().
 			Optional().
 			Annotations(entgql.Skip(entgql.SkipAll)),
-		field.Time("disabled_at").
+		field.Time("disabled_at").Comment("When the account was disabled: it can no longer sign in. Null for an active account.").
 			Optional().
 			Nillable(),
 	}
@@ -51,12 +51,12 @@ func (User) Fields() []ent.Field {
 // organizations of consultants and auditors.
 func (User) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("memberships", Membership.Type).
+		edge.To("memberships", Membership.Type).Comment("The user's memberships; another user's are limited to the viewer's organization.").
 			Annotations(entgql.RelayConnection(), NoWhereFilter{}),
 	}
 }
 
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{schema.Comment("A person with one login. Users are global: one email address, one password, and a membership in each organization they work for; what the viewer may see of another user is limited to the organization."), entgql.RelayConnection()}
 }

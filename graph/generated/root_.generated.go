@@ -6964,12 +6964,19 @@ extend type Query {
   to one company (NOT_FOUND when the viewer does not reach it).
   """
   auditEvents(
+    "Only the entries of this company's records; without it, the entries the viewer may read in every company it reaches and of the organization itself."
     companyID: ID
+    "Returns the items after this cursor (from a previous page's endCursor)."
     after: Cursor
+    "Returns the first n items, at most 100 (20 when neither first nor last is given)."
     first: Int
+    "Returns the items before this cursor (from a previous page's startCursor)."
     before: Cursor
+    "Returns the last n items, at most 100."
     last: Int
+    "The order of the items; see each list for its default."
     orderBy: AuditEventOrder
+    "Only the items this filter matches."
     where: AuditEventWhereInput
   ): AuditEventConnection!
   """
@@ -6989,17 +6996,25 @@ extend type AuditEvent {
   changes: [AuditFieldChange!]!
 }
 
+"One field changed by an audited change."
 type AuditFieldChange @goModel(model: "secretariat/internal/auditlog/change.Field") {
+  "The field's name in the schema."
   field: String!
+  "The value before the change, as JSON text; null when it was not set."
   before: String
+  "The value after the change, as JSON text; null when it was cleared."
   after: String
 }
 
+"The result of recomputing the organization's audit trail hash chain."
 type AuditTrailVerification @goModel(model: "secretariat/internal/auditlog.Verification") {
+  "Whether every entry's hash matched and no entry was missing."
   intact: Boolean!
+  "How many entries were checked."
   eventsChecked: Int!
   "The first event that breaks the chain; null when the chain is intact."
   firstBrokenEvent: AuditEvent
+  "The seq of the first entry that does not match; null when the chain is intact."
   firstBrokenSeq: Int
   "Why the chain breaks there; null when it is intact."
   reason: String
@@ -7008,6 +7023,7 @@ type AuditTrailVerification @goModel(model: "secretariat/internal/auditlog.Verif
   shorter chain that is still intact; keep the head elsewhere to detect that too.
   """
   headSeq: Int!
+  "The hash of the last entry, to compare with a copy kept elsewhere; null without entries."
   headHash: String!
 }
 `, BuiltIn: false},
@@ -7020,16 +7036,16 @@ extend type Mutation {
   rate-limited per client address. An email that already has an account gets the same
   BAD_USER_INPUT answer on field email as any other email that cannot sign up, never a CONFLICT.
   """
-  signUp(input: SignUpInput!): AuthPayload!
+  signUp("The new account's email, password and name, and the organization's name and kind." input: SignUpInput!): AuthPayload!
   """
   Signs in, into organizationID or the oldest organization the user belongs to. An unknown email
   and a wrong password get the same UNAUTHENTICATED answer; attempts are rate-limited.
   """
-  login(input: LoginInput!): AuthPayload!
+  login("The email, the password and, optionally, the organization to sign in to." input: LoginInput!): AuthPayload!
   """
   Exchanges a refresh token for a new pair. Presenting a used token again ends the session.
   """
-  refreshToken(input: RefreshTokenInput!): AuthPayload!
+  refreshToken("The refresh token to exchange." input: RefreshTokenInput!): AuthPayload!
   """
   Ends the session: its refresh tokens and every access token issued in it stop working.
   """
@@ -7037,23 +7053,23 @@ extend type Mutation {
   """
   Issues tokens for another organization the signed-in user belongs to.
   """
-  switchOrganization(organizationID: ID!): AuthPayload!
+  switchOrganization("The organization to switch to; the viewer must have a working membership there." organizationID: ID!): AuthPayload!
   """
   Changes the signed-in user's password. The current password is checked, with the limits of
   login; every other session of the user, in every organization, ends. The calling session goes on.
   """
-  changePassword(input: ChangePasswordInput!): Boolean!
+  changePassword("The current password and the new one." input: ChangePasswordInput!): Boolean!
   """
   Sets a new password with a token from issuePasswordReset. A token works once, until it expires;
   every session of the user ends, and the user signs in again with the new password.
   """
-  resetPassword(input: ResetPasswordInput!): Boolean!
+  resetPassword("The reset token and the new password." input: ResetPasswordInput!): Boolean!
   """
   Sets the signed-in user's own name and language. A field left out stays as it is; locale: null
   clears the language, so that the organization's default (then the request's Accept-Language)
   applies. name cannot be null: BAD_USER_INPUT on name.
   """
-  updateProfile(input: UpdateProfileInput!): User!
+  updateProfile("The signed-in user's new name or language." input: UpdateProfileInput!): User!
 }
 
 "What updateProfile changes; only the fields given."
@@ -7064,43 +7080,65 @@ input UpdateProfileInput {
   locale: Locale @goField(omittable: true)
 }
 
+"Changes the signed-in user's password."
 input ChangePasswordInput {
+  "The password in use now."
   currentPassword: String!
   "At least 12 characters, not a common password."
   newPassword: String!
 }
 
+"Sets a new password with a reset token."
 input ResetPasswordInput {
+  "The single-use token from issuePasswordReset, before it expires."
   token: String!
   "At least 12 characters, not a common password."
   newPassword: String!
 }
 
+"A new account with its own new organization, of which it becomes the OWNER."
 input SignUpInput {
+  "The new account's email address, used to sign in: at most 254 characters, stored trimmed and in lower case."
   email: String!
   "At least 12 characters, not a common password."
   password: String!
+  "The user's display name, 1 to 200 characters."
   name: String!
+  "The new organization's name, 1 to 200 characters."
   organizationName: String!
+  """
+  Whether the organization serves client companies (CONSULTANCY) or runs its own ISMS (ENTERPRISE).
+  """
   organizationKind: OrganizationKind!
 }
 
+"An email and a password to sign in with."
 input LoginInput {
+  "The account's email address."
   email: String!
+  "The account's password."
   password: String!
+  "The organization to sign in to; the oldest the user belongs to when not given."
   organizationID: ID
 }
 
+"A refresh token to exchange for a new pair of tokens."
 input RefreshTokenInput {
+  "The refresh token of the last AuthPayload; it works once."
   refreshToken: String!
 }
 
+"A signed-in session."
 type AuthPayload {
+  "The short-lived bearer token for the Authorization header."
   accessToken: String!
+  "The single-use token that refreshToken exchanges for a new session."
   refreshToken: String!
   "When the access token expires."
   expiresAt: Time!
+  "The signed-in user."
   user: User!
+  "The organization the session works in."
   organization: Organization
 }
 `, BuiltIn: false},
@@ -7111,14 +7149,19 @@ CONSULTANCY bills each active (not archived) client company; ENTERPRISE bills ea
 per organization.
 """
 enum Plan @goModel(model: "secretariat/internal/billing/plan.Plan") {
+  "The free plan, with its limits."
   FREE
+  "The plan for consultancies with many client companies."
   CONSULTANCY
+  "The plan for firms running their own ISMS."
   ENTERPRISE
 }
 
 "The state of the organization's Stripe subscription."
 enum SubscriptionStatus @goModel(model: "secretariat/internal/billing/plan.Status") {
+  "In the trial period."
   TRIALING
+  "Paid and in force."
   ACTIVE
   "A payment failed. Writes go on for a 7-day grace (see Billing.graceDeadline), then stop."
   PAST_DUE
@@ -7132,7 +7175,9 @@ enum SubscriptionStatus @goModel(model: "secretariat/internal/billing/plan.Statu
 
 "The most units an organization may have active on its plan."
 type PlanLimits @goModel(model: "secretariat/internal/billing/plan.Limits") {
+  "How many companies the plan allows; null for no limit."
   companies: Int!
+  "How many sites the plan allows; null for no limit."
   sites: Int!
 }
 
@@ -7145,6 +7190,7 @@ paid.
 type Billing @goModel(model: "secretariat/internal/billing.Overview") {
   "False on a server without Stripe (self-hosted): no limit applies and billing mutations are refused."
   enabled: Boolean!
+  "The organization's plan."
   plan: Plan!
   "Null until the organization has a subscription."
   status: SubscriptionStatus
@@ -7156,17 +7202,21 @@ type Billing @goModel(model: "secretariat/internal/billing.Overview") {
   activeSites: Int!
   "The limits that apply now; null when none do (a paid plan in trial, active or in its grace)."
   limits: PlanLimits
+  "When the trial ends; null when not on trial."
   trialEndsAt: Time
+  "When the paid period ends or renews; null without a subscription."
   currentPeriodEnd: Time
   "The subscription ends at currentPeriodEnd (cancelled in the billing portal)."
   cancelAtPeriodEnd: Boolean!
   "When a PAST_DUE organization becomes read-only; null unless PAST_DUE."
   graceDeadline: Time
+  "Whether writes are refused until billing is settled."
   readOnly: Boolean!
   "Quantity changes made here that Stripe has not accepted yet (they are retried until it does)."
   pendingQuantityChanges: Int!
 }
 
+"Asks for a Stripe Checkout Session that subscribes the organization to a paid plan."
 input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartCheckoutInput") {
   "CONSULTANCY or ENTERPRISE."
   plan: Plan!
@@ -7177,6 +7227,7 @@ input StartCheckoutInput @goModel(model: "secretariat/internal/billing.StartChec
   returnURL: String
 }
 
+"Asks for a Stripe Customer Portal session for the organization's subscription."
 input OpenBillingPortalInput @goModel(model: "secretariat/internal/billing.OpenBillingPortalInput") {
   "Where the portal's return link goes; same rule as StartCheckoutInput.returnURL."
   returnURL: String
@@ -7184,6 +7235,7 @@ input OpenBillingPortalInput @goModel(model: "secretariat/internal/billing.OpenB
 
 "A Stripe page to send the browser to."
 type BillingRedirect @goModel(model: "secretariat/internal/billing.Redirect") {
+  "The payment provider's page to send the browser to."
   url: String!
 }
 
@@ -7198,83 +7250,134 @@ extend type Mutation {
   units (OWNER, ADMIN). CONFLICT when a subscription is already running (change it in the
   portal) or when billing is not configured on this server.
   """
-  startCheckout(input: StartCheckoutInput!): BillingRedirect!
+  startCheckout("The paid plan to subscribe to and where to return afterwards." input: StartCheckoutInput!): BillingRedirect!
   """
   A Stripe Customer Portal session: plan, payment method, invoices, cancellation (OWNER, ADMIN).
   CONFLICT before the first checkout or when billing is not configured on this server.
   """
-  openBillingPortal(input: OpenBillingPortalInput): BillingRedirect!
+  openBillingPortal("Where the portal's return link goes; the default return URL when not given." input: OpenBillingPortalInput): BillingRedirect!
 }
 `, BuiltIn: false},
 	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
 # Records are archived, never deleted.
 
+"The entry points for writing. Each is allowed to the roles its description names and records an audit trail entry."
 type Mutation {
   """
   Adds a client company (one ISMS workspace) to the active organization. OWNER and ADMIN only.
   """
-  createCompany(input: CreateCompanyInput!): Company!
-  updateCompany(input: UpdateCompanyInput!): Company!
+  createCompany("The company's name and its certification details." input: CreateCompanyInput!): Company!
+  "Changes a company's name and certification details. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateCompany("The company to change and the fields to set." input: UpdateCompanyInput!): Company!
   """
   Archives a company: it stays readable with its records; new sites and departments are refused
   until it is restored. Archiving an archived company changes nothing.
   """
-  archiveCompany(input: ArchiveInput!): Company!
-  restoreCompany(input: ArchiveInput!): Company!
+  archiveCompany("The company to archive." input: ArchiveInput!): Company!
+  """
+  Restores an archived company, so that sites and departments may be added again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreCompany("The company to restore." input: ArchiveInput!): Company!
 
-  createSite(input: CreateSiteInput!): Site!
-  updateSite(input: UpdateSiteInput!): Site!
-  archiveSite(input: ArchiveInput!): Site!
-  restoreSite(input: ArchiveInput!): Site!
+  "Adds a site (拠点) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  createSite("The company and the site's name, address and headcount." input: CreateSiteInput!): Site!
+  "Changes a site's name, address or headcount. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateSite("The site to change and the fields to set." input: UpdateSiteInput!): Site!
+  """
+  Archives a site: it stays readable with its links, and no longer counts toward the plan's sites.
+  OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveSite("The site to archive." input: ArchiveInput!): Site!
+  """
+  Restores an archived site; it counts toward the plan's sites again. OWNER, ADMIN, CONSULTANT and
+  SECRETARIAT.
+  """
+  restoreSite("The site to restore." input: ArchiveInput!): Site!
 
-  createDepartment(input: CreateDepartmentInput!): Department!
-  updateDepartment(input: UpdateDepartmentInput!): Department!
-  archiveDepartment(input: ArchiveInput!): Department!
-  restoreDepartment(input: ArchiveInput!): Department!
+  "Adds a department (部署) to an active company. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  createDepartment("The company and the department's name, site and head." input: CreateDepartmentInput!): Department!
+  "Changes a department's name, site or head. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  updateDepartment("The department to change and the fields to set." input: UpdateDepartmentInput!): Department!
+  """
+  Archives a department: it stays readable with its links. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveDepartment("The department to archive." input: ArchiveInput!): Department!
+  "Restores an archived department. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreDepartment("The department to restore." input: ArchiveInput!): Department!
 }
 
+"A new client company: one ISMS workspace of the organization."
 input CreateCompanyInput {
+  "The company's legal name, 1 to 200 characters."
   name: String!
   "The name in kana (フリガナ) or in English."
   alternateName: String
+  "The company's line of business, up to 200 characters."
   industry: String
   "The certification scope statement (適用範囲) as it appears on the certificate."
   scopeStatement: String
+  "The body that certifies the ISMS (審査機関), up to 200 characters."
   certificationBody: String
+  "The ISO/IEC 27001 certificate's registration number, up to 100 characters."
   certificateNumber: String
+  "The day the certificate expires (YYYY-MM-DD); null while not certified."
   certificateExpiresOn: Date
+  "The day of the next certification or surveillance audit (YYYY-MM-DD)."
   nextAuditOn: Date
 }
 
 "Sets the fields given; an empty string clears an optional text."
 input UpdateCompanyInput {
+  "The company to change."
   id: ID!
+  "The new legal name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "The name in kana or in English, up to 200 characters; omitted leaves it unchanged."
   alternateName: String
+  "The line of business, up to 200 characters; omitted leaves it unchanged."
   industry: String
+  "The certification scope statement, up to 5,000 characters; omitted leaves it unchanged."
   scopeStatement: String
+  "The certification body, up to 200 characters; omitted leaves it unchanged."
   certificationBody: String
+  "The certificate's registration number, up to 100 characters; omitted leaves it unchanged."
   certificateNumber: String
+  "The day the certificate expires (YYYY-MM-DD); omitted leaves it unchanged."
   certificateExpiresOn: Date
+  "The day of the next audit (YYYY-MM-DD); omitted leaves it unchanged."
   nextAuditOn: Date
 }
 
+"A new site (拠点) of a company: an office, a factory or a data centre in the ISMS scope."
 input CreateSiteInput {
+  "The company the site belongs to; it must not be archived."
   companyID: ID!
+  "The site's name, 1 to 200 characters."
   name: String!
+  "The site's postal address, up to 500 characters."
   address: String
+  "The number of people working at the site, 0 to 10,000,000."
   headcount: Int
 }
 
+"Sets the fields given; the others stay as they are."
 input UpdateSiteInput {
+  "The site to change."
   id: ID!
+  "The new name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "The postal address, up to 500 characters; omitted leaves it unchanged."
   address: String
+  "The number of people working at the site, 0 to 10,000,000; omitted leaves it unchanged."
   headcount: Int
 }
 
+"A new department (部署) of a company."
 input CreateDepartmentInput {
+  "The company the department belongs to; it must not be archived."
   companyID: ID!
+  "The department's name, 1 to 200 characters."
   name: String!
   "A site of the same company."
   siteID: ID
@@ -7282,16 +7385,25 @@ input CreateDepartmentInput {
   headID: ID
 }
 
+"Sets the fields given; the clear flags unlink the site or the head."
 input UpdateDepartmentInput {
+  "The department to change."
   id: ID!
+  "The new name, 1 to 200 characters; omitted leaves it unchanged."
   name: String
+  "A site of the same company; omitted leaves the site unchanged."
   siteID: ID
+  "True unlinks the department from its site; not together with siteID."
   clearSite: Boolean! = false
+  "The new department head, a member of the organization; omitted leaves the head unchanged."
   headID: ID
+  "True removes the department head; not together with headID."
   clearHead: Boolean! = false
 }
 
+"Names a record to archive or restore."
 input ArchiveInput {
+  "The ID of the record."
   id: ID!
 }
 `, BuiltIn: false},
@@ -7313,14 +7425,14 @@ input ArchiveInput {
 
 extend type Query {
   "The controls of a framework's catalogue, in the order of Annex A. BAD_USER_INPUT on framework for one the product does not carry."
-  controlCatalog(framework: String! = "ISO27001:2022", locale: Locale): [ControlDefinition!]!
+  controlCatalog("The control framework; ISO/IEC 27001:2022 Annex A when not given." framework: String! = "ISO27001:2022", "The language of the titles; the viewer's when not given." locale: Locale): [ControlDefinition!]!
   "The management-system clauses 4 to 10 (and the sub-clauses audits check), in the order of the standard."
-  managementSystemClauses(framework: String! = "ISO27001:2022", locale: Locale): [ClauseDefinition!]!
+  managementSystemClauses("The framework; ISO/IEC 27001:2022 when not given." framework: String! = "ISO27001:2022", "The language of the titles; the viewer's when not given." locale: Locale): [ClauseDefinition!]!
   """
   A company's Statement of Applicability: its rows in the natural order of control references
   (5.2 before 5.10), with titles in the viewer's locale, and counts.
   """
-  statementOfApplicability(companyID: ID!, locale: Locale): StatementOfApplicability!
+  statementOfApplicability("The company whose Statement of Applicability to read." companyID: ID!, "The language of the control titles; the viewer's when not given." locale: Locale): StatementOfApplicability!
 }
 
 extend type Mutation {
@@ -7329,16 +7441,16 @@ extend type Mutation {
   does not have yet: applicable, NOT_STARTED, no justification. A second call creates none and
   says so (created: 0, alreadyInitialized: true).
   """
-  initializeStatementOfApplicability(companyID: ID!): InitializeStatementOfApplicabilityPayload!
+  initializeStatementOfApplicability("The company whose Statement of Applicability to create." companyID: ID!): InitializeStatementOfApplicabilityPayload!
   """
   Changes the fields of a SoA row that are given. The row must keep a justification (the reason
   for excluding the control, or for including it): BAD_USER_INPUT on justification otherwise.
   """
-  updateControlImplementation(input: UpdateControlImplementationInput!): ControlImplementation!
+  updateControlImplementation("The SoA row to change and the fields to set." input: UpdateControlImplementationInput!): ControlImplementation!
   "Links a document of the same company to a SoA row; linking a linked document changes nothing."
-  linkControlDocument(input: LinkControlDocumentInput!): ControlImplementation!
+  linkControlDocument("The SoA row and the document to link to it." input: LinkControlDocumentInput!): ControlImplementation!
   "Removes a document from a SoA row; unlinking a document that is not linked changes nothing."
-  unlinkControlDocument(input: LinkControlDocumentInput!): ControlImplementation!
+  unlinkControlDocument("The SoA row and the document to unlink from it." input: LinkControlDocumentInput!): ControlImplementation!
   """
   Snapshots the SoA as a Markdown table into the company's SOA document (created as
   ISMS-SOA-001 「情報セキュリティ適用宣言書」 when it has none): version 1.0, the next version, or
@@ -7347,25 +7459,32 @@ extend type Mutation {
   before the SoA is initialized, while a row has no justification, and while a version of the
   SOA document is IN_REVIEW.
   """
-  approveStatementOfApplicability(companyID: ID!, changeSummary: String): DocumentVersion!
+  approveStatementOfApplicability("The company whose Statement of Applicability to approve." companyID: ID!, "What changed since the previous approved version, recorded on the SOA document version." changeSummary: String): DocumentVersion!
 }
 
 "A control of the catalogue."
 type ControlDefinition @goModel(model: "secretariat/internal/controls.Definition") {
   "5.1 … 8.34"
   ref: String!
+  "The control's theme in Annex A."
   theme: ControlTheme!
   "The short title in the locale of the request."
   title: String!
+  "The control's title in English."
   titleEn: String!
+  "The control's title in Japanese."
   titleJa: String!
 }
 
 "The four themes of Annex A: 5.x organizational, 6.x people, 7.x physical, 8.x technological."
 enum ControlTheme @goModel(model: "secretariat/internal/controls.Theme") {
+  "Organizational controls (Annex A clause 5)."
   ORGANIZATIONAL
+  "People controls (clause 6)."
   PEOPLE
+  "Physical controls (clause 7)."
   PHYSICAL
+  "Technological controls (clause 8)."
   TECHNOLOGICAL
 }
 
@@ -7375,36 +7494,49 @@ type ClauseDefinition @goModel(model: "secretariat/internal/controls.ClauseDefin
   ref: String!
   "The clause this one belongs to (6 for 6.1, 6.1 for 6.1.2); null for 4 … 10."
   parentRef: String
+  "The clause's title in the language asked."
   title: String!
+  "The clause's title in English."
   titleEn: String!
+  "The clause's title in Japanese."
   titleJa: String!
 }
 
+"A company's Statement of Applicability (適用宣言書): one row per control of the catalogue, with counts."
 type StatementOfApplicability @goModel(model: "secretariat/internal/controls.StatementOfApplicability") {
+  "The company the Statement of Applicability belongs to."
   company: Company!
   "The language of the titles: ja or en."
   locale: Locale!
   "Every control of the catalogue has its row."
   initialized: Boolean!
+  "The rows, in the natural order of control references (5.2 before 5.10)."
   rows: [StatementOfApplicabilityRow!]!
+  "The counts of the rows: applicable, excluded, unjustified and by implementation status."
   summary: StatementOfApplicabilitySummary!
   "The SOA document where approved snapshots are kept; null before the first."
   document: Document
 }
 
+"One control of the catalogue and the company's decision about it."
 type StatementOfApplicabilityRow @goModel(model: "secretariat/internal/controls.Row") {
+  "The control of the catalogue, titled in the Statement of Applicability's locale."
   control: ControlDefinition!
+  "The company's row for the control: whether it applies, why, and how far it is implemented."
   implementation: ControlImplementation!
   "The risks of the register (not archived) that the control treats."
   risks: [Risk!]!
 }
 
+"The counts of a company's Statement of Applicability."
 type StatementOfApplicabilitySummary @goModel(model: "secretariat/internal/controls.Summary") {
   "Rows in the SoA."
   controls: Int!
   "Controls in the catalogue (93)."
   catalogControls: Int!
+  "Rows whose control applies to the company."
   applicable: Int!
+  "Rows whose control is excluded, each with the reason."
   excluded: Int!
   "Rows that state no reason yet for including or excluding their control."
   unjustified: Int!
@@ -7412,40 +7544,54 @@ type StatementOfApplicabilitySummary @goModel(model: "secretariat/internal/contr
   byStatus: [ImplementationStatusCount!]!
 }
 
+"How many applicable controls are at one implementation status."
 type ImplementationStatusCount @goModel(model: "secretariat/internal/controls.StatusCount") {
+  "The implementation status counted."
   status: ControlImplementationImplementationStatus!
+  "The number of applicable controls at that status; 0 included."
   count: Int!
 }
 
+"The outcome of initializeStatementOfApplicability."
 type InitializeStatementOfApplicabilityPayload @goModel(model: "secretariat/internal/controls.Initialized") {
   "Rows created by this call: 0 when the SoA was already complete."
   created: Int!
+  "True when the company already had a row for every control, so that nothing was created."
   alreadyInitialized: Boolean!
+  "The company's Statement of Applicability after the call."
   statementOfApplicability: StatementOfApplicability!
 }
 
 extend type ControlImplementation {
   "The control of the catalogue, titled in ` + "`" + `locale` + "`" + ` or the viewer's locale."
-  control(locale: Locale): ControlDefinition!
+  control("The language of the control's title; the viewer's when not given." locale: Locale): ControlDefinition!
 }
 
+"Sets the fields of a SoA row that are given; the row must keep a justification."
 input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
+  "The SoA row (ControlImplementation) to change."
   id: ID!
+  "Whether the control applies to the company; omitted leaves it unchanged."
   applicable: Boolean
-  "Why the control is included or excluded; a row always keeps one."
+  "Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged, and a row always keeps one."
   justification: String
+  "How far the control is implemented; omitted leaves it unchanged."
   implementationStatus: ControlImplementationImplementationStatus
-  "A person who reaches the company (not its AUDITOR)."
+  "The row's owner, a person who reaches the company and is not its AUDITOR; omitted leaves the owner unchanged."
   ownerID: ID
+  "True removes the row's owner; not together with ownerID."
   clearOwner: Boolean! = false
-  "Where the evidence is (記録・証跡); an empty note clears it."
+  "Where the evidence is (記録・証跡), up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   evidenceNote: String
-  "Not in the future."
+  "The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; omitted leaves it unchanged."
   lastReviewedOn: Date
+  "True unsets the day of the last review; not together with lastReviewedOn."
   clearLastReviewedOn: Boolean! = false
 }
 
+"A document and the SoA row it supports, to link or unlink."
 input LinkControlDocumentInput @goModel(model: "secretariat/internal/controls.LinkControlDocumentInput") {
+  "The SoA row (ControlImplementation)."
   controlImplementationID: ID!
   "A document of the same company."
   documentID: ID!
@@ -7510,12 +7656,12 @@ extend type Query {
   The documents of a company whose next review date is past (見直し期限切れ), archived ones
   excluded, the longest overdue first.
   """
-  overdueDocuments(companyID: ID!): [Document!]!
+  overdueDocuments("The company whose overdue documents to list." companyID: ID!): [Document!]!
   """
   A line diff of the Markdown bodies of two versions of the same document (attached files are
   not compared). BAD_USER_INPUT on toVersionID when they belong to different documents.
   """
-  documentDiff(fromVersionID: ID!, toVersionID: ID!): DocumentDiff!
+  documentDiff("The older version." fromVersionID: ID!, "The newer version, of the same document." toVersionID: ID!): DocumentDiff!
 }
 
 extend type Mutation {
@@ -7525,40 +7671,48 @@ extend type Mutation {
   RECORD_TEMPLATE ISMS-F-, RISK_ASSESSMENT ISMS-RA-, SOA ISMS-SOA-, MINUTES ISMS-MIN-,
   OTHER ISMS-X-). A code already used in the company is a CONFLICT.
   """
-  createDocument(input: CreateDocumentInput!): Document!
-  updateDocument(input: UpdateDocumentInput!): Document!
+  createDocument("The company and the document's title, kind, code, owner, review interval and first content." input: CreateDocumentInput!): Document!
+  """
+  Changes a document's code, title, kind, folder, classification, owner or review settings; CONFLICT
+  for an archived document or a code already used. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateDocument("The document to change and the fields to set." input: UpdateDocumentInput!): Document!
   "Archives a document: it stays readable, with its history, and changes nothing until restored."
-  archiveDocument(input: ArchiveInput!): Document!
-  restoreDocument(input: ArchiveInput!): Document!
+  archiveDocument("The document to archive." input: ArchiveInput!): Document!
+  """
+  Restores an archived document, so that it may be changed and revised again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreDocument("The document to restore." input: ArchiveInput!): Document!
   """
   Revises a document: a new DRAFT from the current version (before any approval, the latest),
   numbered after the highest version: the next minor by default, the next major with major: true.
   CONFLICT while another version is DRAFT or IN_REVIEW.
   """
-  createDocumentVersion(input: CreateDocumentVersionInput!): DocumentVersion!
+  createDocumentVersion("The document to revise, the kind of number step and the new draft's content." input: CreateDocumentVersionInput!): DocumentVersion!
   "Edits a DRAFT version; CONFLICT once it was submitted."
-  updateDocumentVersion(input: UpdateDocumentVersionInput!): DocumentVersion!
+  updateDocumentVersion("The DRAFT version to edit and its new content." input: UpdateDocumentVersionInput!): DocumentVersion!
   "Sends a DRAFT to review; CONFLICT when it is not a DRAFT or has neither body nor file."
-  submitDocumentVersion(input: DocumentVersionStepInput!): DocumentVersion!
+  submitDocumentVersion("The DRAFT version to submit and an optional comment." input: DocumentVersionStepInput!): DocumentVersion!
   """
   Approves a version IN_REVIEW: it becomes current, the previous approved version is SUPERSEDED
   and the next review falls one review interval after today. FORBIDDEN for the version's author;
   CONFLICT when the version is not IN_REVIEW.
   """
-  approveDocumentVersion(input: DocumentVersionStepInput!): DocumentVersion!
+  approveDocumentVersion("The version to approve and an optional comment." input: DocumentVersionStepInput!): DocumentVersion!
   "Rejects a version IN_REVIEW with a reason; CONFLICT when it is not IN_REVIEW."
-  rejectDocumentVersion(input: RejectDocumentVersionInput!): DocumentVersion!
+  rejectDocumentVersion("The version to reject and the reason." input: RejectDocumentVersionInput!): DocumentVersion!
   """
   Records that the viewer read the document's current version (周知確認). Acknowledging again
   returns the first acknowledgement; CONFLICT before the first approval.
   """
-  acknowledgeDocument(input: AcknowledgeDocumentInput!): DocumentAcknowledgement!
+  acknowledgeDocument("The document whose current version the viewer read." input: AcknowledgeDocumentInput!): DocumentAcknowledgement!
   """
   Creates a review task for each overdue document of the company that has no open one (title
   「文書レビュー: <title>」, assigned to the owner, due in 14 days, source DOCUMENT_REVIEW) and
   returns the tasks created: calling it again creates none.
   """
-  scheduleDocumentReviews(companyID: ID!): [Task!]!
+  scheduleDocumentReviews("The company whose documents due for review get review tasks." companyID: ID!): [Task!]!
 }
 
 extend type Document {
@@ -7588,31 +7742,44 @@ extend type DocumentVersion {
   viewerCanApprove: Boolean!
 }
 
+"A line diff of the Markdown bodies of two versions of one document."
 type DocumentDiff @goModel(model: "secretariat/internal/documents.Diff") {
+  "The older version compared."
   from: DocumentVersion!
+  "The newer version compared."
   to: DocumentVersion!
   "The change in unified format (diff -u); empty when the bodies are equal."
   unified: String!
+  "The number of lines only in the newer body."
   addedLines: Int!
+  "The number of lines only in the older body."
   removedLines: Int!
 }
 
+"Who has and who has not yet acknowledged (周知確認) a document's current version."
 type DocumentAcknowledgementReport @goModel(model: "secretariat/internal/documents.AcknowledgementReport") {
   "The current version; null before the first approval."
   version: DocumentVersion
+  "The acknowledgements of the current version, oldest first."
   acknowledged: [DocumentAcknowledgement!]!
   """
   The people who reach the company (OWNER and ADMIN, members granted the company; never an
   AUDITOR) and have not acknowledged the current version, by name.
   """
   pending: [User!]!
+  "The number of people who acknowledged the current version."
   acknowledgedCount: Int!
+  "The number of people still to acknowledge it."
   pendingCount: Int!
 }
 
+"A new ISMS document, created with its version 1.0 as DRAFT."
 input CreateDocumentInput @goModel(model: "secretariat/internal/documents.CreateDocumentInput") {
+  "The company the document belongs to; it must not be archived."
   companyID: ID!
+  "The document's title, 1 to 300 characters."
   title: String!
+  "What kind of document it is; it decides the series of the generated code."
   kind: DocumentKind!
   "The Markdown body of version 1.0."
   body: String
@@ -7626,8 +7793,11 @@ input CreateDocumentInput @goModel(model: "secretariat/internal/documents.Create
   ownerID: ID
   "Months between reviews, 1–60; 12 when not given."
   reviewIntervalMonths: Int
+  "The day the document is first due for review (YYYY-MM-DD); set by each approval afterwards."
   nextReviewOn: Date
+  "Whether staff must acknowledge (周知確認) each approved version; false when not given."
   requiresAcknowledgement: Boolean
+  "What version 1.0 contains or why it was written, up to 2,000 characters."
   changeSummary: String
   "A file attached to version 1.0 (at most 25 MiB)."
   file: Upload
@@ -7635,75 +7805,157 @@ input CreateDocumentInput @goModel(model: "secretariat/internal/documents.Create
 
 "Sets the fields given; an empty folder clears it."
 input UpdateDocumentInput @goModel(model: "secretariat/internal/documents.UpdateDocumentInput") {
+  "The document to change; it must not be archived."
   id: ID!
+  """
+  The document number, up to 50 characters without spaces and unique in the company; omitted leaves
+  it unchanged.
+  """
   code: String
+  "The title, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The kind of document; omitted leaves it unchanged."
   kind: DocumentKind
+  "The folder path, up to 300 characters; omitted leaves it unchanged, empty clears it."
   folder: String
+  "The information classification; omitted leaves it unchanged."
   classification: DocumentClassification
+  """
+  The person responsible, a member who reaches the company and is not an AUDITOR; omitted leaves the
+  owner unchanged.
+  """
   ownerID: ID
   "Applies from the next approval; nextReviewOn moves the present due date."
   reviewIntervalMonths: Int
+  "The day the document is next due for review (YYYY-MM-DD); omitted leaves it unchanged."
   nextReviewOn: Date
+  "Whether staff must acknowledge each approved version; omitted leaves it unchanged."
   requiresAcknowledgement: Boolean
 }
 
+"Revises a document: a new DRAFT version after the highest one."
 input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents.CreateVersionInput") {
+  "The document to revise; it must not be archived or have an open version."
   documentID: ID!
   "The next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4)."
   major: Boolean! = false
   "The body; the current version's when not given."
   body: String
+  "What changes in this version and why, up to 2,000 characters."
   changeSummary: String
   "A file; the current version's file is carried over when not given."
   file: Upload
 }
 
+"Edits a DRAFT version; the fields left out stay as they are."
 input UpdateDocumentVersionInput @goModel(model: "secretariat/internal/documents.UpdateVersionInput") {
+  "The DRAFT version to edit."
   id: ID!
+  "The new Markdown body, up to 1 MiB of UTF-8 text; omitted leaves it unchanged."
   body: String
+  "What changes in this version and why, up to 2,000 characters; omitted leaves it unchanged."
   changeSummary: String
+  "A file that replaces the attached one, at most 25 MiB; omitted leaves the file unchanged."
   file: Upload
+  "True removes the attached file; not together with file."
   removeFile: Boolean! = false
 }
 
+"Moves a version one step along its workflow (submit or approve)."
 input DocumentVersionStepInput @goModel(model: "secretariat/internal/documents.StepInput") {
+  "The version to move."
   id: ID!
+  "A comment recorded with the step, up to 2,000 characters."
   comment: String
 }
 
+"Rejects a version IN_REVIEW, with the reason its author is given."
 input RejectDocumentVersionInput @goModel(model: "secretariat/internal/documents.RejectInput") {
+  "The version IN_REVIEW to reject."
   id: ID!
   "Why the version is rejected, for its author."
   reason: String!
 }
 
+"Acknowledges (周知確認) the current version of a document."
 input AcknowledgeDocumentInput @goModel(model: "secretariat/internal/documents.AcknowledgeInput") {
+  "The document whose current version the viewer read."
   documentID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+"""
+One item of a meeting's agenda, in order, with its presenter. A follow-up item points at an open action item of the previous meeting of the same kind.
+"""
 type AgendaItem implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The meeting whose agenda this is.
+  """
   meetingID: ID!
+  """
+  The item's place in the agenda, from 0.
+  """
   position: Int!
+  """
+  What the item is about, up to 300 characters.
+  """
   title: String!
+  """
+  The user who presents the item; null when nobody is named.
+  """
   presenterID: ID
+  """
+  Notes on the item; null when none.
+  """
   notes: String
+  """
+  The previous meeting's action item that this item follows up; null for an ordinary item.
+  """
   followUpTaskID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The meeting whose agenda this is.
+  """
   meeting: Meeting!
+  """
+  The user who presents the item; null when nobody is named.
+  """
   presenter: User
+  """
+  The previous meeting's action item that this item follows up; null for an ordinary item.
+  """
   followUpTask: Task
 }
 """
-A connection to a list of items.
+A page of agenda items (a Relay connection): the agenda items in order, each with its cursor, and how to reach the next or previous page.
 """
 type AgendaItemConnection {
   """
@@ -7720,7 +7972,7 @@ type AgendaItemConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One agenda item in a page of agenda items, with the cursor that pages from it.
 """
 type AgendaItemEdge {
   """
@@ -7733,7 +7985,7 @@ type AgendaItemEdge {
   cursor: Cursor!
 }
 """
-Ordering options for AgendaItem connections
+How to sort agenda items: by a field, ascending unless the direction says otherwise.
 """
 input AgendaItemOrder {
   """
@@ -7746,229 +7998,678 @@ input AgendaItemOrder {
   field: AgendaItemOrderField!
 }
 """
-Properties by which AgendaItem connections can be ordered.
+What agenda items can be sorted by.
 """
 enum AgendaItemOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-AgendaItemWhereInput is used for filtering AgendaItem objects.
-Input was generated by ent.
+A filter on agenda items: a agenda item matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input AgendaItemWhereInput {
+  """
+  Only the agenda items that this filter does not match.
+  """
   not: AgendaItemWhereInput
+  """
+  Only the agenda items that every one of these filters matches.
+  """
   and: [AgendaItemWhereInput!]
+  """
+  Only the agenda items that at least one of these filters matches.
+  """
   or: [AgendaItemWhereInput!]
   """
-  id field predicates
+  Only agenda items whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only agenda items whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only agenda items whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only agenda items whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  meeting_id field predicates
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` equals this.
   """
   meetingID: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` differs from this.
+  """
   meetingIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is one of these.
+  """
   meetingIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is none of these.
+  """
   meetingIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   meetingIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is this or greater (text: in code-point order).
+  """
   meetingIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   meetingIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` is this or less (text: in code-point order).
+  """
   meetingIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` contains this text (case-sensitive).
+  """
   meetingIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` starts with this text.
+  """
   meetingIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` ends with this text.
+  """
   meetingIDHasSuffix: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` equals this text, ignoring case.
+  """
   meetingIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `meetingID` + "`" + ` contains this text, ignoring case.
+  """
   meetingIDContainsFold: ID
   """
-  position field predicates
+  Only agenda items whose ` + "`" + `position` + "`" + ` equals this.
   """
   position: Int
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` differs from this.
+  """
   positionNEQ: Int
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is one of these.
+  """
   positionIn: [Int!]
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is none of these.
+  """
   positionNotIn: [Int!]
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   positionGT: Int
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is this or greater (text: in code-point order).
+  """
   positionGTE: Int
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is less than this (text: before it in code-point order).
+  """
   positionLT: Int
+  """
+  Only agenda items whose ` + "`" + `position` + "`" + ` is this or less (text: in code-point order).
+  """
   positionLTE: Int
   """
-  title field predicates
+  Only agenda items whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` differs from this.
+  """
   titleNEQ: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only agenda items whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  presenter_id field predicates
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` equals this.
   """
   presenterID: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is set and differs from this.
+  """
   presenterIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is one of these.
+  """
   presenterIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is none of these.
+  """
   presenterIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   presenterIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is this or greater (text: in code-point order).
+  """
   presenterIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   presenterIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` is this or less (text: in code-point order).
+  """
   presenterIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` contains this text (case-sensitive).
+  """
   presenterIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` starts with this text.
+  """
   presenterIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` ends with this text.
+  """
   presenterIDHasSuffix: ID
+  """
+  true: only agenda items whose ` + "`" + `presenterID` + "`" + ` is null (false does not filter).
+  """
   presenterIDIsNil: Boolean
+  """
+  true: only agenda items whose ` + "`" + `presenterID` + "`" + ` is set (false does not filter).
+  """
   presenterIDNotNil: Boolean
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` equals this text, ignoring case.
+  """
   presenterIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `presenterID` + "`" + ` contains this text, ignoring case.
+  """
   presenterIDContainsFold: ID
   """
-  notes field predicates
+  Only agenda items whose ` + "`" + `notes` + "`" + ` equals this.
   """
   notes: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is set and differs from this.
+  """
   notesNEQ: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is one of these.
+  """
   notesIn: [String!]
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is none of these.
+  """
   notesNotIn: [String!]
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   notesGT: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is this or greater (text: in code-point order).
+  """
   notesGTE: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is less than this (text: before it in code-point order).
+  """
   notesLT: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` is this or less (text: in code-point order).
+  """
   notesLTE: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` contains this text (case-sensitive).
+  """
   notesContains: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` starts with this text.
+  """
   notesHasPrefix: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` ends with this text.
+  """
   notesHasSuffix: String
+  """
+  true: only agenda items whose ` + "`" + `notes` + "`" + ` is null (false does not filter).
+  """
   notesIsNil: Boolean
+  """
+  true: only agenda items whose ` + "`" + `notes` + "`" + ` is set (false does not filter).
+  """
   notesNotNil: Boolean
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` equals this text, ignoring case.
+  """
   notesEqualFold: String
+  """
+  Only agenda items whose ` + "`" + `notes` + "`" + ` contains this text, ignoring case.
+  """
   notesContainsFold: String
   """
-  follow_up_task_id field predicates
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` equals this.
   """
   followUpTaskID: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is set and differs from this.
+  """
   followUpTaskIDNEQ: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is one of these.
+  """
   followUpTaskIDIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is none of these.
+  """
   followUpTaskIDNotIn: [ID!]
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   followUpTaskIDGT: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is this or greater (text: in code-point order).
+  """
   followUpTaskIDGTE: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   followUpTaskIDLT: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is this or less (text: in code-point order).
+  """
   followUpTaskIDLTE: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` contains this text (case-sensitive).
+  """
   followUpTaskIDContains: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` starts with this text.
+  """
   followUpTaskIDHasPrefix: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` ends with this text.
+  """
   followUpTaskIDHasSuffix: ID
+  """
+  true: only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is null (false does not filter).
+  """
   followUpTaskIDIsNil: Boolean
+  """
+  true: only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` is set (false does not filter).
+  """
   followUpTaskIDNotNil: Boolean
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` equals this text, ignoring case.
+  """
   followUpTaskIDEqualFold: ID
+  """
+  Only agenda items whose ` + "`" + `followUpTaskID` + "`" + ` contains this text, ignoring case.
+  """
   followUpTaskIDContainsFold: ID
   """
-  company edge predicates
+  true: only agenda items whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only agenda items whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  meeting edge predicates
+  true: only agenda items whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
+  """
+  Only agenda items whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
+  """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  presenter edge predicates
+  true: only agenda items whose ` + "`" + `presenter` + "`" + ` is set; false: only those whose ` + "`" + `presenter` + "`" + ` is not.
   """
   hasPresenter: Boolean
+  """
+  Only agenda items whose ` + "`" + `presenter` + "`" + ` is set and matches every one of these filters.
+  """
   hasPresenterWith: [UserWhereInput!]
   """
-  follow_up_task edge predicates
+  true: only agenda items whose ` + "`" + `followUpTask` + "`" + ` is set; false: only those whose ` + "`" + `followUpTask` + "`" + ` is not.
   """
   hasFollowUpTask: Boolean
+  """
+  Only agenda items whose ` + "`" + `followUpTask` + "`" + ` is set and matches every one of these filters.
+  """
   hasFollowUpTaskWith: [TaskWhereInput!]
 }
+"""
+An entry of a company's information-asset inventory (情報資産台帳): what it is, where, who owns it, and its confidentiality, integrity and availability ratings.
+"""
 type Asset implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The asset's name, its key in the company: imports match on it.
+  """
   name: String!
+  """
+  What sort of asset it is.
+  """
   type: AssetType!
+  """
+  The site where the asset is; null when not tied to one.
+  """
   siteID: ID
+  """
+  The department that holds the asset; null when not given.
+  """
   departmentID: ID
+  """
+  The asset's owner (管理責任者); null when nobody is named.
+  """
   ownerID: ID
+  """
+  The confidentiality rating, 1 (low) to 3 (high); 2 unless set.
+  """
   confidentiality: Int!
+  """
+  The integrity rating, 1 (low) to 3 (high); 2 unless set.
+  """
   integrity: Int!
+  """
+  The availability rating, 1 (low) to 3 (high); 2 unless set.
+  """
   availability: Int!
+  """
+  Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.
+  """
   location: String
+  """
+  How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.
+  """
   retention: String
+  """
+  Notes on the asset; null when none.
+  """
   notes: String
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The site where the asset is; null when not tied to one.
+  """
   site: Site
+  """
+  The department that holds the asset; null when not given.
+  """
   department: Department
+  """
+  The asset's owner; null when nobody is named.
+  """
   owner: User
 }
 """
-A connection to a list of items.
+A page of assets (a Relay connection): the assets in order, each with its cursor, and how to reach the next or previous page.
 """
 type AssetConnection {
   """
@@ -7985,7 +8686,7 @@ type AssetConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One asset in a page of assets, with the cursor that pages from it.
 """
 type AssetEdge {
   """
@@ -7998,7 +8699,7 @@ type AssetEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Asset connections
+How to sort assets: by a field, ascending unless the direction says otherwise.
 """
 input AssetOrder {
   """
@@ -8011,326 +8712,964 @@ input AssetOrder {
   field: AssetOrderField!
 }
 """
-Properties by which Asset connections can be ordered.
+What assets can be sorted by.
 """
 enum AssetOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
+  """
+  By ` + "`" + `type` + "`" + `.
+  """
   TYPE
 }
 """
-AssetType is enum for the field type
+What sort of information asset an inventory entry is.
 """
 enum AssetType @goModel(model: "secretariat/ent/asset.Type") {
+  """
+  Information itself: data, records, documents.
+  """
   INFORMATION
+  """
+  Software: applications, systems, cloud services used as software.
+  """
   SOFTWARE
+  """
+  Equipment: servers, PCs, network devices, media.
+  """
   HARDWARE
+  """
+  A service the company relies on (a cloud platform, a utility).
+  """
   SERVICE
+  """
+  People and what they know.
+  """
   PEOPLE
+  """
+  Premises and their equipment.
+  """
   FACILITY
 }
 """
-AssetWhereInput is used for filtering Asset objects.
-Input was generated by ent.
+A filter on assets: a asset matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input AssetWhereInput {
+  """
+  Only the assets that this filter does not match.
+  """
   not: AssetWhereInput
+  """
+  Only the assets that every one of these filters matches.
+  """
   and: [AssetWhereInput!]
+  """
+  Only the assets that at least one of these filters matches.
+  """
   or: [AssetWhereInput!]
   """
-  id field predicates
+  Only assets whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only assets whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only assets whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only assets whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only assets whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only assets whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only assets whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only assets whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only assets whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only assets whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only assets whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  name field predicates
+  Only assets whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only assets whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  type field predicates
+  Only assets whose ` + "`" + `type` + "`" + ` equals this.
   """
   type: AssetType
+  """
+  Only assets whose ` + "`" + `type` + "`" + ` differs from this.
+  """
   typeNEQ: AssetType
+  """
+  Only assets whose ` + "`" + `type` + "`" + ` is one of these.
+  """
   typeIn: [AssetType!]
+  """
+  Only assets whose ` + "`" + `type` + "`" + ` is none of these.
+  """
   typeNotIn: [AssetType!]
   """
-  site_id field predicates
+  Only assets whose ` + "`" + `siteID` + "`" + ` equals this.
   """
   siteID: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is set and differs from this.
+  """
   siteIDNEQ: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
   siteIDIn: [ID!]
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
   siteIDNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   siteIDGT: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
   siteIDGTE: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   siteIDLT: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
   siteIDLTE: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
   siteIDContains: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
   siteIDHasPrefix: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
   siteIDHasSuffix: ID
+  """
+  true: only assets whose ` + "`" + `siteID` + "`" + ` is null (false does not filter).
+  """
   siteIDIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `siteID` + "`" + ` is set (false does not filter).
+  """
   siteIDNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
   siteIDEqualFold: ID
+  """
+  Only assets whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
   siteIDContainsFold: ID
   """
-  department_id field predicates
+  Only assets whose ` + "`" + `departmentID` + "`" + ` equals this.
   """
   departmentID: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is set and differs from this.
+  """
   departmentIDNEQ: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
   departmentIDIn: [ID!]
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
   departmentIDNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   departmentIDGT: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
   departmentIDGTE: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   departmentIDLT: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
   departmentIDLTE: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
   departmentIDContains: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
   departmentIDHasPrefix: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
   departmentIDHasSuffix: ID
+  """
+  true: only assets whose ` + "`" + `departmentID` + "`" + ` is null (false does not filter).
+  """
   departmentIDIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `departmentID` + "`" + ` is set (false does not filter).
+  """
   departmentIDNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
   departmentIDEqualFold: ID
+  """
+  Only assets whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
   departmentIDContainsFold: ID
   """
-  owner_id field predicates
+  Only assets whose ` + "`" + `ownerID` + "`" + ` equals this.
   """
   ownerID: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is set and differs from this.
+  """
   ownerIDNEQ: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is one of these.
+  """
   ownerIDIn: [ID!]
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is none of these.
+  """
   ownerIDNotIn: [ID!]
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   ownerIDGT: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is this or greater (text: in code-point order).
+  """
   ownerIDGTE: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   ownerIDLT: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` is this or less (text: in code-point order).
+  """
   ownerIDLTE: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` contains this text (case-sensitive).
+  """
   ownerIDContains: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` starts with this text.
+  """
   ownerIDHasPrefix: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` ends with this text.
+  """
   ownerIDHasSuffix: ID
+  """
+  true: only assets whose ` + "`" + `ownerID` + "`" + ` is null (false does not filter).
+  """
   ownerIDIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `ownerID` + "`" + ` is set (false does not filter).
+  """
   ownerIDNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` equals this text, ignoring case.
+  """
   ownerIDEqualFold: ID
+  """
+  Only assets whose ` + "`" + `ownerID` + "`" + ` contains this text, ignoring case.
+  """
   ownerIDContainsFold: ID
   """
-  confidentiality field predicates
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` equals this.
   """
   confidentiality: Int
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` differs from this.
+  """
   confidentialityNEQ: Int
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is one of these.
+  """
   confidentialityIn: [Int!]
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is none of these.
+  """
   confidentialityNotIn: [Int!]
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   confidentialityGT: Int
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is this or greater (text: in code-point order).
+  """
   confidentialityGTE: Int
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is less than this (text: before it in code-point order).
+  """
   confidentialityLT: Int
+  """
+  Only assets whose ` + "`" + `confidentiality` + "`" + ` is this or less (text: in code-point order).
+  """
   confidentialityLTE: Int
   """
-  integrity field predicates
+  Only assets whose ` + "`" + `integrity` + "`" + ` equals this.
   """
   integrity: Int
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` differs from this.
+  """
   integrityNEQ: Int
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is one of these.
+  """
   integrityIn: [Int!]
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is none of these.
+  """
   integrityNotIn: [Int!]
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   integrityGT: Int
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is this or greater (text: in code-point order).
+  """
   integrityGTE: Int
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is less than this (text: before it in code-point order).
+  """
   integrityLT: Int
+  """
+  Only assets whose ` + "`" + `integrity` + "`" + ` is this or less (text: in code-point order).
+  """
   integrityLTE: Int
   """
-  availability field predicates
+  Only assets whose ` + "`" + `availability` + "`" + ` equals this.
   """
   availability: Int
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` differs from this.
+  """
   availabilityNEQ: Int
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is one of these.
+  """
   availabilityIn: [Int!]
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is none of these.
+  """
   availabilityNotIn: [Int!]
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   availabilityGT: Int
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is this or greater (text: in code-point order).
+  """
   availabilityGTE: Int
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is less than this (text: before it in code-point order).
+  """
   availabilityLT: Int
+  """
+  Only assets whose ` + "`" + `availability` + "`" + ` is this or less (text: in code-point order).
+  """
   availabilityLTE: Int
   """
-  location field predicates
+  Only assets whose ` + "`" + `location` + "`" + ` equals this.
   """
   location: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is set and differs from this.
+  """
   locationNEQ: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is one of these.
+  """
   locationIn: [String!]
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is none of these.
+  """
   locationNotIn: [String!]
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   locationGT: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is this or greater (text: in code-point order).
+  """
   locationGTE: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is less than this (text: before it in code-point order).
+  """
   locationLT: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` is this or less (text: in code-point order).
+  """
   locationLTE: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` contains this text (case-sensitive).
+  """
   locationContains: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` starts with this text.
+  """
   locationHasPrefix: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` ends with this text.
+  """
   locationHasSuffix: String
+  """
+  true: only assets whose ` + "`" + `location` + "`" + ` is null (false does not filter).
+  """
   locationIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `location` + "`" + ` is set (false does not filter).
+  """
   locationNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` equals this text, ignoring case.
+  """
   locationEqualFold: String
+  """
+  Only assets whose ` + "`" + `location` + "`" + ` contains this text, ignoring case.
+  """
   locationContainsFold: String
   """
-  retention field predicates
+  Only assets whose ` + "`" + `retention` + "`" + ` equals this.
   """
   retention: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is set and differs from this.
+  """
   retentionNEQ: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is one of these.
+  """
   retentionIn: [String!]
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is none of these.
+  """
   retentionNotIn: [String!]
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   retentionGT: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is this or greater (text: in code-point order).
+  """
   retentionGTE: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is less than this (text: before it in code-point order).
+  """
   retentionLT: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` is this or less (text: in code-point order).
+  """
   retentionLTE: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` contains this text (case-sensitive).
+  """
   retentionContains: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` starts with this text.
+  """
   retentionHasPrefix: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` ends with this text.
+  """
   retentionHasSuffix: String
+  """
+  true: only assets whose ` + "`" + `retention` + "`" + ` is null (false does not filter).
+  """
   retentionIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `retention` + "`" + ` is set (false does not filter).
+  """
   retentionNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` equals this text, ignoring case.
+  """
   retentionEqualFold: String
+  """
+  Only assets whose ` + "`" + `retention` + "`" + ` contains this text, ignoring case.
+  """
   retentionContainsFold: String
   """
-  notes field predicates
+  Only assets whose ` + "`" + `notes` + "`" + ` equals this.
   """
   notes: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is set and differs from this.
+  """
   notesNEQ: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is one of these.
+  """
   notesIn: [String!]
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is none of these.
+  """
   notesNotIn: [String!]
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   notesGT: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is this or greater (text: in code-point order).
+  """
   notesGTE: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is less than this (text: before it in code-point order).
+  """
   notesLT: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` is this or less (text: in code-point order).
+  """
   notesLTE: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` contains this text (case-sensitive).
+  """
   notesContains: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` starts with this text.
+  """
   notesHasPrefix: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` ends with this text.
+  """
   notesHasSuffix: String
+  """
+  true: only assets whose ` + "`" + `notes` + "`" + ` is null (false does not filter).
+  """
   notesIsNil: Boolean
+  """
+  true: only assets whose ` + "`" + `notes` + "`" + ` is set (false does not filter).
+  """
   notesNotNil: Boolean
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` equals this text, ignoring case.
+  """
   notesEqualFold: String
+  """
+  Only assets whose ` + "`" + `notes` + "`" + ` contains this text, ignoring case.
+  """
   notesContainsFold: String
   """
-  company edge predicates
+  true: only assets whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only assets whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  site edge predicates
+  true: only assets whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
   """
   hasSite: Boolean
+  """
+  Only assets whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
   hasSiteWith: [SiteWhereInput!]
   """
-  department edge predicates
+  true: only assets whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
   """
   hasDepartment: Boolean
+  """
+  Only assets whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
   hasDepartmentWith: [DepartmentWhereInput!]
   """
-  owner edge predicates
+  true: only assets whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
+  """
+  Only assets whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
+  """
   hasOwnerWith: [UserWhereInput!]
 }
 """
-AuditAction is enum for the field action
+What an audit trail entry records was done to a record.
 """
 enum AuditAction @goModel(model: "secretariat/internal/auditlog/change.Action") {
+  """
+  The record was created.
+  """
   CREATE
+  """
+  Fields of the record changed.
+  """
   UPDATE
+  """
+  The record was archived (archivedAt set).
+  """
   ARCHIVE
+  """
+  The record was restored from the archive (archivedAt cleared).
+  """
   RESTORE
+  """
+  The record was deleted, one entry per row. Only appointments and links are deleted: company access grants, committee seats, secretariat assignments, department representatives, meeting attendees, agenda items, decisions, and the links of risks and Statement of Applicability rows; other records are archived, and a removed member's membership is updated.
+  """
   DELETE
 }
+"""
+One entry of an organization's audit trail: a record created, updated, archived, restored or deleted, written in the transaction of the change. Entries are append-only and hash-chained per organization, so that a removed or altered entry breaks the chain.
+"""
 type AuditEvent implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company of the changed record; null for a record of the organization itself (a membership, an invitation).
+  """
   companyID: ID
+  """
+  The entry's position in the organization's chain, from 1, without gaps.
+  """
   seq: Int!
+  """
+  When the change was committed.
+  """
   occurredAt: Time!
+  """
+  The user who made the change; null for the system (a scheduled job, billing).
+  """
   actorID: ID
+  """
+  What was done to the record.
+  """
   action: AuditAction!
+  """
+  The type of the changed record, as in the schema (Document, Task).
+  """
   entityType: String!
+  """
+  The ID of the changed record; node(id:) finds it while the viewer may read it.
+  """
   entityID: ID!
+  """
+  The X-Request-ID of the API request that made the change (up to 128 characters), to match the entry with server logs; null for the system.
+  """
   requestID: String
+  """
+  The hash of the previous entry in the chain (hex SHA-256), empty for the first.
+  """
   prevHash: String!
+  """
+  The hex SHA-256 of prevHash and this entry's canonical form: recomputing it verifies the chain.
+  """
   hash: String!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company of the changed record; null for a record of the organization itself, or when the viewer does not reach the company.
+  """
   company: Company
+  """
+  The user who made the change; null for the system.
+  """
   actor: User
 }
 """
-A connection to a list of items.
+A page of audit events (a Relay connection): the audit events in order, each with its cursor, and how to reach the next or previous page.
 """
 type AuditEventConnection {
   """
@@ -8347,7 +9686,7 @@ type AuditEventConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One audit event in a page of audit events, with the cursor that pages from it.
 """
 type AuditEventEdge {
   """
@@ -8360,7 +9699,7 @@ type AuditEventEdge {
   cursor: Cursor!
 }
 """
-Ordering options for AuditEvent connections
+How to sort audit events: by a field, ascending unless the direction says otherwise.
 """
 input AuditEventOrder {
   """
@@ -8373,220 +9712,654 @@ input AuditEventOrder {
   field: AuditEventOrderField!
 }
 """
-Properties by which AuditEvent connections can be ordered.
+What audit events can be sorted by.
 """
 enum AuditEventOrderField {
+  """
+  By ` + "`" + `seq` + "`" + `.
+  """
   SEQ
+  """
+  By ` + "`" + `occurredAt` + "`" + `.
+  """
   OCCURRED_AT
 }
 """
-AuditEventWhereInput is used for filtering AuditEvent objects.
-Input was generated by ent.
+A filter on audit events: a audit event matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input AuditEventWhereInput {
+  """
+  Only the audit events that this filter does not match.
+  """
   not: AuditEventWhereInput
+  """
+  Only the audit events that every one of these filters matches.
+  """
   and: [AuditEventWhereInput!]
+  """
+  Only the audit events that at least one of these filters matches.
+  """
   or: [AuditEventWhereInput!]
   """
-  id field predicates
+  Only audit events whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only audit events whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  organization_id field predicates
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only audit events whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only audit events whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is set and differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  true: only audit events whose ` + "`" + `companyID` + "`" + ` is null (false does not filter).
+  """
   companyIDIsNil: Boolean
+  """
+  true: only audit events whose ` + "`" + `companyID` + "`" + ` is set (false does not filter).
+  """
   companyIDNotNil: Boolean
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only audit events whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  seq field predicates
+  Only audit events whose ` + "`" + `seq` + "`" + ` equals this.
   """
   seq: Int
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` differs from this.
+  """
   seqNEQ: Int
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is one of these.
+  """
   seqIn: [Int!]
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is none of these.
+  """
   seqNotIn: [Int!]
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   seqGT: Int
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is this or greater (text: in code-point order).
+  """
   seqGTE: Int
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is less than this (text: before it in code-point order).
+  """
   seqLT: Int
+  """
+  Only audit events whose ` + "`" + `seq` + "`" + ` is this or less (text: in code-point order).
+  """
   seqLTE: Int
   """
-  occurred_at field predicates
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` equals this.
   """
   occurredAt: Time
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` differs from this.
+  """
   occurredAtNEQ: Time
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is one of these.
+  """
   occurredAtIn: [Time!]
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is none of these.
+  """
   occurredAtNotIn: [Time!]
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is later than this.
+  """
   occurredAtGT: Time
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is this or later.
+  """
   occurredAtGTE: Time
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is earlier than this.
+  """
   occurredAtLT: Time
+  """
+  Only audit events whose ` + "`" + `occurredAt` + "`" + ` is this or earlier.
+  """
   occurredAtLTE: Time
   """
-  actor_id field predicates
+  Only audit events whose ` + "`" + `actorID` + "`" + ` equals this.
   """
   actorID: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is set and differs from this.
+  """
   actorIDNEQ: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is one of these.
+  """
   actorIDIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is none of these.
+  """
   actorIDNotIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   actorIDGT: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is this or greater (text: in code-point order).
+  """
   actorIDGTE: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   actorIDLT: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` is this or less (text: in code-point order).
+  """
   actorIDLTE: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` contains this text (case-sensitive).
+  """
   actorIDContains: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` starts with this text.
+  """
   actorIDHasPrefix: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` ends with this text.
+  """
   actorIDHasSuffix: ID
+  """
+  true: only audit events whose ` + "`" + `actorID` + "`" + ` is null (false does not filter).
+  """
   actorIDIsNil: Boolean
+  """
+  true: only audit events whose ` + "`" + `actorID` + "`" + ` is set (false does not filter).
+  """
   actorIDNotNil: Boolean
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` equals this text, ignoring case.
+  """
   actorIDEqualFold: ID
+  """
+  Only audit events whose ` + "`" + `actorID` + "`" + ` contains this text, ignoring case.
+  """
   actorIDContainsFold: ID
   """
-  action field predicates
+  Only audit events whose ` + "`" + `action` + "`" + ` equals this.
   """
   action: AuditAction
+  """
+  Only audit events whose ` + "`" + `action` + "`" + ` differs from this.
+  """
   actionNEQ: AuditAction
+  """
+  Only audit events whose ` + "`" + `action` + "`" + ` is one of these.
+  """
   actionIn: [AuditAction!]
+  """
+  Only audit events whose ` + "`" + `action` + "`" + ` is none of these.
+  """
   actionNotIn: [AuditAction!]
   """
-  entity_type field predicates
+  Only audit events whose ` + "`" + `entityType` + "`" + ` equals this.
   """
   entityType: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` differs from this.
+  """
   entityTypeNEQ: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is one of these.
+  """
   entityTypeIn: [String!]
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is none of these.
+  """
   entityTypeNotIn: [String!]
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   entityTypeGT: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is this or greater (text: in code-point order).
+  """
   entityTypeGTE: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is less than this (text: before it in code-point order).
+  """
   entityTypeLT: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` is this or less (text: in code-point order).
+  """
   entityTypeLTE: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` contains this text (case-sensitive).
+  """
   entityTypeContains: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` starts with this text.
+  """
   entityTypeHasPrefix: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` ends with this text.
+  """
   entityTypeHasSuffix: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` equals this text, ignoring case.
+  """
   entityTypeEqualFold: String
+  """
+  Only audit events whose ` + "`" + `entityType` + "`" + ` contains this text, ignoring case.
+  """
   entityTypeContainsFold: String
   """
-  entity_id field predicates
+  Only audit events whose ` + "`" + `entityID` + "`" + ` equals this.
   """
   entityID: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` differs from this.
+  """
   entityIDNEQ: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is one of these.
+  """
   entityIDIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is none of these.
+  """
   entityIDNotIn: [ID!]
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   entityIDGT: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is this or greater (text: in code-point order).
+  """
   entityIDGTE: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   entityIDLT: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` is this or less (text: in code-point order).
+  """
   entityIDLTE: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` contains this text (case-sensitive).
+  """
   entityIDContains: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` starts with this text.
+  """
   entityIDHasPrefix: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` ends with this text.
+  """
   entityIDHasSuffix: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` equals this text, ignoring case.
+  """
   entityIDEqualFold: ID
+  """
+  Only audit events whose ` + "`" + `entityID` + "`" + ` contains this text, ignoring case.
+  """
   entityIDContainsFold: ID
   """
-  request_id field predicates
+  Only audit events whose ` + "`" + `requestID` + "`" + ` equals this.
   """
   requestID: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is set and differs from this.
+  """
   requestIDNEQ: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is one of these.
+  """
   requestIDIn: [String!]
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is none of these.
+  """
   requestIDNotIn: [String!]
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   requestIDGT: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is this or greater (text: in code-point order).
+  """
   requestIDGTE: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   requestIDLT: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` is this or less (text: in code-point order).
+  """
   requestIDLTE: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` contains this text (case-sensitive).
+  """
   requestIDContains: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` starts with this text.
+  """
   requestIDHasPrefix: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` ends with this text.
+  """
   requestIDHasSuffix: String
+  """
+  true: only audit events whose ` + "`" + `requestID` + "`" + ` is null (false does not filter).
+  """
   requestIDIsNil: Boolean
+  """
+  true: only audit events whose ` + "`" + `requestID` + "`" + ` is set (false does not filter).
+  """
   requestIDNotNil: Boolean
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` equals this text, ignoring case.
+  """
   requestIDEqualFold: String
+  """
+  Only audit events whose ` + "`" + `requestID` + "`" + ` contains this text, ignoring case.
+  """
   requestIDContainsFold: String
   """
-  prev_hash field predicates
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` equals this.
   """
   prevHash: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` differs from this.
+  """
   prevHashNEQ: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is one of these.
+  """
   prevHashIn: [String!]
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is none of these.
+  """
   prevHashNotIn: [String!]
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   prevHashGT: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is this or greater (text: in code-point order).
+  """
   prevHashGTE: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is less than this (text: before it in code-point order).
+  """
   prevHashLT: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` is this or less (text: in code-point order).
+  """
   prevHashLTE: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` contains this text (case-sensitive).
+  """
   prevHashContains: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` starts with this text.
+  """
   prevHashHasPrefix: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` ends with this text.
+  """
   prevHashHasSuffix: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` equals this text, ignoring case.
+  """
   prevHashEqualFold: String
+  """
+  Only audit events whose ` + "`" + `prevHash` + "`" + ` contains this text, ignoring case.
+  """
   prevHashContainsFold: String
   """
-  hash field predicates
+  Only audit events whose ` + "`" + `hash` + "`" + ` equals this.
   """
   hash: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` differs from this.
+  """
   hashNEQ: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is one of these.
+  """
   hashIn: [String!]
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is none of these.
+  """
   hashNotIn: [String!]
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   hashGT: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is this or greater (text: in code-point order).
+  """
   hashGTE: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is less than this (text: before it in code-point order).
+  """
   hashLT: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` is this or less (text: in code-point order).
+  """
   hashLTE: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` contains this text (case-sensitive).
+  """
   hashContains: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` starts with this text.
+  """
   hashHasPrefix: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` ends with this text.
+  """
   hashHasSuffix: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` equals this text, ignoring case.
+  """
   hashEqualFold: String
+  """
+  Only audit events whose ` + "`" + `hash` + "`" + ` contains this text, ignoring case.
+  """
   hashContainsFold: String
   """
-  company edge predicates
+  true: only audit events whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only audit events whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  actor edge predicates
+  true: only audit events whose ` + "`" + `actor` + "`" + ` is set; false: only those whose ` + "`" + `actor` + "`" + ` is not.
   """
   hasActor: Boolean
+  """
+  Only audit events whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
+  """
   hasActorWith: [UserWhereInput!]
 }
+"""
+A member of a company's information security committee (情報セキュリティ委員会), which decides the ISMS policy.
+"""
 type CommitteeMember implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The member.
+  """
   userID: ID!
+  """
+  The member's role in the committee.
+  """
   role: CommitteeMemberRole!
+  """
+  The member's position in the company (取締役, 情報システム部長), as shown in minutes; null when not given.
+  """
   title: String
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The member.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of committee members (a Relay connection): the committee members in order, each with its cursor, and how to reach the next or previous page.
 """
 type CommitteeMemberConnection {
   """
@@ -8603,7 +10376,7 @@ type CommitteeMemberConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One committee member in a page of committee members, with the cursor that pages from it.
 """
 type CommitteeMemberEdge {
   """
@@ -8616,7 +10389,7 @@ type CommitteeMemberEdge {
   cursor: Cursor!
 }
 """
-Ordering options for CommitteeMember connections
+How to sort committee members: by a field, ascending unless the direction says otherwise.
 """
 input CommitteeMemberOrder {
   """
@@ -8629,160 +10402,459 @@ input CommitteeMemberOrder {
   field: CommitteeMemberOrderField!
 }
 """
-Properties by which CommitteeMember connections can be ordered.
+What committee members can be sorted by.
 """
 enum CommitteeMemberOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-CommitteeMemberRole is enum for the field role
+A member's role in the information security committee; a committee has at most one chair.
 """
 enum CommitteeMemberRole @goModel(model: "secretariat/ent/committeemember.Role") {
+  """
+  The chair (委員長).
+  """
   CHAIR
+  """
+  A vice-chair (副委員長).
+  """
   VICE_CHAIR
+  """
+  A member (委員).
+  """
   MEMBER
 }
 """
-CommitteeMemberWhereInput is used for filtering CommitteeMember objects.
-Input was generated by ent.
+A filter on committee members: a committee member matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input CommitteeMemberWhereInput {
+  """
+  Only the committee members that this filter does not match.
+  """
   not: CommitteeMemberWhereInput
+  """
+  Only the committee members that every one of these filters matches.
+  """
   and: [CommitteeMemberWhereInput!]
+  """
+  Only the committee members that at least one of these filters matches.
+  """
   or: [CommitteeMemberWhereInput!]
   """
-  id field predicates
+  Only committee members whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only committee members whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only committee members whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only committee members whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only committee members whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only committee members whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only committee members whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  user_id field predicates
+  Only committee members whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only committee members whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  role field predicates
+  Only committee members whose ` + "`" + `role` + "`" + ` equals this.
   """
   role: CommitteeMemberRole
+  """
+  Only committee members whose ` + "`" + `role` + "`" + ` differs from this.
+  """
   roleNEQ: CommitteeMemberRole
+  """
+  Only committee members whose ` + "`" + `role` + "`" + ` is one of these.
+  """
   roleIn: [CommitteeMemberRole!]
+  """
+  Only committee members whose ` + "`" + `role` + "`" + ` is none of these.
+  """
   roleNotIn: [CommitteeMemberRole!]
   """
-  title field predicates
+  Only committee members whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is set and differs from this.
+  """
   titleNEQ: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  true: only committee members whose ` + "`" + `title` + "`" + ` is null (false does not filter).
+  """
   titleIsNil: Boolean
+  """
+  true: only committee members whose ` + "`" + `title` + "`" + ` is set (false does not filter).
+  """
   titleNotNil: Boolean
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only committee members whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  company edge predicates
+  true: only committee members whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only committee members whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  user edge predicates
+  true: only committee members whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only committee members whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
+"""
+A client company: one ISMS workspace with one certification scope. For a consultancy each client is a company; a firm running its own ISMS has one. Every ISMS record (documents, risks, tasks, meetings, the Statement of Applicability) belongs to one company.
+"""
 type Company implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The company's registered name, as on the certificate.
+  """
   name: String!
+  """
+  The name in kana (フリガナ) or in English, for sorting and for foreign auditors; null when not given.
+  """
   alternateName: String
+  """
+  The company's line of business, free text; null when not given.
+  """
   industry: String
+  """
+  The certification scope statement (適用範囲) as it appears on the certificate; null until written.
+  """
   scopeStatement: String
+  """
+  The certification body that audits the ISMS (JQA, BSI); null before certification.
+  """
   certificationBody: String
+  """
+  The number of the ISO/IEC 27001 certificate; null before certification.
+  """
   certificateNumber: String
+  """
+  The day the certificate expires; null before certification.
+  """
   certificateExpiresOn: Date
+  """
+  The day of the next certification or surveillance audit; null when not planned.
+  """
   nextAuditOn: Date
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The company's sites (offices, plants, data centres).
+  """
   sites(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8814,6 +10886,9 @@ type Company implements Node {
     """
     where: SiteWhereInput
   ): SiteConnection!
+  """
+  The company's departments.
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8845,6 +10920,9 @@ type Company implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  The grants that give members with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) this company; OWNER and ADMIN reach it without one.
+  """
   accesses(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8876,9 +10954,21 @@ type Company implements Node {
     """
     where: CompanyAccessWhereInput
   ): CompanyAccessConnection!
+  """
+  The members of the company's information security committee.
+  """
   committeeMembers: [CommitteeMember!]
+  """
+  The responsibilities of the company's ISMS secretariat and who holds them.
+  """
   secretariatAssignments: [SecretariatAssignment!]
+  """
+  The people who speak for each department towards the secretariat.
+  """
   departmentRepresentatives: [DepartmentRepresentative!]
+  """
+  The company's controlled documents.
+  """
   documents(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8910,6 +11000,9 @@ type Company implements Node {
     """
     where: DocumentWhereInput
   ): DocumentConnection!
+  """
+  The company's ISMS tasks.
+  """
   tasks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8941,6 +11034,9 @@ type Company implements Node {
     """
     where: TaskWhereInput
   ): TaskConnection!
+  """
+  The company's committee, secretariat and management review meetings.
+  """
   meetings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8972,7 +11068,13 @@ type Company implements Node {
     """
     where: MeetingWhereInput
   ): MeetingConnection!
+  """
+  The rows of the company's Statement of Applicability, one per Annex A control that has been assessed.
+  """
   controlImplementations: [ControlImplementation!]
+  """
+  The company's information-asset inventory.
+  """
   assets(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9004,6 +11106,9 @@ type Company implements Node {
     """
     where: AssetWhereInput
   ): AssetConnection!
+  """
+  The company's risk register.
+  """
   risks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9036,19 +11141,49 @@ type Company implements Node {
     where: RiskWhereInput
   ): RiskConnection!
 }
+"""
+A grant of one client company to a membership with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR): that member reaches the company's records. OWNER and ADMIN reach every company without grants.
+"""
 type CompanyAccess implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The membership granted the company.
+  """
   membershipID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The membership granted the company.
+  """
   membership: Membership!
 }
 """
-A connection to a list of items.
+A page of company accesses (a Relay connection): the company accesses in order, each with its cursor, and how to reach the next or previous page.
 """
 type CompanyAccessConnection {
   """
@@ -9065,7 +11200,7 @@ type CompanyAccessConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One company access in a page of company accesses, with the cursor that pages from it.
 """
 type CompanyAccessEdge {
   """
@@ -9078,7 +11213,7 @@ type CompanyAccessEdge {
   cursor: Cursor!
 }
 """
-Ordering options for CompanyAccess connections
+How to sort company accesses: by a field, ascending unless the direction says otherwise.
 """
 input CompanyAccessOrder {
   """
@@ -9091,114 +11226,305 @@ input CompanyAccessOrder {
   field: CompanyAccessOrderField!
 }
 """
-Properties by which CompanyAccess connections can be ordered.
+What company accesses can be sorted by.
 """
 enum CompanyAccessOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-CompanyAccessWhereInput is used for filtering CompanyAccess objects.
-Input was generated by ent.
+A filter on company accesses: a company access matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input CompanyAccessWhereInput {
+  """
+  Only the company accesses that this filter does not match.
+  """
   not: CompanyAccessWhereInput
+  """
+  Only the company accesses that every one of these filters matches.
+  """
   and: [CompanyAccessWhereInput!]
+  """
+  Only the company accesses that at least one of these filters matches.
+  """
   or: [CompanyAccessWhereInput!]
   """
-  id field predicates
+  Only company accesses whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only company accesses whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only company accesses whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only company accesses whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only company accesses whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only company accesses whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  membership_id field predicates
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` equals this.
   """
   membershipID: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` differs from this.
+  """
   membershipIDNEQ: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is one of these.
+  """
   membershipIDIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is none of these.
+  """
   membershipIDNotIn: [ID!]
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   membershipIDGT: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is this or greater (text: in code-point order).
+  """
   membershipIDGTE: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   membershipIDLT: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` is this or less (text: in code-point order).
+  """
   membershipIDLTE: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` contains this text (case-sensitive).
+  """
   membershipIDContains: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` starts with this text.
+  """
   membershipIDHasPrefix: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` ends with this text.
+  """
   membershipIDHasSuffix: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` equals this text, ignoring case.
+  """
   membershipIDEqualFold: ID
+  """
+  Only company accesses whose ` + "`" + `membershipID` + "`" + ` contains this text, ignoring case.
+  """
   membershipIDContainsFold: ID
   """
-  company edge predicates
+  true: only company accesses whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only company accesses whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  membership edge predicates
+  true: only company accesses whose ` + "`" + `membership` + "`" + ` is set; false: only those whose ` + "`" + `membership` + "`" + ` is not.
   """
   hasMembership: Boolean
+  """
+  Only company accesses whose ` + "`" + `membership` + "`" + ` is set and matches every one of these filters.
+  """
   hasMembershipWith: [MembershipWhereInput!]
 }
 """
-A connection to a list of items.
+A page of companies (a Relay connection): the companies in order, each with its cursor, and how to reach the next or previous page.
 """
 type CompanyConnection {
   """
@@ -9215,7 +11541,7 @@ type CompanyConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One company in a page of companies, with the cursor that pages from it.
 """
 type CompanyEdge {
   """
@@ -9228,7 +11554,7 @@ type CompanyEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Company connections
+How to sort companies: by a field, ascending unless the direction says otherwise.
 """
 input CompanyOrder {
   """
@@ -9241,309 +11567,878 @@ input CompanyOrder {
   field: CompanyOrderField!
 }
 """
-Properties by which Company connections can be ordered.
+What companies can be sorted by.
 """
 enum CompanyOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
+  """
+  By ` + "`" + `certificateExpiresOn` + "`" + `.
+  """
   CERTIFICATE_EXPIRES_ON
+  """
+  By ` + "`" + `nextAuditOn` + "`" + `.
+  """
   NEXT_AUDIT_ON
 }
 """
-CompanyWhereInput is used for filtering Company objects.
-Input was generated by ent.
+A filter on companies: a company matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input CompanyWhereInput {
+  """
+  Only the companies that this filter does not match.
+  """
   not: CompanyWhereInput
+  """
+  Only the companies that every one of these filters matches.
+  """
   and: [CompanyWhereInput!]
+  """
+  Only the companies that at least one of these filters matches.
+  """
   or: [CompanyWhereInput!]
   """
-  id field predicates
+  Only companies whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only companies whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only companies whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only companies whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only companies whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only companies whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only companies whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  archived_at field predicates
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only companies whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only companies whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  name field predicates
+  Only companies whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only companies whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  alternate_name field predicates
+  Only companies whose ` + "`" + `alternateName` + "`" + ` equals this.
   """
   alternateName: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is set and differs from this.
+  """
   alternateNameNEQ: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is one of these.
+  """
   alternateNameIn: [String!]
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is none of these.
+  """
   alternateNameNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   alternateNameGT: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is this or greater (text: in code-point order).
+  """
   alternateNameGTE: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is less than this (text: before it in code-point order).
+  """
   alternateNameLT: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` is this or less (text: in code-point order).
+  """
   alternateNameLTE: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` contains this text (case-sensitive).
+  """
   alternateNameContains: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` starts with this text.
+  """
   alternateNameHasPrefix: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` ends with this text.
+  """
   alternateNameHasSuffix: String
+  """
+  true: only companies whose ` + "`" + `alternateName` + "`" + ` is null (false does not filter).
+  """
   alternateNameIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `alternateName` + "`" + ` is set (false does not filter).
+  """
   alternateNameNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` equals this text, ignoring case.
+  """
   alternateNameEqualFold: String
+  """
+  Only companies whose ` + "`" + `alternateName` + "`" + ` contains this text, ignoring case.
+  """
   alternateNameContainsFold: String
   """
-  industry field predicates
+  Only companies whose ` + "`" + `industry` + "`" + ` equals this.
   """
   industry: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is set and differs from this.
+  """
   industryNEQ: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is one of these.
+  """
   industryIn: [String!]
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is none of these.
+  """
   industryNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   industryGT: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is this or greater (text: in code-point order).
+  """
   industryGTE: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is less than this (text: before it in code-point order).
+  """
   industryLT: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` is this or less (text: in code-point order).
+  """
   industryLTE: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` contains this text (case-sensitive).
+  """
   industryContains: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` starts with this text.
+  """
   industryHasPrefix: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` ends with this text.
+  """
   industryHasSuffix: String
+  """
+  true: only companies whose ` + "`" + `industry` + "`" + ` is null (false does not filter).
+  """
   industryIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `industry` + "`" + ` is set (false does not filter).
+  """
   industryNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` equals this text, ignoring case.
+  """
   industryEqualFold: String
+  """
+  Only companies whose ` + "`" + `industry` + "`" + ` contains this text, ignoring case.
+  """
   industryContainsFold: String
   """
-  scope_statement field predicates
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` equals this.
   """
   scopeStatement: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is set and differs from this.
+  """
   scopeStatementNEQ: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is one of these.
+  """
   scopeStatementIn: [String!]
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is none of these.
+  """
   scopeStatementNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   scopeStatementGT: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is this or greater (text: in code-point order).
+  """
   scopeStatementGTE: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is less than this (text: before it in code-point order).
+  """
   scopeStatementLT: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` is this or less (text: in code-point order).
+  """
   scopeStatementLTE: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` contains this text (case-sensitive).
+  """
   scopeStatementContains: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` starts with this text.
+  """
   scopeStatementHasPrefix: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` ends with this text.
+  """
   scopeStatementHasSuffix: String
+  """
+  true: only companies whose ` + "`" + `scopeStatement` + "`" + ` is null (false does not filter).
+  """
   scopeStatementIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `scopeStatement` + "`" + ` is set (false does not filter).
+  """
   scopeStatementNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` equals this text, ignoring case.
+  """
   scopeStatementEqualFold: String
+  """
+  Only companies whose ` + "`" + `scopeStatement` + "`" + ` contains this text, ignoring case.
+  """
   scopeStatementContainsFold: String
   """
-  certification_body field predicates
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` equals this.
   """
   certificationBody: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is set and differs from this.
+  """
   certificationBodyNEQ: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is one of these.
+  """
   certificationBodyIn: [String!]
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is none of these.
+  """
   certificationBodyNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   certificationBodyGT: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is this or greater (text: in code-point order).
+  """
   certificationBodyGTE: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is less than this (text: before it in code-point order).
+  """
   certificationBodyLT: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` is this or less (text: in code-point order).
+  """
   certificationBodyLTE: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` contains this text (case-sensitive).
+  """
   certificationBodyContains: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` starts with this text.
+  """
   certificationBodyHasPrefix: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` ends with this text.
+  """
   certificationBodyHasSuffix: String
+  """
+  true: only companies whose ` + "`" + `certificationBody` + "`" + ` is null (false does not filter).
+  """
   certificationBodyIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `certificationBody` + "`" + ` is set (false does not filter).
+  """
   certificationBodyNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` equals this text, ignoring case.
+  """
   certificationBodyEqualFold: String
+  """
+  Only companies whose ` + "`" + `certificationBody` + "`" + ` contains this text, ignoring case.
+  """
   certificationBodyContainsFold: String
   """
-  certificate_number field predicates
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` equals this.
   """
   certificateNumber: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is set and differs from this.
+  """
   certificateNumberNEQ: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is one of these.
+  """
   certificateNumberIn: [String!]
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is none of these.
+  """
   certificateNumberNotIn: [String!]
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   certificateNumberGT: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is this or greater (text: in code-point order).
+  """
   certificateNumberGTE: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is less than this (text: before it in code-point order).
+  """
   certificateNumberLT: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` is this or less (text: in code-point order).
+  """
   certificateNumberLTE: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` contains this text (case-sensitive).
+  """
   certificateNumberContains: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` starts with this text.
+  """
   certificateNumberHasPrefix: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` ends with this text.
+  """
   certificateNumberHasSuffix: String
+  """
+  true: only companies whose ` + "`" + `certificateNumber` + "`" + ` is null (false does not filter).
+  """
   certificateNumberIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `certificateNumber` + "`" + ` is set (false does not filter).
+  """
   certificateNumberNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` equals this text, ignoring case.
+  """
   certificateNumberEqualFold: String
+  """
+  Only companies whose ` + "`" + `certificateNumber` + "`" + ` contains this text, ignoring case.
+  """
   certificateNumberContainsFold: String
   """
-  certificate_expires_on field predicates
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` equals this.
   """
   certificateExpiresOn: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is set and differs from this.
+  """
   certificateExpiresOnNEQ: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is one of these.
+  """
   certificateExpiresOnIn: [Date!]
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is none of these.
+  """
   certificateExpiresOnNotIn: [Date!]
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is later than this.
+  """
   certificateExpiresOnGT: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is this or later.
+  """
   certificateExpiresOnGTE: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is earlier than this.
+  """
   certificateExpiresOnLT: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is this or earlier.
+  """
   certificateExpiresOnLTE: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` contains this text (case-sensitive).
+  """
   certificateExpiresOnContains: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` starts with this text.
+  """
   certificateExpiresOnHasPrefix: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` ends with this text.
+  """
   certificateExpiresOnHasSuffix: Date
+  """
+  true: only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is null (false does not filter).
+  """
   certificateExpiresOnIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` is set (false does not filter).
+  """
   certificateExpiresOnNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` equals this text, ignoring case.
+  """
   certificateExpiresOnEqualFold: Date
+  """
+  Only companies whose ` + "`" + `certificateExpiresOn` + "`" + ` contains this text, ignoring case.
+  """
   certificateExpiresOnContainsFold: Date
   """
-  next_audit_on field predicates
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` equals this.
   """
   nextAuditOn: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is set and differs from this.
+  """
   nextAuditOnNEQ: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is one of these.
+  """
   nextAuditOnIn: [Date!]
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is none of these.
+  """
   nextAuditOnNotIn: [Date!]
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is later than this.
+  """
   nextAuditOnGT: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is this or later.
+  """
   nextAuditOnGTE: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is earlier than this.
+  """
   nextAuditOnLT: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` is this or earlier.
+  """
   nextAuditOnLTE: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` contains this text (case-sensitive).
+  """
   nextAuditOnContains: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` starts with this text.
+  """
   nextAuditOnHasPrefix: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` ends with this text.
+  """
   nextAuditOnHasSuffix: Date
+  """
+  true: only companies whose ` + "`" + `nextAuditOn` + "`" + ` is null (false does not filter).
+  """
   nextAuditOnIsNil: Boolean
+  """
+  true: only companies whose ` + "`" + `nextAuditOn` + "`" + ` is set (false does not filter).
+  """
   nextAuditOnNotNil: Boolean
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` equals this text, ignoring case.
+  """
   nextAuditOnEqualFold: Date
+  """
+  Only companies whose ` + "`" + `nextAuditOn` + "`" + ` contains this text, ignoring case.
+  """
   nextAuditOnContainsFold: Date
   """
-  sites edge predicates
+  true: only companies with one or more ` + "`" + `sites` + "`" + `; false: only those with none.
   """
   hasSites: Boolean
+  """
+  Only companies with one or more ` + "`" + `sites` + "`" + ` that every one of these filters matches.
+  """
   hasSitesWith: [SiteWhereInput!]
   """
-  departments edge predicates
+  true: only companies with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
   """
   hasDepartments: Boolean
+  """
+  Only companies with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
+  """
   hasDepartmentsWith: [DepartmentWhereInput!]
   """
-  accesses edge predicates
+  true: only companies with one or more ` + "`" + `accesses` + "`" + `; false: only those with none.
   """
   hasAccesses: Boolean
+  """
+  Only companies with one or more ` + "`" + `accesses` + "`" + ` that every one of these filters matches.
+  """
   hasAccessesWith: [CompanyAccessWhereInput!]
   """
-  committee_members edge predicates
+  true: only companies with one or more ` + "`" + `committeeMembers` + "`" + `; false: only those with none.
   """
   hasCommitteeMembers: Boolean
+  """
+  Only companies with one or more ` + "`" + `committeeMembers` + "`" + ` that every one of these filters matches.
+  """
   hasCommitteeMembersWith: [CommitteeMemberWhereInput!]
   """
-  secretariat_assignments edge predicates
+  true: only companies with one or more ` + "`" + `secretariatAssignments` + "`" + `; false: only those with none.
   """
   hasSecretariatAssignments: Boolean
+  """
+  Only companies with one or more ` + "`" + `secretariatAssignments` + "`" + ` that every one of these filters matches.
+  """
   hasSecretariatAssignmentsWith: [SecretariatAssignmentWhereInput!]
   """
-  department_representatives edge predicates
+  true: only companies with one or more ` + "`" + `departmentRepresentatives` + "`" + `; false: only those with none.
   """
   hasDepartmentRepresentatives: Boolean
+  """
+  Only companies with one or more ` + "`" + `departmentRepresentatives` + "`" + ` that every one of these filters matches.
+  """
   hasDepartmentRepresentativesWith: [DepartmentRepresentativeWhereInput!]
   """
-  documents edge predicates
+  true: only companies with one or more ` + "`" + `documents` + "`" + `; false: only those with none.
   """
   hasDocuments: Boolean
+  """
+  Only companies with one or more ` + "`" + `documents` + "`" + ` that every one of these filters matches.
+  """
   hasDocumentsWith: [DocumentWhereInput!]
   """
-  tasks edge predicates
+  true: only companies with one or more ` + "`" + `tasks` + "`" + `; false: only those with none.
   """
   hasTasks: Boolean
+  """
+  Only companies with one or more ` + "`" + `tasks` + "`" + ` that every one of these filters matches.
+  """
   hasTasksWith: [TaskWhereInput!]
   """
-  meetings edge predicates
+  true: only companies with one or more ` + "`" + `meetings` + "`" + `; false: only those with none.
   """
   hasMeetings: Boolean
+  """
+  Only companies with one or more ` + "`" + `meetings` + "`" + ` that every one of these filters matches.
+  """
   hasMeetingsWith: [MeetingWhereInput!]
   """
-  control_implementations edge predicates
+  true: only companies with one or more ` + "`" + `controlImplementations` + "`" + `; false: only those with none.
   """
   hasControlImplementations: Boolean
+  """
+  Only companies with one or more ` + "`" + `controlImplementations` + "`" + ` that every one of these filters matches.
+  """
   hasControlImplementationsWith: [ControlImplementationWhereInput!]
   """
-  assets edge predicates
+  true: only companies with one or more ` + "`" + `assets` + "`" + `; false: only those with none.
   """
   hasAssets: Boolean
+  """
+  Only companies with one or more ` + "`" + `assets` + "`" + ` that every one of these filters matches.
+  """
   hasAssetsWith: [AssetWhereInput!]
   """
-  risks edge predicates
+  true: only companies with one or more ` + "`" + `risks` + "`" + `; false: only those with none.
   """
   hasRisks: Boolean
+  """
+  Only companies with one or more ` + "`" + `risks` + "`" + ` that every one of these filters matches.
+  """
   hasRisksWith: [RiskWhereInput!]
 }
+"""
+One row of a company's Statement of Applicability (適用宣言書): an ISO/IEC 27001 Annex A control, whether it applies and why, how far it is implemented, who owns it, the evidence and the last review.
+"""
 type ControlImplementation implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The control's reference in the Annex A catalogue ("5.1", "8.24"); one row per control and company, never changed.
+  """
   controlRef: String!
+  """
+  Whether the control is included in the ISMS; an excluded control needs a justification.
+  """
   applicable: Boolean!
+  """
+  Why the control is included or, required when it is excluded, why not; null when not written.
+  """
   justification: String
+  """
+  How far the control is implemented.
+  """
   implementationStatus: ControlImplementationImplementationStatus!
+  """
+  The user responsible for the control; null when nobody is named.
+  """
   ownerID: ID
+  """
+  Where the evidence of the control is and what it is, free text; null when not written.
+  """
   evidenceNote: String
+  """
+  The day the row was last reviewed; null before its first review.
+  """
   lastReviewedOn: Date
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The user responsible for the control; null when nobody is named or the viewer may not see the user.
+  """
   owner: User
+  """
+  The links to the documents that implement or evidence the control.
+  """
   documentLinks: [SoaDocumentLink!]
 }
 """
-A connection to a list of items.
+A page of control implementations (a Relay connection): the control implementations in order, each with its cursor, and how to reach the next or previous page.
 """
 type ControlImplementationConnection {
   """
@@ -9560,7 +12455,7 @@ type ControlImplementationConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One control implementation in a page of control implementations, with the cursor that pages from it.
 """
 type ControlImplementationEdge {
   """
@@ -9573,16 +12468,28 @@ type ControlImplementationEdge {
   cursor: Cursor!
 }
 """
-ControlImplementationImplementationStatus is enum for the field implementation_status
+How far a Statement of Applicability control is implemented.
 """
 enum ControlImplementationImplementationStatus @goModel(model: "secretariat/ent/controlimplementation.ImplementationStatus") {
+  """
+  Nothing is in place yet.
+  """
   NOT_STARTED
+  """
+  Implementation is planned (a task or a treatment plan) but not begun.
+  """
   PLANNED
+  """
+  Partly in place.
+  """
   PARTIAL
+  """
+  In place and in operation.
+  """
   IMPLEMENTED
 }
 """
-Ordering options for ControlImplementation connections
+How to sort control implementations: by a field, ascending unless the direction says otherwise.
 """
 input ControlImplementationOrder {
   """
@@ -9595,201 +12502,581 @@ input ControlImplementationOrder {
   field: ControlImplementationOrderField!
 }
 """
-Properties by which ControlImplementation connections can be ordered.
+What control implementations can be sorted by.
 """
 enum ControlImplementationOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `controlRef` + "`" + `.
+  """
   CONTROL_REF
+  """
+  By ` + "`" + `lastReviewedOn` + "`" + `.
+  """
   LAST_REVIEWED_ON
 }
 """
-ControlImplementationWhereInput is used for filtering ControlImplementation objects.
-Input was generated by ent.
+A filter on control implementations: a control implementation matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input ControlImplementationWhereInput {
+  """
+  Only the control implementations that this filter does not match.
+  """
   not: ControlImplementationWhereInput
+  """
+  Only the control implementations that every one of these filters matches.
+  """
   and: [ControlImplementationWhereInput!]
+  """
+  Only the control implementations that at least one of these filters matches.
+  """
   or: [ControlImplementationWhereInput!]
   """
-  id field predicates
+  Only control implementations whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only control implementations whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only control implementations whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only control implementations whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only control implementations whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only control implementations whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  control_ref field predicates
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` equals this.
   """
   controlRef: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` differs from this.
+  """
   controlRefNEQ: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is one of these.
+  """
   controlRefIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is none of these.
+  """
   controlRefNotIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   controlRefGT: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is this or greater (text: in code-point order).
+  """
   controlRefGTE: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is less than this (text: before it in code-point order).
+  """
   controlRefLT: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` is this or less (text: in code-point order).
+  """
   controlRefLTE: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` contains this text (case-sensitive).
+  """
   controlRefContains: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` starts with this text.
+  """
   controlRefHasPrefix: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` ends with this text.
+  """
   controlRefHasSuffix: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` equals this text, ignoring case.
+  """
   controlRefEqualFold: String
+  """
+  Only control implementations whose ` + "`" + `controlRef` + "`" + ` contains this text, ignoring case.
+  """
   controlRefContainsFold: String
   """
-  applicable field predicates
+  Only control implementations whose ` + "`" + `applicable` + "`" + ` equals this.
   """
   applicable: Boolean
+  """
+  Only control implementations whose ` + "`" + `applicable` + "`" + ` differs from this.
+  """
   applicableNEQ: Boolean
   """
-  justification field predicates
+  Only control implementations whose ` + "`" + `justification` + "`" + ` equals this.
   """
   justification: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is set and differs from this.
+  """
   justificationNEQ: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is one of these.
+  """
   justificationIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is none of these.
+  """
   justificationNotIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   justificationGT: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is this or greater (text: in code-point order).
+  """
   justificationGTE: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is less than this (text: before it in code-point order).
+  """
   justificationLT: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` is this or less (text: in code-point order).
+  """
   justificationLTE: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` contains this text (case-sensitive).
+  """
   justificationContains: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` starts with this text.
+  """
   justificationHasPrefix: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` ends with this text.
+  """
   justificationHasSuffix: String
+  """
+  true: only control implementations whose ` + "`" + `justification` + "`" + ` is null (false does not filter).
+  """
   justificationIsNil: Boolean
+  """
+  true: only control implementations whose ` + "`" + `justification` + "`" + ` is set (false does not filter).
+  """
   justificationNotNil: Boolean
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` equals this text, ignoring case.
+  """
   justificationEqualFold: String
+  """
+  Only control implementations whose ` + "`" + `justification` + "`" + ` contains this text, ignoring case.
+  """
   justificationContainsFold: String
   """
-  implementation_status field predicates
+  Only control implementations whose ` + "`" + `implementationStatus` + "`" + ` equals this.
   """
   implementationStatus: ControlImplementationImplementationStatus
+  """
+  Only control implementations whose ` + "`" + `implementationStatus` + "`" + ` differs from this.
+  """
   implementationStatusNEQ: ControlImplementationImplementationStatus
+  """
+  Only control implementations whose ` + "`" + `implementationStatus` + "`" + ` is one of these.
+  """
   implementationStatusIn: [ControlImplementationImplementationStatus!]
+  """
+  Only control implementations whose ` + "`" + `implementationStatus` + "`" + ` is none of these.
+  """
   implementationStatusNotIn: [ControlImplementationImplementationStatus!]
   """
-  owner_id field predicates
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` equals this.
   """
   ownerID: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is set and differs from this.
+  """
   ownerIDNEQ: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is one of these.
+  """
   ownerIDIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is none of these.
+  """
   ownerIDNotIn: [ID!]
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   ownerIDGT: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is this or greater (text: in code-point order).
+  """
   ownerIDGTE: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   ownerIDLT: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` is this or less (text: in code-point order).
+  """
   ownerIDLTE: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` contains this text (case-sensitive).
+  """
   ownerIDContains: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` starts with this text.
+  """
   ownerIDHasPrefix: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` ends with this text.
+  """
   ownerIDHasSuffix: ID
+  """
+  true: only control implementations whose ` + "`" + `ownerID` + "`" + ` is null (false does not filter).
+  """
   ownerIDIsNil: Boolean
+  """
+  true: only control implementations whose ` + "`" + `ownerID` + "`" + ` is set (false does not filter).
+  """
   ownerIDNotNil: Boolean
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` equals this text, ignoring case.
+  """
   ownerIDEqualFold: ID
+  """
+  Only control implementations whose ` + "`" + `ownerID` + "`" + ` contains this text, ignoring case.
+  """
   ownerIDContainsFold: ID
   """
-  evidence_note field predicates
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` equals this.
   """
   evidenceNote: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is set and differs from this.
+  """
   evidenceNoteNEQ: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is one of these.
+  """
   evidenceNoteIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is none of these.
+  """
   evidenceNoteNotIn: [String!]
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   evidenceNoteGT: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is this or greater (text: in code-point order).
+  """
   evidenceNoteGTE: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is less than this (text: before it in code-point order).
+  """
   evidenceNoteLT: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is this or less (text: in code-point order).
+  """
   evidenceNoteLTE: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` contains this text (case-sensitive).
+  """
   evidenceNoteContains: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` starts with this text.
+  """
   evidenceNoteHasPrefix: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` ends with this text.
+  """
   evidenceNoteHasSuffix: String
+  """
+  true: only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is null (false does not filter).
+  """
   evidenceNoteIsNil: Boolean
+  """
+  true: only control implementations whose ` + "`" + `evidenceNote` + "`" + ` is set (false does not filter).
+  """
   evidenceNoteNotNil: Boolean
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` equals this text, ignoring case.
+  """
   evidenceNoteEqualFold: String
+  """
+  Only control implementations whose ` + "`" + `evidenceNote` + "`" + ` contains this text, ignoring case.
+  """
   evidenceNoteContainsFold: String
   """
-  last_reviewed_on field predicates
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` equals this.
   """
   lastReviewedOn: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is set and differs from this.
+  """
   lastReviewedOnNEQ: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is one of these.
+  """
   lastReviewedOnIn: [Date!]
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is none of these.
+  """
   lastReviewedOnNotIn: [Date!]
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is later than this.
+  """
   lastReviewedOnGT: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is this or later.
+  """
   lastReviewedOnGTE: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is earlier than this.
+  """
   lastReviewedOnLT: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is this or earlier.
+  """
   lastReviewedOnLTE: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` contains this text (case-sensitive).
+  """
   lastReviewedOnContains: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` starts with this text.
+  """
   lastReviewedOnHasPrefix: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` ends with this text.
+  """
   lastReviewedOnHasSuffix: Date
+  """
+  true: only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is null (false does not filter).
+  """
   lastReviewedOnIsNil: Boolean
+  """
+  true: only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` is set (false does not filter).
+  """
   lastReviewedOnNotNil: Boolean
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` equals this text, ignoring case.
+  """
   lastReviewedOnEqualFold: Date
+  """
+  Only control implementations whose ` + "`" + `lastReviewedOn` + "`" + ` contains this text, ignoring case.
+  """
   lastReviewedOnContainsFold: Date
   """
-  company edge predicates
+  true: only control implementations whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only control implementations whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  owner edge predicates
+  true: only control implementations whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
+  """
+  Only control implementations whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
+  """
   hasOwnerWith: [UserWhereInput!]
   """
-  document_links edge predicates
+  true: only control implementations with one or more ` + "`" + `documentLinks` + "`" + `; false: only those with none.
   """
   hasDocumentLinks: Boolean
+  """
+  Only control implementations with one or more ` + "`" + `documentLinks` + "`" + ` that every one of these filters matches.
+  """
   hasDocumentLinksWith: [SoaDocumentLinkWhereInput!]
 }
 """
@@ -9797,23 +13084,65 @@ Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
 """
 scalar Cursor
+"""
+An organisational unit of a company (部署), optionally at one site, with a head and a representative towards the secretariat.
+"""
 type Department implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The department's name, as used in the company.
+  """
   name: String!
+  """
+  The site the department works at; null when it spans sites or none is given.
+  """
   siteID: ID
+  """
+  The department head (部門長), a user of the organization; null when not given.
+  """
   headID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The site the department works at; null when none is given.
+  """
   site: Site
+  """
+  The department head (部門長); null when not given.
+  """
   head: User
 }
 """
-A connection to a list of items.
+A page of departments (a Relay connection): the departments in order, each with its cursor, and how to reach the next or previous page.
 """
 type DepartmentConnection {
   """
@@ -9830,7 +13159,7 @@ type DepartmentConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One department in a page of departments, with the cursor that pages from it.
 """
 type DepartmentEdge {
   """
@@ -9843,7 +13172,7 @@ type DepartmentEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Department connections
+How to sort departments: by a field, ascending unless the direction says otherwise.
 """
 input DepartmentOrder {
   """
@@ -9856,29 +13185,77 @@ input DepartmentOrder {
   field: DepartmentOrderField!
 }
 """
-Properties by which Department connections can be ordered.
+What departments can be sorted by.
 """
 enum DepartmentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
 }
+"""
+The person who speaks for a department towards the ISMS secretariat (部門推進担当者).
+"""
 type DepartmentRepresentative implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The department.
+  """
   departmentID: ID!
+  """
+  The representative.
+  """
   userID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The department.
+  """
   department: Department!
+  """
+  The representative.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of department representatives (a Relay connection): the department representatives in order, each with its cursor, and how to reach the next or previous page.
 """
 type DepartmentRepresentativeConnection {
   """
@@ -9895,7 +13272,7 @@ type DepartmentRepresentativeConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One department representative in a page of department representatives, with the cursor that pages from it.
 """
 type DepartmentRepresentativeEdge {
   """
@@ -9908,7 +13285,7 @@ type DepartmentRepresentativeEdge {
   cursor: Cursor!
 }
 """
-Ordering options for DepartmentRepresentative connections
+How to sort department representatives: by a field, ascending unless the direction says otherwise.
 """
 input DepartmentRepresentativeOrder {
   """
@@ -9921,325 +13298,956 @@ input DepartmentRepresentativeOrder {
   field: DepartmentRepresentativeOrderField!
 }
 """
-Properties by which DepartmentRepresentative connections can be ordered.
+What department representatives can be sorted by.
 """
 enum DepartmentRepresentativeOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-DepartmentRepresentativeWhereInput is used for filtering DepartmentRepresentative objects.
-Input was generated by ent.
+A filter on department representatives: a department representative matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DepartmentRepresentativeWhereInput {
+  """
+  Only the department representatives that this filter does not match.
+  """
   not: DepartmentRepresentativeWhereInput
+  """
+  Only the department representatives that every one of these filters matches.
+  """
   and: [DepartmentRepresentativeWhereInput!]
+  """
+  Only the department representatives that at least one of these filters matches.
+  """
   or: [DepartmentRepresentativeWhereInput!]
   """
-  id field predicates
+  Only department representatives whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only department representatives whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only department representatives whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only department representatives whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only department representatives whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only department representatives whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  department_id field predicates
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` equals this.
   """
   departmentID: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` differs from this.
+  """
   departmentIDNEQ: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is one of these.
+  """
   departmentIDIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is none of these.
+  """
   departmentIDNotIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   departmentIDGT: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is this or greater (text: in code-point order).
+  """
   departmentIDGTE: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   departmentIDLT: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` is this or less (text: in code-point order).
+  """
   departmentIDLTE: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` contains this text (case-sensitive).
+  """
   departmentIDContains: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` starts with this text.
+  """
   departmentIDHasPrefix: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` ends with this text.
+  """
   departmentIDHasSuffix: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` equals this text, ignoring case.
+  """
   departmentIDEqualFold: ID
+  """
+  Only department representatives whose ` + "`" + `departmentID` + "`" + ` contains this text, ignoring case.
+  """
   departmentIDContainsFold: ID
   """
-  user_id field predicates
+  Only department representatives whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only department representatives whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  company edge predicates
+  true: only department representatives whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only department representatives whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  department edge predicates
+  true: only department representatives whose ` + "`" + `department` + "`" + ` is set; false: only those whose ` + "`" + `department` + "`" + ` is not.
   """
   hasDepartment: Boolean
+  """
+  Only department representatives whose ` + "`" + `department` + "`" + ` is set and matches every one of these filters.
+  """
   hasDepartmentWith: [DepartmentWhereInput!]
   """
-  user edge predicates
+  true: only department representatives whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only department representatives whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
 """
-DepartmentWhereInput is used for filtering Department objects.
-Input was generated by ent.
+A filter on departments: a department matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DepartmentWhereInput {
+  """
+  Only the departments that this filter does not match.
+  """
   not: DepartmentWhereInput
+  """
+  Only the departments that every one of these filters matches.
+  """
   and: [DepartmentWhereInput!]
+  """
+  Only the departments that at least one of these filters matches.
+  """
   or: [DepartmentWhereInput!]
   """
-  id field predicates
+  Only departments whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only departments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only departments whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only departments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only departments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only departments whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only departments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only departments whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only departments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only departments whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only departments whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only departments whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  name field predicates
+  Only departments whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only departments whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  site_id field predicates
+  Only departments whose ` + "`" + `siteID` + "`" + ` equals this.
   """
   siteID: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is set and differs from this.
+  """
   siteIDNEQ: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is one of these.
+  """
   siteIDIn: [ID!]
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is none of these.
+  """
   siteIDNotIn: [ID!]
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   siteIDGT: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is this or greater (text: in code-point order).
+  """
   siteIDGTE: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   siteIDLT: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` is this or less (text: in code-point order).
+  """
   siteIDLTE: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` contains this text (case-sensitive).
+  """
   siteIDContains: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` starts with this text.
+  """
   siteIDHasPrefix: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` ends with this text.
+  """
   siteIDHasSuffix: ID
+  """
+  true: only departments whose ` + "`" + `siteID` + "`" + ` is null (false does not filter).
+  """
   siteIDIsNil: Boolean
+  """
+  true: only departments whose ` + "`" + `siteID` + "`" + ` is set (false does not filter).
+  """
   siteIDNotNil: Boolean
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` equals this text, ignoring case.
+  """
   siteIDEqualFold: ID
+  """
+  Only departments whose ` + "`" + `siteID` + "`" + ` contains this text, ignoring case.
+  """
   siteIDContainsFold: ID
   """
-  head_id field predicates
+  Only departments whose ` + "`" + `headID` + "`" + ` equals this.
   """
   headID: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is set and differs from this.
+  """
   headIDNEQ: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is one of these.
+  """
   headIDIn: [ID!]
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is none of these.
+  """
   headIDNotIn: [ID!]
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   headIDGT: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is this or greater (text: in code-point order).
+  """
   headIDGTE: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   headIDLT: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` is this or less (text: in code-point order).
+  """
   headIDLTE: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` contains this text (case-sensitive).
+  """
   headIDContains: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` starts with this text.
+  """
   headIDHasPrefix: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` ends with this text.
+  """
   headIDHasSuffix: ID
+  """
+  true: only departments whose ` + "`" + `headID` + "`" + ` is null (false does not filter).
+  """
   headIDIsNil: Boolean
+  """
+  true: only departments whose ` + "`" + `headID` + "`" + ` is set (false does not filter).
+  """
   headIDNotNil: Boolean
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` equals this text, ignoring case.
+  """
   headIDEqualFold: ID
+  """
+  Only departments whose ` + "`" + `headID` + "`" + ` contains this text, ignoring case.
+  """
   headIDContainsFold: ID
   """
-  company edge predicates
+  true: only departments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only departments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  site edge predicates
+  true: only departments whose ` + "`" + `site` + "`" + ` is set; false: only those whose ` + "`" + `site` + "`" + ` is not.
   """
   hasSite: Boolean
+  """
+  Only departments whose ` + "`" + `site` + "`" + ` is set and matches every one of these filters.
+  """
   hasSiteWith: [SiteWhereInput!]
   """
-  head edge predicates
+  true: only departments whose ` + "`" + `head` + "`" + ` is set; false: only those whose ` + "`" + `head` + "`" + ` is not.
   """
   hasHead: Boolean
+  """
+  Only departments whose ` + "`" + `head` + "`" + ` is set and matches every one of these filters.
+  """
   hasHeadWith: [UserWhereInput!]
 }
+"""
+A controlled document of a company's ISMS (文書管理): a policy, procedure, manual, standard, record template, risk assessment, Statement of Applicability or minutes. Its content lives in versions that go through review and approval; at most one approved version is current.
+"""
 type Document implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The document number, unique in the company (ISMS-P-001).
+  """
   code: String!
+  """
+  The document's title.
+  """
   title: String!
+  """
+  What sort of document it is.
+  """
   kind: DocumentKind!
+  """
+  A folder path for browsing, parts separated by / (規程/情報セキュリティ); null at the top.
+  """
   folder: String
+  """
+  How confidential the document is; INTERNAL unless set.
+  """
   classification: DocumentClassification!
+  """
+  The user responsible for the document and its reviews; null when nobody is named.
+  """
   ownerID: ID
+  """
+  Months between reviews, 1 to 60 (12 unless set); nextReviewOn moves by it at each approval.
+  """
   reviewIntervalMonths: Int!
+  """
+  The day the document is next due for review; null before its first approval.
+  """
   nextReviewOn: Date
+  """
+  Whether staff must acknowledge (周知・確認) each approved version.
+  """
   requiresAcknowledgement: Boolean!
+  """
+  The approved version in force; null before the first approval.
+  """
   currentVersionID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The user responsible for the document; null when nobody is named.
+  """
   owner: User
+  """
+  Every version of the document, drafts and superseded ones included.
+  """
   versions: [DocumentVersion!]
+  """
+  The approved version in force; null before the first approval.
+  """
   currentVersion: DocumentVersion
 }
+"""
+A person's acknowledgement (周知確認) that they read an approved document version.
+"""
 type DocumentAcknowledgement implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The acknowledged version.
+  """
   versionID: ID!
+  """
+  The user who acknowledged it.
+  """
   userID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The acknowledged version.
+  """
   version: DocumentVersion!
+  """
+  The user who acknowledged it.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of document acknowledgements (a Relay connection): the document acknowledgements in order, each with its cursor, and how to reach the next or previous page.
 """
 type DocumentAcknowledgementConnection {
   """
@@ -10256,7 +14264,7 @@ type DocumentAcknowledgementConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One document acknowledgement in a page of document acknowledgements, with the cursor that pages from it.
 """
 type DocumentAcknowledgementEdge {
   """
@@ -10269,7 +14277,7 @@ type DocumentAcknowledgementEdge {
   cursor: Cursor!
 }
 """
-Ordering options for DocumentAcknowledgement connections
+How to sort document acknowledgements: by a field, ascending unless the direction says otherwise.
 """
 input DocumentAcknowledgementOrder {
   """
@@ -10282,144 +14290,386 @@ input DocumentAcknowledgementOrder {
   field: DocumentAcknowledgementOrderField!
 }
 """
-Properties by which DocumentAcknowledgement connections can be ordered.
+What document acknowledgements can be sorted by.
 """
 enum DocumentAcknowledgementOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-DocumentAcknowledgementWhereInput is used for filtering DocumentAcknowledgement objects.
-Input was generated by ent.
+A filter on document acknowledgements: a document acknowledgement matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DocumentAcknowledgementWhereInput {
+  """
+  Only the document acknowledgements that this filter does not match.
+  """
   not: DocumentAcknowledgementWhereInput
+  """
+  Only the document acknowledgements that every one of these filters matches.
+  """
   and: [DocumentAcknowledgementWhereInput!]
+  """
+  Only the document acknowledgements that at least one of these filters matches.
+  """
   or: [DocumentAcknowledgementWhereInput!]
   """
-  id field predicates
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only document acknowledgements whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only document acknowledgements whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only document acknowledgements whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only document acknowledgements whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  version_id field predicates
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` equals this.
   """
   versionID: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` differs from this.
+  """
   versionIDNEQ: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is one of these.
+  """
   versionIDIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is none of these.
+  """
   versionIDNotIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   versionIDGT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is this or greater (text: in code-point order).
+  """
   versionIDGTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   versionIDLT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` is this or less (text: in code-point order).
+  """
   versionIDLTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` contains this text (case-sensitive).
+  """
   versionIDContains: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` starts with this text.
+  """
   versionIDHasPrefix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` ends with this text.
+  """
   versionIDHasSuffix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` equals this text, ignoring case.
+  """
   versionIDEqualFold: ID
+  """
+  Only document acknowledgements whose ` + "`" + `versionID` + "`" + ` contains this text, ignoring case.
+  """
   versionIDContainsFold: ID
   """
-  user_id field predicates
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only document acknowledgements whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  company edge predicates
+  true: only document acknowledgements whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only document acknowledgements whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  version edge predicates
+  true: only document acknowledgements whose ` + "`" + `version` + "`" + ` is set; false: only those whose ` + "`" + `version` + "`" + ` is not.
   """
   hasVersion: Boolean
+  """
+  Only document acknowledgements whose ` + "`" + `version` + "`" + ` is set and matches every one of these filters.
+  """
   hasVersionWith: [DocumentVersionWhereInput!]
   """
-  user edge predicates
+  true: only document acknowledgements whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only document acknowledgements whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
 """
-DocumentClassification is enum for the field classification
+How confidential a document is, which decides who may be given it.
 """
 enum DocumentClassification @goModel(model: "secretariat/ent/document.Classification") {
+  """
+  May be published outside the company.
+  """
   PUBLIC
+  """
+  For everyone in the company (the default).
+  """
   INTERNAL
+  """
+  For the people who need it.
+  """
   CONFIDENTIAL
+  """
+  For named people only.
+  """
   SECRET
 }
 """
-A connection to a list of items.
+A page of documents (a Relay connection): the documents in order, each with its cursor, and how to reach the next or previous page.
 """
 type DocumentConnection {
   """
@@ -10436,7 +14686,7 @@ type DocumentConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One document in a page of documents, with the cursor that pages from it.
 """
 type DocumentEdge {
   """
@@ -10449,21 +14699,48 @@ type DocumentEdge {
   cursor: Cursor!
 }
 """
-DocumentKind is enum for the field kind
+What sort of controlled document a document is.
 """
 enum DocumentKind @goModel(model: "secretariat/ent/document.Kind") {
+  """
+  A policy (方針), such as the information security policy.
+  """
   POLICY
+  """
+  A procedure (手順書) that says how something is done.
+  """
   PROCEDURE
+  """
+  A manual (マニュアル).
+  """
   MANUAL
+  """
+  A standard or rule (規程・基準).
+  """
   STANDARD
+  """
+  A template for records (様式).
+  """
   RECORD_TEMPLATE
+  """
+  A risk assessment report.
+  """
   RISK_ASSESSMENT
+  """
+  A Statement of Applicability (適用宣言書).
+  """
   SOA
+  """
+  Meeting minutes, published from a meeting.
+  """
   MINUTES
+  """
+  Anything else.
+  """
   OTHER
 }
 """
-Ordering options for Document connections
+How to sort documents: by a field, ascending unless the direction says otherwise.
 """
 input DocumentOrder {
   """
@@ -10476,45 +14753,126 @@ input DocumentOrder {
   field: DocumentOrderField!
 }
 """
-Properties by which Document connections can be ordered.
+What documents can be sorted by.
 """
 enum DocumentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `code` + "`" + `.
+  """
   CODE
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
   TITLE
+  """
+  By ` + "`" + `kind` + "`" + `.
+  """
   KIND
+  """
+  By ` + "`" + `nextReviewOn` + "`" + `.
+  """
   NEXT_REVIEW_ON
 }
+"""
+One step of a document version's history: who did what, when, with an optional comment.
+"""
 type DocumentStep implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The version the step belongs to.
+  """
   versionID: ID!
+  """
+  What happened.
+  """
   action: DocumentStepAction!
+  """
+  The user who took the step; null for the system (supersession).
+  """
   actorID: ID
+  """
+  The comment given with the step (the rejection reason, a reviewer's note), up to 2,000 characters; null when none.
+  """
   comment: String
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The version the step belongs to.
+  """
   version: DocumentVersion!
+  """
+  The user who took the step; null for the system.
+  """
   actor: User
 }
 """
-DocumentStepAction is enum for the field action
+What happened to a document version in one step of its history.
 """
 enum DocumentStepAction @goModel(model: "secretariat/ent/documentstep.Action") {
+  """
+  The version was created.
+  """
   DRAFTED
+  """
+  The draft was changed.
+  """
   EDITED
+  """
+  The version was submitted for review.
+  """
   SUBMITTED
+  """
+  The version was approved.
+  """
   APPROVED
+  """
+  The version was rejected.
+  """
   REJECTED
+  """
+  A later approved version replaced it.
+  """
   SUPERSEDED
 }
 """
-A connection to a list of items.
+A page of document steps (a Relay connection): the document steps in order, each with its cursor, and how to reach the next or previous page.
 """
 type DocumentStepConnection {
   """
@@ -10531,7 +14889,7 @@ type DocumentStepConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One document step in a page of document steps, with the cursor that pages from it.
 """
 type DocumentStepEdge {
   """
@@ -10544,7 +14902,7 @@ type DocumentStepEdge {
   cursor: Cursor!
 }
 """
-Ordering options for DocumentStep connections
+How to sort document steps: by a field, ascending unless the direction says otherwise.
 """
 input DocumentStepOrder {
   """
@@ -10557,191 +14915,562 @@ input DocumentStepOrder {
   field: DocumentStepOrderField!
 }
 """
-Properties by which DocumentStep connections can be ordered.
+What document steps can be sorted by.
 """
 enum DocumentStepOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-DocumentStepWhereInput is used for filtering DocumentStep objects.
-Input was generated by ent.
+A filter on document steps: a document step matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DocumentStepWhereInput {
+  """
+  Only the document steps that this filter does not match.
+  """
   not: DocumentStepWhereInput
+  """
+  Only the document steps that every one of these filters matches.
+  """
   and: [DocumentStepWhereInput!]
+  """
+  Only the document steps that at least one of these filters matches.
+  """
   or: [DocumentStepWhereInput!]
   """
-  id field predicates
+  Only document steps whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only document steps whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only document steps whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only document steps whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only document steps whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only document steps whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only document steps whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  version_id field predicates
+  Only document steps whose ` + "`" + `versionID` + "`" + ` equals this.
   """
   versionID: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` differs from this.
+  """
   versionIDNEQ: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is one of these.
+  """
   versionIDIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is none of these.
+  """
   versionIDNotIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   versionIDGT: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is this or greater (text: in code-point order).
+  """
   versionIDGTE: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   versionIDLT: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` is this or less (text: in code-point order).
+  """
   versionIDLTE: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` contains this text (case-sensitive).
+  """
   versionIDContains: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` starts with this text.
+  """
   versionIDHasPrefix: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` ends with this text.
+  """
   versionIDHasSuffix: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` equals this text, ignoring case.
+  """
   versionIDEqualFold: ID
+  """
+  Only document steps whose ` + "`" + `versionID` + "`" + ` contains this text, ignoring case.
+  """
   versionIDContainsFold: ID
   """
-  action field predicates
+  Only document steps whose ` + "`" + `action` + "`" + ` equals this.
   """
   action: DocumentStepAction
+  """
+  Only document steps whose ` + "`" + `action` + "`" + ` differs from this.
+  """
   actionNEQ: DocumentStepAction
+  """
+  Only document steps whose ` + "`" + `action` + "`" + ` is one of these.
+  """
   actionIn: [DocumentStepAction!]
+  """
+  Only document steps whose ` + "`" + `action` + "`" + ` is none of these.
+  """
   actionNotIn: [DocumentStepAction!]
   """
-  actor_id field predicates
+  Only document steps whose ` + "`" + `actorID` + "`" + ` equals this.
   """
   actorID: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is set and differs from this.
+  """
   actorIDNEQ: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is one of these.
+  """
   actorIDIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is none of these.
+  """
   actorIDNotIn: [ID!]
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   actorIDGT: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is this or greater (text: in code-point order).
+  """
   actorIDGTE: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   actorIDLT: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` is this or less (text: in code-point order).
+  """
   actorIDLTE: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` contains this text (case-sensitive).
+  """
   actorIDContains: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` starts with this text.
+  """
   actorIDHasPrefix: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` ends with this text.
+  """
   actorIDHasSuffix: ID
+  """
+  true: only document steps whose ` + "`" + `actorID` + "`" + ` is null (false does not filter).
+  """
   actorIDIsNil: Boolean
+  """
+  true: only document steps whose ` + "`" + `actorID` + "`" + ` is set (false does not filter).
+  """
   actorIDNotNil: Boolean
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` equals this text, ignoring case.
+  """
   actorIDEqualFold: ID
+  """
+  Only document steps whose ` + "`" + `actorID` + "`" + ` contains this text, ignoring case.
+  """
   actorIDContainsFold: ID
   """
-  comment field predicates
+  Only document steps whose ` + "`" + `comment` + "`" + ` equals this.
   """
   comment: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is set and differs from this.
+  """
   commentNEQ: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is one of these.
+  """
   commentIn: [String!]
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is none of these.
+  """
   commentNotIn: [String!]
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   commentGT: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is this or greater (text: in code-point order).
+  """
   commentGTE: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is less than this (text: before it in code-point order).
+  """
   commentLT: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` is this or less (text: in code-point order).
+  """
   commentLTE: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` contains this text (case-sensitive).
+  """
   commentContains: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` starts with this text.
+  """
   commentHasPrefix: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` ends with this text.
+  """
   commentHasSuffix: String
+  """
+  true: only document steps whose ` + "`" + `comment` + "`" + ` is null (false does not filter).
+  """
   commentIsNil: Boolean
+  """
+  true: only document steps whose ` + "`" + `comment` + "`" + ` is set (false does not filter).
+  """
   commentNotNil: Boolean
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` equals this text, ignoring case.
+  """
   commentEqualFold: String
+  """
+  Only document steps whose ` + "`" + `comment` + "`" + ` contains this text, ignoring case.
+  """
   commentContainsFold: String
   """
-  company edge predicates
+  true: only document steps whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only document steps whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  version edge predicates
+  true: only document steps whose ` + "`" + `version` + "`" + ` is set; false: only those whose ` + "`" + `version` + "`" + ` is not.
   """
   hasVersion: Boolean
+  """
+  Only document steps whose ` + "`" + `version` + "`" + ` is set and matches every one of these filters.
+  """
   hasVersionWith: [DocumentVersionWhereInput!]
   """
-  actor edge predicates
+  true: only document steps whose ` + "`" + `actor` + "`" + ` is set; false: only those whose ` + "`" + `actor` + "`" + ` is not.
   """
   hasActor: Boolean
+  """
+  Only document steps whose ` + "`" + `actor` + "`" + ` is set and matches every one of these filters.
+  """
   hasActorWith: [UserWhereInput!]
 }
+"""
+One version of a document: a Markdown body, an attached file or both. It moves DRAFT → IN_REVIEW → APPROVED or REJECTED; once submitted its content no longer changes, and an approved version becomes SUPERSEDED when a later one is approved.
+"""
 type DocumentVersion implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The document this is a version of.
+  """
   documentID: ID!
+  """
+  The major version number (the 1 of 1.2), from 0.
+  """
   major: Int!
+  """
+  The minor version number (the 2 of 1.2), from 0.
+  """
   minor: Int!
+  """
+  The content as Markdown; null when the version is only a file.
+  """
   body: String
+  """
+  The attached file's name, up to 255 characters; null without a file.
+  """
   fileName: String
+  """
+  The attached file's media type (application/pdf); null without a file.
+  """
   fileContentType: String
+  """
+  The attached file's size in bytes; null without a file.
+  """
   fileSize: Int
+  """
+  The hex SHA-256 of the attached file, to check a download; null without a file.
+  """
   fileSha256: String
+  """
+  What changed from the previous version, up to 2,000 characters; null when not written.
+  """
   changeSummary: String
+  """
+  The user who drafted the version.
+  """
   authorID: ID!
+  """
+  Where the version is in its review.
+  """
   status: DocumentVersionStatus!
+  """
+  When the version was submitted for review; null while a draft.
+  """
   submittedAt: Time
+  """
+  The user who approved or rejected the version; null until decided.
+  """
   decidedByID: ID
+  """
+  When the version was approved or rejected; null until decided.
+  """
   decidedAt: Time
+  """
+  Why the version was rejected, up to 2,000 characters; null unless REJECTED.
+  """
   rejectionReason: String
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The document this is a version of.
+  """
   document: Document!
+  """
+  The user who drafted the version.
+  """
   author: User!
+  """
+  The user who approved or rejected the version; null until decided.
+  """
   decidedBy: User
+  """
+  The version's history: drafted, edited, submitted, approved or rejected, superseded.
+  """
   steps: [DocumentStep!]
+  """
+  Who acknowledged (周知確認) the version, once approved.
+  """
   acknowledgements: [DocumentAcknowledgement!]
 }
 """
-A connection to a list of items.
+A page of document versions (a Relay connection): the document versions in order, each with its cursor, and how to reach the next or previous page.
 """
 type DocumentVersionConnection {
   """
@@ -10758,7 +15487,7 @@ type DocumentVersionConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One document version in a page of document versions, with the cursor that pages from it.
 """
 type DocumentVersionEdge {
   """
@@ -10771,7 +15500,7 @@ type DocumentVersionEdge {
   cursor: Cursor!
 }
 """
-Ordering options for DocumentVersion connections
+How to sort document versions: by a field, ascending unless the direction says otherwise.
 """
 input DocumentVersionOrder {
   """
@@ -10784,609 +15513,1792 @@ input DocumentVersionOrder {
   field: DocumentVersionOrderField!
 }
 """
-Properties by which DocumentVersion connections can be ordered.
+What document versions can be sorted by.
 """
 enum DocumentVersionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-DocumentVersionStatus is enum for the field status
+Where a document version is in its review and approval.
 """
 enum DocumentVersionStatus @goModel(model: "secretariat/ent/documentversion.Status") {
+  """
+  Being written; its author may still edit it.
+  """
   DRAFT
+  """
+  Submitted and waiting for a decision; no longer editable.
+  """
   IN_REVIEW
+  """
+  Approved: the document's current version.
+  """
   APPROVED
+  """
+  Rejected, with a reason; a new version replaces it.
+  """
   REJECTED
+  """
+  Was approved, then replaced by a later approved version.
+  """
   SUPERSEDED
 }
 """
-DocumentVersionWhereInput is used for filtering DocumentVersion objects.
-Input was generated by ent.
+A filter on document versions: a document version matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DocumentVersionWhereInput {
+  """
+  Only the document versions that this filter does not match.
+  """
   not: DocumentVersionWhereInput
+  """
+  Only the document versions that every one of these filters matches.
+  """
   and: [DocumentVersionWhereInput!]
+  """
+  Only the document versions that at least one of these filters matches.
+  """
   or: [DocumentVersionWhereInput!]
   """
-  id field predicates
+  Only document versions whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only document versions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only document versions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only document versions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only document versions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only document versions whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only document versions whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  document_id field predicates
+  Only document versions whose ` + "`" + `documentID` + "`" + ` equals this.
   """
   documentID: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` differs from this.
+  """
   documentIDNEQ: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is one of these.
+  """
   documentIDIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is none of these.
+  """
   documentIDNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   documentIDGT: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is this or greater (text: in code-point order).
+  """
   documentIDGTE: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   documentIDLT: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` is this or less (text: in code-point order).
+  """
   documentIDLTE: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` contains this text (case-sensitive).
+  """
   documentIDContains: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` starts with this text.
+  """
   documentIDHasPrefix: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` ends with this text.
+  """
   documentIDHasSuffix: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` equals this text, ignoring case.
+  """
   documentIDEqualFold: ID
+  """
+  Only document versions whose ` + "`" + `documentID` + "`" + ` contains this text, ignoring case.
+  """
   documentIDContainsFold: ID
   """
-  major field predicates
+  Only document versions whose ` + "`" + `major` + "`" + ` equals this.
   """
   major: Int
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` differs from this.
+  """
   majorNEQ: Int
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is one of these.
+  """
   majorIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is none of these.
+  """
   majorNotIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   majorGT: Int
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is this or greater (text: in code-point order).
+  """
   majorGTE: Int
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is less than this (text: before it in code-point order).
+  """
   majorLT: Int
+  """
+  Only document versions whose ` + "`" + `major` + "`" + ` is this or less (text: in code-point order).
+  """
   majorLTE: Int
   """
-  minor field predicates
+  Only document versions whose ` + "`" + `minor` + "`" + ` equals this.
   """
   minor: Int
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` differs from this.
+  """
   minorNEQ: Int
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is one of these.
+  """
   minorIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is none of these.
+  """
   minorNotIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   minorGT: Int
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is this or greater (text: in code-point order).
+  """
   minorGTE: Int
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is less than this (text: before it in code-point order).
+  """
   minorLT: Int
+  """
+  Only document versions whose ` + "`" + `minor` + "`" + ` is this or less (text: in code-point order).
+  """
   minorLTE: Int
   """
-  body field predicates
+  Only document versions whose ` + "`" + `body` + "`" + ` equals this.
   """
   body: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is set and differs from this.
+  """
   bodyNEQ: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is one of these.
+  """
   bodyIn: [String!]
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is none of these.
+  """
   bodyNotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   bodyGT: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is this or greater (text: in code-point order).
+  """
   bodyGTE: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is less than this (text: before it in code-point order).
+  """
   bodyLT: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` is this or less (text: in code-point order).
+  """
   bodyLTE: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` contains this text (case-sensitive).
+  """
   bodyContains: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` starts with this text.
+  """
   bodyHasPrefix: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` ends with this text.
+  """
   bodyHasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `body` + "`" + ` is null (false does not filter).
+  """
   bodyIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `body` + "`" + ` is set (false does not filter).
+  """
   bodyNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` equals this text, ignoring case.
+  """
   bodyEqualFold: String
+  """
+  Only document versions whose ` + "`" + `body` + "`" + ` contains this text, ignoring case.
+  """
   bodyContainsFold: String
   """
-  file_name field predicates
+  Only document versions whose ` + "`" + `fileName` + "`" + ` equals this.
   """
   fileName: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is set and differs from this.
+  """
   fileNameNEQ: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is one of these.
+  """
   fileNameIn: [String!]
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is none of these.
+  """
   fileNameNotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   fileNameGT: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is this or greater (text: in code-point order).
+  """
   fileNameGTE: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is less than this (text: before it in code-point order).
+  """
   fileNameLT: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` is this or less (text: in code-point order).
+  """
   fileNameLTE: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` contains this text (case-sensitive).
+  """
   fileNameContains: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` starts with this text.
+  """
   fileNameHasPrefix: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` ends with this text.
+  """
   fileNameHasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `fileName` + "`" + ` is null (false does not filter).
+  """
   fileNameIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `fileName` + "`" + ` is set (false does not filter).
+  """
   fileNameNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` equals this text, ignoring case.
+  """
   fileNameEqualFold: String
+  """
+  Only document versions whose ` + "`" + `fileName` + "`" + ` contains this text, ignoring case.
+  """
   fileNameContainsFold: String
   """
-  file_content_type field predicates
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` equals this.
   """
   fileContentType: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is set and differs from this.
+  """
   fileContentTypeNEQ: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is one of these.
+  """
   fileContentTypeIn: [String!]
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is none of these.
+  """
   fileContentTypeNotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   fileContentTypeGT: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is this or greater (text: in code-point order).
+  """
   fileContentTypeGTE: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is less than this (text: before it in code-point order).
+  """
   fileContentTypeLT: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` is this or less (text: in code-point order).
+  """
   fileContentTypeLTE: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` contains this text (case-sensitive).
+  """
   fileContentTypeContains: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` starts with this text.
+  """
   fileContentTypeHasPrefix: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` ends with this text.
+  """
   fileContentTypeHasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `fileContentType` + "`" + ` is null (false does not filter).
+  """
   fileContentTypeIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `fileContentType` + "`" + ` is set (false does not filter).
+  """
   fileContentTypeNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` equals this text, ignoring case.
+  """
   fileContentTypeEqualFold: String
+  """
+  Only document versions whose ` + "`" + `fileContentType` + "`" + ` contains this text, ignoring case.
+  """
   fileContentTypeContainsFold: String
   """
-  file_size field predicates
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` equals this.
   """
   fileSize: Int
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is set and differs from this.
+  """
   fileSizeNEQ: Int
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is one of these.
+  """
   fileSizeIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is none of these.
+  """
   fileSizeNotIn: [Int!]
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   fileSizeGT: Int
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is this or greater (text: in code-point order).
+  """
   fileSizeGTE: Int
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is less than this (text: before it in code-point order).
+  """
   fileSizeLT: Int
+  """
+  Only document versions whose ` + "`" + `fileSize` + "`" + ` is this or less (text: in code-point order).
+  """
   fileSizeLTE: Int
+  """
+  true: only document versions whose ` + "`" + `fileSize` + "`" + ` is null (false does not filter).
+  """
   fileSizeIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `fileSize` + "`" + ` is set (false does not filter).
+  """
   fileSizeNotNil: Boolean
   """
-  file_sha256 field predicates
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` equals this.
   """
   fileSha256: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is set and differs from this.
+  """
   fileSha256NEQ: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is one of these.
+  """
   fileSha256In: [String!]
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is none of these.
+  """
   fileSha256NotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   fileSha256GT: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is this or greater (text: in code-point order).
+  """
   fileSha256GTE: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is less than this (text: before it in code-point order).
+  """
   fileSha256LT: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` is this or less (text: in code-point order).
+  """
   fileSha256LTE: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` contains this text (case-sensitive).
+  """
   fileSha256Contains: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` starts with this text.
+  """
   fileSha256HasPrefix: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` ends with this text.
+  """
   fileSha256HasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `fileSha256` + "`" + ` is null (false does not filter).
+  """
   fileSha256IsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `fileSha256` + "`" + ` is set (false does not filter).
+  """
   fileSha256NotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` equals this text, ignoring case.
+  """
   fileSha256EqualFold: String
+  """
+  Only document versions whose ` + "`" + `fileSha256` + "`" + ` contains this text, ignoring case.
+  """
   fileSha256ContainsFold: String
   """
-  change_summary field predicates
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` equals this.
   """
   changeSummary: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is set and differs from this.
+  """
   changeSummaryNEQ: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is one of these.
+  """
   changeSummaryIn: [String!]
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is none of these.
+  """
   changeSummaryNotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   changeSummaryGT: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is this or greater (text: in code-point order).
+  """
   changeSummaryGTE: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is less than this (text: before it in code-point order).
+  """
   changeSummaryLT: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` is this or less (text: in code-point order).
+  """
   changeSummaryLTE: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` contains this text (case-sensitive).
+  """
   changeSummaryContains: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` starts with this text.
+  """
   changeSummaryHasPrefix: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` ends with this text.
+  """
   changeSummaryHasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `changeSummary` + "`" + ` is null (false does not filter).
+  """
   changeSummaryIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `changeSummary` + "`" + ` is set (false does not filter).
+  """
   changeSummaryNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` equals this text, ignoring case.
+  """
   changeSummaryEqualFold: String
+  """
+  Only document versions whose ` + "`" + `changeSummary` + "`" + ` contains this text, ignoring case.
+  """
   changeSummaryContainsFold: String
   """
-  author_id field predicates
+  Only document versions whose ` + "`" + `authorID` + "`" + ` equals this.
   """
   authorID: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` differs from this.
+  """
   authorIDNEQ: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is one of these.
+  """
   authorIDIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is none of these.
+  """
   authorIDNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   authorIDGT: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is this or greater (text: in code-point order).
+  """
   authorIDGTE: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   authorIDLT: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` is this or less (text: in code-point order).
+  """
   authorIDLTE: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` contains this text (case-sensitive).
+  """
   authorIDContains: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` starts with this text.
+  """
   authorIDHasPrefix: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` ends with this text.
+  """
   authorIDHasSuffix: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` equals this text, ignoring case.
+  """
   authorIDEqualFold: ID
+  """
+  Only document versions whose ` + "`" + `authorID` + "`" + ` contains this text, ignoring case.
+  """
   authorIDContainsFold: ID
   """
-  status field predicates
+  Only document versions whose ` + "`" + `status` + "`" + ` equals this.
   """
   status: DocumentVersionStatus
+  """
+  Only document versions whose ` + "`" + `status` + "`" + ` differs from this.
+  """
   statusNEQ: DocumentVersionStatus
+  """
+  Only document versions whose ` + "`" + `status` + "`" + ` is one of these.
+  """
   statusIn: [DocumentVersionStatus!]
+  """
+  Only document versions whose ` + "`" + `status` + "`" + ` is none of these.
+  """
   statusNotIn: [DocumentVersionStatus!]
   """
-  submitted_at field predicates
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` equals this.
   """
   submittedAt: Time
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is set and differs from this.
+  """
   submittedAtNEQ: Time
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is one of these.
+  """
   submittedAtIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is none of these.
+  """
   submittedAtNotIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is later than this.
+  """
   submittedAtGT: Time
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is this or later.
+  """
   submittedAtGTE: Time
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is earlier than this.
+  """
   submittedAtLT: Time
+  """
+  Only document versions whose ` + "`" + `submittedAt` + "`" + ` is this or earlier.
+  """
   submittedAtLTE: Time
+  """
+  true: only document versions whose ` + "`" + `submittedAt` + "`" + ` is null (false does not filter).
+  """
   submittedAtIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `submittedAt` + "`" + ` is set (false does not filter).
+  """
   submittedAtNotNil: Boolean
   """
-  decided_by_id field predicates
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` equals this.
   """
   decidedByID: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is set and differs from this.
+  """
   decidedByIDNEQ: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is one of these.
+  """
   decidedByIDIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is none of these.
+  """
   decidedByIDNotIn: [ID!]
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   decidedByIDGT: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
   decidedByIDGTE: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   decidedByIDLT: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` is this or less (text: in code-point order).
+  """
   decidedByIDLTE: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` contains this text (case-sensitive).
+  """
   decidedByIDContains: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` starts with this text.
+  """
   decidedByIDHasPrefix: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` ends with this text.
+  """
   decidedByIDHasSuffix: ID
+  """
+  true: only document versions whose ` + "`" + `decidedByID` + "`" + ` is null (false does not filter).
+  """
   decidedByIDIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `decidedByID` + "`" + ` is set (false does not filter).
+  """
   decidedByIDNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` equals this text, ignoring case.
+  """
   decidedByIDEqualFold: ID
+  """
+  Only document versions whose ` + "`" + `decidedByID` + "`" + ` contains this text, ignoring case.
+  """
   decidedByIDContainsFold: ID
   """
-  decided_at field predicates
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` equals this.
   """
   decidedAt: Time
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is set and differs from this.
+  """
   decidedAtNEQ: Time
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is one of these.
+  """
   decidedAtIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is none of these.
+  """
   decidedAtNotIn: [Time!]
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is later than this.
+  """
   decidedAtGT: Time
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is this or later.
+  """
   decidedAtGTE: Time
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is earlier than this.
+  """
   decidedAtLT: Time
+  """
+  Only document versions whose ` + "`" + `decidedAt` + "`" + ` is this or earlier.
+  """
   decidedAtLTE: Time
+  """
+  true: only document versions whose ` + "`" + `decidedAt` + "`" + ` is null (false does not filter).
+  """
   decidedAtIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `decidedAt` + "`" + ` is set (false does not filter).
+  """
   decidedAtNotNil: Boolean
   """
-  rejection_reason field predicates
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` equals this.
   """
   rejectionReason: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is set and differs from this.
+  """
   rejectionReasonNEQ: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is one of these.
+  """
   rejectionReasonIn: [String!]
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is none of these.
+  """
   rejectionReasonNotIn: [String!]
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   rejectionReasonGT: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is this or greater (text: in code-point order).
+  """
   rejectionReasonGTE: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is less than this (text: before it in code-point order).
+  """
   rejectionReasonLT: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` is this or less (text: in code-point order).
+  """
   rejectionReasonLTE: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` contains this text (case-sensitive).
+  """
   rejectionReasonContains: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` starts with this text.
+  """
   rejectionReasonHasPrefix: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` ends with this text.
+  """
   rejectionReasonHasSuffix: String
+  """
+  true: only document versions whose ` + "`" + `rejectionReason` + "`" + ` is null (false does not filter).
+  """
   rejectionReasonIsNil: Boolean
+  """
+  true: only document versions whose ` + "`" + `rejectionReason` + "`" + ` is set (false does not filter).
+  """
   rejectionReasonNotNil: Boolean
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` equals this text, ignoring case.
+  """
   rejectionReasonEqualFold: String
+  """
+  Only document versions whose ` + "`" + `rejectionReason` + "`" + ` contains this text, ignoring case.
+  """
   rejectionReasonContainsFold: String
   """
-  company edge predicates
+  true: only document versions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only document versions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  document edge predicates
+  true: only document versions whose ` + "`" + `document` + "`" + ` is set; false: only those whose ` + "`" + `document` + "`" + ` is not.
   """
   hasDocument: Boolean
+  """
+  Only document versions whose ` + "`" + `document` + "`" + ` is set and matches every one of these filters.
+  """
   hasDocumentWith: [DocumentWhereInput!]
   """
-  author edge predicates
+  true: only document versions whose ` + "`" + `author` + "`" + ` is set; false: only those whose ` + "`" + `author` + "`" + ` is not.
   """
   hasAuthor: Boolean
+  """
+  Only document versions whose ` + "`" + `author` + "`" + ` is set and matches every one of these filters.
+  """
   hasAuthorWith: [UserWhereInput!]
   """
-  decided_by edge predicates
+  true: only document versions whose ` + "`" + `decidedBy` + "`" + ` is set; false: only those whose ` + "`" + `decidedBy` + "`" + ` is not.
   """
   hasDecidedBy: Boolean
+  """
+  Only document versions whose ` + "`" + `decidedBy` + "`" + ` is set and matches every one of these filters.
+  """
   hasDecidedByWith: [UserWhereInput!]
   """
-  steps edge predicates
+  true: only document versions with one or more ` + "`" + `steps` + "`" + `; false: only those with none.
   """
   hasSteps: Boolean
+  """
+  Only document versions with one or more ` + "`" + `steps` + "`" + ` that every one of these filters matches.
+  """
   hasStepsWith: [DocumentStepWhereInput!]
   """
-  acknowledgements edge predicates
+  true: only document versions with one or more ` + "`" + `acknowledgements` + "`" + `; false: only those with none.
   """
   hasAcknowledgements: Boolean
+  """
+  Only document versions with one or more ` + "`" + `acknowledgements` + "`" + ` that every one of these filters matches.
+  """
   hasAcknowledgementsWith: [DocumentAcknowledgementWhereInput!]
 }
 """
-DocumentWhereInput is used for filtering Document objects.
-Input was generated by ent.
+A filter on documents: a document matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input DocumentWhereInput {
+  """
+  Only the documents that this filter does not match.
+  """
   not: DocumentWhereInput
+  """
+  Only the documents that every one of these filters matches.
+  """
   and: [DocumentWhereInput!]
+  """
+  Only the documents that at least one of these filters matches.
+  """
   or: [DocumentWhereInput!]
   """
-  id field predicates
+  Only documents whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only documents whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only documents whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only documents whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only documents whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only documents whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only documents whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only documents whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only documents whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only documents whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only documents whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only documents whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  code field predicates
+  Only documents whose ` + "`" + `code` + "`" + ` equals this.
   """
   code: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` differs from this.
+  """
   codeNEQ: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is one of these.
+  """
   codeIn: [String!]
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is none of these.
+  """
   codeNotIn: [String!]
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   codeGT: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is this or greater (text: in code-point order).
+  """
   codeGTE: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is less than this (text: before it in code-point order).
+  """
   codeLT: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` is this or less (text: in code-point order).
+  """
   codeLTE: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` contains this text (case-sensitive).
+  """
   codeContains: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` starts with this text.
+  """
   codeHasPrefix: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` ends with this text.
+  """
   codeHasSuffix: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` equals this text, ignoring case.
+  """
   codeEqualFold: String
+  """
+  Only documents whose ` + "`" + `code` + "`" + ` contains this text, ignoring case.
+  """
   codeContainsFold: String
   """
-  title field predicates
+  Only documents whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` differs from this.
+  """
   titleNEQ: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only documents whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  kind field predicates
+  Only documents whose ` + "`" + `kind` + "`" + ` equals this.
   """
   kind: DocumentKind
+  """
+  Only documents whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
   kindNEQ: DocumentKind
+  """
+  Only documents whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
   kindIn: [DocumentKind!]
+  """
+  Only documents whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
   kindNotIn: [DocumentKind!]
   """
-  folder field predicates
+  Only documents whose ` + "`" + `folder` + "`" + ` equals this.
   """
   folder: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is set and differs from this.
+  """
   folderNEQ: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is one of these.
+  """
   folderIn: [String!]
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is none of these.
+  """
   folderNotIn: [String!]
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   folderGT: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is this or greater (text: in code-point order).
+  """
   folderGTE: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is less than this (text: before it in code-point order).
+  """
   folderLT: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` is this or less (text: in code-point order).
+  """
   folderLTE: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` contains this text (case-sensitive).
+  """
   folderContains: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` starts with this text.
+  """
   folderHasPrefix: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` ends with this text.
+  """
   folderHasSuffix: String
+  """
+  true: only documents whose ` + "`" + `folder` + "`" + ` is null (false does not filter).
+  """
   folderIsNil: Boolean
+  """
+  true: only documents whose ` + "`" + `folder` + "`" + ` is set (false does not filter).
+  """
   folderNotNil: Boolean
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` equals this text, ignoring case.
+  """
   folderEqualFold: String
+  """
+  Only documents whose ` + "`" + `folder` + "`" + ` contains this text, ignoring case.
+  """
   folderContainsFold: String
   """
-  classification field predicates
+  Only documents whose ` + "`" + `classification` + "`" + ` equals this.
   """
   classification: DocumentClassification
+  """
+  Only documents whose ` + "`" + `classification` + "`" + ` differs from this.
+  """
   classificationNEQ: DocumentClassification
+  """
+  Only documents whose ` + "`" + `classification` + "`" + ` is one of these.
+  """
   classificationIn: [DocumentClassification!]
+  """
+  Only documents whose ` + "`" + `classification` + "`" + ` is none of these.
+  """
   classificationNotIn: [DocumentClassification!]
   """
-  owner_id field predicates
+  Only documents whose ` + "`" + `ownerID` + "`" + ` equals this.
   """
   ownerID: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is set and differs from this.
+  """
   ownerIDNEQ: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is one of these.
+  """
   ownerIDIn: [ID!]
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is none of these.
+  """
   ownerIDNotIn: [ID!]
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   ownerIDGT: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is this or greater (text: in code-point order).
+  """
   ownerIDGTE: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   ownerIDLT: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` is this or less (text: in code-point order).
+  """
   ownerIDLTE: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` contains this text (case-sensitive).
+  """
   ownerIDContains: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` starts with this text.
+  """
   ownerIDHasPrefix: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` ends with this text.
+  """
   ownerIDHasSuffix: ID
+  """
+  true: only documents whose ` + "`" + `ownerID` + "`" + ` is null (false does not filter).
+  """
   ownerIDIsNil: Boolean
+  """
+  true: only documents whose ` + "`" + `ownerID` + "`" + ` is set (false does not filter).
+  """
   ownerIDNotNil: Boolean
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` equals this text, ignoring case.
+  """
   ownerIDEqualFold: ID
+  """
+  Only documents whose ` + "`" + `ownerID` + "`" + ` contains this text, ignoring case.
+  """
   ownerIDContainsFold: ID
   """
-  review_interval_months field predicates
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` equals this.
   """
   reviewIntervalMonths: Int
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` differs from this.
+  """
   reviewIntervalMonthsNEQ: Int
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is one of these.
+  """
   reviewIntervalMonthsIn: [Int!]
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is none of these.
+  """
   reviewIntervalMonthsNotIn: [Int!]
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   reviewIntervalMonthsGT: Int
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is this or greater (text: in code-point order).
+  """
   reviewIntervalMonthsGTE: Int
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is less than this (text: before it in code-point order).
+  """
   reviewIntervalMonthsLT: Int
+  """
+  Only documents whose ` + "`" + `reviewIntervalMonths` + "`" + ` is this or less (text: in code-point order).
+  """
   reviewIntervalMonthsLTE: Int
   """
-  next_review_on field predicates
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` equals this.
   """
   nextReviewOn: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is set and differs from this.
+  """
   nextReviewOnNEQ: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is one of these.
+  """
   nextReviewOnIn: [Date!]
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is none of these.
+  """
   nextReviewOnNotIn: [Date!]
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is later than this.
+  """
   nextReviewOnGT: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is this or later.
+  """
   nextReviewOnGTE: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is earlier than this.
+  """
   nextReviewOnLT: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` is this or earlier.
+  """
   nextReviewOnLTE: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` contains this text (case-sensitive).
+  """
   nextReviewOnContains: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` starts with this text.
+  """
   nextReviewOnHasPrefix: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` ends with this text.
+  """
   nextReviewOnHasSuffix: Date
+  """
+  true: only documents whose ` + "`" + `nextReviewOn` + "`" + ` is null (false does not filter).
+  """
   nextReviewOnIsNil: Boolean
+  """
+  true: only documents whose ` + "`" + `nextReviewOn` + "`" + ` is set (false does not filter).
+  """
   nextReviewOnNotNil: Boolean
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` equals this text, ignoring case.
+  """
   nextReviewOnEqualFold: Date
+  """
+  Only documents whose ` + "`" + `nextReviewOn` + "`" + ` contains this text, ignoring case.
+  """
   nextReviewOnContainsFold: Date
   """
-  requires_acknowledgement field predicates
+  Only documents whose ` + "`" + `requiresAcknowledgement` + "`" + ` equals this.
   """
   requiresAcknowledgement: Boolean
+  """
+  Only documents whose ` + "`" + `requiresAcknowledgement` + "`" + ` differs from this.
+  """
   requiresAcknowledgementNEQ: Boolean
   """
-  current_version_id field predicates
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` equals this.
   """
   currentVersionID: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is set and differs from this.
+  """
   currentVersionIDNEQ: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is one of these.
+  """
   currentVersionIDIn: [ID!]
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is none of these.
+  """
   currentVersionIDNotIn: [ID!]
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   currentVersionIDGT: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
   currentVersionIDGTE: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   currentVersionIDLT: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
   currentVersionIDLTE: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` contains this text (case-sensitive).
+  """
   currentVersionIDContains: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` starts with this text.
+  """
   currentVersionIDHasPrefix: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` ends with this text.
+  """
   currentVersionIDHasSuffix: ID
+  """
+  true: only documents whose ` + "`" + `currentVersionID` + "`" + ` is null (false does not filter).
+  """
   currentVersionIDIsNil: Boolean
+  """
+  true: only documents whose ` + "`" + `currentVersionID` + "`" + ` is set (false does not filter).
+  """
   currentVersionIDNotNil: Boolean
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` equals this text, ignoring case.
+  """
   currentVersionIDEqualFold: ID
+  """
+  Only documents whose ` + "`" + `currentVersionID` + "`" + ` contains this text, ignoring case.
+  """
   currentVersionIDContainsFold: ID
   """
-  company edge predicates
+  true: only documents whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only documents whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  owner edge predicates
+  true: only documents whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
+  """
+  Only documents whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
+  """
   hasOwnerWith: [UserWhereInput!]
   """
-  versions edge predicates
+  true: only documents with one or more ` + "`" + `versions` + "`" + `; false: only those with none.
   """
   hasVersions: Boolean
+  """
+  Only documents with one or more ` + "`" + `versions` + "`" + ` that every one of these filters matches.
+  """
   hasVersionsWith: [DocumentVersionWhereInput!]
   """
-  current_version edge predicates
+  true: only documents whose ` + "`" + `currentVersion` + "`" + ` is set; false: only those whose ` + "`" + `currentVersion` + "`" + ` is not.
   """
   hasCurrentVersion: Boolean
+  """
+  Only documents whose ` + "`" + `currentVersion` + "`" + ` is set and matches every one of these filters.
+  """
   hasCurrentVersionWith: [DocumentVersionWhereInput!]
 }
+"""
+An invitation, sent by email, to join the organization with a role and, for a company-scoped role, given companies. Its single-use token is stored only as a hash.
+"""
 type Invitation implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The address the invitation was sent to, up to 254 characters.
+  """
   email: String!
+  """
+  The role the new membership gets.
+  """
   role: Role!
+  """
+  The companies a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) is granted; null for OWNER and ADMIN, who reach every company.
+  """
   companyIds: [ID!]
+  """
+  For an AUDITOR, when the membership it creates stops working; null otherwise.
+  """
   accessExpiresAt: Time
+  """
+  When the invitation can no longer be accepted.
+  """
   expiresAt: Time!
+  """
+  The user who sent the invitation.
+  """
   invitedByID: ID!
+  """
+  When the invitation was accepted; null while pending.
+  """
   acceptedAt: Time
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
 }
 """
-A connection to a list of items.
+A page of invitations (a Relay connection): the invitations in order, each with its cursor, and how to reach the next or previous page.
 """
 type InvitationConnection {
   """
@@ -11403,7 +17315,7 @@ type InvitationConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One invitation in a page of invitations, with the cursor that pages from it.
 """
 type InvitationEdge {
   """
@@ -11416,7 +17328,7 @@ type InvitationEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Invitation connections
+How to sort invitations: by a field, ascending unless the direction says otherwise.
 """
 input InvitationOrder {
   """
@@ -11429,168 +17341,506 @@ input InvitationOrder {
   field: InvitationOrderField!
 }
 """
-Properties by which Invitation connections can be ordered.
+What invitations can be sorted by.
 """
 enum InvitationOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-InvitationWhereInput is used for filtering Invitation objects.
-Input was generated by ent.
+A filter on invitations: a invitation matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input InvitationWhereInput {
+  """
+  Only the invitations that this filter does not match.
+  """
   not: InvitationWhereInput
+  """
+  Only the invitations that every one of these filters matches.
+  """
   and: [InvitationWhereInput!]
+  """
+  Only the invitations that at least one of these filters matches.
+  """
   or: [InvitationWhereInput!]
   """
-  id field predicates
+  Only invitations whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only invitations whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only invitations whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only invitations whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only invitations whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  email field predicates
+  Only invitations whose ` + "`" + `email` + "`" + ` equals this.
   """
   email: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` differs from this.
+  """
   emailNEQ: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is one of these.
+  """
   emailIn: [String!]
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is none of these.
+  """
   emailNotIn: [String!]
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   emailGT: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is this or greater (text: in code-point order).
+  """
   emailGTE: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is less than this (text: before it in code-point order).
+  """
   emailLT: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` is this or less (text: in code-point order).
+  """
   emailLTE: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` contains this text (case-sensitive).
+  """
   emailContains: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` starts with this text.
+  """
   emailHasPrefix: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` ends with this text.
+  """
   emailHasSuffix: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` equals this text, ignoring case.
+  """
   emailEqualFold: String
+  """
+  Only invitations whose ` + "`" + `email` + "`" + ` contains this text, ignoring case.
+  """
   emailContainsFold: String
   """
-  role field predicates
+  Only invitations whose ` + "`" + `role` + "`" + ` equals this.
   """
   role: Role
+  """
+  Only invitations whose ` + "`" + `role` + "`" + ` differs from this.
+  """
   roleNEQ: Role
+  """
+  Only invitations whose ` + "`" + `role` + "`" + ` is one of these.
+  """
   roleIn: [Role!]
+  """
+  Only invitations whose ` + "`" + `role` + "`" + ` is none of these.
+  """
   roleNotIn: [Role!]
   """
-  access_expires_at field predicates
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` equals this.
   """
   accessExpiresAt: Time
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is set and differs from this.
+  """
   accessExpiresAtNEQ: Time
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is one of these.
+  """
   accessExpiresAtIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is none of these.
+  """
   accessExpiresAtNotIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is later than this.
+  """
   accessExpiresAtGT: Time
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is this or later.
+  """
   accessExpiresAtGTE: Time
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is earlier than this.
+  """
   accessExpiresAtLT: Time
+  """
+  Only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is this or earlier.
+  """
   accessExpiresAtLTE: Time
+  """
+  true: only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is null (false does not filter).
+  """
   accessExpiresAtIsNil: Boolean
+  """
+  true: only invitations whose ` + "`" + `accessExpiresAt` + "`" + ` is set (false does not filter).
+  """
   accessExpiresAtNotNil: Boolean
   """
-  expires_at field predicates
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` equals this.
   """
   expiresAt: Time
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` differs from this.
+  """
   expiresAtNEQ: Time
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is one of these.
+  """
   expiresAtIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is none of these.
+  """
   expiresAtNotIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is later than this.
+  """
   expiresAtGT: Time
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is this or later.
+  """
   expiresAtGTE: Time
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is earlier than this.
+  """
   expiresAtLT: Time
+  """
+  Only invitations whose ` + "`" + `expiresAt` + "`" + ` is this or earlier.
+  """
   expiresAtLTE: Time
   """
-  invited_by_id field predicates
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` equals this.
   """
   invitedByID: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` differs from this.
+  """
   invitedByIDNEQ: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is one of these.
+  """
   invitedByIDIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is none of these.
+  """
   invitedByIDNotIn: [ID!]
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   invitedByIDGT: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
   invitedByIDGTE: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   invitedByIDLT: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` is this or less (text: in code-point order).
+  """
   invitedByIDLTE: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` contains this text (case-sensitive).
+  """
   invitedByIDContains: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` starts with this text.
+  """
   invitedByIDHasPrefix: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` ends with this text.
+  """
   invitedByIDHasSuffix: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` equals this text, ignoring case.
+  """
   invitedByIDEqualFold: ID
+  """
+  Only invitations whose ` + "`" + `invitedByID` + "`" + ` contains this text, ignoring case.
+  """
   invitedByIDContainsFold: ID
   """
-  accepted_at field predicates
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` equals this.
   """
   acceptedAt: Time
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is set and differs from this.
+  """
   acceptedAtNEQ: Time
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is one of these.
+  """
   acceptedAtIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is none of these.
+  """
   acceptedAtNotIn: [Time!]
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is later than this.
+  """
   acceptedAtGT: Time
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is this or later.
+  """
   acceptedAtGTE: Time
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is earlier than this.
+  """
   acceptedAtLT: Time
+  """
+  Only invitations whose ` + "`" + `acceptedAt` + "`" + ` is this or earlier.
+  """
   acceptedAtLTE: Time
+  """
+  true: only invitations whose ` + "`" + `acceptedAt` + "`" + ` is null (false does not filter).
+  """
   acceptedAtIsNil: Boolean
+  """
+  true: only invitations whose ` + "`" + `acceptedAt` + "`" + ` is set (false does not filter).
+  """
   acceptedAtNotNil: Boolean
 }
+"""
+A meeting of a company's ISMS: a security committee meeting, a regular secretariat meeting or a management review (ISO/IEC 27001 clause 9.3), with its agenda, attendees, minutes, decisions and action items (tasks).
+"""
 type Meeting implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  What sort of meeting it is.
+  """
   kind: MeetingKind!
+  """
+  The meeting's title.
+  """
   title: String!
+  """
+  When the meeting is planned to start.
+  """
   scheduledAt: Time!
+  """
+  Where the meeting takes place (a room, an address); null when online only or not given.
+  """
   location: String
+  """
+  The link to join online; null for an in-person meeting.
+  """
   onlineURL: String
+  """
+  Whether the meeting is still to come, was held or was canceled.
+  """
   status: MeetingStatus!
+  """
+  The minutes (議事録) as Markdown; null until written.
+  """
   minutes: String
+  """
+  When the meeting was held; null unless HELD.
+  """
   heldAt: Time
+  """
+  The previous meeting of the same kind, whose open action items this one follows up; null for the first.
+  """
   previousID: ID
+  """
+  The MINUTES document version the minutes were published as; null until published.
+  """
   minutesVersionID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The people invited, and whether they attended.
+  """
   attendees: [MeetingAttendee!]
+  """
+  The agenda, in order.
+  """
   agendaItems: [AgendaItem!]
+  """
+  The decisions (決定事項) recorded at the meeting, in the order recorded.
+  """
   decisions: [MeetingDecision!]
+  """
+  The tasks the meeting assigned (its action items).
+  """
   actionItems(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11622,26 +17872,74 @@ type Meeting implements Node {
     """
     where: TaskWhereInput
   ): TaskConnection!
+  """
+  The later meetings of the same kind that follow this one up.
+  """
   followedBy: [Meeting!]
+  """
+  The previous meeting of the same kind, whose open action items this one follows up; null for the first.
+  """
   previous: Meeting
+  """
+  The MINUTES document version the minutes were published as; null until published.
+  """
   minutesVersion: DocumentVersion
 }
+"""
+A person invited to a meeting, and whether they attended.
+"""
 type MeetingAttendee implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The meeting.
+  """
   meetingID: ID!
+  """
+  The invited user.
+  """
   userID: ID!
+  """
+  Whether the person attended; null until attendance is recorded.
+  """
   attended: Boolean
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The meeting.
+  """
   meeting: Meeting!
+  """
+  The invited user.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of meeting attendees (a Relay connection): the meeting attendees in order, each with its cursor, and how to reach the next or previous page.
 """
 type MeetingAttendeeConnection {
   """
@@ -11658,7 +17956,7 @@ type MeetingAttendeeConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One meeting attendee in a page of meeting attendees, with the cursor that pages from it.
 """
 type MeetingAttendeeEdge {
   """
@@ -11671,7 +17969,7 @@ type MeetingAttendeeEdge {
   cursor: Cursor!
 }
 """
-Ordering options for MeetingAttendee connections
+How to sort meeting attendees: by a field, ascending unless the direction says otherwise.
 """
 input MeetingAttendeeOrder {
   """
@@ -11684,142 +17982,381 @@ input MeetingAttendeeOrder {
   field: MeetingAttendeeOrderField!
 }
 """
-Properties by which MeetingAttendee connections can be ordered.
+What meeting attendees can be sorted by.
 """
 enum MeetingAttendeeOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-MeetingAttendeeWhereInput is used for filtering MeetingAttendee objects.
-Input was generated by ent.
+A filter on meeting attendees: a meeting attendee matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input MeetingAttendeeWhereInput {
+  """
+  Only the meeting attendees that this filter does not match.
+  """
   not: MeetingAttendeeWhereInput
+  """
+  Only the meeting attendees that every one of these filters matches.
+  """
   and: [MeetingAttendeeWhereInput!]
+  """
+  Only the meeting attendees that at least one of these filters matches.
+  """
   or: [MeetingAttendeeWhereInput!]
   """
-  id field predicates
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only meeting attendees whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only meeting attendees whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only meeting attendees whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only meeting attendees whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only meeting attendees whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  meeting_id field predicates
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` equals this.
   """
   meetingID: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` differs from this.
+  """
   meetingIDNEQ: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is one of these.
+  """
   meetingIDIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is none of these.
+  """
   meetingIDNotIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   meetingIDGT: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is this or greater (text: in code-point order).
+  """
   meetingIDGTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   meetingIDLT: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` is this or less (text: in code-point order).
+  """
   meetingIDLTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` contains this text (case-sensitive).
+  """
   meetingIDContains: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` starts with this text.
+  """
   meetingIDHasPrefix: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` ends with this text.
+  """
   meetingIDHasSuffix: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` equals this text, ignoring case.
+  """
   meetingIDEqualFold: ID
+  """
+  Only meeting attendees whose ` + "`" + `meetingID` + "`" + ` contains this text, ignoring case.
+  """
   meetingIDContainsFold: ID
   """
-  user_id field predicates
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only meeting attendees whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  attended field predicates
+  Only meeting attendees whose ` + "`" + `attended` + "`" + ` equals this.
   """
   attended: Boolean
+  """
+  Only meeting attendees whose ` + "`" + `attended` + "`" + ` is set and differs from this.
+  """
   attendedNEQ: Boolean
+  """
+  true: only meeting attendees whose ` + "`" + `attended` + "`" + ` is null (false does not filter).
+  """
   attendedIsNil: Boolean
+  """
+  true: only meeting attendees whose ` + "`" + `attended` + "`" + ` is set (false does not filter).
+  """
   attendedNotNil: Boolean
   """
-  company edge predicates
+  true: only meeting attendees whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only meeting attendees whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  meeting edge predicates
+  true: only meeting attendees whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
+  """
+  Only meeting attendees whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
+  """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  user edge predicates
+  true: only meeting attendees whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only meeting attendees whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
 """
-A connection to a list of items.
+A page of meetings (a Relay connection): the meetings in order, each with its cursor, and how to reach the next or previous page.
 """
 type MeetingConnection {
   """
@@ -11835,21 +18372,57 @@ type MeetingConnection {
   """
   totalCount: Int!
 }
+"""
+A decision recorded at a meeting (決定事項).
+"""
 type MeetingDecision implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The meeting the decision was taken at.
+  """
   meetingID: ID!
+  """
+  The decision's place among the meeting's decisions, from 0.
+  """
   position: Int!
+  """
+  What was decided.
+  """
   text: String!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The meeting the decision was taken at.
+  """
   meeting: Meeting!
 }
 """
-A connection to a list of items.
+A page of meeting decisions (a Relay connection): the meeting decisions in order, each with its cursor, and how to reach the next or previous page.
 """
 type MeetingDecisionConnection {
   """
@@ -11866,7 +18439,7 @@ type MeetingDecisionConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One meeting decision in a page of meeting decisions, with the cursor that pages from it.
 """
 type MeetingDecisionEdge {
   """
@@ -11879,7 +18452,7 @@ type MeetingDecisionEdge {
   cursor: Cursor!
 }
 """
-Ordering options for MeetingDecision connections
+How to sort meeting decisions: by a field, ascending unless the direction says otherwise.
 """
 input MeetingDecisionOrder {
   """
@@ -11892,141 +18465,389 @@ input MeetingDecisionOrder {
   field: MeetingDecisionOrderField!
 }
 """
-Properties by which MeetingDecision connections can be ordered.
+What meeting decisions can be sorted by.
 """
 enum MeetingDecisionOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-MeetingDecisionWhereInput is used for filtering MeetingDecision objects.
-Input was generated by ent.
+A filter on meeting decisions: a meeting decision matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input MeetingDecisionWhereInput {
+  """
+  Only the meeting decisions that this filter does not match.
+  """
   not: MeetingDecisionWhereInput
+  """
+  Only the meeting decisions that every one of these filters matches.
+  """
   and: [MeetingDecisionWhereInput!]
+  """
+  Only the meeting decisions that at least one of these filters matches.
+  """
   or: [MeetingDecisionWhereInput!]
   """
-  id field predicates
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only meeting decisions whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only meeting decisions whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only meeting decisions whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only meeting decisions whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only meeting decisions whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  meeting_id field predicates
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` equals this.
   """
   meetingID: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` differs from this.
+  """
   meetingIDNEQ: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is one of these.
+  """
   meetingIDIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is none of these.
+  """
   meetingIDNotIn: [ID!]
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   meetingIDGT: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is this or greater (text: in code-point order).
+  """
   meetingIDGTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   meetingIDLT: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` is this or less (text: in code-point order).
+  """
   meetingIDLTE: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` contains this text (case-sensitive).
+  """
   meetingIDContains: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` starts with this text.
+  """
   meetingIDHasPrefix: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` ends with this text.
+  """
   meetingIDHasSuffix: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` equals this text, ignoring case.
+  """
   meetingIDEqualFold: ID
+  """
+  Only meeting decisions whose ` + "`" + `meetingID` + "`" + ` contains this text, ignoring case.
+  """
   meetingIDContainsFold: ID
   """
-  position field predicates
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` equals this.
   """
   position: Int
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` differs from this.
+  """
   positionNEQ: Int
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is one of these.
+  """
   positionIn: [Int!]
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is none of these.
+  """
   positionNotIn: [Int!]
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   positionGT: Int
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is this or greater (text: in code-point order).
+  """
   positionGTE: Int
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is less than this (text: before it in code-point order).
+  """
   positionLT: Int
+  """
+  Only meeting decisions whose ` + "`" + `position` + "`" + ` is this or less (text: in code-point order).
+  """
   positionLTE: Int
   """
-  text field predicates
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` equals this.
   """
   text: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` differs from this.
+  """
   textNEQ: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is one of these.
+  """
   textIn: [String!]
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is none of these.
+  """
   textNotIn: [String!]
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   textGT: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is this or greater (text: in code-point order).
+  """
   textGTE: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is less than this (text: before it in code-point order).
+  """
   textLT: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` is this or less (text: in code-point order).
+  """
   textLTE: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` contains this text (case-sensitive).
+  """
   textContains: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` starts with this text.
+  """
   textHasPrefix: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` ends with this text.
+  """
   textHasSuffix: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` equals this text, ignoring case.
+  """
   textEqualFold: String
+  """
+  Only meeting decisions whose ` + "`" + `text` + "`" + ` contains this text, ignoring case.
+  """
   textContainsFold: String
   """
-  company edge predicates
+  true: only meeting decisions whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only meeting decisions whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  meeting edge predicates
+  true: only meeting decisions whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
+  """
+  Only meeting decisions whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
+  """
   hasMeetingWith: [MeetingWhereInput!]
 }
 """
-An edge in a connection.
+One meeting in a page of meetings, with the cursor that pages from it.
 """
 type MeetingEdge {
   """
@@ -12039,16 +18860,28 @@ type MeetingEdge {
   cursor: Cursor!
 }
 """
-MeetingKind is enum for the field kind
+What sort of ISMS meeting a meeting is.
 """
 enum MeetingKind @goModel(model: "secretariat/ent/meeting.Kind") {
+  """
+  A meeting of the information security committee (委員会).
+  """
   COMMITTEE
+  """
+  A regular meeting of the ISMS secretariat (事務局定例).
+  """
   SECRETARIAT_REGULAR
+  """
+  A management review (マネジメントレビュー, clause 9.3).
+  """
   MANAGEMENT_REVIEW
+  """
+  Any other meeting.
+  """
   OTHER
 }
 """
-Ordering options for Meeting connections
+How to sort meetings: by a field, ascending unless the direction says otherwise.
 """
 input MeetingOrder {
   """
@@ -12061,303 +18894,863 @@ input MeetingOrder {
   field: MeetingOrderField!
 }
 """
-Properties by which Meeting connections can be ordered.
+What meetings can be sorted by.
 """
 enum MeetingOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
   TITLE
+  """
+  By ` + "`" + `scheduledAt` + "`" + `.
+  """
   SCHEDULED_AT
 }
 """
-MeetingStatus is enum for the field status
+Whether a meeting is still to come, was held or was canceled.
 """
 enum MeetingStatus @goModel(model: "secretariat/ent/meeting.Status") {
+  """
+  Planned, not held yet.
+  """
   SCHEDULED
+  """
+  Held; minutes and attendance can be recorded.
+  """
   HELD
+  """
+  Will not take place.
+  """
   CANCELED
 }
 """
-MeetingWhereInput is used for filtering Meeting objects.
-Input was generated by ent.
+A filter on meetings: a meeting matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input MeetingWhereInput {
+  """
+  Only the meetings that this filter does not match.
+  """
   not: MeetingWhereInput
+  """
+  Only the meetings that every one of these filters matches.
+  """
   and: [MeetingWhereInput!]
+  """
+  Only the meetings that at least one of these filters matches.
+  """
   or: [MeetingWhereInput!]
   """
-  id field predicates
+  Only meetings whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only meetings whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only meetings whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only meetings whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only meetings whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only meetings whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only meetings whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only meetings whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only meetings whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  kind field predicates
+  Only meetings whose ` + "`" + `kind` + "`" + ` equals this.
   """
   kind: MeetingKind
+  """
+  Only meetings whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
   kindNEQ: MeetingKind
+  """
+  Only meetings whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
   kindIn: [MeetingKind!]
+  """
+  Only meetings whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
   kindNotIn: [MeetingKind!]
   """
-  title field predicates
+  Only meetings whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` differs from this.
+  """
   titleNEQ: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only meetings whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  scheduled_at field predicates
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` equals this.
   """
   scheduledAt: Time
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` differs from this.
+  """
   scheduledAtNEQ: Time
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is one of these.
+  """
   scheduledAtIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is none of these.
+  """
   scheduledAtNotIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is later than this.
+  """
   scheduledAtGT: Time
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is this or later.
+  """
   scheduledAtGTE: Time
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is earlier than this.
+  """
   scheduledAtLT: Time
+  """
+  Only meetings whose ` + "`" + `scheduledAt` + "`" + ` is this or earlier.
+  """
   scheduledAtLTE: Time
   """
-  location field predicates
+  Only meetings whose ` + "`" + `location` + "`" + ` equals this.
   """
   location: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is set and differs from this.
+  """
   locationNEQ: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is one of these.
+  """
   locationIn: [String!]
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is none of these.
+  """
   locationNotIn: [String!]
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   locationGT: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is this or greater (text: in code-point order).
+  """
   locationGTE: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is less than this (text: before it in code-point order).
+  """
   locationLT: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` is this or less (text: in code-point order).
+  """
   locationLTE: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` contains this text (case-sensitive).
+  """
   locationContains: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` starts with this text.
+  """
   locationHasPrefix: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` ends with this text.
+  """
   locationHasSuffix: String
+  """
+  true: only meetings whose ` + "`" + `location` + "`" + ` is null (false does not filter).
+  """
   locationIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `location` + "`" + ` is set (false does not filter).
+  """
   locationNotNil: Boolean
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` equals this text, ignoring case.
+  """
   locationEqualFold: String
+  """
+  Only meetings whose ` + "`" + `location` + "`" + ` contains this text, ignoring case.
+  """
   locationContainsFold: String
   """
-  online_url field predicates
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` equals this.
   """
   onlineURL: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is set and differs from this.
+  """
   onlineURLNEQ: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is one of these.
+  """
   onlineURLIn: [String!]
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is none of these.
+  """
   onlineURLNotIn: [String!]
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   onlineURLGT: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is this or greater (text: in code-point order).
+  """
   onlineURLGTE: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is less than this (text: before it in code-point order).
+  """
   onlineURLLT: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` is this or less (text: in code-point order).
+  """
   onlineURLLTE: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` contains this text (case-sensitive).
+  """
   onlineURLContains: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` starts with this text.
+  """
   onlineURLHasPrefix: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` ends with this text.
+  """
   onlineURLHasSuffix: String
+  """
+  true: only meetings whose ` + "`" + `onlineURL` + "`" + ` is null (false does not filter).
+  """
   onlineURLIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `onlineURL` + "`" + ` is set (false does not filter).
+  """
   onlineURLNotNil: Boolean
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` equals this text, ignoring case.
+  """
   onlineURLEqualFold: String
+  """
+  Only meetings whose ` + "`" + `onlineURL` + "`" + ` contains this text, ignoring case.
+  """
   onlineURLContainsFold: String
   """
-  status field predicates
+  Only meetings whose ` + "`" + `status` + "`" + ` equals this.
   """
   status: MeetingStatus
+  """
+  Only meetings whose ` + "`" + `status` + "`" + ` differs from this.
+  """
   statusNEQ: MeetingStatus
+  """
+  Only meetings whose ` + "`" + `status` + "`" + ` is one of these.
+  """
   statusIn: [MeetingStatus!]
+  """
+  Only meetings whose ` + "`" + `status` + "`" + ` is none of these.
+  """
   statusNotIn: [MeetingStatus!]
   """
-  minutes field predicates
+  Only meetings whose ` + "`" + `minutes` + "`" + ` equals this.
   """
   minutes: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is set and differs from this.
+  """
   minutesNEQ: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is one of these.
+  """
   minutesIn: [String!]
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is none of these.
+  """
   minutesNotIn: [String!]
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   minutesGT: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is this or greater (text: in code-point order).
+  """
   minutesGTE: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is less than this (text: before it in code-point order).
+  """
   minutesLT: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` is this or less (text: in code-point order).
+  """
   minutesLTE: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` contains this text (case-sensitive).
+  """
   minutesContains: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` starts with this text.
+  """
   minutesHasPrefix: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` ends with this text.
+  """
   minutesHasSuffix: String
+  """
+  true: only meetings whose ` + "`" + `minutes` + "`" + ` is null (false does not filter).
+  """
   minutesIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `minutes` + "`" + ` is set (false does not filter).
+  """
   minutesNotNil: Boolean
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` equals this text, ignoring case.
+  """
   minutesEqualFold: String
+  """
+  Only meetings whose ` + "`" + `minutes` + "`" + ` contains this text, ignoring case.
+  """
   minutesContainsFold: String
   """
-  held_at field predicates
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` equals this.
   """
   heldAt: Time
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is set and differs from this.
+  """
   heldAtNEQ: Time
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is one of these.
+  """
   heldAtIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is none of these.
+  """
   heldAtNotIn: [Time!]
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is later than this.
+  """
   heldAtGT: Time
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is this or later.
+  """
   heldAtGTE: Time
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is earlier than this.
+  """
   heldAtLT: Time
+  """
+  Only meetings whose ` + "`" + `heldAt` + "`" + ` is this or earlier.
+  """
   heldAtLTE: Time
+  """
+  true: only meetings whose ` + "`" + `heldAt` + "`" + ` is null (false does not filter).
+  """
   heldAtIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `heldAt` + "`" + ` is set (false does not filter).
+  """
   heldAtNotNil: Boolean
   """
-  previous_id field predicates
+  Only meetings whose ` + "`" + `previousID` + "`" + ` equals this.
   """
   previousID: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is set and differs from this.
+  """
   previousIDNEQ: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is one of these.
+  """
   previousIDIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is none of these.
+  """
   previousIDNotIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   previousIDGT: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is this or greater (text: in code-point order).
+  """
   previousIDGTE: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   previousIDLT: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` is this or less (text: in code-point order).
+  """
   previousIDLTE: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` contains this text (case-sensitive).
+  """
   previousIDContains: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` starts with this text.
+  """
   previousIDHasPrefix: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` ends with this text.
+  """
   previousIDHasSuffix: ID
+  """
+  true: only meetings whose ` + "`" + `previousID` + "`" + ` is null (false does not filter).
+  """
   previousIDIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `previousID` + "`" + ` is set (false does not filter).
+  """
   previousIDNotNil: Boolean
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` equals this text, ignoring case.
+  """
   previousIDEqualFold: ID
+  """
+  Only meetings whose ` + "`" + `previousID` + "`" + ` contains this text, ignoring case.
+  """
   previousIDContainsFold: ID
   """
-  minutes_version_id field predicates
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` equals this.
   """
   minutesVersionID: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is set and differs from this.
+  """
   minutesVersionIDNEQ: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is one of these.
+  """
   minutesVersionIDIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is none of these.
+  """
   minutesVersionIDNotIn: [ID!]
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   minutesVersionIDGT: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is this or greater (text: in code-point order).
+  """
   minutesVersionIDGTE: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   minutesVersionIDLT: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is this or less (text: in code-point order).
+  """
   minutesVersionIDLTE: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` contains this text (case-sensitive).
+  """
   minutesVersionIDContains: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` starts with this text.
+  """
   minutesVersionIDHasPrefix: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` ends with this text.
+  """
   minutesVersionIDHasSuffix: ID
+  """
+  true: only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is null (false does not filter).
+  """
   minutesVersionIDIsNil: Boolean
+  """
+  true: only meetings whose ` + "`" + `minutesVersionID` + "`" + ` is set (false does not filter).
+  """
   minutesVersionIDNotNil: Boolean
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` equals this text, ignoring case.
+  """
   minutesVersionIDEqualFold: ID
+  """
+  Only meetings whose ` + "`" + `minutesVersionID` + "`" + ` contains this text, ignoring case.
+  """
   minutesVersionIDContainsFold: ID
   """
-  company edge predicates
+  true: only meetings whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only meetings whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  attendees edge predicates
+  true: only meetings with one or more ` + "`" + `attendees` + "`" + `; false: only those with none.
   """
   hasAttendees: Boolean
+  """
+  Only meetings with one or more ` + "`" + `attendees` + "`" + ` that every one of these filters matches.
+  """
   hasAttendeesWith: [MeetingAttendeeWhereInput!]
   """
-  agenda_items edge predicates
+  true: only meetings with one or more ` + "`" + `agendaItems` + "`" + `; false: only those with none.
   """
   hasAgendaItems: Boolean
+  """
+  Only meetings with one or more ` + "`" + `agendaItems` + "`" + ` that every one of these filters matches.
+  """
   hasAgendaItemsWith: [AgendaItemWhereInput!]
   """
-  decisions edge predicates
+  true: only meetings with one or more ` + "`" + `decisions` + "`" + `; false: only those with none.
   """
   hasDecisions: Boolean
+  """
+  Only meetings with one or more ` + "`" + `decisions` + "`" + ` that every one of these filters matches.
+  """
   hasDecisionsWith: [MeetingDecisionWhereInput!]
   """
-  action_items edge predicates
+  true: only meetings with one or more ` + "`" + `actionItems` + "`" + `; false: only those with none.
   """
   hasActionItems: Boolean
+  """
+  Only meetings with one or more ` + "`" + `actionItems` + "`" + ` that every one of these filters matches.
+  """
   hasActionItemsWith: [TaskWhereInput!]
   """
-  followed_by edge predicates
+  true: only meetings with one or more ` + "`" + `followedBy` + "`" + `; false: only those with none.
   """
   hasFollowedBy: Boolean
+  """
+  Only meetings with one or more ` + "`" + `followedBy` + "`" + ` that every one of these filters matches.
+  """
   hasFollowedByWith: [MeetingWhereInput!]
   """
-  previous edge predicates
+  true: only meetings whose ` + "`" + `previous` + "`" + ` is set; false: only those whose ` + "`" + `previous` + "`" + ` is not.
   """
   hasPrevious: Boolean
+  """
+  Only meetings whose ` + "`" + `previous` + "`" + ` is set and matches every one of these filters.
+  """
   hasPreviousWith: [MeetingWhereInput!]
   """
-  minutes_version edge predicates
+  true: only meetings whose ` + "`" + `minutesVersion` + "`" + ` is set; false: only those whose ` + "`" + `minutesVersion` + "`" + ` is not.
   """
   hasMinutesVersion: Boolean
+  """
+  Only meetings whose ` + "`" + `minutesVersion` + "`" + ` is set and matches every one of these filters.
+  """
   hasMinutesVersionWith: [DocumentVersionWhereInput!]
 }
+"""
+A user's membership of the organization, with its role. A removed member's membership stays, invisible and granting nothing, so that the records it made still name its user.
+"""
 type Membership implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The member.
+  """
   userID: ID!
+  """
+  What the member may do in the organization.
+  """
   role: Role!
+  """
+  When the membership stops working (AUDITOR memberships are time-boxed); null when it does not expire.
+  """
   expiresAt: Time
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The companies granted to a company-scoped role; empty for OWNER and ADMIN, who reach every company.
+  """
   companyAccesses(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12389,10 +19782,13 @@ type Membership implements Node {
     """
     where: CompanyAccessWhereInput
   ): CompanyAccessConnection!
+  """
+  The member.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of memberships (a Relay connection): the memberships in order, each with its cursor, and how to reach the next or previous page.
 """
 type MembershipConnection {
   """
@@ -12409,7 +19805,7 @@ type MembershipConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One membership in a page of memberships, with the cursor that pages from it.
 """
 type MembershipEdge {
   """
@@ -12422,7 +19818,7 @@ type MembershipEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Membership connections
+How to sort memberships: by a field, ascending unless the direction says otherwise.
 """
 input MembershipOrder {
   """
@@ -12435,115 +19831,309 @@ input MembershipOrder {
   field: MembershipOrderField!
 }
 """
-Properties by which Membership connections can be ordered.
+What memberships can be sorted by.
 """
 enum MembershipOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `role` + "`" + `.
+  """
   ROLE
 }
 """
-MembershipWhereInput is used for filtering Membership objects.
-Input was generated by ent.
+A filter on memberships: a membership matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input MembershipWhereInput {
+  """
+  Only the memberships that this filter does not match.
+  """
   not: MembershipWhereInput
+  """
+  Only the memberships that every one of these filters matches.
+  """
   and: [MembershipWhereInput!]
+  """
+  Only the memberships that at least one of these filters matches.
+  """
   or: [MembershipWhereInput!]
   """
-  id field predicates
+  Only memberships whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only memberships whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only memberships whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only memberships whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only memberships whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  user_id field predicates
+  Only memberships whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only memberships whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  role field predicates
+  Only memberships whose ` + "`" + `role` + "`" + ` equals this.
   """
   role: Role
+  """
+  Only memberships whose ` + "`" + `role` + "`" + ` differs from this.
+  """
   roleNEQ: Role
+  """
+  Only memberships whose ` + "`" + `role` + "`" + ` is one of these.
+  """
   roleIn: [Role!]
+  """
+  Only memberships whose ` + "`" + `role` + "`" + ` is none of these.
+  """
   roleNotIn: [Role!]
   """
-  expires_at field predicates
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` equals this.
   """
   expiresAt: Time
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is set and differs from this.
+  """
   expiresAtNEQ: Time
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is one of these.
+  """
   expiresAtIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is none of these.
+  """
   expiresAtNotIn: [Time!]
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is later than this.
+  """
   expiresAtGT: Time
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is this or later.
+  """
   expiresAtGTE: Time
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is earlier than this.
+  """
   expiresAtLT: Time
+  """
+  Only memberships whose ` + "`" + `expiresAt` + "`" + ` is this or earlier.
+  """
   expiresAtLTE: Time
+  """
+  true: only memberships whose ` + "`" + `expiresAt` + "`" + ` is null (false does not filter).
+  """
   expiresAtIsNil: Boolean
+  """
+  true: only memberships whose ` + "`" + `expiresAt` + "`" + ` is set (false does not filter).
+  """
   expiresAtNotNil: Boolean
   """
-  company_accesses edge predicates
+  true: only memberships with one or more ` + "`" + `companyAccesses` + "`" + `; false: only those with none.
   """
   hasCompanyAccesses: Boolean
+  """
+  Only memberships with one or more ` + "`" + `companyAccesses` + "`" + ` that every one of these filters matches.
+  """
   hasCompanyAccessesWith: [CompanyAccessWhereInput!]
   """
-  user edge predicates
+  true: only memberships whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only memberships whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
 """
@@ -12569,13 +20159,37 @@ enum OrderDirection {
   """
   DESC
 }
+"""
+The tenant and the billing account: a consultancy that runs the ISMS secretariat of many client companies, or a firm with its own ISMS. Every record belongs to one organization, and no request sees another's.
+"""
 type Organization implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization's name.
+  """
   name: String!
+  """
+  Whether the organization serves clients or itself.
+  """
   kind: OrganizationKind!
+  """
+  The language of members who chose none, and of exports and emails with no reader.
+  """
   defaultLocale: Locale!
+  """
+  The organization's companies that the viewer reaches.
+  """
   companies(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12607,6 +20221,9 @@ type Organization implements Node {
     """
     where: CompanyWhereInput
   ): CompanyConnection!
+  """
+  The organization's members, removed ones left out.
+  """
   memberships(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12640,7 +20257,7 @@ type Organization implements Node {
   ): MembershipConnection!
 }
 """
-A connection to a list of items.
+A page of organizations (a Relay connection): the organizations in order, each with its cursor, and how to reach the next or previous page.
 """
 type OrganizationConnection {
   """
@@ -12657,7 +20274,7 @@ type OrganizationConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One organization in a page of organizations, with the cursor that pages from it.
 """
 type OrganizationEdge {
   """
@@ -12670,14 +20287,20 @@ type OrganizationEdge {
   cursor: Cursor!
 }
 """
-OrganizationKind is enum for the field kind
+Whether an organization serves client companies or runs its own ISMS.
 """
 enum OrganizationKind @goModel(model: "secretariat/ent/organization.Kind") {
+  """
+  A consultancy that runs the ISMS of many client companies.
+  """
   CONSULTANCY
+  """
+  A firm running its own ISMS, with one company or a few group companies.
+  """
   ENTERPRISE
 }
 """
-Ordering options for Organization connections
+How to sort organizations: by a field, ascending unless the direction says otherwise.
 """
 input OrganizationOrder {
   """
@@ -12690,83 +20313,217 @@ input OrganizationOrder {
   field: OrganizationOrderField!
 }
 """
-Properties by which Organization connections can be ordered.
+What organizations can be sorted by.
 """
 enum OrganizationOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
 }
 """
-OrganizationWhereInput is used for filtering Organization objects.
-Input was generated by ent.
+A filter on organizations: a organization matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input OrganizationWhereInput {
+  """
+  Only the organizations that this filter does not match.
+  """
   not: OrganizationWhereInput
+  """
+  Only the organizations that every one of these filters matches.
+  """
   and: [OrganizationWhereInput!]
+  """
+  Only the organizations that at least one of these filters matches.
+  """
   or: [OrganizationWhereInput!]
   """
-  id field predicates
+  Only organizations whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only organizations whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only organizations whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only organizations whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  name field predicates
+  Only organizations whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only organizations whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  kind field predicates
+  Only organizations whose ` + "`" + `kind` + "`" + ` equals this.
   """
   kind: OrganizationKind
+  """
+  Only organizations whose ` + "`" + `kind` + "`" + ` differs from this.
+  """
   kindNEQ: OrganizationKind
+  """
+  Only organizations whose ` + "`" + `kind` + "`" + ` is one of these.
+  """
   kindIn: [OrganizationKind!]
+  """
+  Only organizations whose ` + "`" + `kind` + "`" + ` is none of these.
+  """
   kindNotIn: [OrganizationKind!]
   """
-  default_locale field predicates
+  Only organizations whose ` + "`" + `defaultLocale` + "`" + ` equals this.
   """
   defaultLocale: Locale
+  """
+  Only organizations whose ` + "`" + `defaultLocale` + "`" + ` differs from this.
+  """
   defaultLocaleNEQ: Locale
+  """
+  Only organizations whose ` + "`" + `defaultLocale` + "`" + ` is one of these.
+  """
   defaultLocaleIn: [Locale!]
+  """
+  Only organizations whose ` + "`" + `defaultLocale` + "`" + ` is none of these.
+  """
   defaultLocaleNotIn: [Locale!]
 }
 """
@@ -12791,6 +20548,9 @@ type PageInfo {
   """
   endCursor: Cursor
 }
+"""
+The entry points for reading: the viewer and its organization, each module's lists and reports, and any entity by its global ID (node, nodes). Everything read is scoped to the organization of the access token and to the companies the viewer may reach.
+"""
 type Query {
   """
   Fetches an object given its ID.
@@ -12810,6 +20570,9 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+  """
+  The companies of the organization that the viewer reaches: every one for OWNER and ADMIN, the granted ones for the other roles.
+  """
   companies(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12842,55 +20605,190 @@ type Query {
     where: CompanyWhereInput
   ): CompanyConnection!
 }
+"""
+An entry of a company's risk register (リスク台帳): the threat and vulnerability, the likelihood and impact rated on the company's method, the resulting score and level, the treatment chosen and the residual risk, the owner and its acceptance.
+"""
 type Risk implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The register number (R-001), unique in the company: imports match on it.
+  """
   code: String!
+  """
+  The risk in a line, up to 300 characters.
+  """
   title: String!
+  """
+  The threat (脅威); null when not written.
+  """
   threat: String
+  """
+  The vulnerability (脆弱性) the threat exploits; null when not written.
+  """
   vulnerability: String
+  """
+  The likelihood, a step of the company method's likelihood scale (1 to its size, 3 by default).
+  """
   likelihood: Int!
+  """
+  The impact, a step of the company method's impact scale (1 to its size, 3 by default).
+  """
   impact: Int!
+  """
+  The score the company's method computes from likelihood and impact (their product by default).
+  """
   score: Int!
+  """
+  The level of the score by the method's bands (LOW, MEDIUM, HIGH by default).
+  """
   level: String!
+  """
+  The risk owner (リスク所有者); null when nobody is named.
+  """
   ownerID: ID
+  """
+  The treatment chosen; null until decided.
+  """
   treatment: RiskTreatment
+  """
+  How the treatment is carried out; null when not written.
+  """
   treatmentPlan: String
+  """
+  The likelihood expected after treatment, on the same scale; null when not assessed.
+  """
   targetLikelihood: Int
+  """
+  The impact expected after treatment, on the same scale; null when not assessed.
+  """
   targetImpact: Int
+  """
+  The score of the target likelihood and impact; null when they are not assessed.
+  """
   residualScore: Int
+  """
+  The level of the residual score; null when it is not assessed.
+  """
   residualLevel: String
+  """
+  The user who accepted the risk (or its residual risk); null while not accepted.
+  """
   acceptedByID: ID
+  """
+  The day the risk was accepted; null while not accepted.
+  """
   acceptedOn: Date
+  """
+  The day the acceptance lapses and must be renewed; null when it does not lapse or the risk is not accepted.
+  """
   acceptanceExpiresOn: Date
+  """
+  Where the risk is in its assessment and treatment.
+  """
   status: RiskStatus!
+  """
+  The day the risk is next due for review; null when not planned.
+  """
   nextReviewOn: Date
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The risk owner; null when nobody is named.
+  """
   owner: User
+  """
+  The user who accepted the risk; null while not accepted.
+  """
   acceptedBy: User
+  """
+  The links to the assets the risk concerns.
+  """
   assetLinks: [RiskAsset!]
+  """
+  The links to the Annex A controls that treat the risk.
+  """
   controlLinks: [RiskControl!]
 }
+"""
+A link from a risk to an information asset it concerns.
+"""
 type RiskAsset implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The risk.
+  """
   riskID: ID!
+  """
+  The asset the risk concerns.
+  """
   assetID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The risk.
+  """
   risk: Risk!
+  """
+  The asset the risk concerns.
+  """
   asset: Asset!
 }
 """
-A connection to a list of items.
+A page of risk assets (a Relay connection): the risk assets in order, each with its cursor, and how to reach the next or previous page.
 """
 type RiskAssetConnection {
   """
@@ -12907,7 +20805,7 @@ type RiskAssetConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One risk asset in a page of risk assets, with the cursor that pages from it.
 """
 type RiskAssetEdge {
   """
@@ -12920,7 +20818,7 @@ type RiskAssetEdge {
   cursor: Cursor!
 }
 """
-Ordering options for RiskAsset connections
+How to sort risk assets: by a field, ascending unless the direction says otherwise.
 """
 input RiskAssetOrder {
   """
@@ -12933,135 +20831,365 @@ input RiskAssetOrder {
   field: RiskAssetOrderField!
 }
 """
-Properties by which RiskAsset connections can be ordered.
+What risk assets can be sorted by.
 """
 enum RiskAssetOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-RiskAssetWhereInput is used for filtering RiskAsset objects.
-Input was generated by ent.
+A filter on risk assets: a risk asset matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input RiskAssetWhereInput {
+  """
+  Only the risk assets that this filter does not match.
+  """
   not: RiskAssetWhereInput
+  """
+  Only the risk assets that every one of these filters matches.
+  """
   and: [RiskAssetWhereInput!]
+  """
+  Only the risk assets that at least one of these filters matches.
+  """
   or: [RiskAssetWhereInput!]
   """
-  id field predicates
+  Only risk assets whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only risk assets whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only risk assets whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only risk assets whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only risk assets whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only risk assets whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  risk_id field predicates
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` equals this.
   """
   riskID: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` differs from this.
+  """
   riskIDNEQ: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is one of these.
+  """
   riskIDIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is none of these.
+  """
   riskIDNotIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   riskIDGT: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is this or greater (text: in code-point order).
+  """
   riskIDGTE: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   riskIDLT: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` is this or less (text: in code-point order).
+  """
   riskIDLTE: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` contains this text (case-sensitive).
+  """
   riskIDContains: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` starts with this text.
+  """
   riskIDHasPrefix: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` ends with this text.
+  """
   riskIDHasSuffix: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` equals this text, ignoring case.
+  """
   riskIDEqualFold: ID
+  """
+  Only risk assets whose ` + "`" + `riskID` + "`" + ` contains this text, ignoring case.
+  """
   riskIDContainsFold: ID
   """
-  asset_id field predicates
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` equals this.
   """
   assetID: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` differs from this.
+  """
   assetIDNEQ: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is one of these.
+  """
   assetIDIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is none of these.
+  """
   assetIDNotIn: [ID!]
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   assetIDGT: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is this or greater (text: in code-point order).
+  """
   assetIDGTE: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   assetIDLT: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` is this or less (text: in code-point order).
+  """
   assetIDLTE: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` contains this text (case-sensitive).
+  """
   assetIDContains: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` starts with this text.
+  """
   assetIDHasPrefix: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` ends with this text.
+  """
   assetIDHasSuffix: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` equals this text, ignoring case.
+  """
   assetIDEqualFold: ID
+  """
+  Only risk assets whose ` + "`" + `assetID` + "`" + ` contains this text, ignoring case.
+  """
   assetIDContainsFold: ID
   """
-  company edge predicates
+  true: only risk assets whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only risk assets whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  risk edge predicates
+  true: only risk assets whose ` + "`" + `risk` + "`" + ` is set; false: only those whose ` + "`" + `risk` + "`" + ` is not.
   """
   hasRisk: Boolean
+  """
+  Only risk assets whose ` + "`" + `risk` + "`" + ` is set and matches every one of these filters.
+  """
   hasRiskWith: [RiskWhereInput!]
   """
-  asset edge predicates
+  true: only risk assets whose ` + "`" + `asset` + "`" + ` is set; false: only those whose ` + "`" + `asset` + "`" + ` is not.
   """
   hasAsset: Boolean
+  """
+  Only risk assets whose ` + "`" + `asset` + "`" + ` is set and matches every one of these filters.
+  """
   hasAssetWith: [AssetWhereInput!]
 }
 """
-A connection to a list of items.
+A page of risks (a Relay connection): the risks in order, each with its cursor, and how to reach the next or previous page.
 """
 type RiskConnection {
   """
@@ -13077,20 +21205,53 @@ type RiskConnection {
   """
   totalCount: Int!
 }
+"""
+A link from a risk to an ISO/IEC 27001 Annex A control that treats it.
+"""
 type RiskControl implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The risk.
+  """
   riskID: ID!
+  """
+  The control's reference in the Annex A catalogue ("8.7").
+  """
   controlRef: String!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The risk.
+  """
   risk: Risk!
 }
 """
-A connection to a list of items.
+A page of risk controls (a Relay connection): the risk controls in order, each with its cursor, and how to reach the next or previous page.
 """
 type RiskControlConnection {
   """
@@ -13107,7 +21268,7 @@ type RiskControlConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One risk control in a page of risk controls, with the cursor that pages from it.
 """
 type RiskControlEdge {
   """
@@ -13120,7 +21281,7 @@ type RiskControlEdge {
   cursor: Cursor!
 }
 """
-Ordering options for RiskControl connections
+How to sort risk controls: by a field, ascending unless the direction says otherwise.
 """
 input RiskControlOrder {
   """
@@ -13133,130 +21294,357 @@ input RiskControlOrder {
   field: RiskControlOrderField!
 }
 """
-Properties by which RiskControl connections can be ordered.
+What risk controls can be sorted by.
 """
 enum RiskControlOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-RiskControlWhereInput is used for filtering RiskControl objects.
-Input was generated by ent.
+A filter on risk controls: a risk control matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input RiskControlWhereInput {
+  """
+  Only the risk controls that this filter does not match.
+  """
   not: RiskControlWhereInput
+  """
+  Only the risk controls that every one of these filters matches.
+  """
   and: [RiskControlWhereInput!]
+  """
+  Only the risk controls that at least one of these filters matches.
+  """
   or: [RiskControlWhereInput!]
   """
-  id field predicates
+  Only risk controls whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only risk controls whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only risk controls whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only risk controls whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only risk controls whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only risk controls whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  risk_id field predicates
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` equals this.
   """
   riskID: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` differs from this.
+  """
   riskIDNEQ: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is one of these.
+  """
   riskIDIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is none of these.
+  """
   riskIDNotIn: [ID!]
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   riskIDGT: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is this or greater (text: in code-point order).
+  """
   riskIDGTE: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   riskIDLT: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` is this or less (text: in code-point order).
+  """
   riskIDLTE: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` contains this text (case-sensitive).
+  """
   riskIDContains: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` starts with this text.
+  """
   riskIDHasPrefix: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` ends with this text.
+  """
   riskIDHasSuffix: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` equals this text, ignoring case.
+  """
   riskIDEqualFold: ID
+  """
+  Only risk controls whose ` + "`" + `riskID` + "`" + ` contains this text, ignoring case.
+  """
   riskIDContainsFold: ID
   """
-  control_ref field predicates
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` equals this.
   """
   controlRef: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` differs from this.
+  """
   controlRefNEQ: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is one of these.
+  """
   controlRefIn: [String!]
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is none of these.
+  """
   controlRefNotIn: [String!]
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   controlRefGT: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is this or greater (text: in code-point order).
+  """
   controlRefGTE: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is less than this (text: before it in code-point order).
+  """
   controlRefLT: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` is this or less (text: in code-point order).
+  """
   controlRefLTE: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` contains this text (case-sensitive).
+  """
   controlRefContains: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` starts with this text.
+  """
   controlRefHasPrefix: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` ends with this text.
+  """
   controlRefHasSuffix: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` equals this text, ignoring case.
+  """
   controlRefEqualFold: String
+  """
+  Only risk controls whose ` + "`" + `controlRef` + "`" + ` contains this text, ignoring case.
+  """
   controlRefContainsFold: String
   """
-  company edge predicates
+  true: only risk controls whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only risk controls whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  risk edge predicates
+  true: only risk controls whose ` + "`" + `risk` + "`" + ` is set; false: only those whose ` + "`" + `risk` + "`" + ` is not.
   """
   hasRisk: Boolean
+  """
+  Only risk controls whose ` + "`" + `risk` + "`" + ` is set and matches every one of these filters.
+  """
   hasRiskWith: [RiskWhereInput!]
 }
 """
-An edge in a connection.
+One risk in a page of risks, with the cursor that pages from it.
 """
 type RiskEdge {
   """
@@ -13268,17 +21656,41 @@ type RiskEdge {
   """
   cursor: Cursor!
 }
+"""
+A company's risk assessment method (リスクアセスメント手法): the likelihood and impact scales, the score rule, the level bands and the acceptance threshold. A company without one uses the default 3 × 3 method.
+"""
 type RiskMethod implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
 }
 """
-Ordering options for RiskMethod connections
+How to sort risk methods: by a field, ascending unless the direction says otherwise.
 """
 input RiskMethodOrder {
   """
@@ -13291,93 +21703,245 @@ input RiskMethodOrder {
   field: RiskMethodOrderField!
 }
 """
-Properties by which RiskMethod connections can be ordered.
+What risk methods can be sorted by.
 """
 enum RiskMethodOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-RiskMethodWhereInput is used for filtering RiskMethod objects.
-Input was generated by ent.
+A filter on risk methods: a risk method matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input RiskMethodWhereInput {
+  """
+  Only the risk methods that this filter does not match.
+  """
   not: RiskMethodWhereInput
+  """
+  Only the risk methods that every one of these filters matches.
+  """
   and: [RiskMethodWhereInput!]
+  """
+  Only the risk methods that at least one of these filters matches.
+  """
   or: [RiskMethodWhereInput!]
   """
-  id field predicates
+  Only risk methods whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only risk methods whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only risk methods whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only risk methods whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only risk methods whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only risk methods whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  company edge predicates
+  true: only risk methods whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only risk methods whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
 }
 """
-Ordering options for Risk connections
+How to sort risks: by a field, ascending unless the direction says otherwise.
 """
 input RiskOrder {
   """
@@ -13390,475 +21954,1425 @@ input RiskOrder {
   field: RiskOrderField!
 }
 """
-Properties by which Risk connections can be ordered.
+What risks can be sorted by.
 """
 enum RiskOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `code` + "`" + `.
+  """
   CODE
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
   TITLE
+  """
+  By ` + "`" + `score` + "`" + `.
+  """
   SCORE
+  """
+  By ` + "`" + `acceptedOn` + "`" + `.
+  """
   ACCEPTED_ON
+  """
+  By ` + "`" + `acceptanceExpiresOn` + "`" + `.
+  """
   ACCEPTANCE_EXPIRES_ON
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
   STATUS
+  """
+  By ` + "`" + `nextReviewOn` + "`" + `.
+  """
   NEXT_REVIEW_ON
 }
 """
-RiskStatus is enum for the field status
+Where a risk is in its assessment and treatment.
 """
 enum RiskStatus @goModel(model: "secretariat/ent/risk.Status") {
+  """
+  Recorded, not assessed yet.
+  """
   IDENTIFIED
+  """
+  Likelihood and impact rated; no treatment under way.
+  """
   ASSESSED
+  """
+  A treatment is being carried out.
+  """
   TREATING
+  """
+  Accepted (as it is or after treatment) by management.
+  """
   ACCEPTED
+  """
+  No longer relevant.
+  """
   CLOSED
 }
 """
-RiskTreatment is enum for the field treatment
+How a risk is treated (リスク対応).
 """
 enum RiskTreatment @goModel(model: "secretariat/ent/risk.Treatment") {
+  """
+  Reduce the risk with controls.
+  """
   MITIGATE
+  """
+  Accept the risk as it is, by a decision of management.
+  """
   ACCEPT
+  """
+  Share the risk with another party (insurance, outsourcing).
+  """
   TRANSFER
+  """
+  Stop the activity that gives rise to the risk.
+  """
   AVOID
 }
 """
-RiskWhereInput is used for filtering Risk objects.
-Input was generated by ent.
+A filter on risks: a risk matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input RiskWhereInput {
+  """
+  Only the risks that this filter does not match.
+  """
   not: RiskWhereInput
+  """
+  Only the risks that every one of these filters matches.
+  """
   and: [RiskWhereInput!]
+  """
+  Only the risks that at least one of these filters matches.
+  """
   or: [RiskWhereInput!]
   """
-  id field predicates
+  Only risks whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only risks whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only risks whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only risks whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only risks whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only risks whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only risks whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only risks whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only risks whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only risks whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only risks whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  code field predicates
+  Only risks whose ` + "`" + `code` + "`" + ` equals this.
   """
   code: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` differs from this.
+  """
   codeNEQ: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is one of these.
+  """
   codeIn: [String!]
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is none of these.
+  """
   codeNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   codeGT: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is this or greater (text: in code-point order).
+  """
   codeGTE: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is less than this (text: before it in code-point order).
+  """
   codeLT: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` is this or less (text: in code-point order).
+  """
   codeLTE: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` contains this text (case-sensitive).
+  """
   codeContains: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` starts with this text.
+  """
   codeHasPrefix: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` ends with this text.
+  """
   codeHasSuffix: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` equals this text, ignoring case.
+  """
   codeEqualFold: String
+  """
+  Only risks whose ` + "`" + `code` + "`" + ` contains this text, ignoring case.
+  """
   codeContainsFold: String
   """
-  title field predicates
+  Only risks whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` differs from this.
+  """
   titleNEQ: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only risks whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  threat field predicates
+  Only risks whose ` + "`" + `threat` + "`" + ` equals this.
   """
   threat: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is set and differs from this.
+  """
   threatNEQ: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is one of these.
+  """
   threatIn: [String!]
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is none of these.
+  """
   threatNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   threatGT: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is this or greater (text: in code-point order).
+  """
   threatGTE: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is less than this (text: before it in code-point order).
+  """
   threatLT: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` is this or less (text: in code-point order).
+  """
   threatLTE: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` contains this text (case-sensitive).
+  """
   threatContains: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` starts with this text.
+  """
   threatHasPrefix: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` ends with this text.
+  """
   threatHasSuffix: String
+  """
+  true: only risks whose ` + "`" + `threat` + "`" + ` is null (false does not filter).
+  """
   threatIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `threat` + "`" + ` is set (false does not filter).
+  """
   threatNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` equals this text, ignoring case.
+  """
   threatEqualFold: String
+  """
+  Only risks whose ` + "`" + `threat` + "`" + ` contains this text, ignoring case.
+  """
   threatContainsFold: String
   """
-  vulnerability field predicates
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` equals this.
   """
   vulnerability: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is set and differs from this.
+  """
   vulnerabilityNEQ: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is one of these.
+  """
   vulnerabilityIn: [String!]
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is none of these.
+  """
   vulnerabilityNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   vulnerabilityGT: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is this or greater (text: in code-point order).
+  """
   vulnerabilityGTE: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is less than this (text: before it in code-point order).
+  """
   vulnerabilityLT: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` is this or less (text: in code-point order).
+  """
   vulnerabilityLTE: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` contains this text (case-sensitive).
+  """
   vulnerabilityContains: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` starts with this text.
+  """
   vulnerabilityHasPrefix: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` ends with this text.
+  """
   vulnerabilityHasSuffix: String
+  """
+  true: only risks whose ` + "`" + `vulnerability` + "`" + ` is null (false does not filter).
+  """
   vulnerabilityIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `vulnerability` + "`" + ` is set (false does not filter).
+  """
   vulnerabilityNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` equals this text, ignoring case.
+  """
   vulnerabilityEqualFold: String
+  """
+  Only risks whose ` + "`" + `vulnerability` + "`" + ` contains this text, ignoring case.
+  """
   vulnerabilityContainsFold: String
   """
-  likelihood field predicates
+  Only risks whose ` + "`" + `likelihood` + "`" + ` equals this.
   """
   likelihood: Int
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` differs from this.
+  """
   likelihoodNEQ: Int
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is one of these.
+  """
   likelihoodIn: [Int!]
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is none of these.
+  """
   likelihoodNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   likelihoodGT: Int
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is this or greater (text: in code-point order).
+  """
   likelihoodGTE: Int
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is less than this (text: before it in code-point order).
+  """
   likelihoodLT: Int
+  """
+  Only risks whose ` + "`" + `likelihood` + "`" + ` is this or less (text: in code-point order).
+  """
   likelihoodLTE: Int
   """
-  impact field predicates
+  Only risks whose ` + "`" + `impact` + "`" + ` equals this.
   """
   impact: Int
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` differs from this.
+  """
   impactNEQ: Int
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is one of these.
+  """
   impactIn: [Int!]
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is none of these.
+  """
   impactNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   impactGT: Int
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is this or greater (text: in code-point order).
+  """
   impactGTE: Int
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is less than this (text: before it in code-point order).
+  """
   impactLT: Int
+  """
+  Only risks whose ` + "`" + `impact` + "`" + ` is this or less (text: in code-point order).
+  """
   impactLTE: Int
   """
-  score field predicates
+  Only risks whose ` + "`" + `score` + "`" + ` equals this.
   """
   score: Int
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` differs from this.
+  """
   scoreNEQ: Int
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is one of these.
+  """
   scoreIn: [Int!]
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is none of these.
+  """
   scoreNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   scoreGT: Int
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is this or greater (text: in code-point order).
+  """
   scoreGTE: Int
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is less than this (text: before it in code-point order).
+  """
   scoreLT: Int
+  """
+  Only risks whose ` + "`" + `score` + "`" + ` is this or less (text: in code-point order).
+  """
   scoreLTE: Int
   """
-  level field predicates
+  Only risks whose ` + "`" + `level` + "`" + ` equals this.
   """
   level: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` differs from this.
+  """
   levelNEQ: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is one of these.
+  """
   levelIn: [String!]
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is none of these.
+  """
   levelNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   levelGT: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is this or greater (text: in code-point order).
+  """
   levelGTE: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is less than this (text: before it in code-point order).
+  """
   levelLT: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` is this or less (text: in code-point order).
+  """
   levelLTE: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` contains this text (case-sensitive).
+  """
   levelContains: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` starts with this text.
+  """
   levelHasPrefix: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` ends with this text.
+  """
   levelHasSuffix: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` equals this text, ignoring case.
+  """
   levelEqualFold: String
+  """
+  Only risks whose ` + "`" + `level` + "`" + ` contains this text, ignoring case.
+  """
   levelContainsFold: String
   """
-  owner_id field predicates
+  Only risks whose ` + "`" + `ownerID` + "`" + ` equals this.
   """
   ownerID: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is set and differs from this.
+  """
   ownerIDNEQ: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is one of these.
+  """
   ownerIDIn: [ID!]
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is none of these.
+  """
   ownerIDNotIn: [ID!]
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   ownerIDGT: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is this or greater (text: in code-point order).
+  """
   ownerIDGTE: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   ownerIDLT: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` is this or less (text: in code-point order).
+  """
   ownerIDLTE: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` contains this text (case-sensitive).
+  """
   ownerIDContains: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` starts with this text.
+  """
   ownerIDHasPrefix: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` ends with this text.
+  """
   ownerIDHasSuffix: ID
+  """
+  true: only risks whose ` + "`" + `ownerID` + "`" + ` is null (false does not filter).
+  """
   ownerIDIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `ownerID` + "`" + ` is set (false does not filter).
+  """
   ownerIDNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` equals this text, ignoring case.
+  """
   ownerIDEqualFold: ID
+  """
+  Only risks whose ` + "`" + `ownerID` + "`" + ` contains this text, ignoring case.
+  """
   ownerIDContainsFold: ID
   """
-  treatment field predicates
+  Only risks whose ` + "`" + `treatment` + "`" + ` equals this.
   """
   treatment: RiskTreatment
+  """
+  Only risks whose ` + "`" + `treatment` + "`" + ` is set and differs from this.
+  """
   treatmentNEQ: RiskTreatment
+  """
+  Only risks whose ` + "`" + `treatment` + "`" + ` is one of these.
+  """
   treatmentIn: [RiskTreatment!]
+  """
+  Only risks whose ` + "`" + `treatment` + "`" + ` is none of these.
+  """
   treatmentNotIn: [RiskTreatment!]
+  """
+  true: only risks whose ` + "`" + `treatment` + "`" + ` is null (false does not filter).
+  """
   treatmentIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `treatment` + "`" + ` is set (false does not filter).
+  """
   treatmentNotNil: Boolean
   """
-  treatment_plan field predicates
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` equals this.
   """
   treatmentPlan: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is set and differs from this.
+  """
   treatmentPlanNEQ: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is one of these.
+  """
   treatmentPlanIn: [String!]
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is none of these.
+  """
   treatmentPlanNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   treatmentPlanGT: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is this or greater (text: in code-point order).
+  """
   treatmentPlanGTE: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is less than this (text: before it in code-point order).
+  """
   treatmentPlanLT: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` is this or less (text: in code-point order).
+  """
   treatmentPlanLTE: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` contains this text (case-sensitive).
+  """
   treatmentPlanContains: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` starts with this text.
+  """
   treatmentPlanHasPrefix: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` ends with this text.
+  """
   treatmentPlanHasSuffix: String
+  """
+  true: only risks whose ` + "`" + `treatmentPlan` + "`" + ` is null (false does not filter).
+  """
   treatmentPlanIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `treatmentPlan` + "`" + ` is set (false does not filter).
+  """
   treatmentPlanNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` equals this text, ignoring case.
+  """
   treatmentPlanEqualFold: String
+  """
+  Only risks whose ` + "`" + `treatmentPlan` + "`" + ` contains this text, ignoring case.
+  """
   treatmentPlanContainsFold: String
   """
-  target_likelihood field predicates
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` equals this.
   """
   targetLikelihood: Int
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is set and differs from this.
+  """
   targetLikelihoodNEQ: Int
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is one of these.
+  """
   targetLikelihoodIn: [Int!]
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is none of these.
+  """
   targetLikelihoodNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   targetLikelihoodGT: Int
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is this or greater (text: in code-point order).
+  """
   targetLikelihoodGTE: Int
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is less than this (text: before it in code-point order).
+  """
   targetLikelihoodLT: Int
+  """
+  Only risks whose ` + "`" + `targetLikelihood` + "`" + ` is this or less (text: in code-point order).
+  """
   targetLikelihoodLTE: Int
+  """
+  true: only risks whose ` + "`" + `targetLikelihood` + "`" + ` is null (false does not filter).
+  """
   targetLikelihoodIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `targetLikelihood` + "`" + ` is set (false does not filter).
+  """
   targetLikelihoodNotNil: Boolean
   """
-  target_impact field predicates
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` equals this.
   """
   targetImpact: Int
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is set and differs from this.
+  """
   targetImpactNEQ: Int
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is one of these.
+  """
   targetImpactIn: [Int!]
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is none of these.
+  """
   targetImpactNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   targetImpactGT: Int
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is this or greater (text: in code-point order).
+  """
   targetImpactGTE: Int
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is less than this (text: before it in code-point order).
+  """
   targetImpactLT: Int
+  """
+  Only risks whose ` + "`" + `targetImpact` + "`" + ` is this or less (text: in code-point order).
+  """
   targetImpactLTE: Int
+  """
+  true: only risks whose ` + "`" + `targetImpact` + "`" + ` is null (false does not filter).
+  """
   targetImpactIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `targetImpact` + "`" + ` is set (false does not filter).
+  """
   targetImpactNotNil: Boolean
   """
-  residual_score field predicates
+  Only risks whose ` + "`" + `residualScore` + "`" + ` equals this.
   """
   residualScore: Int
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is set and differs from this.
+  """
   residualScoreNEQ: Int
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is one of these.
+  """
   residualScoreIn: [Int!]
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is none of these.
+  """
   residualScoreNotIn: [Int!]
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   residualScoreGT: Int
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is this or greater (text: in code-point order).
+  """
   residualScoreGTE: Int
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is less than this (text: before it in code-point order).
+  """
   residualScoreLT: Int
+  """
+  Only risks whose ` + "`" + `residualScore` + "`" + ` is this or less (text: in code-point order).
+  """
   residualScoreLTE: Int
+  """
+  true: only risks whose ` + "`" + `residualScore` + "`" + ` is null (false does not filter).
+  """
   residualScoreIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `residualScore` + "`" + ` is set (false does not filter).
+  """
   residualScoreNotNil: Boolean
   """
-  residual_level field predicates
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` equals this.
   """
   residualLevel: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is set and differs from this.
+  """
   residualLevelNEQ: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is one of these.
+  """
   residualLevelIn: [String!]
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is none of these.
+  """
   residualLevelNotIn: [String!]
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   residualLevelGT: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is this or greater (text: in code-point order).
+  """
   residualLevelGTE: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is less than this (text: before it in code-point order).
+  """
   residualLevelLT: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` is this or less (text: in code-point order).
+  """
   residualLevelLTE: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` contains this text (case-sensitive).
+  """
   residualLevelContains: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` starts with this text.
+  """
   residualLevelHasPrefix: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` ends with this text.
+  """
   residualLevelHasSuffix: String
+  """
+  true: only risks whose ` + "`" + `residualLevel` + "`" + ` is null (false does not filter).
+  """
   residualLevelIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `residualLevel` + "`" + ` is set (false does not filter).
+  """
   residualLevelNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` equals this text, ignoring case.
+  """
   residualLevelEqualFold: String
+  """
+  Only risks whose ` + "`" + `residualLevel` + "`" + ` contains this text, ignoring case.
+  """
   residualLevelContainsFold: String
   """
-  accepted_by_id field predicates
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` equals this.
   """
   acceptedByID: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is set and differs from this.
+  """
   acceptedByIDNEQ: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is one of these.
+  """
   acceptedByIDIn: [ID!]
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is none of these.
+  """
   acceptedByIDNotIn: [ID!]
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   acceptedByIDGT: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is this or greater (text: in code-point order).
+  """
   acceptedByIDGTE: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   acceptedByIDLT: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` is this or less (text: in code-point order).
+  """
   acceptedByIDLTE: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` contains this text (case-sensitive).
+  """
   acceptedByIDContains: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` starts with this text.
+  """
   acceptedByIDHasPrefix: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` ends with this text.
+  """
   acceptedByIDHasSuffix: ID
+  """
+  true: only risks whose ` + "`" + `acceptedByID` + "`" + ` is null (false does not filter).
+  """
   acceptedByIDIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `acceptedByID` + "`" + ` is set (false does not filter).
+  """
   acceptedByIDNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` equals this text, ignoring case.
+  """
   acceptedByIDEqualFold: ID
+  """
+  Only risks whose ` + "`" + `acceptedByID` + "`" + ` contains this text, ignoring case.
+  """
   acceptedByIDContainsFold: ID
   """
-  accepted_on field predicates
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` equals this.
   """
   acceptedOn: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is set and differs from this.
+  """
   acceptedOnNEQ: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is one of these.
+  """
   acceptedOnIn: [Date!]
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is none of these.
+  """
   acceptedOnNotIn: [Date!]
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is later than this.
+  """
   acceptedOnGT: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is this or later.
+  """
   acceptedOnGTE: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is earlier than this.
+  """
   acceptedOnLT: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` is this or earlier.
+  """
   acceptedOnLTE: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` contains this text (case-sensitive).
+  """
   acceptedOnContains: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` starts with this text.
+  """
   acceptedOnHasPrefix: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` ends with this text.
+  """
   acceptedOnHasSuffix: Date
+  """
+  true: only risks whose ` + "`" + `acceptedOn` + "`" + ` is null (false does not filter).
+  """
   acceptedOnIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `acceptedOn` + "`" + ` is set (false does not filter).
+  """
   acceptedOnNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` equals this text, ignoring case.
+  """
   acceptedOnEqualFold: Date
+  """
+  Only risks whose ` + "`" + `acceptedOn` + "`" + ` contains this text, ignoring case.
+  """
   acceptedOnContainsFold: Date
   """
-  acceptance_expires_on field predicates
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` equals this.
   """
   acceptanceExpiresOn: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is set and differs from this.
+  """
   acceptanceExpiresOnNEQ: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is one of these.
+  """
   acceptanceExpiresOnIn: [Date!]
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is none of these.
+  """
   acceptanceExpiresOnNotIn: [Date!]
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is later than this.
+  """
   acceptanceExpiresOnGT: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is this or later.
+  """
   acceptanceExpiresOnGTE: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is earlier than this.
+  """
   acceptanceExpiresOnLT: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is this or earlier.
+  """
   acceptanceExpiresOnLTE: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` contains this text (case-sensitive).
+  """
   acceptanceExpiresOnContains: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` starts with this text.
+  """
   acceptanceExpiresOnHasPrefix: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` ends with this text.
+  """
   acceptanceExpiresOnHasSuffix: Date
+  """
+  true: only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is null (false does not filter).
+  """
   acceptanceExpiresOnIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` is set (false does not filter).
+  """
   acceptanceExpiresOnNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` equals this text, ignoring case.
+  """
   acceptanceExpiresOnEqualFold: Date
+  """
+  Only risks whose ` + "`" + `acceptanceExpiresOn` + "`" + ` contains this text, ignoring case.
+  """
   acceptanceExpiresOnContainsFold: Date
   """
-  status field predicates
+  Only risks whose ` + "`" + `status` + "`" + ` equals this.
   """
   status: RiskStatus
+  """
+  Only risks whose ` + "`" + `status` + "`" + ` differs from this.
+  """
   statusNEQ: RiskStatus
+  """
+  Only risks whose ` + "`" + `status` + "`" + ` is one of these.
+  """
   statusIn: [RiskStatus!]
+  """
+  Only risks whose ` + "`" + `status` + "`" + ` is none of these.
+  """
   statusNotIn: [RiskStatus!]
   """
-  next_review_on field predicates
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` equals this.
   """
   nextReviewOn: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is set and differs from this.
+  """
   nextReviewOnNEQ: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is one of these.
+  """
   nextReviewOnIn: [Date!]
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is none of these.
+  """
   nextReviewOnNotIn: [Date!]
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is later than this.
+  """
   nextReviewOnGT: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is this or later.
+  """
   nextReviewOnGTE: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is earlier than this.
+  """
   nextReviewOnLT: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` is this or earlier.
+  """
   nextReviewOnLTE: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` contains this text (case-sensitive).
+  """
   nextReviewOnContains: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` starts with this text.
+  """
   nextReviewOnHasPrefix: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` ends with this text.
+  """
   nextReviewOnHasSuffix: Date
+  """
+  true: only risks whose ` + "`" + `nextReviewOn` + "`" + ` is null (false does not filter).
+  """
   nextReviewOnIsNil: Boolean
+  """
+  true: only risks whose ` + "`" + `nextReviewOn` + "`" + ` is set (false does not filter).
+  """
   nextReviewOnNotNil: Boolean
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` equals this text, ignoring case.
+  """
   nextReviewOnEqualFold: Date
+  """
+  Only risks whose ` + "`" + `nextReviewOn` + "`" + ` contains this text, ignoring case.
+  """
   nextReviewOnContainsFold: Date
   """
-  company edge predicates
+  true: only risks whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only risks whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  owner edge predicates
+  true: only risks whose ` + "`" + `owner` + "`" + ` is set; false: only those whose ` + "`" + `owner` + "`" + ` is not.
   """
   hasOwner: Boolean
+  """
+  Only risks whose ` + "`" + `owner` + "`" + ` is set and matches every one of these filters.
+  """
   hasOwnerWith: [UserWhereInput!]
   """
-  accepted_by edge predicates
+  true: only risks whose ` + "`" + `acceptedBy` + "`" + ` is set; false: only those whose ` + "`" + `acceptedBy` + "`" + ` is not.
   """
   hasAcceptedBy: Boolean
+  """
+  Only risks whose ` + "`" + `acceptedBy` + "`" + ` is set and matches every one of these filters.
+  """
   hasAcceptedByWith: [UserWhereInput!]
   """
-  asset_links edge predicates
+  true: only risks with one or more ` + "`" + `assetLinks` + "`" + `; false: only those with none.
   """
   hasAssetLinks: Boolean
+  """
+  Only risks with one or more ` + "`" + `assetLinks` + "`" + ` that every one of these filters matches.
+  """
   hasAssetLinksWith: [RiskAssetWhereInput!]
   """
-  control_links edge predicates
+  true: only risks with one or more ` + "`" + `controlLinks` + "`" + `; false: only those with none.
   """
   hasControlLinks: Boolean
+  """
+  Only risks with one or more ` + "`" + `controlLinks` + "`" + ` that every one of these filters matches.
+  """
   hasControlLinksWith: [RiskControlWhereInput!]
 }
 """
-Role is enum for the field role
+A member's role in an organization, which decides what it may read and write. OWNER and ADMIN reach every company; the other roles reach the companies granted to them.
 """
 enum Role @goModel(model: "secretariat/internal/viewer.Role") {
+  """
+  Everything an ADMIN does, and alone invites, changes and removes OWNERs; the organization always keeps at least one.
+  """
   OWNER
+  """
+  Every company of the organization: adds companies, manages members other than OWNERs and their company access, billing, every ISMS record, and reads and verifies the audit trail.
+  """
   ADMIN
+  """
+  An ISMS consultant: edits the records, sites and departments of the companies granted (one or more); does not read the audit trail.
+  """
   CONSULTANT
+  """
+  A member of a company's ISMS secretariat: edits the records, sites and departments of the company granted, and reads its audit trail.
+  """
   SECRETARIAT
+  """
+  Staff of the company granted: reads its records, acknowledges documents, adds tasks for itself and moves the tasks assigned to it along their workflow.
+  """
   MEMBER
+  """
+  A certification auditor: reads the company granted, its audit trail included, and writes nothing; its access ends at a set time within a year.
+  """
   AUDITOR
 }
+"""
+One responsibility in a company's ISMS secretariat (事務局) given to a person, as its primary holder or as a backup.
+"""
 type SecretariatAssignment implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The person given the responsibility.
+  """
   userID: ID!
+  """
+  The responsibility.
+  """
   responsibility: SecretariatResponsibility!
+  """
+  Whether the person holds the responsibility or stands in.
+  """
   position: SecretariatPosition!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The person given the responsibility.
+  """
   user: User!
 }
 """
-A connection to a list of items.
+A page of secretariat assignments (a Relay connection): the secretariat assignments in order, each with its cursor, and how to reach the next or previous page.
 """
 type SecretariatAssignmentConnection {
   """
@@ -13875,7 +23389,7 @@ type SecretariatAssignmentConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One secretariat assignment in a page of secretariat assignments, with the cursor that pages from it.
 """
 type SecretariatAssignmentEdge {
   """
@@ -13888,7 +23402,7 @@ type SecretariatAssignmentEdge {
   cursor: Cursor!
 }
 """
-Ordering options for SecretariatAssignment connections
+How to sort secretariat assignments: by a field, ascending unless the direction says otherwise.
 """
 input SecretariatAssignmentOrder {
   """
@@ -13901,157 +23415,432 @@ input SecretariatAssignmentOrder {
   field: SecretariatAssignmentOrderField!
 }
 """
-Properties by which SecretariatAssignment connections can be ordered.
+What secretariat assignments can be sorted by.
 """
 enum SecretariatAssignmentOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-SecretariatAssignmentWhereInput is used for filtering SecretariatAssignment objects.
-Input was generated by ent.
+A filter on secretariat assignments: a secretariat assignment matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input SecretariatAssignmentWhereInput {
+  """
+  Only the secretariat assignments that this filter does not match.
+  """
   not: SecretariatAssignmentWhereInput
+  """
+  Only the secretariat assignments that every one of these filters matches.
+  """
   and: [SecretariatAssignmentWhereInput!]
+  """
+  Only the secretariat assignments that at least one of these filters matches.
+  """
   or: [SecretariatAssignmentWhereInput!]
   """
-  id field predicates
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only secretariat assignments whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only secretariat assignments whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only secretariat assignments whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only secretariat assignments whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  user_id field predicates
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` equals this.
   """
   userID: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` differs from this.
+  """
   userIDNEQ: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is one of these.
+  """
   userIDIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is none of these.
+  """
   userIDNotIn: [ID!]
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   userIDGT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is this or greater (text: in code-point order).
+  """
   userIDGTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   userIDLT: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` is this or less (text: in code-point order).
+  """
   userIDLTE: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` contains this text (case-sensitive).
+  """
   userIDContains: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` starts with this text.
+  """
   userIDHasPrefix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` ends with this text.
+  """
   userIDHasSuffix: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` equals this text, ignoring case.
+  """
   userIDEqualFold: ID
+  """
+  Only secretariat assignments whose ` + "`" + `userID` + "`" + ` contains this text, ignoring case.
+  """
   userIDContainsFold: ID
   """
-  responsibility field predicates
+  Only secretariat assignments whose ` + "`" + `responsibility` + "`" + ` equals this.
   """
   responsibility: SecretariatResponsibility
+  """
+  Only secretariat assignments whose ` + "`" + `responsibility` + "`" + ` differs from this.
+  """
   responsibilityNEQ: SecretariatResponsibility
+  """
+  Only secretariat assignments whose ` + "`" + `responsibility` + "`" + ` is one of these.
+  """
   responsibilityIn: [SecretariatResponsibility!]
+  """
+  Only secretariat assignments whose ` + "`" + `responsibility` + "`" + ` is none of these.
+  """
   responsibilityNotIn: [SecretariatResponsibility!]
   """
-  position field predicates
+  Only secretariat assignments whose ` + "`" + `position` + "`" + ` equals this.
   """
   position: SecretariatPosition
+  """
+  Only secretariat assignments whose ` + "`" + `position` + "`" + ` differs from this.
+  """
   positionNEQ: SecretariatPosition
+  """
+  Only secretariat assignments whose ` + "`" + `position` + "`" + ` is one of these.
+  """
   positionIn: [SecretariatPosition!]
+  """
+  Only secretariat assignments whose ` + "`" + `position` + "`" + ` is none of these.
+  """
   positionNotIn: [SecretariatPosition!]
   """
-  company edge predicates
+  true: only secretariat assignments whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only secretariat assignments whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  user edge predicates
+  true: only secretariat assignments whose ` + "`" + `user` + "`" + ` is set; false: only those whose ` + "`" + `user` + "`" + ` is not.
   """
   hasUser: Boolean
+  """
+  Only secretariat assignments whose ` + "`" + `user` + "`" + ` is set and matches every one of these filters.
+  """
   hasUserWith: [UserWhereInput!]
 }
 """
-SecretariatPosition is enum for the field position
+Whether a person holds a secretariat responsibility or stands in for its holder.
 """
 enum SecretariatPosition @goModel(model: "secretariat/ent/secretariatassignment.Position") {
+  """
+  The primary holder (正), who does the work; at most one per responsibility.
+  """
   PRIMARY
+  """
+  A backup (副), who stands in.
+  """
   BACKUP
 }
 """
-SecretariatResponsibility is enum for the field responsibility
+A responsibility of an ISMS secretariat.
 """
 enum SecretariatResponsibility @goModel(model: "secretariat/ent/secretariatassignment.Responsibility") {
+  """
+  Head of the secretariat (事務局長).
+  """
   LEADER
+  """
+  Document control (文書管理).
+  """
   DOCUMENT_CONTROL
+  """
+  Running the meetings (会議運営).
+  """
   MEETINGS
+  """
+  Awareness and training (教育).
+  """
   TRAINING
+  """
+  Liaison with auditors (審査対応).
+  """
   AUDIT_LIAISON
+  """
+  The incident desk (インシデント窓口).
+  """
   INCIDENT_DESK
+  """
+  Support of the others (サポート).
+  """
   SUPPORT
 }
+"""
+A location of a company (拠点): an office, a plant, a data centre.
+"""
 type Site implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  The site's name.
+  """
   name: String!
+  """
+  The site's postal address; null when not given.
+  """
   address: String
+  """
+  How many people work at the site; null when not given.
+  """
   headcount: Int
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The departments at the site.
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14085,7 +23874,7 @@ type Site implements Node {
   ): DepartmentConnection!
 }
 """
-A connection to a list of items.
+A page of sites (a Relay connection): the sites in order, each with its cursor, and how to reach the next or previous page.
 """
 type SiteConnection {
   """
@@ -14102,7 +23891,7 @@ type SiteConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One site in a page of sites, with the cursor that pages from it.
 """
 type SiteEdge {
   """
@@ -14115,7 +23904,7 @@ type SiteEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Site connections
+How to sort sites: by a field, ascending unless the direction says otherwise.
 """
 input SiteOrder {
   """
@@ -14128,174 +23917,506 @@ input SiteOrder {
   field: SiteOrderField!
 }
 """
-Properties by which Site connections can be ordered.
+What sites can be sorted by.
 """
 enum SiteOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
+  """
+  By ` + "`" + `headcount` + "`" + `.
+  """
   HEADCOUNT
 }
 """
-SiteWhereInput is used for filtering Site objects.
-Input was generated by ent.
+A filter on sites: a site matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input SiteWhereInput {
+  """
+  Only the sites that this filter does not match.
+  """
   not: SiteWhereInput
+  """
+  Only the sites that every one of these filters matches.
+  """
   and: [SiteWhereInput!]
+  """
+  Only the sites that at least one of these filters matches.
+  """
   or: [SiteWhereInput!]
   """
-  id field predicates
+  Only sites whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only sites whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only sites whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only sites whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only sites whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only sites whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only sites whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only sites whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only sites whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only sites whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only sites whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only sites whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  name field predicates
+  Only sites whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only sites whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  address field predicates
+  Only sites whose ` + "`" + `address` + "`" + ` equals this.
   """
   address: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is set and differs from this.
+  """
   addressNEQ: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is one of these.
+  """
   addressIn: [String!]
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is none of these.
+  """
   addressNotIn: [String!]
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   addressGT: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is this or greater (text: in code-point order).
+  """
   addressGTE: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is less than this (text: before it in code-point order).
+  """
   addressLT: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` is this or less (text: in code-point order).
+  """
   addressLTE: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` contains this text (case-sensitive).
+  """
   addressContains: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` starts with this text.
+  """
   addressHasPrefix: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` ends with this text.
+  """
   addressHasSuffix: String
+  """
+  true: only sites whose ` + "`" + `address` + "`" + ` is null (false does not filter).
+  """
   addressIsNil: Boolean
+  """
+  true: only sites whose ` + "`" + `address` + "`" + ` is set (false does not filter).
+  """
   addressNotNil: Boolean
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` equals this text, ignoring case.
+  """
   addressEqualFold: String
+  """
+  Only sites whose ` + "`" + `address` + "`" + ` contains this text, ignoring case.
+  """
   addressContainsFold: String
   """
-  headcount field predicates
+  Only sites whose ` + "`" + `headcount` + "`" + ` equals this.
   """
   headcount: Int
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is set and differs from this.
+  """
   headcountNEQ: Int
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is one of these.
+  """
   headcountIn: [Int!]
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is none of these.
+  """
   headcountNotIn: [Int!]
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   headcountGT: Int
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is this or greater (text: in code-point order).
+  """
   headcountGTE: Int
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is less than this (text: before it in code-point order).
+  """
   headcountLT: Int
+  """
+  Only sites whose ` + "`" + `headcount` + "`" + ` is this or less (text: in code-point order).
+  """
   headcountLTE: Int
+  """
+  true: only sites whose ` + "`" + `headcount` + "`" + ` is null (false does not filter).
+  """
   headcountIsNil: Boolean
+  """
+  true: only sites whose ` + "`" + `headcount` + "`" + ` is set (false does not filter).
+  """
   headcountNotNil: Boolean
   """
-  company edge predicates
+  true: only sites whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only sites whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  departments edge predicates
+  true: only sites with one or more ` + "`" + `departments` + "`" + `; false: only those with none.
   """
   hasDepartments: Boolean
+  """
+  Only sites with one or more ` + "`" + `departments` + "`" + ` that every one of these filters matches.
+  """
   hasDepartmentsWith: [DepartmentWhereInput!]
 }
+"""
+A link from a Statement of Applicability row to a controlled document that implements or evidences its control.
+"""
 type SoaDocumentLink implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  The Statement of Applicability row.
+  """
   controlImplementationID: ID!
+  """
+  The linked document.
+  """
   documentID: ID!
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The Statement of Applicability row.
+  """
   controlImplementation: ControlImplementation!
+  """
+  The linked document.
+  """
   document: Document!
 }
 """
-A connection to a list of items.
+A page of SoA document links (a Relay connection): the SoA document links in order, each with its cursor, and how to reach the next or previous page.
 """
 type SoaDocumentLinkConnection {
   """
@@ -14312,7 +24433,7 @@ type SoaDocumentLinkConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One SoA document link in a page of SoA document links, with the cursor that pages from it.
 """
 type SoaDocumentLinkEdge {
   """
@@ -14325,7 +24446,7 @@ type SoaDocumentLinkEdge {
   cursor: Cursor!
 }
 """
-Ordering options for SoaDocumentLink connections
+How to sort SoA document links: by a field, ascending unless the direction says otherwise.
 """
 input SoaDocumentLinkOrder {
   """
@@ -14338,162 +24459,470 @@ input SoaDocumentLinkOrder {
   field: SoaDocumentLinkOrderField!
 }
 """
-Properties by which SoaDocumentLink connections can be ordered.
+What SoA document links can be sorted by.
 """
 enum SoaDocumentLinkOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
 }
 """
-SoaDocumentLinkWhereInput is used for filtering SoaDocumentLink objects.
-Input was generated by ent.
+A filter on SoA document links: a SoA document link matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input SoaDocumentLinkWhereInput {
+  """
+  Only the SoA document links that this filter does not match.
+  """
   not: SoaDocumentLinkWhereInput
+  """
+  Only the SoA document links that every one of these filters matches.
+  """
   and: [SoaDocumentLinkWhereInput!]
+  """
+  Only the SoA document links that at least one of these filters matches.
+  """
   or: [SoaDocumentLinkWhereInput!]
   """
-  id field predicates
+  Only SoA document links whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only SoA document links whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only SoA document links whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only SoA document links whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only SoA document links whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only SoA document links whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  control_implementation_id field predicates
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` equals this.
   """
   controlImplementationID: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` differs from this.
+  """
   controlImplementationIDNEQ: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is one of these.
+  """
   controlImplementationIDIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is none of these.
+  """
   controlImplementationIDNotIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   controlImplementationIDGT: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   controlImplementationIDGTE: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   controlImplementationIDLT: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` is this or less (text: in code-point order).
+  """
   controlImplementationIDLTE: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` contains this text (case-sensitive).
+  """
   controlImplementationIDContains: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` starts with this text.
+  """
   controlImplementationIDHasPrefix: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` ends with this text.
+  """
   controlImplementationIDHasSuffix: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` equals this text, ignoring case.
+  """
   controlImplementationIDEqualFold: ID
+  """
+  Only SoA document links whose ` + "`" + `controlImplementationID` + "`" + ` contains this text, ignoring case.
+  """
   controlImplementationIDContainsFold: ID
   """
-  document_id field predicates
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` equals this.
   """
   documentID: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` differs from this.
+  """
   documentIDNEQ: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is one of these.
+  """
   documentIDIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is none of these.
+  """
   documentIDNotIn: [ID!]
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   documentIDGT: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is this or greater (text: in code-point order).
+  """
   documentIDGTE: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   documentIDLT: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` is this or less (text: in code-point order).
+  """
   documentIDLTE: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` contains this text (case-sensitive).
+  """
   documentIDContains: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` starts with this text.
+  """
   documentIDHasPrefix: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` ends with this text.
+  """
   documentIDHasSuffix: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` equals this text, ignoring case.
+  """
   documentIDEqualFold: ID
+  """
+  Only SoA document links whose ` + "`" + `documentID` + "`" + ` contains this text, ignoring case.
+  """
   documentIDContainsFold: ID
   """
-  company edge predicates
+  true: only SoA document links whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only SoA document links whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  control_implementation edge predicates
+  true: only SoA document links whose ` + "`" + `controlImplementation` + "`" + ` is set; false: only those whose ` + "`" + `controlImplementation` + "`" + ` is not.
   """
   hasControlImplementation: Boolean
+  """
+  Only SoA document links whose ` + "`" + `controlImplementation` + "`" + ` is set and matches every one of these filters.
+  """
   hasControlImplementationWith: [ControlImplementationWhereInput!]
   """
-  document edge predicates
+  true: only SoA document links whose ` + "`" + `document` + "`" + ` is set; false: only those whose ` + "`" + `document` + "`" + ` is not.
   """
   hasDocument: Boolean
+  """
+  Only SoA document links whose ` + "`" + `document` + "`" + ` is set and matches every one of these filters.
+  """
   hasDocumentWith: [DocumentWhereInput!]
 }
+"""
+A piece of ISMS work with an assignee and a due date: a meeting's action item, a document review, a risk treatment, an auditor's request. It moves TODO → IN_PROGRESS or BLOCKED → DONE or CANCELED, and a recurring task creates its next occurrence when it is done.
+"""
 type Task implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The organization (tenant) that owns the record; never changes.
+  """
   organizationID: ID!
+  """
+  The client company (ISMS workspace) the record belongs to; never changes.
+  """
   companyID: ID!
+  """
+  When the record was archived (records are archived, never deleted); null while it is active.
+  """
   archivedAt: Time
+  """
+  What is to be done, up to 300 characters.
+  """
   title: String!
+  """
+  Details of the work; null when none.
+  """
   description: String
+  """
+  The user who does the work; null while unassigned.
+  """
   assigneeID: ID
+  """
+  The day the work is due (Japan's calendar); null without a deadline.
+  """
   dueDate: Date
+  """
+  How urgent the task is; NORMAL unless set.
+  """
   priority: TaskPriority!
+  """
+  Where the task is in its workflow.
+  """
   status: TaskStatus!
+  """
+  What was done (完了報告) or, for a canceled task, why; up to 2,000 characters, null when none.
+  """
   completionNote: String
+  """
+  When the task was done; null unless DONE.
+  """
   completedAt: Time
+  """
+  What created the task; sourceID names the record.
+  """
   source: TaskSource!
+  """
+  The record that created the task (a meeting, a document …); null for a task made by hand.
+  """
   sourceID: ID
+  """
+  The meeting whose action item this is; null for other tasks.
+  """
   meetingID: ID
+  """
+  How often the task comes back; NONE unless set.
+  """
   recurrence: TaskRecurrence!
+  """
+  For an occurrence of a recurring task, the occurrence it was created from; null otherwise.
+  """
   previousID: ID
+  """
+  The organization (tenant) that owns the record.
+  """
   organization: Organization!
+  """
+  The client company (ISMS workspace) the record belongs to.
+  """
   company: Company!
+  """
+  The user who does the work; null while unassigned.
+  """
   assignee: User
+  """
+  The meeting whose action item this is; null for other tasks.
+  """
   meeting: Meeting
+  """
+  The occurrence this one was created from; null for a first occurrence or a one-off task.
+  """
   previous: Task
+  """
+  The occurrence created when this recurring task was done; null otherwise.
+  """
   next: Task
 }
 """
-A connection to a list of items.
+A page of tasks (a Relay connection): the tasks in order, each with its cursor, and how to reach the next or previous page.
 """
 type TaskConnection {
   """
@@ -14510,7 +24939,7 @@ type TaskConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One task in a page of tasks, with the cursor that pages from it.
 """
 type TaskEdge {
   """
@@ -14523,7 +24952,7 @@ type TaskEdge {
   cursor: Cursor!
 }
 """
-Ordering options for Task connections
+How to sort tasks: by a field, ascending unless the direction says otherwise.
 """
 input TaskOrder {
   """
@@ -14536,360 +24965,1046 @@ input TaskOrder {
   field: TaskOrderField!
 }
 """
-Properties by which Task connections can be ordered.
+What tasks can be sorted by.
 """
 enum TaskOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `archivedAt` + "`" + `.
+  """
   ARCHIVED_AT
+  """
+  By ` + "`" + `title` + "`" + `.
+  """
   TITLE
+  """
+  By ` + "`" + `dueDate` + "`" + `.
+  """
   DUE_DATE
+  """
+  By ` + "`" + `priority` + "`" + `.
+  """
   PRIORITY
+  """
+  By ` + "`" + `status` + "`" + `.
+  """
   STATUS
 }
 """
-TaskPriority is enum for the field priority
+How urgent a task is.
 """
 enum TaskPriority @goModel(model: "secretariat/ent/task.Priority") {
+  """
+  Can wait.
+  """
   LOW
+  """
+  Ordinary work (the default).
+  """
   NORMAL
+  """
+  Before ordinary work.
+  """
   HIGH
+  """
+  Now.
+  """
   URGENT
 }
 """
-TaskRecurrence is enum for the field recurrence
+How often a task comes back: completing a recurring task creates its next occurrence, due one period later.
 """
 enum TaskRecurrence @goModel(model: "secretariat/ent/task.Recurrence") {
+  """
+  Does not recur (the default).
+  """
   NONE
+  """
+  Every month.
+  """
   MONTHLY
+  """
+  Every three months.
+  """
   QUARTERLY
+  """
+  Every six months.
+  """
   HALF_YEARLY
+  """
+  Every year.
+  """
   YEARLY
 }
 """
-TaskSource is enum for the field source
+What created a task.
 """
 enum TaskSource @goModel(model: "secretariat/ent/task.Source") {
+  """
+  Made by hand.
+  """
   MANUAL
+  """
+  A meeting's action item.
+  """
   MEETING
+  """
+  A document's periodic review.
+  """
   DOCUMENT_REVIEW
+  """
+  The correction of an audit finding.
+  """
   FINDING
+  """
+  A risk's treatment plan.
+  """
   RISK_TREATMENT
+  """
+  An auditor's request.
+  """
   AUDITOR_REQUEST
 }
 """
-TaskStatus is enum for the field status
+Where a task is in its workflow: TODO → IN_PROGRESS or BLOCKED → DONE or CANCELED; a DONE or CANCELED task can be reopened to TODO.
 """
 enum TaskStatus @goModel(model: "secretariat/ent/task.Status") {
+  """
+  Not started (the default).
+  """
   TODO
+  """
+  Being worked on.
+  """
   IN_PROGRESS
+  """
+  Waiting on something outside the assignee's hands.
+  """
   BLOCKED
+  """
+  Finished; completedAt says when.
+  """
   DONE
+  """
+  Dropped; the note says why.
+  """
   CANCELED
 }
 """
-TaskWhereInput is used for filtering Task objects.
-Input was generated by ent.
+A filter on tasks: a task matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input TaskWhereInput {
+  """
+  Only the tasks that this filter does not match.
+  """
   not: TaskWhereInput
+  """
+  Only the tasks that every one of these filters matches.
+  """
   and: [TaskWhereInput!]
+  """
+  Only the tasks that at least one of these filters matches.
+  """
   or: [TaskWhereInput!]
   """
-  id field predicates
+  Only tasks whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only tasks whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only tasks whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only tasks whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  organization_id field predicates
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` equals this.
   """
   organizationID: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` differs from this.
+  """
   organizationIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is one of these.
+  """
   organizationIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is none of these.
+  """
   organizationIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   organizationIDGT: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is this or greater (text: in code-point order).
+  """
   organizationIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   organizationIDLT: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` is this or less (text: in code-point order).
+  """
   organizationIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` contains this text (case-sensitive).
+  """
   organizationIDContains: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` starts with this text.
+  """
   organizationIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` ends with this text.
+  """
   organizationIDHasSuffix: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` equals this text, ignoring case.
+  """
   organizationIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `organizationID` + "`" + ` contains this text, ignoring case.
+  """
   organizationIDContainsFold: ID
   """
-  company_id field predicates
+  Only tasks whose ` + "`" + `companyID` + "`" + ` equals this.
   """
   companyID: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` differs from this.
+  """
   companyIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is one of these.
+  """
   companyIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is none of these.
+  """
   companyIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   companyIDGT: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is this or greater (text: in code-point order).
+  """
   companyIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   companyIDLT: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` is this or less (text: in code-point order).
+  """
   companyIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` contains this text (case-sensitive).
+  """
   companyIDContains: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` starts with this text.
+  """
   companyIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` ends with this text.
+  """
   companyIDHasSuffix: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` equals this text, ignoring case.
+  """
   companyIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `companyID` + "`" + ` contains this text, ignoring case.
+  """
   companyIDContainsFold: ID
   """
-  archived_at field predicates
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` equals this.
   """
   archivedAt: Time
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is set and differs from this.
+  """
   archivedAtNEQ: Time
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is one of these.
+  """
   archivedAtIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is none of these.
+  """
   archivedAtNotIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is later than this.
+  """
   archivedAtGT: Time
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is this or later.
+  """
   archivedAtGTE: Time
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is earlier than this.
+  """
   archivedAtLT: Time
+  """
+  Only tasks whose ` + "`" + `archivedAt` + "`" + ` is this or earlier.
+  """
   archivedAtLTE: Time
+  """
+  true: only tasks whose ` + "`" + `archivedAt` + "`" + ` is null (false does not filter).
+  """
   archivedAtIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `archivedAt` + "`" + ` is set (false does not filter).
+  """
   archivedAtNotNil: Boolean
   """
-  title field predicates
+  Only tasks whose ` + "`" + `title` + "`" + ` equals this.
   """
   title: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` differs from this.
+  """
   titleNEQ: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is one of these.
+  """
   titleIn: [String!]
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is none of these.
+  """
   titleNotIn: [String!]
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   titleGT: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is this or greater (text: in code-point order).
+  """
   titleGTE: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is less than this (text: before it in code-point order).
+  """
   titleLT: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` is this or less (text: in code-point order).
+  """
   titleLTE: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` contains this text (case-sensitive).
+  """
   titleContains: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` starts with this text.
+  """
   titleHasPrefix: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` ends with this text.
+  """
   titleHasSuffix: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` equals this text, ignoring case.
+  """
   titleEqualFold: String
+  """
+  Only tasks whose ` + "`" + `title` + "`" + ` contains this text, ignoring case.
+  """
   titleContainsFold: String
   """
-  description field predicates
+  Only tasks whose ` + "`" + `description` + "`" + ` equals this.
   """
   description: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is set and differs from this.
+  """
   descriptionNEQ: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is one of these.
+  """
   descriptionIn: [String!]
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is none of these.
+  """
   descriptionNotIn: [String!]
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   descriptionGT: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is this or greater (text: in code-point order).
+  """
   descriptionGTE: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is less than this (text: before it in code-point order).
+  """
   descriptionLT: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` is this or less (text: in code-point order).
+  """
   descriptionLTE: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` contains this text (case-sensitive).
+  """
   descriptionContains: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` starts with this text.
+  """
   descriptionHasPrefix: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` ends with this text.
+  """
   descriptionHasSuffix: String
+  """
+  true: only tasks whose ` + "`" + `description` + "`" + ` is null (false does not filter).
+  """
   descriptionIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `description` + "`" + ` is set (false does not filter).
+  """
   descriptionNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` equals this text, ignoring case.
+  """
   descriptionEqualFold: String
+  """
+  Only tasks whose ` + "`" + `description` + "`" + ` contains this text, ignoring case.
+  """
   descriptionContainsFold: String
   """
-  assignee_id field predicates
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` equals this.
   """
   assigneeID: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is set and differs from this.
+  """
   assigneeIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is one of these.
+  """
   assigneeIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is none of these.
+  """
   assigneeIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   assigneeIDGT: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is this or greater (text: in code-point order).
+  """
   assigneeIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   assigneeIDLT: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` is this or less (text: in code-point order).
+  """
   assigneeIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` contains this text (case-sensitive).
+  """
   assigneeIDContains: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` starts with this text.
+  """
   assigneeIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` ends with this text.
+  """
   assigneeIDHasSuffix: ID
+  """
+  true: only tasks whose ` + "`" + `assigneeID` + "`" + ` is null (false does not filter).
+  """
   assigneeIDIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `assigneeID` + "`" + ` is set (false does not filter).
+  """
   assigneeIDNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` equals this text, ignoring case.
+  """
   assigneeIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `assigneeID` + "`" + ` contains this text, ignoring case.
+  """
   assigneeIDContainsFold: ID
   """
-  due_date field predicates
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` equals this.
   """
   dueDate: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is set and differs from this.
+  """
   dueDateNEQ: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is one of these.
+  """
   dueDateIn: [Date!]
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is none of these.
+  """
   dueDateNotIn: [Date!]
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is later than this.
+  """
   dueDateGT: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is this or later.
+  """
   dueDateGTE: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is earlier than this.
+  """
   dueDateLT: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` is this or earlier.
+  """
   dueDateLTE: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` contains this text (case-sensitive).
+  """
   dueDateContains: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` starts with this text.
+  """
   dueDateHasPrefix: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` ends with this text.
+  """
   dueDateHasSuffix: Date
+  """
+  true: only tasks whose ` + "`" + `dueDate` + "`" + ` is null (false does not filter).
+  """
   dueDateIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `dueDate` + "`" + ` is set (false does not filter).
+  """
   dueDateNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` equals this text, ignoring case.
+  """
   dueDateEqualFold: Date
+  """
+  Only tasks whose ` + "`" + `dueDate` + "`" + ` contains this text, ignoring case.
+  """
   dueDateContainsFold: Date
   """
-  priority field predicates
+  Only tasks whose ` + "`" + `priority` + "`" + ` equals this.
   """
   priority: TaskPriority
+  """
+  Only tasks whose ` + "`" + `priority` + "`" + ` differs from this.
+  """
   priorityNEQ: TaskPriority
+  """
+  Only tasks whose ` + "`" + `priority` + "`" + ` is one of these.
+  """
   priorityIn: [TaskPriority!]
+  """
+  Only tasks whose ` + "`" + `priority` + "`" + ` is none of these.
+  """
   priorityNotIn: [TaskPriority!]
   """
-  status field predicates
+  Only tasks whose ` + "`" + `status` + "`" + ` equals this.
   """
   status: TaskStatus
+  """
+  Only tasks whose ` + "`" + `status` + "`" + ` differs from this.
+  """
   statusNEQ: TaskStatus
+  """
+  Only tasks whose ` + "`" + `status` + "`" + ` is one of these.
+  """
   statusIn: [TaskStatus!]
+  """
+  Only tasks whose ` + "`" + `status` + "`" + ` is none of these.
+  """
   statusNotIn: [TaskStatus!]
   """
-  completion_note field predicates
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` equals this.
   """
   completionNote: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is set and differs from this.
+  """
   completionNoteNEQ: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is one of these.
+  """
   completionNoteIn: [String!]
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is none of these.
+  """
   completionNoteNotIn: [String!]
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   completionNoteGT: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is this or greater (text: in code-point order).
+  """
   completionNoteGTE: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is less than this (text: before it in code-point order).
+  """
   completionNoteLT: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` is this or less (text: in code-point order).
+  """
   completionNoteLTE: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` contains this text (case-sensitive).
+  """
   completionNoteContains: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` starts with this text.
+  """
   completionNoteHasPrefix: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` ends with this text.
+  """
   completionNoteHasSuffix: String
+  """
+  true: only tasks whose ` + "`" + `completionNote` + "`" + ` is null (false does not filter).
+  """
   completionNoteIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `completionNote` + "`" + ` is set (false does not filter).
+  """
   completionNoteNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` equals this text, ignoring case.
+  """
   completionNoteEqualFold: String
+  """
+  Only tasks whose ` + "`" + `completionNote` + "`" + ` contains this text, ignoring case.
+  """
   completionNoteContainsFold: String
   """
-  completed_at field predicates
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` equals this.
   """
   completedAt: Time
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is set and differs from this.
+  """
   completedAtNEQ: Time
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is one of these.
+  """
   completedAtIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is none of these.
+  """
   completedAtNotIn: [Time!]
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is later than this.
+  """
   completedAtGT: Time
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is this or later.
+  """
   completedAtGTE: Time
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is earlier than this.
+  """
   completedAtLT: Time
+  """
+  Only tasks whose ` + "`" + `completedAt` + "`" + ` is this or earlier.
+  """
   completedAtLTE: Time
+  """
+  true: only tasks whose ` + "`" + `completedAt` + "`" + ` is null (false does not filter).
+  """
   completedAtIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `completedAt` + "`" + ` is set (false does not filter).
+  """
   completedAtNotNil: Boolean
   """
-  source field predicates
+  Only tasks whose ` + "`" + `source` + "`" + ` equals this.
   """
   source: TaskSource
+  """
+  Only tasks whose ` + "`" + `source` + "`" + ` differs from this.
+  """
   sourceNEQ: TaskSource
+  """
+  Only tasks whose ` + "`" + `source` + "`" + ` is one of these.
+  """
   sourceIn: [TaskSource!]
+  """
+  Only tasks whose ` + "`" + `source` + "`" + ` is none of these.
+  """
   sourceNotIn: [TaskSource!]
   """
-  source_id field predicates
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` equals this.
   """
   sourceID: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is set and differs from this.
+  """
   sourceIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is one of these.
+  """
   sourceIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is none of these.
+  """
   sourceIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   sourceIDGT: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is this or greater (text: in code-point order).
+  """
   sourceIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   sourceIDLT: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` is this or less (text: in code-point order).
+  """
   sourceIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` contains this text (case-sensitive).
+  """
   sourceIDContains: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` starts with this text.
+  """
   sourceIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` ends with this text.
+  """
   sourceIDHasSuffix: ID
+  """
+  true: only tasks whose ` + "`" + `sourceID` + "`" + ` is null (false does not filter).
+  """
   sourceIDIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `sourceID` + "`" + ` is set (false does not filter).
+  """
   sourceIDNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` equals this text, ignoring case.
+  """
   sourceIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `sourceID` + "`" + ` contains this text, ignoring case.
+  """
   sourceIDContainsFold: ID
   """
-  meeting_id field predicates
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` equals this.
   """
   meetingID: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is set and differs from this.
+  """
   meetingIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is one of these.
+  """
   meetingIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is none of these.
+  """
   meetingIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   meetingIDGT: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is this or greater (text: in code-point order).
+  """
   meetingIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   meetingIDLT: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` is this or less (text: in code-point order).
+  """
   meetingIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` contains this text (case-sensitive).
+  """
   meetingIDContains: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` starts with this text.
+  """
   meetingIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` ends with this text.
+  """
   meetingIDHasSuffix: ID
+  """
+  true: only tasks whose ` + "`" + `meetingID` + "`" + ` is null (false does not filter).
+  """
   meetingIDIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `meetingID` + "`" + ` is set (false does not filter).
+  """
   meetingIDNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` equals this text, ignoring case.
+  """
   meetingIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `meetingID` + "`" + ` contains this text, ignoring case.
+  """
   meetingIDContainsFold: ID
   """
-  recurrence field predicates
+  Only tasks whose ` + "`" + `recurrence` + "`" + ` equals this.
   """
   recurrence: TaskRecurrence
+  """
+  Only tasks whose ` + "`" + `recurrence` + "`" + ` differs from this.
+  """
   recurrenceNEQ: TaskRecurrence
+  """
+  Only tasks whose ` + "`" + `recurrence` + "`" + ` is one of these.
+  """
   recurrenceIn: [TaskRecurrence!]
+  """
+  Only tasks whose ` + "`" + `recurrence` + "`" + ` is none of these.
+  """
   recurrenceNotIn: [TaskRecurrence!]
   """
-  previous_id field predicates
+  Only tasks whose ` + "`" + `previousID` + "`" + ` equals this.
   """
   previousID: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is set and differs from this.
+  """
   previousIDNEQ: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is one of these.
+  """
   previousIDIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is none of these.
+  """
   previousIDNotIn: [ID!]
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   previousIDGT: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is this or greater (text: in code-point order).
+  """
   previousIDGTE: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is less than this (text: before it in code-point order).
+  """
   previousIDLT: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` is this or less (text: in code-point order).
+  """
   previousIDLTE: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` contains this text (case-sensitive).
+  """
   previousIDContains: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` starts with this text.
+  """
   previousIDHasPrefix: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` ends with this text.
+  """
   previousIDHasSuffix: ID
+  """
+  true: only tasks whose ` + "`" + `previousID` + "`" + ` is null (false does not filter).
+  """
   previousIDIsNil: Boolean
+  """
+  true: only tasks whose ` + "`" + `previousID` + "`" + ` is set (false does not filter).
+  """
   previousIDNotNil: Boolean
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` equals this text, ignoring case.
+  """
   previousIDEqualFold: ID
+  """
+  Only tasks whose ` + "`" + `previousID` + "`" + ` contains this text, ignoring case.
+  """
   previousIDContainsFold: ID
   """
-  company edge predicates
+  true: only tasks whose ` + "`" + `company` + "`" + ` is set; false: only those whose ` + "`" + `company` + "`" + ` is not.
   """
   hasCompany: Boolean
+  """
+  Only tasks whose ` + "`" + `company` + "`" + ` is set and matches every one of these filters.
+  """
   hasCompanyWith: [CompanyWhereInput!]
   """
-  assignee edge predicates
+  true: only tasks whose ` + "`" + `assignee` + "`" + ` is set; false: only those whose ` + "`" + `assignee` + "`" + ` is not.
   """
   hasAssignee: Boolean
+  """
+  Only tasks whose ` + "`" + `assignee` + "`" + ` is set and matches every one of these filters.
+  """
   hasAssigneeWith: [UserWhereInput!]
   """
-  meeting edge predicates
+  true: only tasks whose ` + "`" + `meeting` + "`" + ` is set; false: only those whose ` + "`" + `meeting` + "`" + ` is not.
   """
   hasMeeting: Boolean
+  """
+  Only tasks whose ` + "`" + `meeting` + "`" + ` is set and matches every one of these filters.
+  """
   hasMeetingWith: [MeetingWhereInput!]
   """
-  previous edge predicates
+  true: only tasks whose ` + "`" + `previous` + "`" + ` is set; false: only those whose ` + "`" + `previous` + "`" + ` is not.
   """
   hasPrevious: Boolean
+  """
+  Only tasks whose ` + "`" + `previous` + "`" + ` is set and matches every one of these filters.
+  """
   hasPreviousWith: [TaskWhereInput!]
   """
-  next edge predicates
+  true: only tasks whose ` + "`" + `next` + "`" + ` is set; false: only those whose ` + "`" + `next` + "`" + ` is not.
   """
   hasNext: Boolean
+  """
+  Only tasks whose ` + "`" + `next` + "`" + ` is set and matches every one of these filters.
+  """
   hasNextWith: [TaskWhereInput!]
 }
+"""
+A person with one login. Users are global: one email address, one password, and a membership in each organization they work for; what the viewer may see of another user is limited to the organization.
+"""
 type User implements Node {
+  """
+  The global ID: a ULID behind a two-letter prefix naming the type (TA a task, DO a document); opaque, time-sortable, and what node(id:) takes.
+  """
   id: ID!
+  """
+  When the record was created.
+  """
   createdAt: Time!
+  """
+  When the record last changed.
+  """
   updatedAt: Time!
+  """
+  The login address, trimmed and lower-case, unique across organizations.
+  """
   email: String!
+  """
+  The person's name as shown in records and minutes.
+  """
   name: String!
+  """
+  The language the person chose; null to follow the organization's default.
+  """
   locale: Locale
+  """
+  When the account was disabled: it can no longer sign in. Null for an active account.
+  """
   disabledAt: Time
+  """
+  The user's memberships; another user's are limited to the viewer's organization.
+  """
   memberships(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14923,7 +26038,7 @@ type User implements Node {
   ): MembershipConnection!
 }
 """
-A connection to a list of items.
+A page of users (a Relay connection): the users in order, each with its cursor, and how to reach the next or previous page.
 """
 type UserConnection {
   """
@@ -14940,7 +26055,7 @@ type UserConnection {
   totalCount: Int!
 }
 """
-An edge in a connection.
+One user in a page of users, with the cursor that pages from it.
 """
 type UserEdge {
   """
@@ -14953,7 +26068,7 @@ type UserEdge {
   cursor: Cursor!
 }
 """
-Ordering options for User connections
+How to sort users: by a field, ascending unless the direction says otherwise.
 """
 input UserOrder {
   """
@@ -14966,108 +26081,305 @@ input UserOrder {
   field: UserOrderField!
 }
 """
-Properties by which User connections can be ordered.
+What users can be sorted by.
 """
 enum UserOrderField {
+  """
+  By ` + "`" + `createdAt` + "`" + `.
+  """
   CREATED_AT
+  """
+  By ` + "`" + `updatedAt` + "`" + `.
+  """
   UPDATED_AT
+  """
+  By ` + "`" + `email` + "`" + `.
+  """
   EMAIL
+  """
+  By ` + "`" + `name` + "`" + `.
+  """
   NAME
 }
 """
-UserWhereInput is used for filtering User objects.
-Input was generated by ent.
+A filter on users: a user matches when every predicate given matches (one left out or null does not filter); ` + "`" + `not` + "`" + `, ` + "`" + `and` + "`" + ` and ` + "`" + `or` + "`" + ` combine filters.
 """
 input UserWhereInput {
+  """
+  Only the users that this filter does not match.
+  """
   not: UserWhereInput
+  """
+  Only the users that every one of these filters matches.
+  """
   and: [UserWhereInput!]
+  """
+  Only the users that at least one of these filters matches.
+  """
   or: [UserWhereInput!]
   """
-  id field predicates
+  Only users whose ` + "`" + `id` + "`" + ` equals this.
   """
   id: ID
+  """
+  Only users whose ` + "`" + `id` + "`" + ` differs from this.
+  """
   idNEQ: ID
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is one of these.
+  """
   idIn: [ID!]
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is none of these.
+  """
   idNotIn: [ID!]
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   idGT: ID
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is this or greater (text: in code-point order).
+  """
   idGTE: ID
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is less than this (text: before it in code-point order).
+  """
   idLT: ID
+  """
+  Only users whose ` + "`" + `id` + "`" + ` is this or less (text: in code-point order).
+  """
   idLTE: ID
   """
-  created_at field predicates
+  Only users whose ` + "`" + `createdAt` + "`" + ` equals this.
   """
   createdAt: Time
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` differs from this.
+  """
   createdAtNEQ: Time
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is one of these.
+  """
   createdAtIn: [Time!]
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is none of these.
+  """
   createdAtNotIn: [Time!]
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is later than this.
+  """
   createdAtGT: Time
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is this or later.
+  """
   createdAtGTE: Time
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is earlier than this.
+  """
   createdAtLT: Time
+  """
+  Only users whose ` + "`" + `createdAt` + "`" + ` is this or earlier.
+  """
   createdAtLTE: Time
   """
-  updated_at field predicates
+  Only users whose ` + "`" + `updatedAt` + "`" + ` equals this.
   """
   updatedAt: Time
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` differs from this.
+  """
   updatedAtNEQ: Time
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is one of these.
+  """
   updatedAtIn: [Time!]
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is none of these.
+  """
   updatedAtNotIn: [Time!]
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is later than this.
+  """
   updatedAtGT: Time
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is this or later.
+  """
   updatedAtGTE: Time
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is earlier than this.
+  """
   updatedAtLT: Time
+  """
+  Only users whose ` + "`" + `updatedAt` + "`" + ` is this or earlier.
+  """
   updatedAtLTE: Time
   """
-  email field predicates
+  Only users whose ` + "`" + `email` + "`" + ` equals this.
   """
   email: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` differs from this.
+  """
   emailNEQ: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is one of these.
+  """
   emailIn: [String!]
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is none of these.
+  """
   emailNotIn: [String!]
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   emailGT: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is this or greater (text: in code-point order).
+  """
   emailGTE: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is less than this (text: before it in code-point order).
+  """
   emailLT: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` is this or less (text: in code-point order).
+  """
   emailLTE: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` contains this text (case-sensitive).
+  """
   emailContains: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` starts with this text.
+  """
   emailHasPrefix: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` ends with this text.
+  """
   emailHasSuffix: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` equals this text, ignoring case.
+  """
   emailEqualFold: String
+  """
+  Only users whose ` + "`" + `email` + "`" + ` contains this text, ignoring case.
+  """
   emailContainsFold: String
   """
-  name field predicates
+  Only users whose ` + "`" + `name` + "`" + ` equals this.
   """
   name: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` differs from this.
+  """
   nameNEQ: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is one of these.
+  """
   nameIn: [String!]
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is none of these.
+  """
   nameNotIn: [String!]
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is greater than this (text: after it in code-point order).
+  """
   nameGT: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is this or greater (text: in code-point order).
+  """
   nameGTE: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is less than this (text: before it in code-point order).
+  """
   nameLT: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` is this or less (text: in code-point order).
+  """
   nameLTE: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` contains this text (case-sensitive).
+  """
   nameContains: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` starts with this text.
+  """
   nameHasPrefix: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` ends with this text.
+  """
   nameHasSuffix: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` equals this text, ignoring case.
+  """
   nameEqualFold: String
+  """
+  Only users whose ` + "`" + `name` + "`" + ` contains this text, ignoring case.
+  """
   nameContainsFold: String
   """
-  locale field predicates
+  Only users whose ` + "`" + `locale` + "`" + ` equals this.
   """
   locale: Locale
+  """
+  Only users whose ` + "`" + `locale` + "`" + ` is set and differs from this.
+  """
   localeNEQ: Locale
+  """
+  Only users whose ` + "`" + `locale` + "`" + ` is one of these.
+  """
   localeIn: [Locale!]
+  """
+  Only users whose ` + "`" + `locale` + "`" + ` is none of these.
+  """
   localeNotIn: [Locale!]
+  """
+  true: only users whose ` + "`" + `locale` + "`" + ` is null (false does not filter).
+  """
   localeIsNil: Boolean
+  """
+  true: only users whose ` + "`" + `locale` + "`" + ` is set (false does not filter).
+  """
   localeNotNil: Boolean
   """
-  disabled_at field predicates
+  Only users whose ` + "`" + `disabledAt` + "`" + ` equals this.
   """
   disabledAt: Time
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is set and differs from this.
+  """
   disabledAtNEQ: Time
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is one of these.
+  """
   disabledAtIn: [Time!]
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is none of these.
+  """
   disabledAtNotIn: [Time!]
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is later than this.
+  """
   disabledAtGT: Time
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is this or later.
+  """
   disabledAtGTE: Time
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is earlier than this.
+  """
   disabledAtLT: Time
+  """
+  Only users whose ` + "`" + `disabledAt` + "`" + ` is this or earlier.
+  """
   disabledAtLTE: Time
+  """
+  true: only users whose ` + "`" + `disabledAt` + "`" + ` is null (false does not filter).
+  """
   disabledAtIsNil: Boolean
+  """
+  true: only users whose ` + "`" + `disabledAt` + "`" + ` is set (false does not filter).
+  """
   disabledAtNotNil: Boolean
 }
 `, BuiltIn: false},
@@ -15083,6 +26395,7 @@ input UserWhereInput {
 
 "A workbook to import into a company."
 input ImportSpreadsheetInput @goModel(model: "secretariat/internal/excel.ImportInput") {
+  "The company whose inventory or register the workbook fills; it must not be archived."
   companyID: ID!
   "An .xlsx workbook of at most 5 MiB and 5,000 rows; the first sheet is read."
   file: Upload!
@@ -15096,6 +26409,7 @@ type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
   updated: Int!
   "Existing records the file left as they were."
   unchanged: Int!
+  "The problems found, by row and column; empty when the import was written."
   errors: [ImportError!]!
 }
 
@@ -15105,14 +26419,15 @@ type ImportError @goModel(model: "secretariat/internal/excel.RowError") {
   row: Int!
   "The column's header as written in the file."
   column: String!
+  "What is wrong with the cell, in English."
   reason: String!
 }
 
 extend type Mutation {
   "Imports the asset inventory (情報資産台帳) from a workbook; assets are matched by name."
-  importAssets(input: ImportSpreadsheetInput!): ImportPayload!
+  importAssets("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
   "Imports the risk register (リスク台帳) from a workbook; risks are matched by code."
-  importRisks(input: ImportSpreadsheetInput!): ImportPayload!
+  importRisks("The company and the workbook to import." input: ImportSpreadsheetInput!): ImportPayload!
 }
 `, BuiltIn: false},
 	{Name: "../meetings.graphqls", Input: `# The secretariat's meetings (会議体): ISMS committee, regular secretariat meetings, management
@@ -15127,99 +26442,157 @@ extend type Mutation {
   item for each open action item of the previous meeting of the same kind (the latest scheduled
   before this one that was not canceled, also set as previous), then the agenda given.
   """
-  createMeeting(input: CreateMeetingInput!): Meeting!
+  createMeeting("The company and the meeting's kind, title, time, place, attendees and agenda." input: CreateMeetingInput!): Meeting!
   "Sets the fields given; attendeeIDs replaces the invitation list while the meeting is scheduled."
-  updateMeeting(input: UpdateMeetingInput!): Meeting!
+  updateMeeting("The meeting to change and the fields to set." input: UpdateMeetingInput!): Meeting!
   "Cancels a scheduled meeting; canceling a canceled meeting changes nothing."
-  cancelMeeting(input: CancelMeetingInput!): Meeting!
+  cancelMeeting("The scheduled meeting to cancel." input: CancelMeetingInput!): Meeting!
 
   "Inserts an agenda item at position (1 is the first) or at the end."
-  addAgendaItem(input: AddAgendaItemInput!): AgendaItem!
-  updateAgendaItem(input: UpdateAgendaItemInput!): AgendaItem!
+  addAgendaItem("The meeting and the item's title, presenter, notes and position." input: AddAgendaItemInput!): AgendaItem!
+  """
+  Changes an agenda item's title, presenter or notes; refused once the meeting is canceled. OWNER,
+  ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateAgendaItem("The agenda item to change and the fields to set." input: UpdateAgendaItemInput!): AgendaItem!
   "Removes an agenda item; the items after it move up."
-  removeAgendaItem(input: RemoveAgendaItemInput!): Meeting!
+  removeAgendaItem("The agenda item to remove." input: RemoveAgendaItemInput!): Meeting!
   "Moves an agenda item to position (1..n); the items in between shift by one."
-  moveAgendaItem(input: MoveAgendaItemInput!): Meeting!
+  moveAgendaItem("The agenda item and its new position." input: MoveAgendaItemInput!): Meeting!
 
   """
   Records the minutes (Markdown), when the meeting was held and who attended, and marks it HELD.
   Minutes may be recorded again until they are published.
   """
-  recordMinutes(input: RecordMinutesInput!): Meeting!
-  addDecision(input: AddDecisionInput!): MeetingDecision!
-  removeDecision(input: RemoveDecisionInput!): Meeting!
+  recordMinutes("The meeting, its minutes, when it was held and who attended." input: RecordMinutesInput!): Meeting!
+  """
+  Records a decision taken at a meeting; CONFLICT once the minutes are published. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  addDecision("The meeting and the text of the decision." input: AddDecisionInput!): MeetingDecision!
+  """
+  Removes a decision recorded by mistake; CONFLICT once the minutes are published. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  removeDecision("The decision to remove." input: RemoveDecisionInput!): Meeting!
   "Creates a task decided at the meeting, in its company, linked back to it."
-  addActionItem(input: AddActionItemInput!): Task!
+  addActionItem("The meeting and the task's title, due date, assignee and priority." input: AddActionItemInput!): Task!
   """
   Publishes the minutes of a held meeting as a MINUTES document (version 1.0, DRAFT, for review
   and approval) and sets minutesVersionID. Publishing twice is a CONFLICT; the minutes and
   decisions are then changed only as new versions of the document.
   """
-  publishMinutes(input: PublishMinutesInput!): Meeting!
+  publishMinutes("The held meeting whose minutes to publish." input: PublishMinutesInput!): Meeting!
 }
 
+"A new meeting of a company's ISMS bodies, scheduled."
 input CreateMeetingInput @goModel(model: "secretariat/internal/meetings.CreateMeetingInput") {
+  "The company holding the meeting; it must not be archived."
   companyID: ID!
+  "Which body meets: the ISMS committee, the secretariat or a management review."
   kind: MeetingKind!
+  "The meeting's title, 1 to 300 characters."
   title: String!
+  "When the meeting starts (RFC 3339), between the years 2000 and 2100."
   scheduledAt: Time!
+  "Where the meeting is held, up to 300 characters."
   location: String
   "The link of an online meeting (http or https)."
   onlineURL: String
+  "Up to 500 people invited, who must work in the company."
   attendeeIDs: [ID!]
+  "Up to 100 agenda items, after the follow-up items of the previous meeting."
   agenda: [AgendaItemDraftInput!]
 }
 
+"An agenda item given with a new meeting."
 input AgendaItemDraftInput @goModel(model: "secretariat/internal/meetings.AgendaItemDraft") {
+  "What the item is about, up to 300 characters."
   title: String!
+  "The user who presents the item."
   presenterID: ID
+  "Notes on the item."
   notes: String
 }
 
+"Sets the fields given; the others stay as they are. Refused for a canceled meeting."
 input UpdateMeetingInput @goModel(model: "secretariat/internal/meetings.UpdateMeetingInput") {
+  "The meeting to change; it must not be canceled."
   id: ID!
+  "The title, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  """
+  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged.
+  """
   scheduledAt: Time
+  "Where the meeting is held, up to 300 characters; omitted leaves it unchanged."
   location: String
+  "The http or https link of an online meeting, up to 2,000 characters; omitted leaves it unchanged."
   onlineURL: String
+  """
+  Up to 500 people who work in the company, replacing the invitation list; omitted leaves it
+  unchanged. Refused once the meeting is held.
+  """
   attendeeIDs: [ID!]
 }
 
+"Cancels a scheduled meeting."
 input CancelMeetingInput @goModel(model: "secretariat/internal/meetings.MeetingRef") {
+  "The meeting."
   id: ID!
 }
 
+"Publishes a held meeting's minutes as a MINUTES document."
 input PublishMinutesInput @goModel(model: "secretariat/internal/meetings.MeetingRef") {
+  "The held meeting whose recorded minutes to publish."
   id: ID!
 }
 
+"Adds an item at the end of a meeting's agenda."
 input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgendaItemInput") {
+  "The meeting."
   meetingID: ID!
+  "What the item is about, up to 300 characters."
   title: String!
+  "The user who presents the item."
   presenterID: ID
+  "Notes on the item."
   notes: String
   "1 is the first item; the end of the agenda when not given."
   position: Int
 }
 
+"Sets the fields given; the others stay as they are."
 input UpdateAgendaItemInput @goModel(model: "secretariat/internal/meetings.UpdateAgendaItemInput") {
+  "The agenda item to change."
   id: ID!
+  "What the item is about, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The presenter, who works in the company; omitted leaves the presenter unchanged."
   presenterID: ID
+  "True removes the presenter; not together with presenterID."
   clearPresenter: Boolean! = false
+  "Notes on the item, up to 10,000 characters; omitted leaves them unchanged."
   notes: String
 }
 
+"Removes an item from a meeting's agenda."
 input RemoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  "The agenda item to remove."
   id: ID!
 }
 
+"Moves an agenda item to another position."
 input MoveAgendaItemInput @goModel(model: "secretariat/internal/meetings.MoveAgendaItemInput") {
+  "The agenda item to move."
   id: ID!
+  "The new position, from 1 (the first) to the number of items."
   position: Int!
 }
 
+"The minutes of a meeting and who attended; the meeting becomes HELD."
 input RecordMinutesInput @goModel(model: "secretariat/internal/meetings.RecordMinutesInput") {
+  "The meeting, not canceled and whose minutes are not yet published."
   meetingID: ID!
   "Markdown."
   minutes: String!
@@ -15229,26 +26602,41 @@ input RecordMinutesInput @goModel(model: "secretariat/internal/meetings.RecordMi
   attendance: [AttendanceInput!]
 }
 
+"Whether one invited person attended."
 input AttendanceInput @goModel(model: "secretariat/internal/meetings.AttendanceInput") {
+  "The invited user."
   userID: ID!
+  "Whether the person attended."
   attended: Boolean!
 }
 
+"Records a decision taken at a meeting."
 input AddDecisionInput @goModel(model: "secretariat/internal/meetings.AddDecisionInput") {
+  "The meeting."
   meetingID: ID!
+  "What was decided."
   text: String!
 }
 
+"Removes a decision from a meeting's record."
 input RemoveDecisionInput @goModel(model: "secretariat/internal/meetings.ItemRef") {
+  "The decision to remove."
   id: ID!
 }
 
+"Adds an action item (a task) to a meeting."
 input AddActionItemInput @goModel(model: "secretariat/internal/meetings.AddActionItemInput") {
+  "The meeting that assigns the task."
   meetingID: ID!
+  "What is to be done, up to 300 characters."
   title: String!
+  "Details of the work."
   description: String
+  "The day the work is due (YYYY-MM-DD)."
   dueDate: Date!
+  "The member who does the work; it must work in the company and not be an AUDITOR."
   assigneeID: ID
+  "NORMAL when not given."
   priority: TaskPriority
 }
 `, BuiltIn: false},
@@ -15261,31 +26649,43 @@ extend type Mutation {
   AUDITOR exactly one; AUDITOR also an end of access. The token is returned this once: send it
   to the invitee.
   """
-  inviteMember(input: InviteMemberInput!): InvitationPayload!
+  inviteMember("The invitee's email, role, companies and, for an AUDITOR, the end of access." input: InviteMemberInput!): InvitationPayload!
   """
   Joins the invitation's organization and signs in there. An existing account accepts while signed
   in as that account (a bearer token of any of its organizations) and gives no password; an account
   that belongs to no organization any more, and so cannot sign in, gives its password instead; a
   new account gives a name and a password. Attempts are rate-limited like login.
   """
-  acceptInvitation(input: AcceptInvitationInput!): AuthPayload!
-  updateMembership(input: UpdateMembershipInput!): Membership!
+  acceptInvitation("The invitation token and, for a new account, its name and password." input: AcceptInvitationInput!): AuthPayload!
+  """
+  Changes a member's role; the company access grants stay. OWNER and ADMIN; only an OWNER makes or
+  unmakes an OWNER, and the last OWNER stays one.
+  """
+  updateMembership("The membership to change and its new role." input: UpdateMembershipInput!): Membership!
   "Removes the member: their live tokens stop working at once; their account and records stay."
-  removeMember(input: RemoveMemberInput!): RemoveMemberPayload!
-  grantCompanyAccess(input: CompanyAccessInput!): Membership!
-  revokeCompanyAccess(input: CompanyAccessInput!): Membership!
+  removeMember("The membership to remove." input: RemoveMemberInput!): RemoveMemberPayload!
+  """
+  Lets a member reach one more company of the organization; granting a granted company changes
+  nothing. OWNER and ADMIN.
+  """
+  grantCompanyAccess("The membership and the company to grant." input: CompanyAccessInput!): Membership!
+  """
+  Takes a company away from a member; revoking what was not granted changes nothing. OWNER and
+  ADMIN.
+  """
+  revokeCompanyAccess("The membership and the company to revoke." input: CompanyAccessInput!): Membership!
   """
   Issues a single-use password reset token for a member, valid for a day: hand it to the member,
   who sets a new password with resetPassword. OWNER and ADMIN; only an OWNER for an owner. A member
   who also works in another organization cannot be reset here (that organization would be
   reached too): they change their password while signed in.
   """
-  issuePasswordReset(input: IssuePasswordResetInput!): PasswordResetPayload!
+  issuePasswordReset("The membership of the member whose password to reset." input: IssuePasswordResetInput!): PasswordResetPayload!
   """
   Renames the active organization or changes its default language (OWNER, ADMIN; FORBIDDEN
   otherwise). A field left out stays; null is BAD_USER_INPUT on it, since both are required.
   """
-  updateOrganization(input: UpdateOrganizationInput!): Organization!
+  updateOrganization("The organization's new name or default language." input: UpdateOrganizationInput!): Organization!
 }
 
 "What updateOrganization changes; only the fields given."
@@ -15296,30 +26696,49 @@ input UpdateOrganizationInput {
   defaultLocale: Locale @goField(omittable: true)
 }
 
+"Names the member to issue a password reset token for."
 input IssuePasswordResetInput {
+  "The member's membership in the active organization."
   membershipID: ID!
 }
 
+"A password reset token, shown this once."
 type PasswordResetPayload {
   "The single-use reset token; it is not stored and cannot be shown again."
   token: String!
+  "When the token stops working: a day after it was issued."
   expiresAt: Time!
 }
 
+"An invitation to join the organization with a role."
 input InviteMemberInput {
+  "The invitee's email address, CONFLICT when that person is already a member."
   email: String!
+  "The role the invitee will have."
   role: Role!
+  """
+  The companies the invitee will reach: none for OWNER and ADMIN, one or more for CONSULTANT,
+  exactly one for SECRETARIAT, MEMBER and AUDITOR.
+  """
   companyIDs: [ID!]
+  """
+  When an AUDITOR's access ends, within a year from now; required for an AUDITOR and refused for
+  other roles.
+  """
   accessExpiresAt: Time
 }
 
+"A new invitation and its single-use token, shown this once."
 type InvitationPayload {
+  "The invitation created."
   invitation: Invitation!
   "The single-use invitation token; it is not stored and cannot be shown again."
   token: String!
 }
 
+"Accepts an invitation with the token from its email."
 input AcceptInvitationInput {
+  "The token from the invitation email."
   token: String!
   "For a new account."
   name: String
@@ -15327,21 +26746,31 @@ input AcceptInvitationInput {
   password: String
 }
 
+"A member's new role."
 input UpdateMembershipInput {
+  "The membership to change."
   id: ID!
+  "The new role; only an OWNER gives or takes away OWNER."
   role: Role!
 }
 
+"Names the member to remove from the organization."
 input RemoveMemberInput {
+  "The membership to remove; only an OWNER removes an OWNER, and the last OWNER stays."
   id: ID!
 }
 
+"The outcome of removeMember."
 type RemoveMemberPayload {
+  "The membership removed."
   removedMembershipID: ID!
 }
 
+"A grant of a company to a membership."
 input CompanyAccessInput {
+  "The membership."
   membershipID: ID!
+  "The company."
   companyID: ID!
 }
 
@@ -15382,42 +26811,59 @@ extend type Query {
   viewer's own locale, else in the request's Accept-Language, else in the organization's default;
   both languages are always given too.
   """
-  riskMethod(companyID: ID!, locale: Locale): RiskAssessmentMethod!
+  riskMethod("The company whose risk assessment method to read." companyID: ID!, "The language of the scale and level labels; the viewer's when not given." locale: Locale): RiskAssessmentMethod!
   """
   The secretariat's check that departments act on the risks, as of today (Japan's calendar day).
   """
-  riskMonitoring(companyID: ID!): RiskMonitoring!
+  riskMonitoring("The company whose risk register to monitor." companyID: ID!): RiskMonitoring!
 }
 
 extend type Mutation {
   "Adds an asset to the company's inventory. Names are unique in a company (CONFLICT otherwise)."
-  createAsset(input: CreateAssetInput!): Asset!
-  updateAsset(input: UpdateAssetInput!): Asset!
+  createAsset("The company and the asset's name, type, owner, ratings and details." input: CreateAssetInput!): Asset!
+  """
+  Changes an asset of the inventory; an archived asset is refused until restored. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  updateAsset("The asset to change and the fields to set." input: UpdateAssetInput!): Asset!
   "Archives an asset: it keeps its risk links but takes no new ones and no changes until restored."
-  archiveAsset(input: ArchiveInput!): Asset!
-  restoreAsset(input: ArchiveInput!): Asset!
+  archiveAsset("The asset to archive." input: ArchiveInput!): Asset!
+  """
+  Restores an archived asset, so that it may be changed and linked to risks again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreAsset("The asset to restore." input: ArchiveInput!): Asset!
   """
   Replaces the company's method and recomputes score, level, residual score and residual level of
   every risk of the company in the same transaction. Refused (BAD_USER_INPUT on likelihood or
   impact, naming the risks) while a risk lies outside a smaller new scale.
   """
-  updateRiskMethod(input: UpdateRiskMethodInput!): RiskAssessmentMethod!
+  updateRiskMethod("The company and its new scales, score rule, levels and acceptance threshold." input: UpdateRiskMethodInput!): RiskAssessmentMethod!
   "Adds a risk to the register; without a code it takes the next free number (R-001 …)."
-  createRisk(input: CreateRiskInput!): Risk!
-  updateRisk(input: UpdateRiskInput!): Risk!
-  archiveRisk(input: ArchiveInput!): Risk!
-  restoreRisk(input: ArchiveInput!): Risk!
+  createRisk("The company and the risk's description, ratings, owner, treatment and links." input: CreateRiskInput!): Risk!
+  """
+  Changes a risk of the register and recomputes its scores and levels; an archived risk is refused
+  until restored. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  updateRisk("The risk to change and the fields to set." input: UpdateRiskInput!): Risk!
+  """
+  Archives a risk: it drops out of the monitoring and takes no changes until restored; its links
+  and history stay. OWNER, ADMIN, CONSULTANT and SECRETARIAT.
+  """
+  archiveRisk("The risk to archive." input: ArchiveInput!): Risk!
+  "Restores an archived risk: it may be changed and is monitored again. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreRisk("The risk to restore." input: ArchiveInput!): Risk!
   """
   Records management's acceptance of a risk (リスク受容) and sets it ACCEPTED. The approver (the
   viewer when not given) works in the company and is not an AUDITOR; the risk owner may approve
   (ISO/IEC 27001 6.1.3 f asks the risk owners to accept the residual risks).
   """
-  acceptRisk(input: AcceptRiskInput!): Risk!
+  acceptRisk("The risk, the approver, the day of the acceptance and its expiry." input: AcceptRiskInput!): Risk!
   """
   Adds an item of a risk's treatment plan as a task (source RISK_TREATMENT, sourceID the risk). A
   risk still IDENTIFIED or ASSESSED becomes TREATING.
   """
-  addRiskTreatmentTask(input: AddRiskTreatmentTaskInput!): Task!
+  addRiskTreatmentTask("The risk and the task's title, due date, assignee and priority." input: AddRiskTreatmentTaskInput!): Task!
 }
 
 "How a likelihood and an impact make a score."
@@ -15432,14 +26878,19 @@ enum RiskScoreRule @goModel(model: "secretariat/internal/riskscale.Rule") {
 
 "A company's risk assessment method (リスクアセスメント手法)."
 type RiskAssessmentMethod @goModel(model: "secretariat/internal/risks.MethodView") {
+  "The company the method belongs to."
   companyID: ID!
   "The stored method; null while the company uses the default."
   riskMethod: RiskMethod
+  "True while the company has stored no method and uses the default."
   isDefault: Boolean!
   "The locale of the ` + "`" + `label` + "`" + ` fields."
   locale: Locale!
+  "The likelihood scale, step 1 (lowest) first."
   likelihood: [RiskScaleStep!]!
+  "The impact scale, step 1 (lowest) first."
   impact: [RiskScaleStep!]!
+  "How a likelihood and an impact make a score."
   rule: RiskScoreRule!
   "The levels, lowest first."
   bands: [RiskLevelBand!]!
@@ -15447,20 +26898,34 @@ type RiskAssessmentMethod @goModel(model: "secretariat/internal/risks.MethodView
   acceptanceThreshold: Int!
 }
 
+"One step of a likelihood or impact scale."
 type RiskScaleStep @goModel(model: "secretariat/internal/risks.ScaleStep") {
+  "The step's value: 1, 2, 3 … up to the number of steps."
   value: Int!
+  "The step's label in the method's ` + "`" + `locale` + "`" + `."
   label: String!
+  "The step's Japanese label."
   labelJa: String!
+  "The step's English label."
   labelEn: String!
 }
 
+"A risk level: the scores from minScore to maxScore."
 type RiskLevelBand @goModel(model: "secretariat/internal/risks.LevelBand") {
+  "The lowest score of the level."
   minScore: Int!
+  """
+  The highest score of the level: one below the next level's minScore, or the highest score for the
+  top level.
+  """
   maxScore: Int!
   "A short code (LOW, MEDIUM, HIGH …), the value of Risk.level."
   level: String!
+  "The level's label in the method's ` + "`" + `locale` + "`" + `."
   label: String!
+  "The level's Japanese label."
   labelJa: String!
+  "The level's English label."
   labelEn: String!
   "The top of the band is above the acceptance threshold."
   aboveThreshold: Boolean!
@@ -15468,13 +26933,18 @@ type RiskLevelBand @goModel(model: "secretariat/internal/risks.LevelBand") {
 
 extend type RiskMethod {
   "The stored method, labels as for Query.riskMethod."
-  method(locale: Locale): RiskAssessmentMethod! @goField(forceResolver: true)
+  method("The language of the scale and level labels; the viewer's when not given." locale: Locale): RiskAssessmentMethod! @goField(forceResolver: true)
 }
 
+"The secretariat's view of whether departments act on the company's risks."
 type RiskMonitoring @goModel(model: "secretariat/internal/risks.Monitoring") {
+  "The company monitored."
   companyID: ID!
   "Japan's calendar day the buckets are computed for."
   today: Date!
+  """
+  The company's acceptance threshold: a score above it needs a treatment or management's acceptance.
+  """
   acceptanceThreshold: Int!
   """
   Open risks (not ACCEPTED, CLOSED or archived) scored above the threshold with no treatment
@@ -15498,17 +26968,31 @@ type RiskMonitoring @goModel(model: "secretariat/internal/risks.Monitoring") {
   reviewsOverdue: [Risk!]!
 }
 
+"Overdue treatment tasks of one assignee or one department."
 type RiskOverdueGroup @goModel(model: "secretariat/internal/risks.OverdueGroup") {
+  """
+  The assignee the tasks are grouped under; null for the unassigned tasks, and in a group by
+  department.
+  """
   user: User
+  """
+  The department the tasks are grouped under; null for tasks whose risk has no asset with a
+  department, and in a group by assignee.
+  """
   department: Department
+  "The number of overdue tasks in the group."
   count: Int!
+  "The overdue tasks, earliest due first."
   tasks: [Task!]!
 }
 
+"A new information asset (情報資産) in a company's inventory."
 input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetInput") {
+  "The company whose inventory the asset joins; it must not be archived."
   companyID: ID!
   "Unique in the company."
   name: String!
+  "What kind of asset it is."
   type: AssetType!
   "A site of the same company."
   siteID: ID
@@ -15518,66 +27002,115 @@ input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetI
   ownerID: ID
   "1 (low) to 3 (high); 2 when not given."
   confidentiality: Int
+  "The integrity rating, 1 (low) to 3 (high); 2 when not given."
   integrity: Int
+  "The availability rating, 1 (low) to 3 (high); 2 when not given."
   availability: Int
+  "Where the asset is kept or runs, up to 300 characters."
   location: String
   "How long the asset is kept (保管期間)."
   retention: String
+  "Free notes, up to 10,000 characters."
   notes: String
 }
 
 "Sets the fields given; an empty text clears it."
 input UpdateAssetInput @goModel(model: "secretariat/internal/assets.UpdateAssetInput") {
+  "The asset to change; it must not be archived."
   id: ID!
+  "The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged."
   name: String
+  "The kind of asset; omitted leaves it unchanged."
   type: AssetType
+  "A site of the same company, not archived; omitted leaves the site unchanged."
   siteID: ID
+  "True unlinks the asset from its site; not together with siteID."
   clearSite: Boolean! = false
+  "A department of the same company, not archived; omitted leaves the department unchanged."
   departmentID: ID
+  "True unlinks the asset from its department; not together with departmentID."
   clearDepartment: Boolean! = false
+  """
+  The new owner, a member who works in the company and is not an AUDITOR; omitted leaves the owner
+  unchanged.
+  """
   ownerID: ID
+  "True removes the owner; not together with ownerID."
   clearOwner: Boolean! = false
+  "The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   confidentiality: Int
+  "The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   integrity: Int
+  "The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged."
   availability: Int
+  "Where the asset is kept or runs, up to 300 characters; omitted leaves it unchanged."
   location: String
+  "How long the asset is kept, up to 200 characters; omitted leaves it unchanged."
   retention: String
+  "Free notes, up to 10,000 characters; omitted leaves them unchanged."
   notes: String
 }
 
+"One step of a likelihood or impact scale."
 input RiskScaleStepInput @goModel(model: "secretariat/internal/riskscale.Step") {
   "1, 2, 3 … in order."
   value: Int!
+  "The step's Japanese label, 1 to 100 characters."
   labelJa: String!
+  "The step's English label, 1 to 100 characters."
   labelEn: String!
 }
 
+"One risk level of a method, from its minScore up to the next level's."
 input RiskLevelBandInput @goModel(model: "secretariat/internal/riskscale.Band") {
   "The lowest score of the level; levels start at increasing scores, the first at the lowest score."
   minScore: Int!
+  """
+  A short code such as LOW, MEDIUM or HIGH, up to 50 characters; stored in upper case and given as
+  Risk.level.
+  """
   level: String!
+  "The level's Japanese label, 1 to 100 characters."
   labelJa: String!
+  "The level's English label, 1 to 100 characters."
   labelEn: String!
 }
 
+"A company's new risk assessment method, which replaces the stored or default one."
 input UpdateRiskMethodInput @goModel(model: "secretariat/internal/risks.UpdateMethodInput") {
+  "The company whose method to replace."
   companyID: ID!
   "2 to 10 steps."
   likelihood: [RiskScaleStepInput!]!
+  "The impact scale: 2 to 10 steps."
   impact: [RiskScaleStepInput!]!
+  "How a likelihood and an impact make a score."
   rule: RiskScoreRule!
+  "The levels, lowest first: at least one, starting at increasing scores."
   bands: [RiskLevelBandInput!]!
+  """
+  The highest score accepted without a treatment or management's acceptance; a score the method can
+  give.
+  """
   acceptanceThreshold: Int!
   "The locale of the labels of the answer."
   locale: Locale
 }
 
+"""
+A new risk in a company's register. Score, level, residual score and residual level are computed,
+never given.
+"""
 input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInput") {
+  "The company whose register the risk joins; it must not be archived."
   companyID: ID!
   "The register number; the next free R-nnn when not given. Unique in the company."
   code: String
+  "A short statement of the risk, 1 to 300 characters."
   title: String!
+  "The threat that could exploit the vulnerability, up to 10,000 characters."
   threat: String
+  "The weakness the threat could exploit, up to 10,000 characters."
   vulnerability: String
   "On the company's likelihood scale."
   likelihood: Int!
@@ -15585,20 +27118,26 @@ input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInpu
   impact: Int!
   "The risk owner: works in the company, not an AUDITOR."
   ownerID: ID
+  "How the risk is treated (リスク対応); none chosen yet when not given."
   treatment: RiskTreatment
+  "The treatment plan, up to 10,000 characters; its items are tasks (addRiskTreatmentTask)."
   treatmentPlan: String
   "The likelihood and impact expected after treatment; both or neither."
   targetLikelihood: Int
+  "The impact expected after treatment, on the company's impact scale; given with targetLikelihood."
   targetImpact: Int
   "Management's acceptance: approver (works in the company, not an AUDITOR), date and expiry. See acceptRisk."
   acceptedByID: ID
+  "The day management accepted the risk (YYYY-MM-DD)."
   acceptedOn: Date
+  "The day the acceptance must be reviewed (YYYY-MM-DD), after acceptedOn."
   acceptanceExpiresOn: Date
   """
   IDENTIFIED when not given. ACCEPTED needs an acceptance; CLOSED needs one when the treatment
   is ACCEPT or the residual score (else the score) is above the acceptance threshold.
   """
   status: RiskStatus
+  "The day the risk is next to be reviewed (YYYY-MM-DD)."
   nextReviewOn: Date
   "Assets of the same company."
   assetIDs: [ID!]
@@ -15611,33 +27150,71 @@ Sets the fields given; an empty text clears it. assetIDs and controlRefs, when g
 list included), replace the risk's links.
 """
 input UpdateRiskInput @goModel(model: "secretariat/internal/risks.UpdateRiskInput") {
+  "The risk to change; it must not be archived."
   id: ID!
+  "The register number, 1 to 50 characters and unique in the company; omitted leaves it unchanged."
   code: String
+  "A short statement of the risk, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "The threat, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   threat: String
+  "The vulnerability, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   vulnerability: String
+  "The likelihood on the company's scale; omitted leaves it unchanged."
   likelihood: Int
+  "The impact on the company's scale; omitted leaves it unchanged."
   impact: Int
+  """
+  The new risk owner, who works in the company and is not an AUDITOR; omitted leaves the owner
+  unchanged.
+  """
   ownerID: ID
+  "True removes the risk owner; not together with ownerID."
   clearOwner: Boolean! = false
+  "How the risk is treated; omitted leaves it unchanged."
   treatment: RiskTreatment
+  "True unsets the treatment; not together with treatment."
   clearTreatment: Boolean! = false
+  "The treatment plan, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
   treatmentPlan: String
+  "The likelihood expected after treatment; omitted leaves the target unchanged."
   targetLikelihood: Int
+  "The impact expected after treatment; omitted leaves the target unchanged."
   targetImpact: Int
+  "True unsets both target values; not together with either."
   clearTarget: Boolean! = false
+  """
+  The approver of the acceptance, who works in the company and is not an AUDITOR; omitted leaves it
+  unchanged.
+  """
   acceptedByID: ID
+  "The day of the acceptance (YYYY-MM-DD); omitted leaves it unchanged."
   acceptedOn: Date
+  "The day the acceptance expires (YYYY-MM-DD), after acceptedOn; omitted leaves it unchanged."
   acceptanceExpiresOn: Date
+  "True removes the acceptance (approver, day and expiry); not together with any of them."
   clearAcceptance: Boolean! = false
+  "The risk's new status, under the same conditions as in createRisk; omitted leaves it unchanged."
   status: RiskStatus
+  "The day of the next review (YYYY-MM-DD); omitted leaves it unchanged."
   nextReviewOn: Date
+  "True unsets the next review day; not together with nextReviewOn."
   clearNextReviewOn: Boolean! = false
+  """
+  Up to 100 assets of the same company, not archived, that replace the risk's assets; omitted leaves
+  them unchanged.
+  """
   assetIDs: [ID!]
+  """
+  Up to 100 Annex A control references that replace the risk's controls; omitted leaves them
+  unchanged.
+  """
   controlRefs: [String!]
 }
 
+"Records management's acceptance of a risk."
 input AcceptRiskInput @goModel(model: "secretariat/internal/risks.AcceptRiskInput") {
+  "The risk to accept."
   id: ID!
   "The viewer when not given."
   approverID: ID
@@ -15647,13 +27224,19 @@ input AcceptRiskInput @goModel(model: "secretariat/internal/risks.AcceptRiskInpu
   expiresOn: Date!
 }
 
+"Adds a task that carries out a risk's treatment plan."
 input AddRiskTreatmentTaskInput @goModel(model: "secretariat/internal/risks.AddTreatmentTaskInput") {
+  "The risk being treated."
   riskID: ID!
+  "What is to be done, up to 300 characters."
   title: String!
+  "Details of the work."
   description: String
+  "The day the work is due (YYYY-MM-DD)."
   dueDate: Date!
   "A member who works in the company, not an AUDITOR."
   assigneeID: ID
+  "NORMAL when not given."
   priority: TaskPriority
 }
 `, BuiltIn: false},
@@ -15669,12 +27252,14 @@ extend type Company {
   holder and departments without a representative. Labels are in ` + "`" + `locale` + "`" + ` if given, else in the
   viewer's own locale, else in the request's Accept-Language, else in the organization's default.
   """
-  secretariat(locale: Locale): SecretariatOverview!
+  secretariat("The language of the responsibility labels; the viewer's when not given." locale: Locale): SecretariatOverview!
 }
 
+"Who runs a company's ISMS, and which responsibilities and departments nobody covers."
 type SecretariatOverview @goModel(model: "secretariat/internal/secretariat.Overview") {
   "The committee: the chair, the vice-chairs, then the members."
   committee: [CommitteeMember!]!
+  "The committee's CHAIR; null while the committee has none."
   chair: CommitteeMember
   "Every assignment, by responsibility, the PRIMARY holder before the backups."
   assignments: [SecretariatAssignment!]!
@@ -15688,11 +27273,15 @@ type SecretariatOverview @goModel(model: "secretariat/internal/secretariat.Overv
   departmentsWithoutRepresentative: [Department!]!
 }
 
+"One responsibility of the secretariat and who holds it."
 type ResponsibilityCoverage @goModel(model: "secretariat/internal/secretariat.Coverage") {
+  "The responsibility."
   responsibility: SecretariatResponsibility!
   "事務局長, 文書管理, 会議運営, 教育, 審査対応, インシデント窓口, サポート — or in English."
   label: String!
+  "The PRIMARY holder's assignment; null while nobody holds the responsibility as PRIMARY."
   primary: SecretariatAssignment
+  "The BACKUP holders' assignments, oldest first."
   backups: [SecretariatAssignment!]!
 }
 
@@ -15701,63 +27290,85 @@ extend type Mutation {
   Seats a person on the committee. A committee has one CHAIR at most: naming another is a
   CONFLICT unless replaceChair is set, which makes the current chair a MEMBER in the same change.
   """
-  addCommitteeMember(input: AddCommitteeMemberInput!): CommitteeMember!
+  addCommitteeMember("The company, the person and their committee role and title." input: AddCommitteeMemberInput!): CommitteeMember!
   "Changes a member's role or title; the same rule on the CHAIR applies."
-  updateCommitteeMember(input: UpdateCommitteeMemberInput!): CommitteeMember!
+  updateCommitteeMember("The committee seat to change and the fields to set." input: UpdateCommitteeMemberInput!): CommitteeMember!
   "Takes a person off the committee (the row is deleted). Removing the chair leaves none."
-  removeCommitteeMember(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  removeCommitteeMember("The committee seat to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 
   """
   Gives a person a responsibility in the secretariat, as its PRIMARY holder or a BACKUP. One
   person may hold several responsibilities; each has one PRIMARY holder at most: naming another
   is a CONFLICT unless replacePrimary is set, which makes the current holder a BACKUP.
   """
-  assignSecretariatResponsibility(input: AssignSecretariatResponsibilityInput!): SecretariatAssignment!
+  assignSecretariatResponsibility("The company, the person, the responsibility and the position." input: AssignSecretariatResponsibilityInput!): SecretariatAssignment!
   "Moves an assignment between PRIMARY and BACKUP; the same rule on the PRIMARY applies."
-  updateSecretariatAssignment(input: UpdateSecretariatAssignmentInput!): SecretariatAssignment!
+  updateSecretariatAssignment("The assignment to change and its new position." input: UpdateSecretariatAssignmentInput!): SecretariatAssignment!
   "Takes a responsibility away (the row is deleted)."
-  unassignSecretariatResponsibility(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  unassignSecretariatResponsibility("The assignment to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 
   "Names a person to represent a department of the company; a department may have several."
-  addDepartmentRepresentative(input: AddDepartmentRepresentativeInput!): DepartmentRepresentative!
+  addDepartmentRepresentative("The company, the department and the person who represents it." input: AddDepartmentRepresentativeInput!): DepartmentRepresentative!
   "Takes a representative off a department (the row is deleted)."
-  removeDepartmentRepresentative(input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
+  removeDepartmentRepresentative("The representative to remove." input: RemoveSecretariatRecordInput!): SecretariatRemovalPayload!
 }
 
+"Appoints a member of a company's information security committee."
 input AddCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.AddCommitteeMemberInput") {
+  "The company."
   companyID: ID!
   "A person who works in the company (not its AUDITOR)."
   userID: ID!
+  "The role in the committee."
   role: CommitteeMemberRole! = MEMBER
   "The person's position in the company (取締役, 情報システム部長), as shown in minutes."
   title: String
+  "With CHAIR: makes the current chair a MEMBER instead of refusing."
   replaceChair: Boolean! = false
 }
 
 "Sets the fields given; an empty title clears it."
 input UpdateCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.UpdateCommitteeMemberInput") {
+  "The committee seat to change."
   id: ID!
+  "The role in the committee; omitted leaves it unchanged."
   role: CommitteeMemberRole
+  """
+  The person's position in the company, up to 200 characters; omitted leaves it unchanged, empty
+  clears it.
+  """
   title: String
+  "With role CHAIR: makes the current chair a MEMBER instead of refusing."
   replaceChair: Boolean! = false
 }
 
+"Gives a person a responsibility in a company's secretariat."
 input AssignSecretariatResponsibilityInput @goModel(model: "secretariat/internal/secretariat.AssignSecretariatResponsibilityInput") {
+  "The company."
   companyID: ID!
   "A person who works in the company (not its AUDITOR)."
   userID: ID!
+  "The responsibility."
   responsibility: SecretariatResponsibility!
+  "PRIMARY or BACKUP."
   position: SecretariatPosition! = PRIMARY
+  "With PRIMARY: makes the current primary holder a BACKUP instead of refusing."
   replacePrimary: Boolean! = false
 }
 
+"Moves an assignment between PRIMARY and BACKUP."
 input UpdateSecretariatAssignmentInput @goModel(model: "secretariat/internal/secretariat.UpdateSecretariatAssignmentInput") {
+  "The assignment to change."
   id: ID!
+  "The new position: PRIMARY or BACKUP."
   position: SecretariatPosition!
+  "With PRIMARY: makes the current primary holder a BACKUP instead of refusing."
   replacePrimary: Boolean! = false
 }
 
+"Names a department's representative towards the secretariat."
 input AddDepartmentRepresentativeInput @goModel(model: "secretariat/internal/secretariat.AddDepartmentRepresentativeInput") {
+  "The company of the department."
   companyID: ID!
   "A department of the company."
   departmentID: ID!
@@ -15767,10 +27378,13 @@ input AddDepartmentRepresentativeInput @goModel(model: "secretariat/internal/sec
 
 "Names the committee member, secretariat assignment or department representative to remove."
 input RemoveSecretariatRecordInput @goModel(model: "secretariat/internal/secretariat.RemoveInput") {
+  "The ID of the committee seat, assignment or representative to remove."
   id: ID!
 }
 
+"The outcome of removing a committee seat, an assignment or a representative."
 type SecretariatRemovalPayload @goModel(model: "secretariat/internal/secretariat.Removal") {
+  "The ID of the row deleted."
   removedID: ID!
   "The company, to read its secretariat again in the same request."
   company: Company!
@@ -15788,13 +27402,19 @@ extend type Query {
   otherwise.
   """
   myTasks(
+    "Returns the items after this cursor (from a previous page's endCursor)."
     after: Cursor
+    "Returns the first n items, at most 100 (20 when neither first nor last is given)."
     first: Int
+    "Returns the items before this cursor (from a previous page's startCursor)."
     before: Cursor
+    "Returns the last n items, at most 100."
     last: Int
     "OPEN (the default), OVERDUE or ALL."
     filter: TaskFilter = OPEN
+    "The order of the items; see each list for its default."
     orderBy: TaskOrder
+    "Only the items this filter matches."
     where: TaskWhereInput
   ): TaskConnection!
   """
@@ -15802,12 +27422,19 @@ extend type Query {
   of every company the viewer reaches; earliest due date first unless orderBy says otherwise.
   """
   overdueTasks(
+    "Only this company's tasks; without it, those of every company the viewer reaches."
     companyID: ID
+    "Returns the items after this cursor (from a previous page's endCursor)."
     after: Cursor
+    "Returns the first n items, at most 100 (20 when neither first nor last is given)."
     first: Int
+    "Returns the items before this cursor (from a previous page's startCursor)."
     before: Cursor
+    "Returns the last n items, at most 100."
     last: Int
+    "The order of the items; see each list for its default."
     orderBy: TaskOrder
+    "Only the items this filter matches."
     where: TaskWhereInput
   ): TaskConnection!
 }
@@ -15817,19 +27444,25 @@ extend type Mutation {
   Adds a task to a company. The assignee must work in the company and may not be an AUDITOR.
   A MEMBER may add tasks only for itself.
   """
-  createTask(input: CreateTaskInput!): Task!
-  updateTask(input: UpdateTaskInput!): Task!
+  createTask("The company and the task's title, due date, assignee, priority and recurrence." input: CreateTaskInput!): Task!
+  """
+  Changes what a task is, by when, for whom and how often; an archived task is refused until
+  restored. OWNER, ADMIN, CONSULTANT and SECRETARIAT; the assignee moves a task only with
+  setTaskStatus and completeTask.
+  """
+  updateTask("The task to change and the fields to set." input: UpdateTaskInput!): Task!
   """
   Moves a task along its workflow: TODO → IN_PROGRESS, BLOCKED, DONE or CANCELED; IN_PROGRESS →
   TODO, BLOCKED, DONE or CANCELED; BLOCKED → TODO, IN_PROGRESS or CANCELED; DONE and CANCELED →
   TODO (reopen). Completing a recurring task creates its next occurrence (Task.next).
   """
-  setTaskStatus(input: SetTaskStatusInput!): Task!
+  setTaskStatus("The task, its new status and, for DONE or CANCELED, a note." input: SetTaskStatusInput!): Task!
   "Marks a task DONE with an optional completion note; see setTaskStatus."
-  completeTask(input: CompleteTaskInput!): Task!
+  completeTask("The task to complete and an optional completion note." input: CompleteTaskInput!): Task!
   "Archives a task: it leaves the to-do lists and takes no changes until restored."
-  archiveTask(input: ArchiveInput!): Task!
-  restoreTask(input: ArchiveInput!): Task!
+  archiveTask("The task to archive." input: ArchiveInput!): Task!
+  "Restores an archived task to the to-do lists. OWNER, ADMIN, CONSULTANT and SECRETARIAT."
+  restoreTask("The task to restore." input: ArchiveInput!): Task!
 }
 
 "Narrows a to-do list."
@@ -15838,6 +27471,7 @@ enum TaskFilter @goModel(model: "secretariat/internal/tasks.Filter") {
   OPEN
   "Open and past its due date."
   OVERDUE
+  "Every task, done and canceled ones included."
   ALL
 }
 
@@ -15848,9 +27482,13 @@ extend type Task {
   isOverdue: Boolean! @goField(forceResolver: true)
 }
 
+"A new piece of ISMS work in a company."
 input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInput") {
+  "The company the work is for; it must not be archived."
   companyID: ID!
+  "What is to be done, 1 to 300 characters."
   title: String!
+  "Details of the work, up to 10,000 characters."
   description: String
   "YYYY-MM-DD."
   dueDate: Date!
@@ -15862,26 +27500,44 @@ input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInpu
   recurrence: TaskRecurrence
 }
 
-"Sets the fields given."
+"Sets the fields given; the others stay as they are."
 input UpdateTaskInput @goModel(model: "secretariat/internal/tasks.UpdateTaskInput") {
+  "The task to change; it must not be archived."
   id: ID!
+  "What is to be done, 1 to 300 characters; omitted leaves it unchanged."
   title: String
+  "Details of the work, up to 10,000 characters; omitted leaves them unchanged."
   description: String
+  """
+  The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged.
+  """
   dueDate: Date
+  """
+  The new assignee, who works in the company and is not an AUDITOR; omitted leaves the assignee
+  unchanged.
+  """
   assigneeID: ID
+  "True leaves the task unassigned; not together with assigneeID."
   clearAssignee: Boolean! = false
+  "The priority; omitted leaves it unchanged."
   priority: TaskPriority
+  "How often the task recurs; omitted leaves it unchanged."
   recurrence: TaskRecurrence
 }
 
+"Moves a task to another status of its workflow."
 input SetTaskStatusInput @goModel(model: "secretariat/internal/tasks.SetTaskStatusInput") {
+  "The task to move; the assignee may move its own tasks."
   id: ID!
+  "The new status; it must be reachable from the present one."
   status: TaskStatus!
   "The completion note of a DONE task, or the reason of a CANCELED one."
   note: String
 }
 
+"Marks a task DONE."
 input CompleteTaskInput @goModel(model: "secretariat/internal/tasks.CompleteTaskInput") {
+  "The task."
   id: ID!
   "What was done (完了報告)."
   note: String

@@ -9,7 +9,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// The outcome of removeMember.
 type RemoveMemberPayload struct {
+	// The membership removed.
 	RemovedMembershipID pulid.ID `json:"removedMembershipID"`
 }
 
