@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -38,15 +39,29 @@ func CheckPage(def *ast.FieldDefinition, args map[string]any) error {
 		}
 		sizes[i] = true
 		if n, ok := whole(v); !ok || n < 0 || n > MaxPageSize {
-			return apperr.InvalidEN(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
+			return apperr.Invalid(name, apperr.OutOfRange,
+				fmt.Sprintf("must be between 0 and %d", MaxPageSize), fmt.Sprintf("0以上%d以下で指定してください", MaxPageSize))
 		}
 	}
 	if sizes[0] && sizes[1] {
-		return apperr.InvalidEN("last", "cannot be given with first: page forwards with first and after, or backwards with last and before")
+		return apperr.Invalid("last", apperr.ConflictingFields,
+			"cannot be given with first: page forwards with first and after, or backwards with last and before",
+			"first と同時には指定できません。前へは first と after、後ろへは last と before で移動してください")
 	}
+	ordering := orderingOf(def, args["orderBy"])
 	for _, name := range []string{"after", "before"} {
-		if v := args[name]; v != nil && !validCursor(v) {
-			return apperr.InvalidEN(name, "is not a cursor of this connection")
+		v := args[name]
+		if v == nil {
+			continue
+		}
+		c, ok := decodeCursor(v)
+		if !ok {
+			return apperr.Invalid(name, apperr.InvalidFormat, "is not a cursor of this connection", "このリストのカーソルではありません")
+		}
+		if got, _ := boundOrdering(c); got != ordering {
+			return apperr.Invalid(name, apperr.CursorMismatch,
+				"was made for another list or another orderBy: page with the cursors of the same query",
+				"別のリストまたは別の並び順（orderBy）で作られたカーソルです。同じ問い合わせのカーソルを使ってください")
 		}
 	}
 	return nil
@@ -75,19 +90,134 @@ func whole(v any) (int64, bool) {
 	return 0, false
 }
 
-// validCursor reports whether v decodes to a cursor with a well-formed ID and, when it carries
-// an order value, a scalar one (a cursor is client-held text; its value becomes a bound
-// parameter of the page's query).
-func validCursor(v any) bool {
+// decodeCursor decodes a cursor the client holds, and accepts it only with a well-formed ID and,
+// when it carries an order value, a scalar one (its value becomes a bound parameter of the
+// page's query).
+func decodeCursor(v any) (entgql.Cursor[pulid.ID], bool) {
 	var c entgql.Cursor[pulid.ID]
 	if err := c.UnmarshalGQL(v); err != nil || !c.ID.Valid() {
-		return false
+		return c, false
 	}
-	switch c.Value.(type) {
+	_, value := boundOrdering(c)
+	switch value.(type) {
 	case nil, string, bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, time.Time:
-		return true
+		return c, true
 	}
-	return false
+	return c, false
+}
+
+// A cursor is bound to the list and the ordering it was made for: its value is the pair
+// [ordering, order value], where the ordering names the connection type and every orderBy
+// field with its direction (orderingOf). BindCursors writes the pair into every cursor a
+// connection answers and takes it apart again for the next page; CheckPage refuses a cursor
+// whose ordering is not the request's, which would otherwise answer a silently wrong page.
+
+// orderingOf names the ordering of a connection field from its orderBy argument as the client
+// sent it: an object {field, direction} or a list of them, direction ASC when not given.
+func orderingOf(def *ast.FieldDefinition, orderBy any) string {
+	var b strings.Builder
+	b.WriteString(def.Type.Name())
+	var orders []any
+	switch o := orderBy.(type) {
+	case nil:
+	case []any:
+		orders = o
+	default:
+		orders = []any{o}
+	}
+	for _, o := range orders {
+		m, _ := o.(map[string]any)
+		direction := "ASC"
+		if d, ok := m["direction"].(string); ok && d != "" {
+			direction = d
+		}
+		fmt.Fprintf(&b, " %v:%s", m["field"], direction)
+	}
+	return b.String()
+}
+
+// boundOrdering splits a cursor's value into the ordering it was made for and its order value.
+func boundOrdering(c entgql.Cursor[pulid.ID]) (ordering string, value any) {
+	pair, ok := c.Value.([]any)
+	if !ok || len(pair) != 2 {
+		return "", c.Value
+	}
+	ordering, _ = pair[0].(string)
+	return ordering, pair[1]
+}
+
+// BindCursors is a field middleware applied to every field that returns a connection: it takes
+// the ordering out of the cursors the request pages from (CheckPage has made sure it is the
+// request's own), and binds the cursors of the answer to the request's ordering.
+func BindCursors(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !isConnection(fc.Field.Definition) {
+		return next(ctx)
+	}
+	for _, name := range []string{"after", "before"} {
+		if c, _ := fc.Args[name].(*entgql.Cursor[pulid.ID]); c != nil {
+			_, c.Value = boundOrdering(*c)
+		}
+	}
+	res, err := next(ctx)
+	if err != nil || res == nil {
+		return res, err
+	}
+	var raw any
+	if graphql.HasOperationContext(ctx) {
+		raw = fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["orderBy"]
+	}
+	bindCursors(reflect.ValueOf(res), orderingOf(fc.Field.Definition, raw))
+	return res, nil
+}
+
+var cursorType = reflect.TypeFor[entgql.Cursor[pulid.ID]]()
+
+// bindCursors writes the ordering into the cursors of a connection: its edges' cursors and its
+// page info's start and end cursors.
+func bindCursors(conn reflect.Value, ordering string) {
+	for conn.Kind() == reflect.Pointer || conn.Kind() == reflect.Interface {
+		if conn.IsNil() {
+			return
+		}
+		conn = conn.Elem()
+	}
+	if conn.Kind() != reflect.Struct {
+		return
+	}
+	bind := func(c reflect.Value) {
+		if c.Kind() == reflect.Pointer {
+			if c.IsNil() {
+				return
+			}
+			c = c.Elem()
+		}
+		if c.Type() != cursorType || !c.CanSet() {
+			return
+		}
+		cur := c.Addr().Interface().(*entgql.Cursor[pulid.ID])
+		cur.Value = []any{ordering, cur.Value}
+	}
+	if edges := conn.FieldByName("Edges"); edges.IsValid() && edges.Kind() == reflect.Slice {
+		for i := range edges.Len() {
+			edge := edges.Index(i)
+			for edge.Kind() == reflect.Pointer && !edge.IsNil() {
+				edge = edge.Elem()
+			}
+			if edge.Kind() == reflect.Struct {
+				if c := edge.FieldByName("Cursor"); c.IsValid() {
+					bind(c)
+				}
+			}
+		}
+	}
+	if info := conn.FieldByName("PageInfo"); info.IsValid() && info.Kind() == reflect.Struct {
+		for _, name := range []string{"StartCursor", "EndCursor"} {
+			if c := info.FieldByName(name); c.IsValid() {
+				bind(c)
+			}
+		}
+	}
 }
 
 // PageSize is a field middleware applied to every field that returns a connection: with neither
