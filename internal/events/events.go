@@ -25,9 +25,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
+	"secretariat/internal/enum"
 	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
 )
@@ -130,3 +132,17 @@ func (b *Bus) Subscribe(ctx context.Context, org pulid.ID) (<-chan Event, error)
 
 // Dropped counts the events subscribers lost by falling behind.
 func (b *Bus) Dropped() uint64 { return b.ps.Dropped() }
+
+// Values lists the actions.
+func (Action) Values() []string {
+	return []string{string(Created), string(Updated), string(StateChanged), string(Archived), string(Restored), string(Deleted)}
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (a *Action) UnmarshalGQL(v any) (err error) {
+	*a, err = enum.Unmarshal[Action](v)
+	return err
+}
+
+// MarshalGQL implements graphql.Marshaler.
+func (a Action) MarshalGQL(w io.Writer) { enum.Marshal(w, a) }
