@@ -174,7 +174,7 @@ func TestSubscription_AreBoundedPerSocket(t *testing.T) {
 	}
 	msg := ws.read(5 * time.Second)
 	assert.Equal(t, "RATE_LIMITED", msgCode(msg), "%v", msg)
-	assert.Equal(t, "complete", ws.read(5*time.Second)["type"])
+	assert.Equal(t, "complete", ws.read(5 * time.Second)["type"])
 }
 
 // msgCode is the error code of a "next" message with errors, or of an "error" message.
