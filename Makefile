@@ -1,6 +1,7 @@
 # Secretariat — the everyday commands. `make help` lists them.
 GO        ?= go
 AUDIT_DIR := internal/gqlhttp/testdata/audit
+GRAPHQLWS_DIR := internal/server/testdata/graphqlws
 PKGS      := ./...
 EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # The tests of internal/server that run again under the race detector: the ones that drive its
@@ -8,7 +9,7 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # deadline and response bound, rate limiters, the billing worker, sessions).
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
-RACE_SERVER := TestWebSocket|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
+RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
 .PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench build test-long attack
 
@@ -36,10 +37,13 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers
 	@bash .ci/stripe-mock.sh
 
-audit-deps: $(AUDIT_DIR)/node_modules/.package-lock.json ## install the GraphQL-over-HTTP audit suite (npm)
+audit-deps: $(AUDIT_DIR)/node_modules/.package-lock.json $(GRAPHQLWS_DIR)/node_modules/.package-lock.json ## install the npm test clients: the GraphQL-over-HTTP audit suite and the graphql-ws browser-style client
 
 $(AUDIT_DIR)/node_modules/.package-lock.json: $(AUDIT_DIR)/package-lock.json
 	npm ci --prefix $(AUDIT_DIR) --no-audit --no-fund
+
+$(GRAPHQLWS_DIR)/node_modules/.package-lock.json: $(GRAPHQLWS_DIR)/package-lock.json
+	npm ci --prefix $(GRAPHQLWS_DIR) --no-audit --no-fund
 
 generate: ## regenerate ent and gqlgen code
 	$(GO) generate ./...

@@ -17,6 +17,7 @@ import (
 	"secretariat/internal/controls"
 	"secretariat/internal/documents"
 	"secretariat/internal/excel"
+	"secretariat/internal/live"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
@@ -42,6 +43,7 @@ type Resolver struct {
 	Assets        *assets.Service
 	Risks         *risks.Service
 	Excel         *excel.Service
+	Live          *live.Service    // subscriptions
 	Subscriptions *billing.Service // billing; named apart from the billing query's resolver
 }
 

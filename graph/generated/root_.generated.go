@@ -47,6 +47,7 @@ type ResolverRoot interface {
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	RiskMethod() RiskMethodResolver
+	Subscription() SubscriptionResolver
 	Task() TaskResolver
 }
 
@@ -278,6 +279,13 @@ type ComplexityRoot struct {
 	CompanyAccessEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CompanyActivity struct {
+		Action     func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Record     func(childComplexity int) int
 	}
 
 	CompanyConnection struct {
@@ -1130,6 +1138,11 @@ type ComplexityRoot struct {
 		Controls        func(childComplexity int) int
 		Excluded        func(childComplexity int) int
 		Unjustified     func(childComplexity int) int
+	}
+
+	Subscription struct {
+		CompanyActivity func(childComplexity int, companyID pulid.ID) int
+		TaskChanged     func(childComplexity int) int
 	}
 
 	Task struct {
@@ -2244,6 +2257,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyAccessEdge.Node(childComplexity), true
+
+	case "CompanyActivity.action":
+		if e.ComplexityRoot.CompanyActivity.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyActivity.Action(childComplexity), true
+	case "CompanyActivity.entityType":
+		if e.ComplexityRoot.CompanyActivity.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyActivity.EntityType(childComplexity), true
+	case "CompanyActivity.id":
+		if e.ComplexityRoot.CompanyActivity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyActivity.ID(childComplexity), true
+	case "CompanyActivity.record":
+		if e.ComplexityRoot.CompanyActivity.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyActivity.Record(childComplexity), true
 
 	case "CompanyConnection.edges":
 		if e.ComplexityRoot.CompanyConnection.Edges == nil {
@@ -6433,6 +6471,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatementOfApplicabilitySummary.Unjustified(childComplexity), true
 
+	case "Subscription.companyActivity":
+		if e.ComplexityRoot.Subscription.CompanyActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_companyActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CompanyActivity(childComplexity, args["companyID"].(pulid.ID)), true
+	case "Subscription.taskChanged":
+		if e.ComplexityRoot.Subscription.TaskChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.TaskChanged(childComplexity), true
+
 	case "Task.archivedAt":
 		if e.ComplexityRoot.Task.ArchivedAt == nil {
 			break
@@ -6919,6 +6975,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -27390,6 +27463,64 @@ type SecretariatRemovalPayload @goModel(model: "secretariat/internal/secretariat
   company: Company!
 }
 `, BuiltIn: false},
+	{Name: "../subscriptions.graphqls", Input: `# Live updates over WebSocket (graphql-transport-ws at /graphql). A browser, which cannot set
+# headers on a WebSocket, signs in with the connection_init payload
+# {"authorization": "Bearer <accessToken>"}. For every event the viewer is resolved again and the
+# record loaded under it, so a record the viewer cannot read is never sent, and a socket whose
+# access ended is closed with 4401 (token expired or revoked) or 4403 (membership ended).
+
+"""
+The root of subscriptions. Each is served over WebSocket only, to a signed-in viewer; events
+come from every replica of the API. Delivery is best effort: a subscriber that falls behind, or
+is not connected when a change happens, misses it (read the record again after a reconnect).
+"""
+type Subscription {
+  """
+  Sends a task when it changes while it is assigned to the viewer, or in the change that took it
+  away from the viewer when the viewer may still read it: created, updated, moved along its
+  workflow, archived or restored.
+  """
+  taskChanged: Task!
+  """
+  Sends each change of a record of the company: created, updated, moved along its workflow,
+  archived, restored or deleted, with the record as it is now. Only records the viewer may read
+  are sent; deletions only to roles that read every record of their companies (not MEMBER).
+  NOT_FOUND when the company does not exist or the viewer does not reach it.
+  """
+  companyActivity(
+    "The company whose records to follow."
+    companyID: ID!
+  ): CompanyActivity!
+}
+
+"What a change did to a record."
+enum ActivityAction @goModel(model: "secretariat/internal/events.Action") {
+  "The record was created."
+  CREATED
+  "Fields of the record changed, but not its workflow state."
+  UPDATED
+  "The record moved along its workflow (its status changed), perhaps with other fields."
+  STATE_CHANGED
+  "The record was archived."
+  ARCHIVED
+  "The record was restored from the archive."
+  RESTORED
+  "The record was deleted; only its ID remains."
+  DELETED
+}
+
+"One change of one record of a company."
+type CompanyActivity @goModel(model: "secretariat/internal/live.Activity") {
+  "What the change did."
+  action: ActivityAction!
+  "The GraphQL type of the record, such as Task or Document."
+  entityType: String!
+  "The ID of the record, also when it was deleted."
+  id: ID!
+  "The record as it is now; null when it was deleted."
+  record: Node
+}
+`, BuiltIn: false},
 	{Name: "../tasks.graphqls", Input: `# ISMS work items (タスク管理): who does what by when, where the work came from, its workflow
 # TODO → IN_PROGRESS / BLOCKED → DONE or CANCELED (reopened back to TODO), and recurring duties.
 # Editors (OWNER, ADMIN, CONSULTANT, SECRETARIAT) manage every task of their companies; a MEMBER
@@ -27976,6 +28107,20 @@ func (ec *executionContext) childFields_CompanyAccessEdge(ctx context.Context, f
 		return ec.fieldContext_CompanyAccessEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyAccessEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_CompanyActivity_action(ctx, field)
+	case "entityType":
+		return ec.fieldContext_CompanyActivity_entityType(ctx, field)
+	case "id":
+		return ec.fieldContext_CompanyActivity_id(ctx, field)
+	case "record":
+		return ec.fieldContext_CompanyActivity_record(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -15,6 +15,12 @@ type RemoveMemberPayload struct {
 	RemovedMembershipID pulid.ID `json:"removedMembershipID"`
 }
 
+// The root of subscriptions. Each is served over WebSocket only, to a signed-in viewer; events
+// come from every replica of the API. Delivery is best effort: a subscriber that falls behind, or
+// is not connected when a change happens, misses it (read the record again after a reconnect).
+type Subscription struct {
+}
+
 // What updateOrganization changes; only the fields given.
 type UpdateOrganizationInput struct {
 	// 1 to 200 characters.

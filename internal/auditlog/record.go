@@ -96,6 +96,7 @@ func Record(ctx context.Context, m ent.Mutation, next ent.Mutator) (ent.Value, e
 	if err := appendEvents(ctx, client, drafts, time.Now()); err != nil {
 		return nil, fmt.Errorf("audit %s: %w", m.Type(), err)
 	}
+	announce(ctx, mm, rows, drafts)
 	return value, nil
 }
 

@@ -59,6 +59,10 @@ type Config struct {
 	// WebSocketAuthInterval is how often an open WebSocket's credential is checked again (besides
 	// before every operation and at its expiry).
 	WebSocketAuthInterval time.Duration
+	// SubscriptionsPerSocket and SubscriptionsPerUser bound the subscriptions running at once on
+	// one WebSocket and for one user of one organization on one replica.
+	SubscriptionsPerSocket int
+	SubscriptionsPerUser   int
 
 	// Access tokens: the signing key files (PEM, PKCS #8 Ed25519) or, with none, a key generated
 	// once into DataDir.
@@ -142,6 +146,8 @@ func (c *Config) settings() []setting {
 		{"GRAPHIQL", "graphiql", "serve the GraphiQL page at /", (*boolValue)(&c.GraphiQL)},
 		{"TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs (or addresses) of load balancers whose X-Forwarded-For names the client; empty: the peer address is the client", (*prefixListValue)(&c.TrustedProxies)},
 		{"WEBSOCKET_AUTH_INTERVAL", "websocket-auth-interval", "how often an open WebSocket's access token is checked again for revocation (it is also checked before every operation and closed at its expiry)", (*durationValue)(&c.WebSocketAuthInterval)},
+		{"SUBSCRIPTIONS_PER_SOCKET", "subscriptions-per-socket", "most subscriptions running at once on one WebSocket (1-100)", (*intValue)(&c.SubscriptionsPerSocket)},
+		{"SUBSCRIPTIONS_PER_USER", "subscriptions-per-user", "most subscriptions running at once for one user of one organization on one replica (1-1000)", (*intValue)(&c.SubscriptionsPerUser)},
 		{"SIGNING_KEY_FILE", "signing-key-file", "PEM file of the Ed25519 key that signs access tokens; empty: generated once into DATA_DIR", (*stringValue)(&c.SigningKeyFile)},
 		{"PREVIOUS_SIGNING_KEY_FILES", "previous-signing-key-files", "comma-separated PEM files of retired keys still accepted during a rotation", (*listValue)(&c.PreviousSigningKeyFiles)},
 		{"TOKEN_ISSUER", "token-issuer", "iss of access tokens", (*stringValue)(&c.TokenIssuer)},
@@ -191,22 +197,24 @@ var headerName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 func Default() Config {
 	return Config{
-		Addr:                  ":8080",
-		DataDir:               "./data",
-		LogLevel:              "info",
-		RedisTimeout:          250 * time.Millisecond,
-		RedisRetryInterval:    5 * time.Second,
-		SignUpsPerHour:        20,
-		LogFormat:             "text",
-		ShutdownTimeout:       20 * time.Second,
-		GraphiQL:              true,
-		CORSHeaders:           slices.Clone(DefaultCORSHeaders),
-		WebSocketAuthInterval: 30 * time.Second,
-		BillingReturnURL:      "http://localhost:8080/",
-		BillingSyncInterval:   5 * time.Second,
-		TokenIssuer:           "secretariat",
-		TokenAudience:         "secretariat-api",
-		AccessTokenTTL:        15 * time.Minute,
+		Addr:                   ":8080",
+		DataDir:                "./data",
+		LogLevel:               "info",
+		RedisTimeout:           250 * time.Millisecond,
+		RedisRetryInterval:     5 * time.Second,
+		SignUpsPerHour:         20,
+		LogFormat:              "text",
+		ShutdownTimeout:        20 * time.Second,
+		GraphiQL:               true,
+		CORSHeaders:            slices.Clone(DefaultCORSHeaders),
+		WebSocketAuthInterval:  30 * time.Second,
+		SubscriptionsPerSocket: 10,
+		SubscriptionsPerUser:   30,
+		BillingReturnURL:       "http://localhost:8080/",
+		BillingSyncInterval:    5 * time.Second,
+		TokenIssuer:            "secretariat",
+		TokenAudience:          "secretariat-api",
+		AccessTokenTTL:         15 * time.Minute,
 		GraphQL: GraphQL{
 			Introspection: true,
 			Suggestions:   true,
@@ -384,6 +392,12 @@ func (c Config) Validate() error {
 		if p.n <= 0 {
 			check(p.env, errors.New("must be greater than zero"))
 		}
+	}
+	if c.SubscriptionsPerSocket < 1 || c.SubscriptionsPerSocket > 100 {
+		check("SUBSCRIPTIONS_PER_SOCKET", errors.New("must be between 1 and 100"))
+	}
+	if c.SubscriptionsPerUser < 1 || c.SubscriptionsPerUser > 1000 {
+		check("SUBSCRIPTIONS_PER_USER", errors.New("must be between 1 and 1000"))
 	}
 	if c.DatabaseMaxConns < 0 {
 		check("DATABASE_MAX_CONNS", errors.New("must not be negative"))

@@ -68,6 +68,8 @@ func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 		"GRAPHQL_APQ_STORES_PER_HOUR": "0",
 		"CORS_HEADERS":                "Authorization, X Bad",
 		"PUBLIC_URL":                  "api.example.com/x?y=1",
+		"SUBSCRIPTIONS_PER_SOCKET":    "0",
+		"SUBSCRIPTIONS_PER_USER":      "1001",
 	}), io.Discard)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
@@ -76,7 +78,8 @@ func TestLoad_EveryProblemIsReportedOnItsOwnLine(t *testing.T) {
 		"DATABASE_MAX_CONNS", "SHUTDOWN_TIMEOUT", "GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_TOKENS",
 		"STRIPE_PRICE_CONSULTANCY", "STRIPE_PRICE_ENTERPRISE", "BILLING_RETURN_URL", "BILLING_SYNC_INTERVAL",
 		"METRICS_ADDR", "TRUSTED_PROXIES", "WEBSOCKET_AUTH_INTERVAL", "GRAPHQL_MAX_INPUT_DEPTH",
-		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH", "GRAPHQL_APQ_STORES_PER_HOUR", "CORS_HEADERS", "PUBLIC_URL"} {
+		"GRAPHQL_MAX_INPUT_VALUES", "GRAPHQL_MAX_LIST_LENGTH", "GRAPHQL_APQ_STORES_PER_HOUR", "CORS_HEADERS", "PUBLIC_URL",
+		"SUBSCRIPTIONS_PER_SOCKET", "SUBSCRIPTIONS_PER_USER"} {
 		found := 0
 		for _, l := range lines {
 			if strings.HasPrefix(l, name+":") {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
+	"secretariat/internal/database/commit"
 	"secretariat/internal/viewer"
 )
 
@@ -146,6 +147,12 @@ type scopedTx struct {
 	current scope
 	set     bool
 	points  atomic.Int64
+
+	// afterMu guards after: the functions to run once the transaction has committed
+	// (AfterCommit). A savepoint remembers how many there were when it opened, and rolling it
+	// back forgets those added since, so that a step undone announces nothing.
+	afterMu sync.Mutex
+	after   []func()
 }
 
 // enter locks the transaction for a statement with the scope of ctx.
@@ -196,8 +203,41 @@ func (t *scopedTx) Query(ctx context.Context, query string, args, v any) error {
 	return nil
 }
 
-func (t *scopedTx) Commit() error   { return t.tx.Commit() }
-func (t *scopedTx) Rollback() error { return t.tx.Rollback() }
+func (t *scopedTx) Commit() error {
+	if err := t.tx.Commit(); err != nil {
+		t.forget(0)
+		return err
+	}
+	t.afterMu.Lock()
+	after := t.after
+	t.after = nil
+	t.afterMu.Unlock()
+	for _, fn := range after {
+		fn()
+	}
+	return nil
+}
+
+func (t *scopedTx) Rollback() error {
+	t.forget(0)
+	return t.tx.Rollback()
+}
+
+// mark is how many after-commit functions are waiting; forget drops those past n.
+func (t *scopedTx) mark() int {
+	t.afterMu.Lock()
+	defer t.afterMu.Unlock()
+	return len(t.after)
+}
+
+func (t *scopedTx) forget(n int) {
+	t.afterMu.Lock()
+	defer t.afterMu.Unlock()
+	if n < len(t.after) {
+		clear(t.after[n:])
+		t.after = t.after[:n]
+	}
+}
 
 // savepoint opens a nested transaction, so that a service's own transaction inside an operation
 // still commits or rolls back as a unit.
@@ -206,13 +246,15 @@ func (t *scopedTx) savepoint(ctx context.Context) (dialect.Tx, error) {
 	if err := t.Exec(ctx, "SAVEPOINT "+name, []any{}, nil); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	return &savepointTx{scopedTx: t, ctx: ctx, name: name}, nil
+	return &savepointTx{scopedTx: t, ctx: ctx, name: name, mark: t.mark()}, nil
 }
 
 type savepointTx struct {
 	*scopedTx
 	ctx  context.Context
 	name string
+	// mark is the number of after-commit functions when the savepoint opened.
+	mark int
 }
 
 func (s *savepointTx) Commit() error {
@@ -220,6 +262,7 @@ func (s *savepointTx) Commit() error {
 }
 
 func (s *savepointTx) Rollback() error {
+	s.forget(s.mark)
 	return s.scopedTx.Exec(s.ctx, "ROLLBACK TO SAVEPOINT "+s.name, []any{}, nil)
 }
 
@@ -295,7 +338,31 @@ func (db *DB) BeginOperation(ctx context.Context, readOnly bool) (context.Contex
 		return ctx, nil, err
 	}
 	op := &Operation{tx: t}
-	return context.WithValue(ctx, operationKey{}, op), op, nil
+	return op.Attach(ctx), op, nil
+}
+
+// AfterCommit runs fn once the operation has committed (commit.After finds it in the
+// operation's context). fn never runs when the operation rolls back, nor when the step
+// (savepoint) that was current when it was added is rolled back; it runs on the goroutine that
+// commits, so it must not block for long.
+func (op *Operation) AfterCommit(fn func()) {
+	op.tx.afterMu.Lock()
+	defer op.tx.afterMu.Unlock()
+	op.tx.after = append(op.tx.after, fn)
+}
+
+// AfterCommit is commit.After: fn runs once the operation in ctx has committed; false when
+// there is none.
+func AfterCommit(ctx context.Context, fn func()) bool { return commit.After(ctx, fn) }
+
+// Attach returns ctx routing its statements to the operation op: the transaction of a
+// subscription's event, opened on another goroutine, reaches the resolvers of the event's fields.
+// A nil Operation (a read on SQLite) returns ctx unchanged.
+func (op *Operation) Attach(ctx context.Context) context.Context {
+	if op == nil {
+		return ctx
+	}
+	return commit.NewContext(context.WithValue(ctx, operationKey{}, op), op)
 }
 
 // Commit ends the operation, keeping what it wrote.

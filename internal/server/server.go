@@ -28,9 +28,11 @@ import (
 	"secretariat/internal/config"
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
+	"secretariat/internal/events"
 	"secretariat/internal/gqllimit"
 	"secretariat/internal/graphiql"
 	"secretariat/internal/kv"
+	"secretariat/internal/live"
 	"secretariat/internal/meetings"
 	"secretariat/internal/members"
 	"secretariat/internal/publicurl"
@@ -96,6 +98,11 @@ func New(d Deps) (*Server, error) {
 	if d.Billing == nil {
 		d.Billing = Billing(d)
 	}
+	bus := events.NewBus(d.KV.PubSub, d.Log)
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "secretariat_pubsub_dropped_total",
+		Help: "Messages of pub/sub (subscription events) dropped because a subscriber fell behind.",
+	}, func() float64 { return float64(bus.Dropped()) }))
 	schema := graph.NewSchema(&graph.Resolver{
 		Client:        d.DB.Client,
 		Log:           d.Log,
@@ -112,6 +119,7 @@ func New(d Deps) (*Server, error) {
 		Assets:        assets.NewService(d.DB.Client, d.Log),
 		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
 		Excel:         newExcel(d),
+		Live:          live.NewService(bus, d.DB, d.Log),
 	})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
@@ -119,6 +127,11 @@ func New(d Deps) (*Server, error) {
 	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
 	// row-level security scope.
 	gql.AroundOperations(ws.operation)
+	gql.AroundOperations(ws.subscriptions(&subscriptions{
+		perSocket: d.Config.SubscriptionsPerSocket,
+		perUser:   d.Config.SubscriptionsPerUser,
+		byUser:    map[string]int{},
+	}))
 	gql.AroundOperations(checkInputs(gqllimit.Inputs{
 		MaxDepth:  d.Config.GraphQL.MaxInputDepth,
 		MaxValues: d.Config.GraphQL.MaxInputValues,
@@ -166,6 +179,7 @@ func New(d Deps) (*Server, error) {
 	}
 
 	var h http.Handler = mux
+	h = announceOn(bus, h)
 	h = authenticate(d.Authenticate, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, d.Config.CORSHeaders, h)
 	h = logRequests(d.Log, m, h)
@@ -178,6 +192,14 @@ func New(d Deps) (*Server, error) {
 
 	srv.handler = h
 	return srv, nil
+}
+
+// announceOn makes the writes of every request announce their events on bus once they commit
+// (package events), so that subscribers on every replica hear of them.
+func announceOn(bus *events.Bus, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(events.NewContext(r.Context(), bus)))
+	})
 }
 
 // countSockets tracks WebSocket connections: gqlgen's transport returns only when one closes.

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -10,9 +11,12 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/auth"
+	"secretariat/internal/live"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )
@@ -52,6 +56,8 @@ type socket struct {
 	closed    bool
 	expiresAt time.Time
 	expiry    *time.Timer
+	// subscriptions counts the subscriptions running on the socket.
+	subscriptions int
 }
 
 type socketKey struct{}
@@ -244,4 +250,93 @@ func (ss *sockets) operation(ctx context.Context, next graphql.OperationHandler)
 		ctx = viewer.NewContext(ctx, v)
 	}
 	return next(ctx)
+}
+
+// subscriptions counts the subscriptions running on each socket and for each user of an
+// organization on this replica, and gives each its live.Stream: the viewer is resolved again
+// for every event through the socket's check, and a credential that is no longer good closes
+// the socket with 4401 or 4403, as the periodic check does.
+type subscriptions struct {
+	perSocket, perUser int
+
+	mu     sync.Mutex
+	byUser map[string]int
+}
+
+func (ss *sockets) subscriptions(s *subscriptions) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		sock := socketFrom(ctx)
+		v := viewer.FromContext(ctx)
+		if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Subscription || sock == nil || v == nil {
+			return next(ctx)
+		}
+		release, err := s.acquire(sock, v)
+		if err != nil {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{ss.present(ctx, err)}})
+		}
+		stream := live.NewStream(func(ctx context.Context) (*viewer.Viewer, error) {
+			v, err := sock.check(ctx)
+			if err != nil && apperr.KindOf(err) == apperr.KindUnauthenticated {
+				sock.close(closeFor(err))
+			}
+			if err == nil && v == nil {
+				err = errTokenExpired
+			}
+			return v, err
+		})
+		respond := next(live.NewContext(ctx, stream))
+		var once sync.Once
+		end := func(resp *graphql.Response) *graphql.Response {
+			if resp == nil {
+				once.Do(release)
+			}
+			return resp
+		}
+		if !stream.Live() {
+			// Refused before it started (an unknown company): its one answer, then the end.
+			return func(ctx context.Context) *graphql.Response { return end(respond(ctx)) }
+		}
+		return func(ctx context.Context) *graphql.Response {
+			// Each event's fields are resolved as its viewer, in its transaction; when the
+			// stream has ended, the executor reports the end.
+			eventCtx, done, _ := stream.Next(ctx)
+			defer done()
+			return end(respond(eventCtx))
+		}
+	}
+}
+
+// acquire counts one more subscription of the socket and the viewer's user, or refuses it when
+// either is at its bound.
+func (s *subscriptions) acquire(sock *socket, v *viewer.Viewer) (release func(), err error) {
+	user := string(v.OrganizationID) + "/" + string(v.UserID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sock.mu.Lock()
+	defer sock.mu.Unlock()
+	if sock.subscriptions >= s.perSocket {
+		return nil, &apperr.Error{Kind: apperr.KindRateLimited, Text: apperr.Text{
+			EN: fmt.Sprintf("at most %d subscriptions may run at once on one connection", s.perSocket),
+			JA: fmt.Sprintf("1つの接続で同時に実行できる購読は %d 件までです", s.perSocket),
+		}}
+	}
+	if s.byUser[user] >= s.perUser {
+		return nil, &apperr.Error{Kind: apperr.KindRateLimited, Text: apperr.Text{
+			EN: fmt.Sprintf("at most %d subscriptions may run at once for one user", s.perUser),
+			JA: fmt.Sprintf("1人の利用者が同時に実行できる購読は %d 件までです", s.perUser),
+		}}
+	}
+	sock.subscriptions++
+	s.byUser[user]++
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		sock.mu.Lock()
+		defer sock.mu.Unlock()
+		sock.subscriptions--
+		if s.byUser[user]--; s.byUser[user] <= 0 {
+			delete(s.byUser, user)
+		}
+	}, nil
 }
