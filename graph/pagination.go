@@ -185,6 +185,7 @@ func bindCursors(conn reflect.Value, ordering string) {
 	if conn.Kind() != reflect.Struct {
 		return
 	}
+	bound := map[*entgql.Cursor[pulid.ID]]bool{}
 	bind := func(c reflect.Value) {
 		if c.Kind() == reflect.Pointer {
 			if c.IsNil() {
@@ -196,6 +197,11 @@ func bindCursors(conn reflect.Value, ordering string) {
 			return
 		}
 		cur := c.Addr().Interface().(*entgql.Cursor[pulid.ID])
+		// The page info's cursors point at the first and last edges' own: bind each once.
+		if bound[cur] {
+			return
+		}
+		bound[cur] = true
 		cur.Value = []any{ordering, cur.Value}
 	}
 	if edges := conn.FieldByName("Edges"); edges.IsValid() && edges.Kind() == reflect.Slice {

@@ -10,8 +10,13 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"secretariat/internal/apperr"
 )
 
 // Multipart serves GraphQL multipart requests, the file uploads of
@@ -78,6 +83,11 @@ func (u Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		if errors.As(err, &tooLarge) {
 			status, err = http.StatusRequestEntityTooLarge, errors.New("request body too large")
 		}
+		var missing *apperr.Error
+		if errors.As(err, &missing) {
+			rejectWith(w, r, exec, m, status, &gqlerror.Error{Message: err.Error(), Err: err})
+			return
+		}
 		reject(w, r, exec, m, status, err.Error())
 		return
 	}
@@ -135,9 +145,12 @@ func (u Multipart) read(mr *multipart.Reader, header http.Header, maxBody int64,
 			}
 		}
 	}
-	// A file the map promises but the request does not hold would reach the operation as null.
-	for key := range paths {
-		return nil, http.StatusBadRequest, fmt.Errorf("file %q of the map is missing from the request", key)
+	// A file the map promises but the request does not hold would reach the operation as null:
+	// it is bad input on the variable the map names, as any other missing value.
+	for key, targets := range paths {
+		return nil, http.StatusBadRequest, apperr.Invalid(uploadField(targets), apperr.Required,
+			fmt.Sprintf("the file of part %q is missing from the request", key),
+			fmt.Sprintf("パート %q のファイルがリクエストに含まれていません", key))
 	}
 	return params, 0, nil
 }
@@ -206,4 +219,22 @@ func (u *uploads) remove() {
 		_ = f.Close()
 		_ = os.Remove(f.Name())
 	}
+}
+
+// uploadField names the input field a map path fills, as the server names input fields:
+// "variables.input.file" is "file", "variables.file" is "file", list positions left out.
+func uploadField(targets []string) string {
+	if len(targets) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, p := range strings.Split(strings.TrimPrefix(targets[0], "variables."), ".") {
+		if _, err := strconv.Atoi(p); err != nil {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) > 1 && parts[0] == "input" {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, ".")
 }

@@ -88,6 +88,11 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 // still passes through exec.DispatchError so the server's error presenter and
 // response middleware see it like any other.
 func reject(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, status int, message string) {
+	rejectWith(w, r, exec, m, status, badRequest(message))
+}
+
+// rejectWith answers a request refused before execution with the error given.
+func rejectWith(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, m mediaType, status int, gqlErr *gqlerror.Error) {
 	// Some response middleware (gqlgen's debug.Tracer, for one) reads the
 	// operation context unconditionally; give it an empty operation instead
 	// of letting it panic.
@@ -96,7 +101,7 @@ func reject(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, 
 		Stats:   graphql.Stats{OperationStart: graphql.GetStartTime(r.Context())},
 	}
 	ctx := graphql.WithOperationContext(r.Context(), opCtx)
-	writeErrors(ctx, w, exec, m, status, gqlerror.List{badRequest(message)})
+	writeErrors(ctx, w, exec, m, status, gqlerror.List{gqlErr})
 }
 
 func badRequest(message string) *gqlerror.Error {

@@ -362,8 +362,10 @@ func TestLimits_EveryTransportBoundsWhatItReads(t *testing.T) {
 	require.NoError(t, w.Close())
 	res = e.do(http.MethodPost, "/graphql", token, &body, "Content-Type", w.FormDataContentType())
 	assert.Equal(t, http.StatusBadRequest, res.Status)
-	assert.Equal(t, "BAD_REQUEST", res.code(0))
-	assert.Contains(t, res.Errors[0].Message, `file "0" of the map is missing`)
+	assert.Equal(t, "BAD_USER_INPUT", res.code(0), "a missing file is a missing value")
+	assert.Equal(t, "file", res.Errors[0].Extensions["field"])
+	assert.Equal(t, "REQUIRED", res.Errors[0].Extensions["reason"])
+	assert.Contains(t, res.Errors[0].Message, `part "0" is missing`)
 
 	res = e.do(http.MethodGet, "/graphql?query="+url.QueryEscape("{ __typename }")+"&pad="+pad, "", nil)
 	assert.Equal(t, http.StatusRequestURITooLong, res.Status)
