@@ -38,15 +38,17 @@ func CheckPage(def *ast.FieldDefinition, args map[string]any) error {
 		}
 		sizes[i] = true
 		if n, ok := whole(v); !ok || n < 0 || n > MaxPageSize {
-			return apperr.InvalidEN(name, fmt.Sprintf("must be between 0 and %d", MaxPageSize))
+			return apperr.Invalid(name, apperr.OutOfRange, fmt.Sprintf("must be between 0 and %d", MaxPageSize), fmt.Sprintf("0から%dまでの値を指定してください", MaxPageSize))
 		}
 	}
 	if sizes[0] && sizes[1] {
-		return apperr.InvalidEN("last", "cannot be given with first: page forwards with first and after, or backwards with last and before")
+		return apperr.Invalid("last", apperr.ConflictingFields,
+			"cannot be given with first: page forwards with first and after, or backwards with last and before",
+			"firstと同時には指定できません。先へ進むにはfirstとafterを、前へ戻るにはlastとbeforeを指定してください")
 	}
 	for _, name := range []string{"after", "before"} {
 		if v := args[name]; v != nil && !validCursor(v) {
-			return apperr.InvalidEN(name, "is not a cursor of this connection")
+			return apperr.Invalid(name, apperr.CursorMismatch, "is not a cursor of this connection", "この一覧のカーソルではありません")
 		}
 	}
 	return nil

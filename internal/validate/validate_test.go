@@ -12,7 +12,7 @@ import (
 )
 
 func TestRequiredOptionalAndMaxLength(t *testing.T) {
-	assert.ErrorIs(t, validate.Required("title", "", 10), apperr.InvalidEN("title", ""))
+	assert.ErrorIs(t, validate.Required("title", "", 10), apperr.Invalid("title", apperr.Required, "", ""))
 	assert.NoError(t, validate.Required("title", "情報セキュリティ", 8), "runes are counted, not bytes")
 	assert.Error(t, validate.MaxLength("title", strings.Repeat("あ", 9), 8))
 	assert.NoError(t, validate.Optional("notes", nil, 1))
