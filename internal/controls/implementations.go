@@ -129,7 +129,7 @@ func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput)
 		return nil, fmt.Errorf("link document: %w", err)
 	}
 	if doc.ArchivedAt != nil {
-		return nil, fmt.Errorf("link document: %w", apperr.InvalidEN("documentID", "the document is archived; restore it first"))
+		return nil, fmt.Errorf("link document: %w", apperr.Invalid("documentID", apperr.Archived, "the document is archived; restore it first", "文書はアーカイブされています。先に復元してください"))
 	}
 	linked, err := s.db.SoaDocumentLink.Query().
 		Where(soadocumentlink.ControlImplementationID(row.ID), soadocumentlink.DocumentID(doc.ID)).
@@ -206,7 +206,7 @@ func (s *Service) activeRow(ctx context.Context, id pulid.ID, field string) (*en
 		return nil, notFound(err, "control implementation")
 	}
 	if co := row.Edges.Company; co == nil || co.ArchivedAt != nil {
-		return nil, apperr.InvalidEN(field, "the company is archived; restore it first")
+		return nil, apperr.Invalid(field, apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return row, nil
 }
@@ -226,7 +226,7 @@ func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) err
 	return nil
 }
 
-var errArchivedCompany = apperr.InvalidEN("companyID", "the company is archived; restore it first")
+var errArchivedCompany = apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 
 // notFound turns ent's not-found into the API's, naming what was looked for; other errors pass.
 func notFound(err error, what string) error {

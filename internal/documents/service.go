@@ -61,7 +61,7 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 		return nil, fmt.Errorf("create document: %w", notFound(err, "company"))
 	}
 	if co.ArchivedAt != nil {
-		return nil, fmt.Errorf("create document: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create document: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	owner := author
 	if in.OwnerID != nil {

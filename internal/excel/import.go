@@ -56,7 +56,7 @@ func (s *Service) openCompany(ctx context.Context, id pulid.ID) (*ent.Company, e
 		return nil, err
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
+		return nil, apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return c, nil
 }

@@ -64,7 +64,7 @@ func (s *Service) CreateMeeting(ctx context.Context, in CreateMeetingInput) (*en
 		return nil, fmt.Errorf("create meeting: %w", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create meeting: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create meeting: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	attendees := unique(in.AttendeeIDs)
 	if err := s.checkPeople(ctx, c.ID, "attendeeIDs", attendees...); err != nil {

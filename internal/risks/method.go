@@ -141,7 +141,7 @@ func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, lang l
 		return nil, fmt.Errorf("update risk method: %w", notFound(err, "company"))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("update risk method: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("update risk method: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	m := in.Method()
 	var row *ent.RiskMethod

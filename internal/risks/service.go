@@ -58,7 +58,7 @@ func NewService(db *ent.Client, taskService *tasks.Service, log *slog.Logger) *S
 // Today is the current calendar day of the ISMS calendar every module shares (tasks.Calendar).
 func (s *Service) Today() date.Date { return date.Of(s.now().In(tasks.Calendar)) }
 
-var errArchived = apperr.InvalidEN("id", "the risk is archived; restore it first")
+var errArchived = apperr.Invalid("id", apperr.Archived, "the risk is archived; restore it first", "リスクはアーカイブされています。先に復元してください")
 
 // Create adds a risk to the register of a company the viewer reaches, with its asset and control
 // links, in one transaction.
@@ -71,7 +71,7 @@ func (s *Service) Create(ctx context.Context, in CreateRiskInput) (*ent.Risk, er
 		return nil, fmt.Errorf("create risk: %w", notFound(err, "company"))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create risk: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create risk: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	m, _, err := s.method(ctx, s.db, c.ID)
 	if err != nil {

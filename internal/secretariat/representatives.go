@@ -81,7 +81,7 @@ func checkDepartment(ctx context.Context, tx *ent.Client, departmentID, companyI
 	case err != nil:
 		return err
 	case d.ArchivedAt != nil:
-		return apperr.InvalidEN("departmentID", "the department is archived; restore it first")
+		return apperr.Invalid("departmentID", apperr.Archived, "the department is archived; restore it first", "部署はアーカイブされています。先に復元してください")
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func activeCompany(ctx context.Context, db *ent.Client, id pulid.ID) (*ent.Compa
 		return nil, err
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
+		return nil, apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return c, nil
 }
