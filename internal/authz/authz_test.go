@@ -162,7 +162,9 @@ func TestAuthz_TheLastRuleDeniesNamingTheRoleAndTheWrite(t *testing.T) {
 		e, ok := apperr.As(err)
 		require.True(t, ok, op)
 		assert.Equal(t, apperr.KindForbidden, e.Kind, op)
-		assert.Equal(t, message, e.Message, op)
+		assert.Equal(t, message, e.Text.EN, op)
+		assert.Equal(t, apperr.RoleRequired, e.Reason, op)
+		assert.Contains(t, e.Text.JA, "MEMBERロールでは拠点を", op)
 	}
 	err := rule.EvalMutation(context.Background(), mutation(entgo.OpCreate))
 	assert.Equal(t, apperr.KindUnauthenticated, apperr.KindOf(err))
@@ -262,7 +264,8 @@ func TestAuthz_AUserChangesOnlyItsOwnAccount(t *testing.T) {
 		e, ok := apperr.As(err)
 		require.True(t, ok, "%s: %v", name, err)
 		assert.Equal(t, apperr.KindForbidden, e.Kind, name)
-		assert.Equal(t, tc.message, e.Message, name)
+		assert.Equal(t, tc.message, e.Text.EN, name)
+		assert.Contains(t, e.Text.JA, "ユーザーを変更できません", name)
 	}
 	err := c.User.UpdateOneID(f.alice.ID).SetName("x").Exec(context.Background())
 	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated})

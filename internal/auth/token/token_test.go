@@ -108,7 +108,9 @@ func TestVerify_RefusesEveryForgedOrStaleToken(t *testing.T) {
 		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated}, name)
 		ae, ok := apperr.As(err)
 		if assert.True(t, ok, name) {
-			assert.Equal(t, "invalid or expired access token", ae.Message, "%s: the reason is not shown", name)
+			assert.Equal(t, "invalid or expired access token", ae.Text.EN, "%s: the reason is not shown", name)
+			assert.Equal(t, apperr.CredentialRefused, ae.Reason, name)
+			assert.Equal(t, "アクセストークンが無効か、有効期限が切れています", ae.Text.JA, name)
 		}
 	}
 }
