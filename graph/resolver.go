@@ -57,7 +57,7 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 func nodeType(_ context.Context, id pulid.ID) (string, error) {
 	table, err := ent.TableOfID(id)
 	if err != nil {
-		return "", apperr.NotFoundEN("node")
+		return "", apperr.NotFound("node", "ノード")
 	}
 	return table, nil
 }

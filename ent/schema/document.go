@@ -176,14 +176,16 @@ func freezeSubmittedContent(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		if !m.Op().Is(ent.OpUpdateOne) {
-			return nil, apperr.ConflictEN("the content of a document version is edited one version at a time")
+			return nil, apperr.Conflict(apperr.InvalidTransition, "the content of a document version is edited one version at a time", "文書の版の内容は1版ずつ編集してください")
 		}
 		status, err := m.OldStatus(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if status != documentversion.StatusDRAFT {
-			return nil, apperr.ConflictEN(fmt.Sprintf("the version is %s: only a DRAFT version can be edited", status))
+			return nil, apperr.Conflict(apperr.InvalidTransition,
+				fmt.Sprintf("the version is %s: only a DRAFT version can be edited", status),
+				fmt.Sprintf("この版は%sです。編集できるのは下書き（DRAFT）の版のみです", status))
 		}
 		return next.Mutate(ctx, m)
 	})

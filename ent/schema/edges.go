@@ -86,11 +86,11 @@ func companyOfRow(ctx context.Context, m ent.Mutation) (pulid.ID, error) {
 func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pulid.ID) error {
 	table, err := gen.TableOfID(id)
 	if err != nil {
-		return apperr.NotFoundEN("linked record")
+		return errLinkedNotFound
 	}
 	n, err := client.Noder(outsideGraphQLField{ctx}, id, gen.WithFixedNodeType(table))
 	if gen.IsNotFound(err) {
-		return apperr.NotFoundEN("linked record")
+		return errLinkedNotFound
 	}
 	if err != nil {
 		return err
@@ -108,7 +108,7 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 		return nil
 	}
 	if other != company {
-		return apperr.NotFoundEN("linked record")
+		return errLinkedNotFound
 	}
 	return nil
 }
@@ -125,3 +125,7 @@ func (c outsideGraphQLField) Value(key any) any {
 	}
 	return v
 }
+
+// errLinkedNotFound answers an edge to a record the viewer does not see, or of another company,
+// as one that does not exist.
+var errLinkedNotFound = apperr.NotFound("linked record", "関連するレコード")

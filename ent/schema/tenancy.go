@@ -125,7 +125,7 @@ func checkCompany() ent.Hook {
 				return nil, fmt.Errorf("check company of new %s: %w", m.Type(), err)
 			}
 			if !exists {
-				return nil, apperr.NotFoundEN("company")
+				return nil, apperr.NotFound("company", "会社")
 			}
 			return next.Mutate(ctx, m)
 		})
@@ -223,7 +223,7 @@ func (ArchiveMixin) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(func(ent.Mutator) ent.Mutator {
 			return ent.MutateFunc(func(_ context.Context, m ent.Mutation) (ent.Value, error) {
-				return nil, apperr.ForbiddenEN(m.Type() + " records are archived, not deleted")
+				return nil, apperr.Forbidden(apperr.Immutable, m.Type()+" records are archived, not deleted", m.Type()+"のレコードは削除できません。アーカイブしてください")
 			})
 		}, ent.OpDelete|ent.OpDeleteOne),
 	}

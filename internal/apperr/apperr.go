@@ -79,6 +79,9 @@ const (
 	// StaleState: the record changed since the client read it, or is in a state that refuses
 	// the change.
 	StaleState Reason = "STALE_STATE"
+	// Immutable: nobody may change or delete the record, whatever their role (the audit trail
+	// is append-only; ISMS records are archived, never deleted).
+	Immutable Reason = "IMMUTABLE"
 	// NotFoundReason: the record does not exist or is not the viewer's to see.
 	NotFoundReason Reason = "NOT_FOUND"
 	// CredentialRefused: a missing, wrong, expired or revoked credential.

@@ -78,7 +78,7 @@ func (in *UpdateAssetInput) Validate() error {
 		clear bool
 	}{{"clearSite", in.SiteID != nil, in.ClearSite}, {"clearDepartment", in.DepartmentID != nil, in.ClearDepartment}, {"clearOwner", in.OwnerID != nil, in.ClearOwner}} {
 		if c.set && c.clear {
-			errs = append(errs, apperr.InvalidEN(c.field, "cannot both set and clear"))
+			errs = append(errs, apperr.Invalid(c.field, apperr.ConflictingFields, "cannot both set and clear", "設定と解除は同時に指定できません"))
 		}
 	}
 	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
@@ -101,7 +101,7 @@ func common(c, i, a *int, location, retention, notes *string) []error {
 
 func assetType(t *asset.Type) error {
 	if err := asset.TypeValidator(*t); err != nil {
-		return apperr.InvalidEN("type", fmt.Sprintf("unknown asset type %q", *t))
+		return apperr.Invalid("type", apperr.InvalidValue, fmt.Sprintf("unknown asset type %q", *t), fmt.Sprintf("資産の種類 %q は指定できません", *t))
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func assetType(t *asset.Type) error {
 // rating checks a confidentiality, integrity or availability rating: 1 (low) to 3 (high).
 func rating(field string, v *int) error {
 	if v != nil && (*v < 1 || *v > 3) {
-		return apperr.InvalidEN(field, "must be 1 (low), 2 (medium) or 3 (high)")
+		return apperr.Invalid(field, apperr.OutOfRange, "must be 1 (low), 2 (medium) or 3 (high)", "1（低）、2（中）、3（高）のいずれかを指定してください")
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"secretariat/internal/archive"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -36,7 +37,7 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 	return &Service{db: db, log: log, now: time.Now}
 }
 
-var errArchived = apperr.InvalidEN("id", "the asset is archived; restore it first")
+var errArchived = apperr.Invalid("id", apperr.Archived, "the asset is archived; restore it first", "資産はアーカイブされています。先に復元してください")
 
 // Create adds an asset to a company the viewer reaches.
 func (s *Service) Create(ctx context.Context, in CreateAssetInput) (*ent.Asset, error) {
@@ -45,10 +46,10 @@ func (s *Service) Create(ctx context.Context, in CreateAssetInput) (*ent.Asset, 
 	}
 	c, err := s.db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("create asset: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("create asset: %w", validate.Reference("companyID", err))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create asset: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create asset: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	if err := s.checkLinks(ctx, c.ID, in.SiteID, in.DepartmentID, in.OwnerID); err != nil {
 		return nil, fmt.Errorf("create asset: %w", err)
@@ -83,7 +84,7 @@ func (s *Service) Update(ctx context.Context, in UpdateAssetInput) (*ent.Asset, 
 	}
 	a, err := s.db.Asset.Get(ctx, in.ID)
 	if err != nil {
-		return nil, fmt.Errorf("update asset: %w", notFound(err, "asset"))
+		return nil, fmt.Errorf("update asset: %w", notFound(err))
 	}
 	if a.ArchivedAt != nil {
 		return nil, fmt.Errorf("update asset: %w", errArchived)
@@ -133,7 +134,7 @@ func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived boo
 	rec, err := archive.Set[*ent.AssetMutation](ctx, asset.Policy,
 		func(ctx context.Context) (*ent.Asset, error) {
 			a, err := s.db.Asset.Get(ctx, in.ID)
-			return a, notFound(err, "asset")
+			return a, notFound(err)
 		},
 		func(r *ent.Asset) *time.Time { return r.ArchivedAt },
 		(*ent.Asset).Update, archived, s.now())
@@ -151,22 +152,22 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, de
 		site, err := s.db.Site.Get(ctx, *siteID)
 		switch {
 		case err != nil:
-			return notFound(err, "site")
+			return validate.Reference("siteID", err)
 		case site.CompanyID != companyID:
-			errs = append(errs, apperr.InvalidEN("siteID", "must be a site of the asset's company"))
+			errs = append(errs, apperr.Invalid("siteID", apperr.InvalidValue, "must be a site of the asset's company", "資産と同じ会社の拠点を指定してください"))
 		case site.ArchivedAt != nil:
-			errs = append(errs, apperr.InvalidEN("siteID", "the site is archived"))
+			errs = append(errs, apperr.Invalid("siteID", apperr.Archived, "the site is archived", "拠点はアーカイブされています"))
 		}
 	}
 	if departmentID != nil {
 		d, err := s.db.Department.Get(ctx, *departmentID)
 		switch {
 		case err != nil:
-			return notFound(err, "department")
+			return validate.Reference("departmentID", err)
 		case d.CompanyID != companyID:
-			errs = append(errs, apperr.InvalidEN("departmentID", "must be a department of the asset's company"))
+			errs = append(errs, apperr.Invalid("departmentID", apperr.InvalidValue, "must be a department of the asset's company", "資産と同じ会社の部署を指定してください"))
 		case d.ArchivedAt != nil:
-			errs = append(errs, apperr.InvalidEN("departmentID", "the department is archived"))
+			errs = append(errs, apperr.Invalid("departmentID", apperr.Archived, "the department is archived", "部署はアーカイブされています"))
 		}
 	}
 	if ownerID != nil {
@@ -175,9 +176,9 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, de
 		case err != nil:
 			return err
 		case !ok:
-			errs = append(errs, apperr.InvalidEN("ownerID", "must be a member who works in the asset's company"))
+			errs = append(errs, apperr.Invalid("ownerID", apperr.InvalidValue, "must be a member who works in the asset's company", "資産の会社で業務を行うメンバーを指定してください"))
 		case role == viewer.RoleAuditor:
-			errs = append(errs, apperr.InvalidEN("ownerID", "an auditor reads only and cannot own an asset"))
+			errs = append(errs, apperr.Invalid("ownerID", apperr.RoleRequired, "an auditor reads only and cannot own an asset", "監査人は閲覧のみのため、資産の管理者にはできません"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -194,7 +195,7 @@ func (s *Service) nameFree(ctx context.Context, companyID pulid.ID, name string,
 		return fmt.Errorf("check name: %w", err)
 	}
 	if used {
-		return apperr.ConflictEN(fmt.Sprintf("an asset named %s already exists in this company", name))
+		return errDuplicateName(name)
 	}
 	return nil
 }
@@ -209,16 +210,22 @@ func setText[U any](v *string, set func(string) U, clear func() U) {
 	}
 }
 
-func notFound(err error, what string) error {
+func notFound(err error) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFoundEN(what)
+		return apperr.NotFound("asset", "資産")
 	}
 	return err
 }
 
+func errDuplicateName(name string) error {
+	return apperr.Conflict(apperr.Duplicate,
+		fmt.Sprintf("an asset named %s already exists in this company", name),
+		fmt.Sprintf("この会社には「%s」という名前の資産がすでにあります", name))
+}
+
 func duplicate(err error, name string) error {
 	if ent.IsConstraintError(err) {
-		return apperr.ConflictEN(fmt.Sprintf("an asset named %s already exists in this company", name))
+		return errDuplicateName(name)
 	}
 	return err
 }

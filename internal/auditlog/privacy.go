@@ -30,18 +30,18 @@ func AppendOnly() privacy.MutationPolicy {
 	return privacy.MutationPolicy{
 		privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 			if !m.Op().Is(ent.OpCreate) {
-				return deny("audit events are append-only: nobody changes or deletes them")
+				return deny("audit events are append-only: nobody changes or deletes them", "監査証跡は追記のみです。誰も変更・削除できません")
 			}
 			if marked, _ := ctx.Value(appendKey{}).(bool); marked {
 				return privacy.Allow
 			}
-			return deny("audit events are written by the audit trail alone")
+			return deny("audit events are written by the audit trail alone", "監査証跡のイベントは監査証跡の機能だけが記録します")
 		}),
 	}
 }
 
-func deny(message string) error {
-	return fmt.Errorf("%w: %w", apperr.ForbiddenEN(message), privacy.Deny)
+func deny(en, ja string) error {
+	return fmt.Errorf("%w: %w", apperr.Forbidden(apperr.Immutable, en, ja), privacy.Deny)
 }
 
 // skipKey switches the trail off for one context, so that the package's benchmark can measure

@@ -96,7 +96,7 @@ func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
 			if err := db.Client.Site.UpdateOneID(tn.sites[0].ID).SetName("rolled back").Exec(ctx); err != nil {
 				return err
 			}
-			return apperr.ConflictEN("a later step failed")
+			return apperr.Conflict(apperr.StaleState, "a later step failed", "後続の処理に失敗しました")
 		})
 		require.Error(t, err)
 		assert.Len(t, tn.trail(t), before)
@@ -107,7 +107,7 @@ func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
 			ctx := tn.as(viewer.RoleOwner)
 			tx.Site.UpdateOneID(tn.sites[0].ID).SetName("one").ExecX(ctx)
 			tx.Site.UpdateOneID(tn.sites[1].ID).SetName("two").ExecX(ctx)
-			return apperr.ConflictEN("refused at the end")
+			return apperr.Conflict(apperr.StaleState, "refused at the end", "最後に拒否されました")
 		})
 		require.Error(t, err)
 		assert.Len(t, tn.trail(t), before)
@@ -242,15 +242,15 @@ func TestAppendOnly_NobodyChangesOrDeletesAnEventNorWritesOne(t *testing.T) {
 		e := tn.trail(t)[0]
 		for _, ctx := range []context.Context{system(), tn.as(viewer.RoleOwner)} {
 			err := db.Client.AuditEvent.UpdateOneID(e.ID).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are append-only: nobody changes or deletes them"))
+			assert.ErrorIs(t, err, apperr.Forbidden(apperr.Immutable, "audit events are append-only: nobody changes or deletes them", ""))
 			err = db.Client.AuditEvent.DeleteOneID(e.ID).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are append-only: nobody changes or deletes them"))
+			assert.ErrorIs(t, err, apperr.Forbidden(apperr.Immutable, "audit events are append-only: nobody changes or deletes them", ""))
 			_, err = db.Client.AuditEvent.Delete().Exec(ctx)
-			assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+			assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 			err = db.Client.AuditEvent.Create().SetOrganizationID(tn.org.ID).SetSeq(99).SetOccurredAt(time.Now()).
 				SetAction(change.Create).SetEntityType("Site").SetEntityID(tn.sites[0].ID).
 				SetPrevHash(auditlog.Genesis).SetHash(auditlog.Genesis).Exec(ctx)
-			assert.ErrorIs(t, err, apperr.ForbiddenEN("audit events are written by the audit trail alone"))
+			assert.ErrorIs(t, err, apperr.Forbidden(apperr.Immutable, "audit events are written by the audit trail alone", ""))
 		}
 		assert.Equal(t, e.Hash, tn.trail(t)[0].Hash)
 	})

@@ -39,7 +39,7 @@ func (s *Service) Events(ctx context.Context, companyID *pulid.ID) (*gen.AuditEv
 		return nil, fmt.Errorf("audit events: %w", err)
 	}
 	if !exists {
-		return nil, fmt.Errorf("audit events: %w", apperr.NotFoundEN("company"))
+		return nil, fmt.Errorf("audit events: %w", apperr.NotFound("company", "会社"))
 	}
 	return q.Where(auditevent.CompanyID(*companyID)), nil
 }

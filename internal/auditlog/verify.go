@@ -66,10 +66,12 @@ var storedColumns = []string{
 func (s *Service) VerifyTrail(ctx context.Context) (*Verification, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, fmt.Errorf("verify audit trail: %w", apperr.UnauthenticatedEN("authentication required"))
+		return nil, fmt.Errorf("verify audit trail: %w", apperr.Unauthenticated("authentication required", "ログインしてください"))
 	}
 	if !slices.Contains(verifiers, v.Role) {
-		return nil, fmt.Errorf("verify audit trail: %w", apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot verify the audit trail", v.Role)))
+		return nil, fmt.Errorf("verify audit trail: %w", apperr.Forbidden(apperr.RoleRequired,
+			fmt.Sprintf("the %s role cannot verify the audit trail", v.Role),
+			fmt.Sprintf("%sロールでは監査証跡を検証できません", v.Role)))
 	}
 	out := &Verification{Intact: true, HeadHash: Genesis}
 	var last int64

@@ -19,11 +19,11 @@ import (
 )
 
 // errWrongCurrentPassword answers a password change whose current password is wrong.
-var errWrongCurrentPassword = apperr.InvalidEN("currentPassword", "is not the current password")
+var errWrongCurrentPassword = apperr.Invalid("currentPassword", apperr.InvalidValue, "is not the current password", "現在のパスワードが正しくありません")
 
 // errBadReset is the one answer to a reset token that cannot be used: unknown, used, expired,
 // or of a member who left or joined another organization meanwhile.
-var errBadReset = apperr.NotFoundEN("password reset")
+var errBadReset = apperr.NotFound("password reset", "パスワード再設定")
 
 // ChangePassword checks the viewer's current password, with the limits of login (a stolen
 // access token must not become a password oracle), sets the new one and ends every other

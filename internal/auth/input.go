@@ -29,14 +29,10 @@ func (in *SignUpInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	in.OrganizationName = strings.TrimSpace(in.OrganizationName)
 	var errs = []error{emailErr, password.Validate(in.Password)}
-	if in.Name == "" || len([]rune(in.Name)) > 200 {
-		errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
-	}
-	if in.OrganizationName == "" || len([]rune(in.OrganizationName)) > 200 {
-		errs = append(errs, apperr.InvalidEN("organizationName", "must be 1 to 200 characters"))
-	}
+	errs = append(errs, nameLength("name", in.Name), nameLength("organizationName", in.OrganizationName))
 	if organization.KindValidator(in.OrganizationKind) != nil {
-		errs = append(errs, apperr.InvalidEN("organizationKind", "must be CONSULTANCY or ENTERPRISE"))
+		errs = append(errs, apperr.Invalid("organizationKind", apperr.InvalidValue,
+			"must be CONSULTANCY or ENTERPRISE", "CONSULTANCY または ENTERPRISE を指定してください"))
 	}
 	return apperr.Join(errs...)
 }
@@ -72,7 +68,7 @@ type ChangePasswordInput struct {
 func (in *ChangePasswordInput) Validate() error {
 	var errs []error
 	if in.CurrentPassword == "" {
-		errs = append(errs, apperr.InvalidEN("currentPassword", "must be given"))
+		errs = append(errs, apperr.Invalid("currentPassword", apperr.Required, "must be given", "現在のパスワードを入力してください"))
 	}
 	if err := password.Validate(in.NewPassword); err != nil {
 		errs = append(errs, inField("newPassword", err))
@@ -90,7 +86,7 @@ type ResetPasswordInput struct {
 func (in *ResetPasswordInput) Validate() error {
 	var errs []error
 	if in.Token == "" {
-		errs = append(errs, apperr.InvalidEN("token", "must be given"))
+		errs = append(errs, apperr.Invalid("token", apperr.Required, "must be given", "トークンを指定してください"))
 	}
 	if err := password.Validate(in.NewPassword); err != nil {
 		errs = append(errs, inField("newPassword", err))
@@ -121,17 +117,26 @@ type UpdateProfileInput struct {
 func (in *UpdateProfileInput) Validate() error {
 	var errs []error
 	if slices.Contains(in.Null, "name") {
-		errs = append(errs, apperr.InvalidEN("name", "cannot be null: a user has a name"))
+		errs = append(errs, apperr.Invalid("name", apperr.Required, "cannot be null: a user has a name", "氏名は空にできません"))
 	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
-		if name == "" || len([]rune(name)) > 200 {
-			errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
-		}
+		errs = append(errs, nameLength("name", name))
 	}
 	if in.Locale != nil && !in.Locale.Valid() {
-		errs = append(errs, apperr.InvalidEN("locale", "must be JA or EN"))
+		errs = append(errs, apperr.Invalid("locale", apperr.InvalidValue, "must be JA or EN", "JA または EN を指定してください"))
 	}
 	return apperr.Join(errs...)
+}
+
+// nameLength refuses an empty name and one longer than 200 characters.
+func nameLength(field, name string) error {
+	switch {
+	case name == "":
+		return apperr.Invalid(field, apperr.Required, "must be 1 to 200 characters", "入力してください")
+	case len([]rune(name)) > 200:
+		return apperr.Invalid(field, apperr.TooLong, "must be 1 to 200 characters", "200文字以内で入力してください")
+	}
+	return nil
 }

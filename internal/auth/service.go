@@ -45,15 +45,15 @@ func NewService(db *ent.Client, tokens *token.Issuer, store *kv.Backend, log *sl
 }
 
 // errBadLogin is the one answer to a wrong email or a wrong password.
-var errBadLogin = apperr.UnauthenticatedEN("invalid email or password")
+var errBadLogin = apperr.Unauthenticated("invalid email or password", "メールアドレスまたはパスワードが正しくありません")
 
 // errBadRefresh is the one answer to any refresh token that cannot be used.
-var errBadRefresh = apperr.UnauthenticatedEN("invalid or expired refresh token")
+var errBadRefresh = apperr.Unauthenticated("invalid or expired refresh token", "リフレッシュトークンが無効か、有効期限が切れています")
 
 // errSignUpRefused answers a sign-up with an email that has an account. It names no account:
 // without mail to the address, success itself still tells that there was none, so the rate
 // limit per address is what bounds that probing.
-var errSignUpRefused = apperr.InvalidEN("email", "cannot sign up with this email")
+var errSignUpRefused = apperr.Invalid("email", apperr.InvalidValue, "cannot sign up with this email", "このメールアドレスでは登録できません")
 
 // SignUp creates the user, the organization and the OWNER membership in one transaction.
 // Sign-ups are rate-limited per client address, counted before anything else so that probing
@@ -210,9 +210,9 @@ func (s *Service) activeMembership(ctx context.Context, userID pulid.ID, orgID *
 	m, err := q.First(ctx)
 	if ent.IsNotFound(err) {
 		if orgID != nil {
-			return nil, apperr.NotFoundEN("organization")
+			return nil, apperr.NotFound("organization", "組織")
 		}
-		return nil, apperr.ForbiddenEN("you are not a member of any organization")
+		return nil, apperr.Forbidden(apperr.RoleRequired, "you are not a member of any organization", "どの組織のメンバーでもありません")
 	}
 	return m, err
 }

@@ -120,7 +120,7 @@ func (s *Service) SwitchOrganization(ctx context.Context, orgID pulid.ID) (*Payl
 }
 
 // errBadToken answers every unusable access token alike.
-var errBadToken = apperr.UnauthenticatedEN("invalid or expired access token")
+var errBadToken = apperr.Unauthenticated("invalid or expired access token", "アクセストークンが無効か、有効期限が切れています")
 
 // ErrAccessEnded marks, inside the same UNAUTHENTICATED answer, a valid token whose membership
 // was removed or expired or whose account was disabled, so that a WebSocket can be closed as

@@ -204,7 +204,9 @@ func DenyReads(what string) privacy.QueryRule {
 		if v := viewer.FromContext(ctx); v != nil {
 			role = v.Role
 		}
-		return deny(apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot read %s", role, what)))
+		return deny(apperr.Forbidden(apperr.RoleRequired,
+			fmt.Sprintf("the %s role cannot read %s", role, what),
+			fmt.Sprintf("%sロールでは%sを閲覧できません", role, nounJA(what))))
 	})
 }
 
@@ -223,7 +225,65 @@ func forbidden(v *viewer.Viewer, m ent.Mutation, what string) error {
 	if v == nil {
 		return deny(tenancy.ErrNoViewer)
 	}
-	return deny(apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot %s %s", v.Role, verb(m.Op()), what)))
+	return deny(apperr.Forbidden(apperr.RoleRequired,
+		fmt.Sprintf("the %s role cannot %s %s", v.Role, verb(m.Op()), what),
+		fmt.Sprintf("%sロールでは%sを%sできません", v.Role, nounJA(what), verbJA(m.Op()))))
+}
+
+// verbJA is verb in Japanese, read after the noun: 「拠点を作成できません」.
+func verbJA(op ent.Op) string {
+	switch {
+	case op.Is(Create):
+		return "作成"
+	case op.Is(Delete):
+		return "削除"
+	default:
+		return "変更"
+	}
+}
+
+// nounsJA names in Japanese the rows that the policies name in English (authz.Writes("sites")).
+var nounsJA = map[string]string{
+	"Statement of Applicability links": "適用宣言書の文書リンク",
+	"Statement of Applicability rows":  "適用宣言書の行",
+	"acknowledgements":                 "文書の確認記録",
+	"agenda items":                     "議題",
+	"assets":                           "資産",
+	"billing accounts":                 "請求アカウント",
+	"billing events":                   "請求イベント",
+	"billing outbox":                   "請求の送信待ち",
+	"committee members":                "委員会メンバー",
+	"companies":                        "会社",
+	"company access grants":            "会社へのアクセス権",
+	"decisions":                        "決定事項",
+	"department representatives":       "部署代表者",
+	"departments":                      "部署",
+	"document history":                 "文書の履歴",
+	"document versions":                "文書の版",
+	"documents":                        "文書",
+	"invitations":                      "招待",
+	"meeting attendees":                "会議の出席者",
+	"meetings":                         "会議",
+	"memberships":                      "メンバーシップ",
+	"organizations":                    "組織",
+	"password resets":                  "パスワード再設定",
+	"refresh tokens":                   "リフレッシュトークン",
+	"risk assets":                      "リスクの資産",
+	"risk controls":                    "リスクの管理策",
+	"risk methods":                     "リスク評価方法",
+	"risks":                            "リスク",
+	"secretariat assignments":          "事務局の担当",
+	"sites":                            "拠点",
+	"tasks":                            "タスク",
+	"users":                            "ユーザー",
+}
+
+// nounJA is what in Japanese, what itself when the table does not name it.
+func nounJA(what string) string {
+	if ja, ok := nounsJA[what]; ok {
+		return ja
+	}
+	return what
 }
 
 func verb(op ent.Op) string {

@@ -162,7 +162,9 @@ func TestAuthz_TheLastRuleDeniesNamingTheRoleAndTheWrite(t *testing.T) {
 		e, ok := apperr.As(err)
 		require.True(t, ok, op)
 		assert.Equal(t, apperr.KindForbidden, e.Kind, op)
-		assert.Equal(t, message, e.Message, op)
+		assert.Equal(t, message, e.Text.EN, op)
+		assert.Equal(t, apperr.RoleRequired, e.Reason, op)
+		assert.Contains(t, e.Text.JA, "MEMBERロールでは拠点を", op)
 	}
 	err := rule.EvalMutation(context.Background(), mutation(entgo.OpCreate))
 	assert.Equal(t, apperr.KindUnauthenticated, apperr.KindOf(err))
@@ -262,10 +264,11 @@ func TestAuthz_AUserChangesOnlyItsOwnAccount(t *testing.T) {
 		e, ok := apperr.As(err)
 		require.True(t, ok, "%s: %v", name, err)
 		assert.Equal(t, apperr.KindForbidden, e.Kind, name)
-		assert.Equal(t, tc.message, e.Message, name)
+		assert.Equal(t, tc.message, e.Text.EN, name)
+		assert.Contains(t, e.Text.JA, "ユーザーを変更できません", name)
 	}
 	err := c.User.UpdateOneID(f.alice.ID).SetName("x").Exec(context.Background())
-	assert.ErrorIs(t, err, apperr.UnauthenticatedEN(""))
+	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated})
 
 	names := map[string]bool{}
 	for _, u := range c.User.Query().AllX(system()) {
@@ -297,10 +300,10 @@ func TestAuthz_OnlyAdministratorsSeeInvitations(t *testing.T) {
 func TestAuthz_RefreshTokensAreForTheSystemContextAlone(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.client.RefreshToken.Query().All(f.as(f.alice, viewer.RoleOwner))
-	assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 	err = f.client.RefreshToken.Create().SetOrganizationID(f.org.ID).SetUserID(f.alice.ID).SetFamily("SE1").
 		SetTokenHash("h").SetExpiresAt(time.Now().Add(time.Hour)).Exec(f.as(f.alice, viewer.RoleOwner))
-	assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 	_, err = f.client.RefreshToken.Query().All(system())
 	assert.NoError(t, err)
 }
@@ -308,10 +311,10 @@ func TestAuthz_RefreshTokensAreForTheSystemContextAlone(t *testing.T) {
 func TestAuthz_PasswordResetsAreForTheSystemContextAlone(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.client.PasswordReset.Query().All(f.as(f.alice, viewer.RoleOwner))
-	assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 	err = f.client.PasswordReset.Create().SetOrganizationID(f.org.ID).SetUserID(f.alice.ID).SetIssuedByID(f.alice.ID).
 		SetTokenHash("h").SetExpiresAt(time.Now().Add(time.Hour)).Exec(f.as(f.alice, viewer.RoleOwner))
-	assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+	assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 	_, err = f.client.PasswordReset.Query().All(system())
 	assert.NoError(t, err)
 }
@@ -321,6 +324,9 @@ func TestAuthz_CheckAsksThePolicyAboutAWriteNotMade(t *testing.T) {
 	m := f.client.Site.UpdateOneID(f.site.ID).Mutation()
 	assert.NoError(t, authz.Check(f.as(f.alice, viewer.RoleSecretariat), site.Policy, m))
 	err := authz.Check(f.as(f.alice, viewer.RoleMember), site.Policy, m)
-	assert.ErrorIs(t, err, apperr.ForbiddenEN("the MEMBER role cannot change sites"))
+	assert.ErrorIs(t, err, apperr.Forbidden(apperr.RoleRequired, "the MEMBER role cannot change sites", ""))
+	if e, ok := apperr.As(err); assert.True(t, ok) {
+		assert.Equal(t, "MEMBERロールでは拠点を変更できません", e.Text.JA)
+	}
 	assert.Error(t, authz.Check(system(), nil, m), "a missing policy is an error, not an allow")
 }

@@ -73,13 +73,14 @@ func NewService(db *ent.Client, cfg Config, log *slog.Logger) *Service {
 // Enabled reports whether billing is on.
 func (s *Service) Enabled() bool { return s.stripe != nil }
 
-var errOff = apperr.ConflictEN("billing is not configured on this server (no STRIPE_SECRET_KEY): there is nothing to pay and no plan limit applies")
+var errOff = apperr.Conflict(apperr.StaleState, "billing is not configured on this server (no STRIPE_SECRET_KEY): there is nothing to pay and no plan limit applies",
+	"このサーバーでは請求が設定されていません（STRIPE_SECRET_KEYなし）。支払いもプランの上限もありません")
 
 // organization returns the viewer's organization: billing acts on it and on nothing else.
 func organization(ctx context.Context) (pulid.ID, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return "", apperr.UnauthenticatedEN("sign in first")
+		return "", apperr.Unauthenticated("sign in first", "ログインしてください")
 	}
 	return v.OrganizationID, nil
 }
@@ -194,7 +195,7 @@ func (s *Service) returnURL(requested *string) (string, error) {
 	}
 	u, err := url.Parse(*requested)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", apperr.InvalidEN("returnURL", "must be an absolute http or https URL")
+		return "", apperr.Invalid("returnURL", apperr.InvalidFormat, "must be an absolute http or https URL", "http または https の絶対URLを指定してください")
 	}
 	origin := u.Scheme + "://" + u.Host
 	allowed := slices.Clone(s.cfg.ReturnOrigins)
@@ -202,7 +203,8 @@ func (s *Service) returnURL(requested *string) (string, error) {
 		allowed = append(allowed, d.Scheme+"://"+d.Host)
 	}
 	if !slices.Contains(allowed, origin) {
-		return "", apperr.InvalidEN("returnURL", "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)")
+		return "", apperr.Invalid("returnURL", apperr.InvalidValue, "its origin "+origin+" is not one of the front ends this server serves (CORS_ORIGINS)",
+			"オリジン "+origin+" はこのサーバーが提供するフロントエンド（CORS_ORIGINS）ではありません")
 	}
 	return u.String(), nil
 }

@@ -57,7 +57,7 @@ func administrator(ctx context.Context) (pulid.ID, error) {
 		return "", err
 	}
 	if !viewer.FromContext(ctx).AllCompanies() {
-		return "", apperr.ForbiddenEN("only an OWNER or ADMIN manages billing")
+		return "", apperr.Forbidden(apperr.RoleRequired, "only an OWNER or ADMIN manages billing", "請求を管理できるのはOWNERまたはADMINのみです")
 	}
 	return org, nil
 }
@@ -108,7 +108,8 @@ func (s *Service) StartCheckout(ctx context.Context, in StartCheckoutInput) (*Re
 		return nil, fmt.Errorf("start checkout: %w", err)
 	}
 	if !in.Plan.Paid() {
-		return nil, fmt.Errorf("start checkout: %w", apperr.InvalidEN("input.plan", "choose CONSULTANCY or ENTERPRISE: FREE needs no checkout"))
+		return nil, fmt.Errorf("start checkout: %w", apperr.Invalid("input.plan", apperr.InvalidValue, "choose CONSULTANCY or ENTERPRISE: FREE needs no checkout",
+			"CONSULTANCY または ENTERPRISE を選択してください。FREEには支払い手続きは不要です"))
 	}
 	price := s.cfg.Prices[in.Plan]
 	back, err := s.returnURL(in.ReturnURL)
@@ -121,8 +122,9 @@ func (s *Service) StartCheckout(ctx context.Context, in StartCheckoutInput) (*Re
 		return nil, fmt.Errorf("start checkout: %w", err)
 	}
 	if live(a) {
-		return nil, fmt.Errorf("start checkout: %w", apperr.ConflictEN(fmt.Sprintf(
-			"the organization already has a %s subscription (%s): change it in the billing portal (openBillingPortal)", a.Plan, *a.Status)))
+		return nil, fmt.Errorf("start checkout: %w", apperr.Conflict(apperr.Duplicate,
+			fmt.Sprintf("the organization already has a %s subscription (%s): change it in the billing portal (openBillingPortal)", a.Plan, *a.Status),
+			fmt.Sprintf("この組織にはすでに%sプランの契約があります（%s）。請求ポータル（openBillingPortal）で変更してください", a.Plan, *a.Status)))
 	}
 	customer, err := s.customer(sys, a)
 	if err != nil {
@@ -190,7 +192,8 @@ func (s *Service) OpenBillingPortal(ctx context.Context, in OpenBillingPortalInp
 		return nil, fmt.Errorf("open billing portal: %w", err)
 	}
 	if a.StripeCustomerID == nil {
-		return nil, fmt.Errorf("open billing portal: %w", apperr.ConflictEN("the organization has no Stripe customer yet: start a checkout first (startCheckout)"))
+		return nil, fmt.Errorf("open billing portal: %w", apperr.Conflict(apperr.StaleState, "the organization has no Stripe customer yet: start a checkout first (startCheckout)",
+			"この組織にはまだStripeの顧客情報がありません。先に支払い手続き（startCheckout）を開始してください"))
 	}
 	link, err := s.stripe.createPortalSession(ctx, *a.StripeCustomerID, back)
 	if err != nil {

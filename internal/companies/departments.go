@@ -80,10 +80,14 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, he
 	if siteID != nil {
 		site, err := s.db.Site.Get(ctx, *siteID)
 		switch {
-		case ent.IsNotFound(err) || (err == nil && site.CompanyID != companyID):
-			errs = append(errs, apperr.InvalidEN("siteID", "must be a site of the department's company"))
+		case ent.IsNotFound(err):
+			errs = append(errs, apperr.Invalid("siteID", apperr.UnknownID,
+				"must be a site of the department's company", "部署と同じ会社の拠点を指定してください"))
 		case err != nil:
 			return err
+		case site.CompanyID != companyID:
+			errs = append(errs, apperr.Invalid("siteID", apperr.InvalidValue,
+				"must be a site of the department's company", "部署と同じ会社の拠点を指定してください"))
 		}
 	}
 	if headID != nil {
@@ -92,7 +96,7 @@ func (s *Service) checkLinks(ctx context.Context, companyID pulid.ID, siteID, he
 			return err
 		}
 		if !ok {
-			errs = append(errs, apperr.InvalidEN("headID", "must be a member of the organization"))
+			errs = append(errs, apperr.Invalid("headID", apperr.UnknownID, "must be a member of the organization", "組織のメンバーを指定してください"))
 		}
 	}
 	return apperr.Join(errs...)

@@ -133,10 +133,10 @@ func (in *UpdateDepartmentInput) Validate() error {
 		errs = append(errs, validate.Required("name", *in.Name, 200))
 	}
 	if in.ClearSite && in.SiteID != nil {
-		errs = append(errs, apperr.InvalidEN("clearSite", "cannot both set and clear the site"))
+		errs = append(errs, apperr.Invalid("clearSite", apperr.ConflictingFields, "cannot both set and clear the site", "拠点の設定と解除は同時に指定できません"))
 	}
 	if in.ClearHead && in.HeadID != nil {
-		errs = append(errs, apperr.InvalidEN("clearHead", "cannot both set and clear the head"))
+		errs = append(errs, apperr.Invalid("clearHead", apperr.ConflictingFields, "cannot both set and clear the head", "部署長の設定と解除は同時に指定できません"))
 	}
 	return apperr.Join(errs...)
 }
@@ -148,7 +148,7 @@ type ArchiveInput struct {
 
 func headcount(n *int) error {
 	if n != nil && (*n < 0 || *n > 10_000_000) {
-		return apperr.InvalidEN("headcount", "must be between 0 and 10000000")
+		return apperr.Invalid("headcount", apperr.OutOfRange, "must be between 0 and 10000000", "0から10000000までの値を入力してください")
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"secretariat/internal/archive"
 	"secretariat/internal/billing"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // Service creates, changes, archives and restores companies, sites and departments.
@@ -116,10 +117,10 @@ func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archi
 func (s *Service) activeCompany(ctx context.Context, id pulid.ID) (*ent.Company, error) {
 	c, err := s.db.Company.Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, validate.Reference("companyID", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
+		return nil, apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return c, nil
 }

@@ -100,7 +100,9 @@ func (s *Service) draft(ctx context.Context, co *ent.Company, loc locale.Locale,
 	case err != nil:
 		return nil, err
 	case open.Status == documentversion.StatusIN_REVIEW:
-		return nil, apperr.ConflictEN(fmt.Sprintf("version %s of %s is in review: approve or reject it first", documents.Number(open), doc.Code))
+		return nil, apperr.Conflict(apperr.InvalidTransition,
+			fmt.Sprintf("version %s of %s is in review: approve or reject it first", documents.Number(open), doc.Code),
+			fmt.Sprintf("%sの版%sはレビュー中です。先に承認または差し戻しをしてください", doc.Code, documents.Number(open)))
 	default:
 		return s.documents.UpdateVersion(ctx, documents.UpdateVersionInput{ID: open.ID, Body: &body, ChangeSummary: summary})
 	}
@@ -116,7 +118,7 @@ func (s *Service) openVersion(ctx context.Context, doc *ent.Document) (*ent.Docu
 // the catalogue, or rows that state no reason for including or excluding their control.
 func complete(rows []*ent.ControlImplementation) error {
 	if len(rows) == 0 {
-		return apperr.ConflictEN("the statement of applicability is not initialized: initialize it first")
+		return apperr.Conflict(apperr.StaleState, "the statement of applicability is not initialized: initialize it first", "適用宣言書が初期化されていません。先に初期化してください")
 	}
 	have := make(map[string]bool, len(rows))
 	var unjustified []string
@@ -133,11 +135,15 @@ func complete(rows []*ent.ControlImplementation) error {
 		}
 	}
 	if len(missing) > 0 {
-		return apperr.ConflictEN(fmt.Sprintf("%d controls of the catalogue have no row (%s): initialize the statement of applicability again", len(missing), some(missing)))
+		return apperr.Conflict(apperr.StaleState,
+			fmt.Sprintf("%d controls of the catalogue have no row (%s): initialize the statement of applicability again", len(missing), some(missing)),
+			fmt.Sprintf("管理策一覧のうち%d件の行がありません（%s）。適用宣言書をもう一度初期化してください", len(missing), some(missing)))
 	}
 	if len(unjustified) > 0 {
 		sortRefs(unjustified)
-		return apperr.ConflictEN(fmt.Sprintf("%d controls state no justification yet (%s): give the reason for including or excluding each", len(unjustified), some(unjustified)))
+		return apperr.Conflict(apperr.StaleState,
+			fmt.Sprintf("%d controls state no justification yet (%s): give the reason for including or excluding each", len(unjustified), some(unjustified)),
+			fmt.Sprintf("%d件の管理策に採否の理由がまだありません（%s）。それぞれ適用または除外の理由を入力してください", len(unjustified), some(unjustified)))
 	}
 	return nil
 }

@@ -92,7 +92,9 @@ func Clauses(framework string) ([]Clause, error) {
 
 func checkFramework(framework string) error {
 	if strings.TrimSpace(framework) != Framework {
-		return apperr.InvalidEN("framework", "unknown framework "+strconv.Quote(framework)+": the catalogue is "+strconv.Quote(Framework))
+		return apperr.Invalid("framework", apperr.InvalidValue,
+			"unknown framework "+strconv.Quote(framework)+": the catalogue is "+strconv.Quote(Framework),
+			"規格 "+strconv.Quote(framework)+" には対応していません。管理策一覧は "+strconv.Quote(Framework)+" です")
 	}
 	return nil
 }

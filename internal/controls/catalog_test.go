@@ -65,10 +65,10 @@ func TestCatalog_Has93ControlsInFourThemesWithUniqueRefsAndBothTitles(t *testing
 func TestCatalog_AnUnknownFrameworkIsInvalidInput(t *testing.T) {
 	for _, fw := range []string{"ISO27001:2013", "", "NIST"} {
 		_, err := Controls(fw)
-		assert.ErrorIs(t, err, apperr.InvalidEN("", ""), fw)
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindInvalid}, fw)
 		assert.Equal(t, "framework", apperr.Fields(err)[0].Field, fw)
 		_, err = Clauses(fw)
-		assert.ErrorIs(t, err, apperr.InvalidEN("", ""), fw)
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindInvalid}, fw)
 	}
 }
 

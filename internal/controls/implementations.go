@@ -13,6 +13,7 @@ import (
 	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -60,7 +61,8 @@ func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang langu
 		}
 		if err := tx.ControlImplementation.CreateBulk(missing...).Exec(ctx); err != nil {
 			if ent.IsConstraintError(err) {
-				return apperr.ConflictEN("the statement of applicability was initialized at the same time; reload it")
+				return apperr.Conflict(apperr.StaleState, "the statement of applicability was initialized at the same time; reload it",
+					"適用宣言書が同時に初期化されました。再読み込みしてください")
 			}
 			return err
 		}
@@ -129,7 +131,7 @@ func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput)
 		return nil, fmt.Errorf("link document: %w", err)
 	}
 	if doc.ArchivedAt != nil {
-		return nil, fmt.Errorf("link document: %w", apperr.InvalidEN("documentID", "the document is archived; restore it first"))
+		return nil, fmt.Errorf("link document: %w", apperr.Invalid("documentID", apperr.Archived, "the document is archived; restore it first", "文書はアーカイブされています。先に復元してください"))
 	}
 	linked, err := s.db.SoaDocumentLink.Query().
 		Where(soadocumentlink.ControlImplementationID(row.ID), soadocumentlink.DocumentID(doc.ID)).
@@ -150,7 +152,7 @@ func (s *Service) LinkDocument(ctx context.Context, in LinkControlDocumentInput)
 		Exec(ctx)
 	if err != nil {
 		if ent.IsConstraintError(err) {
-			return nil, fmt.Errorf("link document: %w", apperr.ConflictEN("the document was linked at the same time; reload the row"))
+			return nil, fmt.Errorf("link document: %w", apperr.Conflict(apperr.StaleState, "the document was linked at the same time; reload the row", "文書が同時にリンクされました。行を再読み込みしてください"))
 		}
 		return nil, fmt.Errorf("link document: %w", err)
 	}
@@ -188,10 +190,10 @@ func (s *Service) rowAndDocument(ctx context.Context, in LinkControlDocumentInpu
 	}
 	doc, err := s.db.Document.Get(ctx, in.DocumentID)
 	if err != nil {
-		return nil, nil, notFound(err, "document")
+		return nil, nil, validate.Reference("documentID", err)
 	}
 	if doc.CompanyID != row.CompanyID {
-		return nil, nil, apperr.InvalidEN("documentID", "must be a document of the same company as the control")
+		return nil, nil, apperr.Invalid("documentID", apperr.InvalidValue, "must be a document of the same company as the control", "管理策と同じ会社の文書を指定してください")
 	}
 	return row, doc, nil
 }
@@ -203,10 +205,10 @@ func (s *Service) activeRow(ctx context.Context, id pulid.ID, field string) (*en
 		WithCompany().
 		Only(ctx)
 	if err != nil {
-		return nil, notFound(err, "control implementation")
+		return nil, notFound(err, "control implementation", "適用宣言書の行")
 	}
 	if co := row.Edges.Company; co == nil || co.ArchivedAt != nil {
-		return nil, apperr.InvalidEN(field, "the company is archived; restore it first")
+		return nil, apperr.Invalid(field, apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return row, nil
 }
@@ -218,20 +220,20 @@ func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) err
 		return err
 	}
 	if !ok {
-		return apperr.InvalidEN("ownerID", "must be a member who reaches the company")
+		return apperr.Invalid("ownerID", apperr.InvalidValue, "must be a member who reaches the company", "この会社を担当するメンバーを指定してください")
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.InvalidEN("ownerID", "an auditor cannot own a control")
+		return apperr.Invalid("ownerID", apperr.RoleRequired, "an auditor cannot own a control", "監査人は管理策の責任者にはできません")
 	}
 	return nil
 }
 
-var errArchivedCompany = apperr.InvalidEN("companyID", "the company is archived; restore it first")
+var errArchivedCompany = apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 
 // notFound turns ent's not-found into the API's, naming what was looked for; other errors pass.
-func notFound(err error, what string) error {
+func notFound(err error, en, ja string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFoundEN(what)
+		return apperr.NotFound(en, ja)
 	}
 	return err
 }

@@ -52,20 +52,21 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 	}
 	if in.ImplementationStatus != nil {
 		if err := controlimplementation.ImplementationStatusValidator(*in.ImplementationStatus); err != nil {
-			errs = append(errs, apperr.InvalidEN("implementationStatus", fmt.Sprintf("unknown status %q", *in.ImplementationStatus)))
+			errs = append(errs, apperr.Invalid("implementationStatus", apperr.InvalidValue,
+				fmt.Sprintf("unknown status %q", *in.ImplementationStatus), fmt.Sprintf("実施状況 %q は指定できません", *in.ImplementationStatus)))
 		}
 	}
 	if in.OwnerID != nil && in.ClearOwner {
-		errs = append(errs, apperr.InvalidEN("clearOwner", "cannot both set and clear the owner"))
+		errs = append(errs, apperr.Invalid("clearOwner", apperr.ConflictingFields, "cannot both set and clear the owner", "責任者の設定と解除は同時に指定できません"))
 	}
 	if in.LastReviewedOn != nil {
 		switch {
 		case in.ClearLastReviewedOn:
-			errs = append(errs, apperr.InvalidEN("clearLastReviewedOn", "cannot both set and clear the review date"))
+			errs = append(errs, apperr.Invalid("clearLastReviewedOn", apperr.ConflictingFields, "cannot both set and clear the review date", "レビュー日の設定と解除は同時に指定できません"))
 		case in.LastReviewedOn.Before(earliestReview):
-			errs = append(errs, apperr.InvalidEN("lastReviewedOn", "must be in 2000 or later"))
+			errs = append(errs, apperr.Invalid("lastReviewedOn", apperr.OutOfRange, "must be in 2000 or later", "2000年以降の日付を入力してください"))
 		case today.Before(*in.LastReviewedOn):
-			errs = append(errs, apperr.InvalidEN("lastReviewedOn", "a review date cannot be in the future"))
+			errs = append(errs, apperr.Invalid("lastReviewedOn", apperr.OutOfRange, "a review date cannot be in the future", "レビュー日に未来の日付は指定できません"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -77,9 +78,11 @@ func justify(applicable bool, justification string) error {
 		return nil
 	}
 	if applicable {
-		return apperr.InvalidEN("justification", "state why the control is included (a risk it treats, a legal or contractual requirement, a business need)")
+		return apperr.Invalid("justification", apperr.Required,
+			"state why the control is included (a risk it treats, a legal or contractual requirement, a business need)",
+			"この管理策を適用する理由（対応するリスク、法令・契約上の要求事項、事業上の必要性）を入力してください")
 	}
-	return apperr.InvalidEN("justification", "state why the control is excluded")
+	return apperr.Invalid("justification", apperr.Required, "state why the control is excluded", "この管理策を除外する理由を入力してください")
 }
 
 // LinkControlDocumentInput names a SoA row and a document of the same company.

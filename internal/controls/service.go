@@ -114,7 +114,7 @@ func (s *Service) Control(ctx context.Context, row *ent.ControlImplementation, l
 func (s *Service) companyOf(ctx context.Context, id pulid.ID) (*ent.Company, error) {
 	co, err := s.db.Company.Get(ctx, id)
 	if err != nil {
-		return nil, notFound(err, "company")
+		return nil, notFound(err, "company", "会社")
 	}
 	return co, nil
 }

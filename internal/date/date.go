@@ -98,11 +98,11 @@ func (d Date) Value() (driver.Value, error) {
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return apperr.InvalidEN("", "must be a date in the form YYYY-MM-DD")
+		return apperr.Invalid("", apperr.InvalidFormat, "must be a date in the form YYYY-MM-DD", "YYYY-MM-DD の形式で日付を入力してください")
 	}
 	p, err := Parse(s)
 	if err != nil {
-		return apperr.InvalidEN("", err.Error())
+		return apperr.Invalid("", apperr.InvalidFormat, err.Error(), fmt.Sprintf("日付 %q は YYYY-MM-DD の形式ではありません", s))
 	}
 	*d = p
 	return nil

@@ -30,11 +30,13 @@ func MarshalTime(t time.Time) graphql.Marshaler {
 func UnmarshalTime(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, apperr.InvalidEN("", fmt.Sprintf("must be a time string, not %T", v))
+		return time.Time{}, apperr.Invalid("", apperr.InvalidFormat, fmt.Sprintf("must be a time string, not %T", v), "日時は文字列で指定してください")
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, apperr.InvalidEN("", "must be a time in RFC 3339 form with a zone, such as 2026-04-01T10:00:00+09:00")
+		return time.Time{}, apperr.Invalid("", apperr.InvalidFormat,
+			"must be a time in RFC 3339 form with a zone, such as 2026-04-01T10:00:00+09:00",
+			"日時は 2026-04-01T10:00:00+09:00 のようにタイムゾーン付きのRFC 3339形式で指定してください")
 	}
 	return t, nil
 }

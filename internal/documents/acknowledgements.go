@@ -26,7 +26,7 @@ func (s *Service) Acknowledge(ctx context.Context, in AcknowledgeInput) (*ent.Do
 		return nil, fmt.Errorf("acknowledge document: %w", err)
 	}
 	if doc.CurrentVersionID == nil {
-		return nil, fmt.Errorf("acknowledge document: %w", apperr.ConflictEN("the document has no approved version to acknowledge yet"))
+		return nil, fmt.Errorf("acknowledge document: %w", apperr.Conflict(apperr.InvalidTransition, "the document has no approved version to acknowledge yet", "この文書には確認できる承認済みの版がまだありません"))
 	}
 	existing := func(db *ent.Client) (*ent.DocumentAcknowledgement, error) {
 		return db.DocumentAcknowledgement.Query().

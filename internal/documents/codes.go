@@ -35,13 +35,17 @@ func (s *Service) codeFor(ctx context.Context, tx *ent.Client, companyID pulid.I
 }
 
 // codeFree refuses a code already used by a document of the company, archived ones included.
+func codeUsedJA(code string) string {
+	return fmt.Sprintf("文書番号 %s はこの会社ですでに使われています", code)
+}
+
 func codeFree(ctx context.Context, tx *ent.Client, companyID pulid.ID, code string) error {
 	used, err := tx.Document.Query().Where(document.CompanyID(companyID), document.Code(code)).Exist(ctx)
 	if err != nil {
 		return fmt.Errorf("check code: %w", err)
 	}
 	if used {
-		return apperr.ConflictEN(fmt.Sprintf("document code %s is already used in this company", code))
+		return apperr.Conflict(apperr.Duplicate, fmt.Sprintf("document code %s is already used in this company", code), codeUsedJA(code))
 	}
 	return nil
 }

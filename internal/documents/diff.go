@@ -30,18 +30,18 @@ type Diff struct {
 func (s *Service) Diff(ctx context.Context, fromID, toID pulid.ID) (*Diff, error) {
 	from, err := s.db.DocumentVersion.Get(ctx, fromID)
 	if err != nil {
-		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document version"))
+		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document version", "文書の版"))
 	}
 	to, err := s.db.DocumentVersion.Get(ctx, toID)
 	if err != nil {
-		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document version"))
+		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document version", "文書の版"))
 	}
 	if from.DocumentID != to.DocumentID {
-		return nil, fmt.Errorf("diff versions: %w", apperr.InvalidEN("toVersionID", "must be a version of the same document"))
+		return nil, fmt.Errorf("diff versions: %w", apperr.Invalid("toVersionID", apperr.InvalidValue, "must be a version of the same document", "同じ文書の版を指定してください"))
 	}
 	doc, err := s.db.Document.Get(ctx, from.DocumentID)
 	if err != nil {
-		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document"))
+		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document", "文書"))
 	}
 	text, added, removed := unified(doc.Code+" "+Number(from), doc.Code+" "+Number(to), from.Body, to.Body)
 	return &Diff{From: from, To: to, Unified: text, AddedLines: added, RemovedLines: removed}, nil

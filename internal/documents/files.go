@@ -63,7 +63,7 @@ func (s *Service) storeFile(ctx context.Context, up *graphql.Upload) (*storedFil
 		return nil, nil
 	}
 	if up.File == nil {
-		return nil, apperr.InvalidEN("file", "the file has no content")
+		return nil, apperr.Invalid("file", apperr.Required, "the file has no content", "ファイルの内容がありません")
 	}
 	b, err := s.blobs.Put(ctx, io.LimitReader(up.File, maxFileBytes+1))
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Service) storeFile(ctx context.Context, up *graphql.Upload) (*storedFil
 	}
 	if b.Size > maxFileBytes {
 		s.discard(ctx, &storedFile{Blob: b})
-		return nil, apperr.InvalidEN("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20))
+		return nil, fileTooLarge()
 	}
 	name := cleanFileName(up.Filename)
 	if name == "" {
@@ -139,10 +139,10 @@ var ErrIntegrity = errors.New("the stored file failed its integrity check")
 func (s *Service) OpenFile(ctx context.Context, versionID pulid.ID) (*File, error) {
 	v, err := s.db.DocumentVersion.Get(ctx, versionID)
 	if err != nil {
-		return nil, fmt.Errorf("open file: %w", notFound(err, "document version"))
+		return nil, fmt.Errorf("open file: %w", notFound(err, "document version", "文書の版"))
 	}
 	if v.FileKey == "" {
-		return nil, fmt.Errorf("open file: %w", apperr.NotFoundEN("file"))
+		return nil, fmt.Errorf("open file: %w", apperr.NotFound("file", "ファイル"))
 	}
 	content, err := s.blobs.Get(ctx, v.FileKey, v.FileSha256)
 	switch {

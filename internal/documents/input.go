@@ -65,11 +65,11 @@ func (in *CreateDocumentInput) Validate() error {
 		validInterval(in.ReviewIntervalMonths),
 	}
 	if err := document.KindValidator(in.Kind); err != nil {
-		errs = append(errs, apperr.InvalidEN("kind", fmt.Sprintf("unknown kind %q", in.Kind)))
+		errs = append(errs, unknownKind(in.Kind))
 	}
 	if in.Classification != nil {
 		if err := document.ClassificationValidator(*in.Classification); err != nil {
-			errs = append(errs, apperr.InvalidEN("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+			errs = append(errs, unknownClassification(*in.Classification))
 		}
 	}
 	return apperr.Join(errs...)
@@ -98,18 +98,18 @@ func (in *UpdateDocumentInput) Validate() error {
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.Code != nil && strings.TrimSpace(*in.Code) == "" {
-		errs = append(errs, apperr.InvalidEN("code", "must not be empty"))
+		errs = append(errs, apperr.Invalid("code", apperr.Required, "must not be empty", "入力してください"))
 	} else {
 		errs = append(errs, validCode(in.Code))
 	}
 	if in.Kind != nil {
 		if err := document.KindValidator(*in.Kind); err != nil {
-			errs = append(errs, apperr.InvalidEN("kind", fmt.Sprintf("unknown kind %q", *in.Kind)))
+			errs = append(errs, unknownKind(*in.Kind))
 		}
 	}
 	if in.Classification != nil {
 		if err := document.ClassificationValidator(*in.Classification); err != nil {
-			errs = append(errs, apperr.InvalidEN("classification", fmt.Sprintf("unknown classification %q", *in.Classification)))
+			errs = append(errs, unknownClassification(*in.Classification))
 		}
 	}
 	errs = append(errs, validate.Optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
@@ -151,7 +151,7 @@ type UpdateVersionInput struct {
 func (in *UpdateVersionInput) Validate() error {
 	var both error
 	if in.File != nil && in.RemoveFile {
-		both = apperr.InvalidEN("removeFile", "cannot both attach and remove a file")
+		both = apperr.Invalid("removeFile", apperr.ConflictingFields, "cannot both attach and remove a file", "ファイルの添付と削除は同時に指定できません")
 	}
 	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
 }
@@ -193,7 +193,7 @@ func validCode(code *string) error {
 		return nil
 	}
 	if strings.IndexFunc(*code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return apperr.InvalidEN("code", "must not contain spaces")
+		return apperr.Invalid("code", apperr.InvalidValue, "must not contain spaces", "空白を含めないでください")
 	}
 	return validate.MaxLength("code", *code, maxCode)
 }
@@ -205,10 +205,10 @@ func validBody(body *string) error {
 		return nil
 	}
 	if !utf8.ValidString(*body) {
-		return apperr.InvalidEN("body", "must be UTF-8 text")
+		return apperr.Invalid("body", apperr.InvalidFormat, "must be UTF-8 text", "UTF-8のテキストにしてください")
 	}
 	if len(*body) > maxBodyBytes {
-		return apperr.InvalidEN("body", fmt.Sprintf("must be at most %d bytes", maxBodyBytes))
+		return apperr.Invalid("body", apperr.TooLong, fmt.Sprintf("must be at most %d bytes", maxBodyBytes), fmt.Sprintf("%dバイト以内にしてください", maxBodyBytes))
 	}
 	return nil
 }
@@ -219,17 +219,31 @@ func validFile(f *graphql.Upload) error {
 	}
 	var errs []error
 	if f.Size > maxFileBytes {
-		errs = append(errs, apperr.InvalidEN("file", fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20)))
+		errs = append(errs, fileTooLarge())
 	}
 	if utf8.RuneCountInString(cleanFileName(f.Filename)) > maxFileName {
-		errs = append(errs, apperr.InvalidEN("file", fmt.Sprintf("the file name must be at most %d characters", maxFileName)))
+		errs = append(errs, apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("the file name must be at most %d characters", maxFileName), fmt.Sprintf("ファイル名は%d文字以内にしてください", maxFileName)))
 	}
 	return apperr.Join(errs...)
 }
 
+func fileTooLarge() error {
+	return apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("must be at most %d MiB", maxFileBytes>>20), fmt.Sprintf("%d MiB以内のファイルにしてください", maxFileBytes>>20))
+}
+
+func unknownKind(k document.Kind) error {
+	return apperr.Invalid("kind", apperr.InvalidValue, fmt.Sprintf("unknown kind %q", k), fmt.Sprintf("文書の種類 %q は指定できません", k))
+}
+
+func unknownClassification(c document.Classification) error {
+	return apperr.Invalid("classification", apperr.InvalidValue, fmt.Sprintf("unknown classification %q", c), fmt.Sprintf("機密区分 %q は指定できません", c))
+}
+
 func validInterval(months *int) error {
 	if months != nil && (*months < minReviewMonths || *months > maxReviewMonths) {
-		return apperr.InvalidEN("reviewIntervalMonths", fmt.Sprintf("must be between %d and %d", minReviewMonths, maxReviewMonths))
+		return apperr.Invalid("reviewIntervalMonths", apperr.OutOfRange,
+			fmt.Sprintf("must be between %d and %d", minReviewMonths, maxReviewMonths),
+			fmt.Sprintf("%dから%dまでの値を入力してください", minReviewMonths, maxReviewMonths))
 	}
 	return nil
 }

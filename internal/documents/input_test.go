@@ -21,6 +21,13 @@ func TestCreateDocumentInput_ReportsEveryProblemWithItsField(t *testing.T) {
 		fields = append(fields, e.Field)
 	}
 	assert.ElementsMatch(t, []string{"title", "code", "reviewIntervalMonths", "kind"}, fields)
+	reasons := map[string]apperr.Reason{}
+	for _, e := range apperr.Fields(in.Validate()) {
+		reasons[e.Field] = e.Reason
+		assert.NotEmpty(t, e.Text.JA, "%s speaks Japanese", e.Field)
+	}
+	assert.Equal(t, map[string]apperr.Reason{"title": apperr.Required, "code": apperr.InvalidValue,
+		"reviewIntervalMonths": apperr.OutOfRange, "kind": apperr.InvalidValue}, reasons)
 
 	minutes := CreateDocumentInput{Title: "議事録 2026-11-27 ISMS委員会", Kind: document.KindMINUTES}
 	assert.NoError(t, minutes.Validate())

@@ -28,7 +28,7 @@ func (s *Service) IsOverdue(doc *ent.Document) bool {
 // Overdue lists the company's overdue documents, the longest overdue first.
 func (s *Service) Overdue(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
-		return nil, fmt.Errorf("overdue documents: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("overdue documents: %w", notFound(err, "company", "会社"))
 	}
 	docs, err := overdue(ctx, s.db, companyID, s.today())
 	if err != nil {
@@ -50,7 +50,7 @@ func overdue(ctx context.Context, db *ent.Client, companyID pulid.ID, today date
 // document's ID. It returns the tasks it created; run again, it creates none.
 func (s *Service) ScheduleReviews(ctx context.Context, companyID pulid.ID) ([]*ent.Task, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
-		return nil, fmt.Errorf("schedule document reviews: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("schedule document reviews: %w", notFound(err, "company", "会社"))
 	}
 	// Refuse a role that may not create tasks even when there is nothing to create, so the
 	// answer does not depend on the state of the documents.

@@ -18,6 +18,7 @@ import (
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -58,10 +59,10 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 	}
 	co, err := s.db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("create document: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("create document: %w", validate.Reference("companyID", err))
 	}
 	if co.ArchivedAt != nil {
-		return nil, fmt.Errorf("create document: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create document: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	owner := author
 	if in.OwnerID != nil {
@@ -94,7 +95,7 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 			create.SetFolder(*in.Folder)
 		}
 		if doc, err = create.Save(ctx); err != nil {
-			return conflictOnDuplicate(err, fmt.Sprintf("document code %s is already used in this company", code))
+			return conflictOnDuplicate(err, apperr.Duplicate, fmt.Sprintf("document code %s is already used in this company", code), codeUsedJA(code))
 		}
 		v := tx.DocumentVersion.Create().
 			SetCompanyID(co.ID).
@@ -155,7 +156,7 @@ func (s *Service) UpdateDocument(ctx context.Context, in UpdateDocumentInput) (*
 		}
 		doc, err = update.Save(ctx)
 		if in.Code != nil {
-			err = conflictOnDuplicate(err, fmt.Sprintf("document code %s is already used in this company", *in.Code))
+			err = conflictOnDuplicate(err, apperr.Duplicate, fmt.Sprintf("document code %s is already used in this company", *in.Code), codeUsedJA(*in.Code))
 		}
 		return err
 	})
@@ -172,7 +173,7 @@ func (s *Service) SetArchived(ctx context.Context, in ArchiveDocumentInput, arch
 	rec, err := archive.Set[*ent.DocumentMutation](ctx, document.Policy,
 		func(ctx context.Context) (*ent.Document, error) {
 			d, err := s.db.Document.Get(ctx, in.ID)
-			return d, notFound(err, "document")
+			return d, notFound(err, "document", "文書")
 		},
 		func(r *ent.Document) *time.Time { return r.ArchivedAt },
 		(*ent.Document).Update, archived, s.now())
@@ -186,7 +187,7 @@ func (s *Service) SetArchived(ctx context.Context, in ArchiveDocumentInput, arch
 func (s *Service) activeDocument(ctx context.Context, db *ent.Client, id pulid.ID) (*ent.Document, error) {
 	doc, err := db.Document.Get(ctx, id)
 	if err != nil {
-		return nil, notFound(err, "document")
+		return nil, notFound(err, "document", "文書")
 	}
 	if doc.ArchivedAt != nil {
 		return nil, errArchived
@@ -201,10 +202,10 @@ func (s *Service) checkOwner(ctx context.Context, owner, companyID pulid.ID) err
 		return err
 	}
 	if !ok {
-		return apperr.InvalidEN("ownerID", "must be a member who reaches the company")
+		return apperr.Invalid("ownerID", apperr.InvalidValue, "must be a member who reaches the company", "この会社を担当するメンバーを指定してください")
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.InvalidEN("ownerID", "an auditor cannot own a document")
+		return apperr.Invalid("ownerID", apperr.RoleRequired, "an auditor cannot own a document", "監査人は文書の責任者にはできません")
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 )
 
 // CreateVersion revises a document: a new DRAFT from its current version (before any approval,
@@ -30,7 +31,7 @@ func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*en
 	}
 	doc, err := s.activeDocument(ctx, s.db, in.DocumentID)
 	if err != nil {
-		return nil, fmt.Errorf("revise document: %w", err)
+		return nil, fmt.Errorf("revise document: %w", validate.Reference("documentID", err))
 	}
 	if err := s.noOpenVersion(ctx, s.db, doc); err != nil {
 		return nil, fmt.Errorf("revise document: %w", err)
@@ -74,7 +75,7 @@ func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*en
 			SetNillableChangeSummary(in.ChangeSummary)
 		file.apply(create.Mutation())
 		if created, err = create.Save(ctx); err != nil {
-			return conflictOnDuplicate(err, "another version of the document was opened at the same time")
+			return conflictOnDuplicate(err, apperr.StaleState, "another version of the document was opened at the same time", "文書の別の版が同時に作成されました")
 		}
 		return addStep(ctx, tx, created, documentstep.ActionDRAFTED, author, "revised from "+Number(base))
 	})
@@ -98,7 +99,9 @@ func (s *Service) noOpenVersion(ctx context.Context, db *ent.Client, doc *ent.Do
 	if err != nil {
 		return fmt.Errorf("open versions: %w", err)
 	}
-	return apperr.ConflictEN(fmt.Sprintf("version %s of the document is already open (%s): submit it and have it decided first", Number(open), open.Status))
+	return apperr.Conflict(apperr.InvalidTransition,
+		fmt.Sprintf("version %s of the document is already open (%s): submit it and have it decided first", Number(open), open.Status),
+		fmt.Sprintf("この文書の版%sが作業中（%s）です。先に提出し、承認または差し戻しを受けてください", Number(open), open.Status))
 }
 
 // UpdateVersion edits a DRAFT.
@@ -153,7 +156,9 @@ func (s *Service) Submit(ctx context.Context, in StepInput) (*ent.DocumentVersio
 		return nil, fmt.Errorf("submit version: %w", err)
 	}
 	if strings.TrimSpace(v.Body) == "" && v.FileKey == "" {
-		return nil, fmt.Errorf("submit version: %w", apperr.ConflictEN(fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v))))
+		return nil, fmt.Errorf("submit version: %w", apperr.Conflict(apperr.InvalidTransition,
+			fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v)),
+			fmt.Sprintf("版%sには本文もファイルもありません。先に内容を追加してください", Number(v))))
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		if v, err = tx.DocumentVersion.UpdateOneID(v.ID).
@@ -212,7 +217,7 @@ func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersi
 			SetDecidedByID(by).
 			SetDecidedAt(now).
 			Save(ctx); err != nil {
-			return raced(conflictOnDuplicate(err, "another version of the document was approved at the same time"))
+			return raced(conflictOnDuplicate(err, apperr.StaleState, "another version of the document was approved at the same time", "文書の別の版が同時に承認されました"))
 		}
 		if err := addStep(ctx, tx, v, documentstep.ActionAPPROVED, by, deref(in.Comment)); err != nil {
 			return err
@@ -302,7 +307,7 @@ func (s *Service) Reject(ctx context.Context, in RejectInput) (*ent.DocumentVers
 func (s *Service) versionAt(ctx context.Context, id pulid.ID, step string, want ...documentversion.Status) (*ent.DocumentVersion, error) {
 	v, err := s.db.DocumentVersion.Get(ctx, id)
 	if err != nil {
-		return nil, notFound(err, "document version")
+		return nil, notFound(err, "document version", "文書の版")
 	}
 	if _, err := s.activeDocument(ctx, s.db, v.DocumentID); err != nil {
 		return nil, err
@@ -319,7 +324,7 @@ func (s *Service) versionAt(ctx context.Context, id pulid.ID, step string, want 
 // a concurrent step won.
 func raced(err error) error {
 	if ent.IsNotFound(err) {
-		return apperr.ConflictEN("the version was changed by someone else at the same time; reload it")
+		return apperr.Conflict(apperr.StaleState, "the version was changed by someone else at the same time; reload it", "この版は同時に他のユーザーによって変更されました。再読み込みしてください")
 	}
 	return err
 }

@@ -31,16 +31,20 @@ func checkArchive(content []byte) error {
 		return errNotXLSX
 	}
 	if len(zr.File) > maxParts {
-		return apperr.InvalidEN("file", fmt.Sprintf("the workbook has more than %d parts", maxParts))
+		return apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("the workbook has more than %d parts", maxParts), fmt.Sprintf("ブックの構成要素が%d個を超えています", maxParts))
 	}
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > maxPartBytes {
-			return apperr.InvalidEN("file", fmt.Sprintf("the workbook's part %s unpacks to more than %d MiB", f.Name, maxPartBytes>>20))
+			return apperr.Invalid("file", apperr.TooLong,
+				fmt.Sprintf("the workbook's part %s unpacks to more than %d MiB", f.Name, maxPartBytes>>20),
+				fmt.Sprintf("ブックの構成要素 %s は展開すると%d MiBを超えます", f.Name, maxPartBytes>>20))
 		}
 		total += f.UncompressedSize64
 		if total > unzipLimit {
-			return apperr.InvalidEN("file", fmt.Sprintf("the workbook unpacks to more than %d MiB", unzipLimit>>20))
+			return apperr.Invalid("file", apperr.TooLong,
+				fmt.Sprintf("the workbook unpacks to more than %d MiB", unzipLimit>>20),
+				fmt.Sprintf("ブックは展開すると%d MiBを超えます", unzipLimit>>20))
 		}
 	}
 	for _, f := range zr.File {
@@ -52,7 +56,9 @@ func checkArchive(content []byte) error {
 			return errNotXLSX
 		}
 		if n > maxSharedStrings {
-			return apperr.InvalidEN("file", fmt.Sprintf("the workbook has more than %d distinct texts", maxSharedStrings))
+			return apperr.Invalid("file", apperr.TooLong,
+				fmt.Sprintf("the workbook has more than %d distinct texts", maxSharedStrings),
+				fmt.Sprintf("ブック内の文字列が%d種類を超えています", maxSharedStrings))
 		}
 	}
 	return nil

@@ -64,7 +64,9 @@ func TestReadTable_MillionsOfSharedStringsAreRefusedBeforeTheyAreLoaded(t *testi
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, apperr.KindInvalid, ae.Kind)
 	assert.Equal(t, "file", ae.Field)
-	assert.Contains(t, ae.Message, "distinct texts")
+	assert.Contains(t, ae.Message(), "distinct texts")
+	assert.Equal(t, apperr.TooLong, ae.Reason)
+	assert.Contains(t, ae.Text.JA, "種類を超えています")
 	assert.Less(t, elapsed, 2*time.Second)
 }
 

@@ -36,7 +36,7 @@ func (s *Service) Export(ctx context.Context, companyID pulid.ID, w Workbook, l 
 	}
 	c, err := s.db.Company.Get(ctx, companyID)
 	if ent.IsNotFound(err) {
-		err = apperr.NotFoundEN("company")
+		err = apperr.NotFound("company", "会社")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", w, err)
@@ -54,7 +54,7 @@ func (s *Service) Export(ctx context.Context, companyID pulid.ID, w Workbook, l 
 		layout = soaSheet
 		rows, err = s.soaRows(ctx, c.ID, l)
 	default:
-		return nil, fmt.Errorf("export: %w", apperr.NotFoundEN("workbook"))
+		return nil, fmt.Errorf("export: %w", apperr.NotFound("workbook", "ワークブック"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", w, err)

@@ -14,6 +14,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -48,15 +49,15 @@ func failed(errs []RowError) *Result {
 	return &Result{Errors: errs}
 }
 
-// openCompany loads the company through the viewer's client (NOT_FOUND when out of reach) and
-// refuses an archived one.
+// openCompany loads the company through the viewer's client (bad input in companyID, UNKNOWN_ID,
+// when out of reach) and refuses an archived one.
 func (s *Service) openCompany(ctx context.Context, id pulid.ID) (*ent.Company, error) {
 	c, err := s.db.Company.Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, validate.Reference("companyID", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
+		return nil, apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return c, nil
 }

@@ -24,7 +24,7 @@ const (
 	unzipLimit = 64 << 20
 )
 
-var errNotXLSX = apperr.InvalidEN("file", "must be an Excel workbook (.xlsx)")
+var errNotXLSX = apperr.Invalid("file", apperr.InvalidFormat, "must be an Excel workbook (.xlsx)", "Excelブック（.xlsx）を指定してください")
 
 // table is the first sheet of an uploaded workbook: its headers as written and the data rows.
 type table struct {
@@ -47,9 +47,9 @@ type record struct {
 // or lacks are reported as row errors on row 1.
 func readTable(up *graphql.Upload, layout sheet) (*table, error) {
 	if up == nil || up.File == nil {
-		return nil, apperr.InvalidEN("file", "is required")
+		return nil, apperr.Invalid("file", apperr.Required, "is required", "ファイルを指定してください")
 	}
-	tooLarge := apperr.InvalidEN("file", fmt.Sprintf("must be at most %d MiB", MaxFileBytes>>20))
+	tooLarge := apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("must be at most %d MiB", MaxFileBytes>>20), fmt.Sprintf("%d MiB以内のファイルにしてください", MaxFileBytes>>20))
 	if up.Size > MaxFileBytes {
 		return nil, tooLarge
 	}
@@ -85,7 +85,7 @@ func readTable(up *graphql.Upload, layout sheet) (*table, error) {
 		num++
 		cells, err := it.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, apperr.InvalidEN("file", fmt.Sprintf("row %d cannot be read", num))
+			return nil, apperr.Invalid("file", apperr.InvalidFormat, fmt.Sprintf("row %d cannot be read", num), fmt.Sprintf("%d行目を読み取れません", num))
 		}
 		if num == 1 {
 			t.headers = cells
@@ -95,12 +95,12 @@ func readTable(up *graphql.Upload, layout sheet) (*table, error) {
 			continue
 		}
 		if len(t.rows) == MaxRows {
-			return nil, apperr.InvalidEN("file", fmt.Sprintf("must have at most %d rows", MaxRows))
+			return nil, apperr.Invalid("file", apperr.TooLong, fmt.Sprintf("must have at most %d rows", MaxRows), fmt.Sprintf("%d行以内にしてください", MaxRows))
 		}
 		t.rows = append(t.rows, record{num: num, cells: cells, t: t})
 	}
 	if num == 0 {
-		return nil, apperr.InvalidEN("file", "the first sheet is empty: it needs a header row")
+		return nil, apperr.Invalid("file", apperr.InvalidFormat, "the first sheet is empty: it needs a header row", "最初のシートが空です。見出し行が必要です")
 	}
 	t.mapHeaders(layout)
 	return t, nil

@@ -87,7 +87,7 @@ func (c *inputCheck) field(f *ast.Field) error {
 	for _, a := range f.Arguments {
 		v, err := a.Value.Value(c.vars)
 		if err != nil {
-			return apperr.InvalidEN(a.Name, err.Error())
+			return apperr.Invalid(a.Name, apperr.InvalidValue, err.Error(), "引数の値を読み取れません: "+err.Error())
 		}
 		if err := c.value(v, []string{a.Name}, 0); err != nil {
 			return err
@@ -104,19 +104,25 @@ func (c *inputCheck) field(f *ast.Field) error {
 func (c *inputCheck) value(v any, path []string, depth int) error {
 	c.values++
 	if c.values > c.MaxValues {
-		return apperr.InvalidEN(path[0], fmt.Sprintf("the operation's arguments hold more than %d values", c.MaxValues))
+		return apperr.Invalid(path[0], apperr.TooLong,
+			fmt.Sprintf("the operation's arguments hold more than %d values", c.MaxValues),
+			fmt.Sprintf("操作の引数に含まれる値が%d個を超えています", c.MaxValues))
 	}
 	switch x := v.(type) {
 	case nil, bool, int, int32, int64, float64:
 		return nil
 	case string:
 		if r, i := controlCharacter(x); i >= 0 {
-			return apperr.InvalidEN(fieldName(path), fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i))
+			return apperr.Invalid(fieldName(path), apperr.InvalidValue,
+				fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", r, i),
+				fmt.Sprintf("制御文字は使用できません（%dバイト目の U+%04X）", i, r))
 		}
 		return nil
 	case map[string]any:
 		if depth+1 > c.MaxDepth {
-			return apperr.InvalidEN(path[0], fmt.Sprintf("nests input objects deeper than %d levels", c.MaxDepth))
+			return apperr.Invalid(path[0], apperr.TooLong,
+				fmt.Sprintf("nests input objects deeper than %d levels", c.MaxDepth),
+				fmt.Sprintf("入力オブジェクトの入れ子が%d階層を超えています", c.MaxDepth))
 		}
 		for k, e := range x {
 			if err := c.value(e, append(path, k), depth+1); err != nil {
@@ -126,7 +132,9 @@ func (c *inputCheck) value(v any, path []string, depth int) error {
 		return nil
 	case []any:
 		if len(x) > c.MaxList {
-			return apperr.InvalidEN(fieldName(path), fmt.Sprintf("must have at most %d items", c.MaxList))
+			return apperr.Invalid(fieldName(path), apperr.TooLong,
+				fmt.Sprintf("must have at most %d items", c.MaxList),
+				fmt.Sprintf("%d件以内で指定してください", c.MaxList))
 		}
 		for i, e := range x {
 			if err := c.value(e, append(path, "["+strconv.Itoa(i)+"]"), depth); err != nil {

@@ -48,7 +48,9 @@ func Resolve(ctx context.Context, db *ent.Client, r Request) (locale.Locale, err
 		if l := locale.FromAcceptLanguage(strings.ReplaceAll(asked, "_", "-")); l != "" {
 			return l, nil
 		}
-		return "", apperr.InvalidEN("locale", "unsupported locale "+strconv.Quote(asked)+`: use "ja" or "en"`)
+		return "", apperr.Invalid("locale", apperr.InvalidValue,
+			"unsupported locale "+strconv.Quote(asked)+`: use "ja" or "en"`,
+			"対応していない言語です（"+strconv.Quote(asked)+`）。"ja" または "en" を指定してください`)
 	}
 	if v := viewer.FromContext(ctx); v != nil && v.Locale.Valid() {
 		return v.Locale, nil

@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // An agenda's items have positions 1..n, without gaps: every change below keeps them so, in one
@@ -23,7 +24,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, in AddAgendaItemInput) (*en
 	}
 	m, err := s.db.Meeting.Get(ctx, in.MeetingID)
 	if err != nil {
-		return nil, fmt.Errorf("add agenda item: %w", err)
+		return nil, fmt.Errorf("add agenda item: %w", validate.Reference("meetingID", err))
 	}
 	if err := editable(m, "meetingID"); err != nil {
 		return nil, fmt.Errorf("add agenda item: %w", err)
@@ -40,7 +41,7 @@ func (s *Service) AddAgendaItem(ctx context.Context, in AddAgendaItemInput) (*en
 	position := n + 1
 	if in.Position != nil {
 		if position = *in.Position; position < 1 || position > n+1 {
-			return nil, fmt.Errorf("add agenda item: %w", apperr.InvalidEN("position", fmt.Sprintf("must be between 1 and %d", n+1)))
+			return nil, fmt.Errorf("add agenda item: %w", outOfPositions(n+1))
 		}
 	}
 	var item *ent.AgendaItem
@@ -126,7 +127,7 @@ func (s *Service) MoveAgendaItem(ctx context.Context, in MoveAgendaItemInput) (*
 		return nil, fmt.Errorf("move agenda item: %w", err)
 	}
 	if in.Position < 1 || in.Position > n {
-		return nil, fmt.Errorf("move agenda item: %w", apperr.InvalidEN("position", fmt.Sprintf("must be between 1 and %d", n)))
+		return nil, fmt.Errorf("move agenda item: %w", outOfPositions(n))
 	}
 	from, to := item.Position, in.Position
 	if from == to {
@@ -152,6 +153,11 @@ func (s *Service) MoveAgendaItem(ctx context.Context, in MoveAgendaItemInput) (*
 		}
 	}
 	return s.meeting(ctx, item.MeetingID, "move agenda item")
+}
+
+// outOfPositions refuses a position outside 1 to last.
+func outOfPositions(last int) error {
+	return apperr.Invalid("position", apperr.OutOfRange, fmt.Sprintf("must be between 1 and %d", last), fmt.Sprintf("1から%dまでの値を指定してください", last))
 }
 
 func (s *Service) meeting(ctx context.Context, id pulid.ID, op string) (*ent.Meeting, error) {

@@ -56,20 +56,20 @@ func (in *CreateMeetingInput) Validate() error {
 		scheduledAt(in.ScheduledAt),
 	}
 	if err := meeting.KindValidator(in.Kind); err != nil {
-		errs = append(errs, apperr.InvalidEN("kind", err.Error()))
+		errs = append(errs, apperr.Invalid("kind", apperr.InvalidValue, err.Error(), fmt.Sprintf("会議の種類 %q は指定できません", in.Kind)))
 	}
 	if len(in.AttendeeIDs) > maxAttendees {
-		errs = append(errs, apperr.InvalidEN("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+		errs = append(errs, tooManyAttendees("attendeeIDs"))
 	}
 	if len(in.Agenda) > maxAgenda {
-		errs = append(errs, apperr.InvalidEN("agenda", fmt.Sprintf("at most %d agenda items", maxAgenda)))
+		errs = append(errs, apperr.Invalid("agenda", apperr.TooLong, fmt.Sprintf("at most %d agenda items", maxAgenda), fmt.Sprintf("議題は%d件以内にしてください", maxAgenda)))
 	}
 	for i := range in.Agenda {
 		item := &in.Agenda[i]
 		item.Title = strings.TrimSpace(item.Title)
 		for _, err := range []error{validate.Required("title", item.Title, maxTitle), validate.Optional("notes", item.Notes, maxNotes)} {
 			if e, ok := apperr.As(err); ok {
-				errs = append(errs, apperr.InvalidEN("agenda", fmt.Sprintf("item %d: %s", i+1, e.Error())))
+				errs = append(errs, apperr.Invalid("agenda", e.Reason, fmt.Sprintf("item %d: %s", i+1, e.Error()), fmt.Sprintf("%d番目の議題（%s）: %s", i+1, e.Field, e.Text.JA)))
 			}
 		}
 	}
@@ -98,7 +98,7 @@ func (in *UpdateMeetingInput) Validate() error {
 		errs = append(errs, scheduledAt(*in.ScheduledAt))
 	}
 	if len(in.AttendeeIDs) > maxAttendees {
-		errs = append(errs, apperr.InvalidEN("attendeeIDs", fmt.Sprintf("at most %d attendees", maxAttendees)))
+		errs = append(errs, tooManyAttendees("attendeeIDs"))
 	}
 	errs = append(errs, validate.Optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
 	return apperr.Join(errs...)
@@ -142,7 +142,7 @@ func (in *UpdateAgendaItemInput) Validate() error {
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
 	if in.ClearPresenter && in.PresenterID != nil {
-		errs = append(errs, apperr.InvalidEN("clearPresenter", "cannot both set and clear the presenter"))
+		errs = append(errs, apperr.Invalid("clearPresenter", apperr.ConflictingFields, "cannot both set and clear the presenter", "発表者の設定と解除は同時に指定できません"))
 	}
 	errs = append(errs, validate.Optional("notes", in.Notes, maxNotes))
 	return apperr.Join(errs...)
@@ -181,15 +181,15 @@ func (in *RecordMinutesInput) Validate(now time.Time) error {
 	in.Minutes = strings.TrimSpace(in.Minutes)
 	errs := []error{validate.Required("minutes", in.Minutes, maxMinutes)}
 	if in.HeldAt != nil && in.HeldAt.After(now.Add(5*time.Minute)) {
-		errs = append(errs, apperr.InvalidEN("heldAt", "cannot be in the future"))
+		errs = append(errs, apperr.Invalid("heldAt", apperr.OutOfRange, "cannot be in the future", "未来の日時は指定できません"))
 	}
 	if len(in.Attendance) > maxAttendees {
-		errs = append(errs, apperr.InvalidEN("attendance", fmt.Sprintf("at most %d people", maxAttendees)))
+		errs = append(errs, apperr.Invalid("attendance", apperr.TooLong, fmt.Sprintf("at most %d people", maxAttendees), fmt.Sprintf("出席者は%d名以内にしてください", maxAttendees)))
 	}
 	seen := map[pulid.ID]bool{}
 	for _, a := range in.Attendance {
 		if seen[a.UserID] {
-			errs = append(errs, apperr.InvalidEN("attendance", "lists "+string(a.UserID)+" twice"))
+			errs = append(errs, apperr.Invalid("attendance", apperr.InvalidValue, "lists "+string(a.UserID)+" twice", string(a.UserID)+" が重複しています"))
 			break
 		}
 		seen[a.UserID] = true
@@ -219,6 +219,10 @@ type AddActionItemInput struct {
 	Priority    *task.Priority `json:"priority"`
 }
 
+func tooManyAttendees(field string) error {
+	return apperr.Invalid(field, apperr.TooLong, fmt.Sprintf("at most %d attendees", maxAttendees), fmt.Sprintf("出席者は%d名以内にしてください", maxAttendees))
+}
+
 // onlineURL accepts an empty value (no link) or an http(s) URL of a video meeting.
 func onlineURL(v *string) error {
 	if err := validate.Optional("onlineURL", v, maxURL); err != nil || v == nil || *v == "" {
@@ -226,7 +230,7 @@ func onlineURL(v *string) error {
 	}
 	u, err := url.Parse(*v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return apperr.InvalidEN("onlineURL", "must be an http or https URL")
+		return apperr.Invalid("onlineURL", apperr.InvalidFormat, "must be an http or https URL", "http または https のURLを入力してください")
 	}
 	return nil
 }
@@ -234,7 +238,7 @@ func onlineURL(v *string) error {
 // Meetings are planned within a sane range of years; anything else is a typing mistake.
 func scheduledAt(t time.Time) error {
 	if t.Year() < 2000 || t.Year() > 2100 {
-		return apperr.InvalidEN("scheduledAt", "must be between the years 2000 and 2100")
+		return apperr.Invalid("scheduledAt", apperr.OutOfRange, "must be between the years 2000 and 2100", "2000年から2100年までの日時を指定してください")
 	}
 	return nil
 }

@@ -53,6 +53,12 @@ func TestMeetings_CreateInputNamesEveryBadField(t *testing.T) {
 		tc.change(&in)
 		assert.Equal(t, tc.want, fields(in.Validate()), tc.name)
 	}
+
+	in = valid()
+	in.Agenda = []meetings.AgendaItemDraft{{Title: "報告"}, {Title: " "}}
+	e := apperr.Fields(in.Validate())[0]
+	assert.Equal(t, apperr.Required, e.Reason, "an agenda item keeps the reason of its field")
+	assert.Equal(t, "2番目の議題（title）: 入力してください", e.Text.JA)
 }
 
 func TestMeetings_MinutesInputRefusesAFutureMeetingAndTwiceListedPeople(t *testing.T) {
@@ -61,6 +67,10 @@ func TestMeetings_MinutesInputRefusesAFutureMeetingAndTwiceListedPeople(t *testi
 	in := meetings.RecordMinutesInput{MeetingID: "MT1", Minutes: "# 議事録", HeldAt: &later,
 		Attendance: []meetings.AttendanceInput{{UserID: pulid.ID("US1"), Attended: true}, {UserID: pulid.ID("US1")}}}
 	assert.Equal(t, []string{"heldAt", "attendance"}, fields(in.Validate(now)))
+	errs := apperr.Fields(in.Validate(now))
+	assert.Equal(t, apperr.OutOfRange, errs[0].Reason)
+	assert.Equal(t, "未来の日時は指定できません", errs[0].Text.JA)
+	assert.Equal(t, "US1 が重複しています", errs[1].Text.JA)
 	in = meetings.RecordMinutesInput{MeetingID: "MT1", Minutes: "   "}
 	assert.Equal(t, []string{"minutes"}, fields(in.Validate(now)))
 }

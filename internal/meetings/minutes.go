@@ -18,6 +18,7 @@ import (
 	"secretariat/internal/documents"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 )
 
 // Documents is the part of the documents service that publishes minutes.
@@ -27,7 +28,11 @@ type Documents interface {
 
 // errPublished refuses changing minutes once they are a controlled document: later changes are
 // new versions of that document.
-var errPublished = apperr.ConflictEN("the minutes are published as a document; change them as a new version of that document")
+var errPublished = apperr.Conflict(apperr.InvalidTransition, "the minutes are published as a document; change them as a new version of that document",
+	"議事録は文書として公開済みです。その文書の新しい版として変更してください")
+
+// errAlreadyPublished answers a second publication of the minutes.
+var errAlreadyPublished = apperr.Conflict(apperr.Duplicate, "the minutes of this meeting are already published", "この会議の議事録はすでに公開されています")
 
 // RecordMinutes records the minutes, when the meeting was held and who attended, and marks the
 // meeting HELD. Minutes may be recorded again until they are published.
@@ -99,7 +104,7 @@ func (s *Service) AddDecision(ctx context.Context, in AddDecisionInput) (*ent.Me
 	}
 	m, err := s.db.Meeting.Get(ctx, in.MeetingID)
 	if err != nil {
-		return nil, fmt.Errorf("add decision: %w", err)
+		return nil, fmt.Errorf("add decision: %w", validate.Reference("meetingID", err))
 	}
 	if err := editable(m, "meetingID"); err != nil {
 		return nil, fmt.Errorf("add decision: %w", err)
@@ -155,7 +160,7 @@ func (s *Service) RemoveDecision(ctx context.Context, in ItemRef) (*ent.Meeting,
 func (s *Service) AddActionItem(ctx context.Context, in AddActionItemInput) (*ent.Task, error) {
 	m, err := s.db.Meeting.Get(ctx, in.MeetingID)
 	if err != nil {
-		return nil, fmt.Errorf("add action item: %w", err)
+		return nil, fmt.Errorf("add action item: %w", validate.Reference("meetingID", err))
 	}
 	if err := authz.Check(ctx, meeting.Policy, s.db.Meeting.UpdateOneID(m.ID).Mutation()); err != nil {
 		return nil, fmt.Errorf("add action item: %w", err)
@@ -185,9 +190,9 @@ func (s *Service) PublishMinutes(ctx context.Context, in MeetingRef) (*ent.Meeti
 	}
 	switch {
 	case m.MinutesVersionID != nil:
-		return nil, fmt.Errorf("publish minutes: %w", apperr.ConflictEN("the minutes of this meeting are already published"))
+		return nil, fmt.Errorf("publish minutes: %w", errAlreadyPublished)
 	case m.Status != meeting.StatusHELD || m.Minutes == "":
-		return nil, fmt.Errorf("publish minutes: %w", apperr.InvalidEN("id", "only the recorded minutes of a held meeting can be published"))
+		return nil, fmt.Errorf("publish minutes: %w", apperr.Invalid("id", apperr.InvalidTransition, "only the recorded minutes of a held meeting can be published", "公開できるのは、開催済みの会議で記録された議事録のみです"))
 	}
 	body := m.Minutes
 	doc, err := s.documents.CreateDocument(ctx, documents.CreateDocumentInput{
@@ -213,7 +218,7 @@ func (s *Service) PublishMinutes(ctx context.Context, in MeetingRef) (*ent.Meeti
 		return nil, fmt.Errorf("publish minutes: %w", err)
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("publish minutes: %w", apperr.ConflictEN("the minutes of this meeting are already published"))
+		return nil, fmt.Errorf("publish minutes: %w", errAlreadyPublished)
 	}
 	return s.meeting(ctx, m.ID, "publish minutes")
 }

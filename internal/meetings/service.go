@@ -31,6 +31,7 @@ import (
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 )
 
 // Service schedules meetings and keeps their agenda, minutes, decisions and action items.
@@ -61,10 +62,10 @@ func (s *Service) CreateMeeting(ctx context.Context, in CreateMeetingInput) (*en
 	}
 	c, err := s.db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("create meeting: %w", err)
+		return nil, fmt.Errorf("create meeting: %w", validate.Reference("companyID", err))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create meeting: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create meeting: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	attendees := unique(in.AttendeeIDs)
 	if err := s.checkPeople(ctx, c.ID, "attendeeIDs", attendees...); err != nil {
@@ -180,12 +181,12 @@ func (s *Service) UpdateMeeting(ctx context.Context, in UpdateMeetingInput) (*en
 		return nil, fmt.Errorf("update meeting: %w", err)
 	}
 	if m.Status == meeting.StatusCANCELED {
-		return nil, fmt.Errorf("update meeting: %w", apperr.InvalidEN("id", "the meeting was canceled"))
+		return nil, fmt.Errorf("update meeting: %w", apperr.Invalid("id", apperr.InvalidTransition, "the meeting was canceled", "この会議は中止されています"))
 	}
 	var attendees []pulid.ID
 	if in.AttendeeIDs != nil {
 		if m.Status != meeting.StatusSCHEDULED {
-			return nil, fmt.Errorf("update meeting: %w", apperr.InvalidEN("attendeeIDs", "a held meeting's attendance is recorded with its minutes"))
+			return nil, fmt.Errorf("update meeting: %w", apperr.Invalid("attendeeIDs", apperr.InvalidTransition, "a held meeting's attendance is recorded with its minutes", "開催済みの会議の出席者は議事録とともに記録してください"))
 		}
 		attendees = unique(in.AttendeeIDs)
 		if err := s.checkPeople(ctx, m.CompanyID, "attendeeIDs", attendees...); err != nil {
@@ -231,7 +232,7 @@ func (s *Service) CancelMeeting(ctx context.Context, in MeetingRef) (*ent.Meetin
 	update := s.db.Meeting.UpdateOneID(m.ID).SetStatus(meeting.StatusCANCELED)
 	switch m.Status {
 	case meeting.StatusHELD:
-		return nil, fmt.Errorf("cancel meeting: %w", apperr.InvalidEN("id", "the meeting was already held"))
+		return nil, fmt.Errorf("cancel meeting: %w", apperr.Invalid("id", apperr.InvalidTransition, "the meeting was already held", "この会議はすでに開催されています"))
 	case meeting.StatusCANCELED:
 		if err := authz.Check(ctx, meeting.Policy, update.Mutation()); err != nil {
 			return nil, fmt.Errorf("cancel meeting: %w", err)
@@ -277,7 +278,7 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, field str
 			return err
 		}
 		if !ok {
-			return apperr.InvalidEN(field, "must be members who work in the meeting's company")
+			return apperr.Invalid(field, apperr.InvalidValue, "must be members who work in the meeting's company", "会議の会社で業務を行うメンバーを指定してください")
 		}
 	}
 	return nil
@@ -286,7 +287,7 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, field str
 // editable refuses the writes that the meeting's status does not allow any more.
 func editable(m *ent.Meeting, field string) error {
 	if m.Status == meeting.StatusCANCELED {
-		return apperr.InvalidEN(field, "the meeting was canceled")
+		return apperr.Invalid(field, apperr.InvalidTransition, "the meeting was canceled", "この会議は中止されています")
 	}
 	return nil
 }

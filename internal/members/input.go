@@ -27,25 +27,30 @@ func (in *InviteMemberInput) Validate(now time.Time) error {
 	switch {
 	case in.Role == viewer.RoleOwner || in.Role == viewer.RoleAdmin:
 		if len(in.CompanyIDs) > 0 {
-			errs = append(errs, apperr.InvalidEN("companyIDs", "OWNER and ADMIN reach every company; give no companies"))
+			errs = append(errs, apperr.Invalid("companyIDs", apperr.ConflictingFields, "OWNER and ADMIN reach every company; give no companies",
+				"OWNERとADMINはすべての会社を担当するため、会社は指定しないでください"))
 		}
 	case in.Role == viewer.RoleConsultant:
 		if len(in.CompanyIDs) == 0 {
-			errs = append(errs, apperr.InvalidEN("companyIDs", "a CONSULTANT needs at least one company"))
+			errs = append(errs, apperr.Invalid("companyIDs", apperr.Required, "a CONSULTANT needs at least one company", "CONSULTANTには会社を1社以上指定してください"))
 		}
 	case in.Role == viewer.RoleSecretariat || in.Role == viewer.RoleMember || in.Role == viewer.RoleAuditor:
 		if len(in.CompanyIDs) != 1 {
-			errs = append(errs, apperr.InvalidEN("companyIDs", "this role works in exactly one company"))
+			errs = append(errs, apperr.Invalid("companyIDs", apperr.InvalidValue, "this role works in exactly one company", "このロールには会社を1社だけ指定してください"))
 		}
 	default:
-		errs = append(errs, apperr.InvalidEN("role", "unknown role"))
+		errs = append(errs, errUnknownRole)
 	}
 	if in.Role == viewer.RoleAuditor {
-		if in.AccessExpiresAt == nil || !in.AccessExpiresAt.After(now) || in.AccessExpiresAt.After(now.Add(maxAuditorAccess)) {
-			errs = append(errs, apperr.InvalidEN("accessExpiresAt", "an AUDITOR needs an end of access within a year"))
+		const en, ja = "an AUDITOR needs an end of access within a year", "AUDITORにはアクセス終了日時を1年以内で指定してください"
+		switch {
+		case in.AccessExpiresAt == nil:
+			errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.Required, en, ja))
+		case !in.AccessExpiresAt.After(now) || in.AccessExpiresAt.After(now.Add(maxAuditorAccess)):
+			errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.OutOfRange, en, ja))
 		}
 	} else if in.AccessExpiresAt != nil {
-		errs = append(errs, apperr.InvalidEN("accessExpiresAt", "only AUDITOR access expires"))
+		errs = append(errs, apperr.Invalid("accessExpiresAt", apperr.ConflictingFields, "only AUDITOR access expires", "アクセス終了日時を指定できるのはAUDITORのみです"))
 	}
 	return apperr.Join(errs...)
 }

@@ -25,17 +25,20 @@ type UpdateOrganizationInput struct {
 func (in *UpdateOrganizationInput) Validate() error {
 	var errs []error
 	for _, f := range in.Null {
-		errs = append(errs, apperr.InvalidEN(f, "cannot be null: an organization has one"))
+		errs = append(errs, apperr.Invalid(f, apperr.Required, "cannot be null: an organization has one", "組織には必須の項目のため、空にはできません"))
 	}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
-		if name == "" || len([]rune(name)) > 200 {
-			errs = append(errs, apperr.InvalidEN("name", "must be 1 to 200 characters"))
+		switch {
+		case name == "":
+			errs = append(errs, apperr.Invalid("name", apperr.Required, "must be 1 to 200 characters", "入力してください"))
+		case len([]rune(name)) > 200:
+			errs = append(errs, apperr.Invalid("name", apperr.TooLong, "must be 1 to 200 characters", "200文字以内で入力してください"))
 		}
 	}
 	if in.DefaultLocale != nil && !in.DefaultLocale.Valid() {
-		errs = append(errs, apperr.InvalidEN("defaultLocale", "must be ja or en"))
+		errs = append(errs, apperr.Invalid("defaultLocale", apperr.InvalidValue, "must be ja or en", "ja または en を指定してください"))
 	}
 	return apperr.Join(errs...)
 }

@@ -44,7 +44,7 @@ func (s *Service) Permissions(ctx context.Context, organizationID pulid.ID) (Per
 		return Permissions{}, fmt.Errorf("permissions: %w", tenancy.ErrNoViewer)
 	}
 	if organizationID != v.OrganizationID {
-		return Permissions{}, fmt.Errorf("permissions: %w", apperr.NotFoundEN("organization"))
+		return Permissions{}, fmt.Errorf("permissions: %w", apperr.NotFound("organization", "組織"))
 	}
 	p := Permissions{Role: v.Role}
 	for _, q := range []struct {

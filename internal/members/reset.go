@@ -26,11 +26,13 @@ func (s *Service) IssuePasswordReset(ctx context.Context, in IssuePasswordResetI
 		return nil, fmt.Errorf("issue password reset: %w", err)
 	}
 	if v.Role != viewer.RoleOwner && v.Role != viewer.RoleAdmin {
-		return nil, fmt.Errorf("issue password reset: %w", apperr.ForbiddenEN(fmt.Sprintf("the %s role cannot create password resets", v.Role)))
+		return nil, fmt.Errorf("issue password reset: %w", apperr.Forbidden(apperr.RoleRequired,
+			fmt.Sprintf("the %s role cannot create password resets", v.Role),
+			fmt.Sprintf("%sロールではパスワード再設定を発行できません", v.Role)))
 	}
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err == nil && m.RemovedAt != nil {
-		err = apperr.NotFoundEN("membership")
+		err = apperr.NotFound("membership", "メンバー")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("issue password reset: %w", err)
@@ -49,7 +51,8 @@ func (s *Service) IssuePasswordReset(ctx context.Context, in IssuePasswordResetI
 	}
 	if elsewhere {
 		return nil, fmt.Errorf("issue password reset: %w",
-			apperr.ForbiddenEN("this member also works in another organization: they change their password while signed in"))
+			apperr.Forbidden(apperr.StaleState, "this member also works in another organization: they change their password while signed in",
+				"このメンバーは他の組織にも所属しているため、ログインした状態で本人がパスワードを変更してください"))
 	}
 	tok, err := secret.New()
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) UpdateMembership(ctx context.Context, in UpdateMembershipInput
 		return nil, fmt.Errorf("update membership: %w", err)
 	}
 	if !validRole(in.Role) {
-		return nil, fmt.Errorf("update membership: %w", apperr.InvalidEN("role", "unknown role"))
+		return nil, fmt.Errorf("update membership: %w", errUnknownRole)
 	}
 	var out *ent.Membership
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
@@ -103,10 +104,12 @@ func keepAnOwner(ctx context.Context, tx *ent.Client) error {
 		return err
 	}
 	if owners <= 1 {
-		return apperr.ConflictEN("the organization must keep at least one OWNER")
+		return apperr.Conflict(apperr.StaleState, "the organization must keep at least one OWNER", "組織には少なくとも1人のOWNERが必要です")
 	}
 	return nil
 }
+
+var errUnknownRole = apperr.Invalid("role", apperr.InvalidValue, "unknown role", "指定できないロールです")
 
 func validRole(r viewer.Role) bool { return slices.Contains(r.Values(), string(r)) }
 
@@ -131,22 +134,23 @@ func (s *Service) GrantCompanyAccess(ctx context.Context, in CompanyAccessInput)
 		}
 		return m, nil
 	}
-	// The tenancy hook refuses a company of another organization as not found.
-	if err := grant.Exec(ctx); err != nil {
+	// The tenancy hook refuses a company of another organization as not found: bad input in
+	// companyID.
+	if err := validate.Reference("companyID", grant.Exec(ctx)); err != nil {
 		return nil, fmt.Errorf("grant company access: %w", err)
 	}
 	return m, nil
 }
 
 // RevokeCompanyAccess takes a company away from a membership. Revoking what was not granted
-// changes nothing; a company the viewer cannot reach is not found.
+// changes nothing; a company the viewer cannot reach is bad input in companyID (UNKNOWN_ID).
 func (s *Service) RevokeCompanyAccess(ctx context.Context, in CompanyAccessInput) (*ent.Membership, error) {
 	m, err := s.db.Membership.Get(ctx, in.MembershipID)
 	if err != nil {
 		return nil, fmt.Errorf("revoke company access: %w", err)
 	}
 	if _, err := s.db.Company.Get(ctx, in.CompanyID); err != nil {
-		return nil, fmt.Errorf("revoke company access: %w", err)
+		return nil, fmt.Errorf("revoke company access: %w", validate.Reference("companyID", err))
 	}
 	if _, err := s.db.CompanyAccess.Delete().
 		Where(companyaccess.MembershipID(m.ID), companyaccess.CompanyID(in.CompanyID)).

@@ -56,7 +56,7 @@ func viewerOf(ctx context.Context) (*viewer.Viewer, error) {
 // onlyOwnerTouchesOwners refuses an ADMIN that would create, change or remove an OWNER.
 func onlyOwnerTouchesOwners(v *viewer.Viewer, roles ...viewer.Role) error {
 	if v.Role != viewer.RoleOwner && slices.Contains(roles, viewer.RoleOwner) {
-		return apperr.ForbiddenEN("only an OWNER manages owners")
+		return apperr.Forbidden(apperr.RoleRequired, "only an OWNER manages owners", "OWNERを管理できるのはOWNERのみです")
 	}
 	return nil
 }
@@ -84,7 +84,7 @@ func (s *Service) InviteMember(ctx context.Context, in InviteMemberInput) (*Invi
 		return nil, fmt.Errorf("invite member: %w", err)
 	}
 	if member {
-		return nil, fmt.Errorf("invite member: %w", apperr.ConflictEN("this person is already a member"))
+		return nil, fmt.Errorf("invite member: %w", apperr.Conflict(apperr.Duplicate, "this person is already a member", "この方はすでにメンバーです"))
 	}
 	tok, err := secret.New()
 	if err != nil {
@@ -115,8 +115,12 @@ func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
 	if err != nil {
 		return err
 	}
-	if n != len(unique) || len(unique) != len(ids) {
-		return apperr.InvalidEN("companyIDs", "must be distinct companies of the organization")
+	const en, ja = "must be distinct companies of the organization", "組織の会社を重複なく指定してください"
+	if n != len(unique) {
+		return apperr.Invalid("companyIDs", apperr.UnknownID, en, ja)
+	}
+	if len(unique) != len(ids) {
+		return apperr.Invalid("companyIDs", apperr.InvalidValue, en, ja)
 	}
 	return nil
 }
@@ -124,7 +128,7 @@ func (s *Service) checkCompanies(ctx context.Context, ids []pulid.ID) error {
 // errSignInToAccept answers an invitation for an existing account that is not accepted while
 // signed in as that account. A password is never checked here: accepting an invitation must not
 // become a way to guess one.
-var errSignInToAccept = apperr.UnauthenticatedEN("sign in as the invited account to accept this invitation")
+var errSignInToAccept = apperr.Unauthenticated("sign in as the invited account to accept this invitation", "招待を承諾するには、招待されたアカウントでログインしてください")
 
 // AcceptInvitation joins the invitation's organization and signs in there. An existing account
 // accepts only while signed in as itself (its bearer token, of any organization) and gives no
@@ -138,7 +142,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 		if err := s.auth.LimitGuess(ctx, "", clientAddr); err != nil {
 			return nil, fmt.Errorf("accept invitation: %w", err)
 		}
-		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFoundEN("invitation"))
+		return nil, fmt.Errorf("accept invitation: %w", apperr.NotFound("invitation", "招待"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
@@ -166,7 +170,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 			return err
 		}
 		if taken == 0 {
-			return apperr.NotFoundEN("invitation")
+			return apperr.NotFound("invitation", "招待")
 		}
 		m, err = tx.Membership.Query().
 			Where(membership.OrganizationID(inv.OrganizationID), membership.UserID(u.ID)).
@@ -187,10 +191,10 @@ func (s *Service) AcceptInvitation(ctx context.Context, in AcceptInvitationInput
 			}
 			m, err = update.Save(sys)
 		case err == nil:
-			return apperr.ConflictEN("you are already a member of this organization")
+			return apperr.Conflict(apperr.Duplicate, "you are already a member of this organization", "すでにこの組織のメンバーです")
 		}
 		if ent.IsConstraintError(err) {
-			return apperr.ConflictEN("you are already a member of this organization")
+			return apperr.Conflict(apperr.Duplicate, "you are already a member of this organization", "すでにこの組織のメンバーです")
 		}
 		if err != nil {
 			return err
@@ -217,10 +221,11 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 	}
 	if v != nil {
 		if u == nil || u.ID != v.UserID {
-			return nil, apperr.ForbiddenEN("this invitation is for another account")
+			return nil, apperr.Forbidden(apperr.CredentialRefused, "this invitation is for another account", "この招待は別のアカウント宛てです")
 		}
 		if in.Password != nil {
-			return nil, apperr.InvalidEN("password", "an existing account accepts signed in, without a password")
+			return nil, apperr.Invalid("password", apperr.InvalidValue, "an existing account accepts signed in, without a password",
+				"既存のアカウントはログインした状態で、パスワードを指定せずに承諾してください")
 		}
 		return u, nil
 	}
@@ -232,8 +237,11 @@ func (s *Service) account(sys context.Context, email string, v *viewer.Viewer, i
 		name = *in.Name
 	}
 	var nameErr error
-	if name == "" || len([]rune(name)) > 200 {
-		nameErr = apperr.InvalidEN("name", "must be 1 to 200 characters for a new account")
+	switch {
+	case name == "":
+		nameErr = apperr.Invalid("name", apperr.Required, "must be 1 to 200 characters for a new account", "新しいアカウントの氏名を入力してください")
+	case len([]rune(name)) > 200:
+		nameErr = apperr.Invalid("name", apperr.TooLong, "must be 1 to 200 characters for a new account", "氏名は200文字以内で入力してください")
 	}
 	pw := ""
 	if in.Password != nil {

@@ -2,6 +2,8 @@ package risks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -115,7 +117,7 @@ func (in *UpdateRiskInput) Validate() error {
 	}
 	both := func(field string, set, clear bool) {
 		if set && clear {
-			errs = append(errs, apperr.InvalidEN(field, "cannot both set and clear"))
+			errs = append(errs, apperr.Invalid(field, apperr.ConflictingFields, "cannot both set and clear", "設定と解除は同時に指定できません"))
 		}
 	}
 	both("clearOwner", in.OwnerID != nil, in.ClearOwner)
@@ -151,7 +153,7 @@ type AcceptRiskInput struct {
 // Validate reports every problem of the input at once.
 func (in *AcceptRiskInput) Validate() error {
 	if in.ExpiresOn.IsZero() {
-		return apperr.InvalidEN("expiresOn", "must be a date in the form YYYY-MM-DD")
+		return apperr.Invalid("expiresOn", apperr.Required, "must be a date in the form YYYY-MM-DD", "受容の期限を YYYY-MM-DD の形式で入力してください")
 	}
 	return nil
 }
@@ -207,44 +209,51 @@ func (in UpdateMethodInput) Method() riskscale.Method {
 func (in UpdateMethodInput) Validate() error {
 	m := in.Method()
 	var errs []error
-	for field, msg := range m.Validate() {
-		errs = append(errs, apperr.InvalidEN(field, msg))
+	problems := m.Validate()
+	for _, field := range slices.Sorted(maps.Keys(problems)) {
+		errs = append(errs, problems[field])
 	}
 	for _, s := range append(append([]riskscale.Step{}, m.Likelihood...), m.Impact...) {
 		if utf8.RuneCountInString(s.LabelJa) > 100 || utf8.RuneCountInString(s.LabelEn) > 100 {
-			errs = append(errs, apperr.InvalidEN("likelihood", "labels must be at most 100 characters"))
+			errs = append(errs, apperr.Invalid("likelihood", apperr.TooLong, "labels must be at most 100 characters", "ラベルは100文字以内で入力してください"))
 			break
 		}
 	}
 	for _, b := range m.Bands {
 		if len(b.Level) > 50 || utf8.RuneCountInString(b.LabelJa) > 100 || utf8.RuneCountInString(b.LabelEn) > 100 {
-			errs = append(errs, apperr.InvalidEN("bands", "level codes must be at most 50 characters and labels 100"))
+			errs = append(errs, apperr.Invalid("bands", apperr.TooLong, "level codes must be at most 50 characters and labels 100", "レベルのコードは50文字以内、ラベルは100文字以内で入力してください"))
 			break
 		}
 	}
 	return apperr.Join(errs...)
 }
 
+var errHalfTarget = apperr.Invalid("targetImpact", apperr.ConflictingFields,
+	"give both the target likelihood and the target impact, or neither", "目標の発生可能性と影響度は両方指定するか、どちらも指定しないでください")
+
+var errExpiresBeforeAcceptance = apperr.Invalid("acceptanceExpiresOn", apperr.OutOfRange,
+	"must be after the acceptance date", "受容日より後の日付を指定してください")
+
 func targets(l, i *int) error {
 	if (l == nil) != (i == nil) {
-		return apperr.InvalidEN("targetImpact", "give both the target likelihood and the target impact, or neither")
+		return errHalfTarget
 	}
 	return nil
 }
 
 func dates(accepted, expires *date.Date) error {
 	if accepted != nil && expires != nil && !expires.After(*accepted) {
-		return apperr.InvalidEN("acceptanceExpiresOn", "must be after the acceptance date")
+		return errExpiresBeforeAcceptance
 	}
 	return nil
 }
 
 func links(assets []pulid.ID, refs []string) error {
 	if len(assets) > maxLinks {
-		return apperr.InvalidEN("assetIDs", fmt.Sprintf("at most %d assets", maxLinks))
+		return apperr.Invalid("assetIDs", apperr.TooLong, fmt.Sprintf("at most %d assets", maxLinks), fmt.Sprintf("資産は%d件以内で指定してください", maxLinks))
 	}
 	if len(refs) > maxLinks {
-		return apperr.InvalidEN("controlRefs", fmt.Sprintf("at most %d controls", maxLinks))
+		return apperr.Invalid("controlRefs", apperr.TooLong, fmt.Sprintf("at most %d controls", maxLinks), fmt.Sprintf("管理策は%d件以内で指定してください", maxLinks))
 	}
 	return nil
 }
@@ -254,7 +263,7 @@ func enumValue[E any](field string, v *E, valid func(E) error) error {
 		return nil
 	}
 	if err := valid(*v); err != nil {
-		return apperr.InvalidEN(field, err.Error())
+		return apperr.Invalid(field, apperr.InvalidValue, err.Error(), fmt.Sprintf("%v は指定できない値です", *v))
 	}
 	return nil
 }

@@ -15,13 +15,14 @@ import (
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
+	"secretariat/internal/validate"
 )
 
 // Method returns the company's effective risk assessment method: the one it stored, or
 // riskscale.Default while it has none. The company must be one the viewer reaches.
 func (s *Service) Method(ctx context.Context, companyID pulid.ID) (riskscale.Method, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
-		return riskscale.Method{}, fmt.Errorf("risk method: %w", notFound(err, "company"))
+		return riskscale.Method{}, fmt.Errorf("risk method: %w", notFound(err, "company", "会社"))
 	}
 	m, _, err := s.method(ctx, s.db, companyID)
 	return m, err
@@ -106,7 +107,7 @@ func View(companyID pulid.ID, row *ent.RiskMethod, m riskscale.Method, l locale.
 // MethodView returns the company's method with its labels in the request's language.
 func (s *Service) MethodView(ctx context.Context, companyID pulid.ID, lang language.Request) (*MethodView, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
-		return nil, fmt.Errorf("risk method: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("risk method: %w", notFound(err, "company", "会社"))
 	}
 	m, row, err := s.method(ctx, s.db, companyID)
 	if err != nil {
@@ -138,10 +139,10 @@ func (s *Service) UpdateMethod(ctx context.Context, in UpdateMethodInput, lang l
 	}
 	c, err := s.db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("update risk method: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("update risk method: %w", validate.Reference("companyID", err))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("update risk method: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("update risk method: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	m := in.Method()
 	var row *ent.RiskMethod
@@ -213,7 +214,9 @@ func offScale(m riskscale.Method, all []*ent.Risk) error {
 	sort.Strings(fields)
 	var errs []error
 	for _, f := range fields {
-		errs = append(errs, apperr.InvalidEN(f, fmt.Sprintf("these risks lie outside the new %s scale; reassess them first: %s", f, strings.Join(bad[f], ", "))))
+		errs = append(errs, apperr.Invalid(f, apperr.StaleState,
+			fmt.Sprintf("these risks lie outside the new %s scale; reassess them first: %s", f, strings.Join(bad[f], ", ")),
+			fmt.Sprintf("次のリスクは新しい%sの段階の範囲外です。先に再評価してください: %s", map[string]string{"likelihood": "発生可能性", "impact": "影響度"}[f], strings.Join(bad[f], "、"))))
 	}
 	return apperr.Join(errs...)
 }

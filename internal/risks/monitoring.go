@@ -62,7 +62,7 @@ func (g *OverdueGroup) Count() int { return len(g.Tasks) }
 // asking for them costs no query per row.
 func (s *Service) Monitor(ctx context.Context, companyID pulid.ID) (*Monitoring, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
-		return nil, fmt.Errorf("risk monitoring: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("risk monitoring: %w", notFound(err, "company", "会社"))
 	}
 	m, _, err := s.method(ctx, s.db, companyID)
 	if err != nil {

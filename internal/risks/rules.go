@@ -41,7 +41,9 @@ func normalizeRefs(refs []string) ([]string, error) {
 		}
 	}
 	if len(bad) > 0 {
-		return out, apperr.InvalidEN("controlRefs", "not Annex A controls of ISO/IEC 27001:2022 (5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34): "+strings.Join(bad, ", "))
+		return out, apperr.Invalid("controlRefs", apperr.InvalidValue,
+			"not Annex A controls of ISO/IEC 27001:2022 (5.1–5.37, 6.1–6.8, 7.1–7.14, 8.1–8.34): "+strings.Join(bad, ", "),
+			"ISO/IEC 27001:2022 附属書Aの管理策（5.1–5.37、6.1–6.8、7.1–7.14、8.1–8.34）ではありません: "+strings.Join(bad, "、"))
 	}
 	return out, nil
 }
@@ -80,19 +82,19 @@ func (st state) score(m riskscale.Method) (scores, error) {
 	var out scores
 	var errs []error
 	if st.likelihood < 1 || st.likelihood > len(m.Likelihood) {
-		errs = append(errs, apperr.InvalidEN("likelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
+		errs = append(errs, outOfScale("likelihood", len(m.Likelihood)))
 	}
 	if st.impact < 1 || st.impact > len(m.Impact) {
-		errs = append(errs, apperr.InvalidEN("impact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
+		errs = append(errs, outOfScale("impact", len(m.Impact)))
 	}
 	if st.targetLikelihood != nil && (*st.targetLikelihood < 1 || *st.targetLikelihood > len(m.Likelihood)) {
-		errs = append(errs, apperr.InvalidEN("targetLikelihood", fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood))))
+		errs = append(errs, outOfScale("targetLikelihood", len(m.Likelihood)))
 	}
 	if st.targetImpact != nil && (*st.targetImpact < 1 || *st.targetImpact > len(m.Impact)) {
-		errs = append(errs, apperr.InvalidEN("targetImpact", fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact))))
+		errs = append(errs, outOfScale("targetImpact", len(m.Impact)))
 	}
 	if (st.targetLikelihood == nil) != (st.targetImpact == nil) {
-		errs = append(errs, apperr.InvalidEN("targetImpact", "give both the target likelihood and the target impact, or neither"))
+		errs = append(errs, errHalfTarget)
 	}
 	if err := apperr.Join(errs...); err != nil {
 		return out, err
@@ -125,22 +127,24 @@ func NeedsAcceptance(m riskscale.Method, treatment *risk.Treatment, score int, r
 func (st state) checkAcceptance(m riskscale.Method, sc scores) error {
 	var errs []error
 	if (st.acceptedBy == nil) != (st.acceptedOn == nil) {
-		errs = append(errs, apperr.InvalidEN("acceptedOn", "an acceptance names both its approver and its date"))
+		errs = append(errs, apperr.Invalid("acceptedOn", apperr.ConflictingFields, "an acceptance names both its approver and its date", "リスク受容には承認者と受容日の両方を指定してください"))
 	}
 	if st.expiresOn != nil && st.acceptedOn == nil {
-		errs = append(errs, apperr.InvalidEN("acceptanceExpiresOn", "only an acceptance (approver and date) expires"))
+		errs = append(errs, apperr.Invalid("acceptanceExpiresOn", apperr.ConflictingFields, "only an acceptance (approver and date) expires", "受容の期限を指定できるのは、受容（承認者と受容日）がある場合のみです"))
 	}
 	if st.acceptedOn != nil && st.expiresOn != nil && !st.expiresOn.After(*st.acceptedOn) {
-		errs = append(errs, apperr.InvalidEN("acceptanceExpiresOn", "must be after the acceptance date"))
+		errs = append(errs, errExpiresBeforeAcceptance)
 	}
 	accepted := st.acceptedBy != nil && st.acceptedOn != nil
 	switch {
 	case accepted:
 	case st.status == risk.StatusACCEPTED:
-		errs = append(errs, apperr.InvalidEN("status", "an ACCEPTED risk needs management's acceptance (approver and date): use acceptRisk"))
+		errs = append(errs, apperr.Invalid("status", apperr.InvalidTransition, "an ACCEPTED risk needs management's acceptance (approver and date): use acceptRisk",
+			"ACCEPTEDにするには経営層による受容（承認者と受容日）が必要です。acceptRiskを使用してください"))
 	case st.status == risk.StatusCLOSED && NeedsAcceptance(m, st.treatment, sc.score, sc.residualScore):
-		errs = append(errs, apperr.InvalidEN("status",
-			fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (approver and date) before it is CLOSED", m.AcceptanceThreshold)))
+		errs = append(errs, apperr.Invalid("status", apperr.InvalidTransition,
+			fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (approver and date) before it is CLOSED", m.AcceptanceThreshold),
+			fmt.Sprintf("このリスクは受容で対応するか、受容基準（%d）を上回っています。CLOSEDにする前に経営層による受容（承認者と受容日）が必要です", m.AcceptanceThreshold)))
 	}
 	return apperr.Join(errs...)
 }
@@ -185,6 +189,17 @@ func codeFree(ctx context.Context, tx *ent.Client, companyID pulid.ID, code stri
 	return nil
 }
 
+// outOfScale refuses a likelihood or impact outside the company's scale of steps.
+func outOfScale(field string, steps int) error {
+	en, ja := "likelihood", "発生可能性"
+	if field == "impact" || field == "targetImpact" {
+		en, ja = "impact", "影響度"
+	}
+	return apperr.Invalid(field, apperr.OutOfRange,
+		fmt.Sprintf("must be from 1 to %d (the company's %s scale)", steps, en),
+		fmt.Sprintf("1から%dまでの値を指定してください（会社の%sの段階）", steps, ja))
+}
+
 func errCodeUsed(code string) error {
-	return apperr.ConflictEN(fmt.Sprintf("risk code %s is already used in this company", code))
+	return apperr.Conflict(apperr.Duplicate, fmt.Sprintf("risk code %s is already used in this company", code), fmt.Sprintf("リスク番号 %s はこの会社ですでに使われています", code))
 }

@@ -39,6 +39,7 @@ import (
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -58,7 +59,7 @@ func NewService(db *ent.Client, taskService *tasks.Service, log *slog.Logger) *S
 // Today is the current calendar day of the ISMS calendar every module shares (tasks.Calendar).
 func (s *Service) Today() date.Date { return date.Of(s.now().In(tasks.Calendar)) }
 
-var errArchived = apperr.InvalidEN("id", "the risk is archived; restore it first")
+var errArchived = apperr.Invalid("id", apperr.Archived, "the risk is archived; restore it first", "リスクはアーカイブされています。先に復元してください")
 
 // Create adds a risk to the register of a company the viewer reaches, with its asset and control
 // links, in one transaction.
@@ -68,10 +69,10 @@ func (s *Service) Create(ctx context.Context, in CreateRiskInput) (*ent.Risk, er
 	}
 	c, err := s.db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("create risk: %w", notFound(err, "company"))
+		return nil, fmt.Errorf("create risk: %w", validate.Reference("companyID", err))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create risk: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create risk: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	m, _, err := s.method(ctx, s.db, c.ID)
 	if err != nil {
@@ -239,7 +240,7 @@ func (s *Service) Accept(ctx context.Context, in AcceptRiskInput) (*ent.Risk, er
 	if approver == nil {
 		v := viewer.FromContext(ctx)
 		if v == nil || v.UserID == "" {
-			return nil, fmt.Errorf("accept risk: %w", apperr.InvalidEN("approverID", "name the approver"))
+			return nil, fmt.Errorf("accept risk: %w", apperr.Invalid("approverID", apperr.Required, "name the approver", "承認者を指定してください"))
 		}
 		approver = &v.UserID
 	}
@@ -256,7 +257,7 @@ func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived boo
 	rec, err := archive.Set[*ent.RiskMutation](ctx, risk.Policy,
 		func(ctx context.Context) (*ent.Risk, error) {
 			r, err := s.db.Risk.Get(ctx, in.ID)
-			return r, notFound(err, "risk")
+			return r, notFound(err, "risk", "リスク")
 		},
 		func(r *ent.Risk) *time.Time { return r.ArchivedAt },
 		(*ent.Risk).Update, archived, s.now())
@@ -298,7 +299,7 @@ func (s *Service) AddTreatmentTask(ctx context.Context, in AddTreatmentTaskInput
 func (s *Service) active(ctx context.Context, id pulid.ID) (*ent.Risk, error) {
 	r, err := s.db.Risk.Get(ctx, id)
 	if err != nil {
-		return nil, notFound(err, "risk")
+		return nil, notFound(err, "risk", "リスク")
 	}
 	if r.ArchivedAt != nil {
 		return nil, errArchived
@@ -321,15 +322,15 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, owner, ap
 		case err != nil:
 			return err
 		case !ok:
-			errs = append(errs, apperr.InvalidEN(p.field, "must be a member who works in the risk's company"))
+			errs = append(errs, apperr.Invalid(p.field, apperr.InvalidValue, "must be a member who works in the risk's company", "リスクの会社で業務を行うメンバーを指定してください"))
 		case role == viewer.RoleAuditor:
-			errs = append(errs, apperr.InvalidEN(p.field, "an auditor reads only"))
+			errs = append(errs, apperr.Invalid(p.field, apperr.RoleRequired, "an auditor reads only", "監査人は閲覧のみのため指定できません"))
 		}
 	}
 	return apperr.Join(errs...)
 }
 
-// checkAssets refuses assets the viewer does not reach (NOT_FOUND, as for IDs that do not exist),
+// checkAssets refuses assets the viewer does not reach (UNKNOWN_ID, as for IDs that do not exist),
 // of another company or archived.
 func (s *Service) checkAssets(ctx context.Context, companyID pulid.ID, ids []pulid.ID) error {
 	if len(ids) == 0 {
@@ -347,11 +348,11 @@ func (s *Service) checkAssets(ctx context.Context, companyID pulid.ID, ids []pul
 		a, ok := byID[id]
 		switch {
 		case !ok:
-			return apperr.NotFoundEN("asset")
+			return validate.Reference("assetIDs", apperr.NotFound("asset", "資産"))
 		case a.CompanyID != companyID:
-			return apperr.InvalidEN("assetIDs", "must be assets of the risk's company")
+			return apperr.Invalid("assetIDs", apperr.InvalidValue, "must be assets of the risk's company", "リスクと同じ会社の資産を指定してください")
 		case a.ArchivedAt != nil:
-			return apperr.InvalidEN("assetIDs", fmt.Sprintf("the asset %s is archived", a.Name))
+			return apperr.Invalid("assetIDs", apperr.Archived, fmt.Sprintf("the asset %s is archived", a.Name), fmt.Sprintf("資産「%s」はアーカイブされています", a.Name))
 		}
 	}
 	return nil
@@ -450,9 +451,9 @@ func setText[U any](v *string, set func(string) U, clear func() U) {
 	}
 }
 
-func notFound(err error, what string) error {
+func notFound(err error, en, ja string) error {
 	if ent.IsNotFound(err) {
-		return apperr.NotFoundEN(what)
+		return apperr.NotFound(en, ja)
 	}
 	return err
 }

@@ -1,12 +1,15 @@
 // Package riskscale is a company's risk assessment method: the likelihood and impact scales, the
 // rule that turns them into a score, the level bands of the score and the acceptance threshold.
-// It imports nothing of the project, so that the ent schema can store its types.
+// It imports nothing of the project but apperr (which the ent schema imports too), so that the
+// ent schema can store its types.
 package riskscale
 
 import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"secretariat/internal/apperr"
 )
 
 // Step is one step of a scale: its value (1, 2, 3 …) and its label in Japanese and English.
@@ -60,48 +63,58 @@ func Default() Method {
 	}
 }
 
-// Validate reports what is wrong with the method, field by field (nil when it is sound).
-func (m Method) Validate() map[string]string {
-	problems := map[string]string{}
+// Validate reports what is wrong with the method, field by field (nil when it is sound), each
+// problem as bad input in its field.
+func (m Method) Validate() map[string]*apperr.Error {
+	problems := map[string]*apperr.Error{}
+	problem := func(field string, reason apperr.Reason, en, ja string) {
+		problems[field] = apperr.Invalid(field, reason, en, ja)
+	}
 	for field, scale := range map[string][]Step{"likelihood": m.Likelihood, "impact": m.Impact} {
 		if len(scale) < 2 || len(scale) > 10 {
-			problems[field] = "must have 2 to 10 steps"
+			problem(field, apperr.OutOfRange, "must have 2 to 10 steps", "段階は2から10までにしてください")
 			continue
 		}
 		for i, s := range scale {
 			if s.Value != i+1 {
-				problems[field] = "steps must be valued 1, 2, 3 … in order"
+				problem(field, apperr.InvalidValue, "steps must be valued 1, 2, 3 … in order", "段階の値は1、2、3…の順にしてください")
 				break
 			}
 			if s.LabelJa == "" || s.LabelEn == "" {
-				problems[field] = fmt.Sprintf("step %d needs a Japanese and an English label", s.Value)
+				problem(field, apperr.Required, fmt.Sprintf("step %d needs a Japanese and an English label", s.Value),
+					fmt.Sprintf("段階%dには日本語と英語のラベルを入力してください", s.Value))
 				break
 			}
 		}
 	}
 	if !slices.Contains([]Rule{Product, Sum, Max}, m.Rule) {
-		problems["rule"] = "must be PRODUCT, SUM or MAX"
+		problem("rule", apperr.InvalidValue, "must be PRODUCT, SUM or MAX", "PRODUCT、SUM、MAXのいずれかを指定してください")
 	}
 	switch {
 	case len(m.Bands) == 0:
-		problems["bands"] = "needs at least one level"
+		problem("bands", apperr.Required, "needs at least one level", "レベルを1つ以上指定してください")
 	case m.Bands[0].MinScore > m.minScore():
-		problems["bands"] = fmt.Sprintf("the first level must start at or below the lowest score, %d", m.minScore())
+		problem("bands", apperr.InvalidValue,
+			fmt.Sprintf("the first level must start at or below the lowest score, %d", m.minScore()),
+			fmt.Sprintf("最初のレベルは最低スコア%d以下から始めてください", m.minScore()))
 	default:
 		for i, b := range m.Bands {
 			if b.Level == "" || b.LabelJa == "" || b.LabelEn == "" {
-				problems["bands"] = "every level needs a code and a Japanese and an English label"
+				problem("bands", apperr.Required, "every level needs a code and a Japanese and an English label",
+					"各レベルにはコードと日本語・英語のラベルを入力してください")
 				break
 			}
 			if i > 0 && b.MinScore <= m.Bands[i-1].MinScore {
-				problems["bands"] = "levels must start at increasing scores"
+				problem("bands", apperr.InvalidValue, "levels must start at increasing scores", "レベルの開始スコアは昇順にしてください")
 				break
 			}
 		}
 	}
 	if _, ok := problems["rule"]; !ok && len(problems) == 0 {
 		if m.AcceptanceThreshold < m.minScore() || m.AcceptanceThreshold > m.maxScore() {
-			problems["acceptanceThreshold"] = fmt.Sprintf("must be a score from %d to %d", m.minScore(), m.maxScore())
+			problem("acceptanceThreshold", apperr.OutOfRange,
+				fmt.Sprintf("must be a score from %d to %d", m.minScore(), m.maxScore()),
+				fmt.Sprintf("%dから%dまでのスコアを指定してください", m.minScore(), m.maxScore()))
 		}
 	}
 	if len(problems) == 0 {

@@ -43,7 +43,8 @@ func (s *Service) AssignSecretariatResponsibility(ctx context.Context, in Assign
 			return err
 		}
 		if held {
-			return apperr.ConflictEN("the person already holds this responsibility; change their position instead")
+			return apperr.Conflict(apperr.Duplicate, "the person already holds this responsibility; change their position instead",
+				"この方はすでにこの業務を担当しています。担当区分を変更してください")
 		}
 		if in.Position == secretariatassignment.PositionPRIMARY {
 			if err := makeRoomForPrimary(ctx, tx, in.CompanyID, in.Responsibility, "", in.ReplacePrimary); err != nil {
@@ -130,7 +131,8 @@ func makeRoomForPrimary(ctx context.Context, tx *ent.Client, companyID pulid.ID,
 		return err
 	}
 	if !replace {
-		return apperr.ConflictEN("the responsibility already has a PRIMARY holder; make them a BACKUP first, or set replacePrimary")
+		return apperr.Conflict(apperr.Duplicate, "the responsibility already has a PRIMARY holder; make them a BACKUP first, or set replacePrimary",
+			"この業務にはすでに主担当（PRIMARY）がいます。先に現在の主担当をBACKUPにするか、replacePrimaryを指定してください")
 	}
 	return primary.Update().SetPosition(secretariatassignment.PositionBACKUP).Exec(ctx)
 }

@@ -43,7 +43,8 @@ func (s *Service) AddCommitteeMember(ctx context.Context, in AddCommitteeMemberI
 			return err
 		}
 		if seated {
-			return apperr.ConflictEN("the person is already on the committee; change their role instead")
+			return apperr.Conflict(apperr.Duplicate, "the person is already on the committee; change their role instead",
+				"この方はすでに委員会のメンバーです。役割を変更してください")
 		}
 		if in.Role == committeemember.RoleCHAIR {
 			if err := makeRoomForChair(ctx, tx, in.CompanyID, "", in.ReplaceChair); err != nil {
@@ -137,7 +138,8 @@ func makeRoomForChair(ctx context.Context, tx *ent.Client, companyID, self pulid
 		return err
 	}
 	if !replace {
-		return apperr.ConflictEN("the committee already has a chair; make them VICE_CHAIR or MEMBER first, or set replaceChair")
+		return apperr.Conflict(apperr.Duplicate, "the committee already has a chair; make them VICE_CHAIR or MEMBER first, or set replaceChair",
+			"委員会にはすでに委員長がいます。先に現在の委員長をVICE_CHAIRまたはMEMBERにするか、replaceChairを指定してください")
 	}
 	return chair.Update().SetRole(committeemember.RoleMEMBER).Exec(ctx)
 }

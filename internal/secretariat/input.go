@@ -1,14 +1,13 @@
 package secretariat
 
 import (
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"secretariat/ent/committeemember"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // AddCommitteeMemberInput seats a person on a company's security committee. A committee has at
@@ -66,7 +65,7 @@ func (in *AssignSecretariatResponsibilityInput) Validate() error {
 	}
 	var errs []error
 	if err := secretariatassignment.ResponsibilityValidator(in.Responsibility); err != nil {
-		errs = append(errs, apperr.InvalidEN("responsibility", "unknown responsibility"))
+		errs = append(errs, apperr.Invalid("responsibility", apperr.InvalidValue, "unknown responsibility", "指定できない担当業務です"))
 	}
 	return apperr.Join(append(errs, validPosition(in.Position))...)
 }
@@ -103,22 +102,19 @@ func title(t *string) error {
 		return nil
 	}
 	*t = strings.TrimSpace(*t)
-	if utf8.RuneCountInString(*t) > maxTitle {
-		return apperr.InvalidEN("title", fmt.Sprintf("must be at most %d characters", maxTitle))
-	}
-	return nil
+	return validate.MaxLength("title", *t, maxTitle)
 }
 
 func validRole(r committeemember.Role) error {
 	if committeemember.RoleValidator(r) != nil {
-		return apperr.InvalidEN("role", "unknown committee role")
+		return apperr.Invalid("role", apperr.InvalidValue, "unknown committee role", "指定できない委員会での役割です")
 	}
 	return nil
 }
 
 func validPosition(p secretariatassignment.Position) error {
 	if secretariatassignment.PositionValidator(p) != nil {
-		return apperr.InvalidEN("position", "unknown position")
+		return apperr.Invalid("position", apperr.InvalidValue, "unknown position", "指定できない担当区分です")
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func (s *Service) AddDepartmentRepresentative(ctx context.Context, in AddDepartm
 			return err
 		}
 		if named {
-			return apperr.ConflictEN("the person already represents the department")
+			return apperr.Conflict(apperr.Duplicate, "the person already represents the department", "この方はすでにこの部署の代表者です")
 		}
 		out, err = create.Save(ctx)
 		return err
@@ -76,12 +76,14 @@ func (s *Service) RemoveDepartmentRepresentative(ctx context.Context, in RemoveI
 func checkDepartment(ctx context.Context, tx *ent.Client, departmentID, companyID pulid.ID) error {
 	d, err := tx.Department.Get(ctx, departmentID)
 	switch {
-	case ent.IsNotFound(err) || (err == nil && d.CompanyID != companyID):
-		return apperr.InvalidEN("departmentID", "must be a department of the company")
+	case ent.IsNotFound(err):
+		return apperr.Invalid("departmentID", apperr.UnknownID, "must be a department of the company", "この会社の部署を指定してください")
 	case err != nil:
 		return err
+	case d.CompanyID != companyID:
+		return apperr.Invalid("departmentID", apperr.InvalidValue, "must be a department of the company", "この会社の部署を指定してください")
 	case d.ArchivedAt != nil:
-		return apperr.InvalidEN("departmentID", "the department is archived; restore it first")
+		return apperr.Invalid("departmentID", apperr.Archived, "the department is archived; restore it first", "部署はアーカイブされています。先に復元してください")
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -42,22 +43,22 @@ type Removal struct {
 	Company   *ent.Company
 }
 
-// activeCompany loads the company a new appointment goes into through the viewer's client (not
-// found when the viewer does not reach it) and refuses an archived one.
+// activeCompany loads the company a new appointment goes into through the viewer's client (bad
+// input in companyID, UNKNOWN_ID, when the viewer does not reach it) and refuses an archived one.
 func activeCompany(ctx context.Context, db *ent.Client, id pulid.ID) (*ent.Company, error) {
 	c, err := db.Company.Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, validate.Reference("companyID", err)
 	}
 	if c.ArchivedAt != nil {
-		return nil, apperr.InvalidEN("companyID", "the company is archived; restore it first")
+		return nil, apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください")
 	}
 	return c, nil
 }
 
 // notInCompany is the answer for a person who does not work in the company. A user of another
 // organization, of another company only, or one that never existed all get it, word for word.
-const notInCompany = "must be a member of the organization who works in the company"
+const notInCompany, notInCompanyJA = "must be a member of the organization who works in the company", "組織のメンバーのうち、この会社で業務を行う方を指定してください"
 
 // checkPerson refuses a person who does not reach the company, or reaches it only as its
 // certification auditor, who takes no part in running the ISMS it audits.
@@ -67,10 +68,10 @@ func checkPerson(ctx context.Context, db *ent.Client, field string, userID, comp
 		return err
 	}
 	if !ok {
-		return apperr.InvalidEN(field, notInCompany)
+		return apperr.Invalid(field, apperr.InvalidValue, notInCompany, notInCompanyJA)
 	}
 	if role == viewer.RoleAuditor {
-		return apperr.InvalidEN(field, "an AUDITOR cannot hold a role in the ISMS it audits")
+		return apperr.Invalid(field, apperr.RoleRequired, "an AUDITOR cannot hold a role in the ISMS it audits", "AUDITORは監査対象のISMSで役割を担うことはできません")
 	}
 	return nil
 }

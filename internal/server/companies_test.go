@@ -95,7 +95,8 @@ func TestCompanies_EdgesNeverCrossCompaniesOrOrganizations(t *testing.T) {
 
 		// Another organization's company is not found, for every write.
 		res := e.post(alpha, createSite, map[string]any{"input": map[string]any{"companyID": bravoIDs[0], "name": "planted"}})
-		assert.Equal(t, "NOT_FOUND", res.code(0))
+		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
+		assert.Equal(t, "companyID", res.Errors[0].Extensions["field"])
 		res = e.post(alpha, `mutation($id: ID!) { updateCompany(input: {id: $id, name: "taken"}) { id } }`, map[string]any{"id": bravoIDs[0]})
 		assert.Equal(t, "NOT_FOUND", res.code(0))
 		res = e.post(alpha, `mutation($id: ID!) { archiveCompany(input: {id: $id}) { id } }`, map[string]any{"id": bravoIDs[0]})
@@ -104,7 +105,7 @@ func TestCompanies_EdgesNeverCrossCompaniesOrOrganizations(t *testing.T) {
 		// Another client company of the same organization, for a consultant granted only the first.
 		consultant := e.member(alpha, viewer.RoleConsultant, alphaIDs[0])
 		res = e.post(consultant, createSite, map[string]any{"input": map[string]any{"companyID": alphaIDs[1], "name": "planted"}})
-		assert.Equal(t, "NOT_FOUND", res.code(0))
+		assert.Equal(t, "BAD_USER_INPUT", res.code(0))
 		res = e.post(consultant, createSite, map[string]any{"input": map[string]any{"companyID": alphaIDs[0], "name": "granted"}})
 		require.Empty(t, res.Errors)
 

@@ -366,9 +366,9 @@ func TestExcel_OnlyTheCompanysPeopleReachItsWorkbooks(t *testing.T) {
 			foreign := e.importFile(other.owner, m, c, "a.xlsx", file)
 			missing := e.importFile(other.owner, m, string(never), "a.xlsx", file)
 			require.NotEmpty(t, foreign.Errors)
-			assert.Equal(t, "NOT_FOUND", foreign.code(0))
+			assert.Equal(t, "BAD_USER_INPUT", foreign.code(0))
 			assert.Equal(t, answer(missing, string(never)), answer(foreign, c))
-			assert.Equal(t, "NOT_FOUND", e.importFile(x.secretariat, m, x.companies[1], "a.xlsx", file).code(0))
+			assert.Equal(t, "BAD_USER_INPUT", e.importFile(x.secretariat, m, x.companies[1], "a.xlsx", file).code(0))
 		}
 		assert.Equal(t, "FORBIDDEN", e.importFile(member, importAssets, c, "a.xlsx", file).code(0))
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw))

@@ -115,7 +115,7 @@ func (e *env) authenticate(r *http.Request) (*viewer.Viewer, error) {
 	}
 	v, ok := e.viewers[token]
 	if !ok {
-		return nil, apperr.UnauthenticatedEN("unknown test token")
+		return nil, apperr.Unauthenticated("unknown test token", "不明なテスト用トークンです")
 	}
 	return v, nil
 }

@@ -264,7 +264,7 @@ func TestMeetings_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"a link that is not a URL", createMeetingMutation, map[string]any{"input": valid(map[string]any{"onlineURL": "javascript:alert(1)"})}, "BAD_USER_INPUT", "onlineURL"},
 			{"an attendee of another organization", createMeetingMutation, map[string]any{"input": valid(map[string]any{"attendeeIDs": []string{otherUser}})}, "BAD_USER_INPUT", "attendeeIDs"},
 			{"a presenter without access", createMeetingMutation, map[string]any{"input": valid(map[string]any{"agenda": []map[string]any{{"title": "x", "presenterID": otherUser}}})}, "BAD_USER_INPUT", "agenda"},
-			{"a company of another organization", createMeetingMutation, map[string]any{"input": valid(map[string]any{"companyID": other.companies[0]})}, "NOT_FOUND", ""},
+			{"a company of another organization", createMeetingMutation, map[string]any{"input": valid(map[string]any{"companyID": other.companies[0]})}, "BAD_USER_INPUT", "companyID"},
 			{"a presenter without access", `mutation($m: ID!, $p: ID!) { addAgendaItem(input: {meetingID: $m, title: "x", presenterID: $p}) { id } }`, map[string]any{"m": m["id"], "p": otherUser}, "BAD_USER_INPUT", "presenterID"},
 			{"an empty agenda title", `mutation($m: ID!) { addAgendaItem(input: {meetingID: $m, title: ""}) { id } }`, map[string]any{"m": m["id"]}, "BAD_USER_INPUT", "title"},
 			{"a position past the end", `mutation($m: ID!) { addAgendaItem(input: {meetingID: $m, title: "x", position: 4}) { id } }`, map[string]any{"m": m["id"]}, "BAD_USER_INPUT", "position"},

@@ -344,7 +344,7 @@ func TestSecretariat_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 			attempts = append(attempts, attempt{"the company's auditor", m.query, m.input(u["auditor"]), "BAD_USER_INPUT", []any{"userID"}})
 			input := m.input(u["consultant"])
 			input["companyID"] = p.other.companies[0]
-			attempts = append(attempts, attempt{"another organization's company", m.query, input, "NOT_FOUND", nil})
+			attempts = append(attempts, attempt{"another organization's company", m.query, input, "BAD_USER_INPUT", []any{"companyID"}})
 		}
 		attempts = append(attempts,
 			attempt{"a department of another company", addRepresentative,

@@ -278,7 +278,7 @@ func TestTasks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"an assignee of another organization", valid(map[string]any{"assigneeID": otherUser}), "BAD_USER_INPUT", "assigneeID"},
 			{"an assignee without access to the company", valid(map[string]any{"companyID": w.companies[1], "assigneeID": w.users[w.member]}), "BAD_USER_INPUT", "assigneeID"},
 			{"an auditor as assignee", valid(map[string]any{"assigneeID": w.users[w.auditor]}), "BAD_USER_INPUT", "assigneeID"},
-			{"a company of another organization", valid(map[string]any{"companyID": other.companies[0]}), "NOT_FOUND", ""},
+			{"a company of another organization", valid(map[string]any{"companyID": other.companies[0]}), "BAD_USER_INPUT", "companyID"},
 		} {
 			res := e.post(w.owner, createTaskMutation, map[string]any{"input": tc.input})
 			require.NotEmpty(t, res.Errors, tc.name)

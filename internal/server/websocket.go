@@ -29,7 +29,7 @@ const (
 	closeForbidden    = 4403
 )
 
-var errTokenExpired = apperr.UnauthenticatedEN("invalid or expired access token")
+var errTokenExpired = apperr.Unauthenticated("invalid or expired access token", "アクセストークンが無効か、有効期限が切れています")
 
 // sockets keeps the credential of each WebSocket connection and checks it again for every
 // operation, as HTTP does for every request, so that a socket never outlives its session: the

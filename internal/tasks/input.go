@@ -70,7 +70,7 @@ func (in *UpdateTaskInput) Validate() error {
 		errs = append(errs, dueDate("dueDate", *in.DueDate))
 	}
 	if in.ClearAssignee && in.AssigneeID != nil {
-		errs = append(errs, apperr.InvalidEN("clearAssignee", "cannot both set and clear the assignee"))
+		errs = append(errs, apperr.Invalid("clearAssignee", apperr.ConflictingFields, "cannot both set and clear the assignee", "担当者の設定と解除は同時に指定できません"))
 	}
 	errs = append(errs,
 		validate.Optional("description", in.Description, maxDescription),
@@ -92,12 +92,12 @@ type SetTaskStatusInput struct {
 func (in *SetTaskStatusInput) Validate() error {
 	var errs []error
 	if err := task.StatusValidator(in.Status); err != nil {
-		errs = append(errs, apperr.InvalidEN("status", err.Error()))
+		errs = append(errs, apperr.Invalid("status", apperr.InvalidValue, err.Error(), fmt.Sprintf("%s は指定できない状態です", in.Status)))
 	}
 	if in.Note != nil {
 		errs = append(errs, validate.Optional("note", in.Note, maxNote))
 		if *in.Note != "" && !closed(in.Status) {
-			errs = append(errs, apperr.InvalidEN("note", "only a task that is DONE or CANCELED takes a note"))
+			errs = append(errs, apperr.Invalid("note", apperr.InvalidValue, "only a task that is DONE or CANCELED takes a note", "メモを付けられるのは完了（DONE）または中止（CANCELED）にするタスクのみです"))
 		}
 	}
 	return apperr.Join(errs...)
@@ -117,9 +117,11 @@ type ArchiveInput struct {
 func dueDate(field string, d date.Date) error {
 	switch {
 	case d.IsZero():
-		return apperr.InvalidEN(field, "must be a date in the form YYYY-MM-DD")
+		return apperr.Invalid(field, apperr.Required, "must be a date in the form YYYY-MM-DD", "YYYY-MM-DD の形式で日付を入力してください")
 	case d.Before(earliestDue) || d.After(latestDue):
-		return apperr.InvalidEN(field, fmt.Sprintf("must be between %s and %s", earliestDue, latestDue))
+		return apperr.Invalid(field, apperr.OutOfRange,
+			fmt.Sprintf("must be between %s and %s", earliestDue, latestDue),
+			fmt.Sprintf("%sから%sまでの日付を入力してください", earliestDue, latestDue))
 	}
 	return nil
 }
@@ -129,7 +131,7 @@ func enumValue[E any](field string, v *E, valid func(E) error) error {
 		return nil
 	}
 	if err := valid(*v); err != nil {
-		return apperr.InvalidEN(field, err.Error())
+		return apperr.Invalid(field, apperr.InvalidValue, err.Error(), fmt.Sprintf("%v は指定できない値です", *v))
 	}
 	return nil
 }

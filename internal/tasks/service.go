@@ -22,6 +22,7 @@ import (
 	"secretariat/internal/archive"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
 
@@ -37,7 +38,7 @@ func NewService(db *ent.Client, log *slog.Logger) *Service {
 	return &Service{db: db, log: log, now: time.Now}
 }
 
-var errArchived = apperr.InvalidEN("id", "the task is archived; restore it first")
+var errArchived = apperr.Invalid("id", apperr.Archived, "the task is archived; restore it first", "タスクはアーカイブされています。先に復元してください")
 
 // Origin is where a task comes from: the record it links back to and, for a meeting's action
 // item, the meeting.
@@ -61,10 +62,10 @@ func (s *Service) CreateFrom(ctx context.Context, db *ent.Client, in CreateTaskI
 	}
 	c, err := db.Company.Get(ctx, in.CompanyID)
 	if err != nil {
-		return nil, fmt.Errorf("create task: %w", err)
+		return nil, fmt.Errorf("create task: %w", validate.Reference("companyID", err))
 	}
 	if c.ArchivedAt != nil {
-		return nil, fmt.Errorf("create task: %w", apperr.InvalidEN("companyID", "the company is archived; restore it first"))
+		return nil, fmt.Errorf("create task: %w", apperr.Invalid("companyID", apperr.Archived, "the company is archived; restore it first", "会社はアーカイブされています。先に復元してください"))
 	}
 	if in.AssigneeID != nil {
 		if err := checkAssignee(ctx, db, c.ID, *in.AssigneeID); err != nil {
@@ -144,9 +145,9 @@ func checkAssignee(ctx context.Context, db *ent.Client, companyID, userID pulid.
 	case err != nil:
 		return err
 	case !ok:
-		return apperr.InvalidEN("assigneeID", "must be a member who works in the task's company")
+		return apperr.Invalid("assigneeID", apperr.InvalidValue, "must be a member who works in the task's company", "タスクの会社で業務を行うメンバーを指定してください")
 	case role == viewer.RoleAuditor:
-		return apperr.InvalidEN("assigneeID", "an auditor reads only and cannot be assigned tasks")
+		return apperr.Invalid("assigneeID", apperr.RoleRequired, "an auditor reads only and cannot be assigned tasks", "監査人は閲覧のみのため、タスクを割り当てることはできません")
 	}
 	return nil
 }

@@ -48,7 +48,9 @@ func (s *Service) SetStatus(ctx context.Context, in SetTaskStatusInput) (*ent.Ta
 	}
 	if !CanMove(t.Status, in.Status) {
 		return nil, fmt.Errorf("set task status: %w",
-			apperr.InvalidEN("status", fmt.Sprintf("a %s task cannot become %s", t.Status, in.Status)))
+			apperr.Invalid("status", apperr.InvalidTransition,
+				fmt.Sprintf("a %s task cannot become %s", t.Status, in.Status),
+				fmt.Sprintf("%sのタスクを%sにすることはできません", t.Status, in.Status)))
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
 		update := tx.Task.UpdateOneID(t.ID).SetStatus(in.Status)
@@ -88,7 +90,7 @@ func (s *Service) createNextOccurrence(ctx context.Context, tx *ent.Client, t *e
 		return err
 	}
 	if t.DueDate == nil {
-		return apperr.InvalidEN("dueDate", "a recurring task needs a due date")
+		return apperr.Invalid("dueDate", apperr.Required, "a recurring task needs a due date", "繰り返しのタスクには期限を設定してください")
 	}
 	create := tx.Task.Create().
 		SetCompanyID(t.CompanyID).

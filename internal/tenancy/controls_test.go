@@ -96,13 +96,13 @@ func TestControls_SoALinksNeverCrossCompaniesOrOrganizations(t *testing.T) {
 
 		err := db.Client.SoaDocumentLink.Create().SetCompanyID(a.companies[0].ID).
 			SetControlImplementationID(a0.row).SetDocumentID(a1.doc).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a row of company 0 linked to a document of company 1")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a row of company 0 linked to a document of company 1")
 		err = db.Client.SoaDocumentLink.Create().SetCompanyID(a.companies[0].ID).
 			SetControlImplementationID(a1.row).SetDocumentID(a0.doc).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a link in company 0 of a row of company 1")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a link in company 0 of a row of company 1")
 		err = db.Client.SoaDocumentLink.Create().SetCompanyID(a.companies[0].ID).
 			SetControlImplementationID(a0.row).SetDocumentID(b0.doc).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a document of another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a document of another organization")
 		err = db.Client.ControlImplementation.UpdateOneID(a0.row).SetOwnerID(b.owner.ID).Exec(owner)
 		assert.Error(t, err, "an owner of another organization")
 

@@ -115,16 +115,16 @@ func TestDocuments_LinksNeverCrossCompanies(t *testing.T) {
 
 		err := db.Client.DocumentVersion.Create().SetCompanyID(a.companies[0].ID).SetDocumentID(doc1).
 			SetMajor(2).SetMinor(0).SetAuthorID(a.owner.ID).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a version in company 0 of a document of company 1")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a version in company 0 of a document of company 1")
 		err = db.Client.DocumentAcknowledgement.Create().SetCompanyID(a.companies[0].ID).SetVersionID(v1).
 			SetUserID(a.owner.ID).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an acknowledgement across companies")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an acknowledgement across companies")
 		err = db.Client.DocumentAcknowledgement.Create().SetCompanyID(a.companies[0].ID).SetVersionID(bv).
 			SetUserID(a.owner.ID).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an acknowledgement of another organization's version")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an acknowledgement of another organization's version")
 		doc0, _, _, _ := fixtureDocument(a, 0)
 		err = db.Client.Document.UpdateOneID(doc0).SetCurrentVersionID(v1).Exec(owner)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a current version of another company")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a current version of another company")
 	})
 }
 
@@ -134,16 +134,16 @@ func TestDocuments_AVersionsContentIsFrozenOnceSubmittedEvenForTheSystem(t *test
 		_, v, step, ack := fixtureDocument(a, 0)
 		sys := viewer.System(context.Background(), quiet(), "test check")
 		err := db.Client.DocumentVersion.UpdateOneID(v).SetBody("書き換え").Exec(sys)
-		assert.ErrorIs(t, err, apperr.ConflictEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindConflict})
 		assert.Contains(t, err.Error(), "only a DRAFT version can be edited")
 		err = db.Client.DocumentVersion.Update().SetChangeSummary("一括").Exec(sys)
-		assert.ErrorIs(t, err, apperr.ConflictEN(""), "bulk edits of content are refused")
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindConflict}, "bulk edits of content are refused")
 		assert.Equal(t, "本文", db.Client.DocumentVersion.GetX(sys, v).Body)
 
 		// The history is written once: no viewer changes a step or another's acknowledgement.
 		owner := as(ownerOf(a))
 		err = db.Client.DocumentStep.UpdateOneID(step).SetUpdatedAt(time.Now()).Exec(owner)
-		assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 		member := &viewer.Viewer{UserID: pulid.New("US"), OrganizationID: a.org.ID, Role: viewer.RoleMember, CompanyIDs: []pulid.ID{a.companies[0].ID}}
 		err = db.Client.DocumentAcknowledgement.UpdateOneID(ack).SetUpdatedAt(time.Now()).Exec(as(member))
 		require.Error(t, err)

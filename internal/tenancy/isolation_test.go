@@ -173,22 +173,22 @@ func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
 		assert.Equal(t, "本社", db.Client.Site.GetX(sys, a.byCompany[1][1]).Name, "alpha's other site is untouched by both bulk updates")
 
 		_, err = db.Client.Site.Create().SetCompanyID(a.companies[0].ID).SetName("planted").Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("company"), "a site in another organization's company")
+		assert.ErrorIs(t, err, apperr.NotFound("company", "会社"), "a site in another organization's company")
 		_, err = db.Client.Company.Create().SetOrganizationID(a.org.ID).SetName("planted").Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("organization"), "a company stamped with another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("organization", "組織"), "a company stamped with another organization")
 		_, err = db.Client.Site.Create().SetCompanyID(a.companies[1].ID).SetName("planted").Save(as(consultantOf(a)))
-		assert.ErrorIs(t, err, apperr.NotFoundEN("company"), "a site in an ungranted company of the same organization")
+		assert.ErrorIs(t, err, apperr.NotFound("company", "会社"), "a site in an ungranted company of the same organization")
 
 		// Links are checked too: a row of one company never points at a row of another, even
 		// for a viewer who reaches both, nor at a row of another organization.
 		_, err = db.Client.Department.Create().SetCompanyID(a.companies[0].ID).SetSiteID(a.byCompany[1][1]).
 			SetName("crossed").Save(as(ownerOf(a)))
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a department of one company on a site of another")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a department of one company on a site of another")
 		_, err = db.Client.Department.Create().SetCompanyID(b.companies[0].ID).SetHeadID(a.owner.ID).
 			SetName("crossed").Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a head from another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a head from another organization")
 		err = db.Client.Site.UpdateOneID(b.byCompany[0][1]).AddDepartmentIDs(a.byCompany[0][2]).Exec(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "adopting another organization's department")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "adopting another organization's department")
 		_, err = db.Client.Department.Create().SetCompanyID(a.companies[0].ID).SetSiteID(a.byCompany[0][1]).
 			SetHeadID(a.owner.ID).SetName("linked").Save(as(ownerOf(a)))
 		assert.NoError(t, err, "links inside one company are fine")
@@ -203,9 +203,9 @@ func TestArchive_RecordsAreNeverDeleted(t *testing.T) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(ownerOf(a))
 		err := db.Client.Site.DeleteOneID(a.byCompany[0][1]).Exec(ctx)
-		assert.ErrorIs(t, err, apperr.ForbiddenEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden})
 		_, err = db.Client.Company.Delete().Exec(viewer.System(context.Background(), quiet(), "test check"))
-		assert.ErrorIs(t, err, apperr.ForbiddenEN(""), "not even the system context deletes records")
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden}, "not even the system context deletes records")
 		assert.Equal(t, 2, db.Client.Company.Query().CountX(ctx))
 	})
 }
@@ -215,13 +215,13 @@ func TestIsolation_NoViewerIsDenied(t *testing.T) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := context.Background()
 		_, err := db.Client.Company.Query().All(ctx)
-		assert.ErrorIs(t, err, apperr.UnauthenticatedEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated})
 		_, err = db.Client.User.Get(ctx, a.owner.ID)
-		assert.ErrorIs(t, err, apperr.UnauthenticatedEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated})
 		_, err = db.Client.Company.Create().SetOrganizationID(a.org.ID).SetName("x").Save(ctx)
-		assert.ErrorIs(t, err, apperr.UnauthenticatedEN(""))
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated})
 		_, err = db.Client.Organization.Create().SetName("x").SetKind(organization.KindENTERPRISE).Save(as(ownerOf(a)))
-		assert.ErrorIs(t, err, apperr.ForbiddenEN(""), "organizations are created only by sign-up")
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindForbidden}, "organizations are created only by sign-up")
 	})
 }
 

@@ -111,10 +111,10 @@ func TestMeetings_PartsOfAMeetingNeverCrossCompanies(t *testing.T) {
 		}
 		_, err := db.Client.AgendaItem.Create().SetCompanyID(a.companies[0].ID).SetMeetingID(meetingOf(a, 1)).
 			SetPosition(1).SetTitle("越境").Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an agenda item of one company on a meeting of another")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an agenda item of one company on a meeting of another")
 		_, err = db.Client.MeetingAttendee.Create().SetCompanyID(a.companies[0].ID).SetMeetingID(meetingOf(a, 0)).
 			SetUserID(b.owner.ID).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an attendee of another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an attendee of another organization")
 		_, err = db.Client.MeetingDecision.Create().SetCompanyID(b.companies[0].ID).SetMeetingID(meetingOf(b, 0)).
 			SetPosition(1).SetText("越境").Save(ctx)
 		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindNotFound}, "a decision in another organization's company")

@@ -118,7 +118,7 @@ func TestRisks_LinksStayInsideTheRisksCompany(t *testing.T) {
 		first := db.Client.Risk.Query().Where(risk.CompanyID(a.companies[0].ID)).OnlyIDX(ctx)
 		otherAsset := db.Client.Asset.Query().Where(asset.CompanyID(a.companies[1].ID)).OnlyIDX(ctx)
 		_, err := db.Client.RiskAsset.Create().SetCompanyID(a.companies[0].ID).SetRiskID(first).SetAssetID(otherAsset).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an asset of another company of the same organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an asset of another company of the same organization")
 		consultant := as(consultantOf(a))
 		n, err := db.Client.RiskControl.Delete().Exec(consultant)
 		assert.NoError(t, err)

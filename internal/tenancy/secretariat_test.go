@@ -137,12 +137,12 @@ func TestSecretariat_LinksStayInsideTheCompany(t *testing.T) {
 		ctx := as(ownerOf(a))
 		_, err := db.Client.DepartmentRepresentative.Create().SetCompanyID(a.companies[0].ID).
 			SetDepartmentID(a.byCompany[1][2]).SetUserID(a.owner.ID).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a department of another company")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a department of another company")
 		_, err = db.Client.CommitteeMember.Create().SetCompanyID(a.companies[0].ID).SetUserID(b.owner.ID).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "a person of another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "a person of another organization")
 		_, err = db.Client.SecretariatAssignment.Create().SetCompanyID(b.companies[0].ID).SetUserID(a.owner.ID).
 			SetResponsibility(secretariatassignment.ResponsibilityTRAINING).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("company"), "another organization's company")
+		assert.ErrorIs(t, err, apperr.NotFound("company", "会社"), "another organization's company")
 	})
 }
 

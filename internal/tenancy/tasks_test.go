@@ -55,7 +55,7 @@ func TestTasks_LinksStayInsideTheTasksCompany(t *testing.T) {
 		ctx := as(ownerOf(a))
 		_, err := db.Client.Task.Create().SetCompanyID(a.companies[0].ID).SetTitle("越境").
 			SetDueDate(date.New(2026, 1, 1)).SetAssigneeID(b.owner.ID).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an assignee of another organization")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an assignee of another organization")
 		var otherCompanysTask pulid.ID
 		for _, id := range a.byCompany[1] {
 			if id[:2] == "TA" {
@@ -64,7 +64,7 @@ func TestTasks_LinksStayInsideTheTasksCompany(t *testing.T) {
 		}
 		_, err = db.Client.Task.Create().SetCompanyID(a.companies[0].ID).SetTitle("越境").
 			SetDueDate(date.New(2026, 1, 1)).SetPreviousID(otherCompanysTask).Save(ctx)
-		assert.ErrorIs(t, err, apperr.NotFoundEN("linked record"), "an occurrence of a task of another company")
+		assert.ErrorIs(t, err, apperr.NotFound("linked record", "関連するレコード"), "an occurrence of a task of another company")
 
 		consultant := as(consultantOf(a))
 		visible := db.Client.Task.Query().CountX(consultant)

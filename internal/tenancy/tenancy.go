@@ -24,7 +24,7 @@ type Filterable interface {
 
 // ErrNoViewer is returned for tenant data asked for without a viewer: the data layer fails
 // closed.
-var ErrNoViewer = apperr.UnauthenticatedEN("authentication required")
+var ErrNoViewer = apperr.Unauthenticated("authentication required", "ログインしてください")
 
 // OrganizationColumn is the tenant column of every tenant-owned table.
 const OrganizationColumn = "organization_id"
@@ -87,7 +87,7 @@ func StampOrganization(ctx context.Context, m ent.Mutation) error {
 		return m.SetField(OrganizationColumn, v.OrganizationID)
 	}
 	if id, _ := value.(pulid.ID); id != v.OrganizationID {
-		return apperr.NotFoundEN("organization")
+		return apperr.NotFound("organization", "組織")
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func CheckCompanyAccess(ctx context.Context, companyID pulid.ID) error {
 		return err
 	}
 	if !v.CanSeeCompany(companyID) {
-		return apperr.NotFoundEN("company")
+		return apperr.NotFound("company", "会社")
 	}
 	return nil
 }

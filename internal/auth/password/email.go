@@ -19,20 +19,20 @@ const maxEmailLength = 254
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return "", apperr.InvalidEN("email", "email is required")
+		return "", apperr.Invalid("email", apperr.Required, "email is required", "メールアドレスを入力してください")
 	}
 	if len(s) > maxEmailLength {
-		return "", apperr.InvalidEN("email", "email must be at most 254 characters long")
+		return "", apperr.Invalid("email", apperr.TooLong, "email must be at most 254 characters long", "メールアドレスは254文字以内で入力してください")
 	}
 	// ParseAddress also accepts "Name <addr>", "<addr>", comments and quoted local parts; the
 	// round-trip check keeps only a bare address that is stored exactly as typed.
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Name != "" || addr.Address != s || strings.Count(s, "@") != 1 {
-		return "", apperr.InvalidEN("email", "email must be a plain address such as name@example.com")
+		return "", apperr.Invalid("email", apperr.InvalidFormat, "email must be a plain address such as name@example.com", "メールアドレスは name@example.com のような形式で入力してください")
 	}
 	domain := s[strings.IndexByte(s, '@')+1:]
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, "[") {
-		return "", apperr.InvalidEN("email", "email domain must be a name with a dot, such as example.com")
+		return "", apperr.Invalid("email", apperr.InvalidFormat, "email domain must be a name with a dot, such as example.com", "メールアドレスのドメインは example.com のようにドットを含む名前にしてください")
 	}
 	return s, nil
 }

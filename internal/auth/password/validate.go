@@ -38,19 +38,23 @@ var common = sync.OnceValue(func() map[string]struct{} {
 // symbol…): they push users to predictable patterns without making passwords stronger.
 func Validate(password string) error {
 	if !utf8.ValidString(password) {
-		return apperr.InvalidEN("password", "password must be valid text")
+		return apperr.Invalid("password", apperr.InvalidFormat, "password must be valid text", "パスワードに使用できない文字が含まれています")
 	}
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < minLength:
-		return apperr.InvalidEN("password", fmt.Sprintf("password must be at least %d characters long", minLength))
+		return apperr.Invalid("password", apperr.InvalidValue,
+			fmt.Sprintf("password must be at least %d characters long", minLength),
+			fmt.Sprintf("パスワードは%d文字以上で入力してください", minLength))
 	case n > maxLength:
-		return apperr.InvalidEN("password", fmt.Sprintf("password must be at most %d characters long", maxLength))
+		return apperr.Invalid("password", apperr.TooLong,
+			fmt.Sprintf("password must be at most %d characters long", maxLength),
+			fmt.Sprintf("パスワードは%d文字以内で入力してください", maxLength))
 	case isOneCharRepeated(password):
-		return apperr.InvalidEN("password", "password must not be a single character repeated")
+		return apperr.Invalid("password", apperr.InvalidValue, "password must not be a single character repeated", "同じ文字の繰り返しはパスワードに使用できません")
 	}
 	if _, ok := common()[strings.ToLower(password)]; ok {
-		return apperr.InvalidEN("password", "password is too common; choose one that is harder to guess")
+		return apperr.Invalid("password", apperr.InvalidValue, "password is too common; choose one that is harder to guess", "よく使われているパスワードです。推測されにくいものにしてください")
 	}
 	return nil
 }

@@ -41,7 +41,9 @@ func TestValidate_AppliesLengthCommonAndRepeatRules(t *testing.T) {
 			require.True(t, ok, "want an *apperr.Error, got %v", err)
 			assert.Equal(t, apperr.KindInvalid, e.Kind)
 			assert.Equal(t, "password", e.Field)
-			assert.NotEmpty(t, e.Message)
+			assert.NotEmpty(t, e.Text.EN)
+			assert.NotEmpty(t, e.Text.JA, "every refusal speaks Japanese too")
+			assert.NotEmpty(t, e.Reason)
 		})
 	}
 }

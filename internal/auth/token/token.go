@@ -75,7 +75,7 @@ func (i *Issuer) Issue(user, org pulid.ID, role, session string) (string, Claims
 }
 
 // ErrInvalid is the one answer to every bad token: the client learns nothing about why.
-var ErrInvalid = apperr.UnauthenticatedEN("invalid or expired access token")
+var ErrInvalid = apperr.Unauthenticated("invalid or expired access token", "アクセストークンが無効か、有効期限が切れています")
 
 // Verify checks a token's signature (EdDSA only, by a known kid), type, issuer, audience and
 // times, and returns its claims. Every failure is ErrInvalid, wrapping the reason for the log.

@@ -105,10 +105,12 @@ func TestVerify_RefusesEveryForgedOrStaleToken(t *testing.T) {
 	}
 	for name, raw := range cases {
 		_, err := iss.Verify(raw)
-		assert.ErrorIs(t, err, apperr.UnauthenticatedEN(""), name)
+		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindUnauthenticated}, name)
 		ae, ok := apperr.As(err)
 		if assert.True(t, ok, name) {
-			assert.Equal(t, "invalid or expired access token", ae.Message, "%s: the reason is not shown", name)
+			assert.Equal(t, "invalid or expired access token", ae.Text.EN, "%s: the reason is not shown", name)
+			assert.Equal(t, apperr.CredentialRefused, ae.Reason, name)
+			assert.Equal(t, "アクセストークンが無効か、有効期限が切れています", ae.Text.JA, name)
 		}
 	}
 }
