@@ -365,6 +365,7 @@ func TestBilling_OffWithoutAStripeKey(t *testing.T) {
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("owner@example.com", "Self-hosted")
 		owner := p["accessToken"].(string)
+		e.english(owner)
 		for i := range 3 {
 			e.ok(owner, createCompanyNamed, map[string]any{"n": fmt.Sprint("会社", i)}, "createCompany", "id")
 		}

@@ -92,9 +92,9 @@ func TestClientMistakes_HaveOneErrorShapeInJapaneseAndEnglish(t *testing.T) {
 		{"missing file part", missingFile, []wantError{{
 			"BAD_USER_INPUT", "file", "REQUIRED",
 			`file: the file of part "0" is missing from the request`, `file: パート "0" のファイルがリクエストに含まれていません`}}},
-		{"bad enum in variables", gql(createTask, task(map[string]any{"priority": "URGENT"})), []wantError{{
+		{"bad enum in variables", gql(createTask, task(map[string]any{"priority": "SOMEDAY"})), []wantError{{
 			"BAD_USER_INPUT", "priority", "INVALID_VALUE",
-			"priority: URGENT is not a valid TaskPriority", "priority: 値が正しくありません（URGENT is not a valid TaskPriority）"}}},
+			"priority: SOMEDAY is not a valid TaskPriority", "priority: 値が正しくありません（SOMEDAY is not a valid TaskPriority）"}}},
 		{"null for a required field", gql(createTask, task(map[string]any{"title": nil})), []wantError{{
 			"BAD_USER_INPUT", "title", "REQUIRED",
 			"title: must not be null", "title: 入力してください（must not be null）"}}},

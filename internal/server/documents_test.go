@@ -158,7 +158,8 @@ func TestDocuments_DraftSubmitApproveReviseKeepsExactlyOneCurrentVersion(t *test
 		res := d.post(d.secretariat, `mutation($id: ID!) { approveDocumentVersion(input: {id: $id}) { id } }`, map[string]any{"id": v1ID})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "FORBIDDEN", res.code(0))
-		assert.Contains(t, res.Errors[0].Message, "author of a version cannot approve it")
+		assert.Equal(t, "SELF_APPROVAL", res.Errors[0].Extensions["reason"])
+		assert.Contains(t, res.Errors[0].Message, "版の作成者は自分の版を承認できません", "in the organization's language")
 		assert.Equal(t, before, testdb.Snapshot(t, d.raw))
 
 		approved := d.step(d.owner, "approveDocumentVersion", v1ID, map[string]any{"comment": "承認"})
@@ -224,7 +225,7 @@ func TestDocuments_DraftSubmitApproveReviseKeepsExactlyOneCurrentVersion(t *test
 		before = testdb.Snapshot(t, d.raw)
 		res = d.post(d.secretariat, `mutation($id: ID!) { createDocumentVersion(input: {documentID: $id}) { id } }`, map[string]any{"id": doc["id"]})
 		assert.Equal(t, "CONFLICT", res.code(0))
-		assert.Contains(t, res.Errors[0].Message, "version 2.0 of the document is already open (DRAFT)")
+		assert.Contains(t, res.Errors[0].Message, "2.0")
 		assert.Equal(t, before, testdb.Snapshot(t, d.raw))
 
 		// A rejection keeps the current version and records the reason.

@@ -301,6 +301,7 @@ func TestExcel_FilesThatAreNotWorkbooksOrTooLargeAreRefused(t *testing.T) {
 	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		x := e.excelTeam("ExcelFile")
+		e.english(x.owner)
 		c := x.companies[0]
 		tooMany := [][]any{{"Name", "Type"}}
 		for i := range 5001 {

@@ -36,7 +36,7 @@ func TestMembers_AnExistingAccountAcceptsOnlyWhileSignedInAsItself(t *testing.T)
 			assert.Equal(t, "UNAUTHENTICATED", res.code(0), name)
 			assert.Nil(t, res.Data["acceptInvitation"], name)
 		}
-		wrong := e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": "not the password 1"}})
+		wrong := e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": "not the password 1"}}, "Accept-Language", "en")
 		right := e.post("", accept, map[string]any{"input": map[string]any{"token": tok, "password": strongPassword}})
 		assert.Equal(t, wrong.Errors[0].Message, right.Errors[0].Message, "the password is not even looked at")
 

@@ -41,6 +41,13 @@ func (e *env) workspaceOf(email, name string, companies ...string) workspace {
 	return w
 }
 
+// english makes the organization of the owner's token read English (its default language), for
+// tests that compare the English messages of refusals.
+func (e *env) english(owner string) {
+	e.t.Helper()
+	e.ok(owner, `mutation { updateOrganization(input: {defaultLocale: EN}) { id } }`, nil, "updateOrganization", "id")
+}
+
 // join invites email with the role and companies and accepts as a new account; it returns the
 // new member's access token.
 func (e *env) join(w workspace, email, role string, companies []string, extra map[string]any) string {

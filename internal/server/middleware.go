@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -48,6 +49,8 @@ func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		route := new(string)
+		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, route))
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -59,12 +62,11 @@ func logRequests(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 					writeInternalError(rec, r)
 				}
 			}
-			route := r.Pattern
-			if route == "" {
-				route = "unmatched"
+			if *route == "" {
+				*route = "unmatched"
 			}
 			elapsed := time.Since(start)
-			m.observeHTTP(route, r.Method, rec.status, elapsed)
+			m.observeHTTP(*route, r.Method, rec.status, elapsed)
 			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", requestid.From(r.Context())),
 				slog.String("method", r.Method),
@@ -147,4 +149,19 @@ func writeInternalError(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
 	_, _ = w.Write(body)
+}
+
+type routeKey struct{}
+
+// routed tells logRequests the pattern the mux matched. The middleware between them hand the
+// mux copies of the request (with a viewer, with the events bus), so the pattern the mux sets
+// on its copy is read here, next to it.
+func routed(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pattern := mux.Handler(r)
+		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*route = pattern
+		}
+		mux.ServeHTTP(w, r)
+	})
 }

@@ -276,7 +276,8 @@ func TestSecretariat_OnlyTheCompanysEditorsAppoint(t *testing.T) {
 				res := e.post(p.tokens[who], w.query, w.vars)
 				require.NotEmpty(t, res.Errors, "%s: %s", who, w.query)
 				assert.Equal(t, "FORBIDDEN", res.code(0), "%s: %s: %s", who, w.query, res.Errors[0].Message)
-				assert.Regexp(t, `^the (MEMBER|AUDITOR) role cannot (create|change|delete) (committee members|secretariat assignments|department representatives)$`, res.Errors[0].Message)
+				assert.Equal(t, "ROLE_REQUIRED", res.Errors[0].Extensions["reason"])
+				assert.Regexp(t, `^(MEMBER|AUDITOR)ロールでは(委員会メンバー|事務局の担当|部署代表者)を(作成|変更|削除)できません$`, res.Errors[0].Message)
 			}
 			assert.Equal(t, before, testdb.Snapshot(t, e.raw), "%s changed nothing", who)
 		}

@@ -178,7 +178,7 @@ func New(d Deps) (*Server, error) {
 		billingMetrics(reg, d.Billing, d.Log)
 	}
 
-	var h http.Handler = mux
+	var h http.Handler = routed(mux)
 	h = announceOn(bus, h)
 	h = authenticate(d.Authenticate, d.Log, h)
 	h = withCORS(d.Config.CORSOrigins, d.Config.CORSHeaders, h)
