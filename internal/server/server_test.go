@@ -404,4 +404,3 @@ func TestServer_PublishesTheTokenKeysAsJWKS(t *testing.T) {
 	assert.Contains(t, body, `"kid":"`+e.keys.ActiveKID()+`"`)
 	assert.Contains(t, body, `"alg":"EdDSA"`)
 }
-
