@@ -68,7 +68,7 @@ type DocumentEdges struct {
 	Company *Company `json:"company,omitempty"`
 	// The user responsible for the document; null when nobody is named.
 	Owner *User `json:"owner,omitempty"`
-	// Every version of the document, drafts and superseded ones included.
+	// Every version of the document, drafts and superseded ones included, oldest first.
 	Versions []*DocumentVersion `json:"versions,omitempty"`
 	// The approved version in force; null before the first approval.
 	CurrentVersion *DocumentVersion `json:"current_version,omitempty"`

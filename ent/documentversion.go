@@ -81,7 +81,7 @@ type DocumentVersionEdges struct {
 	Author *User `json:"author,omitempty"`
 	// The user who approved or rejected the version; null until decided.
 	DecidedBy *User `json:"decided_by,omitempty"`
-	// The version's history: drafted, edited, submitted, approved or rejected, superseded.
+	// The version's history, oldest first: drafted, edited, submitted, approved or rejected, superseded.
 	Steps []*DocumentStep `json:"steps,omitempty"`
 	// Who acknowledged (周知確認) the version, once approved.
 	Acknowledgements []*DocumentAcknowledgement `json:"acknowledgements,omitempty"`

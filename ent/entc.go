@@ -8,6 +8,7 @@ package main
 import (
 	"log"
 	"slices"
+	"strings"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
@@ -24,7 +25,7 @@ func main() {
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(dropNoWhereFilters, entgqldoc.Hook),
+		entgql.WithSchemaHook(dropNoWhereFilters, relayShape, entgqldoc.Hook),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -65,6 +66,24 @@ func dropNoWhereFilters(g *gen.Graph, s *ast.Schema) error {
 			input.Fields = slices.DeleteFunc(input.Fields, func(f *ast.FieldDefinition) bool {
 				return f.Name == name || f.Name == name+"With"
 			})
+		}
+	}
+	return nil
+}
+
+// relayShape gives every connection the shape a client can rely on: its edges and their nodes
+// are never null.
+func relayShape(_ *gen.Graph, s *ast.Schema) error {
+	for name, def := range s.Types {
+		node, ok := strings.CutSuffix(name, "Connection")
+		if !ok || def.Kind != ast.Object || s.Types[node+"Edge"] == nil {
+			continue
+		}
+		if edges := def.Fields.ForName("edges"); edges != nil && edges.Type.Elem != nil {
+			edges.Type = ast.NonNullListType(ast.NonNullNamedType(node+"Edge", nil), nil)
+		}
+		if n := s.Types[node+"Edge"].Fields.ForName("node"); n != nil {
+			n.Type = ast.NonNullNamedType(node, nil)
 		}
 	}
 	return nil

@@ -508,16 +508,25 @@ func (_m *Document) Owner(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *Document) Versions(ctx context.Context) (result []*DocumentVersion, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedVersions(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.VersionsOrErr()
+func (_m *Document) Versions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentVersionOrder, where *DocumentVersionWhereInput,
+) (*DocumentVersionConnection, error) {
+	opts := []DocumentVersionPaginateOption{
+		WithDocumentVersionOrder(orderBy),
+		WithDocumentVersionFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryVersions().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedVersions(alias); err == nil || hasTotalCount {
+		pager, err := newDocumentVersionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DocumentVersionConnection{Edges: []*DocumentVersionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryVersions().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Document) CurrentVersion(ctx context.Context) (*DocumentVersion, error) {
@@ -632,16 +641,25 @@ func (_m *DocumentVersion) DecidedBy(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *DocumentVersion) Steps(ctx context.Context) (result []*DocumentStep, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedSteps(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.StepsOrErr()
+func (_m *DocumentVersion) Steps(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DocumentStepOrder, where *DocumentStepWhereInput,
+) (*DocumentStepConnection, error) {
+	opts := []DocumentStepPaginateOption{
+		WithDocumentStepOrder(orderBy),
+		WithDocumentStepFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QuerySteps().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedSteps(alias); err == nil || hasTotalCount {
+		pager, err := newDocumentStepPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DocumentStepConnection{Edges: []*DocumentStepEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QuerySteps().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *DocumentVersion) Acknowledgements(ctx context.Context) (result []*DocumentAcknowledgement, err error) {

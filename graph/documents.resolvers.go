@@ -7,6 +7,8 @@ import (
 	"secretariat/internal/documents"
 	"secretariat/internal/publicurl"
 	"secretariat/internal/pulid"
+
+	"entgo.io/contrib/entgql"
 )
 
 // IsOverdue is the resolver for the isOverdue field.
@@ -20,8 +22,8 @@ func (r *documentResolver) OpenVersion(ctx context.Context, obj *ent.Document) (
 }
 
 // History is the resolver for the history field.
-func (r *documentResolver) History(ctx context.Context, obj *ent.Document) ([]*ent.DocumentStep, error) {
-	return r.Documents.History(ctx, obj)
+func (r *documentResolver) History(ctx context.Context, obj *ent.Document, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.DocumentStepConnection, error) {
+	return r.Documents.History(ctx, obj, documents.Page{After: after, First: first, Before: before, Last: last})
 }
 
 // AcknowledgementReport is the resolver for the acknowledgementReport field.
@@ -104,8 +106,8 @@ func (r *mutationResolver) ScheduleDocumentReviews(ctx context.Context, companyI
 }
 
 // OverdueDocuments is the resolver for the overdueDocuments field.
-func (r *queryResolver) OverdueDocuments(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error) {
-	return r.Documents.Overdue(ctx, companyID)
+func (r *queryResolver) OverdueDocuments(ctx context.Context, companyID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder) (*ent.DocumentConnection, error) {
+	return r.Documents.Overdue(ctx, companyID, documents.Page{After: after, First: first, Before: before, Last: last}, orderBy)
 }
 
 // DocumentDiff is the resolver for the documentDiff field.

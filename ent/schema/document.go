@@ -74,7 +74,8 @@ func (Document) Fields() []ent.Field {
 func (Document) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("owner", User.Type).Comment("The user responsible for the document; null when nobody is named.").Field("owner_id").Unique(),
-		edge.To("versions", DocumentVersion.Type).Comment("Every version of the document, drafts and superseded ones included."),
+		edge.To("versions", DocumentVersion.Type).Comment("Every version of the document, drafts and superseded ones included, oldest first.").
+			Annotations(entgql.RelayConnection()),
 		edge.To("current_version", DocumentVersion.Type).Comment("The approved version in force; null before the first approval.").Field("current_version_id").Unique(),
 	}
 }
@@ -130,7 +131,8 @@ func (DocumentVersion) Edges() []ent.Edge {
 		edge.From("document", Document.Type).Comment("The document this is a version of.").Ref("versions").Field("document_id").Unique().Required().Immutable(),
 		edge.To("author", User.Type).Comment("The user who drafted the version.").Field("author_id").Unique().Required().Immutable(),
 		edge.To("decided_by", User.Type).Comment("The user who approved or rejected the version; null until decided.").Field("decided_by_id").Unique(),
-		edge.To("steps", DocumentStep.Type).Comment("The version's history: drafted, edited, submitted, approved or rejected, superseded."),
+		edge.To("steps", DocumentStep.Type).Comment("The version's history, oldest first: drafted, edited, submitted, approved or rejected, superseded.").
+			Annotations(entgql.RelayConnection()),
 		edge.To("acknowledgements", DocumentAcknowledgement.Type).Comment("Who acknowledged (周知確認) the version, once approved."),
 	}
 }

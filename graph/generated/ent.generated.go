@@ -53,7 +53,7 @@ type ControlImplementationResolver interface {
 type DocumentResolver interface {
 	IsOverdue(ctx context.Context, obj *ent.Document) (bool, error)
 	OpenVersion(ctx context.Context, obj *ent.Document) (*ent.DocumentVersion, error)
-	History(ctx context.Context, obj *ent.Document) ([]*ent.DocumentStep, error)
+	History(ctx context.Context, obj *ent.Document, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.DocumentStepConnection, error)
 	AcknowledgementReport(ctx context.Context, obj *ent.Document) (*documents.AcknowledgementReport, error)
 }
 type DocumentVersionResolver interface {
@@ -77,7 +77,7 @@ type QueryResolver interface {
 	StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*controls.StatementOfApplicability, error)
 	Viewer(ctx context.Context) (*ent.User, error)
 	Organization(ctx context.Context) (*ent.Organization, error)
-	OverdueDocuments(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error)
+	OverdueDocuments(ctx context.Context, companyID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder) (*ent.DocumentConnection, error)
 	DocumentDiff(ctx context.Context, fromVersionID pulid.ID, toVersionID pulid.ID) (*documents.Diff, error)
 	RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error)
 	RiskMonitoring(ctx context.Context, companyID pulid.ID) (*risks.Monitoring, error)
@@ -553,6 +553,152 @@ func (ec *executionContext) field_ControlImplementation_control_args(ctx context
 		return nil, err
 	}
 	args["locale"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_DocumentVersion_steps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DocumentStepOrder, error) {
+			return ec.unmarshalODocumentStepOrder2ᚖsecretariatᚋentᚐDocumentStepOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DocumentStepWhereInput, error) {
+			return ec.unmarshalODocumentStepWhereInput2ᚖsecretariatᚋentᚐDocumentStepWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_versions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DocumentVersionOrder, error) {
+			return ec.unmarshalODocumentVersionOrder2ᚖsecretariatᚋentᚐDocumentVersionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.DocumentVersionWhereInput, error) {
+			return ec.unmarshalODocumentVersionWhereInput2ᚖsecretariatᚋentᚐDocumentVersionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -1069,6 +1215,46 @@ func (ec *executionContext) field_Query_overdueDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["companyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.DocumentOrder, error) {
+			return ec.unmarshalODocumentOrder2ᚖsecretariatᚋentᚐDocumentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -1744,10 +1930,10 @@ func (ec *executionContext) _AgendaItemConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AgendaItemEdge) graphql.Marshaler {
-			return ec.marshalOAgendaItemEdge2ᚕᚖsecretariatᚋentᚐAgendaItemEdge(ctx, selections, v)
+			return ec.marshalNAgendaItemEdge2ᚕᚖsecretariatᚋentᚐAgendaItemEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AgendaItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1831,10 +2017,10 @@ func (ec *executionContext) _AgendaItemEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AgendaItem) graphql.Marshaler {
-			return ec.marshalOAgendaItem2ᚖsecretariatᚋentᚐAgendaItem(ctx, selections, v)
+			return ec.marshalNAgendaItem2ᚖsecretariatᚋentᚐAgendaItem(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AgendaItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2437,10 +2623,10 @@ func (ec *executionContext) _AssetConnection_edges(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
-			return ec.marshalOAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdge(ctx, selections, v)
+			return ec.marshalNAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2524,10 +2710,10 @@ func (ec *executionContext) _AssetEdge_node(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
-			return ec.marshalOAsset2ᚖsecretariatᚋentᚐAsset(ctx, selections, v)
+			return ec.marshalNAsset2ᚖsecretariatᚋentᚐAsset(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AssetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2983,10 +3169,10 @@ func (ec *executionContext) _AuditEventConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-			return ec.marshalOAuditEventEdge2ᚕᚖsecretariatᚋentᚐAuditEventEdge(ctx, selections, v)
+			return ec.marshalNAuditEventEdge2ᚕᚖsecretariatᚋentᚐAuditEventEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3070,10 +3256,10 @@ func (ec *executionContext) _AuditEventEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
-			return ec.marshalOAuditEvent2ᚖsecretariatᚋentᚐAuditEvent(ctx, selections, v)
+			return ec.marshalNAuditEvent2ᚖsecretariatᚋentᚐAuditEvent(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3405,10 +3591,10 @@ func (ec *executionContext) _CommitteeMemberConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CommitteeMemberEdge) graphql.Marshaler {
-			return ec.marshalOCommitteeMemberEdge2ᚕᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx, selections, v)
+			return ec.marshalNCommitteeMemberEdge2ᚕᚖsecretariatᚋentᚐCommitteeMemberEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CommitteeMemberConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3492,10 +3678,10 @@ func (ec *executionContext) _CommitteeMemberEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CommitteeMember) graphql.Marshaler {
-			return ec.marshalOCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember(ctx, selections, v)
+			return ec.marshalNCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CommitteeMemberEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4636,10 +4822,10 @@ func (ec *executionContext) _CompanyAccessConnection_edges(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CompanyAccessEdge) graphql.Marshaler {
-			return ec.marshalOCompanyAccessEdge2ᚕᚖsecretariatᚋentᚐCompanyAccessEdge(ctx, selections, v)
+			return ec.marshalNCompanyAccessEdge2ᚕᚖsecretariatᚋentᚐCompanyAccessEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CompanyAccessConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4723,10 +4909,10 @@ func (ec *executionContext) _CompanyAccessEdge_node(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CompanyAccess) graphql.Marshaler {
-			return ec.marshalOCompanyAccess2ᚖsecretariatᚋentᚐCompanyAccess(ctx, selections, v)
+			return ec.marshalNCompanyAccess2ᚖsecretariatᚋentᚐCompanyAccess(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CompanyAccessEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4778,10 +4964,10 @@ func (ec *executionContext) _CompanyConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CompanyEdge) graphql.Marshaler {
-			return ec.marshalOCompanyEdge2ᚕᚖsecretariatᚋentᚐCompanyEdge(ctx, selections, v)
+			return ec.marshalNCompanyEdge2ᚕᚖsecretariatᚋentᚐCompanyEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CompanyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4865,10 +5051,10 @@ func (ec *executionContext) _CompanyEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
-			return ec.marshalOCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
+			return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_CompanyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5368,10 +5554,10 @@ func (ec *executionContext) _ControlImplementationConnection_edges(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
-			return ec.marshalOControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdge(ctx, selections, v)
+			return ec.marshalNControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ControlImplementationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5455,10 +5641,10 @@ func (ec *executionContext) _ControlImplementationEdge_node(ctx context.Context,
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
-			return ec.marshalOControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, selections, v)
+			return ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ControlImplementationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5845,10 +6031,10 @@ func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DepartmentEdge) graphql.Marshaler {
-			return ec.marshalODepartmentEdge2ᚕᚖsecretariatᚋentᚐDepartmentEdge(ctx, selections, v)
+			return ec.marshalNDepartmentEdge2ᚕᚖsecretariatᚋentᚐDepartmentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5932,10 +6118,10 @@ func (ec *executionContext) _DepartmentEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
-			return ec.marshalODepartment2ᚖsecretariatᚋentᚐDepartment(ctx, selections, v)
+			return ec.marshalNDepartment2ᚖsecretariatᚋentᚐDepartment(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6276,10 +6462,10 @@ func (ec *executionContext) _DepartmentRepresentativeConnection_edges(ctx contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DepartmentRepresentativeEdge) graphql.Marshaler {
-			return ec.marshalODepartmentRepresentativeEdge2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx, selections, v)
+			return ec.marshalNDepartmentRepresentativeEdge2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentRepresentativeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6363,10 +6549,10 @@ func (ec *executionContext) _DepartmentRepresentativeEdge_node(ctx context.Conte
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DepartmentRepresentative) graphql.Marshaler {
-			return ec.marshalODepartmentRepresentative2ᚖsecretariatᚋentᚐDepartmentRepresentative(ctx, selections, v)
+			return ec.marshalNDepartmentRepresentative2ᚖsecretariatᚋentᚐDepartmentRepresentative(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DepartmentRepresentativeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6878,25 +7064,37 @@ func (ec *executionContext) _Document_versions(ctx context.Context, field graphq
 			return ec.fieldContext_Document_versions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Versions(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Versions(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DocumentVersionOrder), fc.Args["where"].(*ent.DocumentVersionWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentVersion) graphql.Marshaler {
-			return ec.marshalODocumentVersion2ᚕᚖsecretariatᚋentᚐDocumentVersionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersionConnection) graphql.Marshaler {
+			return ec.marshalNDocumentVersionConnection2ᚖsecretariatᚋentᚐDocumentVersionConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_versions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Document_versions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Document",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentVersion(ctx, field)
+			return ec.childFields_DocumentVersionConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_versions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6997,25 +7195,37 @@ func (ec *executionContext) _Document_history(ctx context.Context, field graphql
 			return ec.fieldContext_Document_history(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Document().History(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().History(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentStep) graphql.Marshaler {
-			return ec.marshalNDocumentStep2ᚕᚖsecretariatᚋentᚐDocumentStepᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentStepConnection) graphql.Marshaler {
+			return ec.marshalNDocumentStepConnection2ᚖsecretariatᚋentᚐDocumentStepConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Document_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Document",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentStep(ctx, field)
+			return ec.childFields_DocumentStepConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7354,10 +7564,10 @@ func (ec *executionContext) _DocumentAcknowledgementConnection_edges(ctx context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentAcknowledgementEdge) graphql.Marshaler {
-			return ec.marshalODocumentAcknowledgementEdge2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx, selections, v)
+			return ec.marshalNDocumentAcknowledgementEdge2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7441,10 +7651,10 @@ func (ec *executionContext) _DocumentAcknowledgementEdge_node(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentAcknowledgement) graphql.Marshaler {
-			return ec.marshalODocumentAcknowledgement2ᚖsecretariatᚋentᚐDocumentAcknowledgement(ctx, selections, v)
+			return ec.marshalNDocumentAcknowledgement2ᚖsecretariatᚋentᚐDocumentAcknowledgement(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentAcknowledgementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7496,10 +7706,10 @@ func (ec *executionContext) _DocumentConnection_edges(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentEdge) graphql.Marshaler {
-			return ec.marshalODocumentEdge2ᚕᚖsecretariatᚋentᚐDocumentEdge(ctx, selections, v)
+			return ec.marshalNDocumentEdge2ᚕᚖsecretariatᚋentᚐDocumentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7583,10 +7793,10 @@ func (ec *executionContext) _DocumentEdge_node(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
-			return ec.marshalODocument2ᚖsecretariatᚋentᚐDocument(ctx, selections, v)
+			return ec.marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7973,10 +8183,10 @@ func (ec *executionContext) _DocumentStepConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentStepEdge) graphql.Marshaler {
-			return ec.marshalODocumentStepEdge2ᚕᚖsecretariatᚋentᚐDocumentStepEdge(ctx, selections, v)
+			return ec.marshalNDocumentStepEdge2ᚕᚖsecretariatᚋentᚐDocumentStepEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentStepConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8060,10 +8270,10 @@ func (ec *executionContext) _DocumentStepEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentStep) graphql.Marshaler {
-			return ec.marshalODocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx, selections, v)
+			return ec.marshalNDocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentStepEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8731,25 +8941,37 @@ func (ec *executionContext) _DocumentVersion_steps(ctx context.Context, field gr
 			return ec.fieldContext_DocumentVersion_steps(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Steps(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Steps(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DocumentStepOrder), fc.Args["where"].(*ent.DocumentStepWhereInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentStep) graphql.Marshaler {
-			return ec.marshalODocumentStep2ᚕᚖsecretariatᚋentᚐDocumentStepᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentStepConnection) graphql.Marshaler {
+			return ec.marshalNDocumentStepConnection2ᚖsecretariatᚋentᚐDocumentStepConnection(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_DocumentVersion_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_DocumentVersion_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "DocumentVersion",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DocumentStep(ctx, field)
+			return ec.childFields_DocumentStepConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DocumentVersion_steps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8868,10 +9090,10 @@ func (ec *executionContext) _DocumentVersionConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DocumentVersionEdge) graphql.Marshaler {
-			return ec.marshalODocumentVersionEdge2ᚕᚖsecretariatᚋentᚐDocumentVersionEdge(ctx, selections, v)
+			return ec.marshalNDocumentVersionEdge2ᚕᚖsecretariatᚋentᚐDocumentVersionEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentVersionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -8955,10 +9177,10 @@ func (ec *executionContext) _DocumentVersionEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
-			return ec.marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
+			return ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DocumentVersionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9295,10 +9517,10 @@ func (ec *executionContext) _InvitationConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.InvitationEdge) graphql.Marshaler {
-			return ec.marshalOInvitationEdge2ᚕᚖsecretariatᚋentᚐInvitationEdge(ctx, selections, v)
+			return ec.marshalNInvitationEdge2ᚕᚖsecretariatᚋentᚐInvitationEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InvitationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9382,10 +9604,10 @@ func (ec *executionContext) _InvitationEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Invitation) graphql.Marshaler {
-			return ec.marshalOInvitation2ᚖsecretariatᚋentᚐInvitation(ctx, selections, v)
+			return ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InvitationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10417,10 +10639,10 @@ func (ec *executionContext) _MeetingAttendeeConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MeetingAttendeeEdge) graphql.Marshaler {
-			return ec.marshalOMeetingAttendeeEdge2ᚕᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx, selections, v)
+			return ec.marshalNMeetingAttendeeEdge2ᚕᚖsecretariatᚋentᚐMeetingAttendeeEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingAttendeeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10504,10 +10726,10 @@ func (ec *executionContext) _MeetingAttendeeEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MeetingAttendee) graphql.Marshaler {
-			return ec.marshalOMeetingAttendee2ᚖsecretariatᚋentᚐMeetingAttendee(ctx, selections, v)
+			return ec.marshalNMeetingAttendee2ᚖsecretariatᚋentᚐMeetingAttendee(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingAttendeeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10559,10 +10781,10 @@ func (ec *executionContext) _MeetingConnection_edges(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
-			return ec.marshalOMeetingEdge2ᚕᚖsecretariatᚋentᚐMeetingEdge(ctx, selections, v)
+			return ec.marshalNMeetingEdge2ᚕᚖsecretariatᚋentᚐMeetingEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -10926,10 +11148,10 @@ func (ec *executionContext) _MeetingDecisionConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MeetingDecisionEdge) graphql.Marshaler {
-			return ec.marshalOMeetingDecisionEdge2ᚕᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx, selections, v)
+			return ec.marshalNMeetingDecisionEdge2ᚕᚖsecretariatᚋentᚐMeetingDecisionEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingDecisionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11013,10 +11235,10 @@ func (ec *executionContext) _MeetingDecisionEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MeetingDecision) graphql.Marshaler {
-			return ec.marshalOMeetingDecision2ᚖsecretariatᚋentᚐMeetingDecision(ctx, selections, v)
+			return ec.marshalNMeetingDecision2ᚖsecretariatᚋentᚐMeetingDecision(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingDecisionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11068,10 +11290,10 @@ func (ec *executionContext) _MeetingEdge_node(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
-			return ec.marshalOMeeting2ᚖsecretariatᚋentᚐMeeting(ctx, selections, v)
+			return ec.marshalNMeeting2ᚖsecretariatᚋentᚐMeeting(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MeetingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11392,10 +11614,10 @@ func (ec *executionContext) _MembershipConnection_edges(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MembershipEdge) graphql.Marshaler {
-			return ec.marshalOMembershipEdge2ᚕᚖsecretariatᚋentᚐMembershipEdge(ctx, selections, v)
+			return ec.marshalNMembershipEdge2ᚕᚖsecretariatᚋentᚐMembershipEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MembershipConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11479,10 +11701,10 @@ func (ec *executionContext) _MembershipEdge_node(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
-			return ec.marshalOMembership2ᚖsecretariatᚋentᚐMembership(ctx, selections, v)
+			return ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_MembershipEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11815,10 +12037,10 @@ func (ec *executionContext) _OrganizationConnection_edges(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-			return ec.marshalOOrganizationEdge2ᚕᚖsecretariatᚋentᚐOrganizationEdge(ctx, selections, v)
+			return ec.marshalNOrganizationEdge2ᚕᚖsecretariatᚋentᚐOrganizationEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11902,10 +12124,10 @@ func (ec *executionContext) _OrganizationEdge_node(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Organization) graphql.Marshaler {
-			return ec.marshalOOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
+			return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_OrganizationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12482,11 +12704,11 @@ func (ec *executionContext) _Query_overdueDocuments(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OverdueDocuments(ctx, fc.Args["companyID"].(pulid.ID))
+			return ec.Resolvers.Query().OverdueDocuments(ctx, fc.Args["companyID"].(pulid.ID), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.DocumentOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
-			return ec.marshalNDocument2ᚕᚖsecretariatᚋentᚐDocumentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentConnection) graphql.Marshaler {
+			return ec.marshalNDocumentConnection2ᚖsecretariatᚋentᚐDocumentConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12499,7 +12721,7 @@ func (ec *executionContext) fieldContext_Query_overdueDocuments(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Document(ctx, field)
+			return ec.childFields_DocumentConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13904,10 +14126,10 @@ func (ec *executionContext) _RiskAssetConnection_edges(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
-			return ec.marshalORiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdge(ctx, selections, v)
+			return ec.marshalNRiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13991,10 +14213,10 @@ func (ec *executionContext) _RiskAssetEdge_node(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskAsset) graphql.Marshaler {
-			return ec.marshalORiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, selections, v)
+			return ec.marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskAssetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -14046,10 +14268,10 @@ func (ec *executionContext) _RiskConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
-			return ec.marshalORiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdge(ctx, selections, v)
+			return ec.marshalNRiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -14390,10 +14612,10 @@ func (ec *executionContext) _RiskControlConnection_edges(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
-			return ec.marshalORiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdge(ctx, selections, v)
+			return ec.marshalNRiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskControlConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -14477,10 +14699,10 @@ func (ec *executionContext) _RiskControlEdge_node(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskControl) graphql.Marshaler {
-			return ec.marshalORiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, selections, v)
+			return ec.marshalNRiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskControlEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -14532,10 +14754,10 @@ func (ec *executionContext) _RiskEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
-			return ec.marshalORisk2ᚖsecretariatᚋentᚐRisk(ctx, selections, v)
+			return ec.marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_RiskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15090,10 +15312,10 @@ func (ec *executionContext) _SecretariatAssignmentConnection_edges(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SecretariatAssignmentEdge) graphql.Marshaler {
-			return ec.marshalOSecretariatAssignmentEdge2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx, selections, v)
+			return ec.marshalNSecretariatAssignmentEdge2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatAssignmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15177,10 +15399,10 @@ func (ec *executionContext) _SecretariatAssignmentEdge_node(ctx context.Context,
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SecretariatAssignment) graphql.Marshaler {
-			return ec.marshalOSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment(ctx, selections, v)
+			return ec.marshalNSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SecretariatAssignmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15547,10 +15769,10 @@ func (ec *executionContext) _SiteConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SiteEdge) graphql.Marshaler {
-			return ec.marshalOSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdge(ctx, selections, v)
+			return ec.marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiteConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15634,10 +15856,10 @@ func (ec *executionContext) _SiteEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
-			return ec.marshalOSite2ᚖsecretariatᚋentᚐSite(ctx, selections, v)
+			return ec.marshalNSite2ᚖsecretariatᚋentᚐSite(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiteEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15978,10 +16200,10 @@ func (ec *executionContext) _SoaDocumentLinkConnection_edges(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
-			return ec.marshalOSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, selections, v)
+			return ec.marshalNSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SoaDocumentLinkConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16065,10 +16287,10 @@ func (ec *executionContext) _SoaDocumentLinkEdge_node(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SoaDocumentLink) graphql.Marshaler {
-			return ec.marshalOSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, selections, v)
+			return ec.marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SoaDocumentLinkEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16804,10 +17026,10 @@ func (ec *executionContext) _TaskConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TaskEdge) graphql.Marshaler {
-			return ec.marshalOTaskEdge2ᚕᚖsecretariatᚋentᚐTaskEdge(ctx, selections, v)
+			return ec.marshalNTaskEdge2ᚕᚖsecretariatᚋentᚐTaskEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TaskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16891,10 +17113,10 @@ func (ec *executionContext) _TaskEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
-			return ec.marshalOTask2ᚖsecretariatᚋentᚐTask(ctx, selections, v)
+			return ec.marshalNTask2ᚖsecretariatᚋentᚐTask(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TaskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -17151,10 +17373,10 @@ func (ec *executionContext) _UserConnection_edges(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-			return ec.marshalOUserEdge2ᚕᚖsecretariatᚋentᚐUserEdge(ctx, selections, v)
+			return ec.marshalNUserEdge2ᚕᚖsecretariatᚋentᚐUserEdgeᚄ(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -17238,10 +17460,10 @@ func (ec *executionContext) _UserEdge_node(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
-			return ec.marshalOUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
+			return ec.marshalNUser2ᚖsecretariatᚋentᚐUser(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -44276,7 +44498,7 @@ func (ec *executionContext) _AgendaItemConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AgendaItemConnection")
 		case "edges":
 			out.Values[i] = ec._AgendaItemConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -44319,7 +44541,7 @@ func (ec *executionContext) _AgendaItemEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AgendaItemEdge")
 		case "node":
 			out.Values[i] = ec._AgendaItemEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -44500,7 +44722,7 @@ func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("AssetConnection")
 		case "edges":
 			out.Values[i] = ec._AssetConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -44543,7 +44765,7 @@ func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = graphql.MarshalString("AssetEdge")
 		case "node":
 			out.Values[i] = ec._AssetEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -44692,7 +44914,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("AuditEventConnection")
 		case "edges":
 			out.Values[i] = ec._AuditEventConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -44735,7 +44957,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("AuditEventEdge")
 		case "node":
 			out.Values[i] = ec._AuditEventEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -44859,7 +45081,7 @@ func (ec *executionContext) _CommitteeMemberConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("CommitteeMemberConnection")
 		case "edges":
 			out.Values[i] = ec._CommitteeMemberConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -44902,7 +45124,7 @@ func (ec *executionContext) _CommitteeMemberEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("CommitteeMemberEdge")
 		case "node":
 			out.Values[i] = ec._CommitteeMemberEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45193,7 +45415,7 @@ func (ec *executionContext) _CompanyAccessConnection(ctx context.Context, sel as
 			out.Values[i] = graphql.MarshalString("CompanyAccessConnection")
 		case "edges":
 			out.Values[i] = ec._CompanyAccessConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -45236,7 +45458,7 @@ func (ec *executionContext) _CompanyAccessEdge(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CompanyAccessEdge")
 		case "node":
 			out.Values[i] = ec._CompanyAccessEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45274,7 +45496,7 @@ func (ec *executionContext) _CompanyConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("CompanyConnection")
 		case "edges":
 			out.Values[i] = ec._CompanyConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -45317,7 +45539,7 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("CompanyEdge")
 		case "node":
 			out.Values[i] = ec._CompanyEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45473,7 +45695,7 @@ func (ec *executionContext) _ControlImplementationConnection(ctx context.Context
 			out.Values[i] = graphql.MarshalString("ControlImplementationConnection")
 		case "edges":
 			out.Values[i] = ec._ControlImplementationConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -45516,7 +45738,7 @@ func (ec *executionContext) _ControlImplementationEdge(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("ControlImplementationEdge")
 		case "node":
 			out.Values[i] = ec._ControlImplementationEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45651,7 +45873,7 @@ func (ec *executionContext) _DepartmentConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("DepartmentConnection")
 		case "edges":
 			out.Values[i] = ec._DepartmentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -45694,7 +45916,7 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("DepartmentEdge")
 		case "node":
 			out.Values[i] = ec._DepartmentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45819,7 +46041,7 @@ func (ec *executionContext) _DepartmentRepresentativeConnection(ctx context.Cont
 			out.Values[i] = graphql.MarshalString("DepartmentRepresentativeConnection")
 		case "edges":
 			out.Values[i] = ec._DepartmentRepresentativeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -45862,7 +46084,7 @@ func (ec *executionContext) _DepartmentRepresentativeEdge(ctx context.Context, s
 			out.Values[i] = graphql.MarshalString("DepartmentRepresentativeEdge")
 		case "node":
 			out.Values[i] = ec._DepartmentRepresentativeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -45998,7 +46220,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "versions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_versions(ctx, field, obj)
 				})
@@ -46149,7 +46371,7 @@ func (ec *executionContext) _DocumentAcknowledgementConnection(ctx context.Conte
 			out.Values[i] = graphql.MarshalString("DocumentAcknowledgementConnection")
 		case "edges":
 			out.Values[i] = ec._DocumentAcknowledgementConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -46192,7 +46414,7 @@ func (ec *executionContext) _DocumentAcknowledgementEdge(ctx context.Context, se
 			out.Values[i] = graphql.MarshalString("DocumentAcknowledgementEdge")
 		case "node":
 			out.Values[i] = ec._DocumentAcknowledgementEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -46230,7 +46452,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("DocumentConnection")
 		case "edges":
 			out.Values[i] = ec._DocumentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -46273,7 +46495,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("DocumentEdge")
 		case "node":
 			out.Values[i] = ec._DocumentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -46408,7 +46630,7 @@ func (ec *executionContext) _DocumentStepConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("DocumentStepConnection")
 		case "edges":
 			out.Values[i] = ec._DocumentStepConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -46451,7 +46673,7 @@ func (ec *executionContext) _DocumentStepEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("DocumentStepEdge")
 		case "node":
 			out.Values[i] = ec._DocumentStepEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -46619,7 +46841,7 @@ func (ec *executionContext) _DocumentVersion(ctx context.Context, sel ast.Select
 				})
 		case "steps":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_steps(ctx, field, obj)
 				})
@@ -46677,7 +46899,7 @@ func (ec *executionContext) _DocumentVersionConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("DocumentVersionConnection")
 		case "edges":
 			out.Values[i] = ec._DocumentVersionConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -46720,7 +46942,7 @@ func (ec *executionContext) _DocumentVersionEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("DocumentVersionEdge")
 		case "node":
 			out.Values[i] = ec._DocumentVersionEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -46847,7 +47069,7 @@ func (ec *executionContext) _InvitationConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("InvitationConnection")
 		case "edges":
 			out.Values[i] = ec._InvitationConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -46890,7 +47112,7 @@ func (ec *executionContext) _InvitationEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("InvitationEdge")
 		case "node":
 			out.Values[i] = ec._InvitationEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -47182,7 +47404,7 @@ func (ec *executionContext) _MeetingAttendeeConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("MeetingAttendeeConnection")
 		case "edges":
 			out.Values[i] = ec._MeetingAttendeeConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -47225,7 +47447,7 @@ func (ec *executionContext) _MeetingAttendeeEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("MeetingAttendeeEdge")
 		case "node":
 			out.Values[i] = ec._MeetingAttendeeEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -47263,7 +47485,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("MeetingConnection")
 		case "edges":
 			out.Values[i] = ec._MeetingConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -47392,7 +47614,7 @@ func (ec *executionContext) _MeetingDecisionConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("MeetingDecisionConnection")
 		case "edges":
 			out.Values[i] = ec._MeetingDecisionConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -47435,7 +47657,7 @@ func (ec *executionContext) _MeetingDecisionEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("MeetingDecisionEdge")
 		case "node":
 			out.Values[i] = ec._MeetingDecisionEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -47473,7 +47695,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = graphql.MarshalString("MeetingEdge")
 		case "node":
 			out.Values[i] = ec._MeetingEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -47592,7 +47814,7 @@ func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.S
 			out.Values[i] = graphql.MarshalString("MembershipConnection")
 		case "edges":
 			out.Values[i] = ec._MembershipConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -47635,7 +47857,7 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("MembershipEdge")
 		case "node":
 			out.Values[i] = ec._MembershipEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -47755,7 +47977,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 			out.Values[i] = graphql.MarshalString("OrganizationConnection")
 		case "edges":
 			out.Values[i] = ec._OrganizationConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -47798,7 +48020,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("OrganizationEdge")
 		case "node":
 			out.Values[i] = ec._OrganizationEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -48317,7 +48539,7 @@ func (ec *executionContext) _RiskAssetConnection(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("RiskAssetConnection")
 		case "edges":
 			out.Values[i] = ec._RiskAssetConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -48360,7 +48582,7 @@ func (ec *executionContext) _RiskAssetEdge(ctx context.Context, sel ast.Selectio
 			out.Values[i] = graphql.MarshalString("RiskAssetEdge")
 		case "node":
 			out.Values[i] = ec._RiskAssetEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -48398,7 +48620,7 @@ func (ec *executionContext) _RiskConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("RiskConnection")
 		case "edges":
 			out.Values[i] = ec._RiskConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -48522,7 +48744,7 @@ func (ec *executionContext) _RiskControlConnection(ctx context.Context, sel ast.
 			out.Values[i] = graphql.MarshalString("RiskControlConnection")
 		case "edges":
 			out.Values[i] = ec._RiskControlConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -48565,7 +48787,7 @@ func (ec *executionContext) _RiskControlEdge(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("RiskControlEdge")
 		case "node":
 			out.Values[i] = ec._RiskControlEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -48603,7 +48825,7 @@ func (ec *executionContext) _RiskEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("RiskEdge")
 		case "node":
 			out.Values[i] = ec._RiskEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -48798,7 +49020,7 @@ func (ec *executionContext) _SecretariatAssignmentConnection(ctx context.Context
 			out.Values[i] = graphql.MarshalString("SecretariatAssignmentConnection")
 		case "edges":
 			out.Values[i] = ec._SecretariatAssignmentConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -48841,7 +49063,7 @@ func (ec *executionContext) _SecretariatAssignmentEdge(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("SecretariatAssignmentEdge")
 		case "node":
 			out.Values[i] = ec._SecretariatAssignmentEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -48970,7 +49192,7 @@ func (ec *executionContext) _SiteConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("SiteConnection")
 		case "edges":
 			out.Values[i] = ec._SiteConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -49013,7 +49235,7 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("SiteEdge")
 		case "node":
 			out.Values[i] = ec._SiteEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -49138,7 +49360,7 @@ func (ec *executionContext) _SoaDocumentLinkConnection(ctx context.Context, sel 
 			out.Values[i] = graphql.MarshalString("SoaDocumentLinkConnection")
 		case "edges":
 			out.Values[i] = ec._SoaDocumentLinkConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -49181,7 +49403,7 @@ func (ec *executionContext) _SoaDocumentLinkEdge(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("SoaDocumentLinkEdge")
 		case "node":
 			out.Values[i] = ec._SoaDocumentLinkEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -49390,7 +49612,7 @@ func (ec *executionContext) _TaskConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("TaskConnection")
 		case "edges":
 			out.Values[i] = ec._TaskConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -49433,7 +49655,7 @@ func (ec *executionContext) _TaskEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("TaskEdge")
 		case "node":
 			out.Values[i] = ec._TaskEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -49540,7 +49762,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("UserConnection")
 		case "edges":
 			out.Values[i] = ec._UserConnection_edges(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "pageInfo":
@@ -49583,7 +49805,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("UserEdge")
 		case "node":
 			out.Values[i] = ec._UserEdge_node(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cursor":
@@ -49620,6 +49842,30 @@ func (ec *executionContext) marshalNAgendaItem2ᚖsecretariatᚋentᚐAgendaItem
 	return ec._AgendaItem(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAgendaItemEdge2ᚕᚖsecretariatᚋentᚐAgendaItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AgendaItemEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItemEdge2ᚖsecretariatᚋentᚐAgendaItemEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAgendaItemEdge2ᚖsecretariatᚋentᚐAgendaItemEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AgendaItemEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgendaItemEdge!")
+		return graphql.Null
+	}
+	return ec._AgendaItemEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAgendaItemOrderField2ᚖsecretariatᚋentᚐAgendaItemOrderField(ctx context.Context, v any) (*ent.AgendaItemOrderField, error) {
 	var res = new(ent.AgendaItemOrderField)
 	err := res.UnmarshalGQL(v)
@@ -49653,6 +49899,30 @@ func (ec *executionContext) marshalNAssetConnection2ᚖsecretariatᚋentᚐAsset
 		return graphql.Null
 	}
 	return ec._AssetConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssetEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AssetEdge!")
+		return graphql.Null
+	}
+	return ec._AssetEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAssetOrderField2ᚖsecretariatᚋentᚐAssetOrderField(ctx context.Context, v any) (*ent.AssetOrderField, error) {
@@ -49694,12 +49964,44 @@ func (ec *executionContext) marshalNAuditAction2secretariatᚋinternalᚋauditlo
 	return v
 }
 
+func (ec *executionContext) marshalNAuditEvent2ᚖsecretariatᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEventConnection2ᚖsecretariatᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
 		return graphql.Null
 	}
 	return ec._AuditEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚕᚖsecretariatᚋentᚐAuditEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEventEdge2ᚖsecretariatᚋentᚐAuditEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEventEdge2ᚖsecretariatᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEventEdge!")
+		return graphql.Null
+	}
+	return ec._AuditEventEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventOrderField2ᚖsecretariatᚋentᚐAuditEventOrderField(ctx context.Context, v any) (*ent.AuditEventOrderField, error) {
@@ -49745,6 +50047,30 @@ func (ec *executionContext) marshalNCommitteeMember2ᚖsecretariatᚋentᚐCommi
 	return ec._CommitteeMember(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCommitteeMemberEdge2ᚕᚖsecretariatᚋentᚐCommitteeMemberEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CommitteeMemberEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommitteeMemberEdge2ᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommitteeMemberEdge2ᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CommitteeMemberEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommitteeMemberEdge!")
+		return graphql.Null
+	}
+	return ec._CommitteeMemberEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCommitteeMemberOrderField2ᚖsecretariatᚋentᚐCommitteeMemberOrderField(ctx context.Context, v any) (*ent.CommitteeMemberOrderField, error) {
 	var res = new(ent.CommitteeMemberOrderField)
 	err := res.UnmarshalGQL(v)
@@ -49782,12 +50108,44 @@ func (ec *executionContext) marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx c
 	return ec._Company(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompanyAccess2ᚖsecretariatᚋentᚐCompanyAccess(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyAccess) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyAccess!")
+		return graphql.Null
+	}
+	return ec._CompanyAccess(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCompanyAccessConnection2ᚖsecretariatᚋentᚐCompanyAccessConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyAccessConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CompanyAccessConnection!")
 		return graphql.Null
 	}
 	return ec._CompanyAccessConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCompanyAccessEdge2ᚕᚖsecretariatᚋentᚐCompanyAccessEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyAccessEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompanyAccessEdge2ᚖsecretariatᚋentᚐCompanyAccessEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompanyAccessEdge2ᚖsecretariatᚋentᚐCompanyAccessEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyAccessEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyAccessEdge!")
+		return graphql.Null
+	}
+	return ec._CompanyAccessEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCompanyAccessOrderField2ᚖsecretariatᚋentᚐCompanyAccessOrderField(ctx context.Context, v any) (*ent.CompanyAccessOrderField, error) {
@@ -49817,6 +50175,30 @@ func (ec *executionContext) marshalNCompanyConnection2ᚖsecretariatᚋentᚐCom
 	return ec._CompanyConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompanyEdge2ᚕᚖsecretariatᚋentᚐCompanyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompanyEdge2ᚖsecretariatᚋentᚐCompanyEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompanyEdge2ᚖsecretariatᚋentᚐCompanyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyEdge!")
+		return graphql.Null
+	}
+	return ec._CompanyEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCompanyOrderField2ᚖsecretariatᚋentᚐCompanyOrderField(ctx context.Context, v any) (*ent.CompanyOrderField, error) {
 	var res = new(ent.CompanyOrderField)
 	err := res.UnmarshalGQL(v)
@@ -49842,6 +50224,30 @@ func (ec *executionContext) marshalNControlImplementation2ᚖsecretariatᚋent�
 		return graphql.Null
 	}
 	return ec._ControlImplementation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlImplementationEdge!")
+		return graphql.Null
+	}
+	return ec._ControlImplementationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx context.Context, v any) (controlimplementation.ImplementationStatus, error) {
@@ -49915,6 +50321,30 @@ func (ec *executionContext) marshalNDepartmentConnection2ᚖsecretariatᚋentᚐ
 	return ec._DepartmentConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDepartmentEdge2ᚕᚖsecretariatᚋentᚐDepartmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentEdge2ᚖsecretariatᚋentᚐDepartmentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentEdge2ᚖsecretariatᚋentᚐDepartmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentEdge!")
+		return graphql.Null
+	}
+	return ec._DepartmentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDepartmentOrderField2ᚖsecretariatᚋentᚐDepartmentOrderField(ctx context.Context, v any) (*ent.DepartmentOrderField, error) {
 	var res = new(ent.DepartmentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -49953,6 +50383,30 @@ func (ec *executionContext) marshalNDepartmentRepresentative2ᚖsecretariatᚋen
 	return ec._DepartmentRepresentative(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDepartmentRepresentativeEdge2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentRepresentativeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentRepresentativeEdge2ᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentRepresentativeEdge2ᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentRepresentativeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentRepresentativeEdge!")
+		return graphql.Null
+	}
+	return ec._DepartmentRepresentativeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDepartmentRepresentativeOrderField2ᚖsecretariatᚋentᚐDepartmentRepresentativeOrderField(ctx context.Context, v any) (*ent.DepartmentRepresentativeOrderField, error) {
 	var res = new(ent.DepartmentRepresentativeOrderField)
 	err := res.UnmarshalGQL(v)
@@ -49975,22 +50429,6 @@ func (ec *executionContext) unmarshalNDepartmentRepresentativeWhereInput2ᚖsecr
 func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖsecretariatᚋentᚐDepartmentWhereInput(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 	res, err := ec.unmarshalInputDepartmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNDocument2ᚕᚖsecretariatᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx context.Context, sel ast.SelectionSet, v *ent.Document) graphql.Marshaler {
@@ -50023,6 +50461,30 @@ func (ec *executionContext) marshalNDocumentAcknowledgement2ᚖsecretariatᚋent
 		return graphql.Null
 	}
 	return ec._DocumentAcknowledgement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentAcknowledgementEdge2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentAcknowledgementEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentAcknowledgementEdge2ᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentAcknowledgementEdge2ᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentAcknowledgementEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentAcknowledgementEdge!")
+		return graphql.Null
+	}
+	return ec._DocumentAcknowledgementEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDocumentAcknowledgementOrderField2ᚖsecretariatᚋentᚐDocumentAcknowledgementOrderField(ctx context.Context, v any) (*ent.DocumentAcknowledgementOrderField, error) {
@@ -50062,6 +50524,30 @@ func (ec *executionContext) marshalNDocumentConnection2ᚖsecretariatᚋentᚐDo
 	return ec._DocumentConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDocumentEdge2ᚕᚖsecretariatᚋentᚐDocumentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentEdge2ᚖsecretariatᚋentᚐDocumentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentEdge2ᚖsecretariatᚋentᚐDocumentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentEdge!")
+		return graphql.Null
+	}
+	return ec._DocumentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx context.Context, v any) (document.Kind, error) {
 	var res document.Kind
 	err := res.UnmarshalGQL(v)
@@ -50086,22 +50572,6 @@ func (ec *executionContext) marshalNDocumentOrderField2ᚖsecretariatᚋentᚐDo
 	return v
 }
 
-func (ec *executionContext) marshalNDocumentStep2ᚕᚖsecretariatᚋentᚐDocumentStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNDocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentStep) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DocumentStep!")
@@ -50118,6 +50588,38 @@ func (ec *executionContext) unmarshalNDocumentStepAction2secretariatᚋentᚋdoc
 
 func (ec *executionContext) marshalNDocumentStepAction2secretariatᚋentᚋdocumentstepᚐAction(ctx context.Context, sel ast.SelectionSet, v documentstep.Action) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDocumentStepConnection2ᚖsecretariatᚋentᚐDocumentStepConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentStepConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentStepConnection!")
+		return graphql.Null
+	}
+	return ec._DocumentStepConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentStepEdge2ᚕᚖsecretariatᚋentᚐDocumentStepEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStepEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentStepEdge2ᚖsecretariatᚋentᚐDocumentStepEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentStepEdge2ᚖsecretariatᚋentᚐDocumentStepEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentStepEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentStepEdge!")
+		return graphql.Null
+	}
+	return ec._DocumentStepEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDocumentStepOrderField2ᚖsecretariatᚋentᚐDocumentStepOrderField(ctx context.Context, v any) (*ent.DocumentStepOrderField, error) {
@@ -50145,6 +50647,38 @@ func (ec *executionContext) marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocum
 		return graphql.Null
 	}
 	return ec._DocumentVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentVersionConnection2ᚖsecretariatᚋentᚐDocumentVersionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentVersionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentVersionConnection!")
+		return graphql.Null
+	}
+	return ec._DocumentVersionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocumentVersionEdge2ᚕᚖsecretariatᚋentᚐDocumentVersionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentVersionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentVersionEdge2ᚖsecretariatᚋentᚐDocumentVersionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentVersionEdge2ᚖsecretariatᚋentᚐDocumentVersionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentVersionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentVersionEdge!")
+		return graphql.Null
+	}
+	return ec._DocumentVersionEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDocumentVersionOrderField2ᚖsecretariatᚋentᚐDocumentVersionOrderField(ctx context.Context, v any) (*ent.DocumentVersionOrderField, error) {
@@ -50189,6 +50723,30 @@ func (ec *executionContext) marshalNInvitation2ᚖsecretariatᚋentᚐInvitation
 	return ec._Invitation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNInvitationEdge2ᚕᚖsecretariatᚋentᚐInvitationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.InvitationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvitationEdge2ᚖsecretariatᚋentᚐInvitationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvitationEdge2ᚖsecretariatᚋentᚐInvitationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.InvitationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InvitationEdge!")
+		return graphql.Null
+	}
+	return ec._InvitationEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInvitationOrderField2ᚖsecretariatᚋentᚐInvitationOrderField(ctx context.Context, v any) (*ent.InvitationOrderField, error) {
 	var res = new(ent.InvitationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50222,6 +50780,30 @@ func (ec *executionContext) marshalNMeetingAttendee2ᚖsecretariatᚋentᚐMeeti
 		return graphql.Null
 	}
 	return ec._MeetingAttendee(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMeetingAttendeeEdge2ᚕᚖsecretariatᚋentᚐMeetingAttendeeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingAttendeeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeetingAttendeeEdge2ᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeetingAttendeeEdge2ᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingAttendeeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingAttendeeEdge!")
+		return graphql.Null
+	}
+	return ec._MeetingAttendeeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMeetingAttendeeOrderField2ᚖsecretariatᚋentᚐMeetingAttendeeOrderField(ctx context.Context, v any) (*ent.MeetingAttendeeOrderField, error) {
@@ -50259,6 +50841,30 @@ func (ec *executionContext) marshalNMeetingDecision2ᚖsecretariatᚋentᚐMeeti
 	return ec._MeetingDecision(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMeetingDecisionEdge2ᚕᚖsecretariatᚋentᚐMeetingDecisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingDecisionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeetingDecisionEdge2ᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeetingDecisionEdge2ᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingDecisionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingDecisionEdge!")
+		return graphql.Null
+	}
+	return ec._MeetingDecisionEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMeetingDecisionOrderField2ᚖsecretariatᚋentᚐMeetingDecisionOrderField(ctx context.Context, v any) (*ent.MeetingDecisionOrderField, error) {
 	var res = new(ent.MeetingDecisionOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50276,6 +50882,30 @@ func (ec *executionContext) marshalNMeetingDecisionOrderField2ᚖsecretariatᚋe
 func (ec *executionContext) unmarshalNMeetingDecisionWhereInput2ᚖsecretariatᚋentᚐMeetingDecisionWhereInput(ctx context.Context, v any) (*ent.MeetingDecisionWhereInput, error) {
 	res, err := ec.unmarshalInputMeetingDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMeetingEdge2ᚕᚖsecretariatᚋentᚐMeetingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeetingEdge2ᚖsecretariatᚋentᚐMeetingEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeetingEdge2ᚖsecretariatᚋentᚐMeetingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MeetingEdge!")
+		return graphql.Null
+	}
+	return ec._MeetingEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMeetingKind2secretariatᚋentᚋmeetingᚐKind(ctx context.Context, v any) (meeting.Kind, error) {
@@ -50333,6 +50963,30 @@ func (ec *executionContext) marshalNMembershipConnection2ᚖsecretariatᚋentᚐ
 	return ec._MembershipConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMembershipEdge2ᚕᚖsecretariatᚋentᚐMembershipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MembershipEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembershipEdge2ᚖsecretariatᚋentᚐMembershipEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMembershipEdge2ᚖsecretariatᚋentᚐMembershipEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MembershipEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MembershipEdge!")
+		return graphql.Null
+	}
+	return ec._MembershipEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMembershipOrderField2ᚖsecretariatᚋentᚐMembershipOrderField(ctx context.Context, v any) (*ent.MembershipOrderField, error) {
 	var res = new(ent.MembershipOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50378,6 +51032,30 @@ func (ec *executionContext) marshalNOrganization2ᚖsecretariatᚋentᚐOrganiza
 		return graphql.Null
 	}
 	return ec._Organization(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖsecretariatᚋentᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganizationEdge2ᚖsecretariatᚋentᚐOrganizationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganizationEdge2ᚖsecretariatᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationEdge!")
+		return graphql.Null
+	}
+	return ec._OrganizationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrganizationKind2secretariatᚋentᚋorganizationᚐKind(ctx context.Context, v any) (organization.Kind, error) {
@@ -50445,6 +51123,30 @@ func (ec *executionContext) marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(c
 	return ec._RiskAsset(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAssetEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskAssetEdge!")
+		return graphql.Null
+	}
+	return ec._RiskAssetEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRiskAssetOrderField2ᚖsecretariatᚋentᚐRiskAssetOrderField(ctx context.Context, v any) (*ent.RiskAssetOrderField, error) {
 	var res = new(ent.RiskAssetOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50480,6 +51182,30 @@ func (ec *executionContext) marshalNRiskControl2ᚖsecretariatᚋentᚐRiskContr
 	return ec._RiskControl(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControlEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskControlEdge!")
+		return graphql.Null
+	}
+	return ec._RiskControlEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRiskControlOrderField2ᚖsecretariatᚋentᚐRiskControlOrderField(ctx context.Context, v any) (*ent.RiskControlOrderField, error) {
 	var res = new(ent.RiskControlOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50497,6 +51223,30 @@ func (ec *executionContext) marshalNRiskControlOrderField2ᚖsecretariatᚋent�
 func (ec *executionContext) unmarshalNRiskControlWhereInput2ᚖsecretariatᚋentᚐRiskControlWhereInput(ctx context.Context, v any) (*ent.RiskControlWhereInput, error) {
 	res, err := ec.unmarshalInputRiskControlWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskEdge!")
+		return graphql.Null
+	}
+	return ec._RiskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRiskMethodOrderField2ᚖsecretariatᚋentᚐRiskMethodOrderField(ctx context.Context, v any) (*ent.RiskMethodOrderField, error) {
@@ -50591,6 +51341,30 @@ func (ec *executionContext) marshalNSecretariatAssignment2ᚖsecretariatᚋent�
 	return ec._SecretariatAssignment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSecretariatAssignmentEdge2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecretariatAssignmentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSecretariatAssignmentEdge2ᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSecretariatAssignmentEdge2ᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecretariatAssignmentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SecretariatAssignmentEdge!")
+		return graphql.Null
+	}
+	return ec._SecretariatAssignmentEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSecretariatAssignmentOrderField2ᚖsecretariatᚋentᚐSecretariatAssignmentOrderField(ctx context.Context, v any) (*ent.SecretariatAssignmentOrderField, error) {
 	var res = new(ent.SecretariatAssignmentOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50676,6 +51450,30 @@ func (ec *executionContext) marshalNSiteConnection2ᚖsecretariatᚋentᚐSiteCo
 	return ec._SiteConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SiteEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSiteEdge2ᚖsecretariatᚋentᚐSiteEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSiteEdge2ᚖsecretariatᚋentᚐSiteEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SiteEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SiteEdge!")
+		return graphql.Null
+	}
+	return ec._SiteEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSiteOrderField2ᚖsecretariatᚋentᚐSiteOrderField(ctx context.Context, v any) (*ent.SiteOrderField, error) {
 	var res = new(ent.SiteOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50701,6 +51499,30 @@ func (ec *executionContext) marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDo
 		return graphql.Null
 	}
 	return ec._SoaDocumentLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLinkEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SoaDocumentLinkEdge!")
+		return graphql.Null
+	}
+	return ec._SoaDocumentLinkEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSoaDocumentLinkOrderField2ᚖsecretariatᚋentᚐSoaDocumentLinkOrderField(ctx context.Context, v any) (*ent.SoaDocumentLinkOrderField, error) {
@@ -50752,6 +51574,30 @@ func (ec *executionContext) marshalNTaskConnection2ᚖsecretariatᚋentᚐTaskCo
 		return graphql.Null
 	}
 	return ec._TaskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTaskEdge2ᚕᚖsecretariatᚋentᚐTaskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TaskEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaskEdge2ᚖsecretariatᚋentᚐTaskEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaskEdge2ᚖsecretariatᚋentᚐTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TaskEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TaskEdge!")
+		return graphql.Null
+	}
+	return ec._TaskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTaskOrderField2ᚖsecretariatᚋentᚐTaskOrderField(ctx context.Context, v any) (*ent.TaskOrderField, error) {
@@ -50837,6 +51683,30 @@ func (ec *executionContext) marshalNUser2ᚖsecretariatᚋentᚐUser(ctx context
 	return ec._User(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNUserEdge2ᚕᚖsecretariatᚋentᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserEdge2ᚖsecretariatᚋentᚐUserEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserEdge2ᚖsecretariatᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserEdge!")
+		return graphql.Null
+	}
+	return ec._UserEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUserOrderField2ᚖsecretariatᚋentᚐUserOrderField(ctx context.Context, v any) (*ent.UserOrderField, error) {
 	var res = new(ent.UserOrderField)
 	err := res.UnmarshalGQL(v)
@@ -50875,33 +51745,6 @@ func (ec *executionContext) marshalOAgendaItem2ᚕᚖsecretariatᚋentᚐAgendaI
 	return ret
 }
 
-func (ec *executionContext) marshalOAgendaItem2ᚖsecretariatᚋentᚐAgendaItem(ctx context.Context, sel ast.SelectionSet, v *ent.AgendaItem) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AgendaItem(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAgendaItemEdge2ᚕᚖsecretariatᚋentᚐAgendaItemEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AgendaItemEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAgendaItemEdge2ᚖsecretariatᚋentᚐAgendaItemEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAgendaItemEdge2ᚖsecretariatᚋentᚐAgendaItemEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AgendaItemEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AgendaItemEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAgendaItemWhereInput2ᚕᚖsecretariatᚋentᚐAgendaItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.AgendaItemWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -50925,33 +51768,6 @@ func (ec *executionContext) unmarshalOAgendaItemWhereInput2ᚖsecretariatᚋent�
 	}
 	res, err := ec.unmarshalInputAgendaItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOAsset2ᚖsecretariatᚋentᚐAsset(ctx context.Context, sel ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Asset(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AssetEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AssetEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOAssetOrder2ᚖsecretariatᚋentᚐAssetOrder(ctx context.Context, v any) (*ent.AssetOrder, error) {
@@ -51098,26 +51914,6 @@ func (ec *executionContext) marshalOAuditEvent2ᚖsecretariatᚋentᚐAuditEvent
 	return ec._AuditEvent(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖsecretariatᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOAuditEventEdge2ᚖsecretariatᚋentᚐAuditEventEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOAuditEventEdge2ᚖsecretariatᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._AuditEventEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOAuditEventOrder2ᚖsecretariatᚋentᚐAuditEventOrder(ctx context.Context, v any) (*ent.AuditEventOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -51175,26 +51971,6 @@ func (ec *executionContext) marshalOCommitteeMember2ᚖsecretariatᚋentᚐCommi
 		return graphql.Null
 	}
 	return ec._CommitteeMember(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOCommitteeMemberEdge2ᚕᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CommitteeMemberEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCommitteeMemberEdge2ᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCommitteeMemberEdge2ᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CommitteeMemberEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CommitteeMemberEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCommitteeMemberRole2ᚕsecretariatᚋentᚋcommitteememberᚐRoleᚄ(ctx context.Context, v any) ([]committeemember.Role, error) {
@@ -51281,33 +52057,6 @@ func (ec *executionContext) marshalOCompany2ᚖsecretariatᚋentᚐCompany(ctx c
 	return ec._Company(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOCompanyAccess2ᚖsecretariatᚋentᚐCompanyAccess(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyAccess) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CompanyAccess(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOCompanyAccessEdge2ᚕᚖsecretariatᚋentᚐCompanyAccessEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyAccessEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCompanyAccessEdge2ᚖsecretariatᚋentᚐCompanyAccessEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCompanyAccessEdge2ᚖsecretariatᚋentᚐCompanyAccessEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyAccessEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CompanyAccessEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOCompanyAccessOrder2ᚖsecretariatᚋentᚐCompanyAccessOrder(ctx context.Context, v any) (*ent.CompanyAccessOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -51339,26 +52088,6 @@ func (ec *executionContext) unmarshalOCompanyAccessWhereInput2ᚖsecretariatᚋe
 	}
 	res, err := ec.unmarshalInputCompanyAccessWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOCompanyEdge2ᚕᚖsecretariatᚋentᚐCompanyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOCompanyEdge2ᚖsecretariatᚋentᚐCompanyEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOCompanyEdge2ᚖsecretariatᚋentᚐCompanyEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CompanyEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._CompanyEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCompanyOrder2ᚖsecretariatᚋentᚐCompanyOrder(ctx context.Context, v any) (*ent.CompanyOrder, error) {
@@ -51411,33 +52140,6 @@ func (ec *executionContext) marshalOControlImplementation2ᚕᚖsecretariatᚋen
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalOControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ControlImplementation(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ControlImplementationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._ControlImplementationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOControlImplementationImplementationStatus2ᚕsecretariatᚋentᚋcontrolimplementationᚐImplementationStatusᚄ(ctx context.Context, v any) ([]controlimplementation.ImplementationStatus, error) {
@@ -51540,26 +52242,6 @@ func (ec *executionContext) marshalODepartment2ᚖsecretariatᚋentᚐDepartment
 	return ec._Department(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalODepartmentEdge2ᚕᚖsecretariatᚋentᚐDepartmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODepartmentEdge2ᚖsecretariatᚋentᚐDepartmentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODepartmentEdge2ᚖsecretariatᚋentᚐDepartmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DepartmentEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalODepartmentOrder2ᚖsecretariatᚋentᚐDepartmentOrder(ctx context.Context, v any) (*ent.DepartmentOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -51585,33 +52267,6 @@ func (ec *executionContext) marshalODepartmentRepresentative2ᚕᚖsecretariat�
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalODepartmentRepresentative2ᚖsecretariatᚋentᚐDepartmentRepresentative(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentRepresentative) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DepartmentRepresentative(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODepartmentRepresentativeEdge2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentRepresentativeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODepartmentRepresentativeEdge2ᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODepartmentRepresentativeEdge2ᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DepartmentRepresentativeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DepartmentRepresentativeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODepartmentRepresentativeWhereInput2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeWhereInputᚄ(ctx context.Context, v any) ([]*ent.DepartmentRepresentativeWhereInput, error) {
@@ -51688,33 +52343,6 @@ func (ec *executionContext) marshalODocumentAcknowledgement2ᚕᚖsecretariatᚋ
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalODocumentAcknowledgement2ᚖsecretariatᚋentᚐDocumentAcknowledgement(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentAcknowledgement) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentAcknowledgement(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalODocumentAcknowledgementEdge2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentAcknowledgementEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODocumentAcknowledgementEdge2ᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODocumentAcknowledgementEdge2ᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentAcknowledgementEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentAcknowledgementEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODocumentAcknowledgementWhereInput2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementWhereInputᚄ(ctx context.Context, v any) ([]*ent.DocumentAcknowledgementWhereInput, error) {
@@ -51794,26 +52422,6 @@ func (ec *executionContext) marshalODocumentClassification2ᚖsecretariatᚋent�
 	return v
 }
 
-func (ec *executionContext) marshalODocumentEdge2ᚕᚖsecretariatᚋentᚐDocumentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODocumentEdge2ᚖsecretariatᚋentᚐDocumentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODocumentEdge2ᚖsecretariatᚋentᚐDocumentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalODocumentKind2ᚕsecretariatᚋentᚋdocumentᚐKindᚄ(ctx context.Context, v any) ([]document.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -51874,32 +52482,6 @@ func (ec *executionContext) unmarshalODocumentOrder2ᚖsecretariatᚋentᚐDocum
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODocumentStep2ᚕᚖsecretariatᚋentᚐDocumentStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStep) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalODocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentStep) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentStep(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalODocumentStepAction2ᚕsecretariatᚋentᚋdocumentstepᚐActionᚄ(ctx context.Context, v any) ([]documentstep.Action, error) {
 	if v == nil {
 		return nil, nil
@@ -51952,24 +52534,12 @@ func (ec *executionContext) marshalODocumentStepAction2ᚖsecretariatᚋentᚋdo
 	return v
 }
 
-func (ec *executionContext) marshalODocumentStepEdge2ᚕᚖsecretariatᚋentᚐDocumentStepEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStepEdge) graphql.Marshaler {
+func (ec *executionContext) unmarshalODocumentStepOrder2ᚖsecretariatᚋentᚐDocumentStepOrder(ctx context.Context, v any) (*ent.DocumentStepOrder, error) {
 	if v == nil {
-		return graphql.Null
+		return nil, nil
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODocumentStepEdge2ᚖsecretariatᚋentᚐDocumentStepEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODocumentStepEdge2ᚖsecretariatᚋentᚐDocumentStepEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentStepEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentStepEdge(ctx, sel, v)
+	res, err := ec.unmarshalInputDocumentStepOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODocumentStepWhereInput2ᚕᚖsecretariatᚋentᚐDocumentStepWhereInputᚄ(ctx context.Context, v any) ([]*ent.DocumentStepWhereInput, error) {
@@ -51997,25 +52567,6 @@ func (ec *executionContext) unmarshalODocumentStepWhereInput2ᚖsecretariatᚋen
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODocumentVersion2ᚕᚖsecretariatᚋentᚐDocumentVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentVersion) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalODocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -52023,24 +52574,12 @@ func (ec *executionContext) marshalODocumentVersion2ᚖsecretariatᚋentᚐDocum
 	return ec._DocumentVersion(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalODocumentVersionEdge2ᚕᚖsecretariatᚋentᚐDocumentVersionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentVersionEdge) graphql.Marshaler {
+func (ec *executionContext) unmarshalODocumentVersionOrder2ᚖsecretariatᚋentᚐDocumentVersionOrder(ctx context.Context, v any) (*ent.DocumentVersionOrder, error) {
 	if v == nil {
-		return graphql.Null
+		return nil, nil
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalODocumentVersionEdge2ᚖsecretariatᚋentᚐDocumentVersionEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalODocumentVersionEdge2ᚖsecretariatᚋentᚐDocumentVersionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.DocumentVersionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._DocumentVersionEdge(ctx, sel, v)
+	res, err := ec.unmarshalInputDocumentVersionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODocumentVersionStatus2ᚕsecretariatᚋentᚋdocumentversionᚐStatusᚄ(ctx context.Context, v any) ([]documentversion.Status, error) {
@@ -52145,33 +52684,6 @@ func (ec *executionContext) unmarshalODocumentWhereInput2ᚖsecretariatᚋentᚐ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOInvitation2ᚖsecretariatᚋentᚐInvitation(ctx context.Context, sel ast.SelectionSet, v *ent.Invitation) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Invitation(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOInvitationEdge2ᚕᚖsecretariatᚋentᚐInvitationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.InvitationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOInvitationEdge2ᚖsecretariatᚋentᚐInvitationEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOInvitationEdge2ᚖsecretariatᚋentᚐInvitationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.InvitationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._InvitationEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOInvitationWhereInput2ᚕᚖsecretariatᚋentᚐInvitationWhereInputᚄ(ctx context.Context, v any) ([]*ent.InvitationWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -52242,33 +52754,6 @@ func (ec *executionContext) marshalOMeetingAttendee2ᚕᚖsecretariatᚋentᚐMe
 	return ret
 }
 
-func (ec *executionContext) marshalOMeetingAttendee2ᚖsecretariatᚋentᚐMeetingAttendee(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingAttendee) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MeetingAttendee(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOMeetingAttendeeEdge2ᚕᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingAttendeeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMeetingAttendeeEdge2ᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMeetingAttendeeEdge2ᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingAttendeeEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MeetingAttendeeEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOMeetingAttendeeWhereInput2ᚕᚖsecretariatᚋentᚐMeetingAttendeeWhereInputᚄ(ctx context.Context, v any) ([]*ent.MeetingAttendeeWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -52313,33 +52798,6 @@ func (ec *executionContext) marshalOMeetingDecision2ᚕᚖsecretariatᚋentᚐMe
 	return ret
 }
 
-func (ec *executionContext) marshalOMeetingDecision2ᚖsecretariatᚋentᚐMeetingDecision(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingDecision) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MeetingDecision(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOMeetingDecisionEdge2ᚕᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMeetingDecisionEdge2ᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMeetingDecisionEdge2ᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingDecisionEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MeetingDecisionEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOMeetingDecisionWhereInput2ᚕᚖsecretariatᚋentᚐMeetingDecisionWhereInputᚄ(ctx context.Context, v any) ([]*ent.MeetingDecisionWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -52363,26 +52821,6 @@ func (ec *executionContext) unmarshalOMeetingDecisionWhereInput2ᚖsecretariat�
 	}
 	res, err := ec.unmarshalInputMeetingDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOMeetingEdge2ᚕᚖsecretariatᚋentᚐMeetingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMeetingEdge2ᚖsecretariatᚋentᚐMeetingEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMeetingEdge2ᚖsecretariatᚋentᚐMeetingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MeetingEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MeetingEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMeetingKind2ᚕsecretariatᚋentᚋmeetingᚐKindᚄ(ctx context.Context, v any) ([]meeting.Kind, error) {
@@ -52522,33 +52960,6 @@ func (ec *executionContext) unmarshalOMeetingWhereInput2ᚖsecretariatᚋentᚐM
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOMembership2ᚖsecretariatᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Membership(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOMembershipEdge2ᚕᚖsecretariatᚋentᚐMembershipEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.MembershipEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOMembershipEdge2ᚖsecretariatᚋentᚐMembershipEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOMembershipEdge2ᚖsecretariatᚋentᚐMembershipEdge(ctx context.Context, sel ast.SelectionSet, v *ent.MembershipEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._MembershipEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOMembershipOrder2ᚖsecretariatᚋentᚐMembershipOrder(ctx context.Context, v any) (*ent.MembershipOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -52594,26 +53005,6 @@ func (ec *executionContext) marshalOOrganization2ᚖsecretariatᚋentᚐOrganiza
 		return graphql.Null
 	}
 	return ec._Organization(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOOrganizationEdge2ᚕᚖsecretariatᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOOrganizationEdge2ᚖsecretariatᚋentᚐOrganizationEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOOrganizationEdge2ᚖsecretariatᚋentᚐOrganizationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OrganizationEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._OrganizationEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrganizationKind2ᚕsecretariatᚋentᚋorganizationᚐKindᚄ(ctx context.Context, v any) ([]organization.Kind, error) {
@@ -52693,13 +53084,6 @@ func (ec *executionContext) unmarshalOOrganizationWhereInput2ᚖsecretariatᚋen
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalORisk2ᚖsecretariatᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._Risk(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalORiskAsset2ᚕᚖsecretariatᚋentᚐRiskAssetᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAsset) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -52717,33 +53101,6 @@ func (ec *executionContext) marshalORiskAsset2ᚕᚖsecretariatᚋentᚐRiskAsse
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalORiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAsset) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RiskAsset(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskAssetEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RiskAssetEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORiskAssetWhereInput2ᚕᚖsecretariatᚋentᚐRiskAssetWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskAssetWhereInput, error) {
@@ -52790,33 +53147,6 @@ func (ec *executionContext) marshalORiskControl2ᚕᚖsecretariatᚋentᚐRiskCo
 	return ret
 }
 
-func (ec *executionContext) marshalORiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControl) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RiskControl(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalORiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskControlEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RiskControlEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalORiskControlWhereInput2ᚕᚖsecretariatᚋentᚐRiskControlWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskControlWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -52840,26 +53170,6 @@ func (ec *executionContext) unmarshalORiskControlWhereInput2ᚖsecretariatᚋent
 	}
 	res, err := ec.unmarshalInputRiskControlWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalORiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalORiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalORiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._RiskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORiskMethod2ᚖsecretariatᚋentᚐRiskMethod(ctx context.Context, sel ast.SelectionSet, v *ent.RiskMethod) graphql.Marshaler {
@@ -53109,26 +53419,6 @@ func (ec *executionContext) marshalOSecretariatAssignment2ᚖsecretariatᚋent�
 	return ec._SecretariatAssignment(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOSecretariatAssignmentEdge2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SecretariatAssignmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSecretariatAssignmentEdge2ᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSecretariatAssignmentEdge2ᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SecretariatAssignmentEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SecretariatAssignmentEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOSecretariatAssignmentWhereInput2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.SecretariatAssignmentWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -53265,26 +53555,6 @@ func (ec *executionContext) marshalOSite2ᚖsecretariatᚋentᚐSite(ctx context
 	return ec._Site(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SiteEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSiteEdge2ᚖsecretariatᚋentᚐSiteEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSiteEdge2ᚖsecretariatᚋentᚐSiteEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SiteEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SiteEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOSiteOrder2ᚖsecretariatᚋentᚐSiteOrder(ctx context.Context, v any) (*ent.SiteOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -53337,33 +53607,6 @@ func (ec *executionContext) marshalOSoaDocumentLink2ᚕᚖsecretariatᚋentᚐSo
 	return ret
 }
 
-func (ec *executionContext) marshalOSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLink) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SoaDocumentLink(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SoaDocumentLinkEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._SoaDocumentLinkEdge(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOSoaDocumentLinkWhereInput2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkWhereInputᚄ(ctx context.Context, v any) ([]*ent.SoaDocumentLinkWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -53394,26 +53637,6 @@ func (ec *executionContext) marshalOTask2ᚖsecretariatᚋentᚐTask(ctx context
 		return graphql.Null
 	}
 	return ec._Task(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOTaskEdge2ᚕᚖsecretariatᚋentᚐTaskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOTaskEdge2ᚖsecretariatᚋentᚐTaskEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOTaskEdge2ᚖsecretariatᚋentᚐTaskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.TaskEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._TaskEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTaskOrder2ᚖsecretariatᚋentᚐTaskOrder(ctx context.Context, v any) (*ent.TaskOrder, error) {
@@ -53662,26 +53885,6 @@ func (ec *executionContext) marshalOUser2ᚖsecretariatᚋentᚐUser(ctx context
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚕᚖsecretariatᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOUserEdge2ᚖsecretariatᚋentᚐUserEdge(ctx, sel, v[i])
-	})
-
-	return ret
-}
-
-func (ec *executionContext) marshalOUserEdge2ᚖsecretariatᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UserEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return ec._UserEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUserWhereInput2ᚕᚖsecretariatᚋentᚐUserWhereInputᚄ(ctx context.Context, v any) ([]*ent.UserWhereInput, error) {

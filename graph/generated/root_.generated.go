@@ -401,7 +401,7 @@ type ComplexityRoot struct {
 		CurrentVersion          func(childComplexity int) int
 		CurrentVersionID        func(childComplexity int) int
 		Folder                  func(childComplexity int) int
-		History                 func(childComplexity int) int
+		History                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		ID                      func(childComplexity int) int
 		IsOverdue               func(childComplexity int) int
 		Kind                    func(childComplexity int) int
@@ -415,7 +415,7 @@ type ComplexityRoot struct {
 		ReviewIntervalMonths    func(childComplexity int) int
 		Title                   func(childComplexity int) int
 		UpdatedAt               func(childComplexity int) int
-		Versions                func(childComplexity int) int
+		Versions                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentVersionOrder, where *ent.DocumentVersionWhereInput) int
 	}
 
 	DocumentAcknowledgement struct {
@@ -524,7 +524,7 @@ type ComplexityRoot struct {
 		OrganizationID   func(childComplexity int) int
 		RejectionReason  func(childComplexity int) int
 		Status           func(childComplexity int) int
-		Steps            func(childComplexity int) int
+		Steps            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentStepOrder, where *ent.DocumentStepWhereInput) int
 		SubmittedAt      func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		ViewerCanApprove func(childComplexity int) int
@@ -850,7 +850,7 @@ type ComplexityRoot struct {
 		Node                     func(childComplexity int, id pulid.ID) int
 		Nodes                    func(childComplexity int, ids []pulid.ID) int
 		Organization             func(childComplexity int) int
-		OverdueDocuments         func(childComplexity int, companyID pulid.ID) int
+		OverdueDocuments         func(childComplexity int, companyID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder) int
 		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
 		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
@@ -2761,7 +2761,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.History(childComplexity), true
+		args, err := ec.field_Document_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.History(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Document.id":
 		if e.ComplexityRoot.Document.ID == nil {
 			break
@@ -2845,7 +2850,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.Versions(childComplexity), true
+		args, err := ec.field_Document_versions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Versions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DocumentVersionOrder), args["where"].(*ent.DocumentVersionWhereInput)), true
 
 	case "DocumentAcknowledgement.company":
 		if e.ComplexityRoot.DocumentAcknowledgement.Company == nil {
@@ -3312,7 +3322,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.DocumentVersion.Steps(childComplexity), true
+		args, err := ec.field_DocumentVersion_steps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DocumentVersion.Steps(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DocumentStepOrder), args["where"].(*ent.DocumentStepWhereInput)), true
 	case "DocumentVersion.submittedAt":
 		if e.ComplexityRoot.DocumentVersion.SubmittedAt == nil {
 			break
@@ -5244,7 +5259,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OverdueDocuments(childComplexity, args["companyID"].(pulid.ID)), true
+		return e.ComplexityRoot.Query.OverdueDocuments(childComplexity, args["companyID"].(pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.DocumentOrder)), true
 	case "Query.overdueTasks":
 		if e.ComplexityRoot.Query.OverdueTasks == nil {
 			break
@@ -7729,7 +7744,20 @@ extend type Query {
   The documents of a company whose next review date is past (見直し期限切れ), archived ones
   excluded, the longest overdue first.
   """
-  overdueDocuments("The company whose overdue documents to list." companyID: ID!): [Document!]!
+  overdueDocuments(
+    "The company whose overdue documents to list."
+    companyID: ID!
+    "Returns the items after this cursor (from a previous page's endCursor)."
+    after: Cursor
+    "Returns the first n items, at most 100 (20 when neither first nor last is given)."
+    first: Int
+    "Returns the items before this cursor (from a previous page's startCursor)."
+    before: Cursor
+    "Returns the last n items, at most 100."
+    last: Int
+    "The order of the items: the earliest review date first unless this says otherwise."
+    orderBy: DocumentOrder
+  ): DocumentConnection!
   """
   A line diff of the Markdown bodies of two versions of the same document (attached files are
   not compared). BAD_USER_INPUT on toVersionID when they belong to different documents.
@@ -7794,7 +7822,16 @@ extend type Document {
   "The version being drafted or reviewed, if any (one at most)."
   openVersion: DocumentVersion
   "Every step of every version, oldest first: who did what, when."
-  history: [DocumentStep!]!
+  history(
+    "Returns the items after this cursor (from a previous page's endCursor)."
+    after: Cursor
+    "Returns the first n items, at most 100 (20 when neither first nor last is given)."
+    first: Int
+    "Returns the items before this cursor (from a previous page's startCursor)."
+    before: Cursor
+    "Returns the last n items, at most 100."
+    last: Int
+  ): DocumentStepConnection!
   "Who has and who has not yet acknowledged the current version."
   acknowledgementReport: DocumentAcknowledgementReport!
 }
@@ -8034,7 +8071,7 @@ type AgendaItemConnection {
   """
   A list of edges.
   """
-  edges: [AgendaItemEdge]
+  edges: [AgendaItemEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8051,7 +8088,7 @@ type AgendaItemEdge {
   """
   The item at the end of the edge.
   """
-  node: AgendaItem
+  node: AgendaItem!
   """
   A cursor for use in pagination.
   """
@@ -8748,7 +8785,7 @@ type AssetConnection {
   """
   A list of edges.
   """
-  edges: [AssetEdge]
+  edges: [AssetEdge!]!
   """
   Information to aid in pagination.
   """
@@ -8765,7 +8802,7 @@ type AssetEdge {
   """
   The item at the end of the edge.
   """
-  node: Asset
+  node: Asset!
   """
   A cursor for use in pagination.
   """
@@ -9748,7 +9785,7 @@ type AuditEventConnection {
   """
   A list of edges.
   """
-  edges: [AuditEventEdge]
+  edges: [AuditEventEdge!]!
   """
   Information to aid in pagination.
   """
@@ -9765,7 +9802,7 @@ type AuditEventEdge {
   """
   The item at the end of the edge.
   """
-  node: AuditEvent
+  node: AuditEvent!
   """
   A cursor for use in pagination.
   """
@@ -10438,7 +10475,7 @@ type CommitteeMemberConnection {
   """
   A list of edges.
   """
-  edges: [CommitteeMemberEdge]
+  edges: [CommitteeMemberEdge!]!
   """
   Information to aid in pagination.
   """
@@ -10455,7 +10492,7 @@ type CommitteeMemberEdge {
   """
   The item at the end of the edge.
   """
-  node: CommitteeMember
+  node: CommitteeMember!
   """
   A cursor for use in pagination.
   """
@@ -11262,7 +11299,7 @@ type CompanyAccessConnection {
   """
   A list of edges.
   """
-  edges: [CompanyAccessEdge]
+  edges: [CompanyAccessEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11279,7 +11316,7 @@ type CompanyAccessEdge {
   """
   The item at the end of the edge.
   """
-  node: CompanyAccess
+  node: CompanyAccess!
   """
   A cursor for use in pagination.
   """
@@ -11603,7 +11640,7 @@ type CompanyConnection {
   """
   A list of edges.
   """
-  edges: [CompanyEdge]
+  edges: [CompanyEdge!]!
   """
   Information to aid in pagination.
   """
@@ -11620,7 +11657,7 @@ type CompanyEdge {
   """
   The item at the end of the edge.
   """
-  node: Company
+  node: Company!
   """
   A cursor for use in pagination.
   """
@@ -12517,7 +12554,7 @@ type ControlImplementationConnection {
   """
   A list of edges.
   """
-  edges: [ControlImplementationEdge]
+  edges: [ControlImplementationEdge!]!
   """
   Information to aid in pagination.
   """
@@ -12534,7 +12571,7 @@ type ControlImplementationEdge {
   """
   The item at the end of the edge.
   """
-  node: ControlImplementation
+  node: ControlImplementation!
   """
   A cursor for use in pagination.
   """
@@ -13221,7 +13258,7 @@ type DepartmentConnection {
   """
   A list of edges.
   """
-  edges: [DepartmentEdge]
+  edges: [DepartmentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -13238,7 +13275,7 @@ type DepartmentEdge {
   """
   The item at the end of the edge.
   """
-  node: Department
+  node: Department!
   """
   A cursor for use in pagination.
   """
@@ -13334,7 +13371,7 @@ type DepartmentRepresentativeConnection {
   """
   A list of edges.
   """
-  edges: [DepartmentRepresentativeEdge]
+  edges: [DepartmentRepresentativeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -13351,7 +13388,7 @@ type DepartmentRepresentativeEdge {
   """
   The item at the end of the edge.
   """
-  node: DepartmentRepresentative
+  node: DepartmentRepresentative!
   """
   A cursor for use in pagination.
   """
@@ -14262,9 +14299,39 @@ type Document implements Node {
   """
   owner: User
   """
-  Every version of the document, drafts and superseded ones included.
+  Every version of the document, drafts and superseded ones included, oldest first.
   """
-  versions: [DocumentVersion!]
+  versions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DocumentVersions returned from the connection.
+    """
+    orderBy: DocumentVersionOrder
+
+    """
+    Filtering options for DocumentVersions returned from the connection.
+    """
+    where: DocumentVersionWhereInput
+  ): DocumentVersionConnection!
   """
   The approved version in force; null before the first approval.
   """
@@ -14326,7 +14393,7 @@ type DocumentAcknowledgementConnection {
   """
   A list of edges.
   """
-  edges: [DocumentAcknowledgementEdge]
+  edges: [DocumentAcknowledgementEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14343,7 +14410,7 @@ type DocumentAcknowledgementEdge {
   """
   The item at the end of the edge.
   """
-  node: DocumentAcknowledgement
+  node: DocumentAcknowledgement!
   """
   A cursor for use in pagination.
   """
@@ -14748,7 +14815,7 @@ type DocumentConnection {
   """
   A list of edges.
   """
-  edges: [DocumentEdge]
+  edges: [DocumentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14765,7 +14832,7 @@ type DocumentEdge {
   """
   The item at the end of the edge.
   """
-  node: Document
+  node: Document!
   """
   A cursor for use in pagination.
   """
@@ -14951,7 +15018,7 @@ type DocumentStepConnection {
   """
   A list of edges.
   """
-  edges: [DocumentStepEdge]
+  edges: [DocumentStepEdge!]!
   """
   Information to aid in pagination.
   """
@@ -14968,7 +15035,7 @@ type DocumentStepEdge {
   """
   The item at the end of the edge.
   """
-  node: DocumentStep
+  node: DocumentStep!
   """
   A cursor for use in pagination.
   """
@@ -15534,9 +15601,39 @@ type DocumentVersion implements Node {
   """
   decidedBy: User
   """
-  The version's history: drafted, edited, submitted, approved or rejected, superseded.
+  The version's history, oldest first: drafted, edited, submitted, approved or rejected, superseded.
   """
-  steps: [DocumentStep!]
+  steps(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for DocumentSteps returned from the connection.
+    """
+    orderBy: DocumentStepOrder
+
+    """
+    Filtering options for DocumentSteps returned from the connection.
+    """
+    where: DocumentStepWhereInput
+  ): DocumentStepConnection!
   """
   Who acknowledged (周知確認) the version, once approved.
   """
@@ -15549,7 +15646,7 @@ type DocumentVersionConnection {
   """
   A list of edges.
   """
-  edges: [DocumentVersionEdge]
+  edges: [DocumentVersionEdge!]!
   """
   Information to aid in pagination.
   """
@@ -15566,7 +15663,7 @@ type DocumentVersionEdge {
   """
   The item at the end of the edge.
   """
-  node: DocumentVersion
+  node: DocumentVersion!
   """
   A cursor for use in pagination.
   """
@@ -17377,7 +17474,7 @@ type InvitationConnection {
   """
   A list of edges.
   """
-  edges: [InvitationEdge]
+  edges: [InvitationEdge!]!
   """
   Information to aid in pagination.
   """
@@ -17394,7 +17491,7 @@ type InvitationEdge {
   """
   The item at the end of the edge.
   """
-  node: Invitation
+  node: Invitation!
   """
   A cursor for use in pagination.
   """
@@ -18018,7 +18115,7 @@ type MeetingAttendeeConnection {
   """
   A list of edges.
   """
-  edges: [MeetingAttendeeEdge]
+  edges: [MeetingAttendeeEdge!]!
   """
   Information to aid in pagination.
   """
@@ -18035,7 +18132,7 @@ type MeetingAttendeeEdge {
   """
   The item at the end of the edge.
   """
-  node: MeetingAttendee
+  node: MeetingAttendee!
   """
   A cursor for use in pagination.
   """
@@ -18435,7 +18532,7 @@ type MeetingConnection {
   """
   A list of edges.
   """
-  edges: [MeetingEdge]
+  edges: [MeetingEdge!]!
   """
   Information to aid in pagination.
   """
@@ -18501,7 +18598,7 @@ type MeetingDecisionConnection {
   """
   A list of edges.
   """
-  edges: [MeetingDecisionEdge]
+  edges: [MeetingDecisionEdge!]!
   """
   Information to aid in pagination.
   """
@@ -18518,7 +18615,7 @@ type MeetingDecisionEdge {
   """
   The item at the end of the edge.
   """
-  node: MeetingDecision
+  node: MeetingDecision!
   """
   A cursor for use in pagination.
   """
@@ -18926,7 +19023,7 @@ type MeetingEdge {
   """
   The item at the end of the edge.
   """
-  node: Meeting
+  node: Meeting!
   """
   A cursor for use in pagination.
   """
@@ -19867,7 +19964,7 @@ type MembershipConnection {
   """
   A list of edges.
   """
-  edges: [MembershipEdge]
+  edges: [MembershipEdge!]!
   """
   Information to aid in pagination.
   """
@@ -19884,7 +19981,7 @@ type MembershipEdge {
   """
   The item at the end of the edge.
   """
-  node: Membership
+  node: Membership!
   """
   A cursor for use in pagination.
   """
@@ -20336,7 +20433,7 @@ type OrganizationConnection {
   """
   A list of edges.
   """
-  edges: [OrganizationEdge]
+  edges: [OrganizationEdge!]!
   """
   Information to aid in pagination.
   """
@@ -20353,7 +20450,7 @@ type OrganizationEdge {
   """
   The item at the end of the edge.
   """
-  node: Organization
+  node: Organization!
   """
   A cursor for use in pagination.
   """
@@ -20867,7 +20964,7 @@ type RiskAssetConnection {
   """
   A list of edges.
   """
-  edges: [RiskAssetEdge]
+  edges: [RiskAssetEdge!]!
   """
   Information to aid in pagination.
   """
@@ -20884,7 +20981,7 @@ type RiskAssetEdge {
   """
   The item at the end of the edge.
   """
-  node: RiskAsset
+  node: RiskAsset!
   """
   A cursor for use in pagination.
   """
@@ -21268,7 +21365,7 @@ type RiskConnection {
   """
   A list of edges.
   """
-  edges: [RiskEdge]
+  edges: [RiskEdge!]!
   """
   Information to aid in pagination.
   """
@@ -21330,7 +21427,7 @@ type RiskControlConnection {
   """
   A list of edges.
   """
-  edges: [RiskControlEdge]
+  edges: [RiskControlEdge!]!
   """
   Information to aid in pagination.
   """
@@ -21347,7 +21444,7 @@ type RiskControlEdge {
   """
   The item at the end of the edge.
   """
-  node: RiskControl
+  node: RiskControl!
   """
   A cursor for use in pagination.
   """
@@ -21723,7 +21820,7 @@ type RiskEdge {
   """
   The item at the end of the edge.
   """
-  node: Risk
+  node: Risk!
   """
   A cursor for use in pagination.
   """
@@ -23451,7 +23548,7 @@ type SecretariatAssignmentConnection {
   """
   A list of edges.
   """
-  edges: [SecretariatAssignmentEdge]
+  edges: [SecretariatAssignmentEdge!]!
   """
   Information to aid in pagination.
   """
@@ -23468,7 +23565,7 @@ type SecretariatAssignmentEdge {
   """
   The item at the end of the edge.
   """
-  node: SecretariatAssignment
+  node: SecretariatAssignment!
   """
   A cursor for use in pagination.
   """
@@ -23953,7 +24050,7 @@ type SiteConnection {
   """
   A list of edges.
   """
-  edges: [SiteEdge]
+  edges: [SiteEdge!]!
   """
   Information to aid in pagination.
   """
@@ -23970,7 +24067,7 @@ type SiteEdge {
   """
   The item at the end of the edge.
   """
-  node: Site
+  node: Site!
   """
   A cursor for use in pagination.
   """
@@ -24495,7 +24592,7 @@ type SoaDocumentLinkConnection {
   """
   A list of edges.
   """
-  edges: [SoaDocumentLinkEdge]
+  edges: [SoaDocumentLinkEdge!]!
   """
   Information to aid in pagination.
   """
@@ -24512,7 +24609,7 @@ type SoaDocumentLinkEdge {
   """
   The item at the end of the edge.
   """
-  node: SoaDocumentLink
+  node: SoaDocumentLink!
   """
   A cursor for use in pagination.
   """
@@ -25001,7 +25098,7 @@ type TaskConnection {
   """
   A list of edges.
   """
-  edges: [TaskEdge]
+  edges: [TaskEdge!]!
   """
   Information to aid in pagination.
   """
@@ -25018,7 +25115,7 @@ type TaskEdge {
   """
   The item at the end of the edge.
   """
-  node: Task
+  node: Task!
   """
   A cursor for use in pagination.
   """
@@ -26117,7 +26214,7 @@ type UserConnection {
   """
   A list of edges.
   """
-  edges: [UserEdge]
+  edges: [UserEdge!]!
   """
   Information to aid in pagination.
   """
@@ -26134,7 +26231,7 @@ type UserEdge {
   """
   The item at the end of the edge.
   """
-  node: User
+  node: User!
   """
   A cursor for use in pagination.
   """
@@ -28483,6 +28580,18 @@ func (ec *executionContext) childFields_DocumentStep(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DocumentStep", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentStepConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DocumentStepConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DocumentStepConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DocumentStepConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentStepConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_DocumentStepEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -28557,6 +28666,18 @@ func (ec *executionContext) childFields_DocumentVersion(ctx context.Context, fie
 		return ec.fieldContext_DocumentVersion_viewerCanApprove(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentVersionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DocumentVersionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DocumentVersionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DocumentVersionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentVersionConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_DocumentVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"entgo.io/contrib/entgql"
+
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/task"
@@ -25,16 +27,30 @@ func (s *Service) IsOverdue(doc *ent.Document) bool {
 	return doc.ArchivedAt == nil && doc.NextReviewOn != nil && doc.NextReviewOn.Before(s.today())
 }
 
-// Overdue lists the company's overdue documents, the longest overdue first.
-func (s *Service) Overdue(ctx context.Context, companyID pulid.ID) ([]*ent.Document, error) {
+// Overdue lists the company's overdue documents, the longest overdue first unless orderBy says
+// otherwise, a page at a time.
+func (s *Service) Overdue(ctx context.Context, companyID pulid.ID, page Page, orderBy *ent.DocumentOrder) (*ent.DocumentConnection, error) {
 	if _, err := s.db.Company.Get(ctx, companyID); err != nil {
 		return nil, fmt.Errorf("overdue documents: %w", notFound(err, "company", "会社"))
 	}
-	docs, err := overdue(ctx, s.db, companyID, s.today())
+	if orderBy == nil {
+		orderBy = &ent.DocumentOrder{Field: ent.DocumentOrderFieldNextReviewOn, Direction: entgql.OrderDirectionAsc}
+	}
+	conn, err := s.db.Document.Query().
+		Where(document.CompanyID(companyID), document.ArchivedAtIsNil(), document.NextReviewOnLT(s.today())).
+		Paginate(ctx, page.After, page.First, page.Before, page.Last, ent.WithDocumentOrder(orderBy))
 	if err != nil {
 		return nil, fmt.Errorf("overdue documents: %w", err)
 	}
-	return docs, nil
+	return conn, nil
+}
+
+// Page is where a list starts and how long it is (a Relay connection's arguments).
+type Page struct {
+	After  *entgql.Cursor[pulid.ID]
+	First  *int
+	Before *entgql.Cursor[pulid.ID]
+	Last   *int
 }
 
 func overdue(ctx context.Context, db *ent.Client, companyID pulid.ID, today date.Date) ([]*ent.Document, error) {

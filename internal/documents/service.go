@@ -232,12 +232,11 @@ func Number(v *ent.DocumentVersion) string { return fmt.Sprintf("%d.%d", v.Major
 // DownloadPath is where GET serves a version's file to a signed-in viewer who reaches it.
 func DownloadPath(versionID pulid.ID) string { return "/files/document-versions/" + string(versionID) }
 
-// History returns every step of every version of the document, oldest first.
-func (s *Service) History(ctx context.Context, doc *ent.Document) ([]*ent.DocumentStep, error) {
+// History returns the steps of every version of the document, oldest first, a page at a time.
+func (s *Service) History(ctx context.Context, doc *ent.Document, page Page) (*ent.DocumentStepConnection, error) {
 	steps, err := s.db.DocumentStep.Query().
 		Where(documentstep.HasVersionWith(documentversion.DocumentID(doc.ID))).
-		Order(ent.Asc(documentstep.FieldCreatedAt), ent.Asc(documentstep.FieldID)).
-		All(ctx)
+		Paginate(ctx, page.After, page.First, page.Before, page.Last)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", doc.Code, err)
 	}

@@ -97,7 +97,7 @@ func TestClientMistakes_HaveOneErrorShapeInJapaneseAndEnglish(t *testing.T) {
 			"priority: SOMEDAY is not a valid TaskPriority", "priority: 値が正しくありません（SOMEDAY is not a valid TaskPriority）"}}},
 		{"null for a required field", gql(createTask, task(map[string]any{"title": nil})), []wantError{{
 			"BAD_USER_INPUT", "title", "REQUIRED",
-			"title: must not be null", "title: 入力してください（must not be null）"}}},
+			"title: cannot be null", "title: 入力してください（cannot be null）"}}},
 		{"five bad fields at once", gql(`mutation($i: CreateCompanyInput!) { createCompany(input: $i) { id } }`, map[string]any{"i": map[string]any{
 			"name": " ", "alternateName": long(201), "industry": long(201), "scopeStatement": long(5001), "certificationBody": long(201),
 		}}), []wantError{

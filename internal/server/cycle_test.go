@@ -65,20 +65,20 @@ func TestSecretariat_AFullCycleOverTheAPI(t *testing.T) {
 		assert.Equal(t, "1.1", step(consultant, "approveDocumentVersion", second)["number"])
 
 		res = e.post(secretariat, `query($d: ID!, $from: ID!, $to: ID!) {
-			node(id: $d) { ... on Document { currentVersion { id number } versions { number status } history { action actor { email } } } }
+			node(id: $d) { ... on Document { currentVersion { id number } versions { edges { node { number status } } } history { edges { node { action actor { email } } } } } }
 			documentDiff(fromVersionID: $from, toVersionID: $to) { unified addedLines removedLines } }`,
 			map[string]any{"d": doc, "from": first, "to": second})
 		require.Empty(t, res.Errors)
 		assert.Equal(t, second, field(res.Data, "node", "currentVersion", "id"), "the revision is current")
 		var approved int
-		for _, v := range field(res.Data, "node", "versions").([]any) {
+		for _, v := range edgeNodes(field(res.Data, "node", "versions")) {
 			if v.(map[string]any)["status"] == "APPROVED" {
 				approved++
 			}
 		}
 		assert.Equal(t, 1, approved, "exactly one current version")
 		var steps []string
-		for _, s := range field(res.Data, "node", "history").([]any) {
+		for _, s := range edgeNodes(field(res.Data, "node", "history")) {
 			steps = append(steps, s.(map[string]any)["action"].(string))
 		}
 		for _, want := range []string{"DRAFTED", "SUBMITTED", "APPROVED", "SUPERSEDED"} {

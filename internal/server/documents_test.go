@@ -37,8 +37,8 @@ const documentByID = `query($id: ID!) { node(id: $id) { ... on Document {
 	id code nextReviewOn isOverdue
 	currentVersion { id number status decidedBy { name } }
 	openVersion { id number status }
-	versions { id number status }
-	history { action comment actor { name } version { number } } } } }`
+	versions { edges { node { id number status } } }
+	history { edges { node { action comment actor { name } version { number } } } } } } }`
 
 const versionFields = `id number status body changeSummary rejectionReason fileName fileSize fileSha256 fileContentType downloadURL author { name }`
 
@@ -187,14 +187,14 @@ func TestDocuments_DraftSubmitApproveReviseKeepsExactlyOneCurrentVersion(t *test
 		got = d.must(d.owner, documentByID, map[string]any{"id": doc["id"]}, "node")
 		assert.Equal(t, v2ID, field(got, "currentVersion", "id"))
 		statuses := map[string]string{}
-		for _, v := range got["versions"].([]any) {
+		for _, v := range edgeNodes(got["versions"]) {
 			statuses[v.(map[string]any)["number"].(string)] = v.(map[string]any)["status"].(string)
 		}
 		assert.Equal(t, map[string]string{"1.0": "SUPERSEDED", "1.1": "APPROVED"}, statuses, "exactly one version is current")
 
 		type step struct{ action, version, actor, comment string }
 		var history []step
-		for _, s := range got["history"].([]any) {
+		for _, s := range edgeNodes(got["history"]) {
 			m := s.(map[string]any)
 			comment, _ := m["comment"].(string)
 			history = append(history, step{m["action"].(string), field(m, "version", "number").(string), field(m, "actor", "name").(string), comment})
@@ -447,9 +447,9 @@ func TestDocuments_OverdueDocumentsGetOneReviewTaskEach(t *testing.T) {
 		require.Empty(t, res.Errors)
 		assert.Equal(t, true, overdue["isOverdue"])
 
-		res = d.post(d.member, `query($c: ID!) { overdueDocuments(companyID: $c) { id isOverdue } }`, map[string]any{"c": d.companies[0]})
+		res = d.post(d.member, `query($c: ID!) { overdueDocuments(companyID: $c) { edges { node { id isOverdue } } } }`, map[string]any{"c": d.companies[0]})
 		require.Empty(t, res.Errors)
-		assert.Equal(t, []any{map[string]any{"id": overdue["id"], "isOverdue": true}}, res.Data["overdueDocuments"])
+		assert.Equal(t, []any{map[string]any{"id": overdue["id"], "isOverdue": true}}, edgeNodes(field(res.Data, "overdueDocuments")))
 		res = d.post(d.owner, `query($c: ID!) { companies(where: {id: $c}) { edges { node { documents(where: {nextReviewOnLT: "`+docsToday().String()+`", archivedAtIsNil: true}) { totalCount } } } } }`,
 			map[string]any{"c": d.companies[0]})
 		require.Empty(t, res.Errors)
@@ -485,9 +485,9 @@ func TestDocuments_OverdueDocumentsGetOneReviewTaskEach(t *testing.T) {
 		d.step(d.secretariat, "updateDocumentVersion", v, map[string]any{"body": "見直し済み"})
 		d.step(d.secretariat, "submitDocumentVersion", v, nil)
 		d.step(d.owner, "approveDocumentVersion", v, nil)
-		res = d.post(d.member, `query($c: ID!) { overdueDocuments(companyID: $c) { id } }`, map[string]any{"c": d.companies[0]})
+		res = d.post(d.member, `query($c: ID!) { overdueDocuments(companyID: $c) { edges { node { id } } } }`, map[string]any{"c": d.companies[0]})
 		require.Empty(t, res.Errors)
-		assert.Empty(t, res.Data["overdueDocuments"])
+		assert.Empty(t, edgeNodes(field(res.Data, "overdueDocuments")))
 	})
 }
 

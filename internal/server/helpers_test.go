@@ -136,6 +136,17 @@ type gqlError struct {
 	Extensions map[string]any `json:"extensions"`
 }
 
+// edgeNodes lists the nodes of a connection's edges, in order.
+func edgeNodes(conn any) []any {
+	var nodes []any
+	m, _ := conn.(map[string]any)
+	edges, _ := m["edges"].([]any)
+	for _, e := range edges {
+		nodes = append(nodes, e.(map[string]any)["node"])
+	}
+	return nodes
+}
+
 // fields lists the extensions.field of every error, in order: one error per input field.
 func (r response) fields() []any {
 	var out []any

@@ -23,7 +23,7 @@ func init() {
 	}
 	isolationProbes["DocumentVersion"] = isolationProbe{
 		lists: []string{
-			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {id: $id}}) { totalCount edges { node { versions { id } } } } } } } }`,
+			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {id: $id}}) { totalCount edges { node { versions { edges { node { id } } } } } } } } } }`,
 			`query($id: ID!) { companies { edges { node { documents(where: {hasCurrentVersionWith: {id: $id}}) { totalCount } } } } }`,
 		},
 		mutations: []string{
@@ -37,7 +37,7 @@ func init() {
 	}
 	isolationProbes["DocumentStep"] = isolationProbe{
 		lists: []string{
-			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {hasStepsWith: {id: $id}}}) { totalCount edges { node { history { id } } } } } } } }`,
+			`query($id: ID!) { companies { edges { node { documents(where: {hasVersionsWith: {hasStepsWith: {id: $id}}}) { totalCount edges { node { history { edges { node { id } } } } } } } } } }`,
 		},
 		// No mutation takes a step's ID: the history is written by the workflow alone.
 	}
@@ -52,7 +52,7 @@ func init() {
 	company.mutations = append(company.mutations,
 		`mutation($id: ID!) { createDocument(input: {companyID: $id, title: "植え付け", kind: POLICY, body: "x"}) { id } }`,
 		`mutation($id: ID!) { scheduleDocumentReviews(companyID: $id) { id } }`,
-		`query($id: ID!) { overdueDocuments(companyID: $id) { id } }`,
+		`query($id: ID!) { overdueDocuments(companyID: $id) { edges { node { id } } } }`,
 	)
 	isolationProbes["Company"] = company
 	user := isolationProbes["User"]
@@ -72,10 +72,10 @@ func init() {
 			e.ok(o.owner, `mutation($v: ID!) { submitDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": version}, "submitDocumentVersion", "id")
 			e.ok(o.consultants[i], `mutation($v: ID!) { approveDocumentVersion(input: {id: $v}) { id } }`, map[string]any{"v": version}, "approveDocumentVersion", "id")
 			ack := e.ok(o.owner, `mutation($d: ID!) { acknowledgeDocument(input: {documentID: $d}) { id } }`, map[string]any{"d": docID}, "acknowledgeDocument", "id")
-			res := e.post(o.owner, `query($v: ID!) { node(id: $v) { ... on DocumentVersion { steps { id } } } }`, map[string]any{"v": version})
+			res := e.post(o.owner, `query($v: ID!) { node(id: $v) { ... on DocumentVersion { steps { edges { node { id } } } } } }`, map[string]any{"v": version})
 			require.Empty(e.t, res.Errors)
 			var steps []string
-			for _, s := range field(res.Data, "node", "steps").([]any) {
+			for _, s := range edgeNodes(field(res.Data, "node", "steps")) {
 				steps = append(steps, s.(map[string]any)["id"].(string))
 			}
 			require.Len(e.t, steps, 3, "drafted, submitted, approved")
