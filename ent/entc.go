@@ -6,6 +6,7 @@
 package main
 
 import (
+	"fmt"
 	"log"
 	"slices"
 	"strings"
@@ -25,7 +26,7 @@ func main() {
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
-		entgql.WithSchemaHook(dropNoWhereFilters, relayShape, entgqldoc.Hook),
+		entgql.WithSchemaHook(dropNoWhereFilters, relayShape, entgqldoc.Hook, entgqldoc.IncludeArchived),
 	)
 	if err != nil {
 		log.Fatalf("entgql extension: %v", err)
@@ -44,9 +45,24 @@ func main() {
 	opts := []entc.Option{
 		entc.Extensions(ex),
 		entc.TemplateDir("./ent/template"),
+		entgqlTemplate("./ent/entgqltemplate/gql_collection.tmpl"),
 	}
 	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
+	}
+}
+
+// entgqlTemplate adds a template that overrides one of entgql's by its name, parsed with entgql's
+// template functions (entc.TemplateDir knows only ent's). It comes after the extension's
+// templates, so its definition wins.
+func entgqlTemplate(path string) entc.Option {
+	return func(cfg *gen.Config) error {
+		t, err := gen.NewTemplate(path).Funcs(entgql.TemplateFuncs).ParseFiles(path)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", path, err)
+		}
+		cfg.Templates = append(cfg.Templates, t)
+		return nil
 	}
 }
 

@@ -880,7 +880,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&SiteClient{config: _q.config}).Query()
 			)
-			args := newSitePaginateArgs(fieldArgs(ctx, new(SiteWhereInput), path...))
+			rv := fieldArgs(ctx, new(SiteWhereInput), path...)
+			args := newSitePaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(site.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -969,7 +973,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&DepartmentClient{config: _q.config}).Query()
 			)
-			args := newDepartmentPaginateArgs(fieldArgs(ctx, new(DepartmentWhereInput), path...))
+			rv := fieldArgs(ctx, new(DepartmentWhereInput), path...)
+			args := newDepartmentPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(department.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1058,7 +1066,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&CompanyAccessClient{config: _q.config}).Query()
 			)
-			args := newCompanyAccessPaginateArgs(fieldArgs(ctx, new(CompanyAccessWhereInput), path...))
+			rv := fieldArgs(ctx, new(CompanyAccessWhereInput), path...)
+			args := newCompanyAccessPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1186,7 +1195,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&DocumentClient{config: _q.config}).Query()
 			)
-			args := newDocumentPaginateArgs(fieldArgs(ctx, new(DocumentWhereInput), path...))
+			rv := fieldArgs(ctx, new(DocumentWhereInput), path...)
+			args := newDocumentPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(document.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1275,7 +1288,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&TaskClient{config: _q.config}).Query()
 			)
-			args := newTaskPaginateArgs(fieldArgs(ctx, new(TaskWhereInput), path...))
+			rv := fieldArgs(ctx, new(TaskWhereInput), path...)
+			args := newTaskPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(task.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1364,7 +1381,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&MeetingClient{config: _q.config}).Query()
 			)
-			args := newMeetingPaginateArgs(fieldArgs(ctx, new(MeetingWhereInput), path...))
+			rv := fieldArgs(ctx, new(MeetingWhereInput), path...)
+			args := newMeetingPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(meeting.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1466,7 +1487,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&AssetClient{config: _q.config}).Query()
 			)
-			args := newAssetPaginateArgs(fieldArgs(ctx, new(AssetWhereInput), path...))
+			rv := fieldArgs(ctx, new(AssetWhereInput), path...)
+			args := newAssetPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(asset.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1555,7 +1580,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&RiskClient{config: _q.config}).Query()
 			)
-			args := newRiskPaginateArgs(fieldArgs(ctx, new(RiskWhereInput), path...))
+			rv := fieldArgs(ctx, new(RiskWhereInput), path...)
+			args := newRiskPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(risk.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -2542,7 +2571,8 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&DocumentVersionClient{config: _q.config}).Query()
 			)
-			args := newDocumentVersionPaginateArgs(fieldArgs(ctx, new(DocumentVersionWhereInput), path...))
+			rv := fieldArgs(ctx, new(DocumentVersionWhereInput), path...)
+			args := newDocumentVersionPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3238,7 +3268,8 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&DocumentStepClient{config: _q.config}).Query()
 			)
-			args := newDocumentStepPaginateArgs(fieldArgs(ctx, new(DocumentStepWhereInput), path...))
+			rv := fieldArgs(ctx, new(DocumentStepWhereInput), path...)
+			args := newDocumentStepPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3737,7 +3768,11 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&TaskClient{config: _q.config}).Query()
 			)
-			args := newTaskPaginateArgs(fieldArgs(ctx, new(TaskWhereInput), path...))
+			rv := fieldArgs(ctx, new(TaskWhereInput), path...)
+			args := newTaskPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(task.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4386,7 +4421,8 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&CompanyAccessClient{config: _q.config}).Query()
 			)
-			args := newCompanyAccessPaginateArgs(fieldArgs(ctx, new(CompanyAccessWhereInput), path...))
+			rv := fieldArgs(ctx, new(CompanyAccessWhereInput), path...)
+			args := newCompanyAccessPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4604,7 +4640,11 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&CompanyClient{config: _q.config}).Query()
 			)
-			args := newCompanyPaginateArgs(fieldArgs(ctx, new(CompanyWhereInput), path...))
+			rv := fieldArgs(ctx, new(CompanyWhereInput), path...)
+			args := newCompanyPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(company.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4693,7 +4733,8 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&MembershipClient{config: _q.config}).Query()
 			)
-			args := newMembershipPaginateArgs(fieldArgs(ctx, new(MembershipWhereInput), path...))
+			rv := fieldArgs(ctx, new(MembershipWhereInput), path...)
+			args := newMembershipPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -5847,7 +5888,11 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&DepartmentClient{config: _q.config}).Query()
 			)
-			args := newDepartmentPaginateArgs(fieldArgs(ctx, new(DepartmentWhereInput), path...))
+			rv := fieldArgs(ctx, new(DepartmentWhereInput), path...)
+			args := newDepartmentPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(department.ArchivedAtIsNil())
+			}
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -6494,7 +6539,8 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&MembershipClient{config: _q.config}).Query()
 			)
-			args := newMembershipPaginateArgs(fieldArgs(ctx, new(MembershipWhereInput), path...))
+			rv := fieldArgs(ctx, new(MembershipWhereInput), path...)
+			args := newMembershipPaginateArgs(rv)
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}

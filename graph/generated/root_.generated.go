@@ -842,16 +842,16 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents              func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Billing                  func(childComplexity int) int
-		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput) int
+		Companies                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CompanyOrder, where *ent.CompanyWhereInput, includeArchived *bool) int
 		ControlCatalog           func(childComplexity int, framework string, locale *locale.Locale) int
 		DocumentDiff             func(childComplexity int, fromVersionID pulid.ID, toVersionID pulid.ID) int
 		ManagementSystemClauses  func(childComplexity int, framework string, locale *locale.Locale) int
-		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		MyTasks                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, filter *tasks.Filter, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
 		Node                     func(childComplexity int, id pulid.ID) int
 		Nodes                    func(childComplexity int, ids []pulid.ID) int
 		Organization             func(childComplexity int) int
 		OverdueDocuments         func(childComplexity int, companyID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.DocumentOrder) int
-		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput) int
+		OverdueTasks             func(childComplexity int, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.TaskOrder, where *ent.TaskWhereInput, includeArchived *bool) int
 		RiskMethod               func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
 		RiskMonitoring           func(childComplexity int, companyID pulid.ID) int
 		StatementOfApplicability func(childComplexity int, companyID pulid.ID, locale *locale.Locale) int
@@ -5175,7 +5175,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Companies(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyOrder), args["where"].(*ent.CompanyWhereInput)), true
+		return e.ComplexityRoot.Query.Companies(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CompanyOrder), args["where"].(*ent.CompanyWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.controlCatalog":
 		if e.ComplexityRoot.Query.ControlCatalog == nil {
 			break
@@ -5220,7 +5220,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MyTasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["filter"].(*tasks.Filter), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+		return e.ComplexityRoot.Query.MyTasks(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["filter"].(*tasks.Filter), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -5270,7 +5270,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OverdueTasks(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput)), true
+		return e.ComplexityRoot.Query.OverdueTasks(childComplexity, args["companyID"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.TaskOrder), args["where"].(*ent.TaskWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.riskMethod":
 		if e.ComplexityRoot.Query.RiskMethod == nil {
 			break
@@ -10995,6 +10995,11 @@ type Company implements Node {
     Filtering options for Sites returned from the connection.
     """
     where: SiteWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): SiteConnection!
   """
   The company's departments.
@@ -11029,6 +11034,11 @@ type Company implements Node {
     Filtering options for Departments returned from the connection.
     """
     where: DepartmentWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): DepartmentConnection!
   """
   The grants that give members with a company-scoped role (CONSULTANT, SECRETARIAT, MEMBER, AUDITOR) this company; OWNER and ADMIN reach it without one.
@@ -11109,6 +11119,11 @@ type Company implements Node {
     Filtering options for Documents returned from the connection.
     """
     where: DocumentWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): DocumentConnection!
   """
   The company's ISMS tasks.
@@ -11143,6 +11158,11 @@ type Company implements Node {
     Filtering options for Tasks returned from the connection.
     """
     where: TaskWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): TaskConnection!
   """
   The company's committee, secretariat and management review meetings.
@@ -11177,6 +11197,11 @@ type Company implements Node {
     Filtering options for Meetings returned from the connection.
     """
     where: MeetingWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): MeetingConnection!
   """
   The rows of the company's Statement of Applicability, one per Annex A control that has been assessed.
@@ -11215,6 +11240,11 @@ type Company implements Node {
     Filtering options for Assets returned from the connection.
     """
     where: AssetWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): AssetConnection!
   """
   The company's risk register.
@@ -11249,6 +11279,11 @@ type Company implements Node {
     Filtering options for Risks returned from the connection.
     """
     where: RiskWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): RiskConnection!
 }
 """
@@ -18041,11 +18076,21 @@ type Meeting implements Node {
     Filtering options for Tasks returned from the connection.
     """
     where: TaskWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): TaskConnection!
   """
   The later meetings of the same kind that follow this one up.
   """
-  followedBy: [Meeting!]
+  followedBy(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Meeting!]
   """
   The previous meeting of the same kind, whose open action items this one follows up; null for the first.
   """
@@ -20390,6 +20435,11 @@ type Organization implements Node {
     Filtering options for Companies returned from the connection.
     """
     where: CompanyWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): CompanyConnection!
   """
   The organization's members, removed ones left out.
@@ -20773,6 +20823,11 @@ type Query {
     Filtering options for Companies returned from the connection.
     """
     where: CompanyWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): CompanyConnection!
 }
 """
@@ -24041,6 +24096,11 @@ type Site implements Node {
     Filtering options for Departments returned from the connection.
     """
     where: DepartmentWhereInput
+
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
   ): DepartmentConnection!
 }
 """
@@ -27626,8 +27686,8 @@ type CompanyActivity @goModel(model: "secretariat/internal/live.Activity") {
 extend type Query {
   """
   The viewer's to-do list: the tasks assigned to it in every company it reaches (a consultant's
-  list across its clients), archived ones left out, earliest due date first unless orderBy says
-  otherwise.
+  list across its clients), archived ones left out unless includeArchived, earliest due date
+  first unless orderBy says otherwise.
   """
   myTasks(
     "Returns the items after this cursor (from a previous page's endCursor)."
@@ -27644,6 +27704,8 @@ extend type Query {
     orderBy: TaskOrder
     "Only the items this filter matches."
     where: TaskWhereInput
+    "true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones."
+    includeArchived: Boolean = false
   ): TaskConnection!
   """
   Open tasks past their due date (Japan's calendar day), of one company or, without companyID,
@@ -27664,6 +27726,8 @@ extend type Query {
     orderBy: TaskOrder
     "Only the items this filter matches."
     where: TaskWhereInput
+    "true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones."
+    includeArchived: Boolean = false
   ): TaskConnection!
 }
 

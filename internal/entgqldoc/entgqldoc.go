@@ -363,3 +363,52 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// IncludeArchivedArg is the argument of every list of an entity with archivedAt (ArchiveMixin):
+// archived records are left out of the list unless it is true (graph.LeaveOutArchived applies it,
+// and ent's field collection alike).
+const IncludeArchivedArg = "includeArchived"
+
+// IncludeArchivedDescription describes IncludeArchivedArg wherever it is declared.
+const IncludeArchivedDescription = "true also lists archived records, which are left out by default; with `where: {archivedAtNotNil: true}` it lists only the archived ones."
+
+// IncludeArchived is an entgql.SchemaHook that declares `includeArchived: Boolean = false` on every
+// field of the generated schema that lists an entity with an archived_at field: its connections
+// and plain lists, on the entities and on Query.
+func IncludeArchived(g *gen.Graph, s *ast.Schema) error {
+	archivable := map[string]bool{}
+	for _, n := range g.Nodes {
+		for _, f := range n.Fields {
+			if f.Name == "archived_at" {
+				archivable[n.Name] = true
+			}
+		}
+	}
+	for _, name := range sortedKeys(s.Types) {
+		def := s.Types[name]
+		if def.Kind != ast.Object {
+			continue
+		}
+		for _, fd := range def.Fields {
+			if !listsArchivable(fd.Type, archivable) || fd.Arguments.ForName(IncludeArchivedArg) != nil {
+				continue
+			}
+			fd.Arguments = append(fd.Arguments, &ast.ArgumentDefinition{
+				Description:  IncludeArchivedDescription,
+				Name:         IncludeArchivedArg,
+				Type:         ast.NamedType("Boolean", nil),
+				DefaultValue: &ast.Value{Kind: ast.BooleanValue, Raw: "false"},
+			})
+		}
+	}
+	return nil
+}
+
+// listsArchivable reports whether t is a connection or a list of an archivable entity.
+func listsArchivable(t *ast.Type, archivable map[string]bool) bool {
+	if t.Elem != nil {
+		return archivable[t.Elem.Name()]
+	}
+	entity, ok := strings.CutSuffix(t.Name(), "Connection")
+	return ok && archivable[entity]
+}

@@ -85,6 +85,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 	srv.Use(operationMetrics{m})
 	srv.AroundFields(graph.PageSize)
 	srv.AroundFields(graph.BindCursors)
+	srv.AroundFields(graph.LeaveOutArchived)
 
 	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -55,14 +55,14 @@ type Page struct {
 	Where   *ent.TaskWhereInput
 }
 
-// MyTasks is the viewer's to-do list: the tasks assigned to it in every company it reaches,
-// archived ones left out.
+// MyTasks is the viewer's to-do list: the tasks assigned to it in every company it reaches.
+// Archived ones are left out by p.Where (the GraphQL layer narrows it unless includeArchived).
 func (s *Service) MyTasks(ctx context.Context, filter Filter, p Page) (*ent.TaskConnection, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
 		return nil, fmt.Errorf("my tasks: no viewer")
 	}
-	q := s.db.Task.Query().Where(task.AssigneeID(v.UserID), task.ArchivedAtIsNil())
+	q := s.db.Task.Query().Where(task.AssigneeID(v.UserID))
 	switch filter {
 	case FilterOpen, "":
 		q.Where(task.StatusIn(OpenStatuses...))
@@ -73,9 +73,10 @@ func (s *Service) MyTasks(ctx context.Context, filter Filter, p Page) (*ent.Task
 }
 
 // Overdue lists the open tasks past their due date of one company, or of every company the
-// viewer reaches when companyID is nil.
+// viewer reaches when companyID is nil. Archived ones are left out by p.Where (the GraphQL layer
+// narrows it unless includeArchived).
 func (s *Service) Overdue(ctx context.Context, companyID *pulid.ID, p Page) (*ent.TaskConnection, error) {
-	q := s.db.Task.Query().Where(task.ArchivedAtIsNil(), task.StatusIn(OpenStatuses...), task.DueDateLT(s.Today()))
+	q := s.db.Task.Query().Where(task.StatusIn(OpenStatuses...), task.DueDateLT(s.Today()))
 	if companyID != nil {
 		if _, err := s.db.Company.Get(ctx, *companyID); err != nil {
 			return nil, fmt.Errorf("overdue tasks: %w", err)
