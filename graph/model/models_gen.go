@@ -3,6 +3,9 @@
 package model
 
 import (
+	"secretariat/ent/document"
+	"secretariat/ent/task"
+	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 
@@ -21,6 +24,82 @@ type RemoveMemberPayload struct {
 type Subscription struct {
 }
 
+// Sets the fields given; the others stay as they are. null clears an optional field, and so does a
+// blank text; null for the name is BAD_USER_INPUT (REQUIRED).
+type UpdateCompanyInput struct {
+	// The company to change.
+	ID pulid.ID `json:"id"`
+	// The new legal name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a company has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The name in kana or in English, up to 200 characters; null or a blank text clears it; omitted
+	// leaves it unchanged.
+	AlternateName graphql.Omittable[*string] `json:"alternateName,omitempty"`
+	// The line of business, up to 200 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Industry graphql.Omittable[*string] `json:"industry,omitempty"`
+	// The certification scope statement, up to 5,000 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	ScopeStatement graphql.Omittable[*string] `json:"scopeStatement,omitempty"`
+	// The certification body, up to 200 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	CertificationBody graphql.Omittable[*string] `json:"certificationBody,omitempty"`
+	// The certificate's registration number, up to 100 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	CertificateNumber graphql.Omittable[*string] `json:"certificateNumber,omitempty"`
+	// The day the certificate expires (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
+	CertificateExpiresOn graphql.Omittable[*date.Date] `json:"certificateExpiresOn,omitempty"`
+	// The day of the next audit (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
+	NextAuditOn graphql.Omittable[*date.Date] `json:"nextAuditOn,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null unlinks the site or the head; null for
+// the name is BAD_USER_INPUT (REQUIRED).
+type UpdateDepartmentInput struct {
+	// The department to change.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a department has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// A site of the same company; null clears it (the department spans sites); omitted leaves it
+	// unchanged.
+	SiteID graphql.Omittable[*pulid.ID] `json:"siteID,omitempty"`
+	// The department head, a member of the organization; null clears it; omitted leaves it
+	// unchanged.
+	HeadID graphql.Omittable[*pulid.ID] `json:"headID,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the folder, the owner or the next
+// review date (a blank folder too); null for another field is BAD_USER_INPUT (REQUIRED).
+type UpdateDocumentInput struct {
+	// The document to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// The document number, up to 50 characters without spaces and unique in the company; omitted leaves
+	// it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Code graphql.Omittable[*string] `json:"code,omitempty"`
+	// The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// The kind of document; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Kind graphql.Omittable[*document.Kind] `json:"kind,omitempty"`
+	// The folder path, up to 300 characters; null or a blank text clears it (the document is at the
+	// top); omitted leaves it unchanged.
+	Folder graphql.Omittable[*string] `json:"folder,omitempty"`
+	// The information classification; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Classification graphql.Omittable[*document.Classification] `json:"classification,omitempty"`
+	// The person responsible, a member who reaches the company and is not an AUDITOR; null clears it
+	// (nobody is named); omitted leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// Months between reviews, 1 to 60, applied from the next approval (nextReviewOn moves the present
+	// due date); omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	ReviewIntervalMonths graphql.Omittable[*int] `json:"reviewIntervalMonths,omitempty"`
+	// The day the document is next due for review (YYYY-MM-DD); null clears it; omitted leaves it
+	// unchanged.
+	NextReviewOn graphql.Omittable[*date.Date] `json:"nextReviewOn,omitempty"`
+	// Whether staff must acknowledge each approved version; omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	RequiresAcknowledgement graphql.Omittable[*bool] `json:"requiresAcknowledgement,omitempty"`
+}
+
 // What updateOrganization changes; only the fields given.
 type UpdateOrganizationInput struct {
 	// 1 to 200 characters.
@@ -35,4 +114,43 @@ type UpdateProfileInput struct {
 	Name graphql.Omittable[*string] `json:"name,omitempty"`
 	// The user's language; null clears it.
 	Locale graphql.Omittable[*locale.Locale] `json:"locale,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the address or the headcount;
+// null for the name is BAD_USER_INPUT (REQUIRED).
+type UpdateSiteInput struct {
+	// The site to change.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a site has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The postal address, up to 500 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Address graphql.Omittable[*string] `json:"address,omitempty"`
+	// The number of people working at the site, 0 to 10,000,000; null clears it; omitted leaves it
+	// unchanged.
+	Headcount graphql.Omittable[*int] `json:"headcount,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears an optional field (the assignee,
+// the description) and is BAD_USER_INPUT (REQUIRED) on a field a task cannot be without.
+type UpdateTaskInput struct {
+	// The task to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// What is to be done, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a task has a title.
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// Details of the work, up to 10,000 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	DueDate graphql.Omittable[*date.Date] `json:"dueDate,omitempty"`
+	// The new assignee, who works in the company and is not an AUDITOR; null clears it (the task is
+	// unassigned); omitted leaves it unchanged.
+	AssigneeID graphql.Omittable[*pulid.ID] `json:"assigneeID,omitempty"`
+	// The priority; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Priority graphql.Omittable[*task.Priority] `json:"priority,omitempty"`
+	// How often the task recurs; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Recurrence graphql.Omittable[*task.Recurrence] `json:"recurrence,omitempty"`
 }
