@@ -568,7 +568,7 @@ func (m *AgendaItemMutation) Notes() (r string, exists bool) {
 // OldNotes returns the old "notes" field's value of the AgendaItem entity.
 // If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AgendaItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+func (m *AgendaItemMutation) OldNotes(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
 	}
@@ -1987,7 +1987,7 @@ func (m *AssetMutation) Location() (r string, exists bool) {
 // OldLocation returns the old "location" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldLocation(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldLocation(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
 	}
@@ -2036,7 +2036,7 @@ func (m *AssetMutation) Retention() (r string, exists bool) {
 // OldRetention returns the old "retention" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldRetention(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldRetention(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldRetention is only allowed on UpdateOne operations")
 	}
@@ -2085,7 +2085,7 @@ func (m *AssetMutation) Notes() (r string, exists bool) {
 // OldNotes returns the old "notes" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldNotes(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldNotes(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
 	}
@@ -12669,7 +12669,7 @@ func (m *ControlImplementationMutation) Justification() (r string, exists bool) 
 // OldJustification returns the old "justification" field's value of the ControlImplementation entity.
 // If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ControlImplementationMutation) OldJustification(ctx context.Context) (v string, err error) {
+func (m *ControlImplementationMutation) OldJustification(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldJustification is only allowed on UpdateOne operations")
 	}
@@ -12803,7 +12803,7 @@ func (m *ControlImplementationMutation) EvidenceNote() (r string, exists bool) {
 // OldEvidenceNote returns the old "evidence_note" field's value of the ControlImplementation entity.
 // If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ControlImplementationMutation) OldEvidenceNote(ctx context.Context) (v string, err error) {
+func (m *ControlImplementationMutation) OldEvidenceNote(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldEvidenceNote is only allowed on UpdateOne operations")
 	}
@@ -22027,7 +22027,7 @@ func (m *MeetingMutation) Location() (r string, exists bool) {
 // OldLocation returns the old "location" field's value of the Meeting entity.
 // If the Meeting object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MeetingMutation) OldLocation(ctx context.Context) (v string, err error) {
+func (m *MeetingMutation) OldLocation(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
 	}
@@ -22076,7 +22076,7 @@ func (m *MeetingMutation) OnlineURL() (r string, exists bool) {
 // OldOnlineURL returns the old "online_url" field's value of the Meeting entity.
 // If the Meeting object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MeetingMutation) OldOnlineURL(ctx context.Context) (v string, err error) {
+func (m *MeetingMutation) OldOnlineURL(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldOnlineURL is only allowed on UpdateOne operations")
 	}

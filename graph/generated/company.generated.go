@@ -54,7 +54,7 @@ type MutationResolver interface {
 	StartCheckout(ctx context.Context, input billing.StartCheckoutInput) (*billing.Redirect, error)
 	OpenBillingPortal(ctx context.Context, input *billing.OpenBillingPortalInput) (*billing.Redirect, error)
 	InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error)
-	UpdateControlImplementation(ctx context.Context, input controls.UpdateControlImplementationInput) (*ent.ControlImplementation, error)
+	UpdateControlImplementation(ctx context.Context, input model.UpdateControlImplementationInput) (*ent.ControlImplementation, error)
 	LinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error)
 	UnlinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error)
 	ApproveStatementOfApplicability(ctx context.Context, companyID pulid.ID, changeSummary *string) (*ent.DocumentVersion, error)
@@ -72,10 +72,10 @@ type MutationResolver interface {
 	ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
 	ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
 	CreateMeeting(ctx context.Context, input meetings.CreateMeetingInput) (*ent.Meeting, error)
-	UpdateMeeting(ctx context.Context, input meetings.UpdateMeetingInput) (*ent.Meeting, error)
+	UpdateMeeting(ctx context.Context, input model.UpdateMeetingInput) (*ent.Meeting, error)
 	CancelMeeting(ctx context.Context, input meetings.MeetingRef) (*ent.Meeting, error)
 	AddAgendaItem(ctx context.Context, input meetings.AddAgendaItemInput) (*ent.AgendaItem, error)
-	UpdateAgendaItem(ctx context.Context, input meetings.UpdateAgendaItemInput) (*ent.AgendaItem, error)
+	UpdateAgendaItem(ctx context.Context, input model.UpdateAgendaItemInput) (*ent.AgendaItem, error)
 	RemoveAgendaItem(ctx context.Context, input meetings.ItemRef) (*ent.Meeting, error)
 	MoveAgendaItem(ctx context.Context, input meetings.MoveAgendaItemInput) (*ent.Meeting, error)
 	RecordMinutes(ctx context.Context, input meetings.RecordMinutesInput) (*ent.Meeting, error)
@@ -92,7 +92,7 @@ type MutationResolver interface {
 	IssuePasswordReset(ctx context.Context, input members.IssuePasswordResetInput) (*members.PasswordResetPayload, error)
 	UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error)
 	CreateAsset(ctx context.Context, input assets.CreateAssetInput) (*ent.Asset, error)
-	UpdateAsset(ctx context.Context, input assets.UpdateAssetInput) (*ent.Asset, error)
+	UpdateAsset(ctx context.Context, input model.UpdateAssetInput) (*ent.Asset, error)
 	ArchiveAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
 	RestoreAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
 	UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error)
@@ -1072,8 +1072,8 @@ func (ec *executionContext) field_Mutation_updateAgendaItem_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (meetings.UpdateAgendaItemInput, error) {
-			return ec.unmarshalNUpdateAgendaItemInput2secretariatᚋinternalᚋmeetingsᚐUpdateAgendaItemInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateAgendaItemInput, error) {
+			return ec.unmarshalNUpdateAgendaItemInput2secretariatᚋgraphᚋmodelᚐUpdateAgendaItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1086,8 +1086,8 @@ func (ec *executionContext) field_Mutation_updateAsset_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (assets.UpdateAssetInput, error) {
-			return ec.unmarshalNUpdateAssetInput2secretariatᚋinternalᚋassetsᚐUpdateAssetInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateAssetInput, error) {
+			return ec.unmarshalNUpdateAssetInput2secretariatᚋgraphᚋmodelᚐUpdateAssetInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1128,8 +1128,8 @@ func (ec *executionContext) field_Mutation_updateControlImplementation_args(ctx 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (controls.UpdateControlImplementationInput, error) {
-			return ec.unmarshalNUpdateControlImplementationInput2secretariatᚋinternalᚋcontrolsᚐUpdateControlImplementationInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateControlImplementationInput, error) {
+			return ec.unmarshalNUpdateControlImplementationInput2secretariatᚋgraphᚋmodelᚐUpdateControlImplementationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1184,8 +1184,8 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (meetings.UpdateMeetingInput, error) {
-			return ec.unmarshalNUpdateMeetingInput2secretariatᚋinternalᚋmeetingsᚐUpdateMeetingInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
+			return ec.unmarshalNUpdateMeetingInput2secretariatᚋgraphᚋmodelᚐUpdateMeetingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2311,7 +2311,7 @@ func (ec *executionContext) _Mutation_updateControlImplementation(ctx context.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateControlImplementation(ctx, fc.Args["input"].(controls.UpdateControlImplementationInput))
+			return ec.Resolvers.Mutation().UpdateControlImplementation(ctx, fc.Args["input"].(model.UpdateControlImplementationInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
@@ -3103,7 +3103,7 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["input"].(meetings.UpdateMeetingInput))
+			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["input"].(model.UpdateMeetingInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
@@ -3235,7 +3235,7 @@ func (ec *executionContext) _Mutation_updateAgendaItem(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAgendaItem(ctx, fc.Args["input"].(meetings.UpdateAgendaItemInput))
+			return ec.Resolvers.Mutation().UpdateAgendaItem(ctx, fc.Args["input"].(model.UpdateAgendaItemInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AgendaItem) graphql.Marshaler {
@@ -3983,7 +3983,7 @@ func (ec *executionContext) _Mutation_updateAsset(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAsset(ctx, fc.Args["input"].(assets.UpdateAssetInput))
+			return ec.Resolvers.Mutation().UpdateAsset(ctx, fc.Args["input"].(model.UpdateAssetInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {

@@ -779,15 +779,15 @@ type ComplexityRoot struct {
 		SwitchOrganization                 func(childComplexity int, organizationID pulid.ID) int
 		UnassignSecretariatResponsibility  func(childComplexity int, input secretariat.RemoveInput) int
 		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
-		UpdateAgendaItem                   func(childComplexity int, input meetings.UpdateAgendaItemInput) int
-		UpdateAsset                        func(childComplexity int, input assets.UpdateAssetInput) int
+		UpdateAgendaItem                   func(childComplexity int, input model.UpdateAgendaItemInput) int
+		UpdateAsset                        func(childComplexity int, input model.UpdateAssetInput) int
 		UpdateCommitteeMember              func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
 		UpdateCompany                      func(childComplexity int, input model.UpdateCompanyInput) int
-		UpdateControlImplementation        func(childComplexity int, input controls.UpdateControlImplementationInput) int
+		UpdateControlImplementation        func(childComplexity int, input model.UpdateControlImplementationInput) int
 		UpdateDepartment                   func(childComplexity int, input model.UpdateDepartmentInput) int
 		UpdateDocument                     func(childComplexity int, input model.UpdateDocumentInput) int
 		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
-		UpdateMeeting                      func(childComplexity int, input meetings.UpdateMeetingInput) int
+		UpdateMeeting                      func(childComplexity int, input model.UpdateMeetingInput) int
 		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
 		UpdateOrganization                 func(childComplexity int, input model.UpdateOrganizationInput) int
 		UpdateProfile                      func(childComplexity int, input model.UpdateProfileInput) int
@@ -4801,7 +4801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(meetings.UpdateAgendaItemInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(model.UpdateAgendaItemInput)), true
 	case "Mutation.updateAsset":
 		if e.ComplexityRoot.Mutation.UpdateAsset == nil {
 			break
@@ -4812,7 +4812,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(assets.UpdateAssetInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(model.UpdateAssetInput)), true
 	case "Mutation.updateCommitteeMember":
 		if e.ComplexityRoot.Mutation.UpdateCommitteeMember == nil {
 			break
@@ -4845,7 +4845,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateControlImplementation(childComplexity, args["input"].(controls.UpdateControlImplementationInput)), true
+		return e.ComplexityRoot.Mutation.UpdateControlImplementation(childComplexity, args["input"].(model.UpdateControlImplementationInput)), true
 	case "Mutation.updateDepartment":
 		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
 			break
@@ -4889,7 +4889,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(meetings.UpdateMeetingInput)), true
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
 	case "Mutation.updateMembership":
 		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
 			break
@@ -7681,26 +7681,37 @@ extend type ControlImplementation {
   control("The language of the control's title; the viewer's when not given." locale: Locale): ControlDefinition!
 }
 
-"Sets the fields of a SoA row that are given; the row must keep a justification."
-input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
+"""
+Sets the fields of a SoA row that are given; the others stay as they are. null clears an optional
+field (a blank text too); the row must keep a justification.
+"""
+input UpdateControlImplementationInput {
   "The SoA row (ControlImplementation) to change."
   id: ID!
-  "Whether the control applies to the company; omitted leaves it unchanged."
-  applicable: Boolean
-  "Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged, and a row always keeps one."
-  justification: String
-  "How far the control is implemented; omitted leaves it unchanged."
-  implementationStatus: ControlImplementationImplementationStatus
-  "The row's owner, a person who reaches the company and is not its AUDITOR; omitted leaves the owner unchanged."
-  ownerID: ID
-  "True removes the row's owner; not together with ownerID."
-  clearOwner: Boolean! = false
-  "Where the evidence is (記録・証跡), up to 10,000 characters; omitted leaves it unchanged, empty clears it."
-  evidenceNote: String
-  "The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; omitted leaves it unchanged."
-  lastReviewedOn: Date
-  "True unsets the day of the last review; not together with lastReviewedOn."
-  clearLastReviewedOn: Boolean! = false
+  "Whether the control applies to the company; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  applicable: Boolean @goField(omittable: true)
+  """
+  Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged;
+  null or a blank text clears it, which is BAD_USER_INPUT (REQUIRED) since a row always keeps one.
+  """
+  justification: String @goField(omittable: true)
+  "How far the control is implemented; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  implementationStatus: ControlImplementationImplementationStatus @goField(omittable: true)
+  """
+  The row's owner, a person who reaches the company and is not its AUDITOR; null clears it;
+  omitted leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  Where the evidence is (記録・証跡), up to 10,000 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
+  """
+  evidenceNote: String @goField(omittable: true)
+  """
+  The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; null clears it; omitted
+  leaves it unchanged.
+  """
+  lastReviewedOn: Date @goField(omittable: true)
 }
 
 "A document and the SoA row it supports, to link or unlink."
@@ -26644,23 +26655,34 @@ input AgendaItemDraftInput @goModel(model: "secretariat/internal/meetings.Agenda
   notes: String
 }
 
-"Sets the fields given; the others stay as they are. Refused for a canceled meeting."
-input UpdateMeetingInput @goModel(model: "secretariat/internal/meetings.UpdateMeetingInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the location or the online link
+(a blank text too); null for the title or the time is BAD_USER_INPUT (REQUIRED). Refused for a
+canceled meeting.
+"""
+input UpdateMeetingInput {
   "The meeting to change; it must not be canceled."
   id: ID!
-  "The title, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
+  "The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  title: String @goField(omittable: true)
   """
-  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged.
+  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged;
+  null is BAD_USER_INPUT (REQUIRED).
   """
-  scheduledAt: Time
-  "Where the meeting is held, up to 300 characters; omitted leaves it unchanged."
-  location: String
-  "The http or https link of an online meeting, up to 2,000 characters; omitted leaves it unchanged."
-  onlineURL: String
+  scheduledAt: Time @goField(omittable: true)
   """
-  Up to 500 people who work in the company, replacing the invitation list; omitted leaves it
-  unchanged. Refused once the meeting is held.
+  Where the meeting is held, up to 300 characters; null or a blank text clears it; omitted leaves
+  it unchanged.
+  """
+  location: String @goField(omittable: true)
+  """
+  The http or https link of an online meeting, up to 2,000 characters; null or a blank text clears
+  it; omitted leaves it unchanged.
+  """
+  onlineURL: String @goField(omittable: true)
+  """
+  Up to 500 people who work in the company, replacing the invitation list (an empty list invites
+  nobody); omitted or null leaves it unchanged. Refused once the meeting is held.
   """
   attendeeIDs: [ID!]
 }
@@ -26691,18 +26713,25 @@ input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgend
   position: Int
 }
 
-"Sets the fields given; the others stay as they are."
-input UpdateAgendaItemInput @goModel(model: "secretariat/internal/meetings.UpdateAgendaItemInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the presenter or the notes (a
+blank text too); null for the title is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateAgendaItemInput {
   "The agenda item to change."
   id: ID!
-  "What the item is about, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
-  "The presenter, who works in the company; omitted leaves the presenter unchanged."
-  presenterID: ID
-  "True removes the presenter; not together with presenterID."
-  clearPresenter: Boolean! = false
-  "Notes on the item, up to 10,000 characters; omitted leaves them unchanged."
-  notes: String
+  """
+  What the item is about, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
+  """
+  title: String @goField(omittable: true)
+  "The presenter, who works in the company; null clears it; omitted leaves it unchanged."
+  presenterID: ID @goField(omittable: true)
+  """
+  Notes on the item, up to 10,000 characters; null or a blank text clears them; omitted leaves
+  them unchanged.
+  """
+  notes: String @goField(omittable: true)
 }
 
 "Removes an item from a meeting's agenda."
@@ -27143,41 +27172,59 @@ input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetI
   notes: String
 }
 
-"Sets the fields given; an empty text clears it."
-input UpdateAssetInput @goModel(model: "secretariat/internal/assets.UpdateAssetInput") {
+"""
+Sets the fields given; the others stay as they are. null clears an optional field (a blank text
+too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateAssetInput {
   "The asset to change; it must not be archived."
   id: ID!
-  "The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged."
-  name: String
-  "The kind of asset; omitted leaves it unchanged."
-  type: AssetType
-  "A site of the same company, not archived; omitted leaves the site unchanged."
-  siteID: ID
-  "True unlinks the asset from its site; not together with siteID."
-  clearSite: Boolean! = false
-  "A department of the same company, not archived; omitted leaves the department unchanged."
-  departmentID: ID
-  "True unlinks the asset from its department; not together with departmentID."
-  clearDepartment: Boolean! = false
   """
-  The new owner, a member who works in the company and is not an AUDITOR; omitted leaves the owner
+  The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  name: String @goField(omittable: true)
+  "The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  type: AssetType @goField(omittable: true)
+  "A site of the same company, not archived; null clears it; omitted leaves it unchanged."
+  siteID: ID @goField(omittable: true)
+  "A department of the same company, not archived; null clears it; omitted leaves it unchanged."
+  departmentID: ID @goField(omittable: true)
+  """
+  The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
+  leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  confidentiality: Int @goField(omittable: true)
+  """
+  The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
+  """
+  integrity: Int @goField(omittable: true)
+  """
+  The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  availability: Int @goField(omittable: true)
+  """
+  Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
+  leaves it unchanged.
+  """
+  location: String @goField(omittable: true)
+  """
+  How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
+  it unchanged.
+  """
+  retention: String @goField(omittable: true)
+  """
+  Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
   unchanged.
   """
-  ownerID: ID
-  "True removes the owner; not together with ownerID."
-  clearOwner: Boolean! = false
-  "The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  confidentiality: Int
-  "The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  integrity: Int
-  "The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  availability: Int
-  "Where the asset is kept or runs, up to 300 characters; omitted leaves it unchanged."
-  location: String
-  "How long the asset is kept, up to 200 characters; omitted leaves it unchanged."
-  retention: String
-  "Free notes, up to 10,000 characters; omitted leaves them unchanged."
-  notes: String
+  notes: String @goField(omittable: true)
 }
 
 "One step of a likelihood or impact scale."

@@ -3,11 +3,14 @@
 package model
 
 import (
+	"secretariat/ent/asset"
+	"secretariat/ent/controlimplementation"
 	"secretariat/ent/document"
 	"secretariat/ent/task"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -22,6 +25,58 @@ type RemoveMemberPayload struct {
 // come from every replica of the API. Delivery is best effort: a subscriber that falls behind, or
 // is not connected when a change happens, misses it (read the record again after a reconnect).
 type Subscription struct {
+}
+
+// Sets the fields given; the others stay as they are. null clears the presenter or the notes (a
+// blank text too); null for the title is BAD_USER_INPUT (REQUIRED).
+type UpdateAgendaItemInput struct {
+	// The agenda item to change.
+	ID pulid.ID `json:"id"`
+	// What the item is about, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// The presenter, who works in the company; null clears it; omitted leaves it unchanged.
+	PresenterID graphql.Omittable[*pulid.ID] `json:"presenterID,omitempty"`
+	// Notes on the item, up to 10,000 characters; null or a blank text clears them; omitted leaves
+	// them unchanged.
+	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears an optional field (a blank text
+// too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
+type UpdateAssetInput struct {
+	// The asset to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Type graphql.Omittable[*asset.Type] `json:"type,omitempty"`
+	// A site of the same company, not archived; null clears it; omitted leaves it unchanged.
+	SiteID graphql.Omittable[*pulid.ID] `json:"siteID,omitempty"`
+	// A department of the same company, not archived; null clears it; omitted leaves it unchanged.
+	DepartmentID graphql.Omittable[*pulid.ID] `json:"departmentID,omitempty"`
+	// The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
+	// leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Confidentiality graphql.Omittable[*int] `json:"confidentiality,omitempty"`
+	// The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED).
+	Integrity graphql.Omittable[*int] `json:"integrity,omitempty"`
+	// The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Availability graphql.Omittable[*int] `json:"availability,omitempty"`
+	// Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
+	// leaves it unchanged.
+	Location graphql.Omittable[*string] `json:"location,omitempty"`
+	// How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
+	// it unchanged.
+	Retention graphql.Omittable[*string] `json:"retention,omitempty"`
+	// Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
+	// unchanged.
+	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
 }
 
 // Sets the fields given; the others stay as they are. null clears an optional field, and so does a
@@ -51,6 +106,29 @@ type UpdateCompanyInput struct {
 	CertificateExpiresOn graphql.Omittable[*date.Date] `json:"certificateExpiresOn,omitempty"`
 	// The day of the next audit (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
 	NextAuditOn graphql.Omittable[*date.Date] `json:"nextAuditOn,omitempty"`
+}
+
+// Sets the fields of a SoA row that are given; the others stay as they are. null clears an optional
+// field (a blank text too); the row must keep a justification.
+type UpdateControlImplementationInput struct {
+	// The SoA row (ControlImplementation) to change.
+	ID pulid.ID `json:"id"`
+	// Whether the control applies to the company; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Applicable graphql.Omittable[*bool] `json:"applicable,omitempty"`
+	// Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged;
+	// null or a blank text clears it, which is BAD_USER_INPUT (REQUIRED) since a row always keeps one.
+	Justification graphql.Omittable[*string] `json:"justification,omitempty"`
+	// How far the control is implemented; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	ImplementationStatus graphql.Omittable[*controlimplementation.ImplementationStatus] `json:"implementationStatus,omitempty"`
+	// The row's owner, a person who reaches the company and is not its AUDITOR; null clears it;
+	// omitted leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// Where the evidence is (記録・証跡), up to 10,000 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	EvidenceNote graphql.Omittable[*string] `json:"evidenceNote,omitempty"`
+	// The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; null clears it; omitted
+	// leaves it unchanged.
+	LastReviewedOn graphql.Omittable[*date.Date] `json:"lastReviewedOn,omitempty"`
 }
 
 // Sets the fields given; the others stay as they are. null unlinks the site or the head; null for
@@ -98,6 +176,28 @@ type UpdateDocumentInput struct {
 	// Whether staff must acknowledge each approved version; omitted leaves it unchanged; null is
 	// BAD_USER_INPUT (REQUIRED).
 	RequiresAcknowledgement graphql.Omittable[*bool] `json:"requiresAcknowledgement,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the location or the online link
+// (a blank text too); null for the title or the time is BAD_USER_INPUT (REQUIRED). Refused for a
+// canceled meeting.
+type UpdateMeetingInput struct {
+	// The meeting to change; it must not be canceled.
+	ID pulid.ID `json:"id"`
+	// The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	ScheduledAt graphql.Omittable[*time.Time] `json:"scheduledAt,omitempty"`
+	// Where the meeting is held, up to 300 characters; null or a blank text clears it; omitted leaves
+	// it unchanged.
+	Location graphql.Omittable[*string] `json:"location,omitempty"`
+	// The http or https link of an online meeting, up to 2,000 characters; null or a blank text clears
+	// it; omitted leaves it unchanged.
+	OnlineURL graphql.Omittable[*string] `json:"onlineURL,omitempty"`
+	// Up to 500 people who work in the company, replacing the invitation list (an empty list invites
+	// nobody); omitted or null leaves it unchanged. Refused once the meeting is held.
+	AttendeeIDs []pulid.ID `json:"attendeeIDs,omitempty"`
 }
 
 // What updateOrganization changes; only the fields given.
