@@ -41,7 +41,7 @@ type AgendaItem struct {
 	// The user who presents the item; null when nobody is named.
 	PresenterID *pulid.ID `json:"presenter_id,omitempty"`
 	// Notes on the item; null when none.
-	Notes string `json:"notes,omitempty"`
+	Notes *string `json:"notes,omitempty"`
 	// The previous meeting's action item that this item follows up; null for an ordinary item.
 	FollowUpTaskID *pulid.ID `json:"follow_up_task_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -213,7 +213,8 @@ func (_m *AgendaItem) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field notes", values[i])
 			} else if value.Valid {
-				_m.Notes = value.String
+				_m.Notes = new(string)
+				*_m.Notes = value.String
 			}
 		case agendaitem.FieldFollowUpTaskID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -309,8 +310,10 @@ func (_m *AgendaItem) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("notes=")
-	builder.WriteString(_m.Notes)
+	if v := _m.Notes; v != nil {
+		builder.WriteString("notes=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.FollowUpTaskID; v != nil {
 		builder.WriteString("follow_up_task_id=")

@@ -321,7 +321,7 @@ func (_c *AgendaItemCreate) createSpec() (*AgendaItem, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Notes(); ok {
 		_spec.SetField(agendaitem.FieldNotes, field.TypeString, value)
-		_node.Notes = value
+		_node.Notes = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

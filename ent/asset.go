@@ -51,11 +51,11 @@ type Asset struct {
 	// The availability rating, 1 (low) to 3 (high); 2 unless set.
 	Availability int `json:"availability,omitempty"`
 	// Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.
-	Location string `json:"location,omitempty"`
+	Location *string `json:"location,omitempty"`
 	// How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.
-	Retention string `json:"retention,omitempty"`
+	Retention *string `json:"retention,omitempty"`
 	// Notes on the asset; null when none.
-	Notes string `json:"notes,omitempty"`
+	Notes *string `json:"notes,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AssetQuery when eager-loading is set.
 	Edges        AssetEdges `json:"edges"`
@@ -258,19 +258,22 @@ func (_m *Asset) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field location", values[i])
 			} else if value.Valid {
-				_m.Location = value.String
+				_m.Location = new(string)
+				*_m.Location = value.String
 			}
 		case asset.FieldRetention:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field retention", values[i])
 			} else if value.Valid {
-				_m.Retention = value.String
+				_m.Retention = new(string)
+				*_m.Retention = value.String
 			}
 		case asset.FieldNotes:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field notes", values[i])
 			} else if value.Valid {
-				_m.Notes = value.String
+				_m.Notes = new(string)
+				*_m.Notes = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -380,14 +383,20 @@ func (_m *Asset) String() string {
 	builder.WriteString("availability=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Availability))
 	builder.WriteString(", ")
-	builder.WriteString("location=")
-	builder.WriteString(_m.Location)
+	if v := _m.Location; v != nil {
+		builder.WriteString("location=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("retention=")
-	builder.WriteString(_m.Retention)
+	if v := _m.Retention; v != nil {
+		builder.WriteString("retention=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("notes=")
-	builder.WriteString(_m.Notes)
+	if v := _m.Notes; v != nil {
+		builder.WriteString("notes=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -469,15 +469,15 @@ func (_c *AssetCreate) createSpec() (*Asset, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Location(); ok {
 		_spec.SetField(asset.FieldLocation, field.TypeString, value)
-		_node.Location = value
+		_node.Location = &value
 	}
 	if value, ok := _c.mutation.Retention(); ok {
 		_spec.SetField(asset.FieldRetention, field.TypeString, value)
-		_node.Retention = value
+		_node.Retention = &value
 	}
 	if value, ok := _c.mutation.Notes(); ok {
 		_spec.SetField(asset.FieldNotes, field.TypeString, value)
-		_node.Notes = value
+		_node.Notes = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

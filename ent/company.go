@@ -32,15 +32,15 @@ type Company struct {
 	// The company's registered name, as on the certificate.
 	Name string `json:"name,omitempty"`
 	// The name in kana (フリガナ) or in English, for sorting and for foreign auditors; null when not given.
-	AlternateName string `json:"alternate_name,omitempty"`
+	AlternateName *string `json:"alternate_name,omitempty"`
 	// The company's line of business, free text; null when not given.
-	Industry string `json:"industry,omitempty"`
+	Industry *string `json:"industry,omitempty"`
 	// The certification scope statement (適用範囲) as it appears on the certificate; null until written.
-	ScopeStatement string `json:"scope_statement,omitempty"`
+	ScopeStatement *string `json:"scope_statement,omitempty"`
 	// The certification body that audits the ISMS (JQA, BSI); null before certification.
-	CertificationBody string `json:"certification_body,omitempty"`
+	CertificationBody *string `json:"certification_body,omitempty"`
 	// The number of the ISO/IEC 27001 certificate; null before certification.
-	CertificateNumber string `json:"certificate_number,omitempty"`
+	CertificateNumber *string `json:"certificate_number,omitempty"`
 	// The day the certificate expires; null before certification.
 	CertificateExpiresOn *date.Date `json:"certificate_expires_on,omitempty"`
 	// The day of the next certification or surveillance audit; null when not planned.
@@ -407,31 +407,36 @@ func (_m *Company) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field alternate_name", values[i])
 			} else if value.Valid {
-				_m.AlternateName = value.String
+				_m.AlternateName = new(string)
+				*_m.AlternateName = value.String
 			}
 		case company.FieldIndustry:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field industry", values[i])
 			} else if value.Valid {
-				_m.Industry = value.String
+				_m.Industry = new(string)
+				*_m.Industry = value.String
 			}
 		case company.FieldScopeStatement:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field scope_statement", values[i])
 			} else if value.Valid {
-				_m.ScopeStatement = value.String
+				_m.ScopeStatement = new(string)
+				*_m.ScopeStatement = value.String
 			}
 		case company.FieldCertificationBody:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field certification_body", values[i])
 			} else if value.Valid {
-				_m.CertificationBody = value.String
+				_m.CertificationBody = new(string)
+				*_m.CertificationBody = value.String
 			}
 		case company.FieldCertificateNumber:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field certificate_number", values[i])
 			} else if value.Valid {
-				_m.CertificateNumber = value.String
+				_m.CertificateNumber = new(string)
+				*_m.CertificateNumber = value.String
 			}
 		case company.FieldCertificateExpiresOn:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -615,20 +620,30 @@ func (_m *Company) String() string {
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
 	builder.WriteString(", ")
-	builder.WriteString("alternate_name=")
-	builder.WriteString(_m.AlternateName)
+	if v := _m.AlternateName; v != nil {
+		builder.WriteString("alternate_name=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("industry=")
-	builder.WriteString(_m.Industry)
+	if v := _m.Industry; v != nil {
+		builder.WriteString("industry=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("scope_statement=")
-	builder.WriteString(_m.ScopeStatement)
+	if v := _m.ScopeStatement; v != nil {
+		builder.WriteString("scope_statement=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("certification_body=")
-	builder.WriteString(_m.CertificationBody)
+	if v := _m.CertificationBody; v != nil {
+		builder.WriteString("certification_body=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("certificate_number=")
-	builder.WriteString(_m.CertificateNumber)
+	if v := _m.CertificateNumber; v != nil {
+		builder.WriteString("certificate_number=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.CertificateExpiresOn; v != nil {
 		builder.WriteString("certificate_expires_on=")

@@ -702,23 +702,23 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.AlternateName(); ok {
 		_spec.SetField(company.FieldAlternateName, field.TypeString, value)
-		_node.AlternateName = value
+		_node.AlternateName = &value
 	}
 	if value, ok := _c.mutation.Industry(); ok {
 		_spec.SetField(company.FieldIndustry, field.TypeString, value)
-		_node.Industry = value
+		_node.Industry = &value
 	}
 	if value, ok := _c.mutation.ScopeStatement(); ok {
 		_spec.SetField(company.FieldScopeStatement, field.TypeString, value)
-		_node.ScopeStatement = value
+		_node.ScopeStatement = &value
 	}
 	if value, ok := _c.mutation.CertificationBody(); ok {
 		_spec.SetField(company.FieldCertificationBody, field.TypeString, value)
-		_node.CertificationBody = value
+		_node.CertificationBody = &value
 	}
 	if value, ok := _c.mutation.CertificateNumber(); ok {
 		_spec.SetField(company.FieldCertificateNumber, field.TypeString, value)
-		_node.CertificateNumber = value
+		_node.CertificateNumber = &value
 	}
 	if value, ok := _c.mutation.CertificateExpiresOn(); ok {
 		_spec.SetField(company.FieldCertificateExpiresOn, field.TypeString, value)

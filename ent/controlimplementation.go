@@ -36,13 +36,13 @@ type ControlImplementation struct {
 	// Whether the control is included in the ISMS; an excluded control needs a justification.
 	Applicable bool `json:"applicable,omitempty"`
 	// Why the control is included or, required when it is excluded, why not; null when not written.
-	Justification string `json:"justification,omitempty"`
+	Justification *string `json:"justification,omitempty"`
 	// How far the control is implemented.
 	ImplementationStatus controlimplementation.ImplementationStatus `json:"implementation_status,omitempty"`
 	// The user responsible for the control; null when nobody is named.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
 	// Where the evidence of the control is and what it is, free text; null when not written.
-	EvidenceNote string `json:"evidence_note,omitempty"`
+	EvidenceNote *string `json:"evidence_note,omitempty"`
 	// The day the row was last reviewed; null before its first review.
 	LastReviewedOn *date.Date `json:"last_reviewed_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -190,7 +190,8 @@ func (_m *ControlImplementation) assignValues(columns []string, values []any) er
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field justification", values[i])
 			} else if value.Valid {
-				_m.Justification = value.String
+				_m.Justification = new(string)
+				*_m.Justification = value.String
 			}
 		case controlimplementation.FieldImplementationStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -209,7 +210,8 @@ func (_m *ControlImplementation) assignValues(columns []string, values []any) er
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field evidence_note", values[i])
 			} else if value.Valid {
-				_m.EvidenceNote = value.String
+				_m.EvidenceNote = new(string)
+				*_m.EvidenceNote = value.String
 			}
 		case controlimplementation.FieldLastReviewedOn:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -292,8 +294,10 @@ func (_m *ControlImplementation) String() string {
 	builder.WriteString("applicable=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Applicable))
 	builder.WriteString(", ")
-	builder.WriteString("justification=")
-	builder.WriteString(_m.Justification)
+	if v := _m.Justification; v != nil {
+		builder.WriteString("justification=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("implementation_status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ImplementationStatus))
@@ -303,8 +307,10 @@ func (_m *ControlImplementation) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("evidence_note=")
-	builder.WriteString(_m.EvidenceNote)
+	if v := _m.EvidenceNote; v != nil {
+		builder.WriteString("evidence_note=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.LastReviewedOn; v != nil {
 		builder.WriteString("last_reviewed_on=")

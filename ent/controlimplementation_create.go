@@ -361,7 +361,7 @@ func (_c *ControlImplementationCreate) createSpec() (*ControlImplementation, *sq
 	}
 	if value, ok := _c.mutation.Justification(); ok {
 		_spec.SetField(controlimplementation.FieldJustification, field.TypeString, value)
-		_node.Justification = value
+		_node.Justification = &value
 	}
 	if value, ok := _c.mutation.ImplementationStatus(); ok {
 		_spec.SetField(controlimplementation.FieldImplementationStatus, field.TypeEnum, value)
@@ -369,7 +369,7 @@ func (_c *ControlImplementationCreate) createSpec() (*ControlImplementation, *sq
 	}
 	if value, ok := _c.mutation.EvidenceNote(); ok {
 		_spec.SetField(controlimplementation.FieldEvidenceNote, field.TypeString, value)
-		_node.EvidenceNote = value
+		_node.EvidenceNote = &value
 	}
 	if value, ok := _c.mutation.LastReviewedOn(); ok {
 		_spec.SetField(controlimplementation.FieldLastReviewedOn, field.TypeString, value)

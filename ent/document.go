@@ -41,7 +41,7 @@ type Document struct {
 	// What sort of document it is.
 	Kind document.Kind `json:"kind,omitempty"`
 	// A folder path for browsing, parts separated by / (規程/情報セキュリティ); null at the top.
-	Folder string `json:"folder,omitempty"`
+	Folder *string `json:"folder,omitempty"`
 	// How confidential the document is; INTERNAL unless set.
 	Classification document.Classification `json:"classification,omitempty"`
 	// The user responsible for the document and its reviews; null when nobody is named.
@@ -227,7 +227,8 @@ func (_m *Document) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field folder", values[i])
 			} else if value.Valid {
-				_m.Folder = value.String
+				_m.Folder = new(string)
+				*_m.Folder = value.String
 			}
 		case document.FieldClassification:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -355,8 +356,10 @@ func (_m *Document) String() string {
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
 	builder.WriteString(", ")
-	builder.WriteString("folder=")
-	builder.WriteString(_m.Folder)
+	if v := _m.Folder; v != nil {
+		builder.WriteString("folder=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("classification=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Classification))

@@ -447,7 +447,7 @@ func (_c *DocumentCreate) createSpec() (*Document, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Folder(); ok {
 		_spec.SetField(document.FieldFolder, field.TypeString, value)
-		_node.Folder = value
+		_node.Folder = &value
 	}
 	if value, ok := _c.mutation.Classification(); ok {
 		_spec.SetField(document.FieldClassification, field.TypeEnum, value)

@@ -39,9 +39,9 @@ type Meeting struct {
 	// When the meeting is planned to start.
 	ScheduledAt time.Time `json:"scheduled_at,omitempty"`
 	// Where the meeting takes place (a room, an address); null when online only or not given.
-	Location string `json:"location,omitempty"`
+	Location *string `json:"location,omitempty"`
 	// The link to join online; null for an in-person meeting.
-	OnlineURL string `json:"online_url,omitempty"`
+	OnlineURL *string `json:"online_url,omitempty"`
 	// Whether the meeting is still to come, was held or was canceled.
 	Status meeting.Status `json:"status,omitempty"`
 	// The minutes (議事録) as Markdown; null until written.
@@ -267,13 +267,15 @@ func (_m *Meeting) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field location", values[i])
 			} else if value.Valid {
-				_m.Location = value.String
+				_m.Location = new(string)
+				*_m.Location = value.String
 			}
 		case meeting.FieldOnlineURL:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field online_url", values[i])
 			} else if value.Valid {
-				_m.OnlineURL = value.String
+				_m.OnlineURL = new(string)
+				*_m.OnlineURL = value.String
 			}
 		case meeting.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -415,11 +417,15 @@ func (_m *Meeting) String() string {
 	builder.WriteString("scheduled_at=")
 	builder.WriteString(_m.ScheduledAt.Format(time.ANSIC))
 	builder.WriteString(", ")
-	builder.WriteString("location=")
-	builder.WriteString(_m.Location)
+	if v := _m.Location; v != nil {
+		builder.WriteString("location=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("online_url=")
-	builder.WriteString(_m.OnlineURL)
+	if v := _m.OnlineURL; v != nil {
+		builder.WriteString("online_url=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -490,11 +490,11 @@ func (_c *MeetingCreate) createSpec() (*Meeting, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Location(); ok {
 		_spec.SetField(meeting.FieldLocation, field.TypeString, value)
-		_node.Location = value
+		_node.Location = &value
 	}
 	if value, ok := _c.mutation.OnlineURL(); ok {
 		_spec.SetField(meeting.FieldOnlineURL, field.TypeString, value)
-		_node.OnlineURL = value
+		_node.OnlineURL = &value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(meeting.FieldStatus, field.TypeEnum, value)

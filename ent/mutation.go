@@ -568,7 +568,7 @@ func (m *AgendaItemMutation) Notes() (r string, exists bool) {
 // OldNotes returns the old "notes" field's value of the AgendaItem entity.
 // If the AgendaItem object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AgendaItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+func (m *AgendaItemMutation) OldNotes(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
 	}
@@ -1987,7 +1987,7 @@ func (m *AssetMutation) Location() (r string, exists bool) {
 // OldLocation returns the old "location" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldLocation(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldLocation(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
 	}
@@ -2036,7 +2036,7 @@ func (m *AssetMutation) Retention() (r string, exists bool) {
 // OldRetention returns the old "retention" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldRetention(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldRetention(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldRetention is only allowed on UpdateOne operations")
 	}
@@ -2085,7 +2085,7 @@ func (m *AssetMutation) Notes() (r string, exists bool) {
 // OldNotes returns the old "notes" field's value of the Asset entity.
 // If the Asset object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AssetMutation) OldNotes(ctx context.Context) (v string, err error) {
+func (m *AssetMutation) OldNotes(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
 	}
@@ -9051,7 +9051,7 @@ func (m *CompanyMutation) AlternateName() (r string, exists bool) {
 // OldAlternateName returns the old "alternate_name" field's value of the Company entity.
 // If the Company object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CompanyMutation) OldAlternateName(ctx context.Context) (v string, err error) {
+func (m *CompanyMutation) OldAlternateName(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAlternateName is only allowed on UpdateOne operations")
 	}
@@ -9100,7 +9100,7 @@ func (m *CompanyMutation) Industry() (r string, exists bool) {
 // OldIndustry returns the old "industry" field's value of the Company entity.
 // If the Company object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CompanyMutation) OldIndustry(ctx context.Context) (v string, err error) {
+func (m *CompanyMutation) OldIndustry(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldIndustry is only allowed on UpdateOne operations")
 	}
@@ -9149,7 +9149,7 @@ func (m *CompanyMutation) ScopeStatement() (r string, exists bool) {
 // OldScopeStatement returns the old "scope_statement" field's value of the Company entity.
 // If the Company object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CompanyMutation) OldScopeStatement(ctx context.Context) (v string, err error) {
+func (m *CompanyMutation) OldScopeStatement(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldScopeStatement is only allowed on UpdateOne operations")
 	}
@@ -9198,7 +9198,7 @@ func (m *CompanyMutation) CertificationBody() (r string, exists bool) {
 // OldCertificationBody returns the old "certification_body" field's value of the Company entity.
 // If the Company object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CompanyMutation) OldCertificationBody(ctx context.Context) (v string, err error) {
+func (m *CompanyMutation) OldCertificationBody(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCertificationBody is only allowed on UpdateOne operations")
 	}
@@ -9247,7 +9247,7 @@ func (m *CompanyMutation) CertificateNumber() (r string, exists bool) {
 // OldCertificateNumber returns the old "certificate_number" field's value of the Company entity.
 // If the Company object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CompanyMutation) OldCertificateNumber(ctx context.Context) (v string, err error) {
+func (m *CompanyMutation) OldCertificateNumber(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCertificateNumber is only allowed on UpdateOne operations")
 	}
@@ -12669,7 +12669,7 @@ func (m *ControlImplementationMutation) Justification() (r string, exists bool) 
 // OldJustification returns the old "justification" field's value of the ControlImplementation entity.
 // If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ControlImplementationMutation) OldJustification(ctx context.Context) (v string, err error) {
+func (m *ControlImplementationMutation) OldJustification(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldJustification is only allowed on UpdateOne operations")
 	}
@@ -12803,7 +12803,7 @@ func (m *ControlImplementationMutation) EvidenceNote() (r string, exists bool) {
 // OldEvidenceNote returns the old "evidence_note" field's value of the ControlImplementation entity.
 // If the ControlImplementation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ControlImplementationMutation) OldEvidenceNote(ctx context.Context) (v string, err error) {
+func (m *ControlImplementationMutation) OldEvidenceNote(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldEvidenceNote is only allowed on UpdateOne operations")
 	}
@@ -15698,7 +15698,7 @@ func (m *DocumentMutation) Folder() (r string, exists bool) {
 // OldFolder returns the old "folder" field's value of the Document entity.
 // If the Document object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentMutation) OldFolder(ctx context.Context) (v string, err error) {
+func (m *DocumentMutation) OldFolder(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFolder is only allowed on UpdateOne operations")
 	}
@@ -22027,7 +22027,7 @@ func (m *MeetingMutation) Location() (r string, exists bool) {
 // OldLocation returns the old "location" field's value of the Meeting entity.
 // If the Meeting object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MeetingMutation) OldLocation(ctx context.Context) (v string, err error) {
+func (m *MeetingMutation) OldLocation(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
 	}
@@ -22076,7 +22076,7 @@ func (m *MeetingMutation) OnlineURL() (r string, exists bool) {
 // OldOnlineURL returns the old "online_url" field's value of the Meeting entity.
 // If the Meeting object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *MeetingMutation) OldOnlineURL(ctx context.Context) (v string, err error) {
+func (m *MeetingMutation) OldOnlineURL(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldOnlineURL is only allowed on UpdateOne operations")
 	}
@@ -34180,7 +34180,7 @@ func (m *SiteMutation) Address() (r string, exists bool) {
 // OldAddress returns the old "address" field's value of the Site entity.
 // If the Site object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SiteMutation) OldAddress(ctx context.Context) (v string, err error) {
+func (m *SiteMutation) OldAddress(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
 	}
@@ -35977,7 +35977,7 @@ func (m *TaskMutation) Description() (r string, exists bool) {
 // OldDescription returns the old "description" field's value of the Task entity.
 // If the Task object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *TaskMutation) OldDescription(ctx context.Context) (v string, err error) {
+func (m *TaskMutation) OldDescription(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
 	}

@@ -34,7 +34,7 @@ type Site struct {
 	// The site's name.
 	Name string `json:"name,omitempty"`
 	// The site's postal address; null when not given.
-	Address string `json:"address,omitempty"`
+	Address *string `json:"address,omitempty"`
 	// How many people work at the site; null when not given.
 	Headcount *int `json:"headcount,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -166,7 +166,8 @@ func (_m *Site) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field address", values[i])
 			} else if value.Valid {
-				_m.Address = value.String
+				_m.Address = new(string)
+				*_m.Address = value.String
 			}
 		case site.FieldHeadcount:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -246,8 +247,10 @@ func (_m *Site) String() string {
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
 	builder.WriteString(", ")
-	builder.WriteString("address=")
-	builder.WriteString(_m.Address)
+	if v := _m.Address; v != nil {
+		builder.WriteString("address=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.Headcount; v != nil {
 		builder.WriteString("headcount=")

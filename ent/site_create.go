@@ -303,7 +303,7 @@ func (_c *SiteCreate) createSpec() (*Site, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Address(); ok {
 		_spec.SetField(site.FieldAddress, field.TypeString, value)
-		_node.Address = value
+		_node.Address = &value
 	}
 	if value, ok := _c.mutation.Headcount(); ok {
 		_spec.SetField(site.FieldHeadcount, field.TypeInt, value)

@@ -37,7 +37,7 @@ type Task struct {
 	// What is to be done, up to 300 characters.
 	Title string `json:"title,omitempty"`
 	// Details of the work; null when none.
-	Description string `json:"description,omitempty"`
+	Description *string `json:"description,omitempty"`
 	// The user who does the work; null while unassigned.
 	AssigneeID *pulid.ID `json:"assignee_id,omitempty"`
 	// The day the work is due (Japan's calendar); null without a deadline.
@@ -230,7 +230,8 @@ func (_m *Task) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field description", values[i])
 			} else if value.Valid {
-				_m.Description = value.String
+				_m.Description = new(string)
+				*_m.Description = value.String
 			}
 		case task.FieldAssigneeID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -390,8 +391,10 @@ func (_m *Task) String() string {
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
 	builder.WriteString(", ")
-	builder.WriteString("description=")
-	builder.WriteString(_m.Description)
+	if v := _m.Description; v != nil {
+		builder.WriteString("description=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.AssigneeID; v != nil {
 		builder.WriteString("assignee_id=")

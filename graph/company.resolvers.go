@@ -4,6 +4,7 @@ import (
 	"context"
 	"secretariat/ent"
 	"secretariat/graph/generated"
+	"secretariat/graph/model"
 	"secretariat/internal/companies"
 )
 
@@ -13,8 +14,17 @@ func (r *mutationResolver) CreateCompany(ctx context.Context, input companies.Cr
 }
 
 // UpdateCompany is the resolver for the updateCompany field.
-func (r *mutationResolver) UpdateCompany(ctx context.Context, input companies.UpdateCompanyInput) (*ent.Company, error) {
-	return r.Companies.UpdateCompany(ctx, input)
+func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*ent.Company, error) {
+	in := companies.UpdateCompanyInput{ID: input.ID}
+	in.Name = given(input.Name, "name", &in.Null)
+	in.AlternateName = given(input.AlternateName, "alternateName", &in.Null)
+	in.Industry = given(input.Industry, "industry", &in.Null)
+	in.ScopeStatement = given(input.ScopeStatement, "scopeStatement", &in.Null)
+	in.CertificationBody = given(input.CertificationBody, "certificationBody", &in.Null)
+	in.CertificateNumber = given(input.CertificateNumber, "certificateNumber", &in.Null)
+	in.CertificateExpiresOn = given(input.CertificateExpiresOn, "certificateExpiresOn", &in.Null)
+	in.NextAuditOn = given(input.NextAuditOn, "nextAuditOn", &in.Null)
+	return r.Companies.UpdateCompany(ctx, in)
 }
 
 // ArchiveCompany is the resolver for the archiveCompany field.
@@ -33,8 +43,12 @@ func (r *mutationResolver) CreateSite(ctx context.Context, input companies.Creat
 }
 
 // UpdateSite is the resolver for the updateSite field.
-func (r *mutationResolver) UpdateSite(ctx context.Context, input companies.UpdateSiteInput) (*ent.Site, error) {
-	return r.Companies.UpdateSite(ctx, input)
+func (r *mutationResolver) UpdateSite(ctx context.Context, input model.UpdateSiteInput) (*ent.Site, error) {
+	in := companies.UpdateSiteInput{ID: input.ID}
+	in.Name = given(input.Name, "name", &in.Null)
+	in.Address = given(input.Address, "address", &in.Null)
+	in.Headcount = given(input.Headcount, "headcount", &in.Null)
+	return r.Companies.UpdateSite(ctx, in)
 }
 
 // ArchiveSite is the resolver for the archiveSite field.
@@ -53,8 +67,12 @@ func (r *mutationResolver) CreateDepartment(ctx context.Context, input companies
 }
 
 // UpdateDepartment is the resolver for the updateDepartment field.
-func (r *mutationResolver) UpdateDepartment(ctx context.Context, input companies.UpdateDepartmentInput) (*ent.Department, error) {
-	return r.Companies.UpdateDepartment(ctx, input)
+func (r *mutationResolver) UpdateDepartment(ctx context.Context, input model.UpdateDepartmentInput) (*ent.Department, error) {
+	in := companies.UpdateDepartmentInput{ID: input.ID}
+	in.Name = given(input.Name, "name", &in.Null)
+	in.SiteID = given(input.SiteID, "siteID", &in.Null)
+	in.HeadID = given(input.HeadID, "headID", &in.Null)
+	return r.Companies.UpdateDepartment(ctx, in)
 }
 
 // ArchiveDepartment is the resolver for the archiveDepartment field.

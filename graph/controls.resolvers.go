@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/controls"
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
@@ -20,8 +21,15 @@ func (r *mutationResolver) InitializeStatementOfApplicability(ctx context.Contex
 }
 
 // UpdateControlImplementation is the resolver for the updateControlImplementation field.
-func (r *mutationResolver) UpdateControlImplementation(ctx context.Context, input controls.UpdateControlImplementationInput) (*ent.ControlImplementation, error) {
-	return r.Controls.Update(ctx, input)
+func (r *mutationResolver) UpdateControlImplementation(ctx context.Context, input model.UpdateControlImplementationInput) (*ent.ControlImplementation, error) {
+	in := controls.UpdateControlImplementationInput{ID: input.ID}
+	in.Applicable = given(input.Applicable, "applicable", &in.Null)
+	in.Justification = given(input.Justification, "justification", &in.Null)
+	in.ImplementationStatus = given(input.ImplementationStatus, "implementationStatus", &in.Null)
+	in.OwnerID = given(input.OwnerID, "ownerID", &in.Null)
+	in.EvidenceNote = given(input.EvidenceNote, "evidenceNote", &in.Null)
+	in.LastReviewedOn = given(input.LastReviewedOn, "lastReviewedOn", &in.Null)
+	return r.Controls.Update(ctx, in)
 }
 
 // LinkControlDocument is the resolver for the linkControlDocument field.

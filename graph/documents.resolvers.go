@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/companies"
 	"secretariat/internal/documents"
 	"secretariat/internal/publicurl"
@@ -56,8 +57,18 @@ func (r *mutationResolver) CreateDocument(ctx context.Context, input documents.C
 }
 
 // UpdateDocument is the resolver for the updateDocument field.
-func (r *mutationResolver) UpdateDocument(ctx context.Context, input documents.UpdateDocumentInput) (*ent.Document, error) {
-	return r.Documents.UpdateDocument(ctx, input)
+func (r *mutationResolver) UpdateDocument(ctx context.Context, input model.UpdateDocumentInput) (*ent.Document, error) {
+	in := documents.UpdateDocumentInput{ID: input.ID}
+	in.Code = given(input.Code, "code", &in.Null)
+	in.Title = given(input.Title, "title", &in.Null)
+	in.Kind = given(input.Kind, "kind", &in.Null)
+	in.Folder = given(input.Folder, "folder", &in.Null)
+	in.Classification = given(input.Classification, "classification", &in.Null)
+	in.OwnerID = given(input.OwnerID, "ownerID", &in.Null)
+	in.ReviewIntervalMonths = given(input.ReviewIntervalMonths, "reviewIntervalMonths", &in.Null)
+	in.NextReviewOn = given(input.NextReviewOn, "nextReviewOn", &in.Null)
+	in.RequiresAcknowledgement = given(input.RequiresAcknowledgement, "requiresAcknowledgement", &in.Null)
+	return r.Documents.UpdateDocument(ctx, in)
 }
 
 // ArchiveDocument is the resolver for the archiveDocument field.

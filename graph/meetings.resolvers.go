@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/meetings"
 )
 
@@ -12,8 +13,13 @@ func (r *mutationResolver) CreateMeeting(ctx context.Context, input meetings.Cre
 }
 
 // UpdateMeeting is the resolver for the updateMeeting field.
-func (r *mutationResolver) UpdateMeeting(ctx context.Context, input meetings.UpdateMeetingInput) (*ent.Meeting, error) {
-	return r.Meetings.UpdateMeeting(ctx, input)
+func (r *mutationResolver) UpdateMeeting(ctx context.Context, input model.UpdateMeetingInput) (*ent.Meeting, error) {
+	in := meetings.UpdateMeetingInput{ID: input.ID, AttendeeIDs: input.AttendeeIDs}
+	in.Title = given(input.Title, "title", &in.Null)
+	in.ScheduledAt = given(input.ScheduledAt, "scheduledAt", &in.Null)
+	in.Location = given(input.Location, "location", &in.Null)
+	in.OnlineURL = given(input.OnlineURL, "onlineURL", &in.Null)
+	return r.Meetings.UpdateMeeting(ctx, in)
 }
 
 // CancelMeeting is the resolver for the cancelMeeting field.
@@ -27,8 +33,12 @@ func (r *mutationResolver) AddAgendaItem(ctx context.Context, input meetings.Add
 }
 
 // UpdateAgendaItem is the resolver for the updateAgendaItem field.
-func (r *mutationResolver) UpdateAgendaItem(ctx context.Context, input meetings.UpdateAgendaItemInput) (*ent.AgendaItem, error) {
-	return r.Meetings.UpdateAgendaItem(ctx, input)
+func (r *mutationResolver) UpdateAgendaItem(ctx context.Context, input model.UpdateAgendaItemInput) (*ent.AgendaItem, error) {
+	in := meetings.UpdateAgendaItemInput{ID: input.ID}
+	in.Title = given(input.Title, "title", &in.Null)
+	in.PresenterID = given(input.PresenterID, "presenterID", &in.Null)
+	in.Notes = given(input.Notes, "notes", &in.Null)
+	return r.Meetings.UpdateAgendaItem(ctx, in)
 }
 
 // RemoveAgendaItem is the resolver for the removeAgendaItem field.

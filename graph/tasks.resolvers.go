@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/companies"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
@@ -16,8 +17,15 @@ func (r *mutationResolver) CreateTask(ctx context.Context, input tasks.CreateTas
 }
 
 // UpdateTask is the resolver for the updateTask field.
-func (r *mutationResolver) UpdateTask(ctx context.Context, input tasks.UpdateTaskInput) (*ent.Task, error) {
-	return r.Tasks.UpdateTask(ctx, input)
+func (r *mutationResolver) UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*ent.Task, error) {
+	in := tasks.UpdateTaskInput{ID: input.ID}
+	in.Title = given(input.Title, "title", &in.Null)
+	in.Description = given(input.Description, "description", &in.Null)
+	in.DueDate = given(input.DueDate, "dueDate", &in.Null)
+	in.AssigneeID = given(input.AssigneeID, "assigneeID", &in.Null)
+	in.Priority = given(input.Priority, "priority", &in.Null)
+	in.Recurrence = given(input.Recurrence, "recurrence", &in.Null)
+	return r.Tasks.UpdateTask(ctx, in)
 }
 
 // SetTaskStatus is the resolver for the setTaskStatus field.

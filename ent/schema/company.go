@@ -30,18 +30,23 @@ func (Company) Fields() []ent.Field {
 		// The name in kana (フリガナ) or in English, for sorting and for foreign auditors.
 		field.String("alternate_name").Comment("The name in kana (フリガナ) or in English, for sorting and for foreign auditors; null when not given.").
 			Optional().
+			Nillable().
 			MaxLen(200),
 		field.String("industry").Comment("The company's line of business, free text; null when not given.").
 			Optional().
+			Nillable().
 			MaxLen(200),
 		// The certification scope statement (適用範囲) as it appears on the certificate.
 		field.Text("scope_statement").Comment("The certification scope statement (適用範囲) as it appears on the certificate; null until written.").
-			Optional(),
+			Optional().
+			Nillable(),
 		field.String("certification_body").Comment("The certification body that audits the ISMS (JQA, BSI); null before certification.").
 			Optional().
+			Nillable().
 			MaxLen(200),
 		field.String("certificate_number").Comment("The number of the ISO/IEC 27001 certificate; null before certification.").
 			Optional().
+			Nillable().
 			MaxLen(100),
 		withComment(dateField("certificate_expires_on", "CERTIFICATE_EXPIRES_ON"), "The day the certificate expires; null before certification."),
 		withComment(dateField("next_audit_on", "NEXT_AUDIT_ON"), "The day of the next certification or surveillance audit; null when not planned."),

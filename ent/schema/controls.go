@@ -28,12 +28,12 @@ func (ControlImplementation) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CONTROL_REF")),
 		field.Bool("applicable").Comment("Whether the control is included in the ISMS; an excluded control needs a justification.").Default(true),
 		// Why the control is included, or why it is excluded (required when excluded).
-		field.Text("justification").Comment("Why the control is included or, required when it is excluded, why not; null when not written.").Optional(),
+		field.Text("justification").Comment("Why the control is included or, required when it is excluded, why not; null when not written.").Optional().Nillable(),
 		field.Enum("implementation_status").Comment("How far the control is implemented.").Annotations(describeEnum("How far a Statement of Applicability control is implemented.", "NOT_STARTED", "Nothing is in place yet.", "PLANNED", "Implementation is planned (a task or a treatment plan) but not begun.", "PARTIAL", "Partly in place.", "IMPLEMENTED", "In place and in operation.")).
 			Values("NOT_STARTED", "PLANNED", "PARTIAL", "IMPLEMENTED").
 			Default("NOT_STARTED"),
 		field.String("owner_id").Comment("The user responsible for the control; null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
-		field.Text("evidence_note").Comment("Where the evidence of the control is and what it is, free text; null when not written.").Optional(),
+		field.Text("evidence_note").Comment("Where the evidence of the control is and what it is, free text; null when not written.").Optional().Nillable(),
 		withComment(dateField("last_reviewed_on", "LAST_REVIEWED_ON"), "The day the row was last reviewed; null before its first review."),
 	}
 }

@@ -47,6 +47,7 @@ func (Document) Fields() []ent.Field {
 		// A folder path for browsing (規程/情報セキュリティ).
 		field.String("folder").Comment("A folder path for browsing, parts separated by / (規程/情報セキュリティ); null at the top.").
 			Optional().
+			Nillable().
 			MaxLen(300),
 		field.Enum("classification").Comment("How confidential the document is; INTERNAL unless set.").Annotations(describeEnum("How confidential a document is, which decides who may be given it.", "PUBLIC", "May be published outside the company.", "INTERNAL", "For everyone in the company (the default).", "CONFIDENTIAL", "For the people who need it.", "SECRET", "For named people only.")).
 			Values("PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET").

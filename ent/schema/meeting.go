@@ -38,9 +38,11 @@ func (Meeting) Fields() []ent.Field {
 			Annotations(entgql.OrderField("SCHEDULED_AT")),
 		field.String("location").Comment("Where the meeting takes place (a room, an address); null when online only or not given.").
 			Optional().
+			Nillable().
 			MaxLen(300),
 		field.String("online_url").Comment("The link to join online; null for an in-person meeting.").
 			Optional().
+			Nillable().
 			MaxLen(2000),
 		field.Enum("status").Comment("Whether the meeting is still to come, was held or was canceled.").Annotations(describeEnum("Whether a meeting is still to come, was held or was canceled.", "SCHEDULED", "Planned, not held yet.", "HELD", "Held; minutes and attendance can be recorded.", "CANCELED", "Will not take place.")).
 			Values("SCHEDULED", "HELD", "CANCELED").
@@ -140,7 +142,7 @@ func (AgendaItem) Fields() []ent.Field {
 		field.Int("position").Comment("The item's place in the agenda, from 0.").NonNegative(),
 		field.String("title").Comment("What the item is about, up to 300 characters.").NotEmpty().MaxLen(300),
 		field.String("presenter_id").Comment("The user who presents the item; null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
-		field.Text("notes").Comment("Notes on the item; null when none.").Optional(),
+		field.Text("notes").Comment("Notes on the item; null when none.").Optional().Nillable(),
 		field.String("follow_up_task_id").Comment("The previous meeting's action item that this item follows up; null for an ordinary item.").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 	}
 }

@@ -35,9 +35,9 @@ func (Asset) Fields() []ent.Field {
 		field.Int("confidentiality").Comment("The confidentiality rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
 		field.Int("integrity").Comment("The integrity rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
 		field.Int("availability").Comment("The availability rating, 1 (low) to 3 (high); 2 unless set.").Range(1, 3).Default(2),
-		field.String("location").Comment("Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.").Optional().MaxLen(300),
-		field.String("retention").Comment("How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.").Optional().MaxLen(200),
-		field.Text("notes").Comment("Notes on the asset; null when none.").Optional(),
+		field.String("location").Comment("Where the asset is kept (a room, a system, a cloud region), up to 300 characters; null when not given.").Optional().Nillable().MaxLen(300),
+		field.String("retention").Comment("How long the asset is kept (5 years after the contract ends), up to 200 characters; null when not given.").Optional().Nillable().MaxLen(200),
+		field.Text("notes").Comment("Notes on the asset; null when none.").Optional().Nillable(),
 	}
 }
 

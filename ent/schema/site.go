@@ -25,6 +25,7 @@ func (Site) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME")),
 		field.String("address").Comment("The site's postal address; null when not given.").
 			Optional().
+			Nillable().
 			MaxLen(500),
 		field.Int("headcount").Comment("How many people work at the site; null when not given.").
 			Optional().

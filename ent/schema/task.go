@@ -34,7 +34,8 @@ func (Task) Fields() []ent.Field {
 			MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
 		field.Text("description").Comment("Details of the work; null when none.").
-			Optional(),
+			Optional().
+			Nillable(),
 		field.String("assignee_id").Comment("The user who does the work; null while unassigned.").
 			GoType(pulid.ID("")).
 			Optional().

@@ -32,15 +32,15 @@ import (
 
 type MutationResolver interface {
 	CreateCompany(ctx context.Context, input companies.CreateCompanyInput) (*ent.Company, error)
-	UpdateCompany(ctx context.Context, input companies.UpdateCompanyInput) (*ent.Company, error)
+	UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*ent.Company, error)
 	ArchiveCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error)
 	RestoreCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error)
 	CreateSite(ctx context.Context, input companies.CreateSiteInput) (*ent.Site, error)
-	UpdateSite(ctx context.Context, input companies.UpdateSiteInput) (*ent.Site, error)
+	UpdateSite(ctx context.Context, input model.UpdateSiteInput) (*ent.Site, error)
 	ArchiveSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error)
 	RestoreSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error)
 	CreateDepartment(ctx context.Context, input companies.CreateDepartmentInput) (*ent.Department, error)
-	UpdateDepartment(ctx context.Context, input companies.UpdateDepartmentInput) (*ent.Department, error)
+	UpdateDepartment(ctx context.Context, input model.UpdateDepartmentInput) (*ent.Department, error)
 	ArchiveDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error)
 	RestoreDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error)
 	SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error)
@@ -54,12 +54,12 @@ type MutationResolver interface {
 	StartCheckout(ctx context.Context, input billing.StartCheckoutInput) (*billing.Redirect, error)
 	OpenBillingPortal(ctx context.Context, input *billing.OpenBillingPortalInput) (*billing.Redirect, error)
 	InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error)
-	UpdateControlImplementation(ctx context.Context, input controls.UpdateControlImplementationInput) (*ent.ControlImplementation, error)
+	UpdateControlImplementation(ctx context.Context, input model.UpdateControlImplementationInput) (*ent.ControlImplementation, error)
 	LinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error)
 	UnlinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error)
 	ApproveStatementOfApplicability(ctx context.Context, companyID pulid.ID, changeSummary *string) (*ent.DocumentVersion, error)
 	CreateDocument(ctx context.Context, input documents.CreateDocumentInput) (*ent.Document, error)
-	UpdateDocument(ctx context.Context, input documents.UpdateDocumentInput) (*ent.Document, error)
+	UpdateDocument(ctx context.Context, input model.UpdateDocumentInput) (*ent.Document, error)
 	ArchiveDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error)
 	RestoreDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error)
 	CreateDocumentVersion(ctx context.Context, input documents.CreateVersionInput) (*ent.DocumentVersion, error)
@@ -72,10 +72,10 @@ type MutationResolver interface {
 	ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
 	ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error)
 	CreateMeeting(ctx context.Context, input meetings.CreateMeetingInput) (*ent.Meeting, error)
-	UpdateMeeting(ctx context.Context, input meetings.UpdateMeetingInput) (*ent.Meeting, error)
+	UpdateMeeting(ctx context.Context, input model.UpdateMeetingInput) (*ent.Meeting, error)
 	CancelMeeting(ctx context.Context, input meetings.MeetingRef) (*ent.Meeting, error)
 	AddAgendaItem(ctx context.Context, input meetings.AddAgendaItemInput) (*ent.AgendaItem, error)
-	UpdateAgendaItem(ctx context.Context, input meetings.UpdateAgendaItemInput) (*ent.AgendaItem, error)
+	UpdateAgendaItem(ctx context.Context, input model.UpdateAgendaItemInput) (*ent.AgendaItem, error)
 	RemoveAgendaItem(ctx context.Context, input meetings.ItemRef) (*ent.Meeting, error)
 	MoveAgendaItem(ctx context.Context, input meetings.MoveAgendaItemInput) (*ent.Meeting, error)
 	RecordMinutes(ctx context.Context, input meetings.RecordMinutesInput) (*ent.Meeting, error)
@@ -92,7 +92,7 @@ type MutationResolver interface {
 	IssuePasswordReset(ctx context.Context, input members.IssuePasswordResetInput) (*members.PasswordResetPayload, error)
 	UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error)
 	CreateAsset(ctx context.Context, input assets.CreateAssetInput) (*ent.Asset, error)
-	UpdateAsset(ctx context.Context, input assets.UpdateAssetInput) (*ent.Asset, error)
+	UpdateAsset(ctx context.Context, input model.UpdateAssetInput) (*ent.Asset, error)
 	ArchiveAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
 	RestoreAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
 	UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error)
@@ -111,7 +111,7 @@ type MutationResolver interface {
 	AddDepartmentRepresentative(ctx context.Context, input secretariat.AddDepartmentRepresentativeInput) (*ent.DepartmentRepresentative, error)
 	RemoveDepartmentRepresentative(ctx context.Context, input secretariat.RemoveInput) (*secretariat.Removal, error)
 	CreateTask(ctx context.Context, input tasks.CreateTaskInput) (*ent.Task, error)
-	UpdateTask(ctx context.Context, input tasks.UpdateTaskInput) (*ent.Task, error)
+	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*ent.Task, error)
 	SetTaskStatus(ctx context.Context, input tasks.SetTaskStatusInput) (*ent.Task, error)
 	CompleteTask(ctx context.Context, input tasks.CompleteTaskInput) (*ent.Task, error)
 	ArchiveTask(ctx context.Context, input companies.ArchiveInput) (*ent.Task, error)
@@ -1072,8 +1072,8 @@ func (ec *executionContext) field_Mutation_updateAgendaItem_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (meetings.UpdateAgendaItemInput, error) {
-			return ec.unmarshalNUpdateAgendaItemInput2secretariatᚋinternalᚋmeetingsᚐUpdateAgendaItemInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateAgendaItemInput, error) {
+			return ec.unmarshalNUpdateAgendaItemInput2secretariatᚋgraphᚋmodelᚐUpdateAgendaItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1086,8 +1086,8 @@ func (ec *executionContext) field_Mutation_updateAsset_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (assets.UpdateAssetInput, error) {
-			return ec.unmarshalNUpdateAssetInput2secretariatᚋinternalᚋassetsᚐUpdateAssetInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateAssetInput, error) {
+			return ec.unmarshalNUpdateAssetInput2secretariatᚋgraphᚋmodelᚐUpdateAssetInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1114,8 +1114,8 @@ func (ec *executionContext) field_Mutation_updateCompany_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.UpdateCompanyInput, error) {
-			return ec.unmarshalNUpdateCompanyInput2secretariatᚋinternalᚋcompaniesᚐUpdateCompanyInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateCompanyInput, error) {
+			return ec.unmarshalNUpdateCompanyInput2secretariatᚋgraphᚋmodelᚐUpdateCompanyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1128,8 +1128,8 @@ func (ec *executionContext) field_Mutation_updateControlImplementation_args(ctx 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (controls.UpdateControlImplementationInput, error) {
-			return ec.unmarshalNUpdateControlImplementationInput2secretariatᚋinternalᚋcontrolsᚐUpdateControlImplementationInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateControlImplementationInput, error) {
+			return ec.unmarshalNUpdateControlImplementationInput2secretariatᚋgraphᚋmodelᚐUpdateControlImplementationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1142,8 +1142,8 @@ func (ec *executionContext) field_Mutation_updateDepartment_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.UpdateDepartmentInput, error) {
-			return ec.unmarshalNUpdateDepartmentInput2secretariatᚋinternalᚋcompaniesᚐUpdateDepartmentInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateDepartmentInput, error) {
+			return ec.unmarshalNUpdateDepartmentInput2secretariatᚋgraphᚋmodelᚐUpdateDepartmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1170,8 +1170,8 @@ func (ec *executionContext) field_Mutation_updateDocument_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (documents.UpdateDocumentInput, error) {
-			return ec.unmarshalNUpdateDocumentInput2secretariatᚋinternalᚋdocumentsᚐUpdateDocumentInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateDocumentInput, error) {
+			return ec.unmarshalNUpdateDocumentInput2secretariatᚋgraphᚋmodelᚐUpdateDocumentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1184,8 +1184,8 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (meetings.UpdateMeetingInput, error) {
-			return ec.unmarshalNUpdateMeetingInput2secretariatᚋinternalᚋmeetingsᚐUpdateMeetingInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
+			return ec.unmarshalNUpdateMeetingInput2secretariatᚋgraphᚋmodelᚐUpdateMeetingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1282,8 +1282,8 @@ func (ec *executionContext) field_Mutation_updateSite_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.UpdateSiteInput, error) {
-			return ec.unmarshalNUpdateSiteInput2secretariatᚋinternalᚋcompaniesᚐUpdateSiteInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateSiteInput, error) {
+			return ec.unmarshalNUpdateSiteInput2secretariatᚋgraphᚋmodelᚐUpdateSiteInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1296,8 +1296,8 @@ func (ec *executionContext) field_Mutation_updateTask_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (tasks.UpdateTaskInput, error) {
-			return ec.unmarshalNUpdateTaskInput2secretariatᚋinternalᚋtasksᚐUpdateTaskInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateTaskInput, error) {
+			return ec.unmarshalNUpdateTaskInput2secretariatᚋgraphᚋmodelᚐUpdateTaskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1364,7 +1364,7 @@ func (ec *executionContext) _Mutation_updateCompany(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateCompany(ctx, fc.Args["input"].(companies.UpdateCompanyInput))
+			return ec.Resolvers.Mutation().UpdateCompany(ctx, fc.Args["input"].(model.UpdateCompanyInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
@@ -1540,7 +1540,7 @@ func (ec *executionContext) _Mutation_updateSite(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSite(ctx, fc.Args["input"].(companies.UpdateSiteInput))
+			return ec.Resolvers.Mutation().UpdateSite(ctx, fc.Args["input"].(model.UpdateSiteInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -1716,7 +1716,7 @@ func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDepartment(ctx, fc.Args["input"].(companies.UpdateDepartmentInput))
+			return ec.Resolvers.Mutation().UpdateDepartment(ctx, fc.Args["input"].(model.UpdateDepartmentInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
@@ -2311,7 +2311,7 @@ func (ec *executionContext) _Mutation_updateControlImplementation(ctx context.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateControlImplementation(ctx, fc.Args["input"].(controls.UpdateControlImplementationInput))
+			return ec.Resolvers.Mutation().UpdateControlImplementation(ctx, fc.Args["input"].(model.UpdateControlImplementationInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ControlImplementation) graphql.Marshaler {
@@ -2531,7 +2531,7 @@ func (ec *executionContext) _Mutation_updateDocument(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDocument(ctx, fc.Args["input"].(documents.UpdateDocumentInput))
+			return ec.Resolvers.Mutation().UpdateDocument(ctx, fc.Args["input"].(model.UpdateDocumentInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
@@ -3103,7 +3103,7 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["input"].(meetings.UpdateMeetingInput))
+			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["input"].(model.UpdateMeetingInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Meeting) graphql.Marshaler {
@@ -3235,7 +3235,7 @@ func (ec *executionContext) _Mutation_updateAgendaItem(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAgendaItem(ctx, fc.Args["input"].(meetings.UpdateAgendaItemInput))
+			return ec.Resolvers.Mutation().UpdateAgendaItem(ctx, fc.Args["input"].(model.UpdateAgendaItemInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AgendaItem) graphql.Marshaler {
@@ -3983,7 +3983,7 @@ func (ec *executionContext) _Mutation_updateAsset(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAsset(ctx, fc.Args["input"].(assets.UpdateAssetInput))
+			return ec.Resolvers.Mutation().UpdateAsset(ctx, fc.Args["input"].(model.UpdateAssetInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
@@ -4819,7 +4819,7 @@ func (ec *executionContext) _Mutation_updateTask(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateTask(ctx, fc.Args["input"].(tasks.UpdateTaskInput))
+			return ec.Resolvers.Mutation().UpdateTask(ctx, fc.Args["input"].(model.UpdateTaskInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
@@ -5292,8 +5292,8 @@ func UnmarshalCreateSiteInput(ctx context.Context, raw any) (companies.CreateSit
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context, obj any) (companies.UpdateCompanyInput, error) {
-	var it companies.UpdateCompanyInput
+func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context, obj any) (model.UpdateCompanyInput, error) {
+	var it model.UpdateCompanyInput
 	if obj == nil {
 		return it, nil
 	}
@@ -5323,56 +5323,56 @@ func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it.Name = graphql.OmittableOf(data)
 		case "alternateName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alternateName"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AlternateName = data
+			it.AlternateName = graphql.OmittableOf(data)
 		case "industry":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Industry = data
+			it.Industry = graphql.OmittableOf(data)
 		case "scopeStatement":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeStatement"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ScopeStatement = data
+			it.ScopeStatement = graphql.OmittableOf(data)
 		case "certificationBody":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificationBody"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CertificationBody = data
+			it.CertificationBody = graphql.OmittableOf(data)
 		case "certificateNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CertificateNumber = data
+			it.CertificateNumber = graphql.OmittableOf(data)
 		case "certificateExpiresOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateExpiresOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CertificateExpiresOn = data
+			it.CertificateExpiresOn = graphql.OmittableOf(data)
 		case "nextAuditOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextAuditOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.NextAuditOn = data
+			it.NextAuditOn = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -5384,14 +5384,14 @@ func (ec *executionContext) unmarshalInputUpdateCompanyInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateCompanyInput(ctx context.Context, raw any) (companies.UpdateCompanyInput, error) {
-	var out companies.UpdateCompanyInput
+func UnmarshalUpdateCompanyInput(ctx context.Context, raw any) (model.UpdateCompanyInput, error) {
+	var out model.UpdateCompanyInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCompanyInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Context, obj any) (companies.UpdateDepartmentInput, error) {
-	var it companies.UpdateDepartmentInput
+func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Context, obj any) (model.UpdateDepartmentInput, error) {
+	var it model.UpdateDepartmentInput
 	if obj == nil {
 		return it, nil
 	}
@@ -5401,14 +5401,7 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearSite"]; !present {
-		asMap["clearSite"] = false
-	}
-	if _, present := asMap["clearHead"]; !present {
-		asMap["clearHead"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "name", "siteID", "clearSite", "headID", "clearHead"}
+	fieldsInOrder := [...]string{"id", "name", "siteID", "headID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5428,35 +5421,21 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it.Name = graphql.OmittableOf(data)
 		case "siteID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SiteID = data
-		case "clearSite":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSite"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSite = data
+			it.SiteID = graphql.OmittableOf(data)
 		case "headID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.HeadID = data
-		case "clearHead":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearHead"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearHead = data
+			it.HeadID = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -5468,14 +5447,14 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateDepartmentInput(ctx context.Context, raw any) (companies.UpdateDepartmentInput, error) {
-	var out companies.UpdateDepartmentInput
+func UnmarshalUpdateDepartmentInput(ctx context.Context, raw any) (model.UpdateDepartmentInput, error) {
+	var out model.UpdateDepartmentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDepartmentInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, obj any) (companies.UpdateSiteInput, error) {
-	var it companies.UpdateSiteInput
+func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, obj any) (model.UpdateSiteInput, error) {
+	var it model.UpdateSiteInput
 	if obj == nil {
 		return it, nil
 	}
@@ -5505,21 +5484,21 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it.Name = graphql.OmittableOf(data)
 		case "address":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Address = data
+			it.Address = graphql.OmittableOf(data)
 		case "headcount":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headcount"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Headcount = data
+			it.Headcount = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -5531,8 +5510,8 @@ func (ec *executionContext) unmarshalInputUpdateSiteInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateSiteInput(ctx context.Context, raw any) (companies.UpdateSiteInput, error) {
-	var out companies.UpdateSiteInput
+func UnmarshalUpdateSiteInput(ctx context.Context, raw any) (model.UpdateSiteInput, error) {
+	var out model.UpdateSiteInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSiteInput", raw, &out)
 	return out, err
 }
@@ -6200,17 +6179,17 @@ func (ec *executionContext) unmarshalNCreateSiteInput2secretariatᚋinternalᚋc
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateCompanyInput2secretariatᚋinternalᚋcompaniesᚐUpdateCompanyInput(ctx context.Context, v any) (companies.UpdateCompanyInput, error) {
+func (ec *executionContext) unmarshalNUpdateCompanyInput2secretariatᚋgraphᚋmodelᚐUpdateCompanyInput(ctx context.Context, v any) (model.UpdateCompanyInput, error) {
 	res, err := ec.unmarshalInputUpdateCompanyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateDepartmentInput2secretariatᚋinternalᚋcompaniesᚐUpdateDepartmentInput(ctx context.Context, v any) (companies.UpdateDepartmentInput, error) {
+func (ec *executionContext) unmarshalNUpdateDepartmentInput2secretariatᚋgraphᚋmodelᚐUpdateDepartmentInput(ctx context.Context, v any) (model.UpdateDepartmentInput, error) {
 	res, err := ec.unmarshalInputUpdateDepartmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateSiteInput2secretariatᚋinternalᚋcompaniesᚐUpdateSiteInput(ctx context.Context, v any) (companies.UpdateSiteInput, error) {
+func (ec *executionContext) unmarshalNUpdateSiteInput2secretariatᚋgraphᚋmodelᚐUpdateSiteInput(ctx context.Context, v any) (model.UpdateSiteInput, error) {
 	res, err := ec.unmarshalInputUpdateSiteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"secretariat/ent"
 	"secretariat/ent/controlimplementation"
+	"secretariat/graph/model"
 	"secretariat/internal/controls"
 	"secretariat/internal/locale"
 	"strconv"
@@ -850,8 +851,8 @@ func UnmarshalLinkControlDocumentInput(ctx context.Context, raw any) (controls.L
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateControlImplementationInput(ctx context.Context, obj any) (controls.UpdateControlImplementationInput, error) {
-	var it controls.UpdateControlImplementationInput
+func (ec *executionContext) unmarshalInputUpdateControlImplementationInput(ctx context.Context, obj any) (model.UpdateControlImplementationInput, error) {
+	var it model.UpdateControlImplementationInput
 	if obj == nil {
 		return it, nil
 	}
@@ -861,14 +862,7 @@ func (ec *executionContext) unmarshalInputUpdateControlImplementationInput(ctx c
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearOwner"]; !present {
-		asMap["clearOwner"] = false
-	}
-	if _, present := asMap["clearLastReviewedOn"]; !present {
-		asMap["clearLastReviewedOn"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "applicable", "justification", "implementationStatus", "ownerID", "clearOwner", "evidenceNote", "lastReviewedOn", "clearLastReviewedOn"}
+	fieldsInOrder := [...]string{"id", "applicable", "justification", "implementationStatus", "ownerID", "evidenceNote", "lastReviewedOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -888,56 +882,42 @@ func (ec *executionContext) unmarshalInputUpdateControlImplementationInput(ctx c
 			if err != nil {
 				return it, err
 			}
-			it.Applicable = data
+			it.Applicable = graphql.OmittableOf(data)
 		case "justification":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("justification"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Justification = data
+			it.Justification = graphql.OmittableOf(data)
 		case "implementationStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("implementationStatus"))
 			data, err := ec.unmarshalOControlImplementationImplementationStatus2ᚖsecretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ImplementationStatus = data
+			it.ImplementationStatus = graphql.OmittableOf(data)
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OwnerID = data
-		case "clearOwner":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearOwner = data
+			it.OwnerID = graphql.OmittableOf(data)
 		case "evidenceNote":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceNote"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.EvidenceNote = data
+			it.EvidenceNote = graphql.OmittableOf(data)
 		case "lastReviewedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastReviewedOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.LastReviewedOn = data
-		case "clearLastReviewedOn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLastReviewedOn"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearLastReviewedOn = data
+			it.LastReviewedOn = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -949,8 +929,8 @@ func (ec *executionContext) unmarshalInputUpdateControlImplementationInput(ctx c
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateControlImplementationInput(ctx context.Context, raw any) (controls.UpdateControlImplementationInput, error) {
-	var out controls.UpdateControlImplementationInput
+func UnmarshalUpdateControlImplementationInput(ctx context.Context, raw any) (model.UpdateControlImplementationInput, error) {
+	var out model.UpdateControlImplementationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateControlImplementationInput", raw, &out)
 	return out, err
 }
@@ -1452,7 +1432,7 @@ func (ec *executionContext) marshalNStatementOfApplicabilitySummary2ᚖsecretari
 	return ec._StatementOfApplicabilitySummary(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNUpdateControlImplementationInput2secretariatᚋinternalᚋcontrolsᚐUpdateControlImplementationInput(ctx context.Context, v any) (controls.UpdateControlImplementationInput, error) {
+func (ec *executionContext) unmarshalNUpdateControlImplementationInput2secretariatᚋgraphᚋmodelᚐUpdateControlImplementationInput(ctx context.Context, v any) (model.UpdateControlImplementationInput, error) {
 	res, err := ec.unmarshalInputUpdateControlImplementationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

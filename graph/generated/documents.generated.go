@@ -6,6 +6,7 @@ import (
 	"context"
 	"math"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/documents"
 	"strconv"
 	"sync/atomic"
@@ -643,8 +644,8 @@ func UnmarshalRejectDocumentVersionInput(ctx context.Context, raw any) (document
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateDocumentInput(ctx context.Context, obj any) (documents.UpdateDocumentInput, error) {
-	var it documents.UpdateDocumentInput
+func (ec *executionContext) unmarshalInputUpdateDocumentInput(ctx context.Context, obj any) (model.UpdateDocumentInput, error) {
+	var it model.UpdateDocumentInput
 	if obj == nil {
 		return it, nil
 	}
@@ -674,63 +675,63 @@ func (ec *executionContext) unmarshalInputUpdateDocumentInput(ctx context.Contex
 			if err != nil {
 				return it, err
 			}
-			it.Code = data
+			it.Code = graphql.OmittableOf(data)
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalODocumentKind2ᚖsecretariatᚋentᚋdocumentᚐKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Kind = data
+			it.Kind = graphql.OmittableOf(data)
 		case "folder":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("folder"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Folder = data
+			it.Folder = graphql.OmittableOf(data)
 		case "classification":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classification"))
 			data, err := ec.unmarshalODocumentClassification2ᚖsecretariatᚋentᚋdocumentᚐClassification(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Classification = data
+			it.Classification = graphql.OmittableOf(data)
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OwnerID = data
+			it.OwnerID = graphql.OmittableOf(data)
 		case "reviewIntervalMonths":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewIntervalMonths"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ReviewIntervalMonths = data
+			it.ReviewIntervalMonths = graphql.OmittableOf(data)
 		case "nextReviewOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.NextReviewOn = data
+			it.NextReviewOn = graphql.OmittableOf(data)
 		case "requiresAcknowledgement":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresAcknowledgement"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.RequiresAcknowledgement = data
+			it.RequiresAcknowledgement = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -742,8 +743,8 @@ func (ec *executionContext) unmarshalInputUpdateDocumentInput(ctx context.Contex
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateDocumentInput(ctx context.Context, raw any) (documents.UpdateDocumentInput, error) {
-	var out documents.UpdateDocumentInput
+func UnmarshalUpdateDocumentInput(ctx context.Context, raw any) (model.UpdateDocumentInput, error) {
+	var out model.UpdateDocumentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDocumentInput", raw, &out)
 	return out, err
 }
@@ -981,7 +982,7 @@ func (ec *executionContext) unmarshalNRejectDocumentVersionInput2secretariatᚋi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateDocumentInput2secretariatᚋinternalᚋdocumentsᚐUpdateDocumentInput(ctx context.Context, v any) (documents.UpdateDocumentInput, error) {
+func (ec *executionContext) unmarshalNUpdateDocumentInput2secretariatᚋgraphᚋmodelᚐUpdateDocumentInput(ctx context.Context, v any) (model.UpdateDocumentInput, error) {
 	res, err := ec.unmarshalInputUpdateDocumentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

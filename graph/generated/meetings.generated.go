@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"secretariat/graph/model"
 	"secretariat/internal/meetings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -695,8 +696,8 @@ func UnmarshalRemoveDecisionInput(ctx context.Context, raw any) (meetings.ItemRe
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Context, obj any) (meetings.UpdateAgendaItemInput, error) {
-	var it meetings.UpdateAgendaItemInput
+func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Context, obj any) (model.UpdateAgendaItemInput, error) {
+	var it model.UpdateAgendaItemInput
 	if obj == nil {
 		return it, nil
 	}
@@ -706,11 +707,7 @@ func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearPresenter"]; !present {
-		asMap["clearPresenter"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "title", "presenterID", "clearPresenter", "notes"}
+	fieldsInOrder := [...]string{"id", "title", "presenterID", "notes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -730,28 +727,21 @@ func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Cont
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "presenterID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenterID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.PresenterID = data
-		case "clearPresenter":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPresenter"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearPresenter = data
+			it.PresenterID = graphql.OmittableOf(data)
 		case "notes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Notes = data
+			it.Notes = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -763,14 +753,14 @@ func (ec *executionContext) unmarshalInputUpdateAgendaItemInput(ctx context.Cont
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateAgendaItemInput(ctx context.Context, raw any) (meetings.UpdateAgendaItemInput, error) {
-	var out meetings.UpdateAgendaItemInput
+func UnmarshalUpdateAgendaItemInput(ctx context.Context, raw any) (model.UpdateAgendaItemInput, error) {
+	var out model.UpdateAgendaItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAgendaItemInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context, obj any) (meetings.UpdateMeetingInput, error) {
-	var it meetings.UpdateMeetingInput
+func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context, obj any) (model.UpdateMeetingInput, error) {
+	var it model.UpdateMeetingInput
 	if obj == nil {
 		return it, nil
 	}
@@ -800,28 +790,28 @@ func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "scheduledAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduledAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ScheduledAt = data
+			it.ScheduledAt = graphql.OmittableOf(data)
 		case "location":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Location = data
+			it.Location = graphql.OmittableOf(data)
 		case "onlineURL":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onlineURL"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OnlineURL = data
+			it.OnlineURL = graphql.OmittableOf(data)
 		case "attendeeIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attendeeIDs"))
 			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
@@ -840,8 +830,8 @@ func (ec *executionContext) unmarshalInputUpdateMeetingInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (meetings.UpdateMeetingInput, error) {
-	var out meetings.UpdateMeetingInput
+func UnmarshalUpdateMeetingInput(ctx context.Context, raw any) (model.UpdateMeetingInput, error) {
+	var out model.UpdateMeetingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMeetingInput", raw, &out)
 	return out, err
 }
@@ -918,12 +908,12 @@ func (ec *executionContext) unmarshalNRemoveDecisionInput2secretariatᚋinternal
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateAgendaItemInput2secretariatᚋinternalᚋmeetingsᚐUpdateAgendaItemInput(ctx context.Context, v any) (meetings.UpdateAgendaItemInput, error) {
+func (ec *executionContext) unmarshalNUpdateAgendaItemInput2secretariatᚋgraphᚋmodelᚐUpdateAgendaItemInput(ctx context.Context, v any) (model.UpdateAgendaItemInput, error) {
 	res, err := ec.unmarshalInputUpdateAgendaItemInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateMeetingInput2secretariatᚋinternalᚋmeetingsᚐUpdateMeetingInput(ctx context.Context, v any) (meetings.UpdateMeetingInput, error) {
+func (ec *executionContext) unmarshalNUpdateMeetingInput2secretariatᚋgraphᚋmodelᚐUpdateMeetingInput(ctx context.Context, v any) (model.UpdateMeetingInput, error) {
 	res, err := ec.unmarshalInputUpdateMeetingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

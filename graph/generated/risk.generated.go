@@ -6,6 +6,7 @@ import (
 	"context"
 	"math"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/assets"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
@@ -1487,8 +1488,8 @@ func UnmarshalRiskScaleStepInput(ctx context.Context, raw any) (riskscale.Step, 
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, obj any) (assets.UpdateAssetInput, error) {
-	var it assets.UpdateAssetInput
+func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, obj any) (model.UpdateAssetInput, error) {
+	var it model.UpdateAssetInput
 	if obj == nil {
 		return it, nil
 	}
@@ -1498,17 +1499,7 @@ func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearSite"]; !present {
-		asMap["clearSite"] = false
-	}
-	if _, present := asMap["clearDepartment"]; !present {
-		asMap["clearDepartment"] = false
-	}
-	if _, present := asMap["clearOwner"]; !present {
-		asMap["clearOwner"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "name", "type", "siteID", "clearSite", "departmentID", "clearDepartment", "ownerID", "clearOwner", "confidentiality", "integrity", "availability", "location", "retention", "notes"}
+	fieldsInOrder := [...]string{"id", "name", "type", "siteID", "departmentID", "ownerID", "confidentiality", "integrity", "availability", "location", "retention", "notes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1528,98 +1519,77 @@ func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, 
 			if err != nil {
 				return it, err
 			}
-			it.Name = data
+			it.Name = graphql.OmittableOf(data)
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Type = data
+			it.Type = graphql.OmittableOf(data)
 		case "siteID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SiteID = data
-		case "clearSite":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSite"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSite = data
+			it.SiteID = graphql.OmittableOf(data)
 		case "departmentID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.DepartmentID = data
-		case "clearDepartment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDepartment"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearDepartment = data
+			it.DepartmentID = graphql.OmittableOf(data)
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OwnerID = data
-		case "clearOwner":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearOwner = data
+			it.OwnerID = graphql.OmittableOf(data)
 		case "confidentiality":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentiality"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Confidentiality = data
+			it.Confidentiality = graphql.OmittableOf(data)
 		case "integrity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrity"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Integrity = data
+			it.Integrity = graphql.OmittableOf(data)
 		case "availability":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availability"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Availability = data
+			it.Availability = graphql.OmittableOf(data)
 		case "location":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Location = data
+			it.Location = graphql.OmittableOf(data)
 		case "retention":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retention"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Retention = data
+			it.Retention = graphql.OmittableOf(data)
 		case "notes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Notes = data
+			it.Notes = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -1631,8 +1601,8 @@ func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateAssetInput(ctx context.Context, raw any) (assets.UpdateAssetInput, error) {
-	var out assets.UpdateAssetInput
+func UnmarshalUpdateAssetInput(ctx context.Context, raw any) (model.UpdateAssetInput, error) {
+	var out model.UpdateAssetInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAssetInput", raw, &out)
 	return out, err
 }
@@ -2410,7 +2380,7 @@ func (ec *executionContext) marshalNRiskScoreRule2secretariatᚋinternalᚋrisks
 	return v
 }
 
-func (ec *executionContext) unmarshalNUpdateAssetInput2secretariatᚋinternalᚋassetsᚐUpdateAssetInput(ctx context.Context, v any) (assets.UpdateAssetInput, error) {
+func (ec *executionContext) unmarshalNUpdateAssetInput2secretariatᚋgraphᚋmodelᚐUpdateAssetInput(ctx context.Context, v any) (model.UpdateAssetInput, error) {
 	res, err := ec.unmarshalInputUpdateAssetInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

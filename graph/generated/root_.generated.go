@@ -779,23 +779,23 @@ type ComplexityRoot struct {
 		SwitchOrganization                 func(childComplexity int, organizationID pulid.ID) int
 		UnassignSecretariatResponsibility  func(childComplexity int, input secretariat.RemoveInput) int
 		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
-		UpdateAgendaItem                   func(childComplexity int, input meetings.UpdateAgendaItemInput) int
-		UpdateAsset                        func(childComplexity int, input assets.UpdateAssetInput) int
+		UpdateAgendaItem                   func(childComplexity int, input model.UpdateAgendaItemInput) int
+		UpdateAsset                        func(childComplexity int, input model.UpdateAssetInput) int
 		UpdateCommitteeMember              func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
-		UpdateCompany                      func(childComplexity int, input companies.UpdateCompanyInput) int
-		UpdateControlImplementation        func(childComplexity int, input controls.UpdateControlImplementationInput) int
-		UpdateDepartment                   func(childComplexity int, input companies.UpdateDepartmentInput) int
-		UpdateDocument                     func(childComplexity int, input documents.UpdateDocumentInput) int
+		UpdateCompany                      func(childComplexity int, input model.UpdateCompanyInput) int
+		UpdateControlImplementation        func(childComplexity int, input model.UpdateControlImplementationInput) int
+		UpdateDepartment                   func(childComplexity int, input model.UpdateDepartmentInput) int
+		UpdateDocument                     func(childComplexity int, input model.UpdateDocumentInput) int
 		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
-		UpdateMeeting                      func(childComplexity int, input meetings.UpdateMeetingInput) int
+		UpdateMeeting                      func(childComplexity int, input model.UpdateMeetingInput) int
 		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
 		UpdateOrganization                 func(childComplexity int, input model.UpdateOrganizationInput) int
 		UpdateProfile                      func(childComplexity int, input model.UpdateProfileInput) int
 		UpdateRisk                         func(childComplexity int, input risks.UpdateRiskInput) int
 		UpdateRiskMethod                   func(childComplexity int, input risks.UpdateMethodInput) int
 		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
-		UpdateSite                         func(childComplexity int, input companies.UpdateSiteInput) int
-		UpdateTask                         func(childComplexity int, input tasks.UpdateTaskInput) int
+		UpdateSite                         func(childComplexity int, input model.UpdateSiteInput) int
+		UpdateTask                         func(childComplexity int, input model.UpdateTaskInput) int
 	}
 
 	Organization struct {
@@ -4816,7 +4816,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(meetings.UpdateAgendaItemInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAgendaItem(childComplexity, args["input"].(model.UpdateAgendaItemInput)), true
 	case "Mutation.updateAsset":
 		if e.ComplexityRoot.Mutation.UpdateAsset == nil {
 			break
@@ -4827,7 +4827,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(assets.UpdateAssetInput)), true
+		return e.ComplexityRoot.Mutation.UpdateAsset(childComplexity, args["input"].(model.UpdateAssetInput)), true
 	case "Mutation.updateCommitteeMember":
 		if e.ComplexityRoot.Mutation.UpdateCommitteeMember == nil {
 			break
@@ -4849,7 +4849,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(companies.UpdateCompanyInput)), true
+		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["input"].(model.UpdateCompanyInput)), true
 	case "Mutation.updateControlImplementation":
 		if e.ComplexityRoot.Mutation.UpdateControlImplementation == nil {
 			break
@@ -4860,7 +4860,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateControlImplementation(childComplexity, args["input"].(controls.UpdateControlImplementationInput)), true
+		return e.ComplexityRoot.Mutation.UpdateControlImplementation(childComplexity, args["input"].(model.UpdateControlImplementationInput)), true
 	case "Mutation.updateDepartment":
 		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
 			break
@@ -4871,7 +4871,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["input"].(companies.UpdateDepartmentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["input"].(model.UpdateDepartmentInput)), true
 	case "Mutation.updateDocument":
 		if e.ComplexityRoot.Mutation.UpdateDocument == nil {
 			break
@@ -4882,7 +4882,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDocument(childComplexity, args["input"].(documents.UpdateDocumentInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDocument(childComplexity, args["input"].(model.UpdateDocumentInput)), true
 	case "Mutation.updateDocumentVersion":
 		if e.ComplexityRoot.Mutation.UpdateDocumentVersion == nil {
 			break
@@ -4904,7 +4904,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(meetings.UpdateMeetingInput)), true
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["input"].(model.UpdateMeetingInput)), true
 	case "Mutation.updateMembership":
 		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
 			break
@@ -4981,7 +4981,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSite(childComplexity, args["input"].(companies.UpdateSiteInput)), true
+		return e.ComplexityRoot.Mutation.UpdateSite(childComplexity, args["input"].(model.UpdateSiteInput)), true
 	case "Mutation.updateTask":
 		if e.ComplexityRoot.Mutation.UpdateTask == nil {
 			break
@@ -4992,7 +4992,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(tasks.UpdateTaskInput)), true
+		return e.ComplexityRoot.Mutation.UpdateTask(childComplexity, args["input"].(model.UpdateTaskInput)), true
 
 	case "Organization.companies":
 		if e.ComplexityRoot.Organization.Companies == nil {
@@ -7415,26 +7415,47 @@ input CreateCompanyInput {
   nextAuditOn: Date
 }
 
-"Sets the fields given; an empty string clears an optional text."
+"""
+Sets the fields given; the others stay as they are. null clears an optional field, and so does a
+blank text; null for the name is BAD_USER_INPUT (REQUIRED).
+"""
 input UpdateCompanyInput {
   "The company to change."
   id: ID!
-  "The new legal name, 1 to 200 characters; omitted leaves it unchanged."
-  name: String
-  "The name in kana or in English, up to 200 characters; omitted leaves it unchanged."
-  alternateName: String
-  "The line of business, up to 200 characters; omitted leaves it unchanged."
-  industry: String
-  "The certification scope statement, up to 5,000 characters; omitted leaves it unchanged."
-  scopeStatement: String
-  "The certification body, up to 200 characters; omitted leaves it unchanged."
-  certificationBody: String
-  "The certificate's registration number, up to 100 characters; omitted leaves it unchanged."
-  certificateNumber: String
-  "The day the certificate expires (YYYY-MM-DD); omitted leaves it unchanged."
-  certificateExpiresOn: Date
-  "The day of the next audit (YYYY-MM-DD); omitted leaves it unchanged."
-  nextAuditOn: Date
+  """
+  The new legal name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED), since a company has a name.
+  """
+  name: String @goField(omittable: true)
+  """
+  The name in kana or in English, up to 200 characters; null or a blank text clears it; omitted
+  leaves it unchanged.
+  """
+  alternateName: String @goField(omittable: true)
+  """
+  The line of business, up to 200 characters; null or a blank text clears it; omitted leaves it
+  unchanged.
+  """
+  industry: String @goField(omittable: true)
+  """
+  The certification scope statement, up to 5,000 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
+  """
+  scopeStatement: String @goField(omittable: true)
+  """
+  The certification body, up to 200 characters; null or a blank text clears it; omitted leaves it
+  unchanged.
+  """
+  certificationBody: String @goField(omittable: true)
+  """
+  The certificate's registration number, up to 100 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
+  """
+  certificateNumber: String @goField(omittable: true)
+  "The day the certificate expires (YYYY-MM-DD); null clears it; omitted leaves it unchanged."
+  certificateExpiresOn: Date @goField(omittable: true)
+  "The day of the next audit (YYYY-MM-DD); null clears it; omitted leaves it unchanged."
+  nextAuditOn: Date @goField(omittable: true)
 }
 
 "A new site (拠点) of a company: an office, a factory or a data centre in the ISMS scope."
@@ -7449,16 +7470,28 @@ input CreateSiteInput {
   headcount: Int
 }
 
-"Sets the fields given; the others stay as they are."
+"""
+Sets the fields given; the others stay as they are. null clears the address or the headcount;
+null for the name is BAD_USER_INPUT (REQUIRED).
+"""
 input UpdateSiteInput {
   "The site to change."
   id: ID!
-  "The new name, 1 to 200 characters; omitted leaves it unchanged."
-  name: String
-  "The postal address, up to 500 characters; omitted leaves it unchanged."
-  address: String
-  "The number of people working at the site, 0 to 10,000,000; omitted leaves it unchanged."
-  headcount: Int
+  """
+  The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED), since a site has a name.
+  """
+  name: String @goField(omittable: true)
+  """
+  The postal address, up to 500 characters; null or a blank text clears it; omitted leaves it
+  unchanged.
+  """
+  address: String @goField(omittable: true)
+  """
+  The number of people working at the site, 0 to 10,000,000; null clears it; omitted leaves it
+  unchanged.
+  """
+  headcount: Int @goField(omittable: true)
 }
 
 "A new department (部署) of a company."
@@ -7473,20 +7506,28 @@ input CreateDepartmentInput {
   headID: ID
 }
 
-"Sets the fields given; the clear flags unlink the site or the head."
+"""
+Sets the fields given; the others stay as they are. null unlinks the site or the head; null for
+the name is BAD_USER_INPUT (REQUIRED).
+"""
 input UpdateDepartmentInput {
   "The department to change."
   id: ID!
-  "The new name, 1 to 200 characters; omitted leaves it unchanged."
-  name: String
-  "A site of the same company; omitted leaves the site unchanged."
-  siteID: ID
-  "True unlinks the department from its site; not together with siteID."
-  clearSite: Boolean! = false
-  "The new department head, a member of the organization; omitted leaves the head unchanged."
-  headID: ID
-  "True removes the department head; not together with headID."
-  clearHead: Boolean! = false
+  """
+  The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED), since a department has a name.
+  """
+  name: String @goField(omittable: true)
+  """
+  A site of the same company; null clears it (the department spans sites); omitted leaves it
+  unchanged.
+  """
+  siteID: ID @goField(omittable: true)
+  """
+  The department head, a member of the organization; null clears it; omitted leaves it
+  unchanged.
+  """
+  headID: ID @goField(omittable: true)
 }
 
 "Names a record to archive or restore."
@@ -7655,26 +7696,37 @@ extend type ControlImplementation {
   control("The language of the control's title; the viewer's when not given." locale: Locale): ControlDefinition!
 }
 
-"Sets the fields of a SoA row that are given; the row must keep a justification."
-input UpdateControlImplementationInput @goModel(model: "secretariat/internal/controls.UpdateControlImplementationInput") {
+"""
+Sets the fields of a SoA row that are given; the others stay as they are. null clears an optional
+field (a blank text too); the row must keep a justification.
+"""
+input UpdateControlImplementationInput {
   "The SoA row (ControlImplementation) to change."
   id: ID!
-  "Whether the control applies to the company; omitted leaves it unchanged."
-  applicable: Boolean
-  "Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged, and a row always keeps one."
-  justification: String
-  "How far the control is implemented; omitted leaves it unchanged."
-  implementationStatus: ControlImplementationImplementationStatus
-  "The row's owner, a person who reaches the company and is not its AUDITOR; omitted leaves the owner unchanged."
-  ownerID: ID
-  "True removes the row's owner; not together with ownerID."
-  clearOwner: Boolean! = false
-  "Where the evidence is (記録・証跡), up to 10,000 characters; omitted leaves it unchanged, empty clears it."
-  evidenceNote: String
-  "The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; omitted leaves it unchanged."
-  lastReviewedOn: Date
-  "True unsets the day of the last review; not together with lastReviewedOn."
-  clearLastReviewedOn: Boolean! = false
+  "Whether the control applies to the company; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  applicable: Boolean @goField(omittable: true)
+  """
+  Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged;
+  null or a blank text clears it, which is BAD_USER_INPUT (REQUIRED) since a row always keeps one.
+  """
+  justification: String @goField(omittable: true)
+  "How far the control is implemented; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  implementationStatus: ControlImplementationImplementationStatus @goField(omittable: true)
+  """
+  The row's owner, a person who reaches the company and is not its AUDITOR; null clears it;
+  omitted leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  Where the evidence is (記録・証跡), up to 10,000 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
+  """
+  evidenceNote: String @goField(omittable: true)
+  """
+  The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; null clears it; omitted
+  leaves it unchanged.
+  """
+  lastReviewedOn: Date @goField(omittable: true)
 }
 
 "A document and the SoA row it supports, to link or unlink."
@@ -7913,34 +7965,49 @@ input CreateDocumentInput @goModel(model: "secretariat/internal/documents.Create
   file: Upload
 }
 
-"Sets the fields given; an empty folder clears it."
-input UpdateDocumentInput @goModel(model: "secretariat/internal/documents.UpdateDocumentInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the folder, the owner or the next
+review date (a blank folder too); null for another field is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateDocumentInput {
   "The document to change; it must not be archived."
   id: ID!
   """
   The document number, up to 50 characters without spaces and unique in the company; omitted leaves
-  it unchanged.
+  it unchanged; null is BAD_USER_INPUT (REQUIRED).
   """
-  code: String
-  "The title, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
-  "The kind of document; omitted leaves it unchanged."
-  kind: DocumentKind
-  "The folder path, up to 300 characters; omitted leaves it unchanged, empty clears it."
-  folder: String
-  "The information classification; omitted leaves it unchanged."
-  classification: DocumentClassification
+  code: String @goField(omittable: true)
+  "The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  title: String @goField(omittable: true)
+  "The kind of document; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  kind: DocumentKind @goField(omittable: true)
   """
-  The person responsible, a member who reaches the company and is not an AUDITOR; omitted leaves the
-  owner unchanged.
+  The folder path, up to 300 characters; null or a blank text clears it (the document is at the
+  top); omitted leaves it unchanged.
   """
-  ownerID: ID
-  "Applies from the next approval; nextReviewOn moves the present due date."
-  reviewIntervalMonths: Int
-  "The day the document is next due for review (YYYY-MM-DD); omitted leaves it unchanged."
-  nextReviewOn: Date
-  "Whether staff must acknowledge each approved version; omitted leaves it unchanged."
-  requiresAcknowledgement: Boolean
+  folder: String @goField(omittable: true)
+  "The information classification; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  classification: DocumentClassification @goField(omittable: true)
+  """
+  The person responsible, a member who reaches the company and is not an AUDITOR; null clears it
+  (nobody is named); omitted leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  Months between reviews, 1 to 60, applied from the next approval (nextReviewOn moves the present
+  due date); omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+  """
+  reviewIntervalMonths: Int @goField(omittable: true)
+  """
+  The day the document is next due for review (YYYY-MM-DD); null clears it; omitted leaves it
+  unchanged.
+  """
+  nextReviewOn: Date @goField(omittable: true)
+  """
+  Whether staff must acknowledge each approved version; omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  requiresAcknowledgement: Boolean @goField(omittable: true)
 }
 
 "Revises a document: a new DRAFT version after the highest one."
@@ -26745,23 +26812,34 @@ input AgendaItemDraftInput @goModel(model: "secretariat/internal/meetings.Agenda
   notes: String
 }
 
-"Sets the fields given; the others stay as they are. Refused for a canceled meeting."
-input UpdateMeetingInput @goModel(model: "secretariat/internal/meetings.UpdateMeetingInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the location or the online link
+(a blank text too); null for the title or the time is BAD_USER_INPUT (REQUIRED). Refused for a
+canceled meeting.
+"""
+input UpdateMeetingInput {
   "The meeting to change; it must not be canceled."
   id: ID!
-  "The title, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
+  "The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  title: String @goField(omittable: true)
   """
-  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged.
+  When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged;
+  null is BAD_USER_INPUT (REQUIRED).
   """
-  scheduledAt: Time
-  "Where the meeting is held, up to 300 characters; omitted leaves it unchanged."
-  location: String
-  "The http or https link of an online meeting, up to 2,000 characters; omitted leaves it unchanged."
-  onlineURL: String
+  scheduledAt: Time @goField(omittable: true)
   """
-  Up to 500 people who work in the company, replacing the invitation list; omitted leaves it
-  unchanged. Refused once the meeting is held.
+  Where the meeting is held, up to 300 characters; null or a blank text clears it; omitted leaves
+  it unchanged.
+  """
+  location: String @goField(omittable: true)
+  """
+  The http or https link of an online meeting, up to 2,000 characters; null or a blank text clears
+  it; omitted leaves it unchanged.
+  """
+  onlineURL: String @goField(omittable: true)
+  """
+  Up to 500 people who work in the company, replacing the invitation list (an empty list invites
+  nobody); omitted or null leaves it unchanged. Refused once the meeting is held.
   """
   attendeeIDs: [ID!]
 }
@@ -26792,18 +26870,25 @@ input AddAgendaItemInput @goModel(model: "secretariat/internal/meetings.AddAgend
   position: Int
 }
 
-"Sets the fields given; the others stay as they are."
-input UpdateAgendaItemInput @goModel(model: "secretariat/internal/meetings.UpdateAgendaItemInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the presenter or the notes (a
+blank text too); null for the title is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateAgendaItemInput {
   "The agenda item to change."
   id: ID!
-  "What the item is about, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
-  "The presenter, who works in the company; omitted leaves the presenter unchanged."
-  presenterID: ID
-  "True removes the presenter; not together with presenterID."
-  clearPresenter: Boolean! = false
-  "Notes on the item, up to 10,000 characters; omitted leaves them unchanged."
-  notes: String
+  """
+  What the item is about, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
+  """
+  title: String @goField(omittable: true)
+  "The presenter, who works in the company; null clears it; omitted leaves it unchanged."
+  presenterID: ID @goField(omittable: true)
+  """
+  Notes on the item, up to 10,000 characters; null or a blank text clears them; omitted leaves
+  them unchanged.
+  """
+  notes: String @goField(omittable: true)
 }
 
 "Removes an item from a meeting's agenda."
@@ -27244,41 +27329,59 @@ input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetI
   notes: String
 }
 
-"Sets the fields given; an empty text clears it."
-input UpdateAssetInput @goModel(model: "secretariat/internal/assets.UpdateAssetInput") {
+"""
+Sets the fields given; the others stay as they are. null clears an optional field (a blank text
+too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateAssetInput {
   "The asset to change; it must not be archived."
   id: ID!
-  "The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged."
-  name: String
-  "The kind of asset; omitted leaves it unchanged."
-  type: AssetType
-  "A site of the same company, not archived; omitted leaves the site unchanged."
-  siteID: ID
-  "True unlinks the asset from its site; not together with siteID."
-  clearSite: Boolean! = false
-  "A department of the same company, not archived; omitted leaves the department unchanged."
-  departmentID: ID
-  "True unlinks the asset from its department; not together with departmentID."
-  clearDepartment: Boolean! = false
   """
-  The new owner, a member who works in the company and is not an AUDITOR; omitted leaves the owner
+  The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  name: String @goField(omittable: true)
+  "The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  type: AssetType @goField(omittable: true)
+  "A site of the same company, not archived; null clears it; omitted leaves it unchanged."
+  siteID: ID @goField(omittable: true)
+  "A department of the same company, not archived; null clears it; omitted leaves it unchanged."
+  departmentID: ID @goField(omittable: true)
+  """
+  The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
+  leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  confidentiality: Int @goField(omittable: true)
+  """
+  The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
+  """
+  integrity: Int @goField(omittable: true)
+  """
+  The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  availability: Int @goField(omittable: true)
+  """
+  Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
+  leaves it unchanged.
+  """
+  location: String @goField(omittable: true)
+  """
+  How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
+  it unchanged.
+  """
+  retention: String @goField(omittable: true)
+  """
+  Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
   unchanged.
   """
-  ownerID: ID
-  "True removes the owner; not together with ownerID."
-  clearOwner: Boolean! = false
-  "The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  confidentiality: Int
-  "The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  integrity: Int
-  "The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged."
-  availability: Int
-  "Where the asset is kept or runs, up to 300 characters; omitted leaves it unchanged."
-  location: String
-  "How long the asset is kept, up to 200 characters; omitted leaves it unchanged."
-  retention: String
-  "Free notes, up to 10,000 characters; omitted leaves them unchanged."
-  notes: String
+  notes: String @goField(omittable: true)
 }
 
 "One step of a likelihood or impact scale."
@@ -27792,29 +27895,37 @@ input CreateTaskInput @goModel(model: "secretariat/internal/tasks.CreateTaskInpu
   recurrence: TaskRecurrence
 }
 
-"Sets the fields given; the others stay as they are."
-input UpdateTaskInput @goModel(model: "secretariat/internal/tasks.UpdateTaskInput") {
+"""
+Sets the fields given; the others stay as they are. null clears an optional field (the assignee,
+the description) and is BAD_USER_INPUT (REQUIRED) on a field a task cannot be without.
+"""
+input UpdateTaskInput {
   "The task to change; it must not be archived."
   id: ID!
-  "What is to be done, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
-  "Details of the work, up to 10,000 characters; omitted leaves them unchanged."
-  description: String
   """
-  The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged.
+  What is to be done, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED), since a task has a title.
   """
-  dueDate: Date
+  title: String @goField(omittable: true)
   """
-  The new assignee, who works in the company and is not an AUDITOR; omitted leaves the assignee
+  Details of the work, up to 10,000 characters; null or a blank text clears it; omitted leaves it
   unchanged.
   """
-  assigneeID: ID
-  "True leaves the task unassigned; not together with assigneeID."
-  clearAssignee: Boolean! = false
-  "The priority; omitted leaves it unchanged."
-  priority: TaskPriority
-  "How often the task recurs; omitted leaves it unchanged."
-  recurrence: TaskRecurrence
+  description: String @goField(omittable: true)
+  """
+  The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged;
+  null is BAD_USER_INPUT (REQUIRED).
+  """
+  dueDate: Date @goField(omittable: true)
+  """
+  The new assignee, who works in the company and is not an AUDITOR; null clears it (the task is
+  unassigned); omitted leaves it unchanged.
+  """
+  assigneeID: ID @goField(omittable: true)
+  "The priority; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  priority: TaskPriority @goField(omittable: true)
+  "How often the task recurs; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  recurrence: TaskRecurrence @goField(omittable: true)
 }
 
 "Moves a task to another status of its workflow."

@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"secretariat/graph/model"
 	"secretariat/internal/tasks"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -213,8 +214,8 @@ func UnmarshalSetTaskStatusInput(ctx context.Context, raw any) (tasks.SetTaskSta
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, obj any) (tasks.UpdateTaskInput, error) {
-	var it tasks.UpdateTaskInput
+func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, obj any) (model.UpdateTaskInput, error) {
+	var it model.UpdateTaskInput
 	if obj == nil {
 		return it, nil
 	}
@@ -224,11 +225,7 @@ func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearAssignee"]; !present {
-		asMap["clearAssignee"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "title", "description", "dueDate", "assigneeID", "clearAssignee", "priority", "recurrence"}
+	fieldsInOrder := [...]string{"id", "title", "description", "dueDate", "assigneeID", "priority", "recurrence"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -248,49 +245,42 @@ func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, o
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Description = data
+			it.Description = graphql.OmittableOf(data)
 		case "dueDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.DueDate = data
+			it.DueDate = graphql.OmittableOf(data)
 		case "assigneeID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assigneeID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AssigneeID = data
-		case "clearAssignee":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssignee"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAssignee = data
+			it.AssigneeID = graphql.OmittableOf(data)
 		case "priority":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
 			data, err := ec.unmarshalOTaskPriority2ᚖsecretariatᚋentᚋtaskᚐPriority(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Priority = data
+			it.Priority = graphql.OmittableOf(data)
 		case "recurrence":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recurrence"))
 			data, err := ec.unmarshalOTaskRecurrence2ᚖsecretariatᚋentᚋtaskᚐRecurrence(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Recurrence = data
+			it.Recurrence = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -302,8 +292,8 @@ func (ec *executionContext) unmarshalInputUpdateTaskInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateTaskInput(ctx context.Context, raw any) (tasks.UpdateTaskInput, error) {
-	var out tasks.UpdateTaskInput
+func UnmarshalUpdateTaskInput(ctx context.Context, raw any) (model.UpdateTaskInput, error) {
+	var out model.UpdateTaskInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTaskInput", raw, &out)
 	return out, err
 }
@@ -335,7 +325,7 @@ func (ec *executionContext) unmarshalNSetTaskStatusInput2secretariatᚋinternal�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateTaskInput2secretariatᚋinternalᚋtasksᚐUpdateTaskInput(ctx context.Context, v any) (tasks.UpdateTaskInput, error) {
+func (ec *executionContext) unmarshalNUpdateTaskInput2secretariatᚋgraphᚋmodelᚐUpdateTaskInput(ctx context.Context, v any) (model.UpdateTaskInput, error) {
 	res, err := ec.unmarshalInputUpdateTaskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

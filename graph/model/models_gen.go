@@ -3,8 +3,14 @@
 package model
 
 import (
+	"secretariat/ent/asset"
+	"secretariat/ent/controlimplementation"
+	"secretariat/ent/document"
+	"secretariat/ent/task"
+	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -21,6 +27,179 @@ type RemoveMemberPayload struct {
 type Subscription struct {
 }
 
+// Sets the fields given; the others stay as they are. null clears the presenter or the notes (a
+// blank text too); null for the title is BAD_USER_INPUT (REQUIRED).
+type UpdateAgendaItemInput struct {
+	// The agenda item to change.
+	ID pulid.ID `json:"id"`
+	// What the item is about, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// The presenter, who works in the company; null clears it; omitted leaves it unchanged.
+	PresenterID graphql.Omittable[*pulid.ID] `json:"presenterID,omitempty"`
+	// Notes on the item, up to 10,000 characters; null or a blank text clears them; omitted leaves
+	// them unchanged.
+	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears an optional field (a blank text
+// too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
+type UpdateAssetInput struct {
+	// The asset to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Type graphql.Omittable[*asset.Type] `json:"type,omitempty"`
+	// A site of the same company, not archived; null clears it; omitted leaves it unchanged.
+	SiteID graphql.Omittable[*pulid.ID] `json:"siteID,omitempty"`
+	// A department of the same company, not archived; null clears it; omitted leaves it unchanged.
+	DepartmentID graphql.Omittable[*pulid.ID] `json:"departmentID,omitempty"`
+	// The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
+	// leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Confidentiality graphql.Omittable[*int] `json:"confidentiality,omitempty"`
+	// The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED).
+	Integrity graphql.Omittable[*int] `json:"integrity,omitempty"`
+	// The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Availability graphql.Omittable[*int] `json:"availability,omitempty"`
+	// Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
+	// leaves it unchanged.
+	Location graphql.Omittable[*string] `json:"location,omitempty"`
+	// How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
+	// it unchanged.
+	Retention graphql.Omittable[*string] `json:"retention,omitempty"`
+	// Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
+	// unchanged.
+	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears an optional field, and so does a
+// blank text; null for the name is BAD_USER_INPUT (REQUIRED).
+type UpdateCompanyInput struct {
+	// The company to change.
+	ID pulid.ID `json:"id"`
+	// The new legal name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a company has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The name in kana or in English, up to 200 characters; null or a blank text clears it; omitted
+	// leaves it unchanged.
+	AlternateName graphql.Omittable[*string] `json:"alternateName,omitempty"`
+	// The line of business, up to 200 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Industry graphql.Omittable[*string] `json:"industry,omitempty"`
+	// The certification scope statement, up to 5,000 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	ScopeStatement graphql.Omittable[*string] `json:"scopeStatement,omitempty"`
+	// The certification body, up to 200 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	CertificationBody graphql.Omittable[*string] `json:"certificationBody,omitempty"`
+	// The certificate's registration number, up to 100 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	CertificateNumber graphql.Omittable[*string] `json:"certificateNumber,omitempty"`
+	// The day the certificate expires (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
+	CertificateExpiresOn graphql.Omittable[*date.Date] `json:"certificateExpiresOn,omitempty"`
+	// The day of the next audit (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
+	NextAuditOn graphql.Omittable[*date.Date] `json:"nextAuditOn,omitempty"`
+}
+
+// Sets the fields of a SoA row that are given; the others stay as they are. null clears an optional
+// field (a blank text too); the row must keep a justification.
+type UpdateControlImplementationInput struct {
+	// The SoA row (ControlImplementation) to change.
+	ID pulid.ID `json:"id"`
+	// Whether the control applies to the company; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Applicable graphql.Omittable[*bool] `json:"applicable,omitempty"`
+	// Why the control is included or excluded, up to 5,000 characters; omitted leaves it unchanged;
+	// null or a blank text clears it, which is BAD_USER_INPUT (REQUIRED) since a row always keeps one.
+	Justification graphql.Omittable[*string] `json:"justification,omitempty"`
+	// How far the control is implemented; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	ImplementationStatus graphql.Omittable[*controlimplementation.ImplementationStatus] `json:"implementationStatus,omitempty"`
+	// The row's owner, a person who reaches the company and is not its AUDITOR; null clears it;
+	// omitted leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// Where the evidence is (記録・証跡), up to 10,000 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	EvidenceNote graphql.Omittable[*string] `json:"evidenceNote,omitempty"`
+	// The day the row was last reviewed (YYYY-MM-DD), from 2000 to today; null clears it; omitted
+	// leaves it unchanged.
+	LastReviewedOn graphql.Omittable[*date.Date] `json:"lastReviewedOn,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null unlinks the site or the head; null for
+// the name is BAD_USER_INPUT (REQUIRED).
+type UpdateDepartmentInput struct {
+	// The department to change.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a department has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// A site of the same company; null clears it (the department spans sites); omitted leaves it
+	// unchanged.
+	SiteID graphql.Omittable[*pulid.ID] `json:"siteID,omitempty"`
+	// The department head, a member of the organization; null clears it; omitted leaves it
+	// unchanged.
+	HeadID graphql.Omittable[*pulid.ID] `json:"headID,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the folder, the owner or the next
+// review date (a blank folder too); null for another field is BAD_USER_INPUT (REQUIRED).
+type UpdateDocumentInput struct {
+	// The document to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// The document number, up to 50 characters without spaces and unique in the company; omitted leaves
+	// it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Code graphql.Omittable[*string] `json:"code,omitempty"`
+	// The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// The kind of document; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Kind graphql.Omittable[*document.Kind] `json:"kind,omitempty"`
+	// The folder path, up to 300 characters; null or a blank text clears it (the document is at the
+	// top); omitted leaves it unchanged.
+	Folder graphql.Omittable[*string] `json:"folder,omitempty"`
+	// The information classification; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Classification graphql.Omittable[*document.Classification] `json:"classification,omitempty"`
+	// The person responsible, a member who reaches the company and is not an AUDITOR; null clears it
+	// (nobody is named); omitted leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// Months between reviews, 1 to 60, applied from the next approval (nextReviewOn moves the present
+	// due date); omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	ReviewIntervalMonths graphql.Omittable[*int] `json:"reviewIntervalMonths,omitempty"`
+	// The day the document is next due for review (YYYY-MM-DD); null clears it; omitted leaves it
+	// unchanged.
+	NextReviewOn graphql.Omittable[*date.Date] `json:"nextReviewOn,omitempty"`
+	// Whether staff must acknowledge each approved version; omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	RequiresAcknowledgement graphql.Omittable[*bool] `json:"requiresAcknowledgement,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the location or the online link
+// (a blank text too); null for the title or the time is BAD_USER_INPUT (REQUIRED). Refused for a
+// canceled meeting.
+type UpdateMeetingInput struct {
+	// The meeting to change; it must not be canceled.
+	ID pulid.ID `json:"id"`
+	// The title, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// When the meeting starts (RFC 3339), between the years 2000 and 2100; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	ScheduledAt graphql.Omittable[*time.Time] `json:"scheduledAt,omitempty"`
+	// Where the meeting is held, up to 300 characters; null or a blank text clears it; omitted leaves
+	// it unchanged.
+	Location graphql.Omittable[*string] `json:"location,omitempty"`
+	// The http or https link of an online meeting, up to 2,000 characters; null or a blank text clears
+	// it; omitted leaves it unchanged.
+	OnlineURL graphql.Omittable[*string] `json:"onlineURL,omitempty"`
+	// Up to 500 people who work in the company, replacing the invitation list (an empty list invites
+	// nobody); omitted or null leaves it unchanged. Refused once the meeting is held.
+	AttendeeIDs []pulid.ID `json:"attendeeIDs,omitempty"`
+}
+
 // What updateOrganization changes; only the fields given.
 type UpdateOrganizationInput struct {
 	// 1 to 200 characters.
@@ -35,4 +214,43 @@ type UpdateProfileInput struct {
 	Name graphql.Omittable[*string] `json:"name,omitempty"`
 	// The user's language; null clears it.
 	Locale graphql.Omittable[*locale.Locale] `json:"locale,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the address or the headcount;
+// null for the name is BAD_USER_INPUT (REQUIRED).
+type UpdateSiteInput struct {
+	// The site to change.
+	ID pulid.ID `json:"id"`
+	// The new name, 1 to 200 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a site has a name.
+	Name graphql.Omittable[*string] `json:"name,omitempty"`
+	// The postal address, up to 500 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Address graphql.Omittable[*string] `json:"address,omitempty"`
+	// The number of people working at the site, 0 to 10,000,000; null clears it; omitted leaves it
+	// unchanged.
+	Headcount graphql.Omittable[*int] `json:"headcount,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears an optional field (the assignee,
+// the description) and is BAD_USER_INPUT (REQUIRED) on a field a task cannot be without.
+type UpdateTaskInput struct {
+	// The task to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// What is to be done, 1 to 300 characters; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED), since a task has a title.
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// Details of the work, up to 10,000 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// The day the work is due (YYYY-MM-DD), from 2000-01-01 to 2100-12-31; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	DueDate graphql.Omittable[*date.Date] `json:"dueDate,omitempty"`
+	// The new assignee, who works in the company and is not an AUDITOR; null clears it (the task is
+	// unassigned); omitted leaves it unchanged.
+	AssigneeID graphql.Omittable[*pulid.ID] `json:"assigneeID,omitempty"`
+	// The priority; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Priority graphql.Omittable[*task.Priority] `json:"priority,omitempty"`
+	// How often the task recurs; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Recurrence graphql.Omittable[*task.Recurrence] `json:"recurrence,omitempty"`
 }

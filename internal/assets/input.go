@@ -38,33 +38,32 @@ type CreateAssetInput struct {
 func (in *CreateAssetInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	errs := []error{validate.Required("name", in.Name, maxName), assetType(&in.Type)}
-	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
+	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, &in.Location, &in.Retention, &in.Notes, nil)...)
 	return apperr.Join(errs...)
 }
 
-// UpdateAssetInput changes the fields that are set. An empty location, retention or notes
-// clears it; clearSite, clearDepartment and clearOwner unlink.
+// UpdateAssetInput changes the fields that are set. Null names the fields sent as null: the
+// site, the department, the owner and the location, retention and notes (blank ones too) are
+// then cleared, and the name, the type and the ratings refused.
 type UpdateAssetInput struct {
-	ID              pulid.ID    `json:"id"`
-	Name            *string     `json:"name"`
-	Type            *asset.Type `json:"type"`
-	SiteID          *pulid.ID   `json:"siteID"`
-	ClearSite       bool        `json:"clearSite"`
-	DepartmentID    *pulid.ID   `json:"departmentID"`
-	ClearDepartment bool        `json:"clearDepartment"`
-	OwnerID         *pulid.ID   `json:"ownerID"`
-	ClearOwner      bool        `json:"clearOwner"`
-	Confidentiality *int        `json:"confidentiality"`
-	Integrity       *int        `json:"integrity"`
-	Availability    *int        `json:"availability"`
-	Location        *string     `json:"location"`
-	Retention       *string     `json:"retention"`
-	Notes           *string     `json:"notes"`
+	ID              pulid.ID
+	Name            *string
+	Type            *asset.Type
+	SiteID          *pulid.ID
+	DepartmentID    *pulid.ID
+	OwnerID         *pulid.ID
+	Confidentiality *int
+	Integrity       *int
+	Availability    *int
+	Location        *string
+	Retention       *string
+	Notes           *string
+	Null            []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateAssetInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "name", "type", "confidentiality", "integrity", "availability")}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
 		errs = append(errs, validate.Required("name", *in.Name, maxName))
@@ -72,16 +71,7 @@ func (in *UpdateAssetInput) Validate() error {
 	if in.Type != nil {
 		errs = append(errs, assetType(in.Type))
 	}
-	for _, c := range []struct {
-		field string
-		set   bool
-		clear bool
-	}{{"clearSite", in.SiteID != nil, in.ClearSite}, {"clearDepartment", in.DepartmentID != nil, in.ClearDepartment}, {"clearOwner", in.OwnerID != nil, in.ClearOwner}} {
-		if c.set && c.clear {
-			errs = append(errs, apperr.Invalid(c.field, apperr.ConflictingFields, "cannot both set and clear", "設定と解除は同時に指定できません"))
-		}
-	}
-	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, in.Location, in.Retention, in.Notes)...)
+	errs = append(errs, common(in.Confidentiality, in.Integrity, in.Availability, &in.Location, &in.Retention, &in.Notes, &in.Null)...)
 	return apperr.Join(errs...)
 }
 
@@ -90,12 +80,14 @@ type ArchiveInput struct {
 	ID pulid.ID `json:"id"`
 }
 
-func common(c, i, a *int, location, retention, notes *string) []error {
+// common checks the ratings and normalises the optional texts (validate.Text; null is the
+// update's fields sent as null, nil on a create).
+func common(c, i, a *int, location, retention, notes **string, null *[]string) []error {
 	return []error{
 		rating("confidentiality", c), rating("integrity", i), rating("availability", a),
-		validate.Optional("location", location, maxLocation),
-		validate.Optional("retention", retention, maxRetention),
-		validate.Optional("notes", notes, maxNotes),
+		validate.Text("location", location, maxLocation, null),
+		validate.Text("retention", retention, maxRetention, null),
+		validate.Text("notes", notes, maxNotes, null),
 	}
 }
 

@@ -106,18 +106,19 @@ func (s *Service) Update(ctx context.Context, in UpdateAssetInput) (*ent.Asset, 
 		SetNillableConfidentiality(in.Confidentiality).
 		SetNillableIntegrity(in.Integrity).
 		SetNillableAvailability(in.Availability)
-	if in.ClearSite {
-		update.ClearSiteID()
+	update.SetNillableLocation(in.Location).SetNillableRetention(in.Retention).SetNillableNotes(in.Notes)
+	for field, clear := range map[string]func() *ent.AssetUpdateOne{
+		"siteID":       update.ClearSiteID,
+		"departmentID": update.ClearDepartmentID,
+		"ownerID":      update.ClearOwnerID,
+		"location":     update.ClearLocation,
+		"retention":    update.ClearRetention,
+		"notes":        update.ClearNotes,
+	} {
+		if validate.IsNull(in.Null, field) {
+			clear()
+		}
 	}
-	if in.ClearDepartment {
-		update.ClearDepartmentID()
-	}
-	if in.ClearOwner {
-		update.ClearOwnerID()
-	}
-	setText(in.Location, update.SetLocation, update.ClearLocation)
-	setText(in.Retention, update.SetRetention, update.ClearRetention)
-	setText(in.Notes, update.SetNotes, update.ClearNotes)
 	name := a.Name
 	if in.Name != nil {
 		name = *in.Name
@@ -198,16 +199,6 @@ func (s *Service) nameFree(ctx context.Context, companyID pulid.ID, name string,
 		return errDuplicateName(name)
 	}
 	return nil
-}
-
-func setText[U any](v *string, set func(string) U, clear func() U) {
-	switch {
-	case v == nil:
-	case *v == "":
-		clear()
-	default:
-		set(*v)
-	}
 }
 
 func notFound(err error) error {

@@ -11,6 +11,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/archive"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // CreateDepartment adds a department to a company the viewer reaches.
@@ -49,10 +50,10 @@ func (s *Service) UpdateDepartment(ctx context.Context, in UpdateDepartmentInput
 		return nil, fmt.Errorf("update department: %w", err)
 	}
 	update := d.Update().SetNillableName(in.Name).SetNillableSiteID(in.SiteID).SetNillableHeadID(in.HeadID)
-	if in.ClearSite {
+	if validate.IsNull(in.Null, "siteID") {
 		update.ClearSiteID()
 	}
-	if in.ClearHead {
+	if validate.IsNull(in.Null, "headID") {
 		update.ClearHeadID()
 	}
 	if d, err = update.Save(ctx); err != nil {

@@ -26,25 +26,27 @@ func (in *CreateCompanyInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	return apperr.Join(
 		validate.Required("name", in.Name, 200),
-		validate.Optional("alternateName", in.AlternateName, 200),
-		validate.Optional("industry", in.Industry, 200),
-		validate.Optional("scopeStatement", in.ScopeStatement, 5000),
-		validate.Optional("certificationBody", in.CertificationBody, 200),
-		validate.Optional("certificateNumber", in.CertificateNumber, 100),
+		validate.Text("alternateName", &in.AlternateName, 200, nil),
+		validate.Text("industry", &in.Industry, 200, nil),
+		validate.Text("scopeStatement", &in.ScopeStatement, 5000, nil),
+		validate.Text("certificationBody", &in.CertificationBody, 200, nil),
+		validate.Text("certificateNumber", &in.CertificateNumber, 100, nil),
 	)
 }
 
-// UpdateCompanyInput changes the fields that are set; an empty string clears an optional text.
+// UpdateCompanyInput changes the fields that are set. Null names the fields sent as null: an
+// optional text (a blank one too) or date is then cleared, and the name refused.
 type UpdateCompanyInput struct {
-	ID                   pulid.ID   `json:"id"`
-	Name                 *string    `json:"name"`
-	AlternateName        *string    `json:"alternateName"`
-	Industry             *string    `json:"industry"`
-	ScopeStatement       *string    `json:"scopeStatement"`
-	CertificationBody    *string    `json:"certificationBody"`
-	CertificateNumber    *string    `json:"certificateNumber"`
-	CertificateExpiresOn *date.Date `json:"certificateExpiresOn"`
-	NextAuditOn          *date.Date `json:"nextAuditOn"`
+	ID                   pulid.ID
+	Name                 *string
+	AlternateName        *string
+	Industry             *string
+	ScopeStatement       *string
+	CertificationBody    *string
+	CertificateNumber    *string
+	CertificateExpiresOn *date.Date
+	NextAuditOn          *date.Date
+	Null                 []string
 }
 
 // Validate reports every problem of the input at once.
@@ -55,12 +57,13 @@ func (in *UpdateCompanyInput) Validate() error {
 		nameErr = validate.Required("name", *in.Name, 200)
 	}
 	return apperr.Join(
+		validate.NotNull(in.Null, "name"),
 		nameErr,
-		validate.Optional("alternateName", in.AlternateName, 200),
-		validate.Optional("industry", in.Industry, 200),
-		validate.Optional("scopeStatement", in.ScopeStatement, 5000),
-		validate.Optional("certificationBody", in.CertificationBody, 200),
-		validate.Optional("certificateNumber", in.CertificateNumber, 100),
+		validate.Text("alternateName", &in.AlternateName, 200, &in.Null),
+		validate.Text("industry", &in.Industry, 200, &in.Null),
+		validate.Text("scopeStatement", &in.ScopeStatement, 5000, &in.Null),
+		validate.Text("certificationBody", &in.CertificationBody, 200, &in.Null),
+		validate.Text("certificateNumber", &in.CertificateNumber, 100, &in.Null),
 	)
 }
 
@@ -77,17 +80,19 @@ func (in *CreateSiteInput) Validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	return apperr.Join(
 		validate.Required("name", in.Name, 200),
-		validate.Optional("address", in.Address, 500),
+		validate.Text("address", &in.Address, 500, nil),
 		headcount(in.Headcount),
 	)
 }
 
-// UpdateSiteInput changes the fields that are set.
+// UpdateSiteInput changes the fields that are set. Null names the fields sent as null: the
+// address (a blank one too) and the headcount are then cleared, and the name refused.
 type UpdateSiteInput struct {
-	ID        pulid.ID `json:"id"`
-	Name      *string  `json:"name"`
-	Address   *string  `json:"address"`
-	Headcount *int     `json:"headcount"`
+	ID        pulid.ID
+	Name      *string
+	Address   *string
+	Headcount *int
+	Null      []string
 }
 
 // Validate reports every problem of the input at once.
@@ -97,7 +102,8 @@ func (in *UpdateSiteInput) Validate() error {
 		*in.Name = strings.TrimSpace(*in.Name)
 		nameErr = validate.Required("name", *in.Name, 200)
 	}
-	return apperr.Join(nameErr, validate.Optional("address", in.Address, 500), headcount(in.Headcount))
+	return apperr.Join(validate.NotNull(in.Null, "name"), nameErr,
+		validate.Text("address", &in.Address, 500, &in.Null), headcount(in.Headcount))
 }
 
 // CreateDepartmentInput creates a department (部署) of a company, optionally at one of its sites
@@ -115,28 +121,22 @@ func (in *CreateDepartmentInput) Validate() error {
 	return validate.Required("name", in.Name, 200)
 }
 
-// UpdateDepartmentInput changes the fields that are set; clearSite and clearHead remove them.
+// UpdateDepartmentInput changes the fields that are set. Null names the fields sent as null:
+// the site and the head are then unlinked, and the name refused.
 type UpdateDepartmentInput struct {
-	ID        pulid.ID  `json:"id"`
-	Name      *string   `json:"name"`
-	SiteID    *pulid.ID `json:"siteID"`
-	ClearSite bool      `json:"clearSite"`
-	HeadID    *pulid.ID `json:"headID"`
-	ClearHead bool      `json:"clearHead"`
+	ID     pulid.ID
+	Name   *string
+	SiteID *pulid.ID
+	HeadID *pulid.ID
+	Null   []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateDepartmentInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "name")}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
 		errs = append(errs, validate.Required("name", *in.Name, 200))
-	}
-	if in.ClearSite && in.SiteID != nil {
-		errs = append(errs, apperr.Invalid("clearSite", apperr.ConflictingFields, "cannot both set and clear the site", "拠点の設定と解除は同時に指定できません"))
-	}
-	if in.ClearHead && in.HeadID != nil {
-		errs = append(errs, apperr.Invalid("clearHead", apperr.ConflictingFields, "cannot both set and clear the head", "部署長の設定と解除は同時に指定できません"))
 	}
 	return apperr.Join(errs...)
 }

@@ -82,7 +82,7 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("update company: %w", err)
 	}
-	c, err := s.db.Company.UpdateOneID(in.ID).
+	u := s.db.Company.UpdateOneID(in.ID).
 		SetNillableName(in.Name).
 		SetNillableAlternateName(in.AlternateName).
 		SetNillableIndustry(in.Industry).
@@ -90,8 +90,21 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 		SetNillableCertificationBody(in.CertificationBody).
 		SetNillableCertificateNumber(in.CertificateNumber).
 		SetNillableCertificateExpiresOn(in.CertificateExpiresOn).
-		SetNillableNextAuditOn(in.NextAuditOn).
-		Save(ctx)
+		SetNillableNextAuditOn(in.NextAuditOn)
+	for field, clear := range map[string]func() *ent.CompanyUpdateOne{
+		"alternateName":        u.ClearAlternateName,
+		"industry":             u.ClearIndustry,
+		"scopeStatement":       u.ClearScopeStatement,
+		"certificationBody":    u.ClearCertificationBody,
+		"certificateNumber":    u.ClearCertificateNumber,
+		"certificateExpiresOn": u.ClearCertificateExpiresOn,
+		"nextAuditOn":          u.ClearNextAuditOn,
+	} {
+		if validate.IsNull(in.Null, field) {
+			clear()
+		}
+	}
+	c, err := u.Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("update company: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"secretariat/ent/site"
 	"secretariat/internal/archive"
 	"secretariat/internal/billing"
+	"secretariat/internal/validate"
 )
 
 // CreateSite adds a site to a company the viewer reaches.
@@ -39,11 +40,17 @@ func (s *Service) UpdateSite(ctx context.Context, in UpdateSiteInput) (*ent.Site
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("update site: %w", err)
 	}
-	site, err := s.db.Site.UpdateOneID(in.ID).
+	u := s.db.Site.UpdateOneID(in.ID).
 		SetNillableName(in.Name).
 		SetNillableAddress(in.Address).
-		SetNillableHeadcount(in.Headcount).
-		Save(ctx)
+		SetNillableHeadcount(in.Headcount)
+	if validate.IsNull(in.Null, "address") {
+		u.ClearAddress()
+	}
+	if validate.IsNull(in.Null, "headcount") {
+		u.ClearHeadcount()
+	}
+	site, err := u.Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("update site: %w", err)
 	}

@@ -124,7 +124,7 @@ func complete(rows []*ent.ControlImplementation) error {
 	var unjustified []string
 	for _, r := range rows {
 		have[r.ControlRef] = true
-		if r.Justification == "" {
+		if deref(r.Justification) == "" {
 			unjustified = append(unjustified, r.ControlRef)
 		}
 	}

@@ -105,8 +105,8 @@ func TestCompareRefs_OrdersNumberByNumber(t *testing.T) {
 
 func TestMarkdown_OneTableLinePerControlWithCellsKeptOnOneLine(t *testing.T) {
 	rows := []*ent.ControlImplementation{
-		{ControlRef: "5.10", Applicable: true, Justification: "利用規程|必要", ImplementationStatus: controlimplementation.ImplementationStatusPARTIAL},
-		{ControlRef: "5.2", Applicable: false, Justification: "該当なし\n外部委託なし", ImplementationStatus: controlimplementation.ImplementationStatusNOT_STARTED},
+		{ControlRef: "5.10", Applicable: true, Justification: ptr("利用規程|必要"), ImplementationStatus: controlimplementation.ImplementationStatusPARTIAL},
+		{ControlRef: "5.2", Applicable: false, Justification: ptr("該当なし\n外部委託なし"), ImplementationStatus: controlimplementation.ImplementationStatusNOT_STARTED},
 	}
 	md := Markdown("テスト株式会社", rows, locale.Japanese)
 	lines := strings.Split(strings.TrimSpace(md), "\n")
@@ -121,3 +121,5 @@ func TestMarkdown_OneTableLinePerControlWithCellsKeptOnOneLine(t *testing.T) {
 	assert.Contains(t, en, "| 5.2 | Information security roles and responsibilities | Excluded |")
 	assert.Contains(t, en, "| Partial |")
 }
+
+func ptr(s string) *string { return &s }

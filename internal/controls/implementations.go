@@ -88,10 +88,10 @@ func (s *Service) Update(ctx context.Context, in UpdateControlImplementationInpu
 	if in.Applicable != nil {
 		applicable = *in.Applicable
 	}
-	if in.Justification != nil {
-		justification = *in.Justification
+	if in.Justification != nil || validate.IsNull(in.Null, "justification") {
+		justification = in.Justification
 	}
-	errs := []error{justify(applicable, justification)}
+	errs := []error{justify(applicable, deref(justification))}
 	if in.OwnerID != nil {
 		errs = append(errs, s.checkOwner(ctx, *in.OwnerID, row.CompanyID))
 	}
@@ -104,17 +104,15 @@ func (s *Service) Update(ctx context.Context, in UpdateControlImplementationInpu
 		SetNillableImplementationStatus(in.ImplementationStatus).
 		SetNillableOwnerID(in.OwnerID).
 		SetNillableLastReviewedOn(in.LastReviewedOn)
-	if in.ClearOwner {
-		update.ClearOwnerID()
-	}
-	if in.ClearLastReviewedOn {
-		update.ClearLastReviewedOn()
-	}
-	if in.EvidenceNote != nil {
-		if *in.EvidenceNote == "" {
-			update.ClearEvidenceNote()
-		} else {
-			update.SetEvidenceNote(*in.EvidenceNote)
+	update.SetNillableEvidenceNote(in.EvidenceNote)
+	for field, clear := range map[string]func() *ent.ControlImplementationUpdateOne{
+		"justification":  update.ClearJustification,
+		"ownerID":        update.ClearOwnerID,
+		"evidenceNote":   update.ClearEvidenceNote,
+		"lastReviewedOn": update.ClearLastReviewedOn,
+	} {
+		if validate.IsNull(in.Null, field) {
+			clear()
 		}
 	}
 	if row, err = update.Save(ctx); err != nil {

@@ -23,32 +23,29 @@ const (
 // A review date before this year is a typing mistake (0226 for 2026), not a review.
 var earliestReview = date.New(2000, 1, 1)
 
-// UpdateControlImplementationInput changes the fields of a SoA row that are set. The row must
-// keep a justification: the reason for excluding the control, or for including it.
+// UpdateControlImplementationInput changes the fields of a SoA row that are set. Null names the
+// fields sent as null: the justification, the evidence note (a blank one too), the owner and the
+// review date are then cleared, and applicable and the status refused. The row must keep a
+// justification: the reason for excluding the control, or for including it.
 type UpdateControlImplementationInput struct {
-	ID                   pulid.ID                                    `json:"id"`
-	Applicable           *bool                                       `json:"applicable"`
-	Justification        *string                                     `json:"justification"`
-	ImplementationStatus *controlimplementation.ImplementationStatus `json:"implementationStatus"`
-	OwnerID              *pulid.ID                                   `json:"ownerID"`
-	ClearOwner           bool                                        `json:"clearOwner"`
-	// EvidenceNote says where the evidence is (記録の所在); an empty one clears it.
-	EvidenceNote        *string    `json:"evidenceNote"`
-	LastReviewedOn      *date.Date `json:"lastReviewedOn"`
-	ClearLastReviewedOn bool       `json:"clearLastReviewedOn"`
+	ID                   pulid.ID
+	Applicable           *bool
+	Justification        *string
+	ImplementationStatus *controlimplementation.ImplementationStatus
+	OwnerID              *pulid.ID
+	// EvidenceNote says where the evidence is (記録の所在).
+	EvidenceNote   *string
+	LastReviewedOn *date.Date
+	Null           []string
 }
 
 // Validate reports every problem of the input at once. Whether the row keeps a justification is
 // checked against the stored row (justify).
 func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
-	var errs []error
-	if in.Justification != nil {
-		*in.Justification = strings.TrimSpace(*in.Justification)
-		errs = append(errs, validate.MaxLength("justification", *in.Justification, maxJustification))
-	}
-	if in.EvidenceNote != nil {
-		*in.EvidenceNote = strings.TrimSpace(*in.EvidenceNote)
-		errs = append(errs, validate.MaxLength("evidenceNote", *in.EvidenceNote, maxEvidenceNote))
+	errs := []error{
+		validate.NotNull(in.Null, "applicable", "implementationStatus"),
+		validate.Text("justification", &in.Justification, maxJustification, &in.Null),
+		validate.Text("evidenceNote", &in.EvidenceNote, maxEvidenceNote, &in.Null),
 	}
 	if in.ImplementationStatus != nil {
 		if err := controlimplementation.ImplementationStatusValidator(*in.ImplementationStatus); err != nil {
@@ -56,13 +53,8 @@ func (in *UpdateControlImplementationInput) Validate(today date.Date) error {
 				fmt.Sprintf("unknown status %q", *in.ImplementationStatus), fmt.Sprintf("実施状況 %q は指定できません", *in.ImplementationStatus)))
 		}
 	}
-	if in.OwnerID != nil && in.ClearOwner {
-		errs = append(errs, apperr.Invalid("clearOwner", apperr.ConflictingFields, "cannot both set and clear the owner", "責任者の設定と解除は同時に指定できません"))
-	}
 	if in.LastReviewedOn != nil {
 		switch {
-		case in.ClearLastReviewedOn:
-			errs = append(errs, apperr.Invalid("clearLastReviewedOn", apperr.ConflictingFields, "cannot both set and clear the review date", "レビュー日の設定と解除は同時に指定できません"))
 		case in.LastReviewedOn.Before(earliestReview):
 			errs = append(errs, apperr.Invalid("lastReviewedOn", apperr.OutOfRange, "must be in 2000 or later", "2000年以降の日付を入力してください"))
 		case today.Before(*in.LastReviewedOn):
@@ -108,3 +100,11 @@ func (in *ApproveInput) Validate() error {
 
 // today is the date in the ISMS calendar every module shares (Japan).
 func today(now time.Time) date.Date { return date.Of(now.In(tasks.Calendar)) }
+
+// deref reads an optional text, empty when null.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -84,7 +84,7 @@ func Markdown(company string, rows []*ent.ControlImplementation, loc locale.Loca
 		if r.LastReviewedOn != nil {
 			reviewed = r.LastReviewedOn.String()
 		}
-		cells := []string{r.ControlRef, title, applicable, r.Justification, status, owner, strings.Join(docs, ", "), r.EvidenceNote, reviewed}
+		cells := []string{r.ControlRef, title, applicable, deref(r.Justification), status, owner, strings.Join(docs, ", "), deref(r.EvidenceNote), reviewed}
 		for i := range cells {
 			cells[i] = cell(cells[i])
 		}

@@ -144,7 +144,7 @@ func summarize(impls []*ent.ControlImplementation) *Summary {
 	sum := &Summary{Controls: len(impls), CatalogControls: len(annexA)}
 	byStatus := map[controlimplementation.ImplementationStatus]int{}
 	for _, impl := range impls {
-		if impl.Justification == "" {
+		if deref(impl.Justification) == "" {
 			sum.Unjustified++
 		}
 		if !impl.Applicable {

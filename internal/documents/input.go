@@ -58,7 +58,7 @@ func (in *CreateDocumentInput) Validate() error {
 	errs := []error{
 		validate.Required("title", in.Title, maxTitle),
 		validCode(in.Code),
-		validate.Optional("folder", in.Folder, maxFolder),
+		validate.Text("folder", &in.Folder, maxFolder, nil),
 		validate.Optional("changeSummary", in.ChangeSummary, maxSummary),
 		validBody(in.Body),
 		validFile(in.File),
@@ -75,24 +75,27 @@ func (in *CreateDocumentInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// UpdateDocumentInput changes the fields that are set; an empty folder clears it. The review
-// interval applies from the next approval; nextReviewOn moves the present due date.
+// UpdateDocumentInput changes the fields that are set. Null names the fields sent as null: the
+// folder (a blank one too), the owner and the next review date are then cleared, and the other
+// fields, which a document cannot be without, refused. The review interval applies from the next
+// approval; nextReviewOn moves the present due date.
 type UpdateDocumentInput struct {
-	ID                      pulid.ID                 `json:"id"`
-	Code                    *string                  `json:"code"`
-	Title                   *string                  `json:"title"`
-	Kind                    *document.Kind           `json:"kind"`
-	Folder                  *string                  `json:"folder"`
-	Classification          *document.Classification `json:"classification"`
-	OwnerID                 *pulid.ID                `json:"ownerID"`
-	ReviewIntervalMonths    *int                     `json:"reviewIntervalMonths"`
-	NextReviewOn            *date.Date               `json:"nextReviewOn"`
-	RequiresAcknowledgement *bool                    `json:"requiresAcknowledgement"`
+	ID                      pulid.ID
+	Code                    *string
+	Title                   *string
+	Kind                    *document.Kind
+	Folder                  *string
+	Classification          *document.Classification
+	OwnerID                 *pulid.ID
+	ReviewIntervalMonths    *int
+	NextReviewOn            *date.Date
+	RequiresAcknowledgement *bool
+	Null                    []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateDocumentInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "code", "title", "kind", "classification", "reviewIntervalMonths", "requiresAcknowledgement")}
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
@@ -112,7 +115,7 @@ func (in *UpdateDocumentInput) Validate() error {
 			errs = append(errs, unknownClassification(*in.Classification))
 		}
 	}
-	errs = append(errs, validate.Optional("folder", in.Folder, maxFolder), validInterval(in.ReviewIntervalMonths))
+	errs = append(errs, validate.Text("folder", &in.Folder, maxFolder, &in.Null), validInterval(in.ReviewIntervalMonths))
 	return apperr.Join(errs...)
 }
 

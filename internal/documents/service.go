@@ -91,7 +91,7 @@ func (s *Service) CreateDocument(ctx context.Context, in CreateDocumentInput) (*
 			SetNillableReviewIntervalMonths(in.ReviewIntervalMonths).
 			SetNillableNextReviewOn(in.NextReviewOn).
 			SetNillableRequiresAcknowledgement(in.RequiresAcknowledgement)
-		if in.Folder != nil && *in.Folder != "" {
+		if in.Folder != nil {
 			create.SetFolder(*in.Folder)
 		}
 		if doc, err = create.Save(ctx); err != nil {
@@ -147,11 +147,14 @@ func (s *Service) UpdateDocument(ctx context.Context, in UpdateDocumentInput) (*
 			}
 			update.SetCode(*in.Code)
 		}
-		if in.Folder != nil {
-			if *in.Folder == "" {
-				update.ClearFolder()
-			} else {
-				update.SetFolder(*in.Folder)
+		update.SetNillableFolder(in.Folder)
+		for field, clear := range map[string]func() *ent.DocumentUpdateOne{
+			"folder":       update.ClearFolder,
+			"ownerID":      update.ClearOwnerID,
+			"nextReviewOn": update.ClearNextReviewOn,
+		} {
+			if validate.IsNull(in.Null, field) {
+				clear()
 			}
 		}
 		doc, err = update.Save(ctx)

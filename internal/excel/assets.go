@@ -22,7 +22,7 @@ type assetRow struct {
 	typ                      asset.Type
 	siteID, deptID, ownerID  *pulid.ID
 	c, i, a                  int
-	location, retention, not string
+	location, retention, not *string // nil when empty
 }
 
 // ImportAssets creates the assets of the first sheet that the company lacks (matched by name)
@@ -99,7 +99,7 @@ func (s *Service) ImportAssets(ctx context.Context, in ImportInput) (*Result, er
 				_, err := tx.Asset.Create().SetCompanyID(c.ID).SetName(row.name).SetType(row.typ).
 					SetNillableSiteID(row.siteID).SetNillableDepartmentID(row.deptID).SetNillableOwnerID(row.ownerID).
 					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a).
-					SetLocation(row.location).SetRetention(row.retention).SetNotes(row.not).
+					SetNillableLocation(row.location).SetNillableRetention(row.retention).SetNillableNotes(row.not).
 					Save(ctx)
 				if err != nil {
 					return fmt.Errorf("row %d: %w", row.num, err)
@@ -109,8 +109,10 @@ func (s *Service) ImportAssets(ctx context.Context, in ImportInput) (*Result, er
 			default:
 				res.Updated++
 				u := tx.Asset.UpdateOneID(a.ID).SetType(row.typ).
-					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a).
-					SetLocation(row.location).SetRetention(row.retention).SetNotes(row.not)
+					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a)
+				setOrClear(row.location, u.SetLocation, u.ClearLocation)
+				setOrClear(row.retention, u.SetRetention, u.ClearRetention)
+				setOrClear(row.not, u.SetNotes, u.ClearNotes)
 				setOrClear(row.siteID, u.SetSiteID, u.ClearSiteID)
 				setOrClear(row.deptID, u.SetDepartmentID, u.ClearDepartmentID)
 				setOrClear(row.ownerID, u.SetOwnerID, u.ClearOwnerID)
@@ -182,15 +184,15 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		}
 	}
 	if r.has("location") {
-		row.location = r.text("location")
-		r.maxLen("location", row.location, 300)
+		row.location = textOrNil(r.text("location"))
+		r.maxLen("location", r.text("location"), 300)
 	}
 	if r.has("retention") {
-		row.retention = r.text("retention")
-		r.maxLen("retention", row.retention, 200)
+		row.retention = textOrNil(r.text("retention"))
+		r.maxLen("retention", r.text("retention"), 200)
 	}
 	if r.has("notes") {
-		row.not = r.text("notes")
+		row.not = textOrNil(r.text("notes"))
 	}
 	if len(r.t.errs) > before {
 		return nil, nil
@@ -201,7 +203,7 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 func sameAsset(a *ent.Asset, row assetRow) bool {
 	return a.Type == row.typ && sameID(a.SiteID, row.siteID) && sameID(a.DepartmentID, row.deptID) &&
 		sameID(a.OwnerID, row.ownerID) && a.Confidentiality == row.c && a.Integrity == row.i &&
-		a.Availability == row.a && a.Location == row.location && a.Retention == row.retention && a.Notes == row.not
+		a.Availability == row.a && sameText(a.Location, row.location) && sameText(a.Retention, row.retention) && sameText(a.Notes, row.not)
 }
 
 // named indexes the records of a company by name: the active ones and the archived ones.
@@ -258,6 +260,19 @@ func namesOf(ctx context.Context, scan func(context.Context, any) error) (map[st
 		out[p.Name] = append(out[p.Name], p.ID)
 	}
 	return out, nil
+}
+
+// textOrNil is nil for an empty cell, so that it is stored as NULL.
+func textOrNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// sameText says whether two optional texts are equal, null equal to null.
+func sameText(a, b *string) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
 func setOrClear[T any, U any](v *T, set func(T) U, clear func() U) {

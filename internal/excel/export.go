@@ -89,7 +89,7 @@ func (s *Service) assetRows(ctx context.Context, companyID pulid.ID) ([][]any, e
 		}
 		rows = append(rows, []any{a.Name, string(a.Type), site, dept, owner,
 			a.Confidentiality, a.Integrity, a.Availability,
-			optText(a.Location), optText(a.Retention), optText(a.Notes)})
+			optTextOf(a.Location), optTextOf(a.Retention), optTextOf(a.Notes)})
 	}
 	return rows, nil
 }
@@ -192,8 +192,8 @@ func (s *Service) soaRows(ctx context.Context, companyID pulid.ID, l locale.Loca
 			owner = ci.Edges.Owner.Email
 		}
 		rows = append(rows, []any{ci.ControlRef, optText(title), optText(theme), applicable,
-			optText(ci.Justification), string(ci.ImplementationStatus), owner,
-			optText(ci.EvidenceNote), optDate(ci.LastReviewedOn)})
+			optTextOf(ci.Justification), string(ci.ImplementationStatus), owner,
+			optTextOf(ci.EvidenceNote), optDate(ci.LastReviewedOn)})
 	}
 	return rows, nil
 }
@@ -222,6 +222,14 @@ func optText(s string) any {
 		return nil
 	}
 	return s
+}
+
+// optTextOf is optText of an optional text, nil when null.
+func optTextOf(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return optText(*p)
 }
 
 func optInt(p *int) any {

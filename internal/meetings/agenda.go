@@ -87,8 +87,11 @@ func (s *Service) UpdateAgendaItem(ctx context.Context, in UpdateAgendaItemInput
 		SetNillableTitle(in.Title).
 		SetNillablePresenterID(in.PresenterID).
 		SetNillableNotes(in.Notes)
-	if in.ClearPresenter {
+	if validate.IsNull(in.Null, "presenterID") {
 		update.ClearPresenterID()
+	}
+	if validate.IsNull(in.Null, "notes") {
+		update.ClearNotes()
 	}
 	if item, err = update.Save(ctx); err != nil {
 		return nil, fmt.Errorf("update agenda item: %w", err)

@@ -51,8 +51,8 @@ func (in *CreateMeetingInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	errs := []error{
 		validate.Required("title", in.Title, maxTitle),
-		validate.Optional("location", in.Location, maxLocation),
-		onlineURL(in.OnlineURL),
+		validate.Text("location", &in.Location, maxLocation, nil),
+		onlineURL(&in.OnlineURL, nil),
 		scheduledAt(in.ScheduledAt),
 	}
 	if err := meeting.KindValidator(in.Kind); err != nil {
@@ -67,7 +67,7 @@ func (in *CreateMeetingInput) Validate() error {
 	for i := range in.Agenda {
 		item := &in.Agenda[i]
 		item.Title = strings.TrimSpace(item.Title)
-		for _, err := range []error{validate.Required("title", item.Title, maxTitle), validate.Optional("notes", item.Notes, maxNotes)} {
+		for _, err := range []error{validate.Required("title", item.Title, maxTitle), validate.Text("notes", &item.Notes, maxNotes, nil)} {
 			if e, ok := apperr.As(err); ok {
 				errs = append(errs, apperr.Invalid("agenda", e.Reason, fmt.Sprintf("item %d: %s", i+1, e.Error()), fmt.Sprintf("%d番目の議題（%s）: %s", i+1, e.Field, e.Text.JA)))
 			}
@@ -76,20 +76,23 @@ func (in *CreateMeetingInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// UpdateMeetingInput changes the fields that are set. attendeeIDs, when given, is the whole new
-// list of invited people; it can change only while the meeting is scheduled.
+// UpdateMeetingInput changes the fields that are set. Null names the fields sent as null: the
+// location and the online link (a blank one too) are then cleared, and the title and the time
+// refused. attendeeIDs, when given, is the whole new list of invited people; it can change only
+// while the meeting is scheduled.
 type UpdateMeetingInput struct {
-	ID          pulid.ID   `json:"id"`
-	Title       *string    `json:"title"`
-	ScheduledAt *time.Time `json:"scheduledAt"`
-	Location    *string    `json:"location"`
-	OnlineURL   *string    `json:"onlineURL"`
-	AttendeeIDs []pulid.ID `json:"attendeeIDs"`
+	ID          pulid.ID
+	Title       *string
+	ScheduledAt *time.Time
+	Location    *string
+	OnlineURL   *string
+	AttendeeIDs []pulid.ID
+	Null        []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateMeetingInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "title", "scheduledAt")}
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
@@ -100,7 +103,7 @@ func (in *UpdateMeetingInput) Validate() error {
 	if len(in.AttendeeIDs) > maxAttendees {
 		errs = append(errs, tooManyAttendees("attendeeIDs"))
 	}
-	errs = append(errs, validate.Optional("location", in.Location, maxLocation), onlineURL(in.OnlineURL))
+	errs = append(errs, validate.Text("location", &in.Location, maxLocation, &in.Null), onlineURL(&in.OnlineURL, &in.Null))
 	return apperr.Join(errs...)
 }
 
@@ -122,29 +125,27 @@ type AddAgendaItemInput struct {
 // Validate reports every problem of the input at once.
 func (in *AddAgendaItemInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
-	return apperr.Join(validate.Required("title", in.Title, maxTitle), validate.Optional("notes", in.Notes, maxNotes))
+	return apperr.Join(validate.Required("title", in.Title, maxTitle), validate.Text("notes", &in.Notes, maxNotes, nil))
 }
 
-// UpdateAgendaItemInput changes the fields that are set; clearPresenter removes the presenter.
+// UpdateAgendaItemInput changes the fields that are set. Null names the fields sent as null:
+// the presenter and the notes (blank ones too) are then cleared, and the title refused.
 type UpdateAgendaItemInput struct {
-	ID             pulid.ID  `json:"id"`
-	Title          *string   `json:"title"`
-	PresenterID    *pulid.ID `json:"presenterID"`
-	ClearPresenter bool      `json:"clearPresenter"`
-	Notes          *string   `json:"notes"`
+	ID          pulid.ID
+	Title       *string
+	PresenterID *pulid.ID
+	Notes       *string
+	Null        []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateAgendaItemInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "title")}
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
-	if in.ClearPresenter && in.PresenterID != nil {
-		errs = append(errs, apperr.Invalid("clearPresenter", apperr.ConflictingFields, "cannot both set and clear the presenter", "発表者の設定と解除は同時に指定できません"))
-	}
-	errs = append(errs, validate.Optional("notes", in.Notes, maxNotes))
+	errs = append(errs, validate.Text("notes", &in.Notes, maxNotes, &in.Null))
 	return apperr.Join(errs...)
 }
 
@@ -224,11 +225,11 @@ func tooManyAttendees(field string) error {
 }
 
 // onlineURL accepts an empty value (no link) or an http(s) URL of a video meeting.
-func onlineURL(v *string) error {
-	if err := validate.Optional("onlineURL", v, maxURL); err != nil || v == nil || *v == "" {
+func onlineURL(v **string, null *[]string) error {
+	if err := validate.Text("onlineURL", v, maxURL, null); err != nil || *v == nil {
 		return err
 	}
-	u, err := url.Parse(*v)
+	u, err := url.Parse(**v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return apperr.Invalid("onlineURL", apperr.InvalidFormat, "must be an http or https URL", "http または https のURLを入力してください")
 	}

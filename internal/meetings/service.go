@@ -198,12 +198,18 @@ func (s *Service) UpdateMeeting(ctx context.Context, in UpdateMeetingInput) (*en
 		in.ScheduledAt = &at
 	}
 	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		if m, err = tx.Meeting.UpdateOneID(m.ID).
+		u := tx.Meeting.UpdateOneID(m.ID).
 			SetNillableTitle(in.Title).
 			SetNillableScheduledAt(in.ScheduledAt).
 			SetNillableLocation(in.Location).
-			SetNillableOnlineURL(in.OnlineURL).
-			Save(ctx); err != nil {
+			SetNillableOnlineURL(in.OnlineURL)
+		if validate.IsNull(in.Null, "location") {
+			u.ClearLocation()
+		}
+		if validate.IsNull(in.Null, "onlineURL") {
+			u.ClearOnlineURL()
+		}
+		if m, err = u.Save(ctx); err != nil {
 			return err
 		}
 		if in.AttendeeIDs == nil {

@@ -86,7 +86,7 @@ func TestAuditLog_CompanySiteAndDepartmentStepsAreRecordedWithActorAndRequestID(
 		do(`mutation($id: ID!) { updateSite(input: {id: $id, headcount: 130}) { id } }`, map[string]any{"id": site})
 		dept := do(`mutation($c: ID!, $s: ID!) { createDepartment(input: {companyID: $c, siteID: $s, name: "情報システム部"}) { id } }`,
 			map[string]any{"c": company, "s": site}, "createDepartment", "id")
-		do(`mutation($id: ID!) { updateDepartment(input: {id: $id, name: "DX推進部", clearSite: true}) { id } }`, map[string]any{"id": dept})
+		do(`mutation($id: ID!) { updateDepartment(input: {id: $id, name: "DX推進部", siteID: null}) { id } }`, map[string]any{"id": dept})
 		for _, kind := range []string{"Department", "Site", "Company"} {
 			id := map[string]string{"Company": company, "Site": site, "Department": dept}[kind]
 			do(fmt.Sprintf(`mutation($id: ID!) { archive%s(input: {id: $id}) { id } }`, kind), map[string]any{"id": id})

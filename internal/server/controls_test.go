@@ -235,7 +235,8 @@ func TestControls_UpdateIsValidatedAndRefusalsChangeNothing(t *testing.T) {
 			{"an owner of another organization", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": otherUser}), "BAD_USER_INPUT", "ownerID"},
 			{"an owner without access to the company", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": d.ids[d.consultant1]}), "BAD_USER_INPUT", "ownerID"},
 			{"an auditor as owner", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": d.ids[d.auditor]}), "BAD_USER_INPUT", "ownerID"},
-			{"setting and clearing the owner", d.secretariat, input(map[string]any{"justification": "理由", "ownerID": d.ids[d.member], "clearOwner": true}), "BAD_USER_INPUT", "clearOwner"},
+			{"a null status", d.secretariat, input(map[string]any{"justification": "理由", "implementationStatus": nil}), "BAD_USER_INPUT", "implementationStatus"},
+			{"a null justification", d.secretariat, input(map[string]any{"justification": nil}), "BAD_USER_INPUT", "justification"},
 			{"a review in the future", d.secretariat, input(map[string]any{"justification": "理由", "lastReviewedOn": tomorrow}), "BAD_USER_INPUT", "lastReviewedOn"},
 			{"a member", d.member, input(map[string]any{"justification": "理由"}), "FORBIDDEN", ""},
 			{"an auditor", d.auditor, input(map[string]any{"justification": "理由"}), "FORBIDDEN", ""},
@@ -260,9 +261,9 @@ func TestControls_UpdateIsValidatedAndRefusalsChangeNothing(t *testing.T) {
 			"implementationStatus": "IMPLEMENTED", "ownerID": d.ids[d.member], "evidenceNote": "文書管理台帳", "lastReviewedOn": today}}, "updateControlImplementation")
 		assert.Equal(t, "招待 MEMBER", field(owned, "owner", "name"))
 		assert.Equal(t, today, owned["lastReviewedOn"])
-		cleared := d.must(d.secretariat, updateControl, map[string]any{"input": map[string]any{"id": rows["5.1"], "clearOwner": true, "evidenceNote": "", "clearLastReviewedOn": true}}, "updateControlImplementation")
+		cleared := d.must(d.secretariat, updateControl, map[string]any{"input": map[string]any{"id": rows["5.1"], "ownerID": nil, "evidenceNote": "", "lastReviewedOn": nil}}, "updateControlImplementation")
 		assert.Nil(t, cleared["owner"])
-		assert.Empty(t, cleared["evidenceNote"])
+		assert.Nil(t, cleared["evidenceNote"], "an empty optional text reads back null")
 		assert.Nil(t, cleared["lastReviewedOn"])
 		assert.Equal(t, "リスク対応及び経営方針", cleared["justification"], "kept")
 

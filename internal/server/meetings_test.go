@@ -96,7 +96,7 @@ func TestMeetings_ACommitteeMeetingWithAgendaMinutesDecisionsAndActionItems(t *t
 		assert.Equal(t, []string{"その他", "前回議事録の確認", "教育計画", "リスクアセスメント結果の報告", "内部監査計画の承認"}, agendaTitles(moved))
 		removed := agenda(`mutation($id: ID!) { removeAgendaItem(input: {id: $id}) { agendaItems { title position } } }`, map[string]any{"id": other}, "removeAgendaItem")
 		assert.Equal(t, []string{"前回議事録の確認", "教育計画", "リスクアセスメント結果の報告", "内部監査計画の承認"}, agendaTitles(removed), "positions stay dense")
-		updated := agenda(`mutation($id: ID!) { updateAgendaItem(input: {id: $id, title: "教育・訓練計画", clearPresenter: true}) { title presenter { id } } }`, map[string]any{"id": added["id"]}, "updateAgendaItem")
+		updated := agenda(`mutation($id: ID!) { updateAgendaItem(input: {id: $id, title: "教育・訓練計画", presenterID: null}) { title presenter { id } } }`, map[string]any{"id": added["id"]}, "updateAgendaItem")
 		assert.Equal(t, "教育・訓練計画", updated["title"])
 		assert.Nil(t, updated["presenter"])
 

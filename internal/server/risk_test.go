@@ -93,9 +93,9 @@ func TestAssets_CreateUpdateArchiveRestore(t *testing.T) {
 		assert.Equal(t, "情報システム部", field(a, "department", "name"))
 		assert.Equal(t, w.users[w.member], field(a, "owner", "id"))
 
-		u := e.create(w.owner, updateAssetMutation, "updateAsset", map[string]any{"id": a["id"], "integrity": 3, "clearSite": true, "location": "", "notes": "暗号化済み"})
+		u := e.create(w.owner, updateAssetMutation, "updateAsset", map[string]any{"id": a["id"], "integrity": 3, "siteID": nil, "location": "", "notes": "暗号化済み"})
 		assert.Nil(t, u["siteID"])
-		assert.Empty(t, u["location"])
+		assert.Nil(t, u["location"], "an empty optional text reads back null")
 		assert.Equal(t, "暗号化済み", u["notes"])
 		assert.Equal(t, 3.0, u["integrity"])
 
@@ -144,7 +144,7 @@ func TestAssets_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"an owner without access", createAssetMutation, valid(map[string]any{"companyID": w.companies[1], "ownerID": w.users[w.member]}), "BAD_USER_INPUT", "ownerID"},
 			{"a duplicate name", createAssetMutation, valid(map[string]any{"name": "人事情報"}), "CONFLICT", ""},
 			{"a company of another organization", createAssetMutation, valid(map[string]any{"companyID": other.companies[0]}), "BAD_USER_INPUT", "companyID"},
-			{"setting and clearing the owner", updateAssetMutation, map[string]any{"id": existing["id"], "ownerID": w.users[w.member], "clearOwner": true}, "BAD_USER_INPUT", "clearOwner"},
+			{"a null rating", updateAssetMutation, map[string]any{"id": existing["id"], "integrity": nil}, "BAD_USER_INPUT", "integrity"},
 			{"an empty name on update", updateAssetMutation, map[string]any{"id": existing["id"], "name": ""}, "BAD_USER_INPUT", "name"},
 		} {
 			res := e.post(w.owner, tc.query, map[string]any{"input": tc.input})

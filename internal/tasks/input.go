@@ -40,28 +40,30 @@ func (in *CreateTaskInput) Validate() error {
 	in.Title = strings.TrimSpace(in.Title)
 	return apperr.Join(
 		validate.Required("title", in.Title, maxTitle),
-		validate.Optional("description", in.Description, maxDescription),
+		validate.Text("description", &in.Description, maxDescription, nil),
 		dueDate("dueDate", in.DueDate),
 		enumValue("priority", in.Priority, task.PriorityValidator),
 		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
 	)
 }
 
-// UpdateTaskInput changes the fields that are set; clearAssignee leaves the task unassigned.
+// UpdateTaskInput changes the fields that are set. Null names the fields sent as null: the
+// assignee and the description are then cleared (a blank description too), and the title, due
+// date, priority and recurrence, which a task cannot be without, refused.
 type UpdateTaskInput struct {
-	ID            pulid.ID         `json:"id"`
-	Title         *string          `json:"title"`
-	Description   *string          `json:"description"`
-	DueDate       *date.Date       `json:"dueDate"`
-	AssigneeID    *pulid.ID        `json:"assigneeID"`
-	ClearAssignee bool             `json:"clearAssignee"`
-	Priority      *task.Priority   `json:"priority"`
-	Recurrence    *task.Recurrence `json:"recurrence"`
+	ID          pulid.ID
+	Title       *string
+	Description *string
+	DueDate     *date.Date
+	AssigneeID  *pulid.ID
+	Priority    *task.Priority
+	Recurrence  *task.Recurrence
+	Null        []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateTaskInput) Validate() error {
-	var errs []error
+	errs := []error{validate.NotNull(in.Null, "title", "dueDate", "priority", "recurrence")}
 	if in.Title != nil {
 		*in.Title = strings.TrimSpace(*in.Title)
 		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
@@ -69,11 +71,8 @@ func (in *UpdateTaskInput) Validate() error {
 	if in.DueDate != nil {
 		errs = append(errs, dueDate("dueDate", *in.DueDate))
 	}
-	if in.ClearAssignee && in.AssigneeID != nil {
-		errs = append(errs, apperr.Invalid("clearAssignee", apperr.ConflictingFields, "cannot both set and clear the assignee", "担当者の設定と解除は同時に指定できません"))
-	}
 	errs = append(errs,
-		validate.Optional("description", in.Description, maxDescription),
+		validate.Text("description", &in.Description, maxDescription, &in.Null),
 		enumValue("priority", in.Priority, task.PriorityValidator),
 		enumValue("recurrence", in.Recurrence, task.RecurrenceValidator),
 	)

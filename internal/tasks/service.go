@@ -114,8 +114,11 @@ func (s *Service) UpdateTask(ctx context.Context, in UpdateTaskInput) (*ent.Task
 		SetNillableAssigneeID(in.AssigneeID).
 		SetNillablePriority(in.Priority).
 		SetNillableRecurrence(in.Recurrence)
-	if in.ClearAssignee {
+	if validate.IsNull(in.Null, "assigneeID") {
 		update.ClearAssigneeID()
+	}
+	if validate.IsNull(in.Null, "description") {
+		update.ClearDescription()
 	}
 	if t, err = update.Save(ctx); err != nil {
 		return nil, fmt.Errorf("update task: %w", err)

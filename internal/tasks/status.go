@@ -95,7 +95,7 @@ func (s *Service) createNextOccurrence(ctx context.Context, tx *ent.Client, t *e
 	create := tx.Task.Create().
 		SetCompanyID(t.CompanyID).
 		SetTitle(t.Title).
-		SetDescription(t.Description).
+		SetNillableDescription(t.Description).
 		SetDueDate(NextDue(*t.DueDate, t.Recurrence)).
 		SetPriority(t.Priority).
 		SetRecurrence(t.Recurrence).

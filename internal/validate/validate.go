@@ -5,6 +5,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,45 @@ func Optional(field string, value *string, maxLen int) error {
 	}
 	*value = strings.TrimSpace(*value)
 	return MaxLength(field, *value, maxLen)
+}
+
+// Text normalises an optional text that was given: it trims it, refuses it when longer than
+// maxLen characters, and makes an empty or all-blank one nil, so that it is stored as NULL and
+// reads back null, on create and update alike. On an update, null (the fields sent as null) is
+// given too, and a blank text is named in it like one sent as null, so that the service clears
+// the column; a create passes nil.
+func Text(field string, value **string, maxLen int, null *[]string) error {
+	if *value == nil {
+		return nil
+	}
+	v := strings.TrimSpace(**value)
+	if v == "" {
+		*value = nil
+		if null != nil && !slices.Contains(*null, field) {
+			*null = append(*null, field)
+		}
+		return nil
+	}
+	*value = &v
+	return MaxLength(field, v, maxLen)
+}
+
+// NotNull refuses as REQUIRED each of the required fields that null (the fields of an update
+// sent as null) names: the record cannot be without it, so null cannot clear it.
+func NotNull(null []string, required ...string) error {
+	var errs []error
+	for _, f := range required {
+		if slices.Contains(null, f) {
+			errs = append(errs, apperr.Invalid(f, apperr.Required, "cannot be null: the field is required", "必須の項目のため、空（null）にはできません"))
+		}
+	}
+	return apperr.Join(errs...)
+}
+
+// IsNull says whether the update clears field: null (the fields sent as null, and the optional
+// texts given blank) names it.
+func IsNull(null []string, field string) bool {
+	return slices.Contains(null, field)
 }
 
 // MaxLength refuses a value longer than maxLen characters (runes, so that Japanese text counts

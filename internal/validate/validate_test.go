@@ -38,3 +38,43 @@ func TestReference_ANotFoundIsBadInputInTheField(t *testing.T) {
 	other := apperr.Conflict(apperr.Archived, "archived", "アーカイブ済み")
 	assert.Same(t, other, validate.Reference("companyID", other), "other errors pass through")
 }
+
+func TestText_ABlankOptionalTextIsNullAndNamedOnAnUpdate(t *testing.T) {
+	var none *string
+	assert.NoError(t, validate.Text("notes", &none, 10, nil))
+	assert.Nil(t, none, "an omitted text stays omitted")
+
+	blank := " \t "
+	v := &blank
+	assert.NoError(t, validate.Text("notes", &v, 10, nil))
+	assert.Nil(t, v, "a blank text on a create is not stored")
+
+	v = &blank
+	null := []string{"ownerID"}
+	assert.NoError(t, validate.Text("notes", &v, 10, &null))
+	assert.Nil(t, v)
+	assert.Equal(t, []string{"ownerID", "notes"}, null, "a blank text on an update clears it")
+	assert.True(t, validate.IsNull(null, "notes"))
+
+	text := "  備考  "
+	v = &text
+	assert.NoError(t, validate.Text("notes", &v, 2, &null))
+	assert.Equal(t, "備考", *v, "trimmed, runes counted")
+	long := "長すぎる"
+	v = &long
+	err := validate.Text("notes", &v, 2, nil)
+	e, ok := apperr.As(err)
+	require.True(t, ok)
+	assert.Equal(t, apperr.TooLong, e.Reason)
+}
+
+func TestNotNull_RefusesARequiredFieldSentAsNull(t *testing.T) {
+	assert.NoError(t, validate.NotNull([]string{"ownerID"}, "title"))
+	fields := apperr.Fields(validate.NotNull([]string{"title", "ownerID", "dueDate"}, "title", "dueDate"))
+	require.Len(t, fields, 2)
+	for i, f := range []string{"title", "dueDate"} {
+		assert.Equal(t, f, fields[i].Field)
+		assert.Equal(t, apperr.Required, fields[i].Reason)
+		assert.NotEmpty(t, fields[i].Text.JA)
+	}
+}
