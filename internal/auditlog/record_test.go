@@ -58,7 +58,7 @@ func TestRecord_EveryStepOfARecordIsAnEventWithItsChanges(t *testing.T) {
 		}
 		assert.Equal(t, map[string][2]string{"name": {"∅", `"大阪工場"`}, "headcount": {"∅", "40"}}, changes(events[0]),
 			"a create lists what it set, not the bookkeeping (organization, company, times)")
-		assert.Equal(t, map[string][2]string{"name": {`"大阪工場"`, `"大阪第二工場"`}, "address": {`""`, `"大阪府堺市"`}}, changes(events[1]),
+		assert.Equal(t, map[string][2]string{"name": {`"大阪工場"`, `"大阪第二工場"`}, "address": {"∅", `"大阪府堺市"`}}, changes(events[1]),
 			"an update lists what changed, before and after; the unchanged headcount is left out")
 		assert.Equal(t, map[string][2]string{"archived_at": {"∅", `"2026-03-31T00:00:00Z"`}}, changes(events[2]))
 		assert.Equal(t, map[string][2]string{"archived_at": {`"2026-03-31T00:00:00Z"`, "∅"}}, changes(events[3]))
