@@ -117,7 +117,7 @@ func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
 		res := e.post(owner, createCompanyNamed, map[string]any{"n": "株式会社みどり"})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "PLAN_LIMIT_REACHED", res.code(0))
-		assert.Contains(t, res.Errors[0].Message, "FREE plan allows 1 active company")
+		assert.Contains(t, res.Errors[0].Message, "FREE プランで有効にできる会社は 1 件までです", "in the organization's language")
 		assert.Equal(t, 1, e.count("companies"), "the refused company was not kept")
 
 		// Checkout of CONSULTANCY through stripe-mock.
@@ -217,7 +217,7 @@ func TestBilling_FromFreeToPaidToReadOnlyAndBack(t *testing.T) {
 			assert.Contains(t, res.Errors[0].Message, "PAST_DUE")
 		}
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "a refused write changes nothing")
-		res = e.post(owner, `{ companies { totalCount edges { node { name } } } }`, nil)
+		res = e.post(owner, `{ companies(includeArchived: true) { totalCount edges { node { name } } } }`, nil)
 		require.Empty(t, res.Errors, "reads keep working")
 		assert.Equal(t, 3.0, field(res.Data, "companies", "totalCount"), "every company, the archived one too")
 		e.ok(owner, `mutation { openBillingPortal { url } }`, nil, "openBillingPortal", "url")
@@ -285,7 +285,7 @@ func TestBilling_TheFreePlanAllowsThreeSites(t *testing.T) {
 		res := e.post(owner, `mutation($c: ID!) { createSite(input: {companyID: $c, name: "四つ目"}) { id } }`, map[string]any{"c": co})
 		require.Len(t, res.Errors, 1)
 		assert.Equal(t, "PLAN_LIMIT_REACHED", res.code(0))
-		assert.Contains(t, res.Errors[0].Message, "3 active sites")
+		assert.Contains(t, res.Errors[0].Message, "拠点は 3 件までです", "in the organization's language")
 		assert.Equal(t, 3, e.count("sites"))
 
 		e.ok(owner, `mutation($id: ID!) { archiveSite(input: {id: $id}) { id } }`, map[string]any{"id": sites[0]}, "archiveSite", "id")
