@@ -46,6 +46,7 @@ func main() {
 		entc.Extensions(ex),
 		entc.TemplateDir("./ent/template"),
 		entgqlTemplate("./ent/entgqltemplate/gql_collection.tmpl"),
+		entgqlTemplate("./ent/entgqltemplate/gql_paginate.tmpl"),
 	}
 	if err := entc.Generate("./ent/schema", cfg, opts...); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
@@ -88,7 +89,7 @@ func dropNoWhereFilters(g *gen.Graph, s *ast.Schema) error {
 }
 
 // relayShape gives every connection the shape a client can rely on: its edges and their nodes
-// are never null.
+// are never null, and nodes lists the edges' nodes for a client that needs no cursors.
 func relayShape(_ *gen.Graph, s *ast.Schema) error {
 	for name, def := range s.Types {
 		node, ok := strings.CutSuffix(name, "Connection")
@@ -100,6 +101,14 @@ func relayShape(_ *gen.Graph, s *ast.Schema) error {
 		}
 		if n := s.Types[node+"Edge"].Fields.ForName("node"); n != nil {
 			n.Type = ast.NonNullNamedType(node, nil)
+		}
+		if def.Fields.ForName("nodes") == nil {
+			def.Fields = append(def.Fields, &ast.FieldDefinition{
+				Name: "nodes",
+				Description: "The nodes of the edges, in the same order, for a client that needs no cursors. " +
+					"A list's items are selected once: under edges or here, not both.",
+				Type: ast.NonNullListType(ast.NonNullNamedType(node, nil), nil),
+			})
 		}
 	}
 	return nil

@@ -34,7 +34,9 @@ import (
 	"secretariat/ent/soadocumentlink"
 	"secretariat/ent/task"
 	"secretariat/ent/user"
+	"secretariat/internal/apperr"
 	"secretariat/internal/pulid"
+	"slices"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
@@ -895,8 +897,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -948,7 +950,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, siteImplementors)...); err != nil {
 					return err
 				}
@@ -988,8 +994,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1041,7 +1047,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
 					return err
 				}
@@ -1078,8 +1088,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1131,7 +1141,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, companyaccessImplementors)...); err != nil {
 					return err
 				}
@@ -1210,8 +1224,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1263,7 +1277,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, documentImplementors)...); err != nil {
 					return err
 				}
@@ -1303,8 +1321,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1356,7 +1374,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
 					return err
 				}
@@ -1396,8 +1418,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1449,7 +1471,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, meetingImplementors)...); err != nil {
 					return err
 				}
@@ -1502,8 +1528,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1555,7 +1581,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assetImplementors)...); err != nil {
 					return err
 				}
@@ -1595,8 +1625,8 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1648,7 +1678,11 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
 					return err
 				}
@@ -2583,8 +2617,8 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2636,7 +2670,11 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, documentversionImplementors)...); err != nil {
 					return err
 				}
@@ -3280,8 +3318,8 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3333,7 +3371,11 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, documentstepImplementors)...); err != nil {
 					return err
 				}
@@ -3783,8 +3825,8 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3836,7 +3878,11 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
 					return err
 				}
@@ -4433,8 +4479,8 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4486,7 +4532,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, companyaccessImplementors)...); err != nil {
 					return err
 				}
@@ -4655,8 +4705,8 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4708,7 +4758,11 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
 					return err
 				}
@@ -4745,8 +4799,8 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4798,7 +4852,11 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, membershipImplementors)...); err != nil {
 					return err
 				}
@@ -5903,8 +5961,8 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5956,7 +6014,11 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
 					return err
 				}
@@ -6551,8 +6613,8 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			ignoredEdges := !selectsNodes(ctx, path...)
+			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6604,7 +6666,11 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, membershipImplementors)...); err != nil {
 					return err
 				}
@@ -6727,7 +6793,7 @@ const (
 )
 
 func fieldArgs(ctx context.Context, whereInput any, path ...string) map[string]any {
-	field := collectedField(ctx, path...)
+	field, _ := selectedField(ctx, path...)
 	if field == nil || field.Arguments == nil {
 		return nil
 	}
@@ -6780,4 +6846,450 @@ Cond:
 		satisfies = append(satisfies, c)
 	}
 	return satisfies
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AgendaItemConnection) Nodes() []*AgendaItem {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AgendaItem, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AssetConnection) Nodes() []*Asset {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Asset, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditEventConnection) Nodes() []*AuditEvent {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditEvent, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *CommitteeMemberConnection) Nodes() []*CommitteeMember {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*CommitteeMember, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *CompanyConnection) Nodes() []*Company {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Company, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *CompanyAccessConnection) Nodes() []*CompanyAccess {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*CompanyAccess, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *ControlImplementationConnection) Nodes() []*ControlImplementation {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*ControlImplementation, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DepartmentConnection) Nodes() []*Department {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Department, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DepartmentRepresentativeConnection) Nodes() []*DepartmentRepresentative {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*DepartmentRepresentative, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DocumentConnection) Nodes() []*Document {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Document, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DocumentAcknowledgementConnection) Nodes() []*DocumentAcknowledgement {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*DocumentAcknowledgement, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DocumentStepConnection) Nodes() []*DocumentStep {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*DocumentStep, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *DocumentVersionConnection) Nodes() []*DocumentVersion {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*DocumentVersion, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *InvitationConnection) Nodes() []*Invitation {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Invitation, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *MeetingConnection) Nodes() []*Meeting {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Meeting, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *MeetingAttendeeConnection) Nodes() []*MeetingAttendee {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*MeetingAttendee, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *MeetingDecisionConnection) Nodes() []*MeetingDecision {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*MeetingDecision, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *MembershipConnection) Nodes() []*Membership {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Membership, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *OrganizationConnection) Nodes() []*Organization {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Organization, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *RiskConnection) Nodes() []*Risk {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Risk, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *RiskAssetConnection) Nodes() []*RiskAsset {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*RiskAsset, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *RiskControlConnection) Nodes() []*RiskControl {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*RiskControl, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *RiskMethodConnection) Nodes() []*RiskMethod {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*RiskMethod, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *SecretariatAssignmentConnection) Nodes() []*SecretariatAssignment {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*SecretariatAssignment, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *SiteConnection) Nodes() []*Site {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Site, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *SoaDocumentLinkConnection) Nodes() []*SoaDocumentLink {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*SoaDocumentLink, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *TaskConnection) Nodes() []*Task {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Task, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *UserConnection) Nodes() []*User {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*User, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// nodesField is a connection's shortcut to the nodes of its edges.
+const nodesField = "nodes"
+
+// selectedField returns what the client selected at path below the resolver's field, nil when
+// nothing. Each step of path is a response name, except the pair edgesField, nodeField, which
+// stands for the connection's nodes wherever the client selected them (connectionNodes).
+func selectedField(ctx context.Context, path ...string) (*graphql.CollectedField, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil, nil
+	}
+	oc := graphql.GetOperationContext(ctx)
+	field := fc.Field
+	for i := 0; i < len(path); i++ {
+		children := graphql.CollectFields(oc, field.Selections, nil)
+		if path[i] == edgesField && i+1 < len(path) && path[i+1] == nodeField {
+			nodes, err := connectionNodes(oc, children)
+			if nodes == nil || err != nil {
+				return nil, err
+			}
+			field = *nodes
+			i++
+			continue
+		}
+		next := slices.IndexFunc(children, func(f graphql.CollectedField) bool { return f.Alias == path[i] })
+		if next < 0 {
+			return nil, nil
+		}
+		field = children[next]
+	}
+	return &field, nil
+}
+
+// selectsNodes reports whether the connection at path needs its nodes loaded: the client
+// selected its edges or its nodes, under any alias.
+func selectsNodes(ctx context.Context, path ...string) bool {
+	return selectsField(ctx, edgesField, path...) || selectsField(ctx, nodesField, path...)
+}
+
+// selectsField reports whether the client selected the field of that name, under any alias, of
+// the connection at path.
+func selectsField(ctx context.Context, name string, path ...string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	conn, _ := selectedField(ctx, path...)
+	if conn == nil {
+		return false
+	}
+	return slices.ContainsFunc(graphql.CollectFields(graphql.GetOperationContext(ctx), conn.Selections, nil),
+		func(f graphql.CollectedField) bool { return f.Name == name })
+}
+
+// connectionNodes returns the selection of a connection's nodes (children are the connection's
+// selected fields): its edges' node or its nodes, whichever alias they have. A client selects
+// them in one place: what is loaded for a selection is kept by the response names in it, and
+// two selections could give one name to different fields or arguments.
+func connectionNodes(oc *graphql.OperationContext, children []graphql.CollectedField) (*graphql.CollectedField, error) {
+	var sources []graphql.CollectedField
+	for _, f := range children {
+		switch f.Name {
+		case nodesField:
+			sources = append(sources, f)
+		case edgesField:
+			for _, n := range graphql.CollectFields(oc, f.Selections, nil) {
+				if n.Name == nodeField {
+					sources = append(sources, n)
+				}
+			}
+		}
+	}
+	switch len(sources) {
+	case 0:
+		return nil, nil
+	case 1:
+		return &sources[0], nil
+	}
+	return nil, apperr.Invalid("", apperr.ConflictingFields,
+		"a list's items are selected in more than one place: select them once, under edges { node } or under nodes",
+		"リストの項目が複数の箇所で選択されています。edges { node } か nodes のどちらか一方で一度だけ選択してください")
 }

@@ -76,6 +76,7 @@ type ComplexityRoot struct {
 
 	AgendaItemConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -112,6 +113,7 @@ type ComplexityRoot struct {
 
 	AssetConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -142,6 +144,7 @@ type ComplexityRoot struct {
 
 	AuditEventConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -219,6 +222,7 @@ type ComplexityRoot struct {
 
 	CommitteeMemberConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -272,6 +276,7 @@ type ComplexityRoot struct {
 
 	CompanyAccessConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -290,6 +295,7 @@ type ComplexityRoot struct {
 
 	CompanyConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -329,6 +335,7 @@ type ComplexityRoot struct {
 
 	ControlImplementationConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -356,6 +363,7 @@ type ComplexityRoot struct {
 
 	DepartmentConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -381,6 +389,7 @@ type ComplexityRoot struct {
 
 	DepartmentRepresentativeConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -434,6 +443,7 @@ type ComplexityRoot struct {
 
 	DocumentAcknowledgementConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -453,6 +463,7 @@ type ComplexityRoot struct {
 
 	DocumentConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -488,6 +499,7 @@ type ComplexityRoot struct {
 
 	DocumentStepConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -532,6 +544,7 @@ type ComplexityRoot struct {
 
 	DocumentVersionConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -582,6 +595,7 @@ type ComplexityRoot struct {
 
 	InvitationConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -641,6 +655,7 @@ type ComplexityRoot struct {
 
 	MeetingAttendeeConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -652,6 +667,7 @@ type ComplexityRoot struct {
 
 	MeetingConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -672,6 +688,7 @@ type ComplexityRoot struct {
 
 	MeetingDecisionConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -701,6 +718,7 @@ type ComplexityRoot struct {
 
 	MembershipConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -813,6 +831,7 @@ type ComplexityRoot struct {
 
 	OrganizationConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -933,6 +952,7 @@ type ComplexityRoot struct {
 
 	RiskAssetConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -944,6 +964,7 @@ type ComplexityRoot struct {
 
 	RiskConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -963,6 +984,7 @@ type ComplexityRoot struct {
 
 	RiskControlConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1041,6 +1063,7 @@ type ComplexityRoot struct {
 
 	SecretariatAssignmentConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1082,6 +1105,7 @@ type ComplexityRoot struct {
 
 	SiteConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1107,6 +1131,7 @@ type ComplexityRoot struct {
 
 	SoaDocumentLinkConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1177,6 +1202,7 @@ type ComplexityRoot struct {
 
 	TaskConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1199,6 +1225,7 @@ type ComplexityRoot struct {
 
 	UserConnection struct {
 		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -1334,6 +1361,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgendaItemConnection.Edges(childComplexity), true
+	case "AgendaItemConnection.nodes":
+		if e.ComplexityRoot.AgendaItemConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItemConnection.Nodes(childComplexity), true
 	case "AgendaItemConnection.pageInfo":
 		if e.ComplexityRoot.AgendaItemConnection.PageInfo == nil {
 			break
@@ -1499,6 +1532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AssetConnection.Edges(childComplexity), true
+	case "AssetConnection.nodes":
+		if e.ComplexityRoot.AssetConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.Nodes(childComplexity), true
 	case "AssetConnection.pageInfo":
 		if e.ComplexityRoot.AssetConnection.PageInfo == nil {
 			break
@@ -1628,6 +1667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventConnection.Edges(childComplexity), true
+	case "AuditEventConnection.nodes":
+		if e.ComplexityRoot.AuditEventConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Nodes(childComplexity), true
 	case "AuditEventConnection.pageInfo":
 		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
 			break
@@ -1937,6 +1982,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommitteeMemberConnection.Edges(childComplexity), true
+	case "CommitteeMemberConnection.nodes":
+		if e.ComplexityRoot.CommitteeMemberConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommitteeMemberConnection.Nodes(childComplexity), true
 	case "CommitteeMemberConnection.pageInfo":
 		if e.ComplexityRoot.CommitteeMemberConnection.PageInfo == nil {
 			break
@@ -2232,6 +2283,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyAccessConnection.Edges(childComplexity), true
+	case "CompanyAccessConnection.nodes":
+		if e.ComplexityRoot.CompanyAccessConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyAccessConnection.Nodes(childComplexity), true
 	case "CompanyAccessConnection.pageInfo":
 		if e.ComplexityRoot.CompanyAccessConnection.PageInfo == nil {
 			break
@@ -2289,6 +2346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyConnection.Edges(childComplexity), true
+	case "CompanyConnection.nodes":
+		if e.ComplexityRoot.CompanyConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyConnection.Nodes(childComplexity), true
 	case "CompanyConnection.pageInfo":
 		if e.ComplexityRoot.CompanyConnection.PageInfo == nil {
 			break
@@ -2460,6 +2523,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlImplementationConnection.Edges(childComplexity), true
+	case "ControlImplementationConnection.nodes":
+		if e.ComplexityRoot.ControlImplementationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlImplementationConnection.Nodes(childComplexity), true
 	case "ControlImplementationConnection.pageInfo":
 		if e.ComplexityRoot.ControlImplementationConnection.PageInfo == nil {
 			break
@@ -2571,6 +2640,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentConnection.Edges(childComplexity), true
+	case "DepartmentConnection.nodes":
+		if e.ComplexityRoot.DepartmentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentConnection.Nodes(childComplexity), true
 	case "DepartmentConnection.pageInfo":
 		if e.ComplexityRoot.DepartmentConnection.PageInfo == nil {
 			break
@@ -2670,6 +2745,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentRepresentativeConnection.Edges(childComplexity), true
+	case "DepartmentRepresentativeConnection.nodes":
+		if e.ComplexityRoot.DepartmentRepresentativeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentRepresentativeConnection.Nodes(childComplexity), true
 	case "DepartmentRepresentativeConnection.pageInfo":
 		if e.ComplexityRoot.DepartmentRepresentativeConnection.PageInfo == nil {
 			break
@@ -2930,6 +3011,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentAcknowledgementConnection.Edges(childComplexity), true
+	case "DocumentAcknowledgementConnection.nodes":
+		if e.ComplexityRoot.DocumentAcknowledgementConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentAcknowledgementConnection.Nodes(childComplexity), true
 	case "DocumentAcknowledgementConnection.pageInfo":
 		if e.ComplexityRoot.DocumentAcknowledgementConnection.PageInfo == nil {
 			break
@@ -2993,6 +3080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentConnection.Edges(childComplexity), true
+	case "DocumentConnection.nodes":
+		if e.ComplexityRoot.DocumentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentConnection.Nodes(childComplexity), true
 	case "DocumentConnection.pageInfo":
 		if e.ComplexityRoot.DocumentConnection.PageInfo == nil {
 			break
@@ -3135,6 +3228,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentStepConnection.Edges(childComplexity), true
+	case "DocumentStepConnection.nodes":
+		if e.ComplexityRoot.DocumentStepConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentStepConnection.Nodes(childComplexity), true
 	case "DocumentStepConnection.pageInfo":
 		if e.ComplexityRoot.DocumentStepConnection.PageInfo == nil {
 			break
@@ -3353,6 +3452,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentVersionConnection.Edges(childComplexity), true
+	case "DocumentVersionConnection.nodes":
+		if e.ComplexityRoot.DocumentVersionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentVersionConnection.Nodes(childComplexity), true
 	case "DocumentVersionConnection.pageInfo":
 		if e.ComplexityRoot.DocumentVersionConnection.PageInfo == nil {
 			break
@@ -3534,6 +3639,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitationConnection.Edges(childComplexity), true
+	case "InvitationConnection.nodes":
+		if e.ComplexityRoot.InvitationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationConnection.Nodes(childComplexity), true
 	case "InvitationConnection.pageInfo":
 		if e.ComplexityRoot.InvitationConnection.PageInfo == nil {
 			break
@@ -3808,6 +3919,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeetingAttendeeConnection.Edges(childComplexity), true
+	case "MeetingAttendeeConnection.nodes":
+		if e.ComplexityRoot.MeetingAttendeeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingAttendeeConnection.Nodes(childComplexity), true
 	case "MeetingAttendeeConnection.pageInfo":
 		if e.ComplexityRoot.MeetingAttendeeConnection.PageInfo == nil {
 			break
@@ -3840,6 +3957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeetingConnection.Edges(childComplexity), true
+	case "MeetingConnection.nodes":
+		if e.ComplexityRoot.MeetingConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingConnection.Nodes(childComplexity), true
 	case "MeetingConnection.pageInfo":
 		if e.ComplexityRoot.MeetingConnection.PageInfo == nil {
 			break
@@ -3926,6 +4049,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeetingDecisionConnection.Edges(childComplexity), true
+	case "MeetingDecisionConnection.nodes":
+		if e.ComplexityRoot.MeetingDecisionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecisionConnection.Nodes(childComplexity), true
 	case "MeetingDecisionConnection.pageInfo":
 		if e.ComplexityRoot.MeetingDecisionConnection.PageInfo == nil {
 			break
@@ -4037,6 +4166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MembershipConnection.Edges(childComplexity), true
+	case "MembershipConnection.nodes":
+		if e.ComplexityRoot.MembershipConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.Nodes(childComplexity), true
 	case "MembershipConnection.pageInfo":
 		if e.ComplexityRoot.MembershipConnection.PageInfo == nil {
 			break
@@ -5071,6 +5206,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationConnection.Edges(childComplexity), true
+	case "OrganizationConnection.nodes":
+		if e.ComplexityRoot.OrganizationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationConnection.Nodes(childComplexity), true
 	case "OrganizationConnection.pageInfo":
 		if e.ComplexityRoot.OrganizationConnection.PageInfo == nil {
 			break
@@ -5670,6 +5811,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RiskAssetConnection.Edges(childComplexity), true
+	case "RiskAssetConnection.nodes":
+		if e.ComplexityRoot.RiskAssetConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAssetConnection.Nodes(childComplexity), true
 	case "RiskAssetConnection.pageInfo":
 		if e.ComplexityRoot.RiskAssetConnection.PageInfo == nil {
 			break
@@ -5702,6 +5849,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RiskConnection.Edges(childComplexity), true
+	case "RiskConnection.nodes":
+		if e.ComplexityRoot.RiskConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.Nodes(childComplexity), true
 	case "RiskConnection.pageInfo":
 		if e.ComplexityRoot.RiskConnection.PageInfo == nil {
 			break
@@ -5782,6 +5935,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RiskControlConnection.Edges(childComplexity), true
+	case "RiskControlConnection.nodes":
+		if e.ComplexityRoot.RiskControlConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskControlConnection.Nodes(childComplexity), true
 	case "RiskControlConnection.pageInfo":
 		if e.ComplexityRoot.RiskControlConnection.PageInfo == nil {
 			break
@@ -6102,6 +6261,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SecretariatAssignmentConnection.Edges(childComplexity), true
+	case "SecretariatAssignmentConnection.nodes":
+		if e.ComplexityRoot.SecretariatAssignmentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SecretariatAssignmentConnection.Nodes(childComplexity), true
 	case "SecretariatAssignmentConnection.pageInfo":
 		if e.ComplexityRoot.SecretariatAssignmentConnection.PageInfo == nil {
 			break
@@ -6268,6 +6433,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SiteConnection.Edges(childComplexity), true
+	case "SiteConnection.nodes":
+		if e.ComplexityRoot.SiteConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiteConnection.Nodes(childComplexity), true
 	case "SiteConnection.pageInfo":
 		if e.ComplexityRoot.SiteConnection.PageInfo == nil {
 			break
@@ -6367,6 +6538,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SoaDocumentLinkConnection.Edges(childComplexity), true
+	case "SoaDocumentLinkConnection.nodes":
+		if e.ComplexityRoot.SoaDocumentLinkConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SoaDocumentLinkConnection.Nodes(childComplexity), true
 	case "SoaDocumentLinkConnection.pageInfo":
 		if e.ComplexityRoot.SoaDocumentLinkConnection.PageInfo == nil {
 			break
@@ -6673,6 +6850,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TaskConnection.Edges(childComplexity), true
+	case "TaskConnection.nodes":
+		if e.ComplexityRoot.TaskConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskConnection.Nodes(childComplexity), true
 	case "TaskConnection.pageInfo":
 		if e.ComplexityRoot.TaskConnection.PageInfo == nil {
 			break
@@ -6759,6 +6942,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserConnection.Edges(childComplexity), true
+	case "UserConnection.nodes":
+		if e.ComplexityRoot.UserConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.Nodes(childComplexity), true
 	case "UserConnection.pageInfo":
 		if e.ComplexityRoot.UserConnection.PageInfo == nil {
 			break
@@ -8147,6 +8336,10 @@ type AgendaItemConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [AgendaItem!]!
 }
 """
 One agenda item in a page of agenda items, with the cursor that pages from it.
@@ -8861,6 +9054,15 @@ type AssetConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Asset!]!
 }
 """
 One asset in a page of assets, with the cursor that pages from it.
@@ -9861,6 +10063,10 @@ type AuditEventConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [AuditEvent!]!
 }
 """
 One audit event in a page of audit events, with the cursor that pages from it.
@@ -10551,6 +10757,10 @@ type CommitteeMemberConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [CommitteeMember!]!
 }
 """
 One committee member in a page of committee members, with the cursor that pages from it.
@@ -11410,6 +11620,10 @@ type CompanyAccessConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [CompanyAccess!]!
 }
 """
 One company access in a page of company accesses, with the cursor that pages from it.
@@ -11751,6 +11965,15 @@ type CompanyConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Company!]!
 }
 """
 One company in a page of companies, with the cursor that pages from it.
@@ -12665,6 +12888,10 @@ type ControlImplementationConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [ControlImplementation!]!
 }
 """
 One control implementation in a page of control implementations, with the cursor that pages from it.
@@ -13369,6 +13596,15 @@ type DepartmentConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Department!]!
 }
 """
 One department in a page of departments, with the cursor that pages from it.
@@ -13482,6 +13718,10 @@ type DepartmentRepresentativeConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [DepartmentRepresentative!]!
 }
 """
 One department representative in a page of department representatives, with the cursor that pages from it.
@@ -14504,6 +14744,10 @@ type DocumentAcknowledgementConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [DocumentAcknowledgement!]!
 }
 """
 One document acknowledgement in a page of document acknowledgements, with the cursor that pages from it.
@@ -14926,6 +15170,15 @@ type DocumentConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Document!]!
 }
 """
 One document in a page of documents, with the cursor that pages from it.
@@ -15129,6 +15382,10 @@ type DocumentStepConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [DocumentStep!]!
 }
 """
 One document step in a page of document steps, with the cursor that pages from it.
@@ -15757,6 +16014,10 @@ type DocumentVersionConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [DocumentVersion!]!
 }
 """
 One document version in a page of document versions, with the cursor that pages from it.
@@ -17585,6 +17846,10 @@ type InvitationConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [Invitation!]!
 }
 """
 One invitation in a page of invitations, with the cursor that pages from it.
@@ -18236,6 +18501,10 @@ type MeetingAttendeeConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [MeetingAttendee!]!
 }
 """
 One meeting attendee in a page of meeting attendees, with the cursor that pages from it.
@@ -18653,6 +18922,15 @@ type MeetingConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Meeting!]!
 }
 """
 A decision recorded at a meeting (決定事項).
@@ -18719,6 +18997,10 @@ type MeetingDecisionConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [MeetingDecision!]!
 }
 """
 One meeting decision in a page of meeting decisions, with the cursor that pages from it.
@@ -20085,6 +20367,10 @@ type MembershipConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [Membership!]!
 }
 """
 One membership in a page of memberships, with the cursor that pages from it.
@@ -20559,6 +20845,10 @@ type OrganizationConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [Organization!]!
 }
 """
 One organization in a page of organizations, with the cursor that pages from it.
@@ -21095,6 +21385,10 @@ type RiskAssetConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [RiskAsset!]!
 }
 """
 One risk asset in a page of risk assets, with the cursor that pages from it.
@@ -21496,6 +21790,15 @@ type RiskConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Risk!]!
 }
 """
 A link from a risk to an ISO/IEC 27001 Annex A control that treats it.
@@ -21558,6 +21861,10 @@ type RiskControlConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [RiskControl!]!
 }
 """
 One risk control in a page of risk controls, with the cursor that pages from it.
@@ -23679,6 +23986,10 @@ type SecretariatAssignmentConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [SecretariatAssignment!]!
 }
 """
 One secretariat assignment in a page of secretariat assignments, with the cursor that pages from it.
@@ -24186,6 +24497,15 @@ type SiteConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Site!]!
 }
 """
 One site in a page of sites, with the cursor that pages from it.
@@ -24728,6 +25048,10 @@ type SoaDocumentLinkConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [SoaDocumentLink!]!
 }
 """
 One SoA document link in a page of SoA document links, with the cursor that pages from it.
@@ -25234,6 +25558,15 @@ type TaskConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes(
+    """
+    true also lists archived records, which are left out by default; with ` + "`" + `where: {archivedAtNotNil: true}` + "`" + ` it lists only the archived ones.
+    """
+    includeArchived: Boolean = false
+  ): [Task!]!
 }
 """
 One task in a page of tasks, with the cursor that pages from it.
@@ -26350,6 +26683,10 @@ type UserConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+  """
+  The nodes of the edges, in the same order, for a client that needs no cursors. A list's items are selected once: under edges or here, not both.
+  """
+  nodes: [User!]!
 }
 """
 One user in a page of users, with the cursor that pages from it.
@@ -28059,6 +28396,8 @@ func (ec *executionContext) childFields_AssetConnection(ctx context.Context, fie
 		return ec.fieldContext_AssetConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AssetConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AssetConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AssetConnection", field.Name)
 }
@@ -28119,6 +28458,8 @@ func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context
 		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEventConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
 }
@@ -28367,6 +28708,8 @@ func (ec *executionContext) childFields_CompanyAccessConnection(ctx context.Cont
 		return ec.fieldContext_CompanyAccessConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CompanyAccessConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CompanyAccessConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyAccessConnection", field.Name)
 }
@@ -28403,6 +28746,8 @@ func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, f
 		return ec.fieldContext_CompanyConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CompanyConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CompanyConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyConnection", field.Name)
 }
@@ -28523,6 +28868,8 @@ func (ec *executionContext) childFields_DepartmentConnection(ctx context.Context
 		return ec.fieldContext_DepartmentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DepartmentConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DepartmentConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentConnection", field.Name)
 }
@@ -28693,6 +29040,8 @@ func (ec *executionContext) childFields_DocumentConnection(ctx context.Context, 
 		return ec.fieldContext_DocumentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DocumentConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DocumentConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentConnection", field.Name)
 }
@@ -28763,6 +29112,8 @@ func (ec *executionContext) childFields_DocumentStepConnection(ctx context.Conte
 		return ec.fieldContext_DocumentStepConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DocumentStepConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DocumentStepConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentStepConnection", field.Name)
 }
@@ -28851,6 +29202,8 @@ func (ec *executionContext) childFields_DocumentVersionConnection(ctx context.Co
 		return ec.fieldContext_DocumentVersionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DocumentVersionConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DocumentVersionConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentVersionConnection", field.Name)
 }
@@ -29067,6 +29420,8 @@ func (ec *executionContext) childFields_MeetingConnection(ctx context.Context, f
 		return ec.fieldContext_MeetingConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MeetingConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MeetingConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeetingConnection", field.Name)
 }
@@ -29153,6 +29508,8 @@ func (ec *executionContext) childFields_MembershipConnection(ctx context.Context
 		return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MembershipConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MembershipConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipConnection", field.Name)
 }
@@ -29399,6 +29756,8 @@ func (ec *executionContext) childFields_RiskConnection(ctx context.Context, fiel
 		return ec.fieldContext_RiskConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_RiskConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RiskConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RiskConnection", field.Name)
 }
@@ -29651,6 +30010,8 @@ func (ec *executionContext) childFields_SiteConnection(ctx context.Context, fiel
 		return ec.fieldContext_SiteConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SiteConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SiteConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SiteConnection", field.Name)
 }
@@ -29819,6 +30180,8 @@ func (ec *executionContext) childFields_TaskConnection(ctx context.Context, fiel
 		return ec.fieldContext_TaskConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_TaskConnection_totalCount(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TaskConnection_nodes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TaskConnection", field.Name)
 }

@@ -18,8 +18,43 @@ const portfolioQuery = `{ companies(first: 100) { totalCount edges { node {
 	departments { totalCount }
 } } } }`
 
+// The same question asked through the nodes shortcut, and through aliased edges and nodes: each
+// shape loads the same rows with the same statements.
+const (
+	portfolioByNodes = `{ companies(first: 100) { totalCount nodes {
+	id name organization { name }
+	sites { totalCount nodes { name departments { nodes { name head { name } } } } }
+	departments { totalCount }
+} } }`
+	portfolioByAliases = `{ clients: companies(first: 100) { count: totalCount list: edges { item: node {
+	id name organization { name }
+	places: sites { totalCount all: edges { one: node { name units: departments { items: nodes { name head { name } } } } } }
+	departments { totalCount }
+} } } }`
+)
+
 func TestServer_AListCostsTheSameStatementsForOneItemOrMany(t *testing.T) {
 	t.Parallel()
+	// names reads the company names in the order the list answers, whatever its shape.
+	names := func(data map[string]any) []string {
+		var out []string
+		if conn, ok := data["companies"].(map[string]any); ok {
+			for _, n := range edgeNodes(conn) {
+				out = append(out, n.(map[string]any)["name"].(string))
+			}
+			if nodes, ok := conn["nodes"].([]any); ok {
+				for _, n := range nodes {
+					out = append(out, n.(map[string]any)["name"].(string))
+				}
+			}
+		}
+		if conn, ok := data["clients"].(map[string]any); ok {
+			for _, e := range conn["list"].([]any) {
+				out = append(out, e.(map[string]any)["item"].(map[string]any)["name"].(string))
+			}
+		}
+		return out
+	}
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
@@ -27,17 +62,26 @@ func TestServer_AListCostsTheSameStatementsForOneItemOrMany(t *testing.T) {
 			one, _ := e.tenant("one", 1)
 			many, _ := e.tenant("many", 60)
 
-			statements := func(token string, companies int) int {
-				counter.Reset()
-				res := e.post(token, portfolioQuery, nil)
-				require.Empty(t, res.Errors)
-				edges := res.Data["companies"].(map[string]any)["edges"].([]any)
-				require.Len(t, edges, companies)
-				return counter.Count()
+			var answers [][]string
+			for _, shape := range []struct{ name, query string }{
+				{"edges", portfolioQuery}, {"nodes", portfolioByNodes}, {"aliases", portfolioByAliases},
+			} {
+				statements := func(token string, companies int) int {
+					counter.Reset()
+					res := e.post(token, shape.query, nil)
+					require.Empty(t, res.Errors, shape.name)
+					require.Len(t, names(res.Data), companies, shape.name)
+					if companies == 60 {
+						answers = append(answers, names(res.Data))
+					}
+					return counter.Count()
+				}
+				forOne, forMany := statements(one, 1), statements(many, 60)
+				t.Logf("%s, %s: %d statements for 1 company, %d for 60", dialect, shape.name, forOne, forMany)
+				assert.Equal(t, forOne, forMany, "%s: no N+1: the statement count does not grow with the page", shape.name)
 			}
-			forOne, forMany := statements(one, 1), statements(many, 60)
-			t.Logf("%s: %d statements for 1 company, %d for 60", dialect, forOne, forMany)
-			assert.Equal(t, forOne, forMany, "no N+1: the statement count does not grow with the page")
+			assert.Equal(t, answers[0], answers[1], "nodes answers the edges' nodes in their order")
+			assert.Equal(t, answers[0], answers[2], "aliased edges answer the same items")
 		})
 	}
 }
@@ -69,4 +113,33 @@ func BenchmarkTypename(b *testing.B) {
 	for b.Loop() {
 		e.post("", "{ __typename }", nil)
 	}
+}
+
+// TestServer_NodesPagesLikeEdges: a client that wants cursors and items without edges' nodes
+// takes the cursors from edges and the items from nodes; the two line up, and the next page
+// follows from the page info.
+func TestServer_NodesPagesLikeEdges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	token, companies := e.tenant("pages", 5)
+	const page = `query($after: Cursor) { companies(first: 3, after: $after, orderBy: {field: NAME}) {
+		edges { cursor } nodes { id name } pageInfo { hasNextPage endCursor } } }`
+	var seen []any
+	var after any
+	for range 2 {
+		res := e.post(token, page, map[string]any{"after": after})
+		require.Empty(t, res.Errors)
+		conn := res.Data["companies"].(map[string]any)
+		edges, nodes := conn["edges"].([]any), conn["nodes"].([]any)
+		require.Len(t, edges, len(nodes), "one cursor per item")
+		info := conn["pageInfo"].(map[string]any)
+		if len(nodes) > 0 {
+			assert.Equal(t, edges[len(edges)-1].(map[string]any)["cursor"], info["endCursor"])
+		}
+		for _, n := range nodes {
+			seen = append(seen, n.(map[string]any)["id"])
+		}
+		after = info["endCursor"]
+	}
+	assert.ElementsMatch(t, companies, seen, "two pages of three bring the five companies once each")
 }
