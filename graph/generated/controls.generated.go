@@ -9,6 +9,7 @@ import (
 	"secretariat/ent/controlimplementation"
 	"secretariat/graph/model"
 	"secretariat/internal/controls"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/locale"
 	"strconv"
 	"sync/atomic"
@@ -177,8 +178,8 @@ func (ec *executionContext) _ControlDefinition_theme(ctx context.Context, field 
 			return obj.Theme, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v controls.Theme) graphql.Marshaler {
-			return ec.marshalNControlTheme2secretariatᚋinternalᚋcontrolsᚐTheme(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v iso27001.Theme) graphql.Marshaler {
+			return ec.marshalNControlTheme2secretariatᚋinternalᚋiso27001ᚐTheme(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1345,13 +1346,13 @@ func (ec *executionContext) marshalNControlDefinition2ᚖsecretariatᚋinternal�
 	return ec._ControlDefinition(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNControlTheme2secretariatᚋinternalᚋcontrolsᚐTheme(ctx context.Context, v any) (controls.Theme, error) {
-	var res controls.Theme
+func (ec *executionContext) unmarshalNControlTheme2secretariatᚋinternalᚋiso27001ᚐTheme(ctx context.Context, v any) (iso27001.Theme, error) {
+	var res iso27001.Theme
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNControlTheme2secretariatᚋinternalᚋcontrolsᚐTheme(ctx context.Context, sel ast.SelectionSet, v controls.Theme) graphql.Marshaler {
+func (ec *executionContext) marshalNControlTheme2secretariatᚋinternalᚋiso27001ᚐTheme(ctx context.Context, sel ast.SelectionSet, v iso27001.Theme) graphql.Marshaler {
 	return v
 }
 

@@ -7795,7 +7795,7 @@ type ControlDefinition @goModel(model: "secretariat/internal/controls.Definition
 }
 
 "The four themes of Annex A: 5.x organizational, 6.x people, 7.x physical, 8.x technological."
-enum ControlTheme @goModel(model: "secretariat/internal/controls.Theme") {
+enum ControlTheme @goModel(model: "secretariat/internal/iso27001.Theme") {
   "Organizational controls (Annex A clause 5)."
   ORGANIZATIONAL
   "People controls (clause 6)."

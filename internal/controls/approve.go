@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/soadocumentlink"
 	"secretariat/internal/apperr"
 	"secretariat/internal/documents"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/locale"
 )
 
@@ -129,7 +130,7 @@ func complete(rows []*ent.ControlImplementation) error {
 		}
 	}
 	var missing []string
-	for _, c := range annexA {
+	for _, c := range iso27001.AnnexA() {
 		if !have[c.Ref] {
 			missing = append(missing, c.Ref)
 		}

@@ -1,9 +1,7 @@
-// Package controls carries the control catalogue and keeps each company's Statement of
-// Applicability (適用宣言書, SoA). The catalogue (catalog.go) is reference data compiled into the
-// binary: the 93 controls of ISO/IEC 27001:2022 Annex A and the management-system clauses 4 to
-// 10, each with a reference and a short title of our own in English and Japanese (never text of
-// the standard). Risks and their links to controls belong to the risk module; documents and
-// their approval workflow to package documents.
+// Package controls keeps each company's Statement of Applicability (適用宣言書, SoA), one row per
+// control of the catalogue that package iso27001 carries (Annex A of ISO/IEC 27001:2022). Risks
+// and their links to controls belong to the risk module; documents and their approval workflow
+// to package documents.
 //
 // The rules:
 //

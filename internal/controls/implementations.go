@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
@@ -51,7 +52,7 @@ func (s *Service) Initialize(ctx context.Context, companyID pulid.ID, lang langu
 			return fmt.Errorf("rows in place: %w", err)
 		}
 		var missing []*ent.ControlImplementationCreate
-		for _, c := range annexA {
+		for _, c := range iso27001.AnnexA() {
 			if !contains(have, c.Ref) {
 				missing = append(missing, tx.ControlImplementation.Create().SetCompanyID(co.ID).SetControlRef(c.Ref))
 			}

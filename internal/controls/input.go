@@ -9,7 +9,6 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
-	"secretariat/internal/tasks"
 	"secretariat/internal/validate"
 )
 
@@ -99,7 +98,7 @@ func (in *ApproveInput) Validate() error {
 }
 
 // today is the date in the ISMS calendar every module shares (Japan).
-func today(now time.Time) date.Date { return date.Of(now.In(tasks.Calendar)) }
+func today(now time.Time) date.Date { return date.Today(now) }
 
 // deref reads an optional text, empty when null.
 func deref(s *string) string {

@@ -7,6 +7,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/controlimplementation"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/locale"
 )
 
@@ -52,7 +53,7 @@ func Markdown(company string, rows []*ent.ControlImplementation, loc locale.Loca
 		l = labels[locale.Default]
 	}
 	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b *ent.ControlImplementation) int { return CompareRefs(a.ControlRef, b.ControlRef) })
+	slices.SortStableFunc(rows, func(a, b *ent.ControlImplementation) int { return iso27001.CompareRefs(a.ControlRef, b.ControlRef) })
 	sum := summarize(rows)
 
 	var b strings.Builder
@@ -62,7 +63,7 @@ func Markdown(company string, rows []*ent.ControlImplementation, loc locale.Loca
 	b.WriteString(strings.Repeat("|---", len(l.columns)) + "|\n")
 	for _, r := range rows {
 		title := r.ControlRef
-		if c, ok := Lookup(r.ControlRef); ok {
+		if c, ok := iso27001.Lookup(r.ControlRef); ok {
 			title = c.Title(loc)
 		}
 		applicable := l.included
@@ -101,4 +102,4 @@ func cell(s string) string {
 	return strings.ReplaceAll(s, "\n", "<br>")
 }
 
-func sortRefs(refs []string) { slices.SortFunc(refs, CompareRefs) }
+func sortRefs(refs []string) { slices.SortFunc(refs, iso27001.CompareRefs) }

@@ -8,6 +8,7 @@ import (
 
 	"secretariat/ent"
 	"secretariat/internal/documents"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -38,13 +39,13 @@ func NewService(db *ent.Client, documents Publisher, log *slog.Logger) *Service 
 // resolved for the request, and both titles.
 type Definition struct {
 	Ref     string
-	Theme   Theme
+	Theme   iso27001.Theme
 	Title   string
 	TitleEn string
 	TitleJa string
 }
 
-func define(c Control, l locale.Locale) *Definition {
+func define(c iso27001.Control, l locale.Locale) *Definition {
 	return &Definition{Ref: c.Ref, Theme: c.Theme, Title: c.Title(l), TitleEn: c.TitleEn, TitleJa: c.TitleJa}
 }
 
@@ -59,7 +60,7 @@ type ClauseDefinition struct {
 
 // Catalog returns the controls of the framework with titles in the request's language.
 func (s *Service) Catalog(ctx context.Context, framework string, lang language.Request) ([]*Definition, error) {
-	all, err := Controls(framework)
+	all, err := iso27001.Controls(framework)
 	if err != nil {
 		return nil, fmt.Errorf("control catalogue: %w", err)
 	}
@@ -77,7 +78,7 @@ func (s *Service) Catalog(ctx context.Context, framework string, lang language.R
 // Clauses returns the management-system clauses of the framework with titles in the request's
 // language.
 func (s *Service) Clauses(ctx context.Context, framework string, lang language.Request) ([]*ClauseDefinition, error) {
-	all, err := Clauses(framework)
+	all, err := iso27001.Clauses(framework)
 	if err != nil {
 		return nil, fmt.Errorf("management system clauses: %w", err)
 	}
@@ -99,7 +100,7 @@ func (s *Service) Clauses(ctx context.Context, framework string, lang language.R
 
 // Control returns the catalogue entry of a row with its title in the request's language.
 func (s *Service) Control(ctx context.Context, row *ent.ControlImplementation, lang language.Request) (*Definition, error) {
-	c, ok := Lookup(row.ControlRef)
+	c, ok := iso27001.Lookup(row.ControlRef)
 	if !ok {
 		return nil, fmt.Errorf("control %s of %s is not in the catalogue", row.ControlRef, row.ID)
 	}

@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/document"
 	"secretariat/ent/risk"
 	"secretariat/ent/riskcontrol"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -82,7 +83,7 @@ func (soa *StatementOfApplicability) Rows(ctx context.Context) ([]*Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("statement of applicability: %w", err)
 	}
-	slices.SortStableFunc(impls, func(a, b *ent.ControlImplementation) int { return CompareRefs(a.ControlRef, b.ControlRef) })
+	slices.SortStableFunc(impls, func(a, b *ent.ControlImplementation) int { return iso27001.CompareRefs(a.ControlRef, b.ControlRef) })
 	var risks map[string][]*ent.Risk
 	if sub, ok := childField(ctx, "risks"); ok {
 		if risks, err = soa.risksByControl(sub, impls); err != nil {
@@ -91,9 +92,9 @@ func (soa *StatementOfApplicability) Rows(ctx context.Context) ([]*Row, error) {
 	}
 	rows := make([]*Row, 0, len(impls))
 	for _, impl := range impls {
-		c, ok := Lookup(impl.ControlRef)
+		c, ok := iso27001.Lookup(impl.ControlRef)
 		if !ok {
-			c = Control{Ref: impl.ControlRef, TitleEn: impl.ControlRef, TitleJa: impl.ControlRef}
+			c = iso27001.Control{Ref: impl.ControlRef, TitleEn: impl.ControlRef, TitleJa: impl.ControlRef}
 		}
 		rows = append(rows, &Row{Control: define(c, soa.Locale), Implementation: impl, Risks: nonNil(risks[impl.ControlRef])})
 	}
@@ -141,7 +142,7 @@ func (soa *StatementOfApplicability) Summary(ctx context.Context) (*Summary, err
 }
 
 func summarize(impls []*ent.ControlImplementation) *Summary {
-	sum := &Summary{Controls: len(impls), CatalogControls: len(annexA)}
+	sum := &Summary{Controls: len(impls), CatalogControls: len(iso27001.AnnexA())}
 	byStatus := map[controlimplementation.ImplementationStatus]int{}
 	for _, impl := range impls {
 		if deref(impl.Justification) == "" {
@@ -168,7 +169,7 @@ func (soa *StatementOfApplicability) Initialized(ctx context.Context) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("statement of applicability: %w", err)
 	}
-	return n == len(annexA), nil
+	return n == len(iso27001.AnnexA()), nil
 }
 
 // Document is the company's SOA document, where approved snapshots go; nil before the first.
@@ -217,8 +218,8 @@ var statuses = []controlimplementation.ImplementationStatus{
 }
 
 func refs() []string {
-	out := make([]string, len(annexA))
-	for i, c := range annexA {
+	out := make([]string, len(iso27001.AnnexA()))
+	for i, c := range iso27001.AnnexA() {
 		out[i] = c.Ref
 	}
 	return out

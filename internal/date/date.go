@@ -27,6 +27,14 @@ func New(year int, month time.Month, day int) Date {
 // Of returns the calendar date of t in t's own location.
 func Of(t time.Time) Date { return New(t.Year(), t.Month(), t.Day()) }
 
+// Calendar is the time zone of the ISMS calendar every module shares: the calendar day in it
+// decides what is due and what is overdue (a task due today is overdue from tomorrow, Japan
+// time, wherever the server runs).
+var Calendar = time.FixedZone("JST", 9*60*60)
+
+// Today returns the day of the ISMS calendar (Calendar) at the instant now.
+func Today(now time.Time) Date { return Of(now.In(Calendar)) }
+
 // Parse reads a YYYY-MM-DD date and refuses anything else, including impossible dates.
 func Parse(s string) (Date, error) {
 	t, err := time.Parse(layout, s)

@@ -31,7 +31,7 @@
 //     lists who of the people reaching the company (OWNER and ADMIN, and members granted the
 //     company; never an AUDITOR) has and has not acknowledged it.
 //   - A document is overdue when its next review date is before today (in the ISMS calendar,
-//     tasks.Calendar: Japan) and it is not archived. ScheduleReviews gives each overdue document without an open review
+//     date.Calendar: Japan) and it is not archived. ScheduleReviews gives each overdue document without an open review
 //     task (TODO, IN_PROGRESS or BLOCKED) a task for its owner, due reviewTaskDueDays later.
 //   - Archived documents are read-only: restore them first.
 //

@@ -17,7 +17,6 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
-	"secretariat/internal/tasks"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )
@@ -35,9 +34,9 @@ func NewService(db *ent.Client, blobs blob.Store, log *slog.Logger) *Service {
 	return &Service{db: db, blobs: blobs, log: log, now: time.Now}
 }
 
-// today is the date in the ISMS calendar that every module shares (tasks.Calendar, Japan), so a
+// today is the date in the ISMS calendar that every module shares (date.Calendar, Japan), so a
 // document and its review task agree on what is overdue whatever the server's zone.
-func (s *Service) today() date.Date { return date.Of(s.now().In(tasks.Calendar)) }
+func (s *Service) today() date.Date { return date.Today(s.now()) }
 
 // actor is the user making a change; history steps and versions always name one.
 func actor(ctx context.Context) (pulid.ID, error) {

@@ -15,7 +15,6 @@ import (
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
-	"secretariat/internal/tasks"
 	"secretariat/internal/validate"
 )
 
@@ -224,7 +223,7 @@ func (s *Service) Approve(ctx context.Context, in StepInput) (*ent.DocumentVersi
 		}
 		return tx.Document.UpdateOneID(doc.ID).
 			SetCurrentVersionID(v.ID).
-			SetNextReviewOn(addMonths(date.Of(now.In(tasks.Calendar)), doc.ReviewIntervalMonths)).
+			SetNextReviewOn(addMonths(date.Today(now), doc.ReviewIntervalMonths)).
 			Exec(ctx)
 	})
 	if err != nil {

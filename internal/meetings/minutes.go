@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"secretariat/internal/date"
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
@@ -229,7 +230,7 @@ func minutesTitle(m *ent.Meeting) string {
 	if m.HeldAt != nil {
 		held = *m.HeldAt
 	}
-	return fmt.Sprintf("議事録 %s %s", held.In(tasks.Calendar).Format(time.DateOnly), m.Title)
+	return fmt.Sprintf("議事録 %s %s", held.In(date.Calendar).Format(time.DateOnly), m.Title)
 }
 
 func containsUser(attendees []*ent.MeetingAttendee, id pulid.ID) bool {

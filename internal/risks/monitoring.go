@@ -57,7 +57,7 @@ type OverdueGroup struct {
 // Count is the number of tasks of the group.
 func (g *OverdueGroup) Count() int { return len(g.Tasks) }
 
-// Monitor returns the company's monitoring as of today (tasks.Calendar). The risks come with
+// Monitor returns the company's monitoring as of today (date.Calendar). The risks come with
 // their owners, asset links and assets, the tasks with their assignees, so that a dashboard
 // asking for them costs no query per row.
 func (s *Service) Monitor(ctx context.Context, companyID pulid.ID) (*Monitoring, error) {

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"secretariat/internal/iso27001"
 	"secretariat/ent"
 	"secretariat/ent/risk"
 	"secretariat/internal/apperr"
-	"secretariat/internal/controls"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
@@ -18,7 +18,7 @@ import (
 
 // ValidControlRef reports whether ref names a control of the Annex A catalogue ("5.1" … "8.34").
 func ValidControlRef(ref string) bool {
-	_, ok := controls.Lookup(ref)
+	_, ok := iso27001.Lookup(ref)
 	return ok
 }
 

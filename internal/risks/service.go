@@ -56,8 +56,8 @@ func NewService(db *ent.Client, taskService *tasks.Service, log *slog.Logger) *S
 	return &Service{db: db, tasks: taskService, log: log, now: time.Now}
 }
 
-// Today is the current calendar day of the ISMS calendar every module shares (tasks.Calendar).
-func (s *Service) Today() date.Date { return date.Of(s.now().In(tasks.Calendar)) }
+// Today is the current calendar day of the ISMS calendar every module shares (date.Calendar).
+func (s *Service) Today() date.Date { return date.Today(s.now()) }
 
 var errArchived = apperr.Invalid("id", apperr.Archived, "the risk is archived; restore it first", "リスクはアーカイブされています。先に復元してください")
 

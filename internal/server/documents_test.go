@@ -24,7 +24,6 @@ import (
 	"secretariat/internal/date"
 	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
-	"secretariat/internal/tasks"
 	"secretariat/internal/testdb"
 	"secretariat/internal/viewer"
 )
@@ -129,7 +128,7 @@ func (d *docsEnv) approved(input map[string]any) (doc, version map[string]any) {
 	return doc, d.step(d.owner, "approveDocumentVersion", v["id"].(string), nil)
 }
 
-func docsToday() date.Date { return date.Of(time.Now().In(tasks.Calendar)) }
+func docsToday() date.Date { return date.Today(time.Now()) }
 
 func TestDocuments_DraftSubmitApproveReviseKeepsExactlyOneCurrentVersion(t *testing.T) {
 	t.Parallel()

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"secretariat/internal/iso27001"
 	"secretariat/internal/apperr"
-	"secretariat/internal/controls"
 	"secretariat/internal/excel"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
@@ -22,7 +22,7 @@ func newExcel(d Deps) *excel.Service {
 
 // annexA is the control catalogue as the Excel service needs it.
 func annexA() []excel.Control {
-	cs, err := controls.Controls(controls.Framework)
+	cs, err := iso27001.Controls(iso27001.Framework)
 	if err != nil {
 		return nil
 	}

@@ -11,7 +11,6 @@ import (
 
 	"secretariat/internal/date"
 	"secretariat/internal/kv"
-	"secretariat/internal/tasks"
 	"secretariat/internal/testdb"
 )
 
@@ -421,7 +420,7 @@ func TestRisks_AcceptanceRules(t *testing.T) {
 		accepted := e.create(w.secretariat, acceptRiskMutation, "acceptRisk", map[string]any{"id": other["id"], "approverID": w.users[w.member], "expiresOn": "2099-03-31"})
 		assert.Equal(t, "ACCEPTED", accepted["status"])
 		assert.Equal(t, w.users[w.member], accepted["acceptedByID"], "the risk owner may accept its own risk (ISO/IEC 27001 6.1.3 f)")
-		assert.Equal(t, date.Of(time.Now().In(tasks.Calendar)).String(), accepted["acceptedOn"], "today by default")
+		assert.Equal(t, date.Today(time.Now()).String(), accepted["acceptedOn"], "today by default")
 		assert.Equal(t, "2099-03-31", accepted["acceptanceExpiresOn"])
 		res = e.post(w.owner, updateRiskMutation, map[string]any{"input": map[string]any{"id": other["id"], "clearAcceptance": true}})
 		assert.Equal(t, "status", res.Errors[0].Extensions["field"], "an ACCEPTED risk keeps its acceptance")
@@ -435,7 +434,7 @@ func TestRisks_MonitoringShowsWhereDepartmentsLag(t *testing.T) {
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.riskTeam("Alpha")
 		c := w.companies[0]
-		today := date.Of(time.Now().In(tasks.Calendar))
+		today := date.Today(time.Now())
 		day := func(n int) string { return today.AddDays(n).String() }
 		a := e.asset(w.owner, map[string]any{"companyID": c, "name": "基幹システム", "type": "SOFTWARE", "departmentID": w.departments[0]})
 		noPlan := e.risk(w.owner, map[string]any{"companyID": c, "title": "計画なし", "likelihood": 3, "impact": 2, "nextReviewOn": day(-1)})

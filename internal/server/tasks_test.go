@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/date"
 	"secretariat/internal/kv"
-	"secretariat/internal/tasks"
 	"secretariat/internal/testdb"
 )
 
@@ -219,8 +219,8 @@ func TestTasks_OverdueTasksOfACompanyOrOfEveryCompany(t *testing.T) {
 	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		w := e.taskTeam("Alpha")
-		yesterday := time.Now().In(tasks.Calendar).AddDate(0, 0, -1).Format(time.DateOnly)
-		today := time.Now().In(tasks.Calendar).Format(time.DateOnly)
+		yesterday := time.Now().In(date.Calendar).AddDate(0, 0, -1).Format(time.DateOnly)
+		today := time.Now().In(date.Calendar).Format(time.DateOnly)
 		late0 := e.task(w.owner, map[string]any{"companyID": w.companies[0], "title": "遅延0", "dueDate": yesterday})
 		late1 := e.task(w.owner, map[string]any{"companyID": w.companies[1], "title": "遅延1", "dueDate": "2025-12-01"})
 		dueToday := e.task(w.owner, map[string]any{"companyID": w.companies[0], "title": "本日期限", "dueDate": today})

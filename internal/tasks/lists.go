@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"entgo.io/contrib/entgql"
 
@@ -15,10 +14,6 @@ import (
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"
 )
-
-// Calendar is the time zone whose calendar day decides what is overdue: a task due today is
-// overdue from tomorrow, Japan time, wherever the server runs.
-var Calendar = time.FixedZone("JST", 9*60*60)
 
 // Filter narrows a to-do list.
 type Filter string
@@ -100,7 +95,7 @@ func (s *Service) page(ctx context.Context, q *ent.TaskQuery, p Page) (*ent.Task
 }
 
 // Today is the current calendar day.
-func (s *Service) Today() date.Date { return date.Of(s.now().In(Calendar)) }
+func (s *Service) Today() date.Date { return date.Today(s.now()) }
 
 // IsOverdue reports whether an open task is past its due date.
 func (s *Service) IsOverdue(t *ent.Task) bool {

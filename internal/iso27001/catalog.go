@@ -1,4 +1,9 @@
-package controls
+// Package iso27001 is the reference data of the standard, compiled into the binary: the 93
+// controls of ISO/IEC 27001:2022 Annex A (JIS Q 27001:2023) and the management-system clauses 4
+// to 10, each with a reference and a short title of our own in English and Japanese (never text
+// of the standard). It is a leaf: the modules that use the catalogue (controls, risks, the
+// exports) stand beside one another instead of above one another.
+package iso27001
 
 import (
 	"cmp"
@@ -98,6 +103,10 @@ func checkFramework(framework string) error {
 	}
 	return nil
 }
+
+// AnnexA returns the controls of the catalogue in the order of Annex A. The slice is shared:
+// callers read it.
+func AnnexA() []Control { return annexA }
 
 // Lookup finds a control of the catalogue by its reference.
 func Lookup(ref string) (Control, bool) {
