@@ -7,6 +7,8 @@ import (
 	"math"
 	"secretariat/ent"
 	"secretariat/graph/model"
+	"secretariat/graph/scalar"
+	"secretariat/internal/blob"
 	"secretariat/internal/documents"
 	"strconv"
 	"sync/atomic"
@@ -450,7 +452,7 @@ func (ec *executionContext) unmarshalInputCreateDocumentInput(ctx context.Contex
 			it.ChangeSummary = data
 		case "file":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
-			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			data, err := ec.unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -524,7 +526,7 @@ func (ec *executionContext) unmarshalInputCreateDocumentVersionInput(ctx context
 			it.ChangeSummary = data
 		case "file":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
-			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			data, err := ec.unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -794,7 +796,7 @@ func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context
 			it.ChangeSummary = data
 		case "file":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
-			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			data, err := ec.unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -992,39 +994,39 @@ func (ec *executionContext) unmarshalNUpdateDocumentVersionInput2secretariatᚋi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
-	res, err := graphql.UnmarshalUpload(v)
+func (ec *executionContext) unmarshalNUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx context.Context, v any) (*blob.Upload, error) {
+	res, err := scalar.UnmarshalUpload(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+func (ec *executionContext) marshalNUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx context.Context, sel ast.SelectionSet, v *blob.Upload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Upload!")
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalUpload(*v)
+	res := scalar.MarshalUpload(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
 }
 
-func (ec *executionContext) unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+func (ec *executionContext) unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx context.Context, v any) (*blob.Upload, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalUpload(v)
+	res, err := scalar.UnmarshalUpload(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+func (ec *executionContext) marshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx context.Context, sel ast.SelectionSet, v *blob.Upload) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalUpload(*v)
+	res := scalar.MarshalUpload(*v)
 	return res
 }
 

@@ -224,7 +224,7 @@ func (ec *executionContext) unmarshalInputImportSpreadsheetInput(ctx context.Con
 			it.CompanyID = data
 		case "file":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
-			data, err := ec.unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			data, err := ec.unmarshalNUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
 			if err != nil {
 				return it, err
 			}

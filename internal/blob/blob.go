@@ -24,6 +24,15 @@ type Blob struct {
 	SHA256 string
 }
 
+// Upload is a file a client sent, as the services take it: its content, the name and type the
+// client declared, and its size.
+type Upload struct {
+	File        io.ReadSeeker
+	Filename    string
+	Size        int64
+	ContentType string
+}
+
 // Store keeps contents by key.
 type Store interface {
 	// Put stores the content read to its end and answers where it is and what it hashes to.

@@ -9,8 +9,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"secretariat/ent"
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
@@ -58,7 +56,7 @@ func copyFile(from *ent.DocumentVersion) *storedFile {
 
 // storeFile puts an upload into the blob store before the transaction that names it; a failed
 // transaction discards it again.
-func (s *Service) storeFile(ctx context.Context, up *graphql.Upload) (*storedFile, error) {
+func (s *Service) storeFile(ctx context.Context, up *blob.Upload) (*storedFile, error) {
 	if up == nil {
 		return nil, nil
 	}

@@ -6,10 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"secretariat/ent/document"
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
@@ -43,13 +42,13 @@ type CreateDocumentInput struct {
 	Folder         *string                  `json:"folder"`
 	Classification *document.Classification `json:"classification"`
 	// OwnerID is the person responsible for the document; empty, the viewer.
-	OwnerID                 *pulid.ID       `json:"ownerID"`
-	ReviewIntervalMonths    *int            `json:"reviewIntervalMonths"`
-	NextReviewOn            *date.Date      `json:"nextReviewOn"`
-	RequiresAcknowledgement *bool           `json:"requiresAcknowledgement"`
-	Body                    *string         `json:"body"`
-	ChangeSummary           *string         `json:"changeSummary"`
-	File                    *graphql.Upload `json:"file"`
+	OwnerID                 *pulid.ID    `json:"ownerID"`
+	ReviewIntervalMonths    *int         `json:"reviewIntervalMonths"`
+	NextReviewOn            *date.Date   `json:"nextReviewOn"`
+	RequiresAcknowledgement *bool        `json:"requiresAcknowledgement"`
+	Body                    *string      `json:"body"`
+	ChangeSummary           *string      `json:"changeSummary"`
+	File                    *blob.Upload `json:"file"`
 }
 
 // Validate reports every problem of the input at once.
@@ -129,10 +128,10 @@ type ArchiveDocumentInput struct {
 type CreateVersionInput struct {
 	DocumentID pulid.ID `json:"documentID"`
 	// Major asks for the next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4).
-	Major         bool            `json:"major"`
-	Body          *string         `json:"body"`
-	ChangeSummary *string         `json:"changeSummary"`
-	File          *graphql.Upload `json:"file"`
+	Major         bool         `json:"major"`
+	Body          *string      `json:"body"`
+	ChangeSummary *string      `json:"changeSummary"`
+	File          *blob.Upload `json:"file"`
 }
 
 // Validate reports every problem of the input at once.
@@ -143,11 +142,11 @@ func (in *CreateVersionInput) Validate() error {
 // UpdateVersionInput edits a DRAFT version: the fields that are set, a new file, or the file
 // removed.
 type UpdateVersionInput struct {
-	ID            pulid.ID        `json:"id"`
-	Body          *string         `json:"body"`
-	ChangeSummary *string         `json:"changeSummary"`
-	File          *graphql.Upload `json:"file"`
-	RemoveFile    bool            `json:"removeFile"`
+	ID            pulid.ID     `json:"id"`
+	Body          *string      `json:"body"`
+	ChangeSummary *string      `json:"changeSummary"`
+	File          *blob.Upload `json:"file"`
+	RemoveFile    bool         `json:"removeFile"`
 }
 
 // Validate reports every problem of the input at once.
@@ -216,7 +215,7 @@ func validBody(body *string) error {
 	return nil
 }
 
-func validFile(f *graphql.Upload) error {
+func validFile(f *blob.Upload) error {
 	if f == nil {
 		return nil
 	}

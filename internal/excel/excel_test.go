@@ -7,18 +7,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 )
 
-func upload(content []byte) *graphql.Upload {
-	return &graphql.Upload{File: bytes.NewReader(content), Filename: "t.xlsx", Size: int64(len(content))}
+func upload(content []byte) *blob.Upload {
+	return &blob.Upload{File: bytes.NewReader(content), Filename: "t.xlsx", Size: int64(len(content))}
 }
 
 func book(t *testing.T, rows [][]any) []byte {

@@ -7,11 +7,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"secretariat/ent"
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
@@ -20,8 +19,8 @@ import (
 
 // ImportInput is a workbook to import into a company the viewer reaches.
 type ImportInput struct {
-	CompanyID pulid.ID        `json:"companyID"`
-	File      *graphql.Upload `json:"file"`
+	CompanyID pulid.ID     `json:"companyID"`
+	File      *blob.Upload `json:"file"`
 }
 
 // Result counts what an import did. When Errors is not empty nothing was written.

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/xuri/excelize/v2"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 	"secretariat/internal/date"
 )
 
@@ -45,7 +45,7 @@ type record struct {
 // readTable opens an uploaded workbook and reads its first sheet against a layout. A file that
 // is not a workbook, too large or too long is BAD_USER_INPUT on file; headers it does not know
 // or lacks are reported as row errors on row 1.
-func readTable(up *graphql.Upload, layout sheet) (*table, error) {
+func readTable(up *blob.Upload, layout sheet) (*table, error) {
 	if up == nil || up.File == nil {
 		return nil, apperr.Invalid("file", apperr.Required, "is required", "ファイルを指定してください")
 	}

@@ -100,4 +100,3 @@ func TestCompareRefs_OrdersNumberByNumber(t *testing.T) {
 	assert.Equal(t, []string{"5.1", "5.2", "5.10", "6.1", "7.14", "8.34", "9.3", "9.3.1", "10"}, refs)
 	assert.True(t, slices.IsSortedFunc(annexA, func(a, b Control) int { return CompareRefs(a.Ref, b.Ref) }), "the catalogue is in natural order")
 }
-

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"secretariat/internal/date"
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/documentversion"
@@ -16,6 +15,7 @@ import (
 	"secretariat/internal/apperr"
 	"secretariat/internal/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"

@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"secretariat/internal/iso27001"
 	"secretariat/ent"
 	"secretariat/ent/risk"
 	"secretariat/internal/apperr"
 	"secretariat/internal/date"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/pulid"
 	"secretariat/internal/riskscale"
 )

@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"time"
 
-	"secretariat/internal/iso27001"
 	"secretariat/internal/apperr"
 	"secretariat/internal/excel"
+	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/viewer"

@@ -1,4 +1,6 @@
-package date
+// Package scalar binds the GraphQL scalars whose Go types are not GraphQL's: the services take
+// and give plain Go values (time.Time, blob.Upload), and the translation is here.
+package scalar
 
 import (
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"secretariat/internal/apperr"
+	"secretariat/internal/blob"
 )
 
 // The GraphQL scalar Time: an RFC 3339 instant with its zone ("2026-04-01T10:00:00+09:00").
@@ -39,4 +42,18 @@ func UnmarshalTime(v any) (time.Time, error) {
 			"日時は 2026-04-01T10:00:00+09:00 のようにタイムゾーン付きのRFC 3339形式で指定してください")
 	}
 	return t, nil
+}
+
+// MarshalUpload never runs: Upload is an input scalar. It exists because gqlgen binds a scalar
+// by its pair of functions.
+func MarshalUpload(blob.Upload) graphql.Marshaler { return graphql.Null }
+
+// UnmarshalUpload hands a file of a multipart request (internal/gqlhttp puts it into the
+// variables as gqlgen's Upload) to the services as a blob.Upload.
+func UnmarshalUpload(v any) (blob.Upload, error) {
+	up, err := graphql.UnmarshalUpload(v)
+	if err != nil {
+		return blob.Upload{}, apperr.Invalid("", apperr.InvalidFormat, "must be a file part of a multipart request", "マルチパートリクエストのファイルを指定してください")
+	}
+	return blob.Upload{File: up.File, Filename: up.Filename, Size: up.Size, ContentType: up.ContentType}, nil
 }
