@@ -3,21 +3,21 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/generated"
 	"secretariat/graph/model"
 	"secretariat/internal/controls"
-	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 )
 
 // Control is the resolver for the control field.
 func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *locale.Locale) (*controls.Definition, error) {
-	return r.Controls.Control(ctx, obj, language.Of(ctx, locale))
+	return r.Controls.Control(ctx, obj, languageOf(ctx, locale))
 }
 
 // InitializeStatementOfApplicability is the resolver for the initializeStatementOfApplicability field.
 func (r *mutationResolver) InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error) {
-	return r.Controls.Initialize(ctx, companyID, language.Of[string](ctx, nil))
+	return r.Controls.Initialize(ctx, companyID, languageOf[string](ctx, nil))
 }
 
 // UpdateControlImplementation is the resolver for the updateControlImplementation field.
@@ -49,15 +49,27 @@ func (r *mutationResolver) ApproveStatementOfApplicability(ctx context.Context, 
 
 // ControlCatalog is the resolver for the controlCatalog field.
 func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.Definition, error) {
-	return r.Controls.Catalog(ctx, framework, language.Of(ctx, locale))
+	return r.Controls.Catalog(ctx, framework, languageOf(ctx, locale))
 }
 
 // ManagementSystemClauses is the resolver for the managementSystemClauses field.
 func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.ClauseDefinition, error) {
-	return r.Controls.Clauses(ctx, framework, language.Of(ctx, locale))
+	return r.Controls.Clauses(ctx, framework, languageOf(ctx, locale))
 }
 
 // StatementOfApplicability is the resolver for the statementOfApplicability field.
 func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*controls.StatementOfApplicability, error) {
-	return r.Controls.Statement(ctx, companyID, language.Of(ctx, locale))
+	return r.Controls.Statement(ctx, companyID, languageOf(ctx, locale))
 }
+
+// Rows is the resolver for the rows field.
+func (r *statementOfApplicabilityResolver) Rows(ctx context.Context, obj *controls.StatementOfApplicability) ([]*controls.Row, error) {
+	return obj.Rows(ctx, soaSelection(ctx))
+}
+
+// StatementOfApplicability returns generated.StatementOfApplicabilityResolver implementation.
+func (r *Resolver) StatementOfApplicability() generated.StatementOfApplicabilityResolver {
+	return &statementOfApplicabilityResolver{r}
+}
+
+type statementOfApplicabilityResolver struct{ *Resolver }

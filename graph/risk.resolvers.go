@@ -6,7 +6,6 @@ import (
 	"secretariat/graph/model"
 	"secretariat/internal/assets"
 	"secretariat/internal/companies"
-	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
@@ -46,7 +45,7 @@ func (r *mutationResolver) RestoreAsset(ctx context.Context, input companies.Arc
 
 // UpdateRiskMethod is the resolver for the updateRiskMethod field.
 func (r *mutationResolver) UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error) {
-	return r.Risks.UpdateMethod(ctx, input, language.Of[locale.Locale](ctx, nil))
+	return r.Risks.UpdateMethod(ctx, input, languageOf[locale.Locale](ctx, nil))
 }
 
 // CreateRisk is the resolver for the createRisk field.
@@ -81,7 +80,7 @@ func (r *mutationResolver) AddRiskTreatmentTask(ctx context.Context, input risks
 
 // RiskMethod is the resolver for the riskMethod field.
 func (r *queryResolver) RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error) {
-	return r.Risks.MethodView(ctx, companyID, language.Of(ctx, locale))
+	return r.Risks.MethodView(ctx, companyID, languageOf(ctx, locale))
 }
 
 // RiskMonitoring is the resolver for the riskMonitoring field.
@@ -91,5 +90,5 @@ func (r *queryResolver) RiskMonitoring(ctx context.Context, companyID pulid.ID) 
 
 // Method is the resolver for the method field.
 func (r *riskMethodResolver) Method(ctx context.Context, obj *ent.RiskMethod, locale *locale.Locale) (*risks.MethodView, error) {
-	return r.Risks.StoredView(ctx, obj, language.Of(ctx, locale))
+	return r.Risks.StoredView(ctx, obj, languageOf(ctx, locale))
 }

@@ -3,14 +3,13 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
-	"secretariat/internal/language"
 	"secretariat/internal/locale"
 	"secretariat/internal/secretariat"
 )
 
 // Secretariat is the resolver for the secretariat field.
 func (r *companyResolver) Secretariat(ctx context.Context, obj *ent.Company, locale *locale.Locale) (*secretariat.Overview, error) {
-	return r.ISMSRoles.Overview(obj, language.Of(ctx, locale)), nil
+	return r.ISMSRoles.Overview(obj, languageOf(ctx, locale)), nil
 }
 
 // AddCommitteeMember is the resolver for the addCommitteeMember field.

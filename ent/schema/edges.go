@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"entgo.io/ent"
-	"github.com/99designs/gqlgen/graphql"
 
 	gen "secretariat/ent"
 	"secretariat/ent/hook"
@@ -88,7 +87,7 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 	if err != nil {
 		return errLinkedNotFound
 	}
-	n, err := client.Noder(outsideGraphQLField{ctx}, id, gen.WithFixedNodeType(table))
+	n, err := client.Noder(gen.WithoutFieldCollection(ctx), id, gen.WithFixedNodeType(table))
 	if gen.IsNotFound(err) {
 		return errLinkedNotFound
 	}
@@ -111,19 +110,6 @@ func reachable(ctx context.Context, client *gen.Client, id pulid.ID, company pul
 		return errLinkedNotFound
 	}
 	return nil
-}
-
-// outsideGraphQLField hides the GraphQL field being resolved from the Noder, which would
-// otherwise load only the columns that field selects (entgql field collection) and leave the
-// company of the linked row unread.
-type outsideGraphQLField struct{ context.Context }
-
-func (c outsideGraphQLField) Value(key any) any {
-	v := c.Context.Value(key)
-	if _, ok := v.(*graphql.FieldContext); ok {
-		return nil
-	}
-	return v
 }
 
 // errLinkedNotFound answers an edge to a record the viewer does not see, or of another company,

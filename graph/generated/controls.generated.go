@@ -20,6 +20,10 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type StatementOfApplicabilityResolver interface {
+	Rows(ctx context.Context, obj *controls.StatementOfApplicability) ([]*controls.Row, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -469,7 +473,7 @@ func (ec *executionContext) _StatementOfApplicability_rows(ctx context.Context, 
 			return ec.fieldContext_StatementOfApplicability_rows(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rows(ctx)
+			return ec.Resolvers.StatementOfApplicability().Rows(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*controls.Row) graphql.Marshaler {
@@ -484,7 +488,7 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_rows(_ context
 		Object:     "StatementOfApplicability",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_StatementOfApplicabilityRow(ctx, field)
 		},

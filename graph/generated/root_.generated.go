@@ -47,6 +47,7 @@ type ResolverRoot interface {
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	RiskMethod() RiskMethodResolver
+	StatementOfApplicability() StatementOfApplicabilityResolver
 	Subscription() SubscriptionResolver
 	Task() TaskResolver
 }
@@ -7829,7 +7830,7 @@ type StatementOfApplicability @goModel(model: "secretariat/internal/controls.Sta
   "Every control of the catalogue has its row."
   initialized: Boolean!
   "The rows, in the natural order of control references (5.2 before 5.10)."
-  rows: [StatementOfApplicabilityRow!]!
+  rows: [StatementOfApplicabilityRow!]! @goField(forceResolver: true)
   "The counts of the rows: applicable, excluded, unjustified and by implementation status."
   summary: StatementOfApplicabilitySummary!
   "The SOA document where approved snapshots are kept; null before the first."

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"secretariat/ent"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/document"
@@ -68,12 +66,21 @@ func (s *Service) Statement(ctx context.Context, companyID pulid.ID, lang langua
 	return &StatementOfApplicability{db: s.db, Company: co, Locale: loc}, nil
 }
 
+// Selection is what a caller reads of the SoA's rows beyond the catalogue, so that Rows loads it
+// with the rows, in one query each, instead of one query per row: Implementation narrows the
+// rows' query to what the caller reads of them (nil: every column), Risks narrows the query of
+// the risks linked to the rows' controls (nil: the risks are not read and not loaded).
+type Selection struct {
+	Implementation func(*ent.ControlImplementationQuery) (*ent.ControlImplementationQuery, error)
+	Risks          func(*ent.RiskQuery) (*ent.RiskQuery, error)
+}
+
 // Rows lists the SoA in the natural order of control references.
-func (soa *StatementOfApplicability) Rows(ctx context.Context) ([]*Row, error) {
+func (soa *StatementOfApplicability) Rows(ctx context.Context, sel Selection) ([]*Row, error) {
 	q := soa.db.ControlImplementation.Query().Where(controlimplementation.CompanyID(soa.Company.ID))
-	if sub, ok := childField(ctx, "implementation"); ok {
+	if sel.Implementation != nil {
 		var err error
-		if q, err = q.CollectFields(sub); err != nil {
+		if q, err = sel.Implementation(q); err != nil {
 			return nil, fmt.Errorf("statement of applicability: %w", err)
 		}
 		// The rows are matched to the catalogue by reference whatever the client selected.
@@ -85,8 +92,8 @@ func (soa *StatementOfApplicability) Rows(ctx context.Context) ([]*Row, error) {
 	}
 	slices.SortStableFunc(impls, func(a, b *ent.ControlImplementation) int { return iso27001.CompareRefs(a.ControlRef, b.ControlRef) })
 	var risks map[string][]*ent.Risk
-	if sub, ok := childField(ctx, "risks"); ok {
-		if risks, err = soa.risksByControl(sub, impls); err != nil {
+	if sel.Risks != nil {
+		if risks, err = soa.risksByControl(ctx, impls, sel.Risks); err != nil {
 			return nil, fmt.Errorf("statement of applicability: %w", err)
 		}
 	}
@@ -103,15 +110,14 @@ func (soa *StatementOfApplicability) Rows(ctx context.Context) ([]*Row, error) {
 
 // risksByControl loads, in one query with what the client selected under risks, the risks of the
 // register (archived ones left out) linked to the rows' controls, by control reference and code.
-func (soa *StatementOfApplicability) risksByControl(ctx context.Context, impls []*ent.ControlImplementation) (map[string][]*ent.Risk, error) {
+func (soa *StatementOfApplicability) risksByControl(ctx context.Context, impls []*ent.ControlImplementation, narrow func(*ent.RiskQuery) (*ent.RiskQuery, error)) (map[string][]*ent.Risk, error) {
 	refs := make([]string, len(impls))
 	for i, impl := range impls {
 		refs[i] = impl.ControlRef
 	}
-	q, err := soa.db.Risk.Query().
+	q, err := narrow(soa.db.Risk.Query().
 		Where(risk.CompanyID(soa.Company.ID), risk.ArchivedAtIsNil(), risk.HasControlLinksWith(riskcontrol.ControlRefIn(refs...))).
-		Order(risk.ByCode(), risk.ByID()).
-		CollectFields(ctx)
+		Order(risk.ByCode(), risk.ByID()))
 	if err != nil {
 		return nil, err
 	}
@@ -191,22 +197,6 @@ func soaDocuments(db *ent.Client, companyID pulid.ID) *ent.DocumentQuery {
 	return db.Document.Query().
 		Where(document.CompanyID(companyID), document.KindEQ(document.KindSOA), document.ArchivedAtIsNil()).
 		Order(document.ByCreatedAt(), document.ByID())
-}
-
-// childField returns ctx as if resolving the field name of the current field's selection, so
-// that entgql collects the client's selection under it: a row's implementation and risks are
-// loaded with the rows instead of one query per row.
-func childField(ctx context.Context, name string) (context.Context, bool) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !graphql.HasOperationContext(ctx) {
-		return ctx, false
-	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"StatementOfApplicabilityRow"}) {
-		if f.Name == name {
-			return graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "StatementOfApplicabilityRow", Field: f}), true
-		}
-	}
-	return ctx, false
 }
 
 // statuses are the implementation statuses in workflow order.

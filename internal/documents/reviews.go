@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"entgo.io/contrib/entgql"
-
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/task"
@@ -34,7 +32,7 @@ func (s *Service) Overdue(ctx context.Context, companyID pulid.ID, page Page, or
 		return nil, fmt.Errorf("overdue documents: %w", notFound(err, "company", "会社"))
 	}
 	if orderBy == nil {
-		orderBy = &ent.DocumentOrder{Field: ent.DocumentOrderFieldNextReviewOn, Direction: entgql.OrderDirectionAsc}
+		orderBy = &ent.DocumentOrder{Field: ent.DocumentOrderFieldNextReviewOn, Direction: ent.OrderDirectionAsc}
 	}
 	conn, err := s.db.Document.Query().
 		Where(document.CompanyID(companyID), document.ArchivedAtIsNil(), document.NextReviewOnLT(s.today())).
@@ -47,9 +45,9 @@ func (s *Service) Overdue(ctx context.Context, companyID pulid.ID, page Page, or
 
 // Page is where a list starts and how long it is (a Relay connection's arguments).
 type Page struct {
-	After  *entgql.Cursor[pulid.ID]
+	After  *ent.Cursor
 	First  *int
-	Before *entgql.Cursor[pulid.ID]
+	Before *ent.Cursor
 	Last   *int
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"time"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // DefaultAPQTTL keeps a persisted query for a day: long enough that clients
@@ -22,8 +20,6 @@ type APQCache struct {
 	cache Cache
 	ttl   time.Duration
 }
-
-var _ graphql.Cache[string] = (*APQCache)(nil)
 
 // NewAPQCache returns an APQCache keeping entries for ttl; a non-positive ttl
 // means DefaultAPQTTL.

@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"secretariat/ent"
 	"secretariat/internal/apperr"
 	"secretariat/internal/locale"
@@ -25,19 +23,6 @@ type Request struct {
 	// Asked is the locale the request names ("ja", "en" or a tag such as "en-GB"; "" for none).
 	Asked          string
 	AcceptLanguage string
-}
-
-// Of returns the language of a GraphQL field: the locale it asks for and the operation's
-// Accept-Language header.
-func Of[L ~string](ctx context.Context, asked *L) Request {
-	r := Request{}
-	if asked != nil {
-		r.Asked = string(*asked)
-	}
-	if graphql.HasOperationContext(ctx) {
-		r.AcceptLanguage = graphql.GetOperationContext(ctx).Headers.Get("Accept-Language")
-	}
-	return r
 }
 
 // Resolve picks the locale of the request (see the package comment). A locale asked for that the

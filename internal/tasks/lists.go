@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"entgo.io/contrib/entgql"
-
 	"secretariat/ent"
 	"secretariat/ent/task"
 	"secretariat/internal/date"
@@ -41,9 +39,9 @@ func (f Filter) MarshalGQL(w io.Writer) { enum.Marshal(w, f) }
 
 // Page is a request for one page of a task connection.
 type Page struct {
-	After  *entgql.Cursor[pulid.ID]
+	After  *ent.Cursor
 	First  *int
-	Before *entgql.Cursor[pulid.ID]
+	Before *ent.Cursor
 	Last   *int
 	// OrderBy defaults to the due date, earliest first.
 	OrderBy *ent.TaskOrder
@@ -84,7 +82,7 @@ func (s *Service) Overdue(ctx context.Context, companyID *pulid.ID, p Page) (*en
 func (s *Service) page(ctx context.Context, q *ent.TaskQuery, p Page) (*ent.TaskConnection, error) {
 	order := p.OrderBy
 	if order == nil {
-		order = &ent.TaskOrder{Field: ent.TaskOrderFieldDueDate, Direction: entgql.OrderDirectionAsc}
+		order = &ent.TaskOrder{Field: ent.TaskOrderFieldDueDate, Direction: ent.OrderDirectionAsc}
 	}
 	conn, err := q.Paginate(ctx, p.After, p.First, p.Before, p.Last,
 		ent.WithTaskOrder(order), ent.WithTaskFilter(p.Where.Filter))
