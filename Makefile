@@ -1,6 +1,6 @@
 # Secretariat — the everyday commands. `make help` lists them.
 GO        ?= go
-AUDIT_DIR := internal/gqlhttp/testdata/audit
+AUDIT_DIR := internal/server/gqlhttp/testdata/audit
 GRAPHQLWS_DIR := internal/server/testdata/graphqlws
 PKGS      := ./...
 EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // entc generates the ent client and the GraphQL schema of the entities (graph/ent.graphqls),
-// described by internal/entgqldoc where entgql writes no description.
+// described by ent/entgqldoc where entgql writes no description.
 // Run it from the module root: the paths below are relative to it.
 package main
 
@@ -16,7 +16,7 @@ import (
 	"entgo.io/ent/entc/gen"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"secretariat/internal/entgqldoc"
+	"secretariat/ent/entgqldoc"
 )
 
 func main() {

@@ -9,7 +9,7 @@ import (
 )
 
 // IncludeArchivedArg is the argument of every list of an entity with archivedAt: archived
-// records are left out unless it is true. internal/entgqldoc.IncludeArchived declares it on the
+// records are left out unless it is true. ent/entgqldoc.IncludeArchived declares it on the
 // lists of graph/ent.graphqls; the hand-written lists declare it themselves.
 const IncludeArchivedArg = "includeArchived"
 

@@ -5,11 +5,11 @@ import (
 
 	"entgo.io/ent"
 
-	"secretariat/internal/entgqldoc"
+	"secretariat/ent/entgqldoc"
 )
 
 // describeEnum describes the GraphQL enum of an enum field and each of its values, which entgql
-// leaves undescribed (internal/entgqldoc writes them into graph/ent.graphqls): the type first,
+// leaves undescribed (ent/entgqldoc writes them into graph/ent.graphqls): the type first,
 // then each value and its description. Entity types are described by a schema.Comment in their
 // Annotations, fields and edges by their Comment; none of these reach the database (no
 // entsql.WithComments).

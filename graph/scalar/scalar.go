@@ -48,7 +48,7 @@ func UnmarshalTime(v any) (time.Time, error) {
 // by its pair of functions.
 func MarshalUpload(blob.Upload) graphql.Marshaler { return graphql.Null }
 
-// UnmarshalUpload hands a file of a multipart request (internal/gqlhttp puts it into the
+// UnmarshalUpload hands a file of a multipart request (internal/server/gqlhttp puts it into the
 // variables as gqlgen's Upload) to the services as a blob.Upload.
 func UnmarshalUpload(v any) (blob.Upload, error) {
 	up, err := graphql.UnmarshalUpload(v)

@@ -16,8 +16,8 @@ import (
 
 	"secretariat/graph"
 	"secretariat/internal/config"
-	"secretariat/internal/gqlhttp"
-	"secretariat/internal/gqllimit"
+	"secretariat/internal/server/gqlhttp"
+	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/kv"
 )
 

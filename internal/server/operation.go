@@ -11,7 +11,7 @@ import (
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
-	"secretariat/internal/gqllimit"
+	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/requestid"
 	"secretariat/internal/viewer"
 )

@@ -29,7 +29,7 @@ import (
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
 	"secretariat/internal/events"
-	"secretariat/internal/gqllimit"
+	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/graphiql"
 	"secretariat/internal/kv"
 	"secretariat/internal/live"

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/config"
-	"secretariat/internal/gqlhttp/gqlaudit"
+	"secretariat/internal/server/gqlhttp/gqlaudit"
 	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )

@@ -5,7 +5,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
 
-	"secretariat/internal/gqlhttp/gqlaudit"
+	"secretariat/internal/server/gqlhttp/gqlaudit"
 )
 
 // TestAudit_GraphQLOverHTTP runs the graphql-http audit suite against the transports over

@@ -17,7 +17,7 @@ import (
 )
 
 // Install is the command that installs the audit suite.
-const Install = "npm ci --prefix internal/gqlhttp/testdata/audit"
+const Install = "npm ci --prefix internal/server/gqlhttp/testdata/audit"
 
 // result is one line printed by audit.mjs.
 type result struct {
