@@ -5,6 +5,7 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/generated"
 	"secretariat/graph/model"
+	"secretariat/internal/archive"
 	"secretariat/internal/companies"
 )
 
@@ -28,12 +29,12 @@ func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.Update
 }
 
 // ArchiveCompany is the resolver for the archiveCompany field.
-func (r *mutationResolver) ArchiveCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error) {
+func (r *mutationResolver) ArchiveCompany(ctx context.Context, input archive.Input) (*ent.Company, error) {
 	return r.Companies.SetCompanyArchived(ctx, input, true)
 }
 
 // RestoreCompany is the resolver for the restoreCompany field.
-func (r *mutationResolver) RestoreCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error) {
+func (r *mutationResolver) RestoreCompany(ctx context.Context, input archive.Input) (*ent.Company, error) {
 	return r.Companies.SetCompanyArchived(ctx, input, false)
 }
 
@@ -52,12 +53,12 @@ func (r *mutationResolver) UpdateSite(ctx context.Context, input model.UpdateSit
 }
 
 // ArchiveSite is the resolver for the archiveSite field.
-func (r *mutationResolver) ArchiveSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error) {
+func (r *mutationResolver) ArchiveSite(ctx context.Context, input archive.Input) (*ent.Site, error) {
 	return r.Companies.SetSiteArchived(ctx, input, true)
 }
 
 // RestoreSite is the resolver for the restoreSite field.
-func (r *mutationResolver) RestoreSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error) {
+func (r *mutationResolver) RestoreSite(ctx context.Context, input archive.Input) (*ent.Site, error) {
 	return r.Companies.SetSiteArchived(ctx, input, false)
 }
 
@@ -76,12 +77,12 @@ func (r *mutationResolver) UpdateDepartment(ctx context.Context, input model.Upd
 }
 
 // ArchiveDepartment is the resolver for the archiveDepartment field.
-func (r *mutationResolver) ArchiveDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error) {
+func (r *mutationResolver) ArchiveDepartment(ctx context.Context, input archive.Input) (*ent.Department, error) {
 	return r.Companies.SetDepartmentArchived(ctx, input, true)
 }
 
 // RestoreDepartment is the resolver for the restoreDepartment field.
-func (r *mutationResolver) RestoreDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error) {
+func (r *mutationResolver) RestoreDepartment(ctx context.Context, input archive.Input) (*ent.Department, error) {
 	return r.Companies.SetDepartmentArchived(ctx, input, false)
 }
 

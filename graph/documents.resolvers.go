@@ -4,7 +4,7 @@ import (
 	"context"
 	"secretariat/ent"
 	"secretariat/graph/model"
-	"secretariat/internal/companies"
+	"secretariat/internal/archive"
 	"secretariat/internal/documents"
 	"secretariat/internal/publicurl"
 	"secretariat/internal/pulid"
@@ -72,12 +72,12 @@ func (r *mutationResolver) UpdateDocument(ctx context.Context, input model.Updat
 }
 
 // ArchiveDocument is the resolver for the archiveDocument field.
-func (r *mutationResolver) ArchiveDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error) {
+func (r *mutationResolver) ArchiveDocument(ctx context.Context, input archive.Input) (*ent.Document, error) {
 	return r.Documents.SetArchived(ctx, documents.ArchiveDocumentInput(input), true)
 }
 
 // RestoreDocument is the resolver for the restoreDocument field.
-func (r *mutationResolver) RestoreDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error) {
+func (r *mutationResolver) RestoreDocument(ctx context.Context, input archive.Input) (*ent.Document, error) {
 	return r.Documents.SetArchived(ctx, documents.ArchiveDocumentInput(input), false)
 }
 

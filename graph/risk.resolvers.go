@@ -4,8 +4,8 @@ import (
 	"context"
 	"secretariat/ent"
 	"secretariat/graph/model"
+	"secretariat/internal/archive"
 	"secretariat/internal/assets"
-	"secretariat/internal/companies"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
@@ -34,13 +34,13 @@ func (r *mutationResolver) UpdateAsset(ctx context.Context, input model.UpdateAs
 }
 
 // ArchiveAsset is the resolver for the archiveAsset field.
-func (r *mutationResolver) ArchiveAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error) {
-	return r.Assets.SetArchived(ctx, assets.ArchiveInput(input), true)
+func (r *mutationResolver) ArchiveAsset(ctx context.Context, input archive.Input) (*ent.Asset, error) {
+	return r.Assets.SetArchived(ctx, input, true)
 }
 
 // RestoreAsset is the resolver for the restoreAsset field.
-func (r *mutationResolver) RestoreAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error) {
-	return r.Assets.SetArchived(ctx, assets.ArchiveInput(input), false)
+func (r *mutationResolver) RestoreAsset(ctx context.Context, input archive.Input) (*ent.Asset, error) {
+	return r.Assets.SetArchived(ctx, input, false)
 }
 
 // UpdateRiskMethod is the resolver for the updateRiskMethod field.
@@ -59,13 +59,13 @@ func (r *mutationResolver) UpdateRisk(ctx context.Context, input risks.UpdateRis
 }
 
 // ArchiveRisk is the resolver for the archiveRisk field.
-func (r *mutationResolver) ArchiveRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error) {
-	return r.Risks.SetArchived(ctx, risks.ArchiveInput(input), true)
+func (r *mutationResolver) ArchiveRisk(ctx context.Context, input archive.Input) (*ent.Risk, error) {
+	return r.Risks.SetArchived(ctx, input, true)
 }
 
 // RestoreRisk is the resolver for the restoreRisk field.
-func (r *mutationResolver) RestoreRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error) {
-	return r.Risks.SetArchived(ctx, risks.ArchiveInput(input), false)
+func (r *mutationResolver) RestoreRisk(ctx context.Context, input archive.Input) (*ent.Risk, error) {
+	return r.Risks.SetArchived(ctx, input, false)
 }
 
 // AcceptRisk is the resolver for the acceptRisk field.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"secretariat/ent"
 	"secretariat/graph/model"
-	"secretariat/internal/companies"
+	"secretariat/internal/archive"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
 
@@ -39,13 +39,13 @@ func (r *mutationResolver) CompleteTask(ctx context.Context, input tasks.Complet
 }
 
 // ArchiveTask is the resolver for the archiveTask field.
-func (r *mutationResolver) ArchiveTask(ctx context.Context, input companies.ArchiveInput) (*ent.Task, error) {
-	return r.Tasks.SetArchived(ctx, tasks.ArchiveInput(input), true)
+func (r *mutationResolver) ArchiveTask(ctx context.Context, input archive.Input) (*ent.Task, error) {
+	return r.Tasks.SetArchived(ctx, input, true)
 }
 
 // RestoreTask is the resolver for the restoreTask field.
-func (r *mutationResolver) RestoreTask(ctx context.Context, input companies.ArchiveInput) (*ent.Task, error) {
-	return r.Tasks.SetArchived(ctx, tasks.ArchiveInput(input), false)
+func (r *mutationResolver) RestoreTask(ctx context.Context, input archive.Input) (*ent.Task, error) {
+	return r.Tasks.SetArchived(ctx, input, false)
 }
 
 // MyTasks is the resolver for the myTasks field.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"secretariat/ent"
 	"secretariat/graph/model"
+	"secretariat/internal/archive"
 	"secretariat/internal/assets"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
@@ -33,16 +34,16 @@ import (
 type MutationResolver interface {
 	CreateCompany(ctx context.Context, input companies.CreateCompanyInput) (*ent.Company, error)
 	UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*ent.Company, error)
-	ArchiveCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error)
-	RestoreCompany(ctx context.Context, input companies.ArchiveInput) (*ent.Company, error)
+	ArchiveCompany(ctx context.Context, input archive.Input) (*ent.Company, error)
+	RestoreCompany(ctx context.Context, input archive.Input) (*ent.Company, error)
 	CreateSite(ctx context.Context, input companies.CreateSiteInput) (*ent.Site, error)
 	UpdateSite(ctx context.Context, input model.UpdateSiteInput) (*ent.Site, error)
-	ArchiveSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error)
-	RestoreSite(ctx context.Context, input companies.ArchiveInput) (*ent.Site, error)
+	ArchiveSite(ctx context.Context, input archive.Input) (*ent.Site, error)
+	RestoreSite(ctx context.Context, input archive.Input) (*ent.Site, error)
 	CreateDepartment(ctx context.Context, input companies.CreateDepartmentInput) (*ent.Department, error)
 	UpdateDepartment(ctx context.Context, input model.UpdateDepartmentInput) (*ent.Department, error)
-	ArchiveDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error)
-	RestoreDepartment(ctx context.Context, input companies.ArchiveInput) (*ent.Department, error)
+	ArchiveDepartment(ctx context.Context, input archive.Input) (*ent.Department, error)
+	RestoreDepartment(ctx context.Context, input archive.Input) (*ent.Department, error)
 	SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error)
 	Login(ctx context.Context, input auth.LoginInput) (*auth.Payload, error)
 	RefreshToken(ctx context.Context, input auth.RefreshTokenInput) (*auth.Payload, error)
@@ -60,8 +61,8 @@ type MutationResolver interface {
 	ApproveStatementOfApplicability(ctx context.Context, companyID pulid.ID, changeSummary *string) (*ent.DocumentVersion, error)
 	CreateDocument(ctx context.Context, input documents.CreateDocumentInput) (*ent.Document, error)
 	UpdateDocument(ctx context.Context, input model.UpdateDocumentInput) (*ent.Document, error)
-	ArchiveDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error)
-	RestoreDocument(ctx context.Context, input companies.ArchiveInput) (*ent.Document, error)
+	ArchiveDocument(ctx context.Context, input archive.Input) (*ent.Document, error)
+	RestoreDocument(ctx context.Context, input archive.Input) (*ent.Document, error)
 	CreateDocumentVersion(ctx context.Context, input documents.CreateVersionInput) (*ent.DocumentVersion, error)
 	UpdateDocumentVersion(ctx context.Context, input documents.UpdateVersionInput) (*ent.DocumentVersion, error)
 	SubmitDocumentVersion(ctx context.Context, input documents.StepInput) (*ent.DocumentVersion, error)
@@ -93,13 +94,13 @@ type MutationResolver interface {
 	UpdateOrganization(ctx context.Context, input model.UpdateOrganizationInput) (*ent.Organization, error)
 	CreateAsset(ctx context.Context, input assets.CreateAssetInput) (*ent.Asset, error)
 	UpdateAsset(ctx context.Context, input model.UpdateAssetInput) (*ent.Asset, error)
-	ArchiveAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
-	RestoreAsset(ctx context.Context, input companies.ArchiveInput) (*ent.Asset, error)
+	ArchiveAsset(ctx context.Context, input archive.Input) (*ent.Asset, error)
+	RestoreAsset(ctx context.Context, input archive.Input) (*ent.Asset, error)
 	UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error)
 	CreateRisk(ctx context.Context, input risks.CreateRiskInput) (*ent.Risk, error)
 	UpdateRisk(ctx context.Context, input risks.UpdateRiskInput) (*ent.Risk, error)
-	ArchiveRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error)
-	RestoreRisk(ctx context.Context, input companies.ArchiveInput) (*ent.Risk, error)
+	ArchiveRisk(ctx context.Context, input archive.Input) (*ent.Risk, error)
+	RestoreRisk(ctx context.Context, input archive.Input) (*ent.Risk, error)
 	AcceptRisk(ctx context.Context, input risks.AcceptRiskInput) (*ent.Risk, error)
 	AddRiskTreatmentTask(ctx context.Context, input risks.AddTreatmentTaskInput) (*ent.Task, error)
 	AddCommitteeMember(ctx context.Context, input secretariat.AddCommitteeMemberInput) (*ent.CommitteeMember, error)
@@ -114,8 +115,8 @@ type MutationResolver interface {
 	UpdateTask(ctx context.Context, input model.UpdateTaskInput) (*ent.Task, error)
 	SetTaskStatus(ctx context.Context, input tasks.SetTaskStatusInput) (*ent.Task, error)
 	CompleteTask(ctx context.Context, input tasks.CompleteTaskInput) (*ent.Task, error)
-	ArchiveTask(ctx context.Context, input companies.ArchiveInput) (*ent.Task, error)
-	RestoreTask(ctx context.Context, input companies.ArchiveInput) (*ent.Task, error)
+	ArchiveTask(ctx context.Context, input archive.Input) (*ent.Task, error)
+	RestoreTask(ctx context.Context, input archive.Input) (*ent.Task, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -288,8 +289,8 @@ func (ec *executionContext) field_Mutation_archiveAsset_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -302,8 +303,8 @@ func (ec *executionContext) field_Mutation_archiveCompany_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -316,8 +317,8 @@ func (ec *executionContext) field_Mutation_archiveDepartment_args(ctx context.Co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -330,8 +331,8 @@ func (ec *executionContext) field_Mutation_archiveDocument_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -344,8 +345,8 @@ func (ec *executionContext) field_Mutation_archiveRisk_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -358,8 +359,8 @@ func (ec *executionContext) field_Mutation_archiveSite_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -372,8 +373,8 @@ func (ec *executionContext) field_Mutation_archiveTask_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -848,8 +849,8 @@ func (ec *executionContext) field_Mutation_restoreAsset_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -862,8 +863,8 @@ func (ec *executionContext) field_Mutation_restoreCompany_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -876,8 +877,8 @@ func (ec *executionContext) field_Mutation_restoreDepartment_args(ctx context.Co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -890,8 +891,8 @@ func (ec *executionContext) field_Mutation_restoreDocument_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -904,8 +905,8 @@ func (ec *executionContext) field_Mutation_restoreRisk_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -918,8 +919,8 @@ func (ec *executionContext) field_Mutation_restoreSite_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -932,8 +933,8 @@ func (ec *executionContext) field_Mutation_restoreTask_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (companies.ArchiveInput, error) {
-			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx, v)
+		func(ctx context.Context, v any) (archive.Input, error) {
+			return ec.unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1408,7 +1409,7 @@ func (ec *executionContext) _Mutation_archiveCompany(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveCompany(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveCompany(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
@@ -1452,7 +1453,7 @@ func (ec *executionContext) _Mutation_restoreCompany(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreCompany(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreCompany(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Company) graphql.Marshaler {
@@ -1584,7 +1585,7 @@ func (ec *executionContext) _Mutation_archiveSite(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveSite(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveSite(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -1628,7 +1629,7 @@ func (ec *executionContext) _Mutation_restoreSite(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreSite(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreSite(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Site) graphql.Marshaler {
@@ -1760,7 +1761,7 @@ func (ec *executionContext) _Mutation_archiveDepartment(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveDepartment(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveDepartment(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
@@ -1804,7 +1805,7 @@ func (ec *executionContext) _Mutation_restoreDepartment(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreDepartment(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreDepartment(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
@@ -2575,7 +2576,7 @@ func (ec *executionContext) _Mutation_archiveDocument(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveDocument(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveDocument(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
@@ -2619,7 +2620,7 @@ func (ec *executionContext) _Mutation_restoreDocument(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreDocument(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreDocument(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Document) graphql.Marshaler {
@@ -4027,7 +4028,7 @@ func (ec *executionContext) _Mutation_archiveAsset(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveAsset(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveAsset(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
@@ -4071,7 +4072,7 @@ func (ec *executionContext) _Mutation_restoreAsset(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreAsset(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreAsset(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Asset) graphql.Marshaler {
@@ -4247,7 +4248,7 @@ func (ec *executionContext) _Mutation_archiveRisk(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveRisk(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveRisk(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
@@ -4291,7 +4292,7 @@ func (ec *executionContext) _Mutation_restoreRisk(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreRisk(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreRisk(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
@@ -4951,7 +4952,7 @@ func (ec *executionContext) _Mutation_archiveTask(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ArchiveTask(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().ArchiveTask(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
@@ -4995,7 +4996,7 @@ func (ec *executionContext) _Mutation_restoreTask(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RestoreTask(ctx, fc.Args["input"].(companies.ArchiveInput))
+			return ec.Resolvers.Mutation().RestoreTask(ctx, fc.Args["input"].(archive.Input))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Task) graphql.Marshaler {
@@ -5032,48 +5033,6 @@ func (ec *executionContext) fieldContext_Mutation_restoreTask(ctx context.Contex
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
-
-func (ec *executionContext) unmarshalInputArchiveInput(ctx context.Context, obj any) (companies.ArchiveInput, error) {
-	var it companies.ArchiveInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"id"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "id":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ID = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalArchiveInput unmarshals raw into the ArchiveInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalArchiveInput(ctx context.Context, raw any) (companies.ArchiveInput, error) {
-	var out companies.ArchiveInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveInput", raw, &out)
-	return out, err
-}
 
 func (ec *executionContext) unmarshalInputCreateCompanyInput(ctx context.Context, obj any) (companies.CreateCompanyInput, error) {
 	var it companies.CreateCompanyInput
@@ -6158,11 +6117,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
-
-func (ec *executionContext) unmarshalNArchiveInput2secretariatᚋinternalᚋcompaniesᚐArchiveInput(ctx context.Context, v any) (companies.ArchiveInput, error) {
-	res, err := ec.unmarshalInputArchiveInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
 
 func (ec *executionContext) unmarshalNCreateCompanyInput2secretariatᚋinternalᚋcompaniesᚐCreateCompanyInput(ctx context.Context, v any) (companies.CreateCompanyInput, error) {
 	res, err := ec.unmarshalInputCreateCompanyInput(ctx, v)

@@ -5,6 +5,7 @@ package generated
 import (
 	"context"
 	"secretariat/graph/scalar"
+	"secretariat/internal/archive"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"time"
@@ -27,6 +28,48 @@ import (
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputArchiveInput(ctx context.Context, obj any) (archive.Input, error) {
+	var it archive.Input
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArchiveInput unmarshals raw into the ArchiveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArchiveInput(ctx context.Context, raw any) (archive.Input, error) {
+	var out archive.Input
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -38,6 +81,11 @@ import (
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNArchiveInput2secretariatᚋinternalᚋarchiveᚐInput(ctx context.Context, v any) (archive.Input, error) {
+	res, err := ec.unmarshalInputArchiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
 
 func (ec *executionContext) unmarshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx context.Context, v any) (date.Date, error) {
 	var res date.Date

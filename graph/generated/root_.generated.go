@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"secretariat/ent"
 	"secretariat/graph/model"
+	"secretariat/internal/archive"
 	"secretariat/internal/assets"
 	"secretariat/internal/auth"
 	"secretariat/internal/billing"
@@ -741,13 +742,13 @@ type ComplexityRoot struct {
 		AddRiskTreatmentTask               func(childComplexity int, input risks.AddTreatmentTaskInput) int
 		ApproveDocumentVersion             func(childComplexity int, input documents.StepInput) int
 		ApproveStatementOfApplicability    func(childComplexity int, companyID pulid.ID, changeSummary *string) int
-		ArchiveAsset                       func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveCompany                     func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDepartment                  func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveDocument                    func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveRisk                        func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveSite                        func(childComplexity int, input companies.ArchiveInput) int
-		ArchiveTask                        func(childComplexity int, input companies.ArchiveInput) int
+		ArchiveAsset                       func(childComplexity int, input archive.Input) int
+		ArchiveCompany                     func(childComplexity int, input archive.Input) int
+		ArchiveDepartment                  func(childComplexity int, input archive.Input) int
+		ArchiveDocument                    func(childComplexity int, input archive.Input) int
+		ArchiveRisk                        func(childComplexity int, input archive.Input) int
+		ArchiveSite                        func(childComplexity int, input archive.Input) int
+		ArchiveTask                        func(childComplexity int, input archive.Input) int
 		AssignSecretariatResponsibility    func(childComplexity int, input secretariat.AssignSecretariatResponsibilityInput) int
 		CancelMeeting                      func(childComplexity int, input meetings.MeetingRef) int
 		ChangePassword                     func(childComplexity int, input auth.ChangePasswordInput) int
@@ -782,13 +783,13 @@ type ComplexityRoot struct {
 		RemoveDepartmentRepresentative     func(childComplexity int, input secretariat.RemoveInput) int
 		RemoveMember                       func(childComplexity int, input members.RemoveMemberInput) int
 		ResetPassword                      func(childComplexity int, input auth.ResetPasswordInput) int
-		RestoreAsset                       func(childComplexity int, input companies.ArchiveInput) int
-		RestoreCompany                     func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDepartment                  func(childComplexity int, input companies.ArchiveInput) int
-		RestoreDocument                    func(childComplexity int, input companies.ArchiveInput) int
-		RestoreRisk                        func(childComplexity int, input companies.ArchiveInput) int
-		RestoreSite                        func(childComplexity int, input companies.ArchiveInput) int
-		RestoreTask                        func(childComplexity int, input companies.ArchiveInput) int
+		RestoreAsset                       func(childComplexity int, input archive.Input) int
+		RestoreCompany                     func(childComplexity int, input archive.Input) int
+		RestoreDepartment                  func(childComplexity int, input archive.Input) int
+		RestoreDocument                    func(childComplexity int, input archive.Input) int
+		RestoreRisk                        func(childComplexity int, input archive.Input) int
+		RestoreSite                        func(childComplexity int, input archive.Input) int
+		RestoreTask                        func(childComplexity int, input archive.Input) int
 		RevokeCompanyAccess                func(childComplexity int, input members.CompanyAccessInput) int
 		ScheduleDocumentReviews            func(childComplexity int, companyID pulid.ID) int
 		SetTaskStatus                      func(childComplexity int, input tasks.SetTaskStatusInput) int
@@ -4330,7 +4331,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveAsset(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveAsset(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveCompany":
 		if e.ComplexityRoot.Mutation.ArchiveCompany == nil {
 			break
@@ -4341,7 +4342,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveCompany(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveCompany(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveDepartment":
 		if e.ComplexityRoot.Mutation.ArchiveDepartment == nil {
 			break
@@ -4352,7 +4353,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveDepartment(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveDocument":
 		if e.ComplexityRoot.Mutation.ArchiveDocument == nil {
 			break
@@ -4363,7 +4364,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveDocument(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveRisk":
 		if e.ComplexityRoot.Mutation.ArchiveRisk == nil {
 			break
@@ -4374,7 +4375,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveRisk(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveRisk(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveSite":
 		if e.ComplexityRoot.Mutation.ArchiveSite == nil {
 			break
@@ -4385,7 +4386,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveSite(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.archiveTask":
 		if e.ComplexityRoot.Mutation.ArchiveTask == nil {
 			break
@@ -4396,7 +4397,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ArchiveTask(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.ArchiveTask(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.assignSecretariatResponsibility":
 		if e.ComplexityRoot.Mutation.AssignSecretariatResponsibility == nil {
 			break
@@ -4776,7 +4777,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreAsset(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreAsset(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreCompany":
 		if e.ComplexityRoot.Mutation.RestoreCompany == nil {
 			break
@@ -4787,7 +4788,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreCompany(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreCompany(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreDepartment":
 		if e.ComplexityRoot.Mutation.RestoreDepartment == nil {
 			break
@@ -4798,7 +4799,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreDepartment(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreDepartment(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreDocument":
 		if e.ComplexityRoot.Mutation.RestoreDocument == nil {
 			break
@@ -4809,7 +4810,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreDocument(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreDocument(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreRisk":
 		if e.ComplexityRoot.Mutation.RestoreRisk == nil {
 			break
@@ -4820,7 +4821,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreRisk(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreRisk(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreSite":
 		if e.ComplexityRoot.Mutation.RestoreSite == nil {
 			break
@@ -4831,7 +4832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreSite(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.restoreTask":
 		if e.ComplexityRoot.Mutation.RestoreTask == nil {
 			break
@@ -4842,7 +4843,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(companies.ArchiveInput)), true
+		return e.ComplexityRoot.Mutation.RestoreTask(childComplexity, args["input"].(archive.Input)), true
 	case "Mutation.revokeCompanyAccess":
 		if e.ComplexityRoot.Mutation.RevokeCompanyAccess == nil {
 			break
@@ -7719,12 +7720,6 @@ input UpdateDepartmentInput {
   """
   headID: ID @goField(omittable: true)
 }
-
-"Names a record to archive or restore."
-input ArchiveInput {
-  "The ID of the record."
-  id: ID!
-}
 `, BuiltIn: false},
 	{Name: "../controls.graphqls", Input: `# Controls and the Statement of Applicability (適用宣言書). The rules are written down in
 # internal/controls/doc.go; in short:
@@ -7960,6 +7955,12 @@ enum Locale @goModel(model: "secretariat/internal/locale.Locale") {
 
 "An instant as an RFC 3339 date-time (2026-04-01T09:30:00Z)."
 scalar Time
+
+"Names a record to archive or restore: the input of every archive and restore mutation."
+input ArchiveInput {
+  "The ID of the record."
+  id: ID!
+}
 `, BuiltIn: false},
 	{Name: "../documents.graphqls", Input: `# Documents under version control (文書管理): policies, procedures, manuals, standards, record
 # templates, risk assessments, the SoA and minutes. The rules are written down in

@@ -7,7 +7,14 @@ import (
 
 	"secretariat/ent"
 	"secretariat/internal/authz"
+	"secretariat/internal/pulid"
 )
+
+// Input names the record to archive or restore: the input of every archive and restore
+// mutation.
+type Input struct {
+	ID pulid.ID `json:"id"`
+}
 
 // Update is the part of an ent update builder that archiving uses.
 type Update[E any, U any, M ent.Mutation] interface {

@@ -75,11 +75,6 @@ func (in *UpdateAssetInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// ArchiveInput names the asset to archive or restore.
-type ArchiveInput struct {
-	ID pulid.ID `json:"id"`
-}
-
 // common checks the ratings and normalises the optional texts (validate.Text; null is the
 // update's fields sent as null, nil on a create).
 func common(c, i, a *int, location, retention, notes **string, null *[]string) []error {

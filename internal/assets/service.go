@@ -131,7 +131,7 @@ func (s *Service) Update(ctx context.Context, in UpdateAssetInput) (*ent.Asset, 
 
 // SetArchived archives (archived true) or restores an asset. An archived asset stays linked to
 // its risks; it takes no new links and no changes until restored.
-func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Asset, error) {
+func (s *Service) SetArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Asset, error) {
 	rec, err := archive.Set[*ent.AssetMutation](ctx, asset.Policy,
 		func(ctx context.Context) (*ent.Asset, error) {
 			a, err := s.db.Asset.Get(ctx, in.ID)

@@ -63,7 +63,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, in UpdateDepartmentInput
 }
 
 // SetDepartmentArchived archives (archived true) or restores a department.
-func (s *Service) SetDepartmentArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Department, error) {
+func (s *Service) SetDepartmentArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Department, error) {
 	rec, err := archive.Set[*ent.DepartmentMutation](ctx, department.Policy,
 		func(ctx context.Context) (*ent.Department, error) { return s.db.Department.Get(ctx, in.ID) },
 		func(r *ent.Department) *time.Time { return r.ArchivedAt },

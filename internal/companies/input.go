@@ -141,11 +141,6 @@ func (in *UpdateDepartmentInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// ArchiveInput names the record to archive or restore.
-type ArchiveInput struct {
-	ID pulid.ID `json:"id"`
-}
-
 func headcount(n *int) error {
 	if n != nil && (*n < 0 || *n > 10_000_000) {
 		return apperr.Invalid("headcount", apperr.OutOfRange, "must be between 0 and 10000000", "0から10000000までの値を入力してください")

@@ -112,7 +112,7 @@ func (s *Service) UpdateCompany(ctx context.Context, in UpdateCompanyInput) (*en
 }
 
 // SetCompanyArchived archives (archived true) or restores a company.
-func (s *Service) SetCompanyArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Company, error) {
+func (s *Service) SetCompanyArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Company, error) {
 	rec, err := archive.Set[*ent.CompanyMutation](ctx, company.Policy,
 		func(ctx context.Context) (*ent.Company, error) { return s.db.Company.Get(ctx, in.ID) },
 		func(r *ent.Company) *time.Time { return r.ArchivedAt },

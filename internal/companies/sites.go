@@ -58,7 +58,7 @@ func (s *Service) UpdateSite(ctx context.Context, in UpdateSiteInput) (*ent.Site
 }
 
 // SetSiteArchived archives (archived true) or restores a site.
-func (s *Service) SetSiteArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Site, error) {
+func (s *Service) SetSiteArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Site, error) {
 	rec, err := archive.Set[*ent.SiteMutation](ctx, site.Policy,
 		func(ctx context.Context) (*ent.Site, error) { return s.db.Site.Get(ctx, in.ID) },
 		func(r *ent.Site) *time.Time { return r.ArchivedAt },

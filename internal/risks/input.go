@@ -158,11 +158,6 @@ func (in *AcceptRiskInput) Validate() error {
 	return nil
 }
 
-// ArchiveInput names the risk to archive or restore.
-type ArchiveInput struct {
-	ID pulid.ID `json:"id"`
-}
-
 // AddTreatmentTaskInput adds one item of a risk's treatment plan as a task (source
 // RISK_TREATMENT) in the risk's company.
 type AddTreatmentTaskInput struct {

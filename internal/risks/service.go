@@ -253,7 +253,7 @@ func (s *Service) Accept(ctx context.Context, in AcceptRiskInput) (*ent.Risk, er
 }
 
 // SetArchived archives (archived true) or restores a risk.
-func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Risk, error) {
+func (s *Service) SetArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Risk, error) {
 	rec, err := archive.Set[*ent.RiskMutation](ctx, risk.Policy,
 		func(ctx context.Context) (*ent.Risk, error) {
 			r, err := s.db.Risk.Get(ctx, in.ID)

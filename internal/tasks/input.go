@@ -108,11 +108,6 @@ type CompleteTaskInput struct {
 	Note *string  `json:"note"`
 }
 
-// ArchiveInput names the task to archive or restore.
-type ArchiveInput struct {
-	ID pulid.ID `json:"id"`
-}
-
 func dueDate(field string, d date.Date) error {
 	switch {
 	case d.IsZero():

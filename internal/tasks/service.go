@@ -129,7 +129,7 @@ func (s *Service) UpdateTask(ctx context.Context, in UpdateTaskInput) (*ent.Task
 // SetArchived archives (archived true) or restores a task. Archiving an archived task keeps its
 // first archiving time; the privacy policy still decides, so a role that may not archive is
 // refused either way.
-func (s *Service) SetArchived(ctx context.Context, in ArchiveInput, archived bool) (*ent.Task, error) {
+func (s *Service) SetArchived(ctx context.Context, in archive.Input, archived bool) (*ent.Task, error) {
 	rec, err := archive.Set[*ent.TaskMutation](ctx, task.Policy,
 		func(ctx context.Context) (*ent.Task, error) { return s.db.Task.Get(ctx, in.ID) },
 		func(r *ent.Task) *time.Time { return r.ArchivedAt },
