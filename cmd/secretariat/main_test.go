@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/database"
+	"secretariat/internal/tenancy/rls"
 	"secretariat/internal/testdb"
 )
 
@@ -69,7 +70,7 @@ func TestRun_MigrateAsTheOwnerThenWorkAsTheApplicationRole(t *testing.T) {
 	assert.Contains(t, out, "with 1 client companies")
 
 	_, _, err = runArgs(t, map[string]string{"DATABASE_URL": owner, "DATA_DIR": dataDir}, "serve")
-	require.ErrorIs(t, err, database.ErrIsolation, "serve refuses the owner role")
+	require.ErrorIs(t, err, rls.ErrIsolation, "serve refuses the owner role")
 	assert.ErrorContains(t, err, "owns table")
 
 	_, _, err = runArgs(t, map[string]string{"DATABASE_URL": app, "DATA_DIR": dataDir, "MIGRATE": "true"}, "serve")

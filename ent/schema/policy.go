@@ -5,7 +5,7 @@ import (
 
 	"secretariat/ent/privacy"
 	"secretariat/internal/auditlog"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/viewer"
 )
 

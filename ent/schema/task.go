@@ -12,7 +12,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"secretariat/ent/privacy"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
 )
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"secretariat/ent"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
 )
 

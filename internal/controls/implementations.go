@@ -8,7 +8,7 @@ import (
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/iso27001"
 	"secretariat/internal/language"

@@ -24,6 +24,7 @@ import (
 
 	"secretariat/ent"
 	_ "secretariat/ent/runtime" // hooks, interceptors and defaults of the schema
+	"secretariat/internal/tenancy/rls"
 )
 
 // Options say which database to open and how.
@@ -170,7 +171,7 @@ func openPostgres(ctx context.Context, opts Options, log *slog.Logger) (*DB, err
 		sqlDB.Close()
 		return nil, err
 	}
-	if err := CheckIsolation(ctx, sqlDB); err != nil {
+	if err := rls.CheckIsolation(ctx, sqlDB); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}

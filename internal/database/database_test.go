@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/database"
+	"secretariat/internal/tenancy/rls"
 	"secretariat/internal/testdb"
 )
 
@@ -80,7 +81,7 @@ func TestOpen_PostgresRefusesARoleThatRowLevelSecurityDoesNotBind(t *testing.T) 
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := database.Open(ctx, database.Options{URL: u}, quiet)
-			require.ErrorIs(t, err, database.ErrIsolation)
+			require.ErrorIs(t, err, rls.ErrIsolation)
 		})
 	}
 	db, err := database.Open(ctx, database.Options{URL: url}, quiet)
@@ -97,7 +98,7 @@ func TestOpen_PostgresRefusesATableWithoutItsPolicy(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	_, err = database.Open(ctx, database.Options{URL: url}, quiet)
-	require.ErrorIs(t, err, database.ErrIsolation)
+	require.ErrorIs(t, err, rls.ErrIsolation)
 	assert.ErrorContains(t, err, "table sites lacks its current policy")
 
 	require.NoError(t, database.Migrate(ctx, owner, testdb.AppRole, quiet), "migrate restores the policy")

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"secretariat/internal/tenancy/rls"
 )
 
 // migrationFiles are the PostgreSQL migrations, generated from the ent schema by
@@ -64,12 +66,12 @@ func Migrate(ctx context.Context, db *sql.DB, appRole string, log *slog.Logger) 
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	changed, err := applyPolicies(ctx, db)
+	changed, err := rls.Apply(ctx, db)
 	if err != nil {
 		return fmt.Errorf("apply row-level security: %w", err)
 	}
 	if appRole != "" {
-		if err := grantApplication(ctx, db, appRole); err != nil {
+		if err := rls.Grant(ctx, db, appRole); err != nil {
 			return err
 		}
 	}

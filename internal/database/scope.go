@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -14,11 +13,12 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"secretariat/internal/database/commit"
-	"secretariat/internal/viewer"
+	"secretariat/internal/tenancy/rls"
 )
 
 // Layer 3 of tenant isolation, the Go side: on PostgreSQL every statement runs inside a
-// transaction whose settings tell the row-level security policies (policy.go) who is asking.
+// transaction whose settings (internal/tenancy/rls) tell the row-level security policies who is
+// asking.
 // The settings come from the context of the statement — the viewer, or the system context — and
 // are set with set_config(…, true), so they die with the transaction whatever happens to the
 // request. A connection without them sees no tenant row.
@@ -30,46 +30,6 @@ import (
 // transaction (taking the write lock up front), so that everything a mutation writes — its rows
 // and their audit events — commits or rolls back as a unit; queries and statements outside an
 // operation run as they are.
-
-// scope is what the policies read: app.system, app.organization_id, app.user_id and
-// app.company_ids ("*" for every company of the organization, else a comma-separated list).
-type scope struct {
-	system    bool
-	org, user string
-	companies string
-}
-
-func scopeOf(ctx context.Context) scope {
-	if viewer.IsSystem(ctx) {
-		return scope{system: true}
-	}
-	v := viewer.FromContext(ctx)
-	if v == nil {
-		return scope{}
-	}
-	s := scope{org: string(v.OrganizationID), user: string(v.UserID)}
-	if v.AllCompanies() {
-		s.companies = "*"
-	} else {
-		ids := make([]string, len(v.CompanyIDs))
-		for i, id := range v.CompanyIDs {
-			ids[i] = string(id)
-		}
-		s.companies = strings.Join(ids, ",")
-	}
-	return s
-}
-
-const setScope = `SELECT set_config('app.system', $1, true), set_config('app.organization_id', $2, true), ` +
-	`set_config('app.user_id', $3, true), set_config('app.company_ids', $4, true)`
-
-func (s scope) args() []any {
-	system := ""
-	if s.system {
-		system = "on"
-	}
-	return []any{system, s.org, s.user, s.companies}
-}
 
 // scopedDriver routes a statement to the operation's transaction when the context carries one.
 // On PostgreSQL (rls) it otherwise wraps the statement in a transaction of its own that carries
@@ -144,7 +104,7 @@ type scopedTx struct {
 	tx      dialect.Tx
 	rls     bool // set the scope (PostgreSQL), or only serialize the statements (SQLite)
 	mu      sync.Mutex
-	current scope
+	current rls.Settings
 	set     bool
 	points  atomic.Int64
 
@@ -161,12 +121,12 @@ func (t *scopedTx) enter(ctx context.Context) error {
 	if !t.rls {
 		return nil
 	}
-	s := scopeOf(ctx)
+	s := rls.SettingsOf(ctx)
 	if t.set && s == t.current {
 		return nil
 	}
 	var rows entsql.Rows
-	if err := t.tx.Query(ctx, setScope, s.args(), &rows); err != nil {
+	if err := t.tx.Query(ctx, rls.SetStatement, s.Args(), &rows); err != nil {
 		t.mu.Unlock()
 		return fmt.Errorf("set scope: %w", err)
 	}

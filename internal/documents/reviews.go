@@ -8,7 +8,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/task"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/members"

@@ -11,7 +11,7 @@ import (
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"

@@ -10,7 +10,7 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/department"
 	"secretariat/ent/site"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
 )

@@ -9,7 +9,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/asset"
 	"secretariat/ent/risk"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"

@@ -13,7 +13,7 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"

@@ -26,7 +26,7 @@ import (
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"

@@ -11,7 +11,7 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy"
 	"secretariat/internal/viewer"

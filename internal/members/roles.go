@@ -12,7 +12,7 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"

@@ -7,7 +7,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/committeemember"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
 )

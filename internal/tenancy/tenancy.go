@@ -1,7 +1,6 @@
-// Package tenancy is layer 1 of tenant isolation: the filters and stamps that the ent schema's
-// interceptors and hooks apply to every query, traversal and write of a tenant-owned entity.
-// It is written once here and attached by the schema mixins, so no module can forget it.
-// Role-based decisions (layer 2) and PostgreSQL row-level security (layer 3) live elsewhere.
+// Layer 1: the filters and stamps that the ent schema's interceptors and hooks apply to every
+// query, traversal and write of a tenant-owned entity (see doc.go for the three layers).
+
 package tenancy
 
 import (
@@ -32,16 +31,30 @@ const OrganizationColumn = "organization_id"
 // CompanyColumn is the company column of every company-owned table.
 const CompanyColumn = "company_id"
 
+// Asker is the one asking for data, as the three layers see it: the system context (sign-up,
+// login, token checks, seeding, background work; viewer.System logs each with its reason), a
+// viewer, or nobody.
+type Asker struct {
+	System bool
+	Viewer *viewer.Viewer // nil for the system context and for nobody
+}
+
+// Who works out who is asking in ctx: the one place every layer reads it from (the filters
+// here, the privacy rules of package authz, the row-level security settings of package rls).
+func Who(ctx context.Context) Asker {
+	if viewer.IsSystem(ctx) {
+		return Asker{System: true}
+	}
+	return Asker{Viewer: viewer.FromContext(ctx)}
+}
+
 // viewerOf returns the viewer, nil for the system context, or ErrNoViewer.
 func viewerOf(ctx context.Context) (*viewer.Viewer, error) {
-	if viewer.IsSystem(ctx) {
-		return nil, nil
-	}
-	v := viewer.FromContext(ctx)
-	if v == nil {
+	who := Who(ctx)
+	if !who.System && who.Viewer == nil {
 		return nil, ErrNoViewer
 	}
-	return v, nil
+	return who.Viewer, nil
 }
 
 // RestrictToOrganization limits f to rows whose column holds the viewer's organization.

@@ -23,6 +23,7 @@ import (
 
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/rls"
 )
 
 // AdminURL is the PostgreSQL URL of a role that may create databases (TEST_DATABASE_URL).
@@ -240,7 +241,7 @@ func ensureTemplate(ctx context.Context, admin *sql.DB) (string, error) {
 
 func migrationsHash() (string, error) {
 	h := sha256.New()
-	h.Write([]byte(database.PolicyDigest()))
+	h.Write([]byte(rls.Digest()))
 	err := fs.WalkDir(database.Migrations(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

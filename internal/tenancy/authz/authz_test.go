@@ -18,8 +18,8 @@ import (
 	"secretariat/ent/privacy"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
-	"secretariat/internal/authz"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/testdb"
 	"secretariat/internal/viewer"
 )

@@ -1,4 +1,4 @@
-package database
+package rls
 
 import (
 	"context"
@@ -16,13 +16,14 @@ import (
 	"secretariat/ent/migrate"
 )
 
-// Layer 3 of tenant isolation, the database side: every table of the ent schema gets row-level
+// The policies: every table of the ent schema gets row-level
 // security, enabled and forced (so the owner is subject to it too), with one policy named
 // tenant_isolation derived here from the table's tenant columns. The policies are written once,
 // below, and `migrate` applies them to every table after the versioned migrations, so a new
 // entity is covered by construction; a table this file cannot classify stops the migration.
 //
-// The policies read the transaction-local settings that scope.go sets for each statement.
+// The policies read the transaction-local settings of settings.go, which internal/database sets
+// for each statement.
 
 const policyName = "tenant_isolation"
 
@@ -51,7 +52,7 @@ func policyExpression(t *schema.Table) (string, error) {
 	case has("organization_id"):
 		cond = "organization_id = " + orgSetting
 	default:
-		return "", fmt.Errorf("table %s has no organization_id: give it a row-level security policy in internal/database/policy.go", t.Name)
+		return "", fmt.Errorf("table %s has no organization_id: give it a row-level security policy in internal/tenancy/rls/policy.go", t.Name)
 	}
 	return sysScope + " OR (" + cond + ")", nil
 }
@@ -72,8 +73,8 @@ func policyMarker(expr string) string {
 	return "secretariat:" + hex.EncodeToString(sum[:8])
 }
 
-// PolicyDigest names the policies of the whole schema, for caches of migrated databases.
-func PolicyDigest() string {
+// Digest names the policies of the whole schema, for caches of migrated databases.
+func Digest() string {
 	h := sha256.New()
 	h.Write([]byte(functions))
 	// The grants are part of what a migrated database holds, too.
@@ -120,9 +121,9 @@ WHERE c.relkind = 'r'`, policyName)
 	return states, rows.Err()
 }
 
-// applyPolicies enables and forces row-level security on every table of the schema and creates
+// Apply enables and forces row-level security on every table of the schema and creates
 // or replaces its policy where the stored one differs. It runs as the tables' owner.
-func applyPolicies(ctx context.Context, db *sql.DB) (changed int, err error) {
+func Apply(ctx context.Context, db *sql.DB) (changed int, err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -167,10 +168,10 @@ func applyPolicies(ctx context.Context, db *sql.DB) (changed int, err error) {
 // hashes show it.
 var appendOnly = []string{migrate.AuditEventsTable.Name}
 
-// grantApplication gives the application role what it needs and nothing more: rows of the
+// Grant gives the application role what it needs and nothing more: rows of the
 // schema's tables (under their policies), only reads and inserts on the append-only tables (with
 // any broader grant of an earlier version revoked), and a read of the migration version.
-func grantApplication(ctx context.Context, db *sql.DB, role string) error {
+func Grant(ctx context.Context, db *sql.DB, role string) error {
 	r := pgx.Identifier{role}.Sanitize()
 	var names, appendNames []string
 	for _, t := range migrate.Tables {

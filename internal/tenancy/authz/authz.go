@@ -3,7 +3,7 @@
 // into the Policy of every schema in ent/schema, so a service cannot forget a role check.
 //
 // Which rows a viewer reaches at all is layer 1 (package tenancy); PostgreSQL row-level security
-// is layer 3. Business rules that are not about roles (only an OWNER manages owners, the last
+// is layer 3 (package rls). Who is asking comes from tenancy.Who, as in the other two layers. Business rules that are not about roles (only an OWNER manages owners, the last
 // OWNER stays, what an invitation may grant) stay in the services.
 //
 // A denied write is an apperr.Forbidden that also wraps privacy.Deny, so ent stops the mutation
@@ -62,7 +62,7 @@ func Writes(what string, rules ...privacy.MutationRule) privacy.MutationPolicy {
 // seeding), which viewer.System logs with its reason.
 func AllowSystem() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if viewer.IsSystem(ctx) {
+		if tenancy.Who(ctx).System {
 			return privacy.Allow
 		}
 		return privacy.Skip
@@ -72,7 +72,7 @@ func AllowSystem() privacy.QueryMutationRule {
 // DenyIfNoViewer denies every read and write without a viewer: the data layer fails closed.
 func DenyIfNoViewer() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if viewer.FromContext(ctx) == nil {
+		if tenancy.Who(ctx).Viewer == nil {
 			return deny(tenancy.ErrNoViewer)
 		}
 		return privacy.Skip
@@ -82,7 +82,7 @@ func DenyIfNoViewer() privacy.QueryMutationRule {
 // DenyReadOnlyRoles denies every write of a read-only role (AUDITOR).
 func DenyReadOnlyRoles(what string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if v := viewer.FromContext(ctx); v != nil && slices.Contains(readOnlyRoles, v.Role) {
+		if v := tenancy.Who(ctx).Viewer; v != nil && slices.Contains(readOnlyRoles, v.Role) {
 			return forbidden(v, m, what)
 		}
 		return privacy.Skip
@@ -93,7 +93,7 @@ func DenyReadOnlyRoles(what string) privacy.MutationRule {
 // viewer of one of the roles.
 func AllowRoles(ops ent.Op, roles ...viewer.Role) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if v := viewer.FromContext(ctx); v != nil && m.Op().Is(ops) && slices.Contains(roles, v.Role) {
+		if v := tenancy.Who(ctx).Viewer; v != nil && m.Op().Is(ops) && slices.Contains(roles, v.Role) {
 			return privacy.Allow
 		}
 		return privacy.Skip
@@ -110,7 +110,7 @@ const RowID = "id"
 // concerns them" (its own tasks, the incidents it reported).
 func AllowOwnRows(field string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		v := viewer.FromContext(ctx)
+		v := tenancy.Who(ctx).Viewer
 		if v == nil {
 			return privacy.Skip
 		}
@@ -171,7 +171,7 @@ func isUser(value ent.Value, user pulid.ID) bool {
 // DenyWrites denies the write: the last rule of every mutation policy.
 func DenyWrites(what string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		return forbidden(viewer.FromContext(ctx), m, what)
+		return forbidden(tenancy.Who(ctx).Viewer, m, what)
 	})
 }
 
@@ -180,7 +180,7 @@ func DenyWrites(what string) privacy.MutationRule {
 // never FORBIDDEN), as a row of another tenant does.
 func OnlyRolesRead(roles ...viewer.Role) privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
-		if v := viewer.FromContext(ctx); v == nil || slices.Contains(roles, v.Role) {
+		if v := tenancy.Who(ctx).Viewer; v == nil || slices.Contains(roles, v.Role) {
 			return privacy.Skip
 		}
 		// The sub-query of an edge predicate (tenancy.GuardEdge) takes raw predicates as it is.
@@ -201,7 +201,7 @@ func OnlyRolesRead(roles ...viewer.Role) privacy.QueryRule {
 func DenyReads(what string) privacy.QueryRule {
 	return privacy.QueryRuleFunc(func(ctx context.Context, _ ent.Query) error {
 		role := viewer.Role("anonymous")
-		if v := viewer.FromContext(ctx); v != nil {
+		if v := tenancy.Who(ctx).Viewer; v != nil {
 			role = v.Role
 		}
 		return deny(apperr.Forbidden(apperr.RoleRequired,

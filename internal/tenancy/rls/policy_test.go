@@ -1,16 +1,20 @@
-package database_test
+package rls_test
 
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/database"
+	"secretariat/internal/tenancy/rls"
 	"secretariat/internal/testdb"
 )
+
+var quiet = slog.New(slog.DiscardHandler)
 
 // privileges reads what the role holds on a table.
 func privileges(t *testing.T, db *sql.DB, role, table string) map[string]bool {
@@ -46,7 +50,7 @@ func TestOpen_PostgresRefusesARoleThatMayRewriteTheAuditTrail(t *testing.T) {
 			_, err = owner.Exec("GRANT " + grant + " ON audit_events TO " + testdb.AppRole)
 			require.NoError(t, err)
 			_, err = database.Open(ctx, database.Options{URL: url}, quiet)
-			require.ErrorIs(t, err, database.ErrIsolation)
+			require.ErrorIs(t, err, rls.ErrIsolation)
 			assert.ErrorContains(t, err, "may update or delete rows of the append-only table audit_events")
 
 			require.NoError(t, database.Migrate(ctx, owner, testdb.AppRole, quiet), "migrate takes the grant back")
