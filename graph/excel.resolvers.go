@@ -3,14 +3,15 @@ package graph
 import (
 	"context"
 	"secretariat/internal/excel"
+	"secretariat/internal/language"
 )
 
 // ImportAssets is the resolver for the importAssets field.
 func (r *mutationResolver) ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
-	return r.Excel.ImportAssets(ctx, input)
+	return r.Excel.ImportAssets(ctx, input, language.Of[string](ctx, nil))
 }
 
 // ImportRisks is the resolver for the importRisks field.
 func (r *mutationResolver) ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
-	return r.Excel.ImportRisks(ctx, input)
+	return r.Excel.ImportRisks(ctx, input, language.Of[string](ctx, nil))
 }

@@ -20,8 +20,8 @@ import (
 )
 
 const (
-	importAssets = `mutation($input: ImportSpreadsheetInput!) { importAssets(input: $input) { imported updated unchanged errors { row column reason } } }`
-	importRisks  = `mutation($input: ImportSpreadsheetInput!) { importRisks(input: $input) { imported updated unchanged errors { row column reason } } }`
+	importAssets = `mutation($input: ImportSpreadsheetInput!) { importAssets(input: $input) { imported updated unchanged errors { row column reason message } } }`
+	importRisks  = `mutation($input: ImportSpreadsheetInput!) { importRisks(input: $input) { imported updated unchanged errors { row column reason message } } }`
 )
 
 // excelTeam is an organization with two companies, each with the same site and departments, and
@@ -265,12 +265,12 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 		got := map[string]string{}
 		for _, e := range errs {
 			m := e.(map[string]any)
-			got[strconv.Itoa(int(m["row"].(float64)))+" "+m["column"].(string)] = m["reason"].(string)
+			got[strconv.Itoa(int(m["row"].(float64)))+" "+m["column"].(string)] = m["reason"].(string) + ": " + m["message"].(string)
 		}
-		assert.Contains(t, got["3 Likelihood"], "from 1 to 3")
-		assert.Contains(t, got["4 Owner"], "not a member of the company")
-		assert.Contains(t, got["4 Assets"], "存在しない資産")
-		assert.Contains(t, got["4 Controls"], "9.9")
+		assert.Equal(t, "OUT_OF_RANGE: 1から3まで（会社の発生可能性の尺度）にしてください", got["3 Likelihood"], "in the organization's language")
+		assert.Equal(t, "INVALID_VALUE: stranger@elsewhere.example は会社で業務を行うメンバーではありません", got["4 Owner"])
+		assert.Equal(t, "UNKNOWN_ID: 会社に「存在しない資産」という名前の資産はありません", got["4 Assets"])
+		assert.Contains(t, got["4 Controls"], "INVALID_VALUE: 「9.9」は")
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "nothing was imported")
 
 		// Headers: unknown and missing columns are named on row 1; a duplicate key names its rows.
@@ -279,20 +279,20 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 		}))
 		p = res.Data["importAssets"].(map[string]any)
 		assert.Equal(t, []any{
-			map[string]any{"row": 1.0, "column": "色", "reason": "unknown column"},
-			map[string]any{"row": 1.0, "column": "種別", "reason": "this column is required"},
+			map[string]any{"row": 1.0, "column": "色", "reason": "INVALID_VALUE", "message": "不明な列です"},
+			map[string]any{"row": 1.0, "column": "種別", "reason": "REQUIRED", "message": "必須の列がありません"},
 		}, p["errors"])
 		res = e.importFile(x.secretariat, importAssets, c, "a.xlsx", workbook(t, [][]any{
 			{"Name", "Type"}, {"複製", "SERVICE"}, {"複製", "SERVICE"},
 		}))
 		p = res.Data["importAssets"].(map[string]any)
-		assert.Equal(t, []any{map[string]any{"row": 3.0, "column": "Name", "reason": "the asset is already on row 2"}}, p["errors"])
+		assert.Equal(t, []any{map[string]any{"row": 3.0, "column": "Name", "reason": "DUPLICATE", "message": "同じ資産が2行目にあります"}}, p["errors"])
 		// The secretariat of company 0 does not reach company 1: named as an owner there, refused.
 		res = e.importFile(x.owner, importAssets, x.companies[1], "a.xlsx", workbook(t, [][]any{
 			{"Name", "Type", "Owner"}, {"PC", "HARDWARE", x.secretariatEmail},
 		}))
 		p = res.Data["importAssets"].(map[string]any)
-		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Owner", "reason": x.secretariatEmail + " is not a member of the company"}}, p["errors"])
+		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Owner", "reason": "INVALID_VALUE", "message": x.secretariatEmail + " は会社で業務を行うメンバーではありません"}}, p["errors"])
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw))
 	})
 }
@@ -540,14 +540,14 @@ func TestExcel_AnExportImportsBackUnchangedAfterItsPeopleAndRecordsMoveOn(t *tes
 		}))
 		require.Empty(t, res.Errors)
 		assert.Equal(t, []any{
-			map[string]any{"row": 2.0, "column": "Site", "reason": `the site "本社" is archived`},
-			map[string]any{"row": 2.0, "column": "Owner", "reason": x.secretariatEmail + " is not a member of the company"},
+			map[string]any{"row": 2.0, "column": "Site", "reason": "ARCHIVED", "message": "拠点「本社」はアーカイブされています"},
+			map[string]any{"row": 2.0, "column": "Owner", "reason": "INVALID_VALUE", "message": x.secretariatEmail + " は会社で業務を行うメンバーではありません"},
 		}, field(res.Data, "importAssets", "errors"))
 		res = e.importFile(x.owner, importRisks, c, "r.xlsx", workbook(t, [][]any{
 			{"Code", "Title", "Assets", "Likelihood", "Impact"}, {"R-009", "新しいリスク", "ノートPC", 1, 1},
 		}))
 		require.Empty(t, res.Errors)
-		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Assets", "reason": `the asset "ノートPC" is archived`}},
+		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Assets", "reason": "ARCHIVED", "message": "資産「ノートPC」はアーカイブされています"}},
 			field(res.Data, "importRisks", "errors"))
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw))
 	})
