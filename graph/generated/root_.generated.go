@@ -8023,7 +8023,7 @@ input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents
   documentID: ID!
   "The next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4)."
   major: Boolean! = false
-  "The body; the current version's when not given."
+  "The body; the current version's when not given; a blank text leaves the new version without one."
   body: String
   "What changes in this version and why, up to 2,000 characters."
   changeSummary: String
