@@ -202,10 +202,8 @@ func validCode(code *string) error {
 }
 
 // validBody keeps the Markdown as written (leading spaces matter), but refuses one that is not
-// text or too large.
-// validBody checks a Markdown body that was given and makes an empty or all-blank one nil (on an
-// update, naming it in null like one sent as null); a body with text is kept as written, since
-// its whitespace is Markdown.
+// text or too large, and makes an empty or all-blank one nil (on an update, named in null like
+// one sent as null).
 func validBody(body **string, null *[]string) error {
 	if *body == nil {
 		return nil
