@@ -297,6 +297,60 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 	})
 }
 
+// A sheet's problems carry a stable reason and a message in the language of the API's errors:
+// the viewer's own, else its organization's default.
+func TestExcel_ImportErrorsSpeakTheViewersLanguage(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		w := e.workspace("owner@import-language.example", "輸入")
+		sheet := workbook(t, [][]any{
+			{"Name", "Type", "Confidentiality", "Colour"},
+			{"", "HARDWARE", "4"},
+			{"PC", "SERVER", "x"},
+		})
+		errorsOf := func() []any {
+			t.Helper()
+			res := e.importFile(w.owner, importAssets, w.companies[0], "a.xlsx", sheet)
+			require.Empty(t, res.Errors)
+			return field(res.Data, "importAssets", "errors").([]any)
+		}
+		cell := func(row float64, column, reason, message string) map[string]any {
+			return map[string]any{"row": row, "column": column, "reason": reason, "message": message}
+		}
+
+		// The organization's default, Japanese, as for the API's errors.
+		assert.Equal(t, []any{
+			cell(1, "Colour", "INVALID_VALUE", "不明な列です"),
+		}, errorsOf(), "the header's problems come first, and alone")
+		sheet = workbook(t, [][]any{
+			{"Name", "Type", "Confidentiality"},
+			{"", "HARDWARE", "4"},
+			{"PC", "SERVER", "x"},
+		})
+		japanese := []any{
+			cell(2, "Name", "REQUIRED", "入力してください"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "1、2、3のいずれかにしてください"),
+			cell(3, "Type", "INVALID_VALUE", "「SERVER」は指定できません。INFORMATION、SOFTWARE、HARDWARE、SERVICE、PEOPLE、FACILITY のいずれかにしてください"),
+			cell(3, "Confidentiality", "INVALID_FORMAT", "「x」は整数ではありません"),
+		}
+		assert.Equal(t, japanese, errorsOf())
+		res := e.post(w.owner, createAssetMutation, map[string]any{"input": map[string]any{"companyID": w.companies[0], "name": " ", "type": "HARDWARE"}})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, "name: 入力してください", res.Errors[0].Message, "the API's own error says it alike")
+
+		// The viewer's own language comes before its organization's.
+		e.ok(w.owner, `mutation { updateProfile(input: {locale: EN}) { id } }`, nil, "updateProfile", "id")
+		english := []any{
+			cell(2, "Name", "REQUIRED", "is required"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "must be 1, 2 or 3"),
+			cell(3, "Type", "INVALID_VALUE", `"SERVER" is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY`),
+			cell(3, "Confidentiality", "INVALID_FORMAT", `"x" is not a whole number`),
+		}
+		assert.Equal(t, english, errorsOf())
+		assert.Equal(t, 0, e.count("assets"), "nothing was imported")
+	})
+}
+
 func TestExcel_FilesThatAreNotWorkbooksOrTooLargeAreRefused(t *testing.T) {
 	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
