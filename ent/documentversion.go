@@ -38,19 +38,19 @@ type DocumentVersion struct {
 	// The minor version number (the 2 of 1.2), from 0.
 	Minor int `json:"minor,omitempty"`
 	// The content as Markdown; null when the version is only a file.
-	Body string `json:"body,omitempty"`
+	Body *string `json:"body,omitempty"`
 	// FileKey holds the value of the "file_key" field.
 	FileKey string `json:"file_key,omitempty"`
 	// The attached file's name, up to 255 characters; null without a file.
-	FileName string `json:"file_name,omitempty"`
+	FileName *string `json:"file_name,omitempty"`
 	// The attached file's media type (application/pdf); null without a file.
-	FileContentType string `json:"file_content_type,omitempty"`
+	FileContentType *string `json:"file_content_type,omitempty"`
 	// The attached file's size in bytes; null without a file.
-	FileSize int64 `json:"file_size,omitempty"`
+	FileSize *int64 `json:"file_size,omitempty"`
 	// The hex SHA-256 of the attached file, to check a download; null without a file.
-	FileSha256 string `json:"file_sha256,omitempty"`
+	FileSha256 *string `json:"file_sha256,omitempty"`
 	// What changed from the previous version, up to 2,000 characters; null when not written.
-	ChangeSummary string `json:"change_summary,omitempty"`
+	ChangeSummary *string `json:"change_summary,omitempty"`
 	// The user who drafted the version.
 	AuthorID pulid.ID `json:"author_id,omitempty"`
 	// Where the version is in its review.
@@ -62,7 +62,7 @@ type DocumentVersion struct {
 	// When the version was approved or rejected; null until decided.
 	DecidedAt *time.Time `json:"decided_at,omitempty"`
 	// Why the version was rejected, up to 2,000 characters; null unless REJECTED.
-	RejectionReason string `json:"rejection_reason,omitempty"`
+	RejectionReason *string `json:"rejection_reason,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DocumentVersionQuery when eager-loading is set.
 	Edges        DocumentVersionEdges `json:"edges"`
@@ -250,7 +250,8 @@ func (_m *DocumentVersion) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field body", values[i])
 			} else if value.Valid {
-				_m.Body = value.String
+				_m.Body = new(string)
+				*_m.Body = value.String
 			}
 		case documentversion.FieldFileKey:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -262,31 +263,36 @@ func (_m *DocumentVersion) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field file_name", values[i])
 			} else if value.Valid {
-				_m.FileName = value.String
+				_m.FileName = new(string)
+				*_m.FileName = value.String
 			}
 		case documentversion.FieldFileContentType:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field file_content_type", values[i])
 			} else if value.Valid {
-				_m.FileContentType = value.String
+				_m.FileContentType = new(string)
+				*_m.FileContentType = value.String
 			}
 		case documentversion.FieldFileSize:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field file_size", values[i])
 			} else if value.Valid {
-				_m.FileSize = value.Int64
+				_m.FileSize = new(int64)
+				*_m.FileSize = value.Int64
 			}
 		case documentversion.FieldFileSha256:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field file_sha256", values[i])
 			} else if value.Valid {
-				_m.FileSha256 = value.String
+				_m.FileSha256 = new(string)
+				*_m.FileSha256 = value.String
 			}
 		case documentversion.FieldChangeSummary:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field change_summary", values[i])
 			} else if value.Valid {
-				_m.ChangeSummary = value.String
+				_m.ChangeSummary = new(string)
+				*_m.ChangeSummary = value.String
 			}
 		case documentversion.FieldAuthorID:
 			if value, ok := values[i].(*pulid.ID); !ok {
@@ -325,7 +331,8 @@ func (_m *DocumentVersion) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field rejection_reason", values[i])
 			} else if value.Valid {
-				_m.RejectionReason = value.String
+				_m.RejectionReason = new(string)
+				*_m.RejectionReason = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -419,26 +426,38 @@ func (_m *DocumentVersion) String() string {
 	builder.WriteString("minor=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Minor))
 	builder.WriteString(", ")
-	builder.WriteString("body=")
-	builder.WriteString(_m.Body)
+	if v := _m.Body; v != nil {
+		builder.WriteString("body=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("file_key=")
 	builder.WriteString(_m.FileKey)
 	builder.WriteString(", ")
-	builder.WriteString("file_name=")
-	builder.WriteString(_m.FileName)
+	if v := _m.FileName; v != nil {
+		builder.WriteString("file_name=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("file_content_type=")
-	builder.WriteString(_m.FileContentType)
+	if v := _m.FileContentType; v != nil {
+		builder.WriteString("file_content_type=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("file_size=")
-	builder.WriteString(fmt.Sprintf("%v", _m.FileSize))
+	if v := _m.FileSize; v != nil {
+		builder.WriteString("file_size=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
-	builder.WriteString("file_sha256=")
-	builder.WriteString(_m.FileSha256)
+	if v := _m.FileSha256; v != nil {
+		builder.WriteString("file_sha256=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("change_summary=")
-	builder.WriteString(_m.ChangeSummary)
+	if v := _m.ChangeSummary; v != nil {
+		builder.WriteString("change_summary=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("author_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AuthorID))
@@ -461,8 +480,10 @@ func (_m *DocumentVersion) String() string {
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("rejection_reason=")
-	builder.WriteString(_m.RejectionReason)
+	if v := _m.RejectionReason; v != nil {
+		builder.WriteString("rejection_reason=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -532,7 +532,7 @@ func (_c *DocumentVersionCreate) createSpec() (*DocumentVersion, *sqlgraph.Creat
 	}
 	if value, ok := _c.mutation.Body(); ok {
 		_spec.SetField(documentversion.FieldBody, field.TypeString, value)
-		_node.Body = value
+		_node.Body = &value
 	}
 	if value, ok := _c.mutation.FileKey(); ok {
 		_spec.SetField(documentversion.FieldFileKey, field.TypeString, value)
@@ -540,23 +540,23 @@ func (_c *DocumentVersionCreate) createSpec() (*DocumentVersion, *sqlgraph.Creat
 	}
 	if value, ok := _c.mutation.FileName(); ok {
 		_spec.SetField(documentversion.FieldFileName, field.TypeString, value)
-		_node.FileName = value
+		_node.FileName = &value
 	}
 	if value, ok := _c.mutation.FileContentType(); ok {
 		_spec.SetField(documentversion.FieldFileContentType, field.TypeString, value)
-		_node.FileContentType = value
+		_node.FileContentType = &value
 	}
 	if value, ok := _c.mutation.FileSize(); ok {
 		_spec.SetField(documentversion.FieldFileSize, field.TypeInt64, value)
-		_node.FileSize = value
+		_node.FileSize = &value
 	}
 	if value, ok := _c.mutation.FileSha256(); ok {
 		_spec.SetField(documentversion.FieldFileSha256, field.TypeString, value)
-		_node.FileSha256 = value
+		_node.FileSha256 = &value
 	}
 	if value, ok := _c.mutation.ChangeSummary(); ok {
 		_spec.SetField(documentversion.FieldChangeSummary, field.TypeString, value)
-		_node.ChangeSummary = value
+		_node.ChangeSummary = &value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(documentversion.FieldStatus, field.TypeEnum, value)
@@ -572,7 +572,7 @@ func (_c *DocumentVersionCreate) createSpec() (*DocumentVersion, *sqlgraph.Creat
 	}
 	if value, ok := _c.mutation.RejectionReason(); ok {
 		_spec.SetField(documentversion.FieldRejectionReason, field.TypeString, value)
-		_node.RejectionReason = value
+		_node.RejectionReason = &value
 	}
 	if nodes := _c.mutation.OrganizationIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -18936,7 +18936,7 @@ func (m *DocumentVersionMutation) Body() (r string, exists bool) {
 // OldBody returns the old "body" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldBody(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldBody(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldBody is only allowed on UpdateOne operations")
 	}
@@ -19034,7 +19034,7 @@ func (m *DocumentVersionMutation) FileName() (r string, exists bool) {
 // OldFileName returns the old "file_name" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldFileName(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldFileName(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
 	}
@@ -19083,7 +19083,7 @@ func (m *DocumentVersionMutation) FileContentType() (r string, exists bool) {
 // OldFileContentType returns the old "file_content_type" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldFileContentType(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldFileContentType(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFileContentType is only allowed on UpdateOne operations")
 	}
@@ -19133,7 +19133,7 @@ func (m *DocumentVersionMutation) FileSize() (r int64, exists bool) {
 // OldFileSize returns the old "file_size" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldFileSize(ctx context.Context) (v int64, err error) {
+func (m *DocumentVersionMutation) OldFileSize(ctx context.Context) (v *int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFileSize is only allowed on UpdateOne operations")
 	}
@@ -19202,7 +19202,7 @@ func (m *DocumentVersionMutation) FileSha256() (r string, exists bool) {
 // OldFileSha256 returns the old "file_sha256" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldFileSha256(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldFileSha256(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFileSha256 is only allowed on UpdateOne operations")
 	}
@@ -19251,7 +19251,7 @@ func (m *DocumentVersionMutation) ChangeSummary() (r string, exists bool) {
 // OldChangeSummary returns the old "change_summary" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldChangeSummary(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldChangeSummary(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldChangeSummary is only allowed on UpdateOne operations")
 	}
@@ -19519,7 +19519,7 @@ func (m *DocumentVersionMutation) RejectionReason() (r string, exists bool) {
 // OldRejectionReason returns the old "rejection_reason" field's value of the DocumentVersion entity.
 // If the DocumentVersion object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DocumentVersionMutation) OldRejectionReason(ctx context.Context) (v string, err error) {
+func (m *DocumentVersionMutation) OldRejectionReason(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldRejectionReason is only allowed on UpdateOne operations")
 	}
@@ -28790,7 +28790,7 @@ func (m *RiskMutation) Threat() (r string, exists bool) {
 // OldThreat returns the old "threat" field's value of the Risk entity.
 // If the Risk object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RiskMutation) OldThreat(ctx context.Context) (v string, err error) {
+func (m *RiskMutation) OldThreat(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldThreat is only allowed on UpdateOne operations")
 	}
@@ -28839,7 +28839,7 @@ func (m *RiskMutation) Vulnerability() (r string, exists bool) {
 // OldVulnerability returns the old "vulnerability" field's value of the Risk entity.
 // If the Risk object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RiskMutation) OldVulnerability(ctx context.Context) (v string, err error) {
+func (m *RiskMutation) OldVulnerability(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldVulnerability is only allowed on UpdateOne operations")
 	}
@@ -29190,7 +29190,7 @@ func (m *RiskMutation) TreatmentPlan() (r string, exists bool) {
 // OldTreatmentPlan returns the old "treatment_plan" field's value of the Risk entity.
 // If the Risk object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *RiskMutation) OldTreatmentPlan(ctx context.Context) (v string, err error) {
+func (m *RiskMutation) OldTreatmentPlan(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldTreatmentPlan is only allowed on UpdateOne operations")
 	}

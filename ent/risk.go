@@ -38,9 +38,9 @@ type Risk struct {
 	// The risk in a line, up to 300 characters.
 	Title string `json:"title,omitempty"`
 	// The threat (脅威); null when not written.
-	Threat string `json:"threat,omitempty"`
+	Threat *string `json:"threat,omitempty"`
 	// The vulnerability (脆弱性) the threat exploits; null when not written.
-	Vulnerability string `json:"vulnerability,omitempty"`
+	Vulnerability *string `json:"vulnerability,omitempty"`
 	// The likelihood, a step of the company method's likelihood scale (1 to its size, 3 by default).
 	Likelihood int `json:"likelihood,omitempty"`
 	// The impact, a step of the company method's impact scale (1 to its size, 3 by default).
@@ -54,7 +54,7 @@ type Risk struct {
 	// The treatment chosen; null until decided.
 	Treatment *risk.Treatment `json:"treatment,omitempty"`
 	// How the treatment is carried out; null when not written.
-	TreatmentPlan string `json:"treatment_plan,omitempty"`
+	TreatmentPlan *string `json:"treatment_plan,omitempty"`
 	// The likelihood expected after treatment, on the same scale; null when not assessed.
 	TargetLikelihood *int `json:"target_likelihood,omitempty"`
 	// The impact expected after treatment, on the same scale; null when not assessed.
@@ -250,13 +250,15 @@ func (_m *Risk) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field threat", values[i])
 			} else if value.Valid {
-				_m.Threat = value.String
+				_m.Threat = new(string)
+				*_m.Threat = value.String
 			}
 		case risk.FieldVulnerability:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field vulnerability", values[i])
 			} else if value.Valid {
-				_m.Vulnerability = value.String
+				_m.Vulnerability = new(string)
+				*_m.Vulnerability = value.String
 			}
 		case risk.FieldLikelihood:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -300,7 +302,8 @@ func (_m *Risk) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field treatment_plan", values[i])
 			} else if value.Valid {
-				_m.TreatmentPlan = value.String
+				_m.TreatmentPlan = new(string)
+				*_m.TreatmentPlan = value.String
 			}
 		case risk.FieldTargetLikelihood:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -453,11 +456,15 @@ func (_m *Risk) String() string {
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
 	builder.WriteString(", ")
-	builder.WriteString("threat=")
-	builder.WriteString(_m.Threat)
+	if v := _m.Threat; v != nil {
+		builder.WriteString("threat=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
-	builder.WriteString("vulnerability=")
-	builder.WriteString(_m.Vulnerability)
+	if v := _m.Vulnerability; v != nil {
+		builder.WriteString("vulnerability=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("likelihood=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Likelihood))
@@ -481,8 +488,10 @@ func (_m *Risk) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("treatment_plan=")
-	builder.WriteString(_m.TreatmentPlan)
+	if v := _m.TreatmentPlan; v != nil {
+		builder.WriteString("treatment_plan=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.TargetLikelihood; v != nil {
 		builder.WriteString("target_likelihood=")

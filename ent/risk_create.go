@@ -590,11 +590,11 @@ func (_c *RiskCreate) createSpec() (*Risk, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.Threat(); ok {
 		_spec.SetField(risk.FieldThreat, field.TypeString, value)
-		_node.Threat = value
+		_node.Threat = &value
 	}
 	if value, ok := _c.mutation.Vulnerability(); ok {
 		_spec.SetField(risk.FieldVulnerability, field.TypeString, value)
-		_node.Vulnerability = value
+		_node.Vulnerability = &value
 	}
 	if value, ok := _c.mutation.Likelihood(); ok {
 		_spec.SetField(risk.FieldLikelihood, field.TypeInt, value)
@@ -618,7 +618,7 @@ func (_c *RiskCreate) createSpec() (*Risk, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.TreatmentPlan(); ok {
 		_spec.SetField(risk.FieldTreatmentPlan, field.TypeString, value)
-		_node.TreatmentPlan = value
+		_node.TreatmentPlan = &value
 	}
 	if value, ok := _c.mutation.TargetLikelihood(); ok {
 		_spec.SetField(risk.FieldTargetLikelihood, field.TypeInt, value)

@@ -87,8 +87,12 @@ func (r *mutationResolver) CreateDocumentVersion(ctx context.Context, input docu
 }
 
 // UpdateDocumentVersion is the resolver for the updateDocumentVersion field.
-func (r *mutationResolver) UpdateDocumentVersion(ctx context.Context, input documents.UpdateVersionInput) (*ent.DocumentVersion, error) {
-	return r.Documents.UpdateVersion(ctx, input)
+func (r *mutationResolver) UpdateDocumentVersion(ctx context.Context, input model.UpdateDocumentVersionInput) (*ent.DocumentVersion, error) {
+	in := documents.UpdateVersionInput{ID: input.ID}
+	in.Body = given(input.Body, "body", &in.Null)
+	in.ChangeSummary = given(input.ChangeSummary, "changeSummary", &in.Null)
+	in.File = given(input.File, "file", &in.Null)
+	return r.Documents.UpdateVersion(ctx, in)
 }
 
 // SubmitDocumentVersion is the resolver for the submitDocumentVersion field.

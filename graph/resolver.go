@@ -75,3 +75,13 @@ func given[T any](field graphql.Omittable[*T], name string, null *[]string) *T {
 	}
 	return v
 }
+
+// givenList is given for a list field: nil when left out or null, and the field named in null
+// when the client sent null.
+func givenList[T any](field graphql.Omittable[[]T], name string, null *[]string) []T {
+	v, set := field.ValueOK()
+	if set && v == nil {
+		*null = append(*null, name)
+	}
+	return v
+}

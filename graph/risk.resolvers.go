@@ -54,8 +54,27 @@ func (r *mutationResolver) CreateRisk(ctx context.Context, input risks.CreateRis
 }
 
 // UpdateRisk is the resolver for the updateRisk field.
-func (r *mutationResolver) UpdateRisk(ctx context.Context, input risks.UpdateRiskInput) (*ent.Risk, error) {
-	return r.Risks.Update(ctx, input)
+func (r *mutationResolver) UpdateRisk(ctx context.Context, input model.UpdateRiskInput) (*ent.Risk, error) {
+	in := risks.UpdateRiskInput{ID: input.ID}
+	in.Code = given(input.Code, "code", &in.Null)
+	in.Title = given(input.Title, "title", &in.Null)
+	in.Threat = given(input.Threat, "threat", &in.Null)
+	in.Vulnerability = given(input.Vulnerability, "vulnerability", &in.Null)
+	in.Likelihood = given(input.Likelihood, "likelihood", &in.Null)
+	in.Impact = given(input.Impact, "impact", &in.Null)
+	in.OwnerID = given(input.OwnerID, "ownerID", &in.Null)
+	in.Treatment = given(input.Treatment, "treatment", &in.Null)
+	in.TreatmentPlan = given(input.TreatmentPlan, "treatmentPlan", &in.Null)
+	in.TargetLikelihood = given(input.TargetLikelihood, "targetLikelihood", &in.Null)
+	in.TargetImpact = given(input.TargetImpact, "targetImpact", &in.Null)
+	in.AcceptedByID = given(input.AcceptedByID, "acceptedByID", &in.Null)
+	in.AcceptedOn = given(input.AcceptedOn, "acceptedOn", &in.Null)
+	in.AcceptanceExpiresOn = given(input.AcceptanceExpiresOn, "acceptanceExpiresOn", &in.Null)
+	in.Status = given(input.Status, "status", &in.Null)
+	in.NextReviewOn = given(input.NextReviewOn, "nextReviewOn", &in.Null)
+	in.AssetIDs = givenList(input.AssetIDs, "assetIDs", &in.Null)
+	in.ControlRefs = givenList(input.ControlRefs, "controlRefs", &in.Null)
+	return r.Risks.Update(ctx, in)
 }
 
 // ArchiveRisk is the resolver for the archiveRisk field.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"secretariat/ent"
+	"secretariat/graph/model"
 	"secretariat/internal/locale"
 	"secretariat/internal/secretariat"
 )
@@ -18,8 +19,11 @@ func (r *mutationResolver) AddCommitteeMember(ctx context.Context, input secreta
 }
 
 // UpdateCommitteeMember is the resolver for the updateCommitteeMember field.
-func (r *mutationResolver) UpdateCommitteeMember(ctx context.Context, input secretariat.UpdateCommitteeMemberInput) (*ent.CommitteeMember, error) {
-	return r.ISMSRoles.UpdateCommitteeMember(ctx, input)
+func (r *mutationResolver) UpdateCommitteeMember(ctx context.Context, input model.UpdateCommitteeMemberInput) (*ent.CommitteeMember, error) {
+	in := secretariat.UpdateCommitteeMemberInput{ID: input.ID, ReplaceChair: input.ReplaceChair}
+	in.Role = given(input.Role, "role", &in.Null)
+	in.Title = given(input.Title, "title", &in.Null)
+	return r.ISMSRoles.UpdateCommitteeMember(ctx, in)
 }
 
 // RemoveCommitteeMember is the resolver for the removeCommitteeMember field.

@@ -107,14 +107,14 @@ func (DocumentVersion) Fields() []ent.Field {
 		field.String("document_id").Comment("The document this is a version of.").GoType(pulid.ID("")).Immutable(),
 		field.Int("major").Comment("The major version number (the 1 of 1.2), from 0.").NonNegative(),
 		field.Int("minor").Comment("The minor version number (the 2 of 1.2), from 0.").NonNegative(),
-		field.Text("body").Comment("The content as Markdown; null when the version is only a file.").Optional(),
+		field.Text("body").Comment("The content as Markdown; null when the version is only a file.").Optional().Nillable(),
 		// The attached file, kept in the blob store under file_key.
 		field.String("file_key").Optional().Annotations(entgql.Skip(entgql.SkipAll)),
-		field.String("file_name").Comment("The attached file's name, up to 255 characters; null without a file.").Optional().MaxLen(255),
-		field.String("file_content_type").Comment("The attached file's media type (application/pdf); null without a file.").Optional().MaxLen(200),
-		field.Int64("file_size").Comment("The attached file's size in bytes; null without a file.").Optional().NonNegative(),
-		field.String("file_sha256").Comment("The hex SHA-256 of the attached file, to check a download; null without a file.").Optional().MaxLen(64),
-		field.String("change_summary").Comment("What changed from the previous version, up to 2,000 characters; null when not written.").Optional().MaxLen(2000),
+		field.String("file_name").Comment("The attached file's name, up to 255 characters; null without a file.").Optional().Nillable().MaxLen(255),
+		field.String("file_content_type").Comment("The attached file's media type (application/pdf); null without a file.").Optional().Nillable().MaxLen(200),
+		field.Int64("file_size").Comment("The attached file's size in bytes; null without a file.").Optional().Nillable().NonNegative(),
+		field.String("file_sha256").Comment("The hex SHA-256 of the attached file, to check a download; null without a file.").Optional().Nillable().MaxLen(64),
+		field.String("change_summary").Comment("What changed from the previous version, up to 2,000 characters; null when not written.").Optional().Nillable().MaxLen(2000),
 		field.String("author_id").Comment("The user who drafted the version.").GoType(pulid.ID("")).Immutable(),
 		field.Enum("status").Comment("Where the version is in its review.").Annotations(describeEnum("Where a document version is in its review and approval.", "DRAFT", "Being written; its author may still edit it.", "IN_REVIEW", "Submitted and waiting for a decision; no longer editable.", "APPROVED", "Approved: the document's current version.", "REJECTED", "Rejected, with a reason; a new version replaces it.", "SUPERSEDED", "Was approved, then replaced by a later approved version.")).
 			Values("DRAFT", "IN_REVIEW", "APPROVED", "REJECTED", "SUPERSEDED").
@@ -122,7 +122,7 @@ func (DocumentVersion) Fields() []ent.Field {
 		field.Time("submitted_at").Comment("When the version was submitted for review; null while a draft.").Optional().Nillable(),
 		field.String("decided_by_id").Comment("The user who approved or rejected the version; null until decided.").GoType(pulid.ID("")).Optional().Nillable(),
 		field.Time("decided_at").Comment("When the version was approved or rejected; null until decided.").Optional().Nillable(),
-		field.String("rejection_reason").Comment("Why the version was rejected, up to 2,000 characters; null unless REJECTED.").Optional().MaxLen(2000),
+		field.String("rejection_reason").Comment("Why the version was rejected, up to 2,000 characters; null unless REJECTED.").Optional().Nillable().MaxLen(2000),
 	}
 }
 

@@ -100,8 +100,8 @@ func (Risk) Fields() []ent.Field {
 		// The register number, unique in the company: imports match on it.
 		field.String("code").Comment("The register number (R-001), unique in the company: imports match on it.").NotEmpty().MaxLen(50).Annotations(entgql.OrderField("CODE")),
 		field.String("title").Comment("The risk in a line, up to 300 characters.").NotEmpty().MaxLen(300).Annotations(entgql.OrderField("TITLE")),
-		field.Text("threat").Comment("The threat (脅威); null when not written.").Optional(),
-		field.Text("vulnerability").Comment("The vulnerability (脆弱性) the threat exploits; null when not written.").Optional(),
+		field.Text("threat").Comment("The threat (脅威); null when not written.").Optional().Nillable(),
+		field.Text("vulnerability").Comment("The vulnerability (脆弱性) the threat exploits; null when not written.").Optional().Nillable(),
 		field.Int("likelihood").Comment("The likelihood, a step of the company method's likelihood scale (1 to its size, 3 by default).").Positive(),
 		field.Int("impact").Comment("The impact, a step of the company method's impact scale (1 to its size, 3 by default).").Positive(),
 		// Computed by the company's method.
@@ -109,7 +109,7 @@ func (Risk) Fields() []ent.Field {
 		field.String("level").Comment("The level of the score by the method's bands (LOW, MEDIUM, HIGH by default).").MaxLen(50),
 		field.String("owner_id").Comment("The risk owner (リスク所有者); null when nobody is named.").GoType(pulid.ID("")).Optional().Nillable(),
 		field.Enum("treatment").Comment("The treatment chosen; null until decided.").Annotations(describeEnum("How a risk is treated (リスク対応).", "MITIGATE", "Reduce the risk with controls.", "ACCEPT", "Accept the risk as it is, by a decision of management.", "TRANSFER", "Share the risk with another party (insurance, outsourcing).", "AVOID", "Stop the activity that gives rise to the risk.")).Values("MITIGATE", "ACCEPT", "TRANSFER", "AVOID").Optional().Nillable(),
-		field.Text("treatment_plan").Comment("How the treatment is carried out; null when not written.").Optional(),
+		field.Text("treatment_plan").Comment("How the treatment is carried out; null when not written.").Optional().Nillable(),
 		field.Int("target_likelihood").Comment("The likelihood expected after treatment, on the same scale; null when not assessed.").Positive().Optional().Nillable(),
 		field.Int("target_impact").Comment("The impact expected after treatment, on the same scale; null when not assessed.").Positive().Optional().Nillable(),
 		field.Int("residual_score").Comment("The score of the target likelihood and impact; null when they are not assessed.").Optional().Nillable(),

@@ -64,7 +64,7 @@ type MutationResolver interface {
 	ArchiveDocument(ctx context.Context, input archive.Input) (*ent.Document, error)
 	RestoreDocument(ctx context.Context, input archive.Input) (*ent.Document, error)
 	CreateDocumentVersion(ctx context.Context, input documents.CreateVersionInput) (*ent.DocumentVersion, error)
-	UpdateDocumentVersion(ctx context.Context, input documents.UpdateVersionInput) (*ent.DocumentVersion, error)
+	UpdateDocumentVersion(ctx context.Context, input model.UpdateDocumentVersionInput) (*ent.DocumentVersion, error)
 	SubmitDocumentVersion(ctx context.Context, input documents.StepInput) (*ent.DocumentVersion, error)
 	ApproveDocumentVersion(ctx context.Context, input documents.StepInput) (*ent.DocumentVersion, error)
 	RejectDocumentVersion(ctx context.Context, input documents.RejectInput) (*ent.DocumentVersion, error)
@@ -98,13 +98,13 @@ type MutationResolver interface {
 	RestoreAsset(ctx context.Context, input archive.Input) (*ent.Asset, error)
 	UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error)
 	CreateRisk(ctx context.Context, input risks.CreateRiskInput) (*ent.Risk, error)
-	UpdateRisk(ctx context.Context, input risks.UpdateRiskInput) (*ent.Risk, error)
+	UpdateRisk(ctx context.Context, input model.UpdateRiskInput) (*ent.Risk, error)
 	ArchiveRisk(ctx context.Context, input archive.Input) (*ent.Risk, error)
 	RestoreRisk(ctx context.Context, input archive.Input) (*ent.Risk, error)
 	AcceptRisk(ctx context.Context, input risks.AcceptRiskInput) (*ent.Risk, error)
 	AddRiskTreatmentTask(ctx context.Context, input risks.AddTreatmentTaskInput) (*ent.Task, error)
 	AddCommitteeMember(ctx context.Context, input secretariat.AddCommitteeMemberInput) (*ent.CommitteeMember, error)
-	UpdateCommitteeMember(ctx context.Context, input secretariat.UpdateCommitteeMemberInput) (*ent.CommitteeMember, error)
+	UpdateCommitteeMember(ctx context.Context, input model.UpdateCommitteeMemberInput) (*ent.CommitteeMember, error)
 	RemoveCommitteeMember(ctx context.Context, input secretariat.RemoveInput) (*secretariat.Removal, error)
 	AssignSecretariatResponsibility(ctx context.Context, input secretariat.AssignSecretariatResponsibilityInput) (*ent.SecretariatAssignment, error)
 	UpdateSecretariatAssignment(ctx context.Context, input secretariat.UpdateSecretariatAssignmentInput) (*ent.SecretariatAssignment, error)
@@ -1101,8 +1101,8 @@ func (ec *executionContext) field_Mutation_updateCommitteeMember_args(ctx contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (secretariat.UpdateCommitteeMemberInput, error) {
-			return ec.unmarshalNUpdateCommitteeMemberInput2secretariatᚋinternalᚋsecretariatᚐUpdateCommitteeMemberInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateCommitteeMemberInput, error) {
+			return ec.unmarshalNUpdateCommitteeMemberInput2secretariatᚋgraphᚋmodelᚐUpdateCommitteeMemberInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1157,8 +1157,8 @@ func (ec *executionContext) field_Mutation_updateDocumentVersion_args(ctx contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (documents.UpdateVersionInput, error) {
-			return ec.unmarshalNUpdateDocumentVersionInput2secretariatᚋinternalᚋdocumentsᚐUpdateVersionInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateDocumentVersionInput, error) {
+			return ec.unmarshalNUpdateDocumentVersionInput2secretariatᚋgraphᚋmodelᚐUpdateDocumentVersionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1255,8 +1255,8 @@ func (ec *executionContext) field_Mutation_updateRisk_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (risks.UpdateRiskInput, error) {
-			return ec.unmarshalNUpdateRiskInput2secretariatᚋinternalᚋrisksᚐUpdateRiskInput(ctx, v)
+		func(ctx context.Context, v any) (model.UpdateRiskInput, error) {
+			return ec.unmarshalNUpdateRiskInput2secretariatᚋgraphᚋmodelᚐUpdateRiskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2708,7 +2708,7 @@ func (ec *executionContext) _Mutation_updateDocumentVersion(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDocumentVersion(ctx, fc.Args["input"].(documents.UpdateVersionInput))
+			return ec.Resolvers.Mutation().UpdateDocumentVersion(ctx, fc.Args["input"].(model.UpdateDocumentVersionInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.DocumentVersion) graphql.Marshaler {
@@ -4204,7 +4204,7 @@ func (ec *executionContext) _Mutation_updateRisk(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRisk(ctx, fc.Args["input"].(risks.UpdateRiskInput))
+			return ec.Resolvers.Mutation().UpdateRisk(ctx, fc.Args["input"].(model.UpdateRiskInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
@@ -4468,7 +4468,7 @@ func (ec *executionContext) _Mutation_updateCommitteeMember(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateCommitteeMember(ctx, fc.Args["input"].(secretariat.UpdateCommitteeMemberInput))
+			return ec.Resolvers.Mutation().UpdateCommitteeMember(ctx, fc.Args["input"].(model.UpdateCommitteeMemberInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CommitteeMember) graphql.Marshaler {

@@ -751,8 +751,8 @@ func UnmarshalUpdateDocumentInput(ctx context.Context, raw any) (model.UpdateDoc
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context.Context, obj any) (documents.UpdateVersionInput, error) {
-	var it documents.UpdateVersionInput
+func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context.Context, obj any) (model.UpdateDocumentVersionInput, error) {
+	var it model.UpdateDocumentVersionInput
 	if obj == nil {
 		return it, nil
 	}
@@ -762,11 +762,7 @@ func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context
 		asMap[k] = v
 	}
 
-	if _, present := asMap["removeFile"]; !present {
-		asMap["removeFile"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "body", "changeSummary", "file", "removeFile"}
+	fieldsInOrder := [...]string{"id", "body", "changeSummary", "file"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -786,28 +782,21 @@ func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context
 			if err != nil {
 				return it, err
 			}
-			it.Body = data
+			it.Body = graphql.OmittableOf(data)
 		case "changeSummary":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changeSummary"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ChangeSummary = data
+			it.ChangeSummary = graphql.OmittableOf(data)
 		case "file":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
 			data, err := ec.unmarshalOUpload2ᚖsecretariatᚋinternalᚋblobᚐUpload(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.File = data
-		case "removeFile":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeFile"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveFile = data
+			it.File = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -819,8 +808,8 @@ func (ec *executionContext) unmarshalInputUpdateDocumentVersionInput(ctx context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateDocumentVersionInput(ctx context.Context, raw any) (documents.UpdateVersionInput, error) {
-	var out documents.UpdateVersionInput
+func UnmarshalUpdateDocumentVersionInput(ctx context.Context, raw any) (model.UpdateDocumentVersionInput, error) {
+	var out model.UpdateDocumentVersionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDocumentVersionInput", raw, &out)
 	return out, err
 }
@@ -989,7 +978,7 @@ func (ec *executionContext) unmarshalNUpdateDocumentInput2secretariatᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateDocumentVersionInput2secretariatᚋinternalᚋdocumentsᚐUpdateVersionInput(ctx context.Context, v any) (documents.UpdateVersionInput, error) {
+func (ec *executionContext) unmarshalNUpdateDocumentVersionInput2secretariatᚋgraphᚋmodelᚐUpdateDocumentVersionInput(ctx context.Context, v any) (model.UpdateDocumentVersionInput, error) {
 	res, err := ec.unmarshalInputUpdateDocumentVersionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -5,6 +5,7 @@ package generated
 import (
 	"context"
 	"math"
+	"secretariat/internal/apperr"
 	"secretariat/internal/excel"
 	"strconv"
 	"sync/atomic"
@@ -81,6 +82,29 @@ func (ec *executionContext) _ImportError_reason(ctx context.Context, field graph
 			return obj.Reason, nil
 		},
 		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v apperr.Reason) graphql.Marshaler {
+			return ec.marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportError", field, false, false, "ImportErrorReason")
+}
+
+func (ec *executionContext) _ImportError_message(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -88,7 +112,7 @@ func (ec *executionContext) _ImportError_reason(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ImportError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportError", field, false, false, "String")
 }
 
@@ -280,6 +304,11 @@ func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "message":
+			out.Values[i] = ec._ImportError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -368,6 +397,50 @@ func (ec *executionContext) marshalNImportError2ᚕsecretariatᚋinternalᚋexce
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason(ctx context.Context, v any) (apperr.Reason, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason(ctx context.Context, sel ast.SelectionSet, v apperr.Reason) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImportErrorReason!")
+	}
+	return res
+}
+
+var (
+	unmarshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason = map[string]apperr.Reason{
+		"REQUIRED":           apperr.Required,
+		"TOO_LONG":           apperr.TooLong,
+		"OUT_OF_RANGE":       apperr.OutOfRange,
+		"INVALID_FORMAT":     apperr.InvalidFormat,
+		"INVALID_VALUE":      apperr.InvalidValue,
+		"UNKNOWN_ID":         apperr.UnknownID,
+		"ARCHIVED":           apperr.Archived,
+		"CONFLICTING_FIELDS": apperr.ConflictingFields,
+		"INVALID_TRANSITION": apperr.InvalidTransition,
+		"ROLE_REQUIRED":      apperr.RoleRequired,
+		"DUPLICATE":          apperr.Duplicate,
+	}
+	marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason = map[apperr.Reason]string{
+		apperr.Required:          "REQUIRED",
+		apperr.TooLong:           "TOO_LONG",
+		apperr.OutOfRange:        "OUT_OF_RANGE",
+		apperr.InvalidFormat:     "INVALID_FORMAT",
+		apperr.InvalidValue:      "INVALID_VALUE",
+		apperr.UnknownID:         "UNKNOWN_ID",
+		apperr.Archived:          "ARCHIVED",
+		apperr.ConflictingFields: "CONFLICTING_FIELDS",
+		apperr.InvalidTransition: "INVALID_TRANSITION",
+		apperr.RoleRequired:      "ROLE_REQUIRED",
+		apperr.Duplicate:         "DUPLICATE",
+	}
+)
 
 func (ec *executionContext) marshalNImportPayload2ᚖsecretariatᚋinternalᚋexcelᚐResult(ctx context.Context, sel ast.SelectionSet, v *excel.Result) graphql.Marshaler {
 	if v == nil {

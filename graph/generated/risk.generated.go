@@ -1607,8 +1607,8 @@ func UnmarshalUpdateAssetInput(ctx context.Context, raw any) (model.UpdateAssetI
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, obj any) (risks.UpdateRiskInput, error) {
-	var it risks.UpdateRiskInput
+func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, obj any) (model.UpdateRiskInput, error) {
+	var it model.UpdateRiskInput
 	if obj == nil {
 		return it, nil
 	}
@@ -1618,23 +1618,7 @@ func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	if _, present := asMap["clearOwner"]; !present {
-		asMap["clearOwner"] = false
-	}
-	if _, present := asMap["clearTreatment"]; !present {
-		asMap["clearTreatment"] = false
-	}
-	if _, present := asMap["clearTarget"]; !present {
-		asMap["clearTarget"] = false
-	}
-	if _, present := asMap["clearAcceptance"]; !present {
-		asMap["clearAcceptance"] = false
-	}
-	if _, present := asMap["clearNextReviewOn"]; !present {
-		asMap["clearNextReviewOn"] = false
-	}
-
-	fieldsInOrder := [...]string{"id", "code", "title", "threat", "vulnerability", "likelihood", "impact", "ownerID", "clearOwner", "treatment", "clearTreatment", "treatmentPlan", "targetLikelihood", "targetImpact", "clearTarget", "acceptedByID", "acceptedOn", "acceptanceExpiresOn", "clearAcceptance", "status", "nextReviewOn", "clearNextReviewOn", "assetIDs", "controlRefs"}
+	fieldsInOrder := [...]string{"id", "code", "title", "threat", "vulnerability", "likelihood", "impact", "ownerID", "treatment", "treatmentPlan", "targetLikelihood", "targetImpact", "acceptedByID", "acceptedOn", "acceptanceExpiresOn", "status", "nextReviewOn", "assetIDs", "controlRefs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1654,161 +1638,126 @@ func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, o
 			if err != nil {
 				return it, err
 			}
-			it.Code = data
+			it.Code = graphql.OmittableOf(data)
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "threat":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threat"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Threat = data
+			it.Threat = graphql.OmittableOf(data)
 		case "vulnerability":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vulnerability"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Vulnerability = data
+			it.Vulnerability = graphql.OmittableOf(data)
 		case "likelihood":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("likelihood"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Likelihood = data
+			it.Likelihood = graphql.OmittableOf(data)
 		case "impact":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impact"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Impact = data
+			it.Impact = graphql.OmittableOf(data)
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.OwnerID = data
-		case "clearOwner":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearOwner = data
+			it.OwnerID = graphql.OmittableOf(data)
 		case "treatment":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatment"))
 			data, err := ec.unmarshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Treatment = data
-		case "clearTreatment":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTreatment"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTreatment = data
+			it.Treatment = graphql.OmittableOf(data)
 		case "treatmentPlan":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("treatmentPlan"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.TreatmentPlan = data
+			it.TreatmentPlan = graphql.OmittableOf(data)
 		case "targetLikelihood":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLikelihood"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.TargetLikelihood = data
+			it.TargetLikelihood = graphql.OmittableOf(data)
 		case "targetImpact":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetImpact"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.TargetImpact = data
-		case "clearTarget":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTarget"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTarget = data
+			it.TargetImpact = graphql.OmittableOf(data)
 		case "acceptedByID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedByID"))
 			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AcceptedByID = data
+			it.AcceptedByID = graphql.OmittableOf(data)
 		case "acceptedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AcceptedOn = data
+			it.AcceptedOn = graphql.OmittableOf(data)
 		case "acceptanceExpiresOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptanceExpiresOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AcceptanceExpiresOn = data
-		case "clearAcceptance":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAcceptance"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAcceptance = data
+			it.AcceptanceExpiresOn = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalORiskStatus2ᚖsecretariatᚋentᚋriskᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Status = data
+			it.Status = graphql.OmittableOf(data)
 		case "nextReviewOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextReviewOn"))
 			data, err := ec.unmarshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.NextReviewOn = data
-		case "clearNextReviewOn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNextReviewOn"))
-			data, err := ec.unmarshalNBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearNextReviewOn = data
+			it.NextReviewOn = graphql.OmittableOf(data)
 		case "assetIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetIDs"))
 			data, err := ec.unmarshalOID2ᚕsecretariatᚋinternalᚋpulidᚐIDᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AssetIDs = data
+			it.AssetIDs = graphql.OmittableOf(data)
 		case "controlRefs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("controlRefs"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ControlRefs = data
+			it.ControlRefs = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -1820,8 +1769,8 @@ func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, o
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateRiskInput(ctx context.Context, raw any) (risks.UpdateRiskInput, error) {
-	var out risks.UpdateRiskInput
+func UnmarshalUpdateRiskInput(ctx context.Context, raw any) (model.UpdateRiskInput, error) {
+	var out model.UpdateRiskInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateRiskInput", raw, &out)
 	return out, err
 }
@@ -2385,7 +2334,7 @@ func (ec *executionContext) unmarshalNUpdateAssetInput2secretariatᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateRiskInput2secretariatᚋinternalᚋrisksᚐUpdateRiskInput(ctx context.Context, v any) (risks.UpdateRiskInput, error) {
+func (ec *executionContext) unmarshalNUpdateRiskInput2secretariatᚋgraphᚋmodelᚐUpdateRiskInput(ctx context.Context, v any) (model.UpdateRiskInput, error) {
 	res, err := ec.unmarshalInputUpdateRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -562,9 +562,10 @@ type ComplexityRoot struct {
 	}
 
 	ImportError struct {
-		Column func(childComplexity int) int
-		Reason func(childComplexity int) int
-		Row    func(childComplexity int) int
+		Column  func(childComplexity int) int
+		Message func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Row     func(childComplexity int) int
 	}
 
 	ImportPayload struct {
@@ -801,17 +802,17 @@ type ComplexityRoot struct {
 		UnlinkControlDocument              func(childComplexity int, input controls.LinkControlDocumentInput) int
 		UpdateAgendaItem                   func(childComplexity int, input model.UpdateAgendaItemInput) int
 		UpdateAsset                        func(childComplexity int, input model.UpdateAssetInput) int
-		UpdateCommitteeMember              func(childComplexity int, input secretariat.UpdateCommitteeMemberInput) int
+		UpdateCommitteeMember              func(childComplexity int, input model.UpdateCommitteeMemberInput) int
 		UpdateCompany                      func(childComplexity int, input model.UpdateCompanyInput) int
 		UpdateControlImplementation        func(childComplexity int, input model.UpdateControlImplementationInput) int
 		UpdateDepartment                   func(childComplexity int, input model.UpdateDepartmentInput) int
 		UpdateDocument                     func(childComplexity int, input model.UpdateDocumentInput) int
-		UpdateDocumentVersion              func(childComplexity int, input documents.UpdateVersionInput) int
+		UpdateDocumentVersion              func(childComplexity int, input model.UpdateDocumentVersionInput) int
 		UpdateMeeting                      func(childComplexity int, input model.UpdateMeetingInput) int
 		UpdateMembership                   func(childComplexity int, input members.UpdateMembershipInput) int
 		UpdateOrganization                 func(childComplexity int, input model.UpdateOrganizationInput) int
 		UpdateProfile                      func(childComplexity int, input model.UpdateProfileInput) int
-		UpdateRisk                         func(childComplexity int, input risks.UpdateRiskInput) int
+		UpdateRisk                         func(childComplexity int, input model.UpdateRiskInput) int
 		UpdateRiskMethod                   func(childComplexity int, input risks.UpdateMethodInput) int
 		UpdateSecretariatAssignment        func(childComplexity int, input secretariat.UpdateSecretariatAssignmentInput) int
 		UpdateSite                         func(childComplexity int, input model.UpdateSiteInput) int
@@ -3505,6 +3506,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportError.Column(childComplexity), true
+	case "ImportError.message":
+		if e.ComplexityRoot.ImportError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportError.Message(childComplexity), true
 	case "ImportError.reason":
 		if e.ComplexityRoot.ImportError.Reason == nil {
 			break
@@ -4975,7 +4982,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateCommitteeMember(childComplexity, args["input"].(secretariat.UpdateCommitteeMemberInput)), true
+		return e.ComplexityRoot.Mutation.UpdateCommitteeMember(childComplexity, args["input"].(model.UpdateCommitteeMemberInput)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -5030,7 +5037,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDocumentVersion(childComplexity, args["input"].(documents.UpdateVersionInput)), true
+		return e.ComplexityRoot.Mutation.UpdateDocumentVersion(childComplexity, args["input"].(model.UpdateDocumentVersionInput)), true
 	case "Mutation.updateMeeting":
 		if e.ComplexityRoot.Mutation.UpdateMeeting == nil {
 			break
@@ -5085,7 +5092,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRisk(childComplexity, args["input"].(risks.UpdateRiskInput)), true
+		return e.ComplexityRoot.Mutation.UpdateRisk(childComplexity, args["input"].(model.UpdateRiskInput)), true
 	case "Mutation.updateRiskMethod":
 		if e.ComplexityRoot.Mutation.UpdateRiskMethod == nil {
 			break
@@ -8207,7 +8214,7 @@ input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents
   documentID: ID!
   "The next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4)."
   major: Boolean! = false
-  "The body; the current version's when not given."
+  "The body; the current version's when not given; a blank text leaves the new version without one."
   body: String
   "What changes in this version and why, up to 2,000 characters."
   changeSummary: String
@@ -8215,18 +8222,28 @@ input CreateDocumentVersionInput @goModel(model: "secretariat/internal/documents
   file: Upload
 }
 
-"Edits a DRAFT version; the fields left out stay as they are."
-input UpdateDocumentVersionInput @goModel(model: "secretariat/internal/documents.UpdateVersionInput") {
+"""
+Edits a DRAFT version; the fields left out stay as they are. null clears the body or the change
+summary (a blank text too) and removes the attached file.
+"""
+input UpdateDocumentVersionInput {
   "The DRAFT version to edit."
   id: ID!
-  "The new Markdown body, up to 1 MiB of UTF-8 text; omitted leaves it unchanged."
-  body: String
-  "What changes in this version and why, up to 2,000 characters; omitted leaves it unchanged."
-  changeSummary: String
-  "A file that replaces the attached one, at most 25 MiB; omitted leaves the file unchanged."
-  file: Upload
-  "True removes the attached file; not together with file."
-  removeFile: Boolean! = false
+  """
+  The new Markdown body, up to 1 MiB of UTF-8 text, kept as written; null or a blank text clears
+  it (the version is then only its file); omitted leaves it unchanged.
+  """
+  body: String @goField(omittable: true)
+  """
+  What changes in this version and why, up to 2,000 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
+  """
+  changeSummary: String @goField(omittable: true)
+  """
+  A file that replaces the attached one, at most 25 MiB; null removes the attached file; omitted
+  leaves the file unchanged.
+  """
+  file: Upload @goField(omittable: true)
 }
 
 "Moves a version one step along its workflow (submit or approve)."
@@ -27027,7 +27044,8 @@ input UserWhereInput {
 #   with Japanese or English headers; the columns are documented in internal/excel/doc.go.
 #   Assets are matched by name and risks by code within the company: new ones are created,
 #   changed ones updated, identical ones left alone. Every row is checked first; if any row is
-#   wrong nothing is written and ` + "`" + `errors` + "`" + ` names each bad cell.
+#   wrong nothing is written and ` + "`" + `errors` + "`" + ` names each bad cell, with a reason and a message in the
+#   viewer's language.
 
 "A workbook to import into a company."
 input ImportSpreadsheetInput @goModel(model: "secretariat/internal/excel.ImportInput") {
@@ -27049,14 +27067,69 @@ type ImportPayload @goModel(model: "secretariat/internal/excel.Result") {
   errors: [ImportError!]!
 }
 
-"A problem of one cell of an imported sheet."
+"""
+A problem of one cell of an imported sheet: where it is, why (a stable reason to switch on) and
+what is wrong in the viewer's language.
+"""
 type ImportError @goModel(model: "secretariat/internal/excel.RowError") {
   "The row number in the sheet; the header is row 1."
   row: Int!
   "The column's header as written in the file."
   column: String!
-  "What is wrong with the cell, in English."
-  reason: String!
+  """
+  Why the cell is refused: stable, for a client to switch on, and the same reasons as an error's
+  extensions.reason.
+  """
+  reason: ImportErrorReason!
+  """
+  What is wrong with the cell, in the viewer's language (its own, else its organization's default;
+  English or Japanese), like the message of an error.
+  """
+  message: String!
+}
+
+"""
+Why a cell of an imported sheet is refused: the reasons of extensions.reason that a cell can have,
+with the same meaning.
+"""
+enum ImportErrorReason {
+  "An empty cell the column needs, or a required column missing from the header row."
+  REQUIRED
+  "A text longer than the column takes."
+  TOO_LONG
+  """
+  A number or date outside its bounds: a rating other than 1 to 3, a likelihood or impact beyond the
+  company's scale, an expiry not after the acceptance.
+  """
+  OUT_OF_RANGE
+  "A value that does not read as what the column holds: a whole number, a date."
+  INVALID_FORMAT
+  """
+  A well-formed value the column does not take: an unknown column, type, treatment, status or
+  control, an address of nobody who works in the company, a name several records share.
+  """
+  INVALID_VALUE
+  "A name that names no record of the company: a site, a department, an asset."
+  UNKNOWN_ID
+  """
+  Archived, so restore it first: the site, department or asset the cell names, or the asset or risk
+  the row would change.
+  """
+  ARCHIVED
+  """
+  Cells of the row that do not go together: one target value without the other, an acceptance
+  without its approver or date, an expiry without an acceptance.
+  """
+  CONFLICTING_FIELDS
+  """
+  A status the risk's acceptance does not allow: ACCEPTED, or CLOSED when the rules ask for
+  management's acceptance, without one.
+  """
+  INVALID_TRANSITION
+  "A person whose role cannot take the part: a MEMBER as the approver of an acceptance."
+  ROLE_REQUIRED
+  "A row or column that repeats another: the same asset name or risk code twice, a column twice."
+  DUPLICATE
 }
 
 extend type Mutation {
@@ -27818,70 +27891,96 @@ input CreateRiskInput @goModel(model: "secretariat/internal/risks.CreateRiskInpu
 }
 
 """
-Sets the fields given; an empty text clears it. assetIDs and controlRefs, when given (an empty
-list included), replace the risk's links.
+Sets the fields given; the others stay as they are. null clears a field a risk may be without (a
+blank threat, vulnerability or treatment plan too); null for the code, the title, the likelihood,
+the impact or the status is BAD_USER_INPUT (REQUIRED). What the risk becomes must hold together:
+both target values or neither, an acceptance with both its approver and its date. assetIDs and
+controlRefs, when given (an empty list included), replace the risk's links.
 """
-input UpdateRiskInput @goModel(model: "secretariat/internal/risks.UpdateRiskInput") {
+input UpdateRiskInput {
   "The risk to change; it must not be archived."
   id: ID!
-  "The register number, 1 to 50 characters and unique in the company; omitted leaves it unchanged."
-  code: String
-  "A short statement of the risk, 1 to 300 characters; omitted leaves it unchanged."
-  title: String
-  "The threat, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
-  threat: String
-  "The vulnerability, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
-  vulnerability: String
-  "The likelihood on the company's scale; omitted leaves it unchanged."
-  likelihood: Int
-  "The impact on the company's scale; omitted leaves it unchanged."
-  impact: Int
   """
-  The new risk owner, who works in the company and is not an AUDITOR; omitted leaves the owner
+  The register number, 1 to 50 characters and unique in the company; omitted leaves it unchanged;
+  null is BAD_USER_INPUT (REQUIRED).
+  """
+  code: String @goField(omittable: true)
+  """
+  A short statement of the risk, 1 to 300 characters; omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  title: String @goField(omittable: true)
+  """
+  The threat, up to 10,000 characters; null or a blank text clears it; omitted leaves it
   unchanged.
   """
-  ownerID: ID
-  "True removes the risk owner; not together with ownerID."
-  clearOwner: Boolean! = false
-  "How the risk is treated; omitted leaves it unchanged."
-  treatment: RiskTreatment
-  "True unsets the treatment; not together with treatment."
-  clearTreatment: Boolean! = false
-  "The treatment plan, up to 10,000 characters; omitted leaves it unchanged, empty clears it."
-  treatmentPlan: String
-  "The likelihood expected after treatment; omitted leaves the target unchanged."
-  targetLikelihood: Int
-  "The impact expected after treatment; omitted leaves the target unchanged."
-  targetImpact: Int
-  "True unsets both target values; not together with either."
-  clearTarget: Boolean! = false
+  threat: String @goField(omittable: true)
   """
-  The approver of the acceptance, who works in the company and is not an AUDITOR; omitted leaves it
+  The vulnerability, up to 10,000 characters; null or a blank text clears it; omitted leaves it
   unchanged.
   """
-  acceptedByID: ID
-  "The day of the acceptance (YYYY-MM-DD); omitted leaves it unchanged."
-  acceptedOn: Date
-  "The day the acceptance expires (YYYY-MM-DD), after acceptedOn; omitted leaves it unchanged."
-  acceptanceExpiresOn: Date
-  "True removes the acceptance (approver, day and expiry); not together with any of them."
-  clearAcceptance: Boolean! = false
-  "The risk's new status, under the same conditions as in createRisk; omitted leaves it unchanged."
-  status: RiskStatus
-  "The day of the next review (YYYY-MM-DD); omitted leaves it unchanged."
-  nextReviewOn: Date
-  "True unsets the next review day; not together with nextReviewOn."
-  clearNextReviewOn: Boolean! = false
+  vulnerability: String @goField(omittable: true)
   """
-  Up to 100 assets of the same company, not archived, that replace the risk's assets; omitted leaves
-  them unchanged.
+  The likelihood on the company's scale; omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
   """
-  assetIDs: [ID!]
+  likelihood: Int @goField(omittable: true)
+  "The impact on the company's scale; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  impact: Int @goField(omittable: true)
   """
-  Up to 100 Annex A control references that replace the risk's controls; omitted leaves them
+  The risk owner, who works in the company and is not an AUDITOR; null clears it (nobody is
+  named); omitted leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  "How the risk is treated; null clears it (none chosen yet); omitted leaves it unchanged."
+  treatment: RiskTreatment @goField(omittable: true)
+  """
+  The treatment plan, up to 10,000 characters; null or a blank text clears it; omitted leaves it
   unchanged.
   """
-  controlRefs: [String!]
+  treatmentPlan: String @goField(omittable: true)
+  """
+  The likelihood expected after treatment; null clears it (with targetImpact: null, the risk has
+  no target); omitted leaves it unchanged.
+  """
+  targetLikelihood: Int @goField(omittable: true)
+  """
+  The impact expected after treatment; null clears it (with targetLikelihood: null); omitted leaves
+  it unchanged.
+  """
+  targetImpact: Int @goField(omittable: true)
+  """
+  The approver of the acceptance, who works in the company and is not an AUDITOR; null clears it
+  (with acceptedOn: null, the risk is no longer accepted); omitted leaves it unchanged.
+  """
+  acceptedByID: ID @goField(omittable: true)
+  """
+  The day of the acceptance (YYYY-MM-DD); null clears it (with acceptedByID: null); omitted leaves
+  it unchanged.
+  """
+  acceptedOn: Date @goField(omittable: true)
+  """
+  The day the acceptance expires (YYYY-MM-DD), after acceptedOn; null clears it; omitted leaves it
+  unchanged.
+  """
+  acceptanceExpiresOn: Date @goField(omittable: true)
+  """
+  The risk's new status, under the same conditions as in createRisk; omitted leaves it unchanged;
+  null is BAD_USER_INPUT (REQUIRED).
+  """
+  status: RiskStatus @goField(omittable: true)
+  "The day of the next review (YYYY-MM-DD); null clears it; omitted leaves it unchanged."
+  nextReviewOn: Date @goField(omittable: true)
+  """
+  Up to 100 assets of the same company, not archived, that replace the risk's assets; null or an
+  empty list unlinks them all; omitted leaves them unchanged.
+  """
+  assetIDs: [ID!] @goField(omittable: true)
+  """
+  Up to 100 Annex A control references that replace the risk's controls; null or an empty list
+  unlinks them all; omitted leaves them unchanged.
+  """
+  controlRefs: [String!] @goField(omittable: true)
 }
 
 "Records management's acceptance of a risk."
@@ -27999,17 +28098,20 @@ input AddCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.
   replaceChair: Boolean! = false
 }
 
-"Sets the fields given; an empty title clears it."
-input UpdateCommitteeMemberInput @goModel(model: "secretariat/internal/secretariat.UpdateCommitteeMemberInput") {
+"""
+Sets the fields given; the others stay as they are. null clears the title (a blank one too); null
+for the role is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateCommitteeMemberInput {
   "The committee seat to change."
   id: ID!
-  "The role in the committee; omitted leaves it unchanged."
-  role: CommitteeMemberRole
+  "The role in the committee; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  role: CommitteeMemberRole @goField(omittable: true)
   """
-  The person's position in the company, up to 200 characters; omitted leaves it unchanged, empty
-  clears it.
+  The person's position in the company, up to 200 characters; null or a blank text clears it;
+  omitted leaves it unchanged.
   """
-  title: String
+  title: String @goField(omittable: true)
   "With role CHAIR: makes the current chair a MEMBER instead of refusing."
   replaceChair: Boolean! = false
 }
@@ -29238,6 +29340,8 @@ func (ec *executionContext) childFields_ImportError(ctx context.Context, field g
 		return ec.fieldContext_ImportError_column(ctx, field)
 	case "reason":
 		return ec.fieldContext_ImportError_reason(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportError", field.Name)
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"secretariat/ent"
 	"secretariat/ent/secretariatassignment"
+	"secretariat/graph/model"
 	"secretariat/internal/pulid"
 	"secretariat/internal/secretariat"
 	"strconv"
@@ -662,8 +663,8 @@ func UnmarshalRemoveSecretariatRecordInput(ctx context.Context, raw any) (secret
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateCommitteeMemberInput(ctx context.Context, obj any) (secretariat.UpdateCommitteeMemberInput, error) {
-	var it secretariat.UpdateCommitteeMemberInput
+func (ec *executionContext) unmarshalInputUpdateCommitteeMemberInput(ctx context.Context, obj any) (model.UpdateCommitteeMemberInput, error) {
+	var it model.UpdateCommitteeMemberInput
 	if obj == nil {
 		return it, nil
 	}
@@ -697,14 +698,14 @@ func (ec *executionContext) unmarshalInputUpdateCommitteeMemberInput(ctx context
 			if err != nil {
 				return it, err
 			}
-			it.Role = data
+			it.Role = graphql.OmittableOf(data)
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Title = data
+			it.Title = graphql.OmittableOf(data)
 		case "replaceChair":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replaceChair"))
 			data, err := ec.unmarshalNBoolean2bool(ctx, v)
@@ -723,8 +724,8 @@ func (ec *executionContext) unmarshalInputUpdateCommitteeMemberInput(ctx context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpdateCommitteeMemberInput(ctx context.Context, raw any) (secretariat.UpdateCommitteeMemberInput, error) {
-	var out secretariat.UpdateCommitteeMemberInput
+func UnmarshalUpdateCommitteeMemberInput(ctx context.Context, raw any) (model.UpdateCommitteeMemberInput, error) {
+	var out model.UpdateCommitteeMemberInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCommitteeMemberInput", raw, &out)
 	return out, err
 }
@@ -1017,7 +1018,7 @@ func (ec *executionContext) marshalNSecretariatRemovalPayload2ᚖsecretariatᚋi
 	return ec._SecretariatRemovalPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNUpdateCommitteeMemberInput2secretariatᚋinternalᚋsecretariatᚐUpdateCommitteeMemberInput(ctx context.Context, v any) (secretariat.UpdateCommitteeMemberInput, error) {
+func (ec *executionContext) unmarshalNUpdateCommitteeMemberInput2secretariatᚋgraphᚋmodelᚐUpdateCommitteeMemberInput(ctx context.Context, v any) (model.UpdateCommitteeMemberInput, error) {
 	res, err := ec.unmarshalInputUpdateCommitteeMemberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

@@ -4,9 +4,12 @@ package model
 
 import (
 	"secretariat/ent/asset"
+	"secretariat/ent/committeemember"
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/document"
+	"secretariat/ent/risk"
 	"secretariat/ent/task"
+	"secretariat/internal/blob"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -77,6 +80,20 @@ type UpdateAssetInput struct {
 	// Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
 	// unchanged.
 	Notes graphql.Omittable[*string] `json:"notes,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears the title (a blank one too); null
+// for the role is BAD_USER_INPUT (REQUIRED).
+type UpdateCommitteeMemberInput struct {
+	// The committee seat to change.
+	ID pulid.ID `json:"id"`
+	// The role in the committee; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Role graphql.Omittable[*committeemember.Role] `json:"role,omitempty"`
+	// The person's position in the company, up to 200 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// With role CHAIR: makes the current chair a MEMBER instead of refusing.
+	ReplaceChair bool `json:"replaceChair"`
 }
 
 // Sets the fields given; the others stay as they are. null clears an optional field, and so does a
@@ -178,6 +195,22 @@ type UpdateDocumentInput struct {
 	RequiresAcknowledgement graphql.Omittable[*bool] `json:"requiresAcknowledgement,omitempty"`
 }
 
+// Edits a DRAFT version; the fields left out stay as they are. null clears the body or the change
+// summary (a blank text too) and removes the attached file.
+type UpdateDocumentVersionInput struct {
+	// The DRAFT version to edit.
+	ID pulid.ID `json:"id"`
+	// The new Markdown body, up to 1 MiB of UTF-8 text, kept as written; null or a blank text clears
+	// it (the version is then only its file); omitted leaves it unchanged.
+	Body graphql.Omittable[*string] `json:"body,omitempty"`
+	// What changes in this version and why, up to 2,000 characters; null or a blank text clears it;
+	// omitted leaves it unchanged.
+	ChangeSummary graphql.Omittable[*string] `json:"changeSummary,omitempty"`
+	// A file that replaces the attached one, at most 25 MiB; null removes the attached file; omitted
+	// leaves the file unchanged.
+	File graphql.Omittable[*blob.Upload] `json:"file,omitempty"`
+}
+
 // Sets the fields given; the others stay as they are. null clears the location or the online link
 // (a blank text too); null for the title or the time is BAD_USER_INPUT (REQUIRED). Refused for a
 // canceled meeting.
@@ -214,6 +247,67 @@ type UpdateProfileInput struct {
 	Name graphql.Omittable[*string] `json:"name,omitempty"`
 	// The user's language; null clears it.
 	Locale graphql.Omittable[*locale.Locale] `json:"locale,omitempty"`
+}
+
+// Sets the fields given; the others stay as they are. null clears a field a risk may be without (a
+// blank threat, vulnerability or treatment plan too); null for the code, the title, the likelihood,
+// the impact or the status is BAD_USER_INPUT (REQUIRED). What the risk becomes must hold together:
+// both target values or neither, an acceptance with both its approver and its date. assetIDs and
+// controlRefs, when given (an empty list included), replace the risk's links.
+type UpdateRiskInput struct {
+	// The risk to change; it must not be archived.
+	ID pulid.ID `json:"id"`
+	// The register number, 1 to 50 characters and unique in the company; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	Code graphql.Omittable[*string] `json:"code,omitempty"`
+	// A short statement of the risk, 1 to 300 characters; omitted leaves it unchanged; null is
+	// BAD_USER_INPUT (REQUIRED).
+	Title graphql.Omittable[*string] `json:"title,omitempty"`
+	// The threat, up to 10,000 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Threat graphql.Omittable[*string] `json:"threat,omitempty"`
+	// The vulnerability, up to 10,000 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	Vulnerability graphql.Omittable[*string] `json:"vulnerability,omitempty"`
+	// The likelihood on the company's scale; omitted leaves it unchanged; null is BAD_USER_INPUT
+	// (REQUIRED).
+	Likelihood graphql.Omittable[*int] `json:"likelihood,omitempty"`
+	// The impact on the company's scale; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED).
+	Impact graphql.Omittable[*int] `json:"impact,omitempty"`
+	// The risk owner, who works in the company and is not an AUDITOR; null clears it (nobody is
+	// named); omitted leaves it unchanged.
+	OwnerID graphql.Omittable[*pulid.ID] `json:"ownerID,omitempty"`
+	// How the risk is treated; null clears it (none chosen yet); omitted leaves it unchanged.
+	Treatment graphql.Omittable[*risk.Treatment] `json:"treatment,omitempty"`
+	// The treatment plan, up to 10,000 characters; null or a blank text clears it; omitted leaves it
+	// unchanged.
+	TreatmentPlan graphql.Omittable[*string] `json:"treatmentPlan,omitempty"`
+	// The likelihood expected after treatment; null clears it (with targetImpact: null, the risk has
+	// no target); omitted leaves it unchanged.
+	TargetLikelihood graphql.Omittable[*int] `json:"targetLikelihood,omitempty"`
+	// The impact expected after treatment; null clears it (with targetLikelihood: null); omitted leaves
+	// it unchanged.
+	TargetImpact graphql.Omittable[*int] `json:"targetImpact,omitempty"`
+	// The approver of the acceptance, who works in the company and is not an AUDITOR; null clears it
+	// (with acceptedOn: null, the risk is no longer accepted); omitted leaves it unchanged.
+	AcceptedByID graphql.Omittable[*pulid.ID] `json:"acceptedByID,omitempty"`
+	// The day of the acceptance (YYYY-MM-DD); null clears it (with acceptedByID: null); omitted leaves
+	// it unchanged.
+	AcceptedOn graphql.Omittable[*date.Date] `json:"acceptedOn,omitempty"`
+	// The day the acceptance expires (YYYY-MM-DD), after acceptedOn; null clears it; omitted leaves it
+	// unchanged.
+	AcceptanceExpiresOn graphql.Omittable[*date.Date] `json:"acceptanceExpiresOn,omitempty"`
+	// The risk's new status, under the same conditions as in createRisk; omitted leaves it unchanged;
+	// null is BAD_USER_INPUT (REQUIRED).
+	Status graphql.Omittable[*risk.Status] `json:"status,omitempty"`
+	// The day of the next review (YYYY-MM-DD); null clears it; omitted leaves it unchanged.
+	NextReviewOn graphql.Omittable[*date.Date] `json:"nextReviewOn,omitempty"`
+	// Up to 100 assets of the same company, not archived, that replace the risk's assets; null or an
+	// empty list unlinks them all; omitted leaves them unchanged.
+	AssetIDs graphql.Omittable[[]pulid.ID] `json:"assetIDs,omitempty"`
+	// Up to 100 Annex A control references that replace the risk's controls; null or an empty list
+	// unlinks them all; omitted leaves them unchanged.
+	ControlRefs graphql.Omittable[[]string] `json:"controlRefs,omitempty"`
 }
 
 // Sets the fields given; the others stay as they are. null clears the address or the headcount;

@@ -43,7 +43,7 @@ func (s *Service) Diff(ctx context.Context, fromID, toID pulid.ID) (*Diff, error
 	if err != nil {
 		return nil, fmt.Errorf("diff versions: %w", notFound(err, "document", "文書"))
 	}
-	text, added, removed := unified(doc.Code+" "+Number(from), doc.Code+" "+Number(to), from.Body, to.Body)
+	text, added, removed := unified(doc.Code+" "+Number(from), doc.Code+" "+Number(to), deref(from.Body), deref(to.Body))
 	return &Diff{From: from, To: to, Unified: text, AddedLines: added, RemovedLines: removed}, nil
 }
 

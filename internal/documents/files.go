@@ -49,8 +49,8 @@ func copyFile(from *ent.DocumentVersion) *storedFile {
 		return nil
 	}
 	return &storedFile{
-		Blob: blob.Blob{Key: from.FileKey, Size: from.FileSize, SHA256: from.FileSha256},
-		name: from.FileName, contentType: from.FileContentType,
+		Blob: blob.Blob{Key: from.FileKey, Size: deref(from.FileSize), SHA256: deref(from.FileSha256)},
+		name: deref(from.FileName), contentType: deref(from.FileContentType),
 	}
 }
 
@@ -142,7 +142,7 @@ func (s *Service) OpenFile(ctx context.Context, versionID pulid.ID) (*File, erro
 	if v.FileKey == "" {
 		return nil, fmt.Errorf("open file: %w", apperr.NotFound("file", "ファイル"))
 	}
-	content, err := s.blobs.Get(ctx, v.FileKey, v.FileSha256)
+	content, err := s.blobs.Get(ctx, v.FileKey, deref(v.FileSha256))
 	switch {
 	case errors.Is(err, blob.ErrChecksumMismatch):
 		return nil, fmt.Errorf("open file of version %s: %w: %w", v.ID, ErrIntegrity, err)
@@ -151,5 +151,5 @@ func (s *Service) OpenFile(ctx context.Context, versionID pulid.ID) (*File, erro
 	case err != nil:
 		return nil, fmt.Errorf("open file of version %s: %w", v.ID, err)
 	}
-	return &File{Content: content, Name: v.FileName, ContentType: v.FileContentType, Size: v.FileSize, SHA256: v.FileSha256}, nil
+	return &File{Content: content, Name: deref(v.FileName), ContentType: deref(v.FileContentType), Size: deref(v.FileSize), SHA256: deref(v.FileSha256)}, nil
 }

@@ -58,8 +58,8 @@ func (in *CreateDocumentInput) Validate() error {
 		validate.Required("title", in.Title, maxTitle),
 		validCode(in.Code),
 		validate.Text("folder", &in.Folder, maxFolder, nil),
-		validate.Optional("changeSummary", in.ChangeSummary, maxSummary),
-		validBody(in.Body),
+		validate.Text("changeSummary", &in.ChangeSummary, maxSummary, nil),
+		validBody(&in.Body, nil),
 		validFile(in.File),
 		validInterval(in.ReviewIntervalMonths),
 	}
@@ -124,7 +124,8 @@ type ArchiveDocumentInput struct {
 }
 
 // CreateVersionInput opens a new DRAFT of a document from its current version (revising). The
-// body and the file are carried over unless given.
+// body and the file are carried over unless given; a blank body given leaves the new version
+// without one.
 type CreateVersionInput struct {
 	DocumentID pulid.ID `json:"documentID"`
 	// Major asks for the next major number (1.3 → 2.0) instead of the next minor (1.3 → 1.4).
@@ -134,28 +135,27 @@ type CreateVersionInput struct {
 	File          *blob.Upload `json:"file"`
 }
 
-// Validate reports every problem of the input at once.
+// Validate reports every problem of the input at once. A blank body stays given (and blank),
+// so that the service tells it from a body left out, which carries the current one over.
 func (in *CreateVersionInput) Validate() error {
-	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File))
+	body := in.Body
+	return apperr.Join(validBody(&body, nil), validate.Text("changeSummary", &in.ChangeSummary, maxSummary, nil), validFile(in.File))
 }
 
-// UpdateVersionInput edits a DRAFT version: the fields that are set, a new file, or the file
-// removed.
+// UpdateVersionInput edits a DRAFT version: the fields that are set, or a new file. Null names
+// the fields sent as null: the body and the change summary (blank ones too) are then cleared,
+// and the attached file (file) removed.
 type UpdateVersionInput struct {
-	ID            pulid.ID     `json:"id"`
-	Body          *string      `json:"body"`
-	ChangeSummary *string      `json:"changeSummary"`
-	File          *blob.Upload `json:"file"`
-	RemoveFile    bool         `json:"removeFile"`
+	ID            pulid.ID
+	Body          *string
+	ChangeSummary *string
+	File          *blob.Upload
+	Null          []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateVersionInput) Validate() error {
-	var both error
-	if in.File != nil && in.RemoveFile {
-		both = apperr.Invalid("removeFile", apperr.ConflictingFields, "cannot both attach and remove a file", "ファイルの添付と削除は同時に指定できません")
-	}
-	return apperr.Join(validBody(in.Body), validate.Optional("changeSummary", in.ChangeSummary, maxSummary), validFile(in.File), both)
+	return apperr.Join(validBody(&in.Body, &in.Null), validate.Text("changeSummary", &in.ChangeSummary, maxSummary, &in.Null), validFile(in.File))
 }
 
 // StepInput moves a version one step (submit, approve) with an optional comment.
@@ -201,15 +201,20 @@ func validCode(code *string) error {
 }
 
 // validBody keeps the Markdown as written (leading spaces matter), but refuses one that is not
-// text or too large.
-func validBody(body *string) error {
-	if body == nil {
+// text or too large, and makes an empty or all-blank one nil (on an update, named in null like
+// one sent as null).
+func validBody(body **string, null *[]string) error {
+	if *body == nil {
 		return nil
 	}
-	if !utf8.ValidString(*body) {
+	b := **body
+	if !utf8.ValidString(b) {
 		return apperr.Invalid("body", apperr.InvalidFormat, "must be UTF-8 text", "UTF-8のテキストにしてください")
 	}
-	if len(*body) > maxBodyBytes {
+	if strings.TrimSpace(b) == "" {
+		return validate.Text("body", body, maxBodyBytes, null) // nil, and named in null on an update
+	}
+	if len(b) > maxBodyBytes {
 		return apperr.Invalid("body", apperr.TooLong, fmt.Sprintf("must be at most %d bytes", maxBodyBytes), fmt.Sprintf("%dバイト以内にしてください", maxBodyBytes))
 	}
 	return nil

@@ -60,7 +60,10 @@ func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*en
 		}
 		body := base.Body
 		if in.Body != nil {
-			body = *in.Body
+			body = in.Body
+			if strings.TrimSpace(*body) == "" {
+				body = nil // given blank: the new version has no body
+			}
 		}
 		if file == nil {
 			file = copyFile(base)
@@ -70,7 +73,7 @@ func (s *Service) CreateVersion(ctx context.Context, in CreateVersionInput) (*en
 			SetDocumentID(doc.ID).
 			SetMajor(major).SetMinor(minor).
 			SetAuthorID(author).
-			SetBody(body).
+			SetNillableBody(body).
 			SetNillableChangeSummary(in.ChangeSummary)
 		file.apply(create.Mutation())
 		if created, err = create.Save(ctx); err != nil {
@@ -126,7 +129,13 @@ func (s *Service) UpdateVersion(ctx context.Context, in UpdateVersionInput) (*en
 			SetNillableBody(in.Body).
 			SetNillableChangeSummary(in.ChangeSummary)
 		file.apply(update.Mutation())
-		if in.RemoveFile {
+		if validate.IsNull(in.Null, "body") {
+			update.ClearBody()
+		}
+		if validate.IsNull(in.Null, "changeSummary") {
+			update.ClearChangeSummary()
+		}
+		if validate.IsNull(in.Null, "file") {
 			update.ClearFileKey().ClearFileName().ClearFileContentType().ClearFileSize().ClearFileSha256()
 		}
 		if v, err = update.Save(ctx); err != nil {
@@ -154,7 +163,7 @@ func (s *Service) Submit(ctx context.Context, in StepInput) (*ent.DocumentVersio
 	if err != nil {
 		return nil, fmt.Errorf("submit version: %w", err)
 	}
-	if strings.TrimSpace(v.Body) == "" && v.FileKey == "" {
+	if (v.Body == nil || strings.TrimSpace(*v.Body) == "") && v.FileKey == "" {
 		return nil, fmt.Errorf("submit version: %w", apperr.Conflict(apperr.InvalidTransition,
 			fmt.Sprintf("version %s has neither a body nor a file: add its content first", Number(v)),
 			fmt.Sprintf("版%sには本文もファイルもありません。先に内容を追加してください", Number(v))))
@@ -337,9 +346,12 @@ func addMonths(d date.Date, months int) date.Date {
 	return date.New(first.Year(), first.Month(), min(t.Day(), last))
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref reads an optional value: a comment not given, a column that is null (a version without
+// a body or a file), as its zero value.
+func deref[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
 	}
-	return *s
+	return *v
 }

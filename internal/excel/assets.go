@@ -10,8 +10,10 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/department"
 	"secretariat/ent/site"
+	"secretariat/internal/apperr"
 	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 )
 
@@ -28,8 +30,13 @@ type assetRow struct {
 // ImportAssets creates the assets of the first sheet that the company lacks (matched by name)
 // and updates those that differ. Every row is checked first; if any is wrong nothing is written
 // and the result lists every problem. A column missing from the sheet leaves that field as it
-// is (a new asset gets the default).
-func (s *Service) ImportAssets(ctx context.Context, in ImportInput) (*Result, error) {
+// is (a new asset gets the default). The problems are told in lang (inLanguage).
+func (s *Service) ImportAssets(ctx context.Context, in ImportInput, lang language.Request) (*Result, error) {
+	res, err := s.importAssets(ctx, in)
+	return s.inLanguage(ctx, lang, res, err)
+}
+
+func (s *Service) importAssets(ctx context.Context, in ImportInput) (*Result, error) {
 	c, err := s.openCompany(ctx, in.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("import assets: %w", err)
@@ -76,12 +83,12 @@ func (s *Service) ImportAssets(ctx context.Context, in ImportInput) (*Result, er
 			continue
 		}
 		if first, dup := seen[row.name]; dup {
-			r.fail("name", fmt.Sprintf("the asset is already on row %d", first))
+			r.fail("name", apperr.Duplicate, fmt.Sprintf("the asset is already on row %d", first), fmt.Sprintf("同じ資産が%d行目にあります", first))
 			continue
 		}
 		seen[row.name] = r.num
 		if a := byName[row.name]; a != nil && a.ArchivedAt != nil {
-			r.fail("name", "an archived asset has this name; restore it first")
+			r.fail("name", apperr.Archived, "an archived asset has this name; restore it first", "この名前の資産はアーカイブされています。先に復元してください")
 			continue
 		}
 		rows = append(rows, *row)
@@ -140,22 +147,23 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		row.location, row.retention, row.not = old.Location, old.Retention, old.Notes
 	}
 	if row.name == "" {
-		r.fail("name", "is required")
+		r.fail("name", apperr.Required, "is required", "入力してください")
 	} else {
 		r.maxLen("name", row.name, 300)
 	}
 	if t := strings.ToUpper(r.text("type")); t == "" {
-		r.fail("type", "is required")
+		r.fail("type", apperr.Required, "is required", "入力してください")
 	} else if err := asset.TypeValidator(asset.Type(t)); err != nil {
-		r.fail("type", fmt.Sprintf("%q is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY", r.text("type")))
+		r.fail("type", apperr.InvalidValue, fmt.Sprintf("%q is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY", r.text("type")),
+			fmt.Sprintf("「%s」は指定できません。INFORMATION、SOFTWARE、HARDWARE、SERVICE、PEOPLE、FACILITY のいずれかにしてください", r.text("type")))
 	} else {
 		row.typ = asset.Type(t)
 	}
 	if r.has("site") {
-		row.siteID = sites.find(r, "site", "site", row.siteID)
+		row.siteID = sites.find(r, "site", thing{"site", "拠点"}, row.siteID)
 	}
 	if r.has("department") {
-		row.deptID = depts.find(r, "department", "department", row.deptID)
+		row.deptID = depts.find(r, "department", thing{"department", "部署"}, row.deptID)
 	}
 	if r.has("owner") {
 		var keep *pulid.ID
@@ -178,7 +186,7 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		case v == nil:
 			*dst = 2
 		case *v < 1 || *v > 3:
-			r.fail(key, "must be 1, 2 or 3")
+			r.fail(key, apperr.OutOfRange, "must be 1, 2 or 3", "1、2、3のいずれかにしてください")
 		default:
 			*dst = *v
 		}
@@ -221,7 +229,7 @@ func (n *named) load(ctx context.Context, active, archived func(context.Context,
 // find returns the one active record of the name in the record's column; an empty cell is nil.
 // An archived record is accepted only when it is the one already set (keep), so that an export
 // imports back unchanged.
-func (n named) find(r record, key, what string, keep *pulid.ID) *pulid.ID {
+func (n named) find(r record, key string, what thing, keep *pulid.ID) *pulid.ID {
 	name := r.text(key)
 	if name == "" {
 		return nil
@@ -231,7 +239,7 @@ func (n named) find(r record, key, what string, keep *pulid.ID) *pulid.ID {
 		return &found[0]
 	case 0:
 	default:
-		r.fail(key, fmt.Sprintf("more than one %s is named %q", what, name))
+		r.fail(key, apperr.InvalidValue, fmt.Sprintf("more than one %s is named %q", what.en, name), fmt.Sprintf("「%s」という名前の%sが複数あります", name, what.ja))
 		return nil
 	}
 	archived := n.archived[name]
@@ -239,12 +247,15 @@ func (n named) find(r record, key, what string, keep *pulid.ID) *pulid.ID {
 		return keep
 	}
 	if len(archived) > 0 {
-		r.fail(key, fmt.Sprintf("the %s %q is archived", what, name))
+		r.fail(key, apperr.Archived, fmt.Sprintf("the %s %q is archived", what.en, name), fmt.Sprintf("%s「%s」はアーカイブされています", what.ja, name))
 		return nil
 	}
-	r.fail(key, fmt.Sprintf("no %s of the company is named %q", what, name))
+	r.fail(key, apperr.UnknownID, fmt.Sprintf("no %s of the company is named %q", what.en, name), fmt.Sprintf("会社に「%s」という名前の%sはありません", name, what.ja))
 	return nil
 }
+
+// thing names a kind of record in a message, in English and Japanese.
+type thing struct{ en, ja string }
 
 // namesOf loads id/name pairs and indexes the ids by name.
 func namesOf(ctx context.Context, scan func(context.Context, any) error) (map[string][]pulid.ID, error) {

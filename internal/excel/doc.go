@@ -62,7 +62,9 @@
 // # All or nothing
 //
 // Every row is checked before anything is written. When any cell is wrong the import writes
-// nothing and answers every problem as {row, column, reason}, the column as headed in the file.
+// nothing and answers every problem as {row, column, reason, message}, the column as headed in
+// the file, the reason one of apperr's (as in extensions.reason) and the message in the viewer's
+// language, like every error of the API.
 // Otherwise all rows are written in one transaction: a new key creates a record, a changed one
 // is updated (with its asset and control links), an identical one is counted as unchanged, so
 // importing the same file twice changes nothing the second time. A key that belongs to an

@@ -68,9 +68,9 @@ func TestReadTable_HeadersInEitherLanguageAndCellsByKind(t *testing.T) {
 	_, ok = bad.day("nextReviewOn")
 	assert.False(t, ok)
 	assert.Equal(t, []RowError{
-		{Row: 4, Column: "likelihood", Reason: `"2.5" is not a whole number`, index: 2},
-		{Row: 4, Column: "影響度*", Reason: `"x" is not a whole number`, index: 3},
-		{Row: 4, Column: "Next review", Reason: `"31/03/2027" is not a date (YYYY-MM-DD)`, index: 4},
+		{Row: 4, Column: "likelihood", Reason: apperr.InvalidFormat, Text: apperr.Text{EN: `"2.5" is not a whole number`, JA: "「2.5」は整数ではありません"}, index: 2},
+		{Row: 4, Column: "影響度*", Reason: apperr.InvalidFormat, Text: apperr.Text{EN: `"x" is not a whole number`, JA: "「x」は整数ではありません"}, index: 3},
+		{Row: 4, Column: "Next review", Reason: apperr.InvalidFormat, Text: apperr.Text{EN: `"31/03/2027" is not a date (YYYY-MM-DD)`, JA: "「31/03/2027」は日付（YYYY-MM-DD）ではありません"}, index: 4},
 	}, tb.errs)
 }
 

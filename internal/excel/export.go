@@ -147,8 +147,8 @@ func (s *Service) riskRows(ctx context.Context, companyID pulid.ID, l locale.Loc
 			residualLevel = label(*r.ResidualLevel)
 		}
 		rows = append(rows, []any{r.Code, r.Title, optText(strings.Join(assets, "\n")),
-			optText(r.Threat), optText(r.Vulnerability), r.Likelihood, r.Impact, r.Score, label(r.Level),
-			owner, treatment, optText(r.TreatmentPlan), optText(strings.Join(controls, ", ")),
+			optTextOf(r.Threat), optTextOf(r.Vulnerability), r.Likelihood, r.Impact, r.Score, label(r.Level),
+			owner, treatment, optTextOf(r.TreatmentPlan), optText(strings.Join(controls, ", ")),
 			optInt(r.TargetLikelihood), optInt(r.TargetImpact), optInt(r.ResidualScore), residualLevel,
 			acceptedBy, optDate(r.AcceptedOn), optDate(r.AcceptanceExpiresOn), string(r.Status), optDate(r.NextReviewOn)})
 	}

@@ -11,6 +11,7 @@ import (
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
+	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/validate"
@@ -32,20 +33,44 @@ type Result struct {
 }
 
 // RowError is a problem of one cell: the sheet's row number (the header is row 1), the column
-// as headed in the file and the reason.
+// as headed in the file, the reason (one of apperr's, stable for a client to switch on, as in
+// extensions.reason) and what is wrong, in English and Japanese. Message is that text in the
+// language of the import's viewer (inLanguage).
 type RowError struct {
-	Row    int    `json:"row"`
-	Column string `json:"column"`
-	Reason string `json:"reason"`
+	Row     int
+	Column  string
+	Reason  apperr.Reason
+	Text    apperr.Text
+	Message string
 
 	index int // the column's position in the sheet, to list a row's problems from left to right
 }
 
+// failed is the result of an import refused for the problems of its cells, listed by row and,
+// within a row, from left to right.
 func failed(errs []RowError) *Result {
 	slices.SortStableFunc(errs, func(a, b RowError) int {
 		return cmp.Or(cmp.Compare(a.Row, b.Row), cmp.Compare(a.index, b.index))
 	})
 	return &Result{Errors: errs}
+}
+
+// inLanguage writes the message of each problem of a refused import in the language of the
+// request (package language: the viewer's own, else its organization's default, else
+// Accept-Language, else Japanese), the language of the API's errors, so that a sheet's problems
+// read like the rest of the API.
+func (s *Service) inLanguage(ctx context.Context, lang language.Request, res *Result, err error) (*Result, error) {
+	if err != nil || len(res.Errors) == 0 {
+		return res, err
+	}
+	l, err := language.Resolve(ctx, s.db, lang)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	for i := range res.Errors {
+		res.Errors[i].Message = res.Errors[i].Text.In(l)
+	}
+	return res, nil
 }
 
 // openCompany loads the company through the viewer's client (bad input in companyID, UNKNOWN_ID,
@@ -113,7 +138,7 @@ func (p *people) person(ctx context.Context, r record, key string, keep *pulid.I
 		p.known[email] = who
 	}
 	if who == nil || (!who.works && (keep == nil || *keep != who.id)) {
-		r.fail(key, fmt.Sprintf("%s is not a member of the company", email))
+		r.fail(key, apperr.InvalidValue, fmt.Sprintf("%s is not a member of the company", email), fmt.Sprintf("%s は会社で業務を行うメンバーではありません", email))
 		return nil, false, nil
 	}
 	return who, true, nil

@@ -115,9 +115,9 @@ func (t *table) mapHeaders(layout sheet) {
 		c, ok := layout.byHeader(h)
 		switch {
 		case !ok:
-			t.errs = append(t.errs, RowError{Row: 1, Column: h, Reason: "unknown column", index: i})
+			t.fail(1, h, i, apperr.InvalidValue, "unknown column", "不明な列です")
 		case hasKey(t.cols, c.key):
-			t.errs = append(t.errs, RowError{Row: 1, Column: h, Reason: "the column appears twice", index: i})
+			t.fail(1, h, i, apperr.Duplicate, "the column appears twice", "同じ列が2回あります")
 		default:
 			t.cols[c.key] = i
 			english = english || strings.EqualFold(strings.TrimSpace(h), c.en)
@@ -129,7 +129,7 @@ func (t *table) mapHeaders(layout sheet) {
 			if english {
 				name = c.en
 			}
-			t.errs = append(t.errs, RowError{Row: 1, Column: name, Reason: "this column is required", index: len(t.headers)})
+			t.fail(1, name, len(t.headers), apperr.Required, "this column is required", "必須の列がありません")
 		}
 	}
 }
@@ -157,13 +157,20 @@ func (r record) text(key string) string {
 	return strings.TrimSpace(r.cells[i])
 }
 
-// fail records a problem of the row in a column.
-func (r record) fail(key, reason string) {
+// fail records a problem of a cell: its row and column as in the file, the column's index, the
+// reason and the message in English and Japanese.
+func (t *table) fail(row int, column string, index int, reason apperr.Reason, en, ja string) {
+	t.errs = append(t.errs, RowError{Row: row, Column: column, Reason: reason, Text: apperr.Text{EN: en, JA: ja}, index: index})
+}
+
+// fail records a problem of the row in a column, with the reason and the message in English
+// and Japanese.
+func (r record) fail(key string, reason apperr.Reason, en, ja string) {
 	h, at := key, len(r.t.headers)
 	if i, ok := r.t.cols[key]; ok {
 		h, at = r.t.headers[i], i
 	}
-	r.t.errs = append(r.t.errs, RowError{Row: r.num, Column: strings.TrimSpace(h), Reason: reason, index: at})
+	r.t.fail(r.num, strings.TrimSpace(h), at, reason, en, ja)
 }
 
 // integer reads a whole number; ok is false (and the problem recorded) when the cell holds
@@ -175,7 +182,7 @@ func (r record) integer(key string) (v *int, ok bool) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e6 {
-		r.fail(key, fmt.Sprintf("%q is not a whole number", s))
+		r.fail(key, apperr.InvalidFormat, fmt.Sprintf("%q is not a whole number", s), fmt.Sprintf("「%s」は整数ではありません", s))
 		return nil, false
 	}
 	n := int(f)
@@ -202,14 +209,14 @@ func (r record) day(key string) (v *date.Date, ok bool) {
 			return &d, true
 		}
 	}
-	r.fail(key, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+	r.fail(key, apperr.InvalidFormat, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s), fmt.Sprintf("「%s」は日付（YYYY-MM-DD）ではありません", s))
 	return nil, false
 }
 
 // maxLen records a problem when the text is longer than n characters.
 func (r record) maxLen(key, s string, n int) bool {
 	if len([]rune(s)) > n {
-		r.fail(key, fmt.Sprintf("must be at most %d characters", n))
+		r.fail(key, apperr.TooLong, fmt.Sprintf("must be at most %d characters", n), fmt.Sprintf("%d文字以内で入力してください", n))
 		return false
 	}
 	return true

@@ -9,9 +9,11 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/asset"
 	"secretariat/ent/risk"
+	"secretariat/internal/apperr"
 	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
+	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/riskscale"
@@ -21,7 +23,8 @@ import (
 // riskRow is the wanted state of one risk.
 type riskRow struct {
 	num                               int
-	code, title, threat, vuln, plan   string
+	code, title                       string
+	threat, vuln, plan                *string // nil when empty
 	likelihood, impact, score         int
 	level                             string
 	targetL, targetI, residual        *int
@@ -46,8 +49,14 @@ type riskRefs struct {
 // updates those that differ, with their assets (by name, which must exist in the company) and
 // controls (by reference). Likelihood and impact are checked against the company's method and
 // the score and level computed from them; the score and level columns of the file are ignored.
-// Every row is checked first; if any is wrong nothing is written.
-func (s *Service) ImportRisks(ctx context.Context, in ImportInput) (*Result, error) {
+// Every row is checked first; if any is wrong nothing is written. The problems are told in lang
+// (inLanguage).
+func (s *Service) ImportRisks(ctx context.Context, in ImportInput, lang language.Request) (*Result, error) {
+	res, err := s.importRisks(ctx, in)
+	return s.inLanguage(ctx, lang, res, err)
+}
+
+func (s *Service) importRisks(ctx context.Context, in ImportInput) (*Result, error) {
 	c, err := s.openCompany(ctx, in.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("import risks: %w", err)
@@ -91,12 +100,12 @@ func (s *Service) ImportRisks(ctx context.Context, in ImportInput) (*Result, err
 			continue
 		}
 		if first, dup := seen[row.code]; dup {
-			r.fail("code", fmt.Sprintf("the risk is already on row %d", first))
+			r.fail("code", apperr.Duplicate, fmt.Sprintf("the risk is already on row %d", first), fmt.Sprintf("同じリスクが%d行目にあります", first))
 			continue
 		}
 		seen[row.code] = r.num
 		if old := byCode[row.code]; old != nil && old.ArchivedAt != nil {
-			r.fail("code", "an archived risk has this code; restore it first")
+			r.fail("code", apperr.Archived, "an archived risk has this code; restore it first", "この番号のリスクはアーカイブされています。先に復元してください")
 			continue
 		}
 		rows = append(rows, *row)
@@ -150,25 +159,25 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 	}
 	for key, v := range map[string]string{"code": row.code, "title": row.title} {
 		if v == "" {
-			r.fail(key, "is required")
+			r.fail(key, apperr.Required, "is required", "入力してください")
 		}
 	}
 	r.maxLen("code", row.code, 50)
 	r.maxLen("title", row.title, 300)
 	if r.has("threat") {
-		row.threat = r.text("threat")
+		row.threat = textOrNil(r.text("threat"))
 	}
 	if r.has("vulnerability") {
-		row.vuln = r.text("vulnerability")
+		row.vuln = textOrNil(r.text("vulnerability"))
 	}
 	if r.has("treatmentPlan") {
-		row.plan = r.text("treatmentPlan")
+		row.plan = textOrNil(r.text("treatmentPlan"))
 	}
 	l, lok := r.integer("likelihood")
 	i, iok := r.integer("impact")
 	for key, v := range map[string]*int{"likelihood": l, "impact": i} {
 		if v == nil && r.text(key) == "" {
-			r.fail(key, "is required")
+			r.fail(key, apperr.Required, "is required", "入力してください")
 		}
 	}
 	if lok && iok && l != nil && i != nil {
@@ -184,7 +193,7 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 			if tl == nil {
 				missing = "targetLikelihood"
 			}
-			r.fail(missing, "give both target likelihood and target impact, or neither")
+			r.fail(missing, apperr.ConflictingFields, "give both target likelihood and target impact, or neither", "目標の発生可能性と影響度は両方入力するか、どちらも空にしてください")
 		}
 	}
 	if row.targetL != nil && row.targetI != nil {
@@ -211,7 +220,7 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		}
 		row.acceptedByID = nil
 		if who != nil && who.role == viewer.RoleMember && !sameID(&who.id, keepApprover) {
-			r.fail("acceptedBy", "a risk is accepted by management or the ISMS's editors, not by a MEMBER")
+			r.fail("acceptedBy", apperr.RoleRequired, "a risk is accepted by management or the ISMS's editors, not by a MEMBER", "リスクを受容するのは経営層またはISMSの編集者です。MEMBERは指定できません")
 		} else if who != nil {
 			row.acceptedByID = &who.id
 		}
@@ -220,7 +229,8 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		row.treatment = nil
 		if v := strings.ToUpper(r.text("treatment")); v != "" {
 			if risk.TreatmentValidator(risk.Treatment(v)) != nil {
-				r.fail("treatment", fmt.Sprintf("%q is not one of MITIGATE, ACCEPT, TRANSFER, AVOID", r.text("treatment")))
+				r.fail("treatment", apperr.InvalidValue, fmt.Sprintf("%q is not one of MITIGATE, ACCEPT, TRANSFER, AVOID", r.text("treatment")),
+					fmt.Sprintf("「%s」は指定できません。MITIGATE、ACCEPT、TRANSFER、AVOID のいずれかにしてください", r.text("treatment")))
 			} else {
 				t := risk.Treatment(v)
 				row.treatment = &t
@@ -231,7 +241,8 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		row.status = risk.StatusIDENTIFIED
 		if v := strings.ToUpper(r.text("status")); v != "" {
 			if risk.StatusValidator(risk.Status(v)) != nil {
-				r.fail("status", fmt.Sprintf("%q is not one of IDENTIFIED, ASSESSED, TREATING, ACCEPTED, CLOSED", r.text("status")))
+				r.fail("status", apperr.InvalidValue, fmt.Sprintf("%q is not one of IDENTIFIED, ASSESSED, TREATING, ACCEPTED, CLOSED", r.text("status")),
+					fmt.Sprintf("「%s」は指定できません。IDENTIFIED、ASSESSED、TREATING、ACCEPTED、CLOSED のいずれかにしてください", r.text("status")))
 			} else {
 				row.status = risk.Status(v)
 			}
@@ -255,9 +266,9 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 			case len(archived) > 0 && slices.Contains(linked, archived[0]):
 				row.assetIDs = append(row.assetIDs, archived[0])
 			case len(archived) > 0:
-				r.fail("assets", fmt.Sprintf("the asset %q is archived", name))
+				r.fail("assets", apperr.Archived, fmt.Sprintf("the asset %q is archived", name), fmt.Sprintf("資産「%s」はアーカイブされています", name))
 			default:
-				r.fail("assets", fmt.Sprintf("no asset of the company is named %q", name))
+				r.fail("assets", apperr.UnknownID, fmt.Sprintf("no asset of the company is named %q", name), fmt.Sprintf("会社に「%s」という名前の資産はありません", name))
 			}
 		}
 	}
@@ -266,7 +277,7 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		for _, ref := range splitList(r.text("controls"), ",、;；\n \t") {
 			ref = strings.TrimPrefix(strings.TrimPrefix(ref, "A."), "a.")
 			if _, ok := refs.controls[ref]; !ok {
-				r.fail("controls", fmt.Sprintf("%q is not a control of ISO/IEC 27001:2022 Annex A", ref))
+				r.fail("controls", apperr.InvalidValue, fmt.Sprintf("%q is not a control of ISO/IEC 27001:2022 Annex A", ref), fmt.Sprintf("「%s」はISO/IEC 27001:2022 附属書Aの管理策ではありません", ref))
 				continue
 			}
 			row.controls = append(row.controls, ref)
@@ -290,21 +301,24 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 // is when it is treated by acceptance or what remains stays above the method's threshold.
 func acceptance(r record, row *riskRow, m riskscale.Method) {
 	if (row.acceptedByID == nil) != (row.acceptedOn == nil) {
-		r.fail("acceptedOn", "an acceptance names both its approver (accepted by) and its date")
+		r.fail("acceptedOn", apperr.ConflictingFields, "an acceptance names both its approver (accepted by) and its date", "リスク受容には承認者と受容日の両方を入力してください")
 	}
 	if row.expiresOn != nil && row.acceptedOn == nil {
-		r.fail("acceptanceExpiresOn", "only an acceptance (approver and date) expires")
+		r.fail("acceptanceExpiresOn", apperr.ConflictingFields, "only an acceptance (approver and date) expires", "受容の期限を入力できるのは、受容（承認者と受容日）がある場合のみです")
 	}
 	if row.acceptedOn != nil && row.expiresOn != nil && !row.expiresOn.After(*row.acceptedOn) {
-		r.fail("acceptanceExpiresOn", "must be after the acceptance date")
+		r.fail("acceptanceExpiresOn", apperr.OutOfRange, "must be after the acceptance date", "受容日より後の日付にしてください")
 	}
 	accepted := row.acceptedByID != nil && row.acceptedOn != nil
 	switch {
 	case accepted:
 	case row.status == risk.StatusACCEPTED:
-		r.fail("status", "an ACCEPTED risk needs management's acceptance: fill accepted by and accepted on")
+		r.fail("status", apperr.InvalidTransition, "an ACCEPTED risk needs management's acceptance: fill accepted by and accepted on",
+			"ACCEPTEDにするには経営層による受容が必要です。承認者と受容日を入力してください")
 	case row.status == risk.StatusCLOSED && risks.NeedsAcceptance(m, row.treatment, row.score, row.residual):
-		r.fail("status", fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (accepted by and accepted on) before it is CLOSED", m.AcceptanceThreshold))
+		r.fail("status", apperr.InvalidTransition,
+			fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (accepted by and accepted on) before it is CLOSED", m.AcceptanceThreshold),
+			fmt.Sprintf("このリスクは受容で対応するか、受容基準（%d）を上回っています。CLOSEDにする前に経営層による受容（承認者と受容日）を入力してください", m.AcceptanceThreshold))
 	}
 }
 
@@ -312,11 +326,11 @@ func acceptance(r record, row *riskRow, m riskscale.Method) {
 func scoreOf(r record, m riskscale.Method, lKey, iKey string, l, i int) (int, string, bool) {
 	ok := true
 	if l < 1 || l > len(m.Likelihood) {
-		r.fail(lKey, fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood)))
+		r.fail(lKey, apperr.OutOfRange, fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood)), fmt.Sprintf("1から%dまで（会社の発生可能性の尺度）にしてください", len(m.Likelihood)))
 		ok = false
 	}
 	if i < 1 || i > len(m.Impact) {
-		r.fail(iKey, fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact)))
+		r.fail(iKey, apperr.OutOfRange, fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact)), fmt.Sprintf("1から%dまで（会社の影響度の尺度）にしてください", len(m.Impact)))
 		ok = false
 	}
 	if !ok {
@@ -324,7 +338,7 @@ func scoreOf(r record, m riskscale.Method, lKey, iKey string, l, i int) (int, st
 	}
 	score, band, err := m.Score(l, i)
 	if err != nil {
-		r.fail(lKey, err.Error())
+		r.fail(lKey, apperr.OutOfRange, err.Error(), "会社のリスク評価手法の尺度の外です")
 		return 0, "", false
 	}
 	return score, band.Level, true

@@ -31,9 +31,9 @@ func sameRisk(old *ent.Risk, row riskRow) bool {
 	}
 	slices.Sort(assets)
 	slices.SortFunc(controls, compareRefs)
-	return old.Title == row.title && old.Threat == row.threat && old.Vulnerability == row.vuln &&
+	return old.Title == row.title && sameText(old.Threat, row.threat) && sameText(old.Vulnerability, row.vuln) &&
 		old.Likelihood == row.likelihood && old.Impact == row.impact && old.Score == row.score && old.Level == row.level &&
-		sameID(old.OwnerID, row.ownerID) && sameTreatment(old.Treatment, row.treatment) && old.TreatmentPlan == row.plan &&
+		sameID(old.OwnerID, row.ownerID) && sameTreatment(old.Treatment, row.treatment) && sameText(old.TreatmentPlan, row.plan) &&
 		sameInt(old.TargetLikelihood, row.targetL) && sameInt(old.TargetImpact, row.targetI) &&
 		sameInt(old.ResidualScore, row.residual) && sameStr(old.ResidualLevel, row.residualLevel) &&
 		sameID(old.AcceptedByID, row.acceptedByID) && sameDate(old.AcceptedOn, row.acceptedOn) &&
@@ -50,9 +50,9 @@ func sameTreatment(a, b *risk.Treatment) bool {
 
 func createRisk(ctx context.Context, tx *ent.Client, companyID pulid.ID, row riskRow) error {
 	r, err := tx.Risk.Create().SetCompanyID(companyID).SetCode(row.code).SetTitle(row.title).
-		SetThreat(row.threat).SetVulnerability(row.vuln).
+		SetNillableThreat(row.threat).SetNillableVulnerability(row.vuln).
 		SetLikelihood(row.likelihood).SetImpact(row.impact).SetScore(row.score).SetLevel(row.level).
-		SetNillableOwnerID(row.ownerID).SetNillableTreatment(row.treatment).SetTreatmentPlan(row.plan).
+		SetNillableOwnerID(row.ownerID).SetNillableTreatment(row.treatment).SetNillableTreatmentPlan(row.plan).
 		SetNillableTargetLikelihood(row.targetL).SetNillableTargetImpact(row.targetI).
 		SetNillableResidualScore(row.residual).SetNillableResidualLevel(row.residualLevel).
 		SetNillableAcceptedByID(row.acceptedByID).SetNillableAcceptedOn(row.acceptedOn).
@@ -65,9 +65,12 @@ func createRisk(ctx context.Context, tx *ent.Client, companyID pulid.ID, row ris
 }
 
 func updateRisk(ctx context.Context, tx *ent.Client, old *ent.Risk, row riskRow) error {
-	u := tx.Risk.UpdateOneID(old.ID).SetTitle(row.title).SetThreat(row.threat).SetVulnerability(row.vuln).
+	u := tx.Risk.UpdateOneID(old.ID).SetTitle(row.title).
 		SetLikelihood(row.likelihood).SetImpact(row.impact).SetScore(row.score).SetLevel(row.level).
-		SetTreatmentPlan(row.plan).SetStatus(row.status)
+		SetStatus(row.status)
+	setOrClear(row.threat, u.SetThreat, u.ClearThreat)
+	setOrClear(row.vuln, u.SetVulnerability, u.ClearVulnerability)
+	setOrClear(row.plan, u.SetTreatmentPlan, u.ClearTreatmentPlan)
 	setOrClear(row.ownerID, u.SetOwnerID, u.ClearOwnerID)
 	setOrClear(row.acceptedByID, u.SetAcceptedByID, u.ClearAcceptedByID)
 	setOrClear(row.treatment, u.SetTreatment, u.ClearTreatment)

@@ -58,9 +58,9 @@ func (in *CreateRiskInput) Validate() error {
 	errs := []error{
 		validate.Required("title", in.Title, maxTitle),
 		validate.Optional("code", in.Code, maxCode),
-		validate.Optional("threat", in.Threat, maxText),
-		validate.Optional("vulnerability", in.Vulnerability, maxText),
-		validate.Optional("treatmentPlan", in.TreatmentPlan, maxText),
+		validate.Text("threat", &in.Threat, maxText, nil),
+		validate.Text("vulnerability", &in.Vulnerability, maxText, nil),
+		validate.Text("treatmentPlan", &in.TreatmentPlan, maxText, nil),
 		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
 		enumValue("status", in.Status, risk.StatusValidator),
 		targets(in.TargetLikelihood, in.TargetImpact),
@@ -73,66 +73,62 @@ func (in *CreateRiskInput) Validate() error {
 	return apperr.Join(errs...)
 }
 
-// UpdateRiskInput changes the fields that are set. An empty text clears it; the clear flags
-// unset the owner, the treatment, the target (both values), the acceptance (all three values)
-// and the review date. AssetIDs and ControlRefs, when given (an empty list included), replace
-// the risk's links; nil leaves them as they are.
+// UpdateRiskInput changes the fields that are set. Null names the fields sent as null: the
+// threat, the vulnerability and the treatment plan (blank ones too), the owner, the treatment,
+// the target values, the acceptance's approver, date and expiry, the next review day and the
+// asset and control links are then cleared; the code, the title, the likelihood, the impact and
+// the status, which a risk cannot be without, refused. What the risk becomes must still hold
+// together: both target values or neither, an acceptance with both its approver and its date.
+// AssetIDs and ControlRefs, when given (an empty list included), replace the risk's links; nil
+// leaves them as they are.
 type UpdateRiskInput struct {
-	ID                  pulid.ID        `json:"id"`
-	Code                *string         `json:"code"`
-	Title               *string         `json:"title"`
-	Threat              *string         `json:"threat"`
-	Vulnerability       *string         `json:"vulnerability"`
-	Likelihood          *int            `json:"likelihood"`
-	Impact              *int            `json:"impact"`
-	OwnerID             *pulid.ID       `json:"ownerID"`
-	ClearOwner          bool            `json:"clearOwner"`
-	Treatment           *risk.Treatment `json:"treatment"`
-	ClearTreatment      bool            `json:"clearTreatment"`
-	TreatmentPlan       *string         `json:"treatmentPlan"`
-	TargetLikelihood    *int            `json:"targetLikelihood"`
-	TargetImpact        *int            `json:"targetImpact"`
-	ClearTarget         bool            `json:"clearTarget"`
-	AcceptedByID        *pulid.ID       `json:"acceptedByID"`
-	AcceptedOn          *date.Date      `json:"acceptedOn"`
-	AcceptanceExpiresOn *date.Date      `json:"acceptanceExpiresOn"`
-	ClearAcceptance     bool            `json:"clearAcceptance"`
-	Status              *risk.Status    `json:"status"`
-	NextReviewOn        *date.Date      `json:"nextReviewOn"`
-	ClearNextReviewOn   bool            `json:"clearNextReviewOn"`
-	AssetIDs            []pulid.ID      `json:"assetIDs"`
-	ControlRefs         []string        `json:"controlRefs"`
+	ID                  pulid.ID
+	Code                *string
+	Title               *string
+	Threat              *string
+	Vulnerability       *string
+	Likelihood          *int
+	Impact              *int
+	OwnerID             *pulid.ID
+	Treatment           *risk.Treatment
+	TreatmentPlan       *string
+	TargetLikelihood    *int
+	TargetImpact        *int
+	AcceptedByID        *pulid.ID
+	AcceptedOn          *date.Date
+	AcceptanceExpiresOn *date.Date
+	Status              *risk.Status
+	NextReviewOn        *date.Date
+	AssetIDs            []pulid.ID
+	ControlRefs         []string
+	Null                []string
 }
 
 // Validate reports every problem of the input that needs no database, all at once.
 func (in *UpdateRiskInput) Validate() error {
-	var errs []error
-	if in.Title != nil {
-		*in.Title = strings.TrimSpace(*in.Title)
-		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
-	}
+	errs := []error{validate.NotNull(in.Null, "code", "title", "likelihood", "impact", "status")}
 	if in.Code != nil {
 		*in.Code = strings.TrimSpace(*in.Code)
 		errs = append(errs, validate.Required("code", *in.Code, maxCode))
 	}
-	both := func(field string, set, clear bool) {
-		if set && clear {
-			errs = append(errs, apperr.Invalid(field, apperr.ConflictingFields, "cannot both set and clear", "設定と解除は同時に指定できません"))
-		}
+	if in.Title != nil {
+		*in.Title = strings.TrimSpace(*in.Title)
+		errs = append(errs, validate.Required("title", *in.Title, maxTitle))
 	}
-	both("clearOwner", in.OwnerID != nil, in.ClearOwner)
-	both("clearTreatment", in.Treatment != nil, in.ClearTreatment)
-	both("clearTarget", in.TargetLikelihood != nil || in.TargetImpact != nil, in.ClearTarget)
-	both("clearAcceptance", in.AcceptedByID != nil || in.AcceptedOn != nil || in.AcceptanceExpiresOn != nil, in.ClearAcceptance)
-	both("clearNextReviewOn", in.NextReviewOn != nil, in.ClearNextReviewOn)
 	errs = append(errs,
-		validate.Optional("threat", in.Threat, maxText),
-		validate.Optional("vulnerability", in.Vulnerability, maxText),
-		validate.Optional("treatmentPlan", in.TreatmentPlan, maxText),
+		validate.Text("threat", &in.Threat, maxText, &in.Null),
+		validate.Text("vulnerability", &in.Vulnerability, maxText, &in.Null),
 		enumValue("treatment", in.Treatment, risk.TreatmentValidator),
+		validate.Text("treatmentPlan", &in.TreatmentPlan, maxText, &in.Null),
 		enumValue("status", in.Status, risk.StatusValidator),
 		links(in.AssetIDs, in.ControlRefs),
 	)
+	if validate.IsNull(in.Null, "assetIDs") {
+		in.AssetIDs = []pulid.ID{}
+	}
+	if validate.IsNull(in.Null, "controlRefs") {
+		in.ControlRefs = []string{}
+	}
 	var err error
 	in.ControlRefs, err = normalizeRefs(in.ControlRefs)
 	errs = append(errs, err)

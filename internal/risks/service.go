@@ -153,21 +153,12 @@ func (s *Service) Update(ctx context.Context, in UpdateRiskInput) (*ent.Risk, er
 	st := stateOf(r)
 	set(&st.likelihood, in.Likelihood)
 	set(&st.impact, in.Impact)
-	if in.TargetLikelihood != nil || in.TargetImpact != nil {
-		st.targetLikelihood, st.targetImpact = or(in.TargetLikelihood, st.targetLikelihood), or(in.TargetImpact, st.targetImpact)
-	}
-	if in.ClearTarget {
-		st.targetLikelihood, st.targetImpact = nil, nil
-	}
-	if in.Treatment != nil || in.ClearTreatment {
-		st.treatment = in.Treatment
-	}
-	if in.AcceptedByID != nil || in.AcceptedOn != nil || in.AcceptanceExpiresOn != nil {
-		st.acceptedBy, st.acceptedOn, st.expiresOn = or(in.AcceptedByID, st.acceptedBy), or(in.AcceptedOn, st.acceptedOn), or(in.AcceptanceExpiresOn, st.expiresOn)
-	}
-	if in.ClearAcceptance {
-		st.acceptedBy, st.acceptedOn, st.expiresOn = nil, nil, nil
-	}
+	st.targetLikelihood = given(in.Null, "targetLikelihood", in.TargetLikelihood, st.targetLikelihood)
+	st.targetImpact = given(in.Null, "targetImpact", in.TargetImpact, st.targetImpact)
+	st.treatment = given(in.Null, "treatment", in.Treatment, st.treatment)
+	st.acceptedBy = given(in.Null, "acceptedByID", in.AcceptedByID, st.acceptedBy)
+	st.acceptedOn = given(in.Null, "acceptedOn", in.AcceptedOn, st.acceptedOn)
+	st.expiresOn = given(in.Null, "acceptanceExpiresOn", in.AcceptanceExpiresOn, st.expiresOn)
 	set(&st.status, in.Status)
 	sc, err := st.score(m)
 	if err != nil {
@@ -195,20 +186,19 @@ func (s *Service) Update(ctx context.Context, in UpdateRiskInput) (*ent.Risk, er
 			SetNillableOwnerID(in.OwnerID).
 			SetStatus(st.status).
 			SetNillableNextReviewOn(in.NextReviewOn)
-		setText(in.Threat, update.SetThreat, update.ClearThreat)
-		setText(in.Vulnerability, update.SetVulnerability, update.ClearVulnerability)
-		setText(in.TreatmentPlan, update.SetTreatmentPlan, update.ClearTreatmentPlan)
-		if in.ClearOwner {
-			update.ClearOwnerID()
+		update.SetNillableThreat(in.Threat).SetNillableVulnerability(in.Vulnerability).SetNillableTreatmentPlan(in.TreatmentPlan)
+		for field, clear := range map[string]func() *ent.RiskUpdateOne{
+			"threat":        update.ClearThreat,
+			"vulnerability": update.ClearVulnerability,
+			"treatmentPlan": update.ClearTreatmentPlan,
+			"ownerID":       update.ClearOwnerID,
+			"nextReviewOn":  update.ClearNextReviewOn,
+		} {
+			if validate.IsNull(in.Null, field) {
+				clear()
+			}
 		}
-		if in.ClearNextReviewOn {
-			update.ClearNextReviewOn()
-		}
-		if st.treatment == nil {
-			update.ClearTreatment()
-		} else {
-			update.SetTreatment(*st.treatment)
-		}
+		setOrClear(st.treatment, update.SetTreatment, update.ClearTreatment)
 		setOrClear(st.targetLikelihood, update.SetTargetLikelihood, update.ClearTargetLikelihood)
 		setOrClear(st.targetImpact, update.SetTargetImpact, update.ClearTargetImpact)
 		setOrClear(sc.residualScore, update.SetResidualScore, update.ClearResidualScore)
@@ -426,27 +416,23 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
-func or[T any](v, fallback *T) *T {
-	if v != nil {
+// given is a field's value after an update: the value sent, nil when the update sends it as
+// null (named in null), else what it was.
+func given[T any](null []string, field string, v, was *T) *T {
+	switch {
+	case v != nil:
 		return v
+	case validate.IsNull(null, field):
+		return nil
+	default:
+		return was
 	}
-	return fallback
 }
 
 func setOrClear[T, U any](v *T, set func(T) U, clear func() U) {
 	if v == nil {
 		clear()
 	} else {
-		set(*v)
-	}
-}
-
-func setText[U any](v *string, set func(string) U, clear func() U) {
-	switch {
-	case v == nil:
-	case *v == "":
-		clear()
-	default:
 		set(*v)
 	}
 }

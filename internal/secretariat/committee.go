@@ -10,6 +10,7 @@ import (
 	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/validate"
 )
 
 // AddCommitteeMember seats a person on the company's security committee.
@@ -26,9 +27,7 @@ func (s *Service) AddCommitteeMember(ctx context.Context, in AddCommitteeMemberI
 			SetCompanyID(in.CompanyID).
 			SetUserID(in.UserID).
 			SetRole(in.Role)
-		if in.Title != nil && *in.Title != "" {
-			create.SetTitle(*in.Title)
-		}
+		create.SetNillableTitle(in.Title)
 		// A role that may not seat anyone is told so before anything about the people named.
 		if err := authz.Check(ctx, committeemember.Policy, create.Mutation()); err != nil {
 			return err
@@ -75,12 +74,9 @@ func (s *Service) UpdateCommitteeMember(ctx context.Context, in UpdateCommitteeM
 		if in.Role != nil {
 			update.SetRole(*in.Role)
 		}
-		switch {
-		case in.Title == nil:
-		case *in.Title == "":
+		update.SetNillableTitle(in.Title)
+		if validate.IsNull(in.Null, "title") {
 			update.ClearTitle()
-		default:
-			update.SetTitle(*in.Title)
 		}
 		if err := authz.Check(ctx, committeemember.Policy, update.Mutation()); err != nil {
 			return err

@@ -1,8 +1,6 @@
 package secretariat
 
 import (
-	"strings"
-
 	"secretariat/ent/committeemember"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
@@ -27,24 +25,27 @@ func (in *AddCommitteeMemberInput) Validate() error {
 	if in.Role == "" {
 		in.Role = committeemember.DefaultRole
 	}
-	return apperr.Join(validRole(in.Role), title(in.Title))
+	return apperr.Join(validRole(in.Role), validate.Text("title", &in.Title, maxTitle, nil))
 }
 
-// UpdateCommitteeMemberInput changes a member's role or title (an empty title clears it).
+// UpdateCommitteeMemberInput changes a member's role or title. Null names the fields sent as
+// null: the title (a blank one too) is then cleared, and the role, which a seat cannot be
+// without, refused.
 type UpdateCommitteeMemberInput struct {
-	ID           pulid.ID              `json:"id"`
-	Role         *committeemember.Role `json:"role"`
-	Title        *string               `json:"title"`
-	ReplaceChair bool                  `json:"replaceChair"`
+	ID           pulid.ID
+	Role         *committeemember.Role
+	Title        *string
+	ReplaceChair bool
+	Null         []string
 }
 
 // Validate reports every problem of the input at once.
 func (in *UpdateCommitteeMemberInput) Validate() error {
-	var roleErr error
+	errs := []error{validate.NotNull(in.Null, "role")}
 	if in.Role != nil {
-		roleErr = validRole(*in.Role)
+		errs = append(errs, validRole(*in.Role))
 	}
-	return apperr.Join(roleErr, title(in.Title))
+	return apperr.Join(append(errs, validate.Text("title", &in.Title, maxTitle, &in.Null))...)
 }
 
 // AssignSecretariatResponsibilityInput gives a person a responsibility in the secretariat. A
@@ -97,14 +98,6 @@ type RemoveInput struct {
 const maxTitle = 200
 
 // title trims a member's position in the company; an empty one means none.
-func title(t *string) error {
-	if t == nil {
-		return nil
-	}
-	*t = strings.TrimSpace(*t)
-	return validate.MaxLength("title", *t, maxTitle)
-}
-
 func validRole(r committeemember.Role) error {
 	if committeemember.RoleValidator(r) != nil {
 		return apperr.Invalid("role", apperr.InvalidValue, "unknown committee role", "指定できない委員会での役割です")

@@ -20,8 +20,8 @@ import (
 )
 
 const (
-	importAssets = `mutation($input: ImportSpreadsheetInput!) { importAssets(input: $input) { imported updated unchanged errors { row column reason } } }`
-	importRisks  = `mutation($input: ImportSpreadsheetInput!) { importRisks(input: $input) { imported updated unchanged errors { row column reason } } }`
+	importAssets = `mutation($input: ImportSpreadsheetInput!) { importAssets(input: $input) { imported updated unchanged errors { row column reason message } } }`
+	importRisks  = `mutation($input: ImportSpreadsheetInput!) { importRisks(input: $input) { imported updated unchanged errors { row column reason message } } }`
 )
 
 // excelTeam is an organization with two companies, each with the same site and departments, and
@@ -265,12 +265,12 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 		got := map[string]string{}
 		for _, e := range errs {
 			m := e.(map[string]any)
-			got[strconv.Itoa(int(m["row"].(float64)))+" "+m["column"].(string)] = m["reason"].(string)
+			got[strconv.Itoa(int(m["row"].(float64)))+" "+m["column"].(string)] = m["reason"].(string) + ": " + m["message"].(string)
 		}
-		assert.Contains(t, got["3 Likelihood"], "from 1 to 3")
-		assert.Contains(t, got["4 Owner"], "not a member of the company")
-		assert.Contains(t, got["4 Assets"], "存在しない資産")
-		assert.Contains(t, got["4 Controls"], "9.9")
+		assert.Equal(t, "OUT_OF_RANGE: 1から3まで（会社の発生可能性の尺度）にしてください", got["3 Likelihood"], "in the organization's language")
+		assert.Equal(t, "INVALID_VALUE: stranger@elsewhere.example は会社で業務を行うメンバーではありません", got["4 Owner"])
+		assert.Equal(t, "UNKNOWN_ID: 会社に「存在しない資産」という名前の資産はありません", got["4 Assets"])
+		assert.Contains(t, got["4 Controls"], "INVALID_VALUE: 「9.9」は")
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "nothing was imported")
 
 		// Headers: unknown and missing columns are named on row 1; a duplicate key names its rows.
@@ -279,21 +279,75 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 		}))
 		p = res.Data["importAssets"].(map[string]any)
 		assert.Equal(t, []any{
-			map[string]any{"row": 1.0, "column": "色", "reason": "unknown column"},
-			map[string]any{"row": 1.0, "column": "種別", "reason": "this column is required"},
+			map[string]any{"row": 1.0, "column": "色", "reason": "INVALID_VALUE", "message": "不明な列です"},
+			map[string]any{"row": 1.0, "column": "種別", "reason": "REQUIRED", "message": "必須の列がありません"},
 		}, p["errors"])
 		res = e.importFile(x.secretariat, importAssets, c, "a.xlsx", workbook(t, [][]any{
 			{"Name", "Type"}, {"複製", "SERVICE"}, {"複製", "SERVICE"},
 		}))
 		p = res.Data["importAssets"].(map[string]any)
-		assert.Equal(t, []any{map[string]any{"row": 3.0, "column": "Name", "reason": "the asset is already on row 2"}}, p["errors"])
+		assert.Equal(t, []any{map[string]any{"row": 3.0, "column": "Name", "reason": "DUPLICATE", "message": "同じ資産が2行目にあります"}}, p["errors"])
 		// The secretariat of company 0 does not reach company 1: named as an owner there, refused.
 		res = e.importFile(x.owner, importAssets, x.companies[1], "a.xlsx", workbook(t, [][]any{
 			{"Name", "Type", "Owner"}, {"PC", "HARDWARE", x.secretariatEmail},
 		}))
 		p = res.Data["importAssets"].(map[string]any)
-		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Owner", "reason": x.secretariatEmail + " is not a member of the company"}}, p["errors"])
+		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Owner", "reason": "INVALID_VALUE", "message": x.secretariatEmail + " は会社で業務を行うメンバーではありません"}}, p["errors"])
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw))
+	})
+}
+
+// A sheet's problems carry a stable reason and a message in the language of the API's errors:
+// the viewer's own, else its organization's default.
+func TestExcel_ImportErrorsSpeakTheViewersLanguage(t *testing.T) {
+	t.Parallel()
+	eachSignedDialect(t, func(t *testing.T, e *env) {
+		w := e.workspace("owner@import-language.example", "輸入")
+		sheet := workbook(t, [][]any{
+			{"Name", "Type", "Confidentiality", "Colour"},
+			{"", "HARDWARE", "4"},
+			{"PC", "SERVER", "x"},
+		})
+		errorsOf := func() []any {
+			t.Helper()
+			res := e.importFile(w.owner, importAssets, w.companies[0], "a.xlsx", sheet)
+			require.Empty(t, res.Errors)
+			return field(res.Data, "importAssets", "errors").([]any)
+		}
+		cell := func(row float64, column, reason, message string) map[string]any {
+			return map[string]any{"row": row, "column": column, "reason": reason, "message": message}
+		}
+
+		// The organization's default, Japanese, as for the API's errors.
+		assert.Equal(t, []any{
+			cell(1, "Colour", "INVALID_VALUE", "不明な列です"),
+		}, errorsOf(), "the header's problems come first, and alone")
+		sheet = workbook(t, [][]any{
+			{"Name", "Type", "Confidentiality"},
+			{"", "HARDWARE", "4"},
+			{"PC", "SERVER", "x"},
+		})
+		japanese := []any{
+			cell(2, "Name", "REQUIRED", "入力してください"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "1、2、3のいずれかにしてください"),
+			cell(3, "Type", "INVALID_VALUE", "「SERVER」は指定できません。INFORMATION、SOFTWARE、HARDWARE、SERVICE、PEOPLE、FACILITY のいずれかにしてください"),
+			cell(3, "Confidentiality", "INVALID_FORMAT", "「x」は整数ではありません"),
+		}
+		assert.Equal(t, japanese, errorsOf())
+		res := e.post(w.owner, createAssetMutation, map[string]any{"input": map[string]any{"companyID": w.companies[0], "name": " ", "type": "HARDWARE"}})
+		require.Len(t, res.Errors, 1)
+		assert.Equal(t, "name: 入力してください", res.Errors[0].Message, "the API's own error says it alike")
+
+		// The viewer's own language comes before its organization's.
+		e.ok(w.owner, `mutation { updateProfile(input: {locale: EN}) { id } }`, nil, "updateProfile", "id")
+		english := []any{
+			cell(2, "Name", "REQUIRED", "is required"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "must be 1, 2 or 3"),
+			cell(3, "Type", "INVALID_VALUE", `"SERVER" is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY`),
+			cell(3, "Confidentiality", "INVALID_FORMAT", `"x" is not a whole number`),
+		}
+		assert.Equal(t, english, errorsOf())
+		assert.Equal(t, 0, e.count("assets"), "nothing was imported")
 	})
 }
 
@@ -540,14 +594,14 @@ func TestExcel_AnExportImportsBackUnchangedAfterItsPeopleAndRecordsMoveOn(t *tes
 		}))
 		require.Empty(t, res.Errors)
 		assert.Equal(t, []any{
-			map[string]any{"row": 2.0, "column": "Site", "reason": `the site "本社" is archived`},
-			map[string]any{"row": 2.0, "column": "Owner", "reason": x.secretariatEmail + " is not a member of the company"},
+			map[string]any{"row": 2.0, "column": "Site", "reason": "ARCHIVED", "message": "拠点「本社」はアーカイブされています"},
+			map[string]any{"row": 2.0, "column": "Owner", "reason": "INVALID_VALUE", "message": x.secretariatEmail + " は会社で業務を行うメンバーではありません"},
 		}, field(res.Data, "importAssets", "errors"))
 		res = e.importFile(x.owner, importRisks, c, "r.xlsx", workbook(t, [][]any{
 			{"Code", "Title", "Assets", "Likelihood", "Impact"}, {"R-009", "新しいリスク", "ノートPC", 1, 1},
 		}))
 		require.Empty(t, res.Errors)
-		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Assets", "reason": `the asset "ノートPC" is archived`}},
+		assert.Equal(t, []any{map[string]any{"row": 2.0, "column": "Assets", "reason": "ARCHIVED", "message": "資産「ノートPC」はアーカイブされています"}},
 			field(res.Data, "importRisks", "errors"))
 		assert.Equal(t, before, testdb.Snapshot(t, e.raw))
 	})

@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/config"
+	"secretariat/internal/kv"
 	"secretariat/internal/testdb"
 )
 
@@ -242,5 +244,183 @@ func TestNulls_Documents(t *testing.T) {
 
 		c.refused(map[string]any{"title": nil, "code": nil, "requiresAcknowledgement": nil}, "code", "title", "requiresAcknowledgement")
 		assert.Equal(t, "情報セキュリティ基本方針", c.reread()["title"])
+	})
+}
+
+func TestNulls_Risks(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, e *env) {
+		owner, companies := e.tenant("nulls-risks", 1)
+		me := string(e.viewers[owner].UserID)
+		pc := e.asset(owner, map[string]any{"companyID": companies[0], "name": "ノートPC", "type": "HARDWARE"})
+		created := e.risk(owner, map[string]any{
+			"companyID": companies[0], "title": "ノートPCの紛失", "threat": "  ", "vulnerability": "",
+			"likelihood": 2, "impact": 3, "ownerID": me, "treatment": "MITIGATE", "treatmentPlan": "ディスク暗号化",
+			"targetLikelihood": 1, "targetImpact": 1, "acceptedByID": me, "acceptedOn": "2026-04-01",
+			"acceptanceExpiresOn": "2027-03-31", "nextReviewOn": "2026-10-01",
+			"assetIDs": []any{pc["id"]}, "controlRefs": []string{"8.1"},
+		})
+		assert.Nil(t, created["threat"], "a blank optional text is stored as null")
+		assert.Nil(t, created["vulnerability"], "an empty optional text is stored as null")
+		c := nullsCase{e: e, t: t, token: owner, id: created["id"].(string), path: "updateRisk", mutation: updateRiskMutation,
+			read: `query($id: ID!) { node(id: $id) { ... on Risk { ` + riskFields + ` } } }`}
+		back := c.reread()
+		assert.Nil(t, back["threat"], "reads back null")
+		assert.Nil(t, back["vulnerability"], "reads back null")
+
+		got := c.update(map[string]any{"threat": "置き忘れ", "vulnerability": "暗号化されていない"})
+		assert.Equal(t, "置き忘れ", got["threat"])
+		for f, v := range map[string]any{
+			"ownerID": me, "treatment": "MITIGATE", "treatmentPlan": "ディスク暗号化", "targetLikelihood": 1.0,
+			"targetImpact": 1.0, "acceptedByID": me, "acceptedOn": "2026-04-01", "acceptanceExpiresOn": "2027-03-31",
+			"nextReviewOn": "2026-10-01",
+		} {
+			assert.Equal(t, v, got[f], "an omitted field stays: %s", f)
+		}
+		assert.Len(t, got["assetLinks"], 1, "omitted links stay")
+		assert.Len(t, got["controlLinks"], 1, "omitted links stay")
+
+		// Each nullable field is cleared by null, and reads back null.
+		got = c.update(map[string]any{"ownerID": nil, "treatment": nil, "treatmentPlan": nil, "nextReviewOn": nil})
+		back = c.reread()
+		for _, f := range []string{"ownerID", "treatment", "treatmentPlan", "nextReviewOn"} {
+			assert.Nil(t, got[f], f)
+			assert.Nil(t, back[f], "%s reads back null", f)
+		}
+		assert.Equal(t, "置き忘れ", back["threat"], "an omitted field stays")
+		got = c.update(map[string]any{"targetLikelihood": nil, "targetImpact": nil})
+		for _, f := range []string{"targetLikelihood", "targetImpact", "residualScore", "residualLevel"} {
+			assert.Nil(t, got[f], f)
+		}
+		got = c.update(map[string]any{"acceptedByID": nil, "acceptedOn": nil, "acceptanceExpiresOn": nil})
+		for _, f := range []string{"acceptedByID", "acceptedOn", "acceptanceExpiresOn"} {
+			assert.Nil(t, got[f], f)
+		}
+		got = c.update(map[string]any{"assetIDs": nil, "controlRefs": nil})
+		assert.Empty(t, got["assetLinks"], "null unlinks every asset")
+		assert.Empty(t, got["controlLinks"], "null unlinks every control")
+		got = c.update(map[string]any{"threat": nil, "vulnerability": " \n"})
+		assert.Nil(t, got["threat"])
+		assert.Nil(t, got["vulnerability"], "a blank text clears it")
+		back = c.reread()
+		for _, f := range []string{"threat", "vulnerability", "ownerID", "treatment", "treatmentPlan", "nextReviewOn",
+			"targetLikelihood", "targetImpact", "acceptedByID", "acceptedOn", "acceptanceExpiresOn"} {
+			assert.Nil(t, back[f], "%s reads back null", f)
+		}
+		assert.Equal(t, 6.0, back["score"], "the assessment stays")
+
+		// What the risk becomes must still hold together.
+		c.update(map[string]any{"targetLikelihood": 1, "targetImpact": 2, "acceptedByID": me, "acceptedOn": "2026-04-01"})
+		before := testdb.Snapshot(t, e.raw)
+		for _, tc := range []struct {
+			input map[string]any
+			field string
+		}{
+			{map[string]any{"targetLikelihood": nil}, "targetImpact"},
+			{map[string]any{"acceptedOn": nil}, "acceptedOn"},
+		} {
+			tc.input["id"] = c.id
+			res := e.post(owner, updateRiskMutation, map[string]any{"input": tc.input})
+			require.Len(t, res.Errors, 1, "%v", tc.input)
+			assert.Equal(t, "BAD_USER_INPUT", res.code(0))
+			assert.Equal(t, tc.field, res.Errors[0].Extensions["field"])
+			assert.Equal(t, "CONFLICTING_FIELDS", res.Errors[0].Extensions["reason"])
+		}
+		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "a refused update changes nothing")
+
+		c.refused(map[string]any{"code": nil, "title": nil, "likelihood": nil, "impact": nil, "status": nil},
+			"code", "title", "likelihood", "impact", "status")
+		back = c.reread()
+		assert.Equal(t, "ノートPCの紛失", back["title"])
+		assert.Equal(t, "IDENTIFIED", back["status"])
+	})
+}
+
+func TestNulls_DocumentVersions(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			dir := t.TempDir()
+			e := newEnv(t, dialect, kv.NewMemory(), func(c *config.Config) { c.DataDir = dir })
+			owner, companies := e.tenant("nulls-versions", 1)
+			const fields = `id body changeSummary fileName fileContentType fileSize fileSha256 rejectionReason`
+			res := e.post(owner, `mutation($input: CreateDocumentInput!) { createDocument(input: $input) { versions { edges { node { `+fields+` } } } } }`,
+				map[string]any{"input": map[string]any{"companyID": companies[0], "title": "情報セキュリティ基本方針", "kind": "POLICY",
+					"body": " \n", "changeSummary": "  "}})
+			require.Empty(t, res.Errors)
+			versions := edgeNodes(field(res.Data, "createDocument", "versions"))
+			require.Len(t, versions, 1)
+			v := versions[0].(map[string]any)
+			for _, f := range []string{"body", "changeSummary", "fileName", "fileContentType", "fileSize", "fileSha256", "rejectionReason"} {
+				assert.Nil(t, v[f], "%s: a blank text is stored as null, and a version without a file has no file", f)
+			}
+
+			const update = `mutation($input: UpdateDocumentVersionInput!) { updateDocumentVersion(input: $input) { ` + fields + ` } }`
+			c := nullsCase{e: e, t: t, token: owner, id: v["id"].(string), path: "updateDocumentVersion", mutation: update,
+				read: `query($id: ID!) { node(id: $id) { ... on DocumentVersion { ` + fields + ` } } }`}
+			got := c.update(map[string]any{"body": "# 基本方針\n\n  当社は…\n", "changeSummary": " 初版 "})
+			assert.Equal(t, "# 基本方針\n\n  当社は…\n", got["body"], "a body is kept as written: its whitespace is Markdown")
+			assert.Equal(t, "初版", got["changeSummary"])
+
+			up := e.upload(owner, update, map[string]any{"input": map[string]any{"id": c.id, "file": nil}},
+				"variables.input.file", "方針.pdf", []byte("%PDF-1.7\n"))
+			require.Empty(t, up.Errors)
+			got = up.Data["updateDocumentVersion"].(map[string]any)
+			assert.Equal(t, "方針.pdf", got["fileName"])
+			assert.Equal(t, "# 基本方針\n\n  当社は…\n", got["body"], "an omitted field stays")
+
+			got = c.update(map[string]any{"changeSummary": nil})
+			assert.Nil(t, got["changeSummary"])
+			assert.Equal(t, "方針.pdf", got["fileName"], "an omitted file stays")
+			assert.Equal(t, "# 基本方針\n\n  当社は…\n", got["body"], "an omitted field stays")
+
+			got = c.update(map[string]any{"file": nil})
+			for _, f := range []string{"fileName", "fileContentType", "fileSize", "fileSha256"} {
+				assert.Nil(t, got[f], "null removes the file: %s", f)
+			}
+			assert.NotNil(t, got["body"], "an omitted field stays")
+			got = c.update(map[string]any{"body": nil})
+			assert.Nil(t, got["body"])
+			back := c.reread()
+			for _, f := range []string{"body", "changeSummary", "fileName", "fileContentType", "fileSize", "fileSha256"} {
+				assert.Nil(t, back[f], "%s reads back null", f)
+			}
+			c.update(map[string]any{"body": "本文", "changeSummary": "要約"})
+			got = c.update(map[string]any{"body": "\t", "changeSummary": ""})
+			assert.Nil(t, got["body"], "a blank body clears it")
+			assert.Nil(t, got["changeSummary"], "an empty text clears it")
+		})
+	}
+}
+
+func TestNulls_CommitteeMembers(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, e *env) {
+		owner, companies := e.tenant("nulls-committee", 1)
+		me := string(e.viewers[owner].UserID)
+		res := e.post(owner, addCommitteeMember, map[string]any{"input": map[string]any{
+			"companyID": companies[0], "userID": me, "role": "CHAIR", "title": "   "}})
+		require.Empty(t, res.Errors)
+		seat := res.Data["addCommitteeMember"].(map[string]any)
+		assert.Nil(t, seat["title"], "a blank optional text is stored as null")
+
+		c := nullsCase{e: e, t: t, token: owner, id: seat["id"].(string), path: "updateCommitteeMember", mutation: updateCommittee,
+			read: `query($id: ID!) { node(id: $id) { ... on CommitteeMember { id role title } } }`}
+		got := c.update(map[string]any{"title": "代表取締役"})
+		assert.Equal(t, "代表取締役", got["title"])
+		assert.Equal(t, "CHAIR", got["role"], "an omitted field stays")
+		got = c.update(map[string]any{"role": "VICE_CHAIR"})
+		assert.Equal(t, "代表取締役", got["title"], "an omitted field stays")
+		got = c.update(map[string]any{"title": nil})
+		assert.Nil(t, got["title"])
+		assert.Nil(t, c.reread()["title"], "null was stored")
+		c.update(map[string]any{"title": "取締役"})
+		got = c.update(map[string]any{"title": ""})
+		assert.Nil(t, got["title"], "an empty text clears it")
+
+		c.refused(map[string]any{"role": nil, "title": "取締役"}, "role")
+		back := c.reread()
+		assert.Equal(t, "VICE_CHAIR", back["role"])
+		assert.Nil(t, back["title"], "a refused update sets nothing")
 	})
 }

@@ -220,7 +220,7 @@ func TestRisks_TheDefaultMethodScoresEveryRisk(t *testing.T) {
 		assert.Equal(t, "R-001", e.risk(w.owner, map[string]any{"companyID": w.companies[1], "title": "別会社", "likelihood": 1, "impact": 3})["code"],
 			"each company numbers its own register")
 
-		u := e.create(w.owner, updateRiskMutation, "updateRisk", map[string]any{"id": r["id"], "likelihood": 3, "clearTarget": true, "assetIDs": []string{}, "controlRefs": []string{"5.15", "5.1"}})
+		u := e.create(w.owner, updateRiskMutation, "updateRisk", map[string]any{"id": r["id"], "likelihood": 3, "targetLikelihood": nil, "targetImpact": nil, "assetIDs": []string{}, "controlRefs": []string{"5.15", "5.1"}})
 		assert.Equal(t, 9.0, u["score"])
 		assert.Nil(t, u["residualScore"])
 		assert.Nil(t, u["residualLevel"])
@@ -272,7 +272,7 @@ func TestRisks_BadInputIsRefusedAndChangesNothing(t *testing.T) {
 			{"an expiry before the acceptance", createRiskMutation, valid(map[string]any{"acceptedByID": w.users[w.owner], "acceptedOn": "2026-04-01", "acceptanceExpiresOn": "2026-03-01"}), "BAD_USER_INPUT", "acceptanceExpiresOn"},
 			{"a company of another organization", createRiskMutation, valid(map[string]any{"companyID": other.companies[0]}), "BAD_USER_INPUT", "companyID"},
 			{"a likelihood off the scale on update", updateRiskMutation, map[string]any{"id": existing["id"], "likelihood": 7}, "BAD_USER_INPUT", "likelihood"},
-			{"setting and clearing the owner", updateRiskMutation, map[string]any{"id": existing["id"], "ownerID": w.users[w.member], "clearOwner": true}, "BAD_USER_INPUT", "clearOwner"},
+			{"a null title on update", updateRiskMutation, map[string]any{"id": existing["id"], "ownerID": w.users[w.member], "title": nil}, "BAD_USER_INPUT", "title"},
 			{"CLOSED above the threshold", updateRiskMutation, map[string]any{"id": existing["id"], "status": "CLOSED"}, "BAD_USER_INPUT", "status"},
 			{"an empty code", updateRiskMutation, map[string]any{"id": existing["id"], "code": " "}, "BAD_USER_INPUT", "code"},
 			{"a treatment task for an auditor", addTreatmentTaskMutation, map[string]any{"riskID": existing["id"], "title": "対策", "dueDate": "2026-05-01", "assigneeID": w.users[w.auditor]}, "BAD_USER_INPUT", "assigneeID"},
@@ -422,7 +422,7 @@ func TestRisks_AcceptanceRules(t *testing.T) {
 		assert.Equal(t, w.users[w.member], accepted["acceptedByID"], "the risk owner may accept its own risk (ISO/IEC 27001 6.1.3 f)")
 		assert.Equal(t, date.Today(time.Now()).String(), accepted["acceptedOn"], "today by default")
 		assert.Equal(t, "2099-03-31", accepted["acceptanceExpiresOn"])
-		res = e.post(w.owner, updateRiskMutation, map[string]any{"input": map[string]any{"id": other["id"], "clearAcceptance": true}})
+		res = e.post(w.owner, updateRiskMutation, map[string]any{"input": map[string]any{"id": other["id"], "acceptedByID": nil, "acceptedOn": nil, "acceptanceExpiresOn": nil}})
 		assert.Equal(t, "status", res.Errors[0].Extensions["field"], "an ACCEPTED risk keeps its acceptance")
 		closed = e.create(w.owner, updateRiskMutation, "updateRisk", map[string]any{"id": other["id"], "status": "CLOSED"})
 		assert.Equal(t, "CLOSED", closed["status"], "an accepted risk may close")

@@ -138,7 +138,7 @@ func TestDocuments_AVersionsContentIsFrozenOnceSubmittedEvenForTheSystem(t *test
 		assert.Contains(t, err.Error(), "only a DRAFT version can be edited")
 		err = db.Client.DocumentVersion.Update().SetChangeSummary("一括").Exec(sys)
 		assert.ErrorIs(t, err, &apperr.Error{Kind: apperr.KindConflict}, "bulk edits of content are refused")
-		assert.Equal(t, "本文", db.Client.DocumentVersion.GetX(sys, v).Body)
+		assert.Equal(t, "本文", *db.Client.DocumentVersion.GetX(sys, v).Body)
 
 		// The history is written once: no viewer changes a step or another's acknowledgement.
 		owner := as(ownerOf(a))
