@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"secretariat/ent"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 )
 
 // Input names the record to archive or restore: the input of every archive and restore

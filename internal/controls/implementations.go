@@ -8,12 +8,12 @@ import (
 	"secretariat/ent/controlimplementation"
 	"secretariat/ent/soadocumentlink"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/iso27001"
 	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )

@@ -8,11 +8,11 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/document"
 	"secretariat/ent/task"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/viewer"
 )
 

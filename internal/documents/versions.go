@@ -11,10 +11,10 @@ import (
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 )
 

@@ -11,10 +11,10 @@ import (
 	"secretariat/ent/department"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 )
 
 // assetRow is the wanted state of one asset.

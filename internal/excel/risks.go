@@ -10,13 +10,13 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/risk"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 	"secretariat/internal/riskscale"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/viewer"
 )
 

@@ -13,12 +13,12 @@ import (
 	"secretariat/ent/meetingdecision"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/documents"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 )
 

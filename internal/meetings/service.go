@@ -26,11 +26,11 @@ import (
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tasks"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 )
 

@@ -11,9 +11,9 @@ import (
 	"secretariat/ent/organization"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/viewer"
 )
 

@@ -12,8 +12,8 @@ import (
 	"secretariat/ent/membership"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 	"secretariat/internal/viewer"
 )

@@ -7,9 +7,9 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/secretariatassignment"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 )
 
 // AssignSecretariatResponsibility gives a person a responsibility in the company's secretariat.

@@ -7,9 +7,9 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/committeemember"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/validate"
 )
 

@@ -7,9 +7,9 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/internal/apperr"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/database"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 )
 
 // AddDepartmentRepresentative names a person to represent a department of the company towards

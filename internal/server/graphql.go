@@ -16,9 +16,9 @@ import (
 
 	"secretariat/graph"
 	"secretariat/internal/config"
+	"secretariat/internal/kv"
 	"secretariat/internal/server/gqlhttp"
 	"secretariat/internal/server/gqllimit"
-	"secretariat/internal/kv"
 )
 
 // newGraphQL builds the GraphQL endpoint: spec-conformant HTTP transports and WebSocket, the

@@ -11,8 +11,8 @@ import (
 
 	"secretariat/internal/apperr"
 	"secretariat/internal/database"
-	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/requestid"
+	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/viewer"
 )
 

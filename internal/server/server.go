@@ -29,7 +29,6 @@ import (
 	"secretariat/internal/controls"
 	"secretariat/internal/database"
 	"secretariat/internal/events"
-	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/graphiql"
 	"secretariat/internal/kv"
 	"secretariat/internal/live"
@@ -39,6 +38,7 @@ import (
 	"secretariat/internal/requestid"
 	"secretariat/internal/risks"
 	"secretariat/internal/secretariat"
+	"secretariat/internal/server/gqllimit"
 	"secretariat/internal/tasks"
 	"secretariat/internal/viewer"
 )

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"secretariat/internal/config"
-	"secretariat/internal/server/gqlhttp/gqlaudit"
 	"secretariat/internal/kv"
+	"secretariat/internal/server/gqlhttp/gqlaudit"
 	"secretariat/internal/testdb"
 )
 
