@@ -20,7 +20,7 @@ func (r *auditTrailVerificationResolver) FirstBrokenEvent(ctx context.Context, o
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, companyID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
-	q, err := r.AuditLog.Events(ctx, companyID)
+	q, err := r.Modules.AuditLog.Events(ctx, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (r *queryResolver) AuditEvents(ctx context.Context, companyID *pulid.ID, af
 
 // VerifyAuditTrail is the resolver for the verifyAuditTrail field.
 func (r *queryResolver) VerifyAuditTrail(ctx context.Context) (*auditlog.Verification, error) {
-	return r.AuditLog.VerifyTrail(ctx)
+	return r.Modules.AuditLog.VerifyTrail(ctx)
 }
 
 // AuditTrailVerification returns generated.AuditTrailVerificationResolver implementation.

@@ -11,22 +11,22 @@ import (
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input auth.SignUpInput) (*auth.Payload, error) {
-	return r.Auth.SignUp(ctx, input, clientaddr.From(ctx))
+	return r.Modules.Auth.SignUp(ctx, input, clientaddr.From(ctx))
 }
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, input auth.LoginInput) (*auth.Payload, error) {
-	return r.Auth.Login(ctx, input, clientaddr.From(ctx))
+	return r.Modules.Auth.Login(ctx, input, clientaddr.From(ctx))
 }
 
 // RefreshToken is the resolver for the refreshToken field.
 func (r *mutationResolver) RefreshToken(ctx context.Context, input auth.RefreshTokenInput) (*auth.Payload, error) {
-	return r.Auth.Refresh(ctx, input)
+	return r.Modules.Auth.Refresh(ctx, input)
 }
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
-	if err := r.Auth.Logout(ctx); err != nil {
+	if err := r.Modules.Auth.Logout(ctx); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -34,17 +34,17 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 
 // SwitchOrganization is the resolver for the switchOrganization field.
 func (r *mutationResolver) SwitchOrganization(ctx context.Context, organizationID pulid.ID) (*auth.Payload, error) {
-	return r.Auth.SwitchOrganization(ctx, organizationID)
+	return r.Modules.Auth.SwitchOrganization(ctx, organizationID)
 }
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, input auth.ChangePasswordInput) (bool, error) {
-	return done(r.Auth.ChangePassword(ctx, input, clientaddr.From(ctx)))
+	return done(r.Modules.Auth.ChangePassword(ctx, input, clientaddr.From(ctx)))
 }
 
 // ResetPassword is the resolver for the resetPassword field.
 func (r *mutationResolver) ResetPassword(ctx context.Context, input auth.ResetPasswordInput) (bool, error) {
-	return done(r.Auth.ResetPassword(ctx, input))
+	return done(r.Modules.Auth.ResetPassword(ctx, input))
 }
 
 // UpdateProfile is the resolver for the updateProfile field.
@@ -52,5 +52,5 @@ func (r *mutationResolver) UpdateProfile(ctx context.Context, input model.Update
 	var in auth.UpdateProfileInput
 	in.Name = given(input.Name, "name", &in.Null)
 	in.Locale = given(input.Locale, "locale", &in.Null)
-	return r.Auth.UpdateProfile(ctx, in)
+	return r.Modules.Auth.UpdateProfile(ctx, in)
 }

@@ -7,7 +7,7 @@ import (
 
 // StartCheckout is the resolver for the startCheckout field.
 func (r *mutationResolver) StartCheckout(ctx context.Context, input billing.StartCheckoutInput) (*billing.Redirect, error) {
-	return r.Subscriptions.StartCheckout(ctx, input)
+	return r.Modules.Billing.StartCheckout(ctx, input)
 }
 
 // OpenBillingPortal is the resolver for the openBillingPortal field.
@@ -15,10 +15,10 @@ func (r *mutationResolver) OpenBillingPortal(ctx context.Context, input *billing
 	if input == nil {
 		input = &billing.OpenBillingPortalInput{}
 	}
-	return r.Subscriptions.OpenBillingPortal(ctx, *input)
+	return r.Modules.Billing.OpenBillingPortal(ctx, *input)
 }
 
 // Billing is the resolver for the billing field.
 func (r *queryResolver) Billing(ctx context.Context) (*billing.Overview, error) {
-	return r.Subscriptions.Overview(ctx)
+	return r.Modules.Billing.Overview(ctx)
 }

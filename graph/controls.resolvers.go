@@ -12,12 +12,12 @@ import (
 
 // Control is the resolver for the control field.
 func (r *controlImplementationResolver) Control(ctx context.Context, obj *ent.ControlImplementation, locale *locale.Locale) (*controls.Definition, error) {
-	return r.Controls.Control(ctx, obj, languageOf(ctx, locale))
+	return r.Modules.Controls.Control(ctx, obj, languageOf(ctx, locale))
 }
 
 // InitializeStatementOfApplicability is the resolver for the initializeStatementOfApplicability field.
 func (r *mutationResolver) InitializeStatementOfApplicability(ctx context.Context, companyID pulid.ID) (*controls.Initialized, error) {
-	return r.Controls.Initialize(ctx, companyID, languageOf[string](ctx, nil))
+	return r.Modules.Controls.Initialize(ctx, companyID, languageOf[string](ctx, nil))
 }
 
 // UpdateControlImplementation is the resolver for the updateControlImplementation field.
@@ -29,37 +29,37 @@ func (r *mutationResolver) UpdateControlImplementation(ctx context.Context, inpu
 	in.OwnerID = given(input.OwnerID, "ownerID", &in.Null)
 	in.EvidenceNote = given(input.EvidenceNote, "evidenceNote", &in.Null)
 	in.LastReviewedOn = given(input.LastReviewedOn, "lastReviewedOn", &in.Null)
-	return r.Controls.Update(ctx, in)
+	return r.Modules.Controls.Update(ctx, in)
 }
 
 // LinkControlDocument is the resolver for the linkControlDocument field.
 func (r *mutationResolver) LinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error) {
-	return r.Controls.LinkDocument(ctx, input)
+	return r.Modules.Controls.LinkDocument(ctx, input)
 }
 
 // UnlinkControlDocument is the resolver for the unlinkControlDocument field.
 func (r *mutationResolver) UnlinkControlDocument(ctx context.Context, input controls.LinkControlDocumentInput) (*ent.ControlImplementation, error) {
-	return r.Controls.UnlinkDocument(ctx, input)
+	return r.Modules.Controls.UnlinkDocument(ctx, input)
 }
 
 // ApproveStatementOfApplicability is the resolver for the approveStatementOfApplicability field.
 func (r *mutationResolver) ApproveStatementOfApplicability(ctx context.Context, companyID pulid.ID, changeSummary *string) (*ent.DocumentVersion, error) {
-	return r.Controls.Approve(ctx, controls.ApproveInput{CompanyID: companyID, ChangeSummary: changeSummary})
+	return r.Modules.Controls.Approve(ctx, controls.ApproveInput{CompanyID: companyID, ChangeSummary: changeSummary})
 }
 
 // ControlCatalog is the resolver for the controlCatalog field.
 func (r *queryResolver) ControlCatalog(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.Definition, error) {
-	return r.Controls.Catalog(ctx, framework, languageOf(ctx, locale))
+	return r.Modules.Controls.Catalog(ctx, framework, languageOf(ctx, locale))
 }
 
 // ManagementSystemClauses is the resolver for the managementSystemClauses field.
 func (r *queryResolver) ManagementSystemClauses(ctx context.Context, framework string, locale *locale.Locale) ([]*controls.ClauseDefinition, error) {
-	return r.Controls.Clauses(ctx, framework, languageOf(ctx, locale))
+	return r.Modules.Controls.Clauses(ctx, framework, languageOf(ctx, locale))
 }
 
 // StatementOfApplicability is the resolver for the statementOfApplicability field.
 func (r *queryResolver) StatementOfApplicability(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*controls.StatementOfApplicability, error) {
-	return r.Controls.Statement(ctx, companyID, languageOf(ctx, locale))
+	return r.Modules.Controls.Statement(ctx, companyID, languageOf(ctx, locale))
 }
 
 // Rows is the resolver for the rows field.

@@ -7,10 +7,10 @@ import (
 
 // ImportAssets is the resolver for the importAssets field.
 func (r *mutationResolver) ImportAssets(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
-	return r.Excel.ImportAssets(ctx, input, languageOf[string](ctx, nil))
+	return r.Modules.Excel.ImportAssets(ctx, input, languageOf[string](ctx, nil))
 }
 
 // ImportRisks is the resolver for the importRisks field.
 func (r *mutationResolver) ImportRisks(ctx context.Context, input excel.ImportInput) (*excel.Result, error) {
-	return r.Excel.ImportRisks(ctx, input, languageOf[string](ctx, nil))
+	return r.Modules.Excel.ImportRisks(ctx, input, languageOf[string](ctx, nil))
 }

@@ -9,7 +9,7 @@ import (
 
 // CreateMeeting is the resolver for the createMeeting field.
 func (r *mutationResolver) CreateMeeting(ctx context.Context, input meetings.CreateMeetingInput) (*ent.Meeting, error) {
-	return r.Meetings.CreateMeeting(ctx, input)
+	return r.Modules.Meetings.CreateMeeting(ctx, input)
 }
 
 // UpdateMeeting is the resolver for the updateMeeting field.
@@ -19,17 +19,17 @@ func (r *mutationResolver) UpdateMeeting(ctx context.Context, input model.Update
 	in.ScheduledAt = given(input.ScheduledAt, "scheduledAt", &in.Null)
 	in.Location = given(input.Location, "location", &in.Null)
 	in.OnlineURL = given(input.OnlineURL, "onlineURL", &in.Null)
-	return r.Meetings.UpdateMeeting(ctx, in)
+	return r.Modules.Meetings.UpdateMeeting(ctx, in)
 }
 
 // CancelMeeting is the resolver for the cancelMeeting field.
 func (r *mutationResolver) CancelMeeting(ctx context.Context, input meetings.MeetingRef) (*ent.Meeting, error) {
-	return r.Meetings.CancelMeeting(ctx, input)
+	return r.Modules.Meetings.CancelMeeting(ctx, input)
 }
 
 // AddAgendaItem is the resolver for the addAgendaItem field.
 func (r *mutationResolver) AddAgendaItem(ctx context.Context, input meetings.AddAgendaItemInput) (*ent.AgendaItem, error) {
-	return r.Meetings.AddAgendaItem(ctx, input)
+	return r.Modules.Meetings.AddAgendaItem(ctx, input)
 }
 
 // UpdateAgendaItem is the resolver for the updateAgendaItem field.
@@ -38,40 +38,40 @@ func (r *mutationResolver) UpdateAgendaItem(ctx context.Context, input model.Upd
 	in.Title = given(input.Title, "title", &in.Null)
 	in.PresenterID = given(input.PresenterID, "presenterID", &in.Null)
 	in.Notes = given(input.Notes, "notes", &in.Null)
-	return r.Meetings.UpdateAgendaItem(ctx, in)
+	return r.Modules.Meetings.UpdateAgendaItem(ctx, in)
 }
 
 // RemoveAgendaItem is the resolver for the removeAgendaItem field.
 func (r *mutationResolver) RemoveAgendaItem(ctx context.Context, input meetings.ItemRef) (*ent.Meeting, error) {
-	return r.Meetings.RemoveAgendaItem(ctx, input)
+	return r.Modules.Meetings.RemoveAgendaItem(ctx, input)
 }
 
 // MoveAgendaItem is the resolver for the moveAgendaItem field.
 func (r *mutationResolver) MoveAgendaItem(ctx context.Context, input meetings.MoveAgendaItemInput) (*ent.Meeting, error) {
-	return r.Meetings.MoveAgendaItem(ctx, input)
+	return r.Modules.Meetings.MoveAgendaItem(ctx, input)
 }
 
 // RecordMinutes is the resolver for the recordMinutes field.
 func (r *mutationResolver) RecordMinutes(ctx context.Context, input meetings.RecordMinutesInput) (*ent.Meeting, error) {
-	return r.Meetings.RecordMinutes(ctx, input)
+	return r.Modules.Meetings.RecordMinutes(ctx, input)
 }
 
 // AddDecision is the resolver for the addDecision field.
 func (r *mutationResolver) AddDecision(ctx context.Context, input meetings.AddDecisionInput) (*ent.MeetingDecision, error) {
-	return r.Meetings.AddDecision(ctx, input)
+	return r.Modules.Meetings.AddDecision(ctx, input)
 }
 
 // RemoveDecision is the resolver for the removeDecision field.
 func (r *mutationResolver) RemoveDecision(ctx context.Context, input meetings.ItemRef) (*ent.Meeting, error) {
-	return r.Meetings.RemoveDecision(ctx, input)
+	return r.Modules.Meetings.RemoveDecision(ctx, input)
 }
 
 // AddActionItem is the resolver for the addActionItem field.
 func (r *mutationResolver) AddActionItem(ctx context.Context, input meetings.AddActionItemInput) (*ent.Task, error) {
-	return r.Meetings.AddActionItem(ctx, input)
+	return r.Modules.Meetings.AddActionItem(ctx, input)
 }
 
 // PublishMinutes is the resolver for the publishMinutes field.
 func (r *mutationResolver) PublishMinutes(ctx context.Context, input meetings.MeetingRef) (*ent.Meeting, error) {
-	return r.Meetings.PublishMinutes(ctx, input)
+	return r.Modules.Meetings.PublishMinutes(ctx, input)
 }

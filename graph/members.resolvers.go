@@ -12,22 +12,22 @@ import (
 
 // InviteMember is the resolver for the inviteMember field.
 func (r *mutationResolver) InviteMember(ctx context.Context, input members.InviteMemberInput) (*members.InvitationPayload, error) {
-	return r.Members.InviteMember(ctx, input)
+	return r.Modules.Members.InviteMember(ctx, input)
 }
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, input members.AcceptInvitationInput) (*auth.Payload, error) {
-	return r.Members.AcceptInvitation(ctx, input, clientaddr.From(ctx))
+	return r.Modules.Members.AcceptInvitation(ctx, input, clientaddr.From(ctx))
 }
 
 // UpdateMembership is the resolver for the updateMembership field.
 func (r *mutationResolver) UpdateMembership(ctx context.Context, input members.UpdateMembershipInput) (*ent.Membership, error) {
-	return r.Members.UpdateMembership(ctx, input)
+	return r.Modules.Members.UpdateMembership(ctx, input)
 }
 
 // RemoveMember is the resolver for the removeMember field.
 func (r *mutationResolver) RemoveMember(ctx context.Context, input members.RemoveMemberInput) (*model.RemoveMemberPayload, error) {
-	m, err := r.Members.RemoveMember(ctx, input)
+	m, err := r.Modules.Members.RemoveMember(ctx, input)
 	if err != nil {
 		return nil, err
 	}
@@ -36,17 +36,17 @@ func (r *mutationResolver) RemoveMember(ctx context.Context, input members.Remov
 
 // GrantCompanyAccess is the resolver for the grantCompanyAccess field.
 func (r *mutationResolver) GrantCompanyAccess(ctx context.Context, input members.CompanyAccessInput) (*ent.Membership, error) {
-	return r.Members.GrantCompanyAccess(ctx, input)
+	return r.Modules.Members.GrantCompanyAccess(ctx, input)
 }
 
 // RevokeCompanyAccess is the resolver for the revokeCompanyAccess field.
 func (r *mutationResolver) RevokeCompanyAccess(ctx context.Context, input members.CompanyAccessInput) (*ent.Membership, error) {
-	return r.Members.RevokeCompanyAccess(ctx, input)
+	return r.Modules.Members.RevokeCompanyAccess(ctx, input)
 }
 
 // IssuePasswordReset is the resolver for the issuePasswordReset field.
 func (r *mutationResolver) IssuePasswordReset(ctx context.Context, input members.IssuePasswordResetInput) (*members.PasswordResetPayload, error) {
-	return r.Members.IssuePasswordReset(ctx, input)
+	return r.Modules.Members.IssuePasswordReset(ctx, input)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
@@ -54,18 +54,18 @@ func (r *mutationResolver) UpdateOrganization(ctx context.Context, input model.U
 	var in members.UpdateOrganizationInput
 	in.Name = given(input.Name, "name", &in.Null)
 	in.DefaultLocale = given(input.DefaultLocale, "defaultLocale", &in.Null)
-	return r.Members.UpdateOrganization(ctx, in)
+	return r.Modules.Members.UpdateOrganization(ctx, in)
 }
 
 // ViewerRole is the resolver for the viewerRole field.
 func (r *organizationResolver) ViewerRole(ctx context.Context, obj *ent.Organization) (viewer.Role, error) {
-	p, err := r.Members.Permissions(ctx, obj.ID)
+	p, err := r.Modules.Members.Permissions(ctx, obj.ID)
 	return p.Role, err
 }
 
 // ViewerPermissions is the resolver for the viewerPermissions field.
 func (r *organizationResolver) ViewerPermissions(ctx context.Context, obj *ent.Organization) (*members.Permissions, error) {
-	p, err := r.Members.Permissions(ctx, obj.ID)
+	p, err := r.Modules.Members.Permissions(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -26,25 +26,33 @@ import (
 	"secretariat/internal/tasks"
 )
 
-// Resolver holds what the resolvers call: the services of the internal modules and, for reads
-// that entgql resolves directly, the ent client. Resolvers stay a few lines long.
+// Resolver holds what the resolvers call: the services of the modules and, for reads that
+// entgql resolves directly, the ent client. Resolvers stay a few lines long.
 type Resolver struct {
-	Client        *ent.Client
-	Log           *slog.Logger
-	Companies     *companies.Service
-	Auth          *auth.Service
-	Members       *members.Service
-	AuditLog      *auditlog.Service
-	Documents     *documents.Service
-	ISMSRoles     *secretariat.Service
-	Tasks         *tasks.Service
-	Meetings      *meetings.Service
-	Controls      *controls.Service
-	Assets        *assets.Service
-	Risks         *risks.Service
-	Excel         *excel.Service
-	Live          *live.Service    // subscriptions
-	Subscriptions *billing.Service // billing; named apart from the billing query's resolver
+	Client  *ent.Client
+	Log     *slog.Logger
+	Modules Modules
+}
+
+// Modules are the services of the internal modules, one field per module named as its package
+// (internal/<module>), its schema file (graph/<module>.graphqls) and its resolver file. They
+// sit in a field of their own so that a resolver method named like a module (Query.billing,
+// Company.secretariat) does not hide the module's service.
+type Modules struct {
+	Companies   *companies.Service
+	Auth        *auth.Service
+	Members     *members.Service
+	AuditLog    *auditlog.Service
+	Documents   *documents.Service
+	Secretariat *secretariat.Service
+	Tasks       *tasks.Service
+	Meetings    *meetings.Service
+	Controls    *controls.Service
+	Assets      *assets.Service
+	Risks       *risks.Service
+	Excel       *excel.Service
+	Live        *live.Service // subscriptions
+	Billing     *billing.Service
 }
 
 // NewSchema returns the executable schema over the resolver.

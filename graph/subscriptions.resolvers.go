@@ -10,12 +10,12 @@ import (
 
 // TaskChanged is the resolver for the taskChanged field.
 func (r *subscriptionResolver) TaskChanged(ctx context.Context) (<-chan *ent.Task, error) {
-	return r.Live.TaskChanged(ctx)
+	return r.Modules.Live.TaskChanged(ctx)
 }
 
 // CompanyActivity is the resolver for the companyActivity field.
 func (r *subscriptionResolver) CompanyActivity(ctx context.Context, companyID pulid.ID) (<-chan *live.Activity, error) {
-	return r.Live.CompanyActivity(ctx, companyID)
+	return r.Modules.Live.CompanyActivity(ctx, companyID)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

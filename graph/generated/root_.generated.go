@@ -7237,6 +7237,110 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../assets.graphqls", Input: `# The information-asset inventory (情報資産台帳) of each company: what it is, where, who owns it
+# and its confidentiality, integrity and availability ratings; risks link to its assets. Editors
+# (OWNER, ADMIN, CONSULTANT, SECRETARIAT) write; every other role of the company reads.
+
+extend type Mutation {
+  "Adds an asset to the company's inventory. Names are unique in a company (CONFLICT otherwise)."
+  createAsset("The company and the asset's name, type, owner, ratings and details." input: CreateAssetInput!): Asset!
+  """
+  Changes an asset of the inventory; an archived asset is refused until restored. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  updateAsset("The asset to change and the fields to set." input: UpdateAssetInput!): Asset!
+  "Archives an asset: it keeps its risk links but takes no new ones and no changes until restored."
+  archiveAsset("The asset to archive." input: ArchiveInput!): Asset!
+  """
+  Restores an archived asset, so that it may be changed and linked to risks again. OWNER, ADMIN,
+  CONSULTANT and SECRETARIAT.
+  """
+  restoreAsset("The asset to restore." input: ArchiveInput!): Asset!
+}
+
+"A new information asset (情報資産) in a company's inventory."
+input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetInput") {
+  "The company whose inventory the asset joins; it must not be archived."
+  companyID: ID!
+  "Unique in the company."
+  name: String!
+  "What kind of asset it is."
+  type: AssetType!
+  "A site of the same company."
+  siteID: ID
+  "A department of the same company."
+  departmentID: ID
+  "A member who works in the company, not an AUDITOR."
+  ownerID: ID
+  "1 (low) to 3 (high); 2 when not given."
+  confidentiality: Int
+  "The integrity rating, 1 (low) to 3 (high); 2 when not given."
+  integrity: Int
+  "The availability rating, 1 (low) to 3 (high); 2 when not given."
+  availability: Int
+  "Where the asset is kept or runs, up to 300 characters."
+  location: String
+  "How long the asset is kept (保管期間)."
+  retention: String
+  "Free notes, up to 10,000 characters."
+  notes: String
+}
+
+"""
+Sets the fields given; the others stay as they are. null clears an optional field (a blank text
+too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
+"""
+input UpdateAssetInput {
+  "The asset to change; it must not be archived."
+  id: ID!
+  """
+  The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  name: String @goField(omittable: true)
+  "The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
+  type: AssetType @goField(omittable: true)
+  "A site of the same company, not archived; null clears it; omitted leaves it unchanged."
+  siteID: ID @goField(omittable: true)
+  "A department of the same company, not archived; null clears it; omitted leaves it unchanged."
+  departmentID: ID @goField(omittable: true)
+  """
+  The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
+  leaves it unchanged.
+  """
+  ownerID: ID @goField(omittable: true)
+  """
+  The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  confidentiality: Int @goField(omittable: true)
+  """
+  The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
+  (REQUIRED).
+  """
+  integrity: Int @goField(omittable: true)
+  """
+  The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
+  BAD_USER_INPUT (REQUIRED).
+  """
+  availability: Int @goField(omittable: true)
+  """
+  Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
+  leaves it unchanged.
+  """
+  location: String @goField(omittable: true)
+  """
+  How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
+  it unchanged.
+  """
+  retention: String @goField(omittable: true)
+  """
+  Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
+  unchanged.
+  """
+  notes: String @goField(omittable: true)
+}
+`, BuiltIn: false},
 	{Name: "../auditlog.graphqls", Input: `# The audit trail (監査証跡): who changed which record, when, and how. Every create, update,
 # archive, restore and delete of a tenant's record appends an event in the same transaction.
 # Events are append-only (no mutation changes them) and hash-chained per organization, so that a
@@ -7544,7 +7648,7 @@ extend type Mutation {
   openBillingPortal("Where the portal's return link goes; the default return URL when not given." input: OpenBillingPortalInput): BillingRedirect!
 }
 `, BuiltIn: false},
-	{Name: "../company.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
+	{Name: "../companies.graphqls", Input: `# The structure of each ISMS workspace: client companies, their sites (拠点) and departments (部署).
 # Records are archived, never deleted.
 
 "The entry points for writing. Each is allowed to the roles its description names and records an audit trail entry."
@@ -27525,10 +27629,10 @@ type ViewerPermissions @goModel(model: "secretariat/internal/members.Permissions
   editOrganization: Boolean!
 }
 `, BuiltIn: false},
-	{Name: "../risk.graphqls", Input: `# Risk management (リスクアセスメント): the information-asset inventory (情報資産台帳), each
-# company's risk assessment method, the risk register (リスク台帳) with its treatment, acceptance
-# and the monitoring that shows whether departments act. Editors (OWNER, ADMIN, CONSULTANT,
-# SECRETARIAT) write; every other role of the company reads. Score, level, residual score and
+	{Name: "../risks.graphqls", Input: `# Risk management (リスクアセスメント): each company's risk assessment method, the risk register
+# (リスク台帳) with its treatment and acceptance, and the monitoring that shows whether
+# departments act. The assets a risk concerns are the inventory of assets.graphqls. Editors
+# (OWNER, ADMIN, CONSULTANT, SECRETARIAT) write; every other role of the company reads. Score, level, residual score and
 # residual level are computed by the company's method, never taken from input.
 
 extend type Query {
@@ -27546,20 +27650,6 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Adds an asset to the company's inventory. Names are unique in a company (CONFLICT otherwise)."
-  createAsset("The company and the asset's name, type, owner, ratings and details." input: CreateAssetInput!): Asset!
-  """
-  Changes an asset of the inventory; an archived asset is refused until restored. OWNER, ADMIN,
-  CONSULTANT and SECRETARIAT.
-  """
-  updateAsset("The asset to change and the fields to set." input: UpdateAssetInput!): Asset!
-  "Archives an asset: it keeps its risk links but takes no new ones and no changes until restored."
-  archiveAsset("The asset to archive." input: ArchiveInput!): Asset!
-  """
-  Restores an archived asset, so that it may be changed and linked to risks again. OWNER, ADMIN,
-  CONSULTANT and SECRETARIAT.
-  """
-  restoreAsset("The asset to restore." input: ArchiveInput!): Asset!
   """
   Replaces the company's method and recomputes score, level, residual score and residual level of
   every risk of the company in the same transaction. Refused (BAD_USER_INPUT on likelihood or
@@ -27711,89 +27801,6 @@ type RiskOverdueGroup @goModel(model: "secretariat/internal/risks.OverdueGroup")
   count: Int!
   "The overdue tasks, earliest due first."
   tasks: [Task!]!
-}
-
-"A new information asset (情報資産) in a company's inventory."
-input CreateAssetInput @goModel(model: "secretariat/internal/assets.CreateAssetInput") {
-  "The company whose inventory the asset joins; it must not be archived."
-  companyID: ID!
-  "Unique in the company."
-  name: String!
-  "What kind of asset it is."
-  type: AssetType!
-  "A site of the same company."
-  siteID: ID
-  "A department of the same company."
-  departmentID: ID
-  "A member who works in the company, not an AUDITOR."
-  ownerID: ID
-  "1 (low) to 3 (high); 2 when not given."
-  confidentiality: Int
-  "The integrity rating, 1 (low) to 3 (high); 2 when not given."
-  integrity: Int
-  "The availability rating, 1 (low) to 3 (high); 2 when not given."
-  availability: Int
-  "Where the asset is kept or runs, up to 300 characters."
-  location: String
-  "How long the asset is kept (保管期間)."
-  retention: String
-  "Free notes, up to 10,000 characters."
-  notes: String
-}
-
-"""
-Sets the fields given; the others stay as they are. null clears an optional field (a blank text
-too); null for the name, the type or a rating is BAD_USER_INPUT (REQUIRED).
-"""
-input UpdateAssetInput {
-  "The asset to change; it must not be archived."
-  id: ID!
-  """
-  The new name, 1 to 300 characters and unique in the company; omitted leaves it unchanged; null is
-  BAD_USER_INPUT (REQUIRED).
-  """
-  name: String @goField(omittable: true)
-  "The kind of asset; omitted leaves it unchanged; null is BAD_USER_INPUT (REQUIRED)."
-  type: AssetType @goField(omittable: true)
-  "A site of the same company, not archived; null clears it; omitted leaves it unchanged."
-  siteID: ID @goField(omittable: true)
-  "A department of the same company, not archived; null clears it; omitted leaves it unchanged."
-  departmentID: ID @goField(omittable: true)
-  """
-  The new owner, a member who works in the company and is not an AUDITOR; null clears it; omitted
-  leaves it unchanged.
-  """
-  ownerID: ID @goField(omittable: true)
-  """
-  The confidentiality rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
-  BAD_USER_INPUT (REQUIRED).
-  """
-  confidentiality: Int @goField(omittable: true)
-  """
-  The integrity rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is BAD_USER_INPUT
-  (REQUIRED).
-  """
-  integrity: Int @goField(omittable: true)
-  """
-  The availability rating, 1 (low) to 3 (high); omitted leaves it unchanged; null is
-  BAD_USER_INPUT (REQUIRED).
-  """
-  availability: Int @goField(omittable: true)
-  """
-  Where the asset is kept or runs, up to 300 characters; null or a blank text clears it; omitted
-  leaves it unchanged.
-  """
-  location: String @goField(omittable: true)
-  """
-  How long the asset is kept, up to 200 characters; null or a blank text clears it; omitted leaves
-  it unchanged.
-  """
-  retention: String @goField(omittable: true)
-  """
-  Free notes, up to 10,000 characters; null or a blank text clears them; omitted leaves them
-  unchanged.
-  """
-  notes: String @goField(omittable: true)
 }
 
 "One step of a likelihood or impact scale."

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"secretariat/graph"
 )
 
 const module = "secretariat/"
@@ -158,6 +162,28 @@ func TestLayering_ModulesImportOnlyTheModulesListed(t *testing.T) {
 		from, to, _ := strings.Cut(edge, "→")
 		if !slices.Contains(all[module+"internal/"+from].Imports, module+"internal/"+to) {
 			t.Errorf("allowed lists %s, which no longer exists: remove it", edge)
+		}
+	}
+}
+
+// TestLayering_AModuleHasOneNameEverywhere: a module is internal/<module>, its entities in
+// ent/schema/<module>.go, its API in graph/<module>.graphqls and graph/<module>.resolvers.go, and
+// its service in the resolver's Modules.<Module>, all with the same name (CONTRIBUTING.md).
+func TestLayering_AModuleHasOneNameEverywhere(t *testing.T) {
+	fields := reflect.TypeFor[graph.Modules]()
+	for _, name := range modules {
+		for _, file := range []string{
+			"internal/" + name, "ent/schema/" + name + ".go", "graph/" + name + ".graphqls", "graph/" + name + ".resolvers.go",
+		} {
+			if _, err := os.Stat("../../" + file); err != nil {
+				t.Errorf("module %s: %s is missing", name, file)
+			}
+		}
+		field := strings.ToUpper(name[:1]) + name[1:]
+		if f, ok := fields.FieldByName(field); !ok {
+			t.Errorf("module %s: graph.Modules has no field %s", name, field)
+		} else if pkg := f.Type.Elem().PkgPath(); pkg != module+"internal/"+name {
+			t.Errorf("module %s: graph.Modules.%s is a %s, not the module's service", name, field, f.Type)
 		}
 	}
 }

@@ -38,8 +38,7 @@ func annexA() []excel.Control {
 // viewer who reaches the company. As for document files, the viewer comes from the
 // Authorization header and the rows are read through the viewer's client in one read-only
 // operation, so a company of another tenant is 404 exactly like one that never existed.
-func exportFiles(d Deps) http.Handler {
-	svc := newExcel(d)
+func exportFiles(d Deps, svc *excel.Service) http.Handler {
 	workbooks := map[string]excel.Workbook{
 		"assets.xlsx": excel.AssetsWorkbook, "risks.xlsx": excel.RisksWorkbook, "soa.xlsx": excel.SoAWorkbook,
 	}

@@ -37,8 +37,7 @@ func newDocuments(d Deps) *documents.Service {
 // middleware as /graphql, and the version is read through the viewer's client in a read-only
 // operation, so a version of another tenant is 404 exactly like one that never existed. A file
 // whose content no longer matches its recorded SHA-256 is never served: 500, logged.
-func documentFiles(d Deps) http.Handler {
-	docs := newDocuments(d)
+func documentFiles(d Deps, docs *documents.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if viewer.FromContext(r.Context()) == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer`)

@@ -18,28 +18,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"secretariat/graph"
-	"secretariat/internal/assets"
-	"secretariat/internal/auditlog"
 	"secretariat/internal/auth"
 	"secretariat/internal/auth/token"
 	"secretariat/internal/billing"
 	"secretariat/internal/clientaddr"
-	"secretariat/internal/companies"
 	"secretariat/internal/config"
-	"secretariat/internal/controls"
 	"secretariat/internal/database"
 	"secretariat/internal/events"
 	"secretariat/internal/graphiql"
 	"secretariat/internal/kv"
-	"secretariat/internal/live"
-	"secretariat/internal/meetings"
-	"secretariat/internal/members"
 	"secretariat/internal/publicurl"
 	"secretariat/internal/requestid"
-	"secretariat/internal/risks"
-	"secretariat/internal/secretariat"
 	"secretariat/internal/server/gqllimit"
-	"secretariat/internal/tasks"
 	"secretariat/internal/viewer"
 )
 
@@ -103,24 +93,8 @@ func New(d Deps) (*Server, error) {
 		Name: "secretariat_pubsub_dropped_total",
 		Help: "Messages of pub/sub (subscription events) dropped because a subscriber fell behind.",
 	}, func() float64 { return float64(bus.Dropped()) }))
-	schema := graph.NewSchema(&graph.Resolver{
-		Client:        d.DB.Client,
-		Log:           d.Log,
-		Subscriptions: d.Billing,
-		Companies:     companies.NewService(d.DB.Client, d.Billing, d.Log),
-		Auth:          authService,
-		Members:       members.NewService(d.DB.Client, authService, d.Log),
-		AuditLog:      auditlog.NewService(d.DB.Client, d.Log),
-		Documents:     newDocuments(d),
-		ISMSRoles:     secretariat.NewService(d.DB.Client, d.Log),
-		Tasks:         tasks.NewService(d.DB.Client, d.Log),
-		Meetings:      meetings.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), newDocuments(d), d.Log),
-		Controls:      controls.NewService(d.DB.Client, newDocuments(d), d.Log),
-		Assets:        assets.NewService(d.DB.Client, d.Log),
-		Risks:         risks.NewService(d.DB.Client, tasks.NewService(d.DB.Client, d.Log), d.Log),
-		Excel:         newExcel(d),
-		Live:          live.NewService(bus, d.DB, d.Log),
-	})
+	modules := newModules(d, authService, bus)
+	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log, Modules: modules})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
 	gql := newGraphQL(d.Config, schema, store, d.Log, m, present, ws)
@@ -163,8 +137,8 @@ func New(d Deps) (*Server, error) {
 	})
 	mux.Handle("GET /readyz", readiness(d.DB, d.KV, d.Log))
 	mux.Handle("GET /.well-known/jwks.json", jwks(d.Keys, d.Log))
-	mux.Handle("GET /files/document-versions/{id}", documentFiles(d))
-	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d))
+	mux.Handle("GET /files/document-versions/{id}", documentFiles(d, modules.Documents))
+	mux.Handle("GET /exports/companies/{companyID}/{file}", exportFiles(d, modules.Excel))
 	metricsHandler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
 	if d.Config.MetricsAddr == "" {
 		mux.Handle("GET /metrics", metricsHandler)

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"secretariat/internal/date"
+	"secretariat/internal/pulid"
 )
 
 // Company is one ISMS workspace: a client company of a consultancy, or the firm itself, with one
@@ -111,4 +112,89 @@ func dateField(name, orderField string) ent.Field {
 		Optional().
 		Nillable().
 		Annotations(entgql.Type("Date"), entgql.OrderField(orderField))
+}
+
+// Site is a location of a company (拠点): an office, a plant, a data centre.
+type Site struct{ ent.Schema }
+
+// Mixin of the Site.
+func (Site) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "SI"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "sites"}, ArchiveMixin{}}
+}
+
+// Fields of the Site.
+func (Site) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").Comment("The site's name.").
+			NotEmpty().
+			MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("address").Comment("The site's postal address; null when not given.").
+			Optional().
+			Nillable().
+			MaxLen(500),
+		field.Int("headcount").Comment("How many people work at the site; null when not given.").
+			Optional().
+			Nillable().
+			NonNegative().
+			Annotations(entgql.OrderField("HEADCOUNT")),
+	}
+}
+
+// Edges of the Site.
+func (Site) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("departments", Department.Type).Comment("The departments at the site.").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the Site.
+func (Site) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A location of a company (拠点): an office, a plant, a data centre."), entgql.RelayConnection()}
+}
+
+// Department is an organisational unit of a company (部署), optionally at one site.
+type Department struct{ ent.Schema }
+
+// Mixin of the Department.
+func (Department) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "DE"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "departments"}, ArchiveMixin{}}
+}
+
+// Fields of the Department.
+func (Department) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").Comment("The department's name, as used in the company.").
+			NotEmpty().
+			MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("site_id").Comment("The site the department works at; null when it spans sites or none is given.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		// The department head (部門長), a user of the organization.
+		field.String("head_id").Comment("The department head (部門長), a user of the organization; null when not given.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the Department.
+func (Department) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("site", Site.Type).Comment("The site the department works at; null when none is given.").
+			Ref("departments").
+			Field("site_id").
+			Unique(),
+		edge.To("head", User.Type).Comment("The department head (部門長); null when not given.").
+			Field("head_id").
+			Unique(),
+	}
+}
+
+// Annotations of the Department.
+func (Department) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("An organisational unit of a company (部署), optionally at one site, with a head and a representative towards the secretariat."), entgql.RelayConnection()}
 }

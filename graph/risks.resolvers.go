@@ -5,52 +5,19 @@ import (
 	"secretariat/ent"
 	"secretariat/graph/model"
 	"secretariat/internal/archive"
-	"secretariat/internal/assets"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
 	"secretariat/internal/risks"
 )
 
-// CreateAsset is the resolver for the createAsset field.
-func (r *mutationResolver) CreateAsset(ctx context.Context, input assets.CreateAssetInput) (*ent.Asset, error) {
-	return r.Assets.Create(ctx, input)
-}
-
-// UpdateAsset is the resolver for the updateAsset field.
-func (r *mutationResolver) UpdateAsset(ctx context.Context, input model.UpdateAssetInput) (*ent.Asset, error) {
-	in := assets.UpdateAssetInput{ID: input.ID}
-	in.Name = given(input.Name, "name", &in.Null)
-	in.Type = given(input.Type, "type", &in.Null)
-	in.SiteID = given(input.SiteID, "siteID", &in.Null)
-	in.DepartmentID = given(input.DepartmentID, "departmentID", &in.Null)
-	in.OwnerID = given(input.OwnerID, "ownerID", &in.Null)
-	in.Confidentiality = given(input.Confidentiality, "confidentiality", &in.Null)
-	in.Integrity = given(input.Integrity, "integrity", &in.Null)
-	in.Availability = given(input.Availability, "availability", &in.Null)
-	in.Location = given(input.Location, "location", &in.Null)
-	in.Retention = given(input.Retention, "retention", &in.Null)
-	in.Notes = given(input.Notes, "notes", &in.Null)
-	return r.Assets.Update(ctx, in)
-}
-
-// ArchiveAsset is the resolver for the archiveAsset field.
-func (r *mutationResolver) ArchiveAsset(ctx context.Context, input archive.Input) (*ent.Asset, error) {
-	return r.Assets.SetArchived(ctx, input, true)
-}
-
-// RestoreAsset is the resolver for the restoreAsset field.
-func (r *mutationResolver) RestoreAsset(ctx context.Context, input archive.Input) (*ent.Asset, error) {
-	return r.Assets.SetArchived(ctx, input, false)
-}
-
 // UpdateRiskMethod is the resolver for the updateRiskMethod field.
 func (r *mutationResolver) UpdateRiskMethod(ctx context.Context, input risks.UpdateMethodInput) (*risks.MethodView, error) {
-	return r.Risks.UpdateMethod(ctx, input, languageOf[locale.Locale](ctx, nil))
+	return r.Modules.Risks.UpdateMethod(ctx, input, languageOf[locale.Locale](ctx, nil))
 }
 
 // CreateRisk is the resolver for the createRisk field.
 func (r *mutationResolver) CreateRisk(ctx context.Context, input risks.CreateRiskInput) (*ent.Risk, error) {
-	return r.Risks.Create(ctx, input)
+	return r.Modules.Risks.Create(ctx, input)
 }
 
 // UpdateRisk is the resolver for the updateRisk field.
@@ -74,40 +41,40 @@ func (r *mutationResolver) UpdateRisk(ctx context.Context, input model.UpdateRis
 	in.NextReviewOn = given(input.NextReviewOn, "nextReviewOn", &in.Null)
 	in.AssetIDs = givenList(input.AssetIDs, "assetIDs", &in.Null)
 	in.ControlRefs = givenList(input.ControlRefs, "controlRefs", &in.Null)
-	return r.Risks.Update(ctx, in)
+	return r.Modules.Risks.Update(ctx, in)
 }
 
 // ArchiveRisk is the resolver for the archiveRisk field.
 func (r *mutationResolver) ArchiveRisk(ctx context.Context, input archive.Input) (*ent.Risk, error) {
-	return r.Risks.SetArchived(ctx, input, true)
+	return r.Modules.Risks.SetArchived(ctx, input, true)
 }
 
 // RestoreRisk is the resolver for the restoreRisk field.
 func (r *mutationResolver) RestoreRisk(ctx context.Context, input archive.Input) (*ent.Risk, error) {
-	return r.Risks.SetArchived(ctx, input, false)
+	return r.Modules.Risks.SetArchived(ctx, input, false)
 }
 
 // AcceptRisk is the resolver for the acceptRisk field.
 func (r *mutationResolver) AcceptRisk(ctx context.Context, input risks.AcceptRiskInput) (*ent.Risk, error) {
-	return r.Risks.Accept(ctx, input)
+	return r.Modules.Risks.Accept(ctx, input)
 }
 
 // AddRiskTreatmentTask is the resolver for the addRiskTreatmentTask field.
 func (r *mutationResolver) AddRiskTreatmentTask(ctx context.Context, input risks.AddTreatmentTaskInput) (*ent.Task, error) {
-	return r.Risks.AddTreatmentTask(ctx, input)
+	return r.Modules.Risks.AddTreatmentTask(ctx, input)
 }
 
 // RiskMethod is the resolver for the riskMethod field.
 func (r *queryResolver) RiskMethod(ctx context.Context, companyID pulid.ID, locale *locale.Locale) (*risks.MethodView, error) {
-	return r.Risks.MethodView(ctx, companyID, languageOf(ctx, locale))
+	return r.Modules.Risks.MethodView(ctx, companyID, languageOf(ctx, locale))
 }
 
 // RiskMonitoring is the resolver for the riskMonitoring field.
 func (r *queryResolver) RiskMonitoring(ctx context.Context, companyID pulid.ID) (*risks.Monitoring, error) {
-	return r.Risks.Monitor(ctx, companyID)
+	return r.Modules.Risks.Monitor(ctx, companyID)
 }
 
 // Method is the resolver for the method field.
 func (r *riskMethodResolver) Method(ctx context.Context, obj *ent.RiskMethod, locale *locale.Locale) (*risks.MethodView, error) {
-	return r.Risks.StoredView(ctx, obj, languageOf(ctx, locale))
+	return r.Modules.Risks.StoredView(ctx, obj, languageOf(ctx, locale))
 }

@@ -11,7 +11,7 @@ import (
 
 // CreateCompany is the resolver for the createCompany field.
 func (r *mutationResolver) CreateCompany(ctx context.Context, input companies.CreateCompanyInput) (*ent.Company, error) {
-	return r.Companies.CreateCompany(ctx, input)
+	return r.Modules.Companies.CreateCompany(ctx, input)
 }
 
 // UpdateCompany is the resolver for the updateCompany field.
@@ -25,22 +25,22 @@ func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.Update
 	in.CertificateNumber = given(input.CertificateNumber, "certificateNumber", &in.Null)
 	in.CertificateExpiresOn = given(input.CertificateExpiresOn, "certificateExpiresOn", &in.Null)
 	in.NextAuditOn = given(input.NextAuditOn, "nextAuditOn", &in.Null)
-	return r.Companies.UpdateCompany(ctx, in)
+	return r.Modules.Companies.UpdateCompany(ctx, in)
 }
 
 // ArchiveCompany is the resolver for the archiveCompany field.
 func (r *mutationResolver) ArchiveCompany(ctx context.Context, input archive.Input) (*ent.Company, error) {
-	return r.Companies.SetCompanyArchived(ctx, input, true)
+	return r.Modules.Companies.SetCompanyArchived(ctx, input, true)
 }
 
 // RestoreCompany is the resolver for the restoreCompany field.
 func (r *mutationResolver) RestoreCompany(ctx context.Context, input archive.Input) (*ent.Company, error) {
-	return r.Companies.SetCompanyArchived(ctx, input, false)
+	return r.Modules.Companies.SetCompanyArchived(ctx, input, false)
 }
 
 // CreateSite is the resolver for the createSite field.
 func (r *mutationResolver) CreateSite(ctx context.Context, input companies.CreateSiteInput) (*ent.Site, error) {
-	return r.Companies.CreateSite(ctx, input)
+	return r.Modules.Companies.CreateSite(ctx, input)
 }
 
 // UpdateSite is the resolver for the updateSite field.
@@ -49,22 +49,22 @@ func (r *mutationResolver) UpdateSite(ctx context.Context, input model.UpdateSit
 	in.Name = given(input.Name, "name", &in.Null)
 	in.Address = given(input.Address, "address", &in.Null)
 	in.Headcount = given(input.Headcount, "headcount", &in.Null)
-	return r.Companies.UpdateSite(ctx, in)
+	return r.Modules.Companies.UpdateSite(ctx, in)
 }
 
 // ArchiveSite is the resolver for the archiveSite field.
 func (r *mutationResolver) ArchiveSite(ctx context.Context, input archive.Input) (*ent.Site, error) {
-	return r.Companies.SetSiteArchived(ctx, input, true)
+	return r.Modules.Companies.SetSiteArchived(ctx, input, true)
 }
 
 // RestoreSite is the resolver for the restoreSite field.
 func (r *mutationResolver) RestoreSite(ctx context.Context, input archive.Input) (*ent.Site, error) {
-	return r.Companies.SetSiteArchived(ctx, input, false)
+	return r.Modules.Companies.SetSiteArchived(ctx, input, false)
 }
 
 // CreateDepartment is the resolver for the createDepartment field.
 func (r *mutationResolver) CreateDepartment(ctx context.Context, input companies.CreateDepartmentInput) (*ent.Department, error) {
-	return r.Companies.CreateDepartment(ctx, input)
+	return r.Modules.Companies.CreateDepartment(ctx, input)
 }
 
 // UpdateDepartment is the resolver for the updateDepartment field.
@@ -73,17 +73,17 @@ func (r *mutationResolver) UpdateDepartment(ctx context.Context, input model.Upd
 	in.Name = given(input.Name, "name", &in.Null)
 	in.SiteID = given(input.SiteID, "siteID", &in.Null)
 	in.HeadID = given(input.HeadID, "headID", &in.Null)
-	return r.Companies.UpdateDepartment(ctx, in)
+	return r.Modules.Companies.UpdateDepartment(ctx, in)
 }
 
 // ArchiveDepartment is the resolver for the archiveDepartment field.
 func (r *mutationResolver) ArchiveDepartment(ctx context.Context, input archive.Input) (*ent.Department, error) {
-	return r.Companies.SetDepartmentArchived(ctx, input, true)
+	return r.Modules.Companies.SetDepartmentArchived(ctx, input, true)
 }
 
 // RestoreDepartment is the resolver for the restoreDepartment field.
 func (r *mutationResolver) RestoreDepartment(ctx context.Context, input archive.Input) (*ent.Department, error) {
-	return r.Companies.SetDepartmentArchived(ctx, input, false)
+	return r.Modules.Companies.SetDepartmentArchived(ctx, input, false)
 }
 
 // Mutation returns generated.MutationResolver implementation.

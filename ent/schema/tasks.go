@@ -12,8 +12,8 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"secretariat/ent/privacy"
-	"secretariat/internal/tenancy/authz"
 	"secretariat/internal/pulid"
+	"secretariat/internal/tenancy/authz"
 )
 
 // Task is a piece of ISMS work with an assignee and a due date: a meeting's action item, a

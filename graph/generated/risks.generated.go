@@ -7,7 +7,6 @@ import (
 	"math"
 	"secretariat/ent"
 	"secretariat/graph/model"
-	"secretariat/internal/assets"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
 	"secretariat/internal/pulid"
@@ -1082,125 +1081,6 @@ func UnmarshalAddRiskTreatmentTaskInput(ctx context.Context, raw any) (risks.Add
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateAssetInput(ctx context.Context, obj any) (assets.CreateAssetInput, error) {
-	var it assets.CreateAssetInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"companyID", "name", "type", "siteID", "departmentID", "ownerID", "confidentiality", "integrity", "availability", "location", "retention", "notes"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "companyID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyID"))
-			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CompanyID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = data
-		case "type":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Type = data
-		case "siteID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SiteID = data
-		case "departmentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DepartmentID = data
-		case "ownerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OwnerID = data
-		case "confidentiality":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentiality"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Confidentiality = data
-		case "integrity":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrity"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Integrity = data
-		case "availability":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availability"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Availability = data
-		case "location":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Location = data
-		case "retention":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retention"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Retention = data
-		case "notes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Notes = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateAssetInput unmarshals raw into the CreateAssetInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateAssetInput(ctx context.Context, raw any) (assets.CreateAssetInput, error) {
-	var out assets.CreateAssetInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAssetInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputCreateRiskInput(ctx context.Context, obj any) (risks.CreateRiskInput, error) {
 	var it risks.CreateRiskInput
 	if obj == nil {
@@ -1485,125 +1365,6 @@ func (ec *executionContext) unmarshalInputRiskScaleStepInput(ctx context.Context
 func UnmarshalRiskScaleStepInput(ctx context.Context, raw any) (riskscale.Step, error) {
 	var out riskscale.Step
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskScaleStepInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputUpdateAssetInput(ctx context.Context, obj any) (model.UpdateAssetInput, error) {
-	var it model.UpdateAssetInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"id", "name", "type", "siteID", "departmentID", "ownerID", "confidentiality", "integrity", "availability", "location", "retention", "notes"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "id":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = graphql.OmittableOf(data)
-		case "type":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalOAssetType2ᚖsecretariatᚋentᚋassetᚐType(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Type = graphql.OmittableOf(data)
-		case "siteID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siteID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SiteID = graphql.OmittableOf(data)
-		case "departmentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DepartmentID = graphql.OmittableOf(data)
-		case "ownerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
-			data, err := ec.unmarshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OwnerID = graphql.OmittableOf(data)
-		case "confidentiality":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidentiality"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Confidentiality = graphql.OmittableOf(data)
-		case "integrity":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integrity"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Integrity = graphql.OmittableOf(data)
-		case "availability":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availability"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Availability = graphql.OmittableOf(data)
-		case "location":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Location = graphql.OmittableOf(data)
-		case "retention":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retention"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Retention = graphql.OmittableOf(data)
-		case "notes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Notes = graphql.OmittableOf(data)
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalUpdateAssetInput unmarshals raw into the UpdateAssetInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalUpdateAssetInput(ctx context.Context, raw any) (model.UpdateAssetInput, error) {
-	var out model.UpdateAssetInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAssetInput", raw, &out)
 	return out, err
 }
 
@@ -2191,11 +1952,6 @@ func (ec *executionContext) unmarshalNAddRiskTreatmentTaskInput2secretariatᚋin
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNCreateAssetInput2secretariatᚋinternalᚋassetsᚐCreateAssetInput(ctx context.Context, v any) (assets.CreateAssetInput, error) {
-	res, err := ec.unmarshalInputCreateAssetInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
 func (ec *executionContext) unmarshalNCreateRiskInput2secretariatᚋinternalᚋrisksᚐCreateRiskInput(ctx context.Context, v any) (risks.CreateRiskInput, error) {
 	res, err := ec.unmarshalInputCreateRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2327,11 +2083,6 @@ func (ec *executionContext) unmarshalNRiskScoreRule2secretariatᚋinternalᚋris
 
 func (ec *executionContext) marshalNRiskScoreRule2secretariatᚋinternalᚋriskscaleᚐRule(ctx context.Context, sel ast.SelectionSet, v riskscale.Rule) graphql.Marshaler {
 	return v
-}
-
-func (ec *executionContext) unmarshalNUpdateAssetInput2secretariatᚋgraphᚋmodelᚐUpdateAssetInput(ctx context.Context, v any) (model.UpdateAssetInput, error) {
-	res, err := ec.unmarshalInputUpdateAssetInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateRiskInput2secretariatᚋgraphᚋmodelᚐUpdateRiskInput(ctx context.Context, v any) (model.UpdateRiskInput, error) {

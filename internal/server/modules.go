@@ -1,0 +1,41 @@
+package server
+
+import (
+	"secretariat/graph"
+	"secretariat/internal/assets"
+	"secretariat/internal/auditlog"
+	"secretariat/internal/auth"
+	"secretariat/internal/companies"
+	"secretariat/internal/controls"
+	"secretariat/internal/events"
+	"secretariat/internal/live"
+	"secretariat/internal/meetings"
+	"secretariat/internal/members"
+	"secretariat/internal/risks"
+	"secretariat/internal/secretariat"
+	"secretariat/internal/tasks"
+)
+
+// newModules builds the service of every module once; the resolvers and the file and export
+// routes share them, and a module that uses another's service (meetings, controls and risks
+// use tasks or documents) gets the same instance.
+func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Modules {
+	taskService := tasks.NewService(d.DB.Client, d.Log)
+	documentService := newDocuments(d)
+	return graph.Modules{
+		Billing:     d.Billing,
+		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
+		Auth:        authService,
+		Members:     members.NewService(d.DB.Client, authService, d.Log),
+		AuditLog:    auditlog.NewService(d.DB.Client, d.Log),
+		Documents:   documentService,
+		Secretariat: secretariat.NewService(d.DB.Client, d.Log),
+		Tasks:       taskService,
+		Meetings:    meetings.NewService(d.DB.Client, taskService, documentService, d.Log),
+		Controls:    controls.NewService(d.DB.Client, documentService, d.Log),
+		Assets:      assets.NewService(d.DB.Client, d.Log),
+		Risks:       risks.NewService(d.DB.Client, taskService, d.Log),
+		Excel:       newExcel(d),
+		Live:        live.NewService(bus, d.DB, d.Log),
+	}
+}
