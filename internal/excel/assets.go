@@ -11,7 +11,7 @@ import (
 	"secretariat/ent/department"
 	"secretariat/ent/site"
 	"secretariat/internal/apperr"
-	"secretariat/internal/database"
+	"secretariat/internal/assets"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
 	"secretariat/internal/tenancy/authz"
@@ -73,7 +73,8 @@ func (s *Service) importAssets(ctx context.Context, in ImportInput) (*Result, er
 	}
 	who := newPeople(s.db, c.ID)
 	seen := map[string]int{}
-	var rows []assetRow
+	var writes []rowWrite
+	res := &Result{Errors: []RowError{}}
 	for _, r := range t.rows {
 		row, err := s.assetRow(ctx, r, byName[r.text("name")], sites, depts, who)
 		if err != nil {
@@ -91,49 +92,66 @@ func (s *Service) importAssets(ctx context.Context, in ImportInput) (*Result, er
 			r.fail("name", apperr.Archived, "an archived asset has this name; restore it first", "この名前の資産はアーカイブされています。先に復元してください")
 			continue
 		}
-		rows = append(rows, *row)
+		switch old := byName[row.name]; {
+		case old == nil:
+			res.Imported++
+			in := createAssetInput(c.ID, *row)
+			writes = append(writes, rowWrite{r, func(ctx context.Context) error { _, err := s.assets.Create(ctx, in); return err }})
+		default:
+			in, changed := updateAssetInput(old, *row)
+			if !changed {
+				res.Unchanged++
+				continue
+			}
+			res.Updated++
+			writes = append(writes, rowWrite{r, func(ctx context.Context) error { _, err := s.assets.Update(ctx, in); return err }})
+		}
+	}
+	if err := writeAll(ctx, t, writes, assetColumns, "name"); err != nil {
+		return nil, fmt.Errorf("import assets: %w", err)
 	}
 	if len(t.errs) > 0 {
 		return failed(t.errs), nil
 	}
-	res := &Result{Errors: []RowError{}}
-	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		for _, row := range rows {
-			a := byName[row.name]
-			switch {
-			case a == nil:
-				res.Imported++
-				_, err := tx.Asset.Create().SetCompanyID(c.ID).SetName(row.name).SetType(row.typ).
-					SetNillableSiteID(row.siteID).SetNillableDepartmentID(row.deptID).SetNillableOwnerID(row.ownerID).
-					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a).
-					SetNillableLocation(row.location).SetNillableRetention(row.retention).SetNillableNotes(row.not).
-					Save(ctx)
-				if err != nil {
-					return fmt.Errorf("row %d: %w", row.num, err)
-				}
-			case sameAsset(a, row):
-				res.Unchanged++
-			default:
-				res.Updated++
-				u := tx.Asset.UpdateOneID(a.ID).SetType(row.typ).
-					SetConfidentiality(row.c).SetIntegrity(row.i).SetAvailability(row.a)
-				setOrClear(row.location, u.SetLocation, u.ClearLocation)
-				setOrClear(row.retention, u.SetRetention, u.ClearRetention)
-				setOrClear(row.not, u.SetNotes, u.ClearNotes)
-				setOrClear(row.siteID, u.SetSiteID, u.ClearSiteID)
-				setOrClear(row.deptID, u.SetDepartmentID, u.ClearDepartmentID)
-				setOrClear(row.ownerID, u.SetOwnerID, u.ClearOwnerID)
-				if _, err := u.Save(ctx); err != nil {
-					return fmt.Errorf("row %d: %w", row.num, err)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("import assets: %w", err)
-	}
 	return res, nil
+}
+
+// assetColumns maps the assets service's input fields to the sheet's columns.
+var assetColumns = map[string]string{"siteID": "site", "departmentID": "department", "ownerID": "owner"}
+
+// createAssetInput is the input that creates the row's asset.
+func createAssetInput(companyID pulid.ID, row assetRow) assets.CreateAssetInput {
+	return assets.CreateAssetInput{
+		CompanyID: companyID, Name: row.name, Type: row.typ,
+		SiteID: row.siteID, DepartmentID: row.deptID, OwnerID: row.ownerID,
+		Confidentiality: &row.c, Integrity: &row.i, Availability: &row.a,
+		Location: row.location, Retention: row.retention, Notes: row.not,
+	}
+}
+
+// updateAssetInput is the update that brings old to the row's state; false when nothing differs.
+func updateAssetInput(old *ent.Asset, row assetRow) (assets.UpdateAssetInput, bool) {
+	in := assets.UpdateAssetInput{ID: old.ID}
+	d := diff{null: &in.Null}
+	if old.Type != row.typ {
+		in.Type, d.changed = &row.typ, true
+	}
+	for _, r := range []struct {
+		was, want int
+		dst       **int
+	}{{old.Confidentiality, row.c, &in.Confidentiality}, {old.Integrity, row.i, &in.Integrity}, {old.Availability, row.a, &in.Availability}} {
+		if r.was != r.want {
+			v := r.want
+			*r.dst, d.changed = &v, true
+		}
+	}
+	field(&d, "siteID", old.SiteID, row.siteID, &in.SiteID)
+	field(&d, "departmentID", old.DepartmentID, row.deptID, &in.DepartmentID)
+	field(&d, "ownerID", old.OwnerID, row.ownerID, &in.OwnerID)
+	field(&d, "location", old.Location, row.location, &in.Location)
+	field(&d, "retention", old.Retention, row.retention, &in.Retention)
+	field(&d, "notes", old.Notes, row.not, &in.Notes)
+	return in, d.changed
 }
 
 // assetRow checks one record; nil when it has problems (recorded in the table). Columns the file
@@ -145,11 +163,6 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		row.typ, row.siteID, row.deptID, row.ownerID = old.Type, old.SiteID, old.DepartmentID, old.OwnerID
 		row.c, row.i, row.a = old.Confidentiality, old.Integrity, old.Availability
 		row.location, row.retention, row.not = old.Location, old.Retention, old.Notes
-	}
-	if row.name == "" {
-		r.fail("name", apperr.Required, "is required", "入力してください")
-	} else {
-		r.maxLen("name", row.name, 300)
 	}
 	if t := strings.ToUpper(r.text("type")); t == "" {
 		r.fail("type", apperr.Required, "is required", "入力してください")
@@ -185,19 +198,15 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		case !ok:
 		case v == nil:
 			*dst = 2
-		case *v < 1 || *v > 3:
-			r.fail(key, apperr.OutOfRange, "must be 1, 2 or 3", "1、2、3のいずれかにしてください")
 		default:
 			*dst = *v
 		}
 	}
 	if r.has("location") {
 		row.location = textOrNil(r.text("location"))
-		r.maxLen("location", r.text("location"), 300)
 	}
 	if r.has("retention") {
 		row.retention = textOrNil(r.text("retention"))
-		r.maxLen("retention", r.text("retention"), 200)
 	}
 	if r.has("notes") {
 		row.not = textOrNil(r.text("notes"))
@@ -206,12 +215,6 @@ func (s *Service) assetRow(ctx context.Context, r record, old *ent.Asset, sites,
 		return nil, nil
 	}
 	return row, nil
-}
-
-func sameAsset(a *ent.Asset, row assetRow) bool {
-	return a.Type == row.typ && sameID(a.SiteID, row.siteID) && sameID(a.DepartmentID, row.deptID) &&
-		sameID(a.OwnerID, row.ownerID) && a.Confidentiality == row.c && a.Integrity == row.i &&
-		a.Availability == row.a && sameText(a.Location, row.location) && sameText(a.Retention, row.retention) && sameText(a.Notes, row.not)
 }
 
 // named indexes the records of a company by name: the active ones and the archived ones.
@@ -284,12 +287,4 @@ func textOrNil(s string) *string {
 // sameText says whether two optional texts are equal, null equal to null.
 func sameText(a, b *string) bool {
 	return (a == nil) == (b == nil) && (a == nil || *a == *b)
-}
-
-func setOrClear[T any, U any](v *T, set func(T) U, clear func() U) {
-	if v == nil {
-		clear()
-		return
-	}
-	set(*v)
 }

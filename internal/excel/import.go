@@ -3,6 +3,7 @@ package excel
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"secretariat/ent/user"
 	"secretariat/internal/apperr"
 	"secretariat/internal/blob"
+	"secretariat/internal/database"
 	"secretariat/internal/language"
 	"secretariat/internal/members"
 	"secretariat/internal/pulid"
@@ -106,7 +108,9 @@ func newPeople(db *ent.Client, companyID pulid.ID) *people {
 // resolve returns the user of the address in the record's column; an empty cell is (nil, true).
 // An address of nobody who works in the company (or of an auditor) is a row error, unless it is
 // the person the record already names (keep): an export of a record whose owner has since left
-// imports back unchanged.
+// imports back unchanged. This is the services' rule for a person named on a record (members.RoleIn
+// decides for both), checked here so that a sheet's problems come at once; what else a person
+// may be named for (accepting a risk) only the service decides.
 func (p *people) resolve(ctx context.Context, r record, key string, keep *pulid.ID) (*pulid.ID, bool, error) {
 	who, ok, err := p.person(ctx, r, key, keep)
 	if who == nil {
@@ -137,31 +141,68 @@ func (p *people) person(ctx context.Context, r record, key string, keep *pulid.I
 		}
 		p.known[email] = who
 	}
-	if who == nil || (!who.works && (keep == nil || *keep != who.id)) {
+	switch {
+	case who != nil && (who.works || (keep != nil && *keep == who.id)):
+		return who, true, nil
+	case who != nil && who.role == viewer.RoleAuditor:
+		// As the services answer an auditor named on a record.
+		r.fail(key, apperr.RoleRequired, "an auditor reads only", "監査人は閲覧のみのため指定できません")
+	default:
 		r.fail(key, apperr.InvalidValue, fmt.Sprintf("%s is not a member of the company", email), fmt.Sprintf("%s は会社で業務を行うメンバーではありません", email))
-		return nil, false, nil
 	}
-	return who, true, nil
+	return nil, false, nil
 }
 
-// sameID compares optional IDs.
-func sameID(a, b *pulid.ID) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
+// errRefused ends the step of an import whose rows a service refused, undoing what it wrote.
+var errRefused = errors.New("import refused")
+
+// rowWrite is one row's write through its module's service.
+type rowWrite struct {
+	rec record
+	do  func(ctx context.Context) error
 }
 
-func sameInt(a, b *int) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
+// writeAll runs the writes of an import in one step of the operation (database.Step), through
+// the services that write the records the API writes, with their rules: the rows commit
+// together, or, when the sheet already has problems (t.errs) or a service refuses any row, none
+// does, and every problem of every row is a row error on the column of its field (columns maps a service's field to the sheet's column;
+// a field without a column, and a conflict without a field, go to the row's key column). An
+// error that is not about the input ends the import.
+func writeAll(ctx context.Context, t *table, writes []rowWrite, columns map[string]string, key string) error {
+	err := database.Step(ctx, func() error {
+		for _, w := range writes {
+			err := w.do(ctx)
+			if err == nil {
+				continue
+			}
+			problems := apperr.Fields(err)
+			for _, p := range problems {
+				if p.Kind != apperr.KindInvalid && p.Kind != apperr.KindConflict {
+					problems = nil
+					break
+				}
+			}
+			if len(problems) == 0 {
+				return fmt.Errorf("row %d: %w", w.rec.num, err)
+			}
+			for _, p := range problems {
+				column, ok := columns[p.Field]
+				if !ok {
+					column = p.Field
+				}
+				if _, known := w.rec.t.cols[column]; !known {
+					column = key
+				}
+				w.rec.fail(column, p.Reason, p.Text.EN, p.Text.JA)
+			}
+		}
+		if len(t.errs) > 0 {
+			return errRefused
+		}
+		return nil
+	})
+	if errors.Is(err, errRefused) {
+		return nil
 	}
-	return *a == *b
-}
-
-func sameStr(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
+	return err
 }

@@ -10,14 +10,10 @@ import (
 	"secretariat/ent/asset"
 	"secretariat/ent/risk"
 	"secretariat/internal/apperr"
-	"secretariat/internal/database"
 	"secretariat/internal/date"
 	"secretariat/internal/language"
 	"secretariat/internal/pulid"
-	"secretariat/internal/risks"
-	"secretariat/internal/riskscale"
 	"secretariat/internal/tenancy/authz"
-	"secretariat/internal/viewer"
 )
 
 // riskRow is the wanted state of one risk.
@@ -25,10 +21,8 @@ type riskRow struct {
 	num                               int
 	code, title                       string
 	threat, vuln, plan                *string // nil when empty
-	likelihood, impact, score         int
-	level                             string
-	targetL, targetI, residual        *int
-	residualLevel                     *string
+	likelihood, impact                int
+	targetL, targetI                  *int
 	ownerID, acceptedByID             *pulid.ID
 	treatment                         *risk.Treatment
 	acceptedOn, expiresOn, nextReview *date.Date
@@ -39,7 +33,6 @@ type riskRow struct {
 
 // riskRefs is what the rows of a risk sheet may name.
 type riskRefs struct {
-	method   riskscale.Method
 	assets   named
 	controls map[string]Control
 	people   *people
@@ -47,10 +40,10 @@ type riskRefs struct {
 
 // ImportRisks creates the risks of the first sheet that the company lacks (matched by code) and
 // updates those that differ, with their assets (by name, which must exist in the company) and
-// controls (by reference). Likelihood and impact are checked against the company's method and
-// the score and level computed from them; the score and level columns of the file are ignored.
-// Every row is checked first; if any is wrong nothing is written. The problems are told in lang
-// (inLanguage).
+// controls (by reference), through the risk service (risks_write.go): its rules decide, as for
+// the API, and it computes score and level (the score and level columns of the file are
+// ignored). If any row is wrong nothing is written, and every problem is listed. The problems
+// are told in lang (inLanguage).
 func (s *Service) ImportRisks(ctx context.Context, in ImportInput, lang language.Request) (*Result, error) {
 	res, err := s.importRisks(ctx, in)
 	return s.inLanguage(ctx, lang, res, err)
@@ -72,9 +65,6 @@ func (s *Service) importRisks(ctx context.Context, in ImportInput) (*Result, err
 		return failed(t.errs), nil
 	}
 	refs := riskRefs{controls: s.controls(), people: newPeople(s.db, c.ID)}
-	if refs.method, err = method(ctx, s.db, c.ID); err != nil {
-		return nil, fmt.Errorf("import risks: %w", err)
-	}
 	err = refs.assets.load(ctx,
 		s.db.Asset.Query().Where(asset.CompanyID(c.ID), asset.ArchivedAtIsNil()).Select(asset.FieldID, asset.FieldName).Scan,
 		s.db.Asset.Query().Where(asset.CompanyID(c.ID), asset.ArchivedAtNotNil()).Select(asset.FieldID, asset.FieldName).Scan)
@@ -90,7 +80,8 @@ func (s *Service) importRisks(ctx context.Context, in ImportInput) (*Result, err
 		byCode[r.Code] = r
 	}
 	seen := map[string]int{}
-	var rows []riskRow
+	var writes []rowWrite
+	res := &Result{Errors: []RowError{}}
 	for _, r := range t.rows {
 		row, err := s.riskRow(ctx, r, byCode[r.text("code")], refs)
 		if err != nil {
@@ -108,37 +99,32 @@ func (s *Service) importRisks(ctx context.Context, in ImportInput) (*Result, err
 			r.fail("code", apperr.Archived, "an archived risk has this code; restore it first", "この番号のリスクはアーカイブされています。先に復元してください")
 			continue
 		}
-		rows = append(rows, *row)
+		switch old := byCode[row.code]; {
+		case old == nil:
+			res.Imported++
+			in := createRiskInput(c.ID, *row)
+			writes = append(writes, rowWrite{r, func(ctx context.Context) error { _, err := s.risks.Create(ctx, in); return err }})
+		default:
+			in, changed := updateRiskInput(old, *row)
+			if !changed {
+				res.Unchanged++
+				continue
+			}
+			res.Updated++
+			writes = append(writes, rowWrite{r, func(ctx context.Context) error { _, err := s.risks.Update(ctx, in); return err }})
+		}
+	}
+	if err := writeAll(ctx, t, writes, riskColumns, "code"); err != nil {
+		return nil, fmt.Errorf("import risks: %w", err)
 	}
 	if len(t.errs) > 0 {
 		return failed(t.errs), nil
 	}
-	res := &Result{Errors: []RowError{}}
-	err = database.WithTx(ctx, s.db, func(tx *ent.Client) error {
-		for _, row := range rows {
-			old := byCode[row.code]
-			switch {
-			case old == nil:
-				res.Imported++
-				if err := createRisk(ctx, tx, c.ID, row); err != nil {
-					return fmt.Errorf("row %d: %w", row.num, err)
-				}
-			case sameRisk(old, row):
-				res.Unchanged++
-			default:
-				res.Updated++
-				if err := updateRisk(ctx, tx, old, row); err != nil {
-					return fmt.Errorf("row %d: %w", row.num, err)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("import risks: %w", err)
-	}
 	return res, nil
 }
+
+// riskColumns maps the risk service's input fields to the sheet's columns.
+var riskColumns = map[string]string{"ownerID": "owner", "acceptedByID": "acceptedBy", "assetIDs": "assets", "controlRefs": "controls"}
 
 // riskRow checks one record; nil when it has problems (recorded in the table). Optional columns
 // the file lacks take the existing risk's values.
@@ -163,7 +149,6 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		}
 	}
 	r.maxLen("code", row.code, 50)
-	r.maxLen("title", row.title, 300)
 	if r.has("threat") {
 		row.threat = textOrNil(r.text("threat"))
 	}
@@ -182,26 +167,12 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 	}
 	if lok && iok && l != nil && i != nil {
 		row.likelihood, row.impact = *l, *i
-		row.score, row.level, _ = scoreOf(r, refs.method, "likelihood", "impact", *l, *i)
 	}
-	if r.has("targetLikelihood") || r.has("targetImpact") {
-		tl, tlok := r.integer("targetLikelihood")
-		ti, tiok := r.integer("targetImpact")
-		row.targetL, row.targetI = tl, ti
-		if tlok && tiok && (tl == nil) != (ti == nil) {
-			missing := "targetImpact"
-			if tl == nil {
-				missing = "targetLikelihood"
-			}
-			r.fail(missing, apperr.ConflictingFields, "give both target likelihood and target impact, or neither", "目標の発生可能性と影響度は両方入力するか、どちらも空にしてください")
-		}
+	if r.has("targetLikelihood") {
+		row.targetL, _ = r.integer("targetLikelihood")
 	}
-	if row.targetL != nil && row.targetI != nil {
-		if score, level, ok := scoreOf(r, refs.method, "targetLikelihood", "targetImpact", *row.targetL, *row.targetI); ok {
-			row.residual, row.residualLevel = &score, &level
-		}
-	} else {
-		row.targetL, row.targetI = nil, nil
+	if r.has("targetImpact") {
+		row.targetI, _ = r.integer("targetImpact")
 	}
 	var err error
 	var keepOwner, keepApprover *pulid.ID
@@ -214,15 +185,8 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		}
 	}
 	if r.has("acceptedBy") {
-		who, _, err := refs.people.person(ctx, r, "acceptedBy", keepApprover)
-		if err != nil {
+		if row.acceptedByID, _, err = refs.people.resolve(ctx, r, "acceptedBy", keepApprover); err != nil {
 			return nil, err
-		}
-		row.acceptedByID = nil
-		if who != nil && who.role == viewer.RoleMember && !sameID(&who.id, keepApprover) {
-			r.fail("acceptedBy", apperr.RoleRequired, "a risk is accepted by management or the ISMS's editors, not by a MEMBER", "リスクを受容するのは経営層またはISMSの編集者です。MEMBERは指定できません")
-		} else if who != nil {
-			row.acceptedByID = &who.id
 		}
 	}
 	if r.has("treatment") {
@@ -283,9 +247,6 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 			row.controls = append(row.controls, ref)
 		}
 	}
-	if len(r.t.errs) == before {
-		acceptance(r, row, refs.method)
-	}
 	slices.Sort(row.assetIDs)
 	row.assetIDs = slices.Compact(row.assetIDs)
 	slices.SortFunc(row.controls, compareRefs)
@@ -294,54 +255,6 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		return nil, nil
 	}
 	return row, nil
-}
-
-// acceptance applies the acceptance rules of the risk register (package risks): an acceptance
-// names its approver and date and expires after it; an ACCEPTED risk is accepted; a CLOSED one
-// is when it is treated by acceptance or what remains stays above the method's threshold.
-func acceptance(r record, row *riskRow, m riskscale.Method) {
-	if (row.acceptedByID == nil) != (row.acceptedOn == nil) {
-		r.fail("acceptedOn", apperr.ConflictingFields, "an acceptance names both its approver (accepted by) and its date", "リスク受容には承認者と受容日の両方を入力してください")
-	}
-	if row.expiresOn != nil && row.acceptedOn == nil {
-		r.fail("acceptanceExpiresOn", apperr.ConflictingFields, "only an acceptance (approver and date) expires", "受容の期限を入力できるのは、受容（承認者と受容日）がある場合のみです")
-	}
-	if row.acceptedOn != nil && row.expiresOn != nil && !row.expiresOn.After(*row.acceptedOn) {
-		r.fail("acceptanceExpiresOn", apperr.OutOfRange, "must be after the acceptance date", "受容日より後の日付にしてください")
-	}
-	accepted := row.acceptedByID != nil && row.acceptedOn != nil
-	switch {
-	case accepted:
-	case row.status == risk.StatusACCEPTED:
-		r.fail("status", apperr.InvalidTransition, "an ACCEPTED risk needs management's acceptance: fill accepted by and accepted on",
-			"ACCEPTEDにするには経営層による受容が必要です。承認者と受容日を入力してください")
-	case row.status == risk.StatusCLOSED && risks.NeedsAcceptance(m, row.treatment, row.score, row.residual):
-		r.fail("status", apperr.InvalidTransition,
-			fmt.Sprintf("the risk is treated by acceptance or stays above the acceptance threshold (%d): it needs management's acceptance (accepted by and accepted on) before it is CLOSED", m.AcceptanceThreshold),
-			fmt.Sprintf("このリスクは受容で対応するか、受容基準（%d）を上回っています。CLOSEDにする前に経営層による受容（承認者と受容日）を入力してください", m.AcceptanceThreshold))
-	}
-}
-
-// scoreOf scores a likelihood and impact, recording a value outside the method's scales.
-func scoreOf(r record, m riskscale.Method, lKey, iKey string, l, i int) (int, string, bool) {
-	ok := true
-	if l < 1 || l > len(m.Likelihood) {
-		r.fail(lKey, apperr.OutOfRange, fmt.Sprintf("must be from 1 to %d (the company's likelihood scale)", len(m.Likelihood)), fmt.Sprintf("1から%dまで（会社の発生可能性の尺度）にしてください", len(m.Likelihood)))
-		ok = false
-	}
-	if i < 1 || i > len(m.Impact) {
-		r.fail(iKey, apperr.OutOfRange, fmt.Sprintf("must be from 1 to %d (the company's impact scale)", len(m.Impact)), fmt.Sprintf("1から%dまで（会社の影響度の尺度）にしてください", len(m.Impact)))
-		ok = false
-	}
-	if !ok {
-		return 0, "", false
-	}
-	score, band, err := m.Score(l, i)
-	if err != nil {
-		r.fail(lKey, apperr.OutOfRange, err.Error(), "会社のリスク評価手法の尺度の外です")
-		return 0, "", false
-	}
-	return score, band.Level, true
 }
 
 // splitList splits a cell on any of the separators, dropping empty parts.

@@ -1,145 +1,94 @@
 package excel
 
 import (
-	"context"
-	"fmt"
 	"slices"
 
 	"secretariat/ent"
-	"secretariat/ent/risk"
-	"secretariat/ent/riskasset"
-	"secretariat/ent/riskcontrol"
-	"secretariat/internal/date"
 	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
 )
 
-func sameDate(a, b *date.Date) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
+// The risks of a sheet are written through the risk service, as the API writes them: the same
+// validation, scoring, acceptance rule and links (package risks). A row becomes a create, or an
+// update that carries only what differs from the stored risk (a field the row empties is sent as
+// null), so that an unchanged row writes nothing and a person or asset the risk already names is
+// not checked again.
+
+// createRiskInput is the input that creates the row's risk.
+func createRiskInput(companyID pulid.ID, row riskRow) risks.CreateRiskInput {
+	code := row.code
+	return risks.CreateRiskInput{
+		CompanyID: companyID, Code: &code, Title: row.title,
+		Threat: row.threat, Vulnerability: row.vuln, Likelihood: row.likelihood, Impact: row.impact,
+		OwnerID: row.ownerID, Treatment: row.treatment, TreatmentPlan: row.plan,
+		TargetLikelihood: row.targetL, TargetImpact: row.targetI,
+		AcceptedByID: row.acceptedByID, AcceptedOn: row.acceptedOn, AcceptanceExpiresOn: row.expiresOn,
+		Status: &row.status, NextReviewOn: row.nextReview,
+		AssetIDs: row.assetIDs, ControlRefs: row.controls,
 	}
-	return a.String() == b.String()
 }
 
-func sameRisk(old *ent.Risk, row riskRow) bool {
+// updateRiskInput is the update that brings old to the row's state; false when nothing differs.
+func updateRiskInput(old *ent.Risk, row riskRow) (risks.UpdateRiskInput, bool) {
+	in := risks.UpdateRiskInput{ID: old.ID}
+	d := diff{null: &in.Null}
+	if old.Title != row.title {
+		in.Title, d.changed = &row.title, true
+	}
+	if old.Likelihood != row.likelihood {
+		in.Likelihood, d.changed = &row.likelihood, true
+	}
+	if old.Impact != row.impact {
+		in.Impact, d.changed = &row.impact, true
+	}
+	if old.Status != row.status {
+		in.Status, d.changed = &row.status, true
+	}
+	field(&d, "threat", old.Threat, row.threat, &in.Threat)
+	field(&d, "vulnerability", old.Vulnerability, row.vuln, &in.Vulnerability)
+	field(&d, "treatmentPlan", old.TreatmentPlan, row.plan, &in.TreatmentPlan)
+	field(&d, "ownerID", old.OwnerID, row.ownerID, &in.OwnerID)
+	field(&d, "treatment", old.Treatment, row.treatment, &in.Treatment)
+	field(&d, "targetLikelihood", old.TargetLikelihood, row.targetL, &in.TargetLikelihood)
+	field(&d, "targetImpact", old.TargetImpact, row.targetI, &in.TargetImpact)
+	field(&d, "acceptedByID", old.AcceptedByID, row.acceptedByID, &in.AcceptedByID)
+	field(&d, "acceptedOn", old.AcceptedOn, row.acceptedOn, &in.AcceptedOn)
+	field(&d, "acceptanceExpiresOn", old.AcceptanceExpiresOn, row.expiresOn, &in.AcceptanceExpiresOn)
+	field(&d, "nextReviewOn", old.NextReviewOn, row.nextReview, &in.NextReviewOn)
 	var assets []pulid.ID
 	for _, l := range old.Edges.AssetLinks {
 		assets = append(assets, l.AssetID)
-	}
-	var controls []string
-	for _, l := range old.Edges.ControlLinks {
-		controls = append(controls, l.ControlRef)
 	}
 	slices.Sort(assets)
-	slices.SortFunc(controls, compareRefs)
-	return old.Title == row.title && sameText(old.Threat, row.threat) && sameText(old.Vulnerability, row.vuln) &&
-		old.Likelihood == row.likelihood && old.Impact == row.impact && old.Score == row.score && old.Level == row.level &&
-		sameID(old.OwnerID, row.ownerID) && sameTreatment(old.Treatment, row.treatment) && sameText(old.TreatmentPlan, row.plan) &&
-		sameInt(old.TargetLikelihood, row.targetL) && sameInt(old.TargetImpact, row.targetI) &&
-		sameInt(old.ResidualScore, row.residual) && sameStr(old.ResidualLevel, row.residualLevel) &&
-		sameID(old.AcceptedByID, row.acceptedByID) && sameDate(old.AcceptedOn, row.acceptedOn) &&
-		sameDate(old.AcceptanceExpiresOn, row.expiresOn) && old.Status == row.status && sameDate(old.NextReviewOn, row.nextReview) &&
-		slices.Equal(assets, row.assetIDs) && slices.Equal(controls, row.controls)
-}
-
-func sameTreatment(a, b *risk.Treatment) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
-}
-
-func createRisk(ctx context.Context, tx *ent.Client, companyID pulid.ID, row riskRow) error {
-	r, err := tx.Risk.Create().SetCompanyID(companyID).SetCode(row.code).SetTitle(row.title).
-		SetNillableThreat(row.threat).SetNillableVulnerability(row.vuln).
-		SetLikelihood(row.likelihood).SetImpact(row.impact).SetScore(row.score).SetLevel(row.level).
-		SetNillableOwnerID(row.ownerID).SetNillableTreatment(row.treatment).SetNillableTreatmentPlan(row.plan).
-		SetNillableTargetLikelihood(row.targetL).SetNillableTargetImpact(row.targetI).
-		SetNillableResidualScore(row.residual).SetNillableResidualLevel(row.residualLevel).
-		SetNillableAcceptedByID(row.acceptedByID).SetNillableAcceptedOn(row.acceptedOn).
-		SetNillableAcceptanceExpiresOn(row.expiresOn).SetStatus(row.status).SetNillableNextReviewOn(row.nextReview).
-		Save(ctx)
-	if err != nil {
-		return err
-	}
-	return link(ctx, tx, companyID, r.ID, nil, nil, row)
-}
-
-func updateRisk(ctx context.Context, tx *ent.Client, old *ent.Risk, row riskRow) error {
-	u := tx.Risk.UpdateOneID(old.ID).SetTitle(row.title).
-		SetLikelihood(row.likelihood).SetImpact(row.impact).SetScore(row.score).SetLevel(row.level).
-		SetStatus(row.status)
-	setOrClear(row.threat, u.SetThreat, u.ClearThreat)
-	setOrClear(row.vuln, u.SetVulnerability, u.ClearVulnerability)
-	setOrClear(row.plan, u.SetTreatmentPlan, u.ClearTreatmentPlan)
-	setOrClear(row.ownerID, u.SetOwnerID, u.ClearOwnerID)
-	setOrClear(row.acceptedByID, u.SetAcceptedByID, u.ClearAcceptedByID)
-	setOrClear(row.treatment, u.SetTreatment, u.ClearTreatment)
-	setOrClear(row.targetL, u.SetTargetLikelihood, u.ClearTargetLikelihood)
-	setOrClear(row.targetI, u.SetTargetImpact, u.ClearTargetImpact)
-	setOrClear(row.residual, u.SetResidualScore, u.ClearResidualScore)
-	setOrClear(row.residualLevel, u.SetResidualLevel, u.ClearResidualLevel)
-	setOrClear(row.acceptedOn, u.SetAcceptedOn, u.ClearAcceptedOn)
-	setOrClear(row.expiresOn, u.SetAcceptanceExpiresOn, u.ClearAcceptanceExpiresOn)
-	setOrClear(row.nextReview, u.SetNextReviewOn, u.ClearNextReviewOn)
-	if _, err := u.Save(ctx); err != nil {
-		return err
-	}
-	var assets []pulid.ID
-	for _, l := range old.Edges.AssetLinks {
-		assets = append(assets, l.AssetID)
+	if !slices.Equal(assets, row.assetIDs) {
+		in.AssetIDs, d.changed = append([]pulid.ID{}, row.assetIDs...), true
 	}
 	var controls []string
 	for _, l := range old.Edges.ControlLinks {
 		controls = append(controls, l.ControlRef)
 	}
-	return link(ctx, tx, old.CompanyID, old.ID, assets, controls, row)
+	slices.SortFunc(controls, compareRefs)
+	if !slices.Equal(controls, row.controls) {
+		in.ControlRefs, d.changed = append([]string{}, row.controls...), true
+	}
+	return in, d.changed
 }
 
-// link brings a risk's asset and control links from what it has to what the row wants.
-func link(ctx context.Context, tx *ent.Client, companyID, riskID pulid.ID, hasAssets []pulid.ID, hasControls []string, row riskRow) error {
-	var dropAssets []pulid.ID
-	for _, id := range hasAssets {
-		if !slices.Contains(row.assetIDs, id) {
-			dropAssets = append(dropAssets, id)
-		}
+// diff collects an update: whether anything changed, and the fields to clear.
+type diff struct {
+	changed bool
+	null    *[]string
+}
+
+// field sets *dst to want when it differs from was, and names the field null when want is.
+func field[T comparable](d *diff, name string, was, want *T, dst **T) {
+	switch {
+	case want == nil && was == nil, want != nil && was != nil && *want == *was:
+		return
+	case want == nil:
+		*d.null = append(*d.null, name)
+	default:
+		*dst = want
 	}
-	if len(dropAssets) > 0 {
-		if _, err := tx.RiskAsset.Delete().Where(riskasset.RiskID(riskID), riskasset.AssetIDIn(dropAssets...)).Exec(ctx); err != nil {
-			return fmt.Errorf("unlink assets: %w", err)
-		}
-	}
-	var addAssets []*ent.RiskAssetCreate
-	for _, id := range row.assetIDs {
-		if !slices.Contains(hasAssets, id) {
-			addAssets = append(addAssets, tx.RiskAsset.Create().SetCompanyID(companyID).SetRiskID(riskID).SetAssetID(id))
-		}
-	}
-	if len(addAssets) > 0 {
-		if err := tx.RiskAsset.CreateBulk(addAssets...).Exec(ctx); err != nil {
-			return fmt.Errorf("link assets: %w", err)
-		}
-	}
-	var dropControls []string
-	for _, ref := range hasControls {
-		if !slices.Contains(row.controls, ref) {
-			dropControls = append(dropControls, ref)
-		}
-	}
-	if len(dropControls) > 0 {
-		if _, err := tx.RiskControl.Delete().Where(riskcontrol.RiskID(riskID), riskcontrol.ControlRefIn(dropControls...)).Exec(ctx); err != nil {
-			return fmt.Errorf("unlink controls: %w", err)
-		}
-	}
-	var addControls []*ent.RiskControlCreate
-	for _, ref := range row.controls {
-		if !slices.Contains(hasControls, ref) {
-			addControls = append(addControls, tx.RiskControl.Create().SetCompanyID(companyID).SetRiskID(riskID).SetControlRef(ref))
-		}
-	}
-	if len(addControls) > 0 {
-		if err := tx.RiskControl.CreateBulk(addControls...).Exec(ctx); err != nil {
-			return fmt.Errorf("link controls: %w", err)
-		}
-	}
-	return nil
+	d.changed = true
 }

@@ -7,7 +7,9 @@ import (
 
 	"secretariat/ent"
 	"secretariat/ent/riskmethod"
+	"secretariat/internal/assets"
 	"secretariat/internal/pulid"
+	"secretariat/internal/risks"
 	"secretariat/internal/riskscale"
 )
 
@@ -23,16 +25,32 @@ type Control struct {
 type Catalog func() []Control
 
 // Service exports the asset inventory, the risk register and the Statement of Applicability as
-// workbooks, and imports assets and risks from them.
+// workbooks, and imports assets and risks from them through the services that own them.
 type Service struct {
 	db      *ent.Client
 	catalog Catalog
+	assets  Assets
+	risks   Risks
 	log     *slog.Logger
 }
 
-// NewService returns the service over the ent client and the control catalogue.
-func NewService(db *ent.Client, catalog Catalog, log *slog.Logger) *Service {
-	return &Service{db: db, catalog: catalog, log: log}
+// Assets writes assets: the assets module's service, whose rules an import follows as the API
+// does.
+type Assets interface {
+	Create(ctx context.Context, in assets.CreateAssetInput) (*ent.Asset, error)
+	Update(ctx context.Context, in assets.UpdateAssetInput) (*ent.Asset, error)
+}
+
+// Risks writes risks: the risks module's service.
+type Risks interface {
+	Create(ctx context.Context, in risks.CreateRiskInput) (*ent.Risk, error)
+	Update(ctx context.Context, in risks.UpdateRiskInput) (*ent.Risk, error)
+}
+
+// NewService returns the service over the ent client, the control catalogue and the services
+// that write what the imports bring.
+func NewService(db *ent.Client, catalog Catalog, assetService Assets, riskService Risks, log *slog.Logger) *Service {
+	return &Service{db: db, catalog: catalog, assets: assetService, risks: riskService, log: log}
 }
 
 // method returns the company's risk assessment method, the default one when it has none.

@@ -11,9 +11,13 @@
 //   - a risk is ACCEPTED only with an acceptance (approver and date); it is CLOSED without one
 //     only when its treatment is not ACCEPT and what remains (residual score, else score) is within
 //     the acceptance threshold (NeedsAcceptance);
-//   - the approver must work in the company and not be a read-only AUDITOR; any other role may be
-//     named (top management often holds the MEMBER role), the risk owner included: ISO/IEC 27001
-//     6.1.3 f) asks the risk owners to accept the residual risks. Editors record the acceptance;
+//   - who accepts a risk (the approver): ISO/IEC 27001 6.1.3 f) asks the risk owners to approve
+//     the treatment plan and accept the residual risks, so the approver is the risk's owner (as
+//     the risk stands after the change), whatever its role, or top management: a member whose
+//     role is OWNER or ADMIN. Nobody else (a MEMBER, a CONSULTANT or SECRETARIAT who does not own
+//     the risk) accepts it: BAD_USER_INPUT on acceptedByID, ROLE_REQUIRED. The approver works in
+//     the company and is never a read-only AUDITOR. Editors record the acceptance (mayAccept);
+//     the Excel import applies the same rule, through this service;
 //   - the owner works in the company and is not an AUDITOR; linked assets belong to the risk's
 //     company and are not archived; control references are Annex A controls.
 //
@@ -87,7 +91,7 @@ func (s *Service) Create(ctx context.Context, in CreateRiskInput) (*ent.Risk, er
 	if err != nil {
 		return nil, fmt.Errorf("create risk: %w", err)
 	}
-	if err := apperr.Join(st.checkAcceptance(m, sc), s.checkPeople(ctx, c.ID, in.OwnerID, in.AcceptedByID)); err != nil {
+	if err := apperr.Join(st.checkAcceptance(m, sc), s.checkPeople(ctx, c.ID, in.OwnerID, in.AcceptedByID, in.OwnerID)); err != nil {
 		return nil, fmt.Errorf("create risk: %w", err)
 	}
 	if err := s.checkAssets(ctx, c.ID, in.AssetIDs); err != nil {
@@ -164,7 +168,8 @@ func (s *Service) Update(ctx context.Context, in UpdateRiskInput) (*ent.Risk, er
 	if err != nil {
 		return nil, fmt.Errorf("update risk: %w", err)
 	}
-	if err := apperr.Join(st.checkAcceptance(m, sc), s.checkPeople(ctx, r.CompanyID, in.OwnerID, in.AcceptedByID)); err != nil {
+	owner := given(in.Null, "ownerID", in.OwnerID, r.OwnerID)
+	if err := apperr.Join(st.checkAcceptance(m, sc), s.checkPeople(ctx, r.CompanyID, in.OwnerID, in.AcceptedByID, owner)); err != nil {
 		return nil, fmt.Errorf("update risk: %w", err)
 	}
 	if err := s.checkAssets(ctx, r.CompanyID, in.AssetIDs); err != nil {
@@ -297,8 +302,9 @@ func (s *Service) active(ctx context.Context, id pulid.ID) (*ent.Risk, error) {
 	return r, nil
 }
 
-// checkPeople refuses an owner or approver who does not work in the company or only reads it.
-func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, owner, approver *pulid.ID) error {
+// checkPeople refuses an owner or approver who does not work in the company or only reads it,
+// and an approver who may not accept the risk whose owner will be riskOwner (mayAccept).
+func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, owner, approver, riskOwner *pulid.ID) error {
 	var errs []error
 	for _, p := range []struct {
 		field string
@@ -315,9 +321,19 @@ func (s *Service) checkPeople(ctx context.Context, companyID pulid.ID, owner, ap
 			errs = append(errs, apperr.Invalid(p.field, apperr.InvalidValue, "must be a member who works in the risk's company", "リスクの会社で業務を行うメンバーを指定してください"))
 		case role == viewer.RoleAuditor:
 			errs = append(errs, apperr.Invalid(p.field, apperr.RoleRequired, "an auditor reads only", "監査人は閲覧のみのため指定できません"))
+		case p.field == "acceptedByID" && !mayAccept(*p.id, role, riskOwner):
+			errs = append(errs, apperr.Invalid(p.field, apperr.RoleRequired,
+				"a risk is accepted by its owner or by top management (OWNER or ADMIN), ISO/IEC 27001 6.1.3 f",
+				"リスクを受容するのはリスク所有者または経営層（OWNER・ADMIN）です（ISO/IEC 27001 6.1.3 f）"))
 		}
 	}
 	return apperr.Join(errs...)
+}
+
+// mayAccept is the acceptance rule: the approver of a risk is its owner, whatever the role, or
+// top management (OWNER, ADMIN). The caller has already refused auditors and non-members.
+func mayAccept(approver pulid.ID, role viewer.Role, riskOwner *pulid.ID) bool {
+	return (riskOwner != nil && *riskOwner == approver) || role == viewer.RoleOwner || role == viewer.RoleAdmin
 }
 
 // checkAssets refuses assets the viewer does not reach (UNKNOWN_ID, as for IDs that do not exist),

@@ -267,7 +267,7 @@ func TestExcel_OneBadRowImportsNothingAndNamesEveryBadCell(t *testing.T) {
 			m := e.(map[string]any)
 			got[strconv.Itoa(int(m["row"].(float64)))+" "+m["column"].(string)] = m["reason"].(string) + ": " + m["message"].(string)
 		}
-		assert.Equal(t, "OUT_OF_RANGE: 1から3まで（会社の発生可能性の尺度）にしてください", got["3 Likelihood"], "in the organization's language")
+		assert.Equal(t, "OUT_OF_RANGE: 1から3までの値を指定してください（会社の発生可能性の段階）", got["3 Likelihood"], "in the organization's language")
 		assert.Equal(t, "INVALID_VALUE: stranger@elsewhere.example は会社で業務を行うメンバーではありません", got["4 Owner"])
 		assert.Equal(t, "UNKNOWN_ID: 会社に「存在しない資産」という名前の資産はありません", got["4 Assets"])
 		assert.Contains(t, got["4 Controls"], "INVALID_VALUE: 「9.9」は")
@@ -329,7 +329,7 @@ func TestExcel_ImportErrorsSpeakTheViewersLanguage(t *testing.T) {
 		})
 		japanese := []any{
 			cell(2, "Name", "REQUIRED", "入力してください"),
-			cell(2, "Confidentiality", "OUT_OF_RANGE", "1、2、3のいずれかにしてください"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "1（低）、2（中）、3（高）のいずれかを指定してください"),
 			cell(3, "Type", "INVALID_VALUE", "「SERVER」は指定できません。INFORMATION、SOFTWARE、HARDWARE、SERVICE、PEOPLE、FACILITY のいずれかにしてください"),
 			cell(3, "Confidentiality", "INVALID_FORMAT", "「x」は整数ではありません"),
 		}
@@ -341,8 +341,8 @@ func TestExcel_ImportErrorsSpeakTheViewersLanguage(t *testing.T) {
 		// The viewer's own language comes before its organization's.
 		e.ok(w.owner, `mutation { updateProfile(input: {locale: EN}) { id } }`, nil, "updateProfile", "id")
 		english := []any{
-			cell(2, "Name", "REQUIRED", "is required"),
-			cell(2, "Confidentiality", "OUT_OF_RANGE", "must be 1, 2 or 3"),
+			cell(2, "Name", "REQUIRED", "must not be empty"),
+			cell(2, "Confidentiality", "OUT_OF_RANGE", "must be 1 (low), 2 (medium) or 3 (high)"),
 			cell(3, "Type", "INVALID_VALUE", `"SERVER" is not one of INFORMATION, SOFTWARE, HARDWARE, SERVICE, PEOPLE, FACILITY`),
 			cell(3, "Confidentiality", "INVALID_FORMAT", `"x" is not a whole number`),
 		}

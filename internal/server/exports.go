@@ -15,9 +15,10 @@ import (
 	"secretariat/internal/viewer"
 )
 
-// newExcel builds the Excel import/export service over the database and the Annex A catalogue.
-func newExcel(d Deps) *excel.Service {
-	return excel.NewService(d.DB.Client, annexA, d.Log)
+// newExcel builds the Excel import/export service over the database and the Annex A catalogue;
+// its imports write through the assets and risks services.
+func newExcel(d Deps, assetService excel.Assets, riskService excel.Risks) *excel.Service {
+	return excel.NewService(d.DB.Client, annexA, assetService, riskService, d.Log)
 }
 
 // annexA is the control catalogue as the Excel service needs it.

@@ -22,6 +22,8 @@ import (
 func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Modules {
 	taskService := tasks.NewService(d.DB.Client, d.Log)
 	documentService := newDocuments(d)
+	assetService := assets.NewService(d.DB.Client, d.Log)
+	riskService := risks.NewService(d.DB.Client, taskService, d.Log)
 	return graph.Modules{
 		Billing:     d.Billing,
 		Companies:   companies.NewService(d.DB.Client, d.Billing, d.Log),
@@ -33,9 +35,9 @@ func newModules(d Deps, authService *auth.Service, bus *events.Bus) graph.Module
 		Tasks:       taskService,
 		Meetings:    meetings.NewService(d.DB.Client, taskService, documentService, d.Log),
 		Controls:    controls.NewService(d.DB.Client, documentService, d.Log),
-		Assets:      assets.NewService(d.DB.Client, d.Log),
-		Risks:       risks.NewService(d.DB.Client, taskService, d.Log),
-		Excel:       newExcel(d),
+		Assets:      assetService,
+		Risks:       riskService,
+		Excel:       newExcel(d, assetService, riskService),
 		Live:        live.NewService(bus, d.DB, d.Log),
 	}
 }
