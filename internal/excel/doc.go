@@ -1,7 +1,9 @@
 // Package excel exports a company's asset inventory (情報資産台帳), risk register (リスク台帳) and
 // Statement of Applicability (適用宣言書) as .xlsx workbooks, and imports assets and risks from
-// workbooks laid out the same way. It reads and writes rows through the viewer's ent client, so
-// tenancy and the privacy policies apply as everywhere else; it does not own the entities.
+// workbooks laid out the same way. It reads through the viewer's ent client, so tenancy and the
+// privacy policies apply as everywhere else, and it writes through the services that own the
+// entities (package assets, package risks), the same calls the API makes: it owns no rule of
+// theirs.
 //
 // # Exports
 //
@@ -52,20 +54,22 @@
 //	                                  dates: Excel dates or text 2026-04-01 / 2026/4/1
 //	状態 Status                       IDENTIFIED (empty), ASSESSED, TREATING, ACCEPTED, CLOSED
 //
-// The acceptance rules of the risk register apply (package risks): accepted by and accepted on
-// come together and an expiry is after the acceptance; an ACCEPTED risk is accepted; a CLOSED
-// one is when its treatment is ACCEPT or what remains stays above the method's threshold; a
-// MEMBER cannot accept. A site, department or asset that is archived, or a person who no longer
-// works in the company, is refused, except where the record already names it: an export always
-// imports back unchanged.
+// The rules of the risk register are the risk service's (package risks), with its messages:
+// accepted by and accepted on come together and an expiry is after the acceptance; an ACCEPTED
+// risk is accepted; a CLOSED one is when its treatment is ACCEPT or what remains stays above the
+// method's threshold; a risk is accepted by its owner or by top management (OWNER, ADMIN). A
+// site, department or asset that is archived, or a person who no longer works in the company,
+// is refused, except where the record already names it: a row is sent to the service as the
+// fields that differ from the stored record, so an export always imports back unchanged.
 //
 // # All or nothing
 //
-// Every row is checked before anything is written. When any cell is wrong the import writes
+// Every row is read, and every readable row sent to its service, in one step of the operation.
+// When any cell is wrong, or a service refuses any row, the step is undone, the import writes
 // nothing and answers every problem as {row, column, reason, message}, the column as headed in
 // the file, the reason one of apperr's (as in extensions.reason) and the message in the viewer's
 // language, like every error of the API.
-// Otherwise all rows are written in one transaction: a new key creates a record, a changed one
+// Otherwise all rows are written together: a new key creates a record, a changed one
 // is updated (with its asset and control links), an identical one is counted as unchanged, so
 // importing the same file twice changes nothing the second time. A key that belongs to an
 // archived record is an error (restore it first).
