@@ -121,8 +121,8 @@ func TestTasks_StatusTransitions(t *testing.T) {
 		{task.StatusIN_PROGRESS, task.StatusDONE}: true, {task.StatusIN_PROGRESS, task.StatusCANCELED}: true,
 		{task.StatusBLOCKED, task.StatusTODO}: true, {task.StatusBLOCKED, task.StatusIN_PROGRESS}: true,
 		{task.StatusBLOCKED, task.StatusCANCELED}: true,
-		{task.StatusDONE, task.StatusTODO}: true,
-		{task.StatusCANCELED, task.StatusTODO}: true,
+		{task.StatusDONE, task.StatusTODO}:        true,
+		{task.StatusCANCELED, task.StatusTODO}:    true,
 	}
 	statuses := []task.Status{task.StatusTODO, task.StatusIN_PROGRESS, task.StatusBLOCKED, task.StatusDONE, task.StatusCANCELED}
 	for _, from := range statuses {
