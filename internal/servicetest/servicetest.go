@@ -246,3 +246,19 @@ func Problems(err error) []Want {
 	}
 	return []Want{{Kind: apperr.KindInternal}}
 }
+
+// Mutation runs fn as the server runs a GraphQL mutation: in one operation (one transaction for
+// every statement, scoped by the viewer of ctx), committed when fn succeeds and rolled back when
+// it fails. Rules whose refusal relies on that rollback (a billing limit checked after the write)
+// are tested through it.
+func (f *Fixture) Mutation(t testing.TB, ctx context.Context, fn func(ctx context.Context) error) error {
+	t.Helper()
+	opCtx, op, err := f.DB.BeginOperation(ctx, false)
+	require.NoError(t, err)
+	if err := fn(opCtx); err != nil {
+		require.NoError(t, op.Rollback())
+		return err
+	}
+	require.NoError(t, op.Commit())
+	return nil
+}
