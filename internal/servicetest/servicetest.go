@@ -119,7 +119,7 @@ func (f *Fixture) person(t testing.TB, org pulid.ID, role viewer.Role, name stri
 // ending at expires when given, and grants of the companies.
 func (f *Fixture) AddPerson(org pulid.ID, role viewer.Role, name string, expires *time.Time, companies ...pulid.ID) (Person, error) {
 	c, sys := f.Client, f.System
-	u, err := c.User.Create().SetEmail(string(pulid.New("x")) + "@example.com").SetName(name).Save(sys)
+	u, err := c.User.Create().SetEmail(strings.ToLower(string(pulid.New("x"))) + "@example.com").SetName(name).Save(sys)
 	if err != nil {
 		return Person{}, err
 	}
