@@ -158,6 +158,23 @@ func TestMembers_RoleChanges(t *testing.T) {
 	})
 }
 
+// A removed owner is no owner: the last active OWNER still cannot step down or leave.
+func TestMembers_RemovedOwnersDoNotCount(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s := newService(t, f)
+	o := f.Org
+	second, err := f.AddPerson(o.ID, viewer.RoleOwner, "元オーナー", nil)
+	require.NoError(t, err)
+	_, err = s.RemoveMember(o.Owner.Ctx, members.RemoveMemberInput{ID: second.MembershipID})
+	require.NoError(t, err)
+	before := f.Snapshot(t)
+	_, err = s.UpdateMembership(o.Owner.Ctx, members.UpdateMembershipInput{ID: o.Owner.MembershipID, Role: viewer.RoleAdmin})
+	servicetest.Check(t, servicetest.Conflict(apperr.StaleState), err)
+	_, err = s.RemoveMember(o.Owner.Ctx, members.RemoveMemberInput{ID: o.Owner.MembershipID})
+	servicetest.Check(t, servicetest.Conflict(apperr.StaleState), err)
+	f.Unchanged(t, before)
+}
+
 // Removing a member ends its grants, seats and sessions in the organization; its account and
 // membership row stay, so the records it made still name it. Only an OWNER removes owners, and
 // the last OWNER stays.
