@@ -13,6 +13,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/asset"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/assets"
 	"secretariat/internal/pulid"
 	"secretariat/internal/servicetest"
@@ -188,17 +189,17 @@ func TestAssets_ArchiveRules(t *testing.T) {
 	require.NoError(t, err)
 
 	before := f.Snapshot(t)
-	_, err = s.SetArchived(o.Member.Ctx, assets.ArchiveInput{ID: a.ID}, true)
+	_, err = s.SetArchived(o.Member.Ctx, archive.Input{ID: a.ID}, true)
 	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
-	_, err = s.SetArchived(f.Other.Admin.Ctx, assets.ArchiveInput{ID: a.ID}, true)
+	_, err = s.SetArchived(f.Other.Admin.Ctx, archive.Input{ID: a.ID}, true)
 	servicetest.Check(t, servicetest.NotFound, err)
 	f.Unchanged(t, before)
 
-	first, err := s.SetArchived(o.Secretariat.Ctx, assets.ArchiveInput{ID: a.ID}, true)
+	first, err := s.SetArchived(o.Secretariat.Ctx, archive.Input{ID: a.ID}, true)
 	require.NoError(t, err)
 	require.NotNil(t, first.ArchivedAt)
 	before = f.Snapshot(t)
-	again, err := s.SetArchived(o.Secretariat.Ctx, assets.ArchiveInput{ID: a.ID}, true)
+	again, err := s.SetArchived(o.Secretariat.Ctx, archive.Input{ID: a.ID}, true)
 	require.NoError(t, err)
 	assert.True(t, first.ArchivedAt.Equal(*again.ArchivedAt), "archiving twice keeps the first time")
 	_, err = s.Update(o.Secretariat.Ctx, assets.UpdateAssetInput{ID: a.ID, Integrity: ptr(3)})
@@ -207,7 +208,7 @@ func TestAssets_ArchiveRules(t *testing.T) {
 	servicetest.Check(t, servicetest.Conflict(apperr.Duplicate), err)
 	f.Unchanged(t, before)
 
-	_, err = s.SetArchived(o.Secretariat.Ctx, assets.ArchiveInput{ID: a.ID}, false)
+	_, err = s.SetArchived(o.Secretariat.Ctx, archive.Input{ID: a.ID}, false)
 	require.NoError(t, err)
 	got, err := s.Update(o.Secretariat.Ctx, assets.UpdateAssetInput{ID: a.ID, Integrity: ptr(3)})
 	require.NoError(t, err, "a restored asset changes again")

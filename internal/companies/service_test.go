@@ -12,6 +12,7 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/company"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/billing"
 	"secretariat/internal/companies"
 	"secretariat/internal/date"
@@ -182,18 +183,18 @@ func TestCompanies_ArchiveRules(t *testing.T) {
 	o := f.Org
 
 	before := f.Snapshot(t)
-	_, err := s.SetCompanyArchived(o.Member.Ctx, companies.ArchiveInput{ID: o.A}, true)
+	_, err := s.SetCompanyArchived(o.Member.Ctx, archive.Input{ID: o.A}, true)
 	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
-	_, err = s.SetCompanyArchived(f.Other.Owner.Ctx, companies.ArchiveInput{ID: o.A}, true)
+	_, err = s.SetCompanyArchived(f.Other.Owner.Ctx, archive.Input{ID: o.A}, true)
 	servicetest.Check(t, servicetest.NotFound, err)
 	f.Unchanged(t, before)
 	assert.Empty(t, l.taken())
 
-	first, err := s.SetCompanyArchived(o.Secretariat.Ctx, companies.ArchiveInput{ID: o.A}, true)
+	first, err := s.SetCompanyArchived(o.Secretariat.Ctx, archive.Input{ID: o.A}, true)
 	require.NoError(t, err, "a structure editor archives its company")
 	require.NotNil(t, first.ArchivedAt)
 	assert.Equal(t, []billing.Change{{Unit: billing.CompanyUnit, Adds: false, Reason: "company " + string(o.A) + " archived"}}, l.taken())
-	again, err := s.SetCompanyArchived(o.Secretariat.Ctx, companies.ArchiveInput{ID: o.A}, true)
+	again, err := s.SetCompanyArchived(o.Secretariat.Ctx, archive.Input{ID: o.A}, true)
 	require.NoError(t, err)
 	assert.True(t, first.ArchivedAt.Equal(*again.ArchivedAt), "archiving twice keeps the first time")
 
@@ -204,7 +205,7 @@ func TestCompanies_ArchiveRules(t *testing.T) {
 	servicetest.Check(t, servicetest.Invalid("companyID", apperr.Archived), err)
 	f.Unchanged(t, before)
 
-	restored, err := s.SetCompanyArchived(o.Secretariat.Ctx, companies.ArchiveInput{ID: o.A}, false)
+	restored, err := s.SetCompanyArchived(o.Secretariat.Ctx, archive.Input{ID: o.A}, false)
 	require.NoError(t, err)
 	assert.Nil(t, restored.ArchivedAt)
 	l.taken()
@@ -262,7 +263,7 @@ func TestCompanies_SiteRules(t *testing.T) {
 		servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
 		_, err = s.UpdateSite(o.Secretariat.Ctx, companies.UpdateSiteInput{ID: site.ID, Null: []string{"name"}})
 		servicetest.Check(t, servicetest.Invalid("name", apperr.Required), err)
-		_, err = s.SetSiteArchived(o.Auditor.Ctx, companies.ArchiveInput{ID: site.ID}, true)
+		_, err = s.SetSiteArchived(o.Auditor.Ctx, archive.Input{ID: site.ID}, true)
 		servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
 		f.Unchanged(t, before)
 
@@ -271,7 +272,7 @@ func TestCompanies_SiteRules(t *testing.T) {
 		assert.Nil(t, got.Address, "a blank address clears it")
 		assert.Nil(t, got.Headcount, "null clears the headcount")
 		l.taken()
-		archived, err := s.SetSiteArchived(o.Secretariat.Ctx, companies.ArchiveInput{ID: site.ID}, true)
+		archived, err := s.SetSiteArchived(o.Secretariat.Ctx, archive.Input{ID: site.ID}, true)
 		require.NoError(t, err)
 		assert.NotNil(t, archived.ArchivedAt)
 		assert.Equal(t, []billing.Change{{Unit: billing.SiteUnit, Adds: false, Reason: "site " + string(site.ID) + " archived"}}, l.taken())
@@ -334,7 +335,7 @@ func TestCompanies_DepartmentRules(t *testing.T) {
 		servicetest.Check(t, servicetest.Invalid("name", apperr.Required), err)
 		_, err = s.UpdateDepartment(o.Member.Ctx, companies.UpdateDepartmentInput{ID: d.ID, Name: ptr("x")})
 		servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
-		_, err = s.SetDepartmentArchived(o.Member.Ctx, companies.ArchiveInput{ID: d.ID}, true)
+		_, err = s.SetDepartmentArchived(o.Member.Ctx, archive.Input{ID: d.ID}, true)
 		servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
 		_, err = s.UpdateDepartment(f.Other.Owner.Ctx, companies.UpdateDepartmentInput{ID: d.ID, Name: ptr("x")})
 		servicetest.Check(t, servicetest.NotFound, err)
@@ -344,7 +345,7 @@ func TestCompanies_DepartmentRules(t *testing.T) {
 		require.NoError(t, err)
 		assert.Nil(t, got.SiteID)
 		assert.Nil(t, got.HeadID)
-		archived, err := s.SetDepartmentArchived(o.Secretariat.Ctx, companies.ArchiveInput{ID: d.ID}, true)
+		archived, err := s.SetDepartmentArchived(o.Secretariat.Ctx, archive.Input{ID: d.ID}, true)
 		require.NoError(t, err)
 		assert.NotNil(t, archived.ArchivedAt)
 	})

@@ -388,7 +388,7 @@ func TestMeetings_StatusAndMinutes(t *testing.T) {
 		m = f.Client.Meeting.GetX(f.System, m.ID)
 		require.NotNil(t, m.MinutesVersionID)
 		v := f.Client.DocumentVersion.GetX(f.System, *m.MinutesVersionID)
-		assert.Equal(t, "議事録本文", v.Body)
+		assert.Equal(t, ptr("議事録本文"), v.Body)
 		assert.Equal(t, "1.0", documents.Number(v))
 		assert.Equal(t, document.KindMINUTES, f.Client.Document.GetX(f.System, v.DocumentID).Kind)
 	})

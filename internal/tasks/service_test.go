@@ -12,6 +12,7 @@ import (
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/task"
 	"secretariat/internal/apperr"
+	"secretariat/internal/archive"
 	"secretariat/internal/date"
 	"secretariat/internal/pulid"
 	"secretariat/internal/servicetest"
@@ -271,7 +272,7 @@ func TestTasks_MemberDoesNotChangeItsOwnTask(t *testing.T) {
 			return err
 		}},
 		{"whether it is archived", func() error {
-			_, err := s.SetArchived(o.Member.Ctx, tasks.ArchiveInput{ID: tk.ID}, true)
+			_, err := s.SetArchived(o.Member.Ctx, archive.Input{ID: tk.ID}, true)
 			return err
 		}},
 	} {
@@ -332,7 +333,7 @@ func TestTasks_UpdateTaskRules(t *testing.T) {
 
 	t.Run("an archived task is restored before it changes", func(t *testing.T) {
 		tk := newTask(t, f, o.A, nil, task.StatusTODO, task.RecurrenceNONE)
-		_, err := s.SetArchived(o.Secretariat.Ctx, tasks.ArchiveInput{ID: tk.ID}, true)
+		_, err := s.SetArchived(o.Secretariat.Ctx, archive.Input{ID: tk.ID}, true)
 		require.NoError(t, err)
 		before := f.Snapshot(t)
 		_, err = s.UpdateTask(o.Secretariat.Ctx, tasks.UpdateTaskInput{ID: tk.ID, Title: ptr("変更")})
@@ -347,21 +348,21 @@ func TestTasks_ArchiveKeepsTheFirstTime(t *testing.T) {
 	s := tasks.NewService(f.Client, servicetest.Log)
 	ctx := f.Org.Secretariat.Ctx
 	tk := newTask(t, f, f.Org.A, nil, task.StatusTODO, task.RecurrenceNONE)
-	first, err := s.SetArchived(ctx, tasks.ArchiveInput{ID: tk.ID}, true)
+	first, err := s.SetArchived(ctx, archive.Input{ID: tk.ID}, true)
 	require.NoError(t, err)
 	require.NotNil(t, first.ArchivedAt)
 	before := f.Snapshot(t)
-	again, err := s.SetArchived(ctx, tasks.ArchiveInput{ID: tk.ID}, true)
+	again, err := s.SetArchived(ctx, archive.Input{ID: tk.ID}, true)
 	require.NoError(t, err)
 	assert.True(t, first.ArchivedAt.Equal(*again.ArchivedAt))
 	f.Unchanged(t, before)
 
-	restored, err := s.SetArchived(ctx, tasks.ArchiveInput{ID: tk.ID}, false)
+	restored, err := s.SetArchived(ctx, archive.Input{ID: tk.ID}, false)
 	require.NoError(t, err)
 	assert.Nil(t, restored.ArchivedAt)
 
 	before = f.Snapshot(t)
-	_, err = s.SetArchived(f.Org.Auditor.Ctx, tasks.ArchiveInput{ID: tk.ID}, false)
+	_, err = s.SetArchived(f.Org.Auditor.Ctx, archive.Input{ID: tk.ID}, false)
 	servicetest.Check(t, servicetest.Forbidden(apperr.RoleRequired), err)
 	f.Unchanged(t, before)
 }
