@@ -3,6 +3,7 @@ package documents_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -663,5 +664,32 @@ func TestDocuments_ConcurrentRevisionsOpenOneVersion(t *testing.T) {
 		assert.Equal(t, 1, ok, "one revision is opened")
 		assert.Equal(t, 1, f.Client.DocumentVersion.Query().Where(documentversion.DocumentID(v.DocumentID),
 			documentversion.StatusIn(documentversion.StatusDRAFT, documentversion.StatusIN_REVIEW)).CountX(f.System))
+	})
+}
+
+// Two editors approving the same version at the same moment: one approval stands, the other is
+// told the version changed (CONFLICT), and the document has one current version.
+func TestDocuments_ConcurrentApprovalsApproveOnce(t *testing.T) {
+	servicetest.Each(t, func(t *testing.T, f *servicetest.Fixture) {
+		s := newService(t, f)
+		v := versionIn(t, f, s, documentversion.StatusIN_REVIEW)
+		deciders := []servicetest.Person{f.Org.Owner, f.Org.Admin, f.Org.Consultant}
+		errs := make([]error, len(deciders))
+		var wg sync.WaitGroup
+		for i, p := range deciders {
+			wg.Go(func() { _, errs[i] = s.Approve(p.Ctx, documents.StepInput{ID: v.ID}) })
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+				continue
+			}
+			assert.Equal(t, apperr.KindConflict, apperr.KindOf(err), "%v", err)
+		}
+		assert.Equal(t, 1, ok, "one approval stands")
+		assert.Equal(t, 1, f.Client.DocumentStep.Query().Where(documentstep.VersionID(v.ID), documentstep.ActionEQ(documentstep.ActionAPPROVED)).CountX(f.System))
+		assert.Equal(t, &v.ID, f.Client.Document.GetX(f.System, v.DocumentID).CurrentVersionID)
 	})
 }

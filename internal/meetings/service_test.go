@@ -3,6 +3,7 @@ package meetings_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -552,4 +553,38 @@ func TestMeetings_UpdateMeetingRules(t *testing.T) {
 			tc.check(t, f.Client.Meeting.GetX(f.System, m.ID))
 		})
 	}
+}
+
+// Two publications of the same minutes at the same moment, each run as the server runs a
+// mutation: one stands, the other is refused and leaves no document behind.
+func TestMeetings_ConcurrentPublicationsPublishOnce(t *testing.T) {
+	servicetest.Each(t, func(t *testing.T, f *servicetest.Fixture) {
+		s := newService(t, f)
+		m := schedule(t, f, s, meeting.KindCOMMITTEE, monday)
+		_, err := s.RecordMinutes(f.Org.Secretariat.Ctx, meetings.RecordMinutesInput{MeetingID: m.ID, Minutes: "議事録"})
+		require.NoError(t, err)
+		people := []servicetest.Person{f.Org.Secretariat, f.Org.Consultant}
+		errs := make([]error, len(people))
+		var wg sync.WaitGroup
+		for i, p := range people {
+			wg.Go(func() {
+				errs[i] = f.Mutation(t, p.Ctx, func(ctx context.Context) error {
+					_, err := s.PublishMinutes(ctx, meetings.MeetingRef{ID: m.ID})
+					return err
+				})
+			})
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+				continue
+			}
+			assert.Equal(t, apperr.KindConflict, servicetest.Problems(err)[0].Kind, "%v", err)
+		}
+		assert.Equal(t, 1, ok, "one publication stands")
+		assert.Equal(t, 1, f.Client.Document.Query().Where(document.KindEQ(document.KindMINUTES)).CountX(f.System), "no second document is left behind")
+		assert.NotNil(t, f.Client.Meeting.GetX(f.System, m.ID).MinutesVersionID)
+	})
 }

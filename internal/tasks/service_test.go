@@ -3,6 +3,7 @@ package tasks_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -423,5 +424,33 @@ func TestTasks_RecurrenceCreatesTheNextOccurrenceOnce(t *testing.T) {
 		require.NoError(t, err)
 		next := f.Client.Task.Query().Where(task.PreviousID(tk.ID)).OnlyX(f.System)
 		assert.Nil(t, next.AssigneeID)
+	})
+}
+
+// Completing a recurring task twice at the same moment creates one next occurrence: the unique
+// index on the previous occurrence refuses the second, which the client sees as a conflict.
+func TestTasks_ConcurrentCompletionsCreateOneOccurrence(t *testing.T) {
+	servicetest.Each(t, func(t *testing.T, f *servicetest.Fixture) {
+		s := tasks.NewService(f.Client, servicetest.Log)
+		tk := newTask(t, f, f.Org.A, &f.Org.Member.UserID, task.StatusIN_PROGRESS, task.RecurrenceQUARTERLY)
+		people := []servicetest.Person{f.Org.Member, f.Org.Secretariat, f.Org.Consultant}
+		errs := make([]error, len(people))
+		var wg sync.WaitGroup
+		for i, p := range people {
+			wg.Go(func() { _, errs[i] = s.Complete(p.Ctx, tasks.CompleteTaskInput{ID: tk.ID}) })
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+				continue
+			}
+			kind := servicetest.Problems(err)[0].Kind
+			assert.Contains(t, []apperr.Kind{apperr.KindConflict, apperr.KindInvalid}, kind, "a late completion is a conflict or an out-of-order step: %v", err)
+		}
+		assert.GreaterOrEqual(t, ok, 1)
+		assert.Equal(t, task.StatusDONE, f.Client.Task.GetX(f.System, tk.ID).Status)
+		assert.Equal(t, 1, f.Client.Task.Query().Where(task.PreviousID(tk.ID)).CountX(f.System), "one next occurrence")
 	})
 }
