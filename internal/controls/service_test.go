@@ -301,3 +301,82 @@ func TestControls_ConcurrentInitializationsCreateEachRowOnce(t *testing.T) {
 		assert.Equal(t, len(iso27001.AnnexA()), f.Client.ControlImplementation.Query().Where(controlimplementation.CompanyID(f.Org.A)).CountX(f.System))
 	})
 }
+
+// The SoA lists its rows in the natural order of references with titles in the locale asked
+// for, the risks of the register (not archived) that link each control, and counts of what is
+// included, excluded, unjustified and how far the included controls are.
+func TestControls_StatementListsAndCounts(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s, _ := newServices(t, f)
+	o := f.Org
+	rows := initialized(t, f, s)
+	f.Client.ControlImplementation.UpdateOne(rows["5.1"]).SetJustification("方針").SetImplementationStatus(controlimplementation.ImplementationStatusIMPLEMENTED).ExecX(f.System)
+	f.Client.ControlImplementation.UpdateOne(rows["7.4"]).SetApplicable(false).SetJustification("施設なし").ExecX(f.System)
+	register := func(code string, archived bool) {
+		c := f.Client.Risk.Create().SetOrganizationID(o.ID).SetCompanyID(o.A).SetCode(code).SetTitle("リスク").
+			SetLikelihood(1).SetImpact(1).SetScore(1).SetLevel("LOW")
+		if archived {
+			c.SetArchivedAt(time.Now())
+		}
+		r := c.SaveX(f.System)
+		f.Client.RiskControl.Create().SetOrganizationID(o.ID).SetCompanyID(o.A).SetRiskID(r.ID).SetControlRef("5.10").ExecX(f.System)
+	}
+	register("R-001", false)
+	register("R-002", true)
+
+	first, _ := iso27001.Lookup("5.1")
+	for _, tc := range []struct {
+		lang  string
+		title string
+	}{{"ja", first.TitleJa}, {"en", first.TitleEn}, {"en-GB", first.TitleEn}} {
+		t.Run("titles in "+tc.lang, func(t *testing.T) {
+			soa, err := s.Statement(o.Member.Ctx, o.A, language.Request{Asked: tc.lang})
+			require.NoError(t, err)
+			list, err := soa.Rows(o.Member.Ctx, controls.Selection{Risks: func(q *ent.RiskQuery) (*ent.RiskQuery, error) { return q, nil }})
+			require.NoError(t, err)
+			require.Len(t, list, 93)
+			var refs []string
+			for _, r := range list {
+				refs = append(refs, r.Control.Ref)
+			}
+			assert.Equal(t, []string{"5.1", "5.2", "5.3"}, refs[:3])
+			assert.Less(t, slicesIndex(refs, "5.9"), slicesIndex(refs, "5.10"), "5.9 before 5.10")
+			assert.Equal(t, "8.34", refs[92])
+			assert.Equal(t, tc.title, list[0].Control.Title)
+			var linked []string
+			for _, r := range list[slicesIndex(refs, "5.10")].Risks {
+				linked = append(linked, r.Code)
+			}
+			assert.Equal(t, []string{"R-001"}, linked, "archived risks are left out")
+		})
+	}
+
+	soa, err := s.Statement(o.Auditor.Ctx, o.A, ja)
+	require.NoError(t, err, "an auditor reads the SoA")
+	sum, err := soa.Summary(o.Auditor.Ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 93, sum.Controls)
+	assert.Equal(t, 92, sum.Applicable)
+	assert.Equal(t, 1, sum.Excluded)
+	assert.Equal(t, 91, sum.Unjustified)
+	byStatus := map[controlimplementation.ImplementationStatus]int{}
+	for _, c := range sum.ByStatus {
+		byStatus[c.Status] = c.Count
+	}
+	assert.Equal(t, 1, byStatus[controlimplementation.ImplementationStatusIMPLEMENTED])
+	assert.Equal(t, 91, byStatus[controlimplementation.ImplementationStatusNOT_STARTED], "the excluded control is not counted")
+
+	_, err = s.Statement(o.Member.Ctx, o.B, ja)
+	servicetest.Check(t, servicetest.NotFound, err)
+	_, err = s.Statement(o.Owner.Ctx, o.A, language.Request{Asked: "fr"})
+	servicetest.Check(t, servicetest.Invalid("locale", apperr.InvalidValue), err)
+}
+
+func slicesIndex(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
