@@ -454,3 +454,43 @@ func TestTasks_ConcurrentCompletionsCreateOneOccurrence(t *testing.T) {
 		assert.Equal(t, 1, f.Client.Task.Query().Where(task.PreviousID(tk.ID)).CountX(f.System), "one next occurrence")
 	})
 }
+
+// The to-do lists: the viewer's own open tasks across every company it reaches, the overdue ones
+// among them (due before today in the ISMS calendar), and a company's overdue work; done and
+// canceled tasks are never on them.
+func TestTasks_ToDoLists(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s := tasks.NewService(f.Client, servicetest.Log)
+	o := f.Org
+	today := s.Today()
+	add := func(company pulid.ID, assignee *pulid.ID, status task.Status, dueIn int, title string) {
+		f.Client.Task.Create().SetOrganizationID(f.OrgOf(company)).SetCompanyID(company).SetTitle(title).
+			SetDueDate(today.AddDays(dueIn)).SetNillableAssigneeID(assignee).SetStatus(status).ExecX(f.System)
+	}
+	me := &o.Consultant.UserID
+	add(o.A, me, task.StatusTODO, -3, "A: late")
+	add(o.B, me, task.StatusBLOCKED, -1, "B: late")
+	add(o.A, me, task.StatusIN_PROGRESS, 0, "A: due today")
+	add(o.B, me, task.StatusTODO, 5, "B: later")
+	add(o.A, me, task.StatusDONE, -9, "A: done")
+	add(o.A, me, task.StatusCANCELED, -9, "A: canceled")
+	add(o.A, &o.Member.UserID, task.StatusTODO, -2, "A: someone else's, late")
+	add(f.Other.A, &f.Other.Member.UserID, task.StatusTODO, -2, "other organization, late")
+	titles := func(conn *ent.TaskConnection, err error) []string {
+		t.Helper()
+		require.NoError(t, err)
+		var out []string
+		for _, e := range conn.Edges {
+			out = append(out, e.Node.Title)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"A: late", "B: late", "A: due today", "B: later"}, titles(s.MyTasks(o.Consultant.Ctx, tasks.FilterOpen, tasks.Page{})), "open, earliest due first")
+	assert.Equal(t, []string{"A: late", "B: late"}, titles(s.MyTasks(o.Consultant.Ctx, tasks.FilterOverdue, tasks.Page{})), "due before today")
+	assert.Len(t, titles(s.MyTasks(o.Consultant.Ctx, tasks.FilterAll, tasks.Page{})), 6, "every task assigned, closed ones included")
+	assert.Equal(t, []string{"A: late", "A: someone else's, late"}, titles(s.Overdue(o.Secretariat.Ctx, &o.A, tasks.Page{})), "a company's overdue work")
+	assert.Equal(t, []string{"A: late", "A: someone else's, late"}, titles(s.Overdue(o.Secretariat.Ctx, nil, tasks.Page{})), "every company the viewer reaches: A only")
+	assert.Equal(t, []string{"A: late", "A: someone else's, late", "B: late"}, titles(s.Overdue(o.Owner.Ctx, nil, tasks.Page{})))
+	_, err := s.Overdue(o.Secretariat.Ctx, &o.B, tasks.Page{})
+	servicetest.Check(t, servicetest.NotFound, err)
+}
