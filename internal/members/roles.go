@@ -2,6 +2,8 @@ package members
 
 import (
 	"context"
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"fmt"
 	"slices"
 
@@ -97,13 +99,22 @@ func (s *Service) RemoveMember(ctx context.Context, in RemoveMemberInput) (*ent.
 	return removed, nil
 }
 
-// keepAnOwner refuses to take away the last OWNER of the organization.
+// keepAnOwner refuses to take away the last OWNER of the organization. On PostgreSQL it locks
+// the owners' memberships (FOR UPDATE) until the transaction ends, so that two owners stepping
+// down or removing each other at the same moment are decided one after the other: the second
+// reads the first's change and is refused. SQLite serializes its writers anyway.
 func keepAnOwner(ctx context.Context, tx *ent.Client) error {
-	owners, err := tx.Membership.Query().Where(membership.RoleEQ(viewer.RoleOwner)).Count(ctx)
+	owners, err := tx.Membership.Query().Where(membership.RoleEQ(viewer.RoleOwner)).
+		Modify(func(s *entsql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.ForUpdate()
+			}
+		}).
+		IDs(ctx)
 	if err != nil {
 		return err
 	}
-	if owners <= 1 {
+	if len(owners) <= 1 {
 		return apperr.Conflict(apperr.StaleState, "the organization must keep at least one OWNER", "組織には少なくとも1人のOWNERが必要です")
 	}
 	return nil

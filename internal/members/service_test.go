@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -496,14 +495,8 @@ func TestMembers_PermissionsFollowTheRole(t *testing.T) {
 	})
 }
 
-// The last OWNER stays even when two owners step down at the same moment.
-//
-// Known bug on PostgreSQL: keepAnOwner counts the owners inside a READ COMMITTED transaction and
-// takes no lock, so two owners stepping down (or removing each other) at the same moment both see
-// two owners and both succeed, leaving the organization without an OWNER. It shows within a few
-// rounds; the subtest is skipped there (SECRETARIAT_KNOWN_RACES=1 runs it) until the service
-// serializes the check (a lock on the organization's row, or SERIALIZABLE). SQLite, whose writers
-// are serialized, keeps the rule.
+// The last OWNER stays even when two owners step down at the same moment: on PostgreSQL the
+// check locks the owners' memberships (keepAnOwner), SQLite serializes its writers.
 func TestMembers_ConcurrentStepDownsKeepAnOwner(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) { stepDownsRace(t, dialect) })
@@ -511,9 +504,6 @@ func TestMembers_ConcurrentStepDownsKeepAnOwner(t *testing.T) {
 }
 
 func stepDownsRace(t *testing.T, dialect string) {
-	if dialect == "postgres" && os.Getenv("SECRETARIAT_KNOWN_RACES") == "" {
-		t.Skip("known bug: the last-owner check races on PostgreSQL (see TestMembers_ConcurrentStepDownsKeepAnOwner)")
-	}
 	f := servicetest.New(t, testdb.Open(t, dialect))
 	s := newService(t, f)
 	for round := range 5 {
