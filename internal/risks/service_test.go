@@ -1,9 +1,5 @@
 package risks_test
 
-// The acceptance rules (who may accept a risk, ACCEPTED and CLOSED) are left out here: they are
-// being rewritten; these tests hold scoring, the method, validation, links and the treatment's
-// move to TREATING.
-
 import (
 	"context"
 	"strings"
@@ -444,4 +440,49 @@ func TestRisks_MethodChangeRecomputesTheRegister(t *testing.T) {
 		assert.Equal(t, tc.residualScore, got.ResidualScore, tc.r.Code)
 	}
 	assert.Equal(t, 0, f.Client.Risk.Query().Where(risk.CompanyID(o.B)).CountX(f.System), "company B's register is its own")
+}
+
+// Who accepts a risk (ISO/IEC 27001 6.1.3 f): its owner, whatever the role, or top management
+// (OWNER, ADMIN); nobody else, and never an auditor. The secretariat records each acceptance;
+// a refusal writes nothing. internal/server TestRisks_TheAPIAndTheImportAcceptAlike runs the
+// same table through the API and the Excel import.
+func TestRisks_WhoAcceptsARisk(t *testing.T) {
+	f := servicetest.SQLite(t)
+	s := newRiskService(f)
+	o := f.Org
+	refused := servicetest.Invalid("acceptedByID", apperr.RoleRequired)
+	for _, tc := range []struct {
+		name            string
+		approver, owner *servicetest.Person
+		want            servicetest.Want
+	}{
+		{"the OWNER, who does not own the risk", &o.Owner, &o.Member, servicetest.OK},
+		{"an ADMIN, who does not own the risk", &o.Admin, &o.Member, servicetest.OK},
+		{"a MEMBER who owns the risk", &o.Member, &o.Member, servicetest.OK},
+		{"a SECRETARIAT who owns the risk", &o.Secretariat, &o.Secretariat, servicetest.OK},
+		{"a CONSULTANT who owns the risk", &o.Consultant, &o.Consultant, servicetest.OK},
+		{"a MEMBER who does not own the risk", &o.Member, &o.Secretariat, refused},
+		{"a SECRETARIAT who does not own the risk", &o.Secretariat, &o.Member, refused},
+		{"a CONSULTANT who does not own the risk", &o.Consultant, &o.Member, refused},
+		{"a MEMBER, the risk having no owner", &o.Member, nil, refused},
+		{"an AUDITOR", &o.Auditor, &o.Member, refused},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := risks.CreateRiskInput{CompanyID: o.A, Title: "委託先の情報漏えい", Likelihood: 1, Impact: 1}
+			if tc.owner != nil {
+				in.OwnerID = &tc.owner.UserID
+			}
+			r, err := s.Create(o.Secretariat.Ctx, in)
+			require.NoError(t, err)
+			before := f.Snapshot(t)
+			got, err := s.Accept(o.Secretariat.Ctx, risks.AcceptRiskInput{ID: r.ID, ApproverID: &tc.approver.UserID, ExpiresOn: date.New(2099, 3, 31)})
+			if servicetest.Check(t, tc.want, err) && !tc.want.Fails() {
+				assert.Equal(t, risk.StatusACCEPTED, got.Status)
+				assert.Equal(t, tc.approver.UserID, *got.AcceptedByID)
+			}
+			if tc.want.Fails() {
+				f.Unchanged(t, before)
+			}
+		})
+	}
 }
