@@ -168,9 +168,15 @@ func TestLayering_ModulesImportOnlyTheModulesListed(t *testing.T) {
 
 // TestLayering_AModuleHasOneNameEverywhere: a module is internal/<module>, its entities in
 // ent/schema/<module>.go, its API in graph/<module>.graphqls and graph/<module>.resolvers.go, and
-// its service in the resolver's Modules.<Module>, all with the same name (CONTRIBUTING.md).
+// its service in the resolver's Modules.<Module>, all with the same name, and a row in the
+// README's table of modules (CONTRIBUTING.md).
 func TestLayering_AModuleHasOneNameEverywhere(t *testing.T) {
 	fields := reflect.TypeFor[graph.Modules]()
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
 	for _, name := range modules {
 		for _, file := range []string{
 			"internal/" + name, "ent/schema/" + name + ".go", "graph/" + name + ".graphqls", "graph/" + name + ".resolvers.go",
@@ -178,6 +184,9 @@ func TestLayering_AModuleHasOneNameEverywhere(t *testing.T) {
 			if _, err := os.Stat("../../" + file); err != nil {
 				t.Errorf("module %s: %s is missing", name, file)
 			}
+		}
+		if !strings.Contains(readme, "`internal/"+name+"`") {
+			t.Errorf("module %s: the README's table of modules has no row for internal/%s", name, name)
 		}
 		field := strings.ToUpper(name[:1]) + name[1:]
 		if f, ok := fields.FieldByName(field); !ok {
