@@ -7471,7 +7471,7 @@ input UpdateProfileInput {
 }
 
 "Changes the signed-in user's password."
-input ChangePasswordInput {
+input ChangePasswordInput @goModel(model: "secretariat/internal/auth.ChangePasswordInput") {
   "The password in use now."
   currentPassword: String!
   "At least 12 characters, not a common password."
@@ -7479,7 +7479,7 @@ input ChangePasswordInput {
 }
 
 "Sets a new password with a reset token."
-input ResetPasswordInput {
+input ResetPasswordInput @goModel(model: "secretariat/internal/auth.ResetPasswordInput") {
   "The single-use token from issuePasswordReset, before it expires."
   token: String!
   "At least 12 characters, not a common password."
@@ -7487,7 +7487,7 @@ input ResetPasswordInput {
 }
 
 "A new account with its own new organization, of which it becomes the OWNER."
-input SignUpInput {
+input SignUpInput @goModel(model: "secretariat/internal/auth.SignUpInput") {
   "The new account's email address, used to sign in: at most 254 characters, stored trimmed and in lower case."
   email: String!
   "At least 12 characters, not a common password."
@@ -7503,7 +7503,7 @@ input SignUpInput {
 }
 
 "An email and a password to sign in with."
-input LoginInput {
+input LoginInput @goModel(model: "secretariat/internal/auth.LoginInput") {
   "The account's email address."
   email: String!
   "The account's password."
@@ -7513,13 +7513,13 @@ input LoginInput {
 }
 
 "A refresh token to exchange for a new pair of tokens."
-input RefreshTokenInput {
+input RefreshTokenInput @goModel(model: "secretariat/internal/auth.RefreshTokenInput") {
   "The refresh token of the last AuthPayload; it works once."
   refreshToken: String!
 }
 
 "A signed-in session."
-type AuthPayload {
+type AuthPayload @goModel(model: "secretariat/internal/auth.Payload") {
   "The short-lived bearer token for the Authorization header."
   accessToken: String!
   "The single-use token that refreshToken exchanges for a new session."
@@ -7698,7 +7698,7 @@ type Mutation {
 }
 
 "A new client company: one ISMS workspace of the organization."
-input CreateCompanyInput {
+input CreateCompanyInput @goModel(model: "secretariat/internal/companies.CreateCompanyInput") {
   "The company's legal name, 1 to 200 characters."
   name: String!
   "The name in kana (フリガナ) or in English."
@@ -7761,7 +7761,7 @@ input UpdateCompanyInput {
 }
 
 "A new site (拠点) of a company: an office, a factory or a data centre in the ISMS scope."
-input CreateSiteInput {
+input CreateSiteInput @goModel(model: "secretariat/internal/companies.CreateSiteInput") {
   "The company the site belongs to; it must not be archived."
   companyID: ID!
   "The site's name, 1 to 200 characters."
@@ -7797,7 +7797,7 @@ input UpdateSiteInput {
 }
 
 "A new department (部署) of a company."
-input CreateDepartmentInput {
+input CreateDepartmentInput @goModel(model: "secretariat/internal/companies.CreateDepartmentInput") {
   "The company the department belongs to; it must not be archived."
   companyID: ID!
   "The department's name, 1 to 200 characters."
@@ -8068,7 +8068,7 @@ enum Locale @goModel(model: "secretariat/internal/locale.Locale") {
 scalar Time
 
 "Names a record to archive or restore: the input of every archive and restore mutation."
-input ArchiveInput {
+input ArchiveInput @goModel(model: "secretariat/internal/archive.Input") {
   "The ID of the record."
   id: ID!
 }
@@ -27528,13 +27528,13 @@ input UpdateOrganizationInput {
 }
 
 "Names the member to issue a password reset token for."
-input IssuePasswordResetInput {
+input IssuePasswordResetInput @goModel(model: "secretariat/internal/members.IssuePasswordResetInput") {
   "The member's membership in the active organization."
   membershipID: ID!
 }
 
 "A password reset token, shown this once."
-type PasswordResetPayload {
+type PasswordResetPayload @goModel(model: "secretariat/internal/members.PasswordResetPayload") {
   "The single-use reset token; it is not stored and cannot be shown again."
   token: String!
   "When the token stops working: a day after it was issued."
@@ -27542,7 +27542,7 @@ type PasswordResetPayload {
 }
 
 "An invitation to join the organization with a role."
-input InviteMemberInput {
+input InviteMemberInput @goModel(model: "secretariat/internal/members.InviteMemberInput") {
   "The invitee's email address, CONFLICT when that person is already a member."
   email: String!
   "The role the invitee will have."
@@ -27560,7 +27560,7 @@ input InviteMemberInput {
 }
 
 "A new invitation and its single-use token, shown this once."
-type InvitationPayload {
+type InvitationPayload @goModel(model: "secretariat/internal/members.InvitationPayload") {
   "The invitation created."
   invitation: Invitation!
   "The single-use invitation token; it is not stored and cannot be shown again."
@@ -27568,7 +27568,7 @@ type InvitationPayload {
 }
 
 "Accepts an invitation with the token from its email."
-input AcceptInvitationInput {
+input AcceptInvitationInput @goModel(model: "secretariat/internal/members.AcceptInvitationInput") {
   "The token from the invitation email."
   token: String!
   "For a new account."
@@ -27578,7 +27578,7 @@ input AcceptInvitationInput {
 }
 
 "A member's new role."
-input UpdateMembershipInput {
+input UpdateMembershipInput @goModel(model: "secretariat/internal/members.UpdateMembershipInput") {
   "The membership to change."
   id: ID!
   "The new role; only an OWNER gives or takes away OWNER."
@@ -27586,7 +27586,7 @@ input UpdateMembershipInput {
 }
 
 "Names the member to remove from the organization."
-input RemoveMemberInput {
+input RemoveMemberInput @goModel(model: "secretariat/internal/members.RemoveMemberInput") {
   "The membership to remove; only an OWNER removes an OWNER, and the last OWNER stays."
   id: ID!
 }
@@ -27598,7 +27598,7 @@ type RemoveMemberPayload {
 }
 
 "A grant of a company to a membership."
-input CompanyAccessInput {
+input CompanyAccessInput @goModel(model: "secretariat/internal/members.CompanyAccessInput") {
   "The membership."
   membershipID: ID!
   "The company."
