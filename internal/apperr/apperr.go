@@ -70,7 +70,8 @@ const (
 	// CursorMismatch: a cursor made under another ordering or by another list.
 	CursorMismatch Reason = "CURSOR_MISMATCH"
 
-	// SelfApproval: the author of a version cannot approve or reject it.
+	// SelfApproval: the author of a version cannot approve it (rejecting its own version is how an
+	// author withdraws it).
 	SelfApproval Reason = "SELF_APPROVAL"
 	// RoleRequired: the viewer's role does not allow the action.
 	RoleRequired Reason = "ROLE_REQUIRED"
