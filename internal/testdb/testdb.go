@@ -50,6 +50,17 @@ func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	}
 }
 
+// EachParallel is Each with the dialects' subtests run in parallel (t.Parallel).
+func EachParallel(t *testing.T, fn func(t *testing.T, db *database.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, Open(t, d))
+		})
+	}
+}
+
 // Open returns a fresh database of the dialect, closed and dropped when the test ends.
 func Open(t testing.TB, dialect string) *database.DB {
 	t.Helper()
