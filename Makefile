@@ -32,7 +32,7 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	mkdir -p $(ARTIFACTS)
 	$(GOTEST) api -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
 	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector:"
-	$(GOTEST) api-race -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
+	$(GOTEST) api-race -race -count=1 -parallel 4 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
 	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
 	$(GOTEST) edge -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
