@@ -36,7 +36,7 @@ test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, st
 	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
 	$(GOTEST) edge -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy
 	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
-	$(GOTEST) rlsalone -tags rlsalone -count=1 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
+	$(GOTEST) rlsalone -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
 	@bash .ci/test-times $(TEST_TIMES)
 
 stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers
