@@ -9,6 +9,9 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # deadline and response bound, rate limiters, the billing worker, sessions).
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
+# The packages whose tests take longest: the race run starts them first, so that none of them
+# starts last and runs alone at the end (.ci/test-times shows which they are).
+SLOW_FIRST := ./internal/tenancy ./internal/billing ./internal/database ./internal/seed ./internal/excel
 # Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
 TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
@@ -27,7 +30,7 @@ build: ## build bin/secretariat
 
 test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below); ends with the time of each package
 	@: > $(TEST_TIMES) && date +%s > $(TEST_TIMES).start
-	$(GOTEST) race -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$($(GO) list $(PKGS) | grep -v '/internal/server$$')
+	$(GOTEST) race -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++')
 	@echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"
 	mkdir -p $(ARTIFACTS)
 	$(GOTEST) api -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
