@@ -9,6 +9,12 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 # deadline and response bound, rate limiters, the billing worker, sessions).
 # What tests keep (the GraphiQL screenshot of the browser test).
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
+# The packages whose tests take longest: the race run starts them first, so that none of them
+# starts last and runs alone at the end (.ci/test-times shows which they are).
+SLOW_FIRST := ./internal/tenancy ./internal/billing ./internal/database ./internal/seed ./internal/excel
+# Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
+TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
+GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
 RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
 .PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench build test-long attack
@@ -22,17 +28,20 @@ run: ## serve with no configuration (SQLite in ./data, in-process cache, billing
 build: ## build bin/secretariat
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/secretariat ./cmd/secretariat
 
-test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below)
-	$(GO) test -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$($(GO) list $(PKGS) | grep -v '/internal/server$$')
+test: audit-deps stripe-mock ## every test against SQLite, PostgreSQL, Redis, stripe-mock and the in-process fallback, with the race detector on all but the API suites (see below); ends with the time of each package
+	@: > $(TEST_TIMES) && date +%s > $(TEST_TIMES).start
+	$(GOTEST) race -race -count=1 -timeout 30m -skip '^$(EDGE_SUITE)$$' $$( ($(GO) list $(SLOW_FIRST); $(GO) list $(PKGS) | grep -v '/internal/server$$') | awk '!seen[$$0]++')
 	@echo "the API suites (internal/server), in parallel, without the race detector (eight times slower on the embedded SQLite):"
 	mkdir -p $(ARTIFACTS)
-	$(GO) test -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
-	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector:"
-	$(GO) test -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
-	@echo "the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold):"
-	$(GO) test -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy
-	@echo "row-level security alone (data-layer filters off, build tag rlsalone):"
-	$(GO) test -tags rlsalone -count=1 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy
+	$(GOTEST) api -count=1 -parallel 4 -timeout 30m -artifacts -outputdir $(ARTIFACTS) ./internal/server
+	@echo "the server's concurrent parts (sockets and their timers, shutdown, the operation guard, rate limits, billing) again under the race detector, alone (its deadlines are in milliseconds):"
+	$(GOTEST) api-race -race -count=1 -timeout 30m -run '^($(RACE_SERVER))_' ./internal/server
+	@echo "side by side, each printed whole when it ends: the edge-predicate suite (tens of thousands of generated queries; without the race detector, which finds nothing in SQL building and slows it tenfold) and row-level security alone (data-layer filters off, build tag rlsalone):"
+	@status=0; export GOTEST_BUFFER=1; \
+	$(GOTEST) edge -count=1 -timeout 30m -run '^$(EDGE_SUITE)$$' ./internal/tenancy & edge=$$!; \
+	$(GOTEST) rlsalone -tags rlsalone -count=1 -parallel 4 -timeout 30m -run 'TestIsolation_NoOther|TestIsolation_Randomized|TestRowLevelSecurity|TestLayer1' ./internal/server ./internal/tenancy & rls=$$!; \
+	wait $$edge || status=1; wait $$rls || status=1; \
+	bash .ci/test-times $(TEST_TIMES); exit $$status
 
 stripe-mock: ## install stripe-mock and start it on loopback (127.0.0.1:12111) unless it answers
 	@bash .ci/stripe-mock.sh

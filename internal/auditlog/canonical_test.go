@@ -17,6 +17,7 @@ func ptr(s string) *string { return &s }
 // The canonical form is a contract with anyone who verifies a chain outside this code: these
 // bytes and this hash must never change. A new encoding gets a new version name.
 func TestCanonical_IsTheDocumentedStableEncoding(t *testing.T) {
+	t.Parallel()
 	link := auditlog.Link{
 		OrganizationID: "OR01J0000000000000000000000A",
 		CompanyID:      "CO01J0000000000000000000000B",
@@ -47,6 +48,7 @@ func TestCanonical_IsTheDocumentedStableEncoding(t *testing.T) {
 }
 
 func TestCanonical_EveryPartIsCovered(t *testing.T) {
+	t.Parallel()
 	base := auditlog.Link{
 		OrganizationID: "OR1", CompanyID: "CO1", Seq: 1, OccurredAt: time.Unix(1700000000, 0), ActorID: "US1",
 		Action: change.Update, EntityType: "Site", EntityID: "SI1", Changes: []change.Field{{Field: "name", After: ptr(`"a"`)}}, RequestID: "r",

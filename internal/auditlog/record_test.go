@@ -25,6 +25,7 @@ import (
 )
 
 func TestRecord_EveryStepOfARecordIsAnEventWithItsChanges(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		ctx := requestid.With(tn.as(viewer.RoleOwner), "req-42")
@@ -73,6 +74,7 @@ func TestRecord_EveryStepOfARecordIsAnEventWithItsChanges(t *testing.T) {
 }
 
 func TestRecord_AWorkflowStepIsAnUpdateOfTheStatus(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		ctx := tn.as(viewer.RoleOwner)
@@ -88,6 +90,7 @@ func TestRecord_AWorkflowStepIsAnUpdateOfTheStatus(t *testing.T) {
 }
 
 func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		before := len(tn.trail(t))
@@ -119,6 +122,7 @@ func TestRecord_TheEventIsPartOfTheWritesTransaction(t *testing.T) {
 }
 
 func TestRecord_ARefusedWriteRecordsNothing(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		other := newTenant(t, db, "bravo")
@@ -144,6 +148,7 @@ func TestRecord_ARefusedWriteRecordsNothing(t *testing.T) {
 }
 
 func TestRecord_BulkWritesRecordOneEventPerRow(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		other := newTenant(t, db, "bravo")
@@ -186,6 +191,7 @@ func TestRecord_BulkWritesRecordOneEventPerRow(t *testing.T) {
 }
 
 func TestRecord_SecretsAreNeverStored(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		inv := db.Client.Invitation.Create().SetEmail("new@alpha.example").SetRole(viewer.RoleMember).
@@ -223,6 +229,7 @@ func TestRecord_SecretsAreNeverStored(t *testing.T) {
 }
 
 func TestRecord_TheSystemActsWithoutAnActor(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		trail := tn.trail(t)
@@ -237,6 +244,7 @@ func TestRecord_TheSystemActsWithoutAnActor(t *testing.T) {
 }
 
 func TestAppendOnly_NobodyChangesOrDeletesAnEventNorWritesOne(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		e := tn.trail(t)[0]
@@ -257,6 +265,7 @@ func TestAppendOnly_NobodyChangesOrDeletesAnEventNorWritesOne(t *testing.T) {
 }
 
 func TestRecord_TheChainIsLinkedFromGenesis(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		other := newTenant(t, db, "bravo")
@@ -279,6 +288,7 @@ func TestRecord_TheChainIsLinkedFromGenesis(t *testing.T) {
 // Concurrent writers of one organization, inside operations (the chain lock) and outside any
 // transaction (the unique seq and a retry), never fork the chain.
 func TestRecord_ConcurrentWritersKeepOneLinearChain(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		tn := newTenant(t, db, "alpha")
 		before := len(tn.trail(t))

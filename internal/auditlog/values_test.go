@@ -13,6 +13,7 @@ import (
 )
 
 func TestEncode_WritesEachValueAsJSONInItsDatabaseForm(t *testing.T) {
+	t.Parallel()
 	when := time.Date(2026, 4, 1, 9, 0, 0, 0, time.FixedZone("JST", 9*3600))
 	var nilTime *time.Time
 	id := pulid.ID("SI01J0000000000000000000000D")

@@ -53,6 +53,7 @@ func outbox(t *testing.T, db *database.DB) []*ent.BillingQuantityChange {
 }
 
 func TestSync_AChangeMadeWhileStripeIsUnreachableIsKeptAndDeliveredWhenItComesBack(t *testing.T) {
+	t.Parallel()
 	stripeMock := testdb.StripeMock(t)
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
@@ -104,6 +105,7 @@ func TestSync_AChangeMadeWhileStripeIsUnreachableIsKeptAndDeliveredWhenItComesBa
 }
 
 func TestSync_ANewQuantityIsQueuedOnlyWhenItChanges(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 2)
 		subscribed(t, db, o, 2)
@@ -117,6 +119,7 @@ func TestSync_ANewQuantityIsQueuedOnlyWhenItChanges(t *testing.T) {
 }
 
 func TestSync_TheFreePlanRefusesASecondCompanyAndTheChangeIsUndone(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		s := billing.NewService(db.Client, config("http://127.0.0.1:1"), quiet())
@@ -129,6 +132,7 @@ func TestSync_TheFreePlanRefusesASecondCompanyAndTheChangeIsUndone(t *testing.T)
 }
 
 func TestSync_BackoffDoublesUpToHalfAnHour(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second},
 		[]time.Duration{billing.Backoff(1), billing.Backoff(2), billing.Backoff(3), billing.Backoff(4)})
 	assert.Equal(t, 30*time.Minute, billing.Backoff(11))
@@ -138,6 +142,7 @@ func TestSync_BackoffDoublesUpToHalfAnHour(t *testing.T) {
 // Checkout sells at least one unit; when the organization has fewer, the first subscription
 // event queues the true quantity.
 func TestSync_TheFirstSubscriptionEventQueuesTheTrueQuantity(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 0)
 		_, h := webhookOf(db, quiet())
@@ -155,6 +160,7 @@ func TestSync_TheFirstSubscriptionEventQueuesTheTrueQuantity(t *testing.T) {
 
 // Two changes made at the same instant keep their order in the outbox.
 func TestSync_ChangesOfTheSameInstantKeepTheirOrder(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		subscribed(t, db, o, 1)

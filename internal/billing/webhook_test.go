@@ -43,6 +43,7 @@ func eventCount(t *testing.T, db *database.DB) int {
 }
 
 func TestWebhook_BadOrStaleSignaturesAre400AndChangeNothing(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		_, h := webhookOf(db, quiet())
@@ -69,6 +70,7 @@ func TestWebhook_BadOrStaleSignaturesAre400AndChangeNothing(t *testing.T) {
 }
 
 func TestWebhook_AnOversizedBodyIs413(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "sqlite")
 	_, h := webhookOf(db, quiet())
 	body := make([]byte, 64<<10+1)
@@ -78,6 +80,7 @@ func TestWebhook_AnOversizedBodyIs413(t *testing.T) {
 }
 
 func TestWebhook_TheSameEventFiveTimesHasOneEffect(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		_, h := webhookOf(db, quiet())
@@ -95,6 +98,7 @@ func TestWebhook_TheSameEventFiveTimesHasOneEffect(t *testing.T) {
 }
 
 func TestWebhook_TheSameEventDeliveredConcurrentlyHasOneEffect(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		_, h := webhookOf(db, quiet())
@@ -126,6 +130,7 @@ func TestWebhook_TheSameEventDeliveredConcurrentlyHasOneEffect(t *testing.T) {
 }
 
 func TestWebhook_AnEventWhoseHandlingFailsIsNotRecordedAndIsAppliedWhenDeliveredAgain(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		s := billing.NewService(db.Client, config("http://127.0.0.1:1"), quiet())
@@ -149,6 +154,7 @@ func TestWebhook_AnEventWhoseHandlingFailsIsNotRecordedAndIsAppliedWhenDelivered
 }
 
 func TestWebhook_AnUnknownCustomerIsAcknowledgedAndLogged(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 		var logs lockedBuffer
@@ -162,6 +168,7 @@ func TestWebhook_AnUnknownCustomerIsAcknowledgedAndLogged(t *testing.T) {
 }
 
 func TestWebhook_EventTypesOutsideTheAllowListAreIgnored(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "sqlite")
 	o := newOrg(t, db, "Alpha", "cus_alpha", 1)
 	_, h := webhookOf(db, quiet())
@@ -241,6 +248,7 @@ func lifecycle(customer, end string, t0 time.Time) []billingtest.Event {
 }
 
 func TestWebhook_ShuffledOrdersReachTheSameFinalState(t *testing.T) {
+	t.Parallel()
 	t0 := time.Now().Add(-90 * day).Truncate(time.Second)
 	want := map[string]state{
 		"recovered": {Plan: plan.Consultancy, Status: "ACTIVE", Quantity: 4},

@@ -39,9 +39,13 @@ func (e *env) signUpAs(email, org string) map[string]any {
 	return res.Data["signUp"].(map[string]any)
 }
 
+// eachSignedDialect is eachDialect with viewers signed in by real tokens only.
 func eachSignedDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	for _, dialect := range testdb.Dialects {
-		t.Run(dialect, func(t *testing.T) { fn(t, newSignedEnv(t, dialect, kv.NewMemory())) })
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newSignedEnv(t, dialect, kv.NewMemory()))
+		})
 	}
 }
 

@@ -19,9 +19,14 @@ const createSite = `mutation($input: CreateSiteInput!) { createSite(input: $inpu
 
 const createDepartment = `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id companyID name site { name } head { name } } }`
 
+// eachDialect runs fn on a server over each database, the databases in parallel; fn must not
+// share what it changes with code after the call.
 func eachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	for _, dialect := range testdb.Dialects {
-		t.Run(dialect, func(t *testing.T) { fn(t, newEnv(t, dialect, kv.NewMemory())) })
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newEnv(t, dialect, kv.NewMemory()))
+		})
 	}
 }
 

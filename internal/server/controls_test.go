@@ -379,7 +379,7 @@ func TestControls_TheSoACostsTheSameStatementsForOneRowOrAll(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
 			dir := t.TempDir()
-			e := serve(t, db, kv.NewMemory(), false, func(c *config.Config) { c.DataDir = dir })
+			e := serve(t, db, kv.NewMemory(), false, nil, func(c *config.Config) { c.DataDir = dir })
 			w := e.workspace("owner@soa-n1.example", "適用")
 			owner := e.ok(w.owner, `{ viewer { id } }`, nil, "viewer", "id")
 			for _, c := range w.companies {

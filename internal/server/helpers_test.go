@@ -66,18 +66,19 @@ func newEnv(t testing.TB, dialect string, store *kv.Backend, opts ...option) *en
 // newSignedEnv is a server whose viewers come only from real access tokens (sign-up, login).
 func newSignedEnv(t testing.TB, dialect string, store *kv.Backend, opts ...option) *env {
 	t.Helper()
-	return serve(t, testdb.Open(t, dialect), store, false, opts...)
+	return serve(t, testdb.Open(t, dialect), store, false, nil, opts...)
 }
 
 // newEnvOn serves the given database.
 func newEnvOn(t testing.TB, db *database.DB, store *kv.Backend, opts ...option) *env {
 	t.Helper()
-	return serve(t, db, store, true, opts...)
+	return serve(t, db, store, true, nil, opts...)
 }
 
 // serve starts the server; with fakeAuth, tests sign viewers in through e.viewers instead of
-// tokens.
-func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts ...option) *env {
+// tokens. signingKey is the server's key (nil: a new one); a server over a copy of a fixture
+// takes the key that signed the fixture's tokens.
+func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, signingKey ed25519.PrivateKey, opts ...option) *env {
 	t.Helper()
 	cfg := config.Default()
 	for _, o := range opts {
@@ -86,8 +87,11 @@ func serve(t testing.TB, db *database.DB, store *kv.Backend, fakeAuth bool, opts
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, db: db, raw: testdb.Raw(t, db), kv: store, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
-	signingKey, err := token.LoadOrGenerate(t.TempDir())
-	require.NoError(t, err)
+	if signingKey == nil {
+		var err error
+		signingKey, err = token.LoadOrGenerate(t.TempDir())
+		require.NoError(t, err)
+	}
 	keys := token.NewKeySet(signingKey)
 	e.keys, e.signingKey = keys, signingKey
 	deps := server.Deps{Config: cfg, DB: e.db, KV: store, Log: log, Keys: keys}

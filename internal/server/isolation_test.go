@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"secretariat/internal/database"
 	"secretariat/internal/kv"
 	"secretariat/internal/pulid"
 	"secretariat/internal/testdb"
@@ -233,54 +236,100 @@ type attack struct {
 	control string
 }
 
+// isolationWorld is the suite's fixture: organizations Alpha and Bravo, signed up and filled
+// through the API once per test binary and dialect, with the key that signed their tokens.
+type isolationWorld struct {
+	a, b *isolationOrg
+	key  ed25519.PrivateKey
+}
+
+// isolationWorlds hold the fixture of each dialect; every probe runs on its own copy of it.
+var isolationWorlds = func() map[string]*testdb.Fixture[isolationWorld] {
+	out := map[string]*testdb.Fixture[isolationWorld]{}
+	for _, dialect := range testdb.Dialects {
+		out[dialect] = testdb.NewFixture(dialect, func(t testing.TB, db *database.DB) isolationWorld {
+			e := serve(t, db, kv.NewMemory(), false, nil)
+			return isolationWorld{a: e.isolationOrg("Alpha"), b: e.isolationOrg("Bravo"), key: e.signingKey}
+		})
+	}
+	return out
+}()
+
+// isolationCopy serves a fresh copy of the dialect's isolation fixture.
+func isolationCopy(t *testing.T, dialect string) (*env, isolationWorld) {
+	t.Helper()
+	db, w := isolationWorlds[dialect].Open(t)
+	return serve(t, db, kv.NewMemory(), false, w.key), w
+}
+
 func TestIsolation_NoOtherOrganizationOrCompanyIsReachableThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	eachSignedDialect(t, func(t *testing.T, e *env) {
-		a, b := e.isolationOrg("Alpha"), e.isolationOrg("Bravo")
-		everyA := map[string][]string{}
-		for _, byType := range a.byType {
-			for typ, ids := range byType {
-				everyA[typ] = append(everyA[typ], ids...)
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			e, w := isolationCopy(t, dialect)
+			a, b := w.a, w.b
+			everyA := map[string][]string{}
+			for _, byType := range a.byType {
+				for typ, ids := range byType {
+					everyA[typ] = append(everyA[typ], ids...)
+				}
 			}
-		}
-		attacks := []attack{
-			{name: "another organization", token: b.owner, targets: everyA, own: b.own, control: a.owner},
-			{name: "another company of the same organization", token: a.consultants[0], targets: a.byType[1], own: a.own, control: a.both},
-		}
-		require.GreaterOrEqual(t, len(a.byType[1]), 4, "company-owned types in the fixture")
+			attacks := []attack{
+				{name: "another organization", token: b.owner, targets: everyA, own: b.own, control: a.owner},
+				{name: "another company of the same organization", token: a.consultants[0], targets: a.byType[1], own: a.own, control: a.both},
+			}
+			require.GreaterOrEqual(t, len(a.byType[1]), 4, "company-owned types in the fixture")
 
-		for _, at := range attacks {
-			t.Run(at.name, func(t *testing.T) {
-				before := testdb.Snapshot(t, e.raw)
-				revealed := map[string]bool{}
-				for typ, ids := range at.targets {
-					for _, id := range ids {
-						e.probeNode(t, at, typ, id, revealed)
-					}
+			// Each Node type is probed on a copy of its own, in parallel with the others, by
+			// one attacker after the other.
+			types := map[string]bool{}
+			for _, at := range attacks {
+				for typ := range at.targets {
+					types[typ] = true
 				}
-				assert.Equal(t, before, testdb.Snapshot(t, e.raw), "the database is unchanged")
-
-				// The controls: a viewer who may see the targets finds each of them through some
-				// list, and each list finds some of them, so no list probe is empty by design.
-				for typ, ids := range at.targets {
-					for _, id := range ids {
-						if len(isolationProbes[typ].lists) > 0 {
-							assert.True(t, revealed[id], "no list reveals %s %s even to a viewer who may see it", typ, id)
+			}
+			for _, typ := range slices.Sorted(maps.Keys(types)) {
+				t.Run(typ, func(t *testing.T) {
+					t.Parallel()
+					e, _ := isolationCopy(t, dialect)
+					for _, at := range attacks {
+						ids := at.targets[typ]
+						if len(ids) == 0 {
+							continue
 						}
-					}
-					for _, q := range isolationProbes[typ].lists {
-						assert.True(t, revealed[q], "control: %s reveals no %s even to a viewer who may see it", q, typ)
-					}
-				}
-			})
-		}
+						t.Run(at.name, func(t *testing.T) {
+							e.t = t
+							before := testdb.Snapshot(t, e.raw)
+							revealed := map[string]bool{}
+							for _, id := range ids {
+								e.probeNode(t, at, typ, id, revealed)
+							}
+							assert.Equal(t, before, testdb.Snapshot(t, e.raw), "the database is unchanged")
 
-		// The control viewers do see what the attackers cannot: a consultant granted both
-		// companies of A lists both.
-		res := e.post(a.both, `{ companies { totalCount } }`, nil)
-		require.Empty(t, res.Errors)
-		assert.Equal(t, float64(2), field(res.Data, "companies", "totalCount"))
-	})
+							// The controls: a viewer who may see the targets finds each of them
+							// through some list, and each list finds some of them, so no list probe
+							// is empty by design.
+							for _, id := range ids {
+								if len(isolationProbes[typ].lists) > 0 {
+									assert.True(t, revealed[id], "no list reveals %s %s even to a viewer who may see it", typ, id)
+								}
+							}
+							for _, q := range isolationProbes[typ].lists {
+								assert.True(t, revealed[q], "control: %s reveals no %s even to a viewer who may see it", q, typ)
+							}
+						})
+					}
+				})
+			}
+
+			// The control viewers do see what the attackers cannot: a consultant granted both
+			// companies of A lists both.
+			res := e.post(a.both, `{ companies { totalCount } }`, nil)
+			require.Empty(t, res.Errors)
+			assert.Equal(t, float64(2), field(res.Data, "companies", "totalCount"))
+		})
+	}
 }
 
 // probeNode aims every probe of the type at id. revealed records which list queries and which
@@ -323,13 +372,20 @@ func (e *env) probeNode(t *testing.T, at attack, typ, id string, revealed map[st
 		}
 	}
 
+	// Each mutation is compared with the database as it was right before it: the snapshot after
+	// one mutation is the one before the next.
+	var before map[string]string
+	if len(probe.mutations) > 0 {
+		before = testdb.Snapshot(t, e.raw)
+	}
 	for _, m := range probe.mutations {
-		before := testdb.Snapshot(t, e.raw)
 		foreign, missing := e.post(at.token, m, vars(id)), e.post(at.token, m, vars(never))
 		require.NotEmpty(t, foreign.Errors, "%s %s: %s succeeded", at.name, typ, m)
 		assert.Contains(t, []string{"NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"}, foreign.code(0), "%s: %s: %s", typ, m, foreign.Errors[0].Message)
 		assert.Equal(t, answer(missing, never), answer(foreign, id), "%s: %s answers as for an ID that never existed", typ, m)
-		assert.Equal(t, before, testdb.Snapshot(t, e.raw), "%s: %s changed the database", typ, m)
+		after := testdb.Snapshot(t, e.raw)
+		assert.Equal(t, before, after, "%s: %s changed the database", typ, m)
+		before = after
 	}
 }
 

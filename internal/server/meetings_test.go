@@ -308,7 +308,7 @@ func TestMeetings_APageOfMeetingsCostsTheSameStatementsForOneOrMany(t *testing.T
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
-			e := serve(t, db, kv.NewMemory(), false)
+			e := serve(t, db, kv.NewMemory(), false, nil)
 			w := e.taskTeam("Alpha")
 			sec, member := w.users[w.consultant], w.users[w.owner]
 			add := func(company string, n int) {

@@ -479,7 +479,7 @@ func TestRisks_ARegisterPageCostsTheSameStatementsForOneRiskOrMany(t *testing.T)
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
-			e := serve(t, db, kv.NewMemory(), false)
+			e := serve(t, db, kv.NewMemory(), false, nil)
 			w := e.riskTeam("Alpha")
 			assets := [2][]string{}
 			for i, c := range w.companies[:2] {

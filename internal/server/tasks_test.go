@@ -353,7 +353,7 @@ func TestTasks_MyTasksCostsTheSameStatementsForOneTaskOrMany(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			db, counter := testdb.Counting(testdb.Open(t, dialect))
-			e := serve(t, db, kv.NewMemory(), false)
+			e := serve(t, db, kv.NewMemory(), false, nil)
 			w := e.taskTeam("Alpha")
 			add := func(assignee string, n int) {
 				for i := range n {

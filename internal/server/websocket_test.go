@@ -177,6 +177,7 @@ func wsCode(p map[string]any) string {
 }
 
 func TestWebSocket_LogoutEndsTheSocketAtItsNextOperation(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		p := e.signUpAs("sato@example.com", "A")
 		access := p["accessToken"].(string)
@@ -193,6 +194,7 @@ func TestWebSocket_LogoutEndsTheSocketAtItsNextOperation(t *testing.T) {
 }
 
 func TestWebSocket_ARemovedMembersSocketIsClosedAsForbidden(t *testing.T) {
+	t.Parallel()
 	eachSignedDialect(t, func(t *testing.T, e *env) {
 		a := e.workspace("owner@a.example", "A")
 		staff := e.join(a, "staff@a.example", "SECRETARIAT", a.companies[:1], nil)
@@ -213,6 +215,7 @@ func TestWebSocket_ARemovedMembersSocketIsClosedAsForbidden(t *testing.T) {
 }
 
 func TestWebSocket_IsClosedWhenTheAccessTokenExpires(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	p := e.signUpAs("sato@example.com", "A")
 	access := e.reissue(p["accessToken"].(string), time.Now().Add(2*time.Second))
@@ -224,6 +227,7 @@ func TestWebSocket_IsClosedWhenTheAccessTokenExpires(t *testing.T) {
 }
 
 func TestWebSocket_AnIdleSocketIsClosedWithinTheCheckIntervalAfterLogout(t *testing.T) {
+	t.Parallel()
 	for name, store := range backends(t) {
 		t.Run(name, func(t *testing.T) {
 			e := newSignedEnv(t, "postgres", store, func(c *config.Config) { c.WebSocketAuthInterval = 200 * time.Millisecond })
@@ -238,6 +242,7 @@ func TestWebSocket_AnIdleSocketIsClosedWithinTheCheckIntervalAfterLogout(t *test
 }
 
 func TestWebSocket_TheTokenMayComeInConnectionInit(t *testing.T) {
+	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())
 	p := e.signUpAs("sato@example.com", "A")
 	ws := openSocket(t, e, p["accessToken"].(string), true)

@@ -55,6 +55,7 @@ func companyOf(e *ent.AuditEvent) pulid.ID {
 }
 
 func TestAuditLog_ReadersOfOneCompanySeeOnlyItsEvents(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		sys := viewer.System(context.Background(), quiet(), "test check")
@@ -97,6 +98,7 @@ func TestAuditLog_ReadersOfOneCompanySeeOnlyItsEvents(t *testing.T) {
 // events of its company and none without a company (company_id NULL never equals a granted ID),
 // and no setting lets the role change or delete an event.
 func TestAuditLog_RowLevelSecurityAndGrantsKeepTheTrailAppendOnly(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "postgres")
 	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 	app := db.SQL

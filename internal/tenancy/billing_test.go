@@ -40,6 +40,7 @@ func billingOf(t *testing.T, client *ent.Client, tn *tenant) *ent.BillingAccount
 }
 
 func TestBillingIsolation_AnotherOrganizationSeesAndChangesNoBillingRow(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		accountA, accountB := billingOf(t, db.Client, a), billingOf(t, db.Client, b)
@@ -69,6 +70,7 @@ func TestBillingIsolation_AnotherOrganizationSeesAndChangesNoBillingRow(t *testi
 }
 
 func TestBillingIsolation_ACompanyScopedViewerOfTheSameOrganizationSeesNoBilling(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		billingOf(t, db.Client, a)

@@ -89,6 +89,7 @@ func fixtureSoA(tn *tenant, i int) soaFixture {
 }
 
 func TestControls_SoALinksNeverCrossCompaniesOrOrganizations(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		owner := as(ownerOf(a))

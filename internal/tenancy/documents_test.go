@@ -107,6 +107,7 @@ func fixtureDocument(tn *tenant, i int) (doc, version, step, ack pulid.ID) {
 }
 
 func TestDocuments_LinksNeverCrossCompanies(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		owner := as(ownerOf(a))
@@ -129,6 +130,7 @@ func TestDocuments_LinksNeverCrossCompanies(t *testing.T) {
 }
 
 func TestDocuments_AVersionsContentIsFrozenOnceSubmittedEvenForTheSystem(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		_, v, step, ack := fixtureDocument(a, 0)

@@ -170,6 +170,7 @@ type edgeScenario struct {
 }
 
 func TestIsolation_EdgeSuiteReachesEveryWhereInput(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("../../ent/gql_where_input.go")
 	require.NoError(t, err)
 	types := whereTypes()
@@ -183,10 +184,13 @@ func TestIsolation_EdgeSuiteReachesEveryWhereInput(t *testing.T) {
 }
 
 func TestIsolation_NoOtherTenantThroughEdgePredicates(t *testing.T) {
+	t.Parallel()
 	types := whereTypes()
 	all := chains(types, maxChainDepth)
 	require.NotEmpty(t, all)
-	testdb.Each(t, func(t *testing.T, db *database.DB) {
+	// The databases run side by side, each with its own: SQLite works in this process while
+	// PostgreSQL works in its own.
+	testdb.EachParallel(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		sys := viewer.System(context.Background(), quiet(), "test fixture")
 		linkOrganizations(t, db.Client, a, b)
@@ -268,6 +272,7 @@ func linkOrganizations(t *testing.T, client *ent.Client, a, b *tenant) *ent.User
 // The generated predicates that GraphQL's where inputs leave out (a user's memberships, an
 // organization's companies) are guarded all the same, for code that uses them.
 func TestIsolation_EdgePredicatesIntoAnotherOrganizationAreGuarded(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		left := linkOrganizations(t, db.Client, a, b)
@@ -297,6 +302,7 @@ func TestIsolation_EdgePredicatesIntoAnotherOrganizationAreGuarded(t *testing.T)
 // An edge predicate on a traversal (organization → memberships, company → sites) reads the viewer
 // too: a guard without it would match nothing, and the filter would silently find no row.
 func TestIsolation_EdgePredicatesOnTraversalsSeeTheViewer(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(ownerOf(a))

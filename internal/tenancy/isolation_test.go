@@ -86,6 +86,7 @@ func lookup(ctx context.Context, client *ent.Client, id pulid.ID) (ent.Noder, er
 }
 
 func TestIsolation_EveryNodeTypeHasAFixture(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "sqlite")
 	tn := newTenant(t, db.Client, "fixture")
 	covered := map[string]bool{}
@@ -111,6 +112,7 @@ func TestIsolation_EveryNodeTypeHasAFixture(t *testing.T) {
 }
 
 func TestIsolation_AnotherOrganizationSeesNothing(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		ctx := as(ownerOf(b))
@@ -137,6 +139,7 @@ func TestIsolation_AnotherOrganizationSeesNothing(t *testing.T) {
 }
 
 func TestIsolation_AnotherCompanyOfTheSameOrganizationSeesNothing(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(consultantOf(a))
@@ -157,6 +160,7 @@ func TestIsolation_AnotherCompanyOfTheSameOrganizationSeesNothing(t *testing.T) 
 }
 
 func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		ctx := as(ownerOf(b))
@@ -199,6 +203,7 @@ func TestIsolation_WritesCannotReachAnotherTenant(t *testing.T) {
 }
 
 func TestArchive_RecordsAreNeverDeleted(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(ownerOf(a))
@@ -211,6 +216,7 @@ func TestArchive_RecordsAreNeverDeleted(t *testing.T) {
 }
 
 func TestIsolation_NoViewerIsDenied(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := context.Background()

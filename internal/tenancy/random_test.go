@@ -147,6 +147,7 @@ var probes = map[string]probe{
 }
 
 func TestIsolation_EveryTableHasAProbe(t *testing.T) {
+	t.Parallel()
 	for _, table := range migrate.Tables {
 		if internalTables[table.Name] {
 			continue // no API reads or writes it by ID
@@ -170,6 +171,7 @@ type attacker struct {
 // a row it must not reach; each must behave as "does not exist", and afterwards every table is
 // byte for byte as before.
 func TestIsolation_Randomized(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		raw := testdb.Raw(t, db)

@@ -112,6 +112,7 @@ func ownRisk(ctx context.Context, c *ent.Client, own *tenant) (pulid.ID, error) 
 }
 
 func TestRisks_LinksStayInsideTheRisksCompany(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a := newTenant(t, db.Client, "alpha")
 		ctx := as(ownerOf(a))

@@ -78,6 +78,7 @@ func withInternalRows(t *testing.T, tn *tenant, db interface {
 }
 
 func TestRowLevelSecurity_AloneKeepsTenantsApart(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "postgres")
 	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 	raw := testdb.Raw(t, db)
@@ -207,6 +208,7 @@ func ids2strings(ids []pulid.ID) []string {
 // The settings are transaction-local: they do not outlive the transaction on a pooled
 // connection, whatever the request did.
 func TestRowLevelSecurity_SettingsDieWithTheTransaction(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "postgres")
 	a := newTenant(t, db.Client, "alpha")
 	db.SQL.SetMaxOpenConns(1) // the same connection every time

@@ -15,6 +15,7 @@ import (
 // PostgreSQL with row-level security alone. This test proves the switch works: on SQLite, which
 // has no row-level security, another organization's companies now show.
 func TestLayer1_IsOffInTheRLSAloneBuild(t *testing.T) {
+	t.Parallel()
 	db := testdb.Open(t, "sqlite")
 	a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 	companies := db.Client.Company.Query().AllX(as(ownerOf(b)))

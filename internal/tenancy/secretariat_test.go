@@ -76,6 +76,7 @@ func init() {
 
 // The secretariat's rows are deleted, not archived: a delete must reach only the viewer's own.
 func TestSecretariat_DeletesCannotReachAnotherTenant(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		raw := testdb.Raw(t, db)
@@ -132,6 +133,7 @@ func TestSecretariat_DeletesCannotReachAnotherTenant(t *testing.T) {
 // A link from a secretariat row never crosses companies: a representative of one company for a
 // department of another, or a person of another organization, is not found.
 func TestSecretariat_LinksStayInsideTheCompany(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		ctx := as(ownerOf(a))

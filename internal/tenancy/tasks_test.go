@@ -50,6 +50,7 @@ func init() {
 }
 
 func TestTasks_LinksStayInsideTheTasksCompany(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, db *database.DB) {
 		a, b := newTenant(t, db.Client, "alpha"), newTenant(t, db.Client, "bravo")
 		ctx := as(ownerOf(a))

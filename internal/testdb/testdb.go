@@ -51,6 +51,17 @@ func Each(t *testing.T, fn func(t *testing.T, db *database.DB)) {
 	}
 }
 
+// EachParallel is Each with the dialects' subtests run in parallel (t.Parallel).
+func EachParallel(t *testing.T, fn func(t *testing.T, db *database.DB)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, Open(t, d))
+		})
+	}
+}
+
 // Open returns a fresh database of the dialect, closed and dropped when the test ends.
 func Open(t testing.TB, dialect string) *database.DB {
 	t.Helper()
@@ -156,6 +167,40 @@ func ensureRoles(ctx context.Context, admin *sql.DB) error {
 
 func createDatabase(t testing.TB, migrated bool) string {
 	t.Helper()
+	template := ""
+	if migrated {
+		template = migratedTemplate(t)
+	}
+	return createDatabaseFrom(t, template)
+}
+
+// createDatabaseFrom creates a database as a copy of template ("" for none), dropped when the
+// test ends, and returns its URL for the admin role.
+func createDatabaseFrom(t testing.TB, template string) string {
+	t.Helper()
+	name := "test_" + strings.ToLower(string(pulid.New("db")))
+	newDatabase(t, name, template)
+	t.Cleanup(func() { dropDatabase(name) })
+	return withDatabase(AdminURL(), name)
+}
+
+// migratedTemplate returns the template database of the current migrations, built on first use.
+func migratedTemplate(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := adminDB(t)
+	defer admin.Close()
+	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
+	if templateErr != nil {
+		t.Fatalf("testdb: template: %v", templateErr)
+	}
+	return templateName
+}
+
+// adminDB connects as the admin role and makes sure the owner and application roles exist.
+func adminDB(t testing.TB) *sql.DB {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := sql.Open("pgx", AdminURL())
@@ -171,25 +216,33 @@ func createDatabase(t testing.TB, migrated bool) string {
 		admin.Close()
 		t.Fatalf("testdb: roles: %v", rolesErr)
 	}
-	create := "CREATE DATABASE %s OWNER " + OwnerRole
-	if migrated {
-		templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin) })
-		if templateErr != nil {
-			admin.Close()
-			t.Fatalf("testdb: template: %v", templateErr)
-		}
-		create += " TEMPLATE " + templateName
+	return admin
+}
+
+// newDatabase creates the database name, owned by the owner role, as a copy of template ("" for
+// none).
+func newDatabase(t testing.TB, name, template string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := adminDB(t)
+	defer admin.Close()
+	create := "CREATE DATABASE " + name + " OWNER " + OwnerRole
+	if template != "" {
+		create += " TEMPLATE " + template
 	}
-	name := "test_" + strings.ToLower(string(pulid.New("db")))
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf(create, name)); err != nil {
-		admin.Close()
+	if _, err := admin.ExecContext(ctx, create); err != nil {
 		t.Fatalf("testdb: create database: %v", err)
 	}
-	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	})
-	return withDatabase(AdminURL(), name)
+}
+
+func dropDatabase(name string) {
+	admin, err := sql.Open("pgx", AdminURL())
+	if err != nil {
+		return
+	}
+	defer admin.Close()
+	_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 }
 
 // ensureTemplate builds the template database for the current migrations once, under an

@@ -172,3 +172,33 @@ func BenchmarkVerifyNothing(b *testing.B) {
 		VerifyNothing("correct horse battery")
 	}
 }
+
+func TestReuseHashesInTests_ReturnsTheFirstHashOfAPasswordAndVerifiesIt(t *testing.T) {
+	first, err := Hash("correct horse battery")
+	require.NoError(t, err)
+	second, err := Hash("correct horse battery")
+	require.NoError(t, err)
+	assert.NotEqual(t, first, second, "off by default: a fresh salt each time")
+
+	ReuseHashesInTests()
+	t.Cleanup(func() {
+		reuse.Lock()
+		reuse.on, reuse.hashes = false, nil
+		reuse.Unlock()
+	})
+	a, err := Hash("correct horse battery")
+	require.NoError(t, err)
+	b, err := Hash("correct horse battery")
+	require.NoError(t, err)
+	other, err := Hash("another password entirely")
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "the same password gets the hash made before")
+	assert.NotEqual(t, a, other)
+	ok, rehash, err := Verify(a, "correct horse battery")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.False(t, rehash, "made with the current parameters")
+	ok, _, err = Verify(a, "wrong")
+	require.NoError(t, err)
+	assert.False(t, ok)
+}
