@@ -11,7 +11,7 @@ EDGE_SUITE := TestIsolation_NoOtherTenantThroughEdgePredicates
 ARTIFACTS ?= $(or $(TMPDIR),/tmp)/secretariat-test-artifacts
 # The packages whose tests take longest: the race run starts them first, so that none of them
 # starts last and runs alone at the end (.ci/test-times shows which they are).
-SLOW_FIRST := ./internal/tenancy ./internal/billing ./internal/database ./internal/seed ./internal/excel
+SLOW_FIRST := ./internal/tenancy ./internal/documents ./internal/meetings ./internal/members ./internal/billing ./internal/database ./internal/seed ./internal/excel
 # Where `make test` records the time of each package (.ci/gotest-timed), printed at its end.
 TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
