@@ -63,6 +63,16 @@ func (db *DB) WithDriver(wrap func(dialect.Driver) dialect.Driver) *DB {
 	return &cp
 }
 
+// TransactionsBegun counts the transactions the server has begun on the database (operations,
+// and on PostgreSQL the transaction of each statement outside one): a request that touches no
+// table begins none.
+func (db *DB) TransactionsBegun() int64 {
+	if db.scoped == nil {
+		return 0
+	}
+	return db.scoped.begun.Load()
+}
+
 // Close closes the client and the pool.
 func (db *DB) Close() error { return db.Client.Close() }
 

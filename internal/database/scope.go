@@ -36,7 +36,8 @@ import (
 // the scope; on SQLite it runs it as it is.
 type scopedDriver struct {
 	*entsql.Driver
-	rls bool
+	rls   bool
+	begun atomic.Int64 // transactions begun
 }
 
 func (d *scopedDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -89,6 +90,7 @@ func (d *scopedDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 }
 
 func (d *scopedDriver) begin(ctx context.Context, opts *sql.TxOptions) (*scopedTx, error) {
+	d.begun.Add(1)
 	tx, err := d.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)

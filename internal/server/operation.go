@@ -24,7 +24,7 @@ import (
 func operationTx(db *database.DB, log *slog.Logger) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
-		if oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+		if oc == nil || oc.Operation == nil || oc.Operation.Operation == ast.Subscription || onlyMeta(oc) {
 			return next(ctx)
 		}
 		ctx, op, err := db.BeginOperation(ctx, oc.Operation.Operation == ast.Query)
@@ -45,6 +45,17 @@ func operationTx(db *database.DB, log *slog.Logger) graphql.OperationMiddleware 
 			return resp
 		}
 	}
+}
+
+// onlyMeta reports whether the operation selects nothing but __typename and introspection at its
+// root: it reads no table, so it needs no transaction.
+func onlyMeta(oc *graphql.OperationContext) bool {
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, nil) {
+		if f.Name != "__typename" && f.Name != "__schema" && f.Name != "__type" {
+			return false
+		}
+	}
+	return true
 }
 
 // mutationSteps makes each root field of a mutation all or nothing: it runs in a savepoint of the
@@ -86,6 +97,9 @@ func failedOperation(ctx context.Context, log *slog.Logger, what string, err err
 // scopedAuthentication runs the token check's reads in one read-only transaction.
 func scopedAuthentication(db *database.DB, find func(*http.Request) (*viewer.Viewer, error)) func(*http.Request) (*viewer.Viewer, error) {
 	return func(r *http.Request) (*viewer.Viewer, error) {
+		if r.Header.Get("Authorization") == "" {
+			return find(r) // no credentials: nothing to look up, no transaction
+		}
 		ctx, op, err := db.BeginOperation(r.Context(), true)
 		if err != nil {
 			return nil, err
