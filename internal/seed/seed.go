@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"secretariat/ent"
@@ -38,8 +39,10 @@ type Result struct {
 	Departments   int
 }
 
-// DemoOwnerEmail is the login of the demo organization's owner.
-const DemoOwnerEmail = "owner@demo.secretariat.example"
+// demoDomain is the mail domain of the demo owners: each seed signs its owner up as
+// owner-<organization>@demo.secretariat.example, so the demo can be seeded again on the same
+// database.
+const demoDomain = "demo.secretariat.example"
 
 // demoCompanies are the first client companies; more are numbered after them.
 var demoCompanies = []struct{ name, alt, industry string }{
@@ -59,14 +62,6 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 		return nil, fmt.Errorf("seed: companies must be at least 1, not %d", opts.Companies)
 	}
 	ctx = viewer.System(ctx, log, "seed demo data")
-	org, err := client.Organization.Create().
-		SetName("デモ・コンサルティング株式会社").
-		SetKind(organization.KindCONSULTANCY).
-		SetDefaultLocale(locale.Japanese).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("seed organization: %w", err)
-	}
 	pw, err := secret.New()
 	if err != nil {
 		return nil, fmt.Errorf("seed owner password: %w", err)
@@ -75,21 +70,38 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("seed owner password: %w", err)
 	}
-	owner, err := client.User.Create().
-		SetEmail(DemoOwnerEmail).
+	// The organization, its owner and the membership commit together: a failed seed leaves no
+	// empty organization behind.
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("seed organization: %w", err)
+	}
+	org, err := tx.Organization.Create().
+		SetName("デモ・コンサルティング株式会社").
+		SetKind(organization.KindCONSULTANCY).
+		SetDefaultLocale(locale.Japanese).
+		Save(ctx)
+	if err != nil {
+		return nil, rollback(tx, fmt.Errorf("seed organization: %w", err))
+	}
+	owner, err := tx.User.Create().
+		SetEmail("owner-" + strings.ToLower(string(org.ID)) + "@" + demoDomain).
 		SetName("デモ 管理者").
 		SetLocale(locale.Japanese).
 		SetPasswordHash(hash).
 		Save(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("seed owner: %w", err)
+		return nil, rollback(tx, fmt.Errorf("seed owner: %w", err))
 	}
-	if _, err := client.Membership.Create().
+	if _, err := tx.Membership.Create().
 		SetOrganizationID(org.ID).
 		SetUserID(owner.ID).
 		SetRole(viewer.RoleOwner).
 		Save(ctx); err != nil {
-		return nil, fmt.Errorf("seed membership: %w", err)
+		return nil, rollback(tx, fmt.Errorf("seed membership: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("seed organization: commit: %w", err)
 	}
 	res := &Result{Organization: org, Owner: owner, OwnerPassword: pw}
 	start := time.Now()

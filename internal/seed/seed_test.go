@@ -44,6 +44,21 @@ func TestDemo_CreatesAConsultancyWithClientCompaniesSitesAndDepartments(t *testi
 	})
 }
 
+// The demo can be seeded again on the same database: each seed has an owner of its own.
+func TestDemo_SeedsAgainOnTheSameDatabase(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		quiet := slog.New(slog.DiscardHandler)
+		first, err := seed.Demo(context.Background(), db.Client, quiet, seed.Options{Companies: 1})
+		require.NoError(t, err)
+		second, err := seed.Demo(context.Background(), db.Client, quiet, seed.Options{Companies: 1})
+		require.NoError(t, err, "a second seed on the same database")
+		assert.NotEqual(t, first.Owner.Email, second.Owner.Email)
+		assert.NotEqual(t, first.Organization.ID, second.Organization.ID)
+		sys := viewer.System(context.Background(), quiet, "test")
+		assert.Equal(t, 2, db.Client.Organization.Query().CountX(sys), "no organization left behind")
+	})
+}
+
 func TestDemo_ReportsProgressOnLargeSeeds(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	var progress bytes.Buffer
