@@ -35,7 +35,7 @@
 // Append-only. No API changes or deletes an event; the ent policy (AppendOnly) refuses updates and
 // deletes whoever asks, the system context included, and allows a create only from this package;
 // on PostgreSQL the application role holds only SELECT and INSERT on audit_events
-// (internal/database/policy.go). VerifyTrail recomputes the chain and names the first broken
+// (internal/tenancy/rls/policy.go). VerifyTrail recomputes the chain and names the first broken
 // link: an event changed in place, or a gap left by a deleted one. Deleting the newest events
 // leaves a shorter chain that is still intact: record the head (seq and hash) elsewhere, as an
 // anchor, to detect that too.
