@@ -27,7 +27,7 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer rt.db.Close()
-	res, err := seed.Demo(ctx, rt.db.Client, rt.log, seed.Options{Companies: *companies, Progress: stdout})
+	res, err := seed.Demo(ctx, rt.db.Client, rt.log, seed.Options{Companies: *companies, Progress: stdout, DataDir: rt.cfg.DataDir})
 	if err != nil {
 		return err
 	}

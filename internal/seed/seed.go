@@ -1,6 +1,7 @@
 // Package seed creates demonstration data: a consultancy with client companies, their sites
-// (拠点) and departments (部署), and an owner account. It writes through the ent client in the
-// system context, so the same tenancy hooks stamp and check every row.
+// (拠点) and departments (部署), and an owner account. It writes the structure through the ent
+// client in the system context, so the same tenancy hooks stamp and check every row, and the
+// first company's ISMS work (living.go) through the modules' services, as the API would.
 package seed
 
 import (
@@ -16,6 +17,7 @@ import (
 	"secretariat/internal/auth/password"
 	"secretariat/internal/date"
 	"secretariat/internal/locale"
+	"secretariat/internal/pulid"
 	"secretariat/internal/secret"
 	"secretariat/internal/viewer"
 )
@@ -26,6 +28,8 @@ type Options struct {
 	Companies int
 	// Progress receives a line every so often on large seeds; nil for none.
 	Progress io.Writer
+	// DataDir is where attached files would be kept (DATA_DIR); the demo attaches none.
+	DataDir string
 }
 
 // Result names what was created.
@@ -85,7 +89,7 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 		return nil, rollback(tx, fmt.Errorf("seed organization: %w", err))
 	}
 	owner, err := tx.User.Create().
-		SetEmail("owner-" + strings.ToLower(string(org.ID)) + "@" + demoDomain).
+		SetEmail("owner-" + lower(org.ID) + "@" + demoDomain).
 		SetName("デモ 管理者").
 		SetLocale(locale.Japanese).
 		SetPasswordHash(hash).
@@ -106,8 +110,14 @@ func Demo(ctx context.Context, client *ent.Client, log *slog.Logger, opts Option
 	res := &Result{Organization: org, Owner: owner, OwnerPassword: pw}
 	start := time.Now()
 	for i := range opts.Companies {
-		if err := seedCompany(ctx, client, org, i, res); err != nil {
+		co, err := seedCompany(ctx, client, org, i, res)
+		if err != nil {
 			return nil, err
+		}
+		if i == 0 {
+			if err := living(ctx, client, log, org, owner, co.ID, opts.DataDir); err != nil {
+				return nil, err
+			}
 		}
 		if opts.Progress != nil && (i+1)%progressEvery(opts.Companies) == 0 {
 			fmt.Fprintf(opts.Progress, "seeded %d/%d companies (%s)\n", i+1, opts.Companies, time.Since(start).Round(time.Millisecond))
@@ -124,14 +134,14 @@ func progressEvery(total int) int {
 	return total / 20
 }
 
-func seedCompany(ctx context.Context, client *ent.Client, org *ent.Organization, i int, res *Result) error {
+func seedCompany(ctx context.Context, client *ent.Client, org *ent.Organization, i int, res *Result) (*ent.Company, error) {
 	name, alt, industry := fmt.Sprintf("クライアント%04d株式会社", i+1), fmt.Sprintf("Client %04d Co., Ltd.", i+1), "サービス"
 	if i < len(demoCompanies) {
 		name, alt, industry = demoCompanies[i].name, demoCompanies[i].alt, demoCompanies[i].industry
 	}
 	tx, err := client.Tx(ctx)
 	if err != nil {
-		return fmt.Errorf("seed company %d: %w", i+1, err)
+		return nil, fmt.Errorf("seed company %d: %w", i+1, err)
 	}
 	today := date.Of(time.Now())
 	co, err := tx.Company.Create().
@@ -146,7 +156,7 @@ func seedCompany(ctx context.Context, client *ent.Client, org *ent.Organization,
 		SetNextAuditOn(today.AddDays(60 + 7*(i%20))).
 		Save(ctx)
 	if err != nil {
-		return rollback(tx, fmt.Errorf("seed company %q: %w", name, err))
+		return nil, rollback(tx, fmt.Errorf("seed company %q: %w", name, err))
 	}
 	res.Companies++
 	for j, siteName := range demoSites {
@@ -157,7 +167,7 @@ func seedCompany(ctx context.Context, client *ent.Client, org *ent.Organization,
 			SetHeadcount(40 * (j + 1)).
 			Save(ctx)
 		if err != nil {
-			return rollback(tx, fmt.Errorf("seed site of %q: %w", name, err))
+			return nil, rollback(tx, fmt.Errorf("seed site of %q: %w", name, err))
 		}
 		res.Sites++
 		for _, deptName := range demoDepartments {
@@ -167,16 +177,19 @@ func seedCompany(ctx context.Context, client *ent.Client, org *ent.Organization,
 				SetSiteID(site.ID).
 				SetName(deptName).
 				Save(ctx); err != nil {
-				return rollback(tx, fmt.Errorf("seed department of %q: %w", name, err))
+				return nil, rollback(tx, fmt.Errorf("seed department of %q: %w", name, err))
 			}
 			res.Departments++
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("seed company %q: commit: %w", name, err)
+		return nil, fmt.Errorf("seed company %q: commit: %w", name, err)
 	}
-	return nil
+	return co, nil
 }
+
+// lower is an ID as it reads in an e-mail address.
+func lower(id pulid.ID) string { return strings.ToLower(string(id)) }
 
 func rollback(tx *ent.Tx, err error) error {
 	if rerr := tx.Rollback(); rerr != nil {

@@ -6,13 +6,21 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"secretariat/ent/company"
+	"secretariat/ent/controlimplementation"
+	"secretariat/ent/document"
+	"secretariat/ent/documentversion"
+	"secretariat/ent/meeting"
+	"secretariat/ent/risk"
+	"secretariat/ent/task"
 	"secretariat/internal/auth/password"
 	"secretariat/internal/database"
+	"secretariat/internal/date"
 	"secretariat/internal/seed"
 	"secretariat/internal/testdb"
 	"secretariat/internal/viewer"
@@ -74,4 +82,35 @@ func TestDemo_RefusesZeroCompanies(t *testing.T) {
 	db := testdb.Open(t, "sqlite")
 	_, err := seed.Demo(context.Background(), db.Client, slog.New(slog.DiscardHandler), seed.Options{})
 	assert.Error(t, err)
+}
+
+// The first company is a living workspace: what a newcomer exploring the API expects to find,
+// written through the modules' services.
+func TestDemo_TheFirstCompanyIsALivingWorkspace(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *database.DB) {
+		res, err := seed.Demo(context.Background(), db.Client, slog.New(slog.DiscardHandler), seed.Options{Companies: 2, DataDir: t.TempDir()})
+		require.NoError(t, err)
+		ctx := viewer.NewContext(context.Background(), &viewer.Viewer{UserID: res.Owner.ID, OrganizationID: res.Organization.ID, Role: viewer.RoleOwner})
+		first := db.Client.Company.Query().Order(company.ByID()).FirstX(ctx)
+
+		statuses := map[documentversion.Status]int{}
+		for _, v := range db.Client.DocumentVersion.Query().Where(documentversion.CompanyID(first.ID)).AllX(ctx) {
+			statuses[v.Status]++
+		}
+		assert.Positive(t, statuses[documentversion.StatusAPPROVED], "an approved document (the policy, the minutes)")
+		assert.Equal(t, 1, statuses[documentversion.StatusIN_REVIEW], "a document in review")
+		assert.Equal(t, 2, statuses[documentversion.StatusDRAFT], "a standard in draft, and the meeting's minutes awaiting their approval")
+		assert.Equal(t, 93, db.Client.ControlImplementation.Query().Where(controlimplementation.CompanyID(first.ID)).CountX(ctx), "the SoA is initialised")
+		assert.Equal(t, 1, db.Client.Risk.Query().Where(risk.CompanyID(first.ID), risk.StatusEQ(risk.StatusACCEPTED)).CountX(ctx), "a risk accepted")
+		assert.Equal(t, 1, db.Client.Risk.Query().Where(risk.CompanyID(first.ID), risk.StatusEQ(risk.StatusTREATING)).CountX(ctx), "a risk being treated")
+		assert.Equal(t, 1, db.Client.Task.Query().Where(task.CompanyID(first.ID), task.SourceEQ(task.SourceRISK_TREATMENT)).CountX(ctx), "its treatment task")
+		assert.Equal(t, 1, db.Client.Task.Query().Where(task.CompanyID(first.ID), task.DueDateLT(date.Today(time.Now())), task.StatusNEQ(task.StatusDONE)).CountX(ctx), "an overdue task")
+		assert.Equal(t, 1, db.Client.Task.Query().Where(task.CompanyID(first.ID), task.RecurrenceEQ(task.RecurrenceMONTHLY)).CountX(ctx), "a recurring task")
+		mt := db.Client.Meeting.Query().Where(meeting.CompanyID(first.ID)).OnlyX(ctx)
+		require.NotNil(t, mt.MinutesVersionID, "the meeting's minutes are published")
+		assert.Equal(t, documentversion.StatusDRAFT, db.Client.DocumentVersion.GetX(ctx, *mt.MinutesVersionID).Status)
+		assert.Equal(t, 1, db.Client.Task.Query().Where(task.CompanyID(first.ID), task.SourceEQ(task.SourceMEETING)).CountX(ctx), "its action item")
+		second := db.Client.Company.Query().Order(company.ByID()).Offset(1).FirstX(ctx)
+		assert.Zero(t, db.Client.Document.Query().Where(document.CompanyID(second.ID)).CountX(ctx), "the other companies hold only their structure")
+	})
 }
