@@ -97,6 +97,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			}
 		}()
 	}
+	if rt.cfg.PprofAddr != "" {
+		// The profiler, on loopback only (config refuses another address): reach it on the
+		// machine or through a port forward.
+		pl, err := net.Listen("tcp", rt.cfg.PprofAddr)
+		if err != nil {
+			_ = l.Close()
+			return fmt.Errorf("listen on %s: %w", rt.cfg.PprofAddr, err)
+		}
+		go func() {
+			if err := srv.ServeProfiler(ctx, pl); err != nil {
+				rt.log.Error("profiler", "error", err)
+			}
+		}()
+	}
 	return srv.Serve(ctx, l)
 }
 

@@ -51,6 +51,9 @@ type Config struct {
 	// MetricsAddr is where /metrics is served: empty on the main listener, else on a listener
 	// of its own (and not on the main one).
 	MetricsAddr string
+	// PprofAddr is the loopback address of the Go profiler's listener (net/http/pprof); empty:
+	// no profiler.
+	PprofAddr string
 	// GraphiQL serves the GraphiQL page at /.
 	GraphiQL bool
 	// TrustedProxies are the load balancers and proxies whose X-Forwarded-For is believed when
@@ -143,6 +146,7 @@ func (c *Config) settings() []setting {
 		{"PUBLIC_URL", "public-url", "the server's address as clients reach it (https://api.example.com), the base of the URLs the API hands out; empty: the request's scheme and host", (*stringValue)(&c.PublicURL)},
 		{"SHUTDOWN_TIMEOUT", "shutdown-timeout", "how long a shutdown waits for in-flight requests", (*durationValue)(&c.ShutdownTimeout)},
 		{"METRICS_ADDR", "metrics-addr", "address of a separate listener for /metrics; empty: /metrics on the main listener (ADDR)", (*stringValue)(&c.MetricsAddr)},
+		{"PPROF_ADDR", "pprof-addr", "loopback address (127.0.0.1:6060, [::1]:6060, localhost:6060) of a listener for the Go profiler, /debug/pprof/; empty: off", (*stringValue)(&c.PprofAddr)},
 		{"GRAPHIQL", "graphiql", "serve the GraphiQL page at /", (*boolValue)(&c.GraphiQL)},
 		{"TRUSTED_PROXIES", "trusted-proxies", "comma-separated CIDRs (or addresses) of load balancers whose X-Forwarded-For names the client; empty: the peer address is the client", (*prefixListValue)(&c.TrustedProxies)},
 		{"WEBSOCKET_AUTH_INTERVAL", "websocket-auth-interval", "how often an open WebSocket's access token is checked again for revocation (it is also checked before every operation and closed at its expiry)", (*durationValue)(&c.WebSocketAuthInterval)},
@@ -285,6 +289,17 @@ func (c Config) Validate() error {
 			check("METRICS_ADDR", fmt.Errorf("must be host:port or :port: %w", err))
 		} else if c.MetricsAddr == c.Addr {
 			check("METRICS_ADDR", errors.New("must differ from ADDR (leave it empty to serve /metrics on ADDR)"))
+		}
+	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		switch {
+		case err != nil:
+			check("PPROF_ADDR", fmt.Errorf("must be host:port: %w", err))
+		case !loopback(host):
+			check("PPROF_ADDR", errors.New("must be a loopback address such as 127.0.0.1:6060: the profiler shows the process's memory and must not be reachable from the network"))
+		case c.PprofAddr == c.Addr || c.PprofAddr == c.MetricsAddr:
+			check("PPROF_ADDR", errors.New("must differ from ADDR and METRICS_ADDR"))
 		}
 	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
@@ -525,4 +540,13 @@ func (v *listValue) Set(s string) error {
 		}
 	}
 	return nil
+}
+
+// loopback reports whether host names this machine only: localhost or a loopback IP.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -122,6 +122,27 @@ func TestLoad_MetricsAddrMustDifferFromAddr(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:9090", c.MetricsAddr)
 }
 
+func TestLoad_PprofAddrIsOffByDefaultAndOnLoopbackOnly(t *testing.T) {
+	c, err := Load("serve", nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, c.PprofAddr, "no profiler unless asked")
+	for _, addr := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:6060"} {
+		c, err := Load("serve", nil, env(map[string]string{"PPROF_ADDR": addr}), io.Discard)
+		require.NoError(t, err, addr)
+		assert.Equal(t, addr, c.PprofAddr)
+	}
+	for addr, want := range map[string]string{
+		":6060":          "must be a loopback address",
+		"0.0.0.0:6060":   "must be a loopback address",
+		"10.0.0.5:6060":  "must be a loopback address",
+		"pprof":          "must be host:port",
+		"127.0.0.1:8080": "must differ from ADDR and METRICS_ADDR",
+	} {
+		_, err := Load("serve", nil, env(map[string]string{"PPROF_ADDR": addr, "ADDR": "127.0.0.1:8080"}), io.Discard)
+		assert.ErrorContains(t, err, "PPROF_ADDR: "+want, addr)
+	}
+}
+
 func TestLoad_OperationLimitsHaveDefaultsAndMustBePositive(t *testing.T) {
 	c, err := Load("serve", []string{"--mutation-timeout", "30s"}, env(map[string]string{
 		"QUERY_TIMEOUT":      "2s",

@@ -112,6 +112,30 @@ func TestHygiene_MetricsCanMoveToAListenerOfTheirOwn(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, res.StatusCode, "only metrics there")
 }
 
+func TestHygiene_TheProfilerIsOnItsOwnListenerOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory(), func(c *config.Config) { c.PprofAddr = "127.0.0.1:0" })
+	assert.Equal(t, http.StatusNotFound, e.do(http.MethodGet, "/debug/pprof/", "", nil).Status, "not on the public listener")
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.srv.ServeProfiler(ctx, l) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	res, err := http.Get("http://" + l.Addr().String() + "/debug/pprof/heap?debug=1")
+	require.NoError(t, err)
+	body := readAll(t, res)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, body, "heap profile")
+	res, err = http.Get("http://" + l.Addr().String() + "/graphql")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "only the profiler there")
+}
+
 func TestHygiene_RateLimitedIsHTTP429WithRetryAfter(t *testing.T) {
 	t.Parallel()
 	e := newSignedEnv(t, "sqlite", kv.NewMemory())

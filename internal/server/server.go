@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -276,6 +277,34 @@ func (s *Server) ServeMetrics(ctx context.Context, l net.Listener) error {
 	s.log.Info("metrics listening", "addr", l.Addr().String())
 	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("metrics server: %w", err)
+	}
+	return nil
+}
+
+// ServeProfiler serves the Go profiler (net/http/pprof, under /debug/pprof/) on l, the loopback
+// listener of PPROF_ADDR, until ctx is cancelled. Nothing else is served there, and the
+// profiler is never on the main listener.
+func (s *Server) ServeProfiler(ctx context.Context, l net.Listener) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		_ = hs.Shutdown(shutdownCtx)
+	}()
+	s.log.Info("profiler listening", "addr", l.Addr().String())
+	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("profiler: %w", err)
 	}
 	return nil
 }
