@@ -1,0 +1,53 @@
+package server_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"secretariat/internal/kv"
+	"secretariat/internal/testdb"
+)
+
+// The hot reads of a consultancy's screens, with the number of SQL statements each costs. A
+// change that adds a statement to one of them fails here: make the change keep the count, or
+// change the figure here with the reason in the commit.
+var hotReads = []struct {
+	name, query string
+	statements  int
+	answers     string // a part of the answer that shows the read found its records
+}{
+	{"the portfolio", portfolioQuery, 7, `"totalCount":3`},
+	{"a company's documents with their current version and owner", `query($c: ID!) { node(id: $c) { ... on Company {
+		documents(first: 100) { totalCount nodes { code title currentVersion { number status updatedAt } owner { name } } } } } }`, 4, `"totalCount":9`},
+	{"my tasks across the clients", `{ myTasks(first: 100) { totalCount nodes { title dueDate status company { name } assignee { name } } } }`, 4, `"totalCount":9`},
+}
+
+func TestServer_HotReadsKeepTheirStatementCount(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db, counter := testdb.Counting(testdb.Open(t, dialect))
+			e := newEnvOn(t, db, kv.NewMemory())
+			token, companies := e.tenant("hot", 3)
+			me := e.ok(token, `{ viewer { id } }`, nil, "viewer", "id")
+			for i, c := range companies {
+				for j := range 3 {
+					e.ok(token, `mutation($i: CreateDocumentInput!) { createDocument(input: $i) { id } }`, map[string]any{"i": map[string]any{
+						"companyID": companies[0], "title": "規程", "kind": "POLICY", "ownerID": me, "body": "# 規程", "changeSummary": "初版"}}, "createDocument", "id")
+					e.ok(token, createTaskMutation, map[string]any{"input": map[string]any{
+						"companyID": c, "title": "棚卸し", "dueDate": "2027-04-0" + string(rune('1'+i+j)), "assigneeID": me}}, "createTask", "id")
+				}
+			}
+			for _, r := range hotReads {
+				counter.Reset()
+				res := e.post(token, r.query, map[string]any{"c": companies[0]})
+				require.Empty(t, res.Errors, r.name)
+				require.Contains(t, string(res.Raw["data"]), r.answers, r.name)
+				t.Logf("%s: %s: %d statements", dialect, r.name, counter.Count())
+				assert.Equal(t, r.statements, counter.Count(), "%s: the statement count", r.name)
+			}
+		})
+	}
+}
