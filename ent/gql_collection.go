@@ -897,8 +897,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -994,8 +995,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1088,8 +1090,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1224,8 +1227,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1321,8 +1325,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1418,8 +1423,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1528,8 +1534,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1625,8 +1632,9 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2617,8 +2625,9 @@ func (_q *DocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3318,8 +3327,9 @@ func (_q *DocumentVersionQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3825,8 +3835,9 @@ func (_q *MeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4479,8 +4490,9 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4705,8 +4717,9 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4799,8 +4812,9 @@ func (_q *OrganizationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5961,8 +5975,9 @@ func (_q *SiteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6613,8 +6628,9 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !selectsNodes(ctx, path...)
-			if selectsField(ctx, totalCountField, path...) || selectsField(ctx, pageInfoField, path...) {
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -7245,24 +7261,29 @@ func selectedField(ctx context.Context, path ...string) (*graphql.CollectedField
 	return &field, nil
 }
 
-// selectsNodes reports whether the connection at path needs its nodes loaded: the client
-// selected its edges or its nodes, under any alias.
-func selectsNodes(ctx context.Context, path ...string) bool {
-	return selectsField(ctx, edgesField, path...) || selectsField(ctx, nodesField, path...)
-}
+// connectionSelection is what the client selected of the connection at path, by field name
+// under any alias: whether it needs its nodes loaded (edges or nodes) and its count (totalCount
+// or pageInfo). Without a field context everything is.
+type connectionSelection struct{ nodes, count bool }
 
-// selectsField reports whether the client selected the field of that name, under any alias, of
-// the connection at path.
-func selectsField(ctx context.Context, name string, path ...string) bool {
+func selectedOfConnection(ctx context.Context, path ...string) connectionSelection {
 	if graphql.GetFieldContext(ctx) == nil {
-		return true
+		return connectionSelection{nodes: true, count: true}
 	}
+	var sel connectionSelection
 	conn, _ := selectedField(ctx, path...)
 	if conn == nil {
-		return false
+		return sel
 	}
-	return slices.ContainsFunc(graphql.CollectFields(graphql.GetOperationContext(ctx), conn.Selections, nil),
-		func(f graphql.CollectedField) bool { return f.Name == name })
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), conn.Selections, nil) {
+		switch f.Name {
+		case edgesField, nodesField:
+			sel.nodes = true
+		case totalCountField, pageInfoField:
+			sel.count = true
+		}
+	}
+	return sel
 }
 
 // connectionNodes returns the selection of a connection's nodes (children are the connection's

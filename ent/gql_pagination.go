@@ -297,8 +297,9 @@ func (_m *AgendaItemQuery) Paginate(
 		return nil, err
 	}
 	conn := &AgendaItemConnection{Edges: []*AgendaItemEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -615,8 +616,9 @@ func (_m *AssetQuery) Paginate(
 		return nil, err
 	}
 	conn := &AssetConnection{Edges: []*AssetEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -987,8 +989,9 @@ func (_m *AuditEventQuery) Paginate(
 		return nil, err
 	}
 	conn := &AuditEventConnection{Edges: []*AuditEventEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1305,8 +1308,9 @@ func (_m *CommitteeMemberQuery) Paginate(
 		return nil, err
 	}
 	conn := &CommitteeMemberConnection{Edges: []*CommitteeMemberEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1623,8 +1627,9 @@ func (_m *CompanyQuery) Paginate(
 		return nil, err
 	}
 	conn := &CompanyConnection{Edges: []*CompanyEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2013,8 +2018,9 @@ func (_m *CompanyAccessQuery) Paginate(
 		return nil, err
 	}
 	conn := &CompanyAccessConnection{Edges: []*CompanyAccessEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2331,8 +2337,9 @@ func (_m *ControlImplementationQuery) Paginate(
 		return nil, err
 	}
 	conn := &ControlImplementationConnection{Edges: []*ControlImplementationEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2685,8 +2692,9 @@ func (_m *DepartmentQuery) Paginate(
 		return nil, err
 	}
 	conn := &DepartmentConnection{Edges: []*DepartmentEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3039,8 +3047,9 @@ func (_m *DepartmentRepresentativeQuery) Paginate(
 		return nil, err
 	}
 	conn := &DepartmentRepresentativeConnection{Edges: []*DepartmentRepresentativeEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3357,8 +3366,9 @@ func (_m *DocumentQuery) Paginate(
 		return nil, err
 	}
 	conn := &DocumentConnection{Edges: []*DocumentEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3765,8 +3775,9 @@ func (_m *DocumentAcknowledgementQuery) Paginate(
 		return nil, err
 	}
 	conn := &DocumentAcknowledgementConnection{Edges: []*DocumentAcknowledgementEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4083,8 +4094,9 @@ func (_m *DocumentStepQuery) Paginate(
 		return nil, err
 	}
 	conn := &DocumentStepConnection{Edges: []*DocumentStepEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4401,8 +4413,9 @@ func (_m *DocumentVersionQuery) Paginate(
 		return nil, err
 	}
 	conn := &DocumentVersionConnection{Edges: []*DocumentVersionEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4719,8 +4732,9 @@ func (_m *InvitationQuery) Paginate(
 		return nil, err
 	}
 	conn := &InvitationConnection{Edges: []*InvitationEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5037,8 +5051,9 @@ func (_m *MeetingQuery) Paginate(
 		return nil, err
 	}
 	conn := &MeetingConnection{Edges: []*MeetingEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5409,8 +5424,9 @@ func (_m *MeetingAttendeeQuery) Paginate(
 		return nil, err
 	}
 	conn := &MeetingAttendeeConnection{Edges: []*MeetingAttendeeEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5727,8 +5743,9 @@ func (_m *MeetingDecisionQuery) Paginate(
 		return nil, err
 	}
 	conn := &MeetingDecisionConnection{Edges: []*MeetingDecisionEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6045,8 +6062,9 @@ func (_m *MembershipQuery) Paginate(
 		return nil, err
 	}
 	conn := &MembershipConnection{Edges: []*MembershipEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6381,8 +6399,9 @@ func (_m *OrganizationQuery) Paginate(
 		return nil, err
 	}
 	conn := &OrganizationConnection{Edges: []*OrganizationEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6717,8 +6736,9 @@ func (_m *RiskQuery) Paginate(
 		return nil, err
 	}
 	conn := &RiskConnection{Edges: []*RiskEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7179,8 +7199,9 @@ func (_m *RiskAssetQuery) Paginate(
 		return nil, err
 	}
 	conn := &RiskAssetConnection{Edges: []*RiskAssetEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7497,8 +7518,9 @@ func (_m *RiskControlQuery) Paginate(
 		return nil, err
 	}
 	conn := &RiskControlConnection{Edges: []*RiskControlEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7815,8 +7837,9 @@ func (_m *RiskMethodQuery) Paginate(
 		return nil, err
 	}
 	conn := &RiskMethodConnection{Edges: []*RiskMethodEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8133,8 +8156,9 @@ func (_m *SecretariatAssignmentQuery) Paginate(
 		return nil, err
 	}
 	conn := &SecretariatAssignmentConnection{Edges: []*SecretariatAssignmentEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8451,8 +8475,9 @@ func (_m *SiteQuery) Paginate(
 		return nil, err
 	}
 	conn := &SiteConnection{Edges: []*SiteEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8823,8 +8848,9 @@ func (_m *SoaDocumentLinkQuery) Paginate(
 		return nil, err
 	}
 	conn := &SoaDocumentLinkConnection{Edges: []*SoaDocumentLinkEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9141,8 +9167,9 @@ func (_m *TaskQuery) Paginate(
 		return nil, err
 	}
 	conn := &TaskConnection{Edges: []*TaskEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9549,8 +9576,9 @@ func (_m *UserQuery) Paginate(
 		return nil, err
 	}
 	conn := &UserConnection{Edges: []*UserEdge{}}
-	ignoredEdges := !selectsNodes(ctx)
-	if selectsField(ctx, totalCountField) || selectsField(ctx, pageInfoField) {
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()

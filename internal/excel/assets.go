@@ -283,8 +283,3 @@ func textOrNil(s string) *string {
 	}
 	return &s
 }
-
-// sameText says whether two optional texts are equal, null equal to null.
-func sameText(a, b *string) bool {
-	return (a == nil) == (b == nil) && (a == nil || *a == *b)
-}

@@ -136,12 +136,7 @@ func (s *Service) riskRow(ctx context.Context, r record, old *ent.Risk, refs ris
 		row.ownerID, row.acceptedByID, row.treatment = old.OwnerID, old.AcceptedByID, old.Treatment
 		row.targetL, row.targetI = old.TargetLikelihood, old.TargetImpact
 		row.acceptedOn, row.expiresOn, row.nextReview, row.status = old.AcceptedOn, old.AcceptanceExpiresOn, old.NextReviewOn, old.Status
-		for _, l := range old.Edges.AssetLinks {
-			row.assetIDs = append(row.assetIDs, l.AssetID)
-		}
-		for _, l := range old.Edges.ControlLinks {
-			row.controls = append(row.controls, l.ControlRef)
-		}
+		row.assetIDs, row.controls = riskLinks(old)
 	}
 	for key, v := range map[string]string{"code": row.code, "title": row.title} {
 		if v == "" {

@@ -55,23 +55,27 @@ func updateRiskInput(old *ent.Risk, row riskRow) (risks.UpdateRiskInput, bool) {
 	field(&d, "acceptedOn", old.AcceptedOn, row.acceptedOn, &in.AcceptedOn)
 	field(&d, "acceptanceExpiresOn", old.AcceptanceExpiresOn, row.expiresOn, &in.AcceptanceExpiresOn)
 	field(&d, "nextReviewOn", old.NextReviewOn, row.nextReview, &in.NextReviewOn)
-	var assets []pulid.ID
-	for _, l := range old.Edges.AssetLinks {
-		assets = append(assets, l.AssetID)
-	}
-	slices.Sort(assets)
+	assets, controls := riskLinks(old)
 	if !slices.Equal(assets, row.assetIDs) {
 		in.AssetIDs, d.changed = append([]pulid.ID{}, row.assetIDs...), true
 	}
-	var controls []string
-	for _, l := range old.Edges.ControlLinks {
-		controls = append(controls, l.ControlRef)
-	}
-	slices.SortFunc(controls, compareRefs)
 	if !slices.Equal(controls, row.controls) {
 		in.ControlRefs, d.changed = append([]string{}, row.controls...), true
 	}
 	return in, d.changed
+}
+
+// riskLinks are the assets and controls a stored risk links, each sorted as a row's are.
+func riskLinks(r *ent.Risk) (assets []pulid.ID, controls []string) {
+	for _, l := range r.Edges.AssetLinks {
+		assets = append(assets, l.AssetID)
+	}
+	for _, l := range r.Edges.ControlLinks {
+		controls = append(controls, l.ControlRef)
+	}
+	slices.Sort(assets)
+	slices.SortFunc(controls, compareRefs)
+	return assets, controls
 }
 
 // diff collects an update: whether anything changed, and the fields to clear.

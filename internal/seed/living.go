@@ -32,20 +32,19 @@ import (
 // minutes and an action item. It writes through the modules' services as the demo's owner and
 // its secretariat lead, so the records pass every rule the API applies.
 func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.Organization, owner *ent.User, company pulid.ID, blobDir string) error {
-	sys := ctx
 	lead, err := client.User.Create().
 		SetEmail("secretariat-" + lower(org.ID) + "@" + demoDomain).
 		SetName("デモ 事務局").
 		SetLocale(locale.Japanese).
-		Save(sys)
+		Save(ctx)
 	if err != nil {
 		return fmt.Errorf("seed secretariat lead: %w", err)
 	}
-	m, err := client.Membership.Create().SetOrganizationID(org.ID).SetUserID(lead.ID).SetRole(viewer.RoleSecretariat).Save(sys)
+	m, err := client.Membership.Create().SetOrganizationID(org.ID).SetUserID(lead.ID).SetRole(viewer.RoleSecretariat).Save(ctx)
 	if err != nil {
 		return fmt.Errorf("seed secretariat lead: %w", err)
 	}
-	if err := client.CompanyAccess.Create().SetOrganizationID(org.ID).SetMembershipID(m.ID).SetCompanyID(company).Exec(sys); err != nil {
+	if err := client.CompanyAccess.Create().SetOrganizationID(org.ID).SetMembershipID(m.ID).SetCompanyID(company).Exec(ctx); err != nil {
 		return fmt.Errorf("seed secretariat lead: %w", err)
 	}
 	as := func(u *ent.User, role viewer.Role, companies ...pulid.ID) context.Context {
@@ -56,7 +55,6 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 	taskService := tasks.NewService(client, log)
 	docs := documents.NewService(client, blob.NewLocal(filepath.Join(blobDir, "blobs")), log)
 	today := date.Today(time.Now())
-	text := func(s string) *string { return &s }
 
 	// Documents: an approved policy, a procedure in review, a standard in draft.
 	for _, d := range []struct {
@@ -70,7 +68,7 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 	} {
 		doc, err := docs.CreateDocument(leadCtx, documents.CreateDocumentInput{
 			CompanyID: company, Title: d.title, Kind: d.kind, OwnerID: &lead.ID,
-			Body: text("# " + d.title + "\n\n1. 目的\n2. 適用範囲\n3. 責任と権限\n"), ChangeSummary: text("初版"),
+			Body: ptr("# " + d.title + "\n\n1. 目的\n2. 適用範囲\n3. 責任と権限\n"), ChangeSummary: ptr("初版"),
 		})
 		if err != nil {
 			return fmt.Errorf("seed document %s: %w", d.title, err)
@@ -78,7 +76,7 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 		if d.to == documentversion.StatusDRAFT {
 			continue
 		}
-		v, err := client.DocumentVersion.Query().Where(documentversion.DocumentID(doc.ID)).Only(sys)
+		v, err := client.DocumentVersion.Query().Where(documentversion.DocumentID(doc.ID)).Only(ctx)
 		if err != nil {
 			return fmt.Errorf("seed document %s: %w", d.title, err)
 		}
@@ -86,7 +84,7 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 			return fmt.Errorf("seed document %s: submit: %w", d.title, err)
 		}
 		if d.to == documentversion.StatusAPPROVED {
-			if _, err := docs.Approve(ownerCtx, documents.StepInput{ID: v.ID, Comment: text("承認します")}); err != nil {
+			if _, err := docs.Approve(ownerCtx, documents.StepInput{ID: v.ID, Comment: ptr("承認します")}); err != nil {
 				return fmt.Errorf("seed document %s: approve: %w", d.title, err)
 			}
 		}
@@ -101,9 +99,9 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 	riskService := risks.NewService(client, taskService, log)
 	mitigate, accept := risk.TreatmentMITIGATE, risk.TreatmentACCEPT
 	treated, err := riskService.Create(leadCtx, risks.CreateRiskInput{
-		CompanyID: company, Title: "ランサムウェアによる基幹システム停止", Threat: text("ランサムウェア"),
-		Vulnerability: text("バックアップの世代管理が不十分"), Likelihood: 3, Impact: 3, OwnerID: &lead.ID,
-		Treatment: &mitigate, TreatmentPlan: text("オフラインバックアップの導入と復旧訓練"), TargetLikelihood: ptr(1), TargetImpact: ptr(2),
+		CompanyID: company, Title: "ランサムウェアによる基幹システム停止", Threat: ptr("ランサムウェア"),
+		Vulnerability: ptr("バックアップの世代管理が不十分"), Likelihood: 3, Impact: 3, OwnerID: &lead.ID,
+		Treatment: &mitigate, TreatmentPlan: ptr("オフラインバックアップの導入と復旧訓練"), TargetLikelihood: ptr(1), TargetImpact: ptr(2),
 		ControlRefs: []string{"8.13", "5.30"},
 	})
 	if err != nil {
@@ -140,7 +138,7 @@ func living(ctx context.Context, client *ent.Client, log *slog.Logger, org *ent.
 	held := time.Now().AddDate(0, 0, -7).Truncate(time.Hour)
 	mt, err := meetingService.CreateMeeting(leadCtx, meetings.CreateMeetingInput{
 		CompanyID: company, Kind: meeting.KindCOMMITTEE, Title: "情報セキュリティ委員会", ScheduledAt: held,
-		Location: text("本社 会議室A"), AttendeeIDs: []pulid.ID{owner.ID, lead.ID},
+		Location: ptr("本社 会議室A"), AttendeeIDs: []pulid.ID{owner.ID, lead.ID},
 	})
 	if err != nil {
 		return fmt.Errorf("seed meeting: %w", err)

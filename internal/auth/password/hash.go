@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -54,24 +55,26 @@ var b64 = base64.RawStdEncoding.Strict()
 // Hash returns the argon2id hash of password with a fresh random salt, as a PHC string:
 // $argon2id$v=19$m=65536,t=2,p=2$<salt>$<hash>.
 func Hash(password string) (string, error) {
-	if h, ok := reused(password); ok {
-		return h, nil
+	reuse := reused.Load()
+	if reuse != nil {
+		if h, ok := reuse.Load(password); ok {
+			return h.(string), nil
+		}
 	}
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: read salt: %w", err)
 	}
 	h := encode(current, salt, password, keyLen)
-	remember(password, h)
+	if reuse != nil {
+		reuse.Store(password, h)
+	}
 	return h, nil
 }
 
-// reuse holds, once ReuseHashesInTests was called, the hash Hash made of each password.
-var reuse struct {
-	sync.Mutex
-	on     bool
-	hashes map[string]string
-}
+// reused holds, once ReuseHashesInTests was called, the hash Hash made of each password; nil
+// (the server's case) costs Hash one atomic load.
+var reused atomic.Pointer[sync.Map]
 
 // ReuseHashesInTests makes Hash return, for a password it has hashed before in this process, that
 // same hash (same salt, same parameters) instead of spending a new argon2id derivation on it.
@@ -79,29 +82,7 @@ var reuse struct {
 // Only test binaries call it (from TestMain): an API suite signs up and invites hundreds of
 // accounts with one password, and their hashing was most of its CPU time. A server never calls
 // it; a reused salt would let one guess crack every account with the same password.
-func ReuseHashesInTests() {
-	reuse.Lock()
-	defer reuse.Unlock()
-	reuse.on = true
-	if reuse.hashes == nil {
-		reuse.hashes = map[string]string{}
-	}
-}
-
-func reused(password string) (string, bool) {
-	reuse.Lock()
-	defer reuse.Unlock()
-	h, ok := reuse.hashes[password]
-	return h, ok && reuse.on
-}
-
-func remember(password, hash string) {
-	reuse.Lock()
-	defer reuse.Unlock()
-	if reuse.on {
-		reuse.hashes[password] = hash
-	}
-}
+func ReuseHashesInTests() { reused.CompareAndSwap(nil, &sync.Map{}) }
 
 func encode(p params, salt []byte, password string, keyLen uint32) string {
 	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)

@@ -181,11 +181,7 @@ func TestReuseHashesInTests_ReturnsTheFirstHashOfAPasswordAndVerifiesIt(t *testi
 	assert.NotEqual(t, first, second, "off by default: a fresh salt each time")
 
 	ReuseHashesInTests()
-	t.Cleanup(func() {
-		reuse.Lock()
-		reuse.on, reuse.hashes = false, nil
-		reuse.Unlock()
-	})
+	t.Cleanup(func() { reused.Store(nil) })
 	a, err := Hash("correct horse battery")
 	require.NoError(t, err)
 	b, err := Hash("correct horse battery")
