@@ -204,9 +204,17 @@ func TestLimits_AnOperationIsStoppedAtItsDeadlineAndKeepsNothing(t *testing.T) {
 			release()
 
 			assert.Equal(t, before, e.count("companies"), "the mutation was rolled back")
-			res = e.post(token, `mutation { createCompany(input: {name: "on time"}) { id } }`, nil)
+			// Once the lock is gone the same mutation succeeds. On a loaded machine even a
+			// free write can pass 300ms; such a try must keep nothing either, so retry it.
+			for try := 1; ; try++ {
+				res = e.post(token, `mutation { createCompany(input: {name: "on time"}) { id } }`, nil)
+				if len(res.Errors) == 0 || try == 5 {
+					break
+				}
+				require.Equal(t, "TIMEOUT", res.code(0), "%+v", res.Errors)
+			}
 			require.Empty(t, res.Errors)
-			assert.Equal(t, before+1, e.count("companies"))
+			assert.Equal(t, before+1, e.count("companies"), "only the successful try is kept")
 			assert.NotContains(t, e.logs.String(), "level=ERROR", "a deadline is not an internal error")
 		})
 	}
