@@ -13,14 +13,14 @@ import (
 // lists of graph/ent.graphqls; the hand-written lists declare it themselves.
 const IncludeArchivedArg = "includeArchived"
 
-// LeaveOutArchived is a field middleware applied to every field: on a field that declares
+// leaveOutArchived is the field middleware of every field: on a field that declares
 // includeArchived, unless the request sets it to true, a connection's `where` argument is
 // narrowed to the records whose archivedAt is null (the client's filter still applies within
 // it, so `where: {archivedAtNotNil: true}` lists only the archived records with
 // includeArchived: true, and none without), and a plain list's archived records are dropped.
 // ent's field collection applies the same filter to the connections it loads ahead
 // (ent/entgqltemplate/gql_collection.tmpl), so a list does not depend on the query's shape.
-func LeaveOutArchived(ctx context.Context, next graphql.Resolver) (any, error) {
+func leaveOutArchived(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil ||
 		fc.Field.Definition.Arguments.ForName(IncludeArchivedArg) == nil {

@@ -3,4 +3,5 @@
 package graph
 
 //go:generate go tool -C .. gqlgen generate
+//go:generate go run -C .. ./graph/inorder
 //go:generate go run -C .. ./graph/printschema

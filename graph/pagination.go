@@ -108,7 +108,7 @@ func decodeCursor(v any) (entgql.Cursor[pulid.ID], bool) {
 
 // A cursor is bound to the list and the ordering it was made for: its value is the pair
 // [ordering, order value], where the ordering names the connection type and every orderBy
-// field with its direction (orderingOf). BindCursors writes the pair into every cursor a
+// field with its direction (orderingOf). bindCursorsOf writes the pair into every cursor a
 // connection answers and takes it apart again for the next page; CheckPage refuses a cursor
 // whose ordering is not the request's, which would otherwise answer a silently wrong page.
 
@@ -146,10 +146,10 @@ func boundOrdering(c entgql.Cursor[pulid.ID]) (ordering string, value any) {
 	return ordering, pair[1]
 }
 
-// BindCursors is a field middleware applied to every field that returns a connection: it takes
+// bindCursorsOf is the field middleware of every field that returns a connection: it takes
 // the ordering out of the cursors the request pages from (CheckPage has made sure it is the
 // request's own), and binds the cursors of the answer to the request's ordering.
-func BindCursors(ctx context.Context, next graphql.Resolver) (any, error) {
+func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || !isConnection(fc.Field.Definition) {
 		return next(ctx)
@@ -226,10 +226,10 @@ func bindCursors(conn reflect.Value, ordering string) {
 	}
 }
 
-// PageSize is a field middleware applied to every field that returns a connection: with neither
+// pageSize is the field middleware of every field that returns a connection: with neither
 // `first` nor `last` it asks for DefaultPageSize items. (CheckPage has refused bad sizes and
 // cursors before the operation started.)
-func PageSize(ctx context.Context, next graphql.Resolver) (any, error) {
+func pageSize(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || !isConnection(fc.Field.Definition) {
 		return next(ctx)

@@ -286,7 +286,7 @@ func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditFieldChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -329,7 +329,7 @@ func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditTrailVerificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -345,7 +345,7 @@ func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "firstBrokenEvent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditTrailVerification_firstBrokenEvent(ctx, field, obj)
@@ -396,7 +396,7 @@ func (ec *executionContext) marshalNAuditFieldChange2secretariatᚋinternalᚋau
 }
 
 func (ec *executionContext) marshalNAuditFieldChange2ᚕsecretariatᚋinternalᚋauditlogᚋchangeᚐFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []change.Field) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditFieldChange2secretariatᚋinternalᚋauditlogᚋchangeᚐField(ctx, sel, v[i])

@@ -954,7 +954,7 @@ func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, clauseDefinitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1007,7 +1007,7 @@ func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, controlDefinitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1060,7 +1060,7 @@ func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, implementationStatusCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1098,7 +1098,7 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx conte
 	fields := graphql.CollectFields(ec.OperationContext, sel, initializeStatementOfApplicabilityPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1141,7 +1141,7 @@ func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilityImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1157,25 +1157,25 @@ func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel a
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "initialized":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatementOfApplicability_initialized(ctx, field, obj)
 				})
 		case "rows":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatementOfApplicability_rows(ctx, field, obj)
 				})
 		case "summary":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatementOfApplicability_summary(ctx, field, obj)
 				})
 		case "document":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatementOfApplicability_document(ctx, field, obj)
@@ -1203,7 +1203,7 @@ func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilityRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1246,7 +1246,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, statementOfApplicabilitySummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1303,7 +1303,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNClauseDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐClauseDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.ClauseDefinition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClauseDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐClauseDefinition(ctx, sel, v[i])
@@ -1327,7 +1327,7 @@ func (ec *executionContext) marshalNClauseDefinition2ᚖsecretariatᚋinternal�
 }
 
 func (ec *executionContext) marshalNControlDefinition2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.Definition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlDefinition2ᚖsecretariatᚋinternalᚋcontrolsᚐDefinition(ctx, sel, v[i])
@@ -1361,7 +1361,7 @@ func (ec *executionContext) marshalNControlTheme2secretariatᚋinternalᚋiso270
 }
 
 func (ec *executionContext) marshalNImplementationStatusCount2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.StatusCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImplementationStatusCount2ᚖsecretariatᚋinternalᚋcontrolsᚐStatusCount(ctx, sel, v[i])
@@ -1406,7 +1406,7 @@ func (ec *executionContext) marshalNStatementOfApplicability2ᚖsecretariatᚋin
 }
 
 func (ec *executionContext) marshalNStatementOfApplicabilityRow2ᚕᚖsecretariatᚋinternalᚋcontrolsᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*controls.Row) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatementOfApplicabilityRow2ᚖsecretariatᚋinternalᚋcontrolsᚐRow(ctx, sel, v[i])

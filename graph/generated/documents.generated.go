@@ -828,7 +828,7 @@ func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentAcknowledgementReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -881,7 +881,7 @@ func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentDiffImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":

@@ -45266,7 +45266,7 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45327,31 +45327,31 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_company(ctx, field, obj)
 				})
 		case "meeting":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_meeting(ctx, field, obj)
 				})
 		case "presenter":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_presenter(ctx, field, obj)
 				})
 		case "followUpTask":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AgendaItem_followUpTask(ctx, field, obj)
@@ -45379,7 +45379,7 @@ func (ec *executionContext) _AgendaItemConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45427,7 +45427,7 @@ func (ec *executionContext) _AgendaItemEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45465,7 +45465,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45556,31 +45556,31 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_company(ctx, field, obj)
 				})
 		case "site":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_site(ctx, field, obj)
 				})
 		case "department":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_department(ctx, field, obj)
 				})
 		case "owner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Asset_owner(ctx, field, obj)
@@ -45608,7 +45608,7 @@ func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45656,7 +45656,7 @@ func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45694,7 +45694,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45760,19 +45760,19 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_company(ctx, field, obj)
 				})
 		case "actor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AuditEvent_actor(ctx, field, obj)
@@ -45805,7 +45805,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45853,7 +45853,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45891,7 +45891,7 @@ func (ec *executionContext) _CommitteeMember(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, committeeMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45937,19 +45937,19 @@ func (ec *executionContext) _CommitteeMember(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CommitteeMember_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CommitteeMember_company(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CommitteeMember_user(ctx, field, obj)
@@ -45977,7 +45977,7 @@ func (ec *executionContext) _CommitteeMemberConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, committeeMemberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46025,7 +46025,7 @@ func (ec *executionContext) _CommitteeMemberEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, committeeMemberEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46063,7 +46063,7 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46134,85 +46134,85 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_organization(ctx, field, obj)
 				})
 		case "sites":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_sites(ctx, field, obj)
 				})
 		case "departments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_departments(ctx, field, obj)
 				})
 		case "accesses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_accesses(ctx, field, obj)
 				})
 		case "committeeMembers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_committeeMembers(ctx, field, obj)
 				})
 		case "secretariatAssignments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_secretariatAssignments(ctx, field, obj)
 				})
 		case "departmentRepresentatives":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_departmentRepresentatives(ctx, field, obj)
 				})
 		case "documents":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_documents(ctx, field, obj)
 				})
 		case "tasks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_tasks(ctx, field, obj)
 				})
 		case "meetings":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_meetings(ctx, field, obj)
 				})
 		case "controlImplementations":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_controlImplementations(ctx, field, obj)
 				})
 		case "assets":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_assets(ctx, field, obj)
 				})
 		case "risks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_risks(ctx, field, obj)
 				})
 		case "secretariat":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Company_secretariat(ctx, field, obj)
@@ -46240,7 +46240,7 @@ func (ec *executionContext) _CompanyAccess(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46276,19 +46276,19 @@ func (ec *executionContext) _CompanyAccess(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanyAccess_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanyAccess_company(ctx, field, obj)
 				})
 		case "membership":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanyAccess_membership(ctx, field, obj)
@@ -46316,7 +46316,7 @@ func (ec *executionContext) _CompanyAccessConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyAccessConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46364,7 +46364,7 @@ func (ec *executionContext) _CompanyAccessEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyAccessEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46402,7 +46402,7 @@ func (ec *executionContext) _CompanyConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46450,7 +46450,7 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46488,7 +46488,7 @@ func (ec *executionContext) _ControlImplementation(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46554,31 +46554,31 @@ func (ec *executionContext) _ControlImplementation(ctx context.Context, sel ast.
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_company(ctx, field, obj)
 				})
 		case "owner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_owner(ctx, field, obj)
 				})
 		case "documentLinks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_documentLinks(ctx, field, obj)
 				})
 		case "control":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ControlImplementation_control(ctx, field, obj)
@@ -46606,7 +46606,7 @@ func (ec *executionContext) _ControlImplementationConnection(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46654,7 +46654,7 @@ func (ec *executionContext) _ControlImplementationEdge(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, controlImplementationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46692,7 +46692,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46743,25 +46743,25 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_company(ctx, field, obj)
 				})
 		case "site":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_site(ctx, field, obj)
 				})
 		case "head":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_head(ctx, field, obj)
@@ -46789,7 +46789,7 @@ func (ec *executionContext) _DepartmentConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46837,7 +46837,7 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46875,7 +46875,7 @@ func (ec *executionContext) _DepartmentRepresentative(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentRepresentativeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46916,25 +46916,25 @@ func (ec *executionContext) _DepartmentRepresentative(ctx context.Context, sel a
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DepartmentRepresentative_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DepartmentRepresentative_company(ctx, field, obj)
 				})
 		case "department":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DepartmentRepresentative_department(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DepartmentRepresentative_user(ctx, field, obj)
@@ -46962,7 +46962,7 @@ func (ec *executionContext) _DepartmentRepresentativeConnection(ctx context.Cont
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentRepresentativeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47010,7 +47010,7 @@ func (ec *executionContext) _DepartmentRepresentativeEdge(ctx context.Context, s
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentRepresentativeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47048,7 +47048,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47134,55 +47134,55 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_company(ctx, field, obj)
 				})
 		case "owner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_owner(ctx, field, obj)
 				})
 		case "versions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_versions(ctx, field, obj)
 				})
 		case "currentVersion":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_currentVersion(ctx, field, obj)
 				})
 		case "isOverdue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_isOverdue(ctx, field, obj)
 				})
 		case "openVersion":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_openVersion(ctx, field, obj)
 				})
 		case "history":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_history(ctx, field, obj)
 				})
 		case "acknowledgementReport":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_acknowledgementReport(ctx, field, obj)
@@ -47210,7 +47210,7 @@ func (ec *executionContext) _DocumentAcknowledgement(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentAcknowledgementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47251,25 +47251,25 @@ func (ec *executionContext) _DocumentAcknowledgement(ctx context.Context, sel as
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentAcknowledgement_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentAcknowledgement_company(ctx, field, obj)
 				})
 		case "version":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentAcknowledgement_version(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentAcknowledgement_user(ctx, field, obj)
@@ -47297,7 +47297,7 @@ func (ec *executionContext) _DocumentAcknowledgementConnection(ctx context.Conte
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentAcknowledgementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47345,7 +47345,7 @@ func (ec *executionContext) _DocumentAcknowledgementEdge(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentAcknowledgementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47383,7 +47383,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47431,7 +47431,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47469,7 +47469,7 @@ func (ec *executionContext) _DocumentStep(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentStepImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47520,25 +47520,25 @@ func (ec *executionContext) _DocumentStep(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentStep_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentStep_company(ctx, field, obj)
 				})
 		case "version":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentStep_version(ctx, field, obj)
 				})
 		case "actor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentStep_actor(ctx, field, obj)
@@ -47566,7 +47566,7 @@ func (ec *executionContext) _DocumentStepConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentStepConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47614,7 +47614,7 @@ func (ec *executionContext) _DocumentStepEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentStepEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47652,7 +47652,7 @@ func (ec *executionContext) _DocumentVersion(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentVersionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47758,61 +47758,61 @@ func (ec *executionContext) _DocumentVersion(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_company(ctx, field, obj)
 				})
 		case "document":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_document(ctx, field, obj)
 				})
 		case "author":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_author(ctx, field, obj)
 				})
 		case "decidedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_decidedBy(ctx, field, obj)
 				})
 		case "steps":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_steps(ctx, field, obj)
 				})
 		case "acknowledgements":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_acknowledgements(ctx, field, obj)
 				})
 		case "number":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_number(ctx, field, obj)
 				})
 		case "downloadURL":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_downloadURL(ctx, field, obj)
 				})
 		case "viewerCanApprove":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DocumentVersion_viewerCanApprove(ctx, field, obj)
@@ -47840,7 +47840,7 @@ func (ec *executionContext) _DocumentVersionConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentVersionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47888,7 +47888,7 @@ func (ec *executionContext) _DocumentVersionEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, documentVersionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47926,7 +47926,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47987,7 +47987,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Invitation_organization(ctx, field, obj)
@@ -48015,7 +48015,7 @@ func (ec *executionContext) _InvitationConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48063,7 +48063,7 @@ func (ec *executionContext) _InvitationEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48101,7 +48101,7 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48187,55 +48187,55 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_company(ctx, field, obj)
 				})
 		case "attendees":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_attendees(ctx, field, obj)
 				})
 		case "agendaItems":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_agendaItems(ctx, field, obj)
 				})
 		case "decisions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_decisions(ctx, field, obj)
 				})
 		case "actionItems":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_actionItems(ctx, field, obj)
 				})
 		case "followedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_followedBy(ctx, field, obj)
 				})
 		case "previous":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_previous(ctx, field, obj)
 				})
 		case "minutesVersion":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_minutesVersion(ctx, field, obj)
@@ -48263,7 +48263,7 @@ func (ec *executionContext) _MeetingAttendee(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingAttendeeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48309,25 +48309,25 @@ func (ec *executionContext) _MeetingAttendee(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingAttendee_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingAttendee_company(ctx, field, obj)
 				})
 		case "meeting":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingAttendee_meeting(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingAttendee_user(ctx, field, obj)
@@ -48355,7 +48355,7 @@ func (ec *executionContext) _MeetingAttendeeConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingAttendeeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48403,7 +48403,7 @@ func (ec *executionContext) _MeetingAttendeeEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingAttendeeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48441,7 +48441,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48489,7 +48489,7 @@ func (ec *executionContext) _MeetingDecision(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingDecisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48535,19 +48535,19 @@ func (ec *executionContext) _MeetingDecision(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingDecision_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingDecision_company(ctx, field, obj)
 				})
 		case "meeting":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeetingDecision_meeting(ctx, field, obj)
@@ -48575,7 +48575,7 @@ func (ec *executionContext) _MeetingDecisionConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingDecisionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48623,7 +48623,7 @@ func (ec *executionContext) _MeetingDecisionEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingDecisionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48661,7 +48661,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, meetingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48699,7 +48699,7 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, membershipImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48740,19 +48740,19 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_organization(ctx, field, obj)
 				})
 		case "companyAccesses":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_companyAccesses(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_user(ctx, field, obj)
@@ -48780,7 +48780,7 @@ func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, membershipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48828,7 +48828,7 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, membershipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48866,7 +48866,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48902,25 +48902,25 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "companies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_companies(ctx, field, obj)
 				})
 		case "memberships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_memberships(ctx, field, obj)
 				})
 		case "viewerRole":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_viewerRole(ctx, field, obj)
 				})
 		case "viewerPermissions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_viewerPermissions(ctx, field, obj)
@@ -48948,7 +48948,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48996,7 +48996,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49034,7 +49034,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49085,7 +49085,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -49096,103 +49096,103 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
 		case "node":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_node(ctx, field)
 				})
 		case "nodes":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
 		case "companies":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_companies(ctx, field)
 				})
 		case "auditEvents":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEvents(ctx, field)
 				})
 		case "verifyAuditTrail":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_verifyAuditTrail(ctx, field)
 				})
 		case "billing":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_billing(ctx, field)
 				})
 		case "controlCatalog":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_controlCatalog(ctx, field)
 				})
 		case "managementSystemClauses":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_managementSystemClauses(ctx, field)
 				})
 		case "statementOfApplicability":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_statementOfApplicability(ctx, field)
 				})
 		case "viewer":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
 		case "organization":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organization(ctx, field)
 				})
 		case "overdueDocuments":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_overdueDocuments(ctx, field)
 				})
 		case "documentDiff":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_documentDiff(ctx, field)
 				})
 		case "riskMethod":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_riskMethod(ctx, field)
 				})
 		case "riskMonitoring":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_riskMonitoring(ctx, field)
 				})
 		case "myTasks":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myTasks(ctx, field)
 				})
 		case "overdueTasks":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootInOrder(innerCtx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_overdueTasks(ctx, field)
@@ -49234,7 +49234,7 @@ func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49370,37 +49370,37 @@ func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_company(ctx, field, obj)
 				})
 		case "owner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_owner(ctx, field, obj)
 				})
 		case "acceptedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_acceptedBy(ctx, field, obj)
 				})
 		case "assetLinks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_assetLinks(ctx, field, obj)
 				})
 		case "controlLinks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Risk_controlLinks(ctx, field, obj)
@@ -49428,7 +49428,7 @@ func (ec *executionContext) _RiskAsset(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49469,25 +49469,25 @@ func (ec *executionContext) _RiskAsset(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAsset_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAsset_company(ctx, field, obj)
 				})
 		case "risk":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAsset_risk(ctx, field, obj)
 				})
 		case "asset":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskAsset_asset(ctx, field, obj)
@@ -49515,7 +49515,7 @@ func (ec *executionContext) _RiskAssetConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49563,7 +49563,7 @@ func (ec *executionContext) _RiskAssetEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssetEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49601,7 +49601,7 @@ func (ec *executionContext) _RiskConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49649,7 +49649,7 @@ func (ec *executionContext) _RiskControl(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49690,19 +49690,19 @@ func (ec *executionContext) _RiskControl(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskControl_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskControl_company(ctx, field, obj)
 				})
 		case "risk":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskControl_risk(ctx, field, obj)
@@ -49730,7 +49730,7 @@ func (ec *executionContext) _RiskControlConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49778,7 +49778,7 @@ func (ec *executionContext) _RiskControlEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskControlEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49816,7 +49816,7 @@ func (ec *executionContext) _RiskEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49854,7 +49854,7 @@ func (ec *executionContext) _RiskMethod(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskMethodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49885,19 +49885,19 @@ func (ec *executionContext) _RiskMethod(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskMethod_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskMethod_company(ctx, field, obj)
 				})
 		case "method":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RiskMethod_method(ctx, field, obj)
@@ -49925,7 +49925,7 @@ func (ec *executionContext) _SecretariatAssignment(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatAssignmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49971,19 +49971,19 @@ func (ec *executionContext) _SecretariatAssignment(ctx context.Context, sel ast.
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatAssignment_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatAssignment_company(ctx, field, obj)
 				})
 		case "user":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatAssignment_user(ctx, field, obj)
@@ -50011,7 +50011,7 @@ func (ec *executionContext) _SecretariatAssignmentConnection(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatAssignmentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50059,7 +50059,7 @@ func (ec *executionContext) _SecretariatAssignmentEdge(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatAssignmentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50097,7 +50097,7 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, siteImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50148,19 +50148,19 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_company(ctx, field, obj)
 				})
 		case "departments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Site_departments(ctx, field, obj)
@@ -50188,7 +50188,7 @@ func (ec *executionContext) _SiteConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, siteConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50236,7 +50236,7 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, siteEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50274,7 +50274,7 @@ func (ec *executionContext) _SoaDocumentLink(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50315,25 +50315,25 @@ func (ec *executionContext) _SoaDocumentLink(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SoaDocumentLink_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SoaDocumentLink_company(ctx, field, obj)
 				})
 		case "controlImplementation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SoaDocumentLink_controlImplementation(ctx, field, obj)
 				})
 		case "document":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SoaDocumentLink_document(ctx, field, obj)
@@ -50361,7 +50361,7 @@ func (ec *executionContext) _SoaDocumentLinkConnection(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50409,7 +50409,7 @@ func (ec *executionContext) _SoaDocumentLinkEdge(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, soaDocumentLinkEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50447,7 +50447,7 @@ func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, taskImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50548,49 +50548,49 @@ func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organization":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_organization(ctx, field, obj)
 				})
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_company(ctx, field, obj)
 				})
 		case "assignee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_assignee(ctx, field, obj)
 				})
 		case "meeting":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_meeting(ctx, field, obj)
 				})
 		case "previous":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_previous(ctx, field, obj)
 				})
 		case "next":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_next(ctx, field, obj)
 				})
 		case "sourceRecord":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_sourceRecord(ctx, field, obj)
 				})
 		case "isOverdue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Task_isOverdue(ctx, field, obj)
@@ -50618,7 +50618,7 @@ func (ec *executionContext) _TaskConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, taskConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50666,7 +50666,7 @@ func (ec *executionContext) _TaskEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, taskEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50704,7 +50704,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50745,7 +50745,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "memberships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_memberships(ctx, field, obj)
@@ -50773,7 +50773,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50821,7 +50821,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50858,7 +50858,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAgendaItem2ᚕᚖsecretariatᚋentᚐAgendaItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AgendaItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgendaItem2ᚖsecretariatᚋentᚐAgendaItem(ctx, sel, v[i])
@@ -50882,7 +50882,7 @@ func (ec *executionContext) marshalNAgendaItem2ᚖsecretariatᚋentᚐAgendaItem
 }
 
 func (ec *executionContext) marshalNAgendaItemEdge2ᚕᚖsecretariatᚋentᚐAgendaItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AgendaItemEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgendaItemEdge2ᚖsecretariatᚋentᚐAgendaItemEdge(ctx, sel, v[i])
@@ -50925,7 +50925,7 @@ func (ec *executionContext) unmarshalNAgendaItemWhereInput2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNAsset2ᚕᚖsecretariatᚋentᚐAssetᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Asset) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAsset2ᚖsecretariatᚋentᚐAsset(ctx, sel, v[i])
@@ -50957,7 +50957,7 @@ func (ec *executionContext) marshalNAssetConnection2ᚖsecretariatᚋentᚐAsset
 }
 
 func (ec *executionContext) marshalNAssetEdge2ᚕᚖsecretariatᚋentᚐAssetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AssetEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetEdge2ᚖsecretariatᚋentᚐAssetEdge(ctx, sel, v[i])
@@ -51020,7 +51020,7 @@ func (ec *executionContext) marshalNAuditAction2secretariatᚋinternalᚋauditlo
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖsecretariatᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEvent2ᚖsecretariatᚋentᚐAuditEvent(ctx, sel, v[i])
@@ -51052,7 +51052,7 @@ func (ec *executionContext) marshalNAuditEventConnection2ᚖsecretariatᚋentᚐ
 }
 
 func (ec *executionContext) marshalNAuditEventEdge2ᚕᚖsecretariatᚋentᚐAuditEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEventEdge2ᚖsecretariatᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -51095,7 +51095,7 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNCommitteeMember2ᚕᚖsecretariatᚋentᚐCommitteeMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CommitteeMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember(ctx, sel, v[i])
@@ -51119,7 +51119,7 @@ func (ec *executionContext) marshalNCommitteeMember2ᚖsecretariatᚋentᚐCommi
 }
 
 func (ec *executionContext) marshalNCommitteeMemberEdge2ᚕᚖsecretariatᚋentᚐCommitteeMemberEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CommitteeMemberEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommitteeMemberEdge2ᚖsecretariatᚋentᚐCommitteeMemberEdge(ctx, sel, v[i])
@@ -51172,7 +51172,7 @@ func (ec *executionContext) unmarshalNCommitteeMemberWhereInput2ᚖsecretariat�
 }
 
 func (ec *executionContext) marshalNCompany2ᚕᚖsecretariatᚋentᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Company) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx, sel, v[i])
@@ -51196,7 +51196,7 @@ func (ec *executionContext) marshalNCompany2ᚖsecretariatᚋentᚐCompany(ctx c
 }
 
 func (ec *executionContext) marshalNCompanyAccess2ᚕᚖsecretariatᚋentᚐCompanyAccessᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyAccess) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompanyAccess2ᚖsecretariatᚋentᚐCompanyAccess(ctx, sel, v[i])
@@ -51228,7 +51228,7 @@ func (ec *executionContext) marshalNCompanyAccessConnection2ᚖsecretariatᚋent
 }
 
 func (ec *executionContext) marshalNCompanyAccessEdge2ᚕᚖsecretariatᚋentᚐCompanyAccessEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyAccessEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompanyAccessEdge2ᚖsecretariatᚋentᚐCompanyAccessEdge(ctx, sel, v[i])
@@ -51279,7 +51279,7 @@ func (ec *executionContext) marshalNCompanyConnection2ᚖsecretariatᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNCompanyEdge2ᚕᚖsecretariatᚋentᚐCompanyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CompanyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCompanyEdge2ᚖsecretariatᚋentᚐCompanyEdge(ctx, sel, v[i])
@@ -51322,7 +51322,7 @@ func (ec *executionContext) unmarshalNCompanyWhereInput2ᚖsecretariatᚋentᚐC
 }
 
 func (ec *executionContext) marshalNControlImplementation2ᚕᚖsecretariatᚋentᚐControlImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, sel, v[i])
@@ -51346,7 +51346,7 @@ func (ec *executionContext) marshalNControlImplementation2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNControlImplementationEdge2ᚕᚖsecretariatᚋentᚐControlImplementationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ControlImplementationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlImplementationEdge2ᚖsecretariatᚋentᚐControlImplementationEdge(ctx, sel, v[i])
@@ -51409,7 +51409,7 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 }
 
 func (ec *executionContext) marshalNDepartment2ᚕᚖsecretariatᚋentᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartment2ᚖsecretariatᚋentᚐDepartment(ctx, sel, v[i])
@@ -51441,7 +51441,7 @@ func (ec *executionContext) marshalNDepartmentConnection2ᚖsecretariatᚋentᚐ
 }
 
 func (ec *executionContext) marshalNDepartmentEdge2ᚕᚖsecretariatᚋentᚐDepartmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentEdge2ᚖsecretariatᚋentᚐDepartmentEdge(ctx, sel, v[i])
@@ -51479,7 +51479,7 @@ func (ec *executionContext) marshalNDepartmentOrderField2ᚖsecretariatᚋentᚐ
 }
 
 func (ec *executionContext) marshalNDepartmentRepresentative2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentRepresentative) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentRepresentative2ᚖsecretariatᚋentᚐDepartmentRepresentative(ctx, sel, v[i])
@@ -51503,7 +51503,7 @@ func (ec *executionContext) marshalNDepartmentRepresentative2ᚖsecretariatᚋen
 }
 
 func (ec *executionContext) marshalNDepartmentRepresentativeEdge2ᚕᚖsecretariatᚋentᚐDepartmentRepresentativeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DepartmentRepresentativeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentRepresentativeEdge2ᚖsecretariatᚋentᚐDepartmentRepresentativeEdge(ctx, sel, v[i])
@@ -51551,7 +51551,7 @@ func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNDocument2ᚕᚖsecretariatᚋentᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Document) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx, sel, v[i])
@@ -51575,7 +51575,7 @@ func (ec *executionContext) marshalNDocument2ᚖsecretariatᚋentᚐDocument(ctx
 }
 
 func (ec *executionContext) marshalNDocumentAcknowledgement2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentAcknowledgement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentAcknowledgement2ᚖsecretariatᚋentᚐDocumentAcknowledgement(ctx, sel, v[i])
@@ -51599,7 +51599,7 @@ func (ec *executionContext) marshalNDocumentAcknowledgement2ᚖsecretariatᚋent
 }
 
 func (ec *executionContext) marshalNDocumentAcknowledgementEdge2ᚕᚖsecretariatᚋentᚐDocumentAcknowledgementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentAcknowledgementEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentAcknowledgementEdge2ᚖsecretariatᚋentᚐDocumentAcknowledgementEdge(ctx, sel, v[i])
@@ -51660,7 +51660,7 @@ func (ec *executionContext) marshalNDocumentConnection2ᚖsecretariatᚋentᚐDo
 }
 
 func (ec *executionContext) marshalNDocumentEdge2ᚕᚖsecretariatᚋentᚐDocumentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentEdge2ᚖsecretariatᚋentᚐDocumentEdge(ctx, sel, v[i])
@@ -51708,7 +51708,7 @@ func (ec *executionContext) marshalNDocumentOrderField2ᚖsecretariatᚋentᚐDo
 }
 
 func (ec *executionContext) marshalNDocumentStep2ᚕᚖsecretariatᚋentᚐDocumentStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentStep2ᚖsecretariatᚋentᚐDocumentStep(ctx, sel, v[i])
@@ -51750,7 +51750,7 @@ func (ec *executionContext) marshalNDocumentStepConnection2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNDocumentStepEdge2ᚕᚖsecretariatᚋentᚐDocumentStepEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentStepEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentStepEdge2ᚖsecretariatᚋentᚐDocumentStepEdge(ctx, sel, v[i])
@@ -51793,7 +51793,7 @@ func (ec *executionContext) unmarshalNDocumentStepWhereInput2ᚖsecretariatᚋen
 }
 
 func (ec *executionContext) marshalNDocumentVersion2ᚕᚖsecretariatᚋentᚐDocumentVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentVersion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentVersion2ᚖsecretariatᚋentᚐDocumentVersion(ctx, sel, v[i])
@@ -51825,7 +51825,7 @@ func (ec *executionContext) marshalNDocumentVersionConnection2ᚖsecretariatᚋe
 }
 
 func (ec *executionContext) marshalNDocumentVersionEdge2ᚕᚖsecretariatᚋentᚐDocumentVersionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DocumentVersionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentVersionEdge2ᚖsecretariatᚋentᚐDocumentVersionEdge(ctx, sel, v[i])
@@ -51883,7 +51883,7 @@ func (ec *executionContext) unmarshalNDocumentWhereInput2ᚖsecretariatᚋentᚐ
 }
 
 func (ec *executionContext) marshalNInvitation2ᚕᚖsecretariatᚋentᚐInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Invitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitation2ᚖsecretariatᚋentᚐInvitation(ctx, sel, v[i])
@@ -51907,7 +51907,7 @@ func (ec *executionContext) marshalNInvitation2ᚖsecretariatᚋentᚐInvitation
 }
 
 func (ec *executionContext) marshalNInvitationEdge2ᚕᚖsecretariatᚋentᚐInvitationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.InvitationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInvitationEdge2ᚖsecretariatᚋentᚐInvitationEdge(ctx, sel, v[i])
@@ -51950,7 +51950,7 @@ func (ec *executionContext) unmarshalNInvitationWhereInput2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNMeeting2ᚕᚖsecretariatᚋentᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Meeting) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeeting2ᚖsecretariatᚋentᚐMeeting(ctx, sel, v[i])
@@ -51974,7 +51974,7 @@ func (ec *executionContext) marshalNMeeting2ᚖsecretariatᚋentᚐMeeting(ctx c
 }
 
 func (ec *executionContext) marshalNMeetingAttendee2ᚕᚖsecretariatᚋentᚐMeetingAttendeeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingAttendee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingAttendee2ᚖsecretariatᚋentᚐMeetingAttendee(ctx, sel, v[i])
@@ -51998,7 +51998,7 @@ func (ec *executionContext) marshalNMeetingAttendee2ᚖsecretariatᚋentᚐMeeti
 }
 
 func (ec *executionContext) marshalNMeetingAttendeeEdge2ᚕᚖsecretariatᚋentᚐMeetingAttendeeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingAttendeeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingAttendeeEdge2ᚖsecretariatᚋentᚐMeetingAttendeeEdge(ctx, sel, v[i])
@@ -52049,7 +52049,7 @@ func (ec *executionContext) marshalNMeetingConnection2ᚖsecretariatᚋentᚐMee
 }
 
 func (ec *executionContext) marshalNMeetingDecision2ᚕᚖsecretariatᚋentᚐMeetingDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingDecision) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingDecision2ᚖsecretariatᚋentᚐMeetingDecision(ctx, sel, v[i])
@@ -52073,7 +52073,7 @@ func (ec *executionContext) marshalNMeetingDecision2ᚖsecretariatᚋentᚐMeeti
 }
 
 func (ec *executionContext) marshalNMeetingDecisionEdge2ᚕᚖsecretariatᚋentᚐMeetingDecisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingDecisionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingDecisionEdge2ᚖsecretariatᚋentᚐMeetingDecisionEdge(ctx, sel, v[i])
@@ -52116,7 +52116,7 @@ func (ec *executionContext) unmarshalNMeetingDecisionWhereInput2ᚖsecretariat�
 }
 
 func (ec *executionContext) marshalNMeetingEdge2ᚕᚖsecretariatᚋentᚐMeetingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MeetingEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingEdge2ᚖsecretariatᚋentᚐMeetingEdge(ctx, sel, v[i])
@@ -52179,7 +52179,7 @@ func (ec *executionContext) unmarshalNMeetingWhereInput2ᚖsecretariatᚋentᚐM
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖsecretariatᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembership2ᚖsecretariatᚋentᚐMembership(ctx, sel, v[i])
@@ -52211,7 +52211,7 @@ func (ec *executionContext) marshalNMembershipConnection2ᚖsecretariatᚋentᚐ
 }
 
 func (ec *executionContext) marshalNMembershipEdge2ᚕᚖsecretariatᚋentᚐMembershipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MembershipEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembershipEdge2ᚖsecretariatᚋentᚐMembershipEdge(ctx, sel, v[i])
@@ -52254,7 +52254,7 @@ func (ec *executionContext) unmarshalNMembershipWhereInput2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNNode2ᚕsecretariatᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2secretariatᚋentᚐNoder(ctx, sel, v[i])
@@ -52274,7 +52274,7 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 }
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖsecretariatᚋentᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Organization) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganization2ᚖsecretariatᚋentᚐOrganization(ctx, sel, v[i])
@@ -52298,7 +52298,7 @@ func (ec *executionContext) marshalNOrganization2ᚖsecretariatᚋentᚐOrganiza
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖsecretariatᚋentᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrganizationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganizationEdge2ᚖsecretariatᚋentᚐOrganizationEdge(ctx, sel, v[i])
@@ -52355,7 +52355,7 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 }
 
 func (ec *executionContext) marshalNRisk2ᚕᚖsecretariatᚋentᚐRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Risk) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx, sel, v[i])
@@ -52379,7 +52379,7 @@ func (ec *executionContext) marshalNRisk2ᚖsecretariatᚋentᚐRisk(ctx context
 }
 
 func (ec *executionContext) marshalNRiskAsset2ᚕᚖsecretariatᚋentᚐRiskAssetᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAsset) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, sel, v[i])
@@ -52403,7 +52403,7 @@ func (ec *executionContext) marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(c
 }
 
 func (ec *executionContext) marshalNRiskAssetEdge2ᚕᚖsecretariatᚋentᚐRiskAssetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskAssetEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskAssetEdge2ᚖsecretariatᚋentᚐRiskAssetEdge(ctx, sel, v[i])
@@ -52454,7 +52454,7 @@ func (ec *executionContext) marshalNRiskConnection2ᚖsecretariatᚋentᚐRiskCo
 }
 
 func (ec *executionContext) marshalNRiskControl2ᚕᚖsecretariatᚋentᚐRiskControlᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControl) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, sel, v[i])
@@ -52478,7 +52478,7 @@ func (ec *executionContext) marshalNRiskControl2ᚖsecretariatᚋentᚐRiskContr
 }
 
 func (ec *executionContext) marshalNRiskControlEdge2ᚕᚖsecretariatᚋentᚐRiskControlEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskControlEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskControlEdge2ᚖsecretariatᚋentᚐRiskControlEdge(ctx, sel, v[i])
@@ -52521,7 +52521,7 @@ func (ec *executionContext) unmarshalNRiskControlWhereInput2ᚖsecretariatᚋent
 }
 
 func (ec *executionContext) marshalNRiskEdge2ᚕᚖsecretariatᚋentᚐRiskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskEdge2ᚖsecretariatᚋentᚐRiskEdge(ctx, sel, v[i])
@@ -52613,7 +52613,7 @@ func (ec *executionContext) marshalNRole2secretariatᚋinternalᚋviewerᚐRole(
 }
 
 func (ec *executionContext) marshalNSecretariatAssignment2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecretariatAssignment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment(ctx, sel, v[i])
@@ -52637,7 +52637,7 @@ func (ec *executionContext) marshalNSecretariatAssignment2ᚖsecretariatᚋent�
 }
 
 func (ec *executionContext) marshalNSecretariatAssignmentEdge2ᚕᚖsecretariatᚋentᚐSecretariatAssignmentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SecretariatAssignmentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatAssignmentEdge2ᚖsecretariatᚋentᚐSecretariatAssignmentEdge(ctx, sel, v[i])
@@ -52714,7 +52714,7 @@ func (ec *executionContext) unmarshalNSecretariatResponsibility2ᚕsecretariat�
 }
 
 func (ec *executionContext) marshalNSecretariatResponsibility2ᚕsecretariatᚋentᚋsecretariatassignmentᚐResponsibilityᚄ(ctx context.Context, sel ast.SelectionSet, v []secretariatassignment.Responsibility) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, sel, v[i])
@@ -52730,7 +52730,7 @@ func (ec *executionContext) marshalNSecretariatResponsibility2ᚕsecretariatᚋe
 }
 
 func (ec *executionContext) marshalNSite2ᚕᚖsecretariatᚋentᚐSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Site) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSite2ᚖsecretariatᚋentᚐSite(ctx, sel, v[i])
@@ -52762,7 +52762,7 @@ func (ec *executionContext) marshalNSiteConnection2ᚖsecretariatᚋentᚐSiteCo
 }
 
 func (ec *executionContext) marshalNSiteEdge2ᚕᚖsecretariatᚋentᚐSiteEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SiteEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSiteEdge2ᚖsecretariatᚋentᚐSiteEdge(ctx, sel, v[i])
@@ -52805,7 +52805,7 @@ func (ec *executionContext) unmarshalNSiteWhereInput2ᚖsecretariatᚋentᚐSite
 }
 
 func (ec *executionContext) marshalNSoaDocumentLink2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLink) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, sel, v[i])
@@ -52829,7 +52829,7 @@ func (ec *executionContext) marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDo
 }
 
 func (ec *executionContext) marshalNSoaDocumentLinkEdge2ᚕᚖsecretariatᚋentᚐSoaDocumentLinkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SoaDocumentLinkEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSoaDocumentLinkEdge2ᚖsecretariatᚋentᚐSoaDocumentLinkEdge(ctx, sel, v[i])
@@ -52872,7 +52872,7 @@ func (ec *executionContext) unmarshalNSoaDocumentLinkWhereInput2ᚖsecretariat�
 }
 
 func (ec *executionContext) marshalNTask2ᚕᚖsecretariatᚋentᚐTaskᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Task) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTask2ᚖsecretariatᚋentᚐTask(ctx, sel, v[i])
@@ -52904,7 +52904,7 @@ func (ec *executionContext) marshalNTaskConnection2ᚖsecretariatᚋentᚐTaskCo
 }
 
 func (ec *executionContext) marshalNTaskEdge2ᚕᚖsecretariatᚋentᚐTaskEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TaskEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskEdge2ᚖsecretariatᚋentᚐTaskEdge(ctx, sel, v[i])
@@ -52987,7 +52987,7 @@ func (ec *executionContext) unmarshalNTaskWhereInput2ᚖsecretariatᚋentᚐTask
 }
 
 func (ec *executionContext) marshalNUser2ᚕᚖsecretariatᚋentᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.User) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUser2ᚖsecretariatᚋentᚐUser(ctx, sel, v[i])
@@ -53011,7 +53011,7 @@ func (ec *executionContext) marshalNUser2ᚖsecretariatᚋentᚐUser(ctx context
 }
 
 func (ec *executionContext) marshalNUserEdge2ᚕᚖsecretariatᚋentᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserEdge2ᚖsecretariatᚋentᚐUserEdge(ctx, sel, v[i])
@@ -53057,7 +53057,7 @@ func (ec *executionContext) marshalOAgendaItem2ᚕᚖsecretariatᚋentᚐAgendaI
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgendaItem2ᚖsecretariatᚋentᚐAgendaItem(ctx, sel, v[i])
@@ -53126,7 +53126,7 @@ func (ec *executionContext) marshalOAssetType2ᚕsecretariatᚋentᚋassetᚐTyp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, sel, v[i])
@@ -53203,7 +53203,7 @@ func (ec *executionContext) marshalOAuditAction2ᚕsecretariatᚋinternalᚋaudi
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditAction2secretariatᚋinternalᚋauditlogᚋchangeᚐAction(ctx, sel, v[i])
@@ -53278,7 +53278,7 @@ func (ec *executionContext) marshalOCommitteeMember2ᚕᚖsecretariatᚋentᚐCo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommitteeMember2ᚖsecretariatᚋentᚐCommitteeMember(ctx, sel, v[i])
@@ -53321,7 +53321,7 @@ func (ec *executionContext) marshalOCommitteeMemberRole2ᚕsecretariatᚋentᚋc
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommitteeMemberRole2secretariatᚋentᚋcommitteememberᚐRole(ctx, sel, v[i])
@@ -53454,7 +53454,7 @@ func (ec *executionContext) marshalOControlImplementation2ᚕᚖsecretariatᚋen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlImplementation2ᚖsecretariatᚋentᚐControlImplementation(ctx, sel, v[i])
@@ -53490,7 +53490,7 @@ func (ec *executionContext) marshalOControlImplementationImplementationStatus2�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, sel, v[i])
@@ -53581,7 +53581,7 @@ func (ec *executionContext) marshalODepartmentRepresentative2ᚕᚖsecretariat�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartmentRepresentative2ᚖsecretariatᚋentᚐDepartmentRepresentative(ctx, sel, v[i])
@@ -53657,7 +53657,7 @@ func (ec *executionContext) marshalODocumentAcknowledgement2ᚕᚖsecretariatᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentAcknowledgement2ᚖsecretariatᚋentᚐDocumentAcknowledgement(ctx, sel, v[i])
@@ -53718,7 +53718,7 @@ func (ec *executionContext) marshalODocumentClassification2ᚕsecretariatᚋent�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentClassification2secretariatᚋentᚋdocumentᚐClassification(ctx, sel, v[i])
@@ -53770,7 +53770,7 @@ func (ec *executionContext) marshalODocumentKind2ᚕsecretariatᚋentᚋdocument
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, sel, v[i])
@@ -53830,7 +53830,7 @@ func (ec *executionContext) marshalODocumentStepAction2ᚕsecretariatᚋentᚋdo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentStepAction2secretariatᚋentᚋdocumentstepᚐAction(ctx, sel, v[i])
@@ -53930,7 +53930,7 @@ func (ec *executionContext) marshalODocumentVersionStatus2ᚕsecretariatᚋent�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentVersionStatus2secretariatᚋentᚋdocumentversionᚐStatus(ctx, sel, v[i])
@@ -54040,7 +54040,7 @@ func (ec *executionContext) marshalOMeeting2ᚕᚖsecretariatᚋentᚐMeetingᚄ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeeting2ᚖsecretariatᚋentᚐMeeting(ctx, sel, v[i])
@@ -54066,7 +54066,7 @@ func (ec *executionContext) marshalOMeetingAttendee2ᚕᚖsecretariatᚋentᚐMe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingAttendee2ᚖsecretariatᚋentᚐMeetingAttendee(ctx, sel, v[i])
@@ -54110,7 +54110,7 @@ func (ec *executionContext) marshalOMeetingDecision2ᚕᚖsecretariatᚋentᚐMe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingDecision2ᚖsecretariatᚋentᚐMeetingDecision(ctx, sel, v[i])
@@ -54171,7 +54171,7 @@ func (ec *executionContext) marshalOMeetingKind2ᚕsecretariatᚋentᚋmeeting�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingKind2secretariatᚋentᚋmeetingᚐKind(ctx, sel, v[i])
@@ -54231,7 +54231,7 @@ func (ec *executionContext) marshalOMeetingStatus2ᚕsecretariatᚋentᚋmeeting
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingStatus2secretariatᚋentᚋmeetingᚐStatus(ctx, sel, v[i])
@@ -54355,7 +54355,7 @@ func (ec *executionContext) marshalOOrganizationKind2ᚕsecretariatᚋentᚋorga
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganizationKind2secretariatᚋentᚋorganizationᚐKind(ctx, sel, v[i])
@@ -54415,7 +54415,7 @@ func (ec *executionContext) marshalORiskAsset2ᚕᚖsecretariatᚋentᚐRiskAsse
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskAsset2ᚖsecretariatᚋentᚐRiskAsset(ctx, sel, v[i])
@@ -54459,7 +54459,7 @@ func (ec *executionContext) marshalORiskControl2ᚕᚖsecretariatᚋentᚐRiskCo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskControl2ᚖsecretariatᚋentᚐRiskControl(ctx, sel, v[i])
@@ -54560,7 +54560,7 @@ func (ec *executionContext) marshalORiskStatus2ᚕsecretariatᚋentᚋriskᚐSta
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx, sel, v[i])
@@ -54612,7 +54612,7 @@ func (ec *executionContext) marshalORiskTreatment2ᚕsecretariatᚋentᚋriskᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskTreatment2secretariatᚋentᚋriskᚐTreatment(ctx, sel, v[i])
@@ -54689,7 +54689,7 @@ func (ec *executionContext) marshalORole2ᚕsecretariatᚋinternalᚋviewerᚐRo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx, sel, v[i])
@@ -54724,7 +54724,7 @@ func (ec *executionContext) marshalOSecretariatAssignment2ᚕᚖsecretariatᚋen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatAssignment2ᚖsecretariatᚋentᚐSecretariatAssignment(ctx, sel, v[i])
@@ -54792,7 +54792,7 @@ func (ec *executionContext) marshalOSecretariatPosition2ᚕsecretariatᚋentᚋs
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatPosition2secretariatᚋentᚋsecretariatassignmentᚐPosition(ctx, sel, v[i])
@@ -54844,7 +54844,7 @@ func (ec *executionContext) marshalOSecretariatResponsibility2ᚕsecretariatᚋe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, sel, v[i])
@@ -54919,7 +54919,7 @@ func (ec *executionContext) marshalOSoaDocumentLink2ᚕᚖsecretariatᚋentᚐSo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSoaDocumentLink2ᚖsecretariatᚋentᚐSoaDocumentLink(ctx, sel, v[i])
@@ -54995,7 +54995,7 @@ func (ec *executionContext) marshalOTaskPriority2ᚕsecretariatᚋentᚋtaskᚐP
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskPriority2secretariatᚋentᚋtaskᚐPriority(ctx, sel, v[i])
@@ -55047,7 +55047,7 @@ func (ec *executionContext) marshalOTaskRecurrence2ᚕsecretariatᚋentᚋtask�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskRecurrence2secretariatᚋentᚋtaskᚐRecurrence(ctx, sel, v[i])
@@ -55099,7 +55099,7 @@ func (ec *executionContext) marshalOTaskSource2ᚕsecretariatᚋentᚋtaskᚐSou
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskSource2secretariatᚋentᚋtaskᚐSource(ctx, sel, v[i])
@@ -55151,7 +55151,7 @@ func (ec *executionContext) marshalOTaskStatus2ᚕsecretariatᚋentᚋtaskᚐSta
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaskStatus2secretariatᚋentᚋtaskᚐStatus(ctx, sel, v[i])

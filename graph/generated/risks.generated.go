@@ -1634,7 +1634,7 @@ func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskAssessmentMethodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1707,7 +1707,7 @@ func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskLevelBandImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1770,7 +1770,7 @@ func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskMonitoringImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1848,7 +1848,7 @@ func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskOverdueGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1896,7 +1896,7 @@ func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, riskScaleStepImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1970,7 +1970,7 @@ func (ec *executionContext) marshalNRiskLevelBand2secretariatᚋinternalᚋrisks
 }
 
 func (ec *executionContext) marshalNRiskLevelBand2ᚕsecretariatᚋinternalᚋrisksᚐLevelBandᚄ(ctx context.Context, sel ast.SelectionSet, v []risks.LevelBand) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskLevelBand2secretariatᚋinternalᚋrisksᚐLevelBand(ctx, sel, v[i])
@@ -2013,7 +2013,7 @@ func (ec *executionContext) marshalNRiskMonitoring2ᚖsecretariatᚋinternalᚋr
 }
 
 func (ec *executionContext) marshalNRiskOverdueGroup2ᚕᚖsecretariatᚋinternalᚋrisksᚐOverdueGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*risks.OverdueGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskOverdueGroup2ᚖsecretariatᚋinternalᚋrisksᚐOverdueGroup(ctx, sel, v[i])
@@ -2041,7 +2041,7 @@ func (ec *executionContext) marshalNRiskScaleStep2secretariatᚋinternalᚋrisks
 }
 
 func (ec *executionContext) marshalNRiskScaleStep2ᚕsecretariatᚋinternalᚋrisksᚐScaleStepᚄ(ctx context.Context, sel ast.SelectionSet, v []risks.ScaleStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRiskScaleStep2secretariatᚋinternalᚋrisksᚐScaleStep(ctx, sel, v[i])

@@ -804,7 +804,7 @@ func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, responsibilityCoverageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -852,49 +852,49 @@ func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatOverviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SecretariatOverview")
 		case "committee":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_committee(ctx, field, obj)
 				})
 		case "chair":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_chair(ctx, field, obj)
 				})
 		case "assignments":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_assignments(ctx, field, obj)
 				})
 		case "byResponsibility":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_byResponsibility(ctx, field, obj)
 				})
 		case "uncoveredResponsibilities":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_uncoveredResponsibilities(ctx, field, obj)
 				})
 		case "representatives":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_representatives(ctx, field, obj)
 				})
 		case "departmentsWithoutRepresentative":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SecretariatOverview_departmentsWithoutRepresentative(ctx, field, obj)
@@ -922,7 +922,7 @@ func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, secretariatRemovalPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -979,7 +979,7 @@ func (ec *executionContext) unmarshalNRemoveSecretariatRecordInput2secretariat�
 }
 
 func (ec *executionContext) marshalNResponsibilityCoverage2ᚕᚖsecretariatᚋinternalᚋsecretariatᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*secretariat.Coverage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNResponsibilityCoverage2ᚖsecretariatᚋinternalᚋsecretariatᚐCoverage(ctx, sel, v[i])

@@ -99,9 +99,10 @@ func (d *scopedDriver) begin(ctx context.Context, opts *sql.TxOptions) (*scopedT
 }
 
 // scopedTx is a transaction that sets the scope of each statement's context before running it,
-// and runs one statement at a time: gqlgen resolves fields concurrently, and a PostgreSQL
-// connection cannot start a statement while the rows of another are open. The lock is held from
-// a statement's start until its rows are closed.
+// and runs one statement at a time: a PostgreSQL connection cannot start a statement while the
+// rows of another are open. The lock is held from a statement's start until its rows are closed.
+// (The API resolves the fields of an operation in order, graph/generated/inorder.go; the lock
+// keeps the transaction safe for any caller that does not.)
 type scopedTx struct {
 	tx      dialect.Tx
 	rls     bool // set the scope (PostgreSQL), or only serialize the statements (SQLite)

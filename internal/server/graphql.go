@@ -59,6 +59,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 		MutationTimeout:  g.MutationTimeout,
 		MaxResponseBytes: g.MaxResponseBytes,
 		Present:          present,
+		Fields:           graph.AroundFields,
 	})
 	// Persisted queries first, so the document they fill in is counted; stored last (see
 	// gqllimit.PersistedQueries).
@@ -83,9 +84,6 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 	})
 	srv.Use(apq.Store())
 	srv.Use(operationMetrics{m})
-	srv.AroundFields(graph.PageSize)
-	srv.AroundFields(graph.BindCursors)
-	srv.AroundFields(graph.LeaveOutArchived)
 
 	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

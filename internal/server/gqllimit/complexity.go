@@ -152,7 +152,7 @@ func (w *costWalker) isConnection(f *ast.Field) bool {
 		d.Arguments.ForName("first") != nil
 }
 
-// pageSize is the page the connection field asks for, as graph.PageSize will serve it.
+// pageSize is the page the connection field asks for, as graph.AroundFields will serve it.
 func (w *costWalker) pageSize(f *ast.Field) int {
 	first, hasFirst := toInt(w.arg(f, "first"))
 	last, hasLast := toInt(w.arg(f, "last"))

@@ -33,6 +33,9 @@ type Guard struct {
 	// Present turns the refusal into the GraphQL error the client sees (the server's one error
 	// presenter).
 	Present graphql.ErrorPresenterFunc
+	// Fields, if set, is the API's own field middleware, run inside the guard's: one link in
+	// gqlgen's chain instead of two, for each of the thousands of fields of a large answer.
+	Fields graphql.FieldMiddleware
 }
 
 var (
@@ -145,7 +148,13 @@ func (g Guard) InterceptField(ctx context.Context, next graphql.Resolver) (any, 
 	if ctx.Err() != nil {
 		return nil, stopped(ctx)
 	}
-	res, err := next(ctx)
+	var res any
+	var err error
+	if g.Fields != nil {
+		res, err = g.Fields(ctx, next)
+	} else {
+		res, err = next(ctx)
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil, stopped(ctx)
 	}

@@ -1,0 +1,109 @@
+package generated
+
+// Written by hand, not by gqlgen: graph/inorder rewrites gqlgen's output to call these instead
+// of gqlgen's concurrent versions.
+//
+// gqlgen starts a goroutine for each element of a list of objects and for each field that has a
+// resolver. Here they would buy nothing: an operation runs in one database transaction, which is
+// one connection that answers one statement at a time, and the fields are resolved from rows that
+// ent's field collection has already loaded. The goroutines cost the portfolio query most of
+// its CPU (goroutine start, stack growth, scheduling). These run the same work in order on the
+// caller's goroutine, with the same field contexts, panic recovery and null propagation.
+//
+// A field is never deferred: the server does not offer @defer (graph.PublicSchema hides it and
+// validation refuses it), so the deferred group gqlgen builds for each object is left empty.
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// marshalSliceInOrder is graphql.MarshalSliceConcurrently without goroutines: element i is
+// marshalled with a field context whose Index is i, and a panic in one element (recovered unless
+// omitPanicHandler) is reported and leaves Null in its place.
+func marshalSliceInOrder(
+	ctx context.Context,
+	length int,
+	_ int64, // the worker limit, meaningless without workers
+	omitPanicHandler bool,
+	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
+) graphql.Array {
+	ret := make(graphql.Array, length)
+	for i := range length {
+		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		ret[i] = marshalElementRecovering(childCtx, omitPanicHandler, func(ctx context.Context) graphql.Marshaler {
+			return marshalElement(ctx, i)
+		})
+	}
+	return ret
+}
+
+func marshalElementRecovering(ctx context.Context, omitPanicHandler bool, marshal func(context.Context) graphql.Marshaler) (ret graphql.Marshaler) {
+	if !omitPanicHandler {
+		defer func() {
+			if r := recover(); r != nil {
+				graphql.AddError(ctx, graphql.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+	}
+	return marshal(ctx)
+}
+
+// resolveInOrder is FieldSet.ResolveConcurrently for a field that is never deferred, run now:
+// it stores the field's value and counts it against the object when it is the value that
+// makes the object invalid (Null for a non-null field, RequiredNull otherwise), as gqlgen does
+// for the fields it resolves in place.
+func resolveInOrder(
+	ctx context.Context,
+	oc *graphql.OperationContext,
+	out *graphql.FieldSet,
+	i int,
+	recoverFromPanic, nonNull bool,
+	resolve func(ctx context.Context) graphql.Marshaler,
+) {
+	v := recoverToNull(ctx, oc, recoverFromPanic, resolve)
+	out.Values[i] = v
+	if v == invalidResult(nonNull) {
+		out.Invalids++
+	}
+}
+
+// resolveRootInOrder is FieldSet.ResolveRootConcurrently run now: a Query field under the
+// operation's root resolver middleware.
+func resolveRootInOrder(
+	ctx context.Context,
+	oc *graphql.OperationContext,
+	out *graphql.FieldSet,
+	i int,
+	recoverFromPanic, nonNull bool,
+	resolve func(ctx context.Context) graphql.Marshaler,
+) {
+	v := oc.RootResolverMiddleware(ctx, func(ctx context.Context) graphql.Marshaler {
+		return recoverToNull(ctx, oc, recoverFromPanic, resolve)
+	})
+	out.Values[i] = v
+	if v == invalidResult(nonNull) {
+		out.Invalids++
+	}
+}
+
+func invalidResult(nonNull bool) graphql.Marshaler {
+	if nonNull {
+		return graphql.Null
+	}
+	return graphql.RequiredNull
+}
+
+func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFromPanic bool, resolve func(context.Context) graphql.Marshaler) (ret graphql.Marshaler) {
+	if recoverFromPanic {
+		defer func() {
+			if r := recover(); r != nil {
+				oc.Error(ctx, oc.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+	}
+	return resolve(ctx)
+}
