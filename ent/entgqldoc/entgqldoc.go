@@ -365,7 +365,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // IncludeArchivedArg is the argument of every list of an entity with archivedAt (ArchiveMixin):
-// archived records are left out of the list unless it is true (graph.LeaveOutArchived applies it,
+// archived records are left out of the list unless it is true (graph.AroundFields applies it,
 // and ent's field collection alike).
 const IncludeArchivedArg = "includeArchived"
 

@@ -132,7 +132,7 @@ func (c *Config) settings() []setting {
 		{"ADDR", "addr", "address the HTTP server listens on", (*stringValue)(&c.Addr)},
 		{"DATA_DIR", "data-dir", "folder of the embedded SQLite file (secretariat.db) and of a generated signing key", (*stringValue)(&c.DataDir)},
 		{"DATABASE_URL", "database-url", "PostgreSQL URL (postgres://…); empty: the SQLite file in DATA_DIR", (*stringValue)(&c.DatabaseURL)},
-		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL, unbounded on SQLite)", (*intValue)(&c.DatabaseMaxConns)},
+		{"DATABASE_MAX_CONNS", "database-max-conns", "connection pool size (0: 20 on PostgreSQL); on SQLite the reading connections (0: two per CPU, at least 4) beside the one writing connection", (*intValue)(&c.DatabaseMaxConns)},
 		{"MIGRATION_DATABASE_URL", "migration-database-url", "PostgreSQL URL of the role that owns the tables, used by migrate and MIGRATE; DATABASE_URL names the application role", (*stringValue)(&c.MigrationDatabaseURL)},
 		{"MIGRATE", "migrate", "apply pending PostgreSQL migrations at start instead of refusing to start", (*boolValue)(&c.Migrate)},
 		{"REDIS_URL", "redis-url", "Redis URL (redis:// or rediss://; repeat addr= for Cluster, master_name= for Sentinel); empty: in-process", (*stringValue)(&c.RedisURL)},

@@ -114,3 +114,10 @@ func TestValidateURL_AcceptsOnlyPostgres(t *testing.T) {
 	assert.Error(t, database.ValidateURL("mysql://x"))
 	assert.Error(t, database.ValidateURL("secretariat.db"))
 }
+
+func TestOpen_PostgresPlansEachStatementForItsArguments(t *testing.T) {
+	db := testdb.Open(t, "postgres")
+	var mode string
+	require.NoError(t, db.SQL.QueryRow("SHOW plan_cache_mode").Scan(&mode))
+	assert.Equal(t, "force_custom_plan", mode, "a generic plan ignores how few rows a tenant has")
+}

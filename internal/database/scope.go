@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -29,15 +30,18 @@ import (
 // On SQLite, which has no row-level security, the same driver gives a mutation operation one
 // transaction (taking the write lock up front), so that everything a mutation writes — its rows
 // and their audit events — commits or rolls back as a unit; queries and statements outside an
-// operation run as they are.
+// operation run as they are, reads on the read-only connections and writes on the writing one.
 
 // scopedDriver routes a statement to the operation's transaction when the context carries one.
 // On PostgreSQL (rls) it otherwise wraps the statement in a transaction of its own that carries
 // the scope; on SQLite it runs it as it is.
 type scopedDriver struct {
 	*entsql.Driver
-	rls   bool
-	begun atomic.Int64 // transactions begun
+	// readers, on SQLite, runs the reads outside a transaction (the embedded Driver, the one
+	// writing connection, runs everything else).
+	readers *entsql.Driver
+	rls     bool
+	begun   atomic.Int64 // transactions begun
 }
 
 func (d *scopedDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -62,6 +66,9 @@ func (d *scopedDriver) Query(ctx context.Context, query string, args, v any) err
 		return op.Query(ctx, query, args, v)
 	}
 	if !d.rls {
+		if d.readers != nil && strings.HasPrefix(query, "SELECT ") {
+			return d.readers.Query(ctx, query, args, v)
+		}
 		return d.Driver.Query(ctx, query, args, v)
 	}
 	t, err := d.begin(ctx, nil)

@@ -178,7 +178,7 @@ func TestServer_InternalErrorsAreMaskedWithTheRequestID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "sqlite", kv.NewMemory())
 	token, _ := e.tenant("alpha", 1)
-	require.NoError(t, e.db.SQL.Close(), "a closed pool makes every query fail inside the server")
+	require.NoError(t, e.db.Close(), "closed pools make every query fail inside the server")
 
 	res := e.post(token, "{ companies { totalCount } }", nil, "X-Request-ID", "support-case-42")
 	assert.Equal(t, "support-case-42", res.Header.Get("X-Request-ID"), "a well-formed request id is honoured")

@@ -127,11 +127,17 @@ func AsRole(rawURL, role string) string {
 }
 
 // Raw returns a connection to db that row-level security does not apply to, for tests that set
-// up rows behind the API's back or count every row of a table. On SQLite it is db.SQL.
+// up rows behind the API's back or count every row of a table. On SQLite it is a pool of its
+// own on the same file, so that a test holding it never takes the server's writing connection.
 func Raw(t testing.TB, db *database.DB) *sql.DB {
 	t.Helper()
 	if db.Dialect != "postgres" {
-		return db.SQL
+		raw, err := sql.Open("sqlite", database.SQLiteDSN(db.File()))
+		if err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
+		t.Cleanup(func() { _ = raw.Close() })
+		return raw
 	}
 	var name string
 	if err := db.SQL.QueryRow("SELECT current_database()").Scan(&name); err != nil {
