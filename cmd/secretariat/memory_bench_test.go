@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"secretariat/internal/testdb"
+)
+
+// memoryClients is how many clients ask at once in BenchmarkServeMemory.
+const memoryClients = 200
+
+// memoryPortfolio is the consultant's dashboard: every client with its sites and departments.
+const memoryPortfolio = `{ companies(first: 100) { totalCount nodes { id name organization { name }
+	sites { totalCount nodes { name departments { nodes { name head { name } } } } } departments { totalCount } } } }`
+
+// BenchmarkServeMemory runs the server binary as it is deployed, on a consultancy of 200 client
+// companies (seed --demo --companies 200), and sends b.N portfolio queries from 200 clients at
+// once. It reports the server process's peak resident memory (peak-RSS-MB), sampled from
+// /proc while the clients ask, on the embedded SQLite and on PostgreSQL.
+func BenchmarkServeMemory(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "secretariat")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		b.Fatalf("build: %v", err)
+	}
+	for _, dialect := range testdb.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			// 200 clients at once queue on a small machine: the deadline is raised so that the
+			// measure is of memory, not of patience.
+			env := []string{"DATA_DIR=" + b.TempDir(), "LOG_LEVEL=warn", "QUERY_TIMEOUT=60s"}
+			if dialect == "postgres" {
+				env = append(env, "DATABASE_URL="+testdb.Postgres(b))
+			}
+			email, password := seedDemo(b, bin, env)
+			addr := freeAddr(b)
+			srv := exec.Command(bin, "serve")
+			srv.Env = append(os.Environ(), append(env, "ADDR="+addr)...)
+			srv.Stderr = os.Stderr
+			if err := srv.Start(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
+			url := "http://" + addr + "/graphql"
+			waitReady(b, "http://"+addr+"/readyz")
+			token := login(b, url, email, password)
+
+			var peak atomic.Int64
+			stop := make(chan struct{})
+			sampled := make(chan struct{})
+			go func() {
+				defer close(sampled)
+				for {
+					if kb := residentKB(srv.Process.Pid); kb > peak.Load() {
+						peak.Store(kb)
+					}
+					select {
+					case <-stop:
+						return
+					case <-time.After(20 * time.Millisecond):
+					}
+				}
+			}()
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: memoryClients}}
+			body, _ := json.Marshal(map[string]any{"query": memoryPortfolio})
+			var left atomic.Int64
+			left.Store(int64(b.N))
+			var failed atomic.Int64
+			var firstFailure atomic.Value
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for range memoryClients {
+				wg.Go(func() {
+					for left.Add(-1) >= 0 {
+						if why := ask(client, url, token, body); why != "" {
+							failed.Add(1)
+							firstFailure.CompareAndSwap(nil, why)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			close(stop)
+			<-sampled
+			if failed.Load() > 0 {
+				b.Fatalf("%d of %d requests failed, the first: %v", failed.Load(), b.N, firstFailure.Load())
+			}
+			b.ReportMetric(float64(peak.Load())/1024, "peak-RSS-MB")
+		})
+	}
+}
+
+func seedDemo(b *testing.B, bin string, env []string) (email, password string) {
+	b.Helper()
+	cmd := exec.Command(bin, "seed", "--demo", "--companies", "200")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("seed: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`owner (\S+) \(\S+\) signs in with the password (\S+) `).FindSubmatch(out)
+	if m == nil {
+		b.Fatalf("seed printed no owner:\n%s", out)
+	}
+	return string(m[1]), string(m[2])
+}
+
+func freeAddr(b *testing.B) string {
+	b.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitReady(b *testing.B, url string) {
+	b.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	b.Fatalf("%s did not become ready", url)
+}
+
+func login(b *testing.B, url, email, password string) string {
+	b.Helper()
+	body, _ := json.Marshal(map[string]any{
+		"query":     `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`,
+		"variables": map[string]any{"i": map[string]any{"email": email, "password": password}},
+	})
+	res, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Data struct{ Login struct{ AccessToken string } }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.Data.Login.AccessToken == "" {
+		b.Fatalf("login: %v %+v", err, out)
+	}
+	return out.Data.Login.AccessToken
+}
+
+// ask sends one query and returns why it failed, "" when it was answered without errors.
+func ask(client *http.Client, url, token string, body []byte) string {
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := client.Do(req)
+	if err != nil {
+		return err.Error()
+	}
+	defer res.Body.Close()
+	var out struct{ Errors []any }
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
+		return fmt.Sprintf("%s: %v %v", res.Status, err, out.Errors)
+	}
+	return ""
+}
+
+// residentKB is the resident memory of a process in kB (VmRSS), 0 when it cannot be read.
+func residentKB(pid int) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if v, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
