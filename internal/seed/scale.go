@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"secretariat/ent"
@@ -108,11 +109,21 @@ func (c *ScaleCounts) add(o ScaleCounts) {
 	c.Versions += o.Versions
 }
 
-// String lists the counts but the organizations': "3 users, 200 companies, 2,000 sites, …".
+// String lists the counts: "1 organization, 21 users, 200 companies, …".
 func (c ScaleCounts) String() string {
-	return fmt.Sprintf("%s users, %s companies, %s sites, %s departments, %s risks, %s tasks, %s documents with %s versions",
-		thousands(c.Users), thousands(c.Companies), thousands(c.Sites), thousands(c.Departments),
-		thousands(c.Risks), thousands(c.Tasks), thousands(c.Documents), thousands(c.Versions))
+	return strings.Join([]string{
+		count(c.Organizations, "organization", "organizations"), count(c.Users, "user", "users"),
+		count(c.Companies, "company", "companies"), count(c.Sites, "site", "sites"),
+		count(c.Departments, "department", "departments"), count(c.Risks, "risk", "risks"),
+		count(c.Tasks, "task", "tasks"), count(c.Documents, "document", "documents") + " with " + count(c.Versions, "version", "versions"),
+	}, ", ")
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
 }
 
 // ScaleOrg names one of the small organizations and its owner.
