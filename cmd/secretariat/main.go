@@ -65,6 +65,9 @@ Usage:
   secretariat migrate [flags]            apply pending PostgreSQL migrations
   secretariat seed --demo [--companies N] [flags]
                                          create a demo consultancy with client companies
+  secretariat seed --scale [--companies N] [--sites N] [--risks N] [--tasks N]
+                   [--documents N] [--orgs N] [flags]
+                                         create the large deterministic dataset for benchmarks
   secretariat version                    print the version
 
 Settings (environment variable, flag twin, meaning):

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +54,50 @@ func TestRun_SeedDemoIntoTheEmbeddedDatabase(t *testing.T) {
 	assert.Contains(t, out, "with 2 client companies, 4 sites and 12 departments")
 	assert.Regexp(t, `owner-[0-9a-z]{28}@demo\.secretariat\.example`, out, "each seed has an owner of its own")
 	assert.Contains(t, out, "signs in with the password ")
+}
+
+func TestRun_SeedScaleIntoTheEmbeddedDatabase(t *testing.T) {
+	out, _, err := runArgs(t, map[string]string{"DATA_DIR": t.TempDir()},
+		"seed", "--scale", "--companies", "2", "--sites", "3", "--risks", "7", "--tasks", "5", "--documents", "4", "--orgs", "2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "consultancy: companies 2/2, sites 3/3, risks 7/7, tasks 5/5, documents 4/4", "progress")
+	assert.Contains(t, out, "other organizations: 2/2")
+	assert.Contains(t, out, ": 1 organization, 2 users, 2 companies, 3 sites,")
+	assert.Contains(t, out, "7 risks, 5 tasks, 4 documents with ")
+	assert.Contains(t, out, "Around it: 2 organizations, 2 users, 2 companies, 4 sites,")
+	assert.Regexp(t, `owner-[0-9a-z]{28}@scale\.secretariat\.example`, out, "each seed has an owner of its own")
+	assert.Contains(t, out, "signs in with the password ")
+}
+
+// Sizes that cannot be seeded are refused with the reason before anything is opened.
+func TestRun_SeedRefusesBadSizes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scale", "--companies", "-1"}, "companies must be at least 1, not -1"},
+		{[]string{"--scale", "--companies", "0"}, "companies must be at least 1, not 0"},
+		{[]string{"--scale", "--risks", "-5"}, "risks must not be negative, not -5"},
+		{[]string{"--scale", "--tasks", "-1"}, "tasks must not be negative"},
+		{[]string{"--scale", "--documents", "-1"}, "documents must not be negative"},
+		{[]string{"--scale", "--orgs", "-1"}, "orgs must not be negative"},
+		{[]string{"--scale", "--companies", "3", "--sites", "2"}, "sites must be at least the number of companies (3: each company has a site), not 2"},
+		{[]string{"--scale", "--sites", "100"}, "sites must be at least the number of companies (200"},
+		{[]string{"--scale", "--risks", "many"}, `invalid value "many" for flag -risks`},
+		{[]string{"--demo", "--scale"}, "--demo and --scale are two datasets: choose one"},
+		{[]string{"--demo", "--risks", "10"}, "--risks goes with --scale, not --demo"},
+		{nil, "say what to seed: --demo or --scale"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			dataDir := t.TempDir()
+			_, _, err := runArgs(t, map[string]string{"DATA_DIR": dataDir}, append([]string{"seed"}, tc.args...)...)
+			require.Error(t, err)
+			assert.ErrorContains(t, err, tc.want)
+			entries, err := os.ReadDir(dataDir)
+			require.NoError(t, err)
+			assert.Empty(t, entries, "no database was opened")
+		})
+	}
 }
 
 func TestRun_MigrateAsTheOwnerThenWorkAsTheApplicationRole(t *testing.T) {
