@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"runtime"
 	"strings"
 	"time"
 
@@ -119,6 +120,9 @@ type GraphQL struct {
 	QueryTimeout     time.Duration
 	MutationTimeout  time.Duration
 	MaxResponseBytes int64
+	// MaxConcurrentOperations bounds the queries and mutations a replica runs at once; the others
+	// wait for a place within their own deadline.
+	MaxConcurrentOperations int
 }
 
 // setting is one environment variable and its flag.
@@ -182,6 +186,7 @@ func (c *Config) settings() []setting {
 		{"QUERY_TIMEOUT", "query-timeout", "how long a query may run before it is stopped with TIMEOUT", (*durationValue)(&c.GraphQL.QueryTimeout)},
 		{"MUTATION_TIMEOUT", "mutation-timeout", "how long a mutation may run before it is stopped with TIMEOUT and rolled back", (*durationValue)(&c.GraphQL.MutationTimeout)},
 		{"MAX_RESPONSE_BYTES", "max-response-bytes", "largest answer to one operation; a larger one is stopped with RESPONSE_TOO_LARGE", (*int64Value)(&c.GraphQL.MaxResponseBytes)},
+		{"MAX_CONCURRENT_OPERATIONS", "max-concurrent-operations", "most queries and mutations one replica runs at once; the others wait for a place within their deadline", (*intValue)(&c.GraphQL.MaxConcurrentOperations)},
 	}
 }
 
@@ -237,6 +242,9 @@ func Default() Config {
 			QueryTimeout:     5 * time.Second,
 			MutationTimeout:  15 * time.Second,
 			MaxResponseBytes: 10 << 20,
+			// Enough to keep the CPUs and the database busy; more only holds more answers in
+			// memory at once while they share the same CPUs.
+			MaxConcurrentOperations: 4 * runtime.GOMAXPROCS(0),
 			// Far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement,
 			// and below SQLite's expression depth of 1,000.
 			MaxInputDepth:  10,
@@ -396,6 +404,7 @@ func (c Config) Validate() error {
 		{"QUERY_TIMEOUT", int64(c.GraphQL.QueryTimeout)},
 		{"MUTATION_TIMEOUT", int64(c.GraphQL.MutationTimeout)},
 		{"MAX_RESPONSE_BYTES", c.GraphQL.MaxResponseBytes},
+		{"MAX_CONCURRENT_OPERATIONS", int64(c.GraphQL.MaxConcurrentOperations)},
 		{"SHUTDOWN_TIMEOUT", int64(c.ShutdownTimeout)},
 		{"BILLING_SYNC_INTERVAL", int64(c.BillingSyncInterval)},
 		{"WEBSOCKET_AUTH_INTERVAL", int64(c.WebSocketAuthInterval)},

@@ -3,6 +3,7 @@ package config
 import (
 	"io"
 	"net/netip"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -156,9 +157,10 @@ func TestLoad_OperationLimitsHaveDefaultsAndMustBePositive(t *testing.T) {
 	assert.Equal(t, 300, c.GraphQL.MaxFields)
 	assert.Equal(t, 50, c.GraphQL.ListSize, "the default")
 	assert.EqualValues(t, 25<<20, c.GraphQL.MaxUploadBytes, "the default")
+	assert.Equal(t, 4*runtime.GOMAXPROCS(0), c.GraphQL.MaxConcurrentOperations, "the default: four per CPU")
 
 	names := []string{"QUERY_TIMEOUT", "MUTATION_TIMEOUT", "MAX_RESPONSE_BYTES", "GRAPHQL_MAX_FIELDS",
-		"GRAPHQL_LIST_SIZE", "GRAPHQL_APQ_MAX_BYTES", "MAX_UPLOAD_BYTES"}
+		"GRAPHQL_LIST_SIZE", "GRAPHQL_APQ_MAX_BYTES", "MAX_UPLOAD_BYTES", "MAX_CONCURRENT_OPERATIONS"}
 	zero := map[string]string{}
 	for _, name := range names {
 		zero[name] = "0"

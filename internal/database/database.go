@@ -175,8 +175,8 @@ func openSQLite(ctx context.Context, opts Options, log *slog.Logger) (*DB, error
 // organizations. Planning costs a fraction of a millisecond per statement.
 func withCustomPlans(rawURL string) string {
 	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL // ValidateURL has reported it; sql.Open will too
+	if err != nil || !IsPostgres(rawURL) {
+		return rawURL // ValidateURL has reported it, or it names a pgx configuration registered in process
 	}
 	q := u.Query()
 	if q.Has("plan_cache_mode") {

@@ -52,7 +52,11 @@ type baseline struct {
 }
 
 func newBaseline(w *hotWorld, log *slog.Logger) *baseline {
-	return &baseline{db: w.db.SQL, postgres: w.db.Dialect == "postgres", tokens: w.tokens, log: log}
+	pool := w.db.SQL
+	if r := w.db.ReadPool(); r != nil {
+		pool = r // SQLite: the server reads on its read-only connections, so does the baseline
+	}
+	return &baseline{db: pool, postgres: w.db.Dialect == "postgres", tokens: w.tokens, log: log}
 }
 
 // handViewer is who asks: what the row-level security settings and the filters need.

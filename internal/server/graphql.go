@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"secretariat/graph"
+	"secretariat/internal/billing"
 	"secretariat/internal/config"
 	"secretariat/internal/kv"
 	"secretariat/internal/server/gqlhttp"
@@ -29,7 +30,9 @@ import (
 // document is validated its field count is checked, and validation reports a bounded number of
 // errors; after, depth, aliases and complexity are checked in time linear in the document. While
 // an operation runs, a deadline and a response size bound it (gqllimit.Guard).
-func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Backend, log *slog.Logger, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets) *handler.Server {
+//
+// fields is the API's field middleware (apiFields); it runs inside the guard's.
+func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Backend, log *slog.Logger, m *metrics, present graphql.ErrorPresenterFunc, ws *sockets, fields graphql.FieldMiddleware) *handler.Server {
 	g := cfg.GraphQL
 	readLimit := g.MaxBodyBytes
 	srv := handler.New(schema)
@@ -59,7 +62,7 @@ func newGraphQL(cfg config.Config, schema graphql.ExecutableSchema, store *kv.Ba
 		MutationTimeout:  g.MutationTimeout,
 		MaxResponseBytes: g.MaxResponseBytes,
 		Present:          present,
-		Fields:           graph.AroundFields,
+		Fields:           fields,
 	})
 	// Persisted queries first, so the document they fill in is counted; stored last (see
 	// gqllimit.PersistedQueries).
@@ -108,5 +111,31 @@ func admitAPQ(limiter kv.RateLimiter, perHour int, log *slog.Logger) func(contex
 			return false
 		}
 		return res.Allowed
+	}
+}
+
+// apiFields is the field middleware of the API, in this order: the lists' conventions
+// (graph.AroundFields), every problem of a failed input reported (splitFields), and for a
+// mutation's root fields a savepoint each (mutationSteps) and the payment check
+// (requirePayment).
+//
+// It is one function, run inside the guard's own, because gqlgen wraps each link of its chain
+// around every field of an answer: a dashboard has thousands, nearly all read from a loaded
+// record (neither a method nor a resolver), which take no argument, return no error and are
+// never a mutation, so they go straight through.
+func apiFields(b *billing.Service) graphql.FieldMiddleware {
+	pay := requirePayment(b)
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || (!fc.IsMethod && !fc.IsResolver) {
+			return next(ctx)
+		}
+		resolve := next
+		if fc.Object == "Mutation" {
+			resolve = func(ctx context.Context) (any, error) {
+				return mutationSteps(ctx, func(ctx context.Context) (any, error) { return pay(ctx, next) })
+			}
+		}
+		return graph.AroundFields(ctx, func(ctx context.Context) (any, error) { return splitFields(ctx, resolve) })
 	}
 }

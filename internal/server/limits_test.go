@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -410,4 +411,34 @@ func TestLimits_ARequestWhoseBodyNeverEndsIsCutAtItsDeadline(t *testing.T) {
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
 	_, _ = io.ReadAll(conn)
 	assert.Less(t, time.Since(start), 3*time.Second)
+}
+
+func TestLimits_OperationsPastTheConcurrencyBoundQueueAndAllAnswer(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect, kv.NewMemory(), func(c *config.Config) { c.GraphQL.MaxConcurrentOperations = 1 })
+			token, _ := e.tenant("queue", 2)
+			var wg sync.WaitGroup
+			results := make(chan response, 21)
+			for i := range 20 {
+				wg.Go(func() { results <- e.post(token, "{ companies { totalCount } }", nil) })
+				if i == 10 {
+					wg.Go(func() {
+						results <- e.post(token, `mutation { createCompany(input: {name: "in the queue"}) { id } }`, nil)
+					})
+				}
+			}
+			wg.Wait()
+			close(results)
+			n := 0
+			for res := range results {
+				require.Empty(t, res.Errors, "one at a time, every operation is answered")
+				n++
+			}
+			assert.Equal(t, 21, n)
+			res := e.post(token, "{ companies { totalCount } }", nil)
+			assert.EqualValues(t, 3, field(res.Data, "companies", "totalCount"), "the queued mutation was kept")
+		})
+	}
 }

@@ -98,7 +98,7 @@ func New(d Deps) (*Server, error) {
 	schema := graph.NewSchema(&graph.Resolver{Client: d.DB.Client, Log: d.Log, Modules: modules})
 	present := presentError(d.Log, m.countError)
 	ws := &sockets{authenticate: d.Authenticate, interval: d.Config.WebSocketAuthInterval, log: d.Log, present: present, now: time.Now}
-	gql := newGraphQL(d.Config, schema, store, d.Log, m, present, ws)
+	gql := newGraphQL(d.Config, schema, store, d.Log, m, present, ws, apiFields(d.Billing))
 	// The viewer of a WebSocket operation is resolved before its transaction takes the viewer's
 	// row-level security scope.
 	gql.AroundOperations(ws.operation)
@@ -113,10 +113,9 @@ func New(d Deps) (*Server, error) {
 		MaxList:   d.Config.GraphQL.MaxListLength,
 		Field:     graph.CheckPage,
 	}, present))
+	// Inside the guard's deadline, before the operation's transaction begins.
+	gql.AroundOperations(gqllimit.NewAdmission(d.Config.GraphQL.MaxConcurrentOperations).Operation)
 	gql.AroundOperations(operationTx(d.DB, d.Log))
-	gql.AroundFields(splitFields)
-	gql.AroundFields(mutationSteps)
-	gql.AroundFields(requirePayment(d.Billing))
 
 	mux := http.NewServeMux()
 	srv := &Server{cfg: d.Config, log: d.Log}
