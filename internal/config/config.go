@@ -13,9 +13,9 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
-	"runtime"
 	"strings"
 	"time"
 
