@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -85,7 +86,7 @@ var reused atomic.Pointer[sync.Map]
 func ReuseHashesInTests() { reused.CompareAndSwap(nil, &sync.Map{}) }
 
 func encode(p params, salt []byte, password string, keyLen uint32) string {
-	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)
+	key := derive(password, salt, p, keyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.memory, p.time, p.threads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
@@ -99,7 +100,7 @@ func Verify(encoded, password string) (ok, needsRehash bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, uint32(len(want)))
+	got := derive(password, salt, p, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return false, false, nil
 	}
@@ -191,4 +192,21 @@ func decodeUint(field, prefix string, limit uint64) (uint64, error) {
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidHash, fmt.Sprintf(format, args...))
+}
+
+// derivations bounds the argon2id derivations running at once in the process to one per CPU.
+// Each holds its memory parameter (64 MiB) until it ends: unbounded, a burst of logins from
+// many addresses (each within its own rate limit) would take a replica's memory by the
+// gigabyte, for no gain in speed once the CPUs are busy. The others wait their turn.
+var derivations = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// deriving counts the derivations running, for the test of the bound.
+var deriving atomic.Int64
+
+func derive(password string, salt []byte, p params, keyLen uint32) []byte {
+	derivations <- struct{}{}
+	defer func() { <-derivations }()
+	deriving.Add(1)
+	defer deriving.Add(-1)
+	return argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)
 }

@@ -1,7 +1,10 @@
 package password
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -197,4 +200,42 @@ func TestReuseHashesInTests_ReturnsTheFirstHashOfAPasswordAndVerifiesIt(t *testi
 	ok, _, err = Verify(a, "wrong")
 	require.NoError(t, err)
 	assert.False(t, ok)
+}
+
+func TestHash_DerivationsRunAtMostOnePerCPUAtOnce(t *testing.T) {
+	encoded, err := Hash("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peak atomic.Int64
+	var wg sync.WaitGroup
+	for range 4 * cap(derivations) {
+		wg.Go(func() {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if ok, _, err := Verify(encoded, "a wrong guess"); ok || err != nil {
+					t.Errorf("a wrong guess: ok %v, err %v", ok, err)
+				}
+			}()
+			for {
+				if n := deriving.Load(); n > peak.Load() {
+					peak.Store(n)
+				}
+				select {
+				case <-done:
+					return
+				default:
+					runtime.Gosched()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if peak.Load() != int64(cap(derivations)) {
+		t.Fatalf("%d derivations ran at once at most; want the bound, %d", peak.Load(), cap(derivations))
+	}
+	if cap(derivations) != max(1, runtime.GOMAXPROCS(0)) {
+		t.Fatalf("the bound is %d, not one per CPU", cap(derivations))
+	}
 }
