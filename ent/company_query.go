@@ -45,34 +45,38 @@ import (
 // CompanyQuery is the builder for querying Company entities.
 type CompanyQuery struct {
 	config
-	ctx                                *QueryContext
-	order                              []company.OrderOption
-	inters                             []Interceptor
-	predicates                         []predicate.Company
-	withOrganization                   *OrganizationQuery
-	withSites                          *SiteQuery
-	withDepartments                    *DepartmentQuery
-	withAccesses                       *CompanyAccessQuery
-	withCommitteeMembers               *CommitteeMemberQuery
-	withSecretariatAssignments         *SecretariatAssignmentQuery
-	withDepartmentRepresentatives      *DepartmentRepresentativeQuery
-	withDocuments                      *DocumentQuery
-	withTasks                          *TaskQuery
-	withMeetings                       *MeetingQuery
-	withControlImplementations         *ControlImplementationQuery
-	withAssets                         *AssetQuery
-	withRisks                          *RiskQuery
-	withSoaDocumentLinks               *SoaDocumentLinkQuery
-	withRiskMethods                    *RiskMethodQuery
-	withRiskAssets                     *RiskAssetQuery
-	withRiskControls                   *RiskControlQuery
-	withDocumentVersions               *DocumentVersionQuery
-	withDocumentSteps                  *DocumentStepQuery
-	withDocumentAcknowledgements       *DocumentAcknowledgementQuery
-	withMeetingAttendees               *MeetingAttendeeQuery
-	withAgendaItems                    *AgendaItemQuery
-	withMeetingDecisions               *MeetingDecisionQuery
-	loadTotal                          []func(context.Context, []*Company) error
+	ctx                           *QueryContext
+	order                         []company.OrderOption
+	inters                        []Interceptor
+	predicates                    []predicate.Company
+	withOrganization              *OrganizationQuery
+	withSites                     *SiteQuery
+	withDepartments               *DepartmentQuery
+	withAccesses                  *CompanyAccessQuery
+	withCommitteeMembers          *CommitteeMemberQuery
+	withSecretariatAssignments    *SecretariatAssignmentQuery
+	withDepartmentRepresentatives *DepartmentRepresentativeQuery
+	withDocuments                 *DocumentQuery
+	withTasks                     *TaskQuery
+	withMeetings                  *MeetingQuery
+	withControlImplementations    *ControlImplementationQuery
+	withAssets                    *AssetQuery
+	withRisks                     *RiskQuery
+	withSoaDocumentLinks          *SoaDocumentLinkQuery
+	withRiskMethods               *RiskMethodQuery
+	withRiskAssets                *RiskAssetQuery
+	withRiskControls              *RiskControlQuery
+	withDocumentVersions          *DocumentVersionQuery
+	withDocumentSteps             *DocumentStepQuery
+	withDocumentAcknowledgements  *DocumentAcknowledgementQuery
+	withMeetingAttendees          *MeetingAttendeeQuery
+	withAgendaItems               *AgendaItemQuery
+	withMeetingDecisions          *MeetingDecisionQuery
+	loadTotal                     []func(context.Context, []*Company) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead                          bool
+	lookAheadRow                       *Company
 	modifiers                          []func(*sql.Selector)
 	withNamedSites                     map[string]*SiteQuery
 	withNamedDepartments               map[string]*DepartmentQuery
@@ -1235,6 +1239,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -1573,6 +1578,10 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -2272,6 +2281,7 @@ func (_q *CompanyQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -2385,6 +2395,26 @@ func (_q *CompanyQuery) ForShare(opts ...sql.LockOption) *CompanyQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *CompanyQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Company{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

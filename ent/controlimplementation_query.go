@@ -26,15 +26,19 @@ import (
 // ControlImplementationQuery is the builder for querying ControlImplementation entities.
 type ControlImplementationQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []controlimplementation.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.ControlImplementation
-	withOrganization       *OrganizationQuery
-	withCompany            *CompanyQuery
-	withOwner              *UserQuery
-	withDocumentLinks      *SoaDocumentLinkQuery
-	loadTotal              []func(context.Context, []*ControlImplementation) error
+	ctx               *QueryContext
+	order             []controlimplementation.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.ControlImplementation
+	withOrganization  *OrganizationQuery
+	withCompany       *CompanyQuery
+	withOwner         *UserQuery
+	withDocumentLinks *SoaDocumentLinkQuery
+	loadTotal         []func(context.Context, []*ControlImplementation) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead              bool
+	lookAheadRow           *ControlImplementation
 	modifiers              []func(*sql.Selector)
 	withNamedDocumentLinks map[string]*SoaDocumentLinkQuery
 	// intermediate query (i.e. traversal path).
@@ -511,6 +515,7 @@ func (_q *ControlImplementationQuery) sqlAll(ctx context.Context, hooks ...query
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -561,6 +566,10 @@ func (_q *ControlImplementationQuery) sqlAll(ctx context.Context, hooks ...query
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -691,6 +700,7 @@ func (_q *ControlImplementationQuery) sqlCount(ctx context.Context) (int, error)
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -810,6 +820,26 @@ func (_q *ControlImplementationQuery) ForShare(opts ...sql.LockOption) *ControlI
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *ControlImplementationQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &ControlImplementation{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

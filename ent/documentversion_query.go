@@ -28,18 +28,22 @@ import (
 // DocumentVersionQuery is the builder for querying DocumentVersion entities.
 type DocumentVersionQuery struct {
 	config
-	ctx                       *QueryContext
-	order                     []documentversion.OrderOption
-	inters                    []Interceptor
-	predicates                []predicate.DocumentVersion
-	withOrganization          *OrganizationQuery
-	withCompany               *CompanyQuery
-	withDocument              *DocumentQuery
-	withAuthor                *UserQuery
-	withDecidedBy             *UserQuery
-	withSteps                 *DocumentStepQuery
-	withAcknowledgements      *DocumentAcknowledgementQuery
-	loadTotal                 []func(context.Context, []*DocumentVersion) error
+	ctx                  *QueryContext
+	order                []documentversion.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.DocumentVersion
+	withOrganization     *OrganizationQuery
+	withCompany          *CompanyQuery
+	withDocument         *DocumentQuery
+	withAuthor           *UserQuery
+	withDecidedBy        *UserQuery
+	withSteps            *DocumentStepQuery
+	withAcknowledgements *DocumentAcknowledgementQuery
+	loadTotal            []func(context.Context, []*DocumentVersion) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead                 bool
+	lookAheadRow              *DocumentVersion
 	modifiers                 []func(*sql.Selector)
 	withNamedSteps            map[string]*DocumentStepQuery
 	withNamedAcknowledgements map[string]*DocumentAcknowledgementQuery
@@ -622,6 +626,7 @@ func (_q *DocumentVersionQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -698,6 +703,10 @@ func (_q *DocumentVersionQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -916,6 +925,7 @@ func (_q *DocumentVersionQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -1041,6 +1051,26 @@ func (_q *DocumentVersionQuery) ForShare(opts ...sql.LockOption) *DocumentVersio
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *DocumentVersionQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &DocumentVersion{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -320,6 +320,7 @@ func (_m *AgendaItemQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -639,6 +640,7 @@ func (_m *AssetQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -1012,6 +1014,7 @@ func (_m *AuditEventQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -1331,6 +1334,7 @@ func (_m *CommitteeMemberQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -1650,6 +1654,7 @@ func (_m *CompanyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -2041,6 +2046,7 @@ func (_m *CompanyAccessQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -2360,6 +2366,7 @@ func (_m *ControlImplementationQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -2715,6 +2722,7 @@ func (_m *DepartmentQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -3070,6 +3078,7 @@ func (_m *DepartmentRepresentativeQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -3389,6 +3398,7 @@ func (_m *DocumentQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -3798,6 +3808,7 @@ func (_m *DocumentAcknowledgementQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -4117,6 +4128,7 @@ func (_m *DocumentStepQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -4436,6 +4448,7 @@ func (_m *DocumentVersionQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -4755,6 +4768,7 @@ func (_m *InvitationQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -5074,6 +5088,7 @@ func (_m *MeetingQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -5447,6 +5462,7 @@ func (_m *MeetingAttendeeQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -5766,6 +5782,7 @@ func (_m *MeetingDecisionQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -6085,6 +6102,7 @@ func (_m *MembershipQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -6422,6 +6440,7 @@ func (_m *OrganizationQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -6759,6 +6778,7 @@ func (_m *RiskQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -7222,6 +7242,7 @@ func (_m *RiskAssetQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -7541,6 +7562,7 @@ func (_m *RiskControlQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -7860,6 +7882,7 @@ func (_m *RiskMethodQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -8179,6 +8202,7 @@ func (_m *SecretariatAssignmentQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -8498,6 +8522,7 @@ func (_m *SiteQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -8871,6 +8896,7 @@ func (_m *SoaDocumentLinkQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -9190,6 +9216,7 @@ func (_m *TaskQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {
@@ -9599,6 +9626,7 @@ func (_m *UserQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.lookAhead = true
 	}
 	field, err := selectedField(ctx, edgesField, nodeField)
 	if err != nil {

@@ -29,20 +29,24 @@ import (
 // MeetingQuery is the builder for querying Meeting entities.
 type MeetingQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []meeting.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Meeting
-	withOrganization     *OrganizationQuery
-	withCompany          *CompanyQuery
-	withAttendees        *MeetingAttendeeQuery
-	withAgendaItems      *AgendaItemQuery
-	withDecisions        *MeetingDecisionQuery
-	withActionItems      *TaskQuery
-	withFollowedBy       *MeetingQuery
-	withPrevious         *MeetingQuery
-	withMinutesVersion   *DocumentVersionQuery
-	loadTotal            []func(context.Context, []*Meeting) error
+	ctx                *QueryContext
+	order              []meeting.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Meeting
+	withOrganization   *OrganizationQuery
+	withCompany        *CompanyQuery
+	withAttendees      *MeetingAttendeeQuery
+	withAgendaItems    *AgendaItemQuery
+	withDecisions      *MeetingDecisionQuery
+	withActionItems    *TaskQuery
+	withFollowedBy     *MeetingQuery
+	withPrevious       *MeetingQuery
+	withMinutesVersion *DocumentVersionQuery
+	loadTotal          []func(context.Context, []*Meeting) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead            bool
+	lookAheadRow         *Meeting
 	modifiers            []func(*sql.Selector)
 	withNamedAttendees   map[string]*MeetingAttendeeQuery
 	withNamedAgendaItems map[string]*AgendaItemQuery
@@ -698,6 +702,7 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -808,6 +813,10 @@ func (_q *MeetingQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Meet
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -1096,6 +1105,7 @@ func (_q *MeetingQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -1218,6 +1228,26 @@ func (_q *MeetingQuery) ForShare(opts ...sql.LockOption) *MeetingQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *MeetingQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Meeting{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -25,14 +25,18 @@ import (
 // MembershipQuery is the builder for querying Membership entities.
 type MembershipQuery struct {
 	config
-	ctx                      *QueryContext
-	order                    []membership.OrderOption
-	inters                   []Interceptor
-	predicates               []predicate.Membership
-	withOrganization         *OrganizationQuery
-	withCompanyAccesses      *CompanyAccessQuery
-	withUser                 *UserQuery
-	loadTotal                []func(context.Context, []*Membership) error
+	ctx                 *QueryContext
+	order               []membership.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Membership
+	withOrganization    *OrganizationQuery
+	withCompanyAccesses *CompanyAccessQuery
+	withUser            *UserQuery
+	loadTotal           []func(context.Context, []*Membership) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead                bool
+	lookAheadRow             *Membership
 	modifiers                []func(*sql.Selector)
 	withNamedCompanyAccesses map[string]*CompanyAccessQuery
 	// intermediate query (i.e. traversal path).
@@ -474,6 +478,7 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -516,6 +521,10 @@ func (_q *MembershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*M
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -614,6 +623,7 @@ func (_q *MembershipQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -730,6 +740,26 @@ func (_q *MembershipQuery) ForShare(opts ...sql.LockOption) *MembershipQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *MembershipQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Membership{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

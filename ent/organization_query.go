@@ -24,13 +24,17 @@ import (
 // OrganizationQuery is the builder for querying Organization entities.
 type OrganizationQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []organization.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Organization
-	withCompanies        *CompanyQuery
-	withMemberships      *MembershipQuery
-	loadTotal            []func(context.Context, []*Organization) error
+	ctx             *QueryContext
+	order           []organization.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Organization
+	withCompanies   *CompanyQuery
+	withMemberships *MembershipQuery
+	loadTotal       []func(context.Context, []*Organization) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead            bool
+	lookAheadRow         *Organization
 	modifiers            []func(*sql.Selector)
 	withNamedCompanies   map[string]*CompanyQuery
 	withNamedMemberships map[string]*MembershipQuery
@@ -438,6 +442,7 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -482,6 +487,10 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -552,6 +561,7 @@ func (_q *OrganizationQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -662,6 +672,26 @@ func (_q *OrganizationQuery) ForShare(opts ...sql.LockOption) *OrganizationQuery
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *OrganizationQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Organization{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

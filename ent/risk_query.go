@@ -27,17 +27,21 @@ import (
 // RiskQuery is the builder for querying Risk entities.
 type RiskQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []risk.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Risk
-	withOrganization      *OrganizationQuery
-	withCompany           *CompanyQuery
-	withOwner             *UserQuery
-	withAcceptedBy        *UserQuery
-	withAssetLinks        *RiskAssetQuery
-	withControlLinks      *RiskControlQuery
-	loadTotal             []func(context.Context, []*Risk) error
+	ctx              *QueryContext
+	order            []risk.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Risk
+	withOrganization *OrganizationQuery
+	withCompany      *CompanyQuery
+	withOwner        *UserQuery
+	withAcceptedBy   *UserQuery
+	withAssetLinks   *RiskAssetQuery
+	withControlLinks *RiskControlQuery
+	loadTotal        []func(context.Context, []*Risk) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead             bool
+	lookAheadRow          *Risk
 	modifiers             []func(*sql.Selector)
 	withNamedAssetLinks   map[string]*RiskAssetQuery
 	withNamedControlLinks map[string]*RiskControlQuery
@@ -585,6 +589,7 @@ func (_q *RiskQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Risk, e
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -653,6 +658,10 @@ func (_q *RiskQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Risk, e
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -845,6 +854,7 @@ func (_q *RiskQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -967,6 +977,26 @@ func (_q *RiskQuery) ForShare(opts ...sql.LockOption) *RiskQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *RiskQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Risk{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

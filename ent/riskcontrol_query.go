@@ -32,7 +32,11 @@ type RiskControlQuery struct {
 	withCompany      *CompanyQuery
 	withRisk         *RiskQuery
 	loadTotal        []func(context.Context, []*RiskControl) error
-	modifiers        []func(*sql.Selector)
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead    bool
+	lookAheadRow *RiskControl
+	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -472,6 +476,7 @@ func (_q *RiskControlQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -506,6 +511,10 @@ func (_q *RiskControlQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -603,6 +612,7 @@ func (_q *RiskControlQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -722,6 +732,26 @@ func (_q *RiskControlQuery) ForShare(opts ...sql.LockOption) *RiskControlQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *RiskControlQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &RiskControl{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

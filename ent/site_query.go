@@ -25,14 +25,18 @@ import (
 // SiteQuery is the builder for querying Site entities.
 type SiteQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []site.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Site
-	withOrganization     *OrganizationQuery
-	withCompany          *CompanyQuery
-	withDepartments      *DepartmentQuery
-	loadTotal            []func(context.Context, []*Site) error
+	ctx              *QueryContext
+	order            []site.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Site
+	withOrganization *OrganizationQuery
+	withCompany      *CompanyQuery
+	withDepartments  *DepartmentQuery
+	loadTotal        []func(context.Context, []*Site) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead            bool
+	lookAheadRow         *Site
 	modifiers            []func(*sql.Selector)
 	withNamedDepartments map[string]*DepartmentQuery
 	// intermediate query (i.e. traversal path).
@@ -474,6 +478,7 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -516,6 +521,10 @@ func (_q *SiteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Site, e
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -617,6 +626,7 @@ func (_q *SiteQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -733,6 +743,26 @@ func (_q *SiteQuery) ForShare(opts ...sql.LockOption) *SiteQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *SiteQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &Site{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

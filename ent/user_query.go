@@ -23,12 +23,16 @@ import (
 // UserQuery is the builder for querying User entities.
 type UserQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []user.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.User
-	withMemberships      *MembershipQuery
-	loadTotal            []func(context.Context, []*User) error
+	ctx             *QueryContext
+	order           []user.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.User
+	withMemberships *MembershipQuery
+	loadTotal       []func(context.Context, []*User) error
+	// lookAhead is set by Paginate: the last row the limit allows only tells whether a next page
+	// exists; lookAheadRow holds it while the page's edges are loaded.
+	lookAhead            bool
+	lookAheadRow         *User
 	modifiers            []func(*sql.Selector)
 	withNamedMemberships map[string]*MembershipQuery
 	// intermediate query (i.e. traversal path).
@@ -400,6 +404,7 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -430,6 +435,10 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
+	}
+	if _q.lookAheadRow != nil {
+		nodes = append(nodes, _q.lookAheadRow)
+		_q.lookAheadRow = nil
 	}
 	return nodes, nil
 }
@@ -470,6 +479,7 @@ func (_q *UserQuery) sqlCount(ctx context.Context) (int, error) {
 	if _spec.From != nil {
 		_spec.From.WithContext(ctx)
 	}
+	_q.setLookAheadAside(_spec)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
@@ -580,6 +590,26 @@ func (_q *UserQuery) ForShare(opts ...sql.LockOption) *UserQuery {
 		s.ForShare(opts...)
 	})
 	return _q
+}
+
+// setLookAheadAside makes a paginated read keep its look-ahead row out of the nodes whose edges
+// are loaded (ent/template/lookahead.tmpl). It does nothing to a count, which assigns no row.
+func (_q *UserQuery) setLookAheadAside(spec *sqlgraph.QuerySpec) {
+	if !_q.lookAhead || _q.ctx.Limit == nil || *_q.ctx.Limit < 2 || spec.Assign == nil {
+		return
+	}
+	page, assign, read := *_q.ctx.Limit-1, spec.Assign, 0
+	spec.Assign = func(columns []string, values []any) error {
+		if read++; read <= page {
+			return assign(columns, values)
+		}
+		node := &User{config: _q.config}
+		if err := node.assignValues(columns, values); err != nil {
+			return err
+		}
+		_q.lookAheadRow = node
+		return nil
+	}
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

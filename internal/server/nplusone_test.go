@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -142,4 +143,50 @@ func TestServer_NodesPagesLikeEdges(t *testing.T) {
 		after = info["endCursor"]
 	}
 	assert.ElementsMatch(t, companies, seen, "two pages of three bring the five companies once each")
+}
+
+// A page is read with one row more than it shows, to know whether a next page exists; that
+// row's edges are never loaded: its ID is in no statement's arguments (the statements that load
+// edges name the IDs of the rows shown).
+func TestServer_TheRowBeyondAPageLoadsNoEdges(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db, counter := testdb.Counting(testdb.Open(t, dialect))
+			e := newEnvOn(t, db, kv.NewMemory())
+			token, _ := e.tenant("beyond", 3)
+			all := e.post(token, `{ companies(first: 3) { nodes { id } } }`, nil)
+			require.Empty(t, all.Errors)
+			nodes := field(all.Data, "companies", "nodes").([]any)
+			require.Len(t, nodes, 3)
+			id := func(i int) string { return nodes[i].(map[string]any)["id"].(string) }
+
+			for _, page := range []struct {
+				query, more string
+				shown       []string
+				beyond      string
+			}{
+				{`{ companies(first: 2) { pageInfo { hasNextPage } nodes { id sites { totalCount nodes { name } } departments { totalCount } } } }`, "hasNextPage", []string{id(0), id(1)}, id(2)},
+				{`{ companies(last: 2) { pageInfo { hasPreviousPage } nodes { id sites { totalCount nodes { name } } departments { totalCount } } } }`, "hasPreviousPage", []string{id(1), id(2)}, id(0)},
+			} {
+				counter.Reset()
+				res := e.post(token, page.query, nil)
+				require.Empty(t, res.Errors, page.more)
+				assert.Equal(t, true, field(res.Data, "companies", "pageInfo", page.more), "the row beyond the page was read")
+				var shown []string
+				for _, n := range field(res.Data, "companies", "nodes").([]any) {
+					shown = append(shown, n.(map[string]any)["id"].(string))
+				}
+				assert.Equal(t, page.shown, shown)
+				named := map[string]bool{}
+				for _, st := range counter.Statements() {
+					for _, arg := range st.Args {
+						named[fmt.Sprint(arg)] = true
+					}
+				}
+				assert.True(t, named[page.shown[0]] && named[page.shown[1]], "%s: the edges of the rows shown are loaded by ID", page.more)
+				assert.False(t, named[page.beyond], "%s: nothing is loaded for the row beyond the page: %v", page.more, counter.Statements())
+			}
+		})
+	}
 }
