@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -160,15 +161,41 @@ func bindCursorsOf(ctx context.Context, next graphql.Resolver) (any, error) {
 		}
 	}
 	res, err := next(ctx)
-	if err != nil || res == nil {
+	if err != nil || res == nil || !graphql.HasOperationContext(ctx) {
 		return res, err
 	}
-	var raw any
-	if graphql.HasOperationContext(ctx) {
-		raw = fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["orderBy"]
+	oc := graphql.GetOperationContext(ctx)
+	if !cursorsSelected(oc, fc.Field) {
+		return res, nil // a cursor nobody reads needs no binding
 	}
+	raw := fc.Field.ArgumentMap(oc.Variables)["orderBy"]
 	bindCursors(reflect.ValueOf(res), orderingOf(fc.Field.Definition, raw))
 	return res, nil
+}
+
+// cursorsSelected reports whether the request reads a cursor of the connection field: an edge's
+// cursor, or the page info's start or end cursor (through fragments too).
+func cursorsSelected(oc *graphql.OperationContext, conn graphql.CollectedField) bool {
+	for _, f := range graphql.CollectFields(oc, conn.Selections, []string{conn.Definition.Type.Name()}) {
+		if f.Definition == nil {
+			continue
+		}
+		var cursors []string
+		switch f.Name {
+		case "edges":
+			cursors = []string{"cursor"}
+		case "pageInfo":
+			cursors = []string{"startCursor", "endCursor"}
+		default:
+			continue
+		}
+		for _, c := range graphql.CollectFields(oc, f.Selections, []string{f.Definition.Type.Name()}) {
+			if slices.Contains(cursors, c.Name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var cursorType = reflect.TypeFor[entgql.Cursor[pulid.ID]]()

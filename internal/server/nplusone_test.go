@@ -190,3 +190,23 @@ func TestServer_TheRowBeyondAPageLoadsNoEdges(t *testing.T) {
 		})
 	}
 }
+
+// Cursors are bound to their ordering only when the request reads one; one read through a
+// fragment, from the page info, is bound all the same.
+func TestServer_ACursorReadThroughAFragmentIsBoundToItsOrdering(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "sqlite", kv.NewMemory())
+	token, _ := e.tenant("fragments", 3)
+	res := e.post(token, `{ companies(first: 1, orderBy: {field: NAME}) { ...page } }
+		fragment page on CompanyConnection { edges { node { id } } pageInfo { ... on PageInfo { endCursor } } }`, nil)
+	require.Empty(t, res.Errors)
+	end := field(res.Data, "companies", "pageInfo", "endCursor").(string)
+
+	res = e.post(token, `query($a: Cursor) { companies(first: 1, after: $a) { nodes { id } } }`, map[string]any{"a": end})
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "BAD_USER_INPUT", res.code(0), "the cursor carries the ordering it was made for")
+
+	res = e.post(token, `query($a: Cursor) { companies(first: 1, after: $a, orderBy: {field: NAME}) { nodes { id } } }`, map[string]any{"a": end})
+	require.Empty(t, res.Errors)
+	assert.Len(t, field(res.Data, "companies", "nodes"), 1, "and pages under its own")
+}
