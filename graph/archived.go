@@ -55,12 +55,20 @@ func includeArchived(ctx context.Context, fc *graphql.FieldContext) bool {
 			return v != nil && *v
 		}
 	}
+	arg := fc.Field.Arguments.ForName(IncludeArchivedArg)
+	if arg == nil || arg.Value == nil {
+		return false // not sent: its default, false
+	}
 	var vars map[string]any
 	if graphql.HasOperationContext(ctx) {
 		vars = graphql.GetOperationContext(ctx).Variables
 	}
-	v, _ := fc.Field.ArgumentMap(vars)[IncludeArchivedArg].(bool)
-	return v
+	v, err := arg.Value.Value(vars)
+	if err != nil {
+		return false // validation has checked the value; a variable left out means the default
+	}
+	b, _ := v.(bool)
+	return b
 }
 
 // notArchived returns a where input of where's type that matches the records where matches
