@@ -545,6 +545,8 @@ func (b *baseline) portfolio(ctx context.Context, q querier, v *handViewer) (dat
 	if len(companies) == 0 {
 		return out, nil
 	}
+	// The row past the page only tells that a next page exists: nothing is read for it.
+	companies = companies[:min(len(companies), pageSize)]
 	companyIDs := make([]string, len(companies))
 	var orgIDs []string
 	seenOrg := map[string]bool{}
@@ -709,15 +711,19 @@ func (b *baseline) documents(ctx context.Context, q querier, v *handViewer, comp
 			return out, err
 		}
 		docs = append(docs, d)
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	// The row past the page only tells that a next page exists: nothing is read for it.
+	docs = docs[:min(len(docs), pageSize)]
+	for _, d := range docs {
 		if d.owner.Valid {
 			ownerIDs = appendNew(ownerIDs, seenOwner, d.owner.String)
 		}
 		if d.version.Valid {
 			versionIDs = appendNew(versionIDs, seenVersion, d.version.String)
 		}
-	}
-	if err := rows.Close(); err != nil {
-		return out, err
 	}
 
 	owners, err := b.userNames(ctx, q, v, ownerIDs)
@@ -808,13 +814,17 @@ func (b *baseline) myTasks(ctx context.Context, q querier, v *handViewer) (dataO
 			return out, err
 		}
 		list = append(list, t)
+	}
+	if err := rows.Close(); err != nil {
+		return out, err
+	}
+	// The row past the page only tells that a next page exists: nothing is read for it.
+	list = list[:min(len(list), pageSize)]
+	for _, t := range list {
 		companyIDs = appendNew(companyIDs, seenCompany, t.company)
 		if t.assignee.Valid {
 			assigneeIDs = appendNew(assigneeIDs, seenAssignee, t.assignee.String)
 		}
-	}
-	if err := rows.Close(); err != nil {
-		return out, err
 	}
 
 	companies := make(map[string]string, len(companyIDs))
