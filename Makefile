@@ -17,7 +17,7 @@ TEST_TIMES ?= $(or $(TMPDIR),/tmp)/secretariat-test-times.txt
 GOTEST = GO=$(GO) bash .ci/gotest-timed $(TEST_TIMES)
 RACE_SERVER := TestWebSocket|TestSubscription|TestServer|TestHygiene|TestLimits|TestAuth|TestBilling
 
-.PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench bench-hot bench-memory build test-long attack
+.PHONY: help run test generate check-generated check-schema check-relay check-schema-lint graphiql-assets migration check-migrations audit-deps stripe-mock vet bench bench-hot bench-memory bench-tenants build test-long attack
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -108,11 +108,18 @@ test-long: ## the randomized isolation test in its long mode (10,000 attempts pe
 # for GraphQL, the hand-written handler and the raw statements); longer gives steadier figures.
 HOT_READS_TIME ?= 6s
 
-bench: bench-hot bench-memory ## the hot-reads table (bench-hot), the memory at 200 clients (bench-memory), then every other benchmark
-	$(GO) test -run '^$$' -bench . -skip '^(BenchmarkHotReads|BenchmarkServeMemory)$$' -benchmem $(PKGS)
+# How long BenchmarkTenantCount spends on each read at each concurrency on each database (half
+# each for the database with few organizations and the one with many).
+TENANTS_TIME ?= 10s
+
+bench: bench-hot bench-memory bench-tenants ## the hot-reads table (bench-hot), the memory at 200 clients (bench-memory), the tenant count's cost (bench-tenants), then every other benchmark
+	$(GO) test -run '^$$' -bench . -skip '^(BenchmarkHotReads|BenchmarkServeMemory|BenchmarkTenantCount)$$' -benchmem $(PKGS)
 
 bench-memory: ## the server binary's peak resident memory while 200 clients ask the portfolio of 200 companies, both databases
 	$(GO) test -run '^$$' -bench '^BenchmarkServeMemory$$' -benchtime 2000x -timeout 30m ./cmd/secretariat
 
 bench-hot: ## the hot reads: GraphQL ÷ a hand-written handler ÷ raw statements, both databases (HOT_READS_TIME=20s: steadier)
 	$(GO) test -run '^$$' -bench '^BenchmarkHotReads$$' -timeout 30m ./internal/server -hotreads.time $(HOT_READS_TIME)
+
+bench-tenants: ## the hot reads' p99 and p50 with 10 and with 1,000 organizations in the database, both databases (TENANTS_TIME=30s: steadier)
+	$(GO) test -run '^$$' -bench '^BenchmarkTenantCount$$' -timeout 30m ./internal/server -tenants.time $(TENANTS_TIME)

@@ -38,8 +38,6 @@ const (
 	wayRaw                   // the hand-written handler's statements and scans, in process
 )
 
-var hotWays = []hotWay{wayGraphQL, wayHand, wayRaw}
-
 // hotSample is what one way measured: every request's latency, the time it had, and the
 // requests done in that time.
 type hotSample struct {
@@ -61,7 +59,7 @@ type hotRow struct {
 	database    string
 	concurrency int
 	read        string
-	ways        [3]hotSample
+	ways        []hotSample // by hotWay
 }
 
 // BenchmarkHotReads compares, on a consultancy seeded as `seed --demo --companies 200` (with
@@ -89,8 +87,8 @@ func BenchmarkHotReads(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		requests := hotRequests(b, w)
-		ways := make([]map[hotWay]func(context.Context) error, len(requests))
+		requests := hotRequests(b, w.companies[0])
+		ways := make([][]func(context.Context) error, len(requests))
 		for i, r := range requests {
 			gqlBody, err := fetch(client, w.e.url+"/graphql", r.body, w.token)
 			if err != nil {
@@ -103,7 +101,7 @@ func BenchmarkHotReads(b *testing.B) {
 			if !bytes.Equal(gqlBody, handBody) {
 				b.Fatalf("%s: the hand-written handler answers otherwise than GraphQL:\n%s\n%s", r.name, gqlBody, handBody)
 			}
-			ways[i] = map[hotWay]func(context.Context) error{
+			ways[i] = []func(context.Context) error{
 				wayGraphQL: httpWay(client, w.e.url+"/graphql", r.body, w.token, len(gqlBody)),
 				wayHand:    httpWay(client, handServer.URL+r.path, r.body, w.token, len(handBody)),
 				wayRaw:     rawWay(hand, r.read, claims, w.companies[0]),
@@ -172,22 +170,23 @@ func rawWay(hand *baseline, read handRead, claims *token.Claims, companyID strin
 	}
 }
 
-// interleave runs the three ways in turns of one slice of time each, in a rotating order, so that
-// machine noise hits all three alike, until each way had its third of total. In a turn,
-// concurrency clients send requests without pause until the slice ends, and the turn ends when
-// their last requests have been answered, before the next way begins.
+// interleave runs the ways in turns of one slice of time each, in a rotating order, so that
+// machine noise hits all alike, until each way had its share of total (a third of it for three
+// ways), and returns what each measured, in the order of ways. In a turn, concurrency clients
+// send requests without pause until the slice ends, and the turn ends when their last requests
+// have been answered, before the next way begins.
 //
 // A way's rate is the work done within its slices over their time: the requests answered before
 // a slice ended, and of those still running then the part already done (a request that had run
 // two thirds of its time counts two thirds). The last requests' remaining time, when fewer than
 // concurrency requests run, is counted for neither, so a slice shorter than a request costs the
 // slow way no rate.
-func interleave(concurrency int, total, slice time.Duration, ways map[hotWay]func(context.Context) error) ([3]hotSample, error) {
-	var samples [3]hotSample
-	share := total / 3
-	for round := 0; samples[wayGraphQL].elapsed < share; round++ {
-		for k := range hotWays {
-			way := hotWays[(round+k)%len(hotWays)]
+func interleave(concurrency int, total, slice time.Duration, ways []func(context.Context) error) ([]hotSample, error) {
+	samples := make([]hotSample, len(ways))
+	share := total / time.Duration(len(ways))
+	for round := 0; samples[0].elapsed < share; round++ {
+		for k := range ways {
+			way := (round + k) % len(ways)
 			s, err := turn(concurrency, slice, ways[way])
 			if err != nil {
 				return samples, err
@@ -248,9 +247,8 @@ func turn(concurrency int, d time.Duration, do func(context.Context) error) (hot
 // printHotTable prints the comparison as a Markdown table: the ratios first, then the figures
 // they come from.
 func printHotTable(out io.Writer, rows []hotRow) {
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
-	names := map[string]string{"postgres": "PostgreSQL", "sqlite": "SQLite"}
-	short := map[string]string{hotReads[0].name: "portfolio", hotReads[1].name: "company documents", hotReads[2].name: "myTasks"}
+	ms := millis
+	names, short := dialectTitles, hotReadTitles
 	var s strings.Builder
 	s.WriteString("\nHot reads: GraphQL, the hand-written handler (hand) and its raw statements (raw), interleaved on the same data\n\n")
 	s.WriteString("| database | concurrency | read | GraphQL ÷ hand-written, p50 latency | GraphQL ÷ raw statements, requests/s | p50 ms GraphQL / hand / raw | p99 ms GraphQL / hand / raw | requests/s GraphQL / hand / raw | requests GraphQL / hand / raw |\n")
@@ -268,3 +266,12 @@ func printHotTable(out io.Writer, rows []hotRow) {
 	s.WriteString("\n")
 	_, _ = io.WriteString(out, s.String())
 }
+
+// millis is a duration in milliseconds with two decimals, as the tables give it.
+func millis(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+
+// dialectTitles name the databases in the tables.
+var dialectTitles = map[string]string{"postgres": "PostgreSQL", "sqlite": "SQLite"}
+
+// hotReadTitles name the hot reads in the tables.
+var hotReadTitles = map[string]string{hotReads[0].name: "portfolio", hotReads[1].name: "company documents", hotReads[2].name: "myTasks"}

@@ -33,14 +33,15 @@ type hotRequest struct {
 	body []byte
 }
 
-func hotRequests(t testing.TB, w *hotWorld) []hotRequest {
+// hotRequests are the hot reads' requests, a company's documents asked of the given company.
+func hotRequests(t testing.TB, company string) []hotRequest {
 	t.Helper()
 	paths := map[handRead]string{readPortfolio: "/portfolio", readDocuments: "/documents", readMyTasks: "/my-tasks"}
 	var out []hotRequest
 	for i, r := range hotReads {
 		payload := map[string]any{"query": r.query}
 		if handReads[i] == readDocuments {
-			payload["variables"] = map[string]any{"c": w.companies[0]}
+			payload["variables"] = map[string]any{"c": company}
 		}
 		body, err := json.Marshal(payload)
 		require.NoError(t, err)
@@ -175,7 +176,7 @@ func TestBaseline_AnswersAsGraphQL(t *testing.T) {
 			}
 			claims, err := w.tokens.Verify(w.token)
 			require.NoError(t, err)
-			for _, r := range hotRequests(t, w) {
+			for _, r := range hotRequests(t, w.companies[0]) {
 				var gqlRes, handRes *http.Response
 				var gqlBody, handBody []byte
 				gqlStatements := l.during(func() { gqlRes, gqlBody = post(w.e.url+"/graphql", r.body) })

@@ -54,11 +54,12 @@ type hotSize struct {
 	companies, documents, tasks int
 }
 
-// newHotWorld seeds db and serves it. The server logs as in production, one line per request,
-// to a text handler that writes nowhere (a test buffer would grow with every request measured).
-func newHotWorld(t testing.TB, db *database.DB, size hotSize) *hotWorld {
+// newMeasuredServer serves db with the real server, configured as in production but for access
+// tokens that outlive a long measurement, and returns it with an issuer that verifies its tokens
+// as it does. The server logs as in production, one line per request, to a text handler that
+// writes nowhere (a test buffer would grow with every request measured).
+func newMeasuredServer(t testing.TB, db *database.DB) (*env, *token.Issuer) {
 	t.Helper()
-	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := config.Default()
 	cfg.AccessTokenTTL = time.Hour // long measurements outlive the default 15 minutes
@@ -71,7 +72,24 @@ func newHotWorld(t testing.TB, db *database.DB, size hotSize) *hotWorld {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	e := &env{t: t, db: db, url: ts.URL, viewers: map[string]*viewer.Viewer{}, logs: &logBuffer{}, keys: keys, signingKey: signingKey, srv: srv}
-	w := &hotWorld{db: db, e: e, tokens: token.NewIssuer(keys, cfg.TokenIssuer, cfg.TokenAudience, cfg.AccessTokenTTL)}
+	return e, token.NewIssuer(keys, cfg.TokenIssuer, cfg.TokenAudience, cfg.AccessTokenTTL)
+}
+
+// signIn signs in through the login mutation and returns the access token.
+func signIn(t testing.TB, e *env, email, password string) string {
+	t.Helper()
+	res := e.post("", login, map[string]any{"input": map[string]any{"email": email, "password": password}})
+	require.Empty(t, res.Errors)
+	return field(res.Data, "login", "accessToken").(string)
+}
+
+// newHotWorld seeds db and serves it.
+func newHotWorld(t testing.TB, db *database.DB, size hotSize) *hotWorld {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, tokens := newMeasuredServer(t, db)
+	w := &hotWorld{db: db, e: e, tokens: tokens}
 
 	dataDir := t.TempDir()
 	res, err := seed.Demo(ctx, db.Client, log, seed.Options{Companies: size.companies, DataDir: dataDir})
@@ -129,8 +147,6 @@ func newHotWorld(t testing.TB, db *database.DB, size hotSize) *hotWorld {
 		require.NoError(t, err)
 	}
 
-	login := e.post("", login, map[string]any{"input": map[string]any{"email": res.Owner.Email, "password": res.OwnerPassword}})
-	require.Empty(t, login.Errors)
-	w.token = field(login.Data, "login", "accessToken").(string)
+	w.token = signIn(t, e, res.Owner.Email, res.OwnerPassword)
 	return w
 }
