@@ -56,22 +56,7 @@ func BenchmarkServeMemory(b *testing.B) {
 			token := login(b, signIn, email, password)
 			url, srv := startServer(b, bin, env)
 
-			var peak atomic.Int64
-			stop := make(chan struct{})
-			sampled := make(chan struct{})
-			go func() {
-				defer close(sampled)
-				for {
-					if kb := residentKB(srv.Process.Pid); kb > peak.Load() {
-						peak.Store(kb)
-					}
-					select {
-					case <-stop:
-						return
-					case <-time.After(20 * time.Millisecond):
-					}
-				}
-			}()
+			peakRSS := testdb.Peak(20*time.Millisecond, func() int64 { return residentKB(srv.Process.Pid) })
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: memoryClients}}
 			body, _ := json.Marshal(map[string]any{"query": memoryPortfolio})
 			var left atomic.Int64
@@ -92,12 +77,11 @@ func BenchmarkServeMemory(b *testing.B) {
 			}
 			wg.Wait()
 			b.StopTimer()
-			close(stop)
-			<-sampled
+			peak := peakRSS()
 			if failed.Load() > 0 {
 				b.Fatalf("%d of %d requests failed, the first: %v", failed.Load(), b.N, firstFailure.Load())
 			}
-			b.ReportMetric(float64(peak.Load())/1024, "peak-RSS-MB")
+			b.ReportMetric(float64(peak)/1024, "peak-RSS-MB")
 		})
 	}
 }

@@ -63,11 +63,7 @@ func resolveInOrder(
 	recoverFromPanic, nonNull bool,
 	resolve func(ctx context.Context) graphql.Marshaler,
 ) {
-	v := recoverToNull(ctx, oc, recoverFromPanic, resolve)
-	out.Values[i] = v
-	if v == invalidResult(nonNull) {
-		out.Invalids++
-	}
+	store(out, i, recoverToNull(ctx, oc, recoverFromPanic, resolve), nonNull)
 }
 
 // resolveRootInOrder is FieldSet.ResolveRootConcurrently run now: a Query field under the
@@ -80,20 +76,22 @@ func resolveRootInOrder(
 	recoverFromPanic, nonNull bool,
 	resolve func(ctx context.Context) graphql.Marshaler,
 ) {
-	v := oc.RootResolverMiddleware(ctx, func(ctx context.Context) graphql.Marshaler {
+	store(out, i, oc.RootResolverMiddleware(ctx, func(ctx context.Context) graphql.Marshaler {
 		return recoverToNull(ctx, oc, recoverFromPanic, resolve)
-	})
-	out.Values[i] = v
-	if v == invalidResult(nonNull) {
-		out.Invalids++
-	}
+	}), nonNull)
 }
 
-func invalidResult(nonNull bool) graphql.Marshaler {
+// store keeps field i's value and counts it against the object when it is the value that makes
+// the object invalid: Null for a non-null field, RequiredNull otherwise.
+func store(out *graphql.FieldSet, i int, v graphql.Marshaler, nonNull bool) {
+	out.Values[i] = v
+	invalid := graphql.RequiredNull
 	if nonNull {
-		return graphql.Null
+		invalid = graphql.Null
 	}
-	return graphql.RequiredNull
+	if v == invalid {
+		out.Invalids++
+	}
 }
 
 func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFromPanic bool, resolve func(context.Context) graphql.Marshaler) (ret graphql.Marshaler) {

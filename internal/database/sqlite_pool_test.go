@@ -3,7 +3,6 @@ package database_test
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"secretariat/ent/organization"
 	"secretariat/internal/database"
+	"secretariat/internal/testdb"
 	"secretariat/internal/viewer"
 )
 
@@ -30,23 +30,7 @@ const slowRead = `SELECT (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 
 func TestSQLite_ManyConcurrentReadsShareABoundedPool(t *testing.T) {
 	db := openSQLite(t, 3)
 	ctx := context.Background()
-	var peak atomic.Int64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if n := int64(db.ReadPool().Stats().OpenConnections); n > peak.Load() {
-				peak.Store(n)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}()
+	openConns := testdb.Peak(time.Millisecond, func() int64 { return int64(db.ReadPool().Stats().OpenConnections) })
 	var wg sync.WaitGroup
 	errs := make(chan error, 200)
 	for range 200 {
@@ -66,13 +50,12 @@ func TestSQLite_ManyConcurrentReadsShareABoundedPool(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	close(stop)
-	<-sampled
+	peak := openConns()
 	close(errs)
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	assert.Equal(t, int64(3), peak.Load(), "200 concurrent reads open the 3 connections allowed, no more")
+	assert.Equal(t, int64(3), peak, "200 concurrent reads open the 3 connections allowed, no more")
 	assert.Equal(t, 3, db.ReadPool().Stats().MaxOpenConnections)
 	assert.Equal(t, 1, db.SQL.Stats().MaxOpenConnections, "one writing connection")
 }
