@@ -30,6 +30,11 @@ type AuditTrailVerificationResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AuditFieldChange_field(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
+	if v := obj.Field; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -53,6 +58,9 @@ func (ec *executionContext) fieldContext_AuditFieldChange_field(_ context.Contex
 }
 
 func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
+	if v := obj.Before; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -76,6 +84,9 @@ func (ec *executionContext) fieldContext_AuditFieldChange_before(_ context.Conte
 }
 
 func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field graphql.CollectedField, obj *change.Field) (ret graphql.Marshaler) {
+	if v := obj.After; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -99,6 +110,11 @@ func (ec *executionContext) fieldContext_AuditFieldChange_after(_ context.Contex
 }
 
 func (ec *executionContext) _AuditTrailVerification_intact(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.Intact; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -122,6 +138,11 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_intact(_ context
 }
 
 func (ec *executionContext) _AuditTrailVerification_eventsChecked(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.EventsChecked; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -177,6 +198,9 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenEvent
 }
 
 func (ec *executionContext) _AuditTrailVerification_firstBrokenSeq(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.FirstBrokenSeq; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -200,6 +224,9 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_firstBrokenSeq(_
 }
 
 func (ec *executionContext) _AuditTrailVerification_reason(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.Reason; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -223,6 +250,11 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_reason(_ context
 }
 
 func (ec *executionContext) _AuditTrailVerification_headSeq(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.HeadSeq; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int64(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -246,6 +278,11 @@ func (ec *executionContext) fieldContext_AuditTrailVerification_headSeq(_ contex
 }
 
 func (ec *executionContext) _AuditTrailVerification_headHash(ctx context.Context, field graphql.CollectedField, obj *auditlog.Verification) (ret graphql.Marshaler) {
+	if v := obj.HeadHash; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

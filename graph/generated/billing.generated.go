@@ -26,6 +26,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Billing_enabled(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.Enabled; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +54,11 @@ func (ec *executionContext) fieldContext_Billing_enabled(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Billing_plan(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.Plan; loadedField(ctx, field, v) {
+		if res := ec.marshalNPlan2secretariatᚋinternalᚋbillingᚋplanᚐPlan(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +82,9 @@ func (ec *executionContext) fieldContext_Billing_plan(_ context.Context, field g
 }
 
 func (ec *executionContext) _Billing_status(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		return ec.marshalOSubscriptionStatus2ᚖsecretariatᚋinternalᚋbillingᚋplanᚐStatus(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +108,11 @@ func (ec *executionContext) fieldContext_Billing_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Billing_quantity(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.Quantity; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -118,6 +136,11 @@ func (ec *executionContext) fieldContext_Billing_quantity(_ context.Context, fie
 }
 
 func (ec *executionContext) _Billing_activeCompanies(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.ActiveCompanies; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +164,11 @@ func (ec *executionContext) fieldContext_Billing_activeCompanies(_ context.Conte
 }
 
 func (ec *executionContext) _Billing_activeSites(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.ActiveSites; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -196,6 +224,9 @@ func (ec *executionContext) fieldContext_Billing_limits(_ context.Context, field
 }
 
 func (ec *executionContext) _Billing_trialEndsAt(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.TrialEndsAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -219,6 +250,9 @@ func (ec *executionContext) fieldContext_Billing_trialEndsAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Billing_currentPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.CurrentPeriodEnd; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -242,6 +276,11 @@ func (ec *executionContext) fieldContext_Billing_currentPeriodEnd(_ context.Cont
 }
 
 func (ec *executionContext) _Billing_cancelAtPeriodEnd(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.CancelAtPeriodEnd; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -265,6 +304,9 @@ func (ec *executionContext) fieldContext_Billing_cancelAtPeriodEnd(_ context.Con
 }
 
 func (ec *executionContext) _Billing_graceDeadline(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.GraceDeadline; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -288,6 +330,11 @@ func (ec *executionContext) fieldContext_Billing_graceDeadline(_ context.Context
 }
 
 func (ec *executionContext) _Billing_readOnly(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.ReadOnly; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -311,6 +358,11 @@ func (ec *executionContext) fieldContext_Billing_readOnly(_ context.Context, fie
 }
 
 func (ec *executionContext) _Billing_pendingQuantityChanges(ctx context.Context, field graphql.CollectedField, obj *billing.Overview) (ret graphql.Marshaler) {
+	if v := obj.PendingQuantityChanges; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -334,6 +386,11 @@ func (ec *executionContext) fieldContext_Billing_pendingQuantityChanges(_ contex
 }
 
 func (ec *executionContext) _BillingRedirect_url(ctx context.Context, field graphql.CollectedField, obj *billing.Redirect) (ret graphql.Marshaler) {
+	if v := obj.URL; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -357,6 +414,11 @@ func (ec *executionContext) fieldContext_BillingRedirect_url(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanLimits_companies(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
+	if v := obj.Companies; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -380,6 +442,11 @@ func (ec *executionContext) fieldContext_PlanLimits_companies(_ context.Context,
 }
 
 func (ec *executionContext) _PlanLimits_sites(ctx context.Context, field graphql.CollectedField, obj *plan.Limits) (ret graphql.Marshaler) {
+	if v := obj.Sites; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

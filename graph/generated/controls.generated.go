@@ -33,6 +33,11 @@ type StatementOfApplicabilityResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ClauseDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
+	if v := obj.Ref; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -56,6 +61,9 @@ func (ec *executionContext) fieldContext_ClauseDefinition_ref(_ context.Context,
 }
 
 func (ec *executionContext) _ClauseDefinition_parentRef(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
+	if v := obj.ParentRef; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -79,6 +87,11 @@ func (ec *executionContext) fieldContext_ClauseDefinition_parentRef(_ context.Co
 }
 
 func (ec *executionContext) _ClauseDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -102,6 +115,11 @@ func (ec *executionContext) fieldContext_ClauseDefinition_title(_ context.Contex
 }
 
 func (ec *executionContext) _ClauseDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
+	if v := obj.TitleEn; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -125,6 +143,11 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleEn(_ context.Cont
 }
 
 func (ec *executionContext) _ClauseDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.ClauseDefinition) (ret graphql.Marshaler) {
+	if v := obj.TitleJa; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -148,6 +171,11 @@ func (ec *executionContext) fieldContext_ClauseDefinition_titleJa(_ context.Cont
 }
 
 func (ec *executionContext) _ControlDefinition_ref(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
+	if v := obj.Ref; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -171,6 +199,11 @@ func (ec *executionContext) fieldContext_ControlDefinition_ref(_ context.Context
 }
 
 func (ec *executionContext) _ControlDefinition_theme(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
+	if v := obj.Theme; loadedField(ctx, field, v) {
+		if res := ec.marshalNControlTheme2secretariatᚋinternalᚋiso27001ᚐTheme(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -194,6 +227,11 @@ func (ec *executionContext) fieldContext_ControlDefinition_theme(_ context.Conte
 }
 
 func (ec *executionContext) _ControlDefinition_title(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -217,6 +255,11 @@ func (ec *executionContext) fieldContext_ControlDefinition_title(_ context.Conte
 }
 
 func (ec *executionContext) _ControlDefinition_titleEn(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
+	if v := obj.TitleEn; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -240,6 +283,11 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleEn(_ context.Con
 }
 
 func (ec *executionContext) _ControlDefinition_titleJa(ctx context.Context, field graphql.CollectedField, obj *controls.Definition) (ret graphql.Marshaler) {
+	if v := obj.TitleJa; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -263,6 +311,11 @@ func (ec *executionContext) fieldContext_ControlDefinition_titleJa(_ context.Con
 }
 
 func (ec *executionContext) _ImplementationStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		if res := ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -286,6 +339,11 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_status(_ cont
 }
 
 func (ec *executionContext) _ImplementationStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *controls.StatusCount) (ret graphql.Marshaler) {
+	if v := obj.Count; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -309,6 +367,11 @@ func (ec *executionContext) fieldContext_ImplementationStatusCount_count(_ conte
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_created(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
+	if v := obj.Created; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -332,6 +395,11 @@ func (ec *executionContext) fieldContext_InitializeStatementOfApplicabilityPaylo
 }
 
 func (ec *executionContext) _InitializeStatementOfApplicabilityPayload_alreadyInitialized(ctx context.Context, field graphql.CollectedField, obj *controls.Initialized) (ret graphql.Marshaler) {
+	if v := obj.AlreadyInitialized; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -419,6 +487,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicability_company(_ cont
 }
 
 func (ec *executionContext) _StatementOfApplicability_locale(ctx context.Context, field graphql.CollectedField, obj *controls.StatementOfApplicability) (ret graphql.Marshaler) {
+	if v := obj.Locale; loadedField(ctx, field, v) {
+		if res := ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -657,6 +730,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilityRow_risks(_ con
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_controls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.Controls; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -680,6 +758,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_control
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_catalogControls(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.CatalogControls; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -703,6 +786,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_catalog
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_applicable(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.Applicable; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -726,6 +814,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_applica
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_excluded(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.Excluded; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -749,6 +842,11 @@ func (ec *executionContext) fieldContext_StatementOfApplicabilitySummary_exclude
 }
 
 func (ec *executionContext) _StatementOfApplicabilitySummary_unjustified(ctx context.Context, field graphql.CollectedField, obj *controls.Summary) (ret graphql.Marshaler) {
+	if v := obj.Unjustified; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

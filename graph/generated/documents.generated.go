@@ -234,6 +234,11 @@ func (ec *executionContext) fieldContext_DocumentDiff_to(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DocumentDiff_unified(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
+	if v := obj.Unified; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -257,6 +262,11 @@ func (ec *executionContext) fieldContext_DocumentDiff_unified(_ context.Context,
 }
 
 func (ec *executionContext) _DocumentDiff_addedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
+	if v := obj.AddedLines; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -280,6 +290,11 @@ func (ec *executionContext) fieldContext_DocumentDiff_addedLines(_ context.Conte
 }
 
 func (ec *executionContext) _DocumentDiff_removedLines(ctx context.Context, field graphql.CollectedField, obj *documents.Diff) (ret graphql.Marshaler) {
+	if v := obj.RemovedLines; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -1529,6 +1529,11 @@ func (ec *executionContext) field_User_memberships_args(ctx context.Context, raw
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AgendaItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1552,6 +1557,11 @@ func (ec *executionContext) fieldContext_AgendaItem_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _AgendaItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1575,6 +1585,11 @@ func (ec *executionContext) fieldContext_AgendaItem_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _AgendaItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1598,6 +1613,11 @@ func (ec *executionContext) fieldContext_AgendaItem_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _AgendaItem_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1621,6 +1641,11 @@ func (ec *executionContext) fieldContext_AgendaItem_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _AgendaItem_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1644,6 +1669,11 @@ func (ec *executionContext) fieldContext_AgendaItem_companyID(_ context.Context,
 }
 
 func (ec *executionContext) _AgendaItem_meetingID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.MeetingID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1667,6 +1697,11 @@ func (ec *executionContext) fieldContext_AgendaItem_meetingID(_ context.Context,
 }
 
 func (ec *executionContext) _AgendaItem_position(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.Position; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1690,6 +1725,11 @@ func (ec *executionContext) fieldContext_AgendaItem_position(_ context.Context, 
 }
 
 func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1713,6 +1753,9 @@ func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, fie
 }
 
 func (ec *executionContext) _AgendaItem_presenterID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.PresenterID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1736,6 +1779,9 @@ func (ec *executionContext) fieldContext_AgendaItem_presenterID(_ context.Contex
 }
 
 func (ec *executionContext) _AgendaItem_notes(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.Notes; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1759,6 +1805,9 @@ func (ec *executionContext) fieldContext_AgendaItem_notes(_ context.Context, fie
 }
 
 func (ec *executionContext) _AgendaItem_followUpTaskID(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItem) (ret graphql.Marshaler) {
+	if v := obj.FollowUpTaskID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2006,6 +2055,11 @@ func (ec *executionContext) fieldContext_AgendaItemConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AgendaItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItemConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2093,6 +2147,11 @@ func (ec *executionContext) fieldContext_AgendaItemEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AgendaItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AgendaItemEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2116,6 +2175,11 @@ func (ec *executionContext) fieldContext_AgendaItemEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Asset_id(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2139,6 +2203,11 @@ func (ec *executionContext) fieldContext_Asset_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Asset_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2162,6 +2231,11 @@ func (ec *executionContext) fieldContext_Asset_createdAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2185,6 +2259,11 @@ func (ec *executionContext) fieldContext_Asset_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2208,6 +2287,11 @@ func (ec *executionContext) fieldContext_Asset_organizationID(_ context.Context,
 }
 
 func (ec *executionContext) _Asset_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2231,6 +2315,9 @@ func (ec *executionContext) fieldContext_Asset_companyID(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2254,6 +2341,11 @@ func (ec *executionContext) fieldContext_Asset_archivedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Asset_name(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2277,6 +2369,11 @@ func (ec *executionContext) fieldContext_Asset_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Asset_type(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Type; loadedField(ctx, field, v) {
+		if res := ec.marshalNAssetType2secretariatᚋentᚋassetᚐType(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2300,6 +2397,9 @@ func (ec *executionContext) fieldContext_Asset_type(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Asset_siteID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.SiteID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2323,6 +2423,9 @@ func (ec *executionContext) fieldContext_Asset_siteID(_ context.Context, field g
 }
 
 func (ec *executionContext) _Asset_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.DepartmentID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2346,6 +2449,9 @@ func (ec *executionContext) fieldContext_Asset_departmentID(_ context.Context, f
 }
 
 func (ec *executionContext) _Asset_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.OwnerID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2369,6 +2475,11 @@ func (ec *executionContext) fieldContext_Asset_ownerID(_ context.Context, field 
 }
 
 func (ec *executionContext) _Asset_confidentiality(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Confidentiality; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2392,6 +2503,11 @@ func (ec *executionContext) fieldContext_Asset_confidentiality(_ context.Context
 }
 
 func (ec *executionContext) _Asset_integrity(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Integrity; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2415,6 +2531,11 @@ func (ec *executionContext) fieldContext_Asset_integrity(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_availability(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Availability; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2438,6 +2559,9 @@ func (ec *executionContext) fieldContext_Asset_availability(_ context.Context, f
 }
 
 func (ec *executionContext) _Asset_location(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Location; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2461,6 +2585,9 @@ func (ec *executionContext) fieldContext_Asset_location(_ context.Context, field
 }
 
 func (ec *executionContext) _Asset_retention(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Retention; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2484,6 +2611,9 @@ func (ec *executionContext) fieldContext_Asset_retention(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Asset) (ret graphql.Marshaler) {
+	if v := obj.Notes; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2731,6 +2861,11 @@ func (ec *executionContext) fieldContext_AssetConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _AssetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssetConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2818,6 +2953,11 @@ func (ec *executionContext) fieldContext_AssetEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _AssetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssetEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2841,6 +2981,11 @@ func (ec *executionContext) fieldContext_AssetEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2864,6 +3009,11 @@ func (ec *executionContext) fieldContext_AuditEvent_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _AuditEvent_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2887,6 +3037,9 @@ func (ec *executionContext) fieldContext_AuditEvent_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _AuditEvent_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2910,6 +3063,11 @@ func (ec *executionContext) fieldContext_AuditEvent_companyID(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_seq(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.Seq; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int64(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2933,6 +3091,11 @@ func (ec *executionContext) fieldContext_AuditEvent_seq(_ context.Context, field
 }
 
 func (ec *executionContext) _AuditEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.OccurredAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2956,6 +3119,9 @@ func (ec *executionContext) fieldContext_AuditEvent_occurredAt(_ context.Context
 }
 
 func (ec *executionContext) _AuditEvent_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.ActorID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2979,6 +3145,11 @@ func (ec *executionContext) fieldContext_AuditEvent_actorID(_ context.Context, f
 }
 
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.Action; loadedField(ctx, field, v) {
+		if res := ec.marshalNAuditAction2secretariatᚋinternalᚋauditlogᚋchangeᚐAction(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3002,6 +3173,11 @@ func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, fi
 }
 
 func (ec *executionContext) _AuditEvent_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.EntityType; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3025,6 +3201,11 @@ func (ec *executionContext) fieldContext_AuditEvent_entityType(_ context.Context
 }
 
 func (ec *executionContext) _AuditEvent_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.EntityID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3048,6 +3229,9 @@ func (ec *executionContext) fieldContext_AuditEvent_entityID(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.RequestID; loadedField(ctx, field, v) {
+		return ec.marshalOString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3071,6 +3255,11 @@ func (ec *executionContext) fieldContext_AuditEvent_requestID(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_prevHash(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.PrevHash; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3094,6 +3283,11 @@ func (ec *executionContext) fieldContext_AuditEvent_prevHash(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditEvent_hash(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	if v := obj.Hash; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3309,6 +3503,11 @@ func (ec *executionContext) fieldContext_AuditEventConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AuditEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3396,6 +3595,11 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3419,6 +3623,11 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _CommitteeMember_id(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3442,6 +3651,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_id(_ context.Context, f
 }
 
 func (ec *executionContext) _CommitteeMember_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3465,6 +3679,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _CommitteeMember_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3488,6 +3707,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _CommitteeMember_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3511,6 +3735,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_organizationID(_ contex
 }
 
 func (ec *executionContext) _CommitteeMember_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3534,6 +3763,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_companyID(_ context.Con
 }
 
 func (ec *executionContext) _CommitteeMember_userID(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3557,6 +3791,11 @@ func (ec *executionContext) fieldContext_CommitteeMember_userID(_ context.Contex
 }
 
 func (ec *executionContext) _CommitteeMember_role(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.Role; loadedField(ctx, field, v) {
+		if res := ec.marshalNCommitteeMemberRole2secretariatᚋentᚋcommitteememberᚐRole(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3580,6 +3819,9 @@ func (ec *executionContext) fieldContext_CommitteeMember_role(_ context.Context,
 }
 
 func (ec *executionContext) _CommitteeMember_title(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMember) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3763,6 +4005,11 @@ func (ec *executionContext) fieldContext_CommitteeMemberConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _CommitteeMemberConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMemberConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3850,6 +4097,11 @@ func (ec *executionContext) fieldContext_CommitteeMemberEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _CommitteeMemberEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CommitteeMemberEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3873,6 +4125,11 @@ func (ec *executionContext) fieldContext_CommitteeMemberEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3896,6 +4153,11 @@ func (ec *executionContext) fieldContext_Company_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Company_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3919,6 +4181,11 @@ func (ec *executionContext) fieldContext_Company_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Company_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3942,6 +4209,11 @@ func (ec *executionContext) fieldContext_Company_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Company_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3965,6 +4237,9 @@ func (ec *executionContext) fieldContext_Company_organizationID(_ context.Contex
 }
 
 func (ec *executionContext) _Company_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3988,6 +4263,11 @@ func (ec *executionContext) fieldContext_Company_archivedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Company_name(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4011,6 +4291,9 @@ func (ec *executionContext) fieldContext_Company_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Company_alternateName(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.AlternateName; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4034,6 +4317,9 @@ func (ec *executionContext) fieldContext_Company_alternateName(_ context.Context
 }
 
 func (ec *executionContext) _Company_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.Industry; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4057,6 +4343,9 @@ func (ec *executionContext) fieldContext_Company_industry(_ context.Context, fie
 }
 
 func (ec *executionContext) _Company_scopeStatement(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.ScopeStatement; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4080,6 +4369,9 @@ func (ec *executionContext) fieldContext_Company_scopeStatement(_ context.Contex
 }
 
 func (ec *executionContext) _Company_certificationBody(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.CertificationBody; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4103,6 +4395,9 @@ func (ec *executionContext) fieldContext_Company_certificationBody(_ context.Con
 }
 
 func (ec *executionContext) _Company_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.CertificateNumber; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4126,6 +4421,9 @@ func (ec *executionContext) fieldContext_Company_certificateNumber(_ context.Con
 }
 
 func (ec *executionContext) _Company_certificateExpiresOn(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.CertificateExpiresOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4149,6 +4447,9 @@ func (ec *executionContext) fieldContext_Company_certificateExpiresOn(_ context.
 }
 
 func (ec *executionContext) _Company_nextAuditOn(ctx context.Context, field graphql.CollectedField, obj *ent.Company) (ret graphql.Marshaler) {
+	if v := obj.NextAuditOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4728,6 +5029,11 @@ func (ec *executionContext) fieldContext_Company_secretariat(ctx context.Context
 }
 
 func (ec *executionContext) _CompanyAccess_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4751,6 +5057,11 @@ func (ec *executionContext) fieldContext_CompanyAccess_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _CompanyAccess_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4774,6 +5085,11 @@ func (ec *executionContext) fieldContext_CompanyAccess_createdAt(_ context.Conte
 }
 
 func (ec *executionContext) _CompanyAccess_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4797,6 +5113,11 @@ func (ec *executionContext) fieldContext_CompanyAccess_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _CompanyAccess_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4820,6 +5141,11 @@ func (ec *executionContext) fieldContext_CompanyAccess_organizationID(_ context.
 }
 
 func (ec *executionContext) _CompanyAccess_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4843,6 +5169,11 @@ func (ec *executionContext) fieldContext_CompanyAccess_companyID(_ context.Conte
 }
 
 func (ec *executionContext) _CompanyAccess_membershipID(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccess) (ret graphql.Marshaler) {
+	if v := obj.MembershipID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5026,6 +5357,11 @@ func (ec *executionContext) fieldContext_CompanyAccessConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _CompanyAccessConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccessConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5113,6 +5449,11 @@ func (ec *executionContext) fieldContext_CompanyAccessEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _CompanyAccessEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyAccessEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5200,6 +5541,11 @@ func (ec *executionContext) fieldContext_CompanyConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _CompanyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5287,6 +5633,11 @@ func (ec *executionContext) fieldContext_CompanyEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _CompanyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompanyEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5310,6 +5661,11 @@ func (ec *executionContext) fieldContext_CompanyEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _ControlImplementation_id(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5333,6 +5689,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_id(_ context.Cont
 }
 
 func (ec *executionContext) _ControlImplementation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5356,6 +5717,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_createdAt(_ conte
 }
 
 func (ec *executionContext) _ControlImplementation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5379,6 +5745,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_updatedAt(_ conte
 }
 
 func (ec *executionContext) _ControlImplementation_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5402,6 +5773,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_organizationID(_ 
 }
 
 func (ec *executionContext) _ControlImplementation_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5425,6 +5801,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_companyID(_ conte
 }
 
 func (ec *executionContext) _ControlImplementation_controlRef(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.ControlRef; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5448,6 +5829,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_controlRef(_ cont
 }
 
 func (ec *executionContext) _ControlImplementation_applicable(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.Applicable; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5471,6 +5857,9 @@ func (ec *executionContext) fieldContext_ControlImplementation_applicable(_ cont
 }
 
 func (ec *executionContext) _ControlImplementation_justification(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.Justification; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5494,6 +5883,11 @@ func (ec *executionContext) fieldContext_ControlImplementation_justification(_ c
 }
 
 func (ec *executionContext) _ControlImplementation_implementationStatus(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.ImplementationStatus; loadedField(ctx, field, v) {
+		if res := ec.marshalNControlImplementationImplementationStatus2secretariatᚋentᚋcontrolimplementationᚐImplementationStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5517,6 +5911,9 @@ func (ec *executionContext) fieldContext_ControlImplementation_implementationSta
 }
 
 func (ec *executionContext) _ControlImplementation_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.OwnerID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5540,6 +5937,9 @@ func (ec *executionContext) fieldContext_ControlImplementation_ownerID(_ context
 }
 
 func (ec *executionContext) _ControlImplementation_evidenceNote(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.EvidenceNote; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5563,6 +5963,9 @@ func (ec *executionContext) fieldContext_ControlImplementation_evidenceNote(_ co
 }
 
 func (ec *executionContext) _ControlImplementation_lastReviewedOn(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementation) (ret graphql.Marshaler) {
+	if v := obj.LastReviewedOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5822,6 +6225,11 @@ func (ec *executionContext) fieldContext_ControlImplementationConnection_pageInf
 }
 
 func (ec *executionContext) _ControlImplementationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5909,6 +6317,11 @@ func (ec *executionContext) fieldContext_ControlImplementationEdge_node(_ contex
 }
 
 func (ec *executionContext) _ControlImplementationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ControlImplementationEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5932,6 +6345,11 @@ func (ec *executionContext) fieldContext_ControlImplementationEdge_cursor(_ cont
 }
 
 func (ec *executionContext) _Department_id(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5955,6 +6373,11 @@ func (ec *executionContext) fieldContext_Department_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Department_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5978,6 +6401,11 @@ func (ec *executionContext) fieldContext_Department_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Department_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6001,6 +6429,11 @@ func (ec *executionContext) fieldContext_Department_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Department_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6024,6 +6457,11 @@ func (ec *executionContext) fieldContext_Department_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _Department_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6047,6 +6485,9 @@ func (ec *executionContext) fieldContext_Department_companyID(_ context.Context,
 }
 
 func (ec *executionContext) _Department_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6070,6 +6511,11 @@ func (ec *executionContext) fieldContext_Department_archivedAt(_ context.Context
 }
 
 func (ec *executionContext) _Department_name(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6093,6 +6539,9 @@ func (ec *executionContext) fieldContext_Department_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Department_siteID(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.SiteID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6116,6 +6565,9 @@ func (ec *executionContext) fieldContext_Department_siteID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Department_headID(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	if v := obj.HeadID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6331,6 +6783,11 @@ func (ec *executionContext) fieldContext_DepartmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _DepartmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6418,6 +6875,11 @@ func (ec *executionContext) fieldContext_DepartmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _DepartmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6441,6 +6903,11 @@ func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _DepartmentRepresentative_id(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6464,6 +6931,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_id(_ context.C
 }
 
 func (ec *executionContext) _DepartmentRepresentative_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6487,6 +6959,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_createdAt(_ co
 }
 
 func (ec *executionContext) _DepartmentRepresentative_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6510,6 +6987,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_updatedAt(_ co
 }
 
 func (ec *executionContext) _DepartmentRepresentative_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6533,6 +7015,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_organizationID
 }
 
 func (ec *executionContext) _DepartmentRepresentative_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6556,6 +7043,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_companyID(_ co
 }
 
 func (ec *executionContext) _DepartmentRepresentative_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.DepartmentID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6579,6 +7071,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentative_departmentID(_
 }
 
 func (ec *executionContext) _DepartmentRepresentative_userID(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentative) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6794,6 +7291,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentativeConnection_page
 }
 
 func (ec *executionContext) _DepartmentRepresentativeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentativeConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6881,6 +7383,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentativeEdge_node(_ con
 }
 
 func (ec *executionContext) _DepartmentRepresentativeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentRepresentativeEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6904,6 +7411,11 @@ func (ec *executionContext) fieldContext_DepartmentRepresentativeEdge_cursor(_ c
 }
 
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6927,6 +7439,11 @@ func (ec *executionContext) fieldContext_Document_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Document_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6950,6 +7467,11 @@ func (ec *executionContext) fieldContext_Document_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Document_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6973,6 +7495,11 @@ func (ec *executionContext) fieldContext_Document_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Document_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6996,6 +7523,11 @@ func (ec *executionContext) fieldContext_Document_organizationID(_ context.Conte
 }
 
 func (ec *executionContext) _Document_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7019,6 +7551,9 @@ func (ec *executionContext) fieldContext_Document_companyID(_ context.Context, f
 }
 
 func (ec *executionContext) _Document_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7042,6 +7577,11 @@ func (ec *executionContext) fieldContext_Document_archivedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Document_code(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.Code; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7065,6 +7605,11 @@ func (ec *executionContext) fieldContext_Document_code(_ context.Context, field 
 }
 
 func (ec *executionContext) _Document_title(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7088,6 +7633,11 @@ func (ec *executionContext) fieldContext_Document_title(_ context.Context, field
 }
 
 func (ec *executionContext) _Document_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.Kind; loadedField(ctx, field, v) {
+		if res := ec.marshalNDocumentKind2secretariatᚋentᚋdocumentᚐKind(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7111,6 +7661,9 @@ func (ec *executionContext) fieldContext_Document_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _Document_folder(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.Folder; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7134,6 +7687,11 @@ func (ec *executionContext) fieldContext_Document_folder(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Document_classification(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.Classification; loadedField(ctx, field, v) {
+		if res := ec.marshalNDocumentClassification2secretariatᚋentᚋdocumentᚐClassification(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7157,6 +7715,9 @@ func (ec *executionContext) fieldContext_Document_classification(_ context.Conte
 }
 
 func (ec *executionContext) _Document_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.OwnerID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7180,6 +7741,11 @@ func (ec *executionContext) fieldContext_Document_ownerID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Document_reviewIntervalMonths(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.ReviewIntervalMonths; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7203,6 +7769,9 @@ func (ec *executionContext) fieldContext_Document_reviewIntervalMonths(_ context
 }
 
 func (ec *executionContext) _Document_nextReviewOn(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.NextReviewOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7226,6 +7795,11 @@ func (ec *executionContext) fieldContext_Document_nextReviewOn(_ context.Context
 }
 
 func (ec *executionContext) _Document_requiresAcknowledgement(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.RequiresAcknowledgement; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7249,6 +7823,9 @@ func (ec *executionContext) fieldContext_Document_requiresAcknowledgement(_ cont
 }
 
 func (ec *executionContext) _Document_currentVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.Document) (ret graphql.Marshaler) {
+	if v := obj.CurrentVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7575,6 +8152,11 @@ func (ec *executionContext) fieldContext_Document_acknowledgementReport(_ contex
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_id(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7598,6 +8180,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_id(_ context.Co
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7621,6 +8208,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_createdAt(_ con
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7644,6 +8236,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_updatedAt(_ con
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7667,6 +8264,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_organizationID(
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7690,6 +8292,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_companyID(_ con
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_versionID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.VersionID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7713,6 +8320,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgement_versionID(_ con
 }
 
 func (ec *executionContext) _DocumentAcknowledgement_userID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgement) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7928,6 +8540,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementConnection_pageI
 }
 
 func (ec *executionContext) _DocumentAcknowledgementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgementConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8015,6 +8632,11 @@ func (ec *executionContext) fieldContext_DocumentAcknowledgementEdge_node(_ cont
 }
 
 func (ec *executionContext) _DocumentAcknowledgementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentAcknowledgementEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8102,6 +8724,11 @@ func (ec *executionContext) fieldContext_DocumentConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _DocumentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8189,6 +8816,11 @@ func (ec *executionContext) fieldContext_DocumentEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _DocumentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8212,6 +8844,11 @@ func (ec *executionContext) fieldContext_DocumentEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _DocumentStep_id(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8235,6 +8872,11 @@ func (ec *executionContext) fieldContext_DocumentStep_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DocumentStep_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8258,6 +8900,11 @@ func (ec *executionContext) fieldContext_DocumentStep_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentStep_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8281,6 +8928,11 @@ func (ec *executionContext) fieldContext_DocumentStep_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentStep_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8304,6 +8956,11 @@ func (ec *executionContext) fieldContext_DocumentStep_organizationID(_ context.C
 }
 
 func (ec *executionContext) _DocumentStep_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8327,6 +8984,11 @@ func (ec *executionContext) fieldContext_DocumentStep_companyID(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentStep_versionID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.VersionID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8350,6 +9012,11 @@ func (ec *executionContext) fieldContext_DocumentStep_versionID(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentStep_action(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.Action; loadedField(ctx, field, v) {
+		if res := ec.marshalNDocumentStepAction2secretariatᚋentᚋdocumentstepᚐAction(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8373,6 +9040,9 @@ func (ec *executionContext) fieldContext_DocumentStep_action(_ context.Context, 
 }
 
 func (ec *executionContext) _DocumentStep_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.ActorID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8396,6 +9066,9 @@ func (ec *executionContext) fieldContext_DocumentStep_actorID(_ context.Context,
 }
 
 func (ec *executionContext) _DocumentStep_comment(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStep) (ret graphql.Marshaler) {
+	if v := obj.Comment; loadedField(ctx, field, v) {
+		return ec.marshalOString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8611,6 +9284,11 @@ func (ec *executionContext) fieldContext_DocumentStepConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _DocumentStepConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStepConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8698,6 +9376,11 @@ func (ec *executionContext) fieldContext_DocumentStepEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _DocumentStepEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentStepEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8721,6 +9404,11 @@ func (ec *executionContext) fieldContext_DocumentStepEdge_cursor(_ context.Conte
 }
 
 func (ec *executionContext) _DocumentVersion_id(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8744,6 +9432,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_id(_ context.Context, f
 }
 
 func (ec *executionContext) _DocumentVersion_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8767,6 +9460,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _DocumentVersion_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8790,6 +9488,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _DocumentVersion_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8813,6 +9516,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_organizationID(_ contex
 }
 
 func (ec *executionContext) _DocumentVersion_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8836,6 +9544,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_companyID(_ context.Con
 }
 
 func (ec *executionContext) _DocumentVersion_documentID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.DocumentID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8859,6 +9572,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_documentID(_ context.Co
 }
 
 func (ec *executionContext) _DocumentVersion_major(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.Major; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8882,6 +9600,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_major(_ context.Context
 }
 
 func (ec *executionContext) _DocumentVersion_minor(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.Minor; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8905,6 +9628,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_minor(_ context.Context
 }
 
 func (ec *executionContext) _DocumentVersion_body(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.Body; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8928,6 +9654,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_body(_ context.Context,
 }
 
 func (ec *executionContext) _DocumentVersion_fileName(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.FileName; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8951,6 +9680,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_fileName(_ context.Cont
 }
 
 func (ec *executionContext) _DocumentVersion_fileContentType(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.FileContentType; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8974,6 +9706,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_fileContentType(_ conte
 }
 
 func (ec *executionContext) _DocumentVersion_fileSize(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.FileSize; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8997,6 +9732,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_fileSize(_ context.Cont
 }
 
 func (ec *executionContext) _DocumentVersion_fileSha256(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.FileSha256; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9020,6 +9758,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_fileSha256(_ context.Co
 }
 
 func (ec *executionContext) _DocumentVersion_changeSummary(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.ChangeSummary; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9043,6 +9784,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_changeSummary(_ context
 }
 
 func (ec *executionContext) _DocumentVersion_authorID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.AuthorID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9066,6 +9812,11 @@ func (ec *executionContext) fieldContext_DocumentVersion_authorID(_ context.Cont
 }
 
 func (ec *executionContext) _DocumentVersion_status(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		if res := ec.marshalNDocumentVersionStatus2secretariatᚋentᚋdocumentversionᚐStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9089,6 +9840,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_status(_ context.Contex
 }
 
 func (ec *executionContext) _DocumentVersion_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.SubmittedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9112,6 +9866,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_submittedAt(_ context.C
 }
 
 func (ec *executionContext) _DocumentVersion_decidedByID(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.DecidedByID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9135,6 +9892,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_decidedByID(_ context.C
 }
 
 func (ec *executionContext) _DocumentVersion_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.DecidedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9158,6 +9918,9 @@ func (ec *executionContext) fieldContext_DocumentVersion_decidedAt(_ context.Con
 }
 
 func (ec *executionContext) _DocumentVersion_rejectionReason(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersion) (ret graphql.Marshaler) {
+	if v := obj.RejectionReason; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9550,6 +10313,11 @@ func (ec *executionContext) fieldContext_DocumentVersionConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _DocumentVersionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersionConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9637,6 +10405,11 @@ func (ec *executionContext) fieldContext_DocumentVersionEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _DocumentVersionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DocumentVersionEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9660,6 +10433,11 @@ func (ec *executionContext) fieldContext_DocumentVersionEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _Invitation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9683,6 +10461,11 @@ func (ec *executionContext) fieldContext_Invitation_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Invitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9706,6 +10489,11 @@ func (ec *executionContext) fieldContext_Invitation_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9729,6 +10517,11 @@ func (ec *executionContext) fieldContext_Invitation_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9752,6 +10545,11 @@ func (ec *executionContext) fieldContext_Invitation_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _Invitation_email(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.Email; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9775,6 +10573,11 @@ func (ec *executionContext) fieldContext_Invitation_email(_ context.Context, fie
 }
 
 func (ec *executionContext) _Invitation_role(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.Role; loadedField(ctx, field, v) {
+		if res := ec.marshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9821,6 +10624,9 @@ func (ec *executionContext) fieldContext_Invitation_companyIds(_ context.Context
 }
 
 func (ec *executionContext) _Invitation_accessExpiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.AccessExpiresAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9844,6 +10650,11 @@ func (ec *executionContext) fieldContext_Invitation_accessExpiresAt(_ context.Co
 }
 
 func (ec *executionContext) _Invitation_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.ExpiresAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9867,6 +10678,11 @@ func (ec *executionContext) fieldContext_Invitation_expiresAt(_ context.Context,
 }
 
 func (ec *executionContext) _Invitation_invitedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.InvitedByID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9890,6 +10706,9 @@ func (ec *executionContext) fieldContext_Invitation_invitedByID(_ context.Contex
 }
 
 func (ec *executionContext) _Invitation_acceptedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Invitation) (ret graphql.Marshaler) {
+	if v := obj.AcceptedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10009,6 +10828,11 @@ func (ec *executionContext) fieldContext_InvitationConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _InvitationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InvitationConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10096,6 +10920,11 @@ func (ec *executionContext) fieldContext_InvitationEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _InvitationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InvitationEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10119,6 +10948,11 @@ func (ec *executionContext) fieldContext_InvitationEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Meeting_id(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10142,6 +10976,11 @@ func (ec *executionContext) fieldContext_Meeting_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Meeting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10165,6 +11004,11 @@ func (ec *executionContext) fieldContext_Meeting_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Meeting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10188,6 +11032,11 @@ func (ec *executionContext) fieldContext_Meeting_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Meeting_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10211,6 +11060,11 @@ func (ec *executionContext) fieldContext_Meeting_organizationID(_ context.Contex
 }
 
 func (ec *executionContext) _Meeting_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10234,6 +11088,9 @@ func (ec *executionContext) fieldContext_Meeting_companyID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Meeting_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10257,6 +11114,11 @@ func (ec *executionContext) fieldContext_Meeting_archivedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Meeting_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.Kind; loadedField(ctx, field, v) {
+		if res := ec.marshalNMeetingKind2secretariatᚋentᚋmeetingᚐKind(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10280,6 +11142,11 @@ func (ec *executionContext) fieldContext_Meeting_kind(_ context.Context, field g
 }
 
 func (ec *executionContext) _Meeting_title(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10303,6 +11170,11 @@ func (ec *executionContext) fieldContext_Meeting_title(_ context.Context, field 
 }
 
 func (ec *executionContext) _Meeting_scheduledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.ScheduledAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10326,6 +11198,9 @@ func (ec *executionContext) fieldContext_Meeting_scheduledAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Meeting_location(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.Location; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10349,6 +11224,9 @@ func (ec *executionContext) fieldContext_Meeting_location(_ context.Context, fie
 }
 
 func (ec *executionContext) _Meeting_onlineURL(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.OnlineURL; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10372,6 +11250,11 @@ func (ec *executionContext) fieldContext_Meeting_onlineURL(_ context.Context, fi
 }
 
 func (ec *executionContext) _Meeting_status(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		if res := ec.marshalNMeetingStatus2secretariatᚋentᚋmeetingᚐStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10395,6 +11278,9 @@ func (ec *executionContext) fieldContext_Meeting_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Meeting_minutes(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.Minutes; loadedField(ctx, field, v) {
+		return ec.marshalOString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10418,6 +11304,9 @@ func (ec *executionContext) fieldContext_Meeting_minutes(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Meeting_heldAt(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.HeldAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10441,6 +11330,9 @@ func (ec *executionContext) fieldContext_Meeting_heldAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Meeting_previousID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.PreviousID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10464,6 +11356,9 @@ func (ec *executionContext) fieldContext_Meeting_previousID(_ context.Context, f
 }
 
 func (ec *executionContext) _Meeting_minutesVersionID(ctx context.Context, field graphql.CollectedField, obj *ent.Meeting) (ret graphql.Marshaler) {
+	if v := obj.MinutesVersionID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10787,6 +11682,11 @@ func (ec *executionContext) fieldContext_Meeting_minutesVersion(_ context.Contex
 }
 
 func (ec *executionContext) _MeetingAttendee_id(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10810,6 +11710,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_id(_ context.Context, f
 }
 
 func (ec *executionContext) _MeetingAttendee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10833,6 +11738,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _MeetingAttendee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10856,6 +11766,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _MeetingAttendee_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10879,6 +11794,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_organizationID(_ contex
 }
 
 func (ec *executionContext) _MeetingAttendee_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10902,6 +11822,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_companyID(_ context.Con
 }
 
 func (ec *executionContext) _MeetingAttendee_meetingID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.MeetingID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10925,6 +11850,11 @@ func (ec *executionContext) fieldContext_MeetingAttendee_meetingID(_ context.Con
 }
 
 func (ec *executionContext) _MeetingAttendee_userID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10948,6 +11878,9 @@ func (ec *executionContext) fieldContext_MeetingAttendee_userID(_ context.Contex
 }
 
 func (ec *executionContext) _MeetingAttendee_attended(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendee) (ret graphql.Marshaler) {
+	if v := obj.Attended; loadedField(ctx, field, v) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11163,6 +12096,11 @@ func (ec *executionContext) fieldContext_MeetingAttendeeConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _MeetingAttendeeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendeeConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11250,6 +12188,11 @@ func (ec *executionContext) fieldContext_MeetingAttendeeEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _MeetingAttendeeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingAttendeeEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11337,6 +12280,11 @@ func (ec *executionContext) fieldContext_MeetingConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _MeetingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11392,6 +12340,11 @@ func (ec *executionContext) fieldContext_MeetingConnection_nodes(_ context.Conte
 }
 
 func (ec *executionContext) _MeetingDecision_id(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11415,6 +12368,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_id(_ context.Context, f
 }
 
 func (ec *executionContext) _MeetingDecision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11438,6 +12396,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _MeetingDecision_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11461,6 +12424,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _MeetingDecision_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11484,6 +12452,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_organizationID(_ contex
 }
 
 func (ec *executionContext) _MeetingDecision_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11507,6 +12480,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_companyID(_ context.Con
 }
 
 func (ec *executionContext) _MeetingDecision_meetingID(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.MeetingID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11530,6 +12508,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_meetingID(_ context.Con
 }
 
 func (ec *executionContext) _MeetingDecision_position(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.Position; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11553,6 +12536,11 @@ func (ec *executionContext) fieldContext_MeetingDecision_position(_ context.Cont
 }
 
 func (ec *executionContext) _MeetingDecision_text(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecision) (ret graphql.Marshaler) {
+	if v := obj.Text; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11736,6 +12724,11 @@ func (ec *executionContext) fieldContext_MeetingDecisionConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _MeetingDecisionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecisionConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11823,6 +12816,11 @@ func (ec *executionContext) fieldContext_MeetingDecisionEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _MeetingDecisionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingDecisionEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11878,6 +12876,11 @@ func (ec *executionContext) fieldContext_MeetingEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _MeetingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.MeetingEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11901,6 +12904,11 @@ func (ec *executionContext) fieldContext_MeetingEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11924,6 +12932,11 @@ func (ec *executionContext) fieldContext_Membership_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Membership_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11947,6 +12960,11 @@ func (ec *executionContext) fieldContext_Membership_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Membership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11970,6 +12988,11 @@ func (ec *executionContext) fieldContext_Membership_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Membership_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11993,6 +13016,11 @@ func (ec *executionContext) fieldContext_Membership_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _Membership_userID(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12016,6 +13044,11 @@ func (ec *executionContext) fieldContext_Membership_userID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Membership_role(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.Role; loadedField(ctx, field, v) {
+		if res := ec.marshalNRole2secretariatᚋinternalᚋviewerᚐRole(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12039,6 +13072,9 @@ func (ec *executionContext) fieldContext_Membership_role(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Membership_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	if v := obj.ExpiresAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12234,6 +13270,11 @@ func (ec *executionContext) fieldContext_MembershipConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _MembershipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12321,6 +13362,11 @@ func (ec *executionContext) fieldContext_MembershipEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12344,6 +13390,11 @@ func (ec *executionContext) fieldContext_MembershipEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12367,6 +13418,11 @@ func (ec *executionContext) fieldContext_Organization_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Organization_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12390,6 +13446,11 @@ func (ec *executionContext) fieldContext_Organization_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _Organization_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12413,6 +13474,11 @@ func (ec *executionContext) fieldContext_Organization_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _Organization_name(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12436,6 +13502,11 @@ func (ec *executionContext) fieldContext_Organization_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _Organization_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.Kind; loadedField(ctx, field, v) {
+		if res := ec.marshalNOrganizationKind2secretariatᚋentᚋorganizationᚐKind(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12459,6 +13530,11 @@ func (ec *executionContext) fieldContext_Organization_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _Organization_defaultLocale(ctx context.Context, field graphql.CollectedField, obj *ent.Organization) (ret graphql.Marshaler) {
+	if v := obj.DefaultLocale; loadedField(ctx, field, v) {
+		if res := ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12689,6 +13765,11 @@ func (ec *executionContext) fieldContext_OrganizationConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _OrganizationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12776,6 +13857,11 @@ func (ec *executionContext) fieldContext_OrganizationEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _OrganizationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OrganizationEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12799,6 +13885,11 @@ func (ec *executionContext) fieldContext_OrganizationEdge_cursor(_ context.Conte
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if v := obj.HasNextPage; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12822,6 +13913,11 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if v := obj.HasPreviousPage; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12845,6 +13941,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if v := obj.StartCursor; loadedField(ctx, field, v) {
+		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12868,6 +13967,9 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+	if v := obj.EndCursor; loadedField(ctx, field, v) {
+		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13667,6 +14769,11 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Risk_id(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13690,6 +14797,11 @@ func (ec *executionContext) fieldContext_Risk_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Risk_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13713,6 +14825,11 @@ func (ec *executionContext) fieldContext_Risk_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Risk_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13736,6 +14853,11 @@ func (ec *executionContext) fieldContext_Risk_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Risk_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13759,6 +14881,11 @@ func (ec *executionContext) fieldContext_Risk_organizationID(_ context.Context, 
 }
 
 func (ec *executionContext) _Risk_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13782,6 +14909,9 @@ func (ec *executionContext) fieldContext_Risk_companyID(_ context.Context, field
 }
 
 func (ec *executionContext) _Risk_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13805,6 +14935,11 @@ func (ec *executionContext) fieldContext_Risk_archivedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Risk_code(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Code; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13828,6 +14963,11 @@ func (ec *executionContext) fieldContext_Risk_code(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Risk_title(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13851,6 +14991,9 @@ func (ec *executionContext) fieldContext_Risk_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Risk_threat(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Threat; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13874,6 +15017,9 @@ func (ec *executionContext) fieldContext_Risk_threat(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Risk_vulnerability(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Vulnerability; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13897,6 +15043,11 @@ func (ec *executionContext) fieldContext_Risk_vulnerability(_ context.Context, f
 }
 
 func (ec *executionContext) _Risk_likelihood(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Likelihood; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13920,6 +15071,11 @@ func (ec *executionContext) fieldContext_Risk_likelihood(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Risk_impact(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Impact; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13943,6 +15099,11 @@ func (ec *executionContext) fieldContext_Risk_impact(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Risk_score(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Score; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13966,6 +15127,11 @@ func (ec *executionContext) fieldContext_Risk_score(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Risk_level(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Level; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13989,6 +15155,9 @@ func (ec *executionContext) fieldContext_Risk_level(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Risk_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.OwnerID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14012,6 +15181,9 @@ func (ec *executionContext) fieldContext_Risk_ownerID(_ context.Context, field g
 }
 
 func (ec *executionContext) _Risk_treatment(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Treatment; loadedField(ctx, field, v) {
+		return ec.marshalORiskTreatment2ᚖsecretariatᚋentᚋriskᚐTreatment(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14035,6 +15207,9 @@ func (ec *executionContext) fieldContext_Risk_treatment(_ context.Context, field
 }
 
 func (ec *executionContext) _Risk_treatmentPlan(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.TreatmentPlan; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14058,6 +15233,9 @@ func (ec *executionContext) fieldContext_Risk_treatmentPlan(_ context.Context, f
 }
 
 func (ec *executionContext) _Risk_targetLikelihood(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.TargetLikelihood; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14081,6 +15259,9 @@ func (ec *executionContext) fieldContext_Risk_targetLikelihood(_ context.Context
 }
 
 func (ec *executionContext) _Risk_targetImpact(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.TargetImpact; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14104,6 +15285,9 @@ func (ec *executionContext) fieldContext_Risk_targetImpact(_ context.Context, fi
 }
 
 func (ec *executionContext) _Risk_residualScore(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.ResidualScore; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14127,6 +15311,9 @@ func (ec *executionContext) fieldContext_Risk_residualScore(_ context.Context, f
 }
 
 func (ec *executionContext) _Risk_residualLevel(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.ResidualLevel; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14150,6 +15337,9 @@ func (ec *executionContext) fieldContext_Risk_residualLevel(_ context.Context, f
 }
 
 func (ec *executionContext) _Risk_acceptedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.AcceptedByID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14173,6 +15363,9 @@ func (ec *executionContext) fieldContext_Risk_acceptedByID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Risk_acceptedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.AcceptedOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14196,6 +15389,9 @@ func (ec *executionContext) fieldContext_Risk_acceptedOn(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Risk_acceptanceExpiresOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.AcceptanceExpiresOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14219,6 +15415,11 @@ func (ec *executionContext) fieldContext_Risk_acceptanceExpiresOn(_ context.Cont
 }
 
 func (ec *executionContext) _Risk_status(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		if res := ec.marshalNRiskStatus2secretariatᚋentᚋriskᚐStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14242,6 +15443,9 @@ func (ec *executionContext) fieldContext_Risk_status(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Risk_nextReviewOn(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if v := obj.NextReviewOn; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14457,6 +15661,11 @@ func (ec *executionContext) fieldContext_Risk_controlLinks(_ context.Context, fi
 }
 
 func (ec *executionContext) _RiskAsset_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14480,6 +15689,11 @@ func (ec *executionContext) fieldContext_RiskAsset_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _RiskAsset_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14503,6 +15717,11 @@ func (ec *executionContext) fieldContext_RiskAsset_createdAt(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskAsset_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14526,6 +15745,11 @@ func (ec *executionContext) fieldContext_RiskAsset_updatedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskAsset_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14549,6 +15773,11 @@ func (ec *executionContext) fieldContext_RiskAsset_organizationID(_ context.Cont
 }
 
 func (ec *executionContext) _RiskAsset_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14572,6 +15801,11 @@ func (ec *executionContext) fieldContext_RiskAsset_companyID(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskAsset_riskID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.RiskID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14595,6 +15829,11 @@ func (ec *executionContext) fieldContext_RiskAsset_riskID(_ context.Context, fie
 }
 
 func (ec *executionContext) _RiskAsset_assetID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAsset) (ret graphql.Marshaler) {
+	if v := obj.AssetID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14810,6 +16049,11 @@ func (ec *executionContext) fieldContext_RiskAssetConnection_pageInfo(_ context.
 }
 
 func (ec *executionContext) _RiskAssetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14897,6 +16141,11 @@ func (ec *executionContext) fieldContext_RiskAssetEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _RiskAssetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskAssetEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14984,6 +16233,11 @@ func (ec *executionContext) fieldContext_RiskConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _RiskConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15039,6 +16293,11 @@ func (ec *executionContext) fieldContext_RiskConnection_nodes(_ context.Context,
 }
 
 func (ec *executionContext) _RiskControl_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15062,6 +16321,11 @@ func (ec *executionContext) fieldContext_RiskControl_id(_ context.Context, field
 }
 
 func (ec *executionContext) _RiskControl_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15085,6 +16349,11 @@ func (ec *executionContext) fieldContext_RiskControl_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _RiskControl_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15108,6 +16377,11 @@ func (ec *executionContext) fieldContext_RiskControl_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _RiskControl_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15131,6 +16405,11 @@ func (ec *executionContext) fieldContext_RiskControl_organizationID(_ context.Co
 }
 
 func (ec *executionContext) _RiskControl_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15154,6 +16433,11 @@ func (ec *executionContext) fieldContext_RiskControl_companyID(_ context.Context
 }
 
 func (ec *executionContext) _RiskControl_riskID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.RiskID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15177,6 +16461,11 @@ func (ec *executionContext) fieldContext_RiskControl_riskID(_ context.Context, f
 }
 
 func (ec *executionContext) _RiskControl_controlRef(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControl) (ret graphql.Marshaler) {
+	if v := obj.ControlRef; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15360,6 +16649,11 @@ func (ec *executionContext) fieldContext_RiskControlConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _RiskControlConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15447,6 +16741,11 @@ func (ec *executionContext) fieldContext_RiskControlEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _RiskControlEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskControlEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15502,6 +16801,11 @@ func (ec *executionContext) fieldContext_RiskEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RiskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15525,6 +16829,11 @@ func (ec *executionContext) fieldContext_RiskEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _RiskMethod_id(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15548,6 +16857,11 @@ func (ec *executionContext) fieldContext_RiskMethod_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _RiskMethod_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15571,6 +16885,11 @@ func (ec *executionContext) fieldContext_RiskMethod_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _RiskMethod_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15594,6 +16913,11 @@ func (ec *executionContext) fieldContext_RiskMethod_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _RiskMethod_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15617,6 +16941,11 @@ func (ec *executionContext) fieldContext_RiskMethod_organizationID(_ context.Con
 }
 
 func (ec *executionContext) _RiskMethod_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.RiskMethod) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15748,6 +17077,11 @@ func (ec *executionContext) fieldContext_RiskMethod_method(ctx context.Context, 
 }
 
 func (ec *executionContext) _SecretariatAssignment_id(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15771,6 +17105,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_id(_ context.Cont
 }
 
 func (ec *executionContext) _SecretariatAssignment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15794,6 +17133,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_createdAt(_ conte
 }
 
 func (ec *executionContext) _SecretariatAssignment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15817,6 +17161,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_updatedAt(_ conte
 }
 
 func (ec *executionContext) _SecretariatAssignment_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15840,6 +17189,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_organizationID(_ 
 }
 
 func (ec *executionContext) _SecretariatAssignment_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15863,6 +17217,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_companyID(_ conte
 }
 
 func (ec *executionContext) _SecretariatAssignment_userID(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.UserID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15886,6 +17245,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_userID(_ context.
 }
 
 func (ec *executionContext) _SecretariatAssignment_responsibility(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.Responsibility; loadedField(ctx, field, v) {
+		if res := ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15909,6 +17273,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignment_responsibility(_ 
 }
 
 func (ec *executionContext) _SecretariatAssignment_position(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignment) (ret graphql.Marshaler) {
+	if v := obj.Position; loadedField(ctx, field, v) {
+		if res := ec.marshalNSecretariatPosition2secretariatᚋentᚋsecretariatassignmentᚐPosition(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16092,6 +17461,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignmentConnection_pageInf
 }
 
 func (ec *executionContext) _SecretariatAssignmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignmentConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16179,6 +17553,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignmentEdge_node(_ contex
 }
 
 func (ec *executionContext) _SecretariatAssignmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SecretariatAssignmentEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16202,6 +17581,11 @@ func (ec *executionContext) fieldContext_SecretariatAssignmentEdge_cursor(_ cont
 }
 
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16225,6 +17609,11 @@ func (ec *executionContext) fieldContext_Site_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Site_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16248,6 +17637,11 @@ func (ec *executionContext) fieldContext_Site_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Site_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16271,6 +17665,11 @@ func (ec *executionContext) fieldContext_Site_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Site_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16294,6 +17693,11 @@ func (ec *executionContext) fieldContext_Site_organizationID(_ context.Context, 
 }
 
 func (ec *executionContext) _Site_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16317,6 +17721,9 @@ func (ec *executionContext) fieldContext_Site_companyID(_ context.Context, field
 }
 
 func (ec *executionContext) _Site_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16340,6 +17747,11 @@ func (ec *executionContext) fieldContext_Site_archivedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Site_name(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16363,6 +17775,9 @@ func (ec *executionContext) fieldContext_Site_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Site_address(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.Address; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16386,6 +17801,9 @@ func (ec *executionContext) fieldContext_Site_address(_ context.Context, field g
 }
 
 func (ec *executionContext) _Site_headcount(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	if v := obj.Headcount; loadedField(ctx, field, v) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16581,6 +17999,11 @@ func (ec *executionContext) fieldContext_SiteConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _SiteConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SiteConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16668,6 +18091,11 @@ func (ec *executionContext) fieldContext_SiteEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _SiteEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SiteEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16691,6 +18119,11 @@ func (ec *executionContext) fieldContext_SiteEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SoaDocumentLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16714,6 +18147,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_id(_ context.Context, f
 }
 
 func (ec *executionContext) _SoaDocumentLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16737,6 +18175,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _SoaDocumentLink_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16760,6 +18203,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _SoaDocumentLink_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16783,6 +18231,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_organizationID(_ contex
 }
 
 func (ec *executionContext) _SoaDocumentLink_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16806,6 +18259,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_companyID(_ context.Con
 }
 
 func (ec *executionContext) _SoaDocumentLink_controlImplementationID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.ControlImplementationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16829,6 +18287,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLink_controlImplementationID
 }
 
 func (ec *executionContext) _SoaDocumentLink_documentID(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLink) (ret graphql.Marshaler) {
+	if v := obj.DocumentID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17044,6 +18507,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLinkConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _SoaDocumentLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17131,6 +18599,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLinkEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _SoaDocumentLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SoaDocumentLinkEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17154,6 +18627,11 @@ func (ec *executionContext) fieldContext_SoaDocumentLinkEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _Task_id(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17177,6 +18655,11 @@ func (ec *executionContext) fieldContext_Task_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Task_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17200,6 +18683,11 @@ func (ec *executionContext) fieldContext_Task_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Task_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17223,6 +18711,11 @@ func (ec *executionContext) fieldContext_Task_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Task_organizationID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.OrganizationID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17246,6 +18739,11 @@ func (ec *executionContext) fieldContext_Task_organizationID(_ context.Context, 
 }
 
 func (ec *executionContext) _Task_companyID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17269,6 +18767,9 @@ func (ec *executionContext) fieldContext_Task_companyID(_ context.Context, field
 }
 
 func (ec *executionContext) _Task_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.ArchivedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17292,6 +18793,11 @@ func (ec *executionContext) fieldContext_Task_archivedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Task_title(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Title; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17315,6 +18821,9 @@ func (ec *executionContext) fieldContext_Task_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Task_description(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Description; loadedField(ctx, field, v) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17338,6 +18847,9 @@ func (ec *executionContext) fieldContext_Task_description(_ context.Context, fie
 }
 
 func (ec *executionContext) _Task_assigneeID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.AssigneeID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17361,6 +18873,9 @@ func (ec *executionContext) fieldContext_Task_assigneeID(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Task_dueDate(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.DueDate; loadedField(ctx, field, v) {
+		return ec.marshalODate2ᚖsecretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17384,6 +18899,11 @@ func (ec *executionContext) fieldContext_Task_dueDate(_ context.Context, field g
 }
 
 func (ec *executionContext) _Task_priority(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Priority; loadedField(ctx, field, v) {
+		if res := ec.marshalNTaskPriority2secretariatᚋentᚋtaskᚐPriority(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17407,6 +18927,11 @@ func (ec *executionContext) fieldContext_Task_priority(_ context.Context, field 
 }
 
 func (ec *executionContext) _Task_status(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Status; loadedField(ctx, field, v) {
+		if res := ec.marshalNTaskStatus2secretariatᚋentᚋtaskᚐStatus(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17430,6 +18955,9 @@ func (ec *executionContext) fieldContext_Task_status(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Task_completionNote(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.CompletionNote; loadedField(ctx, field, v) {
+		return ec.marshalOString2string(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17453,6 +18981,9 @@ func (ec *executionContext) fieldContext_Task_completionNote(_ context.Context, 
 }
 
 func (ec *executionContext) _Task_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.CompletedAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17476,6 +19007,11 @@ func (ec *executionContext) fieldContext_Task_completedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Task_source(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Source; loadedField(ctx, field, v) {
+		if res := ec.marshalNTaskSource2secretariatᚋentᚋtaskᚐSource(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17499,6 +19035,9 @@ func (ec *executionContext) fieldContext_Task_source(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Task_sourceID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.SourceID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17522,6 +19061,9 @@ func (ec *executionContext) fieldContext_Task_sourceID(_ context.Context, field 
 }
 
 func (ec *executionContext) _Task_meetingID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.MeetingID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17545,6 +19087,11 @@ func (ec *executionContext) fieldContext_Task_meetingID(_ context.Context, field
 }
 
 func (ec *executionContext) _Task_recurrence(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.Recurrence; loadedField(ctx, field, v) {
+		if res := ec.marshalNTaskRecurrence2secretariatᚋentᚋtaskᚐRecurrence(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17568,6 +19115,9 @@ func (ec *executionContext) fieldContext_Task_recurrence(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Task_previousID(ctx context.Context, field graphql.CollectedField, obj *ent.Task) (ret graphql.Marshaler) {
+	if v := obj.PreviousID; loadedField(ctx, field, v) {
+		return ec.marshalOID2ᚖsecretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17902,6 +19452,11 @@ func (ec *executionContext) fieldContext_TaskConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _TaskConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TaskConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17989,6 +19544,11 @@ func (ec *executionContext) fieldContext_TaskEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _TaskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TaskEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18012,6 +19572,11 @@ func (ec *executionContext) fieldContext_TaskEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18035,6 +19600,11 @@ func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18058,6 +19628,11 @@ func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _User_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18081,6 +19656,11 @@ func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.Email; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18104,6 +19684,11 @@ func (ec *executionContext) fieldContext_User_email(_ context.Context, field gra
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.Name; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18127,6 +19712,9 @@ func (ec *executionContext) fieldContext_User_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _User_locale(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.Locale; loadedField(ctx, field, v) {
+		return ec.marshalOLocale2ᚖsecretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18150,6 +19738,9 @@ func (ec *executionContext) fieldContext_User_locale(_ context.Context, field gr
 }
 
 func (ec *executionContext) _User_disabledAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	if v := obj.DisabledAt; loadedField(ctx, field, v) {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18281,6 +19872,11 @@ func (ec *executionContext) fieldContext_UserConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UserConnection) (ret graphql.Marshaler) {
+	if v := obj.TotalCount; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18368,6 +19964,11 @@ func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
+	if v := obj.Cursor; loadedField(ctx, field, v) {
+		if res := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -25,6 +25,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ImportError_row(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
+	if v := obj.Row; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -48,6 +53,11 @@ func (ec *executionContext) fieldContext_ImportError_row(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ImportError_column(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
+	if v := obj.Column; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -71,6 +81,11 @@ func (ec *executionContext) fieldContext_ImportError_column(_ context.Context, f
 }
 
 func (ec *executionContext) _ImportError_reason(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
+	if v := obj.Reason; loadedField(ctx, field, v) {
+		if res := ec.marshalNImportErrorReason2secretariatᚋinternalᚋapperrᚐReason(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -94,6 +109,11 @@ func (ec *executionContext) fieldContext_ImportError_reason(_ context.Context, f
 }
 
 func (ec *executionContext) _ImportError_message(ctx context.Context, field graphql.CollectedField, obj *excel.RowError) (ret graphql.Marshaler) {
+	if v := obj.Message; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -117,6 +137,11 @@ func (ec *executionContext) fieldContext_ImportError_message(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportPayload_imported(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
+	if v := obj.Imported; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -140,6 +165,11 @@ func (ec *executionContext) fieldContext_ImportPayload_imported(_ context.Contex
 }
 
 func (ec *executionContext) _ImportPayload_updated(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
+	if v := obj.Updated; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -163,6 +193,11 @@ func (ec *executionContext) fieldContext_ImportPayload_updated(_ context.Context
 }
 
 func (ec *executionContext) _ImportPayload_unchanged(ctx context.Context, field graphql.CollectedField, obj *excel.Result) (ret graphql.Marshaler) {
+	if v := obj.Unchanged; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -60,6 +60,11 @@ func (ec *executionContext) fieldContext_InvitationPayload_invitation(_ context.
 }
 
 func (ec *executionContext) _InvitationPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.InvitationPayload) (ret graphql.Marshaler) {
+	if v := obj.Token; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -83,6 +88,11 @@ func (ec *executionContext) fieldContext_InvitationPayload_token(_ context.Conte
 }
 
 func (ec *executionContext) _PasswordResetPayload_token(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
+	if v := obj.Token; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -106,6 +116,11 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_token(_ context.Co
 }
 
 func (ec *executionContext) _PasswordResetPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *members.PasswordResetPayload) (ret graphql.Marshaler) {
+	if v := obj.ExpiresAt; loadedField(ctx, field, v) {
+		if res := ec.marshalNTime2timeᚐTime(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -129,6 +144,11 @@ func (ec *executionContext) fieldContext_PasswordResetPayload_expiresAt(_ contex
 }
 
 func (ec *executionContext) _RemoveMemberPayload_removedMembershipID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveMemberPayload) (ret graphql.Marshaler) {
+	if v := obj.RemovedMembershipID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -152,6 +172,11 @@ func (ec *executionContext) fieldContext_RemoveMemberPayload_removedMembershipID
 }
 
 func (ec *executionContext) _ViewerPermissions_addCompanies(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	if v := obj.AddCompanies; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -175,6 +200,11 @@ func (ec *executionContext) fieldContext_ViewerPermissions_addCompanies(_ contex
 }
 
 func (ec *executionContext) _ViewerPermissions_editStructure(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	if v := obj.EditStructure; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -198,6 +228,11 @@ func (ec *executionContext) fieldContext_ViewerPermissions_editStructure(_ conte
 }
 
 func (ec *executionContext) _ViewerPermissions_editRecords(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	if v := obj.EditRecords; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -221,6 +256,11 @@ func (ec *executionContext) fieldContext_ViewerPermissions_editRecords(_ context
 }
 
 func (ec *executionContext) _ViewerPermissions_manageMembers(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	if v := obj.ManageMembers; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -244,6 +284,11 @@ func (ec *executionContext) fieldContext_ViewerPermissions_manageMembers(_ conte
 }
 
 func (ec *executionContext) _ViewerPermissions_editOrganization(ctx context.Context, field graphql.CollectedField, obj *members.Permissions) (ret graphql.Marshaler) {
+	if v := obj.EditOrganization; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -30,6 +30,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _RiskAssessmentMethod_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -108,6 +113,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_isDefault(_ contex
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_locale(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.Locale; loadedField(ctx, field, v) {
+		if res := ec.marshalNLocale2secretariatᚋinternalᚋlocaleᚐLocale(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -195,6 +205,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_impact(_ context.C
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_rule(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.Rule; loadedField(ctx, field, v) {
+		if res := ec.marshalNRiskScoreRule2secretariatᚋinternalᚋriskscaleᚐRule(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -250,6 +265,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_bands(_ context.Co
 }
 
 func (ec *executionContext) _RiskAssessmentMethod_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.MethodView) (ret graphql.Marshaler) {
+	if v := obj.AcceptanceThreshold; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -273,6 +293,11 @@ func (ec *executionContext) fieldContext_RiskAssessmentMethod_acceptanceThreshol
 }
 
 func (ec *executionContext) _RiskLevelBand_minScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.MinScore; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -296,6 +321,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_minScore(_ context.Contex
 }
 
 func (ec *executionContext) _RiskLevelBand_maxScore(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.MaxScore; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -319,6 +349,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_maxScore(_ context.Contex
 }
 
 func (ec *executionContext) _RiskLevelBand_level(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.Level; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -342,6 +377,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_level(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskLevelBand_label(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.Label; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -365,6 +405,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_label(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskLevelBand_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.LabelJa; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -388,6 +433,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_labelJa(_ context.Context
 }
 
 func (ec *executionContext) _RiskLevelBand_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.LabelEn; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -411,6 +461,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_labelEn(_ context.Context
 }
 
 func (ec *executionContext) _RiskLevelBand_aboveThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.LevelBand) (ret graphql.Marshaler) {
+	if v := obj.AboveThreshold; loadedField(ctx, field, v) {
+		if res := ec.marshalNBoolean2bool(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -434,6 +489,11 @@ func (ec *executionContext) fieldContext_RiskLevelBand_aboveThreshold(_ context.
 }
 
 func (ec *executionContext) _RiskMonitoring_companyID(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.CompanyID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -457,6 +517,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_companyID(_ context.Cont
 }
 
 func (ec *executionContext) _RiskMonitoring_today(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.Today; loadedField(ctx, field, v) {
+		if res := ec.marshalNDate2secretariatᚋinternalᚋdateᚐDate(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -480,6 +545,11 @@ func (ec *executionContext) fieldContext_RiskMonitoring_today(_ context.Context,
 }
 
 func (ec *executionContext) _RiskMonitoring_acceptanceThreshold(ctx context.Context, field graphql.CollectedField, obj *risks.Monitoring) (ret graphql.Marshaler) {
+	if v := obj.AcceptanceThreshold; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -846,6 +916,11 @@ func (ec *executionContext) fieldContext_RiskOverdueGroup_tasks(_ context.Contex
 }
 
 func (ec *executionContext) _RiskScaleStep_value(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
+	if v := obj.Value; loadedField(ctx, field, v) {
+		if res := ec.marshalNInt2int(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -869,6 +944,11 @@ func (ec *executionContext) fieldContext_RiskScaleStep_value(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskScaleStep_label(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
+	if v := obj.Label; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -892,6 +972,11 @@ func (ec *executionContext) fieldContext_RiskScaleStep_label(_ context.Context, 
 }
 
 func (ec *executionContext) _RiskScaleStep_labelJa(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
+	if v := obj.LabelJa; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -915,6 +1000,11 @@ func (ec *executionContext) fieldContext_RiskScaleStep_labelJa(_ context.Context
 }
 
 func (ec *executionContext) _RiskScaleStep_labelEn(ctx context.Context, field graphql.CollectedField, obj *risks.ScaleStep) (ret graphql.Marshaler) {
+	if v := obj.LabelEn; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -28,6 +28,11 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ResponsibilityCoverage_responsibility(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
+	if v := obj.Responsibility; loadedField(ctx, field, v) {
+		if res := ec.marshalNSecretariatResponsibility2secretariatᚋentᚋsecretariatassignmentᚐResponsibility(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -51,6 +56,11 @@ func (ec *executionContext) fieldContext_ResponsibilityCoverage_responsibility(_
 }
 
 func (ec *executionContext) _ResponsibilityCoverage_label(ctx context.Context, field graphql.CollectedField, obj *secretariat.Coverage) (ret graphql.Marshaler) {
+	if v := obj.Label; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -353,6 +363,11 @@ func (ec *executionContext) fieldContext_SecretariatOverview_departmentsWithoutR
 }
 
 func (ec *executionContext) _SecretariatRemovalPayload_removedID(ctx context.Context, field graphql.CollectedField, obj *secretariat.Removal) (ret graphql.Marshaler) {
+	if v := obj.RemovedID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -47,6 +47,11 @@ func (ec *executionContext) field_Subscription_companyActivity_args(ctx context.
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CompanyActivity_action(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
+	if v := obj.Action; loadedField(ctx, field, v) {
+		if res := ec.marshalNActivityAction2secretariatᚋinternalᚋeventsᚐAction(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -70,6 +75,11 @@ func (ec *executionContext) fieldContext_CompanyActivity_action(_ context.Contex
 }
 
 func (ec *executionContext) _CompanyActivity_entityType(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
+	if v := obj.EntityType; loadedField(ctx, field, v) {
+		if res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -93,6 +103,11 @@ func (ec *executionContext) fieldContext_CompanyActivity_entityType(_ context.Co
 }
 
 func (ec *executionContext) _CompanyActivity_id(ctx context.Context, field graphql.CollectedField, obj *live.Activity) (ret graphql.Marshaler) {
+	if v := obj.ID; loadedField(ctx, field, v) {
+		if res := ec.marshalNID2secretariatᚋinternalᚋpulidᚐID(ctx, field.Selections, v); res != graphql.Null {
+			return res
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -1,7 +1,8 @@
 // Command inorder rewrites gqlgen's output in graph/generated to resolve fields and list
-// elements in order on the caller's goroutine (graph/generated/inorder.go says why). It runs
-// after gqlgen in `go generate ./graph` and fails when gqlgen's output no longer has the shape it
-// rewrites, so that a gqlgen upgrade cannot silently bring the goroutines back.
+// elements in order on the caller's goroutine, and to answer a scalar read straight from a
+// loaded record without gqlgen's per-field machinery (graph/generated/inorder.go says why). It
+// runs after gqlgen in `go generate ./graph` and fails when gqlgen's output no longer has the
+// shape it rewrites, so that a gqlgen upgrade cannot silently undo it.
 package main
 
 import (
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 )
 
 // rewrites are the calls gqlgen writes and what they become. Each must be found in the output.
@@ -38,12 +40,21 @@ func run(dir string) error {
 		return fmt.Errorf("no generated files in %s", dir)
 	}
 	found := make([]int, len(rewrites))
-	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
+	sources := make([][]byte, len(files))
+	scalar := map[string]bool{}
+	for i, name := range files {
+		if sources[i], err = os.ReadFile(name); err != nil {
 			return err
 		}
-		out := src
+		for _, m := range scalarContext.FindAllSubmatch(sources[i], -1) {
+			scalar[string(m[1])] = true
+		}
+	}
+	loaded := 0
+	for f, name := range files {
+		src := sources[f]
+		out, n := readLoaded(src, scalar)
+		loaded += n + bytes.Count(src, []byte(fastPathCall)) // run twice, it changes nothing
 		for i, r := range rewrites {
 			found[i] += bytes.Count(out, []byte(r.from)) + bytes.Count(out, []byte(r.to)) // run twice, it changes nothing
 			out = bytes.ReplaceAll(out, []byte(r.from), []byte(r.to))
@@ -59,10 +70,52 @@ func run(dir string) error {
 			}
 		}
 	}
+	if loaded == 0 {
+		return fmt.Errorf("no scalar field read from a loaded record found in gqlgen's output: it changed shape")
+	}
 	for i, r := range rewrites {
 		if found[i] == 0 {
 			return fmt.Errorf("%q is not in gqlgen's output: it changed shape", r.from)
 		}
 	}
 	return nil
+}
+
+// fastPathCall is how the fast path begins in a rewritten field.
+const fastPathCall = "loadedField(ctx, field, v)"
+
+// scalarContext finds the field contexts of scalar and enum fields.
+var scalarContext = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (fieldContext_\w+)\(_ context\.Context, field graphql\.CollectedField\) \(fc \*graphql\.FieldContext, err error\) \{\n\treturn graphql\.NewScalarFieldContext\(`)
+
+// loadedField finds a field whose resolver returns a field of the loaded record and nothing
+// else, with its field context, the value, the marshaller and whether the field is non-null.
+var loadedField = regexp.MustCompile(`(?m)^(func \(ec \*executionContext\) _\w+\(ctx context\.Context, field graphql\.CollectedField, obj [^)]+\) \(ret graphql\.Marshaler\) \{\n)` +
+	`(\treturn graphql\.ResolveField\(\n\t\tctx,\n\t\tec\.OperationContext,\n\t\tfield,\n` +
+	`\t\tfunc\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{\n\t\t\treturn ec\.(fieldContext_\w+)\(ctx, field\)\n\t\t\},\n` +
+	`\t\tfunc\(ctx context\.Context\) \(any, error\) \{\n\t\t\treturn (obj\.\w+), nil\n\t\t\},\n` +
+	`\t\tnil,\n` +
+	`\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n\t\t\treturn ec\.([^\s(]+)\(ctx, selections, v\)\n\t\t\},\n` +
+	`\t\t(?:true|false),\n\t\t(true|false),\n\t\)\n\})`)
+
+// readLoaded puts the fast path (generated/inorder.go, loadedField) in front of each scalar field
+// read from a loaded record, lists left out: gqlgen's own path stays behind it for the cases the
+// fast path hands back (a stopped operation, a null where the schema allows none).
+func readLoaded(src []byte, scalar map[string]bool) ([]byte, int) {
+	n := 0
+	out := loadedField.ReplaceAllFunc(src, func(m []byte) []byte {
+		g := loadedField.FindSubmatch(m)
+		header, body, context, value, marshal, nonNull := g[1], g[2], string(g[3]), string(g[4]), string(g[5]), string(g[6]) == "true"
+		if !scalar[context] || bytes.Contains(g[5], []byte("ᚕ")) {
+			return m
+		}
+		n++
+		var fast string
+		if nonNull {
+			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\tif res := ec.%s(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n", value, marshal)
+		} else {
+			fast = fmt.Sprintf("\tif v := %s; "+fastPathCall+" {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n", value, marshal)
+		}
+		return append(append(append([]byte{}, header...), fast...), body...)
+	})
+	return out, n
 }

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
-	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"secretariat/graph/answer"
 	"secretariat/internal/apperr"
 )
 
@@ -57,26 +56,11 @@ func (g Guard) Validate(graphql.ExecutableSchema) error {
 	return nil
 }
 
-// budget is what one operation has left.
-type budget struct {
-	max    int64
-	used   atomic.Int64
-	cancel context.CancelCauseFunc
-}
-
-type budgetKey struct{}
-
-// spend counts n more bytes of answer and stops the operation when they pass the maximum.
-func (b *budget) spend(n int64) {
-	if b.used.Add(n) > b.max {
-		b.cancel(b.tooLarge())
-	}
-}
-
-func (b *budget) tooLarge() error {
+// tooLarge is the reason an answer past max bytes is stopped.
+func tooLarge(max int64) error {
 	return apperr.ResponseTooLarge(
-		fmt.Sprintf("the answer is larger than the server's limit of %d bytes; ask for fewer items or fields", b.max),
-		fmt.Sprintf("応答がサーバーの上限 %d バイトを超えました。取得する件数や項目を減らしてください", b.max))
+		fmt.Sprintf("the answer is larger than the server's limit of %d bytes; ask for fewer items or fields", max),
+		fmt.Sprintf("応答がサーバーの上限 %d バイトを超えました。取得する件数や項目を減らしてください", max))
 }
 
 // InterceptOperation implements graphql.OperationInterceptor.
@@ -94,8 +78,8 @@ func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHan
 		fmt.Sprintf("the operation did not finish within %s; ask for fewer items or fields", limit),
 		fmt.Sprintf("操作が制限時間 %s 内に終わりませんでした。取得する件数や項目を減らしてください", limit))
 	ctx, stop := context.WithTimeoutCause(ctx, limit, timeout)
-	b := &budget{max: g.MaxResponseBytes, cancel: cancel}
-	ctx = context.WithValue(ctx, budgetKey{}, b)
+	b := answer.NewBudget(g.MaxResponseBytes, func() { cancel(tooLarge(g.MaxResponseBytes)) })
+	ctx = answer.WithBudget(ctx, b)
 
 	respond := next(ctx)
 	ended := false
@@ -108,10 +92,10 @@ func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHan
 		ended = true
 		defer func() { stop(); cancel(nil) }()
 		resp := respond(rctx)
-		if resp != nil && int64(len(resp.Data)) > b.max {
+		if resp != nil && int64(len(resp.Data)) > b.Max() {
 			// Measured after the commit: the estimate let it through. Refuse all the same;
 			// the estimate makes this rare.
-			cancel(b.tooLarge())
+			cancel(tooLarge(b.Max()))
 		}
 		if ctx.Err() == nil {
 			return resp
@@ -132,8 +116,8 @@ func (g Guard) InterceptOperation(ctx context.Context, next graphql.OperationHan
 // rolled back.
 func (g Guard) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if b, ok := ctx.Value(budgetKey{}).(*budget); ok && resp != nil && int64(len(resp.Data)) > b.max {
-		b.cancel(b.tooLarge())
+	if b, ok := answer.BudgetOf(ctx); ok && resp != nil && int64(len(resp.Data)) > b.Max() {
+		b.Spend(int64(len(resp.Data))) // past the maximum: the operation stops, and is rolled back
 	}
 	return resp
 }
@@ -141,7 +125,7 @@ func (g Guard) InterceptResponse(ctx context.Context, next graphql.ResponseHandl
 // InterceptField implements graphql.FieldInterceptor: a field of a stopped operation is not
 // resolved, and every resolved field counts towards the answer's size.
 func (g Guard) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
-	b, ok := ctx.Value(budgetKey{}).(*budget)
+	b, ok := answer.BudgetOf(ctx)
 	if !ok {
 		return next(ctx)
 	}
@@ -159,7 +143,7 @@ func (g Guard) InterceptField(ctx context.Context, next graphql.Resolver) (any, 
 		return nil, stopped(ctx)
 	}
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		b.spend(int64(len(fc.Field.Alias)) + 4 + estimate(res))
+		b.SpendField(fc.Field.Alias, res)
 	}
 	return res, err
 }
@@ -172,33 +156,4 @@ func stopped(ctx context.Context) error {
 		return cause
 	}
 	return errors.Join(ctx.Err(), cause)
-}
-
-// estimate is roughly how many bytes of JSON a resolved value adds on its own: its text for
-// strings, a few bytes for other scalars and for the brackets of objects and lists (their
-// fields and items are counted as they are resolved).
-func estimate(v any) int64 {
-	switch x := v.(type) {
-	case nil:
-		return 4
-	case string:
-		return int64(len(x)) + 2
-	case *string:
-		if x == nil {
-			return 4
-		}
-		return int64(len(*x)) + 2
-	case []string:
-		n := int64(2)
-		for _, s := range x {
-			n += int64(len(s)) + 3
-		}
-		return n
-	case bool, int, int64, float64, time.Time, *time.Time:
-		return 8
-	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		return 2 + int64(rv.Len())
-	}
-	return 8
 }

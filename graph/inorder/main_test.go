@@ -1,0 +1,66 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// field is a field function as gqlgen writes it, for a field of type typ read as obj.value.
+func field(name, value, marshal, typ string, nonNull bool) string {
+	n := "false"
+	if nonNull {
+		n = "true"
+	}
+	return `func (ec *executionContext) _Site_` + name + `(ctx context.Context, field graphql.CollectedField, obj *ent.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_` + name + `(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.` + value + `, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ` + typ + `) graphql.Marshaler {
+			return ec.` + marshal + `(ctx, selections, v)
+		},
+		true,
+		` + n + `,
+	)
+}
+`
+}
+
+func TestReadLoaded_PutsTheFastPathOnlyInFrontOfScalarsReadFromTheRecord(t *testing.T) {
+	src := field("name", "Name", "marshalNString2string", "string", true) +
+		field("address", "Address", "marshalOString2ᚖstring", "*string", false) +
+		field("tags", "Tags", "marshalOString2ᚕstringᚄ", "[]string", false) +
+		field("company", "Edges.Company", "marshalNCompany2ᚖsecretariatᚋentᚐCompany", "*ent.Company", true)
+	scalar := map[string]bool{"fieldContext_Site_name": true, "fieldContext_Site_address": true, "fieldContext_Site_tags": true}
+
+	out, n := readLoaded([]byte(src), scalar)
+	got := string(out)
+	if n != 2 {
+		t.Fatalf("%d fields rewritten, want the two scalars:\n%s", n, got)
+	}
+	for _, want := range []string{
+		"\tif v := obj.Name; loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNString2string(ctx, field.Selections, v); res != graphql.Null {\n\t\t\treturn res\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		"\tif v := obj.Address; loadedField(ctx, field, v) {\n\t\treturn ec.marshalOString2ᚖstring(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing the fast path:\n%s\nin:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "obj.Tags; loadedField") {
+		t.Error("a list is left to gqlgen's path")
+	}
+	if strings.Contains(got, "Edges.Company") && strings.Contains(got, "loadedField(ctx, field, v) {\n\t\tif res := ec.marshalNCompany") {
+		t.Error("an object is left to gqlgen's path")
+	}
+	again, _ := readLoaded(out, scalar)
+	if string(again) != got {
+		t.Error("a second run changes the output")
+	}
+}
