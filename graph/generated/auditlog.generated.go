@@ -357,7 +357,7 @@ func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var auditTrailVerificationImplementors = []string{"AuditTrailVerification"}
@@ -421,7 +421,7 @@ func (ec *executionContext) _AuditTrailVerification(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -662,7 +662,7 @@ func (ec *executionContext) _Billing(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var billingRedirectImplementors = []string{"BillingRedirect"}
@@ -695,7 +695,7 @@ func (ec *executionContext) _BillingRedirect(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var planLimitsImplementors = []string{"PlanLimits"}
@@ -733,7 +733,7 @@ func (ec *executionContext) _PlanLimits(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

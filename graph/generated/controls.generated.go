@@ -1096,7 +1096,7 @@ func (ec *executionContext) _ClauseDefinition(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var controlDefinitionImplementors = []string{"ControlDefinition"}
@@ -1149,7 +1149,7 @@ func (ec *executionContext) _ControlDefinition(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var implementationStatusCountImplementors = []string{"ImplementationStatusCount"}
@@ -1187,7 +1187,7 @@ func (ec *executionContext) _ImplementationStatusCount(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var initializeStatementOfApplicabilityPayloadImplementors = []string{"InitializeStatementOfApplicabilityPayload"}
@@ -1230,7 +1230,7 @@ func (ec *executionContext) _InitializeStatementOfApplicabilityPayload(ctx conte
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var statementOfApplicabilityImplementors = []string{"StatementOfApplicability"}
@@ -1292,7 +1292,7 @@ func (ec *executionContext) _StatementOfApplicability(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var statementOfApplicabilityRowImplementors = []string{"StatementOfApplicabilityRow"}
@@ -1335,7 +1335,7 @@ func (ec *executionContext) _StatementOfApplicabilityRow(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var statementOfApplicabilitySummaryImplementors = []string{"StatementOfApplicabilitySummary"}
@@ -1393,7 +1393,7 @@ func (ec *executionContext) _StatementOfApplicabilitySummary(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

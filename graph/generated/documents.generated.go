@@ -887,7 +887,7 @@ func (ec *executionContext) _DocumentAcknowledgementReport(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentDiffImplementors = []string{"DocumentDiff"}
@@ -940,7 +940,7 @@ func (ec *executionContext) _DocumentDiff(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -46971,7 +46971,7 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var agendaItemConnectionImplementors = []string{"AgendaItemConnection"}
@@ -47019,7 +47019,7 @@ func (ec *executionContext) _AgendaItemConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var agendaItemEdgeImplementors = []string{"AgendaItemEdge"}
@@ -47057,7 +47057,7 @@ func (ec *executionContext) _AgendaItemEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var assetImplementors = []string{"Asset", "Node"}
@@ -47200,7 +47200,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var assetConnectionImplementors = []string{"AssetConnection"}
@@ -47248,7 +47248,7 @@ func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var assetEdgeImplementors = []string{"AssetEdge"}
@@ -47286,7 +47286,7 @@ func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var auditEventImplementors = []string{"AuditEvent", "Node"}
@@ -47397,7 +47397,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
@@ -47445,7 +47445,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
@@ -47483,7 +47483,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var committeeMemberImplementors = []string{"CommitteeMember", "Node"}
@@ -47569,7 +47569,7 @@ func (ec *executionContext) _CommitteeMember(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var committeeMemberConnectionImplementors = []string{"CommitteeMemberConnection"}
@@ -47617,7 +47617,7 @@ func (ec *executionContext) _CommitteeMemberConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var committeeMemberEdgeImplementors = []string{"CommitteeMemberEdge"}
@@ -47655,7 +47655,7 @@ func (ec *executionContext) _CommitteeMemberEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyImplementors = []string{"Company", "Node"}
@@ -47832,7 +47832,7 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyAccessImplementors = []string{"CompanyAccess", "Node"}
@@ -47908,7 +47908,7 @@ func (ec *executionContext) _CompanyAccess(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyAccessConnectionImplementors = []string{"CompanyAccessConnection"}
@@ -47956,7 +47956,7 @@ func (ec *executionContext) _CompanyAccessConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyAccessEdgeImplementors = []string{"CompanyAccessEdge"}
@@ -47994,7 +47994,7 @@ func (ec *executionContext) _CompanyAccessEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyConnectionImplementors = []string{"CompanyConnection"}
@@ -48042,7 +48042,7 @@ func (ec *executionContext) _CompanyConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var companyEdgeImplementors = []string{"CompanyEdge"}
@@ -48080,7 +48080,7 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var controlImplementationImplementors = []string{"ControlImplementation", "Node"}
@@ -48198,7 +48198,7 @@ func (ec *executionContext) _ControlImplementation(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var controlImplementationConnectionImplementors = []string{"ControlImplementationConnection"}
@@ -48246,7 +48246,7 @@ func (ec *executionContext) _ControlImplementationConnection(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var controlImplementationEdgeImplementors = []string{"ControlImplementationEdge"}
@@ -48284,7 +48284,7 @@ func (ec *executionContext) _ControlImplementationEdge(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentImplementors = []string{"Department", "Node"}
@@ -48381,7 +48381,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentConnectionImplementors = []string{"DepartmentConnection"}
@@ -48429,7 +48429,7 @@ func (ec *executionContext) _DepartmentConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentEdgeImplementors = []string{"DepartmentEdge"}
@@ -48467,7 +48467,7 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentRepresentativeImplementors = []string{"DepartmentRepresentative", "Node"}
@@ -48554,7 +48554,7 @@ func (ec *executionContext) _DepartmentRepresentative(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentRepresentativeConnectionImplementors = []string{"DepartmentRepresentativeConnection"}
@@ -48602,7 +48602,7 @@ func (ec *executionContext) _DepartmentRepresentativeConnection(ctx context.Cont
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var departmentRepresentativeEdgeImplementors = []string{"DepartmentRepresentativeEdge"}
@@ -48640,7 +48640,7 @@ func (ec *executionContext) _DepartmentRepresentativeEdge(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentImplementors = []string{"Document", "Node"}
@@ -48802,7 +48802,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentAcknowledgementImplementors = []string{"DocumentAcknowledgement", "Node"}
@@ -48889,7 +48889,7 @@ func (ec *executionContext) _DocumentAcknowledgement(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentAcknowledgementConnectionImplementors = []string{"DocumentAcknowledgementConnection"}
@@ -48937,7 +48937,7 @@ func (ec *executionContext) _DocumentAcknowledgementConnection(ctx context.Conte
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentAcknowledgementEdgeImplementors = []string{"DocumentAcknowledgementEdge"}
@@ -48975,7 +48975,7 @@ func (ec *executionContext) _DocumentAcknowledgementEdge(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentConnectionImplementors = []string{"DocumentConnection"}
@@ -49023,7 +49023,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentEdgeImplementors = []string{"DocumentEdge"}
@@ -49061,7 +49061,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentStepImplementors = []string{"DocumentStep", "Node"}
@@ -49158,7 +49158,7 @@ func (ec *executionContext) _DocumentStep(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentStepConnectionImplementors = []string{"DocumentStepConnection"}
@@ -49206,7 +49206,7 @@ func (ec *executionContext) _DocumentStepConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentStepEdgeImplementors = []string{"DocumentStepEdge"}
@@ -49244,7 +49244,7 @@ func (ec *executionContext) _DocumentStepEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentVersionImplementors = []string{"DocumentVersion", "Node"}
@@ -49432,7 +49432,7 @@ func (ec *executionContext) _DocumentVersion(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentVersionConnectionImplementors = []string{"DocumentVersionConnection"}
@@ -49480,7 +49480,7 @@ func (ec *executionContext) _DocumentVersionConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var documentVersionEdgeImplementors = []string{"DocumentVersionEdge"}
@@ -49518,7 +49518,7 @@ func (ec *executionContext) _DocumentVersionEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var invitationImplementors = []string{"Invitation", "Node"}
@@ -49607,7 +49607,7 @@ func (ec *executionContext) _Invitation(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var invitationConnectionImplementors = []string{"InvitationConnection"}
@@ -49655,7 +49655,7 @@ func (ec *executionContext) _InvitationConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var invitationEdgeImplementors = []string{"InvitationEdge"}
@@ -49693,7 +49693,7 @@ func (ec *executionContext) _InvitationEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingImplementors = []string{"Meeting", "Node"}
@@ -49855,7 +49855,7 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingAttendeeImplementors = []string{"MeetingAttendee", "Node"}
@@ -49947,7 +49947,7 @@ func (ec *executionContext) _MeetingAttendee(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingAttendeeConnectionImplementors = []string{"MeetingAttendeeConnection"}
@@ -49995,7 +49995,7 @@ func (ec *executionContext) _MeetingAttendeeConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingAttendeeEdgeImplementors = []string{"MeetingAttendeeEdge"}
@@ -50033,7 +50033,7 @@ func (ec *executionContext) _MeetingAttendeeEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingConnectionImplementors = []string{"MeetingConnection"}
@@ -50081,7 +50081,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingDecisionImplementors = []string{"MeetingDecision", "Node"}
@@ -50167,7 +50167,7 @@ func (ec *executionContext) _MeetingDecision(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingDecisionConnectionImplementors = []string{"MeetingDecisionConnection"}
@@ -50215,7 +50215,7 @@ func (ec *executionContext) _MeetingDecisionConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingDecisionEdgeImplementors = []string{"MeetingDecisionEdge"}
@@ -50253,7 +50253,7 @@ func (ec *executionContext) _MeetingDecisionEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var meetingEdgeImplementors = []string{"MeetingEdge"}
@@ -50291,7 +50291,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var membershipImplementors = []string{"Membership", "Node"}
@@ -50372,7 +50372,7 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var membershipConnectionImplementors = []string{"MembershipConnection"}
@@ -50420,7 +50420,7 @@ func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var membershipEdgeImplementors = []string{"MembershipEdge"}
@@ -50458,7 +50458,7 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var organizationImplementors = []string{"Organization", "Node"}
@@ -50540,7 +50540,7 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var organizationConnectionImplementors = []string{"OrganizationConnection"}
@@ -50588,7 +50588,7 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var organizationEdgeImplementors = []string{"OrganizationEdge"}
@@ -50626,7 +50626,7 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -50674,7 +50674,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var queryImplementors = []string{"Query"}
@@ -50826,7 +50826,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskImplementors = []string{"Risk", "Node"}
@@ -51020,7 +51020,7 @@ func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskAssetImplementors = []string{"RiskAsset", "Node"}
@@ -51107,7 +51107,7 @@ func (ec *executionContext) _RiskAsset(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskAssetConnectionImplementors = []string{"RiskAssetConnection"}
@@ -51155,7 +51155,7 @@ func (ec *executionContext) _RiskAssetConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskAssetEdgeImplementors = []string{"RiskAssetEdge"}
@@ -51193,7 +51193,7 @@ func (ec *executionContext) _RiskAssetEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskConnectionImplementors = []string{"RiskConnection"}
@@ -51241,7 +51241,7 @@ func (ec *executionContext) _RiskConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskControlImplementors = []string{"RiskControl", "Node"}
@@ -51322,7 +51322,7 @@ func (ec *executionContext) _RiskControl(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskControlConnectionImplementors = []string{"RiskControlConnection"}
@@ -51370,7 +51370,7 @@ func (ec *executionContext) _RiskControlConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskControlEdgeImplementors = []string{"RiskControlEdge"}
@@ -51408,7 +51408,7 @@ func (ec *executionContext) _RiskControlEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskEdgeImplementors = []string{"RiskEdge"}
@@ -51446,7 +51446,7 @@ func (ec *executionContext) _RiskEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskMethodImplementors = []string{"RiskMethod", "Node"}
@@ -51517,7 +51517,7 @@ func (ec *executionContext) _RiskMethod(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var secretariatAssignmentImplementors = []string{"SecretariatAssignment", "Node"}
@@ -51603,7 +51603,7 @@ func (ec *executionContext) _SecretariatAssignment(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var secretariatAssignmentConnectionImplementors = []string{"SecretariatAssignmentConnection"}
@@ -51651,7 +51651,7 @@ func (ec *executionContext) _SecretariatAssignmentConnection(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var secretariatAssignmentEdgeImplementors = []string{"SecretariatAssignmentEdge"}
@@ -51689,7 +51689,7 @@ func (ec *executionContext) _SecretariatAssignmentEdge(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var siteImplementors = []string{"Site", "Node"}
@@ -51780,7 +51780,7 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var siteConnectionImplementors = []string{"SiteConnection"}
@@ -51828,7 +51828,7 @@ func (ec *executionContext) _SiteConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var siteEdgeImplementors = []string{"SiteEdge"}
@@ -51866,7 +51866,7 @@ func (ec *executionContext) _SiteEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var soaDocumentLinkImplementors = []string{"SoaDocumentLink", "Node"}
@@ -51953,7 +51953,7 @@ func (ec *executionContext) _SoaDocumentLink(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var soaDocumentLinkConnectionImplementors = []string{"SoaDocumentLinkConnection"}
@@ -52001,7 +52001,7 @@ func (ec *executionContext) _SoaDocumentLinkConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var soaDocumentLinkEdgeImplementors = []string{"SoaDocumentLinkEdge"}
@@ -52039,7 +52039,7 @@ func (ec *executionContext) _SoaDocumentLinkEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var taskImplementors = []string{"Task", "Node"}
@@ -52210,7 +52210,7 @@ func (ec *executionContext) _Task(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var taskConnectionImplementors = []string{"TaskConnection"}
@@ -52258,7 +52258,7 @@ func (ec *executionContext) _TaskConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var taskEdgeImplementors = []string{"TaskEdge"}
@@ -52296,7 +52296,7 @@ func (ec *executionContext) _TaskEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userImplementors = []string{"User", "Node"}
@@ -52365,7 +52365,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
@@ -52413,7 +52413,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
@@ -52451,7 +52451,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

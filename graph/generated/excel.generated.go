@@ -358,7 +358,7 @@ func (ec *executionContext) _ImportError(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var importPayloadImplementors = []string{"ImportPayload"}
@@ -406,7 +406,7 @@ func (ec *executionContext) _ImportPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

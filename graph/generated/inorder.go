@@ -15,6 +15,8 @@ package generated
 
 import (
 	"context"
+	"io"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -118,4 +120,37 @@ func recoverToNull(ctx context.Context, oc *graphql.OperationContext, recoverFro
 // the field and reports the error with its path.
 func loadedField(ctx context.Context, field graphql.CollectedField, v any) bool {
 	return answer.Loaded(ctx, field.Alias, v)
+}
+
+// objectOf is an object of the answer as gqlgen's FieldSet writes it, `{"alias":value,…}`, each
+// alias once, in the order of the selection, without what gqlgen's version spends on every
+// object: a map of the aliases written, two closures, and a copy of each field. An alias is a
+// GraphQL name, which JSON takes as it is.
+func objectOf(fields []graphql.CollectedField, out *graphql.FieldSet) graphql.Marshaler {
+	return object{fields: fields, values: out.Values}
+}
+
+type object struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+func (o object) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, "{")
+	first := true
+	for i := range o.fields {
+		alias := o.fields[i].Alias
+		if slices.ContainsFunc(o.fields[:i], func(f graphql.CollectedField) bool { return f.Alias == alias }) {
+			continue
+		}
+		if !first {
+			_, _ = io.WriteString(w, ",")
+		}
+		first = false
+		_, _ = io.WriteString(w, `"`)
+		_, _ = io.WriteString(w, alias)
+		_, _ = io.WriteString(w, `":`)
+		o.values[i].MarshalGQL(w)
+	}
+	_, _ = io.WriteString(w, "}")
 }

@@ -708,7 +708,7 @@ func (ec *executionContext) _InvitationPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var passwordResetPayloadImplementors = []string{"PasswordResetPayload"}
@@ -746,7 +746,7 @@ func (ec *executionContext) _PasswordResetPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var removeMemberPayloadImplementors = []string{"RemoveMemberPayload"}
@@ -779,7 +779,7 @@ func (ec *executionContext) _RemoveMemberPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var viewerPermissionsImplementors = []string{"ViewerPermissions"}
@@ -832,7 +832,7 @@ func (ec *executionContext) _ViewerPermissions(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

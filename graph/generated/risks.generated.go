@@ -1788,7 +1788,7 @@ func (ec *executionContext) _RiskAssessmentMethod(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskLevelBandImplementors = []string{"RiskLevelBand"}
@@ -1851,7 +1851,7 @@ func (ec *executionContext) _RiskLevelBand(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskMonitoringImplementors = []string{"RiskMonitoring"}
@@ -1929,7 +1929,7 @@ func (ec *executionContext) _RiskMonitoring(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskOverdueGroupImplementors = []string{"RiskOverdueGroup"}
@@ -1977,7 +1977,7 @@ func (ec *executionContext) _RiskOverdueGroup(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var riskScaleStepImplementors = []string{"RiskScaleStep"}
@@ -2025,7 +2025,7 @@ func (ec *executionContext) _RiskScaleStep(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -858,7 +858,7 @@ func (ec *executionContext) _ResponsibilityCoverage(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var secretariatOverviewImplementors = []string{"SecretariatOverview"}
@@ -928,7 +928,7 @@ func (ec *executionContext) _SecretariatOverview(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var secretariatRemovalPayloadImplementors = []string{"SecretariatRemovalPayload"}
@@ -966,7 +966,7 @@ func (ec *executionContext) _SecretariatRemovalPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -295,7 +295,7 @@ func (ec *executionContext) _CompanyActivity(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var subscriptionImplementors = []string{"Subscription"}

@@ -19,10 +19,11 @@ var rewrites = []struct{ from, to string }{
 	{"out.ResolveConcurrently(ec.OperationContext, &deferred, i,", "resolveInOrder(ctx, ec.OperationContext, out, i,"},
 	{"out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,", "resolveRootInOrder(innerCtx, ec.OperationContext, out, i,"},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "var deferred graphql.DeferredGroup // never filled: no @defer (inorder.go)"},
+	{"\n\treturn out\n}\n", "\n\treturn objectOf(fields, out)\n}\n"},
 }
 
 // left are calls that must not remain after the rewrite.
-var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup("}
+var left = []string{"MarshalSliceConcurrently(", "ResolveConcurrently(", "ResolveRootConcurrently(", "NewDeferredGroup(", "\n\treturn out\n}\n"}
 
 func main() {
 	if err := run("graph/generated"); err != nil {
