@@ -36,14 +36,12 @@ func marshalSliceInOrder(
 	ret := make(graphql.Array, length)
 	for i := range length {
 		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
-		ret[i] = marshalElementRecovering(childCtx, omitPanicHandler, func(ctx context.Context) graphql.Marshaler {
-			return marshalElement(ctx, i)
-		})
+		ret[i] = marshalElementRecovering(childCtx, i, omitPanicHandler, marshalElement)
 	}
 	return ret
 }
 
-func marshalElementRecovering(ctx context.Context, omitPanicHandler bool, marshal func(context.Context) graphql.Marshaler) (ret graphql.Marshaler) {
+func marshalElementRecovering(ctx context.Context, i int, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) (ret graphql.Marshaler) {
 	if !omitPanicHandler {
 		defer func() {
 			if r := recover(); r != nil {
@@ -52,7 +50,7 @@ func marshalElementRecovering(ctx context.Context, omitPanicHandler bool, marsha
 			}
 		}()
 	}
-	return marshal(ctx)
+	return marshal(ctx, i)
 }
 
 // resolveInOrder is FieldSet.ResolveConcurrently for a field that is never deferred, run now:

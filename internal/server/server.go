@@ -262,8 +262,14 @@ func (s *Server) ServeMetrics(ctx context.Context, l net.Listener) error {
 	if s.metrics == nil {
 		return errors.New("metrics are served on the main listener (METRICS_ADDR is empty)")
 	}
+	return s.serveAside(ctx, l, s.metrics, "metrics")
+}
+
+// serveAside serves h on l, a listener beside the main one, until ctx is cancelled, then shuts
+// down within SHUTDOWN_TIMEOUT.
+func (s *Server) serveAside(ctx context.Context, l net.Listener, h http.Handler, name string) error {
 	hs := &http.Server{
-		Handler:           s.metrics,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
@@ -273,9 +279,9 @@ func (s *Server) ServeMetrics(ctx context.Context, l net.Listener) error {
 		defer cancel()
 		_ = hs.Shutdown(shutdownCtx)
 	}()
-	s.log.Info("metrics listening", "addr", l.Addr().String())
+	s.log.Info(name+" listening", "addr", l.Addr().String())
 	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("metrics server: %w", err)
+		return fmt.Errorf("%s server: %w", name, err)
 	}
 	return nil
 }
@@ -290,22 +296,7 @@ func (s *Server) ServeProfiler(ctx context.Context, l net.Listener) error {
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
-	hs := &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	go func() {
-		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
-		defer cancel()
-		_ = hs.Shutdown(shutdownCtx)
-	}()
-	s.log.Info("profiler listening", "addr", l.Addr().String())
-	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("profiler: %w", err)
-	}
-	return nil
+	return s.serveAside(ctx, l, mux, "profiler")
 }
 
 // Serve listens on l until ctx is cancelled, then drains in-flight requests for up to the
