@@ -50,6 +50,36 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "retention"},
 		{Name: "notes"},
 	},
+	TypeAudit: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "programme_id"},
+		{Name: "kind"},
+		{Name: "title"},
+		{Name: "clauses"},
+		{Name: "controls"},
+		{Name: "planned_start"},
+		{Name: "planned_end"},
+		{Name: "status"},
+		{Name: "lead_auditor_id"},
+		{Name: "certification_body"},
+		{Name: "external_lead_auditor"},
+		{Name: "independence_override"},
+		{Name: "major_response_days"},
+		{Name: "minor_response_days"},
+		{Name: "completed_at"},
+	},
+	TypeAuditDepartment: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "department_id"},
+	},
 	TypeAuditEvent: {
 		{Name: "organization_id"},
 		{Name: "company_id"},
@@ -63,6 +93,25 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "request_id"},
 		{Name: "prev_hash"},
 		{Name: "hash"},
+	},
+	TypeAuditProgramme: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "title"},
+		{Name: "period_start"},
+		{Name: "period_end"},
+		{Name: "objectives"},
+	},
+	TypeAuditTeamMember: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "user_id"},
 	},
 	TypeBillingAccount: {
 		{Name: "created_at"},
@@ -111,6 +160,21 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "delivered_at"},
 		{Name: "last_error"},
 	},
+	TypeChecklistItem: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "audit_id"},
+		{Name: "position"},
+		{Name: "clause"},
+		{Name: "control"},
+		{Name: "question"},
+		{Name: "evidence"},
+		{Name: "result"},
+		{Name: "notes"},
+		{Name: "finding_id"},
+	},
 	TypeCommitteeMember: {
 		{Name: "created_at"},
 		{Name: "updated_at"},
@@ -153,6 +217,15 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "owner_id"},
 		{Name: "evidence_note"},
 		{Name: "last_reviewed_on"},
+	},
+	TypeCorrectiveAction: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "finding_id"},
+		{Name: "department_id"},
+		{Name: "task_id"},
 	},
 	TypeDepartment: {
 		{Name: "created_at"},
@@ -228,6 +301,37 @@ var auditedFields = map[string][]AuditedField{
 		{Name: "decided_by_id"},
 		{Name: "decided_at"},
 		{Name: "rejection_reason"},
+	},
+	TypeFinding: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "archived_at"},
+		{Name: "audit_id"},
+		{Name: "source"},
+		{Name: "grade"},
+		{Name: "clause"},
+		{Name: "control"},
+		{Name: "statement"},
+		{Name: "evidence"},
+		{Name: "response_due"},
+		{Name: "correction"},
+		{Name: "root_cause"},
+		{Name: "status"},
+		{Name: "effectiveness"},
+		{Name: "effectiveness_reviewer_id"},
+		{Name: "effectiveness_reviewed_on"},
+		{Name: "effectiveness_evidence"},
+		{Name: "closed_at"},
+	},
+	TypeFindingDepartment: {
+		{Name: "created_at"},
+		{Name: "updated_at"},
+		{Name: "organization_id"},
+		{Name: "company_id"},
+		{Name: "finding_id"},
+		{Name: "department_id"},
 	},
 	TypeInvitation: {
 		{Name: "created_at"},
@@ -427,20 +531,28 @@ var auditedFields = map[string][]AuditedField{
 var linkEdges = map[string][]string{
 	TypeAgendaItem:               {},
 	TypeAsset:                    {},
+	TypeAudit:                    {"scope_departments", "team", "checklist", "findings"},
+	TypeAuditDepartment:          {},
 	TypeAuditEvent:               {},
+	TypeAuditProgramme:           {"audits"},
+	TypeAuditTeamMember:          {},
 	TypeBillingAccount:           {},
 	TypeBillingEvent:             {},
 	TypeBillingQuantityChange:    {},
+	TypeChecklistItem:            {},
 	TypeCommitteeMember:          {},
-	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
+	TypeCompany:                  {"sites", "departments", "accesses", "committee_members", "secretariat_assignments", "department_representatives", "documents", "tasks", "meetings", "control_implementations", "assets", "risks", "audit_programmes", "audits", "findings", "audit_departments", "audit_team_members", "checklist_items", "finding_departments", "corrective_actions", "soa_document_links", "risk_methods", "risk_assets", "risk_controls", "document_versions", "document_steps", "document_acknowledgements", "meeting_attendees", "agenda_items", "meeting_decisions"},
 	TypeCompanyAccess:            {},
 	TypeControlImplementation:    {"document_links"},
+	TypeCorrectiveAction:         {},
 	TypeDepartment:               {},
 	TypeDepartmentRepresentative: {},
 	TypeDocument:                 {"versions"},
 	TypeDocumentAcknowledgement:  {},
 	TypeDocumentStep:             {},
 	TypeDocumentVersion:          {"steps", "acknowledgements"},
+	TypeFinding:                  {"departments", "corrective_actions"},
+	TypeFindingDepartment:        {},
 	TypeInvitation:               {},
 	TypeMeeting:                  {"attendees", "agenda_items", "decisions", "action_items", "followed_by"},
 	TypeMeetingAttendee:          {},
@@ -474,14 +586,24 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.AgendaItem.UpdateOneID(id).Mutation(), nil
 	case TypeAsset:
 		return c.Asset.UpdateOneID(id).Mutation(), nil
+	case TypeAudit:
+		return c.Audit.UpdateOneID(id).Mutation(), nil
+	case TypeAuditDepartment:
+		return c.AuditDepartment.UpdateOneID(id).Mutation(), nil
 	case TypeAuditEvent:
 		return c.AuditEvent.UpdateOneID(id).Mutation(), nil
+	case TypeAuditProgramme:
+		return c.AuditProgramme.UpdateOneID(id).Mutation(), nil
+	case TypeAuditTeamMember:
+		return c.AuditTeamMember.UpdateOneID(id).Mutation(), nil
 	case TypeBillingAccount:
 		return c.BillingAccount.UpdateOneID(id).Mutation(), nil
 	case TypeBillingEvent:
 		return c.BillingEvent.UpdateOneID(id).Mutation(), nil
 	case TypeBillingQuantityChange:
 		return c.BillingQuantityChange.UpdateOneID(id).Mutation(), nil
+	case TypeChecklistItem:
+		return c.ChecklistItem.UpdateOneID(id).Mutation(), nil
 	case TypeCommitteeMember:
 		return c.CommitteeMember.UpdateOneID(id).Mutation(), nil
 	case TypeCompany:
@@ -490,6 +612,8 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.CompanyAccess.UpdateOneID(id).Mutation(), nil
 	case TypeControlImplementation:
 		return c.ControlImplementation.UpdateOneID(id).Mutation(), nil
+	case TypeCorrectiveAction:
+		return c.CorrectiveAction.UpdateOneID(id).Mutation(), nil
 	case TypeDepartment:
 		return c.Department.UpdateOneID(id).Mutation(), nil
 	case TypeDepartmentRepresentative:
@@ -502,6 +626,10 @@ func (c *Client) RowMutation(typ string, id pulid.ID) (Mutation, error) {
 		return c.DocumentStep.UpdateOneID(id).Mutation(), nil
 	case TypeDocumentVersion:
 		return c.DocumentVersion.UpdateOneID(id).Mutation(), nil
+	case TypeFinding:
+		return c.Finding.UpdateOneID(id).Mutation(), nil
+	case TypeFindingDepartment:
+		return c.FindingDepartment.UpdateOneID(id).Mutation(), nil
 	case TypeInvitation:
 		return c.Invitation.UpdateOneID(id).Mutation(), nil
 	case TypeMeeting:

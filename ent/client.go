@@ -14,20 +14,28 @@ import (
 
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -63,14 +71,24 @@ type Client struct {
 	AgendaItem *AgendaItemClient
 	// Asset is the client for interacting with the Asset builders.
 	Asset *AssetClient
+	// Audit is the client for interacting with the Audit builders.
+	Audit *AuditClient
+	// AuditDepartment is the client for interacting with the AuditDepartment builders.
+	AuditDepartment *AuditDepartmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditProgramme is the client for interacting with the AuditProgramme builders.
+	AuditProgramme *AuditProgrammeClient
+	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
+	AuditTeamMember *AuditTeamMemberClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
 	BillingEvent *BillingEventClient
 	// BillingQuantityChange is the client for interacting with the BillingQuantityChange builders.
 	BillingQuantityChange *BillingQuantityChangeClient
+	// ChecklistItem is the client for interacting with the ChecklistItem builders.
+	ChecklistItem *ChecklistItemClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -79,6 +97,8 @@ type Client struct {
 	CompanyAccess *CompanyAccessClient
 	// ControlImplementation is the client for interacting with the ControlImplementation builders.
 	ControlImplementation *ControlImplementationClient
+	// CorrectiveAction is the client for interacting with the CorrectiveAction builders.
+	CorrectiveAction *CorrectiveActionClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
@@ -91,6 +111,10 @@ type Client struct {
 	DocumentStep *DocumentStepClient
 	// DocumentVersion is the client for interacting with the DocumentVersion builders.
 	DocumentVersion *DocumentVersionClient
+	// Finding is the client for interacting with the Finding builders.
+	Finding *FindingClient
+	// FindingDepartment is the client for interacting with the FindingDepartment builders.
+	FindingDepartment *FindingDepartmentClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Meeting is the client for interacting with the Meeting builders.
@@ -138,20 +162,28 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AgendaItem = NewAgendaItemClient(c.config)
 	c.Asset = NewAssetClient(c.config)
+	c.Audit = NewAuditClient(c.config)
+	c.AuditDepartment = NewAuditDepartmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditProgramme = NewAuditProgrammeClient(c.config)
+	c.AuditTeamMember = NewAuditTeamMemberClient(c.config)
 	c.BillingAccount = NewBillingAccountClient(c.config)
 	c.BillingEvent = NewBillingEventClient(c.config)
 	c.BillingQuantityChange = NewBillingQuantityChangeClient(c.config)
+	c.ChecklistItem = NewChecklistItemClient(c.config)
 	c.CommitteeMember = NewCommitteeMemberClient(c.config)
 	c.Company = NewCompanyClient(c.config)
 	c.CompanyAccess = NewCompanyAccessClient(c.config)
 	c.ControlImplementation = NewControlImplementationClient(c.config)
+	c.CorrectiveAction = NewCorrectiveActionClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.DepartmentRepresentative = NewDepartmentRepresentativeClient(c.config)
 	c.Document = NewDocumentClient(c.config)
 	c.DocumentAcknowledgement = NewDocumentAcknowledgementClient(c.config)
 	c.DocumentStep = NewDocumentStepClient(c.config)
 	c.DocumentVersion = NewDocumentVersionClient(c.config)
+	c.Finding = NewFindingClient(c.config)
+	c.FindingDepartment = NewFindingDepartmentClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Meeting = NewMeetingClient(c.config)
 	c.MeetingAttendee = NewMeetingAttendeeClient(c.config)
@@ -263,20 +295,28 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:                   cfg,
 		AgendaItem:               NewAgendaItemClient(cfg),
 		Asset:                    NewAssetClient(cfg),
+		Audit:                    NewAuditClient(cfg),
+		AuditDepartment:          NewAuditDepartmentClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		AuditProgramme:           NewAuditProgrammeClient(cfg),
+		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
+		ChecklistItem:            NewChecklistItemClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
 		ControlImplementation:    NewControlImplementationClient(cfg),
+		CorrectiveAction:         NewCorrectiveActionClient(cfg),
 		Department:               NewDepartmentClient(cfg),
 		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
 		Document:                 NewDocumentClient(cfg),
 		DocumentAcknowledgement:  NewDocumentAcknowledgementClient(cfg),
 		DocumentStep:             NewDocumentStepClient(cfg),
 		DocumentVersion:          NewDocumentVersionClient(cfg),
+		Finding:                  NewFindingClient(cfg),
+		FindingDepartment:        NewFindingDepartmentClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
 		Meeting:                  NewMeetingClient(cfg),
 		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
@@ -315,20 +355,28 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:                   cfg,
 		AgendaItem:               NewAgendaItemClient(cfg),
 		Asset:                    NewAssetClient(cfg),
+		Audit:                    NewAuditClient(cfg),
+		AuditDepartment:          NewAuditDepartmentClient(cfg),
 		AuditEvent:               NewAuditEventClient(cfg),
+		AuditProgramme:           NewAuditProgrammeClient(cfg),
+		AuditTeamMember:          NewAuditTeamMemberClient(cfg),
 		BillingAccount:           NewBillingAccountClient(cfg),
 		BillingEvent:             NewBillingEventClient(cfg),
 		BillingQuantityChange:    NewBillingQuantityChangeClient(cfg),
+		ChecklistItem:            NewChecklistItemClient(cfg),
 		CommitteeMember:          NewCommitteeMemberClient(cfg),
 		Company:                  NewCompanyClient(cfg),
 		CompanyAccess:            NewCompanyAccessClient(cfg),
 		ControlImplementation:    NewControlImplementationClient(cfg),
+		CorrectiveAction:         NewCorrectiveActionClient(cfg),
 		Department:               NewDepartmentClient(cfg),
 		DepartmentRepresentative: NewDepartmentRepresentativeClient(cfg),
 		Document:                 NewDocumentClient(cfg),
 		DocumentAcknowledgement:  NewDocumentAcknowledgementClient(cfg),
 		DocumentStep:             NewDocumentStepClient(cfg),
 		DocumentVersion:          NewDocumentVersionClient(cfg),
+		Finding:                  NewFindingClient(cfg),
+		FindingDepartment:        NewFindingDepartmentClient(cfg),
 		Invitation:               NewInvitationClient(cfg),
 		Meeting:                  NewMeetingClient(cfg),
 		MeetingAttendee:          NewMeetingAttendeeClient(cfg),
@@ -375,14 +423,16 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AgendaItem, c.Asset, c.AuditEvent, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
-		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
-		c.User,
+		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
+		c.AuditProgramme, c.AuditTeamMember, c.BillingAccount, c.BillingEvent,
+		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
+		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
+		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
+		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
+		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -392,14 +442,16 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AgendaItem, c.Asset, c.AuditEvent, c.BillingAccount, c.BillingEvent,
-		c.BillingQuantityChange, c.CommitteeMember, c.Company, c.CompanyAccess,
-		c.ControlImplementation, c.Department, c.DepartmentRepresentative, c.Document,
-		c.DocumentAcknowledgement, c.DocumentStep, c.DocumentVersion, c.Invitation,
-		c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership, c.Organization,
-		c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset, c.RiskControl,
-		c.RiskMethod, c.SecretariatAssignment, c.Site, c.SoaDocumentLink, c.Task,
-		c.User,
+		c.AgendaItem, c.Asset, c.Audit, c.AuditDepartment, c.AuditEvent,
+		c.AuditProgramme, c.AuditTeamMember, c.BillingAccount, c.BillingEvent,
+		c.BillingQuantityChange, c.ChecklistItem, c.CommitteeMember, c.Company,
+		c.CompanyAccess, c.ControlImplementation, c.CorrectiveAction, c.Department,
+		c.DepartmentRepresentative, c.Document, c.DocumentAcknowledgement,
+		c.DocumentStep, c.DocumentVersion, c.Finding, c.FindingDepartment,
+		c.Invitation, c.Meeting, c.MeetingAttendee, c.MeetingDecision, c.Membership,
+		c.Organization, c.PasswordReset, c.RefreshToken, c.Risk, c.RiskAsset,
+		c.RiskControl, c.RiskMethod, c.SecretariatAssignment, c.Site,
+		c.SoaDocumentLink, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -412,14 +464,24 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AgendaItem.mutate(ctx, m)
 	case *AssetMutation:
 		return c.Asset.mutate(ctx, m)
+	case *AuditMutation:
+		return c.Audit.mutate(ctx, m)
+	case *AuditDepartmentMutation:
+		return c.AuditDepartment.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *AuditProgrammeMutation:
+		return c.AuditProgramme.mutate(ctx, m)
+	case *AuditTeamMemberMutation:
+		return c.AuditTeamMember.mutate(ctx, m)
 	case *BillingAccountMutation:
 		return c.BillingAccount.mutate(ctx, m)
 	case *BillingEventMutation:
 		return c.BillingEvent.mutate(ctx, m)
 	case *BillingQuantityChangeMutation:
 		return c.BillingQuantityChange.mutate(ctx, m)
+	case *ChecklistItemMutation:
+		return c.ChecklistItem.mutate(ctx, m)
 	case *CommitteeMemberMutation:
 		return c.CommitteeMember.mutate(ctx, m)
 	case *CompanyMutation:
@@ -428,6 +490,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CompanyAccess.mutate(ctx, m)
 	case *ControlImplementationMutation:
 		return c.ControlImplementation.mutate(ctx, m)
+	case *CorrectiveActionMutation:
+		return c.CorrectiveAction.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
 	case *DepartmentRepresentativeMutation:
@@ -440,6 +504,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DocumentStep.mutate(ctx, m)
 	case *DocumentVersionMutation:
 		return c.DocumentVersion.mutate(ctx, m)
+	case *FindingMutation:
+		return c.Finding.mutate(ctx, m)
+	case *FindingDepartmentMutation:
+		return c.FindingDepartment.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *MeetingMutation:
@@ -909,6 +977,468 @@ func (c *AssetClient) mutate(ctx context.Context, m *AssetMutation) (Value, erro
 	}
 }
 
+// AuditClient is a client for the Audit schema.
+type AuditClient struct {
+	config
+}
+
+// NewAuditClient returns a client for the Audit from the given config.
+func NewAuditClient(c config) *AuditClient {
+	return &AuditClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `audit.Hooks(f(g(h())))`.
+func (c *AuditClient) Use(hooks ...Hook) {
+	c.hooks.Audit = append(c.hooks.Audit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `audit.Intercept(f(g(h())))`.
+func (c *AuditClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Audit = append(c.inters.Audit, interceptors...)
+}
+
+// Create returns a builder for creating a Audit entity.
+func (c *AuditClient) Create() *AuditCreate {
+	mutation := newAuditMutation(c.config, OpCreate)
+	return &AuditCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Audit entities.
+func (c *AuditClient) CreateBulk(builders ...*AuditCreate) *AuditCreateBulk {
+	return &AuditCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditClient) MapCreateBulk(slice any, setFunc func(*AuditCreate, int)) *AuditCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditCreateBulk{err: fmt.Errorf("calling to AuditClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Audit.
+func (c *AuditClient) Update() *AuditUpdate {
+	mutation := newAuditMutation(c.config, OpUpdate)
+	return &AuditUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditClient) UpdateOne(_m *Audit) *AuditUpdateOne {
+	mutation := newAuditMutation(c.config, OpUpdateOne, withAudit(_m))
+	return &AuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditClient) UpdateOneID(id pulid.ID) *AuditUpdateOne {
+	mutation := newAuditMutation(c.config, OpUpdateOne, withAuditID(id))
+	return &AuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Audit.
+func (c *AuditClient) Delete() *AuditDelete {
+	mutation := newAuditMutation(c.config, OpDelete)
+	return &AuditDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditClient) DeleteOne(_m *Audit) *AuditDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditClient) DeleteOneID(id pulid.ID) *AuditDeleteOne {
+	builder := c.Delete().Where(audit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditDeleteOne{builder}
+}
+
+// Query returns a query builder for Audit.
+func (c *AuditClient) Query() *AuditQuery {
+	return &AuditQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAudit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Audit entity by its id.
+func (c *AuditClient) Get(ctx context.Context, id pulid.ID) (*Audit, error) {
+	return c.Query().Where(audit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditClient) GetX(ctx context.Context, id pulid.ID) *Audit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Audit.
+func (c *AuditClient) QueryOrganization(_m *Audit) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.OrganizationTable, audit.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Audit.
+func (c *AuditClient) QueryCompany(_m *Audit) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, audit.CompanyTable, audit.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProgramme queries the programme edge of a Audit.
+func (c *AuditClient) QueryProgramme(_m *Audit) *AuditProgrammeQuery {
+	query := (&AuditProgrammeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(auditprogramme.Table, auditprogramme.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, audit.ProgrammeTable, audit.ProgrammeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLeadAuditor queries the lead_auditor edge of a Audit.
+func (c *AuditClient) QueryLeadAuditor(_m *Audit) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, audit.LeadAuditorTable, audit.LeadAuditorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryScopeDepartments queries the scope_departments edge of a Audit.
+func (c *AuditClient) QueryScopeDepartments(_m *Audit) *AuditDepartmentQuery {
+	query := (&AuditDepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.ScopeDepartmentsTable, audit.ScopeDepartmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTeam queries the team edge of a Audit.
+func (c *AuditClient) QueryTeam(_m *Audit) *AuditTeamMemberQuery {
+	query := (&AuditTeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(auditteammember.Table, auditteammember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.TeamTable, audit.TeamColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChecklist queries the checklist edge of a Audit.
+func (c *AuditClient) QueryChecklist(_m *Audit) *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.ChecklistTable, audit.ChecklistColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFindings queries the findings edge of a Audit.
+func (c *AuditClient) QueryFindings(_m *Audit) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(audit.Table, audit.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, audit.FindingsTable, audit.FindingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditClient) Hooks() []Hook {
+	hooks := c.hooks.Audit
+	return append(hooks[:len(hooks):len(hooks)], audit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditClient) Interceptors() []Interceptor {
+	inters := c.inters.Audit
+	return append(inters[:len(inters):len(inters)], audit.Interceptors[:]...)
+}
+
+func (c *AuditClient) mutate(ctx context.Context, m *AuditMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Audit mutation op: %q", m.Op())
+	}
+}
+
+// AuditDepartmentClient is a client for the AuditDepartment schema.
+type AuditDepartmentClient struct {
+	config
+}
+
+// NewAuditDepartmentClient returns a client for the AuditDepartment from the given config.
+func NewAuditDepartmentClient(c config) *AuditDepartmentClient {
+	return &AuditDepartmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditdepartment.Hooks(f(g(h())))`.
+func (c *AuditDepartmentClient) Use(hooks ...Hook) {
+	c.hooks.AuditDepartment = append(c.hooks.AuditDepartment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditdepartment.Intercept(f(g(h())))`.
+func (c *AuditDepartmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditDepartment = append(c.inters.AuditDepartment, interceptors...)
+}
+
+// Create returns a builder for creating a AuditDepartment entity.
+func (c *AuditDepartmentClient) Create() *AuditDepartmentCreate {
+	mutation := newAuditDepartmentMutation(c.config, OpCreate)
+	return &AuditDepartmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditDepartment entities.
+func (c *AuditDepartmentClient) CreateBulk(builders ...*AuditDepartmentCreate) *AuditDepartmentCreateBulk {
+	return &AuditDepartmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditDepartmentClient) MapCreateBulk(slice any, setFunc func(*AuditDepartmentCreate, int)) *AuditDepartmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditDepartmentCreateBulk{err: fmt.Errorf("calling to AuditDepartmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditDepartmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditDepartmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditDepartment.
+func (c *AuditDepartmentClient) Update() *AuditDepartmentUpdate {
+	mutation := newAuditDepartmentMutation(c.config, OpUpdate)
+	return &AuditDepartmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditDepartmentClient) UpdateOne(_m *AuditDepartment) *AuditDepartmentUpdateOne {
+	mutation := newAuditDepartmentMutation(c.config, OpUpdateOne, withAuditDepartment(_m))
+	return &AuditDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditDepartmentClient) UpdateOneID(id pulid.ID) *AuditDepartmentUpdateOne {
+	mutation := newAuditDepartmentMutation(c.config, OpUpdateOne, withAuditDepartmentID(id))
+	return &AuditDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditDepartment.
+func (c *AuditDepartmentClient) Delete() *AuditDepartmentDelete {
+	mutation := newAuditDepartmentMutation(c.config, OpDelete)
+	return &AuditDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditDepartmentClient) DeleteOne(_m *AuditDepartment) *AuditDepartmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditDepartmentClient) DeleteOneID(id pulid.ID) *AuditDepartmentDeleteOne {
+	builder := c.Delete().Where(auditdepartment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditDepartmentDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditDepartment.
+func (c *AuditDepartmentClient) Query() *AuditDepartmentQuery {
+	return &AuditDepartmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditDepartment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditDepartment entity by its id.
+func (c *AuditDepartmentClient) Get(ctx context.Context, id pulid.ID) (*AuditDepartment, error) {
+	return c.Query().Where(auditdepartment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditDepartmentClient) GetX(ctx context.Context, id pulid.ID) *AuditDepartment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditDepartment.
+func (c *AuditDepartmentClient) QueryOrganization(_m *AuditDepartment) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditdepartment.OrganizationTable, auditdepartment.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditDepartment.
+func (c *AuditDepartmentClient) QueryCompany(_m *AuditDepartment) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditdepartment.CompanyTable, auditdepartment.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a AuditDepartment.
+func (c *AuditDepartmentClient) QueryAudit(_m *AuditDepartment) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditdepartment.AuditTable, auditdepartment.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a AuditDepartment.
+func (c *AuditDepartmentClient) QueryDepartment(_m *AuditDepartment) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditdepartment.Table, auditdepartment.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditdepartment.DepartmentTable, auditdepartment.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditDepartmentClient) Hooks() []Hook {
+	hooks := c.hooks.AuditDepartment
+	return append(hooks[:len(hooks):len(hooks)], auditdepartment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditDepartmentClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditDepartment
+	return append(inters[:len(inters):len(inters)], auditdepartment.Interceptors[:]...)
+}
+
+func (c *AuditDepartmentClient) mutate(ctx context.Context, m *AuditDepartmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditDepartmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditDepartmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditDepartment mutation op: %q", m.Op())
+	}
+}
+
 // AuditEventClient is a client for the AuditEvent schema.
 type AuditEventClient struct {
 	config
@@ -1089,6 +1619,388 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuditProgrammeClient is a client for the AuditProgramme schema.
+type AuditProgrammeClient struct {
+	config
+}
+
+// NewAuditProgrammeClient returns a client for the AuditProgramme from the given config.
+func NewAuditProgrammeClient(c config) *AuditProgrammeClient {
+	return &AuditProgrammeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditprogramme.Hooks(f(g(h())))`.
+func (c *AuditProgrammeClient) Use(hooks ...Hook) {
+	c.hooks.AuditProgramme = append(c.hooks.AuditProgramme, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditprogramme.Intercept(f(g(h())))`.
+func (c *AuditProgrammeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditProgramme = append(c.inters.AuditProgramme, interceptors...)
+}
+
+// Create returns a builder for creating a AuditProgramme entity.
+func (c *AuditProgrammeClient) Create() *AuditProgrammeCreate {
+	mutation := newAuditProgrammeMutation(c.config, OpCreate)
+	return &AuditProgrammeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditProgramme entities.
+func (c *AuditProgrammeClient) CreateBulk(builders ...*AuditProgrammeCreate) *AuditProgrammeCreateBulk {
+	return &AuditProgrammeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditProgrammeClient) MapCreateBulk(slice any, setFunc func(*AuditProgrammeCreate, int)) *AuditProgrammeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditProgrammeCreateBulk{err: fmt.Errorf("calling to AuditProgrammeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditProgrammeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditProgrammeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditProgramme.
+func (c *AuditProgrammeClient) Update() *AuditProgrammeUpdate {
+	mutation := newAuditProgrammeMutation(c.config, OpUpdate)
+	return &AuditProgrammeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditProgrammeClient) UpdateOne(_m *AuditProgramme) *AuditProgrammeUpdateOne {
+	mutation := newAuditProgrammeMutation(c.config, OpUpdateOne, withAuditProgramme(_m))
+	return &AuditProgrammeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditProgrammeClient) UpdateOneID(id pulid.ID) *AuditProgrammeUpdateOne {
+	mutation := newAuditProgrammeMutation(c.config, OpUpdateOne, withAuditProgrammeID(id))
+	return &AuditProgrammeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditProgramme.
+func (c *AuditProgrammeClient) Delete() *AuditProgrammeDelete {
+	mutation := newAuditProgrammeMutation(c.config, OpDelete)
+	return &AuditProgrammeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditProgrammeClient) DeleteOne(_m *AuditProgramme) *AuditProgrammeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditProgrammeClient) DeleteOneID(id pulid.ID) *AuditProgrammeDeleteOne {
+	builder := c.Delete().Where(auditprogramme.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditProgrammeDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditProgramme.
+func (c *AuditProgrammeClient) Query() *AuditProgrammeQuery {
+	return &AuditProgrammeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditProgramme},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditProgramme entity by its id.
+func (c *AuditProgrammeClient) Get(ctx context.Context, id pulid.ID) (*AuditProgramme, error) {
+	return c.Query().Where(auditprogramme.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditProgrammeClient) GetX(ctx context.Context, id pulid.ID) *AuditProgramme {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditProgramme.
+func (c *AuditProgrammeClient) QueryOrganization(_m *AuditProgramme) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditprogramme.OrganizationTable, auditprogramme.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditProgramme.
+func (c *AuditProgrammeClient) QueryCompany(_m *AuditProgramme) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditprogramme.CompanyTable, auditprogramme.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudits queries the audits edge of a AuditProgramme.
+func (c *AuditProgrammeClient) QueryAudits(_m *AuditProgramme) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditprogramme.Table, auditprogramme.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditprogramme.AuditsTable, auditprogramme.AuditsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditProgrammeClient) Hooks() []Hook {
+	hooks := c.hooks.AuditProgramme
+	return append(hooks[:len(hooks):len(hooks)], auditprogramme.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditProgrammeClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditProgramme
+	return append(inters[:len(inters):len(inters)], auditprogramme.Interceptors[:]...)
+}
+
+func (c *AuditProgrammeClient) mutate(ctx context.Context, m *AuditProgrammeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditProgrammeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditProgrammeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditProgrammeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditProgrammeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditProgramme mutation op: %q", m.Op())
+	}
+}
+
+// AuditTeamMemberClient is a client for the AuditTeamMember schema.
+type AuditTeamMemberClient struct {
+	config
+}
+
+// NewAuditTeamMemberClient returns a client for the AuditTeamMember from the given config.
+func NewAuditTeamMemberClient(c config) *AuditTeamMemberClient {
+	return &AuditTeamMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditteammember.Hooks(f(g(h())))`.
+func (c *AuditTeamMemberClient) Use(hooks ...Hook) {
+	c.hooks.AuditTeamMember = append(c.hooks.AuditTeamMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditteammember.Intercept(f(g(h())))`.
+func (c *AuditTeamMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditTeamMember = append(c.inters.AuditTeamMember, interceptors...)
+}
+
+// Create returns a builder for creating a AuditTeamMember entity.
+func (c *AuditTeamMemberClient) Create() *AuditTeamMemberCreate {
+	mutation := newAuditTeamMemberMutation(c.config, OpCreate)
+	return &AuditTeamMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditTeamMember entities.
+func (c *AuditTeamMemberClient) CreateBulk(builders ...*AuditTeamMemberCreate) *AuditTeamMemberCreateBulk {
+	return &AuditTeamMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditTeamMemberClient) MapCreateBulk(slice any, setFunc func(*AuditTeamMemberCreate, int)) *AuditTeamMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditTeamMemberCreateBulk{err: fmt.Errorf("calling to AuditTeamMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditTeamMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditTeamMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditTeamMember.
+func (c *AuditTeamMemberClient) Update() *AuditTeamMemberUpdate {
+	mutation := newAuditTeamMemberMutation(c.config, OpUpdate)
+	return &AuditTeamMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditTeamMemberClient) UpdateOne(_m *AuditTeamMember) *AuditTeamMemberUpdateOne {
+	mutation := newAuditTeamMemberMutation(c.config, OpUpdateOne, withAuditTeamMember(_m))
+	return &AuditTeamMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditTeamMemberClient) UpdateOneID(id pulid.ID) *AuditTeamMemberUpdateOne {
+	mutation := newAuditTeamMemberMutation(c.config, OpUpdateOne, withAuditTeamMemberID(id))
+	return &AuditTeamMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditTeamMember.
+func (c *AuditTeamMemberClient) Delete() *AuditTeamMemberDelete {
+	mutation := newAuditTeamMemberMutation(c.config, OpDelete)
+	return &AuditTeamMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditTeamMemberClient) DeleteOne(_m *AuditTeamMember) *AuditTeamMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditTeamMemberClient) DeleteOneID(id pulid.ID) *AuditTeamMemberDeleteOne {
+	builder := c.Delete().Where(auditteammember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditTeamMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditTeamMember.
+func (c *AuditTeamMemberClient) Query() *AuditTeamMemberQuery {
+	return &AuditTeamMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditTeamMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditTeamMember entity by its id.
+func (c *AuditTeamMemberClient) Get(ctx context.Context, id pulid.ID) (*AuditTeamMember, error) {
+	return c.Query().Where(auditteammember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditTeamMemberClient) GetX(ctx context.Context, id pulid.ID) *AuditTeamMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a AuditTeamMember.
+func (c *AuditTeamMemberClient) QueryOrganization(_m *AuditTeamMember) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditteammember.OrganizationTable, auditteammember.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a AuditTeamMember.
+func (c *AuditTeamMemberClient) QueryCompany(_m *AuditTeamMember) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditteammember.CompanyTable, auditteammember.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a AuditTeamMember.
+func (c *AuditTeamMemberClient) QueryAudit(_m *AuditTeamMember) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditteammember.AuditTable, auditteammember.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a AuditTeamMember.
+func (c *AuditTeamMemberClient) QueryUser(_m *AuditTeamMember) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditteammember.Table, auditteammember.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditteammember.UserTable, auditteammember.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditTeamMemberClient) Hooks() []Hook {
+	hooks := c.hooks.AuditTeamMember
+	return append(hooks[:len(hooks):len(hooks)], auditteammember.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditTeamMemberClient) Interceptors() []Interceptor {
+	inters := c.inters.AuditTeamMember
+	return append(inters[:len(inters):len(inters)], auditteammember.Interceptors[:]...)
+}
+
+func (c *AuditTeamMemberClient) mutate(ctx context.Context, m *AuditTeamMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditTeamMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditTeamMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditTeamMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditTeamMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditTeamMember mutation op: %q", m.Op())
 	}
 }
 
@@ -1542,6 +2454,205 @@ func (c *BillingQuantityChangeClient) mutate(ctx context.Context, m *BillingQuan
 		return (&BillingQuantityChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BillingQuantityChange mutation op: %q", m.Op())
+	}
+}
+
+// ChecklistItemClient is a client for the ChecklistItem schema.
+type ChecklistItemClient struct {
+	config
+}
+
+// NewChecklistItemClient returns a client for the ChecklistItem from the given config.
+func NewChecklistItemClient(c config) *ChecklistItemClient {
+	return &ChecklistItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `checklistitem.Hooks(f(g(h())))`.
+func (c *ChecklistItemClient) Use(hooks ...Hook) {
+	c.hooks.ChecklistItem = append(c.hooks.ChecklistItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `checklistitem.Intercept(f(g(h())))`.
+func (c *ChecklistItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChecklistItem = append(c.inters.ChecklistItem, interceptors...)
+}
+
+// Create returns a builder for creating a ChecklistItem entity.
+func (c *ChecklistItemClient) Create() *ChecklistItemCreate {
+	mutation := newChecklistItemMutation(c.config, OpCreate)
+	return &ChecklistItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChecklistItem entities.
+func (c *ChecklistItemClient) CreateBulk(builders ...*ChecklistItemCreate) *ChecklistItemCreateBulk {
+	return &ChecklistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChecklistItemClient) MapCreateBulk(slice any, setFunc func(*ChecklistItemCreate, int)) *ChecklistItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChecklistItemCreateBulk{err: fmt.Errorf("calling to ChecklistItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChecklistItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChecklistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChecklistItem.
+func (c *ChecklistItemClient) Update() *ChecklistItemUpdate {
+	mutation := newChecklistItemMutation(c.config, OpUpdate)
+	return &ChecklistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChecklistItemClient) UpdateOne(_m *ChecklistItem) *ChecklistItemUpdateOne {
+	mutation := newChecklistItemMutation(c.config, OpUpdateOne, withChecklistItem(_m))
+	return &ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChecklistItemClient) UpdateOneID(id pulid.ID) *ChecklistItemUpdateOne {
+	mutation := newChecklistItemMutation(c.config, OpUpdateOne, withChecklistItemID(id))
+	return &ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChecklistItem.
+func (c *ChecklistItemClient) Delete() *ChecklistItemDelete {
+	mutation := newChecklistItemMutation(c.config, OpDelete)
+	return &ChecklistItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChecklistItemClient) DeleteOne(_m *ChecklistItem) *ChecklistItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChecklistItemClient) DeleteOneID(id pulid.ID) *ChecklistItemDeleteOne {
+	builder := c.Delete().Where(checklistitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChecklistItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ChecklistItem.
+func (c *ChecklistItemClient) Query() *ChecklistItemQuery {
+	return &ChecklistItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChecklistItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChecklistItem entity by its id.
+func (c *ChecklistItemClient) Get(ctx context.Context, id pulid.ID) (*ChecklistItem, error) {
+	return c.Query().Where(checklistitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChecklistItemClient) GetX(ctx context.Context, id pulid.ID) *ChecklistItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryOrganization(_m *ChecklistItem) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.OrganizationTable, checklistitem.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryCompany(_m *ChecklistItem) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checklistitem.CompanyTable, checklistitem.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryAudit(_m *ChecklistItem) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, checklistitem.AuditTable, checklistitem.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFinding queries the finding edge of a ChecklistItem.
+func (c *ChecklistItemClient) QueryFinding(_m *ChecklistItem) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(checklistitem.Table, checklistitem.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, checklistitem.FindingTable, checklistitem.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChecklistItemClient) Hooks() []Hook {
+	hooks := c.hooks.ChecklistItem
+	return append(hooks[:len(hooks):len(hooks)], checklistitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChecklistItemClient) Interceptors() []Interceptor {
+	inters := c.inters.ChecklistItem
+	return append(inters[:len(inters):len(inters)], checklistitem.Interceptors[:]...)
+}
+
+func (c *ChecklistItemClient) mutate(ctx context.Context, m *ChecklistItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChecklistItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChecklistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChecklistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChecklistItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChecklistItem mutation op: %q", m.Op())
 	}
 }
 
@@ -2037,6 +3148,134 @@ func (c *CompanyClient) QueryRisks(_m *Company) *RiskQuery {
 			sqlgraph.From(company.Table, company.FieldID, id),
 			sqlgraph.To(risk.Table, risk.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.RisksTable, company.RisksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditProgrammes queries the audit_programmes edge of a Company.
+func (c *CompanyClient) QueryAuditProgrammes(_m *Company) *AuditProgrammeQuery {
+	query := (&AuditProgrammeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditprogramme.Table, auditprogramme.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditProgrammesTable, company.AuditProgrammesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudits queries the audits edge of a Company.
+func (c *CompanyClient) QueryAudits(_m *Company) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditsTable, company.AuditsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFindings queries the findings edge of a Company.
+func (c *CompanyClient) QueryFindings(_m *Company) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingsTable, company.FindingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditDepartments queries the audit_departments edge of a Company.
+func (c *CompanyClient) QueryAuditDepartments(_m *Company) *AuditDepartmentQuery {
+	query := (&AuditDepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditDepartmentsTable, company.AuditDepartmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuditTeamMembers queries the audit_team_members edge of a Company.
+func (c *CompanyClient) QueryAuditTeamMembers(_m *Company) *AuditTeamMemberQuery {
+	query := (&AuditTeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(auditteammember.Table, auditteammember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditTeamMembersTable, company.AuditTeamMembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChecklistItems queries the checklist_items edge of a Company.
+func (c *CompanyClient) QueryChecklistItems(_m *Company) *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistItemsTable, company.ChecklistItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFindingDepartments queries the finding_departments edge of a Company.
+func (c *CompanyClient) QueryFindingDepartments(_m *Company) *FindingDepartmentQuery {
+	query := (&FindingDepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(findingdepartment.Table, findingdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingDepartmentsTable, company.FindingDepartmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorrectiveActions queries the corrective_actions edge of a Company.
+func (c *CompanyClient) QueryCorrectiveActions(_m *Company) *CorrectiveActionQuery {
+	query := (&CorrectiveActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, id),
+			sqlgraph.To(correctiveaction.Table, correctiveaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.CorrectiveActionsTable, company.CorrectiveActionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2610,6 +3849,221 @@ func (c *ControlImplementationClient) mutate(ctx context.Context, m *ControlImpl
 		return (&ControlImplementationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ControlImplementation mutation op: %q", m.Op())
+	}
+}
+
+// CorrectiveActionClient is a client for the CorrectiveAction schema.
+type CorrectiveActionClient struct {
+	config
+}
+
+// NewCorrectiveActionClient returns a client for the CorrectiveAction from the given config.
+func NewCorrectiveActionClient(c config) *CorrectiveActionClient {
+	return &CorrectiveActionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `correctiveaction.Hooks(f(g(h())))`.
+func (c *CorrectiveActionClient) Use(hooks ...Hook) {
+	c.hooks.CorrectiveAction = append(c.hooks.CorrectiveAction, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `correctiveaction.Intercept(f(g(h())))`.
+func (c *CorrectiveActionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CorrectiveAction = append(c.inters.CorrectiveAction, interceptors...)
+}
+
+// Create returns a builder for creating a CorrectiveAction entity.
+func (c *CorrectiveActionClient) Create() *CorrectiveActionCreate {
+	mutation := newCorrectiveActionMutation(c.config, OpCreate)
+	return &CorrectiveActionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CorrectiveAction entities.
+func (c *CorrectiveActionClient) CreateBulk(builders ...*CorrectiveActionCreate) *CorrectiveActionCreateBulk {
+	return &CorrectiveActionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CorrectiveActionClient) MapCreateBulk(slice any, setFunc func(*CorrectiveActionCreate, int)) *CorrectiveActionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CorrectiveActionCreateBulk{err: fmt.Errorf("calling to CorrectiveActionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CorrectiveActionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CorrectiveActionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CorrectiveAction.
+func (c *CorrectiveActionClient) Update() *CorrectiveActionUpdate {
+	mutation := newCorrectiveActionMutation(c.config, OpUpdate)
+	return &CorrectiveActionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CorrectiveActionClient) UpdateOne(_m *CorrectiveAction) *CorrectiveActionUpdateOne {
+	mutation := newCorrectiveActionMutation(c.config, OpUpdateOne, withCorrectiveAction(_m))
+	return &CorrectiveActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CorrectiveActionClient) UpdateOneID(id pulid.ID) *CorrectiveActionUpdateOne {
+	mutation := newCorrectiveActionMutation(c.config, OpUpdateOne, withCorrectiveActionID(id))
+	return &CorrectiveActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CorrectiveAction.
+func (c *CorrectiveActionClient) Delete() *CorrectiveActionDelete {
+	mutation := newCorrectiveActionMutation(c.config, OpDelete)
+	return &CorrectiveActionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CorrectiveActionClient) DeleteOne(_m *CorrectiveAction) *CorrectiveActionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CorrectiveActionClient) DeleteOneID(id pulid.ID) *CorrectiveActionDeleteOne {
+	builder := c.Delete().Where(correctiveaction.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CorrectiveActionDeleteOne{builder}
+}
+
+// Query returns a query builder for CorrectiveAction.
+func (c *CorrectiveActionClient) Query() *CorrectiveActionQuery {
+	return &CorrectiveActionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCorrectiveAction},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CorrectiveAction entity by its id.
+func (c *CorrectiveActionClient) Get(ctx context.Context, id pulid.ID) (*CorrectiveAction, error) {
+	return c.Query().Where(correctiveaction.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CorrectiveActionClient) GetX(ctx context.Context, id pulid.ID) *CorrectiveAction {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a CorrectiveAction.
+func (c *CorrectiveActionClient) QueryOrganization(_m *CorrectiveAction) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, correctiveaction.OrganizationTable, correctiveaction.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a CorrectiveAction.
+func (c *CorrectiveActionClient) QueryCompany(_m *CorrectiveAction) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, correctiveaction.CompanyTable, correctiveaction.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFinding queries the finding edge of a CorrectiveAction.
+func (c *CorrectiveActionClient) QueryFinding(_m *CorrectiveAction) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, correctiveaction.FindingTable, correctiveaction.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a CorrectiveAction.
+func (c *CorrectiveActionClient) QueryDepartment(_m *CorrectiveAction) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, correctiveaction.DepartmentTable, correctiveaction.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTask queries the task edge of a CorrectiveAction.
+func (c *CorrectiveActionClient) QueryTask(_m *CorrectiveAction) *TaskQuery {
+	query := (&TaskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(correctiveaction.Table, correctiveaction.FieldID, id),
+			sqlgraph.To(task.Table, task.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, correctiveaction.TaskTable, correctiveaction.TaskColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CorrectiveActionClient) Hooks() []Hook {
+	hooks := c.hooks.CorrectiveAction
+	return append(hooks[:len(hooks):len(hooks)], correctiveaction.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CorrectiveActionClient) Interceptors() []Interceptor {
+	inters := c.inters.CorrectiveAction
+	return append(inters[:len(inters):len(inters)], correctiveaction.Interceptors[:]...)
+}
+
+func (c *CorrectiveActionClient) mutate(ctx context.Context, m *CorrectiveActionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CorrectiveActionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CorrectiveActionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CorrectiveActionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CorrectiveActionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CorrectiveAction mutation op: %q", m.Op())
 	}
 }
 
@@ -3868,6 +5322,436 @@ func (c *DocumentVersionClient) mutate(ctx context.Context, m *DocumentVersionMu
 		return (&DocumentVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DocumentVersion mutation op: %q", m.Op())
+	}
+}
+
+// FindingClient is a client for the Finding schema.
+type FindingClient struct {
+	config
+}
+
+// NewFindingClient returns a client for the Finding from the given config.
+func NewFindingClient(c config) *FindingClient {
+	return &FindingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `finding.Hooks(f(g(h())))`.
+func (c *FindingClient) Use(hooks ...Hook) {
+	c.hooks.Finding = append(c.hooks.Finding, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `finding.Intercept(f(g(h())))`.
+func (c *FindingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Finding = append(c.inters.Finding, interceptors...)
+}
+
+// Create returns a builder for creating a Finding entity.
+func (c *FindingClient) Create() *FindingCreate {
+	mutation := newFindingMutation(c.config, OpCreate)
+	return &FindingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Finding entities.
+func (c *FindingClient) CreateBulk(builders ...*FindingCreate) *FindingCreateBulk {
+	return &FindingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FindingClient) MapCreateBulk(slice any, setFunc func(*FindingCreate, int)) *FindingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FindingCreateBulk{err: fmt.Errorf("calling to FindingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FindingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FindingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Finding.
+func (c *FindingClient) Update() *FindingUpdate {
+	mutation := newFindingMutation(c.config, OpUpdate)
+	return &FindingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FindingClient) UpdateOne(_m *Finding) *FindingUpdateOne {
+	mutation := newFindingMutation(c.config, OpUpdateOne, withFinding(_m))
+	return &FindingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FindingClient) UpdateOneID(id pulid.ID) *FindingUpdateOne {
+	mutation := newFindingMutation(c.config, OpUpdateOne, withFindingID(id))
+	return &FindingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Finding.
+func (c *FindingClient) Delete() *FindingDelete {
+	mutation := newFindingMutation(c.config, OpDelete)
+	return &FindingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FindingClient) DeleteOne(_m *Finding) *FindingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FindingClient) DeleteOneID(id pulid.ID) *FindingDeleteOne {
+	builder := c.Delete().Where(finding.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FindingDeleteOne{builder}
+}
+
+// Query returns a query builder for Finding.
+func (c *FindingClient) Query() *FindingQuery {
+	return &FindingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFinding},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Finding entity by its id.
+func (c *FindingClient) Get(ctx context.Context, id pulid.ID) (*Finding, error) {
+	return c.Query().Where(finding.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FindingClient) GetX(ctx context.Context, id pulid.ID) *Finding {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a Finding.
+func (c *FindingClient) QueryOrganization(_m *Finding) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, finding.OrganizationTable, finding.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a Finding.
+func (c *FindingClient) QueryCompany(_m *Finding) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, finding.CompanyTable, finding.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAudit queries the audit edge of a Finding.
+func (c *FindingClient) QueryAudit(_m *Finding) *AuditQuery {
+	query := (&AuditClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, finding.AuditTable, finding.AuditColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartments queries the departments edge of a Finding.
+func (c *FindingClient) QueryDepartments(_m *Finding) *FindingDepartmentQuery {
+	query := (&FindingDepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(findingdepartment.Table, findingdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.DepartmentsTable, finding.DepartmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorrectiveActions queries the corrective_actions edge of a Finding.
+func (c *FindingClient) QueryCorrectiveActions(_m *Finding) *CorrectiveActionQuery {
+	query := (&CorrectiveActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(correctiveaction.Table, correctiveaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, finding.CorrectiveActionsTable, finding.CorrectiveActionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEffectivenessReviewer queries the effectiveness_reviewer edge of a Finding.
+func (c *FindingClient) QueryEffectivenessReviewer(_m *Finding) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(finding.Table, finding.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, finding.EffectivenessReviewerTable, finding.EffectivenessReviewerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FindingClient) Hooks() []Hook {
+	hooks := c.hooks.Finding
+	return append(hooks[:len(hooks):len(hooks)], finding.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FindingClient) Interceptors() []Interceptor {
+	inters := c.inters.Finding
+	return append(inters[:len(inters):len(inters)], finding.Interceptors[:]...)
+}
+
+func (c *FindingClient) mutate(ctx context.Context, m *FindingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FindingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FindingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FindingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FindingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Finding mutation op: %q", m.Op())
+	}
+}
+
+// FindingDepartmentClient is a client for the FindingDepartment schema.
+type FindingDepartmentClient struct {
+	config
+}
+
+// NewFindingDepartmentClient returns a client for the FindingDepartment from the given config.
+func NewFindingDepartmentClient(c config) *FindingDepartmentClient {
+	return &FindingDepartmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `findingdepartment.Hooks(f(g(h())))`.
+func (c *FindingDepartmentClient) Use(hooks ...Hook) {
+	c.hooks.FindingDepartment = append(c.hooks.FindingDepartment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `findingdepartment.Intercept(f(g(h())))`.
+func (c *FindingDepartmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.FindingDepartment = append(c.inters.FindingDepartment, interceptors...)
+}
+
+// Create returns a builder for creating a FindingDepartment entity.
+func (c *FindingDepartmentClient) Create() *FindingDepartmentCreate {
+	mutation := newFindingDepartmentMutation(c.config, OpCreate)
+	return &FindingDepartmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of FindingDepartment entities.
+func (c *FindingDepartmentClient) CreateBulk(builders ...*FindingDepartmentCreate) *FindingDepartmentCreateBulk {
+	return &FindingDepartmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FindingDepartmentClient) MapCreateBulk(slice any, setFunc func(*FindingDepartmentCreate, int)) *FindingDepartmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FindingDepartmentCreateBulk{err: fmt.Errorf("calling to FindingDepartmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FindingDepartmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FindingDepartmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for FindingDepartment.
+func (c *FindingDepartmentClient) Update() *FindingDepartmentUpdate {
+	mutation := newFindingDepartmentMutation(c.config, OpUpdate)
+	return &FindingDepartmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FindingDepartmentClient) UpdateOne(_m *FindingDepartment) *FindingDepartmentUpdateOne {
+	mutation := newFindingDepartmentMutation(c.config, OpUpdateOne, withFindingDepartment(_m))
+	return &FindingDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FindingDepartmentClient) UpdateOneID(id pulid.ID) *FindingDepartmentUpdateOne {
+	mutation := newFindingDepartmentMutation(c.config, OpUpdateOne, withFindingDepartmentID(id))
+	return &FindingDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for FindingDepartment.
+func (c *FindingDepartmentClient) Delete() *FindingDepartmentDelete {
+	mutation := newFindingDepartmentMutation(c.config, OpDelete)
+	return &FindingDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FindingDepartmentClient) DeleteOne(_m *FindingDepartment) *FindingDepartmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FindingDepartmentClient) DeleteOneID(id pulid.ID) *FindingDepartmentDeleteOne {
+	builder := c.Delete().Where(findingdepartment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FindingDepartmentDeleteOne{builder}
+}
+
+// Query returns a query builder for FindingDepartment.
+func (c *FindingDepartmentClient) Query() *FindingDepartmentQuery {
+	return &FindingDepartmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFindingDepartment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a FindingDepartment entity by its id.
+func (c *FindingDepartmentClient) Get(ctx context.Context, id pulid.ID) (*FindingDepartment, error) {
+	return c.Query().Where(findingdepartment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FindingDepartmentClient) GetX(ctx context.Context, id pulid.ID) *FindingDepartment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrganization queries the organization edge of a FindingDepartment.
+func (c *FindingDepartmentClient) QueryOrganization(_m *FindingDepartment) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingdepartment.OrganizationTable, findingdepartment.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompany queries the company edge of a FindingDepartment.
+func (c *FindingDepartmentClient) QueryCompany(_m *FindingDepartment) *CompanyQuery {
+	query := (&CompanyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, id),
+			sqlgraph.To(company.Table, company.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, findingdepartment.CompanyTable, findingdepartment.CompanyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFinding queries the finding edge of a FindingDepartment.
+func (c *FindingDepartmentClient) QueryFinding(_m *FindingDepartment) *FindingQuery {
+	query := (&FindingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, id),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, findingdepartment.FindingTable, findingdepartment.FindingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDepartment queries the department edge of a FindingDepartment.
+func (c *FindingDepartmentClient) QueryDepartment(_m *FindingDepartment) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(findingdepartment.Table, findingdepartment.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, findingdepartment.DepartmentTable, findingdepartment.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FindingDepartmentClient) Hooks() []Hook {
+	hooks := c.hooks.FindingDepartment
+	return append(hooks[:len(hooks):len(hooks)], findingdepartment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *FindingDepartmentClient) Interceptors() []Interceptor {
+	inters := c.inters.FindingDepartment
+	return append(inters[:len(inters):len(inters)], findingdepartment.Interceptors[:]...)
+}
+
+func (c *FindingDepartmentClient) mutate(ctx context.Context, m *FindingDepartmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FindingDepartmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FindingDepartmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FindingDepartmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FindingDepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown FindingDepartment mutation op: %q", m.Op())
 	}
 }
 
@@ -7065,22 +8949,26 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AgendaItem, Asset, AuditEvent, BillingAccount, BillingEvent,
-		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
-		ControlImplementation, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Hook
+		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
+		AuditTeamMember, BillingAccount, BillingEvent, BillingQuantityChange,
+		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
+		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
+		User []ent.Hook
 	}
 	inters struct {
-		AgendaItem, Asset, AuditEvent, BillingAccount, BillingEvent,
-		BillingQuantityChange, CommitteeMember, Company, CompanyAccess,
-		ControlImplementation, Department, DepartmentRepresentative, Document,
-		DocumentAcknowledgement, DocumentStep, DocumentVersion, Invitation, Meeting,
-		MeetingAttendee, MeetingDecision, Membership, Organization, PasswordReset,
-		RefreshToken, Risk, RiskAsset, RiskControl, RiskMethod, SecretariatAssignment,
-		Site, SoaDocumentLink, Task, User []ent.Interceptor
+		AgendaItem, Asset, Audit, AuditDepartment, AuditEvent, AuditProgramme,
+		AuditTeamMember, BillingAccount, BillingEvent, BillingQuantityChange,
+		ChecklistItem, CommitteeMember, Company, CompanyAccess, ControlImplementation,
+		CorrectiveAction, Department, DepartmentRepresentative, Document,
+		DocumentAcknowledgement, DocumentStep, DocumentVersion, Finding,
+		FindingDepartment, Invitation, Meeting, MeetingAttendee, MeetingDecision,
+		Membership, Organization, PasswordReset, RefreshToken, Risk, RiskAsset,
+		RiskControl, RiskMethod, SecretariatAssignment, Site, SoaDocumentLink, Task,
+		User []ent.Interceptor
 	}
 )
 

@@ -79,6 +79,22 @@ type CompanyEdges struct {
 	Assets []*Asset `json:"assets,omitempty"`
 	// The company's risk register.
 	Risks []*Risk `json:"risks,omitempty"`
+	// The company's audit programmes, one per period.
+	AuditProgrammes []*AuditProgramme `json:"audit_programmes,omitempty"`
+	// The company's internal and certification audits.
+	Audits []*Audit `json:"audits,omitempty"`
+	// The company's findings, from audits, incidents or raised directly.
+	Findings []*Finding `json:"findings,omitempty"`
+	// AuditDepartments holds the value of the audit_departments edge.
+	AuditDepartments []*AuditDepartment `json:"audit_departments,omitempty"`
+	// AuditTeamMembers holds the value of the audit_team_members edge.
+	AuditTeamMembers []*AuditTeamMember `json:"audit_team_members,omitempty"`
+	// ChecklistItems holds the value of the checklist_items edge.
+	ChecklistItems []*ChecklistItem `json:"checklist_items,omitempty"`
+	// FindingDepartments holds the value of the finding_departments edge.
+	FindingDepartments []*FindingDepartment `json:"finding_departments,omitempty"`
+	// CorrectiveActions holds the value of the corrective_actions edge.
+	CorrectiveActions []*CorrectiveAction `json:"corrective_actions,omitempty"`
 	// SoaDocumentLinks holds the value of the soa_document_links edge.
 	SoaDocumentLinks []*SoaDocumentLink `json:"soa_document_links,omitempty"`
 	// RiskMethods holds the value of the risk_methods edge.
@@ -101,9 +117,9 @@ type CompanyEdges struct {
 	MeetingDecisions []*MeetingDecision `json:"meeting_decisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [23]bool
+	loadedTypes [31]bool
 	// totalCount holds the count of the edges above.
-	totalCount [13]map[string]int
+	totalCount [16]map[string]int
 
 	namedSites                     map[string][]*Site
 	namedDepartments               map[string][]*Department
@@ -117,6 +133,14 @@ type CompanyEdges struct {
 	namedControlImplementations    map[string][]*ControlImplementation
 	namedAssets                    map[string][]*Asset
 	namedRisks                     map[string][]*Risk
+	namedAuditProgrammes           map[string][]*AuditProgramme
+	namedAudits                    map[string][]*Audit
+	namedFindings                  map[string][]*Finding
+	namedAuditDepartments          map[string][]*AuditDepartment
+	namedAuditTeamMembers          map[string][]*AuditTeamMember
+	namedChecklistItems            map[string][]*ChecklistItem
+	namedFindingDepartments        map[string][]*FindingDepartment
+	namedCorrectiveActions         map[string][]*CorrectiveAction
 	namedSoaDocumentLinks          map[string][]*SoaDocumentLink
 	namedRiskMethods               map[string][]*RiskMethod
 	namedRiskAssets                map[string][]*RiskAsset
@@ -248,10 +272,82 @@ func (e CompanyEdges) RisksOrErr() ([]*Risk, error) {
 	return nil, &NotLoadedError{edge: "risks"}
 }
 
+// AuditProgrammesOrErr returns the AuditProgrammes value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditProgrammesOrErr() ([]*AuditProgramme, error) {
+	if e.loadedTypes[13] {
+		return e.AuditProgrammes, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_programmes"}
+}
+
+// AuditsOrErr returns the Audits value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditsOrErr() ([]*Audit, error) {
+	if e.loadedTypes[14] {
+		return e.Audits, nil
+	}
+	return nil, &NotLoadedError{edge: "audits"}
+}
+
+// FindingsOrErr returns the Findings value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) FindingsOrErr() ([]*Finding, error) {
+	if e.loadedTypes[15] {
+		return e.Findings, nil
+	}
+	return nil, &NotLoadedError{edge: "findings"}
+}
+
+// AuditDepartmentsOrErr returns the AuditDepartments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditDepartmentsOrErr() ([]*AuditDepartment, error) {
+	if e.loadedTypes[16] {
+		return e.AuditDepartments, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_departments"}
+}
+
+// AuditTeamMembersOrErr returns the AuditTeamMembers value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) AuditTeamMembersOrErr() ([]*AuditTeamMember, error) {
+	if e.loadedTypes[17] {
+		return e.AuditTeamMembers, nil
+	}
+	return nil, &NotLoadedError{edge: "audit_team_members"}
+}
+
+// ChecklistItemsOrErr returns the ChecklistItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) ChecklistItemsOrErr() ([]*ChecklistItem, error) {
+	if e.loadedTypes[18] {
+		return e.ChecklistItems, nil
+	}
+	return nil, &NotLoadedError{edge: "checklist_items"}
+}
+
+// FindingDepartmentsOrErr returns the FindingDepartments value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) FindingDepartmentsOrErr() ([]*FindingDepartment, error) {
+	if e.loadedTypes[19] {
+		return e.FindingDepartments, nil
+	}
+	return nil, &NotLoadedError{edge: "finding_departments"}
+}
+
+// CorrectiveActionsOrErr returns the CorrectiveActions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompanyEdges) CorrectiveActionsOrErr() ([]*CorrectiveAction, error) {
+	if e.loadedTypes[20] {
+		return e.CorrectiveActions, nil
+	}
+	return nil, &NotLoadedError{edge: "corrective_actions"}
+}
+
 // SoaDocumentLinksOrErr returns the SoaDocumentLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[21] {
 		return e.SoaDocumentLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "soa_document_links"}
@@ -260,7 +356,7 @@ func (e CompanyEdges) SoaDocumentLinksOrErr() ([]*SoaDocumentLink, error) {
 // RiskMethodsOrErr returns the RiskMethods value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[22] {
 		return e.RiskMethods, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_methods"}
@@ -269,7 +365,7 @@ func (e CompanyEdges) RiskMethodsOrErr() ([]*RiskMethod, error) {
 // RiskAssetsOrErr returns the RiskAssets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[23] {
 		return e.RiskAssets, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_assets"}
@@ -278,7 +374,7 @@ func (e CompanyEdges) RiskAssetsOrErr() ([]*RiskAsset, error) {
 // RiskControlsOrErr returns the RiskControls value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[24] {
 		return e.RiskControls, nil
 	}
 	return nil, &NotLoadedError{edge: "risk_controls"}
@@ -287,7 +383,7 @@ func (e CompanyEdges) RiskControlsOrErr() ([]*RiskControl, error) {
 // DocumentVersionsOrErr returns the DocumentVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[25] {
 		return e.DocumentVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "document_versions"}
@@ -296,7 +392,7 @@ func (e CompanyEdges) DocumentVersionsOrErr() ([]*DocumentVersion, error) {
 // DocumentStepsOrErr returns the DocumentSteps value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
-	if e.loadedTypes[18] {
+	if e.loadedTypes[26] {
 		return e.DocumentSteps, nil
 	}
 	return nil, &NotLoadedError{edge: "document_steps"}
@@ -305,7 +401,7 @@ func (e CompanyEdges) DocumentStepsOrErr() ([]*DocumentStep, error) {
 // DocumentAcknowledgementsOrErr returns the DocumentAcknowledgements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgement, error) {
-	if e.loadedTypes[19] {
+	if e.loadedTypes[27] {
 		return e.DocumentAcknowledgements, nil
 	}
 	return nil, &NotLoadedError{edge: "document_acknowledgements"}
@@ -314,7 +410,7 @@ func (e CompanyEdges) DocumentAcknowledgementsOrErr() ([]*DocumentAcknowledgemen
 // MeetingAttendeesOrErr returns the MeetingAttendees value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
-	if e.loadedTypes[20] {
+	if e.loadedTypes[28] {
 		return e.MeetingAttendees, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_attendees"}
@@ -323,7 +419,7 @@ func (e CompanyEdges) MeetingAttendeesOrErr() ([]*MeetingAttendee, error) {
 // AgendaItemsOrErr returns the AgendaItems value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
-	if e.loadedTypes[21] {
+	if e.loadedTypes[29] {
 		return e.AgendaItems, nil
 	}
 	return nil, &NotLoadedError{edge: "agenda_items"}
@@ -332,7 +428,7 @@ func (e CompanyEdges) AgendaItemsOrErr() ([]*AgendaItem, error) {
 // MeetingDecisionsOrErr returns the MeetingDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompanyEdges) MeetingDecisionsOrErr() ([]*MeetingDecision, error) {
-	if e.loadedTypes[22] {
+	if e.loadedTypes[30] {
 		return e.MeetingDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "meeting_decisions"}
@@ -528,6 +624,46 @@ func (_m *Company) QueryAssets() *AssetQuery {
 // QueryRisks queries the "risks" edge of the Company entity.
 func (_m *Company) QueryRisks() *RiskQuery {
 	return NewCompanyClient(_m.config).QueryRisks(_m)
+}
+
+// QueryAuditProgrammes queries the "audit_programmes" edge of the Company entity.
+func (_m *Company) QueryAuditProgrammes() *AuditProgrammeQuery {
+	return NewCompanyClient(_m.config).QueryAuditProgrammes(_m)
+}
+
+// QueryAudits queries the "audits" edge of the Company entity.
+func (_m *Company) QueryAudits() *AuditQuery {
+	return NewCompanyClient(_m.config).QueryAudits(_m)
+}
+
+// QueryFindings queries the "findings" edge of the Company entity.
+func (_m *Company) QueryFindings() *FindingQuery {
+	return NewCompanyClient(_m.config).QueryFindings(_m)
+}
+
+// QueryAuditDepartments queries the "audit_departments" edge of the Company entity.
+func (_m *Company) QueryAuditDepartments() *AuditDepartmentQuery {
+	return NewCompanyClient(_m.config).QueryAuditDepartments(_m)
+}
+
+// QueryAuditTeamMembers queries the "audit_team_members" edge of the Company entity.
+func (_m *Company) QueryAuditTeamMembers() *AuditTeamMemberQuery {
+	return NewCompanyClient(_m.config).QueryAuditTeamMembers(_m)
+}
+
+// QueryChecklistItems queries the "checklist_items" edge of the Company entity.
+func (_m *Company) QueryChecklistItems() *ChecklistItemQuery {
+	return NewCompanyClient(_m.config).QueryChecklistItems(_m)
+}
+
+// QueryFindingDepartments queries the "finding_departments" edge of the Company entity.
+func (_m *Company) QueryFindingDepartments() *FindingDepartmentQuery {
+	return NewCompanyClient(_m.config).QueryFindingDepartments(_m)
+}
+
+// QueryCorrectiveActions queries the "corrective_actions" edge of the Company entity.
+func (_m *Company) QueryCorrectiveActions() *CorrectiveActionQuery {
+	return NewCompanyClient(_m.config).QueryCorrectiveActions(_m)
 }
 
 // QuerySoaDocumentLinks queries the "soa_document_links" edge of the Company entity.
@@ -943,6 +1079,198 @@ func (_m *Company) appendNamedRisks(name string, edges ...*Risk) {
 		_m.Edges.namedRisks[name] = []*Risk{}
 	} else {
 		_m.Edges.namedRisks[name] = append(_m.Edges.namedRisks[name], edges...)
+	}
+}
+
+// NamedAuditProgrammes returns the AuditProgrammes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditProgrammes(name string) ([]*AuditProgramme, error) {
+	if _m.Edges.namedAuditProgrammes == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditProgrammes[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditProgrammes(name string, edges ...*AuditProgramme) {
+	if _m.Edges.namedAuditProgrammes == nil {
+		_m.Edges.namedAuditProgrammes = make(map[string][]*AuditProgramme)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditProgrammes[name] = []*AuditProgramme{}
+	} else {
+		_m.Edges.namedAuditProgrammes[name] = append(_m.Edges.namedAuditProgrammes[name], edges...)
+	}
+}
+
+// NamedAudits returns the Audits named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAudits(name string) ([]*Audit, error) {
+	if _m.Edges.namedAudits == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAudits[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAudits(name string, edges ...*Audit) {
+	if _m.Edges.namedAudits == nil {
+		_m.Edges.namedAudits = make(map[string][]*Audit)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAudits[name] = []*Audit{}
+	} else {
+		_m.Edges.namedAudits[name] = append(_m.Edges.namedAudits[name], edges...)
+	}
+}
+
+// NamedFindings returns the Findings named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedFindings(name string) ([]*Finding, error) {
+	if _m.Edges.namedFindings == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedFindings[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedFindings(name string, edges ...*Finding) {
+	if _m.Edges.namedFindings == nil {
+		_m.Edges.namedFindings = make(map[string][]*Finding)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedFindings[name] = []*Finding{}
+	} else {
+		_m.Edges.namedFindings[name] = append(_m.Edges.namedFindings[name], edges...)
+	}
+}
+
+// NamedAuditDepartments returns the AuditDepartments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditDepartments(name string) ([]*AuditDepartment, error) {
+	if _m.Edges.namedAuditDepartments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditDepartments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditDepartments(name string, edges ...*AuditDepartment) {
+	if _m.Edges.namedAuditDepartments == nil {
+		_m.Edges.namedAuditDepartments = make(map[string][]*AuditDepartment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditDepartments[name] = []*AuditDepartment{}
+	} else {
+		_m.Edges.namedAuditDepartments[name] = append(_m.Edges.namedAuditDepartments[name], edges...)
+	}
+}
+
+// NamedAuditTeamMembers returns the AuditTeamMembers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedAuditTeamMembers(name string) ([]*AuditTeamMember, error) {
+	if _m.Edges.namedAuditTeamMembers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAuditTeamMembers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedAuditTeamMembers(name string, edges ...*AuditTeamMember) {
+	if _m.Edges.namedAuditTeamMembers == nil {
+		_m.Edges.namedAuditTeamMembers = make(map[string][]*AuditTeamMember)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAuditTeamMembers[name] = []*AuditTeamMember{}
+	} else {
+		_m.Edges.namedAuditTeamMembers[name] = append(_m.Edges.namedAuditTeamMembers[name], edges...)
+	}
+}
+
+// NamedChecklistItems returns the ChecklistItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedChecklistItems(name string) ([]*ChecklistItem, error) {
+	if _m.Edges.namedChecklistItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChecklistItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedChecklistItems(name string, edges ...*ChecklistItem) {
+	if _m.Edges.namedChecklistItems == nil {
+		_m.Edges.namedChecklistItems = make(map[string][]*ChecklistItem)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChecklistItems[name] = []*ChecklistItem{}
+	} else {
+		_m.Edges.namedChecklistItems[name] = append(_m.Edges.namedChecklistItems[name], edges...)
+	}
+}
+
+// NamedFindingDepartments returns the FindingDepartments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedFindingDepartments(name string) ([]*FindingDepartment, error) {
+	if _m.Edges.namedFindingDepartments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedFindingDepartments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedFindingDepartments(name string, edges ...*FindingDepartment) {
+	if _m.Edges.namedFindingDepartments == nil {
+		_m.Edges.namedFindingDepartments = make(map[string][]*FindingDepartment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedFindingDepartments[name] = []*FindingDepartment{}
+	} else {
+		_m.Edges.namedFindingDepartments[name] = append(_m.Edges.namedFindingDepartments[name], edges...)
+	}
+}
+
+// NamedCorrectiveActions returns the CorrectiveActions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Company) NamedCorrectiveActions(name string) ([]*CorrectiveAction, error) {
+	if _m.Edges.namedCorrectiveActions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCorrectiveActions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Company) appendNamedCorrectiveActions(name string, edges ...*CorrectiveAction) {
+	if _m.Edges.namedCorrectiveActions == nil {
+		_m.Edges.namedCorrectiveActions = make(map[string][]*CorrectiveAction)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCorrectiveActions[name] = []*CorrectiveAction{}
+	} else {
+		_m.Edges.namedCorrectiveActions[name] = append(_m.Edges.namedCorrectiveActions[name], edges...)
 	}
 }
 

@@ -8,16 +8,24 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -394,6 +402,126 @@ func (_c *CompanyCreate) AddRisks(v ...*Risk) *CompanyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddRiskIDs(ids...)
+}
+
+// AddAuditProgrammeIDs adds the "audit_programmes" edge to the AuditProgramme entity by IDs.
+func (_c *CompanyCreate) AddAuditProgrammeIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditProgrammeIDs(ids...)
+	return _c
+}
+
+// AddAuditProgrammes adds the "audit_programmes" edges to the AuditProgramme entity.
+func (_c *CompanyCreate) AddAuditProgrammes(v ...*AuditProgramme) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditProgrammeIDs(ids...)
+}
+
+// AddAuditIDs adds the "audits" edge to the Audit entity by IDs.
+func (_c *CompanyCreate) AddAuditIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditIDs(ids...)
+	return _c
+}
+
+// AddAudits adds the "audits" edges to the Audit entity.
+func (_c *CompanyCreate) AddAudits(v ...*Audit) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditIDs(ids...)
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by IDs.
+func (_c *CompanyCreate) AddFindingIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddFindingIDs(ids...)
+	return _c
+}
+
+// AddFindings adds the "findings" edges to the Finding entity.
+func (_c *CompanyCreate) AddFindings(v ...*Finding) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddFindingIDs(ids...)
+}
+
+// AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
+func (_c *CompanyCreate) AddAuditDepartmentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditDepartmentIDs(ids...)
+	return _c
+}
+
+// AddAuditDepartments adds the "audit_departments" edges to the AuditDepartment entity.
+func (_c *CompanyCreate) AddAuditDepartments(v ...*AuditDepartment) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditDepartmentIDs(ids...)
+}
+
+// AddAuditTeamMemberIDs adds the "audit_team_members" edge to the AuditTeamMember entity by IDs.
+func (_c *CompanyCreate) AddAuditTeamMemberIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddAuditTeamMemberIDs(ids...)
+	return _c
+}
+
+// AddAuditTeamMembers adds the "audit_team_members" edges to the AuditTeamMember entity.
+func (_c *CompanyCreate) AddAuditTeamMembers(v ...*AuditTeamMember) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAuditTeamMemberIDs(ids...)
+}
+
+// AddChecklistItemIDs adds the "checklist_items" edge to the ChecklistItem entity by IDs.
+func (_c *CompanyCreate) AddChecklistItemIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddChecklistItemIDs(ids...)
+	return _c
+}
+
+// AddChecklistItems adds the "checklist_items" edges to the ChecklistItem entity.
+func (_c *CompanyCreate) AddChecklistItems(v ...*ChecklistItem) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChecklistItemIDs(ids...)
+}
+
+// AddFindingDepartmentIDs adds the "finding_departments" edge to the FindingDepartment entity by IDs.
+func (_c *CompanyCreate) AddFindingDepartmentIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddFindingDepartmentIDs(ids...)
+	return _c
+}
+
+// AddFindingDepartments adds the "finding_departments" edges to the FindingDepartment entity.
+func (_c *CompanyCreate) AddFindingDepartments(v ...*FindingDepartment) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddFindingDepartmentIDs(ids...)
+}
+
+// AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
+func (_c *CompanyCreate) AddCorrectiveActionIDs(ids ...pulid.ID) *CompanyCreate {
+	_c.mutation.AddCorrectiveActionIDs(ids...)
+	return _c
+}
+
+// AddCorrectiveActions adds the "corrective_actions" edges to the CorrectiveAction entity.
+func (_c *CompanyCreate) AddCorrectiveActions(v ...*CorrectiveAction) *CompanyCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCorrectiveActionIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -930,6 +1058,134 @@ func (_c *CompanyCreate) createSpec() (*Company, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditProgrammesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FindingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AuditTeamMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChecklistItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.FindingDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CorrectiveActionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -10,16 +10,24 @@ import (
 	"math"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -62,6 +70,14 @@ type CompanyQuery struct {
 	withControlImplementations    *ControlImplementationQuery
 	withAssets                    *AssetQuery
 	withRisks                     *RiskQuery
+	withAuditProgrammes           *AuditProgrammeQuery
+	withAudits                    *AuditQuery
+	withFindings                  *FindingQuery
+	withAuditDepartments          *AuditDepartmentQuery
+	withAuditTeamMembers          *AuditTeamMemberQuery
+	withChecklistItems            *ChecklistItemQuery
+	withFindingDepartments        *FindingDepartmentQuery
+	withCorrectiveActions         *CorrectiveActionQuery
 	withSoaDocumentLinks          *SoaDocumentLinkQuery
 	withRiskMethods               *RiskMethodQuery
 	withRiskAssets                *RiskAssetQuery
@@ -90,6 +106,14 @@ type CompanyQuery struct {
 	withNamedControlImplementations    map[string]*ControlImplementationQuery
 	withNamedAssets                    map[string]*AssetQuery
 	withNamedRisks                     map[string]*RiskQuery
+	withNamedAuditProgrammes           map[string]*AuditProgrammeQuery
+	withNamedAudits                    map[string]*AuditQuery
+	withNamedFindings                  map[string]*FindingQuery
+	withNamedAuditDepartments          map[string]*AuditDepartmentQuery
+	withNamedAuditTeamMembers          map[string]*AuditTeamMemberQuery
+	withNamedChecklistItems            map[string]*ChecklistItemQuery
+	withNamedFindingDepartments        map[string]*FindingDepartmentQuery
+	withNamedCorrectiveActions         map[string]*CorrectiveActionQuery
 	withNamedSoaDocumentLinks          map[string]*SoaDocumentLinkQuery
 	withNamedRiskMethods               map[string]*RiskMethodQuery
 	withNamedRiskAssets                map[string]*RiskAssetQuery
@@ -415,6 +439,182 @@ func (_q *CompanyQuery) QueryRisks() *RiskQuery {
 			sqlgraph.From(company.Table, company.FieldID, selector),
 			sqlgraph.To(risk.Table, risk.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, company.RisksTable, company.RisksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditProgrammes chains the current query on the "audit_programmes" edge.
+func (_q *CompanyQuery) QueryAuditProgrammes() *AuditProgrammeQuery {
+	query := (&AuditProgrammeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditprogramme.Table, auditprogramme.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditProgrammesTable, company.AuditProgrammesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAudits chains the current query on the "audits" edge.
+func (_q *CompanyQuery) QueryAudits() *AuditQuery {
+	query := (&AuditClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(audit.Table, audit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditsTable, company.AuditsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFindings chains the current query on the "findings" edge.
+func (_q *CompanyQuery) QueryFindings() *FindingQuery {
+	query := (&FindingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(finding.Table, finding.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingsTable, company.FindingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditDepartments chains the current query on the "audit_departments" edge.
+func (_q *CompanyQuery) QueryAuditDepartments() *AuditDepartmentQuery {
+	query := (&AuditDepartmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditdepartment.Table, auditdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditDepartmentsTable, company.AuditDepartmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAuditTeamMembers chains the current query on the "audit_team_members" edge.
+func (_q *CompanyQuery) QueryAuditTeamMembers() *AuditTeamMemberQuery {
+	query := (&AuditTeamMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(auditteammember.Table, auditteammember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.AuditTeamMembersTable, company.AuditTeamMembersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChecklistItems chains the current query on the "checklist_items" edge.
+func (_q *CompanyQuery) QueryChecklistItems() *ChecklistItemQuery {
+	query := (&ChecklistItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(checklistitem.Table, checklistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.ChecklistItemsTable, company.ChecklistItemsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryFindingDepartments chains the current query on the "finding_departments" edge.
+func (_q *CompanyQuery) QueryFindingDepartments() *FindingDepartmentQuery {
+	query := (&FindingDepartmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(findingdepartment.Table, findingdepartment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.FindingDepartmentsTable, company.FindingDepartmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCorrectiveActions chains the current query on the "corrective_actions" edge.
+func (_q *CompanyQuery) QueryCorrectiveActions() *CorrectiveActionQuery {
+	query := (&CorrectiveActionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(company.Table, company.FieldID, selector),
+			sqlgraph.To(correctiveaction.Table, correctiveaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, company.CorrectiveActionsTable, company.CorrectiveActionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -847,6 +1047,14 @@ func (_q *CompanyQuery) Clone() *CompanyQuery {
 		withControlImplementations:    _q.withControlImplementations.Clone(),
 		withAssets:                    _q.withAssets.Clone(),
 		withRisks:                     _q.withRisks.Clone(),
+		withAuditProgrammes:           _q.withAuditProgrammes.Clone(),
+		withAudits:                    _q.withAudits.Clone(),
+		withFindings:                  _q.withFindings.Clone(),
+		withAuditDepartments:          _q.withAuditDepartments.Clone(),
+		withAuditTeamMembers:          _q.withAuditTeamMembers.Clone(),
+		withChecklistItems:            _q.withChecklistItems.Clone(),
+		withFindingDepartments:        _q.withFindingDepartments.Clone(),
+		withCorrectiveActions:         _q.withCorrectiveActions.Clone(),
 		withSoaDocumentLinks:          _q.withSoaDocumentLinks.Clone(),
 		withRiskMethods:               _q.withRiskMethods.Clone(),
 		withRiskAssets:                _q.withRiskAssets.Clone(),
@@ -1004,6 +1212,94 @@ func (_q *CompanyQuery) WithRisks(opts ...func(*RiskQuery)) *CompanyQuery {
 		opt(query)
 	}
 	_q.withRisks = query
+	return _q
+}
+
+// WithAuditProgrammes tells the query-builder to eager-load the nodes that are connected to
+// the "audit_programmes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditProgrammes(opts ...func(*AuditProgrammeQuery)) *CompanyQuery {
+	query := (&AuditProgrammeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditProgrammes = query
+	return _q
+}
+
+// WithAudits tells the query-builder to eager-load the nodes that are connected to
+// the "audits" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAudits(opts ...func(*AuditQuery)) *CompanyQuery {
+	query := (&AuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAudits = query
+	return _q
+}
+
+// WithFindings tells the query-builder to eager-load the nodes that are connected to
+// the "findings" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithFindings(opts ...func(*FindingQuery)) *CompanyQuery {
+	query := (&FindingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFindings = query
+	return _q
+}
+
+// WithAuditDepartments tells the query-builder to eager-load the nodes that are connected to
+// the "audit_departments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditDepartments(opts ...func(*AuditDepartmentQuery)) *CompanyQuery {
+	query := (&AuditDepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditDepartments = query
+	return _q
+}
+
+// WithAuditTeamMembers tells the query-builder to eager-load the nodes that are connected to
+// the "audit_team_members" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithAuditTeamMembers(opts ...func(*AuditTeamMemberQuery)) *CompanyQuery {
+	query := (&AuditTeamMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAuditTeamMembers = query
+	return _q
+}
+
+// WithChecklistItems tells the query-builder to eager-load the nodes that are connected to
+// the "checklist_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithChecklistItems(opts ...func(*ChecklistItemQuery)) *CompanyQuery {
+	query := (&ChecklistItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChecklistItems = query
+	return _q
+}
+
+// WithFindingDepartments tells the query-builder to eager-load the nodes that are connected to
+// the "finding_departments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithFindingDepartments(opts ...func(*FindingDepartmentQuery)) *CompanyQuery {
+	query := (&FindingDepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withFindingDepartments = query
+	return _q
+}
+
+// WithCorrectiveActions tells the query-builder to eager-load the nodes that are connected to
+// the "corrective_actions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithCorrectiveActions(opts ...func(*CorrectiveActionQuery)) *CompanyQuery {
+	query := (&CorrectiveActionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCorrectiveActions = query
 	return _q
 }
 
@@ -1201,7 +1497,7 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 	var (
 		nodes       = []*Company{}
 		_spec       = _q.querySpec()
-		loadedTypes = [23]bool{
+		loadedTypes = [31]bool{
 			_q.withOrganization != nil,
 			_q.withSites != nil,
 			_q.withDepartments != nil,
@@ -1215,6 +1511,14 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 			_q.withControlImplementations != nil,
 			_q.withAssets != nil,
 			_q.withRisks != nil,
+			_q.withAuditProgrammes != nil,
+			_q.withAudits != nil,
+			_q.withFindings != nil,
+			_q.withAuditDepartments != nil,
+			_q.withAuditTeamMembers != nil,
+			_q.withChecklistItems != nil,
+			_q.withFindingDepartments != nil,
+			_q.withCorrectiveActions != nil,
 			_q.withSoaDocumentLinks != nil,
 			_q.withRiskMethods != nil,
 			_q.withRiskAssets != nil,
@@ -1345,6 +1649,66 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadRisks(ctx, query, nodes,
 			func(n *Company) { n.Edges.Risks = []*Risk{} },
 			func(n *Company, e *Risk) { n.Edges.Risks = append(n.Edges.Risks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditProgrammes; query != nil {
+		if err := _q.loadAuditProgrammes(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditProgrammes = []*AuditProgramme{} },
+			func(n *Company, e *AuditProgramme) { n.Edges.AuditProgrammes = append(n.Edges.AuditProgrammes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAudits; query != nil {
+		if err := _q.loadAudits(ctx, query, nodes,
+			func(n *Company) { n.Edges.Audits = []*Audit{} },
+			func(n *Company, e *Audit) { n.Edges.Audits = append(n.Edges.Audits, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFindings; query != nil {
+		if err := _q.loadFindings(ctx, query, nodes,
+			func(n *Company) { n.Edges.Findings = []*Finding{} },
+			func(n *Company, e *Finding) { n.Edges.Findings = append(n.Edges.Findings, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditDepartments; query != nil {
+		if err := _q.loadAuditDepartments(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditDepartments = []*AuditDepartment{} },
+			func(n *Company, e *AuditDepartment) { n.Edges.AuditDepartments = append(n.Edges.AuditDepartments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAuditTeamMembers; query != nil {
+		if err := _q.loadAuditTeamMembers(ctx, query, nodes,
+			func(n *Company) { n.Edges.AuditTeamMembers = []*AuditTeamMember{} },
+			func(n *Company, e *AuditTeamMember) { n.Edges.AuditTeamMembers = append(n.Edges.AuditTeamMembers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChecklistItems; query != nil {
+		if err := _q.loadChecklistItems(ctx, query, nodes,
+			func(n *Company) { n.Edges.ChecklistItems = []*ChecklistItem{} },
+			func(n *Company, e *ChecklistItem) { n.Edges.ChecklistItems = append(n.Edges.ChecklistItems, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withFindingDepartments; query != nil {
+		if err := _q.loadFindingDepartments(ctx, query, nodes,
+			func(n *Company) { n.Edges.FindingDepartments = []*FindingDepartment{} },
+			func(n *Company, e *FindingDepartment) {
+				n.Edges.FindingDepartments = append(n.Edges.FindingDepartments, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCorrectiveActions; query != nil {
+		if err := _q.loadCorrectiveActions(ctx, query, nodes,
+			func(n *Company) { n.Edges.CorrectiveActions = []*CorrectiveAction{} },
+			func(n *Company, e *CorrectiveAction) {
+				n.Edges.CorrectiveActions = append(n.Edges.CorrectiveActions, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -1501,6 +1865,62 @@ func (_q *CompanyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Comp
 		if err := _q.loadRisks(ctx, query, nodes,
 			func(n *Company) { n.appendNamedRisks(name) },
 			func(n *Company, e *Risk) { n.appendNamedRisks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditProgrammes {
+		if err := _q.loadAuditProgrammes(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditProgrammes(name) },
+			func(n *Company, e *AuditProgramme) { n.appendNamedAuditProgrammes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAudits {
+		if err := _q.loadAudits(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAudits(name) },
+			func(n *Company, e *Audit) { n.appendNamedAudits(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedFindings {
+		if err := _q.loadFindings(ctx, query, nodes,
+			func(n *Company) { n.appendNamedFindings(name) },
+			func(n *Company, e *Finding) { n.appendNamedFindings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditDepartments {
+		if err := _q.loadAuditDepartments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditDepartments(name) },
+			func(n *Company, e *AuditDepartment) { n.appendNamedAuditDepartments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAuditTeamMembers {
+		if err := _q.loadAuditTeamMembers(ctx, query, nodes,
+			func(n *Company) { n.appendNamedAuditTeamMembers(name) },
+			func(n *Company, e *AuditTeamMember) { n.appendNamedAuditTeamMembers(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChecklistItems {
+		if err := _q.loadChecklistItems(ctx, query, nodes,
+			func(n *Company) { n.appendNamedChecklistItems(name) },
+			func(n *Company, e *ChecklistItem) { n.appendNamedChecklistItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedFindingDepartments {
+		if err := _q.loadFindingDepartments(ctx, query, nodes,
+			func(n *Company) { n.appendNamedFindingDepartments(name) },
+			func(n *Company, e *FindingDepartment) { n.appendNamedFindingDepartments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCorrectiveActions {
+		if err := _q.loadCorrectiveActions(ctx, query, nodes,
+			func(n *Company) { n.appendNamedCorrectiveActions(name) },
+			func(n *Company, e *CorrectiveAction) { n.appendNamedCorrectiveActions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1960,6 +2380,246 @@ func (_q *CompanyQuery) loadRisks(ctx context.Context, query *RiskQuery, nodes [
 	}
 	query.Where(predicate.Risk(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(company.RisksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditProgrammes(ctx context.Context, query *AuditProgrammeQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditProgramme)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditprogramme.FieldCompanyID)
+	}
+	query.Where(predicate.AuditProgramme(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditProgrammesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAudits(ctx context.Context, query *AuditQuery, nodes []*Company, init func(*Company), assign func(*Company, *Audit)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(audit.FieldCompanyID)
+	}
+	query.Where(predicate.Audit(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadFindings(ctx context.Context, query *FindingQuery, nodes []*Company, init func(*Company), assign func(*Company, *Finding)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(finding.FieldCompanyID)
+	}
+	query.Where(predicate.Finding(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.FindingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditDepartments(ctx context.Context, query *AuditDepartmentQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditDepartment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditdepartment.FieldCompanyID)
+	}
+	query.Where(predicate.AuditDepartment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditDepartmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadAuditTeamMembers(ctx context.Context, query *AuditTeamMemberQuery, nodes []*Company, init func(*Company), assign func(*Company, *AuditTeamMember)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(auditteammember.FieldCompanyID)
+	}
+	query.Where(predicate.AuditTeamMember(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.AuditTeamMembersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadChecklistItems(ctx context.Context, query *ChecklistItemQuery, nodes []*Company, init func(*Company), assign func(*Company, *ChecklistItem)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(checklistitem.FieldCompanyID)
+	}
+	query.Where(predicate.ChecklistItem(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.ChecklistItemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadFindingDepartments(ctx context.Context, query *FindingDepartmentQuery, nodes []*Company, init func(*Company), assign func(*Company, *FindingDepartment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(findingdepartment.FieldCompanyID)
+	}
+	query.Where(predicate.FindingDepartment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.FindingDepartmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompanyID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "company_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CompanyQuery) loadCorrectiveActions(ctx context.Context, query *CorrectiveActionQuery, nodes []*Company, init func(*Company), assign func(*Company, *CorrectiveAction)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Company)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(correctiveaction.FieldCompanyID)
+	}
+	query.Where(predicate.CorrectiveAction(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(company.CorrectiveActionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -2588,6 +3248,118 @@ func (_q *CompanyQuery) WithNamedRisks(name string, opts ...func(*RiskQuery)) *C
 		_q.withNamedRisks = make(map[string]*RiskQuery)
 	}
 	_q.withNamedRisks[name] = query
+	return _q
+}
+
+// WithNamedAuditProgrammes tells the query-builder to eager-load the nodes that are connected to the "audit_programmes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditProgrammes(name string, opts ...func(*AuditProgrammeQuery)) *CompanyQuery {
+	query := (&AuditProgrammeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditProgrammes == nil {
+		_q.withNamedAuditProgrammes = make(map[string]*AuditProgrammeQuery)
+	}
+	_q.withNamedAuditProgrammes[name] = query
+	return _q
+}
+
+// WithNamedAudits tells the query-builder to eager-load the nodes that are connected to the "audits"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAudits(name string, opts ...func(*AuditQuery)) *CompanyQuery {
+	query := (&AuditClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAudits == nil {
+		_q.withNamedAudits = make(map[string]*AuditQuery)
+	}
+	_q.withNamedAudits[name] = query
+	return _q
+}
+
+// WithNamedFindings tells the query-builder to eager-load the nodes that are connected to the "findings"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedFindings(name string, opts ...func(*FindingQuery)) *CompanyQuery {
+	query := (&FindingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedFindings == nil {
+		_q.withNamedFindings = make(map[string]*FindingQuery)
+	}
+	_q.withNamedFindings[name] = query
+	return _q
+}
+
+// WithNamedAuditDepartments tells the query-builder to eager-load the nodes that are connected to the "audit_departments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditDepartments(name string, opts ...func(*AuditDepartmentQuery)) *CompanyQuery {
+	query := (&AuditDepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditDepartments == nil {
+		_q.withNamedAuditDepartments = make(map[string]*AuditDepartmentQuery)
+	}
+	_q.withNamedAuditDepartments[name] = query
+	return _q
+}
+
+// WithNamedAuditTeamMembers tells the query-builder to eager-load the nodes that are connected to the "audit_team_members"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedAuditTeamMembers(name string, opts ...func(*AuditTeamMemberQuery)) *CompanyQuery {
+	query := (&AuditTeamMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAuditTeamMembers == nil {
+		_q.withNamedAuditTeamMembers = make(map[string]*AuditTeamMemberQuery)
+	}
+	_q.withNamedAuditTeamMembers[name] = query
+	return _q
+}
+
+// WithNamedChecklistItems tells the query-builder to eager-load the nodes that are connected to the "checklist_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedChecklistItems(name string, opts ...func(*ChecklistItemQuery)) *CompanyQuery {
+	query := (&ChecklistItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChecklistItems == nil {
+		_q.withNamedChecklistItems = make(map[string]*ChecklistItemQuery)
+	}
+	_q.withNamedChecklistItems[name] = query
+	return _q
+}
+
+// WithNamedFindingDepartments tells the query-builder to eager-load the nodes that are connected to the "finding_departments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedFindingDepartments(name string, opts ...func(*FindingDepartmentQuery)) *CompanyQuery {
+	query := (&FindingDepartmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedFindingDepartments == nil {
+		_q.withNamedFindingDepartments = make(map[string]*FindingDepartmentQuery)
+	}
+	_q.withNamedFindingDepartments[name] = query
+	return _q
+}
+
+// WithNamedCorrectiveActions tells the query-builder to eager-load the nodes that are connected to the "corrective_actions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompanyQuery) WithNamedCorrectiveActions(name string, opts ...func(*CorrectiveActionQuery)) *CompanyQuery {
+	query := (&CorrectiveActionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCorrectiveActions == nil {
+		_q.withNamedCorrectiveActions = make(map[string]*CorrectiveActionQuery)
+	}
+	_q.withNamedCorrectiveActions[name] = query
 	return _q
 }
 

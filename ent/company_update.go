@@ -8,16 +8,24 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
 	"secretariat/ent/meetingdecision"
@@ -411,6 +419,126 @@ func (_u *CompanyUpdate) AddRisks(v ...*Risk) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddRiskIDs(ids...)
+}
+
+// AddAuditProgrammeIDs adds the "audit_programmes" edge to the AuditProgramme entity by IDs.
+func (_u *CompanyUpdate) AddAuditProgrammeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditProgrammeIDs(ids...)
+	return _u
+}
+
+// AddAuditProgrammes adds the "audit_programmes" edges to the AuditProgramme entity.
+func (_u *CompanyUpdate) AddAuditProgrammes(v ...*AuditProgramme) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditProgrammeIDs(ids...)
+}
+
+// AddAuditIDs adds the "audits" edge to the Audit entity by IDs.
+func (_u *CompanyUpdate) AddAuditIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditIDs(ids...)
+	return _u
+}
+
+// AddAudits adds the "audits" edges to the Audit entity.
+func (_u *CompanyUpdate) AddAudits(v ...*Audit) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditIDs(ids...)
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by IDs.
+func (_u *CompanyUpdate) AddFindingIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddFindingIDs(ids...)
+	return _u
+}
+
+// AddFindings adds the "findings" edges to the Finding entity.
+func (_u *CompanyUpdate) AddFindings(v ...*Finding) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingIDs(ids...)
+}
+
+// AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
+func (_u *CompanyUpdate) AddAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditDepartmentIDs(ids...)
+	return _u
+}
+
+// AddAuditDepartments adds the "audit_departments" edges to the AuditDepartment entity.
+func (_u *CompanyUpdate) AddAuditDepartments(v ...*AuditDepartment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditDepartmentIDs(ids...)
+}
+
+// AddAuditTeamMemberIDs adds the "audit_team_members" edge to the AuditTeamMember entity by IDs.
+func (_u *CompanyUpdate) AddAuditTeamMemberIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddAuditTeamMemberIDs(ids...)
+	return _u
+}
+
+// AddAuditTeamMembers adds the "audit_team_members" edges to the AuditTeamMember entity.
+func (_u *CompanyUpdate) AddAuditTeamMembers(v ...*AuditTeamMember) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditTeamMemberIDs(ids...)
+}
+
+// AddChecklistItemIDs adds the "checklist_items" edge to the ChecklistItem entity by IDs.
+func (_u *CompanyUpdate) AddChecklistItemIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddChecklistItemIDs(ids...)
+	return _u
+}
+
+// AddChecklistItems adds the "checklist_items" edges to the ChecklistItem entity.
+func (_u *CompanyUpdate) AddChecklistItems(v ...*ChecklistItem) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistItemIDs(ids...)
+}
+
+// AddFindingDepartmentIDs adds the "finding_departments" edge to the FindingDepartment entity by IDs.
+func (_u *CompanyUpdate) AddFindingDepartmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddFindingDepartmentIDs(ids...)
+	return _u
+}
+
+// AddFindingDepartments adds the "finding_departments" edges to the FindingDepartment entity.
+func (_u *CompanyUpdate) AddFindingDepartments(v ...*FindingDepartment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingDepartmentIDs(ids...)
+}
+
+// AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
+func (_u *CompanyUpdate) AddCorrectiveActionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.AddCorrectiveActionIDs(ids...)
+	return _u
+}
+
+// AddCorrectiveActions adds the "corrective_actions" edges to the CorrectiveAction entity.
+func (_u *CompanyUpdate) AddCorrectiveActions(v ...*CorrectiveAction) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCorrectiveActionIDs(ids...)
 }
 
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
@@ -818,6 +946,174 @@ func (_u *CompanyUpdate) RemoveRisks(v ...*Risk) *CompanyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRiskIDs(ids...)
+}
+
+// ClearAuditProgrammes clears all "audit_programmes" edges to the AuditProgramme entity.
+func (_u *CompanyUpdate) ClearAuditProgrammes() *CompanyUpdate {
+	_u.mutation.ClearAuditProgrammes()
+	return _u
+}
+
+// RemoveAuditProgrammeIDs removes the "audit_programmes" edge to AuditProgramme entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditProgrammeIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditProgrammeIDs(ids...)
+	return _u
+}
+
+// RemoveAuditProgrammes removes "audit_programmes" edges to AuditProgramme entities.
+func (_u *CompanyUpdate) RemoveAuditProgrammes(v ...*AuditProgramme) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditProgrammeIDs(ids...)
+}
+
+// ClearAudits clears all "audits" edges to the Audit entity.
+func (_u *CompanyUpdate) ClearAudits() *CompanyUpdate {
+	_u.mutation.ClearAudits()
+	return _u
+}
+
+// RemoveAuditIDs removes the "audits" edge to Audit entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditIDs(ids...)
+	return _u
+}
+
+// RemoveAudits removes "audits" edges to Audit entities.
+func (_u *CompanyUpdate) RemoveAudits(v ...*Audit) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditIDs(ids...)
+}
+
+// ClearFindings clears all "findings" edges to the Finding entity.
+func (_u *CompanyUpdate) ClearFindings() *CompanyUpdate {
+	_u.mutation.ClearFindings()
+	return _u
+}
+
+// RemoveFindingIDs removes the "findings" edge to Finding entities by IDs.
+func (_u *CompanyUpdate) RemoveFindingIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveFindingIDs(ids...)
+	return _u
+}
+
+// RemoveFindings removes "findings" edges to Finding entities.
+func (_u *CompanyUpdate) RemoveFindings(v ...*Finding) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingIDs(ids...)
+}
+
+// ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
+func (_u *CompanyUpdate) ClearAuditDepartments() *CompanyUpdate {
+	_u.mutation.ClearAuditDepartments()
+	return _u
+}
+
+// RemoveAuditDepartmentIDs removes the "audit_departments" edge to AuditDepartment entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditDepartmentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditDepartments removes "audit_departments" edges to AuditDepartment entities.
+func (_u *CompanyUpdate) RemoveAuditDepartments(v ...*AuditDepartment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditDepartmentIDs(ids...)
+}
+
+// ClearAuditTeamMembers clears all "audit_team_members" edges to the AuditTeamMember entity.
+func (_u *CompanyUpdate) ClearAuditTeamMembers() *CompanyUpdate {
+	_u.mutation.ClearAuditTeamMembers()
+	return _u
+}
+
+// RemoveAuditTeamMemberIDs removes the "audit_team_members" edge to AuditTeamMember entities by IDs.
+func (_u *CompanyUpdate) RemoveAuditTeamMemberIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveAuditTeamMemberIDs(ids...)
+	return _u
+}
+
+// RemoveAuditTeamMembers removes "audit_team_members" edges to AuditTeamMember entities.
+func (_u *CompanyUpdate) RemoveAuditTeamMembers(v ...*AuditTeamMember) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditTeamMemberIDs(ids...)
+}
+
+// ClearChecklistItems clears all "checklist_items" edges to the ChecklistItem entity.
+func (_u *CompanyUpdate) ClearChecklistItems() *CompanyUpdate {
+	_u.mutation.ClearChecklistItems()
+	return _u
+}
+
+// RemoveChecklistItemIDs removes the "checklist_items" edge to ChecklistItem entities by IDs.
+func (_u *CompanyUpdate) RemoveChecklistItemIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveChecklistItemIDs(ids...)
+	return _u
+}
+
+// RemoveChecklistItems removes "checklist_items" edges to ChecklistItem entities.
+func (_u *CompanyUpdate) RemoveChecklistItems(v ...*ChecklistItem) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistItemIDs(ids...)
+}
+
+// ClearFindingDepartments clears all "finding_departments" edges to the FindingDepartment entity.
+func (_u *CompanyUpdate) ClearFindingDepartments() *CompanyUpdate {
+	_u.mutation.ClearFindingDepartments()
+	return _u
+}
+
+// RemoveFindingDepartmentIDs removes the "finding_departments" edge to FindingDepartment entities by IDs.
+func (_u *CompanyUpdate) RemoveFindingDepartmentIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveFindingDepartmentIDs(ids...)
+	return _u
+}
+
+// RemoveFindingDepartments removes "finding_departments" edges to FindingDepartment entities.
+func (_u *CompanyUpdate) RemoveFindingDepartments(v ...*FindingDepartment) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingDepartmentIDs(ids...)
+}
+
+// ClearCorrectiveActions clears all "corrective_actions" edges to the CorrectiveAction entity.
+func (_u *CompanyUpdate) ClearCorrectiveActions() *CompanyUpdate {
+	_u.mutation.ClearCorrectiveActions()
+	return _u
+}
+
+// RemoveCorrectiveActionIDs removes the "corrective_actions" edge to CorrectiveAction entities by IDs.
+func (_u *CompanyUpdate) RemoveCorrectiveActionIDs(ids ...pulid.ID) *CompanyUpdate {
+	_u.mutation.RemoveCorrectiveActionIDs(ids...)
+	return _u
+}
+
+// RemoveCorrectiveActions removes "corrective_actions" edges to CorrectiveAction entities.
+func (_u *CompanyUpdate) RemoveCorrectiveActions(v ...*CorrectiveAction) *CompanyUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCorrectiveActionIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -1717,6 +2013,366 @@ func (_u *CompanyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AuditProgrammesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditProgrammesIDs(); len(nodes) > 0 && !_u.mutation.AuditProgrammesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditProgrammesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditsIDs(); len(nodes) > 0 && !_u.mutation.AuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingsIDs(); len(nodes) > 0 && !_u.mutation.FindingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditDepartmentsIDs(); len(nodes) > 0 && !_u.mutation.AuditDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditTeamMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditTeamMembersIDs(); len(nodes) > 0 && !_u.mutation.AuditTeamMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditTeamMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChecklistItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistItemsIDs(); len(nodes) > 0 && !_u.mutation.ChecklistItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingDepartmentsIDs(); len(nodes) > 0 && !_u.mutation.FindingDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CorrectiveActionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCorrectiveActionsIDs(); len(nodes) > 0 && !_u.mutation.CorrectiveActionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CorrectiveActionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SoaDocumentLinksCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2549,6 +3205,126 @@ func (_u *CompanyUpdateOne) AddRisks(v ...*Risk) *CompanyUpdateOne {
 	return _u.AddRiskIDs(ids...)
 }
 
+// AddAuditProgrammeIDs adds the "audit_programmes" edge to the AuditProgramme entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditProgrammeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditProgrammeIDs(ids...)
+	return _u
+}
+
+// AddAuditProgrammes adds the "audit_programmes" edges to the AuditProgramme entity.
+func (_u *CompanyUpdateOne) AddAuditProgrammes(v ...*AuditProgramme) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditProgrammeIDs(ids...)
+}
+
+// AddAuditIDs adds the "audits" edge to the Audit entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditIDs(ids...)
+	return _u
+}
+
+// AddAudits adds the "audits" edges to the Audit entity.
+func (_u *CompanyUpdateOne) AddAudits(v ...*Audit) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditIDs(ids...)
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by IDs.
+func (_u *CompanyUpdateOne) AddFindingIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddFindingIDs(ids...)
+	return _u
+}
+
+// AddFindings adds the "findings" edges to the Finding entity.
+func (_u *CompanyUpdateOne) AddFindings(v ...*Finding) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingIDs(ids...)
+}
+
+// AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditDepartmentIDs(ids...)
+	return _u
+}
+
+// AddAuditDepartments adds the "audit_departments" edges to the AuditDepartment entity.
+func (_u *CompanyUpdateOne) AddAuditDepartments(v ...*AuditDepartment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditDepartmentIDs(ids...)
+}
+
+// AddAuditTeamMemberIDs adds the "audit_team_members" edge to the AuditTeamMember entity by IDs.
+func (_u *CompanyUpdateOne) AddAuditTeamMemberIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddAuditTeamMemberIDs(ids...)
+	return _u
+}
+
+// AddAuditTeamMembers adds the "audit_team_members" edges to the AuditTeamMember entity.
+func (_u *CompanyUpdateOne) AddAuditTeamMembers(v ...*AuditTeamMember) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAuditTeamMemberIDs(ids...)
+}
+
+// AddChecklistItemIDs adds the "checklist_items" edge to the ChecklistItem entity by IDs.
+func (_u *CompanyUpdateOne) AddChecklistItemIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddChecklistItemIDs(ids...)
+	return _u
+}
+
+// AddChecklistItems adds the "checklist_items" edges to the ChecklistItem entity.
+func (_u *CompanyUpdateOne) AddChecklistItems(v ...*ChecklistItem) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChecklistItemIDs(ids...)
+}
+
+// AddFindingDepartmentIDs adds the "finding_departments" edge to the FindingDepartment entity by IDs.
+func (_u *CompanyUpdateOne) AddFindingDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddFindingDepartmentIDs(ids...)
+	return _u
+}
+
+// AddFindingDepartments adds the "finding_departments" edges to the FindingDepartment entity.
+func (_u *CompanyUpdateOne) AddFindingDepartments(v ...*FindingDepartment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddFindingDepartmentIDs(ids...)
+}
+
+// AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by IDs.
+func (_u *CompanyUpdateOne) AddCorrectiveActionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.AddCorrectiveActionIDs(ids...)
+	return _u
+}
+
+// AddCorrectiveActions adds the "corrective_actions" edges to the CorrectiveAction entity.
+func (_u *CompanyUpdateOne) AddCorrectiveActions(v ...*CorrectiveAction) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCorrectiveActionIDs(ids...)
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by IDs.
 func (_u *CompanyUpdateOne) AddSoaDocumentLinkIDs(ids ...pulid.ID) *CompanyUpdateOne {
 	_u.mutation.AddSoaDocumentLinkIDs(ids...)
@@ -2954,6 +3730,174 @@ func (_u *CompanyUpdateOne) RemoveRisks(v ...*Risk) *CompanyUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveRiskIDs(ids...)
+}
+
+// ClearAuditProgrammes clears all "audit_programmes" edges to the AuditProgramme entity.
+func (_u *CompanyUpdateOne) ClearAuditProgrammes() *CompanyUpdateOne {
+	_u.mutation.ClearAuditProgrammes()
+	return _u
+}
+
+// RemoveAuditProgrammeIDs removes the "audit_programmes" edge to AuditProgramme entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditProgrammeIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditProgrammeIDs(ids...)
+	return _u
+}
+
+// RemoveAuditProgrammes removes "audit_programmes" edges to AuditProgramme entities.
+func (_u *CompanyUpdateOne) RemoveAuditProgrammes(v ...*AuditProgramme) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditProgrammeIDs(ids...)
+}
+
+// ClearAudits clears all "audits" edges to the Audit entity.
+func (_u *CompanyUpdateOne) ClearAudits() *CompanyUpdateOne {
+	_u.mutation.ClearAudits()
+	return _u
+}
+
+// RemoveAuditIDs removes the "audits" edge to Audit entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditIDs(ids...)
+	return _u
+}
+
+// RemoveAudits removes "audits" edges to Audit entities.
+func (_u *CompanyUpdateOne) RemoveAudits(v ...*Audit) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditIDs(ids...)
+}
+
+// ClearFindings clears all "findings" edges to the Finding entity.
+func (_u *CompanyUpdateOne) ClearFindings() *CompanyUpdateOne {
+	_u.mutation.ClearFindings()
+	return _u
+}
+
+// RemoveFindingIDs removes the "findings" edge to Finding entities by IDs.
+func (_u *CompanyUpdateOne) RemoveFindingIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveFindingIDs(ids...)
+	return _u
+}
+
+// RemoveFindings removes "findings" edges to Finding entities.
+func (_u *CompanyUpdateOne) RemoveFindings(v ...*Finding) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingIDs(ids...)
+}
+
+// ClearAuditDepartments clears all "audit_departments" edges to the AuditDepartment entity.
+func (_u *CompanyUpdateOne) ClearAuditDepartments() *CompanyUpdateOne {
+	_u.mutation.ClearAuditDepartments()
+	return _u
+}
+
+// RemoveAuditDepartmentIDs removes the "audit_departments" edge to AuditDepartment entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditDepartmentIDs(ids...)
+	return _u
+}
+
+// RemoveAuditDepartments removes "audit_departments" edges to AuditDepartment entities.
+func (_u *CompanyUpdateOne) RemoveAuditDepartments(v ...*AuditDepartment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditDepartmentIDs(ids...)
+}
+
+// ClearAuditTeamMembers clears all "audit_team_members" edges to the AuditTeamMember entity.
+func (_u *CompanyUpdateOne) ClearAuditTeamMembers() *CompanyUpdateOne {
+	_u.mutation.ClearAuditTeamMembers()
+	return _u
+}
+
+// RemoveAuditTeamMemberIDs removes the "audit_team_members" edge to AuditTeamMember entities by IDs.
+func (_u *CompanyUpdateOne) RemoveAuditTeamMemberIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveAuditTeamMemberIDs(ids...)
+	return _u
+}
+
+// RemoveAuditTeamMembers removes "audit_team_members" edges to AuditTeamMember entities.
+func (_u *CompanyUpdateOne) RemoveAuditTeamMembers(v ...*AuditTeamMember) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAuditTeamMemberIDs(ids...)
+}
+
+// ClearChecklistItems clears all "checklist_items" edges to the ChecklistItem entity.
+func (_u *CompanyUpdateOne) ClearChecklistItems() *CompanyUpdateOne {
+	_u.mutation.ClearChecklistItems()
+	return _u
+}
+
+// RemoveChecklistItemIDs removes the "checklist_items" edge to ChecklistItem entities by IDs.
+func (_u *CompanyUpdateOne) RemoveChecklistItemIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveChecklistItemIDs(ids...)
+	return _u
+}
+
+// RemoveChecklistItems removes "checklist_items" edges to ChecklistItem entities.
+func (_u *CompanyUpdateOne) RemoveChecklistItems(v ...*ChecklistItem) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChecklistItemIDs(ids...)
+}
+
+// ClearFindingDepartments clears all "finding_departments" edges to the FindingDepartment entity.
+func (_u *CompanyUpdateOne) ClearFindingDepartments() *CompanyUpdateOne {
+	_u.mutation.ClearFindingDepartments()
+	return _u
+}
+
+// RemoveFindingDepartmentIDs removes the "finding_departments" edge to FindingDepartment entities by IDs.
+func (_u *CompanyUpdateOne) RemoveFindingDepartmentIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveFindingDepartmentIDs(ids...)
+	return _u
+}
+
+// RemoveFindingDepartments removes "finding_departments" edges to FindingDepartment entities.
+func (_u *CompanyUpdateOne) RemoveFindingDepartments(v ...*FindingDepartment) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveFindingDepartmentIDs(ids...)
+}
+
+// ClearCorrectiveActions clears all "corrective_actions" edges to the CorrectiveAction entity.
+func (_u *CompanyUpdateOne) ClearCorrectiveActions() *CompanyUpdateOne {
+	_u.mutation.ClearCorrectiveActions()
+	return _u
+}
+
+// RemoveCorrectiveActionIDs removes the "corrective_actions" edge to CorrectiveAction entities by IDs.
+func (_u *CompanyUpdateOne) RemoveCorrectiveActionIDs(ids ...pulid.ID) *CompanyUpdateOne {
+	_u.mutation.RemoveCorrectiveActionIDs(ids...)
+	return _u
+}
+
+// RemoveCorrectiveActions removes "corrective_actions" edges to CorrectiveAction entities.
+func (_u *CompanyUpdateOne) RemoveCorrectiveActions(v ...*CorrectiveAction) *CompanyUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCorrectiveActionIDs(ids...)
 }
 
 // ClearSoaDocumentLinks clears all "soa_document_links" edges to the SoaDocumentLink entity.
@@ -3876,6 +4820,366 @@ func (_u *CompanyUpdateOne) sqlSave(ctx context.Context) (_node *Company, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(risk.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditProgrammesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditProgrammesIDs(); len(nodes) > 0 && !_u.mutation.AuditProgrammesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditProgrammesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditprogramme.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditsIDs(); len(nodes) > 0 && !_u.mutation.AuditsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(audit.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingsIDs(); len(nodes) > 0 && !_u.mutation.FindingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(finding.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditDepartmentsIDs(); len(nodes) > 0 && !_u.mutation.AuditDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AuditTeamMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAuditTeamMembersIDs(); len(nodes) > 0 && !_u.mutation.AuditTeamMembersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AuditTeamMembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(auditteammember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChecklistItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChecklistItemsIDs(); len(nodes) > 0 && !_u.mutation.ChecklistItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChecklistItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(checklistitem.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.FindingDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedFindingDepartmentsIDs(); len(nodes) > 0 && !_u.mutation.FindingDepartmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.FindingDepartmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(findingdepartment.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CorrectiveActionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCorrectiveActionsIDs(); len(nodes) > 0 && !_u.mutation.CorrectiveActionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CorrectiveActionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(correctiveaction.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -14,12 +14,37 @@ func (_m *Asset) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
+// CompanyOf returns the client company the Audit belongs to.
+func (_m *Audit) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditDepartment belongs to.
+func (_m *AuditDepartment) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
 // CompanyOf returns the client company the AuditEvent belongs to, or "" for none.
 func (_m *AuditEvent) CompanyOf() pulid.ID {
 	if _m.CompanyID == nil {
 		return ""
 	}
 	return *_m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditProgramme belongs to.
+func (_m *AuditProgramme) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the AuditTeamMember belongs to.
+func (_m *AuditTeamMember) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the ChecklistItem belongs to.
+func (_m *ChecklistItem) CompanyOf() pulid.ID {
+	return _m.CompanyID
 }
 
 // CompanyOf returns the client company the CommitteeMember belongs to.
@@ -34,6 +59,11 @@ func (_m *CompanyAccess) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the ControlImplementation belongs to.
 func (_m *ControlImplementation) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the CorrectiveAction belongs to.
+func (_m *CorrectiveAction) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 
@@ -64,6 +94,16 @@ func (_m *DocumentStep) CompanyOf() pulid.ID {
 
 // CompanyOf returns the client company the DocumentVersion belongs to.
 func (_m *DocumentVersion) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the Finding belongs to.
+func (_m *Finding) CompanyOf() pulid.ID {
+	return _m.CompanyID
+}
+
+// CompanyOf returns the client company the FindingDepartment belongs to.
+func (_m *FindingDepartment) CompanyOf() pulid.ID {
 	return _m.CompanyID
 }
 

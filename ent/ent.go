@@ -9,20 +9,28 @@ import (
 	"reflect"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -107,20 +115,28 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			agendaitem.Table:               agendaitem.ValidColumn,
 			asset.Table:                    asset.ValidColumn,
+			audit.Table:                    audit.ValidColumn,
+			auditdepartment.Table:          auditdepartment.ValidColumn,
 			auditevent.Table:               auditevent.ValidColumn,
+			auditprogramme.Table:           auditprogramme.ValidColumn,
+			auditteammember.Table:          auditteammember.ValidColumn,
 			billingaccount.Table:           billingaccount.ValidColumn,
 			billingevent.Table:             billingevent.ValidColumn,
 			billingquantitychange.Table:    billingquantitychange.ValidColumn,
+			checklistitem.Table:            checklistitem.ValidColumn,
 			committeemember.Table:          committeemember.ValidColumn,
 			company.Table:                  company.ValidColumn,
 			companyaccess.Table:            companyaccess.ValidColumn,
 			controlimplementation.Table:    controlimplementation.ValidColumn,
+			correctiveaction.Table:         correctiveaction.ValidColumn,
 			department.Table:               department.ValidColumn,
 			departmentrepresentative.Table: departmentrepresentative.ValidColumn,
 			document.Table:                 document.ValidColumn,
 			documentacknowledgement.Table:  documentacknowledgement.ValidColumn,
 			documentstep.Table:             documentstep.ValidColumn,
 			documentversion.Table:          documentversion.ValidColumn,
+			finding.Table:                  finding.ValidColumn,
+			findingdepartment.Table:        findingdepartment.ValidColumn,
 			invitation.Table:               invitation.ValidColumn,
 			meeting.Table:                  meeting.ValidColumn,
 			meetingattendee.Table:          meetingattendee.ValidColumn,

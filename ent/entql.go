@@ -5,20 +5,28 @@ package ent
 import (
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -46,7 +54,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 33)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   agendaitem.Table,
@@ -101,6 +109,58 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   audit.Table,
+			Columns: audit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: audit.FieldID,
+			},
+		},
+		Type: "Audit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			audit.FieldCreatedAt:            {Type: field.TypeTime, Column: audit.FieldCreatedAt},
+			audit.FieldUpdatedAt:            {Type: field.TypeTime, Column: audit.FieldUpdatedAt},
+			audit.FieldOrganizationID:       {Type: field.TypeString, Column: audit.FieldOrganizationID},
+			audit.FieldCompanyID:            {Type: field.TypeString, Column: audit.FieldCompanyID},
+			audit.FieldArchivedAt:           {Type: field.TypeTime, Column: audit.FieldArchivedAt},
+			audit.FieldProgrammeID:          {Type: field.TypeString, Column: audit.FieldProgrammeID},
+			audit.FieldKind:                 {Type: field.TypeEnum, Column: audit.FieldKind},
+			audit.FieldTitle:                {Type: field.TypeString, Column: audit.FieldTitle},
+			audit.FieldClauses:              {Type: field.TypeJSON, Column: audit.FieldClauses},
+			audit.FieldControls:             {Type: field.TypeJSON, Column: audit.FieldControls},
+			audit.FieldPlannedStart:         {Type: field.TypeString, Column: audit.FieldPlannedStart},
+			audit.FieldPlannedEnd:           {Type: field.TypeString, Column: audit.FieldPlannedEnd},
+			audit.FieldStatus:               {Type: field.TypeEnum, Column: audit.FieldStatus},
+			audit.FieldLeadAuditorID:        {Type: field.TypeString, Column: audit.FieldLeadAuditorID},
+			audit.FieldCertificationBody:    {Type: field.TypeString, Column: audit.FieldCertificationBody},
+			audit.FieldExternalLeadAuditor:  {Type: field.TypeString, Column: audit.FieldExternalLeadAuditor},
+			audit.FieldIndependenceOverride: {Type: field.TypeString, Column: audit.FieldIndependenceOverride},
+			audit.FieldMajorResponseDays:    {Type: field.TypeInt, Column: audit.FieldMajorResponseDays},
+			audit.FieldMinorResponseDays:    {Type: field.TypeInt, Column: audit.FieldMinorResponseDays},
+			audit.FieldCompletedAt:          {Type: field.TypeTime, Column: audit.FieldCompletedAt},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditdepartment.Table,
+			Columns: auditdepartment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditdepartment.FieldID,
+			},
+		},
+		Type: "AuditDepartment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditdepartment.FieldCreatedAt:      {Type: field.TypeTime, Column: auditdepartment.FieldCreatedAt},
+			auditdepartment.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditdepartment.FieldUpdatedAt},
+			auditdepartment.FieldOrganizationID: {Type: field.TypeString, Column: auditdepartment.FieldOrganizationID},
+			auditdepartment.FieldCompanyID:      {Type: field.TypeString, Column: auditdepartment.FieldCompanyID},
+			auditdepartment.FieldAuditID:        {Type: field.TypeString, Column: auditdepartment.FieldAuditID},
+			auditdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: auditdepartment.FieldDepartmentID},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -124,7 +184,48 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldHash:           {Type: field.TypeString, Column: auditevent.FieldHash},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditprogramme.Table,
+			Columns: auditprogramme.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditprogramme.FieldID,
+			},
+		},
+		Type: "AuditProgramme",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditprogramme.FieldCreatedAt:      {Type: field.TypeTime, Column: auditprogramme.FieldCreatedAt},
+			auditprogramme.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditprogramme.FieldUpdatedAt},
+			auditprogramme.FieldOrganizationID: {Type: field.TypeString, Column: auditprogramme.FieldOrganizationID},
+			auditprogramme.FieldCompanyID:      {Type: field.TypeString, Column: auditprogramme.FieldCompanyID},
+			auditprogramme.FieldArchivedAt:     {Type: field.TypeTime, Column: auditprogramme.FieldArchivedAt},
+			auditprogramme.FieldTitle:          {Type: field.TypeString, Column: auditprogramme.FieldTitle},
+			auditprogramme.FieldPeriodStart:    {Type: field.TypeString, Column: auditprogramme.FieldPeriodStart},
+			auditprogramme.FieldPeriodEnd:      {Type: field.TypeString, Column: auditprogramme.FieldPeriodEnd},
+			auditprogramme.FieldObjectives:     {Type: field.TypeString, Column: auditprogramme.FieldObjectives},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditteammember.Table,
+			Columns: auditteammember.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditteammember.FieldID,
+			},
+		},
+		Type: "AuditTeamMember",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditteammember.FieldCreatedAt:      {Type: field.TypeTime, Column: auditteammember.FieldCreatedAt},
+			auditteammember.FieldUpdatedAt:      {Type: field.TypeTime, Column: auditteammember.FieldUpdatedAt},
+			auditteammember.FieldOrganizationID: {Type: field.TypeString, Column: auditteammember.FieldOrganizationID},
+			auditteammember.FieldCompanyID:      {Type: field.TypeString, Column: auditteammember.FieldCompanyID},
+			auditteammember.FieldAuditID:        {Type: field.TypeString, Column: auditteammember.FieldAuditID},
+			auditteammember.FieldUserID:         {Type: field.TypeString, Column: auditteammember.FieldUserID},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingaccount.Table,
 			Columns: billingaccount.Columns,
@@ -158,7 +259,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingaccount.FieldSyncLeaseUntil:           {Type: field.TypeTime, Column: billingaccount.FieldSyncLeaseUntil},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingevent.Table,
 			Columns: billingevent.Columns,
@@ -180,7 +281,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingevent.FieldStatus:         {Type: field.TypeEnum, Column: billingevent.FieldStatus},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   billingquantitychange.Table,
 			Columns: billingquantitychange.Columns,
@@ -204,7 +305,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 			billingquantitychange.FieldLastError:      {Type: field.TypeString, Column: billingquantitychange.FieldLastError},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   checklistitem.Table,
+			Columns: checklistitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: checklistitem.FieldID,
+			},
+		},
+		Type: "ChecklistItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			checklistitem.FieldCreatedAt:      {Type: field.TypeTime, Column: checklistitem.FieldCreatedAt},
+			checklistitem.FieldUpdatedAt:      {Type: field.TypeTime, Column: checklistitem.FieldUpdatedAt},
+			checklistitem.FieldOrganizationID: {Type: field.TypeString, Column: checklistitem.FieldOrganizationID},
+			checklistitem.FieldCompanyID:      {Type: field.TypeString, Column: checklistitem.FieldCompanyID},
+			checklistitem.FieldAuditID:        {Type: field.TypeString, Column: checklistitem.FieldAuditID},
+			checklistitem.FieldPosition:       {Type: field.TypeInt, Column: checklistitem.FieldPosition},
+			checklistitem.FieldClause:         {Type: field.TypeString, Column: checklistitem.FieldClause},
+			checklistitem.FieldControl:        {Type: field.TypeString, Column: checklistitem.FieldControl},
+			checklistitem.FieldQuestion:       {Type: field.TypeString, Column: checklistitem.FieldQuestion},
+			checklistitem.FieldEvidence:       {Type: field.TypeString, Column: checklistitem.FieldEvidence},
+			checklistitem.FieldResult:         {Type: field.TypeEnum, Column: checklistitem.FieldResult},
+			checklistitem.FieldNotes:          {Type: field.TypeString, Column: checklistitem.FieldNotes},
+			checklistitem.FieldFindingID:      {Type: field.TypeString, Column: checklistitem.FieldFindingID},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   committeemember.Table,
 			Columns: committeemember.Columns,
@@ -224,7 +351,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			committeemember.FieldTitle:          {Type: field.TypeString, Column: committeemember.FieldTitle},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   company.Table,
 			Columns: company.Columns,
@@ -249,7 +376,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			company.FieldNextAuditOn:          {Type: field.TypeString, Column: company.FieldNextAuditOn},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   companyaccess.Table,
 			Columns: companyaccess.Columns,
@@ -267,7 +394,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			companyaccess.FieldMembershipID:   {Type: field.TypeString, Column: companyaccess.FieldMembershipID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   controlimplementation.Table,
 			Columns: controlimplementation.Columns,
@@ -291,7 +418,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			controlimplementation.FieldLastReviewedOn:       {Type: field.TypeString, Column: controlimplementation.FieldLastReviewedOn},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   correctiveaction.Table,
+			Columns: correctiveaction.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: correctiveaction.FieldID,
+			},
+		},
+		Type: "CorrectiveAction",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			correctiveaction.FieldCreatedAt:      {Type: field.TypeTime, Column: correctiveaction.FieldCreatedAt},
+			correctiveaction.FieldUpdatedAt:      {Type: field.TypeTime, Column: correctiveaction.FieldUpdatedAt},
+			correctiveaction.FieldOrganizationID: {Type: field.TypeString, Column: correctiveaction.FieldOrganizationID},
+			correctiveaction.FieldCompanyID:      {Type: field.TypeString, Column: correctiveaction.FieldCompanyID},
+			correctiveaction.FieldFindingID:      {Type: field.TypeString, Column: correctiveaction.FieldFindingID},
+			correctiveaction.FieldDepartmentID:   {Type: field.TypeString, Column: correctiveaction.FieldDepartmentID},
+			correctiveaction.FieldTaskID:         {Type: field.TypeString, Column: correctiveaction.FieldTaskID},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -312,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldHeadID:         {Type: field.TypeString, Column: department.FieldHeadID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   departmentrepresentative.Table,
 			Columns: departmentrepresentative.Columns,
@@ -331,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			departmentrepresentative.FieldUserID:         {Type: field.TypeString, Column: departmentrepresentative.FieldUserID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -359,7 +506,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldCurrentVersionID:        {Type: field.TypeString, Column: document.FieldCurrentVersionID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentacknowledgement.Table,
 			Columns: documentacknowledgement.Columns,
@@ -378,7 +525,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentacknowledgement.FieldUserID:         {Type: field.TypeString, Column: documentacknowledgement.FieldUserID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentstep.Table,
 			Columns: documentstep.Columns,
@@ -399,7 +546,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentstep.FieldComment:        {Type: field.TypeString, Column: documentstep.FieldComment},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   documentversion.Table,
 			Columns: documentversion.Columns,
@@ -432,7 +579,60 @@ var schemaGraph = func() *sqlgraph.Schema {
 			documentversion.FieldRejectionReason: {Type: field.TypeString, Column: documentversion.FieldRejectionReason},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   finding.Table,
+			Columns: finding.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: finding.FieldID,
+			},
+		},
+		Type: "Finding",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			finding.FieldCreatedAt:               {Type: field.TypeTime, Column: finding.FieldCreatedAt},
+			finding.FieldUpdatedAt:               {Type: field.TypeTime, Column: finding.FieldUpdatedAt},
+			finding.FieldOrganizationID:          {Type: field.TypeString, Column: finding.FieldOrganizationID},
+			finding.FieldCompanyID:               {Type: field.TypeString, Column: finding.FieldCompanyID},
+			finding.FieldArchivedAt:              {Type: field.TypeTime, Column: finding.FieldArchivedAt},
+			finding.FieldAuditID:                 {Type: field.TypeString, Column: finding.FieldAuditID},
+			finding.FieldSource:                  {Type: field.TypeEnum, Column: finding.FieldSource},
+			finding.FieldGrade:                   {Type: field.TypeEnum, Column: finding.FieldGrade},
+			finding.FieldClause:                  {Type: field.TypeString, Column: finding.FieldClause},
+			finding.FieldControl:                 {Type: field.TypeString, Column: finding.FieldControl},
+			finding.FieldStatement:               {Type: field.TypeString, Column: finding.FieldStatement},
+			finding.FieldEvidence:                {Type: field.TypeString, Column: finding.FieldEvidence},
+			finding.FieldResponseDue:             {Type: field.TypeString, Column: finding.FieldResponseDue},
+			finding.FieldCorrection:              {Type: field.TypeString, Column: finding.FieldCorrection},
+			finding.FieldRootCause:               {Type: field.TypeString, Column: finding.FieldRootCause},
+			finding.FieldStatus:                  {Type: field.TypeEnum, Column: finding.FieldStatus},
+			finding.FieldEffectiveness:           {Type: field.TypeEnum, Column: finding.FieldEffectiveness},
+			finding.FieldEffectivenessReviewerID: {Type: field.TypeString, Column: finding.FieldEffectivenessReviewerID},
+			finding.FieldEffectivenessReviewedOn: {Type: field.TypeString, Column: finding.FieldEffectivenessReviewedOn},
+			finding.FieldEffectivenessEvidence:   {Type: field.TypeString, Column: finding.FieldEffectivenessEvidence},
+			finding.FieldClosedAt:                {Type: field.TypeTime, Column: finding.FieldClosedAt},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   findingdepartment.Table,
+			Columns: findingdepartment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: findingdepartment.FieldID,
+			},
+		},
+		Type: "FindingDepartment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			findingdepartment.FieldCreatedAt:      {Type: field.TypeTime, Column: findingdepartment.FieldCreatedAt},
+			findingdepartment.FieldUpdatedAt:      {Type: field.TypeTime, Column: findingdepartment.FieldUpdatedAt},
+			findingdepartment.FieldOrganizationID: {Type: field.TypeString, Column: findingdepartment.FieldOrganizationID},
+			findingdepartment.FieldCompanyID:      {Type: field.TypeString, Column: findingdepartment.FieldCompanyID},
+			findingdepartment.FieldFindingID:      {Type: field.TypeString, Column: findingdepartment.FieldFindingID},
+			findingdepartment.FieldDepartmentID:   {Type: field.TypeString, Column: findingdepartment.FieldDepartmentID},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -456,7 +656,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldAcceptedAt:      {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meeting.Table,
 			Columns: meeting.Columns,
@@ -484,7 +684,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meeting.FieldMinutesVersionID: {Type: field.TypeString, Column: meeting.FieldMinutesVersionID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingattendee.Table,
 			Columns: meetingattendee.Columns,
@@ -504,7 +704,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingattendee.FieldAttended:       {Type: field.TypeBool, Column: meetingattendee.FieldAttended},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   meetingdecision.Table,
 			Columns: meetingdecision.Columns,
@@ -524,7 +724,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			meetingdecision.FieldText:           {Type: field.TypeString, Column: meetingdecision.FieldText},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -544,7 +744,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRemovedAt:      {Type: field.TypeTime, Column: membership.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -562,7 +762,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldDefaultLocale: {Type: field.TypeEnum, Column: organization.FieldDefaultLocale},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   passwordreset.Table,
 			Columns: passwordreset.Columns,
@@ -583,7 +783,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			passwordreset.FieldUsedAt:         {Type: field.TypeTime, Column: passwordreset.FieldUsedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -605,7 +805,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:      {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   risk.Table,
 			Columns: risk.Columns,
@@ -643,7 +843,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			risk.FieldNextReviewOn:        {Type: field.TypeString, Column: risk.FieldNextReviewOn},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskasset.Table,
 			Columns: riskasset.Columns,
@@ -662,7 +862,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskasset.FieldAssetID:        {Type: field.TypeString, Column: riskasset.FieldAssetID},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskcontrol.Table,
 			Columns: riskcontrol.Columns,
@@ -681,7 +881,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskcontrol.FieldControlRef:     {Type: field.TypeString, Column: riskcontrol.FieldControlRef},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   riskmethod.Table,
 			Columns: riskmethod.Columns,
@@ -699,7 +899,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			riskmethod.FieldMethod:         {Type: field.TypeJSON, Column: riskmethod.FieldMethod},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   secretariatassignment.Table,
 			Columns: secretariatassignment.Columns,
@@ -719,7 +919,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			secretariatassignment.FieldPosition:       {Type: field.TypeEnum, Column: secretariatassignment.FieldPosition},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -740,7 +940,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldHeadcount:      {Type: field.TypeInt, Column: site.FieldHeadcount},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   soadocumentlink.Table,
 			Columns: soadocumentlink.Columns,
@@ -759,7 +959,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			soadocumentlink.FieldDocumentID:              {Type: field.TypeString, Column: soadocumentlink.FieldDocumentID},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -790,7 +990,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldPreviousID:     {Type: field.TypeString, Column: task.FieldPreviousID},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -935,6 +1135,150 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   audit.OrganizationTable,
+			Columns: []string{audit.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   audit.CompanyTable,
+			Columns: []string{audit.CompanyColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"Company",
+	)
+	graph.MustAddE(
+		"programme",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   audit.ProgrammeTable,
+			Columns: []string{audit.ProgrammeColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"AuditProgramme",
+	)
+	graph.MustAddE(
+		"lead_auditor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   audit.LeadAuditorTable,
+			Columns: []string{audit.LeadAuditorColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"User",
+	)
+	graph.MustAddE(
+		"scope_departments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ScopeDepartmentsTable,
+			Columns: []string{audit.ScopeDepartmentsColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"AuditDepartment",
+	)
+	graph.MustAddE(
+		"team",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.TeamTable,
+			Columns: []string{audit.TeamColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"AuditTeamMember",
+	)
+	graph.MustAddE(
+		"checklist",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.ChecklistTable,
+			Columns: []string{audit.ChecklistColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"ChecklistItem",
+	)
+	graph.MustAddE(
+		"findings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   audit.FindingsTable,
+			Columns: []string{audit.FindingsColumn},
+			Bidi:    false,
+		},
+		"Audit",
+		"Finding",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditdepartment.OrganizationTable,
+			Columns: []string{auditdepartment.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditDepartment",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditdepartment.CompanyTable,
+			Columns: []string{auditdepartment.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditDepartment",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditdepartment.AuditTable,
+			Columns: []string{auditdepartment.AuditColumn},
+			Bidi:    false,
+		},
+		"AuditDepartment",
+		"Audit",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditdepartment.DepartmentTable,
+			Columns: []string{auditdepartment.DepartmentColumn},
+			Bidi:    false,
+		},
+		"AuditDepartment",
+		"Department",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   auditevent.OrganizationTable,
 			Columns: []string{auditevent.OrganizationColumn},
 			Bidi:    false,
@@ -964,6 +1308,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"AuditEvent",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditprogramme.OrganizationTable,
+			Columns: []string{auditprogramme.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditProgramme",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditprogramme.CompanyTable,
+			Columns: []string{auditprogramme.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditProgramme",
+		"Company",
+	)
+	graph.MustAddE(
+		"audits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditprogramme.AuditsTable,
+			Columns: []string{auditprogramme.AuditsColumn},
+			Bidi:    false,
+		},
+		"AuditProgramme",
+		"Audit",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditteammember.OrganizationTable,
+			Columns: []string{auditteammember.OrganizationColumn},
+			Bidi:    false,
+		},
+		"AuditTeamMember",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditteammember.CompanyTable,
+			Columns: []string{auditteammember.CompanyColumn},
+			Bidi:    false,
+		},
+		"AuditTeamMember",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditteammember.AuditTable,
+			Columns: []string{auditteammember.AuditColumn},
+			Bidi:    false,
+		},
+		"AuditTeamMember",
+		"Audit",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditteammember.UserTable,
+			Columns: []string{auditteammember.UserColumn},
+			Bidi:    false,
+		},
+		"AuditTeamMember",
 		"User",
 	)
 	graph.MustAddE(
@@ -1001,6 +1429,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"BillingQuantityChange",
 		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checklistitem.OrganizationTable,
+			Columns: []string{checklistitem.OrganizationColumn},
+			Bidi:    false,
+		},
+		"ChecklistItem",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   checklistitem.CompanyTable,
+			Columns: []string{checklistitem.CompanyColumn},
+			Bidi:    false,
+		},
+		"ChecklistItem",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   checklistitem.AuditTable,
+			Columns: []string{checklistitem.AuditColumn},
+			Bidi:    false,
+		},
+		"ChecklistItem",
+		"Audit",
+	)
+	graph.MustAddE(
+		"finding",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   checklistitem.FindingTable,
+			Columns: []string{checklistitem.FindingColumn},
+			Bidi:    false,
+		},
+		"ChecklistItem",
+		"Finding",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1193,6 +1669,102 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Company",
 		"Risk",
+	)
+	graph.MustAddE(
+		"audit_programmes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditProgrammesTable,
+			Columns: []string{company.AuditProgrammesColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditProgramme",
+	)
+	graph.MustAddE(
+		"audits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditsTable,
+			Columns: []string{company.AuditsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Audit",
+	)
+	graph.MustAddE(
+		"findings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingsTable,
+			Columns: []string{company.FindingsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"Finding",
+	)
+	graph.MustAddE(
+		"audit_departments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditDepartmentsTable,
+			Columns: []string{company.AuditDepartmentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditDepartment",
+	)
+	graph.MustAddE(
+		"audit_team_members",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.AuditTeamMembersTable,
+			Columns: []string{company.AuditTeamMembersColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"AuditTeamMember",
+	)
+	graph.MustAddE(
+		"checklist_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.ChecklistItemsTable,
+			Columns: []string{company.ChecklistItemsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"ChecklistItem",
+	)
+	graph.MustAddE(
+		"finding_departments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.FindingDepartmentsTable,
+			Columns: []string{company.FindingDepartmentsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"FindingDepartment",
+	)
+	graph.MustAddE(
+		"corrective_actions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   company.CorrectiveActionsTable,
+			Columns: []string{company.CorrectiveActionsColumn},
+			Bidi:    false,
+		},
+		"Company",
+		"CorrectiveAction",
 	)
 	graph.MustAddE(
 		"soa_document_links",
@@ -1397,6 +1969,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ControlImplementation",
 		"SoaDocumentLink",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   correctiveaction.OrganizationTable,
+			Columns: []string{correctiveaction.OrganizationColumn},
+			Bidi:    false,
+		},
+		"CorrectiveAction",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   correctiveaction.CompanyTable,
+			Columns: []string{correctiveaction.CompanyColumn},
+			Bidi:    false,
+		},
+		"CorrectiveAction",
+		"Company",
+	)
+	graph.MustAddE(
+		"finding",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   correctiveaction.FindingTable,
+			Columns: []string{correctiveaction.FindingColumn},
+			Bidi:    false,
+		},
+		"CorrectiveAction",
+		"Finding",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   correctiveaction.DepartmentTable,
+			Columns: []string{correctiveaction.DepartmentColumn},
+			Bidi:    false,
+		},
+		"CorrectiveAction",
+		"Department",
+	)
+	graph.MustAddE(
+		"task",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   correctiveaction.TaskTable,
+			Columns: []string{correctiveaction.TaskColumn},
+			Bidi:    false,
+		},
+		"CorrectiveAction",
+		"Task",
 	)
 	graph.MustAddE(
 		"organization",
@@ -1733,6 +2365,126 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"DocumentVersion",
 		"DocumentAcknowledgement",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   finding.OrganizationTable,
+			Columns: []string{finding.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   finding.CompanyTable,
+			Columns: []string{finding.CompanyColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"Company",
+	)
+	graph.MustAddE(
+		"audit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   finding.AuditTable,
+			Columns: []string{finding.AuditColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"Audit",
+	)
+	graph.MustAddE(
+		"departments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.DepartmentsTable,
+			Columns: []string{finding.DepartmentsColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"FindingDepartment",
+	)
+	graph.MustAddE(
+		"corrective_actions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   finding.CorrectiveActionsTable,
+			Columns: []string{finding.CorrectiveActionsColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"CorrectiveAction",
+	)
+	graph.MustAddE(
+		"effectiveness_reviewer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   finding.EffectivenessReviewerTable,
+			Columns: []string{finding.EffectivenessReviewerColumn},
+			Bidi:    false,
+		},
+		"Finding",
+		"User",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   findingdepartment.OrganizationTable,
+			Columns: []string{findingdepartment.OrganizationColumn},
+			Bidi:    false,
+		},
+		"FindingDepartment",
+		"Organization",
+	)
+	graph.MustAddE(
+		"company",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   findingdepartment.CompanyTable,
+			Columns: []string{findingdepartment.CompanyColumn},
+			Bidi:    false,
+		},
+		"FindingDepartment",
+		"Company",
+	)
+	graph.MustAddE(
+		"finding",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   findingdepartment.FindingTable,
+			Columns: []string{findingdepartment.FindingColumn},
+			Bidi:    false,
+		},
+		"FindingDepartment",
+		"Finding",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   findingdepartment.DepartmentTable,
+			Columns: []string{findingdepartment.DepartmentColumn},
+			Bidi:    false,
+		},
+		"FindingDepartment",
+		"Department",
 	)
 	graph.MustAddE(
 		"organization",
@@ -2766,6 +3518,384 @@ func (f *AssetFilter) WhereHasOwnerWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditQuery builder.
+func (_q *AuditQuery) Filter() *AuditFilter {
+	return &AuditFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditMutation builder.
+func (m *AuditMutation) Filter() *AuditFilter {
+	return &AuditFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditFilter provides a generic filtering capability at runtime for AuditQuery.
+type AuditFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(audit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(audit.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *AuditFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(audit.FieldArchivedAt))
+}
+
+// WhereProgrammeID applies the entql string predicate on the programme_id field.
+func (f *AuditFilter) WhereProgrammeID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldProgrammeID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *AuditFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(audit.FieldKind))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *AuditFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(audit.FieldTitle))
+}
+
+// WhereClauses applies the entql json.RawMessage predicate on the clauses field.
+func (f *AuditFilter) WhereClauses(p entql.BytesP) {
+	f.Where(p.Field(audit.FieldClauses))
+}
+
+// WhereControls applies the entql json.RawMessage predicate on the controls field.
+func (f *AuditFilter) WhereControls(p entql.BytesP) {
+	f.Where(p.Field(audit.FieldControls))
+}
+
+// WherePlannedStart applies the entql string predicate on the planned_start field.
+func (f *AuditFilter) WherePlannedStart(p entql.StringP) {
+	f.Where(p.Field(audit.FieldPlannedStart))
+}
+
+// WherePlannedEnd applies the entql string predicate on the planned_end field.
+func (f *AuditFilter) WherePlannedEnd(p entql.StringP) {
+	f.Where(p.Field(audit.FieldPlannedEnd))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AuditFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(audit.FieldStatus))
+}
+
+// WhereLeadAuditorID applies the entql string predicate on the lead_auditor_id field.
+func (f *AuditFilter) WhereLeadAuditorID(p entql.StringP) {
+	f.Where(p.Field(audit.FieldLeadAuditorID))
+}
+
+// WhereCertificationBody applies the entql string predicate on the certification_body field.
+func (f *AuditFilter) WhereCertificationBody(p entql.StringP) {
+	f.Where(p.Field(audit.FieldCertificationBody))
+}
+
+// WhereExternalLeadAuditor applies the entql string predicate on the external_lead_auditor field.
+func (f *AuditFilter) WhereExternalLeadAuditor(p entql.StringP) {
+	f.Where(p.Field(audit.FieldExternalLeadAuditor))
+}
+
+// WhereIndependenceOverride applies the entql string predicate on the independence_override field.
+func (f *AuditFilter) WhereIndependenceOverride(p entql.StringP) {
+	f.Where(p.Field(audit.FieldIndependenceOverride))
+}
+
+// WhereMajorResponseDays applies the entql int predicate on the major_response_days field.
+func (f *AuditFilter) WhereMajorResponseDays(p entql.IntP) {
+	f.Where(p.Field(audit.FieldMajorResponseDays))
+}
+
+// WhereMinorResponseDays applies the entql int predicate on the minor_response_days field.
+func (f *AuditFilter) WhereMinorResponseDays(p entql.IntP) {
+	f.Where(p.Field(audit.FieldMinorResponseDays))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *AuditFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(audit.FieldCompletedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProgramme applies a predicate to check if query has an edge programme.
+func (f *AuditFilter) WhereHasProgramme() {
+	f.Where(entql.HasEdge("programme"))
+}
+
+// WhereHasProgrammeWith applies a predicate to check if query has an edge programme with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasProgrammeWith(preds ...predicate.AuditProgramme) {
+	f.Where(entql.HasEdgeWith("programme", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasLeadAuditor applies a predicate to check if query has an edge lead_auditor.
+func (f *AuditFilter) WhereHasLeadAuditor() {
+	f.Where(entql.HasEdge("lead_auditor"))
+}
+
+// WhereHasLeadAuditorWith applies a predicate to check if query has an edge lead_auditor with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasLeadAuditorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("lead_auditor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasScopeDepartments applies a predicate to check if query has an edge scope_departments.
+func (f *AuditFilter) WhereHasScopeDepartments() {
+	f.Where(entql.HasEdge("scope_departments"))
+}
+
+// WhereHasScopeDepartmentsWith applies a predicate to check if query has an edge scope_departments with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasScopeDepartmentsWith(preds ...predicate.AuditDepartment) {
+	f.Where(entql.HasEdgeWith("scope_departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTeam applies a predicate to check if query has an edge team.
+func (f *AuditFilter) WhereHasTeam() {
+	f.Where(entql.HasEdge("team"))
+}
+
+// WhereHasTeamWith applies a predicate to check if query has an edge team with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasTeamWith(preds ...predicate.AuditTeamMember) {
+	f.Where(entql.HasEdgeWith("team", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasChecklist applies a predicate to check if query has an edge checklist.
+func (f *AuditFilter) WhereHasChecklist() {
+	f.Where(entql.HasEdge("checklist"))
+}
+
+// WhereHasChecklistWith applies a predicate to check if query has an edge checklist with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasChecklistWith(preds ...predicate.ChecklistItem) {
+	f.Where(entql.HasEdgeWith("checklist", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFindings applies a predicate to check if query has an edge findings.
+func (f *AuditFilter) WhereHasFindings() {
+	f.Where(entql.HasEdge("findings"))
+}
+
+// WhereHasFindingsWith applies a predicate to check if query has an edge findings with a given conditions (other predicates).
+func (f *AuditFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("findings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditDepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditDepartmentQuery builder.
+func (_q *AuditDepartmentQuery) Filter() *AuditDepartmentFilter {
+	return &AuditDepartmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditDepartmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditDepartmentMutation builder.
+func (m *AuditDepartmentMutation) Filter() *AuditDepartmentFilter {
+	return &AuditDepartmentFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditDepartmentFilter provides a generic filtering capability at runtime for AuditDepartmentQuery.
+type AuditDepartmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditDepartmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditDepartmentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditdepartment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditDepartmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditdepartment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditDepartmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditdepartment.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditDepartmentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditdepartment.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditDepartmentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditdepartment.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *AuditDepartmentFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(auditdepartment.FieldAuditID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *AuditDepartmentFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(auditdepartment.FieldDepartmentID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditDepartmentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditDepartmentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditDepartmentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditDepartmentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *AuditDepartmentFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *AuditDepartmentFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *AuditDepartmentFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *AuditDepartmentFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2794,7 +3924,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2908,6 +4038,259 @@ func (f *AuditEventFilter) WhereHasActorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditProgrammeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditProgrammeQuery builder.
+func (_q *AuditProgrammeQuery) Filter() *AuditProgrammeFilter {
+	return &AuditProgrammeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditProgrammeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditProgrammeMutation builder.
+func (m *AuditProgrammeMutation) Filter() *AuditProgrammeFilter {
+	return &AuditProgrammeFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditProgrammeFilter provides a generic filtering capability at runtime for AuditProgrammeQuery.
+type AuditProgrammeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditProgrammeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditProgrammeFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditProgrammeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditprogramme.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditProgrammeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditprogramme.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditProgrammeFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditProgrammeFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *AuditProgrammeFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(auditprogramme.FieldArchivedAt))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *AuditProgrammeFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldTitle))
+}
+
+// WherePeriodStart applies the entql string predicate on the period_start field.
+func (f *AuditProgrammeFilter) WherePeriodStart(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldPeriodStart))
+}
+
+// WherePeriodEnd applies the entql string predicate on the period_end field.
+func (f *AuditProgrammeFilter) WherePeriodEnd(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldPeriodEnd))
+}
+
+// WhereObjectives applies the entql string predicate on the objectives field.
+func (f *AuditProgrammeFilter) WhereObjectives(p entql.StringP) {
+	f.Where(p.Field(auditprogramme.FieldObjectives))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditProgrammeFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditProgrammeFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditProgrammeFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditProgrammeFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudits applies a predicate to check if query has an edge audits.
+func (f *AuditProgrammeFilter) WhereHasAudits() {
+	f.Where(entql.HasEdge("audits"))
+}
+
+// WhereHasAuditsWith applies a predicate to check if query has an edge audits with a given conditions (other predicates).
+func (f *AuditProgrammeFilter) WhereHasAuditsWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditTeamMemberQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditTeamMemberQuery builder.
+func (_q *AuditTeamMemberQuery) Filter() *AuditTeamMemberFilter {
+	return &AuditTeamMemberFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditTeamMemberMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditTeamMemberMutation builder.
+func (m *AuditTeamMemberMutation) Filter() *AuditTeamMemberFilter {
+	return &AuditTeamMemberFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditTeamMemberFilter provides a generic filtering capability at runtime for AuditTeamMemberQuery.
+type AuditTeamMemberFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditTeamMemberFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditTeamMemberFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditteammember.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditTeamMemberFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditteammember.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AuditTeamMemberFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditteammember.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *AuditTeamMemberFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(auditteammember.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *AuditTeamMemberFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(auditteammember.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *AuditTeamMemberFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(auditteammember.FieldAuditID))
+}
+
+// WhereUserID applies the entql string predicate on the user_id field.
+func (f *AuditTeamMemberFilter) WhereUserID(p entql.StringP) {
+	f.Where(p.Field(auditteammember.FieldUserID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *AuditTeamMemberFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *AuditTeamMemberFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *AuditTeamMemberFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *AuditTeamMemberFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *AuditTeamMemberFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *AuditTeamMemberFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *AuditTeamMemberFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *AuditTeamMemberFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BillingAccountQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2936,7 +4319,7 @@ type BillingAccountFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingAccountFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3095,7 +4478,7 @@ type BillingEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3194,7 +4577,7 @@ type BillingQuantityChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BillingQuantityChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3275,6 +4658,167 @@ func (f *BillingQuantityChangeFilter) WhereHasOrganizationWith(preds ...predicat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ChecklistItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ChecklistItemQuery builder.
+func (_q *ChecklistItemQuery) Filter() *ChecklistItemFilter {
+	return &ChecklistItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ChecklistItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ChecklistItemMutation builder.
+func (m *ChecklistItemMutation) Filter() *ChecklistItemFilter {
+	return &ChecklistItemFilter{config: m.config, predicateAdder: m}
+}
+
+// ChecklistItemFilter provides a generic filtering capability at runtime for ChecklistItemQuery.
+type ChecklistItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ChecklistItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ChecklistItemFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ChecklistItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(checklistitem.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ChecklistItemFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(checklistitem.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *ChecklistItemFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *ChecklistItemFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldCompanyID))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *ChecklistItemFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldAuditID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *ChecklistItemFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(checklistitem.FieldPosition))
+}
+
+// WhereClause applies the entql string predicate on the clause field.
+func (f *ChecklistItemFilter) WhereClause(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldClause))
+}
+
+// WhereControl applies the entql string predicate on the control field.
+func (f *ChecklistItemFilter) WhereControl(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldControl))
+}
+
+// WhereQuestion applies the entql string predicate on the question field.
+func (f *ChecklistItemFilter) WhereQuestion(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldQuestion))
+}
+
+// WhereEvidence applies the entql string predicate on the evidence field.
+func (f *ChecklistItemFilter) WhereEvidence(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldEvidence))
+}
+
+// WhereResult applies the entql string predicate on the result field.
+func (f *ChecklistItemFilter) WhereResult(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldResult))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ChecklistItemFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldNotes))
+}
+
+// WhereFindingID applies the entql string predicate on the finding_id field.
+func (f *ChecklistItemFilter) WhereFindingID(p entql.StringP) {
+	f.Where(p.Field(checklistitem.FieldFindingID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *ChecklistItemFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *ChecklistItemFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *ChecklistItemFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *ChecklistItemFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *ChecklistItemFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *ChecklistItemFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFinding applies a predicate to check if query has an edge finding.
+func (f *ChecklistItemFilter) WhereHasFinding() {
+	f.Where(entql.HasEdge("finding"))
+}
+
+// WhereHasFindingWith applies a predicate to check if query has an edge finding with a given conditions (other predicates).
+func (f *ChecklistItemFilter) WhereHasFindingWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("finding", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CommitteeMemberQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3303,7 +4847,7 @@ type CommitteeMemberFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommitteeMemberFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3420,7 +4964,7 @@ type CompanyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3673,6 +5217,118 @@ func (f *CompanyFilter) WhereHasRisksWith(preds ...predicate.Risk) {
 	})))
 }
 
+// WhereHasAuditProgrammes applies a predicate to check if query has an edge audit_programmes.
+func (f *CompanyFilter) WhereHasAuditProgrammes() {
+	f.Where(entql.HasEdge("audit_programmes"))
+}
+
+// WhereHasAuditProgrammesWith applies a predicate to check if query has an edge audit_programmes with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditProgrammesWith(preds ...predicate.AuditProgramme) {
+	f.Where(entql.HasEdgeWith("audit_programmes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudits applies a predicate to check if query has an edge audits.
+func (f *CompanyFilter) WhereHasAudits() {
+	f.Where(entql.HasEdge("audits"))
+}
+
+// WhereHasAuditsWith applies a predicate to check if query has an edge audits with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditsWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFindings applies a predicate to check if query has an edge findings.
+func (f *CompanyFilter) WhereHasFindings() {
+	f.Where(entql.HasEdge("findings"))
+}
+
+// WhereHasFindingsWith applies a predicate to check if query has an edge findings with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasFindingsWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("findings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditDepartments applies a predicate to check if query has an edge audit_departments.
+func (f *CompanyFilter) WhereHasAuditDepartments() {
+	f.Where(entql.HasEdge("audit_departments"))
+}
+
+// WhereHasAuditDepartmentsWith applies a predicate to check if query has an edge audit_departments with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditDepartmentsWith(preds ...predicate.AuditDepartment) {
+	f.Where(entql.HasEdgeWith("audit_departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuditTeamMembers applies a predicate to check if query has an edge audit_team_members.
+func (f *CompanyFilter) WhereHasAuditTeamMembers() {
+	f.Where(entql.HasEdge("audit_team_members"))
+}
+
+// WhereHasAuditTeamMembersWith applies a predicate to check if query has an edge audit_team_members with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasAuditTeamMembersWith(preds ...predicate.AuditTeamMember) {
+	f.Where(entql.HasEdgeWith("audit_team_members", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasChecklistItems applies a predicate to check if query has an edge checklist_items.
+func (f *CompanyFilter) WhereHasChecklistItems() {
+	f.Where(entql.HasEdge("checklist_items"))
+}
+
+// WhereHasChecklistItemsWith applies a predicate to check if query has an edge checklist_items with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasChecklistItemsWith(preds ...predicate.ChecklistItem) {
+	f.Where(entql.HasEdgeWith("checklist_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFindingDepartments applies a predicate to check if query has an edge finding_departments.
+func (f *CompanyFilter) WhereHasFindingDepartments() {
+	f.Where(entql.HasEdge("finding_departments"))
+}
+
+// WhereHasFindingDepartmentsWith applies a predicate to check if query has an edge finding_departments with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasFindingDepartmentsWith(preds ...predicate.FindingDepartment) {
+	f.Where(entql.HasEdgeWith("finding_departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorrectiveActions applies a predicate to check if query has an edge corrective_actions.
+func (f *CompanyFilter) WhereHasCorrectiveActions() {
+	f.Where(entql.HasEdge("corrective_actions"))
+}
+
+// WhereHasCorrectiveActionsWith applies a predicate to check if query has an edge corrective_actions with a given conditions (other predicates).
+func (f *CompanyFilter) WhereHasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) {
+	f.Where(entql.HasEdgeWith("corrective_actions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSoaDocumentLinks applies a predicate to check if query has an edge soa_document_links.
 func (f *CompanyFilter) WhereHasSoaDocumentLinks() {
 	f.Where(entql.HasEdge("soa_document_links"))
@@ -3842,7 +5498,7 @@ type CompanyAccessFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CompanyAccessFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3949,7 +5605,7 @@ type ControlImplementationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ControlImplementationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4072,6 +5728,151 @@ func (f *ControlImplementationFilter) WhereHasDocumentLinksWith(preds ...predica
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CorrectiveActionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CorrectiveActionQuery builder.
+func (_q *CorrectiveActionQuery) Filter() *CorrectiveActionFilter {
+	return &CorrectiveActionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CorrectiveActionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CorrectiveActionMutation builder.
+func (m *CorrectiveActionMutation) Filter() *CorrectiveActionFilter {
+	return &CorrectiveActionFilter{config: m.config, predicateAdder: m}
+}
+
+// CorrectiveActionFilter provides a generic filtering capability at runtime for CorrectiveActionQuery.
+type CorrectiveActionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CorrectiveActionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CorrectiveActionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CorrectiveActionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(correctiveaction.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CorrectiveActionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(correctiveaction.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *CorrectiveActionFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *CorrectiveActionFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldCompanyID))
+}
+
+// WhereFindingID applies the entql string predicate on the finding_id field.
+func (f *CorrectiveActionFilter) WhereFindingID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldFindingID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *CorrectiveActionFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldDepartmentID))
+}
+
+// WhereTaskID applies the entql string predicate on the task_id field.
+func (f *CorrectiveActionFilter) WhereTaskID(p entql.StringP) {
+	f.Where(p.Field(correctiveaction.FieldTaskID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *CorrectiveActionFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *CorrectiveActionFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *CorrectiveActionFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *CorrectiveActionFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFinding applies a predicate to check if query has an edge finding.
+func (f *CorrectiveActionFilter) WhereHasFinding() {
+	f.Where(entql.HasEdge("finding"))
+}
+
+// WhereHasFindingWith applies a predicate to check if query has an edge finding with a given conditions (other predicates).
+func (f *CorrectiveActionFilter) WhereHasFindingWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("finding", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *CorrectiveActionFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *CorrectiveActionFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTask applies a predicate to check if query has an edge task.
+func (f *CorrectiveActionFilter) WhereHasTask() {
+	f.Where(entql.HasEdge("task"))
+}
+
+// WhereHasTaskWith applies a predicate to check if query has an edge task with a given conditions (other predicates).
+func (f *CorrectiveActionFilter) WhereHasTaskWith(preds ...predicate.Task) {
+	f.Where(entql.HasEdgeWith("task", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4100,7 +5901,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4236,7 +6037,7 @@ type DepartmentRepresentativeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentRepresentativeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4362,7 +6163,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4547,7 +6348,7 @@ type DocumentAcknowledgementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentAcknowledgementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4673,7 +6474,7 @@ type DocumentStepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentStepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4809,7 +6610,7 @@ type DocumentVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5019,6 +6820,361 @@ func (f *DocumentVersionFilter) WhereHasAcknowledgementsWith(preds ...predicate.
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *FindingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FindingQuery builder.
+func (_q *FindingQuery) Filter() *FindingFilter {
+	return &FindingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FindingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FindingMutation builder.
+func (m *FindingMutation) Filter() *FindingFilter {
+	return &FindingFilter{config: m.config, predicateAdder: m}
+}
+
+// FindingFilter provides a generic filtering capability at runtime for FindingQuery.
+type FindingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FindingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *FindingFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *FindingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(finding.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *FindingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(finding.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *FindingFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *FindingFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldCompanyID))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *FindingFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(finding.FieldArchivedAt))
+}
+
+// WhereAuditID applies the entql string predicate on the audit_id field.
+func (f *FindingFilter) WhereAuditID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldAuditID))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *FindingFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(finding.FieldSource))
+}
+
+// WhereGrade applies the entql string predicate on the grade field.
+func (f *FindingFilter) WhereGrade(p entql.StringP) {
+	f.Where(p.Field(finding.FieldGrade))
+}
+
+// WhereClause applies the entql string predicate on the clause field.
+func (f *FindingFilter) WhereClause(p entql.StringP) {
+	f.Where(p.Field(finding.FieldClause))
+}
+
+// WhereControl applies the entql string predicate on the control field.
+func (f *FindingFilter) WhereControl(p entql.StringP) {
+	f.Where(p.Field(finding.FieldControl))
+}
+
+// WhereStatement applies the entql string predicate on the statement field.
+func (f *FindingFilter) WhereStatement(p entql.StringP) {
+	f.Where(p.Field(finding.FieldStatement))
+}
+
+// WhereEvidence applies the entql string predicate on the evidence field.
+func (f *FindingFilter) WhereEvidence(p entql.StringP) {
+	f.Where(p.Field(finding.FieldEvidence))
+}
+
+// WhereResponseDue applies the entql string predicate on the response_due field.
+func (f *FindingFilter) WhereResponseDue(p entql.StringP) {
+	f.Where(p.Field(finding.FieldResponseDue))
+}
+
+// WhereCorrection applies the entql string predicate on the correction field.
+func (f *FindingFilter) WhereCorrection(p entql.StringP) {
+	f.Where(p.Field(finding.FieldCorrection))
+}
+
+// WhereRootCause applies the entql string predicate on the root_cause field.
+func (f *FindingFilter) WhereRootCause(p entql.StringP) {
+	f.Where(p.Field(finding.FieldRootCause))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *FindingFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(finding.FieldStatus))
+}
+
+// WhereEffectiveness applies the entql string predicate on the effectiveness field.
+func (f *FindingFilter) WhereEffectiveness(p entql.StringP) {
+	f.Where(p.Field(finding.FieldEffectiveness))
+}
+
+// WhereEffectivenessReviewerID applies the entql string predicate on the effectiveness_reviewer_id field.
+func (f *FindingFilter) WhereEffectivenessReviewerID(p entql.StringP) {
+	f.Where(p.Field(finding.FieldEffectivenessReviewerID))
+}
+
+// WhereEffectivenessReviewedOn applies the entql string predicate on the effectiveness_reviewed_on field.
+func (f *FindingFilter) WhereEffectivenessReviewedOn(p entql.StringP) {
+	f.Where(p.Field(finding.FieldEffectivenessReviewedOn))
+}
+
+// WhereEffectivenessEvidence applies the entql string predicate on the effectiveness_evidence field.
+func (f *FindingFilter) WhereEffectivenessEvidence(p entql.StringP) {
+	f.Where(p.Field(finding.FieldEffectivenessEvidence))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *FindingFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(finding.FieldClosedAt))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *FindingFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *FindingFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAudit applies a predicate to check if query has an edge audit.
+func (f *FindingFilter) WhereHasAudit() {
+	f.Where(entql.HasEdge("audit"))
+}
+
+// WhereHasAuditWith applies a predicate to check if query has an edge audit with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasAuditWith(preds ...predicate.Audit) {
+	f.Where(entql.HasEdgeWith("audit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartments applies a predicate to check if query has an edge departments.
+func (f *FindingFilter) WhereHasDepartments() {
+	f.Where(entql.HasEdge("departments"))
+}
+
+// WhereHasDepartmentsWith applies a predicate to check if query has an edge departments with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasDepartmentsWith(preds ...predicate.FindingDepartment) {
+	f.Where(entql.HasEdgeWith("departments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorrectiveActions applies a predicate to check if query has an edge corrective_actions.
+func (f *FindingFilter) WhereHasCorrectiveActions() {
+	f.Where(entql.HasEdge("corrective_actions"))
+}
+
+// WhereHasCorrectiveActionsWith applies a predicate to check if query has an edge corrective_actions with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) {
+	f.Where(entql.HasEdgeWith("corrective_actions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEffectivenessReviewer applies a predicate to check if query has an edge effectiveness_reviewer.
+func (f *FindingFilter) WhereHasEffectivenessReviewer() {
+	f.Where(entql.HasEdge("effectiveness_reviewer"))
+}
+
+// WhereHasEffectivenessReviewerWith applies a predicate to check if query has an edge effectiveness_reviewer with a given conditions (other predicates).
+func (f *FindingFilter) WhereHasEffectivenessReviewerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("effectiveness_reviewer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *FindingDepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the FindingDepartmentQuery builder.
+func (_q *FindingDepartmentQuery) Filter() *FindingDepartmentFilter {
+	return &FindingDepartmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *FindingDepartmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the FindingDepartmentMutation builder.
+func (m *FindingDepartmentMutation) Filter() *FindingDepartmentFilter {
+	return &FindingDepartmentFilter{config: m.config, predicateAdder: m}
+}
+
+// FindingDepartmentFilter provides a generic filtering capability at runtime for FindingDepartmentQuery.
+type FindingDepartmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *FindingDepartmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *FindingDepartmentFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(findingdepartment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *FindingDepartmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(findingdepartment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *FindingDepartmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(findingdepartment.FieldUpdatedAt))
+}
+
+// WhereOrganizationID applies the entql string predicate on the organization_id field.
+func (f *FindingDepartmentFilter) WhereOrganizationID(p entql.StringP) {
+	f.Where(p.Field(findingdepartment.FieldOrganizationID))
+}
+
+// WhereCompanyID applies the entql string predicate on the company_id field.
+func (f *FindingDepartmentFilter) WhereCompanyID(p entql.StringP) {
+	f.Where(p.Field(findingdepartment.FieldCompanyID))
+}
+
+// WhereFindingID applies the entql string predicate on the finding_id field.
+func (f *FindingDepartmentFilter) WhereFindingID(p entql.StringP) {
+	f.Where(p.Field(findingdepartment.FieldFindingID))
+}
+
+// WhereDepartmentID applies the entql string predicate on the department_id field.
+func (f *FindingDepartmentFilter) WhereDepartmentID(p entql.StringP) {
+	f.Where(p.Field(findingdepartment.FieldDepartmentID))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *FindingDepartmentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *FindingDepartmentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCompany applies a predicate to check if query has an edge company.
+func (f *FindingDepartmentFilter) WhereHasCompany() {
+	f.Where(entql.HasEdge("company"))
+}
+
+// WhereHasCompanyWith applies a predicate to check if query has an edge company with a given conditions (other predicates).
+func (f *FindingDepartmentFilter) WhereHasCompanyWith(preds ...predicate.Company) {
+	f.Where(entql.HasEdgeWith("company", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFinding applies a predicate to check if query has an edge finding.
+func (f *FindingDepartmentFilter) WhereHasFinding() {
+	f.Where(entql.HasEdge("finding"))
+}
+
+// WhereHasFindingWith applies a predicate to check if query has an edge finding with a given conditions (other predicates).
+func (f *FindingDepartmentFilter) WhereHasFindingWith(preds ...predicate.Finding) {
+	f.Where(entql.HasEdgeWith("finding", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *FindingDepartmentFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *FindingDepartmentFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5047,7 +7203,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5156,7 +7312,7 @@ type MeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5397,7 +7553,7 @@ type MeetingAttendeeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingAttendeeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5528,7 +7684,7 @@ type MeetingDecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MeetingDecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5645,7 +7801,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5762,7 +7918,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5855,7 +8011,7 @@ type PasswordResetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PasswordResetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5949,7 +8105,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6048,7 +8204,7 @@ type RiskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6297,7 +8453,7 @@ type RiskAssetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskAssetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6423,7 +8579,7 @@ type RiskControlFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskControlFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6535,7 +8691,7 @@ type RiskMethodFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RiskMethodFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6628,7 +8784,7 @@ type SecretariatAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SecretariatAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6745,7 +8901,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6867,7 +9023,7 @@ type SoaDocumentLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SoaDocumentLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6993,7 +9149,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7207,7 +9363,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

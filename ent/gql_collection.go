@@ -8,17 +8,25 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -492,6 +500,643 @@ func newAssetPaginateArgs(rv map[string]any) *assetPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(audit.Columns))
+		selectedFields = []string{audit.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[audit.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldOrganizationID)
+				fieldSeen[audit.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[audit.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldCompanyID)
+				fieldSeen[audit.FieldCompanyID] = struct{}{}
+			}
+
+		case "programme":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditProgrammeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditprogrammeImplementors)...); err != nil {
+				return err
+			}
+			_q.withProgramme = query
+			if _, ok := fieldSeen[audit.FieldProgrammeID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldProgrammeID)
+				fieldSeen[audit.FieldProgrammeID] = struct{}{}
+			}
+
+		case "leadAuditor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withLeadAuditor = query
+			if _, ok := fieldSeen[audit.FieldLeadAuditorID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldLeadAuditorID)
+				fieldSeen[audit.FieldLeadAuditorID] = struct{}{}
+			}
+
+		case "scopeDepartments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditDepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditdepartmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedScopeDepartments(alias, func(wq *AuditDepartmentQuery) {
+				*wq = *query
+			})
+
+		case "team":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditTeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, auditteammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTeam(alias, func(wq *AuditTeamMemberQuery) {
+				*wq = *query
+			})
+
+		case "checklist":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChecklistItemClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(ChecklistItemWhereInput), path...)
+			args := newChecklistItemPaginateArgs(rv)
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newChecklistItemPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Audit) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"audit_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(audit.ChecklistColumn), ids...))
+						})
+						if err := query.GroupBy(audit.ChecklistColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Checklist)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, checklistitemImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(audit.ChecklistColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedChecklist(alias, func(wq *ChecklistItemQuery) {
+				*wq = *query
+			})
+
+		case "findings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(FindingWhereInput), path...)
+			args := newFindingPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(finding.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newFindingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Audit) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"audit_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(audit.FindingsColumn), ids...))
+						})
+						if err := query.GroupBy(audit.FindingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Audit) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Findings)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[7][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(audit.FindingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedFindings(alias, func(wq *FindingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[audit.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, audit.FieldCreatedAt)
+				fieldSeen[audit.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[audit.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, audit.FieldUpdatedAt)
+				fieldSeen[audit.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[audit.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldOrganizationID)
+				fieldSeen[audit.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[audit.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldCompanyID)
+				fieldSeen[audit.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[audit.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, audit.FieldArchivedAt)
+				fieldSeen[audit.FieldArchivedAt] = struct{}{}
+			}
+		case "programmeID":
+			if _, ok := fieldSeen[audit.FieldProgrammeID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldProgrammeID)
+				fieldSeen[audit.FieldProgrammeID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[audit.FieldKind]; !ok {
+				selectedFields = append(selectedFields, audit.FieldKind)
+				fieldSeen[audit.FieldKind] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[audit.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, audit.FieldTitle)
+				fieldSeen[audit.FieldTitle] = struct{}{}
+			}
+		case "clauses":
+			if _, ok := fieldSeen[audit.FieldClauses]; !ok {
+				selectedFields = append(selectedFields, audit.FieldClauses)
+				fieldSeen[audit.FieldClauses] = struct{}{}
+			}
+		case "controls":
+			if _, ok := fieldSeen[audit.FieldControls]; !ok {
+				selectedFields = append(selectedFields, audit.FieldControls)
+				fieldSeen[audit.FieldControls] = struct{}{}
+			}
+		case "plannedStart":
+			if _, ok := fieldSeen[audit.FieldPlannedStart]; !ok {
+				selectedFields = append(selectedFields, audit.FieldPlannedStart)
+				fieldSeen[audit.FieldPlannedStart] = struct{}{}
+			}
+		case "plannedEnd":
+			if _, ok := fieldSeen[audit.FieldPlannedEnd]; !ok {
+				selectedFields = append(selectedFields, audit.FieldPlannedEnd)
+				fieldSeen[audit.FieldPlannedEnd] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[audit.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, audit.FieldStatus)
+				fieldSeen[audit.FieldStatus] = struct{}{}
+			}
+		case "leadAuditorID":
+			if _, ok := fieldSeen[audit.FieldLeadAuditorID]; !ok {
+				selectedFields = append(selectedFields, audit.FieldLeadAuditorID)
+				fieldSeen[audit.FieldLeadAuditorID] = struct{}{}
+			}
+		case "certificationBody":
+			if _, ok := fieldSeen[audit.FieldCertificationBody]; !ok {
+				selectedFields = append(selectedFields, audit.FieldCertificationBody)
+				fieldSeen[audit.FieldCertificationBody] = struct{}{}
+			}
+		case "externalLeadAuditor":
+			if _, ok := fieldSeen[audit.FieldExternalLeadAuditor]; !ok {
+				selectedFields = append(selectedFields, audit.FieldExternalLeadAuditor)
+				fieldSeen[audit.FieldExternalLeadAuditor] = struct{}{}
+			}
+		case "independenceOverride":
+			if _, ok := fieldSeen[audit.FieldIndependenceOverride]; !ok {
+				selectedFields = append(selectedFields, audit.FieldIndependenceOverride)
+				fieldSeen[audit.FieldIndependenceOverride] = struct{}{}
+			}
+		case "majorResponseDays":
+			if _, ok := fieldSeen[audit.FieldMajorResponseDays]; !ok {
+				selectedFields = append(selectedFields, audit.FieldMajorResponseDays)
+				fieldSeen[audit.FieldMajorResponseDays] = struct{}{}
+			}
+		case "minorResponseDays":
+			if _, ok := fieldSeen[audit.FieldMinorResponseDays]; !ok {
+				selectedFields = append(selectedFields, audit.FieldMinorResponseDays)
+				fieldSeen[audit.FieldMinorResponseDays] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[audit.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, audit.FieldCompletedAt)
+				fieldSeen[audit.FieldCompletedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditPaginateOption
+}
+
+func newAuditPaginateArgs(rv map[string]any) *auditPaginateArgs {
+	args := &auditPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditOrder{Field: &AuditOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditOrder(order))
+			}
+		case *AuditOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditWhereInput); ok {
+		args.opts = append(args.opts, WithAuditFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditDepartmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditDepartmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditDepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditdepartment.Columns))
+		selectedFields = []string{auditdepartment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditdepartment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldOrganizationID)
+				fieldSeen[auditdepartment.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditdepartment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldCompanyID)
+				fieldSeen[auditdepartment.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[auditdepartment.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldAuditID)
+				fieldSeen[auditdepartment.FieldAuditID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[auditdepartment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldDepartmentID)
+				fieldSeen[auditdepartment.FieldDepartmentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditdepartment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldCreatedAt)
+				fieldSeen[auditdepartment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditdepartment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldUpdatedAt)
+				fieldSeen[auditdepartment.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditdepartment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldOrganizationID)
+				fieldSeen[auditdepartment.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditdepartment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldCompanyID)
+				fieldSeen[auditdepartment.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[auditdepartment.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldAuditID)
+				fieldSeen[auditdepartment.FieldAuditID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[auditdepartment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, auditdepartment.FieldDepartmentID)
+				fieldSeen[auditdepartment.FieldDepartmentID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditdepartmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditDepartmentPaginateOption
+}
+
+func newAuditDepartmentPaginateArgs(rv map[string]any) *auditdepartmentPaginateArgs {
+	args := &auditdepartmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditDepartmentOrder{Field: &AuditDepartmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditDepartmentOrder(order))
+			}
+		case *AuditDepartmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditDepartmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditDepartmentWhereInput); ok {
+		args.opts = append(args.opts, WithAuditDepartmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -671,6 +1316,646 @@ func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
 		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditProgrammeQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditProgrammeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditProgrammeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditprogramme.Columns))
+		selectedFields = []string{auditprogramme.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditprogramme.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldOrganizationID)
+				fieldSeen[auditprogramme.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditprogramme.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldCompanyID)
+				fieldSeen[auditprogramme.FieldCompanyID] = struct{}{}
+			}
+
+		case "audits":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(AuditWhereInput), path...)
+			args := newAuditPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(audit.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAuditPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*AuditProgramme) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"programme_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(auditprogramme.AuditsColumn), ids...))
+						})
+						if err := query.GroupBy(auditprogramme.AuditsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AuditProgramme) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Audits)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(auditprogramme.AuditsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAudits(alias, func(wq *AuditQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[auditprogramme.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldCreatedAt)
+				fieldSeen[auditprogramme.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditprogramme.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldUpdatedAt)
+				fieldSeen[auditprogramme.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditprogramme.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldOrganizationID)
+				fieldSeen[auditprogramme.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditprogramme.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldCompanyID)
+				fieldSeen[auditprogramme.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[auditprogramme.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldArchivedAt)
+				fieldSeen[auditprogramme.FieldArchivedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[auditprogramme.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldTitle)
+				fieldSeen[auditprogramme.FieldTitle] = struct{}{}
+			}
+		case "periodStart":
+			if _, ok := fieldSeen[auditprogramme.FieldPeriodStart]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldPeriodStart)
+				fieldSeen[auditprogramme.FieldPeriodStart] = struct{}{}
+			}
+		case "periodEnd":
+			if _, ok := fieldSeen[auditprogramme.FieldPeriodEnd]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldPeriodEnd)
+				fieldSeen[auditprogramme.FieldPeriodEnd] = struct{}{}
+			}
+		case "objectives":
+			if _, ok := fieldSeen[auditprogramme.FieldObjectives]; !ok {
+				selectedFields = append(selectedFields, auditprogramme.FieldObjectives)
+				fieldSeen[auditprogramme.FieldObjectives] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditprogrammePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditProgrammePaginateOption
+}
+
+func newAuditProgrammePaginateArgs(rv map[string]any) *auditprogrammePaginateArgs {
+	args := &auditprogrammePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditProgrammeOrder{Field: &AuditProgrammeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditProgrammeOrder(order))
+			}
+		case *AuditProgrammeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditProgrammeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditProgrammeWhereInput); ok {
+		args.opts = append(args.opts, WithAuditProgrammeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditTeamMemberQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditTeamMemberQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditTeamMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditteammember.Columns))
+		selectedFields = []string{auditteammember.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[auditteammember.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldOrganizationID)
+				fieldSeen[auditteammember.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[auditteammember.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldCompanyID)
+				fieldSeen[auditteammember.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[auditteammember.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldAuditID)
+				fieldSeen[auditteammember.FieldAuditID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[auditteammember.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldUserID)
+				fieldSeen[auditteammember.FieldUserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditteammember.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldCreatedAt)
+				fieldSeen[auditteammember.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[auditteammember.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldUpdatedAt)
+				fieldSeen[auditteammember.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[auditteammember.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldOrganizationID)
+				fieldSeen[auditteammember.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[auditteammember.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldCompanyID)
+				fieldSeen[auditteammember.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[auditteammember.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldAuditID)
+				fieldSeen[auditteammember.FieldAuditID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[auditteammember.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, auditteammember.FieldUserID)
+				fieldSeen[auditteammember.FieldUserID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditteammemberPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditTeamMemberPaginateOption
+}
+
+func newAuditTeamMemberPaginateArgs(rv map[string]any) *auditteammemberPaginateArgs {
+	args := &auditteammemberPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditTeamMemberOrder{Field: &AuditTeamMemberOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditTeamMemberOrder(order))
+			}
+		case *AuditTeamMemberOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditTeamMemberOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditTeamMemberWhereInput); ok {
+		args.opts = append(args.opts, WithAuditTeamMemberFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChecklistItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChecklistItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChecklistItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(checklistitem.Columns))
+		selectedFields = []string{checklistitem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[checklistitem.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldOrganizationID)
+				fieldSeen[checklistitem.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[checklistitem.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldCompanyID)
+				fieldSeen[checklistitem.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[checklistitem.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldAuditID)
+				fieldSeen[checklistitem.FieldAuditID] = struct{}{}
+			}
+
+		case "finding":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.withFinding = query
+			if _, ok := fieldSeen[checklistitem.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldFindingID)
+				fieldSeen[checklistitem.FieldFindingID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[checklistitem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldCreatedAt)
+				fieldSeen[checklistitem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[checklistitem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldUpdatedAt)
+				fieldSeen[checklistitem.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[checklistitem.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldOrganizationID)
+				fieldSeen[checklistitem.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[checklistitem.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldCompanyID)
+				fieldSeen[checklistitem.FieldCompanyID] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[checklistitem.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldAuditID)
+				fieldSeen[checklistitem.FieldAuditID] = struct{}{}
+			}
+		case "position":
+			if _, ok := fieldSeen[checklistitem.FieldPosition]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldPosition)
+				fieldSeen[checklistitem.FieldPosition] = struct{}{}
+			}
+		case "clause":
+			if _, ok := fieldSeen[checklistitem.FieldClause]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldClause)
+				fieldSeen[checklistitem.FieldClause] = struct{}{}
+			}
+		case "control":
+			if _, ok := fieldSeen[checklistitem.FieldControl]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldControl)
+				fieldSeen[checklistitem.FieldControl] = struct{}{}
+			}
+		case "question":
+			if _, ok := fieldSeen[checklistitem.FieldQuestion]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldQuestion)
+				fieldSeen[checklistitem.FieldQuestion] = struct{}{}
+			}
+		case "evidence":
+			if _, ok := fieldSeen[checklistitem.FieldEvidence]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldEvidence)
+				fieldSeen[checklistitem.FieldEvidence] = struct{}{}
+			}
+		case "result":
+			if _, ok := fieldSeen[checklistitem.FieldResult]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldResult)
+				fieldSeen[checklistitem.FieldResult] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[checklistitem.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldNotes)
+				fieldSeen[checklistitem.FieldNotes] = struct{}{}
+			}
+		case "findingID":
+			if _, ok := fieldSeen[checklistitem.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, checklistitem.FieldFindingID)
+				fieldSeen[checklistitem.FieldFindingID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type checklistitemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChecklistItemPaginateOption
+}
+
+func newChecklistItemPaginateArgs(rv map[string]any) *checklistitemPaginateArgs {
+	args := &checklistitemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ChecklistItemOrder{Field: &ChecklistItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithChecklistItemOrder(order))
+			}
+		case *ChecklistItemOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithChecklistItemOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ChecklistItemWhereInput); ok {
+		args.opts = append(args.opts, WithChecklistItemFilter(v.Filter))
 	}
 	return args
 }
@@ -1708,6 +2993,300 @@ func (_q *CompanyQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			_q.WithNamedRisks(alias, func(wq *RiskQuery) {
 				*wq = *query
 			})
+
+		case "auditProgrammes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditProgrammeClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(AuditProgrammeWhereInput), path...)
+			args := newAuditProgrammePaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(auditprogramme.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAuditProgrammePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.AuditProgrammesColumn), ids...))
+						})
+						if err := query.GroupBy(company.AuditProgrammesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.AuditProgrammes)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, auditprogrammeImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.AuditProgrammesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAuditProgrammes(alias, func(wq *AuditProgrammeQuery) {
+				*wq = *query
+			})
+
+		case "audits":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(AuditWhereInput), path...)
+			args := newAuditPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(audit.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAuditPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.AuditsColumn), ids...))
+						})
+						if err := query.GroupBy(company.AuditsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[14][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Audits)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[14][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.AuditsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAudits(alias, func(wq *AuditQuery) {
+				*wq = *query
+			})
+
+		case "findings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			rv := fieldArgs(ctx, new(FindingWhereInput), path...)
+			args := newFindingPaginateArgs(rv)
+			if include, _ := rv["includeArchived"].(bool); !include {
+				query.Where(finding.ArchivedAtIsNil())
+			}
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newFindingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			selected := selectedOfConnection(ctx, path...)
+			ignoredEdges := !selected.nodes
+			if selected.count {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Company) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"company_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(company.FindingsColumn), ids...))
+						})
+						if err := query.GroupBy(company.FindingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[15][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Company) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Findings)
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[15][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			field, err := selectedField(ctx, path...)
+			if err != nil {
+				return err
+			}
+			if field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(company.FindingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedFindings(alias, func(wq *FindingQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[company.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, company.FieldCreatedAt)
@@ -2178,6 +3757,200 @@ func newControlImplementationPaginateArgs(rv map[string]any) *controlimplementat
 	}
 	if v, ok := rv[whereField].(*ControlImplementationWhereInput); ok {
 		args.opts = append(args.opts, WithControlImplementationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CorrectiveActionQuery) CollectFields(ctx context.Context, satisfies ...string) (*CorrectiveActionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CorrectiveActionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(correctiveaction.Columns))
+		selectedFields = []string{correctiveaction.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[correctiveaction.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldOrganizationID)
+				fieldSeen[correctiveaction.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[correctiveaction.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldCompanyID)
+				fieldSeen[correctiveaction.FieldCompanyID] = struct{}{}
+			}
+
+		case "finding":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.withFinding = query
+			if _, ok := fieldSeen[correctiveaction.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldFindingID)
+				fieldSeen[correctiveaction.FieldFindingID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[correctiveaction.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldDepartmentID)
+				fieldSeen[correctiveaction.FieldDepartmentID] = struct{}{}
+			}
+
+		case "task":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TaskClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, taskImplementors)...); err != nil {
+				return err
+			}
+			_q.withTask = query
+			if _, ok := fieldSeen[correctiveaction.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldTaskID)
+				fieldSeen[correctiveaction.FieldTaskID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[correctiveaction.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldCreatedAt)
+				fieldSeen[correctiveaction.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[correctiveaction.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldUpdatedAt)
+				fieldSeen[correctiveaction.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[correctiveaction.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldOrganizationID)
+				fieldSeen[correctiveaction.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[correctiveaction.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldCompanyID)
+				fieldSeen[correctiveaction.FieldCompanyID] = struct{}{}
+			}
+		case "findingID":
+			if _, ok := fieldSeen[correctiveaction.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldFindingID)
+				fieldSeen[correctiveaction.FieldFindingID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[correctiveaction.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldDepartmentID)
+				fieldSeen[correctiveaction.FieldDepartmentID] = struct{}{}
+			}
+		case "taskID":
+			if _, ok := fieldSeen[correctiveaction.FieldTaskID]; !ok {
+				selectedFields = append(selectedFields, correctiveaction.FieldTaskID)
+				fieldSeen[correctiveaction.FieldTaskID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type correctiveactionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CorrectiveActionPaginateOption
+}
+
+func newCorrectiveActionPaginateArgs(rv map[string]any) *correctiveactionPaginateArgs {
+	args := &correctiveactionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CorrectiveActionOrder{Field: &CorrectiveActionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCorrectiveActionOrder(order))
+			}
+		case *CorrectiveActionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCorrectiveActionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CorrectiveActionWhereInput); ok {
+		args.opts = append(args.opts, WithCorrectiveActionFilter(v.Filter))
 	}
 	return args
 }
@@ -3570,6 +5343,455 @@ func newDocumentVersionPaginateArgs(rv map[string]any) *documentversionPaginateA
 	}
 	if v, ok := rv[whereField].(*DocumentVersionWhereInput); ok {
 		args.opts = append(args.opts, WithDocumentVersionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FindingQuery) CollectFields(ctx context.Context, satisfies ...string) (*FindingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FindingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(finding.Columns))
+		selectedFields = []string{finding.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[finding.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldOrganizationID)
+				fieldSeen[finding.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[finding.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldCompanyID)
+				fieldSeen[finding.FieldCompanyID] = struct{}{}
+			}
+
+		case "audit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AuditClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, auditImplementors)...); err != nil {
+				return err
+			}
+			_q.withAudit = query
+			if _, ok := fieldSeen[finding.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldAuditID)
+				fieldSeen[finding.FieldAuditID] = struct{}{}
+			}
+
+		case "departments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingDepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, findingdepartmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDepartments(alias, func(wq *FindingDepartmentQuery) {
+				*wq = *query
+			})
+
+		case "correctiveActions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CorrectiveActionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, correctiveactionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCorrectiveActions(alias, func(wq *CorrectiveActionQuery) {
+				*wq = *query
+			})
+
+		case "effectivenessReviewer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withEffectivenessReviewer = query
+			if _, ok := fieldSeen[finding.FieldEffectivenessReviewerID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEffectivenessReviewerID)
+				fieldSeen[finding.FieldEffectivenessReviewerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[finding.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, finding.FieldCreatedAt)
+				fieldSeen[finding.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[finding.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, finding.FieldUpdatedAt)
+				fieldSeen[finding.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[finding.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldOrganizationID)
+				fieldSeen[finding.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[finding.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldCompanyID)
+				fieldSeen[finding.FieldCompanyID] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[finding.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, finding.FieldArchivedAt)
+				fieldSeen[finding.FieldArchivedAt] = struct{}{}
+			}
+		case "auditID":
+			if _, ok := fieldSeen[finding.FieldAuditID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldAuditID)
+				fieldSeen[finding.FieldAuditID] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[finding.FieldSource]; !ok {
+				selectedFields = append(selectedFields, finding.FieldSource)
+				fieldSeen[finding.FieldSource] = struct{}{}
+			}
+		case "grade":
+			if _, ok := fieldSeen[finding.FieldGrade]; !ok {
+				selectedFields = append(selectedFields, finding.FieldGrade)
+				fieldSeen[finding.FieldGrade] = struct{}{}
+			}
+		case "clause":
+			if _, ok := fieldSeen[finding.FieldClause]; !ok {
+				selectedFields = append(selectedFields, finding.FieldClause)
+				fieldSeen[finding.FieldClause] = struct{}{}
+			}
+		case "control":
+			if _, ok := fieldSeen[finding.FieldControl]; !ok {
+				selectedFields = append(selectedFields, finding.FieldControl)
+				fieldSeen[finding.FieldControl] = struct{}{}
+			}
+		case "statement":
+			if _, ok := fieldSeen[finding.FieldStatement]; !ok {
+				selectedFields = append(selectedFields, finding.FieldStatement)
+				fieldSeen[finding.FieldStatement] = struct{}{}
+			}
+		case "evidence":
+			if _, ok := fieldSeen[finding.FieldEvidence]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEvidence)
+				fieldSeen[finding.FieldEvidence] = struct{}{}
+			}
+		case "responseDue":
+			if _, ok := fieldSeen[finding.FieldResponseDue]; !ok {
+				selectedFields = append(selectedFields, finding.FieldResponseDue)
+				fieldSeen[finding.FieldResponseDue] = struct{}{}
+			}
+		case "correction":
+			if _, ok := fieldSeen[finding.FieldCorrection]; !ok {
+				selectedFields = append(selectedFields, finding.FieldCorrection)
+				fieldSeen[finding.FieldCorrection] = struct{}{}
+			}
+		case "rootCause":
+			if _, ok := fieldSeen[finding.FieldRootCause]; !ok {
+				selectedFields = append(selectedFields, finding.FieldRootCause)
+				fieldSeen[finding.FieldRootCause] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[finding.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, finding.FieldStatus)
+				fieldSeen[finding.FieldStatus] = struct{}{}
+			}
+		case "effectiveness":
+			if _, ok := fieldSeen[finding.FieldEffectiveness]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEffectiveness)
+				fieldSeen[finding.FieldEffectiveness] = struct{}{}
+			}
+		case "effectivenessReviewerID":
+			if _, ok := fieldSeen[finding.FieldEffectivenessReviewerID]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEffectivenessReviewerID)
+				fieldSeen[finding.FieldEffectivenessReviewerID] = struct{}{}
+			}
+		case "effectivenessReviewedOn":
+			if _, ok := fieldSeen[finding.FieldEffectivenessReviewedOn]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEffectivenessReviewedOn)
+				fieldSeen[finding.FieldEffectivenessReviewedOn] = struct{}{}
+			}
+		case "effectivenessEvidence":
+			if _, ok := fieldSeen[finding.FieldEffectivenessEvidence]; !ok {
+				selectedFields = append(selectedFields, finding.FieldEffectivenessEvidence)
+				fieldSeen[finding.FieldEffectivenessEvidence] = struct{}{}
+			}
+		case "closedAt":
+			if _, ok := fieldSeen[finding.FieldClosedAt]; !ok {
+				selectedFields = append(selectedFields, finding.FieldClosedAt)
+				fieldSeen[finding.FieldClosedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type findingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FindingPaginateOption
+}
+
+func newFindingPaginateArgs(rv map[string]any) *findingPaginateArgs {
+	args := &findingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FindingOrder{Field: &FindingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFindingOrder(order))
+			}
+		case *FindingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFindingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*FindingWhereInput); ok {
+		args.opts = append(args.opts, WithFindingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FindingDepartmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*FindingDepartmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FindingDepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(findingdepartment.Columns))
+		selectedFields = []string{findingdepartment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "organization":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrganizationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, organizationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrganization = query
+			if _, ok := fieldSeen[findingdepartment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldOrganizationID)
+				fieldSeen[findingdepartment.FieldOrganizationID] = struct{}{}
+			}
+
+		case "company":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompanyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, companyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompany = query
+			if _, ok := fieldSeen[findingdepartment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldCompanyID)
+				fieldSeen[findingdepartment.FieldCompanyID] = struct{}{}
+			}
+
+		case "finding":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FindingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, findingImplementors)...); err != nil {
+				return err
+			}
+			_q.withFinding = query
+			if _, ok := fieldSeen[findingdepartment.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldFindingID)
+				fieldSeen[findingdepartment.FieldFindingID] = struct{}{}
+			}
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[findingdepartment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldDepartmentID)
+				fieldSeen[findingdepartment.FieldDepartmentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[findingdepartment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldCreatedAt)
+				fieldSeen[findingdepartment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[findingdepartment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldUpdatedAt)
+				fieldSeen[findingdepartment.FieldUpdatedAt] = struct{}{}
+			}
+		case "organizationID":
+			if _, ok := fieldSeen[findingdepartment.FieldOrganizationID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldOrganizationID)
+				fieldSeen[findingdepartment.FieldOrganizationID] = struct{}{}
+			}
+		case "companyID":
+			if _, ok := fieldSeen[findingdepartment.FieldCompanyID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldCompanyID)
+				fieldSeen[findingdepartment.FieldCompanyID] = struct{}{}
+			}
+		case "findingID":
+			if _, ok := fieldSeen[findingdepartment.FieldFindingID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldFindingID)
+				fieldSeen[findingdepartment.FieldFindingID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[findingdepartment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, findingdepartment.FieldDepartmentID)
+				fieldSeen[findingdepartment.FieldDepartmentID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type findingdepartmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FindingDepartmentPaginateOption
+}
+
+func newFindingDepartmentPaginateArgs(rv map[string]any) *findingdepartmentPaginateArgs {
+	args := &findingdepartmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FindingDepartmentOrder{Field: &FindingDepartmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFindingDepartmentOrder(order))
+			}
+		case *FindingDepartmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFindingDepartmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*FindingDepartmentWhereInput); ok {
+		args.opts = append(args.opts, WithFindingDepartmentFilter(v.Filter))
 	}
 	return args
 }
@@ -6892,11 +9114,76 @@ func (c *AssetConnection) Nodes() []*Asset {
 
 // Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
 // field, for a client that needs no cursors.
+func (c *AuditConnection) Nodes() []*Audit {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Audit, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditDepartmentConnection) Nodes() []*AuditDepartment {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditDepartment, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
 func (c *AuditEventConnection) Nodes() []*AuditEvent {
 	if c == nil {
 		return nil
 	}
 	nodes := make([]*AuditEvent, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditProgrammeConnection) Nodes() []*AuditProgramme {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditProgramme, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *AuditTeamMemberConnection) Nodes() []*AuditTeamMember {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*AuditTeamMember, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *ChecklistItemConnection) Nodes() []*ChecklistItem {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*ChecklistItem, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}
@@ -6949,6 +9236,19 @@ func (c *ControlImplementationConnection) Nodes() []*ControlImplementation {
 		return nil
 	}
 	nodes := make([]*ControlImplementation, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *CorrectiveActionConnection) Nodes() []*CorrectiveAction {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*CorrectiveAction, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}
@@ -7027,6 +9327,32 @@ func (c *DocumentVersionConnection) Nodes() []*DocumentVersion {
 		return nil
 	}
 	nodes := make([]*DocumentVersion, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *FindingConnection) Nodes() []*Finding {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*Finding, len(c.Edges))
+	for i, e := range c.Edges {
+		nodes[i] = e.Node
+	}
+	return nodes
+}
+
+// Nodes returns the nodes of the connection's edges, in the same order: the connection's nodes
+// field, for a client that needs no cursors.
+func (c *FindingDepartmentConnection) Nodes() []*FindingDepartment {
+	if c == nil {
+		return nil
+	}
+	nodes := make([]*FindingDepartment, len(c.Edges))
 	for i, e := range c.Edges {
 		nodes[i] = e.Node
 	}

@@ -88,6 +88,136 @@ func (_m *Asset) Owner(ctx context.Context) (*User, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Audit) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Audit) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Audit) Programme(ctx context.Context) (*AuditProgramme, error) {
+	result, err := _m.Edges.ProgrammeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProgramme().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Audit) LeadAuditor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.LeadAuditorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLeadAuditor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Audit) ScopeDepartments(ctx context.Context) (result []*AuditDepartment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedScopeDepartments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ScopeDepartmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScopeDepartments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Audit) Team(ctx context.Context) (result []*AuditTeamMember, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTeam(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TeamOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeam().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Audit) Checklist(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ChecklistItemOrder, where *ChecklistItemWhereInput,
+) (*ChecklistItemConnection, error) {
+	opts := []ChecklistItemPaginateOption{
+		WithChecklistItemOrder(orderBy),
+		WithChecklistItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedChecklist(alias); err == nil || hasTotalCount {
+		pager, err := newChecklistItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ChecklistItemConnection{Edges: []*ChecklistItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryChecklist().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Audit) Findings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
+) (*FindingConnection, error) {
+	opts := []FindingPaginateOption{
+		WithFindingOrder(orderBy),
+		WithFindingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
+		pager, err := newFindingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &FindingConnection{Edges: []*FindingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *AuditDepartment) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditDepartment) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditDepartment) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditDepartment) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *AuditEvent) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -108,6 +238,107 @@ func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AuditProgramme) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditProgramme) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditProgramme) Audits(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
+) (*AuditConnection, error) {
+	opts := []AuditPaginateOption{
+		WithAuditOrder(orderBy),
+		WithAuditFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
+		pager, err := newAuditPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AuditConnection{Edges: []*AuditEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *AuditTeamMember) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditTeamMember) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditTeamMember) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AuditTeamMember) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChecklistItem) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChecklistItem) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChecklistItem) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChecklistItem) Finding(ctx context.Context) (*Finding, error) {
+	result, err := _m.Edges.FindingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFinding().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }
@@ -360,6 +591,69 @@ func (_m *Company) Risks(
 	return _m.QueryRisks().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Company) AuditProgrammes(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditProgrammeOrder, where *AuditProgrammeWhereInput,
+) (*AuditProgrammeConnection, error) {
+	opts := []AuditProgrammePaginateOption{
+		WithAuditProgrammeOrder(orderBy),
+		WithAuditProgrammeFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	if nodes, err := _m.NamedAuditProgrammes(alias); err == nil || hasTotalCount {
+		pager, err := newAuditProgrammePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AuditProgrammeConnection{Edges: []*AuditProgrammeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAuditProgrammes().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) Audits(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AuditOrder, where *AuditWhereInput,
+) (*AuditConnection, error) {
+	opts := []AuditPaginateOption{
+		WithAuditOrder(orderBy),
+		WithAuditFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
+	if nodes, err := _m.NamedAudits(alias); err == nil || hasTotalCount {
+		pager, err := newAuditPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AuditConnection{Edges: []*AuditEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAudits().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Company) Findings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *FindingOrder, where *FindingWhereInput,
+) (*FindingConnection, error) {
+	opts := []FindingPaginateOption{
+		WithFindingOrder(orderBy),
+		WithFindingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[15][alias]
+	if nodes, err := _m.NamedFindings(alias); err == nil || hasTotalCount {
+		pager, err := newFindingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &FindingConnection{Edges: []*FindingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryFindings().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *CompanyAccess) Organization(ctx context.Context) (*Organization, error) {
 	result, err := _m.Edges.OrganizationOrErr()
 	if IsNotLoaded(err) {
@@ -416,6 +710,46 @@ func (_m *ControlImplementation) DocumentLinks(ctx context.Context) (result []*S
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDocumentLinks().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *CorrectiveAction) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CorrectiveAction) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CorrectiveAction) Finding(ctx context.Context) (*Finding, error) {
+	result, err := _m.Edges.FindingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFinding().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CorrectiveAction) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *CorrectiveAction) Task(ctx context.Context) (*Task, error) {
+	result, err := _m.Edges.TaskOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTask().Only(ctx)
 	}
 	return result, err
 }
@@ -670,6 +1004,94 @@ func (_m *DocumentVersion) Acknowledgements(ctx context.Context) (result []*Docu
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAcknowledgements().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) Audit(ctx context.Context) (*Audit, error) {
+	result, err := _m.Edges.AuditOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAudit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Finding) Departments(ctx context.Context) (result []*FindingDepartment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDepartments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DepartmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) CorrectiveActions(ctx context.Context) (result []*CorrectiveAction, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCorrectiveActions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CorrectiveActionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCorrectiveActions().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Finding) EffectivenessReviewer(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.EffectivenessReviewerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEffectivenessReviewer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *FindingDepartment) Organization(ctx context.Context) (*Organization, error) {
+	result, err := _m.Edges.OrganizationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrganization().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingDepartment) Company(ctx context.Context) (*Company, error) {
+	result, err := _m.Edges.CompanyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompany().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingDepartment) Finding(ctx context.Context) (*Finding, error) {
+	result, err := _m.Edges.FindingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFinding().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *FindingDepartment) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
 	}
 	return result, err
 }

@@ -7,17 +7,25 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -55,10 +63,35 @@ var assetImplementors = []string{"Asset", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Asset) IsNode() {}
 
+var auditImplementors = []string{"Audit", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Audit) IsNode() {}
+
+var auditdepartmentImplementors = []string{"AuditDepartment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditDepartment) IsNode() {}
+
 var auditeventImplementors = []string{"AuditEvent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEvent) IsNode() {}
+
+var auditprogrammeImplementors = []string{"AuditProgramme", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditProgramme) IsNode() {}
+
+var auditteammemberImplementors = []string{"AuditTeamMember", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditTeamMember) IsNode() {}
+
+var checklistitemImplementors = []string{"ChecklistItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ChecklistItem) IsNode() {}
 
 var committeememberImplementors = []string{"CommitteeMember", "Node"}
 
@@ -79,6 +112,11 @@ var controlimplementationImplementors = []string{"ControlImplementation", "Node"
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ControlImplementation) IsNode() {}
+
+var correctiveactionImplementors = []string{"CorrectiveAction", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CorrectiveAction) IsNode() {}
 
 var departmentImplementors = []string{"Department", "Node"}
 
@@ -109,6 +147,16 @@ var documentversionImplementors = []string{"DocumentVersion", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*DocumentVersion) IsNode() {}
+
+var findingImplementors = []string{"Finding", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Finding) IsNode() {}
+
+var findingdepartmentImplementors = []string{"FindingDepartment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*FindingDepartment) IsNode() {}
 
 var invitationImplementors = []string{"Invitation", "Node"}
 
@@ -269,6 +317,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case audit.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Audit.Query().
+			Where(audit.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditdepartment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditDepartment.Query().
+			Where(auditdepartment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditdepartmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditevent.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -278,6 +352,45 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditevent.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditprogramme.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditProgramme.Query().
+			Where(auditprogramme.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditprogrammeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case auditteammember.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AuditTeamMember.Query().
+			Where(auditteammember.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditteammemberImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case checklistitem.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ChecklistItem.Query().
+			Where(checklistitem.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, checklistitemImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -330,6 +443,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(controlimplementation.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, controlimplementationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case correctiveaction.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CorrectiveAction.Query().
+			Where(correctiveaction.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, correctiveactionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -408,6 +534,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(documentversion.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, documentversionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case finding.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Finding.Query().
+			Where(finding.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case findingdepartment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.FindingDepartment.Query().
+			Where(findingdepartment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, findingdepartmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -712,10 +864,90 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case audit.Table:
+		query := c.Audit.Query().
+			Where(audit.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditdepartment.Table:
+		query := c.AuditDepartment.Query().
+			Where(auditdepartment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditdepartmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditevent.Table:
 		query := c.AuditEvent.Query().
 			Where(auditevent.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditprogramme.Table:
+		query := c.AuditProgramme.Query().
+			Where(auditprogramme.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditprogrammeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case auditteammember.Table:
+		query := c.AuditTeamMember.Query().
+			Where(auditteammember.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditteammemberImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case checklistitem.Table:
+		query := c.ChecklistItem.Query().
+			Where(checklistitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, checklistitemImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -780,6 +1012,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.ControlImplementation.Query().
 			Where(controlimplementation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, controlimplementationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case correctiveaction.Table:
+		query := c.CorrectiveAction.Query().
+			Where(correctiveaction.IDIn(ids...))
+		query, err := query.CollectFields(ctx, correctiveactionImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -876,6 +1124,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.DocumentVersion.Query().
 			Where(documentversion.IDIn(ids...))
 		query, err := query.CollectFields(ctx, documentversionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case finding.Table:
+		query := c.Finding.Query().
+			Where(finding.IDIn(ids...))
+		query, err := query.CollectFields(ctx, findingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case findingdepartment.Table:
+		query := c.FindingDepartment.Query().
+			Where(findingdepartment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, findingdepartmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

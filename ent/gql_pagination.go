@@ -9,17 +9,25 @@ import (
 	"io"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -820,6 +828,754 @@ func (_m *Asset) ToEdge(order *AssetOrder) *AssetEdge {
 	}
 }
 
+// AuditEdge is the edge representation of Audit.
+type AuditEdge struct {
+	Node   *Audit `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// AuditConnection is the connection containing edges to Audit.
+type AuditConnection struct {
+	Edges      []*AuditEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *AuditConnection) build(nodes []*Audit, pager *auditPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Audit
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Audit {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Audit {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditPaginateOption enables pagination customization.
+type AuditPaginateOption func(*auditPager) error
+
+// WithAuditOrder configures pagination ordering.
+func WithAuditOrder(order *AuditOrder) AuditPaginateOption {
+	if order == nil {
+		order = DefaultAuditOrder
+	}
+	o := *order
+	return func(pager *auditPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditFilter configures pagination filter.
+func WithAuditFilter(filter func(*AuditQuery) (*AuditQuery, error)) AuditPaginateOption {
+	return func(pager *auditPager) error {
+		if filter == nil {
+			return errors.New("AuditQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditPager struct {
+	reverse bool
+	order   *AuditOrder
+	filter  func(*AuditQuery) (*AuditQuery, error)
+}
+
+func newAuditPager(opts []AuditPaginateOption, reverse bool) (*auditPager, error) {
+	pager := &auditPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditOrder
+	}
+	return pager, nil
+}
+
+func (p *auditPager) applyFilter(query *AuditQuery) (*AuditQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditPager) toCursor(_m *Audit) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditPager) applyCursors(query *AuditQuery, after, before *Cursor) (*AuditQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditPager) applyOrder(query *AuditQuery) *AuditQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditOrder.Field {
+		query = query.Order(DefaultAuditOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditPager) orderExpr(query *AuditQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditOrder.Field {
+			b.Comma().Ident(DefaultAuditOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Audit.
+func (_m *AuditQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditPaginateOption,
+) (*AuditConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditConnection{Edges: []*AuditEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditOrderFieldCreatedAt orders Audit by created_at.
+	AuditOrderFieldCreatedAt = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: audit.FieldCreatedAt,
+		toTerm: audit.ByCreatedAt,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditOrderFieldUpdatedAt orders Audit by updated_at.
+	AuditOrderFieldUpdatedAt = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: audit.FieldUpdatedAt,
+		toTerm: audit.ByUpdatedAt,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AuditOrderFieldArchivedAt orders Audit by archived_at.
+	AuditOrderFieldArchivedAt = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: audit.FieldArchivedAt,
+		toTerm: audit.ByArchivedAt,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// AuditOrderFieldKind orders Audit by kind.
+	AuditOrderFieldKind = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: audit.FieldKind,
+		toTerm: audit.ByKind,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// AuditOrderFieldTitle orders Audit by title.
+	AuditOrderFieldTitle = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: audit.FieldTitle,
+		toTerm: audit.ByTitle,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// AuditOrderFieldPlannedStart orders Audit by planned_start.
+	AuditOrderFieldPlannedStart = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.PlannedStart, nil
+		},
+		column: audit.FieldPlannedStart,
+		toTerm: audit.ByPlannedStart,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PlannedStart,
+			}
+		},
+	}
+	// AuditOrderFieldPlannedEnd orders Audit by planned_end.
+	AuditOrderFieldPlannedEnd = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.PlannedEnd, nil
+		},
+		column: audit.FieldPlannedEnd,
+		toTerm: audit.ByPlannedEnd,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PlannedEnd,
+			}
+		},
+	}
+	// AuditOrderFieldStatus orders Audit by status.
+	AuditOrderFieldStatus = &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: audit.FieldStatus,
+		toTerm: audit.ByStatus,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AuditOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case AuditOrderFieldKind.column:
+		str = "KIND"
+	case AuditOrderFieldTitle.column:
+		str = "TITLE"
+	case AuditOrderFieldPlannedStart.column:
+		str = "PLANNED_START"
+	case AuditOrderFieldPlannedEnd.column:
+		str = "PLANNED_END"
+	case AuditOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *AuditOrderFieldArchivedAt
+	case "KIND":
+		*f = *AuditOrderFieldKind
+	case "TITLE":
+		*f = *AuditOrderFieldTitle
+	case "PLANNED_START":
+		*f = *AuditOrderFieldPlannedStart
+	case "PLANNED_END":
+		*f = *AuditOrderFieldPlannedEnd
+	case "STATUS":
+		*f = *AuditOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid AuditOrderField", str)
+	}
+	return nil
+}
+
+// AuditOrderField defines the ordering field of Audit.
+type AuditOrderField struct {
+	// Value extracts the ordering value from the given Audit.
+	Value    func(*Audit) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) audit.OrderOption
+	toCursor func(*Audit) Cursor
+}
+
+// AuditOrder defines the ordering of Audit.
+type AuditOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *AuditOrderField `json:"field"`
+}
+
+// DefaultAuditOrder is the default ordering of Audit.
+var DefaultAuditOrder = &AuditOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditOrderField{
+		Value: func(_m *Audit) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: audit.FieldID,
+		toTerm: audit.ByID,
+		toCursor: func(_m *Audit) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Audit into AuditEdge.
+func (_m *Audit) ToEdge(order *AuditOrder) *AuditEdge {
+	if order == nil {
+		order = DefaultAuditOrder
+	}
+	return &AuditEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditDepartmentEdge is the edge representation of AuditDepartment.
+type AuditDepartmentEdge struct {
+	Node   *AuditDepartment `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// AuditDepartmentConnection is the connection containing edges to AuditDepartment.
+type AuditDepartmentConnection struct {
+	Edges      []*AuditDepartmentEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *AuditDepartmentConnection) build(nodes []*AuditDepartment, pager *auditdepartmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditDepartment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditDepartment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditDepartment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditDepartmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditDepartmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditDepartmentPaginateOption enables pagination customization.
+type AuditDepartmentPaginateOption func(*auditdepartmentPager) error
+
+// WithAuditDepartmentOrder configures pagination ordering.
+func WithAuditDepartmentOrder(order *AuditDepartmentOrder) AuditDepartmentPaginateOption {
+	if order == nil {
+		order = DefaultAuditDepartmentOrder
+	}
+	o := *order
+	return func(pager *auditdepartmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditDepartmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditDepartmentFilter configures pagination filter.
+func WithAuditDepartmentFilter(filter func(*AuditDepartmentQuery) (*AuditDepartmentQuery, error)) AuditDepartmentPaginateOption {
+	return func(pager *auditdepartmentPager) error {
+		if filter == nil {
+			return errors.New("AuditDepartmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditdepartmentPager struct {
+	reverse bool
+	order   *AuditDepartmentOrder
+	filter  func(*AuditDepartmentQuery) (*AuditDepartmentQuery, error)
+}
+
+func newAuditDepartmentPager(opts []AuditDepartmentPaginateOption, reverse bool) (*auditdepartmentPager, error) {
+	pager := &auditdepartmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditDepartmentOrder
+	}
+	return pager, nil
+}
+
+func (p *auditdepartmentPager) applyFilter(query *AuditDepartmentQuery) (*AuditDepartmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditdepartmentPager) toCursor(_m *AuditDepartment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditdepartmentPager) applyCursors(query *AuditDepartmentQuery, after, before *Cursor) (*AuditDepartmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditDepartmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditdepartmentPager) applyOrder(query *AuditDepartmentQuery) *AuditDepartmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditDepartmentOrder.Field {
+		query = query.Order(DefaultAuditDepartmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditdepartmentPager) orderExpr(query *AuditDepartmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditDepartmentOrder.Field {
+			b.Comma().Ident(DefaultAuditDepartmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditDepartment.
+func (_m *AuditDepartmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditDepartmentPaginateOption,
+) (*AuditDepartmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditDepartmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditDepartmentConnection{Edges: []*AuditDepartmentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditDepartmentOrderFieldCreatedAt orders AuditDepartment by created_at.
+	AuditDepartmentOrderFieldCreatedAt = &AuditDepartmentOrderField{
+		Value: func(_m *AuditDepartment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditdepartment.FieldCreatedAt,
+		toTerm: auditdepartment.ByCreatedAt,
+		toCursor: func(_m *AuditDepartment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditDepartmentOrderFieldUpdatedAt orders AuditDepartment by updated_at.
+	AuditDepartmentOrderFieldUpdatedAt = &AuditDepartmentOrderField{
+		Value: func(_m *AuditDepartment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditdepartment.FieldUpdatedAt,
+		toTerm: auditdepartment.ByUpdatedAt,
+		toCursor: func(_m *AuditDepartment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditDepartmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditDepartmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditDepartmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditDepartmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditDepartmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditDepartmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditDepartmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditDepartmentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditDepartmentOrderField", str)
+	}
+	return nil
+}
+
+// AuditDepartmentOrderField defines the ordering field of AuditDepartment.
+type AuditDepartmentOrderField struct {
+	// Value extracts the ordering value from the given AuditDepartment.
+	Value    func(*AuditDepartment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditdepartment.OrderOption
+	toCursor func(*AuditDepartment) Cursor
+}
+
+// AuditDepartmentOrder defines the ordering of AuditDepartment.
+type AuditDepartmentOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *AuditDepartmentOrderField `json:"field"`
+}
+
+// DefaultAuditDepartmentOrder is the default ordering of AuditDepartment.
+var DefaultAuditDepartmentOrder = &AuditDepartmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditDepartmentOrderField{
+		Value: func(_m *AuditDepartment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditdepartment.FieldID,
+		toTerm: auditdepartment.ByID,
+		toCursor: func(_m *AuditDepartment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditDepartment into AuditDepartmentEdge.
+func (_m *AuditDepartment) ToEdge(order *AuditDepartmentOrder) *AuditDepartmentEdge {
+	if order == nil {
+		order = DefaultAuditDepartmentOrder
+	}
+	return &AuditDepartmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // AuditEventEdge is the edge representation of AuditEvent.
 type AuditEventEdge struct {
 	Node   *AuditEvent `json:"node"`
@@ -1135,6 +1891,1074 @@ func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
 		order = DefaultAuditEventOrder
 	}
 	return &AuditEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditProgrammeEdge is the edge representation of AuditProgramme.
+type AuditProgrammeEdge struct {
+	Node   *AuditProgramme `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// AuditProgrammeConnection is the connection containing edges to AuditProgramme.
+type AuditProgrammeConnection struct {
+	Edges      []*AuditProgrammeEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *AuditProgrammeConnection) build(nodes []*AuditProgramme, pager *auditprogrammePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditProgramme
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditProgramme {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditProgramme {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditProgrammeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditProgrammeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditProgrammePaginateOption enables pagination customization.
+type AuditProgrammePaginateOption func(*auditprogrammePager) error
+
+// WithAuditProgrammeOrder configures pagination ordering.
+func WithAuditProgrammeOrder(order *AuditProgrammeOrder) AuditProgrammePaginateOption {
+	if order == nil {
+		order = DefaultAuditProgrammeOrder
+	}
+	o := *order
+	return func(pager *auditprogrammePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditProgrammeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditProgrammeFilter configures pagination filter.
+func WithAuditProgrammeFilter(filter func(*AuditProgrammeQuery) (*AuditProgrammeQuery, error)) AuditProgrammePaginateOption {
+	return func(pager *auditprogrammePager) error {
+		if filter == nil {
+			return errors.New("AuditProgrammeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditprogrammePager struct {
+	reverse bool
+	order   *AuditProgrammeOrder
+	filter  func(*AuditProgrammeQuery) (*AuditProgrammeQuery, error)
+}
+
+func newAuditProgrammePager(opts []AuditProgrammePaginateOption, reverse bool) (*auditprogrammePager, error) {
+	pager := &auditprogrammePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditProgrammeOrder
+	}
+	return pager, nil
+}
+
+func (p *auditprogrammePager) applyFilter(query *AuditProgrammeQuery) (*AuditProgrammeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditprogrammePager) toCursor(_m *AuditProgramme) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditprogrammePager) applyCursors(query *AuditProgrammeQuery, after, before *Cursor) (*AuditProgrammeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditProgrammeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditprogrammePager) applyOrder(query *AuditProgrammeQuery) *AuditProgrammeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditProgrammeOrder.Field {
+		query = query.Order(DefaultAuditProgrammeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditprogrammePager) orderExpr(query *AuditProgrammeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditProgrammeOrder.Field {
+			b.Comma().Ident(DefaultAuditProgrammeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditProgramme.
+func (_m *AuditProgrammeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditProgrammePaginateOption,
+) (*AuditProgrammeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditProgrammePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditProgrammeConnection{Edges: []*AuditProgrammeEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditProgrammeOrderFieldCreatedAt orders AuditProgramme by created_at.
+	AuditProgrammeOrderFieldCreatedAt = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditprogramme.FieldCreatedAt,
+		toTerm: auditprogramme.ByCreatedAt,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditProgrammeOrderFieldUpdatedAt orders AuditProgramme by updated_at.
+	AuditProgrammeOrderFieldUpdatedAt = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditprogramme.FieldUpdatedAt,
+		toTerm: auditprogramme.ByUpdatedAt,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AuditProgrammeOrderFieldArchivedAt orders AuditProgramme by archived_at.
+	AuditProgrammeOrderFieldArchivedAt = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: auditprogramme.FieldArchivedAt,
+		toTerm: auditprogramme.ByArchivedAt,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// AuditProgrammeOrderFieldTitle orders AuditProgramme by title.
+	AuditProgrammeOrderFieldTitle = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: auditprogramme.FieldTitle,
+		toTerm: auditprogramme.ByTitle,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// AuditProgrammeOrderFieldPeriodStart orders AuditProgramme by period_start.
+	AuditProgrammeOrderFieldPeriodStart = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.PeriodStart, nil
+		},
+		column: auditprogramme.FieldPeriodStart,
+		toTerm: auditprogramme.ByPeriodStart,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PeriodStart,
+			}
+		},
+	}
+	// AuditProgrammeOrderFieldPeriodEnd orders AuditProgramme by period_end.
+	AuditProgrammeOrderFieldPeriodEnd = &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.PeriodEnd, nil
+		},
+		column: auditprogramme.FieldPeriodEnd,
+		toTerm: auditprogramme.ByPeriodEnd,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PeriodEnd,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditProgrammeOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditProgrammeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditProgrammeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AuditProgrammeOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case AuditProgrammeOrderFieldTitle.column:
+		str = "TITLE"
+	case AuditProgrammeOrderFieldPeriodStart.column:
+		str = "PERIOD_START"
+	case AuditProgrammeOrderFieldPeriodEnd.column:
+		str = "PERIOD_END"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditProgrammeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditProgrammeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditProgrammeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditProgrammeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditProgrammeOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *AuditProgrammeOrderFieldArchivedAt
+	case "TITLE":
+		*f = *AuditProgrammeOrderFieldTitle
+	case "PERIOD_START":
+		*f = *AuditProgrammeOrderFieldPeriodStart
+	case "PERIOD_END":
+		*f = *AuditProgrammeOrderFieldPeriodEnd
+	default:
+		return fmt.Errorf("%s is not a valid AuditProgrammeOrderField", str)
+	}
+	return nil
+}
+
+// AuditProgrammeOrderField defines the ordering field of AuditProgramme.
+type AuditProgrammeOrderField struct {
+	// Value extracts the ordering value from the given AuditProgramme.
+	Value    func(*AuditProgramme) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditprogramme.OrderOption
+	toCursor func(*AuditProgramme) Cursor
+}
+
+// AuditProgrammeOrder defines the ordering of AuditProgramme.
+type AuditProgrammeOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *AuditProgrammeOrderField `json:"field"`
+}
+
+// DefaultAuditProgrammeOrder is the default ordering of AuditProgramme.
+var DefaultAuditProgrammeOrder = &AuditProgrammeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditProgrammeOrderField{
+		Value: func(_m *AuditProgramme) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditprogramme.FieldID,
+		toTerm: auditprogramme.ByID,
+		toCursor: func(_m *AuditProgramme) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditProgramme into AuditProgrammeEdge.
+func (_m *AuditProgramme) ToEdge(order *AuditProgrammeOrder) *AuditProgrammeEdge {
+	if order == nil {
+		order = DefaultAuditProgrammeOrder
+	}
+	return &AuditProgrammeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditTeamMemberEdge is the edge representation of AuditTeamMember.
+type AuditTeamMemberEdge struct {
+	Node   *AuditTeamMember `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// AuditTeamMemberConnection is the connection containing edges to AuditTeamMember.
+type AuditTeamMemberConnection struct {
+	Edges      []*AuditTeamMemberEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *AuditTeamMemberConnection) build(nodes []*AuditTeamMember, pager *auditteammemberPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditTeamMember
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditTeamMember {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditTeamMember {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditTeamMemberEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditTeamMemberEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditTeamMemberPaginateOption enables pagination customization.
+type AuditTeamMemberPaginateOption func(*auditteammemberPager) error
+
+// WithAuditTeamMemberOrder configures pagination ordering.
+func WithAuditTeamMemberOrder(order *AuditTeamMemberOrder) AuditTeamMemberPaginateOption {
+	if order == nil {
+		order = DefaultAuditTeamMemberOrder
+	}
+	o := *order
+	return func(pager *auditteammemberPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditTeamMemberOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditTeamMemberFilter configures pagination filter.
+func WithAuditTeamMemberFilter(filter func(*AuditTeamMemberQuery) (*AuditTeamMemberQuery, error)) AuditTeamMemberPaginateOption {
+	return func(pager *auditteammemberPager) error {
+		if filter == nil {
+			return errors.New("AuditTeamMemberQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditteammemberPager struct {
+	reverse bool
+	order   *AuditTeamMemberOrder
+	filter  func(*AuditTeamMemberQuery) (*AuditTeamMemberQuery, error)
+}
+
+func newAuditTeamMemberPager(opts []AuditTeamMemberPaginateOption, reverse bool) (*auditteammemberPager, error) {
+	pager := &auditteammemberPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditTeamMemberOrder
+	}
+	return pager, nil
+}
+
+func (p *auditteammemberPager) applyFilter(query *AuditTeamMemberQuery) (*AuditTeamMemberQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditteammemberPager) toCursor(_m *AuditTeamMember) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditteammemberPager) applyCursors(query *AuditTeamMemberQuery, after, before *Cursor) (*AuditTeamMemberQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditTeamMemberOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditteammemberPager) applyOrder(query *AuditTeamMemberQuery) *AuditTeamMemberQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditTeamMemberOrder.Field {
+		query = query.Order(DefaultAuditTeamMemberOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditteammemberPager) orderExpr(query *AuditTeamMemberQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditTeamMemberOrder.Field {
+			b.Comma().Ident(DefaultAuditTeamMemberOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditTeamMember.
+func (_m *AuditTeamMemberQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditTeamMemberPaginateOption,
+) (*AuditTeamMemberConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditTeamMemberPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditTeamMemberConnection{Edges: []*AuditTeamMemberEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditTeamMemberOrderFieldCreatedAt orders AuditTeamMember by created_at.
+	AuditTeamMemberOrderFieldCreatedAt = &AuditTeamMemberOrderField{
+		Value: func(_m *AuditTeamMember) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: auditteammember.FieldCreatedAt,
+		toTerm: auditteammember.ByCreatedAt,
+		toCursor: func(_m *AuditTeamMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AuditTeamMemberOrderFieldUpdatedAt orders AuditTeamMember by updated_at.
+	AuditTeamMemberOrderFieldUpdatedAt = &AuditTeamMemberOrderField{
+		Value: func(_m *AuditTeamMember) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: auditteammember.FieldUpdatedAt,
+		toTerm: auditteammember.ByUpdatedAt,
+		toCursor: func(_m *AuditTeamMember) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditTeamMemberOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditTeamMemberOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AuditTeamMemberOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditTeamMemberOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditTeamMemberOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditTeamMemberOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AuditTeamMemberOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AuditTeamMemberOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AuditTeamMemberOrderField", str)
+	}
+	return nil
+}
+
+// AuditTeamMemberOrderField defines the ordering field of AuditTeamMember.
+type AuditTeamMemberOrderField struct {
+	// Value extracts the ordering value from the given AuditTeamMember.
+	Value    func(*AuditTeamMember) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditteammember.OrderOption
+	toCursor func(*AuditTeamMember) Cursor
+}
+
+// AuditTeamMemberOrder defines the ordering of AuditTeamMember.
+type AuditTeamMemberOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *AuditTeamMemberOrderField `json:"field"`
+}
+
+// DefaultAuditTeamMemberOrder is the default ordering of AuditTeamMember.
+var DefaultAuditTeamMemberOrder = &AuditTeamMemberOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditTeamMemberOrderField{
+		Value: func(_m *AuditTeamMember) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditteammember.FieldID,
+		toTerm: auditteammember.ByID,
+		toCursor: func(_m *AuditTeamMember) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditTeamMember into AuditTeamMemberEdge.
+func (_m *AuditTeamMember) ToEdge(order *AuditTeamMemberOrder) *AuditTeamMemberEdge {
+	if order == nil {
+		order = DefaultAuditTeamMemberOrder
+	}
+	return &AuditTeamMemberEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChecklistItemEdge is the edge representation of ChecklistItem.
+type ChecklistItemEdge struct {
+	Node   *ChecklistItem `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// ChecklistItemConnection is the connection containing edges to ChecklistItem.
+type ChecklistItemConnection struct {
+	Edges      []*ChecklistItemEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *ChecklistItemConnection) build(nodes []*ChecklistItem, pager *checklistitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChecklistItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChecklistItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChecklistItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChecklistItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChecklistItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChecklistItemPaginateOption enables pagination customization.
+type ChecklistItemPaginateOption func(*checklistitemPager) error
+
+// WithChecklistItemOrder configures pagination ordering.
+func WithChecklistItemOrder(order *ChecklistItemOrder) ChecklistItemPaginateOption {
+	if order == nil {
+		order = DefaultChecklistItemOrder
+	}
+	o := *order
+	return func(pager *checklistitemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultChecklistItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithChecklistItemFilter configures pagination filter.
+func WithChecklistItemFilter(filter func(*ChecklistItemQuery) (*ChecklistItemQuery, error)) ChecklistItemPaginateOption {
+	return func(pager *checklistitemPager) error {
+		if filter == nil {
+			return errors.New("ChecklistItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type checklistitemPager struct {
+	reverse bool
+	order   *ChecklistItemOrder
+	filter  func(*ChecklistItemQuery) (*ChecklistItemQuery, error)
+}
+
+func newChecklistItemPager(opts []ChecklistItemPaginateOption, reverse bool) (*checklistitemPager, error) {
+	pager := &checklistitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultChecklistItemOrder
+	}
+	return pager, nil
+}
+
+func (p *checklistitemPager) applyFilter(query *ChecklistItemQuery) (*ChecklistItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *checklistitemPager) toCursor(_m *ChecklistItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *checklistitemPager) applyCursors(query *ChecklistItemQuery, after, before *Cursor) (*ChecklistItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultChecklistItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *checklistitemPager) applyOrder(query *ChecklistItemQuery) *ChecklistItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultChecklistItemOrder.Field {
+		query = query.Order(DefaultChecklistItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *checklistitemPager) orderExpr(query *ChecklistItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultChecklistItemOrder.Field {
+			b.Comma().Ident(DefaultChecklistItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChecklistItem.
+func (_m *ChecklistItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChecklistItemPaginateOption,
+) (*ChecklistItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChecklistItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChecklistItemConnection{Edges: []*ChecklistItemEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ChecklistItemOrderFieldCreatedAt orders ChecklistItem by created_at.
+	ChecklistItemOrderFieldCreatedAt = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: checklistitem.FieldCreatedAt,
+		toTerm: checklistitem.ByCreatedAt,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ChecklistItemOrderFieldUpdatedAt orders ChecklistItem by updated_at.
+	ChecklistItemOrderFieldUpdatedAt = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: checklistitem.FieldUpdatedAt,
+		toTerm: checklistitem.ByUpdatedAt,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ChecklistItemOrderFieldPosition orders ChecklistItem by position.
+	ChecklistItemOrderFieldPosition = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.Position, nil
+		},
+		column: checklistitem.FieldPosition,
+		toTerm: checklistitem.ByPosition,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Position,
+			}
+		},
+	}
+	// ChecklistItemOrderFieldResult orders ChecklistItem by result.
+	ChecklistItemOrderFieldResult = &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.Result, nil
+		},
+		column: checklistitem.FieldResult,
+		toTerm: checklistitem.ByResult,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Result,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ChecklistItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case ChecklistItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ChecklistItemOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ChecklistItemOrderFieldPosition.column:
+		str = "POSITION"
+	case ChecklistItemOrderFieldResult.column:
+		str = "RESULT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ChecklistItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ChecklistItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ChecklistItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ChecklistItemOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ChecklistItemOrderFieldUpdatedAt
+	case "POSITION":
+		*f = *ChecklistItemOrderFieldPosition
+	case "RESULT":
+		*f = *ChecklistItemOrderFieldResult
+	default:
+		return fmt.Errorf("%s is not a valid ChecklistItemOrderField", str)
+	}
+	return nil
+}
+
+// ChecklistItemOrderField defines the ordering field of ChecklistItem.
+type ChecklistItemOrderField struct {
+	// Value extracts the ordering value from the given ChecklistItem.
+	Value    func(*ChecklistItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) checklistitem.OrderOption
+	toCursor func(*ChecklistItem) Cursor
+}
+
+// ChecklistItemOrder defines the ordering of ChecklistItem.
+type ChecklistItemOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *ChecklistItemOrderField `json:"field"`
+}
+
+// DefaultChecklistItemOrder is the default ordering of ChecklistItem.
+var DefaultChecklistItemOrder = &ChecklistItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChecklistItemOrderField{
+		Value: func(_m *ChecklistItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: checklistitem.FieldID,
+		toTerm: checklistitem.ByID,
+		toCursor: func(_m *ChecklistItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChecklistItem into ChecklistItemEdge.
+func (_m *ChecklistItem) ToEdge(order *ChecklistItemOrder) *ChecklistItemEdge {
+	if order == nil {
+		order = DefaultChecklistItemOrder
+	}
+	return &ChecklistItemEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2523,6 +4347,326 @@ func (_m *ControlImplementation) ToEdge(order *ControlImplementationOrder) *Cont
 		order = DefaultControlImplementationOrder
 	}
 	return &ControlImplementationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CorrectiveActionEdge is the edge representation of CorrectiveAction.
+type CorrectiveActionEdge struct {
+	Node   *CorrectiveAction `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// CorrectiveActionConnection is the connection containing edges to CorrectiveAction.
+type CorrectiveActionConnection struct {
+	Edges      []*CorrectiveActionEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *CorrectiveActionConnection) build(nodes []*CorrectiveAction, pager *correctiveactionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CorrectiveAction
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CorrectiveAction {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CorrectiveAction {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CorrectiveActionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CorrectiveActionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CorrectiveActionPaginateOption enables pagination customization.
+type CorrectiveActionPaginateOption func(*correctiveactionPager) error
+
+// WithCorrectiveActionOrder configures pagination ordering.
+func WithCorrectiveActionOrder(order *CorrectiveActionOrder) CorrectiveActionPaginateOption {
+	if order == nil {
+		order = DefaultCorrectiveActionOrder
+	}
+	o := *order
+	return func(pager *correctiveactionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCorrectiveActionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCorrectiveActionFilter configures pagination filter.
+func WithCorrectiveActionFilter(filter func(*CorrectiveActionQuery) (*CorrectiveActionQuery, error)) CorrectiveActionPaginateOption {
+	return func(pager *correctiveactionPager) error {
+		if filter == nil {
+			return errors.New("CorrectiveActionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type correctiveactionPager struct {
+	reverse bool
+	order   *CorrectiveActionOrder
+	filter  func(*CorrectiveActionQuery) (*CorrectiveActionQuery, error)
+}
+
+func newCorrectiveActionPager(opts []CorrectiveActionPaginateOption, reverse bool) (*correctiveactionPager, error) {
+	pager := &correctiveactionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCorrectiveActionOrder
+	}
+	return pager, nil
+}
+
+func (p *correctiveactionPager) applyFilter(query *CorrectiveActionQuery) (*CorrectiveActionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *correctiveactionPager) toCursor(_m *CorrectiveAction) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *correctiveactionPager) applyCursors(query *CorrectiveActionQuery, after, before *Cursor) (*CorrectiveActionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCorrectiveActionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *correctiveactionPager) applyOrder(query *CorrectiveActionQuery) *CorrectiveActionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCorrectiveActionOrder.Field {
+		query = query.Order(DefaultCorrectiveActionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *correctiveactionPager) orderExpr(query *CorrectiveActionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCorrectiveActionOrder.Field {
+			b.Comma().Ident(DefaultCorrectiveActionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CorrectiveAction.
+func (_m *CorrectiveActionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CorrectiveActionPaginateOption,
+) (*CorrectiveActionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCorrectiveActionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CorrectiveActionConnection{Edges: []*CorrectiveActionEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CorrectiveActionOrderFieldCreatedAt orders CorrectiveAction by created_at.
+	CorrectiveActionOrderFieldCreatedAt = &CorrectiveActionOrderField{
+		Value: func(_m *CorrectiveAction) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: correctiveaction.FieldCreatedAt,
+		toTerm: correctiveaction.ByCreatedAt,
+		toCursor: func(_m *CorrectiveAction) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CorrectiveActionOrderFieldUpdatedAt orders CorrectiveAction by updated_at.
+	CorrectiveActionOrderFieldUpdatedAt = &CorrectiveActionOrderField{
+		Value: func(_m *CorrectiveAction) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: correctiveaction.FieldUpdatedAt,
+		toTerm: correctiveaction.ByUpdatedAt,
+		toCursor: func(_m *CorrectiveAction) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CorrectiveActionOrderField) String() string {
+	var str string
+	switch f.column {
+	case CorrectiveActionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CorrectiveActionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CorrectiveActionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CorrectiveActionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CorrectiveActionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CorrectiveActionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CorrectiveActionOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CorrectiveActionOrderField", str)
+	}
+	return nil
+}
+
+// CorrectiveActionOrderField defines the ordering field of CorrectiveAction.
+type CorrectiveActionOrderField struct {
+	// Value extracts the ordering value from the given CorrectiveAction.
+	Value    func(*CorrectiveAction) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) correctiveaction.OrderOption
+	toCursor func(*CorrectiveAction) Cursor
+}
+
+// CorrectiveActionOrder defines the ordering of CorrectiveAction.
+type CorrectiveActionOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *CorrectiveActionOrderField `json:"field"`
+}
+
+// DefaultCorrectiveActionOrder is the default ordering of CorrectiveAction.
+var DefaultCorrectiveActionOrder = &CorrectiveActionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CorrectiveActionOrderField{
+		Value: func(_m *CorrectiveAction) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: correctiveaction.FieldID,
+		toTerm: correctiveaction.ByID,
+		toCursor: func(_m *CorrectiveAction) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CorrectiveAction into CorrectiveActionEdge.
+func (_m *CorrectiveAction) ToEdge(order *CorrectiveActionOrder) *CorrectiveActionEdge {
+	if order == nil {
+		order = DefaultCorrectiveActionOrder
+	}
+	return &CorrectiveActionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -4569,6 +6713,736 @@ func (_m *DocumentVersion) ToEdge(order *DocumentVersionOrder) *DocumentVersionE
 		order = DefaultDocumentVersionOrder
 	}
 	return &DocumentVersionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FindingEdge is the edge representation of Finding.
+type FindingEdge struct {
+	Node   *Finding `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// FindingConnection is the connection containing edges to Finding.
+type FindingConnection struct {
+	Edges      []*FindingEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *FindingConnection) build(nodes []*Finding, pager *findingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Finding
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Finding {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Finding {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FindingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FindingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FindingPaginateOption enables pagination customization.
+type FindingPaginateOption func(*findingPager) error
+
+// WithFindingOrder configures pagination ordering.
+func WithFindingOrder(order *FindingOrder) FindingPaginateOption {
+	if order == nil {
+		order = DefaultFindingOrder
+	}
+	o := *order
+	return func(pager *findingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFindingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFindingFilter configures pagination filter.
+func WithFindingFilter(filter func(*FindingQuery) (*FindingQuery, error)) FindingPaginateOption {
+	return func(pager *findingPager) error {
+		if filter == nil {
+			return errors.New("FindingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type findingPager struct {
+	reverse bool
+	order   *FindingOrder
+	filter  func(*FindingQuery) (*FindingQuery, error)
+}
+
+func newFindingPager(opts []FindingPaginateOption, reverse bool) (*findingPager, error) {
+	pager := &findingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFindingOrder
+	}
+	return pager, nil
+}
+
+func (p *findingPager) applyFilter(query *FindingQuery) (*FindingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *findingPager) toCursor(_m *Finding) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *findingPager) applyCursors(query *FindingQuery, after, before *Cursor) (*FindingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFindingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *findingPager) applyOrder(query *FindingQuery) *FindingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFindingOrder.Field {
+		query = query.Order(DefaultFindingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *findingPager) orderExpr(query *FindingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFindingOrder.Field {
+			b.Comma().Ident(DefaultFindingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Finding.
+func (_m *FindingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FindingPaginateOption,
+) (*FindingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFindingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FindingConnection{Edges: []*FindingEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FindingOrderFieldCreatedAt orders Finding by created_at.
+	FindingOrderFieldCreatedAt = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: finding.FieldCreatedAt,
+		toTerm: finding.ByCreatedAt,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// FindingOrderFieldUpdatedAt orders Finding by updated_at.
+	FindingOrderFieldUpdatedAt = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: finding.FieldUpdatedAt,
+		toTerm: finding.ByUpdatedAt,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// FindingOrderFieldArchivedAt orders Finding by archived_at.
+	FindingOrderFieldArchivedAt = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.ArchivedAt, nil
+		},
+		column: finding.FieldArchivedAt,
+		toTerm: finding.ByArchivedAt,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ArchivedAt,
+			}
+		},
+	}
+	// FindingOrderFieldGrade orders Finding by grade.
+	FindingOrderFieldGrade = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.Grade, nil
+		},
+		column: finding.FieldGrade,
+		toTerm: finding.ByGrade,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Grade,
+			}
+		},
+	}
+	// FindingOrderFieldResponseDue orders Finding by response_due.
+	FindingOrderFieldResponseDue = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.ResponseDue, nil
+		},
+		column: finding.FieldResponseDue,
+		toTerm: finding.ByResponseDue,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ResponseDue,
+			}
+		},
+	}
+	// FindingOrderFieldStatus orders Finding by status.
+	FindingOrderFieldStatus = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: finding.FieldStatus,
+		toTerm: finding.ByStatus,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// FindingOrderFieldEffectivenessReviewedOn orders Finding by effectiveness_reviewed_on.
+	FindingOrderFieldEffectivenessReviewedOn = &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.EffectivenessReviewedOn, nil
+		},
+		column: finding.FieldEffectivenessReviewedOn,
+		toTerm: finding.ByEffectivenessReviewedOn,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EffectivenessReviewedOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FindingOrderField) String() string {
+	var str string
+	switch f.column {
+	case FindingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case FindingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case FindingOrderFieldArchivedAt.column:
+		str = "ARCHIVED_AT"
+	case FindingOrderFieldGrade.column:
+		str = "GRADE"
+	case FindingOrderFieldResponseDue.column:
+		str = "RESPONSE_DUE"
+	case FindingOrderFieldStatus.column:
+		str = "STATUS"
+	case FindingOrderFieldEffectivenessReviewedOn.column:
+		str = "EFFECTIVENESS_REVIEWED_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FindingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FindingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FindingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FindingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *FindingOrderFieldUpdatedAt
+	case "ARCHIVED_AT":
+		*f = *FindingOrderFieldArchivedAt
+	case "GRADE":
+		*f = *FindingOrderFieldGrade
+	case "RESPONSE_DUE":
+		*f = *FindingOrderFieldResponseDue
+	case "STATUS":
+		*f = *FindingOrderFieldStatus
+	case "EFFECTIVENESS_REVIEWED_ON":
+		*f = *FindingOrderFieldEffectivenessReviewedOn
+	default:
+		return fmt.Errorf("%s is not a valid FindingOrderField", str)
+	}
+	return nil
+}
+
+// FindingOrderField defines the ordering field of Finding.
+type FindingOrderField struct {
+	// Value extracts the ordering value from the given Finding.
+	Value    func(*Finding) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) finding.OrderOption
+	toCursor func(*Finding) Cursor
+}
+
+// FindingOrder defines the ordering of Finding.
+type FindingOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *FindingOrderField `json:"field"`
+}
+
+// DefaultFindingOrder is the default ordering of Finding.
+var DefaultFindingOrder = &FindingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FindingOrderField{
+		Value: func(_m *Finding) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: finding.FieldID,
+		toTerm: finding.ByID,
+		toCursor: func(_m *Finding) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Finding into FindingEdge.
+func (_m *Finding) ToEdge(order *FindingOrder) *FindingEdge {
+	if order == nil {
+		order = DefaultFindingOrder
+	}
+	return &FindingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FindingDepartmentEdge is the edge representation of FindingDepartment.
+type FindingDepartmentEdge struct {
+	Node   *FindingDepartment `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// FindingDepartmentConnection is the connection containing edges to FindingDepartment.
+type FindingDepartmentConnection struct {
+	Edges      []*FindingDepartmentEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *FindingDepartmentConnection) build(nodes []*FindingDepartment, pager *findingdepartmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *FindingDepartment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *FindingDepartment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *FindingDepartment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FindingDepartmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FindingDepartmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FindingDepartmentPaginateOption enables pagination customization.
+type FindingDepartmentPaginateOption func(*findingdepartmentPager) error
+
+// WithFindingDepartmentOrder configures pagination ordering.
+func WithFindingDepartmentOrder(order *FindingDepartmentOrder) FindingDepartmentPaginateOption {
+	if order == nil {
+		order = DefaultFindingDepartmentOrder
+	}
+	o := *order
+	return func(pager *findingdepartmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFindingDepartmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFindingDepartmentFilter configures pagination filter.
+func WithFindingDepartmentFilter(filter func(*FindingDepartmentQuery) (*FindingDepartmentQuery, error)) FindingDepartmentPaginateOption {
+	return func(pager *findingdepartmentPager) error {
+		if filter == nil {
+			return errors.New("FindingDepartmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type findingdepartmentPager struct {
+	reverse bool
+	order   *FindingDepartmentOrder
+	filter  func(*FindingDepartmentQuery) (*FindingDepartmentQuery, error)
+}
+
+func newFindingDepartmentPager(opts []FindingDepartmentPaginateOption, reverse bool) (*findingdepartmentPager, error) {
+	pager := &findingdepartmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFindingDepartmentOrder
+	}
+	return pager, nil
+}
+
+func (p *findingdepartmentPager) applyFilter(query *FindingDepartmentQuery) (*FindingDepartmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *findingdepartmentPager) toCursor(_m *FindingDepartment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *findingdepartmentPager) applyCursors(query *FindingDepartmentQuery, after, before *Cursor) (*FindingDepartmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFindingDepartmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *findingdepartmentPager) applyOrder(query *FindingDepartmentQuery) *FindingDepartmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFindingDepartmentOrder.Field {
+		query = query.Order(DefaultFindingDepartmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *findingdepartmentPager) orderExpr(query *FindingDepartmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFindingDepartmentOrder.Field {
+			b.Comma().Ident(DefaultFindingDepartmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to FindingDepartment.
+func (_m *FindingDepartmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FindingDepartmentPaginateOption,
+) (*FindingDepartmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFindingDepartmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FindingDepartmentConnection{Edges: []*FindingDepartmentEdge{}}
+	selected := selectedOfConnection(ctx)
+	ignoredEdges := !selected.nodes
+	if selected.count {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.lookAhead = true
+	}
+	field, err := selectedField(ctx, edgesField, nodeField)
+	if err != nil {
+		return nil, err
+	}
+	if field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FindingDepartmentOrderFieldCreatedAt orders FindingDepartment by created_at.
+	FindingDepartmentOrderFieldCreatedAt = &FindingDepartmentOrderField{
+		Value: func(_m *FindingDepartment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: findingdepartment.FieldCreatedAt,
+		toTerm: findingdepartment.ByCreatedAt,
+		toCursor: func(_m *FindingDepartment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// FindingDepartmentOrderFieldUpdatedAt orders FindingDepartment by updated_at.
+	FindingDepartmentOrderFieldUpdatedAt = &FindingDepartmentOrderField{
+		Value: func(_m *FindingDepartment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: findingdepartment.FieldUpdatedAt,
+		toTerm: findingdepartment.ByUpdatedAt,
+		toCursor: func(_m *FindingDepartment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FindingDepartmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case FindingDepartmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case FindingDepartmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FindingDepartmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FindingDepartmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FindingDepartmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FindingDepartmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *FindingDepartmentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid FindingDepartmentOrderField", str)
+	}
+	return nil
+}
+
+// FindingDepartmentOrderField defines the ordering field of FindingDepartment.
+type FindingDepartmentOrderField struct {
+	// Value extracts the ordering value from the given FindingDepartment.
+	Value    func(*FindingDepartment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) findingdepartment.OrderOption
+	toCursor func(*FindingDepartment) Cursor
+}
+
+// FindingDepartmentOrder defines the ordering of FindingDepartment.
+type FindingDepartmentOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *FindingDepartmentOrderField `json:"field"`
+}
+
+// DefaultFindingDepartmentOrder is the default ordering of FindingDepartment.
+var DefaultFindingDepartmentOrder = &FindingDepartmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FindingDepartmentOrderField{
+		Value: func(_m *FindingDepartment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: findingdepartment.FieldID,
+		toTerm: findingdepartment.ByID,
+		toCursor: func(_m *FindingDepartment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts FindingDepartment into FindingDepartmentEdge.
+func (_m *FindingDepartment) ToEdge(order *FindingDepartmentOrder) *FindingDepartmentEdge {
+	if order == nil {
+		order = DefaultFindingDepartmentOrder
+	}
+	return &FindingDepartmentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

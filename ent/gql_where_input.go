@@ -7,17 +7,25 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -1778,6 +1786,1654 @@ func (i *AssetWhereInput) P() (predicate.Asset, error) {
 	}
 }
 
+// AuditWhereInput represents a where input for filtering Audit queries.
+type AuditWhereInput struct {
+	Predicates []predicate.Audit  `json:"-"`
+	Not        *AuditWhereInput   `json:"not,omitempty"`
+	Or         []*AuditWhereInput `json:"or,omitempty"`
+	And        []*AuditWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "programme_id" field predicates.
+	ProgrammeID             *pulid.ID  `json:"programmeID,omitempty"`
+	ProgrammeIDNEQ          *pulid.ID  `json:"programmeIDNEQ,omitempty"`
+	ProgrammeIDIn           []pulid.ID `json:"programmeIDIn,omitempty"`
+	ProgrammeIDNotIn        []pulid.ID `json:"programmeIDNotIn,omitempty"`
+	ProgrammeIDGT           *pulid.ID  `json:"programmeIDGT,omitempty"`
+	ProgrammeIDGTE          *pulid.ID  `json:"programmeIDGTE,omitempty"`
+	ProgrammeIDLT           *pulid.ID  `json:"programmeIDLT,omitempty"`
+	ProgrammeIDLTE          *pulid.ID  `json:"programmeIDLTE,omitempty"`
+	ProgrammeIDContains     *pulid.ID  `json:"programmeIDContains,omitempty"`
+	ProgrammeIDHasPrefix    *pulid.ID  `json:"programmeIDHasPrefix,omitempty"`
+	ProgrammeIDHasSuffix    *pulid.ID  `json:"programmeIDHasSuffix,omitempty"`
+	ProgrammeIDIsNil        bool       `json:"programmeIDIsNil,omitempty"`
+	ProgrammeIDNotNil       bool       `json:"programmeIDNotNil,omitempty"`
+	ProgrammeIDEqualFold    *pulid.ID  `json:"programmeIDEqualFold,omitempty"`
+	ProgrammeIDContainsFold *pulid.ID  `json:"programmeIDContainsFold,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *audit.Kind  `json:"kind,omitempty"`
+	KindNEQ   *audit.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []audit.Kind `json:"kindIn,omitempty"`
+	KindNotIn []audit.Kind `json:"kindNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "planned_start" field predicates.
+	PlannedStart             *date.Date  `json:"plannedStart,omitempty"`
+	PlannedStartNEQ          *date.Date  `json:"plannedStartNEQ,omitempty"`
+	PlannedStartIn           []date.Date `json:"plannedStartIn,omitempty"`
+	PlannedStartNotIn        []date.Date `json:"plannedStartNotIn,omitempty"`
+	PlannedStartGT           *date.Date  `json:"plannedStartGT,omitempty"`
+	PlannedStartGTE          *date.Date  `json:"plannedStartGTE,omitempty"`
+	PlannedStartLT           *date.Date  `json:"plannedStartLT,omitempty"`
+	PlannedStartLTE          *date.Date  `json:"plannedStartLTE,omitempty"`
+	PlannedStartContains     *date.Date  `json:"plannedStartContains,omitempty"`
+	PlannedStartHasPrefix    *date.Date  `json:"plannedStartHasPrefix,omitempty"`
+	PlannedStartHasSuffix    *date.Date  `json:"plannedStartHasSuffix,omitempty"`
+	PlannedStartIsNil        bool        `json:"plannedStartIsNil,omitempty"`
+	PlannedStartNotNil       bool        `json:"plannedStartNotNil,omitempty"`
+	PlannedStartEqualFold    *date.Date  `json:"plannedStartEqualFold,omitempty"`
+	PlannedStartContainsFold *date.Date  `json:"plannedStartContainsFold,omitempty"`
+
+	// "planned_end" field predicates.
+	PlannedEnd             *date.Date  `json:"plannedEnd,omitempty"`
+	PlannedEndNEQ          *date.Date  `json:"plannedEndNEQ,omitempty"`
+	PlannedEndIn           []date.Date `json:"plannedEndIn,omitempty"`
+	PlannedEndNotIn        []date.Date `json:"plannedEndNotIn,omitempty"`
+	PlannedEndGT           *date.Date  `json:"plannedEndGT,omitempty"`
+	PlannedEndGTE          *date.Date  `json:"plannedEndGTE,omitempty"`
+	PlannedEndLT           *date.Date  `json:"plannedEndLT,omitempty"`
+	PlannedEndLTE          *date.Date  `json:"plannedEndLTE,omitempty"`
+	PlannedEndContains     *date.Date  `json:"plannedEndContains,omitempty"`
+	PlannedEndHasPrefix    *date.Date  `json:"plannedEndHasPrefix,omitempty"`
+	PlannedEndHasSuffix    *date.Date  `json:"plannedEndHasSuffix,omitempty"`
+	PlannedEndIsNil        bool        `json:"plannedEndIsNil,omitempty"`
+	PlannedEndNotNil       bool        `json:"plannedEndNotNil,omitempty"`
+	PlannedEndEqualFold    *date.Date  `json:"plannedEndEqualFold,omitempty"`
+	PlannedEndContainsFold *date.Date  `json:"plannedEndContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *audit.Status  `json:"status,omitempty"`
+	StatusNEQ   *audit.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []audit.Status `json:"statusIn,omitempty"`
+	StatusNotIn []audit.Status `json:"statusNotIn,omitempty"`
+
+	// "lead_auditor_id" field predicates.
+	LeadAuditorID             *pulid.ID  `json:"leadAuditorID,omitempty"`
+	LeadAuditorIDNEQ          *pulid.ID  `json:"leadAuditorIDNEQ,omitempty"`
+	LeadAuditorIDIn           []pulid.ID `json:"leadAuditorIDIn,omitempty"`
+	LeadAuditorIDNotIn        []pulid.ID `json:"leadAuditorIDNotIn,omitempty"`
+	LeadAuditorIDGT           *pulid.ID  `json:"leadAuditorIDGT,omitempty"`
+	LeadAuditorIDGTE          *pulid.ID  `json:"leadAuditorIDGTE,omitempty"`
+	LeadAuditorIDLT           *pulid.ID  `json:"leadAuditorIDLT,omitempty"`
+	LeadAuditorIDLTE          *pulid.ID  `json:"leadAuditorIDLTE,omitempty"`
+	LeadAuditorIDContains     *pulid.ID  `json:"leadAuditorIDContains,omitempty"`
+	LeadAuditorIDHasPrefix    *pulid.ID  `json:"leadAuditorIDHasPrefix,omitempty"`
+	LeadAuditorIDHasSuffix    *pulid.ID  `json:"leadAuditorIDHasSuffix,omitempty"`
+	LeadAuditorIDIsNil        bool       `json:"leadAuditorIDIsNil,omitempty"`
+	LeadAuditorIDNotNil       bool       `json:"leadAuditorIDNotNil,omitempty"`
+	LeadAuditorIDEqualFold    *pulid.ID  `json:"leadAuditorIDEqualFold,omitempty"`
+	LeadAuditorIDContainsFold *pulid.ID  `json:"leadAuditorIDContainsFold,omitempty"`
+
+	// "certification_body" field predicates.
+	CertificationBody             *string  `json:"certificationBody,omitempty"`
+	CertificationBodyNEQ          *string  `json:"certificationBodyNEQ,omitempty"`
+	CertificationBodyIn           []string `json:"certificationBodyIn,omitempty"`
+	CertificationBodyNotIn        []string `json:"certificationBodyNotIn,omitempty"`
+	CertificationBodyGT           *string  `json:"certificationBodyGT,omitempty"`
+	CertificationBodyGTE          *string  `json:"certificationBodyGTE,omitempty"`
+	CertificationBodyLT           *string  `json:"certificationBodyLT,omitempty"`
+	CertificationBodyLTE          *string  `json:"certificationBodyLTE,omitempty"`
+	CertificationBodyContains     *string  `json:"certificationBodyContains,omitempty"`
+	CertificationBodyHasPrefix    *string  `json:"certificationBodyHasPrefix,omitempty"`
+	CertificationBodyHasSuffix    *string  `json:"certificationBodyHasSuffix,omitempty"`
+	CertificationBodyIsNil        bool     `json:"certificationBodyIsNil,omitempty"`
+	CertificationBodyNotNil       bool     `json:"certificationBodyNotNil,omitempty"`
+	CertificationBodyEqualFold    *string  `json:"certificationBodyEqualFold,omitempty"`
+	CertificationBodyContainsFold *string  `json:"certificationBodyContainsFold,omitempty"`
+
+	// "external_lead_auditor" field predicates.
+	ExternalLeadAuditor             *string  `json:"externalLeadAuditor,omitempty"`
+	ExternalLeadAuditorNEQ          *string  `json:"externalLeadAuditorNEQ,omitempty"`
+	ExternalLeadAuditorIn           []string `json:"externalLeadAuditorIn,omitempty"`
+	ExternalLeadAuditorNotIn        []string `json:"externalLeadAuditorNotIn,omitempty"`
+	ExternalLeadAuditorGT           *string  `json:"externalLeadAuditorGT,omitempty"`
+	ExternalLeadAuditorGTE          *string  `json:"externalLeadAuditorGTE,omitempty"`
+	ExternalLeadAuditorLT           *string  `json:"externalLeadAuditorLT,omitempty"`
+	ExternalLeadAuditorLTE          *string  `json:"externalLeadAuditorLTE,omitempty"`
+	ExternalLeadAuditorContains     *string  `json:"externalLeadAuditorContains,omitempty"`
+	ExternalLeadAuditorHasPrefix    *string  `json:"externalLeadAuditorHasPrefix,omitempty"`
+	ExternalLeadAuditorHasSuffix    *string  `json:"externalLeadAuditorHasSuffix,omitempty"`
+	ExternalLeadAuditorIsNil        bool     `json:"externalLeadAuditorIsNil,omitempty"`
+	ExternalLeadAuditorNotNil       bool     `json:"externalLeadAuditorNotNil,omitempty"`
+	ExternalLeadAuditorEqualFold    *string  `json:"externalLeadAuditorEqualFold,omitempty"`
+	ExternalLeadAuditorContainsFold *string  `json:"externalLeadAuditorContainsFold,omitempty"`
+
+	// "independence_override" field predicates.
+	IndependenceOverride             *string  `json:"independenceOverride,omitempty"`
+	IndependenceOverrideNEQ          *string  `json:"independenceOverrideNEQ,omitempty"`
+	IndependenceOverrideIn           []string `json:"independenceOverrideIn,omitempty"`
+	IndependenceOverrideNotIn        []string `json:"independenceOverrideNotIn,omitempty"`
+	IndependenceOverrideGT           *string  `json:"independenceOverrideGT,omitempty"`
+	IndependenceOverrideGTE          *string  `json:"independenceOverrideGTE,omitempty"`
+	IndependenceOverrideLT           *string  `json:"independenceOverrideLT,omitempty"`
+	IndependenceOverrideLTE          *string  `json:"independenceOverrideLTE,omitempty"`
+	IndependenceOverrideContains     *string  `json:"independenceOverrideContains,omitempty"`
+	IndependenceOverrideHasPrefix    *string  `json:"independenceOverrideHasPrefix,omitempty"`
+	IndependenceOverrideHasSuffix    *string  `json:"independenceOverrideHasSuffix,omitempty"`
+	IndependenceOverrideIsNil        bool     `json:"independenceOverrideIsNil,omitempty"`
+	IndependenceOverrideNotNil       bool     `json:"independenceOverrideNotNil,omitempty"`
+	IndependenceOverrideEqualFold    *string  `json:"independenceOverrideEqualFold,omitempty"`
+	IndependenceOverrideContainsFold *string  `json:"independenceOverrideContainsFold,omitempty"`
+
+	// "major_response_days" field predicates.
+	MajorResponseDays      *int  `json:"majorResponseDays,omitempty"`
+	MajorResponseDaysNEQ   *int  `json:"majorResponseDaysNEQ,omitempty"`
+	MajorResponseDaysIn    []int `json:"majorResponseDaysIn,omitempty"`
+	MajorResponseDaysNotIn []int `json:"majorResponseDaysNotIn,omitempty"`
+	MajorResponseDaysGT    *int  `json:"majorResponseDaysGT,omitempty"`
+	MajorResponseDaysGTE   *int  `json:"majorResponseDaysGTE,omitempty"`
+	MajorResponseDaysLT    *int  `json:"majorResponseDaysLT,omitempty"`
+	MajorResponseDaysLTE   *int  `json:"majorResponseDaysLTE,omitempty"`
+
+	// "minor_response_days" field predicates.
+	MinorResponseDays      *int  `json:"minorResponseDays,omitempty"`
+	MinorResponseDaysNEQ   *int  `json:"minorResponseDaysNEQ,omitempty"`
+	MinorResponseDaysIn    []int `json:"minorResponseDaysIn,omitempty"`
+	MinorResponseDaysNotIn []int `json:"minorResponseDaysNotIn,omitempty"`
+	MinorResponseDaysGT    *int  `json:"minorResponseDaysGT,omitempty"`
+	MinorResponseDaysGTE   *int  `json:"minorResponseDaysGTE,omitempty"`
+	MinorResponseDaysLT    *int  `json:"minorResponseDaysLT,omitempty"`
+	MinorResponseDaysLTE   *int  `json:"minorResponseDaysLTE,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "programme" edge predicates.
+	HasProgramme     *bool                       `json:"hasProgramme,omitempty"`
+	HasProgrammeWith []*AuditProgrammeWhereInput `json:"hasProgrammeWith,omitempty"`
+
+	// "lead_auditor" edge predicates.
+	HasLeadAuditor     *bool             `json:"hasLeadAuditor,omitempty"`
+	HasLeadAuditorWith []*UserWhereInput `json:"hasLeadAuditorWith,omitempty"`
+
+	// "scope_departments" edge predicates.
+	HasScopeDepartments     *bool                        `json:"hasScopeDepartments,omitempty"`
+	HasScopeDepartmentsWith []*AuditDepartmentWhereInput `json:"hasScopeDepartmentsWith,omitempty"`
+
+	// "team" edge predicates.
+	HasTeam     *bool                        `json:"hasTeam,omitempty"`
+	HasTeamWith []*AuditTeamMemberWhereInput `json:"hasTeamWith,omitempty"`
+
+	// "checklist" edge predicates.
+	HasChecklist     *bool                      `json:"hasChecklist,omitempty"`
+	HasChecklistWith []*ChecklistItemWhereInput `json:"hasChecklistWith,omitempty"`
+
+	// "findings" edge predicates.
+	HasFindings     *bool                `json:"hasFindings,omitempty"`
+	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditWhereInput) AddPredicates(predicates ...predicate.Audit) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditWhereInput filter on the AuditQuery builder.
+func (i *AuditWhereInput) Filter(q *AuditQuery) (*AuditQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditWhereInput is returned in case the AuditWhereInput is empty.
+var ErrEmptyAuditWhereInput = errors.New("ent: empty predicate AuditWhereInput")
+
+// P returns a predicate for filtering audits.
+// An error is returned if the input is empty or invalid.
+func (i *AuditWhereInput) P() (predicate.Audit, error) {
+	var predicates []predicate.Audit
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, audit.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Audit, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, audit.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Audit, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, audit.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, audit.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, audit.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, audit.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, audit.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, audit.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, audit.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, audit.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, audit.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, audit.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, audit.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, audit.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, audit.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, audit.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, audit.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, audit.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, audit.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, audit.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, audit.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, audit.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, audit.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, audit.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, audit.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, audit.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, audit.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, audit.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, audit.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, audit.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, audit.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, audit.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, audit.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, audit.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, audit.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, audit.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, audit.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, audit.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, audit.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, audit.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, audit.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, audit.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, audit.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, audit.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, audit.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, audit.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, audit.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, audit.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, audit.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, audit.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, audit.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, audit.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, audit.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, audit.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, audit.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, audit.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, audit.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, audit.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, audit.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, audit.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, audit.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, audit.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, audit.ArchivedAtNotNil())
+	}
+	if i.ProgrammeID != nil {
+		predicates = append(predicates, audit.ProgrammeIDEQ(*i.ProgrammeID))
+	}
+	if i.ProgrammeIDNEQ != nil {
+		predicates = append(predicates, audit.ProgrammeIDNEQ(*i.ProgrammeIDNEQ))
+	}
+	if len(i.ProgrammeIDIn) > 0 {
+		predicates = append(predicates, audit.ProgrammeIDIn(i.ProgrammeIDIn...))
+	}
+	if len(i.ProgrammeIDNotIn) > 0 {
+		predicates = append(predicates, audit.ProgrammeIDNotIn(i.ProgrammeIDNotIn...))
+	}
+	if i.ProgrammeIDGT != nil {
+		predicates = append(predicates, audit.ProgrammeIDGT(*i.ProgrammeIDGT))
+	}
+	if i.ProgrammeIDGTE != nil {
+		predicates = append(predicates, audit.ProgrammeIDGTE(*i.ProgrammeIDGTE))
+	}
+	if i.ProgrammeIDLT != nil {
+		predicates = append(predicates, audit.ProgrammeIDLT(*i.ProgrammeIDLT))
+	}
+	if i.ProgrammeIDLTE != nil {
+		predicates = append(predicates, audit.ProgrammeIDLTE(*i.ProgrammeIDLTE))
+	}
+	if i.ProgrammeIDContains != nil {
+		predicates = append(predicates, audit.ProgrammeIDContains(*i.ProgrammeIDContains))
+	}
+	if i.ProgrammeIDHasPrefix != nil {
+		predicates = append(predicates, audit.ProgrammeIDHasPrefix(*i.ProgrammeIDHasPrefix))
+	}
+	if i.ProgrammeIDHasSuffix != nil {
+		predicates = append(predicates, audit.ProgrammeIDHasSuffix(*i.ProgrammeIDHasSuffix))
+	}
+	if i.ProgrammeIDIsNil {
+		predicates = append(predicates, audit.ProgrammeIDIsNil())
+	}
+	if i.ProgrammeIDNotNil {
+		predicates = append(predicates, audit.ProgrammeIDNotNil())
+	}
+	if i.ProgrammeIDEqualFold != nil {
+		predicates = append(predicates, audit.ProgrammeIDEqualFold(*i.ProgrammeIDEqualFold))
+	}
+	if i.ProgrammeIDContainsFold != nil {
+		predicates = append(predicates, audit.ProgrammeIDContainsFold(*i.ProgrammeIDContainsFold))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, audit.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, audit.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, audit.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, audit.KindNotIn(i.KindNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, audit.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, audit.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, audit.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, audit.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, audit.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, audit.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, audit.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, audit.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, audit.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, audit.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, audit.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, audit.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, audit.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.PlannedStart != nil {
+		predicates = append(predicates, audit.PlannedStartEQ(*i.PlannedStart))
+	}
+	if i.PlannedStartNEQ != nil {
+		predicates = append(predicates, audit.PlannedStartNEQ(*i.PlannedStartNEQ))
+	}
+	if len(i.PlannedStartIn) > 0 {
+		predicates = append(predicates, audit.PlannedStartIn(i.PlannedStartIn...))
+	}
+	if len(i.PlannedStartNotIn) > 0 {
+		predicates = append(predicates, audit.PlannedStartNotIn(i.PlannedStartNotIn...))
+	}
+	if i.PlannedStartGT != nil {
+		predicates = append(predicates, audit.PlannedStartGT(*i.PlannedStartGT))
+	}
+	if i.PlannedStartGTE != nil {
+		predicates = append(predicates, audit.PlannedStartGTE(*i.PlannedStartGTE))
+	}
+	if i.PlannedStartLT != nil {
+		predicates = append(predicates, audit.PlannedStartLT(*i.PlannedStartLT))
+	}
+	if i.PlannedStartLTE != nil {
+		predicates = append(predicates, audit.PlannedStartLTE(*i.PlannedStartLTE))
+	}
+	if i.PlannedStartContains != nil {
+		predicates = append(predicates, audit.PlannedStartContains(*i.PlannedStartContains))
+	}
+	if i.PlannedStartHasPrefix != nil {
+		predicates = append(predicates, audit.PlannedStartHasPrefix(*i.PlannedStartHasPrefix))
+	}
+	if i.PlannedStartHasSuffix != nil {
+		predicates = append(predicates, audit.PlannedStartHasSuffix(*i.PlannedStartHasSuffix))
+	}
+	if i.PlannedStartIsNil {
+		predicates = append(predicates, audit.PlannedStartIsNil())
+	}
+	if i.PlannedStartNotNil {
+		predicates = append(predicates, audit.PlannedStartNotNil())
+	}
+	if i.PlannedStartEqualFold != nil {
+		predicates = append(predicates, audit.PlannedStartEqualFold(*i.PlannedStartEqualFold))
+	}
+	if i.PlannedStartContainsFold != nil {
+		predicates = append(predicates, audit.PlannedStartContainsFold(*i.PlannedStartContainsFold))
+	}
+	if i.PlannedEnd != nil {
+		predicates = append(predicates, audit.PlannedEndEQ(*i.PlannedEnd))
+	}
+	if i.PlannedEndNEQ != nil {
+		predicates = append(predicates, audit.PlannedEndNEQ(*i.PlannedEndNEQ))
+	}
+	if len(i.PlannedEndIn) > 0 {
+		predicates = append(predicates, audit.PlannedEndIn(i.PlannedEndIn...))
+	}
+	if len(i.PlannedEndNotIn) > 0 {
+		predicates = append(predicates, audit.PlannedEndNotIn(i.PlannedEndNotIn...))
+	}
+	if i.PlannedEndGT != nil {
+		predicates = append(predicates, audit.PlannedEndGT(*i.PlannedEndGT))
+	}
+	if i.PlannedEndGTE != nil {
+		predicates = append(predicates, audit.PlannedEndGTE(*i.PlannedEndGTE))
+	}
+	if i.PlannedEndLT != nil {
+		predicates = append(predicates, audit.PlannedEndLT(*i.PlannedEndLT))
+	}
+	if i.PlannedEndLTE != nil {
+		predicates = append(predicates, audit.PlannedEndLTE(*i.PlannedEndLTE))
+	}
+	if i.PlannedEndContains != nil {
+		predicates = append(predicates, audit.PlannedEndContains(*i.PlannedEndContains))
+	}
+	if i.PlannedEndHasPrefix != nil {
+		predicates = append(predicates, audit.PlannedEndHasPrefix(*i.PlannedEndHasPrefix))
+	}
+	if i.PlannedEndHasSuffix != nil {
+		predicates = append(predicates, audit.PlannedEndHasSuffix(*i.PlannedEndHasSuffix))
+	}
+	if i.PlannedEndIsNil {
+		predicates = append(predicates, audit.PlannedEndIsNil())
+	}
+	if i.PlannedEndNotNil {
+		predicates = append(predicates, audit.PlannedEndNotNil())
+	}
+	if i.PlannedEndEqualFold != nil {
+		predicates = append(predicates, audit.PlannedEndEqualFold(*i.PlannedEndEqualFold))
+	}
+	if i.PlannedEndContainsFold != nil {
+		predicates = append(predicates, audit.PlannedEndContainsFold(*i.PlannedEndContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, audit.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, audit.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, audit.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, audit.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.LeadAuditorID != nil {
+		predicates = append(predicates, audit.LeadAuditorIDEQ(*i.LeadAuditorID))
+	}
+	if i.LeadAuditorIDNEQ != nil {
+		predicates = append(predicates, audit.LeadAuditorIDNEQ(*i.LeadAuditorIDNEQ))
+	}
+	if len(i.LeadAuditorIDIn) > 0 {
+		predicates = append(predicates, audit.LeadAuditorIDIn(i.LeadAuditorIDIn...))
+	}
+	if len(i.LeadAuditorIDNotIn) > 0 {
+		predicates = append(predicates, audit.LeadAuditorIDNotIn(i.LeadAuditorIDNotIn...))
+	}
+	if i.LeadAuditorIDGT != nil {
+		predicates = append(predicates, audit.LeadAuditorIDGT(*i.LeadAuditorIDGT))
+	}
+	if i.LeadAuditorIDGTE != nil {
+		predicates = append(predicates, audit.LeadAuditorIDGTE(*i.LeadAuditorIDGTE))
+	}
+	if i.LeadAuditorIDLT != nil {
+		predicates = append(predicates, audit.LeadAuditorIDLT(*i.LeadAuditorIDLT))
+	}
+	if i.LeadAuditorIDLTE != nil {
+		predicates = append(predicates, audit.LeadAuditorIDLTE(*i.LeadAuditorIDLTE))
+	}
+	if i.LeadAuditorIDContains != nil {
+		predicates = append(predicates, audit.LeadAuditorIDContains(*i.LeadAuditorIDContains))
+	}
+	if i.LeadAuditorIDHasPrefix != nil {
+		predicates = append(predicates, audit.LeadAuditorIDHasPrefix(*i.LeadAuditorIDHasPrefix))
+	}
+	if i.LeadAuditorIDHasSuffix != nil {
+		predicates = append(predicates, audit.LeadAuditorIDHasSuffix(*i.LeadAuditorIDHasSuffix))
+	}
+	if i.LeadAuditorIDIsNil {
+		predicates = append(predicates, audit.LeadAuditorIDIsNil())
+	}
+	if i.LeadAuditorIDNotNil {
+		predicates = append(predicates, audit.LeadAuditorIDNotNil())
+	}
+	if i.LeadAuditorIDEqualFold != nil {
+		predicates = append(predicates, audit.LeadAuditorIDEqualFold(*i.LeadAuditorIDEqualFold))
+	}
+	if i.LeadAuditorIDContainsFold != nil {
+		predicates = append(predicates, audit.LeadAuditorIDContainsFold(*i.LeadAuditorIDContainsFold))
+	}
+	if i.CertificationBody != nil {
+		predicates = append(predicates, audit.CertificationBodyEQ(*i.CertificationBody))
+	}
+	if i.CertificationBodyNEQ != nil {
+		predicates = append(predicates, audit.CertificationBodyNEQ(*i.CertificationBodyNEQ))
+	}
+	if len(i.CertificationBodyIn) > 0 {
+		predicates = append(predicates, audit.CertificationBodyIn(i.CertificationBodyIn...))
+	}
+	if len(i.CertificationBodyNotIn) > 0 {
+		predicates = append(predicates, audit.CertificationBodyNotIn(i.CertificationBodyNotIn...))
+	}
+	if i.CertificationBodyGT != nil {
+		predicates = append(predicates, audit.CertificationBodyGT(*i.CertificationBodyGT))
+	}
+	if i.CertificationBodyGTE != nil {
+		predicates = append(predicates, audit.CertificationBodyGTE(*i.CertificationBodyGTE))
+	}
+	if i.CertificationBodyLT != nil {
+		predicates = append(predicates, audit.CertificationBodyLT(*i.CertificationBodyLT))
+	}
+	if i.CertificationBodyLTE != nil {
+		predicates = append(predicates, audit.CertificationBodyLTE(*i.CertificationBodyLTE))
+	}
+	if i.CertificationBodyContains != nil {
+		predicates = append(predicates, audit.CertificationBodyContains(*i.CertificationBodyContains))
+	}
+	if i.CertificationBodyHasPrefix != nil {
+		predicates = append(predicates, audit.CertificationBodyHasPrefix(*i.CertificationBodyHasPrefix))
+	}
+	if i.CertificationBodyHasSuffix != nil {
+		predicates = append(predicates, audit.CertificationBodyHasSuffix(*i.CertificationBodyHasSuffix))
+	}
+	if i.CertificationBodyIsNil {
+		predicates = append(predicates, audit.CertificationBodyIsNil())
+	}
+	if i.CertificationBodyNotNil {
+		predicates = append(predicates, audit.CertificationBodyNotNil())
+	}
+	if i.CertificationBodyEqualFold != nil {
+		predicates = append(predicates, audit.CertificationBodyEqualFold(*i.CertificationBodyEqualFold))
+	}
+	if i.CertificationBodyContainsFold != nil {
+		predicates = append(predicates, audit.CertificationBodyContainsFold(*i.CertificationBodyContainsFold))
+	}
+	if i.ExternalLeadAuditor != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorEQ(*i.ExternalLeadAuditor))
+	}
+	if i.ExternalLeadAuditorNEQ != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorNEQ(*i.ExternalLeadAuditorNEQ))
+	}
+	if len(i.ExternalLeadAuditorIn) > 0 {
+		predicates = append(predicates, audit.ExternalLeadAuditorIn(i.ExternalLeadAuditorIn...))
+	}
+	if len(i.ExternalLeadAuditorNotIn) > 0 {
+		predicates = append(predicates, audit.ExternalLeadAuditorNotIn(i.ExternalLeadAuditorNotIn...))
+	}
+	if i.ExternalLeadAuditorGT != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorGT(*i.ExternalLeadAuditorGT))
+	}
+	if i.ExternalLeadAuditorGTE != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorGTE(*i.ExternalLeadAuditorGTE))
+	}
+	if i.ExternalLeadAuditorLT != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorLT(*i.ExternalLeadAuditorLT))
+	}
+	if i.ExternalLeadAuditorLTE != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorLTE(*i.ExternalLeadAuditorLTE))
+	}
+	if i.ExternalLeadAuditorContains != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorContains(*i.ExternalLeadAuditorContains))
+	}
+	if i.ExternalLeadAuditorHasPrefix != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorHasPrefix(*i.ExternalLeadAuditorHasPrefix))
+	}
+	if i.ExternalLeadAuditorHasSuffix != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorHasSuffix(*i.ExternalLeadAuditorHasSuffix))
+	}
+	if i.ExternalLeadAuditorIsNil {
+		predicates = append(predicates, audit.ExternalLeadAuditorIsNil())
+	}
+	if i.ExternalLeadAuditorNotNil {
+		predicates = append(predicates, audit.ExternalLeadAuditorNotNil())
+	}
+	if i.ExternalLeadAuditorEqualFold != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorEqualFold(*i.ExternalLeadAuditorEqualFold))
+	}
+	if i.ExternalLeadAuditorContainsFold != nil {
+		predicates = append(predicates, audit.ExternalLeadAuditorContainsFold(*i.ExternalLeadAuditorContainsFold))
+	}
+	if i.IndependenceOverride != nil {
+		predicates = append(predicates, audit.IndependenceOverrideEQ(*i.IndependenceOverride))
+	}
+	if i.IndependenceOverrideNEQ != nil {
+		predicates = append(predicates, audit.IndependenceOverrideNEQ(*i.IndependenceOverrideNEQ))
+	}
+	if len(i.IndependenceOverrideIn) > 0 {
+		predicates = append(predicates, audit.IndependenceOverrideIn(i.IndependenceOverrideIn...))
+	}
+	if len(i.IndependenceOverrideNotIn) > 0 {
+		predicates = append(predicates, audit.IndependenceOverrideNotIn(i.IndependenceOverrideNotIn...))
+	}
+	if i.IndependenceOverrideGT != nil {
+		predicates = append(predicates, audit.IndependenceOverrideGT(*i.IndependenceOverrideGT))
+	}
+	if i.IndependenceOverrideGTE != nil {
+		predicates = append(predicates, audit.IndependenceOverrideGTE(*i.IndependenceOverrideGTE))
+	}
+	if i.IndependenceOverrideLT != nil {
+		predicates = append(predicates, audit.IndependenceOverrideLT(*i.IndependenceOverrideLT))
+	}
+	if i.IndependenceOverrideLTE != nil {
+		predicates = append(predicates, audit.IndependenceOverrideLTE(*i.IndependenceOverrideLTE))
+	}
+	if i.IndependenceOverrideContains != nil {
+		predicates = append(predicates, audit.IndependenceOverrideContains(*i.IndependenceOverrideContains))
+	}
+	if i.IndependenceOverrideHasPrefix != nil {
+		predicates = append(predicates, audit.IndependenceOverrideHasPrefix(*i.IndependenceOverrideHasPrefix))
+	}
+	if i.IndependenceOverrideHasSuffix != nil {
+		predicates = append(predicates, audit.IndependenceOverrideHasSuffix(*i.IndependenceOverrideHasSuffix))
+	}
+	if i.IndependenceOverrideIsNil {
+		predicates = append(predicates, audit.IndependenceOverrideIsNil())
+	}
+	if i.IndependenceOverrideNotNil {
+		predicates = append(predicates, audit.IndependenceOverrideNotNil())
+	}
+	if i.IndependenceOverrideEqualFold != nil {
+		predicates = append(predicates, audit.IndependenceOverrideEqualFold(*i.IndependenceOverrideEqualFold))
+	}
+	if i.IndependenceOverrideContainsFold != nil {
+		predicates = append(predicates, audit.IndependenceOverrideContainsFold(*i.IndependenceOverrideContainsFold))
+	}
+	if i.MajorResponseDays != nil {
+		predicates = append(predicates, audit.MajorResponseDaysEQ(*i.MajorResponseDays))
+	}
+	if i.MajorResponseDaysNEQ != nil {
+		predicates = append(predicates, audit.MajorResponseDaysNEQ(*i.MajorResponseDaysNEQ))
+	}
+	if len(i.MajorResponseDaysIn) > 0 {
+		predicates = append(predicates, audit.MajorResponseDaysIn(i.MajorResponseDaysIn...))
+	}
+	if len(i.MajorResponseDaysNotIn) > 0 {
+		predicates = append(predicates, audit.MajorResponseDaysNotIn(i.MajorResponseDaysNotIn...))
+	}
+	if i.MajorResponseDaysGT != nil {
+		predicates = append(predicates, audit.MajorResponseDaysGT(*i.MajorResponseDaysGT))
+	}
+	if i.MajorResponseDaysGTE != nil {
+		predicates = append(predicates, audit.MajorResponseDaysGTE(*i.MajorResponseDaysGTE))
+	}
+	if i.MajorResponseDaysLT != nil {
+		predicates = append(predicates, audit.MajorResponseDaysLT(*i.MajorResponseDaysLT))
+	}
+	if i.MajorResponseDaysLTE != nil {
+		predicates = append(predicates, audit.MajorResponseDaysLTE(*i.MajorResponseDaysLTE))
+	}
+	if i.MinorResponseDays != nil {
+		predicates = append(predicates, audit.MinorResponseDaysEQ(*i.MinorResponseDays))
+	}
+	if i.MinorResponseDaysNEQ != nil {
+		predicates = append(predicates, audit.MinorResponseDaysNEQ(*i.MinorResponseDaysNEQ))
+	}
+	if len(i.MinorResponseDaysIn) > 0 {
+		predicates = append(predicates, audit.MinorResponseDaysIn(i.MinorResponseDaysIn...))
+	}
+	if len(i.MinorResponseDaysNotIn) > 0 {
+		predicates = append(predicates, audit.MinorResponseDaysNotIn(i.MinorResponseDaysNotIn...))
+	}
+	if i.MinorResponseDaysGT != nil {
+		predicates = append(predicates, audit.MinorResponseDaysGT(*i.MinorResponseDaysGT))
+	}
+	if i.MinorResponseDaysGTE != nil {
+		predicates = append(predicates, audit.MinorResponseDaysGTE(*i.MinorResponseDaysGTE))
+	}
+	if i.MinorResponseDaysLT != nil {
+		predicates = append(predicates, audit.MinorResponseDaysLT(*i.MinorResponseDaysLT))
+	}
+	if i.MinorResponseDaysLTE != nil {
+		predicates = append(predicates, audit.MinorResponseDaysLTE(*i.MinorResponseDaysLTE))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, audit.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, audit.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, audit.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, audit.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, audit.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, audit.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, audit.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, audit.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, audit.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, audit.CompletedAtNotNil())
+	}
+
+	if i.HasOrganization != nil {
+		p := audit.HasOrganization()
+		if !*i.HasOrganization {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := audit.HasCompany()
+		if !*i.HasCompany {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasCompanyWith(with...))
+	}
+	if i.HasProgramme != nil {
+		p := audit.HasProgramme()
+		if !*i.HasProgramme {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProgrammeWith) > 0 {
+		with := make([]predicate.AuditProgramme, 0, len(i.HasProgrammeWith))
+		for _, w := range i.HasProgrammeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProgrammeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasProgrammeWith(with...))
+	}
+	if i.HasLeadAuditor != nil {
+		p := audit.HasLeadAuditor()
+		if !*i.HasLeadAuditor {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLeadAuditorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasLeadAuditorWith))
+		for _, w := range i.HasLeadAuditorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLeadAuditorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasLeadAuditorWith(with...))
+	}
+	if i.HasScopeDepartments != nil {
+		p := audit.HasScopeDepartments()
+		if !*i.HasScopeDepartments {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeDepartmentsWith) > 0 {
+		with := make([]predicate.AuditDepartment, 0, len(i.HasScopeDepartmentsWith))
+		for _, w := range i.HasScopeDepartmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeDepartmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasScopeDepartmentsWith(with...))
+	}
+	if i.HasTeam != nil {
+		p := audit.HasTeam()
+		if !*i.HasTeam {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamWith) > 0 {
+		with := make([]predicate.AuditTeamMember, 0, len(i.HasTeamWith))
+		for _, w := range i.HasTeamWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasTeamWith(with...))
+	}
+	if i.HasChecklist != nil {
+		p := audit.HasChecklist()
+		if !*i.HasChecklist {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChecklistWith) > 0 {
+		with := make([]predicate.ChecklistItem, 0, len(i.HasChecklistWith))
+		for _, w := range i.HasChecklistWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChecklistWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasChecklistWith(with...))
+	}
+	if i.HasFindings != nil {
+		p := audit.HasFindings()
+		if !*i.HasFindings {
+			p = audit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingsWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingsWith))
+		for _, w := range i.HasFindingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, audit.HasFindingsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return audit.And(predicates...), nil
+	}
+}
+
+// AuditDepartmentWhereInput represents a where input for filtering AuditDepartment queries.
+type AuditDepartmentWhereInput struct {
+	Predicates []predicate.AuditDepartment  `json:"-"`
+	Not        *AuditDepartmentWhereInput   `json:"not,omitempty"`
+	Or         []*AuditDepartmentWhereInput `json:"or,omitempty"`
+	And        []*AuditDepartmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditDepartmentWhereInput) AddPredicates(predicates ...predicate.AuditDepartment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditDepartmentWhereInput filter on the AuditDepartmentQuery builder.
+func (i *AuditDepartmentWhereInput) Filter(q *AuditDepartmentQuery) (*AuditDepartmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditDepartmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditDepartmentWhereInput is returned in case the AuditDepartmentWhereInput is empty.
+var ErrEmptyAuditDepartmentWhereInput = errors.New("ent: empty predicate AuditDepartmentWhereInput")
+
+// P returns a predicate for filtering auditdepartments.
+// An error is returned if the input is empty or invalid.
+func (i *AuditDepartmentWhereInput) P() (predicate.AuditDepartment, error) {
+	var predicates []predicate.AuditDepartment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditdepartment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditDepartment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditdepartment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditDepartment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditdepartment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditdepartment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditdepartment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditdepartment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditdepartment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditdepartment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditdepartment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditdepartment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditdepartment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditdepartment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditdepartment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditdepartment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditdepartment.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditdepartment.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditdepartment.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditdepartment.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, auditdepartment.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, auditdepartment.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, auditdepartment.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, auditdepartment.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, auditdepartment.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, auditdepartment.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, auditdepartment.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, auditdepartment.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, auditdepartment.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, auditdepartment.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, auditdepartment.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, auditdepartment.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, auditdepartment.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, auditdepartment.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, auditdepartment.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditdepartment.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditdepartment.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditdepartment.HasCompany()
+		if !*i.HasCompany {
+			p = auditdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditdepartment.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := auditdepartment.HasAudit()
+		if !*i.HasAudit {
+			p = auditdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditdepartment.HasAuditWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := auditdepartment.HasDepartment()
+		if !*i.HasDepartment {
+			p = auditdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditdepartment.HasDepartmentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditDepartmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditdepartment.And(predicates...), nil
+	}
+}
+
 // AuditEventWhereInput represents a where input for filtering AuditEvent queries.
 type AuditEventWhereInput struct {
 	Predicates []predicate.AuditEvent  `json:"-"`
@@ -2507,6 +4163,2008 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 		return predicates[0], nil
 	default:
 		return auditevent.And(predicates...), nil
+	}
+}
+
+// AuditProgrammeWhereInput represents a where input for filtering AuditProgramme queries.
+type AuditProgrammeWhereInput struct {
+	Predicates []predicate.AuditProgramme  `json:"-"`
+	Not        *AuditProgrammeWhereInput   `json:"not,omitempty"`
+	Or         []*AuditProgrammeWhereInput `json:"or,omitempty"`
+	And        []*AuditProgrammeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "period_start" field predicates.
+	PeriodStart             *date.Date  `json:"periodStart,omitempty"`
+	PeriodStartNEQ          *date.Date  `json:"periodStartNEQ,omitempty"`
+	PeriodStartIn           []date.Date `json:"periodStartIn,omitempty"`
+	PeriodStartNotIn        []date.Date `json:"periodStartNotIn,omitempty"`
+	PeriodStartGT           *date.Date  `json:"periodStartGT,omitempty"`
+	PeriodStartGTE          *date.Date  `json:"periodStartGTE,omitempty"`
+	PeriodStartLT           *date.Date  `json:"periodStartLT,omitempty"`
+	PeriodStartLTE          *date.Date  `json:"periodStartLTE,omitempty"`
+	PeriodStartContains     *date.Date  `json:"periodStartContains,omitempty"`
+	PeriodStartHasPrefix    *date.Date  `json:"periodStartHasPrefix,omitempty"`
+	PeriodStartHasSuffix    *date.Date  `json:"periodStartHasSuffix,omitempty"`
+	PeriodStartIsNil        bool        `json:"periodStartIsNil,omitempty"`
+	PeriodStartNotNil       bool        `json:"periodStartNotNil,omitempty"`
+	PeriodStartEqualFold    *date.Date  `json:"periodStartEqualFold,omitempty"`
+	PeriodStartContainsFold *date.Date  `json:"periodStartContainsFold,omitempty"`
+
+	// "period_end" field predicates.
+	PeriodEnd             *date.Date  `json:"periodEnd,omitempty"`
+	PeriodEndNEQ          *date.Date  `json:"periodEndNEQ,omitempty"`
+	PeriodEndIn           []date.Date `json:"periodEndIn,omitempty"`
+	PeriodEndNotIn        []date.Date `json:"periodEndNotIn,omitempty"`
+	PeriodEndGT           *date.Date  `json:"periodEndGT,omitempty"`
+	PeriodEndGTE          *date.Date  `json:"periodEndGTE,omitempty"`
+	PeriodEndLT           *date.Date  `json:"periodEndLT,omitempty"`
+	PeriodEndLTE          *date.Date  `json:"periodEndLTE,omitempty"`
+	PeriodEndContains     *date.Date  `json:"periodEndContains,omitempty"`
+	PeriodEndHasPrefix    *date.Date  `json:"periodEndHasPrefix,omitempty"`
+	PeriodEndHasSuffix    *date.Date  `json:"periodEndHasSuffix,omitempty"`
+	PeriodEndIsNil        bool        `json:"periodEndIsNil,omitempty"`
+	PeriodEndNotNil       bool        `json:"periodEndNotNil,omitempty"`
+	PeriodEndEqualFold    *date.Date  `json:"periodEndEqualFold,omitempty"`
+	PeriodEndContainsFold *date.Date  `json:"periodEndContainsFold,omitempty"`
+
+	// "objectives" field predicates.
+	Objectives             *string  `json:"objectives,omitempty"`
+	ObjectivesNEQ          *string  `json:"objectivesNEQ,omitempty"`
+	ObjectivesIn           []string `json:"objectivesIn,omitempty"`
+	ObjectivesNotIn        []string `json:"objectivesNotIn,omitempty"`
+	ObjectivesGT           *string  `json:"objectivesGT,omitempty"`
+	ObjectivesGTE          *string  `json:"objectivesGTE,omitempty"`
+	ObjectivesLT           *string  `json:"objectivesLT,omitempty"`
+	ObjectivesLTE          *string  `json:"objectivesLTE,omitempty"`
+	ObjectivesContains     *string  `json:"objectivesContains,omitempty"`
+	ObjectivesHasPrefix    *string  `json:"objectivesHasPrefix,omitempty"`
+	ObjectivesHasSuffix    *string  `json:"objectivesHasSuffix,omitempty"`
+	ObjectivesIsNil        bool     `json:"objectivesIsNil,omitempty"`
+	ObjectivesNotNil       bool     `json:"objectivesNotNil,omitempty"`
+	ObjectivesEqualFold    *string  `json:"objectivesEqualFold,omitempty"`
+	ObjectivesContainsFold *string  `json:"objectivesContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audits" edge predicates.
+	HasAudits     *bool              `json:"hasAudits,omitempty"`
+	HasAuditsWith []*AuditWhereInput `json:"hasAuditsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditProgrammeWhereInput) AddPredicates(predicates ...predicate.AuditProgramme) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditProgrammeWhereInput filter on the AuditProgrammeQuery builder.
+func (i *AuditProgrammeWhereInput) Filter(q *AuditProgrammeQuery) (*AuditProgrammeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditProgrammeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditProgrammeWhereInput is returned in case the AuditProgrammeWhereInput is empty.
+var ErrEmptyAuditProgrammeWhereInput = errors.New("ent: empty predicate AuditProgrammeWhereInput")
+
+// P returns a predicate for filtering auditprogrammes.
+// An error is returned if the input is empty or invalid.
+func (i *AuditProgrammeWhereInput) P() (predicate.AuditProgramme, error) {
+	var predicates []predicate.AuditProgramme
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditprogramme.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditProgramme, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditprogramme.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditProgramme, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditprogramme.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditprogramme.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditprogramme.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditprogramme.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditprogramme.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditprogramme.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditprogramme.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditprogramme.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditprogramme.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditprogramme.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditprogramme.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditprogramme.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditprogramme.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditprogramme.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditprogramme.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditprogramme.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, auditprogramme.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, auditprogramme.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, auditprogramme.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, auditprogramme.ArchivedAtNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, auditprogramme.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, auditprogramme.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, auditprogramme.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, auditprogramme.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, auditprogramme.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, auditprogramme.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, auditprogramme.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, auditprogramme.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, auditprogramme.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, auditprogramme.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.PeriodStart != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartEQ(*i.PeriodStart))
+	}
+	if i.PeriodStartNEQ != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartNEQ(*i.PeriodStartNEQ))
+	}
+	if len(i.PeriodStartIn) > 0 {
+		predicates = append(predicates, auditprogramme.PeriodStartIn(i.PeriodStartIn...))
+	}
+	if len(i.PeriodStartNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.PeriodStartNotIn(i.PeriodStartNotIn...))
+	}
+	if i.PeriodStartGT != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartGT(*i.PeriodStartGT))
+	}
+	if i.PeriodStartGTE != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartGTE(*i.PeriodStartGTE))
+	}
+	if i.PeriodStartLT != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartLT(*i.PeriodStartLT))
+	}
+	if i.PeriodStartLTE != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartLTE(*i.PeriodStartLTE))
+	}
+	if i.PeriodStartContains != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartContains(*i.PeriodStartContains))
+	}
+	if i.PeriodStartHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartHasPrefix(*i.PeriodStartHasPrefix))
+	}
+	if i.PeriodStartHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartHasSuffix(*i.PeriodStartHasSuffix))
+	}
+	if i.PeriodStartIsNil {
+		predicates = append(predicates, auditprogramme.PeriodStartIsNil())
+	}
+	if i.PeriodStartNotNil {
+		predicates = append(predicates, auditprogramme.PeriodStartNotNil())
+	}
+	if i.PeriodStartEqualFold != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartEqualFold(*i.PeriodStartEqualFold))
+	}
+	if i.PeriodStartContainsFold != nil {
+		predicates = append(predicates, auditprogramme.PeriodStartContainsFold(*i.PeriodStartContainsFold))
+	}
+	if i.PeriodEnd != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndEQ(*i.PeriodEnd))
+	}
+	if i.PeriodEndNEQ != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndNEQ(*i.PeriodEndNEQ))
+	}
+	if len(i.PeriodEndIn) > 0 {
+		predicates = append(predicates, auditprogramme.PeriodEndIn(i.PeriodEndIn...))
+	}
+	if len(i.PeriodEndNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.PeriodEndNotIn(i.PeriodEndNotIn...))
+	}
+	if i.PeriodEndGT != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndGT(*i.PeriodEndGT))
+	}
+	if i.PeriodEndGTE != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndGTE(*i.PeriodEndGTE))
+	}
+	if i.PeriodEndLT != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndLT(*i.PeriodEndLT))
+	}
+	if i.PeriodEndLTE != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndLTE(*i.PeriodEndLTE))
+	}
+	if i.PeriodEndContains != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndContains(*i.PeriodEndContains))
+	}
+	if i.PeriodEndHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndHasPrefix(*i.PeriodEndHasPrefix))
+	}
+	if i.PeriodEndHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndHasSuffix(*i.PeriodEndHasSuffix))
+	}
+	if i.PeriodEndIsNil {
+		predicates = append(predicates, auditprogramme.PeriodEndIsNil())
+	}
+	if i.PeriodEndNotNil {
+		predicates = append(predicates, auditprogramme.PeriodEndNotNil())
+	}
+	if i.PeriodEndEqualFold != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndEqualFold(*i.PeriodEndEqualFold))
+	}
+	if i.PeriodEndContainsFold != nil {
+		predicates = append(predicates, auditprogramme.PeriodEndContainsFold(*i.PeriodEndContainsFold))
+	}
+	if i.Objectives != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesEQ(*i.Objectives))
+	}
+	if i.ObjectivesNEQ != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesNEQ(*i.ObjectivesNEQ))
+	}
+	if len(i.ObjectivesIn) > 0 {
+		predicates = append(predicates, auditprogramme.ObjectivesIn(i.ObjectivesIn...))
+	}
+	if len(i.ObjectivesNotIn) > 0 {
+		predicates = append(predicates, auditprogramme.ObjectivesNotIn(i.ObjectivesNotIn...))
+	}
+	if i.ObjectivesGT != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesGT(*i.ObjectivesGT))
+	}
+	if i.ObjectivesGTE != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesGTE(*i.ObjectivesGTE))
+	}
+	if i.ObjectivesLT != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesLT(*i.ObjectivesLT))
+	}
+	if i.ObjectivesLTE != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesLTE(*i.ObjectivesLTE))
+	}
+	if i.ObjectivesContains != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesContains(*i.ObjectivesContains))
+	}
+	if i.ObjectivesHasPrefix != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesHasPrefix(*i.ObjectivesHasPrefix))
+	}
+	if i.ObjectivesHasSuffix != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesHasSuffix(*i.ObjectivesHasSuffix))
+	}
+	if i.ObjectivesIsNil {
+		predicates = append(predicates, auditprogramme.ObjectivesIsNil())
+	}
+	if i.ObjectivesNotNil {
+		predicates = append(predicates, auditprogramme.ObjectivesNotNil())
+	}
+	if i.ObjectivesEqualFold != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesEqualFold(*i.ObjectivesEqualFold))
+	}
+	if i.ObjectivesContainsFold != nil {
+		predicates = append(predicates, auditprogramme.ObjectivesContainsFold(*i.ObjectivesContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditprogramme.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditprogramme.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditprogramme.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditprogramme.HasCompany()
+		if !*i.HasCompany {
+			p = auditprogramme.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditprogramme.HasCompanyWith(with...))
+	}
+	if i.HasAudits != nil {
+		p := auditprogramme.HasAudits()
+		if !*i.HasAudits {
+			p = auditprogramme.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditsWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditsWith))
+		for _, w := range i.HasAuditsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditprogramme.HasAuditsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditProgrammeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditprogramme.And(predicates...), nil
+	}
+}
+
+// AuditTeamMemberWhereInput represents a where input for filtering AuditTeamMember queries.
+type AuditTeamMemberWhereInput struct {
+	Predicates []predicate.AuditTeamMember  `json:"-"`
+	Not        *AuditTeamMemberWhereInput   `json:"not,omitempty"`
+	Or         []*AuditTeamMemberWhereInput `json:"or,omitempty"`
+	And        []*AuditTeamMemberWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "user_id" field predicates.
+	UserID             *pulid.ID  `json:"userID,omitempty"`
+	UserIDNEQ          *pulid.ID  `json:"userIDNEQ,omitempty"`
+	UserIDIn           []pulid.ID `json:"userIDIn,omitempty"`
+	UserIDNotIn        []pulid.ID `json:"userIDNotIn,omitempty"`
+	UserIDGT           *pulid.ID  `json:"userIDGT,omitempty"`
+	UserIDGTE          *pulid.ID  `json:"userIDGTE,omitempty"`
+	UserIDLT           *pulid.ID  `json:"userIDLT,omitempty"`
+	UserIDLTE          *pulid.ID  `json:"userIDLTE,omitempty"`
+	UserIDContains     *pulid.ID  `json:"userIDContains,omitempty"`
+	UserIDHasPrefix    *pulid.ID  `json:"userIDHasPrefix,omitempty"`
+	UserIDHasSuffix    *pulid.ID  `json:"userIDHasSuffix,omitempty"`
+	UserIDEqualFold    *pulid.ID  `json:"userIDEqualFold,omitempty"`
+	UserIDContainsFold *pulid.ID  `json:"userIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditTeamMemberWhereInput) AddPredicates(predicates ...predicate.AuditTeamMember) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditTeamMemberWhereInput filter on the AuditTeamMemberQuery builder.
+func (i *AuditTeamMemberWhereInput) Filter(q *AuditTeamMemberQuery) (*AuditTeamMemberQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditTeamMemberWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditTeamMemberWhereInput is returned in case the AuditTeamMemberWhereInput is empty.
+var ErrEmptyAuditTeamMemberWhereInput = errors.New("ent: empty predicate AuditTeamMemberWhereInput")
+
+// P returns a predicate for filtering auditteammembers.
+// An error is returned if the input is empty or invalid.
+func (i *AuditTeamMemberWhereInput) P() (predicate.AuditTeamMember, error) {
+	var predicates []predicate.AuditTeamMember
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditteammember.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditTeamMember, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditteammember.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditTeamMember, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditteammember.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditteammember.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditteammember.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditteammember.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditteammember.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditteammember.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditteammember.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditteammember.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditteammember.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditteammember.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditteammember.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditteammember.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditteammember.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditteammember.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditteammember.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditteammember.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditteammember.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, auditteammember.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, auditteammember.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, auditteammember.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, auditteammember.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, auditteammember.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, auditteammember.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, auditteammember.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, auditteammember.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, auditteammember.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, auditteammember.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, auditteammember.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, auditteammember.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, auditteammember.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, auditteammember.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, auditteammember.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, auditteammember.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, auditteammember.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, auditteammember.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, auditteammember.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, auditteammember.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, auditteammember.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, auditteammember.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, auditteammember.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, auditteammember.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, auditteammember.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, auditteammember.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, auditteammember.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, auditteammember.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, auditteammember.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, auditteammember.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, auditteammember.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, auditteammember.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, auditteammember.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, auditteammember.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, auditteammember.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, auditteammember.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.UserIDGT != nil {
+		predicates = append(predicates, auditteammember.UserIDGT(*i.UserIDGT))
+	}
+	if i.UserIDGTE != nil {
+		predicates = append(predicates, auditteammember.UserIDGTE(*i.UserIDGTE))
+	}
+	if i.UserIDLT != nil {
+		predicates = append(predicates, auditteammember.UserIDLT(*i.UserIDLT))
+	}
+	if i.UserIDLTE != nil {
+		predicates = append(predicates, auditteammember.UserIDLTE(*i.UserIDLTE))
+	}
+	if i.UserIDContains != nil {
+		predicates = append(predicates, auditteammember.UserIDContains(*i.UserIDContains))
+	}
+	if i.UserIDHasPrefix != nil {
+		predicates = append(predicates, auditteammember.UserIDHasPrefix(*i.UserIDHasPrefix))
+	}
+	if i.UserIDHasSuffix != nil {
+		predicates = append(predicates, auditteammember.UserIDHasSuffix(*i.UserIDHasSuffix))
+	}
+	if i.UserIDEqualFold != nil {
+		predicates = append(predicates, auditteammember.UserIDEqualFold(*i.UserIDEqualFold))
+	}
+	if i.UserIDContainsFold != nil {
+		predicates = append(predicates, auditteammember.UserIDContainsFold(*i.UserIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := auditteammember.HasOrganization()
+		if !*i.HasOrganization {
+			p = auditteammember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditteammember.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := auditteammember.HasCompany()
+		if !*i.HasCompany {
+			p = auditteammember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditteammember.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := auditteammember.HasAudit()
+		if !*i.HasAudit {
+			p = auditteammember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditteammember.HasAuditWith(with...))
+	}
+	if i.HasUser != nil {
+		p := auditteammember.HasUser()
+		if !*i.HasUser {
+			p = auditteammember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditteammember.HasUserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditTeamMemberWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditteammember.And(predicates...), nil
+	}
+}
+
+// ChecklistItemWhereInput represents a where input for filtering ChecklistItem queries.
+type ChecklistItemWhereInput struct {
+	Predicates []predicate.ChecklistItem  `json:"-"`
+	Not        *ChecklistItemWhereInput   `json:"not,omitempty"`
+	Or         []*ChecklistItemWhereInput `json:"or,omitempty"`
+	And        []*ChecklistItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "position" field predicates.
+	Position      *int  `json:"position,omitempty"`
+	PositionNEQ   *int  `json:"positionNEQ,omitempty"`
+	PositionIn    []int `json:"positionIn,omitempty"`
+	PositionNotIn []int `json:"positionNotIn,omitempty"`
+	PositionGT    *int  `json:"positionGT,omitempty"`
+	PositionGTE   *int  `json:"positionGTE,omitempty"`
+	PositionLT    *int  `json:"positionLT,omitempty"`
+	PositionLTE   *int  `json:"positionLTE,omitempty"`
+
+	// "clause" field predicates.
+	Clause             *string  `json:"clause,omitempty"`
+	ClauseNEQ          *string  `json:"clauseNEQ,omitempty"`
+	ClauseIn           []string `json:"clauseIn,omitempty"`
+	ClauseNotIn        []string `json:"clauseNotIn,omitempty"`
+	ClauseGT           *string  `json:"clauseGT,omitempty"`
+	ClauseGTE          *string  `json:"clauseGTE,omitempty"`
+	ClauseLT           *string  `json:"clauseLT,omitempty"`
+	ClauseLTE          *string  `json:"clauseLTE,omitempty"`
+	ClauseContains     *string  `json:"clauseContains,omitempty"`
+	ClauseHasPrefix    *string  `json:"clauseHasPrefix,omitempty"`
+	ClauseHasSuffix    *string  `json:"clauseHasSuffix,omitempty"`
+	ClauseIsNil        bool     `json:"clauseIsNil,omitempty"`
+	ClauseNotNil       bool     `json:"clauseNotNil,omitempty"`
+	ClauseEqualFold    *string  `json:"clauseEqualFold,omitempty"`
+	ClauseContainsFold *string  `json:"clauseContainsFold,omitempty"`
+
+	// "control" field predicates.
+	Control             *string  `json:"control,omitempty"`
+	ControlNEQ          *string  `json:"controlNEQ,omitempty"`
+	ControlIn           []string `json:"controlIn,omitempty"`
+	ControlNotIn        []string `json:"controlNotIn,omitempty"`
+	ControlGT           *string  `json:"controlGT,omitempty"`
+	ControlGTE          *string  `json:"controlGTE,omitempty"`
+	ControlLT           *string  `json:"controlLT,omitempty"`
+	ControlLTE          *string  `json:"controlLTE,omitempty"`
+	ControlContains     *string  `json:"controlContains,omitempty"`
+	ControlHasPrefix    *string  `json:"controlHasPrefix,omitempty"`
+	ControlHasSuffix    *string  `json:"controlHasSuffix,omitempty"`
+	ControlIsNil        bool     `json:"controlIsNil,omitempty"`
+	ControlNotNil       bool     `json:"controlNotNil,omitempty"`
+	ControlEqualFold    *string  `json:"controlEqualFold,omitempty"`
+	ControlContainsFold *string  `json:"controlContainsFold,omitempty"`
+
+	// "question" field predicates.
+	Question             *string  `json:"question,omitempty"`
+	QuestionNEQ          *string  `json:"questionNEQ,omitempty"`
+	QuestionIn           []string `json:"questionIn,omitempty"`
+	QuestionNotIn        []string `json:"questionNotIn,omitempty"`
+	QuestionGT           *string  `json:"questionGT,omitempty"`
+	QuestionGTE          *string  `json:"questionGTE,omitempty"`
+	QuestionLT           *string  `json:"questionLT,omitempty"`
+	QuestionLTE          *string  `json:"questionLTE,omitempty"`
+	QuestionContains     *string  `json:"questionContains,omitempty"`
+	QuestionHasPrefix    *string  `json:"questionHasPrefix,omitempty"`
+	QuestionHasSuffix    *string  `json:"questionHasSuffix,omitempty"`
+	QuestionEqualFold    *string  `json:"questionEqualFold,omitempty"`
+	QuestionContainsFold *string  `json:"questionContainsFold,omitempty"`
+
+	// "evidence" field predicates.
+	Evidence             *string  `json:"evidence,omitempty"`
+	EvidenceNEQ          *string  `json:"evidenceNEQ,omitempty"`
+	EvidenceIn           []string `json:"evidenceIn,omitempty"`
+	EvidenceNotIn        []string `json:"evidenceNotIn,omitempty"`
+	EvidenceGT           *string  `json:"evidenceGT,omitempty"`
+	EvidenceGTE          *string  `json:"evidenceGTE,omitempty"`
+	EvidenceLT           *string  `json:"evidenceLT,omitempty"`
+	EvidenceLTE          *string  `json:"evidenceLTE,omitempty"`
+	EvidenceContains     *string  `json:"evidenceContains,omitempty"`
+	EvidenceHasPrefix    *string  `json:"evidenceHasPrefix,omitempty"`
+	EvidenceHasSuffix    *string  `json:"evidenceHasSuffix,omitempty"`
+	EvidenceIsNil        bool     `json:"evidenceIsNil,omitempty"`
+	EvidenceNotNil       bool     `json:"evidenceNotNil,omitempty"`
+	EvidenceEqualFold    *string  `json:"evidenceEqualFold,omitempty"`
+	EvidenceContainsFold *string  `json:"evidenceContainsFold,omitempty"`
+
+	// "result" field predicates.
+	Result      *checklistitem.Result  `json:"result,omitempty"`
+	ResultNEQ   *checklistitem.Result  `json:"resultNEQ,omitempty"`
+	ResultIn    []checklistitem.Result `json:"resultIn,omitempty"`
+	ResultNotIn []checklistitem.Result `json:"resultNotIn,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "finding_id" field predicates.
+	FindingID             *pulid.ID  `json:"findingID,omitempty"`
+	FindingIDNEQ          *pulid.ID  `json:"findingIDNEQ,omitempty"`
+	FindingIDIn           []pulid.ID `json:"findingIDIn,omitempty"`
+	FindingIDNotIn        []pulid.ID `json:"findingIDNotIn,omitempty"`
+	FindingIDGT           *pulid.ID  `json:"findingIDGT,omitempty"`
+	FindingIDGTE          *pulid.ID  `json:"findingIDGTE,omitempty"`
+	FindingIDLT           *pulid.ID  `json:"findingIDLT,omitempty"`
+	FindingIDLTE          *pulid.ID  `json:"findingIDLTE,omitempty"`
+	FindingIDContains     *pulid.ID  `json:"findingIDContains,omitempty"`
+	FindingIDHasPrefix    *pulid.ID  `json:"findingIDHasPrefix,omitempty"`
+	FindingIDHasSuffix    *pulid.ID  `json:"findingIDHasSuffix,omitempty"`
+	FindingIDIsNil        bool       `json:"findingIDIsNil,omitempty"`
+	FindingIDNotNil       bool       `json:"findingIDNotNil,omitempty"`
+	FindingIDEqualFold    *pulid.ID  `json:"findingIDEqualFold,omitempty"`
+	FindingIDContainsFold *pulid.ID  `json:"findingIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "finding" edge predicates.
+	HasFinding     *bool                `json:"hasFinding,omitempty"`
+	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ChecklistItemWhereInput) AddPredicates(predicates ...predicate.ChecklistItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ChecklistItemWhereInput filter on the ChecklistItemQuery builder.
+func (i *ChecklistItemWhereInput) Filter(q *ChecklistItemQuery) (*ChecklistItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyChecklistItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyChecklistItemWhereInput is returned in case the ChecklistItemWhereInput is empty.
+var ErrEmptyChecklistItemWhereInput = errors.New("ent: empty predicate ChecklistItemWhereInput")
+
+// P returns a predicate for filtering checklistitems.
+// An error is returned if the input is empty or invalid.
+func (i *ChecklistItemWhereInput) P() (predicate.ChecklistItem, error) {
+	var predicates []predicate.ChecklistItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, checklistitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ChecklistItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, checklistitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ChecklistItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, checklistitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, checklistitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, checklistitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, checklistitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, checklistitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, checklistitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, checklistitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, checklistitem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, checklistitem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, checklistitem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, checklistitem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, checklistitem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, checklistitem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, checklistitem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, checklistitem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, checklistitem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, checklistitem.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, checklistitem.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, checklistitem.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, checklistitem.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, checklistitem.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, checklistitem.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, checklistitem.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, checklistitem.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, checklistitem.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, checklistitem.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, checklistitem.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, checklistitem.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, checklistitem.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, checklistitem.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, checklistitem.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, checklistitem.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, checklistitem.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, checklistitem.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, checklistitem.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, checklistitem.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, checklistitem.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, checklistitem.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, checklistitem.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, checklistitem.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, checklistitem.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, checklistitem.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, checklistitem.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, checklistitem.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, checklistitem.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.Position != nil {
+		predicates = append(predicates, checklistitem.PositionEQ(*i.Position))
+	}
+	if i.PositionNEQ != nil {
+		predicates = append(predicates, checklistitem.PositionNEQ(*i.PositionNEQ))
+	}
+	if len(i.PositionIn) > 0 {
+		predicates = append(predicates, checklistitem.PositionIn(i.PositionIn...))
+	}
+	if len(i.PositionNotIn) > 0 {
+		predicates = append(predicates, checklistitem.PositionNotIn(i.PositionNotIn...))
+	}
+	if i.PositionGT != nil {
+		predicates = append(predicates, checklistitem.PositionGT(*i.PositionGT))
+	}
+	if i.PositionGTE != nil {
+		predicates = append(predicates, checklistitem.PositionGTE(*i.PositionGTE))
+	}
+	if i.PositionLT != nil {
+		predicates = append(predicates, checklistitem.PositionLT(*i.PositionLT))
+	}
+	if i.PositionLTE != nil {
+		predicates = append(predicates, checklistitem.PositionLTE(*i.PositionLTE))
+	}
+	if i.Clause != nil {
+		predicates = append(predicates, checklistitem.ClauseEQ(*i.Clause))
+	}
+	if i.ClauseNEQ != nil {
+		predicates = append(predicates, checklistitem.ClauseNEQ(*i.ClauseNEQ))
+	}
+	if len(i.ClauseIn) > 0 {
+		predicates = append(predicates, checklistitem.ClauseIn(i.ClauseIn...))
+	}
+	if len(i.ClauseNotIn) > 0 {
+		predicates = append(predicates, checklistitem.ClauseNotIn(i.ClauseNotIn...))
+	}
+	if i.ClauseGT != nil {
+		predicates = append(predicates, checklistitem.ClauseGT(*i.ClauseGT))
+	}
+	if i.ClauseGTE != nil {
+		predicates = append(predicates, checklistitem.ClauseGTE(*i.ClauseGTE))
+	}
+	if i.ClauseLT != nil {
+		predicates = append(predicates, checklistitem.ClauseLT(*i.ClauseLT))
+	}
+	if i.ClauseLTE != nil {
+		predicates = append(predicates, checklistitem.ClauseLTE(*i.ClauseLTE))
+	}
+	if i.ClauseContains != nil {
+		predicates = append(predicates, checklistitem.ClauseContains(*i.ClauseContains))
+	}
+	if i.ClauseHasPrefix != nil {
+		predicates = append(predicates, checklistitem.ClauseHasPrefix(*i.ClauseHasPrefix))
+	}
+	if i.ClauseHasSuffix != nil {
+		predicates = append(predicates, checklistitem.ClauseHasSuffix(*i.ClauseHasSuffix))
+	}
+	if i.ClauseIsNil {
+		predicates = append(predicates, checklistitem.ClauseIsNil())
+	}
+	if i.ClauseNotNil {
+		predicates = append(predicates, checklistitem.ClauseNotNil())
+	}
+	if i.ClauseEqualFold != nil {
+		predicates = append(predicates, checklistitem.ClauseEqualFold(*i.ClauseEqualFold))
+	}
+	if i.ClauseContainsFold != nil {
+		predicates = append(predicates, checklistitem.ClauseContainsFold(*i.ClauseContainsFold))
+	}
+	if i.Control != nil {
+		predicates = append(predicates, checklistitem.ControlEQ(*i.Control))
+	}
+	if i.ControlNEQ != nil {
+		predicates = append(predicates, checklistitem.ControlNEQ(*i.ControlNEQ))
+	}
+	if len(i.ControlIn) > 0 {
+		predicates = append(predicates, checklistitem.ControlIn(i.ControlIn...))
+	}
+	if len(i.ControlNotIn) > 0 {
+		predicates = append(predicates, checklistitem.ControlNotIn(i.ControlNotIn...))
+	}
+	if i.ControlGT != nil {
+		predicates = append(predicates, checklistitem.ControlGT(*i.ControlGT))
+	}
+	if i.ControlGTE != nil {
+		predicates = append(predicates, checklistitem.ControlGTE(*i.ControlGTE))
+	}
+	if i.ControlLT != nil {
+		predicates = append(predicates, checklistitem.ControlLT(*i.ControlLT))
+	}
+	if i.ControlLTE != nil {
+		predicates = append(predicates, checklistitem.ControlLTE(*i.ControlLTE))
+	}
+	if i.ControlContains != nil {
+		predicates = append(predicates, checklistitem.ControlContains(*i.ControlContains))
+	}
+	if i.ControlHasPrefix != nil {
+		predicates = append(predicates, checklistitem.ControlHasPrefix(*i.ControlHasPrefix))
+	}
+	if i.ControlHasSuffix != nil {
+		predicates = append(predicates, checklistitem.ControlHasSuffix(*i.ControlHasSuffix))
+	}
+	if i.ControlIsNil {
+		predicates = append(predicates, checklistitem.ControlIsNil())
+	}
+	if i.ControlNotNil {
+		predicates = append(predicates, checklistitem.ControlNotNil())
+	}
+	if i.ControlEqualFold != nil {
+		predicates = append(predicates, checklistitem.ControlEqualFold(*i.ControlEqualFold))
+	}
+	if i.ControlContainsFold != nil {
+		predicates = append(predicates, checklistitem.ControlContainsFold(*i.ControlContainsFold))
+	}
+	if i.Question != nil {
+		predicates = append(predicates, checklistitem.QuestionEQ(*i.Question))
+	}
+	if i.QuestionNEQ != nil {
+		predicates = append(predicates, checklistitem.QuestionNEQ(*i.QuestionNEQ))
+	}
+	if len(i.QuestionIn) > 0 {
+		predicates = append(predicates, checklistitem.QuestionIn(i.QuestionIn...))
+	}
+	if len(i.QuestionNotIn) > 0 {
+		predicates = append(predicates, checklistitem.QuestionNotIn(i.QuestionNotIn...))
+	}
+	if i.QuestionGT != nil {
+		predicates = append(predicates, checklistitem.QuestionGT(*i.QuestionGT))
+	}
+	if i.QuestionGTE != nil {
+		predicates = append(predicates, checklistitem.QuestionGTE(*i.QuestionGTE))
+	}
+	if i.QuestionLT != nil {
+		predicates = append(predicates, checklistitem.QuestionLT(*i.QuestionLT))
+	}
+	if i.QuestionLTE != nil {
+		predicates = append(predicates, checklistitem.QuestionLTE(*i.QuestionLTE))
+	}
+	if i.QuestionContains != nil {
+		predicates = append(predicates, checklistitem.QuestionContains(*i.QuestionContains))
+	}
+	if i.QuestionHasPrefix != nil {
+		predicates = append(predicates, checklistitem.QuestionHasPrefix(*i.QuestionHasPrefix))
+	}
+	if i.QuestionHasSuffix != nil {
+		predicates = append(predicates, checklistitem.QuestionHasSuffix(*i.QuestionHasSuffix))
+	}
+	if i.QuestionEqualFold != nil {
+		predicates = append(predicates, checklistitem.QuestionEqualFold(*i.QuestionEqualFold))
+	}
+	if i.QuestionContainsFold != nil {
+		predicates = append(predicates, checklistitem.QuestionContainsFold(*i.QuestionContainsFold))
+	}
+	if i.Evidence != nil {
+		predicates = append(predicates, checklistitem.EvidenceEQ(*i.Evidence))
+	}
+	if i.EvidenceNEQ != nil {
+		predicates = append(predicates, checklistitem.EvidenceNEQ(*i.EvidenceNEQ))
+	}
+	if len(i.EvidenceIn) > 0 {
+		predicates = append(predicates, checklistitem.EvidenceIn(i.EvidenceIn...))
+	}
+	if len(i.EvidenceNotIn) > 0 {
+		predicates = append(predicates, checklistitem.EvidenceNotIn(i.EvidenceNotIn...))
+	}
+	if i.EvidenceGT != nil {
+		predicates = append(predicates, checklistitem.EvidenceGT(*i.EvidenceGT))
+	}
+	if i.EvidenceGTE != nil {
+		predicates = append(predicates, checklistitem.EvidenceGTE(*i.EvidenceGTE))
+	}
+	if i.EvidenceLT != nil {
+		predicates = append(predicates, checklistitem.EvidenceLT(*i.EvidenceLT))
+	}
+	if i.EvidenceLTE != nil {
+		predicates = append(predicates, checklistitem.EvidenceLTE(*i.EvidenceLTE))
+	}
+	if i.EvidenceContains != nil {
+		predicates = append(predicates, checklistitem.EvidenceContains(*i.EvidenceContains))
+	}
+	if i.EvidenceHasPrefix != nil {
+		predicates = append(predicates, checklistitem.EvidenceHasPrefix(*i.EvidenceHasPrefix))
+	}
+	if i.EvidenceHasSuffix != nil {
+		predicates = append(predicates, checklistitem.EvidenceHasSuffix(*i.EvidenceHasSuffix))
+	}
+	if i.EvidenceIsNil {
+		predicates = append(predicates, checklistitem.EvidenceIsNil())
+	}
+	if i.EvidenceNotNil {
+		predicates = append(predicates, checklistitem.EvidenceNotNil())
+	}
+	if i.EvidenceEqualFold != nil {
+		predicates = append(predicates, checklistitem.EvidenceEqualFold(*i.EvidenceEqualFold))
+	}
+	if i.EvidenceContainsFold != nil {
+		predicates = append(predicates, checklistitem.EvidenceContainsFold(*i.EvidenceContainsFold))
+	}
+	if i.Result != nil {
+		predicates = append(predicates, checklistitem.ResultEQ(*i.Result))
+	}
+	if i.ResultNEQ != nil {
+		predicates = append(predicates, checklistitem.ResultNEQ(*i.ResultNEQ))
+	}
+	if len(i.ResultIn) > 0 {
+		predicates = append(predicates, checklistitem.ResultIn(i.ResultIn...))
+	}
+	if len(i.ResultNotIn) > 0 {
+		predicates = append(predicates, checklistitem.ResultNotIn(i.ResultNotIn...))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, checklistitem.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, checklistitem.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, checklistitem.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, checklistitem.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, checklistitem.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, checklistitem.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, checklistitem.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, checklistitem.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, checklistitem.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, checklistitem.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, checklistitem.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, checklistitem.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, checklistitem.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, checklistitem.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, checklistitem.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.FindingID != nil {
+		predicates = append(predicates, checklistitem.FindingIDEQ(*i.FindingID))
+	}
+	if i.FindingIDNEQ != nil {
+		predicates = append(predicates, checklistitem.FindingIDNEQ(*i.FindingIDNEQ))
+	}
+	if len(i.FindingIDIn) > 0 {
+		predicates = append(predicates, checklistitem.FindingIDIn(i.FindingIDIn...))
+	}
+	if len(i.FindingIDNotIn) > 0 {
+		predicates = append(predicates, checklistitem.FindingIDNotIn(i.FindingIDNotIn...))
+	}
+	if i.FindingIDGT != nil {
+		predicates = append(predicates, checklistitem.FindingIDGT(*i.FindingIDGT))
+	}
+	if i.FindingIDGTE != nil {
+		predicates = append(predicates, checklistitem.FindingIDGTE(*i.FindingIDGTE))
+	}
+	if i.FindingIDLT != nil {
+		predicates = append(predicates, checklistitem.FindingIDLT(*i.FindingIDLT))
+	}
+	if i.FindingIDLTE != nil {
+		predicates = append(predicates, checklistitem.FindingIDLTE(*i.FindingIDLTE))
+	}
+	if i.FindingIDContains != nil {
+		predicates = append(predicates, checklistitem.FindingIDContains(*i.FindingIDContains))
+	}
+	if i.FindingIDHasPrefix != nil {
+		predicates = append(predicates, checklistitem.FindingIDHasPrefix(*i.FindingIDHasPrefix))
+	}
+	if i.FindingIDHasSuffix != nil {
+		predicates = append(predicates, checklistitem.FindingIDHasSuffix(*i.FindingIDHasSuffix))
+	}
+	if i.FindingIDIsNil {
+		predicates = append(predicates, checklistitem.FindingIDIsNil())
+	}
+	if i.FindingIDNotNil {
+		predicates = append(predicates, checklistitem.FindingIDNotNil())
+	}
+	if i.FindingIDEqualFold != nil {
+		predicates = append(predicates, checklistitem.FindingIDEqualFold(*i.FindingIDEqualFold))
+	}
+	if i.FindingIDContainsFold != nil {
+		predicates = append(predicates, checklistitem.FindingIDContainsFold(*i.FindingIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := checklistitem.HasOrganization()
+		if !*i.HasOrganization {
+			p = checklistitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checklistitem.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := checklistitem.HasCompany()
+		if !*i.HasCompany {
+			p = checklistitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checklistitem.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := checklistitem.HasAudit()
+		if !*i.HasAudit {
+			p = checklistitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checklistitem.HasAuditWith(with...))
+	}
+	if i.HasFinding != nil {
+		p := checklistitem.HasFinding()
+		if !*i.HasFinding {
+			p = checklistitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingWith))
+		for _, w := range i.HasFindingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, checklistitem.HasFindingWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyChecklistItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return checklistitem.And(predicates...), nil
 	}
 }
 
@@ -3259,6 +6917,18 @@ type CompanyWhereInput struct {
 	// "risks" edge predicates.
 	HasRisks     *bool             `json:"hasRisks,omitempty"`
 	HasRisksWith []*RiskWhereInput `json:"hasRisksWith,omitempty"`
+
+	// "audit_programmes" edge predicates.
+	HasAuditProgrammes     *bool                       `json:"hasAuditProgrammes,omitempty"`
+	HasAuditProgrammesWith []*AuditProgrammeWhereInput `json:"hasAuditProgrammesWith,omitempty"`
+
+	// "audits" edge predicates.
+	HasAudits     *bool              `json:"hasAudits,omitempty"`
+	HasAuditsWith []*AuditWhereInput `json:"hasAuditsWith,omitempty"`
+
+	// "findings" edge predicates.
+	HasFindings     *bool                `json:"hasFindings,omitempty"`
+	HasFindingsWith []*FindingWhereInput `json:"hasFindingsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4061,6 +7731,60 @@ func (i *CompanyWhereInput) P() (predicate.Company, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, company.HasRisksWith(with...))
+	}
+	if i.HasAuditProgrammes != nil {
+		p := company.HasAuditProgrammes()
+		if !*i.HasAuditProgrammes {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditProgrammesWith) > 0 {
+		with := make([]predicate.AuditProgramme, 0, len(i.HasAuditProgrammesWith))
+		for _, w := range i.HasAuditProgrammesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditProgrammesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasAuditProgrammesWith(with...))
+	}
+	if i.HasAudits != nil {
+		p := company.HasAudits()
+		if !*i.HasAudits {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditsWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditsWith))
+		for _, w := range i.HasAuditsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasAuditsWith(with...))
+	}
+	if i.HasFindings != nil {
+		p := company.HasFindings()
+		if !*i.HasFindings {
+			p = company.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingsWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingsWith))
+		for _, w := range i.HasFindingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, company.HasFindingsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -5207,6 +8931,586 @@ func (i *ControlImplementationWhereInput) P() (predicate.ControlImplementation, 
 		return predicates[0], nil
 	default:
 		return controlimplementation.And(predicates...), nil
+	}
+}
+
+// CorrectiveActionWhereInput represents a where input for filtering CorrectiveAction queries.
+type CorrectiveActionWhereInput struct {
+	Predicates []predicate.CorrectiveAction  `json:"-"`
+	Not        *CorrectiveActionWhereInput   `json:"not,omitempty"`
+	Or         []*CorrectiveActionWhereInput `json:"or,omitempty"`
+	And        []*CorrectiveActionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "finding_id" field predicates.
+	FindingID             *pulid.ID  `json:"findingID,omitempty"`
+	FindingIDNEQ          *pulid.ID  `json:"findingIDNEQ,omitempty"`
+	FindingIDIn           []pulid.ID `json:"findingIDIn,omitempty"`
+	FindingIDNotIn        []pulid.ID `json:"findingIDNotIn,omitempty"`
+	FindingIDGT           *pulid.ID  `json:"findingIDGT,omitempty"`
+	FindingIDGTE          *pulid.ID  `json:"findingIDGTE,omitempty"`
+	FindingIDLT           *pulid.ID  `json:"findingIDLT,omitempty"`
+	FindingIDLTE          *pulid.ID  `json:"findingIDLTE,omitempty"`
+	FindingIDContains     *pulid.ID  `json:"findingIDContains,omitempty"`
+	FindingIDHasPrefix    *pulid.ID  `json:"findingIDHasPrefix,omitempty"`
+	FindingIDHasSuffix    *pulid.ID  `json:"findingIDHasSuffix,omitempty"`
+	FindingIDEqualFold    *pulid.ID  `json:"findingIDEqualFold,omitempty"`
+	FindingIDContainsFold *pulid.ID  `json:"findingIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDIsNil        bool       `json:"departmentIDIsNil,omitempty"`
+	DepartmentIDNotNil       bool       `json:"departmentIDNotNil,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "task_id" field predicates.
+	TaskID             *pulid.ID  `json:"taskID,omitempty"`
+	TaskIDNEQ          *pulid.ID  `json:"taskIDNEQ,omitempty"`
+	TaskIDIn           []pulid.ID `json:"taskIDIn,omitempty"`
+	TaskIDNotIn        []pulid.ID `json:"taskIDNotIn,omitempty"`
+	TaskIDGT           *pulid.ID  `json:"taskIDGT,omitempty"`
+	TaskIDGTE          *pulid.ID  `json:"taskIDGTE,omitempty"`
+	TaskIDLT           *pulid.ID  `json:"taskIDLT,omitempty"`
+	TaskIDLTE          *pulid.ID  `json:"taskIDLTE,omitempty"`
+	TaskIDContains     *pulid.ID  `json:"taskIDContains,omitempty"`
+	TaskIDHasPrefix    *pulid.ID  `json:"taskIDHasPrefix,omitempty"`
+	TaskIDHasSuffix    *pulid.ID  `json:"taskIDHasSuffix,omitempty"`
+	TaskIDEqualFold    *pulid.ID  `json:"taskIDEqualFold,omitempty"`
+	TaskIDContainsFold *pulid.ID  `json:"taskIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "finding" edge predicates.
+	HasFinding     *bool                `json:"hasFinding,omitempty"`
+	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "task" edge predicates.
+	HasTask     *bool             `json:"hasTask,omitempty"`
+	HasTaskWith []*TaskWhereInput `json:"hasTaskWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CorrectiveActionWhereInput) AddPredicates(predicates ...predicate.CorrectiveAction) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CorrectiveActionWhereInput filter on the CorrectiveActionQuery builder.
+func (i *CorrectiveActionWhereInput) Filter(q *CorrectiveActionQuery) (*CorrectiveActionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCorrectiveActionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCorrectiveActionWhereInput is returned in case the CorrectiveActionWhereInput is empty.
+var ErrEmptyCorrectiveActionWhereInput = errors.New("ent: empty predicate CorrectiveActionWhereInput")
+
+// P returns a predicate for filtering correctiveactions.
+// An error is returned if the input is empty or invalid.
+func (i *CorrectiveActionWhereInput) P() (predicate.CorrectiveAction, error) {
+	var predicates []predicate.CorrectiveAction
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, correctiveaction.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CorrectiveAction, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, correctiveaction.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CorrectiveAction, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, correctiveaction.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, correctiveaction.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, correctiveaction.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, correctiveaction.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, correctiveaction.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, correctiveaction.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, correctiveaction.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, correctiveaction.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, correctiveaction.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, correctiveaction.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, correctiveaction.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, correctiveaction.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, correctiveaction.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, correctiveaction.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, correctiveaction.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, correctiveaction.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.FindingID != nil {
+		predicates = append(predicates, correctiveaction.FindingIDEQ(*i.FindingID))
+	}
+	if i.FindingIDNEQ != nil {
+		predicates = append(predicates, correctiveaction.FindingIDNEQ(*i.FindingIDNEQ))
+	}
+	if len(i.FindingIDIn) > 0 {
+		predicates = append(predicates, correctiveaction.FindingIDIn(i.FindingIDIn...))
+	}
+	if len(i.FindingIDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.FindingIDNotIn(i.FindingIDNotIn...))
+	}
+	if i.FindingIDGT != nil {
+		predicates = append(predicates, correctiveaction.FindingIDGT(*i.FindingIDGT))
+	}
+	if i.FindingIDGTE != nil {
+		predicates = append(predicates, correctiveaction.FindingIDGTE(*i.FindingIDGTE))
+	}
+	if i.FindingIDLT != nil {
+		predicates = append(predicates, correctiveaction.FindingIDLT(*i.FindingIDLT))
+	}
+	if i.FindingIDLTE != nil {
+		predicates = append(predicates, correctiveaction.FindingIDLTE(*i.FindingIDLTE))
+	}
+	if i.FindingIDContains != nil {
+		predicates = append(predicates, correctiveaction.FindingIDContains(*i.FindingIDContains))
+	}
+	if i.FindingIDHasPrefix != nil {
+		predicates = append(predicates, correctiveaction.FindingIDHasPrefix(*i.FindingIDHasPrefix))
+	}
+	if i.FindingIDHasSuffix != nil {
+		predicates = append(predicates, correctiveaction.FindingIDHasSuffix(*i.FindingIDHasSuffix))
+	}
+	if i.FindingIDEqualFold != nil {
+		predicates = append(predicates, correctiveaction.FindingIDEqualFold(*i.FindingIDEqualFold))
+	}
+	if i.FindingIDContainsFold != nil {
+		predicates = append(predicates, correctiveaction.FindingIDContainsFold(*i.FindingIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, correctiveaction.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDIsNil {
+		predicates = append(predicates, correctiveaction.DepartmentIDIsNil())
+	}
+	if i.DepartmentIDNotNil {
+		predicates = append(predicates, correctiveaction.DepartmentIDNotNil())
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, correctiveaction.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+	if i.TaskID != nil {
+		predicates = append(predicates, correctiveaction.TaskIDEQ(*i.TaskID))
+	}
+	if i.TaskIDNEQ != nil {
+		predicates = append(predicates, correctiveaction.TaskIDNEQ(*i.TaskIDNEQ))
+	}
+	if len(i.TaskIDIn) > 0 {
+		predicates = append(predicates, correctiveaction.TaskIDIn(i.TaskIDIn...))
+	}
+	if len(i.TaskIDNotIn) > 0 {
+		predicates = append(predicates, correctiveaction.TaskIDNotIn(i.TaskIDNotIn...))
+	}
+	if i.TaskIDGT != nil {
+		predicates = append(predicates, correctiveaction.TaskIDGT(*i.TaskIDGT))
+	}
+	if i.TaskIDGTE != nil {
+		predicates = append(predicates, correctiveaction.TaskIDGTE(*i.TaskIDGTE))
+	}
+	if i.TaskIDLT != nil {
+		predicates = append(predicates, correctiveaction.TaskIDLT(*i.TaskIDLT))
+	}
+	if i.TaskIDLTE != nil {
+		predicates = append(predicates, correctiveaction.TaskIDLTE(*i.TaskIDLTE))
+	}
+	if i.TaskIDContains != nil {
+		predicates = append(predicates, correctiveaction.TaskIDContains(*i.TaskIDContains))
+	}
+	if i.TaskIDHasPrefix != nil {
+		predicates = append(predicates, correctiveaction.TaskIDHasPrefix(*i.TaskIDHasPrefix))
+	}
+	if i.TaskIDHasSuffix != nil {
+		predicates = append(predicates, correctiveaction.TaskIDHasSuffix(*i.TaskIDHasSuffix))
+	}
+	if i.TaskIDEqualFold != nil {
+		predicates = append(predicates, correctiveaction.TaskIDEqualFold(*i.TaskIDEqualFold))
+	}
+	if i.TaskIDContainsFold != nil {
+		predicates = append(predicates, correctiveaction.TaskIDContainsFold(*i.TaskIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := correctiveaction.HasOrganization()
+		if !*i.HasOrganization {
+			p = correctiveaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, correctiveaction.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := correctiveaction.HasCompany()
+		if !*i.HasCompany {
+			p = correctiveaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, correctiveaction.HasCompanyWith(with...))
+	}
+	if i.HasFinding != nil {
+		p := correctiveaction.HasFinding()
+		if !*i.HasFinding {
+			p = correctiveaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingWith))
+		for _, w := range i.HasFindingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, correctiveaction.HasFindingWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := correctiveaction.HasDepartment()
+		if !*i.HasDepartment {
+			p = correctiveaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, correctiveaction.HasDepartmentWith(with...))
+	}
+	if i.HasTask != nil {
+		p := correctiveaction.HasTask()
+		if !*i.HasTask {
+			p = correctiveaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTaskWith) > 0 {
+		with := make([]predicate.Task, 0, len(i.HasTaskWith))
+		for _, w := range i.HasTaskWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTaskWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, correctiveaction.HasTaskWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCorrectiveActionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return correctiveaction.And(predicates...), nil
 	}
 }
 
@@ -9487,6 +13791,1772 @@ func (i *DocumentVersionWhereInput) P() (predicate.DocumentVersion, error) {
 		return predicates[0], nil
 	default:
 		return documentversion.And(predicates...), nil
+	}
+}
+
+// FindingWhereInput represents a where input for filtering Finding queries.
+type FindingWhereInput struct {
+	Predicates []predicate.Finding  `json:"-"`
+	Not        *FindingWhereInput   `json:"not,omitempty"`
+	Or         []*FindingWhereInput `json:"or,omitempty"`
+	And        []*FindingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
+	// "audit_id" field predicates.
+	AuditID             *pulid.ID  `json:"auditID,omitempty"`
+	AuditIDNEQ          *pulid.ID  `json:"auditIDNEQ,omitempty"`
+	AuditIDIn           []pulid.ID `json:"auditIDIn,omitempty"`
+	AuditIDNotIn        []pulid.ID `json:"auditIDNotIn,omitempty"`
+	AuditIDGT           *pulid.ID  `json:"auditIDGT,omitempty"`
+	AuditIDGTE          *pulid.ID  `json:"auditIDGTE,omitempty"`
+	AuditIDLT           *pulid.ID  `json:"auditIDLT,omitempty"`
+	AuditIDLTE          *pulid.ID  `json:"auditIDLTE,omitempty"`
+	AuditIDContains     *pulid.ID  `json:"auditIDContains,omitempty"`
+	AuditIDHasPrefix    *pulid.ID  `json:"auditIDHasPrefix,omitempty"`
+	AuditIDHasSuffix    *pulid.ID  `json:"auditIDHasSuffix,omitempty"`
+	AuditIDIsNil        bool       `json:"auditIDIsNil,omitempty"`
+	AuditIDNotNil       bool       `json:"auditIDNotNil,omitempty"`
+	AuditIDEqualFold    *pulid.ID  `json:"auditIDEqualFold,omitempty"`
+	AuditIDContainsFold *pulid.ID  `json:"auditIDContainsFold,omitempty"`
+
+	// "source" field predicates.
+	Source      *finding.Source  `json:"source,omitempty"`
+	SourceNEQ   *finding.Source  `json:"sourceNEQ,omitempty"`
+	SourceIn    []finding.Source `json:"sourceIn,omitempty"`
+	SourceNotIn []finding.Source `json:"sourceNotIn,omitempty"`
+
+	// "grade" field predicates.
+	Grade      *finding.Grade  `json:"grade,omitempty"`
+	GradeNEQ   *finding.Grade  `json:"gradeNEQ,omitempty"`
+	GradeIn    []finding.Grade `json:"gradeIn,omitempty"`
+	GradeNotIn []finding.Grade `json:"gradeNotIn,omitempty"`
+
+	// "clause" field predicates.
+	Clause             *string  `json:"clause,omitempty"`
+	ClauseNEQ          *string  `json:"clauseNEQ,omitempty"`
+	ClauseIn           []string `json:"clauseIn,omitempty"`
+	ClauseNotIn        []string `json:"clauseNotIn,omitempty"`
+	ClauseGT           *string  `json:"clauseGT,omitempty"`
+	ClauseGTE          *string  `json:"clauseGTE,omitempty"`
+	ClauseLT           *string  `json:"clauseLT,omitempty"`
+	ClauseLTE          *string  `json:"clauseLTE,omitempty"`
+	ClauseContains     *string  `json:"clauseContains,omitempty"`
+	ClauseHasPrefix    *string  `json:"clauseHasPrefix,omitempty"`
+	ClauseHasSuffix    *string  `json:"clauseHasSuffix,omitempty"`
+	ClauseIsNil        bool     `json:"clauseIsNil,omitempty"`
+	ClauseNotNil       bool     `json:"clauseNotNil,omitempty"`
+	ClauseEqualFold    *string  `json:"clauseEqualFold,omitempty"`
+	ClauseContainsFold *string  `json:"clauseContainsFold,omitempty"`
+
+	// "control" field predicates.
+	Control             *string  `json:"control,omitempty"`
+	ControlNEQ          *string  `json:"controlNEQ,omitempty"`
+	ControlIn           []string `json:"controlIn,omitempty"`
+	ControlNotIn        []string `json:"controlNotIn,omitempty"`
+	ControlGT           *string  `json:"controlGT,omitempty"`
+	ControlGTE          *string  `json:"controlGTE,omitempty"`
+	ControlLT           *string  `json:"controlLT,omitempty"`
+	ControlLTE          *string  `json:"controlLTE,omitempty"`
+	ControlContains     *string  `json:"controlContains,omitempty"`
+	ControlHasPrefix    *string  `json:"controlHasPrefix,omitempty"`
+	ControlHasSuffix    *string  `json:"controlHasSuffix,omitempty"`
+	ControlIsNil        bool     `json:"controlIsNil,omitempty"`
+	ControlNotNil       bool     `json:"controlNotNil,omitempty"`
+	ControlEqualFold    *string  `json:"controlEqualFold,omitempty"`
+	ControlContainsFold *string  `json:"controlContainsFold,omitempty"`
+
+	// "statement" field predicates.
+	Statement             *string  `json:"statement,omitempty"`
+	StatementNEQ          *string  `json:"statementNEQ,omitempty"`
+	StatementIn           []string `json:"statementIn,omitempty"`
+	StatementNotIn        []string `json:"statementNotIn,omitempty"`
+	StatementGT           *string  `json:"statementGT,omitempty"`
+	StatementGTE          *string  `json:"statementGTE,omitempty"`
+	StatementLT           *string  `json:"statementLT,omitempty"`
+	StatementLTE          *string  `json:"statementLTE,omitempty"`
+	StatementContains     *string  `json:"statementContains,omitempty"`
+	StatementHasPrefix    *string  `json:"statementHasPrefix,omitempty"`
+	StatementHasSuffix    *string  `json:"statementHasSuffix,omitempty"`
+	StatementEqualFold    *string  `json:"statementEqualFold,omitempty"`
+	StatementContainsFold *string  `json:"statementContainsFold,omitempty"`
+
+	// "evidence" field predicates.
+	Evidence             *string  `json:"evidence,omitempty"`
+	EvidenceNEQ          *string  `json:"evidenceNEQ,omitempty"`
+	EvidenceIn           []string `json:"evidenceIn,omitempty"`
+	EvidenceNotIn        []string `json:"evidenceNotIn,omitempty"`
+	EvidenceGT           *string  `json:"evidenceGT,omitempty"`
+	EvidenceGTE          *string  `json:"evidenceGTE,omitempty"`
+	EvidenceLT           *string  `json:"evidenceLT,omitempty"`
+	EvidenceLTE          *string  `json:"evidenceLTE,omitempty"`
+	EvidenceContains     *string  `json:"evidenceContains,omitempty"`
+	EvidenceHasPrefix    *string  `json:"evidenceHasPrefix,omitempty"`
+	EvidenceHasSuffix    *string  `json:"evidenceHasSuffix,omitempty"`
+	EvidenceIsNil        bool     `json:"evidenceIsNil,omitempty"`
+	EvidenceNotNil       bool     `json:"evidenceNotNil,omitempty"`
+	EvidenceEqualFold    *string  `json:"evidenceEqualFold,omitempty"`
+	EvidenceContainsFold *string  `json:"evidenceContainsFold,omitempty"`
+
+	// "response_due" field predicates.
+	ResponseDue             *date.Date  `json:"responseDue,omitempty"`
+	ResponseDueNEQ          *date.Date  `json:"responseDueNEQ,omitempty"`
+	ResponseDueIn           []date.Date `json:"responseDueIn,omitempty"`
+	ResponseDueNotIn        []date.Date `json:"responseDueNotIn,omitempty"`
+	ResponseDueGT           *date.Date  `json:"responseDueGT,omitempty"`
+	ResponseDueGTE          *date.Date  `json:"responseDueGTE,omitempty"`
+	ResponseDueLT           *date.Date  `json:"responseDueLT,omitempty"`
+	ResponseDueLTE          *date.Date  `json:"responseDueLTE,omitempty"`
+	ResponseDueContains     *date.Date  `json:"responseDueContains,omitempty"`
+	ResponseDueHasPrefix    *date.Date  `json:"responseDueHasPrefix,omitempty"`
+	ResponseDueHasSuffix    *date.Date  `json:"responseDueHasSuffix,omitempty"`
+	ResponseDueIsNil        bool        `json:"responseDueIsNil,omitempty"`
+	ResponseDueNotNil       bool        `json:"responseDueNotNil,omitempty"`
+	ResponseDueEqualFold    *date.Date  `json:"responseDueEqualFold,omitempty"`
+	ResponseDueContainsFold *date.Date  `json:"responseDueContainsFold,omitempty"`
+
+	// "correction" field predicates.
+	Correction             *string  `json:"correction,omitempty"`
+	CorrectionNEQ          *string  `json:"correctionNEQ,omitempty"`
+	CorrectionIn           []string `json:"correctionIn,omitempty"`
+	CorrectionNotIn        []string `json:"correctionNotIn,omitempty"`
+	CorrectionGT           *string  `json:"correctionGT,omitempty"`
+	CorrectionGTE          *string  `json:"correctionGTE,omitempty"`
+	CorrectionLT           *string  `json:"correctionLT,omitempty"`
+	CorrectionLTE          *string  `json:"correctionLTE,omitempty"`
+	CorrectionContains     *string  `json:"correctionContains,omitempty"`
+	CorrectionHasPrefix    *string  `json:"correctionHasPrefix,omitempty"`
+	CorrectionHasSuffix    *string  `json:"correctionHasSuffix,omitempty"`
+	CorrectionIsNil        bool     `json:"correctionIsNil,omitempty"`
+	CorrectionNotNil       bool     `json:"correctionNotNil,omitempty"`
+	CorrectionEqualFold    *string  `json:"correctionEqualFold,omitempty"`
+	CorrectionContainsFold *string  `json:"correctionContainsFold,omitempty"`
+
+	// "root_cause" field predicates.
+	RootCause             *string  `json:"rootCause,omitempty"`
+	RootCauseNEQ          *string  `json:"rootCauseNEQ,omitempty"`
+	RootCauseIn           []string `json:"rootCauseIn,omitempty"`
+	RootCauseNotIn        []string `json:"rootCauseNotIn,omitempty"`
+	RootCauseGT           *string  `json:"rootCauseGT,omitempty"`
+	RootCauseGTE          *string  `json:"rootCauseGTE,omitempty"`
+	RootCauseLT           *string  `json:"rootCauseLT,omitempty"`
+	RootCauseLTE          *string  `json:"rootCauseLTE,omitempty"`
+	RootCauseContains     *string  `json:"rootCauseContains,omitempty"`
+	RootCauseHasPrefix    *string  `json:"rootCauseHasPrefix,omitempty"`
+	RootCauseHasSuffix    *string  `json:"rootCauseHasSuffix,omitempty"`
+	RootCauseIsNil        bool     `json:"rootCauseIsNil,omitempty"`
+	RootCauseNotNil       bool     `json:"rootCauseNotNil,omitempty"`
+	RootCauseEqualFold    *string  `json:"rootCauseEqualFold,omitempty"`
+	RootCauseContainsFold *string  `json:"rootCauseContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *finding.Status  `json:"status,omitempty"`
+	StatusNEQ   *finding.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []finding.Status `json:"statusIn,omitempty"`
+	StatusNotIn []finding.Status `json:"statusNotIn,omitempty"`
+
+	// "effectiveness" field predicates.
+	Effectiveness       *finding.Effectiveness  `json:"effectiveness,omitempty"`
+	EffectivenessNEQ    *finding.Effectiveness  `json:"effectivenessNEQ,omitempty"`
+	EffectivenessIn     []finding.Effectiveness `json:"effectivenessIn,omitempty"`
+	EffectivenessNotIn  []finding.Effectiveness `json:"effectivenessNotIn,omitempty"`
+	EffectivenessIsNil  bool                    `json:"effectivenessIsNil,omitempty"`
+	EffectivenessNotNil bool                    `json:"effectivenessNotNil,omitempty"`
+
+	// "effectiveness_reviewer_id" field predicates.
+	EffectivenessReviewerID             *pulid.ID  `json:"effectivenessReviewerID,omitempty"`
+	EffectivenessReviewerIDNEQ          *pulid.ID  `json:"effectivenessReviewerIDNEQ,omitempty"`
+	EffectivenessReviewerIDIn           []pulid.ID `json:"effectivenessReviewerIDIn,omitempty"`
+	EffectivenessReviewerIDNotIn        []pulid.ID `json:"effectivenessReviewerIDNotIn,omitempty"`
+	EffectivenessReviewerIDGT           *pulid.ID  `json:"effectivenessReviewerIDGT,omitempty"`
+	EffectivenessReviewerIDGTE          *pulid.ID  `json:"effectivenessReviewerIDGTE,omitempty"`
+	EffectivenessReviewerIDLT           *pulid.ID  `json:"effectivenessReviewerIDLT,omitempty"`
+	EffectivenessReviewerIDLTE          *pulid.ID  `json:"effectivenessReviewerIDLTE,omitempty"`
+	EffectivenessReviewerIDContains     *pulid.ID  `json:"effectivenessReviewerIDContains,omitempty"`
+	EffectivenessReviewerIDHasPrefix    *pulid.ID  `json:"effectivenessReviewerIDHasPrefix,omitempty"`
+	EffectivenessReviewerIDHasSuffix    *pulid.ID  `json:"effectivenessReviewerIDHasSuffix,omitempty"`
+	EffectivenessReviewerIDIsNil        bool       `json:"effectivenessReviewerIDIsNil,omitempty"`
+	EffectivenessReviewerIDNotNil       bool       `json:"effectivenessReviewerIDNotNil,omitempty"`
+	EffectivenessReviewerIDEqualFold    *pulid.ID  `json:"effectivenessReviewerIDEqualFold,omitempty"`
+	EffectivenessReviewerIDContainsFold *pulid.ID  `json:"effectivenessReviewerIDContainsFold,omitempty"`
+
+	// "effectiveness_reviewed_on" field predicates.
+	EffectivenessReviewedOn             *date.Date  `json:"effectivenessReviewedOn,omitempty"`
+	EffectivenessReviewedOnNEQ          *date.Date  `json:"effectivenessReviewedOnNEQ,omitempty"`
+	EffectivenessReviewedOnIn           []date.Date `json:"effectivenessReviewedOnIn,omitempty"`
+	EffectivenessReviewedOnNotIn        []date.Date `json:"effectivenessReviewedOnNotIn,omitempty"`
+	EffectivenessReviewedOnGT           *date.Date  `json:"effectivenessReviewedOnGT,omitempty"`
+	EffectivenessReviewedOnGTE          *date.Date  `json:"effectivenessReviewedOnGTE,omitempty"`
+	EffectivenessReviewedOnLT           *date.Date  `json:"effectivenessReviewedOnLT,omitempty"`
+	EffectivenessReviewedOnLTE          *date.Date  `json:"effectivenessReviewedOnLTE,omitempty"`
+	EffectivenessReviewedOnContains     *date.Date  `json:"effectivenessReviewedOnContains,omitempty"`
+	EffectivenessReviewedOnHasPrefix    *date.Date  `json:"effectivenessReviewedOnHasPrefix,omitempty"`
+	EffectivenessReviewedOnHasSuffix    *date.Date  `json:"effectivenessReviewedOnHasSuffix,omitempty"`
+	EffectivenessReviewedOnIsNil        bool        `json:"effectivenessReviewedOnIsNil,omitempty"`
+	EffectivenessReviewedOnNotNil       bool        `json:"effectivenessReviewedOnNotNil,omitempty"`
+	EffectivenessReviewedOnEqualFold    *date.Date  `json:"effectivenessReviewedOnEqualFold,omitempty"`
+	EffectivenessReviewedOnContainsFold *date.Date  `json:"effectivenessReviewedOnContainsFold,omitempty"`
+
+	// "effectiveness_evidence" field predicates.
+	EffectivenessEvidence             *string  `json:"effectivenessEvidence,omitempty"`
+	EffectivenessEvidenceNEQ          *string  `json:"effectivenessEvidenceNEQ,omitempty"`
+	EffectivenessEvidenceIn           []string `json:"effectivenessEvidenceIn,omitempty"`
+	EffectivenessEvidenceNotIn        []string `json:"effectivenessEvidenceNotIn,omitempty"`
+	EffectivenessEvidenceGT           *string  `json:"effectivenessEvidenceGT,omitempty"`
+	EffectivenessEvidenceGTE          *string  `json:"effectivenessEvidenceGTE,omitempty"`
+	EffectivenessEvidenceLT           *string  `json:"effectivenessEvidenceLT,omitempty"`
+	EffectivenessEvidenceLTE          *string  `json:"effectivenessEvidenceLTE,omitempty"`
+	EffectivenessEvidenceContains     *string  `json:"effectivenessEvidenceContains,omitempty"`
+	EffectivenessEvidenceHasPrefix    *string  `json:"effectivenessEvidenceHasPrefix,omitempty"`
+	EffectivenessEvidenceHasSuffix    *string  `json:"effectivenessEvidenceHasSuffix,omitempty"`
+	EffectivenessEvidenceIsNil        bool     `json:"effectivenessEvidenceIsNil,omitempty"`
+	EffectivenessEvidenceNotNil       bool     `json:"effectivenessEvidenceNotNil,omitempty"`
+	EffectivenessEvidenceEqualFold    *string  `json:"effectivenessEvidenceEqualFold,omitempty"`
+	EffectivenessEvidenceContainsFold *string  `json:"effectivenessEvidenceContainsFold,omitempty"`
+
+	// "closed_at" field predicates.
+	ClosedAt       *time.Time  `json:"closedAt,omitempty"`
+	ClosedAtNEQ    *time.Time  `json:"closedAtNEQ,omitempty"`
+	ClosedAtIn     []time.Time `json:"closedAtIn,omitempty"`
+	ClosedAtNotIn  []time.Time `json:"closedAtNotIn,omitempty"`
+	ClosedAtGT     *time.Time  `json:"closedAtGT,omitempty"`
+	ClosedAtGTE    *time.Time  `json:"closedAtGTE,omitempty"`
+	ClosedAtLT     *time.Time  `json:"closedAtLT,omitempty"`
+	ClosedAtLTE    *time.Time  `json:"closedAtLTE,omitempty"`
+	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
+	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "audit" edge predicates.
+	HasAudit     *bool              `json:"hasAudit,omitempty"`
+	HasAuditWith []*AuditWhereInput `json:"hasAuditWith,omitempty"`
+
+	// "departments" edge predicates.
+	HasDepartments     *bool                          `json:"hasDepartments,omitempty"`
+	HasDepartmentsWith []*FindingDepartmentWhereInput `json:"hasDepartmentsWith,omitempty"`
+
+	// "corrective_actions" edge predicates.
+	HasCorrectiveActions     *bool                         `json:"hasCorrectiveActions,omitempty"`
+	HasCorrectiveActionsWith []*CorrectiveActionWhereInput `json:"hasCorrectiveActionsWith,omitempty"`
+
+	// "effectiveness_reviewer" edge predicates.
+	HasEffectivenessReviewer     *bool             `json:"hasEffectivenessReviewer,omitempty"`
+	HasEffectivenessReviewerWith []*UserWhereInput `json:"hasEffectivenessReviewerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FindingWhereInput) AddPredicates(predicates ...predicate.Finding) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FindingWhereInput filter on the FindingQuery builder.
+func (i *FindingWhereInput) Filter(q *FindingQuery) (*FindingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFindingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFindingWhereInput is returned in case the FindingWhereInput is empty.
+var ErrEmptyFindingWhereInput = errors.New("ent: empty predicate FindingWhereInput")
+
+// P returns a predicate for filtering findings.
+// An error is returned if the input is empty or invalid.
+func (i *FindingWhereInput) P() (predicate.Finding, error) {
+	var predicates []predicate.Finding
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, finding.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Finding, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, finding.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Finding, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, finding.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, finding.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, finding.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, finding.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, finding.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, finding.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, finding.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, finding.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, finding.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, finding.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, finding.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, finding.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, finding.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, finding.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, finding.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, finding.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, finding.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, finding.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, finding.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, finding.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, finding.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, finding.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, finding.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, finding.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, finding.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, finding.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, finding.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, finding.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, finding.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, finding.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, finding.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, finding.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, finding.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, finding.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, finding.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, finding.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, finding.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, finding.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, finding.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, finding.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, finding.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, finding.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, finding.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, finding.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, finding.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, finding.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, finding.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, finding.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, finding.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, finding.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, finding.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, finding.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, finding.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, finding.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, finding.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, finding.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, finding.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, finding.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, finding.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, finding.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, finding.ArchivedAtNotNil())
+	}
+	if i.AuditID != nil {
+		predicates = append(predicates, finding.AuditIDEQ(*i.AuditID))
+	}
+	if i.AuditIDNEQ != nil {
+		predicates = append(predicates, finding.AuditIDNEQ(*i.AuditIDNEQ))
+	}
+	if len(i.AuditIDIn) > 0 {
+		predicates = append(predicates, finding.AuditIDIn(i.AuditIDIn...))
+	}
+	if len(i.AuditIDNotIn) > 0 {
+		predicates = append(predicates, finding.AuditIDNotIn(i.AuditIDNotIn...))
+	}
+	if i.AuditIDGT != nil {
+		predicates = append(predicates, finding.AuditIDGT(*i.AuditIDGT))
+	}
+	if i.AuditIDGTE != nil {
+		predicates = append(predicates, finding.AuditIDGTE(*i.AuditIDGTE))
+	}
+	if i.AuditIDLT != nil {
+		predicates = append(predicates, finding.AuditIDLT(*i.AuditIDLT))
+	}
+	if i.AuditIDLTE != nil {
+		predicates = append(predicates, finding.AuditIDLTE(*i.AuditIDLTE))
+	}
+	if i.AuditIDContains != nil {
+		predicates = append(predicates, finding.AuditIDContains(*i.AuditIDContains))
+	}
+	if i.AuditIDHasPrefix != nil {
+		predicates = append(predicates, finding.AuditIDHasPrefix(*i.AuditIDHasPrefix))
+	}
+	if i.AuditIDHasSuffix != nil {
+		predicates = append(predicates, finding.AuditIDHasSuffix(*i.AuditIDHasSuffix))
+	}
+	if i.AuditIDIsNil {
+		predicates = append(predicates, finding.AuditIDIsNil())
+	}
+	if i.AuditIDNotNil {
+		predicates = append(predicates, finding.AuditIDNotNil())
+	}
+	if i.AuditIDEqualFold != nil {
+		predicates = append(predicates, finding.AuditIDEqualFold(*i.AuditIDEqualFold))
+	}
+	if i.AuditIDContainsFold != nil {
+		predicates = append(predicates, finding.AuditIDContainsFold(*i.AuditIDContainsFold))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, finding.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, finding.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, finding.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, finding.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.Grade != nil {
+		predicates = append(predicates, finding.GradeEQ(*i.Grade))
+	}
+	if i.GradeNEQ != nil {
+		predicates = append(predicates, finding.GradeNEQ(*i.GradeNEQ))
+	}
+	if len(i.GradeIn) > 0 {
+		predicates = append(predicates, finding.GradeIn(i.GradeIn...))
+	}
+	if len(i.GradeNotIn) > 0 {
+		predicates = append(predicates, finding.GradeNotIn(i.GradeNotIn...))
+	}
+	if i.Clause != nil {
+		predicates = append(predicates, finding.ClauseEQ(*i.Clause))
+	}
+	if i.ClauseNEQ != nil {
+		predicates = append(predicates, finding.ClauseNEQ(*i.ClauseNEQ))
+	}
+	if len(i.ClauseIn) > 0 {
+		predicates = append(predicates, finding.ClauseIn(i.ClauseIn...))
+	}
+	if len(i.ClauseNotIn) > 0 {
+		predicates = append(predicates, finding.ClauseNotIn(i.ClauseNotIn...))
+	}
+	if i.ClauseGT != nil {
+		predicates = append(predicates, finding.ClauseGT(*i.ClauseGT))
+	}
+	if i.ClauseGTE != nil {
+		predicates = append(predicates, finding.ClauseGTE(*i.ClauseGTE))
+	}
+	if i.ClauseLT != nil {
+		predicates = append(predicates, finding.ClauseLT(*i.ClauseLT))
+	}
+	if i.ClauseLTE != nil {
+		predicates = append(predicates, finding.ClauseLTE(*i.ClauseLTE))
+	}
+	if i.ClauseContains != nil {
+		predicates = append(predicates, finding.ClauseContains(*i.ClauseContains))
+	}
+	if i.ClauseHasPrefix != nil {
+		predicates = append(predicates, finding.ClauseHasPrefix(*i.ClauseHasPrefix))
+	}
+	if i.ClauseHasSuffix != nil {
+		predicates = append(predicates, finding.ClauseHasSuffix(*i.ClauseHasSuffix))
+	}
+	if i.ClauseIsNil {
+		predicates = append(predicates, finding.ClauseIsNil())
+	}
+	if i.ClauseNotNil {
+		predicates = append(predicates, finding.ClauseNotNil())
+	}
+	if i.ClauseEqualFold != nil {
+		predicates = append(predicates, finding.ClauseEqualFold(*i.ClauseEqualFold))
+	}
+	if i.ClauseContainsFold != nil {
+		predicates = append(predicates, finding.ClauseContainsFold(*i.ClauseContainsFold))
+	}
+	if i.Control != nil {
+		predicates = append(predicates, finding.ControlEQ(*i.Control))
+	}
+	if i.ControlNEQ != nil {
+		predicates = append(predicates, finding.ControlNEQ(*i.ControlNEQ))
+	}
+	if len(i.ControlIn) > 0 {
+		predicates = append(predicates, finding.ControlIn(i.ControlIn...))
+	}
+	if len(i.ControlNotIn) > 0 {
+		predicates = append(predicates, finding.ControlNotIn(i.ControlNotIn...))
+	}
+	if i.ControlGT != nil {
+		predicates = append(predicates, finding.ControlGT(*i.ControlGT))
+	}
+	if i.ControlGTE != nil {
+		predicates = append(predicates, finding.ControlGTE(*i.ControlGTE))
+	}
+	if i.ControlLT != nil {
+		predicates = append(predicates, finding.ControlLT(*i.ControlLT))
+	}
+	if i.ControlLTE != nil {
+		predicates = append(predicates, finding.ControlLTE(*i.ControlLTE))
+	}
+	if i.ControlContains != nil {
+		predicates = append(predicates, finding.ControlContains(*i.ControlContains))
+	}
+	if i.ControlHasPrefix != nil {
+		predicates = append(predicates, finding.ControlHasPrefix(*i.ControlHasPrefix))
+	}
+	if i.ControlHasSuffix != nil {
+		predicates = append(predicates, finding.ControlHasSuffix(*i.ControlHasSuffix))
+	}
+	if i.ControlIsNil {
+		predicates = append(predicates, finding.ControlIsNil())
+	}
+	if i.ControlNotNil {
+		predicates = append(predicates, finding.ControlNotNil())
+	}
+	if i.ControlEqualFold != nil {
+		predicates = append(predicates, finding.ControlEqualFold(*i.ControlEqualFold))
+	}
+	if i.ControlContainsFold != nil {
+		predicates = append(predicates, finding.ControlContainsFold(*i.ControlContainsFold))
+	}
+	if i.Statement != nil {
+		predicates = append(predicates, finding.StatementEQ(*i.Statement))
+	}
+	if i.StatementNEQ != nil {
+		predicates = append(predicates, finding.StatementNEQ(*i.StatementNEQ))
+	}
+	if len(i.StatementIn) > 0 {
+		predicates = append(predicates, finding.StatementIn(i.StatementIn...))
+	}
+	if len(i.StatementNotIn) > 0 {
+		predicates = append(predicates, finding.StatementNotIn(i.StatementNotIn...))
+	}
+	if i.StatementGT != nil {
+		predicates = append(predicates, finding.StatementGT(*i.StatementGT))
+	}
+	if i.StatementGTE != nil {
+		predicates = append(predicates, finding.StatementGTE(*i.StatementGTE))
+	}
+	if i.StatementLT != nil {
+		predicates = append(predicates, finding.StatementLT(*i.StatementLT))
+	}
+	if i.StatementLTE != nil {
+		predicates = append(predicates, finding.StatementLTE(*i.StatementLTE))
+	}
+	if i.StatementContains != nil {
+		predicates = append(predicates, finding.StatementContains(*i.StatementContains))
+	}
+	if i.StatementHasPrefix != nil {
+		predicates = append(predicates, finding.StatementHasPrefix(*i.StatementHasPrefix))
+	}
+	if i.StatementHasSuffix != nil {
+		predicates = append(predicates, finding.StatementHasSuffix(*i.StatementHasSuffix))
+	}
+	if i.StatementEqualFold != nil {
+		predicates = append(predicates, finding.StatementEqualFold(*i.StatementEqualFold))
+	}
+	if i.StatementContainsFold != nil {
+		predicates = append(predicates, finding.StatementContainsFold(*i.StatementContainsFold))
+	}
+	if i.Evidence != nil {
+		predicates = append(predicates, finding.EvidenceEQ(*i.Evidence))
+	}
+	if i.EvidenceNEQ != nil {
+		predicates = append(predicates, finding.EvidenceNEQ(*i.EvidenceNEQ))
+	}
+	if len(i.EvidenceIn) > 0 {
+		predicates = append(predicates, finding.EvidenceIn(i.EvidenceIn...))
+	}
+	if len(i.EvidenceNotIn) > 0 {
+		predicates = append(predicates, finding.EvidenceNotIn(i.EvidenceNotIn...))
+	}
+	if i.EvidenceGT != nil {
+		predicates = append(predicates, finding.EvidenceGT(*i.EvidenceGT))
+	}
+	if i.EvidenceGTE != nil {
+		predicates = append(predicates, finding.EvidenceGTE(*i.EvidenceGTE))
+	}
+	if i.EvidenceLT != nil {
+		predicates = append(predicates, finding.EvidenceLT(*i.EvidenceLT))
+	}
+	if i.EvidenceLTE != nil {
+		predicates = append(predicates, finding.EvidenceLTE(*i.EvidenceLTE))
+	}
+	if i.EvidenceContains != nil {
+		predicates = append(predicates, finding.EvidenceContains(*i.EvidenceContains))
+	}
+	if i.EvidenceHasPrefix != nil {
+		predicates = append(predicates, finding.EvidenceHasPrefix(*i.EvidenceHasPrefix))
+	}
+	if i.EvidenceHasSuffix != nil {
+		predicates = append(predicates, finding.EvidenceHasSuffix(*i.EvidenceHasSuffix))
+	}
+	if i.EvidenceIsNil {
+		predicates = append(predicates, finding.EvidenceIsNil())
+	}
+	if i.EvidenceNotNil {
+		predicates = append(predicates, finding.EvidenceNotNil())
+	}
+	if i.EvidenceEqualFold != nil {
+		predicates = append(predicates, finding.EvidenceEqualFold(*i.EvidenceEqualFold))
+	}
+	if i.EvidenceContainsFold != nil {
+		predicates = append(predicates, finding.EvidenceContainsFold(*i.EvidenceContainsFold))
+	}
+	if i.ResponseDue != nil {
+		predicates = append(predicates, finding.ResponseDueEQ(*i.ResponseDue))
+	}
+	if i.ResponseDueNEQ != nil {
+		predicates = append(predicates, finding.ResponseDueNEQ(*i.ResponseDueNEQ))
+	}
+	if len(i.ResponseDueIn) > 0 {
+		predicates = append(predicates, finding.ResponseDueIn(i.ResponseDueIn...))
+	}
+	if len(i.ResponseDueNotIn) > 0 {
+		predicates = append(predicates, finding.ResponseDueNotIn(i.ResponseDueNotIn...))
+	}
+	if i.ResponseDueGT != nil {
+		predicates = append(predicates, finding.ResponseDueGT(*i.ResponseDueGT))
+	}
+	if i.ResponseDueGTE != nil {
+		predicates = append(predicates, finding.ResponseDueGTE(*i.ResponseDueGTE))
+	}
+	if i.ResponseDueLT != nil {
+		predicates = append(predicates, finding.ResponseDueLT(*i.ResponseDueLT))
+	}
+	if i.ResponseDueLTE != nil {
+		predicates = append(predicates, finding.ResponseDueLTE(*i.ResponseDueLTE))
+	}
+	if i.ResponseDueContains != nil {
+		predicates = append(predicates, finding.ResponseDueContains(*i.ResponseDueContains))
+	}
+	if i.ResponseDueHasPrefix != nil {
+		predicates = append(predicates, finding.ResponseDueHasPrefix(*i.ResponseDueHasPrefix))
+	}
+	if i.ResponseDueHasSuffix != nil {
+		predicates = append(predicates, finding.ResponseDueHasSuffix(*i.ResponseDueHasSuffix))
+	}
+	if i.ResponseDueIsNil {
+		predicates = append(predicates, finding.ResponseDueIsNil())
+	}
+	if i.ResponseDueNotNil {
+		predicates = append(predicates, finding.ResponseDueNotNil())
+	}
+	if i.ResponseDueEqualFold != nil {
+		predicates = append(predicates, finding.ResponseDueEqualFold(*i.ResponseDueEqualFold))
+	}
+	if i.ResponseDueContainsFold != nil {
+		predicates = append(predicates, finding.ResponseDueContainsFold(*i.ResponseDueContainsFold))
+	}
+	if i.Correction != nil {
+		predicates = append(predicates, finding.CorrectionEQ(*i.Correction))
+	}
+	if i.CorrectionNEQ != nil {
+		predicates = append(predicates, finding.CorrectionNEQ(*i.CorrectionNEQ))
+	}
+	if len(i.CorrectionIn) > 0 {
+		predicates = append(predicates, finding.CorrectionIn(i.CorrectionIn...))
+	}
+	if len(i.CorrectionNotIn) > 0 {
+		predicates = append(predicates, finding.CorrectionNotIn(i.CorrectionNotIn...))
+	}
+	if i.CorrectionGT != nil {
+		predicates = append(predicates, finding.CorrectionGT(*i.CorrectionGT))
+	}
+	if i.CorrectionGTE != nil {
+		predicates = append(predicates, finding.CorrectionGTE(*i.CorrectionGTE))
+	}
+	if i.CorrectionLT != nil {
+		predicates = append(predicates, finding.CorrectionLT(*i.CorrectionLT))
+	}
+	if i.CorrectionLTE != nil {
+		predicates = append(predicates, finding.CorrectionLTE(*i.CorrectionLTE))
+	}
+	if i.CorrectionContains != nil {
+		predicates = append(predicates, finding.CorrectionContains(*i.CorrectionContains))
+	}
+	if i.CorrectionHasPrefix != nil {
+		predicates = append(predicates, finding.CorrectionHasPrefix(*i.CorrectionHasPrefix))
+	}
+	if i.CorrectionHasSuffix != nil {
+		predicates = append(predicates, finding.CorrectionHasSuffix(*i.CorrectionHasSuffix))
+	}
+	if i.CorrectionIsNil {
+		predicates = append(predicates, finding.CorrectionIsNil())
+	}
+	if i.CorrectionNotNil {
+		predicates = append(predicates, finding.CorrectionNotNil())
+	}
+	if i.CorrectionEqualFold != nil {
+		predicates = append(predicates, finding.CorrectionEqualFold(*i.CorrectionEqualFold))
+	}
+	if i.CorrectionContainsFold != nil {
+		predicates = append(predicates, finding.CorrectionContainsFold(*i.CorrectionContainsFold))
+	}
+	if i.RootCause != nil {
+		predicates = append(predicates, finding.RootCauseEQ(*i.RootCause))
+	}
+	if i.RootCauseNEQ != nil {
+		predicates = append(predicates, finding.RootCauseNEQ(*i.RootCauseNEQ))
+	}
+	if len(i.RootCauseIn) > 0 {
+		predicates = append(predicates, finding.RootCauseIn(i.RootCauseIn...))
+	}
+	if len(i.RootCauseNotIn) > 0 {
+		predicates = append(predicates, finding.RootCauseNotIn(i.RootCauseNotIn...))
+	}
+	if i.RootCauseGT != nil {
+		predicates = append(predicates, finding.RootCauseGT(*i.RootCauseGT))
+	}
+	if i.RootCauseGTE != nil {
+		predicates = append(predicates, finding.RootCauseGTE(*i.RootCauseGTE))
+	}
+	if i.RootCauseLT != nil {
+		predicates = append(predicates, finding.RootCauseLT(*i.RootCauseLT))
+	}
+	if i.RootCauseLTE != nil {
+		predicates = append(predicates, finding.RootCauseLTE(*i.RootCauseLTE))
+	}
+	if i.RootCauseContains != nil {
+		predicates = append(predicates, finding.RootCauseContains(*i.RootCauseContains))
+	}
+	if i.RootCauseHasPrefix != nil {
+		predicates = append(predicates, finding.RootCauseHasPrefix(*i.RootCauseHasPrefix))
+	}
+	if i.RootCauseHasSuffix != nil {
+		predicates = append(predicates, finding.RootCauseHasSuffix(*i.RootCauseHasSuffix))
+	}
+	if i.RootCauseIsNil {
+		predicates = append(predicates, finding.RootCauseIsNil())
+	}
+	if i.RootCauseNotNil {
+		predicates = append(predicates, finding.RootCauseNotNil())
+	}
+	if i.RootCauseEqualFold != nil {
+		predicates = append(predicates, finding.RootCauseEqualFold(*i.RootCauseEqualFold))
+	}
+	if i.RootCauseContainsFold != nil {
+		predicates = append(predicates, finding.RootCauseContainsFold(*i.RootCauseContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, finding.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, finding.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, finding.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, finding.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Effectiveness != nil {
+		predicates = append(predicates, finding.EffectivenessEQ(*i.Effectiveness))
+	}
+	if i.EffectivenessNEQ != nil {
+		predicates = append(predicates, finding.EffectivenessNEQ(*i.EffectivenessNEQ))
+	}
+	if len(i.EffectivenessIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessIn(i.EffectivenessIn...))
+	}
+	if len(i.EffectivenessNotIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessNotIn(i.EffectivenessNotIn...))
+	}
+	if i.EffectivenessIsNil {
+		predicates = append(predicates, finding.EffectivenessIsNil())
+	}
+	if i.EffectivenessNotNil {
+		predicates = append(predicates, finding.EffectivenessNotNil())
+	}
+	if i.EffectivenessReviewerID != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDEQ(*i.EffectivenessReviewerID))
+	}
+	if i.EffectivenessReviewerIDNEQ != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDNEQ(*i.EffectivenessReviewerIDNEQ))
+	}
+	if len(i.EffectivenessReviewerIDIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessReviewerIDIn(i.EffectivenessReviewerIDIn...))
+	}
+	if len(i.EffectivenessReviewerIDNotIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessReviewerIDNotIn(i.EffectivenessReviewerIDNotIn...))
+	}
+	if i.EffectivenessReviewerIDGT != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDGT(*i.EffectivenessReviewerIDGT))
+	}
+	if i.EffectivenessReviewerIDGTE != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDGTE(*i.EffectivenessReviewerIDGTE))
+	}
+	if i.EffectivenessReviewerIDLT != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDLT(*i.EffectivenessReviewerIDLT))
+	}
+	if i.EffectivenessReviewerIDLTE != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDLTE(*i.EffectivenessReviewerIDLTE))
+	}
+	if i.EffectivenessReviewerIDContains != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDContains(*i.EffectivenessReviewerIDContains))
+	}
+	if i.EffectivenessReviewerIDHasPrefix != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDHasPrefix(*i.EffectivenessReviewerIDHasPrefix))
+	}
+	if i.EffectivenessReviewerIDHasSuffix != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDHasSuffix(*i.EffectivenessReviewerIDHasSuffix))
+	}
+	if i.EffectivenessReviewerIDIsNil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDIsNil())
+	}
+	if i.EffectivenessReviewerIDNotNil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDNotNil())
+	}
+	if i.EffectivenessReviewerIDEqualFold != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDEqualFold(*i.EffectivenessReviewerIDEqualFold))
+	}
+	if i.EffectivenessReviewerIDContainsFold != nil {
+		predicates = append(predicates, finding.EffectivenessReviewerIDContainsFold(*i.EffectivenessReviewerIDContainsFold))
+	}
+	if i.EffectivenessReviewedOn != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnEQ(*i.EffectivenessReviewedOn))
+	}
+	if i.EffectivenessReviewedOnNEQ != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnNEQ(*i.EffectivenessReviewedOnNEQ))
+	}
+	if len(i.EffectivenessReviewedOnIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessReviewedOnIn(i.EffectivenessReviewedOnIn...))
+	}
+	if len(i.EffectivenessReviewedOnNotIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessReviewedOnNotIn(i.EffectivenessReviewedOnNotIn...))
+	}
+	if i.EffectivenessReviewedOnGT != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnGT(*i.EffectivenessReviewedOnGT))
+	}
+	if i.EffectivenessReviewedOnGTE != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnGTE(*i.EffectivenessReviewedOnGTE))
+	}
+	if i.EffectivenessReviewedOnLT != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnLT(*i.EffectivenessReviewedOnLT))
+	}
+	if i.EffectivenessReviewedOnLTE != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnLTE(*i.EffectivenessReviewedOnLTE))
+	}
+	if i.EffectivenessReviewedOnContains != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnContains(*i.EffectivenessReviewedOnContains))
+	}
+	if i.EffectivenessReviewedOnHasPrefix != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnHasPrefix(*i.EffectivenessReviewedOnHasPrefix))
+	}
+	if i.EffectivenessReviewedOnHasSuffix != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnHasSuffix(*i.EffectivenessReviewedOnHasSuffix))
+	}
+	if i.EffectivenessReviewedOnIsNil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnIsNil())
+	}
+	if i.EffectivenessReviewedOnNotNil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnNotNil())
+	}
+	if i.EffectivenessReviewedOnEqualFold != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnEqualFold(*i.EffectivenessReviewedOnEqualFold))
+	}
+	if i.EffectivenessReviewedOnContainsFold != nil {
+		predicates = append(predicates, finding.EffectivenessReviewedOnContainsFold(*i.EffectivenessReviewedOnContainsFold))
+	}
+	if i.EffectivenessEvidence != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceEQ(*i.EffectivenessEvidence))
+	}
+	if i.EffectivenessEvidenceNEQ != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceNEQ(*i.EffectivenessEvidenceNEQ))
+	}
+	if len(i.EffectivenessEvidenceIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessEvidenceIn(i.EffectivenessEvidenceIn...))
+	}
+	if len(i.EffectivenessEvidenceNotIn) > 0 {
+		predicates = append(predicates, finding.EffectivenessEvidenceNotIn(i.EffectivenessEvidenceNotIn...))
+	}
+	if i.EffectivenessEvidenceGT != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceGT(*i.EffectivenessEvidenceGT))
+	}
+	if i.EffectivenessEvidenceGTE != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceGTE(*i.EffectivenessEvidenceGTE))
+	}
+	if i.EffectivenessEvidenceLT != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceLT(*i.EffectivenessEvidenceLT))
+	}
+	if i.EffectivenessEvidenceLTE != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceLTE(*i.EffectivenessEvidenceLTE))
+	}
+	if i.EffectivenessEvidenceContains != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceContains(*i.EffectivenessEvidenceContains))
+	}
+	if i.EffectivenessEvidenceHasPrefix != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceHasPrefix(*i.EffectivenessEvidenceHasPrefix))
+	}
+	if i.EffectivenessEvidenceHasSuffix != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceHasSuffix(*i.EffectivenessEvidenceHasSuffix))
+	}
+	if i.EffectivenessEvidenceIsNil {
+		predicates = append(predicates, finding.EffectivenessEvidenceIsNil())
+	}
+	if i.EffectivenessEvidenceNotNil {
+		predicates = append(predicates, finding.EffectivenessEvidenceNotNil())
+	}
+	if i.EffectivenessEvidenceEqualFold != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceEqualFold(*i.EffectivenessEvidenceEqualFold))
+	}
+	if i.EffectivenessEvidenceContainsFold != nil {
+		predicates = append(predicates, finding.EffectivenessEvidenceContainsFold(*i.EffectivenessEvidenceContainsFold))
+	}
+	if i.ClosedAt != nil {
+		predicates = append(predicates, finding.ClosedAtEQ(*i.ClosedAt))
+	}
+	if i.ClosedAtNEQ != nil {
+		predicates = append(predicates, finding.ClosedAtNEQ(*i.ClosedAtNEQ))
+	}
+	if len(i.ClosedAtIn) > 0 {
+		predicates = append(predicates, finding.ClosedAtIn(i.ClosedAtIn...))
+	}
+	if len(i.ClosedAtNotIn) > 0 {
+		predicates = append(predicates, finding.ClosedAtNotIn(i.ClosedAtNotIn...))
+	}
+	if i.ClosedAtGT != nil {
+		predicates = append(predicates, finding.ClosedAtGT(*i.ClosedAtGT))
+	}
+	if i.ClosedAtGTE != nil {
+		predicates = append(predicates, finding.ClosedAtGTE(*i.ClosedAtGTE))
+	}
+	if i.ClosedAtLT != nil {
+		predicates = append(predicates, finding.ClosedAtLT(*i.ClosedAtLT))
+	}
+	if i.ClosedAtLTE != nil {
+		predicates = append(predicates, finding.ClosedAtLTE(*i.ClosedAtLTE))
+	}
+	if i.ClosedAtIsNil {
+		predicates = append(predicates, finding.ClosedAtIsNil())
+	}
+	if i.ClosedAtNotNil {
+		predicates = append(predicates, finding.ClosedAtNotNil())
+	}
+
+	if i.HasOrganization != nil {
+		p := finding.HasOrganization()
+		if !*i.HasOrganization {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := finding.HasCompany()
+		if !*i.HasCompany {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasCompanyWith(with...))
+	}
+	if i.HasAudit != nil {
+		p := finding.HasAudit()
+		if !*i.HasAudit {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAuditWith) > 0 {
+		with := make([]predicate.Audit, 0, len(i.HasAuditWith))
+		for _, w := range i.HasAuditWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAuditWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasAuditWith(with...))
+	}
+	if i.HasDepartments != nil {
+		p := finding.HasDepartments()
+		if !*i.HasDepartments {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentsWith) > 0 {
+		with := make([]predicate.FindingDepartment, 0, len(i.HasDepartmentsWith))
+		for _, w := range i.HasDepartmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasDepartmentsWith(with...))
+	}
+	if i.HasCorrectiveActions != nil {
+		p := finding.HasCorrectiveActions()
+		if !*i.HasCorrectiveActions {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCorrectiveActionsWith) > 0 {
+		with := make([]predicate.CorrectiveAction, 0, len(i.HasCorrectiveActionsWith))
+		for _, w := range i.HasCorrectiveActionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCorrectiveActionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasCorrectiveActionsWith(with...))
+	}
+	if i.HasEffectivenessReviewer != nil {
+		p := finding.HasEffectivenessReviewer()
+		if !*i.HasEffectivenessReviewer {
+			p = finding.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEffectivenessReviewerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasEffectivenessReviewerWith))
+		for _, w := range i.HasEffectivenessReviewerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEffectivenessReviewerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, finding.HasEffectivenessReviewerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFindingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return finding.And(predicates...), nil
+	}
+}
+
+// FindingDepartmentWhereInput represents a where input for filtering FindingDepartment queries.
+type FindingDepartmentWhereInput struct {
+	Predicates []predicate.FindingDepartment  `json:"-"`
+	Not        *FindingDepartmentWhereInput   `json:"not,omitempty"`
+	Or         []*FindingDepartmentWhereInput `json:"or,omitempty"`
+	And        []*FindingDepartmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "organization_id" field predicates.
+	OrganizationID             *pulid.ID  `json:"organizationID,omitempty"`
+	OrganizationIDNEQ          *pulid.ID  `json:"organizationIDNEQ,omitempty"`
+	OrganizationIDIn           []pulid.ID `json:"organizationIDIn,omitempty"`
+	OrganizationIDNotIn        []pulid.ID `json:"organizationIDNotIn,omitempty"`
+	OrganizationIDGT           *pulid.ID  `json:"organizationIDGT,omitempty"`
+	OrganizationIDGTE          *pulid.ID  `json:"organizationIDGTE,omitempty"`
+	OrganizationIDLT           *pulid.ID  `json:"organizationIDLT,omitempty"`
+	OrganizationIDLTE          *pulid.ID  `json:"organizationIDLTE,omitempty"`
+	OrganizationIDContains     *pulid.ID  `json:"organizationIDContains,omitempty"`
+	OrganizationIDHasPrefix    *pulid.ID  `json:"organizationIDHasPrefix,omitempty"`
+	OrganizationIDHasSuffix    *pulid.ID  `json:"organizationIDHasSuffix,omitempty"`
+	OrganizationIDEqualFold    *pulid.ID  `json:"organizationIDEqualFold,omitempty"`
+	OrganizationIDContainsFold *pulid.ID  `json:"organizationIDContainsFold,omitempty"`
+
+	// "company_id" field predicates.
+	CompanyID             *pulid.ID  `json:"companyID,omitempty"`
+	CompanyIDNEQ          *pulid.ID  `json:"companyIDNEQ,omitempty"`
+	CompanyIDIn           []pulid.ID `json:"companyIDIn,omitempty"`
+	CompanyIDNotIn        []pulid.ID `json:"companyIDNotIn,omitempty"`
+	CompanyIDGT           *pulid.ID  `json:"companyIDGT,omitempty"`
+	CompanyIDGTE          *pulid.ID  `json:"companyIDGTE,omitempty"`
+	CompanyIDLT           *pulid.ID  `json:"companyIDLT,omitempty"`
+	CompanyIDLTE          *pulid.ID  `json:"companyIDLTE,omitempty"`
+	CompanyIDContains     *pulid.ID  `json:"companyIDContains,omitempty"`
+	CompanyIDHasPrefix    *pulid.ID  `json:"companyIDHasPrefix,omitempty"`
+	CompanyIDHasSuffix    *pulid.ID  `json:"companyIDHasSuffix,omitempty"`
+	CompanyIDEqualFold    *pulid.ID  `json:"companyIDEqualFold,omitempty"`
+	CompanyIDContainsFold *pulid.ID  `json:"companyIDContainsFold,omitempty"`
+
+	// "finding_id" field predicates.
+	FindingID             *pulid.ID  `json:"findingID,omitempty"`
+	FindingIDNEQ          *pulid.ID  `json:"findingIDNEQ,omitempty"`
+	FindingIDIn           []pulid.ID `json:"findingIDIn,omitempty"`
+	FindingIDNotIn        []pulid.ID `json:"findingIDNotIn,omitempty"`
+	FindingIDGT           *pulid.ID  `json:"findingIDGT,omitempty"`
+	FindingIDGTE          *pulid.ID  `json:"findingIDGTE,omitempty"`
+	FindingIDLT           *pulid.ID  `json:"findingIDLT,omitempty"`
+	FindingIDLTE          *pulid.ID  `json:"findingIDLTE,omitempty"`
+	FindingIDContains     *pulid.ID  `json:"findingIDContains,omitempty"`
+	FindingIDHasPrefix    *pulid.ID  `json:"findingIDHasPrefix,omitempty"`
+	FindingIDHasSuffix    *pulid.ID  `json:"findingIDHasSuffix,omitempty"`
+	FindingIDEqualFold    *pulid.ID  `json:"findingIDEqualFold,omitempty"`
+	FindingIDContainsFold *pulid.ID  `json:"findingIDContainsFold,omitempty"`
+
+	// "department_id" field predicates.
+	DepartmentID             *pulid.ID  `json:"departmentID,omitempty"`
+	DepartmentIDNEQ          *pulid.ID  `json:"departmentIDNEQ,omitempty"`
+	DepartmentIDIn           []pulid.ID `json:"departmentIDIn,omitempty"`
+	DepartmentIDNotIn        []pulid.ID `json:"departmentIDNotIn,omitempty"`
+	DepartmentIDGT           *pulid.ID  `json:"departmentIDGT,omitempty"`
+	DepartmentIDGTE          *pulid.ID  `json:"departmentIDGTE,omitempty"`
+	DepartmentIDLT           *pulid.ID  `json:"departmentIDLT,omitempty"`
+	DepartmentIDLTE          *pulid.ID  `json:"departmentIDLTE,omitempty"`
+	DepartmentIDContains     *pulid.ID  `json:"departmentIDContains,omitempty"`
+	DepartmentIDHasPrefix    *pulid.ID  `json:"departmentIDHasPrefix,omitempty"`
+	DepartmentIDHasSuffix    *pulid.ID  `json:"departmentIDHasSuffix,omitempty"`
+	DepartmentIDEqualFold    *pulid.ID  `json:"departmentIDEqualFold,omitempty"`
+	DepartmentIDContainsFold *pulid.ID  `json:"departmentIDContainsFold,omitempty"`
+
+	// "organization" edge predicates.
+	HasOrganization     *bool                     `json:"hasOrganization,omitempty"`
+	HasOrganizationWith []*OrganizationWhereInput `json:"hasOrganizationWith,omitempty"`
+
+	// "company" edge predicates.
+	HasCompany     *bool                `json:"hasCompany,omitempty"`
+	HasCompanyWith []*CompanyWhereInput `json:"hasCompanyWith,omitempty"`
+
+	// "finding" edge predicates.
+	HasFinding     *bool                `json:"hasFinding,omitempty"`
+	HasFindingWith []*FindingWhereInput `json:"hasFindingWith,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *FindingDepartmentWhereInput) AddPredicates(predicates ...predicate.FindingDepartment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the FindingDepartmentWhereInput filter on the FindingDepartmentQuery builder.
+func (i *FindingDepartmentWhereInput) Filter(q *FindingDepartmentQuery) (*FindingDepartmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyFindingDepartmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyFindingDepartmentWhereInput is returned in case the FindingDepartmentWhereInput is empty.
+var ErrEmptyFindingDepartmentWhereInput = errors.New("ent: empty predicate FindingDepartmentWhereInput")
+
+// P returns a predicate for filtering findingdepartments.
+// An error is returned if the input is empty or invalid.
+func (i *FindingDepartmentWhereInput) P() (predicate.FindingDepartment, error) {
+	var predicates []predicate.FindingDepartment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, findingdepartment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.FindingDepartment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, findingdepartment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.FindingDepartment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, findingdepartment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, findingdepartment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, findingdepartment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, findingdepartment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, findingdepartment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, findingdepartment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, findingdepartment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, findingdepartment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, findingdepartment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, findingdepartment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, findingdepartment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, findingdepartment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.OrganizationID != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDEQ(*i.OrganizationID))
+	}
+	if i.OrganizationIDNEQ != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDNEQ(*i.OrganizationIDNEQ))
+	}
+	if len(i.OrganizationIDIn) > 0 {
+		predicates = append(predicates, findingdepartment.OrganizationIDIn(i.OrganizationIDIn...))
+	}
+	if len(i.OrganizationIDNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.OrganizationIDNotIn(i.OrganizationIDNotIn...))
+	}
+	if i.OrganizationIDGT != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDGT(*i.OrganizationIDGT))
+	}
+	if i.OrganizationIDGTE != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDGTE(*i.OrganizationIDGTE))
+	}
+	if i.OrganizationIDLT != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDLT(*i.OrganizationIDLT))
+	}
+	if i.OrganizationIDLTE != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDLTE(*i.OrganizationIDLTE))
+	}
+	if i.OrganizationIDContains != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDContains(*i.OrganizationIDContains))
+	}
+	if i.OrganizationIDHasPrefix != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDHasPrefix(*i.OrganizationIDHasPrefix))
+	}
+	if i.OrganizationIDHasSuffix != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDHasSuffix(*i.OrganizationIDHasSuffix))
+	}
+	if i.OrganizationIDEqualFold != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDEqualFold(*i.OrganizationIDEqualFold))
+	}
+	if i.OrganizationIDContainsFold != nil {
+		predicates = append(predicates, findingdepartment.OrganizationIDContainsFold(*i.OrganizationIDContainsFold))
+	}
+	if i.CompanyID != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDEQ(*i.CompanyID))
+	}
+	if i.CompanyIDNEQ != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDNEQ(*i.CompanyIDNEQ))
+	}
+	if len(i.CompanyIDIn) > 0 {
+		predicates = append(predicates, findingdepartment.CompanyIDIn(i.CompanyIDIn...))
+	}
+	if len(i.CompanyIDNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.CompanyIDNotIn(i.CompanyIDNotIn...))
+	}
+	if i.CompanyIDGT != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDGT(*i.CompanyIDGT))
+	}
+	if i.CompanyIDGTE != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDGTE(*i.CompanyIDGTE))
+	}
+	if i.CompanyIDLT != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDLT(*i.CompanyIDLT))
+	}
+	if i.CompanyIDLTE != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDLTE(*i.CompanyIDLTE))
+	}
+	if i.CompanyIDContains != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDContains(*i.CompanyIDContains))
+	}
+	if i.CompanyIDHasPrefix != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDHasPrefix(*i.CompanyIDHasPrefix))
+	}
+	if i.CompanyIDHasSuffix != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDHasSuffix(*i.CompanyIDHasSuffix))
+	}
+	if i.CompanyIDEqualFold != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDEqualFold(*i.CompanyIDEqualFold))
+	}
+	if i.CompanyIDContainsFold != nil {
+		predicates = append(predicates, findingdepartment.CompanyIDContainsFold(*i.CompanyIDContainsFold))
+	}
+	if i.FindingID != nil {
+		predicates = append(predicates, findingdepartment.FindingIDEQ(*i.FindingID))
+	}
+	if i.FindingIDNEQ != nil {
+		predicates = append(predicates, findingdepartment.FindingIDNEQ(*i.FindingIDNEQ))
+	}
+	if len(i.FindingIDIn) > 0 {
+		predicates = append(predicates, findingdepartment.FindingIDIn(i.FindingIDIn...))
+	}
+	if len(i.FindingIDNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.FindingIDNotIn(i.FindingIDNotIn...))
+	}
+	if i.FindingIDGT != nil {
+		predicates = append(predicates, findingdepartment.FindingIDGT(*i.FindingIDGT))
+	}
+	if i.FindingIDGTE != nil {
+		predicates = append(predicates, findingdepartment.FindingIDGTE(*i.FindingIDGTE))
+	}
+	if i.FindingIDLT != nil {
+		predicates = append(predicates, findingdepartment.FindingIDLT(*i.FindingIDLT))
+	}
+	if i.FindingIDLTE != nil {
+		predicates = append(predicates, findingdepartment.FindingIDLTE(*i.FindingIDLTE))
+	}
+	if i.FindingIDContains != nil {
+		predicates = append(predicates, findingdepartment.FindingIDContains(*i.FindingIDContains))
+	}
+	if i.FindingIDHasPrefix != nil {
+		predicates = append(predicates, findingdepartment.FindingIDHasPrefix(*i.FindingIDHasPrefix))
+	}
+	if i.FindingIDHasSuffix != nil {
+		predicates = append(predicates, findingdepartment.FindingIDHasSuffix(*i.FindingIDHasSuffix))
+	}
+	if i.FindingIDEqualFold != nil {
+		predicates = append(predicates, findingdepartment.FindingIDEqualFold(*i.FindingIDEqualFold))
+	}
+	if i.FindingIDContainsFold != nil {
+		predicates = append(predicates, findingdepartment.FindingIDContainsFold(*i.FindingIDContainsFold))
+	}
+	if i.DepartmentID != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDEQ(*i.DepartmentID))
+	}
+	if i.DepartmentIDNEQ != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDNEQ(*i.DepartmentIDNEQ))
+	}
+	if len(i.DepartmentIDIn) > 0 {
+		predicates = append(predicates, findingdepartment.DepartmentIDIn(i.DepartmentIDIn...))
+	}
+	if len(i.DepartmentIDNotIn) > 0 {
+		predicates = append(predicates, findingdepartment.DepartmentIDNotIn(i.DepartmentIDNotIn...))
+	}
+	if i.DepartmentIDGT != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDGT(*i.DepartmentIDGT))
+	}
+	if i.DepartmentIDGTE != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDGTE(*i.DepartmentIDGTE))
+	}
+	if i.DepartmentIDLT != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDLT(*i.DepartmentIDLT))
+	}
+	if i.DepartmentIDLTE != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDLTE(*i.DepartmentIDLTE))
+	}
+	if i.DepartmentIDContains != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDContains(*i.DepartmentIDContains))
+	}
+	if i.DepartmentIDHasPrefix != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDHasPrefix(*i.DepartmentIDHasPrefix))
+	}
+	if i.DepartmentIDHasSuffix != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDHasSuffix(*i.DepartmentIDHasSuffix))
+	}
+	if i.DepartmentIDEqualFold != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDEqualFold(*i.DepartmentIDEqualFold))
+	}
+	if i.DepartmentIDContainsFold != nil {
+		predicates = append(predicates, findingdepartment.DepartmentIDContainsFold(*i.DepartmentIDContainsFold))
+	}
+
+	if i.HasOrganization != nil {
+		p := findingdepartment.HasOrganization()
+		if !*i.HasOrganization {
+			p = findingdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOrganizationWith) > 0 {
+		with := make([]predicate.Organization, 0, len(i.HasOrganizationWith))
+		for _, w := range i.HasOrganizationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOrganizationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingdepartment.HasOrganizationWith(with...))
+	}
+	if i.HasCompany != nil {
+		p := findingdepartment.HasCompany()
+		if !*i.HasCompany {
+			p = findingdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompanyWith) > 0 {
+		with := make([]predicate.Company, 0, len(i.HasCompanyWith))
+		for _, w := range i.HasCompanyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompanyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingdepartment.HasCompanyWith(with...))
+	}
+	if i.HasFinding != nil {
+		p := findingdepartment.HasFinding()
+		if !*i.HasFinding {
+			p = findingdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasFindingWith) > 0 {
+		with := make([]predicate.Finding, 0, len(i.HasFindingWith))
+		for _, w := range i.HasFindingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasFindingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingdepartment.HasFindingWith(with...))
+	}
+	if i.HasDepartment != nil {
+		p := findingdepartment.HasDepartment()
+		if !*i.HasDepartment {
+			p = findingdepartment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, findingdepartment.HasDepartmentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyFindingDepartmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return findingdepartment.And(predicates...), nil
 	}
 }
 

@@ -8,20 +8,28 @@ import (
 	"fmt"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -65,20 +73,28 @@ const (
 	// Node types.
 	TypeAgendaItem               = "AgendaItem"
 	TypeAsset                    = "Asset"
+	TypeAudit                    = "Audit"
+	TypeAuditDepartment          = "AuditDepartment"
 	TypeAuditEvent               = "AuditEvent"
+	TypeAuditProgramme           = "AuditProgramme"
+	TypeAuditTeamMember          = "AuditTeamMember"
 	TypeBillingAccount           = "BillingAccount"
 	TypeBillingEvent             = "BillingEvent"
 	TypeBillingQuantityChange    = "BillingQuantityChange"
+	TypeChecklistItem            = "ChecklistItem"
 	TypeCommitteeMember          = "CommitteeMember"
 	TypeCompany                  = "Company"
 	TypeCompanyAccess            = "CompanyAccess"
 	TypeControlImplementation    = "ControlImplementation"
+	TypeCorrectiveAction         = "CorrectiveAction"
 	TypeDepartment               = "Department"
 	TypeDepartmentRepresentative = "DepartmentRepresentative"
 	TypeDocument                 = "Document"
 	TypeDocumentAcknowledgement  = "DocumentAcknowledgement"
 	TypeDocumentStep             = "DocumentStep"
 	TypeDocumentVersion          = "DocumentVersion"
+	TypeFinding                  = "Finding"
+	TypeFindingDepartment        = "FindingDepartment"
 	TypeInvitation               = "Invitation"
 	TypeMeeting                  = "Meeting"
 	TypeMeetingAttendee          = "MeetingAttendee"
@@ -2868,6 +2884,2999 @@ func (m *AssetMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Asset edge %s", name)
 }
 
+// AuditMutation represents an operation that mutates the Audit nodes in the graph.
+type AuditMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *pulid.ID
+	created_at               *time.Time
+	updated_at               *time.Time
+	archived_at              *time.Time
+	kind                     *audit.Kind
+	title                    *string
+	clauses                  *[]string
+	appendclauses            []string
+	controls                 *[]string
+	appendcontrols           []string
+	planned_start            *date.Date
+	planned_end              *date.Date
+	status                   *audit.Status
+	certification_body       *string
+	external_lead_auditor    *string
+	independence_override    *string
+	major_response_days      *int
+	addmajor_response_days   *int
+	minor_response_days      *int
+	addminor_response_days   *int
+	completed_at             *time.Time
+	clearedFields            map[string]struct{}
+	organization             *pulid.ID
+	clearedorganization      bool
+	company                  *pulid.ID
+	clearedcompany           bool
+	programme                *pulid.ID
+	clearedprogramme         bool
+	lead_auditor             *pulid.ID
+	clearedlead_auditor      bool
+	scope_departments        map[pulid.ID]struct{}
+	removedscope_departments map[pulid.ID]struct{}
+	clearedscope_departments bool
+	team                     map[pulid.ID]struct{}
+	removedteam              map[pulid.ID]struct{}
+	clearedteam              bool
+	checklist                map[pulid.ID]struct{}
+	removedchecklist         map[pulid.ID]struct{}
+	clearedchecklist         bool
+	findings                 map[pulid.ID]struct{}
+	removedfindings          map[pulid.ID]struct{}
+	clearedfindings          bool
+	done                     bool
+	oldValue                 func(context.Context) (*Audit, error)
+	predicates               []predicate.Audit
+}
+
+var _ ent.Mutation = (*AuditMutation)(nil)
+
+// auditOption allows management of the mutation configuration using functional options.
+type auditOption func(*AuditMutation)
+
+// newAuditMutation creates new mutation for the Audit entity.
+func newAuditMutation(c config, op Op, opts ...auditOption) *AuditMutation {
+	m := &AuditMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAudit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditID sets the ID field of the mutation.
+func withAuditID(id pulid.ID) auditOption {
+	return func(m *AuditMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Audit
+		)
+		m.oldValue = func(ctx context.Context) (*Audit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Audit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAudit sets the old Audit of the mutation.
+func withAudit(node *Audit) auditOption {
+	return func(m *AuditMutation) {
+		m.oldValue = func(context.Context) (*Audit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Audit entities.
+func (m *AuditMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Audit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *AuditMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *AuditMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *AuditMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[audit.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *AuditMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[audit.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *AuditMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, audit.FieldArchivedAt)
+}
+
+// SetProgrammeID sets the "programme_id" field.
+func (m *AuditMutation) SetProgrammeID(pu pulid.ID) {
+	m.programme = &pu
+}
+
+// ProgrammeID returns the value of the "programme_id" field in the mutation.
+func (m *AuditMutation) ProgrammeID() (r pulid.ID, exists bool) {
+	v := m.programme
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProgrammeID returns the old "programme_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldProgrammeID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProgrammeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProgrammeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProgrammeID: %w", err)
+	}
+	return oldValue.ProgrammeID, nil
+}
+
+// ClearProgrammeID clears the value of the "programme_id" field.
+func (m *AuditMutation) ClearProgrammeID() {
+	m.programme = nil
+	m.clearedFields[audit.FieldProgrammeID] = struct{}{}
+}
+
+// ProgrammeIDCleared returns if the "programme_id" field was cleared in this mutation.
+func (m *AuditMutation) ProgrammeIDCleared() bool {
+	_, ok := m.clearedFields[audit.FieldProgrammeID]
+	return ok
+}
+
+// ResetProgrammeID resets all changes to the "programme_id" field.
+func (m *AuditMutation) ResetProgrammeID() {
+	m.programme = nil
+	delete(m.clearedFields, audit.FieldProgrammeID)
+}
+
+// SetKind sets the "kind" field.
+func (m *AuditMutation) SetKind(a audit.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AuditMutation) Kind() (r audit.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldKind(ctx context.Context) (v audit.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AuditMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AuditMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AuditMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AuditMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetClauses sets the "clauses" field.
+func (m *AuditMutation) SetClauses(s []string) {
+	m.clauses = &s
+	m.appendclauses = nil
+}
+
+// Clauses returns the value of the "clauses" field in the mutation.
+func (m *AuditMutation) Clauses() (r []string, exists bool) {
+	v := m.clauses
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClauses returns the old "clauses" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldClauses(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClauses is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClauses requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClauses: %w", err)
+	}
+	return oldValue.Clauses, nil
+}
+
+// AppendClauses adds s to the "clauses" field.
+func (m *AuditMutation) AppendClauses(s []string) {
+	m.appendclauses = append(m.appendclauses, s...)
+}
+
+// AppendedClauses returns the list of values that were appended to the "clauses" field in this mutation.
+func (m *AuditMutation) AppendedClauses() ([]string, bool) {
+	if len(m.appendclauses) == 0 {
+		return nil, false
+	}
+	return m.appendclauses, true
+}
+
+// ClearClauses clears the value of the "clauses" field.
+func (m *AuditMutation) ClearClauses() {
+	m.clauses = nil
+	m.appendclauses = nil
+	m.clearedFields[audit.FieldClauses] = struct{}{}
+}
+
+// ClausesCleared returns if the "clauses" field was cleared in this mutation.
+func (m *AuditMutation) ClausesCleared() bool {
+	_, ok := m.clearedFields[audit.FieldClauses]
+	return ok
+}
+
+// ResetClauses resets all changes to the "clauses" field.
+func (m *AuditMutation) ResetClauses() {
+	m.clauses = nil
+	m.appendclauses = nil
+	delete(m.clearedFields, audit.FieldClauses)
+}
+
+// SetControls sets the "controls" field.
+func (m *AuditMutation) SetControls(s []string) {
+	m.controls = &s
+	m.appendcontrols = nil
+}
+
+// Controls returns the value of the "controls" field in the mutation.
+func (m *AuditMutation) Controls() (r []string, exists bool) {
+	v := m.controls
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControls returns the old "controls" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldControls(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControls is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControls requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControls: %w", err)
+	}
+	return oldValue.Controls, nil
+}
+
+// AppendControls adds s to the "controls" field.
+func (m *AuditMutation) AppendControls(s []string) {
+	m.appendcontrols = append(m.appendcontrols, s...)
+}
+
+// AppendedControls returns the list of values that were appended to the "controls" field in this mutation.
+func (m *AuditMutation) AppendedControls() ([]string, bool) {
+	if len(m.appendcontrols) == 0 {
+		return nil, false
+	}
+	return m.appendcontrols, true
+}
+
+// ClearControls clears the value of the "controls" field.
+func (m *AuditMutation) ClearControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	m.clearedFields[audit.FieldControls] = struct{}{}
+}
+
+// ControlsCleared returns if the "controls" field was cleared in this mutation.
+func (m *AuditMutation) ControlsCleared() bool {
+	_, ok := m.clearedFields[audit.FieldControls]
+	return ok
+}
+
+// ResetControls resets all changes to the "controls" field.
+func (m *AuditMutation) ResetControls() {
+	m.controls = nil
+	m.appendcontrols = nil
+	delete(m.clearedFields, audit.FieldControls)
+}
+
+// SetPlannedStart sets the "planned_start" field.
+func (m *AuditMutation) SetPlannedStart(d date.Date) {
+	m.planned_start = &d
+}
+
+// PlannedStart returns the value of the "planned_start" field in the mutation.
+func (m *AuditMutation) PlannedStart() (r date.Date, exists bool) {
+	v := m.planned_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedStart returns the old "planned_start" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldPlannedStart(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedStart: %w", err)
+	}
+	return oldValue.PlannedStart, nil
+}
+
+// ClearPlannedStart clears the value of the "planned_start" field.
+func (m *AuditMutation) ClearPlannedStart() {
+	m.planned_start = nil
+	m.clearedFields[audit.FieldPlannedStart] = struct{}{}
+}
+
+// PlannedStartCleared returns if the "planned_start" field was cleared in this mutation.
+func (m *AuditMutation) PlannedStartCleared() bool {
+	_, ok := m.clearedFields[audit.FieldPlannedStart]
+	return ok
+}
+
+// ResetPlannedStart resets all changes to the "planned_start" field.
+func (m *AuditMutation) ResetPlannedStart() {
+	m.planned_start = nil
+	delete(m.clearedFields, audit.FieldPlannedStart)
+}
+
+// SetPlannedEnd sets the "planned_end" field.
+func (m *AuditMutation) SetPlannedEnd(d date.Date) {
+	m.planned_end = &d
+}
+
+// PlannedEnd returns the value of the "planned_end" field in the mutation.
+func (m *AuditMutation) PlannedEnd() (r date.Date, exists bool) {
+	v := m.planned_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedEnd returns the old "planned_end" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldPlannedEnd(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedEnd: %w", err)
+	}
+	return oldValue.PlannedEnd, nil
+}
+
+// ClearPlannedEnd clears the value of the "planned_end" field.
+func (m *AuditMutation) ClearPlannedEnd() {
+	m.planned_end = nil
+	m.clearedFields[audit.FieldPlannedEnd] = struct{}{}
+}
+
+// PlannedEndCleared returns if the "planned_end" field was cleared in this mutation.
+func (m *AuditMutation) PlannedEndCleared() bool {
+	_, ok := m.clearedFields[audit.FieldPlannedEnd]
+	return ok
+}
+
+// ResetPlannedEnd resets all changes to the "planned_end" field.
+func (m *AuditMutation) ResetPlannedEnd() {
+	m.planned_end = nil
+	delete(m.clearedFields, audit.FieldPlannedEnd)
+}
+
+// SetStatus sets the "status" field.
+func (m *AuditMutation) SetStatus(a audit.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AuditMutation) Status() (r audit.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldStatus(ctx context.Context) (v audit.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AuditMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetLeadAuditorID sets the "lead_auditor_id" field.
+func (m *AuditMutation) SetLeadAuditorID(pu pulid.ID) {
+	m.lead_auditor = &pu
+}
+
+// LeadAuditorID returns the value of the "lead_auditor_id" field in the mutation.
+func (m *AuditMutation) LeadAuditorID() (r pulid.ID, exists bool) {
+	v := m.lead_auditor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadAuditorID returns the old "lead_auditor_id" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldLeadAuditorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadAuditorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadAuditorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadAuditorID: %w", err)
+	}
+	return oldValue.LeadAuditorID, nil
+}
+
+// ClearLeadAuditorID clears the value of the "lead_auditor_id" field.
+func (m *AuditMutation) ClearLeadAuditorID() {
+	m.lead_auditor = nil
+	m.clearedFields[audit.FieldLeadAuditorID] = struct{}{}
+}
+
+// LeadAuditorIDCleared returns if the "lead_auditor_id" field was cleared in this mutation.
+func (m *AuditMutation) LeadAuditorIDCleared() bool {
+	_, ok := m.clearedFields[audit.FieldLeadAuditorID]
+	return ok
+}
+
+// ResetLeadAuditorID resets all changes to the "lead_auditor_id" field.
+func (m *AuditMutation) ResetLeadAuditorID() {
+	m.lead_auditor = nil
+	delete(m.clearedFields, audit.FieldLeadAuditorID)
+}
+
+// SetCertificationBody sets the "certification_body" field.
+func (m *AuditMutation) SetCertificationBody(s string) {
+	m.certification_body = &s
+}
+
+// CertificationBody returns the value of the "certification_body" field in the mutation.
+func (m *AuditMutation) CertificationBody() (r string, exists bool) {
+	v := m.certification_body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificationBody returns the old "certification_body" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldCertificationBody(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificationBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificationBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificationBody: %w", err)
+	}
+	return oldValue.CertificationBody, nil
+}
+
+// ClearCertificationBody clears the value of the "certification_body" field.
+func (m *AuditMutation) ClearCertificationBody() {
+	m.certification_body = nil
+	m.clearedFields[audit.FieldCertificationBody] = struct{}{}
+}
+
+// CertificationBodyCleared returns if the "certification_body" field was cleared in this mutation.
+func (m *AuditMutation) CertificationBodyCleared() bool {
+	_, ok := m.clearedFields[audit.FieldCertificationBody]
+	return ok
+}
+
+// ResetCertificationBody resets all changes to the "certification_body" field.
+func (m *AuditMutation) ResetCertificationBody() {
+	m.certification_body = nil
+	delete(m.clearedFields, audit.FieldCertificationBody)
+}
+
+// SetExternalLeadAuditor sets the "external_lead_auditor" field.
+func (m *AuditMutation) SetExternalLeadAuditor(s string) {
+	m.external_lead_auditor = &s
+}
+
+// ExternalLeadAuditor returns the value of the "external_lead_auditor" field in the mutation.
+func (m *AuditMutation) ExternalLeadAuditor() (r string, exists bool) {
+	v := m.external_lead_auditor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalLeadAuditor returns the old "external_lead_auditor" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldExternalLeadAuditor(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalLeadAuditor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalLeadAuditor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalLeadAuditor: %w", err)
+	}
+	return oldValue.ExternalLeadAuditor, nil
+}
+
+// ClearExternalLeadAuditor clears the value of the "external_lead_auditor" field.
+func (m *AuditMutation) ClearExternalLeadAuditor() {
+	m.external_lead_auditor = nil
+	m.clearedFields[audit.FieldExternalLeadAuditor] = struct{}{}
+}
+
+// ExternalLeadAuditorCleared returns if the "external_lead_auditor" field was cleared in this mutation.
+func (m *AuditMutation) ExternalLeadAuditorCleared() bool {
+	_, ok := m.clearedFields[audit.FieldExternalLeadAuditor]
+	return ok
+}
+
+// ResetExternalLeadAuditor resets all changes to the "external_lead_auditor" field.
+func (m *AuditMutation) ResetExternalLeadAuditor() {
+	m.external_lead_auditor = nil
+	delete(m.clearedFields, audit.FieldExternalLeadAuditor)
+}
+
+// SetIndependenceOverride sets the "independence_override" field.
+func (m *AuditMutation) SetIndependenceOverride(s string) {
+	m.independence_override = &s
+}
+
+// IndependenceOverride returns the value of the "independence_override" field in the mutation.
+func (m *AuditMutation) IndependenceOverride() (r string, exists bool) {
+	v := m.independence_override
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndependenceOverride returns the old "independence_override" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldIndependenceOverride(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndependenceOverride is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndependenceOverride requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndependenceOverride: %w", err)
+	}
+	return oldValue.IndependenceOverride, nil
+}
+
+// ClearIndependenceOverride clears the value of the "independence_override" field.
+func (m *AuditMutation) ClearIndependenceOverride() {
+	m.independence_override = nil
+	m.clearedFields[audit.FieldIndependenceOverride] = struct{}{}
+}
+
+// IndependenceOverrideCleared returns if the "independence_override" field was cleared in this mutation.
+func (m *AuditMutation) IndependenceOverrideCleared() bool {
+	_, ok := m.clearedFields[audit.FieldIndependenceOverride]
+	return ok
+}
+
+// ResetIndependenceOverride resets all changes to the "independence_override" field.
+func (m *AuditMutation) ResetIndependenceOverride() {
+	m.independence_override = nil
+	delete(m.clearedFields, audit.FieldIndependenceOverride)
+}
+
+// SetMajorResponseDays sets the "major_response_days" field.
+func (m *AuditMutation) SetMajorResponseDays(i int) {
+	m.major_response_days = &i
+	m.addmajor_response_days = nil
+}
+
+// MajorResponseDays returns the value of the "major_response_days" field in the mutation.
+func (m *AuditMutation) MajorResponseDays() (r int, exists bool) {
+	v := m.major_response_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMajorResponseDays returns the old "major_response_days" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldMajorResponseDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMajorResponseDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMajorResponseDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMajorResponseDays: %w", err)
+	}
+	return oldValue.MajorResponseDays, nil
+}
+
+// AddMajorResponseDays adds i to the "major_response_days" field.
+func (m *AuditMutation) AddMajorResponseDays(i int) {
+	if m.addmajor_response_days != nil {
+		*m.addmajor_response_days += i
+	} else {
+		m.addmajor_response_days = &i
+	}
+}
+
+// AddedMajorResponseDays returns the value that was added to the "major_response_days" field in this mutation.
+func (m *AuditMutation) AddedMajorResponseDays() (r int, exists bool) {
+	v := m.addmajor_response_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMajorResponseDays resets all changes to the "major_response_days" field.
+func (m *AuditMutation) ResetMajorResponseDays() {
+	m.major_response_days = nil
+	m.addmajor_response_days = nil
+}
+
+// SetMinorResponseDays sets the "minor_response_days" field.
+func (m *AuditMutation) SetMinorResponseDays(i int) {
+	m.minor_response_days = &i
+	m.addminor_response_days = nil
+}
+
+// MinorResponseDays returns the value of the "minor_response_days" field in the mutation.
+func (m *AuditMutation) MinorResponseDays() (r int, exists bool) {
+	v := m.minor_response_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinorResponseDays returns the old "minor_response_days" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldMinorResponseDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinorResponseDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinorResponseDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinorResponseDays: %w", err)
+	}
+	return oldValue.MinorResponseDays, nil
+}
+
+// AddMinorResponseDays adds i to the "minor_response_days" field.
+func (m *AuditMutation) AddMinorResponseDays(i int) {
+	if m.addminor_response_days != nil {
+		*m.addminor_response_days += i
+	} else {
+		m.addminor_response_days = &i
+	}
+}
+
+// AddedMinorResponseDays returns the value that was added to the "minor_response_days" field in this mutation.
+func (m *AuditMutation) AddedMinorResponseDays() (r int, exists bool) {
+	v := m.addminor_response_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinorResponseDays resets all changes to the "minor_response_days" field.
+func (m *AuditMutation) ResetMinorResponseDays() {
+	m.minor_response_days = nil
+	m.addminor_response_days = nil
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *AuditMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *AuditMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Audit entity.
+// If the Audit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *AuditMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[audit.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *AuditMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[audit.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *AuditMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, audit.FieldCompletedAt)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[audit.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[audit.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearProgramme clears the "programme" edge to the AuditProgramme entity.
+func (m *AuditMutation) ClearProgramme() {
+	m.clearedprogramme = true
+	m.clearedFields[audit.FieldProgrammeID] = struct{}{}
+}
+
+// ProgrammeCleared reports if the "programme" edge to the AuditProgramme entity was cleared.
+func (m *AuditMutation) ProgrammeCleared() bool {
+	return m.ProgrammeIDCleared() || m.clearedprogramme
+}
+
+// ProgrammeIDs returns the "programme" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProgrammeID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) ProgrammeIDs() (ids []pulid.ID) {
+	if id := m.programme; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProgramme resets all changes to the "programme" edge.
+func (m *AuditMutation) ResetProgramme() {
+	m.programme = nil
+	m.clearedprogramme = false
+}
+
+// ClearLeadAuditor clears the "lead_auditor" edge to the User entity.
+func (m *AuditMutation) ClearLeadAuditor() {
+	m.clearedlead_auditor = true
+	m.clearedFields[audit.FieldLeadAuditorID] = struct{}{}
+}
+
+// LeadAuditorCleared reports if the "lead_auditor" edge to the User entity was cleared.
+func (m *AuditMutation) LeadAuditorCleared() bool {
+	return m.LeadAuditorIDCleared() || m.clearedlead_auditor
+}
+
+// LeadAuditorIDs returns the "lead_auditor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LeadAuditorID instead. It exists only for internal usage by the builders.
+func (m *AuditMutation) LeadAuditorIDs() (ids []pulid.ID) {
+	if id := m.lead_auditor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLeadAuditor resets all changes to the "lead_auditor" edge.
+func (m *AuditMutation) ResetLeadAuditor() {
+	m.lead_auditor = nil
+	m.clearedlead_auditor = false
+}
+
+// AddScopeDepartmentIDs adds the "scope_departments" edge to the AuditDepartment entity by ids.
+func (m *AuditMutation) AddScopeDepartmentIDs(ids ...pulid.ID) {
+	if m.scope_departments == nil {
+		m.scope_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.scope_departments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearScopeDepartments clears the "scope_departments" edge to the AuditDepartment entity.
+func (m *AuditMutation) ClearScopeDepartments() {
+	m.clearedscope_departments = true
+}
+
+// ScopeDepartmentsCleared reports if the "scope_departments" edge to the AuditDepartment entity was cleared.
+func (m *AuditMutation) ScopeDepartmentsCleared() bool {
+	return m.clearedscope_departments
+}
+
+// RemoveScopeDepartmentIDs removes the "scope_departments" edge to the AuditDepartment entity by IDs.
+func (m *AuditMutation) RemoveScopeDepartmentIDs(ids ...pulid.ID) {
+	if m.removedscope_departments == nil {
+		m.removedscope_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.scope_departments, ids[i])
+		m.removedscope_departments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedScopeDepartments returns the removed IDs of the "scope_departments" edge to the AuditDepartment entity.
+func (m *AuditMutation) RemovedScopeDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedscope_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ScopeDepartmentsIDs returns the "scope_departments" edge IDs in the mutation.
+func (m *AuditMutation) ScopeDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.scope_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetScopeDepartments resets all changes to the "scope_departments" edge.
+func (m *AuditMutation) ResetScopeDepartments() {
+	m.scope_departments = nil
+	m.clearedscope_departments = false
+	m.removedscope_departments = nil
+}
+
+// AddTeamIDs adds the "team" edge to the AuditTeamMember entity by ids.
+func (m *AuditMutation) AddTeamIDs(ids ...pulid.ID) {
+	if m.team == nil {
+		m.team = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.team[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTeam clears the "team" edge to the AuditTeamMember entity.
+func (m *AuditMutation) ClearTeam() {
+	m.clearedteam = true
+}
+
+// TeamCleared reports if the "team" edge to the AuditTeamMember entity was cleared.
+func (m *AuditMutation) TeamCleared() bool {
+	return m.clearedteam
+}
+
+// RemoveTeamIDs removes the "team" edge to the AuditTeamMember entity by IDs.
+func (m *AuditMutation) RemoveTeamIDs(ids ...pulid.ID) {
+	if m.removedteam == nil {
+		m.removedteam = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.team, ids[i])
+		m.removedteam[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTeam returns the removed IDs of the "team" edge to the AuditTeamMember entity.
+func (m *AuditMutation) RemovedTeamIDs() (ids []pulid.ID) {
+	for id := range m.removedteam {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TeamIDs returns the "team" edge IDs in the mutation.
+func (m *AuditMutation) TeamIDs() (ids []pulid.ID) {
+	for id := range m.team {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTeam resets all changes to the "team" edge.
+func (m *AuditMutation) ResetTeam() {
+	m.team = nil
+	m.clearedteam = false
+	m.removedteam = nil
+}
+
+// AddChecklistIDs adds the "checklist" edge to the ChecklistItem entity by ids.
+func (m *AuditMutation) AddChecklistIDs(ids ...pulid.ID) {
+	if m.checklist == nil {
+		m.checklist = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.checklist[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChecklist clears the "checklist" edge to the ChecklistItem entity.
+func (m *AuditMutation) ClearChecklist() {
+	m.clearedchecklist = true
+}
+
+// ChecklistCleared reports if the "checklist" edge to the ChecklistItem entity was cleared.
+func (m *AuditMutation) ChecklistCleared() bool {
+	return m.clearedchecklist
+}
+
+// RemoveChecklistIDs removes the "checklist" edge to the ChecklistItem entity by IDs.
+func (m *AuditMutation) RemoveChecklistIDs(ids ...pulid.ID) {
+	if m.removedchecklist == nil {
+		m.removedchecklist = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.checklist, ids[i])
+		m.removedchecklist[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChecklist returns the removed IDs of the "checklist" edge to the ChecklistItem entity.
+func (m *AuditMutation) RemovedChecklistIDs() (ids []pulid.ID) {
+	for id := range m.removedchecklist {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChecklistIDs returns the "checklist" edge IDs in the mutation.
+func (m *AuditMutation) ChecklistIDs() (ids []pulid.ID) {
+	for id := range m.checklist {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChecklist resets all changes to the "checklist" edge.
+func (m *AuditMutation) ResetChecklist() {
+	m.checklist = nil
+	m.clearedchecklist = false
+	m.removedchecklist = nil
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by ids.
+func (m *AuditMutation) AddFindingIDs(ids ...pulid.ID) {
+	if m.findings == nil {
+		m.findings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.findings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFindings clears the "findings" edge to the Finding entity.
+func (m *AuditMutation) ClearFindings() {
+	m.clearedfindings = true
+}
+
+// FindingsCleared reports if the "findings" edge to the Finding entity was cleared.
+func (m *AuditMutation) FindingsCleared() bool {
+	return m.clearedfindings
+}
+
+// RemoveFindingIDs removes the "findings" edge to the Finding entity by IDs.
+func (m *AuditMutation) RemoveFindingIDs(ids ...pulid.ID) {
+	if m.removedfindings == nil {
+		m.removedfindings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.findings, ids[i])
+		m.removedfindings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFindings returns the removed IDs of the "findings" edge to the Finding entity.
+func (m *AuditMutation) RemovedFindingsIDs() (ids []pulid.ID) {
+	for id := range m.removedfindings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FindingsIDs returns the "findings" edge IDs in the mutation.
+func (m *AuditMutation) FindingsIDs() (ids []pulid.ID) {
+	for id := range m.findings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFindings resets all changes to the "findings" edge.
+func (m *AuditMutation) ResetFindings() {
+	m.findings = nil
+	m.clearedfindings = false
+	m.removedfindings = nil
+}
+
+// Where appends a list predicates to the AuditMutation builder.
+func (m *AuditMutation) Where(ps ...predicate.Audit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Audit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Audit).
+func (m *AuditMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, audit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, audit.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, audit.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, audit.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, audit.FieldArchivedAt)
+	}
+	if m.programme != nil {
+		fields = append(fields, audit.FieldProgrammeID)
+	}
+	if m.kind != nil {
+		fields = append(fields, audit.FieldKind)
+	}
+	if m.title != nil {
+		fields = append(fields, audit.FieldTitle)
+	}
+	if m.clauses != nil {
+		fields = append(fields, audit.FieldClauses)
+	}
+	if m.controls != nil {
+		fields = append(fields, audit.FieldControls)
+	}
+	if m.planned_start != nil {
+		fields = append(fields, audit.FieldPlannedStart)
+	}
+	if m.planned_end != nil {
+		fields = append(fields, audit.FieldPlannedEnd)
+	}
+	if m.status != nil {
+		fields = append(fields, audit.FieldStatus)
+	}
+	if m.lead_auditor != nil {
+		fields = append(fields, audit.FieldLeadAuditorID)
+	}
+	if m.certification_body != nil {
+		fields = append(fields, audit.FieldCertificationBody)
+	}
+	if m.external_lead_auditor != nil {
+		fields = append(fields, audit.FieldExternalLeadAuditor)
+	}
+	if m.independence_override != nil {
+		fields = append(fields, audit.FieldIndependenceOverride)
+	}
+	if m.major_response_days != nil {
+		fields = append(fields, audit.FieldMajorResponseDays)
+	}
+	if m.minor_response_days != nil {
+		fields = append(fields, audit.FieldMinorResponseDays)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, audit.FieldCompletedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case audit.FieldCreatedAt:
+		return m.CreatedAt()
+	case audit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case audit.FieldOrganizationID:
+		return m.OrganizationID()
+	case audit.FieldCompanyID:
+		return m.CompanyID()
+	case audit.FieldArchivedAt:
+		return m.ArchivedAt()
+	case audit.FieldProgrammeID:
+		return m.ProgrammeID()
+	case audit.FieldKind:
+		return m.Kind()
+	case audit.FieldTitle:
+		return m.Title()
+	case audit.FieldClauses:
+		return m.Clauses()
+	case audit.FieldControls:
+		return m.Controls()
+	case audit.FieldPlannedStart:
+		return m.PlannedStart()
+	case audit.FieldPlannedEnd:
+		return m.PlannedEnd()
+	case audit.FieldStatus:
+		return m.Status()
+	case audit.FieldLeadAuditorID:
+		return m.LeadAuditorID()
+	case audit.FieldCertificationBody:
+		return m.CertificationBody()
+	case audit.FieldExternalLeadAuditor:
+		return m.ExternalLeadAuditor()
+	case audit.FieldIndependenceOverride:
+		return m.IndependenceOverride()
+	case audit.FieldMajorResponseDays:
+		return m.MajorResponseDays()
+	case audit.FieldMinorResponseDays:
+		return m.MinorResponseDays()
+	case audit.FieldCompletedAt:
+		return m.CompletedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case audit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case audit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case audit.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case audit.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case audit.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case audit.FieldProgrammeID:
+		return m.OldProgrammeID(ctx)
+	case audit.FieldKind:
+		return m.OldKind(ctx)
+	case audit.FieldTitle:
+		return m.OldTitle(ctx)
+	case audit.FieldClauses:
+		return m.OldClauses(ctx)
+	case audit.FieldControls:
+		return m.OldControls(ctx)
+	case audit.FieldPlannedStart:
+		return m.OldPlannedStart(ctx)
+	case audit.FieldPlannedEnd:
+		return m.OldPlannedEnd(ctx)
+	case audit.FieldStatus:
+		return m.OldStatus(ctx)
+	case audit.FieldLeadAuditorID:
+		return m.OldLeadAuditorID(ctx)
+	case audit.FieldCertificationBody:
+		return m.OldCertificationBody(ctx)
+	case audit.FieldExternalLeadAuditor:
+		return m.OldExternalLeadAuditor(ctx)
+	case audit.FieldIndependenceOverride:
+		return m.OldIndependenceOverride(ctx)
+	case audit.FieldMajorResponseDays:
+		return m.OldMajorResponseDays(ctx)
+	case audit.FieldMinorResponseDays:
+		return m.OldMinorResponseDays(ctx)
+	case audit.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Audit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case audit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case audit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case audit.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case audit.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case audit.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case audit.FieldProgrammeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProgrammeID(v)
+		return nil
+	case audit.FieldKind:
+		v, ok := value.(audit.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case audit.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case audit.FieldClauses:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClauses(v)
+		return nil
+	case audit.FieldControls:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControls(v)
+		return nil
+	case audit.FieldPlannedStart:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedStart(v)
+		return nil
+	case audit.FieldPlannedEnd:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedEnd(v)
+		return nil
+	case audit.FieldStatus:
+		v, ok := value.(audit.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case audit.FieldLeadAuditorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadAuditorID(v)
+		return nil
+	case audit.FieldCertificationBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificationBody(v)
+		return nil
+	case audit.FieldExternalLeadAuditor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalLeadAuditor(v)
+		return nil
+	case audit.FieldIndependenceOverride:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndependenceOverride(v)
+		return nil
+	case audit.FieldMajorResponseDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMajorResponseDays(v)
+		return nil
+	case audit.FieldMinorResponseDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinorResponseDays(v)
+		return nil
+	case audit.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Audit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditMutation) AddedFields() []string {
+	var fields []string
+	if m.addmajor_response_days != nil {
+		fields = append(fields, audit.FieldMajorResponseDays)
+	}
+	if m.addminor_response_days != nil {
+		fields = append(fields, audit.FieldMinorResponseDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case audit.FieldMajorResponseDays:
+		return m.AddedMajorResponseDays()
+	case audit.FieldMinorResponseDays:
+		return m.AddedMinorResponseDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case audit.FieldMajorResponseDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMajorResponseDays(v)
+		return nil
+	case audit.FieldMinorResponseDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinorResponseDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Audit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(audit.FieldArchivedAt) {
+		fields = append(fields, audit.FieldArchivedAt)
+	}
+	if m.FieldCleared(audit.FieldProgrammeID) {
+		fields = append(fields, audit.FieldProgrammeID)
+	}
+	if m.FieldCleared(audit.FieldClauses) {
+		fields = append(fields, audit.FieldClauses)
+	}
+	if m.FieldCleared(audit.FieldControls) {
+		fields = append(fields, audit.FieldControls)
+	}
+	if m.FieldCleared(audit.FieldPlannedStart) {
+		fields = append(fields, audit.FieldPlannedStart)
+	}
+	if m.FieldCleared(audit.FieldPlannedEnd) {
+		fields = append(fields, audit.FieldPlannedEnd)
+	}
+	if m.FieldCleared(audit.FieldLeadAuditorID) {
+		fields = append(fields, audit.FieldLeadAuditorID)
+	}
+	if m.FieldCleared(audit.FieldCertificationBody) {
+		fields = append(fields, audit.FieldCertificationBody)
+	}
+	if m.FieldCleared(audit.FieldExternalLeadAuditor) {
+		fields = append(fields, audit.FieldExternalLeadAuditor)
+	}
+	if m.FieldCleared(audit.FieldIndependenceOverride) {
+		fields = append(fields, audit.FieldIndependenceOverride)
+	}
+	if m.FieldCleared(audit.FieldCompletedAt) {
+		fields = append(fields, audit.FieldCompletedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditMutation) ClearField(name string) error {
+	switch name {
+	case audit.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case audit.FieldProgrammeID:
+		m.ClearProgrammeID()
+		return nil
+	case audit.FieldClauses:
+		m.ClearClauses()
+		return nil
+	case audit.FieldControls:
+		m.ClearControls()
+		return nil
+	case audit.FieldPlannedStart:
+		m.ClearPlannedStart()
+		return nil
+	case audit.FieldPlannedEnd:
+		m.ClearPlannedEnd()
+		return nil
+	case audit.FieldLeadAuditorID:
+		m.ClearLeadAuditorID()
+		return nil
+	case audit.FieldCertificationBody:
+		m.ClearCertificationBody()
+		return nil
+	case audit.FieldExternalLeadAuditor:
+		m.ClearExternalLeadAuditor()
+		return nil
+	case audit.FieldIndependenceOverride:
+		m.ClearIndependenceOverride()
+		return nil
+	case audit.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Audit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditMutation) ResetField(name string) error {
+	switch name {
+	case audit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case audit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case audit.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case audit.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case audit.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case audit.FieldProgrammeID:
+		m.ResetProgrammeID()
+		return nil
+	case audit.FieldKind:
+		m.ResetKind()
+		return nil
+	case audit.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case audit.FieldClauses:
+		m.ResetClauses()
+		return nil
+	case audit.FieldControls:
+		m.ResetControls()
+		return nil
+	case audit.FieldPlannedStart:
+		m.ResetPlannedStart()
+		return nil
+	case audit.FieldPlannedEnd:
+		m.ResetPlannedEnd()
+		return nil
+	case audit.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case audit.FieldLeadAuditorID:
+		m.ResetLeadAuditorID()
+		return nil
+	case audit.FieldCertificationBody:
+		m.ResetCertificationBody()
+		return nil
+	case audit.FieldExternalLeadAuditor:
+		m.ResetExternalLeadAuditor()
+		return nil
+	case audit.FieldIndependenceOverride:
+		m.ResetIndependenceOverride()
+		return nil
+	case audit.FieldMajorResponseDays:
+		m.ResetMajorResponseDays()
+		return nil
+	case audit.FieldMinorResponseDays:
+		m.ResetMinorResponseDays()
+		return nil
+	case audit.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Audit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditMutation) AddedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.organization != nil {
+		edges = append(edges, audit.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, audit.EdgeCompany)
+	}
+	if m.programme != nil {
+		edges = append(edges, audit.EdgeProgramme)
+	}
+	if m.lead_auditor != nil {
+		edges = append(edges, audit.EdgeLeadAuditor)
+	}
+	if m.scope_departments != nil {
+		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.team != nil {
+		edges = append(edges, audit.EdgeTeam)
+	}
+	if m.checklist != nil {
+		edges = append(edges, audit.EdgeChecklist)
+	}
+	if m.findings != nil {
+		edges = append(edges, audit.EdgeFindings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case audit.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case audit.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case audit.EdgeProgramme:
+		if id := m.programme; id != nil {
+			return []ent.Value{*id}
+		}
+	case audit.EdgeLeadAuditor:
+		if id := m.lead_auditor; id != nil {
+			return []ent.Value{*id}
+		}
+	case audit.EdgeScopeDepartments:
+		ids := make([]ent.Value, 0, len(m.scope_departments))
+		for id := range m.scope_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeTeam:
+		ids := make([]ent.Value, 0, len(m.team))
+		for id := range m.team {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeChecklist:
+		ids := make([]ent.Value, 0, len(m.checklist))
+		for id := range m.checklist {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.findings))
+		for id := range m.findings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.removedscope_departments != nil {
+		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.removedteam != nil {
+		edges = append(edges, audit.EdgeTeam)
+	}
+	if m.removedchecklist != nil {
+		edges = append(edges, audit.EdgeChecklist)
+	}
+	if m.removedfindings != nil {
+		edges = append(edges, audit.EdgeFindings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case audit.EdgeScopeDepartments:
+		ids := make([]ent.Value, 0, len(m.removedscope_departments))
+		for id := range m.removedscope_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeTeam:
+		ids := make([]ent.Value, 0, len(m.removedteam))
+		for id := range m.removedteam {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeChecklist:
+		ids := make([]ent.Value, 0, len(m.removedchecklist))
+		for id := range m.removedchecklist {
+			ids = append(ids, id)
+		}
+		return ids
+	case audit.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.removedfindings))
+		for id := range m.removedfindings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 8)
+	if m.clearedorganization {
+		edges = append(edges, audit.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, audit.EdgeCompany)
+	}
+	if m.clearedprogramme {
+		edges = append(edges, audit.EdgeProgramme)
+	}
+	if m.clearedlead_auditor {
+		edges = append(edges, audit.EdgeLeadAuditor)
+	}
+	if m.clearedscope_departments {
+		edges = append(edges, audit.EdgeScopeDepartments)
+	}
+	if m.clearedteam {
+		edges = append(edges, audit.EdgeTeam)
+	}
+	if m.clearedchecklist {
+		edges = append(edges, audit.EdgeChecklist)
+	}
+	if m.clearedfindings {
+		edges = append(edges, audit.EdgeFindings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditMutation) EdgeCleared(name string) bool {
+	switch name {
+	case audit.EdgeOrganization:
+		return m.clearedorganization
+	case audit.EdgeCompany:
+		return m.clearedcompany
+	case audit.EdgeProgramme:
+		return m.clearedprogramme
+	case audit.EdgeLeadAuditor:
+		return m.clearedlead_auditor
+	case audit.EdgeScopeDepartments:
+		return m.clearedscope_departments
+	case audit.EdgeTeam:
+		return m.clearedteam
+	case audit.EdgeChecklist:
+		return m.clearedchecklist
+	case audit.EdgeFindings:
+		return m.clearedfindings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditMutation) ClearEdge(name string) error {
+	switch name {
+	case audit.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case audit.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case audit.EdgeProgramme:
+		m.ClearProgramme()
+		return nil
+	case audit.EdgeLeadAuditor:
+		m.ClearLeadAuditor()
+		return nil
+	}
+	return fmt.Errorf("unknown Audit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditMutation) ResetEdge(name string) error {
+	switch name {
+	case audit.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case audit.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case audit.EdgeProgramme:
+		m.ResetProgramme()
+		return nil
+	case audit.EdgeLeadAuditor:
+		m.ResetLeadAuditor()
+		return nil
+	case audit.EdgeScopeDepartments:
+		m.ResetScopeDepartments()
+		return nil
+	case audit.EdgeTeam:
+		m.ResetTeam()
+		return nil
+	case audit.EdgeChecklist:
+		m.ResetChecklist()
+		return nil
+	case audit.EdgeFindings:
+		m.ResetFindings()
+		return nil
+	}
+	return fmt.Errorf("unknown Audit edge %s", name)
+}
+
+// AuditDepartmentMutation represents an operation that mutates the AuditDepartment nodes in the graph.
+type AuditDepartmentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audit               *pulid.ID
+	clearedaudit        bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	done                bool
+	oldValue            func(context.Context) (*AuditDepartment, error)
+	predicates          []predicate.AuditDepartment
+}
+
+var _ ent.Mutation = (*AuditDepartmentMutation)(nil)
+
+// auditdepartmentOption allows management of the mutation configuration using functional options.
+type auditdepartmentOption func(*AuditDepartmentMutation)
+
+// newAuditDepartmentMutation creates new mutation for the AuditDepartment entity.
+func newAuditDepartmentMutation(c config, op Op, opts ...auditdepartmentOption) *AuditDepartmentMutation {
+	m := &AuditDepartmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditDepartment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditDepartmentID sets the ID field of the mutation.
+func withAuditDepartmentID(id pulid.ID) auditdepartmentOption {
+	return func(m *AuditDepartmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditDepartment
+		)
+		m.oldValue = func(ctx context.Context) (*AuditDepartment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditDepartment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditDepartment sets the old AuditDepartment of the mutation.
+func withAuditDepartment(node *AuditDepartment) auditdepartmentOption {
+	return func(m *AuditDepartmentMutation) {
+		m.oldValue = func(context.Context) (*AuditDepartment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditDepartmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditDepartmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditDepartment entities.
+func (m *AuditDepartmentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditDepartmentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditDepartmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditDepartment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditDepartmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditDepartmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditDepartmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditDepartmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditDepartmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditDepartmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditDepartmentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditDepartmentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditDepartmentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditDepartmentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditDepartmentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditDepartmentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *AuditDepartmentMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *AuditDepartmentMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *AuditDepartmentMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *AuditDepartmentMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *AuditDepartmentMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the AuditDepartment entity.
+// If the AuditDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditDepartmentMutation) OldDepartmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *AuditDepartmentMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditDepartmentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditdepartment.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditDepartmentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditDepartmentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditDepartmentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditDepartmentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditdepartment.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditDepartmentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditDepartmentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditDepartmentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *AuditDepartmentMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[auditdepartment.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *AuditDepartmentMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *AuditDepartmentMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *AuditDepartmentMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *AuditDepartmentMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[auditdepartment.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *AuditDepartmentMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *AuditDepartmentMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *AuditDepartmentMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// Where appends a list predicates to the AuditDepartmentMutation builder.
+func (m *AuditDepartmentMutation) Where(ps ...predicate.AuditDepartment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditDepartmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditDepartmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditDepartment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditDepartmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditDepartmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditDepartment).
+func (m *AuditDepartmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditDepartmentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, auditdepartment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditdepartment.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditdepartment.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditdepartment.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, auditdepartment.FieldAuditID)
+	}
+	if m.department != nil {
+		fields = append(fields, auditdepartment.FieldDepartmentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditDepartmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditdepartment.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditdepartment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditdepartment.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditdepartment.FieldCompanyID:
+		return m.CompanyID()
+	case auditdepartment.FieldAuditID:
+		return m.AuditID()
+	case auditdepartment.FieldDepartmentID:
+		return m.DepartmentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditDepartmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditdepartment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditdepartment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditdepartment.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditdepartment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditdepartment.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case auditdepartment.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditDepartment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditDepartmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditdepartment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditdepartment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditdepartment.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditdepartment.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditdepartment.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case auditdepartment.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditDepartment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditDepartmentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditDepartmentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditDepartmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditDepartment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditDepartmentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditDepartmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditDepartmentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditDepartment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditDepartmentMutation) ResetField(name string) error {
+	switch name {
+	case auditdepartment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditdepartment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditdepartment.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditdepartment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditdepartment.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case auditdepartment.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditDepartment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditDepartmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, auditdepartment.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditdepartment.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, auditdepartment.EdgeAudit)
+	}
+	if m.department != nil {
+		edges = append(edges, auditdepartment.EdgeDepartment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditDepartmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditdepartment.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditdepartment.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditdepartment.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditdepartment.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditDepartmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditDepartmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditDepartmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, auditdepartment.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditdepartment.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, auditdepartment.EdgeAudit)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, auditdepartment.EdgeDepartment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditDepartmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditdepartment.EdgeOrganization:
+		return m.clearedorganization
+	case auditdepartment.EdgeCompany:
+		return m.clearedcompany
+	case auditdepartment.EdgeAudit:
+		return m.clearedaudit
+	case auditdepartment.EdgeDepartment:
+		return m.cleareddepartment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditDepartmentMutation) ClearEdge(name string) error {
+	switch name {
+	case auditdepartment.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditdepartment.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditdepartment.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case auditdepartment.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditDepartment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditDepartmentMutation) ResetEdge(name string) error {
+	switch name {
+	case auditdepartment.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditdepartment.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditdepartment.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case auditdepartment.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditDepartment edge %s", name)
+}
+
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
@@ -4070,6 +7079,1828 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// AuditProgrammeMutation represents an operation that mutates the AuditProgramme nodes in the graph.
+type AuditProgrammeMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	archived_at         *time.Time
+	title               *string
+	period_start        *date.Date
+	period_end          *date.Date
+	objectives          *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audits              map[pulid.ID]struct{}
+	removedaudits       map[pulid.ID]struct{}
+	clearedaudits       bool
+	done                bool
+	oldValue            func(context.Context) (*AuditProgramme, error)
+	predicates          []predicate.AuditProgramme
+}
+
+var _ ent.Mutation = (*AuditProgrammeMutation)(nil)
+
+// auditprogrammeOption allows management of the mutation configuration using functional options.
+type auditprogrammeOption func(*AuditProgrammeMutation)
+
+// newAuditProgrammeMutation creates new mutation for the AuditProgramme entity.
+func newAuditProgrammeMutation(c config, op Op, opts ...auditprogrammeOption) *AuditProgrammeMutation {
+	m := &AuditProgrammeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditProgramme,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditProgrammeID sets the ID field of the mutation.
+func withAuditProgrammeID(id pulid.ID) auditprogrammeOption {
+	return func(m *AuditProgrammeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditProgramme
+		)
+		m.oldValue = func(ctx context.Context) (*AuditProgramme, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditProgramme.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditProgramme sets the old AuditProgramme of the mutation.
+func withAuditProgramme(node *AuditProgramme) auditprogrammeOption {
+	return func(m *AuditProgrammeMutation) {
+		m.oldValue = func(context.Context) (*AuditProgramme, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditProgrammeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditProgrammeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditProgramme entities.
+func (m *AuditProgrammeMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditProgrammeMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditProgrammeMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditProgramme.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditProgrammeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditProgrammeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditProgrammeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditProgrammeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditProgrammeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditProgrammeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditProgrammeMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditProgrammeMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditProgrammeMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditProgrammeMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditProgrammeMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditProgrammeMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *AuditProgrammeMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *AuditProgrammeMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *AuditProgrammeMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[auditprogramme.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *AuditProgrammeMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[auditprogramme.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *AuditProgrammeMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, auditprogramme.FieldArchivedAt)
+}
+
+// SetTitle sets the "title" field.
+func (m *AuditProgrammeMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AuditProgrammeMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AuditProgrammeMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetPeriodStart sets the "period_start" field.
+func (m *AuditProgrammeMutation) SetPeriodStart(d date.Date) {
+	m.period_start = &d
+}
+
+// PeriodStart returns the value of the "period_start" field in the mutation.
+func (m *AuditProgrammeMutation) PeriodStart() (r date.Date, exists bool) {
+	v := m.period_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodStart returns the old "period_start" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldPeriodStart(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodStart: %w", err)
+	}
+	return oldValue.PeriodStart, nil
+}
+
+// ClearPeriodStart clears the value of the "period_start" field.
+func (m *AuditProgrammeMutation) ClearPeriodStart() {
+	m.period_start = nil
+	m.clearedFields[auditprogramme.FieldPeriodStart] = struct{}{}
+}
+
+// PeriodStartCleared returns if the "period_start" field was cleared in this mutation.
+func (m *AuditProgrammeMutation) PeriodStartCleared() bool {
+	_, ok := m.clearedFields[auditprogramme.FieldPeriodStart]
+	return ok
+}
+
+// ResetPeriodStart resets all changes to the "period_start" field.
+func (m *AuditProgrammeMutation) ResetPeriodStart() {
+	m.period_start = nil
+	delete(m.clearedFields, auditprogramme.FieldPeriodStart)
+}
+
+// SetPeriodEnd sets the "period_end" field.
+func (m *AuditProgrammeMutation) SetPeriodEnd(d date.Date) {
+	m.period_end = &d
+}
+
+// PeriodEnd returns the value of the "period_end" field in the mutation.
+func (m *AuditProgrammeMutation) PeriodEnd() (r date.Date, exists bool) {
+	v := m.period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodEnd returns the old "period_end" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldPeriodEnd(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodEnd: %w", err)
+	}
+	return oldValue.PeriodEnd, nil
+}
+
+// ClearPeriodEnd clears the value of the "period_end" field.
+func (m *AuditProgrammeMutation) ClearPeriodEnd() {
+	m.period_end = nil
+	m.clearedFields[auditprogramme.FieldPeriodEnd] = struct{}{}
+}
+
+// PeriodEndCleared returns if the "period_end" field was cleared in this mutation.
+func (m *AuditProgrammeMutation) PeriodEndCleared() bool {
+	_, ok := m.clearedFields[auditprogramme.FieldPeriodEnd]
+	return ok
+}
+
+// ResetPeriodEnd resets all changes to the "period_end" field.
+func (m *AuditProgrammeMutation) ResetPeriodEnd() {
+	m.period_end = nil
+	delete(m.clearedFields, auditprogramme.FieldPeriodEnd)
+}
+
+// SetObjectives sets the "objectives" field.
+func (m *AuditProgrammeMutation) SetObjectives(s string) {
+	m.objectives = &s
+}
+
+// Objectives returns the value of the "objectives" field in the mutation.
+func (m *AuditProgrammeMutation) Objectives() (r string, exists bool) {
+	v := m.objectives
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectives returns the old "objectives" field's value of the AuditProgramme entity.
+// If the AuditProgramme object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditProgrammeMutation) OldObjectives(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectives is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectives requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectives: %w", err)
+	}
+	return oldValue.Objectives, nil
+}
+
+// ClearObjectives clears the value of the "objectives" field.
+func (m *AuditProgrammeMutation) ClearObjectives() {
+	m.objectives = nil
+	m.clearedFields[auditprogramme.FieldObjectives] = struct{}{}
+}
+
+// ObjectivesCleared returns if the "objectives" field was cleared in this mutation.
+func (m *AuditProgrammeMutation) ObjectivesCleared() bool {
+	_, ok := m.clearedFields[auditprogramme.FieldObjectives]
+	return ok
+}
+
+// ResetObjectives resets all changes to the "objectives" field.
+func (m *AuditProgrammeMutation) ResetObjectives() {
+	m.objectives = nil
+	delete(m.clearedFields, auditprogramme.FieldObjectives)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditProgrammeMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditprogramme.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditProgrammeMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditProgrammeMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditProgrammeMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditProgrammeMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditprogramme.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditProgrammeMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditProgrammeMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditProgrammeMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// AddAuditIDs adds the "audits" edge to the Audit entity by ids.
+func (m *AuditProgrammeMutation) AddAuditIDs(ids ...pulid.ID) {
+	if m.audits == nil {
+		m.audits = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAudits clears the "audits" edge to the Audit entity.
+func (m *AuditProgrammeMutation) ClearAudits() {
+	m.clearedaudits = true
+}
+
+// AuditsCleared reports if the "audits" edge to the Audit entity was cleared.
+func (m *AuditProgrammeMutation) AuditsCleared() bool {
+	return m.clearedaudits
+}
+
+// RemoveAuditIDs removes the "audits" edge to the Audit entity by IDs.
+func (m *AuditProgrammeMutation) RemoveAuditIDs(ids ...pulid.ID) {
+	if m.removedaudits == nil {
+		m.removedaudits = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audits, ids[i])
+		m.removedaudits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAudits returns the removed IDs of the "audits" edge to the Audit entity.
+func (m *AuditProgrammeMutation) RemovedAuditsIDs() (ids []pulid.ID) {
+	for id := range m.removedaudits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditsIDs returns the "audits" edge IDs in the mutation.
+func (m *AuditProgrammeMutation) AuditsIDs() (ids []pulid.ID) {
+	for id := range m.audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAudits resets all changes to the "audits" edge.
+func (m *AuditProgrammeMutation) ResetAudits() {
+	m.audits = nil
+	m.clearedaudits = false
+	m.removedaudits = nil
+}
+
+// Where appends a list predicates to the AuditProgrammeMutation builder.
+func (m *AuditProgrammeMutation) Where(ps ...predicate.AuditProgramme) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditProgrammeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditProgrammeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditProgramme, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditProgrammeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditProgrammeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditProgramme).
+func (m *AuditProgrammeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditProgrammeMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, auditprogramme.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditprogramme.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditprogramme.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditprogramme.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, auditprogramme.FieldArchivedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, auditprogramme.FieldTitle)
+	}
+	if m.period_start != nil {
+		fields = append(fields, auditprogramme.FieldPeriodStart)
+	}
+	if m.period_end != nil {
+		fields = append(fields, auditprogramme.FieldPeriodEnd)
+	}
+	if m.objectives != nil {
+		fields = append(fields, auditprogramme.FieldObjectives)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditProgrammeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditprogramme.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditprogramme.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditprogramme.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditprogramme.FieldCompanyID:
+		return m.CompanyID()
+	case auditprogramme.FieldArchivedAt:
+		return m.ArchivedAt()
+	case auditprogramme.FieldTitle:
+		return m.Title()
+	case auditprogramme.FieldPeriodStart:
+		return m.PeriodStart()
+	case auditprogramme.FieldPeriodEnd:
+		return m.PeriodEnd()
+	case auditprogramme.FieldObjectives:
+		return m.Objectives()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditProgrammeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditprogramme.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditprogramme.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditprogramme.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditprogramme.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditprogramme.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case auditprogramme.FieldTitle:
+		return m.OldTitle(ctx)
+	case auditprogramme.FieldPeriodStart:
+		return m.OldPeriodStart(ctx)
+	case auditprogramme.FieldPeriodEnd:
+		return m.OldPeriodEnd(ctx)
+	case auditprogramme.FieldObjectives:
+		return m.OldObjectives(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditProgramme field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditProgrammeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditprogramme.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditprogramme.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditprogramme.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditprogramme.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditprogramme.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case auditprogramme.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case auditprogramme.FieldPeriodStart:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodStart(v)
+		return nil
+	case auditprogramme.FieldPeriodEnd:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodEnd(v)
+		return nil
+	case auditprogramme.FieldObjectives:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectives(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditProgramme field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditProgrammeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditProgrammeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditProgrammeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditProgramme numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditProgrammeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditprogramme.FieldArchivedAt) {
+		fields = append(fields, auditprogramme.FieldArchivedAt)
+	}
+	if m.FieldCleared(auditprogramme.FieldPeriodStart) {
+		fields = append(fields, auditprogramme.FieldPeriodStart)
+	}
+	if m.FieldCleared(auditprogramme.FieldPeriodEnd) {
+		fields = append(fields, auditprogramme.FieldPeriodEnd)
+	}
+	if m.FieldCleared(auditprogramme.FieldObjectives) {
+		fields = append(fields, auditprogramme.FieldObjectives)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditProgrammeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditProgrammeMutation) ClearField(name string) error {
+	switch name {
+	case auditprogramme.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case auditprogramme.FieldPeriodStart:
+		m.ClearPeriodStart()
+		return nil
+	case auditprogramme.FieldPeriodEnd:
+		m.ClearPeriodEnd()
+		return nil
+	case auditprogramme.FieldObjectives:
+		m.ClearObjectives()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditProgramme nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditProgrammeMutation) ResetField(name string) error {
+	switch name {
+	case auditprogramme.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditprogramme.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditprogramme.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditprogramme.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditprogramme.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case auditprogramme.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case auditprogramme.FieldPeriodStart:
+		m.ResetPeriodStart()
+		return nil
+	case auditprogramme.FieldPeriodEnd:
+		m.ResetPeriodEnd()
+		return nil
+	case auditprogramme.FieldObjectives:
+		m.ResetObjectives()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditProgramme field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditProgrammeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.organization != nil {
+		edges = append(edges, auditprogramme.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditprogramme.EdgeCompany)
+	}
+	if m.audits != nil {
+		edges = append(edges, auditprogramme.EdgeAudits)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditProgrammeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditprogramme.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditprogramme.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditprogramme.EdgeAudits:
+		ids := make([]ent.Value, 0, len(m.audits))
+		for id := range m.audits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditProgrammeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedaudits != nil {
+		edges = append(edges, auditprogramme.EdgeAudits)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditProgrammeMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case auditprogramme.EdgeAudits:
+		ids := make([]ent.Value, 0, len(m.removedaudits))
+		for id := range m.removedaudits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditProgrammeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedorganization {
+		edges = append(edges, auditprogramme.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditprogramme.EdgeCompany)
+	}
+	if m.clearedaudits {
+		edges = append(edges, auditprogramme.EdgeAudits)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditProgrammeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditprogramme.EdgeOrganization:
+		return m.clearedorganization
+	case auditprogramme.EdgeCompany:
+		return m.clearedcompany
+	case auditprogramme.EdgeAudits:
+		return m.clearedaudits
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditProgrammeMutation) ClearEdge(name string) error {
+	switch name {
+	case auditprogramme.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditprogramme.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditProgramme unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditProgrammeMutation) ResetEdge(name string) error {
+	switch name {
+	case auditprogramme.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditprogramme.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditprogramme.EdgeAudits:
+		m.ResetAudits()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditProgramme edge %s", name)
+}
+
+// AuditTeamMemberMutation represents an operation that mutates the AuditTeamMember nodes in the graph.
+type AuditTeamMemberMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audit               *pulid.ID
+	clearedaudit        bool
+	user                *pulid.ID
+	cleareduser         bool
+	done                bool
+	oldValue            func(context.Context) (*AuditTeamMember, error)
+	predicates          []predicate.AuditTeamMember
+}
+
+var _ ent.Mutation = (*AuditTeamMemberMutation)(nil)
+
+// auditteammemberOption allows management of the mutation configuration using functional options.
+type auditteammemberOption func(*AuditTeamMemberMutation)
+
+// newAuditTeamMemberMutation creates new mutation for the AuditTeamMember entity.
+func newAuditTeamMemberMutation(c config, op Op, opts ...auditteammemberOption) *AuditTeamMemberMutation {
+	m := &AuditTeamMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditTeamMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditTeamMemberID sets the ID field of the mutation.
+func withAuditTeamMemberID(id pulid.ID) auditteammemberOption {
+	return func(m *AuditTeamMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditTeamMember
+		)
+		m.oldValue = func(ctx context.Context) (*AuditTeamMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditTeamMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditTeamMember sets the old AuditTeamMember of the mutation.
+func withAuditTeamMember(node *AuditTeamMember) auditteammemberOption {
+	return func(m *AuditTeamMemberMutation) {
+		m.oldValue = func(context.Context) (*AuditTeamMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditTeamMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditTeamMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AuditTeamMember entities.
+func (m *AuditTeamMemberMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditTeamMemberMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditTeamMemberMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditTeamMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AuditTeamMemberMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AuditTeamMemberMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AuditTeamMemberMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AuditTeamMemberMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AuditTeamMemberMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AuditTeamMemberMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *AuditTeamMemberMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *AuditTeamMemberMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *AuditTeamMemberMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AuditTeamMemberMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AuditTeamMemberMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AuditTeamMemberMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *AuditTeamMemberMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *AuditTeamMemberMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *AuditTeamMemberMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *AuditTeamMemberMutation) SetUserID(pu pulid.ID) {
+	m.user = &pu
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *AuditTeamMemberMutation) UserID() (r pulid.ID, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the AuditTeamMember entity.
+// If the AuditTeamMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditTeamMemberMutation) OldUserID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *AuditTeamMemberMutation) ResetUserID() {
+	m.user = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *AuditTeamMemberMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[auditteammember.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *AuditTeamMemberMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *AuditTeamMemberMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *AuditTeamMemberMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *AuditTeamMemberMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[auditteammember.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *AuditTeamMemberMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *AuditTeamMemberMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *AuditTeamMemberMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *AuditTeamMemberMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[auditteammember.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *AuditTeamMemberMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *AuditTeamMemberMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *AuditTeamMemberMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *AuditTeamMemberMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[auditteammember.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *AuditTeamMemberMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *AuditTeamMemberMutation) UserIDs() (ids []pulid.ID) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *AuditTeamMemberMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the AuditTeamMemberMutation builder.
+func (m *AuditTeamMemberMutation) Where(ps ...predicate.AuditTeamMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditTeamMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditTeamMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditTeamMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditTeamMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditTeamMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditTeamMember).
+func (m *AuditTeamMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditTeamMemberMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, auditteammember.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, auditteammember.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, auditteammember.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, auditteammember.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, auditteammember.FieldAuditID)
+	}
+	if m.user != nil {
+		fields = append(fields, auditteammember.FieldUserID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditTeamMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditteammember.FieldCreatedAt:
+		return m.CreatedAt()
+	case auditteammember.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case auditteammember.FieldOrganizationID:
+		return m.OrganizationID()
+	case auditteammember.FieldCompanyID:
+		return m.CompanyID()
+	case auditteammember.FieldAuditID:
+		return m.AuditID()
+	case auditteammember.FieldUserID:
+		return m.UserID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditTeamMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditteammember.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case auditteammember.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case auditteammember.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case auditteammember.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case auditteammember.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case auditteammember.FieldUserID:
+		return m.OldUserID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditTeamMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditTeamMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditteammember.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case auditteammember.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case auditteammember.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case auditteammember.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case auditteammember.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case auditteammember.FieldUserID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditTeamMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditTeamMemberMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditTeamMemberMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditTeamMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditTeamMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditTeamMemberMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditTeamMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditTeamMemberMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AuditTeamMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditTeamMemberMutation) ResetField(name string) error {
+	switch name {
+	case auditteammember.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case auditteammember.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case auditteammember.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case auditteammember.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case auditteammember.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case auditteammember.FieldUserID:
+		m.ResetUserID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditTeamMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditTeamMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, auditteammember.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, auditteammember.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, auditteammember.EdgeAudit)
+	}
+	if m.user != nil {
+		edges = append(edges, auditteammember.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditTeamMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditteammember.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditteammember.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditteammember.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case auditteammember.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditTeamMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditTeamMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditTeamMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, auditteammember.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, auditteammember.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, auditteammember.EdgeAudit)
+	}
+	if m.cleareduser {
+		edges = append(edges, auditteammember.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditTeamMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditteammember.EdgeOrganization:
+		return m.clearedorganization
+	case auditteammember.EdgeCompany:
+		return m.clearedcompany
+	case auditteammember.EdgeAudit:
+		return m.clearedaudit
+	case auditteammember.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditTeamMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case auditteammember.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case auditteammember.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case auditteammember.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case auditteammember.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditTeamMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditTeamMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case auditteammember.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case auditteammember.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case auditteammember.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case auditteammember.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditTeamMember edge %s", name)
 }
 
 // BillingAccountMutation represents an operation that mutates the BillingAccount nodes in the graph.
@@ -7822,6 +12653,1312 @@ func (m *BillingQuantityChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BillingQuantityChange edge %s", name)
 }
 
+// ChecklistItemMutation represents an operation that mutates the ChecklistItem nodes in the graph.
+type ChecklistItemMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	position            *int
+	addposition         *int
+	clause              *string
+	control             *string
+	question            *string
+	evidence            *string
+	result              *checklistitem.Result
+	notes               *string
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	audit               *pulid.ID
+	clearedaudit        bool
+	finding             *pulid.ID
+	clearedfinding      bool
+	done                bool
+	oldValue            func(context.Context) (*ChecklistItem, error)
+	predicates          []predicate.ChecklistItem
+}
+
+var _ ent.Mutation = (*ChecklistItemMutation)(nil)
+
+// checklistitemOption allows management of the mutation configuration using functional options.
+type checklistitemOption func(*ChecklistItemMutation)
+
+// newChecklistItemMutation creates new mutation for the ChecklistItem entity.
+func newChecklistItemMutation(c config, op Op, opts ...checklistitemOption) *ChecklistItemMutation {
+	m := &ChecklistItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChecklistItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChecklistItemID sets the ID field of the mutation.
+func withChecklistItemID(id pulid.ID) checklistitemOption {
+	return func(m *ChecklistItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChecklistItem
+		)
+		m.oldValue = func(ctx context.Context) (*ChecklistItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChecklistItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChecklistItem sets the old ChecklistItem of the mutation.
+func withChecklistItem(node *ChecklistItem) checklistitemOption {
+	return func(m *ChecklistItemMutation) {
+		m.oldValue = func(context.Context) (*ChecklistItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChecklistItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChecklistItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ChecklistItem entities.
+func (m *ChecklistItemMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChecklistItemMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChecklistItemMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChecklistItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChecklistItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChecklistItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChecklistItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChecklistItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChecklistItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChecklistItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *ChecklistItemMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *ChecklistItemMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *ChecklistItemMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ChecklistItemMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ChecklistItemMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ChecklistItemMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *ChecklistItemMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *ChecklistItemMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldAuditID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *ChecklistItemMutation) ResetAuditID() {
+	m.audit = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *ChecklistItemMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *ChecklistItemMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *ChecklistItemMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *ChecklistItemMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *ChecklistItemMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetClause sets the "clause" field.
+func (m *ChecklistItemMutation) SetClause(s string) {
+	m.clause = &s
+}
+
+// Clause returns the value of the "clause" field in the mutation.
+func (m *ChecklistItemMutation) Clause() (r string, exists bool) {
+	v := m.clause
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClause returns the old "clause" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldClause(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClause is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClause requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClause: %w", err)
+	}
+	return oldValue.Clause, nil
+}
+
+// ClearClause clears the value of the "clause" field.
+func (m *ChecklistItemMutation) ClearClause() {
+	m.clause = nil
+	m.clearedFields[checklistitem.FieldClause] = struct{}{}
+}
+
+// ClauseCleared returns if the "clause" field was cleared in this mutation.
+func (m *ChecklistItemMutation) ClauseCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldClause]
+	return ok
+}
+
+// ResetClause resets all changes to the "clause" field.
+func (m *ChecklistItemMutation) ResetClause() {
+	m.clause = nil
+	delete(m.clearedFields, checklistitem.FieldClause)
+}
+
+// SetControl sets the "control" field.
+func (m *ChecklistItemMutation) SetControl(s string) {
+	m.control = &s
+}
+
+// Control returns the value of the "control" field in the mutation.
+func (m *ChecklistItemMutation) Control() (r string, exists bool) {
+	v := m.control
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControl returns the old "control" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldControl(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControl is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControl requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControl: %w", err)
+	}
+	return oldValue.Control, nil
+}
+
+// ClearControl clears the value of the "control" field.
+func (m *ChecklistItemMutation) ClearControl() {
+	m.control = nil
+	m.clearedFields[checklistitem.FieldControl] = struct{}{}
+}
+
+// ControlCleared returns if the "control" field was cleared in this mutation.
+func (m *ChecklistItemMutation) ControlCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldControl]
+	return ok
+}
+
+// ResetControl resets all changes to the "control" field.
+func (m *ChecklistItemMutation) ResetControl() {
+	m.control = nil
+	delete(m.clearedFields, checklistitem.FieldControl)
+}
+
+// SetQuestion sets the "question" field.
+func (m *ChecklistItemMutation) SetQuestion(s string) {
+	m.question = &s
+}
+
+// Question returns the value of the "question" field in the mutation.
+func (m *ChecklistItemMutation) Question() (r string, exists bool) {
+	v := m.question
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestion returns the old "question" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldQuestion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestion: %w", err)
+	}
+	return oldValue.Question, nil
+}
+
+// ResetQuestion resets all changes to the "question" field.
+func (m *ChecklistItemMutation) ResetQuestion() {
+	m.question = nil
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *ChecklistItemMutation) SetEvidence(s string) {
+	m.evidence = &s
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *ChecklistItemMutation) Evidence() (r string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldEvidence(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// ClearEvidence clears the value of the "evidence" field.
+func (m *ChecklistItemMutation) ClearEvidence() {
+	m.evidence = nil
+	m.clearedFields[checklistitem.FieldEvidence] = struct{}{}
+}
+
+// EvidenceCleared returns if the "evidence" field was cleared in this mutation.
+func (m *ChecklistItemMutation) EvidenceCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldEvidence]
+	return ok
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *ChecklistItemMutation) ResetEvidence() {
+	m.evidence = nil
+	delete(m.clearedFields, checklistitem.FieldEvidence)
+}
+
+// SetResult sets the "result" field.
+func (m *ChecklistItemMutation) SetResult(c checklistitem.Result) {
+	m.result = &c
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *ChecklistItemMutation) Result() (r checklistitem.Result, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldResult(ctx context.Context) (v checklistitem.Result, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *ChecklistItemMutation) ResetResult() {
+	m.result = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ChecklistItemMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ChecklistItemMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldNotes(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ChecklistItemMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[checklistitem.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ChecklistItemMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ChecklistItemMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, checklistitem.FieldNotes)
+}
+
+// SetFindingID sets the "finding_id" field.
+func (m *ChecklistItemMutation) SetFindingID(pu pulid.ID) {
+	m.finding = &pu
+}
+
+// FindingID returns the value of the "finding_id" field in the mutation.
+func (m *ChecklistItemMutation) FindingID() (r pulid.ID, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindingID returns the old "finding_id" field's value of the ChecklistItem entity.
+// If the ChecklistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChecklistItemMutation) OldFindingID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindingID: %w", err)
+	}
+	return oldValue.FindingID, nil
+}
+
+// ClearFindingID clears the value of the "finding_id" field.
+func (m *ChecklistItemMutation) ClearFindingID() {
+	m.finding = nil
+	m.clearedFields[checklistitem.FieldFindingID] = struct{}{}
+}
+
+// FindingIDCleared returns if the "finding_id" field was cleared in this mutation.
+func (m *ChecklistItemMutation) FindingIDCleared() bool {
+	_, ok := m.clearedFields[checklistitem.FieldFindingID]
+	return ok
+}
+
+// ResetFindingID resets all changes to the "finding_id" field.
+func (m *ChecklistItemMutation) ResetFindingID() {
+	m.finding = nil
+	delete(m.clearedFields, checklistitem.FieldFindingID)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *ChecklistItemMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[checklistitem.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *ChecklistItemMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *ChecklistItemMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *ChecklistItemMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *ChecklistItemMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[checklistitem.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *ChecklistItemMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *ChecklistItemMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *ChecklistItemMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *ChecklistItemMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[checklistitem.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *ChecklistItemMutation) AuditCleared() bool {
+	return m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *ChecklistItemMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *ChecklistItemMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// ClearFinding clears the "finding" edge to the Finding entity.
+func (m *ChecklistItemMutation) ClearFinding() {
+	m.clearedfinding = true
+	m.clearedFields[checklistitem.FieldFindingID] = struct{}{}
+}
+
+// FindingCleared reports if the "finding" edge to the Finding entity was cleared.
+func (m *ChecklistItemMutation) FindingCleared() bool {
+	return m.FindingIDCleared() || m.clearedfinding
+}
+
+// FindingIDs returns the "finding" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FindingID instead. It exists only for internal usage by the builders.
+func (m *ChecklistItemMutation) FindingIDs() (ids []pulid.ID) {
+	if id := m.finding; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFinding resets all changes to the "finding" edge.
+func (m *ChecklistItemMutation) ResetFinding() {
+	m.finding = nil
+	m.clearedfinding = false
+}
+
+// Where appends a list predicates to the ChecklistItemMutation builder.
+func (m *ChecklistItemMutation) Where(ps ...predicate.ChecklistItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChecklistItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChecklistItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChecklistItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChecklistItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChecklistItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChecklistItem).
+func (m *ChecklistItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChecklistItemMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, checklistitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, checklistitem.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, checklistitem.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, checklistitem.FieldCompanyID)
+	}
+	if m.audit != nil {
+		fields = append(fields, checklistitem.FieldAuditID)
+	}
+	if m.position != nil {
+		fields = append(fields, checklistitem.FieldPosition)
+	}
+	if m.clause != nil {
+		fields = append(fields, checklistitem.FieldClause)
+	}
+	if m.control != nil {
+		fields = append(fields, checklistitem.FieldControl)
+	}
+	if m.question != nil {
+		fields = append(fields, checklistitem.FieldQuestion)
+	}
+	if m.evidence != nil {
+		fields = append(fields, checklistitem.FieldEvidence)
+	}
+	if m.result != nil {
+		fields = append(fields, checklistitem.FieldResult)
+	}
+	if m.notes != nil {
+		fields = append(fields, checklistitem.FieldNotes)
+	}
+	if m.finding != nil {
+		fields = append(fields, checklistitem.FieldFindingID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChecklistItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case checklistitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case checklistitem.FieldOrganizationID:
+		return m.OrganizationID()
+	case checklistitem.FieldCompanyID:
+		return m.CompanyID()
+	case checklistitem.FieldAuditID:
+		return m.AuditID()
+	case checklistitem.FieldPosition:
+		return m.Position()
+	case checklistitem.FieldClause:
+		return m.Clause()
+	case checklistitem.FieldControl:
+		return m.Control()
+	case checklistitem.FieldQuestion:
+		return m.Question()
+	case checklistitem.FieldEvidence:
+		return m.Evidence()
+	case checklistitem.FieldResult:
+		return m.Result()
+	case checklistitem.FieldNotes:
+		return m.Notes()
+	case checklistitem.FieldFindingID:
+		return m.FindingID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChecklistItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case checklistitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case checklistitem.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case checklistitem.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case checklistitem.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case checklistitem.FieldPosition:
+		return m.OldPosition(ctx)
+	case checklistitem.FieldClause:
+		return m.OldClause(ctx)
+	case checklistitem.FieldControl:
+		return m.OldControl(ctx)
+	case checklistitem.FieldQuestion:
+		return m.OldQuestion(ctx)
+	case checklistitem.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case checklistitem.FieldResult:
+		return m.OldResult(ctx)
+	case checklistitem.FieldNotes:
+		return m.OldNotes(ctx)
+	case checklistitem.FieldFindingID:
+		return m.OldFindingID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case checklistitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case checklistitem.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case checklistitem.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case checklistitem.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case checklistitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case checklistitem.FieldClause:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClause(v)
+		return nil
+	case checklistitem.FieldControl:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControl(v)
+		return nil
+	case checklistitem.FieldQuestion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestion(v)
+		return nil
+	case checklistitem.FieldEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case checklistitem.FieldResult:
+		v, ok := value.(checklistitem.Result)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case checklistitem.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case checklistitem.FieldFindingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindingID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChecklistItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, checklistitem.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChecklistItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case checklistitem.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChecklistItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case checklistitem.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChecklistItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(checklistitem.FieldClause) {
+		fields = append(fields, checklistitem.FieldClause)
+	}
+	if m.FieldCleared(checklistitem.FieldControl) {
+		fields = append(fields, checklistitem.FieldControl)
+	}
+	if m.FieldCleared(checklistitem.FieldEvidence) {
+		fields = append(fields, checklistitem.FieldEvidence)
+	}
+	if m.FieldCleared(checklistitem.FieldNotes) {
+		fields = append(fields, checklistitem.FieldNotes)
+	}
+	if m.FieldCleared(checklistitem.FieldFindingID) {
+		fields = append(fields, checklistitem.FieldFindingID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChecklistItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChecklistItemMutation) ClearField(name string) error {
+	switch name {
+	case checklistitem.FieldClause:
+		m.ClearClause()
+		return nil
+	case checklistitem.FieldControl:
+		m.ClearControl()
+		return nil
+	case checklistitem.FieldEvidence:
+		m.ClearEvidence()
+		return nil
+	case checklistitem.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case checklistitem.FieldFindingID:
+		m.ClearFindingID()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChecklistItemMutation) ResetField(name string) error {
+	switch name {
+	case checklistitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case checklistitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case checklistitem.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case checklistitem.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case checklistitem.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case checklistitem.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case checklistitem.FieldClause:
+		m.ResetClause()
+		return nil
+	case checklistitem.FieldControl:
+		m.ResetControl()
+		return nil
+	case checklistitem.FieldQuestion:
+		m.ResetQuestion()
+		return nil
+	case checklistitem.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case checklistitem.FieldResult:
+		m.ResetResult()
+		return nil
+	case checklistitem.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case checklistitem.FieldFindingID:
+		m.ResetFindingID()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChecklistItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, checklistitem.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, checklistitem.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, checklistitem.EdgeAudit)
+	}
+	if m.finding != nil {
+		edges = append(edges, checklistitem.EdgeFinding)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChecklistItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case checklistitem.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case checklistitem.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case checklistitem.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case checklistitem.EdgeFinding:
+		if id := m.finding; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChecklistItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChecklistItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChecklistItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, checklistitem.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, checklistitem.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, checklistitem.EdgeAudit)
+	}
+	if m.clearedfinding {
+		edges = append(edges, checklistitem.EdgeFinding)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChecklistItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case checklistitem.EdgeOrganization:
+		return m.clearedorganization
+	case checklistitem.EdgeCompany:
+		return m.clearedcompany
+	case checklistitem.EdgeAudit:
+		return m.clearedaudit
+	case checklistitem.EdgeFinding:
+		return m.clearedfinding
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChecklistItemMutation) ClearEdge(name string) error {
+	switch name {
+	case checklistitem.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case checklistitem.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case checklistitem.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case checklistitem.EdgeFinding:
+		m.ClearFinding()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChecklistItemMutation) ResetEdge(name string) error {
+	switch name {
+	case checklistitem.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case checklistitem.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case checklistitem.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case checklistitem.EdgeFinding:
+		m.ResetFinding()
+		return nil
+	}
+	return fmt.Errorf("unknown ChecklistItem edge %s", name)
+}
+
 // CommitteeMemberMutation represents an operation that mutates the CommitteeMember nodes in the graph.
 type CommitteeMemberMutation struct {
 	config
@@ -8702,6 +14839,30 @@ type CompanyMutation struct {
 	risks                             map[pulid.ID]struct{}
 	removedrisks                      map[pulid.ID]struct{}
 	clearedrisks                      bool
+	audit_programmes                  map[pulid.ID]struct{}
+	removedaudit_programmes           map[pulid.ID]struct{}
+	clearedaudit_programmes           bool
+	audits                            map[pulid.ID]struct{}
+	removedaudits                     map[pulid.ID]struct{}
+	clearedaudits                     bool
+	findings                          map[pulid.ID]struct{}
+	removedfindings                   map[pulid.ID]struct{}
+	clearedfindings                   bool
+	audit_departments                 map[pulid.ID]struct{}
+	removedaudit_departments          map[pulid.ID]struct{}
+	clearedaudit_departments          bool
+	audit_team_members                map[pulid.ID]struct{}
+	removedaudit_team_members         map[pulid.ID]struct{}
+	clearedaudit_team_members         bool
+	checklist_items                   map[pulid.ID]struct{}
+	removedchecklist_items            map[pulid.ID]struct{}
+	clearedchecklist_items            bool
+	finding_departments               map[pulid.ID]struct{}
+	removedfinding_departments        map[pulid.ID]struct{}
+	clearedfinding_departments        bool
+	corrective_actions                map[pulid.ID]struct{}
+	removedcorrective_actions         map[pulid.ID]struct{}
+	clearedcorrective_actions         bool
 	soa_document_links                map[pulid.ID]struct{}
 	removedsoa_document_links         map[pulid.ID]struct{}
 	clearedsoa_document_links         bool
@@ -10052,6 +16213,438 @@ func (m *CompanyMutation) ResetRisks() {
 	m.removedrisks = nil
 }
 
+// AddAuditProgrammeIDs adds the "audit_programmes" edge to the AuditProgramme entity by ids.
+func (m *CompanyMutation) AddAuditProgrammeIDs(ids ...pulid.ID) {
+	if m.audit_programmes == nil {
+		m.audit_programmes = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audit_programmes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditProgrammes clears the "audit_programmes" edge to the AuditProgramme entity.
+func (m *CompanyMutation) ClearAuditProgrammes() {
+	m.clearedaudit_programmes = true
+}
+
+// AuditProgrammesCleared reports if the "audit_programmes" edge to the AuditProgramme entity was cleared.
+func (m *CompanyMutation) AuditProgrammesCleared() bool {
+	return m.clearedaudit_programmes
+}
+
+// RemoveAuditProgrammeIDs removes the "audit_programmes" edge to the AuditProgramme entity by IDs.
+func (m *CompanyMutation) RemoveAuditProgrammeIDs(ids ...pulid.ID) {
+	if m.removedaudit_programmes == nil {
+		m.removedaudit_programmes = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audit_programmes, ids[i])
+		m.removedaudit_programmes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditProgrammes returns the removed IDs of the "audit_programmes" edge to the AuditProgramme entity.
+func (m *CompanyMutation) RemovedAuditProgrammesIDs() (ids []pulid.ID) {
+	for id := range m.removedaudit_programmes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditProgrammesIDs returns the "audit_programmes" edge IDs in the mutation.
+func (m *CompanyMutation) AuditProgrammesIDs() (ids []pulid.ID) {
+	for id := range m.audit_programmes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditProgrammes resets all changes to the "audit_programmes" edge.
+func (m *CompanyMutation) ResetAuditProgrammes() {
+	m.audit_programmes = nil
+	m.clearedaudit_programmes = false
+	m.removedaudit_programmes = nil
+}
+
+// AddAuditIDs adds the "audits" edge to the Audit entity by ids.
+func (m *CompanyMutation) AddAuditIDs(ids ...pulid.ID) {
+	if m.audits == nil {
+		m.audits = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAudits clears the "audits" edge to the Audit entity.
+func (m *CompanyMutation) ClearAudits() {
+	m.clearedaudits = true
+}
+
+// AuditsCleared reports if the "audits" edge to the Audit entity was cleared.
+func (m *CompanyMutation) AuditsCleared() bool {
+	return m.clearedaudits
+}
+
+// RemoveAuditIDs removes the "audits" edge to the Audit entity by IDs.
+func (m *CompanyMutation) RemoveAuditIDs(ids ...pulid.ID) {
+	if m.removedaudits == nil {
+		m.removedaudits = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audits, ids[i])
+		m.removedaudits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAudits returns the removed IDs of the "audits" edge to the Audit entity.
+func (m *CompanyMutation) RemovedAuditsIDs() (ids []pulid.ID) {
+	for id := range m.removedaudits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditsIDs returns the "audits" edge IDs in the mutation.
+func (m *CompanyMutation) AuditsIDs() (ids []pulid.ID) {
+	for id := range m.audits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAudits resets all changes to the "audits" edge.
+func (m *CompanyMutation) ResetAudits() {
+	m.audits = nil
+	m.clearedaudits = false
+	m.removedaudits = nil
+}
+
+// AddFindingIDs adds the "findings" edge to the Finding entity by ids.
+func (m *CompanyMutation) AddFindingIDs(ids ...pulid.ID) {
+	if m.findings == nil {
+		m.findings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.findings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFindings clears the "findings" edge to the Finding entity.
+func (m *CompanyMutation) ClearFindings() {
+	m.clearedfindings = true
+}
+
+// FindingsCleared reports if the "findings" edge to the Finding entity was cleared.
+func (m *CompanyMutation) FindingsCleared() bool {
+	return m.clearedfindings
+}
+
+// RemoveFindingIDs removes the "findings" edge to the Finding entity by IDs.
+func (m *CompanyMutation) RemoveFindingIDs(ids ...pulid.ID) {
+	if m.removedfindings == nil {
+		m.removedfindings = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.findings, ids[i])
+		m.removedfindings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFindings returns the removed IDs of the "findings" edge to the Finding entity.
+func (m *CompanyMutation) RemovedFindingsIDs() (ids []pulid.ID) {
+	for id := range m.removedfindings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FindingsIDs returns the "findings" edge IDs in the mutation.
+func (m *CompanyMutation) FindingsIDs() (ids []pulid.ID) {
+	for id := range m.findings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFindings resets all changes to the "findings" edge.
+func (m *CompanyMutation) ResetFindings() {
+	m.findings = nil
+	m.clearedfindings = false
+	m.removedfindings = nil
+}
+
+// AddAuditDepartmentIDs adds the "audit_departments" edge to the AuditDepartment entity by ids.
+func (m *CompanyMutation) AddAuditDepartmentIDs(ids ...pulid.ID) {
+	if m.audit_departments == nil {
+		m.audit_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audit_departments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditDepartments clears the "audit_departments" edge to the AuditDepartment entity.
+func (m *CompanyMutation) ClearAuditDepartments() {
+	m.clearedaudit_departments = true
+}
+
+// AuditDepartmentsCleared reports if the "audit_departments" edge to the AuditDepartment entity was cleared.
+func (m *CompanyMutation) AuditDepartmentsCleared() bool {
+	return m.clearedaudit_departments
+}
+
+// RemoveAuditDepartmentIDs removes the "audit_departments" edge to the AuditDepartment entity by IDs.
+func (m *CompanyMutation) RemoveAuditDepartmentIDs(ids ...pulid.ID) {
+	if m.removedaudit_departments == nil {
+		m.removedaudit_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audit_departments, ids[i])
+		m.removedaudit_departments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditDepartments returns the removed IDs of the "audit_departments" edge to the AuditDepartment entity.
+func (m *CompanyMutation) RemovedAuditDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedaudit_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditDepartmentsIDs returns the "audit_departments" edge IDs in the mutation.
+func (m *CompanyMutation) AuditDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.audit_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditDepartments resets all changes to the "audit_departments" edge.
+func (m *CompanyMutation) ResetAuditDepartments() {
+	m.audit_departments = nil
+	m.clearedaudit_departments = false
+	m.removedaudit_departments = nil
+}
+
+// AddAuditTeamMemberIDs adds the "audit_team_members" edge to the AuditTeamMember entity by ids.
+func (m *CompanyMutation) AddAuditTeamMemberIDs(ids ...pulid.ID) {
+	if m.audit_team_members == nil {
+		m.audit_team_members = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.audit_team_members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAuditTeamMembers clears the "audit_team_members" edge to the AuditTeamMember entity.
+func (m *CompanyMutation) ClearAuditTeamMembers() {
+	m.clearedaudit_team_members = true
+}
+
+// AuditTeamMembersCleared reports if the "audit_team_members" edge to the AuditTeamMember entity was cleared.
+func (m *CompanyMutation) AuditTeamMembersCleared() bool {
+	return m.clearedaudit_team_members
+}
+
+// RemoveAuditTeamMemberIDs removes the "audit_team_members" edge to the AuditTeamMember entity by IDs.
+func (m *CompanyMutation) RemoveAuditTeamMemberIDs(ids ...pulid.ID) {
+	if m.removedaudit_team_members == nil {
+		m.removedaudit_team_members = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.audit_team_members, ids[i])
+		m.removedaudit_team_members[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAuditTeamMembers returns the removed IDs of the "audit_team_members" edge to the AuditTeamMember entity.
+func (m *CompanyMutation) RemovedAuditTeamMembersIDs() (ids []pulid.ID) {
+	for id := range m.removedaudit_team_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AuditTeamMembersIDs returns the "audit_team_members" edge IDs in the mutation.
+func (m *CompanyMutation) AuditTeamMembersIDs() (ids []pulid.ID) {
+	for id := range m.audit_team_members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAuditTeamMembers resets all changes to the "audit_team_members" edge.
+func (m *CompanyMutation) ResetAuditTeamMembers() {
+	m.audit_team_members = nil
+	m.clearedaudit_team_members = false
+	m.removedaudit_team_members = nil
+}
+
+// AddChecklistItemIDs adds the "checklist_items" edge to the ChecklistItem entity by ids.
+func (m *CompanyMutation) AddChecklistItemIDs(ids ...pulid.ID) {
+	if m.checklist_items == nil {
+		m.checklist_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.checklist_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChecklistItems clears the "checklist_items" edge to the ChecklistItem entity.
+func (m *CompanyMutation) ClearChecklistItems() {
+	m.clearedchecklist_items = true
+}
+
+// ChecklistItemsCleared reports if the "checklist_items" edge to the ChecklistItem entity was cleared.
+func (m *CompanyMutation) ChecklistItemsCleared() bool {
+	return m.clearedchecklist_items
+}
+
+// RemoveChecklistItemIDs removes the "checklist_items" edge to the ChecklistItem entity by IDs.
+func (m *CompanyMutation) RemoveChecklistItemIDs(ids ...pulid.ID) {
+	if m.removedchecklist_items == nil {
+		m.removedchecklist_items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.checklist_items, ids[i])
+		m.removedchecklist_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChecklistItems returns the removed IDs of the "checklist_items" edge to the ChecklistItem entity.
+func (m *CompanyMutation) RemovedChecklistItemsIDs() (ids []pulid.ID) {
+	for id := range m.removedchecklist_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChecklistItemsIDs returns the "checklist_items" edge IDs in the mutation.
+func (m *CompanyMutation) ChecklistItemsIDs() (ids []pulid.ID) {
+	for id := range m.checklist_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChecklistItems resets all changes to the "checklist_items" edge.
+func (m *CompanyMutation) ResetChecklistItems() {
+	m.checklist_items = nil
+	m.clearedchecklist_items = false
+	m.removedchecklist_items = nil
+}
+
+// AddFindingDepartmentIDs adds the "finding_departments" edge to the FindingDepartment entity by ids.
+func (m *CompanyMutation) AddFindingDepartmentIDs(ids ...pulid.ID) {
+	if m.finding_departments == nil {
+		m.finding_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.finding_departments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFindingDepartments clears the "finding_departments" edge to the FindingDepartment entity.
+func (m *CompanyMutation) ClearFindingDepartments() {
+	m.clearedfinding_departments = true
+}
+
+// FindingDepartmentsCleared reports if the "finding_departments" edge to the FindingDepartment entity was cleared.
+func (m *CompanyMutation) FindingDepartmentsCleared() bool {
+	return m.clearedfinding_departments
+}
+
+// RemoveFindingDepartmentIDs removes the "finding_departments" edge to the FindingDepartment entity by IDs.
+func (m *CompanyMutation) RemoveFindingDepartmentIDs(ids ...pulid.ID) {
+	if m.removedfinding_departments == nil {
+		m.removedfinding_departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.finding_departments, ids[i])
+		m.removedfinding_departments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFindingDepartments returns the removed IDs of the "finding_departments" edge to the FindingDepartment entity.
+func (m *CompanyMutation) RemovedFindingDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.removedfinding_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FindingDepartmentsIDs returns the "finding_departments" edge IDs in the mutation.
+func (m *CompanyMutation) FindingDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.finding_departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFindingDepartments resets all changes to the "finding_departments" edge.
+func (m *CompanyMutation) ResetFindingDepartments() {
+	m.finding_departments = nil
+	m.clearedfinding_departments = false
+	m.removedfinding_departments = nil
+}
+
+// AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by ids.
+func (m *CompanyMutation) AddCorrectiveActionIDs(ids ...pulid.ID) {
+	if m.corrective_actions == nil {
+		m.corrective_actions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.corrective_actions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCorrectiveActions clears the "corrective_actions" edge to the CorrectiveAction entity.
+func (m *CompanyMutation) ClearCorrectiveActions() {
+	m.clearedcorrective_actions = true
+}
+
+// CorrectiveActionsCleared reports if the "corrective_actions" edge to the CorrectiveAction entity was cleared.
+func (m *CompanyMutation) CorrectiveActionsCleared() bool {
+	return m.clearedcorrective_actions
+}
+
+// RemoveCorrectiveActionIDs removes the "corrective_actions" edge to the CorrectiveAction entity by IDs.
+func (m *CompanyMutation) RemoveCorrectiveActionIDs(ids ...pulid.ID) {
+	if m.removedcorrective_actions == nil {
+		m.removedcorrective_actions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.corrective_actions, ids[i])
+		m.removedcorrective_actions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCorrectiveActions returns the removed IDs of the "corrective_actions" edge to the CorrectiveAction entity.
+func (m *CompanyMutation) RemovedCorrectiveActionsIDs() (ids []pulid.ID) {
+	for id := range m.removedcorrective_actions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CorrectiveActionsIDs returns the "corrective_actions" edge IDs in the mutation.
+func (m *CompanyMutation) CorrectiveActionsIDs() (ids []pulid.ID) {
+	for id := range m.corrective_actions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCorrectiveActions resets all changes to the "corrective_actions" edge.
+func (m *CompanyMutation) ResetCorrectiveActions() {
+	m.corrective_actions = nil
+	m.clearedcorrective_actions = false
+	m.removedcorrective_actions = nil
+}
+
 // AddSoaDocumentLinkIDs adds the "soa_document_links" edge to the SoaDocumentLink entity by ids.
 func (m *CompanyMutation) AddSoaDocumentLinkIDs(ids ...pulid.ID) {
 	if m.soa_document_links == nil {
@@ -10963,7 +17556,7 @@ func (m *CompanyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompanyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 23)
+	edges := make([]string, 0, 31)
 	if m.organization != nil {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -11002,6 +17595,30 @@ func (m *CompanyMutation) AddedEdges() []string {
 	}
 	if m.risks != nil {
 		edges = append(edges, company.EdgeRisks)
+	}
+	if m.audit_programmes != nil {
+		edges = append(edges, company.EdgeAuditProgrammes)
+	}
+	if m.audits != nil {
+		edges = append(edges, company.EdgeAudits)
+	}
+	if m.findings != nil {
+		edges = append(edges, company.EdgeFindings)
+	}
+	if m.audit_departments != nil {
+		edges = append(edges, company.EdgeAuditDepartments)
+	}
+	if m.audit_team_members != nil {
+		edges = append(edges, company.EdgeAuditTeamMembers)
+	}
+	if m.checklist_items != nil {
+		edges = append(edges, company.EdgeChecklistItems)
+	}
+	if m.finding_departments != nil {
+		edges = append(edges, company.EdgeFindingDepartments)
+	}
+	if m.corrective_actions != nil {
+		edges = append(edges, company.EdgeCorrectiveActions)
 	}
 	if m.soa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -11116,6 +17733,54 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditProgrammes:
+		ids := make([]ent.Value, 0, len(m.audit_programmes))
+		for id := range m.audit_programmes {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAudits:
+		ids := make([]ent.Value, 0, len(m.audits))
+		for id := range m.audits {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.findings))
+		for id := range m.findings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditDepartments:
+		ids := make([]ent.Value, 0, len(m.audit_departments))
+		for id := range m.audit_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditTeamMembers:
+		ids := make([]ent.Value, 0, len(m.audit_team_members))
+		for id := range m.audit_team_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeChecklistItems:
+		ids := make([]ent.Value, 0, len(m.checklist_items))
+		for id := range m.checklist_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindingDepartments:
+		ids := make([]ent.Value, 0, len(m.finding_departments))
+		for id := range m.finding_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeCorrectiveActions:
+		ids := make([]ent.Value, 0, len(m.corrective_actions))
+		for id := range m.corrective_actions {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.soa_document_links))
 		for id := range m.soa_document_links {
@@ -11182,7 +17847,7 @@ func (m *CompanyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompanyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 23)
+	edges := make([]string, 0, 31)
 	if m.removedsites != nil {
 		edges = append(edges, company.EdgeSites)
 	}
@@ -11218,6 +17883,30 @@ func (m *CompanyMutation) RemovedEdges() []string {
 	}
 	if m.removedrisks != nil {
 		edges = append(edges, company.EdgeRisks)
+	}
+	if m.removedaudit_programmes != nil {
+		edges = append(edges, company.EdgeAuditProgrammes)
+	}
+	if m.removedaudits != nil {
+		edges = append(edges, company.EdgeAudits)
+	}
+	if m.removedfindings != nil {
+		edges = append(edges, company.EdgeFindings)
+	}
+	if m.removedaudit_departments != nil {
+		edges = append(edges, company.EdgeAuditDepartments)
+	}
+	if m.removedaudit_team_members != nil {
+		edges = append(edges, company.EdgeAuditTeamMembers)
+	}
+	if m.removedchecklist_items != nil {
+		edges = append(edges, company.EdgeChecklistItems)
+	}
+	if m.removedfinding_departments != nil {
+		edges = append(edges, company.EdgeFindingDepartments)
+	}
+	if m.removedcorrective_actions != nil {
+		edges = append(edges, company.EdgeCorrectiveActions)
 	}
 	if m.removedsoa_document_links != nil {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -11328,6 +18017,54 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case company.EdgeAuditProgrammes:
+		ids := make([]ent.Value, 0, len(m.removedaudit_programmes))
+		for id := range m.removedaudit_programmes {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAudits:
+		ids := make([]ent.Value, 0, len(m.removedaudits))
+		for id := range m.removedaudits {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindings:
+		ids := make([]ent.Value, 0, len(m.removedfindings))
+		for id := range m.removedfindings {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditDepartments:
+		ids := make([]ent.Value, 0, len(m.removedaudit_departments))
+		for id := range m.removedaudit_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeAuditTeamMembers:
+		ids := make([]ent.Value, 0, len(m.removedaudit_team_members))
+		for id := range m.removedaudit_team_members {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeChecklistItems:
+		ids := make([]ent.Value, 0, len(m.removedchecklist_items))
+		for id := range m.removedchecklist_items {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeFindingDepartments:
+		ids := make([]ent.Value, 0, len(m.removedfinding_departments))
+		for id := range m.removedfinding_departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case company.EdgeCorrectiveActions:
+		ids := make([]ent.Value, 0, len(m.removedcorrective_actions))
+		for id := range m.removedcorrective_actions {
+			ids = append(ids, id)
+		}
+		return ids
 	case company.EdgeSoaDocumentLinks:
 		ids := make([]ent.Value, 0, len(m.removedsoa_document_links))
 		for id := range m.removedsoa_document_links {
@@ -11394,7 +18131,7 @@ func (m *CompanyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompanyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 23)
+	edges := make([]string, 0, 31)
 	if m.clearedorganization {
 		edges = append(edges, company.EdgeOrganization)
 	}
@@ -11433,6 +18170,30 @@ func (m *CompanyMutation) ClearedEdges() []string {
 	}
 	if m.clearedrisks {
 		edges = append(edges, company.EdgeRisks)
+	}
+	if m.clearedaudit_programmes {
+		edges = append(edges, company.EdgeAuditProgrammes)
+	}
+	if m.clearedaudits {
+		edges = append(edges, company.EdgeAudits)
+	}
+	if m.clearedfindings {
+		edges = append(edges, company.EdgeFindings)
+	}
+	if m.clearedaudit_departments {
+		edges = append(edges, company.EdgeAuditDepartments)
+	}
+	if m.clearedaudit_team_members {
+		edges = append(edges, company.EdgeAuditTeamMembers)
+	}
+	if m.clearedchecklist_items {
+		edges = append(edges, company.EdgeChecklistItems)
+	}
+	if m.clearedfinding_departments {
+		edges = append(edges, company.EdgeFindingDepartments)
+	}
+	if m.clearedcorrective_actions {
+		edges = append(edges, company.EdgeCorrectiveActions)
 	}
 	if m.clearedsoa_document_links {
 		edges = append(edges, company.EdgeSoaDocumentLinks)
@@ -11497,6 +18258,22 @@ func (m *CompanyMutation) EdgeCleared(name string) bool {
 		return m.clearedassets
 	case company.EdgeRisks:
 		return m.clearedrisks
+	case company.EdgeAuditProgrammes:
+		return m.clearedaudit_programmes
+	case company.EdgeAudits:
+		return m.clearedaudits
+	case company.EdgeFindings:
+		return m.clearedfindings
+	case company.EdgeAuditDepartments:
+		return m.clearedaudit_departments
+	case company.EdgeAuditTeamMembers:
+		return m.clearedaudit_team_members
+	case company.EdgeChecklistItems:
+		return m.clearedchecklist_items
+	case company.EdgeFindingDepartments:
+		return m.clearedfinding_departments
+	case company.EdgeCorrectiveActions:
+		return m.clearedcorrective_actions
 	case company.EdgeSoaDocumentLinks:
 		return m.clearedsoa_document_links
 	case company.EdgeRiskMethods:
@@ -11574,6 +18351,30 @@ func (m *CompanyMutation) ResetEdge(name string) error {
 		return nil
 	case company.EdgeRisks:
 		m.ResetRisks()
+		return nil
+	case company.EdgeAuditProgrammes:
+		m.ResetAuditProgrammes()
+		return nil
+	case company.EdgeAudits:
+		m.ResetAudits()
+		return nil
+	case company.EdgeFindings:
+		m.ResetFindings()
+		return nil
+	case company.EdgeAuditDepartments:
+		m.ResetAuditDepartments()
+		return nil
+	case company.EdgeAuditTeamMembers:
+		m.ResetAuditTeamMembers()
+		return nil
+	case company.EdgeChecklistItems:
+		m.ResetChecklistItems()
+		return nil
+	case company.EdgeFindingDepartments:
+		m.ResetFindingDepartments()
+		return nil
+	case company.EdgeCorrectiveActions:
+		m.ResetCorrectiveActions()
 		return nil
 	case company.EdgeSoaDocumentLinks:
 		m.ResetSoaDocumentLinks()
@@ -13483,6 +20284,922 @@ func (m *ControlImplementationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ControlImplementation edge %s", name)
+}
+
+// CorrectiveActionMutation represents an operation that mutates the CorrectiveAction nodes in the graph.
+type CorrectiveActionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	finding             *pulid.ID
+	clearedfinding      bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	task                *pulid.ID
+	clearedtask         bool
+	done                bool
+	oldValue            func(context.Context) (*CorrectiveAction, error)
+	predicates          []predicate.CorrectiveAction
+}
+
+var _ ent.Mutation = (*CorrectiveActionMutation)(nil)
+
+// correctiveactionOption allows management of the mutation configuration using functional options.
+type correctiveactionOption func(*CorrectiveActionMutation)
+
+// newCorrectiveActionMutation creates new mutation for the CorrectiveAction entity.
+func newCorrectiveActionMutation(c config, op Op, opts ...correctiveactionOption) *CorrectiveActionMutation {
+	m := &CorrectiveActionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCorrectiveAction,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCorrectiveActionID sets the ID field of the mutation.
+func withCorrectiveActionID(id pulid.ID) correctiveactionOption {
+	return func(m *CorrectiveActionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CorrectiveAction
+		)
+		m.oldValue = func(ctx context.Context) (*CorrectiveAction, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CorrectiveAction.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCorrectiveAction sets the old CorrectiveAction of the mutation.
+func withCorrectiveAction(node *CorrectiveAction) correctiveactionOption {
+	return func(m *CorrectiveActionMutation) {
+		m.oldValue = func(context.Context) (*CorrectiveAction, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CorrectiveActionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CorrectiveActionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CorrectiveAction entities.
+func (m *CorrectiveActionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CorrectiveActionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CorrectiveActionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CorrectiveAction.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CorrectiveActionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CorrectiveActionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CorrectiveActionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CorrectiveActionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CorrectiveActionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CorrectiveActionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *CorrectiveActionMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *CorrectiveActionMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *CorrectiveActionMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *CorrectiveActionMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *CorrectiveActionMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *CorrectiveActionMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetFindingID sets the "finding_id" field.
+func (m *CorrectiveActionMutation) SetFindingID(pu pulid.ID) {
+	m.finding = &pu
+}
+
+// FindingID returns the value of the "finding_id" field in the mutation.
+func (m *CorrectiveActionMutation) FindingID() (r pulid.ID, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindingID returns the old "finding_id" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldFindingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindingID: %w", err)
+	}
+	return oldValue.FindingID, nil
+}
+
+// ResetFindingID resets all changes to the "finding_id" field.
+func (m *CorrectiveActionMutation) ResetFindingID() {
+	m.finding = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *CorrectiveActionMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *CorrectiveActionMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldDepartmentID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ClearDepartmentID clears the value of the "department_id" field.
+func (m *CorrectiveActionMutation) ClearDepartmentID() {
+	m.department = nil
+	m.clearedFields[correctiveaction.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentIDCleared returns if the "department_id" field was cleared in this mutation.
+func (m *CorrectiveActionMutation) DepartmentIDCleared() bool {
+	_, ok := m.clearedFields[correctiveaction.FieldDepartmentID]
+	return ok
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *CorrectiveActionMutation) ResetDepartmentID() {
+	m.department = nil
+	delete(m.clearedFields, correctiveaction.FieldDepartmentID)
+}
+
+// SetTaskID sets the "task_id" field.
+func (m *CorrectiveActionMutation) SetTaskID(pu pulid.ID) {
+	m.task = &pu
+}
+
+// TaskID returns the value of the "task_id" field in the mutation.
+func (m *CorrectiveActionMutation) TaskID() (r pulid.ID, exists bool) {
+	v := m.task
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskID returns the old "task_id" field's value of the CorrectiveAction entity.
+// If the CorrectiveAction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorrectiveActionMutation) OldTaskID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskID: %w", err)
+	}
+	return oldValue.TaskID, nil
+}
+
+// ResetTaskID resets all changes to the "task_id" field.
+func (m *CorrectiveActionMutation) ResetTaskID() {
+	m.task = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *CorrectiveActionMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[correctiveaction.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *CorrectiveActionMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *CorrectiveActionMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *CorrectiveActionMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *CorrectiveActionMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[correctiveaction.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *CorrectiveActionMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *CorrectiveActionMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *CorrectiveActionMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearFinding clears the "finding" edge to the Finding entity.
+func (m *CorrectiveActionMutation) ClearFinding() {
+	m.clearedfinding = true
+	m.clearedFields[correctiveaction.FieldFindingID] = struct{}{}
+}
+
+// FindingCleared reports if the "finding" edge to the Finding entity was cleared.
+func (m *CorrectiveActionMutation) FindingCleared() bool {
+	return m.clearedfinding
+}
+
+// FindingIDs returns the "finding" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FindingID instead. It exists only for internal usage by the builders.
+func (m *CorrectiveActionMutation) FindingIDs() (ids []pulid.ID) {
+	if id := m.finding; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFinding resets all changes to the "finding" edge.
+func (m *CorrectiveActionMutation) ResetFinding() {
+	m.finding = nil
+	m.clearedfinding = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *CorrectiveActionMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[correctiveaction.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *CorrectiveActionMutation) DepartmentCleared() bool {
+	return m.DepartmentIDCleared() || m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *CorrectiveActionMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *CorrectiveActionMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearTask clears the "task" edge to the Task entity.
+func (m *CorrectiveActionMutation) ClearTask() {
+	m.clearedtask = true
+	m.clearedFields[correctiveaction.FieldTaskID] = struct{}{}
+}
+
+// TaskCleared reports if the "task" edge to the Task entity was cleared.
+func (m *CorrectiveActionMutation) TaskCleared() bool {
+	return m.clearedtask
+}
+
+// TaskIDs returns the "task" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TaskID instead. It exists only for internal usage by the builders.
+func (m *CorrectiveActionMutation) TaskIDs() (ids []pulid.ID) {
+	if id := m.task; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTask resets all changes to the "task" edge.
+func (m *CorrectiveActionMutation) ResetTask() {
+	m.task = nil
+	m.clearedtask = false
+}
+
+// Where appends a list predicates to the CorrectiveActionMutation builder.
+func (m *CorrectiveActionMutation) Where(ps ...predicate.CorrectiveAction) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CorrectiveActionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CorrectiveActionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CorrectiveAction, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CorrectiveActionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CorrectiveActionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CorrectiveAction).
+func (m *CorrectiveActionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CorrectiveActionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, correctiveaction.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, correctiveaction.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, correctiveaction.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, correctiveaction.FieldCompanyID)
+	}
+	if m.finding != nil {
+		fields = append(fields, correctiveaction.FieldFindingID)
+	}
+	if m.department != nil {
+		fields = append(fields, correctiveaction.FieldDepartmentID)
+	}
+	if m.task != nil {
+		fields = append(fields, correctiveaction.FieldTaskID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CorrectiveActionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case correctiveaction.FieldCreatedAt:
+		return m.CreatedAt()
+	case correctiveaction.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case correctiveaction.FieldOrganizationID:
+		return m.OrganizationID()
+	case correctiveaction.FieldCompanyID:
+		return m.CompanyID()
+	case correctiveaction.FieldFindingID:
+		return m.FindingID()
+	case correctiveaction.FieldDepartmentID:
+		return m.DepartmentID()
+	case correctiveaction.FieldTaskID:
+		return m.TaskID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CorrectiveActionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case correctiveaction.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case correctiveaction.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case correctiveaction.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case correctiveaction.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case correctiveaction.FieldFindingID:
+		return m.OldFindingID(ctx)
+	case correctiveaction.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case correctiveaction.FieldTaskID:
+		return m.OldTaskID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CorrectiveAction field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CorrectiveActionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case correctiveaction.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case correctiveaction.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case correctiveaction.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case correctiveaction.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case correctiveaction.FieldFindingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindingID(v)
+		return nil
+	case correctiveaction.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case correctiveaction.FieldTaskID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CorrectiveAction field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CorrectiveActionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CorrectiveActionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CorrectiveActionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CorrectiveAction numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CorrectiveActionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(correctiveaction.FieldDepartmentID) {
+		fields = append(fields, correctiveaction.FieldDepartmentID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CorrectiveActionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CorrectiveActionMutation) ClearField(name string) error {
+	switch name {
+	case correctiveaction.FieldDepartmentID:
+		m.ClearDepartmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown CorrectiveAction nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CorrectiveActionMutation) ResetField(name string) error {
+	switch name {
+	case correctiveaction.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case correctiveaction.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case correctiveaction.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case correctiveaction.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case correctiveaction.FieldFindingID:
+		m.ResetFindingID()
+		return nil
+	case correctiveaction.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case correctiveaction.FieldTaskID:
+		m.ResetTaskID()
+		return nil
+	}
+	return fmt.Errorf("unknown CorrectiveAction field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CorrectiveActionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.organization != nil {
+		edges = append(edges, correctiveaction.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, correctiveaction.EdgeCompany)
+	}
+	if m.finding != nil {
+		edges = append(edges, correctiveaction.EdgeFinding)
+	}
+	if m.department != nil {
+		edges = append(edges, correctiveaction.EdgeDepartment)
+	}
+	if m.task != nil {
+		edges = append(edges, correctiveaction.EdgeTask)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CorrectiveActionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case correctiveaction.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case correctiveaction.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case correctiveaction.EdgeFinding:
+		if id := m.finding; id != nil {
+			return []ent.Value{*id}
+		}
+	case correctiveaction.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case correctiveaction.EdgeTask:
+		if id := m.task; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CorrectiveActionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CorrectiveActionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CorrectiveActionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedorganization {
+		edges = append(edges, correctiveaction.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, correctiveaction.EdgeCompany)
+	}
+	if m.clearedfinding {
+		edges = append(edges, correctiveaction.EdgeFinding)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, correctiveaction.EdgeDepartment)
+	}
+	if m.clearedtask {
+		edges = append(edges, correctiveaction.EdgeTask)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CorrectiveActionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case correctiveaction.EdgeOrganization:
+		return m.clearedorganization
+	case correctiveaction.EdgeCompany:
+		return m.clearedcompany
+	case correctiveaction.EdgeFinding:
+		return m.clearedfinding
+	case correctiveaction.EdgeDepartment:
+		return m.cleareddepartment
+	case correctiveaction.EdgeTask:
+		return m.clearedtask
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CorrectiveActionMutation) ClearEdge(name string) error {
+	switch name {
+	case correctiveaction.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case correctiveaction.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case correctiveaction.EdgeFinding:
+		m.ClearFinding()
+		return nil
+	case correctiveaction.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case correctiveaction.EdgeTask:
+		m.ClearTask()
+		return nil
+	}
+	return fmt.Errorf("unknown CorrectiveAction unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CorrectiveActionMutation) ResetEdge(name string) error {
+	switch name {
+	case correctiveaction.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case correctiveaction.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case correctiveaction.EdgeFinding:
+		m.ResetFinding()
+		return nil
+	case correctiveaction.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case correctiveaction.EdgeTask:
+		m.ResetTask()
+		return nil
+	}
+	return fmt.Errorf("unknown CorrectiveAction edge %s", name)
 }
 
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
@@ -20554,6 +28271,2822 @@ func (m *DocumentVersionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DocumentVersion edge %s", name)
+}
+
+// FindingMutation represents an operation that mutates the Finding nodes in the graph.
+type FindingMutation struct {
+	config
+	op                            Op
+	typ                           string
+	id                            *pulid.ID
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	archived_at                   *time.Time
+	source                        *finding.Source
+	grade                         *finding.Grade
+	clause                        *string
+	control                       *string
+	statement                     *string
+	evidence                      *string
+	response_due                  *date.Date
+	correction                    *string
+	root_cause                    *string
+	status                        *finding.Status
+	effectiveness                 *finding.Effectiveness
+	effectiveness_reviewed_on     *date.Date
+	effectiveness_evidence        *string
+	closed_at                     *time.Time
+	clearedFields                 map[string]struct{}
+	organization                  *pulid.ID
+	clearedorganization           bool
+	company                       *pulid.ID
+	clearedcompany                bool
+	audit                         *pulid.ID
+	clearedaudit                  bool
+	departments                   map[pulid.ID]struct{}
+	removeddepartments            map[pulid.ID]struct{}
+	cleareddepartments            bool
+	corrective_actions            map[pulid.ID]struct{}
+	removedcorrective_actions     map[pulid.ID]struct{}
+	clearedcorrective_actions     bool
+	effectiveness_reviewer        *pulid.ID
+	clearedeffectiveness_reviewer bool
+	done                          bool
+	oldValue                      func(context.Context) (*Finding, error)
+	predicates                    []predicate.Finding
+}
+
+var _ ent.Mutation = (*FindingMutation)(nil)
+
+// findingOption allows management of the mutation configuration using functional options.
+type findingOption func(*FindingMutation)
+
+// newFindingMutation creates new mutation for the Finding entity.
+func newFindingMutation(c config, op Op, opts ...findingOption) *FindingMutation {
+	m := &FindingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFinding,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFindingID sets the ID field of the mutation.
+func withFindingID(id pulid.ID) findingOption {
+	return func(m *FindingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Finding
+		)
+		m.oldValue = func(ctx context.Context) (*Finding, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Finding.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFinding sets the old Finding of the mutation.
+func withFinding(node *Finding) findingOption {
+	return func(m *FindingMutation) {
+		m.oldValue = func(context.Context) (*Finding, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FindingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FindingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Finding entities.
+func (m *FindingMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FindingMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FindingMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Finding.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FindingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FindingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FindingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FindingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FindingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FindingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *FindingMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *FindingMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *FindingMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *FindingMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *FindingMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *FindingMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *FindingMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *FindingMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *FindingMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[finding.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *FindingMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[finding.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *FindingMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, finding.FieldArchivedAt)
+}
+
+// SetAuditID sets the "audit_id" field.
+func (m *FindingMutation) SetAuditID(pu pulid.ID) {
+	m.audit = &pu
+}
+
+// AuditID returns the value of the "audit_id" field in the mutation.
+func (m *FindingMutation) AuditID() (r pulid.ID, exists bool) {
+	v := m.audit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuditID returns the old "audit_id" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldAuditID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuditID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuditID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuditID: %w", err)
+	}
+	return oldValue.AuditID, nil
+}
+
+// ClearAuditID clears the value of the "audit_id" field.
+func (m *FindingMutation) ClearAuditID() {
+	m.audit = nil
+	m.clearedFields[finding.FieldAuditID] = struct{}{}
+}
+
+// AuditIDCleared returns if the "audit_id" field was cleared in this mutation.
+func (m *FindingMutation) AuditIDCleared() bool {
+	_, ok := m.clearedFields[finding.FieldAuditID]
+	return ok
+}
+
+// ResetAuditID resets all changes to the "audit_id" field.
+func (m *FindingMutation) ResetAuditID() {
+	m.audit = nil
+	delete(m.clearedFields, finding.FieldAuditID)
+}
+
+// SetSource sets the "source" field.
+func (m *FindingMutation) SetSource(f finding.Source) {
+	m.source = &f
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *FindingMutation) Source() (r finding.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldSource(ctx context.Context) (v finding.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *FindingMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetGrade sets the "grade" field.
+func (m *FindingMutation) SetGrade(f finding.Grade) {
+	m.grade = &f
+}
+
+// Grade returns the value of the "grade" field in the mutation.
+func (m *FindingMutation) Grade() (r finding.Grade, exists bool) {
+	v := m.grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrade returns the old "grade" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldGrade(ctx context.Context) (v finding.Grade, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrade: %w", err)
+	}
+	return oldValue.Grade, nil
+}
+
+// ResetGrade resets all changes to the "grade" field.
+func (m *FindingMutation) ResetGrade() {
+	m.grade = nil
+}
+
+// SetClause sets the "clause" field.
+func (m *FindingMutation) SetClause(s string) {
+	m.clause = &s
+}
+
+// Clause returns the value of the "clause" field in the mutation.
+func (m *FindingMutation) Clause() (r string, exists bool) {
+	v := m.clause
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClause returns the old "clause" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldClause(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClause is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClause requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClause: %w", err)
+	}
+	return oldValue.Clause, nil
+}
+
+// ClearClause clears the value of the "clause" field.
+func (m *FindingMutation) ClearClause() {
+	m.clause = nil
+	m.clearedFields[finding.FieldClause] = struct{}{}
+}
+
+// ClauseCleared returns if the "clause" field was cleared in this mutation.
+func (m *FindingMutation) ClauseCleared() bool {
+	_, ok := m.clearedFields[finding.FieldClause]
+	return ok
+}
+
+// ResetClause resets all changes to the "clause" field.
+func (m *FindingMutation) ResetClause() {
+	m.clause = nil
+	delete(m.clearedFields, finding.FieldClause)
+}
+
+// SetControl sets the "control" field.
+func (m *FindingMutation) SetControl(s string) {
+	m.control = &s
+}
+
+// Control returns the value of the "control" field in the mutation.
+func (m *FindingMutation) Control() (r string, exists bool) {
+	v := m.control
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldControl returns the old "control" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldControl(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldControl is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldControl requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldControl: %w", err)
+	}
+	return oldValue.Control, nil
+}
+
+// ClearControl clears the value of the "control" field.
+func (m *FindingMutation) ClearControl() {
+	m.control = nil
+	m.clearedFields[finding.FieldControl] = struct{}{}
+}
+
+// ControlCleared returns if the "control" field was cleared in this mutation.
+func (m *FindingMutation) ControlCleared() bool {
+	_, ok := m.clearedFields[finding.FieldControl]
+	return ok
+}
+
+// ResetControl resets all changes to the "control" field.
+func (m *FindingMutation) ResetControl() {
+	m.control = nil
+	delete(m.clearedFields, finding.FieldControl)
+}
+
+// SetStatement sets the "statement" field.
+func (m *FindingMutation) SetStatement(s string) {
+	m.statement = &s
+}
+
+// Statement returns the value of the "statement" field in the mutation.
+func (m *FindingMutation) Statement() (r string, exists bool) {
+	v := m.statement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatement returns the old "statement" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldStatement(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatement is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatement requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatement: %w", err)
+	}
+	return oldValue.Statement, nil
+}
+
+// ResetStatement resets all changes to the "statement" field.
+func (m *FindingMutation) ResetStatement() {
+	m.statement = nil
+}
+
+// SetEvidence sets the "evidence" field.
+func (m *FindingMutation) SetEvidence(s string) {
+	m.evidence = &s
+}
+
+// Evidence returns the value of the "evidence" field in the mutation.
+func (m *FindingMutation) Evidence() (r string, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidence returns the old "evidence" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldEvidence(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidence: %w", err)
+	}
+	return oldValue.Evidence, nil
+}
+
+// ClearEvidence clears the value of the "evidence" field.
+func (m *FindingMutation) ClearEvidence() {
+	m.evidence = nil
+	m.clearedFields[finding.FieldEvidence] = struct{}{}
+}
+
+// EvidenceCleared returns if the "evidence" field was cleared in this mutation.
+func (m *FindingMutation) EvidenceCleared() bool {
+	_, ok := m.clearedFields[finding.FieldEvidence]
+	return ok
+}
+
+// ResetEvidence resets all changes to the "evidence" field.
+func (m *FindingMutation) ResetEvidence() {
+	m.evidence = nil
+	delete(m.clearedFields, finding.FieldEvidence)
+}
+
+// SetResponseDue sets the "response_due" field.
+func (m *FindingMutation) SetResponseDue(d date.Date) {
+	m.response_due = &d
+}
+
+// ResponseDue returns the value of the "response_due" field in the mutation.
+func (m *FindingMutation) ResponseDue() (r date.Date, exists bool) {
+	v := m.response_due
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseDue returns the old "response_due" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldResponseDue(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseDue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseDue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseDue: %w", err)
+	}
+	return oldValue.ResponseDue, nil
+}
+
+// ClearResponseDue clears the value of the "response_due" field.
+func (m *FindingMutation) ClearResponseDue() {
+	m.response_due = nil
+	m.clearedFields[finding.FieldResponseDue] = struct{}{}
+}
+
+// ResponseDueCleared returns if the "response_due" field was cleared in this mutation.
+func (m *FindingMutation) ResponseDueCleared() bool {
+	_, ok := m.clearedFields[finding.FieldResponseDue]
+	return ok
+}
+
+// ResetResponseDue resets all changes to the "response_due" field.
+func (m *FindingMutation) ResetResponseDue() {
+	m.response_due = nil
+	delete(m.clearedFields, finding.FieldResponseDue)
+}
+
+// SetCorrection sets the "correction" field.
+func (m *FindingMutation) SetCorrection(s string) {
+	m.correction = &s
+}
+
+// Correction returns the value of the "correction" field in the mutation.
+func (m *FindingMutation) Correction() (r string, exists bool) {
+	v := m.correction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrection returns the old "correction" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldCorrection(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrection: %w", err)
+	}
+	return oldValue.Correction, nil
+}
+
+// ClearCorrection clears the value of the "correction" field.
+func (m *FindingMutation) ClearCorrection() {
+	m.correction = nil
+	m.clearedFields[finding.FieldCorrection] = struct{}{}
+}
+
+// CorrectionCleared returns if the "correction" field was cleared in this mutation.
+func (m *FindingMutation) CorrectionCleared() bool {
+	_, ok := m.clearedFields[finding.FieldCorrection]
+	return ok
+}
+
+// ResetCorrection resets all changes to the "correction" field.
+func (m *FindingMutation) ResetCorrection() {
+	m.correction = nil
+	delete(m.clearedFields, finding.FieldCorrection)
+}
+
+// SetRootCause sets the "root_cause" field.
+func (m *FindingMutation) SetRootCause(s string) {
+	m.root_cause = &s
+}
+
+// RootCause returns the value of the "root_cause" field in the mutation.
+func (m *FindingMutation) RootCause() (r string, exists bool) {
+	v := m.root_cause
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRootCause returns the old "root_cause" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldRootCause(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRootCause is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRootCause requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRootCause: %w", err)
+	}
+	return oldValue.RootCause, nil
+}
+
+// ClearRootCause clears the value of the "root_cause" field.
+func (m *FindingMutation) ClearRootCause() {
+	m.root_cause = nil
+	m.clearedFields[finding.FieldRootCause] = struct{}{}
+}
+
+// RootCauseCleared returns if the "root_cause" field was cleared in this mutation.
+func (m *FindingMutation) RootCauseCleared() bool {
+	_, ok := m.clearedFields[finding.FieldRootCause]
+	return ok
+}
+
+// ResetRootCause resets all changes to the "root_cause" field.
+func (m *FindingMutation) ResetRootCause() {
+	m.root_cause = nil
+	delete(m.clearedFields, finding.FieldRootCause)
+}
+
+// SetStatus sets the "status" field.
+func (m *FindingMutation) SetStatus(f finding.Status) {
+	m.status = &f
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *FindingMutation) Status() (r finding.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldStatus(ctx context.Context) (v finding.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *FindingMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetEffectiveness sets the "effectiveness" field.
+func (m *FindingMutation) SetEffectiveness(f finding.Effectiveness) {
+	m.effectiveness = &f
+}
+
+// Effectiveness returns the value of the "effectiveness" field in the mutation.
+func (m *FindingMutation) Effectiveness() (r finding.Effectiveness, exists bool) {
+	v := m.effectiveness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveness returns the old "effectiveness" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldEffectiveness(ctx context.Context) (v *finding.Effectiveness, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveness is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveness requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveness: %w", err)
+	}
+	return oldValue.Effectiveness, nil
+}
+
+// ClearEffectiveness clears the value of the "effectiveness" field.
+func (m *FindingMutation) ClearEffectiveness() {
+	m.effectiveness = nil
+	m.clearedFields[finding.FieldEffectiveness] = struct{}{}
+}
+
+// EffectivenessCleared returns if the "effectiveness" field was cleared in this mutation.
+func (m *FindingMutation) EffectivenessCleared() bool {
+	_, ok := m.clearedFields[finding.FieldEffectiveness]
+	return ok
+}
+
+// ResetEffectiveness resets all changes to the "effectiveness" field.
+func (m *FindingMutation) ResetEffectiveness() {
+	m.effectiveness = nil
+	delete(m.clearedFields, finding.FieldEffectiveness)
+}
+
+// SetEffectivenessReviewerID sets the "effectiveness_reviewer_id" field.
+func (m *FindingMutation) SetEffectivenessReviewerID(pu pulid.ID) {
+	m.effectiveness_reviewer = &pu
+}
+
+// EffectivenessReviewerID returns the value of the "effectiveness_reviewer_id" field in the mutation.
+func (m *FindingMutation) EffectivenessReviewerID() (r pulid.ID, exists bool) {
+	v := m.effectiveness_reviewer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectivenessReviewerID returns the old "effectiveness_reviewer_id" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldEffectivenessReviewerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectivenessReviewerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectivenessReviewerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectivenessReviewerID: %w", err)
+	}
+	return oldValue.EffectivenessReviewerID, nil
+}
+
+// ClearEffectivenessReviewerID clears the value of the "effectiveness_reviewer_id" field.
+func (m *FindingMutation) ClearEffectivenessReviewerID() {
+	m.effectiveness_reviewer = nil
+	m.clearedFields[finding.FieldEffectivenessReviewerID] = struct{}{}
+}
+
+// EffectivenessReviewerIDCleared returns if the "effectiveness_reviewer_id" field was cleared in this mutation.
+func (m *FindingMutation) EffectivenessReviewerIDCleared() bool {
+	_, ok := m.clearedFields[finding.FieldEffectivenessReviewerID]
+	return ok
+}
+
+// ResetEffectivenessReviewerID resets all changes to the "effectiveness_reviewer_id" field.
+func (m *FindingMutation) ResetEffectivenessReviewerID() {
+	m.effectiveness_reviewer = nil
+	delete(m.clearedFields, finding.FieldEffectivenessReviewerID)
+}
+
+// SetEffectivenessReviewedOn sets the "effectiveness_reviewed_on" field.
+func (m *FindingMutation) SetEffectivenessReviewedOn(d date.Date) {
+	m.effectiveness_reviewed_on = &d
+}
+
+// EffectivenessReviewedOn returns the value of the "effectiveness_reviewed_on" field in the mutation.
+func (m *FindingMutation) EffectivenessReviewedOn() (r date.Date, exists bool) {
+	v := m.effectiveness_reviewed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectivenessReviewedOn returns the old "effectiveness_reviewed_on" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldEffectivenessReviewedOn(ctx context.Context) (v *date.Date, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectivenessReviewedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectivenessReviewedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectivenessReviewedOn: %w", err)
+	}
+	return oldValue.EffectivenessReviewedOn, nil
+}
+
+// ClearEffectivenessReviewedOn clears the value of the "effectiveness_reviewed_on" field.
+func (m *FindingMutation) ClearEffectivenessReviewedOn() {
+	m.effectiveness_reviewed_on = nil
+	m.clearedFields[finding.FieldEffectivenessReviewedOn] = struct{}{}
+}
+
+// EffectivenessReviewedOnCleared returns if the "effectiveness_reviewed_on" field was cleared in this mutation.
+func (m *FindingMutation) EffectivenessReviewedOnCleared() bool {
+	_, ok := m.clearedFields[finding.FieldEffectivenessReviewedOn]
+	return ok
+}
+
+// ResetEffectivenessReviewedOn resets all changes to the "effectiveness_reviewed_on" field.
+func (m *FindingMutation) ResetEffectivenessReviewedOn() {
+	m.effectiveness_reviewed_on = nil
+	delete(m.clearedFields, finding.FieldEffectivenessReviewedOn)
+}
+
+// SetEffectivenessEvidence sets the "effectiveness_evidence" field.
+func (m *FindingMutation) SetEffectivenessEvidence(s string) {
+	m.effectiveness_evidence = &s
+}
+
+// EffectivenessEvidence returns the value of the "effectiveness_evidence" field in the mutation.
+func (m *FindingMutation) EffectivenessEvidence() (r string, exists bool) {
+	v := m.effectiveness_evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectivenessEvidence returns the old "effectiveness_evidence" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldEffectivenessEvidence(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectivenessEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectivenessEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectivenessEvidence: %w", err)
+	}
+	return oldValue.EffectivenessEvidence, nil
+}
+
+// ClearEffectivenessEvidence clears the value of the "effectiveness_evidence" field.
+func (m *FindingMutation) ClearEffectivenessEvidence() {
+	m.effectiveness_evidence = nil
+	m.clearedFields[finding.FieldEffectivenessEvidence] = struct{}{}
+}
+
+// EffectivenessEvidenceCleared returns if the "effectiveness_evidence" field was cleared in this mutation.
+func (m *FindingMutation) EffectivenessEvidenceCleared() bool {
+	_, ok := m.clearedFields[finding.FieldEffectivenessEvidence]
+	return ok
+}
+
+// ResetEffectivenessEvidence resets all changes to the "effectiveness_evidence" field.
+func (m *FindingMutation) ResetEffectivenessEvidence() {
+	m.effectiveness_evidence = nil
+	delete(m.clearedFields, finding.FieldEffectivenessEvidence)
+}
+
+// SetClosedAt sets the "closed_at" field.
+func (m *FindingMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *FindingMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the Finding entity.
+// If the Finding object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *FindingMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[finding.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *FindingMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[finding.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *FindingMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, finding.FieldClosedAt)
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *FindingMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[finding.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *FindingMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *FindingMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *FindingMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *FindingMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[finding.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *FindingMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *FindingMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *FindingMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearAudit clears the "audit" edge to the Audit entity.
+func (m *FindingMutation) ClearAudit() {
+	m.clearedaudit = true
+	m.clearedFields[finding.FieldAuditID] = struct{}{}
+}
+
+// AuditCleared reports if the "audit" edge to the Audit entity was cleared.
+func (m *FindingMutation) AuditCleared() bool {
+	return m.AuditIDCleared() || m.clearedaudit
+}
+
+// AuditIDs returns the "audit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuditID instead. It exists only for internal usage by the builders.
+func (m *FindingMutation) AuditIDs() (ids []pulid.ID) {
+	if id := m.audit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAudit resets all changes to the "audit" edge.
+func (m *FindingMutation) ResetAudit() {
+	m.audit = nil
+	m.clearedaudit = false
+}
+
+// AddDepartmentIDs adds the "departments" edge to the FindingDepartment entity by ids.
+func (m *FindingMutation) AddDepartmentIDs(ids ...pulid.ID) {
+	if m.departments == nil {
+		m.departments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.departments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDepartments clears the "departments" edge to the FindingDepartment entity.
+func (m *FindingMutation) ClearDepartments() {
+	m.cleareddepartments = true
+}
+
+// DepartmentsCleared reports if the "departments" edge to the FindingDepartment entity was cleared.
+func (m *FindingMutation) DepartmentsCleared() bool {
+	return m.cleareddepartments
+}
+
+// RemoveDepartmentIDs removes the "departments" edge to the FindingDepartment entity by IDs.
+func (m *FindingMutation) RemoveDepartmentIDs(ids ...pulid.ID) {
+	if m.removeddepartments == nil {
+		m.removeddepartments = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.departments, ids[i])
+		m.removeddepartments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDepartments returns the removed IDs of the "departments" edge to the FindingDepartment entity.
+func (m *FindingMutation) RemovedDepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.removeddepartments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DepartmentsIDs returns the "departments" edge IDs in the mutation.
+func (m *FindingMutation) DepartmentsIDs() (ids []pulid.ID) {
+	for id := range m.departments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDepartments resets all changes to the "departments" edge.
+func (m *FindingMutation) ResetDepartments() {
+	m.departments = nil
+	m.cleareddepartments = false
+	m.removeddepartments = nil
+}
+
+// AddCorrectiveActionIDs adds the "corrective_actions" edge to the CorrectiveAction entity by ids.
+func (m *FindingMutation) AddCorrectiveActionIDs(ids ...pulid.ID) {
+	if m.corrective_actions == nil {
+		m.corrective_actions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.corrective_actions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCorrectiveActions clears the "corrective_actions" edge to the CorrectiveAction entity.
+func (m *FindingMutation) ClearCorrectiveActions() {
+	m.clearedcorrective_actions = true
+}
+
+// CorrectiveActionsCleared reports if the "corrective_actions" edge to the CorrectiveAction entity was cleared.
+func (m *FindingMutation) CorrectiveActionsCleared() bool {
+	return m.clearedcorrective_actions
+}
+
+// RemoveCorrectiveActionIDs removes the "corrective_actions" edge to the CorrectiveAction entity by IDs.
+func (m *FindingMutation) RemoveCorrectiveActionIDs(ids ...pulid.ID) {
+	if m.removedcorrective_actions == nil {
+		m.removedcorrective_actions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.corrective_actions, ids[i])
+		m.removedcorrective_actions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCorrectiveActions returns the removed IDs of the "corrective_actions" edge to the CorrectiveAction entity.
+func (m *FindingMutation) RemovedCorrectiveActionsIDs() (ids []pulid.ID) {
+	for id := range m.removedcorrective_actions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CorrectiveActionsIDs returns the "corrective_actions" edge IDs in the mutation.
+func (m *FindingMutation) CorrectiveActionsIDs() (ids []pulid.ID) {
+	for id := range m.corrective_actions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCorrectiveActions resets all changes to the "corrective_actions" edge.
+func (m *FindingMutation) ResetCorrectiveActions() {
+	m.corrective_actions = nil
+	m.clearedcorrective_actions = false
+	m.removedcorrective_actions = nil
+}
+
+// ClearEffectivenessReviewer clears the "effectiveness_reviewer" edge to the User entity.
+func (m *FindingMutation) ClearEffectivenessReviewer() {
+	m.clearedeffectiveness_reviewer = true
+	m.clearedFields[finding.FieldEffectivenessReviewerID] = struct{}{}
+}
+
+// EffectivenessReviewerCleared reports if the "effectiveness_reviewer" edge to the User entity was cleared.
+func (m *FindingMutation) EffectivenessReviewerCleared() bool {
+	return m.EffectivenessReviewerIDCleared() || m.clearedeffectiveness_reviewer
+}
+
+// EffectivenessReviewerIDs returns the "effectiveness_reviewer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EffectivenessReviewerID instead. It exists only for internal usage by the builders.
+func (m *FindingMutation) EffectivenessReviewerIDs() (ids []pulid.ID) {
+	if id := m.effectiveness_reviewer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEffectivenessReviewer resets all changes to the "effectiveness_reviewer" edge.
+func (m *FindingMutation) ResetEffectivenessReviewer() {
+	m.effectiveness_reviewer = nil
+	m.clearedeffectiveness_reviewer = false
+}
+
+// Where appends a list predicates to the FindingMutation builder.
+func (m *FindingMutation) Where(ps ...predicate.Finding) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FindingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FindingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Finding, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FindingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FindingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Finding).
+func (m *FindingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FindingMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.created_at != nil {
+		fields = append(fields, finding.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, finding.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, finding.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, finding.FieldCompanyID)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, finding.FieldArchivedAt)
+	}
+	if m.audit != nil {
+		fields = append(fields, finding.FieldAuditID)
+	}
+	if m.source != nil {
+		fields = append(fields, finding.FieldSource)
+	}
+	if m.grade != nil {
+		fields = append(fields, finding.FieldGrade)
+	}
+	if m.clause != nil {
+		fields = append(fields, finding.FieldClause)
+	}
+	if m.control != nil {
+		fields = append(fields, finding.FieldControl)
+	}
+	if m.statement != nil {
+		fields = append(fields, finding.FieldStatement)
+	}
+	if m.evidence != nil {
+		fields = append(fields, finding.FieldEvidence)
+	}
+	if m.response_due != nil {
+		fields = append(fields, finding.FieldResponseDue)
+	}
+	if m.correction != nil {
+		fields = append(fields, finding.FieldCorrection)
+	}
+	if m.root_cause != nil {
+		fields = append(fields, finding.FieldRootCause)
+	}
+	if m.status != nil {
+		fields = append(fields, finding.FieldStatus)
+	}
+	if m.effectiveness != nil {
+		fields = append(fields, finding.FieldEffectiveness)
+	}
+	if m.effectiveness_reviewer != nil {
+		fields = append(fields, finding.FieldEffectivenessReviewerID)
+	}
+	if m.effectiveness_reviewed_on != nil {
+		fields = append(fields, finding.FieldEffectivenessReviewedOn)
+	}
+	if m.effectiveness_evidence != nil {
+		fields = append(fields, finding.FieldEffectivenessEvidence)
+	}
+	if m.closed_at != nil {
+		fields = append(fields, finding.FieldClosedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FindingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case finding.FieldCreatedAt:
+		return m.CreatedAt()
+	case finding.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case finding.FieldOrganizationID:
+		return m.OrganizationID()
+	case finding.FieldCompanyID:
+		return m.CompanyID()
+	case finding.FieldArchivedAt:
+		return m.ArchivedAt()
+	case finding.FieldAuditID:
+		return m.AuditID()
+	case finding.FieldSource:
+		return m.Source()
+	case finding.FieldGrade:
+		return m.Grade()
+	case finding.FieldClause:
+		return m.Clause()
+	case finding.FieldControl:
+		return m.Control()
+	case finding.FieldStatement:
+		return m.Statement()
+	case finding.FieldEvidence:
+		return m.Evidence()
+	case finding.FieldResponseDue:
+		return m.ResponseDue()
+	case finding.FieldCorrection:
+		return m.Correction()
+	case finding.FieldRootCause:
+		return m.RootCause()
+	case finding.FieldStatus:
+		return m.Status()
+	case finding.FieldEffectiveness:
+		return m.Effectiveness()
+	case finding.FieldEffectivenessReviewerID:
+		return m.EffectivenessReviewerID()
+	case finding.FieldEffectivenessReviewedOn:
+		return m.EffectivenessReviewedOn()
+	case finding.FieldEffectivenessEvidence:
+		return m.EffectivenessEvidence()
+	case finding.FieldClosedAt:
+		return m.ClosedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FindingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case finding.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case finding.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case finding.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case finding.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case finding.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
+	case finding.FieldAuditID:
+		return m.OldAuditID(ctx)
+	case finding.FieldSource:
+		return m.OldSource(ctx)
+	case finding.FieldGrade:
+		return m.OldGrade(ctx)
+	case finding.FieldClause:
+		return m.OldClause(ctx)
+	case finding.FieldControl:
+		return m.OldControl(ctx)
+	case finding.FieldStatement:
+		return m.OldStatement(ctx)
+	case finding.FieldEvidence:
+		return m.OldEvidence(ctx)
+	case finding.FieldResponseDue:
+		return m.OldResponseDue(ctx)
+	case finding.FieldCorrection:
+		return m.OldCorrection(ctx)
+	case finding.FieldRootCause:
+		return m.OldRootCause(ctx)
+	case finding.FieldStatus:
+		return m.OldStatus(ctx)
+	case finding.FieldEffectiveness:
+		return m.OldEffectiveness(ctx)
+	case finding.FieldEffectivenessReviewerID:
+		return m.OldEffectivenessReviewerID(ctx)
+	case finding.FieldEffectivenessReviewedOn:
+		return m.OldEffectivenessReviewedOn(ctx)
+	case finding.FieldEffectivenessEvidence:
+		return m.OldEffectivenessEvidence(ctx)
+	case finding.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Finding field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case finding.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case finding.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case finding.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case finding.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case finding.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
+	case finding.FieldAuditID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuditID(v)
+		return nil
+	case finding.FieldSource:
+		v, ok := value.(finding.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case finding.FieldGrade:
+		v, ok := value.(finding.Grade)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrade(v)
+		return nil
+	case finding.FieldClause:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClause(v)
+		return nil
+	case finding.FieldControl:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetControl(v)
+		return nil
+	case finding.FieldStatement:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatement(v)
+		return nil
+	case finding.FieldEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidence(v)
+		return nil
+	case finding.FieldResponseDue:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseDue(v)
+		return nil
+	case finding.FieldCorrection:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrection(v)
+		return nil
+	case finding.FieldRootCause:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRootCause(v)
+		return nil
+	case finding.FieldStatus:
+		v, ok := value.(finding.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case finding.FieldEffectiveness:
+		v, ok := value.(finding.Effectiveness)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveness(v)
+		return nil
+	case finding.FieldEffectivenessReviewerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectivenessReviewerID(v)
+		return nil
+	case finding.FieldEffectivenessReviewedOn:
+		v, ok := value.(date.Date)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectivenessReviewedOn(v)
+		return nil
+	case finding.FieldEffectivenessEvidence:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectivenessEvidence(v)
+		return nil
+	case finding.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Finding field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FindingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FindingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Finding numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FindingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(finding.FieldArchivedAt) {
+		fields = append(fields, finding.FieldArchivedAt)
+	}
+	if m.FieldCleared(finding.FieldAuditID) {
+		fields = append(fields, finding.FieldAuditID)
+	}
+	if m.FieldCleared(finding.FieldClause) {
+		fields = append(fields, finding.FieldClause)
+	}
+	if m.FieldCleared(finding.FieldControl) {
+		fields = append(fields, finding.FieldControl)
+	}
+	if m.FieldCleared(finding.FieldEvidence) {
+		fields = append(fields, finding.FieldEvidence)
+	}
+	if m.FieldCleared(finding.FieldResponseDue) {
+		fields = append(fields, finding.FieldResponseDue)
+	}
+	if m.FieldCleared(finding.FieldCorrection) {
+		fields = append(fields, finding.FieldCorrection)
+	}
+	if m.FieldCleared(finding.FieldRootCause) {
+		fields = append(fields, finding.FieldRootCause)
+	}
+	if m.FieldCleared(finding.FieldEffectiveness) {
+		fields = append(fields, finding.FieldEffectiveness)
+	}
+	if m.FieldCleared(finding.FieldEffectivenessReviewerID) {
+		fields = append(fields, finding.FieldEffectivenessReviewerID)
+	}
+	if m.FieldCleared(finding.FieldEffectivenessReviewedOn) {
+		fields = append(fields, finding.FieldEffectivenessReviewedOn)
+	}
+	if m.FieldCleared(finding.FieldEffectivenessEvidence) {
+		fields = append(fields, finding.FieldEffectivenessEvidence)
+	}
+	if m.FieldCleared(finding.FieldClosedAt) {
+		fields = append(fields, finding.FieldClosedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FindingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FindingMutation) ClearField(name string) error {
+	switch name {
+	case finding.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
+	case finding.FieldAuditID:
+		m.ClearAuditID()
+		return nil
+	case finding.FieldClause:
+		m.ClearClause()
+		return nil
+	case finding.FieldControl:
+		m.ClearControl()
+		return nil
+	case finding.FieldEvidence:
+		m.ClearEvidence()
+		return nil
+	case finding.FieldResponseDue:
+		m.ClearResponseDue()
+		return nil
+	case finding.FieldCorrection:
+		m.ClearCorrection()
+		return nil
+	case finding.FieldRootCause:
+		m.ClearRootCause()
+		return nil
+	case finding.FieldEffectiveness:
+		m.ClearEffectiveness()
+		return nil
+	case finding.FieldEffectivenessReviewerID:
+		m.ClearEffectivenessReviewerID()
+		return nil
+	case finding.FieldEffectivenessReviewedOn:
+		m.ClearEffectivenessReviewedOn()
+		return nil
+	case finding.FieldEffectivenessEvidence:
+		m.ClearEffectivenessEvidence()
+		return nil
+	case finding.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Finding nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FindingMutation) ResetField(name string) error {
+	switch name {
+	case finding.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case finding.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case finding.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case finding.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case finding.FieldArchivedAt:
+		m.ResetArchivedAt()
+		return nil
+	case finding.FieldAuditID:
+		m.ResetAuditID()
+		return nil
+	case finding.FieldSource:
+		m.ResetSource()
+		return nil
+	case finding.FieldGrade:
+		m.ResetGrade()
+		return nil
+	case finding.FieldClause:
+		m.ResetClause()
+		return nil
+	case finding.FieldControl:
+		m.ResetControl()
+		return nil
+	case finding.FieldStatement:
+		m.ResetStatement()
+		return nil
+	case finding.FieldEvidence:
+		m.ResetEvidence()
+		return nil
+	case finding.FieldResponseDue:
+		m.ResetResponseDue()
+		return nil
+	case finding.FieldCorrection:
+		m.ResetCorrection()
+		return nil
+	case finding.FieldRootCause:
+		m.ResetRootCause()
+		return nil
+	case finding.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case finding.FieldEffectiveness:
+		m.ResetEffectiveness()
+		return nil
+	case finding.FieldEffectivenessReviewerID:
+		m.ResetEffectivenessReviewerID()
+		return nil
+	case finding.FieldEffectivenessReviewedOn:
+		m.ResetEffectivenessReviewedOn()
+		return nil
+	case finding.FieldEffectivenessEvidence:
+		m.ResetEffectivenessEvidence()
+		return nil
+	case finding.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Finding field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FindingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.organization != nil {
+		edges = append(edges, finding.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, finding.EdgeCompany)
+	}
+	if m.audit != nil {
+		edges = append(edges, finding.EdgeAudit)
+	}
+	if m.departments != nil {
+		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.corrective_actions != nil {
+		edges = append(edges, finding.EdgeCorrectiveActions)
+	}
+	if m.effectiveness_reviewer != nil {
+		edges = append(edges, finding.EdgeEffectivenessReviewer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FindingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case finding.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case finding.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case finding.EdgeAudit:
+		if id := m.audit; id != nil {
+			return []ent.Value{*id}
+		}
+	case finding.EdgeDepartments:
+		ids := make([]ent.Value, 0, len(m.departments))
+		for id := range m.departments {
+			ids = append(ids, id)
+		}
+		return ids
+	case finding.EdgeCorrectiveActions:
+		ids := make([]ent.Value, 0, len(m.corrective_actions))
+		for id := range m.corrective_actions {
+			ids = append(ids, id)
+		}
+		return ids
+	case finding.EdgeEffectivenessReviewer:
+		if id := m.effectiveness_reviewer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FindingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removeddepartments != nil {
+		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.removedcorrective_actions != nil {
+		edges = append(edges, finding.EdgeCorrectiveActions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FindingMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case finding.EdgeDepartments:
+		ids := make([]ent.Value, 0, len(m.removeddepartments))
+		for id := range m.removeddepartments {
+			ids = append(ids, id)
+		}
+		return ids
+	case finding.EdgeCorrectiveActions:
+		ids := make([]ent.Value, 0, len(m.removedcorrective_actions))
+		for id := range m.removedcorrective_actions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FindingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedorganization {
+		edges = append(edges, finding.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, finding.EdgeCompany)
+	}
+	if m.clearedaudit {
+		edges = append(edges, finding.EdgeAudit)
+	}
+	if m.cleareddepartments {
+		edges = append(edges, finding.EdgeDepartments)
+	}
+	if m.clearedcorrective_actions {
+		edges = append(edges, finding.EdgeCorrectiveActions)
+	}
+	if m.clearedeffectiveness_reviewer {
+		edges = append(edges, finding.EdgeEffectivenessReviewer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FindingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case finding.EdgeOrganization:
+		return m.clearedorganization
+	case finding.EdgeCompany:
+		return m.clearedcompany
+	case finding.EdgeAudit:
+		return m.clearedaudit
+	case finding.EdgeDepartments:
+		return m.cleareddepartments
+	case finding.EdgeCorrectiveActions:
+		return m.clearedcorrective_actions
+	case finding.EdgeEffectivenessReviewer:
+		return m.clearedeffectiveness_reviewer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FindingMutation) ClearEdge(name string) error {
+	switch name {
+	case finding.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case finding.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case finding.EdgeAudit:
+		m.ClearAudit()
+		return nil
+	case finding.EdgeEffectivenessReviewer:
+		m.ClearEffectivenessReviewer()
+		return nil
+	}
+	return fmt.Errorf("unknown Finding unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FindingMutation) ResetEdge(name string) error {
+	switch name {
+	case finding.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case finding.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case finding.EdgeAudit:
+		m.ResetAudit()
+		return nil
+	case finding.EdgeDepartments:
+		m.ResetDepartments()
+		return nil
+	case finding.EdgeCorrectiveActions:
+		m.ResetCorrectiveActions()
+		return nil
+	case finding.EdgeEffectivenessReviewer:
+		m.ResetEffectivenessReviewer()
+		return nil
+	}
+	return fmt.Errorf("unknown Finding edge %s", name)
+}
+
+// FindingDepartmentMutation represents an operation that mutates the FindingDepartment nodes in the graph.
+type FindingDepartmentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	clearedFields       map[string]struct{}
+	organization        *pulid.ID
+	clearedorganization bool
+	company             *pulid.ID
+	clearedcompany      bool
+	finding             *pulid.ID
+	clearedfinding      bool
+	department          *pulid.ID
+	cleareddepartment   bool
+	done                bool
+	oldValue            func(context.Context) (*FindingDepartment, error)
+	predicates          []predicate.FindingDepartment
+}
+
+var _ ent.Mutation = (*FindingDepartmentMutation)(nil)
+
+// findingdepartmentOption allows management of the mutation configuration using functional options.
+type findingdepartmentOption func(*FindingDepartmentMutation)
+
+// newFindingDepartmentMutation creates new mutation for the FindingDepartment entity.
+func newFindingDepartmentMutation(c config, op Op, opts ...findingdepartmentOption) *FindingDepartmentMutation {
+	m := &FindingDepartmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeFindingDepartment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withFindingDepartmentID sets the ID field of the mutation.
+func withFindingDepartmentID(id pulid.ID) findingdepartmentOption {
+	return func(m *FindingDepartmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *FindingDepartment
+		)
+		m.oldValue = func(ctx context.Context) (*FindingDepartment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().FindingDepartment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withFindingDepartment sets the old FindingDepartment of the mutation.
+func withFindingDepartment(node *FindingDepartment) findingdepartmentOption {
+	return func(m *FindingDepartmentMutation) {
+		m.oldValue = func(context.Context) (*FindingDepartment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m FindingDepartmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m FindingDepartmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of FindingDepartment entities.
+func (m *FindingDepartmentMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *FindingDepartmentMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *FindingDepartmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().FindingDepartment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *FindingDepartmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *FindingDepartmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *FindingDepartmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *FindingDepartmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *FindingDepartmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *FindingDepartmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *FindingDepartmentMutation) SetOrganizationID(pu pulid.ID) {
+	m.organization = &pu
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *FindingDepartmentMutation) OrganizationID() (r pulid.ID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldOrganizationID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *FindingDepartmentMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *FindingDepartmentMutation) SetCompanyID(pu pulid.ID) {
+	m.company = &pu
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *FindingDepartmentMutation) CompanyID() (r pulid.ID, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldCompanyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *FindingDepartmentMutation) ResetCompanyID() {
+	m.company = nil
+}
+
+// SetFindingID sets the "finding_id" field.
+func (m *FindingDepartmentMutation) SetFindingID(pu pulid.ID) {
+	m.finding = &pu
+}
+
+// FindingID returns the value of the "finding_id" field in the mutation.
+func (m *FindingDepartmentMutation) FindingID() (r pulid.ID, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindingID returns the old "finding_id" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldFindingID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindingID: %w", err)
+	}
+	return oldValue.FindingID, nil
+}
+
+// ResetFindingID resets all changes to the "finding_id" field.
+func (m *FindingDepartmentMutation) ResetFindingID() {
+	m.finding = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *FindingDepartmentMutation) SetDepartmentID(pu pulid.ID) {
+	m.department = &pu
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *FindingDepartmentMutation) DepartmentID() (r pulid.ID, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the FindingDepartment entity.
+// If the FindingDepartment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *FindingDepartmentMutation) OldDepartmentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *FindingDepartmentMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *FindingDepartmentMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[findingdepartment.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *FindingDepartmentMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *FindingDepartmentMutation) OrganizationIDs() (ids []pulid.ID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *FindingDepartmentMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// ClearCompany clears the "company" edge to the Company entity.
+func (m *FindingDepartmentMutation) ClearCompany() {
+	m.clearedcompany = true
+	m.clearedFields[findingdepartment.FieldCompanyID] = struct{}{}
+}
+
+// CompanyCleared reports if the "company" edge to the Company entity was cleared.
+func (m *FindingDepartmentMutation) CompanyCleared() bool {
+	return m.clearedcompany
+}
+
+// CompanyIDs returns the "company" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompanyID instead. It exists only for internal usage by the builders.
+func (m *FindingDepartmentMutation) CompanyIDs() (ids []pulid.ID) {
+	if id := m.company; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompany resets all changes to the "company" edge.
+func (m *FindingDepartmentMutation) ResetCompany() {
+	m.company = nil
+	m.clearedcompany = false
+}
+
+// ClearFinding clears the "finding" edge to the Finding entity.
+func (m *FindingDepartmentMutation) ClearFinding() {
+	m.clearedfinding = true
+	m.clearedFields[findingdepartment.FieldFindingID] = struct{}{}
+}
+
+// FindingCleared reports if the "finding" edge to the Finding entity was cleared.
+func (m *FindingDepartmentMutation) FindingCleared() bool {
+	return m.clearedfinding
+}
+
+// FindingIDs returns the "finding" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FindingID instead. It exists only for internal usage by the builders.
+func (m *FindingDepartmentMutation) FindingIDs() (ids []pulid.ID) {
+	if id := m.finding; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFinding resets all changes to the "finding" edge.
+func (m *FindingDepartmentMutation) ResetFinding() {
+	m.finding = nil
+	m.clearedfinding = false
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *FindingDepartmentMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[findingdepartment.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *FindingDepartmentMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *FindingDepartmentMutation) DepartmentIDs() (ids []pulid.ID) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *FindingDepartmentMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// Where appends a list predicates to the FindingDepartmentMutation builder.
+func (m *FindingDepartmentMutation) Where(ps ...predicate.FindingDepartment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the FindingDepartmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *FindingDepartmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.FindingDepartment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *FindingDepartmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *FindingDepartmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (FindingDepartment).
+func (m *FindingDepartmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *FindingDepartmentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, findingdepartment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, findingdepartment.FieldUpdatedAt)
+	}
+	if m.organization != nil {
+		fields = append(fields, findingdepartment.FieldOrganizationID)
+	}
+	if m.company != nil {
+		fields = append(fields, findingdepartment.FieldCompanyID)
+	}
+	if m.finding != nil {
+		fields = append(fields, findingdepartment.FieldFindingID)
+	}
+	if m.department != nil {
+		fields = append(fields, findingdepartment.FieldDepartmentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *FindingDepartmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case findingdepartment.FieldCreatedAt:
+		return m.CreatedAt()
+	case findingdepartment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case findingdepartment.FieldOrganizationID:
+		return m.OrganizationID()
+	case findingdepartment.FieldCompanyID:
+		return m.CompanyID()
+	case findingdepartment.FieldFindingID:
+		return m.FindingID()
+	case findingdepartment.FieldDepartmentID:
+		return m.DepartmentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *FindingDepartmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case findingdepartment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case findingdepartment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case findingdepartment.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case findingdepartment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case findingdepartment.FieldFindingID:
+		return m.OldFindingID(ctx)
+	case findingdepartment.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown FindingDepartment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingDepartmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case findingdepartment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case findingdepartment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case findingdepartment.FieldOrganizationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case findingdepartment.FieldCompanyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case findingdepartment.FieldFindingID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindingID(v)
+		return nil
+	case findingdepartment.FieldDepartmentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown FindingDepartment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *FindingDepartmentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *FindingDepartmentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *FindingDepartmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown FindingDepartment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *FindingDepartmentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *FindingDepartmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *FindingDepartmentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown FindingDepartment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *FindingDepartmentMutation) ResetField(name string) error {
+	switch name {
+	case findingdepartment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case findingdepartment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case findingdepartment.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case findingdepartment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case findingdepartment.FieldFindingID:
+		m.ResetFindingID()
+		return nil
+	case findingdepartment.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingDepartment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *FindingDepartmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.organization != nil {
+		edges = append(edges, findingdepartment.EdgeOrganization)
+	}
+	if m.company != nil {
+		edges = append(edges, findingdepartment.EdgeCompany)
+	}
+	if m.finding != nil {
+		edges = append(edges, findingdepartment.EdgeFinding)
+	}
+	if m.department != nil {
+		edges = append(edges, findingdepartment.EdgeDepartment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *FindingDepartmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case findingdepartment.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingdepartment.EdgeCompany:
+		if id := m.company; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingdepartment.EdgeFinding:
+		if id := m.finding; id != nil {
+			return []ent.Value{*id}
+		}
+	case findingdepartment.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *FindingDepartmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *FindingDepartmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *FindingDepartmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedorganization {
+		edges = append(edges, findingdepartment.EdgeOrganization)
+	}
+	if m.clearedcompany {
+		edges = append(edges, findingdepartment.EdgeCompany)
+	}
+	if m.clearedfinding {
+		edges = append(edges, findingdepartment.EdgeFinding)
+	}
+	if m.cleareddepartment {
+		edges = append(edges, findingdepartment.EdgeDepartment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *FindingDepartmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case findingdepartment.EdgeOrganization:
+		return m.clearedorganization
+	case findingdepartment.EdgeCompany:
+		return m.clearedcompany
+	case findingdepartment.EdgeFinding:
+		return m.clearedfinding
+	case findingdepartment.EdgeDepartment:
+		return m.cleareddepartment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *FindingDepartmentMutation) ClearEdge(name string) error {
+	switch name {
+	case findingdepartment.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	case findingdepartment.EdgeCompany:
+		m.ClearCompany()
+		return nil
+	case findingdepartment.EdgeFinding:
+		m.ClearFinding()
+		return nil
+	case findingdepartment.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingDepartment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *FindingDepartmentMutation) ResetEdge(name string) error {
+	switch name {
+	case findingdepartment.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	case findingdepartment.EdgeCompany:
+		m.ResetCompany()
+		return nil
+	case findingdepartment.EdgeFinding:
+		m.ResetFinding()
+		return nil
+	case findingdepartment.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown FindingDepartment edge %s", name)
 }
 
 // InvitationMutation represents an operation that mutates the Invitation nodes in the graph.

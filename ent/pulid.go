@@ -7,17 +7,25 @@ import (
 
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -41,17 +49,25 @@ import (
 var prefixTable = map[string]string{
 	"AI": agendaitem.Table,
 	"AS": asset.Table,
+	"AU": audit.Table,
+	"AD": auditdepartment.Table,
 	"AE": auditevent.Table,
+	"AP": auditprogramme.Table,
+	"AT": auditteammember.Table,
+	"CK": checklistitem.Table,
 	"CM": committeemember.Table,
 	"CO": company.Table,
 	"CA": companyaccess.Table,
 	"CI": controlimplementation.Table,
+	"CR": correctiveaction.Table,
 	"DE": department.Table,
 	"DR": departmentrepresentative.Table,
 	"DO": document.Table,
 	"DA": documentacknowledgement.Table,
 	"DS": documentstep.Table,
 	"DV": documentversion.Table,
+	"FI": finding.Table,
+	"FD": findingdepartment.Table,
 	"IV": invitation.Table,
 	"MT": meeting.Table,
 	"MA": meetingattendee.Table,

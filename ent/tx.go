@@ -18,14 +18,24 @@ type Tx struct {
 	AgendaItem *AgendaItemClient
 	// Asset is the client for interacting with the Asset builders.
 	Asset *AssetClient
+	// Audit is the client for interacting with the Audit builders.
+	Audit *AuditClient
+	// AuditDepartment is the client for interacting with the AuditDepartment builders.
+	AuditDepartment *AuditDepartmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditProgramme is the client for interacting with the AuditProgramme builders.
+	AuditProgramme *AuditProgrammeClient
+	// AuditTeamMember is the client for interacting with the AuditTeamMember builders.
+	AuditTeamMember *AuditTeamMemberClient
 	// BillingAccount is the client for interacting with the BillingAccount builders.
 	BillingAccount *BillingAccountClient
 	// BillingEvent is the client for interacting with the BillingEvent builders.
 	BillingEvent *BillingEventClient
 	// BillingQuantityChange is the client for interacting with the BillingQuantityChange builders.
 	BillingQuantityChange *BillingQuantityChangeClient
+	// ChecklistItem is the client for interacting with the ChecklistItem builders.
+	ChecklistItem *ChecklistItemClient
 	// CommitteeMember is the client for interacting with the CommitteeMember builders.
 	CommitteeMember *CommitteeMemberClient
 	// Company is the client for interacting with the Company builders.
@@ -34,6 +44,8 @@ type Tx struct {
 	CompanyAccess *CompanyAccessClient
 	// ControlImplementation is the client for interacting with the ControlImplementation builders.
 	ControlImplementation *ControlImplementationClient
+	// CorrectiveAction is the client for interacting with the CorrectiveAction builders.
+	CorrectiveAction *CorrectiveActionClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// DepartmentRepresentative is the client for interacting with the DepartmentRepresentative builders.
@@ -46,6 +58,10 @@ type Tx struct {
 	DocumentStep *DocumentStepClient
 	// DocumentVersion is the client for interacting with the DocumentVersion builders.
 	DocumentVersion *DocumentVersionClient
+	// Finding is the client for interacting with the Finding builders.
+	Finding *FindingClient
+	// FindingDepartment is the client for interacting with the FindingDepartment builders.
+	FindingDepartment *FindingDepartmentClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Meeting is the client for interacting with the Meeting builders.
@@ -213,20 +229,28 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AgendaItem = NewAgendaItemClient(tx.config)
 	tx.Asset = NewAssetClient(tx.config)
+	tx.Audit = NewAuditClient(tx.config)
+	tx.AuditDepartment = NewAuditDepartmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditProgramme = NewAuditProgrammeClient(tx.config)
+	tx.AuditTeamMember = NewAuditTeamMemberClient(tx.config)
 	tx.BillingAccount = NewBillingAccountClient(tx.config)
 	tx.BillingEvent = NewBillingEventClient(tx.config)
 	tx.BillingQuantityChange = NewBillingQuantityChangeClient(tx.config)
+	tx.ChecklistItem = NewChecklistItemClient(tx.config)
 	tx.CommitteeMember = NewCommitteeMemberClient(tx.config)
 	tx.Company = NewCompanyClient(tx.config)
 	tx.CompanyAccess = NewCompanyAccessClient(tx.config)
 	tx.ControlImplementation = NewControlImplementationClient(tx.config)
+	tx.CorrectiveAction = NewCorrectiveActionClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.DepartmentRepresentative = NewDepartmentRepresentativeClient(tx.config)
 	tx.Document = NewDocumentClient(tx.config)
 	tx.DocumentAcknowledgement = NewDocumentAcknowledgementClient(tx.config)
 	tx.DocumentStep = NewDocumentStepClient(tx.config)
 	tx.DocumentVersion = NewDocumentVersionClient(tx.config)
+	tx.Finding = NewFindingClient(tx.config)
+	tx.FindingDepartment = NewFindingDepartmentClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Meeting = NewMeetingClient(tx.config)
 	tx.MeetingAttendee = NewMeetingAttendeeClient(tx.config)

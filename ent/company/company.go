@@ -68,6 +68,22 @@ const (
 	EdgeAssets = "assets"
 	// EdgeRisks holds the string denoting the risks edge name in mutations.
 	EdgeRisks = "risks"
+	// EdgeAuditProgrammes holds the string denoting the audit_programmes edge name in mutations.
+	EdgeAuditProgrammes = "audit_programmes"
+	// EdgeAudits holds the string denoting the audits edge name in mutations.
+	EdgeAudits = "audits"
+	// EdgeFindings holds the string denoting the findings edge name in mutations.
+	EdgeFindings = "findings"
+	// EdgeAuditDepartments holds the string denoting the audit_departments edge name in mutations.
+	EdgeAuditDepartments = "audit_departments"
+	// EdgeAuditTeamMembers holds the string denoting the audit_team_members edge name in mutations.
+	EdgeAuditTeamMembers = "audit_team_members"
+	// EdgeChecklistItems holds the string denoting the checklist_items edge name in mutations.
+	EdgeChecklistItems = "checklist_items"
+	// EdgeFindingDepartments holds the string denoting the finding_departments edge name in mutations.
+	EdgeFindingDepartments = "finding_departments"
+	// EdgeCorrectiveActions holds the string denoting the corrective_actions edge name in mutations.
+	EdgeCorrectiveActions = "corrective_actions"
 	// EdgeSoaDocumentLinks holds the string denoting the soa_document_links edge name in mutations.
 	EdgeSoaDocumentLinks = "soa_document_links"
 	// EdgeRiskMethods holds the string denoting the risk_methods edge name in mutations.
@@ -181,6 +197,62 @@ const (
 	RisksInverseTable = "risks"
 	// RisksColumn is the table column denoting the risks relation/edge.
 	RisksColumn = "company_id"
+	// AuditProgrammesTable is the table that holds the audit_programmes relation/edge.
+	AuditProgrammesTable = "audit_programmes"
+	// AuditProgrammesInverseTable is the table name for the AuditProgramme entity.
+	// It exists in this package in order to avoid circular dependency with the "auditprogramme" package.
+	AuditProgrammesInverseTable = "audit_programmes"
+	// AuditProgrammesColumn is the table column denoting the audit_programmes relation/edge.
+	AuditProgrammesColumn = "company_id"
+	// AuditsTable is the table that holds the audits relation/edge.
+	AuditsTable = "audits"
+	// AuditsInverseTable is the table name for the Audit entity.
+	// It exists in this package in order to avoid circular dependency with the "audit" package.
+	AuditsInverseTable = "audits"
+	// AuditsColumn is the table column denoting the audits relation/edge.
+	AuditsColumn = "company_id"
+	// FindingsTable is the table that holds the findings relation/edge.
+	FindingsTable = "findings"
+	// FindingsInverseTable is the table name for the Finding entity.
+	// It exists in this package in order to avoid circular dependency with the "finding" package.
+	FindingsInverseTable = "findings"
+	// FindingsColumn is the table column denoting the findings relation/edge.
+	FindingsColumn = "company_id"
+	// AuditDepartmentsTable is the table that holds the audit_departments relation/edge.
+	AuditDepartmentsTable = "audit_departments"
+	// AuditDepartmentsInverseTable is the table name for the AuditDepartment entity.
+	// It exists in this package in order to avoid circular dependency with the "auditdepartment" package.
+	AuditDepartmentsInverseTable = "audit_departments"
+	// AuditDepartmentsColumn is the table column denoting the audit_departments relation/edge.
+	AuditDepartmentsColumn = "company_id"
+	// AuditTeamMembersTable is the table that holds the audit_team_members relation/edge.
+	AuditTeamMembersTable = "audit_team_members"
+	// AuditTeamMembersInverseTable is the table name for the AuditTeamMember entity.
+	// It exists in this package in order to avoid circular dependency with the "auditteammember" package.
+	AuditTeamMembersInverseTable = "audit_team_members"
+	// AuditTeamMembersColumn is the table column denoting the audit_team_members relation/edge.
+	AuditTeamMembersColumn = "company_id"
+	// ChecklistItemsTable is the table that holds the checklist_items relation/edge.
+	ChecklistItemsTable = "checklist_items"
+	// ChecklistItemsInverseTable is the table name for the ChecklistItem entity.
+	// It exists in this package in order to avoid circular dependency with the "checklistitem" package.
+	ChecklistItemsInverseTable = "checklist_items"
+	// ChecklistItemsColumn is the table column denoting the checklist_items relation/edge.
+	ChecklistItemsColumn = "company_id"
+	// FindingDepartmentsTable is the table that holds the finding_departments relation/edge.
+	FindingDepartmentsTable = "finding_departments"
+	// FindingDepartmentsInverseTable is the table name for the FindingDepartment entity.
+	// It exists in this package in order to avoid circular dependency with the "findingdepartment" package.
+	FindingDepartmentsInverseTable = "finding_departments"
+	// FindingDepartmentsColumn is the table column denoting the finding_departments relation/edge.
+	FindingDepartmentsColumn = "company_id"
+	// CorrectiveActionsTable is the table that holds the corrective_actions relation/edge.
+	CorrectiveActionsTable = "corrective_actions"
+	// CorrectiveActionsInverseTable is the table name for the CorrectiveAction entity.
+	// It exists in this package in order to avoid circular dependency with the "correctiveaction" package.
+	CorrectiveActionsInverseTable = "corrective_actions"
+	// CorrectiveActionsColumn is the table column denoting the corrective_actions relation/edge.
+	CorrectiveActionsColumn = "company_id"
 	// SoaDocumentLinksTable is the table that holds the soa_document_links relation/edge.
 	SoaDocumentLinksTable = "soa_document_links"
 	// SoaDocumentLinksInverseTable is the table name for the SoaDocumentLink entity.
@@ -552,6 +624,118 @@ func ByRisks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByAuditProgrammesCount orders the results by audit_programmes count.
+func ByAuditProgrammesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditProgrammesStep(), opts...)
+	}
+}
+
+// ByAuditProgrammes orders the results by audit_programmes terms.
+func ByAuditProgrammes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditProgrammesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditsCount orders the results by audits count.
+func ByAuditsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditsStep(), opts...)
+	}
+}
+
+// ByAudits orders the results by audits terms.
+func ByAudits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByFindingsCount orders the results by findings count.
+func ByFindingsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newFindingsStep(), opts...)
+	}
+}
+
+// ByFindings orders the results by findings terms.
+func ByFindings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFindingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditDepartmentsCount orders the results by audit_departments count.
+func ByAuditDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditDepartmentsStep(), opts...)
+	}
+}
+
+// ByAuditDepartments orders the results by audit_departments terms.
+func ByAuditDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditDepartmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAuditTeamMembersCount orders the results by audit_team_members count.
+func ByAuditTeamMembersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAuditTeamMembersStep(), opts...)
+	}
+}
+
+// ByAuditTeamMembers orders the results by audit_team_members terms.
+func ByAuditTeamMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAuditTeamMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByChecklistItemsCount orders the results by checklist_items count.
+func ByChecklistItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChecklistItemsStep(), opts...)
+	}
+}
+
+// ByChecklistItems orders the results by checklist_items terms.
+func ByChecklistItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChecklistItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByFindingDepartmentsCount orders the results by finding_departments count.
+func ByFindingDepartmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newFindingDepartmentsStep(), opts...)
+	}
+}
+
+// ByFindingDepartments orders the results by finding_departments terms.
+func ByFindingDepartments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newFindingDepartmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCorrectiveActionsCount orders the results by corrective_actions count.
+func ByCorrectiveActionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCorrectiveActionsStep(), opts...)
+	}
+}
+
+// ByCorrectiveActions orders the results by corrective_actions terms.
+func ByCorrectiveActions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCorrectiveActionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySoaDocumentLinksCount orders the results by soa_document_links count.
 func BySoaDocumentLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -780,6 +964,62 @@ func newRisksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RisksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, RisksTable, RisksColumn),
+	)
+}
+func newAuditProgrammesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditProgrammesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditProgrammesTable, AuditProgrammesColumn),
+	)
+}
+func newAuditsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditsTable, AuditsColumn),
+	)
+}
+func newFindingsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(FindingsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, FindingsTable, FindingsColumn),
+	)
+}
+func newAuditDepartmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditDepartmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditDepartmentsTable, AuditDepartmentsColumn),
+	)
+}
+func newAuditTeamMembersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AuditTeamMembersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AuditTeamMembersTable, AuditTeamMembersColumn),
+	)
+}
+func newChecklistItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChecklistItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChecklistItemsTable, ChecklistItemsColumn),
+	)
+}
+func newFindingDepartmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(FindingDepartmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, FindingDepartmentsTable, FindingDepartmentsColumn),
+	)
+}
+func newCorrectiveActionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CorrectiveActionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CorrectiveActionsTable, CorrectiveActionsColumn),
 	)
 }
 func newSoaDocumentLinksStep() *sqlgraph.Step {

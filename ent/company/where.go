@@ -1205,6 +1205,182 @@ func HasRisksWith(preds ...predicate.Risk) predicate.Company {
 	})
 }
 
+// HasAuditProgrammes applies the HasEdge predicate on the "audit_programmes" edge.
+func HasAuditProgrammes() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditProgrammesStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditProgrammesWith applies the HasEdge predicate on the "audit_programmes" edge with a given conditions (other predicates).
+func HasAuditProgrammesWith(preds ...predicate.AuditProgramme) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditProgrammesStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAudits applies the HasEdge predicate on the "audits" edge.
+func HasAudits() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditsWith applies the HasEdge predicate on the "audits" edge with a given conditions (other predicates).
+func HasAuditsWith(preds ...predicate.Audit) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFindings applies the HasEdge predicate on the "findings" edge.
+func HasFindings() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasFindingsWith applies the HasEdge predicate on the "findings" edge with a given conditions (other predicates).
+func HasFindingsWith(preds ...predicate.Finding) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditDepartments applies the HasEdge predicate on the "audit_departments" edge.
+func HasAuditDepartments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditDepartmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditDepartmentsWith applies the HasEdge predicate on the "audit_departments" edge with a given conditions (other predicates).
+func HasAuditDepartmentsWith(preds ...predicate.AuditDepartment) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditDepartmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAuditTeamMembers applies the HasEdge predicate on the "audit_team_members" edge.
+func HasAuditTeamMembers() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditTeamMembersStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasAuditTeamMembersWith applies the HasEdge predicate on the "audit_team_members" edge with a given conditions (other predicates).
+func HasAuditTeamMembersWith(preds ...predicate.AuditTeamMember) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newAuditTeamMembersStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasChecklistItems applies the HasEdge predicate on the "checklist_items" edge.
+func HasChecklistItems() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newChecklistItemsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasChecklistItemsWith applies the HasEdge predicate on the "checklist_items" edge with a given conditions (other predicates).
+func HasChecklistItemsWith(preds ...predicate.ChecklistItem) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newChecklistItemsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasFindingDepartments applies the HasEdge predicate on the "finding_departments" edge.
+func HasFindingDepartments() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingDepartmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasFindingDepartmentsWith applies the HasEdge predicate on the "finding_departments" edge with a given conditions (other predicates).
+func HasFindingDepartmentsWith(preds ...predicate.FindingDepartment) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newFindingDepartmentsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCorrectiveActions applies the HasEdge predicate on the "corrective_actions" edge.
+func HasCorrectiveActions() predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newCorrectiveActionsStep()
+		sqlgraph.HasNeighborsWith(s, step, tenancy.GuardEdge(step.To.Table))
+	})
+}
+
+// HasCorrectiveActionsWith applies the HasEdge predicate on the "corrective_actions" edge with a given conditions (other predicates).
+func HasCorrectiveActionsWith(preds ...predicate.CorrectiveAction) predicate.Company {
+	return predicate.Company(func(s *sql.Selector) {
+		step := newCorrectiveActionsStep()
+		guard := tenancy.GuardEdge(step.To.Table)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			guard(s)
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSoaDocumentLinks applies the HasEdge predicate on the "soa_document_links" edge.
 func HasSoaDocumentLinks() predicate.Company {
 	return predicate.Company(func(s *sql.Selector) {

@@ -32,6 +32,30 @@ func (f AssetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AssetMutation", m)
 }
 
+// The AuditFunc type is an adapter to allow the use of ordinary
+// function as Audit mutator.
+type AuditFunc func(context.Context, *ent.AuditMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditMutation", m)
+}
+
+// The AuditDepartmentFunc type is an adapter to allow the use of ordinary
+// function as AuditDepartment mutator.
+type AuditDepartmentFunc func(context.Context, *ent.AuditDepartmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditDepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditDepartmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditDepartmentMutation", m)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary
 // function as AuditEvent mutator.
 type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
@@ -42,6 +66,30 @@ func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
+}
+
+// The AuditProgrammeFunc type is an adapter to allow the use of ordinary
+// function as AuditProgramme mutator.
+type AuditProgrammeFunc func(context.Context, *ent.AuditProgrammeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditProgrammeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditProgrammeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditProgrammeMutation", m)
+}
+
+// The AuditTeamMemberFunc type is an adapter to allow the use of ordinary
+// function as AuditTeamMember mutator.
+type AuditTeamMemberFunc func(context.Context, *ent.AuditTeamMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditTeamMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditTeamMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditTeamMemberMutation", m)
 }
 
 // The BillingAccountFunc type is an adapter to allow the use of ordinary
@@ -78,6 +126,18 @@ func (f BillingQuantityChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BillingQuantityChangeMutation", m)
+}
+
+// The ChecklistItemFunc type is an adapter to allow the use of ordinary
+// function as ChecklistItem mutator.
+type ChecklistItemFunc func(context.Context, *ent.ChecklistItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChecklistItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChecklistItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChecklistItemMutation", m)
 }
 
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary
@@ -126,6 +186,18 @@ func (f ControlImplementationFunc) Mutate(ctx context.Context, m ent.Mutation) (
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ControlImplementationMutation", m)
+}
+
+// The CorrectiveActionFunc type is an adapter to allow the use of ordinary
+// function as CorrectiveAction mutator.
+type CorrectiveActionFunc func(context.Context, *ent.CorrectiveActionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CorrectiveActionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CorrectiveActionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CorrectiveActionMutation", m)
 }
 
 // The DepartmentFunc type is an adapter to allow the use of ordinary
@@ -198,6 +270,30 @@ func (f DocumentVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentVersionMutation", m)
+}
+
+// The FindingFunc type is an adapter to allow the use of ordinary
+// function as Finding mutator.
+type FindingFunc func(context.Context, *ent.FindingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FindingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FindingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingMutation", m)
+}
+
+// The FindingDepartmentFunc type is an adapter to allow the use of ordinary
+// function as FindingDepartment mutator.
+type FindingDepartmentFunc func(context.Context, *ent.FindingDepartmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f FindingDepartmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.FindingDepartmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.FindingDepartmentMutation", m)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary

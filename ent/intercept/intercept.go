@@ -9,20 +9,28 @@ import (
 	"secretariat/ent"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -155,6 +163,60 @@ func (f TraverseAsset) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AssetQuery", q)
 }
 
+// The AuditFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditFunc func(context.Context, *ent.AuditQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditQuery", q)
+}
+
+// The TraverseAudit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAudit func(context.Context, *ent.AuditQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAudit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAudit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditQuery", q)
+}
+
+// The AuditDepartmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditDepartmentFunc func(context.Context, *ent.AuditDepartmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditDepartmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditDepartmentQuery", q)
+}
+
+// The TraverseAuditDepartment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditDepartment func(context.Context, *ent.AuditDepartmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditDepartment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditDepartment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditDepartmentQuery", q)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
 
@@ -180,6 +242,60 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The AuditProgrammeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditProgrammeFunc func(context.Context, *ent.AuditProgrammeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditProgrammeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditProgrammeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditProgrammeQuery", q)
+}
+
+// The TraverseAuditProgramme type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditProgramme func(context.Context, *ent.AuditProgrammeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditProgramme) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditProgramme) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditProgrammeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditProgrammeQuery", q)
+}
+
+// The AuditTeamMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditTeamMemberFunc func(context.Context, *ent.AuditTeamMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditTeamMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditTeamMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditTeamMemberQuery", q)
+}
+
+// The TraverseAuditTeamMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditTeamMember func(context.Context, *ent.AuditTeamMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditTeamMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditTeamMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditTeamMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditTeamMemberQuery", q)
 }
 
 // The BillingAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -261,6 +377,33 @@ func (f TraverseBillingQuantityChange) Traverse(ctx context.Context, q ent.Query
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BillingQuantityChangeQuery", q)
+}
+
+// The ChecklistItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChecklistItemFunc func(context.Context, *ent.ChecklistItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChecklistItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemQuery", q)
+}
+
+// The TraverseChecklistItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChecklistItem func(context.Context, *ent.ChecklistItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChecklistItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChecklistItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChecklistItemQuery", q)
 }
 
 // The CommitteeMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -369,6 +512,33 @@ func (f TraverseControlImplementation) Traverse(ctx context.Context, q ent.Query
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ControlImplementationQuery", q)
+}
+
+// The CorrectiveActionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CorrectiveActionFunc func(context.Context, *ent.CorrectiveActionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CorrectiveActionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CorrectiveActionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CorrectiveActionQuery", q)
+}
+
+// The TraverseCorrectiveAction type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCorrectiveAction func(context.Context, *ent.CorrectiveActionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCorrectiveAction) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCorrectiveAction) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CorrectiveActionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CorrectiveActionQuery", q)
 }
 
 // The DepartmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -531,6 +701,60 @@ func (f TraverseDocumentVersion) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentVersionQuery", q)
+}
+
+// The FindingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FindingFunc func(context.Context, *ent.FindingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FindingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FindingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FindingQuery", q)
+}
+
+// The TraverseFinding type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFinding func(context.Context, *ent.FindingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFinding) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFinding) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FindingQuery", q)
+}
+
+// The FindingDepartmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FindingDepartmentFunc func(context.Context, *ent.FindingDepartmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FindingDepartmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FindingDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FindingDepartmentQuery", q)
+}
+
+// The TraverseFindingDepartment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFindingDepartment func(context.Context, *ent.FindingDepartmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFindingDepartment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFindingDepartment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FindingDepartmentQuery", q)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -999,14 +1223,24 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AgendaItemQuery, predicate.AgendaItem, agendaitem.OrderOption]{typ: ent.TypeAgendaItem, tq: q}, nil
 	case *ent.AssetQuery:
 		return &query[*ent.AssetQuery, predicate.Asset, asset.OrderOption]{typ: ent.TypeAsset, tq: q}, nil
+	case *ent.AuditQuery:
+		return &query[*ent.AuditQuery, predicate.Audit, audit.OrderOption]{typ: ent.TypeAudit, tq: q}, nil
+	case *ent.AuditDepartmentQuery:
+		return &query[*ent.AuditDepartmentQuery, predicate.AuditDepartment, auditdepartment.OrderOption]{typ: ent.TypeAuditDepartment, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.AuditProgrammeQuery:
+		return &query[*ent.AuditProgrammeQuery, predicate.AuditProgramme, auditprogramme.OrderOption]{typ: ent.TypeAuditProgramme, tq: q}, nil
+	case *ent.AuditTeamMemberQuery:
+		return &query[*ent.AuditTeamMemberQuery, predicate.AuditTeamMember, auditteammember.OrderOption]{typ: ent.TypeAuditTeamMember, tq: q}, nil
 	case *ent.BillingAccountQuery:
 		return &query[*ent.BillingAccountQuery, predicate.BillingAccount, billingaccount.OrderOption]{typ: ent.TypeBillingAccount, tq: q}, nil
 	case *ent.BillingEventQuery:
 		return &query[*ent.BillingEventQuery, predicate.BillingEvent, billingevent.OrderOption]{typ: ent.TypeBillingEvent, tq: q}, nil
 	case *ent.BillingQuantityChangeQuery:
 		return &query[*ent.BillingQuantityChangeQuery, predicate.BillingQuantityChange, billingquantitychange.OrderOption]{typ: ent.TypeBillingQuantityChange, tq: q}, nil
+	case *ent.ChecklistItemQuery:
+		return &query[*ent.ChecklistItemQuery, predicate.ChecklistItem, checklistitem.OrderOption]{typ: ent.TypeChecklistItem, tq: q}, nil
 	case *ent.CommitteeMemberQuery:
 		return &query[*ent.CommitteeMemberQuery, predicate.CommitteeMember, committeemember.OrderOption]{typ: ent.TypeCommitteeMember, tq: q}, nil
 	case *ent.CompanyQuery:
@@ -1015,6 +1249,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CompanyAccessQuery, predicate.CompanyAccess, companyaccess.OrderOption]{typ: ent.TypeCompanyAccess, tq: q}, nil
 	case *ent.ControlImplementationQuery:
 		return &query[*ent.ControlImplementationQuery, predicate.ControlImplementation, controlimplementation.OrderOption]{typ: ent.TypeControlImplementation, tq: q}, nil
+	case *ent.CorrectiveActionQuery:
+		return &query[*ent.CorrectiveActionQuery, predicate.CorrectiveAction, correctiveaction.OrderOption]{typ: ent.TypeCorrectiveAction, tq: q}, nil
 	case *ent.DepartmentQuery:
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
 	case *ent.DepartmentRepresentativeQuery:
@@ -1027,6 +1263,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DocumentStepQuery, predicate.DocumentStep, documentstep.OrderOption]{typ: ent.TypeDocumentStep, tq: q}, nil
 	case *ent.DocumentVersionQuery:
 		return &query[*ent.DocumentVersionQuery, predicate.DocumentVersion, documentversion.OrderOption]{typ: ent.TypeDocumentVersion, tq: q}, nil
+	case *ent.FindingQuery:
+		return &query[*ent.FindingQuery, predicate.Finding, finding.OrderOption]{typ: ent.TypeFinding, tq: q}, nil
+	case *ent.FindingDepartmentQuery:
+		return &query[*ent.FindingDepartmentQuery, predicate.FindingDepartment, findingdepartment.OrderOption]{typ: ent.TypeFindingDepartment, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.MeetingQuery:

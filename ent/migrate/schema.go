@@ -148,6 +148,138 @@ var (
 			},
 		},
 	}
+	// AuditsColumns holds the columns for the "audits" table.
+	AuditsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INTERNAL", "STAGE1", "STAGE2", "SURVEILLANCE", "RECERTIFICATION", "SPECIAL"}},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "clauses", Type: field.TypeJSON, Nullable: true},
+		{Name: "controls", Type: field.TypeJSON, Nullable: true},
+		{Name: "planned_start", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "planned_end", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "IN_PROGRESS", "COMPLETED", "CANCELED"}, Default: "PLANNED"},
+		{Name: "certification_body", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "external_lead_auditor", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "independence_override", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "major_response_days", Type: field.TypeInt, Default: 90},
+		{Name: "minor_response_days", Type: field.TypeInt, Default: 90},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "lead_auditor_id", Type: field.TypeString, Nullable: true},
+		{Name: "programme_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditsTable holds the schema information for the "audits" table.
+	AuditsTable = &schema.Table{
+		Name:       "audits",
+		Columns:    AuditsColumns,
+		PrimaryKey: []*schema.Column{AuditsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audits_organizations_organization",
+				Columns:    []*schema.Column{AuditsColumns[17]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audits_users_lead_auditor",
+				Columns:    []*schema.Column{AuditsColumns[18]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audits_audit_programmes_audits",
+				Columns:    []*schema.Column{AuditsColumns[19]},
+				RefColumns: []*schema.Column{AuditProgrammesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "audits_companies_audits",
+				Columns:    []*schema.Column{AuditsColumns[20]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "audit_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditsColumns[17]},
+			},
+			{
+				Name:    "audit_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditsColumns[20]},
+			},
+			{
+				Name:    "audit_company_id_planned_start",
+				Unique:  false,
+				Columns: []*schema.Column{AuditsColumns[20], AuditsColumns[8]},
+			},
+		},
+	}
+	// AuditDepartmentsColumns holds the columns for the "audit_departments" table.
+	AuditDepartmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditDepartmentsTable holds the schema information for the "audit_departments" table.
+	AuditDepartmentsTable = &schema.Table{
+		Name:       "audit_departments",
+		Columns:    AuditDepartmentsColumns,
+		PrimaryKey: []*schema.Column{AuditDepartmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_departments_audits_scope_departments",
+				Columns:    []*schema.Column{AuditDepartmentsColumns[3]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_departments_organizations_organization",
+				Columns:    []*schema.Column{AuditDepartmentsColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_departments_departments_department",
+				Columns:    []*schema.Column{AuditDepartmentsColumns[5]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_departments_companies_audit_departments",
+				Columns:    []*schema.Column{AuditDepartmentsColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditdepartment_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditDepartmentsColumns[4]},
+			},
+			{
+				Name:    "auditdepartment_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditDepartmentsColumns[6]},
+			},
+			{
+				Name:    "auditdepartment_audit_id_department_id",
+				Unique:  true,
+				Columns: []*schema.Column{AuditDepartmentsColumns[3], AuditDepartmentsColumns[5]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString},
@@ -209,6 +341,110 @@ var (
 				Name:    "auditevent_company_id_occurred_at",
 				Unique:  false,
 				Columns: []*schema.Column{AuditEventsColumns[11], AuditEventsColumns[2]},
+			},
+		},
+	}
+	// AuditProgrammesColumns holds the columns for the "audit_programmes" table.
+	AuditProgrammesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "period_start", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "period_end", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "objectives", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditProgrammesTable holds the schema information for the "audit_programmes" table.
+	AuditProgrammesTable = &schema.Table{
+		Name:       "audit_programmes",
+		Columns:    AuditProgrammesColumns,
+		PrimaryKey: []*schema.Column{AuditProgrammesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_programmes_organizations_organization",
+				Columns:    []*schema.Column{AuditProgrammesColumns[8]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_programmes_companies_audit_programmes",
+				Columns:    []*schema.Column{AuditProgrammesColumns[9]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditprogramme_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditProgrammesColumns[8]},
+			},
+			{
+				Name:    "auditprogramme_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditProgrammesColumns[9]},
+			},
+		},
+	}
+	// AuditTeamMembersColumns holds the columns for the "audit_team_members" table.
+	AuditTeamMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "user_id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// AuditTeamMembersTable holds the schema information for the "audit_team_members" table.
+	AuditTeamMembersTable = &schema.Table{
+		Name:       "audit_team_members",
+		Columns:    AuditTeamMembersColumns,
+		PrimaryKey: []*schema.Column{AuditTeamMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_team_members_audits_team",
+				Columns:    []*schema.Column{AuditTeamMembersColumns[3]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_team_members_organizations_organization",
+				Columns:    []*schema.Column{AuditTeamMembersColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_team_members_users_user",
+				Columns:    []*schema.Column{AuditTeamMembersColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "audit_team_members_companies_audit_team_members",
+				Columns:    []*schema.Column{AuditTeamMembersColumns[6]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditteammember_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditTeamMembersColumns[4]},
+			},
+			{
+				Name:    "auditteammember_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditTeamMembersColumns[6]},
+			},
+			{
+				Name:    "auditteammember_audit_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{AuditTeamMembersColumns[3], AuditTeamMembersColumns[5]},
 			},
 		},
 	}
@@ -345,6 +581,72 @@ var (
 				Name:    "billingquantitychange_organization_id_state",
 				Unique:  false,
 				Columns: []*schema.Column{BillingQuantityChangesColumns[11], BillingQuantityChangesColumns[6]},
+			},
+		},
+	}
+	// ChecklistItemsColumns holds the columns for the "checklist_items" table.
+	ChecklistItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "clause", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "control", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "question", Type: field.TypeString, Size: 2000},
+		{Name: "evidence", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "result", Type: field.TypeEnum, Enums: []string{"NOT_AUDITED", "CONFORMING", "NONCONFORMITY", "OBSERVATION", "OPPORTUNITY"}, Default: "NOT_AUDITED"},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "audit_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+	}
+	// ChecklistItemsTable holds the schema information for the "checklist_items" table.
+	ChecklistItemsTable = &schema.Table{
+		Name:       "checklist_items",
+		Columns:    ChecklistItemsColumns,
+		PrimaryKey: []*schema.Column{ChecklistItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "checklist_items_audits_checklist",
+				Columns:    []*schema.Column{ChecklistItemsColumns[10]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "checklist_items_organizations_organization",
+				Columns:    []*schema.Column{ChecklistItemsColumns[11]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "checklist_items_findings_finding",
+				Columns:    []*schema.Column{ChecklistItemsColumns[12]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "checklist_items_companies_checklist_items",
+				Columns:    []*schema.Column{ChecklistItemsColumns[13]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "checklistitem_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistItemsColumns[11]},
+			},
+			{
+				Name:    "checklistitem_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistItemsColumns[13]},
+			},
+			{
+				Name:    "checklistitem_audit_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{ChecklistItemsColumns[10], ChecklistItemsColumns[3]},
 			},
 		},
 	}
@@ -559,6 +861,77 @@ var (
 				Name:    "controlimplementation_company_id_control_ref",
 				Unique:  true,
 				Columns: []*schema.Column{ControlImplementationsColumns[9], ControlImplementationsColumns[3]},
+			},
+		},
+	}
+	// CorrectiveActionsColumns holds the columns for the "corrective_actions" table.
+	CorrectiveActionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString, Nullable: true},
+		{Name: "task_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString},
+	}
+	// CorrectiveActionsTable holds the schema information for the "corrective_actions" table.
+	CorrectiveActionsTable = &schema.Table{
+		Name:       "corrective_actions",
+		Columns:    CorrectiveActionsColumns,
+		PrimaryKey: []*schema.Column{CorrectiveActionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "corrective_actions_companies_corrective_actions",
+				Columns:    []*schema.Column{CorrectiveActionsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "corrective_actions_organizations_organization",
+				Columns:    []*schema.Column{CorrectiveActionsColumns[4]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "corrective_actions_departments_department",
+				Columns:    []*schema.Column{CorrectiveActionsColumns[5]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "corrective_actions_tasks_task",
+				Columns:    []*schema.Column{CorrectiveActionsColumns[6]},
+				RefColumns: []*schema.Column{TasksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "corrective_actions_findings_corrective_actions",
+				Columns:    []*schema.Column{CorrectiveActionsColumns[7]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "correctiveaction_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{CorrectiveActionsColumns[4]},
+			},
+			{
+				Name:    "correctiveaction_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{CorrectiveActionsColumns[3]},
+			},
+			{
+				Name:    "correctiveaction_finding_id",
+				Unique:  false,
+				Columns: []*schema.Column{CorrectiveActionsColumns[7]},
+			},
+			{
+				Name:    "correctiveaction_task_id",
+				Unique:  true,
+				Columns: []*schema.Column{CorrectiveActionsColumns[6]},
 			},
 		},
 	}
@@ -952,6 +1325,139 @@ var (
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'APPROVED'",
 				},
+			},
+		},
+	}
+	// FindingsColumns holds the columns for the "findings" table.
+	FindingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"INTERNAL_AUDIT", "CERTIFICATION_AUDIT", "INCIDENT", "DIRECT"}},
+		{Name: "grade", Type: field.TypeEnum, Enums: []string{"MAJOR", "MINOR", "OBSERVATION", "OPPORTUNITY"}},
+		{Name: "clause", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "control", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "statement", Type: field.TypeString, Size: 2147483647},
+		{Name: "evidence", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "response_due", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "correction", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "root_cause", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "CLOSED"}, Default: "OPEN"},
+		{Name: "effectiveness", Type: field.TypeEnum, Nullable: true, Enums: []string{"EFFECTIVE", "NOT_EFFECTIVE"}},
+		{Name: "effectiveness_reviewed_on", Type: field.TypeString, Nullable: true, SchemaType: map[string]string{"postgres": "date", "sqlite3": "date"}},
+		{Name: "effectiveness_evidence", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "audit_id", Type: field.TypeString, Nullable: true},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "effectiveness_reviewer_id", Type: field.TypeString, Nullable: true},
+	}
+	// FindingsTable holds the schema information for the "findings" table.
+	FindingsTable = &schema.Table{
+		Name:       "findings",
+		Columns:    FindingsColumns,
+		PrimaryKey: []*schema.Column{FindingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "findings_audits_findings",
+				Columns:    []*schema.Column{FindingsColumns[18]},
+				RefColumns: []*schema.Column{AuditsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "findings_companies_findings",
+				Columns:    []*schema.Column{FindingsColumns[19]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "findings_organizations_organization",
+				Columns:    []*schema.Column{FindingsColumns[20]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "findings_users_effectiveness_reviewer",
+				Columns:    []*schema.Column{FindingsColumns[21]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "finding_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[20]},
+			},
+			{
+				Name:    "finding_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[19]},
+			},
+			{
+				Name:    "finding_company_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[19], FindingsColumns[13]},
+			},
+		},
+	}
+	// FindingDepartmentsColumns holds the columns for the "finding_departments" table.
+	FindingDepartmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeString},
+		{Name: "finding_id", Type: field.TypeString},
+		{Name: "organization_id", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeString},
+	}
+	// FindingDepartmentsTable holds the schema information for the "finding_departments" table.
+	FindingDepartmentsTable = &schema.Table{
+		Name:       "finding_departments",
+		Columns:    FindingDepartmentsColumns,
+		PrimaryKey: []*schema.Column{FindingDepartmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "finding_departments_companies_finding_departments",
+				Columns:    []*schema.Column{FindingDepartmentsColumns[3]},
+				RefColumns: []*schema.Column{CompaniesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_departments_findings_departments",
+				Columns:    []*schema.Column{FindingDepartmentsColumns[4]},
+				RefColumns: []*schema.Column{FindingsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_departments_organizations_organization",
+				Columns:    []*schema.Column{FindingDepartmentsColumns[5]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "finding_departments_departments_department",
+				Columns:    []*schema.Column{FindingDepartmentsColumns[6]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "findingdepartment_organization_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingDepartmentsColumns[5]},
+			},
+			{
+				Name:    "findingdepartment_company_id",
+				Unique:  false,
+				Columns: []*schema.Column{FindingDepartmentsColumns[3]},
+			},
+			{
+				Name:    "findingdepartment_finding_id_department_id",
+				Unique:  true,
+				Columns: []*schema.Column{FindingDepartmentsColumns[4], FindingDepartmentsColumns[6]},
 			},
 		},
 	}
@@ -1822,20 +2328,28 @@ var (
 	Tables = []*schema.Table{
 		AgendaItemsTable,
 		AssetsTable,
+		AuditsTable,
+		AuditDepartmentsTable,
 		AuditEventsTable,
+		AuditProgrammesTable,
+		AuditTeamMembersTable,
 		BillingAccountsTable,
 		BillingEventsTable,
 		BillingQuantityChangesTable,
+		ChecklistItemsTable,
 		CommitteeMembersTable,
 		CompaniesTable,
 		CompanyAccessesTable,
 		ControlImplementationsTable,
+		CorrectiveActionsTable,
 		DepartmentsTable,
 		DepartmentRepresentativesTable,
 		DocumentsTable,
 		DocumentAcknowledgementsTable,
 		DocumentStepsTable,
 		DocumentVersionsTable,
+		FindingsTable,
+		FindingDepartmentsTable,
 		InvitationsTable,
 		MeetingsTable,
 		MeetingAttendeesTable,
@@ -1867,12 +2381,30 @@ func init() {
 	AssetsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	AssetsTable.ForeignKeys[3].RefTable = UsersTable
 	AssetsTable.ForeignKeys[4].RefTable = CompaniesTable
+	AuditsTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AuditsTable.ForeignKeys[1].RefTable = UsersTable
+	AuditsTable.ForeignKeys[2].RefTable = AuditProgrammesTable
+	AuditsTable.ForeignKeys[3].RefTable = CompaniesTable
+	AuditDepartmentsTable.ForeignKeys[0].RefTable = AuditsTable
+	AuditDepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditDepartmentsTable.ForeignKeys[2].RefTable = DepartmentsTable
+	AuditDepartmentsTable.ForeignKeys[3].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = CompaniesTable
 	AuditEventsTable.ForeignKeys[2].RefTable = UsersTable
+	AuditProgrammesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	AuditProgrammesTable.ForeignKeys[1].RefTable = CompaniesTable
+	AuditTeamMembersTable.ForeignKeys[0].RefTable = AuditsTable
+	AuditTeamMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
+	AuditTeamMembersTable.ForeignKeys[2].RefTable = UsersTable
+	AuditTeamMembersTable.ForeignKeys[3].RefTable = CompaniesTable
 	BillingAccountsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingEventsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	BillingQuantityChangesTable.ForeignKeys[0].RefTable = OrganizationsTable
+	ChecklistItemsTable.ForeignKeys[0].RefTable = AuditsTable
+	ChecklistItemsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ChecklistItemsTable.ForeignKeys[2].RefTable = FindingsTable
+	ChecklistItemsTable.ForeignKeys[3].RefTable = CompaniesTable
 	CommitteeMembersTable.ForeignKeys[0].RefTable = OrganizationsTable
 	CommitteeMembersTable.ForeignKeys[1].RefTable = UsersTable
 	CommitteeMembersTable.ForeignKeys[2].RefTable = CompaniesTable
@@ -1883,6 +2415,11 @@ func init() {
 	ControlImplementationsTable.ForeignKeys[0].RefTable = CompaniesTable
 	ControlImplementationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ControlImplementationsTable.ForeignKeys[2].RefTable = UsersTable
+	CorrectiveActionsTable.ForeignKeys[0].RefTable = CompaniesTable
+	CorrectiveActionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	CorrectiveActionsTable.ForeignKeys[2].RefTable = DepartmentsTable
+	CorrectiveActionsTable.ForeignKeys[3].RefTable = TasksTable
+	CorrectiveActionsTable.ForeignKeys[4].RefTable = FindingsTable
 	DepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
 	DepartmentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DepartmentsTable.ForeignKeys[2].RefTable = UsersTable
@@ -1908,6 +2445,14 @@ func init() {
 	DocumentVersionsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	DocumentVersionsTable.ForeignKeys[3].RefTable = UsersTable
 	DocumentVersionsTable.ForeignKeys[4].RefTable = UsersTable
+	FindingsTable.ForeignKeys[0].RefTable = AuditsTable
+	FindingsTable.ForeignKeys[1].RefTable = CompaniesTable
+	FindingsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	FindingsTable.ForeignKeys[3].RefTable = UsersTable
+	FindingDepartmentsTable.ForeignKeys[0].RefTable = CompaniesTable
+	FindingDepartmentsTable.ForeignKeys[1].RefTable = FindingsTable
+	FindingDepartmentsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	FindingDepartmentsTable.ForeignKeys[3].RefTable = DepartmentsTable
 	InvitationsTable.ForeignKeys[0].RefTable = OrganizationsTable
 	MeetingsTable.ForeignKeys[0].RefTable = CompaniesTable
 	MeetingsTable.ForeignKeys[1].RefTable = OrganizationsTable

@@ -12,8 +12,20 @@ type AgendaItem func(*sql.Selector)
 // Asset is the predicate function for asset builders.
 type Asset func(*sql.Selector)
 
+// Audit is the predicate function for audit builders.
+type Audit func(*sql.Selector)
+
+// AuditDepartment is the predicate function for auditdepartment builders.
+type AuditDepartment func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
+
+// AuditProgramme is the predicate function for auditprogramme builders.
+type AuditProgramme func(*sql.Selector)
+
+// AuditTeamMember is the predicate function for auditteammember builders.
+type AuditTeamMember func(*sql.Selector)
 
 // BillingAccount is the predicate function for billingaccount builders.
 type BillingAccount func(*sql.Selector)
@@ -23,6 +35,9 @@ type BillingEvent func(*sql.Selector)
 
 // BillingQuantityChange is the predicate function for billingquantitychange builders.
 type BillingQuantityChange func(*sql.Selector)
+
+// ChecklistItem is the predicate function for checklistitem builders.
+type ChecklistItem func(*sql.Selector)
 
 // CommitteeMember is the predicate function for committeemember builders.
 type CommitteeMember func(*sql.Selector)
@@ -35,6 +50,9 @@ type CompanyAccess func(*sql.Selector)
 
 // ControlImplementation is the predicate function for controlimplementation builders.
 type ControlImplementation func(*sql.Selector)
+
+// CorrectiveAction is the predicate function for correctiveaction builders.
+type CorrectiveAction func(*sql.Selector)
 
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
@@ -53,6 +71,12 @@ type DocumentStep func(*sql.Selector)
 
 // DocumentVersion is the predicate function for documentversion builders.
 type DocumentVersion func(*sql.Selector)
+
+// Finding is the predicate function for finding builders.
+type Finding func(*sql.Selector)
+
+// FindingDepartment is the predicate function for findingdepartment builders.
+type FindingDepartment func(*sql.Selector)
 
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)

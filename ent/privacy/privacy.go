@@ -159,6 +159,54 @@ func (f AssetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AssetMutation", m)
 }
 
+// The AuditQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditQueryRuleFunc func(context.Context, *ent.AuditQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditQuery", q)
+}
+
+// The AuditMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditMutationRuleFunc func(context.Context, *ent.AuditMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditMutation", m)
+}
+
+// The AuditDepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditDepartmentQueryRuleFunc func(context.Context, *ent.AuditDepartmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditDepartmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditDepartmentQuery", q)
+}
+
+// The AuditDepartmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditDepartmentMutationRuleFunc func(context.Context, *ent.AuditDepartmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditDepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditDepartmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditDepartmentMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -181,6 +229,54 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
+}
+
+// The AuditProgrammeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditProgrammeQueryRuleFunc func(context.Context, *ent.AuditProgrammeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditProgrammeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditProgrammeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditProgrammeQuery", q)
+}
+
+// The AuditProgrammeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditProgrammeMutationRuleFunc func(context.Context, *ent.AuditProgrammeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditProgrammeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditProgrammeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditProgrammeMutation", m)
+}
+
+// The AuditTeamMemberQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditTeamMemberQueryRuleFunc func(context.Context, *ent.AuditTeamMemberQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditTeamMemberQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditTeamMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditTeamMemberQuery", q)
+}
+
+// The AuditTeamMemberMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditTeamMemberMutationRuleFunc func(context.Context, *ent.AuditTeamMemberMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditTeamMemberMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditTeamMemberMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditTeamMemberMutation", m)
 }
 
 // The BillingAccountQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -253,6 +349,30 @@ func (f BillingQuantityChangeMutationRuleFunc) EvalMutation(ctx context.Context,
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BillingQuantityChangeMutation", m)
+}
+
+// The ChecklistItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChecklistItemQueryRuleFunc func(context.Context, *ent.ChecklistItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChecklistItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChecklistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChecklistItemQuery", q)
+}
+
+// The ChecklistItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChecklistItemMutationRuleFunc func(context.Context, *ent.ChecklistItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChecklistItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChecklistItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChecklistItemMutation", m)
 }
 
 // The CommitteeMemberQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -349,6 +469,30 @@ func (f ControlImplementationMutationRuleFunc) EvalMutation(ctx context.Context,
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ControlImplementationMutation", m)
+}
+
+// The CorrectiveActionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CorrectiveActionQueryRuleFunc func(context.Context, *ent.CorrectiveActionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CorrectiveActionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CorrectiveActionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CorrectiveActionQuery", q)
+}
+
+// The CorrectiveActionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CorrectiveActionMutationRuleFunc func(context.Context, *ent.CorrectiveActionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CorrectiveActionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CorrectiveActionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CorrectiveActionMutation", m)
 }
 
 // The DepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -493,6 +637,54 @@ func (f DocumentVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentVersionMutation", m)
+}
+
+// The FindingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FindingQueryRuleFunc func(context.Context, *ent.FindingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FindingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FindingQuery", q)
+}
+
+// The FindingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FindingMutationRuleFunc func(context.Context, *ent.FindingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FindingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FindingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingMutation", m)
+}
+
+// The FindingDepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type FindingDepartmentQueryRuleFunc func(context.Context, *ent.FindingDepartmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f FindingDepartmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FindingDepartmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.FindingDepartmentQuery", q)
+}
+
+// The FindingDepartmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type FindingDepartmentMutationRuleFunc func(context.Context, *ent.FindingDepartmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f FindingDepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.FindingDepartmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.FindingDepartmentMutation", m)
 }
 
 // The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -942,13 +1134,23 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AssetQuery:
 		return q.Filter(), nil
+	case *ent.AuditQuery:
+		return q.Filter(), nil
+	case *ent.AuditDepartmentQuery:
+		return q.Filter(), nil
 	case *ent.AuditEventQuery:
+		return q.Filter(), nil
+	case *ent.AuditProgrammeQuery:
+		return q.Filter(), nil
+	case *ent.AuditTeamMemberQuery:
 		return q.Filter(), nil
 	case *ent.BillingAccountQuery:
 		return q.Filter(), nil
 	case *ent.BillingEventQuery:
 		return q.Filter(), nil
 	case *ent.BillingQuantityChangeQuery:
+		return q.Filter(), nil
+	case *ent.ChecklistItemQuery:
 		return q.Filter(), nil
 	case *ent.CommitteeMemberQuery:
 		return q.Filter(), nil
@@ -957,6 +1159,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.CompanyAccessQuery:
 		return q.Filter(), nil
 	case *ent.ControlImplementationQuery:
+		return q.Filter(), nil
+	case *ent.CorrectiveActionQuery:
 		return q.Filter(), nil
 	case *ent.DepartmentQuery:
 		return q.Filter(), nil
@@ -969,6 +1173,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.DocumentStepQuery:
 		return q.Filter(), nil
 	case *ent.DocumentVersionQuery:
+		return q.Filter(), nil
+	case *ent.FindingQuery:
+		return q.Filter(), nil
+	case *ent.FindingDepartmentQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
@@ -1015,13 +1223,23 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AssetMutation:
 		return m.Filter(), nil
+	case *ent.AuditMutation:
+		return m.Filter(), nil
+	case *ent.AuditDepartmentMutation:
+		return m.Filter(), nil
 	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.AuditProgrammeMutation:
+		return m.Filter(), nil
+	case *ent.AuditTeamMemberMutation:
 		return m.Filter(), nil
 	case *ent.BillingAccountMutation:
 		return m.Filter(), nil
 	case *ent.BillingEventMutation:
 		return m.Filter(), nil
 	case *ent.BillingQuantityChangeMutation:
+		return m.Filter(), nil
+	case *ent.ChecklistItemMutation:
 		return m.Filter(), nil
 	case *ent.CommitteeMemberMutation:
 		return m.Filter(), nil
@@ -1030,6 +1248,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CompanyAccessMutation:
 		return m.Filter(), nil
 	case *ent.ControlImplementationMutation:
+		return m.Filter(), nil
+	case *ent.CorrectiveActionMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
@@ -1042,6 +1262,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DocumentStepMutation:
 		return m.Filter(), nil
 	case *ent.DocumentVersionMutation:
+		return m.Filter(), nil
+	case *ent.FindingMutation:
+		return m.Filter(), nil
+	case *ent.FindingDepartmentMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil

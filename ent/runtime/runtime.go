@@ -6,20 +6,28 @@ import (
 	"context"
 	"secretariat/ent/agendaitem"
 	"secretariat/ent/asset"
+	"secretariat/ent/audit"
+	"secretariat/ent/auditdepartment"
 	"secretariat/ent/auditevent"
+	"secretariat/ent/auditprogramme"
+	"secretariat/ent/auditteammember"
 	"secretariat/ent/billingaccount"
 	"secretariat/ent/billingevent"
 	"secretariat/ent/billingquantitychange"
+	"secretariat/ent/checklistitem"
 	"secretariat/ent/committeemember"
 	"secretariat/ent/company"
 	"secretariat/ent/companyaccess"
 	"secretariat/ent/controlimplementation"
+	"secretariat/ent/correctiveaction"
 	"secretariat/ent/department"
 	"secretariat/ent/departmentrepresentative"
 	"secretariat/ent/document"
 	"secretariat/ent/documentacknowledgement"
 	"secretariat/ent/documentstep"
 	"secretariat/ent/documentversion"
+	"secretariat/ent/finding"
+	"secretariat/ent/findingdepartment"
 	"secretariat/ent/invitation"
 	"secretariat/ent/meeting"
 	"secretariat/ent/meetingattendee"
@@ -216,6 +224,143 @@ func init() {
 	assetDescID := assetMixinFields0[0].Descriptor()
 	// asset.DefaultID holds the default value on creation for the id field.
 	asset.DefaultID = assetDescID.Default.(func() pulid.ID)
+	auditMixin := schema.Audit{}.Mixin()
+	audit.Policy = privacy.NewPolicies(schema.Audit{})
+	audit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := audit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditMixinHooks2 := auditMixin[2].Hooks()
+	auditMixinHooks3 := auditMixin[3].Hooks()
+	auditMixinHooks4 := auditMixin[4].Hooks()
+
+	audit.Hooks[1] = auditMixinHooks2[0]
+
+	audit.Hooks[2] = auditMixinHooks2[1]
+
+	audit.Hooks[3] = auditMixinHooks2[2]
+
+	audit.Hooks[4] = auditMixinHooks2[3]
+
+	audit.Hooks[5] = auditMixinHooks3[0]
+
+	audit.Hooks[6] = auditMixinHooks3[1]
+
+	audit.Hooks[7] = auditMixinHooks4[0]
+	auditMixinInters2 := auditMixin[2].Interceptors()
+	auditMixinInters3 := auditMixin[3].Interceptors()
+	audit.Interceptors[0] = auditMixinInters2[0]
+	audit.Interceptors[1] = auditMixinInters3[0]
+	auditMixinFields0 := auditMixin[0].Fields()
+	_ = auditMixinFields0
+	auditMixinFields1 := auditMixin[1].Fields()
+	_ = auditMixinFields1
+	auditFields := schema.Audit{}.Fields()
+	_ = auditFields
+	// auditDescCreatedAt is the schema descriptor for created_at field.
+	auditDescCreatedAt := auditMixinFields1[0].Descriptor()
+	// audit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	audit.DefaultCreatedAt = auditDescCreatedAt.Default.(func() time.Time)
+	// auditDescUpdatedAt is the schema descriptor for updated_at field.
+	auditDescUpdatedAt := auditMixinFields1[1].Descriptor()
+	// audit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	audit.DefaultUpdatedAt = auditDescUpdatedAt.Default.(func() time.Time)
+	// audit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	audit.UpdateDefaultUpdatedAt = auditDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditDescTitle is the schema descriptor for title field.
+	auditDescTitle := auditFields[2].Descriptor()
+	// audit.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	audit.TitleValidator = func() func(string) error {
+		validators := auditDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditDescCertificationBody is the schema descriptor for certification_body field.
+	auditDescCertificationBody := auditFields[9].Descriptor()
+	// audit.CertificationBodyValidator is a validator for the "certification_body" field. It is called by the builders before save.
+	audit.CertificationBodyValidator = auditDescCertificationBody.Validators[0].(func(string) error)
+	// auditDescExternalLeadAuditor is the schema descriptor for external_lead_auditor field.
+	auditDescExternalLeadAuditor := auditFields[10].Descriptor()
+	// audit.ExternalLeadAuditorValidator is a validator for the "external_lead_auditor" field. It is called by the builders before save.
+	audit.ExternalLeadAuditorValidator = auditDescExternalLeadAuditor.Validators[0].(func(string) error)
+	// auditDescIndependenceOverride is the schema descriptor for independence_override field.
+	auditDescIndependenceOverride := auditFields[11].Descriptor()
+	// audit.IndependenceOverrideValidator is a validator for the "independence_override" field. It is called by the builders before save.
+	audit.IndependenceOverrideValidator = auditDescIndependenceOverride.Validators[0].(func(string) error)
+	// auditDescMajorResponseDays is the schema descriptor for major_response_days field.
+	auditDescMajorResponseDays := auditFields[12].Descriptor()
+	// audit.DefaultMajorResponseDays holds the default value on creation for the major_response_days field.
+	audit.DefaultMajorResponseDays = auditDescMajorResponseDays.Default.(int)
+	// auditDescMinorResponseDays is the schema descriptor for minor_response_days field.
+	auditDescMinorResponseDays := auditFields[13].Descriptor()
+	// audit.DefaultMinorResponseDays holds the default value on creation for the minor_response_days field.
+	audit.DefaultMinorResponseDays = auditDescMinorResponseDays.Default.(int)
+	// auditDescID is the schema descriptor for id field.
+	auditDescID := auditMixinFields0[0].Descriptor()
+	// audit.DefaultID holds the default value on creation for the id field.
+	audit.DefaultID = auditDescID.Default.(func() pulid.ID)
+	auditdepartmentMixin := schema.AuditDepartment{}.Mixin()
+	auditdepartment.Policy = privacy.NewPolicies(schema.AuditDepartment{})
+	auditdepartment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditdepartment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditdepartmentMixinHooks2 := auditdepartmentMixin[2].Hooks()
+	auditdepartmentMixinHooks3 := auditdepartmentMixin[3].Hooks()
+
+	auditdepartment.Hooks[1] = auditdepartmentMixinHooks2[0]
+
+	auditdepartment.Hooks[2] = auditdepartmentMixinHooks2[1]
+
+	auditdepartment.Hooks[3] = auditdepartmentMixinHooks2[2]
+
+	auditdepartment.Hooks[4] = auditdepartmentMixinHooks2[3]
+
+	auditdepartment.Hooks[5] = auditdepartmentMixinHooks3[0]
+
+	auditdepartment.Hooks[6] = auditdepartmentMixinHooks3[1]
+	auditdepartmentMixinInters2 := auditdepartmentMixin[2].Interceptors()
+	auditdepartmentMixinInters3 := auditdepartmentMixin[3].Interceptors()
+	auditdepartment.Interceptors[0] = auditdepartmentMixinInters2[0]
+	auditdepartment.Interceptors[1] = auditdepartmentMixinInters3[0]
+	auditdepartmentMixinFields0 := auditdepartmentMixin[0].Fields()
+	_ = auditdepartmentMixinFields0
+	auditdepartmentMixinFields1 := auditdepartmentMixin[1].Fields()
+	_ = auditdepartmentMixinFields1
+	auditdepartmentFields := schema.AuditDepartment{}.Fields()
+	_ = auditdepartmentFields
+	// auditdepartmentDescCreatedAt is the schema descriptor for created_at field.
+	auditdepartmentDescCreatedAt := auditdepartmentMixinFields1[0].Descriptor()
+	// auditdepartment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditdepartment.DefaultCreatedAt = auditdepartmentDescCreatedAt.Default.(func() time.Time)
+	// auditdepartmentDescUpdatedAt is the schema descriptor for updated_at field.
+	auditdepartmentDescUpdatedAt := auditdepartmentMixinFields1[1].Descriptor()
+	// auditdepartment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditdepartment.DefaultUpdatedAt = auditdepartmentDescUpdatedAt.Default.(func() time.Time)
+	// auditdepartment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditdepartment.UpdateDefaultUpdatedAt = auditdepartmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditdepartmentDescID is the schema descriptor for id field.
+	auditdepartmentDescID := auditdepartmentMixinFields0[0].Descriptor()
+	// auditdepartment.DefaultID holds the default value on creation for the id field.
+	auditdepartment.DefaultID = auditdepartmentDescID.Default.(func() pulid.ID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -281,6 +426,123 @@ func init() {
 	auditeventDescID := auditeventMixinFields0[0].Descriptor()
 	// auditevent.DefaultID holds the default value on creation for the id field.
 	auditevent.DefaultID = auditeventDescID.Default.(func() pulid.ID)
+	auditprogrammeMixin := schema.AuditProgramme{}.Mixin()
+	auditprogramme.Policy = privacy.NewPolicies(schema.AuditProgramme{})
+	auditprogramme.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditprogramme.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditprogrammeMixinHooks2 := auditprogrammeMixin[2].Hooks()
+	auditprogrammeMixinHooks3 := auditprogrammeMixin[3].Hooks()
+	auditprogrammeMixinHooks4 := auditprogrammeMixin[4].Hooks()
+
+	auditprogramme.Hooks[1] = auditprogrammeMixinHooks2[0]
+
+	auditprogramme.Hooks[2] = auditprogrammeMixinHooks2[1]
+
+	auditprogramme.Hooks[3] = auditprogrammeMixinHooks2[2]
+
+	auditprogramme.Hooks[4] = auditprogrammeMixinHooks2[3]
+
+	auditprogramme.Hooks[5] = auditprogrammeMixinHooks3[0]
+
+	auditprogramme.Hooks[6] = auditprogrammeMixinHooks3[1]
+
+	auditprogramme.Hooks[7] = auditprogrammeMixinHooks4[0]
+	auditprogrammeMixinInters2 := auditprogrammeMixin[2].Interceptors()
+	auditprogrammeMixinInters3 := auditprogrammeMixin[3].Interceptors()
+	auditprogramme.Interceptors[0] = auditprogrammeMixinInters2[0]
+	auditprogramme.Interceptors[1] = auditprogrammeMixinInters3[0]
+	auditprogrammeMixinFields0 := auditprogrammeMixin[0].Fields()
+	_ = auditprogrammeMixinFields0
+	auditprogrammeMixinFields1 := auditprogrammeMixin[1].Fields()
+	_ = auditprogrammeMixinFields1
+	auditprogrammeFields := schema.AuditProgramme{}.Fields()
+	_ = auditprogrammeFields
+	// auditprogrammeDescCreatedAt is the schema descriptor for created_at field.
+	auditprogrammeDescCreatedAt := auditprogrammeMixinFields1[0].Descriptor()
+	// auditprogramme.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditprogramme.DefaultCreatedAt = auditprogrammeDescCreatedAt.Default.(func() time.Time)
+	// auditprogrammeDescUpdatedAt is the schema descriptor for updated_at field.
+	auditprogrammeDescUpdatedAt := auditprogrammeMixinFields1[1].Descriptor()
+	// auditprogramme.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditprogramme.DefaultUpdatedAt = auditprogrammeDescUpdatedAt.Default.(func() time.Time)
+	// auditprogramme.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditprogramme.UpdateDefaultUpdatedAt = auditprogrammeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditprogrammeDescTitle is the schema descriptor for title field.
+	auditprogrammeDescTitle := auditprogrammeFields[0].Descriptor()
+	// auditprogramme.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	auditprogramme.TitleValidator = func() func(string) error {
+		validators := auditprogrammeDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditprogrammeDescID is the schema descriptor for id field.
+	auditprogrammeDescID := auditprogrammeMixinFields0[0].Descriptor()
+	// auditprogramme.DefaultID holds the default value on creation for the id field.
+	auditprogramme.DefaultID = auditprogrammeDescID.Default.(func() pulid.ID)
+	auditteammemberMixin := schema.AuditTeamMember{}.Mixin()
+	auditteammember.Policy = privacy.NewPolicies(schema.AuditTeamMember{})
+	auditteammember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditteammember.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditteammemberMixinHooks2 := auditteammemberMixin[2].Hooks()
+	auditteammemberMixinHooks3 := auditteammemberMixin[3].Hooks()
+
+	auditteammember.Hooks[1] = auditteammemberMixinHooks2[0]
+
+	auditteammember.Hooks[2] = auditteammemberMixinHooks2[1]
+
+	auditteammember.Hooks[3] = auditteammemberMixinHooks2[2]
+
+	auditteammember.Hooks[4] = auditteammemberMixinHooks2[3]
+
+	auditteammember.Hooks[5] = auditteammemberMixinHooks3[0]
+
+	auditteammember.Hooks[6] = auditteammemberMixinHooks3[1]
+	auditteammemberMixinInters2 := auditteammemberMixin[2].Interceptors()
+	auditteammemberMixinInters3 := auditteammemberMixin[3].Interceptors()
+	auditteammember.Interceptors[0] = auditteammemberMixinInters2[0]
+	auditteammember.Interceptors[1] = auditteammemberMixinInters3[0]
+	auditteammemberMixinFields0 := auditteammemberMixin[0].Fields()
+	_ = auditteammemberMixinFields0
+	auditteammemberMixinFields1 := auditteammemberMixin[1].Fields()
+	_ = auditteammemberMixinFields1
+	auditteammemberFields := schema.AuditTeamMember{}.Fields()
+	_ = auditteammemberFields
+	// auditteammemberDescCreatedAt is the schema descriptor for created_at field.
+	auditteammemberDescCreatedAt := auditteammemberMixinFields1[0].Descriptor()
+	// auditteammember.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditteammember.DefaultCreatedAt = auditteammemberDescCreatedAt.Default.(func() time.Time)
+	// auditteammemberDescUpdatedAt is the schema descriptor for updated_at field.
+	auditteammemberDescUpdatedAt := auditteammemberMixinFields1[1].Descriptor()
+	// auditteammember.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	auditteammember.DefaultUpdatedAt = auditteammemberDescUpdatedAt.Default.(func() time.Time)
+	// auditteammember.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	auditteammember.UpdateDefaultUpdatedAt = auditteammemberDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// auditteammemberDescID is the schema descriptor for id field.
+	auditteammemberDescID := auditteammemberMixinFields0[0].Descriptor()
+	// auditteammember.DefaultID holds the default value on creation for the id field.
+	auditteammember.DefaultID = auditteammemberDescID.Default.(func() pulid.ID)
 	billingaccountMixin := schema.BillingAccount{}.Mixin()
 	billingaccount.Policy = privacy.NewPolicies(schema.BillingAccount{})
 	billingaccount.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -434,6 +696,80 @@ func init() {
 	billingquantitychangeDescID := billingquantitychangeMixinFields0[0].Descriptor()
 	// billingquantitychange.DefaultID holds the default value on creation for the id field.
 	billingquantitychange.DefaultID = billingquantitychangeDescID.Default.(func() pulid.ID)
+	checklistitemMixin := schema.ChecklistItem{}.Mixin()
+	checklistitem.Policy = privacy.NewPolicies(schema.ChecklistItem{})
+	checklistitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := checklistitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	checklistitemMixinHooks2 := checklistitemMixin[2].Hooks()
+	checklistitemMixinHooks3 := checklistitemMixin[3].Hooks()
+
+	checklistitem.Hooks[1] = checklistitemMixinHooks2[0]
+
+	checklistitem.Hooks[2] = checklistitemMixinHooks2[1]
+
+	checklistitem.Hooks[3] = checklistitemMixinHooks2[2]
+
+	checklistitem.Hooks[4] = checklistitemMixinHooks2[3]
+
+	checklistitem.Hooks[5] = checklistitemMixinHooks3[0]
+
+	checklistitem.Hooks[6] = checklistitemMixinHooks3[1]
+	checklistitemMixinInters2 := checklistitemMixin[2].Interceptors()
+	checklistitemMixinInters3 := checklistitemMixin[3].Interceptors()
+	checklistitem.Interceptors[0] = checklistitemMixinInters2[0]
+	checklistitem.Interceptors[1] = checklistitemMixinInters3[0]
+	checklistitemMixinFields0 := checklistitemMixin[0].Fields()
+	_ = checklistitemMixinFields0
+	checklistitemMixinFields1 := checklistitemMixin[1].Fields()
+	_ = checklistitemMixinFields1
+	checklistitemFields := schema.ChecklistItem{}.Fields()
+	_ = checklistitemFields
+	// checklistitemDescCreatedAt is the schema descriptor for created_at field.
+	checklistitemDescCreatedAt := checklistitemMixinFields1[0].Descriptor()
+	// checklistitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	checklistitem.DefaultCreatedAt = checklistitemDescCreatedAt.Default.(func() time.Time)
+	// checklistitemDescUpdatedAt is the schema descriptor for updated_at field.
+	checklistitemDescUpdatedAt := checklistitemMixinFields1[1].Descriptor()
+	// checklistitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	checklistitem.DefaultUpdatedAt = checklistitemDescUpdatedAt.Default.(func() time.Time)
+	// checklistitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	checklistitem.UpdateDefaultUpdatedAt = checklistitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// checklistitemDescClause is the schema descriptor for clause field.
+	checklistitemDescClause := checklistitemFields[2].Descriptor()
+	// checklistitem.ClauseValidator is a validator for the "clause" field. It is called by the builders before save.
+	checklistitem.ClauseValidator = checklistitemDescClause.Validators[0].(func(string) error)
+	// checklistitemDescControl is the schema descriptor for control field.
+	checklistitemDescControl := checklistitemFields[3].Descriptor()
+	// checklistitem.ControlValidator is a validator for the "control" field. It is called by the builders before save.
+	checklistitem.ControlValidator = checklistitemDescControl.Validators[0].(func(string) error)
+	// checklistitemDescQuestion is the schema descriptor for question field.
+	checklistitemDescQuestion := checklistitemFields[4].Descriptor()
+	// checklistitem.QuestionValidator is a validator for the "question" field. It is called by the builders before save.
+	checklistitem.QuestionValidator = func() func(string) error {
+		validators := checklistitemDescQuestion.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(question string) error {
+			for _, fn := range fns {
+				if err := fn(question); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// checklistitemDescID is the schema descriptor for id field.
+	checklistitemDescID := checklistitemMixinFields0[0].Descriptor()
+	// checklistitem.DefaultID holds the default value on creation for the id field.
+	checklistitem.DefaultID = checklistitemDescID.Default.(func() pulid.ID)
 	committeememberMixin := schema.CommitteeMember{}.Mixin()
 	committeemember.Policy = privacy.NewPolicies(schema.CommitteeMember{})
 	committeemember.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -687,6 +1023,54 @@ func init() {
 	controlimplementationDescID := controlimplementationMixinFields0[0].Descriptor()
 	// controlimplementation.DefaultID holds the default value on creation for the id field.
 	controlimplementation.DefaultID = controlimplementationDescID.Default.(func() pulid.ID)
+	correctiveactionMixin := schema.CorrectiveAction{}.Mixin()
+	correctiveaction.Policy = privacy.NewPolicies(schema.CorrectiveAction{})
+	correctiveaction.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := correctiveaction.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	correctiveactionMixinHooks2 := correctiveactionMixin[2].Hooks()
+	correctiveactionMixinHooks3 := correctiveactionMixin[3].Hooks()
+
+	correctiveaction.Hooks[1] = correctiveactionMixinHooks2[0]
+
+	correctiveaction.Hooks[2] = correctiveactionMixinHooks2[1]
+
+	correctiveaction.Hooks[3] = correctiveactionMixinHooks2[2]
+
+	correctiveaction.Hooks[4] = correctiveactionMixinHooks2[3]
+
+	correctiveaction.Hooks[5] = correctiveactionMixinHooks3[0]
+
+	correctiveaction.Hooks[6] = correctiveactionMixinHooks3[1]
+	correctiveactionMixinInters2 := correctiveactionMixin[2].Interceptors()
+	correctiveactionMixinInters3 := correctiveactionMixin[3].Interceptors()
+	correctiveaction.Interceptors[0] = correctiveactionMixinInters2[0]
+	correctiveaction.Interceptors[1] = correctiveactionMixinInters3[0]
+	correctiveactionMixinFields0 := correctiveactionMixin[0].Fields()
+	_ = correctiveactionMixinFields0
+	correctiveactionMixinFields1 := correctiveactionMixin[1].Fields()
+	_ = correctiveactionMixinFields1
+	correctiveactionFields := schema.CorrectiveAction{}.Fields()
+	_ = correctiveactionFields
+	// correctiveactionDescCreatedAt is the schema descriptor for created_at field.
+	correctiveactionDescCreatedAt := correctiveactionMixinFields1[0].Descriptor()
+	// correctiveaction.DefaultCreatedAt holds the default value on creation for the created_at field.
+	correctiveaction.DefaultCreatedAt = correctiveactionDescCreatedAt.Default.(func() time.Time)
+	// correctiveactionDescUpdatedAt is the schema descriptor for updated_at field.
+	correctiveactionDescUpdatedAt := correctiveactionMixinFields1[1].Descriptor()
+	// correctiveaction.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	correctiveaction.DefaultUpdatedAt = correctiveactionDescUpdatedAt.Default.(func() time.Time)
+	// correctiveaction.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	correctiveaction.UpdateDefaultUpdatedAt = correctiveactionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// correctiveactionDescID is the schema descriptor for id field.
+	correctiveactionDescID := correctiveactionMixinFields0[0].Descriptor()
+	// correctiveaction.DefaultID holds the default value on creation for the id field.
+	correctiveaction.DefaultID = correctiveactionDescID.Default.(func() pulid.ID)
 	departmentMixin := schema.Department{}.Mixin()
 	department.Policy = privacy.NewPolicies(schema.Department{})
 	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1088,6 +1472,117 @@ func init() {
 	documentversionDescID := documentversionMixinFields0[0].Descriptor()
 	// documentversion.DefaultID holds the default value on creation for the id field.
 	documentversion.DefaultID = documentversionDescID.Default.(func() pulid.ID)
+	findingMixin := schema.Finding{}.Mixin()
+	finding.Policy = privacy.NewPolicies(schema.Finding{})
+	finding.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := finding.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	findingMixinHooks2 := findingMixin[2].Hooks()
+	findingMixinHooks3 := findingMixin[3].Hooks()
+	findingMixinHooks4 := findingMixin[4].Hooks()
+
+	finding.Hooks[1] = findingMixinHooks2[0]
+
+	finding.Hooks[2] = findingMixinHooks2[1]
+
+	finding.Hooks[3] = findingMixinHooks2[2]
+
+	finding.Hooks[4] = findingMixinHooks2[3]
+
+	finding.Hooks[5] = findingMixinHooks3[0]
+
+	finding.Hooks[6] = findingMixinHooks3[1]
+
+	finding.Hooks[7] = findingMixinHooks4[0]
+	findingMixinInters2 := findingMixin[2].Interceptors()
+	findingMixinInters3 := findingMixin[3].Interceptors()
+	finding.Interceptors[0] = findingMixinInters2[0]
+	finding.Interceptors[1] = findingMixinInters3[0]
+	findingMixinFields0 := findingMixin[0].Fields()
+	_ = findingMixinFields0
+	findingMixinFields1 := findingMixin[1].Fields()
+	_ = findingMixinFields1
+	findingFields := schema.Finding{}.Fields()
+	_ = findingFields
+	// findingDescCreatedAt is the schema descriptor for created_at field.
+	findingDescCreatedAt := findingMixinFields1[0].Descriptor()
+	// finding.DefaultCreatedAt holds the default value on creation for the created_at field.
+	finding.DefaultCreatedAt = findingDescCreatedAt.Default.(func() time.Time)
+	// findingDescUpdatedAt is the schema descriptor for updated_at field.
+	findingDescUpdatedAt := findingMixinFields1[1].Descriptor()
+	// finding.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	finding.DefaultUpdatedAt = findingDescUpdatedAt.Default.(func() time.Time)
+	// finding.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	finding.UpdateDefaultUpdatedAt = findingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// findingDescClause is the schema descriptor for clause field.
+	findingDescClause := findingFields[3].Descriptor()
+	// finding.ClauseValidator is a validator for the "clause" field. It is called by the builders before save.
+	finding.ClauseValidator = findingDescClause.Validators[0].(func(string) error)
+	// findingDescControl is the schema descriptor for control field.
+	findingDescControl := findingFields[4].Descriptor()
+	// finding.ControlValidator is a validator for the "control" field. It is called by the builders before save.
+	finding.ControlValidator = findingDescControl.Validators[0].(func(string) error)
+	// findingDescStatement is the schema descriptor for statement field.
+	findingDescStatement := findingFields[5].Descriptor()
+	// finding.StatementValidator is a validator for the "statement" field. It is called by the builders before save.
+	finding.StatementValidator = findingDescStatement.Validators[0].(func(string) error)
+	// findingDescID is the schema descriptor for id field.
+	findingDescID := findingMixinFields0[0].Descriptor()
+	// finding.DefaultID holds the default value on creation for the id field.
+	finding.DefaultID = findingDescID.Default.(func() pulid.ID)
+	findingdepartmentMixin := schema.FindingDepartment{}.Mixin()
+	findingdepartment.Policy = privacy.NewPolicies(schema.FindingDepartment{})
+	findingdepartment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := findingdepartment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	findingdepartmentMixinHooks2 := findingdepartmentMixin[2].Hooks()
+	findingdepartmentMixinHooks3 := findingdepartmentMixin[3].Hooks()
+
+	findingdepartment.Hooks[1] = findingdepartmentMixinHooks2[0]
+
+	findingdepartment.Hooks[2] = findingdepartmentMixinHooks2[1]
+
+	findingdepartment.Hooks[3] = findingdepartmentMixinHooks2[2]
+
+	findingdepartment.Hooks[4] = findingdepartmentMixinHooks2[3]
+
+	findingdepartment.Hooks[5] = findingdepartmentMixinHooks3[0]
+
+	findingdepartment.Hooks[6] = findingdepartmentMixinHooks3[1]
+	findingdepartmentMixinInters2 := findingdepartmentMixin[2].Interceptors()
+	findingdepartmentMixinInters3 := findingdepartmentMixin[3].Interceptors()
+	findingdepartment.Interceptors[0] = findingdepartmentMixinInters2[0]
+	findingdepartment.Interceptors[1] = findingdepartmentMixinInters3[0]
+	findingdepartmentMixinFields0 := findingdepartmentMixin[0].Fields()
+	_ = findingdepartmentMixinFields0
+	findingdepartmentMixinFields1 := findingdepartmentMixin[1].Fields()
+	_ = findingdepartmentMixinFields1
+	findingdepartmentFields := schema.FindingDepartment{}.Fields()
+	_ = findingdepartmentFields
+	// findingdepartmentDescCreatedAt is the schema descriptor for created_at field.
+	findingdepartmentDescCreatedAt := findingdepartmentMixinFields1[0].Descriptor()
+	// findingdepartment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	findingdepartment.DefaultCreatedAt = findingdepartmentDescCreatedAt.Default.(func() time.Time)
+	// findingdepartmentDescUpdatedAt is the schema descriptor for updated_at field.
+	findingdepartmentDescUpdatedAt := findingdepartmentMixinFields1[1].Descriptor()
+	// findingdepartment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	findingdepartment.DefaultUpdatedAt = findingdepartmentDescUpdatedAt.Default.(func() time.Time)
+	// findingdepartment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	findingdepartment.UpdateDefaultUpdatedAt = findingdepartmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// findingdepartmentDescID is the schema descriptor for id field.
+	findingdepartmentDescID := findingdepartmentMixinFields0[0].Descriptor()
+	// findingdepartment.DefaultID holds the default value on creation for the id field.
+	findingdepartment.DefaultID = findingdepartmentDescID.Default.(func() pulid.ID)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -77,7 +77,18 @@ func (Company) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("risks", Risk.Type).Comment("The company's risk register.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("audit_programmes", AuditProgramme.Type).Comment("The company's audit programmes, one per period.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("audits", Audit.Type).Comment("The company's internal and certification audits.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("findings", Finding.Type).Comment("The company's findings, from audits, incidents or raised directly.").
+			Annotations(entgql.RelayConnection()),
 		// Reached through their parents, not listed per company.
+		edge.To("audit_departments", AuditDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("audit_team_members", AuditTeamMember.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("checklist_items", ChecklistItem.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("finding_departments", FindingDepartment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("corrective_actions", CorrectiveAction.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("soa_document_links", SoaDocumentLink.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_methods", RiskMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("risk_assets", RiskAsset.Type).Annotations(entgql.Skip(entgql.SkipAll)),

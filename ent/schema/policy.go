@@ -237,3 +237,37 @@ func (RiskAsset) Policy() ent.Policy { return editedBy("risk assets", authz.AnyW
 
 // Policy of the RiskControl: links are set and removed by editors with the risk's lists.
 func (RiskControl) Policy() ent.Policy { return editedBy("risk controls", authz.AnyWrite) }
+
+// Policy of the AuditProgramme: editors plan the audit programme.
+func (AuditProgramme) Policy() ent.Policy {
+	return editedBy("audit programmes", authz.Create|authz.Update)
+}
+
+// Policy of the Audit: editors plan and run audits; the audits service keeps the rules of
+// independence and of the workflow.
+func (Audit) Policy() ent.Policy { return editedBy("audits", authz.Create|authz.Update) }
+
+// Policy of the AuditDepartment: set and removed by editors with the audit's scope.
+func (AuditDepartment) Policy() ent.Policy { return editedBy("audit scopes", authz.AnyWrite) }
+
+// Policy of the AuditTeamMember: set and removed by editors with the audit's team.
+func (AuditTeamMember) Policy() ent.Policy { return editedBy("audit teams", authz.AnyWrite) }
+
+// Policy of the ChecklistItem: editors build the checklist and record its results.
+func (ChecklistItem) Policy() ent.Policy {
+	return editedBy("checklist items", authz.Create|authz.Update)
+}
+
+// Policy of the Finding: editors record findings and follow them to closure.
+func (Finding) Policy() ent.Policy { return editedBy("findings", authz.Create|authz.Update) }
+
+// Policy of the FindingDepartment: set and removed by editors with the finding's departments.
+func (FindingDepartment) Policy() ent.Policy {
+	return editedBy("finding departments", authz.AnyWrite)
+}
+
+// Policy of the CorrectiveAction: editors plan corrective actions; the task they create follows
+// the tasks' own policy.
+func (CorrectiveAction) Policy() ent.Policy {
+	return editedBy("corrective actions", authz.Create)
+}

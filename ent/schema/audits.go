@@ -1,0 +1,422 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"secretariat/internal/pulid"
+)
+
+// AuditProgramme is a company's audit programme for a period (ISO/IEC 27001 9.2.2): the audits
+// planned in it, internal and certification.
+type AuditProgramme struct{ ent.Schema }
+
+// Mixin of the AuditProgramme.
+func (AuditProgramme) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AP"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_programmes"}, ArchiveMixin{}}
+}
+
+// Fields of the AuditProgramme.
+func (AuditProgramme) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").Comment("The programme's title, e.g. 2027年度 内部監査プログラム.").
+			NotEmpty().
+			MaxLen(300).
+			Annotations(entgql.OrderField("TITLE")),
+		withComment(dateField("period_start", "PERIOD_START"), "The first day of the period the programme covers."),
+		withComment(dateField("period_end", "PERIOD_END"), "The last day of the period the programme covers."),
+		field.Text("objectives").Comment("What the programme sets out to check this period (frequency, methods, focus); null when not written.").
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the AuditProgramme.
+func (AuditProgramme) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("audits", Audit.Type).Comment("The audits planned in the programme.").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the AuditProgramme.
+func (AuditProgramme) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A company's audit programme for a period (ISO/IEC 27001 clause 9.2.2): the internal and certification audits planned in it."), entgql.RelayConnection()}
+}
+
+// Audit is one audit of a company: an internal audit (clause 9.2) or a certification body's
+// audit, with its scope, auditors, dates, checklist and findings.
+type Audit struct{ ent.Schema }
+
+// Mixin of the Audit.
+func (Audit) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AU"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audits"}, ArchiveMixin{}}
+}
+
+// Fields of the Audit.
+func (Audit) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("programme_id").Comment("The audit programme the audit is planned in; null when outside any programme.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.Enum("kind").Comment("Whether the audit is internal or which certification audit it is.").Annotations(describeEnum("What sort of audit an audit is.", "INTERNAL", "An internal audit (内部監査, clause 9.2).", "STAGE1", "The first stage of an initial certification audit (第一段階審査): documents and readiness.", "STAGE2", "The second stage of an initial certification audit (第二段階審査): the ISMS in operation.", "SURVEILLANCE", "A yearly surveillance audit (維持審査).", "RECERTIFICATION", "The audit that renews the certificate (更新審査).", "SPECIAL", "A special or short-notice audit (臨時審査).")).
+			Values("INTERNAL", "STAGE1", "STAGE2", "SURVEILLANCE", "RECERTIFICATION", "SPECIAL").
+			Immutable().
+			Annotations(entgql.OrderField("KIND")),
+		field.String("title").Comment("The audit's title.").
+			NotEmpty().
+			MaxLen(300).
+			Annotations(entgql.OrderField("TITLE")),
+		field.Strings("clauses").Comment("The management-system clauses (4 to 10) in the audit's scope, by reference (9.2, 10.2 …), in the order of the standard.").
+			Optional(),
+		field.Strings("controls").Comment("The Annex A controls in the audit's scope, by reference (5.1, 8.24 …), in the order of Annex A.").
+			Optional(),
+		withComment(dateField("planned_start", "PLANNED_START"), "The first day the audit is planned for."),
+		withComment(dateField("planned_end", "PLANNED_END"), "The last day the audit is planned for."),
+		field.Enum("status").Comment("Where the audit is.").Annotations(describeEnum("Where an audit is: PLANNED → IN_PROGRESS → COMPLETED; a planned or running audit can be CANCELED.", "PLANNED", "Planned, not started (the default).", "IN_PROGRESS", "Under way: checklist results and findings are recorded.", "COMPLETED", "Done; its checklist no longer changes.", "CANCELED", "Will not take place.")).
+			Values("PLANNED", "IN_PROGRESS", "COMPLETED", "CANCELED").
+			Default("PLANNED").
+			Annotations(entgql.OrderField("STATUS")),
+		field.String("lead_auditor_id").Comment("The lead auditor of an internal audit, a member of the organization; null for a certification audit or while not named.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		field.String("certification_body").Comment("The certification body (認証機関) of a certification audit; null for an internal audit.").
+			Optional().
+			Nillable().
+			MaxLen(300),
+		field.String("external_lead_auditor").Comment("The name of the certification body's lead auditor; null for an internal audit or while not known.").
+			Optional().
+			Nillable().
+			MaxLen(300),
+		field.String("independence_override").Comment("Why an auditor audits a department it belongs to, recorded when the independence rule is overridden; null when no auditor audits its own department.").
+			Optional().
+			Nillable().
+			MaxLen(2000),
+		field.Int("major_response_days").Comment("Days a MAJOR finding of this audit has for its corrective action plan (the certification body's rule).").
+			Default(90),
+		field.Int("minor_response_days").Comment("Days a MINOR finding of this audit has for its corrective action plan.").
+			Default(90),
+		field.Time("completed_at").Comment("When the audit was completed; null unless COMPLETED.").
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the Audit.
+func (Audit) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("programme", AuditProgramme.Type).Comment("The audit programme the audit is planned in; null when outside any programme.").Ref("audits").Field("programme_id").Unique(),
+		edge.To("lead_auditor", User.Type).Comment("The lead auditor of an internal audit; null for a certification audit.").Field("lead_auditor_id").Unique(),
+		edge.To("scope_departments", AuditDepartment.Type).Comment("The departments in the audit's scope."),
+		edge.To("team", AuditTeamMember.Type).Comment("The auditors of an internal audit besides its lead."),
+		edge.To("checklist", ChecklistItem.Type).Comment("The audit's checklist, in order.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("findings", Finding.Type).Comment("The findings the audit raised.").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Audit.
+func (Audit) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("company_id", "planned_start")}
+}
+
+// Annotations of the Audit.
+func (Audit) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("An audit of a company's ISMS: an internal audit (ISO/IEC 27001 clause 9.2) or a certification body's audit (stage 1, stage 2, surveillance, recertification, special), with its scope, auditors, dates, checklist and findings."), entgql.RelayConnection()}
+}
+
+// AuditDepartment puts a department in an audit's scope.
+type AuditDepartment struct{ ent.Schema }
+
+// Mixin of the AuditDepartment.
+func (AuditDepartment) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_departments"}}
+}
+
+// Fields of the AuditDepartment.
+func (AuditDepartment) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.String("department_id").Comment("The department in the audit's scope.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the AuditDepartment.
+func (AuditDepartment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("scope_departments").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department in the audit's scope.").Field("department_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the AuditDepartment.
+func (AuditDepartment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "department_id").Unique()}
+}
+
+// Annotations of the AuditDepartment.
+func (AuditDepartment) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A department in an audit's scope.")}
+}
+
+// AuditTeamMember is an auditor of an internal audit besides its lead.
+type AuditTeamMember struct{ ent.Schema }
+
+// Mixin of the AuditTeamMember.
+func (AuditTeamMember) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "AT"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "audit_team_members"}}
+}
+
+// Fields of the AuditTeamMember.
+func (AuditTeamMember) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.String("user_id").Comment("The auditor.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the AuditTeamMember.
+func (AuditTeamMember) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("team").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("user", User.Type).Comment("The auditor.").Field("user_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the AuditTeamMember.
+func (AuditTeamMember) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "user_id").Unique()}
+}
+
+// Annotations of the AuditTeamMember.
+func (AuditTeamMember) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("An auditor of an internal audit besides its lead.")}
+}
+
+// ChecklistItem is one question of an audit's checklist, with the evidence examined and the
+// result.
+type ChecklistItem struct{ ent.Schema }
+
+// Mixin of the ChecklistItem.
+func (ChecklistItem) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "CK"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "checklist_items"}}
+}
+
+// Fields of the ChecklistItem.
+func (ChecklistItem) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit.").GoType(pulid.ID("")).Immutable(),
+		field.Int("position").Comment("The item's place in the checklist, from 1.").
+			Annotations(entgql.OrderField("POSITION")),
+		field.String("clause").Comment("The management-system clause the item checks; null when it checks a control or neither.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.String("control").Comment("The Annex A control the item checks; null when it checks a clause or neither.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.String("question").Comment("What the auditor asks or looks for.").
+			NotEmpty().
+			MaxLen(2000),
+		field.Text("evidence").Comment("The evidence examined (records, interviews, documents); null until recorded.").
+			Optional().
+			Nillable(),
+		field.Enum("result").Comment("What the auditor concluded.").Annotations(describeEnum("What an auditor concluded on a checklist item.", "NOT_AUDITED", "Not audited yet (the default).", "CONFORMING", "The requirement is met (適合).", "NONCONFORMITY", "The requirement is not met (不適合); recording it raises a finding.", "OBSERVATION", "Met, with a concern to watch (観察事項).", "OPPORTUNITY", "Met, with an opportunity for improvement (改善の機会).")).
+			Values("NOT_AUDITED", "CONFORMING", "NONCONFORMITY", "OBSERVATION", "OPPORTUNITY").
+			Default("NOT_AUDITED").
+			Annotations(entgql.OrderField("RESULT")),
+		field.Text("notes").Comment("The auditor's notes; null when none.").
+			Optional().
+			Nillable(),
+		field.String("finding_id").Comment("The finding the item's nonconformity raised; null otherwise.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the ChecklistItem.
+func (ChecklistItem) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit.").Ref("checklist").Field("audit_id").Unique().Required().Immutable(),
+		edge.To("finding", Finding.Type).Comment("The finding the item's nonconformity raised; null otherwise.").Field("finding_id").Unique(),
+	}
+}
+
+// Indexes of the ChecklistItem.
+func (ChecklistItem) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("audit_id", "position")}
+}
+
+// Annotations of the ChecklistItem.
+func (ChecklistItem) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("One question of an audit's checklist: the clause or control it checks, the evidence examined, the result and the auditor's notes."), entgql.RelayConnection()}
+}
+
+// Finding is an audit finding or another nonconformity to correct (clause 10.2), with its
+// correction, cause, corrective actions and the review of their effectiveness.
+type Finding struct{ ent.Schema }
+
+// Mixin of the Finding.
+func (Finding) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "FI"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "findings"}, ArchiveMixin{}}
+}
+
+// Fields of the Finding.
+func (Finding) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("audit_id").Comment("The audit that raised the finding; null for one raised directly or from an incident.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable().
+			Immutable(),
+		field.Enum("source").Comment("Where the finding comes from.").Annotations(describeEnum("Where a finding comes from.", "INTERNAL_AUDIT", "An internal audit.", "CERTIFICATION_AUDIT", "A certification body's audit.", "INCIDENT", "An information security incident.", "DIRECT", "Raised directly (a complaint, a self-check, management).")).
+			Values("INTERNAL_AUDIT", "CERTIFICATION_AUDIT", "INCIDENT", "DIRECT").
+			Immutable(),
+		field.Enum("grade").Comment("How serious the finding is.").Annotations(describeEnum("How serious a finding is.", "MAJOR", "A major nonconformity (重大な不適合).", "MINOR", "A minor nonconformity (軽微な不適合).", "OBSERVATION", "An observation (観察事項).", "OPPORTUNITY", "An opportunity for improvement (改善の機会).")).
+			Values("MAJOR", "MINOR", "OBSERVATION", "OPPORTUNITY").
+			Annotations(entgql.OrderField("GRADE")),
+		field.String("clause").Comment("The management-system clause concerned; null when none.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.String("control").Comment("The Annex A control concerned; null when none.").
+			Optional().
+			Nillable().
+			MaxLen(20),
+		field.Text("statement").Comment("What was found (the nonconformity statement).").
+			NotEmpty(),
+		field.Text("evidence").Comment("The objective evidence behind the finding; null when not recorded.").
+			Optional().
+			Nillable(),
+		withComment(dateField("response_due", "RESPONSE_DUE"), "The day the corrective action plan is due; null when no deadline applies."),
+		field.Text("correction").Comment("The correction: what was done at once to fix the nonconformity itself (修正); null until recorded.").
+			Optional().
+			Nillable(),
+		field.Text("root_cause").Comment("The analysis of why the nonconformity happened (原因分析); null until recorded.").
+			Optional().
+			Nillable(),
+		field.Enum("status").Comment("Where the finding is.").Annotations(describeEnum("Where a finding is: OPEN while it is worked on, CLOSED once its corrective actions are done and found effective.", "OPEN", "Being worked on (the default).", "CLOSED", "Closed: corrective actions done and effective.")).
+			Values("OPEN", "CLOSED").
+			Default("OPEN").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Enum("effectiveness").Comment("The result of the review of the corrective actions' effectiveness; null until reviewed.").Annotations(describeEnum("The result of an effectiveness review (有効性の確認).", "EFFECTIVE", "The corrective actions removed the cause.", "NOT_EFFECTIVE", "The nonconformity can recur: more action is needed.")).
+			Values("EFFECTIVE", "NOT_EFFECTIVE").
+			Optional().
+			Nillable(),
+		field.String("effectiveness_reviewer_id").Comment("Who reviewed the effectiveness; null until reviewed.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable(),
+		withComment(dateField("effectiveness_reviewed_on", "EFFECTIVENESS_REVIEWED_ON"), "The day the effectiveness was reviewed; null until reviewed."),
+		field.Text("effectiveness_evidence").Comment("What the effectiveness review looked at; null until reviewed.").
+			Optional().
+			Nillable(),
+		field.Time("closed_at").Comment("When the finding was closed; null while OPEN.").
+			Optional().
+			Nillable(),
+	}
+}
+
+// Edges of the Finding.
+func (Finding) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("audit", Audit.Type).Comment("The audit that raised the finding; null for one raised otherwise.").Ref("findings").Field("audit_id").Unique().Immutable(),
+		edge.To("departments", FindingDepartment.Type).Comment("The departments the finding concerns."),
+		edge.To("corrective_actions", CorrectiveAction.Type).Comment("The corrective actions, each a task of a department."),
+		edge.To("effectiveness_reviewer", User.Type).Comment("Who reviewed the effectiveness; null until reviewed.").Field("effectiveness_reviewer_id").Unique(),
+	}
+}
+
+// Indexes of the Finding.
+func (Finding) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("company_id", "status")}
+}
+
+// Annotations of the Finding.
+func (Finding) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A finding to correct (ISO/IEC 27001 clause 10.2): from an internal or certification audit, an incident or raised directly, with its grade, the clause or control concerned, the correction, the root cause, the corrective actions (tasks) and the review of their effectiveness."), entgql.RelayConnection()}
+}
+
+// FindingDepartment names a department a finding concerns.
+type FindingDepartment struct{ ent.Schema }
+
+// Mixin of the FindingDepartment.
+func (FindingDepartment) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "FD"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "finding_departments"}}
+}
+
+// Fields of the FindingDepartment.
+func (FindingDepartment) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("finding_id").Comment("The finding.").GoType(pulid.ID("")).Immutable(),
+		field.String("department_id").Comment("The department the finding concerns.").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the FindingDepartment.
+func (FindingDepartment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("finding", Finding.Type).Comment("The finding.").Ref("departments").Field("finding_id").Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department the finding concerns.").Field("department_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the FindingDepartment.
+func (FindingDepartment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("finding_id", "department_id").Unique()}
+}
+
+// Annotations of the FindingDepartment.
+func (FindingDepartment) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A department a finding concerns.")}
+}
+
+// CorrectiveAction is one action that removes a finding's cause: a task (source FINDING) of a
+// department, with an owner and a due date.
+type CorrectiveAction struct{ ent.Schema }
+
+// Mixin of the CorrectiveAction.
+func (CorrectiveAction) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{Prefix: "CR"}, TimeMixin{}, TenantMixin{}, CompanyMixin{Ref: "corrective_actions"}}
+}
+
+// Fields of the CorrectiveAction.
+func (CorrectiveAction) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("finding_id").Comment("The finding.").GoType(pulid.ID("")).Immutable(),
+		field.String("department_id").Comment("The department that carries the action out; null when none is named.").
+			GoType(pulid.ID("")).
+			Optional().
+			Nillable().
+			Immutable(),
+		field.String("task_id").Comment("The task that tracks the action (source FINDING).").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Edges of the CorrectiveAction.
+func (CorrectiveAction) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("finding", Finding.Type).Comment("The finding.").Ref("corrective_actions").Field("finding_id").Unique().Required().Immutable(),
+		edge.To("department", Department.Type).Comment("The department that carries the action out; null when none is named.").Field("department_id").Unique().Immutable(),
+		edge.To("task", Task.Type).Comment("The task that tracks the action: its owner, due date and status.").Field("task_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the CorrectiveAction.
+func (CorrectiveAction) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("finding_id"), index.Fields("task_id").Unique()}
+}
+
+// Annotations of the CorrectiveAction.
+func (CorrectiveAction) Annotations() []schema.Annotation {
+	return []schema.Annotation{schema.Comment("A corrective action of a finding: a task (source FINDING) of a department, with an owner, a due date and a status.")}
+}
